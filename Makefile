@@ -1,0 +1,36 @@
+# Loket developer entry points. `make demo` and `make test` set up everything on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+DATA_DIR ?= .loket
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loket
+
+.PHONY: demo test test-sqlite bench chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/loket demo --port $(PORT) --data-dir $(DATA_DIR)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(MAKE) test-sqlite
+
+# The embedded default: a smoke run of the core suite on SQLite.
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL LOKET_TEST_SQLITE=1 $(BIN)/pytest -p no:cacheprovider -m sqlite $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .loket

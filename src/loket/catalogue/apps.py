@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "loket.catalogue"
+    label = "catalogue"
+    verbose_name = "Katalog layanan"

@@ -1,0 +1,134 @@
+"""The `loket` command: demo, serve, worker, manage, audit."""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _prepare_env(data_dir: str) -> Path:
+    """Point settings at the data dir (unless DATABASE_URL is set) and create its secret key once."""
+    path = Path(data_dir).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ["LOKET_DATA_DIR"] = str(path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
+    key_file = path / "secret_key"
+    if not key_file.exists() and not os.environ.get("SECRET_KEY"):
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return path
+
+
+def _django_setup():
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["loket manage", *argv])
+
+
+def cmd_manage(args, rest):
+    _prepare_env(args.data_dir)
+    _manage(rest)
+
+
+def cmd_audit(args, rest):
+    _prepare_env(args.data_dir)
+    _manage(["audit", args.action, *rest])
+
+
+def cmd_worker(args, rest):
+    _prepare_env(args.data_dir)
+    _manage(["loket_worker", *rest])
+
+
+def _gunicorn(port: int, host: str, workers: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"]
+
+
+def cmd_serve(args, rest):
+    _prepare_env(args.data_dir)
+    os.execv(sys.executable, _gunicorn(args.port, args.host, args.workers) + rest)
+
+
+def cmd_demo(args, rest):
+    data_dir = _prepare_env(args.data_dir)
+    _django_setup()
+    from django.core.management import call_command
+
+    print(f"Menyiapkan basis data demo di {data_dir} …", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("seed_demo", verbosity=1)
+    env = dict(os.environ)
+    procs = [
+        subprocess.Popen(_gunicorn(args.port, args.host, args.workers), env=env),
+        subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
+    ]
+    from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+
+    url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"
+    print("\n  Loket berjalan di " + url)
+    print("  Akun demo (kata sandi semua: " + DEMO_PASSWORD + "):")
+    for username, description in DEMO_LOGINS:
+        print(f"    {username:<22} {description}")
+    print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
+
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while not stopping and all(p.poll() is None for p in procs):
+        time.sleep(0.3)
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    print("Loket berhenti.", flush=True)
+    return 0 if stopping else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="loket", description="Loket: layanan publik daring")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", default=os.environ.get("LOKET_DATA_DIR", ".loket"),
+                       help="folder of the embedded database and files (ignored for the database when DATABASE_URL is set)")
+        p.set_defaults(func=func)
+        return p
+
+    demo = add("demo", cmd_demo, "run the demo: SQLite, demo data, web server and worker")
+    serve = add("serve", cmd_serve, "run the production web server (gunicorn)")
+    for p in (demo, serve):
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    add("worker", cmd_worker, "run the background task worker")
+    add("manage", cmd_manage, "run a Django management command")
+    audit = add("audit", cmd_audit, "seal or verify the audit log")
+    audit.add_argument("action", choices=["verify", "seal"])
+
+    args, rest = parser.parse_known_args(argv)
+    return args.func(args, rest) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

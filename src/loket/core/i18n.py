@@ -1,0 +1,30 @@
+"""Bilingual text kept side by side: Indonesian first, English second.
+
+See docs/adr/0002-bilingual-text.md: every user-facing string is written once in both languages at
+the place it is used, so no Indonesian text can silently fall back to English and no compile step is
+needed on a fresh machine.
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+
+def is_english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def tr(indonesian: str, english: str) -> str:
+    """Return the text in the active language."""
+    return english if is_english() else indonesian
+
+
+tr_lazy = lazy(tr, str)
+
+
+def pick(obj, field: str) -> str:
+    """Pick `field_en` or `field_id` of a model instance, falling back to Indonesian."""
+    if is_english():
+        value = getattr(obj, f"{field}_en", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_id", "")

@@ -1,0 +1,40 @@
+"""Audit log: append-only events, sealed into a hash chain by the worker.
+
+Requests only INSERT events (no lock, no read of the previous event), so auditing never serializes
+traffic. The sealer (`loket.core.audit.seal_pending`, run by the worker every few seconds and before
+every verification) assigns each event the next `seal_seq` and chains its hash to the previous one.
+See docs/adr/0003-audit-hash-chain.md.
+"""
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)  # not a FK: deleting a user must not touch the log
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    seal_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The last sealed event: lets verification notice events deleted from the end of the chain."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)

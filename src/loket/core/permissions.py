@@ -1,0 +1,81 @@
+"""Who may do what, decided in one place: role × scope (province, region, agency, unit, self).
+
+Every view and API endpoint asks this module; nothing else inspects role assignments.
+A province admin's scope covers the province and every kabupaten/kota under it; a region admin's
+covers one region; agency roles cover one agency.
+"""
+
+from django.db.models import Q, QuerySet
+
+from loket.core.errors import PermissionDenied
+from loket.core.i18n import tr
+from loket.org.models import Agency, Role, RoleAssignment
+
+# Action -> roles that may perform it within their scope.
+ACTIONS: dict[str, frozenset[str]] = {
+    "catalogue.edit": frozenset({Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
+    "catalogue.publish": frozenset(
+        {Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}
+    ),
+    "catalogue.view_drafts": frozenset(
+        {Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.REGION_ADMIN, Role.PROVINCE_ADMIN,
+         Role.SUPERVISOR}
+    ),
+    "org.manage": frozenset({Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
+    "org.view": frozenset(set(Role)),
+}
+
+
+def _assignments(user) -> list[RoleAssignment]:
+    cached = getattr(user, "_loket_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("region"))
+        user._loket_assignments = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {a.role for a in _assignments(user)}
+
+
+def is_staff_user(user) -> bool:
+    """Any back-office role at all (decides whether the back office link is shown)."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or _assignments(user)))
+
+
+def _scope_q(assignment: RoleAssignment) -> Q:
+    if assignment.role == Role.PROVINCE_ADMIN:
+        return Q(region_id=assignment.region_id) | Q(region__parent_id=assignment.region_id)
+    if assignment.role == Role.REGION_ADMIN:
+        return Q(region_id=assignment.region_id)
+    return Q(pk=assignment.agency_id)
+
+
+def agencies_for(user, action: str) -> QuerySet[Agency]:
+    """Agencies in which `user` may perform `action` (empty for anonymous users)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    query = Q(pk__in=[])
+    for assignment in _assignments(user):
+        if assignment.role in ACTIONS[action]:
+            query |= _scope_q(assignment)
+    return Agency.objects.filter(query)
+
+
+def can(user, action: str, agency: Agency | int) -> bool:
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return agencies_for(user, action).filter(pk=agency_id).exists()
+
+
+def require(user, action: str, agency: Agency | int) -> None:
+    if not can(user, action, agency):
+        raise PermissionDenied(
+            tr("Anda tidak berwenang melakukan tindakan ini untuk perangkat daerah tersebut.",
+               "You are not allowed to do this for that agency.")
+        )

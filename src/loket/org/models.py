@@ -1,0 +1,115 @@
+"""Regions (Kemendagri codes), agencies (OPD), their units, and scoped role assignments."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Provinsi"
+        KABUPATEN = "kabupaten", "Kabupaten"
+        KOTA = "kota", "Kota"
+
+    class TimeZone(models.TextChoices):
+        WIB = "WIB", "WIB (UTC+7)"
+        WITA = "WITA", "WITA (UTC+8)"
+        WIT = "WIT", "WIT (UTC+9)"
+
+    # Dotted Kemendagri code: "32" for a province, "32.73" for a kabupaten/kota.
+    code = models.CharField(max_length=13, unique=True)
+    name = models.CharField(max_length=120)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    time_zone = models.CharField(max_length=4, choices=TimeZone.choices, default=TimeZone.WIB)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def zoneinfo(self) -> ZoneInfo:
+        return ZoneInfo(TZ_NAMES[self.time_zone])
+
+    @property
+    def province(self) -> "Region":
+        return self if self.parent_id is None else self.parent
+
+
+TZ_NAMES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+class Agency(models.Model):
+    """A regional government agency (OPD/SKPD)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies")
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["region__code", "name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return f"{self.name} ({self.region.name})"
+
+
+class Unit(models.Model):
+    """A unit inside an agency (bidang, seksi, UPT)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", "Admin provinsi"
+    REGION_ADMIN = "region_admin", "Admin kabupaten/kota"
+    AGENCY_ADMIN = "agency_admin", "Admin perangkat daerah"
+    CATALOGUE_EDITOR = "catalogue_editor", "Editor katalog layanan"
+    OFFICER = "officer", "Petugas"
+    SUPERVISOR = "supervisor", "Penyelia"
+    AGENCY_HEAD = "agency_head", "Kepala perangkat daerah"
+
+
+REGION_ROLES = {Role.PROVINCE_ADMIN, Role.REGION_ADMIN}
+
+
+class RoleAssignment(models.Model):
+    """One role of one user in one scope: a region (admins) or an agency, optionally a unit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="loket_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="role_has_scope",
+                condition=(
+                    models.Q(role__in=["province_admin", "region_admin"], region__isnull=False, agency__isnull=True)
+                    | (~models.Q(role__in=["province_admin", "region_admin"]) & models.Q(agency__isnull=False))
+                ),
+            ),
+            models.UniqueConstraint(fields=["user", "role", "region", "agency", "unit"], name="unique_role_scope"),
+        ]
+
+    def __str__(self):
+        scope = self.unit or self.agency or self.region
+        return f"{self.user} — {self.get_role_display()} — {scope}"

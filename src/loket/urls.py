@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from loket.api.router import api
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("akun/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("kantor/", include("loket.catalogue.backoffice_urls")),
+    path("", include("loket.catalogue.urls")),
+]
+
+handler404 = "loket.core.views.not_found"
+handler500 = "loket.core.views.server_error"
+handler403 = "loket.core.views.forbidden"
