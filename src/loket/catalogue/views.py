@@ -1,5 +1,150 @@
-from django.shortcuts import render
+"""Public pages of the catalogue: home, search, service standard, agency and region pages.
+
+Views stay thin: reads come from `queries`, and every page works without JavaScript.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from loket.catalogue import queries
+from loket.catalogue.models import Audience, Channel
+from loket.core.errors import NotFound
+from loket.core.i18n import tr
+from loket.org.models import Region
+
+# Labels the models hold in Indonesian only, side by side with English (ADR 0002).
+AUDIENCE_LABELS = {
+    Audience.CITIZEN: ("Warga", "Citizens"),
+    Audience.BUSINESS: ("Pelaku usaha", "Businesses"),
+    Audience.EMPLOYEE: ("Pegawai ASN", "Civil servants"),
+}
+CHANNEL_LABELS = {
+    Channel.ONLINE: ("Daring (dari rumah)", "Online (from home)"),
+    Channel.ASSISTED: ("Daring dibantu petugas/fasilitator", "Online with help from an officer or facilitator"),
+    Channel.COUNTER: ("Loket/Mal Pelayanan Publik", "Counter or Public Service Mall"),
+}
+LEVEL_LABELS = {
+    Region.Level.PROVINCE: ("Provinsi", "Province"),
+    Region.Level.KABUPATEN: ("Kabupaten", "Regency"),
+    Region.Level.KOTA: ("Kota", "City"),
+}
+# Above this many agencies the filter asks for a region first, so the page stays small.
+AGENCY_OPTIONS_LIMIT = 150
+
+
+def _label(table: dict, key) -> str:
+    pair = table.get(key)
+    return tr(*pair) if pair else str(key)
+
+
+def _not_found(error: NotFound):
+    raise Http404(error.message)
 
 
 def home(request):
-    return render(request, "core/base.html")
+    return render(request, "catalogue/public/home.html", {"summary": queries.catalogue_summary()})
+
+
+def _filter_params(params) -> dict:
+    """The catalogue filters from a query string; unknown audiences are dropped."""
+    audience = params.get("audience", "")
+    return {
+        "q": queries.normalize_query(params.get("q")),
+        "region": params.get("region", "").strip(),
+        "agency": params.get("agency", "").strip(),
+        "category": params.get("category", "").strip(),
+        "audience": audience if audience in Audience.values else "",
+    }
+
+
+def catalogue(request):
+    filters = _filter_params(request.GET)
+    page = Paginator(queries.search_services(**filters), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    agencies = list(queries.agencies_with_services(filters["region"])[:AGENCY_OPTIONS_LIMIT + 1])
+    too_many_agencies = len(agencies) > AGENCY_OPTIONS_LIMIT
+    context = {
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "regions": queries.regions_with_services(),
+        "categories": queries.categories_with_services(),
+        "agencies": [] if too_many_agencies else agencies,
+        "too_many_agencies": too_many_agencies,
+        "audiences": [(value, _label(AUDIENCE_LABELS, value)) for value in Audience.values],
+        "audience_labels": {value: _label(AUDIENCE_LABELS, value) for value in Audience.values},
+    }
+    return render(request, "catalogue/public/catalogue.html", context)
+
+
+def service_detail(request, code: str):
+    try:
+        service = queries.get_published_service(code)
+    except NotFound as error:
+        _not_found(error)
+    return _render_standard(request, service, service.current)
+
+
+def service_version(request, code: str, version: int):
+    try:
+        service = queries.get_published_service(code)
+        if version == service.current.version:
+            return redirect("catalogue:service", code=code)
+        standard = queries.published_version(service, version)
+    except NotFound as error:
+        _not_found(error)
+    return _render_standard(request, service, standard)
+
+
+def _render_standard(request, service, standard):
+    region = service.agency.region
+    compliance = standard.compliance()
+    context = {
+        "service": service,
+        "standard": standard,
+        "is_current": standard.pk == service.current_id,
+        "components": queries.components(standard),
+        "compliance": compliance,
+        "missing_labels": [queries.component_label(key) for key in compliance.missing],
+        "published_on": timezone.localtime(standard.published_at, region.zoneinfo).date()
+        if standard.published_at else None,
+        "versions": queries.published_versions(service),
+        "adoptions": queries.published_adoptions(service) if service.is_template else [],
+        "audience_label": _label(AUDIENCE_LABELS, service.audience),
+        "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
+        "level_label": _label(LEVEL_LABELS, region.level),
+    }
+    return render(request, "catalogue/public/service.html", context)
+
+
+def agency_detail(request, slug: str):
+    try:
+        agency = queries.get_agency(slug)
+    except NotFound as error:
+        _not_found(error)
+    services = queries.agency_services(agency)
+    context = {
+        "agency": agency,
+        "services": services,
+        "compliance": queries.agency_compliance(agency, services),
+        "level_label": _label(LEVEL_LABELS, agency.region.level),
+        "audience_labels": {value: _label(AUDIENCE_LABELS, value) for value in Audience.values},
+    }
+    return render(request, "catalogue/public/agency.html", context)
+
+
+def region_detail(request, code: str):
+    try:
+        region = queries.get_region(code)
+    except NotFound as error:
+        _not_found(error)
+    context = {
+        "region": region,
+        "level_label": _label(LEVEL_LABELS, region.level),
+        "agencies": queries.region_agencies(region),
+        "children": list(region.children.order_by("code")),
+        "service_count": queries.published_counts_by_region().get(region.pk, 0),
+    }
+    return render(request, "catalogue/public/region.html", context)

@@ -1,5 +1,6 @@
 """Write, seal and verify the audit log (see models.AuditEvent)."""
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ def record(action: str, *, obj=None, actor=None, data: dict | None = None,
 def canonical(event: AuditEvent) -> bytes:
     body = {
         "id": event.pk,
-        "occurred_at": event.occurred_at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "occurred_at": event.occurred_at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
         "action": event.action,

@@ -1,0 +1,64 @@
+"""Role × scope decisions (core/permissions), issue 2 item 3."""
+
+import pytest
+
+from loket.core import permissions
+from loket.core.errors import PermissionDenied
+from loket.org.models import Agency, Role
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agency_editor_scope_is_their_agency_only(editor_a, agency_a, agency_b):
+    assert permissions.can(editor_a, "catalogue.edit", agency_a)
+    assert not permissions.can(editor_a, "catalogue.edit", agency_b)
+    with pytest.raises(PermissionDenied):
+        permissions.require(editor_a, "catalogue.edit", agency_b)
+
+
+def test_province_admin_covers_province_and_its_regions(province_admin, province_agency, agency_a, agency_b, banjarmasin):
+    other = Agency.objects.create(region=banjarmasin, slug="dpmptsp-bjm", name="DPMPTSP Kota Banjarmasin")
+    allowed = set(permissions.agencies_for(province_admin, "catalogue.edit"))
+    assert {province_agency, agency_a, agency_b} <= allowed
+    assert other not in allowed
+
+
+def test_region_admin_covers_one_region(kota_bandung, agency_a, agency_b):
+    admin = make_user("admin_bdg", (Role.REGION_ADMIN, kota_bandung))
+    assert permissions.can(admin, "catalogue.edit", agency_a)
+    assert not permissions.can(admin, "catalogue.edit", agency_b)
+    assert permissions.can(admin, "org.manage", agency_a)
+
+
+def test_officer_cannot_edit_catalogue(agency_a):
+    officer = make_user("petugas", (Role.OFFICER, agency_a))
+    assert not permissions.can(officer, "catalogue.edit", agency_a)
+    assert permissions.is_staff_user(officer)
+
+
+def test_agency_head_may_publish_but_not_edit(agency_a):
+    head = make_user("kepala", (Role.AGENCY_HEAD, agency_a))
+    assert permissions.can(head, "catalogue.publish", agency_a)
+    assert not permissions.can(head, "catalogue.edit", agency_a)
+
+
+def test_anonymous_and_citizen_have_no_scope(citizen, agency_a):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (AnonymousUser(), citizen):
+        assert not permissions.agencies_for(user, "catalogue.view_drafts").exists()
+        assert not permissions.is_staff_user(user)
+
+
+def test_unknown_action_is_a_programming_error(editor_a):
+    with pytest.raises(KeyError):
+        permissions.agencies_for(editor_a, "catalogue.delete_everything")
+
+
+def test_role_without_scope_is_refused_by_the_database(citizen):
+    from django.db import IntegrityError
+    from loket.org.models import RoleAssignment
+
+    with pytest.raises(IntegrityError):
+        RoleAssignment.objects.create(user=citizen, role=Role.CATALOGUE_EDITOR)

@@ -1,0 +1,108 @@
+"""Settings from the environment, production defaults, and the `loket` command (issue 2 items 1 and 2)."""
+
+import os
+import secrets
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+LOKET = [sys.executable, "-m", "loket.cli"]
+
+
+def _env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV"}}
+    env.update(extra)
+    return env
+
+
+def test_production_defaults_pass_check_deploy():
+    env = _env(LOKET_ENV="production", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="loket.jabarprov.go.id",
+               DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    result = subprocess.run([*LOKET, "manage", "check", "--deploy", "--fail-level", "WARNING"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = _env(LOKET_ENV="production", ALLOWED_HOSTS="x")
+    result = subprocess.run([*LOKET, "manage", "check"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_wins_over_data_dir(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
+    run = lambda env: subprocess.run([*LOKET, "manage", "shell", "-c", code, "--data-dir", str(tmp_path)], env=env,
+                                     capture_output=True, text=True, timeout=120)
+    embedded = run(_env())
+    assert embedded.returncode == 0, embedded.stderr
+    assert "sqlite3" in embedded.stdout and str(tmp_path) in embedded.stdout
+    assert (tmp_path / "secret_key").exists()
+    external = run(_env(DATABASE_URL="postgres://postgres@127.0.0.1:5432/elsewhere"))
+    assert "postgresql elsewhere" in external.stdout
+
+
+def _wait_for(url: str, seconds: float = 60) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """Start `loket demo` once: migrate + seed SQLite, real HTTP server and worker; Ctrl-C stops it."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    port = _free_port()
+    proc = subprocess.Popen([*LOKET, "demo", "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
+                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/healthz", 120) == 200
+        home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        assert home.status == 200
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    assert f"http://localhost:{port}/" in output
+    assert "admin" in output  # the demo logins are printed
+    assert "Loket berhenti" in output
+    return data_dir
+
+
+def test_demo_runs_a_real_server_and_stops_cleanly(demo_dir):
+    assert (demo_dir / "loket.sqlite3").exists()
+
+
+def test_audit_verify_checks_the_demo_and_catches_a_row_changed_by_hand(demo_dir):
+    verify = [*LOKET, "audit", "verify", "--data-dir", str(demo_dir)]
+    ok = subprocess.run(verify, env=_env(), capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "audit log OK" in ok.stdout
+    with sqlite3.connect(demo_dir / "loket.sqlite3") as db:
+        count = db.execute("select count(*) from core_auditevent where seal_seq is not null").fetchone()[0]
+        assert count > 25
+        db.execute("update core_auditevent set data = '{\"fee\": 0}' where seal_seq = ?", (count // 2,))
+    bad = subprocess.run(verify, env=_env(), capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0
+    assert "changed" in bad.stderr and f"seal_seq={count // 2}" in bad.stderr
