@@ -165,3 +165,13 @@ def test_only_one_draft_per_service_in_the_database(service_a, editor_a):
     services.open_draft(actor=editor_a, service=service_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceStandard.objects.create(service=service_a)
+
+
+def test_database_refuses_raw_update_of_a_published_version(service_a):
+    from django.db import DatabaseError, connection, transaction
+
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE catalogue_servicestandard SET fee_amount = 999 WHERE id = %s", [service_a.current_id])
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        ServiceStandard.objects.filter(pk=service_a.current_id).update(product="x")
