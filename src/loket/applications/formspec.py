@@ -1,0 +1,328 @@
+"""Application forms: a layout of typed fields becomes a JSON Schema (draft 2020-12) and validates answers.
+
+Editors write the layout (labels id/en, types, conditions, repeatable groups); `to_json_schema` derives
+the schema that the API publishes and that validation runs on; `FormSpec.validate` returns field-level
+Indonesian messages. Pure module: no Django imports, so it is table-tested and fast.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from loket.core.identifiers import parse_nik
+
+FIELD_TYPES = ("text", "textarea", "number", "date", "choice", "nik", "nib", "npwp", "phone", "email", "address",
+               "file", "group")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+PHONE_RE = re.compile(r"^\+62[1-9][0-9]{7,12}$")
+REGION_CODE_RE = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+
+
+class SpecError(ValueError):
+    """The layout itself is wrong (an editor's mistake); message in Indonesian."""
+
+
+def normalize_phone(value: str) -> str:
+    """0812-3456-789 / 62812… / +62 812 … -> +628123456789 (E.164 for Indonesia)."""
+    digits = re.sub(r"[\s\-().]", "", str(value))
+    if digits.startswith("0"):
+        digits = "+62" + digits[1:]
+    elif digits.startswith("62"):
+        digits = "+" + digits
+    return digits
+
+
+def _npwp_digits(value: str) -> str:
+    return re.sub(r"[.\-\s]", "", str(value))
+
+
+FORMAT_CHECKER = FormatChecker()
+
+
+@FORMAT_CHECKER.checks("nik", raises=ValueError)
+def _check_nik(value) -> bool:
+    if isinstance(value, str):
+        parse_nik(value)
+    return True
+
+
+@FORMAT_CHECKER.checks("nib")
+def _check_nib(value) -> bool:
+    # NIB from OSS: 13 digits (PP 5/2021 on risk-based licensing).
+    return not isinstance(value, str) or bool(re.fullmatch(r"[0-9]{13}", value))
+
+
+@FORMAT_CHECKER.checks("npwp")
+def _check_npwp(value) -> bool:
+    # NPWP: 15 digits, or 16 since PMK 112/2022 (the NIK for individuals).
+    return not isinstance(value, str) or bool(re.fullmatch(r"[0-9]{15,16}", _npwp_digits(value)))
+
+
+@FORMAT_CHECKER.checks("phone-id")
+def _check_phone(value) -> bool:
+    return not isinstance(value, str) or bool(PHONE_RE.fullmatch(value))
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def _check_date(value) -> bool:
+    if isinstance(value, str):
+        dt.date.fromisoformat(value)
+    return True
+
+
+@FORMAT_CHECKER.checks("email")
+def _check_email(value) -> bool:
+    return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
+
+
+def _label(field: dict, lang: str = "id") -> str:
+    label = field.get("label") or {}
+    return label.get(lang) or label.get("id") or field.get("key", "")
+
+
+def _field_schema(field: dict) -> dict:
+    kind = field["type"]
+    if kind in ("text", "textarea"):
+        schema = {"type": "string", "maxLength": int(field.get("max_length", 500 if kind == "text" else 5000))}
+        if field.get("min_length"):
+            schema["minLength"] = int(field["min_length"])
+        return schema
+    if kind == "number":
+        schema = {"type": "integer" if field.get("integer", True) else "number"}
+        for src, dst in (("min", "minimum"), ("max", "maximum")):
+            if field.get(src) is not None:
+                schema[dst] = field[src]
+        return schema
+    if kind == "date":
+        return {"type": "string", "format": "date"}
+    if kind == "choice":
+        values = [option["value"] for option in field.get("options", [])]
+        if field.get("multiple"):
+            return {"type": "array", "items": {"enum": values}, "uniqueItems": True}
+        return {"enum": values}
+    if kind == "nik":
+        return {"type": "string", "format": "nik"}
+    if kind == "nib":
+        return {"type": "string", "format": "nib"}
+    if kind == "npwp":
+        return {"type": "string", "format": "npwp"}
+    if kind == "phone":
+        return {"type": "string", "format": "phone-id"}
+    if kind == "email":
+        return {"type": "string", "format": "email", "maxLength": 254}
+    if kind == "address":
+        return {
+            "type": "object",
+            "properties": {
+                "region": {"type": "string", "pattern": REGION_CODE_RE},
+                "street": {"type": "string", "minLength": 1, "maxLength": 300},
+                "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"},
+            },
+            "required": ["region", "street"],
+            "additionalProperties": False,
+        }
+    if kind == "file":
+        # An upload id (or a Loket document code) returned by the upload endpoint.
+        return {"type": "string", "minLength": 1, "maxLength": 64}
+    if kind == "group":
+        items = _object_schema(field["fields"])
+        repeat = field.get("repeat") or {}
+        return {"type": "array", "items": items, "minItems": int(repeat.get("min", 0)),
+                "maxItems": int(repeat.get("max", 50))}
+    raise SpecError(f"Jenis isian tidak dikenal: {kind}")
+
+
+def _condition_schema(condition: dict) -> dict:
+    return {"properties": {condition["field"]: {"const": condition["equals"]}}, "required": [condition["field"]]}
+
+
+def _object_schema(fields: list[dict]) -> dict:
+    properties, required, conditionals = {}, [], []
+    for field in fields:
+        properties[field["key"]] = _field_schema(field)
+        condition = field.get("required_if") or (field.get("show_if") if field.get("required") else None)
+        if condition:
+            conditionals.append({"if": _condition_schema(condition), "then": {"required": [field["key"]]}})
+        elif field.get("required"):
+            required.append(field["key"])
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    if conditionals:
+        schema["allOf"] = conditionals
+    return schema
+
+
+def check_layout(fields: list[dict], *, _prefix: str = "") -> None:
+    """Refuse a malformed layout with an Indonesian message naming the field."""
+    if not isinstance(fields, list):
+        raise SpecError("Definisi formulir harus berupa daftar isian.")
+    seen: set[str] = set()
+    for index, field in enumerate(fields, start=1):
+        where = f"Isian {_prefix}{index}"
+        if not isinstance(field, dict):
+            raise SpecError(f"{where}: harus berupa objek.")
+        key = field.get("key", "")
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            raise SpecError(f"{where}: kunci '{key}' harus huruf kecil, angka atau garis bawah, diawali huruf.")
+        if key in seen:
+            raise SpecError(f"{where}: kunci '{key}' dipakai dua kali.")
+        seen.add(key)
+        if field.get("type") not in FIELD_TYPES:
+            raise SpecError(f"{where} ({key}): jenis '{field.get('type')}' tidak dikenal.")
+        if not isinstance(field.get("label"), dict) or not str(field["label"].get("id", "")).strip():
+            raise SpecError(f"{where} ({key}): label Bahasa Indonesia wajib diisi.")
+        if field["type"] == "choice" and not field.get("options"):
+            raise SpecError(f"{where} ({key}): pilihan jawaban belum diisi.")
+        if field["type"] == "group":
+            check_layout(field.get("fields"), _prefix=f"{_prefix}{index}.")
+        for condition_key in ("show_if", "required_if"):
+            condition = field.get(condition_key)
+            if condition is None:
+                continue
+            if not isinstance(condition, dict) or condition.get("field") not in seen - {key} or "equals" not in condition:
+                raise SpecError(
+                    f"{where} ({key}): syarat '{condition_key}' harus merujuk isian sebelumnya dengan nilai 'equals'.")
+
+
+def to_json_schema(fields: list[dict]) -> dict:
+    check_layout(fields)
+    schema = _object_schema(fields)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+@dataclass
+class FormSpec:
+    """A frozen form: layout plus its compiled validator (build once per form version and reuse)."""
+
+    fields: list[dict]
+
+    @cached_property
+    def schema(self) -> dict:
+        return to_json_schema(self.fields)
+
+    @cached_property
+    def _validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.schema, format_checker=FORMAT_CHECKER)
+
+    @cached_property
+    def _by_key(self) -> dict[str, dict]:
+        index: dict[str, dict] = {}
+
+        def walk(fields, prefix=""):
+            for field in fields:
+                index[prefix + field["key"]] = field
+                if field["type"] == "group":
+                    walk(field["fields"], prefix + field["key"] + ".")
+
+        walk(self.fields)
+        return index
+
+    def clean(self, answers: dict) -> dict:
+        """Drop answers of hidden conditional fields and empty strings; normalize phones and NPWP."""
+        return _clean(self.fields, answers if isinstance(answers, dict) else {})
+
+    def validate(self, answers: dict, lang: str = "id") -> tuple[dict, dict[str, list[str]]]:
+        """(cleaned answers, errors by field path such as 'anak.0.nik'). No errors: valid."""
+        cleaned = self.clean(answers)
+        errors: dict[str, list[str]] = {}
+        for error in self._validator.iter_errors(cleaned):
+            path, message = self._message(error, lang)
+            errors.setdefault(path, [])
+            if message not in errors[path]:
+                errors[path].append(message)
+        return cleaned, errors
+
+    def _message(self, error, lang: str) -> tuple[str, str]:
+        path_parts = [str(p) for p in error.absolute_path]
+        if error.validator == "required":
+            missing = re.search(r"'([^']+)' is a required property", error.message)
+            path_parts.append(missing.group(1) if missing else "?")
+        path = ".".join(path_parts)
+        spec_key = ".".join(p for p in path_parts if not p.isdigit())
+        field = self._by_key.get(spec_key, {"key": spec_key, "label": {"id": spec_key}})
+        label = _label(field, lang)
+        en = lang == "en"
+        kind = error.validator
+        if kind == "required":
+            text = f"{label} is required." if en else f"{label} wajib diisi."
+        elif kind == "format":
+            text = _format_message(field, error, en)
+        elif kind in ("enum", "const"):
+            text = f"{label}: choose one of the options." if en else f"{label}: pilih salah satu pilihan yang tersedia."
+        elif kind == "type":
+            wanted = error.validator_value
+            text = (f"{label} must be a {wanted}." if en else
+                    f"{label} harus berupa {'bilangan bulat' if wanted == 'integer' else 'angka' if wanted == 'number' else 'isian yang benar'}.")
+        elif kind == "maxLength":
+            text = (f"{label}: at most {error.validator_value} characters." if en
+                    else f"{label} paling banyak {error.validator_value} karakter.")
+        elif kind == "minLength":
+            text = f"{label} is too short." if en else f"{label} terlalu pendek."
+        elif kind == "minimum":
+            text = f"{label} must be at least {error.validator_value}." if en else f"{label} minimal {error.validator_value}."
+        elif kind == "maximum":
+            text = f"{label} must be at most {error.validator_value}." if en else f"{label} maksimal {error.validator_value}."
+        elif kind == "minItems":
+            text = (f"{label}: add at least {error.validator_value}." if en
+                    else f"{label}: isi minimal {error.validator_value} baris.")
+        elif kind == "maxItems":
+            text = (f"{label}: at most {error.validator_value}." if en
+                    else f"{label}: paling banyak {error.validator_value} baris.")
+        elif kind == "additionalProperties":
+            text = "Unknown field." if en else "Ada isian yang tidak dikenal pada formulir ini."
+        elif kind == "pattern":
+            text = f"{label} has the wrong format." if en else f"{label} formatnya tidak sesuai."
+        else:
+            text = f"{label} is not valid." if en else f"{label} tidak valid."
+        return path or "__all__", text
+
+
+def _format_message(field: dict, error, en: bool) -> str:
+    label = _label(field, "en" if en else "id")
+    fmt = error.validator_value
+    if fmt == "nik":
+        try:
+            parse_nik(error.instance)
+        except ValueError as exc:
+            return str(exc)
+    messages = {
+        "nib": ("NIB harus 13 angka sesuai OSS.", "NIB must be 13 digits."),
+        "npwp": ("NPWP harus 15 atau 16 angka.", "NPWP must be 15 or 16 digits."),
+        "phone-id": ("Nomor HP harus nomor Indonesia, mis. 0812 3456 7890.", "Use an Indonesian phone number, e.g. 0812 3456 7890."),
+        "email": ("Alamat email tidak valid.", "Email address is not valid."),
+        "date": ("Tanggal tidak valid (format TTTT-BB-HH).", "Date is not valid (YYYY-MM-DD)."),
+    }
+    id_text, en_text = messages.get(fmt, (f"{label} tidak valid.", f"{label} is not valid."))
+    return en_text if en else id_text
+
+
+def _is_shown(field: dict, answers: dict) -> bool:
+    condition = field.get("show_if")
+    return not condition or answers.get(condition["field"]) == condition["equals"]
+
+
+def _clean(fields: list[dict], answers: dict) -> dict:
+    known = {f["key"] for f in fields}
+    cleaned: dict = {k: v for k, v in answers.items() if k not in known}  # unknown keys stay: schema refuses them
+    for field in fields:
+        key = field["key"]
+        if key not in answers or not _is_shown(field, cleaned):
+            continue
+        value = answers[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if field["type"] == "phone" and isinstance(value, str):
+            value = normalize_phone(value)
+        elif field["type"] == "npwp" and isinstance(value, str):
+            value = _npwp_digits(value)
+        elif field["type"] == "group" and isinstance(value, list):
+            value = [_clean(field["fields"], item) if isinstance(item, dict) else item for item in value]
+        cleaned[key] = value
+    return cleaned
