@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "loket.core",
     "loket.org",
     "loket.catalogue",
+    "loket.applications",
+    "loket.workflow",
+    "loket.notify",
     "loket.demo",
 ]
 
@@ -213,3 +216,9 @@ LOKET_COMPLAINT_CHANNEL = env(
 )
 NINJA_PAGINATION_PER_PAGE = 20
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+LOKET_MAX_UPLOAD_BYTES = int(env("LOKET_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = LOKET_MAX_UPLOAD_BYTES + 1024 * 1024
+LOKET_SMS_GATEWAY_URL = env("LOKET_SMS_GATEWAY_URL")
+LOKET_SMS_GATEWAY_TOKEN = env("LOKET_SMS_GATEWAY_TOKEN")
+LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")
+LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from loket.catalogue import rules
+from loket.catalogue import rules, signals
 from loket.catalogue.models import Audience, Category, Channel, Service, ServiceStandard
 from loket.core import audit, permissions
 from loket.core.errors import LoketError
@@ -70,6 +70,7 @@ def open_draft(*, actor, service: Service) -> ServiceStandard:
     if service.current_id:
         _copy_content(service.current, draft)
     draft.save()
+    signals.draft_opened.send(sender=Service, source=service.current, draft=draft)
     audit.record("catalogue.draft_opened", obj=draft, actor=actor, data={"service": service.code})
     return draft
 
@@ -139,6 +140,7 @@ def publish(*, actor, service: Service) -> ServiceStandard:
     errors = rules.publish_errors(draft.content())
     if errors:
         raise LoketError("Standar pelayanan belum dapat diterbitkan.", errors=errors)
+    signals.before_publish.send(sender=Service, draft=draft)
     version = (service.standards.aggregate(v=Max("version"))["v"] or 0) + 1
     draft.version = version
     draft.status = ServiceStandard.Status.PUBLISHED
@@ -181,6 +183,7 @@ def adopt_template(*, actor, template: Service, agency: Agency, code: str | None
     draft.handling_unit = None
     draft.template_base = template.current
     draft.save()
+    signals.draft_opened.send(sender=Service, source=template.current, draft=draft)
     audit.record("catalogue.template_adopted", obj=service, actor=actor,
                  data={"template": template.code, "template_version": template.current.version, "agency": agency.slug})
     return service
@@ -215,3 +218,36 @@ def merge_template(*, actor, service: Service) -> ServiceStandard:
                  data={"service": service.code, "template_version": template_current.version,
                        "fields": [c["field"] for c in changes]})
     return draft
+
+
+@transaction.atomic
+def update_service(*, actor, service: Service, name_id: str, name_en: str = "", category: Category,
+                   audience: str, channels) -> Service:
+    """Change a service's unversioned data (names, category, audience, channels)."""
+    permissions.require(actor, "catalogue.edit", service.agency_id)
+    service = Service.objects.select_for_update().select_related("agency", "category").get(pk=service.pk)
+    errors: dict[str, list[str]] = {}
+    if not name_id.strip():
+        errors["name_id"] = ["Nama layanan (Bahasa Indonesia) wajib diisi."]
+    if audience not in Audience.values:
+        errors["audience"] = ["Sasaran layanan tidak dikenal."]
+    channels = list(channels or [])
+    if not channels or any(c not in Channel.values for c in channels):
+        errors["channels"] = ["Pilih minimal satu saluran layanan yang dikenal."]
+    if errors:
+        raise LoketError("Data layanan belum benar.", errors=errors)
+    new = {"name_id": name_id.strip(), "name_en": name_en.strip(), "category_id": category.pk,
+           "audience": audience, "channels": channels}
+    changed = sorted(k for k, v in new.items() if getattr(service, k) != v)
+    for key, value in new.items():
+        setattr(service, key, value)
+    service.category = category
+    fields = ["name_id", "name_en", "category", "audience", "channels"]
+    if service.current_id:
+        # The public search text includes the names and category.
+        service.search_text = search_text(service, service.current)
+        fields.append("search_text")
+    service.save(update_fields=fields)
+    audit.record("catalogue.service_updated", obj=service, actor=actor,
+                 data={"service": service.code, "fields": changed})
+    return service

@@ -38,3 +38,24 @@ class AuditChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
+
+
+class CalendarDay(models.Model):
+    """An admin's override of the national calendar: an extra day off (e.g. cuti bersama set by decree,
+    a regional holiday) or a listed holiday that is a working day after all. Region NULL: everywhere."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Hari libur / cuti bersama"
+        WORKING = "working", "Hari kerja"
+
+    date = models.DateField()
+    region = models.ForeignKey("org.Region", null=True, blank=True, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["date", "region"], name="one_override_per_day")]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

@@ -23,6 +23,18 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     "org.manage": frozenset({Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
     "org.view": frozenset(set(Role)),
+    "application.view": frozenset(
+        {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}
+    ),
+    "application.assist": frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    "application.reassign": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD}),
+}
+
+# Who may act on a workflow step, by the role the step names: a supervisor may also do an officer's step.
+STEP_ACTORS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Role.SUPERVISOR: frozenset({Role.SUPERVISOR}),
+    Role.AGENCY_HEAD: frozenset({Role.AGENCY_HEAD}),
 }
 
 
@@ -79,3 +91,35 @@ def require(user, action: str, agency: Agency | int) -> None:
             tr("Anda tidak berwenang melakukan tindakan ini untuk perangkat daerah tersebut.",
                "You are not allowed to do this for that agency.")
         )
+
+
+def task_scope(user, *, for_reassign: bool = False) -> Q:
+    """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee).
+
+    An assignment with a unit covers that unit's tasks; without a unit, every task of the agency.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    query = Q(pk__in=[])
+    for assignment in _assignments(user):
+        if assignment.agency_id is None:
+            continue
+        if for_reassign:
+            if assignment.role not in ACTIONS["application.reassign"]:
+                continue
+            step_roles = list(STEP_ACTORS)
+        else:
+            step_roles = [step for step, actors in STEP_ACTORS.items() if assignment.role in actors]
+            if not step_roles:
+                continue
+        scope = Q(agency_id_cache=assignment.agency_id, step_role__in=step_roles)
+        if assignment.unit_id:
+            scope &= Q(unit_id=assignment.unit_id)
+        query |= scope
+    return query
+
+
+def can_act_on_task(user, task) -> bool:
+    from loket.workflow.models import Task
+
+    return Task.objects.filter(task_scope(user), pk=task.pk).exists()

@@ -1,0 +1,106 @@
+"""Forms per standard version, citizen profiles, uploads and applications (permohonan)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from loket.catalogue.models import Channel, Service, ServiceStandard
+from loket.org.models import Agency, Region
+
+
+class FormDefinition(models.Model):
+    """The application form of one standard version: layout (fields, labels id/en) and its JSON Schema.
+
+    Frozen together with its standard: once the standard is published the form cannot change.
+    """
+
+    standard = models.OneToOneField(ServiceStandard, on_delete=models.PROTECT, related_name="form")
+    fields = models.JSONField(default=list)
+    schema = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.standard.status == ServiceStandard.Status.PUBLISHED and not kwargs.pop("publishing", False):
+            raise ValueError("The form of a published standard version is frozen")
+        super().save(*args, **kwargs)
+
+
+class CitizenProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="citizen")
+    nik = models.CharField(max_length=16, unique=True)
+    full_name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.full_name
+
+
+class Upload(models.Model):
+    """A file a user uploaded for an application; the bytes live in the storage API."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads")
+    application = models.ForeignKey("Application", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="uploads")
+    requirement = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to="uploads/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Diproses"
+        RETURNED = "returned", "Dikembalikan untuk perbaikan"
+        COMPLETED = "completed", "Selesai"
+        REJECTED = "rejected", "Ditolak"
+        WITHDRAWN = "withdrawn", "Dicabut pemohon"
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED)
+
+    tracking_number = models.CharField(max_length=32, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="applications")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="applications")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="assisted_applications")
+    consent_note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    data = models.JSONField(default=dict)
+    idempotency_key = models.CharField(max_length=64)
+    pin_hash = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # SLA clock of the whole application (the standard's time limit), paused while returned.
+    due_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(default=0)
+    revision_count = models.PositiveSmallIntegerField(default=0)
+    decision_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic concurrency for applicant actions
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "idempotency_key"], name="one_application_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["applicant", "-submitted_at"]),
+            models.Index(fields=["agency", "status", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

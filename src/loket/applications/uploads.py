@@ -1,0 +1,65 @@
+"""Checking uploaded bytes: the type is sniffed from the content, never trusted from the name or browser."""
+
+import hashlib
+import re
+import unicodedata
+
+from loket.core.i18n import tr
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# Magic numbers of the only types we accept.
+SIGNATURES = (
+    (b"%PDF-", "pdf", "application/pdf"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
+)
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction")
+
+
+class UploadRefused(ValueError):
+    pass
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, kind, mime in SIGNATURES:
+        if head.startswith(magic):
+            return kind, mime
+    return None
+
+
+def safe_name(name: str) -> str:
+    """A display name without paths, control characters or double extensions tricks."""
+    name = unicodedata.normalize("NFKC", str(name)).replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[^\w.\- ]", "_", name).strip(" .") or "berkas"
+    stem, _, ext = name.rpartition(".")
+    stem = (stem or ext).replace(".", "_")
+    return f"{stem[:80]}.{ext[:8]}" if stem != ext else stem[:90]
+
+
+def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_bytes: int = MAX_UPLOAD_BYTES) -> dict:
+    """Validate one upload; returns {kind, content_type, size, sha256, name}. Raises UploadRefused."""
+    if not data:
+        raise UploadRefused(tr("Berkas kosong.", "The file is empty."))
+    if len(data) > max_bytes:
+        raise UploadRefused(tr(f"Berkas terlalu besar: maksimal {max_bytes // (1024 * 1024)} MB.",
+                               f"File too large: at most {max_bytes // (1024 * 1024)} MB."))
+    found = sniff(data[:16])
+    allowed = [a.lower() for a in (allowed or ("pdf", "jpg", "png"))]
+    if found is None:
+        raise UploadRefused(tr("Jenis berkas tidak dikenali. Unggah PDF, JPG atau PNG.",
+                               "Unknown file type. Upload a PDF, JPG or PNG."))
+    kind, mime = found
+    if kind not in allowed:
+        raise UploadRefused(tr(f"Isi berkas adalah {kind.upper()}, sedangkan yang diterima: {', '.join(a.upper() for a in allowed)}.",
+                               f"The file is a {kind.upper()}; accepted: {', '.join(a.upper() for a in allowed)}."))
+    if kind == "pdf" and any(marker in data for marker in PDF_ACTIVE_CONTENT):
+        raise UploadRefused(tr("PDF berisi skrip atau lampiran aktif dan ditolak demi keamanan.",
+                               "The PDF contains scripts or active attachments and was refused."))
+    display = safe_name(name)
+    extension = display.rpartition(".")[2].lower() if "." in display else kind
+    if extension not in {"pdf", "jpg", "jpeg", "png"} or {"jpeg": "jpg"}.get(extension, extension) != kind:
+        raise UploadRefused(tr(f"Nama berkas berakhiran .{extension} tetapi isinya {kind.upper()}.",
+                               f"The file name ends in .{extension} but the content is {kind.upper()}."))
+    return {"kind": kind, "content_type": mime, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "name": display if "." in display else f"{display}.{kind}"}

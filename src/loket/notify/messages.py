@@ -1,0 +1,55 @@
+"""Notification texts, Indonesian and English. `{...}` placeholders are filled from the context."""
+
+MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    # template: {language: (subject, body)}
+    "application_submitted": {
+        "id": ("Permohonan {tracking} diterima",
+               "Permohonan {service} Anda telah diterima dengan nomor {tracking}. Batas waktu penyelesaian: {due}. "
+               "Pantau status di {url}"),
+        "en": ("Application {tracking} received",
+               "Your application for {service} was received as {tracking}. Deadline: {due}. Track it at {url}"),
+    },
+    "application_step": {
+        "id": ("Permohonan {tracking}: {step}", "Permohonan {tracking} kini pada tahap {step}. Status: {url}"),
+        "en": ("Application {tracking}: {step}", "Application {tracking} is now at step {step}. Status: {url}"),
+    },
+    "application_returned": {
+        "id": ("Permohonan {tracking} perlu diperbaiki",
+               "Petugas mengembalikan permohonan {tracking} untuk diperbaiki: {note}. Perbaiki di {url}"),
+        "en": ("Application {tracking} needs changes",
+               "The officer returned application {tracking} for revision: {note}. Fix it at {url}"),
+    },
+    "application_completed": {
+        "id": ("Permohonan {tracking} selesai", "Permohonan {service} Anda ({tracking}) telah selesai. {url}"),
+        "en": ("Application {tracking} completed", "Your application for {service} ({tracking}) is complete. {url}"),
+    },
+    "application_rejected": {
+        "id": ("Permohonan {tracking} ditolak", "Permohonan {tracking} ditolak dengan alasan: {note}. {url}"),
+        "en": ("Application {tracking} rejected", "Application {tracking} was rejected: {note}. {url}"),
+    },
+    "application_withdrawn": {
+        "id": ("Permohonan {tracking} dicabut", "Permohonan {tracking} telah Anda cabut."),
+        "en": ("Application {tracking} withdrawn", "You withdrew application {tracking}."),
+    },
+    "task_reminder": {
+        "id": ("Pengingat: {tracking} jatuh tempo {due}", "Tahap {step} permohonan {tracking} jatuh tempo {due}."),
+        "en": ("Reminder: {tracking} due {due}", "Step {step} of application {tracking} is due {due}."),
+    },
+    "task_escalated": {
+        "id": ("Eskalasi: {tracking} melewati batas waktu",
+               "Tahap {step} permohonan {tracking} melewati batas waktu {due}. Mohon ditindaklanjuti."),
+        "en": ("Escalation: {tracking} is overdue", "Step {step} of application {tracking} passed its deadline {due}."),
+    },
+}
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def render(template: str, language: str, context: dict) -> tuple[str, str]:
+    texts = MESSAGES[template]
+    subject, body = texts.get(language) or texts["id"]
+    values = _Blank(context)
+    return subject.format_map(values), body.format_map(values)

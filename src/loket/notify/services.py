@@ -1,0 +1,70 @@
+"""Queue notifications inside the caller's transaction; deliver them from the worker with retries."""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from loket.notify.channels import channel_for
+from loket.notify.messages import render
+from loket.notify.models import Notification
+
+logger = logging.getLogger("loket.notify")
+MAX_ATTEMPTS = 6
+LEASE = dt.timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8, 16 minutes between attempts."""
+    return dt.timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+def queue(*, key: str, user, template: str, context: dict, language: str = "id", phone: str = "") -> int:
+    """Record the notifications of one event (email, plus SMS when a phone is known). Idempotent by key."""
+    now = timezone.now()
+    targets = []
+    if user is not None and user.email:
+        targets.append((Notification.Channel.EMAIL, user.email))
+    if phone:
+        targets.append((Notification.Channel.SMS, phone))
+    created = 0
+    for channel, recipient in targets:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
+                    template=template, language=language, context=context, next_attempt_at=now)
+                created += 1
+        except IntegrityError:
+            pass  # the same event was already recorded: once is enough
+    return created
+
+
+def deliver_due(limit: int = 100) -> int:
+    """Send pending notifications whose time has come. Safe with many workers: each row is leased first."""
+    sent = 0
+    now = timezone.now()
+    candidates = list(Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+                      .order_by("next_attempt_at").values_list("pk", "next_attempt_at")[:limit])
+    for pk, seen_at in candidates:
+        # Lease: only the worker whose conditional update matches sends this row now.
+        leased = Notification.objects.filter(pk=pk, status=Notification.Status.PENDING, next_attempt_at=seen_at).update(
+            next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+        if not leased:
+            continue
+        note = Notification.objects.get(pk=pk)
+        subject, body = render(note.template, note.language, note.context)
+        try:
+            channel_for(note.channel).send(note.recipient, subject, body)
+        except Exception as exc:  # any channel failure is retried with backoff, then shown to admins
+            failed = note.attempts >= MAX_ATTEMPTS
+            Notification.objects.filter(pk=pk).update(
+                status=Notification.Status.FAILED if failed else Notification.Status.PENDING,
+                next_attempt_at=timezone.now() + backoff(note.attempts), last_error=str(exc)[:1000])
+            logger.warning("notification %s failed (attempt %s): %s", pk, note.attempts, exc)
+            continue
+        Notification.objects.filter(pk=pk).update(status=Notification.Status.SENT, sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent

@@ -1,0 +1,87 @@
+"""Procedures (SOP) per standard version and the tasks each application creates as it moves through them."""
+
+from django.conf import settings
+from django.db import models
+
+from loket.applications.models import Application
+from loket.catalogue.models import ServiceStandard
+from loket.org.models import Role, Unit
+
+
+class ProcedureStep(models.Model):
+    """One step of a standard version's SOP. A step with `parallel_units` needs every one of them to approve."""
+
+    ACTING_ROLES = [(Role.OFFICER.value, Role.OFFICER.label), (Role.SUPERVISOR.value, Role.SUPERVISOR.label),
+                    (Role.AGENCY_HEAD.value, Role.AGENCY_HEAD.label)]
+
+    standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name_id = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=20, choices=ACTING_ROLES, default=Role.OFFICER)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    parallel_units = models.ManyToManyField(Unit, blank=True, related_name="+")
+    sla_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["standard_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["standard", "position"], name="unique_step_position")]
+
+    def __str__(self):
+        return f"{self.position}. {self.name_id}"
+
+    @property
+    def is_parallel(self) -> bool:
+        return self.parallel_units.exists()
+
+
+class Task(models.Model):
+    """Work owed by one unit on one step of one application."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Menunggu"
+        APPROVED = "approved", "Disetujui"
+        RETURNED = "returned", "Dikembalikan"
+        REJECTED = "rejected", "Ditolak"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="tasks")
+    step = models.ForeignKey(ProcedureStep, on_delete=models.PROTECT, related_name="tasks")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    # Copied from the step and service so the inbox filters one table (no joins on the hot path).
+    agency_id_cache = models.BigIntegerField()
+    step_role = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    note = models.TextField(blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The inbox: open tasks of a unit/agency by deadline; partial so it stays small as history grows.
+            models.Index(fields=["unit", "due_at"], name="task_inbox_unit", condition=models.Q(status="open")),
+            models.Index(fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")),
+        ]
+
+
+class ApplicationEvent(models.Model):
+    """The history the applicant sees on the status page (the audit log holds the full record)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    step_name = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application_id", "occurred_at", "id"]

@@ -1,0 +1,239 @@
+"""The workflow engine: start an application's procedure, act on tasks, pause and resume the clock.
+
+Concurrency: every action is a conditional UPDATE on the task (status still open and version as seen),
+so of two officers acting at once exactly one succeeds and the other gets a clear conflict message.
+"""
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from loket.applications.models import Application
+from loket.core import audit, deadlines, permissions
+from loket.core.errors import LoketError, NotFound
+from loket.core.i18n import tr
+from loket.notify import services as notify
+from loket.workflow import rules
+from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
+
+
+class Conflict(LoketError):
+    status = 409
+
+
+def steps_of(standard_id: int) -> list[ProcedureStep]:
+    return list(ProcedureStep.objects.filter(standard_id=standard_id).prefetch_related("parallel_units"))
+
+
+def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
+    due = deadlines.due_after(now, days or step.sla_days, application.region)
+    units = list(step.parallel_units.all()) or [step.unit]
+    tasks = [Task(application=application, step=step, unit=unit, agency_id_cache=application.agency_id,
+                  step_role=step.role, created_at=now, due_at=due) for unit in units]
+    Task.objects.bulk_create(tasks)
+    return tasks
+
+
+def event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None):
+    return ApplicationEvent.objects.create(application=application, occurred_at=now or timezone.now(), kind=kind,
+                                           actor=actor if getattr(actor, "is_authenticated", False) else None,
+                                           step_name=step_name, note=note)
+
+
+def start(application: Application, now) -> list[Task]:
+    """Open the first step of the application's procedure (called inside the submit transaction)."""
+    steps = steps_of(application.standard_id)
+    if not steps:
+        raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
+    return _open_step(application, steps[0], now)
+
+
+def notify_applicant(application: Application, template: str, *, key: str, note: str = "", step: str = "") -> None:
+    from loket.applications.queries import status_url
+
+    profile = getattr(application.applicant, "citizen", None)
+    notify.queue(key=key, user=application.applicant, template=template, phone=getattr(profile, "phone", ""),
+                 context={"tracking": application.tracking_number, "service": application.service.name_id,
+                          "note": note, "step": step, "url": status_url(application),
+                          "due": timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
+                          if application.due_at else ""})
+
+
+ACTIONS = ("approve", "return", "reject")
+
+
+def get_task_for(actor, task_id: int) -> Task:
+    task = (Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
+            .filter(permissions.task_scope(actor), pk=task_id).first())
+    if task is None:
+        raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    return task
+
+
+@transaction.atomic
+def act(*, actor, task_id: int, action: str, note: str = "", expected_version: int | None = None) -> Task:
+    """approve / return (to the applicant for revision) / reject, by an officer in scope."""
+    if action not in ACTIONS:
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    note = (note or "").strip()
+    if action in ("return", "reject") and not note:
+        raise LoketError(
+            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note")
+    task = get_task_for(actor, task_id)
+    version = task.version if expected_version is None else expected_version
+    now = timezone.now()
+    status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
+    won = (Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
+           .filter(Q(claimed_by__isnull=True) | Q(claimed_by=actor))
+           .update(status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note))
+    if not won:
+        raise Conflict(tr("Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
+                          "Muat ulang halaman untuk melihat keadaan terbaru.",
+                          "Someone else has just acted on this application. Reload to see its current state."))
+    application = Application.objects.select_for_update().get(pk=task.application_id)
+    application.region = task.application.region
+    if application.status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    step = task.step
+    audit.record(f"workflow.task_{action}", obj=task, actor=actor,
+                 data={"tracking": application.tracking_number, "step": step.position, "note": note})
+    if action == "approve":
+        _after_approval(application, task, step, actor, now)
+    elif action == "return":
+        _cancel_siblings(task)
+        application.status = Application.Status.RETURNED
+        application.paused_at = now
+        application.revision_count += 1
+        application.version += 1
+        application.save(update_fields=["status", "paused_at", "revision_count", "version"])
+        event(application, "returned", actor=actor, step_name=step.name_id, note=note, now=now)
+        notify_applicant(application, "application_returned", key=f"task:{task.pk}:returned", note=note)
+    else:
+        _cancel_siblings(task)
+        application.status = Application.Status.REJECTED
+        application.decided_at = now
+        application.decision_note = note
+        application.version += 1
+        application.save(update_fields=["status", "decided_at", "decision_note", "version"])
+        event(application, "rejected", actor=actor, step_name=step.name_id, note=note, now=now)
+        notify_applicant(application, "application_rejected", key=f"task:{task.pk}:rejected", note=note)
+    task.refresh_from_db()
+    return task
+
+
+def _cancel_siblings(task: Task) -> None:
+    Task.objects.filter(application_id=task.application_id, step_id=task.step_id, status=Task.Status.OPEN).exclude(
+        pk=task.pk).update(status=Task.Status.CANCELLED, version=F("version") + 1)
+
+
+def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now) -> None:
+    waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
+    event(application, "step_approved", actor=actor, step_name=step.name_id, now=now)
+    if waiting:
+        return  # a parallel step: the other units still have to approve
+    following = ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position).order_by(
+        "position").prefetch_related("parallel_units").first()
+    if following is None:
+        application.status = Application.Status.COMPLETED
+        application.decided_at = now
+        application.version += 1
+        application.save(update_fields=["status", "decided_at", "version"])
+        event(application, "completed", actor=actor, now=now)
+        notify_applicant(application, "application_completed", key=f"application:{application.pk}:completed")
+        return
+    _open_step(application, following, now)
+    notify_applicant(application, "application_step", key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
+                     step=following.name_id)
+
+
+def resume(application: Application, now) -> list[Task]:
+    """After the applicant resubmits: restart the clock and reopen the step that returned the application."""
+    region = application.region
+    paused_days = deadlines.calendar_for(region).working_days_between(
+        deadlines.local_date(application.paused_at, region), deadlines.local_date(now, region))
+    returned = (Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED)
+                .select_related("step").order_by("-completed_at").first())
+    step = returned.step
+    used = deadlines.calendar_for(region).working_days_between(
+        deadlines.local_date(returned.created_at, region), deadlines.local_date(application.paused_at, region))
+    if application.due_at:
+        application.due_at = deadlines.due_after(application.due_at, paused_days, region) if paused_days else application.due_at
+    application.paused_working_days += paused_days
+    return _open_step(application, step, now, days=rules.remaining_days(step.sla_days, used))
+
+
+@transaction.atomic
+def claim(*, actor, task_id: int) -> Task:
+    task = get_task_for(actor, task_id)
+    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
+        claimed_by=actor, version=F("version") + 1)
+    if not won:
+        raise Conflict(tr("Tugas ini sudah diambil petugas lain.", "Another officer has already claimed this task."))
+    audit.record("workflow.task_claimed", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def release(*, actor, task_id: int) -> Task:
+    task = get_task_for(actor, task_id)
+    if task.claimed_by_id != actor.pk:
+        raise Conflict(tr("Hanya petugas yang mengambil tugas ini yang dapat melepasnya.",
+                          "Only the officer who claimed this task can release it."))
+    Task.objects.filter(pk=task.pk).update(claimed_by=None, version=F("version") + 1)
+    audit.record("workflow.task_released", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def reassign(*, actor, task_id: int, officer) -> Task:
+    """A supervisor hands an open task to an officer who may act on it."""
+    task = (Task.objects.select_related("application").filter(permissions.task_scope(actor, for_reassign=True), pk=task_id)
+            .first())
+    if task is None:
+        raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    if not permissions.can_act_on_task(officer, task):
+        raise LoketError(tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step."))
+    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(claimed_by=officer, version=F("version") + 1)
+    if not won:
+        raise Conflict(tr("Tugas sudah selesai.", "The task is already done."))
+    audit.record("workflow.task_reassigned", obj=task, actor=actor,
+                 data={"tracking": task.application.tracking_number, "to": officer.get_username()})
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]:
+    """Replace a draft's SOP. steps: [{name_id, name_en, role, unit_id, parallel_unit_ids, sla_days}]."""
+    from loket.org.models import Unit
+
+    permissions.require(actor, "catalogue.edit", standard.service.agency_id)
+    if not standard.is_draft:
+        raise LoketError("Prosedur versi yang sudah terbit tidak dapat diubah; buka draf baru.")
+    errors = rules.procedure_errors(
+        [{"name": s.get("name_id", ""), "sla_days": s.get("sla_days"), "parallel_units": s.get("parallel_unit_ids") or []}
+         for s in steps], standard.time_limit_days)
+    agency_units = set(Unit.objects.filter(agency_id=standard.service.agency_id).values_list("pk", flat=True))
+    roles = {value for value, _ in ProcedureStep.ACTING_ROLES}
+    for index, step in enumerate(steps, start=1):
+        units = [step.get("unit_id")] if step.get("unit_id") else []
+        if any(u not in agency_units for u in units + list(step.get("parallel_unit_ids") or [])):
+            errors.append(f"Langkah {index}: unit harus unit dari perangkat daerah ini.")
+        if step.get("role", "officer") not in roles:
+            errors.append(f"Langkah {index}: peran pelaksana tidak dikenal.")
+    if errors:
+        raise LoketError("Prosedur (SOP) belum sesuai.", errors={"steps": errors})
+    ProcedureStep.objects.filter(standard=standard).delete()
+    saved = []
+    for position, step in enumerate(steps, start=1):
+        row = ProcedureStep.objects.create(
+            standard=standard, position=position, name_id=step["name_id"].strip(), name_en=step.get("name_en", "").strip(),
+            role=step.get("role", "officer"), unit_id=step.get("unit_id"), sla_days=step["sla_days"])
+        if step.get("parallel_unit_ids"):
+            row.parallel_units.set(step["parallel_unit_ids"])
+        saved.append(row)
+    audit.record("workflow.procedure_saved", obj=standard, actor=actor,
+                 data={"service": standard.service.code, "steps": len(saved)})
+    return saved
