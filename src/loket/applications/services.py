@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from loket.applications import uploads as upload_rules
-from loket.applications.formspec import FormSpec, SpecError, to_json_schema
+from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, normalize_phone, to_json_schema
 from loket.applications.models import Application, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, deadlines, permissions
@@ -66,12 +66,15 @@ def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: st
         errors["nik"] = [str(exc)]
     if not full_name.strip():
         errors["full_name"] = ["Nama lengkap wajib diisi."]
+    phone = normalize_phone(phone) if phone.strip() else ""
+    if phone and not PHONE_RE.fullmatch(phone):
+        errors["phone"] = ["Nomor HP harus nomor Indonesia, mis. 0812 3456 7890."]
     if errors:
         raise LoketError("Profil belum benar.", errors=errors)
     if CitizenProfile.objects.filter(nik=parsed.number).exclude(user=user).exists():
         raise LoketError("NIK ini sudah terdaftar pada akun lain. Hubungi petugas bila ini NIK Anda.", field="nik")
     profile, _ = CitizenProfile.objects.update_or_create(user=user, defaults={
-        "nik": parsed.number, "full_name": full_name.strip(), "address": address.strip(), "phone": phone.strip(),
+        "nik": parsed.number, "full_name": full_name.strip(), "address": address.strip(), "phone": phone,
         "region": region})
     audit.record("applications.profile_saved", obj=profile, actor=user, data={"nik": parsed.masked})
     return profile

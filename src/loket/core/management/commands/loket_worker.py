@@ -17,13 +17,31 @@ from loket.core import audit
 logger = logging.getLogger("loket.worker")
 
 
-def periodic_loop(stop: threading.Event, interval: float) -> None:
+def periodic_round(worker_id: str) -> None:
+    """One round of periodic work; every job is idempotent or claimed once per period."""
+    from django.utils import timezone
+
+    from loket.notify import services as notify
+    from loket.notify.periodic import run_once
+    from loket.workflow.sweeps import remind_and_escalate
+
+    sealed = audit.seal_pending()
+    if sealed:
+        logger.info("sealed %d audit event(s)", sealed)
+    sent = notify.deliver_due()
+    if sent:
+        logger.info("sent %d notification(s)", sent)
+    # SLA sweep every 15 minutes: the period key makes exactly one worker run it.
+    now = timezone.now()
+    period = now.strftime("%Y-%m-%dT%H:") + f"{now.minute // 15 * 15:02d}"
+    run_once("sla_sweep", period, remind_and_escalate, worker=worker_id)
+
+
+def periodic_loop(stop: threading.Event, interval: float, worker_id: str) -> None:
     while not stop.wait(interval):
         try:
             close_old_connections()
-            sealed = audit.seal_pending()
-            if sealed:
-                logger.info("sealed %d audit event(s)", sealed)
+            periodic_round(worker_id)
         except Exception:  # keep the loop alive; the next round retries
             logger.exception("periodic job failed")
     connection.close()
@@ -39,11 +57,15 @@ class Command(BaseCommand):
     def handle(self, *args, interval, batch, **options):
         logging.basicConfig(level=logging.INFO)
         stop = threading.Event()
-        side = threading.Thread(target=periodic_loop, args=(stop, settings.AUDIT_SEAL_INTERVAL_SECONDS), daemon=True)
+        import os
+        import socket
+
+        worker_id = f"{socket.gethostname()}-{os.getpid()}"
+        side = threading.Thread(target=periodic_loop, args=(stop, settings.AUDIT_SEAL_INTERVAL_SECONDS, worker_id),
+                                daemon=True)
         side.start()
         worker = Worker(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id=f"loket-{threading.get_native_id()}",
-                        excluded_queue_names=[])
+                        startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
         try:
             worker.run() if batch else (worker.configure_signals(), worker.run())
         finally:
