@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("kantor/tugas/", include("loket.workflow.urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.applications.urls")),
     path("", include("loket.catalogue.urls")),

@@ -104,3 +104,16 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class ApplicationDraft(models.Model):
+    """A citizen's unfinished form for one service, saved so nothing typed is lost."""
+
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    upload_ids = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["applicant", "service"], name="one_draft_per_applicant_service")]

@@ -59,3 +59,18 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for another agency's system; it acts as `user` (whose roles decide what it may do)."""
+
+    name = models.CharField(max_length=200)
+    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="api_tokens")
+    prefix = models.CharField(max_length=12, unique=True)  # shown to admins; the secret is only stored hashed
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
