@@ -20,6 +20,12 @@ if os.environ.get("LOKET_TEST_SQLITE") != "1":
         raise RuntimeError("Tests must run on PostgreSQL: set DATABASE_URL (make test does)")
 
 
+@pytest.fixture(autouse=True)
+def _officer_mfa_off_by_default(settings):
+    """Officer TOTP is enforced in production; suites that test it (tests/workflow) switch it back on."""
+    settings.LOKET_REQUIRE_OFFICER_MFA = False
+
+
 @pytest.fixture
 def province(db):
     return Region.objects.create(code="32", name="Jawa Barat", level=Region.Level.PROVINCE)
