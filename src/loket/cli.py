@@ -16,6 +16,7 @@ def _prepare_env(data_dir: str) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     os.environ["LOKET_DATA_DIR"] = str(path)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
+    (path / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
     key_file = path / "secret_key"
     if not key_file.exists() and not os.environ.get("SECRET_KEY"):
         key_file.write_text(secrets.token_urlsafe(50))
@@ -52,7 +53,9 @@ def cmd_worker(args, rest):
 
 def _gunicorn(port: int, host: str, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"]
+            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5",
+            # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance on the machine.
+            "--no-control-socket"]
 
 
 def cmd_serve(args, rest):
@@ -78,8 +81,9 @@ def cmd_demo(args, rest):
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"
     print("\n  Loket berjalan di " + url)
     print("  Akun demo (kata sandi semua: " + DEMO_PASSWORD + "):")
+    width = max(len(username) for username, _ in DEMO_LOGINS) + 2
     for username, description in DEMO_LOGINS:
-        print(f"    {username:<22} {description}")
+        print(f"    {username:<{width}} {description}")
     print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
     stopping = False

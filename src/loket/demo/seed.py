@@ -1,0 +1,363 @@
+"""Idempotent demo data: regions, agencies, users in roles, and a catalogue of real-looking services.
+
+Everything is found by its natural key (region code, agency slug, username, service code) and only
+created when missing, in one transaction, so running the seed twice changes nothing. Services are
+written through `loket.catalogue.services` acting as the demo superuser, so every change has its
+audit event; org objects and accounts get an audit event here. The chain is sealed at the end so
+`loket audit verify` passes straight after `loket demo`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from loket.catalogue import services as catalogue
+from loket.catalogue.models import Category, Service
+from loket.core import audit
+from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
+from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
+
+DEMO_PASSWORD = "loket-demo-2026"
+EMAIL_DOMAIN = "demo.loket.id"
+
+# (Kemendagri code, name, level, parent code, time zone)
+REGIONS = (
+    ("32", "Jawa Barat", Region.Level.PROVINCE, None, "WIB"),
+    ("32.01", "Kabupaten Bogor", Region.Level.KABUPATEN, "32", "WIB"),
+    ("32.04", "Kabupaten Bandung", Region.Level.KABUPATEN, "32", "WIB"),
+    ("32.73", "Kota Bandung", Region.Level.KOTA, "32", "WIB"),
+    ("32.75", "Kota Bekasi", Region.Level.KOTA, "32", "WIB"),
+    ("32.76", "Kota Depok", Region.Level.KOTA, "32", "WIB"),
+    ("63", "Kalimantan Selatan", Region.Level.PROVINCE, None, "WITA"),
+    ("63.71", "Kota Banjarmasin", Region.Level.KOTA, "63", "WITA"),
+)
+
+
+@dataclass(frozen=True)
+class DemoAgency:
+    slug: str
+    region: str
+    name: str
+    short_name: str
+    profile: str  # key of catalogue_data.PROFILES: the management texts of this kind of agency
+    address: str
+    phone: str
+    email: str
+    units: tuple[tuple[str, str | None], ...]  # (name, parent unit name)
+
+
+DPMPTSP_UNITS = (
+    ("Bidang Pelayanan Perizinan", None),
+    ("Seksi Perizinan Kesehatan dan Pendidikan", "Bidang Pelayanan Perizinan"),
+    ("Bidang Pengaduan dan Informasi Layanan", None),
+)
+DISDUKCAPIL_UNITS = (
+    ("Bidang Pelayanan Pendaftaran Penduduk", None),
+    ("Bidang Pelayanan Pencatatan Sipil", None),
+    ("Seksi Kelahiran dan Kematian", "Bidang Pelayanan Pencatatan Sipil"),
+)
+
+AGENCIES = (
+    DemoAgency("dpmptsp-jabar", "32", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Jawa Barat",
+               "DPMPTSP Jabar", "dpmptsp", "Jl. Windu No. 26, Burangrang, Lengkong, Kota Bandung",
+               "(022) 7312474", "dpmptsp@jabarprov.go.id",
+               (("Bidang Pelayanan Perizinan dan Nonperizinan", None), ("Bidang Pengembangan Standar Pelayanan", None),
+                ("Bidang Pengaduan dan Informasi Layanan", None))),
+    DemoAgency("disdik-jabar", "32", "Dinas Pendidikan Provinsi Jawa Barat", "Disdik Jabar", "disdik",
+               "Jl. Dr. Radjiman No. 6, Pasirkaliki, Cicendo, Kota Bandung", "(022) 4264813",
+               "disdik@jabarprov.go.id",
+               (("Bidang Pembinaan SMA", None), ("Bidang Pembinaan SMK", None),
+                ("Kantor Cabang Dinas Pendidikan Wilayah VII", None))),
+    DemoAgency("bkd-jabar", "32", "Badan Kepegawaian Daerah Provinsi Jawa Barat", "BKD Jabar", "bkd",
+               "Jl. Kawaluyaan Indah Raya No. 4, Jatisari, Buahbatu, Kota Bandung", "(022) 7564800",
+               "bkd@jabarprov.go.id",
+               (("Bidang Kesejahteraan dan Kinerja Pegawai", None), ("Bidang Mutasi dan Promosi", None))),
+    DemoAgency("bapenda-jabar", "32", "Badan Pendapatan Daerah Provinsi Jawa Barat", "Bapenda Jabar", "bapenda",
+               "Jl. Soekarno-Hatta No. 528, Kota Bandung", "(022) 7561122", "bapenda@jabarprov.go.id",
+               (("Bidang Pajak Daerah", None), ("UPTD Pengelolaan Pendapatan Daerah Kota Bandung I", None))),
+    DemoAgency("dishub-jabar", "32", "Dinas Perhubungan Provinsi Jawa Barat", "Dishub Jabar", "dishub",
+               "Jl. Sukabumi No. 1, Kacapiring, Batununggal, Kota Bandung", "(022) 7272258",
+               "dishub@jabarprov.go.id", (("Bidang Angkutan", None), ("Bidang Lalu Lintas", None))),
+    DemoAgency("dpmptsp-kota-bandung", "32.73",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bandung", "DPMPTSP Kota Bandung",
+               "dpmptsp", "Jl. Cianjur No. 34, Kacapiring, Batununggal, Kota Bandung", "(022) 7208127",
+               "dpmptsp@bandung.go.id", DPMPTSP_UNITS),
+    DemoAgency("disdukcapil-kota-bandung", "32.73", "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung",
+               "Disdukcapil Kota Bandung", "disdukcapil", "Jl. Ambon No. 1B, Citarum, Bandung Wetan, Kota Bandung",
+               "(022) 4209894", "disdukcapil@bandung.go.id", DISDUKCAPIL_UNITS),
+    DemoAgency("dinkes-kab-bandung", "32.04", "Dinas Kesehatan Kabupaten Bandung", "Dinkes Kabupaten Bandung",
+               "dinkes", "Jl. Raya Soreang Km 17, Pamekaran, Soreang, Kabupaten Bandung", "(022) 5891305",
+               "dinkes@bandungkab.go.id",
+               (("Bidang Sumber Daya Kesehatan", None),
+                ("Seksi Perizinan Tenaga Kesehatan", "Bidang Sumber Daya Kesehatan"),
+                ("Seksi Perizinan Fasilitas Kesehatan", "Bidang Sumber Daya Kesehatan"),
+                ("Seksi Kefarmasian dan Pangan", "Bidang Sumber Daya Kesehatan"))),
+    DemoAgency("dpmptsp-kab-bandung", "32.04",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bandung", "DPMPTSP Kabupaten Bandung",
+               "dpmptsp", "Kompleks Pemerintah Kabupaten Bandung, Jl. Raya Soreang Km 17, Soreang",
+               "(022) 5891690", "dpmptsp@bandungkab.go.id", DPMPTSP_UNITS),
+    DemoAgency("dpmptsp-kab-bogor", "32.01",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bogor", "DPMPTSP Kabupaten Bogor",
+               "dpmptsp", "Jl. Tegar Beriman No. 1, Tengah, Cibinong, Kabupaten Bogor", "(021) 8757450",
+               "dpmptsp@bogorkab.go.id", DPMPTSP_UNITS),
+    DemoAgency("dpmptsp-kota-bekasi", "32.75",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bekasi", "DPMPTSP Kota Bekasi",
+               "dpmptsp", "Jl. Jend. Ahmad Yani No. 1, Marga Jaya, Bekasi Selatan, Kota Bekasi", "(021) 88397163",
+               "dpmptsp@bekasikota.go.id", DPMPTSP_UNITS),
+    DemoAgency("dpmptsp-kota-depok", "32.76",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Depok", "DPMPTSP Kota Depok",
+               "dpmptsp", "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok", "(021) 29402281",
+               "dpmptsp@depok.go.id", DPMPTSP_UNITS),
+    DemoAgency("dinsos-kota-depok", "32.76", "Dinas Sosial Kota Depok", "Dinsos Kota Depok", "dinsos",
+               "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok", "(021) 29402270",
+               "dinsos@depok.go.id",
+               (("Bidang Perlindungan dan Jaminan Sosial", None), ("Bidang Rehabilitasi Sosial", None))),
+    DemoAgency("disdukcapil-kota-banjarmasin", "63.71",
+               "Dinas Kependudukan dan Pencatatan Sipil Kota Banjarmasin", "Disdukcapil Kota Banjarmasin",
+               "disdukcapil", "Jl. R.E. Martadinata No. 1, Kertak Baru Ilir, Banjarmasin Tengah",
+               "(0511) 3352381", "disdukcapil@banjarmasinkota.go.id", DISDUKCAPIL_UNITS),
+    DemoAgency("dpmptsp-kota-banjarmasin", "63.71",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Banjarmasin", "DPMPTSP Kota Banjarmasin",
+               "dpmptsp", "Mal Pelayanan Publik, Jl. R.E. Martadinata No. 1, Banjarmasin Tengah", "(0511) 3365218",
+               "dpmptsp@banjarmasinkota.go.id", DPMPTSP_UNITS),
+    DemoAgency("dishub-kota-banjarmasin", "63.71", "Dinas Perhubungan Kota Banjarmasin", "Dishub Kota Banjarmasin",
+               "dishub", "Jl. Lingkar Dalam Selatan, Pekauman, Banjarmasin Selatan", "(0511) 3261570",
+               "dishub@banjarmasinkota.go.id",
+               (("Bidang Angkutan", None), ("UPT Pengujian Kendaraan Bermotor", "Bidang Angkutan"))),
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    description: str  # shown by `loket demo` next to the login
+    roles: tuple[tuple[str, str, str], ...] = ()  # (role, agency slug or region code, unit name)
+    superuser: bool = False
+
+
+USERS = (
+    DemoUser("admin", "Admin", "Sistem", "administrator sistem (superuser)", superuser=True),
+    DemoUser("admin.jabar", "Admin", "Provinsi Jawa Barat",
+             "admin provinsi Jawa Barat (semua kabupaten/kota di Jawa Barat)", ((Role.PROVINCE_ADMIN, "32", ""),)),
+    DemoUser("admin.bandung", "Admin", "Kota Bandung", "admin wilayah Kota Bandung",
+             ((Role.REGION_ADMIN, "32.73", ""),)),
+    DemoUser("editor.dpmptsp.jabar", "Editor", "DPMPTSP Jabar", "editor katalog DPMPTSP Jabar (layanan model provinsi)",
+             ((Role.CATALOGUE_EDITOR, "dpmptsp-jabar", ""),)),
+    DemoUser("editor.dpmptsp.bandung", "Editor", "DPMPTSP Kota Bandung", "editor katalog DPMPTSP Kota Bandung",
+             ((Role.CATALOGUE_EDITOR, "dpmptsp-kota-bandung", ""),)),
+    DemoUser("editor.dinkes.kabbandung", "Editor", "Dinkes Kabupaten Bandung",
+             "editor katalog Dinas Kesehatan Kabupaten Bandung",
+             ((Role.CATALOGUE_EDITOR, "dinkes-kab-bandung", ""),)),
+    DemoUser("editor.banjarmasin", "Editor", "Kota Banjarmasin",
+             "editor katalog tiga perangkat daerah Kota Banjarmasin (WITA)",
+             ((Role.CATALOGUE_EDITOR, "disdukcapil-kota-banjarmasin", ""),
+              (Role.CATALOGUE_EDITOR, "dpmptsp-kota-banjarmasin", ""),
+              (Role.CATALOGUE_EDITOR, "dishub-kota-banjarmasin", ""))),
+    DemoUser("petugas.dpmptsp.bandung", "Petugas", "DPMPTSP Kota Bandung", "petugas layanan DPMPTSP Kota Bandung",
+             ((Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),)),
+    DemoUser("kepala.dpmptsp.bandung", "Kepala", "DPMPTSP Kota Bandung", "kepala DPMPTSP Kota Bandung",
+             ((Role.AGENCY_HEAD, "dpmptsp-kota-bandung", ""),)),
+    DemoUser("warga", "Warga", "Demo", "warga tanpa peran (pemohon layanan)"),
+)
+DEMO_LOGINS = [(user.username, user.description) for user in USERS]
+
+# How a province model service names whoever adopts it (its texts must fit every kabupaten/kota).
+TEMPLATE_PLACEHOLDERS = {"agency": "penyelenggara layanan", "region": "setempat",
+                         "province": "Jawa Barat"}
+
+
+def region_label(region: Region) -> str:
+    return f"Provinsi {region.name}" if region.level == Region.Level.PROVINCE else region.name
+
+
+def placeholders(agency: Agency) -> dict[str, str]:
+    return {"agency": agency.short_name, "region": region_label(agency.region), "province": agency.region.province.name}
+
+
+def contact_text(agency: Agency) -> str:
+    return (f"{agency.name}, {agency.address}. Telepon {agency.phone}, surel {agency.email}. "
+            f"Jam layanan Senin–Jumat 08.00–15.00 {agency.region.time_zone}.")
+
+
+class _Seeder:
+    def __init__(self):
+        self.created: Counter[str] = Counter()
+        self.actor = None
+        self.agencies: dict[str, Agency] = {}
+        self.profiles = {a.slug: a.profile for a in AGENCIES}
+        self._hash = ""
+
+    def run(self) -> int:
+        self.actor = self._user(next(u for u in USERS if u.superuser))
+        regions = self._regions()
+        self._agencies(regions)
+        categories = self._categories()
+        for user in USERS:
+            self._roles(self._user(user), user, regions)
+        for spec in TEMPLATES:
+            self._service(spec, categories, versions=1)
+        for spec in SERVICES + DRAFTS:
+            self._service(spec, categories)
+        for adoption in ADOPTIONS:
+            self._adopt(adoption)
+        # The province revises its model services after the adoptions: adopters see a pending change.
+        for spec in TEMPLATES:
+            self._service(spec, categories)
+        return sum(self.created.values())
+
+    def _record(self, action: str, obj, **data) -> None:
+        audit.record(action, obj=obj, actor=self.actor, data=data)
+
+    # --- org ----------------------------------------------------------------------------------
+    def _regions(self) -> dict[str, Region]:
+        regions: dict[str, Region] = {}
+        for code, name, level, parent, time_zone in REGIONS:
+            region, created = Region.objects.get_or_create(
+                code=code, defaults={"name": name, "level": level, "parent": regions.get(parent),
+                                     "time_zone": time_zone})
+            if created:
+                self.created["regions"] += 1
+                self._record("org.region_created", region, code=code, name=name, time_zone=time_zone)
+            regions[code] = region
+        return regions
+
+    def _agencies(self, regions: dict[str, Region]) -> None:
+        for spec in AGENCIES:
+            agency, created = Agency.objects.get_or_create(slug=spec.slug, defaults={
+                "region": regions[spec.region], "name": spec.name, "short_name": spec.short_name,
+                "address": spec.address, "phone": spec.phone, "email": spec.email})
+            if created:
+                self.created["agencies"] += 1
+                self._record("org.agency_created", agency, slug=spec.slug, region=spec.region)
+            self.agencies[spec.slug] = agency
+            units: dict[str, Unit] = {}
+            for name, parent in spec.units:
+                unit, created = Unit.objects.get_or_create(agency=agency, name=name,
+                                                           defaults={"parent": units.get(parent)})
+                if created:
+                    self.created["units"] += 1
+                    self._record("org.unit_created", unit, agency=spec.slug, name=name)
+                units[name] = unit
+
+    def _categories(self) -> dict[str, Category]:
+        categories = {}
+        for slug, name_id, name_en in CATEGORIES:
+            category, created = Category.objects.get_or_create(slug=slug,
+                                                               defaults={"name_id": name_id, "name_en": name_en})
+            if created:
+                self.created["categories"] += 1
+                self._record("catalogue.category_created", category, slug=slug)
+            categories[slug] = category
+        return categories
+
+    # --- accounts -----------------------------------------------------------------------------
+    def _user(self, spec: DemoUser):
+        email = f"{spec.username}@{EMAIL_DOMAIN}"
+        user, created = get_user_model().objects.get_or_create(username=spec.username, defaults={
+            "email": email, "first_name": spec.first_name, "last_name": spec.last_name,
+            "is_superuser": spec.superuser, "is_staff": spec.superuser, "password": self._password_hash()})
+        if created:
+            self.created["users"] += 1
+            self._record("accounts.user_created", user, username=spec.username, superuser=spec.superuser)
+        _, created = EmailAddress.objects.get_or_create(user=user, email=email,
+                                                        defaults={"verified": True, "primary": True})
+        self.created["emails"] += created
+        return user
+
+    def _password_hash(self) -> str:
+        # Hashed once for all demo accounts: a strong hash takes a noticeable moment each time.
+        if not self._hash:
+            self._hash = make_password(DEMO_PASSWORD)
+        return self._hash
+
+    def _roles(self, user, spec: DemoUser, regions: dict[str, Region]) -> None:
+        for role, scope, unit_name in spec.roles:
+            scope_fields = {"region": regions[scope], "agency": None} if scope in regions else {
+                "region": None, "agency": self.agencies[scope]}
+            unit = Unit.objects.get(agency=scope_fields["agency"], name=unit_name) if unit_name else None
+            assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit,
+                                                                       **scope_fields)
+            if created:
+                self.created["roles"] += 1
+                self._record("org.role_assigned", assignment, username=user.username, role=role, scope=scope)
+
+    # --- catalogue ----------------------------------------------------------------------------
+    def _content(self, spec: ServiceSpec, agency: Agency) -> dict:
+        """The full standard: the agency kind's management texts, then the service's own content."""
+        if spec.draft_only:
+            content = dict(spec.content)
+        else:
+            names = TEMPLATE_PLACEHOLDERS if spec.is_template else placeholders(agency)
+            content = {key: text.format(**names) for key, text in PROFILES[self.profiles[agency.slug]].items()}
+            content.update(spec.content)
+            content.update({key: "" for key in spec.omit})
+            content["contact"] = contact_text(agency)
+        if spec.unit:
+            content["handling_unit_id"] = agency.units.get(name=spec.unit).pk
+        return content
+
+    def _service(self, spec: ServiceSpec, categories: dict[str, Category], versions: int | None = None) -> None:
+        """Create the service if missing, then publish revisions until it has `versions` versions."""
+        agency = self.agencies[spec.agency]
+        service = Service.objects.filter(code=spec.code).first()
+        if service is None:
+            service = catalogue.create_service(
+                actor=self.actor, agency=agency, code=spec.code, name_id=spec.name_id, name_en=spec.name_en,
+                category=categories[spec.category], audience=spec.audience, channels=list(spec.channels),
+                is_template=spec.is_template)
+            self.created["services"] += 1
+            draft = catalogue.open_draft(actor=self.actor, service=service)
+            catalogue.update_draft(actor=self.actor, draft=draft, changes=self._content(spec, agency))
+        if spec.draft_only:
+            return
+        target = 1 + len(spec.revisions) if versions is None else versions
+        while (published := service.current.version if service.current_id else 0) < target:
+            if published:
+                draft = catalogue.open_draft(actor=self.actor, service=service)
+                catalogue.update_draft(actor=self.actor, draft=draft, changes=spec.revisions[published - 1])
+            catalogue.publish(actor=self.actor, service=service)
+            self.created["versions"] += 1
+            service.refresh_from_db()
+
+    def _adopt(self, adoption) -> None:
+        if Service.objects.filter(code=adoption.code).exists():
+            return
+        agency = self.agencies[adoption.agency]
+        template = Service.objects.get(code=adoption.template)
+        service = catalogue.adopt_template(actor=self.actor, template=template, agency=agency, code=adoption.code)
+        self.created["services"] += 1
+        if not adoption.publish:
+            return
+        profile = PROFILES[self.profiles[agency.slug]]
+        names = placeholders(agency)
+        local = {"contact": contact_text(agency), "staffing": profile["staffing"].format(**names),
+                 "facilities": profile["facilities"].format(**names),
+                 "handling_unit_id": agency.units.get(name=adoption.unit).pk, **adoption.local}
+        catalogue.update_draft(actor=self.actor, draft=catalogue.draft_of(service), changes=local)
+        catalogue.publish(actor=self.actor, service=service)
+        self.created["versions"] += 1
+
+
+def seed() -> int:
+    """Create whatever demo data is missing; returns how many objects were created (0 on a rerun)."""
+    with transaction.atomic():
+        created = _Seeder().run()
+    audit.seal_pending()
+    return created
+
+
+def summary() -> str:
+    """One line of counts, in Indonesian, for the `seed_demo` command."""
+    services = Service.objects.all()
+    published = services.filter(current__isnull=False)
+    return (f"Data demo siap: {Region.objects.count()} wilayah, {Agency.objects.count()} perangkat daerah, "
+            f"{Unit.objects.count()} unit, {Category.objects.count()} kategori, {published.count()} layanan terbit "
+            f"({published.filter(is_template=True).count()} layanan model, "
+            f"{published.filter(template__isnull=False).count()} adopsi), "
+            f"{services.filter(current__isnull=True).count()} draf, {len(USERS)} akun demo.")
