@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "loket.core.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "loket.core.mfa.OfficerMFAMiddleware",
     "loket.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -145,6 +147,12 @@ if env("LOKET_STORAGE") == "s3":
         },
     }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Embedded mode serves static files through finders; the folder only has to exist (whitenoise checks it).
+    try:
+        Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
 
 # Email: console in the demo (messages appear in the log), SMTP from EMAIL_URL-like settings.
 EMAIL_BACKEND = env(

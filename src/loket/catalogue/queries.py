@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from loket.catalogue import rules
 from loket.catalogue.models import Category, Service, ServiceStandard
@@ -44,8 +44,13 @@ def published_services() -> QuerySet[Service]:
 
 
 def normalize_query(q: str | None) -> str:
-    """Collapse whitespace and cap the length of a user's search text."""
-    return " ".join((q or "").split())[:MAX_QUERY_LENGTH]
+    """Collapse whitespace, drop NUL characters (PostgreSQL rejects them) and cap the length."""
+    return " ".join((q or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
+def clean_param(value: str | None) -> str:
+    """A filter value from a query string, stripped, without NUL characters (PostgreSQL rejects them)."""
+    return (value or "").replace("\x00", "").strip()
 
 
 def search_services(*, q: str = "", region: str = "", agency: str = "", category: str = "",
@@ -60,6 +65,7 @@ def search_services(*, q: str = "", region: str = "", agency: str = "", category
     Without `q` the result is ordered by name.
     """
     services = published_services()
+    region, agency, category, audience = map(clean_param, (region, agency, category, audience))
     if region:
         services = services.filter(Q(agency__region__code=region) | Q(agency__region__parent__code=region))
     if agency:
@@ -212,14 +218,15 @@ def agency_compliance(agency: Agency, services: list[Service] | None = None) -> 
 
 
 def get_agency(slug: str) -> Agency:
-    agency = Agency.objects.select_related("region__parent").filter(slug=slug).first()
+    agency = None if "\x00" in slug else Agency.objects.select_related("region__parent").filter(slug=slug).first()
     if agency is None:
         raise NotFound(tr("Instansi tidak ditemukan.", "Agency not found."))
     return agency
 
 
 def get_region(code: str) -> Region:
-    region = Region.objects.select_related("parent").filter(code=code).first()
+    # A NUL character can be in a URL but never in a code (and PostgreSQL refuses it in a query).
+    region = None if "\x00" in code else Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise NotFound(tr("Wilayah tidak ditemukan.", "Region not found."))
     return region
@@ -258,10 +265,11 @@ def categories_with_services() -> list[Category]:
 
 def agencies_with_services(region: str = "") -> QuerySet[Agency]:
     """Agencies that have published services, optionally inside a region code (a province includes its children)."""
-    agencies = Agency.objects.filter(services__current__isnull=False)
+    agencies = Agency.objects.filter(Exists(Service.objects.filter(agency=OuterRef("pk"), current__isnull=False)))
+    region = clean_param(region)
     if region:
         agencies = agencies.filter(Q(region__code=region) | Q(region__parent__code=region))
-    return agencies.select_related("region").distinct().order_by("region__code", "name")
+    return agencies.select_related("region").order_by("region__code", "name")
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,9 @@ def _filter_params(params) -> dict:
     audience = params.get("audience", "")
     return {
         "q": queries.normalize_query(params.get("q")),
-        "region": params.get("region", "").strip(),
-        "agency": params.get("agency", "").strip(),
-        "category": params.get("category", "").strip(),
+        "region": queries.clean_param(params.get("region")),
+        "agency": queries.clean_param(params.get("agency")),
+        "category": queries.clean_param(params.get("category")),
         "audience": audience if audience in Audience.values else "",
     }
 
@@ -62,6 +62,9 @@ def _filter_params(params) -> dict:
 def catalogue(request):
     filters = _filter_params(request.GET)
     page = Paginator(queries.search_services(**filters), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for service in page.object_list:
+        service.audience_label = _label(AUDIENCE_LABELS, service.audience)
     agencies = list(queries.agencies_with_services(filters["region"])[:AGENCY_OPTIONS_LIMIT + 1])
     too_many_agencies = len(agencies) > AGENCY_OPTIONS_LIMIT
     context = {
@@ -74,7 +77,6 @@ def catalogue(request):
         "agencies": [] if too_many_agencies else agencies,
         "too_many_agencies": too_many_agencies,
         "audiences": [(value, _label(AUDIENCE_LABELS, value)) for value in Audience.values],
-        "audience_labels": {value: _label(AUDIENCE_LABELS, value) for value in Audience.values},
     }
     return render(request, "catalogue/public/catalogue.html", context)
 
@@ -98,6 +100,11 @@ def service_version(request, code: str, version: int):
     return _render_standard(request, service, standard)
 
 
+def _local_date(moment, region):
+    """The calendar date of a moment in the region's own time zone (WIB, WITA or WIT)."""
+    return timezone.localtime(moment, region.zoneinfo).date() if moment else None
+
+
 def _render_standard(request, service, standard):
     region = service.agency.region
     compliance = standard.compliance()
@@ -108,9 +115,9 @@ def _render_standard(request, service, standard):
         "components": queries.components(standard),
         "compliance": compliance,
         "missing_labels": [queries.component_label(key) for key in compliance.missing],
-        "published_on": timezone.localtime(standard.published_at, region.zoneinfo).date()
-        if standard.published_at else None,
-        "versions": queries.published_versions(service),
+        "published_on": _local_date(standard.published_at, region),
+        "versions": [{"number": v.version, "published_on": _local_date(v.published_at, region)}
+                     for v in queries.published_versions(service)],
         "adoptions": queries.published_adoptions(service) if service.is_template else [],
         "audience_label": _label(AUDIENCE_LABELS, service.audience),
         "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
@@ -125,12 +132,13 @@ def agency_detail(request, slug: str):
     except NotFound as error:
         _not_found(error)
     services = queries.agency_services(agency)
+    for service in services:
+        service.audience_label = _label(AUDIENCE_LABELS, service.audience)
     context = {
         "agency": agency,
         "services": services,
         "compliance": queries.agency_compliance(agency, services),
         "level_label": _label(LEVEL_LABELS, agency.region.level),
-        "audience_labels": {value: _label(AUDIENCE_LABELS, value) for value in Audience.values},
     }
     return render(request, "catalogue/public/agency.html", context)
 

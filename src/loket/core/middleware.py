@@ -19,3 +19,15 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class IndonesianFirstMiddleware:
+    """Indonesian by default: ignore the browser's Accept-Language so only the language switch
+    (session/cookie set by /i18n/setlang/) changes the language. Many phones here run in English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

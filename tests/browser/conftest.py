@@ -1,0 +1,71 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Nothing is downloaded: Chromium comes from the system (`make chromium` installs it) and axe-core
+from the `axe-playwright-python` package.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the ORM
+    # calls that seed data and set up the test database. The tests themselves stay synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class RequestLog:
+    """Every URL the page requested, to prove that nothing goes to another host."""
+
+    def __init__(self, origin: str):
+        self.origin = urlsplit(origin)
+        self.urls: list[str] = []
+
+    def __call__(self, request):
+        self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        return [url for url in self.urls
+                if urlsplit(url)[:2] != self.origin[:2] or urlsplit(url).netloc != self.origin.netloc]
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh page with Indonesian as the browser's language; `page.request_log` records its requests."""
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID")
+    page = context.new_page()
+    page.request_log = RequestLog(live_server.url)
+    page.on("request", page.request_log)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """axe-core with the WCAG 2.1 A and AA rules reports no violation on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"])
+        for v in violations)
+    assert not violations, f"axe violations on {page.url}:\n{report}"
