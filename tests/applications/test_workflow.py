@@ -211,3 +211,24 @@ def test_new_draft_copies_form_and_procedure(process_service, editor_a):
 def test_published_form_is_frozen(process_service, editor_a):
     with pytest.raises(LoketError, match="sudah terbit"):
         applications.save_form(actor=editor_a, standard=process_service.current, fields=[])
+
+
+def test_file_fields_of_the_form_are_attached(process_service, applicant, ktp, editor_a):
+    from loket.catalogue import services as catalogue
+    from tests.applications.conftest import FORM
+
+    draft = catalogue.open_draft(actor=editor_a, service=process_service)
+    applications.save_form(actor=editor_a, standard=draft, fields=FORM + [
+        {"key": "denah", "type": "file", "label": {"id": "Denah lokasi"}, "required": True}])
+    catalogue.publish(actor=editor_a, service=process_service)
+    process_service.refresh_from_db()
+    denah = applications.store_upload(owner=applicant, data=PDF, name="denah.pdf")
+    with pytest.raises(LoketError) as excinfo:
+        applications.submit(actor=applicant, applicant=applicant, service=process_service,
+                            answers={**ANSWERS, "denah": "00000000-0000-0000-0000-000000000000"},
+                            upload_ids={"req_0": str(ktp.pk)}, idempotency_key="f-1")
+    assert "denah" in excinfo.value.errors
+    application, _ = applications.submit(actor=applicant, applicant=applicant, service=process_service,
+                                         answers={**ANSWERS, "denah": str(denah.pk)},
+                                         upload_ids={"req_0": str(ktp.pk)}, idempotency_key="f-2")
+    assert set(application.uploads.values_list("requirement", flat=True)) == {"req_0", "denah"}

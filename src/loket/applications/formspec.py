@@ -326,3 +326,18 @@ def _clean(fields: list[dict], answers: dict) -> dict:
             value = [_clean(field["fields"], item) if isinstance(item, dict) else item for item in value]
         cleaned[key] = value
     return cleaned
+
+
+def file_refs(fields: list[dict], answers: dict, prefix: str = "") -> dict[str, str]:
+    """Upload ids given in `file` fields, by answer path (e.g. 'foto' or 'anak.0.akta')."""
+    refs: dict[str, str] = {}
+    for field in fields:
+        value = answers.get(field["key"]) if isinstance(answers, dict) else None
+        if value in (None, ""):
+            continue
+        if field["type"] == "file" and isinstance(value, str):
+            refs[prefix + field["key"]] = value
+        elif field["type"] == "group" and isinstance(value, list):
+            for index, item in enumerate(value):
+                refs.update(file_refs(field["fields"], item, f"{prefix}{field['key']}.{index}."))
+    return refs

@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from loket.applications import uploads as upload_rules
-from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, normalize_phone, to_json_schema
-from loket.applications.models import Application, CitizenProfile, FormDefinition, Upload
+from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
+from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, deadlines, permissions
 from loket.core.errors import LoketError, NotFound
@@ -96,6 +96,28 @@ def store_upload(*, owner, data: bytes, name: str, requirement: str = "", allowe
     return upload
 
 
+# ---------------------------------------------------------------- drafts
+
+@transaction.atomic
+def save_draft(*, applicant, service: Service, answers: dict, upload_ids: dict | None = None) -> ApplicationDraft:
+    """Keep a citizen's unfinished form as typed (valid or not) with the uploads chosen so far."""
+    if not isinstance(answers, dict):
+        raise LoketError("Isian draf tidak valid.")
+    ids = {str(slot): str(value) for slot, value in (upload_ids or {}).items() if _is_uuid(value)}
+    owned = {str(pk) for pk in Upload.objects.filter(pk__in=list(ids.values()), owner=applicant,
+                                                      application__isnull=True).values_list("pk", flat=True)}
+    draft, _ = ApplicationDraft.objects.update_or_create(
+        applicant=applicant, service=service,
+        defaults={"data": answers, "upload_ids": {slot: value for slot, value in ids.items() if value in owned}})
+    audit.record("applications.draft_saved", obj=draft, actor=applicant, data={"service": service.code})
+    return draft
+
+
+def discard_draft(*, applicant, service: Service) -> None:
+    """After a successful submission the draft has served its purpose."""
+    ApplicationDraft.objects.filter(applicant=applicant, service=service).delete()
+
+
 # ---------------------------------------------------------------- submission
 
 def _next_tracking_number(region, now) -> str:
@@ -139,6 +161,23 @@ def _requirement_uploads(standard: ServiceStandard, applicant, upload_ids: dict)
     return attached, errors
 
 
+def _field_uploads(spec: FormSpec, cleaned: dict, applicant) -> tuple[dict[str, Upload], dict]:
+    """Uploads referenced by the form's own `file` fields must be the applicant's and still unattached."""
+    refs = file_refs(spec.fields, cleaned)
+    if not refs:
+        return {}, {}
+    valid_ids = [v for v in refs.values() if _is_uuid(v)]
+    owned = {str(u.pk): u for u in Upload.objects.filter(pk__in=valid_ids, owner=applicant, application__isnull=True)}
+    found, errors = {}, {}
+    for path, upload_id in refs.items():
+        upload = owned.get(str(upload_id))
+        if upload is None:
+            errors[path] = ["Berkas tidak ditemukan; unggah ulang."]
+        else:
+            found[path] = upload
+    return found, errors
+
+
 def _attach(application: Application, attached: dict[str, Upload]) -> None:
     for slot, upload in attached.items():
         Upload.objects.filter(pk=upload.pk, application__isnull=True).update(application=application, requirement=slot)
@@ -178,9 +217,13 @@ def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dic
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
     if not hasattr(applicant, "citizen") and service.audience != "employee":
         raise LoketError("Lengkapi profil (NIK dan nama) sebelum mengajukan permohonan.", field="profile")
-    cleaned, errors = form_spec(standard).validate(answers, "en" if is_english() else "id")
+    spec = form_spec(standard)
+    cleaned, errors = spec.validate(answers, "en" if is_english() else "id")
     attached, upload_errors = _requirement_uploads(standard, applicant, upload_ids or {})
     errors.update(upload_errors)
+    field_files, file_errors = _field_uploads(spec, cleaned, applicant)
+    attached.update(field_files)
+    errors.update(file_errors)
     if errors:
         raise LoketError("Masih ada isian yang perlu diperbaiki.", errors=errors)
     try:

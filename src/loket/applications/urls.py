@@ -1,7 +1,17 @@
+"""Citizen pages (mounted at the site root, before the catalogue's `layanan/<code>/`)."""
+
 from django.urls import path
 
 from loket.applications import views
 
 urlpatterns = [
+    path("akun/profil/", views.profile, name="citizen_profile"),
+    path("layanan/<slug:code>/ajukan/", views.apply, name="application_apply"),
+    path("permohonan/", views.my_applications, name="my_applications"),
     path("permohonan/<str:tracking>/", views.status, name="application_status"),
+    path("permohonan/<str:tracking>/tanda-terima/", views.receipt, name="application_receipt"),
+    path("permohonan/<str:tracking>/perbaiki/", views.resubmit, name="application_resubmit"),
+    path("permohonan/<str:tracking>/cabut/", views.withdraw, name="application_withdraw"),
+    path("permohonan/<str:tracking>/berkas/<uuid:upload_id>/", views.download, name="application_download"),
+    path("cek-status/", views.lookup, name="status_lookup"),
 ]

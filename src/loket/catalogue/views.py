@@ -123,6 +123,13 @@ def _render_standard(request, service, standard):
         "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
         "level_label": _label(LEVEL_LABELS, region.level),
     }
+    # The page composes later stages' views of this version: its SOP flowchart and whether it can be
+    # applied for online (a form and a procedure exist). Imported here so the catalogue tables stay unaware.
+    from loket.workflow.queries import flowchart_for
+
+    context["flowchart"] = flowchart_for(standard)
+    context["can_apply"] = bool(context["is_current"] and context["flowchart"] and "online" in service.channels
+                                and hasattr(standard, "form"))
     return render(request, "catalogue/public/service.html", context)
 
 

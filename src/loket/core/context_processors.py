@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from django.utils.functional import SimpleLazyObject
+
 from loket.core.i18n import is_english
 
 
@@ -8,4 +10,12 @@ def site(request):
         "site_name": settings.LOKET_SITE_NAME,
         "complaint_channel": settings.LOKET_COMPLAINT_CHANNEL,
         "lang_en": is_english(),
+        # Lazy: pages that never show the back-office link pay no query for it.
+        "is_staff_user": SimpleLazyObject(lambda: _is_staff(request)),
     }
+
+
+def _is_staff(request) -> bool:
+    from loket.core.permissions import is_staff_user
+
+    return is_staff_user(getattr(request, "user", None))

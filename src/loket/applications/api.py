@@ -1,0 +1,275 @@
+"""JSON API of applications: uploads, submission (own or assisted), the application itself, the public status.
+
+Every write goes through `applications.services` (which checks permissions and writes the audit
+event); this module only translates HTTP to those calls and back. Who may read an application is
+decided by `core.permissions`; anyone else gets the same 404 as for a number that does not exist.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from ninja import File, Form, Header, Router, Status, UploadedFile
+
+from loket.applications import queries
+from loket.applications import services as applications
+from loket.applications.models import Application, CitizenProfile
+from loket.applications.schemas import (
+    ApplicationDetail,
+    ApplicationIn,
+    PublicStatus,
+    SubmissionOut,
+    UploadOut,
+)
+from loket.catalogue.models import Channel, Service
+from loket.core import deadlines, permissions
+from loket.core.api_auth import CALLER, caller
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.i18n import tr
+from loket.core.identifiers import mask_nik
+from loket.org.api import ErrorOut
+from loket.workflow.models import Task
+
+router = Router(tags=["permohonan"])
+
+STATUS_LABELS = {
+    Application.Status.SUBMITTED: ("Diproses", "In process"),
+    Application.Status.RETURNED: ("Dikembalikan untuk perbaikan", "Returned for revision"),
+    Application.Status.COMPLETED: ("Selesai", "Completed"),
+    Application.Status.REJECTED: ("Ditolak", "Rejected"),
+    Application.Status.WITHDRAWN: ("Dicabut pemohon", "Withdrawn by the applicant"),
+}
+
+
+class Invalid(LoketError):
+    """Input that is well-formed JSON but cannot be accepted as it is (answers, uploads, NIK)."""
+
+    status = 422
+
+
+class TooManyRequests(LoketError):
+    status = 429
+
+
+def status_label(status: str) -> str:
+    return tr(*STATUS_LABELS[status])
+
+
+def _localized(obj, field: str) -> dict:
+    return {"id": getattr(obj, f"{field}_id"), "en": getattr(obj, f"{field}_en") or ""}
+
+
+def _not_found() -> NotFound:
+    return NotFound(tr("Permohonan tidak ditemukan.", "Application not found."))
+
+
+# ---------------------------------------------------------------- uploads
+
+def _allowed_types(service: Service | None, requirement: str) -> tuple[str, ...]:
+    """File types the requirement slot accepts (any of PDF/JPG/PNG when the slot is not known)."""
+    default = ("pdf", "jpg", "png")
+    standard = service.current if service else None
+    if standard is None or not requirement.startswith("req_") or not requirement[4:].isdigit():
+        return default
+    index = int(requirement[4:])
+    if index >= len(standard.requirements):
+        return default
+    return tuple(standard.requirements[index].get("file_types") or default)
+
+
+def _published_service(code: str) -> Service:
+    service = (Service.objects.select_related("current", "agency__region")
+               .filter(code=code, current__isnull=False).first())
+    if service is None:
+        message = tr(f"Layanan '{code[:100]}' tidak ditemukan atau belum terbit.",
+                     f"Service '{code[:100]}' not found or not published.")
+        raise Invalid(message, errors={"service": [message]})
+    return service
+
+
+def _citizen_by_nik(actor, service: Service, nik: str):
+    """The citizen an officer or agency system acts for. The permission comes first, so the lookup
+    cannot be used by anyone else to learn whether a NIK is registered."""
+    if not permissions.can(actor, "application.assist", service.agency_id):
+        raise PermissionDenied(tr("Anda tidak berwenang mengajukan permohonan atas nama warga untuk layanan ini.",
+                                  "You may not apply on a citizen's behalf for this service."))
+    profile = CitizenProfile.objects.select_related("user").filter(nik=nik.strip()).first()
+    if profile is None:
+        message = tr("NIK ini belum terdaftar. Daftarkan akun warga tersebut terlebih dahulu.",
+                     "This NIK is not registered. Create the citizen's account first.")
+        raise Invalid(message, errors={"applicant_nik": [message]})
+    return profile.user
+
+
+@router.post("/uploads", auth=CALLER, response={201: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                                               422: ErrorOut}, summary="Unggah berkas persyaratan")
+def upload(request, file: File[UploadedFile], requirement: Form[str] = "", service: Form[str] = "",
+           applicant_nik: Form[str] = ""):
+    """Store one file for a requirement slot (`req_<n>`, the n-th requirement of the service standard).
+
+    The type is recognised from the bytes (PDF, JPG or PNG), not from the name; too large, empty,
+    disguised or active-content files are refused with a message saying why. Give `service` to check
+    the slot's accepted types now rather than at submission. An officer applying on a citizen's
+    behalf gives `service` and `applicant_nik`: the file then belongs to that citizen's application.
+    """
+    actor = caller(request)
+    owner = actor
+    found = _published_service(service) if service else None
+    if applicant_nik:
+        if found is None:
+            message = tr("Sebutkan layanan saat mengunggah atas nama warga.",
+                         "Name the service when uploading for a citizen.")
+            raise Invalid(message, errors={"service": [message]})
+        owner = _citizen_by_nik(actor, found, applicant_nik)
+    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+    data = file.read(limit + 1)  # never more than one byte past the limit in memory: enough to refuse
+    stored = applications.store_upload(owner=owner, data=data, name=file.name or "berkas",
+                                       requirement=requirement, allowed=_allowed_types(found, requirement))
+    return Status(201, {"id": stored.pk, "name": stored.original_name, "content_type": stored.content_type,
+                 "size": stored.size, "sha256": stored.sha256, "requirement": stored.requirement})
+
+
+# ---------------------------------------------------------------- submission
+
+@router.post("/applications", auth=CALLER,
+             response={200: SubmissionOut, 201: SubmissionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                       422: ErrorOut},
+             summary="Ajukan permohonan")
+def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] = None):
+    """File an application for a published service: form answers in `data`, uploaded files in `uploads`.
+
+    Answer 201 with the tracking number and the PIN for the public status lookup (shown only once).
+    Sending the same `idempotency_key` again (a retry) answers 200 with the same application and no
+    PIN. Answers that do not fit the form give 422 with messages per field (form keys, `req_<n>` for
+    files). An officer or agency system applying for a citizen gives `applicant_nik` and `consent_note`.
+    """
+    actor = caller(request)
+    key = (payload.idempotency_key or idempotency_key or "").strip()
+    if not key:
+        message = tr("Sertakan idempotency_key (atau header Idempotency-Key) agar pengiriman ulang tidak ganda.",
+                     "Send an idempotency_key (or an Idempotency-Key header) so that a retry is not filed twice.")
+        raise Invalid(message, errors={"idempotency_key": [message]})
+    service = _published_service(payload.service)
+    applicant = _citizen_by_nik(actor, service, payload.applicant_nik) if payload.applicant_nik else actor
+    channel = payload.channel or (Channel.ASSISTED if payload.applicant_nik else Channel.ONLINE)
+    try:
+        application, pin = applications.submit(
+            actor=actor, applicant=applicant, service=service, answers=payload.data, upload_ids=payload.uploads,
+            idempotency_key=key, channel=channel, consent_note=payload.consent_note)
+    except LoketError as exc:
+        if type(exc) is LoketError:  # a refusal of the input itself: 422, as for any other invalid field
+            raise Invalid(exc.message, errors=exc.errors) from None
+        raise
+    body = {"tracking_number": application.tracking_number, "status": application.status, "pin": pin,
+            "due_at": application.due_at, "status_url": request.build_absolute_uri(queries.status_url(application))}
+    return Status(201 if pin else 200, body)
+
+
+# ---------------------------------------------------------------- reading one application
+
+def _mask_niks(fields: list[dict], answers: dict) -> dict:
+    """Answers with every NIK-typed field (also inside repeatable groups) masked."""
+    masked = dict(answers)
+    for field in fields:
+        value = masked.get(field["key"])
+        if field["type"] == "nik" and isinstance(value, str):
+            masked[field["key"]] = mask_nik(value)
+        elif field["type"] == "group" and isinstance(value, list):
+            masked[field["key"]] = [_mask_niks(field["fields"], item) if isinstance(item, dict) else item
+                                    for item in value]
+    return masked
+
+
+def task_out(task: Task, now, region) -> dict:
+    return {"id": task.pk, "step": {"position": task.step.position, "name": _localized(task.step, "name")},
+            "unit": task.unit.name if task.unit_id else None, "status": task.status, "due_at": task.due_at,
+            "sla": deadlines.sla_state(now, task.due_at, region), "version": task.version}
+
+
+def readable_application(user, tracking: str) -> tuple[Application, bool]:
+    """The application and whether `user` is its applicant; NotFound when the user may not read it."""
+    application = (Application.objects.select_related("service", "agency", "region", "standard")
+                   .filter(tracking_number=tracking).first())
+    if application is None:
+        raise _not_found()
+    if application.applicant_id == user.pk:
+        return application, True
+    if permissions.can(user, "application.view", application.agency_id):
+        return application, False
+    raise _not_found()
+
+
+@router.get("/applications/{tracking}", auth=CALLER,
+            response={200: ApplicationDetail, 401: ErrorOut, 404: ErrorOut}, summary="Rincian permohonan")
+def detail(request, tracking: str):
+    """The application for its applicant, or for an officer of the agency handling it: status, the steps
+    now running (unit, deadline, SLA state), the history and the answers. NIKs are masked for officers.
+    Anyone else gets 404, exactly as for a number that does not exist."""
+    application, own = readable_application(caller(request), tracking)
+    now = timezone.now()
+    tasks = queries.open_tasks(application)
+    data = application.data if own else _mask_niks(applications.form_spec(application.standard).fields,
+                                                   application.data)
+    return {
+        "tracking_number": application.tracking_number,
+        "status": application.status,
+        "status_label": status_label(application.status),
+        "channel": application.channel,
+        "service": {"code": application.service.code, "name": _localized(application.service, "name")},
+        "agency": {"slug": application.agency.slug, "name": application.agency.name},
+        "standard_version": application.standard.version,
+        "submitted_at": application.submitted_at,
+        "decided_at": application.decided_at,
+        "due_at": application.due_at,
+        "decision_note": application.decision_note,
+        "current_tasks": [task_out(task, now, application.region) for task in tasks],
+        "history": [{"occurred_at": e.occurred_at, "kind": e.kind, "step_name": e.step_name, "note": e.note}
+                    for e in application.events.all()],
+        "data": data,
+        "uploads": [{"id": u.pk, "requirement": u.requirement, "name": u.original_name,
+                     "content_type": u.content_type, "size": u.size}
+                    for u in application.uploads.order_by("requirement", "created_at")],
+    }
+
+
+# ---------------------------------------------------------------- public status
+
+STATUS_LOOKUP_LIMIT = 20  # per client address ...
+STATUS_LOOKUP_WINDOW = 600  # ... per 10 minutes: guessing a 6-digit PIN stays hopeless
+
+
+def _count_lookup(request) -> None:
+    """A fixed-window counter per client address in the cache (Redis in production, shared by all
+    web processes); over the limit the lookup is refused before anything is read."""
+    limit = getattr(settings, "LOKET_STATUS_LOOKUP_LIMIT", STATUS_LOOKUP_LIMIT)
+    key = f"loket:status-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, STATUS_LOOKUP_WINDOW):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window starts
+        cache.add(key, 1, STATUS_LOOKUP_WINDOW)
+        return
+    if count > limit:
+        raise TooManyRequests(tr("Terlalu banyak pengecekan status dari alamat Anda. Coba lagi 10 menit lagi.",
+                                 "Too many status lookups from your address. Try again in 10 minutes."))
+
+
+@router.get("/status/{tracking}", auth=None, response={200: PublicStatus, 404: ErrorOut, 429: ErrorOut},
+            summary="Cek status permohonan (publik)")
+def public_status(request, tracking: str, pin: str = ""):
+    """Status of an application by tracking number and the PIN given at submission, without signing in.
+
+    Shows the state only: the service, the status, the step now running and the dates; no name, NIK,
+    answers or files. A wrong PIN and an unknown number give the same answer. Limited to 20 lookups
+    per 10 minutes per address (429 beyond that).
+    """
+    _count_lookup(request)
+    found = queries.public_status(tracking[:32], pin.strip())
+    if found is None:
+        raise NotFound(tr("Nomor permohonan atau PIN tidak cocok.", "Tracking number or PIN does not match."))
+    application = found["application"]
+    return {"tracking_number": application.tracking_number, "service": _localized(application.service, "name"),
+            "status": application.status, "status_label": status_label(application.status),
+            "current_steps": [_localized(step, "name") for step in found["steps"]],
+            "submitted_at": application.submitted_at, "decided_at": application.decided_at}
+

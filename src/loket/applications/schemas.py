@@ -1,0 +1,149 @@
+"""Input and output schemas of the applications and workflow API; they also document the OpenAPI spec."""
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from loket.applications.models import Application
+from loket.catalogue.schemas import ChannelValue, Localized
+from loket.org.api import AgencyRef, Page
+from loket.workflow.models import Task
+
+StatusValue = Literal[tuple(Application.Status.values)]  # type: ignore[valid-type]
+TaskStatusValue = Literal[tuple(Task.Status.values)]  # type: ignore[valid-type]
+SlaValue = Literal["on_track", "due_today", "overdue"]
+ActionValue = Literal["approve", "return", "reject"]
+
+
+class UploadOut(Schema):
+    id: uuid.UUID = Field(description="Nomor berkas; kirim di `uploads` saat mengajukan permohonan")
+    name: str = Field(description="Nama berkas yang aman untuk ditampilkan")
+    content_type: str = Field(description="Jenis isi yang dikenali dari isi berkas (bukan dari namanya)")
+    size: int = Field(description="Ukuran dalam bita")
+    sha256: str
+    requirement: str = Field(description="Slot persyaratan, mis. req_0")
+
+
+class ApplicationIn(Schema):
+    service: str = Field(description="Kode layanan (lihat GET /services)", max_length=100)
+    data: dict[str, Any] = Field(default_factory=dict, description="Jawaban formulir: kunci isian → nilai")
+    uploads: dict[str, str] = Field(
+        default_factory=dict, description="Berkas per slot persyaratan dokumen, mis. {\"req_0\": \"<id berkas>\"}")
+    idempotency_key: str | None = Field(None, max_length=64, description=(
+        "Kunci unik per pengajuan (boleh juga header Idempotency-Key): pengiriman ulang dengan kunci yang sama "
+        "tidak membuat permohonan kedua"))
+    channel: ChannelValue | None = Field(None, description=(
+        "online (oleh warga sendiri), assisted (dibantu petugas/fasilitator) atau counter (di loket); "
+        "bawaan: online, atau assisted bila applicant_nik diisi"))
+    applicant_nik: str | None = Field(None, description="NIK warga yang dibantu (hanya untuk petugas/sistem OPD)")
+    consent_note: str = Field("", max_length=2000, description="Catatan persetujuan warga (wajib bila dibantu)")
+
+
+class SubmissionOut(Schema):
+    tracking_number: str
+    status: StatusValue
+    pin: str | None = Field(None, description="PIN cek status publik; hanya diberikan sekali, saat permohonan dibuat")
+    due_at: datetime | None = Field(description="Batas waktu penyelesaian (hari kerja wilayah)")
+    status_url: str = Field(description="Halaman status bagi pemohon")
+
+
+class ServiceRef(Schema):
+    code: str
+    name: Localized
+
+
+class StepRef(Schema):
+    position: int
+    name: Localized
+
+
+class TaskOut(Schema):
+    id: int
+    step: StepRef
+    unit: str | None = Field(description="Unit yang menangani")
+    status: TaskStatusValue
+    due_at: datetime
+    sla: SlaValue = Field(description="on_track (sesuai jadwal), due_today (jatuh tempo hari ini), overdue (terlambat)")
+    version: int = Field(description="Kirim sebagai expected_version saat bertindak")
+
+
+class EventOut(Schema):
+    occurred_at: datetime
+    kind: str
+    step_name: str
+    note: str
+
+
+class AttachedUpload(Schema):
+    id: uuid.UUID
+    requirement: str
+    name: str
+    content_type: str
+    size: int
+
+
+class ApplicationDetail(Schema):
+    tracking_number: str
+    status: StatusValue
+    status_label: str
+    channel: ChannelValue
+    service: ServiceRef
+    agency: AgencyRef
+    standard_version: int
+    submitted_at: datetime
+    decided_at: datetime | None
+    due_at: datetime | None
+    decision_note: str
+    current_tasks: list[TaskOut]
+    history: list[EventOut]
+    data: dict[str, Any] = Field(description="Jawaban formulir; NIK disamarkan kecuali bagi pemohon sendiri")
+    uploads: list[AttachedUpload]
+
+
+class InboxItem(Schema):
+    task_id: int
+    version: int
+    tracking_number: str
+    service: ServiceRef
+    step: StepRef
+    unit: str | None
+    due_at: datetime
+    sla: SlaValue
+    claimed_by: str | None = Field(description="Nama pengguna petugas yang mengambil tugas ini")
+    submitted_at: datetime
+
+
+class InboxPage(Page):
+    items: list[InboxItem]
+
+
+class ActionIn(Schema):
+    task_id: int
+    action: ActionValue = Field(description="approve (setujui/teruskan), return (kembalikan untuk perbaikan), reject")
+    note: str = Field("", max_length=5000, description="Catatan; wajib untuk return dan reject")
+    expected_version: int | None = Field(None, description="Versi tugas yang Anda lihat; tindakan ditolak (409) bila "
+                                                           "tugas sudah berubah")
+
+
+class ActionOut(Schema):
+    task_id: int
+    status: TaskStatusValue
+    version: int
+    completed_at: datetime | None
+    tracking_number: str
+    application_status: StatusValue
+
+
+class PublicStatus(Schema):
+    """What anyone holding the tracking number and PIN may see: the state, never personal data."""
+
+    tracking_number: str
+    service: Localized
+    status: StatusValue
+    status_label: str
+    current_steps: list[Localized] = Field(description="Tahap yang sedang berjalan (kosong bila selesai)")
+    submitted_at: datetime
+    decided_at: datetime | None
