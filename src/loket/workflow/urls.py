@@ -1,1 +1,28 @@
-urlpatterns = []
+"""Officer pages, mounted at /kantor/tugas/; the counter (`counter_urlpatterns`) is mounted at /kantor/loket/."""
+
+from django.urls import path
+
+from loket.workflow import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("tim/", views.team, name="team"),
+    path("<int:task_id>/", views.task_detail, name="task"),
+    path("<int:task_id>/tindak/", views.task_act, name="act"),
+    path("<int:task_id>/ambil/", views.task_claim, name="claim"),
+    path("<int:task_id>/lepas/", views.task_release, name="release"),
+    path("<int:task_id>/alihkan/", views.task_reassign, name="reassign"),
+    path("<int:task_id>/nik/", views.reveal_nik, name="reveal_nik"),
+    path("<int:task_id>/berkas/<uuid:upload_id>/", views.download, name="download"),
+]
+
+# Assisted submission at the counter: loket/urls.py mounts these with
+# path("kantor/loket/", include(counter_urlpatterns)) (names are global: counter_*).
+counter_urlpatterns = [
+    path("", views.counter_start, name="counter_start"),
+    path("layanan/", views.counter_services, name="counter_services"),
+    path("layanan/<slug:code>/", views.counter_form, name="counter_form"),
+    path("tanda-terima/<str:tracking>/", views.counter_receipt, name="counter_receipt"),
+]

@@ -1,0 +1,94 @@
+"""JSON API of the officer's work: the inbox of open tasks and the actions on them.
+
+Scoping is `permissions.task_scope` (unit and role of the officer), the same as the HTML inbox; a
+task outside it is answered with 404. Actions go through `workflow.services.act`, which records the
+audit event and answers a stale or concurrent action with a 409 conflict.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Query, Router
+
+from loket.applications.api import Invalid, task_out
+from loket.applications.models import Application
+from loket.applications.schemas import ActionIn, ActionOut, InboxPage, SlaValue
+from loket.catalogue.models import Service
+from loket.core import permissions
+from loket.core.api_auth import CALLER, caller
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.i18n import tr
+from loket.org.api import DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice
+from loket.workflow import queries
+from loket.workflow import services as workflow
+from loket.workflow.models import Task
+
+router = Router(tags=["kotak masuk petugas"])
+
+
+def inbox_page(user, *, service: str = "", sla: str = "", page: int = 1, page_size: int = DEFAULT_PAGE_SIZE,
+               now: dt.datetime | None = None) -> tuple[int, list[Task]]:
+    """(count, the tasks of one page) with the HTML inbox's query (`workflow.queries.open_tasks`)."""
+    now = now or timezone.now()
+    service_id = None
+    if service:
+        service_id = Service.objects.filter(code=service).values_list("pk", flat=True).first()
+        if service_id is None:
+            return 0, []  # an unknown code matches nothing (never "no filter")
+    tasks = queries.open_tasks(user, queries.InboxFilters(service=service_id, sla=sla), now)
+    return tasks.count(), list(tasks[page_slice(page, page_size)])
+
+
+@router.get("/inbox", auth=CALLER, response={200: InboxPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+            summary="Kotak masuk petugas")
+def inbox(request, service: str | None = None, sla: Query[SlaValue | None] = None, page: PageNumber = 1,
+          page_size: PageSize = DEFAULT_PAGE_SIZE):
+    """Open tasks the caller may act on (their unit and role), earliest deadline first.
+
+    - `service`: a service code; `sla`: on_track, due_today (due by the end of today, local time) or
+      overdue.
+    """
+    user = caller(request)
+    if not permissions.is_staff_user(user):
+        raise PermissionDenied(tr("Kotak masuk hanya untuk petugas.", "The inbox is for officers only."))
+    now = timezone.now()
+    count, rows = inbox_page(user, service=service or "", sla=sla or "", page=page, page_size=page_size, now=now)
+    items = []
+    for task in rows:
+        application = task.application
+        shown = task_out(task, now, application.region)
+        items.append({
+            "task_id": task.pk, "version": task.version, "tracking_number": application.tracking_number,
+            "service": {"code": application.service.code,
+                        "name": {"id": application.service.name_id, "en": application.service.name_en or ""}},
+            "step": shown["step"], "unit": shown["unit"], "due_at": task.due_at, "sla": shown["sla"],
+            "claimed_by": task.claimed_by.get_username() if task.claimed_by_id else None,
+            "submitted_at": application.submitted_at,
+        })
+    return {"count": count, "page": page, "page_size": page_size, "items": items}
+
+
+@router.post("/applications/{tracking}/actions", auth=CALLER,
+             response={200: ActionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Tindakan petugas atas permohonan")
+def act(request, tracking: str, payload: ActionIn):
+    """Approve (forward to the next step), return to the applicant for revision, or reject (`note`
+    required for both). Give `expected_version` from the inbox or the application: if someone acted
+    first, or the task changed since, the answer is 409 and nothing changes. A task outside the
+    caller's scope, or not of this application, is 404."""
+    actor = caller(request)
+    in_scope = Task.objects.filter(permissions.task_scope(actor), pk=payload.task_id,
+                                   application__tracking_number=tracking).exists()
+    if not in_scope:
+        raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    try:
+        task = workflow.act(actor=actor, task_id=payload.task_id, action=payload.action, note=payload.note,
+                            expected_version=payload.expected_version)
+    except LoketError as exc:
+        if type(exc) is LoketError:  # e.g. a return without a reason: the input is refused, 422
+            raise Invalid(exc.message, errors=exc.errors) from None
+        raise  # Conflict (409), NotFound, PermissionDenied keep their status
+    status = Application.objects.filter(pk=task.application_id).values_list("status", flat=True).get()
+    return {"task_id": task.pk, "status": task.status, "version": task.version, "completed_at": task.completed_at,
+            "tracking_number": tracking, "application_status": status}

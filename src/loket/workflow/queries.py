@@ -1,0 +1,328 @@
+"""Reads for the officer pages: the inbox, the team view, one task with its application.
+
+The inbox filters `status='open'` and orders by `due_at` on the Task table, so PostgreSQL walks the
+partial indexes `task_inbox_unit` / `task_inbox_agency` whatever the size of the history. Every row's
+related objects come in the same query (select_related): the page costs the same for 1 or 25 rows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from loket.applications.models import Application, Upload
+from loket.catalogue.models import Service
+from loket.core import deadlines, permissions
+from loket.core.i18n import is_english, tr
+from loket.core.identifiers import mask_nik
+from loket.org.models import Region, Role
+from loket.workflow.models import ApplicationEvent, Task
+
+PAGE_SIZE = 25
+SORTS = {
+    "deadline": ("due_at", "pk"),
+    "submitted": ("application__submitted_at", "pk"),
+}
+SLA_STATES = ("on_track", "due_today", "overdue")
+CLAIM_FILTERS = ("mine", "unclaimed")
+
+
+def sla_label(state: str) -> str:
+    return {
+        "on_track": tr("Sesuai jadwal", "On track"),
+        "due_today": tr("Jatuh tempo hari ini", "Due today"),
+        "overdue": tr("Terlambat", "Overdue"),
+    }[state]
+
+
+def sla_choices() -> list[tuple[str, str]]:
+    return [(state, sla_label(state)) for state in SLA_STATES]
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    return [("deadline", tr("Tenggat terdekat", "Nearest deadline")),
+            ("submitted", tr("Tanggal pengajuan (terlama dahulu)", "Submission date (oldest first)"))]
+
+
+def claim_choices() -> list[tuple[str, str]]:
+    return [("mine", tr("Diambil oleh saya", "Claimed by me")), ("unclaimed", tr("Belum diambil", "Unclaimed"))]
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    service: int | None = None
+    sla: str = ""
+    claimed: str = ""
+    sort: str = "deadline"
+
+    @classmethod
+    def from_params(cls, params) -> "InboxFilters":
+        """Unknown or malformed values are ignored rather than refused: a filter link never errors."""
+        service = params.get("service", "")
+        return cls(service=int(service) if service.isdigit() else None,
+                   sla=params.get("sla", "") if params.get("sla") in SLA_STATES else "",
+                   claimed=params.get("claimed", "") if params.get("claimed") in CLAIM_FILTERS else "",
+                   sort=params.get("sort", "") if params.get("sort") in SORTS else "deadline")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.service or self.sla or self.claimed)
+
+
+def _local_midnights(now: dt.datetime) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """Per time zone (WIB/WITA/WIT): the start of today and of tomorrow, as aware datetimes."""
+    bounds = {}
+    for zone in Region.TimeZone.values:
+        tz = Region(time_zone=zone).zoneinfo
+        today = now.astimezone(tz).date()
+        start = dt.datetime.combine(today, dt.time.min, tzinfo=tz)
+        bounds[zone] = (start, dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return bounds
+
+
+def sla_q(state: str, now: dt.datetime) -> Q:
+    """The same split as `deadlines.sla_state`, as a filter: 'today' is today in each application's region."""
+    if state == "overdue":
+        return Q(due_at__lt=now)
+    query = Q(pk__in=[])
+    for zone, (_, tomorrow) in _local_midnights(now).items():
+        in_zone = Q(application__region__time_zone=zone)
+        if state == "due_today":
+            query |= in_zone & Q(due_at__gte=now, due_at__lt=tomorrow)
+        else:
+            query |= in_zone & Q(due_at__gte=tomorrow)
+    return query
+
+
+def open_tasks(user, filters: InboxFilters, now: dt.datetime, *, team: bool = False) -> QuerySet[Task]:
+    """Open tasks the user may act on (team=True: the tasks a supervisor oversees), filtered and sorted."""
+    tasks = Task.objects.filter(permissions.task_scope(user, for_reassign=team), status=Task.Status.OPEN)
+    if filters.service:
+        tasks = tasks.filter(application__service_id=filters.service)
+    if filters.sla:
+        tasks = tasks.filter(sla_q(filters.sla, now))
+    if filters.claimed == "mine":
+        tasks = tasks.filter(claimed_by=user)
+    elif filters.claimed == "unclaimed":
+        tasks = tasks.filter(claimed_by__isnull=True)
+    return (tasks.select_related("application__service", "application__region", "step", "unit", "claimed_by")
+            .order_by(*SORTS[filters.sort]))
+
+
+def local_time(moment: dt.datetime, region: Region) -> str:
+    """'12-03-2026 23:59 WITA': the region's own clock, with its zone named."""
+    return f"{timezone.localtime(moment, region.zoneinfo):%d-%m-%Y %H:%M} {region.time_zone}"
+
+
+def inbox_rows(tasks, now: dt.datetime) -> list[dict]:
+    rows = []
+    for task in tasks:
+        region = task.application.region
+        state = deadlines.sla_state(now, task.due_at, region)
+        rows.append({"task": task, "sla": state, "sla_label": sla_label(state),
+                     "due": local_time(task.due_at, region)})
+    return rows
+
+
+def service_choices(user) -> list[Service]:
+    agencies = permissions.agencies_for(user, "application.view")
+    return list(Service.objects.filter(agency__in=agencies, current__isnull=False).only("pk", "name_id", "name_en")
+                .order_by("name_id"))
+
+
+def may_oversee(user) -> bool:
+    return permissions.agencies_for(user, "application.reassign").exists()
+
+
+def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
+    """For each task, the people who may act on it (same rule as `permissions.can_act_on_task`).
+
+    One query per candidate person (their scope over all the page's tasks), none per row.
+    """
+    if not tasks:
+        return {}
+    ids = [task.pk for task in tasks]
+    agencies = {task.agency_id_cache for task in tasks}
+    people = (get_user_model().objects.filter(loket_roles__agency_id__in=agencies,
+                                              loket_roles__role__in=[Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD],
+                                              is_active=True)
+              .distinct().order_by("username"))
+    candidates: dict[int, list] = {pk: [] for pk in ids}
+    for person in people:
+        for task_id in Task.objects.filter(permissions.task_scope(person), pk__in=ids).values_list("pk", flat=True):
+            candidates[task_id].append(person)
+    return candidates
+
+
+def person_label(user) -> str:
+    if user is None:
+        return ""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+# ---------------------------------------------------------------- one task
+
+
+def task_for_page(user, task_id: int) -> Task | None:
+    """The task if the user may act on it or oversees it, with everything the page shows."""
+    scope = permissions.task_scope(user) | permissions.task_scope(user, for_reassign=True)
+    return (Task.objects.filter(scope, pk=task_id)
+            .select_related("application__service", "application__standard", "application__region",
+                            "application__agency", "application__applicant__citizen", "application__assisted_by",
+                            "step", "unit", "claimed_by")
+            .first())
+
+
+def applicant_identity(application: Application, *, reveal: bool) -> dict:
+    profile = getattr(application.applicant, "citizen", None)
+    if profile is None:
+        return {"name": application.applicant.get_username(), "nik": "", "masked": ""}
+    return {"name": profile.full_name, "nik": profile.nik if reveal else "", "masked": mask_nik(profile.nik)}
+
+
+def _option_label(field: dict, value) -> str:
+    lang = "en" if is_english() else "id"
+    for option in field.get("options", []):
+        if option.get("value") == value:
+            label = option.get("label", value)
+            return (label.get(lang) or label.get("id") or str(value)) if isinstance(label, dict) else str(label)
+    return str(value)
+
+
+def _field_label(field: dict) -> str:
+    label = field.get("label") or {}
+    return (label.get("en") if is_english() else None) or label.get("id") or field["key"]
+
+
+def _address_codes(fields: list[dict], data: dict, found: set) -> set:
+    for field in fields:
+        value = data.get(field["key"]) if isinstance(data, dict) else None
+        if field["type"] == "address" and isinstance(value, dict) and value.get("region"):
+            found.add(value["region"])
+        elif field["type"] == "group" and isinstance(value, list):
+            for item in value:
+                _address_codes(field["fields"], item, found)
+    return found
+
+
+def _display(field: dict, value, regions: dict[str, str], reveal: bool) -> str:
+    kind = field["type"]
+    if kind == "choice":
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(_option_label(field, v) for v in values)
+    if kind == "address" and isinstance(value, dict):
+        code = value.get("region", "")
+        place = f"{regions[code]} ({code})" if code in regions else code
+        return ", ".join(part for part in (value.get("street", ""), place, value.get("postal_code", "")) if part)
+    if kind == "nik" and not reveal:
+        return mask_nik(str(value))  # masked like the applicant's NIK until the officer asks (audited)
+    return str(value)
+
+
+def answer_rows(fields: list[dict], data: dict, regions: dict[str, str] | None = None, *,
+                reveal: bool = False) -> list[dict]:
+    """The answers in form order with their labels; groups become lists of rows."""
+    if regions is None:
+        codes = _address_codes(fields, data, set())
+        regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    rows = []
+    for field in fields:
+        value = data.get(field["key"])
+        row = {"key": field["key"], "label": _field_label(field), "value": "", "groups": []}
+        if field["type"] == "group":
+            row["groups"] = [answer_rows(field["fields"], item, regions, reveal=reveal) for item in (value or [])
+                             if isinstance(item, dict)]
+        elif value not in (None, "", []):
+            row["value"] = _display(field, value, regions, reveal)
+        rows.append(row)
+    return rows
+
+
+def upload_rows(application: Application) -> list[dict]:
+    requirements = application.standard.requirements or []
+    rows = []
+    for upload in Upload.objects.filter(application=application).order_by("requirement", "created_at"):
+        slot = upload.requirement
+        index = int(slot[4:]) if slot.startswith("req_") and slot[4:].isdigit() else None
+        name = requirements[index]["name"] if index is not None and index < len(requirements) else tr("Lampiran", "Attachment")
+        rows.append({"upload": upload, "requirement": name, "size_kb": max(1, upload.size // 1024)})
+    return rows
+
+
+EVENT_LABELS = {
+    "submitted": ("Permohonan diajukan", "Application submitted"),
+    "step_approved": ("Tahap disetujui", "Step approved"),
+    "returned": ("Dikembalikan untuk perbaikan", "Returned for revision"),
+    "resubmitted": ("Perbaikan diajukan", "Revision submitted"),
+    "rejected": ("Ditolak", "Rejected"),
+    "completed": ("Selesai", "Completed"),
+    "withdrawn": ("Dicabut pemohon", "Withdrawn by the applicant"),
+}
+
+
+def history(application: Application) -> list[dict]:
+    region = application.region
+    rows = []
+    for item in ApplicationEvent.objects.filter(application=application).select_related("actor"):
+        label_id, label_en = EVENT_LABELS.get(item.kind, (item.kind, item.kind))
+        actor = tr("Pemohon", "Applicant") if item.actor_id == application.applicant_id else person_label(item.actor)
+        rows.append({"event": item, "label": tr(label_id, label_en), "when": local_time(item.occurred_at, region),
+                     "actor": actor})
+    return rows
+
+
+def upload_for_task(task: Task, upload_id) -> Upload | None:
+    return Upload.objects.filter(pk=upload_id, application_id=task.application_id).first()
+
+
+# ---------------------------------------------------------------- the procedure as a flowchart
+
+ROLE_LABELS = {Role.OFFICER: ("Petugas", "Officer"), Role.SUPERVISOR: ("Penyelia", "Supervisor"),
+               Role.AGENCY_HEAD: ("Kepala perangkat daerah", "Head of agency")}
+
+
+def role_label(role: str, lang: str) -> str:
+    id_text, en_text = ROLE_LABELS.get(role, (role, role))
+    return en_text if lang == "en" else id_text
+
+
+def step_dicts(steps, lang: str) -> list[dict]:
+    """ProcedureStep rows (with `unit` and `parallel_units` loaded) -> the dicts `workflow.flowchart` draws."""
+    return [{"position": step.position, "name": (step.name_en if lang == "en" and step.name_en else step.name_id),
+             "role": role_label(step.role, lang), "unit": step.unit.name if step.unit_id else "",
+             "sla_days": step.sla_days, "parallel": [unit.name for unit in step.parallel_units.all()]}
+            for step in steps]
+
+
+def flowchart_for(standard, lang: str | None = None) -> dict | None:
+    """The SOP of a standard version for `workflow/_flowchart.html`; None when it has no steps.
+
+    A published version never changes, so its drawing is cached: after the first view the public service page
+    pays no query for it (the first view costs two: steps, parallel units).
+    """
+    from django.core.cache import cache
+
+    from loket.workflow import flowchart
+    from loket.workflow.models import ProcedureStep
+
+    if standard is None:
+        return None
+    lang = lang or ("en" if is_english() else "id")
+    published = not standard.is_draft
+    # The publication time makes the key unique even if ids were ever reused (a restored or reseeded database).
+    stamp = standard.published_at.timestamp() if standard.published_at else ""
+    key = f"loket:flowchart:v1:{standard.pk}:{stamp}:{lang}"
+    if published:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached or None
+    steps = (ProcedureStep.objects.filter(standard_id=standard.pk).select_related("unit")
+             .prefetch_related("parallel_units").order_by("position"))
+    drawn = step_dicts(steps, lang)
+    result = flowchart.figure(drawn, lang) if drawn else None
+    if published:
+        cache.set(key, result or {}, 24 * 3600)
+    return result

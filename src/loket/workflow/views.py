@@ -1,0 +1,529 @@
+"""Officer pages: the inbox, the supervisor's team view, one task with its actions, file downloads,
+and the counter (loket) where an officer applies on a citizen's behalf.
+
+Views stay thin: reads come from `workflow.queries`, state changes from `workflow.services` and
+`applications.services`; every refusal is a LoketError shown on the page, a Conflict answers 409.
+"""
+
+import secrets
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from loket.applications import queries as application_queries
+from loket.applications import render as form_render
+from loket.applications import services as applications
+from loket.applications.models import Application, CitizenProfile
+from loket.catalogue.models import Audience, Channel, Service
+from loket.core import audit, deadlines, permissions
+from loket.core.errors import LoketError, NotFound
+from loket.core.errors import PermissionDenied as LoketPermissionDenied
+from loket.core.i18n import is_english, tr
+from loket.core.identifiers import mask_nik
+from loket.workflow import queries
+from loket.workflow import services as workflow
+from loket.workflow.services import Conflict
+
+COUNTER_CITIZEN = "loket_counter_citizen"
+COUNTER_RECEIPT = "loket_counter_receipt"
+
+
+def officer_page(view):
+    """Login required, a back-office role required; service refusals become 403/404 pages."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.is_staff_user(request.user):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except LoketPermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapped
+
+
+def _int(value) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+# ---------------------------------------------------------------- inbox and team view
+
+
+@officer_page
+def inbox(request):
+    return _task_list(request, team=False)
+
+
+@officer_page
+def team(request):
+    if not queries.may_oversee(request.user):
+        raise PermissionDenied
+    return _task_list(request, team=True)
+
+
+def _task_list(request, *, team: bool):
+    now = timezone.now()
+    filters = queries.InboxFilters.from_params(request.GET)
+    tasks = queries.open_tasks(request.user, filters, now, team=team)
+    page = Paginator(tasks, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queries.inbox_rows(page.object_list, now)
+    if team:
+        candidates = queries.reassign_candidates([row["task"] for row in rows])
+        for row in rows:
+            row["candidates"] = [{"user": person, "label": queries.person_label(person)}
+                                 for person in candidates.get(row["task"].pk, [])]
+    return render(request, "workflow/inbox.html", {
+        "team": team, "page": page, "rows": rows, "filters": filters,
+        "services": queries.service_choices(request.user), "sla_choices": queries.sla_choices(),
+        "claim_choices": queries.claim_choices(), "sort_choices": queries.sort_choices(),
+        "may_oversee": team or queries.may_oversee(request.user), "may_assist": _may_assist(request.user),
+    })
+
+
+# ---------------------------------------------------------------- one task
+
+
+def _task_or_404(user, task_id: int):
+    task = queries.task_for_page(user, task_id)
+    if task is None:
+        raise Http404(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    return task
+
+
+def _render_task(request, task, *, status: int = 200, problem: str = "", conflict: bool = False,
+                 errors: dict | None = None, posted: dict | None = None, reveal: bool = False):
+    application = task.application
+    user = request.user
+    may_act = task.status == task.Status.OPEN and permissions.can_act_on_task(user, task)
+    claimed_by_other = bool(task.claimed_by_id and task.claimed_by_id != user.pk)
+    fields = applications.form_spec(application.standard).fields
+    context = {
+        "task": task, "application": application, "problem": problem, "conflict": conflict,
+        "errors": errors or {}, "posted": posted or {},
+        "identity": queries.applicant_identity(application, reveal=reveal),
+        "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal),
+        "submitted": queries.local_time(application.submitted_at, application.region),
+        "uploads": queries.upload_rows(application),
+        "history": queries.history(application),
+        "due": queries.local_time(task.due_at, application.region),
+        "application_due": queries.local_time(application.due_at, application.region) if application.due_at else "",
+        "sla_label": queries.sla_label(_sla(task)),
+        "sla": _sla(task),
+        "may_act": may_act and not claimed_by_other,
+        "may_claim": may_act and not task.claimed_by_id,
+        "may_release": may_act and task.claimed_by_id == user.pk,
+        "claimed_by_other": claimed_by_other,
+        "claimed_by": queries.person_label(task.claimed_by),
+        "assisted_by": queries.person_label(application.assisted_by),
+        "may_reassign": task.status == task.Status.OPEN and permissions.can(user, "application.reassign",
+                                                                             application.agency_id),
+    }
+    if context["may_reassign"]:
+        context["candidates"] = [{"user": person, "label": queries.person_label(person)}
+                                 for person in queries.reassign_candidates([task]).get(task.pk, [])]
+    response = render(request, "workflow/task.html", context, status=status)
+    if reveal:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _sla(task) -> str:
+    return deadlines.sla_state(timezone.now(), task.due_at, task.application.region)
+
+
+@officer_page
+def task_detail(request, task_id: int):
+    return _render_task(request, _task_or_404(request.user, task_id))
+
+
+def _refused(request, task_id: int, exc: LoketError, posted: dict | None = None):
+    """Show a refusal on the task page as it is now (a conflict: the state someone else left it in)."""
+    task = _task_or_404(request.user, task_id)
+    return _render_task(request, task, status=exc.status, problem=exc.message, conflict=isinstance(exc, Conflict),
+                        errors=exc.errors, posted=posted)
+
+
+@officer_page
+@require_POST
+def task_act(request, task_id: int):
+    action = request.POST.get("action", "")
+    note = request.POST.get("note", "")
+    version = _int(request.POST.get("version"))
+    posted = {"action": action, "note": note}
+    if version is None:
+        return _refused(request, task_id, LoketError(tr(
+            "Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.", "The form is incomplete. Reload and try again.")),
+            posted)
+    try:
+        task = workflow.act(actor=request.user, task_id=task_id, action=action, note=note, expected_version=version)
+    except (LoketPermissionDenied, NotFound):
+        raise
+    except LoketError as exc:
+        return _refused(request, task_id, exc, posted)
+    done = {"approve": tr("Tahap disetujui.", "Step approved."),
+            "return": tr("Permohonan dikembalikan kepada pemohon untuk diperbaiki.", "Returned to the applicant for revision."),
+            "reject": tr("Permohonan ditolak; alasan dikirim kepada pemohon.", "Rejected; the reason was sent to the applicant.")}
+    messages.success(request, f"{task.application.tracking_number}: {done[action]}")
+    return redirect("workflow:inbox")
+
+
+@officer_page
+@require_POST
+def task_claim(request, task_id: int):
+    return _claim_or_release(request, task_id, workflow.claim,
+                             tr("Tugas diambil; petugas lain tidak dapat menindaklanjutinya.", "Task claimed."))
+
+
+@officer_page
+@require_POST
+def task_release(request, task_id: int):
+    return _claim_or_release(request, task_id, workflow.release,
+                             tr("Tugas dilepas dan kembali ke antrean unit.", "Task released back to the unit's queue."))
+
+
+def _claim_or_release(request, task_id: int, change, done: str):
+    try:
+        change(actor=request.user, task_id=task_id)
+    except (LoketPermissionDenied, NotFound):
+        raise
+    except LoketError as exc:
+        return _refused(request, task_id, exc)
+    messages.success(request, done)
+    return redirect("workflow:task", task_id=task_id)
+
+
+@officer_page
+@require_POST
+def task_reassign(request, task_id: int):
+    back = redirect("workflow:team") if request.POST.get("back") == "team" else redirect("workflow:task", task_id=task_id)
+    officer = get_user_model().objects.filter(pk=_int(request.POST.get("officer")) or 0, is_active=True).first()
+    if officer is None:
+        messages.error(request, tr("Pilih petugas tujuan.", "Choose an officer."))
+        return back
+    try:
+        task = workflow.reassign(actor=request.user, task_id=task_id, officer=officer)
+    except (LoketPermissionDenied, NotFound):
+        raise
+    except LoketError as exc:
+        messages.error(request, exc.message)
+        return back
+    messages.success(request, tr(f"Tugas {task.application.tracking_number} dialihkan kepada {queries.person_label(officer)}.",
+                                 f"Task {task.application.tracking_number} reassigned to {queries.person_label(officer)}."))
+    return back
+
+
+@officer_page
+@require_POST
+def reveal_nik(request, task_id: int):
+    """Show the applicant's full NIK once, and leave an audit event (UU 27/2022 on personal data)."""
+    task = _task_or_404(request.user, task_id)
+    application = task.application
+    profile = getattr(application.applicant, "citizen", None)
+    if profile is not None:
+        with transaction.atomic():
+            audit.record("applications.nik_viewed", obj=application, actor=request.user,
+                         data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(profile.nik)})
+    return _render_task(request, task, reveal=True)
+
+
+@officer_page
+def download(request, task_id: int, upload_id: uuid.UUID):
+    task = _task_or_404(request.user, task_id)
+    upload = queries.upload_for_task(task, upload_id)
+    if upload is None:
+        raise Http404
+    with transaction.atomic():
+        audit.record("applications.upload_downloaded", obj=upload, actor=request.user,
+                     data={"tracking": task.application.tracking_number, "requirement": upload.requirement})
+    response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
+                            content_type=upload.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- counter (assisted submission)
+
+
+def _assist_agencies(user):
+    return permissions.agencies_for(user, "application.assist")
+
+
+def _may_assist(user) -> bool:
+    return _assist_agencies(user).exists()
+
+
+def counter_page(view):
+    @officer_page
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _may_assist(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _counter_citizen(request) -> CitizenProfile | None:
+    user_id = request.session.get(COUNTER_CITIZEN)
+    if not user_id:
+        return None
+    return CitizenProfile.objects.select_related("user").filter(user_id=user_id).first()
+
+
+@transaction.atomic
+def register_citizen(*, officer, nik: str, full_name: str, address: str = "", phone: str = "",
+                     email: str = "") -> CitizenProfile:
+    """A citizen without an account, registered at the counter: no usable password, email optional.
+
+    They can claim the account later by resetting the password through the email given here.
+    """
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise LoketError(tr("Alamat email tidak valid.", "Email address is not valid."), field="email") from None
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise LoketError(tr("Email ini sudah dipakai akun lain. Cari warga dengan NIK-nya.",
+                                "This email belongs to another account. Look the citizen up by NIK."), field="email")
+    user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(5)}", email=email or "")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    profile = applications.save_profile(user=user, nik=nik, full_name=full_name, address=address, phone=phone)
+    audit.record("applications.citizen_registered", obj=profile, actor=officer,
+                 data={"nik": mask_nik(profile.nik), "user": user.get_username()})
+    return profile
+
+
+@counter_page
+def counter_start(request):
+    context = {"found": None, "not_found": False, "errors": {}, "posted": {}, "citizen": _counter_citizen(request)}
+    status = 200
+    if request.method == "POST":
+        step = request.POST.get("step")
+        context["mode"] = step
+        if step == "reset":
+            request.session.pop(COUNTER_CITIZEN, None)
+            request.session.pop(COUNTER_RECEIPT, None)
+            return redirect("counter_start")
+        if step == "find":
+            nik = "".join(request.POST.get("nik", "").split())
+            context["posted"] = {"nik": nik}
+            profile = CitizenProfile.objects.filter(nik=nik).select_related("user").first() if nik else None
+            if profile is not None:
+                request.session[COUNTER_CITIZEN] = profile.user_id
+                messages.success(request, tr(f"Warga ditemukan: {profile.full_name}.", f"Citizen found: {profile.full_name}."))
+                return redirect("counter_services")
+            context["not_found"] = True
+            if not nik:
+                context["errors"] = {"nik": [tr("Masukkan NIK warga.", "Enter the citizen's NIK.")]}
+                status = 400
+        elif step == "register":
+            posted = {key: request.POST.get(key, "") for key in ("nik", "full_name", "address", "phone", "email")}
+            context["posted"] = posted
+            try:
+                profile = register_citizen(officer=request.user, **posted)
+            except LoketError as exc:
+                context["errors"] = exc.errors or {"__all__": [exc.message]}
+                context["problem"] = exc.message
+                context["not_found"] = True
+                status = exc.status
+            else:
+                request.session[COUNTER_CITIZEN] = profile.user_id
+                messages.success(request, tr(f"Warga terdaftar: {profile.full_name}.", f"Citizen registered: {profile.full_name}."))
+                return redirect("counter_services")
+    return render(request, "workflow/counter_start.html", context, status=status)
+
+
+def _counter_services(user):
+    return (Service.objects.filter(agency__in=_assist_agencies(user), current__isnull=False)
+            .exclude(audience=Audience.EMPLOYEE).select_related("agency").order_by("name_id"))
+
+
+@counter_page
+def counter_services(request):
+    citizen = _counter_citizen(request)
+    if citizen is None:
+        messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
+        return redirect("counter_start")
+    return render(request, "workflow/counter_services.html",
+                  {"citizen": citizen, "nik": mask_nik(citizen.nik), "services": _counter_services(request.user)})
+
+
+# --- the service form: the citizen's own form renderer (loket.applications.render), plus consent and channel.
+# Counter-only controls start with "_" so they can never collide with a form field key.
+
+CONSENT, CHANNEL, KEY, ACTION = "_consent", "_channel", "_key", "_action"
+
+
+def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_ids: dict, files) -> dict:
+    """Store every file chosen in this post for the citizen; refused files become field errors."""
+    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+    errors: dict[str, list[str]] = {}
+    for slot, requirement in form_render.document_slots(requirements):
+        chosen = files.get(form_render.slot_file_name(slot))
+        if not chosen:
+            continue
+        try:
+            # Reading one byte past the limit is enough for the size check, whatever was sent.
+            upload = applications.store_upload(owner=owner, data=chosen.read(limit + 1), name=chosen.name,
+                                               requirement=slot,
+                                               allowed=requirement.get("file_types") or form_render.DEFAULT_FILE_TYPES)
+        except LoketError as exc:
+            errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
+        else:
+            slot_ids[slot] = str(upload.pk)
+    for item in pending:
+        try:
+            upload = applications.store_upload(owner=owner, data=item.file.read(limit + 1), name=item.file.name,
+                                               allowed=item.allowed)
+        except LoketError as exc:
+            errors[item.path] = [exc.message]
+        else:
+            form_render.set_answer(answers, item.path, str(upload.pk))
+    return errors
+
+
+def _channels() -> list[tuple[str, str]]:
+    return [(Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
+            (Channel.ASSISTED, tr("Daring dibantu petugas atau fasilitator desa",
+                                  "Online, assisted by an officer or village facilitator"))]
+
+
+def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
+    errors = {}
+    if not consent:
+        errors["consent_note"] = [tr("Catat persetujuan warga sebelum mengajukan atas namanya.",
+                                     "Record the citizen's consent before applying on their behalf.")]
+    if channel not in (Channel.ASSISTED, Channel.COUNTER):
+        errors["channel"] = [tr("Pilih saluran pengajuan.", "Choose the channel.")]
+    return errors
+
+
+def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, list[str]]:
+    """Mandatory documents not chosen yet, reported with the other errors (submit checks them again)."""
+    return {slot: [tr(f"{requirement.get('name', slot)} wajib diunggah.", f"{requirement.get('name', slot)} is required.")]
+            for slot, requirement in form_render.document_slots(requirements)
+            if requirement.get("mandatory", True) and slot not in slot_ids}
+
+
+def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state,
+                       status=200):
+    uploads = application_queries.uploads_owned(
+        citizen.user, list(slot_ids.values()) + form_render.file_answer_ids(fields, answers))
+    kept = {slot: uploads[value] for slot, value in slot_ids.items()
+            if value in uploads and uploads[value].application_id is None}
+    slot_names = {slot for slot, _ in form_render.document_slots(standard.requirements)}
+    keys = {field["key"] for field in fields}
+    own = {key: errors[key] for key in ("consent_note", "channel") if key in errors and key not in keys}
+    rest = {key: value for key, value in errors.items() if key not in own}
+    form = form_render.render_form(fields, answers, {k: v for k, v in rest.items() if k not in slot_names},
+                                   uploads=uploads,
+                                   regions=application_queries.region_options() if form_render.needs_regions(fields)
+                                   else [])
+    slots = form_render.render_slots(standard.requirements, kept, {k: v for k, v in rest.items() if k in slot_names})
+    labels = {"consent_note": ("consent-note", tr("Persetujuan warga", "Citizen's consent")),
+              "channel": ("channel-counter", tr("Saluran pengajuan", "Channel"))}
+    summary = ([form_render.SummaryItem(labels[key][0], labels[key][1], message)
+                for key, messages in own.items() for message in messages]
+               + [item for item in form.summary if not item.anchor] + [item for item in form.summary if item.anchor]
+               + slots.summary)
+    return render(request, "workflow/counter_form.html", {
+        "citizen": citizen, "nik": mask_nik(citizen.nik), "service": service, "standard": standard,
+        "fields_html": form.html, "slots_html": slots.html, "has_slots": bool(slot_names), "summary": summary,
+        "errors": own, "state": state, "channels": _channels(),
+        "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
+    }, status=status)
+
+
+@counter_page
+def counter_form(request, code: str):
+    citizen = _counter_citizen(request)
+    if citizen is None:
+        messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
+        return redirect("counter_start")
+    service = get_object_or_404(_counter_services(request.user).select_related("current", "agency__region"), code=code)
+    standard, fields, ready = application_queries.application_form(service)
+    if not ready:
+        return render(request, "applications/not_online.html", {"service": service})
+    page = {"citizen": citizen, "service": service, "standard": standard, "fields": fields}
+    if request.method != "POST":
+        return _counter_form_page(request, **page, answers={}, slot_ids={}, errors={},
+                                  state={"key": uuid.uuid4().hex, "channel": Channel.COUNTER, "consent": ""})
+    key = request.POST.get(KEY, "")[:64]
+    already = application_queries.application_by_key(citizen.user, key)
+    if already is not None:  # the same form posted twice: show the first result, store nothing again
+        return redirect("counter_receipt", tracking=already.tracking_number)
+    answers, pending = form_render.parse_answers(fields, request.POST, request.FILES)
+    slot_ids = form_render.parse_slot_ids(standard.requirements, request.POST)
+    errors = _store_files(citizen.user, standard.requirements, answers, pending, slot_ids, request.FILES)
+    state = {"key": key, "channel": request.POST.get(CHANNEL, ""), "consent": request.POST.get(CONSENT, "").strip()}
+    if request.POST.get(ACTION) == "refresh":
+        # Keep what was typed and show one more empty row per group; nothing is filed.
+        return _counter_form_page(request, **page, answers=answers, slot_ids=slot_ids, errors=errors, state=state,
+                                  status=400 if errors else 200)
+    errors.update(_counter_errors(state["consent"], state["channel"]))
+    if errors:
+        # Report every problem at once, not the first refusal only.
+        errors = {**applications.form_spec(standard).validate(answers, "en" if is_english() else "id")[1],
+                  **_missing_documents(standard.requirements, slot_ids), **errors}
+    else:
+        try:
+            application, pin = applications.submit(
+                actor=request.user, applicant=citizen.user, service=service, answers=answers, upload_ids=slot_ids,
+                idempotency_key=key, channel=state["channel"], consent_note=state["consent"])
+        except (LoketPermissionDenied, NotFound):
+            raise
+        except LoketError as exc:
+            errors = exc.errors or {"__all__": [exc.message]}
+        else:
+            if pin is not None:
+                request.session[COUNTER_RECEIPT] = {"tracking": application.tracking_number, "pin": pin}
+            return redirect("counter_receipt", tracking=application.tracking_number)
+    return _counter_form_page(request, **page, answers=answers, slot_ids=slot_ids, errors=errors, state=state,
+                              status=400)
+
+
+@counter_page
+def counter_receipt(request, tracking: str):
+    application = get_object_or_404(
+        Application.objects.select_related("service", "agency", "region", "applicant__citizen"),
+        tracking_number=tracking, assisted_by=request.user)
+    receipt = request.session.get(COUNTER_RECEIPT) or {}
+    pin = receipt.get("pin") if receipt.get("tracking") == tracking else None
+    profile = getattr(application.applicant, "citizen", None)
+    return render(request, "workflow/counter_receipt.html", {
+        "application": application, "pin": pin, "name": profile.full_name if profile else "",
+        "nik": mask_nik(profile.nik) if profile else "",
+        "submitted": queries.local_time(application.submitted_at, application.region),
+        "due": queries.local_time(application.due_at, application.region) if application.due_at else "",
+        "lookup_url": _lookup_url(request),
+    })
+
+
+def _lookup_url(request) -> str:
+    """Where the citizen checks the status with tracking number + PIN (the citizen pages own that route)."""
+    try:
+        return request.build_absolute_uri(reverse("status_lookup"))
+    except NoReverseMatch:
+        return ""
