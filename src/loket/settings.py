@@ -50,12 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "loket.core",  # before allauth: our templates override allauth's layout
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
-    "loket.core",
     "loket.org",
     "loket.catalogue",
     "loket.applications",

@@ -175,3 +175,14 @@ def test_database_refuses_raw_update_of_a_published_version(service_a):
             cursor.execute("UPDATE catalogue_servicestandard SET fee_amount = 999 WHERE id = %s", [service_a.current_id])
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         ServiceStandard.objects.filter(pk=service_a.current_id).update(product="x")
+
+
+def test_two_agencies_of_one_region_can_adopt_the_same_template(template, editor_a, agency_a, kota_bandung):
+    from loket.org.models import Agency, Role
+    from tests.conftest import make_user
+
+    second = Agency.objects.create(region=kota_bandung, slug="dinkes-kota-bandung", name="Dinkes Kota Bandung")
+    editor = make_user("ed_dinkes", (Role.CATALOGUE_EDITOR, second))
+    first = services.adopt_template(actor=editor_a, template=template, agency=agency_a)
+    other = services.adopt_template(actor=editor, template=template, agency=second)
+    assert first.code != other.code and other.code.endswith("dinkes-kota-bandung")

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field, field_validator
 
 from loket.catalogue.models import Audience, Channel
+from loket.org.api import AgencyRef, Page, RegionRef
 
 AudienceValue = Literal[tuple(Audience.values)]  # type: ignore[valid-type]
 ChannelValue = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
@@ -24,16 +25,6 @@ class CategoryRef(Schema):
     name: Localized
 
 
-class AgencyRef(Schema):
-    slug: str
-    name: str
-
-
-class RegionRef(Schema):
-    code: str = Field(description="Kode wilayah Kemendagri, bertitik (mis. 32.73)")
-    name: str
-
-
 class ServiceItem(Schema):
     """One row of the catalogue list: the service and the headline figures of its current standard."""
 
@@ -43,19 +34,13 @@ class ServiceItem(Schema):
     agency: AgencyRef
     region: RegionRef
     audience: AudienceValue
-    channels: list[str]
+    channels: list[ChannelValue]
     version: int = Field(description="Nomor versi standar pelayanan yang berlaku")
     time_limit_days: int | None = Field(description="Jangka waktu penyelesaian (hari kerja)")
     fee_amount: int | None = Field(description="Biaya dalam rupiah utuh; 0 berarti gratis")
     compliance_percent: int = Field(description="Persentase komponen standar pelayanan yang terisi (0–100)")
     template: str | None = Field(description="Kode layanan model provinsi bila layanan ini mengadopsinya")
     url: str = Field(description="Alamat halaman publik layanan")
-
-
-class Page(Schema):
-    count: int = Field(description="Jumlah seluruh data yang cocok dengan filter")
-    page: int
-    page_size: int
 
 
 class ServicePage(Page):
@@ -102,7 +87,7 @@ class ServiceDetail(Schema):
     agency: AgencyRef
     region: RegionRef
     audience: AudienceValue
-    channels: list[str]
+    channels: list[ChannelValue]
     is_template: bool
     template: str | None
     url: str
@@ -139,39 +124,8 @@ class ServiceDetail(Schema):
     @field_validator("legal_basis", mode="before")
     @classmethod
     def _legal_basis_as_text(cls, value: Any) -> Any:
+        # A regulation may be stored as {"title": …}; the API always gives its citation as text.
         if isinstance(value, list):
-            return [item if isinstance(item, str) else str(item.get("title") or item.get("name") or item)
-                    if isinstance(item, dict) else str(item) for item in value]
+            return [item.get("title") or item.get("name") or str(item) if isinstance(item, dict) else str(item)
+                    for item in value]
         return value
-
-
-class RegionItem(Schema):
-    code: str
-    name: str
-    level: Literal["province", "kabupaten", "kota"]
-    parent: str | None = Field(description="Kode wilayah induk (provinsi) bila ada")
-    time_zone: Literal["WIB", "WITA", "WIT"]
-
-
-class RegionPage(Page):
-    items: list[RegionItem]
-
-
-class AgencyItem(Schema):
-    slug: str
-    name: str
-    short_name: str
-    region: RegionRef
-    address: str
-    phone: str
-    email: str
-    website: str
-
-
-class AgencyPage(Page):
-    items: list[AgencyItem]
-
-
-class ErrorOut(Schema):
-    message: str = Field(description="Pesan kesalahan dalam Bahasa Indonesia")
-    errors: Any = None

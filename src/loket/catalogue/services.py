@@ -173,7 +173,7 @@ def adopt_template(*, actor, template: Service, agency: Agency, code: str | None
         raise LoketError("Layanan model hanya dapat diadopsi oleh kabupaten/kota di provinsi yang sama.")
     if Service.objects.filter(template=template, agency=agency).exists():
         raise LoketError("Perangkat daerah ini sudah mengadopsi layanan model tersebut.")
-    code = code or f"{template.code}-{agency.region.code.replace('.', '')}"
+    code = code or _free_code(f"{template.code}-{agency.region.code.replace('.', '')}", agency.slug)
     service = Service.objects.create(
         code=code, name_id=template.name_id, name_en=template.name_en, category=template.category,
         agency=agency, audience=template.audience, channels=list(template.channels), template=template)
@@ -187,6 +187,18 @@ def adopt_template(*, actor, template: Service, agency: Agency, code: str | None
     audit.record("catalogue.template_adopted", obj=service, actor=actor,
                  data={"template": template.code, "template_version": template.current.version, "agency": agency.slug})
     return service
+
+
+def _free_code(preferred: str, agency_slug: str) -> str:
+    """The preferred code, or one made unique with the agency slug (two agencies of a region may adopt)."""
+    if not Service.objects.filter(code=preferred).exists():
+        return preferred
+    candidate = f"{preferred}-{agency_slug}"[:100]
+    suffix = 2
+    while Service.objects.filter(code=candidate).exists():
+        candidate = f"{preferred}-{agency_slug}"[:95] + f"-{suffix}"
+        suffix += 1
+    return candidate
 
 
 def template_diff(service: Service) -> list[dict]:
