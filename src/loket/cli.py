@@ -76,7 +76,7 @@ def cmd_demo(args, rest):
         subprocess.Popen(_gunicorn(args.port, args.host, args.workers), env=env),
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
     ]
-    from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+    from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP
 
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"
     print("\n  Loket berjalan di " + url)
@@ -84,6 +84,11 @@ def cmd_demo(args, rest):
     width = max(len(username) for username, _ in DEMO_LOGINS) + 2
     for username, description in DEMO_LOGINS:
         print(f"    {username:<{width}} {description}")
+    # Demo-only secrets: anyone with this output can sign in, which is the point of a local demo.
+    print("  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, "
+          "atau: oathtool --totp -b <kunci>):")
+    for username, secret in DEMO_TOTP.items():
+        print(f"    {username:<{width}} {secret}")
     print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
     stopping = False

@@ -7,19 +7,31 @@ audit event; org objects and accounts get an audit event here. The chain is seal
 `loket audit verify` passes straight after `loket demo`.
 """
 
+import base64
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
+from loket.applications import services as applications
+from loket.applications.models import Application, CitizenProfile
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category, Service
 from loket.core import audit
+from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoService
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
+from loket.demo.history import HISTORY_KEY, History
+from loket.demo.live import Live
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
+from loket.workflow import services as workflow
+from loket.workflow.models import ProcedureStep, Task
 
 DEMO_PASSWORD = "loket-demo-2026"
 EMAIL_DOMAIN = "demo.loket.id"
@@ -85,7 +97,9 @@ AGENCIES = (
     DemoAgency("dpmptsp-kota-bandung", "32.73",
                "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bandung", "DPMPTSP Kota Bandung",
                "dpmptsp", "Jl. Cianjur No. 34, Kacapiring, Batununggal, Kota Bandung", "(022) 7208127",
-               "dpmptsp@bandung.go.id", DPMPTSP_UNITS),
+               "dpmptsp@bandung.go.id",
+               DPMPTSP_UNITS + (("Seksi Perizinan Pembangunan dan Lingkungan", "Bidang Pelayanan Perizinan"),
+                                ("Tim Penilai Teknis Bangunan Gedung", None))),
     DemoAgency("disdukcapil-kota-bandung", "32.73", "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung",
                "Disdukcapil Kota Bandung", "disdukcapil", "Jl. Ambon No. 1B, Citarum, Bandung Wetan, Kota Bandung",
                "(022) 4209894", "disdukcapil@bandung.go.id", DISDUKCAPIL_UNITS),
@@ -95,7 +109,9 @@ AGENCIES = (
                (("Bidang Sumber Daya Kesehatan", None),
                 ("Seksi Perizinan Tenaga Kesehatan", "Bidang Sumber Daya Kesehatan"),
                 ("Seksi Perizinan Fasilitas Kesehatan", "Bidang Sumber Daya Kesehatan"),
-                ("Seksi Kefarmasian dan Pangan", "Bidang Sumber Daya Kesehatan"))),
+                ("Seksi Kefarmasian dan Pangan", "Bidang Sumber Daya Kesehatan"),
+                ("Bidang Kesehatan Masyarakat", None),
+                ("Seksi Kesehatan Lingkungan dan Kesehatan Kerja", "Bidang Kesehatan Masyarakat"))),
     DemoAgency("dpmptsp-kab-bandung", "32.04",
                "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bandung", "DPMPTSP Kabupaten Bandung",
                "dpmptsp", "Kompleks Pemerintah Kabupaten Bandung, Jl. Raya Soreang Km 17, Soreang",
@@ -141,6 +157,11 @@ class DemoUser:
     superuser: bool = False
 
 
+def _officer(username: str, first_name: str, description: str, role: str, agency: str, unit: str = "") -> tuple:
+    last_name = next(a.short_name for a in AGENCIES if a.slug == agency)
+    return (DemoUser(username, first_name, last_name, description, ((role, agency, unit),)),)
+
+
 USERS = (
     DemoUser("admin", "Admin", "Sistem", "administrator sistem (superuser)", superuser=True),
     DemoUser("admin.jabar", "Admin", "Provinsi Jawa Barat",
@@ -159,13 +180,62 @@ USERS = (
              ((Role.CATALOGUE_EDITOR, "disdukcapil-kota-banjarmasin", ""),
               (Role.CATALOGUE_EDITOR, "dpmptsp-kota-banjarmasin", ""),
               (Role.CATALOGUE_EDITOR, "dishub-kota-banjarmasin", ""))),
-    DemoUser("petugas.dpmptsp.bandung", "Petugas", "DPMPTSP Kota Bandung", "petugas layanan DPMPTSP Kota Bandung",
-             ((Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),)),
-    DemoUser("kepala.dpmptsp.bandung", "Kepala", "DPMPTSP Kota Bandung", "kepala DPMPTSP Kota Bandung",
-             ((Role.AGENCY_HEAD, "dpmptsp-kota-bandung", ""),)),
-    DemoUser("warga", "Warga", "Demo", "warga tanpa peran (pemohon layanan)"),
+    # Officers of the agencies whose services take applications (loket.demo.applications_data).
+    *_officer("petugas.dpmptsp.bandung", "Petugas", "petugas front office DPMPTSP Kota Bandung",
+              Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),
+    *_officer("loket.dpmptsp.bandung", "Petugas Loket", "petugas loket Mal Pelayanan Publik, DPMPTSP Kota Bandung",
+              Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),
+    *_officer("verifikator.kesehatan.bandung", "Verifikator", "verifikator izin kesehatan, DPMPTSP Kota Bandung",
+              Role.OFFICER, "dpmptsp-kota-bandung", "Seksi Perizinan Kesehatan dan Pendidikan"),
+    *_officer("verifikator.bangunan.bandung", "Verifikator", "verifikator bangunan dan reklame, DPMPTSP Kota Bandung",
+              Role.OFFICER, "dpmptsp-kota-bandung", "Seksi Perizinan Pembangunan dan Lingkungan"),
+    *_officer("tpt.bandung", "Tim Penilai Teknis", "Tim Penilai Teknis bangunan gedung, DPMPTSP Kota Bandung",
+              Role.OFFICER, "dpmptsp-kota-bandung", "Tim Penilai Teknis Bangunan Gedung"),
+    *_officer("penyelia.dpmptsp.bandung", "Penyelia", "penyelia (kepala bidang) DPMPTSP Kota Bandung",
+              Role.SUPERVISOR, "dpmptsp-kota-bandung"),
+    *_officer("kepala.dpmptsp.bandung", "Kepala", "kepala DPMPTSP Kota Bandung", Role.AGENCY_HEAD,
+              "dpmptsp-kota-bandung"),
+    *_officer("petugas.capil.banjarmasin", "Petugas", "petugas verifikasi kelahiran, Disdukcapil Kota Banjarmasin",
+              Role.OFFICER, "disdukcapil-kota-banjarmasin", "Seksi Kelahiran dan Kematian"),
+    *_officer("operator.capil.banjarmasin", "Operator", "operator pencatatan sipil, Disdukcapil Kota Banjarmasin",
+              Role.OFFICER, "disdukcapil-kota-banjarmasin", "Bidang Pelayanan Pencatatan Sipil"),
+    *_officer("penyelia.capil.banjarmasin", "Penyelia", "penyelia Disdukcapil Kota Banjarmasin", Role.SUPERVISOR,
+              "disdukcapil-kota-banjarmasin"),
+    *_officer("kepala.capil.banjarmasin", "Kepala", "kepala Disdukcapil Kota Banjarmasin", Role.AGENCY_HEAD,
+              "disdukcapil-kota-banjarmasin"),
+    *_officer("petugas.dinsos.depok", "Petugas", "petugas layanan SKTM, Dinsos Kota Depok", Role.OFFICER,
+              "dinsos-kota-depok", "Bidang Perlindungan dan Jaminan Sosial"),
+    *_officer("penyelia.dinsos.depok", "Penyelia", "penyelia Dinsos Kota Depok", Role.SUPERVISOR, "dinsos-kota-depok"),
+    *_officer("kepala.dinsos.depok", "Kepala", "kepala Dinsos Kota Depok", Role.AGENCY_HEAD, "dinsos-kota-depok"),
+    *_officer("petugas.pangan.kabbandung", "Petugas", "petugas keamanan pangan, Dinkes Kabupaten Bandung",
+              Role.OFFICER, "dinkes-kab-bandung", "Seksi Kefarmasian dan Pangan"),
+    *_officer("petugas.kesling.kabbandung", "Petugas", "petugas kesehatan lingkungan, Dinkes Kabupaten Bandung",
+              Role.OFFICER, "dinkes-kab-bandung", "Seksi Kesehatan Lingkungan dan Kesehatan Kerja"),
+    *_officer("penyelia.dinkes.kabbandung", "Penyelia", "penyelia Dinkes Kabupaten Bandung", Role.SUPERVISOR,
+              "dinkes-kab-bandung"),
+    *_officer("kepala.dinkes.kabbandung", "Kepala", "kepala Dinkes Kabupaten Bandung", Role.AGENCY_HEAD,
+              "dinkes-kab-bandung"),
+    *_officer("petugas.dpmptsp.jabar", "Petugas", "petugas nonperizinan DPMPTSP Jabar", Role.OFFICER,
+              "dpmptsp-jabar", "Bidang Pelayanan Perizinan dan Nonperizinan"),
+    *_officer("penyelia.dpmptsp.jabar", "Penyelia", "penyelia DPMPTSP Jabar", Role.SUPERVISOR, "dpmptsp-jabar"),
+    *_officer("kepala.dpmptsp.jabar", "Kepala", "kepala DPMPTSP Jabar", Role.AGENCY_HEAD, "dpmptsp-jabar"),
+    # Citizens with a profile (loket.demo.applications_data.CITIZENS) and applications of their own.
+    DemoUser("warga", "Ujang", "Permana", "warga Kota Bandung tanpa peran (pemohon layanan)"),
+    DemoUser("rina.marlina", "Rina", "Marlina", "dokter di Kota Bandung (permohonan SIP dikembalikan lalu diperbaiki)"),
+    DemoUser("asep.kurniawan", "Asep", "Kurniawan", "pelaku usaha pangan rumahan di Kabupaten Bandung"),
+    DemoUser("nur.aini", "Nur", "Aini", "warga Kota Banjarmasin (WITA), akta kelahiran anaknya sudah selesai"),
+    DemoUser("yusuf.hidayat", "Yusuf", "Hidayat", "warga Kota Depok yang mengurus SKTM di loket"),
 )
 DEMO_LOGINS = [(user.username, user.description) for user in USERS]
+
+
+def totp_secret(username: str) -> str:
+    """A fixed base32 TOTP secret per demo account (demo only: anyone can recompute it)."""
+    return base64.b32encode(hashlib.sha256(f"loket-demo-totp:{username}".encode()).digest()[:20]).decode()
+
+
+# Every back-office account signs in with a password and an authenticator code (officers must use TOTP).
+DEMO_TOTP = {user.username: totp_secret(user.username) for user in USERS if user.roles or user.superuser}
 
 # How a province model service names whoever adopts it (its texts must fit every kabupaten/kota).
 TEMPLATE_PLACEHOLDERS = {"agency": "penyelenggara layanan", "region": "setempat",
@@ -209,6 +279,14 @@ class _Seeder:
         # The province revises its model services after the adoptions: adopters see a pending change.
         for spec in TEMPLATES:
             self._service(spec, categories)
+        self._authenticators()
+        citizens = self._citizens()
+        for spec in DEMO_SERVICES:
+            self._workflow(spec)
+        if not Application.objects.filter(idempotency_key__startswith=HISTORY_KEY).exists():
+            counts = History(actor=self.actor, now=timezone.now()).run(DEMO_SERVICES, citizens)
+            self.created["applications"] += counts["applications"]
+        self.created["applications"] += Live(citizens=citizens).run()
         return sum(self.created.values())
 
     def _record(self, action: str, obj, **data) -> None:
@@ -287,6 +365,47 @@ class _Seeder:
                 self.created["roles"] += 1
                 self._record("org.role_assigned", assignment, username=user.username, role=role, scope=scope)
 
+    def _authenticators(self) -> None:
+        """A TOTP authenticator with the fixed demo secret for every back-office account."""
+        users = get_user_model().objects.filter(username__in=DEMO_TOTP)
+        active = set(Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP)
+                     .values_list("user__username", flat=True))
+        for user in users:
+            if user.username not in active:
+                TOTP.activate(user, DEMO_TOTP[user.username])
+                self.created["authenticators"] += 1
+                self._record("accounts.totp_activated", user, username=user.username)
+
+    def _citizens(self) -> dict:
+        """The demo citizens' profiles (NIK, name, address, phone), saved as a citizen saves them."""
+        citizens = {}
+        for username, person in CITIZENS.items():
+            user = get_user_model().objects.get(username=username)
+            if not CitizenProfile.objects.filter(user=user).exists():
+                applications.save_profile(user=user, nik=person.nik, full_name=person.full_name,
+                                          address=f"{person.street}, {POOLS[person.pool].town} {person.postal_code}",
+                                          phone=person.phone,
+                                          region=Region.objects.get(code=person.address()["region"]))
+                self.created["profiles"] += 1
+            citizens[username] = (user, person)
+        return citizens
+
+    # --- forms and procedures -----------------------------------------------------------------
+    def _workflow(self, spec: DemoService) -> None:
+        """Give a published service its form and SOP, published as its next version."""
+        service = Service.objects.get(code=spec.code)
+        if ProcedureStep.objects.filter(standard_id=service.current_id).exists():
+            return
+        units = {unit.name: unit.pk for unit in service.agency.units.all()}
+        draft = catalogue.open_draft(actor=self.actor, service=service)
+        applications.save_form(actor=self.actor, standard=draft, fields=spec.form)
+        workflow.save_procedure(actor=self.actor, standard=draft, steps=[
+            {"name_id": step.name_id, "name_en": step.name_en, "role": step.role, "sla_days": step.sla_days,
+             "unit_id": units[step.unit] if step.unit else None,
+             "parallel_unit_ids": [units[name] for name in step.parallel]} for step in spec.steps])
+        catalogue.publish(actor=self.actor, service=service)
+        self.created["versions"] += 1
+
     # --- catalogue ----------------------------------------------------------------------------
     def _content(self, spec: ServiceSpec, agency: Agency) -> dict:
         """The full standard: the agency kind's management texts, then the service's own content."""
@@ -360,4 +479,7 @@ def summary() -> str:
             f"{Unit.objects.count()} unit, {Category.objects.count()} kategori, {published.count()} layanan terbit "
             f"({published.filter(is_template=True).count()} layanan model, "
             f"{published.filter(template__isnull=False).count()} adopsi), "
-            f"{services.filter(current__isnull=True).count()} draf, {len(USERS)} akun demo.")
+            f"{services.filter(current__isnull=True).count()} draf, {len(USERS)} akun demo "
+            f"({len(DEMO_TOTP)} dengan TOTP), {ProcedureStep.objects.values('standard').distinct().count()} "
+            f"versi layanan dengan SOP, {Application.objects.count()} permohonan, "
+            f"{Task.objects.filter(status=Task.Status.OPEN).count()} tugas terbuka.")
