@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("kantor/tugas/", include("loket.workflow.urls")),
+    path("kantor/editor/", include("loket.applications.editor_urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.applications.urls")),
     path("", include("loket.catalogue.urls")),

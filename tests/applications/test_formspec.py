@@ -97,6 +97,7 @@ def test_english_messages():
         ([{"key": "a", "type": "warna", "label": {"id": "x"}}], "tidak dikenal"),
         ([{"key": "a", "type": "text", "label": {}}], "label"),
         ([{"key": "a", "type": "choice", "label": {"id": "x"}}], "pilihan"),
+        ([{"key": "a", "type": "choice", "label": {"id": "x"}, "options": [{"label": {"id": "Ya"}}]}], "value"),
         ([{"key": "a", "type": "text", "label": {"id": "x"}, "show_if": {"field": "b", "equals": 1}}], "sebelumnya"),
     ],
 )

@@ -175,8 +175,12 @@ def check_layout(fields: list[dict], *, _prefix: str = "") -> None:
             raise SpecError(f"{where} ({key}): jenis '{field.get('type')}' tidak dikenal.")
         if not isinstance(field.get("label"), dict) or not str(field["label"].get("id", "")).strip():
             raise SpecError(f"{where} ({key}): label Bahasa Indonesia wajib diisi.")
-        if field["type"] == "choice" and not field.get("options"):
-            raise SpecError(f"{where} ({key}): pilihan jawaban belum diisi.")
+        if field["type"] == "choice":
+            options = field.get("options")
+            if not options or not isinstance(options, list):
+                raise SpecError(f"{where} ({key}): pilihan jawaban belum diisi.")
+            if any(not isinstance(o, dict) or "value" not in o for o in options):
+                raise SpecError(f"{where} ({key}): setiap pilihan harus punya 'value'.")
         if field["type"] == "group":
             check_layout(field.get("fields"), _prefix=f"{_prefix}{index}.")
         for condition_key in ("show_if", "required_if"):

@@ -43,11 +43,15 @@ def form_spec(standard: ServiceStandard) -> FormSpec:
 @transaction.atomic
 def save_form(*, actor, standard: ServiceStandard, fields: list[dict]) -> FormDefinition:
     permissions.require(actor, "catalogue.edit", standard.service.agency_id)
+    # Lock the draft so a publish running at the same moment cannot freeze it half-way.
+    standard = ServiceStandard.objects.select_for_update().get(pk=standard.pk)
     if not standard.is_draft:
         raise LoketError("Formulir versi yang sudah terbit tidak dapat diubah; buka draf baru.")
     try:
         schema = to_json_schema(fields)
-    except SpecError as exc:
+    except (SpecError, KeyError, TypeError, AttributeError) as exc:
+        if not isinstance(exc, SpecError):
+            exc = SpecError(f"Definisi formulir tidak lengkap: {exc}")
         raise LoketError(str(exc), field="fields") from None
     form, _ = FormDefinition.objects.update_or_create(standard=standard, defaults={"fields": fields, "schema": schema})
     audit.record("applications.form_saved", obj=form, actor=actor,
