@@ -24,6 +24,8 @@ if os.environ.get("LOKET_TEST_SQLITE") != "1":
 def _officer_mfa_off_by_default(settings):
     """Officer TOTP is enforced in production; suites that test it (tests/workflow) switch it back on."""
     settings.LOKET_REQUIRE_OFFICER_MFA = False
+    # Fixtures create many users: a fast hasher keeps the suite quick (production keeps Django's default).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from loket.api.router import api
+from loket.workflow.urls import counter_urlpatterns
 
 
 def healthz(request):
@@ -17,6 +18,7 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("kantor/tugas/", include("loket.workflow.urls")),
+    path("kantor/loket/", include(counter_urlpatterns)),
     path("kantor/editor/", include("loket.applications.editor_urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.applications.urls")),

@@ -2,12 +2,15 @@
 
 allauth already asks for the TOTP code at login once an authenticator is active; this rule closes the
 gap before activation, so nobody reaches citizens' data in the back office (`/kantor/`) with a password alone.
+The JSON API is covered too when called with the session cookie (API tokens of agency systems are not
+sessions and are unaffected): there the answer is a 403 with the same explanation instead of a redirect.
 Tests of other suites switch it off with LOKET_REQUIRE_OFFICER_MFA = False.
 """
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -15,6 +18,7 @@ from loket.core import permissions
 from loket.core.i18n import tr
 
 PROTECTED_PREFIX = "/kantor/"
+API_PREFIX = "/api/"
 
 
 def required() -> bool:
@@ -39,13 +43,20 @@ class OfficerMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(PROTECTED_PREFIX) and needs_totp_setup(request.user):
-            messages.warning(request, tr(
-                "Petugas wajib memakai verifikasi dua langkah (TOTP) sebelum membuka kantor layanan, karena "
-                "halaman ini memuat data pribadi warga. Pindai kode QR dengan aplikasi autentikator "
-                "(mis. Google Authenticator, Aegis, FreeOTP), lalu masukkan kode 6 angka yang muncul.",
-                "Officers must use two-step verification (TOTP) before opening the back office, because it holds "
-                "citizens' personal data. Scan the QR code with an authenticator app (e.g. Google Authenticator, "
-                "Aegis, FreeOTP), then enter the 6-digit code it shows."))
+        path = request.path
+        if (path.startswith(PROTECTED_PREFIX) or path.startswith(API_PREFIX)) and needs_totp_setup(request.user):
+            if path.startswith(API_PREFIX):
+                return JsonResponse({"message": explanation(), "errors": None}, status=403)
+            messages.warning(request, explanation())
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+def explanation() -> str:
+    return tr(
+        "Petugas wajib memakai verifikasi dua langkah (TOTP) sebelum membuka kantor layanan, karena "
+        "halaman ini memuat data pribadi warga. Pindai kode QR dengan aplikasi autentikator "
+        "(mis. Google Authenticator, Aegis, FreeOTP), lalu masukkan kode 6 angka yang muncul.",
+        "Officers must use two-step verification (TOTP) before opening the back office, because it holds "
+        "citizens' personal data. Scan the QR code with an authenticator app (e.g. Google Authenticator, "
+        "Aegis, FreeOTP), then enter the 6-digit code it shows.")

@@ -115,6 +115,7 @@ def _render_task(request, task, *, status: int = 200, problem: str = "", conflic
     user = request.user
     may_act = task.status == task.Status.OPEN and permissions.can_act_on_task(user, task)
     claimed_by_other = bool(task.claimed_by_id and task.claimed_by_id != user.pk)
+    sla = deadlines.sla_state(timezone.now(), task.due_at, application.region)
     fields = applications.form_spec(application.standard).fields
     context = {
         "task": task, "application": application, "problem": problem, "conflict": conflict,
@@ -126,8 +127,8 @@ def _render_task(request, task, *, status: int = 200, problem: str = "", conflic
         "history": queries.history(application),
         "due": queries.local_time(task.due_at, application.region),
         "application_due": queries.local_time(application.due_at, application.region) if application.due_at else "",
-        "sla_label": queries.sla_label(_sla(task)),
-        "sla": _sla(task),
+        "sla": sla,
+        "sla_label": queries.sla_label(sla),
         "may_act": may_act and not claimed_by_other,
         "may_claim": may_act and not task.claimed_by_id,
         "may_release": may_act and task.claimed_by_id == user.pk,
@@ -144,10 +145,6 @@ def _render_task(request, task, *, status: int = 200, problem: str = "", conflic
     if reveal:
         response["Cache-Control"] = "no-store"
     return response
-
-
-def _sla(task) -> str:
-    return deadlines.sla_state(timezone.now(), task.due_at, task.application.region)
 
 
 @officer_page
@@ -170,9 +167,9 @@ def task_act(request, task_id: int):
     version = _int(request.POST.get("version"))
     posted = {"action": action, "note": note}
     if version is None:
-        return _refused(request, task_id, LoketError(tr(
-            "Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.", "The form is incomplete. Reload and try again.")),
-            posted)
+        incomplete = LoketError(tr("Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.",
+                                   "The form is incomplete. Reload and try again."))
+        return _refused(request, task_id, incomplete, posted)
     try:
         task = workflow.act(actor=request.user, task_id=task_id, action=action, note=note, expected_version=version)
     except (LoketPermissionDenied, NotFound):
@@ -180,8 +177,10 @@ def task_act(request, task_id: int):
     except LoketError as exc:
         return _refused(request, task_id, exc, posted)
     done = {"approve": tr("Tahap disetujui.", "Step approved."),
-            "return": tr("Permohonan dikembalikan kepada pemohon untuk diperbaiki.", "Returned to the applicant for revision."),
-            "reject": tr("Permohonan ditolak; alasan dikirim kepada pemohon.", "Rejected; the reason was sent to the applicant.")}
+            "return": tr("Permohonan dikembalikan kepada pemohon untuk diperbaiki.",
+                         "Returned to the applicant for revision."),
+            "reject": tr("Permohonan ditolak; alasan dikirim kepada pemohon.",
+                         "Rejected; the reason was sent to the applicant.")}
     messages.success(request, f"{task.application.tracking_number}: {done[action]}")
     return redirect("workflow:inbox")
 
@@ -197,7 +196,8 @@ def task_claim(request, task_id: int):
 @require_POST
 def task_release(request, task_id: int):
     return _claim_or_release(request, task_id, workflow.release,
-                             tr("Tugas dilepas dan kembali ke antrean unit.", "Task released back to the unit's queue."))
+                             tr("Tugas dilepas dan kembali ke antrean unit.",
+                                "Task released back to the unit's queue."))
 
 
 def _claim_or_release(request, task_id: int, change, done: str):
@@ -214,7 +214,10 @@ def _claim_or_release(request, task_id: int, change, done: str):
 @officer_page
 @require_POST
 def task_reassign(request, task_id: int):
-    back = redirect("workflow:team") if request.POST.get("back") == "team" else redirect("workflow:task", task_id=task_id)
+    if request.POST.get("back") == "team":
+        back = redirect("workflow:team")
+    else:
+        back = redirect("workflow:task", task_id=task_id)
     officer = get_user_model().objects.filter(pk=_int(request.POST.get("officer")) or 0, is_active=True).first()
     if officer is None:
         messages.error(request, tr("Pilih petugas tujuan.", "Choose an officer."))
@@ -226,8 +229,8 @@ def task_reassign(request, task_id: int):
     except LoketError as exc:
         messages.error(request, exc.message)
         return back
-    messages.success(request, tr(f"Tugas {task.application.tracking_number} dialihkan kepada {queries.person_label(officer)}.",
-                                 f"Task {task.application.tracking_number} reassigned to {queries.person_label(officer)}."))
+    tracking, whom = task.application.tracking_number, queries.person_label(officer)
+    messages.success(request, tr(f"Tugas {tracking} dialihkan kepada {whom}.", f"Task {tracking} reassigned to {whom}."))
     return back
 
 
@@ -332,7 +335,8 @@ def counter_start(request):
             profile = CitizenProfile.objects.filter(nik=nik).select_related("user").first() if nik else None
             if profile is not None:
                 request.session[COUNTER_CITIZEN] = profile.user_id
-                messages.success(request, tr(f"Warga ditemukan: {profile.full_name}.", f"Citizen found: {profile.full_name}."))
+                name = profile.full_name
+                messages.success(request, tr(f"Warga ditemukan: {name}.", f"Citizen found: {name}."))
                 return redirect("counter_services")
             context["not_found"] = True
             if not nik:
@@ -350,7 +354,8 @@ def counter_start(request):
                 status = exc.status
             else:
                 request.session[COUNTER_CITIZEN] = profile.user_id
-                messages.success(request, tr(f"Warga terdaftar: {profile.full_name}.", f"Citizen registered: {profile.full_name}."))
+                name = profile.full_name
+                messages.success(request, tr(f"Warga terdaftar: {name}.", f"Citizen registered: {name}."))
                 return redirect("counter_services")
     return render(request, "workflow/counter_start.html", context, status=status)
 
@@ -422,9 +427,12 @@ def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
 
 def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, list[str]]:
     """Mandatory documents not chosen yet, reported with the other errors (submit checks them again)."""
-    return {slot: [tr(f"{requirement.get('name', slot)} wajib diunggah.", f"{requirement.get('name', slot)} is required.")]
-            for slot, requirement in form_render.document_slots(requirements)
-            if requirement.get("mandatory", True) and slot not in slot_ids}
+    missing = {}
+    for slot, requirement in form_render.document_slots(requirements):
+        if requirement.get("mandatory", True) and slot not in slot_ids:
+            name = requirement.get("name", slot)
+            missing[slot] = [tr(f"{name} wajib diunggah.", f"{name} is required.")]
+    return missing
 
 
 def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state,

@@ -1,0 +1,156 @@
+"""Assisted submission at the counter (/kantor/loket/): find or register the citizen, consent, form, receipt."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from loket.applications import services as applications
+from loket.applications.models import Application, CitizenProfile
+from loket.core.models import AuditEvent
+from loket.org.models import Role
+from loket.workflow.models import Task
+from tests.conftest import make_user
+from tests.workflow.conftest import ANSWERS, PDF, login
+
+pytestmark = pytest.mark.django_db
+START = "/kantor/loket/"
+NEW_NIK = "3273015203850003"  # a woman born 12-03-1985 in Kota Bandung
+
+
+def form_data(**extra):
+    data = {"_key": "counter-key-1", "nama_usaha": ANSWERS["nama_usaha"], "nik_pemilik": ANSWERS["nik_pemilik"],
+            "hp": ANSWERS["hp"], "_channel": "counter", "_action": "submit"}
+    data.update(extra)
+    return data
+
+
+def test_register_new_citizen_and_submit_on_their_behalf(client, officers, process_service):
+    officer = officers["front"]
+    login(client, officer)
+    assert client.get(START).status_code == 200
+
+    response = client.post(START, {"step": "find", "nik": NEW_NIK})
+    assert response.status_code == 200 and "belum terdaftar" in response.content.decode()
+    assert f'value="{NEW_NIK}"' in response.content.decode()  # carried into the registration form
+
+    response = client.post(START, {"step": "register", "nik": NEW_NIK, "full_name": "Siti Aminah", "address": "Cibiru",
+                                   "phone": "0812 1111 2222", "email": ""})
+    assert response.status_code == 302 and response.url == "/kantor/loket/layanan/"
+    profile = CitizenProfile.objects.get(nik=NEW_NIK)
+    citizen = profile.user
+    assert not citizen.has_usable_password() and citizen.email == ""
+    assert AuditEvent.objects.filter(action="applications.citizen_registered", actor_id=officer.pk).exists()
+
+    html = client.get("/kantor/loket/layanan/").content.decode()
+    assert "Siti Aminah" in html and "/kantor/loket/layanan/izin-usaha-mikro/" in html
+    form = client.get("/kantor/loket/layanan/izin-usaha-mikro/")
+    html = form.content.decode()
+    assert form.status_code == 200
+    for control in ("consent-note", "f-nama_usaha", "f-nik_pemilik", "f-hp", "f-req_0", "f-req_1", "channel-counter"):
+        assert f'id="{control}"' in html and f'for="{control}"' in html
+
+    # Without consent: refused, nothing filed, but the uploaded KTP is kept for the next try.
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/",
+                           form_data(_req_0=SimpleUploadedFile("ktp siti.pdf", PDF, "application/pdf")))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Catat persetujuan warga" in html and not Application.objects.exists()
+    assert 'href="#consent-note"' in html  # the error summary links to the consent box
+    assert "KTP-el wajib diunggah" not in html  # the file chosen was kept
+    missing = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_key="counter-key-0"))
+    assert 'href="#f-req_0"' in missing.content.decode() and "Catat persetujuan warga" in missing.content.decode()
+    kept = re.search(r'name="_req_0_id" value="([0-9a-f-]+)"', html).group(1)
+
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        _req_0_id=kept, _consent="Warga setuju secara lisan di loket, disaksikan petugas."))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert response.url == f"/kantor/loket/tanda-terima/{application.tracking_number}/"
+    assert application.applicant == citizen and application.assisted_by == officer
+    assert application.channel == "counter" and application.consent_note.startswith("Warga setuju")
+    assert application.uploads.get().requirement == "req_0"
+    assert Task.objects.filter(application=application, status="open").exists()
+
+    receipt = client.get(response.url)
+    html = receipt.content.decode()
+    pin = re.search(r'<strong class="big-figure">(\d{6})</strong>', html).group(1)
+    assert application.tracking_number in html and "Siti Aminah" in html and "/cek-status/" in html
+    assert applications.pin_hash(application.tracking_number, pin) == application.pin_hash
+
+    # A double click re-posts the same key: still one application, and the receipt keeps its PIN.
+    again = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        _req_0_id=kept, _consent="Warga setuju."))
+    assert again.url == response.url and Application.objects.count() == 1
+    assert pin in client.get(response.url).content.decode()
+
+
+def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, process_service, applicant):
+    login(client, officers["front"])
+    response = client.post(START, {"step": "find", "nik": "3273 0141 0190 0001"})
+    assert response.status_code == 302
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        _channel="assisted", _consent="Fasilitator desa membacakan isian; warga setuju.",
+        _req_0=SimpleUploadedFile("ktp.pdf", PDF)))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.applicant == applicant and application.channel == "assisted"
+
+
+def test_form_errors_are_shown_per_field(client, officers, process_service, applicant):
+    login(client, officers["front"])
+    client.post(START, {"step": "find", "nik": "3273014101900001"})
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        nik_pemilik="1234", _consent="Setuju."))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#f-nik_pemilik"' in html and 'href="#f-req_0"' in html  # error summary links to the inputs
+    assert "KTP-el wajib diunggah" in html
+    assert not Application.objects.exists()
+
+
+def test_disguised_upload_is_refused(client, officers, process_service, applicant):
+    login(client, officers["front"])
+    client.post(START, {"step": "find", "nik": "3273014101900001"})
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        _consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")))
+    assert response.status_code == 400 and "Jenis berkas tidak dikenali" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_registration_refuses_a_bad_nik_or_a_taken_one(client, officers, applicant):
+    login(client, officers["front"])
+    response = client.post(START, {"step": "register", "nik": "3273013102900001", "full_name": "X"})
+    assert response.status_code == 400 and "NIK tidak valid" in response.content.decode()
+    response = client.post(START, {"step": "register", "nik": "3273014101900001", "full_name": "Y"})
+    assert response.status_code == 400 and "sudah terdaftar" in response.content.decode()
+    assert CitizenProfile.objects.count() == 1
+    assert not Application.objects.exists()
+
+
+def test_form_needs_a_citizen_first(client, officers, process_service):
+    login(client, officers["front"])
+    response = client.get("/kantor/loket/layanan/izin-usaha-mikro/")
+    assert response.status_code == 302 and response.url == START
+
+
+def test_counter_is_for_officers_who_may_assist(client, applicant, editor_a, officer_b, process_service):
+    login(client, applicant)
+    assert client.get(START).status_code == 403
+    client.logout()
+    login(client, editor_a)
+    assert client.get(START).status_code == 403
+    client.logout()
+    login(client, officer_b)  # another agency: the service is not theirs
+    client.post(START, {"step": "find", "nik": "3273014101900001"})
+    assert client.get("/kantor/loket/layanan/izin-usaha-mikro/").status_code == 404
+
+
+def test_receipt_is_only_for_the_assisting_officer(client, officers, process_service, applicant, agency_a):
+    login(client, officers["front"])
+    client.post(START, {"step": "find", "nik": "3273014101900001"})
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
+        _consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", PDF)))
+    client.logout()
+    login(client, make_user("petugas_lain", (Role.OFFICER, agency_a)))
+    assert client.get(response.url).status_code == 404

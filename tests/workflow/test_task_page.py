@@ -1,0 +1,184 @@
+"""The task page: what the officer sees, the actions through HTML forms, conflicts, NIK reveal, downloads."""
+
+import re
+
+import pytest
+
+from loket.applications import services as applications
+from loket.applications.models import Application
+from loket.core.models import AuditEvent
+from loket.workflow import services as workflow
+from loket.workflow.models import Task
+from tests.workflow.conftest import PDF, file_application, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def task(submitted):
+    return Task.objects.get(application=submitted, status="open")
+
+
+def page(task) -> str:
+    return f"/kantor/tugas/{task.pk}/"
+
+
+def act(client, task, action, note="", version=None):
+    return client.post(page(task) + "tindak/", {"action": action, "note": note,
+                                                 "version": task.version if version is None else version})
+
+
+def test_page_shows_the_application(client, officers, task, submitted):
+    login(client, officers["front"])
+    response = client.get(page(task))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Izin Usaha Mikro" in html and ">v1<" in html and "Daring (dari rumah)" in html
+    assert "Imas Masitoh" in html
+    assert "327301********01" in html and "3273014101900001" not in html  # NIK masked, in the answers too
+    assert "Nama usaha" in html and "Warung Sunda Bu Imas" in html  # answers with their form labels
+    assert "Verifikasi berkas" in html and "Permohonan diajukan" in html  # step and history
+    assert f'name="version" value="{task.version}"' in html
+    assert "<caption" in html and 'scope="col"' in html
+
+
+def test_nik_reveal_is_a_post_and_is_audited(client, officers, task, submitted):
+    login(client, officers["front"])
+    assert client.get(page(task) + "nik/").status_code == 405
+    assert not AuditEvent.objects.filter(action="applications.nik_viewed").exists()
+    response = client.post(page(task) + "nik/")
+    assert response.status_code == 200 and "3273014101900001" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    event = AuditEvent.objects.get(action="applications.nik_viewed")
+    assert event.actor_id == officers["front"].pk and event.object_id == str(submitted.pk)
+    assert event.data["tracking"] == submitted.tracking_number and "3273014101900001" not in str(event.data)
+
+
+def test_claim_and_release(client, officers, task):
+    login(client, officers["front"])
+    response = client.post(page(task) + "ambil/")
+    assert response.status_code == 302 and response.url == page(task)
+    task.refresh_from_db()
+    assert task.claimed_by == officers["front"]
+    html = client.get(page(task)).content.decode()
+    assert "Lepas tugas" in html and "Tugas diambil" in html
+    client.logout()
+    login(client, officers["tech"])
+    html = client.get(page(task)).content.decode()
+    assert "sedang dikerjakan petugas lain" in html and "Setujui tahap ini" not in html
+    response = client.post(page(task) + "ambil/")
+    assert response.status_code == 409 and "sudah diambil petugas lain" in response.content.decode()
+    client.logout()
+    login(client, officers["front"])
+    assert client.post(page(task) + "lepas/").status_code == 302
+    task.refresh_from_db()
+    assert task.claimed_by is None
+
+
+def test_approve_moves_to_the_next_step(client, officers, task, submitted):
+    login(client, officers["front"])
+    response = act(client, task, "approve")
+    assert response.status_code == 302 and response.url == "/kantor/tugas/"
+    task.refresh_from_db()
+    assert task.status == "approved" and task.completed_by == officers["front"]
+    assert Task.objects.filter(application=submitted, status="open", step__position=2).count() == 2
+    assert "Tahap disetujui" in client.get("/kantor/tugas/").content.decode()
+
+
+def test_return_needs_a_note(client, officers, task, submitted):
+    login(client, officers["front"])
+    response = act(client, task, "return", note="   ")
+    assert response.status_code == 400
+    assert "Alasan wajib diisi" in response.content.decode()
+    task.refresh_from_db()
+    submitted.refresh_from_db()
+    assert task.status == "open" and submitted.status == "submitted"
+    response = act(client, task, "return", note="Foto KTP buram, unggah ulang.")
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "returned" and submitted.events.last().note == "Foto KTP buram, unggah ulang."
+
+
+def test_reject_needs_a_reason(client, officers, task, submitted):
+    login(client, officers["front"])
+    assert act(client, task, "reject").status_code == 400
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    assert act(client, task, "reject", note="Lokasi usaha di luar wilayah.").status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "rejected" and submitted.decision_note == "Lokasi usaha di luar wilayah."
+
+
+def test_stale_version_is_a_conflict_and_changes_nothing(client, officers, task, submitted):
+    login(client, officers["tech"])
+    stale = task.version
+    html = client.get(page(task)).content.decode()
+    assert f'name="version" value="{stale}"' in html
+    # Meanwhile another officer acts first.
+    workflow.act(actor=officers["front"], task_id=task.pk, action="approve", expected_version=stale)
+    before = (Task.objects.count(), AuditEvent.objects.count(), Application.objects.get(pk=submitted.pk).version)
+    response = act(client, task, "reject", note="Tidak lengkap.", version=stale)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Tindakan Anda tidak diterapkan" in html and "baru saja ditindaklanjuti petugas lain" in html
+    assert (Task.objects.count(), AuditEvent.objects.count(), Application.objects.get(pk=submitted.pk).version) == before
+    task.refresh_from_db()
+    submitted.refresh_from_db()
+    assert task.status == "approved" and submitted.status == "submitted"
+
+
+def test_version_changed_by_a_claim_is_a_conflict(client, officers, task):
+    login(client, officers["front"])
+    stale = task.version
+    workflow.claim(actor=officers["front"], task_id=task.pk)
+    response = act(client, task, "approve", version=stale)
+    assert response.status_code == 409
+    task.refresh_from_db()
+    assert task.status == "open"
+    # The page now carries the fresh version: acting again works.
+    fresh = re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+    assert act(client, task, "approve", version=int(fresh)).status_code == 302
+
+
+def test_missing_version_is_refused(client, officers, task):
+    login(client, officers["front"])
+    response = client.post(page(task) + "tindak/", {"action": "approve"})
+    assert response.status_code == 400 and "Formulir tidak lengkap" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == "open"
+
+
+def test_other_agency_cannot_see_or_act(client, officer_b, task):
+    login(client, officer_b)
+    assert client.get(page(task)).status_code == 404
+    assert act(client, task, "approve").status_code == 404
+    assert client.post(page(task) + "nik/").status_code == 404
+    task.refresh_from_db()
+    assert task.status == "open"
+
+
+def test_download_is_an_attachment_for_officers_in_scope_only(client, officers, officer_b, task, ktp, applicant,
+                                                               process_service):
+    login(client, officers["front"])
+    url = f"{page(task)}berkas/{ktp.pk}/"
+    assert url in client.get(page(task)).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;") and "ktp.pdf" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action="applications.upload_downloaded", actor_id=officers["front"].pk).exists()
+    other = file_application(process_service, applicant, "k-other")
+    foreign = other.uploads.get()
+    assert client.get(f"{page(task)}berkas/{foreign.pk}/").status_code == 404  # not this task's application
+    loose = applications.store_upload(owner=applicant, data=PDF, name="x.pdf")
+    assert client.get(f"{page(task)}berkas/{loose.pk}/").status_code == 404
+    client.logout()
+    login(client, officer_b)
+    assert client.get(url).status_code == 404
+
+
+def test_citizen_cannot_open_a_task(client, applicant, task):
+    login(client, applicant)
+    assert client.get(page(task)).status_code == 403
+    assert client.post(page(task) + "tindak/", {"action": "approve", "version": 0}).status_code == 403
