@@ -26,6 +26,10 @@ def _officer_mfa_off_by_default(settings):
     settings.LOKET_REQUIRE_OFFICER_MFA = False
     # Fixtures create many users: a fast hasher keeps the suite quick (production keeps Django's default).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Page and API caches live in process memory: no test may see another test's pages.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

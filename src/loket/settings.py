@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",  # serves the API docs' assets locally (no CDN)
     "django_tasks",
     "django_tasks_db",
     "loket.org",
@@ -230,3 +231,5 @@ LOKET_SMS_GATEWAY_URL = env("LOKET_SMS_GATEWAY_URL")
 LOKET_SMS_GATEWAY_TOKEN = env("LOKET_SMS_GATEWAY_TOKEN")
 LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")
 LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")
+LOKET_API_CACHE_SECONDS = int(env("LOKET_API_CACHE_SECONDS", "30"))
+LOKET_PAGE_CACHE_SECONDS = int(env("LOKET_PAGE_CACHE_SECONDS", "30"))

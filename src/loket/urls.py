@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from loket.api.router import api
@@ -13,7 +14,9 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # No CSRF token: choosing a language changes nothing of value, and a token would make the
+    # anonymous public pages uncacheable (see core/page_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("akun/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -379,3 +379,26 @@ def test_every_public_page_is_small_and_loads_nothing_from_other_hosts(client, c
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_small_and_self_contained(html(response), url)
+
+
+def test_anonymous_pages_are_cached_until_the_catalogue_changes(client, service_a, editor_a, settings,
+                                                                 django_assert_max_num_queries):
+    from loket.catalogue import services as catalogue_services
+
+    settings.LOKET_PAGE_CACHE_SECONDS = 60
+    url = f"/layanan/{service_a.code}/"
+    first = client.get(url)
+    with django_assert_max_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    draft = catalogue_services.open_draft(actor=editor_a, service=service_a)
+    catalogue_services.update_draft(actor=editor_a, draft=draft, changes={"product": "Surat Izin Praktik elektronik"})
+    catalogue_services.publish(actor=editor_a, service=service_a)
+    assert "Surat Izin Praktik elektronik" in client.get(url).content.decode()
+
+
+def test_signed_in_users_are_never_served_the_anonymous_cache(client, service_a, editor_a, settings):
+    settings.LOKET_PAGE_CACHE_SECONDS = 60
+    client.get("/")
+    client.force_login(editor_a)
+    assert "/kantor/" in client.get("/").content.decode()

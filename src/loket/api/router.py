@@ -1,11 +1,60 @@
 """Assembles each app's `api.py` router into one django-ninja API at /api/v1/."""
 
-from django.http import Http404
+import json
+from functools import wraps
+
+from django.http import Http404, HttpResponse
+from django.urls import re_path
+from django.views.decorators.common import no_append_slash
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 
 from loket.core.errors import LoketError
 
-api = NinjaAPI(
+JSON = "application/json; charset=utf-8"
+
+
+def _json_error(message: str, status: int) -> HttpResponse:
+    return HttpResponse(json.dumps({"message": message}), status=status, content_type=JSON)
+
+
+@no_append_slash
+def unknown_route(request, *args, **kwargs):
+    """Any path under /api/v1/ that names no endpoint: JSON, not the site's HTML 404 page."""
+    return _json_error("Alamat API tidak ditemukan. Lihat /api/v1/openapi.json untuk daftar alamat.", 404)
+
+
+def _json_method_not_allowed(view):
+    # ninja answers a wrong method with a bare text 405; keep its Allow header, give a JSON body.
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = _json_error(f"Metode {request.method} tidak diizinkan di alamat ini. Gunakan: {allowed}.", 405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def api_index(request, *args, **kwargs):
+    """/api/v1/ itself (ninja's own root view only raises a 404): where the description of the API is."""
+    body = {"name": api.title, "version": api.version, "openapi": request.build_absolute_uri("openapi.json"),
+            "docs": request.build_absolute_uri("docs")}
+    return HttpResponse(json.dumps(body), content_type=JSON)
+
+
+class LoketAPI(NinjaAPI):
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            view = api_index if pattern.name == "api-root" else pattern.callback
+            pattern.callback = _json_method_not_allowed(view)
+        return [*urls, re_path(r"^.*$", unknown_route)]
+
+
+api = LoketAPI(
     title="Loket API",
     version="1",
     description="Public-service catalogue of the regional government. Errors are JSON: {\"message\": …}.",
@@ -25,6 +74,27 @@ def not_found(request, exc):
     return api.create_response(request, {"message": "Data tidak ditemukan."}, status=404)
 
 
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    fields = sorted({str(error["loc"][-1]) for error in exc.errors if error.get("loc")})
+    message = "Parameter permintaan tidak valid" + (f": {', '.join(fields)}." if fields else ".")
+    return api.create_response(request, {"message": message, "errors": exc.errors}, status=422)
+
+
+HTTP_MESSAGES = {
+    400: "Permintaan tidak dapat dibaca.",
+    401: "Silakan masuk terlebih dahulu.",
+    403: "Akses ditolak.",
+    429: "Terlalu banyak permintaan. Silakan coba lagi nanti.",
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    message = HTTP_MESSAGES.get(exc.status_code, "Permintaan tidak dapat diproses.")
+    return api.create_response(request, {"message": message}, status=exc.status_code)
+
+
 @api.exception_handler(Exception)
 def unexpected(request, exc):
     import logging
@@ -38,3 +108,9 @@ from loket.org.api import router as org_router  # noqa: E402
 
 api.add_router("/", org_router)
 api.add_router("/", catalogue_router)
+
+from loket.applications.api import router as applications_router  # noqa: E402
+from loket.workflow.api import router as workflow_router  # noqa: E402
+
+api.add_router("/", applications_router)
+api.add_router("/", workflow_router)

@@ -2,27 +2,28 @@
 
 Reads go through `catalogue.queries` (the same queries as the public pages), so drafts never appear.
 
-The list is the hot path (bench/catalogue.py). Measured there, building a page from the ORM with
-every join and a separate count cost ~15 ms a request against ~0.6 ms for a bare Django view, so:
-- a page is read in two narrow steps: the ids of the page plus the total (`COUNT(*) OVER ()`) from
-  the filtered, ordered services alone; then those ≤ 100 rows with their joins, as `.values()`;
-- the answer is rendered to JSON once and kept in the cache (`LOKET_API_CACHE_SECONDS`, default
-  30 s). Any saved service, agency, region or category moves the catalogue generation that is part of
-  every cache key, so a publish shows at once in this process and, with Redis, in every process; with
-  the per-process default cache other processes follow within the cache lifetime.
+The list is the hot path (bench/catalogue.py, 2,000 services). Measured in-process: one ORM query
+with every join plus a separate count took ~13 ms a page, the bare Django view of the bench ~0.35 ms.
+So:
+- a page is read in two narrow steps (~7 ms): the ids of the page and the total (`COUNT(*) OVER ()`)
+  from the filtered, ordered services alone; then only those ≤ 100 rows with their joins, as
+  `.values()`, rendered straight to JSON (no model instances, no second validation pass);
+- the rendered page is kept in the cache (`LOKET_API_CACHE_SECONDS`, default 30 s; a hit ~0.4 ms).
+  Saving any service, agency, region or category starts a new catalogue generation, which is part of
+  every cache key: a publish shows at once in this process and, with Redis, in every process; with
+  the per-process default cache, other processes follow within the cache lifetime.
 """
 
 import hashlib
 import json
-import time
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
+
+from loket.catalogue import cache as catalogue_cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Count, Window
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
@@ -60,36 +61,12 @@ def service_path(code: str) -> str:
 
 # --- the cache of rendered list pages ---------------------------------------------------------------
 
-_GENERATION_KEY = "loket:catalogue:generation"
-
-
 def _cache_seconds() -> int:
     return int(getattr(settings, "LOKET_API_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
 
-def _generation() -> str:
-    generation = django_cache.get(_GENERATION_KEY)
-    if generation is None:
-        django_cache.add(_GENERATION_KEY, str(time.time_ns()), None)
-        generation = django_cache.get(_GENERATION_KEY)
-    return generation
-
-
-def forget_cached_pages(**_kwargs) -> None:
-    """Start a new catalogue generation: every cached list page is from now on out of date."""
-    django_cache.set(_GENERATION_KEY, str(time.time_ns()), None)
-
-
-def _catalogue_changed(sender, **kwargs) -> None:
-    # Now for this transaction's own later reads, and again after commit so that no request that
-    # read the old rows in between leaves them cached under the new generation.
-    forget_cached_pages()
-    transaction.on_commit(forget_cached_pages, using=kwargs.get("using"))
-
-
-for _model in (Service, Agency, Region, Category):
-    post_save.connect(_catalogue_changed, sender=_model, dispatch_uid=f"api-cache-{_model.__name__}-save")
-    post_delete.connect(_catalogue_changed, sender=_model, dispatch_uid=f"api-cache-{_model.__name__}-delete")
+forget_cached_pages = catalogue_cache.forget
+_generation = catalogue_cache.generation
 
 
 def _cache_key(site: str, params: dict) -> str:

@@ -13,6 +13,7 @@ from loket.catalogue.models import Audience, Channel
 from loket.core.errors import NotFound
 from loket.core.i18n import tr
 from loket.org.models import Region
+from loket.core.page_cache import anonymous_page_cache
 
 # Labels the models hold in Indonesian only, side by side with English (ADR 0002).
 AUDIENCE_LABELS = {
@@ -43,6 +44,7 @@ def _not_found(error: NotFound):
     raise Http404(error.message)
 
 
+@anonymous_page_cache
 def home(request):
     return render(request, "catalogue/public/home.html", {"summary": queries.catalogue_summary()})
 
@@ -59,6 +61,7 @@ def _filter_params(params) -> dict:
     }
 
 
+@anonymous_page_cache
 def catalogue(request):
     filters = _filter_params(request.GET)
     page = Paginator(queries.search_services(**filters), queries.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -81,6 +84,7 @@ def catalogue(request):
     return render(request, "catalogue/public/catalogue.html", context)
 
 
+@anonymous_page_cache
 def service_detail(request, code: str):
     try:
         service = queries.get_published_service(code)
@@ -89,6 +93,7 @@ def service_detail(request, code: str):
     return _render_standard(request, service, service.current)
 
 
+@anonymous_page_cache
 def service_version(request, code: str, version: int):
     try:
         service = queries.get_published_service(code)
@@ -133,6 +138,7 @@ def _render_standard(request, service, standard):
     return render(request, "catalogue/public/service.html", context)
 
 
+@anonymous_page_cache
 def agency_detail(request, slug: str):
     try:
         agency = queries.get_agency(slug)
@@ -150,6 +156,7 @@ def agency_detail(request, slug: str):
     return render(request, "catalogue/public/agency.html", context)
 
 
+@anonymous_page_cache
 def region_detail(request, code: str):
     try:
         region = queries.get_region(code)

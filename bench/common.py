@@ -1,0 +1,262 @@
+"""Shared machinery of the benchmarks: a fresh PostgreSQL database, gunicorn on loopback, a load
+generator with concurrent keep-alive clients, and bench/results.json.
+
+Every benchmark measures its floor in the same run, under the same server settings, and reports a
+ratio (ours ÷ floor), because these machines are noisy.
+"""
+
+import http.client
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS = BENCH_DIR / "results.json"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loket"
+
+
+# --- database -------------------------------------------------------------------------------------
+
+def database_url_named(name: str, base_url: str | None = None) -> str:
+    """The server and credentials of DATABASE_URL (the test database's), with another database name."""
+    parts = urlsplit(base_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("The benchmarks need PostgreSQL: set DATABASE_URL to a postgres:// URL (make bench does).")
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the database of `url`, connecting to the server's maintenance database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(database_url: str) -> None:
+    """Configure Django in this process against `database_url` with the bench settings."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_site.settings"
+    os.environ.setdefault("LOKET_DATA_DIR", str(ROOT / ".loket"))
+    sys.path.insert(0, str(BENCH_DIR))
+    import django
+
+    django.setup()
+
+
+# --- server ---------------------------------------------------------------------------------------
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: Linux sends it SIGTERM if the benchmark dies first."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM (e.g. from `timeout`) into SystemExit so that servers are stopped on the way out."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving Loket plus the bench-only floor route (bench_site), with sync workers.
+
+    Loket and the floor share the process, the settings (middleware, persistent connections with
+    CONN_MAX_AGE=600 from DATABASE_URL) and the worker count, so the ratio compares like with like.
+    """
+
+    def __init__(self, database_url: str, workers: int = 5, env: dict | None = None):
+        self.database_url = database_url
+        self.workers = workers
+        self.extra_env = env or {}
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="bench_site.settings",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+                   LOG_LEVEL="WARNING", DEBUG="0", **self.extra_env)
+        env.setdefault("LOKET_DATA_DIR", str(ROOT / ".loket"))
+        command = [sys.executable, "-m", "gunicorn", "loket.wsgi:application",
+                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
+                   "--log-level", "warning", "--graceful-timeout", "5"]
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=_die_with_parent)
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited before serving")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not come up in time")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- load -----------------------------------------------------------------------------------------
+
+def _client(port: int, paths: list[str], start, deadline_s: float, results) -> None:
+    """One client: a keep-alive HTTP/1.1 connection (re-opened when the server closes it), one request
+    at a time, until its paths are done or the time is up."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, statuses = [], {}
+    start.wait()
+    deadline = time.perf_counter() + deadline_s
+    for path in paths:
+        if time.perf_counter() > deadline:
+            break
+        began = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Connection": "keep-alive", "Accept-Language": "id"})
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            status = 0
+        latencies.append(time.perf_counter() - began)
+        statuses[status] = statuses.get(status, 0) + 1
+    results.put((latencies, statuses, time.perf_counter()))
+
+
+def _load(port: int, paths: list[str], clients: int, time_limit: float) -> tuple[list[float], dict, float]:
+    """Send `paths` split over `clients` concurrent client processes: (latencies, statuses, seconds)."""
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Event(), ctx.Queue()
+    shares = [paths[i::clients] for i in range(clients)]
+    workers = [ctx.Process(target=_client, args=(port, share, start, time_limit, results)) for share in shares]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)  # let every client reach the starting line
+    began = time.perf_counter()
+    start.set()
+    gathered = [results.get(timeout=time_limit + 60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    statuses: dict[int, int] = {}
+    for _, counts, _ in gathered:
+        for status, n in counts.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return [x for lat, _, _ in gathered for x in lat], statuses, max(end for _, _, end in gathered) - began
+
+
+def _figures(latencies: list[float], statuses: dict, elapsed: float) -> dict:
+    """req_per_s counts only 2xx answers; any other status is reported under `errors`."""
+    latencies = sorted(latencies)
+    ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
+    return {
+        "requests": len(latencies),
+        "errors": len(latencies) - ok,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "seconds": round(elapsed, 2),
+        "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
+    }
+
+
+def measure(port: int, paths: list[str], *, clients: int = 20, time_limit: float = 60.0) -> dict:
+    """Send `paths` (split over `clients` concurrent clients) and return throughput and latencies."""
+    return _figures(*_load(port, paths, clients, time_limit))
+
+
+def measure_interleaved(port: int, targets: dict[str, list[str]], *, rounds: int = 4, clients: int = 20,
+                        time_limit: float = 60.0) -> dict[str, dict]:
+    """Measure several targets in turns (floor, ours, floor, ours, …), each with its paths split over
+    `rounds`, so that a burst of load from elsewhere on the machine hits every target alike.
+
+    Per target: req/s over all its rounds, latency percentiles over all its requests.
+    """
+    pooled = {name: ([], {}, 0.0) for name in targets}
+    for turn in range(rounds):
+        for name, paths in targets.items():
+            latencies, statuses, elapsed = _load(port, paths[turn::rounds], clients, time_limit / rounds)
+            all_latencies, all_statuses, total = pooled[name]
+            all_latencies.extend(latencies)
+            for status, n in statuses.items():
+                all_statuses[status] = all_statuses.get(status, 0) + n
+            pooled[name] = (all_latencies, all_statuses, total + elapsed)
+    return {name: _figures(*data) for name, data in pooled.items()}
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(pct / 100 * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+# --- results --------------------------------------------------------------------------------------
+
+def load_results() -> dict:
+    return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+
+
+def save_result(name: str, figures: dict) -> None:
+    """Merge one benchmark's figures into bench/results.json, keeping the others' entries.
+
+    Locked and replaced atomically, so benchmarks run side by side do not lose each other's figures.
+    """
+    import fcntl
+    import tempfile
+
+    with open(Path(tempfile.gettempdir()) / "loket-bench-results.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = load_results()
+        results[name] = figures
+        temporary = RESULTS.with_suffix(".json.tmp")
+        temporary.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+        temporary.replace(RESULTS)
+
+
+def print_table(header: list[str], rows: list[list]) -> None:
+    """A plain-text table: numbers right-aligned, text left-aligned."""
+    numeric = [bool(rows) and all(isinstance(row[i], (int, float)) or row[i] == "" for row in rows)
+               for i in range(len(header))]
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for number, row in enumerate(cells):
+        print("  ".join(cell.rjust(width) if numeric[i] else cell.ljust(width)
+                        for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))

@@ -1,0 +1,490 @@
+"""Submission benchmark: citizens filing applications with a small upload through the API, against a
+bare Django view doing one INSERT (the floor), both served by the same gunicorn in the same run.
+
+Seeds a fresh PostgreSQL database `loket_bench_submit` (on the server of DATABASE_URL) with one
+published service (a 12-field form, one document requirement, a 3-step procedure with a parallel
+step) and one citizen with a profile and an API token per client. gunicorn (5 sync workers,
+persistent database connections: Loket's settings plus the floor route) then serves 50 concurrent
+keep-alive clients:
+
+  floor   POST /bench/insert/         a csrf-exempt Django view doing one INSERT of the JSON body
+  submit  POST /api/v1/uploads        a tiny PDF for requirement slot req_0, then
+          POST /api/v1/applications   the answers and the upload id, with an idempotency key
+
+One submission is both requests (a citizen cannot file without the upload), so `ratio` is
+submissions per second ÷ floor requests per second. Also counts, in-process with
+CaptureQueriesContext, the SQL statements of one submission (DESIGN: at most 12), and with
+`--profile` (or when the ratio misses its target) where the time of a submission goes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket python bench/submit.py
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+TARGET_RATIO = 0.35
+P99_LIMIT_MS = 500
+STATEMENT_LIMIT = 12
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FLOOR_TABLE = "bench_floor_submission"
+
+FORM = [
+    {"key": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"}, "required": True},
+    {"key": "nik_pemilik", "type": "nik", "label": {"id": "NIK pemilik"}, "required": True},
+    {"key": "hp", "type": "phone", "label": {"id": "Nomor HP"}, "required": True},
+    {"key": "email", "type": "email", "label": {"id": "Email"}},
+    {"key": "bentuk", "type": "choice", "label": {"id": "Bentuk usaha"}, "required": True,
+     "options": [{"value": "perorangan", "label": {"id": "Perorangan"}}, {"value": "cv", "label": {"id": "CV"}}]},
+    {"key": "npwp", "type": "npwp", "label": {"id": "NPWP badan"}, "required_if": {"field": "bentuk", "equals": "cv"}},
+    {"key": "alamat", "type": "address", "label": {"id": "Alamat usaha"}, "required": True},
+    {"key": "mulai", "type": "date", "label": {"id": "Mulai beroperasi"}, "required": True},
+    {"key": "karyawan", "type": "number", "label": {"id": "Jumlah karyawan"}, "min": 0, "max": 500},
+    {"key": "modal", "type": "number", "label": {"id": "Modal usaha (Rp)"}, "min": 0},
+    {"key": "kegiatan", "type": "textarea", "label": {"id": "Uraian kegiatan usaha"}, "required": True},
+    {"key": "nib", "type": "nib", "label": {"id": "NIB (bila ada)"}},
+]
+ANSWERS = {
+    "nama_usaha": "Warung Sunda Bu Imas", "nik_pemilik": "3273014101900001", "hp": "0812 3456 7890",
+    "email": "imas@example.id", "bentuk": "perorangan",
+    "alamat": {"region": "32.73", "street": "Jl. Cihampelas No. 12", "postal_code": "40131"},
+    "mulai": "2024-02-01", "karyawan": 4, "modal": 25000000,
+    "kegiatan": "Rumah makan masakan Sunda dengan 20 kursi dan layanan pesan antar.", "nib": "1234567890123",
+}
+
+
+# --- the bench-only site: Loket plus the one-INSERT floor, loaded by gunicorn as `submit:make_app()` ---
+
+def insert_floor(request):
+    """The floor: a bare Django view that stores the posted JSON with one INSERT (autocommit)."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    body = json.loads(request.body or b"{}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FLOOR_TABLE} (created_at, body) VALUES (now(), %s) RETURNING id",
+                       [json.dumps(body)])
+        new_id = cursor.fetchone()[0]
+    return JsonResponse({"id": new_id}, status=201)
+
+
+def make_app():
+    """WSGI application of each gunicorn worker: Loket's settings and routes plus /bench/insert/."""
+    import types
+
+    import django
+    from django.conf import settings
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    django.setup()
+    import bench_site.urls as site
+
+    urls = types.ModuleType("bench_submit_urls")
+    urls.urlpatterns = [path("bench/insert/", csrf_exempt(insert_floor)), *site.urlpatterns]
+    urls.handler403, urls.handler404, urls.handler500 = site.handler403, site.handler404, site.handler500
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+class SubmitServer(common.Server):
+    """common.Server (same settings, workers and environment) with the app of `make_app`."""
+
+    def __enter__(self) -> "SubmitServer":
+        env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="bench_site.settings",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(common.BENCH_DIR), os.environ.get("PYTHONPATH")])),
+                   LOG_LEVEL="WARNING", DEBUG="0")
+        env.update(self.extra_env)
+        command = [sys.executable, "-m", "gunicorn", "submit:make_app()",
+                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
+                   "--log-level", "warning", "--graceful-timeout", "5"]
+        self.process = subprocess.Popen(command, env=env, cwd=common.ROOT)
+        self._wait_until_up()
+        return self
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+def nik_for(number: int) -> str:
+    """A valid NIK of Kota Bandung (born 1 Jan 1990), sequence = number."""
+    return f"327301010190{number + 1:04d}"
+
+
+def seed(clients: int) -> dict:
+    """One published service with form and SOP, and one citizen (profile + API token) per client."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from loket.applications import services as applications
+    from loket.catalogue import services as catalogue
+    from loket.catalogue.models import Category
+    from loket.core import tokens
+    from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
+    from loket.workflow import services as workflow
+
+    users = get_user_model().objects
+    province = Region.objects.create(code="32", name="Jawa Barat", level="province")
+    bandung = Region.objects.create(code="32.73", name="Kota Bandung", level="kota", parent=province)
+    agency = Agency.objects.create(region=bandung, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung")
+    front, tech, legal = (Unit.objects.create(agency=agency, name=name)
+                          for name in ("Bidang Perizinan", "Tim Teknis", "Subbagian Hukum"))
+    editor = users.create_user("editor", "editor@example.go.id", "rahasia-bench-123")
+    RoleAssignment.objects.create(user=editor, role=Role.CATALOGUE_EDITOR, agency=agency)
+    category = Category.objects.create(slug="perizinan", name_id="Perizinan", name_en="Licensing")
+    service = catalogue.create_service(actor=editor, agency=agency, code="izin-usaha-mikro", name_id="Izin Usaha Mikro",
+                                       name_en="Micro business licence", category=category)
+    draft = catalogue.open_draft(actor=editor, service=service)
+    catalogue.update_draft(actor=editor, draft=draft, changes={
+        "summary": "Izin usaha mikro dan kecil.", "time_limit_days": 6, "product": "IUMK", "fee_amount": 0,
+        "requirements": [{"name": "KTP-el", "description": "", "mandatory": True, "kind": "document",
+                          "file_types": ["pdf", "jpg"]}],
+        "procedure": [{"title": "Verifikasi", "description": ""}], "complaints": "SP4N-LAPOR!",
+        "legal_basis": ["PP 5/2021"]})
+    applications.save_form(actor=editor, standard=draft, fields=FORM)
+    workflow.save_procedure(actor=editor, standard=draft, steps=[
+        {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": front.pk, "sla_days": 2},
+        {"name_id": "Kajian teknis dan hukum", "role": "officer", "parallel_unit_ids": [tech.pk, legal.pk],
+         "sla_days": 2},
+        {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1},
+    ])
+    catalogue.publish(actor=editor, service=service)
+    raw_tokens = []
+    for number in range(clients):
+        user = users.create_user(f"warga{number:03d}", f"warga{number:03d}@example.id", "rahasia-bench-123")
+        applications.save_profile(user=user, nik=nik_for(number), full_name=f"Warga {number}", phone="081234567890")
+        raw_tokens.append(tokens.issue(actor=None, user=user, name=f"bench {number}")[1])
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, "
+                       "body jsonb NOT NULL)")
+        cursor.execute("ANALYZE")
+    return {"service": service.code, "tokens": raw_tokens}
+
+
+# --- load -----------------------------------------------------------------------------------------
+
+def multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, re-opened when the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes, float]:
+        began = time.perf_counter()
+        try:
+            self.conn.request("POST", path, body=body, headers={"Connection": "keep-alive", "Accept-Language": "id",
+                                                                 **headers})
+            response = self.conn.getresponse()
+            payload = response.read()
+            status = response.status
+            if response.getheader("Connection", "").lower() == "close":
+                self.conn.close()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            status, payload = 0, b""
+        return status, payload, time.perf_counter() - began
+
+
+def _floor_client(port, count, start, time_limit, results, client_id):
+    conn = Connection(port)
+    body = json.dumps({"service": "izin-usaha-mikro", "data": ANSWERS, "client": client_id}).encode()
+    timings = {"floor": []}
+    statuses: dict[int, int] = {}
+    start.wait()
+    deadline = time.perf_counter() + time_limit
+    for _ in range(count):
+        if time.perf_counter() > deadline:
+            break
+        status, _payload, elapsed = conn.post("/bench/insert/", body, {"Content-Type": "application/json"})
+        timings["floor"].append(elapsed)
+        statuses[status] = statuses.get(status, 0) + 1
+    results.put((timings, statuses, 0, time.perf_counter()))
+
+
+def _submit_client(port, count, start, time_limit, results, client_id, token, service, run):
+    conn = Connection(port)
+    auth = {"Authorization": f"Bearer {token}"}
+    timings = {"upload": [], "apply": [], "submission": []}
+    statuses: dict[int, int] = {}
+    done = 0
+    start.wait()
+    deadline = time.perf_counter() + time_limit
+    for number in range(count):
+        if time.perf_counter() > deadline:
+            break
+        body, content_type = multipart({"requirement": "req_0"}, "ktp.pdf", PDF)
+        status, payload, upload_time = conn.post("/api/v1/uploads", body, {**auth, "Content-Type": content_type})
+        statuses[status] = statuses.get(status, 0) + 1
+        timings["upload"].append(upload_time)
+        if status != 201:
+            continue
+        upload_id = json.loads(payload)["id"]
+        application = json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload_id}}).encode()
+        status, _payload, apply_time = conn.post("/api/v1/applications", application, {
+            **auth, "Content-Type": "application/json", "Idempotency-Key": f"{run}-{client_id}-{number}"})
+        statuses[status] = statuses.get(status, 0) + 1
+        timings["apply"].append(apply_time)
+        timings["submission"].append(upload_time + apply_time)
+        done += status == 201
+    results.put((timings, statuses, done, time.perf_counter()))
+
+
+def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
+    """Run one client process per job (fork), all starting together; gather latencies and statuses."""
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Event(), ctx.Queue()
+    workers = [ctx.Process(target=target, args=(job[0], job[1], start, time_limit, results, *job[2:])) for job in jobs]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
+    began = time.perf_counter()
+    start.set()
+    gathered = [results.get(timeout=time_limit + 60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    elapsed = max(end for *_, end in gathered) - began
+    timings: dict[str, list[float]] = {}
+    statuses: dict[int, int] = {}
+    for found, counts, _done, _end in gathered:
+        for name, values in found.items():
+            timings.setdefault(name, []).extend(values)
+        for status, n in counts.items():
+            statuses[status] = statuses.get(status, 0) + n
+    ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
+    figures = {"seconds": round(elapsed, 2), "requests": sum(statuses.values()), "errors": sum(statuses.values()) - ok,
+               "statuses": {str(k): v for k, v in sorted(statuses.items())},
+               "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
+               "completed": sum(done for _t, _s, done, _e in gathered)}
+    for name, values in timings.items():
+        values.sort()
+        figures[name] = {"p50_ms": round(common.percentile(values, 50) * 1000, 1),
+                         "p99_ms": round(common.percentile(values, 99) * 1000, 1),
+                         "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0}
+    return figures
+
+
+# --- in-process: statements per submission, and where the time goes -------------------------------
+
+def in_process_submission(client, token: str, service: str, key: str) -> tuple[int, int]:
+    upload = client.post("/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert upload.status_code == 201, upload.content
+    response = client.post("/api/v1/applications",
+                           json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload.json()["id"]}}),
+                           content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key})
+    assert response.status_code == 201, response.content
+    return upload.status_code, response.status_code
+
+
+def _pdf_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf")
+
+
+def count_statements(token: str, service: str) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    in_process_submission(client, token, service, "count-warm-up")  # per-process caches (form, calendar) filled
+    with CaptureQueriesContext(connection) as upload_queries:
+        upload = client.post("/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"},
+                             headers={"Authorization": f"Bearer {token}"})
+    body = json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload.json()["id"]}})
+    with CaptureQueriesContext(connection) as apply_queries:
+        response = client.post("/api/v1/applications", body, content_type="application/json",
+                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "count-1"})
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in apply_queries.captured_queries]
+    return {"upload": len(upload_queries.captured_queries), "apply": len(statements), "apply_sql": statements}
+
+
+def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str, float]]:
+    """cProfile of in-process submissions (test client, no network): own time grouped by package."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client()
+    in_process_submission(client, token, service, "profile-warm-up")
+    profiler = cProfile.Profile()
+    began = time.perf_counter()
+    profiler.enable()
+    for number in range(submissions):
+        in_process_submission(client, token, service, f"profile-{number}")
+    profiler.disable()
+    wall = time.perf_counter() - began
+    stats = pstats.Stats(profiler)
+    groups: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():
+        groups[_package_of(filename)] = groups.get(_package_of(filename), 0.0) + own
+    total = sum(groups.values()) or 1.0
+    ranked = sorted(groups.items(), key=lambda item: -item[1])
+    print(f"\nProfile of {submissions} in-process submissions (upload + apply, no network): "
+          f"{wall / submissions * 1000:.1f} ms each")
+    common.print_table(["where (own time)", "share %", "ms per submission"],
+                       [[name, f"{own / total * 100:.1f}", f"{own / submissions * 1000:.2f}"]
+                        for name, own in ranked[:12]])
+    stats.sort_stats("tottime")
+    print("\nTop functions by own time:")
+    top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:15]
+    common.print_table(["function", "calls", "ms per submission"],
+                       [[f"{Path(f).name}:{line} {name}", nc, f"{own / submissions * 1000:.3f}"]
+                        for (f, line, name), (_cc, nc, own, _cum, _callers) in top])
+    return ranked
+
+
+def _package_of(filename: str) -> str:
+    if "site-packages/" in filename:
+        package = filename.split("site-packages/")[1].split("/")[0]
+        if package == "django":
+            part = filename.split("site-packages/django/")[1].split("/")
+            return "django." + (part[0] if part[0] not in ("db",) else "/".join(part[:2]))
+        return package
+    if "/loket/" in filename:
+        return "loket." + filename.split("/loket/")[1].split("/")[0].removesuffix(".py")
+    if filename.startswith("~") or filename.startswith("<"):
+        return "python (builtins)"
+    return "python (stdlib)"
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--submissions", type=int, default=30, help="submissions per client")
+    parser.add_argument("--floor-requests", type=int, default=40, help="floor requests per client")
+    parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per target at most")
+    parser.add_argument("--database", default="loket_bench_submit")
+    parser.add_argument("--profile", action="store_true", help="always profile (otherwise only when below target)")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+
+    database_url = common.database_url_named(args.database)
+    data_dir = tempfile.mkdtemp(prefix="loket-bench-submit-")  # uploads land here, not in the demo's data dir
+    os.environ["LOKET_DATA_DIR"] = data_dir
+    print(f"Basis data {args.database}: dibuat ulang dan dimigrasi …", flush=True)
+    common.recreate_database(database_url)
+    common.setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", interactive=False, verbosity=0)
+    seeded = seed(args.clients)
+    print(f"Data: 1 layanan (formulir {len(FORM)} isian, SOP 3 langkah), {args.clients} warga dengan token "
+          f"({time.perf_counter() - began:.1f} s)", flush=True)
+    connections.close_all()  # the clients fork; none may share this connection
+
+    figures = {}
+    with SubmitServer(database_url, workers=args.workers) as server:
+        print(f"gunicorn: 127.0.0.1:{server.port}, {args.workers} sync workers; {args.clients} clients", flush=True)
+        ports = [server.port] * args.clients
+        floor_jobs = [(port, args.floor_requests, n) for n, port in enumerate(ports)]
+        submit_jobs = [(port, args.submissions, n, seeded["tokens"][n], seeded["service"])
+                       for n, port in enumerate(ports)]
+        run_clients(_floor_client, [(p, 5, n) for p, _c, n in floor_jobs], 20)  # warm-up: connections, imports
+        figures["floor"] = run_clients(_floor_client, floor_jobs, args.time_limit)
+        run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
+        figures["submit"] = run_clients(_submit_client, [(*job, "run") for job in submit_jobs], args.time_limit)
+
+    floor, submit = figures["floor"], figures["submit"]
+    submissions_per_s = round(submit["completed"] / submit["seconds"], 1) if submit["seconds"] else 0.0
+    ratio = round(submissions_per_s / (floor["req_per_s"] or 1.0), 3)
+    print()
+    common.print_table(
+        ["target", "per s", "p50 ms", "p99 ms", "ratio", "requests", "errors"],
+        [["floor (1 INSERT)", floor["req_per_s"], floor["floor"]["p50_ms"], floor["floor"]["p99_ms"], "",
+          floor["requests"], floor["errors"]],
+         ["submission (upload+apply)", submissions_per_s, submit["submission"]["p50_ms"],
+          submit["submission"]["p99_ms"], f"{ratio:.2f}", f"{submit['completed']} x 2", submit["errors"]],
+         ["  POST /uploads", "", submit["upload"]["p50_ms"], submit["upload"]["p99_ms"], "", "", ""],
+         ["  POST /applications", "", submit["apply"]["p50_ms"], submit["apply"]["p99_ms"], "", "", ""],
+         ["API requests (both kinds)", submit["req_per_s"], "", "",
+          f"{submit['req_per_s'] / (floor['req_per_s'] or 1):.2f}", "", ""]])
+
+    statements = count_statements(seeded["tokens"][0], seeded["service"])
+    print(f"\nSQL statements: POST /uploads {statements['upload']}, POST /applications {statements['apply']} "
+          f"(DESIGN: at most {STATEMENT_LIMIT} per submission)")
+    for sql in statements["apply_sql"]:
+        print("   ", sql[:110])
+
+    p99 = max(submit["upload"]["p99_ms"], submit["apply"]["p99_ms"])
+    failures = []
+    if ratio < TARGET_RATIO:
+        failures.append(f"ratio {ratio} < {TARGET_RATIO}")
+    if p99 >= P99_LIMIT_MS:
+        failures.append(f"p99 {p99} ms >= {P99_LIMIT_MS} ms")
+    if submit["errors"] or floor["errors"]:
+        failures.append(f"non-2xx answers: submit {submit['statuses']}, floor {floor['statuses']}")
+    if statements["apply"] > STATEMENT_LIMIT:
+        failures.append(f"{statements['apply']} SQL statements per submission > {STATEMENT_LIMIT}")
+    breakdown = profile(seeded["tokens"][1], seeded["service"]) if (args.profile or ratio < TARGET_RATIO) else []
+
+    result = {
+        "ratio": ratio,
+        "req_per_s": submissions_per_s,
+        "p50_ms": submit["apply"]["p50_ms"],
+        "p99_ms": p99,
+        "submission_p50_ms": submit["submission"]["p50_ms"],
+        "submission_p99_ms": submit["submission"]["p99_ms"],
+        "upload_p50_ms": submit["upload"]["p50_ms"],
+        "upload_p99_ms": submit["upload"]["p99_ms"],
+        "api_req_per_s": submit["req_per_s"],
+        "request_ratio": round(submit["req_per_s"] / (floor["req_per_s"] or 1.0), 3),
+        "floor_req_per_s": floor["req_per_s"],
+        "floor_p50_ms": floor["floor"]["p50_ms"],
+        "floor_p99_ms": floor["floor"]["p99_ms"],
+        "sql_statements_per_submission": statements["apply"],
+        "sql_statements_per_upload": statements["upload"],
+        "errors": {"floor": floor["errors"], "submit": submit["errors"]},
+        "clients": args.clients,
+        "workers": args.workers,
+        "submissions": submit["completed"],
+    }
+    if breakdown:
+        total = sum(own for _name, own in breakdown) or 1.0
+        result["profile_share_percent"] = {name: round(own / total * 100, 1) for name, own in breakdown[:8]}
+    common.save_result("submit", result)
+    connections.close_all()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    print(f"\n({time.perf_counter() - began:.0f} s in all)")
+    print(f"Target: ratio >= {TARGET_RATIO}, p99 < {P99_LIMIT_MS} ms, <= {STATEMENT_LIMIT} statements — "
+          + ("met." if not failures else "NOT met: " + "; ".join(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

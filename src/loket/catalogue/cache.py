@@ -1,0 +1,42 @@
+"""One cache generation for everything rendered from the catalogue (API lists, public pages).
+
+Any save or delete of a Service, Agency, Region or Category starts a new generation, so cached pages
+are never served after a publish in this process (and in every process with a shared Redis cache;
+with the per-process default cache other processes follow within the cache lifetime).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+GENERATION_KEY = "loket:catalogue:generation"
+
+
+def generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, str(time.time_ns()), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def forget(**_kwargs) -> None:
+    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+
+
+def _changed(sender, **kwargs) -> None:
+    # Now for this transaction's own later reads, and again after commit so that no request that
+    # read the old rows in between leaves them cached under the new generation.
+    forget()
+    transaction.on_commit(forget, using=kwargs.get("using"))
+
+
+def connect() -> None:
+    from loket.catalogue.models import Category, Service
+    from loket.org.models import Agency, Region
+
+    for model in (Service, Agency, Region, Category):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")
