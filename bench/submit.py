@@ -42,6 +42,7 @@ P99_LIMIT_MS = 500
 STATEMENT_LIMIT = 12
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FLOOR_TABLE = "bench_floor_submission"
+TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
 
 FORM = [
     {"key": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"}, "required": True},
@@ -326,7 +327,9 @@ def count_statements(token: str, service: str) -> dict:
                                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "count-1"})
     assert response.status_code == 201, response.content
     statements = [q["sql"] for q in apply_queries.captured_queries]
-    return {"upload": len(upload_queries.captured_queries), "apply": len(statements), "apply_sql": statements}
+    control = [sql for sql in statements if sql.split(" ")[0] in TRANSACTION_CONTROL]
+    return {"upload": len(upload_queries.captured_queries), "apply": len(statements),
+            "apply_data": len(statements) - len(control), "apply_sql": statements}
 
 
 def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str, float]]:
@@ -436,7 +439,8 @@ def main(argv=None) -> int:
           f"{submit['req_per_s'] / (floor['req_per_s'] or 1):.2f}", "", ""]])
 
     statements = count_statements(seeded["tokens"][0], seeded["service"])
-    print(f"\nSQL statements: POST /uploads {statements['upload']}, POST /applications {statements['apply']} "
+    print(f"\nSQL statements: POST /uploads {statements['upload']}, POST /applications {statements['apply']}, "
+          f"of which {statements['apply'] - statements['apply_data']} transaction control (BEGIN, SAVEPOINT, …) "
           f"(DESIGN: at most {STATEMENT_LIMIT} per submission)")
     for sql in statements["apply_sql"]:
         print("   ", sql[:110])
@@ -468,6 +472,7 @@ def main(argv=None) -> int:
         "floor_p50_ms": floor["floor"]["p50_ms"],
         "floor_p99_ms": floor["floor"]["p99_ms"],
         "sql_statements_per_submission": statements["apply"],
+        "sql_data_statements_per_submission": statements["apply_data"],
         "sql_statements_per_upload": statements["upload"],
         "errors": {"floor": floor["errors"], "submit": submit["errors"]},
         "clients": args.clients,
