@@ -31,9 +31,10 @@ def test_delivery_sends_each_notification_once(submitted, settings, tmp_path):
 
 def test_recording_the_same_event_twice_keeps_one(submitted):
     before = Notification.objects.count()
-    created = notify.queue(key=f"application:{submitted.pk}:submitted", user=submitted.applicant,
-                           template="application_submitted", context={})
-    assert created == 0 and Notification.objects.count() == before
+    notify.queue(key=f"application:{submitted.pk}:submitted", user=submitted.applicant,
+                 template="application_submitted", context={"changed": True})
+    assert Notification.objects.count() == before
+    assert not Notification.objects.filter(context__changed=True).exists()
 
 
 def test_failures_retry_with_backoff_then_show_as_failed(submitted, monkeypatch):

@@ -28,9 +28,14 @@ _SPECS_LOCK = threading.Lock()
 
 def form_spec(standard: ServiceStandard) -> FormSpec:
     """The compiled form of a standard version, cached per process (published forms never change)."""
+    if not standard.is_draft:
+        # A published form is frozen with its standard: no need to read it again.
+        spec = _SPECS.get((standard.pk, str(standard.published_at)))
+        if spec is not None:
+            return spec
     form = FormDefinition.objects.filter(standard_id=standard.pk).values_list("fields", "updated_at").first()
     fields, stamp = (form if form else ([], None))
-    key = (standard.pk, str(stamp))
+    key = (standard.pk, str(standard.published_at) if not standard.is_draft else str(stamp))
     spec = _SPECS.get(key)
     if spec is None:
         spec = FormSpec(fields)

@@ -5,9 +5,13 @@ import hmac
 import secrets
 
 from django.utils import timezone
+import datetime as dt
 
 from loket.core import audit
 from loket.core.models import ApiToken
+
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def _hash(secret: str) -> str:
@@ -29,7 +33,11 @@ def authenticate(raw: str):
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1], revoked_at__isnull=True).first()
     if token is None or not hmac.compare_digest(token.token_hash, _hash(parts[2])) or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # Record use at most every few minutes: a write per request would queue an agency's concurrent calls
+    # on this one row and cost a commit each.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

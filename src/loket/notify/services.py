@@ -3,7 +3,6 @@
 import datetime as dt
 import logging
 
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,24 +21,23 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def queue(*, key: str, user, template: str, context: dict, language: str = "id", phone: str = "") -> int:
-    """Record the notifications of one event (email, plus SMS when a phone is known). Idempotent by key."""
+    """Record the notifications of one event (email, plus SMS when a phone is known). Idempotent by key.
+
+    Returns how many channels were addressed; rows already recorded for this key are left as they are."""
     now = timezone.now()
     targets = []
     if user is not None and user.email:
         targets.append((Notification.Channel.EMAIL, user.email))
     if phone:
         targets.append((Notification.Channel.SMS, phone))
-    created = 0
-    for channel, recipient in targets:
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
-                    template=template, language=language, context=context, next_attempt_at=now)
-                created += 1
-        except IntegrityError:
-            pass  # the same event was already recorded: once is enough
-    return created
+    if not targets:
+        return 0
+    rows = [Notification(dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
+                         template=template, language=language, context=context, next_attempt_at=now)
+            for channel, recipient in targets]
+    # One INSERT; a row whose event was already recorded is skipped (ON CONFLICT DO NOTHING): once is enough.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def deliver_due(limit: int = 100) -> int:

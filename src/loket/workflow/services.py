@@ -21,15 +21,27 @@ class Conflict(LoketError):
     status = 409
 
 
-def steps_of(standard_id: int) -> list[ProcedureStep]:
-    return list(ProcedureStep.objects.filter(standard_id=standard_id).prefetch_related("parallel_units"))
+_PUBLISHED_STEPS: dict[tuple, list[ProcedureStep]] = {}
+
+
+def steps_of(standard) -> list[ProcedureStep]:
+    """The SOP of a standard version; cached per process once published (published steps never change)."""
+    # Keyed with the publication time too, so a reused id (restored or reseeded database) never matches.
+    key = (standard.pk, standard.published_at)
+    cached = _PUBLISHED_STEPS.get(key)
+    if cached is not None:
+        return cached
+    steps = list(ProcedureStep.objects.filter(standard_id=standard.pk).prefetch_related("parallel_units"))
+    if not standard.is_draft:
+        _PUBLISHED_STEPS[key] = steps
+    return steps
 
 
 def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     due = deadlines.due_after(now, days or step.sla_days, application.region)
-    units = list(step.parallel_units.all()) or [step.unit]
-    tasks = [Task(application=application, step=step, unit=unit, agency_id_cache=application.agency_id,
-                  step_role=step.role, created_at=now, due_at=due) for unit in units]
+    unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
+    tasks = [Task(application=application, step=step, unit_id=unit_id, agency_id_cache=application.agency_id,
+                  step_role=step.role, created_at=now, due_at=due) for unit_id in unit_ids]
     Task.objects.bulk_create(tasks)
     return tasks
 
@@ -42,7 +54,7 @@ def event(application: Application, kind: str, *, actor=None, step_name: str = "
 
 def start(application: Application, now) -> list[Task]:
     """Open the first step of the application's procedure (called inside the submit transaction)."""
-    steps = steps_of(application.standard_id)
+    steps = steps_of(application.standard)
     if not steps:
         raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
     return _open_step(application, steps[0], now)
