@@ -16,7 +16,10 @@ LOKET = [sys.executable, "-m", "loket.cli"]
 
 
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV"}}
+    # A fresh process as an operator would start it: no test-only switches (the browser fixture sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright) and no database of the test run.
+    dropped = {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(extra)
     return env
 

@@ -233,7 +233,7 @@ def test_save_valid_layout_is_audited_and_redirects(client, draft_service, draft
     ([{"key": "b", "type": "text", "label": {"id": "B"}, "show_if": {"field": "a", "equals": 1}}],
      "syarat &#x27;show_if&#x27; harus merujuk isian sebelumnya"),
     ([{"key": "c", "type": "choice", "label": {"id": "C"}, "options": [{"label": "tanpa nilai"}]}],
-     "tidak dapat dibaca"),
+     "setiap pilihan harus punya &#x27;value&#x27;"),
 ])
 def test_malformed_layouts_are_refused_next_to_the_textarea(client, draft_service, draft, editor_a, layout, message):
     login(client, editor_a)

@@ -54,7 +54,10 @@ def due_after(start: dt.datetime, working_days: int, region: Region) -> dt.datet
 
 def working_days_left(now: dt.datetime, due: dt.datetime, region: Region) -> int:
     """Working days from today to the due date (0 = due today, negative = overdue)."""
-    return calendar_for(region).working_days_between(local_date(now, region), local_date(due, region))
+    today, due_day = local_date(now, region), local_date(due, region)
+    left = calendar_for(region).working_days_between(today, due_day)
+    # A weekend or holiday right after the due date counts no working day, yet the work is overdue.
+    return min(left, -1) if today > due_day else left
 
 
 def sla_state(now: dt.datetime, due: dt.datetime, region: Region) -> str:
