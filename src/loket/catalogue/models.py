@@ -56,7 +56,12 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name_id"]
-        indexes = [models.Index(fields=["agency", "name_id"])]
+        indexes = [
+            models.Index(fields=["agency", "name_id"]),
+            # The public catalogue: published services by name, read in pages without a sort.
+            models.Index(fields=["name_id", "code"], name="service_published_by_name",
+                         condition=models.Q(current__isnull=False)),
+        ]
 
     def __str__(self):
         return self.name_id

@@ -61,10 +61,19 @@ def _filter_params(params) -> dict:
     }
 
 
+CARD_FIELDS = (
+    "id", "code", "name_id", "name_en", "audience", "agency__name", "agency__region__code", "agency__region__name",
+    "agency__region__level", "category__name_id", "category__name_en", "current__fee_amount",
+    "current__time_limit_days",
+)
+
+
 @anonymous_page_cache
 def catalogue(request):
     filters = _filter_params(request.GET)
-    page = Paginator(queries.search_services(**filters), queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Cards show a few columns: loading whole standards (JSON requirements, long texts) for them is waste.
+    services = queries.search_services(**filters).only(*CARD_FIELDS)
+    page = Paginator(services, queries.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for service in page.object_list:
         service.audience_label = _label(AUDIENCE_LABELS, service.audience)
