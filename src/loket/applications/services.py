@@ -16,7 +16,7 @@ from loket.applications.models import Application, ApplicationDraft, CitizenProf
 from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, deadlines, permissions
 from loket.core.errors import LoketError, NotFound
-from loket.core.i18n import is_english, tr
+from loket.core.i18n import is_english
 from loket.core.identifiers import parse_nik
 from loket.workflow import services as workflow
 

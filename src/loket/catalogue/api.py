@@ -29,10 +29,9 @@ from django.urls import reverse
 from ninja import Query, Router
 
 from loket.catalogue import queries
-from loket.catalogue.models import Category, Service
+from loket.catalogue.models import Service
 from loket.catalogue.schemas import AudienceValue, ServiceDetail, ServicePage
 from loket.org.api import DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice, region_code
-from loket.org.models import Agency, Region
 
 router = Router(tags=["layanan"])
 

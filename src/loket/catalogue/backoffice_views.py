@@ -5,10 +5,8 @@ A service outside the user's scope answers 404 (its existence does not leak); a 
 scope that the user may see but not change answers 403.
 """
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -29,6 +27,8 @@ from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
 from loket.org.models import Agency
 
+from loket.core.decorators import staff_page
+
 PAGE_SIZE = 50
 TEMPLATE_PAGE_SIZE = 20
 VIEW = "catalogue.view_drafts"
@@ -36,21 +36,7 @@ EDIT = "catalogue.edit"
 PUBLISH = "catalogue.publish"
 
 
-def backoffice(view):
-    """Login required; any back-office role required; refusals from services become 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.is_staff_user(request.user):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except LoketPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapped
+backoffice = staff_page
 
 
 def _service_for(request, code: str, action: str = VIEW) -> Service:

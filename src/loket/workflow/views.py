@@ -12,7 +12,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
@@ -37,27 +36,13 @@ from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
 
+from loket.core.decorators import staff_page
+
 COUNTER_CITIZEN = "loket_counter_citizen"
 COUNTER_RECEIPT = "loket_counter_receipt"
 
 
-def officer_page(view):
-    """Login required, a back-office role required; service refusals become 403/404 pages."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.is_staff_user(request.user):
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except LoketPermissionDenied as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapped
+officer_page = staff_page
 
 
 def _int(value) -> int | None:
