@@ -84,3 +84,18 @@ def test_crashed_sweep_leaves_the_period_to_another_worker():
         run_once("sla_sweep", "2026-11-23T11:00", crash)
     assert not PeriodicRun.objects.exists()
     assert run_once("sla_sweep", "2026-11-23T11:00", lambda: None)
+
+
+def test_a_worker_killed_after_leasing_loses_nothing(submitted, settings, tmp_path):
+    """A worker leased the email and died before sending: the lease expires and another worker sends it."""
+    settings.DATA_DIR = tmp_path
+    email = Notification.objects.get(channel="email")
+    leased_until = timezone.now() + notify.LEASE
+    Notification.objects.filter(pk=email.pk).update(next_attempt_at=leased_until, attempts=1)
+    notify.deliver_due()
+    assert len(mail.outbox) == 0  # still leased by the dead worker: nobody sends it twice meanwhile
+    Notification.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+    notify.deliver_due()
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 2
