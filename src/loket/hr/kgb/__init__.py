@@ -1,0 +1,1 @@
+"""Base salary (gaji pokok) tables and the periodic salary increase (KGB)."""

@@ -1,0 +1,1 @@
+"""Retirement age (BUP) and pension dates for civil servants."""
