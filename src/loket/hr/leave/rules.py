@@ -1,0 +1,455 @@
+"""Pure leave (cuti) rules for civil servants (no Django imports).
+
+Sources: PP 11/2017 on civil-servant management, arts. 310–334, as amended by PP 17/2020; BKN
+regulation 24/2017 (procedure and forms) as amended by BKN regulation 7/2021; PP 49/2018 for PPPK.
+See ../shared/domain/README.md section 4. Values the domain notes mark "(confirm)" are module
+constants flagged CONFIGURABLE/UNCONFIRMED so they can be changed in one place.
+
+Counting: annual leave counts working days (Monday–Friday minus national holidays and cuti bersama,
+via `loket.core.calendar.WorkCalendar`, which also carries the region's overrides); the other types
+are granted in months or calendar days, so their limits compare calendar dates.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from loket.core.calendar import WorkCalendar
+
+# --- Leave types ---------------------------------------------------------------------------------
+
+
+class LeaveType(StrEnum):
+    """The seven leave types of PP 11/2017 art. 310."""
+
+    ANNUAL = "tahunan"
+    LONG = "besar"
+    SICK = "sakit"
+    MATERNITY = "melahirkan"
+    IMPORTANT_REASONS = "alasan_penting"
+    UNPAID = "cltn"
+    COLLECTIVE = "bersama"
+
+    @property
+    def label(self) -> str:
+        return LEAVE_LABELS[self]
+
+
+LEAVE_LABELS: dict[LeaveType, str] = {
+    LeaveType.ANNUAL: "cuti tahunan",
+    LeaveType.LONG: "cuti besar",
+    LeaveType.SICK: "cuti sakit",
+    LeaveType.MATERNITY: "cuti melahirkan",
+    LeaveType.IMPORTANT_REASONS: "cuti karena alasan penting",
+    LeaveType.UNPAID: "cuti di luar tanggungan negara",
+    LeaveType.COLLECTIVE: "cuti bersama",
+}
+
+
+class SickKind(StrEnum):
+    GENERAL = "umum"
+    MISCARRIAGE = "gugur_kandungan"
+    WORK_ACCIDENT = "kecelakaan_kerja"
+
+
+class LongLeaveReason(StrEnum):
+    """Why long leave is taken; the last two waive the 5-year service rule."""
+
+    GENERAL = "umum"
+    FIRST_HAJJ = "haji_pertama"
+    FOURTH_OR_LATER_BIRTH = "kelahiran_anak_keempat"
+
+
+class ImportantReason(StrEnum):
+    """Reasons listed for leave for important reasons (PP 11/2017 art. 326; BKN reg. 7/2021)."""
+
+    FAMILY_GRAVELY_ILL = "keluarga_sakit_keras"
+    FAMILY_DECEASED = "keluarga_meninggal"
+    OWN_MARRIAGE = "perkawinan"
+    WIFE_CAESAREAN = "istri_melahirkan_caesar"
+    FIRE_OR_DISASTER = "kebakaran_bencana"
+
+
+class Attachment(StrEnum):
+    DOCTOR_NOTE = "surat_dokter"
+    GOVERNMENT_DOCTOR_NOTE = "surat_dokter_pemerintah"
+
+
+PPPK = "PPPK"
+
+# --- Constants -----------------------------------------------------------------------------------
+
+ANNUAL_DAYS = 12  # PP 11/2017 art. 311(2): 12 working days a year.
+ANNUAL_MIN_SERVICE_YEARS = 1  # PP 11/2017 art. 311(1): ≥ 1 year of continuous service.
+ANNUAL_MIN_DAYS_PER_REQUEST = 1  # PP 11/2017 art. 311(3): at least 1 working day per request.
+CARRY_MAX_PER_YEAR = 6  # PP 11/2017 art. 312(1): 12 + 6 carried = 18 in the next year.
+ANNUAL_CAP_ONE_YEAR_UNUSED = 18  # PP 11/2017 art. 312(1).
+ANNUAL_CAP_TWO_YEARS_UNUSED = 24  # PP 11/2017 art. 312(2): unused ≥ 2 years running.
+REMOTE_TRAVEL_CALENDAR_DAYS = 12  # PP 11/2017 art. 311(4): travel days in a hard-to-reach place.
+
+LONG_LEAVE_MIN_SERVICE_YEARS = 5  # PP 11/2017 art. 315(1).
+LONG_LEAVE_MAX_MONTHS = 3  # PP 11/2017 art. 315(1).
+LONG_LEAVE_INTERVAL_YEARS = 5  # BKN reg. 24/2017 (long leave): once per 5 years.
+
+SICK_DOCTOR_NOTE_ABOVE_DAYS = 1  # PP 11/2017 art. 319(3): > 1 day needs a doctor's note.
+SICK_GOVERNMENT_DOCTOR_ABOVE_DAYS = 14  # PP 11/2017 art. 319(4): > 14 days, government doctor.
+SICK_MAX_MONTHS = 12  # PP 11/2017 art. 319(5): up to 1 year.
+SICK_EXTENSION_MONTHS = 6  # PP 11/2017 art. 319(6): + at most 6 months.
+MISCARRIAGE_MAX = (1, 15)  # PP 11/2017 art. 320: 1.5 months, read as 1 month + 15 days.
+
+MATERNITY_MAX_MONTHS = 3  # PP 11/2017 art. 325(3).
+MATERNITY_MAX_CHILD_NUMBER = 3  # PP 11/2017 art. 325(1)-(2): from the 4th child, long leave.
+
+IMPORTANT_REASONS_MAX_MONTHS = 1  # PP 11/2017 art. 326 (as amended): up to 1 month.
+
+# CONFIGURABLE, UNCONFIRMED (domain notes: "confirm"): CLTN limits, PP 11/2017 art. 334.
+UNPAID_MIN_SERVICE_YEARS = 5
+UNPAID_MAX_YEARS = 3
+UNPAID_EXTENSION_YEARS = 1
+
+# CONFIGURABLE, UNCONFIRMED (domain notes: "confirm"): leave types open to PPPK, PP 49/2018.
+PPPK_LEAVE_TYPES = frozenset({LeaveType.ANNUAL, LeaveType.SICK, LeaveType.MATERNITY, LeaveType.COLLECTIVE})
+
+# CONFIGURABLE, UNCONFIRMED (domain notes: "confirm"): annual columns on the BKN form.
+FORM_COLUMNS = ("N-2", "N-1", "N")
+
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+# --- Date helpers --------------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    return add_months(day, 12 * years)
+
+
+def period_last_day(first: dt.date, months: int, days: int = 0) -> dt.date:
+    """Last allowed day of a period of `months` (+ `days`) starting on `first`."""
+    return add_months(first, months) + dt.timedelta(days=days - 1)
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+# PP 11/2017 art. 311(2) and BKN reg. 24/2017: annual leave counts working days (weekends,
+# national holidays and cuti bersama excluded; the region's calendar overrides win).
+def working_days(first: dt.date, last: dt.date, calendar: WorkCalendar | None = None) -> int:
+    """Working days from `first` to `last`, both included; 0 when the dates are reversed."""
+    if last < first:
+        return 0
+    return (calendar or WorkCalendar()).working_days_in(first, last)
+
+
+# --- Annual leave --------------------------------------------------------------------------------
+
+
+# PP 11/2017 art. 311(1): annual leave after at least 1 year of continuous service.
+def annual_eligible_from(service_start: dt.date) -> dt.date:
+    """First day on which annual leave may be taken (service_start = TMT CPNS/PPPK)."""
+    return add_years(service_start, ANNUAL_MIN_SERVICE_YEARS)
+
+
+# PP 11/2017 arts. 311(2) and 315(2): 12 days a year once eligible; none in a year with long leave.
+def annual_entitlement(year: int, service_start: dt.date, long_leave_years: Iterable[int] = ()) -> int:
+    """Own days of `year` (column N on the form), before carry-over and collective-leave additions."""
+    if year in set(long_leave_years):
+        return 0
+    return ANNUAL_DAYS if annual_eligible_from(service_start) <= dt.date(year, 12, 31) else 0
+
+
+@dataclass(frozen=True)
+class AnnualBalance:
+    """Annual leave of one year as on the form: columns N-2, N-1 and N, plus on-duty days."""
+
+    year: int
+    from_n_minus_2: int  # unused days of N-2, also untouched in N-1 (≤ 6)
+    from_n_minus_1: int  # unused own days of N-1 (≤ 6)
+    own: int  # 12, or 0 before eligibility / in a long-leave year
+    collective_on_duty: int  # cuti bersama days worked in N, usable in N only
+    taken: int  # annual-leave working days already taken (or requested) in N
+
+    @property
+    def total(self) -> int:
+        return self.from_n_minus_2 + self.from_n_minus_1 + self.own + self.collective_on_duty
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total - self.taken)
+
+
+@dataclass
+class _YearPots:
+    on_duty: int  # expires at the end of the year
+    from_n_minus_2: int  # expires at the end of the year
+    from_n_minus_1: int  # may move on once more, as the next year's N-2 column
+    own: int  # may move on as the next year's N-1 column
+
+    def consume(self, days: int) -> None:
+        """Oldest (soonest-expiring) days first, so days carried over are not lost needlessly."""
+        for pot in ("on_duty", "from_n_minus_2", "from_n_minus_1", "own"):
+            used = min(days, getattr(self, pot))
+            setattr(self, pot, getattr(self, pot) - used)
+            days -= used
+
+
+# PP 11/2017 art. 312(1)-(2), art. 315(2), art. 333(2)-(3); BKN reg. 24/2017 (carry-over, N-2/N-1/N).
+def annual_balance(
+    year: int,
+    taken_by_year: Mapping[int, int],
+    service_start: dt.date,
+    *,
+    long_leave_years: Iterable[int] = (),
+    collective_worked_by_year: Mapping[int, int] | None = None,
+    records_from: int | None = None,
+) -> AnnualBalance:
+    """Annual leave available in `year`, replaying the history year by year.
+
+    Each year Y has four pots: on-duty cuti bersama days of Y (usable in Y only, art. 333(3)), the
+    N-2 column, the N-1 column and Y's own 12 days (0 in a long-leave year, art. 315(2)). Days taken
+    in Y (annual leave only: cuti bersama never reduces it, art. 333(2)) use the soonest-expiring pot
+    first. At the end of Y: unused own days move to Y+1's N-1 column, at most 6 (so 12 + 6 = 18,
+    art. 312(1)); unused N-1 days — left over from Y-1 and untouched in Y too, i.e. not used two
+    years running — move to Y+1's N-2 column, at most 6 (12 + 6 + 6 = 24, art. 312(2)); anything
+    older lapses. `taken_by_year` maps a year to the annual-leave working days taken; a missing year
+    means none. `records_from` is the first year whose records are complete (years before it open
+    with empty columns); by default the first year of eligibility.
+    """
+    on_duty = collective_worked_by_year or {}
+    long_years = frozenset(long_leave_years)
+    start = annual_eligible_from(service_start).year
+    if records_from is not None:
+        start = max(start, records_from)
+    from_n_minus_2 = from_n_minus_1 = 0
+    for current in range(start, year):
+        pots = _YearPots(
+            on_duty=on_duty.get(current, 0),
+            from_n_minus_2=from_n_minus_2,
+            from_n_minus_1=from_n_minus_1,
+            own=annual_entitlement(current, service_start, long_years),
+        )
+        pots.consume(taken_by_year.get(current, 0))
+        from_n_minus_2 = min(CARRY_MAX_PER_YEAR, pots.from_n_minus_1)
+        from_n_minus_1 = min(CARRY_MAX_PER_YEAR, pots.own)
+    return AnnualBalance(
+        year=year,
+        from_n_minus_2=from_n_minus_2,
+        from_n_minus_1=from_n_minus_1,
+        own=annual_entitlement(year, service_start, long_years),
+        collective_on_duty=on_duty.get(year, 0),
+        taken=taken_by_year.get(year, 0),
+    )
+
+
+# --- Requests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    leave_type: LeaveType
+    first: dt.date
+    last: dt.date
+    attachments: frozenset[Attachment] = frozenset()
+    sick_kind: SickKind = SickKind.GENERAL
+    extension: bool = False  # sick leave + 6 months, CLTN + 1 year
+    long_leave_reason: LongLeaveReason = LongLeaveReason.GENERAL
+    important_reason: ImportantReason | None = None
+    child_number: int | None = None  # maternity: order of the child born while a civil servant
+
+
+@dataclass(frozen=True)
+class EmployeeLeaveFacts:
+    """What the rules need to know about the employee; the caller reads it from the database."""
+
+    status: str  # "CPNS", "PNS" or "PPPK"
+    service_start: dt.date  # TMT CPNS (or TMT PPPK); continuous service counts from here
+    sex: str | None = None  # "M" / "F"
+    taken_by_year: Mapping[int, int] = field(default_factory=dict)  # annual days taken or pending
+    collective_worked_by_year: Mapping[int, int] = field(default_factory=dict)
+    long_leave_starts: tuple[dt.date, ...] = ()
+    existing: tuple[tuple[dt.date, dt.date], ...] = ()  # other approved or pending leave
+    records_from: int | None = None
+
+    @property
+    def long_leave_years(self) -> frozenset[int]:
+        return frozenset(day.year for day in self.long_leave_starts)
+
+
+def check_request(
+    request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar | None = None
+) -> list[str]:
+    """Indonesian reasons to refuse `request`; an empty list means it may go to the approvers."""
+    if request.last < request.first:
+        return ["Tanggal selesai cuti tidak boleh sebelum tanggal mulai."]
+    if employee.status == PPPK and request.leave_type not in PPPK_LEAVE_TYPES:
+        return [pppk_refusal(request.leave_type)]
+    refusals = overlap_refusals(request.first, request.last, employee.existing)
+    checker = _CHECKERS[request.leave_type]
+    refusals.extend(checker(request, employee, calendar or WorkCalendar()))
+    return refusals
+
+
+# PP 49/2018 (PPPK leave): only the types in PPPK_LEAVE_TYPES.
+def pppk_refusal(leave_type: LeaveType) -> str:
+    allowed = ", ".join(LEAVE_LABELS[kind] for kind in LeaveType if kind in PPPK_LEAVE_TYPES)
+    return f"PPPK tidak berhak atas {leave_type.label}; PPPK hanya berhak atas {allowed}."
+
+
+# BKN reg. 24/2017: a period of leave cannot be granted twice (no overlapping requests).
+def overlap_refusals(
+    first: dt.date, last: dt.date, existing: Iterable[tuple[dt.date, dt.date]]
+) -> list[str]:
+    return [
+        f"Tanggal cuti bertabrakan dengan cuti lain ({format_date(other_first)} s.d. "
+        f"{format_date(other_last)})."
+        for other_first, other_last in existing
+        if other_first <= last and first <= other_last
+    ]
+
+
+# PP 11/2017 arts. 311–312 and 315(2); art. 333(2): cuti bersama days are not counted.
+def _check_annual(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    eligible_from = annual_eligible_from(employee.service_start)
+    if request.first < eligible_from:
+        return [
+            "Cuti tahunan baru dapat diambil setelah bekerja paling sedikit 1 tahun secara terus-menerus "
+            f"(mulai {format_date(eligible_from)})."
+        ]
+    if request.first.year != request.last.year:
+        # The balance is kept per calendar year; a request across 1 January is split in two.
+        return ["Cuti tahunan harus dalam satu tahun kalender; ajukan terpisah untuk tiap tahun."]
+    if request.first.year in employee.long_leave_years:
+        return [f"Tidak ada hak cuti tahunan pada tahun {request.first.year} karena telah mengambil cuti besar."]
+    days = working_days(request.first, request.last, calendar)
+    if days < ANNUAL_MIN_DAYS_PER_REQUEST:
+        return ["Cuti tahunan paling sedikit 1 hari kerja; rentang tanggal ini tidak memuat hari kerja."]
+    balance = annual_balance(
+        request.first.year,
+        employee.taken_by_year,
+        employee.service_start,
+        long_leave_years=employee.long_leave_years,
+        collective_worked_by_year=employee.collective_worked_by_year,
+        records_from=employee.records_from,
+    )
+    if days > balance.remaining:
+        return [f"Cuti tahunan {days} hari kerja melebihi sisa hak cuti tahunan {balance.remaining} hari kerja."]
+    return []
+
+
+# PP 11/2017 art. 315; BKN reg. 24/2017: ≥ 5 years, ≤ 3 months, once per 5 years; hajj/4th birth waive.
+def _check_long(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    refusals = []
+    waived = request.long_leave_reason is not LongLeaveReason.GENERAL
+    if not waived:
+        if request.first < add_years(employee.service_start, LONG_LEAVE_MIN_SERVICE_YEARS):
+            refusals.append(
+                "Cuti besar hanya untuk PNS yang telah bekerja paling singkat 5 tahun secara terus-menerus."
+            )
+        for previous in employee.long_leave_starts:
+            if previous <= request.first < add_years(previous, LONG_LEAVE_INTERVAL_YEARS):
+                refusals.append(
+                    f"Cuti besar hanya sekali dalam 5 tahun; cuti besar terakhir dimulai {format_date(previous)}."
+                )
+    if request.last > period_last_day(request.first, LONG_LEAVE_MAX_MONTHS):
+        refusals.append("Cuti besar paling lama 3 bulan.")
+    return refusals
+
+
+# PP 11/2017 arts. 319–321: note thresholds 1/14 days, ≤ 1 year + 6 months, miscarriage 1.5 months.
+def _check_sick(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    refusals = []
+    days = (request.last - request.first).days + 1
+    government_note = Attachment.GOVERNMENT_DOCTOR_NOTE in request.attachments
+    any_note = government_note or Attachment.DOCTOR_NOTE in request.attachments
+    if days > SICK_GOVERNMENT_DOCTOR_ABOVE_DAYS and not government_note:
+        refusals.append("Cuti sakit lebih dari 14 hari wajib melampirkan surat keterangan dokter pemerintah.")
+    elif days > SICK_DOCTOR_NOTE_ABOVE_DAYS and not any_note:
+        refusals.append("Cuti sakit lebih dari 1 hari wajib melampirkan surat keterangan dokter.")
+    if request.sick_kind is SickKind.MISCARRIAGE:
+        months, extra_days = MISCARRIAGE_MAX
+        if request.last > period_last_day(request.first, months, extra_days):
+            refusals.append("Cuti sakit karena gugur kandungan paling lama 1,5 bulan.")
+    elif request.sick_kind is SickKind.GENERAL:
+        limit = SICK_MAX_MONTHS + (SICK_EXTENSION_MONTHS if request.extension else 0)
+        if request.last > period_last_day(request.first, limit):
+            refusals.append(
+                "Cuti sakit paling lama 1 tahun dan dapat diperpanjang paling lama 6 bulan."
+                if not request.extension
+                else "Cuti sakit dengan perpanjangan paling lama 1 tahun 6 bulan."
+            )
+    # Work accident (art. 321): until recovered, no upper limit.
+    return refusals
+
+
+# PP 11/2017 art. 325: 1st–3rd child while a civil servant, 3 months; from the 4th child, long leave.
+def _check_maternity(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    if employee.sex == "M":
+        return [
+            "Cuti melahirkan hanya untuk pegawai perempuan; suami dapat mengajukan cuti karena alasan penting."
+        ]
+    if request.child_number is None or request.child_number < 1:
+        return ["Sebutkan anak keberapa yang dilahirkan selama menjadi ASN."]
+    if request.child_number > MATERNITY_MAX_CHILD_NUMBER:
+        return ["Untuk kelahiran anak keempat dan seterusnya digunakan cuti besar, bukan cuti melahirkan."]
+    if request.last > period_last_day(request.first, MATERNITY_MAX_MONTHS):
+        return ["Cuti melahirkan paling lama 3 bulan."]
+    return []
+
+
+# PP 11/2017 art. 326 as amended by PP 17/2020; BKN reg. 7/2021: listed reasons, at most 1 month.
+def _check_important(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    refusals = []
+    if request.important_reason is None:
+        refusals.append("Pilih alasan penting yang diatur (keluarga sakit keras/meninggal, perkawinan, dan lainnya).")
+    if request.last > period_last_day(request.first, IMPORTANT_REASONS_MAX_MONTHS):
+        refusals.append("Cuti karena alasan penting paling lama 1 bulan.")
+    return refusals
+
+
+# PP 11/2017 art. 334: ≥ 5 years of service, up to 3 years + 1 year extension (UNCONFIRMED limits).
+def _check_unpaid(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    refusals = []
+    if request.first < add_years(employee.service_start, UNPAID_MIN_SERVICE_YEARS):
+        refusals.append(
+            "Cuti di luar tanggungan negara hanya untuk PNS yang telah bekerja paling singkat 5 tahun "
+            "secara terus-menerus."
+        )
+    years = UNPAID_MAX_YEARS + (UNPAID_EXTENSION_YEARS if request.extension else 0)
+    if request.last > period_last_day(request.first, 12 * years):
+        refusals.append(
+            f"Cuti di luar tanggungan negara paling lama {UNPAID_MAX_YEARS} tahun, dapat diperpanjang "
+            f"paling lama {UNPAID_EXTENSION_YEARS} tahun."
+        )
+    return refusals
+
+
+# PP 11/2017 art. 333(1), (4): cuti bersama is set by presidential decree, never requested.
+def _check_collective(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
+    return ["Cuti bersama ditetapkan dengan Keputusan Presiden dan tidak diajukan perorangan."]
+
+
+_CHECKERS = {
+    LeaveType.ANNUAL: _check_annual,
+    LeaveType.LONG: _check_long,
+    LeaveType.SICK: _check_sick,
+    LeaveType.MATERNITY: _check_maternity,
+    LeaveType.IMPORTANT_REASONS: _check_important,
+    LeaveType.UNPAID: _check_unpaid,
+    LeaveType.COLLECTIVE: _check_collective,
+}
