@@ -1,4 +1,4 @@
-"""The `loket` command: demo, serve, worker, manage, audit."""
+"""The `loket` command: demo, serve, worker, manage, audit, backup, restore."""
 
 import argparse
 import os
@@ -44,6 +44,16 @@ def cmd_manage(args, rest):
 def cmd_audit(args, rest):
     _prepare_env(args.data_dir)
     _manage(["audit", args.action, *rest])
+
+
+def cmd_backup(args, rest):
+    _prepare_env(args.data_dir)
+    _manage(["backup", "--output", args.output, *rest])
+
+
+def cmd_restore(args, rest):
+    _prepare_env(args.data_dir)
+    _manage(["restore", "--input", args.input, *rest])
 
 
 def cmd_worker(args, rest):
@@ -134,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     add("manage", cmd_manage, "run a Django management command")
     audit = add("audit", cmd_audit, "seal or verify the audit log")
     audit.add_argument("action", choices=["verify", "seal"])
+    add("backup", cmd_backup, "write one archive of the database and files").add_argument(
+        "--output", required=True, help="archive to write (.tar.gz)")
+    add("restore", cmd_restore, "restore an archive onto a fresh data dir or empty database").add_argument(
+        "--input", required=True, help="archive written by `loket backup`")
 
     args, rest = parser.parse_known_args(argv)
     return args.func(args, rest) or 0

@@ -1,0 +1,396 @@
+"""Back up and restore one Loket installation: database, media files and a manifest of checksums.
+
+An archive is a gzip'd tar holding `database/loket.sqlite3` (a copy made with SQLite's backup API) or
+`database/loket.pgdump` (`pg_dump -Fc`), every file under MEDIA_ROOT as `media/...`, the data dir's
+`secret_key` when the key comes from there (it keys the application PIN hashes), and `manifest.json` last,
+with the SHA-256 and size of every other member. Restore checks every member against the manifest before
+it writes anything, and only ever writes onto an empty target.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+KEY_MEMBER = "secret_key"
+DB_MEMBERS = {"sqlite": "database/loket.sqlite3", "postgresql": "database/loket.pgdump"}
+MEDIA_PREFIX = "media/"
+CHUNK = 1 << 20
+MAX_MANIFEST_BYTES = 64 << 20
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BackupError(Exception):
+    """A backup or restore that must stop; the message is for the operator (Indonesian)."""
+
+
+@dataclass
+class Target:
+    """Where a backup comes from or a restore goes."""
+
+    vendor: str  # "sqlite" or "postgresql"
+    database: dict  # Django's DATABASES["default"]
+    media_root: Path
+    key_file: Path | None  # the data dir's secret key; None when SECRET_KEY comes from the environment
+
+
+def target_from_settings() -> Target:
+    from django.conf import settings
+    from django.db import connections
+
+    vendor = connections["default"].vendor  # known from the engine; does not connect
+    key_file = None if os.environ.get("SECRET_KEY") else Path(settings.DATA_DIR) / "secret_key"
+    return Target(vendor, dict(settings.DATABASES["default"]), Path(settings.MEDIA_ROOT).resolve(), key_file)
+
+
+# ---------------------------------------------------------------- backup
+
+
+def create_backup(target: Target, output: Path) -> dict:
+    """Write the archive to a temporary file next to `output`, then rename it; returns the manifest."""
+    from loket import __version__
+
+    if target.vendor not in DB_MEMBERS:
+        raise BackupError(f"Jenis basis data '{target.vendor}' tidak didukung untuk cadangan.")
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{output.name}.", dir=output.parent) as staging_dir:
+        staging = Path(staging_dir)
+        files = [(DB_MEMBERS[target.vendor], _dump_database(target, staging))]
+        if target.key_file is not None and target.key_file.is_file():
+            files.append((KEY_MEMBER, target.key_file))
+        files.extend(_media_files(target.media_root))
+        partial = staging / "archive.tar.gz"  # same filesystem as output, so the rename is atomic
+        members = []
+        with tarfile.open(partial, "w:gz") as tar:
+            for name, path in files:
+                members.append(_add_file(tar, name, path))
+            manifest = {
+                "format": FORMAT,
+                "loket_version": __version__,
+                "vendor": target.vendor,
+                "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "members": members,
+            }
+            _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+        _fsync(partial)
+        os.replace(partial, output)
+        _fsync(output.parent)
+    return manifest
+
+
+def _dump_database(target: Target, staging: Path) -> Path:
+    if target.vendor == "sqlite":
+        source = Path(target.database["NAME"])
+        if not source.is_file():
+            raise BackupError(f"Basis data SQLite tidak ditemukan: {source}")
+        dest = staging / "loket.sqlite3"
+        src = sqlite3.connect(source, timeout=20)
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)  # a consistent snapshot even while the server writes (WAL)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal companion
+        finally:
+            dst.close()
+            src.close()
+        return dest
+    dest = staging / "loket.pgdump"
+    _run(["pg_dump", "-Fc", "-f", str(dest), "-d", str(target.database["NAME"])], target.database, "pg_dump")
+    return dest
+
+
+def _media_files(media_root: Path) -> list[tuple[str, Path]]:
+    if not media_root.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(media_root):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            path = Path(dirpath) / filename
+            if path.is_symlink() or not path.is_file():
+                continue  # only regular files: a link could point anywhere on the machine
+            found.append((MEDIA_PREFIX + path.relative_to(media_root).as_posix(), path))
+    return found
+
+
+class _HashingReader:
+    def __init__(self, raw):
+        self.raw = raw
+        self.digest = hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.raw.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict:
+    """Add one file, hashing exactly the bytes written (a file changing meanwhile cannot desync the manifest)."""
+    with open(path, "rb") as raw:
+        size = os.fstat(raw.fileno()).st_size
+        info = _tar_info(name, size)
+        reader = _HashingReader(raw)
+        tar.addfile(info, reader)
+    return {"name": name, "size": size, "sha256": reader.digest.hexdigest()}
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    tar.addfile(_tar_info(name, len(data)), io.BytesIO(data))
+
+
+def _tar_info(name: str, size: int) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = size
+    info.mode = 0o600
+    info.mtime = int(datetime.datetime.now().timestamp())
+    return info
+
+
+# ---------------------------------------------------------------- verify
+
+
+def verify_archive(archive: Path) -> dict:
+    """Read the whole archive and check every member against the manifest; writes nothing."""
+    manifest, actual = None, {}
+    with _read_errors():
+        for info, stream in _members(archive):
+            if info.name == MANIFEST:
+                if manifest is not None:
+                    raise BackupError("Arsip cadangan tidak sah: manifest.json muncul lebih dari sekali.")
+                manifest = _parse_manifest(stream.read(MAX_MANIFEST_BYTES + 1))
+            else:
+                if info.name in actual:
+                    raise BackupError(f"Arsip cadangan tidak sah: anggota ganda {info.name}.")
+                actual[info.name] = (_sha256(stream), info.size)
+    if manifest is None:
+        raise BackupError("Arsip cadangan tidak sah atau terpotong: manifest.json tidak ada.")
+    expected = {m["name"]: (m["sha256"], m["size"]) for m in manifest["members"]}
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    changed = sorted(name for name in set(expected) & set(actual) if expected[name] != actual[name])
+    if missing or extra or changed:
+        details = "; ".join(filter(None, [
+            f"hilang: {', '.join(missing)}" if missing else "",
+            f"tidak tercantum di manifest: {', '.join(extra)}" if extra else "",
+            f"checksum berbeda: {', '.join(changed)}" if changed else "",
+        ]))
+        raise BackupError(f"Arsip cadangan tidak cocok dengan manifest-nya (rusak atau diubah): {details}.")
+    return manifest
+
+
+def _members(archive: Path):
+    """Yield (TarInfo, stream) for every member, refusing unsafe ones. Read inside `_read_errors()`."""
+    if not archive.is_file():
+        raise BackupError(f"Arsip cadangan tidak ditemukan: {archive}")
+    with tarfile.open(archive, "r:gz") as tar:
+        for info in tar:
+            _check_name(info.name)
+            if not info.isreg():
+                raise BackupError(f"Arsip cadangan tidak sah: {info.name} bukan berkas biasa.")
+            yield info, tar.extractfile(info)
+
+
+@contextlib.contextmanager
+def _read_errors():
+    """Turn errors of reading a damaged archive (raised by the tar reader or by member streams) into BackupError."""
+    try:
+        yield
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        raise BackupError(f"Arsip cadangan rusak atau terpotong: {exc}") from None
+
+
+def _check_name(name: str) -> None:
+    path = PurePosixPath(name)
+    safe = (
+        not path.is_absolute()
+        and ".." not in path.parts
+        and "\\" not in name
+        and str(path) == name
+        and (name in (MANIFEST, KEY_MEMBER, *DB_MEMBERS.values())
+             or (name.startswith(MEDIA_PREFIX) and len(path.parts) >= 2))
+    )
+    if not safe:
+        raise BackupError(f"Arsip cadangan tidak sah: jalur anggota tidak aman atau tidak dikenal: {name!r}.")
+
+
+def _parse_manifest(data: bytes) -> dict:
+    try:
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise ValueError("too large")
+        manifest = json.loads(data)
+        assert manifest["format"] == FORMAT
+        assert manifest["vendor"] in DB_MEMBERS
+        for member in manifest["members"]:
+            _check_name(member["name"])
+            assert member["name"] not in (MANIFEST,)
+            assert SHA256_RE.match(member["sha256"]) and isinstance(member["size"], int)
+        names = [m["name"] for m in manifest["members"]]
+        assert len(names) == len(set(names))
+        assert [n for n in names if n.startswith("database/")] == [DB_MEMBERS[manifest["vendor"]]]
+    except BackupError:
+        raise
+    except (ValueError, KeyError, TypeError, AssertionError):
+        raise BackupError("Arsip cadangan tidak sah: manifest.json tidak dapat dibaca atau tidak lengkap.") from None
+    return manifest
+
+
+# ---------------------------------------------------------------- restore
+
+
+def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
+    """Restore onto an empty target; returns the manifest and notes for the operator."""
+    archive = Path(archive).resolve()
+    manifest = verify_archive(archive)  # before anything is written
+    if manifest["vendor"] != target.vendor:
+        raise BackupError(
+            f"Arsip ini berisi basis data {manifest['vendor']}, sedangkan tujuan memakai {target.vendor}. "
+            "Pulihkan ke jenis basis data yang sama.")
+    _require_empty(target)
+
+    target.media_root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.media_root.name}.restore-", dir=target.media_root.parent))
+    db_staged = (Path(target.database["NAME"]).with_name(Path(target.database["NAME"]).name + ".restore-tmp")
+                 if target.vendor == "sqlite" else staging / "loket.pgdump")
+    notes = []
+    try:
+        expected = {m["name"]: m["sha256"] for m in manifest["members"]}
+        key = None
+        media_staged = staging / "media"
+        media_staged.mkdir()
+        # Second pass: write while hashing again, so an archive replaced after verification is still caught.
+        with _read_errors():
+            for info, stream in _members(archive):
+                if info.name == MANIFEST:
+                    continue
+                if info.name == KEY_MEMBER:
+                    key = stream.read()
+                    digest = hashlib.sha256(key).hexdigest()
+                else:
+                    dest = (db_staged if info.name.startswith("database/")
+                            else media_staged / info.name[len(MEDIA_PREFIX):])
+                    digest = _write(stream, dest)
+                if digest != expected.get(info.name):
+                    raise BackupError(f"Arsip cadangan berubah selama pemulihan: {info.name}.")
+
+        _require_empty(target)
+        if target.vendor == "sqlite":
+            db_staged.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(db_staged, target.database["NAME"])
+        else:
+            _run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+                  "-d", str(target.database["NAME"]), str(db_staged)], target.database, "pg_restore")
+        if target.media_root.exists():
+            target.media_root.rmdir()  # empty (checked above)
+        os.replace(media_staged, target.media_root)
+        notes.extend(_restore_key(target, key))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if target.vendor == "sqlite":
+            Path(db_staged).unlink(missing_ok=True)
+    return manifest, notes
+
+
+def _require_empty(target: Target) -> None:
+    if target.vendor == "sqlite":
+        name = Path(target.database["NAME"])
+        wal = name.with_name(name.name + "-wal")
+        if (name.exists() and name.stat().st_size > 0) or wal.exists():
+            raise BackupError(f"Tujuan sudah berisi basis data Loket ({name}). "
+                              "Pulihkan hanya ke folder data yang baru dan kosong.")
+    else:
+        if _pg_table_count(target.database) > 0:
+            raise BackupError(f"Basis data tujuan '{target.database['NAME']}' tidak kosong. "
+                              "Pulihkan hanya ke basis data PostgreSQL yang baru dan kosong.")
+    if target.media_root.exists() and any(target.media_root.iterdir()):
+        raise BackupError(f"Folder media tujuan tidak kosong ({target.media_root}). "
+                          "Pulihkan hanya ke folder data yang baru dan kosong.")
+
+
+def _pg_table_count(database: dict) -> int:
+    result = _run(["psql", "-X", "-At", "-d", str(database["NAME"]), "-c",
+                   "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')"],
+                  database, "psql")
+    return int(result.stdout.strip())
+
+
+def _restore_key(target: Target, key: bytes | None) -> list[str]:
+    if key is not None and target.key_file is not None:
+        partial = target.key_file.with_name(target.key_file.name + ".restore-tmp")
+        partial.write_bytes(key)
+        partial.chmod(0o600)
+        os.replace(partial, target.key_file)
+        return []
+    if key is not None:
+        return ["SECRET_KEY diatur dari lingkungan: pastikan sama dengan instalasi asal, "
+                "agar PIN permohonan warga tetap berlaku."]
+    return ["Arsip tidak memuat kunci rahasia: atur SECRET_KEY sama dengan instalasi asal, "
+            "agar PIN permohonan warga tetap berlaku."]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _write(stream, dest: Path) -> str:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with open(dest, "xb") as out:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return digest.hexdigest()
+
+
+def _sha256(stream) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with open(path, "rb") as f:
+        return _sha256(f)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _pg_env(database: dict) -> dict:
+    env = dict(os.environ)
+    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+        if database.get(key):
+            env[var] = str(database[key])
+    sslmode = (database.get("OPTIONS") or {}).get("sslmode")
+    if sslmode:
+        env["PGSSLMODE"] = sslmode
+    return env
+
+
+def _run(argv: list[str], database: dict, tool: str) -> subprocess.CompletedProcess:
+    try:
+        result = subprocess.run(argv, env=_pg_env(database), capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BackupError(f"Program {tool} tidak ditemukan; pasang klien PostgreSQL.") from None
+    if result.returncode != 0:
+        raise BackupError(f"{tool} gagal (kode {result.returncode}): {result.stderr.strip()}")
+    return result

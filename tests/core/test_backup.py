@@ -1,0 +1,238 @@
+"""`loket backup` and `loket restore` (issue 7 item 6): round trips, tampered archives, non-empty targets."""
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from loket.core import backup
+
+LOKET = [sys.executable, "-m", "loket.cli"]
+
+SEED = """
+from loket.core import audit
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+for i in range(3):
+    audit.record('test.backup', object_type='test', object_id=str(i), data={'i': i, 'teks': 'cadangan'})
+audit.seal_pending()
+audit.record('test.backup.pending', object_type='test', object_id='pending')
+default_storage.save('uploads/2026/11/ktp.pdf', ContentFile(b'%PDF-1.4 ' + bytes(range(256)) * 40))
+default_storage.save('uploads/2026/11/foto ktp.jpg', ContentFile(b'\\xff\\xd8 gambar'))
+"""
+
+
+def _env(**extra):
+    # A fresh process as an operator would start it (same pattern as tests/test_settings_and_cli.py).
+    dropped = {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "MEDIA_ROOT"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(extra)
+    return env
+
+
+def _loket(*args, env=None, ok=True):
+    result = subprocess.run([*LOKET, *args], env=env or _env(), capture_output=True, text=True, timeout=120)
+    if ok:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def _media_checksums(media_root: Path) -> dict:
+    return {p.relative_to(media_root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(media_root.rglob("*")) if p.is_file()}
+
+
+def _sqlite_counts(path: Path) -> dict:
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def _rewrite(archive: Path, dest: Path, change) -> None:
+    """Copy an archive member by member, letting `change(name, data)` alter the bytes; the manifest stays as is."""
+    with tarfile.open(archive, "r:gz") as src, tarfile.open(dest, "w:gz") as out:
+        for info in src:
+            data = change(info.name, src.extractfile(info).read())
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+
+
+def _assert_untouched(data_dir: Path) -> None:
+    leftovers = sorted(p.name for p in data_dir.iterdir()) if data_dir.exists() else []
+    assert set(leftovers) <= {"secret_key", "static"}, leftovers
+
+
+@pytest.fixture(scope="module")
+def sqlite_source(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("bk-src")
+    _loket("manage", "migrate", "-v0", "--data-dir", str(data_dir))
+    _loket("manage", "shell", "-c", SEED, "--data-dir", str(data_dir))
+    archive = tmp_path_factory.mktemp("bk-out") / "loket.tar.gz"
+    _loket("backup", "--data-dir", str(data_dir), "--output", str(archive))
+    return data_dir, archive
+
+
+def test_backup_archive_has_manifest_with_checksums_of_every_member(sqlite_source):
+    data_dir, archive = sqlite_source
+    manifest = backup.verify_archive(archive)
+    assert manifest["vendor"] == "sqlite" and manifest["loket_version"] and manifest["created_at"]
+    names = {m["name"] for m in manifest["members"]}
+    assert names == {"database/loket.sqlite3", "secret_key", "media/uploads/2026/11/ktp.pdf",
+                     "media/uploads/2026/11/foto ktp.jpg"}
+    with tarfile.open(archive, "r:gz") as tar:
+        copy = tar.extractfile("database/loket.sqlite3").read()
+        assert tar.getnames()[-1] == "manifest.json"
+    assert copy.startswith(b"SQLite format 3\x00")
+    # A self-contained copy (rollback journal, not WAL: header bytes 18-19 are 1 for legacy journaling).
+    assert copy[18:20] == b"\x01\x01"
+    assert not [p for p in archive.parent.iterdir() if p != archive], "temporary files left next to the archive"
+
+
+def test_sqlite_round_trip_onto_fresh_dir(sqlite_source, tmp_path):
+    source, archive = sqlite_source
+    target = tmp_path / "restored"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    assert "dipulihkan" in result.stdout
+    assert _sqlite_counts(target / "loket.sqlite3") == _sqlite_counts(source / "loket.sqlite3")
+    assert _sqlite_counts(target / "loket.sqlite3")["core_auditevent"] == 4
+    originals = _media_checksums(source / "media")
+    assert len(originals) == 2 and _media_checksums(target / "media") == originals
+    assert (target / "secret_key").read_text() == (source / "secret_key").read_text()
+    verified = _loket("audit", "verify", "--data-dir", str(target))
+    assert "audit log OK: 4 sealed events verified" in verified.stdout
+
+    again = _loket("restore", "--data-dir", str(target), "--input", str(archive), ok=False)
+    assert again.returncode != 0 and "sudah berisi basis data Loket" in again.stderr
+
+
+def test_restore_refuses_dir_with_media_and_writes_nothing(sqlite_source, tmp_path):
+    _, archive = sqlite_source
+    target = tmp_path / "busy"
+    (target / "media").mkdir(parents=True)
+    (target / "media" / "lama.txt").write_text("berkas lama")
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive), ok=False)
+    assert result.returncode != 0 and "Folder media tujuan tidak kosong" in result.stderr
+    assert not (target / "loket.sqlite3").exists()
+    assert [p.name for p in (target / "media").iterdir()] == ["lama.txt"]
+
+
+@pytest.mark.parametrize("member", ["media/uploads/2026/11/ktp.pdf", "database/loket.sqlite3"])
+def test_tampered_archive_is_refused_before_anything_is_written(sqlite_source, tmp_path, member):
+    _, archive = sqlite_source
+    tampered = tmp_path / "tampered.tar.gz"
+
+    def flip(name, data):
+        if name != member:
+            return data
+        return data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
+
+    _rewrite(archive, tampered, flip)
+    target = tmp_path / "target"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(tampered), ok=False)
+    assert result.returncode != 0
+    assert "checksum berbeda: " + member in result.stderr
+    _assert_untouched(target)
+
+
+def test_truncated_archive_is_refused(sqlite_source, tmp_path):
+    _, archive = sqlite_source
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(backup.BackupError, match="rusak atau terpotong"):
+        backup.verify_archive(truncated)
+    target = tmp_path / "target"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(truncated), ok=False)
+    assert result.returncode != 0 and "terpotong" in result.stderr
+    _assert_untouched(target)
+
+
+@pytest.mark.parametrize("evil", ["../luar.txt", "/etc/loket.txt", "media/../../luar.txt", "lain/berkas.txt"])
+def test_unsafe_member_paths_are_refused_even_when_listed_in_the_manifest(sqlite_source, tmp_path, evil):
+    _, archive = sqlite_source
+    crafted = tmp_path / "crafted.tar.gz"
+    payload = b"bukan milik cadangan"
+    with tarfile.open(archive, "r:gz") as src, tarfile.open(crafted, "w:gz") as out:
+        for info in src:
+            data = src.extractfile(info).read()
+            if info.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["members"].append({"name": evil, "size": len(payload),
+                                            "sha256": hashlib.sha256(payload).hexdigest()})
+                extra = tarfile.TarInfo(evil)
+                extra.size = len(payload)
+                out.addfile(extra, io.BytesIO(payload))
+                data = json.dumps(manifest).encode()
+                info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+    with pytest.raises(backup.BackupError, match="tidak aman"):
+        backup.verify_archive(crafted)
+    target = tmp_path / "target"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(crafted), ok=False)
+    assert result.returncode != 0 and "tidak aman" in result.stderr
+    _assert_untouched(target)
+    assert not (tmp_path / "luar.txt").exists()
+
+
+def _pg(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _psql(url: str, *commands: str) -> str:
+    args = ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url]
+    for command in commands:
+        args += ["-c", command]
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def _pg_counts(url: str) -> dict:
+    tables = _psql(url, "select tablename from pg_tables where schemaname = 'public' order by 1").split()
+    counts = _psql(url, *[f'select count(*) from "{t}"' for t in tables]).split()
+    return dict(zip(tables, map(int, counts)))
+
+
+def test_postgresql_round_trip_into_empty_database(tmp_path):
+    # Databases of this test's own on the run's server: <name>_bk (source) and <name>_bk_restore (target),
+    # so neither the run's database nor the benchmarks' are touched.
+    url = os.environ["DATABASE_URL"]
+    name = urlsplit(url).path.lstrip("/") + "_bk"
+    source_url, target_url = _pg(url, name), _pg(url, name + "_restore")
+    admin = _pg(url, "postgres")
+    for db in (name, name + "_restore"):
+        _psql(admin, f'drop database if exists "{db}"', f'create database "{db}"')
+    try:
+        source_dir, target_dir = tmp_path / "src", tmp_path / "dst"
+        _loket("manage", "migrate", "-v0", "--data-dir", str(source_dir), env=_env(DATABASE_URL=source_url))
+        _loket("manage", "shell", "-c", SEED, "--data-dir", str(source_dir), env=_env(DATABASE_URL=source_url))
+        archive = tmp_path / "pg.tar.gz"
+        _loket("backup", "--data-dir", str(source_dir), "--output", str(archive), env=_env(DATABASE_URL=source_url))
+        assert backup.verify_archive(archive)["vendor"] == "postgresql"
+
+        # SQLite target for a PostgreSQL archive: refused.
+        wrong = _loket("restore", "--data-dir", str(tmp_path / "sqlite"), "--input", str(archive), ok=False)
+        assert wrong.returncode != 0 and "sedangkan tujuan memakai sqlite" in wrong.stderr
+
+        _loket("restore", "--data-dir", str(target_dir), "--input", str(archive), env=_env(DATABASE_URL=target_url))
+        counts = _pg_counts(target_url)
+        assert counts == _pg_counts(source_url) and counts["core_auditevent"] == 4
+        assert _media_checksums(target_dir / "media") == _media_checksums(source_dir / "media")
+        verified = _loket("audit", "verify", "--data-dir", str(target_dir), env=_env(DATABASE_URL=target_url))
+        assert "audit log OK: 4 sealed events verified" in verified.stdout
+
+        again = _loket("restore", "--data-dir", str(tmp_path / "other"), "--input", str(archive),
+                       env=_env(DATABASE_URL=target_url), ok=False)
+        assert again.returncode != 0 and "tidak kosong" in again.stderr
+    finally:
+        for db in (name, name + "_restore"):
+            _psql(admin, f'drop database if exists "{db}" with (force)')
