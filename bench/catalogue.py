@@ -267,13 +267,9 @@ def main(argv=None) -> int:
     common.stop_on_sigterm()
 
     database_url = common.database_url_named(args.database)
-    print(f"Basis data {args.database}: dibuat ulang dan dimigrasi …", flush=True)
-    common.recreate_database(database_url)
-    common.setup_django(database_url)
-    from django.core.management import call_command
+    common.fresh_database(database_url)
     from django.db import connections
 
-    call_command("migrate", interactive=False, verbosity=0)
     began = time.perf_counter()
     seeded = seed(args.services)
     print(f"Data: {seeded['services']} layanan terbit, {seeded['draft_only']} hanya draf, "

@@ -59,6 +59,17 @@ def setup_django(database_url: str) -> None:
 
 # --- server ---------------------------------------------------------------------------------------
 
+def fresh_database(database_url: str) -> None:
+    """Drop, recreate and migrate a benchmark's own database, and point Django at it."""
+    name = database_url.rsplit("/", 1)[-1]
+    print(f"Basis data {name}: dibuat ulang dan dimigrasi …", flush=True)
+    recreate_database(database_url)
+    setup_django(database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def _die_with_parent() -> None:
     """In the server's process before exec: Linux sends it SIGTERM if the benchmark dies first."""
     try:

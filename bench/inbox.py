@@ -208,14 +208,10 @@ def main(argv=None) -> int:
     began = time.perf_counter()
 
     database_url = common.database_url_named(args.database)
-    print(f"Basis data {args.database}: dibuat ulang dan dimigrasi …", flush=True)
-    common.recreate_database(database_url)
-    common.setup_django(database_url)
-    from django.core.management import call_command
+    common.fresh_database(database_url)
 
     from loket.core import tokens
 
-    call_command("migrate", interactive=False, verbosity=0)
     base = seed_base()
     token = tokens.issue(actor=None, user=base["officer"], name="bench")[1]
 

@@ -399,13 +399,9 @@ def main(argv=None) -> int:
     database_url = common.database_url_named(args.database)
     data_dir = tempfile.mkdtemp(prefix="loket-bench-submit-")  # uploads land here, not in the demo's data dir
     os.environ["LOKET_DATA_DIR"] = data_dir
-    print(f"Basis data {args.database}: dibuat ulang dan dimigrasi …", flush=True)
-    common.recreate_database(database_url)
-    common.setup_django(database_url)
-    from django.core.management import call_command
+    common.fresh_database(database_url)
     from django.db import connections
 
-    call_command("migrate", interactive=False, verbosity=0)
     seeded = seed(args.clients)
     print(f"Data: 1 layanan (formulir {len(FORM)} isian, SOP 3 langkah), {args.clients} warga dengan token "
           f"({time.perf_counter() - began:.1f} s)", flush=True)
