@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "loket.applications",
     "loket.workflow",
     "loket.notify",
+    "loket.documents",
+    "loket.feedback",
+    "loket.insights",
+    "loket.hr",
     "loket.demo",
 ]
 

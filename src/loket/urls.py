@@ -24,6 +24,10 @@ urlpatterns = [
     path("kantor/loket/", include(counter_urlpatterns)),
     path("kantor/editor/", include("loket.applications.editor_urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
+    path("", include("loket.documents.urls")),
+    path("", include("loket.feedback.urls")),
+    path("", include("loket.insights.urls")),
+    path("", include("loket.hr.urls")),
     path("", include("loket.applications.urls")),
     path("", include("loket.catalogue.urls")),
 ]

@@ -15,6 +15,7 @@ from loket.core.i18n import tr
 from loket.notify import services as notify
 from loket.workflow import rules
 from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
+from loket.workflow.signals import application_completed
 
 
 class Conflict(LoketError):
@@ -151,6 +152,7 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
         application.version += 1
         application.save(update_fields=["status", "decided_at", "version"])
         event(application, "completed", actor=actor, now=now)
+        application_completed.send(sender=Application, application=application, actor=actor, now=now)
         notify_applicant(application, "application_completed", key=f"application:{application.pk}:completed")
         return
     _open_step(application, following, now)

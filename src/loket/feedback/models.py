@@ -1,0 +1,3 @@
+"""Models of loket.feedback."""
+
+from django.db import models  # noqa: F401

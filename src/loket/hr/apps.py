@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HrConfig(AppConfig):
+    name = "loket.hr"
+    label = "hr"

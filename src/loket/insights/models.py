@@ -1,0 +1,3 @@
+"""Models of loket.insights."""
+
+from django.db import models  # noqa: F401
