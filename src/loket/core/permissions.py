@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
-from loket.org.models import Agency, Role, RoleAssignment
+from loket.org.models import REGION_ROLES, Agency, Role, RoleAssignment
 
 # Action -> roles that may perform it within their scope.
 ACTIONS: dict[str, frozenset[str]] = {
@@ -28,6 +28,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     "application.assist": frozenset({Role.OFFICER, Role.SUPERVISOR}),
     "application.reassign": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD}),
+    # documents (issue 4)
+    "document.template": frozenset({Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
+    "document.sign": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
+    "document.revoke": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD, Role.AGENCY_ADMIN}),
+    "document.view": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ADMIN, Role.SIGNING_OFFICIAL,
+                                Role.REGION_ADMIN, Role.PROVINCE_ADMIN, Role.INSPECTOR}),
+    # command centre and statistics (issue 5)
+    "insights.view": frozenset({Role.LEADER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.REGION_ADMIN, Role.PROVINCE_ADMIN,
+                                Role.INSPECTOR}),
+    # civil-service administration (issue 6)
+    "hr.view": frozenset({Role.HR_ADMIN, Role.LEADER, Role.INSPECTOR}),
+    "hr.manage": frozenset({Role.HR_ADMIN}),
+    "audit.view": frozenset({Role.INSPECTOR, Role.PROVINCE_ADMIN, Role.REGION_ADMIN}),
 }
 
 # Who may act on a workflow step, by the role the step names: a supervisor may also do an officer's step.
@@ -58,10 +71,11 @@ def is_staff_user(user) -> bool:
 
 
 def _scope_q(assignment: RoleAssignment) -> Q:
-    if assignment.role == Role.PROVINCE_ADMIN:
-        return Q(region_id=assignment.region_id) | Q(region__parent_id=assignment.region_id)
     if assignment.role == Role.REGION_ADMIN:
         return Q(region_id=assignment.region_id)
+    if assignment.role in REGION_ROLES:
+        # a province-level assignment covers the kabupaten/kota under it; a regency has no children
+        return Q(region_id=assignment.region_id) | Q(region__parent_id=assignment.region_id)
     return Q(pk=assignment.agency_id)
 
 

@@ -463,10 +463,28 @@ class _Seeder:
         self.created["versions"] += 1
 
 
+# Later stages seed their own demo data after the citizen services: each module has
+# `seed_demo() -> int` (idempotent; returns objects created). Order matters: employees before their
+# leave requests, signed documents before the survey and the statistics that count them.
+STAGE_SEEDERS = ("loket.hr.demo", "loket.documents.demo", "loket.feedback.demo", "loket.insights.demo")
+
+
+def _stage_seeders():
+    import importlib
+    import importlib.util
+
+    for name in STAGE_SEEDERS:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name).seed_demo
+
+
 def seed() -> int:
     """Create whatever demo data is missing; returns how many objects were created (0 on a rerun)."""
     with transaction.atomic():
         created = _Seeder().run()
+    for seed_stage in _stage_seeders():
+        with transaction.atomic():
+            created += seed_stage()
     audit.seal_pending()
     return created
 

@@ -84,9 +84,14 @@ class Role(models.TextChoices):
     OFFICER = "officer", "Petugas"
     SUPERVISOR = "supervisor", "Penyelia"
     AGENCY_HEAD = "agency_head", "Kepala perangkat daerah"
+    SIGNING_OFFICIAL = "signing_official", "Pejabat penandatangan"
+    LEADER = "leader", "Pimpinan daerah"  # governor / bupati / wali kota and their command centre
+    HR_ADMIN = "hr_admin", "Admin kepegawaian (BKD)"
+    INSPECTOR = "inspector", "Inspektorat / pengawas"
 
 
-REGION_ROLES = {Role.PROVINCE_ADMIN, Role.REGION_ADMIN}
+# Roles scoped to a region (and, for a province, every kabupaten/kota under it) rather than one agency.
+REGION_ROLES = {Role.PROVINCE_ADMIN, Role.REGION_ADMIN, Role.LEADER, Role.HR_ADMIN, Role.INSPECTOR}
 
 
 class RoleAssignment(models.Model):
@@ -103,8 +108,8 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_has_scope",
                 condition=(
-                    models.Q(role__in=["province_admin", "region_admin"], region__isnull=False, agency__isnull=True)
-                    | (~models.Q(role__in=["province_admin", "region_admin"]) & models.Q(agency__isnull=False))
+                    models.Q(role__in=sorted(REGION_ROLES), region__isnull=False, agency__isnull=True)
+                    | (~models.Q(role__in=sorted(REGION_ROLES)) & models.Q(agency__isnull=False))
                 ),
             ),
             models.UniqueConstraint(fields=["user", "role", "region", "agency", "unit"], name="unique_role_scope"),
