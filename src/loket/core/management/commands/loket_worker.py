@@ -16,6 +16,19 @@ from loket.core import audit
 
 logger = logging.getLogger("loket.worker")
 
+# Later stages add their own periodic work: each module has `periodic_round(worker_id)`, called every
+# round; it must be idempotent or claim its period with `loket.notify.periodic.run_once`.
+STAGE_JOBS = ("loket.insights.jobs", "loket.hr.jobs", "loket.documents.jobs")
+
+
+def _stage_jobs():
+    import importlib
+    import importlib.util
+
+    for name in STAGE_JOBS:
+        if importlib.util.find_spec(name) is not None:
+            yield name, importlib.import_module(name).periodic_round
+
 
 def periodic_round(worker_id: str) -> None:
     """One round of periodic work; every job is idempotent or claimed once per period."""
@@ -35,6 +48,11 @@ def periodic_round(worker_id: str) -> None:
     now = timezone.now()
     period = now.strftime("%Y-%m-%dT%H:") + f"{now.minute // 15 * 15:02d}"
     run_once("sla_sweep", period, remind_and_escalate, worker=worker_id)
+    for name, job in _stage_jobs():
+        try:
+            job(worker_id)
+        except Exception:  # one stage's failure must not stop the others or the worker
+            logger.exception("periodic job %s failed", name)
 
 
 def periodic_loop(stop: threading.Event, interval: float, worker_id: str) -> None:
