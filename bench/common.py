@@ -271,3 +271,34 @@ def print_table(header: list[str], rows: list[list]) -> None:
                         for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
         if number == 0:
             print("  ".join("-" * width for width in widths))
+
+
+def cpu_seconds_by_role() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by this machine's processes, grouped as the benchmarks
+    see them: the database server, the web server (gunicorn), and everything else (load clients, helpers).
+    Read from /proc; differences between two readings say where a run's CPU went ("other" is the
+    machine's busy time minus the two, so short-lived client processes are counted too)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    busy = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    machine = (sum(int(v) for v in busy[:8]) - int(busy[3]) - int(busy[4])) / ticks  # all but idle, iowait
+    totals = {"database": 0.0, "web": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        role = "database" if cmdline.startswith("postgres") else "web" if "gunicorn" in cmdline else None
+        if role:
+            totals[role] += used
+    totals["other"] = machine - totals["database"] - totals["web"]
+    return totals
+
+
+def cpu_ms_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
+    """CPU milliseconds per unit of work between two `cpu_seconds_by_role` readings."""
+    return {role: round((after[role] - before[role]) * 1000 / max(count, 1), 2) for role in after}

@@ -7,12 +7,14 @@ step) and one citizen with a profile and an API token per client. gunicorn (5 sy
 persistent database connections: Loket's settings plus the floor route) then serves 50 concurrent
 keep-alive clients:
 
-  floor   POST /bench/insert/         a csrf-exempt Django view doing one INSERT of the JSON body
-  submit  POST /api/v1/uploads        a tiny PDF for requirement slot req_0, then
-          POST /api/v1/applications   the answers and the upload id, with an idempotency key
+  floor     POST /bench/insert/                    a csrf-exempt Django view doing one INSERT of the JSON body
+  submit    POST /api/v1/applications/with-files   the answers (JSON part) and a tiny PDF for slot req_0,
+                                                   with an idempotency key: one request, one transaction
+  two-step  POST /api/v1/uploads, then POST /api/v1/applications with the upload id (the older flow,
+            still offered; a submission is both requests)
 
-One submission is both requests (a citizen cannot file without the upload), so `ratio` is
-submissions per second ÷ floor requests per second. Also counts, in-process with
+`ratio` is submissions per second ÷ floor requests per second (the one-request flow);
+`two_step_ratio` the same for the two-request flow. Also counts, in-process with
 CaptureQueriesContext, the SQL statements of one submission (DESIGN: at most 12), and with
 `--profile` (or when the ratio misses its target) where the time of a submission goes.
 
@@ -180,11 +182,11 @@ def seed(clients: int) -> dict:
 
 # --- load -----------------------------------------------------------------------------------------
 
-def multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:
+def multipart(fields: dict, file_name: str, data: bytes, file_field: str = "file") -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
              for name, value in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{file_name}"\r\n'
                  f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -230,6 +232,28 @@ def _floor_client(port, count, start, time_limit, results, client_id):
 
 
 def _submit_client(port, count, start, time_limit, results, client_id, token, service, run):
+    """One submission = one multipart request with the answers and the file."""
+    conn = Connection(port)
+    auth = {"Authorization": f"Bearer {token}"}
+    timings = {"submission": []}
+    statuses: dict[int, int] = {}
+    done = 0
+    start.wait()
+    deadline = time.perf_counter() + time_limit
+    for number in range(count):
+        if time.perf_counter() > deadline:
+            break
+        application = json.dumps({"service": service, "data": ANSWERS, "idempotency_key": f"{run}-{client_id}-{number}"})
+        body, content_type = multipart({"application": application}, "ktp.pdf", PDF, file_field="req_0")
+        status, _payload, elapsed = conn.post("/api/v1/applications/with-files", body,
+                                              {**auth, "Content-Type": content_type})
+        statuses[status] = statuses.get(status, 0) + 1
+        timings["submission"].append(elapsed)
+        done += status == 201
+    results.put((timings, statuses, done, time.perf_counter()))
+
+
+def _two_step_client(port, count, start, time_limit, results, client_id, token, service, run):
     conn = Connection(port)
     auth = {"Authorization": f"Bearer {token}"}
     timings = {"upload": [], "apply": [], "submission": []}
@@ -293,6 +317,14 @@ def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
 
 # --- in-process: statements per submission, and where the time goes -------------------------------
 
+def in_process_one_request(client, token: str, service: str, key: str) -> int:
+    application = json.dumps({"service": service, "data": ANSWERS, "idempotency_key": key})
+    response = client.post("/api/v1/applications/with-files", {"application": application, "req_0": _pdf_file()},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 201, response.content
+    return response.status_code
+
+
 def in_process_submission(client, token: str, service: str, key: str) -> tuple[int, int]:
     upload = client.post("/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"},
                          headers={"Authorization": f"Bearer {token}"})
@@ -326,10 +358,14 @@ def count_statements(token: str, service: str) -> dict:
         response = client.post("/api/v1/applications", body, content_type="application/json",
                                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "count-1"})
     assert response.status_code == 201, response.content
-    statements = [q["sql"] for q in apply_queries.captured_queries]
+    two_step = len(upload_queries.captured_queries) + len(apply_queries.captured_queries)
+    in_process_one_request(client, token, service, "count-warm-up-2")
+    with CaptureQueriesContext(connection) as one_queries:
+        in_process_one_request(client, token, service, "count-2")
+    statements = [q["sql"] for q in one_queries.captured_queries]
     control = [sql for sql in statements if sql.split(" ")[0] in TRANSACTION_CONTROL]
-    return {"upload": len(upload_queries.captured_queries), "apply": len(statements),
-            "apply_data": len(statements) - len(control), "apply_sql": statements}
+    return {"two_step": two_step, "apply": len(statements), "apply_data": len(statements) - len(control),
+            "apply_sql": statements}
 
 
 def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str, float]]:
@@ -340,12 +376,12 @@ def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str,
     from django.test import Client
 
     client = Client()
-    in_process_submission(client, token, service, "profile-warm-up")
+    in_process_one_request(client, token, service, "profile-warm-up")
     profiler = cProfile.Profile()
     began = time.perf_counter()
     profiler.enable()
     for number in range(submissions):
-        in_process_submission(client, token, service, f"profile-{number}")
+        in_process_one_request(client, token, service, f"profile-{number}")
     profiler.disable()
     wall = time.perf_counter() - began
     stats = pstats.Stats(profiler)
@@ -354,7 +390,7 @@ def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str,
         groups[_package_of(filename)] = groups.get(_package_of(filename), 0.0) + own
     total = sum(groups.values()) or 1.0
     ranked = sorted(groups.items(), key=lambda item: -item[1])
-    print(f"\nProfile of {submissions} in-process submissions (upload + apply, no network): "
+    print(f"\nProfile of {submissions} in-process submissions (one request with the file, no network): "
           f"{wall / submissions * 1000:.1f} ms each")
     common.print_table(["where (own time)", "share %", "ms per submission"],
                        [[name, f"{own / total * 100:.1f}", f"{own / submissions * 1000:.2f}"]
@@ -415,40 +451,52 @@ def main(argv=None) -> int:
         submit_jobs = [(port, args.submissions, n, seeded["tokens"][n], seeded["service"])
                        for n, port in enumerate(ports)]
         run_clients(_floor_client, [(p, 5, n) for p, _c, n in floor_jobs], 20)  # warm-up: connections, imports
+        before = common.cpu_seconds_by_role()
         figures["floor"] = run_clients(_floor_client, floor_jobs, args.time_limit)
+        floor_cpu = common.cpu_ms_per(before, common.cpu_seconds_by_role(), figures["floor"]["requests"])
         run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
+        before = common.cpu_seconds_by_role()
         figures["submit"] = run_clients(_submit_client, [(*job, "run") for job in submit_jobs], args.time_limit)
+        submit_cpu = common.cpu_ms_per(before, common.cpu_seconds_by_role(), figures["submit"]["completed"])
+        figures["two_step"] = run_clients(_two_step_client, [(*job, "two") for job in submit_jobs], args.time_limit)
 
-    floor, submit = figures["floor"], figures["submit"]
+    floor, submit, two_step = figures["floor"], figures["submit"], figures["two_step"]
     submissions_per_s = round(submit["completed"] / submit["seconds"], 1) if submit["seconds"] else 0.0
     ratio = round(submissions_per_s / (floor["req_per_s"] or 1.0), 3)
+    two_step_per_s = round(two_step["completed"] / two_step["seconds"], 1) if two_step["seconds"] else 0.0
+    two_step_ratio = round(two_step_per_s / (floor["req_per_s"] or 1.0), 3)
     print()
     common.print_table(
         ["target", "per s", "p50 ms", "p99 ms", "ratio", "requests", "errors"],
         [["floor (1 INSERT)", floor["req_per_s"], floor["floor"]["p50_ms"], floor["floor"]["p99_ms"], "",
           floor["requests"], floor["errors"]],
-         ["submission (upload+apply)", submissions_per_s, submit["submission"]["p50_ms"],
-          submit["submission"]["p99_ms"], f"{ratio:.2f}", f"{submit['completed']} x 2", submit["errors"]],
-         ["  POST /uploads", "", submit["upload"]["p50_ms"], submit["upload"]["p99_ms"], "", "", ""],
-         ["  POST /applications", "", submit["apply"]["p50_ms"], submit["apply"]["p99_ms"], "", "", ""],
-         ["API requests (both kinds)", submit["req_per_s"], "", "",
-          f"{submit['req_per_s'] / (floor['req_per_s'] or 1):.2f}", "", ""]])
+         ["submission (one request with file)", submissions_per_s, submit["submission"]["p50_ms"],
+          submit["submission"]["p99_ms"], f"{ratio:.2f}", submit["completed"], submit["errors"]],
+         ["two-step submission (upload+apply)", two_step_per_s, two_step["submission"]["p50_ms"],
+          two_step["submission"]["p99_ms"], f"{two_step_ratio:.2f}", f"{two_step['completed']} x 2",
+          two_step["errors"]],
+         ["  POST /uploads", "", two_step["upload"]["p50_ms"], two_step["upload"]["p99_ms"], "", "", ""],
+         ["  POST /applications", "", two_step["apply"]["p50_ms"], two_step["apply"]["p99_ms"], "", "", ""]])
 
+    print(f"\nCPU ms per request (web / database / other incl. load clients): floor {floor_cpu['web']} / "
+          f"{floor_cpu['database']} / {floor_cpu['other']}; submission {submit_cpu['web']} / {submit_cpu['database']} / "
+          f"{submit_cpu['other']}")
     statements = count_statements(seeded["tokens"][0], seeded["service"])
-    print(f"\nSQL statements: POST /uploads {statements['upload']}, POST /applications {statements['apply']}, "
-          f"of which {statements['apply'] - statements['apply_data']} transaction control (BEGIN, SAVEPOINT, …) "
-          f"(DESIGN: at most {STATEMENT_LIMIT} per submission)")
+    print(f"\nSQL statements per submission: one request {statements['apply']}, "
+          f"of which {statements['apply'] - statements['apply_data']} transaction control (BEGIN, COMMIT); "
+          f"two-step {statements['two_step']} (DESIGN: at most {STATEMENT_LIMIT} per submission)")
     for sql in statements["apply_sql"]:
         print("   ", sql[:110])
 
-    p99 = max(submit["upload"]["p99_ms"], submit["apply"]["p99_ms"])
+    p99 = submit["submission"]["p99_ms"]
     failures = []
     if ratio < TARGET_RATIO:
         failures.append(f"ratio {ratio} < {TARGET_RATIO}")
     if p99 >= P99_LIMIT_MS:
         failures.append(f"p99 {p99} ms >= {P99_LIMIT_MS} ms")
-    if submit["errors"] or floor["errors"]:
-        failures.append(f"non-2xx answers: submit {submit['statuses']}, floor {floor['statuses']}")
+    if submit["errors"] or floor["errors"] or two_step["errors"]:
+        failures.append(f"non-2xx answers: submit {submit['statuses']}, two-step {two_step['statuses']}, "
+                        f"floor {floor['statuses']}")
     if statements["apply"] > STATEMENT_LIMIT:
         failures.append(f"{statements['apply']} SQL statements per submission > {STATEMENT_LIMIT}")
     breakdown = profile(seeded["tokens"][1], seeded["service"]) if (args.profile or ratio < TARGET_RATIO) else []
@@ -456,21 +504,21 @@ def main(argv=None) -> int:
     result = {
         "ratio": ratio,
         "req_per_s": submissions_per_s,
-        "p50_ms": submit["apply"]["p50_ms"],
+        "p50_ms": submit["submission"]["p50_ms"],
         "p99_ms": p99,
-        "submission_p50_ms": submit["submission"]["p50_ms"],
-        "submission_p99_ms": submit["submission"]["p99_ms"],
-        "upload_p50_ms": submit["upload"]["p50_ms"],
-        "upload_p99_ms": submit["upload"]["p99_ms"],
-        "api_req_per_s": submit["req_per_s"],
-        "request_ratio": round(submit["req_per_s"] / (floor["req_per_s"] or 1.0), 3),
+        "two_step_ratio": two_step_ratio,
+        "two_step_req_per_s": two_step_per_s,
+        "two_step_p50_ms": two_step["submission"]["p50_ms"],
+        "two_step_p99_ms": two_step["submission"]["p99_ms"],
         "floor_req_per_s": floor["req_per_s"],
         "floor_p50_ms": floor["floor"]["p50_ms"],
         "floor_p99_ms": floor["floor"]["p99_ms"],
         "sql_statements_per_submission": statements["apply"],
         "sql_data_statements_per_submission": statements["apply_data"],
-        "sql_statements_per_upload": statements["upload"],
-        "errors": {"floor": floor["errors"], "submit": submit["errors"]},
+        "sql_statements_two_step": statements["two_step"],
+        "cpu_ms_floor": floor_cpu,
+        "cpu_ms_submission": submit_cpu,
+        "errors": {"floor": floor["errors"], "submit": submit["errors"], "two_step": two_step["errors"]},
         "clients": args.clients,
         "workers": args.workers,
         "submissions": submit["completed"],

@@ -5,10 +5,13 @@ event); this module only translates HTTP to those calls and back. Who may read a
 decided by `core.permissions`; anyone else gets the same 404 as for a number that does not exist.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
+from pydantic import ValidationError as PydanticError
 
 from loket.applications import queries
 from loket.applications import services as applications
@@ -20,6 +23,7 @@ from loket.applications.schemas import (
     SubmissionOut,
     UploadOut,
 )
+from loket.catalogue import cache as catalogue_cache
 from loket.catalogue.models import Channel, Service
 from loket.core import deadlines, permissions
 from loket.core.api_auth import CALLER, caller
@@ -76,9 +80,28 @@ def _allowed_types(service: Service | None, requirement: str) -> tuple[str, ...]
     return tuple(standard.requirements[index].get("file_types") or default)
 
 
+_SERVICES: dict[str, tuple[str, float, Service]] = {}
+
+
 def _published_service(code: str) -> Service:
+    """The published service by code, with its current version, agency and region.
+
+    Cached per process under the catalogue's cache generation, which any change to a service, agency or
+    region renews (catalogue/cache.py), and for at most LOKET_API_CACHE_SECONDS, so that processes which
+    do not share a cache with the publisher follow within that time: a submission does not read the
+    same rows again and again.
+    """
+    generation = catalogue_cache.generation()
+    now = time.monotonic()
+    cached = _SERVICES.get(code)
+    if cached is not None and cached[0] == generation and now - cached[1] < settings.LOKET_API_CACHE_SECONDS:
+        return cached[2]
     service = (Service.objects.select_related("current", "agency__region")
                .filter(code=code, current__isnull=False).first())
+    if service is not None:
+        if len(_SERVICES) > 5000:
+            _SERVICES.clear()
+        _SERVICES[code] = (generation, now, service)
     if service is None:
         message = tr(f"Layanan '{code[:100]}' tidak ditemukan atau belum terbit.",
                      f"Service '{code[:100]}' not found or not published.")
@@ -142,7 +165,10 @@ def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] 
     PIN. Answers that do not fit the form give 422 with messages per field (form keys, `req_<n>` for
     files). An officer or agency system applying for a citizen gives `applicant_nik` and `consent_note`.
     """
-    actor = caller(request)
+    return _file(request, caller(request), payload, idempotency_key)
+
+
+def _file(request, actor, payload: ApplicationIn, idempotency_key: str | None, files: dict | None = None):
     key = (payload.idempotency_key or idempotency_key or "").strip()
     if not key:
         message = tr("Sertakan idempotency_key (atau header Idempotency-Key) agar pengiriman ulang tidak ganda.",
@@ -154,7 +180,7 @@ def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] 
     try:
         application, pin = applications.submit(
             actor=actor, applicant=applicant, service=service, answers=payload.data, upload_ids=payload.uploads,
-            idempotency_key=key, channel=channel, consent_note=payload.consent_note)
+            files=files, idempotency_key=key, channel=channel, consent_note=payload.consent_note)
     except LoketError as exc:
         if type(exc) is LoketError:  # a refusal of the input itself: 422, as for any other invalid field
             raise Invalid(exc.message, errors=exc.errors) from None
@@ -162,6 +188,53 @@ def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] 
     body = {"tracking_number": application.tracking_number, "status": application.status, "pin": pin,
             "due_at": application.due_at, "status_url": request.build_absolute_uri(queries.status_url(application))}
     return Status(201 if pin else 200, body)
+
+
+MULTIPART_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["application"],
+            "properties": {"application": {"type": "string", "description": (
+                "Permohonan sebagai JSON, sama seperti badan POST /applications (service, data, idempotency_key, "
+                "channel, applicant_nik, consent_note)")}},
+            "additionalProperties": {"type": "string", "format": "binary", "description": (
+                "Berkas persyaratan, nama bagian = slot persyaratan (req_0, req_1, …)")},
+        }}},
+    }
+}
+
+
+@router.post("/applications/with-files", auth=CALLER, openapi_extra=MULTIPART_BODY,
+             response={200: SubmissionOut, 201: SubmissionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                       404: ErrorOut, 422: ErrorOut},
+             summary="Ajukan permohonan beserta berkasnya (satu permintaan)")
+def submit_with_files(request, idempotency_key: Header[str | None] = None):
+    """File an application and its documents in one multipart request: the JSON of `POST /applications`
+    in the part `application`, each file in a part named by its requirement slot (`req_0`, …).
+
+    Same answers as `POST /applications`; files are checked as `POST /uploads` checks them, and
+    errors name the slot. One request and one transaction instead of one upload request per file.
+    """
+    actor = caller(request)
+    raw = request.POST.get("application")
+    if not raw:
+        message = tr("Bagian 'application' (JSON permohonan) wajib ada.", "The 'application' part (JSON) is required.")
+        raise Invalid(message, errors={"application": [message]})
+    try:
+        payload = ApplicationIn.model_validate_json(raw)
+    except PydanticError as exc:
+        fields = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
+        message = tr("Bagian 'application' bukan JSON permohonan yang valid", "The 'application' part is not valid")
+        raise Invalid(message + (f": {', '.join(fields)}." if fields else "."),
+                      errors={"application": [message]}) from None
+    if payload.uploads:
+        message = tr("Kirim berkas sebagai bagian multipart, bukan id unggahan.", "Send files as parts, not upload ids.")
+        raise Invalid(message, errors={"uploads": [message]})
+    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+    files = {slot: (item.name or "berkas", item.read(limit + 1)) for slot, item in request.FILES.items()}
+    return _file(request, actor, payload, idempotency_key, files)
 
 
 # ---------------------------------------------------------------- reading one application

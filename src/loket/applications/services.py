@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -14,7 +15,7 @@ from loket.applications import uploads as upload_rules
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
-from loket.core import audit, deadlines, permissions
+from loket.core import audit, batch, deadlines, permissions
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english
 from loket.core.identifiers import parse_nik
@@ -129,12 +130,36 @@ def discard_draft(*, applicant, service: Service) -> None:
 
 # ---------------------------------------------------------------- submission
 
+class _SequencePool:
+    """Tracking numbers from a PostgreSQL sequence, fetched a block at a time per process.
+
+    One round trip per block instead of one per submission, and nothing that serializes submissions.
+    Numbers stay unique; a process that stops leaves unused numbers as gaps, which tracking numbers allow.
+    """
+
+    BLOCK = 32
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._numbers: list[int] = []
+
+    def take(self) -> int:
+        with self._lock:
+            if not self._numbers:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT nextval('applications_tracking_seq') FROM generate_series(1, %s)",
+                                   [self.BLOCK])
+                    self._numbers = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+            return self._numbers.pop()
+
+
+_tracking_pool = _SequencePool()
+
+
 def _next_tracking_number(region, now) -> str:
     """Region code + year + a number from a database sequence: unique per region, no lock on a counter row."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval('applications_tracking_seq')")
-            number = cursor.fetchone()[0]
+        number = _tracking_pool.take()
     else:
         # SQLite (embedded, one writer at a time): the highest id + 1 is safe under its write lock.
         number = (Application.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
@@ -145,29 +170,69 @@ def pin_hash(tracking: str, pin: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{tracking}:{pin}".encode(), hashlib.sha256).hexdigest()
 
 
-def _requirement_uploads(standard: ServiceStandard, applicant, upload_ids: dict) -> tuple[dict[str, Upload], dict]:
-    """Uploads by requirement slot ('req_<index>' of a document requirement) and errors by slot."""
+def _document_requirements(standard: ServiceStandard):
+    """(slot, requirement) of each document requirement: slot 'req_<index>' in the standard's list."""
+    return [(f"req_{index}", requirement) for index, requirement in enumerate(standard.requirements)
+            if requirement.get("kind") == "document"]
+
+
+def _accepted(requirement: dict) -> list[str]:
+    return requirement.get("file_types") or ["pdf", "jpg", "png"]
+
+
+def _requirement_uploads(standard: ServiceStandard, applicant, upload_ids: dict,
+                         inline: frozenset[str] = frozenset()) -> tuple[dict[str, Upload], dict]:
+    """Uploads by requirement slot ('req_<index>' of a document requirement) and errors by slot.
+
+    Slots in `inline` are filled by files sent with the submission itself (see `_inline_uploads`).
+    All referenced uploads are read with one query.
+    """
     errors: dict[str, list[str]] = {}
     attached: dict[str, Upload] = {}
-    for index, requirement in enumerate(standard.requirements):
-        if requirement.get("kind") != "document":
+    wanted = {slot: str((upload_ids or {}).get(slot)) for slot, _ in _document_requirements(standard)
+              if (upload_ids or {}).get(slot) and slot not in inline}
+    valid = [value for value in wanted.values() if _is_uuid(value)]
+    found = {str(u.pk): u for u in Upload.objects.filter(pk__in=valid, owner=applicant)} if valid else {}
+    for slot, requirement in _document_requirements(standard):
+        if slot in inline:
             continue
-        slot = f"req_{index}"
-        upload_id = (upload_ids or {}).get(slot)
-        if not upload_id:
+        if slot not in wanted:
             if requirement.get("mandatory", True):
                 errors[slot] = [f"{requirement['name']} wajib diunggah."]
             continue
-        upload = Upload.objects.filter(pk=upload_id, owner=applicant).first() if _is_uuid(upload_id) else None
+        upload = found.get(wanted[slot])
         if upload is None or (upload.application_id is not None):
             errors[slot] = [f"Berkas untuk {requirement['name']} tidak ditemukan; unggah ulang."]
             continue
-        allowed = requirement.get("file_types") or ["pdf", "jpg", "png"]
+        allowed = _accepted(requirement)
         if upload.content_type.split("/")[-1].replace("jpeg", "jpg") not in allowed:
             errors[slot] = [f"{requirement['name']}: jenis berkas harus {', '.join(a.upper() for a in allowed)}."]
             continue
         attached[slot] = upload
     return attached, errors
+
+
+def _inline_uploads(standard: ServiceStandard, applicant, files: dict) -> tuple[dict[str, Upload], dict]:
+    """Files sent with the submission, by slot: checked like any upload, not yet stored or saved."""
+    requirements = dict(_document_requirements(standard))
+    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", upload_rules.MAX_UPLOAD_BYTES)
+    uploads: dict[str, Upload] = {}
+    errors: dict[str, list[str]] = {}
+    for slot, (name, data) in files.items():
+        requirement = requirements.get(slot)
+        if requirement is None:
+            errors[slot] = [f"Layanan ini tidak meminta berkas '{str(slot)[:40]}'."]
+            continue
+        try:
+            checked = upload_rules.check(data, name, _accepted(requirement), limit)
+        except upload_rules.UploadRefused as exc:
+            errors[slot] = [f"{requirement['name']}: {exc}"]
+            continue
+        upload = Upload(owner=applicant, requirement=slot, original_name=checked["name"],
+                        content_type=checked["content_type"], size=checked["size"], sha256=checked["sha256"])
+        upload._pending = (f"{upload.id.hex}.{checked['kind']}", data)
+        uploads[slot] = upload
+    return uploads, errors
 
 
 def _field_uploads(spec: FormSpec, cleaned: dict, applicant) -> tuple[dict[str, Upload], dict]:
@@ -188,8 +253,23 @@ def _field_uploads(spec: FormSpec, cleaned: dict, applicant) -> tuple[dict[str, 
 
 
 def _attach(application: Application, attached: dict[str, Upload]) -> None:
+    """Bind already-stored uploads to the application: one UPDATE per slot name, usually one in all."""
     for slot, upload in attached.items():
         Upload.objects.filter(pk=upload.pk, application__isnull=True).update(application=application, requirement=slot)
+
+
+def _store_files(uploads: dict[str, Upload]) -> None:
+    """Write inline files to storage before the transaction that records them (an orphan file after a
+    crash is harmless; a row without its file is not)."""
+    for upload in uploads.values():
+        name, data = upload._pending
+        upload.file.save(name, ContentFile(data), save=False)
+
+
+def _discard_files(uploads: dict[str, Upload]) -> None:
+    for upload in uploads.values():
+        if upload.file:
+            upload.file.storage.delete(upload.file.name)
 
 
 def _is_uuid(value) -> bool:
@@ -202,17 +282,22 @@ def _is_uuid(value) -> bool:
         return False
 
 
+def _existing(applicant, idempotency_key: str) -> Application | None:
+    return Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+
+
 def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dict | None = None,
-           idempotency_key: str, channel: str = Channel.ONLINE, consent_note: str = "") -> tuple[Application, str | None]:
+           files: dict[str, tuple[str, bytes]] | None = None, idempotency_key: str, channel: str = Channel.ONLINE,
+           consent_note: str = "") -> tuple[Application, str | None]:
     """File an application. Returns (application, pin) — pin is None when this key was already used.
 
-    Re-posting with the same idempotency key (double click, retry) returns the first application.
+    Files come either as ids of earlier uploads (`upload_ids`, slot -> id) or with the submission
+    itself (`files`, slot -> (name, bytes)). Re-posting with the same idempotency key (double click,
+    retry) returns the first application. The key is looked up only when the input does not go
+    through as new (invalid, or the unique key refuses the insert): the common path reads nothing twice.
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise LoketError("Kunci pengiriman tidak valid; muat ulang formulir.")
-    existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
-    if existing:
-        return existing, None
     standard = service.current
     if standard is None:
         raise NotFound("Layanan ini belum terbit.")
@@ -224,45 +309,75 @@ def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dic
             raise LoketError("Catat persetujuan warga sebelum mengajukan atas namanya.", field="consent_note")
     elif channel != Channel.ONLINE:
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
-    if not hasattr(applicant, "citizen") and service.audience != "employee":
-        raise LoketError("Lengkapi profil (NIK dan nama) sebelum mengajukan permohonan.", field="profile")
     spec = form_spec(standard)
     cleaned, errors = spec.validate(answers, "en" if is_english() else "id")
-    attached, upload_errors = _requirement_uploads(standard, applicant, upload_ids or {})
-    errors.update(upload_errors)
+    files = files or {}
+    inline, inline_errors = _inline_uploads(standard, applicant, files)
+    attached, upload_errors = _requirement_uploads(standard, applicant, upload_ids or {}, frozenset(files))
     field_files, file_errors = _field_uploads(spec, cleaned, applicant)
+    for found in (inline_errors, upload_errors, file_errors):
+        errors.update(found)
     attached.update(field_files)
-    errors.update(file_errors)
+    if not hasattr(applicant, "citizen") and service.audience != "employee":
+        errors = {"profile": ["Lengkapi profil (NIK dan nama) sebelum mengajukan permohonan."]}
     if errors:
+        existing = _existing(applicant, idempotency_key)  # a retry whose uploads are attached by now
+        if existing:
+            return existing, None
+        if "profile" in errors:
+            raise LoketError(errors["profile"][0], field="profile")
         raise LoketError("Masih ada isian yang perlu diperbaiki.", errors=errors)
+    _store_files(inline)
     try:
-        return _create(actor, applicant, service, standard, cleaned, attached, idempotency_key, channel, consent_note)
+        return _create(actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel,
+                       consent_note)
     except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its application.
-        existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+        # A retry (or a concurrent duplicate) with the same key: answer with the first application.
+        _discard_files(inline)
+        existing = _existing(applicant, idempotency_key)
         if existing is None:
             raise
         return existing, None
+    except BaseException:
+        _discard_files(inline)
+        raise
 
 
-@transaction.atomic
-def _create(actor, applicant, service, standard, cleaned, attached, idempotency_key, channel, consent_note):
+def _create(actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note):
+    """Write the application with its files, first tasks, event, audit event and notifications at once.
+
+    On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
+    earlier (the two-step flow) are bound by an UPDATE, so that flow runs in an explicit transaction.
+    """
     now = timezone.now()
     region = service.agency.region
     tracking = _next_tracking_number(region, now)
     pin = f"{secrets.randbelow(10**6):06d}"
-    application = Application.objects.create(
+    application = Application(
         tracking_number=tracking, service=service, standard=standard, agency_id=service.agency_id, region=region,
         applicant=applicant, channel=channel, assisted_by=actor if actor.pk != applicant.pk else None,
         consent_note=consent_note.strip(), data=cleaned, idempotency_key=idempotency_key,
         pin_hash=pin_hash(tracking, pin), submitted_at=now,
         due_at=deadlines.due_after(now, standard.time_limit_days or 1, region))
-    _attach(application, attached)
-    workflow.start(application, now)
-    workflow.event(application, "submitted", actor=actor, now=now)
-    audit.record("applications.submitted", obj=application, actor=actor,
-                 data={"tracking": tracking, "service": service.code, "channel": channel})
-    workflow.notify_applicant(application, "application_submitted", key=f"application:{application.pk}:submitted")
+    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
+        if batch.one_round_trip():
+            batch.reserve_id(application)
+            rows = batch.Batch().add([application])
+        else:
+            application.save(force_insert=True)  # the embedded database numbers it on insert
+            rows = batch.Batch()
+        for upload in inline.values():
+            upload.application = application
+        rows.add(inline.values())
+        rows.add(workflow.first_tasks(application, now))
+        rows.add([workflow.build_event(application, "submitted", actor=actor, now=now)])
+        rows.add([audit.build("applications.submitted", obj=application, actor=actor,
+                              data={"tracking": tracking, "service": service.code, "channel": channel})])
+        rows.add(workflow.applicant_notifications(application, "application_submitted",
+                                                  key=f"application:{application.pk}:submitted"),
+                 ignore_conflicts=True)
+        rows.write()
+        _attach(application, attached)
     return application, pin
 
 

@@ -17,11 +17,19 @@ GENESIS = "0" * 64
 def record(action: str, *, obj=None, actor=None, data: dict | None = None,
            object_type: str = "", object_id: str = "") -> AuditEvent:
     """Append one event inside the caller's transaction (commits or rolls back with the change)."""
+    event = build(action, obj=obj, actor=actor, data=data, object_type=object_type, object_id=object_id)
+    event.save(force_insert=True)
+    return event
+
+
+def build(action: str, *, obj=None, actor=None, data: dict | None = None,
+          object_type: str = "", object_id: str = "") -> AuditEvent:
+    """The event `record` would write, unsaved: for a caller that writes its rows as one batch."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor_id,
         actor_label=(actor.get_username() if actor_id else "system")[:200],

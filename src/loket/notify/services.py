@@ -24,20 +24,24 @@ def queue(*, key: str, user, template: str, context: dict, language: str = "id",
     """Record the notifications of one event (email, plus SMS when a phone is known). Idempotent by key.
 
     Returns how many channels were addressed; rows already recorded for this key are left as they are."""
+    rows = build(key=key, user=user, template=template, context=context, language=language, phone=phone)
+    # One INSERT; a row whose event was already recorded is skipped (ON CONFLICT DO NOTHING): once is enough.
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def build(*, key: str, user, template: str, context: dict, language: str = "id", phone: str = "") -> list[Notification]:
+    """The rows `queue` would write, unsaved (write them with ignore_conflicts: the key makes them idempotent)."""
     now = timezone.now()
     targets = []
     if user is not None and user.email:
         targets.append((Notification.Channel.EMAIL, user.email))
     if phone:
         targets.append((Notification.Channel.SMS, phone))
-    if not targets:
-        return 0
-    rows = [Notification(dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
+    return [Notification(dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
                          template=template, language=language, context=context, next_attempt_at=now)
             for channel, recipient in targets]
-    # One INSERT; a row whose event was already recorded is skipped (ON CONFLICT DO NOTHING): once is enough.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
 
 
 def deliver_due(limit: int = 100) -> int:

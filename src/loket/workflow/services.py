@@ -13,6 +13,7 @@ from loket.core import audit, deadlines, permissions
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.notify import services as notify
+from loket.notify.models import Notification
 from loket.workflow import rules
 from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
 from loket.workflow.signals import application_completed
@@ -38,38 +39,64 @@ def steps_of(standard) -> list[ProcedureStep]:
     return steps
 
 
-def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
+def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     due = deadlines.due_after(now, days or step.sla_days, application.region)
     unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
-    tasks = [Task(application=application, step=step, unit_id=unit_id, agency_id_cache=application.agency_id,
-                  step_role=step.role, created_at=now, due_at=due) for unit_id in unit_ids]
+    return [Task(application=application, step=step, unit_id=unit_id, agency_id_cache=application.agency_id,
+                 step_role=step.role, created_at=now, due_at=due) for unit_id in unit_ids]
+
+
+def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
+    tasks = _step_tasks(application, step, now, days)
     Task.objects.bulk_create(tasks)
     return tasks
 
 
+def build_event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "",
+                now=None) -> ApplicationEvent:
+    return ApplicationEvent(application=application, occurred_at=now or timezone.now(), kind=kind,
+                            actor=actor if getattr(actor, "is_authenticated", False) else None,
+                            step_name=step_name, note=note)
+
+
 def event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None):
-    return ApplicationEvent.objects.create(application=application, occurred_at=now or timezone.now(), kind=kind,
-                                           actor=actor if getattr(actor, "is_authenticated", False) else None,
-                                           step_name=step_name, note=note)
+    found = build_event(application, kind, actor=actor, step_name=step_name, note=note, now=now)
+    found.save(force_insert=True)
+    return found
+
+
+def first_tasks(application: Application, now) -> list[Task]:
+    """The unsaved tasks of the procedure's first step (the submit transaction writes them)."""
+    steps = steps_of(application.standard)
+    if not steps:
+        raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
+    return _step_tasks(application, steps[0], now)
 
 
 def start(application: Application, now) -> list[Task]:
     """Open the first step of the application's procedure (called inside the submit transaction)."""
-    steps = steps_of(application.standard)
-    if not steps:
-        raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
-    return _open_step(application, steps[0], now)
+    tasks = first_tasks(application, now)
+    Task.objects.bulk_create(tasks)
+    return tasks
 
 
 def notify_applicant(application: Application, template: str, *, key: str, note: str = "", step: str = "") -> None:
+    rows = applicant_notifications(application, template, key=key, note=note, step=step)
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def applicant_notifications(application: Application, template: str, *, key: str, note: str = "",
+                            step: str = "") -> list:
+    """The unsaved notifications of one status change (write them with ignore_conflicts)."""
     from loket.applications.queries import status_url
 
     profile = getattr(application.applicant, "citizen", None)
-    notify.queue(key=key, user=application.applicant, template=template, phone=getattr(profile, "phone", ""),
-                 context={"tracking": application.tracking_number, "service": application.service.name_id,
-                          "note": note, "step": step, "url": status_url(application),
-                          "due": timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
-                          if application.due_at else ""})
+    due = (timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
+           if application.due_at else "")
+    return notify.build(key=key, user=application.applicant, template=template, phone=getattr(profile, "phone", ""),
+                        context={"tracking": application.tracking_number, "service": application.service.name_id,
+                                 "note": note, "step": step, "url": status_url(application), "due": due})
 
 
 ACTIONS = ("approve", "return", "reject")
