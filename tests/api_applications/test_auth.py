@@ -10,7 +10,7 @@ from loket.core import tokens
 from loket.core.models import ApiToken
 from tests.api_applications.conftest import Caller, session_caller, submission, token_caller
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.mark.parametrize("path", ["/inbox", "/applications/3273-25-0000001"])

@@ -9,7 +9,7 @@ from loket.core.models import AuditEvent
 from loket.workflow.models import Task
 from tests.api_applications.conftest import ANSWERS, PDF, session_caller, submission, token_caller
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 NIK = "3273014101900001"
 

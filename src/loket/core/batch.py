@@ -17,8 +17,6 @@ import threading
 
 from django.db import connection, transaction
 from django.db.models import Model
-from django.db.models.sql import InsertQuery
-from django.db.models.constants import OnConflict
 
 
 class _IdBlocks:
@@ -79,30 +77,52 @@ class Batch:
                     else:
                         model.objects.bulk_create(objs, ignore_conflicts=ignore)
             return
+        sql, params = [], []
+        for objs, ignore in self._groups:
+            statement, values = _insert(objs, ignore)
+            sql.append(statement)
+            params.extend(values)
         with connection.cursor() as cursor:
-            statements = [self._insert_sql(cursor, objs, ignore) for objs, ignore in self._groups]
+            query = _mogrify(cursor, ";\n".join(sql), params)  # the values inlined: one simple-protocol query
             if connection.in_atomic_block:
                 with transaction.atomic():
-                    cursor.execute(";\n".join(statements))
+                    cursor.execute(query)
             else:
-                cursor.execute(";\n".join(statements))
+                cursor.execute(query)
         for objs, _ignore in self._groups:
             for obj in objs:
                 obj._state.adding, obj._state.db = False, connection.alias
 
-    @staticmethod
-    def _insert_sql(cursor, objs: list[Model], ignore: bool) -> str:
-        meta = objs[0]._meta
-        fields = [f for f in meta.local_concrete_fields
-                  if not (f is meta.auto_field and any(obj.pk is None for obj in objs))]
-        query = InsertQuery(type(objs[0]), on_conflict=OnConflict.IGNORE if ignore else None)
-        query.insert_values(fields, objs)
-        compiler = query.get_compiler(connection=connection)
-        compiler.returning_fields = None
-        [(sql, params)] = compiler.as_sql()
-        mogrify = getattr(cursor.cursor, "mogrify", None)
-        if mogrify is None:  # server-side binding configured: render with a client-side cursor instead
-            import psycopg
 
-            mogrify = psycopg.ClientCursor(connection.connection).mogrify
-        return mogrify(sql, params)
+_TEMPLATES: dict[tuple, tuple[str, list]] = {}
+
+
+def _insert(objs: list[Model], ignore: bool) -> tuple[str, list]:
+    """INSERT of `objs` (one model) with its parameters; the statement text is built once per shape.
+
+    The values are prepared as Django's insert compiler prepares them (`pre_save` for auto_now and
+    file fields, `get_db_prep_save` for JSON and dates); the text is quoted by the connection.
+    """
+    model = type(objs[0])
+    meta = model._meta
+    with_pk = all(obj.pk is not None for obj in objs)
+    key = (model, with_pk, ignore)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
+        quote = connection.ops.quote_name
+        head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES ")
+        template = _TEMPLATES[key] = (head, fields)
+    head, fields = template
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    return head + ", ".join([row] * len(objs)) + (" ON CONFLICT DO NOTHING" if ignore else ""), params
+
+
+def _mogrify(cursor, sql: str, params: list) -> str:
+    mogrify = getattr(cursor.cursor, "mogrify", None)
+    if mogrify is None:  # server-side binding configured: render with a client-side cursor instead
+        import psycopg
+
+        mogrify = psycopg.ClientCursor(connection.connection).mogrify
+    return mogrify(sql, params)
