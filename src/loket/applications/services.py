@@ -15,7 +15,7 @@ from loket.applications import uploads as upload_rules
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
-from loket.core import audit, batch, deadlines, permissions
+from loket.core import audit, batch, deadlines, permissions, rows
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english
 from loket.core.identifiers import parse_nik
@@ -282,6 +282,16 @@ def _is_uuid(value) -> bool:
         return False
 
 
+def _profile_of(user) -> CitizenProfile | None:
+    """The user's citizen profile, read once with a plain query and kept where `user.citizen` finds it."""
+    relation = user._meta.get_field("citizen")
+    if relation.is_cached(user):
+        return relation.get_cached_value(user)
+    profile = rows.one(CitizenProfile, "user_id", user.pk)
+    relation.set_cached_value(user, profile)
+    return profile
+
+
 def _existing(applicant, idempotency_key: str) -> Application | None:
     return Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
 
@@ -318,7 +328,7 @@ def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dic
     for found in (inline_errors, upload_errors, file_errors):
         errors.update(found)
     attached.update(field_files)
-    if not hasattr(applicant, "citizen") and service.audience != "employee":
+    if _profile_of(applicant) is None and service.audience != "employee":
         errors = {"profile": ["Lengkapi profil (NIK dan nama) sebelum mengajukan permohonan."]}
     if errors:
         existing = _existing(applicant, idempotency_key)  # a retry whose uploads are attached by now

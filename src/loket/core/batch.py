@@ -77,13 +77,10 @@ class Batch:
                     else:
                         model.objects.bulk_create(objs, ignore_conflicts=ignore)
             return
-        sql, params = [], []
-        for objs, ignore in self._groups:
-            statement, values = _insert(objs, ignore)
-            sql.append(statement)
-            params.extend(values)
         with connection.cursor() as cursor:
-            query = _mogrify(cursor, ";\n".join(sql), params)  # the values inlined: one simple-protocol query
+            # Each statement with its values inlined (psycopg caches the parse of each short text), then
+            # all of them as one simple-protocol query.
+            query = ";\n".join(_mogrify(cursor, *_insert(objs, ignore)) for objs, ignore in self._groups)
             if connection.in_atomic_block:
                 with transaction.atomic():
                     cursor.execute(query)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 import datetime as dt
 
-from loket.core import audit
+from loket.core import audit, rows
 from loket.core.models import ApiToken
 
 
@@ -50,28 +50,18 @@ def _active_token(prefix: str):
     """(id, hash, last used, user) of the unrevoked token with this prefix, in one plain query: every
     API call runs this, and the ORM's query building would cost more than the query itself."""
     User = get_user_model()
-    fields = [f for f in User._meta.concrete_fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(f"u.{quote(f.column)}" for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.id, t.token_hash, t.last_used_at, {columns} FROM {quote(ApiToken._meta.db_table)} t "
+            f"SELECT t.id, t.token_hash, t.last_used_at, {rows.columns(User, 'u')} "
+            f"FROM {quote(ApiToken._meta.db_table)} t "
             f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "
             "WHERE t.prefix = %s AND t.revoked_at IS NULL", [prefix])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [_from_db(value, field) for value, field in zip(row[3:], fields)]
-    last_used = _from_db(row[2], ApiToken._meta.get_field("last_used_at"))
-    return row[0], row[1], last_used, User.from_db(connection.alias, [f.attname for f in fields], values)
-
-
-def _from_db(value, field):
-    """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes)."""
-    column = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = converter(value, column, connection)
-    return value
+    last_used = rows.from_db_value(row[2], ApiToken._meta.get_field("last_used_at"))
+    return row[0], row[1], last_used, rows.instance(User, row[3:])
 
 
 def revoke(*, actor, token: ApiToken) -> None:
