@@ -18,6 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from loket.applications import services as applications
@@ -283,6 +284,7 @@ class _Seeder:
         citizens = self._citizens()
         for spec in DEMO_SERVICES:
             self._workflow(spec)
+        self._standard_procedures()
         if not Application.objects.filter(idempotency_key__startswith=HISTORY_KEY).exists():
             counts = History(actor=self.actor, now=timezone.now()).run(DEMO_SERVICES, citizens)
             self.created["applications"] += counts["applications"]
@@ -406,6 +408,21 @@ class _Seeder:
         catalogue.publish(actor=self.actor, service=service)
         self.created["versions"] += 1
 
+    def _standard_procedures(self) -> None:
+        """Every other published service gets a plain SOP too (verify, examine, decide), so that each one
+        can be applied for online and shows its flowchart; the demo services above have richer ones."""
+        has_sop = ProcedureStep.objects.filter(standard_id=OuterRef("current_id"))
+        services = (Service.objects.filter(current__isnull=False).filter(~Exists(has_sop))
+                    .select_related("current", "agency").order_by("code"))
+        for service in services:
+            standard = service.current
+            unit = standard.handling_unit_id or service.agency.units.order_by("pk").values_list("pk", flat=True).first()
+            draft = catalogue.open_draft(actor=self.actor, service=service)
+            workflow.save_procedure(actor=self.actor, standard=draft,
+                                    steps=plain_procedure(standard.time_limit_days or 1, unit))
+            catalogue.publish(actor=self.actor, service=service)
+            self.created["versions"] += 1
+
     # --- catalogue ----------------------------------------------------------------------------
     def _content(self, spec: ServiceSpec, agency: Agency) -> dict:
         """The full standard: the agency kind's management texts, then the service's own content."""
@@ -476,6 +493,24 @@ def _stage_seeders():
     for name in STAGE_SEEDERS:
         if importlib.util.find_spec(name) is not None:
             yield importlib.import_module(name).seed_demo
+
+
+def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:
+    """A generic SOP within the standard's time limit: verification by an officer of the handling unit,
+    technical examination when there is time for it, the decision by the head of the agency."""
+    decide = {"name_id": "Penetapan dan penandatanganan keputusan", "name_en": "Decision and signature",
+              "role": "agency_head", "sla_days": 1, "unit_id": None, "parallel_unit_ids": []}
+    if time_limit_days <= 1:
+        return [{**decide, "name_id": "Verifikasi dan penetapan", "name_en": "Verification and decision"}]
+    verify_days = max(1, time_limit_days // 3)
+    verify = {"name_id": "Verifikasi persyaratan", "name_en": "Verification of requirements", "role": "officer",
+              "sla_days": verify_days, "unit_id": unit_id, "parallel_unit_ids": []}
+    examine_days = time_limit_days - verify_days - 1
+    if examine_days < 1:
+        return [verify, decide]
+    examine = {"name_id": "Pemeriksaan teknis", "name_en": "Technical examination", "role": "officer",
+               "sla_days": examine_days, "unit_id": unit_id, "parallel_unit_ids": []}
+    return [verify, examine, decide]
 
 
 def seed() -> int:
