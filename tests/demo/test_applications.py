@@ -83,6 +83,18 @@ def test_demo_services_publish_a_full_form_and_a_multi_step_procedure(seeded):
 
 # --- accounts ---------------------------------------------------------------------------------
 
+def test_every_published_service_has_an_sop_within_its_time_limit_and_shows_its_flowchart(seeded, client):
+    published = Service.objects.filter(current__isnull=False).select_related("current")
+    assert published.count() >= 30
+    for service in published:
+        steps = list(ProcedureStep.objects.filter(standard_id=service.current_id))
+        assert steps, service.code
+        assert sum(step.sla_days for step in steps) <= (service.current.time_limit_days or 1), service.code
+    for service in published[:: max(1, published.count() // 8)]:  # a sample of the public pages
+        page = client.get(reverse("catalogue:service", args=[service.code])).content.decode()
+        assert 'class="flowchart-figure"' in page and "<svg" in page, service.code
+
+
 def test_officers_supervisors_and_heads_cover_every_step_and_use_totp(seeded):
     staff = RoleAssignment.objects.filter(role__in=STAFF_ROLES).select_related("user")
     assert {a.user.username for a in staff} <= set(seed.DEMO_TOTP)
