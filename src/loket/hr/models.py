@@ -1,3 +1,318 @@
-"""Models of loket.hr."""
+"""Models of loket.hr: the civil-servant registry (ASN), e-Cuti (leave) and e-KGB (periodic salary increase).
 
-from django.db import models  # noqa: F401
+Rules live in hr/leave/rules.py and hr/kgb/rules.py (pure); state changes go through hr/services.py,
+hr/leave/services.py and hr/kgb/services.py; reads through hr/queries.py.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from loket.hr.grades import rank_label
+from loket.org.models import Agency, Region, Unit
+
+
+class Employee(models.Model):
+    """One civil servant (PNS, CPNS or PPPK), keyed by NIP (the SIASN import and sync upsert on it)."""
+
+    class Status(models.TextChoices):
+        CPNS = "CPNS", "CPNS"
+        PNS = "PNS", "PNS"
+        PPPK = "PPPK", "PPPK"
+
+    class PositionType(models.TextChoices):
+        # UU 20/2023 art. 13-19 and PP 11/2017: managerial (JPT, administrator, pengawas) and non-managerial.
+        JPT = "jpt", "Jabatan Pimpinan Tinggi"
+        ADMINISTRATOR = "administrator", "Jabatan Administrator"
+        PENGAWAS = "pengawas", "Jabatan Pengawas"
+        PELAKSANA = "pelaksana", "Jabatan Pelaksana"
+        FUNGSIONAL = "fungsional", "Jabatan Fungsional"
+
+    class Sex(models.TextChoices):
+        MALE = "M", "Laki-laki"
+        FEMALE = "F", "Perempuan"
+
+    nip = models.CharField(max_length=18, unique=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="employee")
+    name = models.CharField(max_length=200)
+    front_title = models.CharField(max_length=60, blank=True)  # gelar depan, e.g. "Dr.", "Ir."
+    back_title = models.CharField(max_length=80, blank=True)  # gelar belakang, e.g. "S.T., M.Si."
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    status = models.CharField(max_length=4, choices=Status.choices)
+    service_start = models.DateField()  # TMT CPNS / TMT PPPK: continuous service counts from here
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="employees")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")  # = agency.region, for scope
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="employees")
+    grade = models.CharField(max_length=5)  # "IIIa" (PNS) or "IX" (PPPK)
+    grade_tmt = models.DateField(null=True, blank=True)
+    position_type = models.CharField(max_length=14, choices=PositionType.choices)
+    position_name = models.CharField(max_length=200)
+    position_tmt = models.DateField(null=True, blank=True)
+    education_level = models.CharField(max_length=10, blank=True)  # SD, SMP, SMA, D3, S1, S2, S3 ...
+    education_major = models.CharField(max_length=200, blank=True)
+    # Salary as of the latest salary decree (KGB, promotion or appointment): its TMT and the MKG it states.
+    salary_tmt = models.DateField(null=True, blank=True)
+    mkg_years = models.PositiveSmallIntegerField(default=0)
+    mkg_months = models.PositiveSmallIntegerField(default=0)
+    base_salary = models.PositiveIntegerField(null=True, blank=True)  # whole rupiah a month
+    performance = models.CharField(max_length=30, blank=True)  # predikat kinerja (SKP), e.g. "baik"
+    disciplinary_penalty = models.BooleanField(default=False)
+    email = models.EmailField(blank=True)
+    # First year whose leave records in Loket are complete (earlier years open with empty carry-over columns).
+    leave_records_from = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=20, default="manual")  # csv, xlsx, siasn, demo, manual
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["agency", "unit"]), models.Index(fields=["region", "name"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.nip})"
+
+    @property
+    def full_name(self) -> str:
+        """Name with academic titles: "Dr. Siti Aminah, S.T., M.Si." """
+        name = f"{self.front_title} {self.name}".strip()
+        return f"{name}, {self.back_title}" if self.back_title else name
+
+    @property
+    def rank(self) -> str:
+        return rank_label(self.grade)
+
+
+class Headship(models.Model):
+    """Who heads a unit (unit set) or a whole agency (unit empty: kepala perangkat daerah)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    unit = models.OneToOneField(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="headship")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="headships")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], condition=models.Q(unit__isnull=True), name="one_agency_head"),
+        ]
+
+
+class GradeHistory(models.Model):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="grade_history")
+    grade = models.CharField(max_length=5)
+    tmt = models.DateField()
+    decree = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-tmt"]
+        constraints = [models.UniqueConstraint(fields=["employee", "tmt"], name="grade_history_once")]
+
+
+class PositionHistory(models.Model):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="position_history")
+    position_type = models.CharField(max_length=14)
+    position_name = models.CharField(max_length=200)
+    unit_name = models.CharField(max_length=200, blank=True)
+    tmt = models.DateField()
+
+    class Meta:
+        ordering = ["-tmt"]
+        constraints = [models.UniqueConstraint(fields=["employee", "tmt"], name="position_history_once")]
+
+
+class SalaryHistory(models.Model):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="salary_history")
+    amount = models.PositiveIntegerField()
+    tmt = models.DateField()
+    mkg_years = models.PositiveSmallIntegerField(default=0)
+    mkg_months = models.PositiveSmallIntegerField(default=0)
+    grade = models.CharField(max_length=5, blank=True)
+    reason = models.CharField(max_length=20, default="import")  # import, kgb, promotion, appointment
+    regulation = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-tmt"]
+        constraints = [models.UniqueConstraint(fields=["employee", "tmt"], name="salary_history_once")]
+
+
+class ImportJob(models.Model):
+    """One import of a CSV/XLSX file (or one SIASN sync batch): validated in full, then written at once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Menunggu"
+        VALIDATING = "validating", "Memeriksa"
+        WRITING = "writing", "Menyimpan"
+        DONE = "done", "Selesai"
+        FAILED = "failed", "Gagal"
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()  # the uploaded file, kept until the job finishes
+    source = models.CharField(max_length=20)  # csv, xlsx, siasn
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "NIP_BARU", "message": "..."}]
+    message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- e-Cuti ---------------------------------------------------------------------------------------
+
+
+class LeaveRequest(models.Model):
+    class Status(models.TextChoices):
+        SUPERIOR = "superior", "Menunggu atasan langsung"
+        OFFICIAL = "official", "Menunggu pejabat berwenang"
+        APPROVED = "approved", "Disetujui"
+        REJECTED = "rejected", "Tidak disetujui"
+        DEFERRED = "deferred", "Ditangguhkan"
+        WITHDRAWN = "withdrawn", "Dibatalkan"
+
+    OPEN = (Status.SUPERIOR, Status.OFFICIAL)
+    HOLDING = (Status.SUPERIOR, Status.OFFICIAL, Status.APPROVED)  # count against balance and overlap
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="leave_requests")
+    leave_type = models.CharField(max_length=20)  # rules.LeaveType values
+    first = models.DateField()
+    last = models.DateField()
+    working_days = models.PositiveSmallIntegerField()
+    calendar_days = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=500, blank=True)
+    address = models.CharField(max_length=300, blank=True)  # alamat selama menjalankan cuti
+    details = models.JSONField(default=dict, blank=True)  # sick_kind, important_reason, child_number, ...
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUPERIOR)
+    superior = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-first"]
+        indexes = [models.Index(fields=["employee", "status"]), models.Index(fields=["status", "first"])]
+
+    @property
+    def type_label(self) -> str:
+        from loket.hr.leave.rules import LEAVE_LABELS, LeaveType
+
+        return LEAVE_LABELS[LeaveType(self.leave_type)].capitalize()
+
+
+class LeaveAttachment(models.Model):
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=30)  # rules.Attachment values or "pendukung"
+    file = models.FileField(upload_to="hr/cuti/%Y/%m/")
+    name = models.CharField(max_length=200)
+
+
+class LeaveDecision(models.Model):
+    """One step of the approval chain: the direct superior (level 1), then the authorized official (level 2)."""
+
+    class Level(models.IntegerChoices):
+        SUPERIOR = 1, "Atasan langsung"
+        OFFICIAL = 2, "Pejabat yang berwenang"
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Disetujui"
+        CHANGED = "changed", "Disetujui dengan perubahan"
+        REJECTED = "rejected", "Tidak disetujui"
+        DEFERRED = "deferred", "Ditangguhkan"
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="decisions")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    approver = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")  # whose decision it is
+    acted_by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")  # the approver or a delegate
+    note = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [models.UniqueConstraint(fields=["request", "level"], name="one_decision_per_level")]
+
+
+class Delegation(models.Model):
+    """While `delegator` is away, `delegate` decides in their place (pelaksana harian / plh)."""
+
+    delegator = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="delegations_given")
+    delegate = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="delegations_received")
+    first = models.DateField()
+    last = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CollectiveLeaveDuty(models.Model):
+    """A cuti bersama day on which the employee was kept on duty: it is added to that year's annual leave
+    (PP 11/2017 art. 333(3)); recorded by BKD."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="collective_duties")
+    day = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["employee", "day"], name="collective_duty_once")]
+
+
+class LeavePermit(models.Model):
+    """The surat izin cuti of an approved request. `document_id` points at the signed PDF once
+    loket.documents has issued it (see hr.leave.services.permit_context / leave_permit_issued)."""
+
+    request = models.OneToOneField(LeaveRequest, on_delete=models.PROTECT, related_name="permit")
+    number = models.CharField(max_length=60, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    context = models.JSONField(default=dict)
+    document_id = models.CharField(max_length=64, blank=True)
+
+
+# --- e-KGB ----------------------------------------------------------------------------------------
+
+
+class KgbDecision(models.Model):
+    """A drafted periodic salary increase (surat pemberitahuan KGB) for one employee and effective date."""
+
+    class Status(models.TextChoices):
+        REVIEW = "review", "Ditinjau BKD"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditandatangani"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_decisions")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    due_date = models.DateField()
+    effective_date = models.DateField()
+    grade = models.CharField(max_length=5)
+    current_mkg_years = models.PositiveSmallIntegerField()
+    current_mkg_months = models.PositiveSmallIntegerField()
+    new_mkg_years = models.PositiveSmallIntegerField(null=True)
+    new_mkg_months = models.PositiveSmallIntegerField(null=True)
+    current_salary = models.PositiveIntegerField(null=True)
+    new_salary = models.PositiveIntegerField(null=True)
+    regulation = models.CharField(max_length=20, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["effective_date"]
+        constraints = [models.UniqueConstraint(fields=["employee", "effective_date"], name="one_kgb_per_date")]

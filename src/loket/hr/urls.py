@@ -1,3 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from loket.hr import views
+
+app_name = "hr"
+
+urlpatterns = [
+    # self-service (every employee; unit heads also see their team)
+    path("pegawai/", views.my_profile, name="profile"),
+    path("pegawai/cuti/", views.my_leave, name="leave_list"),
+    path("pegawai/cuti/baru/", views.leave_new, name="leave_new"),
+    path("pegawai/cuti/<int:leave_id>/", views.leave_detail, name="leave_detail"),
+    path("pegawai/cuti/<int:leave_id>/batal/", views.leave_withdraw, name="leave_withdraw"),
+    path("pegawai/cuti/<int:leave_id>/putuskan/", views.decide, name="decide"),
+    path("pegawai/cuti/<int:leave_id>/surat-izin/", views.permit, name="permit"),
+    path("pegawai/dokumen/", views.my_documents, name="documents"),
+    path("pegawai/persetujuan/", views.decisions, name="decisions"),
+    path("pegawai/tim/", views.team, name="team"),
+    path("pegawai/tim/<str:nip>/", views.team_member, name="team_member"),
+    path("pegawai/delegasi/", views.delegation, name="delegation"),
+    path("pegawai/kgb/", views.kgb_to_sign, name="kgb_to_sign"),
+    path("pegawai/kgb/<int:decision_id>/", views.kgb_detail, name="kgb_detail"),
+    path("pegawai/kgb/<int:decision_id>/tandatangani/", views.kgb_sign, name="kgb_sign"),
+    # BKD back office
+    path("kantor/kepegawaian/", views.hr_home, name="hr_home"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/", views.hr_employee, name="hr_employee"),
+    path("kantor/kepegawaian/impor/", views.hr_import, name="import"),
+    path("kantor/kepegawaian/impor/<int:job_id>/", views.hr_import_job, name="import_job"),
+    path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),
+    path("kantor/kepegawaian/kgb/<int:decision_id>/", views.hr_kgb_action, name="kgb_action"),
+]

@@ -1,0 +1,217 @@
+"""e-KGB: draft the periodic salary increases falling due, route them to the authorized official, sign.
+
+`draft_due` runs daily (hr/jobs.py). For each PNS/CPNS it computes the next increase with the pure
+rules (kgb/rules.py: the salary table in force, never guessed). An increase whose effective date falls
+within the window (default 60 days, setting LOKET_KGB_WINDOW_DAYS; PP 7/1977 art. 12(2): notice 2 months
+ahead) becomes a KgbDecision: SIGNATURE (routed to the authorized official) when eligible, REVIEW (for
+BKD, with the reasons) when performance, a disciplinary penalty, missing data or the table stop it.
+When the official signs, the employee's salary record moves on and the employee is notified; the
+employee does nothing. Hook for loket.documents: the signal `kgb_decision_signed(decision)`.
+"""
+
+import datetime as dt
+
+import django.dispatch
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core import audit
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.i18n import tr
+from loket.hr import queries
+from loket.hr.kgb import rules
+from loket.hr.models import Employee, Headship, KgbDecision, SalaryHistory
+from loket.notify import services as notify
+
+kgb_decision_signed = django.dispatch.Signal()  # kwargs: decision
+
+MISSING_BASE_DATE = "TMT SK gaji terakhir dan TMT golongan belum tercatat; perlu dilengkapi BKD."
+NO_OFFICIAL = "Pejabat yang berwenang (kepala perangkat daerah) belum ditetapkan; perlu ditinjau BKD."
+
+
+def window_days() -> int:
+    return int(getattr(settings, "LOKET_KGB_WINDOW_DAYS", 60))
+
+
+def rupiah(amount: int | None) -> str:
+    return f"{amount:,}".replace(",", ".") if amount is not None else "-"
+
+
+def _compute(employee: Employee) -> rules.KgbResult | None:
+    base = employee.salary_tmt or employee.grade_tmt
+    if base is None:
+        return None
+    return rules.next_kgb(employee.grade, (employee.mkg_years, min(employee.mkg_months, 11)), base,
+                          performance=employee.performance or None,
+                          disciplinary_penalty=employee.disciplinary_penalty,
+                          cpns=employee.status == Employee.Status.CPNS)
+
+
+def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window: int | None = None) -> int:
+    """Create the KGB drafts due within the window for employees of `agencies` (None = all). Idempotent."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=window if window is not None else window_days())
+    employees = Employee.objects.filter(status__in=[Employee.Status.PNS, Employee.Status.CPNS],
+                                        grade__in=rules.GRADES)
+    if agencies is not None:
+        employees = employees.filter(agency__in=agencies)
+    heads = dict(Headship.objects.filter(unit__isnull=True).values_list("agency_id", "employee_id"))
+    missing_known = set(KgbDecision.objects.filter(status=KgbDecision.Status.REVIEW,
+                                                   reasons__contains=[MISSING_BASE_DATE])
+                        .values_list("employee_id", flat=True))
+    drafts = []
+    for employee in employees.only("pk", "grade", "mkg_years", "mkg_months", "salary_tmt", "grade_tmt", "performance",
+                                   "disciplinary_penalty", "status", "agency_id").iterator(chunk_size=2000):
+        result = _compute(employee)
+        official_id = heads.get(employee.agency_id)
+        if official_id == employee.pk:
+            official_id = None
+        if result is None:
+            if employee.pk not in missing_known:
+                drafts.append(KgbDecision(employee=employee, status=KgbDecision.Status.REVIEW, due_date=today,
+                                          effective_date=today, grade=employee.grade,
+                                          current_mkg_years=employee.mkg_years,
+                                          current_mkg_months=min(employee.mkg_months, 11),
+                                          reasons=[MISSING_BASE_DATE], official_id=official_id))
+            continue
+        if result.status == rules.TOP_OF_SCALE or result.effective_date > horizon:
+            continue
+        reasons = list(result.reasons)
+        if official_id is None:
+            reasons.append(NO_OFFICIAL)
+        drafts.append(KgbDecision(
+            employee=employee, status=KgbDecision.Status.REVIEW if reasons else KgbDecision.Status.SIGNATURE,
+            due_date=result.due_date, effective_date=result.effective_date, grade=result.grade,
+            current_mkg_years=result.current_mkg.years, current_mkg_months=result.current_mkg.months,
+            new_mkg_years=result.new_mkg.years if result.new_mkg else None,
+            new_mkg_months=result.new_mkg.months if result.new_mkg else None,
+            current_salary=result.current_salary, new_salary=result.new_salary, regulation=result.regulation or "",
+            reasons=reasons, official_id=official_id))
+    existing = set(KgbDecision.objects.filter(employee_id__in=[d.employee_id for d in drafts])
+                   .values_list("employee_id", "effective_date"))
+    drafts = [d for d in drafts if (d.employee_id, d.effective_date) not in existing]
+    with transaction.atomic():
+        KgbDecision.objects.bulk_create(drafts, ignore_conflicts=True, batch_size=2000)
+        to_sign = {(d.employee_id, d.effective_date) for d in drafts if d.status == KgbDecision.Status.SIGNATURE}
+        fresh = (KgbDecision.objects.filter(status=KgbDecision.Status.SIGNATURE,
+                                            employee_id__in=[key[0] for key in to_sign])
+                 .select_related("employee", "official__user"))
+        for decision in fresh:
+            if (decision.employee_id, decision.effective_date) in to_sign and decision.official \
+                    and decision.official.user:
+                notify.queue(key=f"kgb:{decision.pk}:to_sign", user=decision.official.user, template="kgb_to_sign",
+                             context={"employee": decision.employee.full_name,
+                                      "effective": decision.effective_date.isoformat(), "url": "/pegawai/kgb/"})
+        audit.record("hr.kgb_drafted", actor=actor, object_type="hr.kgbdecision", object_id="*",
+                     data={"day": today.isoformat(), "horizon": horizon.isoformat(), "drafted": len(drafts),
+                           "to_sign": len(to_sign)})
+    count = len(drafts)
+    return count
+
+
+def sign(*, actor, decision_id: int, today: dt.date | None = None) -> KgbDecision:
+    """The authorized official (or their stand-in today) signs; the employee's salary record moves on."""
+    me = queries.employee_of(actor)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
+        if decision is None:
+            raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
+        principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
+        if decision.official_id not in principals:
+            raise PermissionDenied(tr("Anda tidak berwenang menandatangani keputusan ini.",
+                                      "You may not sign this decision."))
+        if decision.status != KgbDecision.Status.SIGNATURE:
+            raise LoketError(tr("Keputusan ini tidak menunggu tanda tangan.",
+                                "This decision is not awaiting signature."))
+        employee = decision.employee
+        decision.status = KgbDecision.Status.SIGNED
+        decision.signed_at = timezone.now()
+        decision.signed_by = me
+        decision.number = f"822.4/{decision.pk:06d}/KGB/{decision.signed_at.year}"
+        decision.save(update_fields=["status", "signed_at", "signed_by", "number"])
+        Employee.objects.filter(pk=employee.pk).update(
+            salary_tmt=decision.effective_date, mkg_years=decision.new_mkg_years, mkg_months=decision.new_mkg_months,
+            base_salary=decision.new_salary, updated_at=timezone.now())
+        SalaryHistory.objects.update_or_create(
+            employee=employee, tmt=decision.effective_date,
+            defaults={"amount": decision.new_salary, "mkg_years": decision.new_mkg_years,
+                      "mkg_months": decision.new_mkg_months, "grade": decision.grade, "reason": "kgb",
+                      "regulation": decision.regulation})
+        audit.record("hr.kgb_signed", obj=decision, actor=actor,
+                     data={"nip": employee.nip, "effective": decision.effective_date.isoformat(),
+                           "new_salary": decision.new_salary, "number": decision.number})
+        if employee.user is not None:
+            notify.queue(key=f"kgb:{decision.pk}:signed", user=employee.user, template="kgb_signed",
+                         context={"effective": decision.effective_date.isoformat(),
+                                  "old": rupiah(decision.current_salary),
+                                  "new": rupiah(decision.new_salary), "url": f"/pegawai/kgb/{decision.pk}/"})
+        kgb_decision_signed.send(sender=KgbDecision, decision=decision)
+    return decision
+
+
+def _hr_decision(actor, decision_id: int) -> KgbDecision:
+    from loket.core import permissions
+
+    decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
+    if decision is None or not permissions.can(actor, "hr.manage", decision.employee.agency_id):
+        raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
+    return decision
+
+
+def recheck(*, actor, decision_id: int) -> KgbDecision:
+    """BKD re-computes a case under review from the employee's current data (after correcting it)."""
+    with transaction.atomic():
+        decision = _hr_decision(actor, decision_id)
+        if decision.status != KgbDecision.Status.REVIEW:
+            raise LoketError(tr("Hanya kasus yang sedang ditinjau dapat diperiksa ulang.",
+                                "Only cases under review can be rechecked."))
+        employee = decision.employee
+        result = _compute(employee)
+        official = queries.authorized_official(employee)
+        if result is None:
+            reasons = [MISSING_BASE_DATE]
+        else:
+            reasons = list(result.reasons) + ([] if official else [NO_OFFICIAL])
+            if result.status == rules.TOP_OF_SCALE:
+                reasons = list(result.reasons)
+            elif KgbDecision.objects.filter(employee=employee, effective_date=result.effective_date) \
+                    .exclude(pk=decision.pk).exists():
+                reasons.append("Sudah ada keputusan KGB lain untuk tanggal berlaku yang sama.")
+            else:
+                decision.due_date, decision.effective_date = result.due_date, result.effective_date
+                decision.grade = result.grade
+                decision.current_mkg_years, decision.current_mkg_months = result.current_mkg.years, \
+                    result.current_mkg.months
+                decision.new_mkg_years = result.new_mkg.years if result.new_mkg else None
+                decision.new_mkg_months = result.new_mkg.months if result.new_mkg else None
+                decision.current_salary, decision.new_salary = result.current_salary, result.new_salary
+                decision.regulation = result.regulation or ""
+        decision.reasons = reasons
+        decision.official = official
+        decision.status = KgbDecision.Status.REVIEW if reasons else KgbDecision.Status.SIGNATURE
+        decision.save()
+        audit.record("hr.kgb_rechecked", obj=decision, actor=actor,
+                     data={"status": decision.status, "reasons": reasons})
+        if decision.status == KgbDecision.Status.SIGNATURE and official and official.user:
+            notify.queue(key=f"kgb:{decision.pk}:to_sign", user=official.user, template="kgb_to_sign",
+                         context={"employee": employee.full_name, "effective": decision.effective_date.isoformat(),
+                                  "url": "/pegawai/kgb/"})
+    return decision
+
+
+def cancel(*, actor, decision_id: int, note: str) -> KgbDecision:
+    """BKD stops a draft (e.g. the increase is deferred, PP 7/1977 art. 13); the reason is kept."""
+    if not note.strip():
+        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    with transaction.atomic():
+        decision = _hr_decision(actor, decision_id)
+        if decision.status not in (KgbDecision.Status.REVIEW, KgbDecision.Status.SIGNATURE):
+            raise LoketError(tr("Keputusan yang sudah ditandatangani tidak dapat dibatalkan di sini.",
+                                "A signed decision cannot be cancelled here."))
+        decision.status = KgbDecision.Status.CANCELLED
+        decision.reasons = list(decision.reasons) + [f"Dibatalkan BKD: {note.strip()[:300]}"]
+        decision.save(update_fields=["status", "reasons"])
+        audit.record("hr.kgb_cancelled", obj=decision, actor=actor, data={"note": note.strip()[:300]})
+    return decision

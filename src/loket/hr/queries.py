@@ -1,0 +1,163 @@
+"""Reads of loket.hr: who heads whom, what a user may see, balances and calendars.
+
+Scope predicates (report to the lead; they live here because they are person-based, not role-based):
+- `employee_of(user)`: the user's own Employee row or None (self-service).
+- `direct_superior(employee)` / `authorized_official(employee)`: the approval chain of one employee.
+- `team_of(head)`: the employees whose direct superior is `head` (a unit head sees their team).
+- `visible_employees(user)`: own row ∪ own team ∪ every employee of an agency in the user's hr.view scope.
+"""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from loket.core import permissions
+from loket.hr.models import Delegation, Employee, Headship, LeaveRequest
+
+
+def employee_of(user) -> Employee | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_loket_employee", False)
+    if cached is False:
+        cached = Employee.objects.select_related("agency__region", "unit").filter(user=user).first()
+        user._loket_employee = cached
+    return cached
+
+
+def _head_of_unit(unit_id: int | None) -> Employee | None:
+    if unit_id is None:
+        return None
+    headship = Headship.objects.select_related("employee").filter(unit_id=unit_id).first()
+    return headship.employee if headship else None
+
+
+def agency_head(agency_id: int) -> Employee | None:
+    headship = Headship.objects.select_related("employee").filter(agency_id=agency_id, unit__isnull=True).first()
+    return headship.employee if headship else None
+
+
+def direct_superior(employee: Employee) -> Employee | None:
+    """Head of the employee's unit; for a unit head, the head of the nearest parent unit that has one;
+    at the top of the agency, the agency head. The agency head has no superior inside the agency (None)."""
+    from loket.org.models import Unit
+
+    unit_id = employee.unit_id
+    while unit_id is not None:
+        head = _head_of_unit(unit_id)
+        if head is not None and head.pk != employee.pk:
+            return head
+        unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
+    head = agency_head(employee.agency_id)
+    return head if head is not None and head.pk != employee.pk else None
+
+
+def authorized_official(employee: Employee) -> Employee | None:
+    """The official deciding leave (pejabat yang berwenang memberikan cuti): PP 11/2017 art. 313 gives it to
+    the PPK, who delegates to the head of the agency (kepala perangkat daerah) for its staff. None for the
+    agency head themselves (their leave goes to the regional secretary, outside this registry)."""
+    head = agency_head(employee.agency_id)
+    return head if head is not None and head.pk != employee.pk else None
+
+
+def team_of(head: Employee) -> QuerySet[Employee]:
+    """Employees whose direct superior is `head` (inverse of direct_superior)."""
+    from loket.org.models import Unit
+
+    query = Q(pk__in=[])
+    headed_units = list(Headship.objects.filter(employee=head, unit__isnull=False).values_list("unit_id", flat=True))
+    heads_agency = Headship.objects.filter(employee=head, unit__isnull=True).values_list("agency_id", flat=True)
+    for unit_id in headed_units:
+        query |= Q(unit_id=unit_id)
+        # heads of child units, and staff of headless child units, report to this head as well
+        for child in _descendants_until_headed(unit_id):
+            query |= Q(unit_id=child[0]) if child[1] is None else Q(pk=child[1])
+    for agency_id in heads_agency:
+        query |= Q(agency_id=agency_id, unit__isnull=True)
+        tops = Unit.objects.filter(agency_id=agency_id, parent__isnull=True).values_list("pk", flat=True)
+        for top in tops:
+            top_head = _head_of_unit(top)
+            if top_head is not None:
+                query |= Q(pk=top_head.pk)
+            else:
+                query |= Q(unit_id=top)
+                for child in _descendants_until_headed(top):
+                    query |= Q(unit_id=child[0]) if child[1] is None else Q(pk=child[1])
+    return Employee.objects.filter(query).exclude(pk=head.pk)
+
+
+def _descendants_until_headed(unit_id: int) -> list[tuple[int, int | None]]:
+    """(unit, head or None) for child units; descends through headless ones only."""
+    from loket.org.models import Unit
+
+    found = []
+    for child_id in Unit.objects.filter(parent_id=unit_id).values_list("pk", flat=True):
+        head = _head_of_unit(child_id)
+        found.append((child_id, head.pk if head else None))
+        if head is None:
+            found.extend(_descendants_until_headed(child_id))
+    return found
+
+
+def hr_agencies(user, action: str = "hr.view"):
+    return permissions.agencies_for(user, action)
+
+
+def visible_employees(user) -> QuerySet[Employee]:
+    """Every employee the user may look at: their own row, their team, and HR scope."""
+    if not getattr(user, "is_authenticated", False):
+        return Employee.objects.none()
+    query = Q(agency__in=hr_agencies(user, "hr.view")) | Q(agency__in=hr_agencies(user, "hr.manage"))
+    me = employee_of(user)
+    if me is not None:
+        query |= Q(pk=me.pk) | Q(pk__in=team_of(me).values("pk"))
+    return Employee.objects.filter(query)
+
+
+def may_view_employee(user, employee: Employee) -> bool:
+    return visible_employees(user).filter(pk=employee.pk).exists()
+
+
+def is_away(employee: Employee, day: dt.date) -> bool:
+    """On approved leave on `day`."""
+    return LeaveRequest.objects.filter(employee=employee, status=LeaveRequest.Status.APPROVED,
+                                       first__lte=day, last__gte=day).exists()
+
+
+def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
+    """Whom `actor` may decide for today: themself, anyone who delegated to them for `day`, and — when an
+    approver is away on leave without a delegation — the approver's own direct superior steps in."""
+    principals = [actor]
+    for delegation in Delegation.objects.select_related("delegator").filter(delegate=actor, first__lte=day,
+                                                                            last__gte=day):
+        principals.append(delegation.delegator)
+    return principals
+
+
+def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
+    """Leave requests waiting for a decision `actor` may take today (own, delegated, or stepping in)."""
+    principals = [p.pk for p in acting_for(actor, day)]
+    query = (Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=principals)
+             | Q(status=LeaveRequest.Status.OFFICIAL, official_id__in=principals))
+    # An approver away on approved leave with no delegation: their own superior may decide instead.
+    away = [member.pk for member in team_of(actor) if is_away(member, day)
+            and not Delegation.objects.filter(delegator=member, first__lte=day, last__gte=day).exists()]
+    if away:
+        query |= (Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=away)
+                  | Q(status=LeaveRequest.Status.OFFICIAL, official_id__in=away))
+    return (LeaveRequest.objects.filter(query).exclude(employee=actor)
+            .select_related("employee", "superior", "official").order_by("first"))
+
+
+def team_calendar(head: Employee, first: dt.date, last: dt.date) -> list[tuple[dt.date, list[LeaveRequest]]]:
+    """Each day of [first, last] with the team's approved or pending leave on it (who is away)."""
+    team = team_of(head)
+    requests = list(LeaveRequest.objects.filter(employee__in=team, status__in=LeaveRequest.HOLDING,
+                                                first__lte=last, last__gte=first)
+                    .select_related("employee").order_by("employee__name"))
+    days = []
+    day = first
+    while day <= last:
+        days.append((day, [r for r in requests if r.first <= day <= r.last]))
+        day += dt.timedelta(days=1)
+    return days

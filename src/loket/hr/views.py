@@ -1,0 +1,448 @@
+"""HTML pages of loket.hr.
+
+Self-service (/pegawai/...): any signed-in user linked to an Employee — own profile, leave, documents,
+decisions they may take, their team (unit heads). HR back office (/kantor/kepegawaian/...): hr.view and
+hr.manage within the region scope of the hr_admin role.
+"""
+
+import calendar as month_calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from loket.core import permissions
+from loket.core.decorators import staff_page
+from loket.core.errors import LoketError, NotFound
+from loket.core.errors import PermissionDenied as LoketPermissionDenied
+from loket.core.i18n import tr
+from loket.hr import queries, services
+from loket.hr.importing import COLUMNS, REQUIRED
+from loket.hr.kgb import services as kgb_services
+from loket.hr.leave import rules
+from loket.hr.leave import services as leave_services
+from loket.hr.models import Employee, ImportJob, KgbDecision, LeavePermit, LeaveRequest
+
+
+def employee_page(view):
+    """Login required; the account must be linked to an employee record; service refusals become 403/404."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        me = queries.employee_of(request.user)
+        if me is None:
+            raise PermissionDenied(tr("Akun Anda tidak terhubung dengan data pegawai.",
+                                      "Your account is not linked to an employee record."))
+        try:
+            return view(request, me, *args, **kwargs)
+        except LoketPermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _nav(me: Employee) -> dict:
+    today = timezone.localdate()
+    return {"me": me, "is_head": queries.team_of(me).exists(),
+            "open_decisions": queries.open_decisions_for(me, today).count(),
+            "kgb_to_sign": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).count()}
+
+
+def _profile_context(employee: Employee) -> dict:
+    year = timezone.localdate().year
+    return {
+        "employee": employee,
+        "superior": queries.direct_superior(employee),
+        "official": queries.authorized_official(employee),
+        "balance": leave_services.annual_balance(employee, year),
+        "year": year,
+        "grades": employee.grade_history.all()[:10],
+        "positions": employee.position_history.all()[:10],
+        "salaries": employee.salary_history.all()[:10],
+        "requests": employee.leave_requests.all()[:10],
+    }
+
+
+# --- self-service ------------------------------------------------------------------------------------
+
+
+@employee_page
+def my_profile(request, me):
+    return render(request, "hr/profile.html", {**_nav(me), **_profile_context(me), "self_view": True})
+
+
+@employee_page
+def my_leave(request, me):
+    year = timezone.localdate().year
+    return render(request, "hr/leave_list.html", {
+        **_nav(me), "requests": me.leave_requests.select_related("superior", "official"),
+        "balance": leave_services.annual_balance(me, year), "year": year})
+
+
+LEAVE_CHOICES = [(kind.value, kind.label.capitalize()) for kind in rules.LeaveType
+                 if kind != rules.LeaveType.COLLECTIVE]  # cuti bersama is decreed, never requested
+IMPORTANT_CHOICES = [
+    (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras"),
+    (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia"),
+    (rules.ImportantReason.OWN_MARRIAGE, "Melangsungkan perkawinan"),
+    (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar"),
+    (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam"),
+]
+SICK_CHOICES = [(rules.SickKind.GENERAL, "Sakit"), (rules.SickKind.MISCARRIAGE, "Gugur kandungan"),
+                (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja")]
+LONG_CHOICES = [(rules.LongLeaveReason.GENERAL, "Umum"), (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama"),
+                (rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH, "Persalinan anak keempat atau seterusnya")]
+ATTACHMENT_CHOICES = [("", "—"), ("surat_dokter", "Surat keterangan dokter"),
+                      ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah"),
+                      ("pendukung", "Dokumen pendukung lain")]
+
+
+def _date(value: str, label: str, errors: dict, key: str):
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        errors[key] = [tr(f"{label} wajib diisi dengan tanggal yang benar.", f"{label}: enter a valid date.")]
+        return None
+
+
+@employee_page
+def leave_new(request, me):
+    errors: dict = {}
+    posted = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        first = _date(posted.get("first"), tr("Tanggal mulai", "Start date"), errors, "first")
+        last = _date(posted.get("last"), tr("Tanggal selesai", "End date"), errors, "last")
+        if not errors:
+            attachments = []
+            if request.FILES.get("attachment"):
+                attachments.append((posted.get("attachment_kind") or "pendukung", request.FILES["attachment"]))
+            try:
+                leave = leave_services.request_leave(
+                    actor=request.user, leave_type=posted.get("leave_type", ""), first=first, last=last,
+                    reason=posted.get("reason", ""), address=posted.get("address", ""), attachments=attachments,
+                    details={key: posted.get(key) for key in ("sick_kind", "important_reason", "child_number",
+                                                              "long_leave_reason", "extension")})
+            except LoketError as exc:
+                errors = exc.errors or {"__all__": [exc.message]}
+                if "__all__" not in errors:
+                    errors["__all__"] = [exc.message]
+            else:
+                messages.success(request, tr("Permohonan cuti terkirim ke atasan langsung.",
+                                             "Leave request sent to your direct superior."))
+                return redirect("hr:leave_detail", leave_id=leave.pk)
+    year = timezone.localdate().year
+    return render(request, "hr/leave_form.html", {
+        **_nav(me), "errors": errors, "posted": posted, "leave_choices": LEAVE_CHOICES,
+        "attachment_choices": ATTACHMENT_CHOICES, "important_choices": IMPORTANT_CHOICES,
+        "sick_choices": SICK_CHOICES, "long_choices": LONG_CHOICES,
+        "balance": leave_services.annual_balance(me, year), "year": year,
+        "superior": queries.direct_superior(me), "official": queries.authorized_official(me),
+    }, status=400 if errors else 200)
+
+
+def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
+    """The request if the user may see it: its employee, an approver (or stand-in), or HR in scope."""
+    leave = get_object_or_404(LeaveRequest.objects.select_related("employee__agency", "superior", "official"),
+                              pk=leave_id)
+    if me is not None and (leave.employee_id == me.pk or me.pk in (leave.superior_id, leave.official_id)
+                           or queries.open_decisions_for(me, timezone.localdate()).filter(pk=leave.pk).exists()
+                           or queries.team_of(me).filter(pk=leave.employee_id).exists()):
+        return leave
+    if permissions.can(user, "hr.view", leave.employee.agency_id) or permissions.can(user, "hr.manage",
+                                                                                      leave.employee.agency_id):
+        return leave
+    raise Http404
+
+
+@employee_page
+def leave_detail(request, me, leave_id: int):
+    leave = _leave_for(request.user, me, leave_id)
+    return render(request, "hr/leave_detail.html", {
+        **_nav(me), "leave": leave, "decisions": leave.decisions.select_related("approver", "acted_by"),
+        "permit": LeavePermit.objects.filter(request=leave).first(), "attachments": leave.attachments.all(),
+        "may_decide": leave.status in LeaveRequest.OPEN and leave_services.may_decide(me, leave, timezone.localdate()),
+        "own": leave.employee_id == me.pk})
+
+
+@require_POST
+@employee_page
+def leave_withdraw(request, me, leave_id: int):
+    try:
+        leave_services.withdraw(actor=request.user, leave_id=leave_id)
+        messages.success(request, tr("Permohonan cuti dibatalkan.", "Leave request withdrawn."))
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)):
+            raise
+        messages.error(request, exc.message)
+    return redirect("hr:leave_detail", leave_id=leave_id)
+
+
+@employee_page
+def permit(request, me, leave_id: int):
+    leave = _leave_for(request.user, me, leave_id)
+    permit_row = get_object_or_404(LeavePermit, request=leave)
+    return render(request, "hr/permit.html", {**_nav(me), "permit": permit_row, "c": permit_row.context,
+                                              "leave": leave})
+
+
+@employee_page
+def my_documents(request, me):
+    return render(request, "hr/documents.html", {
+        **_nav(me), "permits": LeavePermit.objects.filter(request__employee=me).select_related("request"),
+        "kgb": KgbDecision.objects.filter(employee=me, status=KgbDecision.Status.SIGNED)})
+
+
+@employee_page
+def decisions(request, me):
+    return render(request, "hr/decisions.html", {
+        **_nav(me), "requests": queries.open_decisions_for(me, timezone.localdate())})
+
+
+@employee_page
+def decide(request, me, leave_id: int):
+    leave = _leave_for(request.user, me, leave_id)
+    if request.method != "POST":
+        return redirect("hr:leave_detail", leave_id=leave.pk)
+    dates = {}
+    for key in ("first", "last"):
+        try:
+            dates[key] = dt.date.fromisoformat(request.POST.get(key, ""))
+        except ValueError:
+            dates[key] = None
+    try:
+        leave_services.decide(actor=request.user, leave_id=leave.pk, decision=request.POST.get("decision", ""),
+                              note=request.POST.get("note", ""), **dates)
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)):
+            raise
+        messages.error(request, exc.message)
+        return redirect("hr:leave_detail", leave_id=leave.pk)
+    messages.success(request, tr("Keputusan tersimpan.", "Decision saved."))
+    return redirect("hr:decisions")
+
+
+@employee_page
+def team(request, me):
+    members = queries.team_of(me).select_related("unit").order_by("name")
+    if not members.exists():
+        raise PermissionDenied(tr("Anda tidak memimpin unit.", "You do not head a unit."))
+    today = timezone.localdate()
+    month = request.GET.get("bulan", "")
+    try:
+        start = dt.date.fromisoformat(month + "-01") if month else today.replace(day=1)
+    except ValueError:
+        start = today.replace(day=1)
+    if not 2000 <= start.year <= 2100:
+        start = today.replace(day=1)
+    end = start.replace(day=month_calendar.monthrange(start.year, start.month)[1])
+    days = [(day, requests) for day, requests in queries.team_calendar(me, start, end) if requests]
+    previous = (start - dt.timedelta(days=1)).strftime("%Y-%m")
+    following = (end + dt.timedelta(days=1)).strftime("%Y-%m")
+    return render(request, "hr/team.html", {**_nav(me), "members": members, "days": days, "start": start,
+                                            "previous": previous, "following": following,
+                                            "away_today": {r.employee_id for _, rs in queries.team_calendar(
+                                                me, today, today) for r in rs if r.status == "approved"}})
+
+
+@employee_page
+def team_member(request, me, nip: str):
+    employee = get_object_or_404(Employee, nip=nip)
+    if not queries.team_of(me).filter(pk=employee.pk).exists():
+        raise Http404
+    return render(request, "hr/profile.html", {**_nav(me), **_profile_context(employee), "self_view": False})
+
+
+@employee_page
+def delegation(request, me):
+    errors = {}
+    if request.method == "POST":
+        first = _date(request.POST.get("first"), tr("Tanggal mulai", "Start date"), errors, "first")
+        last = _date(request.POST.get("last"), tr("Tanggal selesai", "End date"), errors, "last")
+        if not errors:
+            try:
+                leave_services.delegate(actor=request.user, delegate_nip=request.POST.get("delegate", ""),
+                                        first=first, last=last)
+            except LoketError as exc:
+                errors = {"__all__": [exc.message]}
+            else:
+                messages.success(request, tr("Pelaksana harian ditetapkan.", "Stand-in set."))
+                return redirect("hr:delegation")
+    return render(request, "hr/delegation.html", {
+        **_nav(me), "errors": errors, "posted": request.POST,
+        "given": me.delegations_given.select_related("delegate").order_by("-first")[:20],
+        "received": me.delegations_received.select_related("delegator").order_by("-first")[:20]},
+        status=400 if errors else 200)
+
+
+@employee_page
+def kgb_to_sign(request, me):
+    return render(request, "hr/kgb_sign_list.html", {
+        **_nav(me), "decisions": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE)
+        .select_related("employee")})
+
+
+@require_POST
+@employee_page
+def kgb_sign(request, me, decision_id: int):
+    try:
+        kgb_services.sign(actor=request.user, decision_id=decision_id)
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, tr("Pemberitahuan KGB ditandatangani; pegawai diberi tahu.",
+                                     "KGB notice signed; the employee was notified."))
+    return redirect("hr:kgb_to_sign")
+
+
+@employee_page
+def kgb_detail(request, me, decision_id: int):
+    decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"),
+                                 pk=decision_id)
+    if not (decision.employee_id == me.pk and decision.status == KgbDecision.Status.SIGNED) and \
+            decision.official_id != me.pk and not permissions.can(request.user, "hr.view", decision.employee.agency_id) \
+            and not permissions.can(request.user, "hr.manage", decision.employee.agency_id):
+        raise Http404
+    return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
+
+
+# --- HR back office --------------------------------------------------------------------------------
+
+
+def _hr_agencies(user):
+    return permissions.agencies_for(user, "hr.view") | permissions.agencies_for(user, "hr.manage")
+
+
+def hr_page(view):
+    @staff_page
+    def wrapped(request, *args, **kwargs):
+        if not _hr_agencies(request.user).exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@hr_page
+def hr_home(request):
+    agencies = _hr_agencies(request.user).distinct().order_by("name")
+    employees = Employee.objects.filter(agency__in=agencies).select_related("agency", "unit")
+    q = request.GET.get("q", "").strip()
+    if q:
+        employees = employees.filter(Q(nip__startswith=q) | Q(name__icontains=q) | Q(position_name__icontains=q))
+    agency = request.GET.get("agency", "")
+    if agency.isdigit():
+        employees = employees.filter(agency_id=int(agency))
+    page = Paginator(employees.order_by("name", "nip"), 50).get_page(request.GET.get("page"))
+    return render(request, "hr/hr_home.html", {
+        "page": page, "page_numbers": page.paginator.get_elided_page_range(page.number), "q": q,
+        "agencies": agencies, "agency": int(agency) if agency.isdigit() else None,
+        "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
+        "review_count": KgbDecision.objects.filter(employee__agency__in=agencies,
+                                                   status=KgbDecision.Status.REVIEW).count()})
+
+
+@hr_page
+def hr_employee(request, nip: str):
+    employee = get_object_or_404(Employee.objects.select_related("agency", "unit"), nip=nip,
+                                 agency__in=_hr_agencies(request.user))
+    may_manage = permissions.can(request.user, "hr.manage", employee.agency_id)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        try:
+            day = dt.date.fromisoformat(request.POST.get("day", ""))
+            leave_services.record_collective_duty(actor=request.user, nip=employee.nip, day=day)
+        except ValueError:
+            messages.error(request, tr("Pilih hari cuti bersama.", "Choose a collective leave day."))
+        except LoketError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, tr("Hari bertugas saat cuti bersama dicatat.", "Duty day recorded."))
+        return redirect("hr:hr_employee", nip=employee.nip)
+    year = timezone.localdate().year
+    return render(request, "hr/profile.html", {
+        **_profile_context(employee), "self_view": False, "hr_view": True, "may_manage": may_manage,
+        "collective_days": leave_services.collective_leave_days(year),
+        "duties": employee.collective_duties.filter(day__year=year)})
+
+
+@hr_page
+def hr_import(request):
+    if not permissions.agencies_for(request.user, "hr.manage").exists():
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise LoketError(tr("Pilih berkas .csv atau .xlsx.", "Choose a .csv or .xlsx file."))
+            job = services.start_import(actor=request.user, file_name=upload.name, data=upload.read())
+        except LoketError as exc:
+            error = exc.message
+        else:
+            return redirect("hr:import_job", job_id=job.pk)
+    return render(request, "hr/import.html", {
+        "error": error, "columns": COLUMNS.items(), "required": REQUIRED,
+        "jobs": ImportJob.objects.filter(created_by=request.user).defer("content")[:20]},
+        status=400 if error else 200)
+
+
+@hr_page
+def hr_import_job(request, job_id: int):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_id)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return render(request, "hr/import_job.html", {"job": job, "errors": job.errors[:500]})
+
+
+@hr_page
+def hr_kgb(request):
+    agencies = _hr_agencies(request.user)
+    if request.method == "POST":
+        if not permissions.agencies_for(request.user, "hr.manage").exists():
+            raise PermissionDenied
+        created = kgb_services.draft_due(actor=request.user,
+                                         agencies=permissions.agencies_for(request.user, "hr.manage"))
+        messages.success(request, tr(f"{created} draf KGB baru.", f"{created} new KGB drafts."))
+        return redirect("hr:kgb")
+    decisions = (KgbDecision.objects.filter(employee__agency__in=agencies)
+                 .exclude(status=KgbDecision.Status.CANCELLED).select_related("employee", "official")
+                 .order_by("status", "effective_date"))
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    return render(request, "hr/hr_kgb.html", {
+        "page": page, "page_numbers": page.paginator.get_elided_page_range(page.number),
+        "may_manage": permissions.agencies_for(request.user, "hr.manage").exists()})
+
+
+@require_POST
+@hr_page
+def hr_kgb_action(request, decision_id: int):
+    action = request.POST.get("action", "")
+    try:
+        if action == "recheck":
+            decision = kgb_services.recheck(actor=request.user, decision_id=decision_id)
+            messages.success(request, tr(f"Diperiksa ulang: {decision.get_status_display().lower()}.",
+                                         f"Rechecked: {decision.get_status_display().lower()}."))
+        elif action == "cancel":
+            kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))
+            messages.success(request, tr("Draf KGB dibatalkan.", "KGB draft cancelled."))
+        else:
+            raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    except NotFound:
+        raise Http404 from None
+    except LoketError as exc:
+        messages.error(request, exc.message)
+    return redirect("hr:kgb")

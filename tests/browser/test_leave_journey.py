@@ -1,0 +1,132 @@
+"""Issue 6 end to end in real Chromium: an employee requests annual leave, the direct superior and then the
+authorized official approve, the leave permit appears in the employee's documents and the annual balance
+drops by the working days taken. axe-core checks every page on the way; nothing leaves the live server."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from loket.core.deadlines import calendar_for
+from loket.hr.models import LeaveRequest
+from tests.browser.conftest import RequestLog, assert_accessible
+from tests.hr.conftest import org, staff  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def leave_dates(region) -> tuple[dt.date, dt.date, int]:
+    """Three calendar days from the first working Monday at least a week ahead, inside this year."""
+    today = timezone.localdate()
+    calendar = calendar_for(region)
+    first = today + dt.timedelta(days=7 + (7 - today.weekday()) % 7)
+    if (first + dt.timedelta(days=2)).year != today.year:
+        first = dt.date(today.year, 3, 2)
+    while not calendar.is_working_day(first):
+        first += dt.timedelta(days=1)
+    last = first + dt.timedelta(days=2)
+    return first, last, calendar.working_days_in(first, last)
+
+
+class Journey:
+    def __init__(self, chromium, live_server):
+        self.chromium, self.live_server = chromium, live_server
+        self.contexts, self.logs, self.checked = [], [], []
+
+    def sign_in(self, employee):
+        context = self.chromium.new_context(base_url=self.live_server.url, locale="id-ID")
+        self.contexts.append(context)
+        page = context.new_page()
+        log = RequestLog(self.live_server.url)
+        page.on("request", log)
+        self.logs.append(log)
+        page.goto("/pegawai/")
+        page.wait_for_url("**/akun/login/**")
+        page.locator("input[name=login]").fill(employee.user.username)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
+        page.wait_for_url("**/pegawai/")
+        return page
+
+    def check(self, page, name: str):
+        assert_accessible(page)
+        self.checked.append(name)
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def journey(chromium, live_server):
+    journey = Journey(chromium, live_server)
+    yield journey
+    journey.close()
+
+
+def test_annual_leave_without_paper(journey, staff):  # noqa: F811
+    siti, rudi, bambang = staff["staf"], staff["kasi"], staff["kadis"]
+    first, last, days = leave_dates(siti.region)
+
+    employee = journey.sign_in(siti)
+    journey.check(employee, "profil pegawai")
+    employee.goto("/pegawai/cuti/")
+    assert employee.locator("#balance-remaining").inner_text().startswith("12 ")
+    journey.check(employee, "cuti saya")
+    employee.get_by_role("link", name="Ajukan cuti").click()
+    journey.check(employee, "formulir cuti")
+    # refused first: sick leave of three days without a doctor's note
+    employee.get_by_label("Jenis cuti", exact=True).select_option("sakit")
+    employee.get_by_label("Tanggal mulai", exact=True).fill(first.isoformat())
+    employee.get_by_label("Tanggal selesai", exact=True).fill(last.isoformat())
+    employee.get_by_role("button", name="Kirim permohonan").click()
+    assert "wajib melampirkan surat keterangan dokter" in employee.locator("#form-errors").inner_text()
+    journey.check(employee, "penolakan formulir")
+    assert not LeaveRequest.objects.exists()
+    employee.get_by_label("Jenis cuti", exact=True).select_option("tahunan")
+    employee.get_by_label("Tanggal mulai", exact=True).fill(first.isoformat())
+    employee.get_by_label("Tanggal selesai", exact=True).fill(last.isoformat())
+    employee.get_by_label("Alasan cuti", exact=True).fill("Menghadiri pernikahan adik")
+    employee.get_by_label("Alamat selama menjalankan cuti").fill("Jl. Cipaganti 12, Garut")
+    employee.get_by_role("button", name="Kirim permohonan").click()
+    employee.wait_for_url("**/pegawai/cuti/*/")
+    assert employee.locator("#leave-status").inner_text() == "Menunggu atasan langsung"
+    assert employee.locator("#leave-working-days").inner_text() == str(days)
+    journey.check(employee, "permohonan cuti")
+
+    superior = journey.sign_in(rudi)
+    superior.goto("/pegawai/persetujuan/")
+    journey.check(superior, "daftar persetujuan")
+    superior.get_by_role("link", name=siti.full_name).click()
+    journey.check(superior, "keputusan atasan")
+    superior.get_by_role("button", name="Setujui", exact=True).click()
+    superior.wait_for_url("**/pegawai/persetujuan/")
+    superior.goto("/pegawai/tim/")
+    assert siti.full_name in superior.locator("main").inner_text()
+    journey.check(superior, "kalender tim")
+
+    official = journey.sign_in(bambang)
+    official.goto("/pegawai/persetujuan/")
+    official.get_by_role("link", name=siti.full_name).click()
+    official.get_by_role("button", name="Setujui", exact=True).click()
+    official.wait_for_url("**/pegawai/persetujuan/")
+
+    leave = LeaveRequest.objects.get()
+    assert leave.status == LeaveRequest.Status.APPROVED
+    employee.goto("/pegawai/dokumen/")
+    assert leave.permit.number in employee.locator("#permits").inner_text()
+    journey.check(employee, "dokumen saya")
+    employee.locator("#permits a").first.click()
+    assert employee.locator("#permit-number").inner_text() == leave.permit.number
+    journey.check(employee, "surat izin cuti")
+    employee.goto("/pegawai/cuti/")
+    assert employee.locator("#balance-remaining").inner_text().startswith(f"{12 - days} ")
+    assert not [url for log in journey.logs for url in log.foreign()]
+    assert len(journey.checked) == 10

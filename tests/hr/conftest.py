@@ -1,0 +1,87 @@
+"""HR fixtures: an agency with a unit tree, its heads, staff, an HR admin, and CSV helpers."""
+
+import datetime as dt
+
+import pytest
+
+from loket.hr.importing import upsert_employees
+from loket.hr.models import Employee
+from loket.org.models import Role, Unit
+from tests.conftest import make_user
+
+HEADER = ["NIP_BARU", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "STATUS_CPNS_PNS", "GOL_AKHIR_NAMA", "TMT_GOLONGAN",
+          "MK_TAHUN", "MK_BULAN", "JENIS_JABATAN_NAMA", "JABATAN_NAMA", "TMT_JABATAN", "SATUAN_KERJA_KERJA_NAMA",
+          "UNOR_NAMA", "KEPALA_UNOR", "GAJI_POKOK", "TMT_KGB", "PREDIKAT_KINERJA", "TINGKAT_PENDIDIKAN_NAMA"]
+
+
+def nip(birth: str, tmt: str, sex: int, serial: int) -> str:
+    """birth YYYYMMDD, tmt YYYYMM (PNS) or YYYY2F (PPPK)."""
+    return f"{birth}{tmt}{sex}{serial:03d}"
+
+
+def row(nip_: str, name: str, *, agency="dpmptsp-kota-bandung", unit="", head="", status="P", grade="III/a",
+        position_type="Pelaksana", position="Pengadministrasi Perizinan", tmt_grade="01-04-2020", mkg="6",
+        salary="3196000", tmt_kgb="01-04-2024", performance="baik", **extra) -> dict:
+    values = {"NIP_BARU": nip_, "NAMA": name, "GELAR_DEPAN": "", "GELAR_BELAKANG": "", "STATUS_CPNS_PNS": status,
+              "GOL_AKHIR_NAMA": grade, "TMT_GOLONGAN": tmt_grade, "MK_TAHUN": mkg, "MK_BULAN": "0",
+              "JENIS_JABATAN_NAMA": position_type, "JABATAN_NAMA": position, "TMT_JABATAN": "01-01-2022",
+              "SATUAN_KERJA_KERJA_NAMA": agency, "UNOR_NAMA": unit, "KEPALA_UNOR": head, "GAJI_POKOK": salary,
+              "TMT_KGB": tmt_kgb, "PREDIKAT_KINERJA": performance, "TINGKAT_PENDIDIKAN_NAMA": "S1"}
+    values.update(extra)
+    return values
+
+
+def to_csv(rows: list[dict], delimiter=",") -> bytes:
+    header = list(HEADER) + [k for k in rows[0] if k not in HEADER] if rows else list(HEADER)
+    lines = [delimiter.join(header)] + [delimiter.join(r.get(h, "") for h in header) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def numbered(rows: list[dict]):
+    return list(enumerate(rows, start=2))
+
+
+@pytest.fixture
+def org(agency_a):
+    """agency_a (Kota Bandung): Bidang Perizinan > Seksi Perizinan Usaha; Bidang Pengaduan."""
+    bidang = Unit.objects.get(agency=agency_a, name="Bidang Perizinan")
+    seksi = Unit.objects.create(agency=agency_a, name="Seksi Perizinan Usaha", parent=bidang)
+    pengaduan = Unit.objects.create(agency=agency_a, name="Bidang Pengaduan")
+    return {"agency": agency_a, "bidang": bidang, "seksi": seksi, "pengaduan": pengaduan}
+
+
+STAFF = {
+    # key: (nip, name, unit key, head, grade, position type)
+    "kadis": (nip("19700101", "199503", 1, 1), "Bambang Sutrisno", "", "Y", "IV/c", "JPT"),
+    "kabid": (nip("19750505", "200003", 1, 2), "Dewi Lestari", "bidang", "Y", "IV/a", "Administrator"),
+    "kasi": (nip("19800808", "200503", 2, 3), "Rudi Hartono", "seksi", "Y", "III/d", "Pengawas"),
+    "staf": (nip("19900202", "201503", 2, 4), "Siti Aminah", "seksi", "", "III/a", "Pelaksana"),
+    "staf2": (nip("19920303", "201803", 1, 5), "Agus Salim", "seksi", "", "III/a", "Pelaksana"),
+    "kabid2": (nip("19780707", "200303", 2, 6), "Rina Wati", "pengaduan", "Y", "IV/a", "Administrator"),
+    "staf3": (nip("19910909", "201603", 1, 7), "Joko Widodo", "pengaduan", "", "II/c", "Pelaksana"),
+}
+
+
+@pytest.fixture
+def staff(org):
+    """Seven employees of agency_a with accounts (username = NIP), heads set; returns {key: Employee}."""
+    rows = [row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
+            for (n, name, u, h, g, t) in STAFF.values()]
+    outcome = upsert_employees(numbered(rows), source="csv", today=dt.date(2026, 11, 23))
+    assert outcome.ok, outcome.errors
+    employees = {key: Employee.objects.get(nip=value[0]) for key, value in STAFF.items()}
+    for employee in employees.values():
+        employee.user.set_password("rahasia-uji-123")
+        employee.user.email = f"{employee.nip}@example.go.id"
+        employee.user.save()
+    return employees
+
+
+@pytest.fixture
+def hr_admin(kota_bandung):
+    return make_user("bkd_bandung", (Role.HR_ADMIN, kota_bandung))
+
+
+@pytest.fixture
+def hr_admin_bogor(kab_bogor):
+    return make_user("bkd_bogor", (Role.HR_ADMIN, kab_bogor))

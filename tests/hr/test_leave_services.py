@@ -1,0 +1,213 @@
+"""e-Cuti services: the approval chain, balance, refusals, delegation and the permit hook."""
+
+import datetime as dt
+
+import pytest
+
+from loket.core.errors import LoketError, PermissionDenied
+from loket.hr import queries
+from loket.hr.leave import services
+from loket.hr.models import LeavePermit, LeaveRequest
+
+MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
+
+
+def ask(employee, first=MON, last=WED, leave_type="tahunan", **kwargs):
+    return services.request_leave(actor=employee.user, leave_type=leave_type, first=first, last=last,
+                                  reason="Keperluan keluarga", address="Bandung", **kwargs)
+
+
+def test_chain_and_team_follow_unit_heads(staff):
+    s = staff
+    assert queries.direct_superior(s["staf"]) == s["kasi"]
+    assert queries.direct_superior(s["kasi"]) == s["kabid"]
+    assert queries.direct_superior(s["kabid"]) == s["kadis"]
+    assert queries.direct_superior(s["staf3"]) == s["kabid2"]
+    assert queries.direct_superior(s["kadis"]) is None
+    assert queries.authorized_official(s["staf"]) == s["kadis"]
+    assert set(queries.team_of(s["kasi"])) == {s["staf"], s["staf2"]}
+    assert set(queries.team_of(s["kabid"])) == {s["kasi"]}
+    assert set(queries.team_of(s["kadis"])) == {s["kabid"], s["kabid2"]}
+
+
+def test_annual_leave_end_to_end_balance_drops_by_working_days(staff, django_capture_on_commit_callbacks):
+    issued = []
+    services.leave_permit_issued.connect(lambda **kw: issued.append(kw), weak=False, dispatch_uid="t1")
+    try:
+        leave = ask(staff["staf"])
+        assert leave.status == LeaveRequest.Status.SUPERIOR and leave.working_days == 3
+        assert services.annual_balance(staff["staf"], 2026).remaining == 9  # pending days are held
+        leave = services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
+        assert leave.status == LeaveRequest.Status.OFFICIAL
+        leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved")
+        assert leave.status == LeaveRequest.Status.APPROVED
+    finally:
+        services.leave_permit_issued.disconnect(dispatch_uid="t1")
+    permit = LeavePermit.objects.get(request=leave)
+    assert permit.signed_by == staff["kadis"] and permit.number.startswith("800.1.11.4/")
+    assert permit.context["nip"] == staff["staf"].nip and permit.context["working_days"] == 3
+    assert permit.context["year_balance"]["remaining"] == 9
+    assert issued and issued[0]["permit"] == permit and issued[0]["context"]["leave_type"] == "cuti tahunan"
+    assert services.annual_balance(staff["staf"], 2026).remaining == 9
+
+
+def test_superior_who_is_also_the_official_decides_once(staff):
+    leave = ask(staff["kabid"])
+    assert leave.status == LeaveRequest.Status.OFFICIAL and leave.superior is None
+    leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved")
+    assert leave.status == LeaveRequest.Status.APPROVED
+
+
+def test_leave_beyond_balance_is_refused(staff):
+    with pytest.raises(LoketError, match="melebihi sisa hak cuti tahunan 12 hari kerja"):
+        ask(staff["staf"], first=dt.date(2026, 12, 1), last=dt.date(2026, 12, 17))  # 13 working days
+    assert not LeaveRequest.objects.exists()
+
+
+def test_overlapping_leave_is_refused(staff):
+    ask(staff["staf"])
+    with pytest.raises(LoketError, match="bertabrakan"):
+        ask(staff["staf"], first=WED, last=dt.date(2026, 12, 10))
+    assert LeaveRequest.objects.count() == 1
+
+
+def test_sick_leave_without_doctor_note_is_refused(staff):
+    with pytest.raises(LoketError, match="wajib melampirkan surat keterangan dokter"):
+        ask(staff["staf"], leave_type="sakit")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    note = SimpleUploadedFile("surat-dokter.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    leave = ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", note)])
+    assert leave.attachments.get().kind == "surat_dokter"
+
+
+def test_attachment_of_wrong_type_is_refused(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(LoketError, match="PDF, JPG, atau PNG"):
+        ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", SimpleUploadedFile("x.exe", b"MZ"))])
+
+
+def test_only_the_current_approver_may_decide(staff):
+    leave = ask(staff["staf"])
+    for intruder in ("staf2", "kabid", "kadis", "kabid2"):  # the official may not skip the superior
+        with pytest.raises(PermissionDenied):
+            services.decide(actor=staff[intruder].user, leave_id=leave.pk, decision="approved")
+    with pytest.raises(PermissionDenied):
+        services.decide(actor=staff["staf"].user, leave_id=leave.pk, decision="approved")  # not one's own
+    assert LeaveRequest.objects.get().status == LeaveRequest.Status.SUPERIOR
+
+
+def test_refusal_needs_a_reason_and_frees_the_days(staff):
+    leave = ask(staff["staf"])
+    with pytest.raises(LoketError, match="alasan"):
+        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="rejected")
+    services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="rejected", note="Beban kerja akhir tahun")
+    assert LeaveRequest.objects.get().status == LeaveRequest.Status.REJECTED
+    assert services.annual_balance(staff["staf"], 2026).remaining == 12
+
+
+def test_delegate_decides_while_the_superior_is_away(staff):
+    leave = ask(staff["staf"])
+    services.delegate(actor=staff["kasi"].user, delegate_nip=staff["staf2"].nip, first=MON, last=WED)
+    with pytest.raises(PermissionDenied):  # not before the delegation starts
+        services.decide(actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", today=dt.date(2026, 12, 4))
+    leave = services.decide(actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", today=MON)
+    decision = leave.decisions.get()
+    assert decision.approver == staff["kasi"] and decision.acted_by == staff["staf2"]
+
+
+def test_superior_of_an_absent_approver_steps_in(staff):
+    own = ask(staff["kasi"], first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 18))
+    services.decide(actor=staff["kabid"].user, leave_id=own.pk, decision="approved")
+    services.decide(actor=staff["kadis"].user, leave_id=own.pk, decision="approved")
+    leave = ask(staff["staf"], first=dt.date(2026, 12, 15), last=dt.date(2026, 12, 15))
+    with pytest.raises(PermissionDenied):  # kasi is not away yet
+        services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", today=MON)
+    leave = services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved",
+                            today=dt.date(2026, 12, 15))
+    assert leave.status == LeaveRequest.Status.OFFICIAL
+
+
+def test_withdraw_only_own_open_request(staff):
+    leave = ask(staff["staf"])
+    from loket.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.withdraw(actor=staff["staf2"].user, leave_id=leave.pk)
+    assert services.withdraw(actor=staff["staf"].user, leave_id=leave.pk).status == LeaveRequest.Status.WITHDRAWN
+
+
+def test_user_without_employee_record_cannot_request(staff, citizen):
+    with pytest.raises(PermissionDenied, match="tidak terhubung"):
+        services.request_leave(actor=citizen, leave_type="tahunan", first=MON, last=WED)
+
+
+def test_team_calendar_shows_who_is_away(staff):
+    ask(staff["staf"])
+    days = dict(queries.team_calendar(staff["kasi"], MON, dt.date(2026, 12, 10)))
+    assert [r.employee for r in days[MON]] == [staff["staf"]]
+    assert days[dt.date(2026, 12, 10)] == []
+
+
+@pytest.mark.parametrize("first, last, details", [
+    (dt.date(1999, 12, 31), dt.date(2000, 1, 3), {}),
+    (dt.date(2026, 1, 5), dt.date(2099, 1, 5), {"sick_kind": "kecelakaan_kerja"}),
+    (MON, WED, {"sick_kind": {"x": 1}}),
+    (MON, WED, {"child_number": "tiga"}),
+])
+def test_out_of_range_dates_and_bad_details_are_refused(staff, first, last, details):
+    with pytest.raises(LoketError):
+        ask(staff["staf"], first=first, last=last, leave_type="sakit", details=details)
+    assert not LeaveRequest.objects.exists()
+
+
+def test_collective_leave_duty_adds_to_that_years_annual_leave_only(staff, hr_admin, agency_b, hr_admin_bogor):
+    # PP 11/2017 art. 333(3): cuti bersama days worked are added to annual leave, usable that year only.
+    day = services.collective_leave_days(2026)[-1]
+    assert day == dt.date(2026, 12, 24)
+    from loket.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.record_collective_duty(actor=hr_admin_bogor, nip=staff["staf"].nip, day=day)
+    with pytest.raises(LoketError, match="bukan hari cuti bersama"):
+        services.record_collective_duty(actor=hr_admin, nip=staff["staf"].nip, day=dt.date(2026, 12, 23))
+    services.record_collective_duty(actor=hr_admin, nip=staff["staf"].nip, day=day)
+    services.record_collective_duty(actor=hr_admin, nip=staff["staf"].nip, day=day)  # once
+    balance = services.annual_balance(staff["staf"], 2026)
+    assert (balance.collective_on_duty, balance.remaining) == (1, 13)
+    assert services.annual_balance(staff["staf"], 2027).collective_on_duty == 0
+    # 13 working days now fit
+    leave = ask(staff["staf"], first=dt.date(2026, 12, 1), last=dt.date(2026, 12, 17))
+    assert leave.working_days == 13
+
+
+def test_superior_approves_with_changed_dates_checked_by_the_rules(staff):
+    # BKN reg. 24/2017: the superior's consideration may be "perubahan" (approved with changes).
+    leave = ask(staff["staf"])
+    other = ask(staff["staf"], first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 14))
+    with pytest.raises(LoketError, match="bertabrakan"):
+        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed",
+                        first=dt.date(2026, 12, 10), last=dt.date(2026, 12, 14))
+    with pytest.raises(LoketError, match="Isi tanggal"):
+        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed")
+    leave = services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed",
+                            first=dt.date(2026, 12, 8), last=dt.date(2026, 12, 9), note="Rapat tanggal 7")
+    assert (leave.first, leave.working_days, leave.status) == (dt.date(2026, 12, 8), 2, LeaveRequest.Status.OFFICIAL)
+    decision = leave.decisions.get()
+    assert decision.decision == "changed" and decision.note.startswith("Diubah dari 7 Desember 2026")
+    assert services.annual_balance(staff["staf"], 2026).remaining == 12 - 2 - other.working_days
+
+
+def test_pppk_may_not_take_long_leave(org):
+    # PP 49/2018 (PPPK leave types) via the service: refused with the rule's message, nothing saved.
+    from loket.hr.importing import upsert_employees
+    from loket.hr.models import Employee
+    from tests.hr.conftest import nip, numbered, row
+
+    upsert_employees(numbered([row(nip("19900101", "201421", 1, 1), "Budi PPPK", status="PPPK", grade="IX")]),
+                     source="csv", today=dt.date(2026, 11, 23))
+    employee = Employee.objects.get()
+    with pytest.raises(LoketError, match="PPPK tidak berhak atas cuti besar"):
+        services.request_leave(actor=employee.user, leave_type="besar", first=MON, last=WED)
+    assert not LeaveRequest.objects.exists()
