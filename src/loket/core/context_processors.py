@@ -2,6 +2,7 @@ from django.conf import settings
 
 from django.utils.functional import SimpleLazyObject
 
+from loket.core import nav
 from loket.core.i18n import is_english
 
 
@@ -12,6 +13,8 @@ def site(request):
         "lang_en": is_english(),
         # Lazy: pages that never show the back-office link pay no query for it.
         "is_staff_user": SimpleLazyObject(lambda: _is_staff(request)),
+        "stage_links": SimpleLazyObject(lambda: nav.links_for(getattr(request, "user", None))),
+        "office_links": SimpleLazyObject(lambda: nav.links_for(getattr(request, "user", None), "office")),
     }
 
 

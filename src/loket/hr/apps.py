@@ -6,9 +6,21 @@ class HrConfig(AppConfig):
     label = "hr"
 
     def ready(self):
-        # HR notification texts: merged here until the lead moves them into loket.notify.messages.
         from loket.hr.messages import HR_MESSAGES
-        from loket.notify.messages import MESSAGES
+        from loket.notify.messages import register
 
-        for key, texts in HR_MESSAGES.items():
-            MESSAGES.setdefault(key, texts)
+        register(HR_MESSAGES)
+
+        from loket.core import nav
+        from loket.hr.queries import employee_of
+
+        nav.register(order=30, indonesian="Kepegawaian saya", english="My civil-service records", url="/pegawai/",
+                     visible=lambda user: employee_of(user) is not None)
+        nav.register(area="office", order=60, indonesian="Kepegawaian (BKD)", english="Civil service (BKD)",
+                     url="/kantor/kepegawaian/", visible=_hr_staff)
+
+
+def _hr_staff(user) -> bool:
+    from loket.core import permissions
+
+    return permissions.agencies_for(user, "hr.view").exists() or permissions.agencies_for(user, "hr.manage").exists()

@@ -1,5 +1,4 @@
-"""Notification texts of loket.hr (merged into loket.notify.messages.MESSAGES by HrConfig.ready()
-until the lead moves them into that module)."""
+"""Notification texts of loket.hr, registered with loket.notify.messages by HrConfig.ready()."""
 
 HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "leave_to_decide": {

@@ -48,6 +48,14 @@ class _Blank(dict):
         return ""
 
 
+def register(messages: dict[str, dict[str, tuple[str, str]]]) -> None:
+    """Add a later stage's texts (called from its AppConfig.ready): notify never imports those stages.
+    A key registered twice with different texts is a programming error."""
+    for key, texts in messages.items():
+        if MESSAGES.setdefault(key, texts) != texts:
+            raise ValueError(f"notification template {key!r} is already registered with other texts")
+
+
 def render(template: str, language: str, context: dict) -> tuple[str, str]:
     texts = MESSAGES[template]
     subject, body = texts.get(language) or texts["id"]
