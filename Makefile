@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/loket demo --port $(PORT) --data-dir $(DATA_DIR)
 
-# Debian packages the tests drive: Chromium (browser tests) and poppler's pdfsig (independent PDF signature check).
+# Debian packages the tests drive: Chromium (browser tests), poppler's pdfsig and NSS's certutil (an
+# independent check of our PDF signatures against a trust store).
 chromium:
-	@{ command -v chromium >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1 && command -v certutil >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libnss3-tools >/dev/null; }
 
 test: $(STAMP) chromium
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -75,6 +75,8 @@ def cmd_serve(args, rest):
 
 def cmd_demo(args, rest):
     data_dir = _prepare_env(args.data_dir)
+    # The QR code on each signed demo document opens this server's verification page.
+    os.environ.setdefault("LOKET_PUBLIC_URL", f"http://localhost:{args.port}")
     _django_setup()
     from django.core.management import call_command
 
@@ -87,17 +89,21 @@ def cmd_demo(args, rest):
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
     ]
     from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP
+    from loket.hr import demo as hr_demo
 
+    logins = list(DEMO_LOGINS) + [(username, description) for username, *_names, description in hr_demo.DEMO_LOGINS]
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"
     print("\n  Loket berjalan di " + url)
     print("  Akun demo (kata sandi semua: " + DEMO_PASSWORD + "):")
-    width = max(len(username) for username, _ in DEMO_LOGINS) + 2
-    for username, description in DEMO_LOGINS:
+    width = max(len(username) for username, _ in logins) + 2
+    for username, description in logins:
         print(f"    {username:<{width}} {description}")
+    print("  Dokumen bertanda tangan elektronik: masuk sebagai warga demo lalu buka /dompet/; "
+          "verifikasi publik di /verifikasi/.")
     # Demo-only secrets: anyone with this output can sign in, which is the point of a local demo.
     print("  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, "
           "atau: oathtool --totp -b <kunci>):")
-    for username, secret in DEMO_TOTP.items():
+    for username, secret in {**DEMO_TOTP, **hr_demo.DEMO_TOTP}.items():
         print(f"    {username:<{width}} {secret}")
     print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
 

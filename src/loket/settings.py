@@ -237,3 +237,14 @@ LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")
 LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")
 LOKET_API_CACHE_SECONDS = int(env("LOKET_API_CACHE_SECONDS", "30"))
 LOKET_PAGE_CACHE_SECONDS = int(env("LOKET_PAGE_CACHE_SECONDS", "30"))
+
+# Signed documents (docs/signing.md). The public URL is what the QR code on every document opens.
+LOKET_PUBLIC_URL = env("LOKET_PUBLIC_URL", "http://localhost:8000")
+LOKET_SIGNING_BACKEND = env("LOKET_SIGNING_BACKEND", "local")  # local | remote (a BSrE-style HTTP service)
+LOKET_SIGNING_DIR = env("LOKET_SIGNING_DIR") or None  # None: DATA_DIR/signing
+LOKET_SIGNING_PASSPHRASE = env("LOKET_SIGNING_PASSPHRASE") or None  # None: derived from SECRET_KEY
+LOKET_SIGNING_REMOTE_URL = env("LOKET_SIGNING_REMOTE_URL")
+LOKET_SIGNING_REMOTE_TOKEN = env("LOKET_SIGNING_REMOTE_TOKEN")
+LOKET_SIGNING_TRUST_ROOTS = env_list("LOKET_SIGNING_TRUST_ROOTS")
+# e-KGB: how far ahead the daily job drafts periodic salary increases (the notice is due 2 months ahead).
+LOKET_KGB_WINDOW_DAYS = int(env("LOKET_KGB_WINDOW_DAYS", "60"))

@@ -519,8 +519,12 @@ def _render_group(spec, value, path, state) -> str:
                        _attrs(described, False), label, _required_mark(spec), extra_html, mark_safe(rows_html))
 
 
+def slot_wallet_name(slot: str) -> str:
+    return f"_{slot}_wallet"
+
+
 def render_slots(requirements: list[dict], kept: dict, errors: dict | None = None, *,
-                 attached: dict | None = None) -> RenderedForm:
+                 attached: dict | None = None, wallet: list[tuple[str, str]] | None = None) -> RenderedForm:
     """One file input per document requirement, with accepted types, the size limit and kept files.
 
     kept: Upload by slot, chosen earlier in this form (carried by a hidden id); attached: Uploads by slot
@@ -552,10 +556,19 @@ def render_slots(requirements: list[dict], kept: dict, errors: dict | None = Non
         mark = tr(" (wajib)", " (required)") if mandatory else tr(" (tidak wajib)", " (optional)")
         accept = ",".join(f".{kind}" + (",.jpeg" if kind == "jpg" else "")
                           for kind in (requirement.get("file_types") or DEFAULT_FILE_TYPES))
+        reuse = SafeString("")
+        if wallet and "pdf" in (requirement.get("file_types") or DEFAULT_FILE_TYPES):
+            options = format_html('<option value="">{}</option>', tr("— tidak, saya unggah berkas —",
+                                                                      "— no, I upload a file —"))
+            for code, label in wallet:
+                options += format_html('<option value="{}">{}</option>', code, label)
+            reuse = format_html('<label for="{}-wallet">{} {}</label><select id="{}-wallet" name="{}">{}</select>',
+                                control, tr("Atau pakai dokumen dari dompet Anda untuk", "Or use a document from your wallet for"),
+                                name, control, slot_wallet_name(slot), options)
         html += format_html('<div class="form-field"><label for="{}">{}{}</label>{}{}'
-                            '<input type="file" id="{}" name="{}" accept="{}"{}></div>',
+                            '<input type="file" id="{}" name="{}" accept="{}"{}>{}</div>',
                             control, name, mark, extra_html, status, control, slot_file_name(slot), accept,
-                            _attrs(described, bool(messages)))
+                            _attrs(described, bool(messages)), reuse)
     return RenderedForm(mark_safe(html), summary)
 
 

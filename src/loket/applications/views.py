@@ -27,6 +27,8 @@ from loket.catalogue.models import Service
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
+from loket.documents import queries as document_queries
+from loket.documents import services as document_services
 
 PAGE_SIZE = 20
 LOOKUP_LIMIT = 10
@@ -90,6 +92,15 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
     errors: dict[str, list[str]] = {}
     for slot, requirement in form_render.document_slots(requirements):
         chosen = request.FILES.get(form_render.slot_file_name(slot))
+        wallet_code = request.POST.get(form_render.slot_wallet_name(slot), "").strip()
+        if wallet_code and not chosen:
+            # An issued Loket document from the wallet: verified already, nothing is uploaded again.
+            try:
+                slot_ids[slot] = str(document_services.reuse_as_upload(holder=request.user, code=wallet_code,
+                                                               requirement=slot).pk)
+            except LoketError as exc:
+                errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
+            continue
         if not chosen:
             continue
         try:
@@ -123,8 +134,10 @@ def _form_page(request, template: str, *, service, standard, fields, answers, sl
     form = form_render.render_form(fields, answers, {k: v for k, v in errors.items() if k not in slot_names},
                                    uploads=uploads,
                                    regions=queries.region_options() if form_render.needs_regions(fields) else [])
+    wallet = [(doc.code, f"{doc.title} {doc.number}") for doc in document_queries.usable_in_wallet(request.user)[:50]]
     slots = form_render.render_slots(standard.requirements, kept,
-                                     {k: v for k, v in errors.items() if k in slot_names}, attached=attached)
+                                     {k: v for k, v in errors.items() if k in slot_names}, attached=attached,
+                                     wallet=wallet)
     summary = ([item for item in form.summary if not item.anchor] + [item for item in form.summary if item.anchor]
                + slots.summary)
     return render(request, template, {
@@ -218,6 +231,9 @@ def status(request, tracking: str):
         "application": application, "status_label": form_render.status_text(application.status),
         "tasks": queries.open_tasks(application) if application.is_open else [], "events": events,
         "uploads": application.uploads.order_by("created_at"), "returned_note": returned_note,
+        # Only a completed application has an output document: no query for the others.
+        "output_documents": (document_queries.of_application(application)
+                             if application.status == Application.Status.COMPLETED else []),
         "zone": application.region.zoneinfo, "zone_label": application.region.time_zone})
 
 

@@ -1,3 +1,125 @@
-"""Models of loket.documents."""
+"""Output documents: templates per standard version, letterheads, decision numbers, issued signed PDFs."""
 
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+
+from loket.applications.models import Application, Upload
+from loket.catalogue.models import ServiceStandard
+from loket.org.models import Agency, Region
+
+
+class Letterhead(models.Model):
+    """The region's kop surat: the government line and address lines printed above every letter."""
+
+    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="letterhead")
+    government_line = models.CharField(max_length=200)          # "PEMERINTAH KOTA BANDUNG"
+    address_lines = models.TextField(blank=True)                # one per line
+    place = models.CharField(max_length=80, blank=True)         # "Bandung" in "Bandung, 23 November 2026"
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class OutputTemplate(models.Model):
+    """The product of one standard version (SK, izin, surat keterangan): title, numbering and body text.
+
+    The body uses Django template syntax over the variables listed in `loket.documents.render.VARIABLES`.
+    Editable at any time: an issued document keeps its own rendered text, so edits never change it.
+    """
+
+    class Kind(models.TextChoices):
+        DECREE = "sk", "Surat Keputusan (SK)"
+        PERMIT = "izin", "Surat Izin"
+        CERTIFICATE = "keterangan", "Surat Keterangan"
+        OTHER = "lainnya", "Dokumen lainnya"
+
+    standard = models.OneToOneField(ServiceStandard, on_delete=models.PROTECT, related_name="output_template")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERMIT)
+    title = models.CharField(max_length=200)
+    classification = models.CharField(max_length=20, default="503")  # archive classification code
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+
+class NumberCounter(models.Model):
+    """Last decision number used per agency and year; bumped in the transaction that stores the document."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_counter_per_agency_year")]
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Menunggu tanda tangan"
+        VALID = "valid", "Sah"
+        REVOKED = "revoked", "Dicabut"
+        SUPERSEDED = "superseded", "Diganti"
+
+    class Delivery(models.TextChoices):
+        DIGITAL = "digital", "Elektronik (dompet dokumen)"
+        PRINTED = "printed", "Dicetak di loket"
+
+    code = models.CharField(max_length=16, unique=True)  # verification code in the QR (unguessable)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents")
+    holder_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=OutputTemplate.Kind.choices)
+    title = models.CharField(max_length=200)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=80)
+    body = models.TextField()                      # rendered text, frozen at issue
+    context = models.JSONField(default=dict)       # letterhead, place, dates — frozen at issue
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING)
+    created_at = models.DateTimeField()
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="signed_documents")
+    signer_title = models.CharField(max_length=200, blank=True)
+    signer_fingerprint = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(default=0)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.DIGITAL)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)       # revoked or superseded
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    end_reason = models.TextField(blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "sequence"], name="unique_decision_number"),
+            models.CheckConstraint(name="signed_has_file",
+                                   condition=models.Q(status="awaiting") | ~models.Q(sha256="")),
+        ]
+        indexes = [
+            models.Index(fields=["holder", "-created_at"]),
+            models.Index(fields=["agency", "status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.number}"
+
+    def save(self, *args, **kwargs):
+        # A signed file is immutable: only status fields may change once it is stored.
+        if self.pk and not kwargs.pop("signing", False):
+            stored = Document.objects.filter(pk=self.pk).values_list("sha256", flat=True).first()
+            if stored and stored != self.sha256:
+                raise ValueError("An issued document's file is immutable")
+        super().save(*args, **kwargs)
+
+
+class ReusedDocument(models.Model):
+    """An issued document offered to meet a requirement of a later application (no new upload)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reuses")
+    upload = models.OneToOneField(Upload, on_delete=models.PROTECT, related_name="loket_document")
+    created_at = models.DateTimeField(auto_now_add=True)

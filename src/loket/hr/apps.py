@@ -15,23 +15,37 @@ class HrConfig(AppConfig):
 
         nav.register(order=30, indonesian="Kepegawaian saya", english="My civil-service records", url="/pegawai/",
                      visible=_is_employee)
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_remember_on_login, dispatch_uid="loket.hr.is_employee")
         nav.register(area="office", order=60, indonesian="Kepegawaian (BKD)", english="Civil service (BKD)",
                      url="/kantor/kepegawaian/", visible=_hr_staff)
 
 
+IS_EMPLOYEE_SECONDS = 600
+
+
 def _is_employee(user) -> bool:
-    """Whether the header shows the employee's link: remembered for a minute per user, so that the pages
-    of every signed-in user do not pay a query for it."""
+    """Whether the header shows the employee's link: found at login and remembered for a while per user,
+    so that the pages of a signed-in user do not pay a query for it."""
+    from django.core.cache import cache
+
+    known = cache.get(f"loket:hr:is-employee:{user.pk}")
+    return _remember(user) if known is None else known
+
+
+def _remember(user) -> bool:
     from django.core.cache import cache
 
     from loket.hr.queries import employee_of
 
-    key = f"loket:hr:is-employee:{user.pk}"
-    known = cache.get(key)
-    if known is None:
-        known = employee_of(user) is not None
-        cache.set(key, known, 60)
+    known = employee_of(user) is not None
+    cache.set(f"loket:hr:is-employee:{user.pk}", known, IS_EMPLOYEE_SECONDS)
     return known
+
+
+def _remember_on_login(sender, request, user, **kwargs):
+    _remember(user)
 
 
 def _hr_staff(user) -> bool:

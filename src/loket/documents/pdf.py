@@ -1,0 +1,173 @@
+"""Render a decision letter to PDF (fpdf2, pure Python) with the letterhead, a QR code and a reserved signature box.
+
+`render()` returns the unsigned PDF and where the visible signature goes; `loket.documents.signing`
+then signs that box with pyHanko. Only the core fonts are used (no font files to ship), so text is
+reduced to Latin-1 — enough for Indonesian.
+"""
+
+from dataclasses import dataclass, field
+
+import segno
+from fpdf import FPDF
+
+MM = 72 / 25.4  # points per millimetre
+PAGE_H_MM = 297
+_REPLACE = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+            "\u2026": "...", "\u00a0": " ", "\u2022": "-"}
+
+
+def latin1(text: str) -> str:
+    text = "".join(_REPLACE.get(ch, ch) for ch in str(text))
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+@dataclass
+class Letter:
+    code: str                     # verification code (also in the PDF metadata)
+    verify_url: str               # what the QR code opens
+    title: str                    # e.g. "SURAT IZIN USAHA MIKRO"
+    number: str                   # decision number
+    body: str                     # rendered template text (paragraphs separated by blank lines)
+    letterhead: list[str]         # first line: government, second: agency, then address lines
+    place_date: str               # "Bandung, 23 November 2026"
+    official_title: str = ""      # e.g. "Kepala DPMPTSP Kota Bandung"
+    official_name: str = ""
+    footer: str = ("Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik "
+                   "(UU 11/2008 jo. UU 1/2024 tentang ITE, Pasal 11; PP 71/2019, Pasal 59-60). "
+                   "Keaslian dapat diperiksa dengan memindai kode QR.")
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    page: int                               # 0-based page of the signature box
+    box: tuple[int, int, int, int]          # signature box in PDF points (x1, y1, x2, y2), origin bottom-left
+
+
+def _qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
+    """Draw the QR code as vector rectangles (one per dark run in a row): crisp, no image library."""
+    # A fixed mask pattern (any of the 8 is valid, ISO/IEC 18004 7.8) spares scoring all eight per document.
+    matrix = [list(row) for row in segno.make(data, error="m", boost_error=False, mask=2, micro=False).matrix]
+    border = 2
+    count = len(matrix) + 2 * border
+    cell = size / count
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(x, y, size, size, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                pdf.rect(x + (start + border) * cell, y + (r + border) * cell, (c - start) * cell, cell, style="F")
+            else:
+                c += 1
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Greedy word wrap with per-word widths (fpdf2's multi_cell re-measures the whole line per character)."""
+    space = pdf.get_string_width(" ")
+    lines = []
+    for raw in text.split("\n"):
+        line, used = "", 0.0
+        for word in raw.split(" "):
+            w = pdf.get_string_width(word)
+            if line and used + space + w > width:
+                lines.append(line)
+                line, used = word, w
+            else:
+                line, used = (f"{line} {word}", used + space + w) if line else (word, w)
+        lines.append(line)
+    return lines
+
+
+def _paragraph(pdf: FPDF, text: str, width: float, line_height: float, align: str = "L") -> None:
+    for line in _wrap(pdf, text, width):
+        pdf.cell(width, line_height, line, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+def render(letter: Letter) -> Rendered:
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_margins(20, 15, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_title(latin1(letter.title))
+    pdf.set_subject(latin1(f"loket:{letter.code}"))
+    pdf.set_keywords(latin1(" ".join([f"loket:{letter.code}", *letter.keywords])))
+    pdf.set_creator("Loket")
+    pdf.set_author(latin1(letter.letterhead[1] if len(letter.letterhead) > 1 else "Loket"))
+    pdf.set_lang("id")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    # Kop surat
+    for index, line in enumerate(letter.letterhead):
+        if index == 0:
+            pdf.set_font("Helvetica", "B", 13)
+        elif index == 1:
+            pdf.set_font("Helvetica", "B", 12)
+        else:
+            pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(width, 5.5 if index < 2 else 4.5, latin1(line.upper() if index < 2 else line), align="C",
+                       new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y() + 2
+    pdf.set_line_width(0.8)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, y + 1.2, pdf.w - pdf.r_margin, y + 1.2)
+    pdf.set_y(y + 7)
+
+    # Title and number
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(width, 6, latin1(letter.title.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(width, 5, latin1(f"Nomor: {letter.number}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5)
+
+    # Body
+    pdf.set_font("Helvetica", "", 10.5)
+    for paragraph in letter.body.replace("\r\n", "\n").split("\n\n"):
+        text = paragraph.strip("\n")
+        if not text.strip():
+            continue
+        _paragraph(pdf, latin1(text), width, 5.2)
+        pdf.ln(2.5)
+
+    # Signature area: needs ~62 mm above the footer.
+    if pdf.get_y() > PAGE_H_MM - 20 - 70:
+        pdf.add_page()
+    pdf.ln(2)
+    top = pdf.get_y()
+    sig_x = 108
+    pdf.set_xy(sig_x, top)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(82, 5, latin1(letter.place_date), new_x="LMARGIN", new_y="NEXT")
+    if letter.official_title:
+        pdf.set_x(sig_x)
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.multi_cell(82, 5, latin1(letter.official_title), new_x="LMARGIN", new_y="NEXT")
+    box_top = pdf.get_y() + 1
+    box_h = 30
+    pdf.set_xy(sig_x, box_top + box_h + 1)
+    if letter.official_name:
+        pdf.set_font("Helvetica", "BU", 10)
+        pdf.multi_cell(82, 5, latin1(letter.official_name), new_x="LMARGIN", new_y="NEXT")
+
+    qr_size = 32
+    _qr(pdf, letter.verify_url, pdf.l_margin, top, qr_size)
+    pdf.set_xy(pdf.l_margin, top + qr_size + 1)
+    pdf.set_font("Helvetica", "", 7.5)
+    pdf.multi_cell(80, 3.6, latin1(f"Kode verifikasi: {letter.code}\n{letter.verify_url}"),
+                   new_x="LMARGIN", new_y="NEXT")
+
+    # Footer on the signature page
+    pdf.set_xy(pdf.l_margin, PAGE_H_MM - 28)
+    pdf.set_font("Helvetica", "I", 7.5)
+    _paragraph(pdf, latin1(letter.footer), width, 3.6, align="C")
+
+    page = pdf.page - 1
+    box = (round(sig_x * MM), round((PAGE_H_MM - box_top - box_h) * MM),
+           round((sig_x + 82) * MM), round((PAGE_H_MM - box_top) * MM))
+    return Rendered(pdf=bytes(pdf.output()), page=page, box=box)

@@ -1,0 +1,216 @@
+"""The embedded certificate authority: a root, an issuing CA and one encrypted signing key per official.
+
+Everything lives in `<data dir>/signing/` (see ADR 0005). The CA is created lazily the first time a
+document is signed and idempotently: creation runs under an exclusive file lock (`flock`), every file
+is written to a temporary name and renamed into place, and a process that finds the files already
+there only loads them — so two web processes or a web process and the worker can race safely.
+
+Keys are ECDSA P-256 (fast to create and to sign with; validated by poppler/NSS, Adobe and pyHanko).
+Private keys are stored PKCS#8-encrypted with a passphrase derived from the site's SECRET_KEY (or
+LOKET_SIGNING_PASSPHRASE) and the key's name, so a copied data dir alone does not yield usable keys.
+"""
+
+import datetime
+import fcntl
+import hashlib
+import hmac
+import os
+import re
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+
+ROOT_NAME = "Loket Root CA"
+ISSUING_NAME = "Loket Issuing CA"
+_PROCESS_LOCK = threading.Lock()
+_CACHE: dict[tuple[str, str], "KeyPair"] = {}
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+
+    @property
+    def cert_der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
+    @property
+    def fingerprint(self) -> str:
+        return self.cert.fingerprint(hashes.SHA256()).hex()
+
+
+def signing_dir() -> Path:
+    base = getattr(settings, "LOKET_SIGNING_DIR", None) or Path(settings.DATA_DIR) / "signing"
+    return Path(base)
+
+
+def _passphrase(name: str) -> bytes:
+    secret = getattr(settings, "LOKET_SIGNING_PASSPHRASE", None) or settings.SECRET_KEY
+    return hmac.new(secret.encode(), f"loket-signing-key:{name}".encode(), hashlib.sha256).hexdigest().encode()
+
+
+@contextmanager
+def _file_lock(directory: Path):
+    directory.mkdir(parents=True, exist_ok=True)
+    with _PROCESS_LOCK, open(directory / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _load(directory: Path, stem: str) -> KeyPair | None:
+    key_path, cert_path = directory / f"{stem}.key.pem", directory / f"{stem}.crt.pem"
+    if not (key_path.exists() and cert_path.exists()):
+        return None
+    key = serialization.load_pem_private_key(key_path.read_bytes(), password=_passphrase(stem))
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    return KeyPair(key, cert)
+
+
+def _store(directory: Path, stem: str, pair: KeyPair) -> None:
+    # The certificate goes last: a pair is "present" only once both files exist.
+    _write_atomic(directory / f"{stem}.key.pem", pair.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase(stem))))
+    _write_atomic(directory / f"{stem}.crt.pem", pair.cert.public_bytes(serialization.Encoding.PEM), 0o644)
+
+
+def _name(common_name: str, org: str = "Loket") -> x509.Name:
+    return x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org[:64]),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+    ])
+
+
+def _issue(subject: x509.Name, key, issuer: KeyPair | None, *, ca: bool, years: int, path_len=None,
+           email: str = "") -> x509.Certificate:
+    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    issuer_name = issuer.cert.subject if issuer else subject
+    signing_key = issuer.key if issuer else key
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=365 * years))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    if issuer:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
+    if ca:
+        builder = builder.add_extension(x509.KeyUsage(
+            digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
+            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False),
+            critical=True)
+    else:
+        builder = builder.add_extension(x509.KeyUsage(
+            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False),
+            critical=True)
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        if email:
+            builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+def _get_or_create(stem: str, create) -> KeyPair:
+    directory = signing_dir()
+    cache_key = (str(directory), stem)
+    if cache_key in _CACHE:
+        return _CACHE[cache_key]
+    pair = _load(directory, stem)
+    if pair is None:
+        with _file_lock(directory):
+            pair = _load(directory, stem)  # another process may have won the race
+            if pair is None:
+                pair = create()
+                _store(directory, stem, pair)
+    _CACHE[cache_key] = pair
+    return pair
+
+
+def root() -> KeyPair:
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        return KeyPair(key, _issue(_name(ROOT_NAME), key, None, ca=True, years=20, path_len=1))
+    return _get_or_create("root", create)
+
+
+def issuing_ca() -> KeyPair:
+    parent = root()
+
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        return KeyPair(key, _issue(_name(ISSUING_NAME), key, parent, ca=True, years=10, path_len=0))
+    return _get_or_create("issuing", create)
+
+
+def _stem_for(official) -> str:
+    # pk and username together: a database restored or recreated next to an old data dir never hands
+    # one person's key to another user who got the same id.
+    tag = hashlib.sha256(official.get_username().encode()).hexdigest()[:10]
+    return f"officials/user-{int(official.pk)}-{tag}"
+
+
+def official_display_name(official) -> str:
+    name = (official.get_full_name() or "").strip() or official.get_username()
+    return re.sub(r"\s+", " ", name)
+
+
+def official_key(official) -> KeyPair:
+    """The official's own signing key and certificate, created on first use (idempotent)."""
+    ca = issuing_ca()
+
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
+            x509.NameAttribute(NameOID.COMMON_NAME, official_display_name(official)[:64]),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, f"LOKET-USER-{official.pk}"),
+        ])
+        return KeyPair(key, _issue(subject, key, ca, ca=False, years=3, email=official.email or ""))
+    return _get_or_create(_stem_for(official), create)
+
+
+def has_official_key(official) -> bool:
+    directory = signing_dir()
+    stem = _stem_for(official)
+    return (str(directory), stem) in _CACHE or (directory / f"{stem}.crt.pem").exists()
+
+
+def trust_roots() -> list[x509.Certificate]:
+    """Roots a verifier trusts: our own root plus any extra PEM files in LOKET_SIGNING_TRUST_ROOTS."""
+    roots = [root().cert]
+    for path in getattr(settings, "LOKET_SIGNING_TRUST_ROOTS", []) or []:
+        roots.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
+    return roots
+
+
+def clear_cache() -> None:
+    """Forget loaded keys (tests switch data dirs)."""
+    _CACHE.clear()

@@ -1,0 +1,159 @@
+"""Reads of output documents: wallet, to-sign list, verification, upload checks, paperless counts."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from loket.core import permissions
+from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
+from loket.documents import verify
+from loket.documents.models import Document, OutputTemplate, ReusedDocument
+
+
+def mask_name(name: str) -> str:
+    """'Imas Masitoh' -> 'I*** M******': enough to recognise, not enough to harvest."""
+    return " ".join(part[0] + "*" * (len(part) - 1) if len(part) > 1 else part for part in (name or "").split())
+
+
+def wallet(user):
+    return (Document.objects.filter(holder=user).exclude(status=Document.Status.AWAITING)
+            .select_related("agency", "application__service").order_by("-signed_at", "-pk"))
+
+
+def usable_in_wallet(user):
+    return Document.objects.filter(holder=user, status=Document.Status.VALID).order_by("-signed_at", "-pk")
+
+
+def of_application(application):
+    """The output documents of one application, newest first (awaiting ones included: 'being signed')."""
+    return list(Document.objects.filter(application=application).order_by("-created_at", "-pk"))
+
+
+def owned(user, code: str) -> Document | None:
+    return Document.objects.filter(holder=user, code=code).exclude(status=Document.Status.AWAITING).first()
+
+
+def to_sign(user):
+    agencies = permissions.agencies_for(user, "document.sign")
+    return (Document.objects.filter(status=Document.Status.AWAITING, agency__in=agencies)
+            .select_related("agency", "application__service").order_by("created_at", "pk"))
+
+
+def agency_documents(user, *, status: str = ""):
+    agencies = permissions.agencies_for(user, "document.view")
+    rows = Document.objects.filter(agency__in=agencies).select_related("agency").order_by("-created_at", "-pk")
+    if status in Document.Status.values:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def by_code(code: str) -> Document | None:
+    if not code or len(code) > 16:
+        return None
+    return (Document.objects.filter(code=code.upper()).exclude(status=Document.Status.AWAITING)
+            .select_related("agency", "region", "superseded_by").first())
+
+
+def public_view(document: Document) -> dict:
+    """What anyone may see about a document (no NIK, masked holder name)."""
+    return {
+        "code": document.code,
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "title": document.title,
+        "kind": document.get_kind_display(),
+        "number": document.number,
+        "agency": document.agency.name,
+        "region": document.region.name,
+        "issuer": document.signer_title,
+        "signed_at": document.signed_at,
+        "holder": mask_name(document.holder_name),
+        "sha256": document.sha256,
+        "ended_at": document.ended_at,
+        "end_reason": document.end_reason if document.status != Document.Status.VALID else "",
+        "replacement_code": document.superseded_by.code if document.superseded_by_id and
+        document.superseded_by.status != Document.Status.AWAITING else "",
+    }
+
+
+_PUBLIC_FIELDS = ("pk", "code", "status", "title", "kind", "number", "agency__name", "region__name", "signer_title",
+                  "signed_at", "holder_name", "sha256", "ended_at", "end_reason", "superseded_by__code",
+                  "superseded_by__status")
+
+
+def public_by_code(code: str) -> dict | None:
+    """public_view() of the document with this code, read as one narrow row (the QR target is the hot path)."""
+    if not code or len(code) > 16:
+        return None
+    row = (Document.objects.filter(code=code.upper()).exclude(status=Document.Status.AWAITING)
+           .values(*_PUBLIC_FIELDS).first())
+    if row is None:
+        return None
+    status = row["status"]
+    return {
+        "pk": row["pk"], "code": row["code"], "status": status, "status_label": Document.Status(status).label,
+        "title": row["title"], "kind": OutputTemplate.Kind(row["kind"]).label, "number": row["number"],
+        "agency": row["agency__name"], "region": row["region__name"], "issuer": row["signer_title"],
+        "signed_at": row["signed_at"], "holder": mask_name(row["holder_name"]), "sha256": row["sha256"],
+        "ended_at": row["ended_at"], "end_reason": row["end_reason"] if status != Document.Status.VALID else "",
+        "replacement_code": row["superseded_by__code"] if row["superseded_by__code"] and
+        row["superseded_by__status"] != Document.Status.AWAITING else "",
+    }
+
+
+@dataclass
+class UploadCheck:
+    verdict: str                      # "valid" or "invalid"
+    problems: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    document: Document | None = None
+    pdf: verify.PdfCheck | None = None
+
+
+def check_upload(data: bytes) -> UploadCheck:
+    """Validate an uploaded PDF: signature, chain, integrity, then the registry (revoked, superseded)."""
+    result = verify.check_pdf(data)
+    problems = list(result.problems)
+    digest = hashlib.sha256(data).hexdigest()
+    document = Document.objects.filter(sha256=digest).select_related("agency", "region").first()
+    if document is None and result.code:
+        document = by_code(result.code)
+    if result.ok:
+        if document is None or document.sha256 != digest:
+            problems.append("not_registered")
+    if document is not None and document.sha256 == digest:
+        if document.status == Document.Status.REVOKED:
+            problems.append("revoked")
+        elif document.status == Document.Status.SUPERSEDED:
+            problems.append("superseded")
+    return UploadCheck(verdict="invalid" if problems else "valid", problems=problems,
+                       messages=[verify.explain(p) for p in problems], document=document, pdf=result)
+
+
+def verified_uploads(application) -> dict[str, Document]:
+    """Uploads of an application that are Loket documents offered from the wallet: {upload id: document}."""
+    rows = ReusedDocument.objects.filter(upload__application=application).select_related("document__agency")
+    return {str(row.upload_id): row.document for row in rows}
+
+
+def paperless_counts(*, agencies=None, region=None, start=None, end=None) -> dict:
+    """Documents issued (signed) digitally vs printed at a counter, for the dashboard.
+
+    Filters: an agency queryset/list, a region (its agencies and, for a province, its kab/kota), a
+    signed_at range [start, end). Returns {"digital", "printed", "total", "paperless_percent"}.
+    """
+    rows = Document.objects.exclude(status=Document.Status.AWAITING)
+    if agencies is not None:
+        rows = rows.filter(agency__in=agencies)
+    if region is not None:
+        rows = rows.filter(Q(region=region) | Q(region__parent=region))
+    if start is not None:
+        rows = rows.filter(signed_at__gte=start)
+    if end is not None:
+        rows = rows.filter(signed_at__lt=end)
+    counts = rows.aggregate(digital=Count("pk", filter=Q(delivery=Document.Delivery.DIGITAL)),
+                            printed=Count("pk", filter=Q(delivery=Document.Delivery.PRINTED)))
+    total = counts["digital"] + counts["printed"]
+    return {**counts, "total": total,
+            "paperless_percent": round(100 * counts["digital"] / total, 1) if total else None}

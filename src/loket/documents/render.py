@@ -1,0 +1,144 @@
+"""Template variables, body rendering and the letter (letterhead, dates) of an output document."""
+
+import datetime
+
+from django.conf import settings
+from django.template import Context, Engine, TemplateSyntaxError
+from django.urls import reverse
+
+from loket.core.i18n import tr
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+# Variables an editor may use in a template body (documented on the editor page).
+VARIABLES = [
+    ("nomor", "Nomor keputusan"),
+    ("tanggal", "Tanggal terbit (mis. 23 November 2026)"),
+    ("pemohon.nama", "Nama pemohon"),
+    ("pemohon.nik", "NIK pemohon"),
+    ("pemohon.alamat", "Alamat pemohon"),
+    ("permohonan.nomor", "Nomor registrasi permohonan"),
+    ("permohonan.tanggal", "Tanggal permohonan diajukan"),
+    ("permohonan.data.<kunci>", "Isian formulir, mis. permohonan.data.nama_usaha"),
+    ("layanan.nama", "Nama layanan"),
+    ("layanan.produk", "Produk layanan menurut standar"),
+    ("instansi.nama", "Nama perangkat daerah"),
+    ("wilayah.nama", "Nama kabupaten/kota/provinsi"),
+]
+
+DEFAULT_BODY = """Berdasarkan permohonan Nomor {{ permohonan.nomor }} tanggal {{ permohonan.tanggal }} dan hasil \
+pemeriksaan persyaratan sesuai standar pelayanan {{ layanan.nama }}, Kepala {{ instansi.nama }} menetapkan:
+
+Nama: {{ pemohon.nama }}
+NIK: {{ pemohon.nik }}
+Alamat: {{ pemohon.alamat|default:"-" }}
+
+diberikan {{ layanan.produk|default:layanan.nama }} sesuai permohonan yang diajukan.{% for key, value in permohonan.isian %}
+{{ key }}: {{ value }}{% endfor %}
+
+Keputusan ini berlaku sejak tanggal ditetapkan dan dapat diperiksa keasliannya melalui kode QR di bawah."""
+
+_ENGINE = Engine(autoescape=False, debug=False, libraries={})
+
+
+def indonesian_date(value: datetime.date) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def compile_body(body: str):
+    try:
+        return _ENGINE.from_string(body)
+    except TemplateSyntaxError as exc:
+        from loket.core.errors import LoketError
+
+        raise LoketError(tr(f"Templat tidak valid: {exc}", f"Invalid template: {exc}"), field="body") from None
+
+
+def render_body(body: str, variables: dict) -> str:
+    return compile_body(body).render(Context(variables)).strip()
+
+
+PRIVATE_TYPES = {"nik", "phone", "email", "file"}
+
+
+def _labelled_answers(application) -> list[tuple[str, str]]:
+    labels, private = {}, set()
+    try:
+        for item in application.standard.form.fields:
+            label = item.get("label")
+            labels[item.get("key")] = label.get("id") if isinstance(label, dict) else (label or item.get("key"))
+            if item.get("type") in PRIVATE_TYPES:
+                private.add(item.get("key"))
+    except Exception:  # noqa: BLE001 - a standard without a form: raw keys
+        pass
+    rows = []
+    for key, value in (application.data or {}).items():
+        # Contact data and identity numbers stay out of a document meant to be shown to third parties.
+        if isinstance(value, (dict, list)) or key in private or key.startswith(("nik", "hp", "email", "telepon")):
+            continue
+        rows.append((labels.get(key) or key, str(value)))
+    return rows[:12]
+
+
+def variables_for(application, *, number: str, issued: datetime.date) -> dict:
+    profile = getattr(application.applicant, "citizen", None)
+    name = profile.full_name if profile else (application.applicant.get_full_name() or application.applicant.get_username())
+    local_submitted = application.submitted_at.astimezone(application.region.zoneinfo).date()
+    standard = application.standard
+    return {
+        "nomor": number,
+        "tanggal": indonesian_date(issued),
+        "pemohon": {"nama": name, "nik": profile.nik if profile else "-", "alamat": profile.address if profile else ""},
+        "permohonan": {"nomor": application.tracking_number, "tanggal": indonesian_date(local_submitted),
+                       "data": dict(application.data or {}), "isian": _labelled_answers(application)},
+        "layanan": {"nama": application.service.name_id, "produk": standard.product},
+        "instansi": {"nama": application.agency.name, "singkatan": application.agency.short_name},
+        "wilayah": {"nama": application.region.name},
+    }
+
+
+SAMPLE = {
+    "nomor": "503/0001/DPMPTSP/2026",
+    "tanggal": "23 November 2026",
+    "pemohon": {"nama": "Imas Masitoh", "nik": "3273014101900001", "alamat": "Jl. Cihampelas No. 10, Bandung"},
+    "permohonan": {"nomor": "3273-26-0000001", "tanggal": "16 November 2026",
+                   "data": {"nama_usaha": "Warung Sunda Bu Imas"},
+                   "isian": [("Nama usaha", "Warung Sunda Bu Imas")]},
+    "layanan": {"nama": "Izin Usaha Mikro", "produk": "Surat Izin Usaha Mikro"},
+    "instansi": {"nama": "DPMPTSP Kota Bandung", "singkatan": "DPMPTSP"},
+    "wilayah": {"nama": "Kota Bandung"},
+}
+
+
+def government_line(region) -> str:
+    level = {"province": "PROVINSI", "kabupaten": "", "kota": ""}.get(region.level, "")
+    name = region.name.upper()
+    return f"PEMERINTAH {level + ' ' if level and not name.startswith(level) else ''}{name}"
+
+
+def letterhead_for(agency) -> tuple[list[str], str]:
+    """Kop surat lines and the place name for an agency (the region's letterhead, or one derived from it)."""
+    from loket.documents.models import Letterhead
+
+    region = agency.region
+    head = Letterhead.objects.filter(region=region).first()
+    lines = [head.government_line if head else government_line(region), agency.name]
+    contact = ", ".join(x for x in [agency.address, f"Telp. {agency.phone}" if agency.phone else "", agency.email,
+                                    agency.website] if x)
+    if head and head.address_lines.strip():
+        lines.extend(line.strip() for line in head.address_lines.splitlines() if line.strip())
+    if contact:
+        lines.append(contact)
+    place = (head.place if head and head.place else
+             region.name.replace("Kabupaten ", "").replace("Kota ", "").replace("Provinsi ", ""))
+    return lines, place
+
+
+def public_url(path: str) -> str:
+    base = (getattr(settings, "LOKET_PUBLIC_URL", "") or "http://localhost:8000").rstrip("/")
+    return base + path
+
+
+def verify_url(code: str) -> str:
+    return public_url(reverse("documents:verify", args=[code]))

@@ -1,0 +1,401 @@
+"""State changes of output documents: templates, issuing (numbering), signing, revocation, sharing, reuse.
+
+Flow (ADR 0005): the workflow completes an application and sends `application_completed` inside its
+transaction; `issue()` stores the document "awaiting signature" with its decision number taken from
+the agency's counter in that same transaction (gap-free). An official with `document.sign` in the
+agency then signs it from the "to sign" list with their own TOTP code: the PDF is rendered, signed
+(PAdES, visible block, QR to the verification page) and stored with its SHA-256 — immutable from then on.
+"""
+
+import datetime
+import hashlib
+import re
+import secrets
+import time
+
+from cryptography.hazmat.primitives import hashes
+from django.core import signing as django_signing
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from loket.applications.models import Application, Upload
+from loket.core import audit, permissions
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.i18n import tr
+from loket.documents import backends, pdf, render, signing
+from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
+from loket.notify import services as notify
+from loket.org.models import Role, RoleAssignment
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+SHARE_SALT = "loket.documents.share"
+SHARE_DAYS = (1, 7, 30)
+
+
+class Conflict(LoketError):
+    status = 409
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))  # 60 bits
+
+
+# ---------------------------------------------------------------- templates and letterheads
+
+def template_for(standard) -> OutputTemplate:
+    """The standard version's output template; an unsaved default built from its product if none is stored."""
+    existing = OutputTemplate.objects.filter(standard=standard).first()
+    if existing:
+        return existing
+    earlier = (OutputTemplate.objects.filter(standard__service_id=standard.service_id)
+               .order_by("-standard__version", "-pk").first())
+    if earlier is not None:  # a new version starts from the previous version's template
+        return OutputTemplate(standard=standard, kind=earlier.kind, title=earlier.title,
+                              classification=earlier.classification, body=earlier.body)
+    title = re.sub(r"\s*(yang\s+)?(bertanda\s*tangan|ditandatangani)\s+(secara\s+)?elektronik\b", "",
+                   (standard.product or standard.service.name_id).strip(), flags=re.I).strip(" ,.") \
+        or standard.service.name_id
+    lowered = title.lower()
+    kind = (OutputTemplate.Kind.DECREE if lowered.startswith(("sk", "surat keputusan", "keputusan")) else
+            OutputTemplate.Kind.CERTIFICATE if "keterangan" in lowered else OutputTemplate.Kind.PERMIT)
+    return OutputTemplate(standard=standard, kind=kind, title=title[:200], body=render.DEFAULT_BODY)
+
+
+@transaction.atomic
+def save_template(*, actor, standard, title: str, kind: str, classification: str, body: str) -> OutputTemplate:
+    permissions.require(actor, "document.template", standard.service.agency_id)
+    errors = {}
+    if not title.strip():
+        errors["title"] = [tr("Judul dokumen wajib diisi.", "The document title is required.")]
+    if kind not in OutputTemplate.Kind.values:
+        errors["kind"] = [tr("Jenis dokumen tidak dikenal.", "Unknown document kind.")]
+    if not classification.strip() or len(classification) > 20:
+        errors["classification"] = [tr("Kode klasifikasi wajib diisi (maks. 20 karakter).",
+                                        "The classification code is required (max. 20 characters).")]
+    if not body.strip():
+        errors["body"] = [tr("Isi templat wajib diisi.", "The template body is required.")]
+    else:
+        try:
+            render.render_body(body, render.SAMPLE)
+        except LoketError as exc:
+            errors["body"] = [exc.message]
+    if errors:
+        raise LoketError(tr("Templat belum dapat disimpan.", "The template cannot be saved yet."), errors=errors)
+    template, _ = OutputTemplate.objects.update_or_create(
+        standard=standard, defaults={"title": title.strip()[:200], "kind": kind,
+                                     "classification": classification.strip(), "body": body, "updated_by": actor})
+    audit.record("documents.template_saved", obj=template, actor=actor,
+                 data={"service": standard.service.code, "version": standard.version})
+    return template
+
+
+@transaction.atomic
+def save_letterhead(*, actor, region, government_line: str, address_lines: str = "", place: str = "") -> Letterhead:
+    if not permissions.agencies_for(actor, "document.template").filter(region=region).exists():
+        raise PermissionDenied(tr("Anda tidak berwenang mengubah kop surat wilayah ini.",
+                                  "You may not change this region's letterhead."))
+    if not government_line.strip():
+        raise LoketError(tr("Baris pemerintah daerah wajib diisi.", "The government line is required."),
+                         errors={"government_line": [tr("Wajib diisi.", "Required.")]})
+    head, _ = Letterhead.objects.update_or_create(region=region, defaults={
+        "government_line": government_line.strip()[:200], "address_lines": address_lines.strip(),
+        "place": place.strip()[:80]})
+    audit.record("documents.letterhead_saved", obj=head, actor=actor, data={"region": region.code})
+    return head
+
+
+def preview(*, standard, title: str, body: str, classification: str = "503") -> bytes:
+    """Unsigned PDF of a template with sample data (watermarked as a preview in its number)."""
+    text = render.render_body(body, render.SAMPLE)
+    lines, place = render.letterhead_for(standard.service.agency)
+    letter = pdf.Letter(code="CONTOH", verify_url=render.public_url("/verifikasi/CONTOH"), title=title or "Dokumen",
+                        number=f"{classification}/CONTOH/PRATINJAU", body=text, letterhead=lines,
+                        place_date=f"{place}, {render.SAMPLE['tanggal']}", official_title="Jabatan penandatangan",
+                        official_name="Nama pejabat", footer="PRATINJAU - bukan dokumen sah.")
+    return pdf.render(letter).pdf
+
+
+# ---------------------------------------------------------------- numbering and issuing
+
+def next_number(agency_id: int, year: int) -> int:
+    """Take the next decision number of (agency, year) inside the caller's transaction.
+
+    One statement: insert the counter row or bump it, returning the new value. The row stays locked until
+    the transaction ends, so concurrent issuers queue on it, and a rollback gives the number back: no gaps.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("next_number must run inside the issuing transaction")
+    table = NumberCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (agency_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency_id, year])
+        return cursor.fetchone()[0]
+
+
+def format_number(*, classification: str, sequence: int, agency, year: int) -> str:
+    short = (agency.short_name or agency.slug).upper().replace(" ", "")
+    return f"{classification}/{sequence:04d}/{short}/{year}"
+
+
+@transaction.atomic
+def issue(*, application: Application, actor=None, now=None, delivery: str = Document.Delivery.DIGITAL) -> Document:
+    """Store the output document of a completed application, awaiting signature (idempotent)."""
+    existing = (Document.objects.filter(application=application)
+                .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED]).first())
+    if existing:
+        return existing
+    now = now or timezone.now()
+    local = now.astimezone(application.region.zoneinfo)
+    template = template_for(application.standard)
+    sequence = next_number(application.agency_id, local.year)
+    number = format_number(classification=template.classification, sequence=sequence, agency=application.agency,
+                           year=local.year)
+    variables = render.variables_for(application, number=number, issued=local.date())
+    lines, place = render.letterhead_for(application.agency)
+    document = Document.objects.create(
+        code=new_code(), application=application, agency_id=application.agency_id, region_id=application.region_id,
+        holder_id=application.applicant_id, holder_name=variables["pemohon"]["nama"][:200], kind=template.kind,
+        title=template.title, year=local.year, sequence=sequence, number=number,
+        body=render.render_body(template.body, variables),
+        context={"letterhead": lines, "place_date": f"{place}, {render.indonesian_date(local.date())}",
+                 "service": application.service.code, "tracking": application.tracking_number},
+        created_at=now, delivery=delivery)
+    audit.record("documents.issued", obj=document, actor=actor,
+                 data={"number": number, "tracking": application.tracking_number, "code": document.code})
+    return document
+
+
+def on_application_completed(sender, *, application, actor=None, now=None, **kwargs):
+    """Receiver of `loket.workflow.signals.application_completed` (inside the completing transaction)."""
+    issue(application=application, actor=actor, now=now)
+
+
+# ---------------------------------------------------------------- signing
+
+def signer_title(official, agency) -> str:
+    roles = set(RoleAssignment.objects.filter(user=official, agency=agency).values_list("role", flat=True))
+    if Role.AGENCY_HEAD in roles:
+        return f"Kepala {agency.name}"[:200]
+    return f"Pejabat Penandatangan {agency.short_name or agency.name}"[:200]
+
+
+def check_totp(user, code: str) -> None:
+    """The official's own second factor: a current, unused TOTP code of their allauth authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        raise PermissionDenied(tr("Aktifkan verifikasi dua langkah (TOTP) sebelum menandatangani dokumen.",
+                                  "Activate two-step verification (TOTP) before signing documents."), field="otp")
+    code = "".join(ch for ch in str(code or "") if ch.isdigit())
+    if len(code) != 6 or not TOTP(authenticator).validate_code(code):
+        raise LoketError(tr("Kode verifikasi salah atau sudah dipakai; masukkan kode 6 angka yang baru.",
+                            "The verification code is wrong or already used; enter a new 6-digit code."),
+                         field="otp", errors={"otp": [tr("Kode salah atau kedaluwarsa.", "Wrong or expired code.")]})
+
+
+def sign(*, actor, document: Document, otp: str, verify_second_factor: bool = True) -> Document:
+    """Sign an awaiting document as `actor` (who must hold document.sign in its agency and prove TOTP)."""
+    permissions.require(actor, "document.sign", document.agency_id)
+    if Document.objects.filter(pk=document.pk).values_list("status", flat=True).first() != Document.Status.AWAITING:
+        raise Conflict(_ALREADY_SIGNED())  # before the code is checked, so it is not spent
+    if verify_second_factor:
+        check_totp(actor, otp)
+    return _sign(actor=actor, document_id=document.pk, otp=otp)
+
+
+MAX_BATCH = 50
+
+
+def sign_many(*, actor, documents: list[Document], otp: str) -> list[Document]:
+    """Sign several awaiting documents with one TOTP code (a code is accepted once, so one per batch).
+
+    Every document is checked for the actor's `document.sign` before the code is; each is then signed
+    in its own transaction, so one failure leaves the others signed.
+    """
+    if not documents:
+        raise LoketError(tr("Pilih dokumen yang akan ditandatangani.", "Choose the documents to sign."))
+    if len(documents) > MAX_BATCH:
+        raise LoketError(tr(f"Paling banyak {MAX_BATCH} dokumen sekaligus.", f"At most {MAX_BATCH} documents at once."))
+    for document in documents:
+        permissions.require(actor, "document.sign", document.agency_id)
+    awaiting = set(Document.objects.filter(pk__in=[d.pk for d in documents], status=Document.Status.AWAITING)
+                   .values_list("pk", flat=True))
+    if len(awaiting) != len(documents):
+        raise Conflict(_ALREADY_SIGNED())
+    check_totp(actor, otp)
+    return [_sign(actor=actor, document_id=document.pk, otp=otp) for document in documents]
+
+
+def _ALREADY_SIGNED() -> str:
+    return tr("Dokumen ini sudah ditandatangani atau tidak berlaku lagi.",
+              "This document is already signed or no longer in force.")
+
+
+@transaction.atomic
+def _sign(*, actor, document_id: int, otp: str) -> Document:
+    document = (Document.objects.select_for_update().select_related("agency", "region").filter(pk=document_id).first())
+    if document is None:
+        raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
+    if document.status != Document.Status.AWAITING:
+        raise Conflict(_ALREADY_SIGNED())
+    backend = backends.get_backend()
+    return store_signature(document=document, official=actor, signer=backend.signer(actor, otp=otp), backend=backend)
+
+
+def store_signature(*, document: Document, official, signer, backend) -> Document:
+    """Render, sign and store the PDF of a locked, awaiting document (callers check who may sign)."""
+    title = signer_title(official, document.agency)
+    signed = sign_bytes(document, signer, official_title=title, official_name=render_official_name(official))
+    now = timezone.now()
+    document.file.save(f"{document.code}.pdf", ContentFile(signed), save=False)
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.size = len(signed)
+    document.status = Document.Status.VALID
+    document.signed_at, document.signed_by, document.signer_title = now, official, title
+    document.signer_fingerprint = backend.certificate(official).fingerprint(hashes.SHA256()).hex()
+    document.save(signing=True)
+    audit.record("documents.signed", obj=document, actor=official,
+                 data={"number": document.number, "sha256": document.sha256, "backend": backend.name})
+    _notify(document, "document_issued")
+    return document
+
+
+def render_official_name(official) -> str:
+    from loket.documents.pki import official_display_name
+
+    return official_display_name(official)
+
+
+def letter_for(document: Document, *, official_title: str = "", official_name: str = "") -> pdf.Letter:
+    return pdf.Letter(code=document.code, verify_url=render.verify_url(document.code), title=document.title,
+                      number=document.number, body=document.body, letterhead=list(document.context["letterhead"]),
+                      place_date=document.context["place_date"], official_title=official_title,
+                      official_name=official_name, keywords=[document.number])
+
+
+def sign_bytes(document: Document, signer, *, official_title: str, official_name: str) -> bytes:
+    rendered = pdf.render(letter_for(document, official_title=official_title, official_name=official_name))
+    place = document.context.get("place_date", "").split(",")[0]
+    return signing.sign(rendered, signer, reason=f"Penetapan {document.title} Nomor {document.number}",
+                        location=place, official_title=official_title)
+
+
+def _notify(document: Document, template: str) -> None:
+    """Texts: loket.documents.messages (registered with loket.notify in AppConfig.ready)."""
+    notify.queue(key=f"document:{document.pk}:{template}", user=document.holder, template=template,
+                 context={"number": document.number, "title": document.title, "url": render.public_url("/dompet/")})
+
+
+# ---------------------------------------------------------------- revocation, supersession, printing
+
+def _end(actor, document: Document, reason: str, status: str) -> Document:
+    permissions.require(actor, "document.revoke", document.agency_id)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise LoketError(tr("Tuliskan alasan (minimal 5 karakter).", "Give a reason (at least 5 characters)."),
+                         field="reason", errors={"reason": [tr("Alasan wajib diisi.", "A reason is required.")]})
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.status != Document.Status.VALID:
+        raise Conflict(tr("Hanya dokumen yang sah dapat dicabut atau diganti.",
+                          "Only a valid document can be revoked or superseded."))
+    locked.status, locked.ended_at, locked.ended_by, locked.end_reason = status, timezone.now(), actor, reason[:2000]
+    return locked
+
+
+@transaction.atomic
+def revoke(*, actor, document: Document, reason: str) -> Document:
+    locked = _end(actor, document, reason, Document.Status.REVOKED)
+    locked.save()
+    audit.record("documents.revoked", obj=locked, actor=actor, data={"number": locked.number, "reason": reason})
+    _notify(locked, "document_revoked")
+    return locked
+
+
+@transaction.atomic
+def supersede(*, actor, document: Document, reason: str) -> Document:
+    """End `document` and issue its replacement (new number, awaiting signature); returns the replacement."""
+    locked = _end(actor, document, reason, Document.Status.SUPERSEDED)
+    locked.save()
+    replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
+    locked.superseded_by = replacement
+    locked.save(update_fields=["superseded_by"])
+    audit.record("documents.superseded", obj=locked, actor=actor,
+                 data={"number": locked.number, "reason": reason, "replacement": replacement.number})
+    return replacement
+
+
+@transaction.atomic
+def mark_printed(*, actor, document: Document) -> Document:
+    """The document was handed over on paper at a counter (counts against the paperless share)."""
+    permissions.require(actor, "document.view", document.agency_id)
+    updated = Document.objects.filter(pk=document.pk).update(delivery=Document.Delivery.PRINTED,
+                                                             printed_at=timezone.now())
+    if updated:
+        audit.record("documents.printed", obj=document, actor=actor, data={"number": document.number})
+    document.refresh_from_db()
+    return document
+
+
+# ---------------------------------------------------------------- wallet: sharing and reuse
+
+def share_token(*, holder, document: Document, days: int) -> str:
+    if document.holder_id != holder.pk:
+        raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
+    if document.status != Document.Status.VALID:
+        raise LoketError(tr("Hanya dokumen yang sah dapat dibagikan.", "Only a valid document can be shared."))
+    if days not in SHARE_DAYS:
+        raise LoketError(tr("Pilih masa berlaku tautan: 1, 7 atau 30 hari.", "Choose 1, 7 or 30 days."),
+                         field="days", errors={"days": [tr("Masa berlaku tidak sah.", "Invalid duration.")]})
+    expires = int(time.time()) + days * 86400
+    token = django_signing.dumps({"c": document.code, "e": expires}, salt=SHARE_SALT, compress=True)
+    audit.record("documents.shared", obj=document, actor=holder, data={"days": days})
+    return token
+
+
+def resolve_share(token: str) -> tuple[Document, datetime.datetime]:
+    """The document behind a share token, or NotFound when the token is forged or expired."""
+    try:
+        # max_age bounds every token; the exact expiry chosen by the citizen is checked below.
+        payload = django_signing.loads(token, salt=SHARE_SALT, max_age=max(SHARE_DAYS) * 86400 + 60)
+        expires = int(payload["e"])
+        code = str(payload["c"])
+    except (django_signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound(tr("Tautan tidak sah atau sudah kedaluwarsa.", "The link is invalid or has expired.")) from None
+    if expires < time.time():
+        raise NotFound(tr("Tautan tidak sah atau sudah kedaluwarsa.", "The link is invalid or has expired."))
+    document = Document.objects.filter(code=code).exclude(status=Document.Status.AWAITING).first()
+    if document is None:
+        raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
+    return document, datetime.datetime.fromtimestamp(expires, tz=datetime.timezone.utc)
+
+
+def reused_name(document: Document) -> str:
+    """The name officers see for a wallet document: says it is a verified Loket document."""
+    return f"Dokumen Loket terverifikasi {document.number} - {document.title}.pdf".replace("/", "-")[:200]
+
+
+@transaction.atomic
+def reuse_as_upload(*, holder, code: str, requirement: str = "") -> Upload:
+    """Offer an issued document of `holder` for a requirement: an Upload pointing at the same stored file.
+
+    Nothing is uploaded again; the officer sees the upload as a verified Loket document
+    (`queries.verified_uploads`).
+    """
+    document = Document.objects.filter(code=code, holder=holder).first()
+    if document is None:
+        raise NotFound(tr("Dokumen tidak ditemukan di dompet Anda.", "Document not found in your wallet."))
+    if document.status != Document.Status.VALID:
+        raise LoketError(tr("Dokumen ini tidak sah lagi (dicabut atau diganti) dan tidak dapat dipakai.",
+                            "This document is no longer valid (revoked or superseded) and cannot be used."))
+    upload = Upload(owner=holder, requirement=requirement[:200], content_type="application/pdf", size=document.size,
+                    sha256=document.sha256, original_name=reused_name(document))
+    upload.file.name = document.file.name  # same stored bytes
+    upload.save()
+    ReusedDocument.objects.create(document=document, upload=upload)
+    audit.record("documents.reused", obj=document, actor=holder, data={"upload": str(upload.pk)})
+    return upload

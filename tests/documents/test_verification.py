@@ -1,0 +1,134 @@
+"""Public verification page, the upload check, the API, revocation and supersession."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from loket.core.errors import LoketError, PermissionDenied
+from loket.core.models import AuditEvent
+from loket.documents import services
+from loket.documents.models import Document
+from loket.org.models import Role
+from tests.conftest import make_user
+from tests.documents.conftest import sign_now
+
+
+def _flip(data: bytes) -> bytes:
+    start = data.index(b"stream\n") + len(b"stream\n") + 10
+    return data[:start] + bytes([data[start] ^ 0x01]) + data[start + 1:]
+
+
+def _append(data: bytes) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(data))
+    writer.document_meta.title = "Diubah"
+    writer.update_root()
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _check(client, data: bytes):
+    return client.post("/verifikasi/", {"file": SimpleUploadedFile("dok.pdf", data, "application/pdf")})
+
+
+def test_verification_page_shows_a_valid_document_with_masked_holder(client, signed):
+    page = client.get(f"/verifikasi/{signed.code}").content.decode()
+    assert "Dokumen ini SAH" in page
+    assert signed.number in page and "DPMPTSP Kota Bandung" in page
+    assert "I*** M******" in page and "Imas Masitoh" not in page and "3273014101900001" not in page
+    assert AuditEvent.objects.filter(action="documents.verified", object_id=str(signed.pk)).exists()
+
+
+def test_unknown_and_unsigned_codes_are_404(client, completed):
+    assert client.get("/verifikasi/TIDAKADA2345").status_code == 404
+    awaiting = completed.documents.get()
+    assert client.get(f"/verifikasi/{awaiting.code}").status_code == 404  # not signed yet: not a document
+
+
+def test_revocation_shows_at_once_and_is_audited(client, signed, official):
+    services.revoke(actor=official, document=signed, reason="Data pemohon keliru")
+    page = client.get(f"/verifikasi/{signed.code}").content.decode()
+    assert "DICABUT" in page and "Data pemohon keliru" in page
+    assert AuditEvent.objects.filter(action="documents.revoked", object_id=str(signed.pk)).exists()
+    result = _check(client, signed.file.read()).content.decode()
+    assert "TIDAK SAH" in result and "telah DICABUT oleh instansi penerbit" in result
+
+
+def test_supersession_issues_a_replacement_and_links_it(client, signed, official):
+    replacement = services.supersede(actor=official, document=signed, reason="Perubahan nama usaha")
+    assert replacement.status == Document.Status.AWAITING and replacement.sequence == signed.sequence + 1
+    page = client.get(f"/verifikasi/{signed.code}").content.decode()
+    assert "DIGANTI" in page and "Perubahan nama usaha" in page
+    assert replacement.code not in page  # not linked until the replacement is signed
+    sign_now(replacement, official)
+    assert replacement.code in client.get(f"/verifikasi/{signed.code}").content.decode()
+
+
+def test_revocation_needs_a_reason_and_the_issuing_agency(signed, agency_b, applicant):
+    other = make_user("pejabat_lain", (Role.SIGNING_OFFICIAL, agency_b))
+    with pytest.raises(PermissionDenied):
+        services.revoke(actor=other, document=signed, reason="Bukan wewenang saya")
+    with pytest.raises(PermissionDenied):
+        services.revoke(actor=applicant, document=signed, reason="Saya mau cabut")
+    head = make_user("admin_dinas", (Role.AGENCY_ADMIN, signed.agency))
+    with pytest.raises(LoketError) as short:
+        services.revoke(actor=head, document=signed, reason="")
+    assert "alasan" in short.value.message.lower()
+    signed.refresh_from_db()
+    assert signed.status == Document.Status.VALID
+
+
+def test_upload_check_reports_each_problem_precisely(client, signed):
+    data = signed.file.read()
+    assert "SAH: tanda tangan utuh" in _check(client, data).content.decode()
+    assert "diubah setelah ditandatangani: nilai hash tidak cocok" in _check(client, _flip(data)).content.decode()
+    assert "ditambah atau diubah setelah ditandatangani" in _check(client, _append(data)).content.decode()
+    from tests.documents.test_core import LETTER, _foreign_signer
+    from loket.documents import pdf, signing
+
+    forged = signing.sign(pdf.render(LETTER), _foreign_signer(), reason="x", location="y")
+    assert "Penanda tangan tidak dikenal" in _check(client, forged).content.decode()
+    assert "tidak memuat tanda tangan" in _check(client, pdf.render(LETTER).pdf).content.decode()
+    assert "bukan PDF yang dapat dibaca" in _check(client, b"GIF89a bukan pdf").content.decode()
+    response = client.post("/verifikasi/", {})
+    assert response.status_code == 400 and "Pilih berkas PDF" in response.content.decode()
+
+
+def test_api_verification_by_code(client, signed, official):
+    body = client.get(f"/api/v1/documents/{signed.code}/verification").json()
+    assert body["valid"] is True and body["status"] == "valid" and body["number"] == signed.number
+    assert body["holder"] == "I*** M******" and body["sha256"] == signed.sha256
+    assert body["verification_url"] == f"https://loket.example.go.id/verifikasi/{signed.code}"
+    services.revoke(actor=official, document=signed, reason="Dicabut karena keliru")
+    body = client.get(f"/api/v1/documents/{signed.code}/verification").json()
+    assert body["valid"] is False and body["status"] == "revoked" and body["end_reason"] == "Dicabut karena keliru"
+    missing = client.get("/api/v1/documents/TIDAKADA2345/verification")
+    assert missing.status_code == 404 and "message" in missing.json()
+
+
+def test_api_file_check(client, signed):
+    def post(data):
+        return client.post("/api/v1/documents/verification",
+                           {"file": SimpleUploadedFile("d.pdf", data, "application/pdf")}).json()
+
+    data = signed.file.read()
+    good = post(data)
+    assert good["verdict"] == "valid" and good["problems"] == [] and good["document"]["code"] == signed.code
+    bad = post(_flip(data))
+    assert bad["verdict"] == "invalid" and [p["code"] for p in bad["problems"]] == ["changed"]
+    assert bad["document"]["code"] == signed.code  # found through the code in the PDF metadata
+
+
+def test_public_row_matches_the_model_view(signed, official):
+    from loket.documents import queries
+
+    row = queries.public_by_code(signed.code.lower())
+    assert row.pop("pk") == signed.pk and row == queries.public_view(signed)
+    services.supersede(actor=official, document=signed, reason="Perubahan data usaha")
+    signed.refresh_from_db()
+    row = queries.public_by_code(signed.code)
+    row.pop("pk")
+    assert row == queries.public_view(signed) and row["status"] == "superseded"
