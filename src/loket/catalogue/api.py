@@ -31,7 +31,8 @@ from ninja import Query, Router
 from loket.catalogue import queries
 from loket.catalogue.models import Service
 from loket.catalogue.schemas import AudienceValue, ServiceDetail, ServicePage
-from loket.org.api import DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice, region_code
+from loket.org.api import (DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice, region_code,
+                           region_code_query)
 
 router = Router(tags=["layanan"])
 
@@ -110,8 +111,8 @@ def _page_rows(services, page: int, page_size: int) -> tuple[list[dict], int]:
 @router.get("/services", response={200: ServicePage, 422: ErrorOut}, summary="Daftar layanan")
 def list_services(
     request,
-    region: Query[str | None, {"description": "Kode wilayah Kemendagri, bertitik (32.73) atau tidak (3273); "
-                                              "kode provinsi mencakup kabupaten/kotanya"}] = None,
+    region: region_code_query("Kode wilayah Kemendagri, bertitik (32.73) atau tidak (3273); "
+                              "kode provinsi mencakup kabupaten/kotanya") = None,
     agency: Query[str | None, {"description": "Slug perangkat daerah (OPD)"}] = None,
     audience: Query[AudienceValue | None, {"description": "Sasaran layanan"}] = None,
     category: Query[str | None, {"description": "Slug kategori layanan"}] = None,

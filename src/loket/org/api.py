@@ -5,10 +5,11 @@ the response carries `count`, `page`, `page_size` and `items`.
 """
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from ninja import Field, Query, Router, Schema
+from pydantic import WithJsonSchema
 
 from loket.core.errors import LoketError
 from loket.org.models import Agency, Region
@@ -18,7 +19,10 @@ router = Router(tags=["wilayah"])
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
-PageNumber = Query[int, {"ge": 1, "description": "Nomor halaman, mulai dari 1"}]
+# Bounded: an unbounded page number overflowed PostgreSQL's OFFSET (bigint) into a 500 (found by schemathesis).
+MAX_PAGE = 1_000_000
+PageNumber = Query[int, {"ge": 1, "le": MAX_PAGE,
+                         "description": f"Nomor halaman, mulai dari 1 (paling besar {MAX_PAGE})"}]
 PageSize = Query[int, {"ge": 1, "le": MAX_PAGE_SIZE, "description": f"Jumlah data per halaman (1–{MAX_PAGE_SIZE})"}]
 
 
@@ -56,7 +60,18 @@ def page_slice(page: int, page_size: int) -> slice:
 
 # Kemendagri codes: province 2 digits, kabupaten/kota 2, kecamatan 2, desa/kelurahan 4.
 _CODE_PARTS = (2, 2, 2, 4)
-_DOTTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_DOTTED = re.compile(r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
+# The same rule for API clients, published in the OpenAPI document (not enforced by ninja, so a bad code
+# still gets region_code's Indonesian message): dotted, or plain with 2, 4, 6 or 10 digits; spaces around.
+REGION_CODE_PATTERN = r"^ *([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?|[0-9]{4}|[0-9]{6}|[0-9]{10})? *$"
+
+
+RegionCodeText = Annotated[str, WithJsonSchema({"type": "string", "pattern": REGION_CODE_PATTERN})]
+
+
+def region_code_query(description: str):
+    """A query parameter holding a Kemendagri region code (see `region_code`)."""
+    return Query[RegionCodeText | None, {"description": description}]
 
 
 def region_code(value: str | None, *, parameter: str = "region") -> str:
@@ -64,10 +79,10 @@ def region_code(value: str | None, *, parameter: str = "region") -> str:
 
     Empty input gives "" (no filter); anything else that is not a code is refused with a clear message.
     """
-    value = (value or "").strip()
+    value = (value or "").strip(" ")
     if not value:
         return ""
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         parts, rest = [], value
         for size in _CODE_PARTS:
             if not rest:
@@ -103,7 +118,8 @@ class RegionPage(Page):
 
 @router.get("/regions", response={200: RegionPage, 422: ErrorOut}, summary="Daftar wilayah")
 def list_regions(request, level: Literal["province", "kabupaten", "kota"] | None = None,
-                 parent: str | None = None, page: PageNumber = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
+                 parent: region_code_query("Kode wilayah induk (provinsi), mis. 32") = None,
+                 page: PageNumber = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     """Provinces and kabupaten/kota with their Kemendagri code and time zone (WIB, WITA, WIT).
 
     `parent` (a province code) lists the kabupaten/kota under it.
@@ -140,7 +156,8 @@ _AGENCY_FIELDS = ("slug", "name", "short_name", "address", "phone", "email", "we
 
 
 @router.get("/agencies", response={200: AgencyPage, 422: ErrorOut}, summary="Daftar perangkat daerah (OPD)")
-def list_agencies(request, region: str | None = None, page: PageNumber = 1,
+def list_agencies(request, region: region_code_query("Kode wilayah, bertitik (32.73) atau tidak (3273)") = None,
+                  page: PageNumber = 1,
                   page_size: PageSize = DEFAULT_PAGE_SIZE):
     """Regional government agencies (OPD). `region` (dotted `32.73` or plain `3273`) filters by region;
     a province code includes the agencies of its kabupaten/kota."""

@@ -1,0 +1,46 @@
+"""Fixtures of the quality harness: one world of every role and object (tests/quality/world.py),
+built once per module inside a transaction that is rolled back at the end of the module."""
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+
+from tests.quality import report
+from tests.quality.world import build_world
+
+
+# The root conftest's rules (officer TOTP off, fast hashing), for the module-wide world as well.
+FAST = {"LOKET_REQUIRE_OFFICER_MFA": False, "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+
+
+def pytest_configure(config):
+    report.register(config)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, shared by the tests of one module: each test still runs in its own savepoint."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **FAST):
+        with transaction.atomic():
+            world = build_world()
+            yield world
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world, db):
+    return module_world
+
+
+def client_for(world, actor: str, route=None) -> Client:
+    """A test client signed in as `actor` (by session, no login form), with the session the route needs."""
+    client = Client()
+    if actor != "anonymous":
+        user = world.users[actor]
+        client.force_login(user)
+        if route is not None and route.session is not None:
+            session = client.session
+            session.update(route.session(world, user))
+            session.save()
+    return client

@@ -1,0 +1,293 @@
+"""The route registry: every URL pattern of the site, classified by who may reach it and how to build it.
+
+The list of patterns comes from Django's URL resolver (`resolver_patterns()`); this module only adds
+what the resolver cannot know: who may reach each route (`allowed`, a set of actor keys of
+tests/quality/world.py) and how to build a concrete URL from the world's fixtures (`url`).
+
+Adding a route is one entry in ROUTES, keyed by its full pattern as the resolver prints it, e.g.
+
+    "dokumen/<uuid:doc_id>/": Route(lambda w: f"/dokumen/{w.doc.pk}/", OWNER),
+
+Everything else is generated from this table:
+- tests/quality/test_routes.py: every pattern of the covered apps is classified (fails otherwise);
+- tests/quality/test_refusal_matrix.py: every route × every actor — the allowed ones are served,
+  the others refused (302 to login for anonymous, 403/404 for wrong role or scope, never 200/500);
+- tests/quality/test_every_page.py: every HTML page in Chromium as an allowed actor (axe-core,
+  200 % zoom, 360 px, keyboard).
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.quality.world import ACTORS, STAFF
+
+EVERYONE = frozenset(ACTORS)
+SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
+ANONYMOUS = frozenset({"anonymous"})
+OWNER = frozenset({"citizen"})
+STAFF_ANY = frozenset(STAFF)
+# catalogue.view_drafts over agency A (editor, head, supervisor of A; the province admin covers A's region)
+CATALOGUE_VIEW_A = frozenset({"editor_a", "supervisor_a", "head_a", "province_admin"})
+CATALOGUE_EDIT_A = frozenset({"editor_a", "province_admin"})
+CATALOGUE_PUBLISH_A = frozenset({"editor_a", "head_a", "province_admin"})
+CATALOGUE_EDIT_ANY = frozenset({"editor_a", "editor_b", "region_admin_b", "province_admin"})
+TASK_A = frozenset({"officer_a", "supervisor_a", "head_a"})  # act on or oversee agency A's task
+ACT_A = frozenset({"officer_a", "supervisor_a"})  # act on agency A's officer step
+OVERSEE = frozenset({"supervisor_a", "head_a"})  # application.reassign somewhere
+ASSIST_ANY = frozenset({"officer_a", "officer_b", "supervisor_a"})  # application.assist somewhere
+ASSIST_A = frozenset({"officer_a", "supervisor_a"})
+APP_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "province_admin"})  # application.view on A
+
+# Kinds of route. A "page" is an HTML page the browser walk visits; "file" a download; "action" a POST
+# endpoint behind a page; "api" a JSON endpoint (fuzzed by tests/api_fuzz; refusals checked here too);
+# "redirect" answers with a redirect by design; "excluded" is not checked here (the reason says why).
+PAGE, FILE, ACTION, API, REDIRECT, EXCLUDED = "page", "file", "action", "api", "redirect", "excluded"
+
+
+@dataclass(frozen=True)
+class Route:
+    url: Callable | None  # world -> path; None for excluded routes
+    allowed: frozenset = EVERYONE
+    kind: str = PAGE
+    method: str = "GET"
+    ok: tuple | None = (200,)  # what an allowed actor gets (None: anything but a server error)
+    others: tuple | None = None  # what a signed-in actor outside `allowed` gets, when that is not a refusal
+    anonymous: tuple | None = None  # what anonymous gets when outside `allowed`, when not the login redirect
+    reason: str = ""
+    browse_as: str | None = None  # the actor the browser walk uses (default: the first allowed in ACTORS order)
+    keyboard: bool = True  # check every form control by keyboard
+    data: Callable | None = None  # world -> the form a POST route is sent (default: empty)
+    session: Callable | None = None  # (world, user) -> session values the page needs (e.g. a chosen citizen)
+    ready: str | None = None  # a CSS selector the browser waits for (pages drawn by script)
+
+    def visitor(self) -> str:
+        if self.browse_as:
+            return self.browse_as
+        return next(actor for actor in ACTORS if actor in self.allowed)
+
+
+def recent_login(world, user) -> dict:
+    """allauth's record of a password login just now: pages that ask to re-authenticate first open at once."""
+    import time
+
+    from allauth.account.internal.flows import login
+
+    return {login.AUTHENTICATION_METHODS_SESSION_KEY: [{"method": "password", "at": time.time(), "reauthenticated": True,
+                                                        "username": user.get_username()}],
+            login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk)}
+
+
+def counter_citizen(world, user) -> dict:
+    """The citizen the counter officer has found (the counter's first step)."""
+    return {"loket_counter_citizen": world.users["other_citizen"].pk}
+
+
+def excluded(reason: str) -> Route:
+    return Route(None, kind=EXCLUDED, reason=reason)
+
+
+def api(url, allowed=EVERYONE, method="GET", ok=(200,)) -> Route:
+    return Route(url, allowed, kind=API, method=method, ok=ok, anonymous=(401,))
+
+
+TRACK = "tracking_number"
+
+ROUTES: dict[str, Route] = {
+    # --- site plumbing
+    "healthz": Route(lambda w: "/healthz", kind=FILE),
+    "i18n/setlang/": Route(lambda w: "/i18n/setlang/", kind=ACTION, method="POST", ok=(302,)),
+
+    # --- public catalogue (loket.catalogue.urls)
+    "": Route(lambda w: "/"),
+    "layanan/": Route(lambda w: "/layanan/"),
+    "layanan/<slug:code>/": Route(lambda w: f"/layanan/{w.svc_a.code}/"),
+    "layanan/<slug:code>/versi/<int:version>/": Route(lambda w: f"/layanan/{w.svc_b.code}/versi/1/"),
+    "instansi/<slug:slug>/": Route(lambda w: f"/instansi/{w.agency_a.slug}/"),
+    "wilayah/<str:code>/": Route(lambda w: f"/wilayah/{w.bandung.code}/"),
+
+    # --- citizen pages (loket.applications.urls)
+    "akun/profil/": Route(lambda w: "/akun/profil/", SIGNED_IN, browse_as="citizen"),
+    "layanan/<slug:code>/ajukan/": Route(lambda w: f"/layanan/{w.svc_a.code}/ajukan/", SIGNED_IN, browse_as="citizen",
+                                          ok=(200, 302)),  # staff without a citizen profile: to the profile,
+    "permohonan/": Route(lambda w: "/permohonan/", SIGNED_IN, browse_as="citizen"),
+    "permohonan/<str:tracking>/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/", OWNER),
+    "permohonan/<str:tracking>/tanda-terima/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/tanda-terima/",
+                                                     OWNER),
+    "permohonan/<str:tracking>/perbaiki/": Route(lambda w: f"/permohonan/{w.returned.tracking_number}/perbaiki/",
+                                                 OWNER),
+    "permohonan/<str:tracking>/cabut/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/cabut/", OWNER),
+    "permohonan/<str:tracking>/berkas/<uuid:upload_id>/": Route(
+        lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE),
+    "cek-status/": Route(lambda w: "/cek-status/"),
+
+    # --- catalogue back office (loket.catalogue.backoffice_urls, /kantor/)
+    "kantor/": Route(lambda w: "/kantor/", STAFF_ANY, browse_as="editor_a"),
+    "kantor/layanan/baru/": Route(lambda w: "/kantor/layanan/baru/", CATALOGUE_EDIT_ANY),
+    "kantor/layanan/<slug:code>/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/", CATALOGUE_EDIT_A),
+    "kantor/layanan/<slug:code>/data/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/data/", CATALOGUE_EDIT_A),
+    "kantor/layanan/<slug:code>/pratinjau/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/pratinjau/",
+                                                   CATALOGUE_VIEW_A, browse_as="editor_a"),
+    "kantor/layanan/<slug:code>/terbitkan/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/terbitkan/",
+                                                   CATALOGUE_PUBLISH_A),
+    "kantor/layanan/<slug:code>/versi/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/", CATALOGUE_VIEW_A,
+                                               browse_as="editor_a"),
+    "kantor/layanan/<slug:code>/versi/<int:version>/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/1/",
+                                                             CATALOGUE_VIEW_A, browse_as="editor_a"),
+    "kantor/layanan/<slug:code>/model/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/model/", CATALOGUE_VIEW_A,
+                                               browse_as="editor_a"),
+    "kantor/model/<slug:code>/adopsi/": Route(lambda w: f"/kantor/model/{w.model.code}/adopsi/", CATALOGUE_EDIT_ANY),
+
+    # --- form and procedure editors (loket.applications.editor_urls, /kantor/editor/)
+    "kantor/editor/<slug:code>/formulir/": Route(lambda w: f"/kantor/editor/{w.adopted.code}/formulir/",
+                                                 CATALOGUE_EDIT_A),
+    "kantor/editor/<slug:code>/prosedur/": Route(lambda w: f"/kantor/editor/{w.adopted.code}/prosedur/",
+                                                 CATALOGUE_EDIT_A),
+
+    # --- officer inbox and tasks (loket.workflow.urls, /kantor/tugas/)
+    "kantor/tugas/": Route(lambda w: "/kantor/tugas/", STAFF_ANY, browse_as="officer_a"),
+    "kantor/tugas/tim/": Route(lambda w: "/kantor/tugas/tim/", OVERSEE),
+    "kantor/tugas/<int:task_id>/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/", TASK_A),
+    "kantor/tugas/<int:task_id>/tindak/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/tindak/", ACT_A, kind=ACTION,
+                                               method="POST", ok=None,
+                                               data=lambda w: {"action": "approve", "note": "Berkas lengkap.",
+                                                              "version": w.task.version}),
+    "kantor/tugas/<int:task_id>/ambil/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/ambil/", ACT_A, kind=ACTION,
+                                              method="POST", ok=None),
+    "kantor/tugas/<int:task_id>/lepas/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/lepas/", ACT_A, kind=ACTION,
+                                              method="POST", ok=None),
+    "kantor/tugas/<int:task_id>/alihkan/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/alihkan/", OVERSEE, kind=ACTION,
+                                                method="POST", ok=None,
+                                                data=lambda w: {"officer": w.users["officer_a"].pk}),
+    "kantor/tugas/<int:task_id>/nik/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/nik/", TASK_A, kind=ACTION,
+                                            method="POST", ok=None),
+    "kantor/tugas/<int:task_id>/berkas/<uuid:upload_id>/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE),
+
+    # --- counter (assisted submission, /kantor/loket/)
+    "kantor/loket/": Route(lambda w: "/kantor/loket/", ASSIST_ANY),
+    "kantor/loket/layanan/": Route(lambda w: "/kantor/loket/layanan/", ASSIST_ANY, session=counter_citizen),
+    "kantor/loket/layanan/<slug:code>/": Route(lambda w: f"/kantor/loket/layanan/{w.svc_a.code}/", ASSIST_A,
+                                               session=counter_citizen),
+    "kantor/loket/tanda-terima/<str:tracking>/": Route(
+        lambda w: f"/kantor/loket/tanda-terima/{w.assisted.tracking_number}/", frozenset({"officer_a"})),
+
+    # --- JSON API (/api/v1/): fuzzed with schemathesis in tests/api_fuzz; refusals of the scoped ones here
+    "api/v1/openapi.json": Route(lambda w: "/api/v1/openapi.json", kind=FILE),
+    "api/v1/docs": Route(lambda w: "/api/v1/docs", keyboard=False, ready=".opblock",
+                         reason="ninja's Swagger UI: its own widgets; axe and layout still checked"),
+    "api/v1/": Route(lambda w: "/api/v1/", kind=FILE),
+    "api/v1/^.*$": Route(lambda w: "/api/v1/tidak-ada", kind=FILE, ok=(404,), others=(404,), anonymous=(404,)),
+    "api/v1/regions": api(lambda w: "/api/v1/regions"),
+    "api/v1/agencies": api(lambda w: "/api/v1/agencies"),
+    "api/v1/services": api(lambda w: "/api/v1/services"),
+    "api/v1/services/<code>": api(lambda w: f"/api/v1/services/{w.svc_a.code}"),
+    "api/v1/status/<tracking>": api(lambda w: f"/api/v1/status/{w.app.tracking_number}?pin={w.pin}"),
+    "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", APP_READERS_A),
+    "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
+    "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),
+    "api/v1/applications": api(lambda w: "/api/v1/applications", SIGNED_IN, method="POST", ok=(422,)),
+    "api/v1/applications/with-files": api(lambda w: "/api/v1/applications/with-files", SIGNED_IN, method="POST",
+                                          ok=(422,)),
+    "api/v1/applications/<tracking>/actions": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}/actions",
+                                                  SIGNED_IN, method="POST", ok=(422,)),
+
+    # --- accounts (allauth, /akun/)
+    "akun/login/": Route(lambda w: "/akun/login/", ANONYMOUS, others=(302,)),
+    "akun/signup/": Route(lambda w: "/akun/signup/", ANONYMOUS, others=(302,)),
+    "akun/logout/": Route(lambda w: "/akun/logout/", SIGNED_IN, anonymous=(302,), browse_as="citizen"),
+    "akun/inactive/": Route(lambda w: "/akun/inactive/"),
+    "akun/reauthenticate/": Route(lambda w: "/akun/reauthenticate/", SIGNED_IN, browse_as="citizen"),
+    "akun/email/": Route(lambda w: "/akun/email/", SIGNED_IN, browse_as="citizen"),
+    "akun/confirm-email/": Route(lambda w: "/akun/confirm-email/"),
+    "akun/^confirm-email/(?P<key>[-:\\w]+)/$": Route(lambda w: "/akun/confirm-email/kunci-palsu/", ok=(200, 404)),
+    "akun/password/change/": Route(lambda w: "/akun/password/change/", SIGNED_IN, browse_as="citizen"),
+    "akun/password/set/": Route(lambda w: "/akun/password/set/", SIGNED_IN, kind=REDIRECT, ok=(302,),
+                                reason="every fixture user has a password: allauth sends them to password/change"),
+    "akun/password/reset/": Route(lambda w: "/akun/password/reset/", ANONYMOUS, others=(200, 302)),
+    "akun/password/reset/done/": Route(lambda w: "/akun/password/reset/done/"),
+    "akun/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Route(
+        lambda w: "/akun/password/reset/key/1-kunci-palsu/", ANONYMOUS, others=(200, 302)),
+    "akun/password/reset/key/done/": Route(lambda w: "/akun/password/reset/key/done/"),
+    "akun/login/code/confirm/": Route(lambda w: "/akun/login/code/confirm/", kind=REDIRECT, ok=(302,),
+                                      reason="only inside a pending login-by-code; login by code is off"),
+    "akun/2fa/": Route(lambda w: "/akun/2fa/", SIGNED_IN, browse_as="officer_a"),
+    "akun/2fa/authenticate/": Route(lambda w: "/akun/2fa/authenticate/", kind=REDIRECT, ok=(302,),
+                                    reason="only inside a pending login (password accepted, TOTP asked)"),
+    "akun/2fa/reauthenticate/": Route(lambda w: "/akun/2fa/reauthenticate/", SIGNED_IN, kind=REDIRECT, ok=(302,),
+                                      reason="only for a user with an authenticator"),
+    "akun/2fa/totp/activate/": Route(lambda w: "/akun/2fa/totp/activate/", SIGNED_IN, browse_as="officer_a",
+                                     session=recent_login),
+    "akun/2fa/totp/deactivate/": Route(lambda w: "/akun/2fa/totp/deactivate/", SIGNED_IN, kind=REDIRECT,
+                                       ok=(302, 404), reason="only for a user with TOTP active"),
+    "akun/2fa/recovery-codes/": Route(lambda w: "/akun/2fa/recovery-codes/", SIGNED_IN, kind=REDIRECT,
+                                      ok=(302, 404), reason="only for a user with TOTP active"),
+    "akun/2fa/recovery-codes/generate/": Route(lambda w: "/akun/2fa/recovery-codes/generate/", SIGNED_IN,
+                                               kind=REDIRECT, ok=(302, 404),
+                                               reason="only for a user with TOTP active"),
+    "akun/2fa/recovery-codes/download/": Route(lambda w: "/akun/2fa/recovery-codes/download/", SIGNED_IN,
+                                               kind=REDIRECT, ok=(302, 404),
+                                               reason="only for a user with TOTP active"),
+}
+
+# Django's admin: superusers (is_staff) only, Django's own views and tests. One entry covers all its patterns;
+# the refusal matrix checks its index refuses every actor of the world (none is is_staff).
+ADMIN_PREFIX = "admin/"
+ADMIN = Route(lambda w: "/admin/", frozenset(), kind=REDIRECT, others=(302,), anonymous=(302,),
+              reason="Django admin (is_staff only)", keyboard=False)
+
+# Apps whose routes are being built right now by other engineers: their unclassified patterns are
+# reported in the terminal summary, not failed. Remove an app from this tuple once its routes are in ROUTES.
+PENDING_APPS = ("loket.documents", "loket.feedback", "loket.insights", "loket.hr")
+
+
+def _api_modules() -> dict[str, str]:
+    """Full pattern of each ninja operation -> the module of its view function (ninja wraps them all)."""
+    from loket.api.router import api as ninja_api
+
+    modules = {}
+    for _prefix, router in ninja_api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                pattern = "api/v1/" + path.strip("/").replace("{", "<").replace("}", ">")
+                modules[pattern] = operation.view_func.__module__
+    return modules
+
+
+def resolver_patterns(patterns=None, prefix: str = "") -> list[tuple[str, str]]:
+    """(full pattern, module of the view) for every URL pattern the site serves."""
+    if patterns is None:
+        api_modules = _api_modules()
+        return [(pattern, api_modules.get(pattern, module))
+                for pattern, module in resolver_patterns(get_resolver().url_patterns, "")]
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found.extend(resolver_patterns(entry.url_patterns, prefix + str(entry.pattern)))
+        elif isinstance(entry, URLPattern):
+            found.append((prefix + str(entry.pattern), getattr(entry.callback, "__module__", "")))
+    return found
+
+
+def classify(pattern: str) -> Route | None:
+    if pattern.startswith(ADMIN_PREFIX):
+        return ADMIN
+    return ROUTES.get(pattern)
+
+
+def pending(pattern: str, module: str) -> bool:
+    return module.startswith(PENDING_APPS)
+
+
+def checked_routes() -> list[tuple[str, Route]]:
+    """Every classified route that is served now (stale registry entries are reported by test_routes)."""
+    served = {pattern for pattern, _ in resolver_patterns()}
+    return [(pattern, route) for pattern, route in ROUTES.items() if pattern in served and route.kind != EXCLUDED]
+
+
+def pages() -> list[tuple[str, Route]]:
+    return [(pattern, route) for pattern, route in checked_routes() if route.kind == PAGE]
+
+
+__all__ = ["ROUTES", "Route", "classify", "resolver_patterns", "checked_routes", "pages"]
