@@ -159,3 +159,31 @@ def publish_service(actor, agency, category, code, name_id, content=None, **kwar
 def service_a(editor_a, agency_a, category):
     return publish_service(editor_a, agency_a, category, "izin-praktik-bandung", "Izin Praktik Tenaga Kesehatan",
                            name_en="Health worker practice licence")
+
+
+# --- one Chromium for the whole run -------------------------------------------------------------
+# Session-scoped and defined here, at the root, so that every suite (tests/browser, tests/quality) shares
+# the one Playwright instance: a second sync Playwright in the same process is refused.
+CHROMIUM = os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the ORM
+    # calls that seed data and set up the test database. The tests themselves stay synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+

@@ -64,6 +64,8 @@ def cmd_worker(args, rest):
 def _gunicorn(port: int, host: str, workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5",
+            # The path without its query string: a status lookup's PIN must not land in the access log.
+            "--access-logformat", '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)s',
             # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance on the machine.
             "--no-control-socket"]
 

@@ -211,6 +211,11 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if PRODUCTION:
+    # Rate limits (logins, OTP guesses, status lookups) must count across all web processes: without Redis,
+    # a cache in files under the data dir is shared by the processes of one machine (docs/deploy.md).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
@@ -236,6 +241,10 @@ LOKET_SMS_GATEWAY_TOKEN = env("LOKET_SMS_GATEWAY_TOKEN")
 LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")
 LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")
 LOKET_API_CACHE_SECONDS = int(env("LOKET_API_CACHE_SECONDS", "30"))
+LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
+# Behind N reverse proxies / load balancers, the client address for rate limits is the N-th from the right
+# of X-Forwarded-For; 0 trusts none (direct connections).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 LOKET_PAGE_CACHE_SECONDS = int(env("LOKET_PAGE_CACHE_SECONDS", "30"))
 
 # Signed documents (docs/signing.md). The public URL is what the QR code on every document opens.

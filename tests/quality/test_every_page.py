@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
-from tests.browser.conftest import assert_accessible, chromium  # noqa: F401 (fixture)
+from tests.browser.conftest import assert_accessible
 from tests.quality import report
 from tests.quality.routes import pages
 from tests.quality.world import build_world

@@ -154,8 +154,8 @@ def upload(request, file: File[UploadedFile], requirement: Form[str] = "", servi
 # ---------------------------------------------------------------- submission
 
 @router.post("/applications", auth=CALLER,
-             response={200: SubmissionOut, 201: SubmissionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                       422: ErrorOut},
+             response={200: SubmissionOut, 201: SubmissionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                       404: ErrorOut, 422: ErrorOut},
              summary="Ajukan permohonan")
 def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] = None):
     """File an application for a published service: form answers in `data`, uploaded files in `uploads`.

@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -12,7 +13,8 @@ from loket.notify.models import Notification
 
 logger = logging.getLogger("loket.notify")
 MAX_ATTEMPTS = 6
-LEASE = dt.timedelta(minutes=2)
+# How long a worker holds a notification it is sending; a worker killed mid-send releases it after this.
+LEASE = dt.timedelta(seconds=settings.LOKET_NOTIFY_LEASE_SECONDS)
 
 
 def backoff(attempts: int) -> dt.timedelta:

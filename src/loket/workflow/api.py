@@ -69,7 +69,7 @@ def inbox(request, service: str | None = None, sla: Query[SlaValue | None] = Non
 
 
 @router.post("/applications/{tracking}/actions", auth=CALLER,
-             response={200: ActionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+             response={200: ActionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: ErrorOut},
              summary="Tindakan petugas atas permohonan")
 def act(request, tracking: str, payload: ActionIn):
