@@ -154,3 +154,12 @@ def test_receipt_is_only_for_the_assisting_officer(client, officers, process_ser
     client.logout()
     login(client, make_user("petugas_lain", (Role.OFFICER, agency_a)))
     assert client.get(response.url).status_code == 404
+
+
+def test_registering_a_citizen_is_refused_to_staff_who_may_not_assist(editor_a):
+    from loket.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        applications.register_citizen(officer=editor_a, nik="3273014101900001", full_name="Imas Masitoh")
+    assert not CitizenProfile.objects.exists()
+    assert not AuditEvent.objects.filter(action="applications.citizen_registered").exists()

@@ -7,6 +7,9 @@ import threading
 from contextlib import nullcontext
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -16,8 +19,9 @@ from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, batch, deadlines, permissions, rows
-from loket.core.errors import LoketError, NotFound
-from loket.core.i18n import is_english
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.i18n import is_english, tr
+from loket.core.identifiers import mask_nik
 from loket.core.identifiers import parse_nik
 from loket.workflow import services as workflow
 
@@ -87,6 +91,35 @@ def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: st
         "nik": parsed.number, "full_name": full_name.strip(), "address": address.strip(), "phone": phone,
         "region": region})
     audit.record("applications.profile_saved", obj=profile, actor=user, data={"nik": parsed.masked})
+    return profile
+
+
+# ---------------------------------------------------------------- citizens registered at a counter
+
+@transaction.atomic
+def register_citizen(*, officer, nik: str, full_name: str, address: str = "", phone: str = "",
+                     email: str = "") -> CitizenProfile:
+    """A citizen without an account, registered at the counter: no usable password, email optional.
+
+    They can claim the account later by resetting the password through the email given here.
+    """
+    if not permissions.agencies_for(officer, "application.assist").exists():
+        raise PermissionDenied("Anda tidak berwenang mendaftarkan warga di loket.")
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise LoketError(tr("Alamat email tidak valid.", "Email address is not valid."), field="email") from None
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise LoketError(tr("Email ini sudah dipakai akun lain. Cari warga dengan NIK-nya.",
+                                "This email belongs to another account. Look the citizen up by NIK."), field="email")
+    user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(5)}", email=email or "")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    profile = save_profile(user=user, nik=nik, full_name=full_name, address=address, phone=phone)
+    audit.record("applications.citizen_registered", obj=profile, actor=officer,
+                 data={"nik": mask_nik(profile.nik), "user": user.get_username()})
     return profile
 
 

@@ -278,3 +278,22 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
     audit.record("workflow.procedure_saved", obj=standard, actor=actor,
                  data={"service": standard.service.code, "steps": len(saved)})
     return saved
+
+
+# ---------------------------------------------------------------- what an officer looked at (UU 27/2022)
+
+@transaction.atomic
+def record_nik_view(*, actor, task: Task, nik: str) -> None:
+    """An officer revealed an applicant's full NIK on a task page: every such view is audited."""
+    from loket.core.identifiers import mask_nik
+
+    application = task.application
+    audit.record("applications.nik_viewed", obj=application, actor=actor,
+                 data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(nik)})
+
+
+@transaction.atomic
+def record_download(*, actor, task: Task, upload) -> None:
+    """An officer downloaded an applicant's document from a task."""
+    audit.record("applications.upload_downloaded", obj=upload, actor=actor,
+                 data={"tracking": task.application.tracking_number, "requirement": upload.requirement})

@@ -5,17 +5,14 @@ Views stay thin: reads come from `workflow.queries`, state changes from `workflo
 `applications.services`; every refusal is a LoketError shown on the page, a Conflict answers 409.
 """
 
-import secrets
 import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.validators import validate_email
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +24,7 @@ from loket.applications import render as form_render
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Audience, Channel, Service
-from loket.core import audit, deadlines, permissions
+from loket.core import deadlines, permissions
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import is_english, tr
@@ -227,9 +224,7 @@ def reveal_nik(request, task_id: int):
     application = task.application
     profile = getattr(application.applicant, "citizen", None)
     if profile is not None:
-        with transaction.atomic():
-            audit.record("applications.nik_viewed", obj=application, actor=request.user,
-                         data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(profile.nik)})
+        workflow.record_nik_view(actor=request.user, task=task, nik=profile.nik)
     return _render_task(request, task, reveal=True)
 
 
@@ -239,9 +234,7 @@ def download(request, task_id: int, upload_id: uuid.UUID):
     upload = queries.upload_for_task(task, upload_id)
     if upload is None:
         raise Http404
-    with transaction.atomic():
-        audit.record("applications.upload_downloaded", obj=upload, actor=request.user,
-                     data={"tracking": task.application.tracking_number, "requirement": upload.requirement})
+    workflow.record_download(actor=request.user, task=task, upload=upload)
     response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
                             content_type=upload.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -278,31 +271,6 @@ def _counter_citizen(request) -> CitizenProfile | None:
     return CitizenProfile.objects.select_related("user").filter(user_id=user_id).first()
 
 
-@transaction.atomic
-def register_citizen(*, officer, nik: str, full_name: str, address: str = "", phone: str = "",
-                     email: str = "") -> CitizenProfile:
-    """A citizen without an account, registered at the counter: no usable password, email optional.
-
-    They can claim the account later by resetting the password through the email given here.
-    """
-    email = email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise LoketError(tr("Alamat email tidak valid.", "Email address is not valid."), field="email") from None
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise LoketError(tr("Email ini sudah dipakai akun lain. Cari warga dengan NIK-nya.",
-                                "This email belongs to another account. Look the citizen up by NIK."), field="email")
-    user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(5)}", email=email or "")
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    profile = applications.save_profile(user=user, nik=nik, full_name=full_name, address=address, phone=phone)
-    audit.record("applications.citizen_registered", obj=profile, actor=officer,
-                 data={"nik": mask_nik(profile.nik), "user": user.get_username()})
-    return profile
-
-
 @counter_page
 def counter_start(request):
     context = {"found": None, "not_found": False, "errors": {}, "posted": {}, "citizen": _counter_citizen(request)}
@@ -331,7 +299,7 @@ def counter_start(request):
             posted = {key: request.POST.get(key, "") for key in ("nik", "full_name", "address", "phone", "email")}
             context["posted"] = posted
             try:
-                profile = register_citizen(officer=request.user, **posted)
+                profile = applications.register_citizen(officer=request.user, **posted)
             except LoketError as exc:
                 context["errors"] = exc.errors or {"__all__": [exc.message]}
                 context["problem"] = exc.message
