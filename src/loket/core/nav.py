@@ -1,8 +1,8 @@
 """Links later stages add to the site's main navigation, registered in their AppConfig.ready().
 
 The base template is core's; the wallet, staff records or the dashboard belong to later stages, which
-core must not import. Each link says for whom it shows; anonymous visitors see none of them, so the
-public pages stay cacheable.
+core must not import. Each link says for whom it shows; a link for everyone (`visible=None`) is the same
+for every visitor, so the anonymous public pages stay cacheable.
 """
 
 from dataclasses import dataclass
@@ -18,13 +18,14 @@ class Link:
     indonesian: str
     english: str
     url: str
-    visible: Callable  # (user) -> bool
+    visible: Callable | None  # (user) -> bool; None: everyone, anonymous visitors too
 
 
 _LINKS: list[Link] = []
 
 
-def register(*, order: int, indonesian: str, english: str, url: str, visible: Callable, area: str = "main") -> None:
+def register(*, order: int, indonesian: str, english: str, url: str, visible: Callable | None,
+             area: str = "main") -> None:
     if any(link.url == url and link.area == area for link in _LINKS):
         return  # ready() may run twice in tests
     _LINKS.append(Link(area, order, indonesian, english, url, visible))
@@ -32,8 +33,8 @@ def register(*, order: int, indonesian: str, english: str, url: str, visible: Ca
 
 
 def links_for(user, area: str = "main") -> list[dict]:
-    if not getattr(user, "is_authenticated", False):
-        return []
+    signed_in = getattr(user, "is_authenticated", False)
     english = is_english()
-    return [{"url": link.url, "label": link.english if english else link.indonesian}
-            for link in _LINKS if link.area == area and link.visible(user)]
+    return [{"url": link.url, "label": link.english if english else link.indonesian, "public": link.visible is None}
+            for link in _LINKS
+            if link.area == area and (link.visible is None or (signed_in and link.visible(user)))]

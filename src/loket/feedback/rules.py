@@ -255,3 +255,8 @@ def _totals(totals, respondents: int) -> tuple[int, ...]:
                 f"dan {MAX_SCORE * respondents} untuk {respondents} responden, bukan {total!r}."
             )
     return tuple(int(total) for total in totals)
+
+
+def response_scores(row) -> tuple[int, ...]:
+    """One response's nine scores U1..U9, validated (integers 1–4); ValueError otherwise."""
+    return _scores(row, 1)

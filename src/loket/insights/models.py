@@ -1,3 +1,140 @@
-"""Models of loket.insights."""
+"""Summary tables of the command centre, transparency pages and open data (ADR 0006).
 
-from django.db import models  # noqa: F401
+Fed incrementally from ApplicationEvent and SurveyResponse rows by id watermarks
+(loket.insights.services.catch_up); never computed by scanning all applications per request.
+"""
+
+from django.db import models
+
+from loket.catalogue.models import Service
+from loket.insights.rules import BUCKETS
+from loket.org.models import Agency, Region, Unit
+
+HISTOGRAM_FIELDS = tuple(f"d{i}" for i in range(BUCKETS))
+COUNTER_FIELDS = (
+    "received", "received_online", "received_assisted", "received_counter",
+    "completed", "completed_online", "completed_assisted", "completed_counter",
+    "rejected", "withdrawn", "returned", "decided", "decided_after_return",
+    "sla_measured", "sla_met", "days_sum",
+)
+SCORE_TOTAL_FIELDS = tuple(f"s{i}" for i in range(1, 10))
+
+
+class Watermark(models.Model):
+    """The last source row (by id) folded into the summaries, per feed."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    last_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Counts(models.Model):
+    """Counts of one slice in one month (the region's local calendar month).
+
+    received* count by the month of submission; decisions, SLA and processing time by the month of the
+    decision; `returned` counts returns to the applicant in the month they happened. d0..d41 is the
+    histogram of processing working days of completed applications (d41 = more than 40).
+    """
+
+    month = models.DateField()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    locals().update({name: models.PositiveIntegerField(default=0) for name in COUNTER_FIELDS})
+    locals().update({name: models.PositiveIntegerField(default=0) for name in HISTOGRAM_FIELDS})
+
+    class Meta:
+        abstract = True
+
+
+class Rollup(Counts):
+    """Counts plus survey totals and digital documents, rolled up per agency or per region."""
+
+    respondents = models.PositiveIntegerField(default=0)
+    locals().update({name: models.PositiveIntegerField(default=0) for name in SCORE_TOTAL_FIELDS})
+    documents_digital = models.PositiveIntegerField(default=0)
+    documents_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyStat(Counts):
+    """One service in one month: the agency drill-down and the service page read this."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "month"], name="insights_monthly_service_month")]
+        indexes = [models.Index(fields=["agency", "month"])]
+
+
+class AgencyMonthStat(Rollup):
+    """One agency in one month: the region drill-down (rows = agencies) reads this."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "month"], name="insights_agency_month")]
+        indexes = [models.Index(fields=["region", "month"])]
+
+
+class RegionMonthStat(Rollup):
+    """One region (kab/kota, or the province for provincial agencies) in one month: the province view."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="insights_region_month")]
+
+
+class FeedbackStat(models.Model):
+    """Survey totals per month, agency, service (if known) and unit (if known): IKM from totals."""
+
+    month = models.DateField()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    respondents = models.PositiveIntegerField(default=0)
+    locals().update({name: models.PositiveIntegerField(default=0) for name in SCORE_TOTAL_FIELDS})
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "month"]), models.Index(fields=["month", "agency"])]
+
+
+class OpenApplication(models.Model):
+    """An application still open (submitted or returned), mirrored for backlog and overdue counts."""
+
+    application_id = models.BigIntegerField(primary_key=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10)
+    submitted_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["service", "due_at"], name="insights_open_service_due")]
+
+
+class BacklogStat(models.Model):
+    """Backlog of one service, recomputed from OpenApplication (overdue changes as time passes)."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="+", primary_key=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    open = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)  # waiting on the applicant: clock stopped
+    overdue = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency"])]
+
+
+class OpenDataFile(models.Model):
+    """A published open-data file, regenerated by the worker; served as stored (cheap at any scale)."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    content = models.TextField()
+    content_type = models.CharField(max_length=60)
+    generated_at = models.DateTimeField()
+    rows = models.PositiveIntegerField(default=0)

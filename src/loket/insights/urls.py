@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from loket.insights import views
+
+urlpatterns = [
+    path("kantor/dasbor/", views.dashboard, name="insights_dashboard"),
+    path("transparansi/", views.transparency_index, name="transparency_index"),
+    path("transparansi/<slug:slug>/", views.transparency, name="transparency"),
+    path("data/", views.open_data, name="open_data"),
+    path("data/datapackage.json", views.open_data_file, {"name": "datapackage.json"}, name="open_data_descriptor"),
+    re_path(r"^data/(?P<name>\d{4}/(?:layanan|ikm)-bulanan\.(?:csv|json))$", views.open_data_file,
+            name="open_data_file"),
+]

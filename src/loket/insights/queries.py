@@ -1,0 +1,285 @@
+"""Reads of the summary tables: KPIs per region, agency, service and month (ADR 0006).
+
+Every function reads only the summary tables (a few thousand rows at province scale), never the
+applications themselves, except `overdue_applications` which reads one service's open applications.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from loket.feedback import rules as ikm_rules
+from loket.insights import rules
+from loket.insights.models import (COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, AgencyMonthStat,
+                                   BacklogStat, FeedbackStat, MonthlyStat, OpenApplication, RegionMonthStat)
+from loket.org.models import Agency
+
+GROUPS = {None: None, "region": "region_id", "agency": "agency_id", "service": "service_id", "month": "month"}
+COUNT_SUMS = COUNTER_FIELDS + HISTOGRAM_FIELDS
+SURVEY_SUMS = ("respondents",) + SCORE_TOTAL_FIELDS
+
+
+@dataclass
+class Kpi:
+    """Summed counts of one slice and the KPIs defined in loket.insights.rules."""
+
+    counts: dict = field(default_factory=lambda: {name: 0 for name in COUNTER_FIELDS})
+    histogram: list = field(default_factory=lambda: [0] * rules.BUCKETS)
+    respondents: int = 0
+    score_totals: list = field(default_factory=lambda: [0] * 9)
+    open: int = 0
+    waiting: int = 0  # returned, waiting on the applicant
+    overdue: int = 0
+    documents_digital: int = 0
+    documents_total: int = 0
+
+    def __getattr__(self, name):
+        counts = self.__dict__.get("counts", {})
+        if name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
+    @property
+    def zero_visit(self) -> Fraction | None:
+        return rules.share(self.counts["completed_online"], self.counts["completed"])
+
+    @property
+    def sla(self) -> Fraction | None:
+        return rules.share(self.counts["sla_met"], self.counts["sla_measured"])
+
+    @property
+    def returned_rate(self) -> Fraction | None:
+        return rules.share(self.counts["decided_after_return"], self.counts["decided"])
+
+    @property
+    def median_days(self) -> int | None:
+        return rules.median(self.histogram)
+
+    @property
+    def p90_days(self) -> int | None:
+        return rules.percentile(self.histogram, 90)
+
+    @property
+    def ikm(self):
+        return ikm_rules.ikm_from_totals(self.score_totals, self.respondents) if self.respondents else None
+
+    @property
+    def sample(self):
+        # Population served = applications received in the period (PermenPANRB 14/2017, Krejcie & Morgan).
+        return ikm_rules.sample_adequacy(self.respondents, self.counts["received"])
+
+    @property
+    def digital(self) -> Fraction | None:
+        return rules.share(self.documents_digital, self.documents_total)
+
+    def channel_shares(self) -> list[tuple[str, Fraction | None]]:
+        return [(name, rules.share(self.counts[f"completed_{name}"], self.counts["completed"]))
+                for name in ("online", "assisted", "counter")]
+
+    def as_row(self) -> dict:
+        """Flat figures for tables, CSV and JSON (percentages rounded half-up to 1 decimal)."""
+        ikm = self.ikm
+        return {
+            **{name: self.counts[name] for name in COUNTER_FIELDS if name != "days_sum"},
+            "zero_visit_percent": _num(rules.percent(self.zero_visit)),
+            "sla_percent": _num(rules.percent(self.sla)),
+            "median_days": _days(self.median_days), "p90_days": _days(self.p90_days),
+            "returned_percent": _num(rules.percent(self.returned_rate)),
+            "backlog": self.open, "waiting_applicant": self.waiting, "overdue": self.overdue,
+            "respondents": self.respondents,
+            "ikm": float(ikm.index_display) if ikm else None, "ikm_grade": ikm.grade if ikm else None,
+            "sample_required": self.sample.required, "sample_adequate": self.sample.adequate,
+            "documents_digital": self.documents_digital, "documents_total": self.documents_total,
+            "digital_percent": _num(rules.percent(self.digital)),
+        }
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def _days(index):
+    return None if index is None else (f">{rules.MAX_EXACT_DAYS}" if index == rules.OVERFLOW else index)
+
+
+def month_range(months: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last month (first days) of the `months` months ending with the current one."""
+    today = today or timezone.localdate()
+    last = today.replace(day=1)
+    first = last
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first, last
+
+
+def _add(kpi: "Kpi", row: dict, *, counts=True, surveys=False, documents=False) -> None:
+    if counts and row.get("received") is not None:
+        for name in COUNTER_FIELDS:
+            kpi.counts[name] += row[name] or 0
+        for index, name in enumerate(HISTOGRAM_FIELDS):
+            kpi.histogram[index] += row[name] or 0
+    if surveys and row.get("respondents"):
+        kpi.respondents += row["respondents"]
+        for index, name in enumerate(SCORE_TOTAL_FIELDS):
+            kpi.score_totals[index] += row[name]
+    if documents and row.get("documents_total"):
+        kpi.documents_digital += row["documents_digital"]
+        kpi.documents_total += row["documents_total"]
+
+
+def _covered_regions(agencies) -> tuple[set[int], bool]:
+    """Regions whose every agency is in `agencies` (region-scoped roles always cover whole regions), and
+    whether some agencies in scope lie in regions only partly covered."""
+    rows = Agency.objects.values("region_id").annotate(total=Count("pk"), inside=Count("pk", filter=Q(pk__in=agencies)))
+    covered, partial = set(), False
+    for row in rows.order_by():
+        if row["inside"] and row["inside"] == row["total"]:
+            covered.add(row["region_id"])
+        elif row["inside"]:
+            partial = True
+    return covered, partial
+
+
+def breakdown(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None,
+              include_backlog: bool = True) -> dict:
+    """KPIs per (group key, month) from the coarsest summary that answers the question:
+
+    * services given or group "service": the per-service table (and survey totals per service);
+    * group "region": the region rollup for regions entirely in scope, the agency rollup for the rest;
+    * otherwise: the agency rollup.
+    Returns {(key, month): Kpi}; backlog (a current state, not per month) is under (key, None)."""
+    column = GROUPS[group] if group != "month" else None
+    out: dict = {}
+
+    def kpi(key) -> Kpi:
+        if key not in out:
+            out[key] = Kpi()
+        return out[key]
+
+    def grouped(query, fields):
+        names = [column, "month"] if column else ["month"]
+        return query.values(*names).annotate(**{name: Sum(name) for name in fields}).order_by()
+
+    def key_of(row):
+        return (row[column] if column else None, row["month"])
+
+    in_months = Q(month__gte=since, month__lte=until)
+    if services is not None or group == "service":
+        service_filter = Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
+        for row in grouped(MonthlyStat.objects.filter(in_months, service_filter), COUNT_SUMS):
+            _add(kpi(key_of(row)), row)
+        for row in grouped(FeedbackStat.objects.filter(in_months, service_filter), SURVEY_SUMS):
+            _add(kpi(key_of(row)), row, counts=False, surveys=True)
+    else:
+        fields = COUNT_SUMS + SURVEY_SUMS + ("documents_digital", "documents_total")
+        queries = [AgencyMonthStat.objects.filter(in_months, agency_id__in=agencies)]
+        if group == "region":
+            covered, partial = _covered_regions(agencies)
+            if covered:
+                queries = [RegionMonthStat.objects.filter(in_months, region_id__in=covered)]
+                if partial:
+                    queries.append(AgencyMonthStat.objects.filter(in_months, agency_id__in=agencies).exclude(
+                        region_id__in=covered))
+        for query in queries:
+            for row in grouped(query, fields):
+                _add(kpi(key_of(row)), row, surveys=True, documents=True)
+    if include_backlog and group != "month":
+        backlog = BacklogStat.objects.filter(Q(agency_id__in=agencies) if services is None else Q(service_id__in=services))
+        names = [column] if column else []
+        for row in backlog.values(*names).annotate(open=Sum("open"), returned=Sum("returned"),
+                                                   overdue=Sum("overdue")).order_by():
+            if row["open"] is None:
+                continue
+            item = kpi((row[column] if column else None, None))
+            item.open, item.waiting, item.overdue = row["open"], row["returned"], row["overdue"]
+    return out
+
+
+def combine(kpis) -> "Kpi":
+    total = Kpi()
+    for item in kpis:
+        for name in COUNTER_FIELDS:
+            total.counts[name] += item.counts[name]
+        for index in range(rules.BUCKETS):
+            total.histogram[index] += item.histogram[index]
+        total.respondents += item.respondents
+        for index in range(9):
+            total.score_totals[index] += item.score_totals[index]
+        total.open += item.open
+        total.waiting += item.waiting
+        total.overdue += item.overdue
+        total.documents_digital += item.documents_digital
+        total.documents_total += item.documents_total
+    return total
+
+
+def overview(agencies, *, since, until, group=None, services=None) -> tuple["Kpi", dict, dict]:
+    """One pass: (total, {month: Kpi}, {group key: Kpi}) for the dashboard and the transparency page."""
+    cells = breakdown(agencies, since=since, until=until, group=group, services=services)
+    by_month: dict = {}
+    by_key: dict = {}
+    for (key, month), item in cells.items():
+        if month is not None:
+            by_month.setdefault(month, []).append(item)
+        by_key.setdefault(key, []).append(item)
+    return (combine(cells.values()), {month: combine(items) for month, items in by_month.items()},
+            {key: combine(items) for key, items in by_key.items()})
+
+
+def summarize(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None) -> dict:
+    """KPIs of the agencies (a queryset or ids) for months since..until (first days, both included),
+    grouped by None/'region'/'agency'/'service'/'month'. Returns {key: Kpi} (key None if ungrouped)."""
+    total, by_month, by_key = overview(agencies, since=since, until=until,
+                                       group=group if group != "month" else None, services=services)
+    if group is None:
+        return {None: total}
+    if group == "month":
+        return by_month
+    return by_key
+
+
+def overdue_applications(service_id: int, *, now: dt.datetime | None = None, limit: int = 50) -> list[dict]:
+    """The overdue open applications of one service, most overdue first (no personal data beyond the number)."""
+    from loket.applications.models import Application
+
+    now = now or timezone.now()
+    ids = list(OpenApplication.objects.filter(service_id=service_id, status=Application.Status.SUBMITTED,
+                                              due_at__lt=now).order_by("due_at")
+               .values_list("application_id", flat=True)[:limit])
+    apps = {app["id"]: app for app in Application.objects.filter(pk__in=ids).values(
+        "id", "tracking_number", "submitted_at", "due_at", "channel", "revision_count")}
+    return [apps[pk] for pk in ids if pk in apps]
+
+
+def unit_ikm(agencies, *, since: dt.date, until: dt.date) -> list[dict]:
+    """IKM per unit (counter-survey responses carry a unit) for the agencies."""
+    sums = {name: Sum(name) for name in ("respondents",) + SCORE_TOTAL_FIELDS}
+    out = []
+    for row in (FeedbackStat.objects.filter(agency_id__in=agencies, unit__isnull=False, month__gte=since,
+                                            month__lte=until)
+                .values("unit_id", "unit__name", "agency__name").annotate(**sums).order_by("agency__name", "unit__name")):
+        result = ikm_rules.ikm_from_totals([row[name] for name in SCORE_TOTAL_FIELDS], row["respondents"])
+        out.append({"unit": row["unit__name"], "agency": row["agency__name"], "respondents": row["respondents"],
+                    "ikm": result})
+    return out
+
+
+def agency_transparency(agency, *, months: int = 12) -> dict:
+    """Everything the public page of an agency shows: no personal data, only counts and shares."""
+    from loket.catalogue import queries as catalogue
+
+    since, until = month_range(months)
+    services = catalogue.agency_services(agency)
+    total, trend, _ = overview([agency.pk], since=since, until=until)
+    per_service = summarize([agency.pk], since=since, until=until, group="service")
+    names = {service.pk: service for service in services}
+    return {
+        "since": since, "until": until, "months": months,
+        "compliance": catalogue.agency_compliance(agency, services),
+        "total": total, "total_row": total.as_row(),
+        "trend": sorted(trend.items()),
+        "services": [(names[key], kpi, kpi.as_row()) for key, kpi in per_service.items() if key in names],
+    }

@@ -1,0 +1,117 @@
+"""Pure KPI definitions of the command centre and the open data — no Django imports.
+
+Every KPI Loket publishes is defined here once and table-tested in tests/insights/test_rules.py;
+the summary tables (loket.insights.models) only keep the counts these functions need.
+
+* Processing time (UU 25/2009 art. 21(c): the standard's time limit is in working days): the working
+  days from the local date of submission to the local date of the decision, counted in the region's
+  calendar (Mon–Fri minus national holidays, cuti bersama and the region's overrides), minus the working
+  days the application spent returned to the applicant (the clock stops while the applicant revises —
+  the same rule as loket.workflow.services.resume). Submitted and decided the same day = 0 days.
+* SLA compliance: a completed application met its standard when its processing time is at most the
+  standard's time limit in working days; completed applications of a standard without a limit are not
+  measured (they count in neither numerator nor denominator).
+* Median and p90: nearest-rank percentiles over whole working days (the smallest value with at least
+  q % of the observations at or below it). Kept as a histogram: exact buckets 0..MAX_EXACT_DAYS and one
+  overflow bucket; a percentile falling in the overflow is reported as "more than MAX_EXACT_DAYS".
+* Zero office visits: completed applications filed online by the applicant (channel "online"). Assisted
+  filings (a facilitator or counter officer filing for the citizen) and counter filings count as a visit.
+* Returned-for-revision rate: of the applications decided (completed or rejected) in a period, the share
+  that had been returned to the applicant at least once.
+* Shares are exact fractions, shown as percentages rounded half-up to one decimal.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+# Histogram buckets of processing time: d0..d40 exact working days, then one overflow bucket.
+MAX_EXACT_DAYS = 40
+BUCKETS = MAX_EXACT_DAYS + 2  # indices 0..40 and 41 = "more than 40"
+OVERFLOW = BUCKETS - 1
+
+
+def working_days_used(working_days_between, submitted_day, decided_day, paused_working_days: int) -> int:
+    """Processing time in working days (UU 25/2009 art. 21(c); clock stopped while returned).
+
+    `working_days_between(a, b)` counts working days in (a, b] in the region's calendar
+    (loket.core.calendar.WorkCalendar.working_days_between).
+    """
+    if decided_day < submitted_day:
+        raise ValueError("Tanggal keputusan tidak boleh sebelum tanggal pengajuan.")
+    if paused_working_days < 0:
+        raise ValueError("Hari kerja jeda tidak boleh negatif.")
+    return max(working_days_between(submitted_day, decided_day) - paused_working_days, 0)
+
+
+def sla_met(days_used: int, time_limit_days: int | None) -> bool | None:
+    """Whether a completed application met its standard's time limit; None when there is no limit."""
+    if not time_limit_days:
+        return None
+    return days_used <= time_limit_days
+
+
+def bucket(days: int) -> int:
+    """Histogram bucket of a processing time."""
+    if days < 0:
+        raise ValueError("Lama proses tidak boleh negatif.")
+    return min(days, OVERFLOW)
+
+
+def percentile(histogram: Sequence[int], q: int) -> int | None:
+    """Nearest-rank q-th percentile (1 ≤ q ≤ 100) of a bucket histogram; None when it is empty.
+
+    Returns the bucket index: a value of OVERFLOW means "more than MAX_EXACT_DAYS working days".
+    """
+    if not 1 <= q <= 100:
+        raise ValueError("Persentil harus 1–100.")
+    total = sum(histogram)
+    if total == 0:
+        return None
+    rank = math.ceil(Fraction(q, 100) * total)  # nearest rank, 1-based
+    running = 0
+    for index, count in enumerate(histogram):
+        running += count
+        if running >= rank:
+            return index
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def median(histogram: Sequence[int]) -> int | None:
+    """Nearest-rank median (the lower median for an even count)."""
+    return percentile(histogram, 50)
+
+
+def add_histograms(histograms: Iterable[Sequence[int]]) -> list[int]:
+    total = [0] * BUCKETS
+    for histogram in histograms:
+        for index, count in enumerate(histogram):
+            total[index] += count
+    return total
+
+
+def share(part: int, whole: int) -> Fraction | None:
+    """part / whole, None when there is nothing to divide (shown as "—")."""
+    if whole < 0 or part < 0:
+        raise ValueError("Jumlah tidak boleh negatif.")
+    if whole == 0:
+        return None
+    if part > whole:
+        raise ValueError("Bagian tidak boleh melebihi keseluruhan.")
+    return Fraction(part, whole)
+
+
+def percent(value: Fraction | None, places: int = 1) -> Decimal | None:
+    """A share as a percentage rounded half-up (100 × value), None stays None."""
+    if value is None:
+        return None
+    scaled = value * 100 * 10**places
+    return Decimal(math.floor(scaled + Fraction(1, 2))).scaleb(-places)
+
+
+def days_label(index: int | None) -> str:
+    """A percentile bucket for display: "—", "3" or "> 40"."""
+    if index is None:
+        return "—"
+    return f"> {MAX_EXACT_DAYS}" if index == OVERFLOW else str(index)

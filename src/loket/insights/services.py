@@ -1,0 +1,369 @@
+"""Keeping the summary tables up to date (ADR 0006).
+
+`catch_up()` folds new ApplicationEvent and SurveyResponse rows into the summaries, in id order, from
+a watermark per feed. One worker at a time holds the feed (a row lock on its watermark); the others skip.
+Only rows older than `lag` seconds are folded, so a transaction that took an id earlier but committed
+later is not skipped. `rebuild()` empties every summary and folds everything again (demo, tests, repair).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from loket.applications.models import Application
+from loket.core import audit, deadlines
+from loket.feedback.models import SCORE_FIELDS, SurveyResponse
+from loket.insights import rules
+from loket.insights.models import (COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, AgencyMonthStat,
+                                   BacklogStat, FeedbackStat, MonthlyStat, OpenApplication, OpenDataFile,
+                                   RegionMonthStat, Watermark)
+from loket.org.models import Region
+from loket.workflow.models import ApplicationEvent
+
+EVENTS, SURVEYS = "events", "surveys"
+BATCH = 5000
+DEFAULT_LAG_SECONDS = 10
+
+
+def default_lag() -> dt.timedelta:
+    """How old a source row must be before it is folded (setting LOKET_INSIGHTS_LAG_SECONDS, default 10)."""
+    from django.conf import settings
+
+    return dt.timedelta(seconds=int(getattr(settings, "LOKET_INSIGHTS_LAG_SECONDS", DEFAULT_LAG_SECONDS)))
+RELEVANT_KINDS = ("submitted", "returned", "resubmitted", "completed", "rejected", "withdrawn")
+OPEN = (Application.Status.SUBMITTED, Application.Status.RETURNED)
+
+
+def month_of(moment: dt.datetime, region: Region) -> dt.date:
+    """First day of the local calendar month of `moment` in the region's time zone."""
+    return deadlines.local_date(moment, region).replace(day=1)
+
+
+@dataclass
+class _Delta:
+    region_id: int
+    agency_id: int
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+
+
+def _lock(name: str) -> Watermark | None:
+    """The feed's watermark, locked for this transaction; None when another worker holds it."""
+    Watermark.objects.get_or_create(name=name)
+    query = Watermark.objects.filter(name=name)
+    if connection.features.has_select_for_update_skip_locked:
+        query = query.select_for_update(skip_locked=True)
+    return query.first()
+
+
+def _settled(rows, moment_key, cutoff) -> list:
+    """The rows in id order up to (not including) the first one newer than `cutoff`: the watermark never
+    passes a recent row, even when a later id carries an older time (bulk loads with past times)."""
+    out = []
+    for row in rows:
+        if row[moment_key] > cutoff:
+            break
+        out.append(row)
+    return out
+
+
+def _regions(ids) -> dict[int, Region]:
+    return {region.pk: region for region in Region.objects.filter(pk__in=set(ids)).select_related("parent")}
+
+
+@transaction.atomic
+def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.datetime | None = None) -> int:
+    """Fold the next batch of application events into MonthlyStat and OpenApplication. Returns rows read."""
+    now = now or timezone.now()
+    lag = default_lag() if lag is None else lag
+    mark = _lock(EVENTS)
+    if mark is None:
+        return 0
+    rows = _settled(ApplicationEvent.objects.filter(id__gt=mark.last_id).order_by("id")
+                    .values_list("id", "kind", "occurred_at", "application_id")[:batch], 2, now - lag)
+    if not rows:
+        return 0
+    relevant = [row for row in rows if row[1] in RELEVANT_KINDS]
+    apps = {app["id"]: app for app in Application.objects.filter(pk__in={row[3] for row in relevant}).values(
+        "id", "service_id", "agency_id", "region_id", "channel", "submitted_at", "paused_working_days",
+        "revision_count", "standard__time_limit_days")}
+    regions = _regions(app["region_id"] for app in apps.values())
+    deltas: dict[tuple[int, dt.date], _Delta] = {}
+
+    def delta(app, moment) -> dict:
+        region = regions[app["region_id"]]
+        key = (app["service_id"], month_of(moment, region))
+        if key not in deltas:
+            deltas[key] = _Delta(app["region_id"], app["agency_id"])
+        return deltas[key].counts
+
+    for _, kind, occurred_at, application_id in relevant:
+        app = apps[application_id]
+        counts = delta(app, occurred_at)
+        if kind == "submitted":
+            counts["received"] += 1
+            counts[f"received_{app['channel']}"] += 1
+        elif kind == "returned":
+            counts["returned"] += 1
+        elif kind == "withdrawn":
+            counts["withdrawn"] += 1
+        elif kind in ("completed", "rejected"):
+            counts[kind] += 1
+            counts["decided"] += 1
+            # Returned-for-revision rate: decided applications returned at least once (rules module docstring).
+            counts["decided_after_return"] += app["revision_count"] > 0
+            if kind == "completed":
+                counts[f"completed_{app['channel']}"] += 1
+                region = regions[app["region_id"]]
+                used = rules.working_days_used(
+                    deadlines.calendar_for(region).working_days_between,
+                    deadlines.local_date(app["submitted_at"], region), deadlines.local_date(occurred_at, region),
+                    app["paused_working_days"])
+                counts["days_sum"] += used
+                counts[HISTOGRAM_FIELDS[rules.bucket(used)]] += 1
+                met = rules.sla_met(used, app["standard__time_limit_days"])
+                if met is not None:
+                    counts["sla_measured"] += 1
+                    counts["sla_met"] += met
+    _apply_monthly(deltas)
+    touched = {row[3] for row in relevant}
+    services = _sync_open(touched)
+    recompute_backlog(services=services, now=now)
+    mark.last_id = rows[-1][0]
+    mark.save(update_fields=["last_id", "updated_at"])
+    return len(rows)
+
+
+COUNT_COLUMNS = COUNTER_FIELDS + HISTOGRAM_FIELDS
+SURVEY_COLUMNS = ("respondents",) + SCORE_TOTAL_FIELDS
+
+
+UPSERT_CHUNK = 200  # rows per statement (× ~60 columns stays far below both databases' parameter limits)
+
+
+def _upsert(model, keys: tuple[str, ...], fixed: tuple[str, ...], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Add `columns` deltas to the rows identified by `keys` (creating them): multi-row INSERT … ON CONFLICT
+    DO UPDATE statements (PostgreSQL and SQLite ≥ 3.24 share the syntax). Keys must be unique in `rows`."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = keys + fixed + columns
+    quoted = [connection.ops.quote_name(name) for name in names]
+    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in quoted[len(keys) + len(fixed):])
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start:start + UPSERT_CHUNK]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
+                           f"ON CONFLICT ({', '.join(quoted[:len(keys)])}) DO UPDATE SET {updates}",
+                           [value for row in chunk for value in row])
+
+
+def _defaults(model, columns) -> tuple:
+    """Values for the NOT NULL columns a rollup row needs besides keys and deltas (all start at 0)."""
+    return tuple(name for name in (*COUNT_COLUMNS, *SURVEY_COLUMNS, "documents_digital", "documents_total")
+                 if name not in columns and any(f.attname == name for f in model._meta.concrete_fields))
+
+
+def _apply_rollups(deltas: dict, columns: tuple[str, ...], *, services: bool) -> None:
+    """Add per-(service, month) deltas to MonthlyStat (when `services`) and to the agency and region rollups."""
+    per_agency: dict[tuple, list[int]] = {}
+    per_region: dict[tuple, list[int]] = {}
+    service_rows = []
+    for (service_id, month), item in deltas.items():
+        values = [item.counts.get(name, 0) for name in columns]
+        if services:
+            service_rows.append((service_id, month, item.region_id, item.agency_id, *values))
+        for table, key in ((per_agency, (item.agency_id, month, item.region_id)), (per_region, (item.region_id, month))):
+            current = table.setdefault(key, [0] * len(columns))
+            for index, value in enumerate(values):
+                current[index] += value
+    if services:
+        _upsert(MonthlyStat, ("service_id", "month"), ("region_id", "agency_id"), columns, service_rows)
+    for model, table, keys, fixed in ((AgencyMonthStat, per_agency, ("agency_id", "month"), ("region_id",)),
+                                      (RegionMonthStat, per_region, ("region_id", "month"), ())):
+        zeros = _defaults(model, columns)
+        _upsert(model, keys, fixed + zeros, columns,
+                [(*key, *([0] * len(zeros)), *values) for key, values in table.items()])
+
+
+def _apply_monthly(deltas: dict) -> None:
+    _apply_rollups(deltas, COUNT_COLUMNS, services=True)
+
+
+def _sync_open(application_ids) -> set[int]:
+    """Mirror the current state of these applications into OpenApplication; returns the services touched."""
+    if not application_ids:
+        return set()
+    current = list(Application.objects.filter(pk__in=application_ids).values(
+        "id", "status", "region_id", "agency_id", "service_id", "submitted_at", "due_at"))
+    still_open = [OpenApplication(application_id=app["id"], status=app["status"], region_id=app["region_id"],
+                                  agency_id=app["agency_id"], service_id=app["service_id"],
+                                  submitted_at=app["submitted_at"], due_at=app["due_at"])
+                  for app in current if app["status"] in OPEN]
+    closed = [app["id"] for app in current if app["status"] not in OPEN]
+    if closed:
+        OpenApplication.objects.filter(application_id__in=closed).delete()
+    if still_open:
+        OpenApplication.objects.bulk_create(still_open, update_conflicts=True, unique_fields=["application_id"],
+                                            update_fields=["status", "due_at"])
+    return {app["service_id"] for app in current}
+
+
+def recompute_backlog(*, services=None, now: dt.datetime | None = None) -> int:
+    """Backlog, waiting-on-applicant and overdue per service from OpenApplication (all services if None).
+
+    Overdue: still being processed (not returned: the clock is stopped) and past the application's due
+    time, which already includes the working days it spent returned (loket.workflow.services.resume)."""
+    now = now or timezone.now()
+    query = OpenApplication.objects.all()
+    if services is not None:
+        if not services:
+            return 0
+        query = query.filter(service_id__in=services)
+    counts = {row["service_id"]: row for row in query.values("service_id", "region_id", "agency_id").annotate(
+        open=Count("pk"), returned=Count("pk", filter=Q(status=Application.Status.RETURNED)),
+        overdue=Count("pk", filter=Q(status=Application.Status.SUBMITTED, due_at__lt=now)))}
+    stale = BacklogStat.objects.all() if services is None else BacklogStat.objects.filter(service_id__in=services)
+    stale.exclude(service_id__in=list(counts)).update(open=0, returned=0, overdue=0, computed_at=now)
+    BacklogStat.objects.bulk_create(
+        [BacklogStat(service_id=service_id, region_id=row["region_id"], agency_id=row["agency_id"], open=row["open"],
+                     returned=row["returned"], overdue=row["overdue"], computed_at=now) for service_id, row in counts.items()],
+        update_conflicts=True, unique_fields=["service"], update_fields=["open", "returned", "overdue", "computed_at"])
+    return len(counts)
+
+
+@transaction.atomic
+def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.datetime | None = None) -> int:
+    """Fold the next batch of survey responses into FeedbackStat (per month, agency, service, unit)."""
+    now = now or timezone.now()
+    lag = default_lag() if lag is None else lag
+    mark = _lock(SURVEYS)
+    if mark is None:
+        return 0
+    rows = _settled(SurveyResponse.objects.filter(id__gt=mark.last_id).order_by("id").values(
+        "id", "created_at", "region_id", "agency_id", "service_id", "unit_id", *SCORE_FIELDS)[:batch], "created_at",
+        now - lag)
+    if not rows:
+        return 0
+    regions = _regions(row["region_id"] for row in rows)
+    totals: dict[tuple, list[int]] = {}
+    for row in rows:
+        key = (month_of(row["created_at"], regions[row["region_id"]]), row["region_id"], row["agency_id"],
+               row["service_id"], row["unit_id"])
+        sums = totals.setdefault(key, [0] * 10)
+        sums[0] += 1
+        for index, name in enumerate(SCORE_FIELDS, start=1):
+            sums[index] += row[name]
+    rollup: dict[tuple, _Delta] = {}
+    for (month, region_id, agency_id, service_id, unit_id), sums in totals.items():
+        changes = {"respondents": sums[0], **dict(zip(SCORE_TOTAL_FIELDS, sums[1:]))}
+        item = rollup.setdefault((agency_id, month), _Delta(region_id, agency_id))
+        for name, value in changes.items():
+            item.counts[name] += value
+        updated = FeedbackStat.objects.filter(month=month, agency_id=agency_id, service_id=service_id,
+                                              unit_id=unit_id).update(
+            **{name: F(name) + value for name, value in changes.items()})
+        if not updated:
+            FeedbackStat.objects.create(month=month, region_id=region_id, agency_id=agency_id, service_id=service_id,
+                                        unit_id=unit_id, **changes)
+    _apply_rollups(rollup, SURVEY_COLUMNS, services=False)
+    mark.last_id = rows[-1]["id"]
+    mark.save(update_fields=["last_id", "updated_at"])
+    return len(rows)
+
+
+def catch_up(*, lag: dt.timedelta | None = None, batch: int = BATCH, max_batches: int | None = None,
+             now: dt.datetime | None = None) -> dict[str, int]:
+    """Fold everything pending (each batch in its own transaction). Returns rows read per feed."""
+    done = {EVENTS: 0, SURVEYS: 0}
+    for feed, fold in ((EVENTS, fold_events), (SURVEYS, fold_surveys)):
+        rounds = 0
+        while max_batches is None or rounds < max_batches:
+            read = fold(batch=batch, lag=lag, now=now)
+            done[feed] += read
+            rounds += 1
+            if read < batch:
+                break
+    return done
+
+
+def _documents_hooks():
+    """(grouped, single) hooks of loket.documents.queries, each None when absent."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("loket.documents.queries") is None:
+        return None, None
+    module = importlib.import_module("loket.documents.queries")
+    return getattr(module, "paperless_counts_by_agency", None), getattr(module, "paperless_counts", None)
+
+
+def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int | None:
+    """Copy digital-issuance counts per agency and month from loket.documents into the agency rollup, then
+    re-add the region rollup's documents (ADR 0006). Uses `queries.paperless_counts_by_agency(*, start, end)`
+    -> {agency_id: {"digital", "total", ...}} when it exists (one query per month), else
+    `queries.paperless_counts(*, agencies, start, end)` -> {"digital", "total", ...} per active agency.
+    Returns agency rows written, None without either hook."""
+    from django.db.models import Sum
+
+    from loket.org.models import Agency
+
+    grouped, single = _documents_hooks()
+    if grouped is None and single is None:
+        return None
+    now = now or timezone.now()
+    month = timezone.localdate(now).replace(day=1)
+    written = 0
+    for _ in range(months):
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        # Month bounds in WIB; agencies in WITA/WIT differ by one or two hours at the month's edges.
+        start = dt.datetime.combine(month, dt.time(), tzinfo=timezone.get_current_timezone())
+        end = dt.datetime.combine(following, dt.time(), tzinfo=timezone.get_current_timezone())
+        active = AgencyMonthStat.objects.filter(month=month)
+        if grouped is not None:
+            counts = grouped(start=start, end=end) or {}
+        else:
+            counts = {pk: single(agencies=[pk], start=start, end=end)
+                      for pk in Agency.objects.filter(pk__in=active.values("agency_id")).values_list("pk", flat=True)}
+        for agency_id, figures in counts.items():
+            written += active.filter(agency_id=agency_id).update(
+                documents_digital=int(figures.get("digital") or 0), documents_total=int(figures.get("total") or 0))
+        for row in active.values("region_id").annotate(digital=Sum("documents_digital"), total=Sum("documents_total")):
+            RegionMonthStat.objects.filter(region_id=row["region_id"], month=month).update(
+                documents_digital=row["digital"], documents_total=row["total"])
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return written
+
+
+def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
+    """Empty every summary and fold all events and survey responses again, then publish open data.
+
+    On PostgreSQL the bulk of the work is one set-based pass (loket.insights.bulk); `incremental=True`
+    (and SQLite) replays the rows through the incremental fold instead."""
+    from loket.insights import opendata
+
+    with transaction.atomic():
+        for name in (EVENTS, SURVEYS):
+            Watermark.objects.get_or_create(name=name)
+        Watermark.objects.select_for_update().filter(name__in=(EVENTS, SURVEYS)).update(last_id=0)
+        for model in (MonthlyStat, AgencyMonthStat, RegionMonthStat, FeedbackStat, OpenApplication, BacklogStat,
+                      OpenDataFile):
+            model.objects.all().delete()
+    from loket.insights import bulk
+
+    set_based = bulk.supported() and not incremental
+    if set_based:
+        bulk.rebuild()  # set-based, the same definitions; then fold whatever arrived meanwhile
+    done = catch_up(lag=dt.timedelta(0), batch=20000)
+    done["set_based"] = int(set_based)
+    recompute_backlog()
+    # Per-agency calls cost one query per agency and month: with only those, recopy the last two months.
+    refresh_documents(months=24 if _documents_hooks()[0] is not None else 2)
+    done["files"] = opendata.publish()
+    if actor is not None:
+        audit.record("insights.rebuilt", obj=None, actor=actor, data=done)
+    return done

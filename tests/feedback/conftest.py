@@ -1,0 +1,30 @@
+"""Applications that run through the real workflow, for survey and insights tests."""
+
+from tests.applications.conftest import applicant, ktp, officers, process_service, submitted, units  # noqa: F401
+from loket.workflow import services as workflow
+from loket.workflow.models import Task
+
+
+def run_to_end(application, officers, *, reject: bool = False, return_first: bool = False):
+    """Approve every step (the agency head signs the last); optionally return once or reject at step 1."""
+    from loket.applications import services as applications
+    from tests.applications.conftest import ANSWERS
+
+    returned = False
+    while True:
+        task = Task.objects.filter(application=application, status=Task.Status.OPEN).order_by("pk").first()
+        if task is None:
+            break
+        actor = officers["head"] if task.step_role == "agency_head" else officers["front"]
+        if reject:
+            workflow.act(actor=actor, task_id=task.pk, action="reject", note="Berkas tidak sah")
+            break
+        if return_first and not returned:
+            workflow.act(actor=actor, task_id=task.pk, action="return", note="Foto KTP buram")
+            application.refresh_from_db()
+            applications.resubmit(actor=application.applicant, application=application, answers=ANSWERS)
+            returned = True
+            continue
+        workflow.act(actor=actor, task_id=task.pk, action="approve")
+    application.refresh_from_db()
+    return application
