@@ -281,8 +281,8 @@ def _two_step_client(port, count, start, time_limit, results, client_id, token, 
     results.put((timings, statuses, done, time.perf_counter()))
 
 
-def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
-    """Run one client process per job (fork), all starting together; gather latencies and statuses."""
+def gather(target, jobs: list[tuple], time_limit: float) -> dict:
+    """Run one client process per job (fork), all starting together; the raw latencies and statuses."""
     ctx = multiprocessing.get_context("fork")
     start, results = ctx.Event(), ctx.Queue()
     workers = [ctx.Process(target=target, args=(job[0], job[1], start, time_limit, results, *job[2:])) for job in jobs]
@@ -294,25 +294,41 @@ def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
     gathered = [results.get(timeout=time_limit + 60) for _ in workers]
     for worker in workers:
         worker.join()
-    elapsed = max(end for *_, end in gathered) - began
-    timings: dict[str, list[float]] = {}
-    statuses: dict[int, int] = {}
+    raw = {"seconds": max(end for *_, end in gathered) - began, "timings": {}, "statuses": {},
+           "completed": sum(done for _t, _s, done, _e in gathered)}
     for found, counts, _done, _end in gathered:
         for name, values in found.items():
-            timings.setdefault(name, []).extend(values)
+            raw["timings"].setdefault(name, []).extend(values)
         for status, n in counts.items():
+            raw["statuses"][status] = raw["statuses"].get(status, 0) + n
+    return raw
+
+
+def summarize(parts: list[dict]) -> dict:
+    """Figures of one target over all its rounds (latencies pooled, throughput = all done ÷ all time)."""
+    elapsed = sum(part["seconds"] for part in parts)
+    timings: dict[str, list[float]] = {}
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for name, values in part["timings"].items():
+            timings.setdefault(name, []).extend(values)
+        for status, n in part["statuses"].items():
             statuses[status] = statuses.get(status, 0) + n
     ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
     figures = {"seconds": round(elapsed, 2), "requests": sum(statuses.values()), "errors": sum(statuses.values()) - ok,
                "statuses": {str(k): v for k, v in sorted(statuses.items())},
                "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
-               "completed": sum(done for _t, _s, done, _e in gathered)}
+               "completed": sum(part["completed"] for part in parts)}
     for name, values in timings.items():
         values.sort()
         figures[name] = {"p50_ms": round(common.percentile(values, 50) * 1000, 1),
                          "p99_ms": round(common.percentile(values, 99) * 1000, 1),
                          "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0}
     return figures
+
+
+def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
+    return summarize([gather(target, jobs, time_limit)])
 
 
 # --- in-process: statements per submission, and where the time goes -------------------------------
@@ -424,9 +440,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--submissions", type=int, default=30, help="submissions per client")
-    parser.add_argument("--floor-requests", type=int, default=40, help="floor requests per client")
+    parser.add_argument("--submissions", type=int, default=45, help="submissions per client (over all rounds)")
+    parser.add_argument("--floor-requests", type=int, default=60, help="floor requests per client (over all rounds)")
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per target at most")
+    parser.add_argument("--rounds", type=int, default=3, help="floor and submissions alternate this many times")
     parser.add_argument("--database", default="loket_bench_submit")
     parser.add_argument("--profile", action="store_true", help="always profile (otherwise only when below target)")
     args = parser.parse_args(argv)
@@ -451,14 +468,30 @@ def main(argv=None) -> int:
         submit_jobs = [(port, args.submissions, n, seeded["tokens"][n], seeded["service"])
                        for n, port in enumerate(ports)]
         run_clients(_floor_client, [(p, 5, n) for p, _c, n in floor_jobs], 20)  # warm-up: connections, imports
-        before = common.cpu_seconds_by_role()
-        figures["floor"] = run_clients(_floor_client, floor_jobs, args.time_limit)
-        floor_cpu = common.cpu_ms_per(before, common.cpu_seconds_by_role(), figures["floor"]["requests"])
         run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
-        before = common.cpu_seconds_by_role()
-        figures["submit"] = run_clients(_submit_client, [(*job, "run") for job in submit_jobs], args.time_limit)
-        submit_cpu = common.cpu_ms_per(before, common.cpu_seconds_by_role(), figures["submit"]["completed"])
-        figures["two_step"] = run_clients(_two_step_client, [(*job, "two") for job in submit_jobs], args.time_limit)
+        # Floor and submissions alternate in rounds, so that whatever else the machine does at the time
+        # weighs on both alike (a shared box: other work comes and goes within a minute).
+        parts: dict[str, list[dict]] = {"floor": [], "submit": [], "two_step": []}
+        cpu = {"floor": {"database": 0.0, "web": 0.0, "other": 0.0}, "submit": {"database": 0.0, "web": 0.0, "other": 0.0}}
+        limit = args.time_limit / args.rounds
+        for number in range(args.rounds):
+            for name, target, jobs in (
+                    ("floor", _floor_client, [(p, max(1, c // args.rounds), n) for p, c, n in floor_jobs]),
+                    ("submit", _submit_client, [(p, max(1, c // args.rounds), n, t, s, f"run{number}")
+                                                for p, c, n, t, s in submit_jobs]),
+                    ("two_step", _two_step_client, [(p, max(1, c // args.rounds), n, t, s, f"two{number}")
+                                                    for p, c, n, t, s in submit_jobs])):
+                before = common.cpu_seconds_by_role()
+                parts[name].append(gather(target, jobs, limit))
+                if name in cpu:
+                    after = common.cpu_seconds_by_role()
+                    for role in cpu[name]:
+                        cpu[name][role] += after[role] - before[role]
+        figures = {name: summarize(found) for name, found in parts.items()}
+        floor_cpu = {role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2)
+                     for role, used in cpu["floor"].items()}
+        submit_cpu = {role: round(used * 1000 / max(figures["submit"]["completed"], 1), 2)
+                      for role, used in cpu["submit"].items()}
 
     floor, submit, two_step = figures["floor"], figures["submit"], figures["two_step"]
     submissions_per_s = round(submit["completed"] / submit["seconds"], 1) if submit["seconds"] else 0.0

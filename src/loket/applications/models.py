@@ -65,12 +65,14 @@ class Application(models.Model):
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED)
 
-    tracking_number = models.CharField(max_length=32, unique=True)
+    tracking_number = models.CharField(max_length=32)  # unique: Meta (a plain btree, no LIKE index)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="applications")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="applications")
+    # agency and applicant lead composite indexes below: no single-column index to maintain on every insert
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="applications", db_index=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications",
+                                  db_index=False)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="assisted_applications")
@@ -92,6 +94,7 @@ class Application(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["applicant", "idempotency_key"], name="one_application_per_key"),
+            models.UniqueConstraint(fields=["tracking_number"], name="tracking_number_unique"),
         ]
         indexes = [
             models.Index(fields=["applicant", "-submitted_at"]),

@@ -15,7 +15,7 @@ Rows that need a primary key before they are written (so that others can refer t
 
 import threading
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
 
 
@@ -77,10 +77,11 @@ class Batch:
                     else:
                         model.objects.bulk_create(objs, ignore_conflicts=ignore)
             return
-        with connection.cursor() as cursor:
+        db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
+        with db.cursor() as cursor:
             # Each statement with its values inlined (psycopg caches the parse of each short text), then
             # all of them as one simple-protocol query.
-            query = ";\n".join(_mogrify(cursor, *_insert(objs, ignore)) for objs, ignore in self._groups)
+            query = ";\n".join(_mogrify(cursor, *_insert(db, objs, ignore)) for objs, ignore in self._groups)
             if connection.in_atomic_block:
                 with transaction.atomic():
                     cursor.execute(query)
@@ -94,7 +95,7 @@ class Batch:
 _TEMPLATES: dict[tuple, tuple[str, list]] = {}
 
 
-def _insert(objs: list[Model], ignore: bool) -> tuple[str, list]:
+def _insert(db, objs: list[Model], ignore: bool) -> tuple[str, list]:
     """INSERT of `objs` (one model) with its parameters; the statement text is built once per shape.
 
     The values are prepared as Django's insert compiler prepares them (`pre_save` for auto_now and
@@ -107,12 +108,12 @@ def _insert(objs: list[Model], ignore: bool) -> tuple[str, list]:
     template = _TEMPLATES.get(key)
     if template is None:
         fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
-        quote = connection.ops.quote_name
+        quote = db.ops.quote_name
         head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES ")
         template = _TEMPLATES[key] = (head, fields)
     head, fields = template
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    params = [f.get_db_prep_save(f.pre_save(obj, True), db) for obj in objs for f in fields]
     return head + ", ".join([row] * len(objs)) + (" ON CONFLICT DO NOTHING" if ignore else ""), params
 
 

@@ -13,7 +13,7 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)  # not a FK: deleting a user must not touch the log
     actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=100, db_index=True)
+    action = models.CharField(max_length=100)  # indexed in Meta: a plain btree, no LIKE index to maintain
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -23,7 +23,7 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["action"], name="audit_action")]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -5,7 +5,7 @@ The ORM spends more time building a one-row query than PostgreSQL spends answeri
 ORM applies, so the instances are the ones a queryset would give.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 _SELECTS: dict[type, tuple[str, list]] = {}
@@ -19,10 +19,30 @@ def from_db_value(value, field):
     return value
 
 
+_CONVERTERS: dict[tuple[str, type], list] = {}
+
+
+def _converters(model: type[Model]) -> list:
+    """Per concrete field: (field, column, converters), worked out once per model and database vendor."""
+    key = (connection.vendor, model)
+    if key not in _CONVERTERS:
+        table = model._meta.db_table
+        found = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(table)
+            found.append((column, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
+        _CONVERTERS[key] = found
+    return _CONVERTERS[key]
+
+
 def instance(model: type[Model], row) -> Model:
-    fields = list(model._meta.concrete_fields)
-    values = [from_db_value(value, field) for value, field in zip(row, fields)]
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    values = []
+    db = connections[DEFAULT_DB_ALIAS]
+    for value, (column, converters) in zip(row, _converters(model)):
+        for converter in converters:
+            value = converter(value, column, db)
+        values.append(value)
+    return model.from_db(db.alias, [f.attname for f in model._meta.concrete_fields], values)
 
 
 def columns(model: type[Model], alias: str = "") -> str:

@@ -20,7 +20,7 @@ class Notification(models.Model):
         SENT = "sent", "Terkirim"
         FAILED = "failed", "Gagal"
 
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)  # unique: Meta (a plain btree, no LIKE index)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -37,6 +37,7 @@ class Notification(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["next_attempt_at"], name="notify_due", condition=models.Q(status="pending"))]
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")]
 
 
 class PeriodicRun(models.Model):

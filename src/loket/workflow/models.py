@@ -58,7 +58,7 @@ class Task(models.Model):
     due_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
     note = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -79,7 +79,7 @@ class ApplicationEvent(models.Model):
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=30)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", db_index=False)
     step_name = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
 
