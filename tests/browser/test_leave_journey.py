@@ -1,6 +1,8 @@
 """Issue 6 end to end in real Chromium: an employee requests annual leave, the direct superior and then the
-authorized official approve, the leave permit appears in the employee's documents and the annual balance
-drops by the working days taken. axe-core checks every page on the way; nothing leaves the live server."""
+authorized official approve — the official's approval with their own TOTP code signs the surat izin cuti —,
+the signed PDF appears in the employee's documents and wallet, validates (pyHanko, and poppler's pdfsig
+against our root) and its verification page says valid; the annual balance drops by the working days taken.
+axe-core checks every page on the way; nothing leaves the live server."""
 
 import datetime as dt
 
@@ -8,9 +10,13 @@ import pytest
 from django.utils import timezone
 
 from loket.core.deadlines import calendar_for
+from loket.documents import pki, render, verify
+from loket.documents import queries as document_queries
+from loket.documents.models import Document
 from loket.hr.models import LeaveRequest
 from tests.browser.conftest import RequestLog, assert_accessible
-from tests.hr.conftest import org, staff  # noqa: F401 (fixtures)
+from tests.documents.test_core import _nss_db, pdfsig
+from tests.hr.conftest import org, otp, staff  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +26,8 @@ PASSWORD = "rahasia-uji-123"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LOKET_SIGNING_DIR = str(tmp_path / "signing")
+    settings.LOKET_SIGNING_BACKEND = "local"
 
 
 def leave_dates(region) -> tuple[dt.date, dt.date, int]:
@@ -41,7 +49,7 @@ class Journey:
         self.contexts, self.logs, self.checked = [], [], []
 
     def sign_in(self, employee):
-        context = self.chromium.new_context(base_url=self.live_server.url, locale="id-ID")
+        context = self.chromium.new_context(base_url=self.live_server.url, locale="id-ID", accept_downloads=True)
         self.contexts.append(context)
         page = context.new_page()
         log = RequestLog(self.live_server.url)
@@ -71,7 +79,7 @@ def journey(chromium, live_server):
     journey.close()
 
 
-def test_annual_leave_without_paper(journey, staff):  # noqa: F811
+def test_annual_leave_without_paper(journey, staff, tmp_path):  # noqa: F811
     siti, rudi, bambang = staff["staf"], staff["kasi"], staff["kadis"]
     first, last, days = leave_dates(siti.region)
 
@@ -115,18 +123,49 @@ def test_annual_leave_without_paper(journey, staff):  # noqa: F811
     official = journey.sign_in(bambang)
     official.goto("/pegawai/persetujuan/")
     official.get_by_role("link", name=siti.full_name).click()
+    journey.check(official, "keputusan pejabat dengan TOTP")
+    # the final approval is the signature: a wrong code is refused and nothing changes
+    otp(bambang)  # the official's authenticator (activated after signing in, so the login needs no code)
+    official.get_by_label("Kode TOTP (6 angka)").fill("000000")
+    official.get_by_role("button", name="Setujui", exact=True).click()
+    official.wait_for_url(f"**/pegawai/cuti/{LeaveRequest.objects.get().pk}/")
+    assert "Kode verifikasi salah" in official.locator("main").inner_text()
+    assert LeaveRequest.objects.get().status == LeaveRequest.Status.OFFICIAL
+    official.get_by_label("Kode TOTP (6 angka)").fill(otp(bambang))
     official.get_by_role("button", name="Setujui", exact=True).click()
     official.wait_for_url("**/pegawai/persetujuan/")
+    assert "ditandatangani secara elektronik" in official.locator("main").inner_text()
 
     leave = LeaveRequest.objects.get()
     assert leave.status == LeaveRequest.Status.APPROVED
+    document = Document.objects.get(code=leave.permit.document_id)
+    assert document.number == leave.permit.number and document.signed_by == bambang.user
     employee.goto("/pegawai/dokumen/")
     assert leave.permit.number in employee.locator("#permits").inner_text()
     journey.check(employee, "dokumen saya")
+    with employee.expect_download() as download_info:
+        employee.get_by_role("link", name=f"Unduh PDF {leave.permit.number}").click()
+    path = tmp_path / "surat-izin-cuti.pdf"
+    download_info.value.save_as(path)
+    data = path.read_bytes()
+    check = verify.check_pdf(data)
+    assert check.ok and check.trusted and check.whole_file and check.code == document.code
+    assert check.signer_fingerprint == document.signer_fingerprint
+    assert document_queries.check_upload(data).verdict == "valid"
+    report = pdfsig(path, _nss_db(tmp_path, pki.root().cert))
+    assert "Signature is Valid." in report and "Certificate is Trusted." in report
     employee.locator("#permits a").first.click()
     assert employee.locator("#permit-number").inner_text() == leave.permit.number
     journey.check(employee, "surat izin cuti")
+    employee.goto("/dompet/")
+    assert leave.permit.number in employee.locator("main").inner_text()
+    journey.check(employee, "dompet dokumen")
+    assert render.verify_url(check.code).endswith(f"/verifikasi/{document.code}")  # the QR's target
+    employee.goto(f"/verifikasi/{document.code}")
+    assert "Dokumen ini SAH" in employee.locator("main").inner_text()
+    assert "Surat Izin Cuti Tahunan" in employee.locator("main").inner_text()
+    journey.check(employee, "halaman verifikasi")
     employee.goto("/pegawai/cuti/")
     assert employee.locator("#balance-remaining").inner_text().startswith(f"{12 - days} ")
     assert not [url for log in journey.logs for url in log.foreign()]
-    assert len(journey.checked) == 10
+    assert len(journey.checked) == 13

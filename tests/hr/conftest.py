@@ -85,3 +85,41 @@ def hr_admin(kota_bandung):
 @pytest.fixture
 def hr_admin_bogor(kab_bogor):
     return make_user("bkd_bogor", (Role.HR_ADMIN, kab_bogor))
+
+
+# --- signed documents (the leave permit and the KGB notice are PAdES-signed PDFs from loket.documents) -----
+
+@pytest.fixture(scope="session")
+def _hr_signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("hr-signing")
+
+
+@pytest.fixture(autouse=True)
+def _signed_document_storage(settings, tmp_path, _hr_signing_dir):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LOKET_SIGNING_DIR = str(_hr_signing_dir)
+    settings.LOKET_PUBLIC_URL = "https://loket.example.go.id"
+    settings.LOKET_SIGNING_BACKEND = "local"
+    from django.core.cache import cache
+
+    cache.clear()  # used TOTP codes live in the cache
+
+
+_SECRETS: dict[int, str] = {}
+
+
+def otp(employee_or_user) -> str:
+    """The current TOTP code of an official (activating their authenticator on first use). The cache of used
+    codes is cleared first, so a test may sign twice within one 30-second step."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from django.core.cache import cache
+
+    from tests.workflow.conftest import activate_totp, totp_code
+
+    user = getattr(employee_or_user, "user", employee_or_user)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        _SECRETS[user.pk] = activate_totp(user)
+    cache.clear()
+    return totp_code(_SECRETS[user.pk], time.time())

@@ -3,6 +3,7 @@
 import pytest
 
 from loket.hr.models import LeaveRequest
+from tests.hr.conftest import otp
 
 
 def api(client, user=None):
@@ -41,10 +42,20 @@ def test_leave_request_and_decisions_over_the_api(client, staff):
                 {"decision": "approved"}).status_code == 403
     assert post(api(client, staff["kasi"]), f"/api/v1/hr/leave/{leave_id}/decision",
                 {"decision": "approved"}).json()["status"] == "official"
+    # The final approval signs the permit: it needs the official's own TOTP code, else nothing changes.
+    response = post(api(client, staff["kadis"]), f"/api/v1/hr/leave/{leave_id}/decision", {"decision": "approved"})
+    assert response.status_code == 403 and "TOTP" in response.json()["message"]
+    otp(staff["kadis"])
+    response = post(api(client, staff["kadis"]), f"/api/v1/hr/leave/{leave_id}/decision", {"decision": "approved"})
+    assert response.status_code == 400 and "Kode verifikasi" in response.json()["message"]
+    assert LeaveRequest.objects.get(pk=leave_id).status == LeaveRequest.Status.OFFICIAL
+    assert api(client, staff["staf"]).get("/api/v1/hr/me").json()["annual_leave"]["remaining"] == 9  # held
+    response = post(api(client, staff["kadis"]), f"/api/v1/hr/leave/{leave_id}/decision",
+                    {"decision": "approved", "otp": "000000"})
+    assert response.status_code == 400 and LeaveRequest.objects.get(pk=leave_id).status == LeaveRequest.Status.OFFICIAL
     data = post(api(client, staff["kadis"]), f"/api/v1/hr/leave/{leave_id}/decision",
-                {"decision": "approved"}).json()
-    assert data["status"] == "approved" and data["permit_number"]
-    assert api(client, staff["staf"]).get("/api/v1/hr/me").json()["annual_leave"]["remaining"] == 9
+                {"decision": "approved", "otp": otp(staff["kadis"])}).json()
+    assert data["status"] == "approved" and data["permit_number"].startswith("800.1.11.4/0001/")
     assert post(api(client, staff["kasi"]), "/api/v1/hr/leave/999999/decision",
                 {"decision": "approved"}).status_code == 404
 

@@ -9,6 +9,7 @@ from loket.hr import jobs
 from loket.hr.kgb import services
 from loket.hr.models import Employee, KgbDecision, SalaryHistory
 from loket.notify.models import Notification, PeriodicRun
+from tests.hr.conftest import otp
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -59,13 +60,13 @@ def test_official_signs_salary_moves_on_and_employee_is_notified(due):
     for intruder in ("staf", "kasi", "kabid"):
         with pytest.raises(PermissionDenied):
             services.sign(actor=due[intruder].user, decision_id=decision.pk)
-    services.sign(actor=due["kadis"].user, decision_id=decision.pk)
+    services.sign(actor=due["kadis"].user, decision_id=decision.pk, otp=otp(due["kadis"]))
     employee = Employee.objects.get(pk=due["staf"].pk)
     assert (employee.base_salary, employee.mkg_years, employee.salary_tmt) == (3153600, 8, dt.date(2026, 12, 1))
     assert SalaryHistory.objects.get(employee=employee, tmt=dt.date(2026, 12, 1)).reason == "kgb"
     assert Notification.objects.filter(template="kgb_signed", user=employee.user).exists()
     with pytest.raises(LoketError):
-        services.sign(actor=due["kadis"].user, decision_id=decision.pk)  # not twice
+        services.sign(actor=due["kadis"].user, decision_id=decision.pk, otp=otp(due["kadis"]))  # not twice
     assert services.draft_due(today=TODAY) == 0  # next step is two years on
 
 

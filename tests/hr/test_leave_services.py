@@ -8,6 +8,7 @@ from loket.core.errors import LoketError, PermissionDenied
 from loket.hr import queries
 from loket.hr.leave import services
 from loket.hr.models import LeavePermit, LeaveRequest
+from tests.hr.conftest import otp
 
 MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
 
@@ -39,12 +40,13 @@ def test_annual_leave_end_to_end_balance_drops_by_working_days(staff, django_cap
         assert services.annual_balance(staff["staf"], 2026).remaining == 9  # pending days are held
         leave = services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
         assert leave.status == LeaveRequest.Status.OFFICIAL
-        leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved")
+        leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved",
+                                otp=otp(staff["kadis"]))
         assert leave.status == LeaveRequest.Status.APPROVED
     finally:
         services.leave_permit_issued.disconnect(dispatch_uid="t1")
     permit = LeavePermit.objects.get(request=leave)
-    assert permit.signed_by == staff["kadis"] and permit.number.startswith("800.1.11.4/")
+    assert permit.signed_by == staff["kadis"] and permit.number.startswith("800.1.11.4/0001/")
     assert permit.context["nip"] == staff["staf"].nip and permit.context["working_days"] == 3
     assert permit.context["year_balance"]["remaining"] == 9
     assert issued and issued[0]["permit"] == permit and issued[0]["context"]["leave_type"] == "cuti tahunan"
@@ -54,7 +56,7 @@ def test_annual_leave_end_to_end_balance_drops_by_working_days(staff, django_cap
 def test_superior_who_is_also_the_official_decides_once(staff):
     leave = ask(staff["kabid"])
     assert leave.status == LeaveRequest.Status.OFFICIAL and leave.superior is None
-    leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved")
+    leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kadis"]))
     assert leave.status == LeaveRequest.Status.APPROVED
 
 
@@ -120,7 +122,7 @@ def test_delegate_decides_while_the_superior_is_away(staff):
 def test_superior_of_an_absent_approver_steps_in(staff):
     own = ask(staff["kasi"], first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 18))
     services.decide(actor=staff["kabid"].user, leave_id=own.pk, decision="approved")
-    services.decide(actor=staff["kadis"].user, leave_id=own.pk, decision="approved")
+    services.decide(actor=staff["kadis"].user, leave_id=own.pk, decision="approved", otp=otp(staff["kadis"]))
     leave = ask(staff["staf"], first=dt.date(2026, 12, 15), last=dt.date(2026, 12, 15))
     with pytest.raises(PermissionDenied):  # kasi is not away yet
         services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", today=MON)

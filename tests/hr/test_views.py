@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.hr.models import ImportJob, KgbDecision, LeaveRequest
-from tests.hr.conftest import nip, row, to_csv
+from tests.hr.conftest import nip, otp, row, to_csv
 
 FIRST, LAST = "2026-12-07", "2026-12-09"
 
@@ -57,12 +57,33 @@ def test_leave_request_via_form_and_both_approvals(client, staff):
     assert "Siti Aminah" in client.get("/pegawai/persetujuan/").content.decode()
     client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved"})
     login(client, staff["kadis"])
-    client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved"})
+    response = client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved"}, follow=True)
+    assert response.status_code == 200 and "Aktifkan verifikasi dua langkah" in response.content.decode()
+    otp(staff["kadis"])
+    page = client.get(f"/pegawai/cuti/{leave.pk}/").content.decode()
+    assert 'name="otp"' in page and "sekaligus menandatangani surat izin cuti" in page
+    # without the official's code the approval is refused with a clear message and nothing changes
+    response = client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": "000000"},
+                           follow=True)
+    assert "Kode verifikasi salah" in response.content.decode()
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.OFFICIAL
+    response = client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": otp(staff["kadis"])},
+                           follow=True)
+    assert "ditandatangani secara elektronik" in response.content.decode()
     leave.refresh_from_db()
     assert leave.status == LeaveRequest.Status.APPROVED
+    code = leave.permit.document_id
+    assert client.get(f"/dompet/{code}/unduh").status_code == 404  # the official does not hold it
     login(client, staff["staf"])
     documents = client.get("/pegawai/dokumen/").content.decode()
-    assert leave.permit.number in documents
+    assert leave.permit.number in documents and f"/dompet/{code}/unduh" in documents
+    assert f"/verifikasi/{code}" in documents
+    pdf = client.get(f"/dompet/{code}/unduh")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert leave.permit.number in client.get("/dompet/").content.decode()  # and in the wallet
+    assert "Dokumen ini SAH" in client.get(f"/verifikasi/{code}").content.decode()
     assert client.get(f"/pegawai/cuti/{leave.pk}/surat-izin/").status_code == 200
     assert 'id="balance-remaining">9 ' in client.get("/pegawai/cuti/").content.decode()
     login(client, staff["staf2"])
@@ -116,7 +137,9 @@ def test_import_page_upload_and_progress(client, org, hr_admin, settings):
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/kantor/kepegawaian/impor/{job.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' in page  # still queued: the page refreshes itself
+    # still queued: the page refreshes itself only when asked to (WCAG 2.2.1), and offers to
+    assert 'http-equiv="refresh"' not in page and "?otomatis=1" in page
+    assert 'http-equiv="refresh"' in client.get(response["Location"] + "?otomatis=1").content.decode()
     from loket.hr.services import run_import
 
     run_import(job_id=job.pk)
@@ -151,12 +174,23 @@ def test_kgb_sign_page_only_for_the_official(client, staff):
     assert login(client, staff["kasi"]).post(f"/pegawai/kgb/{decision.pk}/tandatangani/").status_code == 403
     assert client.get(f"/pegawai/kgb/{decision.pk}/").status_code == 404
     login(client, staff["kadis"])
-    assert "Siti Aminah" in client.get("/pegawai/kgb/").content.decode()
-    client.post(f"/pegawai/kgb/{decision.pk}/tandatangani/")
+    page = client.get("/pegawai/kgb/").content.decode()
+    assert "Siti Aminah" in page and 'name="otp"' in page
+    response = client.post(f"/pegawai/kgb/{decision.pk}/tandatangani/", {"otp": "123456"}, follow=True)
+    assert "Aktifkan verifikasi dua langkah" in response.content.decode()
+    otp(staff["kadis"])
+    response = client.post(f"/pegawai/kgb/{decision.pk}/tandatangani/", {"otp": "000000"}, follow=True)
+    assert "Kode verifikasi salah" in response.content.decode()
     decision.refresh_from_db()
-    assert decision.status == KgbDecision.Status.SIGNED
+    assert decision.status == KgbDecision.Status.SIGNATURE
+    client.post(f"/pegawai/kgb/{decision.pk}/tandatangani/", {"otp": otp(staff["kadis"])})
+    decision.refresh_from_db()
+    assert decision.status == KgbDecision.Status.SIGNED and decision.document_id
     login(client, staff["staf"])
-    assert decision.number in client.get("/pegawai/dokumen/").content.decode()
+    page = client.get("/pegawai/dokumen/").content.decode()
+    assert decision.number in page and f"/dompet/{decision.document_id}/unduh" in page
+    assert client.get(f"/dompet/{decision.document_id}/unduh").status_code == 200
+    assert f"/verifikasi/{decision.document_id}" in client.get(f"/pegawai/kgb/{decision.pk}/").content.decode()
 
 
 def test_hr_records_collective_duty_and_viewer_cannot(client, staff, hr_admin, kota_bandung):
@@ -183,3 +217,23 @@ def test_long_leave_form_fields_reach_the_rules(client, staff):
                                                    "last": "2027-03-31", "long_leave_reason": "haji_pertama"})
     assert response.status_code == 302
     assert LeaveRequest.objects.get().details == {"long_leave_reason": "haji_pertama"}
+
+
+def test_bkd_opens_the_leave_linked_from_the_employee_record_in_its_scope_only(client, staff, hr_admin,
+                                                                               hr_admin_bogor, citizen):
+    """The HR profile page lists the employee's leave with links to /pegawai/cuti/<id>/: BKD of the region
+    (no employee record of its own) may open them; BKD of another region and other users may not."""
+    login(client, staff["staf"]).post("/pegawai/cuti/baru/", {"leave_type": "tahunan", "first": FIRST, "last": LAST})
+    leave = LeaveRequest.objects.get()
+    login(client, hr_admin)
+    profile = client.get(f"/kantor/kepegawaian/pegawai/{staff['staf'].nip}/").content.decode()
+    assert f'href="/pegawai/cuti/{leave.pk}/"' in profile
+    page = client.get(f"/pegawai/cuti/{leave.pk}/")
+    assert page.status_code == 200 and staff["staf"].nip in page.content.decode()
+    assert 'name="decision"' not in page.content.decode()  # reading only: BKD does not decide
+    assert client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved"}).status_code == 403
+    assert client.get("/pegawai/").status_code == 403  # no self-service without an employee record
+    assert login(client, hr_admin_bogor).get(f"/pegawai/cuti/{leave.pk}/").status_code in (403, 404)
+    assert login(client, citizen).get(f"/pegawai/cuti/{leave.pk}/").status_code == 403
+    leave.refresh_from_db()
+    assert leave.status == LeaveRequest.Status.SUPERIOR

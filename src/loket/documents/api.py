@@ -71,7 +71,7 @@ def verification(request, code: str):
     return {**doc, "valid": doc["status"] == "valid", "verification_url": verify_url(doc["code"])}
 
 
-@router.post("documents/verification", response={200: CheckOut, 400: ErrorOut},
+@router.post("documents/verification", response={200: CheckOut, 400: ErrorOut, 422: ErrorOut},
              summary="Periksa berkas PDF: tanda tangan, rantai sertifikat, keutuhan dan status dokumen")
 def check(request, file: File[UploadedFile]):
     if file.size > MAX_CHECK_BYTES:

@@ -64,7 +64,13 @@ class Document(models.Model):
         PRINTED = "printed", "Dicetak di loket"
 
     code = models.CharField(max_length=16, unique=True)  # verification code in the QR (unguessable)
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    # The subject: a citizen's Application, or (application empty) a record of another app named by
+    # subject_type + subject_ref, e.g. ("hr.leave_permit", "<leave request id>") — see services.Subject.
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="documents")
+    subject_type = models.CharField(max_length=30, blank=True)
+    subject_ref = models.CharField(max_length=64, blank=True)
+    subject_label = models.CharField(max_length=200, blank=True)  # shown where an application would be
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="documents")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents")
@@ -99,6 +105,11 @@ class Document(models.Model):
             models.UniqueConstraint(fields=["agency", "year", "sequence"], name="unique_decision_number"),
             models.CheckConstraint(name="signed_has_file",
                                    condition=models.Q(status="awaiting") | ~models.Q(sha256="")),
+            models.CheckConstraint(name="document_has_subject",
+                                   condition=models.Q(application__isnull=False) | ~models.Q(subject_type="")),
+            # One document in force per subject record (a revoked or superseded one may be replaced).
+            models.UniqueConstraint(fields=["subject_type", "subject_ref"], name="one_document_in_force_per_subject",
+                                    condition=~models.Q(subject_type="") & models.Q(status__in=["awaiting", "valid"])),
         ]
         indexes = [
             models.Index(fields=["holder", "-created_at"]),
@@ -107,6 +118,11 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.number}"
+
+    @property
+    def subject(self) -> str:
+        """What the document is about: the application's tracking number, or the subject label."""
+        return self.application.tracking_number if self.application_id else self.subject_label
 
     def save(self, *args, **kwargs):
         # A signed file is immutable: only status fields may change once it is stored.

@@ -5,6 +5,10 @@ transaction; `issue()` stores the document "awaiting signature" with its decisio
 the agency's counter in that same transaction (gap-free). An official with `document.sign` in the
 agency then signs it from the "to sign" list with their own TOTP code: the PDF is rendered, signed
 (PAdES, visible block, QR to the verification page) and stored with its SHA-256 — immutable from then on.
+
+Other apps' records (no Application; e.g. the leave permit and the KGB notice of a later app) use
+`Subject` + `issue_for_subject` / `issue_and_sign`: same counter, rendering, signing, wallet and
+verification; the calling app decides who may sign and composes the text (docs/adr/0007, addendum).
 """
 
 import datetime
@@ -12,6 +16,7 @@ import hashlib
 import re
 import secrets
 import time
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
 from django.core import signing as django_signing
@@ -168,6 +173,85 @@ def issue(*, application: Application, actor=None, now=None, delivery: str = Doc
     return document
 
 
+# ---------------------------------------------------------------- documents of other apps (no application)
+
+@dataclass(frozen=True)
+class Subject:
+    """A document whose subject is not a citizen's Application: a record of a later app (e.g. loket.hr).
+
+    The calling app composes the letter (title, body) and names its record by `type` + `ref`; documents
+    numbers, renders, signs, stores and verifies it exactly like a citizen decision, and never imports
+    the caller. `label` is what lists show where an application's tracking number would be.
+    """
+
+    type: str                  # "<app>.<kind>", e.g. "hr.leave_permit"
+    ref: str                   # the caller's id of the record
+    label: str                 # e.g. "Cuti tahunan 1-3 Desember 2026"
+    agency: object             # issuing Agency (its counter numbers the document)
+    holder: object             # the user whose wallet receives it
+    holder_name: str
+    title: str                 # e.g. "Surat Izin Cuti Tahunan"
+    body: str                  # the letter's text, composed; paragraphs split by blank lines; "{nomor}" -> number
+    classification: str = "800"
+    kind: str = OutputTemplate.Kind.OTHER
+
+
+def _active_for_subject(subject_type: str, subject_ref: str):
+    return (Document.objects.filter(subject_type=subject_type, subject_ref=str(subject_ref))
+            .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED]).first())
+
+
+@transaction.atomic
+def issue_for_subject(*, subject: Subject, actor=None, now=None,
+                      delivery: str = Document.Delivery.DIGITAL) -> Document:
+    """Store a document of another app's record, awaiting signature, numbered gap-free (idempotent)."""
+    if not subject.type or not str(subject.ref) or subject.holder is None:
+        raise ValueError("A document subject needs a type, a reference and a holder")
+    if subject.kind not in OutputTemplate.Kind.values:
+        raise ValueError(f"Unknown document kind {subject.kind!r}")
+    existing = _active_for_subject(subject.type, subject.ref)
+    if existing:
+        return existing
+    agency = subject.agency
+    now = now or timezone.now()
+    local = now.astimezone(agency.region.zoneinfo)
+    sequence = next_number(agency.pk, local.year)
+    number = format_number(classification=subject.classification, sequence=sequence, agency=agency, year=local.year)
+    lines, place = render.letterhead_for(agency)
+    document = Document.objects.create(
+        code=new_code(), application=None, subject_type=subject.type[:30], subject_ref=str(subject.ref)[:64],
+        subject_label=subject.label[:200], agency=agency, region_id=agency.region_id, holder=subject.holder,
+        holder_name=subject.holder_name[:200], kind=subject.kind, title=subject.title[:200], year=local.year,
+        sequence=sequence, number=number, body=subject.body.replace("{nomor}", number),
+        context={"letterhead": lines, "place_date": f"{place}, {render.indonesian_date(local.date())}",
+                 "subject": subject.type},
+        created_at=now, delivery=delivery)
+    audit.record("documents.issued", obj=document, actor=actor,
+                 data={"number": number, "subject": f"{subject.type}:{subject.ref}", "code": document.code})
+    return document
+
+
+@transaction.atomic
+def issue_and_sign(*, subject: Subject, signer, otp: str = "", signer_title: str, signer_name: str = "", now=None,
+                   verify_second_factor: bool = True) -> Document:
+    """Issue the document of `subject` and sign it at once as `signer`, in the caller's transaction.
+
+    For person-based authority decided by the calling app (e.g. the authorized official who gives the
+    final approval of a leave request): the caller has already checked that `signer` may sign; documents
+    checks the signer's own TOTP code (a code is accepted once) and signs with the signer's own key.
+    Any failure raises and the caller's transaction (its approval too) rolls back.
+    """
+    if verify_second_factor:
+        check_totp(signer, otp)
+    document = issue_for_subject(subject=subject, actor=signer, now=now)
+    locked = Document.objects.select_for_update().select_related("agency", "region").get(pk=document.pk)
+    if locked.status != Document.Status.AWAITING:
+        return locked  # already signed (idempotent retry)
+    backend = backends.get_backend()
+    return store_signature(document=locked, official=signer, signer=backend.signer(signer, otp=otp), backend=backend,
+                           title=signer_title, name=signer_name)
+
+
 def on_application_completed(sender, *, application, actor=None, now=None, **kwargs):
     """Receiver of `loket.workflow.signals.application_completed` (inside the completing transaction)."""
     issue(application=application, actor=actor, now=now)
@@ -247,10 +331,14 @@ def _sign(*, actor, document_id: int, otp: str) -> Document:
     return store_signature(document=document, official=actor, signer=backend.signer(actor, otp=otp), backend=backend)
 
 
-def store_signature(*, document: Document, official, signer, backend) -> Document:
-    """Render, sign and store the PDF of a locked, awaiting document (callers check who may sign)."""
-    title = signer_title(official, document.agency)
-    signed = sign_bytes(document, signer, official_title=title, official_name=render_official_name(official))
+def store_signature(*, document: Document, official, signer, backend, title: str = "", name: str = "") -> Document:
+    """Render, sign and store the PDF of a locked, awaiting document (callers check who may sign).
+
+    `title`: the signer's position printed above the signature (default: from their role in the agency);
+    `name`: the signer's name printed under it (default: from their account, as in their certificate).
+    """
+    title = (title or signer_title(official, document.agency))[:200]
+    signed = sign_bytes(document, signer, official_title=title, official_name=name or render_official_name(official))
     now = timezone.now()
     document.file.save(f"{document.code}.pdf", ContentFile(signed), save=False)
     document.sha256 = hashlib.sha256(signed).hexdigest()
@@ -321,7 +409,14 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
     """End `document` and issue its replacement (new number, awaiting signature); returns the replacement."""
     locked = _end(actor, document, reason, Document.Status.SUPERSEDED)
     locked.save()
-    replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
+    if locked.application_id:
+        replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
+    else:  # another app's record: the same letter again under a new number, awaiting signature
+        replacement = issue_for_subject(subject=Subject(
+            type=locked.subject_type, ref=locked.subject_ref, label=locked.subject_label, agency=locked.agency,
+            holder=locked.holder, holder_name=locked.holder_name, title=locked.title,
+            body=locked.body.replace(locked.number, "{nomor}"), classification=locked.number.split("/")[0],
+            kind=locked.kind), actor=actor, delivery=locked.delivery)
     locked.superseded_by = replacement
     locked.save(update_fields=["superseded_by"])
     audit.record("documents.superseded", obj=locked, actor=actor,

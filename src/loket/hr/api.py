@@ -8,7 +8,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from loket.core.api_auth import CALLER, caller
 from loket.core.errors import NotFound, PermissionDenied
@@ -76,6 +76,7 @@ class DecisionIn(Schema):
     note: str = ""
     first: datetime.date | None = None
     last: datetime.date | None = None
+    otp: str = Field("", description="Kode TOTP pejabat yang berwenang: persetujuan akhir menandatangani surat izin cuti")
 
 
 def _person(employee: Employee | None):
@@ -158,7 +159,7 @@ def decide(request, leave_id: int, body: DecisionIn):
     _me(request)
     try:
         leave = leave_services.decide(actor=caller(request), leave_id=leave_id, decision=body.decision,
-                                      note=body.note, first=body.first, last=body.last)
+                                      note=body.note, first=body.first, last=body.last, otp=body.otp)
     except Http404:
         raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found.")) from None
     return _leave_out(leave)

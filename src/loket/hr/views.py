@@ -31,13 +31,18 @@ from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, ImportJob, KgbDecision, LeavePermit, LeaveRequest
 
 
-def employee_page(view):
-    """Login required; the account must be linked to an employee record; service refusals become 403/404."""
+def employee_page(view=None, *, hr_reads: bool = False):
+    """Login required; the account must be linked to an employee record; service refusals become 403/404.
+
+    With `hr_reads`, BKD staff (hr.view / hr.manage somewhere) without an employee record are let in too, with
+    `me=None`: the view checks the record's own scope (the HR profile page links to these pages)."""
+    if view is None:
+        return lambda wrapped_view: employee_page(wrapped_view, hr_reads=hr_reads)
 
     @login_required
     def wrapped(request, *args, **kwargs):
         me = queries.employee_of(request.user)
-        if me is None:
+        if me is None and not (hr_reads and _hr_agencies(request.user).exists()):
             raise PermissionDenied(tr("Akun Anda tidak terhubung dengan data pegawai.",
                                       "Your account is not linked to an employee record."))
         try:
@@ -51,7 +56,9 @@ def employee_page(view):
     return wrapped
 
 
-def _nav(me: Employee) -> dict:
+def _nav(me: Employee | None) -> dict:
+    if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
+        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0}
     today = timezone.localdate()
     return {"me": me, "is_head": queries.team_of(me).exists(),
             "open_decisions": queries.open_decisions_for(me, today).count(),
@@ -164,14 +171,15 @@ def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
     raise Http404
 
 
-@employee_page
+@employee_page(hr_reads=True)
 def leave_detail(request, me, leave_id: int):
     leave = _leave_for(request.user, me, leave_id)
     return render(request, "hr/leave_detail.html", {
         **_nav(me), "leave": leave, "decisions": leave.decisions.select_related("approver", "acted_by"),
         "permit": LeavePermit.objects.filter(request=leave).first(), "attachments": leave.attachments.all(),
-        "may_decide": leave.status in LeaveRequest.OPEN and leave_services.may_decide(me, leave, timezone.localdate()),
-        "own": leave.employee_id == me.pk})
+        "may_decide": me is not None and leave.status in LeaveRequest.OPEN
+        and leave_services.may_decide(me, leave, timezone.localdate()),
+        "own": me is not None and leave.employee_id == me.pk})
 
 
 @require_POST
@@ -187,7 +195,7 @@ def leave_withdraw(request, me, leave_id: int):
     return redirect("hr:leave_detail", leave_id=leave_id)
 
 
-@employee_page
+@employee_page(hr_reads=True)
 def permit(request, me, leave_id: int):
     leave = _leave_for(request.user, me, leave_id)
     permit_row = get_object_or_404(LeavePermit, request=leave)
@@ -221,13 +229,20 @@ def decide(request, me, leave_id: int):
             dates[key] = None
     try:
         leave_services.decide(actor=request.user, leave_id=leave.pk, decision=request.POST.get("decision", ""),
-                              note=request.POST.get("note", ""), **dates)
+                              note=request.POST.get("note", ""), otp=request.POST.get("otp", ""), **dates)
     except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)):
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":  # no TOTP yet: say so
             raise
         messages.error(request, exc.message)
         return redirect("hr:leave_detail", leave_id=leave.pk)
-    messages.success(request, tr("Keputusan tersimpan.", "Decision saved."))
+    permit = LeavePermit.objects.filter(request_id=leave.pk).first()
+    if permit is not None and permit.document_id:
+        messages.success(request, tr(f"Cuti disetujui; surat izin cuti {permit.number} ditandatangani secara "
+                                     "elektronik dan dikirim ke pegawai.",
+                                     f"Leave approved; leave permit {permit.number} was signed electronically and "
+                                     "sent to the employee."))
+    else:
+        messages.success(request, tr("Keputusan tersimpan.", "Decision saved."))
     return redirect("hr:decisions")
 
 
@@ -295,23 +310,24 @@ def kgb_to_sign(request, me):
 @employee_page
 def kgb_sign(request, me, decision_id: int):
     try:
-        kgb_services.sign(actor=request.user, decision_id=decision_id)
+        kgb_services.sign(actor=request.user, decision_id=decision_id, otp=request.POST.get("otp", ""))
     except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)):
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":  # no TOTP yet: say so
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, tr("Pemberitahuan KGB ditandatangani; pegawai diberi tahu.",
-                                     "KGB notice signed; the employee was notified."))
+        messages.success(request, tr("Pemberitahuan KGB ditandatangani secara elektronik; pegawai diberi tahu.",
+                                     "KGB notice signed electronically; the employee was notified."))
     return redirect("hr:kgb_to_sign")
 
 
-@employee_page
+@employee_page(hr_reads=True)
 def kgb_detail(request, me, decision_id: int):
     decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"),
                                  pk=decision_id)
-    if not (decision.employee_id == me.pk and decision.status == KgbDecision.Status.SIGNED) and \
-            decision.official_id != me.pk and not permissions.can(request.user, "hr.view", decision.employee.agency_id) \
+    me_pk = me.pk if me is not None else None
+    if not (decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED) and \
+            (me_pk is None or decision.official_id != me_pk) and not permissions.can(request.user, "hr.view", decision.employee.agency_id) \
             and not permissions.can(request.user, "hr.manage", decision.employee.agency_id):
         raise Http404
     return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
@@ -405,7 +421,9 @@ def hr_import_job(request, job_id: int):
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_id)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
-    return render(request, "hr/import_job.html", {"job": job, "errors": job.errors[:500]})
+    # Refreshing by itself only when asked for (WCAG 2.2.1: a timed refresh the user has not chosen is a barrier).
+    auto = request.GET.get("otomatis") == "1" and not job.finished
+    return render(request, "hr/import_job.html", {"job": job, "errors": job.errors[:500], "auto": auto})
 
 
 @hr_page
@@ -430,6 +448,8 @@ def hr_kgb(request):
 @require_POST
 @hr_page
 def hr_kgb_action(request, decision_id: int):
+    if not permissions.agencies_for(request.user, "hr.manage").exists():
+        raise PermissionDenied  # refused before the request is read, whatever it asks for
     action = request.POST.get("action", "")
     try:
         if action == "recheck":

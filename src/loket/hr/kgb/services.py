@@ -6,7 +6,9 @@ within the window (default 60 days, setting LOKET_KGB_WINDOW_DAYS; PP 7/1977 art
 ahead) becomes a KgbDecision: SIGNATURE (routed to the authorized official) when eligible, REVIEW (for
 BKD, with the reasons) when performance, a disciplinary penalty, missing data or the table stop it.
 When the official signs, the employee's salary record moves on and the employee is notified; the
-employee does nothing. Hook for loket.documents: the signal `kgb_decision_signed(decision)`.
+employee does nothing. Signing issues the surat pemberitahuan KGB as a PAdES-signed PDF through
+loket.documents (`documents.services.issue_and_sign`, the official's own TOTP) in the same transaction;
+the signal `kgb_decision_signed(decision)` is still sent for other listeners.
 """
 
 import datetime as dt
@@ -110,8 +112,52 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
     return count
 
 
-def sign(*, actor, decision_id: int, today: dt.date | None = None) -> KgbDecision:
-    """The authorized official (or their stand-in today) signs; the employee's salary record moves on."""
+KGB_CLASSIFICATION = "822.4"  # archive classification of periodic salary increase letters (as before)
+
+
+def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.date | None):
+    """The surat pemberitahuan kenaikan gaji berkala as a loket.documents subject (PP 7/1977 art. 12)."""
+    from loket.documents.services import Subject
+    from loket.hr.grades import display_grade
+    from loket.hr.leave.rules import format_date
+
+    def mkg(years, months) -> str:
+        return f"{years or 0} tahun {months or 0} bulan"
+
+    next_due = rules.add_months(decision.effective_date, 24)
+    unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
+    body = "\n".join([
+        "Dengan ini diberitahukan bahwa berhubung telah dipenuhinya masa kerja dan syarat-syarat lainnya kepada:",
+        "",
+        f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {employee.rank or decision.grade}\n"
+        f"Jabatan: {employee.position_name or '-'}\nUnit kerja: {unit}",
+        "",
+        "atas dasar surat keputusan terakhir tentang gaji/pangkat:",
+        f"Gaji pokok lama: Rp{rupiah(decision.current_salary)}\n"
+        f"Masa kerja golongan: {mkg(decision.current_mkg_years, decision.current_mkg_months)}"
+        + (f", terhitung mulai tanggal {format_date(old_tmt)}" if old_tmt else ""),
+        "",
+        "diberikan kenaikan gaji berkala hingga memperoleh:",
+        f"Gaji pokok baru: Rp{rupiah(decision.new_salary)}\n"
+        f"Berdasarkan masa kerja golongan: {mkg(decision.new_mkg_years, decision.new_mkg_months)}\n"
+        f"Dalam golongan ruang: {display_grade(decision.grade)}\n"
+        f"Terhitung mulai tanggal: {format_date(decision.effective_date)}\n"
+        f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)",
+        "",
+        "Diharapkan agar sesuai dengan Peraturan Pemerintah Nomor 7 Tahun 1977 sebagaimana telah beberapa kali diubah, "
+        f"terakhir dengan {decision.regulation or 'peraturan gaji yang berlaku'}, kepada pegawai tersebut dapat "
+        "dibayarkan penghasilannya berdasarkan gaji pokok yang baru.",
+    ])
+    return Subject(type="hr.kgb_notice", ref=str(decision.pk),
+                   label=f"KGB berlaku {format_date(decision.effective_date)}", agency=employee.agency,
+                   holder=employee.user, holder_name=employee.full_name,
+                   title="Surat Pemberitahuan Kenaikan Gaji Berkala", body=body, classification=KGB_CLASSIFICATION,
+                   kind="lainnya")
+
+
+def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None) -> KgbDecision:
+    """The authorized official (or their stand-in today) signs with their own TOTP code: the notice is issued
+    and PAdES-signed through loket.documents and the employee's salary record moves on, in one transaction."""
     me = queries.employee_of(actor)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -125,29 +171,51 @@ def sign(*, actor, decision_id: int, today: dt.date | None = None) -> KgbDecisio
         if decision.status != KgbDecision.Status.SIGNATURE:
             raise LoketError(tr("Keputusan ini tidak menunggu tanda tangan.",
                                 "This decision is not awaiting signature."))
-        employee = decision.employee
-        decision.status = KgbDecision.Status.SIGNED
-        decision.signed_at = timezone.now()
-        decision.signed_by = me
-        decision.number = f"822.4/{decision.pk:06d}/KGB/{decision.signed_at.year}"
-        decision.save(update_fields=["status", "signed_at", "signed_by", "number"])
-        Employee.objects.filter(pk=employee.pk).update(
-            salary_tmt=decision.effective_date, mkg_years=decision.new_mkg_years, mkg_months=decision.new_mkg_months,
-            base_salary=decision.new_salary, updated_at=timezone.now())
-        SalaryHistory.objects.update_or_create(
-            employee=employee, tmt=decision.effective_date,
-            defaults={"amount": decision.new_salary, "mkg_years": decision.new_mkg_years,
-                      "mkg_months": decision.new_mkg_months, "grade": decision.grade, "reason": "kgb",
-                      "regulation": decision.regulation})
-        audit.record("hr.kgb_signed", obj=decision, actor=actor,
-                     data={"nip": employee.nip, "effective": decision.effective_date.isoformat(),
-                           "new_salary": decision.new_salary, "number": decision.number})
-        if employee.user is not None:
-            notify.queue(key=f"kgb:{decision.pk}:signed", user=employee.user, template="kgb_signed",
-                         context={"effective": decision.effective_date.isoformat(),
-                                  "old": rupiah(decision.current_salary),
-                                  "new": rupiah(decision.new_salary), "url": f"/pegawai/kgb/{decision.pk}/"})
-        kgb_decision_signed.send(sender=KgbDecision, decision=decision)
+        return apply_signature(decision=decision, signer=me, actor=actor, otp=otp)
+
+
+def apply_signature(*, decision: KgbDecision, signer: Employee, actor, otp: str = "",
+                    verify_second_factor: bool = True) -> KgbDecision:
+    """Sign a locked KGB decision awaiting signature as `signer` (callers check who may sign; the demo signs
+    its seeded history with `verify_second_factor=False`)."""
+    from loket.documents import services as documents
+    from loket.hr.leave.services import signer_title
+
+    employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
+    if employee.user is None:
+        raise LoketError(tr("Pegawai belum memiliki akun; pemberitahuan KGB tidak dapat diterbitkan.",
+                            "The employee has no account; the KGB notice cannot be issued."))
+    if signer.user is None:
+        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
+    now = timezone.now()
+    official = decision.official if decision.official_id else signer
+    document = documents.issue_and_sign(
+        subject=notice_subject(decision, employee, old_tmt=employee.salary_tmt), signer=signer.user, otp=otp,
+        signer_title=signer_title(signer, official), signer_name=signer.full_name, now=now,
+        verify_second_factor=verify_second_factor)
+    decision.status = KgbDecision.Status.SIGNED
+    decision.signed_at = now
+    decision.signed_by = signer
+    decision.number = document.number[:60]
+    decision.document_id = document.code
+    decision.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+    Employee.objects.filter(pk=employee.pk).update(
+        salary_tmt=decision.effective_date, mkg_years=decision.new_mkg_years, mkg_months=decision.new_mkg_months,
+        base_salary=decision.new_salary, updated_at=timezone.now())
+    SalaryHistory.objects.update_or_create(
+        employee=employee, tmt=decision.effective_date,
+        defaults={"amount": decision.new_salary, "mkg_years": decision.new_mkg_years,
+                  "mkg_months": decision.new_mkg_months, "grade": decision.grade, "reason": "kgb",
+                  "regulation": decision.regulation})
+    audit.record("hr.kgb_signed", obj=decision, actor=actor,
+                 data={"nip": employee.nip, "effective": decision.effective_date.isoformat(),
+                       "new_salary": decision.new_salary, "number": decision.number, "document": document.code})
+    if employee.user is not None:
+        notify.queue(key=f"kgb:{decision.pk}:signed", user=employee.user, template="kgb_signed",
+                     context={"effective": decision.effective_date.isoformat(),
+                              "old": rupiah(decision.current_salary),
+                              "new": rupiah(decision.new_salary), "url": f"/pegawai/kgb/{decision.pk}/"})
+    kgb_decision_signed.send(sender=KgbDecision, decision=decision)
     return decision
 
 

@@ -4,10 +4,11 @@ The chain is person-based (docs/adr/0007-civil-service-registry.md): level 1 the
 the authorized official, each decision taken by that person or by whoever acts for them today
 (a delegation, or — when they are away on leave without one — their own superior).
 
-Hook for loket.documents (the signed surat izin cuti): when the official approves, `LeavePermit` is
-created and the signal `leave_permit_issued(permit, leave_request, context)` is sent inside the same
-transaction; `permit_context(leave_request)` gives the letter's fields. A receiver in loket.documents
-renders and signs the PDF and stores its id in `permit.document_id` (see `attach_permit_document`).
+The signed surat izin cuti: the official's final approval is also the signature. `decide` takes the
+official's TOTP code and, in the approving transaction, calls `loket.documents.services.issue_and_sign`
+(number per agency and year, letterhead, PAdES signature with the official's own key, QR to the
+verification page); `LeavePermit` keeps the document's number and verification code (`document_id`).
+The signal `leave_permit_issued(permit, leave_request, context)` is still sent for other listeners.
 """
 
 import datetime as dt
@@ -192,9 +193,13 @@ def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> b
 
 
 def decide(*, actor, leave_id: int, decision: str, note: str = "", today: dt.date | None = None,
-           first: dt.date | None = None, last: dt.date | None = None) -> LeaveRequest:
+           first: dt.date | None = None, last: dt.date | None = None, otp: str = "") -> LeaveRequest:
     """The current approver (or whoever acts for them today) approves, approves with changed dates
-    ("changed": `first`/`last`, checked again by the rules), defers or refuses (BKN reg. 24/2017)."""
+    ("changed": `first`/`last`, checked again by the rules), defers or refuses (BKN reg. 24/2017).
+
+    The final approval (level 2) is also the signature of the surat izin cuti: the deciding official
+    gives their own current TOTP code (`otp`) and the permit is issued and PAdES-signed through
+    loket.documents in this same transaction — a wrong code or a signing failure changes nothing."""
     me = _employee(actor)
     if decision not in DECISION_LABELS:
         raise LoketError(tr("Keputusan tidak dikenal.", "Unknown decision."), field="decision")
@@ -226,7 +231,7 @@ def decide(*, actor, leave_id: int, decision: str, note: str = "", today: dt.dat
         audit.record("hr.leave_decided", obj=leave, actor=actor,
                      data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip})
         if leave.status == LeaveRequest.Status.APPROVED:
-            _issue_permit(leave, signed_by=me)
+            _issue_permit(leave, signed_by=me, otp=otp)
         if leave.status == LeaveRequest.Status.OFFICIAL:
             _notify_approver(leave)
         if leave.employee.user is not None:
@@ -322,19 +327,101 @@ def _balance_dict(employee: Employee, year: int) -> dict:
             "taken": balance.taken, "remaining": balance.remaining}
 
 
-def _issue_permit(leave: LeaveRequest, *, signed_by: Employee) -> LeavePermit:
-    # Numbered by the request's id: unique without a counter that would serialize approvals.
-    agency = leave.employee.agency
-    number = f"800.1.11.4/{leave.pk:06d}/{(agency.short_name or agency.slug).replace(' ', '-')}/{leave.decided_at.year}"
-    permit = LeavePermit.objects.create(request=leave, number=number[:60], signed_by=signed_by, context={})
+PERMIT_CLASSIFICATION = "800.1.11.4"  # archive classification of leave (cuti) letters
+
+
+def permit_subject(leave: LeaveRequest, context: dict):
+    """The surat izin cuti as a loket.documents subject: the letter text composed from `permit_context`."""
+    from loket.documents.services import Subject
+
+    employee = leave.employee
+    kind = rules.LeaveType(leave.leave_type)
+    label = rules.LEAVE_LABELS[kind]
+    lines = [
+        f"Diberikan {label} kepada Pegawai Negeri Sipil:" if employee.status != Employee.Status.PPPK
+        else f"Diberikan {label} kepada Pegawai Pemerintah dengan Perjanjian Kerja:",
+        "",
+        f"Nama: {context['employee_name']}\nNIP: {context['nip']}\nPangkat/golongan ruang: {context['rank'] or '-'}\n"
+        f"Jabatan: {context['position'] or '-'}\nSatuan organisasi: "
+        f"{', '.join(x for x in [context['unit'], context['agency']] if x)}",
+        "",
+        f"selama {context['working_days']} hari kerja ({context['calendar_days']} hari kalender), terhitung mulai "
+        f"tanggal {context['first']} sampai dengan tanggal {context['last']}"
+        + (f", dengan alamat selama menjalankan cuti: {context['address']}" if context.get("address") else "")
+        + ", dengan ketentuan sebagai berikut:",
+        "",
+        f"a. Sebelum menjalankan {label}, wajib menyerahkan pekerjaannya kepada atasan langsungnya atau pejabat "
+        "lain yang ditentukan.\n"
+        f"b. Setelah selesai menjalankan {label}, wajib melaporkan diri kepada atasan langsungnya dan bekerja "
+        "kembali sebagaimana biasa.",
+    ]
+    balance = context.get("year_balance")
+    if balance:
+        lines += ["", f"Sisa hak cuti tahunan {leave.first.year} setelah cuti ini: {balance['remaining']} hari kerja."]
+    lines += ["", f"Demikian surat izin {label} ini dibuat untuk dapat dipergunakan sebagaimana mestinya "
+                  "(Peraturan Pemerintah Nomor 11 Tahun 2017 jo. Peraturan Pemerintah Nomor 17 Tahun 2020; "
+                  "Peraturan BKN Nomor 24 Tahun 2017)."]
+    return Subject(type="hr.leave_permit", ref=str(leave.pk),
+                   label=f"{label.capitalize()} {rules.format_date(leave.first)} s.d. {rules.format_date(leave.last)}",
+                   agency=employee.agency, holder=employee.user, holder_name=employee.full_name,
+                   title=f"Surat Izin {label.title()}", body="\n".join(lines), classification=PERMIT_CLASSIFICATION,
+                   kind="izin")
+
+
+def signer_title(signer: Employee, principal: Employee | None) -> str:
+    """The position under the signature: the official's own, or "Plh." of the official's when a stand-in signs."""
+    if principal is not None and principal.pk != signer.pk:
+        return f"Plh. {principal.position_name}"[:200]
+    return signer.position_name[:200]
+
+
+def _issue_permit(leave: LeaveRequest, *, signed_by: Employee, otp: str = "",
+                  verify_second_factor: bool = True, now=None) -> LeavePermit:
+    """Issue the surat izin cuti as a signed PDF (loket.documents: number per agency and year, PAdES signature of
+    `signed_by` with their own TOTP) and record it. Runs inside the approving transaction."""
+    from loket.documents import services as documents
+
+    if leave.employee.user is None:
+        raise LoketError(tr("Pegawai belum memiliki akun; surat izin cuti tidak dapat diterbitkan.",
+                            "The employee has no account; the leave permit cannot be issued."))
+    if signed_by.user is None:
+        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     context = permit_context(leave)
-    permit.context = context
-    permit.save(update_fields=["context"])
-    audit.record("hr.leave_permit_issued", obj=permit, actor=signed_by.user, data={"number": permit.number})
+    document = documents.issue_and_sign(
+        subject=permit_subject(leave, context), signer=signed_by.user, otp=otp,
+        signer_title=signer_title(signed_by, leave.official), signer_name=signed_by.full_name,
+        now=now or leave.decided_at,
+        verify_second_factor=verify_second_factor)
+    context["number"] = document.number
+    permit = LeavePermit.objects.create(request=leave, number=document.number[:60], signed_by=signed_by,
+                                        context=context, document_id=document.code)
+    audit.record("hr.leave_permit_issued", obj=permit, actor=signed_by.user,
+                 data={"number": permit.number, "document": document.code})
     leave_permit_issued.send(sender=LeavePermit, permit=permit, leave_request=leave, context=context)
     return permit
 
 
+def sign_existing_permit(*, permit: LeavePermit, verify_second_factor: bool = False) -> LeavePermit:
+    """Give an approved leave's permit record its signed PDF (used by the demo for its seeded history,
+    signing on the official's behalf). Idempotent: a permit with a document is left as it is."""
+    if permit.document_id:
+        return permit
+    from loket.documents import services as documents
+
+    leave = permit.request
+    context = permit_context(leave)
+    with transaction.atomic():
+        document = documents.issue_and_sign(
+            subject=permit_subject(leave, context), signer=permit.signed_by.user,
+            signer_title=signer_title(permit.signed_by, leave.official), signer_name=permit.signed_by.full_name,
+            now=leave.decided_at,
+            verify_second_factor=verify_second_factor)
+        context["number"] = document.number
+        permit.number, permit.context, permit.document_id = document.number[:60], context, document.code
+        permit.save(update_fields=["number", "context", "document_id"])
+    return permit
+
+
 def attach_permit_document(*, permit: LeavePermit, document_id: str) -> None:
-    """Called by loket.documents once the signed PDF of the permit exists."""
+    """Record the signed PDF (its loket.documents verification code) of a permit."""
     LeavePermit.objects.filter(pk=permit.pk).update(document_id=str(document_id)[:64])
