@@ -54,13 +54,13 @@ def test_kpis_of_the_two_months(history, service_a, agency_a):
     fold()
     kpi = queries.summarize([agency_a.pk], since=MAY, until=JUNE)[None]
     assert (kpi.received, kpi.completed, kpi.rejected, kpi.withdrawn) == (7, 3, 1, 1)
-    assert kpi.zero_visit == Fraction(1, 3)  # only A was filed online by the applicant
+    assert kpi.zero_visit == Fraction(2, 3)  # A online by the applicant, one online with a facilitator; one at a counter
     assert kpi.sla == Fraction(2, 3)  # A and C met, B missed
     assert (kpi.median_days, kpi.p90_days) == (5, 6)  # processing days 0, 5, 6 (nearest rank)
     assert kpi.returned_rate == Fraction(2, 4)  # B and D of A, B, C, D
     assert (kpi.open, kpi.waiting, kpi.overdue) == (2, 1, 1)  # F overdue; G waits on the applicant
     row = kpi.as_row()
-    assert (row["sla_percent"], row["zero_visit_percent"], row["returned_percent"]) == (66.7, 33.3, 50.0)
+    assert (row["sla_percent"], row["zero_visit_percent"], row["returned_percent"]) == (66.7, 66.7, 50.0)
 
 
 def test_grouping_by_month_matches_the_monthly_rows(history, service_a, agency_a):

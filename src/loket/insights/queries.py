@@ -44,7 +44,9 @@ class Kpi:
 
     @property
     def zero_visit(self) -> Fraction | None:
-        return rules.share(self.counts["completed_online"], self.counts["completed"])
+        """Completed without the citizen coming to an office: filed online by themself or online with a
+        facilitator's help (issue 3: "online assisted"); a filing at a counter is an office visit."""
+        return rules.share(self.counts["completed_online"] + self.counts["completed_assisted"], self.counts["completed"])
 
     @property
     def sla(self) -> Fraction | None:
