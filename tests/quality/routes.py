@@ -21,7 +21,7 @@ from typing import Callable
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.quality.world import ACTORS, STAFF
+from tests.quality.world import ACTORS, EMPLOYEES, STAFF, TOTP_ACTORS
 
 EVERYONE = frozenset(ACTORS)
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
@@ -39,6 +39,17 @@ OVERSEE = frozenset({"supervisor_a", "head_a"})  # application.reassign somewher
 ASSIST_ANY = frozenset({"officer_a", "officer_b", "supervisor_a"})  # application.assist somewhere
 ASSIST_A = frozenset({"officer_a", "supervisor_a"})
 APP_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "province_admin"})  # application.view on A
+# loket.documents: document.view / document.sign / document.revoke / document.template over agency A
+DOC_VIEW_A = frozenset({"officer_a", "supervisor_a", "head_a", "signer_a", "province_admin", "inspector"})
+DOC_SIGN_A = frozenset({"head_a", "signer_a"})
+DOC_REVOKE_A = frozenset({"head_a", "signer_a"})
+DOC_TEMPLATE_A = frozenset({"editor_a", "province_admin"})
+# loket.hr: self-service needs an employee record; the BKD office needs hr.view / hr.manage over agency A
+EMPLOYEE = frozenset(EMPLOYEES)
+LEAVE_PARTIES = frozenset({"employee", "superior", "head_a"})  # the employee's leave: applicant and both approvers
+TEAM_HEADS = frozenset({"superior", "head_a"})
+HR_VIEW_A = frozenset({"hr_admin", "inspector"})
+HR_MANAGE_A = frozenset({"hr_admin"})
 
 # Kinds of route. A "page" is an HTML page the browser walk visits; "file" a download; "action" a POST
 # endpoint behind a page; "api" a JSON endpoint (fuzzed by tests/api_fuzz; refusals checked here too);
@@ -53,6 +64,7 @@ class Route:
     kind: str = PAGE
     method: str = "GET"
     ok: tuple | None = (200,)  # what an allowed actor gets (None: anything but a server error)
+    ok_for: tuple = ()  # ((actor, statuses), ...): what particular allowed actors get instead of `ok`
     others: tuple | None = None  # what a signed-in actor outside `allowed` gets, when that is not a refusal
     anonymous: tuple | None = None  # what anonymous gets when outside `allowed`, when not the login redirect
     reason: str = ""
@@ -88,8 +100,9 @@ def excluded(reason: str) -> Route:
     return Route(None, kind=EXCLUDED, reason=reason)
 
 
-def api(url, allowed=EVERYONE, method="GET", ok=(200,)) -> Route:
-    return Route(url, allowed, kind=API, method=method, ok=ok, anonymous=(401,))
+def api(url, allowed=EVERYONE, method="GET", ok=(200,), data=None) -> Route:
+    """A JSON API route; `data` (world -> dict) is the JSON body of a POST (default `{}`)."""
+    return Route(url, allowed, kind=API, method=method, ok=ok, anonymous=(401,), data=data)
 
 
 TRACK = "tracking_number"
@@ -193,6 +206,85 @@ ROUTES: dict[str, Route] = {
     "api/v1/applications/<tracking>/actions": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}/actions",
                                                   SIGNED_IN, method="POST", ok=(422,)),
 
+    # --- output documents (loket.documents): public verification and share links
+    "verifikasi/<str:code>": Route(lambda w: f"/verifikasi/{w.doc.code}"),
+    "verifikasi/": Route(lambda w: "/verifikasi/"),
+    "bagikan/<str:token>": Route(lambda w: f"/bagikan/{w.share_token}"),
+    "bagikan/<str:token>/unduh": Route(lambda w: f"/bagikan/{w.share_token}/unduh", kind=FILE),
+    # the citizen's wallet (any signed-in user has one; a document is its holder's only)
+    "dompet/": Route(lambda w: "/dompet/", SIGNED_IN, browse_as="citizen"),
+    "dompet/<str:code>/unduh": Route(lambda w: f"/dompet/{w.doc.code}/unduh", OWNER, kind=FILE),
+    "dompet/<str:code>/bagikan": Route(lambda w: f"/dompet/{w.doc.code}/bagikan", OWNER, kind=ACTION, method="POST",
+                                       data=lambda w: {"days": "7"}),
+    # back office: lists show only what the role may see; a document's pages need document.* in its agency
+    "kantor/dokumen/": Route(lambda w: "/kantor/dokumen/", STAFF_ANY, browse_as="signer_a"),
+    "kantor/dokumen/tanda-tangan/": Route(lambda w: "/kantor/dokumen/tanda-tangan/", STAFF_ANY, browse_as="signer_a"),
+    "kantor/dokumen/<str:code>/": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/", DOC_VIEW_A, browse_as="signer_a"),
+    "kantor/dokumen/<str:code>/tanda-tangan": Route(
+        lambda w: f"/kantor/dokumen/{w.awaiting.code}/tanda-tangan", DOC_SIGN_A, kind=ACTION, method="POST", ok=(302,),
+        data=lambda w: {"otp": "000000"}),  # a wrong code: refused with a message, nothing signed
+    "kantor/dokumen/<str:code>/cabut": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/cabut", DOC_REVOKE_A,
+                                             kind=ACTION, method="POST", ok=(302,),
+                                             data=lambda w: {"action": "revoke", "reason": ""}),  # no reason: refused
+    "kantor/dokumen/<str:code>/cetak": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/cetak", DOC_VIEW_A, kind=ACTION,
+                                             method="POST"),
+    "kantor/dokumen/<str:code>/unduh": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/unduh", DOC_VIEW_A, kind=FILE),
+    "kantor/templat-dokumen/<int:standard_id>/": Route(lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/",
+                                                       DOC_TEMPLATE_A),
+    "kantor/templat-dokumen/<int:standard_id>/pratinjau": Route(
+        lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/pratinjau", DOC_TEMPLATE_A, kind=ACTION, method="POST",
+        data=lambda w: {"title": "Surat Izin Usaha Mikro", "body": "Diberikan kepada {{ pemohon.nama }}."}),
+    "kantor/kop-surat/<str:region_code>/": Route(lambda w: f"/kantor/kop-surat/{w.bandung.code}/", DOC_TEMPLATE_A),
+    "api/v1/documents/<code>/verification": api(lambda w: f"/api/v1/documents/{w.doc.code}/verification"),
+    "api/v1/documents/verification": api(lambda w: "/api/v1/documents/verification", method="POST", ok=(400, 422)),
+
+    # --- civil servants' self-service (loket.hr, /pegawai/): an employee record is needed, then person-based scope
+    "pegawai/": Route(lambda w: "/pegawai/", EMPLOYEE, browse_as="employee"),
+    "pegawai/cuti/": Route(lambda w: "/pegawai/cuti/", EMPLOYEE, browse_as="employee"),
+    "pegawai/cuti/baru/": Route(lambda w: "/pegawai/cuti/baru/", EMPLOYEE, browse_as="employee"),
+    # BKD in scope reads them too (the HR profile page links here), without an employee record
+    "pegawai/cuti/<int:leave_id>/": Route(lambda w: f"/pegawai/cuti/{w.leave.pk}/", LEAVE_PARTIES | HR_VIEW_A,
+                                          browse_as="superior"),  # the approver's view, with the decision form
+    "pegawai/cuti/<int:leave_id>/batal/": Route(lambda w: f"/pegawai/cuti/{w.leave_done.pk}/batal/",
+                                                frozenset({"employee"}), kind=ACTION, method="POST", ok=(302,)),
+    # a valid decision: only the direct superior may take it (the official's turn comes after it; head_a is
+    # visited before the superior, see world.ACTORS); the employee and the official are refused with 403
+    "pegawai/cuti/<int:leave_id>/putuskan/": Route(lambda w: f"/pegawai/cuti/{w.leave.pk}/putuskan/",
+                                                   frozenset({"superior"}), kind=ACTION, method="POST", ok=(302,),
+                                                   data=lambda w: {"decision": "approved"}),
+    "pegawai/cuti/<int:leave_id>/surat-izin/": Route(lambda w: f"/pegawai/cuti/{w.leave_done.pk}/surat-izin/",
+                                                     LEAVE_PARTIES | HR_VIEW_A, browse_as="employee"),
+    "pegawai/dokumen/": Route(lambda w: "/pegawai/dokumen/", EMPLOYEE, browse_as="employee"),
+    "pegawai/persetujuan/": Route(lambda w: "/pegawai/persetujuan/", EMPLOYEE, browse_as="superior"),
+    # the month of the employee's pending leave: the team calendar has a day on it
+    "pegawai/tim/": Route(lambda w: f"/pegawai/tim/?bulan={w.leave.first:%Y-%m}", TEAM_HEADS, browse_as="superior"),
+    "pegawai/tim/<str:nip>/": Route(lambda w: f"/pegawai/tim/{w.employees['employee'].nip}/",
+                                    frozenset({"superior"})),
+    "pegawai/delegasi/": Route(lambda w: "/pegawai/delegasi/", EMPLOYEE, browse_as="superior"),
+    "pegawai/kgb/": Route(lambda w: "/pegawai/kgb/", EMPLOYEE),
+    "pegawai/kgb/<int:decision_id>/": Route(lambda w: f"/pegawai/kgb/{w.kgb.pk}/", frozenset({"head_a"}) | HR_VIEW_A,
+                                            browse_as="head_a"),  # the official, with the signing form
+    "pegawai/kgb/<int:decision_id>/tandatangani/": Route(lambda w: f"/pegawai/kgb/{w.kgb.pk}/tandatangani/",
+                                                         frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)),
+    # --- BKD back office (/kantor/kepegawaian/): hr.view / hr.manage over the employee's agency
+    "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_VIEW_A, browse_as="hr_admin"),
+    "kantor/kepegawaian/pegawai/<str:nip>/": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"),
+    "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_A),
+    "kantor/kepegawaian/impor/<int:job_id>/": Route(lambda w: f"/kantor/kepegawaian/impor/{w.import_job.pk}/",
+                                                    HR_MANAGE_A),
+    "kantor/kepegawaian/kgb/": Route(lambda w: "/kantor/kepegawaian/kgb/", HR_VIEW_A, browse_as="hr_admin"),
+    "kantor/kepegawaian/kgb/<int:decision_id>/": Route(lambda w: f"/kantor/kepegawaian/kgb/{w.kgb_review.pk}/",
+                                                       HR_MANAGE_A, kind=ACTION, method="POST", ok=(302,),
+                                                       data=lambda w: {"action": ""}),  # refused before it is read
+    "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
+    "api/v1/hr/employees/<nip>": api(lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}",
+                                     frozenset({"employee", "superior"}) | HR_VIEW_A),
+    "api/v1/hr/leave": api(lambda w: "/api/v1/hr/leave", EMPLOYEE),
+    "api/v1/hr/leave/<leave_id>/decision": api(lambda w: f"/api/v1/hr/leave/{w.leave.pk}/decision",
+                                               frozenset({"superior"}), method="POST",
+                                               data=lambda w: {"decision": "approved"}),
+
     # --- accounts (allauth, /akun/)
     "akun/login/": Route(lambda w: "/akun/login/", ANONYMOUS, others=(302,)),
     "akun/signup/": Route(lambda w: "/akun/signup/", ANONYMOUS, others=(302,)),
@@ -216,9 +308,12 @@ ROUTES: dict[str, Route] = {
     "akun/2fa/authenticate/": Route(lambda w: "/akun/2fa/authenticate/", kind=REDIRECT, ok=(302,),
                                     reason="only inside a pending login (password accepted, TOTP asked)"),
     "akun/2fa/reauthenticate/": Route(lambda w: "/akun/2fa/reauthenticate/", SIGNED_IN, kind=REDIRECT, ok=(302,),
+                                      ok_for=tuple((actor, (200,)) for actor in sorted(TOTP_ACTORS)),
                                       reason="only for a user with an authenticator"),
     "akun/2fa/totp/activate/": Route(lambda w: "/akun/2fa/totp/activate/", SIGNED_IN, browse_as="officer_a",
-                                     session=recent_login),
+                                     session=recent_login,
+                                     # TOTP already active: to the 2FA page
+                                     ok_for=tuple((actor, (302,)) for actor in sorted(TOTP_ACTORS))),
     "akun/2fa/totp/deactivate/": Route(lambda w: "/akun/2fa/totp/deactivate/", SIGNED_IN, kind=REDIRECT,
                                        ok=(302, 404), reason="only for a user with TOTP active"),
     "akun/2fa/recovery-codes/": Route(lambda w: "/akun/2fa/recovery-codes/", SIGNED_IN, kind=REDIRECT,
@@ -239,7 +334,7 @@ ADMIN = Route(lambda w: "/admin/", frozenset(), kind=REDIRECT, others=(302,), an
 
 # Apps whose routes are being built right now by other engineers: their unclassified patterns are
 # reported in the terminal summary, not failed. Remove an app from this tuple once its routes are in ROUTES.
-PENDING_APPS = ("loket.documents", "loket.feedback", "loket.insights", "loket.hr")
+PENDING_APPS = ("loket.feedback", "loket.insights")
 
 
 def _api_modules() -> dict[str, str]:

@@ -10,18 +10,40 @@ security tests). It creates:
 - applications: `app` (the citizen's, submitted, one open task at step 1 with a KTP upload),
   `returned` (the citizen's, returned for correction), `assisted` (filed at officer A's counter);
 - one actor per role that matters (see ACTORS): citizens, officers, supervisors, heads, editors,
-  admins, and the region-scoped roles.
+  admins, and the region-scoped roles;
+- output documents (loket.documents): `doc` (the citizen's completed application's decision, signed by
+  `signer_a` with their own key and TOTP code), `awaiting` (another one, waiting for signature) and
+  `share_token` (the citizen's 7-day share link of `doc`);
+- civil servants (loket.hr), imported through the SIASN import path: agency A's head (`head_a`'s account,
+  the authorized official), the head of Bidang Perizinan (`superior`), one of its staff (`employee`) and
+  an employee of agency B (`employee_b`); the employee's `leave` (waiting for the superior) and
+  `leave_done` (approved by both; the official's approval signed its permit with their TOTP code);
+  KGB drafts `kgb` (the employee's, waiting for the official's signature) and `kgb_review` (the
+  superior's, under BKD review); `import_job` (an import started by `hr_admin`).
 """
 
+import datetime as dt
+import time
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from loket.applications import services as applications
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
+from loket.core.errors import LoketError
+from loket.documents import services as documents
+from loket.hr import services as hr
+from loket.hr.importing import upsert_employees
+from loket.hr.kgb import services as kgb
+from loket.hr.leave import services as leave_services
+from loket.hr.models import Employee, KgbDecision
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
+from tests.hr.conftest import nip, numbered, row, to_csv
+from tests.workflow.conftest import activate_totp, totp_code
 
 PASSWORD = "rahasia-uji-123"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,16 +69,26 @@ ACTORS = {
     "editor_b": "catalogue editor of agency B",
     "region_admin_b": "region admin of Kabupaten Bogor",
     "province_admin": "province admin of Jawa Barat",
-    "inspector": "inspector of Jawa Barat (region role, no catalogue or task rights)",
+    "inspector": "inspector of Jawa Barat (region role, no catalogue or task rights; hr.view and document.view)",
+    # loket.documents and loket.hr. `head_a` is also the kadis employee: the authorized official for leave and KGB
+    # (listed before `superior`: in one matrix test the superior's approval moves a leave request to the official).
+    "signer_a": "signing official of agency A, with a signing key and TOTP",
+    "employee": "civil servant of agency A (staff of Bidang Perizinan, no back-office role), owns `leave`",
+    "superior": "civil servant heading Bidang Perizinan: the employee's direct superior (no back-office role)",
+    "employee_b": "civil servant of agency B (no back-office role)",
+    "hr_admin": "BKD of Kota Bandung (region role hr_admin: hr.view and hr.manage over agency A)",
 }
 CITIZENS = {"citizen", "other_citizen"}
-STAFF = set(ACTORS) - CITIZENS - {"anonymous"}
+TOTP_ACTORS = {"head_a", "signer_a"}  # have an authenticator (they sign documents with their own code)
+EMPLOYEES = {"head_a", "employee", "superior", "employee_b"}  # linked to an hr.Employee row
+STAFF = set(ACTORS) - CITIZENS - {"anonymous"} - (EMPLOYEES - {"head_a"})  # any back-office role
 
 
 @dataclass
 class World:
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)  # actor -> session key (tests/quality/conftest.py)
 
     def __getattr__(self, name):
         try:
@@ -139,6 +171,9 @@ def build_world() -> World:
     returned.refresh_from_db()
     assisted, _, _ = file(u["other_citizen"], "world-3", actor=u["officer_a"])
 
+    world.objects.update(documents_world(u, svc_a, file))
+    world.objects.update(hr_world(u, agency_a, agency_b, bandung))
+
     world.objects.update(
         province=province, bandung=bandung, bogor=bogor, agency_a=agency_a, agency_b=agency_b,
         prov_agency=prov_agency, units=units, category=category, svc_a=svc_a, svc_b=svc_b, model=model,
@@ -146,3 +181,91 @@ def build_world() -> World:
         task=Task.objects.get(application=app, status=Task.Status.OPEN),
     )
     return world
+
+
+def documents_world(u, service, file) -> dict:
+    """A signing official with a key and TOTP; the citizen's completed applications' decisions: one signed,
+    one awaiting signature; a share link of the signed one."""
+    agency = service.agency
+    u["signer_a"] = make_user("pejabat_ttd_a", (Role.SIGNING_OFFICIAL, agency))
+    u["signer_a"].first_name, u["signer_a"].last_name = "Asep", "Sunandar"
+    u["signer_a"].save()
+    secret = activate_totp(u["signer_a"])
+
+    def completed(key):
+        application, _, _ = file(u["citizen"], key)
+        for actor in (u["officer_a"], u["officer_a"], u["head_a"]):  # the three steps of svc_a's SOP
+            task = Task.objects.get(application=application, status=Task.Status.OPEN)
+            workflow.act(actor=actor, task_id=task.pk, action="approve")
+        return application.documents.get()  # issued on completion (application_completed signal)
+
+    doc = completed("world-doc-1")
+    doc = documents.sign(actor=u["signer_a"], document=doc, otp=totp_code(secret, time.time()))
+    awaiting = completed("world-doc-2")
+    token = documents.share_token(holder=u["citizen"], document=doc, days=7)
+    return {"doc": doc, "awaiting": awaiting, "share_token": token, "totp_secret": secret,
+            "standard": service.current}
+
+
+def _request_leave(user, start: dt.date):
+    """An annual leave request of two working days from `start` on (skipping weeks a holiday makes invalid)."""
+    refusals = []
+    for week in range(12):
+        first = start + dt.timedelta(days=(1 - start.weekday()) % 7, weeks=week)
+        if first.year != (first + dt.timedelta(days=1)).year:
+            continue
+        try:
+            return leave_services.request_leave(actor=user, leave_type="tahunan", first=first,
+                                                last=first + dt.timedelta(days=1), reason="Acara keluarga",
+                                                address="Garut")
+        except LoketError as exc:
+            refusals.append(f"{first}: {exc.message}")
+    raise AssertionError("no week in the next three months takes two days of annual leave:\n" + "\n".join(refusals))
+
+
+def hr_world(u, agency_a, agency_b, bandung) -> dict:
+    """Civil servants imported through the SIASN import path, a leave request at each stage, KGB drafts."""
+    today = timezone.localdate()
+    due = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)  # next month's first day: KGB is due
+    recent = f"01-{today.month:02d}-{today.year - 1}"  # a salary decree of last year: no KGB due yet
+    people = {
+        # key: (nip, name, unit, heads it, grade, position type, position, extra columns)
+        "kadis": (nip("19700101", "199503", 1, 1), "Bambang Sutrisno", "", "Y", "IV/c", "JPT",
+                  "Kepala Dinas", {"EMAIL": u["head_a"].email}),
+        "superior": (nip("19750505", "200003", 1, 2), "Dewi Lestari", "Bidang Perizinan", "Y", "IV/a",
+                     "Administrator", "Kepala Bidang Perizinan", {"TMT_KGB": "", "TMT_GOLONGAN": ""}),
+        "employee": (nip("19900202", "201503", 2, 4), "Siti Aminah", "Bidang Perizinan", "", "III/a", "Pelaksana",
+                     "Pengadministrasi Perizinan",
+                     {"TMT_KGB": f"01-{due.month:02d}-{due.year - 2}", "MK_TAHUN": "6", "GAJI_POKOK": "3057300"}),
+        "employee_b": (nip("19910909", "201603", 1, 7), "Joko Susilo", "", "", "II/c", "Pelaksana",
+                       "Pengadministrasi Kependudukan", {"SATUAN_KERJA_KERJA_NAMA": agency_b.slug}),
+    }
+    rows = [row(n, name, unit=unit, head=head, grade=grade, position_type=kind, position=position,
+                **{"agency": agency_a.slug, "tmt_kgb": recent, "EMAIL": "", **extra})
+            for (n, name, unit, head, grade, kind, position, extra) in people.values()]
+    outcome = upsert_employees(numbered(rows), source="csv", today=today)
+    assert outcome.ok, outcome.errors
+    employees = {key: Employee.objects.select_related("user").get(nip=value[0]) for key, value in people.items()}
+    assert employees["kadis"].user_id == u["head_a"].pk  # linked by the official email
+    for key in ("employee", "superior", "employee_b"):
+        u[key] = employees[key].user
+        u[key].set_password(PASSWORD)  # imported accounts have none (the IdP or a reset sets it); fixtures do
+        u[key].save(update_fields=["password"])
+    u["hr_admin"] = make_user("bkd_bandung", (Role.HR_ADMIN, bandung))
+
+    start = today + dt.timedelta(days=14)
+    leave_done = _request_leave(u["employee"], start)
+    # the direct superior, then the authorized official, whose approval signs the permit with their own TOTP code
+    leave_services.decide(actor=u["superior"], leave_id=leave_done.pk, decision="approved")
+    official_secret = activate_totp(u["head_a"])
+    leave_services.decide(actor=u["head_a"], leave_id=leave_done.pk, decision="approved",
+                          otp=totp_code(official_secret, time.time()))
+    leave_done.refresh_from_db()
+    leave = _request_leave(u["employee"], leave_done.last + dt.timedelta(days=1))
+
+    kgb.draft_due(agencies=Agency.objects.filter(pk=agency_a.pk), today=today)
+    kgb_signature = KgbDecision.objects.get(employee=employees["employee"], status=KgbDecision.Status.SIGNATURE)
+    kgb_review = KgbDecision.objects.get(employee=employees["superior"], status=KgbDecision.Status.REVIEW)
+    job = hr.start_import(actor=u["hr_admin"], file_name="pegawai.csv", data=to_csv(rows[:1]))
+    return {"employees": employees, "leave": leave, "leave_done": leave_done, "kgb": kgb_signature,
+            "kgb_review": kgb_review, "import_job": job}

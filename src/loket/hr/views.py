@@ -326,9 +326,11 @@ def kgb_detail(request, me, decision_id: int):
     decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"),
                                  pk=decision_id)
     me_pk = me.pk if me is not None else None
-    if not (decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED) and \
-            (me_pk is None or decision.official_id != me_pk) and not permissions.can(request.user, "hr.view", decision.employee.agency_id) \
-            and not permissions.can(request.user, "hr.manage", decision.employee.agency_id):
+    own = decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED
+    official = me_pk is not None and decision.official_id == me_pk
+    hr = permissions.can(request.user, "hr.view", decision.employee.agency_id) or \
+        permissions.can(request.user, "hr.manage", decision.employee.agency_id)
+    if not (own or official or hr):
         raise Http404
     return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
 
