@@ -50,6 +50,21 @@ LEAVE_PARTIES = frozenset({"employee", "superior", "head_a"})  # the employee's 
 TEAM_HEADS = frozenset({"superior", "head_a"})
 HR_VIEW_A = frozenset({"hr_admin", "inspector"})
 HR_MANAGE_A = frozenset({"hr_admin"})
+# loket.feedback / loket.insights: insights.view somewhere (the dashboard scopes itself) / over agency A
+INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector"})
+INSIGHTS_A = INSIGHTS_ANY - {"region_admin_b"}
+
+
+def _unit_a(world):
+    from loket.org.models import Unit
+
+    return Unit.objects.filter(agency=world.agency_a).order_by("pk").first()
+
+
+def _unit_survey_url(world) -> str:
+    from loket.feedback.services import unit_url
+
+    return unit_url(_unit_a(world))
 
 # Kinds of route. A "page" is an HTML page the browser walk visits; "file" a download; "action" a POST
 # endpoint behind a page; "api" a JSON endpoint (fuzzed by tests/api_fuzz; refusals checked here too);
@@ -326,6 +341,27 @@ ROUTES: dict[str, Route] = {
                                                reason="only for a user with TOTP active"),
 }
 
+ROUTES.update({
+    # loket.feedback: the SKM survey after a decision (the applicant), the per-unit QR survey (anyone, with a
+    # signed token), the office's survey pages (insights.view)
+    "permohonan/<str:tracking>/survei/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/survei/", OWNER),
+    "survei/terima-kasih/": Route(lambda w: "/survei/terima-kasih/"),
+    "survei/<int:unit_id>/<str:token>/": Route(_unit_survey_url),
+    "kantor/survei/": Route(lambda w: "/kantor/survei/", INSIGHTS_ANY),
+    "kantor/survei/unit/<int:unit_id>/": Route(lambda w: f"/kantor/survei/unit/{_unit_a(w).pk}/", INSIGHTS_A),
+    # loket.insights: the command centre (insights.view), public transparency pages and open data
+    "kantor/dasbor/": Route(lambda w: "/kantor/dasbor/", INSIGHTS_ANY),
+    "transparansi/": Route(lambda w: "/transparansi/"),
+    "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
+    "data/": Route(lambda w: "/data/"),
+    "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
+    "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(
+        lambda w: "/data/2026/layanan-bulanan.csv", kind=FILE, ok=(200, 404)),
+    "api/v1/statistik/instansi/<slug>": api(lambda w: f"/api/v1/statistik/instansi/{w.agency_a.slug}"),
+    "api/v1/statistik/datapackage": api(lambda w: "/api/v1/statistik/datapackage", ok=(200, 404)),
+    "api/v1/statistik/<year>/<resource>": api(lambda w: "/api/v1/statistik/2026/layanan-bulanan", ok=(200, 404)),
+})
+
 # Django's admin: superusers (is_staff) only, Django's own views and tests. One entry covers all its patterns;
 # the refusal matrix checks its index refuses every actor of the world (none is is_staff).
 ADMIN_PREFIX = "admin/"
@@ -334,7 +370,7 @@ ADMIN = Route(lambda w: "/admin/", frozenset(), kind=REDIRECT, others=(302,), an
 
 # Apps whose routes are being built right now by other engineers: their unclassified patterns are
 # reported in the terminal summary, not failed. Remove an app from this tuple once its routes are in ROUTES.
-PENDING_APPS = ("loket.feedback", "loket.insights")
+PENDING_APPS: tuple[str, ...] = ()
 
 
 def _api_modules() -> dict[str, str]:
