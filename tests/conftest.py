@@ -20,6 +20,18 @@ if os.environ.get("LOKET_TEST_SQLITE") != "1":
         raise RuntimeError("Tests must run on PostgreSQL: set DATABASE_URL (make test does)")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _signing_keys_in_a_temporary_dir(tmp_path_factory):
+    """Signing keys (a CA and one key per official) made by tests go to a directory of this run, never to
+    the checkout's data dir, where a later run with another SECRET_KEY could not decrypt them."""
+    from django.conf import settings as django_settings
+
+    previous = getattr(django_settings, "LOKET_SIGNING_DIR", None)
+    django_settings.LOKET_SIGNING_DIR = str(tmp_path_factory.mktemp("signing"))
+    yield
+    django_settings.LOKET_SIGNING_DIR = previous
+
+
 @pytest.fixture(autouse=True)
 def _officer_mfa_off_by_default(settings):
     """Officer TOTP is enforced in production; suites that test it (tests/workflow) switch it back on."""
