@@ -242,6 +242,9 @@ LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")
 LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")
 LOKET_API_CACHE_SECONDS = int(env("LOKET_API_CACHE_SECONDS", "30"))
 LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
+# One-to-one rows of the user read together with an API token (core/tokens.py): every submission needs
+# the citizen profile, so it comes in the same query.
+LOKET_TOKEN_USER_RELATED = ("citizen",)
 # Behind N reverse proxies / load balancers, the client address for rate limits is the N-th from the right
 # of X-Forwarded-For; 0 trusts none (direct connections).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
@@ -48,20 +49,41 @@ def authenticate(raw: str):
 
 def _active_token(prefix: str):
     """(id, hash, last used, user) of the unrevoked token with this prefix, in one plain query: every
-    API call runs this, and the ORM's query building would cost more than the query itself."""
+    API call runs this, and the ORM's query building would cost more than the query itself.
+
+    The user's one-to-one rows named in LOKET_TOKEN_USER_RELATED (e.g. the citizen profile that every
+    submission reads) come with it, cached where `user.<name>` finds them: one round trip, not two.
+    """
     User = get_user_model()
     quote = connection.ops.quote_name
+    relations = [User._meta.get_field(name) for name in getattr(settings, "LOKET_TOKEN_USER_RELATED", ())]
+    select = [f"t.id, t.token_hash, t.last_used_at, {rows.columns(User, 'u')}"]
+    joins = []
+    for number, relation in enumerate(relations):
+        related = relation.related_model
+        alias = f"r{number}"
+        select.append(rows.columns(related, alias))
+        joins.append(f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
+                     f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.id, t.token_hash, t.last_used_at, {rows.columns(User, 'u')} "
-            f"FROM {quote(ApiToken._meta.db_table)} t "
+            f"SELECT {', '.join(select)} FROM {quote(ApiToken._meta.db_table)} t "
             f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "
-            "WHERE t.prefix = %s AND t.revoked_at IS NULL", [prefix])
+            f"{' '.join(joins)} WHERE t.prefix = %s AND t.revoked_at IS NULL", [prefix])
         row = cursor.fetchone()
     if row is None:
         return None
     last_used = rows.from_db_value(row[2], ApiToken._meta.get_field("last_used_at"))
-    return row[0], row[1], last_used, rows.instance(User, row[3:])
+    width = len(User._meta.concrete_fields)
+    user = rows.instance(User, row[3:3 + width])
+    offset = 3 + width
+    for relation in relations:
+        related = relation.related_model
+        size = len(related._meta.concrete_fields)
+        values = row[offset:offset + size]
+        offset += size
+        relation.set_cached_value(user, rows.instance(related, values) if values[0] is not None else None)
+    return row[0], row[1], last_used, user
 
 
 def revoke(*, actor, token: ApiToken) -> None:
