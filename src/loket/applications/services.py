@@ -163,36 +163,10 @@ def discard_draft(*, applicant, service: Service) -> None:
 
 # ---------------------------------------------------------------- submission
 
-class _SequencePool:
-    """Tracking numbers from a PostgreSQL sequence, fetched a block at a time per process.
-
-    One round trip per block instead of one per submission, and nothing that serializes submissions.
-    Numbers stay unique; a process that stops leaves unused numbers as gaps, which tracking numbers allow.
-    """
-
-    BLOCK = 32
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._numbers: list[int] = []
-
-    def take(self) -> int:
-        with self._lock:
-            if not self._numbers:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT nextval('applications_tracking_seq') FROM generate_series(1, %s)",
-                                   [self.BLOCK])
-                    self._numbers = sorted((row[0] for row in cursor.fetchall()), reverse=True)
-            return self._numbers.pop()
-
-
-_tracking_pool = _SequencePool()
-
-
 def _next_tracking_number(region, now) -> str:
     """Region code + year + a number from a database sequence: unique per region, no lock on a counter row."""
     if connection.vendor == "postgresql":
-        number = _tracking_pool.take()
+        number = batch.next_value("applications_tracking_seq")  # a block per process: no lock, no counter row
     else:
         # SQLite (embedded, one writer at a time): the highest id + 1 is safe under its write lock.
         number = (Application.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1

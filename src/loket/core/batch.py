@@ -10,7 +10,8 @@ caller's atomic block) the query runs in a savepoint, so a refused row still rol
 Other databases (the embedded SQLite default) get the same rows through the ORM in one transaction.
 
 Rows that need a primary key before they are written (so that others can refer to them) take it from
-`reserve_ids`, which reads a block of values of the table's sequence at a time.
+`reserve_id`, which reads a block of values of the table's sequence at a time (`next_value` does the
+same for any named sequence, e.g. tracking numbers).
 """
 
 import threading
@@ -19,7 +20,10 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
 
 
-class _IdBlocks:
+class _SequenceBlocks:
+    """Values of PostgreSQL sequences, fetched a block at a time per process: one round trip per block,
+    nothing that serializes writers. Values stay unique; a stopped process leaves gaps."""
+
     BLOCK = 32
 
     def __init__(self):
@@ -27,22 +31,30 @@ class _IdBlocks:
         self._free: dict[str, list[int]] = {}
         self._sequences: dict[str, str] = {}
 
-    def take(self, model: type[Model]) -> int:
-        table = model._meta.db_table
+    def take(self, sequence: str) -> int:
         with self._lock:
-            free = self._free.setdefault(table, [])
+            free = self._free.setdefault(sequence, [])
             if not free:
                 with connection.cursor() as cursor:
-                    if table not in self._sequences:
-                        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
-                        self._sequences[table] = cursor.fetchone()[0]
-                    cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)",
-                                   [self._sequences[table], self.BLOCK])
+                    cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, self.BLOCK])
                     free.extend(sorted((row[0] for row in cursor.fetchall()), reverse=True))
             return free.pop()
 
+    def take_id(self, model: type[Model]) -> int:
+        table = model._meta.db_table
+        if table not in self._sequences:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
+                self._sequences[table] = cursor.fetchone()[0]
+        return self.take(self._sequences[table])
 
-_ids = _IdBlocks()
+
+_blocks = _SequenceBlocks()
+
+
+def next_value(sequence: str) -> int:
+    """The next value of a PostgreSQL sequence, from this process's current block."""
+    return _blocks.take(sequence)
 
 
 def one_round_trip() -> bool:
@@ -52,7 +64,7 @@ def one_round_trip() -> bool:
 def reserve_id(obj: Model) -> None:
     """Give `obj` its primary key now (PostgreSQL: from its sequence, a block at a time per process)."""
     if obj.pk is None and one_round_trip():
-        obj.pk = _ids.take(type(obj))
+        obj.pk = _blocks.take_id(type(obj))
 
 
 class Batch:

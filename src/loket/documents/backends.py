@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from abc import ABC, abstractmethod
 from functools import lru_cache
 
 from asn1crypto import keys as asn1_keys
@@ -35,17 +36,22 @@ def to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
-class SigningBackend:
+class SigningBackend(ABC):
+    """What signing needs from a key holder: the local CA, a remote service (BSrE) or, later, PKCS#11."""
+
     name = "base"
 
-    def signer(self, official, *, otp: str = "") -> signers.Signer:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def signer(self, official, *, otp: str = "") -> signers.Signer:
+        """A pyHanko signer acting with `official`'s own key."""
 
-    def certificate(self, official) -> x509.Certificate:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def certificate(self, official) -> x509.Certificate:
+        """`official`'s signing certificate."""
 
-    def trust_roots(self) -> list[x509.Certificate]:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def trust_roots(self) -> list[x509.Certificate]:
+        """The roots a verifier must trust for this backend's signatures."""
 
 
 class LocalBackend(SigningBackend):
