@@ -7,13 +7,25 @@ PORT ?= 8000
 DATA_DIR ?= .loket
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loket
 
-.PHONY: demo test test-sqlite bench chromium clean
+.PHONY: demo test test-sqlite lint bench chromium clean lock
 
-$(STAMP): pyproject.toml
+LOCK := requirements/lock.txt
+
+# Every install comes from the lock (exact versions with hashes); Loket itself is installed on top
+# without resolving anything, so today's install is next month's install.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve every dependency to the newest release pyproject.toml allows, then run the suite
+# (docs/dependencies.md says when and how to upgrade).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal --python-version 3.11 \
+		--generate-hashes --upgrade -q -o $(LOCK)
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(MAKE) test
 
 demo: $(STAMP)
 	$(BIN)/loket demo --port $(PORT) --data-dir $(DATA_DIR)
@@ -23,9 +35,15 @@ demo: $(STAMP)
 chromium:
 	@{ command -v chromium >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1 && command -v certutil >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libnss3-tools >/dev/null; }
 
-test: $(STAMP) chromium
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+test: $(STAMP) chromium lint
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider -n auto $(PYTEST_ARGS)
 	$(MAKE) test-sqlite
+
+# Style and dependency rules: ruff (lint and format) and the import-linter contracts in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 # The embedded default: a smoke run of the core suite on SQLite.
 test-sqlite: $(STAMP)

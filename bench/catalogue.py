@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 SERVICES = 2000
 DRAFT_ONLY = 150
@@ -37,13 +37,22 @@ P99_LIMIT_MS = 200
 
 # Real Kemendagri codes: Jawa Barat and its kabupaten/kota, and Kota Banjarmasin (WITA).
 REGIONS = [
-    ("32.01", "Kabupaten Bogor", "kabupaten"), ("32.02", "Kabupaten Sukabumi", "kabupaten"),
-    ("32.03", "Kabupaten Cianjur", "kabupaten"), ("32.04", "Kabupaten Bandung", "kabupaten"),
-    ("32.05", "Kabupaten Garut", "kabupaten"), ("32.06", "Kabupaten Tasikmalaya", "kabupaten"),
-    ("32.07", "Kabupaten Ciamis", "kabupaten"), ("32.08", "Kabupaten Kuningan", "kabupaten"),
-    ("32.09", "Kabupaten Cirebon", "kabupaten"), ("32.10", "Kabupaten Majalengka", "kabupaten"),
-    ("32.71", "Kota Bogor", "kota"), ("32.72", "Kota Sukabumi", "kota"), ("32.73", "Kota Bandung", "kota"),
-    ("32.74", "Kota Cirebon", "kota"), ("32.75", "Kota Bekasi", "kota"), ("32.76", "Kota Depok", "kota"),
+    ("32.01", "Kabupaten Bogor", "kabupaten"),
+    ("32.02", "Kabupaten Sukabumi", "kabupaten"),
+    ("32.03", "Kabupaten Cianjur", "kabupaten"),
+    ("32.04", "Kabupaten Bandung", "kabupaten"),
+    ("32.05", "Kabupaten Garut", "kabupaten"),
+    ("32.06", "Kabupaten Tasikmalaya", "kabupaten"),
+    ("32.07", "Kabupaten Ciamis", "kabupaten"),
+    ("32.08", "Kabupaten Kuningan", "kabupaten"),
+    ("32.09", "Kabupaten Cirebon", "kabupaten"),
+    ("32.10", "Kabupaten Majalengka", "kabupaten"),
+    ("32.71", "Kota Bogor", "kota"),
+    ("32.72", "Kota Sukabumi", "kota"),
+    ("32.73", "Kota Bandung", "kota"),
+    ("32.74", "Kota Cirebon", "kota"),
+    ("32.75", "Kota Bekasi", "kota"),
+    ("32.76", "Kota Depok", "kota"),
 ]
 AGENCY_KINDS = [
     ("dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
@@ -56,10 +65,14 @@ AGENCY_KINDS = [
     ("bkpsdm", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
 ]
 CATEGORIES = [
-    ("perizinan", "Perizinan", "Licensing"), ("kependudukan", "Kependudukan", "Civil registration"),
-    ("kesehatan", "Kesehatan", "Health"), ("pendidikan", "Pendidikan", "Education"),
-    ("perhubungan", "Perhubungan", "Transport"), ("lingkungan", "Lingkungan Hidup", "Environment"),
-    ("sosial", "Sosial", "Social affairs"), ("kepegawaian", "Kepegawaian", "Civil service"),
+    ("perizinan", "Perizinan", "Licensing"),
+    ("kependudukan", "Kependudukan", "Civil registration"),
+    ("kesehatan", "Kesehatan", "Health"),
+    ("pendidikan", "Pendidikan", "Education"),
+    ("perhubungan", "Perhubungan", "Transport"),
+    ("lingkungan", "Lingkungan Hidup", "Environment"),
+    ("sosial", "Sosial", "Social affairs"),
+    ("kepegawaian", "Kepegawaian", "Civil service"),
 ]
 # (agency kind, category, audience, Indonesian name, English name, product)
 SERVICE_KINDS = [
@@ -73,28 +86,77 @@ SERVICE_KINDS = [
     ("disdukcapil", "kependudukan", "citizen", "Penerbitan Akta Kematian", "Death certificate", "Akta kematian"),
     ("disdukcapil", "kependudukan", "citizen", "Perekaman KTP-el", "Electronic ID card", "KTP elektronik"),
     ("disdukcapil", "kependudukan", "citizen", "Penerbitan Kartu Keluarga", "Family card", "Kartu Keluarga"),
-    ("disdukcapil", "kependudukan", "citizen", "Surat Keterangan Pindah", "Change of address letter",
-     "Surat keterangan pindah"),
+    (
+        "disdukcapil",
+        "kependudukan",
+        "citizen",
+        "Surat Keterangan Pindah",
+        "Change of address letter",
+        "Surat keterangan pindah",
+    ),
     ("dinkes", "kesehatan", "business", "Izin Apotek", "Pharmacy licence", "Izin apotek"),
-    ("dinkes", "kesehatan", "business", "Sertifikat Laik Higiene Sanitasi", "Food hygiene certificate",
-     "Sertifikat laik higiene"),
+    (
+        "dinkes",
+        "kesehatan",
+        "business",
+        "Sertifikat Laik Higiene Sanitasi",
+        "Food hygiene certificate",
+        "Sertifikat laik higiene",
+    ),
     ("dinkes", "kesehatan", "citizen", "Surat Keterangan Sehat", "Health certificate", "Surat keterangan sehat"),
     ("disdik", "pendidikan", "citizen", "Legalisir Ijazah", "Diploma legalization", "Salinan ijazah terlegalisir"),
-    ("disdik", "pendidikan", "citizen", "Surat Keterangan Pengganti Ijazah", "Replacement diploma letter",
-     "Surat keterangan pengganti ijazah"),
-    ("disdik", "pendidikan", "business", "Izin Pendirian Satuan PAUD", "Preschool establishment permit",
-     "Izin operasional PAUD"),
-    ("dishub", "perhubungan", "business", "Uji Berkala Kendaraan Bermotor", "Periodic vehicle inspection",
-     "Kartu uji berkala"),
+    (
+        "disdik",
+        "pendidikan",
+        "citizen",
+        "Surat Keterangan Pengganti Ijazah",
+        "Replacement diploma letter",
+        "Surat keterangan pengganti ijazah",
+    ),
+    (
+        "disdik",
+        "pendidikan",
+        "business",
+        "Izin Pendirian Satuan PAUD",
+        "Preschool establishment permit",
+        "Izin operasional PAUD",
+    ),
+    (
+        "dishub",
+        "perhubungan",
+        "business",
+        "Uji Berkala Kendaraan Bermotor",
+        "Periodic vehicle inspection",
+        "Kartu uji berkala",
+    ),
     ("dishub", "perhubungan", "business", "Izin Trayek Angkutan Kota", "City bus route permit", "Izin trayek"),
-    ("dlh", "lingkungan", "business", "Persetujuan Lingkungan (UKL-UPL)", "Environmental approval",
-     "Persetujuan lingkungan"),
+    (
+        "dlh",
+        "lingkungan",
+        "business",
+        "Persetujuan Lingkungan (UKL-UPL)",
+        "Environmental approval",
+        "Persetujuan lingkungan",
+    ),
     ("dlh", "lingkungan", "business", "Izin Pembuangan Air Limbah", "Wastewater discharge permit", "Izin pembuangan"),
     ("dinsos", "sosial", "citizen", "Surat Keterangan Tidak Mampu", "Certificate of low income", "SKTM"),
-    ("dinsos", "sosial", "citizen", "Pendaftaran Penerima Bantuan Iuran JKN", "Health insurance subsidy",
-     "Kepesertaan PBI JKN"),
+    (
+        "dinsos",
+        "sosial",
+        "citizen",
+        "Pendaftaran Penerima Bantuan Iuran JKN",
+        "Health insurance subsidy",
+        "Kepesertaan PBI JKN",
+    ),
     ("bkpsdm", "kepegawaian", "employee", "Cuti Tahunan PNS", "Annual leave", "Surat izin cuti"),
-    ("bkpsdm", "kepegawaian", "employee", "Kenaikan Gaji Berkala", "Periodic salary increase", "SK kenaikan gaji berkala"),
+    (
+        "bkpsdm",
+        "kepegawaian",
+        "employee",
+        "Kenaikan Gaji Berkala",
+        "Periodic salary increase",
+        "SK kenaikan gaji berkala",
+    ),
     ("bkpsdm", "kepegawaian", "employee", "Kenaikan Pangkat Reguler", "Regular rank promotion", "SK kenaikan pangkat"),
 ]
 CHANNEL_SETS = [["online"], ["online", "counter"], ["online", "assisted", "counter"], ["counter"]]
@@ -105,16 +167,33 @@ def standard_content(kind: tuple, rng: random.Random, region_name: str) -> dict:
     content = {
         "summary": f"Layanan {name_id.lower()} bagi warga dan pelaku usaha di {region_name}.",
         "requirements": [
-            {"name": "KTP-el pemohon", "description": "Pindaian KTP elektronik yang masih berlaku", "mandatory": True,
-             "kind": "document", "file_types": ["pdf", "jpg"]},
-            {"name": "Nomor Induk Kependudukan", "description": "16 digit NIK pemohon", "mandatory": True,
-             "kind": "datum", "file_types": []},
-            {"name": "Surat permohonan", "description": "Ditandatangani pemohon", "mandatory": True,
-             "kind": "document", "file_types": ["pdf"]},
+            {
+                "name": "KTP-el pemohon",
+                "description": "Pindaian KTP elektronik yang masih berlaku",
+                "mandatory": True,
+                "kind": "document",
+                "file_types": ["pdf", "jpg"],
+            },
+            {
+                "name": "Nomor Induk Kependudukan",
+                "description": "16 digit NIK pemohon",
+                "mandatory": True,
+                "kind": "datum",
+                "file_types": [],
+            },
+            {
+                "name": "Surat permohonan",
+                "description": "Ditandatangani pemohon",
+                "mandatory": True,
+                "kind": "document",
+                "file_types": ["pdf"],
+            },
         ][: rng.randint(1, 3)],
-        "procedure": [{"title": "Pemohon mengisi formulir daring dan mengunggah persyaratan", "description": ""},
-                      {"title": "Petugas memverifikasi berkas", "description": ""},
-                      {"title": f"Penerbitan {product.lower()} bertanda tangan elektronik", "description": ""}],
+        "procedure": [
+            {"title": "Pemohon mengisi formulir daring dan mengunggah persyaratan", "description": ""},
+            {"title": "Petugas memverifikasi berkas", "description": ""},
+            {"title": f"Penerbitan {product.lower()} bertanda tangan elektronik", "description": ""},
+        ],
         "time_limit_days": rng.choice([1, 3, 5, 7, 14]),
         "fee_amount": rng.choice([0, 0, 0, 25000, 150000]),
         "fee_legal_basis": "",
@@ -132,7 +211,9 @@ def standard_content(kind: tuple, rng: random.Random, region_name: str) -> dict:
     }
     if content["fee_amount"]:
         content["fee_legal_basis"] = f"Peraturan Daerah {region_name} tentang Retribusi Daerah"
-    for missing in rng.sample(["security", "evaluation", "staffing", "supervision", "competence"], rng.choice([0, 0, 0, 1, 2])):
+    for missing in rng.sample(
+        ["security", "evaluation", "staffing", "supervision", "competence"], rng.choice([0, 0, 0, 1, 2])
+    ):
         content[missing] = ""  # some standards are incomplete: compliance below 100 %
     return content
 
@@ -154,17 +235,31 @@ def seed(services_wanted: int = SERVICES, seed_value: int = 2014) -> dict:
         kalsel = Region.objects.create(code="63", name="Kalimantan Selatan", level="province", time_zone="WITA")
         regions = Region.objects.bulk_create(
             [Region(code=code, name=name, level=level, parent=province) for code, name, level in REGIONS]
-            + [Region(code="63.71", name="Kota Banjarmasin", level="kota", parent=kalsel, time_zone="WITA")])
+            + [Region(code="63.71", name="Kota Banjarmasin", level="kota", parent=kalsel, time_zone="WITA")]
+        )
         regions = [province, kalsel, *regions]
-        agencies = Agency.objects.bulk_create([
-            Agency(region=region, slug=f"{kind}-{region.code.replace('.', '-')}", name=f"{name} {region.name}",
-                   short_name=kind.upper(), address=f"Jl. Merdeka No. {rng.randint(1, 200)}, {region.name}")
-            for region in regions for kind, name in AGENCY_KINDS])
+        agencies = Agency.objects.bulk_create(
+            [
+                Agency(
+                    region=region,
+                    slug=f"{kind}-{region.code.replace('.', '-')}",
+                    name=f"{name} {region.name}",
+                    short_name=kind.upper(),
+                    address=f"Jl. Merdeka No. {rng.randint(1, 200)}, {region.name}",
+                )
+                for region in regions
+                for kind, name in AGENCY_KINDS
+            ]
+        )
         agencies_by_kind = {}
         for agency in agencies:
             agencies_by_kind.setdefault(agency.slug.split("-")[0], []).append(agency)
-        categories = {c.slug: c for c in Category.objects.bulk_create(
-            [Category(slug=slug, name_id=name_id, name_en=name_en) for slug, name_id, name_en in CATEGORIES])}
+        categories = {
+            c.slug: c
+            for c in Category.objects.bulk_create(
+                [Category(slug=slug, name_id=name_id, name_en=name_en) for slug, name_id, name_en in CATEGORIES]
+            )
+        }
 
         # Province model services first, so kabupaten/kota services can be adopted from them.
         provincial = [a for a in agencies if a.region_id == province.pk]
@@ -175,8 +270,15 @@ def seed(services_wanted: int = SERVICES, seed_value: int = 2014) -> dict:
             _kind, category, audience, name_id, name_en, _product = kind
             service = Service(
                 code=f"{slug_of(name_id)}-{agency.region.code.replace('.', '')}-{agency.pk}-{number}",
-                name_id=name_id, name_en=name_en, category=categories[category], agency=agency,
-                audience=audience, channels=rng.choice(CHANNEL_SETS), is_template=is_template, template=template)
+                name_id=name_id,
+                name_en=name_en,
+                category=categories[category],
+                agency=agency,
+                audience=audience,
+                channels=rng.choice(CHANNEL_SETS),
+                is_template=is_template,
+                template=template,
+            )
             versions = []
             if published:
                 versions = [standard_content(kind, rng, agency.region.name) for _ in range(rng.choice([1, 1, 1, 2]))]
@@ -199,20 +301,21 @@ def seed(services_wanted: int = SERVICES, seed_value: int = 2014) -> dict:
             kind = SERVICE_KINDS[index % len(SERVICE_KINDS)]
             add(kind, rng.choice(agencies_by_kind[kind[0]]), 100000 + index, published=False)
 
-        Service.objects.bulk_create([service for service, _, _ in rows[len(templates):]], batch_size=1000)
+        Service.objects.bulk_create([service for service, _, _ in rows[len(templates) :]], batch_size=1000)
         standards, current_of = [], {}
         for service, versions, draft in rows:
             for version, content in enumerate(versions, start=1):
                 published_at = now - timedelta(days=30 * (len(versions) - version) + rng.randint(1, 29))
-                standard = ServiceStandard(service=service, version=version, status="published",
-                                           published_at=published_at, **content)
+                standard = ServiceStandard(
+                    service=service, version=version, status="published", published_at=published_at, **content
+                )
                 standards.append(standard)
                 current_of[service.pk] = standard
             if draft is not None:
                 standards.append(ServiceStandard(service=service, status="draft", **draft))
         ServiceStandard.objects.bulk_create(standards, batch_size=1000)
         published = []
-        for service, versions, _draft in rows:
+        for service, _versions, _draft in rows:
             current = current_of.get(service.pk)
             if current is None:
                 continue
@@ -224,8 +327,13 @@ def seed(services_wanted: int = SERVICES, seed_value: int = 2014) -> dict:
     with connection.cursor() as cursor:
         # bulk_update left a dead tuple per service; autovacuum would clean them up in production.
         cursor.execute("VACUUM ANALYZE")
-    return {"services": len(published), "draft_only": DRAFT_ONLY, "standards": len(standards),
-            "agencies": len(agencies), "regions": len(regions)}
+    return {
+        "services": len(published),
+        "draft_only": DRAFT_ONLY,
+        "standards": len(standards),
+        "agencies": len(agencies),
+        "regions": len(regions),
+    }
 
 
 def slug_of(text: str) -> str:
@@ -235,9 +343,19 @@ def slug_of(text: str) -> str:
 def api_paths(count: int, services_total: int, rng: random.Random) -> list[str]:
     """Varying pages and filters, as a catalogue client or an agency's portal would ask."""
     pages = max(1, services_total // 20)
-    filters = ["region=32.73", "region=3201", "region=32", "audience=business", "audience=employee",
-               "category=kependudukan", "agency=disdukcapil-32-73", "q=izin", "q=akta+kelahiran",
-               "q=praktik&region=32", "category=perizinan&audience=business"]
+    filters = [
+        "region=32.73",
+        "region=3201",
+        "region=32",
+        "audience=business",
+        "audience=employee",
+        "category=kependudukan",
+        "agency=disdukcapil-32-73",
+        "q=izin",
+        "q=akta+kelahiran",
+        "q=praktik&region=32",
+        "category=perizinan&audience=business",
+    ]
     paths = []
     for _ in range(count):
         if rng.random() < 0.6:
@@ -250,8 +368,10 @@ def api_paths(count: int, services_total: int, rng: random.Random) -> list[str]:
 def page_paths(count: int, services_total: int, rng: random.Random) -> list[str]:
     pages = max(1, services_total // 20)
     filters = ["region=32.73", "audience=business", "category=kependudukan", "q=izin"]
-    return [f"/layanan/?page={rng.randint(1, pages)}" if rng.random() < 0.7
-            else f"/layanan/?{rng.choice(filters)}&page=1" for _ in range(count)]
+    return [
+        f"/layanan/?page={rng.randint(1, pages)}" if rng.random() < 0.7 else f"/layanan/?{rng.choice(filters)}&page=1"
+        for _ in range(count)
+    ]
 
 
 def main(argv=None) -> int:
@@ -272,9 +392,12 @@ def main(argv=None) -> int:
 
     began = time.perf_counter()
     seeded = seed(args.services)
-    print(f"Data: {seeded['services']} layanan terbit, {seeded['draft_only']} hanya draf, "
-          f"{seeded['standards']} versi standar, {seeded['agencies']} OPD "
-          f"({time.perf_counter() - began:.1f} s)", flush=True)
+    print(
+        f"Data: {seeded['services']} layanan terbit, {seeded['draft_only']} hanya draf, "
+        f"{seeded['standards']} versi standar, {seeded['agencies']} OPD "
+        f"({time.perf_counter() - began:.1f} s)",
+        flush=True,
+    )
     connections.close_all()  # the load generator forks; no child may share this connection
 
     rng = random.Random(7)
@@ -290,24 +413,40 @@ def main(argv=None) -> int:
     )
     for label, env, groups in servers:
         with common.Server(database_url, workers=args.workers, env=env) as server:
-            print(f"gunicorn ({label}): 127.0.0.1:{server.port}, {args.workers} sync workers; "
-                  f"{args.clients} clients, {args.requests} requests per target", flush=True)
+            print(
+                f"gunicorn ({label}): 127.0.0.1:{server.port}, {args.workers} sync workers; "
+                f"{args.clients} clients, {args.requests} requests per target",
+                flush=True,
+            )
             for targets in groups:
                 # Warm-up: the workers' database connections and imports; for the cached API, its
                 # requests once, as steady traffic would have sent them within the cache lifetime.
                 for name, paths in targets.items():
                     warm_up = paths if name == "api" else paths[: args.clients * 5]
                     common.measure(server.port, warm_up, clients=args.clients, time_limit=args.time_limit)
-                figures.update(common.measure_interleaved(server.port, targets, rounds=args.rounds,
-                                                          clients=args.clients, time_limit=args.time_limit))
+                figures.update(
+                    common.measure_interleaved(
+                        server.port, targets, rounds=args.rounds, clients=args.clients, time_limit=args.time_limit
+                    )
+                )
 
     floor_of = {"api": "floor", "page": "floor_page", "api_uncached": "floor_uncached"}
 
     def ratio(name: str) -> float:
         return round(figures[name]["req_per_s"] / (figures[floor_of[name]]["req_per_s"] or 1.0), 3)
 
-    rows = [[name, f["req_per_s"], f["p50_ms"], f["p99_ms"], ratio(name) if name in floor_of else "",
-             f["requests"], f["errors"]] for name, f in figures.items()]
+    rows = [
+        [
+            name,
+            f["req_per_s"],
+            f["p50_ms"],
+            f["p99_ms"],
+            ratio(name) if name in floor_of else "",
+            f["requests"],
+            f["errors"],
+        ]
+        for name, f in figures.items()
+    ]
     print()
     common.print_table(["target", "req/s", "p50 ms", "p99 ms", "ratio", "requests", "errors"], rows)
 

@@ -26,6 +26,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loket"
 
 # --- database -------------------------------------------------------------------------------------
 
+
 def database_url_named(name: str, base_url: str | None = None) -> str:
     """The server and credentials of DATABASE_URL (the test database's), with another database name."""
     parts = urlsplit(base_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
@@ -58,6 +59,7 @@ def setup_django(database_url: str) -> None:
 
 
 # --- server ---------------------------------------------------------------------------------------
+
 
 def fresh_database(database_url: str) -> None:
     """Drop, recreate and migrate a benchmark's own database, and point Django at it."""
@@ -106,13 +108,32 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
-        env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="bench_site.settings",
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
-                   LOG_LEVEL="WARNING", DEBUG="0", **self.extra_env)
+        env = dict(
+            os.environ,
+            DATABASE_URL=self.database_url,
+            DJANGO_SETTINGS_MODULE="bench_site.settings",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+            LOG_LEVEL="WARNING",
+            DEBUG="0",
+            **self.extra_env,
+        )
         env.setdefault("LOKET_DATA_DIR", str(ROOT / ".loket"))
-        command = [sys.executable, "-m", "gunicorn", "loket.wsgi:application",
-                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
-                   "--log-level", "warning", "--graceful-timeout", "5"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "loket.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+        ]
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=_die_with_parent)
         self._wait_until_up()
         return self
@@ -142,6 +163,7 @@ class Server:
 
 
 # --- load -----------------------------------------------------------------------------------------
+
 
 def _client(port: int, paths: list[str], start, deadline_s: float, results) -> None:
     """One client: a keep-alive HTTP/1.1 connection (re-opened when the server closes it), one request
@@ -211,8 +233,9 @@ def measure(port: int, paths: list[str], *, clients: int = 20, time_limit: float
     return _figures(*_load(port, paths, clients, time_limit))
 
 
-def measure_interleaved(port: int, targets: dict[str, list[str]], *, rounds: int = 4, clients: int = 20,
-                        time_limit: float = 60.0) -> dict[str, dict]:
+def measure_interleaved(
+    port: int, targets: dict[str, list[str]], *, rounds: int = 4, clients: int = 20, time_limit: float = 60.0
+) -> dict[str, dict]:
     """Measure several targets in turns (floor, ours, floor, ours, …), each with its paths split over
     `rounds`, so that a burst of load from elsewhere on the machine hits every target alike.
 
@@ -239,6 +262,7 @@ def percentile(sorted_values: list[float], pct: float) -> float:
 
 # --- results --------------------------------------------------------------------------------------
 
+
 def load_results() -> dict:
     return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
 
@@ -262,13 +286,18 @@ def save_result(name: str, figures: dict) -> None:
 
 def print_table(header: list[str], rows: list[list]) -> None:
     """A plain-text table: numbers right-aligned, text left-aligned."""
-    numeric = [bool(rows) and all(isinstance(row[i], (int, float)) or row[i] == "" for row in rows)
-               for i in range(len(header))]
+    numeric = [
+        bool(rows) and all(isinstance(row[i], (int, float)) or row[i] == "" for row in rows) for i in range(len(header))
+    ]
     cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     for number, row in enumerate(cells):
-        print("  ".join(cell.rjust(width) if numeric[i] else cell.ljust(width)
-                        for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+        print(
+            "  ".join(
+                cell.rjust(width) if numeric[i] else cell.ljust(width)
+                for i, (cell, width) in enumerate(zip(row, widths))
+            ).rstrip()
+        )
         if number == 0:
             print("  ".join("-" * width for width in widths))
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 MONTHS = 36
 AGENCIES_PER_REGION = 20
@@ -58,18 +58,46 @@ def build_org() -> dict:
 
     with transaction.atomic():
         province = Region.objects.create(code="32", name="Jawa Barat", level="province")
-        regions = [province] + Region.objects.bulk_create([
-            Region(code=code, name=f"{'Kota' if code > '32.70' else 'Kabupaten'} {code}", parent=province,
-                   level="kota" if code > "32.70" else "kabupaten") for code in KAB_KOTA])
-        agencies = Agency.objects.bulk_create([
-            Agency(region=region, slug=f"opd-{region.code.replace('.', '-')}-{n}", name=f"Dinas {n} {region.name}",
-                   short_name=f"Dinas {n}") for region in regions for n in range(AGENCIES_PER_REGION)])
+        regions = [province] + Region.objects.bulk_create(
+            [
+                Region(
+                    code=code,
+                    name=f"{'Kota' if code > '32.70' else 'Kabupaten'} {code}",
+                    parent=province,
+                    level="kota" if code > "32.70" else "kabupaten",
+                )
+                for code in KAB_KOTA
+            ]
+        )
+        agencies = Agency.objects.bulk_create(
+            [
+                Agency(
+                    region=region,
+                    slug=f"opd-{region.code.replace('.', '-')}-{n}",
+                    name=f"Dinas {n} {region.name}",
+                    short_name=f"Dinas {n}",
+                )
+                for region in regions
+                for n in range(AGENCIES_PER_REGION)
+            ]
+        )
         category = Category.objects.create(slug="umum", name_id="Umum", name_en="General")
-        services = Service.objects.bulk_create([
-            Service(code=f"layanan-{agency.pk}-{n}", name_id=f"Layanan {n} {agency.name}", category=category,
-                    agency=agency, channels=["online", "assisted", "counter"])
-            for agency in agencies for n in range(SERVICES_PER_AGENCY)])
-        ServiceStandard.objects.bulk_create([ServiceStandard(service=service, time_limit_days=5) for service in services])
+        services = Service.objects.bulk_create(
+            [
+                Service(
+                    code=f"layanan-{agency.pk}-{n}",
+                    name_id=f"Layanan {n} {agency.name}",
+                    category=category,
+                    agency=agency,
+                    channels=["online", "assisted", "counter"],
+                )
+                for agency in agencies
+                for n in range(SERVICES_PER_AGENCY)
+            ]
+        )
+        ServiceStandard.objects.bulk_create(
+            [ServiceStandard(service=service, time_limit_days=5) for service in services]
+        )
         user = get_user_model().objects.create_user(username="gubernur.bench", email="gub@example.go.id")
         RoleAssignment.objects.create(user=user, role=Role.LEADER, region=province)
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
@@ -80,8 +108,14 @@ def build_org() -> dict:
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     agency = agencies[AGENCIES_PER_REGION + 3]  # an agency of the first kabupaten
-    return {"session": session.session_key, "region": KAB_KOTA[3], "agency": agency.slug,
-            "service": f"layanan-{agency.pk}-1", "applicant": applicant.pk, "services": len(services)}
+    return {
+        "session": session.session_key,
+        "region": KAB_KOTA[3],
+        "agency": agency.slug,
+        "service": f"layanan-{agency.pk}-1",
+        "applicant": applicant.pk,
+        "services": len(services),
+    }
 
 
 def _counter_sql() -> str:
@@ -122,12 +156,16 @@ def fill(applications: int, org: dict) -> dict:
     mean = applications / (org["services"] * MONTHS)
     began = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("TRUNCATE insights_monthlystat, insights_feedbackstat, insights_agencymonthstat, "
-                    "insights_regionmonthstat, insights_openapplication, insights_backlogstat, insights_opendatafile")
+        cur.execute(
+            "TRUNCATE insights_monthlystat, insights_feedbackstat, insights_agencymonthstat, "
+            "insights_regionmonthstat, insights_openapplication, insights_backlogstat, insights_opendatafile"
+        )
         cur.execute("DELETE FROM applications_application WHERE tracking_number LIKE 'B-%%'")
         cur.execute(_counter_sql(), {"mean": mean})
         scores = ", ".join(SCORE_TOTAL_FIELDS)
-        values = ", ".join(f"LEAST(4 * n, GREATEST(n, floor(n * (2.8 + 1.1 * random()))::int))" for _ in SCORE_TOTAL_FIELDS)
+        values = ", ".join(
+            "LEAST(4 * n, GREATEST(n, floor(n * (2.8 + 1.1 * random()))::int))" for _ in SCORE_TOTAL_FIELDS
+        )
         cur.execute(f"""INSERT INTO insights_feedbackstat (month, region_id, agency_id, service_id, respondents, {scores})
             SELECT month, region_id, agency_id, service_id, n, {values}
             FROM (SELECT month, region_id, agency_id, service_id, floor(completed * 0.35 + random())::int AS n
@@ -135,8 +173,10 @@ def fill(applications: int, org: dict) -> dict:
         counts = ", ".join(COUNT_COLUMNS)
         sums = ", ".join(f"sum({name})" for name in COUNT_COLUMNS)
         survey = ", ".join(SURVEY_COLUMNS)
-        for table, keys in (("insights_agencymonthstat", "agency_id, month, region_id"),
-                            ("insights_regionmonthstat", "region_id, month")):
+        for table, keys in (
+            ("insights_agencymonthstat", "agency_id, month, region_id"),
+            ("insights_regionmonthstat", "region_id, month"),
+        ):
             cur.execute(f"""INSERT INTO {table} ({keys}, {counts}, {survey}, documents_digital, documents_total)
                 SELECT {keys}, {sums}, {", ".join("0" for _ in SURVEY_COLUMNS)}, floor(sum(completed) * 0.7)::int,
                        sum(completed)
@@ -147,7 +187,8 @@ def fill(applications: int, org: dict) -> dict:
                       FROM insights_feedbackstat GROUP BY {group}, month) f
                 WHERE t.{group} = f.{group} AND t.month = f.month""")
         open_count = int(applications * OPEN_SHARE)
-        cur.execute("""
+        cur.execute(
+            """
             CREATE TEMP TABLE bench_svc ON COMMIT DROP AS
               SELECT row_number() OVER (ORDER BY s.id) - 1 AS idx, s.id, s.agency_id, a.region_id, st.id AS standard_id
               FROM catalogue_service s JOIN org_agency a ON a.id = s.agency_id
@@ -169,7 +210,8 @@ def fill(applications: int, org: dict) -> dict:
             FROM applications_application WHERE tracking_number LIKE 'B-%%';
             ANALYZE insights_monthlystat; ANALYZE insights_feedbackstat; ANALYZE insights_openapplication;
             ANALYZE insights_agencymonthstat; ANALYZE insights_regionmonthstat; ANALYZE applications_application;""",
-                    {"services": org["services"], "open": open_count, "applicant": org["applicant"]})
+            {"services": org["services"], "open": open_count, "applicant": org["applicant"]},
+        )
         cur.execute("SELECT count(*), coalesce(sum(received), 0) FROM insights_monthlystat")
         rows, received = cur.fetchone()
     timings["generate_s"] = round(time.perf_counter() - began, 2)
@@ -203,11 +245,23 @@ def targets(org: dict) -> dict[str, list[str]]:
     year = dt.date.today().year
     base = "/kantor/dasbor/"
     return {
-        "dashboard": [base, f"{base}?bulan=36", f"{base}?bulan=3", f"{base}?wilayah={org['region']}",
-                      f"{base}?instansi={org['agency']}", f"{base}?layanan={org['service']}", f"{base}?format=csv"],
-        "opendata": ["/data/datapackage.json", f"/data/{year}/ikm-bulanan.csv", f"/data/{year}/layanan-bulanan.csv",
-                     f"/api/v1/statistik/{year}/ikm-bulanan", f"/api/v1/statistik/instansi/{org['agency']}",
-                     f"/transparansi/{org['agency']}/"],
+        "dashboard": [
+            base,
+            f"{base}?bulan=36",
+            f"{base}?bulan=3",
+            f"{base}?wilayah={org['region']}",
+            f"{base}?instansi={org['agency']}",
+            f"{base}?layanan={org['service']}",
+            f"{base}?format=csv",
+        ],
+        "opendata": [
+            "/data/datapackage.json",
+            f"/data/{year}/ikm-bulanan.csv",
+            f"/data/{year}/layanan-bulanan.csv",
+            f"/api/v1/statistik/{year}/ikm-bulanan",
+            f"/api/v1/statistik/instansi/{org['agency']}",
+            f"/transparansi/{org['agency']}/",
+        ],
     }
 
 
@@ -218,9 +272,12 @@ def measure(server, org: dict, repeat: int) -> dict:
         bad = {status: n for status, n in statuses.items() if status != 200}
         if bad:
             raise SystemExit(f"{name}: unexpected statuses {bad}")
-        out[name] = {"p50_ms": round(common.percentile(latencies, 50) * 1000, 1),
-                     "p95_ms": round(common.percentile(latencies, 95) * 1000, 1),
-                     "max_ms": round(latencies[-1] * 1000, 1), "requests": len(latencies)}
+        out[name] = {
+            "p50_ms": round(common.percentile(latencies, 50) * 1000, 1),
+            "p95_ms": round(common.percentile(latencies, 95) * 1000, 1),
+            "max_ms": round(latencies[-1] * 1000, 1),
+            "requests": len(latencies),
+        }
     return out
 
 
@@ -232,11 +289,14 @@ def feed_rate(applications: int, org: dict) -> dict:
     from loket.insights.models import Watermark
 
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("DELETE FROM insights_openapplication; DELETE FROM insights_backlogstat; "
-                    "DELETE FROM insights_monthlystat; DELETE FROM insights_agencymonthstat; "
-                    "DELETE FROM insights_regionmonthstat;")
+        cur.execute(
+            "DELETE FROM insights_openapplication; DELETE FROM insights_backlogstat; "
+            "DELETE FROM insights_monthlystat; DELETE FROM insights_agencymonthstat; "
+            "DELETE FROM insights_regionmonthstat;"
+        )
         cur.execute("DELETE FROM applications_application WHERE tracking_number LIKE 'B-%%'")
-        cur.execute("""
+        cur.execute(
+            """
             CREATE TEMP TABLE bench_svc ON COMMIT DROP AS
               SELECT row_number() OVER (ORDER BY s.id) - 1 AS idx, s.id, s.agency_id, a.region_id, st.id AS standard_id
               FROM catalogue_service s JOIN org_agency a ON a.id = s.agency_id
@@ -256,7 +316,8 @@ def feed_rate(applications: int, org: dict) -> dict:
               WHERE tracking_number LIKE 'F-%%'
             UNION ALL
             SELECT id, decided_at, 'completed', '', '' FROM applications_application WHERE tracking_number LIKE 'F-%%';""",
-                    {"n": applications, "services": org["services"], "applicant": org["applicant"]})
+            {"n": applications, "services": org["services"], "applicant": org["applicant"]},
+        )
         cur.execute("SELECT count(*) FROM workflow_applicationevent")
         events = cur.fetchone()[0]
     Watermark.objects.update_or_create(name="events", defaults={"last_id": 0})
@@ -277,7 +338,8 @@ def rebuild_rate(applications: int, org: dict) -> dict:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("DELETE FROM workflow_applicationevent")
         cur.execute("DELETE FROM applications_application")
-        cur.execute("""
+        cur.execute(
+            """
             CREATE TEMP TABLE bench_svc ON COMMIT DROP AS
               SELECT row_number() OVER (ORDER BY s.id) - 1 AS idx, s.id, s.agency_id, a.region_id, st.id AS standard_id
               FROM catalogue_service s JOIN org_agency a ON a.id = s.agency_id
@@ -302,21 +364,27 @@ def rebuild_rate(applications: int, org: dict) -> dict:
               WHERE revision_count > 0
             UNION ALL SELECT id, decided_at, status, '', '' FROM applications_application WHERE decided_at IS NOT NULL;
             ANALYZE applications_application; ANALYZE workflow_applicationevent;""",
-                    {"n": applications, "services": org["services"], "applicant": org["applicant"]})
+            {"n": applications, "services": org["services"], "applicant": org["applicant"]},
+        )
         cur.execute("SELECT count(*) FROM workflow_applicationevent")
         events = cur.fetchone()[0]
     generated = time.perf_counter() - began
     began = time.perf_counter()
     services.rebuild()
     rebuilt = time.perf_counter() - began
-    from loket.insights.models import MonthlyStat
     from django.db.models import Sum
+
+    from loket.insights.models import MonthlyStat
 
     received = MonthlyStat.objects.aggregate(n=Sum("received"))["n"]
     assert received == applications, (received, applications)
-    return {"rebuild_applications": applications, "rebuild_events": events,
-            "rebuild_generate_s": round(generated, 1), "rebuild_s": round(rebuilt, 1),
-            "rebuild_events_per_s": round(events / rebuilt)}
+    return {
+        "rebuild_applications": applications,
+        "rebuild_events": events,
+        "rebuild_generate_s": round(generated, 1),
+        "rebuild_s": round(rebuilt, 1),
+        "rebuild_events_per_s": round(events / rebuilt),
+    }
 
 
 def main() -> None:
@@ -325,8 +393,12 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=30, help="rounds over each group's paths")
     parser.add_argument("--feed-apps", type=int, default=20_000)
-    parser.add_argument("--rebuild-apps", type=int, default=1_000_000,
-                        help="applications generated with their events for the set-based rebuild (0: skip)")
+    parser.add_argument(
+        "--rebuild-apps",
+        type=int,
+        default=1_000_000,
+        help="applications generated with their events for the set-based rebuild (0: skip)",
+    )
     parser.add_argument("--save", action="store_true", help="merge the figures into bench/results.json")
     args = parser.parse_args()
     common.stop_on_sigterm()
@@ -349,27 +421,49 @@ def main() -> None:
         feed.update(rebuild_rate(args.rebuild_apps, org))
     small, large = figures["100k"], figures["10m"]
     result = {
-        "p95_ms_100k": small["dashboard"]["p95_ms"], "p95_ms_10m": large["dashboard"]["p95_ms"],
+        "p95_ms_100k": small["dashboard"]["p95_ms"],
+        "p95_ms_10m": large["dashboard"]["p95_ms"],
         "growth": round(large["dashboard"]["p95_ms"] / small["dashboard"]["p95_ms"], 3),
-        "p50_ms_100k": small["dashboard"]["p50_ms"], "p50_ms_10m": large["dashboard"]["p50_ms"],
-        "opendata_p95_ms_100k": small["opendata"]["p95_ms"], "opendata_p95_ms_10m": large["opendata"]["p95_ms"],
+        "p50_ms_100k": small["dashboard"]["p50_ms"],
+        "p50_ms_10m": large["dashboard"]["p50_ms"],
+        "opendata_p95_ms_100k": small["opendata"]["p95_ms"],
+        "opendata_p95_ms_10m": large["opendata"]["p95_ms"],
         "opendata_growth": round(large["opendata"]["p95_ms"] / small["opendata"]["p95_ms"], 3),
-        "generate_s_100k": small["generate_s"], "generate_s_10m": large["generate_s"],
-        "publish_opendata_s_10m": large["publish_opendata_s"], "backlog_recount_s_10m": large["backlog_recount_s"],
-        "monthly_rows_10m": large["monthly_rows"], "open_applications_10m": large["open_applications"],
-        "applications_10m": large["applications"], "services": org["services"], **feed,
+        "generate_s_100k": small["generate_s"],
+        "generate_s_10m": large["generate_s"],
+        "publish_opendata_s_10m": large["publish_opendata_s"],
+        "backlog_recount_s_10m": large["backlog_recount_s"],
+        "monthly_rows_10m": large["monthly_rows"],
+        "open_applications_10m": large["open_applications"],
+        "applications_10m": large["applications"],
+        "services": org["services"],
+        **feed,
     }
-    common.print_table(["grup", "ukuran", "p50 ms", "p95 ms", "maks ms"], [
-        [name, label, figures[label][name]["p50_ms"], figures[label][name]["p95_ms"], figures[label][name]["max_ms"]]
-        for name in ("dashboard", "opendata") for label in ("100k", "10m")])
+    common.print_table(
+        ["grup", "ukuran", "p50 ms", "p95 ms", "maks ms"],
+        [
+            [
+                name,
+                label,
+                figures[label][name]["p50_ms"],
+                figures[label][name]["p95_ms"],
+                figures[label][name]["max_ms"],
+            ]
+            for name in ("dashboard", "opendata")
+            for label in ("100k", "10m")
+        ],
+    )
     import json
 
     print(json.dumps(result, sort_keys=True))
     if args.save:
         common.save_result("dashboard", result)
     ok = result["p95_ms_10m"] < P95_LIMIT_MS and result["growth"] <= GROWTH_LIMIT
-    print("TARGET " + ("TERCAPAI" if ok else "BELUM TERCAPAI") +
-          f": p95 10M {result['p95_ms_10m']} ms (< {P95_LIMIT_MS}), growth {result['growth']} (≤ {GROWTH_LIMIT})")
+    print(
+        "TARGET "
+        + ("TERCAPAI" if ok else "BELUM TERCAPAI")
+        + f": p95 10M {result['p95_ms_10m']} ms (< {P95_LIMIT_MS}), growth {result['growth']} (≤ {GROWTH_LIMIT})"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 LIMIT_MS = 100
 CHOICE = [{"value": "ya", "label": {"id": "Ya", "en": "Yes"}}, {"value": "tidak", "label": {"id": "Tidak", "en": "No"}}]
@@ -47,23 +47,42 @@ def layout() -> tuple[list[dict], dict]:
         add({"key": switch, "type": "choice", "required": True, "options": CHOICE}, "ya")
         add({"key": f"nama_{block}", "type": "text", "required": True, "max_length": 200}, f"Nama ke-{block}")
         add({"key": f"nik_{block}", "type": "nik", "required": True}, "3273014101900001")
-        add({"key": f"hp_{block}", "type": "phone", "show_if": {"field": switch, "equals": "ya"}, "required": True},
-            "0812 3456 7890")
-        add({"key": f"email_{block}", "type": "email", "required_if": {"field": switch, "equals": "ya"}},
-            f"warga{block}@example.id")
+        add(
+            {"key": f"hp_{block}", "type": "phone", "show_if": {"field": switch, "equals": "ya"}, "required": True},
+            "0812 3456 7890",
+        )
+        add(
+            {"key": f"email_{block}", "type": "email", "required_if": {"field": switch, "equals": "ya"}},
+            f"warga{block}@example.id",
+        )
         conditions += 2
         add({"key": f"tanggal_{block}", "type": "date", "required": True}, "2024-05-17")
         add({"key": f"jumlah_{block}", "type": "number", "min": 0, "max": 1000}, 12)
-        add({"key": f"alamat_{block}", "type": "address", "required": True},
-            {"region": "32.73", "street": f"Jl. Merdeka No. {block}", "postal_code": "40111"})
+        add(
+            {"key": f"alamat_{block}", "type": "address", "required": True},
+            {"region": "32.73", "street": f"Jl. Merdeka No. {block}", "postal_code": "40111"},
+        )
         kind = ("nib", "npwp", "textarea", "file", "text")[block % 5]
-        value = {"nib": "1234567890123", "npwp": "01.234.567.8-901.000", "textarea": "Uraian kegiatan usaha.",
-                 "file": "3f2b8c1e-0000-4000-8000-000000000000", "text": "Lain-lain"}[kind]
+        value = {
+            "nib": "1234567890123",
+            "npwp": "01.234.567.8-901.000",
+            "textarea": "Uraian kegiatan usaha.",
+            "file": "3f2b8c1e-0000-4000-8000-000000000000",
+            "text": "Lain-lain",
+        }[kind]
         add({"key": f"lain_{block}", "type": kind}, value)
         if block % 2 == 0:  # a repeatable group (its inner fields count as fields)
-            add({"key": f"anggota_{block}", "type": "group", "repeat": {"min": 0, "max": 10}, "fields": [
-                {"key": "nama", "type": "text", "label": {"id": "Nama anggota"}, "required": True},
-            ]}, [{"nama": "Asep"}, {"nama": "Euis"}, {"nama": "Ujang"}])
+            add(
+                {
+                    "key": f"anggota_{block}",
+                    "type": "group",
+                    "repeat": {"min": 0, "max": 10},
+                    "fields": [
+                        {"key": "nama", "type": "text", "label": {"id": "Nama anggota"}, "required": True},
+                    ],
+                },
+                [{"nama": "Asep"}, {"nama": "Euis"}, {"nama": "Ujang"}],
+            )
         else:
             add({"key": f"catatan_{block}", "type": "textarea"}, "Tidak ada catatan.")
     assert len(fields) == 100 and conditions == 20, (len(fields), conditions)
@@ -83,8 +102,9 @@ def seed():
     editor = get_user_model().objects.create_user("editor", "editor@example.go.id", "rahasia-bench-123")
     RoleAssignment.objects.create(user=editor, role=Role.CATALOGUE_EDITOR, agency=agency)
     category = Category.objects.create(slug="perizinan", name_id="Perizinan")
-    service = catalogue.create_service(actor=editor, agency=agency, code="izin-besar", name_id="Izin Berformulir Besar",
-                                       category=category)
+    service = catalogue.create_service(
+        actor=editor, agency=agency, code="izin-besar", name_id="Izin Berformulir Besar", category=category
+    )
     return editor, catalogue.open_draft(actor=editor, service=service)
 
 
@@ -143,25 +163,37 @@ def main(argv=None) -> int:
     def validate_cold():
         FormSpec(fields).validate(answers)
 
-    figures = {"save_ms": median_ms(save, args.repeat), "validate_ms": median_ms(validate, args.repeat * 3),
-               "validate_cold_ms": median_ms(validate_cold, args.repeat),
-               "save_floor_ms": median_ms(save_floor, args.repeat)}
-    print(f"Formulir: {len(fields)} isian utama + {inner} di dalam grup berulang, {conditions} syarat; "
-          f"median dari {args.repeat} kali")
+    figures = {
+        "save_ms": median_ms(save, args.repeat),
+        "validate_ms": median_ms(validate, args.repeat * 3),
+        "validate_cold_ms": median_ms(validate_cold, args.repeat),
+        "save_floor_ms": median_ms(save_floor, args.repeat),
+    }
+    print(
+        f"Formulir: {len(fields)} isian utama + {inner} di dalam grup berulang, {conditions} syarat; "
+        f"median dari {args.repeat} kali"
+    )
     print()
-    common.print_table(["measure", "median ms", "limit ms"], [
-        ["save_form (layout check, schema, UPDATE, audit)", figures["save_ms"], LIMIT_MS],
-        ["FormSpec.validate, compiled (as on submit)", figures["validate_ms"], LIMIT_MS],
-        ["FormSpec.validate, fresh spec (compile included)", figures["validate_cold_ms"], ""],
-        ["floor: one UPDATE of the same JSON", figures["save_floor_ms"], ""],
-    ])
+    common.print_table(
+        ["measure", "median ms", "limit ms"],
+        [
+            ["save_form (layout check, schema, UPDATE, audit)", figures["save_ms"], LIMIT_MS],
+            ["FormSpec.validate, compiled (as on submit)", figures["validate_ms"], LIMIT_MS],
+            ["FormSpec.validate, fresh spec (compile included)", figures["validate_cold_ms"], ""],
+            ["floor: one UPDATE of the same JSON", figures["save_floor_ms"], ""],
+        ],
+    )
     result = {**figures, "fields": len(fields), "group_fields": inner, "conditions": conditions, "repeat": args.repeat}
     common.save_result("form_100_fields", result)
-    print(f"\n{{save_ms: {figures['save_ms']}, validate_ms: {figures['validate_ms']}}}  "
-          f"({time.perf_counter() - began:.0f} s in all)")
+    print(
+        f"\n{{save_ms: {figures['save_ms']}, validate_ms: {figures['validate_ms']}}}  "
+        f"({time.perf_counter() - began:.0f} s in all)"
+    )
     failures = [name for name in ("save_ms", "validate_ms") if figures[name] >= LIMIT_MS]
-    print(f"Target: save and validate under {LIMIT_MS} ms each — " + ("met." if not failures else
-                                                                        "NOT met: " + ", ".join(failures)))
+    print(
+        f"Target: save and validate under {LIMIT_MS} ms each — "
+        + ("met." if not failures else "NOT met: " + ", ".join(failures))
+    )
     return 1 if failures else 0
 
 

@@ -20,19 +20,52 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 AGENCIES = 20
 UNITS = 5
-HEADER = ["NIP_BARU", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "STATUS_CPNS_PNS", "GOL_AKHIR_NAMA", "TMT_GOLONGAN",
-          "MK_TAHUN", "MK_BULAN", "JENIS_JABATAN_NAMA", "JABATAN_NAMA", "TMT_JABATAN", "SATUAN_KERJA_KERJA_NAMA",
-          "UNOR_NAMA", "TINGKAT_PENDIDIKAN_NAMA", "PENDIDIKAN_NAMA", "GAJI_POKOK", "TMT_KGB", "PREDIKAT_KINERJA",
-          "EMAIL"]
+HEADER = [
+    "NIP_BARU",
+    "NAMA",
+    "GELAR_DEPAN",
+    "GELAR_BELAKANG",
+    "STATUS_CPNS_PNS",
+    "GOL_AKHIR_NAMA",
+    "TMT_GOLONGAN",
+    "MK_TAHUN",
+    "MK_BULAN",
+    "JENIS_JABATAN_NAMA",
+    "JABATAN_NAMA",
+    "TMT_JABATAN",
+    "SATUAN_KERJA_KERJA_NAMA",
+    "UNOR_NAMA",
+    "TINGKAT_PENDIDIKAN_NAMA",
+    "PENDIDIKAN_NAMA",
+    "GAJI_POKOK",
+    "TMT_KGB",
+    "PREDIKAT_KINERJA",
+    "EMAIL",
+]
 GRADES = ["II/a", "II/c", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b"]
-POSITIONS = [("Pelaksana", "Pengadministrasi Umum"), ("Fungsional", "Analis Kebijakan Ahli Muda"),
-             ("Pengawas", "Kepala Seksi"), ("Administrator", "Kepala Bidang"), ("Fungsional", "Pranata Komputer")]
-NAMES = ["Siti Aminah", "Agus Salim", "Dewi Lestari", "Budi Santoso", "Rina Wati", "Asep Sunandar", "Nur Aini",
-         "Yusuf Hidayat", "Ujang Permana", "Euis Komariah"]
+POSITIONS = [
+    ("Pelaksana", "Pengadministrasi Umum"),
+    ("Fungsional", "Analis Kebijakan Ahli Muda"),
+    ("Pengawas", "Kepala Seksi"),
+    ("Administrator", "Kepala Bidang"),
+    ("Fungsional", "Pranata Komputer"),
+]
+NAMES = [
+    "Siti Aminah",
+    "Agus Salim",
+    "Dewi Lestari",
+    "Budi Santoso",
+    "Rina Wati",
+    "Asep Sunandar",
+    "Nur Aini",
+    "Yusuf Hidayat",
+    "Ujang Permana",
+    "Euis Komariah",
+]
 
 
 def make_csv(count: int) -> bytes:
@@ -44,12 +77,32 @@ def make_csv(count: int) -> bytes:
         tmt_year, tmt_month = birth.year + 24, i % 12 + 1
         nip = f"{birth:%Y%m%d}{tmt_year}{tmt_month:02d}{1 + i % 2}{serial:03d}"
         position_type, position = POSITIONS[i % len(POSITIONS)]
-        lines.append(",".join([
-            nip, NAMES[i % len(NAMES)], "Dr." if i % 17 == 0 else "", "S.T." if i % 3 == 0 else "", "P",
-            GRADES[i % len(GRADES)], f"01-04-{2015 + i % 10}", str(4 + i % 20), str(i % 12), position_type,
-            position, f"01-01-{2016 + i % 9}", f"bench-agency-{i % AGENCIES}", f"Bidang {i % UNITS + 1}",
-            "S1", "Administrasi Publik", "3500000", f"01-0{1 + i % 9}-2025", "baik", f"p{i}@bench.go.id",
-        ]))
+        lines.append(
+            ",".join(
+                [
+                    nip,
+                    NAMES[i % len(NAMES)],
+                    "Dr." if i % 17 == 0 else "",
+                    "S.T." if i % 3 == 0 else "",
+                    "P",
+                    GRADES[i % len(GRADES)],
+                    f"01-04-{2015 + i % 10}",
+                    str(4 + i % 20),
+                    str(i % 12),
+                    position_type,
+                    position,
+                    f"01-01-{2016 + i % 9}",
+                    f"bench-agency-{i % AGENCIES}",
+                    f"Bidang {i % UNITS + 1}",
+                    "S1",
+                    "Administrasi Publik",
+                    "3500000",
+                    f"01-0{1 + i % 9}-2025",
+                    "baik",
+                    f"p{i}@bench.go.id",
+                ]
+            )
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -68,8 +121,9 @@ def empty_registry() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE hr_gradehistory, hr_positionhistory, hr_salaryhistory, hr_headship, hr_employee "
-                       "CASCADE")
+        cursor.execute(
+            "TRUNCATE hr_gradehistory, hr_positionhistory, hr_salaryhistory, hr_headship, hr_employee CASCADE"
+        )
         cursor.execute("DELETE FROM auth_user WHERE username ~ '^[0-9]{18}$'")
         cursor.execute("VACUUM ANALYZE")
 
@@ -100,9 +154,14 @@ def main() -> None:
     rows.append([f"{args.large:,} baru", round(seconds_large, 2), round(args.large / seconds_large)])
     common.print_table(["impor", "detik", "baris/detik"], rows)
     growth = (seconds_large / args.large) / (seconds_small / args.small)
-    figures = {"seconds_10k": round(seconds_small, 2), "seconds_100k": round(seconds_large, 2),
-               "growth": round(growth, 3), "seconds_10k_reimport": round(seconds_again, 2),
-               "rows_per_s_10k": round(args.small / seconds_small), "rows_per_s_100k": round(args.large / seconds_large)}
+    figures = {
+        "seconds_10k": round(seconds_small, 2),
+        "seconds_100k": round(seconds_large, 2),
+        "growth": round(growth, 3),
+        "seconds_10k_reimport": round(seconds_again, 2),
+        "rows_per_s_10k": round(args.small / seconds_small),
+        "rows_per_s_100k": round(args.large / seconds_large),
+    }
     print(figures)
     verdict = "OK" if growth <= 1.3 and seconds_small < 60 else "DI LUAR TARGET"
     print(f"growth {growth:.3f} (target ≤ 1.3), 10k dalam {seconds_small:.1f} s (target < 60 s): {verdict}")

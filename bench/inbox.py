@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 AGENCIES = 100
 TASKS_PER_APPLICATION = 4  # a 3-step procedure whose middle step runs in two units
@@ -49,38 +49,62 @@ def seed_base() -> dict:
     users = get_user_model().objects
     province = Region.objects.create(code="32", name="Jawa Barat", level="province")
     kalsel = Region.objects.create(code="63", name="Kalimantan Selatan", level="province", time_zone="WITA")
-    regions = [Region.objects.create(code=f"32.{n:02d}", name=f"Kabupaten {n}", level="kabupaten", parent=province)
-               for n in range(1, 20)]
-    regions.append(Region.objects.create(code="63.71", name="Kota Banjarmasin", level="kota", parent=kalsel,
-                                         time_zone="WITA"))
-    agencies = Agency.objects.bulk_create([
-        Agency(region=regions[n % len(regions)], slug=f"opd-{n:03d}", name=f"Perangkat Daerah {n}")
-        for n in range(AGENCIES)])
+    regions = [
+        Region.objects.create(code=f"32.{n:02d}", name=f"Kabupaten {n}", level="kabupaten", parent=province)
+        for n in range(1, 20)
+    ]
+    regions.append(
+        Region.objects.create(code="63.71", name="Kota Banjarmasin", level="kota", parent=kalsel, time_zone="WITA")
+    )
+    agencies = Agency.objects.bulk_create(
+        [
+            Agency(region=regions[n % len(regions)], slug=f"opd-{n:03d}", name=f"Perangkat Daerah {n}")
+            for n in range(AGENCIES)
+        ]
+    )
     units = Unit.objects.bulk_create([Unit(agency=agency, name="Bidang Pelayanan") for agency in agencies])
     category = Category.objects.create(slug="perizinan", name_id="Perizinan")
-    services = Service.objects.bulk_create([
-        Service(code=f"layanan-{n:03d}", name_id=f"Layanan {n}", category=category, agency=agency)
-        for n, agency in enumerate(agencies)])
+    services = Service.objects.bulk_create(
+        [
+            Service(code=f"layanan-{n:03d}", name_id=f"Layanan {n}", category=category, agency=agency)
+            for n, agency in enumerate(agencies)
+        ]
+    )
     now = timezone.now()
-    standards = ServiceStandard.objects.bulk_create([
-        ServiceStandard(service=service, version=1, status="published", published_at=now, time_limit_days=10)
-        for service in services])
+    standards = ServiceStandard.objects.bulk_create(
+        [
+            ServiceStandard(service=service, version=1, status="published", published_at=now, time_limit_days=10)
+            for service in services
+        ]
+    )
     for service, standard in zip(services, standards):
         service.current = standard
     Service.objects.bulk_update(services, ["current"])
-    steps = ProcedureStep.objects.bulk_create([
-        ProcedureStep(standard=standard, position=1, name_id="Verifikasi berkas", role="officer", unit=unit, sla_days=3)
-        for standard, unit in zip(standards, units)])
+    steps = ProcedureStep.objects.bulk_create(
+        [
+            ProcedureStep(
+                standard=standard, position=1, name_id="Verifikasi berkas", role="officer", unit=unit, sla_days=3
+            )
+            for standard, unit in zip(standards, units)
+        ]
+    )
     applicant = users.create_user("warga", "warga@example.id", "rahasia-bench-123")
     officer = users.create_user("petugas", "petugas@example.go.id", "rahasia-bench-123")
     RoleAssignment.objects.create(user=officer, role=Role.OFFICER, agency=agencies[0])
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_agency (idx int PRIMARY KEY, agency_id bigint, region_id bigint, "
-                       "service_id bigint, standard_id bigint, step_id bigint, unit_id bigint)")
-        cursor.executemany("INSERT INTO bench_agency VALUES (%s, %s, %s, %s, %s, %s, %s)", [
-            (n, agency.pk, agency.region_id, service.pk, standard.pk, step.pk, unit.pk)
-            for n, (agency, service, standard, step, unit)
-            in enumerate(zip(agencies, services, standards, steps, units))])
+        cursor.execute(
+            "CREATE TABLE bench_agency (idx int PRIMARY KEY, agency_id bigint, region_id bigint, "
+            "service_id bigint, standard_id bigint, step_id bigint, unit_id bigint)"
+        )
+        cursor.executemany(
+            "INSERT INTO bench_agency VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                (n, agency.pk, agency.region_id, service.pk, standard.pk, step.pk, unit.pk)
+                for n, (agency, service, standard, step, unit) in enumerate(
+                    zip(agencies, services, standards, steps, units)
+                )
+            ],
+        )
     return {"applicant": applicant.pk, "officer": officer, "service": services[0].code}
 
 
@@ -135,9 +159,18 @@ def grow_to(tasks: int, applicant: int) -> float:
         wanted = tasks // TASKS_PER_APPLICATION
         if have >= tasks:
             return 0.0
-        cursor.execute(APPLICATIONS_SQL, {"applicant": applicant, "open": OPEN_APPLICATIONS,
-                                          "officer_open": OFFICER_OPEN, "others": AGENCIES - 1, "agencies": AGENCIES,
-                                          "first": applications + 1, "last": wanted})
+        cursor.execute(
+            APPLICATIONS_SQL,
+            {
+                "applicant": applicant,
+                "open": OPEN_APPLICATIONS,
+                "officer_open": OFFICER_OPEN,
+                "others": AGENCIES - 1,
+                "agencies": AGENCIES,
+                "first": applications + 1,
+                "last": wanted,
+            },
+        )
         cursor.execute(TASKS_SQL, {"per_application": TASKS_PER_APPLICATION, "after": last_id})
         cursor.execute("ANALYZE applications_application")
         cursor.execute("ANALYZE workflow_task")
@@ -183,9 +216,15 @@ def measure(officer, service: str, token: str, repeat: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE status = 'open') FROM workflow_task")
         rows, open_rows = cursor.fetchone()
-    return {"tasks": rows, "open_tasks": open_rows, "query_ms": median_ms(plain, repeat),
-            "overdue_ms": median_ms(overdue, repeat), "due_today_ms": median_ms(due_today, repeat),
-            "service_ms": median_ms(by_service, repeat), "endpoint_ms": median_ms(endpoint, repeat)}
+    return {
+        "tasks": rows,
+        "open_tasks": open_rows,
+        "query_ms": median_ms(plain, repeat),
+        "overdue_ms": median_ms(overdue, repeat),
+        "due_today_ms": median_ms(due_today, repeat),
+        "service_ms": median_ms(by_service, repeat),
+        "endpoint_ms": median_ms(endpoint, repeat),
+    }
 
 
 def explain(officer) -> str:
@@ -220,27 +259,40 @@ def main(argv=None) -> int:
         seconds = grow_to(size, base["applicant"])
         sizes[label] = measure(base["officer"], base["service"], token, args.repeat)
         figures = sizes[label]
-        print(f"{figures['tasks']:>9,} tasks ({figures['open_tasks']:,} open; inserted in {seconds:.1f} s): "
-              f"inbox query {figures['query_ms']} ms, endpoint {figures['endpoint_ms']} ms", flush=True)
+        print(
+            f"{figures['tasks']:>9,} tasks ({figures['open_tasks']:,} open; inserted in {seconds:.1f} s): "
+            f"inbox query {figures['query_ms']} ms, endpoint {figures['endpoint_ms']} ms",
+            flush=True,
+        )
 
     small, large = sizes["small"], sizes["large"]
-    names = [("query_ms", "inbox query (count + page)"), ("overdue_ms", "  sla=overdue"),
-             ("due_today_ms", "  sla=due_today"), ("service_ms", "  service=…"),
-             ("endpoint_ms", "GET /api/v1/inbox (in-process)")]
+    names = [
+        ("query_ms", "inbox query (count + page)"),
+        ("overdue_ms", "  sla=overdue"),
+        ("due_today_ms", "  sla=due_today"),
+        ("service_ms", "  service=…"),
+        ("endpoint_ms", "GET /api/v1/inbox (in-process)"),
+    ]
     print()
-    common.print_table(["median ms", f"{small['tasks']:,} tasks", f"{large['tasks']:,} tasks", "growth"],
-                       [[label, small[key], large[key], f"{large[key] / small[key]:.2f}"] for key, label in names])
+    common.print_table(
+        ["median ms", f"{small['tasks']:,} tasks", f"{large['tasks']:,} tasks", "growth"],
+        [[label, small[key], large[key], f"{large[key] / small[key]:.2f}"] for key, label in names],
+    )
     print("\nPlan at the large size (first page):")
     print(explain(base["officer"]))
 
     growth = round(large["query_ms"] / small["query_ms"], 3)
     result = {
         "growth": growth,
-        "small_tasks": small["tasks"], "large_tasks": large["tasks"], "open_tasks": large["open_tasks"],
+        "small_tasks": small["tasks"],
+        "large_tasks": large["tasks"],
+        "open_tasks": large["open_tasks"],
         "officer_open_tasks": OFFICER_OPEN,
-        "small_ms": small["query_ms"], "large_ms": large["query_ms"],
+        "small_ms": small["query_ms"],
+        "large_ms": large["query_ms"],
         "endpoint_growth": round(large["endpoint_ms"] / small["endpoint_ms"], 3),
-        "endpoint_small_ms": small["endpoint_ms"], "endpoint_large_ms": large["endpoint_ms"],
+        "endpoint_small_ms": small["endpoint_ms"],
+        "endpoint_large_ms": large["endpoint_ms"],
         "sla_overdue_growth": round(large["overdue_ms"] / small["overdue_ms"], 3),
         "sla_due_today_growth": round(large["due_today_ms"] / small["due_today_ms"], 3),
         "service_filter_growth": round(large["service_ms"] / small["service_ms"], 3),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 NOT_BENCHMARKS = {"run_all.py", "common.py"}
 # DESIGN.md: the names we track and their fields (the first one is the headline).
@@ -41,8 +41,9 @@ TRACKED = {
 
 
 def benchmarks(names: list[str]) -> list[Path]:
-    scripts = sorted(p for p in common.BENCH_DIR.glob("*.py")
-                     if p.name not in NOT_BENCHMARKS and not p.name.startswith("_"))
+    scripts = sorted(
+        p for p in common.BENCH_DIR.glob("*.py") if p.name not in NOT_BENCHMARKS and not p.name.startswith("_")
+    )
     if names:
         scripts = [p for p in scripts if p.stem in names]
         missing = set(names) - {p.stem for p in scripts}
@@ -68,8 +69,14 @@ def printed_figures(output: str) -> dict | None:
 def run(script: Path) -> tuple[int, str, float]:
     """Run one benchmark, echoing its output as it comes; returns (exit code, output, seconds)."""
     began = time.monotonic()
-    process = subprocess.Popen([sys.executable, str(script)], cwd=common.ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=common.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
     lines = []
     for line in process.stdout:
         sys.stdout.write(line)
@@ -105,8 +112,9 @@ def table_rows(results: dict, outcomes: dict[str, dict]) -> list[list]:
         if figures and missing:
             others += (", " if others else "") + "kurang: " + ", ".join(missing)
         seconds = f"{outcome['seconds']:.0f}" if outcome else ""
-        rows.append([name, state, headline, fmt(figures[headline]) if headline in figures else "-", others or "-",
-                     seconds])
+        rows.append(
+            [name, state, headline, fmt(figures[headline]) if headline in figures else "-", others or "-", seconds]
+        )
     return rows
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 
 def seed(documents: int):
@@ -36,13 +36,20 @@ def seed(documents: int):
 
     province = Region.objects.create(code="32", name="Jawa Barat", level="province")
     region = Region.objects.create(code="32.73", name="Kota Bandung", level="kota", parent=province)
-    agency = Agency.objects.create(region=region, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung",
-                                   short_name="DPMPTSP", address="Jl. Wastukencana No. 2")
+    agency = Agency.objects.create(
+        region=region,
+        slug="dpmptsp-kota-bandung",
+        name="DPMPTSP Kota Bandung",
+        short_name="DPMPTSP",
+        address="Jl. Wastukencana No. 2",
+    )
     category = Category.objects.create(slug="perizinan", name_id="Perizinan", name_en="Licensing")
-    service = Service.objects.create(code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category,
-                                     agency=agency)
-    standard = ServiceStandard.objects.create(service=service, version=1, status="published",
-                                              product="Surat Izin Usaha Mikro", time_limit_days=5)
+    service = Service.objects.create(
+        code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category, agency=agency
+    )
+    standard = ServiceStandard.objects.create(
+        service=service, version=1, status="published", product="Surat Izin Usaha Mikro", time_limit_days=5
+    )
     Service.objects.filter(pk=service.pk).update(current=standard)
     users = get_user_model().objects
     head = users.create_user("kepala", "kepala@example.go.id", "x", first_name="Asep", last_name="Sunandar")
@@ -51,12 +58,22 @@ def seed(documents: int):
     rows = []
     for index in range(documents):
         citizen = users.create_user(f"warga{index}", f"warga{index}@example.id", "x")
-        CitizenProfile.objects.create(user=citizen, nik=f"3273{index:012d}", full_name=f"Warga Uji {index}",
-                                      address="Jl. Braga No. 1, Bandung")
+        CitizenProfile.objects.create(
+            user=citizen, nik=f"3273{index:012d}", full_name=f"Warga Uji {index}", address="Jl. Braga No. 1, Bandung"
+        )
         application = Application.objects.create(
-            tracking_number=f"3273-26-{index:07d}", service=service, standard=standard, agency=agency, region=region,
-            applicant=citizen, status="completed", data={"nama_usaha": f"Warung {index}"},
-            idempotency_key=f"k{index}", submitted_at=now, decided_at=now)
+            tracking_number=f"3273-26-{index:07d}",
+            service=service,
+            standard=standard,
+            agency=agency,
+            region=region,
+            applicant=citizen,
+            status="completed",
+            data={"nama_usaha": f"Warung {index}"},
+            idempotency_key=f"k{index}",
+            submitted_at=now,
+            decided_at=now,
+        )
         rows.append(services.issue(application=application, now=now))
     return head, rows
 
@@ -86,8 +103,10 @@ def main(argv=None) -> int:
     head, documents = seed(args.documents)
     backend = backends.LocalBackend()
     signer = backend.signer(head)  # creates the CA and the official's key once (not timed)
-    letters = [services.letter_for(d, official_title="Kepala DPMPTSP Kota Bandung", official_name="Asep Sunandar")
-               for d in documents]
+    letters = [
+        services.letter_for(d, official_title="Kepala DPMPTSP Kota Bandung", official_name="Asep Sunandar")
+        for d in documents
+    ]
     for letter in letters[:5]:
         pdf.render(letter)  # warm-up (font metrics, imports)
 
@@ -103,8 +122,11 @@ def main(argv=None) -> int:
     seconds = time.perf_counter() - began
     docs_per_s = len(documents) / seconds
     render_per_s = len(letters) / floor_seconds
-    print(f"Tanda tangan: {len(documents)} dokumen dalam {seconds:.2f} s = {docs_per_s:.1f} dok/s; "
-          f"render saja (lantai): {render_per_s:.1f} dok/s; rasio {docs_per_s / render_per_s:.3f}", flush=True)
+    print(
+        f"Tanda tangan: {len(documents)} dokumen dalam {seconds:.2f} s = {docs_per_s:.1f} dok/s; "
+        f"render saja (lantai): {render_per_s:.1f} dok/s; rasio {docs_per_s / render_per_s:.3f}",
+        flush=True,
+    )
 
     codes = [d.code for d in documents]
     connections.close_all()
@@ -113,12 +135,14 @@ def main(argv=None) -> int:
     with common.Server(database_url, workers=args.workers) as server:
         common.measure(server.port, paths[: args.clients * 5], clients=args.clients)
         common.measure(server.port, floor[: args.clients * 5], clients=args.clients)
-        figures = common.measure_interleaved(server.port, {"floor": floor, "verify": paths}, rounds=6,
-                                             clients=args.clients)
+        figures = common.measure_interleaved(
+            server.port, {"floor": floor, "verify": paths}, rounds=6, clients=args.clients
+        )
     verify_ratio = round(figures["verify"]["req_per_s"] / (figures["floor"]["req_per_s"] or 1.0), 3)
-    common.print_table(["target", "req/s", "p50 ms", "p99 ms", "requests", "errors"],
-                       [[name, f["req_per_s"], f["p50_ms"], f["p99_ms"], f["requests"], f["errors"]]
-                        for name, f in figures.items()])
+    common.print_table(
+        ["target", "req/s", "p50 ms", "p99 ms", "requests", "errors"],
+        [[name, f["req_per_s"], f["p50_ms"], f["p99_ms"], f["requests"], f["errors"]] for name, f in figures.items()],
+    )
     result = {
         "docs_per_s": round(docs_per_s, 1),
         "ratio": round(docs_per_s / render_per_s, 3),

@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 TARGET_RATIO = 0.35
 P99_LIMIT_MS = 500
@@ -51,8 +51,13 @@ FORM = [
     {"key": "nik_pemilik", "type": "nik", "label": {"id": "NIK pemilik"}, "required": True},
     {"key": "hp", "type": "phone", "label": {"id": "Nomor HP"}, "required": True},
     {"key": "email", "type": "email", "label": {"id": "Email"}},
-    {"key": "bentuk", "type": "choice", "label": {"id": "Bentuk usaha"}, "required": True,
-     "options": [{"value": "perorangan", "label": {"id": "Perorangan"}}, {"value": "cv", "label": {"id": "CV"}}]},
+    {
+        "key": "bentuk",
+        "type": "choice",
+        "label": {"id": "Bentuk usaha"},
+        "required": True,
+        "options": [{"value": "perorangan", "label": {"id": "Perorangan"}}, {"value": "cv", "label": {"id": "CV"}}],
+    },
     {"key": "npwp", "type": "npwp", "label": {"id": "NPWP badan"}, "required_if": {"field": "bentuk", "equals": "cv"}},
     {"key": "alamat", "type": "address", "label": {"id": "Alamat usaha"}, "required": True},
     {"key": "mulai", "type": "date", "label": {"id": "Mulai beroperasi"}, "required": True},
@@ -62,15 +67,22 @@ FORM = [
     {"key": "nib", "type": "nib", "label": {"id": "NIB (bila ada)"}},
 ]
 ANSWERS = {
-    "nama_usaha": "Warung Sunda Bu Imas", "nik_pemilik": "3273014101900001", "hp": "0812 3456 7890",
-    "email": "imas@example.id", "bentuk": "perorangan",
+    "nama_usaha": "Warung Sunda Bu Imas",
+    "nik_pemilik": "3273014101900001",
+    "hp": "0812 3456 7890",
+    "email": "imas@example.id",
+    "bentuk": "perorangan",
     "alamat": {"region": "32.73", "street": "Jl. Cihampelas No. 12", "postal_code": "40131"},
-    "mulai": "2024-02-01", "karyawan": 4, "modal": 25000000,
-    "kegiatan": "Rumah makan masakan Sunda dengan 20 kursi dan layanan pesan antar.", "nib": "1234567890123",
+    "mulai": "2024-02-01",
+    "karyawan": 4,
+    "modal": 25000000,
+    "kegiatan": "Rumah makan masakan Sunda dengan 20 kursi dan layanan pesan antar.",
+    "nib": "1234567890123",
 }
 
 
 # --- the bench-only site: Loket plus the one-INSERT floor, loaded by gunicorn as `submit:make_app()` ---
+
 
 def insert_floor(request):
     """The floor: a bare Django view that stores the posted JSON with one INSERT (autocommit)."""
@@ -79,8 +91,9 @@ def insert_floor(request):
 
     body = json.loads(request.body or b"{}")
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FLOOR_TABLE} (created_at, body) VALUES (now(), %s) RETURNING id",
-                       [json.dumps(body)])
+        cursor.execute(
+            f"INSERT INTO {FLOOR_TABLE} (created_at, body) VALUES (now(), %s) RETURNING id", [json.dumps(body)]
+        )
         new_id = cursor.fetchone()[0]
     return JsonResponse({"id": new_id}, status=201)
 
@@ -111,19 +124,38 @@ class SubmitServer(common.Server):
     """common.Server (same settings, workers and environment) with the app of `make_app`."""
 
     def __enter__(self) -> "SubmitServer":
-        env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="bench_site.settings",
-                   PYTHONPATH=os.pathsep.join(filter(None, [str(common.BENCH_DIR), os.environ.get("PYTHONPATH")])),
-                   LOG_LEVEL="WARNING", DEBUG="0")
+        env = dict(
+            os.environ,
+            DATABASE_URL=self.database_url,
+            DJANGO_SETTINGS_MODULE="bench_site.settings",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(common.BENCH_DIR), os.environ.get("PYTHONPATH")])),
+            LOG_LEVEL="WARNING",
+            DEBUG="0",
+        )
         env.update(self.extra_env)
-        command = [sys.executable, "-m", "gunicorn", "submit:make_app()",
-                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
-                   "--log-level", "warning", "--graceful-timeout", "5"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "submit:make_app()",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+        ]
         self.process = subprocess.Popen(command, env=env, cwd=common.ROOT)
         self._wait_until_up()
         return self
 
 
 # --- data -----------------------------------------------------------------------------------------
+
 
 def nik_for(number: int) -> str:
     """A valid NIK of Kota Bandung (born 1 Jan 1990), sequence = number."""
@@ -146,27 +178,58 @@ def seed(clients: int) -> dict:
     province = Region.objects.create(code="32", name="Jawa Barat", level="province")
     bandung = Region.objects.create(code="32.73", name="Kota Bandung", level="kota", parent=province)
     agency = Agency.objects.create(region=bandung, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung")
-    front, tech, legal = (Unit.objects.create(agency=agency, name=name)
-                          for name in ("Bidang Perizinan", "Tim Teknis", "Subbagian Hukum"))
+    front, tech, legal = (
+        Unit.objects.create(agency=agency, name=name) for name in ("Bidang Perizinan", "Tim Teknis", "Subbagian Hukum")
+    )
     editor = users.create_user("editor", "editor@example.go.id", "rahasia-bench-123")
     RoleAssignment.objects.create(user=editor, role=Role.CATALOGUE_EDITOR, agency=agency)
     category = Category.objects.create(slug="perizinan", name_id="Perizinan", name_en="Licensing")
-    service = catalogue.create_service(actor=editor, agency=agency, code="izin-usaha-mikro", name_id="Izin Usaha Mikro",
-                                       name_en="Micro business licence", category=category)
+    service = catalogue.create_service(
+        actor=editor,
+        agency=agency,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        name_en="Micro business licence",
+        category=category,
+    )
     draft = catalogue.open_draft(actor=editor, service=service)
-    catalogue.update_draft(actor=editor, draft=draft, changes={
-        "summary": "Izin usaha mikro dan kecil.", "time_limit_days": 6, "product": "IUMK", "fee_amount": 0,
-        "requirements": [{"name": "KTP-el", "description": "", "mandatory": True, "kind": "document",
-                          "file_types": ["pdf", "jpg"]}],
-        "procedure": [{"title": "Verifikasi", "description": ""}], "complaints": "SP4N-LAPOR!",
-        "legal_basis": ["PP 5/2021"]})
+    catalogue.update_draft(
+        actor=editor,
+        draft=draft,
+        changes={
+            "summary": "Izin usaha mikro dan kecil.",
+            "time_limit_days": 6,
+            "product": "IUMK",
+            "fee_amount": 0,
+            "requirements": [
+                {
+                    "name": "KTP-el",
+                    "description": "",
+                    "mandatory": True,
+                    "kind": "document",
+                    "file_types": ["pdf", "jpg"],
+                }
+            ],
+            "procedure": [{"title": "Verifikasi", "description": ""}],
+            "complaints": "SP4N-LAPOR!",
+            "legal_basis": ["PP 5/2021"],
+        },
+    )
     applications.save_form(actor=editor, standard=draft, fields=FORM)
-    workflow.save_procedure(actor=editor, standard=draft, steps=[
-        {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": front.pk, "sla_days": 2},
-        {"name_id": "Kajian teknis dan hukum", "role": "officer", "parallel_unit_ids": [tech.pk, legal.pk],
-         "sla_days": 2},
-        {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1},
-    ])
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": front.pk, "sla_days": 2},
+            {
+                "name_id": "Kajian teknis dan hukum",
+                "role": "officer",
+                "parallel_unit_ids": [tech.pk, legal.pk],
+                "sla_days": 2,
+            },
+            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1},
+        ],
+    )
     catalogue.publish(actor=editor, service=service)
     raw_tokens = []
     for number in range(clients):
@@ -174,20 +237,29 @@ def seed(clients: int) -> dict:
         applications.save_profile(user=user, nik=nik_for(number), full_name=f"Warga {number}", phone="081234567890")
         raw_tokens.append(tokens.issue(actor=None, user=user, name=f"bench {number}")[1])
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, "
-                       "body jsonb NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, "
+            "body jsonb NOT NULL)"
+        )
         cursor.execute("ANALYZE")
     return {"service": service.code, "tokens": raw_tokens}
 
 
 # --- load -----------------------------------------------------------------------------------------
 
+
 def multipart(fields: dict, file_name: str, data: bytes, file_field: str = "file") -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{file_name}"\r\n'
-                 f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{file_name}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -202,8 +274,9 @@ class Connection:
     def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes, float]:
         began = time.perf_counter()
         try:
-            self.conn.request("POST", path, body=body, headers={"Connection": "keep-alive", "Accept-Language": "id",
-                                                                 **headers})
+            self.conn.request(
+                "POST", path, body=body, headers={"Connection": "keep-alive", "Accept-Language": "id", **headers}
+            )
             response = self.conn.getresponse()
             payload = response.read()
             status = response.status
@@ -243,10 +316,13 @@ def _submit_client(port, count, start, time_limit, results, client_id, token, se
     for number in range(count):
         if time.perf_counter() > deadline:
             break
-        application = json.dumps({"service": service, "data": ANSWERS, "idempotency_key": f"{run}-{client_id}-{number}"})
+        application = json.dumps(
+            {"service": service, "data": ANSWERS, "idempotency_key": f"{run}-{client_id}-{number}"}
+        )
         body, content_type = multipart({"application": application}, "ktp.pdf", PDF, file_field="req_0")
-        status, _payload, elapsed = conn.post("/api/v1/applications/with-files", body,
-                                              {**auth, "Content-Type": content_type})
+        status, _payload, elapsed = conn.post(
+            "/api/v1/applications/with-files", body, {**auth, "Content-Type": content_type}
+        )
         statuses[status] = statuses.get(status, 0) + 1
         timings["submission"].append(elapsed)
         done += status == 201
@@ -272,8 +348,11 @@ def _two_step_client(port, count, start, time_limit, results, client_id, token, 
             continue
         upload_id = json.loads(payload)["id"]
         application = json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload_id}}).encode()
-        status, _payload, apply_time = conn.post("/api/v1/applications", application, {
-            **auth, "Content-Type": "application/json", "Idempotency-Key": f"{run}-{client_id}-{number}"})
+        status, _payload, apply_time = conn.post(
+            "/api/v1/applications",
+            application,
+            {**auth, "Content-Type": "application/json", "Idempotency-Key": f"{run}-{client_id}-{number}"},
+        )
         statuses[status] = statuses.get(status, 0) + 1
         timings["apply"].append(apply_time)
         timings["submission"].append(upload_time + apply_time)
@@ -294,8 +373,12 @@ def gather(target, jobs: list[tuple], time_limit: float) -> dict:
     gathered = [results.get(timeout=time_limit + 60) for _ in workers]
     for worker in workers:
         worker.join()
-    raw = {"seconds": max(end for *_, end in gathered) - began, "timings": {}, "statuses": {},
-           "completed": sum(done for _t, _s, done, _e in gathered)}
+    raw = {
+        "seconds": max(end for *_, end in gathered) - began,
+        "timings": {},
+        "statuses": {},
+        "completed": sum(done for _t, _s, done, _e in gathered),
+    }
     for found, counts, _done, _end in gathered:
         for name, values in found.items():
             raw["timings"].setdefault(name, []).extend(values)
@@ -315,15 +398,21 @@ def summarize(parts: list[dict]) -> dict:
         for status, n in part["statuses"].items():
             statuses[status] = statuses.get(status, 0) + n
     ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
-    figures = {"seconds": round(elapsed, 2), "requests": sum(statuses.values()), "errors": sum(statuses.values()) - ok,
-               "statuses": {str(k): v for k, v in sorted(statuses.items())},
-               "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
-               "completed": sum(part["completed"] for part in parts)}
+    figures = {
+        "seconds": round(elapsed, 2),
+        "requests": sum(statuses.values()),
+        "errors": sum(statuses.values()) - ok,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
+        "completed": sum(part["completed"] for part in parts),
+    }
     for name, values in timings.items():
         values.sort()
-        figures[name] = {"p50_ms": round(common.percentile(values, 50) * 1000, 1),
-                         "p99_ms": round(common.percentile(values, 99) * 1000, 1),
-                         "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0}
+        figures[name] = {
+            "p50_ms": round(common.percentile(values, 50) * 1000, 1),
+            "p99_ms": round(common.percentile(values, 99) * 1000, 1),
+            "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0,
+        }
     return figures
 
 
@@ -333,22 +422,29 @@ def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
 
 # --- in-process: statements per submission, and where the time goes -------------------------------
 
+
 def in_process_one_request(client, token: str, service: str, key: str) -> int:
     application = json.dumps({"service": service, "data": ANSWERS, "idempotency_key": key})
-    response = client.post("/api/v1/applications/with-files", {"application": application, "req_0": _pdf_file()},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/v1/applications/with-files",
+        {"application": application, "req_0": _pdf_file()},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 201, response.content
     return response.status_code
 
 
 def in_process_submission(client, token: str, service: str, key: str) -> tuple[int, int]:
-    upload = client.post("/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"},
-                         headers={"Authorization": f"Bearer {token}"})
+    upload = client.post(
+        "/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert upload.status_code == 201, upload.content
-    response = client.post("/api/v1/applications",
-                           json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload.json()["id"]}}),
-                           content_type="application/json",
-                           headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key})
+    response = client.post(
+        "/api/v1/applications",
+        json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload.json()["id"]}}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+    )
     assert response.status_code == 201, response.content
     return upload.status_code, response.status_code
 
@@ -367,12 +463,19 @@ def count_statements(token: str, service: str) -> dict:
     client = Client()
     in_process_submission(client, token, service, "count-warm-up")  # per-process caches (form, calendar) filled
     with CaptureQueriesContext(connection) as upload_queries:
-        upload = client.post("/api/v1/uploads", {"file": _pdf_file(), "requirement": "req_0"},
-                             headers={"Authorization": f"Bearer {token}"})
+        upload = client.post(
+            "/api/v1/uploads",
+            {"file": _pdf_file(), "requirement": "req_0"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     body = json.dumps({"service": service, "data": ANSWERS, "uploads": {"req_0": upload.json()["id"]}})
     with CaptureQueriesContext(connection) as apply_queries:
-        response = client.post("/api/v1/applications", body, content_type="application/json",
-                               headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "count-1"})
+        response = client.post(
+            "/api/v1/applications",
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "count-1"},
+        )
     assert response.status_code == 201, response.content
     two_step = len(upload_queries.captured_queries) + len(apply_queries.captured_queries)
     in_process_one_request(client, token, service, "count-warm-up-2")
@@ -380,8 +483,12 @@ def count_statements(token: str, service: str) -> dict:
         in_process_one_request(client, token, service, "count-2")
     statements = [q["sql"] for q in one_queries.captured_queries]
     control = [sql for sql in statements if sql.split(" ")[0] in TRANSACTION_CONTROL]
-    return {"two_step": two_step, "apply": len(statements), "apply_data": len(statements) - len(control),
-            "apply_sql": statements}
+    return {
+        "two_step": two_step,
+        "apply": len(statements),
+        "apply_data": len(statements) - len(control),
+        "apply_sql": statements,
+    }
 
 
 def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str, float]]:
@@ -406,17 +513,24 @@ def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str,
         groups[_package_of(filename)] = groups.get(_package_of(filename), 0.0) + own
     total = sum(groups.values()) or 1.0
     ranked = sorted(groups.items(), key=lambda item: -item[1])
-    print(f"\nProfile of {submissions} in-process submissions (one request with the file, no network): "
-          f"{wall / submissions * 1000:.1f} ms each")
-    common.print_table(["where (own time)", "share %", "ms per submission"],
-                       [[name, f"{own / total * 100:.1f}", f"{own / submissions * 1000:.2f}"]
-                        for name, own in ranked[:12]])
+    print(
+        f"\nProfile of {submissions} in-process submissions (one request with the file, no network): "
+        f"{wall / submissions * 1000:.1f} ms each"
+    )
+    common.print_table(
+        ["where (own time)", "share %", "ms per submission"],
+        [[name, f"{own / total * 100:.1f}", f"{own / submissions * 1000:.2f}"] for name, own in ranked[:12]],
+    )
     stats.sort_stats("tottime")
     print("\nTop functions by own time:")
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:15]
-    common.print_table(["function", "calls", "ms per submission"],
-                       [[f"{Path(f).name}:{line} {name}", nc, f"{own / submissions * 1000:.3f}"]
-                        for (f, line, name), (_cc, nc, own, _cum, _callers) in top])
+    common.print_table(
+        ["function", "calls", "ms per submission"],
+        [
+            [f"{Path(f).name}:{line} {name}", nc, f"{own / submissions * 1000:.3f}"]
+            for (f, line, name), (_cc, nc, own, _cum, _callers) in top
+        ],
+    )
     return ranked
 
 
@@ -429,12 +543,13 @@ def _package_of(filename: str) -> str:
         return package
     if "/loket/" in filename:
         return "loket." + filename.split("/loket/")[1].split("/")[0].removesuffix(".py")
-    if filename.startswith("~") or filename.startswith("<"):
+    if filename.startswith(("~", "<")):
         return "python (builtins)"
     return "python (stdlib)"
 
 
 # --- main -----------------------------------------------------------------------------------------
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -456,8 +571,11 @@ def main(argv=None) -> int:
     from django.db import connections
 
     seeded = seed(args.clients)
-    print(f"Data: 1 layanan (formulir {len(FORM)} isian, SOP 3 langkah), {args.clients} warga dengan token "
-          f"({time.perf_counter() - began:.1f} s)", flush=True)
+    print(
+        f"Data: 1 layanan (formulir {len(FORM)} isian, SOP 3 langkah), {args.clients} warga dengan token "
+        f"({time.perf_counter() - began:.1f} s)",
+        flush=True,
+    )
     connections.close_all()  # the clients fork; none may share this connection
 
     figures = {}
@@ -465,22 +583,33 @@ def main(argv=None) -> int:
         print(f"gunicorn: 127.0.0.1:{server.port}, {args.workers} sync workers; {args.clients} clients", flush=True)
         ports = [server.port] * args.clients
         floor_jobs = [(port, args.floor_requests, n) for n, port in enumerate(ports)]
-        submit_jobs = [(port, args.submissions, n, seeded["tokens"][n], seeded["service"])
-                       for n, port in enumerate(ports)]
+        submit_jobs = [
+            (port, args.submissions, n, seeded["tokens"][n], seeded["service"]) for n, port in enumerate(ports)
+        ]
         run_clients(_floor_client, [(p, 5, n) for p, _c, n in floor_jobs], 20)  # warm-up: connections, imports
         run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
         # Floor and submissions alternate in rounds, so that whatever else the machine does at the time
         # weighs on both alike (a shared box: other work comes and goes within a minute).
         parts: dict[str, list[dict]] = {"floor": [], "submit": [], "two_step": []}
-        cpu = {"floor": {"database": 0.0, "web": 0.0, "other": 0.0}, "submit": {"database": 0.0, "web": 0.0, "other": 0.0}}
+        cpu = {
+            "floor": {"database": 0.0, "web": 0.0, "other": 0.0},
+            "submit": {"database": 0.0, "web": 0.0, "other": 0.0},
+        }
         limit = args.time_limit / args.rounds
         for number in range(args.rounds):
             for name, target, jobs in (
-                    ("floor", _floor_client, [(p, max(1, c // args.rounds), n) for p, c, n in floor_jobs]),
-                    ("submit", _submit_client, [(p, max(1, c // args.rounds), n, t, s, f"run{number}")
-                                                for p, c, n, t, s in submit_jobs]),
-                    ("two_step", _two_step_client, [(p, max(1, c // args.rounds), n, t, s, f"two{number}")
-                                                    for p, c, n, t, s in submit_jobs])):
+                ("floor", _floor_client, [(p, max(1, c // args.rounds), n) for p, c, n in floor_jobs]),
+                (
+                    "submit",
+                    _submit_client,
+                    [(p, max(1, c // args.rounds), n, t, s, f"run{number}") for p, c, n, t, s in submit_jobs],
+                ),
+                (
+                    "two_step",
+                    _two_step_client,
+                    [(p, max(1, c // args.rounds), n, t, s, f"two{number}") for p, c, n, t, s in submit_jobs],
+                ),
+            ):
                 before = common.cpu_seconds_by_role()
                 parts[name].append(gather(target, jobs, limit))
                 if name in cpu:
@@ -488,10 +617,12 @@ def main(argv=None) -> int:
                     for role in cpu[name]:
                         cpu[name][role] += after[role] - before[role]
         figures = {name: summarize(found) for name, found in parts.items()}
-        floor_cpu = {role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2)
-                     for role, used in cpu["floor"].items()}
-        submit_cpu = {role: round(used * 1000 / max(figures["submit"]["completed"], 1), 2)
-                      for role, used in cpu["submit"].items()}
+        floor_cpu = {
+            role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2) for role, used in cpu["floor"].items()
+        }
+        submit_cpu = {
+            role: round(used * 1000 / max(figures["submit"]["completed"], 1), 2) for role, used in cpu["submit"].items()
+        }
 
     floor, submit, two_step = figures["floor"], figures["submit"], figures["two_step"]
     submissions_per_s = round(submit["completed"] / submit["seconds"], 1) if submit["seconds"] else 0.0
@@ -501,23 +632,50 @@ def main(argv=None) -> int:
     print()
     common.print_table(
         ["target", "per s", "p50 ms", "p99 ms", "ratio", "requests", "errors"],
-        [["floor (1 INSERT)", floor["req_per_s"], floor["floor"]["p50_ms"], floor["floor"]["p99_ms"], "",
-          floor["requests"], floor["errors"]],
-         ["submission (one request with file)", submissions_per_s, submit["submission"]["p50_ms"],
-          submit["submission"]["p99_ms"], f"{ratio:.2f}", submit["completed"], submit["errors"]],
-         ["two-step submission (upload+apply)", two_step_per_s, two_step["submission"]["p50_ms"],
-          two_step["submission"]["p99_ms"], f"{two_step_ratio:.2f}", f"{two_step['completed']} x 2",
-          two_step["errors"]],
-         ["  POST /uploads", "", two_step["upload"]["p50_ms"], two_step["upload"]["p99_ms"], "", "", ""],
-         ["  POST /applications", "", two_step["apply"]["p50_ms"], two_step["apply"]["p99_ms"], "", "", ""]])
+        [
+            [
+                "floor (1 INSERT)",
+                floor["req_per_s"],
+                floor["floor"]["p50_ms"],
+                floor["floor"]["p99_ms"],
+                "",
+                floor["requests"],
+                floor["errors"],
+            ],
+            [
+                "submission (one request with file)",
+                submissions_per_s,
+                submit["submission"]["p50_ms"],
+                submit["submission"]["p99_ms"],
+                f"{ratio:.2f}",
+                submit["completed"],
+                submit["errors"],
+            ],
+            [
+                "two-step submission (upload+apply)",
+                two_step_per_s,
+                two_step["submission"]["p50_ms"],
+                two_step["submission"]["p99_ms"],
+                f"{two_step_ratio:.2f}",
+                f"{two_step['completed']} x 2",
+                two_step["errors"],
+            ],
+            ["  POST /uploads", "", two_step["upload"]["p50_ms"], two_step["upload"]["p99_ms"], "", "", ""],
+            ["  POST /applications", "", two_step["apply"]["p50_ms"], two_step["apply"]["p99_ms"], "", "", ""],
+        ],
+    )
 
-    print(f"\nCPU ms per request (web / database / other incl. load clients): floor {floor_cpu['web']} / "
-          f"{floor_cpu['database']} / {floor_cpu['other']}; submission {submit_cpu['web']} / {submit_cpu['database']} / "
-          f"{submit_cpu['other']}")
+    print(
+        f"\nCPU ms per request (web / database / other incl. load clients): floor {floor_cpu['web']} / "
+        f"{floor_cpu['database']} / {floor_cpu['other']}; submission {submit_cpu['web']} / {submit_cpu['database']} / "
+        f"{submit_cpu['other']}"
+    )
     statements = count_statements(seeded["tokens"][0], seeded["service"])
-    print(f"\nSQL statements per submission: one request {statements['apply']}, "
-          f"of which {statements['apply'] - statements['apply_data']} transaction control (BEGIN, COMMIT); "
-          f"two-step {statements['two_step']} (DESIGN: at most {STATEMENT_LIMIT} per submission)")
+    print(
+        f"\nSQL statements per submission: one request {statements['apply']}, "
+        f"of which {statements['apply'] - statements['apply_data']} transaction control (BEGIN, COMMIT); "
+        f"two-step {statements['two_step']} (DESIGN: at most {STATEMENT_LIMIT} per submission)"
+    )
     for sql in statements["apply_sql"]:
         print("   ", sql[:110])
 
@@ -528,8 +686,9 @@ def main(argv=None) -> int:
     if p99 >= P99_LIMIT_MS:
         failures.append(f"p99 {p99} ms >= {P99_LIMIT_MS} ms")
     if submit["errors"] or floor["errors"] or two_step["errors"]:
-        failures.append(f"non-2xx answers: submit {submit['statuses']}, two-step {two_step['statuses']}, "
-                        f"floor {floor['statuses']}")
+        failures.append(
+            f"non-2xx answers: submit {submit['statuses']}, two-step {two_step['statuses']}, floor {floor['statuses']}"
+        )
     if statements["apply"] > STATEMENT_LIMIT:
         failures.append(f"{statements['apply']} SQL statements per submission > {STATEMENT_LIMIT}")
     breakdown = profile(seeded["tokens"][1], seeded["service"]) if (args.profile or ratio < TARGET_RATIO) else []
@@ -563,8 +722,10 @@ def main(argv=None) -> int:
     connections.close_all()
     shutil.rmtree(data_dir, ignore_errors=True)
     print(f"\n({time.perf_counter() - began:.0f} s in all)")
-    print(f"Target: ratio >= {TARGET_RATIO}, p99 < {P99_LIMIT_MS} ms, <= {STATEMENT_LIMIT} statements — "
-          + ("met." if not failures else "NOT met: " + "; ".join(failures)))
+    print(
+        f"Target: ratio >= {TARGET_RATIO}, p99 < {P99_LIMIT_MS} ms, <= {STATEMENT_LIMIT} statements — "
+        + ("met." if not failures else "NOT met: " + "; ".join(failures))
+    )
     return 1 if failures else 0
 
 

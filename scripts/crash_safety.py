@@ -58,6 +58,7 @@ def log(message: str) -> None:
 
 # --- database and processes -------------------------------------------------------------------------
 
+
 def crash_database_url() -> str:
     parts = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     if not parts.scheme.startswith("postgres"):
@@ -92,8 +93,9 @@ class Process:
     def start(self) -> None:
         self.starts += 1
         out = (self.logs / f"{self.name}.{self.starts}.log").open("wb")
-        self.popen = subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                                      start_new_session=True)
+        self.popen = subprocess.Popen(
+            self.argv, env=self.env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+        )
 
     def kill(self) -> None:
         os.killpg(self.popen.pid, signal.SIGKILL)
@@ -126,8 +128,10 @@ def wait_healthy(port: int, timeout: float = 30) -> None:
 
 # --- HTTP --------------------------------------------------------------------------------------------
 
-def request(port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
-            timeout: float = 15) -> tuple[int, dict | None]:
+
+def request(
+    port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None, timeout: float = 15
+) -> tuple[int, dict | None]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -146,8 +150,12 @@ def multipart(fields: dict, file_field: str, filename: str, data: bytes) -> tupl
     parts = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-                 f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: application/pdf\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -158,8 +166,15 @@ class Client:
     def __init__(self, ports: list[int], token: str, stats: Counter, lock: threading.Lock):
         self.ports, self.token, self.stats, self.lock = ports, token, stats, lock
 
-    def call(self, method: str, path: str, *, body: bytes | None = None, content_type: str = "application/json",
-             give_up_after: float = 60) -> tuple[int, dict | None]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        content_type: str = "application/json",
+        give_up_after: float = 60,
+    ) -> tuple[int, dict | None]:
         deadline = time.monotonic() + give_up_after
         attempt = 0
         while True:
@@ -183,6 +198,7 @@ class Client:
 
 # --- the world -----------------------------------------------------------------------------------------
 
+
 def seed(citizens: int) -> dict:
     """Region, agency, a published one-step service, citizens with phones (SMS: the file channel) and
     API tokens for them and for one officer."""
@@ -204,39 +220,56 @@ def seed(citizens: int) -> dict:
     RoleAssignment.objects.create(user=editor, role=Role.CATALOGUE_EDITOR, agency=agency)
     officer = users.create_user(username="petugas", email="", password=uuid.uuid4().hex)
     RoleAssignment.objects.create(user=officer, role=Role.OFFICER, agency=agency)
-    service = catalogue.create_service(actor=editor, agency=agency, code="izin-usaha-mikro", name_id="Izin Usaha Mikro",
-                                       category=category)
+    service = catalogue.create_service(
+        actor=editor, agency=agency, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+    )
     draft = catalogue.open_draft(actor=editor, service=service)
     catalogue.update_draft(actor=editor, draft=draft, changes=standard_content())
     applications.save_form(actor=editor, standard=draft, fields=FORM)
-    workflow.save_procedure(actor=editor, standard=draft, steps=[
-        {"name_id": "Verifikasi dan penetapan", "role": "officer", "sla_days": 2}])
+    workflow.save_procedure(
+        actor=editor, standard=draft, steps=[{"name_id": "Verifikasi dan penetapan", "role": "officer", "sla_days": 2}]
+    )
     catalogue.publish(actor=editor, service=service)
     people = []
     for number in range(citizens):
         user = users.create_user(username=f"warga{number}", email="", password=uuid.uuid4().hex)
-        applications.save_profile(user=user, nik=f"3273014101{90:02d}{number + 1:04d}", full_name=f"Warga {number}",
-                                  phone=f"0812{number:08d}")
+        applications.save_profile(
+            user=user, nik=f"3273014101{90:02d}{number + 1:04d}", full_name=f"Warga {number}", phone=f"0812{number:08d}"
+        )
         people.append({"user_id": user.pk, "token": tokens.issue(actor=None, user=user, name="crash")[1]})
-    return {"service": service.code, "citizens": people,
-            "officer_token": tokens.issue(actor=None, user=officer, name="crash")[1]}
+    return {
+        "service": service.code,
+        "citizens": people,
+        "officer_token": tokens.issue(actor=None, user=officer, name="crash")[1],
+    }
 
 
 def standard_content() -> dict:
     return {
         "summary": "Izin usaha mikro untuk uji ketahanan.",
-        "requirements": [{"name": "KTP-el", "description": "", "mandatory": True, "kind": "document",
-                          "file_types": ["pdf"]}],
+        "requirements": [
+            {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf"]}
+        ],
         "procedure": [{"title": "Verifikasi dan penetapan", "description": ""}],
-        "time_limit_days": 2, "fee_amount": 0, "fee_legal_basis": "", "product": "Izin usaha mikro",
-        "complaints": "SP4N-LAPOR!", "legal_basis": ["PP 7/2021"], "facilities": "Ruang tunggu",
-        "competence": "Petugas perizinan", "supervision": "Kepala bidang", "staffing": "2 orang",
-        "guarantee": "Sesuai jangka waktu", "security": "Data dilindungi", "evaluation": "Setiap semester",
+        "time_limit_days": 2,
+        "fee_amount": 0,
+        "fee_legal_basis": "",
+        "product": "Izin usaha mikro",
+        "complaints": "SP4N-LAPOR!",
+        "legal_basis": ["PP 7/2021"],
+        "facilities": "Ruang tunggu",
+        "competence": "Petugas perizinan",
+        "supervision": "Kepala bidang",
+        "staffing": "2 orang",
+        "guarantee": "Sesuai jangka waktu",
+        "security": "Data dilindungi",
+        "evaluation": "Setiap semester",
         "contact": "Jl. Wastukencana No. 2 Bandung",
     }
 
 
 # --- the burst -----------------------------------------------------------------------------------------
+
 
 class Burst:
     def __init__(self, ports, world, submissions: int, clients: int):
@@ -261,8 +294,12 @@ class Burst:
             with self.lock:
                 self.stats[f"upload answered {status}"] += 1
             return
-        payload = {"service": self.world["service"], "idempotency_key": key, "data": {"nama_usaha": f"Usaha {number}"},
-                   "uploads": {"req_0": upload["id"]}}
+        payload = {
+            "service": self.world["service"],
+            "idempotency_key": key,
+            "data": {"nama_usaha": f"Usaha {number}"},
+            "uploads": {"req_0": upload["id"]},
+        }
         body = json.dumps(payload).encode()
         with self.lock:
             self.sent_keys[key] = person["user_id"]
@@ -294,10 +331,15 @@ class Burst:
                     self.stats[f"officer could not read {tracking} ({status})"] += 1
                 continue
             task = open_tasks[0]
-            action = {"task_id": task["id"], "action": "approve", "note": "Lengkap.",
-                      "expected_version": task.get("version")}
-            status, answer = client.call("POST", f"/api/v1/applications/{tracking}/actions",
-                                         body=json.dumps(action).encode())
+            action = {
+                "task_id": task["id"],
+                "action": "approve",
+                "note": "Lengkap.",
+                "expected_version": task.get("version"),
+            }
+            status, answer = client.call(
+                "POST", f"/api/v1/applications/{tracking}/actions", body=json.dumps(action).encode()
+            )
             with self.lock:
                 self.stats["officer actions sent"] += 1
                 if status == 200:
@@ -344,16 +386,22 @@ class Burst:
         for key in random.sample(sorted(self.acknowledged), min(count, len(self.acknowledged))):
             token, body = self.payloads[key]
             status, answer = Client(self.ports, token, self.stats, self.lock).call(
-                "POST", "/api/v1/applications", body=body)
+                "POST", "/api/v1/applications", body=body
+            )
             self.stats["replayed submissions"] += 1
-            if status == 200 and answer and answer.get("tracking_number") == self.acknowledged[key] \
-                    and answer.get("pin") is None:
+            if (
+                status == 200
+                and answer
+                and answer.get("tracking_number") == self.acknowledged[key]
+                and answer.get("pin") is None
+            ):
                 self.stats["replays answered with the first application"] += 1
             else:
                 self.stats[f"replay answered {status}"] += 1
 
 
 # --- verification --------------------------------------------------------------------------------------
+
 
 def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
     from django.db.models import Count
@@ -364,8 +412,12 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
 
     problems: list[str] = []
     counts: dict = {}
-    stored = {row["idempotency_key"]: row for row in Application.objects.filter(
-        idempotency_key__startswith="crash-").values("idempotency_key", "tracking_number", "applicant_id", "status")}
+    stored = {
+        row["idempotency_key"]: row
+        for row in Application.objects.filter(idempotency_key__startswith="crash-").values(
+            "idempotency_key", "tracking_number", "applicant_id", "status"
+        )
+    }
     counts["applications stored"] = len(stored)
     for key, tracking in burst.acknowledged.items():
         row = stored.get(key)
@@ -377,8 +429,9 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
     if unknown:
         problems.append(f"{len(unknown)} stored applications were never sent")
     counts["stored but never acknowledged (answer lost in a crash)"] = len(set(stored) - set(burst.acknowledged))
-    duplicates = (Application.objects.values("applicant_id", "idempotency_key").annotate(n=Count("id"))
-                  .filter(n__gt=1).count())
+    duplicates = (
+        Application.objects.values("applicant_id", "idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
     counts["duplicate applications"] = duplicates
     if duplicates:
         problems.append(f"{duplicates} idempotency keys have more than one application")
@@ -389,8 +442,11 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
         problems.append(f"{len(missing_actions)} acknowledged officer actions are not stored")
 
     trackings = [row["tracking_number"] for row in stored.values()]
-    notes = list(Notification.objects.filter(context__tracking__in=trackings)
-                 .values("dedupe_key", "channel", "recipient", "template", "language", "context", "status"))
+    notes = list(
+        Notification.objects.filter(context__tracking__in=trackings).values(
+            "dedupe_key", "channel", "recipient", "template", "language", "context", "status"
+        )
+    )
     counts["notifications recorded"] = len(notes)
     keys = Counter(note["dedupe_key"] for note in notes)
     if any(n > 1 for n in keys.values()):
@@ -411,7 +467,8 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
     # Others (e.g. survey invitations a periodic job queues some time after a decision) may still be waiting
     # when the processes stop; every one that was sent must be in the outbox all the same.
     counts["other notifications still queued at the end (periodic jobs)"] = sum(
-        1 for note in notes if note["template"] not in SCENARIO_TEMPLATES and note["status"] != "sent")
+        1 for note in notes if note["template"] not in SCENARIO_TEMPLATES and note["status"] != "sent"
+    )
     outbox = data_dir / "outbox-sms.log"
     lines = Counter()
     if outbox.exists():
@@ -429,8 +486,9 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
         delivered_twice += seen > 1
     counts["notifications delivered more than once (at least once)"] = delivered_twice
 
-    audit = subprocess.run([PYTHON, "-m", "loket.cli", "audit", "verify"], env=env, cwd=ROOT, capture_output=True,
-                           text=True, timeout=120)
+    audit = subprocess.run(
+        [PYTHON, "-m", "loket.cli", "audit", "verify"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     counts["audit verify"] = "ok" if audit.returncode == 0 else f"FAILED ({audit.returncode})"
     if audit.returncode != 0:
         problems.append("loket audit verify failed: " + (audit.stdout + audit.stderr)[-500:])
@@ -493,6 +551,7 @@ def drain_notifications(timeout: float) -> int:
 
 # --- main ----------------------------------------------------------------------------------------------
 
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=80)
@@ -506,8 +565,13 @@ def main(argv: list[str]) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="loket-crash-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "LOKET_ENV"}}
     env["LOKET_NOTIFY_LEASE_SECONDS"] = "5"
-    env.update(DATABASE_URL=database_url, LOKET_DATA_DIR=str(data_dir), SECRET_KEY=uuid.uuid4().hex * 2,
-               AUDIT_SEAL_INTERVAL_SECONDS="1", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=database_url,
+        LOKET_DATA_DIR=str(data_dir),
+        SECRET_KEY=uuid.uuid4().hex * 2,
+        AUDIT_SEAL_INTERVAL_SECONDS="1",
+        PYTHONUNBUFFERED="1",
+    )
     env.pop("LOKET_TASKS_IMMEDIATE", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "LOKET_DATA_DIR", "SECRET_KEY")})
     os.environ["DJANGO_SETTINGS_MODULE"] = "loket.settings"
@@ -515,8 +579,14 @@ def main(argv: list[str]) -> int:
 
     log(f"database {urlsplit(database_url).path.lstrip('/')}, data dir {data_dir}")
     recreate_database(database_url)
-    migrate = subprocess.run([PYTHON, "-m", "loket.cli", "manage", "migrate", "-v0"], env=env, cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)
+    migrate = subprocess.run(
+        [PYTHON, "-m", "loket.cli", "manage", "migrate", "-v0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if migrate.returncode != 0:
         print(migrate.stdout + migrate.stderr)
         return 2
@@ -532,10 +602,14 @@ def main(argv: list[str]) -> int:
     logs = data_dir / "logs"
     logs.mkdir()
     ports = [free_port(), free_port()]
-    webs = [Process(f"web{i + 1}", [PYTHON, "-m", "loket.cli", "serve", "--port", str(port), "--workers", "2"], env,
-                    logs) for i, port in enumerate(ports)]
-    workers = [Process(f"worker{i + 1}", [PYTHON, "-m", "loket.cli", "worker", "--interval", "0.2"], env, logs)
-               for i in range(2)]
+    webs = [
+        Process(f"web{i + 1}", [PYTHON, "-m", "loket.cli", "serve", "--port", str(port), "--workers", "2"], env, logs)
+        for i, port in enumerate(ports)
+    ]
+    workers = [
+        Process(f"worker{i + 1}", [PYTHON, "-m", "loket.cli", "worker", "--interval", "0.2"], env, logs)
+        for i in range(2)
+    ]
     kills: list[str] = []
     try:
         for process in webs + workers:
@@ -563,8 +637,10 @@ def main(argv: list[str]) -> int:
         burst = Burst(ports, world, args.submissions, args.clients)
         burst_began = time.monotonic()
         burst.run(chaos)
-        log(f"burst done in {time.monotonic() - burst_began:.1f} s: {len(burst.acknowledged)} submissions and "
-            f"{len(burst.actions_acknowledged)} officer actions acknowledged")
+        log(
+            f"burst done in {time.monotonic() - burst_began:.1f} s: {len(burst.acknowledged)} submissions and "
+            f"{len(burst.actions_acknowledged)} officer actions acknowledged"
+        )
         burst.replay(10)
         leases = drain_notifications(timeout=45)
         leaked = secrets_in_logs(burst, logs)
@@ -577,13 +653,16 @@ def main(argv: list[str]) -> int:
     counts, problems = verify(burst, data_dir, env)
     if burst.stats["replays answered with the first application"] != burst.stats["replayed submissions"]:
         problems.append("a replayed submission was not answered with its first application")
-    counts = {"submissions sent": burst.stats["submissions sent"],
-              "submissions acknowledged": len(burst.acknowledged),
-              "officer actions acknowledged": len(burst.actions_acknowledged),
-              "client retries after errors": burst.stats["retries"],
-              "kills survived": len(kills), **counts,
-              "notifications recovered after a killed worker's lease": leases,
-              "secrets found in process logs": ", ".join(leaked) or "none"}
+    counts = {
+        "submissions sent": burst.stats["submissions sent"],
+        "submissions acknowledged": len(burst.acknowledged),
+        "officer actions acknowledged": len(burst.actions_acknowledged),
+        "client retries after errors": burst.stats["retries"],
+        "kills survived": len(kills),
+        **counts,
+        "notifications recovered after a killed worker's lease": leases,
+        "secrets found in process logs": ", ".join(leaked) or "none",
+    }
     for name, value in sorted(burst.stats.items()):
         if name not in ("submissions sent", "submissions acknowledged", "officer actions acknowledged", "retries"):
             counts[name] = value

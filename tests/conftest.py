@@ -16,7 +16,9 @@ from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 if os.environ.get("LOKET_TEST_SQLITE") != "1":
     from django.conf import settings as _settings
 
-    if _settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not os.environ.get("LOKET_ALLOW_SQLITE_TESTS"):
+    if _settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not os.environ.get(
+        "LOKET_ALLOW_SQLITE_TESTS"
+    ):
         raise RuntimeError("Tests must run on PostgreSQL: set DATABASE_URL (make test does)")
 
 
@@ -61,30 +63,41 @@ def kab_bogor(province):
 
 @pytest.fixture
 def banjarmasin(db):
-    kalsel = Region.objects.create(code="63", name="Kalimantan Selatan", level=Region.Level.PROVINCE,
-                                   time_zone=Region.TimeZone.WITA)
-    return Region.objects.create(code="63.71", name="Kota Banjarmasin", level=Region.Level.KOTA, parent=kalsel,
-                                 time_zone=Region.TimeZone.WITA)
+    kalsel = Region.objects.create(
+        code="63", name="Kalimantan Selatan", level=Region.Level.PROVINCE, time_zone=Region.TimeZone.WITA
+    )
+    return Region.objects.create(
+        code="63.71", name="Kota Banjarmasin", level=Region.Level.KOTA, parent=kalsel, time_zone=Region.TimeZone.WITA
+    )
 
 
 @pytest.fixture
 def province_agency(province):
-    return Agency.objects.create(region=province, slug="dpmptsp-jabar",
-                                 name="Dinas Penanaman Modal dan PTSP Provinsi Jawa Barat", short_name="DPMPTSP Jabar")
+    return Agency.objects.create(
+        region=province,
+        slug="dpmptsp-jabar",
+        name="Dinas Penanaman Modal dan PTSP Provinsi Jawa Barat",
+        short_name="DPMPTSP Jabar",
+    )
 
 
 @pytest.fixture
 def agency_a(kota_bandung):
-    agency = Agency.objects.create(region=kota_bandung, slug="dpmptsp-kota-bandung",
-                                   name="DPMPTSP Kota Bandung", short_name="DPMPTSP")
+    agency = Agency.objects.create(
+        region=kota_bandung, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung", short_name="DPMPTSP"
+    )
     Unit.objects.create(agency=agency, name="Bidang Perizinan")
     return agency
 
 
 @pytest.fixture
 def agency_b(kab_bogor):
-    return Agency.objects.create(region=kab_bogor, slug="disdukcapil-kab-bogor",
-                                 name="Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bogor", short_name="Disdukcapil")
+    return Agency.objects.create(
+        region=kab_bogor,
+        slug="disdukcapil-kab-bogor",
+        name="Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bogor",
+        short_name="Disdukcapil",
+    )
 
 
 @pytest.fixture
@@ -94,8 +107,9 @@ def category(db):
 
 def make_user(username: str, *roles):
     """roles: (role, scope) pairs; scope is a Region for admin roles, an Agency otherwise."""
-    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.go.id",
-                                                password="rahasia-uji-123")
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.go.id", password="rahasia-uji-123"
+    )
     for role, scope in roles:
         if isinstance(scope, Region):
             RoleAssignment.objects.create(user=user, role=role, region=scope)
@@ -132,14 +146,26 @@ def citizen(db):
 COMPLETE_CONTENT = {
     "summary": "Izin bagi tenaga kesehatan untuk berpraktik.",
     "requirements": [
-        {"name": "KTP-el", "description": "Pindaian KTP elektronik", "mandatory": True, "kind": "document",
-         "file_types": ["pdf", "jpg"]},
-        {"name": "Nomor STR", "description": "Surat Tanda Registrasi yang berlaku", "mandatory": True,
-         "kind": "datum", "file_types": []},
+        {
+            "name": "KTP-el",
+            "description": "Pindaian KTP elektronik",
+            "mandatory": True,
+            "kind": "document",
+            "file_types": ["pdf", "jpg"],
+        },
+        {
+            "name": "Nomor STR",
+            "description": "Surat Tanda Registrasi yang berlaku",
+            "mandatory": True,
+            "kind": "datum",
+            "file_types": [],
+        },
     ],
-    "procedure": [{"title": "Pemohon mengisi formulir daring", "description": ""},
-                  {"title": "Verifikasi berkas oleh petugas", "description": ""},
-                  {"title": "Penerbitan izin bertanda tangan elektronik", "description": ""}],
+    "procedure": [
+        {"title": "Pemohon mengisi formulir daring", "description": ""},
+        {"title": "Verifikasi berkas oleh petugas", "description": ""},
+        {"title": "Penerbitan izin bertanda tangan elektronik", "description": ""},
+    ],
     "time_limit_days": 5,
     "fee_amount": 0,
     "fee_legal_basis": "",
@@ -158,8 +184,15 @@ COMPLETE_CONTENT = {
 
 
 def publish_service(actor, agency, category, code, name_id, content=None, **kwargs):
-    service = catalogue.create_service(actor=actor, agency=agency, code=code, name_id=name_id,
-                                       name_en=kwargs.pop("name_en", ""), category=category, **kwargs)
+    service = catalogue.create_service(
+        actor=actor,
+        agency=agency,
+        code=code,
+        name_id=name_id,
+        name_en=kwargs.pop("name_en", ""),
+        category=category,
+        **kwargs,
+    )
     draft = catalogue.open_draft(actor=actor, service=service)
     catalogue.update_draft(actor=actor, draft=draft, changes=dict(content or COMPLETE_CONTENT))
     catalogue.publish(actor=actor, service=service)
@@ -169,8 +202,14 @@ def publish_service(actor, agency, category, code, name_id, content=None, **kwar
 
 @pytest.fixture
 def service_a(editor_a, agency_a, category):
-    return publish_service(editor_a, agency_a, category, "izin-praktik-bandung", "Izin Praktik Tenaga Kesehatan",
-                           name_en="Health worker practice licence")
+    return publish_service(
+        editor_a,
+        agency_a,
+        category,
+        "izin-praktik-bandung",
+        "Izin Praktik Tenaga Kesehatan",
+        name_en="Health worker practice licence",
+    )
 
 
 # --- one Chromium for the whole run -------------------------------------------------------------
@@ -197,5 +236,3 @@ def chromium():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-

@@ -25,10 +25,19 @@ def _env(**extra):
 
 
 def test_production_defaults_pass_check_deploy():
-    env = _env(LOKET_ENV="production", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="loket.jabarprov.go.id",
-               DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    result = subprocess.run([*LOKET, "manage", "check", "--deploy", "--fail-level", "WARNING"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = _env(
+        LOKET_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="loket.jabarprov.go.id",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
+    result = subprocess.run(
+        [*LOKET, "manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -41,8 +50,16 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_database_url_wins_over_data_dir(tmp_path):
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
-    run = lambda env: subprocess.run([*LOKET, "manage", "shell", "-c", code, "--data-dir", str(tmp_path)], env=env,
-                                     capture_output=True, text=True, timeout=120)
+
+    def run(env):
+        return subprocess.run(
+            [*LOKET, "manage", "shell", "-c", code, "--data-dir", str(tmp_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     embedded = run(_env())
     assert embedded.returncode == 0, embedded.stderr
     assert "sqlite3" in embedded.stdout and str(tmp_path) in embedded.stdout
@@ -75,8 +92,13 @@ def demo_dir(tmp_path_factory):
     """Start `loket demo` once: migrate + seed SQLite, real HTTP server and worker; Ctrl-C stops it."""
     data_dir = tmp_path_factory.mktemp("demo")
     port = _free_port()
-    proc = subprocess.Popen([*LOKET, "demo", "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
-                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*LOKET, "demo", "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/healthz", 120) == 200
         home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)

@@ -3,7 +3,7 @@ cache lifetime, which the catalogue benchmark sets to 0 to measure the uncached 
 
 import os
 
-from loket.settings import *  # noqa: F401,F403
+from loket.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_site.urls"
 if "LOKET_API_CACHE_SECONDS" in os.environ:

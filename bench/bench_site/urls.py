@@ -3,7 +3,8 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from loket.urls import handler403, handler404, handler500, urlpatterns as loket_urlpatterns  # noqa: F401
+from loket.urls import handler403, handler404, handler500  # noqa: F401
+from loket.urls import urlpatterns as loket_urlpatterns
 
 FLOOR_BODY = {"count": 0, "page": 1, "page_size": 20, "items": []}
 

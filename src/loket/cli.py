@@ -62,12 +62,25 @@ def cmd_worker(args, rest):
 
 
 def _gunicorn(port: int, host: str, workers: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "loket.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5",
-            # The path without its query string: a status lookup's PIN must not land in the access log.
-            "--access-logformat", '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)s',
-            # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance on the machine.
-            "--no-control-socket"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "loket.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+        # The path without its query string: a status lookup's PIN must not land in the access log.
+        "--access-logformat",
+        '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)s',
+        # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance on the machine.
+        "--no-control-socket",
+    ]
 
 
 def cmd_serve(args, rest):
@@ -100,11 +113,14 @@ def cmd_demo(args, rest):
     width = max(len(username) for username, _ in logins) + 2
     for username, description in logins:
         print(f"    {username:<{width}} {description}")
-    print("  Dokumen bertanda tangan elektronik: masuk sebagai warga demo lalu buka /dompet/; "
-          "verifikasi publik di /verifikasi/.")
+    print(
+        "  Dokumen bertanda tangan elektronik: masuk sebagai warga demo lalu buka /dompet/; "
+        "verifikasi publik di /verifikasi/."
+    )
     # Demo-only secrets: anyone with this output can sign in, which is the point of a local demo.
-    print("  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, "
-          "atau: oathtool --totp -b <kunci>):")
+    print(
+        "  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, atau: oathtool --totp -b <kunci>):"
+    )
     for username, secret in {**DEMO_TOTP, **hr_demo.DEMO_TOTP}.items():
         print(f"    {username:<{width}} {secret}")
     print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
@@ -137,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def add(name, func, help_text):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--data-dir", default=os.environ.get("LOKET_DATA_DIR", ".loket"),
-                       help="folder of the embedded database and files (ignored for the database when DATABASE_URL is set)")
+        p.add_argument(
+            "--data-dir",
+            default=os.environ.get("LOKET_DATA_DIR", ".loket"),
+            help="folder of the embedded database and files (ignored for the database when DATABASE_URL is set)",
+        )
         p.set_defaults(func=func)
         return p
 
@@ -153,9 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     audit = add("audit", cmd_audit, "seal or verify the audit log")
     audit.add_argument("action", choices=["verify", "seal"])
     add("backup", cmd_backup, "write one archive of the database and files").add_argument(
-        "--output", required=True, help="archive to write (.tar.gz)")
+        "--output", required=True, help="archive to write (.tar.gz)"
+    )
     add("restore", cmd_restore, "restore an archive onto a fresh data dir or empty database").add_argument(
-        "--input", required=True, help="archive written by `loket backup`")
+        "--input", required=True, help="archive written by `loket backup`"
+    )
 
     args, rest = parser.parse_known_args(argv)
     return args.func(args, rest) or 0

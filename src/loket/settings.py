@@ -185,6 +185,9 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory" if PRODUCTION else "optional"
+# Re-authentication before sensitive account changes: the password or the authenticator, never a code sent
+# by e-mail (a mailbox taken over must not be enough to change an officer's TOTP or password).
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/akun/login/"
 
@@ -214,8 +217,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if PRODUCTION:
     # Rate limits (logins, OTP guesses, status lookups) must count across all web processes: without Redis,
     # a cache in files under the data dir is shared by the processes of one machine (docs/deploy.md).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
@@ -229,9 +236,7 @@ LOGGING = {
 
 # Product settings
 LOKET_SITE_NAME = env("LOKET_SITE_NAME", "Loket Jawa Barat")
-LOKET_COMPLAINT_CHANNEL = env(
-    "LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.go.id, SMS 1708, atau Ombudsman RI 137"
-)
+LOKET_COMPLAINT_CHANNEL = env("LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.go.id, SMS 1708, atau Ombudsman RI 137")
 NINJA_PAGINATION_PER_PAGE = 20
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 LOKET_MAX_UPLOAD_BYTES = int(env("LOKET_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))

@@ -22,6 +22,21 @@ def test_openapi_documents_filters_and_error_shape(client, db):
     schemas = spec["components"]["schemas"]
     assert "message" in schemas["ErrorOut"]["properties"]
     detail_fields = set(schemas["ServiceDetail"]["properties"])
-    assert {"requirements", "procedure", "time_limit_days", "fee", "product", "complaints", "legal_basis",
-            "facilities", "competence", "supervision", "staffing", "guarantee", "security", "evaluation",
-            "version", "compliance"} <= detail_fields
+    assert {
+        "requirements",
+        "procedure",
+        "time_limit_days",
+        "fee",
+        "product",
+        "complaints",
+        "legal_basis",
+        "facilities",
+        "competence",
+        "supervision",
+        "staffing",
+        "guarantee",
+        "security",
+        "evaluation",
+        "version",
+        "compliance",
+    } <= detail_fields

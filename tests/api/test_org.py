@@ -19,8 +19,13 @@ def test_regions_list_every_region_by_code(api, regions):
     body = api.get("/regions").json()
     assert (body["count"], body["page"], body["page_size"]) == (5, 1, 20)
     assert [item["code"] for item in body["items"]] == ["32", "32.01", "32.73", "63", "63.71"]
-    assert body["items"][-1] == {"code": "63.71", "name": "Kota Banjarmasin", "level": "kota", "parent": "63",
-                                 "time_zone": "WITA"}
+    assert body["items"][-1] == {
+        "code": "63.71",
+        "name": "Kota Banjarmasin",
+        "level": "kota",
+        "parent": "63",
+        "time_zone": "WITA",
+    }
     assert body["items"][0]["parent"] is None
 
 
@@ -55,20 +60,34 @@ def slugs(response) -> list[str]:
 def test_agencies_list_with_their_region(api, agencies):
     body = api.get("/agencies").json()
     assert body["count"] == 4
-    assert [item["slug"] for item in body["items"]] == ["dpmptsp-jabar", "disdukcapil-kab-bogor",
-                                                       "dpmptsp-kota-bandung", "dinkes-banjarmasin"]
-    assert body["items"][2] == {"slug": "dpmptsp-kota-bandung", "name": "DPMPTSP Kota Bandung",
-                                "short_name": "DPMPTSP", "region": {"code": "32.73", "name": "Kota Bandung"},
-                                "address": "", "phone": "", "email": "", "website": ""}
+    assert [item["slug"] for item in body["items"]] == [
+        "dpmptsp-jabar",
+        "disdukcapil-kab-bogor",
+        "dpmptsp-kota-bandung",
+        "dinkes-banjarmasin",
+    ]
+    assert body["items"][2] == {
+        "slug": "dpmptsp-kota-bandung",
+        "name": "DPMPTSP Kota Bandung",
+        "short_name": "DPMPTSP",
+        "region": {"code": "32.73", "name": "Kota Bandung"},
+        "address": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+    }
 
 
-@pytest.mark.parametrize("region, expected", [
-    ("32.73", ["dpmptsp-kota-bandung"]),
-    ("3273", ["dpmptsp-kota-bandung"]),
-    ("32", ["dpmptsp-jabar", "disdukcapil-kab-bogor", "dpmptsp-kota-bandung"]),
-    ("63.71", ["dinkes-banjarmasin"]),
-    ("11", []),
-])
+@pytest.mark.parametrize(
+    "region, expected",
+    [
+        ("32.73", ["dpmptsp-kota-bandung"]),
+        ("3273", ["dpmptsp-kota-bandung"]),
+        ("32", ["dpmptsp-jabar", "disdukcapil-kab-bogor", "dpmptsp-kota-bandung"]),
+        ("63.71", ["dinkes-banjarmasin"]),
+        ("11", []),
+    ],
+)
 def test_agencies_filter_by_region(api, agencies, region, expected):
     assert slugs(api.get("/agencies", region=region)) == expected
 

@@ -6,8 +6,22 @@ from loket.catalogue import queries, rules
 from loket.catalogue import services as catalogue
 from tests.conftest import COMPLETE_CONTENT, publish_service
 
-COMPONENT_KEYS = ["requirements", "procedure", "time_limit_days", "fee", "product", "complaints", "legal_basis",
-                  "facilities", "competence", "supervision", "staffing", "guarantee", "security", "evaluation"]
+COMPONENT_KEYS = [
+    "requirements",
+    "procedure",
+    "time_limit_days",
+    "fee",
+    "product",
+    "complaints",
+    "legal_basis",
+    "facilities",
+    "competence",
+    "supervision",
+    "staffing",
+    "guarantee",
+    "security",
+    "evaluation",
+]
 
 
 def codes(response) -> list[str]:
@@ -16,6 +30,7 @@ def codes(response) -> list[str]:
 
 
 # --- list -----------------------------------------------------------------------------------------
+
 
 def test_list_shows_published_services_with_their_headline_figures(api, catalogue_data):
     body = api.get("/services").json()
@@ -55,15 +70,18 @@ def test_drafts_never_appear(api, catalogue_data, editor_a):
     assert codes(api.get("/services", q="Rahasia")) == []
 
 
-@pytest.mark.parametrize("region, expected", [
-    ("32.73", ["izin-praktik-bandung"]),
-    ("3273", ["izin-praktik-bandung"]),
-    ("32.01", ["akta-kelahiran-bogor"]),
-    ("32", ["izin-praktik-bandung", "akta-kelahiran-bogor"]),  # a province includes its kabupaten/kota
-    ("63", ["reklame-banjarmasin"]),
-    ("6371", ["reklame-banjarmasin"]),
-    ("33", []),
-])
+@pytest.mark.parametrize(
+    "region, expected",
+    [
+        ("32.73", ["izin-praktik-bandung"]),
+        ("3273", ["izin-praktik-bandung"]),
+        ("32.01", ["akta-kelahiran-bogor"]),
+        ("32", ["izin-praktik-bandung", "akta-kelahiran-bogor"]),  # a province includes its kabupaten/kota
+        ("63", ["reklame-banjarmasin"]),
+        ("6371", ["reklame-banjarmasin"]),
+        ("33", []),
+    ],
+)
 def test_filter_by_region(api, catalogue_data, region, expected):
     assert codes(api.get("/services", region=region)) == expected
 
@@ -97,7 +115,8 @@ def test_full_text_search_uses_indonesian_stemming(api, catalogue_data):
     assert codes(api.get("/services", q="lahir")) == ["akta-kelahiran-bogor"]
     # Requirements are searchable: all three services ask for a KTP-el.
     assert sorted(codes(api.get("/services", q="KTP-el"))) == sorted(
-        ["izin-praktik-bandung", "akta-kelahiran-bogor", "reklame-banjarmasin"])
+        ["izin-praktik-bandung", "akta-kelahiran-bogor", "reklame-banjarmasin"]
+    )
     assert codes(api.get("/services", q="izin", region="63")) == ["reklame-banjarmasin"]
     # The list keeps the order of the shared catalogue query (relevance for a search).
     for q in ("izin", "KTP-el", "izin praktik or reklame"):
@@ -111,8 +130,11 @@ def test_pagination(api, catalogue_data):
     second = api.get("/services", page_size=2, page=2).json()
     assert (first["count"], len(first["items"]), second["count"], len(second["items"])) == (3, 2, 3, 1)
     assert second["page"] == 2 and second["page_size"] == 2
-    assert set(codes_of(first) + codes_of(second)) == {"izin-praktik-bandung", "akta-kelahiran-bogor",
-                                                       "reklame-banjarmasin"}
+    assert set(codes_of(first) + codes_of(second)) == {
+        "izin-praktik-bandung",
+        "akta-kelahiran-bogor",
+        "reklame-banjarmasin",
+    }
     beyond = api.get("/services", page=9).json()
     assert beyond["count"] == 3 and beyond["items"] == []
     assert api.get("/services", page_size=100).status_code == 200
@@ -132,8 +154,9 @@ def test_pagination_bounds(api, catalogue_data, params):
 
 
 def test_adopted_service_names_its_template(api, province_editor, province_agency, agency_a, editor_a, category):
-    template = publish_service(province_editor, province_agency, category, "legalisir-ijazah", "Legalisir Ijazah",
-                               is_template=True)
+    template = publish_service(
+        province_editor, province_agency, category, "legalisir-ijazah", "Legalisir Ijazah", is_template=True
+    )
     adopted = catalogue.adopt_template(actor=editor_a, template=template, agency=agency_a)
     catalogue.publish(actor=editor_a, service=adopted)
     items = {item["code"]: item for item in api.get("/services").json()["items"]}
@@ -142,8 +165,9 @@ def test_adopted_service_names_its_template(api, province_editor, province_agenc
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_list_query_count_does_not_grow_with_items(api, editor_a, agency_a, category, count,
-                                                   django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_items(
+    api, editor_a, agency_a, category, count, django_assert_max_num_queries
+):
     for number in range(count):
         publish_service(editor_a, agency_a, category, f"layanan-{number:02}", f"Layanan Nomor {number:02}")
     with django_assert_max_num_queries(2):  # the page of rows and its count, whatever the page size
@@ -155,6 +179,7 @@ def test_list_query_count_does_not_grow_with_items(api, editor_a, agency_a, cate
 
 
 # --- detail ---------------------------------------------------------------------------------------
+
 
 def test_detail_has_the_14_components_and_metadata(api, catalogue_data):
     response = api.get("/services/akta-kelahiran-bogor")
@@ -168,8 +193,13 @@ def test_detail_has_the_14_components_and_metadata(api, catalogue_data):
     assert body["procedure"] == COMPLETE_CONTENT["procedure"]
     assert body["legal_basis"] == ["UU 17/2023 tentang Kesehatan"]
     assert body["product"] == "Akta kelahiran" and body["time_limit_days"] == 5
-    assert body["compliance"] == {"present": COMPONENT_KEYS, "missing": [], "total": 14, "complete": True,
-                                  "percent": 100}
+    assert body["compliance"] == {
+        "present": COMPONENT_KEYS,
+        "missing": [],
+        "total": 14,
+        "complete": True,
+        "percent": 100,
+    }
     assert body["version"] == 1 and body["published_at"]
     assert [v["version"] for v in body["versions"]] == [1]
     assert body["summary"] == "Pencatatan kelahiran penduduk."
@@ -222,6 +252,7 @@ def test_detail_query_count_is_small(api, catalogue_data, django_assert_max_num_
 
 
 # --- the cache of list pages ----------------------------------------------------------------------
+
 
 def test_list_body_matches_its_documented_schema(api, catalogue_data):
     from loket.catalogue.schemas import ServicePage

@@ -10,7 +10,7 @@ from django.test import Client
 from loket.applications import services as applications
 from loket.core import tokens
 from loket.org.models import Role
-from tests.applications.conftest import (  # noqa: F401  (fixtures reused from the engine's tests)
+from tests.applications.conftest import (
     ANSWERS,
     FORM,
     PDF,
@@ -44,14 +44,19 @@ class Caller:
         return self.client.get("/api/v1" + path, params, headers=self.headers)
 
     def post(self, path, body=None, headers=None):
-        return self.client.post("/api/v1" + path, json.dumps(body or {}), content_type="application/json",
-                                headers={**self.headers, **(headers or {})})
+        return self.client.post(
+            "/api/v1" + path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers={**self.headers, **(headers or {})},
+        )
 
     def upload(self, data: bytes, name: str, **fields):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return self.client.post("/api/v1/uploads", {"file": SimpleUploadedFile(name, data), **fields},
-                                headers=self.headers)
+        return self.client.post(
+            "/api/v1/uploads", {"file": SimpleUploadedFile(name, data), **fields}, headers=self.headers
+        )
 
 
 def session_caller(user) -> Caller:
@@ -85,12 +90,22 @@ def other_citizen(db):
 @pytest.fixture
 def filed(process_service, applicant, ktp):
     """(application, pin) filed through the service layer."""
-    return applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                               upload_ids={"req_0": str(ktp.pk)}, idempotency_key="api-k-1")
+    return applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="api-k-1",
+    )
 
 
 def submission(service, upload=None, key="api-key-1", **extra) -> dict:
-    body = {"service": service.code, "data": dict(ANSWERS), "idempotency_key": key,
-            "uploads": {"req_0": str(upload.pk)} if upload else {}}
+    body = {
+        "service": service.code,
+        "data": dict(ANSWERS),
+        "idempotency_key": key,
+        "uploads": {"req_0": str(upload.pk)} if upload else {},
+    }
     body.update(extra)
     return body

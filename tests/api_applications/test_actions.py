@@ -41,8 +41,13 @@ def test_return_needs_a_reason_and_then_pauses_the_application(officers, submitt
 
 
 def test_reject_with_reason(officers, submitted):
-    response = act(token_caller(officers["front"]), submitted, task_id=first_task(submitted).pk, action="reject",
-                   note="Lokasi usaha di luar wilayah.")
+    response = act(
+        token_caller(officers["front"]),
+        submitted,
+        task_id=first_task(submitted).pk,
+        action="reject",
+        note="Lokasi usaha di luar wilayah.",
+    )
     assert response.status_code == 200
     assert Application.objects.get(pk=submitted.pk).status == "rejected"
 
@@ -61,8 +66,14 @@ def test_second_of_two_officers_acting_on_what_they_saw_gets_409(officers, submi
     task = first_task(submitted)
     seen = token_caller(officers["front"]).get("/inbox").json()["items"][0]["version"]
     first = act(token_caller(officers["front"]), submitted, task_id=task.pk, action="approve", expected_version=seen)
-    second = act(token_caller(officers["tech"]), submitted, task_id=task.pk, action="reject", note="Tidak lengkap.",
-                 expected_version=seen)
+    second = act(
+        token_caller(officers["tech"]),
+        submitted,
+        task_id=task.pk,
+        action="reject",
+        note="Tidak lengkap.",
+        expected_version=seen,
+    )
     assert first.status_code == 200 and second.status_code == 409
     assert Application.objects.get(pk=submitted.pk).status == "submitted"
 
@@ -85,7 +96,13 @@ def test_task_must_belong_to_the_named_application(officers, submitted, process_
     from tests.api_applications.conftest import ANSWERS, PDF
 
     upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
-    other, _pin = applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                                      upload_ids={"req_0": str(upload.pk)}, idempotency_key="other")
+    other, _pin = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key="other",
+    )
     response = act(token_caller(officers["front"]), other, task_id=first_task(submitted).pk, action="approve")
     assert response.status_code == 404

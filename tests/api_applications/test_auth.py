@@ -41,8 +41,9 @@ def test_revoked_token_is_refused(officers, submitted):
     assert "dicabut" in response.json()["message"]
 
 
-@pytest.mark.parametrize("header", ["Bearer lkt_00000000_bukan-rahasia", "Bearer sampah", "Bearer ",
-                                    "Basic dXNlcjpwYXNz"])
+@pytest.mark.parametrize(
+    "header", ["Bearer lkt_00000000_bukan-rahasia", "Bearer sampah", "Bearer ", "Basic dXNlcjpwYXNz"]
+)
 def test_garbage_tokens_are_refused(officers, header):
     response = Client().get("/api/v1/inbox", headers={"Authorization": header})
     assert response.status_code == 401
@@ -77,8 +78,12 @@ def test_session_post_with_csrf_token_is_accepted(applicant, process_service, kt
     client.force_login(applicant)
     secret = _get_new_csrf_string()
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
-    response = client.post("/api/v1/applications", submission(process_service, ktp), content_type="application/json",
-                           headers={"X-CSRFToken": secret})
+    response = client.post(
+        "/api/v1/applications",
+        submission(process_service, ktp),
+        content_type="application/json",
+        headers={"X-CSRFToken": secret},
+    )
     assert response.status_code == 201, response.json()
 
 

@@ -18,8 +18,15 @@ def test_applicant_sees_status_tasks_history_and_own_answers(as_applicant, submi
     assert task["unit"] == "Bidang Perizinan" and task["sla"] == "on_track" and task["version"] == 0
     assert [event["kind"] for event in body["history"]] == ["submitted"]
     assert body["data"]["nik_pemilik"] == "3273014101900001"
-    assert body["uploads"] == [{"id": str(ktp.pk), "requirement": "req_0", "name": "ktp.pdf",
-                                "content_type": "application/pdf", "size": ktp.size}]
+    assert body["uploads"] == [
+        {
+            "id": str(ktp.pk),
+            "requirement": "req_0",
+            "name": "ktp.pdf",
+            "content_type": "application/pdf",
+            "size": ktp.size,
+        }
+    ]
 
 
 def test_officer_of_the_agency_sees_it_with_nik_masked(officers, submitted):

@@ -20,15 +20,23 @@ def three_applications(process_service, applicant):
     found = []
     for number in range(3):
         upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
-        application, _pin = applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                                                answers=ANSWERS, upload_ids={"req_0": str(upload.pk)},
-                                                idempotency_key=f"inbox-{number}")
+        application, _pin = applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(upload.pk)},
+            idempotency_key=f"inbox-{number}",
+        )
         found.append(application)
     now = timezone.now()
     local_today = timezone.localtime(now, found[0].region.zoneinfo).date()
     end_of_today = dt.datetime.combine(local_today, dt.time(23, 59, 59), tzinfo=found[0].region.zoneinfo)
-    due = [now - dt.timedelta(hours=1), max(end_of_today, now + dt.timedelta(seconds=30)),
-           end_of_today + dt.timedelta(days=3)]
+    due = [
+        now - dt.timedelta(hours=1),
+        max(end_of_today, now + dt.timedelta(seconds=30)),
+        end_of_today + dt.timedelta(days=3),
+    ]
     for application, due_at in zip(found, due):
         Task.objects.filter(application=application).update(due_at=due_at)
     return found

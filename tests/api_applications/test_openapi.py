@@ -5,8 +5,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 OPERATIONS = {
-    ("/api/v1/uploads", "post"), ("/api/v1/applications", "post"), ("/api/v1/applications/{tracking}", "get"),
-    ("/api/v1/applications/{tracking}/actions", "post"), ("/api/v1/inbox", "get"), ("/api/v1/status/{tracking}", "get"),
+    ("/api/v1/uploads", "post"),
+    ("/api/v1/applications", "post"),
+    ("/api/v1/applications/{tracking}", "get"),
+    ("/api/v1/applications/{tracking}/actions", "post"),
+    ("/api/v1/inbox", "get"),
+    ("/api/v1/status/{tracking}", "get"),
 }
 
 

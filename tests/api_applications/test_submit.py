@@ -77,10 +77,17 @@ def test_malformed_body_is_422(as_applicant):
 
 def test_officer_submits_for_a_citizen_with_consent(officers, applicant, process_service):
     caller = token_caller(officers["front"], name="Loket MPP")
-    upload_id = caller.upload(PDF, "ktp.pdf", requirement="req_0", service=process_service.code,
-                              applicant_nik=NIK).json()["id"]
-    body = {"service": process_service.code, "data": ANSWERS, "uploads": {"req_0": upload_id}, "applicant_nik": NIK,
-            "consent_note": "Warga menyetujui secara lisan di loket, disaksikan petugas.", "idempotency_key": "mpp-1"}
+    upload_id = caller.upload(
+        PDF, "ktp.pdf", requirement="req_0", service=process_service.code, applicant_nik=NIK
+    ).json()["id"]
+    body = {
+        "service": process_service.code,
+        "data": ANSWERS,
+        "uploads": {"req_0": upload_id},
+        "applicant_nik": NIK,
+        "consent_note": "Warga menyetujui secara lisan di loket, disaksikan petugas.",
+        "idempotency_key": "mpp-1",
+    }
     response = caller.post("/applications", body)
     assert response.status_code == 201, response.json()
     application = Application.objects.get()

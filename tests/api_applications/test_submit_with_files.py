@@ -26,8 +26,10 @@ def post(caller, service, files: dict, key: str | None = "wf-1", **extra):
     body = {"service": service.code, "data": dict(ANSWERS), **extra}
     if key:
         body["idempotency_key"] = key
-    parts = {"application": json.dumps(body),
-             **{slot: SimpleUploadedFile(name, data) for slot, (name, data) in files.items()}}
+    parts = {
+        "application": json.dumps(body),
+        **{slot: SimpleUploadedFile(name, data) for slot, (name, data) in files.items()},
+    }
     return caller.client.post(URL, parts, headers=caller.headers)
 
 
@@ -60,15 +62,19 @@ def test_a_retry_returns_the_first_application_and_keeps_no_second_copy(applican
     assert len(stored_files(_media)) == 1
 
 
-@pytest.mark.parametrize("files, slot, fragment", [
-    ({"req_0": ("ktp.pdf", b"<html><script>alert(1)</script>")}, "req_0", "tidak dikenali"),
-    ({"req_0": ("ktp.pdf", PNG)}, "req_0", "PNG"),  # a PNG where only PDF/JPG are accepted
-    ({"req_0": ("ktp.pdf", PDF), "req_1": ("foto.pdf", PDF)}, "req_1", "PDF"),  # slot 1 takes PNG/JPG
-    ({"req_0": ("ktp.pdf", PDF), "req_9": ("x.pdf", PDF)}, "req_9", "tidak meminta"),
-    ({}, "req_0", "wajib diunggah"),
-])
-def test_bad_or_missing_files_are_refused_per_slot_and_nothing_is_kept(applicant, process_service, _media,
-                                                                      files, slot, fragment):
+@pytest.mark.parametrize(
+    "files, slot, fragment",
+    [
+        ({"req_0": ("ktp.pdf", b"<html><script>alert(1)</script>")}, "req_0", "tidak dikenali"),
+        ({"req_0": ("ktp.pdf", PNG)}, "req_0", "PNG"),  # a PNG where only PDF/JPG are accepted
+        ({"req_0": ("ktp.pdf", PDF), "req_1": ("foto.pdf", PDF)}, "req_1", "PDF"),  # slot 1 takes PNG/JPG
+        ({"req_0": ("ktp.pdf", PDF), "req_9": ("x.pdf", PDF)}, "req_9", "tidak meminta"),
+        ({}, "req_0", "wajib diunggah"),
+    ],
+)
+def test_bad_or_missing_files_are_refused_per_slot_and_nothing_is_kept(
+    applicant, process_service, _media, files, slot, fragment
+):
     response = post(token_caller(applicant), process_service, files)
     assert response.status_code == 422, response.json()
     assert fragment in " ".join(response.json()["errors"][slot])
@@ -90,9 +96,15 @@ def test_missing_or_malformed_application_part_is_422(applicant, process_service
     assert missing.status_code == 422 and "application" in missing.json()["errors"]
     malformed = caller.client.post(URL, {"application": "{not json"}, headers=caller.headers)
     assert malformed.status_code == 422 and "application" in malformed.json()["errors"]
-    ids = caller.client.post(URL, {"application": json.dumps({"service": process_service.code, "data": ANSWERS,
-                                                              "uploads": {"req_0": "x"}, "idempotency_key": "k"})},
-                             headers=caller.headers)
+    ids = caller.client.post(
+        URL,
+        {
+            "application": json.dumps(
+                {"service": process_service.code, "data": ANSWERS, "uploads": {"req_0": "x"}, "idempotency_key": "k"}
+            )
+        },
+        headers=caller.headers,
+    )
     assert ids.status_code == 422 and "uploads" in ids.json()["errors"]
     assert Application.objects.count() == 0
 
@@ -110,8 +122,13 @@ def test_anonymous_is_refused(process_service):
 
 def test_officer_files_for_a_citizen_with_consent(officers, applicant, process_service):
     caller = token_caller(officers["front"], name="Loket DPMPTSP")
-    response = post(caller, process_service, {"req_0": ("ktp.pdf", PDF)}, applicant_nik="3273014101900001",
-                    consent_note="Warga menyetujui secara lisan di loket.")
+    response = post(
+        caller,
+        process_service,
+        {"req_0": ("ktp.pdf", PDF)},
+        applicant_nik="3273014101900001",
+        consent_note="Warga menyetujui secara lisan di loket.",
+    )
     assert response.status_code == 201, response.json()
     application = Application.objects.get()
     assert application.applicant == applicant and application.channel == "assisted"
@@ -119,8 +136,13 @@ def test_officer_files_for_a_citizen_with_consent(officers, applicant, process_s
 
 
 def test_officer_of_another_agency_cannot_file_for_a_citizen(officer_b, applicant, process_service):
-    response = post(token_caller(officer_b), process_service, {"req_0": ("ktp.pdf", PDF)},
-                    applicant_nik="3273014101900001", consent_note="setuju")
+    response = post(
+        token_caller(officer_b),
+        process_service,
+        {"req_0": ("ktp.pdf", PDF)},
+        applicant_nik="3273014101900001",
+        consent_note="setuju",
+    )
     assert response.status_code == 403
     assert Application.objects.count() == 0 and Upload.objects.count() == 0
 

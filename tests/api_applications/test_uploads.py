@@ -49,15 +49,17 @@ def test_slot_types_are_checked_when_the_service_is_named(as_applicant, process_
 
 
 def test_officer_uploads_for_a_citizen_of_their_agency(officers, applicant, process_service):
-    response = token_caller(officers["front"]).upload(PDF, "ktp.pdf", requirement="req_0", service=process_service.code,
-                                                      applicant_nik="3273014101900001")
+    response = token_caller(officers["front"]).upload(
+        PDF, "ktp.pdf", requirement="req_0", service=process_service.code, applicant_nik="3273014101900001"
+    )
     assert response.status_code == 201, response.json()
     assert Upload.objects.get(pk=response.json()["id"]).owner == applicant
 
 
 def test_citizen_cannot_upload_into_someone_elses_name(other_citizen, applicant, process_service):
-    response = session_caller(other_citizen).upload(PDF, "ktp.pdf", service=process_service.code,
-                                                    applicant_nik="3273014101900001")
+    response = session_caller(other_citizen).upload(
+        PDF, "ktp.pdf", service=process_service.code, applicant_nik="3273014101900001"
+    )
     assert response.status_code == 403
     assert not Upload.objects.exists()
 

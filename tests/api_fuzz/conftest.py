@@ -1,7 +1,7 @@
 """The API fuzz tests reuse the quality harness's world and its counters."""
 
 from tests.quality import report
-from tests.quality.conftest import module_world, world  # noqa: F401 (fixtures)
+from tests.quality.conftest import module_world, world
 
 
 def pytest_configure(config):

@@ -16,7 +16,6 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -94,8 +93,7 @@ def excluded_checks(case) -> list:
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_answers_match_the_schema_and_never_fail(case, bearer, same_connection):
     module = module_of(case.path)
     pending = module.startswith(PENDING_APPS)
@@ -109,7 +107,10 @@ def test_api_answers_match_the_schema_and_never_fail(case, bearer, same_connecti
                 raise
             # Apps being built right now (routes.PENDING_APPS) and known findings in files owned by others:
             # reported, not failed.
-            topic = ("API findings in apps being built (not failed yet)" if pending
-                     else "known API findings for their owners (KNOWN_FINDINGS)")
+            topic = (
+                "API findings in apps being built (not failed yet)"
+                if pending
+                else "known API findings for their owners (KNOWN_FINDINGS)"
+            )
             for failure in failures.exceptions:
                 report.note(topic, f"{case.method.upper()} {case.path}: {failure.title}")

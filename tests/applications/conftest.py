@@ -39,21 +39,50 @@ def officers(agency_a, units):
 
 @pytest.fixture
 def process_service(editor_a, agency_a, category, units):
-    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="izin-usaha-mikro",
-                                       name_id="Izin Usaha Mikro", category=category)
+    service = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+    )
     draft = catalogue.open_draft(actor=editor_a, service=service)
-    catalogue.update_draft(actor=editor_a, draft=draft, changes={**COMPLETE_CONTENT, "time_limit_days": 6, "requirements": [
-        {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf", "jpg"]},
-        {"name": "Foto lokasi", "description": "", "mandatory": False, "kind": "document", "file_types": ["png", "jpg"]},
-        {"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
-    ]})
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "time_limit_days": 6,
+            "requirements": [
+                {
+                    "name": "KTP-el",
+                    "description": "",
+                    "mandatory": True,
+                    "kind": "document",
+                    "file_types": ["pdf", "jpg"],
+                },
+                {
+                    "name": "Foto lokasi",
+                    "description": "",
+                    "mandatory": False,
+                    "kind": "document",
+                    "file_types": ["png", "jpg"],
+                },
+                {"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
+            ],
+        },
+    )
     applications.save_form(actor=editor_a, standard=draft, fields=FORM)
-    workflow.save_procedure(actor=editor_a, standard=draft, steps=[
-        {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
-        {"name_id": "Kajian teknis dan hukum", "role": "officer", "parallel_unit_ids": [units["tech"].pk, units["legal"].pk],
-         "sla_days": 2},
-        {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1},
-    ])
+    workflow.save_procedure(
+        actor=editor_a,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
+            {
+                "name_id": "Kajian teknis dan hukum",
+                "role": "officer",
+                "parallel_unit_ids": [units["tech"].pk, units["legal"].pk],
+                "sla_days": 2,
+            },
+            {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1},
+        ],
+    )
     catalogue.publish(actor=editor_a, service=service)
     service.refresh_from_db()
     return service
@@ -73,6 +102,12 @@ def ktp(applicant):
 
 @pytest.fixture
 def submitted(process_service, applicant, ktp):
-    application, pin = applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                                           answers=ANSWERS, upload_ids={"req_0": str(ktp.pk)}, idempotency_key="k-1")
+    application, pin = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="k-1",
+    )
     return application

@@ -83,8 +83,10 @@ def test_profile_with_bad_nik_shows_indonesian_message_and_keeps_input(client, c
 
 def test_profile_saved_then_nik_shown_masked(client, citizen, kota_bandung):
     client.force_login(citizen)
-    response = client.post("/akun/profil/", {"nik": "3273014101900001", "full_name": "Siti Aminah",
-                                             "region": kota_bandung.pk, "phone": "0812 3456 7890"})
+    response = client.post(
+        "/akun/profil/",
+        {"nik": "3273014101900001", "full_name": "Siti Aminah", "region": kota_bandung.pk, "phone": "0812 3456 7890"},
+    )
     assert response.status_code == 302
     profile = CitizenProfile.objects.get(user=citizen)
     assert profile.nik == "3273014101900001" and profile.phone == "+6281234567890" and profile.region == kota_bandung
@@ -98,8 +100,10 @@ def test_apply_without_profile_goes_to_profile_first(client, citizen, process_se
     response = client.get(apply_url(process_service))
     assert response.status_code == 302
     assert response["Location"] == f"/akun/profil/?next=%2Flayanan%2F{process_service.code}%2Fajukan%2F"
-    response = client.post(response["Location"], {"nik": "3273014101900001", "full_name": "Siti Aminah",
-                                                   "next": apply_url(process_service)})
+    response = client.post(
+        response["Location"],
+        {"nik": "3273014101900001", "full_name": "Siti Aminah", "next": apply_url(process_service)},
+    )
     assert response["Location"] == apply_url(process_service)
 
 
@@ -152,8 +156,10 @@ def test_same_form_posted_twice_creates_one_application(applicant_client, proces
 
 
 def test_errors_keep_typed_values_and_uploaded_file(applicant_client, process_service):
-    response = applicant_client.post(apply_url(process_service), {
-        **form_post(nik_pemilik="3273013102900001", hp="0812 3456 7890"), "_req_0": pdf_file()})
+    response = applicant_client.post(
+        apply_url(process_service),
+        {**form_post(nik_pemilik="3273013102900001", hp="0812 3456 7890"), "_req_0": pdf_file()},
+    )
     assert response.status_code == 400
     page = html(response)
     assert not Application.objects.exists()
@@ -185,9 +191,16 @@ def test_missing_required_answers_and_document_are_listed_in_the_summary(applica
 
 
 def test_draft_save_and_continue(applicant_client, applicant, process_service):
-    response = applicant_client.post(apply_url(process_service), {
-        "_key": "draf-1", "_action": "draft", "nama_usaha": "Warung Bu Imas", "nik_pemilik": "32730",
-        "_req_0": pdf_file()})
+    response = applicant_client.post(
+        apply_url(process_service),
+        {
+            "_key": "draf-1",
+            "_action": "draft",
+            "nama_usaha": "Warung Bu Imas",
+            "nik_pemilik": "32730",
+            "_req_0": pdf_file(),
+        },
+    )
     assert response.status_code == 302 and response["Location"] == apply_url(process_service)
     draft = ApplicationDraft.objects.get(applicant=applicant, service=process_service)
     upload = Upload.objects.get()
@@ -208,13 +221,17 @@ def test_draft_save_and_continue(applicant_client, applicant, process_service):
     assert not ApplicationDraft.objects.exists()
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("ktp.pdf", EXE, "Jenis berkas tidak dikenali"),
-    ("ktp.pdf", PNG, "Isi berkas adalah PNG, sedangkan yang diterima: PDF, JPG."),
-    ("ktp.pdf", PDF + b"x" * 2048, "Berkas terlalu besar"),
-])
-def test_oversized_and_disguised_uploads_are_refused_and_nothing_stored(applicant_client, process_service, settings,
-                                                                         name, data, message):
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("ktp.pdf", EXE, "Jenis berkas tidak dikenali"),
+        ("ktp.pdf", PNG, "Isi berkas adalah PNG, sedangkan yang diterima: PDF, JPG."),
+        ("ktp.pdf", PDF + b"x" * 2048, "Berkas terlalu besar"),
+    ],
+)
+def test_oversized_and_disguised_uploads_are_refused_and_nothing_stored(
+    applicant_client, process_service, settings, name, data, message
+):
     settings.LOKET_MAX_UPLOAD_BYTES = 1024 * 1024 if len(data) < 2048 else 1024
     response = applicant_client.post(apply_url(process_service), {**form_post(), "_req_0": pdf_file(name, data)})
     assert response.status_code == 400
@@ -257,8 +274,9 @@ def test_deadline_shown_in_region_time_zone(applicant_client, applicant, editor_
     unit = Unit.objects.create(agency=agency, name="Bidang Pelayanan")
     editor = make_user("editor_bjm", (Role.CATALOGUE_EDITOR, agency))
     service = _service_with_form(editor, agency, category, "izin-bjm", [ANSWER_FIELD], unit)
-    application, _ = applications.submit(actor=applicant, applicant=applicant, service=service,
-                                         answers={"nama_usaha": "Toko"}, idempotency_key="bjm")
+    application, _ = applications.submit(
+        actor=applicant, applicant=applicant, service=service, answers={"nama_usaha": "Toko"}, idempotency_key="bjm"
+    )
     page = html(applicant_client.get(f"/permohonan/{application.tracking_number}/"))
     assert "WITA" in page and "23:59 WITA" in page
 
@@ -266,8 +284,13 @@ def test_deadline_shown_in_region_time_zone(applicant_client, applicant, editor_
 def test_other_citizen_gets_404_everywhere(other_client, submitted):
     tracking = submitted.tracking_number
     upload = submitted.uploads.get()
-    for url in (f"/permohonan/{tracking}/", f"/permohonan/{tracking}/tanda-terima/", f"/permohonan/{tracking}/perbaiki/",
-                f"/permohonan/{tracking}/cabut/", f"/permohonan/{tracking}/berkas/{upload.pk}/"):
+    for url in (
+        f"/permohonan/{tracking}/",
+        f"/permohonan/{tracking}/tanda-terima/",
+        f"/permohonan/{tracking}/perbaiki/",
+        f"/permohonan/{tracking}/cabut/",
+        f"/permohonan/{tracking}/berkas/{upload.pk}/",
+    ):
         assert other_client.get(url).status_code == 404, url
     assert other_client.post(f"/permohonan/{tracking}/cabut/", {"reason": "iseng"}).status_code == 404
     assert other_client.post(f"/permohonan/{tracking}/perbaiki/", ANSWERS).status_code == 404
@@ -339,8 +362,14 @@ def test_my_applications_lists_own_applications_with_status(applicant_client, su
 
 @pytest.fixture
 def with_pin(process_service, applicant, ktp):
-    application, pin = applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                                           answers=ANSWERS, upload_ids={"req_0": str(ktp.pk)}, idempotency_key="pin")
+    application, pin = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="pin",
+    )
     return application, pin
 
 
@@ -367,7 +396,9 @@ def test_public_lookup_wrong_pin_and_unknown_number_look_the_same(client, with_p
 def test_public_lookup_is_rate_limited(client, with_pin):
     application, pin = with_pin
     for _ in range(10):
-        assert client.post("/cek-status/", {"tracking": application.tracking_number, "pin": "999999"}).status_code == 400
+        assert (
+            client.post("/cek-status/", {"tracking": application.tracking_number, "pin": "999999"}).status_code == 400
+        )
     response = client.post("/cek-status/", {"tracking": application.tracking_number, "pin": pin})
     assert response.status_code == 429
     page = html(response)
@@ -378,10 +409,12 @@ def test_public_lookup_is_rate_limited(client, with_pin):
 def test_public_lookup_limits_guesses_on_one_number_from_many_addresses(client, with_pin):
     application, pin = with_pin
     for index in range(10):
-        client.post("/cek-status/", {"tracking": application.tracking_number, "pin": "999999"},
-                    REMOTE_ADDR=f"10.0.0.{index}")
-    response = client.post("/cek-status/", {"tracking": application.tracking_number, "pin": pin},
-                           REMOTE_ADDR="10.0.1.1")
+        client.post(
+            "/cek-status/", {"tracking": application.tracking_number, "pin": "999999"}, REMOTE_ADDR=f"10.0.0.{index}"
+        )
+    response = client.post(
+        "/cek-status/", {"tracking": application.tracking_number, "pin": pin}, REMOTE_ADDR="10.0.1.1"
+    )
     assert response.status_code == 429 and "Izin Usaha Mikro" not in html(response)
     other = client.post("/cek-status/", {"tracking": "3273-99-0000001", "pin": pin}, REMOTE_ADDR="10.0.1.1")
     assert other.status_code == 400  # other numbers are unaffected
@@ -392,26 +425,53 @@ def test_public_lookup_limits_guesses_on_one_number_from_many_addresses(client, 
 ANSWER_FIELD = {"key": "nama_usaha", "type": "text", "label": {"id": "Nama usaha"}, "required": True}
 
 FAMILY_FORM = [
-    {"key": "jenis", "type": "choice", "label": {"id": "Jenis permohonan", "en": "Request type"}, "required": True,
-     "options": [{"value": "baru", "label": {"id": "Baru"}}, {"value": "ubah", "label": {"id": "Perubahan"}}]},
-    {"key": "nomor_lama", "type": "text", "label": {"id": "Nomor dokumen lama"}, "required": True,
-     "show_if": {"field": "jenis", "equals": "ubah"}},
+    {
+        "key": "jenis",
+        "type": "choice",
+        "label": {"id": "Jenis permohonan", "en": "Request type"},
+        "required": True,
+        "options": [{"value": "baru", "label": {"id": "Baru"}}, {"value": "ubah", "label": {"id": "Perubahan"}}],
+    },
+    {
+        "key": "nomor_lama",
+        "type": "text",
+        "label": {"id": "Nomor dokumen lama"},
+        "required": True,
+        "show_if": {"field": "jenis", "equals": "ubah"},
+    },
     {"key": "jumlah", "type": "number", "label": {"id": "Jumlah anggota"}, "min": 1, "max": 20},
     {"key": "alamat", "type": "address", "label": {"id": "Alamat domisili"}, "required": True},
-    {"key": "anak", "type": "group", "label": {"id": "Data anak"}, "repeat": {"min": 0, "max": 3},
-     "fields": [{"key": "nama", "type": "text", "label": {"id": "Nama anak"}, "required": True},
-                {"key": "nik", "type": "nik", "label": {"id": "NIK anak"}}]},
+    {
+        "key": "anak",
+        "type": "group",
+        "label": {"id": "Data anak"},
+        "repeat": {"min": 0, "max": 3},
+        "fields": [
+            {"key": "nama", "type": "text", "label": {"id": "Nama anak"}, "required": True},
+            {"key": "nik", "type": "nik", "label": {"id": "NIK anak"}},
+        ],
+    },
 ]
 
 
 def _service_with_form(editor, agency, category, code, fields, unit, requirements=None):
     service = catalogue.create_service(actor=editor, agency=agency, code=code, name_id="Layanan Uji", category=category)
     draft = catalogue.open_draft(actor=editor, service=service)
-    catalogue.update_draft(actor=editor, draft=draft, changes={**COMPLETE_CONTENT, "requirements": requirements or [
-        {"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []}]})
+    catalogue.update_draft(
+        actor=editor,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "requirements": requirements
+            or [{"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []}],
+        },
+    )
     applications.save_form(actor=editor, standard=draft, fields=fields)
-    workflow.save_procedure(actor=editor, standard=draft, steps=[
-        {"name_id": "Verifikasi", "role": "officer", "unit_id": unit.pk, "sla_days": 2}])
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[{"name_id": "Verifikasi", "role": "officer", "unit_id": unit.pk, "sla_days": 2}],
+    )
     catalogue.publish(actor=editor, service=service)
     service.refresh_from_db()
     return service
@@ -424,7 +484,7 @@ def family_service(editor_a, agency_a, category, units, kota_bandung, kab_bogor)
 
 def test_rich_form_renders_radios_region_select_and_rows(applicant_client, family_service):
     page = html(applicant_client.get(apply_url(family_service)))
-    assert '<legend>Jenis permohonan (wajib)</legend>' in page
+    assert "<legend>Jenis permohonan (wajib)</legend>" in page
     assert 'type="radio" id="f-jenis-0" name="jenis" value="baru"' in page
     assert "Isi hanya bila “Jenis permohonan” dijawab “Perubahan”. Dalam hal itu wajib diisi." in page
     assert '<optgroup label="Jawa Barat"><option value="32.01">Kabupaten Bogor</option>' in page
@@ -433,9 +493,19 @@ def test_rich_form_renders_radios_region_select_and_rows(applicant_client, famil
 
 
 def test_rich_form_errors_rows_and_submission(applicant_client, family_service):
-    post = {"_key": "k", "_action": "submit", "jenis": "ubah", "jumlah": "dua", "alamat-region": "32.73",
-            "alamat-street": "", "anak-0-nama": "Budi", "anak-0-nik": "123", "anak-1-nama": "", "anak-1-nik": "",
-            "anak-5-nama": "Ani"}
+    post = {
+        "_key": "k",
+        "_action": "submit",
+        "jenis": "ubah",
+        "jumlah": "dua",
+        "alamat-region": "32.73",
+        "alamat-street": "",
+        "anak-0-nama": "Budi",
+        "anak-0-nik": "123",
+        "anak-1-nama": "",
+        "anak-1-nik": "",
+        "anak-5-nama": "Ani",
+    }
     response = applicant_client.post(apply_url(family_service), post)
     page = html(response)
     assert response.status_code == 400
@@ -454,16 +524,29 @@ def test_rich_form_errors_rows_and_submission(applicant_client, family_service):
     response = applicant_client.post(apply_url(family_service), post)
     assert response.status_code == 302
     assert Application.objects.get().data == {
-        "jenis": "ubah", "nomor_lama": "KK-123", "jumlah": 4, "alamat": {"region": "32.73", "street": "Jl. Merdeka 1"},
-        "anak": [{"nama": "Budi"}, {"nama": "Ani"}]}
+        "jenis": "ubah",
+        "nomor_lama": "KK-123",
+        "jumlah": 4,
+        "alamat": {"region": "32.73", "street": "Jl. Merdeka 1"},
+        "anak": [{"nama": "Budi"}, {"nama": "Ani"}],
+    }
 
 
 def test_parse_answers_maps_option_values_and_hidden_conditions():
     fields = [
-        {"key": "setuju", "type": "choice", "label": {"id": "Setuju"},
-         "options": [{"value": True, "label": {"id": "Ya"}}, {"value": False, "label": {"id": "Tidak"}}]},
-        {"key": "hari", "type": "choice", "label": {"id": "Hari"}, "multiple": True,
-         "options": [{"value": 1, "label": {"id": "Senin"}}, {"value": 2, "label": {"id": "Selasa"}}]},
+        {
+            "key": "setuju",
+            "type": "choice",
+            "label": {"id": "Setuju"},
+            "options": [{"value": True, "label": {"id": "Ya"}}, {"value": False, "label": {"id": "Tidak"}}],
+        },
+        {
+            "key": "hari",
+            "type": "choice",
+            "label": {"id": "Hari"},
+            "multiple": True,
+            "options": [{"value": 1, "label": {"id": "Senin"}}, {"value": 2, "label": {"id": "Selasa"}}],
+        },
         {"key": "luas", "type": "number", "integer": False, "label": {"id": "Luas"}},
     ]
     data = QueryDict("setuju=True&hari=1&hari=2&luas=12,5&asing=x")
@@ -474,18 +557,25 @@ def test_parse_answers_maps_option_values_and_hidden_conditions():
     assert [(item.anchor, item.message) for item in rendered.summary] == [("", "Ada isian yang tidak dikenal.")]
 
 
-def test_file_field_in_the_form_stores_the_upload_and_refuses_a_disguised_one(applicant_client, editor_a, agency_a,
-                                                                            category, units):
-    fields = [ANSWER_FIELD, {"key": "denah", "type": "file", "label": {"id": "Denah lokasi"}, "required": True,
-                             "file_types": ["pdf"]}]
+def test_file_field_in_the_form_stores_the_upload_and_refuses_a_disguised_one(
+    applicant_client, editor_a, agency_a, category, units
+):
+    fields = [
+        ANSWER_FIELD,
+        {"key": "denah", "type": "file", "label": {"id": "Denah lokasi"}, "required": True, "file_types": ["pdf"]},
+    ]
     service = _service_with_form(editor_a, agency_a, category, "izin-denah", fields, units["front"])
-    refused = applicant_client.post(apply_url(service), {"_key": "d", "_action": "submit", "nama_usaha": "Toko",
-                                                         "denah-berkas": pdf_file("denah.pdf", EXE)})
+    refused = applicant_client.post(
+        apply_url(service),
+        {"_key": "d", "_action": "submit", "nama_usaha": "Toko", "denah-berkas": pdf_file("denah.pdf", EXE)},
+    )
     page = html(refused)
     assert refused.status_code == 400 and "Jenis berkas tidak dikenali" in page and 'href="#f-denah"' in page
     assert not Upload.objects.exists()
-    response = applicant_client.post(apply_url(service), {"_key": "d", "_action": "submit", "nama_usaha": "Toko",
-                                                          "denah-berkas": pdf_file("denah.pdf")})
+    response = applicant_client.post(
+        apply_url(service),
+        {"_key": "d", "_action": "submit", "nama_usaha": "Toko", "denah-berkas": pdf_file("denah.pdf")},
+    )
     assert response.status_code == 302
     upload = Upload.objects.get()
     assert Application.objects.get().data == {"nama_usaha": "Toko", "denah": str(upload.pk)}

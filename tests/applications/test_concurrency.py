@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 
 from loket.core.errors import LoketError
+from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.conftest import make_user
-from loket.org.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,10 +39,12 @@ def _race(callables):
 def test_simultaneous_actions_on_one_task(submitted, officers, agency_a, round_):
     second = make_user(f"petugas_kedua_{round_}", (Role.OFFICER, agency_a))
     [task] = Task.objects.filter(application=submitted, status="open")
-    results = _race([
-        lambda: workflow.act(actor=officers["front"], task_id=task.pk, action="approve"),
-        lambda: workflow.act(actor=second, task_id=task.pk, action="return", note="Berkas kurang"),
-    ])
+    results = _race(
+        [
+            lambda: workflow.act(actor=officers["front"], task_id=task.pk, action="approve"),
+            lambda: workflow.act(actor=second, task_id=task.pk, action="return", note="Berkas kurang"),
+        ]
+    )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["ok", "refused"], results
     refused = next(value for kind, value in results if kind == "refused")
@@ -59,10 +61,12 @@ def test_parallel_approvals_of_a_parallel_step_open_the_next_step_once(submitted
     workflow.act(actor=officers["front"], task_id=first.pk, action="approve")
     legal_officer = make_user("petugas_hukum", (Role.OFFICER, agency_a))
     tech_task, legal_task = Task.objects.filter(application=submitted, status="open").order_by("unit__name")
-    results = _race([
-        lambda: workflow.act(actor=officers["tech"], task_id=tech_task.pk, action="approve"),
-        lambda: workflow.act(actor=legal_officer, task_id=legal_task.pk, action="approve"),
-    ])
+    results = _race(
+        [
+            lambda: workflow.act(actor=officers["tech"], task_id=tech_task.pk, action="approve"),
+            lambda: workflow.act(actor=legal_officer, task_id=legal_task.pk, action="approve"),
+        ]
+    )
     assert all(kind == "ok" for kind, _ in results), results
     third = Task.objects.filter(application=submitted, step__position=3)
     assert third.count() == 1

@@ -14,24 +14,55 @@ LAYOUT = [
     {"key": "email", "type": "email", "label": {"id": "Email"}},
     {"key": "lahir", "type": "date", "label": {"id": "Tanggal lahir"}},
     {"key": "jumlah", "type": "number", "label": {"id": "Jumlah karyawan"}, "min": 0, "max": 10000},
-    {"key": "jenis", "type": "choice", "label": {"id": "Jenis usaha"}, "required": True,
-     "options": [{"value": "mikro", "label": {"id": "Mikro"}}, {"value": "kecil", "label": {"id": "Kecil"}}]},
-    {"key": "punya_nib", "type": "choice", "label": {"id": "Sudah punya NIB?"},
-     "options": [{"value": "ya", "label": {"id": "Ya"}}, {"value": "tidak", "label": {"id": "Tidak"}}]},
-    {"key": "nib", "type": "nib", "label": {"id": "NIB"}, "required": True, "show_if": {"field": "punya_nib", "equals": "ya"}},
+    {
+        "key": "jenis",
+        "type": "choice",
+        "label": {"id": "Jenis usaha"},
+        "required": True,
+        "options": [{"value": "mikro", "label": {"id": "Mikro"}}, {"value": "kecil", "label": {"id": "Kecil"}}],
+    },
+    {
+        "key": "punya_nib",
+        "type": "choice",
+        "label": {"id": "Sudah punya NIB?"},
+        "options": [{"value": "ya", "label": {"id": "Ya"}}, {"value": "tidak", "label": {"id": "Tidak"}}],
+    },
+    {
+        "key": "nib",
+        "type": "nib",
+        "label": {"id": "NIB"},
+        "required": True,
+        "show_if": {"field": "punya_nib", "equals": "ya"},
+    },
     {"key": "npwp", "type": "npwp", "label": {"id": "NPWP"}},
     {"key": "alamat", "type": "address", "label": {"id": "Alamat"}, "required": True},
-    {"key": "anak", "type": "group", "label": {"id": "Data anak"}, "repeat": {"min": 0, "max": 3},
-     "fields": [{"key": "nama", "type": "text", "label": {"id": "Nama anak"}, "required": True},
-                {"key": "nik", "type": "nik", "label": {"id": "NIK anak"}}]},
+    {
+        "key": "anak",
+        "type": "group",
+        "label": {"id": "Data anak"},
+        "repeat": {"min": 0, "max": 3},
+        "fields": [
+            {"key": "nama", "type": "text", "label": {"id": "Nama anak"}, "required": True},
+            {"key": "nik", "type": "nik", "label": {"id": "NIK anak"}},
+        ],
+    },
     {"key": "ktp", "type": "file", "label": {"id": "Pindaian KTP"}, "required": True},
 ]
 
 VALID = {
-    "nama": "Siti Aminah", "nik": "3273014101900001", "hp": "0812-3456-7890", "email": "siti@example.id",
-    "lahir": "1990-01-01", "jumlah": 5, "jenis": "mikro", "punya_nib": "ya", "nib": "1234567890123",
-    "npwp": "01.234.567.8-901.000", "alamat": {"region": "32.73", "street": "Jl. Wastukencana 2"},
-    "anak": [{"nama": "Budi"}], "ktp": "upl_abc123",
+    "nama": "Siti Aminah",
+    "nik": "3273014101900001",
+    "hp": "0812-3456-7890",
+    "email": "siti@example.id",
+    "lahir": "1990-01-01",
+    "jumlah": 5,
+    "jenis": "mikro",
+    "punya_nib": "ya",
+    "nib": "1234567890123",
+    "npwp": "01.234.567.8-901.000",
+    "alamat": {"region": "32.73", "street": "Jl. Wastukencana 2"},
+    "anak": [{"nama": "Budi"}],
+    "ktp": "upl_abc123",
 }
 
 
@@ -93,7 +124,10 @@ def test_english_messages():
     "layout, fragment",
     [
         ([{"key": "Nama", "type": "text", "label": {"id": "x"}}], "huruf kecil"),
-        ([{"key": "a", "type": "text", "label": {"id": "x"}}, {"key": "a", "type": "text", "label": {"id": "y"}}], "dua kali"),
+        (
+            [{"key": "a", "type": "text", "label": {"id": "x"}}, {"key": "a", "type": "text", "label": {"id": "y"}}],
+            "dua kali",
+        ),
         ([{"key": "a", "type": "warna", "label": {"id": "x"}}], "tidak dikenal"),
         ([{"key": "a", "type": "text", "label": {}}], "label"),
         ([{"key": "a", "type": "choice", "label": {"id": "x"}}], "pilihan"),
@@ -106,7 +140,13 @@ def test_malformed_layouts_are_refused(layout, fragment):
         to_json_schema(layout)
 
 
-@pytest.mark.parametrize("raw, expected", [("0812 3456 7890", "+6281234567890"), ("6281234567890", "+6281234567890"),
-                                           ("+62 812-3456-7890", "+6281234567890")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("0812 3456 7890", "+6281234567890"),
+        ("6281234567890", "+6281234567890"),
+        ("+62 812-3456-7890", "+6281234567890"),
+    ],
+)
 def test_phone_normalization(raw, expected):
     assert normalize_phone(raw) == expected

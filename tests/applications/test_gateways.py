@@ -15,7 +15,7 @@ class FakeGateway(BaseHTTPRequestHandler):
     received: list = []
     fail_next = 0
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if FakeGateway.fail_next:
             FakeGateway.fail_next -= 1
@@ -42,7 +42,9 @@ def gateway():
 
 def test_gateway_channel_posts_json_with_bearer_token(gateway):
     HttpGatewayChannel(gateway, "rahasia").send("+6281234567890", "subjek", "Permohonan diterima")
-    assert FakeGateway.received == [{"auth": "Bearer rahasia", "to": "+6281234567890", "message": "Permohonan diterima"}]
+    assert FakeGateway.received == [
+        {"auth": "Bearer rahasia", "to": "+6281234567890", "message": "Permohonan diterima"}
+    ]
 
 
 def test_gateway_errors_raise(gateway):

@@ -31,8 +31,12 @@ def test_delivery_sends_each_notification_once(submitted, settings, tmp_path):
 
 def test_recording_the_same_event_twice_keeps_one(submitted):
     before = Notification.objects.count()
-    notify.queue(key=f"application:{submitted.pk}:submitted", user=submitted.applicant,
-                 template="application_submitted", context={"changed": True})
+    notify.queue(
+        key=f"application:{submitted.pk}:submitted",
+        user=submitted.applicant,
+        template="application_submitted",
+        context={"changed": True},
+    )
     assert Notification.objects.count() == before
     assert not Notification.objects.filter(context__changed=True).exists()
 

@@ -38,8 +38,12 @@ def test_apply_post(client, process_service, applicant, django_assert_max_num_qu
 
     client.force_login(applicant)
     client.get(f"/layanan/{process_service.code}/ajukan/")  # warms the per-process form and SOP caches
-    data = {"_key": "baseline", "_action": "submit", **ANSWERS,
-            "_req_0": SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf")}
+    data = {
+        "_key": "baseline",
+        "_action": "submit",
+        **ANSWERS,
+        "_req_0": SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf"),
+    }
     with django_assert_max_num_queries(QUERIES["apply_post"]):
         response = client.post(f"/layanan/{process_service.code}/ajukan/", data)
     assert response.status_code == 302 and "/tanda-terima/" in response["Location"]

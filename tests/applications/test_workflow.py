@@ -32,22 +32,36 @@ def test_submit_records_everything_in_one_go(submitted, ktp):
     assert submitted.due_at >= tasks[0].due_at
     ktp.refresh_from_db()
     assert ktp.application_id == submitted.pk and ktp.requirement == "req_0"
-    assert Notification.objects.filter(template="application_submitted", user=submitted.applicant).count() == 2  # email + SMS
+    assert (
+        Notification.objects.filter(template="application_submitted", user=submitted.applicant).count() == 2
+    )  # email + SMS
     assert AuditEvent.objects.filter(action="applications.submitted", object_id=str(submitted.pk)).exists()
     assert list(submitted.events.values_list("kind", flat=True)) == ["submitted"]
 
 
 def test_same_idempotency_key_gives_one_application(submitted, process_service, applicant):
-    again, pin = applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                                     upload_ids={}, idempotency_key="k-1")
+    again, pin = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={},
+        idempotency_key="k-1",
+    )
     assert again.pk == submitted.pk and pin is None
     assert Application.objects.count() == 1
 
 
 def test_invalid_answers_and_missing_upload_change_nothing(process_service, applicant):
     with pytest.raises(LoketError) as excinfo:
-        applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                            answers={**ANSWERS, "nik_pemilik": "3273013102900001"}, upload_ids={}, idempotency_key="k-2")
+        applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers={**ANSWERS, "nik_pemilik": "3273013102900001"},
+            upload_ids={},
+            idempotency_key="k-2",
+        )
     assert "nik_pemilik" in excinfo.value.errors and "req_0" in excinfo.value.errors
     assert "req_1" not in excinfo.value.errors  # optional document
     assert not Application.objects.exists() and not Task.objects.exists()
@@ -56,23 +70,41 @@ def test_invalid_answers_and_missing_upload_change_nothing(process_service, appl
 def test_upload_of_wrong_type_for_requirement_is_refused(process_service, applicant):
     png = applications.store_upload(owner=applicant, data=b"\x89PNG\r\n\x1a\n" + b"0" * 10, name="ktp.png")
     with pytest.raises(LoketError) as excinfo:
-        applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                            upload_ids={"req_0": str(png.pk)}, idempotency_key="k-3")
+        applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(png.pk)},
+            idempotency_key="k-3",
+        )
     assert "PDF, JPG" in excinfo.value.errors["req_0"][0]
 
 
 def test_someone_elses_upload_cannot_be_used(process_service, applicant, citizen):
     foreign = applications.store_upload(owner=citizen, data=PDF, name="ktp.pdf")
     with pytest.raises(LoketError) as excinfo:
-        applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                            upload_ids={"req_0": str(foreign.pk)}, idempotency_key="k-4")
+        applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(foreign.pk)},
+            idempotency_key="k-4",
+        )
     assert "req_0" in excinfo.value.errors
 
 
 def test_profile_is_needed_before_applying(process_service, citizen):
     with pytest.raises(LoketError, match="profil"):
-        applications.submit(actor=citizen, applicant=citizen, service=process_service, answers=ANSWERS,
-                            upload_ids={}, idempotency_key="k-5")
+        applications.submit(
+            actor=citizen,
+            applicant=citizen,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={},
+            idempotency_key="k-5",
+        )
 
 
 def test_full_procedure_with_parallel_step(submitted, officers, units):
@@ -114,7 +146,8 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
 
     region = submitted.region
     expected = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(submitted.paused_at, region), deadlines.local_date(timezone.now(), region))
+        deadlines.local_date(submitted.paused_at, region), deadlines.local_date(timezone.now(), region)
+    )
     assert expected >= 4 and resubmitted.paused_working_days == expected
     assert resubmitted.due_at > original_due
     [again] = open_tasks(resubmitted)
@@ -139,8 +172,8 @@ def test_stale_action_is_a_conflict(submitted, officers):
 
 
 def test_claimed_task_belongs_to_its_officer(submitted, officers, agency_a):
-    from tests.conftest import make_user
     from loket.org.models import Role
+    from tests.conftest import make_user
 
     other = make_user("petugas_lain", (Role.OFFICER, agency_a))
     [first] = open_tasks(submitted)
@@ -154,8 +187,8 @@ def test_claimed_task_belongs_to_its_officer(submitted, officers, agency_a):
 
 
 def test_officer_of_another_agency_and_citizens_are_refused(submitted, editor_b, agency_b, applicant):
-    from tests.conftest import make_user
     from loket.org.models import Role
+    from tests.conftest import make_user
 
     outsider = make_user("petugas_bogor", (Role.OFFICER, agency_b))
     [first] = open_tasks(submitted)
@@ -176,15 +209,25 @@ def test_withdraw_while_undecided(submitted, applicant, citizen):
 
 
 def test_assisted_submission_needs_role_and_consent(process_service, applicant, officers, ktp, citizen):
-    kwargs = dict(applicant=applicant, service=process_service, answers=ANSWERS, upload_ids={"req_0": str(ktp.pk)})
+    kwargs = {
+        "applicant": applicant,
+        "service": process_service,
+        "answers": ANSWERS,
+        "upload_ids": {"req_0": str(ktp.pk)},
+    }
     with pytest.raises(LoketError, match="persetujuan"):
         applications.submit(actor=officers["front"], channel="assisted", idempotency_key="a-1", **kwargs)
     from loket.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         applications.submit(actor=citizen, channel="assisted", consent_note="ok", idempotency_key="a-2", **kwargs)
-    application, _ = applications.submit(actor=officers["front"], channel="assisted", idempotency_key="a-3",
-                                         consent_note="Warga lansia, setuju lisan disaksikan petugas", **kwargs)
+    application, _ = applications.submit(
+        actor=officers["front"],
+        channel="assisted",
+        idempotency_key="a-3",
+        consent_note="Warga lansia, setuju lisan disaksikan petugas",
+        **kwargs,
+    )
     assert application.channel == "assisted" and application.assisted_by == officers["front"]
     assert application.applicant == applicant
 
@@ -194,8 +237,11 @@ def test_procedure_must_fit_the_time_limit(editor_a, service_a, units):
 
     draft = catalogue.open_draft(actor=editor_a, service=service_a)  # time limit 5 days
     with pytest.raises(LoketError) as excinfo:
-        workflow.save_procedure(actor=editor_a, standard=draft, steps=[
-            {"name_id": "Verifikasi", "sla_days": 3}, {"name_id": "Penetapan", "sla_days": 3}])
+        workflow.save_procedure(
+            actor=editor_a,
+            standard=draft,
+            steps=[{"name_id": "Verifikasi", "sla_days": 3}, {"name_id": "Penetapan", "sla_days": 3}],
+        )
     assert any("melebihi" in m for m in excinfo.value.errors["steps"])
 
 
@@ -218,17 +264,30 @@ def test_file_fields_of_the_form_are_attached(process_service, applicant, ktp, e
     from tests.applications.conftest import FORM
 
     draft = catalogue.open_draft(actor=editor_a, service=process_service)
-    applications.save_form(actor=editor_a, standard=draft, fields=FORM + [
-        {"key": "denah", "type": "file", "label": {"id": "Denah lokasi"}, "required": True}])
+    applications.save_form(
+        actor=editor_a,
+        standard=draft,
+        fields=FORM + [{"key": "denah", "type": "file", "label": {"id": "Denah lokasi"}, "required": True}],
+    )
     catalogue.publish(actor=editor_a, service=process_service)
     process_service.refresh_from_db()
     denah = applications.store_upload(owner=applicant, data=PDF, name="denah.pdf")
     with pytest.raises(LoketError) as excinfo:
-        applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                            answers={**ANSWERS, "denah": "00000000-0000-0000-0000-000000000000"},
-                            upload_ids={"req_0": str(ktp.pk)}, idempotency_key="f-1")
+        applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers={**ANSWERS, "denah": "00000000-0000-0000-0000-000000000000"},
+            upload_ids={"req_0": str(ktp.pk)},
+            idempotency_key="f-1",
+        )
     assert "denah" in excinfo.value.errors
-    application, _ = applications.submit(actor=applicant, applicant=applicant, service=process_service,
-                                         answers={**ANSWERS, "denah": str(denah.pk)},
-                                         upload_ids={"req_0": str(ktp.pk)}, idempotency_key="f-2")
+    application, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers={**ANSWERS, "denah": str(denah.pk)},
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="f-2",
+    )
     assert set(application.uploads.values_list("requirement", flat=True)) == {"req_0", "denah"}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the `chromium` fixture is in tests/conftest.py)
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -25,8 +25,11 @@ class RequestLog:
         self.urls.append(request.url)
 
     def foreign(self) -> list[str]:
-        return [url for url in self.urls
-                if urlsplit(url)[:2] != self.origin[:2] or urlsplit(url).netloc != self.origin.netloc]
+        return [
+            url
+            for url in self.urls
+            if urlsplit(url)[:2] != self.origin[:2] or urlsplit(url).netloc != self.origin.netloc
+        ]
 
 
 @pytest.fixture
@@ -47,6 +50,8 @@ def assert_accessible(page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"])
-        for v in violations)
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"])
+        for v in violations
+    )
     assert not violations, f"axe violations on {page.url}:\n{report}"

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from loket.org.models import Role
-from tests.applications.conftest import PDF, process_service, units  # noqa: F401 (fixtures)
+from tests.applications.conftest import PDF, process_service, units
 from tests.browser.conftest import RequestLog, assert_accessible
 from tests.conftest import make_user
 from tests.workflow.conftest import activate_totp, totp_code, unit_user
@@ -29,7 +29,7 @@ def _production_rules(settings, tmp_path):
 
 
 @pytest.fixture
-def staff(agency_a, units):  # noqa: F811
+def staff(agency_a, units):
     """One officer per unit of the SOP (step 2 runs in two units at once) and the agency head, each with TOTP."""
     people = {
         "front": unit_user("petugas_perizinan", agency_a, units["front"]),
@@ -122,7 +122,7 @@ def approve(journey, page, tracking: str, step: str, *, check: bool = False):
     assert f"{tracking}: Tahap disetujui." in page.locator("main").inner_text()
 
 
-def test_apply_return_resubmit_and_approve_every_step(journey, process_service, staff, tmp_path):  # noqa: F811
+def test_apply_return_resubmit_and_approve_every_step(journey, process_service, staff, tmp_path):
     pdf = tmp_path / "ktp-imas.pdf"
     pdf.write_bytes(PDF)
     citizen = journey.page()
@@ -217,5 +217,16 @@ def test_apply_return_resubmit_and_approve_every_step(journey, process_service, 
 
     assert all(log.urls for log in journey.logs)
     assert [url for log in journey.logs for url in log.foreign()] == []
-    assert {"signup", "profile", "service page", "apply form", "receipt", "status (returned)", "resubmit form",
-            "login", "TOTP prompt", "inbox", "task page"} <= set(journey.checked)
+    assert {
+        "signup",
+        "profile",
+        "service page",
+        "apply form",
+        "receipt",
+        "status (returned)",
+        "resubmit form",
+        "login",
+        "TOTP prompt",
+        "inbox",
+        "task page",
+    } <= set(journey.checked)

@@ -8,16 +8,24 @@ from loket.core.management.commands.loket_worker import periodic_round
 from loket.feedback import services as feedback
 from loket.notify.models import Notification
 from loket.org.models import Role
-from tests.applications.conftest import ANSWERS, PDF  # noqa: F401
-from tests.applications.conftest import applicant, ktp, officers, process_service, submitted, units  # noqa: F401
+from tests.applications.conftest import ANSWERS, PDF, applicant, ktp, officers, process_service, submitted, units
 from tests.browser.conftest import assert_accessible
 from tests.conftest import make_user
 from tests.feedback.conftest import run_to_end
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-uji-123"
-CHOICES = ("Sangat sesuai", "Mudah", "Sangat cepat", "Gratis", "Sesuai", "Sangat kompeten", "Sopan dan ramah",
-           "Baik", "Dikelola dengan baik")  # scores 4, 3, 4, 4, 3, 4, 3, 3, 4 → 32 / 9 × 25 = 88.89 (A)
+CHOICES = (
+    "Sangat sesuai",
+    "Mudah",
+    "Sangat cepat",
+    "Gratis",
+    "Sesuai",
+    "Sangat kompeten",
+    "Sopan dan ramah",
+    "Baik",
+    "Dikelola dengan baik",
+)  # scores 4, 3, 4, 4, 3, 4, 3, 3, 4 → 32 / 9 × 25 = 88.89 (A)
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,14 @@ from loket.documents import render, verify
 from loket.documents.models import Document
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_application_journey import PASSWORD, fresh_totp, submit_form_of
-from tests.documents.conftest import (applicant, complete, file, head_a, official,  # noqa: F401 (fixtures)
-                                      simple_service)
+from tests.documents.conftest import (
+    applicant,
+    complete,
+    file,
+    head_a,
+    official,
+    simple_service,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,15 +58,23 @@ def sign_in(context_page, username: str, secret: str | None = None, target: str 
     return page
 
 
-def test_sign_download_verify_and_reuse(chromium, live_server, simple_service, applicant, head_a,  # noqa: F811
-                                        official, tmp_path):
+def test_sign_download_verify_and_reuse(
+    chromium,
+    live_server,
+    simple_service,
+    applicant,
+    head_a,
+    official,
+    tmp_path,
+):
     application = complete(file(simple_service, applicant), head_a)
     document = application.documents.get()
 
     # The signing official signs from the to-sign list with a fresh TOTP code.
     staff_context = chromium.new_context(base_url=live_server.url, locale="id-ID")
-    staff = sign_in(staff_context.new_page(), official.username, official.totp_secret,
-                    target="/kantor/dokumen/tanda-tangan/")
+    staff = sign_in(
+        staff_context.new_page(), official.username, official.totp_secret, target="/kantor/dokumen/tanda-tangan/"
+    )
     assert document.number in staff.locator("main").inner_text()
     assert_accessible(staff)
     staff.get_by_label(f"Pilih {document.number}").check()

@@ -16,7 +16,7 @@ from loket.documents.models import Document
 from loket.hr.models import LeaveRequest
 from tests.browser.conftest import RequestLog, assert_accessible
 from tests.documents.test_core import _nss_db, pdfsig
-from tests.hr.conftest import org, otp, staff  # noqa: F401 (fixtures)
+from tests.hr.conftest import org, otp, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def journey(chromium, live_server):
     journey.close()
 
 
-def test_annual_leave_without_paper(journey, staff, tmp_path):  # noqa: F811
+def test_annual_leave_without_paper(journey, staff, tmp_path):
     siti, rudi, bambang = staff["staf"], staff["kasi"], staff["kadis"]
     first, last, days = leave_dates(siti.region)
 

@@ -11,10 +11,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def seeded(service_a, editor_a, agency_a, category):
-    publish_service(editor_a, agency_a, category, "izin-reklame-bandung", "Izin Reklame", name_en="Billboard permit",
-                    audience=Audience.BUSINESS,
-                    content={**COMPLETE_CONTENT, "summary": "Izin memasang papan reklame.", "product": "Surat Izin Reklame",
-                             "fee_amount": 150000, "fee_legal_basis": "Perda Kota Bandung 1/2024"})
+    publish_service(
+        editor_a,
+        agency_a,
+        category,
+        "izin-reklame-bandung",
+        "Izin Reklame",
+        name_en="Billboard permit",
+        audience=Audience.BUSINESS,
+        content={
+            **COMPLETE_CONTENT,
+            "summary": "Izin memasang papan reklame.",
+            "product": "Surat Izin Reklame",
+            "fee_amount": 150000,
+            "fee_legal_basis": "Perda Kota Bandung 1/2024",
+        },
+    )
     return service_a
 
 
@@ -72,9 +84,16 @@ def test_other_public_pages_pass_axe_in_both_languages(browser_page, seeded, edi
     catalogue.publish(actor=editor_a, service=seeded)
 
     page = browser_page
-    paths = ["/layanan/?q=surat&page=2", "/layanan/?q=paspor&region=32.01", "/layanan/akta-kelahiran-bogor/",
-             f"/layanan/{seeded.code}/versi/1/", "/instansi/disdukcapil-kab-bogor/", "/wilayah/32/",
-             "/wilayah/32.73/", "/layanan/tidak-ada/"]
+    paths = [
+        "/layanan/?q=surat&page=2",
+        "/layanan/?q=paspor&region=32.01",
+        "/layanan/akta-kelahiran-bogor/",
+        f"/layanan/{seeded.code}/versi/1/",
+        "/instansi/disdukcapil-kab-bogor/",
+        "/wilayah/32/",
+        "/wilayah/32.73/",
+        "/layanan/tidak-ada/",
+    ]
     for language in ("Bahasa Indonesia", "English"):
         if language == "English":
             page.goto("/")

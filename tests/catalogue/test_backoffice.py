@@ -19,8 +19,20 @@ from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
 
 pytestmark = pytest.mark.django_db
 
-SCALARS = ("summary", "fee_legal_basis", "product", "complaints", "facilities", "competence", "supervision",
-           "staffing", "guarantee", "security", "evaluation", "contact")
+SCALARS = (
+    "summary",
+    "fee_legal_basis",
+    "product",
+    "complaints",
+    "facilities",
+    "competence",
+    "supervision",
+    "staffing",
+    "guarantee",
+    "security",
+    "evaluation",
+    "contact",
+)
 
 
 def form_data(content=None, *, blank_rows=3, **overrides) -> dict:
@@ -42,8 +54,15 @@ def form_data(content=None, *, blank_rows=3, **overrides) -> dict:
         data[f"req-{i}-file_types"] = list(item.get("file_types") or [])
     for i in range(len(requirements), len(requirements) + blank_rows):
         # An untouched empty row as rendered: kind and file type keep their defaults, mandatory ticked.
-        data.update({f"req-{i}-name": "", f"req-{i}-description": "", f"req-{i}-mandatory": "on",
-                     f"req-{i}-kind": "document", f"req-{i}-file_types": ["pdf"]})
+        data.update(
+            {
+                f"req-{i}-name": "",
+                f"req-{i}-description": "",
+                f"req-{i}-mandatory": "on",
+                f"req-{i}-kind": "document",
+                f"req-{i}-file_types": ["pdf"],
+            }
+        )
     data["req-TOTAL"] = str(len(requirements) + blank_rows)
     steps = list(content.get("procedure") or [])
     for i, step in enumerate(steps):
@@ -72,8 +91,14 @@ def events(action: str):
 @pytest.fixture
 def model_service(province_editor, province_agency, category):
     """A published province model service with a free fee."""
-    return publish_service(province_editor, province_agency, category, "izin-praktik-model",
-                           "Izin Praktik Tenaga Kesehatan (model)", is_template=True)
+    return publish_service(
+        province_editor,
+        province_agency,
+        category,
+        "izin-praktik-model",
+        "Izin Praktik Tenaga Kesehatan (model)",
+        is_template=True,
+    )
 
 
 @pytest.fixture
@@ -87,8 +112,15 @@ def adopted(model_service, editor_a, agency_a):
 
 def service_urls(code: str) -> list[str]:
     base = f"/kantor/layanan/{code}/"
-    return [base, base + "data/", base + "pratinjau/", base + "terbitkan/", base + "versi/", base + "versi/1/",
-            base + "model/"]
+    return [
+        base,
+        base + "data/",
+        base + "pratinjau/",
+        base + "terbitkan/",
+        base + "versi/",
+        base + "versi/1/",
+        base + "model/",
+    ]
 
 
 @pytest.fixture
@@ -98,8 +130,11 @@ def world(service_a, adopted, model_service):
 
 
 def all_urls(world) -> list[str]:
-    return (["/kantor/", "/kantor/layanan/baru/", f"/kantor/model/{world['model'].code}/adopsi/"]
-            + service_urls(world["service"].code) + service_urls(world["adopted"].code))
+    return (
+        ["/kantor/", "/kantor/layanan/baru/", f"/kantor/model/{world['model'].code}/adopsi/"]
+        + service_urls(world["service"].code)
+        + service_urls(world["adopted"].code)
+    )
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -134,16 +169,25 @@ def test_editor_of_another_agency_gets_404_and_changes_nothing(world, editor_b, 
 
 
 def test_editor_cannot_create_a_service_for_another_agency(editor_a, agency_b, category):
-    response = login(editor_a).post("/kantor/layanan/baru/", {
-        "agency": agency_b.pk, "code": "susupan", "name_id": "Layanan susupan", "category": category.pk,
-        "audience": "citizen", "channels": ["online"]})
+    response = login(editor_a).post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": agency_b.pk,
+            "code": "susupan",
+            "name_id": "Layanan susupan",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online"],
+        },
+    )
     assert response.status_code == 400
     assert "Pilih perangkat daerah yang Anda kelola." in text(response)
     assert not Service.objects.filter(code="susupan").exists()
 
 
-def test_adoption_is_refused_outside_the_province_and_for_foreign_agencies(model_service, editor_b, agency_a,
-                                                                          banjarmasin):
+def test_adoption_is_refused_outside_the_province_and_for_foreign_agencies(
+    model_service, editor_b, agency_a, banjarmasin
+):
     bjm_agency = Agency.objects.create(region=banjarmasin, slug="dpmptsp-bjm", name="DPMPTSP Kota Banjarmasin")
     editor_bjm = make_user("editor_bjm", (Role.CATALOGUE_EDITOR, bjm_agency))
     url = f"/kantor/model/{model_service.code}/adopsi/"
@@ -171,8 +215,12 @@ def test_supervisor_may_look_but_not_edit_publish_or_merge(world, agency_a):
     supervisor = make_user("penyelia", (Role.SUPERVISOR, agency_a))
     client = login(supervisor)
     code, adopted = world["service"].code, world["adopted"].code
-    for url in (f"/kantor/layanan/{code}/pratinjau/", f"/kantor/layanan/{code}/versi/", "/kantor/",
-                f"/kantor/layanan/{adopted}/model/"):
+    for url in (
+        f"/kantor/layanan/{code}/pratinjau/",
+        f"/kantor/layanan/{code}/versi/",
+        "/kantor/",
+        f"/kantor/layanan/{adopted}/model/",
+    ):
         assert client.get(url).status_code == 200, url
     assert client.get(f"/kantor/layanan/{code}/").status_code == 403
     assert client.post(f"/kantor/layanan/{code}/", form_data()).status_code == 403
@@ -211,9 +259,18 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
     client = login(editor_a)
     unit = Unit.objects.get(agency=agency_a)
 
-    response = client.post("/kantor/layanan/baru/", {
-        "agency": agency_a.pk, "code": "izin-reklame", "name_id": "Izin Reklame", "name_en": "Billboard permit",
-        "category": category.pk, "audience": "business", "channels": ["online", "counter"]})
+    response = client.post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": agency_a.pk,
+            "code": "izin-reklame",
+            "name_id": "Izin Reklame",
+            "name_en": "Billboard permit",
+            "category": category.pk,
+            "audience": "business",
+            "channels": ["online", "counter"],
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/kantor/layanan/izin-reklame/"
     service = Service.objects.get(code="izin-reklame")
     assert service.agency == agency_a and service.channels == ["online", "counter"] and not service.is_template
@@ -222,9 +279,10 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
     assert page.status_code == 200
     assert 'name="req-2-name"' in page.content.decode() and 'name="req-3-name"' not in page.content.decode()
 
-    response = client.post("/kantor/layanan/izin-reklame/",
-                           form_data(fee_amount="150.000", fee_legal_basis="Perda Kota Bandung 1/2024",
-                                     handling_unit=unit.pk))
+    response = client.post(
+        "/kantor/layanan/izin-reklame/",
+        form_data(fee_amount="150.000", fee_legal_basis="Perda Kota Bandung 1/2024", handling_unit=unit.pk),
+    )
     assert response.status_code == 302
     draft = catalogue.draft_of(service)
     assert draft.fee_amount == 150000 and draft.handling_unit == unit
@@ -252,12 +310,17 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
     assert v1.version == 1 and v1.fee_amount == 150000 and catalogue.draft_of(service) is None
 
     # Saving the same content again opens no draft; a real change does, and publishes as v2.
-    client.post("/kantor/layanan/izin-reklame/",
-                form_data(fee_amount="150000", fee_legal_basis="Perda Kota Bandung 1/2024", handling_unit=unit.pk))
+    client.post(
+        "/kantor/layanan/izin-reklame/",
+        form_data(fee_amount="150000", fee_legal_basis="Perda Kota Bandung 1/2024", handling_unit=unit.pk),
+    )
     assert catalogue.draft_of(service) is None
-    client.post("/kantor/layanan/izin-reklame/",
-                form_data(fee_amount="175.000", fee_legal_basis="Perda Kota Bandung 2/2025", time_limit_days=3,
-                          handling_unit=unit.pk))
+    client.post(
+        "/kantor/layanan/izin-reklame/",
+        form_data(
+            fee_amount="175.000", fee_legal_basis="Perda Kota Bandung 2/2025", time_limit_days=3, handling_unit=unit.pk
+        ),
+    )
     assert catalogue.draft_of(service).fee_amount == 175000
     dashboard = text(client.get("/kantor/"))
     assert "Draf menunggu terbit (di atas v1)" in dashboard
@@ -287,17 +350,25 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
 
 def test_service_data_page_changes_names_and_is_audited(service_a, editor_a, category):
     client = login(editor_a)
-    response = client.post(f"/kantor/layanan/{service_a.code}/data/", {
-        "name_id": "Izin Praktik Nakes", "name_en": "Practice licence", "category": category.pk,
-        "audience": "citizen", "channels": ["online", "assisted"]})
+    response = client.post(
+        f"/kantor/layanan/{service_a.code}/data/",
+        {
+            "name_id": "Izin Praktik Nakes",
+            "name_en": "Practice licence",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online", "assisted"],
+        },
+    )
     assert response.status_code == 302
     service_a.refresh_from_db()
     assert service_a.name_id == "Izin Praktik Nakes" and service_a.channels == ["online", "assisted"]
     assert "Izin Praktik Nakes" in service_a.search_text
     event = events("catalogue.service_updated").get()
     assert event.data["fields"] == ["channels", "name_en", "name_id"]
-    response = client.post(f"/kantor/layanan/{service_a.code}/data/", {
-        "name_id": "", "category": category.pk, "audience": "citizen"})
+    response = client.post(
+        f"/kantor/layanan/{service_a.code}/data/", {"name_id": "", "category": category.pk, "audience": "citizen"}
+    )
     assert response.status_code == 400
     assert "Wajib diisi." in text(response) and "Pilih minimal satu saluran layanan." in text(response)
 
@@ -305,20 +376,25 @@ def test_service_data_page_changes_names_and_is_audited(service_a, editor_a, cat
 # --- validation -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, amount", [("150000", 150000), ("150.000", 150000), ("Rp 1.250.000", 1250000),
-                                           ("0", 0), ("", None), (" 75 000 ", 75000)])
+@pytest.mark.parametrize(
+    "typed, amount",
+    [("150000", 150000), ("150.000", 150000), ("Rp 1.250.000", 1250000), ("0", 0), ("", None), (" 75 000 ", 75000)],
+)
 def test_fee_accepts_whole_rupiah_as_people_type_it(typed, amount):
     assert parse_rupiah(typed) == amount
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("-5", "Biaya tidak boleh negatif"),
-    ("-150.000", "Biaya tidak boleh negatif"),
-    ("150.000,50", "tanpa desimal"),
-    ("1500.5", "tanpa desimal"),
-    ("12,5", "tanpa desimal"),
-    ("seratus ribu", "harus berupa angka rupiah"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-5", "Biaya tidak boleh negatif"),
+        ("-150.000", "Biaya tidak boleh negatif"),
+        ("150.000,50", "tanpa desimal"),
+        ("1500.5", "tanpa desimal"),
+        ("12,5", "tanpa desimal"),
+        ("seratus ribu", "harus berupa angka rupiah"),
+    ],
+)
 def test_fee_refuses_negatives_and_decimals_next_to_the_field(service_a, editor_a, typed, message):
     response = login(editor_a).post(f"/kantor/layanan/{service_a.code}/", form_data(fee_amount=typed))
     assert response.status_code == 400
@@ -326,9 +402,13 @@ def test_fee_refuses_negatives_and_decimals_next_to_the_field(service_a, editor_
     assert message in body
     # The message sits in the field's error list, which the input points at.
     assert 'id="id_fee_amount_error"' in body
-    assert re.search(r'<input[^>]*aria-describedby="id_fee_amount_helptext id_fee_amount_error"[^>]*'
-                     r'id="id_fee_amount"', body) or re.search(
-        r'<input[^>]*id="id_fee_amount"[^>]*aria-describedby="id_fee_amount_helptext id_fee_amount_error"', body)
+    assert re.search(
+        r'<input[^>]*aria-describedby="id_fee_amount_helptext id_fee_amount_error"[^>]*'
+        r'id="id_fee_amount"',
+        body,
+    ) or re.search(
+        r'<input[^>]*id="id_fee_amount"[^>]*aria-describedby="id_fee_amount_helptext id_fee_amount_error"', body
+    )
     assert not ServiceStandard.objects.filter(service=service_a, status="draft").exists()
 
 
@@ -352,19 +432,20 @@ def test_edit_form_reports_row_and_range_errors_in_indonesian(service_a, editor_
 
 
 def test_publish_shows_what_blocks_it(editor_a, agency_a, category):
-    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="sktm", name_id="SKTM",
-                                       category=category)
+    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="sktm", name_id="SKTM", category=category)
     client = login(editor_a)
     confirm = text(client.get("/kantor/layanan/sktm/terbitkan/"))
     assert "Belum dapat diterbitkan" in confirm and "Terbitkan versi 1" not in confirm
     response = client.post("/kantor/layanan/sktm/terbitkan/")
     assert response.status_code == 400
     body = text(response)
-    for message in ("Jangka waktu penyelesaian harus lebih dari 0 hari kerja.",
-                    "Biaya wajib diisi; tulis 0 bila layanan gratis.",
-                    "Minimal satu persyaratan harus dicantumkan.",
-                    "Produk layanan wajib disebutkan.",
-                    "Prosedur layanan wajib memuat minimal satu langkah."):
+    for message in (
+        "Jangka waktu penyelesaian harus lebih dari 0 hari kerja.",
+        "Biaya wajib diisi; tulis 0 bila layanan gratis.",
+        "Minimal satu persyaratan harus dicantumkan.",
+        "Produk layanan wajib disebutkan.",
+        "Prosedur layanan wajib memuat minimal satu langkah.",
+    ):
         assert message in body
     assert 'href="/kantor/layanan/sktm/#persyaratan"' in body
     assert service.standards.filter(status="published").count() == 0
@@ -391,33 +472,69 @@ def test_create_form_validation(editor_a, agency_a, category, service_a):
     page = client.get("/kantor/layanan/baru/").content.decode()
     assert 'name="is_template"' not in page  # only province agencies publish model services
     assert f'value="{agency_a.pk}"' in page
-    response = client.post("/kantor/layanan/baru/", {
-        "agency": agency_a.pk, "code": service_a.code, "name_id": "Duplikat", "category": category.pk,
-        "audience": "citizen", "channels": ["online"]})
+    response = client.post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": agency_a.pk,
+            "code": service_a.code,
+            "name_id": "Duplikat",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online"],
+        },
+    )
     assert response.status_code == 400
     assert "Kode layanan wajib diisi dan belum dipakai layanan lain." in text(response)
-    response = client.post("/kantor/layanan/baru/", {
-        "agency": agency_a.pk, "code": "Kode Salah!", "name_id": "", "category": "", "audience": "citizen"})
+    response = client.post(
+        "/kantor/layanan/baru/",
+        {"agency": agency_a.pk, "code": "Kode Salah!", "name_id": "", "category": "", "audience": "citizen"},
+    )
     body = text(response)
     assert "Kode hanya boleh berisi huruf kecil, angka, dan tanda hubung." in body
     assert "Wajib diisi." in body and "Pilih minimal satu saluran layanan." in body
     assert 'aria-describedby="id_code_helptext id_code_error"' in body
-    response = client.post("/kantor/layanan/baru/", {
-        "agency": agency_a.pk, "code": "baru", "name_id": "Baru", "category": category.pk,
-        "audience": "citizen", "channels": ["online"]})
+    response = client.post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": agency_a.pk,
+            "code": "baru",
+            "name_id": "Baru",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online"],
+        },
+    )
     assert "Kode ini dipakai sistem" in text(response)
-    response = client.post("/kantor/layanan/baru/", {
-        "agency": agency_a.pk, "code": "model-palsu", "name_id": "Palsu", "category": category.pk,
-        "audience": "citizen", "channels": ["online"], "is_template": "on"})
+    response = client.post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": agency_a.pk,
+            "code": "model-palsu",
+            "name_id": "Palsu",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online"],
+            "is_template": "on",
+        },
+    )
     assert Service.objects.get(code="model-palsu").is_template is False  # the field is not offered
 
 
 def test_province_editor_creates_a_model_service(province_editor, province_agency, category):
     client = login(province_editor)
     assert 'name="is_template"' in client.get("/kantor/layanan/baru/").content.decode()
-    client.post("/kantor/layanan/baru/", {
-        "agency": province_agency.pk, "code": "legalisir-model", "name_id": "Legalisir Ijazah",
-        "category": category.pk, "audience": "citizen", "channels": ["online"], "is_template": "on"})
+    client.post(
+        "/kantor/layanan/baru/",
+        {
+            "agency": province_agency.pk,
+            "code": "legalisir-model",
+            "name_id": "Legalisir Ijazah",
+            "category": category.pk,
+            "audience": "citizen",
+            "channels": ["online"],
+            "is_template": "on",
+        },
+    )
     assert Service.objects.get(code="legalisir-model").is_template
 
 
@@ -426,8 +543,9 @@ def test_province_editor_creates_a_model_service(province_editor, province_agenc
 
 def test_dashboard_groups_services_with_status_compliance_and_share(editor_a, agency_a, category, service_a):
     catalogue.create_service(actor=editor_a, agency=agency_a, code="sktm", name_id="SKTM", category=category)
-    partial = publish_service(editor_a, agency_a, category, "akta", "Akta",
-                              content={**COMPLETE_CONTENT, "staffing": "", "evaluation": ""})
+    partial = publish_service(
+        editor_a, agency_a, category, "akta", "Akta", content={**COMPLETE_CONTENT, "staffing": "", "evaluation": ""}
+    )
     client = login(editor_a)
     body = text(client.get("/kantor/"))
     assert agency_a.name in body
@@ -439,8 +557,9 @@ def test_dashboard_groups_services_with_status_compliance_and_share(editor_a, ag
 
 def test_dashboard_paginates(editor_a, agency_a, category):
     for i in range(55):
-        catalogue.create_service(actor=editor_a, agency=agency_a, code=f"layanan-{i:02d}",
-                                 name_id=f"Layanan {i:02d}", category=category)
+        catalogue.create_service(
+            actor=editor_a, agency=agency_a, code=f"layanan-{i:02d}", name_id=f"Layanan {i:02d}", category=category
+        )
     client = login(editor_a)
     first, second = text(client.get("/kantor/")), text(client.get("/kantor/?page=2"))
     assert "Halaman 1 dari 2" in first and "layanan-49" in first and "layanan-50" not in first
@@ -458,8 +577,9 @@ def test_officer_sees_an_empty_back_office(agency_a, service_a):
 # --- province model services ----------------------------------------------------------------------------
 
 
-def test_adopt_change_diff_and_merge_keep_the_local_fee(model_service, editor_a, agency_a, province_editor,
-                                                        agency_b, editor_b):
+def test_adopt_change_diff_and_merge_keep_the_local_fee(
+    model_service, editor_a, agency_a, province_editor, agency_b, editor_b
+):
     client = login(editor_a)
     dashboard = text(client.get("/kantor/"))
     assert "Layanan model provinsi" in dashboard and model_service.name_id in dashboard
@@ -477,16 +597,24 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(model_service, editor_a,
     assert again.status_code == 400 and "sudah mengadopsi" in text(again)
 
     # Kota Bandung sets its own fee under its regional regulation and publishes v1.
-    client.post(f"/kantor/layanan/{adopted.code}/",
-                form_data(fee_amount="50.000", fee_legal_basis="Perda Kota Bandung 3/2024"))
+    client.post(
+        f"/kantor/layanan/{adopted.code}/", form_data(fee_amount="50.000", fee_legal_basis="Perda Kota Bandung 3/2024")
+    )
     assert client.post(f"/kantor/layanan/{adopted.code}/terbitkan/").status_code == 302
     assert "Layanan model berubah" not in text(client.get("/kantor/"))
 
     # The province changes the model: shorter time limit, one more legal basis, a new fee of its own.
     draft = catalogue.open_draft(actor=province_editor, service=model_service)
-    catalogue.update_draft(actor=province_editor, draft=draft, changes={
-        "time_limit_days": 3, "legal_basis": ["UU 17/2023 tentang Kesehatan", "PP 28/2024"],
-        "fee_amount": 25000, "fee_legal_basis": "Perda Provinsi"})
+    catalogue.update_draft(
+        actor=province_editor,
+        draft=draft,
+        changes={
+            "time_limit_days": 3,
+            "legal_basis": ["UU 17/2023 tentang Kesehatan", "PP 28/2024"],
+            "fee_amount": 25000,
+            "fee_legal_basis": "Perda Provinsi",
+        },
+    )
     catalogue.publish(actor=province_editor, service=model_service)
     model_service.refresh_from_db()
 
@@ -559,9 +687,19 @@ def test_audit_log_admin_is_read_only(service_a):
 def test_admin_changes_to_agencies_are_audited(agency_a):
     admin = get_user_model().objects.create_superuser("root", "root@example.go.id", "rahasia-uji-123")
     client = login(admin)
-    response = client.post(f"/admin/org/agency/{agency_a.pk}/change/", {
-        "region": agency_a.region_id, "slug": agency_a.slug, "name": "DPMPTSP Kota Bandung (baru)",
-        "short_name": "DPMPTSP", "address": "", "phone": "", "email": "", "website": ""})
+    response = client.post(
+        f"/admin/org/agency/{agency_a.pk}/change/",
+        {
+            "region": agency_a.region_id,
+            "slug": agency_a.slug,
+            "name": "DPMPTSP Kota Bandung (baru)",
+            "short_name": "DPMPTSP",
+            "address": "",
+            "phone": "",
+            "email": "",
+            "website": "",
+        },
+    )
     assert response.status_code == 302
     event = events("admin.agency_changed").get()
     assert event.actor_id == admin.pk and event.data["fields"] == ["name"]
@@ -588,16 +726,18 @@ def test_pages_speak_english_when_asked(service_a, editor_a):
 def test_dashboard_queries_do_not_grow_with_services(editor_a, agency_a, category, django_assert_max_num_queries):
     client = login(editor_a)
     for i in range(3):
-        catalogue.create_service(actor=editor_a, agency=agency_a, code=f"kecil-{i}", name_id=f"Kecil {i}",
-                                 category=category)
+        catalogue.create_service(
+            actor=editor_a, agency=agency_a, code=f"kecil-{i}", name_id=f"Kecil {i}", category=category
+        )
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         client.get("/kantor/")
     for i in range(40):
-        catalogue.create_service(actor=editor_a, agency=agency_a, code=f"banyak-{i}", name_id=f"Banyak {i}",
-                                 category=category)
+        catalogue.create_service(
+            actor=editor_a, agency=agency_a, code=f"banyak-{i}", name_id=f"Banyak {i}", category=category
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/kantor/")
 

@@ -36,18 +36,42 @@ def civil(db):
 def catalogue_data(service_a, editor_a, editor_b, agency_a, agency_b, category, civil):
     """Three published services in two kabupaten/kota and one draft that must never show."""
     reklame = publish_service(
-        editor_a, agency_a, category, "izin-reklame-bandung", "Izin Reklame", name_en="Billboard permit",
+        editor_a,
+        agency_a,
+        category,
+        "izin-reklame-bandung",
+        "Izin Reklame",
+        name_en="Billboard permit",
         audience=Audience.BUSINESS,
-        content={**COMPLETE_CONTENT, "summary": "Izin memasang papan reklame.", "product": "Surat Izin Reklame",
-                 "fee_amount": 150000, "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah"})
+        content={
+            **COMPLETE_CONTENT,
+            "summary": "Izin memasang papan reklame.",
+            "product": "Surat Izin Reklame",
+            "fee_amount": 150000,
+            "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah",
+        },
+    )
     akta = publish_service(
-        editor_b, agency_b, civil, "akta-kelahiran-bogor", "Akta Kelahiran", name_en="Birth certificate",
-        content={**COMPLETE_CONTENT, "summary": "Pencatatan kelahiran anak.", "product": "Kutipan akta kelahiran",
-                 "requirements": [{"name": "Surat keterangan lahir", "mandatory": True, "kind": "document",
-                                   "file_types": ["pdf"]}],
-                 "staffing": "", "evaluation": ""})
-    draft = catalogue.create_service(actor=editor_a, agency=agency_a, code="sktm-bandung",
-                                     name_id="Surat Keterangan Tidak Mampu", category=category)
+        editor_b,
+        agency_b,
+        civil,
+        "akta-kelahiran-bogor",
+        "Akta Kelahiran",
+        name_en="Birth certificate",
+        content={
+            **COMPLETE_CONTENT,
+            "summary": "Pencatatan kelahiran anak.",
+            "product": "Kutipan akta kelahiran",
+            "requirements": [
+                {"name": "Surat keterangan lahir", "mandatory": True, "kind": "document", "file_types": ["pdf"]}
+            ],
+            "staffing": "",
+            "evaluation": "",
+        },
+    )
+    draft = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="sktm-bandung", name_id="Surat Keterangan Tidak Mampu", category=category
+    )
     return {"praktik": service_a, "reklame": reklame, "akta": akta, "draft": draft}
 
 
@@ -60,6 +84,7 @@ def html(response) -> str:
 
 
 # --- home -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.sqlite
 def test_home_explains_loket_counts_and_warns_against_illegal_charges(client, catalogue_data):
@@ -78,6 +103,7 @@ def test_home_explains_loket_counts_and_warns_against_illegal_charges(client, ca
 
 
 # --- catalogue: search ----------------------------------------------------------------------------
+
 
 @pytest.mark.sqlite
 def test_catalogue_lists_only_published_services_by_name(client, catalogue_data):
@@ -103,8 +129,14 @@ def test_postgres_indonesian_stemmer_behaves_as_the_search_relies_on():
 
 def test_search_finds_derived_indonesian_words(client, catalogue_data, editor_b, agency_b, health):
     # This service says "izin" and "sehat" only in derived forms or bare roots, never "perizinan".
-    publish_service(editor_b, agency_b, health, "izin-klinik-bogor", "Izin Operasional Klinik",
-                    content={**COMPLETE_CONTENT, "summary": "Untuk klinik pratama.", "product": "Izin operasional"})
+    publish_service(
+        editor_b,
+        agency_b,
+        health,
+        "izin-klinik-bogor",
+        "Izin Operasional Klinik",
+        content={**COMPLETE_CONTENT, "summary": "Untuk klinik pratama.", "product": "Izin operasional"},
+    )
     found = codes(client.get("/layanan/", {"q": "perizinan klinik"}))
     assert found == ["izin-klinik-bogor"]
     # "sehat" (healthy) finds services about "kesehatan" (health).
@@ -114,9 +146,14 @@ def test_search_finds_derived_indonesian_words(client, catalogue_data, editor_b,
 
 
 def test_search_ranks_name_matches_first(client, catalogue_data, editor_a, agency_a, category):
-    publish_service(editor_a, agency_a, category, "izin-usaha-bandung", "Izin Usaha Mikro",
-                    content={**COMPLETE_CONTENT, "summary": "Termasuk usaha papan reklame kecil.",
-                             "product": "Nomor izin usaha"})
+    publish_service(
+        editor_a,
+        agency_a,
+        category,
+        "izin-usaha-bandung",
+        "Izin Usaha Mikro",
+        content={**COMPLETE_CONTENT, "summary": "Termasuk usaha papan reklame kecil.", "product": "Nomor izin usaha"},
+    )
     found = codes(client.get("/layanan/", {"q": "reklame"}))
     assert found == ["izin-reklame-bandung", "izin-usaha-bandung"]
 
@@ -134,7 +171,6 @@ def test_search_uses_the_expression_of_the_gin_index():
     assert expression + " @@ '''izin'' & ''praktik'''::tsquery" in plan, plan
 
 
-
 def test_search_accepts_any_text_safely(client, catalogue_data):
     for q in ["izin & | !", "'", '"izin praktik"', "-reklame izin", "yang", "x" * 500, "izin\x00"]:
         assert client.get("/layanan/", {"q": q}).status_code == 200
@@ -144,18 +180,22 @@ def test_search_accepts_any_text_safely(client, catalogue_data):
 
 # --- catalogue: filters, pagination, empty state --------------------------------------------------
 
+
 @pytest.mark.sqlite
-@pytest.mark.parametrize("params, expected", [
-    ({"region": "32"}, {"akta-kelahiran-bogor", "izin-praktik-bandung", "izin-reklame-bandung"}),
-    ({"region": "32.73"}, {"izin-praktik-bandung", "izin-reklame-bandung"}),
-    ({"region": "32.01"}, {"akta-kelahiran-bogor"}),
-    ({"agency": "disdukcapil-kab-bogor"}, {"akta-kelahiran-bogor"}),
-    ({"category": "perizinan"}, {"izin-praktik-bandung", "izin-reklame-bandung"}),
-    ({"audience": "business"}, {"izin-reklame-bandung"}),
-    ({"region": "32.73", "audience": "citizen"}, {"izin-praktik-bandung"}),
-    ({"region": "32.01", "category": "perizinan"}, set()),
-    ({"audience": "nonsense"}, {"akta-kelahiran-bogor", "izin-praktik-bandung", "izin-reklame-bandung"}),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"region": "32"}, {"akta-kelahiran-bogor", "izin-praktik-bandung", "izin-reklame-bandung"}),
+        ({"region": "32.73"}, {"izin-praktik-bandung", "izin-reklame-bandung"}),
+        ({"region": "32.01"}, {"akta-kelahiran-bogor"}),
+        ({"agency": "disdukcapil-kab-bogor"}, {"akta-kelahiran-bogor"}),
+        ({"category": "perizinan"}, {"izin-praktik-bandung", "izin-reklame-bandung"}),
+        ({"audience": "business"}, {"izin-reklame-bandung"}),
+        ({"region": "32.73", "audience": "citizen"}, {"izin-praktik-bandung"}),
+        ({"region": "32.01", "category": "perizinan"}, set()),
+        ({"audience": "nonsense"}, {"akta-kelahiran-bogor", "izin-praktik-bandung", "izin-reklame-bandung"}),
+    ],
+)
 def test_catalogue_filters(client, catalogue_data, params, expected):
     assert set(codes(client.get("/layanan/", params))) == expected
 
@@ -182,8 +222,9 @@ def test_empty_result_explains_what_to_do(client, catalogue_data):
 
 def test_pagination_twenty_per_page_keeps_the_query(client, editor_a, agency_a, category):
     for number in range(45):
-        catalogue_service = publish_service(editor_a, agency_a, category, f"surat-{number:02d}",
-                                            f"Surat Keterangan {number:02d}")
+        catalogue_service = publish_service(
+            editor_a, agency_a, category, f"surat-{number:02d}", f"Surat Keterangan {number:02d}"
+        )
         assert catalogue_service.current_id
     first = client.get("/layanan/", {"q": "surat"})
     assert len(codes(first)) == 20 and codes(first)[0] == "surat-00"
@@ -206,13 +247,16 @@ def test_catalogue_page_query_count_does_not_grow_with_results(client, catalogue
 
 # --- service page ---------------------------------------------------------------------------------
 
+
 @pytest.mark.sqlite
 def test_service_page_presents_all_fourteen_components_in_order(client, catalogue_data):
     response = client.get("/layanan/izin-praktik-bandung/")
     assert response.status_code == 200
     page = html(response)
-    positions = [page.index(f'id="c-{key}"><span class="num">{n}.</span> {label_id}</h3>')
-                 for n, (key, label_id, _en, _group) in enumerate(COMPONENTS, start=1)]
+    positions = [
+        page.index(f'id="c-{key}"><span class="num">{n}.</span> {label_id}</h3>')
+        for n, (key, label_id, _en, _group) in enumerate(COMPONENTS, start=1)
+    ]
     assert positions == sorted(positions)
     requirements = re.search(r'<ul class="requirements">.*?</ul>', page, re.S).group(0)
     assert "KTP-el" in requirements and "Wajib" in requirements and "Dokumen" in requirements
@@ -241,8 +285,9 @@ def test_anti_pungli_notice_names_the_agency_contact(client, catalogue_data):
     agency = catalogue_data["praktik"].agency
     agency.phone, agency.email = "022-4234793", "dpmptsp@bandung.go.id"
     agency.save()
-    notice = re.search(r'<section class="notice".*?</section>', html(client.get("/layanan/izin-praktik-bandung/")),
-                       re.S).group(0)
+    notice = re.search(
+        r'<section class="notice".*?</section>', html(client.get("/layanan/izin-praktik-bandung/")), re.S
+    ).group(0)
     assert "022-4234793" in notice and 'href="mailto:dpmptsp@bandung.go.id"' in notice
 
 
@@ -263,8 +308,11 @@ def test_drafts_and_unknown_services_are_not_public(client, catalogue_data, edit
 def test_older_versions_stay_readable_and_are_marked(client, catalogue_data, editor_a):
     service = catalogue_data["praktik"]
     draft = catalogue.open_draft(actor=editor_a, service=service)
-    catalogue.update_draft(actor=editor_a, draft=draft, changes={"time_limit_days": 3, "fee_amount": 50000,
-                                                                  "fee_legal_basis": "Perda 2/2025"})
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={"time_limit_days": 3, "fee_amount": 50000, "fee_legal_basis": "Perda 2/2025"},
+    )
     catalogue.publish(actor=editor_a, service=service)
     current = html(client.get("/layanan/izin-praktik-bandung/"))
     assert "3 hari kerja" in current and "Versi 2, terbit" in current
@@ -289,10 +337,17 @@ def test_service_page_lists_missing_components(client, catalogue_data):
     assert page.count("Belum diisi oleh instansi.") == 2
 
 
-def test_adopted_service_names_its_province_model(client, province_editor, province_agency, category, editor_a,
-                                                   agency_a):
-    template = publish_service(province_editor, province_agency, category, "izin-praktik-model",
-                               "Izin Praktik Tenaga Kesehatan", is_template=True)
+def test_adopted_service_names_its_province_model(
+    client, province_editor, province_agency, category, editor_a, agency_a
+):
+    template = publish_service(
+        province_editor,
+        province_agency,
+        category,
+        "izin-praktik-model",
+        "Izin Praktik Tenaga Kesehatan",
+        is_template=True,
+    )
     adopted = catalogue.adopt_template(actor=editor_a, template=template, agency=agency_a)
     assert client.get(f"/layanan/{adopted.code}/").status_code == 404  # adopted as a draft first
     catalogue.publish(actor=editor_a, service=adopted)
@@ -304,6 +359,7 @@ def test_adopted_service_names_its_province_model(client, province_editor, provi
 
 
 # --- agency and region pages ----------------------------------------------------------------------
+
 
 @pytest.mark.sqlite
 def test_agency_page_shows_services_and_compliance(client, catalogue_data, editor_b, agency_b, civil):
@@ -340,6 +396,7 @@ def test_region_pages_list_agencies_and_children(client, catalogue_data, provinc
 
 # --- language, size, no external requests ---------------------------------------------------------
 
+
 @pytest.mark.sqlite
 def test_english_switch_changes_labels_and_html_lang(client, catalogue_data):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/layanan/izin-reklame-bandung/"})
@@ -363,26 +420,44 @@ def _assert_small_and_self_contained(page: str, url: str):
     assert len(page.encode()) + CSS_BYTES < PAGE_BUDGET, url
     assert "<script" not in page, url
     # Everything the browser loads comes from this site: stylesheets, images, frames, fonts.
-    loaded = re.findall(r'<(?:link|img|iframe|source|video|audio|embed|object)\b[^>]*?(?:href|src|data)="([^"]+)"', page)
+    loaded = re.findall(
+        r'<(?:link|img|iframe|source|video|audio|embed|object)\b[^>]*?(?:href|src|data)="([^"]+)"', page
+    )
     assert loaded and all(ref.startswith("/") and not ref.startswith("//") for ref in loaded), (url, loaded)
 
 
-def test_every_public_page_is_small_and_loads_nothing_from_other_hosts(client, catalogue_data, editor_a, agency_a,
-                                                                        category):
+def test_every_public_page_is_small_and_loads_nothing_from_other_hosts(
+    client, catalogue_data, editor_a, agency_a, category
+):
     for number in range(25):
-        publish_service(editor_a, agency_a, category, f"layanan-{number:02d}", f"Layanan Perizinan Nomor {number:02d}",
-                        content={**COMPLETE_CONTENT, "summary": "Ringkasan layanan. " * 20})
-    urls = ["/", "/layanan/", "/layanan/?q=izin&region=32", "/layanan/?page=2",
-            "/layanan/izin-praktik-bandung/", "/layanan/akta-kelahiran-bogor/",
-            "/instansi/dpmptsp-kota-bandung/", "/wilayah/32/", "/wilayah/32.73/"]
+        publish_service(
+            editor_a,
+            agency_a,
+            category,
+            f"layanan-{number:02d}",
+            f"Layanan Perizinan Nomor {number:02d}",
+            content={**COMPLETE_CONTENT, "summary": "Ringkasan layanan. " * 20},
+        )
+    urls = [
+        "/",
+        "/layanan/",
+        "/layanan/?q=izin&region=32",
+        "/layanan/?page=2",
+        "/layanan/izin-praktik-bandung/",
+        "/layanan/akta-kelahiran-bogor/",
+        "/instansi/dpmptsp-kota-bandung/",
+        "/wilayah/32/",
+        "/wilayah/32.73/",
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_small_and_self_contained(html(response), url)
 
 
-def test_anonymous_pages_are_cached_until_the_catalogue_changes(client, service_a, editor_a, settings,
-                                                                 django_assert_max_num_queries):
+def test_anonymous_pages_are_cached_until_the_catalogue_changes(
+    client, service_a, editor_a, settings, django_assert_max_num_queries
+):
     from loket.catalogue import services as catalogue_services
 
     settings.LOKET_PAGE_CACHE_SECONDS = 60

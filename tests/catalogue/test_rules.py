@@ -74,10 +74,18 @@ def test_complete_content_is_publishable():
         ({"requirements": []}, "requirements", "Minimal satu"),
         ({"product": ""}, "product", "Produk layanan"),
         ({"procedure": []}, "procedure", "Prosedur"),
-        ({"requirements": [{"name": "", "kind": "document", "file_types": ["pdf"]}]}, "requirements", "Nama persyaratan"),
+        (
+            {"requirements": [{"name": "", "kind": "document", "file_types": ["pdf"]}]},
+            "requirements",
+            "Nama persyaratan",
+        ),
         ({"requirements": [{"name": "KTP", "kind": "foto", "file_types": []}]}, "requirements", "Jenis persyaratan"),
         ({"requirements": [{"name": "KTP", "kind": "document", "file_types": []}]}, "requirements", "jenis berkas"),
-        ({"requirements": [{"name": "KTP", "kind": "document", "file_types": ["exe"]}]}, "requirements", "tidak dikenal"),
+        (
+            {"requirements": [{"name": "KTP", "kind": "document", "file_types": ["exe"]}]},
+            "requirements",
+            "tidak dikenal",
+        ),
     ],
 )
 def test_publish_errors_explain_in_indonesian(change, field, fragment):
@@ -104,7 +112,12 @@ def test_template_changes_flags_conflicts_and_ignores_local_fields():
 
 def test_merge_keeps_local_fields():
     template = {**COMPLETE_CONTENT, "time_limit_days": 3, "fee_amount": 0}
-    mine = {**COMPLETE_CONTENT, "fee_amount": 25000, "fee_legal_basis": "Perda Kota Bandung 1/2024", "contact": "Balai Kota"}
+    mine = {
+        **COMPLETE_CONTENT,
+        "fee_amount": 25000,
+        "fee_legal_basis": "Perda Kota Bandung 1/2024",
+        "contact": "Balai Kota",
+    }
     merged = rules.merge_template(template, mine)
     assert merged["time_limit_days"] == 3
     assert merged["fee_amount"] == 25000

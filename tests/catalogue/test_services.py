@@ -103,8 +103,9 @@ def test_duplicate_code_is_refused(service_a, editor_a, agency_a, category):
 
 def test_only_province_agencies_publish_templates(editor_a, agency_a, category):
     with pytest.raises(LoketError) as excinfo:
-        services.create_service(actor=editor_a, agency=agency_a, code="model", name_id="x", category=category,
-                                is_template=True)
+        services.create_service(
+            actor=editor_a, agency=agency_a, code="model", name_id="x", category=category, is_template=True
+        )
     assert "is_template" in excinfo.value.errors
 
 
@@ -137,8 +138,9 @@ def test_adoption_outside_the_province_is_refused(template, banjarmasin):
 def test_template_change_is_shown_and_merged_keeping_local_fee(template, editor_a, agency_a, province_editor):
     adopted = services.adopt_template(actor=editor_a, template=template, agency=agency_a)
     draft = services.draft_of(adopted)
-    services.update_draft(actor=editor_a, draft=draft,
-                          changes={"fee_amount": 75000, "fee_legal_basis": "Perda Kota Bandung 1/2024"})
+    services.update_draft(
+        actor=editor_a, draft=draft, changes={"fee_amount": 75000, "fee_legal_basis": "Perda Kota Bandung 1/2024"}
+    )
     services.publish(actor=editor_a, service=adopted)
 
     template_draft = services.open_draft(actor=province_editor, service=template)
@@ -172,7 +174,9 @@ def test_database_refuses_raw_update_of_a_published_version(service_a):
 
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE catalogue_servicestandard SET fee_amount = 999 WHERE id = %s", [service_a.current_id])
+            cursor.execute(
+                "UPDATE catalogue_servicestandard SET fee_amount = 999 WHERE id = %s", [service_a.current_id]
+            )
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         ServiceStandard.objects.filter(pk=service_a.current_id).update(product="x")
 

@@ -46,8 +46,11 @@ def _loket(*args, env=None, ok=True):
 
 
 def _media_checksums(media_root: Path) -> dict:
-    return {p.relative_to(media_root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(media_root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(media_root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(media_root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _sqlite_counts(path: Path) -> dict:
@@ -88,8 +91,12 @@ def test_backup_archive_has_manifest_with_checksums_of_every_member(sqlite_sourc
     manifest = backup.verify_archive(archive)
     assert manifest["vendor"] == "sqlite" and manifest["loket_version"] and manifest["created_at"]
     names = {m["name"] for m in manifest["members"]}
-    assert names == {"database/loket.sqlite3", "secret_key", "media/uploads/2026/11/ktp.pdf",
-                     "media/uploads/2026/11/foto ktp.jpg"}
+    assert names == {
+        "database/loket.sqlite3",
+        "secret_key",
+        "media/uploads/2026/11/ktp.pdf",
+        "media/uploads/2026/11/foto ktp.jpg",
+    }
     with tarfile.open(archive, "r:gz") as tar:
         copy = tar.extractfile("database/loket.sqlite3").read()
         assert tar.getnames()[-1] == "manifest.json"
@@ -167,8 +174,9 @@ def test_unsafe_member_paths_are_refused_even_when_listed_in_the_manifest(sqlite
             data = src.extractfile(info).read()
             if info.name == "manifest.json":
                 manifest = json.loads(data)
-                manifest["members"].append({"name": evil, "size": len(payload),
-                                            "sha256": hashlib.sha256(payload).hexdigest()})
+                manifest["members"].append(
+                    {"name": evil, "size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
+                )
                 extra = tarfile.TarInfo(evil)
                 extra.size = len(payload)
                 out.addfile(extra, io.BytesIO(payload))
@@ -230,8 +238,15 @@ def test_postgresql_round_trip_into_empty_database(tmp_path):
         verified = _loket("audit", "verify", "--data-dir", str(target_dir), env=_env(DATABASE_URL=target_url))
         assert "audit log OK: 4 sealed events verified" in verified.stdout
 
-        again = _loket("restore", "--data-dir", str(tmp_path / "other"), "--input", str(archive),
-                       env=_env(DATABASE_URL=target_url), ok=False)
+        again = _loket(
+            "restore",
+            "--data-dir",
+            str(tmp_path / "other"),
+            "--input",
+            str(archive),
+            env=_env(DATABASE_URL=target_url),
+            ok=False,
+        )
         assert again.returncode != 0 and "tidak kosong" in again.stderr
     finally:
         for db in (name, name + "_restore"):

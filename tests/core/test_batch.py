@@ -11,8 +11,14 @@ from loket.notify.models import Notification
 
 
 def note(key: str, context=None) -> Notification:
-    return Notification(dedupe_key=key, channel="email", recipient="warga@example.id", template="t",
-                        context=context or {}, next_attempt_at=timezone.now())
+    return Notification(
+        dedupe_key=key,
+        channel="email",
+        recipient="warga@example.id",
+        template="t",
+        context=context or {},
+        next_attempt_at=timezone.now(),
+    )
 
 
 def rows_present() -> tuple[int, int]:

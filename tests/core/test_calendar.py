@@ -45,7 +45,7 @@ def test_add_working_days(start, days, expected):
 def test_working_days_between_is_inverse_of_add():
     cal = WorkCalendar()
     start = D(2026, 3, 16)
-    for n in range(0, 40):
+    for n in range(40):
         assert cal.working_days_between(start, cal.add_working_days(start, n)) == n
 
 

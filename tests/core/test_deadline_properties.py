@@ -18,7 +18,7 @@ from loket.core.models import CalendarDay
 from loket.org.models import Region
 
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 END_OF_DAY = dt.time(23, 59, 59)
 PURE = settings(max_examples=200, deadline=None)
 # Region rows are made once per test and only read by the examples (overrides are rolled back per example).
@@ -32,14 +32,16 @@ any_day = st.dates(min_value=D(2024, 1, 1), max_value=D(2027, 12, 31))
 # 20 days before to 14 days after each New Year's Day 2025–2028: cuti bersama Natal, Natal, New Year.
 year_end_day = st.builds(
     lambda year, offset: D(year, 12, 31) + dt.timedelta(days=offset),
-    st.integers(2024, 2027), st.integers(-20, 14),
+    st.integers(2024, 2027),
+    st.integers(-20, 14),
 )
 some_day = st.one_of(any_day, year_end_day)
 day_count = st.integers(min_value=1, max_value=45)
 national_day = st.sampled_from(sorted(d for year in range(2024, 2028) for d in national_non_working_days(year)))
 weekend_day = any_day.map(lambda d: d + dt.timedelta(days=(5 - d.weekday()) % 7))  # next Saturday (or itself)
-utc_instant = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31),
-                           timezones=st.just(UTC))
+utc_instant = st.datetimes(
+    min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31), timezones=st.just(UTC)
+)
 
 
 def nearby_days(center):
@@ -146,7 +148,8 @@ def test_an_extra_day_off_never_makes_a_deadline_earlier(cal, start, n, data):
     # ...and it moves the deadline by at most the number of extra days that were working days.
     lost = sum(cal.is_working_day(day) for day in extra if start < day <= after)
     assert more_off.working_days_between(start, before) == n - sum(
-        cal.is_working_day(day) for day in extra if start < day <= before)
+        cal.is_working_day(day) for day in extra if start < day <= before
+    )
     assert cal.working_days_between(start, after) == n + lost
 
 
@@ -172,16 +175,20 @@ def _fresh_calendar_cache():
 @pytest.fixture
 def regions(db):
     """One province per time zone, and a kota under the WIB province (province overrides reach it)."""
-    jabar = Region.objects.create(code="32", name="Jawa Barat", level=Region.Level.PROVINCE,
-                                  time_zone=Region.TimeZone.WIB)
+    jabar = Region.objects.create(
+        code="32", name="Jawa Barat", level=Region.Level.PROVINCE, time_zone=Region.TimeZone.WIB
+    )
     return {
         "WIB": jabar,
-        "WITA": Region.objects.create(code="63", name="Kalimantan Selatan", level=Region.Level.PROVINCE,
-                                      time_zone=Region.TimeZone.WITA),
-        "WIT": Region.objects.create(code="91", name="Papua", level=Region.Level.PROVINCE,
-                                     time_zone=Region.TimeZone.WIT),
-        "kota": Region.objects.create(code="32.73", name="Kota Bandung", level=Region.Level.KOTA, parent=jabar,
-                                      time_zone=Region.TimeZone.WIB),
+        "WITA": Region.objects.create(
+            code="63", name="Kalimantan Selatan", level=Region.Level.PROVINCE, time_zone=Region.TimeZone.WITA
+        ),
+        "WIT": Region.objects.create(
+            code="91", name="Papua", level=Region.Level.PROVINCE, time_zone=Region.TimeZone.WIT
+        ),
+        "kota": Region.objects.create(
+            code="32.73", name="Kota Bandung", level=Region.Level.KOTA, parent=jabar, time_zone=Region.TimeZone.WIB
+        ),
     }
 
 
@@ -211,8 +218,7 @@ def test_due_after_is_end_of_a_local_working_day(regions, start, n, zone):
 
 @pytest.mark.django_db
 @WITH_DB
-@given(day=some_day, n=st.integers(1, 20), zone=st.sampled_from(ZONES),
-       evening=st.integers(18 * 3600, 24 * 3600 - 1))
+@given(day=some_day, n=st.integers(1, 20), zone=st.sampled_from(ZONES), evening=st.integers(18 * 3600, 24 * 3600 - 1))
 def test_an_evening_utc_start_counts_from_the_next_local_day(regions, day, n, zone, evening):
     """18:00 UTC and later is already tomorrow in WIB, WITA and WIT: the count starts from that local date."""
     region = regions[zone]
@@ -224,11 +230,14 @@ def test_an_evening_utc_start_counts_from_the_next_local_day(regions, day, n, zo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("zone, due_utc", [
-    ("WIB", dt.datetime(2026, 11, 25, 16, 59, 59, tzinfo=UTC)),
-    ("WITA", dt.datetime(2026, 11, 25, 15, 59, 59, tzinfo=UTC)),
-    ("WIT", dt.datetime(2026, 11, 25, 14, 59, 59, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "zone, due_utc",
+    [
+        ("WIB", dt.datetime(2026, 11, 25, 16, 59, 59, tzinfo=UTC)),
+        ("WITA", dt.datetime(2026, 11, 25, 15, 59, 59, tzinfo=UTC)),
+        ("WIT", dt.datetime(2026, 11, 25, 14, 59, 59, tzinfo=UTC)),
+    ],
+)
 def test_monday_evening_utc_is_tuesday_locally(regions, zone, due_utc):
     # Mon 23 Nov 2026 18:00 UTC is Tue 24 Nov locally: one working day later is Wed 25 Nov, 23:59:59 local.
     assert deadlines.due_after(dt.datetime(2026, 11, 23, 18, 0, tzinfo=UTC), 1, regions[zone]) == due_utc
@@ -242,14 +251,16 @@ def test_local_midnight_is_the_day_boundary(regions, zone):
     assert deadlines.local_date(midnight - dt.timedelta(microseconds=1), region) == D(2026, 11, 23)
     assert deadlines.local_date(midnight, region) == D(2026, 11, 24)
     assert deadlines.due_after(midnight - dt.timedelta(microseconds=1), 1, region).astimezone(
-        region.zoneinfo).date() == D(2026, 11, 24)
+        region.zoneinfo
+    ).date() == D(2026, 11, 24)
     assert deadlines.due_after(midnight, 1, region).astimezone(region.zoneinfo).date() == D(2026, 11, 25)
 
 
 @pytest.mark.django_db
 @WITH_DB_WRITES
-@given(start=utc_instant, n=st.integers(1, 20), data=st.data(),
-       scope=st.sampled_from(["kota", "province", "everywhere"]))
+@given(
+    start=utc_instant, n=st.integers(1, 20), data=st.data(), scope=st.sampled_from(["kota", "province", "everywhere"])
+)
 def test_a_day_off_override_never_makes_a_deadline_earlier(regions, start, n, data, scope):
     kota = regions["kota"]
     before = deadlines.due_after(start, n, kota)

@@ -81,9 +81,11 @@ def test_region_later_split_is_not_rejected():
 
 @given(
     st.sampled_from(sorted(PROVINCE_CODES)),
-    st.integers(1, 99), st.integers(1, 99),
+    st.integers(1, 99),
+    st.integers(1, 99),
     st.dates(min_value=dt.date(1927, 1, 1), max_value=TODAY),
-    st.booleans(), st.integers(1, 9999),
+    st.booleans(),
+    st.integers(1, 9999),
 )
 def test_nik_round_trip(province, regency, district, birth, female, sequence):
     day = birth.day + (40 if female else 0)

@@ -17,7 +17,9 @@ def test_agency_editor_scope_is_their_agency_only(editor_a, agency_a, agency_b):
         permissions.require(editor_a, "catalogue.edit", agency_b)
 
 
-def test_province_admin_covers_province_and_its_regions(province_admin, province_agency, agency_a, agency_b, banjarmasin):
+def test_province_admin_covers_province_and_its_regions(
+    province_admin, province_agency, agency_a, agency_b, banjarmasin
+):
     other = Agency.objects.create(region=banjarmasin, slug="dpmptsp-bjm", name="DPMPTSP Kota Banjarmasin")
     allowed = set(permissions.agencies_for(province_admin, "catalogue.edit"))
     assert {province_agency, agency_a, agency_b} <= allowed
@@ -58,6 +60,7 @@ def test_unknown_action_is_a_programming_error(editor_a):
 
 def test_role_without_scope_is_refused_by_the_database(citizen):
     from django.db import IntegrityError
+
     from loket.org.models import RoleAssignment
 
     with pytest.raises(IntegrityError):

@@ -44,10 +44,11 @@ def rfc6238(secret: str, at: float, step: int = 30, digits: int = 6) -> str:
     """A TOTP code computed from the base32 secret as an authenticator app does (RFC 6238, HMAC-SHA1)."""
     digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", int(at // step)), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10 ** digits:0{digits}d}"
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits:0{digits}d}"
 
 
 # --- forms and procedures ---------------------------------------------------------------------
+
 
 def test_demo_services_publish_a_full_form_and_a_multi_step_procedure(seeded):
     services = list(demo_services())
@@ -76,12 +77,27 @@ def test_demo_services_publish_a_full_form_and_a_multi_step_procedure(seeded):
         parallel += any(len(step.parallel_units.all()) >= 2 for step in steps)
         assert steps[-1].role == Role.AGENCY_HEAD
     assert parallel >= 1
-    for kind in ("nik", "text", "address", "phone", "date", "choice", "number", "nib", "npwp", "email", "group",
-                 "textarea", "conditional", "repeatable"):
+    for kind in (
+        "nik",
+        "text",
+        "address",
+        "phone",
+        "date",
+        "choice",
+        "number",
+        "nib",
+        "npwp",
+        "email",
+        "group",
+        "textarea",
+        "conditional",
+        "repeatable",
+    ):
         assert kinds[kind], kind
 
 
 # --- accounts ---------------------------------------------------------------------------------
+
 
 def test_every_published_service_has_an_sop_within_its_time_limit_and_shows_its_flowchart(seeded, client):
     published = Service.objects.filter(current__isnull=False).select_related("current")
@@ -134,6 +150,7 @@ def test_citizens_have_valid_profiles_and_no_authenticator(seeded):
 
 # --- history ----------------------------------------------------------------------------------
 
+
 def test_a_year_of_applications_in_every_status_and_channel(seeded):
     now = timezone.now()
     applications = Application.objects.all()
@@ -141,8 +158,12 @@ def test_a_year_of_applications_in_every_status_and_channel(seeded):
     assert set(applications.values_list("status", flat=True)) == set(Application.Status.values)
     channels = Counter(applications.values_list("channel", flat=True))
     assert set(channels) == set(Channel.values)
-    assert channels[Channel.ONLINE] > channels[Channel.COUNTER] > channels[Channel.ASSISTED] > 0.05 * sum(
-        channels.values())
+    assert (
+        channels[Channel.ONLINE]
+        > channels[Channel.COUNTER]
+        > channels[Channel.ASSISTED]
+        > 0.05 * sum(channels.values())
+    )
     span = applications.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
     assert span["last"] <= now and now - span["first"] >= dt.timedelta(days=330)
     months = {(a.year, a.month) for a in applications.values_list("submitted_at", flat=True)}
@@ -232,9 +253,13 @@ def test_open_tasks_show_every_sla_state_in_each_service(seeded):
 
 
 def test_every_officer_supervisor_and_head_has_work_in_the_inbox(seeded):
-    staff = get_user_model().objects.filter(loket_roles__role__in=STAFF_ROLES,
-                                            loket_roles__agency__services__code__in=[s.code for s in DEMO_SERVICES]
-                                            ).distinct()
+    staff = (
+        get_user_model()
+        .objects.filter(
+            loket_roles__role__in=STAFF_ROLES, loket_roles__agency__services__code__in=[s.code for s in DEMO_SERVICES]
+        )
+        .distinct()
+    )
     assert staff.count() >= 15
     for user in staff:
         assert Task.objects.filter(permissions.task_scope(user), status=Task.Status.OPEN).exists(), user.username
@@ -263,11 +288,14 @@ def test_history_uploads_point_at_two_real_sample_files(seeded):
 
 # --- the newest applications, through the real services ------------------------------------------
 
+
 def test_live_cases_went_through_the_services_with_audit_trail_and_notifications(seeded):
     live = Application.objects.filter(idempotency_key__startswith=LIVE_KEY).order_by("pk")
     assert live.count() == len(CASES) >= 20
-    assert live.aggregate(m=Min("submitted_at"))["m"] > Application.objects.filter(
-        idempotency_key__startswith=HISTORY_KEY).aggregate(m=Max("submitted_at"))["m"]
+    assert (
+        live.aggregate(m=Min("submitted_at"))["m"]
+        > Application.objects.filter(idempotency_key__startswith=HISTORY_KEY).aggregate(m=Max("submitted_at"))["m"]
+    )
     assert set(live.values_list("status", flat=True)) == set(Application.Status.values)
     for application in live:
         assert AuditEvent.objects.filter(action="applications.submitted", object_id=str(application.pk)).exists()
@@ -279,8 +307,14 @@ def test_live_cases_went_through_the_services_with_audit_trail_and_notifications
         if application.channel != Channel.ONLINE:
             assert application.assisted_by and application.consent_note
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"workflow.task_approve", "workflow.task_return", "workflow.task_reject", "workflow.task_claimed",
-            "applications.resubmitted", "applications.withdrawn"} <= actions
+    assert {
+        "workflow.task_approve",
+        "workflow.task_return",
+        "workflow.task_reject",
+        "workflow.task_claimed",
+        "applications.resubmitted",
+        "applications.withdrawn",
+    } <= actions
     fixed = live.get(applicant__username="rina.marlina")
     assert [e.kind for e in fixed.events.all()][:3] == ["submitted", "returned", "resubmitted"]
     assert fixed.status == Application.Status.SUBMITTED and fixed.revision_count == 1
@@ -303,8 +337,11 @@ def test_status_page_and_officer_inbox_show_the_seeded_work(seeded, client):
     client.force_login(officer)
     inbox = client.get("/kantor/tugas/")
     assert inbox.status_code == 200
-    trackings = set(Task.objects.filter(permissions.task_scope(officer), status=Task.Status.OPEN)
-                    .values_list("application__tracking_number", flat=True))
+    trackings = set(
+        Task.objects.filter(permissions.task_scope(officer), status=Task.Status.OPEN).values_list(
+            "application__tracking_number", flat=True
+        )
+    )
     assert any(tracking in inbox.content.decode() for tracking in trackings)
 
 
@@ -312,8 +349,10 @@ def test_seed_time_on_this_database(seeded, capsys):
     from django.db import connection
 
     with capsys.disabled():
-        print(f"\n[demo seed] {connection.vendor}: {seeded.seconds:.1f} s for {seeded.created} objects, "
-              f"{Application.objects.count()} applications, {Task.objects.count()} tasks")
+        print(
+            f"\n[demo seed] {connection.vendor}: {seeded.seconds:.1f} s for {seeded.created} objects, "
+            f"{Application.objects.count()} applications, {Task.objects.count()} tasks"
+        )
     assert audit.verify().ok
     by_service = dict(Application.objects.values_list("service__code").annotate(n=Count("id")))
     assert all(by_service[s.code] >= 150 for s in DEMO_SERVICES), by_service

@@ -21,8 +21,8 @@ def test_sample_pdf_has_a_correct_cross_reference_table_and_passes_the_upload_ch
     for number, offset in enumerate(offsets, start=1):
         assert data[offset:].startswith(b"%d 0 obj\n" % number)
     stream = re.search(rb"<< /Length (\d+) >>\nstream\n", data)
-    body = data[stream.end():stream.end() + int(stream.group(1))]
-    assert data[stream.end() + len(body):].startswith(b"\nendstream")
+    body = data[stream.end() : stream.end() + int(stream.group(1))]
+    assert data[stream.end() + len(body) :].startswith(b"\nendstream")
     assert b"(Surat \\(Tanda\\) Registrasi \\\\ STR) Tj" in body
 
 
@@ -31,9 +31,9 @@ def test_sample_png_chunks_have_valid_checksums_and_the_declared_size():
     assert uploads.check(data, "foto.png", ["png"])["content_type"] == "image/png"
     position, chunks = 8, {}
     while position < len(data):
-        length, tag = struct.unpack(">I4s", data[position:position + 8])
-        body = data[position + 8:position + 8 + length]
-        (crc,) = struct.unpack(">I", data[position + 8 + length:position + 12 + length])
+        length, tag = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
+        (crc,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
         assert crc == zlib.crc32(tag + body) & 0xFFFFFFFF, tag
         chunks[tag] = body
         position += 12 + length

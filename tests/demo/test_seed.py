@@ -34,13 +34,15 @@ def test_catalogue_spans_regions_agencies_and_audiences(seeded):
 
 def test_model_services_are_adopted_across_regions_with_one_pending_change(seeded):
     templates = Service.objects.filter(is_template=True, current__isnull=False)
-    adopting_regions = {t.code: {a.agency.region.code for a in t.adoptions.filter(current__isnull=False)}
-                        for t in templates}
+    adopting_regions = {
+        t.code: {a.agency.region.code for a in t.adoptions.filter(current__isnull=False)} for t in templates
+    }
     assert max(len(regions) for regions in adopting_regions.values()) >= 2
     assert sum(len(regions) >= 2 for regions in adopting_regions.values()) >= 2
 
-    pending = [s for s in Service.objects.filter(template__isnull=False, current__isnull=False)
-               if catalogue.template_diff(s)]
+    pending = [
+        s for s in Service.objects.filter(template__isnull=False, current__isnull=False) if catalogue.template_diff(s)
+    ]
     assert pending, "a province template revised after adoption should show a pending change"
     for service in pending:  # not merged: the adopter still stands on the older template version
         assert service.current.template_base_id != service.template.current_id
@@ -110,11 +112,14 @@ def test_audit_chain_verifies_and_records_every_publication(seeded):
     assert report.checked == AuditEvent.objects.count()
     published_versions = ServiceStandard.objects.filter(status=ServiceStandard.Status.PUBLISHED).count()
     assert AuditEvent.objects.filter(action="catalogue.standard_published").count() == published_versions
-    assert AuditEvent.objects.filter(action="catalogue.template_adopted").count() == \
-        Service.objects.filter(template__isnull=False).count()
+    assert (
+        AuditEvent.objects.filter(action="catalogue.template_adopted").count()
+        == Service.objects.filter(template__isnull=False).count()
+    )
     # The catalogue is written by the demo administrator; applications by the citizens and officers who act.
-    assert set(AuditEvent.objects.filter(action__startswith="catalogue.").values_list("actor_label", flat=True)) \
-        == {"admin"}
+    assert set(AuditEvent.objects.filter(action__startswith="catalogue.").values_list("actor_label", flat=True)) == {
+        "admin"
+    }
 
 
 def test_demo_logins_sign_in_with_their_scopes(seeded):
@@ -126,8 +131,9 @@ def test_demo_logins_sign_in_with_their_scopes(seeded):
         assert user.email == f"{username}@demo.loket.id"
 
     def may_edit(username, agency_slug):
-        return permissions.agencies_for(users.get(username=username), "catalogue.edit").filter(
-            slug=agency_slug).exists()
+        return (
+            permissions.agencies_for(users.get(username=username), "catalogue.edit").filter(slug=agency_slug).exists()
+        )
 
     assert users.get(username="admin").is_superuser
     assert may_edit("admin.jabar", "dpmptsp-kab-bogor") and not may_edit("admin.jabar", "dpmptsp-kota-banjarmasin")

@@ -11,7 +11,7 @@ from loket.documents import services as documents
 from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.applications.conftest import ANSWERS, FORM, PDF, applicant  # noqa: F401
+from tests.applications.conftest import ANSWERS, FORM, PDF, applicant
 from tests.conftest import COMPLETE_CONTENT, make_user
 from tests.workflow.conftest import activate_totp, totp_code
 
@@ -39,15 +39,27 @@ def head_a(agency_a):
 
 @pytest.fixture
 def simple_service(editor_a, agency_a, category):
-    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="izin-usaha-mikro",
-                                       name_id="Izin Usaha Mikro", category=category)
+    service = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+    )
     draft = catalogue.open_draft(actor=editor_a, service=service)
-    catalogue.update_draft(actor=editor_a, draft=draft, changes={
-        **COMPLETE_CONTENT, "product": "Surat Izin Usaha Mikro", "requirements": [
-            {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf"]}]})
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "product": "Surat Izin Usaha Mikro",
+            "requirements": [
+                {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf"]}
+            ],
+        },
+    )
     applications.save_form(actor=editor_a, standard=draft, fields=FORM)
-    workflow.save_procedure(actor=editor_a, standard=draft, steps=[
-        {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1}])
+    workflow.save_procedure(
+        actor=editor_a,
+        standard=draft,
+        steps=[{"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1}],
+    )
     catalogue.publish(actor=editor_a, service=service)
     service.refresh_from_db()
     return service
@@ -57,8 +69,9 @@ def file(service, user, key="k-1", upload_ids=None):
     if upload_ids is None:
         upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf")
         upload_ids = {"req_0": str(upload.pk)}
-    application, _ = applications.submit(actor=user, applicant=user, service=service, answers=ANSWERS,
-                                         upload_ids=upload_ids, idempotency_key=key)
+    application, _ = applications.submit(
+        actor=user, applicant=user, service=service, answers=ANSWERS, upload_ids=upload_ids, idempotency_key=key
+    )
     return application
 
 

@@ -13,15 +13,21 @@ from loket.documents import backends, pdf, pki, signing, verify
 
 pytestmark = pytest.mark.sqlite
 
-OFFICIAL = SimpleNamespace(pk=4242, email="kepala@example.go.id", get_full_name=lambda: "Drs. Asep Sunandar",
-                           get_username=lambda: "kepala")
+OFFICIAL = SimpleNamespace(
+    pk=4242, email="kepala@example.go.id", get_full_name=lambda: "Drs. Asep Sunandar", get_username=lambda: "kepala"
+)
 
-LETTER = pdf.Letter(code="ABCDEFGHJKLM", verify_url="https://loket.example.go.id/verifikasi/ABCDEFGHJKLM",
-                    title="Surat Izin Usaha Mikro", number="503/0001/DPMPTSP/2026",
-                    body="Berdasarkan permohonan 3273-26-0000001 ...\n\nNama: Imas Masitoh\nNama usaha: Warung Sunda",
-                    letterhead=["PEMERINTAH KOTA BANDUNG", "DPMPTSP Kota Bandung", "Jl. Wastukencana No. 2"],
-                    place_date="Bandung, 23 November 2026", official_title="Kepala DPMPTSP Kota Bandung",
-                    official_name="Drs. Asep Sunandar")
+LETTER = pdf.Letter(
+    code="ABCDEFGHJKLM",
+    verify_url="https://loket.example.go.id/verifikasi/ABCDEFGHJKLM",
+    title="Surat Izin Usaha Mikro",
+    number="503/0001/DPMPTSP/2026",
+    body="Berdasarkan permohonan 3273-26-0000001 ...\n\nNama: Imas Masitoh\nNama usaha: Warung Sunda",
+    letterhead=["PEMERINTAH KOTA BANDUNG", "DPMPTSP Kota Bandung", "Jl. Wastukencana No. 2"],
+    place_date="Bandung, 23 November 2026",
+    official_title="Kepala DPMPTSP Kota Bandung",
+    official_name="Drs. Asep Sunandar",
+)
 
 
 @pytest.fixture
@@ -34,8 +40,13 @@ def signing_dir(settings, tmp_path_factory):
 @pytest.fixture
 def signed_pdf(signing_dir):
     rendered = pdf.render(LETTER)
-    return signing.sign(rendered, backends.LocalBackend().signer(OFFICIAL), reason="Penetapan", location="Bandung",
-                        official_title="Kepala DPMPTSP")
+    return signing.sign(
+        rendered,
+        backends.LocalBackend().signer(OFFICIAL),
+        reason="Penetapan",
+        location="Bandung",
+        official_title="Kepala DPMPTSP",
+    )
 
 
 def test_round_trip_is_valid(signed_pdf):
@@ -50,7 +61,7 @@ def test_round_trip_is_valid(signed_pdf):
 def test_byte_flip_in_signed_content_is_reported_as_changed(signed_pdf):
     # Flip one byte inside a stream of the signed range (the page content), keeping the file parseable.
     start = signed_pdf.index(b"stream\n") + len(b"stream\n") + 10
-    tampered = signed_pdf[:start] + bytes([signed_pdf[start] ^ 0x01]) + signed_pdf[start + 1:]
+    tampered = signed_pdf[:start] + bytes([signed_pdf[start] ^ 0x01]) + signed_pdf[start + 1 :]
     result = verify.check_pdf(tampered)
     assert result.problems == ["changed"]
     assert "diubah setelah ditandatangani" in verify.explain("changed")
@@ -86,16 +97,24 @@ def _foreign_signer():
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Pemalsu")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-            .sign(key, hashes.SHA256()))
-    key_info = asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return signers.SimpleSigner(signing_cert=backends.to_asn1(cert), signing_key=key_info,
-                                cert_registry=SimpleCertificateStore.from_certs([]))
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return signers.SimpleSigner(
+        signing_cert=backends.to_asn1(cert), signing_key=key_info, cert_registry=SimpleCertificateStore.from_certs([])
+    )
 
 
 def test_foreign_certificate_is_an_unknown_signer(signing_dir):
@@ -127,12 +146,15 @@ def test_two_processes_race_to_create_the_ca(settings, tmp_path):
     import sys
 
     directory = tmp_path / "race"
-    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='loket.settings';django.setup();"
-            "from django.conf import settings;settings.LOKET_SIGNING_DIR=os.environ['DIR'];"
-            "from loket.documents import pki;print(pki.issuing_ca().fingerprint, pki.root().fingerprint)")
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='loket.settings';django.setup();"
+        "from django.conf import settings;settings.LOKET_SIGNING_DIR=os.environ['DIR'];"
+        "from loket.documents import pki;print(pki.issuing_ca().fingerprint, pki.root().fingerprint)"
+    )
     env = {**os.environ, "DIR": str(directory), "LOKET_DATA_DIR": str(tmp_path / "data")}
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert outputs[0] == outputs[1] and outputs[0]
@@ -145,8 +167,11 @@ def _nss_db(tmp_path, root_cert) -> str:
     db.mkdir()
     (tmp_path / "root.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
     subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", "Loket Root CA", "-t", "CT,C,C", "-i",
-                    str(tmp_path / "root.pem")], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{db}", "-n", "Loket Root CA", "-t", "CT,C,C", "-i", str(tmp_path / "root.pem")],
+        check=True,
+        capture_output=True,
+    )
     return f"sql:{db}"
 
 
@@ -167,7 +192,7 @@ def test_pdfsig_validates_signature_and_chain_and_catches_tampering(signed_pdf, 
 
     start = signed_pdf.index(b"stream\n") + len(b"stream\n") + 10
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(signed_pdf[:start] + bytes([signed_pdf[start] ^ 0x01]) + signed_pdf[start + 1:])
+    bad.write_bytes(signed_pdf[:start] + bytes([signed_pdf[start] ^ 0x01]) + signed_pdf[start + 1 :])
     assert "Digest Mismatch" in pdfsig(bad, nss)
 
     forged = tmp_path / "forged.pdf"

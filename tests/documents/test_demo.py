@@ -22,9 +22,15 @@ from loket.org.models import Role, RoleAssignment
 def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("docs-demo-media")
     signing_dir = tmp_path_factory.mktemp("docs-demo-signing")
-    with django_db_blocker.unblock(), override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=str(media),
-            LOKET_SIGNING_DIR=str(signing_dir), LOKET_SIGNING_BACKEND="local"):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=str(media),
+            LOKET_SIGNING_DIR=str(signing_dir),
+            LOKET_SIGNING_BACKEND="local",
+        ),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -49,8 +55,10 @@ def _document_storage(settings, seeded_demo, db):
 
 def test_every_demo_service_that_completes_ends_in_signed_pdfs(seeded_demo, capsys, tmp_path):
     with capsys.disabled():
-        print(f"\n[demo seed incl. documents] {seeded_demo['seconds']:.1f} s, "
-              f"{Document.objects.filter(status='valid').count()} signed documents")
+        print(
+            f"\n[demo seed incl. documents] {seeded_demo['seconds']:.1f} s, "
+            f"{Document.objects.filter(status='valid').count()} signed documents"
+        )
     for spec in DEMO_SERVICES:
         if Application.objects.filter(service__code=spec.code, status="completed").exists():
             assert Document.objects.filter(application__service__code=spec.code, status="valid").exists(), spec.code
@@ -59,8 +67,11 @@ def test_every_demo_service_that_completes_ends_in_signed_pdfs(seeded_demo, caps
     db.mkdir()
     (tmp_path / "root.pem").write_bytes(pki.root().cert.public_bytes(serialization.Encoding.PEM))
     subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", "Loket Root CA", "-t", "CT,C,C", "-i",
-                    str(tmp_path / "root.pem")], check=True, capture_output=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{db}", "-n", "Loket Root CA", "-t", "CT,C,C", "-i", str(tmp_path / "root.pem")],
+        check=True,
+        capture_output=True,
+    )
     for document in sample:
         data = document.file.read()
         assert verify.check_pdf(data).ok

@@ -101,7 +101,7 @@ def test_numbers_continue_and_a_rolled_back_issue_gives_its_number_back(simple_s
     with pytest.raises(RuntimeError), transaction.atomic():
         Document.objects.filter(pk=second.pk).update(status=Document.Status.SUPERSEDED, sha256="f" * 64)
         services.issue(application=second_app)  # takes number 3 ...
-        raise RuntimeError("rollback")          # ... and gives it back
+        raise RuntimeError("rollback")  # ... and gives it back
     third = complete(file(simple_service, applicant, key="c"), head_a).documents.get()
     assert third.sequence == 3
     assert NumberCounter.objects.get(agency=first.agency, year=first.year).last == 3
@@ -137,7 +137,7 @@ def test_parallel_issuing_is_gap_free_on_postgresql(simple_service, applicant, h
             with transaction.atomic():
                 services.issue(application=application)
                 time.sleep(0.02)  # hold the counter row a little: the others must queue, not skip
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
         finally:
             thread_connection.close()
@@ -159,8 +159,9 @@ def test_sign_many_checks_every_document_before_the_code(completed, official, ag
         services.sign_many(actor=other, documents=[completed.documents.get()], otp=totp_code(secret, time.time()))
     with pytest.raises(LoketError):
         services.sign_many(actor=official, documents=[], otp="123456")
-    document = services.sign_many(actor=official, documents=[completed.documents.get()],
-                                  otp=totp_code(official.totp_secret, time.time()))[0]
+    document = services.sign_many(
+        actor=official, documents=[completed.documents.get()], otp=totp_code(official.totp_secret, time.time())
+    )[0]
     assert document.status == Document.Status.VALID
     with pytest.raises(LoketError) as again:
         services.sign_many(actor=official, documents=[document], otp="123456")

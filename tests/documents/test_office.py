@@ -4,8 +4,8 @@ import time
 
 from django.core.cache import cache
 
-from loket.documents.models import Document, Letterhead, OutputTemplate
 from loket.documents import services
+from loket.documents.models import Document, Letterhead, OutputTemplate
 from loket.org.models import Role
 from tests.conftest import make_user
 from tests.workflow.conftest import activate_totp, totp_code
@@ -21,8 +21,11 @@ def test_official_signs_from_the_to_sign_list(client, completed, official):
     document.refresh_from_db()
     assert document.status == Document.Status.AWAITING
     cache.clear()
-    good = client.post(f"/kantor/dokumen/{document.code}/tanda-tangan",
-                       {"otp": totp_code(official.totp_secret, time.time())}, follow=True)
+    good = client.post(
+        f"/kantor/dokumen/{document.code}/tanda-tangan",
+        {"otp": totp_code(official.totp_secret, time.time())},
+        follow=True,
+    )
     assert "telah ditandatangani" in good.content.decode()
     document.refresh_from_db()
     assert document.status == Document.Status.VALID
@@ -36,8 +39,12 @@ def test_other_agencies_and_citizens_are_refused(client, completed, agency_b, ap
     client.force_login(other)
     assert document.number not in client.get("/kantor/dokumen/tanda-tangan/").content.decode()
     assert client.get(f"/kantor/dokumen/{document.code}/").status_code == 404
-    assert client.post(f"/kantor/dokumen/{document.code}/tanda-tangan",
-                       {"otp": totp_code(secret, time.time())}).status_code == 404
+    assert (
+        client.post(
+            f"/kantor/dokumen/{document.code}/tanda-tangan", {"otp": totp_code(secret, time.time())}
+        ).status_code
+        == 404
+    )
     client.force_login(applicant)
     assert client.get("/kantor/dokumen/tanda-tangan/").status_code == 403
     client.logout()
@@ -77,15 +84,25 @@ def test_template_editing_preview_and_use(client, editor_a, simple_service, appl
     client.force_login(editor_a)
     page = client.get(f"/kantor/templat-dokumen/{standard.pk}/").content.decode()
     assert "Surat Izin Usaha Mikro" in page and "pemohon.nama" in page
-    broken = client.post(f"/kantor/templat-dokumen/{standard.pk}/", {
-        "title": "SK Izin", "kind": "sk", "classification": "503.1", "body": "{% if %}"})
+    broken = client.post(
+        f"/kantor/templat-dokumen/{standard.pk}/",
+        {"title": "SK Izin", "kind": "sk", "classification": "503.1", "body": "{% if %}"},
+    )
     assert broken.status_code == 400 and "Templat tidak valid" in broken.content.decode()
     assert not OutputTemplate.objects.exists()
-    client.post(f"/kantor/templat-dokumen/{standard.pk}/", {
-        "title": "Keputusan Izin Usaha Mikro", "kind": "sk", "classification": "503.1",
-        "body": "Diberikan kepada {{ pemohon.nama }} untuk usaha {{ permohonan.data.nama_usaha }}."})
-    preview = client.post(f"/kantor/templat-dokumen/{standard.pk}/pratinjau", {
-        "title": "X", "body": "Halo {{ pemohon.nama }}", "classification": "503"})
+    client.post(
+        f"/kantor/templat-dokumen/{standard.pk}/",
+        {
+            "title": "Keputusan Izin Usaha Mikro",
+            "kind": "sk",
+            "classification": "503.1",
+            "body": "Diberikan kepada {{ pemohon.nama }} untuk usaha {{ permohonan.data.nama_usaha }}.",
+        },
+    )
+    preview = client.post(
+        f"/kantor/templat-dokumen/{standard.pk}/pratinjau",
+        {"title": "X", "body": "Halo {{ pemohon.nama }}", "classification": "503"},
+    )
     assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
     from tests.documents.conftest import complete, file
 
@@ -94,19 +111,32 @@ def test_template_editing_preview_and_use(client, editor_a, simple_service, appl
     assert document.body == "Diberikan kepada Imas Masitoh untuk usaha Warung Sunda Bu Imas."
     client.force_login(editor_b)
     assert client.get(f"/kantor/templat-dokumen/{standard.pk}/").status_code == 404
-    assert client.post(f"/kantor/templat-dokumen/{standard.pk}/pratinjau", {"title": "X", "body": "Y"}).status_code == 404
-    assert client.post(f"/kantor/templat-dokumen/{standard.pk}/", {
-        "title": "Diubah", "kind": "sk", "classification": "1", "body": "x"}).status_code == 404
+    assert (
+        client.post(f"/kantor/templat-dokumen/{standard.pk}/pratinjau", {"title": "X", "body": "Y"}).status_code == 404
+    )
+    assert (
+        client.post(
+            f"/kantor/templat-dokumen/{standard.pk}/",
+            {"title": "Diubah", "kind": "sk", "classification": "1", "body": "x"},
+        ).status_code
+        == 404
+    )
     assert OutputTemplate.objects.get(standard=standard).title == "Keputusan Izin Usaha Mikro"
 
 
-def test_letterhead_of_the_region_is_frozen_into_the_document(editor_a, kota_bandung, simple_service, applicant,
-                                                               head_a, editor_b):
+def test_letterhead_of_the_region_is_frozen_into_the_document(
+    editor_a, kota_bandung, simple_service, applicant, head_a, editor_b
+):
     from loket.core.errors import PermissionDenied
     from tests.documents.conftest import complete, file
 
-    services.save_letterhead(actor=editor_a, region=kota_bandung, government_line="PEMERINTAH KOTA BANDUNG",
-                             address_lines="Jl. Wastukencana No. 2, Bandung 40117", place="Bandung")
+    services.save_letterhead(
+        actor=editor_a,
+        region=kota_bandung,
+        government_line="PEMERINTAH KOTA BANDUNG",
+        address_lines="Jl. Wastukencana No. 2, Bandung 40117",
+        place="Bandung",
+    )
     try:
         services.save_letterhead(actor=editor_b, region=kota_bandung, government_line="PALSU")
     except PermissionDenied:
@@ -114,8 +144,11 @@ def test_letterhead_of_the_region_is_frozen_into_the_document(editor_a, kota_ban
     else:
         raise AssertionError("another region's editor changed the letterhead")
     document = complete(file(simple_service, applicant), head_a).documents.get()
-    assert document.context["letterhead"][:3] == ["PEMERINTAH KOTA BANDUNG", "DPMPTSP Kota Bandung",
-                                                  "Jl. Wastukencana No. 2, Bandung 40117"]
+    assert document.context["letterhead"][:3] == [
+        "PEMERINTAH KOTA BANDUNG",
+        "DPMPTSP Kota Bandung",
+        "Jl. Wastukencana No. 2, Bandung 40117",
+    ]
     assert document.context["place_date"].startswith("Bandung, ")
     Letterhead.objects.filter(region=kota_bandung).update(government_line="BERUBAH")
     document.refresh_from_db()
@@ -125,13 +158,23 @@ def test_letterhead_of_the_region_is_frozen_into_the_document(editor_a, kota_ban
 def test_a_new_standard_version_starts_from_the_previous_template(editor_a, simple_service):
     from loket.catalogue import services as catalogue
 
-    services.save_template(actor=editor_a, standard=simple_service.current, title="SK Izin Usaha Mikro", kind="sk",
-                           classification="503.2", body="Isi {{ pemohon.nama }}")
+    services.save_template(
+        actor=editor_a,
+        standard=simple_service.current,
+        title="SK Izin Usaha Mikro",
+        kind="sk",
+        classification="503.2",
+        body="Isi {{ pemohon.nama }}",
+    )
     draft = catalogue.open_draft(actor=editor_a, service=simple_service)
     carried = services.template_for(draft)
     assert carried.pk is None and carried.standard == draft
     assert (carried.title, carried.kind, carried.classification, carried.body) == (
-        "SK Izin Usaha Mikro", "sk", "503.2", "Isi {{ pemohon.nama }}")
+        "SK Izin Usaha Mikro",
+        "sk",
+        "503.2",
+        "Isi {{ pemohon.nama }}",
+    )
 
 
 def test_navigation_links(client, official, applicant):
@@ -150,15 +193,19 @@ def test_batch_signing_with_one_code(client, official, simple_service, applicant
     client.force_login(official)
     empty = client.post("/kantor/dokumen/tanda-tangan/", {"otp": "123456"}, follow=True)
     assert "Pilih dokumen yang akan ditandatangani" in empty.content.decode()
-    unknown = client.post("/kantor/dokumen/tanda-tangan/", {"codes": [first.code, "BUKANKODE234"],
-                                                             "otp": totp_code(official.totp_secret, time.time())},
-                          follow=True)
+    unknown = client.post(
+        "/kantor/dokumen/tanda-tangan/",
+        {"codes": [first.code, "BUKANKODE234"], "otp": totp_code(official.totp_secret, time.time())},
+        follow=True,
+    )
     assert "bukan wewenang Anda" in unknown.content.decode()
     assert Document.objects.filter(status="awaiting").count() == 2
     cache.clear()
-    done = client.post("/kantor/dokumen/tanda-tangan/", {"codes": [first.code, second.code],
-                                                          "otp": totp_code(official.totp_secret, time.time())},
-                       follow=True)
+    done = client.post(
+        "/kantor/dokumen/tanda-tangan/",
+        {"codes": [first.code, second.code], "otp": totp_code(official.totp_secret, time.time())},
+        follow=True,
+    )
     assert "2 dokumen telah ditandatangani" in done.content.decode()
     assert set(Document.objects.values_list("status", flat=True)) == {"valid"}
     assert {d.signed_by_id for d in Document.objects.all()} == {official.pk}
@@ -170,8 +217,14 @@ def test_letterhead_page(client, editor_a, editor_b, kota_bandung):
     assert 'value="PEMERINTAH KOTA BANDUNG"' in page
     bad = client.post("/kantor/kop-surat/32.73/", {"government_line": " ", "address_lines": "", "place": ""})
     assert bad.status_code == 400 and not Letterhead.objects.exists()
-    client.post("/kantor/kop-surat/32.73/", {"government_line": "PEMERINTAH KOTA BANDUNG",
-                                             "address_lines": "Balai Kota, Jl. Wastukencana No. 2", "place": "Bandung"})
+    client.post(
+        "/kantor/kop-surat/32.73/",
+        {
+            "government_line": "PEMERINTAH KOTA BANDUNG",
+            "address_lines": "Balai Kota, Jl. Wastukencana No. 2",
+            "place": "Bandung",
+        },
+    )
     assert Letterhead.objects.get(region=kota_bandung).address_lines == "Balai Kota, Jl. Wastukencana No. 2"
     client.force_login(editor_b)
     assert client.get("/kantor/kop-surat/32.73/").status_code == 404

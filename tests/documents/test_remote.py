@@ -23,17 +23,25 @@ TOKEN = "rahasia-layanan-ttd"
 
 
 def _cert(name, key, issuer_name, issuer_key, ca):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-               .issuer_name(issuer_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=365))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
     if ca:
-        builder = builder.add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
     else:
-        builder = builder.add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-                                        critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+        )
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -79,8 +87,9 @@ class FakeSigningService:
                     return self._send(200, {"roots": [self._der(service.ca)]})
                 if url.path == "/v1/certificate":
                     signer = parse_qs(url.query)["signer"][0]
-                    return self._send(200, {"certificate": self._der(service.key_for(signer)[1]),
-                                            "chain": [self._der(service.ca)]})
+                    return self._send(
+                        200, {"certificate": self._der(service.key_for(signer)[1]), "chain": [self._der(service.ca)]}
+                    )
                 return self._send(404, {"message": "tidak ada"})
 
             def do_POST(self):

@@ -14,10 +14,18 @@ from tests.workflow.conftest import totp_code
 
 
 def subject(agency, holder, ref="17", **changes):
-    values = dict(type="test.letter", ref=ref, label="Surat uji 17", agency=agency, holder=holder,
-                  holder_name="Imas Masitoh", title="Surat Keterangan Uji", classification="800",
-                  body="Yang bertanda tangan menerangkan bahwa Imas Masitoh adalah pegawai.\n\nDemikian.",
-                  kind="keterangan")
+    values = {
+        "type": "test.letter",
+        "ref": ref,
+        "label": "Surat uji 17",
+        "agency": agency,
+        "holder": holder,
+        "holder_name": "Imas Masitoh",
+        "title": "Surat Keterangan Uji",
+        "classification": "800",
+        "body": "Yang bertanda tangan menerangkan bahwa Imas Masitoh adalah pegawai.\n\nDemikian.",
+        "kind": "keterangan",
+    }
     values.update(changes)
     return services.Subject(**values)
 
@@ -52,33 +60,45 @@ def test_a_document_needs_an_application_or_a_subject(agency_a, applicant):
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.filter(pk=document.pk).update(subject_type="")
     with pytest.raises(IntegrityError), transaction.atomic():  # one document in force per subject
-        Document.objects.create(**{f.name: getattr(document, f.name) for f in Document._meta.concrete_fields
-                                   if f.name not in ("id", "code", "sequence")}, code="ZZZZZZZZZZZZ", sequence=99)
+        Document.objects.create(
+            **{
+                f.name: getattr(document, f.name)
+                for f in Document._meta.concrete_fields
+                if f.name not in ("id", "code", "sequence")
+            },
+            code="ZZZZZZZZZZZZ",
+            sequence=99,
+        )
 
 
 def test_issue_and_sign_with_the_signers_own_code(agency_a, applicant, official):
     with pytest.raises(LoketError):
-        services.issue_and_sign(subject=subject(agency_a, applicant), signer=official, otp="000000",
-                                signer_title="Kepala Dinas")
+        services.issue_and_sign(
+            subject=subject(agency_a, applicant), signer=official, otp="000000", signer_title="Kepala Dinas"
+        )
     assert not Document.objects.exists() and not NumberCounter.objects.filter(last__gt=0).exists()
     other = make_user("tanpa_totp")
     with pytest.raises(PermissionDenied):
-        services.issue_and_sign(subject=subject(agency_a, applicant), signer=other, otp="123456",
-                                signer_title="Kepala Dinas")
-    document = services.issue_and_sign(subject=subject(agency_a, applicant), signer=official,
-                                       otp=fresh_code(official), signer_title="Kepala Dinas Uji")
+        services.issue_and_sign(
+            subject=subject(agency_a, applicant), signer=other, otp="123456", signer_title="Kepala Dinas"
+        )
+    document = services.issue_and_sign(
+        subject=subject(agency_a, applicant), signer=official, otp=fresh_code(official), signer_title="Kepala Dinas Uji"
+    )
     assert document.status == Document.Status.VALID and document.signer_title == "Kepala Dinas Uji"
     assert document.signed_by == official and document.sequence == 1
     check = verify.check_pdf(document.file.read())
     assert check.ok and check.code == document.code
-    again = services.issue_and_sign(subject=subject(agency_a, applicant), signer=official,
-                                    otp=fresh_code(official), signer_title="Kepala Dinas Uji")
+    again = services.issue_and_sign(
+        subject=subject(agency_a, applicant), signer=official, otp=fresh_code(official), signer_title="Kepala Dinas Uji"
+    )
     assert again.pk == document.pk and Document.objects.count() == 1  # signed once
 
 
 def test_holder_sees_and_downloads_it_others_do_not(client, agency_a, applicant, official, citizen):
-    document = services.issue_and_sign(subject=subject(agency_a, applicant), signer=official,
-                                       otp=fresh_code(official), signer_title="Kepala Dinas")
+    document = services.issue_and_sign(
+        subject=subject(agency_a, applicant), signer=official, otp=fresh_code(official), signer_title="Kepala Dinas"
+    )
     client.force_login(applicant)
     assert document.number in client.get("/dompet/").content.decode()
     assert client.get(f"/dompet/{document.code}/unduh").status_code == 200

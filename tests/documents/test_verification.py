@@ -16,7 +16,7 @@ from tests.documents.conftest import sign_now
 
 def _flip(data: bytes) -> bytes:
     start = data.index(b"stream\n") + len(b"stream\n") + 10
-    return data[:start] + bytes([data[start] ^ 0x01]) + data[start + 1:]
+    return data[:start] + bytes([data[start] ^ 0x01]) + data[start + 1 :]
 
 
 def _append(data: bytes) -> bytes:
@@ -86,8 +86,8 @@ def test_upload_check_reports_each_problem_precisely(client, signed):
     assert "SAH: tanda tangan utuh" in _check(client, data).content.decode()
     assert "diubah setelah ditandatangani: nilai hash tidak cocok" in _check(client, _flip(data)).content.decode()
     assert "ditambah atau diubah setelah ditandatangani" in _check(client, _append(data)).content.decode()
-    from tests.documents.test_core import LETTER, _foreign_signer
     from loket.documents import pdf, signing
+    from tests.documents.test_core import LETTER, _foreign_signer
 
     forged = signing.sign(pdf.render(LETTER), _foreign_signer(), reason="x", location="y")
     assert "Penanda tangan tidak dikenal" in _check(client, forged).content.decode()
@@ -111,8 +111,9 @@ def test_api_verification_by_code(client, signed, official):
 
 def test_api_file_check(client, signed):
     def post(data):
-        return client.post("/api/v1/documents/verification",
-                           {"file": SimpleUploadedFile("d.pdf", data, "application/pdf")}).json()
+        return client.post(
+            "/api/v1/documents/verification", {"file": SimpleUploadedFile("d.pdf", data, "application/pdf")}
+        ).json()
 
     data = signed.file.read()
     good = post(data)

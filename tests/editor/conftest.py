@@ -4,11 +4,17 @@ import pytest
 
 from loket.catalogue import services as catalogue
 from loket.org.models import Role
-from tests.applications.conftest import FORM, process_service, units  # noqa: F401 (fixtures reused)
+from tests.applications.conftest import FORM, process_service, units
 from tests.conftest import COMPLETE_CONTENT, make_user
 
 REQUIREMENTS = [
-    {"name": "KTP-el", "description": "Pindaian KTP", "mandatory": True, "kind": "document", "file_types": ["pdf", "jpg"]},
+    {
+        "name": "KTP-el",
+        "description": "Pindaian KTP",
+        "mandatory": True,
+        "kind": "document",
+        "file_types": ["pdf", "jpg"],
+    },
     {"name": "NPWP", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
     {"name": "Denah lokasi", "description": "", "mandatory": False, "kind": "document", "file_types": ["png"]},
 ]
@@ -17,11 +23,18 @@ REQUIREMENTS = [
 @pytest.fixture
 def draft_service(editor_a, agency_a, category):
     """Never published: its only standard is a draft with a 5-day time limit."""
-    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="izin-reklame",
-                                       name_id="Izin Reklame", name_en="Billboard permit", category=category)
+    service = catalogue.create_service(
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-reklame",
+        name_id="Izin Reklame",
+        name_en="Billboard permit",
+        category=category,
+    )
     draft = catalogue.draft_of(service)
-    catalogue.update_draft(actor=editor_a, draft=draft,
-                           changes={**COMPLETE_CONTENT, "time_limit_days": 5, "requirements": REQUIREMENTS})
+    catalogue.update_draft(
+        actor=editor_a, draft=draft, changes={**COMPLETE_CONTENT, "time_limit_days": 5, "requirements": REQUIREMENTS}
+    )
     return service
 
 

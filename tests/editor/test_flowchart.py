@@ -11,13 +11,30 @@ from loket.workflow.queries import flowchart_for
 SVG = "{http://www.w3.org/2000/svg}"
 
 STEPS = [
-    {"position": 1, "name": "Verifikasi <script>alert('x')</script> & berkas", "role": "Petugas",
-     "unit": "Bidang Perizinan & Non-Perizinan", "sla_days": 2, "parallel": []},
-    {"position": 2, "name": "Kajian teknis, hukum dan lingkungan oleh tim gabungan lintas bidang dinas",
-     "role": "Petugas", "unit": "", "sla_days": 2,
-     "parallel": ["Tim Teknis", "Subbagian Hukum", "Bidang Pengendalian dan Pengawasan Lingkungan Hidup"]},
-    {"position": 3, "name": "Penetapan oleh kepala dinas", "role": "Kepala perangkat daerah", "unit": "",
-     "sla_days": 1, "parallel": []},
+    {
+        "position": 1,
+        "name": "Verifikasi <script>alert('x')</script> & berkas",
+        "role": "Petugas",
+        "unit": "Bidang Perizinan & Non-Perizinan",
+        "sla_days": 2,
+        "parallel": [],
+    },
+    {
+        "position": 2,
+        "name": "Kajian teknis, hukum dan lingkungan oleh tim gabungan lintas bidang dinas",
+        "role": "Petugas",
+        "unit": "",
+        "sla_days": 2,
+        "parallel": ["Tim Teknis", "Subbagian Hukum", "Bidang Pengendalian dan Pengawasan Lingkungan Hidup"],
+    },
+    {
+        "position": 3,
+        "name": "Penetapan oleh kepala dinas",
+        "role": "Kepala perangkat daerah",
+        "unit": "",
+        "sla_days": 1,
+        "parallel": [],
+    },
 ]
 
 
@@ -59,7 +76,7 @@ def test_every_step_name_is_escaped_and_nothing_external_or_executable():
 
 def test_parallel_step_forks_into_one_box_per_unit_and_joins_again():
     root = parse(flowchart.render_svg(STEPS))
-    groups = [g for g in root.iter(f"{SVG}g")]
+    groups = list(root.iter(f"{SVG}g"))
     assert [g.get("class") for g in groups].count("parallel-unit") == 3
     assert [g.get("class") for g in groups].count("step") == 3
     rects = {r.get("class") for r in root.iter(f"{SVG}rect")}
@@ -94,7 +111,9 @@ def test_text_alternative_lists_the_steps_in_order():
     assert lines[2].startswith("2. Kajian teknis")
     assert "Tim Teknis, Subbagian Hukum dan Bidang Pengendalian" in lines[2]
     assert "semuanya harus menyetujui" in lines[2]
-    assert lines[3].startswith("3. Penetapan oleh kepala dinas — oleh Kepala perangkat daerah; paling lama 1 hari kerja")
+    assert lines[3].startswith(
+        "3. Penetapan oleh kepala dinas — oleh Kepala perangkat daerah; paling lama 1 hari kerja"
+    )
     assert lines[-1] == "Selesai."
     english = flowchart.text_alternative(STEPS, "en")
     assert "within 1 working day." in english and "all must approve" in english
@@ -115,8 +134,11 @@ def test_include_template_shows_figure_svg_and_ordered_list():
 def test_flowchart_for_a_published_standard_is_cached(process_service, django_assert_num_queries):
     standard = process_service.current
     figure = flowchart_for(standard, "id")
-    assert [s["name"] for s in figure["steps"]] == ["Verifikasi berkas", "Kajian teknis dan hukum",
-                                                     "Penetapan oleh kepala dinas"]
+    assert [s["name"] for s in figure["steps"]] == [
+        "Verifikasi berkas",
+        "Kajian teknis dan hukum",
+        "Penetapan oleh kepala dinas",
+    ]
     assert figure["steps"][1]["parallel"] == ["Subbagian Hukum", "Tim Teknis"]
     assert figure["steps"][0]["unit"] == "Bidang Perizinan"
     assert figure["steps"][2]["role"] == "Kepala perangkat daerah"

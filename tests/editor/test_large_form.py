@@ -16,9 +16,15 @@ from tests.editor.conftest import login
 pytestmark = pytest.mark.django_db
 
 PLAIN = [
-    ("text", "Teks", "Warung Sunda"), ("number", "Angka", 12), ("date", "Tanggal", "2025-03-14"),
-    ("nik", "NIK", "3273014101900001"), ("phone", "Nomor HP", "0812-3456-7890"), ("email", "Email", "a@contoh.id"),
-    ("npwp", "NPWP", "01.234.567.8-901.000"), ("nib", "NIB", "1234567890123"), ("textarea", "Uraian", "Panjang."),
+    ("text", "Teks", "Warung Sunda"),
+    ("number", "Angka", 12),
+    ("date", "Tanggal", "2025-03-14"),
+    ("nik", "NIK", "3273014101900001"),
+    ("phone", "Nomor HP", "0812-3456-7890"),
+    ("email", "Email", "a@contoh.id"),
+    ("npwp", "NPWP", "01.234.567.8-901.000"),
+    ("nib", "NIB", "1234567890123"),
+    ("textarea", "Uraian", "Panjang."),
 ]
 
 
@@ -28,11 +34,25 @@ def large_form() -> tuple[list[dict], dict]:
     fields, answers = [], {}
     for n in range(20):
         question = f"punya_{n:02d}"
-        fields.append({"key": question, "type": "choice", "label": {"id": f"Pertanyaan {n}?"}, "required": True,
-                       "options": [{"value": "ya", "label": {"id": "Ya"}}, {"value": "tidak", "label": {"id": "Tidak"}}]})
+        fields.append(
+            {
+                "key": question,
+                "type": "choice",
+                "label": {"id": f"Pertanyaan {n}?"},
+                "required": True,
+                "options": [{"value": "ya", "label": {"id": "Ya"}}, {"value": "tidak", "label": {"id": "Tidak"}}],
+            }
+        )
         kind, label, value = PLAIN[n % len(PLAIN)]
-        fields.append({"key": f"rinci_{n:02d}", "type": kind, "label": {"id": f"{label} rinci {n}"}, "required": True,
-                       "show_if": {"field": question, "equals": "ya"}})
+        fields.append(
+            {
+                "key": f"rinci_{n:02d}",
+                "type": kind,
+                "label": {"id": f"{label} rinci {n}"},
+                "required": True,
+                "show_if": {"field": question, "equals": "ya"},
+            }
+        )
         answers[question] = "ya" if n % 2 == 0 else "tidak"
         answers[f"rinci_{n:02d}"] = value  # on "tidak" the field is hidden: its answer is dropped, not refused
     for n in range(60):
@@ -65,15 +85,19 @@ def test_hundred_field_form_saves_and_validates(draft, editor_a, capsys):
     _, errors = spec.validate(missing)
     assert errors == {"rinci_02": ["Tanggal rinci 2 wajib diisi."]}
     with capsys.disabled():
-        print(f"\n[form_100_fields] save_form {save_ms:.1f} ms; validate {first_ms:.1f} ms first "
-              f"(with schema compile), {again_ms:.1f} ms compiled")
+        print(
+            f"\n[form_100_fields] save_form {save_ms:.1f} ms; validate {first_ms:.1f} ms first "
+            f"(with schema compile), {again_ms:.1f} ms compiled"
+        )
 
 
 def test_hundred_field_form_saves_through_the_editor(client, draft_service, draft, editor_a):
     fields, _ = large_form()
     login(client, editor_a)
-    response = client.post(f"/kantor/editor/{draft_service.code}/formulir/",
-                           {"standard": draft.pk, "layout": json.dumps(fields), "action": "save"})
+    response = client.post(
+        f"/kantor/editor/{draft_service.code}/formulir/",
+        {"standard": draft.pk, "layout": json.dumps(fields), "action": "save"},
+    )
     assert response.status_code == 302
     assert len(FormDefinition.objects.get(standard=draft).fields) == 100
     html = client.get(f"/kantor/editor/{draft_service.code}/formulir/").content.decode()

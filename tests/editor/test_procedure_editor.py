@@ -17,8 +17,14 @@ def url(service):
 
 
 def rows_data(standard, rows, action="save", initial=0):
-    data = {"standard": standard.pk, "action": action, "steps-TOTAL_FORMS": len(rows),
-            "steps-INITIAL_FORMS": initial, "steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 100}
+    data = {
+        "standard": standard.pk,
+        "action": action,
+        "steps-TOTAL_FORMS": len(rows),
+        "steps-INITIAL_FORMS": initial,
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 100,
+    }
     for index, row in enumerate(rows):
         row = {"role": "officer", **row}
         for key, value in row.items():
@@ -27,9 +33,17 @@ def rows_data(standard, rows, action="save", initial=0):
 
 
 def saved(standard):
-    return [(s.position, s.name_id, s.role, s.unit.name if s.unit else None,
-             sorted(u.name for u in s.parallel_units.all()), s.sla_days)
-            for s in ProcedureStep.objects.filter(standard=standard).order_by("position")]
+    return [
+        (
+            s.position,
+            s.name_id,
+            s.role,
+            s.unit.name if s.unit else None,
+            sorted(u.name for u in s.parallel_units.all()),
+            s.sla_days,
+        )
+        for s in ProcedureStep.objects.filter(standard=standard).order_by("position")
+    ]
 
 
 BLANK = {"name_id": "", "name_en": "", "sla_days": ""}
@@ -77,13 +91,20 @@ def test_empty_draft_shows_two_blank_rows_and_budget(client, draft_service, edit
 
 def test_save_steps_with_parallel_step_ignoring_blank_rows(client, draft_service, draft, editor_a, units):
     login(client, editor_a)
-    data = rows_data(draft, [
-        {"name_id": "Verifikasi berkas", "name_en": "Document check", "unit": units["front"].pk, "sla_days": 2},
-        BLANK,
-        {"name_id": "Kajian teknis dan hukum", "parallel_units": [units["tech"].pk, units["legal"].pk], "sla_days": 2},
-        {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1},
-        BLANK,
-    ])
+    data = rows_data(
+        draft,
+        [
+            {"name_id": "Verifikasi berkas", "name_en": "Document check", "unit": units["front"].pk, "sla_days": 2},
+            BLANK,
+            {
+                "name_id": "Kajian teknis dan hukum",
+                "parallel_units": [units["tech"].pk, units["legal"].pk],
+                "sla_days": 2,
+            },
+            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1},
+            BLANK,
+        ],
+    )
     response = client.post(url(draft_service), data)
     assert response.status_code == 302 and response["Location"] == url(draft_service)
     assert saved(draft) == [
@@ -105,17 +126,25 @@ def test_save_steps_with_parallel_step_ignoring_blank_rows(client, draft_service
 
 def test_budget_counts_used_days(client, draft_service, draft, editor_a, units):
     login(client, editor_a)
-    client.post(url(draft_service), rows_data(draft, [{"name_id": "Verifikasi", "sla_days": 1},
-                                                      {"name_id": "Penetapan", "sla_days": 2}]))
+    client.post(
+        url(draft_service),
+        rows_data(draft, [{"name_id": "Verifikasi", "sla_days": 1}, {"name_id": "Penetapan", "sla_days": 2}]),
+    )
     assert "3 dari 5 hari kerja terpakai (sisa 2)." in client.get(url(draft_service)).content.decode()
 
 
 def test_sla_over_the_time_limit_is_refused(client, draft_service, draft, editor_a, units):
     login(client, editor_a)
-    response = client.post(url(draft_service), rows_data(draft, [
-        {"name_id": "Verifikasi", "unit": units["front"].pk, "sla_days": 4},
-        {"name_id": "Penetapan", "role": "agency_head", "sla_days": 3},
-    ]))
+    response = client.post(
+        url(draft_service),
+        rows_data(
+            draft,
+            [
+                {"name_id": "Verifikasi", "unit": units["front"].pk, "sla_days": 4},
+                {"name_id": "Penetapan", "role": "agency_head", "sla_days": 3},
+            ],
+        ),
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Jumlah SLA semua langkah (7 hari kerja) melebihi jangka waktu layanan (5 hari kerja)." in html
@@ -125,14 +154,21 @@ def test_sla_over_the_time_limit_is_refused(client, draft_service, draft, editor
     assert not AuditEvent.objects.filter(action="workflow.procedure_saved").exists()
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([{"name_id": "", "name_en": "Check", "sla_days": 1}], "Langkah 1: nama langkah wajib diisi."),
-    ([{"name_id": "Cek", "sla_days": ""}, {"name_id": "Tetap", "sla_days": 1}],
-     "Langkah 1: SLA harus bilangan bulat minimal 1 hari kerja."),
-    ([{"name_id": "Kajian", "parallel_units": "UNIT", "sla_days": 1}],
-     "Langkah 1: langkah paralel memerlukan minimal dua unit."),
-    ([BLANK, BLANK], "Prosedur minimal memuat satu langkah."),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([{"name_id": "", "name_en": "Check", "sla_days": 1}], "Langkah 1: nama langkah wajib diisi."),
+        (
+            [{"name_id": "Cek", "sla_days": ""}, {"name_id": "Tetap", "sla_days": 1}],
+            "Langkah 1: SLA harus bilangan bulat minimal 1 hari kerja.",
+        ),
+        (
+            [{"name_id": "Kajian", "parallel_units": "UNIT", "sla_days": 1}],
+            "Langkah 1: langkah paralel memerlukan minimal dua unit.",
+        ),
+        ([BLANK, BLANK], "Prosedur minimal memuat satu langkah."),
+    ],
+)
 def test_invalid_procedures_are_refused_with_messages(client, draft_service, draft, editor_a, units, rows, message):
     login(client, editor_a)
     rows = [{**row, "parallel_units": units["tech"].pk} if row.get("parallel_units") == "UNIT" else row for row in rows]
@@ -145,7 +181,9 @@ def test_invalid_procedures_are_refused_with_messages(client, draft_service, dra
 def test_unit_of_another_agency_is_refused(client, draft_service, draft, editor_a, agency_b):
     foreign = Unit.objects.create(agency=agency_b, name="Bidang Lain")
     login(client, editor_a)
-    response = client.post(url(draft_service), rows_data(draft, [{"name_id": "Cek", "unit": foreign.pk, "sla_days": 1}]))
+    response = client.post(
+        url(draft_service), rows_data(draft, [{"name_id": "Cek", "unit": foreign.pk, "sla_days": 1}])
+    )
     assert response.status_code == 400
     assert "Periksa isian yang ditandai." in response.content.decode()
     assert saved(draft) == []
@@ -153,11 +191,19 @@ def test_unit_of_another_agency_is_refused(client, draft_service, draft, editor_
 
 def test_reorder_delete_and_preview_without_saving(client, draft_service, draft, editor_a, units):
     login(client, editor_a)
-    client.post(url(draft_service), rows_data(draft, [{"name_id": "A", "sla_days": 1}, {"name_id": "B", "sla_days": 1},
-                                                      {"name_id": "C", "sla_days": 1}]))
+    client.post(
+        url(draft_service),
+        rows_data(
+            draft, [{"name_id": "A", "sla_days": 1}, {"name_id": "B", "sla_days": 1}, {"name_id": "C", "sla_days": 1}]
+        ),
+    )
     # Preview: C moved first, B deleted; nothing saved, the flowchart and rows show the new order.
-    rows = [{"order": 2, "name_id": "A", "sla_days": 1}, {"order": 3, "name_id": "B", "sla_days": 1, "delete": "on"},
-            {"order": 1, "name_id": "C", "sla_days": 1}, BLANK]
+    rows = [
+        {"order": 2, "name_id": "A", "sla_days": 1},
+        {"order": 3, "name_id": "B", "sla_days": 1, "delete": "on"},
+        {"order": 1, "name_id": "C", "sla_days": 1},
+        BLANK,
+    ]
     response = client.post(url(draft_service), rows_data(draft, rows, action="preview", initial=3))
     assert response.status_code == 200
     assert [f.initial.get("name_id") for f in response.context["formset"].forms][:2] == ["C", "A"]

@@ -1,8 +1,8 @@
 """Applications that run through the real workflow, for survey and insights tests."""
 
-from tests.applications.conftest import applicant, ktp, officers, process_service, submitted, units  # noqa: F401
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
+from tests.applications.conftest import applicant, ktp, officers, process_service, submitted, units
 
 
 def run_to_end(application, officers, *, reject: bool = False, return_first: bool = False):

@@ -6,8 +6,8 @@ import pytest
 
 from loket.feedback import services
 from loket.feedback.models import SurveyResponse
-from loket.notify.models import Notification
 from loket.notify.messages import render
+from loket.notify.models import Notification
 from tests.conftest import make_user
 from tests.feedback.conftest import run_to_end
 
@@ -36,7 +36,9 @@ def test_ended_application_is_invited_once(completed):
 def test_rejected_application_is_invited_too(submitted, officers):
     run_to_end(submitted, officers, reject=True)
     services.invite_ended_applications(lag=dt.timedelta(0))
-    assert Notification.objects.filter(template="survey_invite", dedupe_key__startswith=f"survey:{submitted.pk}:").exists()
+    assert Notification.objects.filter(
+        template="survey_invite", dedupe_key__startswith=f"survey:{submitted.pk}:"
+    ).exists()
 
 
 def test_open_and_withdrawn_applications_are_not_invited(submitted):
@@ -56,7 +58,11 @@ def test_applicant_answers_once(client, completed):
     assert response.status_code == 302 and response["Location"] == "/survei/terima-kasih/"
     stored = SurveyResponse.objects.get(application=completed)
     assert stored.scores == (4, 3, 3, 4, 4, 3, 4, 2, 3) and stored.comment == "Cepat, terima kasih"
-    assert (stored.agency_id, stored.service_id, stored.source) == (completed.agency_id, completed.service_id, "application")
+    assert (stored.agency_id, stored.service_id, stored.source) == (
+        completed.agency_id,
+        completed.service_id,
+        "application",
+    )
     again = client.post(url(completed), {**ANSWERS, "u1": "1"})
     assert again.status_code == 409 and b"sudah Anda isi" in again.content
     assert SurveyResponse.objects.count() == 1 and SurveyResponse.objects.get().u1 == 4
@@ -68,7 +74,7 @@ def test_missing_or_bad_scores_change_nothing(client, completed):
     assert response.status_code == 400
     assert b"Pilih salah satu jawaban untuk U3" in response.content and b"U7" in response.content
     assert not SurveyResponse.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="tepat 9 nilai"):
         services.answer_for_application(actor=completed.applicant, application=completed, scores=[4] * 8)
     assert not SurveyResponse.objects.exists()
 
@@ -109,8 +115,12 @@ def test_status_page_snippet_links_to_the_survey_until_answered(completed, submi
 def test_status_page_snippet_is_empty_while_open(submitted):
     from django.template import Context, Template
 
-    assert Template("{% load feedback_tags %}{% survey_link application %}").render(
-        Context({"application": submitted})).strip() == ""
+    assert (
+        Template("{% load feedback_tags %}{% survey_link application %}")
+        .render(Context({"application": submitted}))
+        .strip()
+        == ""
+    )
 
 
 def test_first_run_does_not_invite_the_whole_history(completed):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from loket.core.errors import LoketError
 from loket.feedback import rules, services
 from loket.feedback.models import SurveyResponse
 from loket.insights import queries
@@ -29,7 +30,12 @@ def test_signed_link_answers_without_login(client, unit):
     response = client.post(link(unit), {**ALL_FOURS, "comment": "Ramah"})
     assert response.status_code == 302
     stored = SurveyResponse.objects.get()
-    assert (stored.unit_id, stored.agency_id, stored.source, stored.application_id) == (unit.pk, unit.agency_id, "unit", None)
+    assert (stored.unit_id, stored.agency_id, stored.source, stored.application_id) == (
+        unit.pk,
+        unit.agency_id,
+        "unit",
+        None,
+    )
 
 
 def test_forged_or_other_units_token_is_refused(client, unit, agency_b):
@@ -64,7 +70,7 @@ def test_service_of_another_agency_is_not_attached(client, unit, agency_b, categ
     foreign = publish_service(editor_b, agency_b, category, "akta-bogor", "Akta Kelahiran")
     client.post(link(unit), {**ALL_FOURS, "service": str(foreign.pk)})
     assert SurveyResponse.objects.get().service_id is None
-    with pytest.raises(Exception):
+    with pytest.raises(LoketError):
         services.answer_for_unit(unit=unit, scores=[4] * 9, service=foreign)
     assert SurveyResponse.objects.count() == 1
 
@@ -74,7 +80,11 @@ def test_posters_only_for_units_in_scope(client, unit, agency_a, agency_b):
     head = make_user("kepala_poster", (Role.AGENCY_HEAD, agency_a))
     client.force_login(head)
     listing = client.get("/kantor/survei/")
-    assert listing.status_code == 200 and b"Bidang Perizinan" in listing.content and b"Seksi Pelayanan" not in listing.content
+    assert (
+        listing.status_code == 200
+        and b"Bidang Perizinan" in listing.content
+        and b"Seksi Pelayanan" not in listing.content
+    )
     poster = client.get(f"/kantor/survei/unit/{unit.pk}/")
     assert poster.status_code == 200 and b"data:image/svg+xml" in poster.content
     assert link(unit).encode() in poster.content
@@ -96,8 +106,8 @@ def test_ikm_per_unit_and_per_month_from_the_summaries(unit, agency_a):
     from tests.feedback.test_ikm_rules import WORKED_EXAMPLE_TOTALS, responses_with_column_totals
 
     other = Unit.objects.create(agency=agency_a, name="UPT Pelayanan Timur")
-    march = dt.datetime(2025, 3, 10, 3, tzinfo=dt.timezone.utc)
-    april = dt.datetime(2025, 4, 10, 3, tzinfo=dt.timezone.utc)
+    march = dt.datetime(2025, 3, 10, 3, tzinfo=dt.UTC)
+    april = dt.datetime(2025, 4, 10, 3, tzinfo=dt.UTC)
     worked = responses_with_column_totals(WORKED_EXAMPLE_TOTALS, 29)  # the regulation's example: 91.4751, A
     for row in worked:
         _answer(unit, row, march)
@@ -112,8 +122,10 @@ def test_ikm_per_unit_and_per_month_from_the_summaries(unit, agency_a):
     assert by_month[dt.date(2025, 4, 1)].ikm == rules.ikm(low)
     both = queries.summarize([agency_a.pk], since=dt.date(2025, 3, 1), until=dt.date(2025, 4, 1))[None]
     assert both.ikm == rules.ikm(worked + low) and both.respondents == 32
-    per_unit = {row["unit"]: row for row in queries.unit_ikm([agency_a.pk], since=dt.date(2025, 1, 1),
-                                                               until=dt.date(2025, 12, 1))}
+    per_unit = {
+        row["unit"]: row
+        for row in queries.unit_ikm([agency_a.pk], since=dt.date(2025, 1, 1), until=dt.date(2025, 12, 1))
+    }
     assert per_unit["Bidang Perizinan"]["ikm"] == rules.ikm(worked)
     assert per_unit["UPT Pelayanan Timur"]["ikm"].grade == rules.ikm(low).grade == "D"
 

@@ -9,9 +9,27 @@ from loket.hr.models import Employee
 from loket.org.models import Role, Unit
 from tests.conftest import make_user
 
-HEADER = ["NIP_BARU", "NAMA", "GELAR_DEPAN", "GELAR_BELAKANG", "STATUS_CPNS_PNS", "GOL_AKHIR_NAMA", "TMT_GOLONGAN",
-          "MK_TAHUN", "MK_BULAN", "JENIS_JABATAN_NAMA", "JABATAN_NAMA", "TMT_JABATAN", "SATUAN_KERJA_KERJA_NAMA",
-          "UNOR_NAMA", "KEPALA_UNOR", "GAJI_POKOK", "TMT_KGB", "PREDIKAT_KINERJA", "TINGKAT_PENDIDIKAN_NAMA"]
+HEADER = [
+    "NIP_BARU",
+    "NAMA",
+    "GELAR_DEPAN",
+    "GELAR_BELAKANG",
+    "STATUS_CPNS_PNS",
+    "GOL_AKHIR_NAMA",
+    "TMT_GOLONGAN",
+    "MK_TAHUN",
+    "MK_BULAN",
+    "JENIS_JABATAN_NAMA",
+    "JABATAN_NAMA",
+    "TMT_JABATAN",
+    "SATUAN_KERJA_KERJA_NAMA",
+    "UNOR_NAMA",
+    "KEPALA_UNOR",
+    "GAJI_POKOK",
+    "TMT_KGB",
+    "PREDIKAT_KINERJA",
+    "TINGKAT_PENDIDIKAN_NAMA",
+]
 
 
 def nip(birth: str, tmt: str, sex: int, serial: int) -> str:
@@ -19,14 +37,45 @@ def nip(birth: str, tmt: str, sex: int, serial: int) -> str:
     return f"{birth}{tmt}{sex}{serial:03d}"
 
 
-def row(nip_: str, name: str, *, agency="dpmptsp-kota-bandung", unit="", head="", status="P", grade="III/a",
-        position_type="Pelaksana", position="Pengadministrasi Perizinan", tmt_grade="01-04-2020", mkg="6",
-        salary="3196000", tmt_kgb="01-04-2024", performance="baik", **extra) -> dict:
-    values = {"NIP_BARU": nip_, "NAMA": name, "GELAR_DEPAN": "", "GELAR_BELAKANG": "", "STATUS_CPNS_PNS": status,
-              "GOL_AKHIR_NAMA": grade, "TMT_GOLONGAN": tmt_grade, "MK_TAHUN": mkg, "MK_BULAN": "0",
-              "JENIS_JABATAN_NAMA": position_type, "JABATAN_NAMA": position, "TMT_JABATAN": "01-01-2022",
-              "SATUAN_KERJA_KERJA_NAMA": agency, "UNOR_NAMA": unit, "KEPALA_UNOR": head, "GAJI_POKOK": salary,
-              "TMT_KGB": tmt_kgb, "PREDIKAT_KINERJA": performance, "TINGKAT_PENDIDIKAN_NAMA": "S1"}
+def row(
+    nip_: str,
+    name: str,
+    *,
+    agency="dpmptsp-kota-bandung",
+    unit="",
+    head="",
+    status="P",
+    grade="III/a",
+    position_type="Pelaksana",
+    position="Pengadministrasi Perizinan",
+    tmt_grade="01-04-2020",
+    mkg="6",
+    salary="3196000",
+    tmt_kgb="01-04-2024",
+    performance="baik",
+    **extra,
+) -> dict:
+    values = {
+        "NIP_BARU": nip_,
+        "NAMA": name,
+        "GELAR_DEPAN": "",
+        "GELAR_BELAKANG": "",
+        "STATUS_CPNS_PNS": status,
+        "GOL_AKHIR_NAMA": grade,
+        "TMT_GOLONGAN": tmt_grade,
+        "MK_TAHUN": mkg,
+        "MK_BULAN": "0",
+        "JENIS_JABATAN_NAMA": position_type,
+        "JABATAN_NAMA": position,
+        "TMT_JABATAN": "01-01-2022",
+        "SATUAN_KERJA_KERJA_NAMA": agency,
+        "UNOR_NAMA": unit,
+        "KEPALA_UNOR": head,
+        "GAJI_POKOK": salary,
+        "TMT_KGB": tmt_kgb,
+        "PREDIKAT_KINERJA": performance,
+        "TINGKAT_PENDIDIKAN_NAMA": "S1",
+    }
     values.update(extra)
     return values
 
@@ -65,8 +114,10 @@ STAFF = {
 @pytest.fixture
 def staff(org):
     """Seven employees of agency_a with accounts (username = NIP), heads set; returns {key: Employee}."""
-    rows = [row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
-            for (n, name, u, h, g, t) in STAFF.values()]
+    rows = [
+        row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
+        for (n, name, u, h, g, t) in STAFF.values()
+    ]
     outcome = upsert_employees(numbered(rows), source="csv", today=dt.date(2026, 11, 23))
     assert outcome.ok, outcome.errors
     employees = {key: Employee.objects.get(nip=value[0]) for key, value in STAFF.items()}
@@ -88,6 +139,7 @@ def hr_admin_bogor(kab_bogor):
 
 
 # --- signed documents (the leave permit and the KGB notice are PAdES-signed PDFs from loket.documents) -----
+
 
 @pytest.fixture(scope="session")
 def _hr_signing_dir(tmp_path_factory):

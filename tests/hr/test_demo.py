@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from loket.hr import demo, queries
 from loket.documents import queries as document_queries
 from loket.documents import verify
 from loket.documents.models import Document
+from loket.hr import demo, queries
 from loket.hr.models import Employee, Headship, KgbDecision, LeavePermit, LeaveRequest
 
 
@@ -19,11 +19,13 @@ def citizen_demo(db):
 
     regions = {}
     for code, name, level, parent, time_zone in REGIONS:
-        regions[code] = Region.objects.create(code=code, name=name, level=level, parent=regions.get(parent),
-                                              time_zone=time_zone)
+        regions[code] = Region.objects.create(
+            code=code, name=name, level=level, parent=regions.get(parent), time_zone=time_zone
+        )
     for spec in AGENCIES:
-        agency = Agency.objects.create(slug=spec.slug, region=regions[spec.region], name=spec.name,
-                                       short_name=spec.short_name)
+        agency = Agency.objects.create(
+            slug=spec.slug, region=regions[spec.region], name=spec.name, short_name=spec.short_name
+        )
         units = {}
         for name, parent in spec.units:
             units[name] = Unit.objects.create(agency=agency, name=name, parent=units.get(parent))

@@ -16,8 +16,15 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def test_valid_rows_are_created_with_decoded_nip_titles_and_histories(org):
-    rows = [row(nip("19900202", "201503", 2, 4), "Siti Aminah", unit="Seksi Perizinan Usaha",
-                GELAR_DEPAN="Dr.", GELAR_BELAKANG="S.T., M.Si.")]
+    rows = [
+        row(
+            nip("19900202", "201503", 2, 4),
+            "Siti Aminah",
+            unit="Seksi Perizinan Usaha",
+            GELAR_DEPAN="Dr.",
+            GELAR_BELAKANG="S.T., M.Si.",
+        )
+    ]
     outcome = upsert_employees(numbered(rows), source="csv", today=TODAY)
     assert outcome.ok and outcome.created == 1
     employee = Employee.objects.get()
@@ -40,15 +47,29 @@ def test_pppk_nip_and_grade(org):
 
 
 def test_reimport_is_idempotent_and_updates_changed_fields(org):
-    rows = [row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
-            for (n, name, u, h, g, t) in STAFF.values()]
+    rows = [
+        row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
+        for (n, name, u, h, g, t) in STAFF.values()
+    ]
     first = upsert_employees(numbered(rows), source="csv", today=TODAY)
-    counts = (Employee.objects.count(), GradeHistory.objects.count(), SalaryHistory.objects.count(),
-              Headship.objects.count())
+    counts = (
+        Employee.objects.count(),
+        GradeHistory.objects.count(),
+        SalaryHistory.objects.count(),
+        Headship.objects.count(),
+    )
     second = upsert_employees(numbered(rows), source="csv", today=TODAY)
     assert (first.created, first.updated) == (7, 0) and (second.created, second.updated) == (0, 7)
-    assert (Employee.objects.count(), GradeHistory.objects.count(), SalaryHistory.objects.count(),
-            Headship.objects.count()) == counts == (7, 7, 7, 4)
+    assert (
+        (
+            Employee.objects.count(),
+            GradeHistory.objects.count(),
+            SalaryHistory.objects.count(),
+            Headship.objects.count(),
+        )
+        == counts
+        == (7, 7, 7, 4)
+    )
     rows[3]["NAMA"] = "Siti Aminah Rahmawati"
     upsert_employees(numbered(rows), source="csv", today=TODAY)
     assert Employee.objects.get(nip=STAFF["staf"][0]).name == "Siti Aminah Rahmawati"
@@ -62,8 +83,11 @@ def test_broken_row_leaves_nothing_written_and_reports_row_and_column(org):
     before = AuditEvent.objects.count()
     outcome = upsert_employees(numbered([good, bad_nip, bad_grade, bad_unit]), source="csv", today=TODAY)
     assert not outcome.ok
-    assert {(e["row"], e["column"]) for e in outcome.errors} == {(3, "NIP_BARU"), (4, "GOL_AKHIR_NAMA"),
-                                                                (5, "UNOR_NAMA")}
+    assert {(e["row"], e["column"]) for e in outcome.errors} == {
+        (3, "NIP_BARU"),
+        (4, "GOL_AKHIR_NAMA"),
+        (5, "UNOR_NAMA"),
+    }
     assert all(e["message"] for e in outcome.errors)
     assert "NIP" in outcome.errors[0]["message"]
     assert Employee.objects.count() == 0 and GradeHistory.objects.count() == 0
@@ -74,27 +98,40 @@ def test_duplicate_nip_and_two_heads_of_one_unit_are_refused(org):
     same = nip("19900202", "201503", 2, 4)
     outcome = upsert_employees(numbered([row(same, "A"), row(same, "B")]), source="csv", today=TODAY)
     assert outcome.errors == [{"row": 3, "column": "NIP_BARU", "message": "NIP ganda; sudah ada pada baris 2."}]
-    outcome = upsert_employees(numbered([row(nip("19900202", "201503", 2, 4), "A", unit="Bidang Pengaduan", head="Y"),
-                                          row(nip("19900203", "201503", 2, 5), "B", unit="Bidang Pengaduan", head="Y")]),
-                               source="csv", today=TODAY)
+    outcome = upsert_employees(
+        numbered(
+            [
+                row(nip("19900202", "201503", 2, 4), "A", unit="Bidang Pengaduan", head="Y"),
+                row(nip("19900203", "201503", 2, 5), "B", unit="Bidang Pengaduan", head="Y"),
+            ]
+        ),
+        source="csv",
+        today=TODAY,
+    )
     assert [(e["row"], e["column"]) for e in outcome.errors] == [(3, "KEPALA_UNOR")]
     assert Employee.objects.count() == 0
 
 
 def test_status_must_match_nip_kind_and_dates_must_match_nip(org):
-    rows = [row(nip("19950505", "202121", 1, 9), "PPPK sebagai PNS", status="P"),
-            row(nip("19900202", "201503", 2, 4), "Tanggal Lahir", TANGGAL_LAHIR="03-02-1990", JENIS_KELAMIN="M")]
+    rows = [
+        row(nip("19950505", "202121", 1, 9), "PPPK sebagai PNS", status="P"),
+        row(nip("19900202", "201503", 2, 4), "Tanggal Lahir", TANGGAL_LAHIR="03-02-1990", JENIS_KELAMIN="M"),
+    ]
     outcome = upsert_employees(numbered(rows), source="csv", today=TODAY)
-    assert {(e["row"], e["column"]) for e in outcome.errors} == {(2, "STATUS_CPNS_PNS"), (3, "TANGGAL_LAHIR"),
-                                                                (3, "JENIS_KELAMIN")}
+    assert {(e["row"], e["column"]) for e in outcome.errors} == {
+        (2, "STATUS_CPNS_PNS"),
+        (3, "TANGGAL_LAHIR"),
+        (3, "JENIS_KELAMIN"),
+    }
 
 
 def test_agency_outside_scope_is_refused(org, agency_b):
     from loket.org.models import Agency
 
     rows = [row(nip("19900202", "201503", 2, 4), "Siti", agency=agency_b.slug)]
-    outcome = upsert_employees(numbered(rows), source="csv", agencies=Agency.objects.filter(pk=org["agency"].pk),
-                               today=TODAY)
+    outcome = upsert_employees(
+        numbered(rows), source="csv", agencies=Agency.objects.filter(pk=org["agency"].pk), today=TODAY
+    )
     assert outcome.errors[0]["column"] == "SATUAN_KERJA_KERJA_NAMA"
     assert "di luar wilayah kewenangan" in outcome.errors[0]["message"]
 
@@ -106,8 +143,14 @@ def test_csv_with_semicolons_and_xlsx_read_the_same(org):
     sheet = book.active
     sheet.append(HEADER)
     for r in rows:
-        sheet.append([dt.datetime(2020, 4, 1) if h == "TMT_GOLONGAN" else
-                      (int(r[h]) if h in ("MK_TAHUN", "GAJI_POKOK") else r[h]) for h in HEADER])
+        sheet.append(
+            [
+                dt.datetime(2020, 4, 1)
+                if h == "TMT_GOLONGAN"
+                else (int(r[h]) if h in ("MK_TAHUN", "GAJI_POKOK") else r[h])
+                for h in HEADER
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     from_xlsx = list(read_rows("pegawai.xlsx", buffer.getvalue()))
@@ -153,8 +196,9 @@ def test_import_refused_without_hr_manage(org, editor_a):
 
 
 def test_hr_admin_of_another_region_cannot_write_here(org, agency_b, hr_admin_bogor):
-    job = services.start_import(actor=hr_admin_bogor, file_name="p.csv",
-                                data=to_csv([row(nip("19900202", "201503", 2, 4), "Siti")]))
+    job = services.start_import(
+        actor=hr_admin_bogor, file_name="p.csv", data=to_csv([row(nip("19900202", "201503", 2, 4), "Siti")])
+    )
     job = services.run_import(job_id=job.pk)
     assert job.status == ImportJob.Status.FAILED and job.errors[0]["column"] == "SATUAN_KERJA_KERJA_NAMA"
     assert Employee.objects.count() == 0
@@ -164,8 +208,10 @@ def test_existing_account_with_the_official_email_is_linked(org):
     from tests.conftest import make_user
 
     user = make_user("kepala.dinas")  # email kepala.dinas@example.go.id
-    rows = [row(nip("19700101", "199503", 1, 1), "Bambang", EMAIL="Kepala.Dinas@example.go.id"),
-            row(nip("19900202", "201503", 2, 4), "Siti", EMAIL="siti@example.go.id")]
+    rows = [
+        row(nip("19700101", "199503", 1, 1), "Bambang", EMAIL="Kepala.Dinas@example.go.id"),
+        row(nip("19900202", "201503", 2, 4), "Siti", EMAIL="siti@example.go.id"),
+    ]
     assert upsert_employees(numbered(rows), source="csv", today=TODAY).ok
     assert Employee.objects.get(nip=rows[0]["NIP_BARU"]).user == user
     assert Employee.objects.get(nip=rows[1]["NIP_BARU"]).user.username == rows[1]["NIP_BARU"]

@@ -17,8 +17,14 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture
 def due(staff):
     """staf: III/a, last salary decree 1 Dec 2024 at MKG 6 -> step 8 on 1 Dec 2026 (in the 60-day window)."""
-    Employee.objects.filter(pk=staff["staf"].pk).update(grade="IIIa", salary_tmt=dt.date(2024, 12, 1), mkg_years=6,
-                                                       mkg_months=0, base_salary=3057300, performance="baik")
+    Employee.objects.filter(pk=staff["staf"].pk).update(
+        grade="IIIa",
+        salary_tmt=dt.date(2024, 12, 1),
+        mkg_years=6,
+        mkg_months=0,
+        base_salary=3057300,
+        performance="baik",
+    )
     # everybody else: far from due (last decree 1 Jun 2026 at an even MKG)
     Employee.objects.exclude(pk=staff["staf"].pk).update(salary_tmt=dt.date(2026, 6, 1), mkg_years=10, mkg_months=0)
     return staff
@@ -42,8 +48,9 @@ def test_outside_window_is_not_drafted(due):
 
 def test_poor_performance_penalty_and_missing_data_go_to_hr_review(due):
     Employee.objects.filter(pk=due["staf"].pk).update(performance="butuh perbaikan")
-    Employee.objects.filter(pk=due["staf2"].pk).update(grade="IIIa", salary_tmt=dt.date(2024, 12, 1), mkg_years=6,
-                                                       performance="baik", disciplinary_penalty=True)
+    Employee.objects.filter(pk=due["staf2"].pk).update(
+        grade="IIIa", salary_tmt=dt.date(2024, 12, 1), mkg_years=6, performance="baik", disciplinary_penalty=True
+    )
     Employee.objects.filter(pk=due["staf3"].pk).update(salary_tmt=None, grade_tmt=None)
     assert services.draft_due(today=TODAY) == 3
     reviews = {d.employee_id: d for d in KgbDecision.objects.all()}

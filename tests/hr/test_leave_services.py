@@ -14,8 +14,15 @@ MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
 
 
 def ask(employee, first=MON, last=WED, leave_type="tahunan", **kwargs):
-    return services.request_leave(actor=employee.user, leave_type=leave_type, first=first, last=last,
-                                  reason="Keperluan keluarga", address="Bandung", **kwargs)
+    return services.request_leave(
+        actor=employee.user,
+        leave_type=leave_type,
+        first=first,
+        last=last,
+        reason="Keperluan keluarga",
+        address="Bandung",
+        **kwargs,
+    )
 
 
 def test_chain_and_team_follow_unit_heads(staff):
@@ -40,8 +47,9 @@ def test_annual_leave_end_to_end_balance_drops_by_working_days(staff, django_cap
         assert services.annual_balance(staff["staf"], 2026).remaining == 9  # pending days are held
         leave = services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
         assert leave.status == LeaveRequest.Status.OFFICIAL
-        leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved",
-                                otp=otp(staff["kadis"]))
+        leave = services.decide(
+            actor=staff["kadis"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kadis"])
+        )
         assert leave.status == LeaveRequest.Status.APPROVED
     finally:
         services.leave_permit_issued.disconnect(dispatch_uid="t1")
@@ -126,8 +134,9 @@ def test_superior_of_an_absent_approver_steps_in(staff):
     leave = ask(staff["staf"], first=dt.date(2026, 12, 15), last=dt.date(2026, 12, 15))
     with pytest.raises(PermissionDenied):  # kasi is not away yet
         services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", today=MON)
-    leave = services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved",
-                            today=dt.date(2026, 12, 15))
+    leave = services.decide(
+        actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", today=dt.date(2026, 12, 15)
+    )
     assert leave.status == LeaveRequest.Status.OFFICIAL
 
 
@@ -152,12 +161,15 @@ def test_team_calendar_shows_who_is_away(staff):
     assert days[dt.date(2026, 12, 10)] == []
 
 
-@pytest.mark.parametrize("first, last, details", [
-    (dt.date(1999, 12, 31), dt.date(2000, 1, 3), {}),
-    (dt.date(2026, 1, 5), dt.date(2099, 1, 5), {"sick_kind": "kecelakaan_kerja"}),
-    (MON, WED, {"sick_kind": {"x": 1}}),
-    (MON, WED, {"child_number": "tiga"}),
-])
+@pytest.mark.parametrize(
+    "first, last, details",
+    [
+        (dt.date(1999, 12, 31), dt.date(2000, 1, 3), {}),
+        (dt.date(2026, 1, 5), dt.date(2099, 1, 5), {"sick_kind": "kecelakaan_kerja"}),
+        (MON, WED, {"sick_kind": {"x": 1}}),
+        (MON, WED, {"child_number": "tiga"}),
+    ],
+)
 def test_out_of_range_dates_and_bad_details_are_refused(staff, first, last, details):
     with pytest.raises(LoketError):
         ask(staff["staf"], first=first, last=last, leave_type="sakit", details=details)
@@ -189,12 +201,23 @@ def test_superior_approves_with_changed_dates_checked_by_the_rules(staff):
     leave = ask(staff["staf"])
     other = ask(staff["staf"], first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 14))
     with pytest.raises(LoketError, match="bertabrakan"):
-        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed",
-                        first=dt.date(2026, 12, 10), last=dt.date(2026, 12, 14))
+        services.decide(
+            actor=staff["kasi"].user,
+            leave_id=leave.pk,
+            decision="changed",
+            first=dt.date(2026, 12, 10),
+            last=dt.date(2026, 12, 14),
+        )
     with pytest.raises(LoketError, match="Isi tanggal"):
         services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed")
-    leave = services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="changed",
-                            first=dt.date(2026, 12, 8), last=dt.date(2026, 12, 9), note="Rapat tanggal 7")
+    leave = services.decide(
+        actor=staff["kasi"].user,
+        leave_id=leave.pk,
+        decision="changed",
+        first=dt.date(2026, 12, 8),
+        last=dt.date(2026, 12, 9),
+        note="Rapat tanggal 7",
+    )
     assert (leave.first, leave.working_days, leave.status) == (dt.date(2026, 12, 8), 2, LeaveRequest.Status.OFFICIAL)
     decision = leave.decisions.get()
     assert decision.decision == "changed" and decision.note.startswith("Diubah dari 7 Desember 2026")
@@ -207,8 +230,11 @@ def test_pppk_may_not_take_long_leave(org):
     from loket.hr.models import Employee
     from tests.hr.conftest import nip, numbered, row
 
-    upsert_employees(numbered([row(nip("19900101", "201421", 1, 1), "Budi PPPK", status="PPPK", grade="IX")]),
-                     source="csv", today=dt.date(2026, 11, 23))
+    upsert_employees(
+        numbered([row(nip("19900101", "201421", 1, 1), "Budi PPPK", status="PPPK", grade="IX")]),
+        source="csv",
+        today=dt.date(2026, 11, 23),
+    )
     employee = Employee.objects.get()
     with pytest.raises(LoketError, match="PPPK tidak berhak atas cuti besar"):
         services.request_leave(actor=employee.user, leave_type="besar", first=MON, last=WED)

@@ -43,10 +43,10 @@ def test_statute_ages_are_configurable(monkeypatch):
 @pytest.mark.parametrize(
     "kwargs, fragment",
     [
-        (dict(position_type="direktur"), "Jenis jabatan"),
-        (dict(position_type=rules.FUNGSIONAL, level=None), "Jenjang jabatan fungsional"),
-        (dict(position_type=rules.FUNGSIONAL, level="ahli_super"), "Jenjang jabatan fungsional"),
-        (dict(position_type=rules.FUNGSIONAL, statute_post="hakim"), "tidak memiliki batas usia"),
+        ({"position_type": "direktur"}, "Jenis jabatan"),
+        ({"position_type": rules.FUNGSIONAL, "level": None}, "Jenjang jabatan fungsional"),
+        ({"position_type": rules.FUNGSIONAL, "level": "ahli_super"}, "Jenjang jabatan fungsional"),
+        ({"position_type": rules.FUNGSIONAL, "statute_post": "hakim"}, "tidak memiliki batas usia"),
     ],
 )
 def test_unknown_positions_are_refused_not_guessed(kwargs, fragment):

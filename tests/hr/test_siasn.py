@@ -9,12 +9,25 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def record(**changes):
-    data = {"nipBaru": "199002022015032004", "nama": "Siti Aminah", "gelarBelakang": "S.AP.",
-            "tglLahir": "02-02-1990", "jenisKelamin": "F", "statusPegawai": "PNS", "golRuangAkhir": "III/a",
-            "tmtGolAkhir": "01-04-2020", "mkTahun": 6, "mkBulan": 0, "jenisJabatan": "Jabatan Pelaksana",
-            "jabatanNama": "Pengadministrasi Perizinan", "satuanKerjaKerjaNama": "DPMPTSP Kota Bandung",
-            "unorNama": "Seksi Perizinan Usaha", "emailGov": None, "email": "siti@example.go.id",
-            "agamaNama": "Islam"}
+    data = {
+        "nipBaru": "199002022015032004",
+        "nama": "Siti Aminah",
+        "gelarBelakang": "S.AP.",
+        "tglLahir": "02-02-1990",
+        "jenisKelamin": "F",
+        "statusPegawai": "PNS",
+        "golRuangAkhir": "III/a",
+        "tmtGolAkhir": "01-04-2020",
+        "mkTahun": 6,
+        "mkBulan": 0,
+        "jenisJabatan": "Jabatan Pelaksana",
+        "jabatanNama": "Pengadministrasi Perizinan",
+        "satuanKerjaKerjaNama": "DPMPTSP Kota Bandung",
+        "unorNama": "Seksi Perizinan Usaha",
+        "emailGov": None,
+        "email": "siti@example.go.id",
+        "agamaNama": "Islam",
+    }
     data.update(changes)
     return data
 

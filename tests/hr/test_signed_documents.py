@@ -23,12 +23,15 @@ MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)
 def pdf_text(data: bytes) -> str:
     import subprocess
 
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def ask(employee, first=MON, last=WED):
-    return services.request_leave(actor=employee.user, leave_type="tahunan", first=first, last=last,
-                                  reason="Keperluan keluarga", address="Garut")
+    return services.request_leave(
+        actor=employee.user, leave_type="tahunan", first=first, last=last, reason="Keperluan keluarga", address="Garut"
+    )
 
 
 def to_official(staff, employee="staf", **kwargs):
@@ -62,9 +65,16 @@ def test_final_approval_signs_the_permit_as_a_valid_pades_pdf(staff):
     check = verify.check_pdf(data)
     assert check.ok and check.trusted and check.whole_file and check.code == document.code
     text = pdf_text(data)  # the letter as printed: letterhead, title, number, body, the signing official
-    for expected in ("PEMERINTAH KOTA BANDUNG", staff["kadis"].agency.name.upper(), "SURAT IZIN CUTI TAHUNAN",
-                     f"Nomor: {document.number}", "NIP: " + staff["staf"].nip, "Bambang Sutrisno",
-                     staff["kadis"].position_name, f"Kode verifikasi: {document.code}"):
+    for expected in (
+        "PEMERINTAH KOTA BANDUNG",
+        staff["kadis"].agency.name.upper(),
+        "SURAT IZIN CUTI TAHUNAN",
+        f"Nomor: {document.number}",
+        "NIP: " + staff["staf"].nip,
+        "Bambang Sutrisno",
+        staff["kadis"].position_name,
+        f"Kode verifikasi: {document.code}",
+    ):
         assert expected in text, expected
     assert document_queries.check_upload(data).verdict == "valid"
     assert document_queries.public_by_code(document.code)["status"] == "valid"
@@ -111,10 +121,16 @@ def test_a_stand_in_signs_with_their_own_key_as_plh(staff):
     leave = to_official(staff)
     services.delegate(actor=staff["kadis"].user, delegate_nip=staff["kabid"].nip, first=MON, last=WED)
     with pytest.raises(PermissionDenied):  # the stand-in acts only during the delegation
-        services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kabid"]),
-                        today=dt.date(2026, 12, 4))
-    services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kabid"]),
-                    today=MON)
+        services.decide(
+            actor=staff["kabid"].user,
+            leave_id=leave.pk,
+            decision="approved",
+            otp=otp(staff["kabid"]),
+            today=dt.date(2026, 12, 4),
+        )
+    services.decide(
+        actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kabid"]), today=MON
+    )
     document = Document.objects.get()
     assert document.signed_by == staff["kabid"].user
     assert document.signer_title == f"Plh. {staff['kadis'].position_name}"
@@ -145,10 +161,17 @@ def test_supersession_reissues_the_same_letter_under_a_new_number(staff, agency_
 
 # --- the KGB notice ------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def kgb_due(staff):
-    Employee.objects.filter(pk=staff["staf"].pk).update(grade="IIIa", salary_tmt=dt.date(2024, 12, 1), mkg_years=6,
-                                                       mkg_months=0, base_salary=3057300, performance="baik")
+    Employee.objects.filter(pk=staff["staf"].pk).update(
+        grade="IIIa",
+        salary_tmt=dt.date(2024, 12, 1),
+        mkg_years=6,
+        mkg_months=0,
+        base_salary=3057300,
+        performance="baik",
+    )
     Employee.objects.exclude(pk=staff["staf"].pk).update(salary_tmt=dt.date(2026, 6, 1), mkg_years=10, mkg_months=0)
     kgb.draft_due(today=dt.date(2026, 11, 23))
     return KgbDecision.objects.get()
@@ -186,6 +209,9 @@ def test_documents_does_not_import_hr():
     import loket.documents
 
     root = pathlib.Path(loket.documents.__file__).parent
-    offenders = [path.name for path in root.rglob("*.py")
-                 if re.search(r"^\s*(from|import)\s+loket\.hr\b", path.read_text(), re.M)]
+    offenders = [
+        path.name
+        for path in root.rglob("*.py")
+        if re.search(r"^\s*(from|import)\s+loket\.hr\b", path.read_text(), re.M)
+    ]
     assert offenders == []

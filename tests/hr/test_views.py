@@ -45,8 +45,10 @@ def test_supervisor_sees_team_only(client, staff):
 
 
 def test_leave_request_via_form_and_both_approvals(client, staff):
-    response = login(client, staff["staf"]).post("/pegawai/cuti/baru/", {
-        "leave_type": "tahunan", "first": FIRST, "last": LAST, "reason": "Acara keluarga", "address": "Garut"})
+    response = login(client, staff["staf"]).post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "tahunan", "first": FIRST, "last": LAST, "reason": "Acara keluarga", "address": "Garut"},
+    )
     assert response.status_code == 302
     leave = LeaveRequest.objects.get()
     # another employee cannot open it, nor decide it
@@ -63,13 +65,15 @@ def test_leave_request_via_form_and_both_approvals(client, staff):
     page = client.get(f"/pegawai/cuti/{leave.pk}/").content.decode()
     assert 'name="otp"' in page and "sekaligus menandatangani surat izin cuti" in page
     # without the official's code the approval is refused with a clear message and nothing changes
-    response = client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": "000000"},
-                           follow=True)
+    response = client.post(
+        f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": "000000"}, follow=True
+    )
     assert "Kode verifikasi salah" in response.content.decode()
     leave.refresh_from_db()
     assert leave.status == LeaveRequest.Status.OFFICIAL
-    response = client.post(f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": otp(staff["kadis"])},
-                           follow=True)
+    response = client.post(
+        f"/pegawai/cuti/{leave.pk}/putuskan/", {"decision": "approved", "otp": otp(staff["kadis"])}, follow=True
+    )
     assert "ditandatangani secara elektronik" in response.content.decode()
     leave.refresh_from_db()
     assert leave.status == LeaveRequest.Status.APPROVED
@@ -92,8 +96,9 @@ def test_leave_request_via_form_and_both_approvals(client, staff):
 
 def test_refusals_are_shown_clearly_and_nothing_is_saved(client, staff):
     login(client, staff["staf"])
-    response = client.post("/pegawai/cuti/baru/", {"leave_type": "tahunan", "first": "2026-12-01",
-                                                   "last": "2026-12-17"})
+    response = client.post(
+        "/pegawai/cuti/baru/", {"leave_type": "tahunan", "first": "2026-12-01", "last": "2026-12-17"}
+    )
     assert response.status_code == 400 and "melebihi sisa hak cuti tahunan" in response.content.decode()
     response = client.post("/pegawai/cuti/baru/", {"leave_type": "sakit", "first": FIRST, "last": LAST})
     assert response.status_code == 400 and "surat keterangan dokter" in response.content.decode()
@@ -109,8 +114,10 @@ def test_refusals_are_shown_clearly_and_nothing_is_saved(client, staff):
 def test_sick_leave_with_doctor_note_upload(client, staff):
     login(client, staff["staf"])
     note = SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    response = client.post("/pegawai/cuti/baru/", {"leave_type": "sakit", "first": FIRST, "last": LAST,
-                                                   "attachment_kind": "surat_dokter", "attachment": note})
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "sakit", "first": FIRST, "last": LAST, "attachment_kind": "surat_dokter", "attachment": note},
+    )
     assert response.status_code == 302 and LeaveRequest.objects.get().attachments.count() == 1
 
 
@@ -148,8 +155,8 @@ def test_import_page_upload_and_progress(client, org, hr_admin, settings):
 
 
 def test_import_job_page_of_another_admin_is_hidden(client, org, hr_admin, kota_bandung):
-    from tests.conftest import make_user
     from loket.org.models import Role
+    from tests.conftest import make_user
 
     job = ImportJob.objects.create(created_by=hr_admin, file_name="x.csv", content=b"", source="csv")
     other = make_user("bkd_lain", (Role.HR_ADMIN, kota_bandung))
@@ -157,15 +164,16 @@ def test_import_job_page_of_another_admin_is_hidden(client, org, hr_admin, kota_
 
 
 def test_import_page_refuses_wrong_file_type(client, org, hr_admin):
-    response = login(client, hr_admin).post("/kantor/kepegawaian/impor/",
-                                            {"file": SimpleUploadedFile("pegawai.pdf", b"%PDF")})
+    response = login(client, hr_admin).post(
+        "/kantor/kepegawaian/impor/", {"file": SimpleUploadedFile("pegawai.pdf", b"%PDF")}
+    )
     assert response.status_code == 400 and ".csv atau .xlsx" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
 def test_kgb_sign_page_only_for_the_official(client, staff):
-    from loket.hr.models import Employee
     from loket.hr.kgb.services import draft_due
+    from loket.hr.models import Employee
 
     Employee.objects.filter(pk=staff["staf"].pk).update(salary_tmt=dt.date(2024, 12, 1), mkg_years=6)
     Employee.objects.exclude(pk=staff["staf"].pk).update(salary_tmt=dt.date(2026, 6, 1), mkg_years=10)
@@ -210,17 +218,22 @@ def test_hr_records_collective_duty_and_viewer_cannot(client, staff, hr_admin, k
 def test_long_leave_form_fields_reach_the_rules(client, staff):
     # PP 11/2017 art. 315: the 5-year rule is waived for the first hajj; Siti joined in 2015 (11 years).
     login(client, staff["staf"])
-    response = client.post("/pegawai/cuti/baru/", {"leave_type": "besar", "first": "2027-01-04",
-                                                   "last": "2027-05-03", "long_leave_reason": "haji_pertama"})
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "besar", "first": "2027-01-04", "last": "2027-05-03", "long_leave_reason": "haji_pertama"},
+    )
     assert response.status_code == 400 and "paling lama 3 bulan" in response.content.decode()
-    response = client.post("/pegawai/cuti/baru/", {"leave_type": "besar", "first": "2027-01-04",
-                                                   "last": "2027-03-31", "long_leave_reason": "haji_pertama"})
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "besar", "first": "2027-01-04", "last": "2027-03-31", "long_leave_reason": "haji_pertama"},
+    )
     assert response.status_code == 302
     assert LeaveRequest.objects.get().details == {"long_leave_reason": "haji_pertama"}
 
 
-def test_bkd_opens_the_leave_linked_from_the_employee_record_in_its_scope_only(client, staff, hr_admin,
-                                                                               hr_admin_bogor, citizen):
+def test_bkd_opens_the_leave_linked_from_the_employee_record_in_its_scope_only(
+    client, staff, hr_admin, hr_admin_bogor, citizen
+):
     """The HR profile page lists the employee's leave with links to /pegawai/cuti/<id>/: BKD of the region
     (no employee record of its own) may open them; BKD of another region and other users may not."""
     login(client, staff["staf"]).post("/pegawai/cuti/baru/", {"leave_type": "tahunan", "first": FIRST, "last": LAST})

@@ -5,8 +5,15 @@ import datetime as dt
 from loket.feedback import services as feedback
 from loket.feedback.models import SurveyResponse
 from loket.insights import services
-from loket.insights.models import (AgencyMonthStat, BacklogStat, FeedbackStat, MonthlyStat, OpenApplication,
-                                   RegionMonthStat, Watermark)
+from loket.insights.models import (
+    AgencyMonthStat,
+    BacklogStat,
+    FeedbackStat,
+    MonthlyStat,
+    OpenApplication,
+    RegionMonthStat,
+    Watermark,
+)
 from loket.org.models import Unit
 from tests.insights.conftest import wib
 
@@ -27,7 +34,9 @@ def snapshot() -> dict:
 
 def test_bulk_rebuild_equals_incremental_fold(history, agency_a, service_a):
     unit = Unit.objects.get(agency=agency_a)
-    feedback.answer_for_application(actor=history["A"].applicant, application=history["A"], scores=[4, 3, 4, 4, 3, 4, 3, 3, 4])
+    feedback.answer_for_application(
+        actor=history["A"].applicant, application=history["A"], scores=[4, 3, 4, 4, 3, 4, 3, 3, 4]
+    )
     feedback.answer_for_unit(unit=unit, scores=[2] * 9)
     feedback.answer_for_unit(unit=unit, scores=[3] * 9, service=service_a)
     SurveyResponse.objects.filter(unit__isnull=False).update(created_at=wib(2025, 5, 31, 23, 30))  # WIB month edge

@@ -21,11 +21,20 @@ def two_agencies(service_a, agency_b, editor_b, category):
     service_b = publish_service(editor_b, agency_b, category, "akta-lahir-bogor", "Akta Kelahiran Bogor")
     citizen = make_user("pemohon_dasbor")
     now = timezone.now()
-    make_application(service_a, citizen, status="completed", events=[
-        ("submitted", now - dt.timedelta(days=1)), ("completed", now - dt.timedelta(hours=20))])
+    make_application(
+        service_a,
+        citizen,
+        status="completed",
+        events=[("submitted", now - dt.timedelta(days=1)), ("completed", now - dt.timedelta(hours=20))],
+    )
     for _ in range(2):
-        make_application(service_b, citizen, status="submitted", due_at=now - dt.timedelta(hours=1),
-                         events=[("submitted", now - dt.timedelta(days=9))])
+        make_application(
+            service_b,
+            citizen,
+            status="submitted",
+            due_at=now - dt.timedelta(hours=1),
+            events=[("submitted", now - dt.timedelta(days=9))],
+        )
     services.catch_up(lag=dt.timedelta(0))
     return service_a, service_b
 
@@ -48,7 +57,9 @@ def test_governor_office_sees_all_regions(client, two_agencies, province, agency
     client.force_login(make_user("gubernur", (Role.LEADER, province)))
     html = client.get(URL).content.decode()
     assert "Kota Bandung" in html and "Kabupaten Bogor" in html
-    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(client.get(URL, {"format": "csv"}).content.decode()))}
+    rows = {
+        row["name"]: row for row in csv.DictReader(io.StringIO(client.get(URL, {"format": "csv"}).content.decode()))
+    }
     assert rows["Jumlah"]["received"] == "3" and rows["Kabupaten Bogor"]["overdue"] == "2"
     # drill down: region → agency → service with its overdue applications
     region = client.get(URL, {"wilayah": "32.01"}).content.decode()
@@ -56,7 +67,7 @@ def test_governor_office_sees_all_regions(client, two_agencies, province, agency
     agency = client.get(URL, {"instansi": agency_b.slug}).content.decode()
     assert "Akta Kelahiran Bogor" in agency
     service = client.get(URL, {"layanan": two_agencies[1].code}).content.decode()
-    assert service.count("<th scope=\"row\">T-") == 2
+    assert service.count('<th scope="row">T-') == 2
 
 
 def test_bupati_is_limited_to_their_regency(client, two_agencies, kab_bogor):
@@ -74,7 +85,7 @@ def test_page_has_svg_with_tables_refresh_and_no_scripts(client, two_agencies, p
     wall = client.get(URL, {"bulan": "3", "segarkan": "1"})
     assert wall["Refresh"] == "300" and "Hentikan pembaruan otomatis" in wall.content.decode()
     assert "segarkan=1" in wall.content.decode().split("<tbody>")[-1]  # drill-down links keep it on
-    assert html.count("<svg") == 2 and html.count('role="img"') == 2 and "<title id=\"trend-t\">" in html
+    assert html.count("<svg") == 2 and html.count('role="img"') == 2 and '<title id="trend-t">' in html
     assert "<table>" in html and "<script" not in html and "style=" not in html
     assert client.get(URL, {"bulan": "999"}).status_code == 200  # unknown period falls back to 12 months
 

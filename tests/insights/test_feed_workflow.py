@@ -5,7 +5,7 @@ import datetime as dt
 from loket.applications import services as applications
 from loket.insights import queries, services
 from loket.insights.models import BacklogStat, MonthlyStat
-from tests.applications.conftest import ANSWERS, PDF, applicant, ktp, officers, process_service, submitted, units  # noqa: F401
+from tests.applications.conftest import ANSWERS, PDF, applicant, ktp, officers, process_service, submitted, units
 from tests.feedback.conftest import run_to_end
 
 
@@ -24,8 +24,14 @@ def test_returned_resubmitted_and_completed_application_is_counted(submitted, of
 
 def test_second_application_rejected(submitted, officers, process_service, applicant, ktp):
     upload = applications.store_upload(owner=applicant, data=PDF, name="ktp2.pdf", requirement="req_0")
-    second, _ = applications.submit(actor=applicant, applicant=applicant, service=process_service, answers=ANSWERS,
-                                    upload_ids={"req_0": str(upload.pk)}, idempotency_key="k-2")
+    second, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key="k-2",
+    )
     run_to_end(second, officers, reject=True)
     services.catch_up(lag=dt.timedelta(0))
     kpi = queries.summarize([process_service.agency_id], since=dt.date(2000, 1, 1), until=dt.date(2100, 1, 1))[None]

@@ -33,7 +33,13 @@ def test_monthly_counts_by_month_of_submission_and_of_decision(history, service_
     assert may.d6 == 1 and may.days_sum == 6
     # June: C, E, F, G received; A and C completed; D rejected; E withdrawn; G returned.
     assert (june.received, june.received_online, june.received_assisted) == (4, 3, 1)
-    assert (june.completed, june.completed_online, june.completed_assisted, june.rejected, june.withdrawn) == (2, 1, 1, 1, 1)
+    assert (june.completed, june.completed_online, june.completed_assisted, june.rejected, june.withdrawn) == (
+        2,
+        1,
+        1,
+        1,
+        1,
+    )
     assert (june.returned, june.decided, june.decided_after_return, june.sla_measured, june.sla_met) == (1, 3, 1, 2, 2)
     assert (june.d0, june.d5, june.days_sum) == (1, 1, 5)
 
@@ -54,7 +60,9 @@ def test_kpis_of_the_two_months(history, service_a, agency_a):
     fold()
     kpi = queries.summarize([agency_a.pk], since=MAY, until=JUNE)[None]
     assert (kpi.received, kpi.completed, kpi.rejected, kpi.withdrawn) == (7, 3, 1, 1)
-    assert kpi.zero_visit == Fraction(2, 3)  # A online by the applicant, one online with a facilitator; one at a counter
+    assert kpi.zero_visit == Fraction(
+        2, 3
+    )  # A online by the applicant, one online with a facilitator; one at a counter
     assert kpi.sla == Fraction(2, 3)  # A and C met, B missed
     assert (kpi.median_days, kpi.p90_days) == (5, 6)  # processing days 0, 5, 6 (nearest rank)
     assert kpi.returned_rate == Fraction(2, 4)  # B and D of A, B, C, D
@@ -108,8 +116,13 @@ def test_overdue_recount_as_time_passes(service_a, agency_a):
     from tests.conftest import make_user
 
     citizen = make_user("pemohon_waktu")
-    late = make_application(service_a, citizen, status="submitted", due_at=wib(2025, 6, 12, 23, 59),
-                            events=[("submitted", wib(2025, 6, 5, 10))])
+    late = make_application(
+        service_a,
+        citizen,
+        status="submitted",
+        due_at=wib(2025, 6, 12, 23, 59),
+        events=[("submitted", wib(2025, 6, 5, 10))],
+    )
     services.catch_up(lag=dt.timedelta(0), now=wib(2025, 6, 10, 9))
     assert BacklogStat.objects.get(service=service_a).overdue == 0
     assert queries.overdue_applications(service_a.pk, now=wib(2025, 6, 10, 9)) == []
@@ -126,7 +139,9 @@ def test_rollups_equal_the_service_rows(history, service_a, agency_a, kota_bandu
 
     fold(batch=3)
     for month in (MAY, JUNE):
-        service = MonthlyStat.objects.filter(month=month).aggregate(**{f: Sum(f) for f in COUNTER_FIELDS + HISTOGRAM_FIELDS})
+        service = MonthlyStat.objects.filter(month=month).aggregate(
+            **{f: Sum(f) for f in COUNTER_FIELDS + HISTOGRAM_FIELDS}
+        )
         agency = AgencyMonthStat.objects.filter(month=month, agency=agency_a).values(*service).get()
         region = RegionMonthStat.objects.filter(month=month, region=kota_bandung).values(*service).get()
         assert service == agency == region
@@ -159,8 +174,12 @@ def test_watermark_never_passes_a_recent_event(service_a, agency_a):
     from tests.conftest import make_user
 
     citizen = make_user("pemohon_urutan")
-    recent = make_application(service_a, citizen, status="submitted", events=[("submitted", NOW - dt.timedelta(seconds=2))])
-    make_application(service_a, citizen, status="submitted", events=[("submitted", wib(2025, 6, 2, 9))])  # later id, older
+    recent = make_application(
+        service_a, citizen, status="submitted", events=[("submitted", NOW - dt.timedelta(seconds=2))]
+    )
+    make_application(
+        service_a, citizen, status="submitted", events=[("submitted", wib(2025, 6, 2, 9))]
+    )  # later id, older
     services.catch_up(lag=dt.timedelta(seconds=10), now=NOW)
     assert not MonthlyStat.objects.exists()  # stopped at the recent event, did not jump past it
     services.catch_up(lag=dt.timedelta(seconds=10), now=NOW + dt.timedelta(seconds=30))

@@ -13,7 +13,6 @@ from loket.org.models import Unit
 from tests.conftest import make_user
 from tests.insights.conftest import make_application
 
-
 pytestmark = pytest.mark.sqlite  # the summaries also work on the embedded SQLite default
 
 
@@ -21,8 +20,12 @@ pytestmark = pytest.mark.sqlite  # the summaries also work on the embedded SQLit
 def published(service_a, agency_a):
     citizen = make_user("pemohon_publik")
     now = timezone.now()
-    app = make_application(service_a, citizen, status="completed", events=[
-        ("submitted", now - dt.timedelta(days=2)), ("completed", now - dt.timedelta(days=1))])
+    app = make_application(
+        service_a,
+        citizen,
+        status="completed",
+        events=[("submitted", now - dt.timedelta(days=2)), ("completed", now - dt.timedelta(days=1))],
+    )
     feedback.answer_for_application(actor=citizen, application=app, scores=[4, 4, 3, 4, 4, 4, 3, 4, 4])
     feedback.answer_for_unit(unit=Unit.objects.get(agency=agency_a), scores=[3] * 9)
     services.rebuild()
@@ -60,8 +63,12 @@ def test_open_data_package_describes_its_files(client, published, service_a):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == [field["name"] for field in resource["schema"]["fields"]]
-    assert (rows[0]["service_code"], rows[0]["received"], rows[0]["completed"], rows[0]["sla_met"]) == \
-        (service_a.code, "1", "1", "1")
+    assert (rows[0]["service_code"], rows[0]["received"], rows[0]["completed"], rows[0]["sla_met"]) == (
+        service_a.code,
+        "1",
+        "1",
+        "1",
+    )
     ikm = list(csv.DictReader(io.StringIO(client.get(f"/data/{year}/ikm-bulanan.csv").content.decode())))
     assert (ikm[0]["respondents"], ikm[0]["ikm"], ikm[0]["grade"]) == ("2", "84.72", "B")
     as_json = client.get(f"/data/{year}/layanan-bulanan.json").json()
@@ -90,7 +97,11 @@ def test_unknown_files_and_the_marker_are_not_served(client, published):
 
 def test_publish_only_when_something_changed(published):
     assert opendata.publish_if_changed() == 0
-    make_application(published.service, published.applicant, status="submitted",
-                     events=[("submitted", timezone.now() - dt.timedelta(minutes=1))])
+    make_application(
+        published.service,
+        published.applicant,
+        status="submitted",
+        events=[("submitted", timezone.now() - dt.timedelta(minutes=1))],
+    )
     services.catch_up(lag=dt.timedelta(0))
     assert opendata.publish_if_changed() > 0

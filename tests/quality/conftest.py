@@ -9,7 +9,6 @@ from django.test import Client, override_settings
 from tests.quality import report
 from tests.quality.world import build_world
 
-
 # The root conftest's rules (officer TOTP off, fast hashing), for the module-wide world as well.
 FAST = {"LOKET_REQUIRE_OFFICER_MFA": False, "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 
@@ -27,8 +26,10 @@ def pytest_configure(config):
 def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, shared by the tests of one module: each test still runs in its own savepoint."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), **FAST,
-                                                        **signing_settings(tmp_path_factory)):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media), **FAST, **signing_settings(tmp_path_factory)),
+    ):
         with transaction.atomic():
             world = build_world()
             world.sessions = sign_in_everyone(world)

@@ -16,8 +16,8 @@ Everything else is generated from this table:
   200 % zoom, 360 px, keyboard).
 """
 
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -66,6 +66,7 @@ def _unit_survey_url(world) -> str:
 
     return unit_url(_unit_a(world))
 
+
 # Kinds of route. A "page" is an HTML page the browser walk visits; "file" a download; "action" a POST
 # endpoint behind a page; "api" a JSON endpoint (fuzzed by tests/api_fuzz; refusals checked here too);
 # "redirect" answers with a redirect by design; "excluded" is not checked here (the reason says why).
@@ -92,7 +93,8 @@ class Route:
     def visitor(self) -> str:
         if self.browse_as:
             return self.browse_as
-        return next(actor for actor in ACTORS if actor in self.allowed)
+        # A route refused to everyone is still visited (e.g. by the CSRF check) as a signed-in citizen.
+        return next((actor for actor in ACTORS if actor in self.allowed), "citizen")
 
 
 def recent_login(world, user) -> dict:
@@ -101,9 +103,12 @@ def recent_login(world, user) -> dict:
 
     from allauth.account.internal.flows import login
 
-    return {login.AUTHENTICATION_METHODS_SESSION_KEY: [{"method": "password", "at": time.time(), "reauthenticated": True,
-                                                        "username": user.get_username()}],
-            login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk)}
+    return {
+        login.AUTHENTICATION_METHODS_SESSION_KEY: [
+            {"method": "password", "at": time.time(), "reauthenticated": True, "username": user.get_username()}
+        ],
+        login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
+    }
 
 
 def counter_citizen(world, user) -> dict:
@@ -126,7 +131,6 @@ ROUTES: dict[str, Route] = {
     # --- site plumbing
     "healthz": Route(lambda w: "/healthz", kind=FILE),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", kind=ACTION, method="POST", ok=(302,)),
-
     # --- public catalogue (loket.catalogue.urls)
     "": Route(lambda w: "/"),
     "layanan/": Route(lambda w: "/layanan/"),
@@ -134,77 +138,101 @@ ROUTES: dict[str, Route] = {
     "layanan/<slug:code>/versi/<int:version>/": Route(lambda w: f"/layanan/{w.svc_b.code}/versi/1/"),
     "instansi/<slug:slug>/": Route(lambda w: f"/instansi/{w.agency_a.slug}/"),
     "wilayah/<str:code>/": Route(lambda w: f"/wilayah/{w.bandung.code}/"),
-
     # --- citizen pages (loket.applications.urls)
     "akun/profil/": Route(lambda w: "/akun/profil/", SIGNED_IN, browse_as="citizen"),
-    "layanan/<slug:code>/ajukan/": Route(lambda w: f"/layanan/{w.svc_a.code}/ajukan/", SIGNED_IN, browse_as="citizen",
-                                          ok=(200, 302)),  # staff without a citizen profile: to the profile,
+    "layanan/<slug:code>/ajukan/": Route(
+        lambda w: f"/layanan/{w.svc_a.code}/ajukan/", SIGNED_IN, browse_as="citizen", ok=(200, 302)
+    ),  # staff without a citizen profile: to the profile,
     "permohonan/": Route(lambda w: "/permohonan/", SIGNED_IN, browse_as="citizen"),
     "permohonan/<str:tracking>/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/", OWNER),
-    "permohonan/<str:tracking>/tanda-terima/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/tanda-terima/",
-                                                     OWNER),
-    "permohonan/<str:tracking>/perbaiki/": Route(lambda w: f"/permohonan/{w.returned.tracking_number}/perbaiki/",
-                                                 OWNER),
+    "permohonan/<str:tracking>/tanda-terima/": Route(
+        lambda w: f"/permohonan/{w.app.tracking_number}/tanda-terima/", OWNER
+    ),
+    "permohonan/<str:tracking>/perbaiki/": Route(
+        lambda w: f"/permohonan/{w.returned.tracking_number}/perbaiki/", OWNER
+    ),
     "permohonan/<str:tracking>/cabut/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/cabut/", OWNER),
     "permohonan/<str:tracking>/berkas/<uuid:upload_id>/": Route(
-        lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE),
+        lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
+    ),
     "cek-status/": Route(lambda w: "/cek-status/"),
-
     # --- catalogue back office (loket.catalogue.backoffice_urls, /kantor/)
     "kantor/": Route(lambda w: "/kantor/", STAFF_ANY, browse_as="editor_a"),
     "kantor/layanan/baru/": Route(lambda w: "/kantor/layanan/baru/", CATALOGUE_EDIT_ANY),
     "kantor/layanan/<slug:code>/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/", CATALOGUE_EDIT_A),
     "kantor/layanan/<slug:code>/data/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/data/", CATALOGUE_EDIT_A),
-    "kantor/layanan/<slug:code>/pratinjau/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/pratinjau/",
-                                                   CATALOGUE_VIEW_A, browse_as="editor_a"),
-    "kantor/layanan/<slug:code>/terbitkan/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/terbitkan/",
-                                                   CATALOGUE_PUBLISH_A),
-    "kantor/layanan/<slug:code>/versi/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/", CATALOGUE_VIEW_A,
-                                               browse_as="editor_a"),
-    "kantor/layanan/<slug:code>/versi/<int:version>/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/1/",
-                                                             CATALOGUE_VIEW_A, browse_as="editor_a"),
-    "kantor/layanan/<slug:code>/model/": Route(lambda w: f"/kantor/layanan/{w.adopted.code}/model/", CATALOGUE_VIEW_A,
-                                               browse_as="editor_a"),
+    "kantor/layanan/<slug:code>/pratinjau/": Route(
+        lambda w: f"/kantor/layanan/{w.adopted.code}/pratinjau/", CATALOGUE_VIEW_A, browse_as="editor_a"
+    ),
+    "kantor/layanan/<slug:code>/terbitkan/": Route(
+        lambda w: f"/kantor/layanan/{w.adopted.code}/terbitkan/", CATALOGUE_PUBLISH_A
+    ),
+    "kantor/layanan/<slug:code>/versi/": Route(
+        lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/", CATALOGUE_VIEW_A, browse_as="editor_a"
+    ),
+    "kantor/layanan/<slug:code>/versi/<int:version>/": Route(
+        lambda w: f"/kantor/layanan/{w.svc_a.code}/versi/1/", CATALOGUE_VIEW_A, browse_as="editor_a"
+    ),
+    "kantor/layanan/<slug:code>/model/": Route(
+        lambda w: f"/kantor/layanan/{w.adopted.code}/model/", CATALOGUE_VIEW_A, browse_as="editor_a"
+    ),
     "kantor/model/<slug:code>/adopsi/": Route(lambda w: f"/kantor/model/{w.model.code}/adopsi/", CATALOGUE_EDIT_ANY),
-
     # --- form and procedure editors (loket.applications.editor_urls, /kantor/editor/)
-    "kantor/editor/<slug:code>/formulir/": Route(lambda w: f"/kantor/editor/{w.adopted.code}/formulir/",
-                                                 CATALOGUE_EDIT_A),
-    "kantor/editor/<slug:code>/prosedur/": Route(lambda w: f"/kantor/editor/{w.adopted.code}/prosedur/",
-                                                 CATALOGUE_EDIT_A),
-
+    "kantor/editor/<slug:code>/formulir/": Route(
+        lambda w: f"/kantor/editor/{w.adopted.code}/formulir/", CATALOGUE_EDIT_A
+    ),
+    "kantor/editor/<slug:code>/prosedur/": Route(
+        lambda w: f"/kantor/editor/{w.adopted.code}/prosedur/", CATALOGUE_EDIT_A
+    ),
     # --- officer inbox and tasks (loket.workflow.urls, /kantor/tugas/)
     "kantor/tugas/": Route(lambda w: "/kantor/tugas/", STAFF_ANY, browse_as="officer_a"),
     "kantor/tugas/tim/": Route(lambda w: "/kantor/tugas/tim/", OVERSEE),
     "kantor/tugas/<int:task_id>/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/", TASK_A),
-    "kantor/tugas/<int:task_id>/tindak/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/tindak/", ACT_A, kind=ACTION,
-                                               method="POST", ok=None,
-                                               data=lambda w: {"action": "approve", "note": "Berkas lengkap.",
-                                                              "version": w.task.version}),
-    "kantor/tugas/<int:task_id>/ambil/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/ambil/", ACT_A, kind=ACTION,
-                                              method="POST", ok=None),
-    "kantor/tugas/<int:task_id>/lepas/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/lepas/", ACT_A, kind=ACTION,
-                                              method="POST", ok=None),
-    "kantor/tugas/<int:task_id>/alihkan/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/alihkan/", OVERSEE, kind=ACTION,
-                                                method="POST", ok=None,
-                                                data=lambda w: {"officer": w.users["officer_a"].pk}),
-    "kantor/tugas/<int:task_id>/nik/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/nik/", TASK_A, kind=ACTION,
-                                            method="POST", ok=None),
+    "kantor/tugas/<int:task_id>/tindak/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/tindak/",
+        ACT_A,
+        kind=ACTION,
+        method="POST",
+        ok=None,
+        data=lambda w: {"action": "approve", "note": "Berkas lengkap.", "version": w.task.version},
+    ),
+    "kantor/tugas/<int:task_id>/ambil/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/ambil/", ACT_A, kind=ACTION, method="POST", ok=None
+    ),
+    "kantor/tugas/<int:task_id>/lepas/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/lepas/", ACT_A, kind=ACTION, method="POST", ok=None
+    ),
+    "kantor/tugas/<int:task_id>/alihkan/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/alihkan/",
+        OVERSEE,
+        kind=ACTION,
+        method="POST",
+        ok=None,
+        data=lambda w: {"officer": w.users["officer_a"].pk},
+    ),
+    "kantor/tugas/<int:task_id>/nik/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/nik/", TASK_A, kind=ACTION, method="POST", ok=None
+    ),
     "kantor/tugas/<int:task_id>/berkas/<uuid:upload_id>/": Route(
-        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE),
-
+        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE
+    ),
     # --- counter (assisted submission, /kantor/loket/)
     "kantor/loket/": Route(lambda w: "/kantor/loket/", ASSIST_ANY),
     "kantor/loket/layanan/": Route(lambda w: "/kantor/loket/layanan/", ASSIST_ANY, session=counter_citizen),
-    "kantor/loket/layanan/<slug:code>/": Route(lambda w: f"/kantor/loket/layanan/{w.svc_a.code}/", ASSIST_A,
-                                               session=counter_citizen),
+    "kantor/loket/layanan/<slug:code>/": Route(
+        lambda w: f"/kantor/loket/layanan/{w.svc_a.code}/", ASSIST_A, session=counter_citizen
+    ),
     "kantor/loket/tanda-terima/<str:tracking>/": Route(
-        lambda w: f"/kantor/loket/tanda-terima/{w.assisted.tracking_number}/", frozenset({"officer_a"})),
-
+        lambda w: f"/kantor/loket/tanda-terima/{w.assisted.tracking_number}/", frozenset({"officer_a"})
+    ),
     # --- JSON API (/api/v1/): fuzzed with schemathesis in tests/api_fuzz; refusals of the scoped ones here
     "api/v1/openapi.json": Route(lambda w: "/api/v1/openapi.json", kind=FILE),
-    "api/v1/docs": Route(lambda w: "/api/v1/docs", keyboard=False, ready=".opblock",
-                         reason="ninja's Swagger UI: its own widgets; axe and layout still checked"),
+    "api/v1/docs": Route(
+        lambda w: "/api/v1/docs",
+        keyboard=False,
+        ready=".opblock",
+        reason="ninja's Swagger UI: its own widgets; axe and layout still checked",
+    ),
     "api/v1/": Route(lambda w: "/api/v1/", kind=FILE),
     "api/v1/^.*$": Route(lambda w: "/api/v1/tidak-ada", kind=FILE, ok=(404,), others=(404,), anonymous=(404,)),
     "api/v1/regions": api(lambda w: "/api/v1/regions"),
@@ -216,11 +244,12 @@ ROUTES: dict[str, Route] = {
     "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
     "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),
     "api/v1/applications": api(lambda w: "/api/v1/applications", SIGNED_IN, method="POST", ok=(422,)),
-    "api/v1/applications/with-files": api(lambda w: "/api/v1/applications/with-files", SIGNED_IN, method="POST",
-                                          ok=(422,)),
-    "api/v1/applications/<tracking>/actions": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}/actions",
-                                                  SIGNED_IN, method="POST", ok=(422,)),
-
+    "api/v1/applications/with-files": api(
+        lambda w: "/api/v1/applications/with-files", SIGNED_IN, method="POST", ok=(422,)
+    ),
+    "api/v1/applications/<tracking>/actions": api(
+        lambda w: f"/api/v1/applications/{w.app.tracking_number}/actions", SIGNED_IN, method="POST", ok=(422,)
+    ),
     # --- output documents (loket.documents): public verification and share links
     "verifikasi/<str:code>": Route(lambda w: f"/verifikasi/{w.doc.code}"),
     "verifikasi/": Route(lambda w: "/verifikasi/"),
@@ -229,144 +258,249 @@ ROUTES: dict[str, Route] = {
     # the citizen's wallet (any signed-in user has one; a document is its holder's only)
     "dompet/": Route(lambda w: "/dompet/", SIGNED_IN, browse_as="citizen"),
     "dompet/<str:code>/unduh": Route(lambda w: f"/dompet/{w.doc.code}/unduh", OWNER, kind=FILE),
-    "dompet/<str:code>/bagikan": Route(lambda w: f"/dompet/{w.doc.code}/bagikan", OWNER, kind=ACTION, method="POST",
-                                       data=lambda w: {"days": "7"}),
+    "dompet/<str:code>/bagikan": Route(
+        lambda w: f"/dompet/{w.doc.code}/bagikan", OWNER, kind=ACTION, method="POST", data=lambda w: {"days": "7"}
+    ),
     # back office: lists show only what the role may see; a document's pages need document.* in its agency
     "kantor/dokumen/": Route(lambda w: "/kantor/dokumen/", STAFF_ANY, browse_as="signer_a"),
     "kantor/dokumen/tanda-tangan/": Route(lambda w: "/kantor/dokumen/tanda-tangan/", STAFF_ANY, browse_as="signer_a"),
     "kantor/dokumen/<str:code>/": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/", DOC_VIEW_A, browse_as="signer_a"),
     "kantor/dokumen/<str:code>/tanda-tangan": Route(
-        lambda w: f"/kantor/dokumen/{w.awaiting.code}/tanda-tangan", DOC_SIGN_A, kind=ACTION, method="POST", ok=(302,),
-        data=lambda w: {"otp": "000000"}),  # a wrong code: refused with a message, nothing signed
-    "kantor/dokumen/<str:code>/cabut": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/cabut", DOC_REVOKE_A,
-                                             kind=ACTION, method="POST", ok=(302,),
-                                             data=lambda w: {"action": "revoke", "reason": ""}),  # no reason: refused
-    "kantor/dokumen/<str:code>/cetak": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/cetak", DOC_VIEW_A, kind=ACTION,
-                                             method="POST"),
+        lambda w: f"/kantor/dokumen/{w.awaiting.code}/tanda-tangan",
+        DOC_SIGN_A,
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"otp": "000000"},
+    ),  # a wrong code: refused with a message, nothing signed
+    "kantor/dokumen/<str:code>/cabut": Route(
+        lambda w: f"/kantor/dokumen/{w.doc.code}/cabut",
+        DOC_REVOKE_A,
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"action": "revoke", "reason": ""},
+    ),  # no reason: refused
+    "kantor/dokumen/<str:code>/cetak": Route(
+        lambda w: f"/kantor/dokumen/{w.doc.code}/cetak", DOC_VIEW_A, kind=ACTION, method="POST"
+    ),
     "kantor/dokumen/<str:code>/unduh": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/unduh", DOC_VIEW_A, kind=FILE),
-    "kantor/templat-dokumen/<int:standard_id>/": Route(lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/",
-                                                       DOC_TEMPLATE_A),
+    "kantor/templat-dokumen/<int:standard_id>/": Route(
+        lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/", DOC_TEMPLATE_A
+    ),
     "kantor/templat-dokumen/<int:standard_id>/pratinjau": Route(
-        lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/pratinjau", DOC_TEMPLATE_A, kind=ACTION, method="POST",
-        data=lambda w: {"title": "Surat Izin Usaha Mikro", "body": "Diberikan kepada {{ pemohon.nama }}."}),
+        lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/pratinjau",
+        DOC_TEMPLATE_A,
+        kind=ACTION,
+        method="POST",
+        data=lambda w: {"title": "Surat Izin Usaha Mikro", "body": "Diberikan kepada {{ pemohon.nama }}."},
+    ),
     "kantor/kop-surat/<str:region_code>/": Route(lambda w: f"/kantor/kop-surat/{w.bandung.code}/", DOC_TEMPLATE_A),
     "api/v1/documents/<code>/verification": api(lambda w: f"/api/v1/documents/{w.doc.code}/verification"),
     "api/v1/documents/verification": api(lambda w: "/api/v1/documents/verification", method="POST", ok=(400, 422)),
-
     # --- civil servants' self-service (loket.hr, /pegawai/): an employee record is needed, then person-based scope
     "pegawai/": Route(lambda w: "/pegawai/", EMPLOYEE, browse_as="employee"),
     "pegawai/cuti/": Route(lambda w: "/pegawai/cuti/", EMPLOYEE, browse_as="employee"),
     "pegawai/cuti/baru/": Route(lambda w: "/pegawai/cuti/baru/", EMPLOYEE, browse_as="employee"),
     # BKD in scope reads them too (the HR profile page links here), without an employee record
-    "pegawai/cuti/<int:leave_id>/": Route(lambda w: f"/pegawai/cuti/{w.leave.pk}/", LEAVE_PARTIES | HR_VIEW_A,
-                                          browse_as="superior"),  # the approver's view, with the decision form
-    "pegawai/cuti/<int:leave_id>/batal/": Route(lambda w: f"/pegawai/cuti/{w.leave_done.pk}/batal/",
-                                                frozenset({"employee"}), kind=ACTION, method="POST", ok=(302,)),
+    "pegawai/cuti/<int:leave_id>/": Route(
+        lambda w: f"/pegawai/cuti/{w.leave.pk}/", LEAVE_PARTIES | HR_VIEW_A, browse_as="superior"
+    ),  # the approver's view, with the decision form
+    "pegawai/cuti/<int:leave_id>/batal/": Route(
+        lambda w: f"/pegawai/cuti/{w.leave_done.pk}/batal/",
+        frozenset({"employee"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),
     # a valid decision: only the direct superior may take it (the official's turn comes after it; head_a is
     # visited before the superior, see world.ACTORS); the employee and the official are refused with 403
-    "pegawai/cuti/<int:leave_id>/putuskan/": Route(lambda w: f"/pegawai/cuti/{w.leave.pk}/putuskan/",
-                                                   frozenset({"superior"}), kind=ACTION, method="POST", ok=(302,),
-                                                   data=lambda w: {"decision": "approved"}),
-    "pegawai/cuti/<int:leave_id>/surat-izin/": Route(lambda w: f"/pegawai/cuti/{w.leave_done.pk}/surat-izin/",
-                                                     LEAVE_PARTIES | HR_VIEW_A, browse_as="employee"),
+    "pegawai/cuti/<int:leave_id>/putuskan/": Route(
+        lambda w: f"/pegawai/cuti/{w.leave.pk}/putuskan/",
+        frozenset({"superior"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"decision": "approved"},
+    ),
+    "pegawai/cuti/<int:leave_id>/surat-izin/": Route(
+        lambda w: f"/pegawai/cuti/{w.leave_done.pk}/surat-izin/", LEAVE_PARTIES | HR_VIEW_A, browse_as="employee"
+    ),
     "pegawai/dokumen/": Route(lambda w: "/pegawai/dokumen/", EMPLOYEE, browse_as="employee"),
     "pegawai/persetujuan/": Route(lambda w: "/pegawai/persetujuan/", EMPLOYEE, browse_as="superior"),
     # the month of the employee's pending leave: the team calendar has a day on it
     "pegawai/tim/": Route(lambda w: f"/pegawai/tim/?bulan={w.leave.first:%Y-%m}", TEAM_HEADS, browse_as="superior"),
-    "pegawai/tim/<str:nip>/": Route(lambda w: f"/pegawai/tim/{w.employees['employee'].nip}/",
-                                    frozenset({"superior"})),
+    "pegawai/tim/<str:nip>/": Route(lambda w: f"/pegawai/tim/{w.employees['employee'].nip}/", frozenset({"superior"})),
     "pegawai/delegasi/": Route(lambda w: "/pegawai/delegasi/", EMPLOYEE, browse_as="superior"),
     "pegawai/kgb/": Route(lambda w: "/pegawai/kgb/", EMPLOYEE),
-    "pegawai/kgb/<int:decision_id>/": Route(lambda w: f"/pegawai/kgb/{w.kgb.pk}/", frozenset({"head_a"}) | HR_VIEW_A,
-                                            browse_as="head_a"),  # the official, with the signing form
-    "pegawai/kgb/<int:decision_id>/tandatangani/": Route(lambda w: f"/pegawai/kgb/{w.kgb.pk}/tandatangani/",
-                                                         frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)),
+    "pegawai/kgb/<int:decision_id>/": Route(
+        lambda w: f"/pegawai/kgb/{w.kgb.pk}/", frozenset({"head_a"}) | HR_VIEW_A, browse_as="head_a"
+    ),  # the official, with the signing form
+    "pegawai/kgb/<int:decision_id>/tandatangani/": Route(
+        lambda w: f"/pegawai/kgb/{w.kgb.pk}/tandatangani/", frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)
+    ),
     # --- BKD back office (/kantor/kepegawaian/): hr.view / hr.manage over the employee's agency
     "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_VIEW_A, browse_as="hr_admin"),
     "kantor/kepegawaian/pegawai/<str:nip>/": Route(
-        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"),
+        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"
+    ),
     "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_A),
-    "kantor/kepegawaian/impor/<int:job_id>/": Route(lambda w: f"/kantor/kepegawaian/impor/{w.import_job.pk}/",
-                                                    HR_MANAGE_A),
+    "kantor/kepegawaian/impor/<int:job_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/impor/{w.import_job.pk}/", HR_MANAGE_A
+    ),
     "kantor/kepegawaian/kgb/": Route(lambda w: "/kantor/kepegawaian/kgb/", HR_VIEW_A, browse_as="hr_admin"),
-    "kantor/kepegawaian/kgb/<int:decision_id>/": Route(lambda w: f"/kantor/kepegawaian/kgb/{w.kgb_review.pk}/",
-                                                       HR_MANAGE_A, kind=ACTION, method="POST", ok=(302,),
-                                                       data=lambda w: {"action": ""}),  # refused before it is read
+    "kantor/kepegawaian/kgb/<int:decision_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/kgb/{w.kgb_review.pk}/",
+        HR_MANAGE_A,
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"action": ""},
+    ),  # refused before it is read
     "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
-    "api/v1/hr/employees/<nip>": api(lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}",
-                                     frozenset({"employee", "superior"}) | HR_VIEW_A),
+    "api/v1/hr/employees/<nip>": api(
+        lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}", frozenset({"employee", "superior"}) | HR_VIEW_A
+    ),
     "api/v1/hr/leave": api(lambda w: "/api/v1/hr/leave", EMPLOYEE),
-    "api/v1/hr/leave/<leave_id>/decision": api(lambda w: f"/api/v1/hr/leave/{w.leave.pk}/decision",
-                                               frozenset({"superior"}), method="POST",
-                                               data=lambda w: {"decision": "approved"}),
-
+    "api/v1/hr/leave/<leave_id>/decision": api(
+        lambda w: f"/api/v1/hr/leave/{w.leave.pk}/decision",
+        frozenset({"superior"}),
+        method="POST",
+        data=lambda w: {"decision": "approved"},
+    ),
     # --- accounts (allauth, /akun/)
     "akun/login/": Route(lambda w: "/akun/login/", ANONYMOUS, others=(302,)),
     "akun/signup/": Route(lambda w: "/akun/signup/", ANONYMOUS, others=(302,)),
     "akun/logout/": Route(lambda w: "/akun/logout/", SIGNED_IN, anonymous=(302,), browse_as="citizen"),
     "akun/inactive/": Route(lambda w: "/akun/inactive/"),
     "akun/reauthenticate/": Route(lambda w: "/akun/reauthenticate/", SIGNED_IN, browse_as="citizen"),
+    # allauth 65.22: re-authentication by an e-mailed code. Loket re-authenticates by password or TOTP only
+    # (ACCOUNT_REAUTHENTICATION_METHODS), so allauth refuses these to every signed-in user (403); anonymous
+    # goes to the login page.
+    "akun/reauthenticate/code/": Route(
+        lambda w: "/akun/reauthenticate/code/",
+        frozenset(),
+        kind=ACTION,
+        reason="re-authentication by code is not among Loket's methods",
+    ),
+    "akun/reauthenticate/code/confirm/": Route(
+        lambda w: "/akun/reauthenticate/code/confirm/",
+        frozenset(),
+        kind=ACTION,
+        reason="re-authentication by code is not among Loket's methods",
+    ),
     "akun/email/": Route(lambda w: "/akun/email/", SIGNED_IN, browse_as="citizen"),
     "akun/confirm-email/": Route(lambda w: "/akun/confirm-email/"),
     "akun/^confirm-email/(?P<key>[-:\\w]+)/$": Route(lambda w: "/akun/confirm-email/kunci-palsu/", ok=(200, 404)),
     "akun/password/change/": Route(lambda w: "/akun/password/change/", SIGNED_IN, browse_as="citizen"),
-    "akun/password/set/": Route(lambda w: "/akun/password/set/", SIGNED_IN, kind=REDIRECT, ok=(302,),
-                                reason="every fixture user has a password: allauth sends them to password/change"),
+    "akun/password/set/": Route(
+        lambda w: "/akun/password/set/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302,),
+        reason="every fixture user has a password: allauth sends them to password/change",
+    ),
     "akun/password/reset/": Route(lambda w: "/akun/password/reset/", ANONYMOUS, others=(200, 302)),
     "akun/password/reset/done/": Route(lambda w: "/akun/password/reset/done/"),
     "akun/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Route(
-        lambda w: "/akun/password/reset/key/1-kunci-palsu/", ANONYMOUS, others=(200, 302)),
+        lambda w: "/akun/password/reset/key/1-kunci-palsu/", ANONYMOUS, others=(200, 302)
+    ),
     "akun/password/reset/key/done/": Route(lambda w: "/akun/password/reset/key/done/"),
-    "akun/login/code/confirm/": Route(lambda w: "/akun/login/code/confirm/", kind=REDIRECT, ok=(302,),
-                                      reason="only inside a pending login-by-code; login by code is off"),
+    "akun/login/code/confirm/": Route(
+        lambda w: "/akun/login/code/confirm/",
+        kind=REDIRECT,
+        ok=(302,),
+        reason="only inside a pending login-by-code; login by code is off",
+    ),
     "akun/2fa/": Route(lambda w: "/akun/2fa/", SIGNED_IN, browse_as="officer_a"),
-    "akun/2fa/authenticate/": Route(lambda w: "/akun/2fa/authenticate/", kind=REDIRECT, ok=(302,),
-                                    reason="only inside a pending login (password accepted, TOTP asked)"),
-    "akun/2fa/reauthenticate/": Route(lambda w: "/akun/2fa/reauthenticate/", SIGNED_IN, kind=REDIRECT, ok=(302,),
-                                      ok_for=tuple((actor, (200,)) for actor in sorted(TOTP_ACTORS)),
-                                      reason="only for a user with an authenticator"),
-    "akun/2fa/totp/activate/": Route(lambda w: "/akun/2fa/totp/activate/", SIGNED_IN, browse_as="officer_a",
-                                     session=recent_login,
-                                     # TOTP already active: to the 2FA page
-                                     ok_for=tuple((actor, (302,)) for actor in sorted(TOTP_ACTORS))),
-    "akun/2fa/totp/deactivate/": Route(lambda w: "/akun/2fa/totp/deactivate/", SIGNED_IN, kind=REDIRECT,
-                                       ok=(302, 404), reason="only for a user with TOTP active"),
-    "akun/2fa/recovery-codes/": Route(lambda w: "/akun/2fa/recovery-codes/", SIGNED_IN, kind=REDIRECT,
-                                      ok=(302, 404), reason="only for a user with TOTP active"),
-    "akun/2fa/recovery-codes/generate/": Route(lambda w: "/akun/2fa/recovery-codes/generate/", SIGNED_IN,
-                                               kind=REDIRECT, ok=(302, 404),
-                                               reason="only for a user with TOTP active"),
-    "akun/2fa/recovery-codes/download/": Route(lambda w: "/akun/2fa/recovery-codes/download/", SIGNED_IN,
-                                               kind=REDIRECT, ok=(302, 404),
-                                               reason="only for a user with TOTP active"),
+    "akun/2fa/authenticate/": Route(
+        lambda w: "/akun/2fa/authenticate/",
+        kind=REDIRECT,
+        ok=(302,),
+        reason="only inside a pending login (password accepted, TOTP asked)",
+    ),
+    "akun/2fa/reauthenticate/": Route(
+        lambda w: "/akun/2fa/reauthenticate/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302,),
+        ok_for=tuple((actor, (200,)) for actor in sorted(TOTP_ACTORS)),
+        reason="only for a user with an authenticator",
+    ),
+    "akun/2fa/totp/activate/": Route(
+        lambda w: "/akun/2fa/totp/activate/",
+        SIGNED_IN,
+        browse_as="officer_a",
+        session=recent_login,
+        # TOTP already active: to the 2FA page
+        ok_for=tuple((actor, (302,)) for actor in sorted(TOTP_ACTORS)),
+    ),
+    "akun/2fa/totp/deactivate/": Route(
+        lambda w: "/akun/2fa/totp/deactivate/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302, 404),
+        reason="only for a user with TOTP active",
+    ),
+    "akun/2fa/recovery-codes/": Route(
+        lambda w: "/akun/2fa/recovery-codes/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302, 404),
+        reason="only for a user with TOTP active",
+    ),
+    "akun/2fa/recovery-codes/generate/": Route(
+        lambda w: "/akun/2fa/recovery-codes/generate/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302, 404),
+        reason="only for a user with TOTP active",
+    ),
+    "akun/2fa/recovery-codes/download/": Route(
+        lambda w: "/akun/2fa/recovery-codes/download/",
+        SIGNED_IN,
+        kind=REDIRECT,
+        ok=(302, 404),
+        reason="only for a user with TOTP active",
+    ),
 }
 
-ROUTES.update({
-    # loket.feedback: the SKM survey after a decision (the applicant), the per-unit QR survey (anyone, with a
-    # signed token), the office's survey pages (insights.view)
-    "permohonan/<str:tracking>/survei/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/survei/", OWNER),
-    "survei/terima-kasih/": Route(lambda w: "/survei/terima-kasih/"),
-    "survei/<int:unit_id>/<str:token>/": Route(_unit_survey_url),
-    "kantor/survei/": Route(lambda w: "/kantor/survei/", INSIGHTS_ANY),
-    "kantor/survei/unit/<int:unit_id>/": Route(lambda w: f"/kantor/survei/unit/{_unit_a(w).pk}/", INSIGHTS_A),
-    # loket.insights: the command centre (insights.view), public transparency pages and open data
-    "kantor/dasbor/": Route(lambda w: "/kantor/dasbor/", INSIGHTS_ANY),
-    "transparansi/": Route(lambda w: "/transparansi/"),
-    "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
-    "data/": Route(lambda w: "/data/"),
-    "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
-    "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(
-        lambda w: "/data/2026/layanan-bulanan.csv", kind=FILE, ok=(200, 404)),
-    "api/v1/statistik/instansi/<slug>": api(lambda w: f"/api/v1/statistik/instansi/{w.agency_a.slug}"),
-    "api/v1/statistik/datapackage": api(lambda w: "/api/v1/statistik/datapackage", ok=(200, 404)),
-    "api/v1/statistik/<year>/<resource>": api(lambda w: "/api/v1/statistik/2026/layanan-bulanan", ok=(200, 404)),
-})
+ROUTES.update(
+    {
+        # loket.feedback: the SKM survey after a decision (the applicant), the per-unit QR survey (anyone, with a
+        # signed token), the office's survey pages (insights.view)
+        "permohonan/<str:tracking>/survei/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/survei/", OWNER),
+        "survei/terima-kasih/": Route(lambda w: "/survei/terima-kasih/"),
+        "survei/<int:unit_id>/<str:token>/": Route(_unit_survey_url),
+        "kantor/survei/": Route(lambda w: "/kantor/survei/", INSIGHTS_ANY),
+        "kantor/survei/unit/<int:unit_id>/": Route(lambda w: f"/kantor/survei/unit/{_unit_a(w).pk}/", INSIGHTS_A),
+        # loket.insights: the command centre (insights.view), public transparency pages and open data
+        "kantor/dasbor/": Route(lambda w: "/kantor/dasbor/", INSIGHTS_ANY),
+        "transparansi/": Route(lambda w: "/transparansi/"),
+        "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
+        "data/": Route(lambda w: "/data/"),
+        "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
+        "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(
+            lambda w: "/data/2026/layanan-bulanan.csv", kind=FILE, ok=(200, 404)
+        ),
+        "api/v1/statistik/instansi/<slug>": api(lambda w: f"/api/v1/statistik/instansi/{w.agency_a.slug}"),
+        "api/v1/statistik/datapackage": api(lambda w: "/api/v1/statistik/datapackage", ok=(200, 404)),
+        "api/v1/statistik/<year>/<resource>": api(lambda w: "/api/v1/statistik/2026/layanan-bulanan", ok=(200, 404)),
+    }
+)
 
 # Django's admin: superusers (is_staff) only, Django's own views and tests. One entry covers all its patterns;
 # the refusal matrix checks its index refuses every actor of the world (none is is_staff).
 ADMIN_PREFIX = "admin/"
-ADMIN = Route(lambda w: "/admin/", frozenset(), kind=REDIRECT, others=(302,), anonymous=(302,),
-              reason="Django admin (is_staff only)", keyboard=False)
+ADMIN = Route(
+    lambda w: "/admin/",
+    frozenset(),
+    kind=REDIRECT,
+    others=(302,),
+    anonymous=(302,),
+    reason="Django admin (is_staff only)",
+    keyboard=False,
+)
 
 # Apps whose routes are being built right now by other engineers: their unclassified patterns are
 # reported in the terminal summary, not failed. Remove an app from this tuple once its routes are in ROUTES.
@@ -390,8 +524,10 @@ def resolver_patterns(patterns=None, prefix: str = "") -> list[tuple[str, str]]:
     """(full pattern, module of the view) for every URL pattern the site serves."""
     if patterns is None:
         api_modules = _api_modules()
-        return [(pattern, api_modules.get(pattern, module))
-                for pattern, module in resolver_patterns(get_resolver().url_patterns, "")]
+        return [
+            (pattern, api_modules.get(pattern, module))
+            for pattern, module in resolver_patterns(get_resolver().url_patterns, "")
+        ]
     found = []
     for entry in patterns:
         if isinstance(entry, URLResolver):

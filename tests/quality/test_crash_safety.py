@@ -25,8 +25,14 @@ def test_crash_safety_script_survives_kills(tmp_path):
     summary = tmp_path / "summary.json"
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DATABASE_URL=os.environ.get("DATABASE_URL") or database_url(), LOKET_CRASH_SUMMARY=str(summary))
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "crash_safety.py"), "--submissions", "60"],
-                            env=env, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crash_safety.py"), "--submissions", "60"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     counts = json.loads(summary.read_text())["counts"]
     assert counts["kills survived"] == 4

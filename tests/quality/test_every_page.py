@@ -67,7 +67,9 @@ WIDEST = """(limit) => [...document.querySelectorAll('body *')]
                    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
                    + ' right=' + Math.round(el.getBoundingClientRect().right))"""
 
-TABBABLE_COUNT = """() => document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length"""
+TABBABLE_COUNT = (
+    """() => document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length"""
+)
 
 
 def sign_in(context, user, live_server, extra_session: dict | None = None) -> str:
@@ -91,8 +93,9 @@ class Walk:
 
     def page_for(self, actor: str):
         if actor not in self.contexts:
-            context = self.chromium.new_context(base_url=self.live_server.url, locale="id-ID",
-                                                viewport={"width": DESKTOP[0], "height": DESKTOP[1]})
+            context = self.chromium.new_context(
+                base_url=self.live_server.url, locale="id-ID", viewport={"width": DESKTOP[0], "height": DESKTOP[1]}
+            )
             if actor != "anonymous":
                 self.session_keys[actor] = sign_in(context, self.world.users[actor], self.live_server)
             self.contexts[actor] = context.new_page()
@@ -108,8 +111,9 @@ class Walk:
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
 
-    def check(self, name: str, actor: str, url: str, *, status: int = 200, keyboard: bool = True,
-              ready: str | None = None) -> None:
+    def check(
+        self, name: str, actor: str, url: str, *, status: int = 200, keyboard: bool = True, ready: str | None = None
+    ) -> None:
         page = self.page_for(actor)
         where = f"{name} as {actor} ({url})"
         page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
@@ -133,8 +137,9 @@ class Walk:
     def layout(self, page, where: str) -> None:
         for label, (width, height) in WIDTHS.items():
             page.set_viewport_size({"width": width, "height": height})
-            scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, "
-                                           "document.documentElement.clientWidth]")
+            scroll, client = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             if scroll > client:
                 wide = page.evaluate(WIDEST, client)
                 self.problem(where, f"horizontal scrolling at {label}: scrollWidth {scroll} > {client} ({wide})")
@@ -188,8 +193,9 @@ class Walk:
             page.context.close()
 
 
-def test_every_page_is_accessible_reflows_and_works_by_keyboard(chromium, live_server, settings, tmp_path,
-                                                                 tmp_path_factory):
+def test_every_page_is_accessible_reflows_and_works_by_keyboard(
+    chromium, live_server, settings, tmp_path, tmp_path_factory
+):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     for name, value in signing_settings(tmp_path_factory).items():
         setattr(settings, name, value)

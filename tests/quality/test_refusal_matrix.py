@@ -23,8 +23,9 @@ CASES = [*checked_routes(), ("admin/", ADMIN)]
 def answer(client, route, url, world):
     if route.method == "POST":
         if route.kind == API:
-            return client.post(url, json.dumps(route.data(world) if route.data else {}),
-                               content_type="application/json")
+            return client.post(
+                url, json.dumps(route.data(world) if route.data else {}), content_type="application/json"
+            )
         return client.post(url, route.data(world) if route.data else {})
     return client.get(url)
 
@@ -54,7 +55,8 @@ def verdict(route, actor: str, response) -> str | None:
 def refused(response) -> bool:
     """A refusal: to a login page, 401, 403 or 404 (not, say, the login page sending a signed-in user home)."""
     return response.status_code in (401, 403, 404) or (
-        response.status_code == 302 and "login/" in response.get("Location", ""))
+        response.status_code == 302 and "login/" in response.get("Location", "")
+    )
 
 
 @pytest.mark.parametrize(("pattern", "route"), CASES, ids=[pattern or "/" for pattern, _ in CASES])
@@ -74,9 +76,11 @@ def test_route_refuses_everyone_outside_its_audience(world, pattern, route):
 
 # The same refusals for a POST to every page (forms post to their own page): a view's POST branch must not
 # be weaker than its GET. Routes whose outsiders are not simply refused (`others`/`anonymous`) are left out.
-POST_CASES = [(pattern, route) for pattern, route in checked_routes()
-              if route.kind == "page" and route.others is None and route.anonymous is None
-              and set(ACTORS) - route.allowed]
+POST_CASES = [
+    (pattern, route)
+    for pattern, route in checked_routes()
+    if route.kind == "page" and route.others is None and route.anonymous is None and set(ACTORS) - route.allowed
+]
 
 
 @pytest.mark.parametrize(("pattern", "route"), POST_CASES, ids=[pattern or "/" for pattern, _ in POST_CASES])

@@ -16,7 +16,12 @@ def test_every_served_route_is_classified():
     for line in waiting:
         report.note("routes waiting for classification (apps in PENDING_APPS)", line)
     report.add("routes_classified", sum(1 for pattern, _ in resolver_patterns() if classify(pattern)))
-    assert not unclassified, "Classify these routes in tests/quality/routes.py ROUTES:\n" + "\n".join(unclassified)
+    assert not unclassified, (
+        "These routes are served but nobody has said who may reach them. Add each to ROUTES in "
+        "tests/quality/routes.py (who is allowed, how to build its URL); the refusal matrix and the browser walk "
+        "then check it. A dependency upgrade (make lock) can add routes: see docs/dependencies.md.\n"
+        + "\n".join(unclassified)
+    )
 
 
 def test_no_stale_classification():

@@ -102,14 +102,19 @@ def build_world() -> World:
     province = Region.objects.create(code="32", name="Jawa Barat", level=Region.Level.PROVINCE)
     bandung = Region.objects.create(code="32.73", name="Kota Bandung", level=Region.Level.KOTA, parent=province)
     bogor = Region.objects.create(code="32.01", name="Kabupaten Bogor", level=Region.Level.KABUPATEN, parent=province)
-    prov_agency = Agency.objects.create(region=province, slug="dpmptsp-jabar", name="DPMPTSP Provinsi Jawa Barat",
-                                        short_name="DPMPTSP Jabar")
-    agency_a = Agency.objects.create(region=bandung, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung",
-                                     short_name="DPMPTSP")
-    agency_b = Agency.objects.create(region=bogor, slug="disdukcapil-kab-bogor",
-                                     name="Disdukcapil Kabupaten Bogor", short_name="Disdukcapil")
-    units = {name: Unit.objects.create(agency=agency_a, name=label) for name, label in
-             (("front", "Bidang Perizinan"), ("tech", "Tim Teknis"), ("legal", "Subbagian Hukum"))}
+    prov_agency = Agency.objects.create(
+        region=province, slug="dpmptsp-jabar", name="DPMPTSP Provinsi Jawa Barat", short_name="DPMPTSP Jabar"
+    )
+    agency_a = Agency.objects.create(
+        region=bandung, slug="dpmptsp-kota-bandung", name="DPMPTSP Kota Bandung", short_name="DPMPTSP"
+    )
+    agency_b = Agency.objects.create(
+        region=bogor, slug="disdukcapil-kab-bogor", name="Disdukcapil Kabupaten Bogor", short_name="Disdukcapil"
+    )
+    units = {
+        name: Unit.objects.create(agency=agency_a, name=label)
+        for name, label in (("front", "Bidang Perizinan"), ("tech", "Tim Teknis"), ("legal", "Subbagian Hukum"))
+    }
     category = Category.objects.create(slug="perizinan", name_id="Perizinan", name_en="Licensing")
 
     u = world.users
@@ -128,40 +133,88 @@ def build_world() -> World:
     applications.save_profile(user=u["citizen"], nik=NIK_OWNER, full_name="Imas Masitoh", phone="081234567890")
     applications.save_profile(user=u["other_citizen"], nik=NIK_OTHER, full_name="Siti Aminah")
 
-    svc_a = catalogue.create_service(actor=u["editor_a"], agency=agency_a, code="izin-usaha-mikro",
-                                     name_id="Izin Usaha Mikro", name_en="Micro business licence", category=category,
-                                     channels=["online", "counter"])
+    svc_a = catalogue.create_service(
+        actor=u["editor_a"],
+        agency=agency_a,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        name_en="Micro business licence",
+        category=category,
+        channels=["online", "counter"],
+    )
     draft = catalogue.open_draft(actor=u["editor_a"], service=svc_a)
-    catalogue.update_draft(actor=u["editor_a"], draft=draft, changes={**COMPLETE_CONTENT, "requirements": [
-        {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf", "jpg"]},
-        {"name": "Foto lokasi", "description": "", "mandatory": False, "kind": "document",
-         "file_types": ["png", "jpg"]},
-    ]})
+    catalogue.update_draft(
+        actor=u["editor_a"],
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "requirements": [
+                {
+                    "name": "KTP-el",
+                    "description": "",
+                    "mandatory": True,
+                    "kind": "document",
+                    "file_types": ["pdf", "jpg"],
+                },
+                {
+                    "name": "Foto lokasi",
+                    "description": "",
+                    "mandatory": False,
+                    "kind": "document",
+                    "file_types": ["png", "jpg"],
+                },
+            ],
+        },
+    )
     applications.save_form(actor=u["editor_a"], standard=draft, fields=FORM)
-    workflow.save_procedure(actor=u["editor_a"], standard=draft, steps=[
-        {"name_id": "Verifikasi berkas", "role": "officer", "sla_days": 2},
-        {"name_id": "Kajian teknis", "role": "officer", "sla_days": 2},
-        {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1},
-    ])
+    workflow.save_procedure(
+        actor=u["editor_a"],
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "sla_days": 2},
+            {"name_id": "Kajian teknis", "role": "officer", "sla_days": 2},
+            {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1},
+        ],
+    )
     catalogue.publish(actor=u["editor_a"], service=svc_a)
     svc_a.refresh_from_db()
-    svc_b = publish_service(u["editor_b"], agency_b, category, "akta-kelahiran-bogor", "Penerbitan Akta Kelahiran",
-                            name_en="Birth certificate")
+    svc_b = publish_service(
+        u["editor_b"],
+        agency_b,
+        category,
+        "akta-kelahiran-bogor",
+        "Penerbitan Akta Kelahiran",
+        name_en="Birth certificate",
+    )
     # a second version, so that version 1 is a historic page of its own
-    catalogue.update_draft(actor=u["editor_b"], draft=catalogue.open_draft(actor=u["editor_b"], service=svc_b),
-                           changes={"summary": "Pencatatan kelahiran penduduk, versi 2."})
+    catalogue.update_draft(
+        actor=u["editor_b"],
+        draft=catalogue.open_draft(actor=u["editor_b"], service=svc_b),
+        changes={"summary": "Pencatatan kelahiran penduduk, versi 2."},
+    )
     catalogue.publish(actor=u["editor_b"], service=svc_b)
     svc_b.refresh_from_db()
-    model = publish_service(editor_prov, prov_agency, category, "izin-praktik-model",
-                            "Izin Praktik Tenaga Kesehatan (model)", is_template=True)
+    model = publish_service(
+        editor_prov,
+        prov_agency,
+        category,
+        "izin-praktik-model",
+        "Izin Praktik Tenaga Kesehatan (model)",
+        is_template=True,
+    )
     adopted = catalogue.adopt_template(actor=u["editor_a"], template=model, agency=agency_a)
 
     def file(user, key, actor=None):
         upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf", requirement="req_0")
-        application, pin = applications.submit(actor=actor or user, applicant=user, service=svc_a, answers=ANSWERS,
-                                               upload_ids={"req_0": str(upload.pk)}, idempotency_key=key,
-                                               **({"channel": "counter", "consent_note": "Warga setuju secara lisan di loket."}
-                                                  if actor else {}))
+        application, pin = applications.submit(
+            actor=actor or user,
+            applicant=user,
+            service=svc_a,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(upload.pk)},
+            idempotency_key=key,
+            **({"channel": "counter", "consent_note": "Warga setuju secara lisan di loket."} if actor else {}),
+        )
         return application, upload, pin
 
     app, upload, pin = file(u["citizen"], "world-1")
@@ -175,9 +228,23 @@ def build_world() -> World:
     world.objects.update(hr_world(u, agency_a, agency_b, bandung))
 
     world.objects.update(
-        province=province, bandung=bandung, bogor=bogor, agency_a=agency_a, agency_b=agency_b,
-        prov_agency=prov_agency, units=units, category=category, svc_a=svc_a, svc_b=svc_b, model=model,
-        adopted=adopted, app=app, upload=upload, pin=pin, returned=returned, assisted=assisted,
+        province=province,
+        bandung=bandung,
+        bogor=bogor,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        prov_agency=prov_agency,
+        units=units,
+        category=category,
+        svc_a=svc_a,
+        svc_b=svc_b,
+        model=model,
+        adopted=adopted,
+        app=app,
+        upload=upload,
+        pin=pin,
+        returned=returned,
+        assisted=assisted,
         task=Task.objects.get(application=app, status=Task.Status.OPEN),
     )
     return world
@@ -203,8 +270,7 @@ def documents_world(u, service, file) -> dict:
     doc = documents.sign(actor=u["signer_a"], document=doc, otp=totp_code(secret, time.time()))
     awaiting = completed("world-doc-2")
     token = documents.share_token(holder=u["citizen"], document=doc, days=7)
-    return {"doc": doc, "awaiting": awaiting, "share_token": token, "totp_secret": secret,
-            "standard": service.current}
+    return {"doc": doc, "awaiting": awaiting, "share_token": token, "totp_secret": secret, "standard": service.current}
 
 
 def _request_leave(user, start: dt.date):
@@ -215,9 +281,14 @@ def _request_leave(user, start: dt.date):
         if first.year != (first + dt.timedelta(days=1)).year:
             continue
         try:
-            return leave_services.request_leave(actor=user, leave_type="tahunan", first=first,
-                                                last=first + dt.timedelta(days=1), reason="Acara keluarga",
-                                                address="Garut")
+            return leave_services.request_leave(
+                actor=user,
+                leave_type="tahunan",
+                first=first,
+                last=first + dt.timedelta(days=1),
+                reason="Acara keluarga",
+                address="Garut",
+            )
         except LoketError as exc:
             refusals.append(f"{first}: {exc.message}")
     raise AssertionError("no week in the next three months takes two days of annual leave:\n" + "\n".join(refusals))
@@ -230,19 +301,60 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
     recent = f"01-{today.month:02d}-{today.year - 1}"  # a salary decree of last year: no KGB due yet
     people = {
         # key: (nip, name, unit, heads it, grade, position type, position, extra columns)
-        "kadis": (nip("19700101", "199503", 1, 1), "Bambang Sutrisno", "", "Y", "IV/c", "JPT",
-                  "Kepala Dinas", {"EMAIL": u["head_a"].email}),
-        "superior": (nip("19750505", "200003", 1, 2), "Dewi Lestari", "Bidang Perizinan", "Y", "IV/a",
-                     "Administrator", "Kepala Bidang Perizinan", {"TMT_KGB": "", "TMT_GOLONGAN": ""}),
-        "employee": (nip("19900202", "201503", 2, 4), "Siti Aminah", "Bidang Perizinan", "", "III/a", "Pelaksana",
-                     "Pengadministrasi Perizinan",
-                     {"TMT_KGB": f"01-{due.month:02d}-{due.year - 2}", "MK_TAHUN": "6", "GAJI_POKOK": "3057300"}),
-        "employee_b": (nip("19910909", "201603", 1, 7), "Joko Susilo", "", "", "II/c", "Pelaksana",
-                       "Pengadministrasi Kependudukan", {"SATUAN_KERJA_KERJA_NAMA": agency_b.slug}),
+        "kadis": (
+            nip("19700101", "199503", 1, 1),
+            "Bambang Sutrisno",
+            "",
+            "Y",
+            "IV/c",
+            "JPT",
+            "Kepala Dinas",
+            {"EMAIL": u["head_a"].email},
+        ),
+        "superior": (
+            nip("19750505", "200003", 1, 2),
+            "Dewi Lestari",
+            "Bidang Perizinan",
+            "Y",
+            "IV/a",
+            "Administrator",
+            "Kepala Bidang Perizinan",
+            {"TMT_KGB": "", "TMT_GOLONGAN": ""},
+        ),
+        "employee": (
+            nip("19900202", "201503", 2, 4),
+            "Siti Aminah",
+            "Bidang Perizinan",
+            "",
+            "III/a",
+            "Pelaksana",
+            "Pengadministrasi Perizinan",
+            {"TMT_KGB": f"01-{due.month:02d}-{due.year - 2}", "MK_TAHUN": "6", "GAJI_POKOK": "3057300"},
+        ),
+        "employee_b": (
+            nip("19910909", "201603", 1, 7),
+            "Joko Susilo",
+            "",
+            "",
+            "II/c",
+            "Pelaksana",
+            "Pengadministrasi Kependudukan",
+            {"SATUAN_KERJA_KERJA_NAMA": agency_b.slug},
+        ),
     }
-    rows = [row(n, name, unit=unit, head=head, grade=grade, position_type=kind, position=position,
-                **{"agency": agency_a.slug, "tmt_kgb": recent, "EMAIL": "", **extra})
-            for (n, name, unit, head, grade, kind, position, extra) in people.values()]
+    rows = [
+        row(
+            n,
+            name,
+            unit=unit,
+            head=head,
+            grade=grade,
+            position_type=kind,
+            position=position,
+            **{"agency": agency_a.slug, "tmt_kgb": recent, "EMAIL": "", **extra},
+        )
+        for (n, name, unit, head, grade, kind, position, extra) in people.values()
+    ]
     outcome = upsert_employees(numbered(rows), source="csv", today=today)
     assert outcome.ok, outcome.errors
     employees = {key: Employee.objects.select_related("user").get(nip=value[0]) for key, value in people.items()}
@@ -258,8 +370,9 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
     # the direct superior, then the authorized official, whose approval signs the permit with their own TOTP code
     leave_services.decide(actor=u["superior"], leave_id=leave_done.pk, decision="approved")
     official_secret = activate_totp(u["head_a"])
-    leave_services.decide(actor=u["head_a"], leave_id=leave_done.pk, decision="approved",
-                          otp=totp_code(official_secret, time.time()))
+    leave_services.decide(
+        actor=u["head_a"], leave_id=leave_done.pk, decision="approved", otp=totp_code(official_secret, time.time())
+    )
     leave_done.refresh_from_db()
     leave = _request_leave(u["employee"], leave_done.last + dt.timedelta(days=1))
 
@@ -267,5 +380,11 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
     kgb_signature = KgbDecision.objects.get(employee=employees["employee"], status=KgbDecision.Status.SIGNATURE)
     kgb_review = KgbDecision.objects.get(employee=employees["superior"], status=KgbDecision.Status.REVIEW)
     job = hr.start_import(actor=u["hr_admin"], file_name="pegawai.csv", data=to_csv(rows[:1]))
-    return {"employees": employees, "leave": leave, "leave_done": leave_done, "kgb": kgb_signature,
-            "kgb_review": kgb_review, "import_job": job}
+    return {
+        "employees": employees,
+        "leave": leave,
+        "leave_done": leave_done,
+        "kgb": kgb_signature,
+        "kgb_review": kgb_review,
+        "import_job": job,
+    }

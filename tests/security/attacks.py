@@ -12,8 +12,10 @@ import zlib
 from dataclasses import dataclass
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
-       b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+    b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
@@ -30,16 +32,30 @@ def _zip_bomb() -> bytes:
 def _pdf_with_stream(body: bytes, *, compress: bool = True, extra: bytes = b"") -> bytes:
     stream = zlib.compress(body) if compress else body
     flate = b"/Filter /FlateDecode " if compress else b""
-    return (b"%PDF-1.5\n1 0 obj<< /Type /ObjStm /N 1 /First 4 " + flate + b"/Length " + str(len(stream)).encode()
-            + b" >>\nstream\n" + stream + b"\nendstream\nendobj\n" + extra + b"trailer<<>>\n%%EOF\n")
+    return (
+        b"%PDF-1.5\n1 0 obj<< /Type /ObjStm /N 1 /First 4 "
+        + flate
+        + b"/Length "
+        + str(len(stream)).encode()
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\n"
+        + extra
+        + b"trailer<<>>\n%%EOF\n"
+    )
 
 
 def _deflate_bomb_pdf() -> bytes:
     """A PDF whose one stream inflates to 200 MB: nothing may inflate it without a bound."""
     compressor = zlib.compressobj(9)
     stream = compressor.compress(b"\0" * (200 * 1024 * 1024)) + compressor.flush()
-    return (b"%PDF-1.5\n1 0 obj<< /Filter /FlateDecode /Length " + str(len(stream)).encode() + b" >>\nstream\n"
-            + stream + b"\nendstream\nendobj\ntrailer<<>>\n%%EOF\n")
+    return (
+        b"%PDF-1.5\n1 0 obj<< /Filter /FlateDecode /Length "
+        + str(len(stream)).encode()
+        + b" >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\ntrailer<<>>\n%%EOF\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -57,8 +73,12 @@ def corpus(max_bytes: int) -> list[Attack]:
         Attack("PDF/HTML polyglot", PDF + SCRIPT, "ktp.pdf", "neutralised"),
         Attack("PNG with HTML appended", PNG + SCRIPT, "foto.png", "neutralised"),
         Attack("JPEG/ZIP polyglot (GIFAR-style)", JPEG + _zip_bomb()[:2048], "foto.jpg", "neutralised"),
-        Attack("JPEG with a script in a comment segment", b"\xff\xd8\xff\xfe\x00\x40" + SCRIPT[:62] + JPEG[2:],
-               "foto.jpg", "neutralised"),
+        Attack(
+            "JPEG with a script in a comment segment",
+            b"\xff\xd8\xff\xfe\x00\x40" + SCRIPT[:62] + JPEG[2:],
+            "foto.jpg",
+            "neutralised",
+        ),
         # archives and bombs
         Attack("zip bomb named .pdf", _zip_bomb(), "ktp.pdf", "refused"),
         Attack("zip bomb named .zip", _zip_bomb(), "berkas.zip", "refused"),
@@ -84,21 +104,42 @@ def corpus(max_bytes: int) -> list[Attack]:
         Attack("HTML disguised as JPEG", SCRIPT, "foto.jpg", "refused"),
         Attack("HTML disguised as PDF", SCRIPT, "ktp.pdf", "refused"),
         Attack("Windows executable named .pdf", b"MZ\x90\x00\x03" + b"\x00" * 60, "ktp.pdf", "refused"),
-        Attack("PDF with /JavaScript", PDF.replace(b"<<>>endobj", b"<< /S /JavaScript /JS (app.alert(1)) >>endobj"),
-               "ktp.pdf", "refused"),
-        Attack("PDF with /OpenAction", PDF.replace(b"<<>>endobj", b"<< /OpenAction 2 0 R >>endobj"), "ktp.pdf",
-               "refused"),
-        Attack("PDF with /Launch", PDF.replace(b"<<>>endobj", b"<< /S /Launch /F (cmd.exe) >>endobj"), "ktp.pdf",
-               "refused"),
-        Attack("PDF with an embedded file", PDF.replace(b"<<>>endobj", b"<< /Type /EmbeddedFile >>endobj"),
-               "ktp.pdf", "refused"),
-        Attack("PDF with hex-escaped /J#61vaScript name", PDF.replace(b"<<>>endobj",
-                                                                       b"<< /S /J#61vaScript /J#53 (x) >>endobj"),
-               "ktp.pdf", "refused"),
-        Attack("PDF with /JavaScript hidden in a compressed object stream",
-               _pdf_with_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"), "ktp.pdf", "refused"),
-        Attack("PDF with /OpenAction in an uncompressed stream",
-               _pdf_with_stream(b"<< /OpenAction 2 0 R >>", compress=False), "ktp.pdf", "refused"),
+        Attack(
+            "PDF with /JavaScript",
+            PDF.replace(b"<<>>endobj", b"<< /S /JavaScript /JS (app.alert(1)) >>endobj"),
+            "ktp.pdf",
+            "refused",
+        ),
+        Attack(
+            "PDF with /OpenAction", PDF.replace(b"<<>>endobj", b"<< /OpenAction 2 0 R >>endobj"), "ktp.pdf", "refused"
+        ),
+        Attack(
+            "PDF with /Launch", PDF.replace(b"<<>>endobj", b"<< /S /Launch /F (cmd.exe) >>endobj"), "ktp.pdf", "refused"
+        ),
+        Attack(
+            "PDF with an embedded file",
+            PDF.replace(b"<<>>endobj", b"<< /Type /EmbeddedFile >>endobj"),
+            "ktp.pdf",
+            "refused",
+        ),
+        Attack(
+            "PDF with hex-escaped /J#61vaScript name",
+            PDF.replace(b"<<>>endobj", b"<< /S /J#61vaScript /J#53 (x) >>endobj"),
+            "ktp.pdf",
+            "refused",
+        ),
+        Attack(
+            "PDF with /JavaScript hidden in a compressed object stream",
+            _pdf_with_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
+            "ktp.pdf",
+            "refused",
+        ),
+        Attack(
+            "PDF with /OpenAction in an uncompressed stream",
+            _pdf_with_stream(b"<< /OpenAction 2 0 R >>", compress=False),
+            "ktp.pdf",
+            "refused",
+        ),
         # type confusion
         Attack("PDF where the slot takes images only", PDF, "ktp.pdf", "refused", allowed=("jpg", "png")),
         Attack("PNG renamed .jpg", PNG, "foto.jpg", "refused"),

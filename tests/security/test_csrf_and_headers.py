@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 CSRF_EXEMPT = {
     "i18n/setlang/": "choosing a language changes nothing of value (see loket/urls.py)",
 }
-POST_ROUTES = [(pattern, route) for pattern, route in checked_routes()
-               if route.kind in (PAGE, ACTION) and pattern not in CSRF_EXEMPT]
+POST_ROUTES = [
+    (pattern, route)
+    for pattern, route in checked_routes()
+    if route.kind in (PAGE, ACTION) and pattern not in CSRF_EXEMPT
+]
 
 
 def signed_in(world, actor: str, *, enforce_csrf: bool) -> Client:
@@ -56,8 +59,9 @@ def test_api_session_write_needs_csrf_but_bearer_token_does_not(world):
     response = client.post("/api/v1/applications", "{}", content_type="application/json")
     assert response.status_code == 403 and "CSRF" in response.json()["message"]
     _token, raw = tokens.issue(actor=None, user=world.users["citizen"], name="csrf")
-    response = Client(enforce_csrf_checks=True).post("/api/v1/applications", "{}", content_type="application/json",
-                                                     headers={"Authorization": f"Bearer {raw}"})
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/applications", "{}", content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
+    )
     assert response.status_code == 422  # judged on its content, not refused for CSRF
     report.add("csrf_checks", 2)
 
@@ -89,8 +93,10 @@ def test_every_page_sends_the_security_headers(world, pattern, route):
 def test_production_settings_turn_on_hsts_and_secure_cookies():
     env = {k: v for k, v in os.environ.items() if k not in {"LOKET_ENV", "DATABASE_URL", "LOKET_DATA_DIR"}}
     env.update(LOKET_ENV="production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="loket.jabarprov.go.id")
-    code = ("import loket.settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY)")
+    code = (
+        "import loket.settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_HTTPONLY)"
+    )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     seconds, subdomains, session_secure, csrf_secure, redirect, httponly = result.stdout.split()

@@ -85,22 +85,41 @@ def test_no_secret_and_no_full_nik_in_the_logs(world, captured, settings, tmp_pa
     assert page.status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    form = {"nama_usaha": "Warung", "nik_pemilik": NIK_OWNER[:-1] + "x", "hp": "081234567890",
-            "key": "log-1", "req_0": SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf")}
+    form = {
+        "nama_usaha": "Warung",
+        "nik_pemilik": NIK_OWNER[:-1] + "x",
+        "hp": "081234567890",
+        "key": "log-1",
+        "req_0": SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf"),
+    }
     citizen.post(f"/layanan/{world.svc_a.code}/ajukan/", form)
     form.update(nik_pemilik=NIK_OWNER, req_0=SimpleUploadedFile("ktp.pdf", PDF, content_type="application/pdf"))
     citizen.post(f"/layanan/{world.svc_a.code}/ajukan/", form)
-    upload = api.post("/api/v1/uploads", {"file": SimpleUploadedFile("ktp.pdf", PDF), "requirement": "req_0",
-                                          "service": world.svc_a.code, "applicant_nik": NIK_OTHER})
+    upload = api.post(
+        "/api/v1/uploads",
+        {
+            "file": SimpleUploadedFile("ktp.pdf", PDF),
+            "requirement": "req_0",
+            "service": world.svc_a.code,
+            "applicant_nik": NIK_OTHER,
+        },
+    )
     assert upload.status_code == 201, upload.content
-    body = {"service": world.svc_a.code, "idempotency_key": "log-api-1", "applicant_nik": NIK_OTHER,
-            "channel": "assisted", "consent_note": "Setuju lisan",
-            "data": {"nama_usaha": "Toko", "nik_pemilik": NIK_OTHER}, "uploads": {"req_0": upload.json()["id"]}}
+    body = {
+        "service": world.svc_a.code,
+        "idempotency_key": "log-api-1",
+        "applicant_nik": NIK_OTHER,
+        "channel": "assisted",
+        "consent_note": "Setuju lisan",
+        "data": {"nama_usaha": "Toko", "nik_pemilik": NIK_OTHER},
+        "uploads": {"req_0": upload.json()["id"]},
+    }
     filed = api.post("/api/v1/applications", body, content_type="application/json")
     assert filed.status_code in (200, 201), filed.content
     # a refused one (someone else's NIK, no assist right) and a malformed one
-    Client(headers={"Authorization": f"Bearer {tokens.issue(actor=None, user=world.users['other_citizen'], name='x')[1]}"}
-           ).post("/api/v1/applications", {**body, "idempotency_key": "log-api-2"}, content_type="application/json")
+    Client(
+        headers={"Authorization": f"Bearer {tokens.issue(actor=None, user=world.users['other_citizen'], name='x')[1]}"}
+    ).post("/api/v1/applications", {**body, "idempotency_key": "log-api-2"}, content_type="application/json")
     api.post("/api/v1/applications", "{bukan json " + NIK_OWNER, content_type="application/json")
 
     # 5. the public status lookup with the PIN (right and wrong)

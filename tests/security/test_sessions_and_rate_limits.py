@@ -74,8 +74,9 @@ def test_password_guessing_is_stopped_per_account(world):
     client = Client()
     refused_at = None
     for attempt in range(1, 8):
-        response = client.post("/akun/login/", {"login": "warga", "password": f"salah-{attempt}"},
-                               REMOTE_ADDR=f"10.0.0.{attempt}")  # a different IP each time: the account limit
+        response = client.post(
+            "/akun/login/", {"login": "warga", "password": f"salah-{attempt}"}, REMOTE_ADDR=f"10.0.0.{attempt}"
+        )  # a different IP each time: the account limit
         report.add("rate_limit_attempts")
         assert response.status_code in (200, 429)
         if "terlalu banyak" in response.content.decode().lower() or response.status_code == 429:
@@ -92,8 +93,9 @@ def test_password_guessing_is_stopped_per_ip(world):
     refused_at = None
     for attempt in range(1, 14):
         # a different account each time: only the per-IP limit can stop this
-        response = client.post("/akun/login/", {"login": f"tidak-ada-{attempt}", "password": "salah"},
-                               REMOTE_ADDR="10.9.9.9")
+        response = client.post(
+            "/akun/login/", {"login": f"tidak-ada-{attempt}", "password": "salah"}, REMOTE_ADDR="10.9.9.9"
+        )
         report.add("rate_limit_attempts")
         if response.status_code == 429 or "terlalu banyak" in response.content.decode().lower():
             refused_at = attempt

@@ -46,8 +46,13 @@ def test_store_upload(world, attack, settings):
     began = time.monotonic()
     before = Upload.objects.count()
     try:
-        upload = applications.store_upload(owner=world.users["citizen"], data=attack.data, name=attack.filename,
-                                           requirement="req_0", allowed=attack.allowed)
+        upload = applications.store_upload(
+            owner=world.users["citizen"],
+            data=attack.data,
+            name=attack.filename,
+            requirement="req_0",
+            allowed=attack.allowed,
+        )
     except LoketError as exc:
         outcome = "refused"
         assert exc.message and exc.errors.get("file"), attack.name  # a reason the citizen can act on
@@ -65,8 +70,11 @@ def test_api_upload(world, attack, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     _token, raw = tokens.issue(actor=None, user=world.users["citizen"], name="serangan")
-    fields = {"file": SimpleUploadedFile(attack.filename, attack.data,
-                                         content_type="image/png" if attack.data[:1] == b"<" else "application/pdf")}
+    fields = {
+        "file": SimpleUploadedFile(
+            attack.filename, attack.data, content_type="image/png" if attack.data[:1] == b"<" else "application/pdf"
+        )
+    }
     if attack.allowed != ("pdf", "jpg", "png"):
         fields.update(requirement="req_1", service=world.svc_a.code)  # the photo slot: PNG or JPG only
     before = Upload.objects.count()
@@ -89,14 +97,22 @@ def test_a_stored_polyglot_is_only_ever_served_as_a_download(world):
     """The PDF/HTML polyglot, attached to an application: the citizen's and the officer's download both
     send it as an attachment with its sniffed type, nosniff and a CSP — a browser never renders its HTML."""
     citizen = world.users["citizen"]
-    upload = applications.store_upload(owner=citizen, data=b"%PDF-1.4\n" + SCRIPT, name="ktp.html.pdf",
-                                       requirement="req_0")
-    application, _ = applications.submit(actor=citizen, applicant=citizen, service=world.svc_a,
-                                         answers={"nama_usaha": "Warung", "nik_pemilik": "3273014101900001"},
-                                         upload_ids={"req_0": str(upload.pk)}, idempotency_key="poliglot")
+    upload = applications.store_upload(
+        owner=citizen, data=b"%PDF-1.4\n" + SCRIPT, name="ktp.html.pdf", requirement="req_0"
+    )
+    application, _ = applications.submit(
+        actor=citizen,
+        applicant=citizen,
+        service=world.svc_a,
+        answers={"nama_usaha": "Warung", "nik_pemilik": "3273014101900001"},
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key="poliglot",
+    )
     task = application.tasks.get(status="open")
-    for user, url in ((citizen, f"/permohonan/{application.tracking_number}/berkas/{upload.pk}/"),
-                      (world.users["officer_a"], f"/kantor/tugas/{task.pk}/berkas/{upload.pk}/")):
+    for user, url in (
+        (citizen, f"/permohonan/{application.tracking_number}/berkas/{upload.pk}/"),
+        (world.users["officer_a"], f"/kantor/tugas/{task.pk}/berkas/{upload.pk}/"),
+    ):
         client = Client()
         client.force_login(user)
         response = client.get(url)
@@ -117,8 +133,13 @@ def test_an_ordinary_compressed_pdf_is_still_accepted_quickly(world):
         pdf.add_page()
         pdf.set_font("helvetica", size=11)
         for line in range(40):
-            pdf.cell(0, 6, f"Surat keterangan halaman {number} baris {line}: JSON, Launch, Open Action.", new_x="LMARGIN",
-                     new_y="NEXT")
+            pdf.cell(
+                0,
+                6,
+                f"Surat keterangan halaman {number} baris {line}: JSON, Launch, Open Action.",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     data = bytes(pdf.output())
     assert b"/FlateDecode" in data
     began = time.monotonic()

@@ -9,8 +9,16 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 
 from loket.core import permissions
 from loket.org.models import Role, RoleAssignment
-from tests.applications.conftest import (ANSWERS, PDF, applicant, ktp, officers,  # noqa: F401
-                                         process_service, submitted, units)
+from tests.applications.conftest import (
+    ANSWERS,
+    PDF,
+    applicant,
+    ktp,
+    officers,
+    process_service,
+    submitted,
+    units,
+)
 from tests.conftest import make_user
 
 
@@ -64,6 +72,12 @@ def file_application(service, applicant, key: str):
     from loket.applications import services as applications
 
     upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
-    application, _ = applications.submit(actor=applicant, applicant=applicant, service=service, answers=ANSWERS,
-                                         upload_ids={"req_0": str(upload.pk)}, idempotency_key=key)
+    application, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key=key,
+    )
     return application

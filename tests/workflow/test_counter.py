@@ -19,8 +19,14 @@ NEW_NIK = "3273015203850003"  # a woman born 12-03-1985 in Kota Bandung
 
 
 def form_data(**extra):
-    data = {"_key": "counter-key-1", "nama_usaha": ANSWERS["nama_usaha"], "nik_pemilik": ANSWERS["nik_pemilik"],
-            "hp": ANSWERS["hp"], "_channel": "counter", "_action": "submit"}
+    data = {
+        "_key": "counter-key-1",
+        "nama_usaha": ANSWERS["nama_usaha"],
+        "nik_pemilik": ANSWERS["nik_pemilik"],
+        "hp": ANSWERS["hp"],
+        "_channel": "counter",
+        "_action": "submit",
+    }
     data.update(extra)
     return data
 
@@ -34,8 +40,17 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     assert response.status_code == 200 and "belum terdaftar" in response.content.decode()
     assert f'value="{NEW_NIK}"' in response.content.decode()  # carried into the registration form
 
-    response = client.post(START, {"step": "register", "nik": NEW_NIK, "full_name": "Siti Aminah", "address": "Cibiru",
-                                   "phone": "0812 1111 2222", "email": ""})
+    response = client.post(
+        START,
+        {
+            "step": "register",
+            "nik": NEW_NIK,
+            "full_name": "Siti Aminah",
+            "address": "Cibiru",
+            "phone": "0812 1111 2222",
+            "email": "",
+        },
+    )
     assert response.status_code == 302 and response.url == "/kantor/loket/layanan/"
     profile = CitizenProfile.objects.get(nik=NEW_NIK)
     citizen = profile.user
@@ -51,8 +66,10 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
         assert f'id="{control}"' in html and f'for="{control}"' in html
 
     # Without consent: refused, nothing filed, but the uploaded KTP is kept for the next try.
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/",
-                           form_data(_req_0=SimpleUploadedFile("ktp siti.pdf", PDF, "application/pdf")))
+    response = client.post(
+        "/kantor/loket/layanan/izin-usaha-mikro/",
+        form_data(_req_0=SimpleUploadedFile("ktp siti.pdf", PDF, "application/pdf")),
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Catat persetujuan warga" in html and not Application.objects.exists()
@@ -62,8 +79,10 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     assert 'href="#f-req_0"' in missing.content.decode() and "Catat persetujuan warga" in missing.content.decode()
     kept = re.search(r'name="_req_0_id" value="([0-9a-f-]+)"', html).group(1)
 
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        _req_0_id=kept, _consent="Warga setuju secara lisan di loket, disaksikan petugas."))
+    response = client.post(
+        "/kantor/loket/layanan/izin-usaha-mikro/",
+        form_data(_req_0_id=kept, _consent="Warga setuju secara lisan di loket, disaksikan petugas."),
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert response.url == f"/kantor/loket/tanda-terima/{application.tracking_number}/"
@@ -79,8 +98,7 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     assert applications.pin_hash(application.tracking_number, pin) == application.pin_hash
 
     # A double click re-posts the same key: still one application, and the receipt keeps its PIN.
-    again = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        _req_0_id=kept, _consent="Warga setuju."))
+    again = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_req_0_id=kept, _consent="Warga setuju."))
     assert again.url == response.url and Application.objects.count() == 1
     assert pin in client.get(response.url).content.decode()
 
@@ -89,9 +107,14 @@ def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, p
     login(client, officers["front"])
     response = client.post(START, {"step": "find", "nik": "3273 0141 0190 0001"})
     assert response.status_code == 302
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        _channel="assisted", _consent="Fasilitator desa membacakan isian; warga setuju.",
-        _req_0=SimpleUploadedFile("ktp.pdf", PDF)))
+    response = client.post(
+        "/kantor/loket/layanan/izin-usaha-mikro/",
+        form_data(
+            _channel="assisted",
+            _consent="Fasilitator desa membacakan isian; warga setuju.",
+            _req_0=SimpleUploadedFile("ktp.pdf", PDF),
+        ),
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.applicant == applicant and application.channel == "assisted"
@@ -100,8 +123,7 @@ def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, p
 def test_form_errors_are_shown_per_field(client, officers, process_service, applicant):
     login(client, officers["front"])
     client.post(START, {"step": "find", "nik": "3273014101900001"})
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        nik_pemilik="1234", _consent="Setuju."))
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(nik_pemilik="1234", _consent="Setuju."))
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#f-nik_pemilik"' in html and 'href="#f-req_0"' in html  # error summary links to the inputs
@@ -112,8 +134,10 @@ def test_form_errors_are_shown_per_field(client, officers, process_service, appl
 def test_disguised_upload_is_refused(client, officers, process_service, applicant):
     login(client, officers["front"])
     client.post(START, {"step": "find", "nik": "3273014101900001"})
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        _consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")))
+    response = client.post(
+        "/kantor/loket/layanan/izin-usaha-mikro/",
+        form_data(_consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")),
+    )
     assert response.status_code == 400 and "Jenis berkas tidak dikenali" in response.content.decode()
     assert not Application.objects.exists()
 
@@ -149,8 +173,10 @@ def test_counter_is_for_officers_who_may_assist(client, applicant, editor_a, off
 def test_receipt_is_only_for_the_assisting_officer(client, officers, process_service, applicant, agency_a):
     login(client, officers["front"])
     client.post(START, {"step": "find", "nik": "3273014101900001"})
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(
-        _consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", PDF)))
+    response = client.post(
+        "/kantor/loket/layanan/izin-usaha-mikro/",
+        form_data(_consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", PDF)),
+    )
     client.logout()
     login(client, make_user("petugas_lain", (Role.OFFICER, agency_a)))
     assert client.get(response.url).status_code == 404

@@ -15,32 +15,71 @@ from tests.workflow.conftest import login
 pytestmark = pytest.mark.django_db
 URL = "/kantor/loket/layanan/izin-usaha-kecil/"
 RICH = [
-    {"key": "jenis", "type": "choice", "label": {"id": "Jenis usaha", "en": "Business type"}, "required": True,
-     "options": [{"value": "mikro", "label": {"id": "Mikro"}}, {"value": "kecil", "label": {"id": "Kecil"}}]},
+    {
+        "key": "jenis",
+        "type": "choice",
+        "label": {"id": "Jenis usaha", "en": "Business type"},
+        "required": True,
+        "options": [{"value": "mikro", "label": {"id": "Mikro"}}, {"value": "kecil", "label": {"id": "Kecil"}}],
+    },
     {"key": "modal", "type": "number", "label": {"id": "Modal (rupiah)"}, "required": True, "min": 0},
-    {"key": "alasan_kecil", "type": "textarea", "label": {"id": "Alasan usaha kecil"}, "required": True,
-     "show_if": {"field": "jenis", "equals": "kecil"}},
+    {
+        "key": "alasan_kecil",
+        "type": "textarea",
+        "label": {"id": "Alasan usaha kecil"},
+        "required": True,
+        "show_if": {"field": "jenis", "equals": "kecil"},
+    },
     {"key": "alamat", "type": "address", "label": {"id": "Alamat usaha"}, "required": True},
-    {"key": "pegawai", "type": "group", "label": {"id": "Pegawai"}, "repeat": {"min": 1, "max": 3}, "fields": [
-        {"key": "nama", "type": "text", "label": {"id": "Nama pegawai"}, "required": True},
-        {"key": "nik", "type": "nik", "label": {"id": "NIK pegawai"}, "required": True}]},
+    {
+        "key": "pegawai",
+        "type": "group",
+        "label": {"id": "Pegawai"},
+        "repeat": {"min": 1, "max": 3},
+        "fields": [
+            {"key": "nama", "type": "text", "label": {"id": "Nama pegawai"}, "required": True},
+            {"key": "nik", "type": "nik", "label": {"id": "NIK pegawai"}, "required": True},
+        ],
+    },
 ]
-COMPLETE = {"jenis": "kecil", "modal": "5000000", "alasan_kecil": "Omzet di atas batas mikro.",
-            "alamat-region": "32.73", "alamat-street": "Jl. Braga 1", "alamat-postal_code": "",
-            "pegawai-0-nama": "Asep", "pegawai-0-nik": "3273010101900001", "pegawai-1-nama": "", "pegawai-1-nik": "",
-            "_channel": "counter", "_consent": "Warga setuju.", "_key": "rich-1", "_action": "submit"}
+COMPLETE = {
+    "jenis": "kecil",
+    "modal": "5000000",
+    "alasan_kecil": "Omzet di atas batas mikro.",
+    "alamat-region": "32.73",
+    "alamat-street": "Jl. Braga 1",
+    "alamat-postal_code": "",
+    "pegawai-0-nama": "Asep",
+    "pegawai-0-nik": "3273010101900001",
+    "pegawai-1-nama": "",
+    "pegawai-1-nik": "",
+    "_channel": "counter",
+    "_consent": "Warga setuju.",
+    "_key": "rich-1",
+    "_action": "submit",
+}
 
 
 @pytest.fixture
 def rich_service(editor_a, agency_a, category, units, kota_bandung):
-    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="izin-usaha-kecil",
-                                       name_id="Izin Usaha Kecil", category=category)
+    service = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="izin-usaha-kecil", name_id="Izin Usaha Kecil", category=category
+    )
     draft = catalogue.open_draft(actor=editor_a, service=service)
-    catalogue.update_draft(actor=editor_a, draft=draft, changes={**COMPLETE_CONTENT, "requirements": [
-        {"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []}]})
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "requirements": [{"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []}],
+        },
+    )
     applications.save_form(actor=editor_a, standard=draft, fields=RICH)
-    workflow.save_procedure(actor=editor_a, standard=draft, steps=[
-        {"name_id": "Verifikasi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2}])
+    workflow.save_procedure(
+        actor=editor_a,
+        standard=draft,
+        steps=[{"name_id": "Verifikasi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2}],
+    )
     catalogue.publish(actor=editor_a, service=service)
     return service
 
@@ -83,9 +122,13 @@ def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter,
     response = at_counter.post(URL, COMPLETE)
     assert response.status_code == 302, response.content.decode()[:3000]
     application = Application.objects.get()
-    assert application.data == {"jenis": "kecil", "modal": 5000000, "alasan_kecil": "Omzet di atas batas mikro.",
-                                "alamat": {"region": "32.73", "street": "Jl. Braga 1"},
-                                "pegawai": [{"nama": "Asep", "nik": "3273010101900001"}]}
+    assert application.data == {
+        "jenis": "kecil",
+        "modal": 5000000,
+        "alasan_kecil": "Omzet di atas batas mikro.",
+        "alamat": {"region": "32.73", "street": "Jl. Braga 1"},
+        "pegawai": [{"nama": "Asep", "nik": "3273010101900001"}],
+    }
     task = Task.objects.get(application=application)
     html = at_counter.get(f"/kantor/tugas/{task.pk}/").content.decode()
     assert "<dt>Jenis usaha</dt>\n    <dd>Kecil</dd>" in html

@@ -77,8 +77,9 @@ def test_parallel_step_reaches_each_unit(client, submitted, agency_a, units, off
     assert tracking_numbers(client.get(INBOX)) == []
 
 
-def test_agency_wide_officer_sees_all_and_other_agency_nothing(client, submitted, process_service, applicant, officers,
-                                                               officer_b):
+def test_agency_wide_officer_sees_all_and_other_agency_nothing(
+    client, submitted, process_service, applicant, officers, officer_b
+):
     second = file_application(process_service, applicant, "k-2")
     login(client, officers["front"])
     assert sorted(tracking_numbers(client.get(INBOX))) == sorted([submitted.tracking_number, second.tracking_number])
@@ -115,15 +116,20 @@ def test_sorted_by_deadline_by_default_and_by_submission_on_request(client, offi
     login(client, officers["front"])
     assert tracking_numbers(client.get(INBOX)) == [b.tracking_number, c.tracking_number, a.tracking_number]
     assert tracking_numbers(client.get(INBOX, {"sort": "submitted"})) == [
-        a.tracking_number, b.tracking_number, c.tracking_number]
+        a.tracking_number,
+        b.tracking_number,
+        c.tracking_number,
+    ]
 
 
 def test_sla_state_shown_as_text_with_colour(client, officers, three):
     a, b, c = three
     login(client, officers["front"])
     html = client.get(INBOX).content.decode()
-    rows = {number: html[html.index(number):].split("</tr>")[0] for number in (a.tracking_number, b.tracking_number,
-                                                                              c.tracking_number)}
+    rows = {
+        number: html[html.index(number) :].split("</tr>")[0]
+        for number in (a.tracking_number, b.tracking_number, c.tracking_number)
+    }
     assert "Sesuai jadwal" in rows[a.tracking_number] and "badge-ok" in rows[a.tracking_number]
     assert "Terlambat" in rows[b.tracking_number] and "badge-bad" in rows[b.tracking_number]
     assert "Jatuh tempo hari ini" in rows[c.tracking_number] and "badge-warn" in rows[c.tracking_number]
@@ -161,12 +167,14 @@ def test_sla_state_uses_each_regions_time_zone(submitted, process_service, appli
     """23:30 WIB on 10 March is already 00:30 WITA on 11 March: the same deadline is 'today' only in WITA."""
     wita = file_application(process_service, applicant, "k-wita")
     Application.objects.filter(pk=wita.pk).update(region=banjarmasin)
-    now = dt.datetime(2026, 3, 10, 16, 30, tzinfo=dt.timezone.utc)
-    due = dt.datetime(2026, 3, 11, 15, 59, 59, tzinfo=dt.timezone.utc)  # end of 11 March in WITA
+    now = dt.datetime(2026, 3, 10, 16, 30, tzinfo=dt.UTC)
+    due = dt.datetime(2026, 3, 11, 15, 59, 59, tzinfo=dt.UTC)  # end of 11 March in WITA
     Task.objects.filter(status="open").update(due_at=due)
     filters = queries.InboxFilters()
-    rows = {row["task"].application_id: row for row in
-            queries.inbox_rows(queries.open_tasks(officers["front"], filters, now), now)}
+    rows = {
+        row["task"].application_id: row
+        for row in queries.inbox_rows(queries.open_tasks(officers["front"], filters, now), now)
+    }
     assert rows[wita.pk]["sla"] == "due_today" and rows[wita.pk]["due"] == "11-03-2026 23:59 WITA"
     assert rows[submitted.pk]["sla"] == "on_track" and rows[submitted.pk]["due"] == "11-03-2026 22:59 WIB"
 
@@ -177,8 +185,9 @@ def test_sla_state_uses_each_regions_time_zone(submitted, process_service, appli
     assert filtered("on_track") == {submitted.pk}
     assert filtered("overdue") == set()
     later = due + dt.timedelta(seconds=1)
-    assert {t.application_id for t in queries.open_tasks(officers["front"], queries.InboxFilters(sla="overdue"), later)} \
-        == {wita.pk, submitted.pk}
+    assert {
+        t.application_id for t in queries.open_tasks(officers["front"], queries.InboxFilters(sla="overdue"), later)
+    } == {wita.pk, submitted.pk}
 
 
 def test_pagination_25_per_page(client, officers, process_service, applicant):

@@ -24,8 +24,10 @@ def page(task) -> str:
 
 
 def act(client, task, action, note="", version=None):
-    return client.post(page(task) + "tindak/", {"action": action, "note": note,
-                                                 "version": task.version if version is None else version})
+    return client.post(
+        page(task) + "tindak/",
+        {"action": action, "note": note, "version": task.version if version is None else version},
+    )
 
 
 def test_page_shows_the_application(client, officers, task, submitted):
@@ -121,7 +123,11 @@ def test_stale_version_is_a_conflict_and_changes_nothing(client, officers, task,
     assert response.status_code == 409
     html = response.content.decode()
     assert "Tindakan Anda tidak diterapkan" in html and "baru saja ditindaklanjuti petugas lain" in html
-    assert (Task.objects.count(), AuditEvent.objects.count(), Application.objects.get(pk=submitted.pk).version) == before
+    assert (
+        Task.objects.count(),
+        AuditEvent.objects.count(),
+        Application.objects.get(pk=submitted.pk).version,
+    ) == before
     task.refresh_from_db()
     submitted.refresh_from_db()
     assert task.status == "approved" and submitted.status == "submitted"
@@ -157,8 +163,9 @@ def test_other_agency_cannot_see_or_act(client, officer_b, task):
     assert task.status == "open"
 
 
-def test_download_is_an_attachment_for_officers_in_scope_only(client, officers, officer_b, task, ktp, applicant,
-                                                               process_service):
+def test_download_is_an_attachment_for_officers_in_scope_only(
+    client, officers, officer_b, task, ktp, applicant, process_service
+):
     login(client, officers["front"])
     url = f"{page(task)}berkas/{ktp.pk}/"
     assert url in client.get(page(task)).content.decode()

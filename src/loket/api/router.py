@@ -40,8 +40,12 @@ def _json_method_not_allowed(view):
 
 def api_index(request, *args, **kwargs):
     """/api/v1/ itself (ninja's own root view only raises a 404): where the description of the API is."""
-    body = {"name": api.title, "version": api.version, "openapi": request.build_absolute_uri("openapi.json"),
-            "docs": request.build_absolute_uri("docs")}
+    body = {
+        "name": api.title,
+        "version": api.version,
+        "openapi": request.build_absolute_uri("openapi.json"),
+        "docs": request.build_absolute_uri("docs"),
+    }
     return HttpResponse(json.dumps(body), content_type=JSON)
 
 
@@ -57,7 +61,7 @@ class LoketAPI(NinjaAPI):
 api = LoketAPI(
     title="Loket API",
     version="1",
-    description="Public-service catalogue of the regional government. Errors are JSON: {\"message\": …}.",
+    description='Public-service catalogue of the regional government. Errors are JSON: {"message": …}.',
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",

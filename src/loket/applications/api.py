@@ -68,6 +68,7 @@ def _not_found() -> NotFound:
 
 # ---------------------------------------------------------------- uploads
 
+
 def _allowed_types(service: Service | None, requirement: str) -> tuple[str, ...]:
     """File types the requirement slot accepts (any of PDF/JPG/PNG when the slot is not known)."""
     default = ("pdf", "jpg", "png")
@@ -96,15 +97,18 @@ def _published_service(code: str) -> Service:
     cached = _SERVICES.get(code)
     if cached is not None and cached[0] == generation and now - cached[1] < settings.LOKET_API_CACHE_SECONDS:
         return cached[2]
-    service = (Service.objects.select_related("current", "agency__region")
-               .filter(code=code, current__isnull=False).first())
+    service = (
+        Service.objects.select_related("current", "agency__region").filter(code=code, current__isnull=False).first()
+    )
     if service is not None:
         if len(_SERVICES) > 5000:
             _SERVICES.clear()
         _SERVICES[code] = (generation, now, service)
     if service is None:
-        message = tr(f"Layanan '{code[:100]}' tidak ditemukan atau belum terbit.",
-                     f"Service '{code[:100]}' not found or not published.")
+        message = tr(
+            f"Layanan '{code[:100]}' tidak ditemukan atau belum terbit.",
+            f"Service '{code[:100]}' not found or not published.",
+        )
         raise Invalid(message, errors={"service": [message]})
     return service
 
@@ -113,20 +117,35 @@ def _citizen_by_nik(actor, service: Service, nik: str):
     """The citizen an officer or agency system acts for. The permission comes first, so the lookup
     cannot be used by anyone else to learn whether a NIK is registered."""
     if not permissions.can(actor, "application.assist", service.agency_id):
-        raise PermissionDenied(tr("Anda tidak berwenang mengajukan permohonan atas nama warga untuk layanan ini.",
-                                  "You may not apply on a citizen's behalf for this service."))
+        raise PermissionDenied(
+            tr(
+                "Anda tidak berwenang mengajukan permohonan atas nama warga untuk layanan ini.",
+                "You may not apply on a citizen's behalf for this service.",
+            )
+        )
     profile = CitizenProfile.objects.select_related("user").filter(nik=nik.strip()).first()
     if profile is None:
-        message = tr("NIK ini belum terdaftar. Daftarkan akun warga tersebut terlebih dahulu.",
-                     "This NIK is not registered. Create the citizen's account first.")
+        message = tr(
+            "NIK ini belum terdaftar. Daftarkan akun warga tersebut terlebih dahulu.",
+            "This NIK is not registered. Create the citizen's account first.",
+        )
         raise Invalid(message, errors={"applicant_nik": [message]})
     return profile.user
 
 
-@router.post("/uploads", auth=CALLER, response={201: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-                                               422: ErrorOut}, summary="Unggah berkas persyaratan")
-def upload(request, file: File[UploadedFile], requirement: Form[str] = "", service: Form[str] = "",
-           applicant_nik: Form[str] = ""):
+@router.post(
+    "/uploads",
+    auth=CALLER,
+    response={201: UploadOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Unggah berkas persyaratan",
+)
+def upload(
+    request,
+    file: File[UploadedFile],
+    requirement: Form[str] = "",
+    service: Form[str] = "",
+    applicant_nik: Form[str] = "",
+):
     """Store one file for a requirement slot (`req_<n>`, the n-th requirement of the service standard).
 
     The type is recognised from the bytes (PDF, JPG or PNG), not from the name; too large, empty,
@@ -139,24 +158,50 @@ def upload(request, file: File[UploadedFile], requirement: Form[str] = "", servi
     found = _published_service(service) if service else None
     if applicant_nik:
         if found is None:
-            message = tr("Sebutkan layanan saat mengunggah atas nama warga.",
-                         "Name the service when uploading for a citizen.")
+            message = tr(
+                "Sebutkan layanan saat mengunggah atas nama warga.", "Name the service when uploading for a citizen."
+            )
             raise Invalid(message, errors={"service": [message]})
         owner = _citizen_by_nik(actor, found, applicant_nik)
     limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
     data = file.read(limit + 1)  # never more than one byte past the limit in memory: enough to refuse
-    stored = applications.store_upload(owner=owner, data=data, name=file.name or "berkas",
-                                       requirement=requirement, allowed=_allowed_types(found, requirement))
-    return Status(201, {"id": stored.pk, "name": stored.original_name, "content_type": stored.content_type,
-                 "size": stored.size, "sha256": stored.sha256, "requirement": stored.requirement})
+    stored = applications.store_upload(
+        owner=owner,
+        data=data,
+        name=file.name or "berkas",
+        requirement=requirement,
+        allowed=_allowed_types(found, requirement),
+    )
+    return Status(
+        201,
+        {
+            "id": stored.pk,
+            "name": stored.original_name,
+            "content_type": stored.content_type,
+            "size": stored.size,
+            "sha256": stored.sha256,
+            "requirement": stored.requirement,
+        },
+    )
 
 
 # ---------------------------------------------------------------- submission
 
-@router.post("/applications", auth=CALLER,
-             response={200: SubmissionOut, 201: SubmissionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-                       404: ErrorOut, 422: ErrorOut},
-             summary="Ajukan permohonan")
+
+@router.post(
+    "/applications",
+    auth=CALLER,
+    response={
+        200: SubmissionOut,
+        201: SubmissionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Ajukan permohonan",
+)
 def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] = None):
     """File an application for a published service: form answers in `data`, uploaded files in `uploads`.
 
@@ -171,45 +216,84 @@ def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] 
 def _file(request, actor, payload: ApplicationIn, idempotency_key: str | None, files: dict | None = None):
     key = (payload.idempotency_key or idempotency_key or "").strip()
     if not key:
-        message = tr("Sertakan idempotency_key (atau header Idempotency-Key) agar pengiriman ulang tidak ganda.",
-                     "Send an idempotency_key (or an Idempotency-Key header) so that a retry is not filed twice.")
+        message = tr(
+            "Sertakan idempotency_key (atau header Idempotency-Key) agar pengiriman ulang tidak ganda.",
+            "Send an idempotency_key (or an Idempotency-Key header) so that a retry is not filed twice.",
+        )
         raise Invalid(message, errors={"idempotency_key": [message]})
     service = _published_service(payload.service)
     applicant = _citizen_by_nik(actor, service, payload.applicant_nik) if payload.applicant_nik else actor
     channel = payload.channel or (Channel.ASSISTED if payload.applicant_nik else Channel.ONLINE)
     try:
         application, pin = applications.submit(
-            actor=actor, applicant=applicant, service=service, answers=payload.data, upload_ids=payload.uploads,
-            files=files, idempotency_key=key, channel=channel, consent_note=payload.consent_note)
+            actor=actor,
+            applicant=applicant,
+            service=service,
+            answers=payload.data,
+            upload_ids=payload.uploads,
+            files=files,
+            idempotency_key=key,
+            channel=channel,
+            consent_note=payload.consent_note,
+        )
     except LoketError as exc:
         if type(exc) is LoketError:  # a refusal of the input itself: 422, as for any other invalid field
             raise Invalid(exc.message, errors=exc.errors) from None
         raise
-    body = {"tracking_number": application.tracking_number, "status": application.status, "pin": pin,
-            "due_at": application.due_at, "status_url": request.build_absolute_uri(queries.status_url(application))}
+    body = {
+        "tracking_number": application.tracking_number,
+        "status": application.status,
+        "pin": pin,
+        "due_at": application.due_at,
+        "status_url": request.build_absolute_uri(queries.status_url(application)),
+    }
     return Status(201 if pin else 200, body)
 
 
 MULTIPART_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["application"],
-            "properties": {"application": {"type": "string", "description": (
-                "Permohonan sebagai JSON, sama seperti badan POST /applications (service, data, idempotency_key, "
-                "channel, applicant_nik, consent_note)")}},
-            "additionalProperties": {"type": "string", "format": "binary", "description": (
-                "Berkas persyaratan, nama bagian = slot persyaratan (req_0, req_1, …)")},
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["application"],
+                    "properties": {
+                        "application": {
+                            "type": "string",
+                            "description": (
+                                "Permohonan sebagai JSON, sama seperti badan POST /applications (service, data, idempotency_key, "
+                                "channel, applicant_nik, consent_note)"
+                            ),
+                        }
+                    },
+                    "additionalProperties": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": ("Berkas persyaratan, nama bagian = slot persyaratan (req_0, req_1, …)"),
+                    },
+                }
+            }
+        },
     }
 }
 
 
-@router.post("/applications/with-files", auth=CALLER, openapi_extra=MULTIPART_BODY,
-             response={200: SubmissionOut, 201: SubmissionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
-                       404: ErrorOut, 422: ErrorOut},
-             summary="Ajukan permohonan beserta berkasnya (satu permintaan)")
+@router.post(
+    "/applications/with-files",
+    auth=CALLER,
+    openapi_extra=MULTIPART_BODY,
+    response={
+        200: SubmissionOut,
+        201: SubmissionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Ajukan permohonan beserta berkasnya (satu permintaan)",
+)
 def submit_with_files(request, idempotency_key: Header[str | None] = None):
     """File an application and its documents in one multipart request: the JSON of `POST /applications`
     in the part `application`, each file in a part named by its requirement slot (`req_0`, …).
@@ -227,10 +311,13 @@ def submit_with_files(request, idempotency_key: Header[str | None] = None):
     except PydanticError as exc:
         fields = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
         message = tr("Bagian 'application' bukan JSON permohonan yang valid", "The 'application' part is not valid")
-        raise Invalid(message + (f": {', '.join(fields)}." if fields else "."),
-                      errors={"application": [message]}) from None
+        raise Invalid(
+            message + (f": {', '.join(fields)}." if fields else "."), errors={"application": [message]}
+        ) from None
     if payload.uploads:
-        message = tr("Kirim berkas sebagai bagian multipart, bukan id unggahan.", "Send files as parts, not upload ids.")
+        message = tr(
+            "Kirim berkas sebagai bagian multipart, bukan id unggahan.", "Send files as parts, not upload ids."
+        )
         raise Invalid(message, errors={"uploads": [message]})
     limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
     files = {slot: (item.name or "berkas", item.read(limit + 1)) for slot, item in request.FILES.items()}
@@ -238,6 +325,7 @@ def submit_with_files(request, idempotency_key: Header[str | None] = None):
 
 
 # ---------------------------------------------------------------- reading one application
+
 
 def _mask_niks(fields: list[dict], answers: dict) -> dict:
     """Answers with every NIK-typed field (also inside repeatable groups) masked."""
@@ -247,21 +335,31 @@ def _mask_niks(fields: list[dict], answers: dict) -> dict:
         if field["type"] == "nik" and isinstance(value, str):
             masked[field["key"]] = mask_nik(value)
         elif field["type"] == "group" and isinstance(value, list):
-            masked[field["key"]] = [_mask_niks(field["fields"], item) if isinstance(item, dict) else item
-                                    for item in value]
+            masked[field["key"]] = [
+                _mask_niks(field["fields"], item) if isinstance(item, dict) else item for item in value
+            ]
     return masked
 
 
 def task_out(task: Task, now, region) -> dict:
-    return {"id": task.pk, "step": {"position": task.step.position, "name": _localized(task.step, "name")},
-            "unit": task.unit.name if task.unit_id else None, "status": task.status, "due_at": task.due_at,
-            "sla": deadlines.sla_state(now, task.due_at, region), "version": task.version}
+    return {
+        "id": task.pk,
+        "step": {"position": task.step.position, "name": _localized(task.step, "name")},
+        "unit": task.unit.name if task.unit_id else None,
+        "status": task.status,
+        "due_at": task.due_at,
+        "sla": deadlines.sla_state(now, task.due_at, region),
+        "version": task.version,
+    }
 
 
 def readable_application(user, tracking: str) -> tuple[Application, bool]:
     """The application and whether `user` is its applicant; NotFound when the user may not read it."""
-    application = (Application.objects.select_related("service", "agency", "region", "standard")
-                   .filter(tracking_number=tracking).first())
+    application = (
+        Application.objects.select_related("service", "agency", "region", "standard")
+        .filter(tracking_number=tracking)
+        .first()
+    )
     if application is None:
         raise _not_found()
     if application.applicant_id == user.pk:
@@ -271,8 +369,12 @@ def readable_application(user, tracking: str) -> tuple[Application, bool]:
     raise _not_found()
 
 
-@router.get("/applications/{tracking}", auth=CALLER,
-            response={200: ApplicationDetail, 401: ErrorOut, 404: ErrorOut}, summary="Rincian permohonan")
+@router.get(
+    "/applications/{tracking}",
+    auth=CALLER,
+    response={200: ApplicationDetail, 401: ErrorOut, 404: ErrorOut},
+    summary="Rincian permohonan",
+)
 def detail(request, tracking: str):
     """The application for its applicant, or for an officer of the agency handling it: status, the steps
     now running (unit, deadline, SLA state), the history and the answers. NIKs are masked for officers.
@@ -280,8 +382,9 @@ def detail(request, tracking: str):
     application, own = readable_application(caller(request), tracking)
     now = timezone.now()
     tasks = queries.open_tasks(application)
-    data = application.data if own else _mask_niks(applications.form_spec(application.standard).fields,
-                                                   application.data)
+    data = (
+        application.data if own else _mask_niks(applications.form_spec(application.standard).fields, application.data)
+    )
     return {
         "tracking_number": application.tracking_number,
         "status": application.status,
@@ -295,12 +398,21 @@ def detail(request, tracking: str):
         "due_at": application.due_at,
         "decision_note": application.decision_note,
         "current_tasks": [task_out(task, now, application.region) for task in tasks],
-        "history": [{"occurred_at": e.occurred_at, "kind": e.kind, "step_name": e.step_name, "note": e.note}
-                    for e in application.events.all()],
+        "history": [
+            {"occurred_at": e.occurred_at, "kind": e.kind, "step_name": e.step_name, "note": e.note}
+            for e in application.events.all()
+        ],
         "data": data,
-        "uploads": [{"id": u.pk, "requirement": u.requirement, "name": u.original_name,
-                     "content_type": u.content_type, "size": u.size}
-                    for u in application.uploads.order_by("requirement", "created_at")],
+        "uploads": [
+            {
+                "id": u.pk,
+                "requirement": u.requirement,
+                "name": u.original_name,
+                "content_type": u.content_type,
+                "size": u.size,
+            }
+            for u in application.uploads.order_by("requirement", "created_at")
+        ],
     }
 
 
@@ -323,12 +435,20 @@ def _count_lookup(request) -> None:
         cache.add(key, 1, STATUS_LOOKUP_WINDOW)
         return
     if count > limit:
-        raise TooManyRequests(tr("Terlalu banyak pengecekan status dari alamat Anda. Coba lagi 10 menit lagi.",
-                                 "Too many status lookups from your address. Try again in 10 minutes."))
+        raise TooManyRequests(
+            tr(
+                "Terlalu banyak pengecekan status dari alamat Anda. Coba lagi 10 menit lagi.",
+                "Too many status lookups from your address. Try again in 10 minutes.",
+            )
+        )
 
 
-@router.get("/status/{tracking}", auth=None, response={200: PublicStatus, 404: ErrorOut, 429: ErrorOut},
-            summary="Cek status permohonan (publik)")
+@router.get(
+    "/status/{tracking}",
+    auth=None,
+    response={200: PublicStatus, 404: ErrorOut, 429: ErrorOut},
+    summary="Cek status permohonan (publik)",
+)
 def public_status(request, tracking: str, pin: str = ""):
     """Status of an application by tracking number and the PIN given at submission, without signing in.
 
@@ -341,8 +461,12 @@ def public_status(request, tracking: str, pin: str = ""):
     if found is None:
         raise NotFound(tr("Nomor permohonan atau PIN tidak cocok.", "Tracking number or PIN does not match."))
     application = found["application"]
-    return {"tracking_number": application.tracking_number, "service": _localized(application.service, "name"),
-            "status": application.status, "status_label": status_label(application.status),
-            "current_steps": [_localized(step, "name") for step in found["steps"]],
-            "submitted_at": application.submitted_at, "decided_at": application.decided_at}
-
+    return {
+        "tracking_number": application.tracking_number,
+        "service": _localized(application.service, "name"),
+        "status": application.status,
+        "status_label": status_label(application.status),
+        "current_steps": [_localized(step, "name") for step in found["steps"]],
+        "submitted_at": application.submitted_at,
+        "decided_at": application.decided_at,
+    }

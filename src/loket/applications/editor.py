@@ -143,8 +143,7 @@ def build_field(data: dict, siblings: list[dict]) -> dict:
     kind = data.get("type", "")
     if kind not in FIELD_TYPES:
         raise SpecError(f"Jenis isian '{kind}' tidak dikenal.")
-    field: dict = {"key": data.get("key", "").strip(), "type": kind,
-                   "label": {"id": data.get("label_id", "").strip()}}
+    field: dict = {"key": data.get("key", "").strip(), "type": kind, "label": {"id": data.get("label_id", "").strip()}}
     if data.get("label_en", "").strip():
         field["label"]["en"] = data["label_en"].strip()
     hint = {lang: data.get(f"hint_{lang}", "").strip() for lang in ("id", "en")}
@@ -217,10 +216,18 @@ def rows(fields: list[dict], lang: str = "id", prefix: str = "", depth: int = 0)
             continue
         path = f"{prefix}{index}"
         number = ".".join(str(int(part) + 1) for part in path.split("."))
-        result.append({"path": path, "number": number, "depth": depth, "key": field.get("key", ""),
-                       "type": field.get("type", ""), "label": _text(field.get("label"), lang) or field.get("key", ""),
-                       "required": bool(field.get("required")),
-                       "condition": bool(field.get("show_if") or field.get("required_if"))})
+        result.append(
+            {
+                "path": path,
+                "number": number,
+                "depth": depth,
+                "key": field.get("key", ""),
+                "type": field.get("type", ""),
+                "label": _text(field.get("label"), lang) or field.get("key", ""),
+                "required": bool(field.get("required")),
+                "condition": bool(field.get("show_if") or field.get("required_if")),
+            }
+        )
         if field.get("type") == "group":
             result += rows(field.get("fields") or [], lang, f"{path}.", depth + 1)
     return result

@@ -68,10 +68,13 @@ def _posted_standard(service: Service, value: str) -> ServiceStandard:
 
 def _open_new_draft(request, service: Service, view_name: str):
     catalogue.open_draft(actor=request.user, service=service)
-    messages.success(request, tr("Draf baru dibuka dari versi yang terbit. Perubahan baru tampil bagi publik "
-                                 "setelah draf diterbitkan.",
-                                 "A new draft was opened from the published version. Changes reach the public "
-                                 "once the draft is published."))
+    messages.success(
+        request,
+        tr(
+            "Draf baru dibuka dari versi yang terbit. Perubahan baru tampil bagi publik setelah draf diterbitkan.",
+            "A new draft was opened from the published version. Changes reach the public once the draft is published.",
+        ),
+    )
     return redirect(reverse(view_name, args=[service.code]))
 
 
@@ -80,8 +83,10 @@ def _shown_standard(service: Service) -> ServiceStandard | None:
     return catalogue.draft_of(service) or service.current
 
 
-PUBLISHED_MESSAGE = ("Versi ini sudah terbit dan tidak dapat diubah; buka draf baru untuk mengubahnya.",
-                     "This version is published and cannot be changed; open a new draft to change it.")
+PUBLISHED_MESSAGE = (
+    "Versi ini sudah terbit dan tidak dapat diubah; buka draf baru untuk mengubahnya.",
+    "This version is published and cannot be changed; open a new draft to change it.",
+)
 
 
 # ---------------------------------------------------------------- form editor
@@ -103,11 +108,18 @@ class AddFieldForm(forms.Form):
     parent = forms.ChoiceField(choices=[], required=False)
 
     TYPE_LABELS = {
-        "text": ("Teks singkat", "Short text"), "textarea": ("Teks panjang", "Long text"),
-        "number": ("Angka", "Number"), "date": ("Tanggal", "Date"), "choice": ("Pilihan", "Choice"),
-        "nik": ("NIK", "NIK (ID number)"), "nib": ("NIB", "NIB (business ID)"), "npwp": ("NPWP", "NPWP (tax ID)"),
-        "phone": ("Nomor HP", "Phone"), "email": ("Email", "Email"),
-        "address": ("Alamat (wilayah Kemendagri)", "Address (region code)"), "file": ("Berkas", "File"),
+        "text": ("Teks singkat", "Short text"),
+        "textarea": ("Teks panjang", "Long text"),
+        "number": ("Angka", "Number"),
+        "date": ("Tanggal", "Date"),
+        "choice": ("Pilihan", "Choice"),
+        "nik": ("NIK", "NIK (ID number)"),
+        "nib": ("NIB", "NIB (business ID)"),
+        "npwp": ("NPWP", "NPWP (tax ID)"),
+        "phone": ("Nomor HP", "Phone"),
+        "email": ("Email", "Email"),
+        "address": ("Alamat (wilayah Kemendagri)", "Address (region code)"),
+        "file": ("Berkas", "File"),
         "group": ("Kelompok berulang", "Repeatable group"),
     }
 
@@ -115,8 +127,10 @@ class AddFieldForm(forms.Form):
         super().__init__(*args, prefix="add", **kwargs)
         f = self.fields
         f["key"].label = tr("Kunci (huruf kecil, angka, garis bawah)", "Key (lowercase letters, digits, underscore)")
-        f["key"].help_text = tr("Nama teknis jawaban, mis. nama_usaha. Tidak tampil bagi pemohon.",
-                                "Technical name of the answer, e.g. business_name. Not shown to applicants.")
+        f["key"].help_text = tr(
+            "Nama teknis jawaban, mis. nama_usaha. Tidak tampil bagi pemohon.",
+            "Technical name of the answer, e.g. business_name. Not shown to applicants.",
+        )
         f["type"].label = tr("Jenis isian", "Field type")
         f["type"].choices = [(kind, tr(*self.TYPE_LABELS[kind])) for kind in FIELD_TYPES]
         f["label_id"].label = tr("Label (Bahasa Indonesia)", "Label (Indonesian)")
@@ -124,24 +138,34 @@ class AddFieldForm(forms.Form):
         f["hint_id"].label = tr("Petunjuk (Bahasa Indonesia, boleh kosong)", "Hint (Indonesian, optional)")
         f["hint_en"].label = tr("Petunjuk (Bahasa Inggris, boleh kosong)", "Hint (English, optional)")
         f["required"].label = tr("Wajib diisi", "Required")
-        f["options"].label = tr("Pilihan jawaban (untuk jenis Pilihan), satu per baris",
-                                "Answer options (for Choice), one per line")
-        f["options"].help_text = tr("Tulis label saja, atau nilai | Label Indonesia | English label.",
-                                    "Write the label only, or value | Indonesian label | English label.")
+        f["options"].label = tr(
+            "Pilihan jawaban (untuk jenis Pilihan), satu per baris", "Answer options (for Choice), one per line"
+        )
+        f["options"].help_text = tr(
+            "Tulis label saja, atau nilai | Label Indonesia | English label.",
+            "Write the label only, or value | Indonesian label | English label.",
+        )
         keys = [(x.get("key"), x.get("key")) for x in layout if isinstance(x, dict) and x.get("type") != "group"]
         f["show_if_field"].label = tr("Tampilkan hanya bila isian ini…", "Show only when this field…")
         f["show_if_field"].choices = [("", tr("— selalu tampil —", "— always shown —"))] + keys
-        f["show_if_equals"].label = tr("…bernilai (untuk Pilihan: nilai pilihan)", "…equals (for Choice: the option value)")
+        f["show_if_equals"].label = tr(
+            "…bernilai (untuk Pilihan: nilai pilihan)", "…equals (for Choice: the option value)"
+        )
         f["parent"].label = tr("Tempatkan di", "Place in")
         f["parent"].choices = [("", tr("Bagian utama formulir", "Main part of the form"))] + [
-            (key, tr(f"Kelompok {key}", f"Group {key}")) for key in editor.group_keys(layout)]
+            (key, tr(f"Kelompok {key}", f"Group {key}")) for key in editor.group_keys(layout)
+        ]
 
     def clean(self):
         data = super().clean()
         if data.get("show_if_field") and data.get("parent"):
             # Conditions refer to a field at the same level; top-level keys are offered.
-            raise forms.ValidationError(tr("Syarat tampil hanya untuk isian di bagian utama formulir.",
-                                           "Conditions are only available for fields in the main part of the form."))
+            raise forms.ValidationError(
+                tr(
+                    "Syarat tampil hanya untuk isian di bagian utama formulir.",
+                    "Conditions are only available for fields in the main part of the form.",
+                )
+            )
         return data
 
 
@@ -152,8 +176,14 @@ def _preview(fields: list[dict], requirements: list[dict]) -> tuple[str, str]:
     return form.html, citizen_form.render_slots(requirements, {}).html
 
 
-def _form_context(standard: ServiceStandard, saved: list[dict], layout_text: str, layout: list[dict] | None,
-                  layout_error: str, add_form: AddFieldForm) -> dict:
+def _form_context(
+    standard: ServiceStandard,
+    saved: list[dict],
+    layout_text: str,
+    layout: list[dict] | None,
+    layout_error: str,
+    add_form: AddFieldForm,
+) -> dict:
     lang = _lang()
     unparsed = layout is None and bool(layout_error)  # the textarea holds text that is not JSON
     working = saved if layout is None else layout
@@ -162,12 +192,19 @@ def _form_context(standard: ServiceStandard, saved: list[dict], layout_text: str
     # A layout that is not valid yet cannot be drawn: the preview then shows the last saved form.
     fields_html, slots_html = _preview(saved if schema_error else working, standard.requirements or [])
     return {
-        "standard": standard, "read_only": not standard.is_draft, "layout_text": layout_text,
+        "standard": standard,
+        "read_only": not standard.is_draft,
+        "layout_text": layout_text,
         "layout_html": _text_html(layout_text),
-        "layout_error": layout_error, "add_form": add_form, "rows": editor.rows(working, lang),
-        "preview_html": fields_html, "slots_html": slots_html, "preview_is_saved": bool(schema_error),
+        "layout_error": layout_error,
+        "add_form": add_form,
+        "rows": editor.rows(working, lang),
+        "preview_html": fields_html,
+        "slots_html": slots_html,
+        "preview_is_saved": bool(schema_error),
         "schema_html": _text_html(schema_text) if len(schema_text) <= INLINE_SCHEMA_CHARS else "",
-        "schema_kb": len(schema_text.encode()) // 1024 + 1, "schema_error": schema_error,
+        "schema_kb": len(schema_text.encode()) // 1024 + 1,
+        "schema_error": schema_error,
         "unsaved": layout is not None and layout != saved,
         "field_count": len(working) if isinstance(working, list) else 0,
     }
@@ -196,8 +233,9 @@ def _apply(action: str, layout: list[dict], add_form: AddFieldForm, target: str)
         return editor.add_field(layout, editor.build_field(data, siblings), parent), ""
     if action in ("up", "down", "delete"):
         if not target:
-            raise SpecError(tr("Pilih dahulu isian yang akan dipindah atau dihapus.",
-                               "First choose the field to move or delete."))
+            raise SpecError(
+                tr("Pilih dahulu isian yang akan dipindah atau dihapus.", "First choose the field to move or delete.")
+            )
         if action == "delete":
             return editor.delete(layout, target), ""
         return editor.move(layout, target, -1 if action == "up" else +1)
@@ -216,8 +254,10 @@ def form_editor(request, service: Service):
         raise Http404
     saved = _saved_fields(standard)
     if request.GET.get("skema") == "json":  # the saved form's JSON Schema, when too large to show inline
-        return HttpResponse(json.dumps(to_json_schema(saved), ensure_ascii=False, indent=2),
-                            content_type="application/schema+json; charset=utf-8")
+        return HttpResponse(
+            json.dumps(to_json_schema(saved), ensure_ascii=False, indent=2),
+            content_type="application/schema+json; charset=utf-8",
+        )
     context = _form_context(standard, saved, editor.dump(saved), None, "", AddFieldForm(layout=saved))
     return render(request, "applications/editor/form.html", {"service": service, **context})
 
@@ -234,7 +274,9 @@ def _form_post(request, service: Service, standard: ServiceStandard):
         layout, errors["layout"] = None, str(exc)
     add_form = AddFieldForm(request.POST if action == "add" else None, layout=layout or [])
     if layout is not None and not standard.is_draft and action != "preview":
-        errors["layout"] = (_save_refusal(request, standard, layout) if action == "save" else "") or tr(*PUBLISHED_MESSAGE)
+        errors["layout"] = (_save_refusal(request, standard, layout) if action == "save" else "") or tr(
+            *PUBLISHED_MESSAGE
+        )
     elif layout is not None and action == "save":
         errors["layout"] = editor.problem(layout) or _save_refusal(request, standard, layout)
         if not errors["layout"]:
@@ -247,16 +289,24 @@ def _form_post(request, service: Service, standard: ServiceStandard):
             errors["add" if action == "add" else "list"] = str(exc)
         else:
             if action == "add":
-                messages.info(request, tr("Isian ditambahkan. Tekan Simpan formulir untuk menyimpannya.",
-                                          "Field added. Press Save form to keep it."))
+                messages.info(
+                    request,
+                    tr(
+                        "Isian ditambahkan. Tekan Simpan formulir untuk menyimpannya.",
+                        "Field added. Press Save form to keep it.",
+                    ),
+                )
                 add_form = AddFieldForm(layout=layout)
     if errors["add"]:
         add_form.add_error(None, errors["add"])
     layout_text = editor.dump(layout) if layout is not None else text
     context = _form_context(standard, saved, layout_text, layout, errors["layout"], add_form)
-    return render(request, "applications/editor/form.html",
-                  {"service": service, **context, "selected": target, "list_error": errors["list"]},
-                  status=400 if any(errors.values()) and action != "preview" else 200)
+    return render(
+        request,
+        "applications/editor/form.html",
+        {"service": service, **context, "selected": target, "list_error": errors["list"]},
+        status=400 if any(errors.values()) and action != "preview" else 200,
+    )
 
 
 def _save_refusal(request, standard: ServiceStandard, layout: list[dict]) -> str:
@@ -277,8 +327,9 @@ class StepForm(forms.Form):
     name_en = forms.CharField(max_length=200, required=False)
     role = forms.ChoiceField(choices=[])
     unit = forms.TypedChoiceField(choices=[], required=False, coerce=int, empty_value=None)
-    parallel_units = forms.TypedMultipleChoiceField(choices=[], required=False, coerce=int,
-                                                    widget=forms.CheckboxSelectMultiple)
+    parallel_units = forms.TypedMultipleChoiceField(
+        choices=[], required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     sla_days = forms.IntegerField(required=False, min_value=1, max_value=365)
     delete = forms.BooleanField(required=False)
 
@@ -292,17 +343,24 @@ class StepForm(forms.Form):
         f["role"].choices = [(value, tr(*labels)) for value, labels in ROLE_LABELS.items()]
         f["unit"].label = tr("Unit pelaksana", "Acting unit")
         f["unit"].choices = [("", tr("— seluruh perangkat daerah —", "— the whole agency —"))] + [
-            (u.pk, u.name) for u in units]
-        f["parallel_units"].label = tr("Unit paralel (semua harus menyetujui; pilih minimal dua, atau kosongkan)",
-                                       "Parallel units (all must approve; pick at least two, or none)")
+            (u.pk, u.name) for u in units
+        ]
+        f["parallel_units"].label = tr(
+            "Unit paralel (semua harus menyetujui; pilih minimal dua, atau kosongkan)",
+            "Parallel units (all must approve; pick at least two, or none)",
+        )
         f["parallel_units"].choices = [(u.pk, u.name) for u in units]
         f["sla_days"].label = tr("SLA (hari kerja)", "SLA (working days)")
         f["delete"].label = tr("Hapus langkah ini", "Delete this step")
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return data.get("delete") or not (data.get("name_id", "").strip() or data.get("name_en", "").strip()
-                                          or data.get("sla_days") or data.get("parallel_units"))
+        return data.get("delete") or not (
+            data.get("name_id", "").strip()
+            or data.get("name_en", "").strip()
+            or data.get("sla_days")
+            or data.get("parallel_units")
+        )
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=0, max_num=100, absolute_max=120, validate_max=True)
@@ -311,14 +369,23 @@ StepFormSet = forms.formset_factory(StepForm, extra=0, max_num=100, absolute_max
 def _step_formset(units, data=None, initial=None):
     initial = list(initial or [])
     rows = initial + [{"role": "officer", "order": len(initial) + n} for n in range(1, BLANK_ROWS + 1)]
-    return StepFormSet(data, initial=None if data is not None else rows, prefix="steps",
-                       form_kwargs={"units": units})
+    return StepFormSet(data, initial=None if data is not None else rows, prefix="steps", form_kwargs={"units": units})
 
 
 def _initial_rows(standard: ServiceStandard) -> list[dict]:
     steps = ProcedureStep.objects.filter(standard=standard).prefetch_related("parallel_units").order_by("position")
-    return [{"order": s.position, "name_id": s.name_id, "name_en": s.name_en, "role": s.role, "unit": s.unit_id,
-             "parallel_units": [u.pk for u in s.parallel_units.all()], "sla_days": s.sla_days} for s in steps]
+    return [
+        {
+            "order": s.position,
+            "name_id": s.name_id,
+            "name_en": s.name_en,
+            "role": s.role,
+            "unit": s.unit_id,
+            "parallel_units": [u.pk for u in s.parallel_units.all()],
+            "sla_days": s.sla_days,
+        }
+        for s in steps
+    ]
 
 
 def _posted_rows(formset) -> list[dict]:
@@ -328,10 +395,19 @@ def _posted_rows(formset) -> list[dict]:
         if form.is_blank():
             continue
         data = form.cleaned_data
-        numbered.append(((data.get("order") or 999, index), {
-            "name_id": data.get("name_id", "").strip(), "name_en": data.get("name_en", "").strip(),
-            "role": data.get("role") or "officer", "unit": data.get("unit"),
-            "parallel_units": list(data.get("parallel_units") or []), "sla_days": data.get("sla_days")}))
+        numbered.append(
+            (
+                (data.get("order") or 999, index),
+                {
+                    "name_id": data.get("name_id", "").strip(),
+                    "name_en": data.get("name_en", "").strip(),
+                    "role": data.get("role") or "officer",
+                    "unit": data.get("unit"),
+                    "parallel_units": list(data.get("parallel_units") or []),
+                    "sla_days": data.get("sla_days"),
+                },
+            )
+        )
     rows = [row for _, row in sorted(numbered, key=lambda pair: pair[0])]
     for position, row in enumerate(rows, start=1):
         row["order"] = position
@@ -339,36 +415,75 @@ def _posted_rows(formset) -> list[dict]:
 
 
 def _preview_dicts(rows: list[dict], units: dict[int, str], lang: str) -> list[dict]:
-    return [{"position": r["order"], "name": (r["name_en"] if lang == "en" and r["name_en"] else r["name_id"]),
-             "role": role_label(r["role"], lang), "unit": units.get(r["unit"], "") if r["unit"] else "",
-             "sla_days": r["sla_days"] or 0, "parallel": [units.get(u, "?") for u in r["parallel_units"]]}
-            for r in rows]
+    return [
+        {
+            "position": r["order"],
+            "name": (r["name_en"] if lang == "en" and r["name_en"] else r["name_id"]),
+            "role": role_label(r["role"], lang),
+            "unit": units.get(r["unit"], "") if r["unit"] else "",
+            "sla_days": r["sla_days"] or 0,
+            "parallel": [units.get(u, "?") for u in r["parallel_units"]],
+        }
+        for r in rows
+    ]
 
 
 def _budget(used: int, limit: int | None) -> dict:
     if not limit:
-        return {"used": used, "limit": None, "state": "unknown",
-                "text": tr(f"{used} hari kerja terpakai; jangka waktu layanan belum diisi di standar pelayanan.",
-                           f"{used} working days used; the standard has no time limit yet.")}
+        return {
+            "used": used,
+            "limit": None,
+            "state": "unknown",
+            "text": tr(
+                f"{used} hari kerja terpakai; jangka waktu layanan belum diisi di standar pelayanan.",
+                f"{used} working days used; the standard has no time limit yet.",
+            ),
+        }
     text = tr(f"{used} dari {limit} hari kerja terpakai", f"{used} of {limit} working days used")
     if used > limit:
-        return {"used": used, "limit": limit, "state": "over", "text": text + tr(
-            f" — melebihi jangka waktu layanan {used - limit} hari kerja.",
-            f" — {used - limit} over the service's time limit.")}
-    return {"used": used, "limit": limit, "state": "ok", "text": text + tr(
-        f" (sisa {limit - used}).", f" ({limit - used} left).")}
+        return {
+            "used": used,
+            "limit": limit,
+            "state": "over",
+            "text": text
+            + tr(
+                f" — melebihi jangka waktu layanan {used - limit} hari kerja.",
+                f" — {used - limit} over the service's time limit.",
+            ),
+        }
+    return {
+        "used": used,
+        "limit": limit,
+        "state": "ok",
+        "text": text + tr(f" (sisa {limit - used}).", f" ({limit - used} left)."),
+    }
 
 
 def _procedure_page(request, service, standard, formset, *, figure, used: int, errors=(), status=200):
-    return render(request, "applications/editor/procedure.html", {
-        "service": service, "standard": standard, "read_only": not standard.is_draft, "formset": formset,
-        "flowchart": figure, "budget": _budget(used, standard.time_limit_days), "errors": list(errors),
-        "saved_steps": _saved_step_rows(standard) if not standard.is_draft else []}, status=status)
+    return render(
+        request,
+        "applications/editor/procedure.html",
+        {
+            "service": service,
+            "standard": standard,
+            "read_only": not standard.is_draft,
+            "formset": formset,
+            "flowchart": figure,
+            "budget": _budget(used, standard.time_limit_days),
+            "errors": list(errors),
+            "saved_steps": _saved_step_rows(standard) if not standard.is_draft else [],
+        },
+        status=status,
+    )
 
 
 def _saved_step_rows(standard):
-    steps = (ProcedureStep.objects.filter(standard=standard).select_related("unit")
-             .prefetch_related("parallel_units").order_by("position"))
+    steps = (
+        ProcedureStep.objects.filter(standard=standard)
+        .select_related("unit")
+        .prefetch_related("parallel_units")
+        .order_by("position")
+    )
     return step_dicts(steps, _lang())
 
 
@@ -385,8 +500,14 @@ def procedure_editor(request, service: Service):
         raise Http404
     initial = _initial_rows(standard)
     figure = flowchart_for(standard)
-    return _procedure_page(request, service, standard, _step_formset(units, initial=initial), figure=figure,
-                           used=sum(r["sla_days"] for r in initial))
+    return _procedure_page(
+        request,
+        service,
+        standard,
+        _step_formset(units, initial=initial),
+        figure=figure,
+        used=sum(r["sla_days"] for r in initial),
+    )
 
 
 def _procedure_post(request, service, standard, units):
@@ -394,9 +515,16 @@ def _procedure_post(request, service, standard, units):
     unit_names = {u.pk: u.name for u in units}
     formset = _step_formset(units, data=request.POST)
     if not formset.is_valid():
-        return _procedure_page(request, service, standard, formset, figure=None, used=0, status=400,
-                               errors=[tr("Periksa isian yang ditandai.", "Check the marked fields.")]
-                               + list(formset.non_form_errors()))
+        return _procedure_page(
+            request,
+            service,
+            standard,
+            formset,
+            figure=None,
+            used=0,
+            status=400,
+            errors=[tr("Periksa isian yang ditandai.", "Check the marked fields.")] + list(formset.non_form_errors()),
+        )
     rows = _posted_rows(formset)
     used = sum(r["sla_days"] or 0 for r in rows)
     figure = flowchart.figure(_preview_dicts(rows, unit_names, lang), lang) if rows else None
@@ -404,13 +532,30 @@ def _procedure_post(request, service, standard, units):
     action = request.POST.get("action", "preview")
     if action != "save":
         return _procedure_page(request, service, standard, again, figure=figure, used=used)
-    steps = [{"name_id": r["name_id"], "name_en": r["name_en"], "role": r["role"], "unit_id": r["unit"],
-              "parallel_unit_ids": r["parallel_units"], "sla_days": r["sla_days"]} for r in rows]
+    steps = [
+        {
+            "name_id": r["name_id"],
+            "name_en": r["name_en"],
+            "role": r["role"],
+            "unit_id": r["unit"],
+            "parallel_unit_ids": r["parallel_units"],
+            "sla_days": r["sla_days"],
+        }
+        for r in rows
+    ]
     try:
         workflow.save_procedure(actor=request.user, standard=standard, steps=steps)
     except LoketError as exc:
         errors = [message for messages_ in exc.errors.values() for message in messages_] or [exc.message]
-        return _procedure_page(request, service, standard, again, figure=figure, used=used, status=400,
-                               errors=[exc.message] + [e for e in errors if e != exc.message])
+        return _procedure_page(
+            request,
+            service,
+            standard,
+            again,
+            figure=figure,
+            used=used,
+            status=400,
+            errors=[exc.message] + [e for e in errors if e != exc.message],
+        )
     messages.success(request, tr("Prosedur (SOP) disimpan.", "Procedure (SOP) saved."))
     return redirect(reverse("editor:procedure", args=[service.code]))

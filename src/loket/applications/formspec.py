@@ -14,8 +14,21 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from loket.core.identifiers import parse_nik
 
-FIELD_TYPES = ("text", "textarea", "number", "date", "choice", "nik", "nib", "npwp", "phone", "email", "address",
-               "file", "group")
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "choice",
+    "nik",
+    "nib",
+    "npwp",
+    "phone",
+    "email",
+    "address",
+    "file",
+    "group",
+)
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 PHONE_RE = re.compile(r"^\+62[1-9][0-9]{7,12}$")
 REGION_CODE_RE = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
@@ -130,8 +143,12 @@ def _field_schema(field: dict) -> dict:
     if kind == "group":
         items = _object_schema(field["fields"])
         repeat = field.get("repeat") or {}
-        return {"type": "array", "items": items, "minItems": int(repeat.get("min", 0)),
-                "maxItems": int(repeat.get("max", 50))}
+        return {
+            "type": "array",
+            "items": items,
+            "minItems": int(repeat.get("min", 0)),
+            "maxItems": int(repeat.get("max", 50)),
+        }
     raise SpecError(f"Jenis isian tidak dikenal: {kind}")
 
 
@@ -187,9 +204,14 @@ def check_layout(fields: list[dict], *, _prefix: str = "") -> None:
             condition = field.get(condition_key)
             if condition is None:
                 continue
-            if not isinstance(condition, dict) or condition.get("field") not in seen - {key} or "equals" not in condition:
+            if (
+                not isinstance(condition, dict)
+                or condition.get("field") not in seen - {key}
+                or "equals" not in condition
+            ):
                 raise SpecError(
-                    f"{where} ({key}): syarat '{condition_key}' harus merujuk isian sebelumnya dengan nilai 'equals'.")
+                    f"{where} ({key}): syarat '{condition_key}' harus merujuk isian sebelumnya dengan nilai 'equals'."
+                )
 
 
 def to_json_schema(fields: list[dict]) -> dict:
@@ -260,23 +282,43 @@ class FormSpec:
             text = f"{label}: choose one of the options." if en else f"{label}: pilih salah satu pilihan yang tersedia."
         elif kind == "type":
             wanted = error.validator_value
-            text = (f"{label} must be a {wanted}." if en else
-                    f"{label} harus berupa {'bilangan bulat' if wanted == 'integer' else 'angka' if wanted == 'number' else 'isian yang benar'}.")
+            text = (
+                f"{label} must be a {wanted}."
+                if en
+                else f"{label} harus berupa {'bilangan bulat' if wanted == 'integer' else 'angka' if wanted == 'number' else 'isian yang benar'}."
+            )
         elif kind == "maxLength":
-            text = (f"{label}: at most {error.validator_value} characters." if en
-                    else f"{label} paling banyak {error.validator_value} karakter.")
+            text = (
+                f"{label}: at most {error.validator_value} characters."
+                if en
+                else f"{label} paling banyak {error.validator_value} karakter."
+            )
         elif kind == "minLength":
             text = f"{label} is too short." if en else f"{label} terlalu pendek."
         elif kind == "minimum":
-            text = f"{label} must be at least {error.validator_value}." if en else f"{label} minimal {error.validator_value}."
+            text = (
+                f"{label} must be at least {error.validator_value}."
+                if en
+                else f"{label} minimal {error.validator_value}."
+            )
         elif kind == "maximum":
-            text = f"{label} must be at most {error.validator_value}." if en else f"{label} maksimal {error.validator_value}."
+            text = (
+                f"{label} must be at most {error.validator_value}."
+                if en
+                else f"{label} maksimal {error.validator_value}."
+            )
         elif kind == "minItems":
-            text = (f"{label}: add at least {error.validator_value}." if en
-                    else f"{label}: isi minimal {error.validator_value} baris.")
+            text = (
+                f"{label}: add at least {error.validator_value}."
+                if en
+                else f"{label}: isi minimal {error.validator_value} baris."
+            )
         elif kind == "maxItems":
-            text = (f"{label}: at most {error.validator_value}." if en
-                    else f"{label}: paling banyak {error.validator_value} baris.")
+            text = (
+                f"{label}: at most {error.validator_value}."
+                if en
+                else f"{label}: paling banyak {error.validator_value} baris."
+            )
         elif kind == "additionalProperties":
             text = "Unknown field." if en else "Ada isian yang tidak dikenal pada formulir ini."
         elif kind == "pattern":
@@ -297,7 +339,10 @@ def _format_message(field: dict, error, en: bool) -> str:
     messages = {
         "nib": ("NIB harus 13 angka sesuai OSS.", "NIB must be 13 digits."),
         "npwp": ("NPWP harus 15 atau 16 angka.", "NPWP must be 15 or 16 digits."),
-        "phone-id": ("Nomor HP harus nomor Indonesia, mis. 0812 3456 7890.", "Use an Indonesian phone number, e.g. 0812 3456 7890."),
+        "phone-id": (
+            "Nomor HP harus nomor Indonesia, mis. 0812 3456 7890.",
+            "Use an Indonesian phone number, e.g. 0812 3456 7890.",
+        ),
         "email": ("Alamat email tidak valid.", "Email address is not valid."),
         "date": ("Tanggal tidak valid (format TTTT-BB-HH).", "Date is not valid (YYYY-MM-DD)."),
     }

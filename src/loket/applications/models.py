@@ -44,8 +44,9 @@ class Upload(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads")
-    application = models.ForeignKey("Application", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="uploads")
+    application = models.ForeignKey(
+        "Application", null=True, blank=True, on_delete=models.PROTECT, related_name="uploads"
+    )
     requirement = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to="uploads/%Y/%m/")
     original_name = models.CharField(max_length=200)
@@ -71,11 +72,13 @@ class Application(models.Model):
     # agency and applicant lead composite indexes below: no single-column index to maintain on every insert
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="applications", db_index=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications",
-                                  db_index=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    assisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="assisted_applications")
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assisted_applications"
+    )
     consent_note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     data = models.JSONField(default=dict)

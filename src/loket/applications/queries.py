@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from loket.applications.models import Application
+from loket.applications.models import Application, Upload
 
 
 def status_url(application: Application) -> str:
@@ -10,8 +10,7 @@ def status_url(application: Application) -> str:
 
 
 def applications_of(user):
-    return (Application.objects.filter(applicant=user).select_related("service", "agency")
-            .order_by("-submitted_at"))
+    return Application.objects.filter(applicant=user).select_related("service", "agency").order_by("-submitted_at")
 
 
 def region_options() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -19,8 +18,11 @@ def region_options() -> list[tuple[str, list[tuple[str, str]]]]:
     from loket.org.models import Region
 
     groups: dict[str, list[tuple[str, str]]] = {}
-    rows = (Region.objects.filter(level__in=[Region.Level.KABUPATEN, Region.Level.KOTA])
-            .select_related("parent").order_by("code"))
+    rows = (
+        Region.objects.filter(level__in=[Region.Level.KABUPATEN, Region.Level.KOTA])
+        .select_related("parent")
+        .order_by("code")
+    )
     for region in rows:
         province = region.parent.name if region.parent_id else ""
         groups.setdefault(province, []).append((region.code, region.name))
@@ -31,23 +33,27 @@ def owned_application(user, tracking: str) -> Application | None:
     """The user's own application (None for anyone else: pages answer 404, never 403)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return (Application.objects.select_related("service", "agency", "region", "standard")
-            .filter(tracking_number=tracking, applicant=user).first())
+    return (
+        Application.objects.select_related("service", "agency", "region", "standard")
+        .filter(tracking_number=tracking, applicant=user)
+        .first()
+    )
 
 
 def open_tasks(application: Application):
     """The step(s) the application is waiting on, with the unit handling each."""
     from loket.workflow.models import Task
 
-    return list(Task.objects.filter(application=application, status=Task.Status.OPEN)
-                .select_related("step", "unit").order_by("step__position", "unit__name"))
+    return list(
+        Task.objects.filter(application=application, status=Task.Status.OPEN)
+        .select_related("step", "unit")
+        .order_by("step__position", "unit__name")
+    )
 
 
-def uploads_owned(user, ids) -> dict[str, "Upload"]:
+def uploads_owned(user, ids) -> dict[str, Upload]:
     """Uploads by id string among `ids` that belong to `user` (ids that are not UUIDs are ignored)."""
     import uuid
-
-    from loket.applications.models import Upload
 
     valid = []
     for value in ids:
@@ -113,8 +119,9 @@ def owned_upload(user, tracking: str, upload_id):
 
     if not getattr(user, "is_authenticated", False):
         return None
-    return Upload.objects.filter(pk=upload_id, application__tracking_number=tracking,
-                                 application__applicant=user).first()
+    return Upload.objects.filter(
+        pk=upload_id, application__tracking_number=tracking, application__applicant=user
+    ).first()
 
 
 def procedure_steps(standard):

@@ -10,7 +10,8 @@ with a letter.
 """
 
 import re
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -161,7 +162,7 @@ def _parse_group(spec: dict, path: str, data, files, pending: list[PendingFile])
         rows.append(row)
         # Renumber: paths of posted rows become positions in the answer list.
         old, new = f"{path}.{index}.", f"{path}.{position}."
-        pending.extend(PendingFile(new + item.path[len(old):], item.file, item.allowed) for item in row_pending)
+        pending.extend(PendingFile(new + item.path[len(old) :], item.file, item.allowed) for item in row_pending)
     if rows:
         return rows
     return [] if int((spec.get("repeat") or {}).get("min", 0)) > 0 else None
@@ -201,8 +202,11 @@ def parse_slot_ids(requirements: list[dict], data) -> dict[str, str]:
 
 def document_slots(requirements: list[dict]) -> list[tuple[str, dict]]:
     """('req_<index>', requirement) for every document requirement, as services.submit expects them."""
-    return [(f"req_{index}", item) for index, item in enumerate(requirements or [])
-            if isinstance(item, dict) and item.get("kind") == "document"]
+    return [
+        (f"req_{index}", item)
+        for index, item in enumerate(requirements or [])
+        if isinstance(item, dict) and item.get("kind") == "document"
+    ]
 
 
 # ---------------------------------------------------------------- answers -> HTML
@@ -240,8 +244,14 @@ class _State:
         return list(self.errors.pop(path, []))
 
 
-def render_form(fields: list[dict], values: dict, errors: dict | None = None, *, uploads: dict | None = None,
-                regions: list | None = None) -> RenderedForm:
+def render_form(
+    fields: list[dict],
+    values: dict,
+    errors: dict | None = None,
+    *,
+    uploads: dict | None = None,
+    regions: list | None = None,
+) -> RenderedForm:
     """HTML for the answer fields plus the error summary items in page order.
 
     errors: messages by dotted path (FormSpec.validate); uploads: Upload by id string (for kept files);
@@ -256,8 +266,7 @@ def render_form(fields: list[dict], values: dict, errors: dict | None = None, *,
 
 
 def _render_level(fields, values, prefix, state) -> str:
-    return "".join(_render_field(spec, values.get(spec["key"]), prefix + spec["key"], state, fields)
-                   for spec in fields)
+    return "".join(_render_field(spec, values.get(spec["key"]), prefix + spec["key"], state, fields) for spec in fields)
 
 
 def _render_field(spec, value, path, state, siblings) -> str:
@@ -284,13 +293,18 @@ def _condition_hint(spec, siblings) -> str:
     for option in other.get("options", []):
         if option.get("value") == answer:
             answer = label_of(option)
-    answer = {True: tr("Ya", "Yes"), False: tr("Tidak", "No")}.get(answer, answer) if isinstance(answer, bool) else answer
+    answer = (
+        {True: tr("Ya", "Yes"), False: tr("Tidak", "No")}.get(answer, answer) if isinstance(answer, bool) else answer
+    )
     if spec.get("show_if"):
-        text = tr(f"Isi hanya bila “{label_of(other)}” dijawab “{answer}”.",
-                  f"Fill in only if “{label_of(other)}” is “{answer}”.")
+        text = tr(
+            f"Isi hanya bila “{label_of(other)}” dijawab “{answer}”.",
+            f"Fill in only if “{label_of(other)}” is “{answer}”.",
+        )
         return text + (tr(" Dalam hal itu wajib diisi.", " It is then required.") if spec.get("required") else "")
-    return tr(f"Wajib diisi bila “{label_of(other)}” dijawab “{answer}”.",
-              f"Required if “{label_of(other)}” is “{answer}”.")
+    return tr(
+        f"Wajib diisi bila “{label_of(other)}” dijawab “{answer}”.", f"Required if “{label_of(other)}” is “{answer}”."
+    )
 
 
 def _type_hint(spec) -> str:
@@ -316,8 +330,10 @@ def _type_hint(spec) -> str:
 
 
 def _file_hint(types) -> str:
-    return tr(f"Jenis berkas: {file_types_text(types)}. Ukuran maksimal {max_upload_mb()} MB.",
-              f"File types: {file_types_text(types)}. At most {max_upload_mb()} MB.")
+    return tr(
+        f"Jenis berkas: {file_types_text(types)}. Ukuran maksimal {max_upload_mb()} MB.",
+        f"File types: {file_types_text(types)}. At most {max_upload_mb()} MB.",
+    )
 
 
 def _hint_text(spec, siblings) -> str:
@@ -333,8 +349,12 @@ def _hint_and_error(control: str, hint: str, messages: list[str]) -> tuple[str, 
         html += format_html('<p class="hint muted" id="{}-hint">{}</p>', control, hint)
         described.append(f"{control}-hint")
     if messages:
-        html += format_html('<p class="field-error" id="{}-error"><span class="visually-hidden">{}</span>{}</p>',
-                            control, tr("Kesalahan: ", "Error: "), " ".join(messages))
+        html += format_html(
+            '<p class="field-error" id="{}-error"><span class="visually-hidden">{}</span>{}</p>',
+            control,
+            tr("Kesalahan: ", "Error: "),
+            " ".join(messages),
+        )
         described.append(f"{control}-error")
     return html, " ".join(described)
 
@@ -382,16 +402,27 @@ def _render_single(spec, value, path, state, siblings) -> str:
     head = format_html('<label for="{}">{}{}</label>', control, label, _required_mark(spec)) + extra_html
     kind = spec["type"]
     if kind == "textarea":
-        widget = format_html('<textarea id="{}" name="{}" rows="4"{}>{}</textarea>', control, name,
-                             _attrs(described, bool(messages), required), _as_text(value))
+        widget = format_html(
+            '<textarea id="{}" name="{}" rows="4"{}>{}</textarea>',
+            control,
+            name,
+            _attrs(described, bool(messages), required),
+            _as_text(value),
+        )
     elif kind == "choice":
         widget = _select(spec, value, control, name, _attrs(described, bool(messages), required))
     elif kind == "file":
         widget = _file_widget(value, control, name, state, _attrs(described, bool(messages)))
     else:
         input_type, extra = INPUT_TYPES.get(kind, ("text", {}))
-        widget = format_html('<input type="{}" id="{}" name="{}" value="{}"{}>', input_type, control, name,
-                             _as_text(value), _attrs(described, bool(messages), {**extra, **required}))
+        widget = format_html(
+            '<input type="{}" id="{}" name="{}" value="{}"{}>',
+            input_type,
+            control,
+            name,
+            _as_text(value),
+            _attrs(described, bool(messages), {**extra, **required}),
+        )
     return format_html('<div class="form-field">{}{}</div>', head, widget)
 
 
@@ -408,10 +439,14 @@ def _file_widget(value, control, name, state, attrs) -> SafeString:
     kept = state.uploads.get(str(value)) if value else None
     html = SafeString("")
     if kept is not None:
-        html = format_html('<p class="muted">{} <strong>{}</strong>. {}</p><input type="hidden" name="{}" value="{}">',
-                           tr("Sudah diunggah:", "Already uploaded:"), kept.original_name,
-                           tr("Pilih berkas lain hanya bila ingin menggantinya.", "Choose another file only to replace it."),
-                           name, str(kept.pk))
+        html = format_html(
+            '<p class="muted">{} <strong>{}</strong>. {}</p><input type="hidden" name="{}" value="{}">',
+            tr("Sudah diunggah:", "Already uploaded:"),
+            kept.original_name,
+            tr("Pilih berkas lain hanya bila ingin menggantinya.", "Choose another file only to replace it."),
+            name,
+            str(kept.pk),
+        )
     return html + format_html('<input type="file" id="{}" name="{}-berkas"{}>', control, name, attrs)
 
 
@@ -424,18 +459,37 @@ def _render_choice_set(spec, value, path, state, siblings) -> str:
     _remember(state, f"{base}-0", label, messages)
     extra_html, described = _hint_and_error(base, _hint_text(spec, siblings), messages)
     multiple = bool(spec.get("multiple"))
-    chosen = {str(item) for item in value} if multiple and isinstance(value, list) else (
-        {str(value)} if value is not None else set())
+    chosen = (
+        {str(item) for item in value}
+        if multiple and isinstance(value, list)
+        else ({str(value)} if value is not None else set())
+    )
     items = SafeString("")
     for index, option in enumerate(spec.get("options", [])):
         raw = str(option.get("value"))
         checked = mark_safe(" checked") if raw in chosen else ""
         # The input sits inside its label: one line, one click target, without extra CSS.
-        items += format_html('<label for="{}-{}"><input type="{}" id="{}-{}" name="{}" value="{}"{}> {}</label>',
-                             base, index, "checkbox" if multiple else "radio", base, index, name, raw, checked,
-                             label_of(option))
-    return format_html('<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>', base,
-                       _attrs(described, False), label, _required_mark(spec), extra_html, items)
+        items += format_html(
+            '<label for="{}-{}"><input type="{}" id="{}-{}" name="{}" value="{}"{}> {}</label>',
+            base,
+            index,
+            "checkbox" if multiple else "radio",
+            base,
+            index,
+            name,
+            raw,
+            checked,
+            label_of(option),
+        )
+    return format_html(
+        '<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>',
+        base,
+        _attrs(described, False),
+        label,
+        _required_mark(spec),
+        extra_html,
+        items,
+    )
 
 
 def _address_message(part: str, value: dict, label: str) -> str:
@@ -452,8 +506,11 @@ def region_select(control: str, name: str, value: str, regions: list, attrs) -> 
     options = format_html('<option value="">{}</option>', tr("— Pilih kabupaten/kota —", "— Choose a regency/city —"))
     for province, members in regions:
         inner = "".join(
-            format_html('<option value="{}"{}>{}</option>', code, mark_safe(" selected") if code == value else "", title)
-            for code, title in members)
+            format_html(
+                '<option value="{}"{}>{}</option>', code, mark_safe(" selected") if code == value else "", title
+            )
+            for code, title in members
+        )
         options += format_html('<optgroup label="{}">{}</optgroup>', province, mark_safe(inner))
     return format_html('<select id="{}" name="{}" autocomplete="off"{}>{}</select>', control, name, attrs, options)
 
@@ -468,8 +525,9 @@ def _render_address(spec, value, path, state, siblings) -> str:
     parts_html = ""
     part_labels = {
         "region": tr("Kabupaten/kota", "Regency/city"),
-        "street": tr("Jalan, nomor rumah, RT/RW, kelurahan/desa, kecamatan",
-                     "Street, house number, RT/RW, village, district"),
+        "street": tr(
+            "Jalan, nomor rumah, RT/RW, kelurahan/desa, kecamatan", "Street, house number, RT/RW, village, district"
+        ),
         "postal_code": tr("Kode pos (5 angka, boleh dikosongkan)", "Postal code (5 digits, optional)"),
     }
     for part in ADDRESS_PARTS:
@@ -482,14 +540,31 @@ def _render_address(spec, value, path, state, siblings) -> str:
         if part == "region":
             widget = region_select(control, name, _as_text(value.get("region")), state.regions, attrs)
         elif part == "street":
-            widget = format_html('<input type="text" id="{}" name="{}" value="{}" autocomplete="street-address"{}>',
-                                 control, name, _as_text(value.get("street")), attrs)
+            widget = format_html(
+                '<input type="text" id="{}" name="{}" value="{}" autocomplete="street-address"{}>',
+                control,
+                name,
+                _as_text(value.get("street")),
+                attrs,
+            )
         else:
-            widget = format_html('<input type="text" id="{}" name="{}" value="{}" inputmode="numeric" '
-                                 'autocomplete="postal-code"{}>', control, name, _as_text(value.get("postal_code")), attrs)
+            widget = format_html(
+                '<input type="text" id="{}" name="{}" value="{}" inputmode="numeric" autocomplete="postal-code"{}>',
+                control,
+                name,
+                _as_text(value.get("postal_code")),
+                attrs,
+            )
         parts_html += format_html('<label for="{}">{}</label>{}{}', control, part_labels[part], error_html, widget)
-    return format_html('<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>', base,
-                       _attrs(described, False), label, _required_mark(spec), extra_html, mark_safe(parts_html))
+    return format_html(
+        '<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>',
+        base,
+        _attrs(described, False),
+        label,
+        _required_mark(spec),
+        extra_html,
+        mark_safe(parts_html),
+    )
 
 
 def _render_group(spec, value, path, state) -> str:
@@ -502,10 +577,12 @@ def _render_group(spec, value, path, state) -> str:
     whole = state.take(path)
     first_control = control_id(f"{path}.0.{spec['fields'][0]['key']}") if spec.get("fields") else base
     _remember(state, first_control, label, whole)
-    hint = tr("Isi satu baris untuk setiap data. Perlu baris lagi? Tekan “Simpan draf”; satu baris kosong baru "
-              "akan muncul. Kosongkan semua isian sebuah baris untuk menghapusnya.",
-              "Fill in one row per entry. Need another row? Press “Save draft”; a new empty row appears. "
-              "Clear every field of a row to remove it.")
+    hint = tr(
+        "Isi satu baris untuk setiap data. Perlu baris lagi? Tekan “Simpan draf”; satu baris kosong baru "
+        "akan muncul. Kosongkan semua isian sebuah baris untuk menghapusnya.",
+        "Fill in one row per entry. Need another row? Press “Save draft”; a new empty row appears. "
+        "Clear every field of a row to remove it.",
+    )
     extra_html, described = _hint_and_error(base, hint, whole)
     rows_html = ""
     for index in range(shown):
@@ -513,18 +590,32 @@ def _render_group(spec, value, path, state) -> str:
         outer, state.row = state.row, f"{label} {index + 1}"
         inner = _render_level(spec["fields"], row_values, f"{path}.{index}.", state)
         state.row = outer
-        rows_html += format_html('<fieldset class="group-row"><legend>{} {}</legend>{}</fieldset>',
-                                 label, index + 1, mark_safe(inner))
-    return format_html('<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>', base,
-                       _attrs(described, False), label, _required_mark(spec), extra_html, mark_safe(rows_html))
+        rows_html += format_html(
+            '<fieldset class="group-row"><legend>{} {}</legend>{}</fieldset>', label, index + 1, mark_safe(inner)
+        )
+    return format_html(
+        '<fieldset class="form-field" id="{}"{}><legend>{}{}</legend>{}{}</fieldset>',
+        base,
+        _attrs(described, False),
+        label,
+        _required_mark(spec),
+        extra_html,
+        mark_safe(rows_html),
+    )
 
 
 def slot_wallet_name(slot: str) -> str:
     return f"_{slot}_wallet"
 
 
-def render_slots(requirements: list[dict], kept: dict, errors: dict | None = None, *,
-                 attached: dict | None = None, wallet: list[tuple[str, str]] | None = None) -> RenderedForm:
+def render_slots(
+    requirements: list[dict],
+    kept: dict,
+    errors: dict | None = None,
+    *,
+    attached: dict | None = None,
+    wallet: list[tuple[str, str]] | None = None,
+) -> RenderedForm:
     """One file input per document requirement, with accepted types, the size limit and kept files.
 
     kept: Upload by slot, chosen earlier in this form (carried by a hidden id); attached: Uploads by slot
@@ -539,36 +630,61 @@ def render_slots(requirements: list[dict], kept: dict, errors: dict | None = Non
         name = requirement.get("name", slot)
         messages = errors.pop(slot, [])
         summary.extend(SummaryItem(control, name, message) for message in messages)
-        hint = " ".join(part for part in (requirement.get("description", ""), _file_hint(requirement.get("file_types")))
-                        if part)
+        hint = " ".join(
+            part for part in (requirement.get("description", ""), _file_hint(requirement.get("file_types"))) if part
+        )
         extra_html, described = _hint_and_error(control, hint, messages)
         status = SafeString("")
         for upload in attached.get(slot, []):
-            status += format_html('<p class="muted">{} <strong>{}</strong></p>',
-                                  tr("Terlampir:", "Attached:"), upload.original_name)
+            status += format_html(
+                '<p class="muted">{} <strong>{}</strong></p>', tr("Terlampir:", "Attached:"), upload.original_name
+            )
         upload = kept.get(slot)
         if upload is not None:
-            status += format_html('<p class="muted">{} <strong>{}</strong>. {}</p><input type="hidden" name="{}" value="{}">',
-                                  tr("Sudah diunggah:", "Already uploaded:"), upload.original_name,
-                                  tr("Pilih berkas lain hanya bila ingin menggantinya.",
-                                     "Choose another file only to replace it."), slot_id_name(slot), str(upload.pk))
+            status += format_html(
+                '<p class="muted">{} <strong>{}</strong>. {}</p><input type="hidden" name="{}" value="{}">',
+                tr("Sudah diunggah:", "Already uploaded:"),
+                upload.original_name,
+                tr("Pilih berkas lain hanya bila ingin menggantinya.", "Choose another file only to replace it."),
+                slot_id_name(slot),
+                str(upload.pk),
+            )
         mandatory = requirement.get("mandatory", True) and not attached.get(slot)
         mark = tr(" (wajib)", " (required)") if mandatory else tr(" (tidak wajib)", " (optional)")
-        accept = ",".join(f".{kind}" + (",.jpeg" if kind == "jpg" else "")
-                          for kind in (requirement.get("file_types") or DEFAULT_FILE_TYPES))
+        accept = ",".join(
+            f".{kind}" + (",.jpeg" if kind == "jpg" else "")
+            for kind in (requirement.get("file_types") or DEFAULT_FILE_TYPES)
+        )
         reuse = SafeString("")
         if wallet and "pdf" in (requirement.get("file_types") or DEFAULT_FILE_TYPES):
-            options = format_html('<option value="">{}</option>', tr("— tidak, saya unggah berkas —",
-                                                                      "— no, I upload a file —"))
+            options = format_html(
+                '<option value="">{}</option>', tr("— tidak, saya unggah berkas —", "— no, I upload a file —")
+            )
             for code, label in wallet:
                 options += format_html('<option value="{}">{}</option>', code, label)
-            reuse = format_html('<label for="{}-wallet">{} {}</label><select id="{}-wallet" name="{}">{}</select>',
-                                control, tr("Atau pakai dokumen dari dompet Anda untuk", "Or use a document from your wallet for"),
-                                name, control, slot_wallet_name(slot), options)
-        html += format_html('<div class="form-field"><label for="{}">{}{}</label>{}{}'
-                            '<input type="file" id="{}" name="{}" accept="{}"{}>{}</div>',
-                            control, name, mark, extra_html, status, control, slot_file_name(slot), accept,
-                            _attrs(described, bool(messages)), reuse)
+            reuse = format_html(
+                '<label for="{}-wallet">{} {}</label><select id="{}-wallet" name="{}">{}</select>',
+                control,
+                tr("Atau pakai dokumen dari dompet Anda untuk", "Or use a document from your wallet for"),
+                name,
+                control,
+                slot_wallet_name(slot),
+                options,
+            )
+        html += format_html(
+            '<div class="form-field"><label for="{}">{}{}</label>{}{}'
+            '<input type="file" id="{}" name="{}" accept="{}"{}>{}</div>',
+            control,
+            name,
+            mark,
+            extra_html,
+            status,
+            control,
+            slot_file_name(slot),
+            accept,
+            _attrs(described, bool(messages)),
+            reuse,
+        )
     return RenderedForm(mark_safe(html), summary)
 
 
@@ -605,5 +721,7 @@ def event_text(kind: str) -> str:
 
 def needs_regions(fields: list[dict]) -> bool:
     """Whether the layout has an address field (only then is the region list read)."""
-    return any(spec["type"] == "address" or (spec["type"] == "group" and needs_regions(spec.get("fields", [])))
-               for spec in fields)
+    return any(
+        spec["type"] == "address" or (spec["type"] == "group" and needs_regions(spec.get("fields", [])))
+        for spec in fields
+    )

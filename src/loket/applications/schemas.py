@@ -31,13 +31,23 @@ class ApplicationIn(Schema):
     service: str = Field(description="Kode layanan (lihat GET /services)", max_length=100)
     data: dict[str, Any] = Field(default_factory=dict, description="Jawaban formulir: kunci isian → nilai")
     uploads: dict[str, str] = Field(
-        default_factory=dict, description="Berkas per slot persyaratan dokumen, mis. {\"req_0\": \"<id berkas>\"}")
-    idempotency_key: str | None = Field(None, max_length=64, description=(
-        "Kunci unik per pengajuan (boleh juga header Idempotency-Key): pengiriman ulang dengan kunci yang sama "
-        "tidak membuat permohonan kedua"))
-    channel: ChannelValue | None = Field(None, description=(
-        "online (oleh warga sendiri), assisted (dibantu petugas/fasilitator) atau counter (di loket); "
-        "bawaan: online, atau assisted bila applicant_nik diisi"))
+        default_factory=dict, description='Berkas per slot persyaratan dokumen, mis. {"req_0": "<id berkas>"}'
+    )
+    idempotency_key: str | None = Field(
+        None,
+        max_length=64,
+        description=(
+            "Kunci unik per pengajuan (boleh juga header Idempotency-Key): pengiriman ulang dengan kunci yang sama "
+            "tidak membuat permohonan kedua"
+        ),
+    )
+    channel: ChannelValue | None = Field(
+        None,
+        description=(
+            "online (oleh warga sendiri), assisted (dibantu petugas/fasilitator) atau counter (di loket); "
+            "bawaan: online, atau assisted bila applicant_nik diisi"
+        ),
+    )
     applicant_nik: str | None = Field(None, description="NIK warga yang dibantu (hanya untuk petugas/sistem OPD)")
     consent_note: str = Field("", max_length=2000, description="Catatan persetujuan warga (wajib bila dibantu)")
 
@@ -124,8 +134,9 @@ class ActionIn(Schema):
     task_id: int
     action: ActionValue = Field(description="approve (setujui/teruskan), return (kembalikan untuk perbaikan), reject")
     note: str = Field("", max_length=5000, description="Catatan; wajib untuk return dan reject")
-    expected_version: int | None = Field(None, description="Versi tugas yang Anda lihat; tindakan ditolak (409) bila "
-                                                           "tugas sudah berubah")
+    expected_version: int | None = Field(
+        None, description="Versi tugas yang Anda lihat; tindakan ditolak (409) bila tugas sudah berubah"
+    )
 
 
 class ActionOut(Schema):

@@ -9,8 +9,8 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -21,8 +21,7 @@ from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, batch, deadlines, permissions, rows
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import is_english, tr
-from loket.core.identifiers import mask_nik
-from loket.core.identifiers import parse_nik
+from loket.core.identifiers import mask_nik, parse_nik
 from loket.workflow import services as workflow
 
 # ---------------------------------------------------------------- forms
@@ -39,12 +38,12 @@ def form_spec(standard: ServiceStandard) -> FormSpec:
         if spec is not None:
             return spec
     form = FormDefinition.objects.filter(standard_id=standard.pk).values_list("fields", "updated_at").first()
-    fields, stamp = (form if form else ([], None))
+    fields, stamp = form if form else ([], None)
     key = (standard.pk, str(standard.published_at) if not standard.is_draft else str(stamp))
     spec = _SPECS.get(key)
     if spec is None:
         spec = FormSpec(fields)
-        spec._validator  # compile once, outside the request's hot loop
+        _ = spec._validator  # compile once, outside the request's hot loop
         with _SPECS_LOCK:
             _SPECS[key] = spec
     return spec
@@ -64,12 +63,14 @@ def save_form(*, actor, standard: ServiceStandard, fields: list[dict]) -> FormDe
             exc = SpecError(f"Definisi formulir tidak lengkap: {exc}")
         raise LoketError(str(exc), field="fields") from None
     form, _ = FormDefinition.objects.update_or_create(standard=standard, defaults={"fields": fields, "schema": schema})
-    audit.record("applications.form_saved", obj=form, actor=actor,
-                 data={"service": standard.service.code, "fields": len(fields)})
+    audit.record(
+        "applications.form_saved", obj=form, actor=actor, data={"service": standard.service.code, "fields": len(fields)}
+    )
     return form
 
 
 # ---------------------------------------------------------------- profile
+
 
 @transaction.atomic
 def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: str = "", region=None) -> CitizenProfile:
@@ -87,18 +88,27 @@ def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: st
         raise LoketError("Profil belum benar.", errors=errors)
     if CitizenProfile.objects.filter(nik=parsed.number).exclude(user=user).exists():
         raise LoketError("NIK ini sudah terdaftar pada akun lain. Hubungi petugas bila ini NIK Anda.", field="nik")
-    profile, _ = CitizenProfile.objects.update_or_create(user=user, defaults={
-        "nik": parsed.number, "full_name": full_name.strip(), "address": address.strip(), "phone": phone,
-        "region": region})
+    profile, _ = CitizenProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "nik": parsed.number,
+            "full_name": full_name.strip(),
+            "address": address.strip(),
+            "phone": phone,
+            "region": region,
+        },
+    )
     audit.record("applications.profile_saved", obj=profile, actor=user, data={"nik": parsed.masked})
     return profile
 
 
 # ---------------------------------------------------------------- citizens registered at a counter
 
+
 @transaction.atomic
-def register_citizen(*, officer, nik: str, full_name: str, address: str = "", phone: str = "",
-                     email: str = "") -> CitizenProfile:
+def register_citizen(
+    *, officer, nik: str, full_name: str, address: str = "", phone: str = "", email: str = ""
+) -> CitizenProfile:
     """A citizen without an account, registered at the counter: no usable password, email optional.
 
     They can claim the account later by resetting the password through the email given here.
@@ -112,27 +122,44 @@ def register_citizen(*, officer, nik: str, full_name: str, address: str = "", ph
         except ValidationError:
             raise LoketError(tr("Alamat email tidak valid.", "Email address is not valid."), field="email") from None
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise LoketError(tr("Email ini sudah dipakai akun lain. Cari warga dengan NIK-nya.",
-                                "This email belongs to another account. Look the citizen up by NIK."), field="email")
+            raise LoketError(
+                tr(
+                    "Email ini sudah dipakai akun lain. Cari warga dengan NIK-nya.",
+                    "This email belongs to another account. Look the citizen up by NIK.",
+                ),
+                field="email",
+            )
     user = get_user_model().objects.create_user(username=f"warga-{secrets.token_hex(5)}", email=email or "")
     user.set_unusable_password()
     user.save(update_fields=["password"])
     profile = save_profile(user=user, nik=nik, full_name=full_name, address=address, phone=phone)
-    audit.record("applications.citizen_registered", obj=profile, actor=officer,
-                 data={"nik": mask_nik(profile.nik), "user": user.get_username()})
+    audit.record(
+        "applications.citizen_registered",
+        obj=profile,
+        actor=officer,
+        data={"nik": mask_nik(profile.nik), "user": user.get_username()},
+    )
     return profile
 
 
 # ---------------------------------------------------------------- uploads
 
+
 def store_upload(*, owner, data: bytes, name: str, requirement: str = "", allowed=("pdf", "jpg", "png")) -> Upload:
     try:
-        checked = upload_rules.check(data, name, allowed, getattr(settings, "LOKET_MAX_UPLOAD_BYTES",
-                                                                  upload_rules.MAX_UPLOAD_BYTES))
+        checked = upload_rules.check(
+            data, name, allowed, getattr(settings, "LOKET_MAX_UPLOAD_BYTES", upload_rules.MAX_UPLOAD_BYTES)
+        )
     except upload_rules.UploadRefused as exc:
         raise LoketError(str(exc), field="file") from None
-    upload = Upload(owner=owner, requirement=requirement[:200], original_name=checked["name"],
-                    content_type=checked["content_type"], size=checked["size"], sha256=checked["sha256"])
+    upload = Upload(
+        owner=owner,
+        requirement=requirement[:200],
+        original_name=checked["name"],
+        content_type=checked["content_type"],
+        size=checked["size"],
+        sha256=checked["sha256"],
+    )
     # Stored under a random name: the user's file name never reaches the file system.
     upload.file.save(f"{upload.id.hex}.{checked['kind']}", ContentFile(data), save=False)
     upload.save()
@@ -141,17 +168,24 @@ def store_upload(*, owner, data: bytes, name: str, requirement: str = "", allowe
 
 # ---------------------------------------------------------------- drafts
 
+
 @transaction.atomic
 def save_draft(*, applicant, service: Service, answers: dict, upload_ids: dict | None = None) -> ApplicationDraft:
     """Keep a citizen's unfinished form as typed (valid or not) with the uploads chosen so far."""
     if not isinstance(answers, dict):
         raise LoketError("Isian draf tidak valid.")
     ids = {str(slot): str(value) for slot, value in (upload_ids or {}).items() if _is_uuid(value)}
-    owned = {str(pk) for pk in Upload.objects.filter(pk__in=list(ids.values()), owner=applicant,
-                                                      application__isnull=True).values_list("pk", flat=True)}
+    owned = {
+        str(pk)
+        for pk in Upload.objects.filter(
+            pk__in=list(ids.values()), owner=applicant, application__isnull=True
+        ).values_list("pk", flat=True)
+    }
     draft, _ = ApplicationDraft.objects.update_or_create(
-        applicant=applicant, service=service,
-        defaults={"data": answers, "upload_ids": {slot: value for slot, value in ids.items() if value in owned}})
+        applicant=applicant,
+        service=service,
+        defaults={"data": answers, "upload_ids": {slot: value for slot, value in ids.items() if value in owned}},
+    )
     audit.record("applications.draft_saved", obj=draft, actor=applicant, data={"service": service.code})
     return draft
 
@@ -162,6 +196,7 @@ def discard_draft(*, applicant, service: Service) -> None:
 
 
 # ---------------------------------------------------------------- submission
+
 
 def _next_tracking_number(region, now) -> str:
     """Region code + year + a number from a database sequence: unique per region, no lock on a counter row."""
@@ -179,16 +214,20 @@ def pin_hash(tracking: str, pin: str) -> str:
 
 def _document_requirements(standard: ServiceStandard):
     """(slot, requirement) of each document requirement: slot 'req_<index>' in the standard's list."""
-    return [(f"req_{index}", requirement) for index, requirement in enumerate(standard.requirements)
-            if requirement.get("kind") == "document"]
+    return [
+        (f"req_{index}", requirement)
+        for index, requirement in enumerate(standard.requirements)
+        if requirement.get("kind") == "document"
+    ]
 
 
 def _accepted(requirement: dict) -> list[str]:
     return requirement.get("file_types") or ["pdf", "jpg", "png"]
 
 
-def _requirement_uploads(standard: ServiceStandard, applicant, upload_ids: dict,
-                         inline: frozenset[str] = frozenset()) -> tuple[dict[str, Upload], dict]:
+def _requirement_uploads(
+    standard: ServiceStandard, applicant, upload_ids: dict, inline: frozenset[str] = frozenset()
+) -> tuple[dict[str, Upload], dict]:
     """Uploads by requirement slot ('req_<index>' of a document requirement) and errors by slot.
 
     Slots in `inline` are filled by files sent with the submission itself (see `_inline_uploads`).
@@ -196,8 +235,11 @@ def _requirement_uploads(standard: ServiceStandard, applicant, upload_ids: dict,
     """
     errors: dict[str, list[str]] = {}
     attached: dict[str, Upload] = {}
-    wanted = {slot: str((upload_ids or {}).get(slot)) for slot, _ in _document_requirements(standard)
-              if (upload_ids or {}).get(slot) and slot not in inline}
+    wanted = {
+        slot: str((upload_ids or {}).get(slot))
+        for slot, _ in _document_requirements(standard)
+        if (upload_ids or {}).get(slot) and slot not in inline
+    }
     valid = [value for value in wanted.values() if _is_uuid(value)]
     found = {str(u.pk): u for u in Upload.objects.filter(pk__in=valid, owner=applicant)} if valid else {}
     for slot, requirement in _document_requirements(standard):
@@ -235,8 +277,14 @@ def _inline_uploads(standard: ServiceStandard, applicant, files: dict) -> tuple[
         except upload_rules.UploadRefused as exc:
             errors[slot] = [f"{requirement['name']}: {exc}"]
             continue
-        upload = Upload(owner=applicant, requirement=slot, original_name=checked["name"],
-                        content_type=checked["content_type"], size=checked["size"], sha256=checked["sha256"])
+        upload = Upload(
+            owner=applicant,
+            requirement=slot,
+            original_name=checked["name"],
+            content_type=checked["content_type"],
+            size=checked["size"],
+            sha256=checked["sha256"],
+        )
         upload._pending = (f"{upload.id.hex}.{checked['kind']}", data)
         uploads[slot] = upload
     return uploads, errors
@@ -303,9 +351,18 @@ def _existing(applicant, idempotency_key: str) -> Application | None:
     return Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
 
 
-def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dict | None = None,
-           files: dict[str, tuple[str, bytes]] | None = None, idempotency_key: str, channel: str = Channel.ONLINE,
-           consent_note: str = "") -> tuple[Application, str | None]:
+def submit(
+    *,
+    actor,
+    applicant,
+    service: Service,
+    answers: dict,
+    upload_ids: dict | None = None,
+    files: dict[str, tuple[str, bytes]] | None = None,
+    idempotency_key: str,
+    channel: str = Channel.ONLINE,
+    consent_note: str = "",
+) -> tuple[Application, str | None]:
     """File an application. Returns (application, pin) — pin is None when this key was already used.
 
     Files come either as ids of earlier uploads (`upload_ids`, slot -> id) or with the submission
@@ -346,8 +403,9 @@ def submit(*, actor, applicant, service: Service, answers: dict, upload_ids: dic
         raise LoketError("Masih ada isian yang perlu diperbaiki.", errors=errors)
     _store_files(inline)
     try:
-        return _create(actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel,
-                       consent_note)
+        return _create(
+            actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note
+        )
     except IntegrityError:
         # A retry (or a concurrent duplicate) with the same key: answer with the first application.
         _discard_files(inline)
@@ -371,11 +429,21 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
     tracking = _next_tracking_number(region, now)
     pin = f"{secrets.randbelow(10**6):06d}"
     application = Application(
-        tracking_number=tracking, service=service, standard=standard, agency_id=service.agency_id, region=region,
-        applicant=applicant, channel=channel, assisted_by=actor if actor.pk != applicant.pk else None,
-        consent_note=consent_note.strip(), data=cleaned, idempotency_key=idempotency_key,
-        pin_hash=pin_hash(tracking, pin), submitted_at=now,
-        due_at=deadlines.due_after(now, standard.time_limit_days or 1, region))
+        tracking_number=tracking,
+        service=service,
+        standard=standard,
+        agency_id=service.agency_id,
+        region=region,
+        applicant=applicant,
+        channel=channel,
+        assisted_by=actor if actor.pk != applicant.pk else None,
+        consent_note=consent_note.strip(),
+        data=cleaned,
+        idempotency_key=idempotency_key,
+        pin_hash=pin_hash(tracking, pin),
+        submitted_at=now,
+        due_at=deadlines.due_after(now, standard.time_limit_days or 1, region),
+    )
     with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
         if batch.one_round_trip():
             batch.reserve_id(application)
@@ -388,11 +456,22 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
         rows.add(inline.values())
         rows.add(workflow.first_tasks(application, now))
         rows.add([workflow.build_event(application, "submitted", actor=actor, now=now)])
-        rows.add([audit.build("applications.submitted", obj=application, actor=actor,
-                              data={"tracking": tracking, "service": service.code, "channel": channel})])
-        rows.add(workflow.applicant_notifications(application, "application_submitted",
-                                                  key=f"application:{application.pk}:submitted"),
-                 ignore_conflicts=True)
+        rows.add(
+            [
+                audit.build(
+                    "applications.submitted",
+                    obj=application,
+                    actor=actor,
+                    data={"tracking": tracking, "service": service.code, "channel": channel},
+                )
+            ]
+        )
+        rows.add(
+            workflow.applicant_notifications(
+                application, "application_submitted", key=f"application:{application.pk}:submitted"
+            ),
+            ignore_conflicts=True,
+        )
         rows.write()
         _attach(application, attached)
     return application, pin
@@ -401,8 +480,9 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
 @transaction.atomic
 def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict | None = None) -> Application:
     """The applicant fixes a returned application; the clock runs again from now."""
-    application = Application.objects.select_for_update().select_related("region", "standard", "service").get(
-        pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("region", "standard", "service").get(pk=application.pk)
+    )
     if application.applicant_id != actor.pk and application.assisted_by_id != actor.pk:
         raise NotFound("Permohonan tidak ditemukan.")
     if application.status != Application.Status.RETURNED:
@@ -423,8 +503,12 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
     application.version += 1
     application.save(update_fields=["data", "status", "paused_at", "version", "due_at", "paused_working_days"])
     workflow.event(application, "resubmitted", actor=actor, now=now)
-    audit.record("applications.resubmitted", obj=application, actor=actor, data={"tracking": application.tracking_number})
-    workflow.notify_applicant(application, "application_submitted", key=f"application:{application.pk}:resubmitted:{application.version}")
+    audit.record(
+        "applications.resubmitted", obj=application, actor=actor, data={"tracking": application.tracking_number}
+    )
+    workflow.notify_applicant(
+        application, "application_submitted", key=f"application:{application.pk}:resubmitted:{application.version}"
+    )
     return application
 
 

@@ -15,8 +15,16 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "jpg", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
 )
-PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/SubmitForm",
-                      b"/ImportData", b"/GoToE")
+PDF_ACTIVE_CONTENT = (
+    b"/JavaScript",
+    b"/JS",
+    b"/Launch",
+    b"/EmbeddedFile",
+    b"/RichMedia",
+    b"/SubmitForm",
+    b"/ImportData",
+    b"/GoToE",
+)
 # An open action is refused unless it is a plain destination (`/OpenAction [3 0 R /FitH null]`, which
 # fpdf2, LibreOffice and many scanners write to open the first page): an action dictionary or a
 # reference to one may run anything.
@@ -63,12 +71,12 @@ def _streams(data: bytes):
         if start < 0:
             return
         body = start + len(b"stream")
-        if data[start - 3:start] == b"end":
+        if data[start - 3 : start] == b"end":
             position = body
             continue
-        if data[body:body + 2] == b"\r\n":
+        if data[body : body + 2] == b"\r\n":
             body += 2
-        elif data[body:body + 1] in (b"\n", b"\r"):
+        elif data[body : body + 1] in (b"\n", b"\r"):
             body += 1
         else:
             position = body
@@ -124,32 +132,57 @@ def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_byte
     if not data:
         raise UploadRefused(tr("Berkas kosong.", "The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRefused(tr(f"Berkas terlalu besar: maksimal {max_bytes // (1024 * 1024)} MB.",
-                               f"File too large: at most {max_bytes // (1024 * 1024)} MB."))
+        raise UploadRefused(
+            tr(
+                f"Berkas terlalu besar: maksimal {max_bytes // (1024 * 1024)} MB.",
+                f"File too large: at most {max_bytes // (1024 * 1024)} MB.",
+            )
+        )
     found = sniff(data[:16])
     allowed = [a.lower() for a in (allowed or ("pdf", "jpg", "png"))]
     if found is None:
-        raise UploadRefused(tr("Jenis berkas tidak dikenali. Unggah PDF, JPG atau PNG.",
-                               "Unknown file type. Upload a PDF, JPG or PNG."))
+        raise UploadRefused(
+            tr("Jenis berkas tidak dikenali. Unggah PDF, JPG atau PNG.", "Unknown file type. Upload a PDF, JPG or PNG.")
+        )
     kind, mime = found
     if kind not in allowed:
-        raise UploadRefused(tr(f"Isi berkas adalah {kind.upper()}, sedangkan yang diterima: {', '.join(a.upper() for a in allowed)}.",
-                               f"The file is a {kind.upper()}; accepted: {', '.join(a.upper() for a in allowed)}."))
+        raise UploadRefused(
+            tr(
+                f"Isi berkas adalah {kind.upper()}, sedangkan yang diterima: {', '.join(a.upper() for a in allowed)}.",
+                f"The file is a {kind.upper()}; accepted: {', '.join(a.upper() for a in allowed)}.",
+            )
+        )
     if kind == "pdf":
         try:
             active = pdf_has_active_content(data)
         except _TooBig:
-            raise UploadRefused(tr("PDF terlalu besar setelah dibuka untuk diperiksa. Simpan ulang atau pindai ulang "
-                                   "dokumen lalu unggah kembali.",
-                                   "The PDF is too large once unpacked to be checked. Save or scan it again, "
-                                   "then upload it.")) from None
+            raise UploadRefused(
+                tr(
+                    "PDF terlalu besar setelah dibuka untuk diperiksa. Simpan ulang atau pindai ulang "
+                    "dokumen lalu unggah kembali.",
+                    "The PDF is too large once unpacked to be checked. Save or scan it again, then upload it.",
+                )
+            ) from None
     if kind == "pdf" and active:
-        raise UploadRefused(tr("PDF berisi skrip atau lampiran aktif dan ditolak demi keamanan.",
-                               "The PDF contains scripts or active attachments and was refused."))
+        raise UploadRefused(
+            tr(
+                "PDF berisi skrip atau lampiran aktif dan ditolak demi keamanan.",
+                "The PDF contains scripts or active attachments and was refused.",
+            )
+        )
     display = safe_name(name)
     extension = display.rpartition(".")[2].lower() if "." in display else kind
     if extension not in {"pdf", "jpg", "jpeg", "png"} or {"jpeg": "jpg"}.get(extension, extension) != kind:
-        raise UploadRefused(tr(f"Nama berkas berakhiran .{extension} tetapi isinya {kind.upper()}.",
-                               f"The file name ends in .{extension} but the content is {kind.upper()}."))
-    return {"kind": kind, "content_type": mime, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-            "name": display if "." in display else f"{display}.{kind}"}
+        raise UploadRefused(
+            tr(
+                f"Nama berkas berakhiran .{extension} tetapi isinya {kind.upper()}.",
+                f"The file name ends in .{extension} but the content is {kind.upper()}.",
+            )
+        )
+    return {
+        "kind": kind,
+        "content_type": mime,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "name": display if "." in display else f"{display}.{kind}",
+    }

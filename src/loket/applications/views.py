@@ -61,26 +61,48 @@ def _errors_of(exc: LoketError) -> dict:
 def profile(request):
     current = getattr(request.user, "citizen", None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
-    initial = ({"full_name": current.full_name, "address": current.address, "region": current.region_id,
-                "phone": current.phone} if current else {})
+    initial = (
+        {
+            "full_name": current.full_name,
+            "address": current.address,
+            "region": current.region_id,
+            "phone": current.phone,
+        }
+        if current
+        else {}
+    )
     form = ProfileForm(request.POST or None, initial=initial, nik_locked=current is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_profile(user=request.user, nik=data["nik"] if current is None else current.nik,
-                                  full_name=data["full_name"], address=data["address"], phone=data["phone"],
-                                  region=data["region"])
+            services.save_profile(
+                user=request.user,
+                nik=data["nik"] if current is None else current.nik,
+                full_name=data["full_name"],
+                address=data["address"],
+                phone=data["phone"],
+                region=data["region"],
+            )
         except LoketError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, tr("Profil disimpan.", "Profile saved."))
             return redirect(next_url or "citizen_profile")
-    return render(request, "applications/profile.html", {
-        "form": form, "profile": current, "masked_nik": mask_nik(current.nik) if current else "",
-        "next_url": next_url}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "applications/profile.html",
+        {
+            "form": form,
+            "profile": current,
+            "masked_nik": mask_nik(current.nik) if current else "",
+            "next_url": next_url,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------- apply
@@ -96,8 +118,9 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
         if wallet_code and not chosen:
             # An issued Loket document from the wallet: verified already, nothing is uploaded again.
             try:
-                slot_ids[slot] = str(document_services.reuse_as_upload(holder=request.user, code=wallet_code,
-                                                               requirement=slot).pk)
+                slot_ids[slot] = str(
+                    document_services.reuse_as_upload(holder=request.user, code=wallet_code, requirement=slot).pk
+                )
             except LoketError as exc:
                 errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
             continue
@@ -105,17 +128,22 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
             continue
         try:
             # Reading one byte past the limit is enough for the size check, whatever was sent.
-            upload = services.store_upload(owner=request.user, data=chosen.read(limit + 1), name=chosen.name,
-                                           requirement=slot,
-                                           allowed=requirement.get("file_types") or form_render.DEFAULT_FILE_TYPES)
+            upload = services.store_upload(
+                owner=request.user,
+                data=chosen.read(limit + 1),
+                name=chosen.name,
+                requirement=slot,
+                allowed=requirement.get("file_types") or form_render.DEFAULT_FILE_TYPES,
+            )
         except LoketError as exc:
             errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
         else:
             slot_ids[slot] = str(upload.pk)
     for item in pending:
         try:
-            upload = services.store_upload(owner=request.user, data=item.file.read(limit + 1), name=item.file.name,
-                                           allowed=item.allowed)
+            upload = services.store_upload(
+                owner=request.user, data=item.file.read(limit + 1), name=item.file.name, allowed=item.allowed
+            )
         except LoketError as exc:
             errors[item.path] = [exc.message]
         else:
@@ -123,26 +151,53 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
     return errors
 
 
-def _form_page(request, template: str, *, service, standard, fields, answers, slot_ids, errors, context,
-               attached=None, status=200):
+def _form_page(
+    request, template: str, *, service, standard, fields, answers, slot_ids, errors, context, attached=None, status=200
+):
     """Render the application form with the applicant's values, kept files and errors (summary first)."""
-    uploads = queries.uploads_owned(request.user,
-                                    list(slot_ids.values()) + form_render.file_answer_ids(fields, answers))
-    kept = {slot: uploads[value] for slot, value in slot_ids.items()
-            if value in uploads and uploads[value].application_id is None}
+    uploads = queries.uploads_owned(
+        request.user, list(slot_ids.values()) + form_render.file_answer_ids(fields, answers)
+    )
+    kept = {
+        slot: uploads[value]
+        for slot, value in slot_ids.items()
+        if value in uploads and uploads[value].application_id is None
+    }
     slot_names = {slot for slot, _ in form_render.document_slots(standard.requirements)}
-    form = form_render.render_form(fields, answers, {k: v for k, v in errors.items() if k not in slot_names},
-                                   uploads=uploads,
-                                   regions=queries.region_options() if form_render.needs_regions(fields) else [])
+    form = form_render.render_form(
+        fields,
+        answers,
+        {k: v for k, v in errors.items() if k not in slot_names},
+        uploads=uploads,
+        regions=queries.region_options() if form_render.needs_regions(fields) else [],
+    )
     wallet = [(doc.code, f"{doc.title} {doc.number}") for doc in document_queries.usable_in_wallet(request.user)[:50]]
-    slots = form_render.render_slots(standard.requirements, kept,
-                                     {k: v for k, v in errors.items() if k in slot_names}, attached=attached,
-                                     wallet=wallet)
-    summary = ([item for item in form.summary if not item.anchor] + [item for item in form.summary if item.anchor]
-               + slots.summary)
-    return render(request, template, {
-        "service": service, "standard": standard, "fields_html": form.html, "slots_html": slots.html,
-        "has_slots": bool(slot_names), "summary": summary, **context}, status=status)
+    slots = form_render.render_slots(
+        standard.requirements,
+        kept,
+        {k: v for k, v in errors.items() if k in slot_names},
+        attached=attached,
+        wallet=wallet,
+    )
+    summary = (
+        [item for item in form.summary if not item.anchor]
+        + [item for item in form.summary if item.anchor]
+        + slots.summary
+    )
+    return render(
+        request,
+        template,
+        {
+            "service": service,
+            "standard": standard,
+            "fields_html": form.html,
+            "slots_html": slots.html,
+            "has_slots": bool(slot_names),
+            "summary": summary,
+            **context,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -151,8 +206,13 @@ def _form_page(request, template: str, *, service, standard, fields, answers, sl
 def apply(request, code: str):
     service = get_object_or_404(Service.objects.select_related("agency__region"), code=code, current__isnull=False)
     if service.audience != "employee" and getattr(request.user, "citizen", None) is None:
-        messages.info(request, tr("Lengkapi profil Anda (NIK dan nama) sebelum mengajukan permohonan.",
-                                  "Complete your profile (NIK and name) before applying."))
+        messages.info(
+            request,
+            tr(
+                "Lengkapi profil Anda (NIK dan nama) sebelum mengajukan permohonan.",
+                "Complete your profile (NIK and name) before applying.",
+            ),
+        )
         return redirect(f"{reverse('citizen_profile')}?{urlencode({'next': request.path})}")
     standard, fields, ready = queries.application_form(service)
     if not ready:
@@ -160,9 +220,15 @@ def apply(request, code: str):
     page = {"service": service, "standard": standard, "fields": fields}
     if request.method == "GET":
         draft = queries.draft_of(request.user, service)
-        return _form_page(request, "applications/apply.html", **page, answers=draft.data if draft else {},
-                          slot_ids=dict(draft.upload_ids) if draft else {}, errors={},
-                          context={"key": uuid.uuid4().hex, "draft": draft})
+        return _form_page(
+            request,
+            "applications/apply.html",
+            **page,
+            answers=draft.data if draft else {},
+            slot_ids=dict(draft.upload_ids) if draft else {},
+            errors={},
+            context={"key": uuid.uuid4().hex, "draft": draft},
+        )
     key = request.POST.get("_key", "")
     already = queries.application_by_key(request.user, key)
     if already is not None:  # the same form posted twice: show the first result, store nothing again
@@ -173,18 +239,37 @@ def apply(request, code: str):
     if request.POST.get("_action") == "draft":
         draft = services.save_draft(applicant=request.user, service=service, answers=answers, upload_ids=slot_ids)
         if not errors:
-            messages.success(request, tr("Draf disimpan. Lanjutkan kapan saja dari halaman “Permohonan saya”.",
-                                         "Draft saved. Continue any time from “My applications”."))
+            messages.success(
+                request,
+                tr(
+                    "Draf disimpan. Lanjutkan kapan saja dari halaman “Permohonan saya”.",
+                    "Draft saved. Continue any time from “My applications”.",
+                ),
+            )
             return redirect("application_apply", code=service.code)
-        return _form_page(request, "applications/apply.html", **page, answers=answers, slot_ids=slot_ids,
-                          errors=errors, context={"key": key, "draft": draft}, status=400)
+        return _form_page(
+            request,
+            "applications/apply.html",
+            **page,
+            answers=answers,
+            slot_ids=slot_ids,
+            errors=errors,
+            context={"key": key, "draft": draft},
+            status=400,
+        )
     if errors:
         # A refused file: do not submit without it, but report every other problem at once.
         errors = {**services.form_spec(standard).validate(answers, _lang())[1], **errors}
     else:
         try:
-            application, pin = services.submit(actor=request.user, applicant=request.user, service=service,
-                                               answers=answers, upload_ids=slot_ids, idempotency_key=key)
+            application, pin = services.submit(
+                actor=request.user,
+                applicant=request.user,
+                service=service,
+                answers=answers,
+                upload_ids=slot_ids,
+                idempotency_key=key,
+            )
         except NotFound:
             raise Http404 from None
         except LoketError as exc:
@@ -194,8 +279,16 @@ def apply(request, code: str):
             if pin:
                 request.session[PIN_SESSION_KEY.format(application.tracking_number)] = pin
             return redirect("application_receipt", tracking=application.tracking_number)
-    return _form_page(request, "applications/apply.html", **page, answers=answers, slot_ids=slot_ids,
-                      errors=errors, context={"key": key, "draft": None}, status=400)
+    return _form_page(
+        request,
+        "applications/apply.html",
+        **page,
+        answers=answers,
+        slot_ids=slot_ids,
+        errors=errors,
+        context={"key": key, "draft": None},
+        status=400,
+    )
 
 
 # ---------------------------------------------------------------- receipt and status
@@ -214,27 +307,55 @@ def receipt(request, tracking: str):
     application = _owned_or_404(request, tracking)
     # The PIN is shown on this first view only: it was handed over in the session and is gone now.
     pin = request.session.pop(PIN_SESSION_KEY.format(tracking), None)
-    return render(request, "applications/receipt.html", {
-        "application": application, "pin": pin, "steps": queries.procedure_steps(application.standard),
-        "zone": application.region.zoneinfo, "zone_label": application.region.time_zone,
-        "status_label": form_render.status_text(application.status)})
+    return render(
+        request,
+        "applications/receipt.html",
+        {
+            "application": application,
+            "pin": pin,
+            "steps": queries.procedure_steps(application.standard),
+            "zone": application.region.zoneinfo,
+            "zone_label": application.region.time_zone,
+            "status_label": form_render.status_text(application.status),
+        },
+    )
 
 
 @never_cache
 @login_required
 def status(request, tracking: str):
     application = _owned_or_404(request, tracking)
-    events = [{"at": event.occurred_at, "kind": event.kind, "text": form_render.event_text(event.kind),
-               "step": event.step_name, "note": event.note} for event in application.events.all()]
+    events = [
+        {
+            "at": event.occurred_at,
+            "kind": event.kind,
+            "text": form_render.event_text(event.kind),
+            "step": event.step_name,
+            "note": event.note,
+        }
+        for event in application.events.all()
+    ]
     returned_note = next((event["note"] for event in reversed(events) if event["kind"] == "returned"), "")
-    return render(request, "applications/status.html", {
-        "application": application, "status_label": form_render.status_text(application.status),
-        "tasks": queries.open_tasks(application) if application.is_open else [], "events": events,
-        "uploads": application.uploads.order_by("created_at"), "returned_note": returned_note,
-        # Only a completed application has an output document: no query for the others.
-        "output_documents": (document_queries.of_application(application)
-                             if application.status == Application.Status.COMPLETED else []),
-        "zone": application.region.zoneinfo, "zone_label": application.region.time_zone})
+    return render(
+        request,
+        "applications/status.html",
+        {
+            "application": application,
+            "status_label": form_render.status_text(application.status),
+            "tasks": queries.open_tasks(application) if application.is_open else [],
+            "events": events,
+            "uploads": application.uploads.order_by("created_at"),
+            "returned_note": returned_note,
+            # Only a completed application has an output document: no query for the others.
+            "output_documents": (
+                document_queries.of_application(application)
+                if application.status == Application.Status.COMPLETED
+                else []
+            ),
+            "zone": application.region.zoneinfo,
+            "zone_label": application.region.time_zone,
+        },
+    )
 
 
 @never_cache
@@ -243,8 +364,13 @@ def status(request, tracking: str):
 def withdraw(request, tracking: str):
     application = _owned_or_404(request, tracking)
     if not application.is_open:
-        messages.info(request, tr("Permohonan ini sudah diputus dan tidak dapat dicabut.",
-                                  "This application has been decided and cannot be withdrawn."))
+        messages.info(
+            request,
+            tr(
+                "Permohonan ini sudah diputus dan tidak dapat dicabut.",
+                "This application has been decided and cannot be withdrawn.",
+            ),
+        )
         return redirect("application_status", tracking=tracking)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -267,21 +393,35 @@ def resubmit(request, tracking: str):
     application = _owned_or_404(request, tracking)
     if application.status != Application.Status.RETURNED:
         # Also the answer to a second click on "send correction": the first one went through.
-        messages.info(request, tr("Permohonan ini tidak sedang menunggu perbaikan.",
-                                  "This application is not waiting for a correction."))
+        messages.info(
+            request,
+            tr("Permohonan ini tidak sedang menunggu perbaikan.", "This application is not waiting for a correction."),
+        )
         return redirect("application_status", tracking=tracking)
     standard = application.standard
     fields = services.form_spec(standard).fields
     attached: dict[str, list] = {}
     for upload in application.uploads.order_by("created_at"):
         attached.setdefault(upload.requirement, []).append(upload)
-    returned_note = (application.events.filter(kind="returned").order_by("-occurred_at", "-id")
-                     .values_list("note", flat=True).first() or "")
+    returned_note = (
+        application.events.filter(kind="returned")
+        .order_by("-occurred_at", "-id")
+        .values_list("note", flat=True)
+        .first()
+        or ""
+    )
     page = {"service": application.service, "standard": standard, "fields": fields, "attached": attached}
     context = {"application": application, "returned_note": returned_note}
     if request.method == "GET":
-        return _form_page(request, "applications/resubmit.html", **page, answers=application.data, slot_ids={},
-                          errors={}, context=context)
+        return _form_page(
+            request,
+            "applications/resubmit.html",
+            **page,
+            answers=application.data,
+            slot_ids={},
+            errors={},
+            context=context,
+        )
     answers, pending = form_render.parse_answers(fields, request.POST, request.FILES)
     slot_ids = form_render.parse_slot_ids(standard.requirements, request.POST)
     errors = _store_files(request, standard.requirements, answers, pending, slot_ids)
@@ -295,22 +435,44 @@ def resubmit(request, tracking: str):
         except LoketError as exc:
             errors = _errors_of(exc)
         else:
-            messages.success(request, tr("Perbaikan terkirim. Permohonan diproses kembali.",
-                                         "Correction sent. The application is being processed again."))
+            messages.success(
+                request,
+                tr(
+                    "Perbaikan terkirim. Permohonan diproses kembali.",
+                    "Correction sent. The application is being processed again.",
+                ),
+            )
             return redirect("application_status", tracking=tracking)
-    return _form_page(request, "applications/resubmit.html", **page, answers=answers, slot_ids=slot_ids,
-                      errors=errors, context=context, status=400)
+    return _form_page(
+        request,
+        "applications/resubmit.html",
+        **page,
+        answers=answers,
+        slot_ids=slot_ids,
+        errors=errors,
+        context=context,
+        status=400,
+    )
 
 
 @never_cache
 @login_required
 def my_applications(request):
     page = Paginator(queries.applications_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"application": application, "status_label": form_render.status_text(application.status)}
-            for application in page]
-    return render(request, "applications/mine.html", {
-        "page": page, "rows": rows, "drafts": queries.drafts_of(request.user) if page.number == 1 else [],
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
+    rows = [
+        {"application": application, "status_label": form_render.status_text(application.status)}
+        for application in page
+    ]
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "page": page,
+            "rows": rows,
+            "drafts": queries.drafts_of(request.user) if page.number == 1 else [],
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 @login_required
@@ -318,8 +480,9 @@ def download(request, tracking: str, upload_id):
     upload = queries.owned_upload(request.user, tracking, upload_id)
     if upload is None:
         raise Http404
-    response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
-                            content_type=upload.content_type)
+    response = FileResponse(
+        upload.file.open("rb"), as_attachment=True, filename=upload.original_name, content_type=upload.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -377,13 +540,24 @@ def lookup(request):
             if result is None and not limited:
                 _count_try(_tracking_key(tracking))
                 # One message for an unknown number and a wrong PIN: the page reveals nothing.
-                form.add_error(None, tr("Nomor permohonan atau PIN tidak cocok. Periksa kembali tanda terima Anda.",
-                                        "The application number or PIN does not match. Check your receipt."))
+                form.add_error(
+                    None,
+                    tr(
+                        "Nomor permohonan atau PIN tidak cocok. Periksa kembali tanda terima Anda.",
+                        "The application number or PIN does not match. Check your receipt.",
+                    ),
+                )
     context = {"form": form, "limited": limited, "window_minutes": LOOKUP_WINDOW_SECONDS // 60}
     if result:
         application = result["application"]
-        context.update({"result": application, "steps": result["steps"], "zone": application.region.zoneinfo,
-                        "zone_label": application.region.time_zone,
-                        "status_label": form_render.status_text(application.status)})
+        context.update(
+            {
+                "result": application,
+                "steps": result["steps"],
+                "zone": application.region.zoneinfo,
+                "zone_label": application.region.time_zone,
+                "status_label": form_render.status_text(application.status),
+            }
+        )
     status_code = 429 if limited else (400 if form.errors else 200)
     return render(request, "applications/lookup.html", context, status=status_code)

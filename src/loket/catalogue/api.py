@@ -20,19 +20,17 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-
-from loket.catalogue import cache as catalogue_cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Window
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
 
+from loket.catalogue import cache as catalogue_cache
 from loket.catalogue import queries
 from loket.catalogue.models import Service
 from loket.catalogue.schemas import AudienceValue, ServiceDetail, ServicePage
-from loket.org.api import (DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice, region_code,
-                           region_code_query)
+from loket.org.api import DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice, region_code, region_code_query
 
 router = Router(tags=["layanan"])
 
@@ -41,10 +39,24 @@ DEFAULT_CACHE_SECONDS = 30
 
 # Everything a list item shows: the service, its agency and region, and its current standard.
 _ROW_FIELDS = (
-    "pk", "code", "name_id", "name_en", "audience", "channels", "compliance_percent",
-    "category__slug", "category__name_id", "category__name_en",
-    "agency__slug", "agency__name", "agency__region__code", "agency__region__name",
-    "current__version", "current__time_limit_days", "current__fee_amount", "template__code",
+    "pk",
+    "code",
+    "name_id",
+    "name_en",
+    "audience",
+    "channels",
+    "compliance_percent",
+    "category__slug",
+    "category__name_id",
+    "category__name_en",
+    "agency__slug",
+    "agency__name",
+    "agency__region__code",
+    "agency__region__name",
+    "current__version",
+    "current__time_limit_days",
+    "current__fee_amount",
+    "template__code",
 )
 
 
@@ -61,6 +73,7 @@ def service_path(code: str) -> str:
 
 # --- the cache of rendered list pages ---------------------------------------------------------------
 
+
 def _cache_seconds() -> int:
     return int(getattr(settings, "LOKET_API_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
 
@@ -76,12 +89,15 @@ def _cache_key(site: str, params: dict) -> str:
 
 # --- list -----------------------------------------------------------------------------------------
 
+
 def _list_item(row: dict, site: str) -> dict:
     return {
         "code": row["code"],
         "name": {"id": row["name_id"], "en": row["name_en"]},
-        "category": {"slug": row["category__slug"],
-                     "name": {"id": row["category__name_id"], "en": row["category__name_en"]}},
+        "category": {
+            "slug": row["category__slug"],
+            "name": {"id": row["category__name_id"], "en": row["category__name_en"]},
+        },
         "agency": {"slug": row["agency__slug"], "name": row["agency__name"]},
         "region": {"code": row["agency__region__code"], "name": row["agency__region__name"]},
         "audience": row["audience"],
@@ -111,8 +127,9 @@ def _page_rows(services, page: int, page_size: int) -> tuple[list[dict], int]:
 @router.get("/services", response={200: ServicePage, 422: ErrorOut}, summary="Daftar layanan")
 def list_services(
     request,
-    region: region_code_query("Kode wilayah Kemendagri, bertitik (32.73) atau tidak (3273); "
-                              "kode provinsi mencakup kabupaten/kotanya") = None,
+    region: region_code_query(
+        "Kode wilayah Kemendagri, bertitik (32.73) atau tidak (3273); kode provinsi mencakup kabupaten/kotanya"
+    ) = None,
     agency: Query[str | None, {"description": "Slug perangkat daerah (OPD)"}] = None,
     audience: Query[AudienceValue | None, {"description": "Sasaran layanan"}] = None,
     category: Query[str | None, {"description": "Slug kategori layanan"}] = None,
@@ -124,16 +141,23 @@ def list_services(
 
     Searches cover name, agency, summary, product and requirements, with Indonesian stemming.
     """
-    params = {"region": region_code(region), "agency": agency or "", "category": category or "",
-              "audience": audience or "", "q": queries.normalize_query(q)}
+    params = {
+        "region": region_code(region),
+        "agency": agency or "",
+        "category": category or "",
+        "audience": audience or "",
+        "q": queries.normalize_query(q),
+    }
     site = request.build_absolute_uri("/")[:-1]
     seconds = _cache_seconds()
     key = _cache_key(site, {**params, "page": page, "page_size": page_size}) if seconds else ""
     body = django_cache.get(key) if key else None
     if body is None:
         rows, count = _page_rows(queries.search_services(**params), page, page_size)
-        body = json.dumps({"count": count, "page": page, "page_size": page_size,
-                           "items": [_list_item(row, site) for row in rows]}, cls=DjangoJSONEncoder).encode()
+        body = json.dumps(
+            {"count": count, "page": page, "page_size": page_size, "items": [_list_item(row, site) for row in rows]},
+            cls=DjangoJSONEncoder,
+        ).encode()
         if key:
             django_cache.set(key, body, seconds)
     return HttpResponse(body, content_type=JSON_CONTENT_TYPE)
@@ -141,10 +165,17 @@ def list_services(
 
 # --- detail ---------------------------------------------------------------------------------------
 
-@router.get("/services/{code}", response={200: ServiceDetail, 404: ErrorOut, 422: ErrorOut},
-            summary="Standar pelayanan suatu layanan")
-def get_service(request, code: str,
-                version: Query[int, {"ge": 1, "description": "Nomor versi terbit; tanpa ini: versi terbaru"}] = None):
+
+@router.get(
+    "/services/{code}",
+    response={200: ServiceDetail, 404: ErrorOut, 422: ErrorOut},
+    summary="Standar pelayanan suatu layanan",
+)
+def get_service(
+    request,
+    code: str,
+    version: Query[int, {"ge": 1, "description": "Nomor versi terbit; tanpa ini: versi terbaru"}] = None,
+):
     """The latest published service standard of a service (or published version `version`), with its
     14 components (PermenPANRB 15/2014), its compliance self-check and the list of published versions."""
     service = queries.get_published_service(code)
@@ -167,8 +198,9 @@ def get_service(request, code: str,
         "url": request.build_absolute_uri(path),
         "version": standard.version,
         "published_at": standard.published_at,
-        "versions": [{"version": s.version, "published_at": s.published_at}
-                     for s in queries.published_versions(service)],
+        "versions": [
+            {"version": s.version, "published_at": s.published_at} for s in queries.published_versions(service)
+        ],
         "summary": standard.summary,
         "contact": standard.contact,
         **queries.component_values(standard),

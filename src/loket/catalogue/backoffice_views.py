@@ -5,7 +5,6 @@ A service outside the user's scope answers 404 (its existence does not leak); a 
 scope that the user may see but not change answers 403.
 """
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,17 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.catalogue import queries, rules, services
-from loket.catalogue.forms import (AdoptForm, ServiceCreateForm, ServiceDetailsForm, StandardEditor,
-                                   attach_errors)
+from loket.catalogue.forms import AdoptForm, ServiceCreateForm, ServiceDetailsForm, StandardEditor, attach_errors
 from loket.catalogue.models import Service, ServiceStandard
 from loket.catalogue.views import AUDIENCE_LABELS, CHANNEL_LABELS, LEVEL_LABELS
 from loket.core import permissions
+from loket.core.decorators import staff_page
 from loket.core.errors import LoketError
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
 from loket.org.models import Agency
-
-from loket.core.decorators import staff_page
 
 PAGE_SIZE = 50
 TEMPLATE_PAGE_SIZE = 20
@@ -43,9 +40,12 @@ def _service_for(request, code: str, action: str = VIEW) -> Service:
     """The service if it lies in the user's scope (else 404); 403 when the scope lacks `action`."""
     visible = permissions.agencies_for(request.user, VIEW)
     service = get_object_or_404(
-        Service.objects.select_related("agency__region", "category", "current", "template__current",
-                                       "template__agency"),
-        code=code, agency__in=visible)
+        Service.objects.select_related(
+            "agency__region", "category", "current", "template__current", "template__agency"
+        ),
+        code=code,
+        agency__in=visible,
+    )
     if action != VIEW and not permissions.can(request.user, action, service.agency_id):
         raise PermissionDenied
     return service
@@ -90,12 +90,16 @@ def display_lines(field: str, value) -> list[str]:
             kind = tr("dokumen", "document") if item.get("kind") == "document" else tr("data", "datum")
             need = tr("wajib", "mandatory") if item.get("mandatory") else tr("tidak wajib", "optional")
             types = ", ".join(item.get("file_types") or [])
-            lines.append(f"{item.get('name', '')} ({need}, {kind}{': ' + types if types else ''})"
-                         + (f" — {item['description']}" if item.get("description") else ""))
+            lines.append(
+                f"{item.get('name', '')} ({need}, {kind}{': ' + types if types else ''})"
+                + (f" — {item['description']}" if item.get("description") else "")
+            )
         return lines
     if field == "procedure":
-        return [f"{i}. {step.get('title', '')}" + (f" — {step['description']}" if step.get("description") else "")
-                for i, step in enumerate(value, start=1)]
+        return [
+            f"{i}. {step.get('title', '')}" + (f" — {step['description']}" if step.get("description") else "")
+            for i, step in enumerate(value, start=1)
+        ]
     if field == "legal_basis":
         return [str(v) for v in value]
     if field == "time_limit_days":
@@ -108,18 +112,33 @@ def display_lines(field: str, value) -> list[str]:
 def compliance_panel(standard: ServiceStandard | None) -> dict:
     content = standard.content() if standard is not None else {}
     result = rules.compliance(content)
-    return {"percent": result.percent, "complete": result.complete, "present": len(result.present),
-            "total": result.total, "missing": [label(key) for key in result.missing]}
+    return {
+        "percent": result.percent,
+        "complete": result.complete,
+        "present": len(result.present),
+        "total": result.total,
+        "missing": [label(key) for key in result.missing],
+    }
 
 
 def publish_problems(errors: dict, service: Service) -> list[dict]:
     edit_url = reverse("backoffice:service_edit", args=[service.code])
-    return [{"field": label(field), "messages": msgs,
-             "href": f"{edit_url}#{FIELD_ANCHORS.get(field, 'id_' + field)}"} for field, msgs in errors.items()]
+    return [
+        {"field": label(field), "messages": msgs, "href": f"{edit_url}#{FIELD_ANCHORS.get(field, 'id_' + field)}"}
+        for field, msgs in errors.items()
+    ]
 
 
-TEXT_COMPONENTS = ("complaints", "facilities", "competence", "supervision", "staffing", "guarantee", "security",
-                   "evaluation")
+TEXT_COMPONENTS = (
+    "complaints",
+    "facilities",
+    "competence",
+    "supervision",
+    "staffing",
+    "guarantee",
+    "security",
+    "evaluation",
+)
 
 
 def standard_sections(standard: ServiceStandard) -> list[tuple[int, str, str]]:
@@ -135,8 +154,11 @@ def _status(service: Service, draft: ServiceStandard | None) -> dict:
         return {"key": "draft", "label": tr("Draf, belum terbit", "Draft, not yet published")}
     version = service.current.version
     if draft is not None:
-        return {"key": "pending", "version": version,
-                "label": tr(f"Draf menunggu terbit (di atas v{version})", f"Draft pending over v{version}")}
+        return {
+            "key": "pending",
+            "version": version,
+            "label": tr(f"Draf menunggu terbit (di atas v{version})", f"Draft pending over v{version}"),
+        }
     return {"key": "published", "version": version, "label": tr(f"Terbit v{version}", f"Published v{version}")}
 
 
@@ -150,18 +172,24 @@ def _template_changed(service: Service, draft: ServiceStandard | None) -> bool:
 
 
 def _service_rows(page_services: list[Service]) -> list[dict]:
-    drafts = {d.service_id: d for d in ServiceStandard.objects.filter(
-        service__in=[s.pk for s in page_services], status=ServiceStandard.Status.DRAFT)}
+    drafts = {
+        d.service_id: d
+        for d in ServiceStandard.objects.filter(
+            service__in=[s.pk for s in page_services], status=ServiceStandard.Status.DRAFT
+        )
+    }
     rows = []
     for service in page_services:
         draft = drafts.get(service.pk)
-        rows.append({
-            "service": service,
-            "status": _status(service, draft),
-            "published_percent": service.compliance_percent if service.current_id else None,
-            "draft_percent": draft.compliance().percent if draft else None,
-            "template_changed": _template_changed(service, draft),
-        })
+        rows.append(
+            {
+                "service": service,
+                "status": _status(service, draft),
+                "published_percent": service.compliance_percent if service.current_id else None,
+                "draft_percent": draft.compliance().percent if draft else None,
+                "template_changed": _template_changed(service, draft),
+            }
+        )
     return rows
 
 
@@ -173,16 +201,27 @@ def _agency_groups(rows: list[dict]) -> list[dict]:
     """
     agency_ids = list(dict.fromkeys(row["service"].agency_id for row in rows))
     published = Q(services__current__isnull=False)
-    stats = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids).annotate(
-        total=Count("services", filter=published),
-        complete=Count("services", filter=published & Q(services__compliance_percent=100)))}
+    stats = {
+        a.pk: a
+        for a in Agency.objects.filter(pk__in=agency_ids).annotate(
+            total=Count("services", filter=published),
+            complete=Count("services", filter=published & Q(services__compliance_percent=100)),
+        )
+    }
     groups: list[dict] = []
     for row in rows:
         agency = row["service"].agency
         if not groups or groups[-1]["agency"].pk != agency.pk:
             stat = stats[agency.pk]
-            groups.append({"agency": agency, "total": stat.total, "complete": stat.complete,
-                           "share": stat.complete * 100 // stat.total if stat.total else 0, "rows": []})
+            groups.append(
+                {
+                    "agency": agency,
+                    "total": stat.total,
+                    "complete": stat.complete,
+                    "share": stat.complete * 100 // stat.total if stat.total else 0,
+                    "rows": [],
+                }
+            )
         groups[-1]["rows"].append(row)
     return groups
 
@@ -193,42 +232,59 @@ def _adopting_agencies(user, template: Service):
 
 
 def _model_services(request) -> dict:
-    edit_agencies = list(permissions.agencies_for(request.user, EDIT)
-                         .filter(region__parent__isnull=False).select_related("region"))
+    edit_agencies = list(
+        permissions.agencies_for(request.user, EDIT).filter(region__parent__isnull=False).select_related("region")
+    )
     if not edit_agencies:
         return {"show": False, "page": None, "entries": []}
     province_ids = {a.region.parent_id for a in edit_agencies}
-    templates = (Service.objects.filter(is_template=True, current__isnull=False, agency__region_id__in=province_ids)
-                 .select_related("agency", "current").order_by("name_id"))
+    templates = (
+        Service.objects.filter(is_template=True, current__isnull=False, agency__region_id__in=province_ids)
+        .select_related("agency", "current")
+        .order_by("name_id")
+    )
     page = Paginator(templates, TEMPLATE_PAGE_SIZE).get_page(request.GET.get("model_page"))
     adoptions: dict[int, list[Service]] = {}
-    for adopted in Service.objects.filter(template__in=list(page.object_list), agency__in=edit_agencies) \
-            .select_related("agency"):
+    for adopted in Service.objects.filter(template__in=list(page.object_list), agency__in=edit_agencies).select_related(
+        "agency"
+    ):
         adoptions.setdefault(adopted.template_id, []).append(adopted)
     entries = []
     for template in page.object_list:
         adopted = adoptions.get(template.pk, [])
         taken = {s.agency_id for s in adopted}
         eligible = [a for a in edit_agencies if a.region.parent_id == template.agency.region_id and a.pk not in taken]
-        entries.append({"template": template, "adopted": adopted,
-                        "form": AdoptForm(agencies=Agency.objects.filter(pk__in=[a.pk for a in eligible]))
-                        if eligible else None})
+        entries.append(
+            {
+                "template": template,
+                "adopted": adopted,
+                "form": AdoptForm(agencies=Agency.objects.filter(pk__in=[a.pk for a in eligible]))
+                if eligible
+                else None,
+            }
+        )
     return {"show": True, "page": page, "entries": entries}
 
 
 @backoffice
 def dashboard(request):
     agencies = permissions.agencies_for(request.user, VIEW)
-    queryset = (Service.objects.filter(agency__in=agencies)
-                .select_related("agency__region", "current", "template")
-                .order_by("agency__region__code", "agency__name", "name_id"))
+    queryset = (
+        Service.objects.filter(agency__in=agencies)
+        .select_related("agency__region", "current", "template")
+        .order_by("agency__region__code", "agency__name", "name_id")
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalogue/backoffice/dashboard.html", {
-        "page": page,
-        "groups": _agency_groups(_service_rows(list(page.object_list))),
-        "can_create": permissions.agencies_for(request.user, EDIT).exists(),
-        "models": _model_services(request),
-    })
+    return render(
+        request,
+        "catalogue/backoffice/dashboard.html",
+        {
+            "page": page,
+            "groups": _agency_groups(_service_rows(list(page.object_list))),
+            "can_create": permissions.agencies_for(request.user, EDIT).exists(),
+            "models": _model_services(request),
+        },
+    )
 
 
 # --- create and service data ---------------------------------------------------------------------
@@ -245,24 +301,42 @@ def service_create(request):
         data = form.cleaned_data
         try:
             service = services.create_service(
-                actor=request.user, agency=data["agency"], code=data["code"], name_id=data["name_id"],
-                name_en=data["name_en"], category=data["category"], audience=data["audience"],
-                channels=data["channels"], is_template=data.get("is_template", False))
+                actor=request.user,
+                agency=data["agency"],
+                code=data["code"],
+                name_id=data["name_id"],
+                name_en=data["name_en"],
+                category=data["category"],
+                audience=data["audience"],
+                channels=data["channels"],
+                is_template=data.get("is_template", False),
+            )
         except LoketError as exc:
             _refusal(form, exc)
         else:
-            messages.success(request, tr("Layanan dibuat. Lengkapi standar pelayanannya di bawah ini.",
-                                         "Service created. Complete its service standard below."))
+            messages.success(
+                request,
+                tr(
+                    "Layanan dibuat. Lengkapi standar pelayanannya di bawah ini.",
+                    "Service created. Complete its service standard below.",
+                ),
+            )
             return redirect("backoffice:service_edit", service.code)
-    return render(request, "catalogue/backoffice/service_create.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "catalogue/backoffice/service_create.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @backoffice
 def service_details(request, code):
     service = _service_for(request, code, EDIT)
-    initial = {"name_id": service.name_id, "name_en": service.name_en, "category": service.category_id,
-               "audience": service.audience, "channels": service.channels}
+    initial = {
+        "name_id": service.name_id,
+        "name_en": service.name_en,
+        "category": service.category_id,
+        "audience": service.audience,
+        "channels": service.channels,
+    }
     form = ServiceDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,8 +346,12 @@ def service_details(request, code):
         else:
             messages.success(request, tr("Data layanan disimpan.", "Service data saved."))
             return redirect("backoffice:service_edit", service.code)
-    return render(request, "catalogue/backoffice/service_details.html", {"service": service, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "catalogue/backoffice/service_details.html",
+        {"service": service, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- edit, preview, publish ----------------------------------------------------------------------
@@ -308,15 +386,20 @@ def service_edit(request, code):
                 return redirect("backoffice:service_edit", service.code)
     else:
         editor = StandardEditor(agency=service.agency, standard=base)
-    return render(request, "catalogue/backoffice/service_edit.html", {
-        "service": service,
-        "draft": draft,
-        "editor": editor,
-        "form": editor.form,
-        "compliance": compliance_panel(base),
-        "problems": publish_problems(rules.publish_errors(base.content()), service) if base else [],
-        "template_changed": _template_changed(service, draft),
-    }, status=400 if editor.has_errors else 200)
+    return render(
+        request,
+        "catalogue/backoffice/service_edit.html",
+        {
+            "service": service,
+            "draft": draft,
+            "editor": editor,
+            "form": editor.form,
+            "compliance": compliance_panel(base),
+            "problems": publish_problems(rules.publish_errors(base.content()), service) if base else [],
+            "template_changed": _template_changed(service, draft),
+        },
+        status=400 if editor.has_errors else 200,
+    )
 
 
 def _public_preview_context(service: Service, draft: ServiceStandard) -> dict:
@@ -328,8 +411,10 @@ def _public_preview_context(service: Service, draft: ServiceStandard) -> dict:
     """
     region = service.agency.region
     today = timezone.localtime(timezone.now(), region.zoneinfo).date()
-    versions = [{"number": v.version, "published_on": timezone.localtime(v.published_at, region.zoneinfo).date()}
-                for v in queries.published_versions(service)]
+    versions = [
+        {"number": v.version, "published_on": timezone.localtime(v.published_at, region.zoneinfo).date()}
+        for v in queries.published_versions(service)
+    ]
     draft.version = (versions[0]["number"] if versions else 0) + 1
     service.current = draft
     compliance = draft.compliance()
@@ -343,7 +428,8 @@ def _public_preview_context(service: Service, draft: ServiceStandard) -> dict:
         "published_on": today,
         "versions": [{"number": draft.version, "published_on": today}] + versions,
         "adoptions": queries.published_adoptions(service) if service.is_template else [],
-        "audience_label": tr(*AUDIENCE_LABELS[service.audience]) if service.audience in AUDIENCE_LABELS
+        "audience_label": tr(*AUDIENCE_LABELS[service.audience])
+        if service.audience in AUDIENCE_LABELS
         else service.audience,
         "channel_labels": [tr(*CHANNEL_LABELS[c]) for c in service.channels if c in CHANNEL_LABELS],
         "level_label": tr(*LEVEL_LABELS[region.level]) if region.level in LEVEL_LABELS else region.level,
@@ -374,15 +460,27 @@ def service_publish(request, code):
         except LoketError as exc:
             message, errors = exc.message, exc.errors
         else:
-            messages.success(request, tr(f"Versi {standard.version} terbit dan kini tampil bagi publik.",
-                                         f"Version {standard.version} is published and now public."))
+            messages.success(
+                request,
+                tr(
+                    f"Versi {standard.version} terbit dan kini tampil bagi publik.",
+                    f"Version {standard.version} is published and now public.",
+                ),
+            )
             return redirect("backoffice:service_versions", service.code)
-    return render(request, "catalogue/backoffice/publish.html", {
-        "service": service, "draft": draft, "message": message,
-        "problems": publish_problems(errors, service),
-        "compliance": compliance_panel(draft) if draft else None,
-        "next_version": (service.current.version + 1) if service.current_id else 1,
-    }, status=400 if request.method == "POST" and (errors or message) else 200)
+    return render(
+        request,
+        "catalogue/backoffice/publish.html",
+        {
+            "service": service,
+            "draft": draft,
+            "message": message,
+            "problems": publish_problems(errors, service),
+            "compliance": compliance_panel(draft) if draft else None,
+            "next_version": (service.current.version + 1) if service.current_id else 1,
+        },
+        status=400 if request.method == "POST" and (errors or message) else 200,
+    )
 
 
 # --- versions ------------------------------------------------------------------------------------
@@ -399,11 +497,21 @@ def service_versions(request, code):
 @backoffice
 def service_version(request, code, version):
     service = _service_for(request, code)
-    standard = get_object_or_404(service.standards.select_related("handling_unit", "published_by"),
-                                 version=version, status=ServiceStandard.Status.PUBLISHED)
-    return render(request, "catalogue/backoffice/version.html", {
-        "service": service, "standard": standard, "sections": standard_sections(standard),
-        "compliance": compliance_panel(standard)})
+    standard = get_object_or_404(
+        service.standards.select_related("handling_unit", "published_by"),
+        version=version,
+        status=ServiceStandard.Status.PUBLISHED,
+    )
+    return render(
+        request,
+        "catalogue/backoffice/version.html",
+        {
+            "service": service,
+            "standard": standard,
+            "sections": standard_sections(standard),
+            "compliance": compliance_panel(standard),
+        },
+    )
 
 
 # --- province model services ---------------------------------------------------------------------
@@ -419,8 +527,12 @@ def _adoption_code(template: Service, agency: Agency) -> str:
 
 @backoffice
 def template_adopt(request, code):
-    template = get_object_or_404(Service.objects.select_related("agency__region", "current", "category"),
-                                 code=code, is_template=True, current__isnull=False)
+    template = get_object_or_404(
+        Service.objects.select_related("agency__region", "current", "category"),
+        code=code,
+        is_template=True,
+        current__isnull=False,
+    )
     agencies = _adopting_agencies(request.user, template)
     if not agencies.exists():
         raise PermissionDenied
@@ -428,19 +540,28 @@ def template_adopt(request, code):
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
         try:
-            service = services.adopt_template(actor=request.user, template=template, agency=agency,
-                                              code=_adoption_code(template, agency))
+            service = services.adopt_template(
+                actor=request.user, template=template, agency=agency, code=_adoption_code(template, agency)
+            )
         except LoketError as exc:
             _refusal(form, exc)
         else:
-            messages.success(request, tr(
-                "Layanan model diadopsi sebagai draf. Sesuaikan biaya (perda retribusi), unit, dan kontak, "
-                "lalu terbitkan.",
-                "Model service adopted as a draft. Adjust the fee (local regulation), unit and contact, "
-                "then publish."))
+            messages.success(
+                request,
+                tr(
+                    "Layanan model diadopsi sebagai draf. Sesuaikan biaya (perda retribusi), unit, dan kontak, "
+                    "lalu terbitkan.",
+                    "Model service adopted as a draft. Adjust the fee (local regulation), unit and contact, "
+                    "then publish.",
+                ),
+            )
             return redirect("backoffice:service_edit", service.code)
-    return render(request, "catalogue/backoffice/adopt.html", {"template": template, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "catalogue/backoffice/adopt.html",
+        {"template": template, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @backoffice
@@ -459,19 +580,34 @@ def template_diff(request, code):
         except LoketError as exc:
             messages.error(request, exc.message)
             return redirect("backoffice:template_diff", service.code)
-        messages.success(request, tr(
-            "Perubahan layanan model digabungkan ke draf; nilai lokal (biaya, kontak, fasilitas, jumlah "
-            "pelaksana) tetap. Periksa lalu terbitkan.",
-            "Model changes merged into the draft; local values (fee, contact, facilities, staffing) kept. "
-            "Review, then publish."))
+        messages.success(
+            request,
+            tr(
+                "Perubahan layanan model digabungkan ke draf; nilai lokal (biaya, kontak, fasilitas, jumlah "
+                "pelaksana) tetap. Periksa lalu terbitkan.",
+                "Model changes merged into the draft; local values (fee, contact, facilities, staffing) kept. "
+                "Review, then publish.",
+            ),
+        )
         return redirect("backoffice:service_edit", service.code)
-    changes = [{
-        "label": label(change["field"]),
-        "before": display_lines(change["field"], change["template_before"]),
-        "after": display_lines(change["field"], change["template_after"]),
-        "mine": display_lines(change["field"], change["mine"]),
-        "conflict": change["conflict"],
-    } for change in services.template_diff(service)]
-    return render(request, "catalogue/backoffice/template_diff.html", {
-        "service": service, "template": service.template, "changes": changes, "may_edit": may_edit,
-        "local_fields": [label(f) for f in rules.LOCAL_FIELDS]})
+    changes = [
+        {
+            "label": label(change["field"]),
+            "before": display_lines(change["field"], change["template_before"]),
+            "after": display_lines(change["field"], change["template_after"]),
+            "mine": display_lines(change["field"], change["mine"]),
+            "conflict": change["conflict"],
+        }
+        for change in services.template_diff(service)
+    ]
+    return render(
+        request,
+        "catalogue/backoffice/template_diff.html",
+        {
+            "service": service,
+            "template": service.template,
+            "changes": changes,
+            "may_edit": may_edit,
+            "local_fields": [label(f) for f in rules.LOCAL_FIELDS],
+        },
+    )

@@ -61,23 +61,37 @@ def parse_rupiah(text: str) -> int | None:
     value = re.sub(r"^[Rr][Pp]\.?\s*", "", value).replace(" ", "")
     if value.startswith("-"):
         raise forms.ValidationError(
-            tr_lazy("Biaya tidak boleh negatif. Tulis 0 bila layanan gratis.",
-                    "The fee cannot be negative. Enter 0 if the service is free."), code="negative")
+            tr_lazy(
+                "Biaya tidak boleh negatif. Tulis 0 bila layanan gratis.",
+                "The fee cannot be negative. Enter 0 if the service is free.",
+            ),
+            code="negative",
+        )
     if re.fullmatch(r"\d+", value):
         amount = int(value)
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
         amount = int(value.replace(".", ""))
     elif re.fullmatch(r"[\d.,]+", value):
         raise forms.ValidationError(
-            tr_lazy("Biaya harus rupiah bulat tanpa desimal atau sen, misalnya 150.000 atau 150000.",
-                    "The fee must be whole rupiah without decimals, e.g. 150.000 or 150000."), code="decimal")
+            tr_lazy(
+                "Biaya harus rupiah bulat tanpa desimal atau sen, misalnya 150.000 atau 150000.",
+                "The fee must be whole rupiah without decimals, e.g. 150.000 or 150000.",
+            ),
+            code="decimal",
+        )
     else:
         raise forms.ValidationError(
-            tr_lazy("Biaya harus berupa angka rupiah, misalnya 150.000 atau 150000.",
-                    "The fee must be a rupiah amount, e.g. 150.000 or 150000."), code="invalid")
+            tr_lazy(
+                "Biaya harus berupa angka rupiah, misalnya 150.000 atau 150000.",
+                "The fee must be a rupiah amount, e.g. 150.000 or 150000.",
+            ),
+            code="invalid",
+        )
     if amount > MAX_FEE:
-        raise forms.ValidationError(tr_lazy("Biaya terlalu besar; periksa kembali angkanya.",
-                                            "The fee is too large; check the number."), code="max")
+        raise forms.ValidationError(
+            tr_lazy("Biaya terlalu besar; periksa kembali angkanya.", "The fee is too large; check the number."),
+            code="max",
+        )
     return amount
 
 
@@ -118,39 +132,70 @@ class LinesField(forms.CharField):
 class ServiceDetailsForm(forms.Form):
     """Service-level data that is not versioned (names, category, audience, channels)."""
 
-    name_id = forms.CharField(max_length=200, label=tr_lazy("Nama layanan (Bahasa Indonesia)",
-                                                           "Service name (Indonesian)"), error_messages=REQUIRED)
-    name_en = forms.CharField(max_length=200, required=False,
-                              label=tr_lazy("Nama layanan (Bahasa Inggris)", "Service name (English)"))
-    category = LocalizedCategoryField(queryset=Category.objects.all(), label=tr_lazy("Kategori", "Category"),
-                                      empty_label=tr_lazy("— pilih kategori —", "— choose a category —"),
-                                      error_messages=REQUIRED)
-    audience = forms.ChoiceField(choices=AUDIENCE_CHOICES, initial=Audience.CITIZEN, widget=forms.RadioSelect,
-                                 label=tr_lazy("Sasaran layanan", "Audience"), error_messages=REQUIRED)
+    name_id = forms.CharField(
+        max_length=200,
+        label=tr_lazy("Nama layanan (Bahasa Indonesia)", "Service name (Indonesian)"),
+        error_messages=REQUIRED,
+    )
+    name_en = forms.CharField(
+        max_length=200, required=False, label=tr_lazy("Nama layanan (Bahasa Inggris)", "Service name (English)")
+    )
+    category = LocalizedCategoryField(
+        queryset=Category.objects.all(),
+        label=tr_lazy("Kategori", "Category"),
+        empty_label=tr_lazy("— pilih kategori —", "— choose a category —"),
+        error_messages=REQUIRED,
+    )
+    audience = forms.ChoiceField(
+        choices=AUDIENCE_CHOICES,
+        initial=Audience.CITIZEN,
+        widget=forms.RadioSelect,
+        label=tr_lazy("Sasaran layanan", "Audience"),
+        error_messages=REQUIRED,
+    )
     channels = forms.MultipleChoiceField(
-        choices=CHANNEL_CHOICES, initial=[Channel.ONLINE], widget=forms.CheckboxSelectMultiple,
+        choices=CHANNEL_CHOICES,
+        initial=[Channel.ONLINE],
+        widget=forms.CheckboxSelectMultiple,
         label=tr_lazy("Saluran layanan", "Channels"),
-        error_messages={"required": tr_lazy("Pilih minimal satu saluran layanan.", "Choose at least one channel.")})
+        error_messages={"required": tr_lazy("Pilih minimal satu saluran layanan.", "Choose at least one channel.")},
+    )
 
 
 class ServiceCreateForm(ServiceDetailsForm):
     field_order = ["agency", "code", "name_id", "name_en", "category", "audience", "channels", "is_template"]
 
-    agency = AgencyField(queryset=Agency.objects.none(), label=tr_lazy("Perangkat daerah", "Agency"),
-                         empty_label=tr_lazy("— pilih perangkat daerah —", "— choose an agency —"),
-                         error_messages={**REQUIRED, "invalid_choice": tr_lazy(
-                             "Pilih perangkat daerah yang Anda kelola.", "Choose an agency you manage.")})
+    agency = AgencyField(
+        queryset=Agency.objects.none(),
+        label=tr_lazy("Perangkat daerah", "Agency"),
+        empty_label=tr_lazy("— pilih perangkat daerah —", "— choose an agency —"),
+        error_messages={
+            **REQUIRED,
+            "invalid_choice": tr_lazy("Pilih perangkat daerah yang Anda kelola.", "Choose an agency you manage."),
+        },
+    )
     code = forms.SlugField(
-        max_length=100, label=tr_lazy("Kode layanan", "Service code"),
-        help_text=tr_lazy("Huruf kecil, angka, dan tanda hubung; menjadi alamat halaman, misalnya "
-                          "izin-praktik-bidan.", "Lower-case letters, digits and hyphens; becomes the page "
-                          "address, e.g. izin-praktik-bidan."),
-        error_messages={**REQUIRED, "invalid": tr_lazy(
-            "Kode hanya boleh berisi huruf kecil, angka, dan tanda hubung.",
-            "The code may contain only lower-case letters, digits and hyphens.")})
+        max_length=100,
+        label=tr_lazy("Kode layanan", "Service code"),
+        help_text=tr_lazy(
+            "Huruf kecil, angka, dan tanda hubung; menjadi alamat halaman, misalnya izin-praktik-bidan.",
+            "Lower-case letters, digits and hyphens; becomes the page address, e.g. izin-praktik-bidan.",
+        ),
+        error_messages={
+            **REQUIRED,
+            "invalid": tr_lazy(
+                "Kode hanya boleh berisi huruf kecil, angka, dan tanda hubung.",
+                "The code may contain only lower-case letters, digits and hyphens.",
+            ),
+        },
+    )
     is_template = forms.BooleanField(
-        required=False, label=tr_lazy("Layanan model provinsi (dapat diadopsi kabupaten/kota)",
-                                      "Province model service (kabupaten/kota may adopt it)"))
+        required=False,
+        label=tr_lazy(
+            "Layanan model provinsi (dapat diadopsi kabupaten/kota)",
+            "Province model service (kabupaten/kota may adopt it)",
+        ),
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,11 +207,13 @@ class ServiceCreateForm(ServiceDetailsForm):
     def clean_code(self):
         code = self.cleaned_data["code"]
         if code != code.lower():
-            raise forms.ValidationError(tr_lazy("Gunakan huruf kecil untuk kode layanan.",
-                                                "Use lower-case letters for the code."))
+            raise forms.ValidationError(
+                tr_lazy("Gunakan huruf kecil untuk kode layanan.", "Use lower-case letters for the code.")
+            )
         if code in RESERVED_CODES:
-            raise forms.ValidationError(tr_lazy("Kode ini dipakai sistem; pilih kode lain.",
-                                                "This code is reserved; choose another."))
+            raise forms.ValidationError(
+                tr_lazy("Kode ini dipakai sistem; pilih kode lain.", "This code is reserved; choose another.")
+            )
         return code
 
 
@@ -183,56 +230,102 @@ def attach_errors(form: forms.Form, errors: dict, aliases: dict | None = None) -
 
 
 class StandardForm(forms.Form):
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              label=tr_lazy("Ringkasan layanan", "Summary"))
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=tr_lazy("Ringkasan layanan", "Summary")
+    )
     time_limit_days = forms.IntegerField(
-        required=False, label=tr_lazy("Jangka waktu penyelesaian (hari kerja)", "Time limit (working days)"),
+        required=False,
+        label=tr_lazy("Jangka waktu penyelesaian (hari kerja)", "Time limit (working days)"),
         validators=[MinValueValidator(1), MaxValueValidator(rules.MAX_TIME_LIMIT_DAYS)],
         widget=forms.NumberInput(attrs={"min": 1, "max": rules.MAX_TIME_LIMIT_DAYS}),
         error_messages={
             "invalid": tr_lazy("Tulis jumlah hari kerja sebagai bilangan bulat.", "Enter a whole number of days."),
             "min_value": tr_lazy("Jangka waktu harus lebih dari 0 hari kerja.", "The time limit must be over 0 days."),
-            "max_value": tr_lazy(f"Jangka waktu paling lama {rules.MAX_TIME_LIMIT_DAYS} hari kerja.",
-                                 f"The time limit is at most {rules.MAX_TIME_LIMIT_DAYS} working days."),
-        })
+            "max_value": tr_lazy(
+                f"Jangka waktu paling lama {rules.MAX_TIME_LIMIT_DAYS} hari kerja.",
+                f"The time limit is at most {rules.MAX_TIME_LIMIT_DAYS} working days.",
+            ),
+        },
+    )
     fee_amount = RupiahField(
-        required=False, label=tr_lazy("Biaya/tarif (rupiah)", "Fee (rupiah)"),
-        help_text=tr_lazy("Rupiah bulat, misalnya 150.000. Tulis 0 bila gratis.",
-                          "Whole rupiah, e.g. 150.000. Enter 0 if free."))
+        required=False,
+        label=tr_lazy("Biaya/tarif (rupiah)", "Fee (rupiah)"),
+        help_text=tr_lazy(
+            "Rupiah bulat, misalnya 150.000. Tulis 0 bila gratis.", "Whole rupiah, e.g. 150.000. Enter 0 if free."
+        ),
+    )
     fee_legal_basis = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label=tr_lazy("Dasar hukum biaya", "Legal basis of the fee"),
-        help_text=tr_lazy("Wajib bila biaya lebih dari Rp0, misalnya Perda tentang Retribusi.",
-                          "Required when the fee is above Rp0, e.g. the regional regulation on charges."))
+        help_text=tr_lazy(
+            "Wajib bila biaya lebih dari Rp0, misalnya Perda tentang Retribusi.",
+            "Required when the fee is above Rp0, e.g. the regional regulation on charges.",
+        ),
+    )
     product = forms.CharField(required=False, max_length=300, label=tr_lazy("Produk pelayanan", "Service product"))
-    complaints = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 label=tr_lazy("Penanganan pengaduan, saran, dan masukan",
-                                               "Complaints, suggestions and input"))
-    legal_basis = LinesField(required=False, label=tr_lazy("Dasar hukum", "Legal basis"),
-                             help_text=tr_lazy("Satu peraturan per baris.", "One regulation per line."))
-    facilities = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 label=tr_lazy("Sarana, prasarana, dan/atau fasilitas (termasuk bagi kelompok rentan)",
-                                               "Facilities and infrastructure (including for vulnerable groups)"))
-    competence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 label=tr_lazy("Kompetensi pelaksana", "Officer competence"))
-    supervision = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  label=tr_lazy("Pengawasan internal", "Internal supervision"))
-    staffing = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                               label=tr_lazy("Jumlah pelaksana", "Number of officers"))
-    guarantee = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                label=tr_lazy("Jaminan pelayanan", "Service guarantee"))
-    security = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                               label=tr_lazy("Jaminan keamanan dan keselamatan pelayanan",
-                                             "Security and safety guarantee"))
-    evaluation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 label=tr_lazy("Evaluasi kinerja pelaksana", "Officer performance evaluation"))
-    contact = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              label=tr_lazy("Kontak dan alamat layanan", "Contact and address"))
+    complaints = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=tr_lazy("Penanganan pengaduan, saran, dan masukan", "Complaints, suggestions and input"),
+    )
+    legal_basis = LinesField(
+        required=False,
+        label=tr_lazy("Dasar hukum", "Legal basis"),
+        help_text=tr_lazy("Satu peraturan per baris.", "One regulation per line."),
+    )
+    facilities = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=tr_lazy(
+            "Sarana, prasarana, dan/atau fasilitas (termasuk bagi kelompok rentan)",
+            "Facilities and infrastructure (including for vulnerable groups)",
+        ),
+    )
+    competence = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Kompetensi pelaksana", "Officer competence"),
+    )
+    supervision = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Pengawasan internal", "Internal supervision"),
+    )
+    staffing = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Jumlah pelaksana", "Number of officers"),
+    )
+    guarantee = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Jaminan pelayanan", "Service guarantee"),
+    )
+    security = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Jaminan keamanan dan keselamatan pelayanan", "Security and safety guarantee"),
+    )
+    evaluation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Evaluasi kinerja pelaksana", "Officer performance evaluation"),
+    )
+    contact = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=tr_lazy("Kontak dan alamat layanan", "Contact and address"),
+    )
     handling_unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), required=False, label=tr_lazy("Unit pelaksana", "Handling unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        label=tr_lazy("Unit pelaksana", "Handling unit"),
         empty_label=tr_lazy("— belum ditentukan —", "— not set —"),
-        error_messages={"invalid_choice": tr_lazy("Pilih unit dari perangkat daerah ini.",
-                                                  "Choose a unit of this agency.")})
+        error_messages={
+            "invalid_choice": tr_lazy("Pilih unit dari perangkat daerah ini.", "Choose a unit of this agency.")
+        },
+    )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,24 +357,37 @@ class RequirementRowForm(RowForm):
     mandatory = forms.BooleanField(required=False, initial=True, label=tr_lazy("Wajib", "Mandatory"))
     kind = forms.ChoiceField(choices=KIND_CHOICES, initial="document", label=tr_lazy("Jenis", "Kind"))
     file_types = forms.MultipleChoiceField(
-        choices=FILE_TYPE_CHOICES, required=False, initial=["pdf"], widget=forms.CheckboxSelectMultiple,
-        label=tr_lazy("Jenis berkas yang diterima (untuk dokumen)", "Accepted file types (documents)"))
+        choices=FILE_TYPE_CHOICES,
+        required=False,
+        initial=["pdf"],
+        widget=forms.CheckboxSelectMultiple,
+        label=tr_lazy("Jenis berkas yang diterima (untuk dokumen)", "Accepted file types (documents)"),
+    )
 
     def clean(self):
         data = super().clean()
         if not (data.get("name") or "").strip():
             self.add_error("name", tr_lazy("Nama persyaratan wajib diisi.", "Name the requirement."))
         if data.get("kind") == "document" and not data.get("file_types"):
-            self.add_error("file_types", tr_lazy("Pilih minimal satu jenis berkas untuk persyaratan dokumen.",
-                                                 "Choose at least one file type for a document."))
+            self.add_error(
+                "file_types",
+                tr_lazy(
+                    "Pilih minimal satu jenis berkas untuk persyaratan dokumen.",
+                    "Choose at least one file type for a document.",
+                ),
+            )
         return data
 
     def item(self) -> dict:
         data = self.cleaned_data
         kind = data["kind"]
-        return {"name": data["name"].strip(), "description": data["description"].strip(),
-                "mandatory": bool(data["mandatory"]), "kind": kind,
-                "file_types": list(data["file_types"]) if kind == "document" else []}
+        return {
+            "name": data["name"].strip(),
+            "description": data["description"].strip(),
+            "mandatory": bool(data["mandatory"]),
+            "kind": kind,
+            "file_types": list(data["file_types"]) if kind == "document" else [],
+        }
 
 
 class ProcedureRowForm(RowForm):
@@ -318,14 +424,19 @@ class Rows:
                 total = int(data[f"{prefix}-TOTAL"])
             except (KeyError, TypeError, ValueError):
                 total = 0
-                self.errors.append(tr_lazy("Formulir tidak lengkap; muat ulang halaman lalu coba lagi.",
-                                           "The form was incomplete; reload the page and try again."))
+                self.errors.append(
+                    tr_lazy(
+                        "Formulir tidak lengkap; muat ulang halaman lalu coba lagi.",
+                        "The form was incomplete; reload the page and try again.",
+                    )
+                )
             total = max(0, min(total, MAX_ROWS))
             self.forms = [form_class(data, prefix=f"{prefix}-{i}") for i in range(total)]
         else:
             items = list(items or [])
-            self.forms = [form_class(prefix=f"{prefix}-{i}", initial=self._initial(item))
-                          for i, item in enumerate(items)]
+            self.forms = [
+                form_class(prefix=f"{prefix}-{i}", initial=self._initial(item)) for i, item in enumerate(items)
+            ]
             self.forms += [form_class(prefix=f"{prefix}-{len(items) + i}") for i in range(EMPTY_ROWS)]
 
     def _initial(self, item) -> dict:
@@ -346,7 +457,7 @@ class Rows:
         return [form for form in self.forms if not form.is_blank()]
 
     def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.filled()]) and not self.errors
+        return all(form.is_valid() for form in self.filled()) and not self.errors
 
     def items(self) -> list[dict]:
         return [form.item() for form in self.filled()]
@@ -361,20 +472,29 @@ class StandardEditor:
             initial = {field: getattr(standard, field) for field in rules.CONTENT_FIELDS}
             initial["handling_unit"] = standard.handling_unit_id
         self.form = StandardForm(data, initial=initial, agency=agency)
-        self.requirements = Rows(RequirementRowForm, "req", data=data,
-                                 items=standard.requirements if standard else [])
-        self.procedure = Rows(ProcedureRowForm, "step", data=data,
-                              items=standard.procedure if standard else [])
+        self.requirements = Rows(RequirementRowForm, "req", data=data, items=standard.requirements if standard else [])
+        self.procedure = Rows(ProcedureRowForm, "step", data=data, items=standard.procedure if standard else [])
 
     def is_valid(self) -> bool:
         return all([self.form.is_valid(), self.requirements.is_valid(), self.procedure.is_valid()])
 
     def changes(self) -> dict:
         data = self.form.cleaned_data
-        changes = {field: data[field] for field in rules.CONTENT_FIELDS
-                   if field not in ("requirements", "procedure")}
-        for key in ("summary", "fee_legal_basis", "product", "complaints", "facilities", "competence",
-                    "supervision", "staffing", "guarantee", "security", "evaluation", "contact"):
+        changes = {field: data[field] for field in rules.CONTENT_FIELDS if field not in ("requirements", "procedure")}
+        for key in (
+            "summary",
+            "fee_legal_basis",
+            "product",
+            "complaints",
+            "facilities",
+            "competence",
+            "supervision",
+            "staffing",
+            "guarantee",
+            "security",
+            "evaluation",
+            "contact",
+        ):
             changes[key] = changes[key].strip()
         changes["requirements"] = self.requirements.items()
         changes["procedure"] = self.procedure.items()
@@ -396,17 +516,23 @@ class StandardEditor:
     @property
     def has_errors(self) -> bool:
         rows = self.requirements.filled() + self.procedure.filled()
-        return bool(self.form.errors or self.requirements.errors or self.procedure.errors
-                    or any(row.errors for row in rows))
+        return bool(
+            self.form.errors or self.requirements.errors or self.procedure.errors or any(row.errors for row in rows)
+        )
 
 
 class AdoptForm(forms.Form):
-    agency = AgencyField(queryset=Agency.objects.none(),
-                         label=tr_lazy("Diadopsi oleh perangkat daerah", "Adopting agency"),
-                         empty_label=tr_lazy("— pilih perangkat daerah —", "— choose an agency —"),
-                         error_messages={**REQUIRED, "invalid_choice": tr_lazy(
-                             "Pilih perangkat daerah kabupaten/kota yang Anda kelola.",
-                             "Choose a kabupaten/kota agency you manage.")})
+    agency = AgencyField(
+        queryset=Agency.objects.none(),
+        label=tr_lazy("Diadopsi oleh perangkat daerah", "Adopting agency"),
+        empty_label=tr_lazy("— pilih perangkat daerah —", "— choose an agency —"),
+        error_messages={
+            **REQUIRED,
+            "invalid_choice": tr_lazy(
+                "Pilih perangkat daerah kabupaten/kota yang Anda kelola.", "Choose a kabupaten/kota agency you manage."
+            ),
+        },
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

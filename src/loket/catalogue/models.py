@@ -59,8 +59,9 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["agency", "name_id"]),
             # The public catalogue: published services by name, read in pages without a sort.
-            models.Index(fields=["name_id", "code"], name="service_published_by_name",
-                         condition=models.Q(current__isnull=False)),
+            models.Index(
+                fields=["name_id", "code"], name="service_published_by_name", condition=models.Q(current__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -103,22 +104,29 @@ class ServiceStandard(models.Model):
     template_base = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["service_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["service", "version"], name="unique_standard_version"),
-            models.UniqueConstraint(fields=["service"], condition=models.Q(status="draft"), name="one_draft_per_service"),
+            models.UniqueConstraint(
+                fields=["service"], condition=models.Q(status="draft"), name="one_draft_per_service"
+            ),
             models.CheckConstraint(
                 name="published_has_version",
-                condition=models.Q(status="draft", version__isnull=True) | models.Q(status="published", version__isnull=False),
+                condition=models.Q(status="draft", version__isnull=True)
+                | models.Q(status="published", version__isnull=False),
             ),
-            models.CheckConstraint(name="fee_not_negative", condition=models.Q(fee_amount__gte=0) | models.Q(fee_amount__isnull=True)),
+            models.CheckConstraint(
+                name="fee_not_negative", condition=models.Q(fee_amount__gte=0) | models.Q(fee_amount__isnull=True)
+            ),
         ]
 
     def __str__(self):

@@ -37,10 +37,10 @@ def component_label(key: str) -> str:
 
 # --- services -------------------------------------------------------------------------------------
 
+
 def published_services() -> QuerySet[Service]:
     """Every service with a published standard, joined with what lists and cards show."""
-    return Service.objects.filter(current__isnull=False).select_related(
-        "agency__region", "category", "current")
+    return Service.objects.filter(current__isnull=False).select_related("agency__region", "category", "current")
 
 
 def normalize_query(q: str | None) -> str:
@@ -53,8 +53,9 @@ def clean_param(value: str | None) -> str:
     return (value or "").replace("\x00", "").strip()
 
 
-def search_services(*, q: str = "", region: str = "", agency: str = "", category: str = "",
-                    audience: str = "") -> QuerySet[Service]:
+def search_services(
+    *, q: str = "", region: str = "", agency: str = "", category: str = "", audience: str = ""
+) -> QuerySet[Service]:
     """Published services matching a search text and filters; empty arguments do not filter.
 
     - `q`: free text. PostgreSQL: Indonesian full-text search (stems words, so "perizinan" finds
@@ -88,9 +89,12 @@ def _fulltext(services: QuerySet[Service], q: str) -> QuerySet[Service]:
     document = SearchVector("search_text", config=FTS_CONFIG)
     # A match in the name counts extra: "izin reklame" should rank the service named so first.
     name = SearchVector("name_id", "name_en", config=FTS_CONFIG)
-    return (services.alias(document=document).filter(document=query)
-            .annotate(rank=SearchRank(document, query) + SearchRank(name, query))
-            .order_by("-rank", "name_id", "code"))
+    return (
+        services.alias(document=document)
+        .filter(document=query)
+        .annotate(rank=SearchRank(document, query) + SearchRank(name, query))
+        .order_by("-rank", "name_id", "code")
+    )
 
 
 def _each_word(services: QuerySet[Service], q: str) -> QuerySet[Service]:
@@ -101,27 +105,38 @@ def _each_word(services: QuerySet[Service], q: str) -> QuerySet[Service]:
 
 def get_published_service(code: str) -> Service:
     """The service with this code if it has a published standard; NotFound otherwise (drafts too)."""
-    service = (published_services().select_related("template__agency__region", "current__template_base")
-               .filter(code=code).first())
+    service = (
+        published_services()
+        .select_related("template__agency__region", "current__template_base")
+        .filter(code=code)
+        .first()
+    )
     if service is None:
-        raise NotFound(tr("Layanan tidak ditemukan atau belum diterbitkan.",
-                          "Service not found or not yet published."))
+        raise NotFound(tr("Layanan tidak ditemukan atau belum diterbitkan.", "Service not found or not yet published."))
     return service
 
 
 def published_version(service: Service, version: int) -> ServiceStandard:
     """One published version of a service (1, 2, …); NotFound for drafts and unknown numbers."""
-    standard = (service.standards.filter(status=ServiceStandard.Status.PUBLISHED, version=version)
-                .select_related("template_base").first())
+    standard = (
+        service.standards.filter(status=ServiceStandard.Status.PUBLISHED, version=version)
+        .select_related("template_base")
+        .first()
+    )
     if standard is None:
-        raise NotFound(tr(f"Versi {version} layanan ini tidak ada.", f"Version {version} of this service does not exist."))
+        raise NotFound(
+            tr(f"Versi {version} layanan ini tidak ada.", f"Version {version} of this service does not exist.")
+        )
     return standard
 
 
 def published_versions(service: Service) -> list[ServiceStandard]:
     """All published versions of a service, newest first (only number and publish time loaded)."""
-    return list(service.standards.filter(status=ServiceStandard.Status.PUBLISHED)
-                .only("id", "service_id", "version", "published_at").order_by("-version"))
+    return list(
+        service.standards.filter(status=ServiceStandard.Status.PUBLISHED)
+        .only("id", "service_id", "version", "published_at")
+        .order_by("-version")
+    )
 
 
 def published_adoptions(template: Service) -> list[Service]:
@@ -130,6 +145,7 @@ def published_adoptions(template: Service) -> list[Service]:
 
 
 # --- the 14 components ----------------------------------------------------------------------------
+
 
 def component_values(standard: ServiceStandard) -> dict:
     """The 14 components keyed as in `rules.COMPONENTS` (and the API), in PermenPANRB order.
@@ -162,11 +178,14 @@ def components(standard: ServiceStandard) -> list[Component]:
     """The 14 components of a standard for display, each with its value and whether it is filled in."""
     content = standard.content()
     values = component_values(standard)
-    return [Component(key=key, group=group, number=number, present=rules.is_present(content, key), value=values[key])
-            for number, (key, _id, _en, group) in enumerate(rules.COMPONENTS, start=1)]
+    return [
+        Component(key=key, group=group, number=number, present=rules.is_present(content, key), value=values[key])
+        for number, (key, _id, _en, group) in enumerate(rules.COMPONENTS, start=1)
+    ]
 
 
 # --- agencies and regions -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class IncompleteService:
@@ -192,8 +211,12 @@ class AgencyCompliance:
         return self.complete * 100 // self.total if self.total else 0
 
     def as_dict(self) -> dict:
-        return {"total": self.total, "complete": self.complete, "percent": self.percent,
-                "incomplete": [{"code": item.service.code, "missing": list(item.missing)} for item in self.incomplete]}
+        return {
+            "total": self.total,
+            "complete": self.complete,
+            "percent": self.percent,
+            "incomplete": [{"code": item.service.code, "missing": list(item.missing)} for item in self.incomplete],
+        }
 
 
 def agency_services(agency: Agency) -> list[Service]:
@@ -213,8 +236,7 @@ def agency_compliance(agency: Agency, services: list[Service] | None = None) -> 
         result = service.current.compliance()
         if not result.complete:
             incomplete.append(IncompleteService(service=service, missing=result.missing))
-    return AgencyCompliance(total=len(services), complete=len(services) - len(incomplete),
-                            incomplete=tuple(incomplete))
+    return AgencyCompliance(total=len(services), complete=len(services) - len(incomplete), incomplete=tuple(incomplete))
 
 
 def get_agency(slug: str) -> Agency:
@@ -234,8 +256,11 @@ def get_region(code: str) -> Region:
 
 def region_agencies(region: Region) -> list[Agency]:
     """Agencies of one region (not of its children), each with `service_count` of published services."""
-    return list(region.agencies.annotate(service_count=Count("services", filter=Q(services__current__isnull=False)))
-                .order_by("name"))
+    return list(
+        region.agencies.annotate(service_count=Count("services", filter=Q(services__current__isnull=False))).order_by(
+            "name"
+        )
+    )
 
 
 def published_counts_by_region() -> dict[int, int]:
@@ -259,8 +284,11 @@ def regions_with_services() -> list[Region]:
 
 def categories_with_services() -> list[Category]:
     """Categories that have published services, each with `service_count`."""
-    return list(Category.objects.annotate(service_count=Count("services", filter=Q(services__current__isnull=False)))
-                .filter(service_count__gt=0).order_by("name_id"))
+    return list(
+        Category.objects.annotate(service_count=Count("services", filter=Q(services__current__isnull=False)))
+        .filter(service_count__gt=0)
+        .order_by("name_id")
+    )
 
 
 def agencies_with_services(region: str = "") -> QuerySet[Agency]:

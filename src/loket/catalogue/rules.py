@@ -70,8 +70,13 @@ class Compliance:
         return len(self.present) * 100 // self.total
 
     def as_dict(self) -> dict:
-        return {"present": list(self.present), "missing": list(self.missing), "total": self.total,
-                "complete": self.complete, "percent": self.percent}
+        return {
+            "present": list(self.present),
+            "missing": list(self.missing),
+            "total": self.total,
+            "complete": self.complete,
+            "percent": self.percent,
+        }
 
 
 def compliance(content: dict) -> Compliance:
@@ -130,9 +135,23 @@ def publish_errors(content: dict) -> dict[str, list[str]]:
 # its own regional regulation (perda retribusi), its contact and handling unit, facilities and staffing.
 LOCAL_FIELDS = ("fee_amount", "fee_legal_basis", "contact", "facilities", "staffing")
 CONTENT_FIELDS = (
-    "summary", "requirements", "procedure", "time_limit_days", "fee_amount", "fee_legal_basis", "product",
-    "complaints", "legal_basis", "facilities", "competence", "supervision", "staffing", "guarantee",
-    "security", "evaluation", "contact",
+    "summary",
+    "requirements",
+    "procedure",
+    "time_limit_days",
+    "fee_amount",
+    "fee_legal_basis",
+    "product",
+    "complaints",
+    "legal_basis",
+    "facilities",
+    "competence",
+    "supervision",
+    "staffing",
+    "guarantee",
+    "security",
+    "evaluation",
+    "contact",
 )
 SHARED_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in LOCAL_FIELDS)
 
@@ -148,13 +167,15 @@ def template_changes(base: dict, template: dict, mine: dict) -> list[dict]:
         before, after = base.get(field), template.get(field)
         if before == after:
             continue
-        changes.append({
-            "field": field,
-            "template_before": before,
-            "template_after": after,
-            "mine": mine.get(field),
-            "conflict": mine.get(field) not in (before, after),
-        })
+        changes.append(
+            {
+                "field": field,
+                "template_before": before,
+                "template_after": after,
+                "mine": mine.get(field),
+                "conflict": mine.get(field) not in (before, after),
+            }
+        )
     return changes
 
 

@@ -126,6 +126,8 @@ class ServiceDetail(Schema):
     def _legal_basis_as_text(cls, value: Any) -> Any:
         # A regulation may be stored as {"title": …}; the API always gives its citation as text.
         if isinstance(value, list):
-            return [item.get("title") or item.get("name") or str(item) if isinstance(item, dict) else str(item)
-                    for item in value]
+            return [
+                item.get("title") or item.get("name") or str(item) if isinstance(item, dict) else str(item)
+                for item in value
+            ]
         return value

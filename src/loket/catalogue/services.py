@@ -23,9 +23,18 @@ def _copy_content(source: ServiceStandard, target: ServiceStandard) -> None:
 
 
 @transaction.atomic
-def create_service(*, actor, agency: Agency, code: str, name_id: str, name_en: str = "",
-                   category: Category, audience: str = Audience.CITIZEN, channels=None,
-                   is_template: bool = False) -> Service:
+def create_service(
+    *,
+    actor,
+    agency: Agency,
+    code: str,
+    name_id: str,
+    name_en: str = "",
+    category: Category,
+    audience: str = Audience.CITIZEN,
+    channels=None,
+    is_template: bool = False,
+) -> Service:
     permissions.require(actor, "catalogue.edit", agency)
     errors: dict[str, list[str]] = {}
     if not code or Service.objects.filter(code=code).exists():
@@ -41,12 +50,23 @@ def create_service(*, actor, agency: Agency, code: str, name_id: str, name_en: s
         errors["is_template"] = ["Hanya perangkat daerah provinsi yang dapat menerbitkan layanan model."]
     if errors:
         raise LoketError("Data layanan belum benar.", errors=errors)
-    service = Service.objects.create(code=code, name_id=name_id.strip(), name_en=name_en.strip(),
-                                     category=category, agency=agency, audience=audience, channels=channels,
-                                     is_template=is_template)
+    service = Service.objects.create(
+        code=code,
+        name_id=name_id.strip(),
+        name_en=name_en.strip(),
+        category=category,
+        agency=agency,
+        audience=audience,
+        channels=channels,
+        is_template=is_template,
+    )
     ServiceStandard.objects.create(service=service, created_by=_user(actor))
-    audit.record("catalogue.service_created", obj=service, actor=actor,
-                 data={"code": code, "agency": agency.slug, "is_template": is_template})
+    audit.record(
+        "catalogue.service_created",
+        obj=service,
+        actor=actor,
+        data={"code": code, "agency": agency.slug, "is_template": is_template},
+    )
     return service
 
 
@@ -95,8 +115,9 @@ def update_draft(*, actor, draft: ServiceStandard, changes: dict) -> ServiceStan
         setattr(draft, key, value)
     draft.save()
     changed = sorted(k for k in changes if before[k] != changes[k])
-    audit.record("catalogue.draft_updated", obj=draft, actor=actor,
-                 data={"service": draft.service.code, "fields": changed})
+    audit.record(
+        "catalogue.draft_updated", obj=draft, actor=actor, data={"service": draft.service.code, "fields": changed}
+    )
     return draft
 
 
@@ -106,8 +127,7 @@ def _field_errors(changes: dict, draft: ServiceStandard) -> dict[str, list[str]]
     if "time_limit_days" in changes:
         value = changes["time_limit_days"]
         if value is not None and (not isinstance(value, int) or not 0 < value <= rules.MAX_TIME_LIMIT_DAYS):
-            errors["time_limit_days"] = [
-                f"Jangka waktu harus bilangan bulat 1–{rules.MAX_TIME_LIMIT_DAYS} hari kerja."]
+            errors["time_limit_days"] = [f"Jangka waktu harus bilangan bulat 1–{rules.MAX_TIME_LIMIT_DAYS} hari kerja."]
     if "fee_amount" in changes:
         value = changes["fee_amount"]
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
@@ -151,14 +171,24 @@ def publish(*, actor, service: Service) -> ServiceStandard:
     service.compliance_percent = draft.compliance().percent
     service.search_text = search_text(service, draft)
     service.save(update_fields=["current", "compliance_percent", "search_text"])
-    audit.record("catalogue.standard_published", obj=draft, actor=actor,
-                 data={"service": service.code, "version": version, "compliance": draft.compliance().percent})
+    audit.record(
+        "catalogue.standard_published",
+        obj=draft,
+        actor=actor,
+        data={"service": service.code, "version": version, "compliance": draft.compliance().percent},
+    )
     return draft
 
 
 def search_text(service: Service, standard: ServiceStandard) -> str:
-    parts = [service.name_id, service.name_en, service.category.name_id, service.agency.name,
-             standard.summary, standard.product]
+    parts = [
+        service.name_id,
+        service.name_en,
+        service.category.name_id,
+        service.agency.name,
+        standard.summary,
+        standard.product,
+    ]
     parts += [item.get("name", "") for item in standard.requirements]
     return "\n".join(p for p in parts if p)
 
@@ -175,8 +205,15 @@ def adopt_template(*, actor, template: Service, agency: Agency, code: str | None
         raise LoketError("Perangkat daerah ini sudah mengadopsi layanan model tersebut.")
     code = code or _free_code(f"{template.code}-{agency.region.code.replace('.', '')}", agency.slug)
     service = Service.objects.create(
-        code=code, name_id=template.name_id, name_en=template.name_en, category=template.category,
-        agency=agency, audience=template.audience, channels=list(template.channels), template=template)
+        code=code,
+        name_id=template.name_id,
+        name_en=template.name_en,
+        category=template.category,
+        agency=agency,
+        audience=template.audience,
+        channels=list(template.channels),
+        template=template,
+    )
     draft = ServiceStandard(service=service, created_by=_user(actor))
     _copy_content(template.current, draft)
     draft.contact = agency.address and f"{agency.name}, {agency.address}" or agency.name
@@ -184,8 +221,12 @@ def adopt_template(*, actor, template: Service, agency: Agency, code: str | None
     draft.template_base = template.current
     draft.save()
     signals.draft_opened.send(sender=Service, source=template.current, draft=draft)
-    audit.record("catalogue.template_adopted", obj=service, actor=actor,
-                 data={"template": template.code, "template_version": template.current.version, "agency": agency.slug})
+    audit.record(
+        "catalogue.template_adopted",
+        obj=service,
+        actor=actor,
+        data={"template": template.code, "template_version": template.current.version, "agency": agency.slug},
+    )
     return service
 
 
@@ -226,15 +267,23 @@ def merge_template(*, actor, service: Service) -> ServiceStandard:
         setattr(draft, field, value)
     draft.template_base = template_current
     draft.save()
-    audit.record("catalogue.template_merged", obj=draft, actor=actor,
-                 data={"service": service.code, "template_version": template_current.version,
-                       "fields": [c["field"] for c in changes]})
+    audit.record(
+        "catalogue.template_merged",
+        obj=draft,
+        actor=actor,
+        data={
+            "service": service.code,
+            "template_version": template_current.version,
+            "fields": [c["field"] for c in changes],
+        },
+    )
     return draft
 
 
 @transaction.atomic
-def update_service(*, actor, service: Service, name_id: str, name_en: str = "", category: Category,
-                   audience: str, channels) -> Service:
+def update_service(
+    *, actor, service: Service, name_id: str, name_en: str = "", category: Category, audience: str, channels
+) -> Service:
     """Change a service's unversioned data (names, category, audience, channels)."""
     permissions.require(actor, "catalogue.edit", service.agency_id)
     service = Service.objects.select_for_update().select_related("agency", "category").get(pk=service.pk)
@@ -248,8 +297,13 @@ def update_service(*, actor, service: Service, name_id: str, name_en: str = "", 
         errors["channels"] = ["Pilih minimal satu saluran layanan yang dikenal."]
     if errors:
         raise LoketError("Data layanan belum benar.", errors=errors)
-    new = {"name_id": name_id.strip(), "name_en": name_en.strip(), "category_id": category.pk,
-           "audience": audience, "channels": channels}
+    new = {
+        "name_id": name_id.strip(),
+        "name_en": name_en.strip(),
+        "category_id": category.pk,
+        "audience": audience,
+        "channels": channels,
+    }
     changed = sorted(k for k, v in new.items() if getattr(service, k) != v)
     for key, value in new.items():
         setattr(service, key, value)
@@ -260,6 +314,7 @@ def update_service(*, actor, service: Service, name_id: str, name_en: str = "", 
         service.search_text = search_text(service, service.current)
         fields.append("search_text")
     service.save(update_fields=fields)
-    audit.record("catalogue.service_updated", obj=service, actor=actor,
-                 data={"service": service.code, "fields": changed})
+    audit.record(
+        "catalogue.service_updated", obj=service, actor=actor, data={"service": service.code, "fields": changed}
+    )
     return service

@@ -12,8 +12,8 @@ from loket.catalogue import queries
 from loket.catalogue.models import Audience, Channel
 from loket.core.errors import NotFound
 from loket.core.i18n import tr
-from loket.org.models import Region
 from loket.core.page_cache import anonymous_page_cache
+from loket.org.models import Region
 
 # Labels the models hold in Indonesian only, side by side with English (ADR 0002).
 AUDIENCE_LABELS = {
@@ -62,8 +62,18 @@ def _filter_params(params) -> dict:
 
 
 CARD_FIELDS = (
-    "id", "code", "name_id", "name_en", "audience", "agency__name", "agency__region__code", "agency__region__name",
-    "agency__region__level", "category__name_id", "category__name_en", "current__fee_amount",
+    "id",
+    "code",
+    "name_id",
+    "name_en",
+    "audience",
+    "agency__name",
+    "agency__region__code",
+    "agency__region__name",
+    "agency__region__level",
+    "category__name_id",
+    "category__name_en",
+    "current__fee_amount",
     "current__time_limit_days",
 )
 
@@ -78,7 +88,9 @@ def catalogue(request):
     for service in page.object_list:
         service.audience_label = _label(AUDIENCE_LABELS, service.audience)
     # The select needs two columns; dicts instead of ~150 model instances halve the page's render time.
-    agencies = list(queries.agencies_with_services(filters["region"]).values("slug", "name")[:AGENCY_OPTIONS_LIMIT + 1])
+    agencies = list(
+        queries.agencies_with_services(filters["region"]).values("slug", "name")[: AGENCY_OPTIONS_LIMIT + 1]
+    )
     too_many_agencies = len(agencies) > AGENCY_OPTIONS_LIMIT
     context = {
         "filters": filters,
@@ -131,8 +143,10 @@ def _render_standard(request, service, standard):
         "compliance": compliance,
         "missing_labels": [queries.component_label(key) for key in compliance.missing],
         "published_on": _local_date(standard.published_at, region),
-        "versions": [{"number": v.version, "published_on": _local_date(v.published_at, region)}
-                     for v in queries.published_versions(service)],
+        "versions": [
+            {"number": v.version, "published_on": _local_date(v.published_at, region)}
+            for v in queries.published_versions(service)
+        ],
         "adoptions": queries.published_adoptions(service) if service.is_template else [],
         "audience_label": _label(AUDIENCE_LABELS, service.audience),
         "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
@@ -143,8 +157,9 @@ def _render_standard(request, service, standard):
     from loket.workflow.queries import flowchart_for
 
     context["flowchart"] = flowchart_for(standard)
-    context["can_apply"] = bool(context["is_current"] and context["flowchart"] and "online" in service.channels
-                                and hasattr(standard, "form"))
+    context["can_apply"] = bool(
+        context["is_current"] and context["flowchart"] and "online" in service.channels and hasattr(standard, "form")
+    )
     return render(request, "catalogue/public/service.html", context)
 
 

@@ -13,8 +13,10 @@ from loket.core.models import AuditChainHead, AuditEvent
 
 
 def _snapshot(obj) -> dict:
-    return {key: (value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value))
-            for key, value in model_to_dict(obj).items()}
+    return {
+        key: (value if isinstance(value, (str, int, float, bool, type(None), list, dict)) else str(value))
+        for key, value in model_to_dict(obj).items()
+    }
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -25,15 +27,24 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record(self._action("changed" if change else "created"), obj=obj, actor=request.user,
-                     data={"fields": sorted(form.changed_data), "values": _snapshot(obj)})
+        audit.record(
+            self._action("changed" if change else "created"),
+            obj=obj,
+            actor=request.user,
+            data={"fields": sorted(form.changed_data), "values": _snapshot(obj)},
+        )
 
     def delete_model(self, request, obj):
         data = {"values": _snapshot(obj)}
         pk = obj.pk
         super().delete_model(request, obj)
-        audit.record(self._action("deleted"), object_type=self.model._meta.label_lower, object_id=str(pk),
-                     actor=request.user, data=data)
+        audit.record(
+            self._action("deleted"),
+            object_type=self.model._meta.label_lower,
+            object_id=str(pk),
+            actor=request.user,
+            data=data,
+        )
 
     def delete_queryset(self, request, queryset):
         # One event per object, so bulk deletions from the change list are audited too.

@@ -43,8 +43,12 @@ class BearerToken(HttpBearer):
 
     @staticmethod
     def _refuse():
-        raise Unauthenticated(tr("Token API tidak valid, sudah dicabut, atau penggunanya nonaktif.",
-                                 "The API token is invalid, revoked or belongs to an inactive user."))
+        raise Unauthenticated(
+            tr(
+                "Token API tidak valid, sudah dicabut, atau penggunanya nonaktif.",
+                "The API token is invalid, revoked or belongs to an inactive user.",
+            )
+        )
 
 
 class SessionCookie(SessionAuth):
@@ -58,16 +62,24 @@ class SessionCookie(SessionAuth):
         if key is None:
             return None
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise CsrfRefused(tr("Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi.",
-                                 "The CSRF token is missing or wrong. Reload the page and try again."))
+            raise CsrfRefused(
+                tr(
+                    "Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi.",
+                    "The CSRF token is missing or wrong. Reload the page and try again.",
+                )
+            )
         return key
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key) if key else None
         if user is not None and mfa.needs_totp_setup(user):
             # The same rule as the back office: no citizens' data for an officer signed in with a password alone.
-            raise MfaRequired(tr("Petugas wajib mengaktifkan verifikasi dua langkah (TOTP) sebelum memakai API ini.",
-                                 "Officers must activate two-step verification (TOTP) before using this API."))
+            raise MfaRequired(
+                tr(
+                    "Petugas wajib mengaktifkan verifikasi dua langkah (TOTP) sebelum memakai API ini.",
+                    "Officers must activate two-step verification (TOTP) before using this API.",
+                )
+            )
         return user
 
 

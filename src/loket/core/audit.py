@@ -14,16 +14,18 @@ from loket.core.request_context import current_request_id
 GENESIS = "0" * 64
 
 
-def record(action: str, *, obj=None, actor=None, data: dict | None = None,
-           object_type: str = "", object_id: str = "") -> AuditEvent:
+def record(
+    action: str, *, obj=None, actor=None, data: dict | None = None, object_type: str = "", object_id: str = ""
+) -> AuditEvent:
     """Append one event inside the caller's transaction (commits or rolls back with the change)."""
     event = build(action, obj=obj, actor=actor, data=data, object_type=object_type, object_id=object_id)
     event.save(force_insert=True)
     return event
 
 
-def build(action: str, *, obj=None, actor=None, data: dict | None = None,
-          object_type: str = "", object_id: str = "") -> AuditEvent:
+def build(
+    action: str, *, obj=None, actor=None, data: dict | None = None, object_type: str = "", object_id: str = ""
+) -> AuditEvent:
     """The event `record` would write, unsaved: for a caller that writes its rows as one batch."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -44,7 +46,7 @@ def build(action: str, *, obj=None, actor=None, data: dict | None = None,
 def canonical(event: AuditEvent) -> bytes:
     body = {
         "id": event.pk,
-        "occurred_at": event.occurred_at.astimezone(datetime.timezone.utc).isoformat(timespec="microseconds"),
+        "occurred_at": event.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
         "action": event.action,

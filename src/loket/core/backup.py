@@ -82,7 +82,7 @@ def create_backup(target: Target, output: Path) -> dict:
                 "format": FORMAT,
                 "loket_version": __version__,
                 "vendor": target.vendor,
-                "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "members": members,
             }
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
@@ -182,11 +182,16 @@ def verify_archive(archive: Path) -> dict:
     extra = sorted(set(actual) - set(expected))
     changed = sorted(name for name in set(expected) & set(actual) if expected[name] != actual[name])
     if missing or extra or changed:
-        details = "; ".join(filter(None, [
-            f"hilang: {', '.join(missing)}" if missing else "",
-            f"tidak tercantum di manifest: {', '.join(extra)}" if extra else "",
-            f"checksum berbeda: {', '.join(changed)}" if changed else "",
-        ]))
+        details = "; ".join(
+            filter(
+                None,
+                [
+                    f"hilang: {', '.join(missing)}" if missing else "",
+                    f"tidak tercantum di manifest: {', '.join(extra)}" if extra else "",
+                    f"checksum berbeda: {', '.join(changed)}" if changed else "",
+                ],
+            )
+        )
         raise BackupError(f"Arsip cadangan tidak cocok dengan manifest-nya (rusak atau diubah): {details}.")
     return manifest
 
@@ -219,8 +224,10 @@ def _check_name(name: str) -> None:
         and ".." not in path.parts
         and "\\" not in name
         and str(path) == name
-        and (name in (MANIFEST, KEY_MEMBER, *DB_MEMBERS.values())
-             or (name.startswith(MEDIA_PREFIX) and len(path.parts) >= 2))
+        and (
+            name in (MANIFEST, KEY_MEMBER, *DB_MEMBERS.values())
+            or (name.startswith(MEDIA_PREFIX) and len(path.parts) >= 2)
+        )
     )
     if not safe:
         raise BackupError(f"Arsip cadangan tidak sah: jalur anggota tidak aman atau tidak dikenal: {name!r}.")
@@ -257,13 +264,17 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
     if manifest["vendor"] != target.vendor:
         raise BackupError(
             f"Arsip ini berisi basis data {manifest['vendor']}, sedangkan tujuan memakai {target.vendor}. "
-            "Pulihkan ke jenis basis data yang sama.")
+            "Pulihkan ke jenis basis data yang sama."
+        )
     _require_empty(target)
 
     target.media_root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.media_root.name}.restore-", dir=target.media_root.parent))
-    db_staged = (Path(target.database["NAME"]).with_name(Path(target.database["NAME"]).name + ".restore-tmp")
-                 if target.vendor == "sqlite" else staging / "loket.pgdump")
+    db_staged = (
+        Path(target.database["NAME"]).with_name(Path(target.database["NAME"]).name + ".restore-tmp")
+        if target.vendor == "sqlite"
+        else staging / "loket.pgdump"
+    )
     notes = []
     try:
         expected = {m["name"]: m["sha256"] for m in manifest["members"]}
@@ -279,8 +290,11 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
                     key = stream.read()
                     digest = hashlib.sha256(key).hexdigest()
                 else:
-                    dest = (db_staged if info.name.startswith("database/")
-                            else media_staged / info.name[len(MEDIA_PREFIX):])
+                    dest = (
+                        db_staged
+                        if info.name.startswith("database/")
+                        else media_staged / info.name[len(MEDIA_PREFIX) :]
+                    )
                     digest = _write(stream, dest)
                 if digest != expected.get(info.name):
                     raise BackupError(f"Arsip cadangan berubah selama pemulihan: {info.name}.")
@@ -290,8 +304,20 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
             db_staged.parent.mkdir(parents=True, exist_ok=True)
             os.replace(db_staged, target.database["NAME"])
         else:
-            _run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-                  "-d", str(target.database["NAME"]), str(db_staged)], target.database, "pg_restore")
+            _run(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "-d",
+                    str(target.database["NAME"]),
+                    str(db_staged),
+                ],
+                target.database,
+                "pg_restore",
+            )
         if target.media_root.exists():
             target.media_root.rmdir()  # empty (checked above)
         os.replace(media_staged, target.media_root)
@@ -308,21 +334,36 @@ def _require_empty(target: Target) -> None:
         name = Path(target.database["NAME"])
         wal = name.with_name(name.name + "-wal")
         if (name.exists() and name.stat().st_size > 0) or wal.exists():
-            raise BackupError(f"Tujuan sudah berisi basis data Loket ({name}). "
-                              "Pulihkan hanya ke folder data yang baru dan kosong.")
+            raise BackupError(
+                f"Tujuan sudah berisi basis data Loket ({name}). Pulihkan hanya ke folder data yang baru dan kosong."
+            )
     else:
         if _pg_table_count(target.database) > 0:
-            raise BackupError(f"Basis data tujuan '{target.database['NAME']}' tidak kosong. "
-                              "Pulihkan hanya ke basis data PostgreSQL yang baru dan kosong.")
+            raise BackupError(
+                f"Basis data tujuan '{target.database['NAME']}' tidak kosong. "
+                "Pulihkan hanya ke basis data PostgreSQL yang baru dan kosong."
+            )
     if target.media_root.exists() and any(target.media_root.iterdir()):
-        raise BackupError(f"Folder media tujuan tidak kosong ({target.media_root}). "
-                          "Pulihkan hanya ke folder data yang baru dan kosong.")
+        raise BackupError(
+            f"Folder media tujuan tidak kosong ({target.media_root}). "
+            "Pulihkan hanya ke folder data yang baru dan kosong."
+        )
 
 
 def _pg_table_count(database: dict) -> int:
-    result = _run(["psql", "-X", "-At", "-d", str(database["NAME"]), "-c",
-                   "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')"],
-                  database, "psql")
+    result = _run(
+        [
+            "psql",
+            "-X",
+            "-At",
+            "-d",
+            str(database["NAME"]),
+            "-c",
+            "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')",
+        ],
+        database,
+        "psql",
+    )
     return int(result.stdout.strip())
 
 
@@ -334,10 +375,14 @@ def _restore_key(target: Target, key: bytes | None) -> list[str]:
         os.replace(partial, target.key_file)
         return []
     if key is not None:
-        return ["SECRET_KEY diatur dari lingkungan: pastikan sama dengan instalasi asal, "
-                "agar PIN permohonan warga tetap berlaku."]
-    return ["Arsip tidak memuat kunci rahasia: atur SECRET_KEY sama dengan instalasi asal, "
-            "agar PIN permohonan warga tetap berlaku."]
+        return [
+            "SECRET_KEY diatur dari lingkungan: pastikan sama dengan instalasi asal, "
+            "agar PIN permohonan warga tetap berlaku."
+        ]
+    return [
+        "Arsip tidak memuat kunci rahasia: atur SECRET_KEY sama dengan instalasi asal, "
+        "agar PIN permohonan warga tetap berlaku."
+    ]
 
 
 # ---------------------------------------------------------------- helpers

@@ -121,7 +121,7 @@ def _insert(db, objs: list[Model], ignore: bool) -> tuple[str, list]:
     if template is None:
         fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
         quote = db.ops.quote_name
-        head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES ")
+        head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
         template = _TEMPLATES[key] = (head, fields)
     head, fields = template
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"

@@ -43,7 +43,7 @@ def local_date(moment: dt.datetime, region: Region) -> dt.date:
 def end_of_local_day(day: dt.date, region: Region) -> dt.datetime:
     """The last instant of `day` in the region's time zone, in UTC."""
     local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=region.zoneinfo)
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def due_after(start: dt.datetime, working_days: int, region: Region) -> dt.datetime:

@@ -44,7 +44,7 @@ class OfficerMFAMiddleware:
 
     def __call__(self, request):
         path = request.path
-        if (path.startswith(PROTECTED_PREFIX) or path.startswith(API_PREFIX)) and needs_totp_setup(request.user):
+        if (path.startswith((PROTECTED_PREFIX, API_PREFIX))) and needs_totp_setup(request.user):
             if path.startswith(API_PREFIX):
                 return JsonResponse({"message": explanation(), "errors": None}, status=403)
             messages.warning(request, explanation())
@@ -59,4 +59,5 @@ def explanation() -> str:
         "(mis. Google Authenticator, Aegis, FreeOTP), lalu masukkan kode 6 angka yang muncul.",
         "Officers must use two-step verification (TOTP) before opening the back office, because it holds "
         "citizens' personal data. Scan the QR code with an authenticator app (e.g. Google Authenticator, "
-        "Aegis, FreeOTP), then enter the 6-digit code it shows.")
+        "Aegis, FreeOTP), then enter the 6-digit code it shows.",
+    )

@@ -5,8 +5,8 @@ core must not import. Each link says for whom it shows; a link for everyone (`vi
 for every visitor, so the anonymous public pages stay cacheable.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from loket.core.i18n import is_english
 
@@ -24,8 +24,9 @@ class Link:
 _LINKS: list[Link] = []
 
 
-def register(*, order: int, indonesian: str, english: str, url: str, visible: Callable | None,
-             area: str = "main") -> None:
+def register(
+    *, order: int, indonesian: str, english: str, url: str, visible: Callable | None, area: str = "main"
+) -> None:
     if any(link.url == url and link.area == area for link in _LINKS):
         return  # ready() may run twice in tests
     _LINKS.append(Link(area, order, indonesian, english, url, visible))
@@ -35,6 +36,8 @@ def register(*, order: int, indonesian: str, english: str, url: str, visible: Ca
 def links_for(user, area: str = "main") -> list[dict]:
     signed_in = getattr(user, "is_authenticated", False)
     english = is_english()
-    return [{"url": link.url, "label": link.english if english else link.indonesian, "public": link.visible is None}
-            for link in _LINKS
-            if link.area == area and (link.visible is None or (signed_in and link.visible(user)))]
+    return [
+        {"url": link.url, "label": link.english if english else link.indonesian, "public": link.visible is None}
+        for link in _LINKS
+        if link.area == area and (link.visible is None or (signed_in and link.visible(user)))
+    ]

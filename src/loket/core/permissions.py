@@ -18,8 +18,14 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}
     ),
     "catalogue.view_drafts": frozenset(
-        {Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.AGENCY_HEAD, Role.REGION_ADMIN, Role.PROVINCE_ADMIN,
-         Role.SUPERVISOR}
+        {
+            Role.CATALOGUE_EDITOR,
+            Role.AGENCY_ADMIN,
+            Role.AGENCY_HEAD,
+            Role.REGION_ADMIN,
+            Role.PROVINCE_ADMIN,
+            Role.SUPERVISOR,
+        }
     ),
     "org.manage": frozenset({Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
     "org.view": frozenset(set(Role)),
@@ -32,11 +38,22 @@ ACTIONS: dict[str, frozenset[str]] = {
     "document.template": frozenset({Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
     "document.sign": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
     "document.revoke": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD, Role.AGENCY_ADMIN}),
-    "document.view": frozenset({Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AGENCY_ADMIN, Role.SIGNING_OFFICIAL,
-                                Role.REGION_ADMIN, Role.PROVINCE_ADMIN, Role.INSPECTOR}),
+    "document.view": frozenset(
+        {
+            Role.OFFICER,
+            Role.SUPERVISOR,
+            Role.AGENCY_HEAD,
+            Role.AGENCY_ADMIN,
+            Role.SIGNING_OFFICIAL,
+            Role.REGION_ADMIN,
+            Role.PROVINCE_ADMIN,
+            Role.INSPECTOR,
+        }
+    ),
     # command centre and statistics (issue 5)
-    "insights.view": frozenset({Role.LEADER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.REGION_ADMIN, Role.PROVINCE_ADMIN,
-                                Role.INSPECTOR}),
+    "insights.view": frozenset(
+        {Role.LEADER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.REGION_ADMIN, Role.PROVINCE_ADMIN, Role.INSPECTOR}
+    ),
     # civil-service administration (issue 6)
     "hr.view": frozenset({Role.HR_ADMIN, Role.LEADER, Role.INSPECTOR}),
     "hr.manage": frozenset({Role.HR_ADMIN}),
@@ -102,8 +119,10 @@ def can(user, action: str, agency: Agency | int) -> bool:
 def require(user, action: str, agency: Agency | int) -> None:
     if not can(user, action, agency):
         raise PermissionDenied(
-            tr("Anda tidak berwenang melakukan tindakan ini untuk perangkat daerah tersebut.",
-               "You are not allowed to do this for that agency.")
+            tr(
+                "Anda tidak berwenang melakukan tindakan ini untuk perangkat daerah tersebut.",
+                "You are not allowed to do this for that agency.",
+            )
         )
 
 

@@ -56,8 +56,7 @@ def one(model: type[Model], column: str, value) -> Model | None:
     key = (model, column)
     if key not in _SELECTS:
         quote = connection.ops.quote_name
-        _SELECTS[key] = (f"SELECT {columns(model)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s",
-                         [])
+        _SELECTS[key] = (f"SELECT {columns(model)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s", [])
     with connection.cursor() as cursor:
         cursor.execute(_SELECTS[key][0], [value])
         row = cursor.fetchone()

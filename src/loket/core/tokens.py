@@ -1,5 +1,6 @@
 """API tokens for agency systems: `lkt_<prefix>_<secret>`; only a SHA-256 of the secret is stored."""
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -8,11 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
-import datetime as dt
 
 from loket.core import audit, rows
 from loket.core.models import ApiToken
-
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
@@ -63,24 +62,28 @@ def _active_token(prefix: str):
         related = relation.related_model
         alias = f"r{number}"
         select.append(rows.columns(related, alias))
-        joins.append(f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
-                     f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}")
+        joins.append(
+            f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
+            f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(select)} FROM {quote(ApiToken._meta.db_table)} t "
             f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "
-            f"{' '.join(joins)} WHERE t.prefix = %s AND t.revoked_at IS NULL", [prefix])
+            f"{' '.join(joins)} WHERE t.prefix = %s AND t.revoked_at IS NULL",
+            [prefix],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     last_used = rows.from_db_value(row[2], ApiToken._meta.get_field("last_used_at"))
     width = len(User._meta.concrete_fields)
-    user = rows.instance(User, row[3:3 + width])
+    user = rows.instance(User, row[3 : 3 + width])
     offset = 3 + width
     for relation in relations:
         related = relation.related_model
         size = len(related._meta.concrete_fields)
-        values = row[offset:offset + size]
+        values = row[offset : offset + size]
         offset += size
         relation.set_cached_value(user, rows.instance(related, values) if values[0] is not None else None)
     return row[0], row[1], last_used, user

@@ -31,8 +31,19 @@ from loket.applications.models import Application, CitizenProfile, Upload
 from loket.applications.services import pin_hash
 from loket.catalogue.models import Channel, Service
 from loket.core import audit, deadlines
-from loket.demo.applications_data import (CONSENT_NOTES, JABAR_POOLS, POOLS, REJECT_NOTES, RETURN_NOTES,
-                                          WITHDRAW_REASONS, Answers, DemoService, NikMaker, Person, make_person)
+from loket.demo.applications_data import (
+    CONSENT_NOTES,
+    JABAR_POOLS,
+    POOLS,
+    REJECT_NOTES,
+    RETURN_NOTES,
+    WITHDRAW_REASONS,
+    Answers,
+    DemoService,
+    NikMaker,
+    Person,
+    make_person,
+)
 from loket.demo.samples import sample_pdf, sample_png
 from loket.org.models import Region, Role, RoleAssignment
 from loket.workflow import rules
@@ -73,7 +84,7 @@ class Outcome:
 
 def _local_moment(day: dt.date, hour: float, region: Region) -> dt.datetime:
     moment = dt.datetime.combine(day, dt.time(0, 0), tzinfo=region.zoneinfo) + dt.timedelta(hours=hour)
-    return moment.astimezone(dt.timezone.utc)
+    return moment.astimezone(dt.UTC)
 
 
 class History:
@@ -97,22 +108,42 @@ class History:
             for step in steps:
                 step_units = list(step.parallel_units.all()) or [step.unit]
                 units.append(step_units)
-                allowed = {Role.OFFICER: (Role.OFFICER,), Role.SUPERVISOR: (Role.SUPERVISOR,),
-                           Role.AGENCY_HEAD: (Role.AGENCY_HEAD,)}[step.role]
+                allowed = {
+                    Role.OFFICER: (Role.OFFICER,),
+                    Role.SUPERVISOR: (Role.SUPERVISOR,),
+                    Role.AGENCY_HEAD: (Role.AGENCY_HEAD,),
+                }[step.role]
                 by_unit = {}
                 for unit in step_units:
-                    people = [a.user for a in staff
-                              if a.role in allowed and (unit is None or a.unit_id in (None, unit.pk))]
+                    people = [
+                        a.user for a in staff if a.role in allowed and (unit is None or a.unit_id in (None, unit.pk))
+                    ]
                     by_unit[unit.pk if unit else None] = people or [self.actor]
                 actors.append(by_unit)
             front_unit = steps[0].unit_id
-            front = [a.user for a in staff if a.role == Role.OFFICER and a.unit_id == front_unit] or \
-                [a.user for a in staff if a.role in (Role.OFFICER, Role.SUPERVISOR)]
+            front = [a.user for a in staff if a.role == Role.OFFICER and a.unit_id == front_unit] or [
+                a.user for a in staff if a.role in (Role.OFFICER, Role.SUPERVISOR)
+            ]
             channels = [c for c in CHANNEL_WEIGHTS if c in service.channels]
-            documents = [(index, r) for index, r in enumerate(service.current.requirements)
-                         if r.get("kind") == "document" and r.get("mandatory", True)]
-            plans.append(Plan(spec, service, service.agency.region, steps, units, actors, front, channels,
-                              [CHANNEL_WEIGHTS[c] for c in channels], documents))
+            documents = [
+                (index, r)
+                for index, r in enumerate(service.current.requirements)
+                if r.get("kind") == "document" and r.get("mandatory", True)
+            ]
+            plans.append(
+                Plan(
+                    spec,
+                    service,
+                    service.agency.region,
+                    steps,
+                    units,
+                    actors,
+                    front,
+                    channels,
+                    [CHANNEL_WEIGHTS[c] for c in channels],
+                    documents,
+                )
+            )
         return plans
 
     def people(self, citizens: dict) -> dict[str, list[tuple]]:
@@ -129,19 +160,34 @@ class History:
                 number += 1
                 person = make_person(self.rng, self.niks, code, number, today, "demo.loket.id")
                 joined = self.now - dt.timedelta(days=self.rng.randint(DAYS + 5, DAYS + 900))
-                users.append(get_user_model()(username=person.username, email=person.email,
-                                              first_name=person.first_name, last_name=person.last_name,
-                                              password=make_password(None), date_joined=joined))
+                users.append(
+                    get_user_model()(
+                        username=person.username,
+                        email=person.email,
+                        first_name=person.first_name,
+                        last_name=person.last_name,
+                        password=make_password(None),
+                        date_joined=joined,
+                    )
+                )
                 persons.append(person)
         get_user_model().objects.bulk_create(users, batch_size=BATCH)
-        by_name = dict(get_user_model().objects.filter(username__in=[p.username for p in persons])
-                       .values_list("username", "pk"))
+        by_name = dict(
+            get_user_model().objects.filter(username__in=[p.username for p in persons]).values_list("username", "pk")
+        )
         for user, person in zip(users, persons, strict=True):
             user.pk = by_name[person.username]
             pool = POOLS[person.pool]
-            profiles.append(CitizenProfile(user=user, nik=person.nik, full_name=person.full_name,
-                                           address=f"{person.street}, {pool.town} {person.postal_code}",
-                                           region=regions[person.pool], phone=person.phone))
+            profiles.append(
+                CitizenProfile(
+                    user=user,
+                    nik=person.nik,
+                    full_name=person.full_name,
+                    address=f"{person.street}, {pool.town} {person.postal_code}",
+                    region=regions[person.pool],
+                    phone=person.phone,
+                )
+            )
             pools[person.pool].append((user, person))
         CitizenProfile.objects.bulk_create(profiles, batch_size=BATCH)
         self.counts["applicants"] = len(users)
@@ -203,8 +249,9 @@ class History:
         sla = plan.steps[0].sla_days
         starts: dict[str, list[dt.date]] = {"overdue": [], "due_today": []}
         back = 0
-        while len(starts["overdue"]) < PLANTED_PER_STATE or (calendar.is_working_day(today)
-                                                             and not starts["due_today"]):
+        while len(starts["overdue"]) < PLANTED_PER_STATE or (
+            calendar.is_working_day(today) and not starts["due_today"]
+        ):
             back += 1
             day = today - dt.timedelta(days=back)
             due = calendar.add_working_days(day, sla)
@@ -249,18 +296,34 @@ class History:
             weights = {"approve": 940, "return": 35 if revisions < 2 else 0, "reject": 20, "withdraw": 5}
         return self.rng.choices(list(weights), list(weights.values()))[0]
 
-    def simulate(self, plan: Plan, number: int, submitted_at: dt.datetime, channel: str, applicant, person: Person,
-                 *, open_at: int | None = None) -> Outcome:
+    def simulate(
+        self,
+        plan: Plan,
+        number: int,
+        submitted_at: dt.datetime,
+        channel: str,
+        applicant,
+        person: Person,
+        *,
+        open_at: int | None = None,
+    ) -> Outcome:
         """One application from submission to now; with `open_at`, approved quickly up to that step, then open."""
         region, standard = plan.region, plan.service.current
         filer = applicant if channel == Channel.ONLINE else self.rng.choice(plan.front)
         app = Application(
-            service=plan.service, standard=standard, agency_id=plan.service.agency_id, region=region,
-            applicant=applicant, channel=channel, assisted_by=None if channel == Channel.ONLINE else filer,
+            service=plan.service,
+            standard=standard,
+            agency_id=plan.service.agency_id,
+            region=region,
+            applicant=applicant,
+            channel=channel,
+            assisted_by=None if channel == Channel.ONLINE else filer,
             consent_note=CONSENT_NOTES.get(channel, ""),
             data=self.answers.for_service(plan.spec, person, submitted_at),
-            idempotency_key=f"{HISTORY_KEY}{number}", submitted_at=submitted_at,
-            due_at=deadlines.due_after(submitted_at, standard.time_limit_days or 1, region))
+            idempotency_key=f"{HISTORY_KEY}{number}",
+            submitted_at=submitted_at,
+            due_at=deadlines.due_after(submitted_at, standard.time_limit_days or 1, region),
+        )
         out = Outcome(app, plan)
         self._event(out, "submitted", submitted_at, filer)
         last = len(plan.steps) - 1
@@ -268,8 +331,18 @@ class History:
         while True:
             step = plan.steps[index]
             due = deadlines.due_after(start, days or step.sla_days, region)
-            tasks = [Task(application=app, step=step, unit=unit, agency_id_cache=app.agency_id, step_role=step.role,
-                          created_at=start, due_at=due) for unit in plan.units[index]]
+            tasks = [
+                Task(
+                    application=app,
+                    step=step,
+                    unit=unit,
+                    agency_id_cache=app.agency_id,
+                    step_role=step.role,
+                    created_at=start,
+                    due_at=due,
+                )
+                for unit in plan.units[index]
+            ]
             out.tasks.extend(tasks)
             days = None
             if open_at is None:
@@ -280,9 +353,18 @@ class History:
                 self._leave_open(plan, index, tasks)
                 return out
             if outcome == "approve":
-                done = sorted(((self._finish(start, step.sla_days, region) if open_at is None
-                                else self._working_moment(start, self.rng.choice((0, 1)), region), task)
-                               for task in tasks), key=lambda x: x[0])
+                done = sorted(
+                    (
+                        (
+                            self._finish(start, step.sla_days, region)
+                            if open_at is None
+                            else self._working_moment(start, self.rng.choice((0, 1)), region),
+                            task,
+                        )
+                        for task in tasks
+                    ),
+                    key=lambda x: x[0],
+                )
                 for moment, task in done:
                     if moment > self.now:
                         self._leave_open(plan, index, [task])
@@ -310,8 +392,9 @@ class History:
             officer = self._actor(plan, index, acting.unit)
             notes = (RETURN_NOTES if outcome == "return" else REJECT_NOTES)[plan.spec.code]
             note = self.rng.choice(notes)
-            self._close(acting, Task.Status.RETURNED if outcome == "return" else Task.Status.REJECTED, moment,
-                        officer, note)
+            self._close(
+                acting, Task.Status.RETURNED if outcome == "return" else Task.Status.REJECTED, moment, officer, note
+            )
             for sibling in tasks:
                 if sibling is not acting:
                     sibling.status, sibling.version = Task.Status.CANCELLED, 1
@@ -331,13 +414,15 @@ class History:
                 self._withdraw(out, [], back, applicant)
                 return out
             calendar = deadlines.calendar_for(region)
-            paused = calendar.working_days_between(deadlines.local_date(moment, region),
-                                                   deadlines.local_date(back, region))
+            paused = calendar.working_days_between(
+                deadlines.local_date(moment, region), deadlines.local_date(back, region)
+            )
             if paused:
                 app.due_at = deadlines.due_after(app.due_at, paused, region)
             app.paused_working_days += paused
-            used = calendar.working_days_between(deadlines.local_date(acting.created_at, region),
-                                                 deadlines.local_date(moment, region))
+            used = calendar.working_days_between(
+                deadlines.local_date(acting.created_at, region), deadlines.local_date(moment, region)
+            )
             days = rules.remaining_days(step.sla_days, used)
             app.status, app.paused_at = Application.Status.SUBMITTED, None
             app.version += 1
@@ -368,8 +453,11 @@ class History:
 
     @staticmethod
     def _event(out: Outcome, kind: str, moment: dt.datetime, actor, step_name: str = "", note: str = "") -> None:
-        out.events.append(ApplicationEvent(application=out.application, occurred_at=moment, kind=kind, actor=actor,
-                                           step_name=step_name, note=note))
+        out.events.append(
+            ApplicationEvent(
+                application=out.application, occurred_at=moment, kind=kind, actor=actor, step_name=step_name, note=note
+            )
+        )
 
     # --- writing -------------------------------------------------------------------------------
     def run(self, specs: tuple[DemoService, ...], citizens: dict) -> Counter:
@@ -388,16 +476,21 @@ class History:
             outcomes.append(outcome)
         self._number(outcomes)
         self._write(outcomes)
-        audit.record("demo.history_seeded", actor=self.actor, object_type="applications.application",
-                     data=dict(sorted(self.counts.items())))
+        audit.record(
+            "demo.history_seeded",
+            actor=self.actor,
+            object_type="applications.application",
+            data=dict(sorted(self.counts.items())),
+        )
         return self.counts
 
     def _number(self, outcomes: list[Outcome]) -> None:
         """Tracking numbers as `_next_tracking_number` makes them: region, year, a number never reused."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT nextval('applications_tracking_seq') FROM generate_series(1, %s)",
-                               [len(outcomes)])
+                cursor.execute(
+                    "SELECT nextval('applications_tracking_seq') FROM generate_series(1, %s)", [len(outcomes)]
+                )
                 numbers = sorted(row[0] for row in cursor.fetchall())
         else:
             # SQLite numbers by the highest id: give the rows those ids so later submissions continue after them.
@@ -423,16 +516,26 @@ class History:
             for index, requirement in outcome.plan.documents:
                 kind = "pdf" if "pdf" in (requirement.get("file_types") or ["pdf"]) else "png"
                 name, size, digest = self.samples[kind]
-                uploads.append(Upload(owner=app.applicant, application=app, requirement=f"req_{index}", file=name,
-                                      original_name=f"{_slug(requirement['name'])}.{kind}",
-                                      content_type="application/pdf" if kind == "pdf" else "image/png",
-                                      size=size, sha256=digest))
+                uploads.append(
+                    Upload(
+                        owner=app.applicant,
+                        application=app,
+                        requirement=f"req_{index}",
+                        file=name,
+                        original_name=f"{_slug(requirement['name'])}.{kind}",
+                        content_type="application/pdf" if kind == "pdf" else "image/png",
+                        size=size,
+                        sha256=digest,
+                    )
+                )
         Upload.objects.bulk_create(uploads, batch_size=BATCH)
         # Uploaded when the application was filed, not today.
         Upload.objects.filter(application__idempotency_key__startswith=HISTORY_KEY).update(
-            created_at=Subquery(Application.objects.filter(pk=OuterRef("application_id")).values("submitted_at")[:1]))
-        self.counts.update({"applications": len(applications), "tasks": len(tasks), "events": len(events),
-                            "uploads": len(uploads)})
+            created_at=Subquery(Application.objects.filter(pk=OuterRef("application_id")).values("submitted_at")[:1])
+        )
+        self.counts.update(
+            {"applications": len(applications), "tasks": len(tasks), "events": len(events), "uploads": len(uploads)}
+        )
         self.counts.update(f"status_{a.status}" for a in applications)
         self.counts.update(f"channel_{a.channel}" for a in applications)
         self.counts["open_tasks"] = sum(task.status == Task.Status.OPEN for task in tasks)

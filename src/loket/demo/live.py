@@ -17,8 +17,17 @@ from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Channel, Service
 from loket.core import permissions
 from loket.core.identifiers import parse_nik
-from loket.demo.applications_data import (CONSENT_NOTES, DEMO_SERVICES, JABAR_POOLS, POOLS, REJECT_NOTES,
-                                          RETURN_NOTES, Answers, NikMaker, Person)
+from loket.demo.applications_data import (
+    CONSENT_NOTES,
+    DEMO_SERVICES,
+    JABAR_POOLS,
+    POOLS,
+    REJECT_NOTES,
+    RETURN_NOTES,
+    Answers,
+    NikMaker,
+    Person,
+)
 from loket.demo.samples import sample_pdf, sample_png
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
@@ -35,22 +44,47 @@ class Case:
     actions: tuple[tuple[str, str], ...] = ()  # (username, approve|return|reject|claim|resubmit|withdraw)
 
 
-AKTA, SIP, PBG, REKLAME = ("akta-kelahiran-kota-banjarmasin", "sip-dokter-kota-bandung", "pbg-kota-bandung",
-                           "izin-reklame-kota-bandung")
+AKTA, SIP, PBG, REKLAME = (
+    "akta-kelahiran-kota-banjarmasin",
+    "sip-dokter-kota-bandung",
+    "pbg-kota-bandung",
+    "izin-reklame-kota-bandung",
+)
 SKTM, IRT, RISET = "sktm-kota-depok", "spp-irt-kab-bandung", "surat-keterangan-penelitian-jabar"
 CASES = (
-    Case(AKTA, "nur.aini", actions=(("petugas.capil.banjarmasin", "approve"), ("operator.capil.banjarmasin", "approve"),
-                                    ("kepala.capil.banjarmasin", "approve"))),
+    Case(
+        AKTA,
+        "nur.aini",
+        actions=(
+            ("petugas.capil.banjarmasin", "approve"),
+            ("operator.capil.banjarmasin", "approve"),
+            ("kepala.capil.banjarmasin", "approve"),
+        ),
+    ),
     Case(AKTA, 0, Channel.COUNTER, "petugas.capil.banjarmasin", (("petugas.capil.banjarmasin", "approve"),)),
     Case(AKTA, 1, actions=(("petugas.capil.banjarmasin", "claim"),)),
     Case(AKTA, 2),
-    Case(SIP, "rina.marlina", actions=(("petugas.dpmptsp.bandung", "return"), ("rina.marlina", "resubmit"),
-                                       ("loket.dpmptsp.bandung", "approve"))),
+    Case(
+        SIP,
+        "rina.marlina",
+        actions=(
+            ("petugas.dpmptsp.bandung", "return"),
+            ("rina.marlina", "resubmit"),
+            ("loket.dpmptsp.bandung", "approve"),
+        ),
+    ),
     Case(SIP, 0, Channel.COUNTER, "loket.dpmptsp.bandung", (("loket.dpmptsp.bandung", "claim"),)),
     Case(PBG, "warga", actions=(("petugas.dpmptsp.bandung", "approve"), ("tpt.bandung", "approve"))),
     Case(PBG, 1, Channel.ASSISTED, "petugas.dpmptsp.bandung"),
-    Case(REKLAME, 2, actions=(("petugas.dpmptsp.bandung", "approve"), ("verifikator.bangunan.bandung", "approve"),
-                              ("kepala.dpmptsp.bandung", "approve"))),
+    Case(
+        REKLAME,
+        2,
+        actions=(
+            ("petugas.dpmptsp.bandung", "approve"),
+            ("verifikator.bangunan.bandung", "approve"),
+            ("kepala.dpmptsp.bandung", "approve"),
+        ),
+    ),
     Case(REKLAME, "warga"),
     Case(SKTM, "yusuf.hidayat", Channel.COUNTER, "petugas.dinsos.depok", (("petugas.dinsos.depok", "approve"),)),
     Case(SKTM, 0, Channel.ASSISTED, "petugas.dinsos.depok", (("petugas.dinsos.depok", "reject"),)),
@@ -68,8 +102,18 @@ CASES = (
 def _person(profile: CitizenProfile, pool: str) -> Person:
     nik = parse_nik(profile.nik)
     street, _, rest = profile.address.rpartition(", ")
-    return Person(profile.user.username, profile.full_name, nik.sex, nik.birth_date, profile.nik, profile.phone,
-                  profile.user.email, pool, street or profile.address, rest[-5:] if rest[-5:].isdigit() else "")
+    return Person(
+        profile.user.username,
+        profile.full_name,
+        nik.sex,
+        nik.birth_date,
+        profile.nik,
+        profile.phone,
+        profile.user.email,
+        pool,
+        street or profile.address,
+        rest[-5:] if rest[-5:].isdigit() else "",
+    )
 
 
 class Live:
@@ -89,8 +133,11 @@ class Live:
         """The index-th made-up resident of the service's area (not a demo login)."""
         pool = self.specs[service_code].pool
         regions = JABAR_POOLS if pool == "32" else (pool,)
-        profile = (CitizenProfile.objects.filter(region__code__in=regions, user__password__startswith="!")
-                   .select_related("user").order_by("pk")[index])
+        profile = (
+            CitizenProfile.objects.filter(region__code__in=regions, user__password__startswith="!")
+            .select_related("user")
+            .order_by("pk")[index]
+        )
         home = next(code for code in POOLS if POOLS[code].region == profile.region.code)
         return profile.user, _person(profile, home)
 
@@ -111,9 +158,15 @@ class Live:
         answers = self.answers.for_service(self.specs[case.service], person, timezone.now())
         uploads = self.uploads(service, applicant)
         application, _pin = applications.submit(
-            actor=filer, applicant=applicant, service=service, answers=answers, upload_ids=uploads,
-            idempotency_key=f"{LIVE_KEY}{number}", channel=case.channel,
-            consent_note=CONSENT_NOTES.get(case.channel, ""))
+            actor=filer,
+            applicant=applicant,
+            service=service,
+            answers=answers,
+            upload_ids=uploads,
+            idempotency_key=f"{LIVE_KEY}{number}",
+            channel=case.channel,
+            consent_note=CONSENT_NOTES.get(case.channel, ""),
+        )
         for username, action in case.actions:
             actor = self.citizens[username][0] if username in self.citizens else self.user(username)
             self.act(application, actor, action)
@@ -127,10 +180,18 @@ class Live:
                 continue
             allowed = requirement.get("file_types") or ["pdf", "jpg", "png"]
             kind = "pdf" if "pdf" in allowed else "png"
-            data = (sample_pdf(requirement["name"], (f"Pemohon: {owner.get_full_name() or owner.username}",))
-                    if kind == "pdf" else sample_png())
-            upload = applications.store_upload(owner=owner, data=data, name=f"persyaratan-{index + 1}.{kind}",
-                                               requirement=f"req_{index}", allowed=allowed)
+            data = (
+                sample_pdf(requirement["name"], (f"Pemohon: {owner.get_full_name() or owner.username}",))
+                if kind == "pdf"
+                else sample_png()
+            )
+            upload = applications.store_upload(
+                owner=owner,
+                data=data,
+                name=f"persyaratan-{index + 1}.{kind}",
+                requirement=f"req_{index}",
+                allowed=allowed,
+            )
             found[f"req_{index}"] = str(upload.pk)
         return found
 
@@ -141,11 +202,15 @@ class Live:
             applications.resubmit(actor=user, application=application, answers=application.data)
             return
         if action == "withdraw":
-            applications.withdraw(actor=user, application=application,
-                                  reason="Lokasi penelitian berubah; saya akan mengajukan ulang.")
+            applications.withdraw(
+                actor=user, application=application, reason="Lokasi penelitian berubah; saya akan mengajukan ulang."
+            )
             return
-        task = (Task.objects.filter(permissions.task_scope(user), application=application, status=Task.Status.OPEN)
-                .order_by("pk").first())
+        task = (
+            Task.objects.filter(permissions.task_scope(user), application=application, status=Task.Status.OPEN)
+            .order_by("pk")
+            .first()
+        )
         if task is None:
             raise RuntimeError(f"{user.username} has no open task on {application.tracking_number}")
         if action == "claim":

@@ -75,76 +75,201 @@ DISDUKCAPIL_UNITS = (
 )
 
 AGENCIES = (
-    DemoAgency("dpmptsp-jabar", "32", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Jawa Barat",
-               "DPMPTSP Jabar", "dpmptsp", "Jl. Windu No. 26, Burangrang, Lengkong, Kota Bandung",
-               "(022) 7312474", "dpmptsp@jabarprov.go.id",
-               (("Bidang Pelayanan Perizinan dan Nonperizinan", None), ("Bidang Pengembangan Standar Pelayanan", None),
-                ("Bidang Pengaduan dan Informasi Layanan", None))),
-    DemoAgency("disdik-jabar", "32", "Dinas Pendidikan Provinsi Jawa Barat", "Disdik Jabar", "disdik",
-               "Jl. Dr. Radjiman No. 6, Pasirkaliki, Cicendo, Kota Bandung", "(022) 4264813",
-               "disdik@jabarprov.go.id",
-               (("Bidang Pembinaan SMA", None), ("Bidang Pembinaan SMK", None),
-                ("Kantor Cabang Dinas Pendidikan Wilayah VII", None))),
-    DemoAgency("bkd-jabar", "32", "Badan Kepegawaian Daerah Provinsi Jawa Barat", "BKD Jabar", "bkd",
-               "Jl. Kawaluyaan Indah Raya No. 4, Jatisari, Buahbatu, Kota Bandung", "(022) 7564800",
-               "bkd@jabarprov.go.id",
-               (("Bidang Kesejahteraan dan Kinerja Pegawai", None), ("Bidang Mutasi dan Promosi", None))),
-    DemoAgency("bapenda-jabar", "32", "Badan Pendapatan Daerah Provinsi Jawa Barat", "Bapenda Jabar", "bapenda",
-               "Jl. Soekarno-Hatta No. 528, Kota Bandung", "(022) 7561122", "bapenda@jabarprov.go.id",
-               (("Bidang Pajak Daerah", None), ("UPTD Pengelolaan Pendapatan Daerah Kota Bandung I", None))),
-    DemoAgency("dishub-jabar", "32", "Dinas Perhubungan Provinsi Jawa Barat", "Dishub Jabar", "dishub",
-               "Jl. Sukabumi No. 1, Kacapiring, Batununggal, Kota Bandung", "(022) 7272258",
-               "dishub@jabarprov.go.id", (("Bidang Angkutan", None), ("Bidang Lalu Lintas", None))),
-    DemoAgency("dpmptsp-kota-bandung", "32.73",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bandung", "DPMPTSP Kota Bandung",
-               "dpmptsp", "Jl. Cianjur No. 34, Kacapiring, Batununggal, Kota Bandung", "(022) 7208127",
-               "dpmptsp@bandung.go.id",
-               DPMPTSP_UNITS + (("Seksi Perizinan Pembangunan dan Lingkungan", "Bidang Pelayanan Perizinan"),
-                                ("Tim Penilai Teknis Bangunan Gedung", None))),
-    DemoAgency("disdukcapil-kota-bandung", "32.73", "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung",
-               "Disdukcapil Kota Bandung", "disdukcapil", "Jl. Ambon No. 1B, Citarum, Bandung Wetan, Kota Bandung",
-               "(022) 4209894", "disdukcapil@bandung.go.id", DISDUKCAPIL_UNITS),
-    DemoAgency("dinkes-kab-bandung", "32.04", "Dinas Kesehatan Kabupaten Bandung", "Dinkes Kabupaten Bandung",
-               "dinkes", "Jl. Raya Soreang Km 17, Pamekaran, Soreang, Kabupaten Bandung", "(022) 5891305",
-               "dinkes@bandungkab.go.id",
-               (("Bidang Sumber Daya Kesehatan", None),
-                ("Seksi Perizinan Tenaga Kesehatan", "Bidang Sumber Daya Kesehatan"),
-                ("Seksi Perizinan Fasilitas Kesehatan", "Bidang Sumber Daya Kesehatan"),
-                ("Seksi Kefarmasian dan Pangan", "Bidang Sumber Daya Kesehatan"),
-                ("Bidang Kesehatan Masyarakat", None),
-                ("Seksi Kesehatan Lingkungan dan Kesehatan Kerja", "Bidang Kesehatan Masyarakat"))),
-    DemoAgency("dpmptsp-kab-bandung", "32.04",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bandung", "DPMPTSP Kabupaten Bandung",
-               "dpmptsp", "Kompleks Pemerintah Kabupaten Bandung, Jl. Raya Soreang Km 17, Soreang",
-               "(022) 5891690", "dpmptsp@bandungkab.go.id", DPMPTSP_UNITS),
-    DemoAgency("dpmptsp-kab-bogor", "32.01",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bogor", "DPMPTSP Kabupaten Bogor",
-               "dpmptsp", "Jl. Tegar Beriman No. 1, Tengah, Cibinong, Kabupaten Bogor", "(021) 8757450",
-               "dpmptsp@bogorkab.go.id", DPMPTSP_UNITS),
-    DemoAgency("dpmptsp-kota-bekasi", "32.75",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bekasi", "DPMPTSP Kota Bekasi",
-               "dpmptsp", "Jl. Jend. Ahmad Yani No. 1, Marga Jaya, Bekasi Selatan, Kota Bekasi", "(021) 88397163",
-               "dpmptsp@bekasikota.go.id", DPMPTSP_UNITS),
-    DemoAgency("dpmptsp-kota-depok", "32.76",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Depok", "DPMPTSP Kota Depok",
-               "dpmptsp", "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok", "(021) 29402281",
-               "dpmptsp@depok.go.id", DPMPTSP_UNITS),
-    DemoAgency("dinsos-kota-depok", "32.76", "Dinas Sosial Kota Depok", "Dinsos Kota Depok", "dinsos",
-               "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok", "(021) 29402270",
-               "dinsos@depok.go.id",
-               (("Bidang Perlindungan dan Jaminan Sosial", None), ("Bidang Rehabilitasi Sosial", None))),
-    DemoAgency("disdukcapil-kota-banjarmasin", "63.71",
-               "Dinas Kependudukan dan Pencatatan Sipil Kota Banjarmasin", "Disdukcapil Kota Banjarmasin",
-               "disdukcapil", "Jl. R.E. Martadinata No. 1, Kertak Baru Ilir, Banjarmasin Tengah",
-               "(0511) 3352381", "disdukcapil@banjarmasinkota.go.id", DISDUKCAPIL_UNITS),
-    DemoAgency("dpmptsp-kota-banjarmasin", "63.71",
-               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Banjarmasin", "DPMPTSP Kota Banjarmasin",
-               "dpmptsp", "Mal Pelayanan Publik, Jl. R.E. Martadinata No. 1, Banjarmasin Tengah", "(0511) 3365218",
-               "dpmptsp@banjarmasinkota.go.id", DPMPTSP_UNITS),
-    DemoAgency("dishub-kota-banjarmasin", "63.71", "Dinas Perhubungan Kota Banjarmasin", "Dishub Kota Banjarmasin",
-               "dishub", "Jl. Lingkar Dalam Selatan, Pekauman, Banjarmasin Selatan", "(0511) 3261570",
-               "dishub@banjarmasinkota.go.id",
-               (("Bidang Angkutan", None), ("UPT Pengujian Kendaraan Bermotor", "Bidang Angkutan"))),
+    DemoAgency(
+        "dpmptsp-jabar",
+        "32",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Jawa Barat",
+        "DPMPTSP Jabar",
+        "dpmptsp",
+        "Jl. Windu No. 26, Burangrang, Lengkong, Kota Bandung",
+        "(022) 7312474",
+        "dpmptsp@jabarprov.go.id",
+        (
+            ("Bidang Pelayanan Perizinan dan Nonperizinan", None),
+            ("Bidang Pengembangan Standar Pelayanan", None),
+            ("Bidang Pengaduan dan Informasi Layanan", None),
+        ),
+    ),
+    DemoAgency(
+        "disdik-jabar",
+        "32",
+        "Dinas Pendidikan Provinsi Jawa Barat",
+        "Disdik Jabar",
+        "disdik",
+        "Jl. Dr. Radjiman No. 6, Pasirkaliki, Cicendo, Kota Bandung",
+        "(022) 4264813",
+        "disdik@jabarprov.go.id",
+        (
+            ("Bidang Pembinaan SMA", None),
+            ("Bidang Pembinaan SMK", None),
+            ("Kantor Cabang Dinas Pendidikan Wilayah VII", None),
+        ),
+    ),
+    DemoAgency(
+        "bkd-jabar",
+        "32",
+        "Badan Kepegawaian Daerah Provinsi Jawa Barat",
+        "BKD Jabar",
+        "bkd",
+        "Jl. Kawaluyaan Indah Raya No. 4, Jatisari, Buahbatu, Kota Bandung",
+        "(022) 7564800",
+        "bkd@jabarprov.go.id",
+        (("Bidang Kesejahteraan dan Kinerja Pegawai", None), ("Bidang Mutasi dan Promosi", None)),
+    ),
+    DemoAgency(
+        "bapenda-jabar",
+        "32",
+        "Badan Pendapatan Daerah Provinsi Jawa Barat",
+        "Bapenda Jabar",
+        "bapenda",
+        "Jl. Soekarno-Hatta No. 528, Kota Bandung",
+        "(022) 7561122",
+        "bapenda@jabarprov.go.id",
+        (("Bidang Pajak Daerah", None), ("UPTD Pengelolaan Pendapatan Daerah Kota Bandung I", None)),
+    ),
+    DemoAgency(
+        "dishub-jabar",
+        "32",
+        "Dinas Perhubungan Provinsi Jawa Barat",
+        "Dishub Jabar",
+        "dishub",
+        "Jl. Sukabumi No. 1, Kacapiring, Batununggal, Kota Bandung",
+        "(022) 7272258",
+        "dishub@jabarprov.go.id",
+        (("Bidang Angkutan", None), ("Bidang Lalu Lintas", None)),
+    ),
+    DemoAgency(
+        "dpmptsp-kota-bandung",
+        "32.73",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bandung",
+        "DPMPTSP Kota Bandung",
+        "dpmptsp",
+        "Jl. Cianjur No. 34, Kacapiring, Batununggal, Kota Bandung",
+        "(022) 7208127",
+        "dpmptsp@bandung.go.id",
+        DPMPTSP_UNITS
+        + (
+            ("Seksi Perizinan Pembangunan dan Lingkungan", "Bidang Pelayanan Perizinan"),
+            ("Tim Penilai Teknis Bangunan Gedung", None),
+        ),
+    ),
+    DemoAgency(
+        "disdukcapil-kota-bandung",
+        "32.73",
+        "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung",
+        "Disdukcapil Kota Bandung",
+        "disdukcapil",
+        "Jl. Ambon No. 1B, Citarum, Bandung Wetan, Kota Bandung",
+        "(022) 4209894",
+        "disdukcapil@bandung.go.id",
+        DISDUKCAPIL_UNITS,
+    ),
+    DemoAgency(
+        "dinkes-kab-bandung",
+        "32.04",
+        "Dinas Kesehatan Kabupaten Bandung",
+        "Dinkes Kabupaten Bandung",
+        "dinkes",
+        "Jl. Raya Soreang Km 17, Pamekaran, Soreang, Kabupaten Bandung",
+        "(022) 5891305",
+        "dinkes@bandungkab.go.id",
+        (
+            ("Bidang Sumber Daya Kesehatan", None),
+            ("Seksi Perizinan Tenaga Kesehatan", "Bidang Sumber Daya Kesehatan"),
+            ("Seksi Perizinan Fasilitas Kesehatan", "Bidang Sumber Daya Kesehatan"),
+            ("Seksi Kefarmasian dan Pangan", "Bidang Sumber Daya Kesehatan"),
+            ("Bidang Kesehatan Masyarakat", None),
+            ("Seksi Kesehatan Lingkungan dan Kesehatan Kerja", "Bidang Kesehatan Masyarakat"),
+        ),
+    ),
+    DemoAgency(
+        "dpmptsp-kab-bandung",
+        "32.04",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bandung",
+        "DPMPTSP Kabupaten Bandung",
+        "dpmptsp",
+        "Kompleks Pemerintah Kabupaten Bandung, Jl. Raya Soreang Km 17, Soreang",
+        "(022) 5891690",
+        "dpmptsp@bandungkab.go.id",
+        DPMPTSP_UNITS,
+    ),
+    DemoAgency(
+        "dpmptsp-kab-bogor",
+        "32.01",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Bogor",
+        "DPMPTSP Kabupaten Bogor",
+        "dpmptsp",
+        "Jl. Tegar Beriman No. 1, Tengah, Cibinong, Kabupaten Bogor",
+        "(021) 8757450",
+        "dpmptsp@bogorkab.go.id",
+        DPMPTSP_UNITS,
+    ),
+    DemoAgency(
+        "dpmptsp-kota-bekasi",
+        "32.75",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Bekasi",
+        "DPMPTSP Kota Bekasi",
+        "dpmptsp",
+        "Jl. Jend. Ahmad Yani No. 1, Marga Jaya, Bekasi Selatan, Kota Bekasi",
+        "(021) 88397163",
+        "dpmptsp@bekasikota.go.id",
+        DPMPTSP_UNITS,
+    ),
+    DemoAgency(
+        "dpmptsp-kota-depok",
+        "32.76",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Depok",
+        "DPMPTSP Kota Depok",
+        "dpmptsp",
+        "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok",
+        "(021) 29402281",
+        "dpmptsp@depok.go.id",
+        DPMPTSP_UNITS,
+    ),
+    DemoAgency(
+        "dinsos-kota-depok",
+        "32.76",
+        "Dinas Sosial Kota Depok",
+        "Dinsos Kota Depok",
+        "dinsos",
+        "Balai Kota Depok, Jl. Margonda Raya No. 54, Pancoran Mas, Kota Depok",
+        "(021) 29402270",
+        "dinsos@depok.go.id",
+        (("Bidang Perlindungan dan Jaminan Sosial", None), ("Bidang Rehabilitasi Sosial", None)),
+    ),
+    DemoAgency(
+        "disdukcapil-kota-banjarmasin",
+        "63.71",
+        "Dinas Kependudukan dan Pencatatan Sipil Kota Banjarmasin",
+        "Disdukcapil Kota Banjarmasin",
+        "disdukcapil",
+        "Jl. R.E. Martadinata No. 1, Kertak Baru Ilir, Banjarmasin Tengah",
+        "(0511) 3352381",
+        "disdukcapil@banjarmasinkota.go.id",
+        DISDUKCAPIL_UNITS,
+    ),
+    DemoAgency(
+        "dpmptsp-kota-banjarmasin",
+        "63.71",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Banjarmasin",
+        "DPMPTSP Kota Banjarmasin",
+        "dpmptsp",
+        "Mal Pelayanan Publik, Jl. R.E. Martadinata No. 1, Banjarmasin Tengah",
+        "(0511) 3365218",
+        "dpmptsp@banjarmasinkota.go.id",
+        DPMPTSP_UNITS,
+    ),
+    DemoAgency(
+        "dishub-kota-banjarmasin",
+        "63.71",
+        "Dinas Perhubungan Kota Banjarmasin",
+        "Dishub Kota Banjarmasin",
+        "dishub",
+        "Jl. Lingkar Dalam Selatan, Pekauman, Banjarmasin Selatan",
+        "(0511) 3261570",
+        "dishub@banjarmasinkota.go.id",
+        (("Bidang Angkutan", None), ("UPT Pengujian Kendaraan Bermotor", "Bidang Angkutan")),
+    ),
 )
 
 
@@ -165,64 +290,187 @@ def _officer(username: str, first_name: str, description: str, role: str, agency
 
 USERS = (
     DemoUser("admin", "Admin", "Sistem", "administrator sistem (superuser)", superuser=True),
-    DemoUser("admin.jabar", "Admin", "Provinsi Jawa Barat",
-             "admin provinsi Jawa Barat (semua kabupaten/kota di Jawa Barat)", ((Role.PROVINCE_ADMIN, "32", ""),)),
-    DemoUser("admin.bandung", "Admin", "Kota Bandung", "admin wilayah Kota Bandung",
-             ((Role.REGION_ADMIN, "32.73", ""),)),
-    DemoUser("pimpinan.jabar", "Pimpinan", "Jawa Barat",
-             "pimpinan daerah / pusat komando Jawa Barat: dasbor semua kabupaten/kota (/kantor/dasbor/)",
-             ((Role.LEADER, "32", ""),)),
-    DemoUser("pimpinan.bandung", "Pimpinan", "Kota Bandung", "wali kota Bandung: dasbor Kota Bandung saja",
-             ((Role.LEADER, "32.73", ""),)),
-    DemoUser("editor.dpmptsp.jabar", "Editor", "DPMPTSP Jabar", "editor katalog DPMPTSP Jabar (layanan model provinsi)",
-             ((Role.CATALOGUE_EDITOR, "dpmptsp-jabar", ""),)),
-    DemoUser("editor.dpmptsp.bandung", "Editor", "DPMPTSP Kota Bandung", "editor katalog DPMPTSP Kota Bandung",
-             ((Role.CATALOGUE_EDITOR, "dpmptsp-kota-bandung", ""),)),
-    DemoUser("editor.dinkes.kabbandung", "Editor", "Dinkes Kabupaten Bandung",
-             "editor katalog Dinas Kesehatan Kabupaten Bandung",
-             ((Role.CATALOGUE_EDITOR, "dinkes-kab-bandung", ""),)),
-    DemoUser("editor.banjarmasin", "Editor", "Kota Banjarmasin",
-             "editor katalog tiga perangkat daerah Kota Banjarmasin (WITA)",
-             ((Role.CATALOGUE_EDITOR, "disdukcapil-kota-banjarmasin", ""),
-              (Role.CATALOGUE_EDITOR, "dpmptsp-kota-banjarmasin", ""),
-              (Role.CATALOGUE_EDITOR, "dishub-kota-banjarmasin", ""))),
+    DemoUser(
+        "admin.jabar",
+        "Admin",
+        "Provinsi Jawa Barat",
+        "admin provinsi Jawa Barat (semua kabupaten/kota di Jawa Barat)",
+        ((Role.PROVINCE_ADMIN, "32", ""),),
+    ),
+    DemoUser(
+        "admin.bandung", "Admin", "Kota Bandung", "admin wilayah Kota Bandung", ((Role.REGION_ADMIN, "32.73", ""),)
+    ),
+    DemoUser(
+        "pimpinan.jabar",
+        "Pimpinan",
+        "Jawa Barat",
+        "pimpinan daerah / pusat komando Jawa Barat: dasbor semua kabupaten/kota (/kantor/dasbor/)",
+        ((Role.LEADER, "32", ""),),
+    ),
+    DemoUser(
+        "pimpinan.bandung",
+        "Pimpinan",
+        "Kota Bandung",
+        "wali kota Bandung: dasbor Kota Bandung saja",
+        ((Role.LEADER, "32.73", ""),),
+    ),
+    DemoUser(
+        "editor.dpmptsp.jabar",
+        "Editor",
+        "DPMPTSP Jabar",
+        "editor katalog DPMPTSP Jabar (layanan model provinsi)",
+        ((Role.CATALOGUE_EDITOR, "dpmptsp-jabar", ""),),
+    ),
+    DemoUser(
+        "editor.dpmptsp.bandung",
+        "Editor",
+        "DPMPTSP Kota Bandung",
+        "editor katalog DPMPTSP Kota Bandung",
+        ((Role.CATALOGUE_EDITOR, "dpmptsp-kota-bandung", ""),),
+    ),
+    DemoUser(
+        "editor.dinkes.kabbandung",
+        "Editor",
+        "Dinkes Kabupaten Bandung",
+        "editor katalog Dinas Kesehatan Kabupaten Bandung",
+        ((Role.CATALOGUE_EDITOR, "dinkes-kab-bandung", ""),),
+    ),
+    DemoUser(
+        "editor.banjarmasin",
+        "Editor",
+        "Kota Banjarmasin",
+        "editor katalog tiga perangkat daerah Kota Banjarmasin (WITA)",
+        (
+            (Role.CATALOGUE_EDITOR, "disdukcapil-kota-banjarmasin", ""),
+            (Role.CATALOGUE_EDITOR, "dpmptsp-kota-banjarmasin", ""),
+            (Role.CATALOGUE_EDITOR, "dishub-kota-banjarmasin", ""),
+        ),
+    ),
     # Officers of the agencies whose services take applications (loket.demo.applications_data).
-    *_officer("petugas.dpmptsp.bandung", "Petugas", "petugas front office DPMPTSP Kota Bandung",
-              Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),
-    *_officer("loket.dpmptsp.bandung", "Petugas Loket", "petugas loket Mal Pelayanan Publik, DPMPTSP Kota Bandung",
-              Role.OFFICER, "dpmptsp-kota-bandung", "Bidang Pelayanan Perizinan"),
-    *_officer("verifikator.kesehatan.bandung", "Verifikator", "verifikator izin kesehatan, DPMPTSP Kota Bandung",
-              Role.OFFICER, "dpmptsp-kota-bandung", "Seksi Perizinan Kesehatan dan Pendidikan"),
-    *_officer("verifikator.bangunan.bandung", "Verifikator", "verifikator bangunan dan reklame, DPMPTSP Kota Bandung",
-              Role.OFFICER, "dpmptsp-kota-bandung", "Seksi Perizinan Pembangunan dan Lingkungan"),
-    *_officer("tpt.bandung", "Tim Penilai Teknis", "Tim Penilai Teknis bangunan gedung, DPMPTSP Kota Bandung",
-              Role.OFFICER, "dpmptsp-kota-bandung", "Tim Penilai Teknis Bangunan Gedung"),
-    *_officer("penyelia.dpmptsp.bandung", "Penyelia", "penyelia (kepala bidang) DPMPTSP Kota Bandung",
-              Role.SUPERVISOR, "dpmptsp-kota-bandung"),
-    *_officer("kepala.dpmptsp.bandung", "Kepala", "kepala DPMPTSP Kota Bandung", Role.AGENCY_HEAD,
-              "dpmptsp-kota-bandung"),
-    *_officer("petugas.capil.banjarmasin", "Petugas", "petugas verifikasi kelahiran, Disdukcapil Kota Banjarmasin",
-              Role.OFFICER, "disdukcapil-kota-banjarmasin", "Seksi Kelahiran dan Kematian"),
-    *_officer("operator.capil.banjarmasin", "Operator", "operator pencatatan sipil, Disdukcapil Kota Banjarmasin",
-              Role.OFFICER, "disdukcapil-kota-banjarmasin", "Bidang Pelayanan Pencatatan Sipil"),
-    *_officer("penyelia.capil.banjarmasin", "Penyelia", "penyelia Disdukcapil Kota Banjarmasin", Role.SUPERVISOR,
-              "disdukcapil-kota-banjarmasin"),
-    *_officer("kepala.capil.banjarmasin", "Kepala", "kepala Disdukcapil Kota Banjarmasin", Role.AGENCY_HEAD,
-              "disdukcapil-kota-banjarmasin"),
-    *_officer("petugas.dinsos.depok", "Petugas", "petugas layanan SKTM, Dinsos Kota Depok", Role.OFFICER,
-              "dinsos-kota-depok", "Bidang Perlindungan dan Jaminan Sosial"),
+    *_officer(
+        "petugas.dpmptsp.bandung",
+        "Petugas",
+        "petugas front office DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        "Bidang Pelayanan Perizinan",
+    ),
+    *_officer(
+        "loket.dpmptsp.bandung",
+        "Petugas Loket",
+        "petugas loket Mal Pelayanan Publik, DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        "Bidang Pelayanan Perizinan",
+    ),
+    *_officer(
+        "verifikator.kesehatan.bandung",
+        "Verifikator",
+        "verifikator izin kesehatan, DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        "Seksi Perizinan Kesehatan dan Pendidikan",
+    ),
+    *_officer(
+        "verifikator.bangunan.bandung",
+        "Verifikator",
+        "verifikator bangunan dan reklame, DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        "Seksi Perizinan Pembangunan dan Lingkungan",
+    ),
+    *_officer(
+        "tpt.bandung",
+        "Tim Penilai Teknis",
+        "Tim Penilai Teknis bangunan gedung, DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        "Tim Penilai Teknis Bangunan Gedung",
+    ),
+    *_officer(
+        "penyelia.dpmptsp.bandung",
+        "Penyelia",
+        "penyelia (kepala bidang) DPMPTSP Kota Bandung",
+        Role.SUPERVISOR,
+        "dpmptsp-kota-bandung",
+    ),
+    *_officer(
+        "kepala.dpmptsp.bandung", "Kepala", "kepala DPMPTSP Kota Bandung", Role.AGENCY_HEAD, "dpmptsp-kota-bandung"
+    ),
+    *_officer(
+        "petugas.capil.banjarmasin",
+        "Petugas",
+        "petugas verifikasi kelahiran, Disdukcapil Kota Banjarmasin",
+        Role.OFFICER,
+        "disdukcapil-kota-banjarmasin",
+        "Seksi Kelahiran dan Kematian",
+    ),
+    *_officer(
+        "operator.capil.banjarmasin",
+        "Operator",
+        "operator pencatatan sipil, Disdukcapil Kota Banjarmasin",
+        Role.OFFICER,
+        "disdukcapil-kota-banjarmasin",
+        "Bidang Pelayanan Pencatatan Sipil",
+    ),
+    *_officer(
+        "penyelia.capil.banjarmasin",
+        "Penyelia",
+        "penyelia Disdukcapil Kota Banjarmasin",
+        Role.SUPERVISOR,
+        "disdukcapil-kota-banjarmasin",
+    ),
+    *_officer(
+        "kepala.capil.banjarmasin",
+        "Kepala",
+        "kepala Disdukcapil Kota Banjarmasin",
+        Role.AGENCY_HEAD,
+        "disdukcapil-kota-banjarmasin",
+    ),
+    *_officer(
+        "petugas.dinsos.depok",
+        "Petugas",
+        "petugas layanan SKTM, Dinsos Kota Depok",
+        Role.OFFICER,
+        "dinsos-kota-depok",
+        "Bidang Perlindungan dan Jaminan Sosial",
+    ),
     *_officer("penyelia.dinsos.depok", "Penyelia", "penyelia Dinsos Kota Depok", Role.SUPERVISOR, "dinsos-kota-depok"),
     *_officer("kepala.dinsos.depok", "Kepala", "kepala Dinsos Kota Depok", Role.AGENCY_HEAD, "dinsos-kota-depok"),
-    *_officer("petugas.pangan.kabbandung", "Petugas", "petugas keamanan pangan, Dinkes Kabupaten Bandung",
-              Role.OFFICER, "dinkes-kab-bandung", "Seksi Kefarmasian dan Pangan"),
-    *_officer("petugas.kesling.kabbandung", "Petugas", "petugas kesehatan lingkungan, Dinkes Kabupaten Bandung",
-              Role.OFFICER, "dinkes-kab-bandung", "Seksi Kesehatan Lingkungan dan Kesehatan Kerja"),
-    *_officer("penyelia.dinkes.kabbandung", "Penyelia", "penyelia Dinkes Kabupaten Bandung", Role.SUPERVISOR,
-              "dinkes-kab-bandung"),
-    *_officer("kepala.dinkes.kabbandung", "Kepala", "kepala Dinkes Kabupaten Bandung", Role.AGENCY_HEAD,
-              "dinkes-kab-bandung"),
-    *_officer("petugas.dpmptsp.jabar", "Petugas", "petugas nonperizinan DPMPTSP Jabar", Role.OFFICER,
-              "dpmptsp-jabar", "Bidang Pelayanan Perizinan dan Nonperizinan"),
+    *_officer(
+        "petugas.pangan.kabbandung",
+        "Petugas",
+        "petugas keamanan pangan, Dinkes Kabupaten Bandung",
+        Role.OFFICER,
+        "dinkes-kab-bandung",
+        "Seksi Kefarmasian dan Pangan",
+    ),
+    *_officer(
+        "petugas.kesling.kabbandung",
+        "Petugas",
+        "petugas kesehatan lingkungan, Dinkes Kabupaten Bandung",
+        Role.OFFICER,
+        "dinkes-kab-bandung",
+        "Seksi Kesehatan Lingkungan dan Kesehatan Kerja",
+    ),
+    *_officer(
+        "penyelia.dinkes.kabbandung",
+        "Penyelia",
+        "penyelia Dinkes Kabupaten Bandung",
+        Role.SUPERVISOR,
+        "dinkes-kab-bandung",
+    ),
+    *_officer(
+        "kepala.dinkes.kabbandung", "Kepala", "kepala Dinkes Kabupaten Bandung", Role.AGENCY_HEAD, "dinkes-kab-bandung"
+    ),
+    *_officer(
+        "petugas.dpmptsp.jabar",
+        "Petugas",
+        "petugas nonperizinan DPMPTSP Jabar",
+        Role.OFFICER,
+        "dpmptsp-jabar",
+        "Bidang Pelayanan Perizinan dan Nonperizinan",
+    ),
     *_officer("penyelia.dpmptsp.jabar", "Penyelia", "penyelia DPMPTSP Jabar", Role.SUPERVISOR, "dpmptsp-jabar"),
     *_officer("kepala.dpmptsp.jabar", "Kepala", "kepala DPMPTSP Jabar", Role.AGENCY_HEAD, "dpmptsp-jabar"),
     # Citizens with a profile (loket.demo.applications_data.CITIZENS) and applications of their own.
@@ -244,8 +492,7 @@ def totp_secret(username: str) -> str:
 DEMO_TOTP = {user.username: totp_secret(user.username) for user in USERS if user.roles or user.superuser}
 
 # How a province model service names whoever adopts it (its texts must fit every kabupaten/kota).
-TEMPLATE_PLACEHOLDERS = {"agency": "penyelenggara layanan", "region": "setempat",
-                         "province": "Jawa Barat"}
+TEMPLATE_PLACEHOLDERS = {"agency": "penyelenggara layanan", "region": "setempat", "province": "Jawa Barat"}
 
 
 def region_label(region: Region) -> str:
@@ -257,8 +504,10 @@ def placeholders(agency: Agency) -> dict[str, str]:
 
 
 def contact_text(agency: Agency) -> str:
-    return (f"{agency.name}, {agency.address}. Telepon {agency.phone}, surel {agency.email}. "
-            f"Jam layanan Senin–Jumat 08.00–15.00 {agency.region.time_zone}.")
+    return (
+        f"{agency.name}, {agency.address}. Telepon {agency.phone}, surel {agency.email}. "
+        f"Jam layanan Senin–Jumat 08.00–15.00 {agency.region.time_zone}."
+    )
 
 
 class _Seeder:
@@ -304,8 +553,9 @@ class _Seeder:
         regions: dict[str, Region] = {}
         for code, name, level, parent, time_zone in REGIONS:
             region, created = Region.objects.get_or_create(
-                code=code, defaults={"name": name, "level": level, "parent": regions.get(parent),
-                                     "time_zone": time_zone})
+                code=code,
+                defaults={"name": name, "level": level, "parent": regions.get(parent), "time_zone": time_zone},
+            )
             if created:
                 self.created["regions"] += 1
                 self._record("org.region_created", region, code=code, name=name, time_zone=time_zone)
@@ -314,17 +564,26 @@ class _Seeder:
 
     def _agencies(self, regions: dict[str, Region]) -> None:
         for spec in AGENCIES:
-            agency, created = Agency.objects.get_or_create(slug=spec.slug, defaults={
-                "region": regions[spec.region], "name": spec.name, "short_name": spec.short_name,
-                "address": spec.address, "phone": spec.phone, "email": spec.email})
+            agency, created = Agency.objects.get_or_create(
+                slug=spec.slug,
+                defaults={
+                    "region": regions[spec.region],
+                    "name": spec.name,
+                    "short_name": spec.short_name,
+                    "address": spec.address,
+                    "phone": spec.phone,
+                    "email": spec.email,
+                },
+            )
             if created:
                 self.created["agencies"] += 1
                 self._record("org.agency_created", agency, slug=spec.slug, region=spec.region)
             self.agencies[spec.slug] = agency
             units: dict[str, Unit] = {}
             for name, parent in spec.units:
-                unit, created = Unit.objects.get_or_create(agency=agency, name=name,
-                                                           defaults={"parent": units.get(parent)})
+                unit, created = Unit.objects.get_or_create(
+                    agency=agency, name=name, defaults={"parent": units.get(parent)}
+                )
                 if created:
                     self.created["units"] += 1
                     self._record("org.unit_created", unit, agency=spec.slug, name=name)
@@ -333,8 +592,9 @@ class _Seeder:
     def _categories(self) -> dict[str, Category]:
         categories = {}
         for slug, name_id, name_en in CATEGORIES:
-            category, created = Category.objects.get_or_create(slug=slug,
-                                                               defaults={"name_id": name_id, "name_en": name_en})
+            category, created = Category.objects.get_or_create(
+                slug=slug, defaults={"name_id": name_id, "name_en": name_en}
+            )
             if created:
                 self.created["categories"] += 1
                 self._record("catalogue.category_created", category, slug=slug)
@@ -344,14 +604,23 @@ class _Seeder:
     # --- accounts -----------------------------------------------------------------------------
     def _user(self, spec: DemoUser):
         email = f"{spec.username}@{EMAIL_DOMAIN}"
-        user, created = get_user_model().objects.get_or_create(username=spec.username, defaults={
-            "email": email, "first_name": spec.first_name, "last_name": spec.last_name,
-            "is_superuser": spec.superuser, "is_staff": spec.superuser, "password": self._password_hash()})
+        user, created = get_user_model().objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "email": email,
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "is_superuser": spec.superuser,
+                "is_staff": spec.superuser,
+                "password": self._password_hash(),
+            },
+        )
         if created:
             self.created["users"] += 1
             self._record("accounts.user_created", user, username=spec.username, superuser=spec.superuser)
-        _, created = EmailAddress.objects.get_or_create(user=user, email=email,
-                                                        defaults={"verified": True, "primary": True})
+        _, created = EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         self.created["emails"] += created
         return user
 
@@ -363,11 +632,13 @@ class _Seeder:
 
     def _roles(self, user, spec: DemoUser, regions: dict[str, Region]) -> None:
         for role, scope, unit_name in spec.roles:
-            scope_fields = {"region": regions[scope], "agency": None} if scope in regions else {
-                "region": None, "agency": self.agencies[scope]}
+            scope_fields = (
+                {"region": regions[scope], "agency": None}
+                if scope in regions
+                else {"region": None, "agency": self.agencies[scope]}
+            )
             unit = Unit.objects.get(agency=scope_fields["agency"], name=unit_name) if unit_name else None
-            assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit,
-                                                                       **scope_fields)
+            assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, **scope_fields)
             if created:
                 self.created["roles"] += 1
                 self._record("org.role_assigned", assignment, username=user.username, role=role, scope=scope)
@@ -375,8 +646,11 @@ class _Seeder:
     def _authenticators(self) -> None:
         """A TOTP authenticator with the fixed demo secret for every back-office account."""
         users = get_user_model().objects.filter(username__in=DEMO_TOTP)
-        active = set(Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP)
-                     .values_list("user__username", flat=True))
+        active = set(
+            Authenticator.objects.filter(user__in=users, type=Authenticator.Type.TOTP).values_list(
+                "user__username", flat=True
+            )
+        )
         for user in users:
             if user.username not in active:
                 TOTP.activate(user, DEMO_TOTP[user.username])
@@ -389,10 +663,14 @@ class _Seeder:
         for username, person in CITIZENS.items():
             user = get_user_model().objects.get(username=username)
             if not CitizenProfile.objects.filter(user=user).exists():
-                applications.save_profile(user=user, nik=person.nik, full_name=person.full_name,
-                                          address=f"{person.street}, {POOLS[person.pool].town} {person.postal_code}",
-                                          phone=person.phone,
-                                          region=Region.objects.get(code=person.address()["region"]))
+                applications.save_profile(
+                    user=user,
+                    nik=person.nik,
+                    full_name=person.full_name,
+                    address=f"{person.street}, {POOLS[person.pool].town} {person.postal_code}",
+                    phone=person.phone,
+                    region=Region.objects.get(code=person.address()["region"]),
+                )
                 self.created["profiles"] += 1
             citizens[username] = (user, person)
         return citizens
@@ -406,10 +684,21 @@ class _Seeder:
         units = {unit.name: unit.pk for unit in service.agency.units.all()}
         draft = catalogue.open_draft(actor=self.actor, service=service)
         applications.save_form(actor=self.actor, standard=draft, fields=spec.form)
-        workflow.save_procedure(actor=self.actor, standard=draft, steps=[
-            {"name_id": step.name_id, "name_en": step.name_en, "role": step.role, "sla_days": step.sla_days,
-             "unit_id": units[step.unit] if step.unit else None,
-             "parallel_unit_ids": [units[name] for name in step.parallel]} for step in spec.steps])
+        workflow.save_procedure(
+            actor=self.actor,
+            standard=draft,
+            steps=[
+                {
+                    "name_id": step.name_id,
+                    "name_en": step.name_en,
+                    "role": step.role,
+                    "sla_days": step.sla_days,
+                    "unit_id": units[step.unit] if step.unit else None,
+                    "parallel_unit_ids": [units[name] for name in step.parallel],
+                }
+                for step in spec.steps
+            ],
+        )
         catalogue.publish(actor=self.actor, service=service)
         self.created["versions"] += 1
 
@@ -417,14 +706,19 @@ class _Seeder:
         """Every other published service gets a plain SOP too (verify, examine, decide), so that each one
         can be applied for online and shows its flowchart; the demo services above have richer ones."""
         has_sop = ProcedureStep.objects.filter(standard_id=OuterRef("current_id"))
-        services = (Service.objects.filter(current__isnull=False).filter(~Exists(has_sop))
-                    .select_related("current", "agency").order_by("code"))
+        services = (
+            Service.objects.filter(current__isnull=False)
+            .filter(~Exists(has_sop))
+            .select_related("current", "agency")
+            .order_by("code")
+        )
         for service in services:
             standard = service.current
             unit = standard.handling_unit_id or service.agency.units.order_by("pk").values_list("pk", flat=True).first()
             draft = catalogue.open_draft(actor=self.actor, service=service)
-            workflow.save_procedure(actor=self.actor, standard=draft,
-                                    steps=plain_procedure(standard.time_limit_days or 1, unit))
+            workflow.save_procedure(
+                actor=self.actor, standard=draft, steps=plain_procedure(standard.time_limit_days or 1, unit)
+            )
             catalogue.publish(actor=self.actor, service=service)
             self.created["versions"] += 1
 
@@ -437,7 +731,7 @@ class _Seeder:
             names = TEMPLATE_PLACEHOLDERS if spec.is_template else placeholders(agency)
             content = {key: text.format(**names) for key, text in PROFILES[self.profiles[agency.slug]].items()}
             content.update(spec.content)
-            content.update({key: "" for key in spec.omit})
+            content.update(dict.fromkeys(spec.omit, ""))
             content["contact"] = contact_text(agency)
         if spec.unit:
             content["handling_unit_id"] = agency.units.get(name=spec.unit).pk
@@ -449,9 +743,16 @@ class _Seeder:
         service = Service.objects.filter(code=spec.code).first()
         if service is None:
             service = catalogue.create_service(
-                actor=self.actor, agency=agency, code=spec.code, name_id=spec.name_id, name_en=spec.name_en,
-                category=categories[spec.category], audience=spec.audience, channels=list(spec.channels),
-                is_template=spec.is_template)
+                actor=self.actor,
+                agency=agency,
+                code=spec.code,
+                name_id=spec.name_id,
+                name_en=spec.name_en,
+                category=categories[spec.category],
+                audience=spec.audience,
+                channels=list(spec.channels),
+                is_template=spec.is_template,
+            )
             self.created["services"] += 1
             draft = catalogue.open_draft(actor=self.actor, service=service)
             catalogue.update_draft(actor=self.actor, draft=draft, changes=self._content(spec, agency))
@@ -477,9 +778,13 @@ class _Seeder:
             return
         profile = PROFILES[self.profiles[agency.slug]]
         names = placeholders(agency)
-        local = {"contact": contact_text(agency), "staffing": profile["staffing"].format(**names),
-                 "facilities": profile["facilities"].format(**names),
-                 "handling_unit_id": agency.units.get(name=adoption.unit).pk, **adoption.local}
+        local = {
+            "contact": contact_text(agency),
+            "staffing": profile["staffing"].format(**names),
+            "facilities": profile["facilities"].format(**names),
+            "handling_unit_id": agency.units.get(name=adoption.unit).pk,
+            **adoption.local,
+        }
         catalogue.update_draft(actor=self.actor, draft=catalogue.draft_of(service), changes=local)
         catalogue.publish(actor=self.actor, service=service)
         self.created["versions"] += 1
@@ -503,18 +808,36 @@ def _stage_seeders():
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:
     """A generic SOP within the standard's time limit: verification by an officer of the handling unit,
     technical examination when there is time for it, the decision by the head of the agency."""
-    decide = {"name_id": "Penetapan dan penandatanganan keputusan", "name_en": "Decision and signature",
-              "role": "agency_head", "sla_days": 1, "unit_id": None, "parallel_unit_ids": []}
+    decide = {
+        "name_id": "Penetapan dan penandatanganan keputusan",
+        "name_en": "Decision and signature",
+        "role": "agency_head",
+        "sla_days": 1,
+        "unit_id": None,
+        "parallel_unit_ids": [],
+    }
     if time_limit_days <= 1:
         return [{**decide, "name_id": "Verifikasi dan penetapan", "name_en": "Verification and decision"}]
     verify_days = max(1, time_limit_days // 3)
-    verify = {"name_id": "Verifikasi persyaratan", "name_en": "Verification of requirements", "role": "officer",
-              "sla_days": verify_days, "unit_id": unit_id, "parallel_unit_ids": []}
+    verify = {
+        "name_id": "Verifikasi persyaratan",
+        "name_en": "Verification of requirements",
+        "role": "officer",
+        "sla_days": verify_days,
+        "unit_id": unit_id,
+        "parallel_unit_ids": [],
+    }
     examine_days = time_limit_days - verify_days - 1
     if examine_days < 1:
         return [verify, decide]
-    examine = {"name_id": "Pemeriksaan teknis", "name_en": "Technical examination", "role": "officer",
-               "sla_days": examine_days, "unit_id": unit_id, "parallel_unit_ids": []}
+    examine = {
+        "name_id": "Pemeriksaan teknis",
+        "name_en": "Technical examination",
+        "role": "officer",
+        "sla_days": examine_days,
+        "unit_id": unit_id,
+        "parallel_unit_ids": [],
+    }
     return [verify, examine, decide]
 
 
@@ -533,11 +856,13 @@ def summary() -> str:
     """One line of counts, in Indonesian, for the `seed_demo` command."""
     services = Service.objects.all()
     published = services.filter(current__isnull=False)
-    return (f"Data demo siap: {Region.objects.count()} wilayah, {Agency.objects.count()} perangkat daerah, "
-            f"{Unit.objects.count()} unit, {Category.objects.count()} kategori, {published.count()} layanan terbit "
-            f"({published.filter(is_template=True).count()} layanan model, "
-            f"{published.filter(template__isnull=False).count()} adopsi), "
-            f"{services.filter(current__isnull=True).count()} draf, {len(USERS)} akun demo "
-            f"({len(DEMO_TOTP)} dengan TOTP), {ProcedureStep.objects.values('standard').distinct().count()} "
-            f"versi layanan dengan SOP, {Application.objects.count()} permohonan, "
-            f"{Task.objects.filter(status=Task.Status.OPEN).count()} tugas terbuka.")
+    return (
+        f"Data demo siap: {Region.objects.count()} wilayah, {Agency.objects.count()} perangkat daerah, "
+        f"{Unit.objects.count()} unit, {Category.objects.count()} kategori, {published.count()} layanan terbit "
+        f"({published.filter(is_template=True).count()} layanan model, "
+        f"{published.filter(template__isnull=False).count()} adopsi), "
+        f"{services.filter(current__isnull=True).count()} draf, {len(USERS)} akun demo "
+        f"({len(DEMO_TOTP)} dengan TOTP), {ProcedureStep.objects.values('standard').distinct().count()} "
+        f"versi layanan dengan SOP, {Application.objects.count()} permohonan, "
+        f"{Task.objects.filter(status=Task.Status.OPEN).count()} tugas terbuka."
+    )

@@ -58,26 +58,39 @@ def _out(document) -> dict:
     return {**view, "valid": view["status"] == "valid", "verification_url": verify_url(document.code)}
 
 
-@router.get("documents/{code}/verification", response={200: VerificationOut, 404: ErrorOut},
-            summary="Status keabsahan dokumen menurut kode verifikasinya (kode QR)")
+@router.get(
+    "documents/{code}/verification",
+    response={200: VerificationOut, 404: ErrorOut},
+    summary="Status keabsahan dokumen menurut kode verifikasinya (kode QR)",
+)
 def verification(request, code: str):
     from loket.documents.render import verify_url
 
     doc = queries.public_by_code(code)
     if doc is None:
         raise Http404
-    audit.record("documents.verified", object_type="documents.document", object_id=str(doc["pk"]),
-                 actor=request.user, data={"via": "api"})
+    audit.record(
+        "documents.verified",
+        object_type="documents.document",
+        object_id=str(doc["pk"]),
+        actor=request.user,
+        data={"via": "api"},
+    )
     return {**doc, "valid": doc["status"] == "valid", "verification_url": verify_url(doc["code"])}
 
 
-@router.post("documents/verification", response={200: CheckOut, 400: ErrorOut, 422: ErrorOut},
-             summary="Periksa berkas PDF: tanda tangan, rantai sertifikat, keutuhan dan status dokumen")
+@router.post(
+    "documents/verification",
+    response={200: CheckOut, 400: ErrorOut, 422: ErrorOut},
+    summary="Periksa berkas PDF: tanda tangan, rantai sertifikat, keutuhan dan status dokumen",
+)
 def check(request, file: File[UploadedFile]):
     if file.size > MAX_CHECK_BYTES:
         raise LoketError("Berkas terlalu besar (maks. 10 MB).")
     result = queries.check_upload(file.read())
-    return {"verdict": result.verdict,
-                 "problems": [{"code": p, "message": verify.explain(p)} for p in result.problems],
-                 "signer": result.pdf.signer_name if result.pdf else "",
-                 "document": _out(result.document) if result.document else None}
+    return {
+        "verdict": result.verdict,
+        "problems": [{"code": p, "message": verify.explain(p)} for p in result.problems],
+        "signer": result.pdf.signer_name if result.pdf else "",
+        "document": _out(result.document) if result.document else None,
+    }

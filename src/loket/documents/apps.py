@@ -14,11 +14,22 @@ class DocumentsConfig(AppConfig):
 
         application_completed.connect(services.on_application_completed, dispatch_uid="loket.documents.issue")
         register(DOCUMENT_MESSAGES)
-        nav.register(order=20, indonesian="Dompet dokumen", english="Document wallet", url="/dompet/",
-                     visible=lambda user: True)
-        nav.register(area="office", order=30, indonesian="Dokumen untuk ditandatangani", english="Documents to sign",
-                     url="/kantor/dokumen/tanda-tangan/",
-                     visible=lambda user: permissions.agencies_for(user, "document.sign").exists())
-        nav.register(area="office", order=31, indonesian="Dokumen keluaran", english="Output documents",
-                     url="/kantor/dokumen/",
-                     visible=lambda user: permissions.agencies_for(user, "document.view").exists())
+        nav.register(
+            order=20, indonesian="Dompet dokumen", english="Document wallet", url="/dompet/", visible=lambda user: True
+        )
+        nav.register(
+            area="office",
+            order=30,
+            indonesian="Dokumen untuk ditandatangani",
+            english="Documents to sign",
+            url="/kantor/dokumen/tanda-tangan/",
+            visible=lambda user: permissions.agencies_for(user, "document.sign").exists(),
+        )
+        nav.register(
+            area="office",
+            order=31,
+            indonesian="Dokumen keluaran",
+            english="Output documents",
+            url="/kantor/dokumen/",
+            visible=lambda user: permissions.agencies_for(user, "document.view").exists(),
+        )

@@ -63,10 +63,16 @@ class LocalBackend(SigningBackend):
     def signer(self, official, *, otp: str = "") -> signers.Signer:
         pair = pki.official_key(official)
         chain = [to_asn1(pki.issuing_ca().cert), to_asn1(pki.root().cert)]
-        key_info = asn1_keys.PrivateKeyInfo.load(pair.key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        return signers.SimpleSigner(signing_cert=to_asn1(pair.cert), signing_key=key_info,
-                                    cert_registry=SimpleCertificateStore.from_certs(chain))
+        key_info = asn1_keys.PrivateKeyInfo.load(
+            pair.key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        return signers.SimpleSigner(
+            signing_cert=to_asn1(pair.cert),
+            signing_key=key_info,
+            cert_registry=SimpleCertificateStore.from_certs(chain),
+        )
 
     def trust_roots(self) -> list[x509.Certificate]:
         return pki.trust_roots()
@@ -92,9 +98,16 @@ class RemoteBackend(SigningBackend):
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base_url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json", "Accept": "application/json",
-                                                  **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=data,
+            method=method,
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read())
@@ -103,11 +116,19 @@ class RemoteBackend(SigningBackend):
                 message = json.loads(exc.read()).get("message", "")
             except (ValueError, AttributeError):
                 message = ""
-            raise RemoteSigningError(tr(f"Layanan tanda tangan menolak permintaan: {message or exc.code}.",
-                                        f"The signing service refused: {message or exc.code}.")) from None
+            raise RemoteSigningError(
+                tr(
+                    f"Layanan tanda tangan menolak permintaan: {message or exc.code}.",
+                    f"The signing service refused: {message or exc.code}.",
+                )
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError):
-            raise SigningUnavailable(tr("Layanan tanda tangan elektronik tidak dapat dihubungi; coba lagi nanti.",
-                                        "The signing service cannot be reached; try again later.")) from None
+            raise SigningUnavailable(
+                tr(
+                    "Layanan tanda tangan elektronik tidak dapat dihubungi; coba lagi nanti.",
+                    "The signing service cannot be reached; try again later.",
+                )
+            ) from None
 
     @staticmethod
     def signer_id(official) -> str:
@@ -147,9 +168,16 @@ class _RemoteSigner(signers.Signer):
         if dry_run:
             # pyHanko asks once for a size estimate: an ECDSA P-256 / RSA-4096 signature fits in 512 bytes.
             return bytes(512)
-        answer = self._backend._call("POST", "/v1/sign", {
-            "signer": self._signer_id, "otp": self._otp, "digest_algorithm": digest_algorithm,
-            "data": base64.b64encode(data).decode()})
+        answer = self._backend._call(
+            "POST",
+            "/v1/sign",
+            {
+                "signer": self._signer_id,
+                "otp": self._otp,
+                "digest_algorithm": digest_algorithm,
+                "data": base64.b64encode(data).decode(),
+            },
+        )
         return base64.b64decode(answer["signature"])
 
 

@@ -38,8 +38,11 @@ LEFT_TO_SIGN = 2
 def _officials() -> dict[int, object]:
     """agency id -> the demo official who signs for it (a signing official if any, else the agency head)."""
     chosen: dict[int, object] = {}
-    rows = (RoleAssignment.objects.filter(role__in=[Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD], agency__isnull=False)
-            .select_related("user").order_by("role", "user__username"))  # agency_head < signing_official
+    rows = (
+        RoleAssignment.objects.filter(role__in=[Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD], agency__isnull=False)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )  # agency_head < signing_official
     for row in rows:
         if row.role == Role.SIGNING_OFFICIAL or row.agency_id not in chosen:
             chosen[row.agency_id] = row.user
@@ -63,19 +66,25 @@ def seed_demo() -> int:
             created += 1
     citizens = _demo_citizens()
     cutoff = timezone.now() - datetime.timedelta(days=WINDOW_DAYS)
-    missing = (Application.objects.filter(status=Application.Status.COMPLETED, documents__isnull=True,
-                                          agency_id__in=list(officials))
-               .filter(Q(decided_at__gte=cutoff) | Q(applicant_id__in=citizens))
-               .select_related("service", "standard", "agency", "region", "applicant__citizen")
-               .order_by("decided_at", "pk"))
+    missing = (
+        Application.objects.filter(
+            status=Application.Status.COMPLETED, documents__isnull=True, agency_id__in=list(officials)
+        )
+        .filter(Q(decided_at__gte=cutoff) | Q(applicant_id__in=citizens))
+        .select_related("service", "standard", "agency", "region", "applicant__citizen")
+        .order_by("decided_at", "pk")
+    )
     issued = 0
     for application in missing:
         services.issue(application=application, now=application.decided_at or timezone.now())
         issued += 1
     created += issued
 
-    awaiting = list(Document.objects.filter(status=Document.Status.AWAITING, agency_id__in=list(officials))
-                    .select_related("agency").order_by("agency_id", "-created_at", "-pk"))
+    awaiting = list(
+        Document.objects.filter(status=Document.Status.AWAITING, agency_id__in=list(officials))
+        .select_related("agency")
+        .order_by("agency_id", "-created_at", "-pk")
+    )
     kept: dict[int, int] = {}
     to_sign = []
     for document in awaiting:
@@ -88,9 +97,16 @@ def seed_demo() -> int:
     created += signed
     sign_seconds = time.monotonic() - sign_started
     if issued or signed:
-        audit.record("demo.documents_seeded", data={
-            "issued": issued, "signed": signed, "sign_seconds": round(sign_seconds, 2),
-            "seconds": round(time.monotonic() - started, 2)}, object_type="documents.document")
+        audit.record(
+            "demo.documents_seeded",
+            data={
+                "issued": issued,
+                "signed": signed,
+                "sign_seconds": round(sign_seconds, 2),
+                "seconds": round(time.monotonic() - started, 2),
+            },
+            object_type="documents.document",
+        )
     log.info("demo documents: %s issued, %s signed in %.1f s", issued, signed, sign_seconds)
     return created
 

@@ -12,9 +12,9 @@ class Letterhead(models.Model):
     """The region's kop surat: the government line and address lines printed above every letter."""
 
     region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="letterhead")
-    government_line = models.CharField(max_length=200)          # "PEMERINTAH KOTA BANDUNG"
-    address_lines = models.TextField(blank=True)                # one per line
-    place = models.CharField(max_length=80, blank=True)         # "Bandung" in "Bandung, 23 November 2026"
+    government_line = models.CharField(max_length=200)  # "PEMERINTAH KOTA BANDUNG"
+    address_lines = models.TextField(blank=True)  # one per line
+    place = models.CharField(max_length=80, blank=True)  # "Bandung" in "Bandung, 23 November 2026"
     updated_at = models.DateTimeField(auto_now=True)
 
 
@@ -37,8 +37,9 @@ class OutputTemplate(models.Model):
     classification = models.CharField(max_length=20, default="503")  # archive classification code
     body = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class NumberCounter(models.Model):
@@ -66,8 +67,9 @@ class Document(models.Model):
     code = models.CharField(max_length=16, unique=True)  # verification code in the QR (unguessable)
     # The subject: a citizen's Application, or (application empty) a record of another app named by
     # subject_type + subject_ref, e.g. ("hr.leave_permit", "<leave request id>") — see services.Subject.
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="documents")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
     subject_type = models.CharField(max_length=30, blank=True)
     subject_ref = models.CharField(max_length=64, blank=True)
     subject_label = models.CharField(max_length=200, blank=True)  # shown where an application would be
@@ -80,13 +82,14 @@ class Document(models.Model):
     year = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField()
     number = models.CharField(max_length=80)
-    body = models.TextField()                      # rendered text, frozen at issue
-    context = models.JSONField(default=dict)       # letterhead, place, dates — frozen at issue
+    body = models.TextField()  # rendered text, frozen at issue
+    context = models.JSONField(default=dict)  # letterhead, place, dates — frozen at issue
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING)
     created_at = models.DateTimeField()
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="signed_documents")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="signed_documents"
+    )
     signer_title = models.CharField(max_length=200, blank=True)
     signer_fingerprint = models.CharField(max_length=64, blank=True)
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
@@ -94,22 +97,28 @@ class Document(models.Model):
     size = models.PositiveIntegerField(default=0)
     delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.DIGITAL)
     printed_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)       # revoked or superseded
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)  # revoked or superseded
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     end_reason = models.TextField(blank=True)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["agency", "year", "sequence"], name="unique_decision_number"),
-            models.CheckConstraint(name="signed_has_file",
-                                   condition=models.Q(status="awaiting") | ~models.Q(sha256="")),
-            models.CheckConstraint(name="document_has_subject",
-                                   condition=models.Q(application__isnull=False) | ~models.Q(subject_type="")),
+            models.CheckConstraint(
+                name="signed_has_file", condition=models.Q(status="awaiting") | ~models.Q(sha256="")
+            ),
+            models.CheckConstraint(
+                name="document_has_subject", condition=models.Q(application__isnull=False) | ~models.Q(subject_type="")
+            ),
             # One document in force per subject record (a revoked or superseded one may be replaced).
-            models.UniqueConstraint(fields=["subject_type", "subject_ref"], name="one_document_in_force_per_subject",
-                                    condition=~models.Q(subject_type="") & models.Q(status__in=["awaiting", "valid"])),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_ref"],
+                name="one_document_in_force_per_subject",
+                condition=~models.Q(subject_type="") & models.Q(status__in=["awaiting", "valid"]),
+            ),
         ]
         indexes = [
             models.Index(fields=["holder", "-created_at"]),

@@ -12,8 +12,17 @@ from fpdf import FPDF
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_H_MM = 297
-_REPLACE = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-            "\u2026": "...", "\u00a0": " ", "\u2022": "-"}
+_REPLACE = {
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2022": "-",
+}
 
 
 def latin1(text: str) -> str:
@@ -23,26 +32,28 @@ def latin1(text: str) -> str:
 
 @dataclass
 class Letter:
-    code: str                     # verification code (also in the PDF metadata)
-    verify_url: str               # what the QR code opens
-    title: str                    # e.g. "SURAT IZIN USAHA MIKRO"
-    number: str                   # decision number
-    body: str                     # rendered template text (paragraphs separated by blank lines)
-    letterhead: list[str]         # first line: government, second: agency, then address lines
-    place_date: str               # "Bandung, 23 November 2026"
-    official_title: str = ""      # e.g. "Kepala DPMPTSP Kota Bandung"
+    code: str  # verification code (also in the PDF metadata)
+    verify_url: str  # what the QR code opens
+    title: str  # e.g. "SURAT IZIN USAHA MIKRO"
+    number: str  # decision number
+    body: str  # rendered template text (paragraphs separated by blank lines)
+    letterhead: list[str]  # first line: government, second: agency, then address lines
+    place_date: str  # "Bandung, 23 November 2026"
+    official_title: str = ""  # e.g. "Kepala DPMPTSP Kota Bandung"
     official_name: str = ""
-    footer: str = ("Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik "
-                   "(UU 11/2008 jo. UU 1/2024 tentang ITE, Pasal 11; PP 71/2019, Pasal 59-60). "
-                   "Keaslian dapat diperiksa dengan memindai kode QR.")
+    footer: str = (
+        "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik "
+        "(UU 11/2008 jo. UU 1/2024 tentang ITE, Pasal 11; PP 71/2019, Pasal 59-60). "
+        "Keaslian dapat diperiksa dengan memindai kode QR."
+    )
     keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Rendered:
     pdf: bytes
-    page: int                               # 0-based page of the signature box
-    box: tuple[int, int, int, int]          # signature box in PDF points (x1, y1, x2, y2), origin bottom-left
+    page: int  # 0-based page of the signature box
+    box: tuple[int, int, int, int]  # signature box in PDF points (x1, y1, x2, y2), origin bottom-left
 
 
 def _qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
@@ -110,8 +121,14 @@ def render(letter: Letter) -> Rendered:
             pdf.set_font("Helvetica", "B", 12)
         else:
             pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(width, 5.5 if index < 2 else 4.5, latin1(line.upper() if index < 2 else line), align="C",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width,
+            5.5 if index < 2 else 4.5,
+            latin1(line.upper() if index < 2 else line),
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     y = pdf.get_y() + 2
     pdf.set_line_width(0.8)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
@@ -159,8 +176,9 @@ def render(letter: Letter) -> Rendered:
     _qr(pdf, letter.verify_url, pdf.l_margin, top, qr_size)
     pdf.set_xy(pdf.l_margin, top + qr_size + 1)
     pdf.set_font("Helvetica", "", 7.5)
-    pdf.multi_cell(80, 3.6, latin1(f"Kode verifikasi: {letter.code}\n{letter.verify_url}"),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        80, 3.6, latin1(f"Kode verifikasi: {letter.code}\n{letter.verify_url}"), new_x="LMARGIN", new_y="NEXT"
+    )
 
     # Footer on the signature page
     pdf.set_xy(pdf.l_margin, PAGE_H_MM - 28)
@@ -168,6 +186,10 @@ def render(letter: Letter) -> Rendered:
     _paragraph(pdf, latin1(letter.footer), width, 3.6, align="C")
 
     page = pdf.page - 1
-    box = (round(sig_x * MM), round((PAGE_H_MM - box_top - box_h) * MM),
-           round((sig_x + 82) * MM), round((PAGE_H_MM - box_top) * MM))
+    box = (
+        round(sig_x * MM),
+        round((PAGE_H_MM - box_top - box_h) * MM),
+        round((sig_x + 82) * MM),
+        round((PAGE_H_MM - box_top) * MM),
+    )
     return Rendered(pdf=bytes(pdf.output()), page=page, box=box)

@@ -94,43 +94,78 @@ def _load(directory: Path, stem: str) -> KeyPair | None:
 
 def _store(directory: Path, stem: str, pair: KeyPair) -> None:
     # The certificate goes last: a pair is "present" only once both files exist.
-    _write_atomic(directory / f"{stem}.key.pem", pair.key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_passphrase(stem))))
+    _write_atomic(
+        directory / f"{stem}.key.pem",
+        pair.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(_passphrase(stem)),
+        ),
+    )
     _write_atomic(directory / f"{stem}.crt.pem", pair.cert.public_bytes(serialization.Encoding.PEM), 0o644)
 
 
 def _name(common_name: str, org: str = "Loket") -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org[:64]),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+        ]
+    )
 
 
-def _issue(subject: x509.Name, key, issuer: KeyPair | None, *, ca: bool, years: int, path_len=None,
-           email: str = "") -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+def _issue(
+    subject: x509.Name, key, issuer: KeyPair | None, *, ca: bool, years: int, path_len=None, email: str = ""
+) -> x509.Certificate:
+    now = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
     issuer_name = issuer.cert.subject if issuer else subject
     signing_key = issuer.key if issuer else key
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=365 * years))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_len), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
     if issuer:
         builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False
+        )
     if ca:
-        builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False),
-            critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
     else:
-        builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False),
-            critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
         if email:
             builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
@@ -157,6 +192,7 @@ def root() -> KeyPair:
     def create():
         key = ec.generate_private_key(ec.SECP256R1())
         return KeyPair(key, _issue(_name(ROOT_NAME), key, None, ca=True, years=20, path_len=1))
+
     return _get_or_create("root", create)
 
 
@@ -166,6 +202,7 @@ def issuing_ca() -> KeyPair:
     def create():
         key = ec.generate_private_key(ec.SECP256R1())
         return KeyPair(key, _issue(_name(ISSUING_NAME), key, parent, ca=True, years=10, path_len=0))
+
     return _get_or_create("issuing", create)
 
 
@@ -187,13 +224,16 @@ def official_key(official) -> KeyPair:
 
     def create():
         key = ec.generate_private_key(ec.SECP256R1())
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
-            x509.NameAttribute(NameOID.COMMON_NAME, official_display_name(official)[:64]),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, f"LOKET-USER-{official.pk}"),
-        ])
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
+                x509.NameAttribute(NameOID.COMMON_NAME, official_display_name(official)[:64]),
+                x509.NameAttribute(NameOID.SERIAL_NUMBER, f"LOKET-USER-{official.pk}"),
+            ]
+        )
         return KeyPair(key, _issue(subject, key, ca, ca=False, years=3, email=official.email or ""))
+
     return _get_or_create(_stem_for(official), create)
 
 

@@ -17,8 +17,12 @@ def mask_name(name: str) -> str:
 
 
 def wallet(user):
-    return (Document.objects.filter(holder=user).exclude(status=Document.Status.AWAITING)
-            .select_related("agency", "application__service").order_by("-signed_at", "-pk"))
+    return (
+        Document.objects.filter(holder=user)
+        .exclude(status=Document.Status.AWAITING)
+        .select_related("agency", "application__service")
+        .order_by("-signed_at", "-pk")
+    )
 
 
 def usable_in_wallet(user):
@@ -36,8 +40,11 @@ def owned(user, code: str) -> Document | None:
 
 def to_sign(user):
     agencies = permissions.agencies_for(user, "document.sign")
-    return (Document.objects.filter(status=Document.Status.AWAITING, agency__in=agencies)
-            .select_related("agency", "application__service").order_by("created_at", "pk"))
+    return (
+        Document.objects.filter(status=Document.Status.AWAITING, agency__in=agencies)
+        .select_related("agency", "application__service")
+        .order_by("created_at", "pk")
+    )
 
 
 def agency_documents(user, *, status: str = ""):
@@ -51,8 +58,12 @@ def agency_documents(user, *, status: str = ""):
 def by_code(code: str) -> Document | None:
     if not code or len(code) > 16:
         return None
-    return (Document.objects.filter(code=code.upper()).exclude(status=Document.Status.AWAITING)
-            .select_related("agency", "region", "superseded_by").first())
+    return (
+        Document.objects.filter(code=code.upper())
+        .exclude(status=Document.Status.AWAITING)
+        .select_related("agency", "region", "superseded_by")
+        .first()
+    )
 
 
 def public_view(document: Document) -> dict:
@@ -72,39 +83,70 @@ def public_view(document: Document) -> dict:
         "sha256": document.sha256,
         "ended_at": document.ended_at,
         "end_reason": document.end_reason if document.status != Document.Status.VALID else "",
-        "replacement_code": document.superseded_by.code if document.superseded_by_id and
-        document.superseded_by.status != Document.Status.AWAITING else "",
+        "replacement_code": document.superseded_by.code
+        if document.superseded_by_id and document.superseded_by.status != Document.Status.AWAITING
+        else "",
     }
 
 
-_PUBLIC_FIELDS = ("pk", "code", "status", "title", "kind", "number", "agency__name", "region__name", "signer_title",
-                  "signed_at", "holder_name", "sha256", "ended_at", "end_reason", "superseded_by__code",
-                  "superseded_by__status")
+_PUBLIC_FIELDS = (
+    "pk",
+    "code",
+    "status",
+    "title",
+    "kind",
+    "number",
+    "agency__name",
+    "region__name",
+    "signer_title",
+    "signed_at",
+    "holder_name",
+    "sha256",
+    "ended_at",
+    "end_reason",
+    "superseded_by__code",
+    "superseded_by__status",
+)
 
 
 def public_by_code(code: str) -> dict | None:
     """public_view() of the document with this code, read as one narrow row (the QR target is the hot path)."""
     if not code or len(code) > 16:
         return None
-    row = (Document.objects.filter(code=code.upper()).exclude(status=Document.Status.AWAITING)
-           .values(*_PUBLIC_FIELDS).first())
+    row = (
+        Document.objects.filter(code=code.upper())
+        .exclude(status=Document.Status.AWAITING)
+        .values(*_PUBLIC_FIELDS)
+        .first()
+    )
     if row is None:
         return None
     status = row["status"]
     return {
-        "pk": row["pk"], "code": row["code"], "status": status, "status_label": Document.Status(status).label,
-        "title": row["title"], "kind": OutputTemplate.Kind(row["kind"]).label, "number": row["number"],
-        "agency": row["agency__name"], "region": row["region__name"], "issuer": row["signer_title"],
-        "signed_at": row["signed_at"], "holder": mask_name(row["holder_name"]), "sha256": row["sha256"],
-        "ended_at": row["ended_at"], "end_reason": row["end_reason"] if status != Document.Status.VALID else "",
-        "replacement_code": row["superseded_by__code"] if row["superseded_by__code"] and
-        row["superseded_by__status"] != Document.Status.AWAITING else "",
+        "pk": row["pk"],
+        "code": row["code"],
+        "status": status,
+        "status_label": Document.Status(status).label,
+        "title": row["title"],
+        "kind": OutputTemplate.Kind(row["kind"]).label,
+        "number": row["number"],
+        "agency": row["agency__name"],
+        "region": row["region__name"],
+        "issuer": row["signer_title"],
+        "signed_at": row["signed_at"],
+        "holder": mask_name(row["holder_name"]),
+        "sha256": row["sha256"],
+        "ended_at": row["ended_at"],
+        "end_reason": row["end_reason"] if status != Document.Status.VALID else "",
+        "replacement_code": row["superseded_by__code"]
+        if row["superseded_by__code"] and row["superseded_by__status"] != Document.Status.AWAITING
+        else "",
     }
 
 
 @dataclass
 class UploadCheck:
-    verdict: str                      # "valid" or "invalid"
+    verdict: str  # "valid" or "invalid"
     problems: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     document: Document | None = None
@@ -127,8 +169,13 @@ def check_upload(data: bytes) -> UploadCheck:
             problems.append("revoked")
         elif document.status == Document.Status.SUPERSEDED:
             problems.append("superseded")
-    return UploadCheck(verdict="invalid" if problems else "valid", problems=problems,
-                       messages=[verify.explain(p) for p in problems], document=document, pdf=result)
+    return UploadCheck(
+        verdict="invalid" if problems else "valid",
+        problems=problems,
+        messages=[verify.explain(p) for p in problems],
+        document=document,
+        pdf=result,
+    )
 
 
 def verified_uploads(application) -> dict[str, Document]:
@@ -152,8 +199,9 @@ def paperless_counts(*, agencies=None, region=None, start=None, end=None) -> dic
         rows = rows.filter(signed_at__gte=start)
     if end is not None:
         rows = rows.filter(signed_at__lt=end)
-    counts = rows.aggregate(digital=Count("pk", filter=Q(delivery=Document.Delivery.DIGITAL)),
-                            printed=Count("pk", filter=Q(delivery=Document.Delivery.PRINTED)))
+    counts = rows.aggregate(
+        digital=Count("pk", filter=Q(delivery=Document.Delivery.DIGITAL)),
+        printed=Count("pk", filter=Q(delivery=Document.Delivery.PRINTED)),
+    )
     total = counts["digital"] + counts["printed"]
-    return {**counts, "total": total,
-            "paperless_percent": round(100 * counts["digital"] / total, 1) if total else None}
+    return {**counts, "total": total, "paperless_percent": round(100 * counts["digital"] / total, 1) if total else None}

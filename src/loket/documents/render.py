@@ -3,13 +3,26 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.template import Context, Engine, TemplateSyntaxError
 from django.urls import reverse
 
 from loket.core.i18n import tr
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 # Variables an editor may use in a template body (documented on the editor page).
 VARIABLES = [
@@ -70,7 +83,7 @@ def _labelled_answers(application) -> list[tuple[str, str]]:
             labels[item.get("key")] = label.get("id") if isinstance(label, dict) else (label or item.get("key"))
             if item.get("type") in PRIVATE_TYPES:
                 private.add(item.get("key"))
-    except Exception:  # noqa: BLE001 - a standard without a form: raw keys
+    except (ObjectDoesNotExist, AttributeError):  # no form: the answers keep their keys as labels
         pass
     rows = []
     for key, value in (application.data or {}).items():
@@ -83,15 +96,23 @@ def _labelled_answers(application) -> list[tuple[str, str]]:
 
 def variables_for(application, *, number: str, issued: datetime.date) -> dict:
     profile = getattr(application.applicant, "citizen", None)
-    name = profile.full_name if profile else (application.applicant.get_full_name() or application.applicant.get_username())
+    name = (
+        profile.full_name
+        if profile
+        else (application.applicant.get_full_name() or application.applicant.get_username())
+    )
     local_submitted = application.submitted_at.astimezone(application.region.zoneinfo).date()
     standard = application.standard
     return {
         "nomor": number,
         "tanggal": indonesian_date(issued),
         "pemohon": {"nama": name, "nik": profile.nik if profile else "-", "alamat": profile.address if profile else ""},
-        "permohonan": {"nomor": application.tracking_number, "tanggal": indonesian_date(local_submitted),
-                       "data": dict(application.data or {}), "isian": _labelled_answers(application)},
+        "permohonan": {
+            "nomor": application.tracking_number,
+            "tanggal": indonesian_date(local_submitted),
+            "data": dict(application.data or {}),
+            "isian": _labelled_answers(application),
+        },
         "layanan": {"nama": application.service.name_id, "produk": standard.product},
         "instansi": {"nama": application.agency.name, "singkatan": application.agency.short_name},
         "wilayah": {"nama": application.region.name},
@@ -102,9 +123,12 @@ SAMPLE = {
     "nomor": "503/0001/DPMPTSP/2026",
     "tanggal": "23 November 2026",
     "pemohon": {"nama": "Imas Masitoh", "nik": "3273014101900001", "alamat": "Jl. Cihampelas No. 10, Bandung"},
-    "permohonan": {"nomor": "3273-26-0000001", "tanggal": "16 November 2026",
-                   "data": {"nama_usaha": "Warung Sunda Bu Imas"},
-                   "isian": [("Nama usaha", "Warung Sunda Bu Imas")]},
+    "permohonan": {
+        "nomor": "3273-26-0000001",
+        "tanggal": "16 November 2026",
+        "data": {"nama_usaha": "Warung Sunda Bu Imas"},
+        "isian": [("Nama usaha", "Warung Sunda Bu Imas")],
+    },
     "layanan": {"nama": "Izin Usaha Mikro", "produk": "Surat Izin Usaha Mikro"},
     "instansi": {"nama": "DPMPTSP Kota Bandung", "singkatan": "DPMPTSP"},
     "wilayah": {"nama": "Kota Bandung"},
@@ -124,14 +148,18 @@ def letterhead_for(agency) -> tuple[list[str], str]:
     region = agency.region
     head = Letterhead.objects.filter(region=region).first()
     lines = [head.government_line if head else government_line(region), agency.name]
-    contact = ", ".join(x for x in [agency.address, f"Telp. {agency.phone}" if agency.phone else "", agency.email,
-                                    agency.website] if x)
+    contact = ", ".join(
+        x for x in [agency.address, f"Telp. {agency.phone}" if agency.phone else "", agency.email, agency.website] if x
+    )
     if head and head.address_lines.strip():
         lines.extend(line.strip() for line in head.address_lines.splitlines() if line.strip())
     if contact:
         lines.append(contact)
-    place = (head.place if head and head.place else
-             region.name.replace("Kabupaten ", "").replace("Kota ", "").replace("Provinsi ", ""))
+    place = (
+        head.place
+        if head and head.place
+        else region.name.replace("Kabupaten ", "").replace("Kota ", "").replace("Provinsi ", "")
+    )
     return lines, place
 
 

@@ -48,22 +48,42 @@ def new_code() -> str:
 
 # ---------------------------------------------------------------- templates and letterheads
 
+
 def template_for(standard) -> OutputTemplate:
     """The standard version's output template; an unsaved default built from its product if none is stored."""
     existing = OutputTemplate.objects.filter(standard=standard).first()
     if existing:
         return existing
-    earlier = (OutputTemplate.objects.filter(standard__service_id=standard.service_id)
-               .order_by("-standard__version", "-pk").first())
+    earlier = (
+        OutputTemplate.objects.filter(standard__service_id=standard.service_id)
+        .order_by("-standard__version", "-pk")
+        .first()
+    )
     if earlier is not None:  # a new version starts from the previous version's template
-        return OutputTemplate(standard=standard, kind=earlier.kind, title=earlier.title,
-                              classification=earlier.classification, body=earlier.body)
-    title = re.sub(r"\s*(yang\s+)?(bertanda\s*tangan|ditandatangani)\s+(secara\s+)?elektronik\b", "",
-                   (standard.product or standard.service.name_id).strip(), flags=re.I).strip(" ,.") \
+        return OutputTemplate(
+            standard=standard,
+            kind=earlier.kind,
+            title=earlier.title,
+            classification=earlier.classification,
+            body=earlier.body,
+        )
+    title = (
+        re.sub(
+            r"\s*(yang\s+)?(bertanda\s*tangan|ditandatangani)\s+(secara\s+)?elektronik\b",
+            "",
+            (standard.product or standard.service.name_id).strip(),
+            flags=re.I,
+        ).strip(" ,.")
         or standard.service.name_id
+    )
     lowered = title.lower()
-    kind = (OutputTemplate.Kind.DECREE if lowered.startswith(("sk", "surat keputusan", "keputusan")) else
-            OutputTemplate.Kind.CERTIFICATE if "keterangan" in lowered else OutputTemplate.Kind.PERMIT)
+    kind = (
+        OutputTemplate.Kind.DECREE
+        if lowered.startswith(("sk", "surat keputusan", "keputusan"))
+        else OutputTemplate.Kind.CERTIFICATE
+        if "keterangan" in lowered
+        else OutputTemplate.Kind.PERMIT
+    )
     return OutputTemplate(standard=standard, kind=kind, title=title[:200], body=render.DEFAULT_BODY)
 
 
@@ -76,8 +96,12 @@ def save_template(*, actor, standard, title: str, kind: str, classification: str
     if kind not in OutputTemplate.Kind.values:
         errors["kind"] = [tr("Jenis dokumen tidak dikenal.", "Unknown document kind.")]
     if not classification.strip() or len(classification) > 20:
-        errors["classification"] = [tr("Kode klasifikasi wajib diisi (maks. 20 karakter).",
-                                        "The classification code is required (max. 20 characters).")]
+        errors["classification"] = [
+            tr(
+                "Kode klasifikasi wajib diisi (maks. 20 karakter).",
+                "The classification code is required (max. 20 characters).",
+            )
+        ]
     if not body.strip():
         errors["body"] = [tr("Isi templat wajib diisi.", "The template body is required.")]
     else:
@@ -88,24 +112,43 @@ def save_template(*, actor, standard, title: str, kind: str, classification: str
     if errors:
         raise LoketError(tr("Templat belum dapat disimpan.", "The template cannot be saved yet."), errors=errors)
     template, _ = OutputTemplate.objects.update_or_create(
-        standard=standard, defaults={"title": title.strip()[:200], "kind": kind,
-                                     "classification": classification.strip(), "body": body, "updated_by": actor})
-    audit.record("documents.template_saved", obj=template, actor=actor,
-                 data={"service": standard.service.code, "version": standard.version})
+        standard=standard,
+        defaults={
+            "title": title.strip()[:200],
+            "kind": kind,
+            "classification": classification.strip(),
+            "body": body,
+            "updated_by": actor,
+        },
+    )
+    audit.record(
+        "documents.template_saved",
+        obj=template,
+        actor=actor,
+        data={"service": standard.service.code, "version": standard.version},
+    )
     return template
 
 
 @transaction.atomic
 def save_letterhead(*, actor, region, government_line: str, address_lines: str = "", place: str = "") -> Letterhead:
     if not permissions.agencies_for(actor, "document.template").filter(region=region).exists():
-        raise PermissionDenied(tr("Anda tidak berwenang mengubah kop surat wilayah ini.",
-                                  "You may not change this region's letterhead."))
+        raise PermissionDenied(
+            tr("Anda tidak berwenang mengubah kop surat wilayah ini.", "You may not change this region's letterhead.")
+        )
     if not government_line.strip():
-        raise LoketError(tr("Baris pemerintah daerah wajib diisi.", "The government line is required."),
-                         errors={"government_line": [tr("Wajib diisi.", "Required.")]})
-    head, _ = Letterhead.objects.update_or_create(region=region, defaults={
-        "government_line": government_line.strip()[:200], "address_lines": address_lines.strip(),
-        "place": place.strip()[:80]})
+        raise LoketError(
+            tr("Baris pemerintah daerah wajib diisi.", "The government line is required."),
+            errors={"government_line": [tr("Wajib diisi.", "Required.")]},
+        )
+    head, _ = Letterhead.objects.update_or_create(
+        region=region,
+        defaults={
+            "government_line": government_line.strip()[:200],
+            "address_lines": address_lines.strip(),
+            "place": place.strip()[:80],
+        },
+    )
     audit.record("documents.letterhead_saved", obj=head, actor=actor, data={"region": region.code})
     return head
 
@@ -114,14 +157,23 @@ def preview(*, standard, title: str, body: str, classification: str = "503") -> 
     """Unsigned PDF of a template with sample data (watermarked as a preview in its number)."""
     text = render.render_body(body, render.SAMPLE)
     lines, place = render.letterhead_for(standard.service.agency)
-    letter = pdf.Letter(code="CONTOH", verify_url=render.public_url("/verifikasi/CONTOH"), title=title or "Dokumen",
-                        number=f"{classification}/CONTOH/PRATINJAU", body=text, letterhead=lines,
-                        place_date=f"{place}, {render.SAMPLE['tanggal']}", official_title="Jabatan penandatangan",
-                        official_name="Nama pejabat", footer="PRATINJAU - bukan dokumen sah.")
+    letter = pdf.Letter(
+        code="CONTOH",
+        verify_url=render.public_url("/verifikasi/CONTOH"),
+        title=title or "Dokumen",
+        number=f"{classification}/CONTOH/PRATINJAU",
+        body=text,
+        letterhead=lines,
+        place_date=f"{place}, {render.SAMPLE['tanggal']}",
+        official_title="Jabatan penandatangan",
+        official_name="Nama pejabat",
+        footer="PRATINJAU - bukan dokumen sah.",
+    )
     return pdf.render(letter).pdf
 
 
 # ---------------------------------------------------------------- numbering and issuing
+
 
 def next_number(agency_id: int, year: int) -> int:
     """Take the next decision number of (agency, year) inside the caller's transaction.
@@ -136,7 +188,8 @@ def next_number(agency_id: int, year: int) -> int:
         cursor.execute(
             f"INSERT INTO {table} (agency_id, year, last) VALUES (%s, %s, 1) "
             f"ON CONFLICT (agency_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [agency_id, year])
+            [agency_id, year],
+        )
         return cursor.fetchone()[0]
 
 
@@ -148,32 +201,55 @@ def format_number(*, classification: str, sequence: int, agency, year: int) -> s
 @transaction.atomic
 def issue(*, application: Application, actor=None, now=None, delivery: str = Document.Delivery.DIGITAL) -> Document:
     """Store the output document of a completed application, awaiting signature (idempotent)."""
-    existing = (Document.objects.filter(application=application)
-                .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED]).first())
+    existing = (
+        Document.objects.filter(application=application)
+        .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED])
+        .first()
+    )
     if existing:
         return existing
     now = now or timezone.now()
     local = now.astimezone(application.region.zoneinfo)
     template = template_for(application.standard)
     sequence = next_number(application.agency_id, local.year)
-    number = format_number(classification=template.classification, sequence=sequence, agency=application.agency,
-                           year=local.year)
+    number = format_number(
+        classification=template.classification, sequence=sequence, agency=application.agency, year=local.year
+    )
     variables = render.variables_for(application, number=number, issued=local.date())
     lines, place = render.letterhead_for(application.agency)
     document = Document.objects.create(
-        code=new_code(), application=application, agency_id=application.agency_id, region_id=application.region_id,
-        holder_id=application.applicant_id, holder_name=variables["pemohon"]["nama"][:200], kind=template.kind,
-        title=template.title, year=local.year, sequence=sequence, number=number,
+        code=new_code(),
+        application=application,
+        agency_id=application.agency_id,
+        region_id=application.region_id,
+        holder_id=application.applicant_id,
+        holder_name=variables["pemohon"]["nama"][:200],
+        kind=template.kind,
+        title=template.title,
+        year=local.year,
+        sequence=sequence,
+        number=number,
         body=render.render_body(template.body, variables),
-        context={"letterhead": lines, "place_date": f"{place}, {render.indonesian_date(local.date())}",
-                 "service": application.service.code, "tracking": application.tracking_number},
-        created_at=now, delivery=delivery)
-    audit.record("documents.issued", obj=document, actor=actor,
-                 data={"number": number, "tracking": application.tracking_number, "code": document.code})
+        context={
+            "letterhead": lines,
+            "place_date": f"{place}, {render.indonesian_date(local.date())}",
+            "service": application.service.code,
+            "tracking": application.tracking_number,
+        },
+        created_at=now,
+        delivery=delivery,
+    )
+    audit.record(
+        "documents.issued",
+        obj=document,
+        actor=actor,
+        data={"number": number, "tracking": application.tracking_number, "code": document.code},
+    )
     return document
 
 
 # ---------------------------------------------------------------- documents of other apps (no application)
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -184,26 +260,28 @@ class Subject:
     the caller. `label` is what lists show where an application's tracking number would be.
     """
 
-    type: str                  # "<app>.<kind>", e.g. "hr.leave_permit"
-    ref: str                   # the caller's id of the record
-    label: str                 # e.g. "Cuti tahunan 1-3 Desember 2026"
-    agency: object             # issuing Agency (its counter numbers the document)
-    holder: object             # the user whose wallet receives it
+    type: str  # "<app>.<kind>", e.g. "hr.leave_permit"
+    ref: str  # the caller's id of the record
+    label: str  # e.g. "Cuti tahunan 1-3 Desember 2026"
+    agency: object  # issuing Agency (its counter numbers the document)
+    holder: object  # the user whose wallet receives it
     holder_name: str
-    title: str                 # e.g. "Surat Izin Cuti Tahunan"
-    body: str                  # the letter's text, composed; paragraphs split by blank lines; "{nomor}" -> number
+    title: str  # e.g. "Surat Izin Cuti Tahunan"
+    body: str  # the letter's text, composed; paragraphs split by blank lines; "{nomor}" -> number
     classification: str = "800"
     kind: str = OutputTemplate.Kind.OTHER
 
 
 def _active_for_subject(subject_type: str, subject_ref: str):
-    return (Document.objects.filter(subject_type=subject_type, subject_ref=str(subject_ref))
-            .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED]).first())
+    return (
+        Document.objects.filter(subject_type=subject_type, subject_ref=str(subject_ref))
+        .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED])
+        .first()
+    )
 
 
 @transaction.atomic
-def issue_for_subject(*, subject: Subject, actor=None, now=None,
-                      delivery: str = Document.Delivery.DIGITAL) -> Document:
+def issue_for_subject(*, subject: Subject, actor=None, now=None, delivery: str = Document.Delivery.DIGITAL) -> Document:
     """Store a document of another app's record, awaiting signature, numbered gap-free (idempotent)."""
     if not subject.type or not str(subject.ref) or subject.holder is None:
         raise ValueError("A document subject needs a type, a reference and a holder")
@@ -219,21 +297,49 @@ def issue_for_subject(*, subject: Subject, actor=None, now=None,
     number = format_number(classification=subject.classification, sequence=sequence, agency=agency, year=local.year)
     lines, place = render.letterhead_for(agency)
     document = Document.objects.create(
-        code=new_code(), application=None, subject_type=subject.type[:30], subject_ref=str(subject.ref)[:64],
-        subject_label=subject.label[:200], agency=agency, region_id=agency.region_id, holder=subject.holder,
-        holder_name=subject.holder_name[:200], kind=subject.kind, title=subject.title[:200], year=local.year,
-        sequence=sequence, number=number, body=subject.body.replace("{nomor}", number),
-        context={"letterhead": lines, "place_date": f"{place}, {render.indonesian_date(local.date())}",
-                 "subject": subject.type},
-        created_at=now, delivery=delivery)
-    audit.record("documents.issued", obj=document, actor=actor,
-                 data={"number": number, "subject": f"{subject.type}:{subject.ref}", "code": document.code})
+        code=new_code(),
+        application=None,
+        subject_type=subject.type[:30],
+        subject_ref=str(subject.ref)[:64],
+        subject_label=subject.label[:200],
+        agency=agency,
+        region_id=agency.region_id,
+        holder=subject.holder,
+        holder_name=subject.holder_name[:200],
+        kind=subject.kind,
+        title=subject.title[:200],
+        year=local.year,
+        sequence=sequence,
+        number=number,
+        body=subject.body.replace("{nomor}", number),
+        context={
+            "letterhead": lines,
+            "place_date": f"{place}, {render.indonesian_date(local.date())}",
+            "subject": subject.type,
+        },
+        created_at=now,
+        delivery=delivery,
+    )
+    audit.record(
+        "documents.issued",
+        obj=document,
+        actor=actor,
+        data={"number": number, "subject": f"{subject.type}:{subject.ref}", "code": document.code},
+    )
     return document
 
 
 @transaction.atomic
-def issue_and_sign(*, subject: Subject, signer, otp: str = "", signer_title: str, signer_name: str = "", now=None,
-                   verify_second_factor: bool = True) -> Document:
+def issue_and_sign(
+    *,
+    subject: Subject,
+    signer,
+    otp: str = "",
+    signer_title: str,
+    signer_name: str = "",
+    now=None,
+    verify_second_factor: bool = True,
+) -> Document:
     """Issue the document of `subject` and sign it at once as `signer`, in the caller's transaction.
 
     For person-based authority decided by the calling app (e.g. the authorized official who gives the
@@ -248,8 +354,14 @@ def issue_and_sign(*, subject: Subject, signer, otp: str = "", signer_title: str
     if locked.status != Document.Status.AWAITING:
         return locked  # already signed (idempotent retry)
     backend = backends.get_backend()
-    return store_signature(document=locked, official=signer, signer=backend.signer(signer, otp=otp), backend=backend,
-                           title=signer_title, name=signer_name)
+    return store_signature(
+        document=locked,
+        official=signer,
+        signer=backend.signer(signer, otp=otp),
+        backend=backend,
+        title=signer_title,
+        name=signer_name,
+    )
 
 
 def on_application_completed(sender, *, application, actor=None, now=None, **kwargs):
@@ -258,6 +370,7 @@ def on_application_completed(sender, *, application, actor=None, now=None, **kwa
 
 
 # ---------------------------------------------------------------- signing
+
 
 def signer_title(official, agency) -> str:
     roles = set(RoleAssignment.objects.filter(user=official, agency=agency).values_list("role", flat=True))
@@ -273,13 +386,23 @@ def check_totp(user, code: str) -> None:
 
     authenticator = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
     if authenticator is None:
-        raise PermissionDenied(tr("Aktifkan verifikasi dua langkah (TOTP) sebelum menandatangani dokumen.",
-                                  "Activate two-step verification (TOTP) before signing documents."), field="otp")
+        raise PermissionDenied(
+            tr(
+                "Aktifkan verifikasi dua langkah (TOTP) sebelum menandatangani dokumen.",
+                "Activate two-step verification (TOTP) before signing documents.",
+            ),
+            field="otp",
+        )
     code = "".join(ch for ch in str(code or "") if ch.isdigit())
     if len(code) != 6 or not TOTP(authenticator).validate_code(code):
-        raise LoketError(tr("Kode verifikasi salah atau sudah dipakai; masukkan kode 6 angka yang baru.",
-                            "The verification code is wrong or already used; enter a new 6-digit code."),
-                         field="otp", errors={"otp": [tr("Kode salah atau kedaluwarsa.", "Wrong or expired code.")]})
+        raise LoketError(
+            tr(
+                "Kode verifikasi salah atau sudah dipakai; masukkan kode 6 angka yang baru.",
+                "The verification code is wrong or already used; enter a new 6-digit code.",
+            ),
+            field="otp",
+            errors={"otp": [tr("Kode salah atau kedaluwarsa.", "Wrong or expired code.")]},
+        )
 
 
 def sign(*, actor, document: Document, otp: str, verify_second_factor: bool = True) -> Document:
@@ -307,8 +430,11 @@ def sign_many(*, actor, documents: list[Document], otp: str) -> list[Document]:
         raise LoketError(tr(f"Paling banyak {MAX_BATCH} dokumen sekaligus.", f"At most {MAX_BATCH} documents at once."))
     for document in documents:
         permissions.require(actor, "document.sign", document.agency_id)
-    awaiting = set(Document.objects.filter(pk__in=[d.pk for d in documents], status=Document.Status.AWAITING)
-                   .values_list("pk", flat=True))
+    awaiting = set(
+        Document.objects.filter(pk__in=[d.pk for d in documents], status=Document.Status.AWAITING).values_list(
+            "pk", flat=True
+        )
+    )
     if len(awaiting) != len(documents):
         raise Conflict(_ALREADY_SIGNED())
     check_totp(actor, otp)
@@ -316,13 +442,15 @@ def sign_many(*, actor, documents: list[Document], otp: str) -> list[Document]:
 
 
 def _ALREADY_SIGNED() -> str:
-    return tr("Dokumen ini sudah ditandatangani atau tidak berlaku lagi.",
-              "This document is already signed or no longer in force.")
+    return tr(
+        "Dokumen ini sudah ditandatangani atau tidak berlaku lagi.",
+        "This document is already signed or no longer in force.",
+    )
 
 
 @transaction.atomic
 def _sign(*, actor, document_id: int, otp: str) -> Document:
-    document = (Document.objects.select_for_update().select_related("agency", "region").filter(pk=document_id).first())
+    document = Document.objects.select_for_update().select_related("agency", "region").filter(pk=document_id).first()
     if document is None:
         raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
     if document.status != Document.Status.AWAITING:
@@ -347,8 +475,12 @@ def store_signature(*, document: Document, official, signer, backend, title: str
     document.signed_at, document.signed_by, document.signer_title = now, official, title
     document.signer_fingerprint = backend.certificate(official).fingerprint(hashes.SHA256()).hex()
     document.save(signing=True)
-    audit.record("documents.signed", obj=document, actor=official,
-                 data={"number": document.number, "sha256": document.sha256, "backend": backend.name})
+    audit.record(
+        "documents.signed",
+        obj=document,
+        actor=official,
+        data={"number": document.number, "sha256": document.sha256, "backend": backend.name},
+    )
     _notify(document, "document_issued")
     return document
 
@@ -360,37 +492,62 @@ def render_official_name(official) -> str:
 
 
 def letter_for(document: Document, *, official_title: str = "", official_name: str = "") -> pdf.Letter:
-    return pdf.Letter(code=document.code, verify_url=render.verify_url(document.code), title=document.title,
-                      number=document.number, body=document.body, letterhead=list(document.context["letterhead"]),
-                      place_date=document.context["place_date"], official_title=official_title,
-                      official_name=official_name, keywords=[document.number])
+    return pdf.Letter(
+        code=document.code,
+        verify_url=render.verify_url(document.code),
+        title=document.title,
+        number=document.number,
+        body=document.body,
+        letterhead=list(document.context["letterhead"]),
+        place_date=document.context["place_date"],
+        official_title=official_title,
+        official_name=official_name,
+        keywords=[document.number],
+    )
 
 
 def sign_bytes(document: Document, signer, *, official_title: str, official_name: str) -> bytes:
     rendered = pdf.render(letter_for(document, official_title=official_title, official_name=official_name))
     place = document.context.get("place_date", "").split(",")[0]
-    return signing.sign(rendered, signer, reason=f"Penetapan {document.title} Nomor {document.number}",
-                        location=place, official_title=official_title)
+    return signing.sign(
+        rendered,
+        signer,
+        reason=f"Penetapan {document.title} Nomor {document.number}",
+        location=place,
+        official_title=official_title,
+    )
 
 
 def _notify(document: Document, template: str) -> None:
     """Texts: loket.documents.messages (registered with loket.notify in AppConfig.ready)."""
-    notify.queue(key=f"document:{document.pk}:{template}", user=document.holder, template=template,
-                 context={"number": document.number, "title": document.title, "url": render.public_url("/dompet/")})
+    notify.queue(
+        key=f"document:{document.pk}:{template}",
+        user=document.holder,
+        template=template,
+        context={"number": document.number, "title": document.title, "url": render.public_url("/dompet/")},
+    )
 
 
 # ---------------------------------------------------------------- revocation, supersession, printing
+
 
 def _end(actor, document: Document, reason: str, status: str) -> Document:
     permissions.require(actor, "document.revoke", document.agency_id)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise LoketError(tr("Tuliskan alasan (minimal 5 karakter).", "Give a reason (at least 5 characters)."),
-                         field="reason", errors={"reason": [tr("Alasan wajib diisi.", "A reason is required.")]})
+        raise LoketError(
+            tr("Tuliskan alasan (minimal 5 karakter).", "Give a reason (at least 5 characters)."),
+            field="reason",
+            errors={"reason": [tr("Alasan wajib diisi.", "A reason is required.")]},
+        )
     locked = Document.objects.select_for_update().get(pk=document.pk)
     if locked.status != Document.Status.VALID:
-        raise Conflict(tr("Hanya dokumen yang sah dapat dicabut atau diganti.",
-                          "Only a valid document can be revoked or superseded."))
+        raise Conflict(
+            tr(
+                "Hanya dokumen yang sah dapat dicabut atau diganti.",
+                "Only a valid document can be revoked or superseded.",
+            )
+        )
     locked.status, locked.ended_at, locked.ended_by, locked.end_reason = status, timezone.now(), actor, reason[:2000]
     return locked
 
@@ -412,15 +569,30 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
     if locked.application_id:
         replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
     else:  # another app's record: the same letter again under a new number, awaiting signature
-        replacement = issue_for_subject(subject=Subject(
-            type=locked.subject_type, ref=locked.subject_ref, label=locked.subject_label, agency=locked.agency,
-            holder=locked.holder, holder_name=locked.holder_name, title=locked.title,
-            body=locked.body.replace(locked.number, "{nomor}"), classification=locked.number.split("/")[0],
-            kind=locked.kind), actor=actor, delivery=locked.delivery)
+        replacement = issue_for_subject(
+            subject=Subject(
+                type=locked.subject_type,
+                ref=locked.subject_ref,
+                label=locked.subject_label,
+                agency=locked.agency,
+                holder=locked.holder,
+                holder_name=locked.holder_name,
+                title=locked.title,
+                body=locked.body.replace(locked.number, "{nomor}"),
+                classification=locked.number.split("/")[0],
+                kind=locked.kind,
+            ),
+            actor=actor,
+            delivery=locked.delivery,
+        )
     locked.superseded_by = replacement
     locked.save(update_fields=["superseded_by"])
-    audit.record("documents.superseded", obj=locked, actor=actor,
-                 data={"number": locked.number, "reason": reason, "replacement": replacement.number})
+    audit.record(
+        "documents.superseded",
+        obj=locked,
+        actor=actor,
+        data={"number": locked.number, "reason": reason, "replacement": replacement.number},
+    )
     return replacement
 
 
@@ -428,8 +600,9 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
 def mark_printed(*, actor, document: Document) -> Document:
     """The document was handed over on paper at a counter (counts against the paperless share)."""
     permissions.require(actor, "document.view", document.agency_id)
-    updated = Document.objects.filter(pk=document.pk).update(delivery=Document.Delivery.PRINTED,
-                                                             printed_at=timezone.now())
+    updated = Document.objects.filter(pk=document.pk).update(
+        delivery=Document.Delivery.PRINTED, printed_at=timezone.now()
+    )
     if updated:
         audit.record("documents.printed", obj=document, actor=actor, data={"number": document.number})
     document.refresh_from_db()
@@ -438,14 +611,18 @@ def mark_printed(*, actor, document: Document) -> Document:
 
 # ---------------------------------------------------------------- wallet: sharing and reuse
 
+
 def share_token(*, holder, document: Document, days: int) -> str:
     if document.holder_id != holder.pk:
         raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
     if document.status != Document.Status.VALID:
         raise LoketError(tr("Hanya dokumen yang sah dapat dibagikan.", "Only a valid document can be shared."))
     if days not in SHARE_DAYS:
-        raise LoketError(tr("Pilih masa berlaku tautan: 1, 7 atau 30 hari.", "Choose 1, 7 or 30 days."),
-                         field="days", errors={"days": [tr("Masa berlaku tidak sah.", "Invalid duration.")]})
+        raise LoketError(
+            tr("Pilih masa berlaku tautan: 1, 7 atau 30 hari.", "Choose 1, 7 or 30 days."),
+            field="days",
+            errors={"days": [tr("Masa berlaku tidak sah.", "Invalid duration.")]},
+        )
     expires = int(time.time()) + days * 86400
     token = django_signing.dumps({"c": document.code, "e": expires}, salt=SHARE_SALT, compress=True)
     audit.record("documents.shared", obj=document, actor=holder, data={"days": days})
@@ -466,7 +643,7 @@ def resolve_share(token: str) -> tuple[Document, datetime.datetime]:
     document = Document.objects.filter(code=code).exclude(status=Document.Status.AWAITING).first()
     if document is None:
         raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
-    return document, datetime.datetime.fromtimestamp(expires, tz=datetime.timezone.utc)
+    return document, datetime.datetime.fromtimestamp(expires, tz=datetime.UTC)
 
 
 def reused_name(document: Document) -> str:
@@ -485,10 +662,20 @@ def reuse_as_upload(*, holder, code: str, requirement: str = "") -> Upload:
     if document is None:
         raise NotFound(tr("Dokumen tidak ditemukan di dompet Anda.", "Document not found in your wallet."))
     if document.status != Document.Status.VALID:
-        raise LoketError(tr("Dokumen ini tidak sah lagi (dicabut atau diganti) dan tidak dapat dipakai.",
-                            "This document is no longer valid (revoked or superseded) and cannot be used."))
-    upload = Upload(owner=holder, requirement=requirement[:200], content_type="application/pdf", size=document.size,
-                    sha256=document.sha256, original_name=reused_name(document))
+        raise LoketError(
+            tr(
+                "Dokumen ini tidak sah lagi (dicabut atau diganti) dan tidak dapat dipakai.",
+                "This document is no longer valid (revoked or superseded) and cannot be used.",
+            )
+        )
+    upload = Upload(
+        owner=holder,
+        requirement=requirement[:200],
+        content_type="application/pdf",
+        size=document.size,
+        sha256=document.sha256,
+        original_name=reused_name(document),
+    )
     upload.file.name = document.file.name  # same stored bytes
     upload.save()
     ReusedDocument.objects.create(document=document, upload=upload)

@@ -15,7 +15,7 @@ def off_loop(func, *args, **kwargs):
     def run():
         try:
             outcome["value"] = func(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+        except BaseException as exc:
             outcome["error"] = exc
 
     worker = threading.Thread(target=run)

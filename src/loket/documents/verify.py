@@ -13,8 +13,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -26,23 +26,33 @@ log = logging.getLogger(__name__)
 
 # Problem codes (stable, used by the API) with their Indonesian / English explanations.
 PROBLEMS = {
-    "unreadable": ("Berkas bukan PDF yang dapat dibaca atau strukturnya rusak.",
-                   "The file is not a readable PDF or its structure is damaged."),
-    "unsigned": ("Berkas ini tidak memuat tanda tangan elektronik.",
-                 "This file carries no electronic signature."),
-    "changed": ("Isi dokumen telah diubah setelah ditandatangani: nilai hash tidak cocok dengan tanda tangan.",
-                "The document was changed after signing: its hash does not match the signature."),
-    "appended": ("Dokumen telah ditambah atau diubah setelah ditandatangani (ada pembaruan setelah tanda tangan).",
-                 "Content was added or changed after signing (an update follows the signature)."),
-    "unknown_signer": ("Penanda tangan tidak dikenal: sertifikatnya tidak diterbitkan oleh otoritas sertifikat "
-                       "yang dipercaya Loket.",
-                       "Unknown signer: the certificate was not issued by a certificate authority Loket trusts."),
+    "unreadable": (
+        "Berkas bukan PDF yang dapat dibaca atau strukturnya rusak.",
+        "The file is not a readable PDF or its structure is damaged.",
+    ),
+    "unsigned": ("Berkas ini tidak memuat tanda tangan elektronik.", "This file carries no electronic signature."),
+    "changed": (
+        "Isi dokumen telah diubah setelah ditandatangani: nilai hash tidak cocok dengan tanda tangan.",
+        "The document was changed after signing: its hash does not match the signature.",
+    ),
+    "appended": (
+        "Dokumen telah ditambah atau diubah setelah ditandatangani (ada pembaruan setelah tanda tangan).",
+        "Content was added or changed after signing (an update follows the signature).",
+    ),
+    "unknown_signer": (
+        "Penanda tangan tidak dikenal: sertifikatnya tidak diterbitkan oleh otoritas sertifikat yang dipercaya Loket.",
+        "Unknown signer: the certificate was not issued by a certificate authority Loket trusts.",
+    ),
     "certificate_revoked": ("Sertifikat penanda tangan telah dicabut.", "The signer's certificate has been revoked."),
-    "not_registered": ("Tanda tangan sah, tetapi dokumen ini tidak terdaftar sebagai dokumen terbitan Loket.",
-                       "The signature is valid, but this document is not registered as issued by Loket."),
+    "not_registered": (
+        "Tanda tangan sah, tetapi dokumen ini tidak terdaftar sebagai dokumen terbitan Loket.",
+        "The signature is valid, but this document is not registered as issued by Loket.",
+    ),
     "revoked": ("Dokumen ini telah DICABUT oleh instansi penerbit.", "This document has been REVOKED by its issuer."),
-    "superseded": ("Dokumen ini telah DIGANTI dengan dokumen yang lebih baru.",
-                   "This document has been SUPERSEDED by a newer one."),
+    "superseded": (
+        "Dokumen ini telah DIGANTI dengan dokumen yang lebih baru.",
+        "This document has been SUPERSEDED by a newer one.",
+    ),
 }
 
 
@@ -60,7 +70,7 @@ class PdfCheck:
     signer_name: str = ""
     signer_fingerprint: str = ""
     signed_at: object = None
-    code: str = ""              # the Loket verification code found in the PDF metadata, if any
+    code: str = ""  # the Loket verification code found in the PDF metadata, if any
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -73,14 +83,13 @@ def _metadata_code(reader: PdfFileReader) -> str:
         subject = str(reader.trailer["/Info"].get("/Subject", ""))
     except (KeyError, PdfError, AttributeError, TypeError):
         return ""
-    return subject[len("loket:"):] if subject.startswith("loket:") else ""
+    return subject[len("loket:") :] if subject.startswith("loket:") else ""
 
 
 def validation_context(roots: list[x509.Certificate] | None = None) -> ValidationContext:
     roots = roots if roots is not None else get_backend().trust_roots()
     # Revocation of signing certificates is kept in Loket's own registry (no CRL/OCSP endpoints offline).
-    return ValidationContext(trust_roots=[to_asn1(r) for r in roots], allow_fetching=False,
-                             revocation_mode="soft-fail")
+    return ValidationContext(trust_roots=[to_asn1(r) for r in roots], allow_fetching=False, revocation_mode="soft-fail")
 
 
 def check_pdf(data: bytes, roots: list[x509.Certificate] | None = None) -> PdfCheck:
@@ -92,7 +101,7 @@ def _check_pdf(data: bytes, roots: list[x509.Certificate] | None) -> PdfCheck:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except Exception:  # noqa: BLE001 - any parser failure means "unreadable"
+    except Exception:
         result.problems.append("unreadable")
         return result
     result.code = _metadata_code(reader)

@@ -17,7 +17,8 @@ from loket.core import audit, permissions
 from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
-from loket.documents import queries, render as doc_render, services
+from loket.documents import queries, services
+from loket.documents import render as doc_render
 from loket.documents.models import Document, Letterhead, OutputTemplate
 
 MAX_CHECK_BYTES = 10 * 1024 * 1024
@@ -29,19 +30,29 @@ def _page(rows, request, per_page: int = 25) -> dict:
 
 
 def _pdf_response(document: Document, *, inline: bool = False) -> FileResponse:
-    return FileResponse(document.file.open("rb"), as_attachment=not inline, content_type="application/pdf",
-                        filename=f"{document.title} {document.number}.pdf".replace("/", "-"))
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        content_type="application/pdf",
+        filename=f"{document.title} {document.number}.pdf".replace("/", "-"),
+    )
 
 
 # ---------------------------------------------------------------- public verification
+
 
 @never_cache
 def verify_page(request, code: str):
     doc = queries.public_by_code(code)
     if doc is None:
         return render(request, "documents/verify_unknown.html", {"code": code[:16]}, status=404)
-    audit.record("documents.verified", object_type="documents.document", object_id=str(doc["pk"]),
-                 actor=request.user, data={"via": "page"})
+    audit.record(
+        "documents.verified",
+        object_type="documents.document",
+        object_id=str(doc["pk"]),
+        actor=request.user,
+        data={"via": "page"},
+    )
     return render(request, "documents/verify.html", {"doc": doc})
 
 
@@ -57,13 +68,23 @@ def verify_upload(request):
             error = tr("Berkas terlalu besar (maks. 10 MB).", "The file is too large (max. 10 MB).")
         else:
             result = queries.check_upload(chosen.read())
-            audit.record("documents.upload_checked", actor=request.user, object_type="documents.document",
-                         object_id=str(result.document.pk) if result.document else "",
-                         data={"verdict": result.verdict, "problems": result.problems})
-    return render(request, "documents/verify_upload.html", {
-        "result": result, "error": error,
-        "doc": queries.public_view(result.document) if result and result.document else None},
-        status=400 if error else 200)
+            audit.record(
+                "documents.upload_checked",
+                actor=request.user,
+                object_type="documents.document",
+                object_id=str(result.document.pk) if result.document else "",
+                data={"verdict": result.verdict, "problems": result.problems},
+            )
+    return render(
+        request,
+        "documents/verify_upload.html",
+        {
+            "result": result,
+            "error": error,
+            "doc": queries.public_view(result.document) if result and result.document else None,
+        },
+        status=400 if error else 200,
+    )
 
 
 @never_cache
@@ -72,8 +93,11 @@ def shared(request, token: str):
         document, expires = services.resolve_share(token)
     except NotFound as exc:
         return render(request, "documents/verify_unknown.html", {"message": exc.message}, status=404)
-    return render(request, "documents/verify.html", {"doc": queries.public_view(document), "token": token,
-                                                     "expires": expires, "shared": True})
+    return render(
+        request,
+        "documents/verify.html",
+        {"doc": queries.public_view(document), "token": token, "expires": expires, "shared": True},
+    )
 
 
 def shared_download(request, token: str):
@@ -87,11 +111,15 @@ def shared_download(request, token: str):
 
 # ---------------------------------------------------------------- wallet (citizen)
 
+
 @never_cache
 @login_required
 def wallet(request):
-    return render(request, "documents/wallet.html", {**_page(queries.wallet(request.user), request, 20),
-                                                     "share_days": services.SHARE_DAYS})
+    return render(
+        request,
+        "documents/wallet.html",
+        {**_page(queries.wallet(request.user), request, 20), "share_days": services.SHARE_DAYS},
+    )
 
 
 @login_required
@@ -124,6 +152,7 @@ def wallet_share(request, code: str):
 
 # ---------------------------------------------------------------- back office
 
+
 def _office_document(request, code: str, action: str = "document.view") -> Document:
     document = Document.objects.filter(code=code).select_related("agency", "application").first()
     if document is None or not permissions.can(request.user, action, document.agency_id):
@@ -134,9 +163,15 @@ def _office_document(request, code: str, action: str = "document.view") -> Docum
 @staff_page
 def office_list(request):
     status = request.GET.get("status", "")
-    return render(request, "documents/office_list.html", {**_page(queries.agency_documents(request.user, status=status),
-                                                                request), "status": status,
-                                                          "statuses": Document.Status.choices})
+    return render(
+        request,
+        "documents/office_list.html",
+        {
+            **_page(queries.agency_documents(request.user, status=status), request),
+            "status": status,
+            "statuses": Document.Status.choices,
+        },
+    )
 
 
 @staff_page
@@ -147,15 +182,24 @@ def to_sign(request):
         chosen = list(queries.to_sign(request.user).filter(code__in=codes))
         try:
             if len(chosen) != len(set(codes)):
-                raise NotFound(tr("Sebagian dokumen tidak ditemukan atau bukan wewenang Anda.",
-                                  "Some documents were not found or are not yours to sign."))
+                raise NotFound(
+                    tr(
+                        "Sebagian dokumen tidak ditemukan atau bukan wewenang Anda.",
+                        "Some documents were not found or are not yours to sign.",
+                    )
+                )
             signed = services.sign_many(actor=request.user, documents=chosen, otp=request.POST.get("otp", ""))
         except LoketError as exc:
             messages.error(request, exc.message)
         else:
             numbers = ", ".join(d.number for d in signed)
-            messages.success(request, tr(f"{len(signed)} dokumen telah ditandatangani: {numbers}.",
-                                         f"{len(signed)} documents have been signed: {numbers}."))
+            messages.success(
+                request,
+                tr(
+                    f"{len(signed)} dokumen telah ditandatangani: {numbers}.",
+                    f"{len(signed)} documents have been signed: {numbers}.",
+                ),
+            )
         return redirect("documents:to_sign")
     return render(request, "documents/to_sign.html", _page(queries.to_sign(request.user), request))
 
@@ -163,11 +207,18 @@ def to_sign(request):
 @staff_page
 def office_detail(request, code: str):
     document = _office_document(request, code)
-    return render(request, "documents/office_detail.html", {
-        "doc": document, "public": queries.public_view(document) if document.status != "awaiting" else None,
-        "can_sign": document.status == "awaiting" and permissions.can(request.user, "document.sign", document.agency_id),
-        "can_end": document.status == "valid" and permissions.can(request.user, "document.revoke", document.agency_id),
-    })
+    return render(
+        request,
+        "documents/office_detail.html",
+        {
+            "doc": document,
+            "public": queries.public_view(document) if document.status != "awaiting" else None,
+            "can_sign": document.status == "awaiting"
+            and permissions.can(request.user, "document.sign", document.agency_id),
+            "can_end": document.status == "valid"
+            and permissions.can(request.user, "document.revoke", document.agency_id),
+        },
+    )
 
 
 @staff_page
@@ -179,8 +230,9 @@ def sign(request, code: str):
     except LoketError as exc:
         messages.error(request, exc.message)
         return redirect("documents:office_detail", code=code)
-    messages.success(request, tr(f"Dokumen {document.number} telah ditandatangani.",
-                                 f"Document {document.number} has been signed."))
+    messages.success(
+        request, tr(f"Dokumen {document.number} telah ditandatangani.", f"Document {document.number} has been signed.")
+    )
     return redirect("documents:to_sign")
 
 
@@ -191,9 +243,16 @@ def end(request, code: str):
     action = request.POST.get("action")
     try:
         if action == "supersede":
-            replacement = services.supersede(actor=request.user, document=document, reason=request.POST.get("reason", ""))
-            messages.success(request, tr(f"Dokumen diganti; pengganti bernomor {replacement.number} menunggu tanda tangan.",
-                                         f"Superseded; replacement {replacement.number} awaits signature."))
+            replacement = services.supersede(
+                actor=request.user, document=document, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                tr(
+                    f"Dokumen diganti; pengganti bernomor {replacement.number} menunggu tanda tangan.",
+                    f"Superseded; replacement {replacement.number} awaits signature.",
+                ),
+            )
         elif action == "revoke":
             services.revoke(actor=request.user, document=document, reason=request.POST.get("reason", ""))
             messages.success(request, tr("Dokumen telah dicabut.", "The document has been revoked."))
@@ -235,8 +294,12 @@ def template_edit(request, standard_id: int):
     standard = _standard_for(request, standard_id)
     template = services.template_for(standard)
     errors: dict = {}
-    values = {"title": template.title, "kind": template.kind, "classification": template.classification,
-              "body": template.body}
+    values = {
+        "title": template.title,
+        "kind": template.kind,
+        "classification": template.classification,
+        "body": template.body,
+    }
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in values}
         try:
@@ -246,10 +309,20 @@ def template_edit(request, standard_id: int):
         else:
             messages.success(request, tr("Templat dokumen disimpan.", "Document template saved."))
             return redirect("documents:template_edit", standard_id=standard.pk)
-    return render(request, "documents/template_edit.html", {
-        "standard": standard, "values": values, "errors": errors, "general_errors": errors.get("__all__", []),
-        "kinds": OutputTemplate.Kind.choices, "region": standard.service.agency.region,
-        "variables": doc_render.VARIABLES}, status=400 if errors else 200)
+    return render(
+        request,
+        "documents/template_edit.html",
+        {
+            "standard": standard,
+            "values": values,
+            "errors": errors,
+            "general_errors": errors.get("__all__", []),
+            "kinds": OutputTemplate.Kind.choices,
+            "region": standard.service.agency.region,
+            "variables": doc_render.VARIABLES,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @staff_page
@@ -257,9 +330,12 @@ def template_edit(request, standard_id: int):
 def template_preview(request, standard_id: int):
     standard = _standard_for(request, standard_id)
     try:
-        data = services.preview(standard=standard, title=request.POST.get("title", ""),
-                                body=request.POST.get("body", ""),
-                                classification=request.POST.get("classification", "503") or "503")
+        data = services.preview(
+            standard=standard,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            classification=request.POST.get("classification", "503") or "503",
+        )
     except LoketError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     return HttpResponse(data, content_type="application/pdf")
@@ -274,8 +350,11 @@ def letterhead_edit(request, region_code: str):
     if not permissions.agencies_for(request.user, "document.template").filter(region=region).exists():
         raise Http404
     current = Letterhead.objects.filter(region=region).first()
-    values = {"government_line": current.government_line if current else doc_render.government_line(region),
-              "address_lines": current.address_lines if current else "", "place": current.place if current else ""}
+    values = {
+        "government_line": current.government_line if current else doc_render.government_line(region),
+        "address_lines": current.address_lines if current else "",
+        "place": current.place if current else "",
+    }
     errors: dict = {}
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in values}
@@ -286,5 +365,9 @@ def letterhead_edit(request, region_code: str):
         else:
             messages.success(request, tr("Kop surat disimpan.", "Letterhead saved."))
             return redirect("documents:letterhead_edit", region_code=region.code)
-    return render(request, "documents/letterhead_edit.html", {"region": region, "values": values, "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "documents/letterhead_edit.html",
+        {"region": region, "values": values, "errors": errors},
+        status=400 if errors else 200,
+    )

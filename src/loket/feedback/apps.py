@@ -1,12 +1,16 @@
 from django.apps import AppConfig
 
 SURVEY_INVITE = {
-    "id": ("Bagaimana layanan kami? ({tracking})",
-           "Permohonan {service} Anda ({tracking}) telah selesai diproses. Mohon isi survei kepuasan singkat "
-           "(9 pertanyaan, 1 menit): {url}"),
-    "en": ("How did we do? ({tracking})",
-           "Your application for {service} ({tracking}) has been decided. Please take the short satisfaction "
-           "survey (9 questions, 1 minute): {url}"),
+    "id": (
+        "Bagaimana layanan kami? ({tracking})",
+        "Permohonan {service} Anda ({tracking}) telah selesai diproses. Mohon isi survei kepuasan singkat "
+        "(9 pertanyaan, 1 menit): {url}",
+    ),
+    "en": (
+        "How did we do? ({tracking})",
+        "Your application for {service} ({tracking}) has been decided. Please take the short satisfaction "
+        "survey (9 questions, 1 minute): {url}",
+    ),
 }
 
 
@@ -23,5 +27,11 @@ class FeedbackConfig(AppConfig):
         def may_view(user) -> bool:
             return permissions.agencies_for(user, "insights.view").exists()
 
-        nav.register(area="office", order=40, indonesian="Survei kepuasan (SKM/IKM)",
-                     english="Satisfaction survey (SKM/IKM)", url="/kantor/survei/", visible=may_view)
+        nav.register(
+            area="office",
+            order=40,
+            indonesian="Survei kepuasan (SKM/IKM)",
+            english="Satisfaction survey (SKM/IKM)",
+            url="/kantor/survei/",
+            visible=may_view,
+        )

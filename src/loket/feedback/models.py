@@ -19,8 +19,9 @@ class SurveyResponse(models.Model):
         APPLICATION = "application", "Setelah permohonan"
         UNIT = "unit", "Tautan/QR unit layanan"
 
-    application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="survey_response")
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_response"
+    )
     source = models.CharField(max_length=12, choices=Source.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="survey_responses")
@@ -40,7 +41,9 @@ class SurveyResponse(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(name=f"survey_{name}_1_to_4", condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 4}))
+            models.CheckConstraint(
+                name=f"survey_{name}_1_to_4", condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 4})
+            )
             for name in SCORE_FIELDS
         ]
         indexes = [models.Index(fields=["agency", "created_at"])]

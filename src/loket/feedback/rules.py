@@ -232,14 +232,10 @@ def _scores(row, number: int) -> tuple[int, ...]:
     except TypeError:
         raise ValueError(f"Tanggapan ke-{number} harus berupa daftar 9 nilai unsur (U1–U9).") from None
     if len(scores) != ELEMENT_COUNT:
-        raise ValueError(
-            f"Tanggapan ke-{number} harus berisi tepat 9 nilai unsur (U1–U9), bukan {len(scores)}."
-        )
+        raise ValueError(f"Tanggapan ke-{number} harus berisi tepat 9 nilai unsur (U1–U9), bukan {len(scores)}.")
     for code, score in zip(ELEMENT_CODES, scores):
         if isinstance(score, bool) or not isinstance(score, Integral) or not MIN_SCORE <= score <= MAX_SCORE:
-            raise ValueError(
-                f"Nilai {code} pada tanggapan ke-{number} harus bilangan bulat 1–4, bukan {score!r}."
-            )
+            raise ValueError(f"Nilai {code} pada tanggapan ke-{number} harus bilangan bulat 1–4, bukan {score!r}.")
     return tuple(int(score) for score in scores)
 
 

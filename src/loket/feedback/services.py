@@ -53,8 +53,10 @@ def clean_scores(data) -> tuple[int, ...]:
 def _comment(text) -> str:
     text = (text or "").strip()
     if len(text) > COMMENT_MAX:
-        raise LoketError(tr(f"Saran paling banyak {COMMENT_MAX} karakter.", f"At most {COMMENT_MAX} characters."),
-                         errors={"comment": [tr("Terlalu panjang.", "Too long.")]})
+        raise LoketError(
+            tr(f"Saran paling banyak {COMMENT_MAX} karakter.", f"At most {COMMENT_MAX} characters."),
+            errors={"comment": [tr("Terlalu panjang.", "Too long.")]},
+        )
     return text
 
 
@@ -72,21 +74,39 @@ def answer_for_application(*, actor, application: Application, scores, comment: 
     if application.applicant_id != getattr(actor, "pk", None):
         raise NotFound(tr("Permohonan tidak ditemukan.", "Application not found."))
     if application.status not in ENDED:
-        raise LoketError(tr("Survei dapat diisi setelah permohonan selesai diproses.",
-                            "The survey opens once the application has been decided."))
+        raise LoketError(
+            tr(
+                "Survei dapat diisi setelah permohonan selesai diproses.",
+                "The survey opens once the application has been decided.",
+            )
+        )
     scores = rules.response_scores(scores)
     comment = _comment(comment)
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
-                application=application, source=SurveyResponse.Source.APPLICATION, region_id=application.region_id,
-                agency_id=application.agency_id, service_id=application.service_id, comment=comment,
-                created_at=timezone.now(), **dict(zip(SCORE_FIELDS, scores)))
+                application=application,
+                source=SurveyResponse.Source.APPLICATION,
+                region_id=application.region_id,
+                agency_id=application.agency_id,
+                service_id=application.service_id,
+                comment=comment,
+                created_at=timezone.now(),
+                **dict(zip(SCORE_FIELDS, scores)),
+            )
     except IntegrityError:
-        raise LoketError(tr("Survei untuk permohonan ini sudah diisi. Terima kasih.",
-                            "This application's survey has already been answered. Thank you.")) from None
-    audit.record("feedback.survey_answered", obj=response, actor=actor,
-                 data={"tracking": application.tracking_number, "source": response.source})
+        raise LoketError(
+            tr(
+                "Survei untuk permohonan ini sudah diisi. Terima kasih.",
+                "This application's survey has already been answered. Thank you.",
+            )
+        ) from None
+    audit.record(
+        "feedback.survey_answered",
+        obj=response,
+        actor=actor,
+        data={"tracking": application.tracking_number, "source": response.source},
+    )
     return response
 
 
@@ -132,12 +152,21 @@ def unit_limit_reached(*, client: str, unit_id: int) -> bool:
 def answer_for_unit(*, unit: Unit, scores, comment: str = "", service=None) -> SurveyResponse:
     """An anonymous answer from the unit's poster link (limits are checked by the caller per client)."""
     if service is not None and service.agency_id != unit.agency_id:
-        raise LoketError(tr("Layanan tidak ada di unit ini.", "That service is not offered here."),
-                         errors={"service": [tr("Pilih layanan unit ini.", "Choose a service of this unit.")]})
+        raise LoketError(
+            tr("Layanan tidak ada di unit ini.", "That service is not offered here."),
+            errors={"service": [tr("Pilih layanan unit ini.", "Choose a service of this unit.")]},
+        )
     scores = rules.response_scores(scores)
     response = SurveyResponse.objects.create(
-        source=SurveyResponse.Source.UNIT, region_id=unit.agency.region_id, agency_id=unit.agency_id, unit=unit,
-        service=service, comment=_comment(comment), created_at=timezone.now(), **dict(zip(SCORE_FIELDS, scores)))
+        source=SurveyResponse.Source.UNIT,
+        region_id=unit.agency.region_id,
+        agency_id=unit.agency_id,
+        unit=unit,
+        service=service,
+        comment=_comment(comment),
+        created_at=timezone.now(),
+        **dict(zip(SCORE_FIELDS, scores)),
+    )
     audit.record("feedback.survey_answered", obj=response, data={"unit": unit.pk, "source": response.source})
     return response
 
@@ -152,8 +181,13 @@ FIRST_RUN_LOOKBACK = dt.timedelta(days=7)
 def _invite_batch(batch: int, lag: dt.timedelta) -> int:
     if not InviteCursor.objects.filter(name="ended").exists():
         # First run on an existing database: invite what ended in the last week, not the whole history.
-        old = (ApplicationEvent.objects.filter(occurred_at__lt=timezone.now() - FIRST_RUN_LOOKBACK)
-               .order_by("-id").values_list("id", flat=True).first() or 0)
+        old = (
+            ApplicationEvent.objects.filter(occurred_at__lt=timezone.now() - FIRST_RUN_LOOKBACK)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+            or 0
+        )
         InviteCursor.objects.get_or_create(name="ended", defaults={"last_id": old})
     query = InviteCursor.objects.filter(name="ended")
     if connection.features.has_select_for_update_skip_locked:
@@ -163,8 +197,11 @@ def _invite_batch(batch: int, lag: dt.timedelta) -> int:
         return 0
     cutoff = timezone.now() - lag
     rows = []
-    for row in ApplicationEvent.objects.filter(id__gt=cursor.last_id).order_by("id").values_list(
-            "id", "kind", "application_id", "occurred_at")[:batch]:
+    for row in (
+        ApplicationEvent.objects.filter(id__gt=cursor.last_id)
+        .order_by("id")
+        .values_list("id", "kind", "application_id", "occurred_at")[:batch]
+    ):
         if row[3] > cutoff:
             break  # never pass a recent event, even if a later id carries an older time
         rows.append(row)
@@ -172,20 +209,29 @@ def _invite_batch(batch: int, lag: dt.timedelta) -> int:
         return 0
     ended = {app_id for _, kind, app_id, _ in rows if kind in ENDED_KINDS}
     answered = set(SurveyResponse.objects.filter(application_id__in=ended).values_list("application_id", flat=True))
-    for application in (Application.objects.filter(pk__in=ended - answered, status__in=ENDED)
-                        .select_related("applicant__citizen", "service")):
+    for application in Application.objects.filter(pk__in=ended - answered, status__in=ENDED).select_related(
+        "applicant__citizen", "service"
+    ):
         profile = getattr(application.applicant, "citizen", None)
-        notify.queue(key=f"survey:{application.pk}", user=application.applicant, template="survey_invite",
-                     phone=getattr(profile, "phone", ""),
-                     context={"tracking": application.tracking_number, "service": application.service.name_id,
-                              "url": survey_url(application)})
+        notify.queue(
+            key=f"survey:{application.pk}",
+            user=application.applicant,
+            template="survey_invite",
+            phone=getattr(profile, "phone", ""),
+            context={
+                "tracking": application.tracking_number,
+                "service": application.service.name_id,
+                "url": survey_url(application),
+            },
+        )
     cursor.last_id = rows[-1][0]
     cursor.save(update_fields=["last_id"])
     return len(rows)
 
 
-def invite_ended_applications(*, batch: int = 2000, max_batches: int | None = None,
-                              lag: dt.timedelta | None = None) -> int:
+def invite_ended_applications(
+    *, batch: int = 2000, max_batches: int | None = None, lag: dt.timedelta | None = None
+) -> int:
     """Queue a survey invitation (idempotent by application) for each application that ended."""
     if lag is None:
         lag = dt.timedelta(seconds=int(getattr(settings, "LOKET_INSIGHTS_LAG_SECONDS", INVITE_LAG.seconds)))

@@ -32,11 +32,22 @@ def _questions(data=None, errors=None):
     data, errors = data or {}, errors or {}
     rows = []
     for (code, (question_id, question_en, answers)), name in zip(QUESTIONS.items(), SCORE_FIELDS):
-        rows.append({"code": code, "name": name, "question": tr(question_id, question_en),
-                     "answers": [{"value": score, "label": tr(answer_id, answer_en),
-                                  "checked": str(data.get(name, "")) == str(score)}
-                                 for score, (answer_id, answer_en) in enumerate(answers, start=1)],
-                     "errors": errors.get(name, [])})
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "question": tr(question_id, question_en),
+                "answers": [
+                    {
+                        "value": score,
+                        "label": tr(answer_id, answer_en),
+                        "checked": str(data.get(name, "")) == str(score),
+                    }
+                    for score, (answer_id, answer_en) in enumerate(answers, start=1)
+                ],
+                "errors": errors.get(name, []),
+            }
+        )
     return rows
 
 
@@ -55,15 +66,19 @@ def application_survey(request, tracking: str):
     if application is None:
         raise Http404
     answered = SurveyResponse.objects.filter(application_id=application.pk).exists()
-    context = {"application": application, "answered": answered,
-               "open": application.status in services.ENDED and not answered}
+    context = {
+        "application": application,
+        "answered": answered,
+        "open": application.status in services.ENDED and not answered,
+    }
     errors, message = {}, ""
     if request.method == "POST" and context["open"]:
         data, scores, errors = _scores(request.POST)
         if scores is not None:
             try:
-                services.answer_for_application(actor=request.user, application=application, scores=scores,
-                                                comment=request.POST.get("comment", ""))
+                services.answer_for_application(
+                    actor=request.user, application=application, scores=scores, comment=request.POST.get("comment", "")
+                )
             except LoketError as exc:
                 message, errors = exc.message, exc.errors or {}
             else:
@@ -71,10 +86,18 @@ def application_survey(request, tracking: str):
         else:
             message = tr("Mohon jawab kesembilan pertanyaan.", "Please answer all nine questions.")
     status = (400 if context["open"] else 409) if request.method == "POST" else 200
-    return render(request, "feedback/application_survey.html", {
-        **context, "questions": _questions(request.POST if request.method == "POST" else None, errors),
-        "comment": request.POST.get("comment", ""), "message": message,
-        "comment_error": errors.get("comment", [])}, status=status)
+    return render(
+        request,
+        "feedback/application_survey.html",
+        {
+            **context,
+            "questions": _questions(request.POST if request.method == "POST" else None, errors),
+            "comment": request.POST.get("comment", ""),
+            "message": message,
+            "comment_error": errors.get("comment", []),
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -89,15 +112,18 @@ def unit_survey(request, unit_id: int, token: str):
     if request.method == "POST":
         if services.unit_limit_reached(client=_client_ip(request), unit_id=unit.pk):
             limited = True
-            message = tr("Terlalu banyak jawaban dari perangkat ini. Silakan coba lagi nanti.",
-                         "Too many answers from this device. Please try again later.")
+            message = tr(
+                "Terlalu banyak jawaban dari perangkat ini. Silakan coba lagi nanti.",
+                "Too many answers from this device. Please try again later.",
+            )
         else:
             data, scores, errors = _scores(request.POST)
             service = next((s for s in unit_services if str(s.pk) == request.POST.get("service")), None)
             if scores is not None:
                 try:
-                    services.answer_for_unit(unit=unit, scores=scores, comment=request.POST.get("comment", ""),
-                                             service=service)
+                    services.answer_for_unit(
+                        unit=unit, scores=scores, comment=request.POST.get("comment", ""), service=service
+                    )
                 except LoketError as exc:
                     message, errors = exc.message, exc.errors or {}
                 else:
@@ -105,11 +131,20 @@ def unit_survey(request, unit_id: int, token: str):
             else:
                 message = tr("Mohon jawab kesembilan pertanyaan.", "Please answer all nine questions.")
     status = 429 if limited else (400 if request.method == "POST" else 200)
-    return render(request, "feedback/unit_survey.html", {
-        "unit": unit, "services": unit_services, "selected": request.POST.get("service", ""),
-        "questions": _questions(request.POST if request.method == "POST" else None, errors),
-        "comment": request.POST.get("comment", ""), "message": message,
-        "comment_error": errors.get("comment", [])}, status=status)
+    return render(
+        request,
+        "feedback/unit_survey.html",
+        {
+            "unit": unit,
+            "services": unit_services,
+            "selected": request.POST.get("service", ""),
+            "questions": _questions(request.POST if request.method == "POST" else None, errors),
+            "comment": request.POST.get("comment", ""),
+            "message": message,
+            "comment_error": errors.get("comment", []),
+        },
+        status=status,
+    )
 
 
 def thanks(request):
@@ -117,8 +152,11 @@ def thanks(request):
 
 
 def _units_in_scope(user):
-    return Unit.objects.filter(agency__in=permissions.agencies_for(user, "insights.view")).select_related(
-        "agency").order_by("agency__name", "name")
+    return (
+        Unit.objects.filter(agency__in=permissions.agencies_for(user, "insights.view"))
+        .select_related("agency")
+        .order_by("agency__name", "name")
+    )
 
 
 @staff_page
@@ -126,8 +164,11 @@ def posters(request):
     if not permissions.agencies_for(request.user, "insights.view").exists():
         raise PermissionDenied
     units = list(_units_in_scope(request.user))
-    return render(request, "feedback/posters.html", {"units": [
-        {"unit": unit, "url": request.build_absolute_uri(services.unit_url(unit))} for unit in units]})
+    return render(
+        request,
+        "feedback/posters.html",
+        {"units": [{"unit": unit, "url": request.build_absolute_uri(services.unit_url(unit))} for unit in units]},
+    )
 
 
 @staff_page

@@ -76,7 +76,9 @@ class DecisionIn(Schema):
     note: str = ""
     first: datetime.date | None = None
     last: datetime.date | None = None
-    otp: str = Field("", description="Kode TOTP pejabat yang berwenang: persetujuan akhir menandatangani surat izin cuti")
+    otp: str = Field(
+        "", description="Kode TOTP pejabat yang berwenang: persetujuan akhir menandatangani surat izin cuti"
+    )
 
 
 def _person(employee: Employee | None):
@@ -87,41 +89,66 @@ def _employee_out(employee: Employee) -> dict:
     year = timezone.localdate().year
     balance = leave_services.annual_balance(employee, year)
     return {
-        "nip": employee.nip, "name": employee.name, "full_name": employee.full_name, "status": employee.status,
-        "grade": employee.grade, "rank": employee.rank, "position_type": employee.position_type,
-        "position_name": employee.position_name, "agency": employee.agency.name,
+        "nip": employee.nip,
+        "name": employee.name,
+        "full_name": employee.full_name,
+        "status": employee.status,
+        "grade": employee.grade,
+        "rank": employee.rank,
+        "position_type": employee.position_type,
+        "position_name": employee.position_name,
+        "agency": employee.agency.name,
         "unit": employee.unit.name if employee.unit else "",
-        "superior": _person(queries.direct_superior(employee)), "official": _person(queries.authorized_official(employee)),
-        "annual_leave": {"year": year, "from_n_minus_2": balance.from_n_minus_2,
-                         "from_n_minus_1": balance.from_n_minus_1, "own": balance.own, "taken": balance.taken,
-                         "remaining": balance.remaining},
+        "superior": _person(queries.direct_superior(employee)),
+        "official": _person(queries.authorized_official(employee)),
+        "annual_leave": {
+            "year": year,
+            "from_n_minus_2": balance.from_n_minus_2,
+            "from_n_minus_1": balance.from_n_minus_1,
+            "own": balance.own,
+            "taken": balance.taken,
+            "remaining": balance.remaining,
+        },
     }
 
 
 def _leave_out(leave: LeaveRequest) -> dict:
     permit = getattr(leave, "permit", None) if leave.status == LeaveRequest.Status.APPROVED else None
-    return {"id": leave.pk, "leave_type": leave.leave_type, "first": leave.first, "last": leave.last,
-            "working_days": leave.working_days, "status": leave.status, "status_label": leave.get_status_display(),
-            "permit_number": permit.number if permit else ""}
+    return {
+        "id": leave.pk,
+        "leave_type": leave.leave_type,
+        "first": leave.first,
+        "last": leave.last,
+        "working_days": leave.working_days,
+        "status": leave.status,
+        "status_label": leave.get_status_display(),
+        "permit_number": permit.number if permit else "",
+    }
 
 
 def _me(request) -> Employee:
     me = queries.employee_of(caller(request))
     if me is None:
-        raise PermissionDenied(tr("Akun Anda tidak terhubung dengan data pegawai.",
-                                  "Your account is not linked to an employee record."))
+        raise PermissionDenied(
+            tr("Akun Anda tidak terhubung dengan data pegawai.", "Your account is not linked to an employee record.")
+        )
     return me
 
 
-@router.get("/hr/me", auth=CALLER, response={200: EmployeeOut, 401: ErrorOut, 403: ErrorOut},
-            summary="Data pegawai saya")
+@router.get(
+    "/hr/me", auth=CALLER, response={200: EmployeeOut, 401: ErrorOut, 403: ErrorOut}, summary="Data pegawai saya"
+)
 def me(request):
     """The caller's own employee record, direct superior, authorized official and annual leave balance."""
     return _employee_out(_me(request))
 
 
-@router.get("/hr/employees/{nip}", auth=CALLER, response={200: EmployeeOut, 401: ErrorOut, 404: ErrorOut},
-            summary="Data pegawai")
+@router.get(
+    "/hr/employees/{nip}",
+    auth=CALLER,
+    response={200: EmployeeOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Data pegawai",
+)
 def employee(request, nip: str):
     """One employee: for themself, their direct superior, or HR (hr.view / hr.manage) of the agency's region."""
     found = queries.visible_employees(caller(request)).select_related("agency", "unit").filter(nip=nip).first()
@@ -130,36 +157,59 @@ def employee(request, nip: str):
     return _employee_out(found)
 
 
-@router.get("/hr/leave", auth=CALLER, response={200: list[LeaveOut], 401: ErrorOut, 403: ErrorOut},
-            summary="Permohonan cuti saya")
+@router.get(
+    "/hr/leave",
+    auth=CALLER,
+    response={200: list[LeaveOut], 401: ErrorOut, 403: ErrorOut},
+    summary="Permohonan cuti saya",
+)
 def my_leave(request):
     return [_leave_out(leave) for leave in _me(request).leave_requests.select_related("permit")]
 
 
-@router.post("/hr/leave", auth=CALLER,
-             response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-             summary="Ajukan cuti")
+@router.post(
+    "/hr/leave",
+    auth=CALLER,
+    response={201: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Ajukan cuti",
+)
 def request_leave(request, body: LeaveIn):
     """File a leave request; refusals (balance, overlap, missing attachment, eligibility) come back as 400
     with the Indonesian reasons, citing the rule. Attachments are uploaded through the web form."""
     _me(request)
-    leave = leave_services.request_leave(actor=caller(request), leave_type=body.leave_type, first=body.first,
-                                         last=body.last, reason=body.reason, address=body.address,
-                                         details=body.details)
+    leave = leave_services.request_leave(
+        actor=caller(request),
+        leave_type=body.leave_type,
+        first=body.first,
+        last=body.last,
+        reason=body.reason,
+        address=body.address,
+        details=body.details,
+    )
     return Status(201, _leave_out(leave))
 
 
-@router.post("/hr/leave/{leave_id}/decision", auth=CALLER,
-             response={200: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-             summary="Putuskan permohonan cuti")
+@router.post(
+    "/hr/leave/{leave_id}/decision",
+    auth=CALLER,
+    response={200: LeaveOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Putuskan permohonan cuti",
+)
 def decide(request, leave_id: int, body: DecisionIn):
     """The direct superior, then the authorized official (or whoever acts for them today) decides: approved,
     changed (approved for the dates `first`-`last`, checked again by the rules), deferred or rejected (these
     two need a note)."""
     _me(request)
     try:
-        leave = leave_services.decide(actor=caller(request), leave_id=leave_id, decision=body.decision,
-                                      note=body.note, first=body.first, last=body.last, otp=body.otp)
+        leave = leave_services.decide(
+            actor=caller(request),
+            leave_id=leave_id,
+            decision=body.decision,
+            note=body.note,
+            first=body.first,
+            last=body.last,
+            otp=body.otp,
+        )
     except Http404:
         raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found.")) from None
     return _leave_out(leave)

@@ -13,13 +13,24 @@ class HrConfig(AppConfig):
 
         from loket.core import nav
 
-        nav.register(order=30, indonesian="Kepegawaian saya", english="My civil-service records", url="/pegawai/",
-                     visible=_is_employee)
+        nav.register(
+            order=30,
+            indonesian="Kepegawaian saya",
+            english="My civil-service records",
+            url="/pegawai/",
+            visible=_is_employee,
+        )
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(_remember_on_login, dispatch_uid="loket.hr.is_employee")
-        nav.register(area="office", order=60, indonesian="Kepegawaian (BKD)", english="Civil service (BKD)",
-                     url="/kantor/kepegawaian/", visible=_hr_staff)
+        nav.register(
+            area="office",
+            order=60,
+            indonesian="Kepegawaian (BKD)",
+            english="Civil service (BKD)",
+            url="/kantor/kepegawaian/",
+            visible=_hr_staff,
+        )
 
 
 IS_EMPLOYEE_SECONDS = 600

@@ -32,14 +32,30 @@ SEED = 20261123
 
 # (username, first name, last name, description) — linked to employees by their official email.
 DEMO_LOGINS = [
-    ("pegawai.siti", "Siti", "Aminah",
-     "pegawai DPMPTSP Kota Bandung (ajukan cuti di /pegawai/cuti/baru/, saldo cuti, dokumen)"),
-    ("kasi.rudi", "Rudi", "Hartono",
-     "kepala seksi DPMPTSP Kota Bandung: atasan langsung Siti (persetujuan cuti, kalender tim)"),
-    ("kepala.dpmptsp.bandung", "", "",
-     "juga pejabat yang berwenang atas cuti dan penanda tangan KGB pegawai DPMPTSP Kota Bandung (/pegawai/)"),
-    ("bkd.jabar", "Admin", "BKD Jawa Barat",
-     "admin kepegawaian (BKD) Provinsi Jawa Barat: data pegawai, impor SIASN, tinjauan KGB (/kantor/kepegawaian/)"),
+    (
+        "pegawai.siti",
+        "Siti",
+        "Aminah",
+        "pegawai DPMPTSP Kota Bandung (ajukan cuti di /pegawai/cuti/baru/, saldo cuti, dokumen)",
+    ),
+    (
+        "kasi.rudi",
+        "Rudi",
+        "Hartono",
+        "kepala seksi DPMPTSP Kota Bandung: atasan langsung Siti (persetujuan cuti, kalender tim)",
+    ),
+    (
+        "kepala.dpmptsp.bandung",
+        "",
+        "",
+        "juga pejabat yang berwenang atas cuti dan penanda tangan KGB pegawai DPMPTSP Kota Bandung (/pegawai/)",
+    ),
+    (
+        "bkd.jabar",
+        "Admin",
+        "BKD Jawa Barat",
+        "admin kepegawaian (BKD) Provinsi Jawa Barat: data pegawai, impor SIASN, tinjauan KGB (/kantor/kepegawaian/)",
+    ),
 ]
 HR_ADMINS = {"bkd.jabar": "32"}
 NEW_LOGINS = ("pegawai.siti", "kasi.rudi", "bkd.jabar")  # kepala.dpmptsp.bandung comes from loket.demo.seed
@@ -53,16 +69,79 @@ def _totp_secret(username: str) -> str:
 
 DEMO_TOTP = {username: _totp_secret(username) for username in HR_ADMINS}
 
-FIRST_M = ["Agus", "Budi", "Dedi", "Asep", "Ujang", "Rudi", "Hendra", "Yusuf", "Dadang", "Iwan", "Eko", "Bayu",
-           "Rizky", "Fajar", "Taufik", "Arif", "Irfan", "Cecep", "Wawan", "Andi"]
-FIRST_F = ["Siti", "Dewi", "Rina", "Euis", "Nur", "Ratna", "Lilis", "Yanti", "Dian", "Fitri", "Ika", "Neneng",
-           "Wulan", "Rika", "Sri", "Tuti", "Intan", "Maya", "Lia", "Ayu"]
-LAST = ["Permana", "Hidayat", "Kurniawan", "Lestari", "Suryadi", "Rahmawati", "Saputra", "Nugraha", "Wijaya",
-        "Setiawan", "Hermawan", "Maulana", "Susanti", "Purnama", "Gunawan", "Ramdani", "Sulaeman", "Kusnadi"]
-STAFF_POSITIONS = [("Pelaksana", "Pengadministrasi Perkantoran"), ("Pelaksana", "Pengolah Data dan Informasi"),
-                   ("Fungsional", "Analis Kebijakan Ahli Pertama"), ("Fungsional", "Pranata Komputer Ahli Pertama"),
-                   ("Pelaksana", "Penata Layanan Operasional"), ("Fungsional", "Analis Kebijakan Ahli Muda"),
-                   ("Pelaksana", "Operator Layanan Operasional")]
+FIRST_M = [
+    "Agus",
+    "Budi",
+    "Dedi",
+    "Asep",
+    "Ujang",
+    "Rudi",
+    "Hendra",
+    "Yusuf",
+    "Dadang",
+    "Iwan",
+    "Eko",
+    "Bayu",
+    "Rizky",
+    "Fajar",
+    "Taufik",
+    "Arif",
+    "Irfan",
+    "Cecep",
+    "Wawan",
+    "Andi",
+]
+FIRST_F = [
+    "Siti",
+    "Dewi",
+    "Rina",
+    "Euis",
+    "Nur",
+    "Ratna",
+    "Lilis",
+    "Yanti",
+    "Dian",
+    "Fitri",
+    "Ika",
+    "Neneng",
+    "Wulan",
+    "Rika",
+    "Sri",
+    "Tuti",
+    "Intan",
+    "Maya",
+    "Lia",
+    "Ayu",
+]
+LAST = [
+    "Permana",
+    "Hidayat",
+    "Kurniawan",
+    "Lestari",
+    "Suryadi",
+    "Rahmawati",
+    "Saputra",
+    "Nugraha",
+    "Wijaya",
+    "Setiawan",
+    "Hermawan",
+    "Maulana",
+    "Susanti",
+    "Purnama",
+    "Gunawan",
+    "Ramdani",
+    "Sulaeman",
+    "Kusnadi",
+]
+STAFF_POSITIONS = [
+    ("Pelaksana", "Pengadministrasi Perkantoran"),
+    ("Pelaksana", "Pengolah Data dan Informasi"),
+    ("Fungsional", "Analis Kebijakan Ahli Pertama"),
+    ("Fungsional", "Pranata Komputer Ahli Pertama"),
+    ("Pelaksana", "Penata Layanan Operasional"),
+    ("Fungsional", "Analis Kebijakan Ahli Muda"),
+    ("Pelaksana", "Operator Layanan Operasional"),
+]
 STAFF_GRADES = ["II/a", "II/b", "II/c", "II/d", "III/a", "III/a", "III/b", "III/b", "III/c", "III/d"]
 EDUCATION = {"II": ("SMA", "IPS"), "III": ("S1", "Administrasi Publik"), "IV": ("S2", "Ilmu Pemerintahan")}
 
@@ -88,9 +167,21 @@ class _Builder:
                 return candidate
             serial += 1
 
-    def person(self, *, agency: Agency, unit: Unit | None, grade: str, position: tuple[str, str], head: bool,
-               age: tuple[int, int], name: tuple[str, str, str] | None = None, email: str = "",
-               kgb_due: bool = False, performance: str = "baik", penalty: bool = False) -> dict:
+    def person(
+        self,
+        *,
+        agency: Agency,
+        unit: Unit | None,
+        grade: str,
+        position: tuple[str, str],
+        head: bool,
+        age: tuple[int, int],
+        name: tuple[str, str, str] | None = None,
+        email: str = "",
+        kgb_due: bool = False,
+        performance: str = "baik",
+        penalty: bool = False,
+    ) -> dict:
         rng, today = self.rng, self.today
         sex = name[0] if name else rng.choice("MF")
         first = name[1] if name else rng.choice(FIRST_M if sex == "M" else FIRST_F)
@@ -108,18 +199,32 @@ class _Builder:
         grade_tmt = kgb_rules.add_months(salary_tmt, -12 * rng.choice([0, 2, 4]))
         salary = kgb_rules.base_salary(key, mkg, salary_tmt, cpns=False)
         education, major = EDUCATION[roman]
-        self.rows.append({
-            "NIP_BARU": self.nip(birth, tmt_cpns, sex), "NAMA": f"{first} {last}",
-            "GELAR_DEPAN": "Dr." if roman == "IV" and rng.random() < 0.2 else "",
-            "GELAR_BELAKANG": {"SMA": "", "S1": "S.AP.", "S2": "S.IP., M.Si."}[education],
-            "STATUS_CPNS_PNS": "P", "GOL_AKHIR_NAMA": grade, "TMT_GOLONGAN": grade_tmt.isoformat(),
-            "MK_TAHUN": str(mkg), "MK_BULAN": "0", "JENIS_JABATAN_NAMA": position[0], "JABATAN_NAMA": position[1],
-            "TMT_JABATAN": kgb_rules.add_months(today.replace(day=1), -rng.randint(6, 60)).isoformat(),
-            "SATUAN_KERJA_KERJA_NAMA": agency.slug, "UNOR_NAMA": unit.name if unit else "",
-            "KEPALA_UNOR": "Y" if head else "", "TINGKAT_PENDIDIKAN_NAMA": education, "PENDIDIKAN_NAMA": major,
-            "GAJI_POKOK": str(salary), "TMT_KGB": salary_tmt.isoformat(), "PREDIKAT_KINERJA": performance,
-            "HUKUMAN_DISIPLIN": "Y" if penalty else "", "EMAIL": email,
-        })
+        self.rows.append(
+            {
+                "NIP_BARU": self.nip(birth, tmt_cpns, sex),
+                "NAMA": f"{first} {last}",
+                "GELAR_DEPAN": "Dr." if roman == "IV" and rng.random() < 0.2 else "",
+                "GELAR_BELAKANG": {"SMA": "", "S1": "S.AP.", "S2": "S.IP., M.Si."}[education],
+                "STATUS_CPNS_PNS": "P",
+                "GOL_AKHIR_NAMA": grade,
+                "TMT_GOLONGAN": grade_tmt.isoformat(),
+                "MK_TAHUN": str(mkg),
+                "MK_BULAN": "0",
+                "JENIS_JABATAN_NAMA": position[0],
+                "JABATAN_NAMA": position[1],
+                "TMT_JABATAN": kgb_rules.add_months(today.replace(day=1), -rng.randint(6, 60)).isoformat(),
+                "SATUAN_KERJA_KERJA_NAMA": agency.slug,
+                "UNOR_NAMA": unit.name if unit else "",
+                "KEPALA_UNOR": "Y" if head else "",
+                "TINGKAT_PENDIDIKAN_NAMA": education,
+                "PENDIDIKAN_NAMA": major,
+                "GAJI_POKOK": str(salary),
+                "TMT_KGB": salary_tmt.isoformat(),
+                "PREDIKAT_KINERJA": performance,
+                "HUKUMAN_DISIPLIN": "Y" if penalty else "",
+                "EMAIL": email,
+            }
+        )
         return self.rows[-1]
 
     def pppk(self, *, agency: Agency, unit: Unit | None) -> None:
@@ -131,27 +236,47 @@ class _Builder:
         while (nip := f"{birth:%Y%m%d}{year}2{rng.randint(1, 3)}{1 if sex == 'M' else 2}{serial:03d}") in self.nips:
             serial += 1
         self.nips.add(nip)
-        self.rows.append({
-            "NIP_BARU": nip, "NAMA": f"{rng.choice(FIRST_M if sex == 'M' else FIRST_F)} {rng.choice(LAST)}",
-            "STATUS_CPNS_PNS": "PPPK", "GOL_AKHIR_NAMA": rng.choice(["V", "VII", "IX"]),
-            "JENIS_JABATAN_NAMA": "Fungsional", "JABATAN_NAMA": "Pranata Komputer Ahli Pertama",
-            "SATUAN_KERJA_KERJA_NAMA": agency.slug, "UNOR_NAMA": unit.name if unit else "",
-            "TINGKAT_PENDIDIKAN_NAMA": "S1", "PENDIDIKAN_NAMA": "Teknik Informatika", "PREDIKAT_KINERJA": "baik",
-            "TMT_GOLONGAN": f"{year}-04-01",
-        })
+        self.rows.append(
+            {
+                "NIP_BARU": nip,
+                "NAMA": f"{rng.choice(FIRST_M if sex == 'M' else FIRST_F)} {rng.choice(LAST)}",
+                "STATUS_CPNS_PNS": "PPPK",
+                "GOL_AKHIR_NAMA": rng.choice(["V", "VII", "IX"]),
+                "JENIS_JABATAN_NAMA": "Fungsional",
+                "JABATAN_NAMA": "Pranata Komputer Ahli Pertama",
+                "SATUAN_KERJA_KERJA_NAMA": agency.slug,
+                "UNOR_NAMA": unit.name if unit else "",
+                "TINGKAT_PENDIDIKAN_NAMA": "S1",
+                "PENDIDIKAN_NAMA": "Teknik Informatika",
+                "PREDIKAT_KINERJA": "baik",
+                "TMT_GOLONGAN": f"{year}-04-01",
+            }
+        )
 
     def agency(self, agency: Agency, units: list[Unit], named: dict) -> None:
         rng = self.rng
         count = 0
-        self.person(agency=agency, unit=None, grade=rng.choice(["IV/c", "IV/b"]), head=True, age=(48, 57),
-                    position=("JPT", f"Kepala {agency.short_name or agency.name}"), **named.get(("head", None), {}))
+        self.person(
+            agency=agency,
+            unit=None,
+            grade=rng.choice(["IV/c", "IV/b"]),
+            head=True,
+            age=(48, 57),
+            position=("JPT", f"Kepala {agency.short_name or agency.name}"),
+            **named.get(("head", None), {}),
+        )
         count += 1
         for unit in units:
             top = unit.parent_id is None
-            self.person(agency=agency, unit=unit, grade=rng.choice(["IV/a", "III/d"] if top else ["III/d", "III/c"]),
-                        head=True, age=(40, 54) if top else (35, 50),
-                        position=("Administrator" if top else "Pengawas", f"Kepala {unit.name}"),
-                        **named.get(("head", unit.name), {}))
+            self.person(
+                agency=agency,
+                unit=unit,
+                grade=rng.choice(["IV/a", "III/d"] if top else ["III/d", "III/c"]),
+                head=True,
+                age=(40, 54) if top else (35, 50),
+                position=("Administrator" if top else "Pengawas", f"Kepala {unit.name}"),
+                **named.get(("head", unit.name), {}),
+            )
             count += 1
         staff_units = [u for u in units if not u.children.exists()] or units or [None]
         index = 0
@@ -162,11 +287,21 @@ class _Builder:
                 self.pppk(agency=agency, unit=unit)
             else:
                 roll = rng.random()
-                params = {"kgb_due": roll < 0.11, "performance": "butuh perbaikan" if 0.08 <= roll < 0.1 else "baik",
-                          "penalty": 0.1 <= roll < 0.11}
+                params = {
+                    "kgb_due": roll < 0.11,
+                    "performance": "butuh perbaikan" if 0.08 <= roll < 0.1 else "baik",
+                    "penalty": 0.1 <= roll < 0.11,
+                }
                 params.update(extra or {})
-                self.person(agency=agency, unit=unit, grade=rng.choice(STAFF_GRADES), head=False, age=(24, 56),
-                            position=rng.choice(STAFF_POSITIONS), **params)
+                self.person(
+                    agency=agency,
+                    unit=unit,
+                    grade=rng.choice(STAFF_GRADES),
+                    head=False,
+                    age=(24, 56),
+                    position=rng.choice(STAFF_POSITIONS),
+                    **params,
+                )
             index += 1
             count += 1
 
@@ -177,8 +312,15 @@ def _users(today) -> dict:
     password = make_password(DEMO_PASSWORD)
     users = {}
     for username, first, last, _ in DEMO_LOGINS:
-        user, _ = User.objects.get_or_create(username=username, defaults={
-            "email": f"{username}@{EMAIL_DOMAIN}", "first_name": first, "last_name": last, "password": password})
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@{EMAIL_DOMAIN}",
+                "first_name": first,
+                "last_name": last,
+                "password": password,
+            },
+        )
         users[username] = user
     from allauth.account.models import EmailAddress
 
@@ -208,11 +350,15 @@ def seed_demo() -> int:
     named = {
         "dpmptsp-kota-bandung": {
             ("head", None): {"name": ("M", "Bambang", "Sutrisno"), "email": users["kepala.dpmptsp.bandung"].email},
-            ("head", "Seksi Perizinan Kesehatan dan Pendidikan"): {"name": ("M", "Rudi", "Hartono"),
-                                                                    "email": users["kasi.rudi"].email},
-            ("staff", "Seksi Perizinan Kesehatan dan Pendidikan"): {"name": ("F", "Siti", "Aminah"),
-                                                                     "email": users["pegawai.siti"].email,
-                                                                     "kgb_due": True},
+            ("head", "Seksi Perizinan Kesehatan dan Pendidikan"): {
+                "name": ("M", "Rudi", "Hartono"),
+                "email": users["kasi.rudi"].email,
+            },
+            ("staff", "Seksi Perizinan Kesehatan dan Pendidikan"): {
+                "name": ("F", "Siti", "Aminah"),
+                "email": users["pegawai.siti"].email,
+                "kgb_due": True,
+            },
         },
     }
     agencies = list(Agency.objects.order_by("pk"))
@@ -227,8 +373,12 @@ def seed_demo() -> int:
     created += _leave_history(today)
     created += draft_due(today=today)
     created += _signed_documents()
-    audit.record("hr.demo_seeded", object_type="hr.employee", object_id="*",
-                 data={"employees": outcome.created, "rows": outcome.total})
+    audit.record(
+        "hr.demo_seeded",
+        object_type="hr.employee",
+        object_id="*",
+        data={"employees": outcome.created, "rows": outcome.total},
+    )
     return created
 
 
@@ -243,17 +393,35 @@ def _signed_documents() -> int:
 
     started = time.monotonic()
     count = 0
-    permits = (LeavePermit.objects.filter(document_id="", request__employee__source="demo",
-                                          request__employee__user__isnull=False, signed_by__user__isnull=False)
-               .select_related("request__employee__agency__region", "request__employee__unit", "request__official",
-                               "signed_by__user", "request__employee__user")
-               .order_by("request__first", "pk"))
+    permits = (
+        LeavePermit.objects.filter(
+            document_id="",
+            request__employee__source="demo",
+            request__employee__user__isnull=False,
+            signed_by__user__isnull=False,
+        )
+        .select_related(
+            "request__employee__agency__region",
+            "request__employee__unit",
+            "request__official",
+            "signed_by__user",
+            "request__employee__user",
+        )
+        .order_by("request__first", "pk")
+    )
     for permit in permits:
         sign_existing_permit(permit=permit, verify_second_factor=False)
         count += 1
-    drafts = (KgbDecision.objects.filter(status=KgbDecision.Status.SIGNATURE, employee__source="demo",
-                                         employee__user__isnull=False, official__user__isnull=False)
-              .select_related("official__user").order_by("effective_date", "pk"))
+    drafts = (
+        KgbDecision.objects.filter(
+            status=KgbDecision.Status.SIGNATURE,
+            employee__source="demo",
+            employee__user__isnull=False,
+            official__user__isnull=False,
+        )
+        .select_related("official__user")
+        .order_by("effective_date", "pk")
+    )
     for decision in drafts:
         if decision.official.user.has_usable_password():
             continue  # a demo login: signs live
@@ -262,8 +430,12 @@ def _signed_documents() -> int:
             apply_signature(decision=locked, signer=decision.official, actor=None, verify_second_factor=False)
         count += 1
     if count:
-        audit.record("hr.demo_documents_signed", object_type="hr.employee", object_id="*",
-                     data={"documents": count, "seconds": round(time.monotonic() - started, 2)})
+        audit.record(
+            "hr.demo_documents_signed",
+            object_type="hr.employee",
+            object_id="*",
+            data={"documents": count, "seconds": round(time.monotonic() - started, 2)},
+        )
     return count
 
 
@@ -312,33 +484,66 @@ def _leave_history(today: dt.date) -> int:
             last = calendar.add_working_days(first, rng.randint(0, 3))
             if first.year != last.year:
                 continue
-            status = (LeaveRequest.Status.SUPERIOR if superior else LeaveRequest.Status.OFFICIAL) if pending \
+            status = (
+                (LeaveRequest.Status.SUPERIOR if superior else LeaveRequest.Status.OFFICIAL)
+                if pending
                 else LeaveRequest.Status.APPROVED
-            requests.append(LeaveRequest(
-                employee=employee, leave_type="tahunan", first=first, last=last,
-                working_days=working_days(first, last, calendar), calendar_days=(last - first).days + 1,
-                reason=rng.choice(["Keperluan keluarga", "Mudik", "Acara pernikahan saudara", "Berlibur"]),
-                address=f"{employee.agency.region.name}", status=status, superior_id=superior, official_id=official,
-                decided_at=None if pending else timezone.now()))
+            )
+            requests.append(
+                LeaveRequest(
+                    employee=employee,
+                    leave_type="tahunan",
+                    first=first,
+                    last=last,
+                    working_days=working_days(first, last, calendar),
+                    calendar_days=(last - first).days + 1,
+                    reason=rng.choice(["Keperluan keluarga", "Mudik", "Acara pernikahan saudara", "Berlibur"]),
+                    address=f"{employee.agency.region.name}",
+                    status=status,
+                    superior_id=superior,
+                    official_id=official,
+                    decided_at=None if pending else timezone.now(),
+                )
+            )
     LeaveRequest.objects.bulk_create(requests, batch_size=1000)
     permits = []
     for leave in requests:
         if leave.status != LeaveRequest.Status.APPROVED:
             continue
         if leave.superior_id:
-            approvals.append(LeaveDecision(request=leave, level=1, decision="approved", approver_id=leave.superior_id,
-                                           acted_by_id=leave.superior_id))
-        approvals.append(LeaveDecision(request=leave, level=2, decision="approved", approver_id=leave.official_id,
-                                       acted_by_id=leave.official_id))
-        permits.append(LeavePermit(request=leave, signed_by_id=leave.official_id,
-                                   number=f"800.1.11.4/{leave.pk:06d}/demo/{leave.first.year}",
-                                   context={"demo": True, "working_days": leave.working_days}))
+            approvals.append(
+                LeaveDecision(
+                    request=leave,
+                    level=1,
+                    decision="approved",
+                    approver_id=leave.superior_id,
+                    acted_by_id=leave.superior_id,
+                )
+            )
+        approvals.append(
+            LeaveDecision(
+                request=leave,
+                level=2,
+                decision="approved",
+                approver_id=leave.official_id,
+                acted_by_id=leave.official_id,
+            )
+        )
+        permits.append(
+            LeavePermit(
+                request=leave,
+                signed_by_id=leave.official_id,
+                number=f"800.1.11.4/{leave.pk:06d}/demo/{leave.first.year}",
+                context={"demo": True, "working_days": leave.working_days},
+            )
+        )
     LeaveDecision.objects.bulk_create(approvals, batch_size=1000)
     LeavePermit.objects.bulk_create(permits, batch_size=1000)
     from loket.hr.leave.services import permit_context
 
     for permit in LeavePermit.objects.filter(pk__in=[p.pk for p in permits]).select_related(
-            "request__employee__agency", "request__employee__unit", "request__official"):
+        "request__employee__agency", "request__employee__unit", "request__official"
+    ):
         permit.context = permit_context(permit.request)
         permit.save(update_fields=["context"])
     return len(requests) + len(approvals) + len(permits)

@@ -4,20 +4,49 @@ Sources: PP 7/1977 lampiran I and PP 99/2000 (pangkat ladder, domain notes §7);
 Perpres 98/2020 (PPPK grades I–XVII); PP 11/2017 (position types) as restated by UU 20/2023.
 """
 
-from loket.hr.kgb.rules import GRADES as PNS_GRADES, normalize_grade
+from loket.hr.kgb.rules import GRADES as PNS_GRADES
+from loket.hr.kgb.rules import normalize_grade
 
 # PP 99/2000 lampiran: the pangkat of each golongan/ruang.
 RANK_NAMES: dict[str, str] = {
-    "Ia": "Juru Muda", "Ib": "Juru Muda Tingkat I", "Ic": "Juru", "Id": "Juru Tingkat I",
-    "IIa": "Pengatur Muda", "IIb": "Pengatur Muda Tingkat I", "IIc": "Pengatur", "IId": "Pengatur Tingkat I",
-    "IIIa": "Penata Muda", "IIIb": "Penata Muda Tingkat I", "IIIc": "Penata", "IIId": "Penata Tingkat I",
-    "IVa": "Pembina", "IVb": "Pembina Tingkat I", "IVc": "Pembina Utama Muda", "IVd": "Pembina Utama Madya",
+    "Ia": "Juru Muda",
+    "Ib": "Juru Muda Tingkat I",
+    "Ic": "Juru",
+    "Id": "Juru Tingkat I",
+    "IIa": "Pengatur Muda",
+    "IIb": "Pengatur Muda Tingkat I",
+    "IIc": "Pengatur",
+    "IId": "Pengatur Tingkat I",
+    "IIIa": "Penata Muda",
+    "IIIb": "Penata Muda Tingkat I",
+    "IIIc": "Penata",
+    "IIId": "Penata Tingkat I",
+    "IVa": "Pembina",
+    "IVb": "Pembina Tingkat I",
+    "IVc": "Pembina Utama Muda",
+    "IVd": "Pembina Utama Madya",
     "IVe": "Pembina Utama",
 }
 
 # Perpres 98/2020 lampiran: PPPK grades I..XVII.
 PPPK_GRADES: tuple[str, ...] = (
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
 )
 
 assert set(RANK_NAMES) == set(PNS_GRADES)

@@ -53,16 +53,31 @@ COLUMNS = {
     "PREDIKAT_KINERJA": "predikat kinerja SKP terakhir (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
     "HUKUMAN_DISIPLIN": "Y bila sedang menjalani hukuman disiplin yang menunda KGB",
 }
-REQUIRED = ("NIP_BARU", "NAMA", "STATUS_CPNS_PNS", "GOL_AKHIR_NAMA", "JENIS_JABATAN_NAMA", "JABATAN_NAMA",
-            "SATUAN_KERJA_KERJA_NAMA")
+REQUIRED = (
+    "NIP_BARU",
+    "NAMA",
+    "STATUS_CPNS_PNS",
+    "GOL_AKHIR_NAMA",
+    "JENIS_JABATAN_NAMA",
+    "JABATAN_NAMA",
+    "SATUAN_KERJA_KERJA_NAMA",
+)
 
 POSITION_TYPES = {
-    "jpt": "jpt", "jabatan pimpinan tinggi": "jpt", "pimpinan tinggi": "jpt",
-    "administrator": "administrator", "jabatan administrator": "administrator",
-    "pengawas": "pengawas", "jabatan pengawas": "pengawas",
-    "pelaksana": "pelaksana", "jabatan pelaksana": "pelaksana", "fungsional umum": "pelaksana",
+    "jpt": "jpt",
+    "jabatan pimpinan tinggi": "jpt",
+    "pimpinan tinggi": "jpt",
+    "administrator": "administrator",
+    "jabatan administrator": "administrator",
+    "pengawas": "pengawas",
+    "jabatan pengawas": "pengawas",
+    "pelaksana": "pelaksana",
+    "jabatan pelaksana": "pelaksana",
+    "fungsional umum": "pelaksana",
     "jabatan fungsional umum": "pelaksana",
-    "fungsional": "fungsional", "jabatan fungsional": "fungsional", "fungsional tertentu": "fungsional",
+    "fungsional": "fungsional",
+    "jabatan fungsional": "fungsional",
+    "fungsional tertentu": "fungsional",
     "jabatan fungsional tertentu": "fungsional",
 }
 STATUSES = {"C": "CPNS", "CPNS": "CPNS", "P": "PNS", "PNS": "PNS", "PPPK": "PPPK"}
@@ -234,12 +249,17 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
             except ValueError as exc:
                 error("TANGGAL_LAHIR", str(exc))
         sex = {"M": "M", "L": "M", "1": "M", "F": "F", "P": "F", "W": "F", "2": "F"}.get(
-            row.get("JENIS_KELAMIN", "").strip().upper()[:1])
+            row.get("JENIS_KELAMIN", "").strip().upper()[:1]
+        )
         if row.get("JENIS_KELAMIN", "").strip() and sex != nip.sex:
             error("JENIS_KELAMIN", "Jenis kelamin tidak sesuai dengan NIP.")
     values["status"] = status
-    for column, key in (("TMT_CPNS", "service_start"), ("TMT_GOLONGAN", "grade_tmt"), ("TMT_JABATAN", "position_tmt"),
-                        ("TMT_KGB", "salary_tmt")):
+    for column, key in (
+        ("TMT_CPNS", "service_start"),
+        ("TMT_GOLONGAN", "grade_tmt"),
+        ("TMT_JABATAN", "position_tmt"),
+        ("TMT_KGB", "salary_tmt"),
+    ):
         if row.get(column):
             try:
                 values[key] = parse_date(row[column])
@@ -253,8 +273,11 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
             values["grade"] = clean_grade(row["GOL_AKHIR_NAMA"], status)
         except ValueError as exc:
             error("GOL_AKHIR_NAMA", str(exc))
-    for column, key, upper in (("MK_TAHUN", "mkg_years", 60), ("MK_BULAN", "mkg_months", 11),
-                               ("GAJI_POKOK", "base_salary", 100_000_000)):
+    for column, key, upper in (
+        ("MK_TAHUN", "mkg_years", 60),
+        ("MK_BULAN", "mkg_months", 11),
+        ("GAJI_POKOK", "base_salary", 100_000_000),
+    ):
         text = row.get(column, "").replace(".", "") if column == "GAJI_POKOK" else row.get(column, "")
         if text:
             if not text.isdigit() or int(text) > upper:
@@ -269,12 +292,15 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
     name = row.get("NAMA", "").strip()
     if len(name) > 200:
         error("NAMA", "Paling panjang 200 karakter.")
-    values.update(name=name, position_name=row.get("JABATAN_NAMA", "").strip()[:200],
-                  front_title=row.get("GELAR_DEPAN", "").strip()[:60],
-                  back_title=row.get("GELAR_BELAKANG", "").strip()[:80],
-                  education_level=row.get("TINGKAT_PENDIDIKAN_NAMA", "").strip()[:10],
-                  education_major=row.get("PENDIDIKAN_NAMA", "").strip()[:200],
-                  performance=row.get("PREDIKAT_KINERJA", "").strip().lower()[:30])
+    values.update(
+        name=name,
+        position_name=row.get("JABATAN_NAMA", "").strip()[:200],
+        front_title=row.get("GELAR_DEPAN", "").strip()[:60],
+        back_title=row.get("GELAR_BELAKANG", "").strip()[:80],
+        education_level=row.get("TINGKAT_PENDIDIKAN_NAMA", "").strip()[:10],
+        education_major=row.get("PENDIDIKAN_NAMA", "").strip()[:200],
+        performance=row.get("PREDIKAT_KINERJA", "").strip().lower()[:30],
+    )
     penalty = row.get("HUKUMAN_DISIPLIN", "").strip().upper()
     if penalty not in YES | NO:
         error("HUKUMAN_DISIPLIN", "Isi Y atau N.")
@@ -291,8 +317,10 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
     if agency_text:
         agency = lookup.agencies.get(agency_text.casefold())
         if agency is None:
-            error("SATUAN_KERJA_KERJA_NAMA",
-                  f'Perangkat daerah "{agency_text}" tidak dikenal atau di luar wilayah kewenangan Anda.')
+            error(
+                "SATUAN_KERJA_KERJA_NAMA",
+                f'Perangkat daerah "{agency_text}" tidak dikenal atau di luar wilayah kewenangan Anda.',
+            )
     unit_text = row.get("UNOR_NAMA", "").strip()
     if agency and unit_text:
         unit = lookup.units.get((agency.pk, unit_text.casefold()))
@@ -305,14 +333,39 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
 
 # --- write ----------------------------------------------------------------------------------------
 
-EMPLOYEE_FIELDS = ("name", "front_title", "back_title", "birth_date", "sex", "status", "service_start", "agency",
-                   "region", "unit", "grade", "grade_tmt", "position_type", "position_name", "position_tmt",
-                   "education_level", "education_major", "salary_tmt", "mkg_years", "mkg_months", "base_salary",
-                   "performance", "disciplinary_penalty", "email", "source", "user")
+EMPLOYEE_FIELDS = (
+    "name",
+    "front_title",
+    "back_title",
+    "birth_date",
+    "sex",
+    "status",
+    "service_start",
+    "agency",
+    "region",
+    "unit",
+    "grade",
+    "grade_tmt",
+    "position_type",
+    "position_name",
+    "position_tmt",
+    "education_level",
+    "education_major",
+    "salary_tmt",
+    "mkg_years",
+    "mkg_months",
+    "base_salary",
+    "performance",
+    "disciplinary_penalty",
+    "email",
+    "source",
+    "user",
+)
 
 
-def upsert_employees(rows, *, source: str, actor=None, agencies=None, today: dt.date | None = None,
-                     progress=None) -> Outcome:
+def upsert_employees(
+    rows, *, source: str, actor=None, agencies=None, today: dt.date | None = None, progress=None
+) -> Outcome:
     """Validate all `rows` ((row number, {COLUMN: text}) pairs), then write all or nothing.
 
     `agencies`: the agencies the caller may write to (None = every agency: the system's SIASN sync).
@@ -333,16 +386,22 @@ def upsert_employees(rows, *, source: str, actor=None, agencies=None, today: dt.
         if checked is not None:
             nip = checked.values["nip"]
             if nip in seen:
-                errors.append({"row": number, "column": "NIP_BARU",
-                               "message": f"NIP ganda; sudah ada pada baris {seen[nip]}."})
+                errors.append(
+                    {"row": number, "column": "NIP_BARU", "message": f"NIP ganda; sudah ada pada baris {seen[nip]}."}
+                )
                 checked = None
             else:
                 seen[nip] = number
         if checked is not None and checked.head:
             key = (checked.agency.pk, checked.unit.pk if checked.unit else None)
             if key in heads:
-                errors.append({"row": number, "column": "KEPALA_UNOR",
-                               "message": f"Unit ini sudah dipimpin pegawai pada baris {heads[key]}."})
+                errors.append(
+                    {
+                        "row": number,
+                        "column": "KEPALA_UNOR",
+                        "message": f"Unit ini sudah dipimpin pegawai pada baris {heads[key]}.",
+                    }
+                )
                 checked = None
             else:
                 heads[key] = number
@@ -359,15 +418,19 @@ def upsert_employees(rows, *, source: str, actor=None, agencies=None, today: dt.
         return outcome
     with transaction.atomic():
         for start in range(0, len(valid), BATCH):
-            created, updated = _write_batch(valid[start:start + BATCH], source, today)
+            created, updated = _write_batch(valid[start : start + BATCH], source, today)
             outcome.created += created
             outcome.updated += updated
             if progress:
                 progress(min(start + BATCH, len(valid)), outcome.total, "writing")
         _write_headships(valid)
-        audit.record("hr.employees_imported", actor=actor, object_type="hr.employee", object_id="*",
-                     data={"source": source, "rows": outcome.total, "created": outcome.created,
-                           "updated": outcome.updated})
+        audit.record(
+            "hr.employees_imported",
+            actor=actor,
+            object_type="hr.employee",
+            object_id="*",
+            data={"source": source, "rows": outcome.total, "created": outcome.created, "updated": outcome.updated},
+        )
     return outcome
 
 
@@ -382,34 +445,69 @@ def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[in
     emails = {row.user_email.lower(): row.values["nip"] for row in unlinked if row.user_email}
     by_email = {}
     if emails:
-        for pk, email in (User.objects.filter(email__in=list(emails) + [e for e in emails if e != e.lower()],
-                                              employee__isnull=True).values_list("pk", "email")):
+        for pk, email in User.objects.filter(
+            email__in=list(emails) + [e for e in emails if e != e.lower()], employee__isnull=True
+        ).values_list("pk", "email"):
             by_email.setdefault(emails.get(email.lower()), pk)
     unusable = make_password(None)
     User.objects.bulk_create(
-        [User(username=row.values["nip"], email=row.user_email, password=unusable, first_name=row.values["name"][:150])
-         for row in unlinked if row.values["nip"] not in by_email],
-        ignore_conflicts=True, batch_size=BATCH)
-    users = dict(User.objects.filter(username__in=[row.values["nip"] for row in unlinked])
-                 .values_list("username", "pk"))
+        [
+            User(
+                username=row.values["nip"], email=row.user_email, password=unusable, first_name=row.values["name"][:150]
+            )
+            for row in unlinked
+            if row.values["nip"] not in by_email
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
+    users = dict(
+        User.objects.filter(username__in=[row.values["nip"] for row in unlinked]).values_list("username", "pk")
+    )
     users.update({nip: pk for nip, pk in by_email.items() if nip})
     employees = []
     for row in batch:
         v = row.values
-        employees.append(Employee(
-            nip=v["nip"], name=v["name"], front_title=v["front_title"], back_title=v["back_title"],
-            birth_date=v["birth_date"], sex=v["sex"], status=v["status"], service_start=v["service_start"],
-            agency=row.agency, region_id=row.agency.region_id, unit=row.unit, grade=v["grade"],
-            grade_tmt=v.get("grade_tmt"), position_type=v["position_type"], position_name=v["position_name"],
-            position_tmt=v.get("position_tmt"), education_level=v["education_level"],
-            education_major=v["education_major"], salary_tmt=v.get("salary_tmt"), mkg_years=v.get("mkg_years", 0),
-            mkg_months=v.get("mkg_months", 0), base_salary=v.get("base_salary"), performance=v["performance"],
-            disciplinary_penalty=v["disciplinary_penalty"], email=v["email"], source=source,
-            user_id=existing.get(v["nip"]) or users.get(v["nip"]), leave_records_from=today.year,
-            updated_at=timezone.now(),
-        ))
-    Employee.objects.bulk_create(employees, update_conflicts=True, unique_fields=["nip"],
-                                 update_fields=[f for f in EMPLOYEE_FIELDS] + ["updated_at"], batch_size=BATCH)
+        employees.append(
+            Employee(
+                nip=v["nip"],
+                name=v["name"],
+                front_title=v["front_title"],
+                back_title=v["back_title"],
+                birth_date=v["birth_date"],
+                sex=v["sex"],
+                status=v["status"],
+                service_start=v["service_start"],
+                agency=row.agency,
+                region_id=row.agency.region_id,
+                unit=row.unit,
+                grade=v["grade"],
+                grade_tmt=v.get("grade_tmt"),
+                position_type=v["position_type"],
+                position_name=v["position_name"],
+                position_tmt=v.get("position_tmt"),
+                education_level=v["education_level"],
+                education_major=v["education_major"],
+                salary_tmt=v.get("salary_tmt"),
+                mkg_years=v.get("mkg_years", 0),
+                mkg_months=v.get("mkg_months", 0),
+                base_salary=v.get("base_salary"),
+                performance=v["performance"],
+                disciplinary_penalty=v["disciplinary_penalty"],
+                email=v["email"],
+                source=source,
+                user_id=existing.get(v["nip"]) or users.get(v["nip"]),
+                leave_records_from=today.year,
+                updated_at=timezone.now(),
+            )
+        )
+    Employee.objects.bulk_create(
+        employees,
+        update_conflicts=True,
+        unique_fields=["nip"],
+        update_fields=list(EMPLOYEE_FIELDS) + ["updated_at"],
+        batch_size=BATCH,
+    )
     ids = {e.nip: e.pk for e in employees}
     if any(pk is None for pk in ids.values()):  # backends that do not return ids on upsert
         ids = dict(Employee.objects.filter(nip__in=nips).values_list("nip", "pk"))
@@ -419,13 +517,27 @@ def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[in
         if v.get("grade_tmt"):
             grades.append(GradeHistory(employee_id=pk, grade=v["grade"], tmt=v["grade_tmt"]))
         if v.get("position_tmt"):
-            positions.append(PositionHistory(employee_id=pk, position_type=v["position_type"],
-                                             position_name=v["position_name"],
-                                             unit_name=row.unit.name if row.unit else "", tmt=v["position_tmt"]))
+            positions.append(
+                PositionHistory(
+                    employee_id=pk,
+                    position_type=v["position_type"],
+                    position_name=v["position_name"],
+                    unit_name=row.unit.name if row.unit else "",
+                    tmt=v["position_tmt"],
+                )
+            )
         if v.get("salary_tmt") and v.get("base_salary"):
-            salaries.append(SalaryHistory(employee_id=pk, amount=v["base_salary"], tmt=v["salary_tmt"],
-                                          mkg_years=v.get("mkg_years", 0), mkg_months=v.get("mkg_months", 0),
-                                          grade=v["grade"], reason="import"))
+            salaries.append(
+                SalaryHistory(
+                    employee_id=pk,
+                    amount=v["base_salary"],
+                    tmt=v["salary_tmt"],
+                    mkg_years=v.get("mkg_years", 0),
+                    mkg_months=v.get("mkg_months", 0),
+                    grade=v["grade"],
+                    reason="import",
+                )
+            )
     for model, objects in ((GradeHistory, grades), (PositionHistory, positions), (SalaryHistory, salaries)):
         model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=BATCH)
     created = sum(1 for n in nips if n not in existing)
@@ -440,7 +552,8 @@ def _write_headships(valid: list[ValidRow]) -> None:
     for row in head_rows:
         employee_id = ids[row.values["nip"]]
         if row.unit is not None:
-            Headship.objects.update_or_create(unit=row.unit, defaults={"agency": row.agency,
-                                                                       "employee_id": employee_id})
+            Headship.objects.update_or_create(
+                unit=row.unit, defaults={"agency": row.agency, "employee_id": employee_id}
+            )
         else:
             Headship.objects.update_or_create(agency=row.agency, unit=None, defaults={"employee_id": employee_id})

@@ -2,28 +2,44 @@
 
 HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "leave_to_decide": {
-        "id": ("Permohonan cuti {employee} menunggu keputusan Anda",
-               "{employee} mengajukan {leave_type} {first} s.d. {last}. Putuskan di {url}"),
-        "en": ("Leave request of {employee} awaits your decision",
-               "{employee} requested {leave_type} from {first} to {last}. Decide at {url}"),
+        "id": (
+            "Permohonan cuti {employee} menunggu keputusan Anda",
+            "{employee} mengajukan {leave_type} {first} s.d. {last}. Putuskan di {url}",
+        ),
+        "en": (
+            "Leave request of {employee} awaits your decision",
+            "{employee} requested {leave_type} from {first} to {last}. Decide at {url}",
+        ),
     },
     "leave_decided": {
-        "id": ("Permohonan cuti Anda: {decision}",
-               "{leave_type} {first} s.d. {last}: {decision} oleh {approver}. {note} {url}"),
-        "en": ("Your leave request: {decision}",
-               "{leave_type} from {first} to {last}: {decision} by {approver}. {note} {url}"),
+        "id": (
+            "Permohonan cuti Anda: {decision}",
+            "{leave_type} {first} s.d. {last}: {decision} oleh {approver}. {note} {url}",
+        ),
+        "en": (
+            "Your leave request: {decision}",
+            "{leave_type} from {first} to {last}: {decision} by {approver}. {note} {url}",
+        ),
     },
     "kgb_to_sign": {
-        "id": ("Kenaikan gaji berkala {employee} menunggu tanda tangan",
-               "Draf pemberitahuan KGB {employee} berlaku {effective} menunggu tanda tangan Anda di {url}"),
-        "en": ("Periodic salary increase of {employee} awaits signature",
-               "The KGB notice of {employee} effective {effective} awaits your signature at {url}"),
+        "id": (
+            "Kenaikan gaji berkala {employee} menunggu tanda tangan",
+            "Draf pemberitahuan KGB {employee} berlaku {effective} menunggu tanda tangan Anda di {url}",
+        ),
+        "en": (
+            "Periodic salary increase of {employee} awaits signature",
+            "The KGB notice of {employee} effective {effective} awaits your signature at {url}",
+        ),
     },
     "kgb_signed": {
-        "id": ("Kenaikan gaji berkala Anda berlaku {effective}",
-               "Gaji pokok Anda naik dari Rp{old} menjadi Rp{new} mulai {effective}. "
-               "Anda tidak perlu melakukan apa pun. {url}"),
-        "en": ("Your periodic salary increase takes effect {effective}",
-               "Your base salary rises from Rp{old} to Rp{new} from {effective}. You need not do anything. {url}"),
+        "id": (
+            "Kenaikan gaji berkala Anda berlaku {effective}",
+            "Gaji pokok Anda naik dari Rp{old} menjadi Rp{new} mulai {effective}. "
+            "Anda tidak perlu melakukan apa pun. {url}",
+        ),
+        "en": (
+            "Your periodic salary increase takes effect {effective}",
+            "Your base salary rises from Rp{old} to Rp{new} from {effective}. You need not do anything. {url}",
+        ),
     },
 }

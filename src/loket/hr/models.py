@@ -32,8 +32,9 @@ class Employee(models.Model):
         FEMALE = "F", "Perempuan"
 
     nip = models.CharField(max_length=18, unique=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="employee")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
+    )
     name = models.CharField(max_length=200)
     front_title = models.CharField(max_length=60, blank=True)  # gelar depan, e.g. "Dr.", "Ir."
     back_title = models.CharField(max_length=80, blank=True)  # gelar belakang, e.g. "S.T., M.Si."

@@ -120,16 +120,18 @@ def may_view_employee(user, employee: Employee) -> bool:
 
 def is_away(employee: Employee, day: dt.date) -> bool:
     """On approved leave on `day`."""
-    return LeaveRequest.objects.filter(employee=employee, status=LeaveRequest.Status.APPROVED,
-                                       first__lte=day, last__gte=day).exists()
+    return LeaveRequest.objects.filter(
+        employee=employee, status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day
+    ).exists()
 
 
 def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
     """Whom `actor` may decide for today: themself, anyone who delegated to them for `day`, and — when an
     approver is away on leave without a delegation — the approver's own direct superior steps in."""
     principals = [actor]
-    for delegation in Delegation.objects.select_related("delegator").filter(delegate=actor, first__lte=day,
-                                                                            last__gte=day):
+    for delegation in Delegation.objects.select_related("delegator").filter(
+        delegate=actor, first__lte=day, last__gte=day
+    ):
         principals.append(delegation.delegator)
     return principals
 
@@ -137,24 +139,38 @@ def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
     """Leave requests waiting for a decision `actor` may take today (own, delegated, or stepping in)."""
     principals = [p.pk for p in acting_for(actor, day)]
-    query = (Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=principals)
-             | Q(status=LeaveRequest.Status.OFFICIAL, official_id__in=principals))
+    query = Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=principals) | Q(
+        status=LeaveRequest.Status.OFFICIAL, official_id__in=principals
+    )
     # An approver away on approved leave with no delegation: their own superior may decide instead.
-    away = [member.pk for member in team_of(actor) if is_away(member, day)
-            and not Delegation.objects.filter(delegator=member, first__lte=day, last__gte=day).exists()]
+    away = [
+        member.pk
+        for member in team_of(actor)
+        if is_away(member, day)
+        and not Delegation.objects.filter(delegator=member, first__lte=day, last__gte=day).exists()
+    ]
     if away:
-        query |= (Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=away)
-                  | Q(status=LeaveRequest.Status.OFFICIAL, official_id__in=away))
-    return (LeaveRequest.objects.filter(query).exclude(employee=actor)
-            .select_related("employee", "superior", "official").order_by("first"))
+        query |= Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=away) | Q(
+            status=LeaveRequest.Status.OFFICIAL, official_id__in=away
+        )
+    return (
+        LeaveRequest.objects.filter(query)
+        .exclude(employee=actor)
+        .select_related("employee", "superior", "official")
+        .order_by("first")
+    )
 
 
 def team_calendar(head: Employee, first: dt.date, last: dt.date) -> list[tuple[dt.date, list[LeaveRequest]]]:
     """Each day of [first, last] with the team's approved or pending leave on it (who is away)."""
     team = team_of(head)
-    requests = list(LeaveRequest.objects.filter(employee__in=team, status__in=LeaveRequest.HOLDING,
-                                                first__lte=last, last__gte=first)
-                    .select_related("employee").order_by("employee__name"))
+    requests = list(
+        LeaveRequest.objects.filter(
+            employee__in=team, status__in=LeaveRequest.HOLDING, first__lte=last, last__gte=first
+        )
+        .select_related("employee")
+        .order_by("employee__name")
+    )
     days = []
     day = first
     while day <= last:

@@ -17,18 +17,24 @@ def start_import(*, actor, file_name: str, data: bytes) -> ImportJob:
     if not permissions.agencies_for(actor, "hr.manage").exists():
         raise PermissionDenied(tr("Anda tidak berwenang mengimpor data pegawai.", "You may not import employees."))
     lower = file_name.lower()
-    if not (lower.endswith(".csv") or lower.endswith(".xlsx")):
+    if not (lower.endswith((".csv", ".xlsx"))):
         raise LoketError(tr("Unggah berkas .csv atau .xlsx.", "Upload a .csv or .xlsx file."), field="file")
     if not data:
         raise LoketError(tr("Berkas kosong.", "The file is empty."), field="file")
     if len(data) > MAX_FILE_BYTES:
-        raise LoketError(tr("Berkas lebih dari 50 MB; pecah menjadi beberapa berkas.",
-                            "The file is larger than 50 MB; split it."), field="file")
+        raise LoketError(
+            tr("Berkas lebih dari 50 MB; pecah menjadi beberapa berkas.", "The file is larger than 50 MB; split it."),
+            field="file",
+        )
     from loket.hr.tasks import run_import_job
 
     with transaction.atomic():
-        job = ImportJob.objects.create(created_by=actor, file_name=file_name[:200], content=data,
-                                       source="xlsx" if lower.endswith(".xlsx") else "csv")
+        job = ImportJob.objects.create(
+            created_by=actor,
+            file_name=file_name[:200],
+            content=data,
+            source="xlsx" if lower.endswith(".xlsx") else "csv",
+        )
         audit.record("hr.import_started", obj=job, actor=actor, data={"file": job.file_name, "bytes": len(data)})
         # Enqueued in the same transaction (database queue): the job row and its task commit together.
         run_import_job.enqueue(job.pk)
@@ -39,13 +45,15 @@ def _progress(job_id: int):
     def report(done: int, total: int, phase: str) -> None:
         status = ImportJob.Status.WRITING if phase == "writing" else ImportJob.Status.VALIDATING
         ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total, status=status)
+
     return report
 
 
 def run_import(*, job_id: int) -> ImportJob:
     """Run one queued import: validate every row, then write all rows in one transaction or none."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.VALIDATING)
+        status=ImportJob.Status.VALIDATING
+    )
     job = ImportJob.objects.get(pk=job_id)
     if not claimed:
         return job  # already run (or running) by another worker
@@ -53,28 +61,53 @@ def run_import(*, job_id: int) -> ImportJob:
     try:
         rows = list(read_rows(job.file_name, bytes(job.content)))
         ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
-        outcome = upsert_employees(rows, source=job.source, actor=job.created_by, agencies=agencies,
-                                   progress=_progress(job_id))
+        outcome = upsert_employees(
+            rows, source=job.source, actor=job.created_by, agencies=agencies, progress=_progress(job_id)
+        )
     except ImportFileError as exc:
-        return _finish(job_id, ImportJob.Status.FAILED, message=str(exc),
-                       errors=[{"row": 1, "column": "", "message": str(exc)}])
+        return _finish(
+            job_id, ImportJob.Status.FAILED, message=str(exc), errors=[{"row": 1, "column": "", "message": str(exc)}]
+        )
     if not outcome.ok:
-        return _finish(job_id, ImportJob.Status.FAILED, total_rows=outcome.total, errors=outcome.errors,
-                       message=tr(f"{outcome.error_count} kesalahan ditemukan; tidak ada data yang disimpan. "
-                                  "Perbaiki berkas lalu unggah kembali.",
-                                  f"{outcome.error_count} errors found; nothing was saved. "
-                                  "Fix the file and upload again."))
-    return _finish(job_id, ImportJob.Status.DONE, total_rows=outcome.total, processed_rows=outcome.total,
-                   created_count=outcome.created, updated_count=outcome.updated,
-                   message=tr(f"{outcome.created} pegawai baru, {outcome.updated} diperbarui.",
-                              f"{outcome.created} new employees, {outcome.updated} updated."))
+        return _finish(
+            job_id,
+            ImportJob.Status.FAILED,
+            total_rows=outcome.total,
+            errors=outcome.errors,
+            message=tr(
+                f"{outcome.error_count} kesalahan ditemukan; tidak ada data yang disimpan. "
+                "Perbaiki berkas lalu unggah kembali.",
+                f"{outcome.error_count} errors found; nothing was saved. Fix the file and upload again.",
+            ),
+        )
+    return _finish(
+        job_id,
+        ImportJob.Status.DONE,
+        total_rows=outcome.total,
+        processed_rows=outcome.total,
+        created_count=outcome.created,
+        updated_count=outcome.updated,
+        message=tr(
+            f"{outcome.created} pegawai baru, {outcome.updated} diperbarui.",
+            f"{outcome.created} new employees, {outcome.updated} updated.",
+        ),
+    )
 
 
 def _finish(job_id: int, status: str, **fields) -> ImportJob:
     with transaction.atomic():
         ImportJob.objects.filter(pk=job_id).update(status=status, finished_at=timezone.now(), content=b"", **fields)
         job = ImportJob.objects.get(pk=job_id)
-        audit.record("hr.import_finished", obj=job, actor=job.created_by,
-                     data={"status": status, "rows": job.total_rows, "created": job.created_count,
-                           "updated": job.updated_count, "errors": len(job.errors)})
+        audit.record(
+            "hr.import_finished",
+            obj=job,
+            actor=job.created_by,
+            data={
+                "status": status,
+                "rows": job.total_rows,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "errors": len(job.errors),
+            },
+        )
     return job

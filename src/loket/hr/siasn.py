@@ -36,8 +36,9 @@ FIELD_MAP = {
 
 def to_row(record: dict) -> dict:
     """One SIASN record as an import row ({COLUMN: text}); unknown fields are ignored."""
-    row = {column: "" if record.get(field) is None else str(record[field]).strip()
-           for field, column in FIELD_MAP.items()}
+    row = {
+        column: "" if record.get(field) is None else str(record[field]).strip() for field, column in FIELD_MAP.items()
+    }
     if not row["EMAIL"] and record.get("email"):
         row["EMAIL"] = str(record["email"]).strip()
     return row

@@ -43,8 +43,12 @@ def employee_page(view=None, *, hr_reads: bool = False):
     def wrapped(request, *args, **kwargs):
         me = queries.employee_of(request.user)
         if me is None and not (hr_reads and _hr_agencies(request.user).exists()):
-            raise PermissionDenied(tr("Akun Anda tidak terhubung dengan data pegawai.",
-                                      "Your account is not linked to an employee record."))
+            raise PermissionDenied(
+                tr(
+                    "Akun Anda tidak terhubung dengan data pegawai.",
+                    "Your account is not linked to an employee record.",
+                )
+            )
         try:
             return view(request, me, *args, **kwargs)
         except LoketPermissionDenied as exc:
@@ -60,9 +64,12 @@ def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
         return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0}
     today = timezone.localdate()
-    return {"me": me, "is_head": queries.team_of(me).exists(),
-            "open_decisions": queries.open_decisions_for(me, today).count(),
-            "kgb_to_sign": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).count()}
+    return {
+        "me": me,
+        "is_head": queries.team_of(me).exists(),
+        "open_decisions": queries.open_decisions_for(me, today).count(),
+        "kgb_to_sign": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).count(),
+    }
 
 
 def _profile_context(employee: Employee) -> dict:
@@ -91,13 +98,21 @@ def my_profile(request, me):
 @employee_page
 def my_leave(request, me):
     year = timezone.localdate().year
-    return render(request, "hr/leave_list.html", {
-        **_nav(me), "requests": me.leave_requests.select_related("superior", "official"),
-        "balance": leave_services.annual_balance(me, year), "year": year})
+    return render(
+        request,
+        "hr/leave_list.html",
+        {
+            **_nav(me),
+            "requests": me.leave_requests.select_related("superior", "official"),
+            "balance": leave_services.annual_balance(me, year),
+            "year": year,
+        },
+    )
 
 
-LEAVE_CHOICES = [(kind.value, kind.label.capitalize()) for kind in rules.LeaveType
-                 if kind != rules.LeaveType.COLLECTIVE]  # cuti bersama is decreed, never requested
+LEAVE_CHOICES = [
+    (kind.value, kind.label.capitalize()) for kind in rules.LeaveType if kind != rules.LeaveType.COLLECTIVE
+]  # cuti bersama is decreed, never requested
 IMPORTANT_CHOICES = [
     (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras"),
     (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia"),
@@ -105,13 +120,22 @@ IMPORTANT_CHOICES = [
     (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar"),
     (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam"),
 ]
-SICK_CHOICES = [(rules.SickKind.GENERAL, "Sakit"), (rules.SickKind.MISCARRIAGE, "Gugur kandungan"),
-                (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja")]
-LONG_CHOICES = [(rules.LongLeaveReason.GENERAL, "Umum"), (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama"),
-                (rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH, "Persalinan anak keempat atau seterusnya")]
-ATTACHMENT_CHOICES = [("", "—"), ("surat_dokter", "Surat keterangan dokter"),
-                      ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah"),
-                      ("pendukung", "Dokumen pendukung lain")]
+SICK_CHOICES = [
+    (rules.SickKind.GENERAL, "Sakit"),
+    (rules.SickKind.MISCARRIAGE, "Gugur kandungan"),
+    (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja"),
+]
+LONG_CHOICES = [
+    (rules.LongLeaveReason.GENERAL, "Umum"),
+    (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama"),
+    (rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH, "Persalinan anak keempat atau seterusnya"),
+]
+ATTACHMENT_CHOICES = [
+    ("", "—"),
+    ("surat_dokter", "Surat keterangan dokter"),
+    ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah"),
+    ("pendukung", "Dokumen pendukung lain"),
+]
 
 
 def _date(value: str, label: str, errors: dict, key: str):
@@ -135,38 +159,65 @@ def leave_new(request, me):
                 attachments.append((posted.get("attachment_kind") or "pendukung", request.FILES["attachment"]))
             try:
                 leave = leave_services.request_leave(
-                    actor=request.user, leave_type=posted.get("leave_type", ""), first=first, last=last,
-                    reason=posted.get("reason", ""), address=posted.get("address", ""), attachments=attachments,
-                    details={key: posted.get(key) for key in ("sick_kind", "important_reason", "child_number",
-                                                              "long_leave_reason", "extension")})
+                    actor=request.user,
+                    leave_type=posted.get("leave_type", ""),
+                    first=first,
+                    last=last,
+                    reason=posted.get("reason", ""),
+                    address=posted.get("address", ""),
+                    attachments=attachments,
+                    details={
+                        key: posted.get(key)
+                        for key in ("sick_kind", "important_reason", "child_number", "long_leave_reason", "extension")
+                    },
+                )
             except LoketError as exc:
                 errors = exc.errors or {"__all__": [exc.message]}
                 if "__all__" not in errors:
                     errors["__all__"] = [exc.message]
             else:
-                messages.success(request, tr("Permohonan cuti terkirim ke atasan langsung.",
-                                             "Leave request sent to your direct superior."))
+                messages.success(
+                    request,
+                    tr("Permohonan cuti terkirim ke atasan langsung.", "Leave request sent to your direct superior."),
+                )
                 return redirect("hr:leave_detail", leave_id=leave.pk)
     year = timezone.localdate().year
-    return render(request, "hr/leave_form.html", {
-        **_nav(me), "errors": errors, "posted": posted, "leave_choices": LEAVE_CHOICES,
-        "attachment_choices": ATTACHMENT_CHOICES, "important_choices": IMPORTANT_CHOICES,
-        "sick_choices": SICK_CHOICES, "long_choices": LONG_CHOICES,
-        "balance": leave_services.annual_balance(me, year), "year": year,
-        "superior": queries.direct_superior(me), "official": queries.authorized_official(me),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "hr/leave_form.html",
+        {
+            **_nav(me),
+            "errors": errors,
+            "posted": posted,
+            "leave_choices": LEAVE_CHOICES,
+            "attachment_choices": ATTACHMENT_CHOICES,
+            "important_choices": IMPORTANT_CHOICES,
+            "sick_choices": SICK_CHOICES,
+            "long_choices": LONG_CHOICES,
+            "balance": leave_services.annual_balance(me, year),
+            "year": year,
+            "superior": queries.direct_superior(me),
+            "official": queries.authorized_official(me),
+        },
+        status=400 if errors else 200,
+    )
 
 
 def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
     """The request if the user may see it: its employee, an approver (or stand-in), or HR in scope."""
-    leave = get_object_or_404(LeaveRequest.objects.select_related("employee__agency", "superior", "official"),
-                              pk=leave_id)
-    if me is not None and (leave.employee_id == me.pk or me.pk in (leave.superior_id, leave.official_id)
-                           or queries.open_decisions_for(me, timezone.localdate()).filter(pk=leave.pk).exists()
-                           or queries.team_of(me).filter(pk=leave.employee_id).exists()):
+    leave = get_object_or_404(
+        LeaveRequest.objects.select_related("employee__agency", "superior", "official"), pk=leave_id
+    )
+    if me is not None and (
+        leave.employee_id == me.pk
+        or me.pk in (leave.superior_id, leave.official_id)
+        or queries.open_decisions_for(me, timezone.localdate()).filter(pk=leave.pk).exists()
+        or queries.team_of(me).filter(pk=leave.employee_id).exists()
+    ):
         return leave
-    if permissions.can(user, "hr.view", leave.employee.agency_id) or permissions.can(user, "hr.manage",
-                                                                                      leave.employee.agency_id):
+    if permissions.can(user, "hr.view", leave.employee.agency_id) or permissions.can(
+        user, "hr.manage", leave.employee.agency_id
+    ):
         return leave
     raise Http404
 
@@ -174,12 +225,21 @@ def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
 @employee_page(hr_reads=True)
 def leave_detail(request, me, leave_id: int):
     leave = _leave_for(request.user, me, leave_id)
-    return render(request, "hr/leave_detail.html", {
-        **_nav(me), "leave": leave, "decisions": leave.decisions.select_related("approver", "acted_by"),
-        "permit": LeavePermit.objects.filter(request=leave).first(), "attachments": leave.attachments.all(),
-        "may_decide": me is not None and leave.status in LeaveRequest.OPEN
-        and leave_services.may_decide(me, leave, timezone.localdate()),
-        "own": me is not None and leave.employee_id == me.pk})
+    return render(
+        request,
+        "hr/leave_detail.html",
+        {
+            **_nav(me),
+            "leave": leave,
+            "decisions": leave.decisions.select_related("approver", "acted_by"),
+            "permit": LeavePermit.objects.filter(request=leave).first(),
+            "attachments": leave.attachments.all(),
+            "may_decide": me is not None
+            and leave.status in LeaveRequest.OPEN
+            and leave_services.may_decide(me, leave, timezone.localdate()),
+            "own": me is not None and leave.employee_id == me.pk,
+        },
+    )
 
 
 @require_POST
@@ -199,21 +259,29 @@ def leave_withdraw(request, me, leave_id: int):
 def permit(request, me, leave_id: int):
     leave = _leave_for(request.user, me, leave_id)
     permit_row = get_object_or_404(LeavePermit, request=leave)
-    return render(request, "hr/permit.html", {**_nav(me), "permit": permit_row, "c": permit_row.context,
-                                              "leave": leave})
+    return render(
+        request, "hr/permit.html", {**_nav(me), "permit": permit_row, "c": permit_row.context, "leave": leave}
+    )
 
 
 @employee_page
 def my_documents(request, me):
-    return render(request, "hr/documents.html", {
-        **_nav(me), "permits": LeavePermit.objects.filter(request__employee=me).select_related("request"),
-        "kgb": KgbDecision.objects.filter(employee=me, status=KgbDecision.Status.SIGNED)})
+    return render(
+        request,
+        "hr/documents.html",
+        {
+            **_nav(me),
+            "permits": LeavePermit.objects.filter(request__employee=me).select_related("request"),
+            "kgb": KgbDecision.objects.filter(employee=me, status=KgbDecision.Status.SIGNED),
+        },
+    )
 
 
 @employee_page
 def decisions(request, me):
-    return render(request, "hr/decisions.html", {
-        **_nav(me), "requests": queries.open_decisions_for(me, timezone.localdate())})
+    return render(
+        request, "hr/decisions.html", {**_nav(me), "requests": queries.open_decisions_for(me, timezone.localdate())}
+    )
 
 
 @employee_page
@@ -228,8 +296,14 @@ def decide(request, me, leave_id: int):
         except ValueError:
             dates[key] = None
     try:
-        leave_services.decide(actor=request.user, leave_id=leave.pk, decision=request.POST.get("decision", ""),
-                              note=request.POST.get("note", ""), otp=request.POST.get("otp", ""), **dates)
+        leave_services.decide(
+            actor=request.user,
+            leave_id=leave.pk,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+            otp=request.POST.get("otp", ""),
+            **dates,
+        )
     except LoketError as exc:
         if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":  # no TOTP yet: say so
             raise
@@ -237,10 +311,14 @@ def decide(request, me, leave_id: int):
         return redirect("hr:leave_detail", leave_id=leave.pk)
     permit = LeavePermit.objects.filter(request_id=leave.pk).first()
     if permit is not None and permit.document_id:
-        messages.success(request, tr(f"Cuti disetujui; surat izin cuti {permit.number} ditandatangani secara "
-                                     "elektronik dan dikirim ke pegawai.",
-                                     f"Leave approved; leave permit {permit.number} was signed electronically and "
-                                     "sent to the employee."))
+        messages.success(
+            request,
+            tr(
+                f"Cuti disetujui; surat izin cuti {permit.number} ditandatangani secara "
+                "elektronik dan dikirim ke pegawai.",
+                f"Leave approved; leave permit {permit.number} was signed electronically and sent to the employee.",
+            ),
+        )
     else:
         messages.success(request, tr("Keputusan tersimpan.", "Decision saved."))
     return redirect("hr:decisions")
@@ -263,10 +341,21 @@ def team(request, me):
     days = [(day, requests) for day, requests in queries.team_calendar(me, start, end) if requests]
     previous = (start - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (end + dt.timedelta(days=1)).strftime("%Y-%m")
-    return render(request, "hr/team.html", {**_nav(me), "members": members, "days": days, "start": start,
-                                            "previous": previous, "following": following,
-                                            "away_today": {r.employee_id for _, rs in queries.team_calendar(
-                                                me, today, today) for r in rs if r.status == "approved"}})
+    return render(
+        request,
+        "hr/team.html",
+        {
+            **_nav(me),
+            "members": members,
+            "days": days,
+            "start": start,
+            "previous": previous,
+            "following": following,
+            "away_today": {
+                r.employee_id for _, rs in queries.team_calendar(me, today, today) for r in rs if r.status == "approved"
+            },
+        },
+    )
 
 
 @employee_page
@@ -285,25 +374,40 @@ def delegation(request, me):
         last = _date(request.POST.get("last"), tr("Tanggal selesai", "End date"), errors, "last")
         if not errors:
             try:
-                leave_services.delegate(actor=request.user, delegate_nip=request.POST.get("delegate", ""),
-                                        first=first, last=last)
+                leave_services.delegate(
+                    actor=request.user, delegate_nip=request.POST.get("delegate", ""), first=first, last=last
+                )
             except LoketError as exc:
                 errors = {"__all__": [exc.message]}
             else:
                 messages.success(request, tr("Pelaksana harian ditetapkan.", "Stand-in set."))
                 return redirect("hr:delegation")
-    return render(request, "hr/delegation.html", {
-        **_nav(me), "errors": errors, "posted": request.POST,
-        "given": me.delegations_given.select_related("delegate").order_by("-first")[:20],
-        "received": me.delegations_received.select_related("delegator").order_by("-first")[:20]},
-        status=400 if errors else 200)
+    return render(
+        request,
+        "hr/delegation.html",
+        {
+            **_nav(me),
+            "errors": errors,
+            "posted": request.POST,
+            "given": me.delegations_given.select_related("delegate").order_by("-first")[:20],
+            "received": me.delegations_received.select_related("delegator").order_by("-first")[:20],
+        },
+        status=400 if errors else 200,
+    )
 
 
 @employee_page
 def kgb_to_sign(request, me):
-    return render(request, "hr/kgb_sign_list.html", {
-        **_nav(me), "decisions": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE)
-        .select_related("employee")})
+    return render(
+        request,
+        "hr/kgb_sign_list.html",
+        {
+            **_nav(me),
+            "decisions": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).select_related(
+                "employee"
+            ),
+        },
+    )
 
 
 @require_POST
@@ -316,20 +420,25 @@ def kgb_sign(request, me, decision_id: int):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, tr("Pemberitahuan KGB ditandatangani secara elektronik; pegawai diberi tahu.",
-                                     "KGB notice signed electronically; the employee was notified."))
+        messages.success(
+            request,
+            tr(
+                "Pemberitahuan KGB ditandatangani secara elektronik; pegawai diberi tahu.",
+                "KGB notice signed electronically; the employee was notified.",
+            ),
+        )
     return redirect("hr:kgb_to_sign")
 
 
 @employee_page(hr_reads=True)
 def kgb_detail(request, me, decision_id: int):
-    decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"),
-                                 pk=decision_id)
+    decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"), pk=decision_id)
     me_pk = me.pk if me is not None else None
     own = decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED
     official = me_pk is not None and decision.official_id == me_pk
-    hr = permissions.can(request.user, "hr.view", decision.employee.agency_id) or \
-        permissions.can(request.user, "hr.manage", decision.employee.agency_id)
+    hr = permissions.can(request.user, "hr.view", decision.employee.agency_id) or permissions.can(
+        request.user, "hr.manage", decision.employee.agency_id
+    )
     if not (own or official or hr):
         raise Http404
     return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
@@ -364,18 +473,28 @@ def hr_home(request):
     if agency.isdigit():
         employees = employees.filter(agency_id=int(agency))
     page = Paginator(employees.order_by("name", "nip"), 50).get_page(request.GET.get("page"))
-    return render(request, "hr/hr_home.html", {
-        "page": page, "page_numbers": page.paginator.get_elided_page_range(page.number), "q": q,
-        "agencies": agencies, "agency": int(agency) if agency.isdigit() else None,
-        "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
-        "review_count": KgbDecision.objects.filter(employee__agency__in=agencies,
-                                                   status=KgbDecision.Status.REVIEW).count()})
+    return render(
+        request,
+        "hr/hr_home.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "q": q,
+            "agencies": agencies,
+            "agency": int(agency) if agency.isdigit() else None,
+            "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
+            "review_count": KgbDecision.objects.filter(
+                employee__agency__in=agencies, status=KgbDecision.Status.REVIEW
+            ).count(),
+        },
+    )
 
 
 @hr_page
 def hr_employee(request, nip: str):
-    employee = get_object_or_404(Employee.objects.select_related("agency", "unit"), nip=nip,
-                                 agency__in=_hr_agencies(request.user))
+    employee = get_object_or_404(
+        Employee.objects.select_related("agency", "unit"), nip=nip, agency__in=_hr_agencies(request.user)
+    )
     may_manage = permissions.can(request.user, "hr.manage", employee.agency_id)
     if request.method == "POST":
         if not may_manage:
@@ -391,10 +510,18 @@ def hr_employee(request, nip: str):
             messages.success(request, tr("Hari bertugas saat cuti bersama dicatat.", "Duty day recorded."))
         return redirect("hr:hr_employee", nip=employee.nip)
     year = timezone.localdate().year
-    return render(request, "hr/profile.html", {
-        **_profile_context(employee), "self_view": False, "hr_view": True, "may_manage": may_manage,
-        "collective_days": leave_services.collective_leave_days(year),
-        "duties": employee.collective_duties.filter(day__year=year)})
+    return render(
+        request,
+        "hr/profile.html",
+        {
+            **_profile_context(employee),
+            "self_view": False,
+            "hr_view": True,
+            "may_manage": may_manage,
+            "collective_days": leave_services.collective_leave_days(year),
+            "duties": employee.collective_duties.filter(day__year=year),
+        },
+    )
 
 
 @hr_page
@@ -412,10 +539,17 @@ def hr_import(request):
             error = exc.message
         else:
             return redirect("hr:import_job", job_id=job.pk)
-    return render(request, "hr/import.html", {
-        "error": error, "columns": COLUMNS.items(), "required": REQUIRED,
-        "jobs": ImportJob.objects.filter(created_by=request.user).defer("content")[:20]},
-        status=400 if error else 200)
+    return render(
+        request,
+        "hr/import.html",
+        {
+            "error": error,
+            "columns": COLUMNS.items(),
+            "required": REQUIRED,
+            "jobs": ImportJob.objects.filter(created_by=request.user).defer("content")[:20],
+        },
+        status=400 if error else 200,
+    )
 
 
 @hr_page
@@ -434,17 +568,27 @@ def hr_kgb(request):
     if request.method == "POST":
         if not permissions.agencies_for(request.user, "hr.manage").exists():
             raise PermissionDenied
-        created = kgb_services.draft_due(actor=request.user,
-                                         agencies=permissions.agencies_for(request.user, "hr.manage"))
+        created = kgb_services.draft_due(
+            actor=request.user, agencies=permissions.agencies_for(request.user, "hr.manage")
+        )
         messages.success(request, tr(f"{created} draf KGB baru.", f"{created} new KGB drafts."))
         return redirect("hr:kgb")
-    decisions = (KgbDecision.objects.filter(employee__agency__in=agencies)
-                 .exclude(status=KgbDecision.Status.CANCELLED).select_related("employee", "official")
-                 .order_by("status", "effective_date"))
+    decisions = (
+        KgbDecision.objects.filter(employee__agency__in=agencies)
+        .exclude(status=KgbDecision.Status.CANCELLED)
+        .select_related("employee", "official")
+        .order_by("status", "effective_date")
+    )
     page = Paginator(decisions, 50).get_page(request.GET.get("page"))
-    return render(request, "hr/hr_kgb.html", {
-        "page": page, "page_numbers": page.paginator.get_elided_page_range(page.number),
-        "may_manage": permissions.agencies_for(request.user, "hr.manage").exists()})
+    return render(
+        request,
+        "hr/hr_kgb.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
+        },
+    )
 
 
 @require_POST
@@ -456,8 +600,13 @@ def hr_kgb_action(request, decision_id: int):
     try:
         if action == "recheck":
             decision = kgb_services.recheck(actor=request.user, decision_id=decision_id)
-            messages.success(request, tr(f"Diperiksa ulang: {decision.get_status_display().lower()}.",
-                                         f"Rechecked: {decision.get_status_display().lower()}."))
+            messages.success(
+                request,
+                tr(
+                    f"Diperiksa ulang: {decision.get_status_display().lower()}.",
+                    f"Rechecked: {decision.get_status_display().lower()}.",
+                ),
+            )
         elif action == "cancel":
             kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))
             messages.success(request, tr("Draf KGB dibatalkan.", "KGB draft cancelled."))

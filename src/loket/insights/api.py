@@ -54,8 +54,11 @@ def _stored(name: str) -> HttpResponse:
     return response
 
 
-@router.get("/statistik/instansi/{slug}", response={200: AgencyFigures, 404: ErrorOut},
-            summary="Kinerja pelayanan satu perangkat daerah (12 bulan terakhir)")
+@router.get(
+    "/statistik/instansi/{slug}",
+    response={200: AgencyFigures, 404: ErrorOut},
+    summary="Kinerja pelayanan satu perangkat daerah (12 bulan terakhir)",
+)
 def agency_figures(request, slug: str):
     agency = Agency.objects.select_related("region").filter(slug=slug).first() if "\x00" not in slug else None
     if agency is None:
@@ -63,9 +66,13 @@ def agency_figures(request, slug: str):
     data = queries.agency_transparency(agency)
     return {
         "agency": {"slug": agency.slug, "name": agency.name, "region_code": agency.region.code},
-        "from_month": data["since"].strftime("%Y-%m"), "to_month": data["until"].strftime("%Y-%m"),
-        "standard_compliance": {"services": data["compliance"].total, "complete": data["compliance"].complete,
-                                "percent": data["compliance"].percent},
+        "from_month": data["since"].strftime("%Y-%m"),
+        "to_month": data["until"].strftime("%Y-%m"),
+        "standard_compliance": {
+            "services": data["compliance"].total,
+            "complete": data["compliance"].complete,
+            "percent": data["compliance"].percent,
+        },
         "total": data["total_row"],
         "months": [{"month": month.strftime("%Y-%m"), **kpi.as_row()} for month, kpi in data["trend"]],
         "services": [{"code": service.code, "name": service.name_id, **row} for service, _, row in data["services"]],
@@ -73,14 +80,20 @@ def agency_figures(request, slug: str):
     }
 
 
-@router.get("/statistik/datapackage", response={200: dict, 404: ErrorOut},
-            summary="Deskriptor paket data Frictionless (skema, lisensi CC BY 4.0)")
+@router.get(
+    "/statistik/datapackage",
+    response={200: dict, 404: ErrorOut},
+    summary="Deskriptor paket data Frictionless (skema, lisensi CC BY 4.0)",
+)
 def datapackage(request):
     return _stored(opendata.DESCRIPTOR)
 
 
-@router.get("/statistik/{year}/{resource}", response={200: Resource, 404: ErrorOut, 422: ErrorOut},
-            summary="Statistik agregat satu tahun: layanan-bulanan atau ikm-bulanan")
+@router.get(
+    "/statistik/{year}/{resource}",
+    response={200: Resource, 404: ErrorOut, 422: ErrorOut},
+    summary="Statistik agregat satu tahun: layanan-bulanan atau ikm-bulanan",
+)
 def resource(request, year: int, resource: str):
     if resource not in opendata.RESOURCES or not 1900 <= year <= 9999:
         raise NotFound(tr("Sumber data tidak dikenal.", "Unknown resource."))

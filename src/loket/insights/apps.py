@@ -10,6 +10,11 @@ class InsightsConfig(AppConfig):
 
         nav.register(order=50, indonesian="Transparansi", english="Transparency", url="/transparansi/", visible=None)
         nav.register(order=55, indonesian="Data terbuka", english="Open data", url="/data/", visible=None)
-        nav.register(area="office", order=30, indonesian="Dasbor pusat komando", english="Command-centre dashboard",
-                     url="/kantor/dasbor/",
-                     visible=lambda user: permissions.agencies_for(user, "insights.view").exists())
+        nav.register(
+            area="office",
+            order=30,
+            indonesian="Dasbor pusat komando",
+            english="Command-centre dashboard",
+            url="/kantor/dasbor/",
+            visible=lambda user: permissions.agencies_for(user, "insights.view").exists(),
+        )

@@ -29,8 +29,10 @@ def _tz_case(column: str) -> str:
 
 
 def _workdays(cursor, first: dt.date, last: dt.date) -> None:
-    cursor.execute("CREATE TEMP TABLE insights_workday (region_id bigint, day date, ord int, "
-                   "PRIMARY KEY (region_id, day)) ON COMMIT DROP")
+    cursor.execute(
+        "CREATE TEMP TABLE insights_workday (region_id bigint, day date, ord int, "
+        "PRIMARY KEY (region_id, day)) ON COMMIT DROP"
+    )
     rows = []
     for region in Region.objects.select_related("parent"):
         calendar = deadlines.calendar_for(region)
@@ -54,9 +56,12 @@ def rebuild() -> dict[str, int]:
         last_event = cur.fetchone()[0]
         cur.execute("SELECT coalesce(max(id), 0) FROM feedback_surveyresponse")
         last_survey = cur.fetchone()[0]
-        cur.execute(f"""SELECT min((a.submitted_at AT TIME ZONE {tz})::date), max((e.occurred_at AT TIME ZONE {tz})::date)
+        cur.execute(
+            f"""SELECT min((a.submitted_at AT TIME ZONE {tz})::date), max((e.occurred_at AT TIME ZONE {tz})::date)
             FROM workflow_applicationevent e JOIN applications_application a ON a.id = e.application_id
-            JOIN org_region r ON r.id = a.region_id WHERE e.kind = 'completed' AND e.id <= %s""", [last_event])
+            JOIN org_region r ON r.id = a.region_id WHERE e.kind = 'completed' AND e.id <= %s""",
+            [last_event],
+        )
         first, last = cur.fetchone()
         if first:
             _workdays(cur, first - dt.timedelta(days=1), last)
@@ -67,19 +72,26 @@ def rebuild() -> dict[str, int]:
             **{f"received_{c}": f"kind = 'submitted' AND channel = '{c}'" for c in ("online", "assisted", "counter")},
             "completed": "kind = 'completed'",
             **{f"completed_{c}": f"kind = 'completed' AND channel = '{c}'" for c in ("online", "assisted", "counter")},
-            "rejected": "kind = 'rejected'", "withdrawn": "kind = 'withdrawn'", "returned": "kind = 'returned'",
+            "rejected": "kind = 'rejected'",
+            "withdrawn": "kind = 'withdrawn'",
+            "returned": "kind = 'returned'",
             "decided": "kind IN ('completed', 'rejected')",
             "decided_after_return": "kind IN ('completed', 'rejected') AND revision_count > 0",
             "sla_measured": "kind = 'completed' AND time_limit_days > 0",
             "sla_met": "kind = 'completed' AND time_limit_days > 0 AND used <= time_limit_days",
         }
         assert set(counters) | {"days_sum"} == set(COUNTER_FIELDS)
-        histogram = [f"count(*) FILTER (WHERE used = {i})" for i in range(rules.OVERFLOW)] + \
-            [f"count(*) FILTER (WHERE used >= {rules.OVERFLOW})"]
+        histogram = [f"count(*) FILTER (WHERE used = {i})" for i in range(rules.OVERFLOW)] + [
+            f"count(*) FILTER (WHERE used >= {rules.OVERFLOW})"
+        ]
         columns = [*counters, "days_sum", *HISTOGRAM_FIELDS]
-        values = [f"count(*) FILTER (WHERE {condition})" for condition in counters.values()] + \
-            ["coalesce(sum(used), 0)"] + histogram
-        cur.execute(f"""
+        values = (
+            [f"count(*) FILTER (WHERE {condition})" for condition in counters.values()]
+            + ["coalesce(sum(used), 0)"]
+            + histogram
+        )
+        cur.execute(
+            f"""
             INSERT INTO insights_monthlystat (month, region_id, agency_id, service_id, {", ".join(columns)})
             SELECT month, region_id, agency_id, service_id, {", ".join(values)}
             FROM (
@@ -97,18 +109,26 @@ def rebuild() -> dict[str, int]:
                    AND decided.day = (e.occurred_at AT TIME ZONE {tz})::date
               WHERE e.id <= %s AND e.kind IN ({", ".join(f"'{k}'" for k in KINDS if k != "resubmitted")})
             ) facts
-            GROUP BY month, region_id, agency_id, service_id""", [last_event])
+            GROUP BY month, region_id, agency_id, service_id""",
+            [last_event],
+        )
         scores = ", ".join(SCORE_TOTAL_FIELDS)
-        cur.execute(f"""
+        cur.execute(
+            f"""
             INSERT INTO insights_feedbackstat (month, region_id, agency_id, service_id, unit_id, respondents, {scores})
             SELECT date_trunc('month', s.created_at AT TIME ZONE {tz})::date, s.region_id, s.agency_id, s.service_id,
                    s.unit_id, count(*), {", ".join(f"sum(s.u{i})" for i in range(1, 10))}
             FROM feedback_surveyresponse s JOIN org_region r ON r.id = s.region_id WHERE s.id <= %s
-            GROUP BY 1, 2, 3, 4, 5""", [last_survey])
+            GROUP BY 1, 2, 3, 4, 5""",
+            [last_survey],
+        )
         counts = ", ".join(COUNTER_FIELDS + HISTOGRAM_FIELDS)
         sums = ", ".join(f"sum({name})" for name in COUNTER_FIELDS + HISTOGRAM_FIELDS)
         survey = ("respondents",) + SCORE_TOTAL_FIELDS
-        for table, keys in (("insights_agencymonthstat", "agency_id, month"), ("insights_regionmonthstat", "region_id, month")):
+        for table, keys in (
+            ("insights_agencymonthstat", "agency_id, month"),
+            ("insights_regionmonthstat", "region_id, month"),
+        ):
             fixed = ", region_id" if table == "insights_agencymonthstat" else ""
             picked = ", min(region_id)" if fixed else ""
             cur.execute(f"""

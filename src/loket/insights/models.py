@@ -12,10 +12,22 @@ from loket.org.models import Agency, Region, Unit
 
 HISTOGRAM_FIELDS = tuple(f"d{i}" for i in range(BUCKETS))
 COUNTER_FIELDS = (
-    "received", "received_online", "received_assisted", "received_counter",
-    "completed", "completed_online", "completed_assisted", "completed_counter",
-    "rejected", "withdrawn", "returned", "decided", "decided_after_return",
-    "sla_measured", "sla_met", "days_sum",
+    "received",
+    "received_online",
+    "received_assisted",
+    "received_counter",
+    "completed",
+    "completed_online",
+    "completed_assisted",
+    "completed_counter",
+    "rejected",
+    "withdrawn",
+    "returned",
+    "decided",
+    "decided_after_return",
+    "sla_measured",
+    "sla_met",
+    "days_sum",
 )
 SCORE_TOTAL_FIELDS = tuple(f"s{i}" for i in range(1, 10))
 

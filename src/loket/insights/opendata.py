@@ -15,11 +15,21 @@ from django.utils import timezone
 
 from loket.feedback import rules as ikm_rules
 from loket.insights import rules
-from loket.insights.models import (COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, AgencyMonthStat,
-                                   MonthlyStat, OpenDataFile, Watermark)
+from loket.insights.models import (
+    COUNTER_FIELDS,
+    HISTOGRAM_FIELDS,
+    SCORE_TOTAL_FIELDS,
+    AgencyMonthStat,
+    MonthlyStat,
+    OpenDataFile,
+    Watermark,
+)
 
-LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 MARKER = "_marker"
 DESCRIPTOR = "datapackage.json"
 
@@ -38,7 +48,11 @@ SERVICE_FIELDS = _ID + [
     {"name": "received_assisted", "type": "integer", "description": "Masuk daring dibantu petugas/fasilitator"},
     {"name": "received_counter", "type": "integer", "description": "Masuk di loket"},
     {"name": "completed", "type": "integer", "description": "Selesai (bulan keputusan)"},
-    {"name": "completed_online", "type": "integer", "description": "Selesai, diajukan daring mandiri (tanpa ke kantor)"},
+    {
+        "name": "completed_online",
+        "type": "integer",
+        "description": "Selesai, diajukan daring mandiri (tanpa ke kantor)",
+    },
     {"name": "completed_assisted", "type": "integer", "description": "Selesai, diajukan daring dibantu"},
     {"name": "completed_counter", "type": "integer", "description": "Selesai, diajukan di loket"},
     {"name": "rejected", "type": "integer", "description": "Ditolak"},
@@ -47,14 +61,21 @@ SERVICE_FIELDS = _ID + [
     {"name": "decided", "type": "integer", "description": "Diputus (selesai + ditolak)"},
     {"name": "decided_after_return", "type": "integer", "description": "Diputus setelah pernah dikembalikan"},
     {"name": "sla_measured", "type": "integer", "description": "Selesai dengan batas waktu di standar"},
-    {"name": "sla_met", "type": "integer", "description": "Selesai dalam batas waktu (hari kerja, jeda saat dikembalikan tidak dihitung)"},
+    {
+        "name": "sla_met",
+        "type": "integer",
+        "description": "Selesai dalam batas waktu (hari kerja, jeda saat dikembalikan tidak dihitung)",
+    },
     {"name": "sla_percent", "type": "number", "description": "sla_met / sla_measured × 100"},
-    {"name": "median_days", "type": "string", "description": "Median lama proses (hari kerja; \">40\" bila di atas 40)"},
+    {"name": "median_days", "type": "string", "description": 'Median lama proses (hari kerja; ">40" bila di atas 40)'},
     {"name": "p90_days", "type": "string", "description": "Persentil 90 lama proses (hari kerja)"},
 ]
 IKM_FIELDS = _ID + [
     {"name": "respondents", "type": "integer", "description": "Jumlah responden SKM"},
-    *({"name": f"nrr_u{i}", "type": "number", "description": f"Nilai rata-rata unsur U{i} (1–4)"} for i in range(1, 10)),
+    *(
+        {"name": f"nrr_u{i}", "type": "number", "description": f"Nilai rata-rata unsur U{i} (1–4)"}
+        for i in range(1, 10)
+    ),
     {"name": "ikm", "type": "number", "description": "IKM unit pelayanan (25–100), PermenPANRB 14/2017"},
     {"name": "grade", "type": "string", "description": "Mutu pelayanan A/B/C/D"},
     {"name": "population", "type": "integer", "description": "Permohonan masuk pada bulan itu (populasi)"},
@@ -72,36 +93,77 @@ def _days(histogram, q):
 
 def _service_rows(year: int) -> list[dict]:
     counters = [name for name in COUNTER_FIELDS if name != "days_sum"]
-    names = ["month", "region__code", "region__name", "agency__slug", "agency__name", "service__code",
-             "service__name_id", *counters, *HISTOGRAM_FIELDS]
+    names = [
+        "month",
+        "region__code",
+        "region__name",
+        "agency__slug",
+        "agency__name",
+        "service__code",
+        "service__name_id",
+        *counters,
+        *HISTOGRAM_FIELDS,
+    ]
     rows = []
-    for values in (MonthlyStat.objects.filter(month__year=year)
-                   .order_by("month", "region__code", "agency__slug", "service__code").values_list(*names)):
+    for values in (
+        MonthlyStat.objects.filter(month__year=year)
+        .order_by("month", "region__code", "agency__slug", "service__code")
+        .values_list(*names)
+    ):
         row = dict(zip(names, values))
-        histogram = values[len(names) - len(HISTOGRAM_FIELDS):]
+        histogram = values[len(names) - len(HISTOGRAM_FIELDS) :]
         sla = rules.percent(rules.share(row["sla_met"], row["sla_measured"]))
-        rows.append({"month": row["month"].strftime("%Y-%m"), "region_code": row["region__code"],
-                     "region_name": row["region__name"], "agency_slug": row["agency__slug"],
-                     "agency_name": row["agency__name"], "service_code": row["service__code"],
-                     "service_name": row["service__name_id"], **{name: row[name] for name in counters},
-                     "sla_percent": float(sla) if sla is not None else None,
-                     "median_days": _days(histogram, 50), "p90_days": _days(histogram, 90)})
+        rows.append(
+            {
+                "month": row["month"].strftime("%Y-%m"),
+                "region_code": row["region__code"],
+                "region_name": row["region__name"],
+                "agency_slug": row["agency__slug"],
+                "agency_name": row["agency__name"],
+                "service_code": row["service__code"],
+                "service_name": row["service__name_id"],
+                **{name: row[name] for name in counters},
+                "sla_percent": float(sla) if sla is not None else None,
+                "median_days": _days(histogram, 50),
+                "p90_days": _days(histogram, 90),
+            }
+        )
     return rows
 
 
 def _ikm_rows(year: int) -> list[dict]:
     rows = []
-    for row in (AgencyMonthStat.objects.filter(month__year=year, respondents__gt=0)
-                .values("month", "received", "respondents", *SCORE_TOTAL_FIELDS, "region__code", "region__name",
-                        "agency__slug", "agency__name").order_by("month", "region__code", "agency__slug")):
+    for row in (
+        AgencyMonthStat.objects.filter(month__year=year, respondents__gt=0)
+        .values(
+            "month",
+            "received",
+            "respondents",
+            *SCORE_TOTAL_FIELDS,
+            "region__code",
+            "region__name",
+            "agency__slug",
+            "agency__name",
+        )
+        .order_by("month", "region__code", "agency__slug")
+    ):
         result = ikm_rules.ikm_from_totals([row[name] for name in SCORE_TOTAL_FIELDS], row["respondents"])
         served = row["received"]
-        rows.append({"month": row["month"].strftime("%Y-%m"), "region_code": row["region__code"],
-                     "region_name": row["region__name"], "agency_slug": row["agency__slug"],
-                     "agency_name": row["agency__name"], "respondents": row["respondents"],
-                     **{f"nrr_u{i}": float(value) for i, value in enumerate(result.elements_display, start=1)},
-                     "ikm": float(result.index_display), "grade": result.grade, "population": served,
-                     "sample_required": ikm_rules.sample_size(served)})
+        rows.append(
+            {
+                "month": row["month"].strftime("%Y-%m"),
+                "region_code": row["region__code"],
+                "region_name": row["region__name"],
+                "agency_slug": row["agency__slug"],
+                "agency_name": row["agency__name"],
+                "respondents": row["respondents"],
+                **{f"nrr_u{i}": float(value) for i, value in enumerate(result.elements_display, start=1)},
+                "ikm": float(result.index_display),
+                "grade": result.grade,
+                "population": served,
+                "sample_required": ikm_rules.sample_size(served),
+            }
+        )
     return rows
 
 
@@ -119,16 +181,33 @@ def descriptor(years: list[int], generated_at) -> dict:
     for year in years:
         for name, fields in RESOURCES.items():
             key = ["month", "agency_slug", "service_code"] if name == "layanan-bulanan" else ["month", "agency_slug"]
-            resources.append({
-                "name": f"{name}-{year}", "path": f"{year}/{name}.csv", "profile": "tabular-data-resource",
-                "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                "title": {"layanan-bulanan": "Statistik layanan per bulan", "ikm-bulanan": "IKM per perangkat daerah per bulan"}[name] + f" {year}",
-                "licenses": [LICENSE], "schema": {"fields": fields, "primaryKey": key, "missingValues": [""]}})
-    return {"profile": "tabular-data-package", "name": "loket-statistik-pelayanan",
-            "title": "Statistik pelayanan publik Loket (agregat, tanpa data pribadi)",
-            "description": "Permohonan, penyelesaian, kepatuhan waktu (hari kerja) dan Indeks Kepuasan Masyarakat "
-                           "per layanan, perangkat daerah dan bulan. Definisi: loket.insights.rules.",
-            "licenses": [LICENSE], "created": generated_at.isoformat(), "resources": resources}
+            resources.append(
+                {
+                    "name": f"{name}-{year}",
+                    "path": f"{year}/{name}.csv",
+                    "profile": "tabular-data-resource",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": {
+                        "layanan-bulanan": "Statistik layanan per bulan",
+                        "ikm-bulanan": "IKM per perangkat daerah per bulan",
+                    }[name]
+                    + f" {year}",
+                    "licenses": [LICENSE],
+                    "schema": {"fields": fields, "primaryKey": key, "missingValues": [""]},
+                }
+            )
+    return {
+        "profile": "tabular-data-package",
+        "name": "loket-statistik-pelayanan",
+        "title": "Statistik pelayanan publik Loket (agregat, tanpa data pribadi)",
+        "description": "Permohonan, penyelesaian, kepatuhan waktu (hari kerja) dan Indeks Kepuasan Masyarakat "
+        "per layanan, perangkat daerah dan bulan. Definisi: loket.insights.rules.",
+        "licenses": [LICENSE],
+        "created": generated_at.isoformat(),
+        "resources": resources,
+    }
 
 
 def _marker() -> str:
@@ -143,19 +222,53 @@ def publish() -> int:
     years = sorted({month.year for month in AgencyMonthStat.objects.dates("month", "year")})
     files = []
     for year in years:
-        for name, fields, rows in (("layanan-bulanan", SERVICE_FIELDS, _service_rows(year)),
-                                   ("ikm-bulanan", IKM_FIELDS, _ikm_rows(year))):
-            files.append(OpenDataFile(name=f"{year}/{name}.csv", content=_csv(fields, rows),
-                                      content_type="text/csv; charset=utf-8", generated_at=now, rows=len(rows)))
-            files.append(OpenDataFile(name=f"{year}/{name}.json", content=json.dumps(
-                {"license": LICENSE, "generated_at": now.isoformat(), "fields": [f["name"] for f in fields],
-                 "data": rows}, ensure_ascii=False), content_type="application/json", generated_at=now, rows=len(rows)))
-    files.append(OpenDataFile(name=DESCRIPTOR, content=json.dumps(descriptor(years, now), ensure_ascii=False, indent=1),
-                              content_type="application/json", generated_at=now, rows=len(years)))
+        for name, fields, rows in (
+            ("layanan-bulanan", SERVICE_FIELDS, _service_rows(year)),
+            ("ikm-bulanan", IKM_FIELDS, _ikm_rows(year)),
+        ):
+            files.append(
+                OpenDataFile(
+                    name=f"{year}/{name}.csv",
+                    content=_csv(fields, rows),
+                    content_type="text/csv; charset=utf-8",
+                    generated_at=now,
+                    rows=len(rows),
+                )
+            )
+            files.append(
+                OpenDataFile(
+                    name=f"{year}/{name}.json",
+                    content=json.dumps(
+                        {
+                            "license": LICENSE,
+                            "generated_at": now.isoformat(),
+                            "fields": [f["name"] for f in fields],
+                            "data": rows,
+                        },
+                        ensure_ascii=False,
+                    ),
+                    content_type="application/json",
+                    generated_at=now,
+                    rows=len(rows),
+                )
+            )
+    files.append(
+        OpenDataFile(
+            name=DESCRIPTOR,
+            content=json.dumps(descriptor(years, now), ensure_ascii=False, indent=1),
+            content_type="application/json",
+            generated_at=now,
+            rows=len(years),
+        )
+    )
     files.append(OpenDataFile(name=MARKER, content=_marker(), content_type="text/plain", generated_at=now))
     OpenDataFile.objects.exclude(name__in=[f.name for f in files]).delete()
-    OpenDataFile.objects.bulk_create(files, update_conflicts=True, unique_fields=["name"],
-                                     update_fields=["content", "content_type", "generated_at", "rows"])
+    OpenDataFile.objects.bulk_create(
+        files,
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["content", "content_type", "generated_at", "rows"],
+    )
     return len(files) - 1
 
 

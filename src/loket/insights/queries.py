@@ -13,8 +13,17 @@ from django.utils import timezone
 
 from loket.feedback import rules as ikm_rules
 from loket.insights import rules
-from loket.insights.models import (COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, AgencyMonthStat,
-                                   BacklogStat, FeedbackStat, MonthlyStat, OpenApplication, RegionMonthStat)
+from loket.insights.models import (
+    COUNTER_FIELDS,
+    HISTOGRAM_FIELDS,
+    SCORE_TOTAL_FIELDS,
+    AgencyMonthStat,
+    BacklogStat,
+    FeedbackStat,
+    MonthlyStat,
+    OpenApplication,
+    RegionMonthStat,
+)
 from loket.org.models import Agency
 
 GROUPS = {None: None, "region": "region_id", "agency": "agency_id", "service": "service_id", "month": "month"}
@@ -26,7 +35,7 @@ SURVEY_SUMS = ("respondents",) + SCORE_TOTAL_FIELDS
 class Kpi:
     """Summed counts of one slice and the KPIs defined in loket.insights.rules."""
 
-    counts: dict = field(default_factory=lambda: {name: 0 for name in COUNTER_FIELDS})
+    counts: dict = field(default_factory=lambda: dict.fromkeys(COUNTER_FIELDS, 0))
     histogram: list = field(default_factory=lambda: [0] * rules.BUCKETS)
     respondents: int = 0
     score_totals: list = field(default_factory=lambda: [0] * 9)
@@ -46,7 +55,9 @@ class Kpi:
     def zero_visit(self) -> Fraction | None:
         """Completed without the citizen coming to an office: filed online by themself or online with a
         facilitator's help (issue 3: "online assisted"); a filing at a counter is an office visit."""
-        return rules.share(self.counts["completed_online"] + self.counts["completed_assisted"], self.counts["completed"])
+        return rules.share(
+            self.counts["completed_online"] + self.counts["completed_assisted"], self.counts["completed"]
+        )
 
     @property
     def sla(self) -> Fraction | None:
@@ -78,8 +89,10 @@ class Kpi:
         return rules.share(self.documents_digital, self.documents_total)
 
     def channel_shares(self) -> list[tuple[str, Fraction | None]]:
-        return [(name, rules.share(self.counts[f"completed_{name}"], self.counts["completed"]))
-                for name in ("online", "assisted", "counter")]
+        return [
+            (name, rules.share(self.counts[f"completed_{name}"], self.counts["completed"]))
+            for name in ("online", "assisted", "counter")
+        ]
 
     def as_row(self) -> dict:
         """Flat figures for tables, CSV and JSON (percentages rounded half-up to 1 decimal)."""
@@ -88,13 +101,19 @@ class Kpi:
             **{name: self.counts[name] for name in COUNTER_FIELDS if name != "days_sum"},
             "zero_visit_percent": _num(rules.percent(self.zero_visit)),
             "sla_percent": _num(rules.percent(self.sla)),
-            "median_days": _days(self.median_days), "p90_days": _days(self.p90_days),
+            "median_days": _days(self.median_days),
+            "p90_days": _days(self.p90_days),
             "returned_percent": _num(rules.percent(self.returned_rate)),
-            "backlog": self.open, "waiting_applicant": self.waiting, "overdue": self.overdue,
+            "backlog": self.open,
+            "waiting_applicant": self.waiting,
+            "overdue": self.overdue,
             "respondents": self.respondents,
-            "ikm": float(ikm.index_display) if ikm else None, "ikm_grade": ikm.grade if ikm else None,
-            "sample_required": self.sample.required, "sample_adequate": self.sample.adequate,
-            "documents_digital": self.documents_digital, "documents_total": self.documents_total,
+            "ikm": float(ikm.index_display) if ikm else None,
+            "ikm_grade": ikm.grade if ikm else None,
+            "sample_required": self.sample.required,
+            "sample_adequate": self.sample.adequate,
+            "documents_digital": self.documents_digital,
+            "documents_total": self.documents_total,
             "digital_percent": _num(rules.percent(self.digital)),
         }
 
@@ -145,8 +164,9 @@ def _covered_regions(agencies) -> tuple[set[int], bool]:
     return covered, partial
 
 
-def breakdown(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None,
-              include_backlog: bool = True) -> dict:
+def breakdown(
+    agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None, include_backlog: bool = True
+) -> dict:
     """KPIs per (group key, month) from the coarsest summary that answers the question:
 
     * services given or group "service": the per-service table (and survey totals per service);
@@ -183,16 +203,22 @@ def breakdown(agencies, *, since: dt.date, until: dt.date, group: str | None = N
             if covered:
                 queries = [RegionMonthStat.objects.filter(in_months, region_id__in=covered)]
                 if partial:
-                    queries.append(AgencyMonthStat.objects.filter(in_months, agency_id__in=agencies).exclude(
-                        region_id__in=covered))
+                    queries.append(
+                        AgencyMonthStat.objects.filter(in_months, agency_id__in=agencies).exclude(region_id__in=covered)
+                    )
         for query in queries:
             for row in grouped(query, fields):
                 _add(kpi(key_of(row)), row, surveys=True, documents=True)
     if include_backlog and group != "month":
-        backlog = BacklogStat.objects.filter(Q(agency_id__in=agencies) if services is None else Q(service_id__in=services))
+        backlog = BacklogStat.objects.filter(
+            Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
+        )
         names = [column] if column else []
-        for row in backlog.values(*names).annotate(open=Sum("open"), returned=Sum("returned"),
-                                                   overdue=Sum("overdue")).order_by():
+        for row in (
+            backlog.values(*names)
+            .annotate(open=Sum("open"), returned=Sum("returned"), overdue=Sum("overdue"))
+            .order_by()
+        ):
             if row["open"] is None:
                 continue
             item = kpi((row[column] if column else None, None))
@@ -227,15 +253,19 @@ def overview(agencies, *, since, until, group=None, services=None) -> tuple["Kpi
         if month is not None:
             by_month.setdefault(month, []).append(item)
         by_key.setdefault(key, []).append(item)
-    return (combine(cells.values()), {month: combine(items) for month, items in by_month.items()},
-            {key: combine(items) for key, items in by_key.items()})
+    return (
+        combine(cells.values()),
+        {month: combine(items) for month, items in by_month.items()},
+        {key: combine(items) for key, items in by_key.items()},
+    )
 
 
 def summarize(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None) -> dict:
     """KPIs of the agencies (a queryset or ids) for months since..until (first days, both included),
     grouped by None/'region'/'agency'/'service'/'month'. Returns {key: Kpi} (key None if ungrouped)."""
-    total, by_month, by_key = overview(agencies, since=since, until=until,
-                                       group=group if group != "month" else None, services=services)
+    total, by_month, by_key = overview(
+        agencies, since=since, until=until, group=group if group != "month" else None, services=services
+    )
     if group is None:
         return {None: total}
     if group == "month":
@@ -248,11 +278,17 @@ def overdue_applications(service_id: int, *, now: dt.datetime | None = None, lim
     from loket.applications.models import Application
 
     now = now or timezone.now()
-    ids = list(OpenApplication.objects.filter(service_id=service_id, status=Application.Status.SUBMITTED,
-                                              due_at__lt=now).order_by("due_at")
-               .values_list("application_id", flat=True)[:limit])
-    apps = {app["id"]: app for app in Application.objects.filter(pk__in=ids).values(
-        "id", "tracking_number", "submitted_at", "due_at", "channel", "revision_count")}
+    ids = list(
+        OpenApplication.objects.filter(service_id=service_id, status=Application.Status.SUBMITTED, due_at__lt=now)
+        .order_by("due_at")
+        .values_list("application_id", flat=True)[:limit]
+    )
+    apps = {
+        app["id"]: app
+        for app in Application.objects.filter(pk__in=ids).values(
+            "id", "tracking_number", "submitted_at", "due_at", "channel", "revision_count"
+        )
+    }
     return [apps[pk] for pk in ids if pk in apps]
 
 
@@ -260,12 +296,16 @@ def unit_ikm(agencies, *, since: dt.date, until: dt.date) -> list[dict]:
     """IKM per unit (counter-survey responses carry a unit) for the agencies."""
     sums = {name: Sum(name) for name in ("respondents",) + SCORE_TOTAL_FIELDS}
     out = []
-    for row in (FeedbackStat.objects.filter(agency_id__in=agencies, unit__isnull=False, month__gte=since,
-                                            month__lte=until)
-                .values("unit_id", "unit__name", "agency__name").annotate(**sums).order_by("agency__name", "unit__name")):
+    for row in (
+        FeedbackStat.objects.filter(agency_id__in=agencies, unit__isnull=False, month__gte=since, month__lte=until)
+        .values("unit_id", "unit__name", "agency__name")
+        .annotate(**sums)
+        .order_by("agency__name", "unit__name")
+    ):
         result = ikm_rules.ikm_from_totals([row[name] for name in SCORE_TOTAL_FIELDS], row["respondents"])
-        out.append({"unit": row["unit__name"], "agency": row["agency__name"], "respondents": row["respondents"],
-                    "ikm": result})
+        out.append(
+            {"unit": row["unit__name"], "agency": row["agency__name"], "respondents": row["respondents"], "ikm": result}
+        )
     return out
 
 
@@ -279,9 +319,12 @@ def agency_transparency(agency, *, months: int = 12) -> dict:
     per_service = summarize([agency.pk], since=since, until=until, group="service")
     names = {service.pk: service for service in services}
     return {
-        "since": since, "until": until, "months": months,
+        "since": since,
+        "until": until,
+        "months": months,
         "compliance": catalogue.agency_compliance(agency, services),
-        "total": total, "total_row": total.as_row(),
+        "total": total,
+        "total_row": total.as_row(),
         "trend": sorted(trend.items()),
         "services": [(names[key], kpi, kpi.as_row()) for key, kpi in per_service.items() if key in names],
     }

@@ -18,9 +18,19 @@ from loket.applications.models import Application
 from loket.core import audit, deadlines
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.insights import rules
-from loket.insights.models import (COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, AgencyMonthStat,
-                                   BacklogStat, FeedbackStat, MonthlyStat, OpenApplication, OpenDataFile,
-                                   RegionMonthStat, Watermark)
+from loket.insights.models import (
+    COUNTER_FIELDS,
+    HISTOGRAM_FIELDS,
+    SCORE_TOTAL_FIELDS,
+    AgencyMonthStat,
+    BacklogStat,
+    FeedbackStat,
+    MonthlyStat,
+    OpenApplication,
+    OpenDataFile,
+    RegionMonthStat,
+    Watermark,
+)
 from loket.org.models import Region
 from loket.workflow.models import ApplicationEvent
 
@@ -34,6 +44,8 @@ def default_lag() -> dt.timedelta:
     from django.conf import settings
 
     return dt.timedelta(seconds=int(getattr(settings, "LOKET_INSIGHTS_LAG_SECONDS", DEFAULT_LAG_SECONDS)))
+
+
 RELEVANT_KINDS = ("submitted", "returned", "resubmitted", "completed", "rejected", "withdrawn")
 OPEN = (Application.Status.SUBMITTED, Application.Status.RETURNED)
 
@@ -82,14 +94,30 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
     mark = _lock(EVENTS)
     if mark is None:
         return 0
-    rows = _settled(ApplicationEvent.objects.filter(id__gt=mark.last_id).order_by("id")
-                    .values_list("id", "kind", "occurred_at", "application_id")[:batch], 2, now - lag)
+    rows = _settled(
+        ApplicationEvent.objects.filter(id__gt=mark.last_id)
+        .order_by("id")
+        .values_list("id", "kind", "occurred_at", "application_id")[:batch],
+        2,
+        now - lag,
+    )
     if not rows:
         return 0
     relevant = [row for row in rows if row[1] in RELEVANT_KINDS]
-    apps = {app["id"]: app for app in Application.objects.filter(pk__in={row[3] for row in relevant}).values(
-        "id", "service_id", "agency_id", "region_id", "channel", "submitted_at", "paused_working_days",
-        "revision_count", "standard__time_limit_days")}
+    apps = {
+        app["id"]: app
+        for app in Application.objects.filter(pk__in={row[3] for row in relevant}).values(
+            "id",
+            "service_id",
+            "agency_id",
+            "region_id",
+            "channel",
+            "submitted_at",
+            "paused_working_days",
+            "revision_count",
+            "standard__time_limit_days",
+        )
+    }
     regions = _regions(app["region_id"] for app in apps.values())
     deltas: dict[tuple[int, dt.date], _Delta] = {}
 
@@ -120,8 +148,10 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
                 region = regions[app["region_id"]]
                 used = rules.working_days_used(
                     deadlines.calendar_for(region).working_days_between,
-                    deadlines.local_date(app["submitted_at"], region), deadlines.local_date(occurred_at, region),
-                    app["paused_working_days"])
+                    deadlines.local_date(app["submitted_at"], region),
+                    deadlines.local_date(occurred_at, region),
+                    app["paused_working_days"],
+                )
                 counts["days_sum"] += used
                 counts[HISTOGRAM_FIELDS[rules.bucket(used)]] += 1
                 met = rules.sla_met(used, app["standard__time_limit_days"])
@@ -152,20 +182,25 @@ def _upsert(model, keys: tuple[str, ...], fixed: tuple[str, ...], columns: tuple
     table = connection.ops.quote_name(model._meta.db_table)
     names = keys + fixed + columns
     quoted = [connection.ops.quote_name(name) for name in names]
-    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in quoted[len(keys) + len(fixed):])
+    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in quoted[len(keys) + len(fixed) :])
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_CHUNK):
-            chunk = rows[start:start + UPSERT_CHUNK]
-            cursor.execute(f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
-                           f"ON CONFLICT ({', '.join(quoted[:len(keys)])}) DO UPDATE SET {updates}",
-                           [value for row in chunk for value in row])
+            chunk = rows[start : start + UPSERT_CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(quoted[: len(keys)])}) DO UPDATE SET {updates}",
+                [value for row in chunk for value in row],
+            )
 
 
 def _defaults(model, columns) -> tuple:
     """Values for the NOT NULL columns a rollup row needs besides keys and deltas (all start at 0)."""
-    return tuple(name for name in (*COUNT_COLUMNS, *SURVEY_COLUMNS, "documents_digital", "documents_total")
-                 if name not in columns and any(f.attname == name for f in model._meta.concrete_fields))
+    return tuple(
+        name
+        for name in (*COUNT_COLUMNS, *SURVEY_COLUMNS, "documents_digital", "documents_total")
+        if name not in columns and any(f.attname == name for f in model._meta.concrete_fields)
+    )
 
 
 def _apply_rollups(deltas: dict, columns: tuple[str, ...], *, services: bool) -> None:
@@ -177,17 +212,23 @@ def _apply_rollups(deltas: dict, columns: tuple[str, ...], *, services: bool) ->
         values = [item.counts.get(name, 0) for name in columns]
         if services:
             service_rows.append((service_id, month, item.region_id, item.agency_id, *values))
-        for table, key in ((per_agency, (item.agency_id, month, item.region_id)), (per_region, (item.region_id, month))):
+        for table, key in (
+            (per_agency, (item.agency_id, month, item.region_id)),
+            (per_region, (item.region_id, month)),
+        ):
             current = table.setdefault(key, [0] * len(columns))
             for index, value in enumerate(values):
                 current[index] += value
     if services:
         _upsert(MonthlyStat, ("service_id", "month"), ("region_id", "agency_id"), columns, service_rows)
-    for model, table, keys, fixed in ((AgencyMonthStat, per_agency, ("agency_id", "month"), ("region_id",)),
-                                      (RegionMonthStat, per_region, ("region_id", "month"), ())):
+    for model, table, keys, fixed in (
+        (AgencyMonthStat, per_agency, ("agency_id", "month"), ("region_id",)),
+        (RegionMonthStat, per_region, ("region_id", "month"), ()),
+    ):
         zeros = _defaults(model, columns)
-        _upsert(model, keys, fixed + zeros, columns,
-                [(*key, *([0] * len(zeros)), *values) for key, values in table.items()])
+        _upsert(
+            model, keys, fixed + zeros, columns, [(*key, *([0] * len(zeros)), *values) for key, values in table.items()]
+        )
 
 
 def _apply_monthly(deltas: dict) -> None:
@@ -198,18 +239,31 @@ def _sync_open(application_ids) -> set[int]:
     """Mirror the current state of these applications into OpenApplication; returns the services touched."""
     if not application_ids:
         return set()
-    current = list(Application.objects.filter(pk__in=application_ids).values(
-        "id", "status", "region_id", "agency_id", "service_id", "submitted_at", "due_at"))
-    still_open = [OpenApplication(application_id=app["id"], status=app["status"], region_id=app["region_id"],
-                                  agency_id=app["agency_id"], service_id=app["service_id"],
-                                  submitted_at=app["submitted_at"], due_at=app["due_at"])
-                  for app in current if app["status"] in OPEN]
+    current = list(
+        Application.objects.filter(pk__in=application_ids).values(
+            "id", "status", "region_id", "agency_id", "service_id", "submitted_at", "due_at"
+        )
+    )
+    still_open = [
+        OpenApplication(
+            application_id=app["id"],
+            status=app["status"],
+            region_id=app["region_id"],
+            agency_id=app["agency_id"],
+            service_id=app["service_id"],
+            submitted_at=app["submitted_at"],
+            due_at=app["due_at"],
+        )
+        for app in current
+        if app["status"] in OPEN
+    ]
     closed = [app["id"] for app in current if app["status"] not in OPEN]
     if closed:
         OpenApplication.objects.filter(application_id__in=closed).delete()
     if still_open:
-        OpenApplication.objects.bulk_create(still_open, update_conflicts=True, unique_fields=["application_id"],
-                                            update_fields=["status", "due_at"])
+        OpenApplication.objects.bulk_create(
+            still_open, update_conflicts=True, unique_fields=["application_id"], update_fields=["status", "due_at"]
+        )
     return {app["service_id"] for app in current}
 
 
@@ -224,15 +278,33 @@ def recompute_backlog(*, services=None, now: dt.datetime | None = None) -> int:
         if not services:
             return 0
         query = query.filter(service_id__in=services)
-    counts = {row["service_id"]: row for row in query.values("service_id", "region_id", "agency_id").annotate(
-        open=Count("pk"), returned=Count("pk", filter=Q(status=Application.Status.RETURNED)),
-        overdue=Count("pk", filter=Q(status=Application.Status.SUBMITTED, due_at__lt=now)))}
+    counts = {
+        row["service_id"]: row
+        for row in query.values("service_id", "region_id", "agency_id").annotate(
+            open=Count("pk"),
+            returned=Count("pk", filter=Q(status=Application.Status.RETURNED)),
+            overdue=Count("pk", filter=Q(status=Application.Status.SUBMITTED, due_at__lt=now)),
+        )
+    }
     stale = BacklogStat.objects.all() if services is None else BacklogStat.objects.filter(service_id__in=services)
     stale.exclude(service_id__in=list(counts)).update(open=0, returned=0, overdue=0, computed_at=now)
     BacklogStat.objects.bulk_create(
-        [BacklogStat(service_id=service_id, region_id=row["region_id"], agency_id=row["agency_id"], open=row["open"],
-                     returned=row["returned"], overdue=row["overdue"], computed_at=now) for service_id, row in counts.items()],
-        update_conflicts=True, unique_fields=["service"], update_fields=["open", "returned", "overdue", "computed_at"])
+        [
+            BacklogStat(
+                service_id=service_id,
+                region_id=row["region_id"],
+                agency_id=row["agency_id"],
+                open=row["open"],
+                returned=row["returned"],
+                overdue=row["overdue"],
+                computed_at=now,
+            )
+            for service_id, row in counts.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["service"],
+        update_fields=["open", "returned", "overdue", "computed_at"],
+    )
     return len(counts)
 
 
@@ -244,16 +316,25 @@ def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt
     mark = _lock(SURVEYS)
     if mark is None:
         return 0
-    rows = _settled(SurveyResponse.objects.filter(id__gt=mark.last_id).order_by("id").values(
-        "id", "created_at", "region_id", "agency_id", "service_id", "unit_id", *SCORE_FIELDS)[:batch], "created_at",
-        now - lag)
+    rows = _settled(
+        SurveyResponse.objects.filter(id__gt=mark.last_id)
+        .order_by("id")
+        .values("id", "created_at", "region_id", "agency_id", "service_id", "unit_id", *SCORE_FIELDS)[:batch],
+        "created_at",
+        now - lag,
+    )
     if not rows:
         return 0
     regions = _regions(row["region_id"] for row in rows)
     totals: dict[tuple, list[int]] = {}
     for row in rows:
-        key = (month_of(row["created_at"], regions[row["region_id"]]), row["region_id"], row["agency_id"],
-               row["service_id"], row["unit_id"])
+        key = (
+            month_of(row["created_at"], regions[row["region_id"]]),
+            row["region_id"],
+            row["agency_id"],
+            row["service_id"],
+            row["unit_id"],
+        )
         sums = totals.setdefault(key, [0] * 10)
         sums[0] += 1
         for index, name in enumerate(SCORE_FIELDS, start=1):
@@ -264,20 +345,26 @@ def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt
         item = rollup.setdefault((agency_id, month), _Delta(region_id, agency_id))
         for name, value in changes.items():
             item.counts[name] += value
-        updated = FeedbackStat.objects.filter(month=month, agency_id=agency_id, service_id=service_id,
-                                              unit_id=unit_id).update(
-            **{name: F(name) + value for name, value in changes.items()})
+        updated = FeedbackStat.objects.filter(
+            month=month, agency_id=agency_id, service_id=service_id, unit_id=unit_id
+        ).update(**{name: F(name) + value for name, value in changes.items()})
         if not updated:
-            FeedbackStat.objects.create(month=month, region_id=region_id, agency_id=agency_id, service_id=service_id,
-                                        unit_id=unit_id, **changes)
+            FeedbackStat.objects.create(
+                month=month, region_id=region_id, agency_id=agency_id, service_id=service_id, unit_id=unit_id, **changes
+            )
     _apply_rollups(rollup, SURVEY_COLUMNS, services=False)
     mark.last_id = rows[-1]["id"]
     mark.save(update_fields=["last_id", "updated_at"])
     return len(rows)
 
 
-def catch_up(*, lag: dt.timedelta | None = None, batch: int = BATCH, max_batches: int | None = None,
-             now: dt.datetime | None = None) -> dict[str, int]:
+def catch_up(
+    *,
+    lag: dt.timedelta | None = None,
+    batch: int = BATCH,
+    max_batches: int | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, int]:
     """Fold everything pending (each batch in its own transaction). Returns rows read per feed."""
     done = {EVENTS: 0, SURVEYS: 0}
     for feed, fold in ((EVENTS, fold_events), (SURVEYS, fold_surveys)):
@@ -327,14 +414,18 @@ def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int
         if grouped is not None:
             counts = grouped(start=start, end=end) or {}
         else:
-            counts = {pk: single(agencies=[pk], start=start, end=end)
-                      for pk in Agency.objects.filter(pk__in=active.values("agency_id")).values_list("pk", flat=True)}
+            counts = {
+                pk: single(agencies=[pk], start=start, end=end)
+                for pk in Agency.objects.filter(pk__in=active.values("agency_id")).values_list("pk", flat=True)
+            }
         for agency_id, figures in counts.items():
             written += active.filter(agency_id=agency_id).update(
-                documents_digital=int(figures.get("digital") or 0), documents_total=int(figures.get("total") or 0))
+                documents_digital=int(figures.get("digital") or 0), documents_total=int(figures.get("total") or 0)
+            )
         for row in active.values("region_id").annotate(digital=Sum("documents_digital"), total=Sum("documents_total")):
             RegionMonthStat.objects.filter(region_id=row["region_id"], month=month).update(
-                documents_digital=row["digital"], documents_total=row["total"])
+                documents_digital=row["digital"], documents_total=row["total"]
+            )
         month = (month - dt.timedelta(days=1)).replace(day=1)
     return written
 
@@ -350,8 +441,15 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
         for name in (EVENTS, SURVEYS):
             Watermark.objects.get_or_create(name=name)
         Watermark.objects.select_for_update().filter(name__in=(EVENTS, SURVEYS)).update(last_id=0)
-        for model in (MonthlyStat, AgencyMonthStat, RegionMonthStat, FeedbackStat, OpenApplication, BacklogStat,
-                      OpenDataFile):
+        for model in (
+            MonthlyStat,
+            AgencyMonthStat,
+            RegionMonthStat,
+            FeedbackStat,
+            OpenApplication,
+            BacklogStat,
+            OpenDataFile,
+        ):
             model.objects.all().delete()
     from loket.insights import bulk
 

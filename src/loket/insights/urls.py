@@ -8,6 +8,7 @@ urlpatterns = [
     path("transparansi/<slug:slug>/", views.transparency, name="transparency"),
     path("data/", views.open_data, name="open_data"),
     path("data/datapackage.json", views.open_data_file, {"name": "datapackage.json"}, name="open_data_descriptor"),
-    re_path(r"^data/(?P<name>\d{4}/(?:layanan|ikm)-bulanan\.(?:csv|json))$", views.open_data_file,
-            name="open_data_file"),
+    re_path(
+        r"^data/(?P<name>\d{4}/(?:layanan|ikm)-bulanan\.(?:csv|json))$", views.open_data_file, name="open_data_file"
+    ),
 ]

@@ -20,11 +20,34 @@ PERIODS = (3, 6, 12, 24, 36)
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 REFRESH_SECONDS = 300
-CSV_COLUMNS = ("received", "completed", "rejected", "withdrawn", "completed_online", "completed_assisted",
-               "completed_counter", "zero_visit_percent", "sla_measured", "sla_met", "sla_percent", "median_days",
-               "p90_days", "returned", "returned_percent", "backlog", "waiting_applicant", "overdue", "respondents",
-               "ikm", "ikm_grade", "sample_required", "sample_adequate", "documents_digital", "documents_total",
-               "digital_percent")
+CSV_COLUMNS = (
+    "received",
+    "completed",
+    "rejected",
+    "withdrawn",
+    "completed_online",
+    "completed_assisted",
+    "completed_counter",
+    "zero_visit_percent",
+    "sla_measured",
+    "sla_met",
+    "sla_percent",
+    "median_days",
+    "p90_days",
+    "returned",
+    "returned_percent",
+    "backlog",
+    "waiting_applicant",
+    "overdue",
+    "respondents",
+    "ikm",
+    "ikm_grade",
+    "sample_required",
+    "sample_adequate",
+    "documents_digital",
+    "documents_total",
+    "digital_percent",
+)
 
 
 def month_label(month) -> str:
@@ -49,9 +72,12 @@ class Selection:
     def __init__(self, request):
         self.scope = permissions.agencies_for(request.user, "insights.view")
         if not self.scope.exists():
-            raise PermissionDenied(tr("Dasbor hanya untuk pimpinan, kepala perangkat daerah, penyelia, admin "
-                                      "wilayah dan inspektorat.", "The dashboard is for leaders, agency heads, "
-                                      "supervisors, regional admins and inspectors."))
+            raise PermissionDenied(
+                tr(
+                    "Dasbor hanya untuk pimpinan, kepala perangkat daerah, penyelia, admin wilayah dan inspektorat.",
+                    "The dashboard is for leaders, agency heads, supervisors, regional admins and inspectors.",
+                )
+            )
         params = request.GET
         self.auto_refresh = params.get("segarkan") == "1"
         self.months = _months(params.get("bulan"))
@@ -60,16 +86,20 @@ class Selection:
         self.agencies = self.scope
         self.services = None
         if params.get("layanan"):
-            self.service = Service.objects.select_related("agency__region").filter(
-                code=params["layanan"], agency__in=self.scope).first()
+            self.service = (
+                Service.objects.select_related("agency__region")
+                .filter(code=params["layanan"], agency__in=self.scope)
+                .first()
+            )
             if self.service is None:
                 raise Http404
             self.agency, self.region = self.service.agency, self.service.agency.region
             self.agencies, self.services = [self.agency.pk], [self.service.pk]
             self.group = None
         elif params.get("instansi"):
-            self.agency = Agency.objects.select_related("region").filter(slug=params["instansi"],
-                                                                        pk__in=self.scope).first()
+            self.agency = (
+                Agency.objects.select_related("region").filter(slug=params["instansi"], pk__in=self.scope).first()
+            )
             if self.agency is None:
                 raise Http404
             self.region = self.agency.region
@@ -98,20 +128,28 @@ def _labels(group: str, keys) -> dict:
     if group == "agency":
         return {a.pk: (a.short_name or a.name, {"instansi": a.slug}) for a in Agency.objects.filter(pk__in=keys)}
     if group == "service":
-        return {s.pk: (s.name_en if tr("id", "en") == "en" and s.name_en else s.name_id, {"layanan": s.code})
-                for s in Service.objects.filter(pk__in=keys)}
+        return {
+            s.pk: (s.name_en if tr("id", "en") == "en" and s.name_en else s.name_id, {"layanan": s.code})
+            for s in Service.objects.filter(pk__in=keys)
+        }
     return {}
 
 
 def dashboard_data(selection: Selection) -> dict:
-    total, trend, grouped = queries.overview(selection.agencies, since=selection.since, until=selection.until,
-                                             group=selection.group, services=selection.services)
+    total, trend, grouped = queries.overview(
+        selection.agencies,
+        since=selection.since,
+        until=selection.until,
+        group=selection.group,
+        services=selection.services,
+    )
     months, cursor = [], selection.since
     while cursor <= selection.until:
         months.append(cursor)
         cursor = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    trend_rows = [{"month": month, "label": month_label(month), "kpi": trend.get(month) or queries.Kpi()}
-                  for month in months]
+    trend_rows = [
+        {"month": month, "label": month_label(month), "kpi": trend.get(month) or queries.Kpi()} for month in months
+    ]
     rows = []
     if selection.group:
         labels = _labels(selection.group, grouped)
@@ -131,30 +169,62 @@ def dashboard(request):
     data = dashboard_data(selection)
     if request.GET.get("format") == "csv":
         return _csv(selection, data)
-    group_label = {"region": tr("Wilayah", "Region"), "agency": tr("Perangkat daerah", "Agency"),
-                   "service": tr("Layanan", "Service")}.get(selection.group, "")
+    group_label = {
+        "region": tr("Wilayah", "Region"),
+        "agency": tr("Perangkat daerah", "Agency"),
+        "service": tr("Layanan", "Service"),
+    }.get(selection.group, "")
     trend_chart = charts.bars(
         title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
-        desc=tr("Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."),
-        labels=[row["label"] for row in data["trend"]], chart_id="trend",
-        series=[(tr("Masuk", "Received"), [row["kpi"].received for row in data["trend"]]),
-                (tr("Selesai", "Completed"), [row["kpi"].completed for row in data["trend"]])])
-    ranking_chart = charts.ranking(
-        title=tr(f"Kepatuhan waktu layanan per {group_label.lower()}", f"On-time completion by {group_label.lower()}"),
-        desc=tr("Persentase selesai tepat waktu, tertinggi di atas; angka ada di tabel.",
-                "Share completed on time, best first; the table has the numbers."),
-        rows=[(row["name"], row["row"]["sla_percent"]) for row in data["rows"]], chart_id="ranking") \
-        if data["rows"] else ""
+        desc=tr(
+            "Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."
+        ),
+        labels=[row["label"] for row in data["trend"]],
+        chart_id="trend",
+        series=[
+            (tr("Masuk", "Received"), [row["kpi"].received for row in data["trend"]]),
+            (tr("Selesai", "Completed"), [row["kpi"].completed for row in data["trend"]]),
+        ],
+    )
+    ranking_chart = (
+        charts.ranking(
+            title=tr(
+                f"Kepatuhan waktu layanan per {group_label.lower()}", f"On-time completion by {group_label.lower()}"
+            ),
+            desc=tr(
+                "Persentase selesai tepat waktu, tertinggi di atas; angka ada di tabel.",
+                "Share completed on time, best first; the table has the numbers.",
+            ),
+            rows=[(row["name"], row["row"]["sla_percent"]) for row in data["rows"]],
+            chart_id="ranking",
+        )
+        if data["rows"]
+        else ""
+    )
     overdue = queries.overdue_applications(selection.service.pk) if selection.service else []
-    here = {"wilayah": selection.region.code if selection.region and selection.group == "agency" else "",
-            "instansi": selection.agency.slug if selection.agency and not selection.service else "",
-            "layanan": selection.service.code if selection.service else ""}
-    response = render(request, "insights/dashboard.html", {
-        **data, "sel": selection, "group_label": group_label, "periods": PERIODS, "trend_chart": trend_chart,
-        "ranking_chart": ranking_chart, "overdue": overdue, "auto_refresh": selection.auto_refresh,
-        "csv_link": selection.query(**here, format="csv", segarkan=""),
-        "refresh_on": selection.query(**here, segarkan=1), "refresh_off": selection.query(**here, segarkan=""),
-        "days_label": rules.days_label})
+    here = {
+        "wilayah": selection.region.code if selection.region and selection.group == "agency" else "",
+        "instansi": selection.agency.slug if selection.agency and not selection.service else "",
+        "layanan": selection.service.code if selection.service else "",
+    }
+    response = render(
+        request,
+        "insights/dashboard.html",
+        {
+            **data,
+            "sel": selection,
+            "group_label": group_label,
+            "periods": PERIODS,
+            "trend_chart": trend_chart,
+            "ranking_chart": ranking_chart,
+            "overdue": overdue,
+            "auto_refresh": selection.auto_refresh,
+            "csv_link": selection.query(**here, format="csv", segarkan=""),
+            "refresh_on": selection.query(**here, segarkan=1),
+            "refresh_off": selection.query(**here, segarkan=""),
+            "days_label": rules.days_label,
+        },
+    )
     response["Cache-Control"] = "private, no-store"
     if selection.auto_refresh:
         # Opt-in (WCAG 2.2.1: the user turns it on and off): an HTTP Refresh, no script and no <meta> timer.
@@ -171,8 +241,13 @@ def _csv(selection: Selection, data: dict) -> HttpResponse:
     for row in rows:
         writer.writerow([row["name"], *period, *("" if row["row"][c] is None else row["row"][c] for c in CSV_COLUMNS)])
     if data["rows"]:
-        writer.writerow([tr("Jumlah", "Total"), *period,
-                         *("" if data["total_row"][c] is None else data["total_row"][c] for c in CSV_COLUMNS)])
+        writer.writerow(
+            [
+                tr("Jumlah", "Total"),
+                *period,
+                *("" if data["total_row"][c] is None else data["total_row"][c] for c in CSV_COLUMNS),
+            ]
+        )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="dasbor-{period[0]}-{period[1]}.csv"'
     response["Cache-Control"] = "private, no-store"
@@ -189,15 +264,33 @@ def transparency(request, slug: str):
         raise Http404
     data = queries.agency_transparency(agency)
     trend = [(month_label(month), kpi) for month, kpi in data["trend"]]
-    chart = charts.bars(
-        title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
-        desc=tr("Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."),
-        labels=[label for label, _ in trend], chart_id="volume",
-        series=[(tr("Masuk", "Received"), [kpi.received for _, kpi in trend]),
-                (tr("Selesai", "Completed"), [kpi.completed for _, kpi in trend])]) if trend else ""
-    response = render(request, "insights/transparency.html", {
-        **data, "agency": agency, "trend_rows": [(label, kpi, kpi.as_row()) for label, kpi in trend], "chart": chart,
-        "period": (month_label(data["since"]), month_label(data["until"]))})
+    chart = (
+        charts.bars(
+            title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
+            desc=tr(
+                "Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."
+            ),
+            labels=[label for label, _ in trend],
+            chart_id="volume",
+            series=[
+                (tr("Masuk", "Received"), [kpi.received for _, kpi in trend]),
+                (tr("Selesai", "Completed"), [kpi.completed for _, kpi in trend]),
+            ],
+        )
+        if trend
+        else ""
+    )
+    response = render(
+        request,
+        "insights/transparency.html",
+        {
+            **data,
+            "agency": agency,
+            "trend_rows": [(label, kpi, kpi.as_row()) for label, kpi in trend],
+            "chart": chart,
+            "period": (month_label(data["since"]), month_label(data["until"])),
+        },
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -218,9 +311,16 @@ def open_data(request):
     from loket.insights import opendata
 
     descriptor = opendata.read(opendata.DESCRIPTOR)
-    response = render(request, "insights/open_data.html", {
-        "years": opendata.years(), "resources": opendata.RESOURCES, "license": opendata.LICENSE,
-        "generated_at": descriptor.generated_at if descriptor else None})
+    response = render(
+        request,
+        "insights/open_data.html",
+        {
+            "years": opendata.years(),
+            "resources": opendata.RESOURCES,
+            "license": opendata.LICENSE,
+            "generated_at": descriptor.generated_at if descriptor else None,
+        },
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -28,8 +28,12 @@ class HttpGatewayChannel:
 
     def send(self, recipient: str, subject: str, body: str) -> None:
         payload = json.dumps({"to": recipient, "message": body}).encode()
-        request = urllib.request.Request(self.url, data=payload, method="POST", headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
+        request = urllib.request.Request(
+            self.url,
+            data=payload,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 if response.status >= 300:

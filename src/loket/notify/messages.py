@@ -3,21 +3,29 @@
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # template: {language: (subject, body)}
     "application_submitted": {
-        "id": ("Permohonan {tracking} diterima",
-               "Permohonan {service} Anda telah diterima dengan nomor {tracking}. Batas waktu penyelesaian: {due}. "
-               "Pantau status di {url}"),
-        "en": ("Application {tracking} received",
-               "Your application for {service} was received as {tracking}. Deadline: {due}. Track it at {url}"),
+        "id": (
+            "Permohonan {tracking} diterima",
+            "Permohonan {service} Anda telah diterima dengan nomor {tracking}. Batas waktu penyelesaian: {due}. "
+            "Pantau status di {url}",
+        ),
+        "en": (
+            "Application {tracking} received",
+            "Your application for {service} was received as {tracking}. Deadline: {due}. Track it at {url}",
+        ),
     },
     "application_step": {
         "id": ("Permohonan {tracking}: {step}", "Permohonan {tracking} kini pada tahap {step}. Status: {url}"),
         "en": ("Application {tracking}: {step}", "Application {tracking} is now at step {step}. Status: {url}"),
     },
     "application_returned": {
-        "id": ("Permohonan {tracking} perlu diperbaiki",
-               "Petugas mengembalikan permohonan {tracking} untuk diperbaiki: {note}. Perbaiki di {url}"),
-        "en": ("Application {tracking} needs changes",
-               "The officer returned application {tracking} for revision: {note}. Fix it at {url}"),
+        "id": (
+            "Permohonan {tracking} perlu diperbaiki",
+            "Petugas mengembalikan permohonan {tracking} untuk diperbaiki: {note}. Perbaiki di {url}",
+        ),
+        "en": (
+            "Application {tracking} needs changes",
+            "The officer returned application {tracking} for revision: {note}. Fix it at {url}",
+        ),
     },
     "application_completed": {
         "id": ("Permohonan {tracking} selesai", "Permohonan {service} Anda ({tracking}) telah selesai. {url}"),
@@ -36,8 +44,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Reminder: {tracking} due {due}", "Step {step} of application {tracking} is due {due}."),
     },
     "task_escalated": {
-        "id": ("Eskalasi: {tracking} melewati batas waktu",
-               "Tahap {step} permohonan {tracking} melewati batas waktu {due}. Mohon ditindaklanjuti."),
+        "id": (
+            "Eskalasi: {tracking} melewati batas waktu",
+            "Tahap {step} permohonan {tracking} melewati batas waktu {due}. Mohon ditindaklanjuti.",
+        ),
         "en": ("Escalation: {tracking} is overdue", "Step {step} of application {tracking} passed its deadline {due}."),
     },
 }

@@ -23,8 +23,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200)  # unique: Meta (a plain btree, no LIKE index)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
     template = models.CharField(max_length=60)
     language = models.CharField(max_length=2, default="id")
     context = models.JSONField(default=dict)

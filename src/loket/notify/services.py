@@ -41,21 +41,35 @@ def build(*, key: str, user, template: str, context: dict, language: str = "id",
         targets.append((Notification.Channel.EMAIL, user.email))
     if phone:
         targets.append((Notification.Channel.SMS, phone))
-    return [Notification(dedupe_key=f"{key}:{channel}", channel=channel, recipient=recipient, user=user,
-                         template=template, language=language, context=context, next_attempt_at=now)
-            for channel, recipient in targets]
+    return [
+        Notification(
+            dedupe_key=f"{key}:{channel}",
+            channel=channel,
+            recipient=recipient,
+            user=user,
+            template=template,
+            language=language,
+            context=context,
+            next_attempt_at=now,
+        )
+        for channel, recipient in targets
+    ]
 
 
 def deliver_due(limit: int = 100) -> int:
     """Send pending notifications whose time has come. Safe with many workers: each row is leased first."""
     sent = 0
     now = timezone.now()
-    candidates = list(Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
-                      .order_by("next_attempt_at").values_list("pk", "next_attempt_at")[:limit])
+    candidates = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", "next_attempt_at")[:limit]
+    )
     for pk, seen_at in candidates:
         # Lease: only the worker whose conditional update matches sends this row now.
         leased = Notification.objects.filter(pk=pk, status=Notification.Status.PENDING, next_attempt_at=seen_at).update(
-            next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+            next_attempt_at=now + LEASE, attempts=F("attempts") + 1
+        )
         if not leased:
             continue
         note = Notification.objects.get(pk=pk)
@@ -66,9 +80,13 @@ def deliver_due(limit: int = 100) -> int:
             failed = note.attempts >= MAX_ATTEMPTS
             Notification.objects.filter(pk=pk).update(
                 status=Notification.Status.FAILED if failed else Notification.Status.PENDING,
-                next_attempt_at=timezone.now() + backoff(note.attempts), last_error=str(exc)[:1000])
+                next_attempt_at=timezone.now() + backoff(note.attempts),
+                last_error=str(exc)[:1000],
+            )
             logger.warning("notification %s failed (attempt %s): %s", pk, note.attempts, exc)
             continue
-        Notification.objects.filter(pk=pk).update(status=Notification.Status.SENT, sent_at=timezone.now(), last_error="")
+        Notification.objects.filter(pk=pk).update(
+            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+        )
         sent += 1
     return sent

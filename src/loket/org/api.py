@@ -21,8 +21,9 @@ MAX_PAGE_SIZE = 100
 
 # Bounded: an unbounded page number overflowed PostgreSQL's OFFSET (bigint) into a 500 (found by schemathesis).
 MAX_PAGE = 1_000_000
-PageNumber = Query[int, {"ge": 1, "le": MAX_PAGE,
-                         "description": f"Nomor halaman, mulai dari 1 (paling besar {MAX_PAGE})"}]
+PageNumber = Query[
+    int, {"ge": 1, "le": MAX_PAGE, "description": f"Nomor halaman, mulai dari 1 (paling besar {MAX_PAGE})"}
+]
 PageSize = Query[int, {"ge": 1, "le": MAX_PAGE_SIZE, "description": f"Jumlah data per halaman (1–{MAX_PAGE_SIZE})"}]
 
 
@@ -104,6 +105,7 @@ def in_region(code: str, prefix: str = "region__") -> Q:
 
 # --- regions --------------------------------------------------------------------------------------
 
+
 class RegionItem(Schema):
     code: str
     name: str
@@ -117,9 +119,13 @@ class RegionPage(Page):
 
 
 @router.get("/regions", response={200: RegionPage, 422: ErrorOut}, summary="Daftar wilayah")
-def list_regions(request, level: Literal["province", "kabupaten", "kota"] | None = None,
-                 parent: region_code_query("Kode wilayah induk (provinsi), mis. 32") = None,
-                 page: PageNumber = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
+def list_regions(
+    request,
+    level: Literal["province", "kabupaten", "kota"] | None = None,
+    parent: region_code_query("Kode wilayah induk (provinsi), mis. 32") = None,
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     """Provinces and kabupaten/kota with their Kemendagri code and time zone (WIB, WITA, WIT).
 
     `parent` (a province code) lists the kabupaten/kota under it.
@@ -130,12 +136,21 @@ def list_regions(request, level: Literal["province", "kabupaten", "kota"] | None
     if parent is not None:
         regions = regions.filter(parent__code=region_code(parent, parameter="parent"))
     rows = regions.values("code", "name", "level", "parent__code", "time_zone")[page_slice(page, page_size)]
-    items = [{"code": r["code"], "name": r["name"], "level": r["level"], "parent": r["parent__code"],
-              "time_zone": r["time_zone"]} for r in rows]
+    items = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "level": r["level"],
+            "parent": r["parent__code"],
+            "time_zone": r["time_zone"],
+        }
+        for r in rows
+    ]
     return {"count": regions.count(), "page": page, "page_size": page_size, "items": items}
 
 
 # --- agencies -------------------------------------------------------------------------------------
+
 
 class AgencyItem(Schema):
     slug: str
@@ -156,9 +171,12 @@ _AGENCY_FIELDS = ("slug", "name", "short_name", "address", "phone", "email", "we
 
 
 @router.get("/agencies", response={200: AgencyPage, 422: ErrorOut}, summary="Daftar perangkat daerah (OPD)")
-def list_agencies(request, region: region_code_query("Kode wilayah, bertitik (32.73) atau tidak (3273)") = None,
-                  page: PageNumber = 1,
-                  page_size: PageSize = DEFAULT_PAGE_SIZE):
+def list_agencies(
+    request,
+    region: region_code_query("Kode wilayah, bertitik (32.73) atau tidak (3273)") = None,
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     """Regional government agencies (OPD). `region` (dotted `32.73` or plain `3273`) filters by region;
     a province code includes the agencies of its kabupaten/kota."""
     agencies = Agency.objects.order_by("region__code", "name", "slug")
@@ -166,6 +184,8 @@ def list_agencies(request, region: region_code_query("Kode wilayah, bertitik (32
     if code:
         agencies = agencies.filter(in_region(code))
     rows = agencies.values(*_AGENCY_FIELDS, "region__code", "region__name")[page_slice(page, page_size)]
-    items = [{**{f: r[f] for f in _AGENCY_FIELDS}, "region": {"code": r["region__code"], "name": r["region__name"]}}
-             for r in rows]
+    items = [
+        {**{f: r[f] for f in _AGENCY_FIELDS}, "region": {"code": r["region__code"], "name": r["region__name"]}}
+        for r in rows
+    ]
     return {"count": agencies.count(), "page": page, "page_size": page_size, "items": items}

@@ -26,8 +26,15 @@ from loket.workflow.models import Task
 router = Router(tags=["kotak masuk petugas"])
 
 
-def inbox_page(user, *, service: str = "", sla: str = "", page: int = 1, page_size: int = DEFAULT_PAGE_SIZE,
-               now: dt.datetime | None = None) -> tuple[int, list[Task]]:
+def inbox_page(
+    user,
+    *,
+    service: str = "",
+    sla: str = "",
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> tuple[int, list[Task]]:
     """(count, the tasks of one page) with the HTML inbox's query (`workflow.queries.open_tasks`)."""
     now = now or timezone.now()
     service_id = None
@@ -39,10 +46,19 @@ def inbox_page(user, *, service: str = "", sla: str = "", page: int = 1, page_si
     return tasks.count(), list(tasks[page_slice(page, page_size)])
 
 
-@router.get("/inbox", auth=CALLER, response={200: InboxPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-            summary="Kotak masuk petugas")
-def inbox(request, service: str | None = None, sla: Query[SlaValue | None] = None, page: PageNumber = 1,
-          page_size: PageSize = DEFAULT_PAGE_SIZE):
+@router.get(
+    "/inbox",
+    auth=CALLER,
+    response={200: InboxPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Kotak masuk petugas",
+)
+def inbox(
+    request,
+    service: str | None = None,
+    sla: Query[SlaValue | None] = None,
+    page: PageNumber = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     """Open tasks the caller may act on (their unit and role), earliest deadline first.
 
     - `service`: a service code; `sla`: on_track, due_today (due by the end of today, local time) or
@@ -57,38 +73,61 @@ def inbox(request, service: str | None = None, sla: Query[SlaValue | None] = Non
     for task in rows:
         application = task.application
         shown = task_out(task, now, application.region)
-        items.append({
-            "task_id": task.pk, "version": task.version, "tracking_number": application.tracking_number,
-            "service": {"code": application.service.code,
-                        "name": {"id": application.service.name_id, "en": application.service.name_en or ""}},
-            "step": shown["step"], "unit": shown["unit"], "due_at": task.due_at, "sla": shown["sla"],
-            "claimed_by": task.claimed_by.get_username() if task.claimed_by_id else None,
-            "submitted_at": application.submitted_at,
-        })
+        items.append(
+            {
+                "task_id": task.pk,
+                "version": task.version,
+                "tracking_number": application.tracking_number,
+                "service": {
+                    "code": application.service.code,
+                    "name": {"id": application.service.name_id, "en": application.service.name_en or ""},
+                },
+                "step": shown["step"],
+                "unit": shown["unit"],
+                "due_at": task.due_at,
+                "sla": shown["sla"],
+                "claimed_by": task.claimed_by.get_username() if task.claimed_by_id else None,
+                "submitted_at": application.submitted_at,
+            }
+        )
     return {"count": count, "page": page, "page_size": page_size, "items": items}
 
 
-@router.post("/applications/{tracking}/actions", auth=CALLER,
-             response={200: ActionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
-             summary="Tindakan petugas atas permohonan")
+@router.post(
+    "/applications/{tracking}/actions",
+    auth=CALLER,
+    response={200: ActionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Tindakan petugas atas permohonan",
+)
 def act(request, tracking: str, payload: ActionIn):
     """Approve (forward to the next step), return to the applicant for revision, or reject (`note`
     required for both). Give `expected_version` from the inbox or the application: if someone acted
     first, or the task changed since, the answer is 409 and nothing changes. A task outside the
     caller's scope, or not of this application, is 404."""
     actor = caller(request)
-    in_scope = Task.objects.filter(permissions.task_scope(actor), pk=payload.task_id,
-                                   application__tracking_number=tracking).exists()
+    in_scope = Task.objects.filter(
+        permissions.task_scope(actor), pk=payload.task_id, application__tracking_number=tracking
+    ).exists()
     if not in_scope:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
     try:
-        task = workflow.act(actor=actor, task_id=payload.task_id, action=payload.action, note=payload.note,
-                            expected_version=payload.expected_version)
+        task = workflow.act(
+            actor=actor,
+            task_id=payload.task_id,
+            action=payload.action,
+            note=payload.note,
+            expected_version=payload.expected_version,
+        )
     except LoketError as exc:
         if type(exc) is LoketError:  # e.g. a return without a reason: the input is refused, 422
             raise Invalid(exc.message, errors=exc.errors) from None
         raise  # Conflict (409), NotFound, PermissionDenied keep their status
     status = Application.objects.filter(pk=task.application_id).values_list("status", flat=True).get()
-    return {"task_id": task.pk, "status": task.status, "version": task.version, "completed_at": task.completed_at,
-            "tracking_number": tracking, "application_status": status}
+    return {
+        "task_id": task.pk,
+        "status": task.status,
+        "version": task.version,
+        "completed_at": task.completed_at,
+        "tracking_number": tracking,
+        "application_status": status,
+    }

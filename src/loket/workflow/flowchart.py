@@ -62,7 +62,7 @@ def wrap(text: str, max_width: float, size: int = FONT_SIZE, bold: bool = False)
         while text_width(word, size, bold) > max_width:
             # Break an over-long word (a code, a URL) where it no longer fits.
             cut = 1
-            while cut < len(word) and text_width(word[:cut + 1], size, bold) <= max_width:
+            while cut < len(word) and text_width(word[: cut + 1], size, bold) <= max_width:
                 cut += 1
             if current:
                 lines.append(current)
@@ -92,14 +92,17 @@ def _text(x: float, y: float, lines: list[str], *, anchor="middle", bold=False, 
     """A multi-line <text>; y is the baseline of the first line."""
     weight = ' font-weight="700"' if bold else ""
     spans = "".join(
-        f'<tspan x="{x:.1f}" y="{y + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+        f'<tspan x="{x:.1f}" y="{y + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
     return f'<text text-anchor="{anchor}" font-size="{size}" fill="{fill}"{weight}>{spans}</text>'
 
 
 def _arrow(x: float, y1: float, y2: float) -> str:
     """A vertical arrow from y1 down to y2 (the head drawn as a polygon: no ids, no markers)."""
-    return (f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2 - 6:.1f}" stroke="{MUTED}" stroke-width="2"/>'
-            f'<polygon points="{x - 5:.1f},{y2 - 8:.1f} {x + 5:.1f},{y2 - 8:.1f} {x:.1f},{y2:.1f}" fill="{MUTED}"/>')
+    return (
+        f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2 - 6:.1f}" stroke="{MUTED}" stroke-width="2"/>'
+        f'<polygon points="{x - 5:.1f},{y2 - 8:.1f} {x + 5:.1f},{y2 - 8:.1f} {x:.1f},{y2:.1f}" fill="{MUTED}"/>'
+    )
 
 
 class _Canvas:
@@ -114,9 +117,10 @@ class _Canvas:
 def _terminal(canvas: _Canvas, label: str, css: str) -> None:
     width, height = max(180, min(WIDTH - 2 * MARGIN, text_width(label, bold=True) + 40)), 36
     x = (WIDTH - width) / 2
-    canvas.add(f'<g class="{css}"><rect x="{x:.1f}" y="{canvas.y:.1f}" width="{width:.1f}" height="{height}" '
-               f'rx="18" fill="{BRAND}"/>'
-               + _text(WIDTH / 2, canvas.y + 23, [label], bold=True, fill="#ffffff") + "</g>")
+    canvas.add(
+        f'<g class="{css}"><rect x="{x:.1f}" y="{canvas.y:.1f}" width="{width:.1f}" height="{height}" '
+        f'rx="18" fill="{BRAND}"/>' + _text(WIDTH / 2, canvas.y + 23, [label], bold=True, fill="#ffffff") + "</g>"
+    )
     canvas.y += height
 
 
@@ -124,8 +128,14 @@ def _step_lines(step: dict, inner: float, lang: str, parallel: bool) -> tuple[li
     title = wrap(f"{step.get('position', '')}. {step.get('name', '')}".strip(), inner, bold=True)
     details: list[str] = []
     if parallel:
-        details += wrap(_t(lang, "Langkah paralel: semua unit di bawah harus menyetujui",
-                           "Parallel step: every unit below must approve"), inner)
+        details += wrap(
+            _t(
+                lang,
+                "Langkah paralel: semua unit di bawah harus menyetujui",
+                "Parallel step: every unit below must approve",
+            ),
+            inner,
+        )
     else:
         who = " · ".join(p for p in (step.get("role", ""), step.get("unit", "")) if p)
         if who:
@@ -140,11 +150,13 @@ def _step_box(canvas: _Canvas, step: dict, lang: str, parallel: bool) -> None:
     height = 2 * PADDING + (len(title) + len(details)) * LINE_HEIGHT
     x = (WIDTH - BOX_WIDTH) / 2
     baseline = canvas.y + PADDING + FONT_SIZE
-    canvas.add(f'<g class="step"><rect x="{x:.1f}" y="{canvas.y:.1f}" width="{BOX_WIDTH}" height="{height}" rx="6" '
-               f'fill="{BOX_FILL}" stroke="{BRAND}" stroke-width="2"/>'
-               + _text(WIDTH / 2, baseline, title, bold=True)
-               + _text(WIDTH / 2, baseline + len(title) * LINE_HEIGHT, details)
-               + "</g>")
+    canvas.add(
+        f'<g class="step"><rect x="{x:.1f}" y="{canvas.y:.1f}" width="{BOX_WIDTH}" height="{height}" rx="6" '
+        f'fill="{BOX_FILL}" stroke="{BRAND}" stroke-width="2"/>'
+        + _text(WIDTH / 2, baseline, title, bold=True)
+        + _text(WIDTH / 2, baseline + len(title) * LINE_HEIGHT, details)
+        + "</g>"
+    )
     canvas.y += height
 
 
@@ -161,32 +173,41 @@ def _fork(canvas: _Canvas, step: dict, lang: str) -> None:
 
     bar_y = canvas.y
     left, right = centres[0], centres[-1]
-    canvas.add(f'<rect class="fork" x="{left - 20:.1f}" y="{bar_y:.1f}" width="{right - left + 40:.1f}" '
-               f'height="{BAR_HEIGHT}" fill="{MUTED}"/>')
+    canvas.add(
+        f'<rect class="fork" x="{left - 20:.1f}" y="{bar_y:.1f}" width="{right - left + 40:.1f}" '
+        f'height="{BAR_HEIGHT}" fill="{MUTED}"/>'
+    )
     top = bar_y + BAR_HEIGHT + ARROW_GAP
     for centre, name, body in zip(centres, units, bodies):
         canvas.add(_arrow(centre, bar_y + BAR_HEIGHT, top))
         bold_lines = len(wrap(name, inner, bold=True))
         baseline = top + PADDING + FONT_SIZE
-        canvas.add(f'<g class="parallel-unit"><rect x="{centre - box_width / 2:.1f}" y="{top:.1f}" '
-                   f'width="{box_width:.1f}" height="{height}" rx="6" fill="{PARALLEL_FILL}" '
-                   f'stroke="{PARALLEL_LINE}" stroke-width="2"/>'
-                   + _text(centre, baseline, body[:bold_lines], bold=True)
-                   + _text(centre, baseline + bold_lines * LINE_HEIGHT, body[bold_lines:])
-                   + "</g>")
+        canvas.add(
+            f'<g class="parallel-unit"><rect x="{centre - box_width / 2:.1f}" y="{top:.1f}" '
+            f'width="{box_width:.1f}" height="{height}" rx="6" fill="{PARALLEL_FILL}" '
+            f'stroke="{PARALLEL_LINE}" stroke-width="2"/>'
+            + _text(centre, baseline, body[:bold_lines], bold=True)
+            + _text(centre, baseline + bold_lines * LINE_HEIGHT, body[bold_lines:])
+            + "</g>"
+        )
     bottom = top + height
     join_y = bottom + ARROW_GAP
     for centre in centres:
         canvas.add(_arrow(centre, bottom, join_y))
-    canvas.add(f'<rect class="join" x="{left - 20:.1f}" y="{join_y:.1f}" width="{right - left + 40:.1f}" '
-               f'height="{BAR_HEIGHT}" fill="{MUTED}"/>')
+    canvas.add(
+        f'<rect class="join" x="{left - 20:.1f}" y="{join_y:.1f}" width="{right - left + 40:.1f}" '
+        f'height="{BAR_HEIGHT}" fill="{MUTED}"/>'
+    )
     canvas.y = join_y + BAR_HEIGHT
 
 
 def title_text(steps: list[dict], lang: str = "id") -> str:
     total = total_sla(steps)
-    return _t(lang, f"Alur prosedur: {len(steps)} langkah, total {_days(total, lang)}",
-              f"Procedure flow: {len(steps)} step{'s' if len(steps) != 1 else ''}, {_days(total, lang)} in total")
+    return _t(
+        lang,
+        f"Alur prosedur: {len(steps)} langkah, total {_days(total, lang)}",
+        f"Procedure flow: {len(steps)} step{'s' if len(steps) != 1 else ''}, {_days(total, lang)} in total",
+    )
 
 
 def render_svg(steps: list[dict], lang: str = "id", id_prefix: str = "flowchart") -> str:
@@ -212,12 +233,13 @@ def render_svg(steps: list[dict], lang: str = "id", id_prefix: str = "flowchart"
     height = canvas.y + MARGIN
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     description = text_alternative(steps, lang)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '
-            f'role="img" aria-labelledby="{title_id} {desc_id}" '
-            f'font-family="{FONT}" class="flowchart">'
-            f'<title id="{title_id}">{escape(title_text(steps, lang))}</title>'
-            f'<desc id="{desc_id}">{escape(description)}</desc>'
-            + "".join(canvas.parts) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'font-family="{FONT}" class="flowchart">'
+        f'<title id="{title_id}">{escape(title_text(steps, lang))}</title>'
+        f'<desc id="{desc_id}">{escape(description)}</desc>' + "".join(canvas.parts) + "</svg>"
+    )
 
 
 def total_sla(steps: list[dict]) -> int:
@@ -238,8 +260,11 @@ def describe_step(step: dict, lang: str = "id") -> str:
     days = _days(step.get("sla_days", ""), lang)
     units = [u for u in step.get("parallel") or [] if u]
     if len(units) >= 2:
-        who = _t(lang, f"langkah paralel: {_join(units, lang)} bekerja bersamaan dan semuanya harus menyetujui",
-                 f"parallel step: {_join(units, lang)} work at the same time and all must approve")
+        who = _t(
+            lang,
+            f"langkah paralel: {_join(units, lang)} bekerja bersamaan dan semuanya harus menyetujui",
+            f"parallel step: {_join(units, lang)} work at the same time and all must approve",
+        )
         if step.get("role"):
             who += f" ({step['role']})"
     else:
@@ -251,10 +276,15 @@ def describe_step(step: dict, lang: str = "id") -> str:
 
 def text_alternative(steps: list[dict], lang: str = "id") -> str:
     """The whole procedure as ordered plain text (for screen readers, text browsers and print)."""
-    lines = [_t(lang, f"Permohonan diajukan, lalu melalui {len(steps)} langkah "
-                      f"dengan total paling lama {_days(total_sla(steps), lang)}:",
-                f"After the application is submitted it goes through {len(steps)} step{'s' if len(steps) != 1 else ''} "
-                f"taking at most {_days(total_sla(steps), lang)} in total:")]
+    lines = [
+        _t(
+            lang,
+            f"Permohonan diajukan, lalu melalui {len(steps)} langkah "
+            f"dengan total paling lama {_days(total_sla(steps), lang)}:",
+            f"After the application is submitted it goes through {len(steps)} step{'s' if len(steps) != 1 else ''} "
+            f"taking at most {_days(total_sla(steps), lang)} in total:",
+        )
+    ]
     lines += [f"{index}. {describe_step(step, lang)}" for index, step in enumerate(steps, start=1)]
     lines.append(_t(lang, "Selesai.", "Done."))
     return "\n".join(lines)
@@ -263,5 +293,9 @@ def text_alternative(steps: list[dict], lang: str = "id") -> str:
 def figure(steps: list[dict], lang: str = "id", id_prefix: str = "flowchart") -> dict:
     """What `workflow/_flowchart.html` expects: the SVG, the steps each with its sentence, and the title."""
     described = [{**step, "text": describe_step(step, lang)} for step in steps]
-    return {"svg": render_svg(steps, lang, id_prefix), "steps": described, "title": title_text(steps, lang),
-            "total_days": total_sla(steps)}
+    return {
+        "svg": render_svg(steps, lang, id_prefix),
+        "steps": described,
+        "title": title_text(steps, lang),
+        "total_days": total_sla(steps),
+    }

@@ -11,8 +11,11 @@ from loket.org.models import Role, Unit
 class ProcedureStep(models.Model):
     """One step of a standard version's SOP. A step with `parallel_units` needs every one of them to approve."""
 
-    ACTING_ROLES = [(Role.OFFICER.value, Role.OFFICER.label), (Role.SUPERVISOR.value, Role.SUPERVISOR.label),
-                    (Role.AGENCY_HEAD.value, Role.AGENCY_HEAD.label)]
+    ACTING_ROLES = [
+        (Role.OFFICER.value, Role.OFFICER.label),
+        (Role.SUPERVISOR.value, Role.SUPERVISOR.label),
+        (Role.AGENCY_HEAD.value, Role.AGENCY_HEAD.label),
+    ]
 
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -52,13 +55,15 @@ class Task(models.Model):
     agency_id_cache = models.BigIntegerField()
     step_role = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     due_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", db_index=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     note = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -68,7 +73,9 @@ class Task(models.Model):
         indexes = [
             # The inbox: open tasks of a unit/agency by deadline; partial so it stays small as history grows.
             models.Index(fields=["unit", "due_at"], name="task_inbox_unit", condition=models.Q(status="open")),
-            models.Index(fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")),
+            models.Index(
+                fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")
+            ),
         ]
 
 
@@ -78,8 +85,9 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", db_index=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     step_name = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
 

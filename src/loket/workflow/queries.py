@@ -42,8 +42,10 @@ def sla_choices() -> list[tuple[str, str]]:
 
 
 def sort_choices() -> list[tuple[str, str]]:
-    return [("deadline", tr("Tenggat terdekat", "Nearest deadline")),
-            ("submitted", tr("Tanggal pengajuan (terlama dahulu)", "Submission date (oldest first)"))]
+    return [
+        ("deadline", tr("Tenggat terdekat", "Nearest deadline")),
+        ("submitted", tr("Tanggal pengajuan (terlama dahulu)", "Submission date (oldest first)")),
+    ]
 
 
 def claim_choices() -> list[tuple[str, str]]:
@@ -61,10 +63,12 @@ class InboxFilters:
     def from_params(cls, params) -> "InboxFilters":
         """Unknown or malformed values are ignored rather than refused: a filter link never errors."""
         service = params.get("service", "")
-        return cls(service=int(service) if service.isdigit() else None,
-                   sla=params.get("sla", "") if params.get("sla") in SLA_STATES else "",
-                   claimed=params.get("claimed", "") if params.get("claimed") in CLAIM_FILTERS else "",
-                   sort=params.get("sort", "") if params.get("sort") in SORTS else "deadline")
+        return cls(
+            service=int(service) if service.isdigit() else None,
+            sla=params.get("sla", "") if params.get("sla") in SLA_STATES else "",
+            claimed=params.get("claimed", "") if params.get("claimed") in CLAIM_FILTERS else "",
+            sort=params.get("sort", "") if params.get("sort") in SORTS else "deadline",
+        )
 
     @property
     def active(self) -> bool:
@@ -107,8 +111,9 @@ def open_tasks(user, filters: InboxFilters, now: dt.datetime, *, team: bool = Fa
         tasks = tasks.filter(claimed_by=user)
     elif filters.claimed == "unclaimed":
         tasks = tasks.filter(claimed_by__isnull=True)
-    return (tasks.select_related("application__service", "application__region", "step", "unit", "claimed_by")
-            .order_by(*SORTS[filters.sort]))
+    return tasks.select_related("application__service", "application__region", "step", "unit", "claimed_by").order_by(
+        *SORTS[filters.sort]
+    )
 
 
 def local_time(moment: dt.datetime, region: Region) -> str:
@@ -121,15 +126,17 @@ def inbox_rows(tasks, now: dt.datetime) -> list[dict]:
     for task in tasks:
         region = task.application.region
         state = deadlines.sla_state(now, task.due_at, region)
-        rows.append({"task": task, "sla": state, "sla_label": sla_label(state),
-                     "due": local_time(task.due_at, region)})
+        rows.append({"task": task, "sla": state, "sla_label": sla_label(state), "due": local_time(task.due_at, region)})
     return rows
 
 
 def service_choices(user) -> list[Service]:
     agencies = permissions.agencies_for(user, "application.view")
-    return list(Service.objects.filter(agency__in=agencies, current__isnull=False).only("pk", "name_id", "name_en")
-                .order_by("name_id"))
+    return list(
+        Service.objects.filter(agency__in=agencies, current__isnull=False)
+        .only("pk", "name_id", "name_en")
+        .order_by("name_id")
+    )
 
 
 def may_oversee(user) -> bool:
@@ -145,10 +152,16 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
         return {}
     ids = [task.pk for task in tasks]
     agencies = {task.agency_id_cache for task in tasks}
-    people = (get_user_model().objects.filter(loket_roles__agency_id__in=agencies,
-                                              loket_roles__role__in=[Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD],
-                                              is_active=True)
-              .distinct().order_by("username"))
+    people = (
+        get_user_model()
+        .objects.filter(
+            loket_roles__agency_id__in=agencies,
+            loket_roles__role__in=[Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
     candidates: dict[int, list] = {pk: [] for pk in ids}
     for person in people:
         for task_id in Task.objects.filter(permissions.task_scope(person), pk__in=ids).values_list("pk", flat=True):
@@ -169,11 +182,21 @@ def person_label(user) -> str:
 def task_for_page(user, task_id: int) -> Task | None:
     """The task if the user may act on it or oversees it, with everything the page shows."""
     scope = permissions.task_scope(user) | permissions.task_scope(user, for_reassign=True)
-    return (Task.objects.filter(scope, pk=task_id)
-            .select_related("application__service", "application__standard", "application__region",
-                            "application__agency", "application__applicant__citizen", "application__assisted_by",
-                            "step", "unit", "claimed_by")
-            .first())
+    return (
+        Task.objects.filter(scope, pk=task_id)
+        .select_related(
+            "application__service",
+            "application__standard",
+            "application__region",
+            "application__agency",
+            "application__applicant__citizen",
+            "application__assisted_by",
+            "step",
+            "unit",
+            "claimed_by",
+        )
+        .first()
+    )
 
 
 def applicant_identity(application: Application, *, reveal: bool) -> dict:
@@ -222,8 +245,9 @@ def _display(field: dict, value, regions: dict[str, str], reveal: bool) -> str:
     return str(value)
 
 
-def answer_rows(fields: list[dict], data: dict, regions: dict[str, str] | None = None, *,
-                reveal: bool = False) -> list[dict]:
+def answer_rows(
+    fields: list[dict], data: dict, regions: dict[str, str] | None = None, *, reveal: bool = False
+) -> list[dict]:
     """The answers in form order with their labels; groups become lists of rows."""
     if regions is None:
         codes = _address_codes(fields, data, set())
@@ -233,8 +257,11 @@ def answer_rows(fields: list[dict], data: dict, regions: dict[str, str] | None =
         value = data.get(field["key"])
         row = {"key": field["key"], "label": _field_label(field), "value": "", "groups": []}
         if field["type"] == "group":
-            row["groups"] = [answer_rows(field["fields"], item, regions, reveal=reveal) for item in (value or [])
-                             if isinstance(item, dict)]
+            row["groups"] = [
+                answer_rows(field["fields"], item, regions, reveal=reveal)
+                for item in (value or [])
+                if isinstance(item, dict)
+            ]
         elif value not in (None, "", []):
             row["value"] = _display(field, value, regions, reveal)
         rows.append(row)
@@ -247,7 +274,11 @@ def upload_rows(application: Application) -> list[dict]:
     for upload in Upload.objects.filter(application=application).order_by("requirement", "created_at"):
         slot = upload.requirement
         index = int(slot[4:]) if slot.startswith("req_") and slot[4:].isdigit() else None
-        name = requirements[index]["name"] if index is not None and index < len(requirements) else tr("Lampiran", "Attachment")
+        name = (
+            requirements[index]["name"]
+            if index is not None and index < len(requirements)
+            else tr("Lampiran", "Attachment")
+        )
         rows.append({"upload": upload, "requirement": name, "size_kb": max(1, upload.size // 1024)})
     return rows
 
@@ -269,8 +300,14 @@ def history(application: Application) -> list[dict]:
     for item in ApplicationEvent.objects.filter(application=application).select_related("actor"):
         label_id, label_en = EVENT_LABELS.get(item.kind, (item.kind, item.kind))
         actor = tr("Pemohon", "Applicant") if item.actor_id == application.applicant_id else person_label(item.actor)
-        rows.append({"event": item, "label": tr(label_id, label_en), "when": local_time(item.occurred_at, region),
-                     "actor": actor})
+        rows.append(
+            {
+                "event": item,
+                "label": tr(label_id, label_en),
+                "when": local_time(item.occurred_at, region),
+                "actor": actor,
+            }
+        )
     return rows
 
 
@@ -280,8 +317,11 @@ def upload_for_task(task: Task, upload_id) -> Upload | None:
 
 # ---------------------------------------------------------------- the procedure as a flowchart
 
-ROLE_LABELS = {Role.OFFICER: ("Petugas", "Officer"), Role.SUPERVISOR: ("Penyelia", "Supervisor"),
-               Role.AGENCY_HEAD: ("Kepala perangkat daerah", "Head of agency")}
+ROLE_LABELS = {
+    Role.OFFICER: ("Petugas", "Officer"),
+    Role.SUPERVISOR: ("Penyelia", "Supervisor"),
+    Role.AGENCY_HEAD: ("Kepala perangkat daerah", "Head of agency"),
+}
 
 
 def role_label(role: str, lang: str) -> str:
@@ -291,10 +331,17 @@ def role_label(role: str, lang: str) -> str:
 
 def step_dicts(steps, lang: str) -> list[dict]:
     """ProcedureStep rows (with `unit` and `parallel_units` loaded) -> the dicts `workflow.flowchart` draws."""
-    return [{"position": step.position, "name": (step.name_en if lang == "en" and step.name_en else step.name_id),
-             "role": role_label(step.role, lang), "unit": step.unit.name if step.unit_id else "",
-             "sla_days": step.sla_days, "parallel": [unit.name for unit in step.parallel_units.all()]}
-            for step in steps]
+    return [
+        {
+            "position": step.position,
+            "name": (step.name_en if lang == "en" and step.name_en else step.name_id),
+            "role": role_label(step.role, lang),
+            "unit": step.unit.name if step.unit_id else "",
+            "sla_days": step.sla_days,
+            "parallel": [unit.name for unit in step.parallel_units.all()],
+        }
+        for step in steps
+    ]
 
 
 def flowchart_for(standard, lang: str | None = None) -> dict | None:
@@ -319,8 +366,12 @@ def flowchart_for(standard, lang: str | None = None) -> dict | None:
         cached = cache.get(key)
         if cached is not None:
             return cached or None
-    steps = (ProcedureStep.objects.filter(standard_id=standard.pk).select_related("unit")
-             .prefetch_related("parallel_units").order_by("position"))
+    steps = (
+        ProcedureStep.objects.filter(standard_id=standard.pk)
+        .select_related("unit")
+        .prefetch_related("parallel_units")
+        .order_by("position")
+    )
     drawn = step_dicts(steps, lang)
     result = flowchart.figure(drawn, lang) if drawn else None
     if published:

@@ -16,17 +16,25 @@ def copy_steps(sender, source, draft, **kwargs):
     for step in ProcedureStep.objects.filter(standard=source).prefetch_related("parallel_units"):
         units = list(step.parallel_units.all())
         copy = ProcedureStep.objects.create(
-            standard=draft, position=step.position, name_id=step.name_id, name_en=step.name_en, role=step.role,
+            standard=draft,
+            position=step.position,
+            name_id=step.name_id,
+            name_en=step.name_en,
+            role=step.role,
             # An adopting kabupaten/kota has its own units: it assigns them after adopting.
-            unit=step.unit if same_agency else None, sla_days=step.sla_days)
+            unit=step.unit if same_agency else None,
+            sla_days=step.sla_days,
+        )
         if same_agency and units:
             copy.parallel_units.set(units)
 
 
 @receiver(before_publish)
 def check_steps(sender, draft, **kwargs):
-    steps = [{"name": s.name_id, "sla_days": s.sla_days, "parallel_units": [1, 1] if s.is_parallel else []}
-             for s in ProcedureStep.objects.filter(standard=draft)]
+    steps = [
+        {"name": s.name_id, "sla_days": s.sla_days, "parallel_units": [1, 1] if s.is_parallel else []}
+        for s in ProcedureStep.objects.filter(standard=draft)
+    ]
     if not steps:
         return  # an information-only service; online submission needs a procedure (workflow.start refuses)
     errors = rules.procedure_errors(steps, draft.time_limit_days)

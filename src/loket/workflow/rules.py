@@ -22,7 +22,8 @@ def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str
     total = sum(s["sla_days"] for s in steps if isinstance(s.get("sla_days"), int))
     if time_limit_days and total > time_limit_days:
         errors.append(
-            f"Jumlah SLA semua langkah ({total} hari kerja) melebihi jangka waktu layanan ({time_limit_days} hari kerja).")
+            f"Jumlah SLA semua langkah ({total} hari kerja) melebihi jangka waktu layanan ({time_limit_days} hari kerja)."
+        )
     return errors
 
 

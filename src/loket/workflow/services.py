@@ -42,8 +42,18 @@ def steps_of(standard) -> list[ProcedureStep]:
 def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     due = deadlines.due_after(now, days or step.sla_days, application.region)
     unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
-    return [Task(application=application, step=step, unit_id=unit_id, agency_id_cache=application.agency_id,
-                 step_role=step.role, created_at=now, due_at=due) for unit_id in unit_ids]
+    return [
+        Task(
+            application=application,
+            step=step,
+            unit_id=unit_id,
+            agency_id_cache=application.agency_id,
+            step_role=step.role,
+            created_at=now,
+            due_at=due,
+        )
+        for unit_id in unit_ids
+    ]
 
 
 def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
@@ -52,11 +62,17 @@ def _open_step(application: Application, step: ProcedureStep, now, days: int | N
     return tasks
 
 
-def build_event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "",
-                now=None) -> ApplicationEvent:
-    return ApplicationEvent(application=application, occurred_at=now or timezone.now(), kind=kind,
-                            actor=actor if getattr(actor, "is_authenticated", False) else None,
-                            step_name=step_name, note=note)
+def build_event(
+    application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None
+) -> ApplicationEvent:
+    return ApplicationEvent(
+        application=application,
+        occurred_at=now or timezone.now(),
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        step_name=step_name,
+        note=note,
+    )
 
 
 def event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None):
@@ -86,25 +102,43 @@ def notify_applicant(application: Application, template: str, *, key: str, note:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def applicant_notifications(application: Application, template: str, *, key: str, note: str = "",
-                            step: str = "") -> list:
+def applicant_notifications(
+    application: Application, template: str, *, key: str, note: str = "", step: str = ""
+) -> list:
     """The unsaved notifications of one status change (write them with ignore_conflicts)."""
     from loket.applications.queries import status_url
 
     profile = getattr(application.applicant, "citizen", None)
-    due = (timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
-           if application.due_at else "")
-    return notify.build(key=key, user=application.applicant, template=template, phone=getattr(profile, "phone", ""),
-                        context={"tracking": application.tracking_number, "service": application.service.name_id,
-                                 "note": note, "step": step, "url": status_url(application), "due": due})
+    due = (
+        timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
+        if application.due_at
+        else ""
+    )
+    return notify.build(
+        key=key,
+        user=application.applicant,
+        template=template,
+        phone=getattr(profile, "phone", ""),
+        context={
+            "tracking": application.tracking_number,
+            "service": application.service.name_id,
+            "note": note,
+            "step": step,
+            "url": status_url(application),
+            "due": due,
+        },
+    )
 
 
 ACTIONS = ("approve", "return", "reject")
 
 
 def get_task_for(actor, task_id: int) -> Task:
-    task = (Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
-            .filter(permissions.task_scope(actor), pk=task_id).first())
+    task = (
+        Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
+        .filter(permissions.task_scope(actor), pk=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
     return task
@@ -118,25 +152,36 @@ def act(*, actor, task_id: int, action: str, note: str = "", expected_version: i
     note = (note or "").strip()
     if action in ("return", "reject") and not note:
         raise LoketError(
-            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note")
+            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
+        )
     task = get_task_for(actor, task_id)
     version = task.version if expected_version is None else expected_version
     now = timezone.now()
     status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
-    won = (Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
-           .filter(Q(claimed_by__isnull=True) | Q(claimed_by=actor))
-           .update(status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note))
+    won = (
+        Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
+        .filter(Q(claimed_by__isnull=True) | Q(claimed_by=actor))
+        .update(status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note)
+    )
     if not won:
-        raise Conflict(tr("Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
-                          "Muat ulang halaman untuk melihat keadaan terbaru.",
-                          "Someone else has just acted on this application. Reload to see its current state."))
+        raise Conflict(
+            tr(
+                "Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
+                "Muat ulang halaman untuk melihat keadaan terbaru.",
+                "Someone else has just acted on this application. Reload to see its current state.",
+            )
+        )
     application = Application.objects.select_for_update().get(pk=task.application_id)
     application.region = task.application.region
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
     step = task.step
-    audit.record(f"workflow.task_{action}", obj=task, actor=actor,
-                 data={"tracking": application.tracking_number, "step": step.position, "note": note})
+    audit.record(
+        f"workflow.task_{action}",
+        obj=task,
+        actor=actor,
+        data={"tracking": application.tracking_number, "step": step.position, "note": note},
+    )
     if action == "approve":
         _after_approval(application, task, step, actor, now)
     elif action == "return":
@@ -163,7 +208,8 @@ def act(*, actor, task_id: int, action: str, note: str = "", expected_version: i
 
 def _cancel_siblings(task: Task) -> None:
     Task.objects.filter(application_id=task.application_id, step_id=task.step_id, status=Task.Status.OPEN).exclude(
-        pk=task.pk).update(status=Task.Status.CANCELLED, version=F("version") + 1)
+        pk=task.pk
+    ).update(status=Task.Status.CANCELLED, version=F("version") + 1)
 
 
 def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now) -> None:
@@ -171,8 +217,12 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
     event(application, "step_approved", actor=actor, step_name=step.name_id, now=now)
     if waiting:
         return  # a parallel step: the other units still have to approve
-    following = ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position).order_by(
-        "position").prefetch_related("parallel_units").first()
+    following = (
+        ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position)
+        .order_by("position")
+        .prefetch_related("parallel_units")
+        .first()
+    )
     if following is None:
         application.status = Application.Status.COMPLETED
         application.decided_at = now
@@ -183,22 +233,34 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
         notify_applicant(application, "application_completed", key=f"application:{application.pk}:completed")
         return
     _open_step(application, following, now)
-    notify_applicant(application, "application_step", key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
-                     step=following.name_id)
+    notify_applicant(
+        application,
+        "application_step",
+        key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
+        step=following.name_id,
+    )
 
 
 def resume(application: Application, now) -> list[Task]:
     """After the applicant resubmits: restart the clock and reopen the step that returned the application."""
     region = application.region
     paused_days = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(application.paused_at, region), deadlines.local_date(now, region))
-    returned = (Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED)
-                .select_related("step").order_by("-completed_at").first())
+        deadlines.local_date(application.paused_at, region), deadlines.local_date(now, region)
+    )
+    returned = (
+        Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED)
+        .select_related("step")
+        .order_by("-completed_at")
+        .first()
+    )
     step = returned.step
     used = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(returned.created_at, region), deadlines.local_date(application.paused_at, region))
+        deadlines.local_date(returned.created_at, region), deadlines.local_date(application.paused_at, region)
+    )
     if application.due_at:
-        application.due_at = deadlines.due_after(application.due_at, paused_days, region) if paused_days else application.due_at
+        application.due_at = (
+            deadlines.due_after(application.due_at, paused_days, region) if paused_days else application.due_at
+        )
     application.paused_working_days += paused_days
     return _open_step(application, step, now, days=rules.remaining_days(step.sla_days, used))
 
@@ -207,7 +269,8 @@ def resume(application: Application, now) -> list[Task]:
 def claim(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
-        claimed_by=actor, version=F("version") + 1)
+        claimed_by=actor, version=F("version") + 1
+    )
     if not won:
         raise Conflict(tr("Tugas ini sudah diambil petugas lain.", "Another officer has already claimed this task."))
     audit.record("workflow.task_claimed", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
@@ -219,8 +282,12 @@ def claim(*, actor, task_id: int) -> Task:
 def release(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
     if task.claimed_by_id != actor.pk:
-        raise Conflict(tr("Hanya petugas yang mengambil tugas ini yang dapat melepasnya.",
-                          "Only the officer who claimed this task can release it."))
+        raise Conflict(
+            tr(
+                "Hanya petugas yang mengambil tugas ini yang dapat melepasnya.",
+                "Only the officer who claimed this task can release it.",
+            )
+        )
     Task.objects.filter(pk=task.pk).update(claimed_by=None, version=F("version") + 1)
     audit.record("workflow.task_released", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
     task.refresh_from_db()
@@ -230,17 +297,26 @@ def release(*, actor, task_id: int) -> Task:
 @transaction.atomic
 def reassign(*, actor, task_id: int, officer) -> Task:
     """A supervisor hands an open task to an officer who may act on it."""
-    task = (Task.objects.select_related("application").filter(permissions.task_scope(actor, for_reassign=True), pk=task_id)
-            .first())
+    task = (
+        Task.objects.select_related("application")
+        .filter(permissions.task_scope(actor, for_reassign=True), pk=task_id)
+        .first()
+    )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
     if not permissions.can_act_on_task(officer, task):
-        raise LoketError(tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step."))
+        raise LoketError(
+            tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step.")
+        )
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(claimed_by=officer, version=F("version") + 1)
     if not won:
         raise Conflict(tr("Tugas sudah selesai.", "The task is already done."))
-    audit.record("workflow.task_reassigned", obj=task, actor=actor,
-                 data={"tracking": task.application.tracking_number, "to": officer.get_username()})
+    audit.record(
+        "workflow.task_reassigned",
+        obj=task,
+        actor=actor,
+        data={"tracking": task.application.tracking_number, "to": officer.get_username()},
+    )
     task.refresh_from_db()
     return task
 
@@ -254,8 +330,16 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
     if not standard.is_draft:
         raise LoketError("Prosedur versi yang sudah terbit tidak dapat diubah; buka draf baru.")
     errors = rules.procedure_errors(
-        [{"name": s.get("name_id", ""), "sla_days": s.get("sla_days"), "parallel_units": s.get("parallel_unit_ids") or []}
-         for s in steps], standard.time_limit_days)
+        [
+            {
+                "name": s.get("name_id", ""),
+                "sla_days": s.get("sla_days"),
+                "parallel_units": s.get("parallel_unit_ids") or [],
+            }
+            for s in steps
+        ],
+        standard.time_limit_days,
+    )
     agency_units = set(Unit.objects.filter(agency_id=standard.service.agency_id).values_list("pk", flat=True))
     roles = {value for value, _ in ProcedureStep.ACTING_ROLES}
     for index, step in enumerate(steps, start=1):
@@ -270,17 +354,28 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
     saved = []
     for position, step in enumerate(steps, start=1):
         row = ProcedureStep.objects.create(
-            standard=standard, position=position, name_id=step["name_id"].strip(), name_en=step.get("name_en", "").strip(),
-            role=step.get("role", "officer"), unit_id=step.get("unit_id"), sla_days=step["sla_days"])
+            standard=standard,
+            position=position,
+            name_id=step["name_id"].strip(),
+            name_en=step.get("name_en", "").strip(),
+            role=step.get("role", "officer"),
+            unit_id=step.get("unit_id"),
+            sla_days=step["sla_days"],
+        )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])
         saved.append(row)
-    audit.record("workflow.procedure_saved", obj=standard, actor=actor,
-                 data={"service": standard.service.code, "steps": len(saved)})
+    audit.record(
+        "workflow.procedure_saved",
+        obj=standard,
+        actor=actor,
+        data={"service": standard.service.code, "steps": len(saved)},
+    )
     return saved
 
 
 # ---------------------------------------------------------------- what an officer looked at (UU 27/2022)
+
 
 @transaction.atomic
 def record_nik_view(*, actor, task: Task, nik: str) -> None:
@@ -288,12 +383,20 @@ def record_nik_view(*, actor, task: Task, nik: str) -> None:
     from loket.core.identifiers import mask_nik
 
     application = task.application
-    audit.record("applications.nik_viewed", obj=application, actor=actor,
-                 data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(nik)})
+    audit.record(
+        "applications.nik_viewed",
+        obj=application,
+        actor=actor,
+        data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(nik)},
+    )
 
 
 @transaction.atomic
 def record_download(*, actor, task: Task, upload) -> None:
     """An officer downloaded an applicant's document from a task."""
-    audit.record("applications.upload_downloaded", obj=upload, actor=actor,
-                 data={"tracking": task.application.tracking_number, "requirement": upload.requirement})
+    audit.record(
+        "applications.upload_downloaded",
+        obj=upload,
+        actor=actor,
+        data={"tracking": task.application.tracking_number, "requirement": upload.requirement},
+    )

@@ -20,31 +20,44 @@ def _people(task: Task, roles) -> list:
 
 def _context(task: Task) -> dict:
     region = task.application.region
-    return {"tracking": task.application.tracking_number, "step": task.step.name_id,
-            "due": timezone.localtime(task.due_at, region.zoneinfo).strftime("%d-%m-%Y")}
+    return {
+        "tracking": task.application.tracking_number,
+        "step": task.step.name_id,
+        "due": timezone.localtime(task.due_at, region.zoneinfo).strftime("%d-%m-%Y"),
+    }
 
 
 def remind_and_escalate(now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     reminded = escalated = 0
-    candidates = (Task.objects.filter(status=Task.Status.OPEN)
-                  .filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True, due_at__lt=now))
-                  .select_related("application__region", "step")
-                  .order_by("due_at")[:5000])
+    candidates = (
+        Task.objects.filter(status=Task.Status.OPEN)
+        .filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True, due_at__lt=now))
+        .select_related("application__region", "step")
+        .order_by("due_at")[:5000]
+    )
     for task in candidates:
         region = task.application.region
         if task.escalated_at is None and now > task.due_at:
             for user in _people(task, [Role.SUPERVISOR, Role.AGENCY_HEAD]):
-                notify.queue(key=f"task:{task.pk}:escalated:{user.pk}", user=user, template="task_escalated",
-                             context=_context(task))
+                notify.queue(
+                    key=f"task:{task.pk}:escalated:{user.pk}",
+                    user=user,
+                    template="task_escalated",
+                    context=_context(task),
+                )
             Task.objects.filter(pk=task.pk).update(escalated_at=now, reminded_at=task.reminded_at or now)
             audit.record("workflow.task_escalated", obj=task, data={"tracking": task.application.tracking_number})
             escalated += 1
         elif task.reminded_at is None and deadlines.working_days_left(now, task.due_at, region) <= 1:
             recipients = [task.claimed_by] if task.claimed_by_id else _people(task, [Role.OFFICER])
             for user in recipients:
-                notify.queue(key=f"task:{task.pk}:reminder:{user.pk}", user=user, template="task_reminder",
-                             context=_context(task))
+                notify.queue(
+                    key=f"task:{task.pk}:reminder:{user.pk}",
+                    user=user,
+                    template="task_reminder",
+                    context=_context(task),
+                )
             Task.objects.filter(pk=task.pk).update(reminded_at=now)
             reminded += 1
     return {"reminded": reminded, "escalated": escalated}

@@ -25,6 +25,7 @@ from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Audience, Channel, Service
 from loket.core import deadlines, permissions
+from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import is_english, tr
@@ -32,8 +33,6 @@ from loket.core.identifiers import mask_nik
 from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
-
-from loket.core.decorators import staff_page
 
 COUNTER_CITIZEN = "loket_counter_citizen"
 COUNTER_RECEIPT = "loket_counter_receipt"
@@ -71,14 +70,25 @@ def _task_list(request, *, team: bool):
     if team:
         candidates = queries.reassign_candidates([row["task"] for row in rows])
         for row in rows:
-            row["candidates"] = [{"user": person, "label": queries.person_label(person)}
-                                 for person in candidates.get(row["task"].pk, [])]
-    return render(request, "workflow/inbox.html", {
-        "team": team, "page": page, "rows": rows, "filters": filters,
-        "services": queries.service_choices(request.user), "sla_choices": queries.sla_choices(),
-        "claim_choices": queries.claim_choices(), "sort_choices": queries.sort_choices(),
-        "may_oversee": team or queries.may_oversee(request.user), "may_assist": _may_assist(request.user),
-    })
+            row["candidates"] = [
+                {"user": person, "label": queries.person_label(person)} for person in candidates.get(row["task"].pk, [])
+            ]
+    return render(
+        request,
+        "workflow/inbox.html",
+        {
+            "team": team,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "services": queries.service_choices(request.user),
+            "sla_choices": queries.sla_choices(),
+            "claim_choices": queries.claim_choices(),
+            "sort_choices": queries.sort_choices(),
+            "may_oversee": team or queries.may_oversee(request.user),
+            "may_assist": _may_assist(request.user),
+        },
+    )
 
 
 # ---------------------------------------------------------------- one task
@@ -91,8 +101,17 @@ def _task_or_404(user, task_id: int):
     return task
 
 
-def _render_task(request, task, *, status: int = 200, problem: str = "", conflict: bool = False,
-                 errors: dict | None = None, posted: dict | None = None, reveal: bool = False):
+def _render_task(
+    request,
+    task,
+    *,
+    status: int = 200,
+    problem: str = "",
+    conflict: bool = False,
+    errors: dict | None = None,
+    posted: dict | None = None,
+    reveal: bool = False,
+):
     application = task.application
     user = request.user
     may_act = task.status == task.Status.OPEN and permissions.can_act_on_task(user, task)
@@ -100,8 +119,12 @@ def _render_task(request, task, *, status: int = 200, problem: str = "", conflic
     sla = deadlines.sla_state(timezone.now(), task.due_at, application.region)
     fields = applications.form_spec(application.standard).fields
     context = {
-        "task": task, "application": application, "problem": problem, "conflict": conflict,
-        "errors": errors or {}, "posted": posted or {},
+        "task": task,
+        "application": application,
+        "problem": problem,
+        "conflict": conflict,
+        "errors": errors or {},
+        "posted": posted or {},
         "identity": queries.applicant_identity(application, reveal=reveal),
         "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal),
         "submitted": queries.local_time(application.submitted_at, application.region),
@@ -117,12 +140,14 @@ def _render_task(request, task, *, status: int = 200, problem: str = "", conflic
         "claimed_by_other": claimed_by_other,
         "claimed_by": queries.person_label(task.claimed_by),
         "assisted_by": queries.person_label(application.assisted_by),
-        "may_reassign": task.status == task.Status.OPEN and permissions.can(user, "application.reassign",
-                                                                             application.agency_id),
+        "may_reassign": task.status == task.Status.OPEN
+        and permissions.can(user, "application.reassign", application.agency_id),
     }
     if context["may_reassign"]:
-        context["candidates"] = [{"user": person, "label": queries.person_label(person)}
-                                 for person in queries.reassign_candidates([task]).get(task.pk, [])]
+        context["candidates"] = [
+            {"user": person, "label": queries.person_label(person)}
+            for person in queries.reassign_candidates([task]).get(task.pk, [])
+        ]
     response = render(request, "workflow/task.html", context, status=status)
     if reveal:
         response["Cache-Control"] = "no-store"
@@ -137,8 +162,15 @@ def task_detail(request, task_id: int):
 def _refused(request, task_id: int, exc: LoketError, posted: dict | None = None):
     """Show a refusal on the task page as it is now (a conflict: the state someone else left it in)."""
     task = _task_or_404(request.user, task_id)
-    return _render_task(request, task, status=exc.status, problem=exc.message, conflict=isinstance(exc, Conflict),
-                        errors=exc.errors, posted=posted)
+    return _render_task(
+        request,
+        task,
+        status=exc.status,
+        problem=exc.message,
+        conflict=isinstance(exc, Conflict),
+        errors=exc.errors,
+        posted=posted,
+    )
 
 
 @officer_page
@@ -149,8 +181,12 @@ def task_act(request, task_id: int):
     version = _int(request.POST.get("version"))
     posted = {"action": action, "note": note}
     if version is None:
-        incomplete = LoketError(tr("Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.",
-                                   "The form is incomplete. Reload and try again."))
+        incomplete = LoketError(
+            tr(
+                "Formulir tidak lengkap. Muat ulang halaman lalu coba lagi.",
+                "The form is incomplete. Reload and try again.",
+            )
+        )
         return _refused(request, task_id, incomplete, posted)
     try:
         task = workflow.act(actor=request.user, task_id=task_id, action=action, note=note, expected_version=version)
@@ -158,11 +194,15 @@ def task_act(request, task_id: int):
         raise
     except LoketError as exc:
         return _refused(request, task_id, exc, posted)
-    done = {"approve": tr("Tahap disetujui.", "Step approved."),
-            "return": tr("Permohonan dikembalikan kepada pemohon untuk diperbaiki.",
-                         "Returned to the applicant for revision."),
-            "reject": tr("Permohonan ditolak; alasan dikirim kepada pemohon.",
-                         "Rejected; the reason was sent to the applicant.")}
+    done = {
+        "approve": tr("Tahap disetujui.", "Step approved."),
+        "return": tr(
+            "Permohonan dikembalikan kepada pemohon untuk diperbaiki.", "Returned to the applicant for revision."
+        ),
+        "reject": tr(
+            "Permohonan ditolak; alasan dikirim kepada pemohon.", "Rejected; the reason was sent to the applicant."
+        ),
+    }
     messages.success(request, f"{task.application.tracking_number}: {done[action]}")
     return redirect("workflow:inbox")
 
@@ -170,16 +210,23 @@ def task_act(request, task_id: int):
 @officer_page
 @require_POST
 def task_claim(request, task_id: int):
-    return _claim_or_release(request, task_id, workflow.claim,
-                             tr("Tugas diambil; petugas lain tidak dapat menindaklanjutinya.", "Task claimed."))
+    return _claim_or_release(
+        request,
+        task_id,
+        workflow.claim,
+        tr("Tugas diambil; petugas lain tidak dapat menindaklanjutinya.", "Task claimed."),
+    )
 
 
 @officer_page
 @require_POST
 def task_release(request, task_id: int):
-    return _claim_or_release(request, task_id, workflow.release,
-                             tr("Tugas dilepas dan kembali ke antrean unit.",
-                                "Task released back to the unit's queue."))
+    return _claim_or_release(
+        request,
+        task_id,
+        workflow.release,
+        tr("Tugas dilepas dan kembali ke antrean unit.", "Task released back to the unit's queue."),
+    )
 
 
 def _claim_or_release(request, task_id: int, change, done: str):
@@ -212,7 +259,9 @@ def task_reassign(request, task_id: int):
         messages.error(request, exc.message)
         return back
     tracking, whom = task.application.tracking_number, queries.person_label(officer)
-    messages.success(request, tr(f"Tugas {tracking} dialihkan kepada {whom}.", f"Task {tracking} reassigned to {whom}."))
+    messages.success(
+        request, tr(f"Tugas {tracking} dialihkan kepada {whom}.", f"Task {tracking} reassigned to {whom}.")
+    )
     return back
 
 
@@ -235,8 +284,9 @@ def download(request, task_id: int, upload_id: uuid.UUID):
     if upload is None:
         raise Http404
     workflow.record_download(actor=request.user, task=task, upload=upload)
-    response = FileResponse(upload.file.open("rb"), as_attachment=True, filename=upload.original_name,
-                            content_type=upload.content_type)
+    response = FileResponse(
+        upload.file.open("rb"), as_attachment=True, filename=upload.original_name, content_type=upload.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -314,8 +364,12 @@ def counter_start(request):
 
 
 def _counter_services(user):
-    return (Service.objects.filter(agency__in=_assist_agencies(user), current__isnull=False)
-            .exclude(audience=Audience.EMPLOYEE).select_related("agency").order_by("name_id"))
+    return (
+        Service.objects.filter(agency__in=_assist_agencies(user), current__isnull=False)
+        .exclude(audience=Audience.EMPLOYEE)
+        .select_related("agency")
+        .order_by("name_id")
+    )
 
 
 @counter_page
@@ -324,8 +378,11 @@ def counter_services(request):
     if citizen is None:
         messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
         return redirect("counter_start")
-    return render(request, "workflow/counter_services.html",
-                  {"citizen": citizen, "nik": mask_nik(citizen.nik), "services": _counter_services(request.user)})
+    return render(
+        request,
+        "workflow/counter_services.html",
+        {"citizen": citizen, "nik": mask_nik(citizen.nik), "services": _counter_services(request.user)},
+    )
 
 
 # --- the service form: the citizen's own form renderer (loket.applications.render), plus consent and channel.
@@ -344,17 +401,22 @@ def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_i
             continue
         try:
             # Reading one byte past the limit is enough for the size check, whatever was sent.
-            upload = applications.store_upload(owner=owner, data=chosen.read(limit + 1), name=chosen.name,
-                                               requirement=slot,
-                                               allowed=requirement.get("file_types") or form_render.DEFAULT_FILE_TYPES)
+            upload = applications.store_upload(
+                owner=owner,
+                data=chosen.read(limit + 1),
+                name=chosen.name,
+                requirement=slot,
+                allowed=requirement.get("file_types") or form_render.DEFAULT_FILE_TYPES,
+            )
         except LoketError as exc:
             errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
         else:
             slot_ids[slot] = str(upload.pk)
     for item in pending:
         try:
-            upload = applications.store_upload(owner=owner, data=item.file.read(limit + 1), name=item.file.name,
-                                               allowed=item.allowed)
+            upload = applications.store_upload(
+                owner=owner, data=item.file.read(limit + 1), name=item.file.name, allowed=item.allowed
+            )
         except LoketError as exc:
             errors[item.path] = [exc.message]
         else:
@@ -363,16 +425,24 @@ def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_i
 
 
 def _channels() -> list[tuple[str, str]]:
-    return [(Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
-            (Channel.ASSISTED, tr("Daring dibantu petugas atau fasilitator desa",
-                                  "Online, assisted by an officer or village facilitator"))]
+    return [
+        (Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
+        (
+            Channel.ASSISTED,
+            tr("Daring dibantu petugas atau fasilitator desa", "Online, assisted by an officer or village facilitator"),
+        ),
+    ]
 
 
 def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
     errors = {}
     if not consent:
-        errors["consent_note"] = [tr("Catat persetujuan warga sebelum mengajukan atas namanya.",
-                                     "Record the citizen's consent before applying on their behalf.")]
+        errors["consent_note"] = [
+            tr(
+                "Catat persetujuan warga sebelum mengajukan atas namanya.",
+                "Record the citizen's consent before applying on their behalf.",
+            )
+        ]
     if channel not in (Channel.ASSISTED, Channel.COUNTER):
         errors["channel"] = [tr("Pilih saluran pengajuan.", "Choose the channel.")]
     return errors
@@ -388,33 +458,60 @@ def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, li
     return missing
 
 
-def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state,
-                       status=200):
+def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state, status=200):
     uploads = application_queries.uploads_owned(
-        citizen.user, list(slot_ids.values()) + form_render.file_answer_ids(fields, answers))
-    kept = {slot: uploads[value] for slot, value in slot_ids.items()
-            if value in uploads and uploads[value].application_id is None}
+        citizen.user, list(slot_ids.values()) + form_render.file_answer_ids(fields, answers)
+    )
+    kept = {
+        slot: uploads[value]
+        for slot, value in slot_ids.items()
+        if value in uploads and uploads[value].application_id is None
+    }
     slot_names = {slot for slot, _ in form_render.document_slots(standard.requirements)}
     keys = {field["key"] for field in fields}
     own = {key: errors[key] for key in ("consent_note", "channel") if key in errors and key not in keys}
     rest = {key: value for key, value in errors.items() if key not in own}
-    form = form_render.render_form(fields, answers, {k: v for k, v in rest.items() if k not in slot_names},
-                                   uploads=uploads,
-                                   regions=application_queries.region_options() if form_render.needs_regions(fields)
-                                   else [])
+    form = form_render.render_form(
+        fields,
+        answers,
+        {k: v for k, v in rest.items() if k not in slot_names},
+        uploads=uploads,
+        regions=application_queries.region_options() if form_render.needs_regions(fields) else [],
+    )
     slots = form_render.render_slots(standard.requirements, kept, {k: v for k, v in rest.items() if k in slot_names})
-    labels = {"consent_note": ("consent-note", tr("Persetujuan warga", "Citizen's consent")),
-              "channel": ("channel-counter", tr("Saluran pengajuan", "Channel"))}
-    summary = ([form_render.SummaryItem(labels[key][0], labels[key][1], message)
-                for key, messages in own.items() for message in messages]
-               + [item for item in form.summary if not item.anchor] + [item for item in form.summary if item.anchor]
-               + slots.summary)
-    return render(request, "workflow/counter_form.html", {
-        "citizen": citizen, "nik": mask_nik(citizen.nik), "service": service, "standard": standard,
-        "fields_html": form.html, "slots_html": slots.html, "has_slots": bool(slot_names), "summary": summary,
-        "errors": own, "state": state, "channels": _channels(),
-        "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
-    }, status=status)
+    labels = {
+        "consent_note": ("consent-note", tr("Persetujuan warga", "Citizen's consent")),
+        "channel": ("channel-counter", tr("Saluran pengajuan", "Channel")),
+    }
+    summary = (
+        [
+            form_render.SummaryItem(labels[key][0], labels[key][1], message)
+            for key, messages in own.items()
+            for message in messages
+        ]
+        + [item for item in form.summary if not item.anchor]
+        + [item for item in form.summary if item.anchor]
+        + slots.summary
+    )
+    return render(
+        request,
+        "workflow/counter_form.html",
+        {
+            "citizen": citizen,
+            "nik": mask_nik(citizen.nik),
+            "service": service,
+            "standard": standard,
+            "fields_html": form.html,
+            "slots_html": slots.html,
+            "has_slots": bool(slot_names),
+            "summary": summary,
+            "errors": own,
+            "state": state,
+            "channels": _channels(),
+            "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
+        },
+        status=status,
+    )
 
 
 @counter_page
@@ -429,8 +526,14 @@ def counter_form(request, code: str):
         return render(request, "applications/not_online.html", {"service": service})
     page = {"citizen": citizen, "service": service, "standard": standard, "fields": fields}
     if request.method != "POST":
-        return _counter_form_page(request, **page, answers={}, slot_ids={}, errors={},
-                                  state={"key": uuid.uuid4().hex, "channel": Channel.COUNTER, "consent": ""})
+        return _counter_form_page(
+            request,
+            **page,
+            answers={},
+            slot_ids={},
+            errors={},
+            state={"key": uuid.uuid4().hex, "channel": Channel.COUNTER, "consent": ""},
+        )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
     if already is not None:  # the same form posted twice: show the first result, store nothing again
@@ -441,18 +544,35 @@ def counter_form(request, code: str):
     state = {"key": key, "channel": request.POST.get(CHANNEL, ""), "consent": request.POST.get(CONSENT, "").strip()}
     if request.POST.get(ACTION) == "refresh":
         # Keep what was typed and show one more empty row per group; nothing is filed.
-        return _counter_form_page(request, **page, answers=answers, slot_ids=slot_ids, errors=errors, state=state,
-                                  status=400 if errors else 200)
+        return _counter_form_page(
+            request,
+            **page,
+            answers=answers,
+            slot_ids=slot_ids,
+            errors=errors,
+            state=state,
+            status=400 if errors else 200,
+        )
     errors.update(_counter_errors(state["consent"], state["channel"]))
     if errors:
         # Report every problem at once, not the first refusal only.
-        errors = {**applications.form_spec(standard).validate(answers, "en" if is_english() else "id")[1],
-                  **_missing_documents(standard.requirements, slot_ids), **errors}
+        errors = {
+            **applications.form_spec(standard).validate(answers, "en" if is_english() else "id")[1],
+            **_missing_documents(standard.requirements, slot_ids),
+            **errors,
+        }
     else:
         try:
             application, pin = applications.submit(
-                actor=request.user, applicant=citizen.user, service=service, answers=answers, upload_ids=slot_ids,
-                idempotency_key=key, channel=state["channel"], consent_note=state["consent"])
+                actor=request.user,
+                applicant=citizen.user,
+                service=service,
+                answers=answers,
+                upload_ids=slot_ids,
+                idempotency_key=key,
+                channel=state["channel"],
+                consent_note=state["consent"],
+            )
         except (LoketPermissionDenied, NotFound):
             raise
         except LoketError as exc:
@@ -461,25 +581,34 @@ def counter_form(request, code: str):
             if pin is not None:
                 request.session[COUNTER_RECEIPT] = {"tracking": application.tracking_number, "pin": pin}
             return redirect("counter_receipt", tracking=application.tracking_number)
-    return _counter_form_page(request, **page, answers=answers, slot_ids=slot_ids, errors=errors, state=state,
-                              status=400)
+    return _counter_form_page(
+        request, **page, answers=answers, slot_ids=slot_ids, errors=errors, state=state, status=400
+    )
 
 
 @counter_page
 def counter_receipt(request, tracking: str):
     application = get_object_or_404(
         Application.objects.select_related("service", "agency", "region", "applicant__citizen"),
-        tracking_number=tracking, assisted_by=request.user)
+        tracking_number=tracking,
+        assisted_by=request.user,
+    )
     receipt = request.session.get(COUNTER_RECEIPT) or {}
     pin = receipt.get("pin") if receipt.get("tracking") == tracking else None
     profile = getattr(application.applicant, "citizen", None)
-    return render(request, "workflow/counter_receipt.html", {
-        "application": application, "pin": pin, "name": profile.full_name if profile else "",
-        "nik": mask_nik(profile.nik) if profile else "",
-        "submitted": queries.local_time(application.submitted_at, application.region),
-        "due": queries.local_time(application.due_at, application.region) if application.due_at else "",
-        "lookup_url": _lookup_url(request),
-    })
+    return render(
+        request,
+        "workflow/counter_receipt.html",
+        {
+            "application": application,
+            "pin": pin,
+            "name": profile.full_name if profile else "",
+            "nik": mask_nik(profile.nik) if profile else "",
+            "submitted": queries.local_time(application.submitted_at, application.region),
+            "due": queries.local_time(application.due_at, application.region) if application.due_at else "",
+            "lookup_url": _lookup_url(request),
+        },
+    )
 
 
 def _lookup_url(request) -> str:

@@ -21,17 +21,18 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from loket.core.errors import LoketError
 
 # Grades in order, Ia..IVe (PP 7/1977 lampiran I; PP 5/2024 lampiran).
 GRADES: tuple[str, ...] = tuple(
-    f"{roman}{letter}" for roman, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    f"{roman}{letter}"
+    for roman, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
     for letter in letters
 )
 
@@ -59,15 +60,17 @@ CPNS_PERCENT = 80
 
 # PP 7/1977 art. 11(b) says at least "cukup"; current practice (SKP under PermenPANRB 6/2022) asks
 # for at least "baik". Configurable: change MIN_PERFORMANCE, not the code.
-PERFORMANCE_RANK: Mapping[str, int] = MappingProxyType({
-    "sangat baik": 5,
-    "baik": 4,
-    "cukup": 3,  # PP 46/2011 scale
-    "butuh perbaikan": 3,  # PermenPANRB 6/2022 scale
-    "kurang": 2,
-    "sangat kurang": 1,
-    "buruk": 1,
-})
+PERFORMANCE_RANK: Mapping[str, int] = MappingProxyType(
+    {
+        "sangat baik": 5,
+        "baik": 4,
+        "cukup": 3,  # PP 46/2011 scale
+        "butuh perbaikan": 3,  # PermenPANRB 6/2022 scale
+        "kurang": 2,
+        "sangat kurang": 1,
+        "buruk": 1,
+    }
+)
 MIN_PERFORMANCE = "baik"
 
 KGB_INTERVAL_YEARS = 2  # PP 7/1977 art. 11(a) with the table's grid: one step every 2 years of MKG
@@ -157,10 +160,12 @@ def load_table(filename: str, regulation: str, in_force_from: date) -> SalaryTab
 
 
 # In force: PP 15/2019 from 1 January 2019 (applied retroactively, confirm); PP 5/2024 from 1 January 2024.
-TABLES: Mapping[str, SalaryTable] = MappingProxyType({
-    "PP 15/2019": load_table("gaji_pokok_pp15_2019.csv", "PP 15/2019", date(2019, 1, 1)),
-    "PP 5/2024": load_table("gaji_pokok_pp5_2024.csv", "PP 5/2024", date(2024, 1, 1)),
-})
+TABLES: Mapping[str, SalaryTable] = MappingProxyType(
+    {
+        "PP 15/2019": load_table("gaji_pokok_pp15_2019.csv", "PP 15/2019", date(2019, 1, 1)),
+        "PP 5/2024": load_table("gaji_pokok_pp5_2024.csv", "PP 5/2024", date(2024, 1, 1)),
+    }
+)
 
 
 def table_in_force(on: date) -> SalaryTable:
@@ -192,11 +197,11 @@ class Mkg:
             raise ValueError(f"Masa kerja golongan tidak valid: {self.years} tahun {self.months} bulan.")
 
     @classmethod
-    def of(cls, value: "Mkg | tuple[int, int]") -> "Mkg":
+    def of(cls, value: Mkg | tuple[int, int]) -> Mkg:
         return value if isinstance(value, Mkg) else cls(*value)
 
     @classmethod
-    def from_months(cls, total: int) -> "Mkg":
+    def from_months(cls, total: int) -> Mkg:
         return cls(total // 12, total % 12)
 
     @property
@@ -261,7 +266,7 @@ def _eligibility_reasons(performance: str | None, disciplinary_penalty: bool) ->
 
 def next_kgb(
     grade: str,
-    mkg: "Mkg | tuple[int, int]",
+    mkg: Mkg | tuple[int, int],
     last_kgb_date: date,
     *,
     performance: str | None,
@@ -295,7 +300,10 @@ def next_kgb(
     upcoming = [step for step in grid if step * 12 > mkg.total_months]
     if not upcoming:
         return _empty(
-            TOP_OF_SCALE, grade, mkg, cpns,
+            TOP_OF_SCALE,
+            grade,
+            mkg,
+            cpns,
             f"Masa kerja golongan telah mencapai langkah terakhir tabel golongan {grade}; "
             "tidak ada kenaikan gaji berkala berikutnya pada golongan ini.",
         )
@@ -308,11 +316,17 @@ def next_kgb(
     following = reached(upcoming[1]) if len(upcoming) > 1 else None
     effective = add_months(due, deferred)
     new_mkg = Mkg.from_months(upcoming[0] * 12 + deferred)  # art. 13(5): deferral counts in full
-    fields = dict(
-        grade=grade, current_mkg=mkg, due_date=due, effective_date=effective,
-        notice_date=add_months(effective, -NOTICE_MONTHS), new_mkg=new_mkg, next_step_date=following,
-        deferred_months=deferred, cpns=cpns,
-    )
+    fields = {
+        "grade": grade,
+        "current_mkg": mkg,
+        "due_date": due,
+        "effective_date": effective,
+        "notice_date": add_months(effective, -NOTICE_MONTHS),
+        "new_mkg": new_mkg,
+        "next_step_date": following,
+        "deferred_months": deferred,
+        "cpns": cpns,
+    }
     reasons: list[str] = []
     if following and effective >= following:
         reasons.append("Penundaan mencapai tanggal kenaikan gaji berkala berikutnya; perlu ditinjau BKD.")
@@ -325,14 +339,28 @@ def next_kgb(
         reasons.append(refusal.message)
     reasons += _eligibility_reasons(performance, disciplinary_penalty)
     return KgbResult(
-        status=REVIEW if reasons else DUE, current_salary=current_salary, new_salary=new_salary,
-        regulation=table.regulation if table else None, reasons=tuple(reasons), **fields,
+        status=REVIEW if reasons else DUE,
+        current_salary=current_salary,
+        new_salary=new_salary,
+        regulation=table.regulation if table else None,
+        reasons=tuple(reasons),
+        **fields,
     )
 
 
 def _empty(status: str, grade: str, mkg: Mkg, cpns: bool, reason: str) -> KgbResult:
     return KgbResult(
-        status=status, grade=grade, current_mkg=mkg, due_date=None, effective_date=None, notice_date=None,
-        new_mkg=None, current_salary=None, new_salary=None, regulation=None, next_step_date=None,
-        cpns=cpns, reasons=(reason,),
+        status=status,
+        grade=grade,
+        current_mkg=mkg,
+        due_date=None,
+        effective_date=None,
+        notice_date=None,
+        new_mkg=None,
+        current_salary=None,
+        new_salary=None,
+        regulation=None,
+        next_step_date=None,
+        cpns=cpns,
+        reasons=(reason,),
     )

@@ -44,70 +44,128 @@ def _compute(employee: Employee) -> rules.KgbResult | None:
     base = employee.salary_tmt or employee.grade_tmt
     if base is None:
         return None
-    return rules.next_kgb(employee.grade, (employee.mkg_years, min(employee.mkg_months, 11)), base,
-                          performance=employee.performance or None,
-                          disciplinary_penalty=employee.disciplinary_penalty,
-                          cpns=employee.status == Employee.Status.CPNS)
+    return rules.next_kgb(
+        employee.grade,
+        (employee.mkg_years, min(employee.mkg_months, 11)),
+        base,
+        performance=employee.performance or None,
+        disciplinary_penalty=employee.disciplinary_penalty,
+        cpns=employee.status == Employee.Status.CPNS,
+    )
 
 
 def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window: int | None = None) -> int:
     """Create the KGB drafts due within the window for employees of `agencies` (None = all). Idempotent."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=window if window is not None else window_days())
-    employees = Employee.objects.filter(status__in=[Employee.Status.PNS, Employee.Status.CPNS],
-                                        grade__in=rules.GRADES)
+    employees = Employee.objects.filter(status__in=[Employee.Status.PNS, Employee.Status.CPNS], grade__in=rules.GRADES)
     if agencies is not None:
         employees = employees.filter(agency__in=agencies)
     heads = dict(Headship.objects.filter(unit__isnull=True).values_list("agency_id", "employee_id"))
     # JSON containment is not portable (the embedded SQLite lacks it): the review rows are few, filter here.
-    missing_known = {employee_id for employee_id, reasons in KgbDecision.objects.filter(
-        status=KgbDecision.Status.REVIEW).values_list("employee_id", "reasons") if MISSING_BASE_DATE in (reasons or [])}
+    missing_known = {
+        employee_id
+        for employee_id, reasons in KgbDecision.objects.filter(status=KgbDecision.Status.REVIEW).values_list(
+            "employee_id", "reasons"
+        )
+        if MISSING_BASE_DATE in (reasons or [])
+    }
     drafts = []
-    for employee in employees.only("pk", "grade", "mkg_years", "mkg_months", "salary_tmt", "grade_tmt", "performance",
-                                   "disciplinary_penalty", "status", "agency_id").iterator(chunk_size=2000):
+    for employee in employees.only(
+        "pk",
+        "grade",
+        "mkg_years",
+        "mkg_months",
+        "salary_tmt",
+        "grade_tmt",
+        "performance",
+        "disciplinary_penalty",
+        "status",
+        "agency_id",
+    ).iterator(chunk_size=2000):
         result = _compute(employee)
         official_id = heads.get(employee.agency_id)
         if official_id == employee.pk:
             official_id = None
         if result is None:
             if employee.pk not in missing_known:
-                drafts.append(KgbDecision(employee=employee, status=KgbDecision.Status.REVIEW, due_date=today,
-                                          effective_date=today, grade=employee.grade,
-                                          current_mkg_years=employee.mkg_years,
-                                          current_mkg_months=min(employee.mkg_months, 11),
-                                          reasons=[MISSING_BASE_DATE], official_id=official_id))
+                drafts.append(
+                    KgbDecision(
+                        employee=employee,
+                        status=KgbDecision.Status.REVIEW,
+                        due_date=today,
+                        effective_date=today,
+                        grade=employee.grade,
+                        current_mkg_years=employee.mkg_years,
+                        current_mkg_months=min(employee.mkg_months, 11),
+                        reasons=[MISSING_BASE_DATE],
+                        official_id=official_id,
+                    )
+                )
             continue
         if result.status == rules.TOP_OF_SCALE or result.effective_date > horizon:
             continue
         reasons = list(result.reasons)
         if official_id is None:
             reasons.append(NO_OFFICIAL)
-        drafts.append(KgbDecision(
-            employee=employee, status=KgbDecision.Status.REVIEW if reasons else KgbDecision.Status.SIGNATURE,
-            due_date=result.due_date, effective_date=result.effective_date, grade=result.grade,
-            current_mkg_years=result.current_mkg.years, current_mkg_months=result.current_mkg.months,
-            new_mkg_years=result.new_mkg.years if result.new_mkg else None,
-            new_mkg_months=result.new_mkg.months if result.new_mkg else None,
-            current_salary=result.current_salary, new_salary=result.new_salary, regulation=result.regulation or "",
-            reasons=reasons, official_id=official_id))
-    existing = set(KgbDecision.objects.filter(employee_id__in=[d.employee_id for d in drafts])
-                   .values_list("employee_id", "effective_date"))
+        drafts.append(
+            KgbDecision(
+                employee=employee,
+                status=KgbDecision.Status.REVIEW if reasons else KgbDecision.Status.SIGNATURE,
+                due_date=result.due_date,
+                effective_date=result.effective_date,
+                grade=result.grade,
+                current_mkg_years=result.current_mkg.years,
+                current_mkg_months=result.current_mkg.months,
+                new_mkg_years=result.new_mkg.years if result.new_mkg else None,
+                new_mkg_months=result.new_mkg.months if result.new_mkg else None,
+                current_salary=result.current_salary,
+                new_salary=result.new_salary,
+                regulation=result.regulation or "",
+                reasons=reasons,
+                official_id=official_id,
+            )
+        )
+    existing = set(
+        KgbDecision.objects.filter(employee_id__in=[d.employee_id for d in drafts]).values_list(
+            "employee_id", "effective_date"
+        )
+    )
     drafts = [d for d in drafts if (d.employee_id, d.effective_date) not in existing]
     with transaction.atomic():
         KgbDecision.objects.bulk_create(drafts, ignore_conflicts=True, batch_size=2000)
         to_sign = {(d.employee_id, d.effective_date) for d in drafts if d.status == KgbDecision.Status.SIGNATURE}
-        fresh = (KgbDecision.objects.filter(status=KgbDecision.Status.SIGNATURE,
-                                            employee_id__in=[key[0] for key in to_sign])
-                 .select_related("employee", "official__user"))
+        fresh = KgbDecision.objects.filter(
+            status=KgbDecision.Status.SIGNATURE, employee_id__in=[key[0] for key in to_sign]
+        ).select_related("employee", "official__user")
         for decision in fresh:
-            if (decision.employee_id, decision.effective_date) in to_sign and decision.official \
-                    and decision.official.user:
-                notify.queue(key=f"kgb:{decision.pk}:to_sign", user=decision.official.user, template="kgb_to_sign",
-                             context={"employee": decision.employee.full_name,
-                                      "effective": decision.effective_date.isoformat(), "url": "/pegawai/kgb/"})
-        audit.record("hr.kgb_drafted", actor=actor, object_type="hr.kgbdecision", object_id="*",
-                     data={"day": today.isoformat(), "horizon": horizon.isoformat(), "drafted": len(drafts),
-                           "to_sign": len(to_sign)})
+            if (
+                (decision.employee_id, decision.effective_date) in to_sign
+                and decision.official
+                and decision.official.user
+            ):
+                notify.queue(
+                    key=f"kgb:{decision.pk}:to_sign",
+                    user=decision.official.user,
+                    template="kgb_to_sign",
+                    context={
+                        "employee": decision.employee.full_name,
+                        "effective": decision.effective_date.isoformat(),
+                        "url": "/pegawai/kgb/",
+                    },
+                )
+        audit.record(
+            "hr.kgb_drafted",
+            actor=actor,
+            object_type="hr.kgbdecision",
+            object_id="*",
+            data={
+                "day": today.isoformat(),
+                "horizon": horizon.isoformat(),
+                "drafted": len(drafts),
+                "to_sign": len(to_sign),
+            },
+        )
     count = len(drafts)
     return count
 
@@ -126,33 +184,42 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
 
     next_due = rules.add_months(decision.effective_date, 24)
     unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
-    body = "\n".join([
-        "Dengan ini diberitahukan bahwa berhubung telah dipenuhinya masa kerja dan syarat-syarat lainnya kepada:",
-        "",
-        f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {employee.rank or decision.grade}\n"
-        f"Jabatan: {employee.position_name or '-'}\nUnit kerja: {unit}",
-        "",
-        "atas dasar surat keputusan terakhir tentang gaji/pangkat:",
-        f"Gaji pokok lama: Rp{rupiah(decision.current_salary)}\n"
-        f"Masa kerja golongan: {mkg(decision.current_mkg_years, decision.current_mkg_months)}"
-        + (f", terhitung mulai tanggal {format_date(old_tmt)}" if old_tmt else ""),
-        "",
-        "diberikan kenaikan gaji berkala hingga memperoleh:",
-        f"Gaji pokok baru: Rp{rupiah(decision.new_salary)}\n"
-        f"Berdasarkan masa kerja golongan: {mkg(decision.new_mkg_years, decision.new_mkg_months)}\n"
-        f"Dalam golongan ruang: {display_grade(decision.grade)}\n"
-        f"Terhitung mulai tanggal: {format_date(decision.effective_date)}\n"
-        f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)",
-        "",
-        "Diharapkan agar sesuai dengan Peraturan Pemerintah Nomor 7 Tahun 1977 sebagaimana telah beberapa kali diubah, "
-        f"terakhir dengan {decision.regulation or 'peraturan gaji yang berlaku'}, kepada pegawai tersebut dapat "
-        "dibayarkan penghasilannya berdasarkan gaji pokok yang baru.",
-    ])
-    return Subject(type="hr.kgb_notice", ref=str(decision.pk),
-                   label=f"KGB berlaku {format_date(decision.effective_date)}", agency=employee.agency,
-                   holder=employee.user, holder_name=employee.full_name,
-                   title="Surat Pemberitahuan Kenaikan Gaji Berkala", body=body, classification=KGB_CLASSIFICATION,
-                   kind="lainnya")
+    body = "\n".join(
+        [
+            "Dengan ini diberitahukan bahwa berhubung telah dipenuhinya masa kerja dan syarat-syarat lainnya kepada:",
+            "",
+            f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {employee.rank or decision.grade}\n"
+            f"Jabatan: {employee.position_name or '-'}\nUnit kerja: {unit}",
+            "",
+            "atas dasar surat keputusan terakhir tentang gaji/pangkat:",
+            f"Gaji pokok lama: Rp{rupiah(decision.current_salary)}\n"
+            f"Masa kerja golongan: {mkg(decision.current_mkg_years, decision.current_mkg_months)}"
+            + (f", terhitung mulai tanggal {format_date(old_tmt)}" if old_tmt else ""),
+            "",
+            "diberikan kenaikan gaji berkala hingga memperoleh:",
+            f"Gaji pokok baru: Rp{rupiah(decision.new_salary)}\n"
+            f"Berdasarkan masa kerja golongan: {mkg(decision.new_mkg_years, decision.new_mkg_months)}\n"
+            f"Dalam golongan ruang: {display_grade(decision.grade)}\n"
+            f"Terhitung mulai tanggal: {format_date(decision.effective_date)}\n"
+            f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)",
+            "",
+            "Diharapkan agar sesuai dengan Peraturan Pemerintah Nomor 7 Tahun 1977 sebagaimana telah beberapa kali diubah, "
+            f"terakhir dengan {decision.regulation or 'peraturan gaji yang berlaku'}, kepada pegawai tersebut dapat "
+            "dibayarkan penghasilannya berdasarkan gaji pokok yang baru.",
+        ]
+    )
+    return Subject(
+        type="hr.kgb_notice",
+        ref=str(decision.pk),
+        label=f"KGB berlaku {format_date(decision.effective_date)}",
+        agency=employee.agency,
+        holder=employee.user,
+        holder_name=employee.full_name,
+        title="Surat Pemberitahuan Kenaikan Gaji Berkala",
+        body=body,
+        classification=KGB_CLASSIFICATION,
+        kind="lainnya",
+    )
 
 
 def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None) -> KgbDecision:
@@ -166,16 +233,19 @@ def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None
             raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
         principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
         if decision.official_id not in principals:
-            raise PermissionDenied(tr("Anda tidak berwenang menandatangani keputusan ini.",
-                                      "You may not sign this decision."))
+            raise PermissionDenied(
+                tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
+            )
         if decision.status != KgbDecision.Status.SIGNATURE:
-            raise LoketError(tr("Keputusan ini tidak menunggu tanda tangan.",
-                                "This decision is not awaiting signature."))
+            raise LoketError(
+                tr("Keputusan ini tidak menunggu tanda tangan.", "This decision is not awaiting signature.")
+            )
         return apply_signature(decision=decision, signer=me, actor=actor, otp=otp)
 
 
-def apply_signature(*, decision: KgbDecision, signer: Employee, actor, otp: str = "",
-                    verify_second_factor: bool = True) -> KgbDecision:
+def apply_signature(
+    *, decision: KgbDecision, signer: Employee, actor, otp: str = "", verify_second_factor: bool = True
+) -> KgbDecision:
     """Sign a locked KGB decision awaiting signature as `signer` (callers check who may sign; the demo signs
     its seeded history with `verify_second_factor=False`)."""
     from loket.documents import services as documents
@@ -183,16 +253,25 @@ def apply_signature(*, decision: KgbDecision, signer: Employee, actor, otp: str 
 
     employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
     if employee.user is None:
-        raise LoketError(tr("Pegawai belum memiliki akun; pemberitahuan KGB tidak dapat diterbitkan.",
-                            "The employee has no account; the KGB notice cannot be issued."))
+        raise LoketError(
+            tr(
+                "Pegawai belum memiliki akun; pemberitahuan KGB tidak dapat diterbitkan.",
+                "The employee has no account; the KGB notice cannot be issued.",
+            )
+        )
     if signer.user is None:
         raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
     official = decision.official if decision.official_id else signer
     document = documents.issue_and_sign(
-        subject=notice_subject(decision, employee, old_tmt=employee.salary_tmt), signer=signer.user, otp=otp,
-        signer_title=signer_title(signer, official), signer_name=signer.full_name, now=now,
-        verify_second_factor=verify_second_factor)
+        subject=notice_subject(decision, employee, old_tmt=employee.salary_tmt),
+        signer=signer.user,
+        otp=otp,
+        signer_title=signer_title(signer, official),
+        signer_name=signer.full_name,
+        now=now,
+        verify_second_factor=verify_second_factor,
+    )
     decision.status = KgbDecision.Status.SIGNED
     decision.signed_at = now
     decision.signed_by = signer
@@ -200,21 +279,48 @@ def apply_signature(*, decision: KgbDecision, signer: Employee, actor, otp: str 
     decision.document_id = document.code
     decision.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
     Employee.objects.filter(pk=employee.pk).update(
-        salary_tmt=decision.effective_date, mkg_years=decision.new_mkg_years, mkg_months=decision.new_mkg_months,
-        base_salary=decision.new_salary, updated_at=timezone.now())
+        salary_tmt=decision.effective_date,
+        mkg_years=decision.new_mkg_years,
+        mkg_months=decision.new_mkg_months,
+        base_salary=decision.new_salary,
+        updated_at=timezone.now(),
+    )
     SalaryHistory.objects.update_or_create(
-        employee=employee, tmt=decision.effective_date,
-        defaults={"amount": decision.new_salary, "mkg_years": decision.new_mkg_years,
-                  "mkg_months": decision.new_mkg_months, "grade": decision.grade, "reason": "kgb",
-                  "regulation": decision.regulation})
-    audit.record("hr.kgb_signed", obj=decision, actor=actor,
-                 data={"nip": employee.nip, "effective": decision.effective_date.isoformat(),
-                       "new_salary": decision.new_salary, "number": decision.number, "document": document.code})
+        employee=employee,
+        tmt=decision.effective_date,
+        defaults={
+            "amount": decision.new_salary,
+            "mkg_years": decision.new_mkg_years,
+            "mkg_months": decision.new_mkg_months,
+            "grade": decision.grade,
+            "reason": "kgb",
+            "regulation": decision.regulation,
+        },
+    )
+    audit.record(
+        "hr.kgb_signed",
+        obj=decision,
+        actor=actor,
+        data={
+            "nip": employee.nip,
+            "effective": decision.effective_date.isoformat(),
+            "new_salary": decision.new_salary,
+            "number": decision.number,
+            "document": document.code,
+        },
+    )
     if employee.user is not None:
-        notify.queue(key=f"kgb:{decision.pk}:signed", user=employee.user, template="kgb_signed",
-                     context={"effective": decision.effective_date.isoformat(),
-                              "old": rupiah(decision.current_salary),
-                              "new": rupiah(decision.new_salary), "url": f"/pegawai/kgb/{decision.pk}/"})
+        notify.queue(
+            key=f"kgb:{decision.pk}:signed",
+            user=employee.user,
+            template="kgb_signed",
+            context={
+                "effective": decision.effective_date.isoformat(),
+                "old": rupiah(decision.current_salary),
+                "new": rupiah(decision.new_salary),
+                "url": f"/pegawai/kgb/{decision.pk}/",
+            },
+        )
     kgb_decision_signed.send(sender=KgbDecision, decision=decision)
     return decision
 
@@ -233,8 +339,12 @@ def recheck(*, actor, decision_id: int) -> KgbDecision:
     with transaction.atomic():
         decision = _hr_decision(actor, decision_id)
         if decision.status != KgbDecision.Status.REVIEW:
-            raise LoketError(tr("Hanya kasus yang sedang ditinjau dapat diperiksa ulang.",
-                                "Only cases under review can be rechecked."))
+            raise LoketError(
+                tr(
+                    "Hanya kasus yang sedang ditinjau dapat diperiksa ulang.",
+                    "Only cases under review can be rechecked.",
+                )
+            )
         employee = decision.employee
         result = _compute(employee)
         official = queries.authorized_official(employee)
@@ -244,14 +354,19 @@ def recheck(*, actor, decision_id: int) -> KgbDecision:
             reasons = list(result.reasons) + ([] if official else [NO_OFFICIAL])
             if result.status == rules.TOP_OF_SCALE:
                 reasons = list(result.reasons)
-            elif KgbDecision.objects.filter(employee=employee, effective_date=result.effective_date) \
-                    .exclude(pk=decision.pk).exists():
+            elif (
+                KgbDecision.objects.filter(employee=employee, effective_date=result.effective_date)
+                .exclude(pk=decision.pk)
+                .exists()
+            ):
                 reasons.append("Sudah ada keputusan KGB lain untuk tanggal berlaku yang sama.")
             else:
                 decision.due_date, decision.effective_date = result.due_date, result.effective_date
                 decision.grade = result.grade
-                decision.current_mkg_years, decision.current_mkg_months = result.current_mkg.years, \
-                    result.current_mkg.months
+                decision.current_mkg_years, decision.current_mkg_months = (
+                    result.current_mkg.years,
+                    result.current_mkg.months,
+                )
                 decision.new_mkg_years = result.new_mkg.years if result.new_mkg else None
                 decision.new_mkg_months = result.new_mkg.months if result.new_mkg else None
                 decision.current_salary, decision.new_salary = result.current_salary, result.new_salary
@@ -260,12 +375,20 @@ def recheck(*, actor, decision_id: int) -> KgbDecision:
         decision.official = official
         decision.status = KgbDecision.Status.REVIEW if reasons else KgbDecision.Status.SIGNATURE
         decision.save()
-        audit.record("hr.kgb_rechecked", obj=decision, actor=actor,
-                     data={"status": decision.status, "reasons": reasons})
+        audit.record(
+            "hr.kgb_rechecked", obj=decision, actor=actor, data={"status": decision.status, "reasons": reasons}
+        )
         if decision.status == KgbDecision.Status.SIGNATURE and official and official.user:
-            notify.queue(key=f"kgb:{decision.pk}:to_sign", user=official.user, template="kgb_to_sign",
-                         context={"employee": employee.full_name, "effective": decision.effective_date.isoformat(),
-                                  "url": "/pegawai/kgb/"})
+            notify.queue(
+                key=f"kgb:{decision.pk}:to_sign",
+                user=official.user,
+                template="kgb_to_sign",
+                context={
+                    "employee": employee.full_name,
+                    "effective": decision.effective_date.isoformat(),
+                    "url": "/pegawai/kgb/",
+                },
+            )
     return decision
 
 
@@ -276,8 +399,12 @@ def cancel(*, actor, decision_id: int, note: str) -> KgbDecision:
     with transaction.atomic():
         decision = _hr_decision(actor, decision_id)
         if decision.status not in (KgbDecision.Status.REVIEW, KgbDecision.Status.SIGNATURE):
-            raise LoketError(tr("Keputusan yang sudah ditandatangani tidak dapat dibatalkan di sini.",
-                                "A signed decision cannot be cancelled here."))
+            raise LoketError(
+                tr(
+                    "Keputusan yang sudah ditandatangani tidak dapat dibatalkan di sini.",
+                    "A signed decision cannot be cancelled here.",
+                )
+            )
         decision.status = KgbDecision.Status.CANCELLED
         decision.reasons = list(decision.reasons) + [f"Dibatalkan BKD: {note.strip()[:300]}"]
         decision.save(update_fields=["status", "reasons"])

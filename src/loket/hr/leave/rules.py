@@ -312,12 +312,9 @@ def pppk_refusal(leave_type: LeaveType) -> str:
 
 
 # BKN reg. 24/2017: a period of leave cannot be granted twice (no overlapping requests).
-def overlap_refusals(
-    first: dt.date, last: dt.date, existing: Iterable[tuple[dt.date, dt.date]]
-) -> list[str]:
+def overlap_refusals(first: dt.date, last: dt.date, existing: Iterable[tuple[dt.date, dt.date]]) -> list[str]:
     return [
-        f"Tanggal cuti bertabrakan dengan cuti lain ({format_date(other_first)} s.d. "
-        f"{format_date(other_last)})."
+        f"Tanggal cuti bertabrakan dengan cuti lain ({format_date(other_first)} s.d. {format_date(other_last)})."
         for other_first, other_last in existing
         if other_first <= last and first <= other_last
     ]
@@ -400,9 +397,7 @@ def _check_sick(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: W
 # PP 11/2017 art. 325: 1st–3rd child while a civil servant, 3 months; from the 4th child, long leave.
 def _check_maternity(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
     if employee.sex == "M":
-        return [
-            "Cuti melahirkan hanya untuk pegawai perempuan; suami dapat mengajukan cuti karena alasan penting."
-        ]
+        return ["Cuti melahirkan hanya untuk pegawai perempuan; suami dapat mengajukan cuti karena alasan penting."]
     if request.child_number is None or request.child_number < 1:
         return ["Sebutkan anak keberapa yang dilahirkan selama menjadi ASN."]
     if request.child_number > MATERNITY_MAX_CHILD_NUMBER:

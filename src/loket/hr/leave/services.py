@@ -24,8 +24,15 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.leave import rules
-from loket.hr.models import (CollectiveLeaveDuty, Delegation, Employee, LeaveAttachment, LeaveDecision, LeavePermit,
-                              LeaveRequest)
+from loket.hr.models import (
+    CollectiveLeaveDuty,
+    Delegation,
+    Employee,
+    LeaveAttachment,
+    LeaveDecision,
+    LeavePermit,
+    LeaveRequest,
+)
 from loket.notify import services as notify
 
 leave_permit_issued = django.dispatch.Signal()  # kwargs: permit, leave_request, context
@@ -34,15 +41,20 @@ ATTACHMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 MAX_SPAN_DAYS = 366 * (rules.UNPAID_MAX_YEARS + rules.UNPAID_EXTENSION_YEARS)
-DECISION_LABELS = {"approved": "disetujui", "changed": "disetujui dengan perubahan", "rejected": "tidak disetujui",
-                   "deferred": "ditangguhkan"}
+DECISION_LABELS = {
+    "approved": "disetujui",
+    "changed": "disetujui dengan perubahan",
+    "rejected": "tidak disetujui",
+    "deferred": "ditangguhkan",
+}
 
 
 def _employee(actor) -> Employee:
     employee = queries.employee_of(actor)
     if employee is None:
-        raise PermissionDenied(tr("Akun Anda tidak terhubung dengan data pegawai.",
-                                  "Your account is not linked to an employee record."))
+        raise PermissionDenied(
+            tr("Akun Anda tidak terhubung dengan data pegawai.", "Your account is not linked to an employee record.")
+        )
     return employee
 
 
@@ -52,26 +64,43 @@ def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.E
     if exclude_pk:
         holding = holding.exclude(pk=exclude_pk)
     taken: dict[int, int] = {}
-    for year, days in (holding.filter(leave_type=rules.LeaveType.ANNUAL).values_list("first__year")
-                       .annotate(days=Sum("working_days")).order_by()):
+    for year, days in (
+        holding.filter(leave_type=rules.LeaveType.ANNUAL)
+        .values_list("first__year")
+        .annotate(days=Sum("working_days"))
+        .order_by()
+    ):
         taken[year] = days
     on_duty: dict[int, int] = {}
-    for year, days in (CollectiveLeaveDuty.objects.filter(employee=employee).values_list("day__year")
-                       .annotate(days=Count("pk")).order_by()):
+    for year, days in (
+        CollectiveLeaveDuty.objects.filter(employee=employee)
+        .values_list("day__year")
+        .annotate(days=Count("pk"))
+        .order_by()
+    ):
         on_duty[year] = days
     return rules.EmployeeLeaveFacts(
-        status=employee.status, service_start=employee.service_start, sex=employee.sex, taken_by_year=taken,
+        status=employee.status,
+        service_start=employee.service_start,
+        sex=employee.sex,
+        taken_by_year=taken,
         collective_worked_by_year=on_duty,
         long_leave_starts=tuple(holding.filter(leave_type=rules.LeaveType.LONG).values_list("first", flat=True)),
-        existing=tuple(holding.values_list("first", "last")), records_from=employee.leave_records_from,
+        existing=tuple(holding.values_list("first", "last")),
+        records_from=employee.leave_records_from,
     )
 
 
 def annual_balance(employee: Employee, year: int) -> rules.AnnualBalance:
     facts = leave_facts(employee)
-    return rules.annual_balance(year, facts.taken_by_year, employee.service_start,
-                                long_leave_years=facts.long_leave_years, records_from=facts.records_from,
-                                collective_worked_by_year=facts.collective_worked_by_year)
+    return rules.annual_balance(
+        year,
+        facts.taken_by_year,
+        employee.service_start,
+        long_leave_years=facts.long_leave_years,
+        records_from=facts.records_from,
+        collective_worked_by_year=facts.collective_worked_by_year,
+    )
 
 
 def collective_leave_days(year: int) -> list[dt.date]:
@@ -90,22 +119,30 @@ def record_collective_duty(*, actor, nip: str, day: dt.date) -> CollectiveLeaveD
     if employee is None or not permissions.can(actor, "hr.manage", employee.agency_id):
         raise NotFound(tr("Pegawai tidak ditemukan.", "Employee not found."))
     if day not in collective_leave_days(day.year):
-        raise LoketError(tr(f"{rules.format_date(day)} bukan hari cuti bersama.",
-                            f"{day.isoformat()} is not a collective leave day."), field="day")
+        raise LoketError(
+            tr(
+                f"{rules.format_date(day)} bukan hari cuti bersama.",
+                f"{day.isoformat()} is not a collective leave day.",
+            ),
+            field="day",
+        )
     with transaction.atomic():
-        duty, created = CollectiveLeaveDuty.objects.get_or_create(employee=employee, day=day,
-                                                                 defaults={"recorded_by": actor})
+        duty, created = CollectiveLeaveDuty.objects.get_or_create(
+            employee=employee, day=day, defaults={"recorded_by": actor}
+        )
         if created:
-            audit.record("hr.collective_duty_recorded", obj=duty, actor=actor,
-                         data={"nip": employee.nip, "day": day.isoformat()})
+            audit.record(
+                "hr.collective_duty_recorded", obj=duty, actor=actor, data={"nip": employee.nip, "day": day.isoformat()}
+            )
     return duty
 
 
 def _check_attachment(upload) -> None:
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ATTACHMENT_TYPES:
-        raise LoketError(tr("Lampiran harus PDF, JPG, atau PNG.", "Attachments must be PDF, JPG or PNG."),
-                         field="attachment")
+        raise LoketError(
+            tr("Lampiran harus PDF, JPG, atau PNG.", "Attachments must be PDF, JPG or PNG."), field="attachment"
+        )
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise LoketError(tr("Lampiran paling besar 5 MB.", "Attachments may be at most 5 MB."), field="attachment")
 
@@ -114,27 +151,45 @@ def _rule_request(kind: rules.LeaveType, first: dt.date, last: dt.date, attachme
     """The pure rules' view of a request; bad details or dates out of bounds are refused here."""
     try:
         request = rules.LeaveRequest(
-            leave_type=kind, first=first, last=last,
-            attachments=frozenset(rules.Attachment(k) for k in attachment_kinds
-                                  if k in rules.Attachment._value2member_map_),
+            leave_type=kind,
+            first=first,
+            last=last,
+            attachments=frozenset(
+                rules.Attachment(k) for k in attachment_kinds if k in rules.Attachment._value2member_map_
+            ),
             sick_kind=rules.SickKind(details.get("sick_kind", rules.SickKind.GENERAL)),
             extension=bool(details.get("extension")),
             long_leave_reason=rules.LongLeaveReason(details.get("long_leave_reason", rules.LongLeaveReason.GENERAL)),
-            important_reason=(rules.ImportantReason(details["important_reason"])
-                              if details.get("important_reason") else None),
+            important_reason=(
+                rules.ImportantReason(details["important_reason"]) if details.get("important_reason") else None
+            ),
             child_number=int(details["child_number"]) if details.get("child_number") else None,
         )
     except (ValueError, TypeError):
         raise LoketError(tr("Rincian cuti tidak valid.", "Invalid leave details.")) from None
     # Bounds before counting working days day by day: no request spans more than CLTN with its extension.
     if not (EARLIEST <= first <= LATEST and EARLIEST <= last <= LATEST) or (last - first).days > MAX_SPAN_DAYS:
-        raise LoketError(tr("Rentang tanggal cuti tidak wajar; periksa kembali tanggal mulai dan selesai.",
-                            "The leave dates are out of range; check the start and end dates."), field="last")
+        raise LoketError(
+            tr(
+                "Rentang tanggal cuti tidak wajar; periksa kembali tanggal mulai dan selesai.",
+                "The leave dates are out of range; check the start and end dates.",
+            ),
+            field="last",
+        )
     return request
 
 
-def request_leave(*, actor, leave_type: str, first: dt.date, last: dt.date, reason: str = "", address: str = "",
-                  attachments: list | None = None, details: dict | None = None) -> LeaveRequest:
+def request_leave(
+    *,
+    actor,
+    leave_type: str,
+    first: dt.date,
+    last: dt.date,
+    reason: str = "",
+    address: str = "",
+    attachments: list | None = None,
+    details: dict | None = None,
+) -> LeaveRequest:
     """File a leave request for the actor's own employee record. `attachments`: [(kind, uploaded file)]."""
     employee = _employee(actor)
     details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
@@ -155,21 +210,41 @@ def request_leave(*, actor, leave_type: str, first: dt.date, last: dt.date, reas
             raise LoketError(" ".join(refusals), errors={"__all__": refusals})
         superior, official = queries.direct_superior(employee), queries.authorized_official(employee)
         if official is None:
-            raise LoketError(tr("Pejabat yang berwenang memberikan cuti belum ditetapkan untuk Anda; hubungi BKD.",
-                                "No authorized official is set for you; contact the HR agency (BKD)."))
+            raise LoketError(
+                tr(
+                    "Pejabat yang berwenang memberikan cuti belum ditetapkan untuk Anda; hubungi BKD.",
+                    "No authorized official is set for you; contact the HR agency (BKD).",
+                )
+            )
         if superior is not None and superior.pk == official.pk:
             superior = None  # the superior is the official: one decision (BKN reg. 24/2017)
         leave = LeaveRequest.objects.create(
-            employee=employee, leave_type=kind, first=first, last=last,
-            working_days=rules.working_days(first, last, calendar), calendar_days=(last - first).days + 1,
-            reason=reason[:500], address=address[:300], details=details, superior=superior, official=official,
+            employee=employee,
+            leave_type=kind,
+            first=first,
+            last=last,
+            working_days=rules.working_days(first, last, calendar),
+            calendar_days=(last - first).days + 1,
+            reason=reason[:500],
+            address=address[:300],
+            details=details,
+            superior=superior,
+            official=official,
             status=LeaveRequest.Status.SUPERIOR if superior else LeaveRequest.Status.OFFICIAL,
         )
         for kind_name, upload in attachments:
             LeaveAttachment.objects.create(request=leave, kind=kind_name, file=upload, name=upload.name[:200])
-        audit.record("hr.leave_requested", obj=leave, actor=actor,
-                     data={"type": kind.value, "first": first.isoformat(), "last": last.isoformat(),
-                           "working_days": leave.working_days})
+        audit.record(
+            "hr.leave_requested",
+            obj=leave,
+            actor=actor,
+            data={
+                "type": kind.value,
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+                "working_days": leave.working_days,
+            },
+        )
         _notify_approver(leave)
     return leave
 
@@ -182,18 +257,35 @@ def _notify_approver(leave: LeaveRequest) -> None:
     approver = leave.superior if leave.status == LeaveRequest.Status.SUPERIOR else leave.official
     if approver is None or approver.user is None:
         return
-    notify.queue(key=f"leave:{leave.pk}:{leave.status}", user=approver.user, template="leave_to_decide",
-                 context={"employee": leave.employee.full_name, "leave_type": _label(leave),
-                          "first": rules.format_date(leave.first), "last": rules.format_date(leave.last),
-                          "url": f"/pegawai/persetujuan/{leave.pk}/"})
+    notify.queue(
+        key=f"leave:{leave.pk}:{leave.status}",
+        user=approver.user,
+        template="leave_to_decide",
+        context={
+            "employee": leave.employee.full_name,
+            "leave_type": _label(leave),
+            "first": rules.format_date(leave.first),
+            "last": rules.format_date(leave.last),
+            "url": f"/pegawai/persetujuan/{leave.pk}/",
+        },
+    )
 
 
 def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> bool:
     return queries.open_decisions_for(actor_employee, day).filter(pk=leave.pk).exists()
 
 
-def decide(*, actor, leave_id: int, decision: str, note: str = "", today: dt.date | None = None,
-           first: dt.date | None = None, last: dt.date | None = None, otp: str = "") -> LeaveRequest:
+def decide(
+    *,
+    actor,
+    leave_id: int,
+    decision: str,
+    note: str = "",
+    today: dt.date | None = None,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    otp: str = "",
+) -> LeaveRequest:
     """The current approver (or whoever acts for them today) approves, approves with changed dates
     ("changed": `first`/`last`, checked again by the rules), defers or refuses (BKN reg. 24/2017).
 
@@ -204,54 +296,78 @@ def decide(*, actor, leave_id: int, decision: str, note: str = "", today: dt.dat
     if decision not in DECISION_LABELS:
         raise LoketError(tr("Keputusan tidak dikenal.", "Unknown decision."), field="decision")
     if decision in ("rejected", "deferred") and not note.strip():
-        raise LoketError(tr("Tuliskan alasan bila tidak menyetujui atau menangguhkan.",
-                            "Give a reason when refusing or deferring."), field="note")
+        raise LoketError(
+            tr("Tuliskan alasan bila tidak menyetujui atau menangguhkan.", "Give a reason when refusing or deferring."),
+            field="note",
+        )
     today = today or timezone.localdate()
     with transaction.atomic():
         leave = LeaveRequest.objects.select_for_update().filter(pk=leave_id).first()
         if leave is None:
             raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found."))
         if leave.status not in LeaveRequest.OPEN or not may_decide(me, leave, today):
-            raise PermissionDenied(tr("Anda tidak berwenang memutuskan permohonan cuti ini.",
-                                      "You may not decide this leave request."))
+            raise PermissionDenied(
+                tr("Anda tidak berwenang memutuskan permohonan cuti ini.", "You may not decide this leave request.")
+            )
         level = 1 if leave.status == LeaveRequest.Status.SUPERIOR else 2
         approver = leave.superior if level == 1 else leave.official
         if decision == "changed":
             note = _change_dates(leave, first, last, note)
-        LeaveDecision.objects.create(request=leave, level=level, decision=decision, approver=approver, acted_by=me,
-                                     note=note[:500])
+        LeaveDecision.objects.create(
+            request=leave, level=level, decision=decision, approver=approver, acted_by=me, note=note[:500]
+        )
         if decision in ("approved", "changed"):
             leave.status = LeaveRequest.Status.OFFICIAL if level == 1 else LeaveRequest.Status.APPROVED
         else:
-            leave.status = (LeaveRequest.Status.REJECTED if decision == "rejected"
-                            else LeaveRequest.Status.DEFERRED)
+            leave.status = LeaveRequest.Status.REJECTED if decision == "rejected" else LeaveRequest.Status.DEFERRED
         if leave.status not in LeaveRequest.OPEN:
             leave.decided_at = timezone.now()
         leave.save(update_fields=["status", "decided_at"])
-        audit.record("hr.leave_decided", obj=leave, actor=actor,
-                     data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip})
+        audit.record(
+            "hr.leave_decided",
+            obj=leave,
+            actor=actor,
+            data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip},
+        )
         if leave.status == LeaveRequest.Status.APPROVED:
             _issue_permit(leave, signed_by=me, otp=otp)
         if leave.status == LeaveRequest.Status.OFFICIAL:
             _notify_approver(leave)
         if leave.employee.user is not None:
-            notify.queue(key=f"leave:{leave.pk}:decided:{level}", user=leave.employee.user, template="leave_decided",
-                         context={"leave_type": _label(leave), "first": rules.format_date(leave.first),
-                                  "last": rules.format_date(leave.last), "decision": DECISION_LABELS[decision],
-                                  "approver": me.full_name, "note": note, "url": f"/pegawai/cuti/{leave.pk}/"})
+            notify.queue(
+                key=f"leave:{leave.pk}:decided:{level}",
+                user=leave.employee.user,
+                template="leave_decided",
+                context={
+                    "leave_type": _label(leave),
+                    "first": rules.format_date(leave.first),
+                    "last": rules.format_date(leave.last),
+                    "decision": DECISION_LABELS[decision],
+                    "approver": me.full_name,
+                    "note": note,
+                    "url": f"/pegawai/cuti/{leave.pk}/",
+                },
+            )
     return leave
 
 
 def _change_dates(leave: LeaveRequest, first: dt.date | None, last: dt.date | None, note: str) -> str:
     """Approve with changed dates: the new period passes the same rules (balance, overlap, limits)."""
     if first is None or last is None:
-        raise LoketError(tr("Isi tanggal mulai dan selesai yang diubah.", "Give the changed start and end dates."),
-                         field="first")
+        raise LoketError(
+            tr("Isi tanggal mulai dan selesai yang diubah.", "Give the changed start and end dates."), field="first"
+        )
     if (first, last) == (leave.first, leave.last):
-        raise LoketError(tr("Tanggal tidak berubah; gunakan Setujui.", "The dates are unchanged; use Approve."),
-                         field="first")
-    request = _rule_request(rules.LeaveType(leave.leave_type), first, last,
-                            list(leave.attachments.values_list("kind", flat=True)), leave.details)
+        raise LoketError(
+            tr("Tanggal tidak berubah; gunakan Setujui.", "The dates are unchanged; use Approve."), field="first"
+        )
+    request = _rule_request(
+        rules.LeaveType(leave.leave_type),
+        first,
+        last,
+        list(leave.attachments.values_list("kind", flat=True)),
+        leave.details,
+    )
     calendar = calendar_for(leave.employee.region)
     refusals = rules.check_request(request, leave_facts(leave.employee, exclude_pk=leave.pk), calendar)
     if refusals:
@@ -271,8 +387,12 @@ def withdraw(*, actor, leave_id: int) -> LeaveRequest:
         if leave is None:
             raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found."))
         if leave.status not in LeaveRequest.OPEN:
-            raise LoketError(tr("Hanya permohonan yang belum diputuskan dapat dibatalkan.",
-                                "Only undecided requests can be withdrawn."))
+            raise LoketError(
+                tr(
+                    "Hanya permohonan yang belum diputuskan dapat dibatalkan.",
+                    "Only undecided requests can be withdrawn.",
+                )
+            )
         leave.status = LeaveRequest.Status.WITHDRAWN
         leave.decided_at = timezone.now()
         leave.save(update_fields=["status", "decided_at"])
@@ -287,12 +407,21 @@ def delegate(*, actor, delegate_nip: str, first: dt.date, last: dt.date) -> Dele
         raise LoketError(tr("Tanggal selesai tidak boleh sebelum tanggal mulai.", "The end is before the start."))
     stand_in = Employee.objects.filter(nip=delegate_nip.strip(), agency_id=me.agency_id).first()
     if stand_in is None or stand_in.pk == me.pk:
-        raise LoketError(tr("Pegawai pengganti harus pegawai lain di perangkat daerah yang sama.",
-                            "The stand-in must be another employee of the same agency."), field="delegate")
+        raise LoketError(
+            tr(
+                "Pegawai pengganti harus pegawai lain di perangkat daerah yang sama.",
+                "The stand-in must be another employee of the same agency.",
+            ),
+            field="delegate",
+        )
     with transaction.atomic():
         delegation = Delegation.objects.create(delegator=me, delegate=stand_in, first=first, last=last)
-        audit.record("hr.leave_delegated", obj=delegation, actor=actor,
-                     data={"delegate": stand_in.nip, "first": first.isoformat(), "last": last.isoformat()})
+        audit.record(
+            "hr.leave_delegated",
+            obj=delegation,
+            actor=actor,
+            data={"delegate": stand_in.nip, "first": first.isoformat(), "last": last.isoformat()},
+        )
     return delegation
 
 
@@ -305,26 +434,46 @@ def permit_context(leave: LeaveRequest) -> dict:
     permit = getattr(leave, "permit", None)
     return {
         "number": permit.number if permit else "",
-        "employee_name": employee.full_name, "nip": employee.nip, "rank": employee.rank,
-        "position": employee.position_name, "unit": employee.unit.name if employee.unit else "",
-        "agency": employee.agency.name, "leave_type": _label(leave),
-        "first": rules.format_date(leave.first), "last": rules.format_date(leave.last),
-        "working_days": leave.working_days, "calendar_days": leave.calendar_days, "address": leave.address,
-        "year_balance": _balance_dict(employee, leave.first.year) if leave.leave_type == rules.LeaveType.ANNUAL else None,
+        "employee_name": employee.full_name,
+        "nip": employee.nip,
+        "rank": employee.rank,
+        "position": employee.position_name,
+        "unit": employee.unit.name if employee.unit else "",
+        "agency": employee.agency.name,
+        "leave_type": _label(leave),
+        "first": rules.format_date(leave.first),
+        "last": rules.format_date(leave.last),
+        "working_days": leave.working_days,
+        "calendar_days": leave.calendar_days,
+        "address": leave.address,
+        "year_balance": _balance_dict(employee, leave.first.year)
+        if leave.leave_type == rules.LeaveType.ANNUAL
+        else None,
         "official_name": leave.official.full_name if leave.official else "",
         "official_nip": leave.official.nip if leave.official else "",
         "official_position": leave.official.position_name if leave.official else "",
-        "decisions": [{"level": d.get_level_display(), "decision": d.get_decision_display(),
-                       "by": d.acted_by.full_name, "on_behalf_of": d.approver.full_name if d.approver_id != d.acted_by_id
-                       else "", "at": d.at.date().isoformat()} for d in leave.decisions.select_related(
-                           "acted_by", "approver")],
+        "decisions": [
+            {
+                "level": d.get_level_display(),
+                "decision": d.get_decision_display(),
+                "by": d.acted_by.full_name,
+                "on_behalf_of": d.approver.full_name if d.approver_id != d.acted_by_id else "",
+                "at": d.at.date().isoformat(),
+            }
+            for d in leave.decisions.select_related("acted_by", "approver")
+        ],
     }
 
 
 def _balance_dict(employee: Employee, year: int) -> dict:
     balance = annual_balance(employee, year)
-    return {"N-2": balance.from_n_minus_2, "N-1": balance.from_n_minus_1, "N": balance.own,
-            "taken": balance.taken, "remaining": balance.remaining}
+    return {
+        "N-2": balance.from_n_minus_2,
+        "N-1": balance.from_n_minus_1,
+        "N": balance.own,
+        "taken": balance.taken,
+        "remaining": balance.remaining,
+    }
 
 
 PERMIT_CLASSIFICATION = "800.1.11.4"  # archive classification of leave (cuti) letters
@@ -338,7 +487,8 @@ def permit_subject(leave: LeaveRequest, context: dict):
     kind = rules.LeaveType(leave.leave_type)
     label = rules.LEAVE_LABELS[kind]
     lines = [
-        f"Diberikan {label} kepada Pegawai Negeri Sipil:" if employee.status != Employee.Status.PPPK
+        f"Diberikan {label} kepada Pegawai Negeri Sipil:"
+        if employee.status != Employee.Status.PPPK
         else f"Diberikan {label} kepada Pegawai Pemerintah dengan Perjanjian Kerja:",
         "",
         f"Nama: {context['employee_name']}\nNIP: {context['nip']}\nPangkat/golongan ruang: {context['rank'] or '-'}\n"
@@ -358,14 +508,24 @@ def permit_subject(leave: LeaveRequest, context: dict):
     balance = context.get("year_balance")
     if balance:
         lines += ["", f"Sisa hak cuti tahunan {leave.first.year} setelah cuti ini: {balance['remaining']} hari kerja."]
-    lines += ["", f"Demikian surat izin {label} ini dibuat untuk dapat dipergunakan sebagaimana mestinya "
-                  "(Peraturan Pemerintah Nomor 11 Tahun 2017 jo. Peraturan Pemerintah Nomor 17 Tahun 2020; "
-                  "Peraturan BKN Nomor 24 Tahun 2017)."]
-    return Subject(type="hr.leave_permit", ref=str(leave.pk),
-                   label=f"{label.capitalize()} {rules.format_date(leave.first)} s.d. {rules.format_date(leave.last)}",
-                   agency=employee.agency, holder=employee.user, holder_name=employee.full_name,
-                   title=f"Surat Izin {label.title()}", body="\n".join(lines), classification=PERMIT_CLASSIFICATION,
-                   kind="izin")
+    lines += [
+        "",
+        f"Demikian surat izin {label} ini dibuat untuk dapat dipergunakan sebagaimana mestinya "
+        "(Peraturan Pemerintah Nomor 11 Tahun 2017 jo. Peraturan Pemerintah Nomor 17 Tahun 2020; "
+        "Peraturan BKN Nomor 24 Tahun 2017).",
+    ]
+    return Subject(
+        type="hr.leave_permit",
+        ref=str(leave.pk),
+        label=f"{label.capitalize()} {rules.format_date(leave.first)} s.d. {rules.format_date(leave.last)}",
+        agency=employee.agency,
+        holder=employee.user,
+        holder_name=employee.full_name,
+        title=f"Surat Izin {label.title()}",
+        body="\n".join(lines),
+        classification=PERMIT_CLASSIFICATION,
+        kind="izin",
+    )
 
 
 def signer_title(signer: Employee, principal: Employee | None) -> str:
@@ -375,28 +535,42 @@ def signer_title(signer: Employee, principal: Employee | None) -> str:
     return signer.position_name[:200]
 
 
-def _issue_permit(leave: LeaveRequest, *, signed_by: Employee, otp: str = "",
-                  verify_second_factor: bool = True, now=None) -> LeavePermit:
+def _issue_permit(
+    leave: LeaveRequest, *, signed_by: Employee, otp: str = "", verify_second_factor: bool = True, now=None
+) -> LeavePermit:
     """Issue the surat izin cuti as a signed PDF (loket.documents: number per agency and year, PAdES signature of
     `signed_by` with their own TOTP) and record it. Runs inside the approving transaction."""
     from loket.documents import services as documents
 
     if leave.employee.user is None:
-        raise LoketError(tr("Pegawai belum memiliki akun; surat izin cuti tidak dapat diterbitkan.",
-                            "The employee has no account; the leave permit cannot be issued."))
+        raise LoketError(
+            tr(
+                "Pegawai belum memiliki akun; surat izin cuti tidak dapat diterbitkan.",
+                "The employee has no account; the leave permit cannot be issued.",
+            )
+        )
     if signed_by.user is None:
         raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     context = permit_context(leave)
     document = documents.issue_and_sign(
-        subject=permit_subject(leave, context), signer=signed_by.user, otp=otp,
-        signer_title=signer_title(signed_by, leave.official), signer_name=signed_by.full_name,
+        subject=permit_subject(leave, context),
+        signer=signed_by.user,
+        otp=otp,
+        signer_title=signer_title(signed_by, leave.official),
+        signer_name=signed_by.full_name,
         now=now or leave.decided_at,
-        verify_second_factor=verify_second_factor)
+        verify_second_factor=verify_second_factor,
+    )
     context["number"] = document.number
-    permit = LeavePermit.objects.create(request=leave, number=document.number[:60], signed_by=signed_by,
-                                        context=context, document_id=document.code)
-    audit.record("hr.leave_permit_issued", obj=permit, actor=signed_by.user,
-                 data={"number": permit.number, "document": document.code})
+    permit = LeavePermit.objects.create(
+        request=leave, number=document.number[:60], signed_by=signed_by, context=context, document_id=document.code
+    )
+    audit.record(
+        "hr.leave_permit_issued",
+        obj=permit,
+        actor=signed_by.user,
+        data={"number": permit.number, "document": document.code},
+    )
     leave_permit_issued.send(sender=LeavePermit, permit=permit, leave_request=leave, context=context)
     return permit
 
@@ -412,10 +586,13 @@ def sign_existing_permit(*, permit: LeavePermit, verify_second_factor: bool = Fa
     context = permit_context(leave)
     with transaction.atomic():
         document = documents.issue_and_sign(
-            subject=permit_subject(leave, context), signer=permit.signed_by.user,
-            signer_title=signer_title(permit.signed_by, leave.official), signer_name=permit.signed_by.full_name,
+            subject=permit_subject(leave, context),
+            signer=permit.signed_by.user,
+            signer_title=signer_title(permit.signed_by, leave.official),
+            signer_name=permit.signed_by.full_name,
             now=leave.decided_at,
-            verify_second_factor=verify_second_factor)
+            verify_second_factor=verify_second_factor,
+        )
         context["number"] = document.number
         permit.number, permit.context, permit.document_id = document.number[:60], context, document.code
         permit.save(update_fields=["number", "context", "document_id"])

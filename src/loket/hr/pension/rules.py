@@ -11,9 +11,9 @@ Unknown positions raise `UnknownPosition` (Indonesian message): the BUP is never
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Mapping
 
 from loket.core.errors import LoketError
 
@@ -33,25 +33,29 @@ PEMULA, TERAMPIL, MAHIR, PENYELIA = "pemula", "terampil", "mahir", "penyelia"
 ADMINISTRATIVE_BUP = 58  # PP 11/2017 art. 239(2)(a): administrative posts (administrator, pengawas, pelaksana)
 JPT_BUP = 60  # PP 11/2017 art. 239(2)(b): senior executive (JPT) posts
 
-FUNCTIONAL_BUP: Mapping[str, int] = MappingProxyType({
-    AHLI_PERTAMA: 58,  # PP 11/2017 art. 239(2)(a): first-level expert
-    AHLI_MUDA: 58,  # PP 11/2017 art. 239(2)(a): junior expert
-    AHLI_MADYA: 60,  # PP 11/2017 art. 239(2)(b): intermediate expert
-    AHLI_UTAMA: 65,  # PP 11/2017 art. 239(2)(c): principal expert
-    PEMULA: 58,  # PP 11/2017 art. 239(2)(a): skilled functional posts (all levels)
-    TERAMPIL: 58,
-    MAHIR: 58,
-    PENYELIA: 58,
-})
+FUNCTIONAL_BUP: Mapping[str, int] = MappingProxyType(
+    {
+        AHLI_PERTAMA: 58,  # PP 11/2017 art. 239(2)(a): first-level expert
+        AHLI_MUDA: 58,  # PP 11/2017 art. 239(2)(a): junior expert
+        AHLI_MADYA: 60,  # PP 11/2017 art. 239(2)(b): intermediate expert
+        AHLI_UTAMA: 65,  # PP 11/2017 art. 239(2)(c): principal expert
+        PEMULA: 58,  # PP 11/2017 art. 239(2)(a): skilled functional posts (all levels)
+        TERAMPIL: 58,
+        MAHIR: 58,
+        PENYELIA: 58,
+    }
+)
 
 # PP 11/2017 art. 240: functional posts whose BUP a statute sets follow that statute (UU 14/2005 for
 # teachers and lecturers). Ages "(confirm)" in the domain notes: configurable data, not code.
 GURU, DOSEN, PROFESOR = "guru", "dosen", "profesor"
-STATUTE_BUP: Mapping[str, int] = MappingProxyType({
-    GURU: 60,  # teachers (confirm)
-    DOSEN: 65,  # lecturers (confirm)
-    PROFESOR: 70,  # professors (confirm)
-})
+STATUTE_BUP: Mapping[str, int] = MappingProxyType(
+    {
+        GURU: 60,  # teachers (confirm)
+        DOSEN: 65,  # lecturers (confirm)
+        PROFESOR: 70,  # professors (confirm)
+    }
+)
 
 # How many months before the pension date the file is started: 12 or 15, not confirmed; configurable.
 PENSION_FILE_MONTHS_AHEAD = 15

@@ -20,5 +20,7 @@ class Command(BaseCommand):
         for problem in report.problems:
             self.stderr.write(f"AUDIT PROBLEM: {problem}")
         if not report.ok:
-            raise CommandError(f"audit log verification FAILED: {len(report.problems)} problem(s) in {report.checked} events")
+            raise CommandError(
+                f"audit log verification FAILED: {len(report.problems)} problem(s) in {report.checked} events"
+            )
         self.stdout.write(f"audit log OK: {report.checked} sealed events verified, {report.unsealed} pending")

@@ -79,11 +79,20 @@ class Command(BaseCommand):
         import socket
 
         worker_id = f"{socket.gethostname()}-{os.getpid()}"
-        side = threading.Thread(target=periodic_loop, args=(stop, settings.AUDIT_SEAL_INTERVAL_SECONDS, worker_id),
-                                daemon=True)
+        side = threading.Thread(
+            target=periodic_loop, args=(stop, settings.AUDIT_SEAL_INTERVAL_SECONDS, worker_id), daemon=True
+        )
         side.start()
-        worker = Worker(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+        worker = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
         try:
             worker.run() if batch else (worker.configure_signals(), worker.run())
         finally:

@@ -18,5 +18,7 @@ class Command(BaseCommand):
         for note in notes:
             self.stderr.write(f"CATATAN: {note}")
         media = sum(1 for m in manifest["members"] if m["name"].startswith(backup.MEDIA_PREFIX))
-        self.stdout.write(f"Cadangan dari {manifest['created_at']} dipulihkan: basis data {manifest['vendor']}, "
-                          f"{media} berkas media. Jalankan `loket audit verify` untuk memeriksa.")
+        self.stdout.write(
+            f"Cadangan dari {manifest['created_at']} dipulihkan: basis data {manifest['vendor']}, "
+            f"{media} berkas media. Jalankan `loket audit verify` untuk memeriksa."
+        )
