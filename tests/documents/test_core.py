@@ -58,6 +58,13 @@ def test_round_trip_is_valid(signed_pdf):
     assert result.signer_fingerprint == pki.official_key(OFFICIAL).fingerprint
 
 
+def test_a_signed_loket_document_passes_the_upload_check(signed_pdf):
+    """A citizen re-uploads a decision Loket signed: its signature field and DSS carry no active content."""
+    from loket.applications import uploads
+
+    assert uploads.check(signed_pdf, "keputusan.pdf", ["pdf"])["content_type"] == "application/pdf"
+
+
 def test_byte_flip_in_signed_content_is_reported_as_changed(signed_pdf):
     # Flip one byte inside a stream of the signed range (the page content), keeping the file parseable.
     start = signed_pdf.index(b"stream\n") + len(b"stream\n") + 10

@@ -46,7 +46,10 @@ from tests.hr.conftest import nip, numbered, row, to_csv
 from tests.workflow.conftest import activate_totp, totp_code
 
 PASSWORD = "rahasia-uji-123"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 NIK_OWNER = "3273014101900001"
 NIK_OTHER = "3201015505910002"
 FORM = [

@@ -2,6 +2,7 @@
 `applications.services.store_upload` (used by the HTML forms and the counter) and POST /api/v1/uploads.
 Each attack is refused (clear message, nothing stored) or neutralised (see attacks.py)."""
 
+import hashlib
 import os
 import re
 import time
@@ -13,8 +14,9 @@ from loket.applications import services as applications
 from loket.applications.models import Upload
 from loket.core import tokens
 from loket.core.errors import LoketError
+from loket.core.models import AuditEvent
 from tests.quality import report
-from tests.security.attacks import SCRIPT, corpus
+from tests.security.attacks import PDF, SCRIPT, corpus, pdf_with_object_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +99,7 @@ def test_a_stored_polyglot_is_only_ever_served_as_a_download(world):
     """The PDF/HTML polyglot, attached to an application: the citizen's and the officer's download both
     send it as an attachment with its sniffed type, nosniff and a CSP — a browser never renders its HTML."""
     citizen = world.users["citizen"]
-    upload = applications.store_upload(
-        owner=citizen, data=b"%PDF-1.4\n" + SCRIPT, name="ktp.html.pdf", requirement="req_0"
-    )
+    upload = applications.store_upload(owner=citizen, data=PDF + SCRIPT, name="ktp.html.pdf", requirement="req_0")
     application, _ = applications.submit(
         actor=citizen,
         applicant=citizen,
@@ -146,3 +146,47 @@ def test_an_ordinary_compressed_pdf_is_still_accepted_quickly(world):
     upload = applications.store_upload(owner=world.users["citizen"], data=data, name="surat.pdf")
     assert upload.content_type == "application/pdf"
     assert time.monotonic() - began < 2
+
+
+def test_a_refused_script_pdf_is_audited_with_its_digest(world):
+    """A PDF hiding a script is a security event: who tried, which file (digest), why; nothing stored."""
+    data = pdf_with_object_stream(
+        b"/OpenAction 5 0 R", (b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>",), ("/ASCIIHexDecode",)
+    )
+    citizen = world.users["citizen"]
+    with pytest.raises(LoketError):
+        applications.store_upload(owner=citizen, data=data, name="ktp.pdf", requirement="req_0")
+    event = AuditEvent.objects.get(action="applications.upload_refused")
+    assert event.actor_id == citizen.pk
+    assert event.data["reason"] == "active_content"
+    assert event.data["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def _fpdf_letter(pages: int) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for number in range(pages):
+        pdf.add_page()
+        for line in range(40):
+            pdf.cell(0, 6, f"Halaman {number} baris {line}: surat keterangan.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def test_the_pdf_check_is_quick_for_ordinary_pdfs_and_for_a_bomb():
+    """One page and a hundred pages are accepted well within a request; a deflate bomb is refused at its limit."""
+    from loket.applications import uploads
+    from tests.security.attacks import _deflate_bomb_pdf
+
+    timings = {}
+    for label, data in (("1 page", _fpdf_letter(1)), ("100 pages", _fpdf_letter(100))):
+        began = time.monotonic()
+        assert uploads.check(data, "surat.pdf", ["pdf"], 5 * 1024 * 1024)["kind"] == "pdf"
+        timings[label] = time.monotonic() - began
+    began = time.monotonic()
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check(_deflate_bomb_pdf(), "bom.pdf", ["pdf"], 5 * 1024 * 1024)
+    timings["bomb"] = time.monotonic() - began
+    assert refused.value.code == "too_big"
+    assert timings["1 page"] < 0.2 and timings["100 pages"] < 2 and timings["bomb"] < 4, timings

@@ -145,10 +145,25 @@ def register_citizen(
 # ---------------------------------------------------------------- uploads
 
 
+def _check_upload(owner, data: bytes, name: str, allowed, limit: int) -> dict:
+    """`uploads.check`; a PDF refused for active content is audited (who tried, the file's digest)."""
+    try:
+        return upload_rules.check(data, name, allowed, limit)
+    except upload_rules.UploadRefused as exc:
+        if exc.code == "active_content":
+            audit.record(
+                "applications.upload_refused",
+                actor=owner,
+                object_type="applications.upload",
+                data={"reason": exc.code, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+            )
+        raise
+
+
 def store_upload(*, owner, data: bytes, name: str, requirement: str = "", allowed=("pdf", "jpg", "png")) -> Upload:
     try:
-        checked = upload_rules.check(
-            data, name, allowed, getattr(settings, "LOKET_MAX_UPLOAD_BYTES", upload_rules.MAX_UPLOAD_BYTES)
+        checked = _check_upload(
+            owner, data, name, allowed, getattr(settings, "LOKET_MAX_UPLOAD_BYTES", upload_rules.MAX_UPLOAD_BYTES)
         )
     except upload_rules.UploadRefused as exc:
         raise LoketError(str(exc), field="file") from None
@@ -273,7 +288,7 @@ def _inline_uploads(standard: ServiceStandard, applicant, files: dict) -> tuple[
             errors[slot] = [f"Layanan ini tidak meminta berkas '{str(slot)[:40]}'."]
             continue
         try:
-            checked = upload_rules.check(data, name, _accepted(requirement), limit)
+            checked = _check_upload(applicant, data, name, _accepted(requirement), limit)
         except upload_rules.UploadRefused as exc:
             errors[slot] = [f"{requirement['name']}: {exc}"]
             continue

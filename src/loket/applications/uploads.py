@@ -3,8 +3,8 @@
 import hashlib
 import re
 import unicodedata
-import zlib
 
+from loket.applications import pdfscan
 from loket.core.i18n import tr
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -15,36 +15,14 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "jpg", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
 )
-PDF_ACTIVE_CONTENT = (
-    b"/JavaScript",
-    b"/JS",
-    b"/Launch",
-    b"/EmbeddedFile",
-    b"/RichMedia",
-    b"/SubmitForm",
-    b"/ImportData",
-    b"/GoToE",
-)
-# An open action is refused unless it is a plain destination (`/OpenAction [3 0 R /FitH null]`, which
-# fpdf2, LibreOffice and many scanners write to open the first page): an action dictionary or a
-# reference to one may run anything.
-_OPEN_ACTION = re.compile(rb"/OpenAction(?!\s*\[)")
-# PDF names may spell any byte as #xx (/J#61vaScript is /JavaScript), and object streams hide whole
-# dictionaries behind FlateDecode: both are undone before looking for active content (tests/security).
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_OVERLAP = 64  # bytes kept between inflated chunks so that a marker split across two chunks is still seen
-_CHUNK = 1024 * 1024
-# Inflating is bounded: a PDF whose streams inflate to more than this is refused (a deflate bomb, or too
-# big to check). A scanned KTP or letter inflates to a few megabytes.
-MAX_INFLATED_BYTES = 64 * 1024 * 1024
-
-
-class _TooBig(Exception):
-    pass
 
 
 class UploadRefused(ValueError):
-    pass
+    """Why an upload is refused (a message for the citizen); `code` names a refused PDF's reason."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -52,70 +30,6 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         if head.startswith(magic):
             return kind, mime
     return None
-
-
-def _unescape(data: bytes) -> bytes:
-    return _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
-
-
-def _has_marker(data: bytes) -> bool:
-    plain = _unescape(data) if b"#" in data else data
-    return any(marker in plain for marker in PDF_ACTIVE_CONTENT) or bool(_OPEN_ACTION.search(plain))
-
-
-def _streams(data: bytes):
-    """The raw bytes of each `stream … endstream` of a PDF."""
-    position = 0
-    while True:
-        start = data.find(b"stream", position)
-        if start < 0:
-            return
-        body = start + len(b"stream")
-        if data[start - 3 : start] == b"end":
-            position = body
-            continue
-        if data[body : body + 2] == b"\r\n":
-            body += 2
-        elif data[body : body + 1] in (b"\n", b"\r"):
-            body += 1
-        else:
-            position = body
-            continue
-        end = data.find(b"endstream", body)
-        end = len(data) if end < 0 else end
-        yield data[body:end]
-        position = end + len(b"endstream")
-
-
-def _inflated_has_marker(stream: bytes, budget: list[int]) -> bool:
-    """Inflate one FlateDecode stream chunk by chunk (never all of it in memory) looking for markers."""
-    inflater = zlib.decompressobj()
-    tail, pending = b"", stream
-    while pending:
-        try:
-            chunk = inflater.decompress(pending, _CHUNK)
-        except zlib.error:
-            return False  # not Flate-encoded (or damaged): its raw bytes were already searched
-        pending = inflater.unconsumed_tail
-        budget[0] -= len(chunk)
-        if budget[0] < 0:
-            raise _TooBig
-        if _has_marker(tail + chunk):
-            return True
-        tail = (tail + chunk)[-_OVERLAP:]
-        if not chunk and not pending:
-            break
-    return False
-
-
-def pdf_has_active_content(data: bytes) -> bool:
-    """Scripts, launch actions, open actions or attachments anywhere in the PDF, escaped or compressed.
-
-    Raises _TooBig when the streams inflate beyond MAX_INFLATED_BYTES."""
-    if _has_marker(data):
-        return True
-    budget = [MAX_INFLATED_BYTES]
-    return any(_inflated_has_marker(stream, budget) for stream in _streams(data))
 
 
 def safe_name(name: str) -> str:
@@ -154,22 +68,9 @@ def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_byte
         )
     if kind == "pdf":
         try:
-            active = pdf_has_active_content(data)
-        except _TooBig:
-            raise UploadRefused(
-                tr(
-                    "PDF terlalu besar setelah dibuka untuk diperiksa. Simpan ulang atau pindai ulang "
-                    "dokumen lalu unggah kembali.",
-                    "The PDF is too large once unpacked to be checked. Save or scan it again, then upload it.",
-                )
-            ) from None
-    if kind == "pdf" and active:
-        raise UploadRefused(
-            tr(
-                "PDF berisi skrip atau lampiran aktif dan ditolak demi keamanan.",
-                "The PDF contains scripts or active attachments and was refused.",
-            )
-        )
+            pdfscan.inspect(data)
+        except pdfscan.PdfRefused as exc:
+            raise UploadRefused(str(exc), code=exc.code) from None
     display = safe_name(name)
     extension = display.rpartition(".")[2].lower() if "." in display else kind
     if extension not in {"pdf", "jpg", "jpeg", "png"} or {"jpeg": "jpg"}.get(extension, extension) != kind:
