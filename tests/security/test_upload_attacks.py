@@ -174,19 +174,14 @@ def _fpdf_letter(pages: int) -> bytes:
     return bytes(pdf.output())
 
 
-def test_the_pdf_check_is_quick_for_ordinary_pdfs_and_for_a_bomb():
-    """One page and a hundred pages are accepted well within a request; a deflate bomb is refused at its limit."""
+def test_ordinary_pdfs_pass_and_a_bomb_is_refused_at_its_decode_budget():
+    """One page and a hundred pages are accepted; a deflate bomb is refused as too big (not read to the end).
+    Timings belong to bench/, not to unit tests."""
     from loket.applications import uploads
     from tests.security.attacks import _deflate_bomb_pdf
 
-    timings = {}
-    for label, data in (("1 page", _fpdf_letter(1)), ("100 pages", _fpdf_letter(100))):
-        began = time.monotonic()
+    for data in (_fpdf_letter(1), _fpdf_letter(100)):
         assert uploads.check(data, "surat.pdf", ["pdf"], 5 * 1024 * 1024)["kind"] == "pdf"
-        timings[label] = time.monotonic() - began
-    began = time.monotonic()
     with pytest.raises(uploads.UploadRefused) as refused:
         uploads.check(_deflate_bomb_pdf(), "bom.pdf", ["pdf"], 5 * 1024 * 1024)
-    timings["bomb"] = time.monotonic() - began
     assert refused.value.code == "too_big"
-    assert timings["1 page"] < 0.2 and timings["100 pages"] < 2 and timings["bomb"] < 4, timings
