@@ -107,3 +107,12 @@ def test_decision_document_variables_mask_identifiers(id_application):
     assert ("Nomor KK", "3273********0007") in variables["permohonan"]["isian"]
     body = render.render_body("KK {{ permohonan.data.nomor_kk }}; STR {{ permohonan.data.nomor_str }}", variables)
     assert body == "KK 3273********0007; STR 31***********123"
+
+
+def test_a_number_the_document_is_about_may_be_printed_in_full(id_application):
+    """E.g. the STR number on a SIP: the form marks it `print_full`; everything else stays masked."""
+    form = id_application.standard.form
+    form.fields = [dict(field, print_full=True) if field["key"] == "nomor_str" else field for field in form.fields]
+    variables = render.variables_for(id_application, number="503/1/X/2026", issued=dt.date(2026, 11, 23))
+    assert variables["permohonan"]["data"]["nomor_str"] == "3121100220145123"
+    assert variables["permohonan"]["data"]["nomor_kk"] == "3273********0007"
