@@ -150,3 +150,56 @@ def test_malformed_layouts_are_refused(layout, fragment):
 )
 def test_phone_normalization(raw, expected):
     assert normalize_phone(raw) == expected
+
+
+ID_LAYOUT = [
+    {"key": "nomor_kk", "type": "kk", "label": {"id": "Nomor KK", "en": "Family card number"}, "required": True},
+    {"key": "npwp", "type": "npwp", "label": {"id": "NPWP"}},
+    {"key": "paspor", "type": "passport", "label": {"id": "Nomor paspor"}},
+    {"key": "nomor_str", "type": "licence", "label": {"id": "Nomor STR"}},
+    {"key": "no_kk_lama", "type": "text", "label": {"id": "Nomor KK (formulir lama)"}},
+    {
+        "key": "anak",
+        "type": "group",
+        "label": {"id": "Data anak"},
+        "fields": [{"key": "nik", "type": "nik", "label": {"id": "NIK anak"}}],
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "fragment"),
+    [
+        ({"nomor_kk": "3273"}, "nomor_kk", "Nomor KK harus terdiri dari 16 angka"),
+        ({"npwp": "9999999999999999"}, "npwp", "NPWP 16 angka harus sama dengan NIK"),
+        ({"paspor": "1234567"}, "paspor", "Nomor paspor harus"),
+        ({"nomor_str": "X"}, "nomor_str", "Nomor izin/registrasi harus"),
+    ],
+)
+def test_identifier_field_types_validate_with_indonesian_messages(change, path, fragment):
+    answers = {"nomor_kk": "3273012005150007", **change}
+    _, errors = FormSpec(ID_LAYOUT).validate(answers)
+    assert fragment in errors[path][0]
+
+
+def test_identifier_answers_are_normalized_and_masked():
+    from loket.applications.formspec import identifier_paths, mask_answers
+
+    cleaned, errors = FormSpec(ID_LAYOUT).validate(
+        {
+            "nomor_kk": "3273 0120 0515 0007",
+            "paspor": "c1234567",
+            "nomor_str": "3121100220145123",
+            "no_kk_lama": "3273012005150008",
+            "anak": [{"nik": "3273014101900001"}],
+        }
+    )
+    assert not errors and cleaned["nomor_kk"] == "3273012005150007" and cleaned["paspor"] == "C1234567"
+    masked = mask_answers(ID_LAYOUT, cleaned)
+    assert masked["nomor_kk"] == "3273********0007" and masked["no_kk_lama"] == "3273********0008"
+    assert masked["paspor"] == "C*****67" and masked["nomor_str"] == "31***********123"
+    assert masked["anak"] == [{"nik": "327301********01"}]
+    assert cleaned["nomor_kk"] == "3273012005150007"  # the stored answers are untouched
+    revealed = mask_answers(ID_LAYOUT, cleaned, reveal={"anak.0.nik"})
+    assert revealed["anak"][0]["nik"] == "3273014101900001" and revealed["nomor_kk"] == "3273********0007"
+    assert identifier_paths(ID_LAYOUT, cleaned) == ["nomor_kk", "paspor", "nomor_str", "no_kk_lama", "anak.0.nik"]

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loket.core.identifiers import PROVINCE_CODES, mask_nik, parse_nik, parse_nip
+from loket.core.identifiers import (
+    PROVINCE_CODES,
+    identifier_kind,
+    mask_identifier,
+    mask_nik,
+    parse_identifier,
+    parse_nik,
+    parse_nip,
+)
 
 pytestmark = pytest.mark.sqlite
 TODAY = dt.date(2026, 11, 23)
@@ -137,3 +145,72 @@ def test_nip_pppk():
 def test_nip_refusals_are_explained(number, fragment):
     with pytest.raises(ValueError, match=fragment):
         parse_nip(number, today=TODAY)
+
+
+# ---------------------------------------------------------------- identifiers asked on forms (issue 11)
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "stored"),
+    [
+        ("kk", "3273 0120 0515 0007", "3273012005150007"),
+        ("npwp", "01.234.567.8-901.000", "012345678901000"),
+        ("npwp", "3273014101900001", "3273014101900001"),  # 16 digits: the NIK of a person
+        ("npwp", "0012345678901000", "0012345678901000"),  # 16 digits: 0 + the entity's old NPWP
+        ("passport", "c 1234567", "C1234567"),
+        ("licence", "503/12/sip-dr/2024", "503/12/SIP-DR/2024"),
+        ("licence", "3121100220145123", "3121100220145123"),
+    ],
+)
+def test_identifier_types_accept_and_normalize(kind, typed, stored):
+    assert parse_identifier(kind, typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "fragment"),
+    [
+        ("kk", "32730120051500", "Nomor KK harus terdiri dari 16 angka"),
+        ("kk", "9973012005150007", "kode provinsi 99"),
+        ("kk", "3273012005150000", "nomor urut"),
+        ("npwp", "1234", "NPWP harus 15 atau 16 angka"),
+        ("npwp", "9999999999999999", "sama dengan NIK"),
+        ("passport", "12345678", "Nomor paspor"),
+        ("licence", "SIP-DR", "Nomor izin/registrasi"),
+    ],
+)
+def test_identifier_refusals_are_explained_in_indonesian(kind, value, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        parse_identifier(kind, value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "masked"),
+    [
+        ("nik", "3273014101900001", "327301********01"),
+        ("kk", "3273012005150007", "3273********0007"),
+        ("npwp", "012345678901000", "01**********000"),
+        ("passport", "C1234567", "C*****67"),
+        ("licence", "503/12/SIP-DR/2024", "50*/**/***-**/*024"),
+    ],
+)
+def test_identifier_masks_keep_only_what_is_needed_to_match_the_document(kind, value, masked):
+    assert mask_identifier(kind, value) == masked
+
+
+@pytest.mark.parametrize(
+    ("field_type", "key", "kind"),
+    [
+        ("kk", "apa_saja", "kk"),
+        ("text", "nomor_kk", "kk"),
+        ("text", "no_kk_lama", "kk"),
+        ("text", "nik_ibu", "nik"),
+        ("text", "nomor_str", "licence"),
+        ("text", "nomor_paspor", "passport"),
+        ("text", "nomor_buku_nikah", None),
+        ("text", "nama_usaha", None),
+        ("choice", "sip_ke", None),
+        ("date", "tanggal_kk", None),
+    ],
+)
+def test_legacy_text_fields_named_like_an_identifier_are_treated_as_typed(field_type, key, kind):
+    assert identifier_kind(field_type, key) == kind

@@ -122,3 +122,21 @@ def test_status_page_of_the_application_links_the_document(client, completed, ap
     document = sign_now(completed.documents.get(), official)
     page = client.get(f"/permohonan/{completed.tracking_number}/").content.decode()
     assert f"/dompet/{document.code}/unduh" in page and "SAH" in page
+
+
+@pytest.mark.parametrize("end", ["revoke", "supersede"])
+def test_share_link_refuses_the_pdf_of_an_ended_document(client, signed, applicant, official, end):
+    """A share link made while the document was valid must not keep serving its PDF once it has ended."""
+    token = services.share_token(holder=applicant, document=signed, days=7)
+    getattr(services, end)(actor=official, document=signed, reason="Salah data pemohon")
+    signed.refresh_from_db()
+    response = client.get(f"/bagikan/{token}/unduh")
+    assert response.status_code == 410
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert ("dicabut" if end == "revoke" else "diganti") in page
+    assert signed.ended_at.strftime("%Y") in page and f"/verifikasi/{signed.code}" in page
+    with pytest.raises(services.Gone):
+        services.resolve_share_download(token)
+    share_page = client.get(f"/bagikan/{token}")
+    assert share_page.status_code == 200 and f"/bagikan/{token}/unduh" not in share_page.content.decode()

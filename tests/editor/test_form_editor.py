@@ -411,3 +411,11 @@ def test_open_new_draft_then_edit(client, process_service, editor_a):
     assert post(client, process_service, draft, FORM[:1], "save").status_code == 302
     assert saved_fields(draft) == FORM[:1]
     assert saved_fields(process_service.current) != FORM[:1]
+
+
+def test_editor_offers_the_identifier_field_types(client, draft_service, draft, editor_a):
+    """KK, passport and licence numbers are typed fields the editor can choose (issue 11)."""
+    login(client, editor_a)
+    html = client.get(url(draft_service)).content.decode()
+    for value, label in (("kk", "Nomor KK"), ("passport", "Nomor paspor"), ("licence", "Nomor izin/registrasi")):
+        assert f'<option value="{value}">{label}' in html

@@ -213,6 +213,14 @@ ROUTES: dict[str, Route] = {
     "kantor/tugas/<int:task_id>/nik/": Route(
         lambda w: f"/kantor/tugas/{w.task.pk}/nik/", TASK_A, kind=ACTION, method="POST", ok=None
     ),
+    "kantor/tugas/<int:task_id>/identitas/": Route(
+        lambda w: f"/kantor/tugas/{w.task.pk}/identitas/",
+        TASK_A,
+        kind=ACTION,
+        method="POST",
+        ok=None,
+        data=lambda w: {"field": "nik_pemilik", "reason": "Mencocokkan dokumen"},
+    ),
     "kantor/tugas/<int:task_id>/berkas/<uuid:upload_id>/": Route(
         lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE
     ),

@@ -135,5 +135,7 @@ def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter,
     assert "Jl. Braga 1, Kota Bandung (32.73)" in html
     assert "<dt>Nama pegawai</dt>\n    <dd>Asep</dd>" in html and "327301********01" in html
     assert re.search(r"Loket/Mal Pelayanan Publik — dibantu petugas_front", html)
-    revealed = at_counter.post(f"/kantor/tugas/{task.pk}/nik/").content.decode()
+    # The employee's NIK is not the applicant's: it is revealed by its own audited POST (issue 11).
+    assert "3273010101900001" not in at_counter.post(f"/kantor/tugas/{task.pk}/nik/").content.decode()
+    revealed = at_counter.post(f"/kantor/tugas/{task.pk}/identitas/", {"field": "pegawai.0.nik"}).content.decode()
     assert "3273010101900001" in revealed

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from loket.applications import queries
+from loket.applications import formspec, queries
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.applications.schemas import (
@@ -29,7 +29,6 @@ from loket.core import deadlines, permissions
 from loket.core.api_auth import CALLER, caller
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.core.identifiers import mask_nik
 from loket.org.api import ErrorOut
 from loket.workflow.models import Task
 
@@ -327,20 +326,6 @@ def submit_with_files(request, idempotency_key: Header[str | None] = None):
 # ---------------------------------------------------------------- reading one application
 
 
-def _mask_niks(fields: list[dict], answers: dict) -> dict:
-    """Answers with every NIK-typed field (also inside repeatable groups) masked."""
-    masked = dict(answers)
-    for field in fields:
-        value = masked.get(field["key"])
-        if field["type"] == "nik" and isinstance(value, str):
-            masked[field["key"]] = mask_nik(value)
-        elif field["type"] == "group" and isinstance(value, list):
-            masked[field["key"]] = [
-                _mask_niks(field["fields"], item) if isinstance(item, dict) else item for item in value
-            ]
-    return masked
-
-
 def task_out(task: Task, now, region) -> dict:
     return {
         "id": task.pk,
@@ -383,7 +368,9 @@ def detail(request, tracking: str):
     now = timezone.now()
     tasks = queries.open_tasks(application)
     data = (
-        application.data if own else _mask_niks(applications.form_spec(application.standard).fields, application.data)
+        application.data
+        if own
+        else formspec.mask_answers(applications.form_spec(application.standard).fields, application.data)
     )
     return {
         "tracking_number": application.tracking_number,

@@ -12,7 +12,14 @@ from functools import cached_property
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from loket.core.identifiers import parse_nik
+from loket.core.identifiers import (
+    IDENTIFIER_TYPES,
+    identifier_kind,
+    mask_identifier,
+    normalize_identifier,
+    parse_identifier,
+    parse_nik,
+)
 
 FIELD_TYPES = (
     "text",
@@ -21,6 +28,9 @@ FIELD_TYPES = (
     "date",
     "choice",
     "nik",
+    "kk",
+    "passport",
+    "licence",
     "nib",
     "npwp",
     "phone",
@@ -48,10 +58,6 @@ def normalize_phone(value: str) -> str:
     return digits
 
 
-def _npwp_digits(value: str) -> str:
-    return re.sub(r"[.\-\s]", "", str(value))
-
-
 FORMAT_CHECKER = FormatChecker()
 
 
@@ -68,10 +74,18 @@ def _check_nib(value) -> bool:
     return not isinstance(value, str) or bool(re.fullmatch(r"[0-9]{13}", value))
 
 
-@FORMAT_CHECKER.checks("npwp")
-def _check_npwp(value) -> bool:
-    # NPWP: 15 digits, or 16 since PMK 112/2022 (the NIK for individuals).
-    return not isinstance(value, str) or bool(re.fullmatch(r"[0-9]{15,16}", _npwp_digits(value)))
+def _identifier_checker(kind: str):
+    def check(value) -> bool:
+        if isinstance(value, str):
+            parse_identifier(kind, value)
+        return True
+
+    return check
+
+
+# NPWP: 15 digits, or 16 since PMK 112/2022 (the NIK for individuals); KK, passport, licence numbers.
+for _kind in ("kk", "npwp", "passport", "licence"):
+    FORMAT_CHECKER.checks(_kind, raises=ValueError)(_identifier_checker(_kind))
 
 
 @FORMAT_CHECKER.checks("phone-id")
@@ -120,8 +134,8 @@ def _field_schema(field: dict) -> dict:
         return {"type": "string", "format": "nik"}
     if kind == "nib":
         return {"type": "string", "format": "nib"}
-    if kind == "npwp":
-        return {"type": "string", "format": "npwp"}
+    if kind in ("kk", "npwp", "passport", "licence"):
+        return {"type": "string", "format": kind, "maxLength": 60}
     if kind == "phone":
         return {"type": "string", "format": "phone-id"}
     if kind == "email":
@@ -331,14 +345,24 @@ class FormSpec:
 def _format_message(field: dict, error, en: bool) -> str:
     label = _label(field, "en" if en else "id")
     fmt = error.validator_value
-    if fmt == "nik":
+    if fmt in IDENTIFIER_TYPES and not en:
         try:
-            parse_nik(error.instance)
-        except ValueError as exc:
+            parse_identifier(fmt, error.instance)
+        except (ValueError, TypeError) as exc:
             return str(exc)
     messages = {
         "nib": ("NIB harus 13 angka sesuai OSS.", "NIB must be 13 digits."),
-        "npwp": ("NPWP harus 15 atau 16 angka.", "NPWP must be 15 or 16 digits."),
+        "nik": ("NIK harus 16 angka dan sesuai KTP-el.", "The NIK must be the 16 digits on the ID card."),
+        "kk": ("Nomor KK harus 16 angka sesuai kartu keluarga.", "The family card number must be 16 digits."),
+        "npwp": (
+            "NPWP harus 15 atau 16 angka.",
+            "The NPWP must be 15 or 16 digits; a 16-digit NPWP of a person is their NIK.",
+        ),
+        "passport": ("Nomor paspor tidak valid.", "Passport number: 6–9 letters or digits, starting with a letter."),
+        "licence": (
+            "Nomor izin/registrasi tidak valid.",
+            "Licence/registration number: letters, digits, '.', '/' or '-', with at least 2 digits.",
+        ),
         "phone-id": (
             "Nomor HP harus nomor Indonesia, mis. 0812 3456 7890.",
             "Use an Indonesian phone number, e.g. 0812 3456 7890.",
@@ -369,12 +393,52 @@ def _clean(fields: list[dict], answers: dict) -> dict:
             value = value.strip()
         if field["type"] == "phone" and isinstance(value, str):
             value = normalize_phone(value)
-        elif field["type"] == "npwp" and isinstance(value, str):
-            value = _npwp_digits(value)
+        elif field["type"] in IDENTIFIER_TYPES and field["type"] != "nik" and isinstance(value, str):
+            value = normalize_identifier(field["type"], value)
         elif field["type"] == "group" and isinstance(value, list):
             value = [_clean(field["fields"], item) if isinstance(item, dict) else item for item in value]
         cleaned[key] = value
     return cleaned
+
+
+def mask_answers(fields: list[dict], answers: dict, *, reveal=(), _prefix: str = "") -> dict:
+    """Answers with every identifier masked (typed fields, and legacy text fields named like one).
+
+    What officers, third parties, documents and logs get; the applicant sees their own answers as
+    they are. `reveal`: answer paths (e.g. 'nomor_kk', 'anak.0.nik') shown in full after an audited
+    request.
+    """
+    masked = dict(answers) if isinstance(answers, dict) else {}
+    for field in fields:
+        key, path = field["key"], _prefix + field["key"]
+        value = masked.get(key)
+        if field["type"] == "group" and isinstance(value, list):
+            masked[key] = [
+                mask_answers(field["fields"], item, reveal=reveal, _prefix=f"{path}.{index}.")
+                if isinstance(item, dict)
+                else item
+                for index, item in enumerate(value)
+            ]
+            continue
+        kind = identifier_kind(field["type"], key)
+        if kind and value not in (None, "") and path not in reveal:
+            masked[key] = mask_identifier(kind, value)
+    return masked
+
+
+def identifier_paths(fields: list[dict], answers: dict, _prefix: str = "") -> list[str]:
+    """Answer paths holding an identifier (what an officer may ask to reveal)."""
+    paths: list[str] = []
+    for field in fields:
+        value = answers.get(field["key"]) if isinstance(answers, dict) else None
+        if value in (None, "", []):
+            continue
+        if field["type"] == "group" and isinstance(value, list):
+            for index, item in enumerate(value):
+                paths += identifier_paths(field["fields"], item, f"{_prefix}{field['key']}.{index}.")
+        elif identifier_kind(field["type"], field["key"]):
+            paths.append(_prefix + field["key"])
+    return paths
 
 
 def file_refs(fields: list[dict], answers: dict, prefix: str = "") -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Indonesian identity numbers: NIK (citizen) and NIP (civil servant). Pure functions, no Django.
+"""Indonesian identity numbers: NIK (citizen), NIP (civil servant) and the identifiers forms ask for
+(KK, NPWP, passport, licence/registration numbers) with their masks. Pure functions, no Django.
 
 NIK — UU 24/2013 on population administration (Adminduk) and Permendagri 73/2022 on Kemendagri
 region codes: PP KK CC DD MM YY SSSS.
@@ -8,6 +9,7 @@ Every error is a ValueError with an Indonesian message that can be shown to the 
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 # Kemendagri province codes (Permendagri 73/2022 art. and annex; Papua split by UU 14, 15, 16 and 29/2022).
@@ -174,6 +176,134 @@ def mask_nik(value: str) -> str:
     if len(text) != 16:
         return "*" * len(text)
     return text[:6] + "*" * 8 + text[14:]
+
+
+# ---------------------------------------------------------------- identifiers asked on forms
+
+# Form field types holding an identifier of a person or a licence: validated here, masked for
+# officers and third parties (UU 27/2022 data minimisation), revealed only through an audited POST.
+IDENTIFIER_TYPES = ("nik", "kk", "npwp", "passport", "licence")
+
+IDENTIFIER_LABELS: dict[str, tuple[str, str]] = {
+    "nik": ("NIK", "NIK"),
+    "kk": ("Nomor KK", "Family card number"),
+    "npwp": ("NPWP", "Tax number (NPWP)"),
+    "passport": ("Nomor paspor", "Passport number"),
+    "licence": ("Nomor izin/registrasi", "Licence/registration number"),
+}
+
+# Older forms hold identifiers in plain `text` fields; a key naming one is treated as that type.
+_KEY_KINDS = (
+    (re.compile(r"(^|_)nik(_|$)"), "nik"),
+    (re.compile(r"(^|_)(kk|kartu_keluarga)(_|$)"), "kk"),
+    (re.compile(r"(^|_)npwp(_|$)"), "npwp"),
+    (re.compile(r"(^|_)(paspor|passport)(_|$)"), "passport"),
+    (
+        re.compile(r"^(str|sip)$|(^|_)(nomor|no)_(str|sip|sik|sipa|sipp|izin|lisensi|registrasi|licence|license)(_|$)"),
+        "licence",
+    ),
+)
+PASSPORT_RE = re.compile(r"^[A-Z][A-Z0-9]{5,8}$")
+LICENCE_RE = re.compile(r"^[A-Z0-9][A-Z0-9./\-]{2,58}[A-Z0-9]$")
+
+
+def identifier_kind(field_type: str, key: str = "") -> str | None:
+    """The identifier type of a form field: its declared type, or one named by a legacy text field's key."""
+    if field_type in IDENTIFIER_TYPES:
+        return field_type
+    if field_type not in ("text", "number"):
+        return None
+    for pattern, kind in _KEY_KINDS:
+        if pattern.search(key or ""):
+            return kind
+    return None
+
+
+def normalize_identifier(kind: str, value) -> str:
+    """Drop the separators people type (spaces, dots, dashes for numbers); upper-case letters."""
+    text = str(value).strip().upper()
+    if kind in ("nik", "kk", "npwp"):
+        return re.sub(r"[\s.\-]", "", text)
+    if kind == "passport":
+        return re.sub(r"\s", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _region_prefix(number: str, what: str) -> None:
+    if number[0:2] not in PROVINCE_CODES:
+        raise ValueError(f"{what} tidak valid: kode provinsi {number[0:2]} tidak dikenal.")
+    if number[2:4] == "00" or number[4:6] == "00":
+        raise ValueError(f"{what} tidak valid: kode kabupaten/kota dan kecamatan tidak boleh 00.")
+
+
+def parse_kk(value) -> str:
+    """A 16-digit nomor kartu keluarga: region code (as in the NIK), issue date, serial."""
+    number = _digits(value, 16, "Nomor KK")
+    _region_prefix(number, "Nomor KK")
+    if number[12:16] == "0000":
+        raise ValueError("Nomor KK tidak valid: nomor urut tidak boleh 0000.")
+    return number
+
+
+def parse_npwp(value) -> str:
+    """15 digits (old format) or 16 (PMK 112/2022): an individual's NIK, or 0 + the old 15 digits."""
+    number = normalize_identifier("npwp", value or "")
+    if not number.isdigit() or not number.isascii() or len(number) not in (15, 16):
+        raise ValueError("NPWP harus 15 atau 16 angka.")
+    if len(number) == 16 and not number.startswith("0"):
+        try:
+            parse_nik(number)
+        except ValueError:
+            raise ValueError(
+                "NPWP 16 angka harus sama dengan NIK (orang pribadi) atau diawali 0 (badan); periksa kembali."
+            ) from None
+    return number
+
+
+def parse_passport(value) -> str:
+    number = normalize_identifier("passport", value or "")
+    if not PASSPORT_RE.fullmatch(number) or not any(c.isdigit() for c in number):
+        raise ValueError("Nomor paspor harus 6–9 huruf/angka diawali huruf, mis. C1234567.")
+    return number
+
+
+def parse_licence(value) -> str:
+    """A licence or registration number (STR, SIP, …): letters, digits and . / - separators."""
+    number = normalize_identifier("licence", value or "")
+    if not LICENCE_RE.fullmatch(number) or sum(c.isdigit() for c in number) < 2:
+        raise ValueError(
+            "Nomor izin/registrasi harus 4–60 karakter berisi huruf, angka, titik, garis miring "
+            "atau tanda hubung, dengan sedikitnya 2 angka."
+        )
+    return number
+
+
+def parse_identifier(kind: str, value) -> str:
+    """The normalized identifier, or ValueError with an Indonesian message."""
+    if kind == "nik":
+        return parse_nik(value).number
+    return {"kk": parse_kk, "npwp": parse_npwp, "passport": parse_passport, "licence": parse_licence}[kind](value)
+
+
+def _mask_middle(text: str, head: int, tail: int) -> str:
+    """Keep `head` and `tail` letters/digits and every separator; star the rest."""
+    positions = [i for i, c in enumerate(text) if c.isalnum()]
+    if len(positions) <= head + tail:
+        return "".join("*" if c.isalnum() else c for c in text)
+    hidden = set(positions[head : len(positions) - tail])
+    return "".join("*" if i in hidden else c for i, c in enumerate(text))
+
+
+# Enough to match the paper document in front of the officer, not enough to reuse the number.
+_MASK_KEEP = {"kk": (4, 4), "npwp": (2, 3), "passport": (1, 2), "licence": (2, 3)}
+
+
+def mask_identifier(kind: str, value) -> str:
+    text = str(value)
+    if kind == "nik":
+        return mask_nik(normalize_identifier("nik", text))
+    head, tail = _MASK_KEEP.get(kind, (0, 0))
+    return _mask_middle(text, head, tail)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ SIP_DOKTER_FORM = [
         required=True,
         show_if={"field": "jenis_dokter", "equals": "spesialis"},
     ),
-    field("nomor_str", "text", "Nomor STR", "Registration (STR) number", required=True, min_length=16, max_length=16),
+    field("nomor_str", "licence", "Nomor STR", "Registration (STR) number", required=True),
     field(
         "sip_ke",
         "choice",
@@ -266,12 +266,10 @@ AKTA_KELAHIRAN_FORM = [
     *applicant_fields("NIK pelapor", "Reporter's NIK"),
     field(
         "nomor_kk",
-        "text",
+        "kk",
         "Nomor Kartu Keluarga (KK)",
         "Family card (KK) number",
         required=True,
-        min_length=16,
-        max_length=16,
     ),
     field("nama_anak", "text", "Nama anak", "Child's name", required=True, max_length=120),
     field(
@@ -371,12 +369,10 @@ SKTM_FORM = [
     *applicant_fields(),
     field(
         "nomor_kk",
-        "text",
+        "kk",
         "Nomor Kartu Keluarga (KK)",
         "Family card (KK) number",
         required=True,
-        min_length=16,
-        max_length=16,
     ),
     field("pekerjaan", "text", "Pekerjaan kepala keluarga", "Occupation of the head of family", required=True),
     field(

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.template import Context, Engine, TemplateSyntaxError
 from django.urls import reverse
 
+from loket.applications.formspec import mask_answers
 from loket.core.i18n import tr
 
 MONTHS = [
@@ -75,18 +76,33 @@ def render_body(body: str, variables: dict) -> str:
 PRIVATE_TYPES = {"nik", "phone", "email", "file"}
 
 
-def _labelled_answers(application) -> list[tuple[str, str]]:
-    labels, private = {}, set()
+def _form_fields(application) -> list[dict]:
     try:
-        for item in application.standard.form.fields:
-            label = item.get("label")
-            labels[item.get("key")] = label.get("id") if isinstance(label, dict) else (label or item.get("key"))
-            if item.get("type") in PRIVATE_TYPES:
-                private.add(item.get("key"))
+        return list(application.standard.form.fields)
     except (ObjectDoesNotExist, AttributeError):  # no form: the answers keep their keys as labels
-        pass
+        return []
+
+
+def printable_answers(application) -> dict:
+    """The answers a document may print: identifiers masked (KK, NPWP, passport, licence numbers).
+
+    A field whose number is the point of the document (e.g. the STR number on a SIP) is marked
+    `"print_full": true` in the form definition and is printed in full.
+    """
+    fields = _form_fields(application)
+    full = {field["key"] for field in fields if field.get("print_full")}
+    return mask_answers(fields, application.data or {}, reveal=full)
+
+
+def _labelled_answers(application, answers: dict) -> list[tuple[str, str]]:
+    labels, private = {}, set()
+    for item in _form_fields(application):
+        label = item.get("label")
+        labels[item.get("key")] = label.get("id") if isinstance(label, dict) else (label or item.get("key"))
+        if item.get("type") in PRIVATE_TYPES:
+            private.add(item.get("key"))
     rows = []
-    for key, value in (application.data or {}).items():
+    for key, value in answers.items():
         # Contact data and identity numbers stay out of a document meant to be shown to third parties.
         if isinstance(value, (dict, list)) or key in private or key.startswith(("nik", "hp", "email", "telepon")):
             continue
@@ -103,6 +119,7 @@ def variables_for(application, *, number: str, issued: datetime.date) -> dict:
     )
     local_submitted = application.submitted_at.astimezone(application.region.zoneinfo).date()
     standard = application.standard
+    answers = printable_answers(application)
     return {
         "nomor": number,
         "tanggal": indonesian_date(issued),
@@ -110,8 +127,8 @@ def variables_for(application, *, number: str, issued: datetime.date) -> dict:
         "permohonan": {
             "nomor": application.tracking_number,
             "tanggal": indonesian_date(local_submitted),
-            "data": dict(application.data or {}),
-            "isian": _labelled_answers(application),
+            "data": answers,
+            "isian": _labelled_answers(application, answers),
         },
         "layanan": {"nama": application.service.name_id, "produk": standard.product},
         "instansi": {"nama": application.agency.name, "singkatan": application.agency.short_name},

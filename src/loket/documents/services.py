@@ -42,6 +42,16 @@ class Conflict(LoketError):
     status = 409
 
 
+class Gone(LoketError):
+    """The document behind a still-valid share link has ended (revoked or superseded)."""
+
+    status = 410
+
+    def __init__(self, message: str, *, document: Document):
+        super().__init__(message)
+        self.document = document
+
+
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))  # 60 bits
 
@@ -644,6 +654,29 @@ def resolve_share(token: str) -> tuple[Document, datetime.datetime]:
     if document is None:
         raise NotFound(tr("Dokumen tidak ditemukan.", "Document not found."))
     return document, datetime.datetime.fromtimestamp(expires, tz=datetime.UTC)
+
+
+def resolve_share_download(token: str) -> Document:
+    """The document whose PDF a share link may serve: only one still in force.
+
+    A revoked or superseded PDF would still carry a valid signature, so handing it out through an
+    old link would let it pass as current; the share page itself still says what happened.
+    """
+    document, _ = resolve_share(token)
+    if document.status == Document.Status.VALID:
+        return document
+    when = timezone.localtime(document.ended_at).strftime("%d-%m-%Y") if document.ended_at else "-"
+    if document.status == Document.Status.REVOKED:
+        message = tr(
+            f"Dokumen ini telah dicabut oleh instansi penerbit pada {when} dan tidak dapat diunduh lagi.",
+            f"This document was revoked by its issuer on {when} and can no longer be downloaded.",
+        )
+    else:
+        message = tr(
+            f"Dokumen ini telah diganti dengan dokumen baru pada {when} dan tidak dapat diunduh lagi.",
+            f"This document was superseded by a new one on {when} and can no longer be downloaded.",
+        )
+    raise Gone(message, document=document)
 
 
 def reused_name(document: Document) -> str:

@@ -100,11 +100,19 @@ def shared(request, token: str):
     )
 
 
+@never_cache
 def shared_download(request, token: str):
     try:
-        document, _ = services.resolve_share(token)
+        document = services.resolve_share_download(token)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    except services.Gone as exc:
+        return render(
+            request,
+            "documents/shared_gone.html",
+            {"message": exc.message, "doc": queries.public_view(exc.document)},
+            status=exc.status,
+        )
     audit.record("documents.shared_downloaded", obj=document, actor=request.user)
     return _pdf_response(document)
 

@@ -12,11 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from loket.applications import formspec
 from loket.applications.models import Application, Upload
 from loket.catalogue.models import Service
 from loket.core import deadlines, permissions
 from loket.core.i18n import is_english, tr
-from loket.core.identifiers import mask_nik
+from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org.models import Region, Role
 from loket.workflow.models import ApplicationEvent, Task
 
@@ -231,7 +232,7 @@ def _address_codes(fields: list[dict], data: dict, found: set) -> set:
     return found
 
 
-def _display(field: dict, value, regions: dict[str, str], reveal: bool) -> str:
+def _display(field: dict, value, regions: dict[str, str]) -> str:
     kind = field["type"]
     if kind == "choice":
         values = value if isinstance(value, list) else [value]
@@ -240,32 +241,49 @@ def _display(field: dict, value, regions: dict[str, str], reveal: bool) -> str:
         code = value.get("region", "")
         place = f"{regions[code]} ({code})" if code in regions else code
         return ", ".join(part for part in (value.get("street", ""), place, value.get("postal_code", "")) if part)
-    if kind == "nik" and not reveal:
-        return mask_nik(str(value))  # masked like the applicant's NIK until the officer asks (audited)
     return str(value)
 
 
 def answer_rows(
-    fields: list[dict], data: dict, regions: dict[str, str] | None = None, *, reveal: bool = False
+    fields: list[dict], data: dict, regions: dict[str, str] | None = None, *, reveal=(), _prefix: str = ""
 ) -> list[dict]:
-    """The answers in form order with their labels; groups become lists of rows."""
+    """The answers in form order with their labels; groups become lists of rows.
+
+    Identifiers are masked (`formspec.mask_answers`) except the paths in `reveal`, which the officer
+    asked to see through an audited POST; a masked row carries its `reveal` path for that button.
+    """
     if regions is None:
         codes = _address_codes(fields, data, set())
         regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    shown = formspec.mask_answers(fields, data, reveal=reveal, _prefix=_prefix) if not _prefix else data
     rows = []
     for field in fields:
-        value = data.get(field["key"])
-        row = {"key": field["key"], "label": _field_label(field), "value": "", "groups": []}
+        value, path = shown.get(field["key"]), _prefix + field["key"]
+        row = {"key": field["key"], "label": _field_label(field), "value": "", "groups": [], "reveal": ""}
         if field["type"] == "group":
             row["groups"] = [
-                answer_rows(field["fields"], item, regions, reveal=reveal)
-                for item in (value or [])
+                answer_rows(field["fields"], item, regions, reveal=reveal, _prefix=f"{path}.{index}.")
+                for index, item in enumerate(value or [])
                 if isinstance(item, dict)
             ]
         elif value not in (None, "", []):
-            row["value"] = _display(field, value, regions, reveal)
+            row["value"] = _display(field, value, regions)
+            if identifier_kind(field["type"], field["key"]) and path not in reveal:
+                row["reveal"] = path
         rows.append(row)
     return rows
+
+
+def paths_with_value(fields: list[dict], data: dict, value: str) -> set[str]:
+    """Identifier answer paths whose value is `value` (e.g. the applicant's own NIK typed again)."""
+
+    def at(path: str):
+        node = data
+        for part in path.split("."):
+            node = node[int(part)] if isinstance(node, list) else node.get(part)
+        return node
+
+    return {path for path in formspec.identifier_paths(fields, data) if str(at(path)) == value}
 
 
 def upload_rows(application: Application) -> list[dict]:

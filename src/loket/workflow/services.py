@@ -392,6 +392,23 @@ def record_nik_view(*, actor, task: Task, nik: str) -> None:
 
 
 @transaction.atomic
+def record_identifier_view(*, actor, task: Task, field: str, reason: str = "") -> None:
+    """An officer revealed one identifier answer (KK, NPWP, passport, licence, NIK) in full: audited."""
+    application = task.application
+    audit.record(
+        "applications.identifier_viewed",
+        obj=application,
+        actor=actor,
+        data={
+            "tracking": application.tracking_number,
+            "task": task.pk,
+            "field": field,
+            "reason": " ".join(str(reason).split())[:300],
+        },
+    )
+
+
+@transaction.atomic
 def record_download(*, actor, task: Task, upload) -> None:
     """An officer downloaded an applicant's document from a task."""
     audit.record(

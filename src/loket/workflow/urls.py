@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:task_id>/lepas/", views.task_release, name="release"),
     path("<int:task_id>/alihkan/", views.task_reassign, name="reassign"),
     path("<int:task_id>/nik/", views.reveal_nik, name="reveal_nik"),
+    path("<int:task_id>/identitas/", views.reveal_identifier, name="reveal_identifier"),
     path("<int:task_id>/berkas/<uuid:upload_id>/", views.download, name="download"),
 ]
 

@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from loket.applications import formspec
 from loket.applications import queries as application_queries
 from loket.applications import render as form_render
 from loket.applications import services as applications
@@ -111,6 +112,7 @@ def _render_task(
     errors: dict | None = None,
     posted: dict | None = None,
     reveal: bool = False,
+    reveal_paths=(),
 ):
     application = task.application
     user = request.user
@@ -126,7 +128,7 @@ def _render_task(
         "errors": errors or {},
         "posted": posted or {},
         "identity": queries.applicant_identity(application, reveal=reveal),
-        "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal),
+        "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal_paths),
         "submitted": queries.local_time(application.submitted_at, application.region),
         "uploads": queries.upload_rows(application),
         "history": queries.history(application),
@@ -149,7 +151,7 @@ def _render_task(
             for person in queries.reassign_candidates([task]).get(task.pk, [])
         ]
     response = render(request, "workflow/task.html", context, status=status)
-    if reveal:
+    if reveal or reveal_paths:
         response["Cache-Control"] = "no-store"
     return response
 
@@ -272,9 +274,26 @@ def reveal_nik(request, task_id: int):
     task = _task_or_404(request.user, task_id)
     application = task.application
     profile = getattr(application.applicant, "citizen", None)
+    paths = ()
     if profile is not None:
         workflow.record_nik_view(actor=request.user, task=task, nik=profile.nik)
-    return _render_task(request, task, reveal=True)
+        # The same number where the form asked for it again: nothing more is disclosed.
+        fields = applications.form_spec(application.standard).fields
+        paths = queries.paths_with_value(fields, application.data or {}, profile.nik)
+    return _render_task(request, task, reveal=True, reveal_paths=paths)
+
+
+@officer_page
+@require_POST
+def reveal_identifier(request, task_id: int):
+    """Show one identifier answer (KK, NPWP, passport, licence number, NIK) in full; audited."""
+    task = _task_or_404(request.user, task_id)
+    application, path = task.application, request.POST.get("field", "")
+    fields = applications.form_spec(application.standard).fields
+    if path not in formspec.identifier_paths(fields, application.data or {}):
+        raise Http404(tr("Isian ini bukan nomor identitas.", "This answer is not an identifier."))
+    workflow.record_identifier_view(actor=request.user, task=task, field=path, reason=request.POST.get("reason", ""))
+    return _render_task(request, task, reveal_paths={path})
 
 
 @officer_page
