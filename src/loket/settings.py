@@ -159,8 +159,10 @@ if not PRODUCTION:
     except OSError:
         pass
 
-# Email: console in the demo (messages appear in the log), SMTP from EMAIL_URL-like settings.
-EMAIL_BACKEND = env(
+# Email: every message is stored in the outbox (loket.notify.mail) and delivered by the worker with the
+# real backend: EMAIL_BACKEND in the environment names that one (console in the demo, SMTP in production).
+EMAIL_BACKEND = "loket.notify.mail.OutboxEmailBackend"
+LOKET_EMAIL_DELIVERY_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
