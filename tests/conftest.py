@@ -40,6 +40,9 @@ def _officer_mfa_off_by_default(settings):
     settings.LOKET_REQUIRE_OFFICER_MFA = False
     # Fixtures create many users: a fast hasher keeps the suite quick (production keeps Django's default).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The worker's real mail transport is Django's test outbox (`mail.outbox`), as pytest-django does for
+    # EMAIL_BACKEND; tests of the outbox backend itself set both.
+    settings.LOKET_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Page and API caches live in process memory: no test may see another test's pages.
     from django.core.cache import cache
 

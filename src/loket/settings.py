@@ -159,8 +159,10 @@ if not PRODUCTION:
     except OSError:
         pass
 
-# Email: console in the demo (messages appear in the log), SMTP from EMAIL_URL-like settings.
-EMAIL_BACKEND = env(
+# Email: every message is stored in the outbox (loket.notify.mail) and delivered by the worker with the
+# real backend: EMAIL_BACKEND in the environment names that one (console in the demo, SMTP in production).
+EMAIL_BACKEND = "loket.notify.mail.OutboxEmailBackend"
+LOKET_EMAIL_DELIVERY_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
@@ -188,6 +190,14 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory" if PRODUCTION else "optional"
 # Re-authentication before sensitive account changes: the password or the authenticator, never a code sent
 # by e-mail (a mailbox taken over must not be enough to change an officer's TOTP or password).
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# Every password a person chooses (allauth signup, change and reset; the admin's user forms) must pass these;
+# Django's Indonesian translation words the refusals. Users made in code (create_user, demo seed) are not checked.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/akun/login/"
 

@@ -48,10 +48,14 @@ DOC_TEMPLATE_A = frozenset({"editor_a", "province_admin"})
 EMPLOYEE = frozenset(EMPLOYEES)
 LEAVE_PARTIES = frozenset({"employee", "superior", "head_a"})  # the employee's leave: applicant and both approvers
 TEAM_HEADS = frozenset({"superior", "head_a"})
+# individual records of agency A's staff: the BKD of A's own region and the inspector; never the leader (aggregates
+# only) nor the provincial BKD, whose office pages (hr.view / hr.manage somewhere) list only the province's staff
 HR_VIEW_A = frozenset({"hr_admin", "inspector"})
 HR_MANAGE_A = frozenset({"hr_admin"})
+HR_OFFICE_ANY = HR_VIEW_A | {"hr_admin_province"}
+HR_MANAGE_ANY = HR_MANAGE_A | {"hr_admin_province"}
 # loket.feedback / loket.insights: insights.view somewhere (the dashboard scopes itself) / over agency A
-INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector"})
+INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector", "leader"})
 INSIGHTS_A = INSIGHTS_ANY - {"region_admin_b"}
 
 
@@ -348,23 +352,23 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/pegawai/kgb/{w.kgb.pk}/tandatangani/", frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)
     ),
     # --- BKD back office (/kantor/kepegawaian/): hr.view / hr.manage over the employee's agency
-    "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_VIEW_A, browse_as="hr_admin"),
+    "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_OFFICE_ANY, browse_as="hr_admin"),
     "kantor/kepegawaian/pegawai/<str:nip>/": Route(
         lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"
     ),
-    "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_A),
+    "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_ANY),
     "kantor/kepegawaian/impor/<int:job_id>/": Route(
         lambda w: f"/kantor/kepegawaian/impor/{w.import_job.pk}/", HR_MANAGE_A
     ),
-    "kantor/kepegawaian/kgb/": Route(lambda w: "/kantor/kepegawaian/kgb/", HR_VIEW_A, browse_as="hr_admin"),
+    "kantor/kepegawaian/kgb/": Route(lambda w: "/kantor/kepegawaian/kgb/", HR_OFFICE_ANY, browse_as="hr_admin"),
     "kantor/kepegawaian/kgb/<int:decision_id>/": Route(
         lambda w: f"/kantor/kepegawaian/kgb/{w.kgb_review.pk}/",
-        HR_MANAGE_A,
+        HR_MANAGE_ANY,
         kind=ACTION,
         method="POST",
         ok=(302,),
         data=lambda w: {"action": ""},
-    ),  # refused before it is read
+    ),  # refused before it is read to whoever manages no HR; a manager elsewhere is told the action is unknown
     "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
     "api/v1/hr/employees/<nip>": api(
         lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}", frozenset({"employee", "superior"}) | HR_VIEW_A

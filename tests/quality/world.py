@@ -73,6 +73,7 @@ ACTORS = {
     "region_admin_b": "region admin of Kabupaten Bogor",
     "province_admin": "province admin of Jawa Barat",
     "inspector": "inspector of Jawa Barat (region role, no catalogue or task rights; hr.view and document.view)",
+    "leader": "leader (pimpinan) of Jawa Barat: aggregates only (insights.view), no individual HR records",
     # loket.documents and loket.hr. `head_a` is also the kadis employee: the authorized official for leave and KGB
     # (listed before `superior`: in one matrix test the superior's approval moves a leave request to the official).
     "signer_a": "signing official of agency A, with a signing key and TOTP",
@@ -80,6 +81,7 @@ ACTORS = {
     "superior": "civil servant heading Bidang Perizinan: the employee's direct superior (no back-office role)",
     "employee_b": "civil servant of agency B (no back-office role)",
     "hr_admin": "BKD of Kota Bandung (region role hr_admin: hr.view and hr.manage over agency A)",
+    "hr_admin_province": "BKD of Provinsi Jawa Barat (hr_admin of the province's own staff only, not agency A's)",
 }
 CITIZENS = {"citizen", "other_citizen"}
 TOTP_ACTORS = {"head_a", "signer_a"}  # have an authenticator (they sign documents with their own code)
@@ -132,6 +134,7 @@ def build_world() -> World:
     u["region_admin_b"] = make_user("admin_bogor", (Role.REGION_ADMIN, bogor))
     u["province_admin"] = make_user("admin_prov", (Role.PROVINCE_ADMIN, province))
     u["inspector"] = make_user("inspektur", (Role.INSPECTOR, province))
+    u["leader"] = make_user("gubernur", (Role.LEADER, province))
     editor_prov = make_user("editor_prov", (Role.CATALOGUE_EDITOR, prov_agency))
     applications.save_profile(user=u["citizen"], nik=NIK_OWNER, full_name="Imas Masitoh", phone="081234567890")
     applications.save_profile(user=u["other_citizen"], nik=NIK_OTHER, full_name="Siti Aminah")
@@ -367,6 +370,7 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         u[key].set_password(PASSWORD)  # imported accounts have none (the IdP or a reset sets it); fixtures do
         u[key].save(update_fields=["password"])
     u["hr_admin"] = make_user("bkd_bandung", (Role.HR_ADMIN, bandung))
+    u["hr_admin_province"] = make_user("bkd_jabar", (Role.HR_ADMIN, bandung.parent))
 
     start = today + dt.timedelta(days=14)
     leave_done = _request_leave(u["employee"], start)

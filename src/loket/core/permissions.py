@@ -54,8 +54,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "insights.view": frozenset(
         {Role.LEADER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.REGION_ADMIN, Role.PROVINCE_ADMIN, Role.INSPECTOR}
     ),
-    # civil-service administration (issue 6)
-    "hr.view": frozenset({Role.HR_ADMIN, Role.LEADER, Role.INSPECTOR}),
+    # civil-service administration (issue 6). Individual HR records (UU 27/2022: read only as needed): not the
+    # leader, who sees aggregates (insights.view); the BKD only in its own region (see _scope_q). Inspectors keep
+    # their oversight reads (APIP audits of HR decisions, PP 12/2017) over their region and the ones under it.
+    "hr.view": frozenset({Role.HR_ADMIN, Role.INSPECTOR}),
     "hr.manage": frozenset({Role.HR_ADMIN}),
     "audit.view": frozenset({Role.INSPECTOR, Role.PROVINCE_ADMIN, Role.REGION_ADMIN}),
 }
@@ -87,8 +89,13 @@ def is_staff_user(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or _assignments(user)))
 
 
+# Roles whose region scope is their own region only: a province-level BKD administers the province's civil
+# servants, each kabupaten/kota has its own BKD for its staff.
+OWN_REGION_ROLES = frozenset({Role.REGION_ADMIN, Role.HR_ADMIN})
+
+
 def _scope_q(assignment: RoleAssignment) -> Q:
-    if assignment.role == Role.REGION_ADMIN:
+    if assignment.role in OWN_REGION_ROLES:
         return Q(region_id=assignment.region_id)
     if assignment.role in REGION_ROLES:
         # a province-level assignment covers the kabupaten/kota under it; a regency has no children

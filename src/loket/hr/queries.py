@@ -5,6 +5,9 @@ Scope predicates (report to the lead; they live here because they are person-bas
 - `direct_superior(employee)` / `authorized_official(employee)`: the approval chain of one employee.
 - `team_of(head)`: the employees whose direct superior is `head` (a unit head sees their team).
 - `visible_employees(user)`: own row ∪ own team ∪ every employee of an agency in the user's hr.view scope.
+- `hr_record_agencies(user)` / `reads_as_hr(user, employee)`: where the user reads individual records as BKD
+  or inspector; who that is (not the leader, the BKD of the employee's own region only) is decided by
+  core.permissions. Every HR view and API endpoint asks these, not the role tables.
 """
 
 import datetime as dt
@@ -103,11 +106,20 @@ def hr_agencies(user, action: str = "hr.view"):
     return permissions.agencies_for(user, action)
 
 
+def hr_record_agencies(user):
+    """Agencies whose staff's individual records the user reads as HR office or inspector (hr.view / hr.manage)."""
+    return hr_agencies(user, "hr.view") | hr_agencies(user, "hr.manage")
+
+
+def reads_as_hr(user, employee: Employee) -> bool:
+    return hr_record_agencies(user).filter(pk=employee.agency_id).exists()
+
+
 def visible_employees(user) -> QuerySet[Employee]:
     """Every employee the user may look at: their own row, their team, and HR scope."""
     if not getattr(user, "is_authenticated", False):
         return Employee.objects.none()
-    query = Q(agency__in=hr_agencies(user, "hr.view")) | Q(agency__in=hr_agencies(user, "hr.manage"))
+    query = Q(agency__in=hr_record_agencies(user))
     me = employee_of(user)
     if me is not None:
         query |= Q(pk=me.pk) | Q(pk__in=team_of(me).values("pk"))

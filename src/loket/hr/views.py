@@ -215,9 +215,7 @@ def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
         or queries.team_of(me).filter(pk=leave.employee_id).exists()
     ):
         return leave
-    if permissions.can(user, "hr.view", leave.employee.agency_id) or permissions.can(
-        user, "hr.manage", leave.employee.agency_id
-    ):
+    if queries.reads_as_hr(user, leave.employee):
         return leave
     raise Http404
 
@@ -436,10 +434,7 @@ def kgb_detail(request, me, decision_id: int):
     me_pk = me.pk if me is not None else None
     own = decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED
     official = me_pk is not None and decision.official_id == me_pk
-    hr = permissions.can(request.user, "hr.view", decision.employee.agency_id) or permissions.can(
-        request.user, "hr.manage", decision.employee.agency_id
-    )
-    if not (own or official or hr):
+    if not (own or official or queries.reads_as_hr(request.user, decision.employee)):
         raise Http404
     return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
 
@@ -448,7 +443,7 @@ def kgb_detail(request, me, decision_id: int):
 
 
 def _hr_agencies(user):
-    return permissions.agencies_for(user, "hr.view") | permissions.agencies_for(user, "hr.manage")
+    return queries.hr_record_agencies(user)
 
 
 def hr_page(view):

@@ -1,6 +1,6 @@
 """Delivery channels behind one interface: `send(recipient, subject, body)` raises on failure.
 
-Email goes through Django's email backend. SMS and WhatsApp go to an HTTP gateway (JSON POST with a
+Email goes through the real delivery backend (LOKET_EMAIL_DELIVERY_BACKEND), never the outbox backend. SMS and WhatsApp go to an HTTP gateway (JSON POST with a
 bearer token) when LOKET_SMS_GATEWAY_URL / LOKET_WHATSAPP_GATEWAY_URL are set; otherwise they are
 written to `DATA_DIR/outbox-<channel>.log` (the demo default) so nothing pretends to be sent.
 """
@@ -19,7 +19,16 @@ class ChannelError(Exception):
 
 class EmailChannel:
     def send(self, recipient: str, subject: str, body: str) -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
+        from loket.notify.mail import delivery_connection
+
+        send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient],
+            fail_silently=False,
+            connection=delivery_connection(),
+        )
 
 
 class HttpGatewayChannel:

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from loket.notify.channels import channel_for
+from loket.notify.mail import RAW_EMAIL
+from loket.notify.mail import deliver as deliver_mail
 from loket.notify.messages import render
 from loket.notify.models import Notification
 
@@ -56,6 +58,15 @@ def build(*, key: str, user, template: str, context: dict, language: str = "id",
     ]
 
 
+def send(note: Notification) -> None:
+    """Deliver one notification; raises on failure. Stored e-mails (the outbox backend) are sent as they are."""
+    if note.template == RAW_EMAIL:
+        deliver_mail(note.context)
+        return
+    subject, body = render(note.template, note.language, note.context)
+    channel_for(note.channel).send(note.recipient, subject, body)
+
+
 def deliver_due(limit: int = 100) -> int:
     """Send pending notifications whose time has come. Safe with many workers: each row is leased first."""
     sent = 0
@@ -73,9 +84,8 @@ def deliver_due(limit: int = 100) -> int:
         if not leased:
             continue
         note = Notification.objects.get(pk=pk)
-        subject, body = render(note.template, note.language, note.context)
         try:
-            channel_for(note.channel).send(note.recipient, subject, body)
+            send(note)
         except Exception as exc:  # any channel failure is retried with backoff, then shown to admins
             failed = note.attempts >= MAX_ATTEMPTS
             Notification.objects.filter(pk=pk).update(
