@@ -355,3 +355,33 @@ def test_restore_refuses_target_that_already_has_signing_keys(signed_source, tmp
     result = _loket("restore", "--data-dir", str(target), "--input", str(archive), ok=False)
     assert result.returncode != 0 and "Folder kunci tanda tangan tujuan tidak kosong" in result.stderr
     assert not (target / "loket.sqlite3").exists()
+
+
+# ---------------------------------------------------------------- file modes (issue 11, finding 11)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_data_dir_archive_and_keys_are_private(signed_source, tmp_path):
+    data_dir, _, archive = signed_source
+    assert _mode(archive) == 0o600
+    assert _mode(data_dir) == 0o700
+    for name in ("loket.sqlite3", "secret_key"):
+        assert _mode(data_dir / name) == 0o600, name
+    for path in [data_dir / "signing", data_dir / "media", *(data_dir / "signing").rglob("*")]:
+        path_mode = _mode(path)
+        if path.is_dir():
+            assert path_mode == 0o700, path
+        else:
+            assert path_mode == 0o600, path
+    for path in (data_dir / "media").rglob("*"):
+        assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+
+    target = tmp_path / "restored"
+    _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    for path in [target, target / "media", target / "signing"]:
+        assert _mode(path) == 0o700, path
+    for path in [target / "loket.sqlite3", target / "secret_key", *(target / "signing").rglob("*.pem")]:
+        assert _mode(path) == 0o600, path
