@@ -11,16 +11,21 @@ from pathlib import Path
 
 
 def _prepare_env(data_dir: str) -> Path:
-    """Point settings at the data dir (unless DATABASE_URL is set) and create its secret key once."""
+    """Point settings at the data dir (unless DATABASE_URL is set) and create its secret key once.
+
+    Everything Loket creates from here on (the SQLite database, keys, media, cache, archives, and so in
+    the web server and worker started from here) is private to its owner: the umask applies at creation.
+    """
+    os.umask(0o077)
     path = Path(data_dir).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ["LOKET_DATA_DIR"] = str(path)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loket.settings")
     (path / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
     key_file = path / "secret_key"
     if not key_file.exists() and not os.environ.get("SECRET_KEY"):
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        with open(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(50))
     return path
 
 

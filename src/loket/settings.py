@@ -129,6 +129,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Files: local folder by default; S3-compatible storage when LOKET_STORAGE=s3 (django-storages).
 MEDIA_ROOT = env("MEDIA_ROOT", str(DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads (KTP scans, signed letters) are private to the server's user; Django would chmod them 0644.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", str(DATA_DIR / "static"))
 STORAGES = {

@@ -251,3 +251,137 @@ def test_postgresql_round_trip_into_empty_database(tmp_path):
     finally:
         for db in (name, name + "_restore"):
             _psql(admin, f'drop database if exists "{db}" with (force)')
+
+
+# ---------------------------------------------------------------- signing keys (issue 11, finding 1)
+
+SIGN = """
+from django.contrib.auth import get_user_model
+from loket.org.models import Agency, Region
+from loket.documents import services
+region = Region.objects.create(code="32", name="Jawa Barat", level=Region.Level.PROVINCE)
+agency = Agency.objects.create(region=region, slug="dpmptsp-jabar", name="DPMPTSP Jawa Barat", short_name="DPMPTSP")
+users = get_user_model().objects
+official = users.create_user(username="pejabat_ttd", email="pejabat@example.go.id", first_name="Asep")
+warga = users.create_user(username="warga_uji", email="warga@example.go.id")
+subject = services.Subject(
+    type="test.letter", ref="1", label="Surat uji", agency=agency, holder=warga, holder_name="Imas Masitoh",
+    title="Surat Keterangan Uji", body="Menerangkan bahwa Imas Masitoh adalah warga.", kind="keterangan",
+)
+document = services.issue_and_sign(subject=subject, signer=official, signer_title="Kepala Dinas",
+                                   verify_second_factor=False)
+with open(OUT, "wb") as out:
+    out.write(document.file.read())
+"""
+
+CHECK = """
+from loket.core.errors import LoketError
+from loket.documents import queries
+try:
+    result = queries.check_upload(open(PDF, "rb").read())
+    print("VERDICT", result.verdict, result.problems)
+except LoketError as exc:
+    print("REFUSED", exc.message)
+"""
+
+
+@pytest.fixture(scope="module")
+def signed_source(tmp_path_factory):
+    """A data dir with one signed document, its PDF as the citizen holds it, and a backup of it all."""
+    data_dir = tmp_path_factory.mktemp("sig-src")
+    pdf = tmp_path_factory.mktemp("sig-pdf") / "surat.pdf"
+    _loket("manage", "migrate", "-v0", "--data-dir", str(data_dir))
+    _loket("manage", "shell", "-c", f"OUT = {str(pdf)!r}\n" + SIGN, "--data-dir", str(data_dir))
+    archive = tmp_path_factory.mktemp("sig-out") / "loket.tar.gz"
+    _loket("backup", "--data-dir", str(data_dir), "--output", str(archive))
+    return data_dir, pdf, archive
+
+
+def _check(data_dir: Path, pdf: Path) -> str:
+    return _loket("manage", "shell", "-c", f"PDF = {str(pdf)!r}\n" + CHECK, "--data-dir", str(data_dir)).stdout
+
+
+def test_backup_keeps_signing_keys_encrypted_and_listed_in_the_manifest(signed_source):
+    data_dir, _, archive = signed_source
+    names = {m["name"] for m in backup.verify_archive(archive)["members"]}
+    on_disk = {
+        "signing/" + p.relative_to(data_dir / "signing").as_posix() for p in (data_dir / "signing").rglob("*.pem")
+    }
+    assert len(on_disk) == 6 and on_disk <= names  # root, issuing CA and the official: key + certificate each
+    with tarfile.open(archive, "r:gz") as tar:
+        for name in on_disk:
+            data = tar.extractfile(name).read()
+            assert data == (data_dir / name).read_bytes()  # as stored: never decrypted into the archive
+            if name.endswith(".key.pem"):
+                assert b"ENCRYPTED PRIVATE KEY" in data
+
+
+def test_document_signed_before_backup_is_valid_after_restore(signed_source, tmp_path):
+    _, pdf, archive = signed_source
+    target = tmp_path / "restored"
+    _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    assert "VERDICT valid []" in _check(target, pdf)
+
+
+def test_old_archive_without_keys_restores_with_warning_and_no_new_ca_is_minted(signed_source, tmp_path):
+    _, pdf, archive = signed_source
+    old = tmp_path / "old.tar.gz"
+    # An archive as written before signing keys were backed up: no signing/ members, no "signing" entry.
+    with tarfile.open(archive, "r:gz") as src, tarfile.open(old, "w:gz") as out:
+        for info in src:
+            if info.name.startswith("signing/"):
+                continue
+            data = src.extractfile(info).read()
+            if info.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest.pop("signing", None)
+                manifest["members"] = [m for m in manifest["members"] if not m["name"].startswith("signing/")]
+                data = json.dumps(manifest).encode()
+                info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+    target = tmp_path / "restored"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(old))
+    assert "tidak memuat kunci tanda tangan" in result.stderr
+    checked = _check(target, pdf)
+    assert "REFUSED" in checked and "Pulihkan" in checked, checked
+    assert not list((target / "signing").rglob("*.pem")) if (target / "signing").exists() else True
+
+
+def test_restore_refuses_target_that_already_has_signing_keys(signed_source, tmp_path):
+    _, _, archive = signed_source
+    target = tmp_path / "busy"
+    (target / "signing").mkdir(parents=True)
+    (target / "signing" / "root.crt.pem").write_text("lama")
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive), ok=False)
+    assert result.returncode != 0 and "Folder kunci tanda tangan tujuan tidak kosong" in result.stderr
+    assert not (target / "loket.sqlite3").exists()
+
+
+# ---------------------------------------------------------------- file modes (issue 11, finding 11)
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_data_dir_archive_and_keys_are_private(signed_source, tmp_path):
+    data_dir, _, archive = signed_source
+    assert _mode(archive) == 0o600
+    assert _mode(data_dir) == 0o700
+    for name in ("loket.sqlite3", "secret_key"):
+        assert _mode(data_dir / name) == 0o600, name
+    for path in [data_dir / "signing", data_dir / "media", *(data_dir / "signing").rglob("*")]:
+        path_mode = _mode(path)
+        if path.is_dir():
+            assert path_mode == 0o700, path
+        else:
+            assert path_mode == 0o600, path
+    for path in (data_dir / "media").rglob("*"):
+        assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+
+    target = tmp_path / "restored"
+    _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    for path in [target, target / "media", target / "signing"]:
+        assert _mode(path) == 0o700, path
+    for path in [target / "loket.sqlite3", target / "secret_key", *(target / "signing").rglob("*.pem")]:
+        assert _mode(path) == 0o600, path

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.models import AuditEvent
-from loket.documents import services
+from loket.documents import queries, services
 from loket.documents.models import Document
 from loket.org.models import Role
 from tests.conftest import make_user
@@ -133,3 +133,17 @@ def test_public_row_matches_the_model_view(signed, official):
     row = queries.public_by_code(signed.code)
     row.pop("pk")
     assert row == queries.public_view(signed) and row["status"] == "superseded"
+
+
+def test_no_new_ca_is_minted_where_signed_documents_exist(signed, settings, tmp_path, client):
+    # The keys of a restored installation are missing: minting a new CA would make every issued PDF
+    # "unknown signer" for good, so signing and verification refuse and say to restore the keys.
+    empty = tmp_path / "signing-lost"
+    settings.LOKET_SIGNING_DIR = str(empty)
+    data = signed.file.read()
+    with pytest.raises(LoketError, match="Pulihkan"):
+        queries.check_upload(data)
+    assert not list(empty.rglob("*.pem"))
+    page = _check(client, data)
+    assert page.status_code == 503 and "Pulihkan folder kunci" in page.content.decode()
+    assert not list(empty.rglob("*.pem"))

@@ -2,9 +2,10 @@
 
 An archive is a gzip'd tar holding `database/loket.sqlite3` (a copy made with SQLite's backup API) or
 `database/loket.pgdump` (`pg_dump -Fc`), every file under MEDIA_ROOT as `media/...`, the data dir's
-`secret_key` when the key comes from there (it keys the application PIN hashes), and `manifest.json` last,
-with the SHA-256 and size of every other member. Restore checks every member against the manifest before
-it writes anything, and only ever writes onto an empty target.
+`secret_key` when the key comes from there (it keys the application PIN hashes), the signing keys of
+LOKET_SIGNING_DIR as `signing/...` (the CA and officials' keys, copied encrypted exactly as stored), and
+`manifest.json` last, with the SHA-256 and size of every other member. Restore checks every member
+against the manifest before it writes anything, and only ever writes onto an empty target.
 """
 
 import contextlib
@@ -28,6 +29,9 @@ MANIFEST = "manifest.json"
 KEY_MEMBER = "secret_key"
 DB_MEMBERS = {"sqlite": "database/loket.sqlite3", "postgresql": "database/loket.pgdump"}
 MEDIA_PREFIX = "media/"
+SIGNING_PREFIX = "signing/"
+PRIVATE_FILE = 0o600  # the archive, database and keys hold every citizen's data: owner only, from creation
+PRIVATE_DIR = 0o700
 CHUNK = 1 << 20
 MAX_MANIFEST_BYTES = 64 << 20
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -45,6 +49,7 @@ class Target:
     database: dict  # Django's DATABASES["default"]
     media_root: Path
     key_file: Path | None  # the data dir's secret key; None when SECRET_KEY comes from the environment
+    signing_dir: Path | None = None  # the embedded CA's keys (LOKET_SIGNING_DIR)
 
 
 def target_from_settings() -> Target:
@@ -53,7 +58,10 @@ def target_from_settings() -> Target:
 
     vendor = connections["default"].vendor  # known from the engine; does not connect
     key_file = None if os.environ.get("SECRET_KEY") else Path(settings.DATA_DIR) / "secret_key"
-    return Target(vendor, dict(settings.DATABASES["default"]), Path(settings.MEDIA_ROOT).resolve(), key_file)
+    # Same default as loket.documents.pki.signing_dir() (core may not import documents).
+    signing = Path(getattr(settings, "LOKET_SIGNING_DIR", None) or Path(settings.DATA_DIR) / "signing").resolve()
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    return Target(vendor, dict(settings.DATABASES["default"]), media_root, key_file, signing)
 
 
 # ---------------------------------------------------------------- backup
@@ -73,9 +81,12 @@ def create_backup(target: Target, output: Path) -> dict:
         if target.key_file is not None and target.key_file.is_file():
             files.append((KEY_MEMBER, target.key_file))
         files.extend(_media_files(target.media_root))
+        signing = _signing_files(target.signing_dir)
+        files.extend(signing)
         partial = staging / "archive.tar.gz"  # same filesystem as output, so the rename is atomic
         members = []
-        with tarfile.open(partial, "w:gz") as tar:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+        with open(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             for name, path in files:
                 members.append(_add_file(tar, name, path))
             manifest = {
@@ -83,6 +94,7 @@ def create_backup(target: Target, output: Path) -> dict:
                 "loket_version": __version__,
                 "vendor": target.vendor,
                 "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                "signing": len(signing),  # absent in archives written before keys were backed up
                 "members": members,
             }
             _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
@@ -113,16 +125,28 @@ def _dump_database(target: Target, staging: Path) -> Path:
 
 
 def _media_files(media_root: Path) -> list[tuple[str, Path]]:
-    if not media_root.is_dir():
+    return _tree_files(media_root, MEDIA_PREFIX)
+
+
+def _signing_files(signing_dir: Path | None) -> list[tuple[str, Path]]:
+    """The CA's and officials' key and certificate files, as stored (private keys stay encrypted)."""
+    if signing_dir is None:
+        return []
+    # Dot files are the lock and half-written temporaries, never keys.
+    return [(name, path) for name, path in _tree_files(signing_dir, SIGNING_PREFIX) if not path.name.startswith(".")]
+
+
+def _tree_files(root: Path, prefix: str) -> list[tuple[str, Path]]:
+    if not root.is_dir():
         return []
     found = []
-    for dirpath, dirnames, filenames in os.walk(media_root):
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for filename in sorted(filenames):
             path = Path(dirpath) / filename
             if path.is_symlink() or not path.is_file():
                 continue  # only regular files: a link could point anywhere on the machine
-            found.append((MEDIA_PREFIX + path.relative_to(media_root).as_posix(), path))
+            found.append((prefix + path.relative_to(root).as_posix(), path))
     return found
 
 
@@ -226,7 +250,7 @@ def _check_name(name: str) -> None:
         and str(path) == name
         and (
             name in (MANIFEST, KEY_MEMBER, *DB_MEMBERS.values())
-            or (name.startswith(MEDIA_PREFIX) and len(path.parts) >= 2)
+            or (name.startswith((MEDIA_PREFIX, SIGNING_PREFIX)) and len(path.parts) >= 2)
         )
     )
     if not safe:
@@ -247,6 +271,8 @@ def _parse_manifest(data: bytes) -> dict:
         names = [m["name"] for m in manifest["members"]]
         assert len(names) == len(set(names))
         assert [n for n in names if n.startswith("database/")] == [DB_MEMBERS[manifest["vendor"]]]
+        signing = manifest.get("signing", 0)
+        assert isinstance(signing, int) and signing == sum(n.startswith(SIGNING_PREFIX) for n in names)
     except BackupError:
         raise
     except (ValueError, KeyError, TypeError, AssertionError):
@@ -280,7 +306,8 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
         expected = {m["name"]: m["sha256"] for m in manifest["members"]}
         key = None
         media_staged = staging / "media"
-        media_staged.mkdir()
+        media_staged.mkdir(mode=PRIVATE_DIR)
+        signing_staged = staging / "signing"
         # Second pass: write while hashing again, so an archive replaced after verification is still caught.
         with _read_errors():
             for info, stream in _members(archive):
@@ -290,12 +317,7 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
                     key = stream.read()
                     digest = hashlib.sha256(key).hexdigest()
                 else:
-                    dest = (
-                        db_staged
-                        if info.name.startswith("database/")
-                        else media_staged / info.name[len(MEDIA_PREFIX) :]
-                    )
-                    digest = _write(stream, dest)
+                    digest = _write(stream, _staged_path(info.name, db_staged, media_staged, signing_staged))
                 if digest != expected.get(info.name):
                     raise BackupError(f"Arsip cadangan berubah selama pemulihan: {info.name}.")
 
@@ -321,12 +343,41 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
         if target.media_root.exists():
             target.media_root.rmdir()  # empty (checked above)
         os.replace(media_staged, target.media_root)
+        _place_signing(target, signing_staged)
         notes.extend(_restore_key(target, key))
+        notes.extend(_signing_notes(target, manifest))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if target.vendor == "sqlite":
             Path(db_staged).unlink(missing_ok=True)
     return manifest, notes
+
+
+def _staged_path(name: str, db_staged: Path, media_staged: Path, signing_staged: Path) -> Path:
+    if name.startswith("database/"):
+        return db_staged
+    if name.startswith(SIGNING_PREFIX):
+        return signing_staged / name[len(SIGNING_PREFIX) :]
+    return media_staged / name[len(MEDIA_PREFIX) :]
+
+
+def _place_signing(target: Target, signing_staged: Path) -> None:
+    if not signing_staged.is_dir() or target.signing_dir is None:
+        return
+    if target.signing_dir.exists():
+        target.signing_dir.rmdir()  # empty (checked before)
+    target.signing_dir.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    shutil.move(signing_staged, target.signing_dir)  # a rename on the same filesystem, else a copy
+
+
+def _signing_notes(target: Target, manifest: dict) -> list[str]:
+    if "signing" in manifest:
+        return []
+    return [
+        "Arsip ini tidak memuat kunci tanda tangan (dibuat oleh versi Loket lama). Salin folder signing "
+        f"instalasi asal ke {target.signing_dir} sebelum menandatangani atau memverifikasi dokumen: tanpa kunci "
+        "itu dokumen yang sudah terbit tidak dapat diverifikasi, dan Loket menolak membuat CA baru."
+    ]
 
 
 def _require_empty(target: Target) -> None:
@@ -347,6 +398,11 @@ def _require_empty(target: Target) -> None:
         raise BackupError(
             f"Folder media tujuan tidak kosong ({target.media_root}). "
             "Pulihkan hanya ke folder data yang baru dan kosong."
+        )
+    if target.signing_dir is not None and target.signing_dir.exists() and any(target.signing_dir.iterdir()):
+        raise BackupError(
+            f"Folder kunci tanda tangan tujuan tidak kosong ({target.signing_dir}). "
+            "Pulihkan hanya ke folder data yang baru dan kosong, agar kunci yang ada tidak tertimpa."
         )
 
 
@@ -370,14 +426,14 @@ def _pg_table_count(database: dict) -> int:
 def _restore_key(target: Target, key: bytes | None) -> list[str]:
     if key is not None and target.key_file is not None:
         partial = target.key_file.with_name(target.key_file.name + ".restore-tmp")
-        partial.write_bytes(key)
-        partial.chmod(0o600)
+        partial.unlink(missing_ok=True)
+        _write(io.BytesIO(key), partial)
         os.replace(partial, target.key_file)
         return []
     if key is not None:
         return [
             "SECRET_KEY diatur dari lingkungan: pastikan sama dengan instalasi asal, "
-            "agar PIN permohonan warga tetap berlaku."
+            "agar PIN permohonan warga dan kunci tanda tangan tetap berlaku."
         ]
     return [
         "Arsip tidak memuat kunci rahasia: atur SECRET_KEY sama dengan instalasi asal, "
@@ -389,9 +445,9 @@ def _restore_key(target: Target, key: bytes | None) -> list[str]:
 
 
 def _write(stream, dest: Path) -> str:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with open(dest, "xb") as out:
+    with open(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE), "wb") as out:
         while chunk := stream.read(CHUNK):
             digest.update(chunk)
             out.write(chunk)

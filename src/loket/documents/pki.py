@@ -14,6 +14,7 @@ import datetime
 import fcntl
 import hashlib
 import hmac
+import logging
 import os
 import re
 import tempfile
@@ -28,10 +29,21 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 
+from loket.core.errors import LoketError
+from loket.core.i18n import tr
+
+log = logging.getLogger(__name__)
+
 ROOT_NAME = "Loket Root CA"
 ISSUING_NAME = "Loket Issuing CA"
 _PROCESS_LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], "KeyPair"] = {}
+
+
+class SigningKeysMissing(LoketError):
+    """The CA's keys are gone while documents signed with them exist: a new CA would orphan them all."""
+
+    status = 503
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,9 @@ def _passphrase(name: str) -> bytes:
 
 @contextmanager
 def _file_lock(directory: Path):
-    directory.mkdir(parents=True, exist_ok=True)
-    with _PROCESS_LOCK, open(directory / ".lock", "a+") as handle:
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(directory / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    with _PROCESS_LOCK, os.fdopen(fd, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -69,13 +82,13 @@ def _file_lock(directory: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_atomic(path: Path, data: bytes) -> None:
+    # mkstemp creates the file 0600: keys and certificates are never readable by other users.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -102,7 +115,7 @@ def _store(directory: Path, stem: str, pair: KeyPair) -> None:
             serialization.BestAvailableEncryption(_passphrase(stem)),
         ),
     )
-    _write_atomic(directory / f"{stem}.crt.pem", pair.cert.public_bytes(serialization.Encoding.PEM), 0o644)
+    _write_atomic(directory / f"{stem}.crt.pem", pair.cert.public_bytes(serialization.Encoding.PEM))
 
 
 def _name(common_name: str, org: str = "Loket") -> x509.Name:
@@ -172,13 +185,38 @@ def _issue(
     return builder.sign(signing_key, hashes.SHA256())
 
 
-def _get_or_create(stem: str, create) -> KeyPair:
+def _refuse_new_ca(directory: Path) -> None:
+    """Refuse to mint a CA where documents were signed locally: their signer could never be verified again."""
+    from loket.documents.models import Document
+
+    if getattr(settings, "LOKET_SIGNING_BACKEND", "local") != "local":
+        return  # documents signed by a remote service do not depend on the local CA
+    if not Document.objects.filter(signed_at__isnull=False).exists():
+        return
+    log.error("signing keys missing in %s while signed documents exist: refusing to create a new CA", directory)
+    raise SigningKeysMissing(
+        tr(
+            f"Kunci tanda tangan (CA) tidak ditemukan di {directory}, padahal sudah ada dokumen yang "
+            "ditandatangani. Loket tidak membuat CA baru karena dokumen tersebut tidak akan dapat diverifikasi "
+            "lagi. Pulihkan folder kunci dari cadangan (`loket restore`) atau salin folder signing instalasi "
+            "asal ke lokasi tersebut, lalu coba lagi.",
+            f"The signing keys (CA) were not found in {directory}, yet signed documents exist. Loket does not "
+            "create a new CA because those documents could never be verified again. Restore the key folder "
+            "from a backup (`loket restore`) or copy the original installation's signing folder there, then "
+            "try again.",
+        )
+    )
+
+
+def _get_or_create(stem: str, create, *, ca: bool = False) -> KeyPair:
     directory = signing_dir()
     cache_key = (str(directory), stem)
     if cache_key in _CACHE:
         return _CACHE[cache_key]
     pair = _load(directory, stem)
     if pair is None:
+        if ca:
+            _refuse_new_ca(directory)  # before the lock: it creates the directory
         with _file_lock(directory):
             pair = _load(directory, stem)  # another process may have won the race
             if pair is None:
@@ -193,7 +231,7 @@ def root() -> KeyPair:
         key = ec.generate_private_key(ec.SECP256R1())
         return KeyPair(key, _issue(_name(ROOT_NAME), key, None, ca=True, years=20, path_len=1))
 
-    return _get_or_create("root", create)
+    return _get_or_create("root", create, ca=True)
 
 
 def issuing_ca() -> KeyPair:
@@ -203,7 +241,7 @@ def issuing_ca() -> KeyPair:
         key = ec.generate_private_key(ec.SECP256R1())
         return KeyPair(key, _issue(_name(ISSUING_NAME), key, parent, ca=True, years=10, path_len=0))
 
-    return _get_or_create("issuing", create)
+    return _get_or_create("issuing", create, ca=True)
 
 
 def _stem_for(official) -> str:

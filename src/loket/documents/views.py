@@ -59,7 +59,7 @@ def verify_page(request, code: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_upload(request):
-    result, error = None, ""
+    result, error, refused = None, "", 400
     if request.method == "POST":
         chosen = request.FILES.get("file")
         if chosen is None:
@@ -67,7 +67,11 @@ def verify_upload(request):
         elif chosen.size > MAX_CHECK_BYTES:
             error = tr("Berkas terlalu besar (maks. 10 MB).", "The file is too large (max. 10 MB).")
         else:
-            result = queries.check_upload(chosen.read())
+            try:
+                result = queries.check_upload(chosen.read())
+            except LoketError as exc:  # e.g. the signing keys are missing after a restore: say so, not a 500
+                error, refused = exc.message, exc.status
+        if result is not None:
             audit.record(
                 "documents.upload_checked",
                 actor=request.user,
@@ -83,7 +87,7 @@ def verify_upload(request):
             "error": error,
             "doc": queries.public_view(result.document) if result and result.document else None,
         },
-        status=400 if error else 200,
+        status=refused if error else 200,
     )
 
 
