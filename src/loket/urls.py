@@ -15,7 +15,7 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz),
     # No CSRF token: choosing a language changes nothing of value, and a token would make the
-    # anonymous public pages uncacheable (see core/page_cache.py).
+    # anonymous public pages uncacheable (see catalogue/page_cache.py).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("akun/", include("allauth.urls")),

@@ -7,3 +7,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from loket.applications import receivers  # noqa: F401
+        from loket.applications.models import FormDefinition
+        from loket.catalogue import extensions
+
+        # A version can be applied for online only with its form (the public page asks, never imports us).
+        extensions.register_online_requirement(
+            "form", lambda standard, sections: FormDefinition.objects.filter(standard_id=standard.pk).exists()
+        )

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from loket.catalogue import queries
+from loket.catalogue import extensions, queries
 from loket.catalogue.models import Audience, Channel
+from loket.catalogue.page_cache import anonymous_page_cache
 from loket.core.errors import NotFound
 from loket.core.i18n import tr
-from loket.core.page_cache import anonymous_page_cache
 from loket.org.models import Region
 
 # Labels the models hold in Indonesian only, side by side with English (ADR 0002).
@@ -152,13 +152,14 @@ def _render_standard(request, service, standard):
         "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
         "level_label": _label(LEVEL_LABELS, region.level),
     }
-    # The page composes later stages' views of this version: its SOP flowchart and whether it can be
-    # applied for online (a form and a procedure exist). Imported here so the catalogue tables stay unaware.
-    from loket.workflow.queries import flowchart_for
-
-    context["flowchart"] = flowchart_for(standard)
-    context["can_apply"] = bool(
-        context["is_current"] and context["flowchart"] and "online" in service.channels and hasattr(standard, "form")
+    # The layers above add their views of this version (the SOP flowchart) and say whether it can be applied
+    # for online (a form and a procedure exist): registered with catalogue.extensions, never imported here.
+    built = extensions.sections(standard)
+    context.update(built)
+    context["can_apply"] = (
+        context["is_current"]
+        and "online" in service.channels
+        and extensions.accepts_online_applications(standard, built)
     )
     return render(request, "catalogue/public/service.html", context)
 

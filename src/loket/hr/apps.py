@@ -6,7 +6,11 @@ class HrConfig(AppConfig):
     label = "hr"
 
     def ready(self):
+        from loket.core.jobs import register_periodic_job
+        from loket.hr import jobs
         from loket.hr.messages import HR_MESSAGES
+
+        register_periodic_job("hr", jobs.periodic_round, order=40)
         from loket.notify.messages import register
 
         register(HR_MESSAGES)

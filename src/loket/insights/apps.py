@@ -7,6 +7,10 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         from loket.core import nav, permissions
+        from loket.core.jobs import register_periodic_job
+        from loket.insights import jobs
+
+        register_periodic_job("insights", jobs.periodic_round, order=40)
 
         nav.register(order=50, indonesian="Transparansi", english="Transparency", url="/transparansi/", visible=None)
         nav.register(order=55, indonesian="Data terbuka", english="Open data", url="/data/", visible=None)

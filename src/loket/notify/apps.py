@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "loket.notify"
     label = "notify"
+
+    def ready(self):
+        from loket.core.jobs import register_periodic_job
+        from loket.notify import jobs
+
+        register_periodic_job("notify.deliver", jobs.periodic_round, order=10)

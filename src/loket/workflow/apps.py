@@ -7,7 +7,17 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from loket.core import nav, permissions
-        from loket.workflow import receivers  # noqa: F401
+        from loket.core.jobs import register_periodic_job
+        from loket.workflow import jobs, receivers  # noqa: F401
+
+        register_periodic_job("workflow.sla_sweep", jobs.periodic_round, order=20)
+
+        from loket.catalogue import extensions
+        from loket.workflow.queries import flowchart_for
+
+        # The public standard page draws the SOP; a version with no procedure cannot be applied for online.
+        extensions.register_section("flowchart", flowchart_for)
+        extensions.register_online_requirement("procedure", lambda standard, sections: bool(sections.get("flowchart")))
 
         nav.register(
             area="office",

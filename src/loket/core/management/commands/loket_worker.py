@@ -13,46 +13,21 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 from loket.core import audit
+from loket.core.jobs import periodic_jobs
 
 logger = logging.getLogger("loket.worker")
 
-# Later stages add their own periodic work: each module has `periodic_round(worker_id)`, called every
-# round; it must be idempotent or claim its period with `loket.notify.periodic.run_once`.
-STAGE_JOBS = ("loket.insights.jobs", "loket.hr.jobs", "loket.documents.jobs")
-
-
-def _stage_jobs():
-    import importlib
-    import importlib.util
-
-    for name in STAGE_JOBS:
-        if importlib.util.find_spec(name) is not None:
-            yield name, importlib.import_module(name).periodic_round
-
 
 def periodic_round(worker_id: str) -> None:
-    """One round of periodic work; every job is idempotent or claimed once per period."""
-    from django.utils import timezone
-
-    from loket.notify import services as notify
-    from loket.notify.periodic import run_once
-    from loket.workflow.sweeps import remind_and_escalate
-
+    """One round of periodic work: seal the audit chain, then every job the apps registered (core.jobs)."""
     sealed = audit.seal_pending()
     if sealed:
         logger.info("sealed %d audit event(s)", sealed)
-    sent = notify.deliver_due()
-    if sent:
-        logger.info("sent %d notification(s)", sent)
-    # SLA sweep every 15 minutes: the period key makes exactly one worker run it.
-    now = timezone.now()
-    period = now.strftime("%Y-%m-%dT%H:") + f"{now.minute // 15 * 15:02d}"
-    run_once("sla_sweep", period, remind_and_escalate, worker=worker_id)
-    for name, job in _stage_jobs():
+    for job in periodic_jobs():
         try:
-            job(worker_id)
-        except Exception:  # one stage's failure must not stop the others or the worker
-            logger.exception("periodic job %s failed", name)
+            job.run(worker_id)
+        except Exception:  # one app's failure must not stop the others or the worker
+            logger.exception("periodic job %s failed", job.name)
 
 
 def periodic_loop(stop: threading.Event, interval: float, worker_id: str) -> None:
