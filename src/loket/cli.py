@@ -108,8 +108,8 @@ def cmd_demo(args, rest):
         subprocess.Popen(_gunicorn(args.port, args.host, args.workers), env=env),
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
     ]
+    from loket.demo import hr as hr_demo
     from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP
-    from loket.hr import demo as hr_demo
 
     logins = list(DEMO_LOGINS) + [(username, description) for username, *_names, description in hr_demo.DEMO_LOGINS]
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"

@@ -4,10 +4,11 @@ import time
 
 import pytest
 
+from loket.demo import hr as demo
 from loket.documents import queries as document_queries
 from loket.documents import verify
 from loket.documents.models import Document
-from loket.hr import demo, queries
+from loket.hr import queries
 from loket.hr.models import Employee, Headship, KgbDecision, LeavePermit, LeaveRequest
 
 

@@ -790,19 +790,17 @@ class _Seeder:
         self.created["versions"] += 1
 
 
-# Later stages seed their own demo data after the citizen services: each module has
-# `seed_demo() -> int` (idempotent; returns objects created). Order matters: employees before their
-# leave requests, signed documents before the survey and the statistics that count them.
-STAGE_SEEDERS = ("loket.hr.demo", "loket.documents.demo", "loket.feedback.demo", "loket.insights.demo")
+# The other apps' demo data is seeded after the citizen services: each module has `seed_demo() -> int`
+# (idempotent; returns objects created). Order matters: employees before their leave requests, signed
+# documents before the survey and the statistics that count them.
+STAGE_SEEDERS = ("loket.demo.hr", "loket.demo.documents", "loket.demo.feedback", "loket.demo.insights")
 
 
 def _stage_seeders():
     import importlib
-    import importlib.util
 
     for name in STAGE_SEEDERS:
-        if importlib.util.find_spec(name) is not None:
-            yield importlib.import_module(name).seed_demo
+        yield importlib.import_module(name).seed_demo
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:
