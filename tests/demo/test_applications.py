@@ -18,11 +18,10 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from loket.applications import uploads
 from loket.applications.formspec import FormSpec
 from loket.applications.models import Application, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service
-from loket.core import audit, deadlines, permissions
+from loket.core import audit, deadlines, permissions, uploads
 from loket.core.models import AuditEvent
 from loket.demo import seed
 from loket.demo.applications_data import CITIZENS, DEMO_SERVICES

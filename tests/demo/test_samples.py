@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from loket.applications import uploads
+from loket.core import uploads
 from loket.demo.samples import sample_pdf, sample_png
 
 pytestmark = pytest.mark.sqlite

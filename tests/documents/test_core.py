@@ -61,7 +61,7 @@ def test_round_trip_is_valid(signed_pdf):
 
 def test_a_signed_loket_document_passes_the_upload_check(signed_pdf):
     """A citizen re-uploads a decision Loket signed: its signature field and DSS carry no active content."""
-    from loket.applications import uploads
+    from loket.core import uploads
 
     assert uploads.check(signed_pdf, "keputusan.pdf", ["pdf"])["content_type"] == "application/pdf"
 

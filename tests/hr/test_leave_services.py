@@ -11,6 +11,11 @@ from loket.hr.models import LeavePermit, LeaveRequest
 from tests.hr.conftest import otp
 
 MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
+# A real one-page PDF (the upload check opens it with qpdf).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def ask(employee, first=MON, last=WED, leave_type="tahunan", **kwargs):
@@ -86,7 +91,7 @@ def test_sick_leave_without_doctor_note_is_refused(staff):
         ask(staff["staf"], leave_type="sakit")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    note = SimpleUploadedFile("surat-dokter.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    note = SimpleUploadedFile("surat-dokter.pdf", PDF, content_type="application/pdf")
     leave = ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", note)])
     assert leave.attachments.get().kind == "surat_dokter"
 
@@ -94,7 +99,7 @@ def test_sick_leave_without_doctor_note_is_refused(staff):
 def test_attachment_of_wrong_type_is_refused(staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    with pytest.raises(LoketError, match="PDF, JPG, atau PNG"):
+    with pytest.raises(LoketError, match="Unggah PDF, JPG atau PNG"):
         ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", SimpleUploadedFile("x.exe", b"MZ"))])
 
 
@@ -239,3 +244,44 @@ def test_pppk_may_not_take_long_leave(org):
     with pytest.raises(LoketError, match="PPPK tidak berhak atas cuti besar"):
         services.request_leave(actor=employee.user, leave_type="besar", first=MON, last=WED)
     assert not LeaveRequest.objects.exists()
+
+
+# --- attachments get the upload check citizens' uploads get (issue 11, finding A) ---------------------
+
+SCRIPT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"4 0 obj<</Type/Action/S/JavaScript/JS(app.alert\\(1\\))>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_attachment_pdf_with_javascript_is_refused_and_nothing_is_stored(staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    note = SimpleUploadedFile("surat-dokter.pdf", SCRIPT_PDF, content_type="application/pdf")
+    with pytest.raises(LoketError, match="skrip") as refused:
+        ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", note)])
+    assert refused.value.errors["attachment"]  # shown at the attachment field
+    assert not LeaveRequest.objects.exists() and not list(tmp_path.rglob("*.pdf"))
+
+
+def test_attachment_is_stored_under_a_generated_name_with_a_safe_display_name(staff, settings, tmp_path):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    note = SimpleUploadedFile("../../surat\u202edokter.pdf", PDF, content_type="application/pdf")
+    attachment = ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", note)]).attachments.get()
+    assert re.fullmatch(r"hr/cuti/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name), attachment.file.name
+    assert "/" not in attachment.name and "\u202e" not in attachment.name and attachment.name.endswith(".pdf")
+
+
+def test_attachment_whose_content_is_not_its_extension_is_refused(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("surat-dokter.pdf", b"<html><script>alert(1)</script></html>", content_type="text/html")
+    with pytest.raises(LoketError, match="Jenis berkas tidak dikenali"):
+        ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", fake)])

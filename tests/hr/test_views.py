@@ -9,6 +9,11 @@ from loket.hr.models import ImportJob, KgbDecision, LeaveRequest
 from tests.hr.conftest import nip, otp, row, to_csv
 
 FIRST, LAST = "2026-12-07", "2026-12-09"
+# A real one-page PDF (the upload check opens it with qpdf).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def login(client, employee_or_user):
@@ -113,12 +118,52 @@ def test_refusals_are_shown_clearly_and_nothing_is_saved(client, staff):
 
 def test_sick_leave_with_doctor_note_upload(client, staff):
     login(client, staff["staf"])
-    note = SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    note = SimpleUploadedFile("surat.pdf", PDF, content_type="application/pdf")
     response = client.post(
         "/pegawai/cuti/baru/",
         {"leave_type": "sakit", "first": FIRST, "last": LAST, "attachment_kind": "surat_dokter", "attachment": note},
     )
     assert response.status_code == 302 and LeaveRequest.objects.get().attachments.count() == 1
+
+
+def test_refused_attachment_shows_the_form_again_with_the_reason_and_the_input_kept(client, staff):
+    """Issue 11, finding A: a PDF with a script is refused at the attachment field; nothing else is lost."""
+    from tests.hr.test_leave_services import SCRIPT_PDF
+
+    login(client, staff["staf"])
+    note = SimpleUploadedFile("surat.pdf", SCRIPT_PDF, content_type="application/pdf")
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {
+            "leave_type": "sakit",
+            "first": FIRST,
+            "last": LAST,
+            "reason": "Demam berdarah",
+            "address": "Jl. Dago 12, Bandung",
+            "attachment_kind": "surat_dokter",
+            "attachment": note,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not LeaveRequest.objects.exists()
+    assert "PDF berisi skrip" in page and 'aria-invalid="true"' in page.split('id="attachment"')[1].split(">")[0]
+    for kept in ('value="Demam berdarah"', 'value="Jl. Dago 12, Bandung"', f'value="{FIRST}"', f'value="{LAST}"'):
+        assert kept in page, kept
+    assert '<option value="sakit" selected>' in page and '<option value="surat_dokter" selected>' in page
+
+
+def test_attachment_is_checked_even_when_a_date_is_missing(client, staff):
+    """The employee learns both problems at once instead of the file silently vanishing with the date error."""
+    from tests.hr.test_leave_services import SCRIPT_PDF
+
+    login(client, staff["staf"])
+    note = SimpleUploadedFile("surat.pdf", SCRIPT_PDF, content_type="application/pdf")
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "sakit", "first": "", "last": LAST, "attachment_kind": "surat_dokter", "attachment": note},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Tanggal mulai" in page and "PDF berisi skrip" in page
 
 
 def test_hr_admin_sees_region_employees_and_other_region_is_refused(client, staff, hr_admin, agency_b, hr_admin_bogor):

@@ -501,6 +501,25 @@ ROUTES.update(
     }
 )
 
+# The same patterns again with an object whose audience differs (ROUTES holds one entry per pattern); the
+# refusal matrix checks these too. An HR document (the employee's signed leave permit, issued through
+# loket.documents) is personal data (UU 27/2022): in the documents office it is shown only to whoever holds
+# document.view over agency A AND may read the employee's HR record (the employee, their superior, the BKD
+# of the employee's own region, the inspector) — never to agency A's document officers as such.
+HR_RECORD_READERS = frozenset({"employee", "superior"}) | HR_VIEW_A
+HR_DOC_VIEW_A = DOC_VIEW_A & HR_RECORD_READERS
+VARIANTS = {
+    "kantor/dokumen/<str:code>/ (HR document)": Route(
+        lambda w: f"/kantor/dokumen/{w.permit_doc.code}/", HR_DOC_VIEW_A, browse_as="inspector"
+    ),
+    "kantor/dokumen/<str:code>/unduh (HR document)": Route(
+        lambda w: f"/kantor/dokumen/{w.permit_doc.code}/unduh", HR_DOC_VIEW_A, kind=FILE
+    ),
+    "kantor/dokumen/<str:code>/cetak (HR document)": Route(
+        lambda w: f"/kantor/dokumen/{w.permit_doc.code}/cetak", HR_DOC_VIEW_A, kind=ACTION, method="POST"
+    ),
+}
+
 # Django's admin: superusers (is_staff) only, Django's own views and tests. One entry covers all its patterns;
 # the refusal matrix checks its index refuses every actor of the world (none is is_staff).
 ADMIN_PREFIX = "admin/"
@@ -569,4 +588,4 @@ def pages() -> list[tuple[str, Route]]:
     return [(pattern, route) for pattern, route in checked_routes() if route.kind == PAGE]
 
 
-__all__ = ["ROUTES", "Route", "classify", "resolver_patterns", "checked_routes", "pages"]
+__all__ = ["ROUTES", "VARIANTS", "Route", "classify", "resolver_patterns", "checked_routes", "pages"]

@@ -13,11 +13,11 @@ import pytest
 
 from tests.quality import report
 from tests.quality.conftest import client_for
-from tests.quality.routes import ADMIN, API, checked_routes
+from tests.quality.routes import ADMIN, API, HR_DOC_VIEW_A, VARIANTS, checked_routes
 from tests.quality.world import ACTORS
 
 REFUSED_SIGNED_IN = (403, 404)
-CASES = [*checked_routes(), ("admin/", ADMIN)]
+CASES = [*checked_routes(), *VARIANTS.items(), ("admin/", ADMIN)]
 
 
 def answer(client, route, url, world):
@@ -102,3 +102,14 @@ def test_page_post_refuses_the_same_actors(world, pattern, route):
         else:
             report.add("refusals_checked")
     assert not wrong, f"{pattern}:\n" + "\n".join(wrong)
+
+
+def test_hr_documents_are_listed_only_to_readers_of_the_employees_record(world):
+    """Issue 11, finding B: the documents office lists an HR document (the leave permit) only to whoever may
+    read the employee's HR record; a citizen's decision of the same agency stays listed to every officer."""
+    permit, decision = world.permit_doc, world.doc
+    assert HR_DOC_VIEW_A == {"inspector"}  # of agency A's document readers, only the inspector reads HR records
+    for actor in ("officer_a", "supervisor_a", "signer_a", "province_admin", "inspector"):
+        page = client_for(world, actor).get("/kantor/dokumen/").content.decode()
+        assert decision.number in page, actor
+        assert (permit.number in page) == (actor in HR_DOC_VIEW_A), actor

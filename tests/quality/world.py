@@ -17,7 +17,8 @@ security tests). It creates:
 - civil servants (loket.hr), imported through the SIASN import path: agency A's head (`head_a`'s account,
   the authorized official), the head of Bidang Perizinan (`superior`), one of its staff (`employee`) and
   an employee of agency B (`employee_b`); the employee's `leave` (waiting for the superior) and
-  `leave_done` (approved by both; the official's approval signed its permit with their TOTP code);
+  `leave_done` (approved by both; the official's approval signed its permit with their TOTP code; the
+  permit's loket.documents row is `permit_doc`, an HR document of agency A);
   KGB drafts `kgb` (the employee's, waiting for the official's signature) and `kgb_review` (the
   superior's, under BKD review); `import_job` (an import started by `hr_admin`).
 """
@@ -33,6 +34,7 @@ from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
 from loket.core.errors import LoketError
 from loket.documents import services as documents
+from loket.documents.models import Document
 from loket.hr import services as hr
 from loket.hr.importing import upsert_employees
 from loket.hr.kgb import services as kgb
@@ -391,6 +393,7 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         "employees": employees,
         "leave": leave,
         "leave_done": leave_done,
+        "permit_doc": Document.objects.get(code=leave_done.permit.document_id),
         "kgb": kgb_signature,
         "kgb_review": kgb_review,
         "import_job": job,

@@ -177,7 +177,7 @@ def _fpdf_letter(pages: int) -> bytes:
 def test_ordinary_pdfs_pass_and_a_bomb_is_refused_at_its_decode_budget():
     """One page and a hundred pages are accepted; a deflate bomb is refused as too big (not read to the end).
     Timings belong to bench/, not to unit tests."""
-    from loket.applications import uploads
+    from loket.core import uploads
     from tests.security.attacks import _deflate_bomb_pdf
 
     for data in (_fpdf_letter(1), _fpdf_letter(100)):

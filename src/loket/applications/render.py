@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from loket.applications import uploads as upload_rules
+from loket.core import uploads as upload_rules
 from loket.core.i18n import is_english, tr
 
 RADIO_LIMIT = 6  # more options than this become a <select>

@@ -14,11 +14,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from loket.applications import uploads as upload_rules
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
 from loket.core import audit, batch, deadlines, permissions, rows
+from loket.core import uploads as upload_rules
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik, parse_nik
@@ -147,17 +147,9 @@ def register_citizen(
 
 def _check_upload(owner, data: bytes, name: str, allowed, limit: int) -> dict:
     """`uploads.check`; a PDF refused for active content is audited (who tried, the file's digest)."""
-    try:
-        return upload_rules.check(data, name, allowed, limit)
-    except upload_rules.UploadRefused as exc:
-        if exc.code == "active_content":
-            audit.record(
-                "applications.upload_refused",
-                actor=owner,
-                object_type="applications.upload",
-                data={"reason": exc.code, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
-            )
-        raise
+    return upload_rules.check_audited(
+        data, name, allowed, limit, actor=owner, action="applications.upload_refused", object_type="applications.upload"
+    )
 
 
 def store_upload(*, owner, data: bytes, name: str, requirement: str = "", allowed=("pdf", "jpg", "png")) -> Upload:

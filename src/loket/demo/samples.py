@@ -1,7 +1,7 @@
 """Small, valid sample documents for demo uploads, generated in code (no binary files in the repository).
 
 The PDF is a real one-page document with an xref table, so viewers and `pdftotext` open it; the PNG is a
-real image (IHDR, zlib-compressed IDAT, CRCs). Both pass `applications.uploads.check`.
+real image (IHDR, zlib-compressed IDAT, CRCs). Both pass `core.uploads.check`.
 """
 
 import struct

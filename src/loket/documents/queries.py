@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from loket.core import permissions
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
-from loket.documents import verify
+from loket.documents import access, verify
 from loket.documents.models import Document, OutputTemplate, ReusedDocument
 
 
@@ -41,18 +41,34 @@ def owned(user, code: str) -> Document | None:
 def to_sign(user):
     agencies = permissions.agencies_for(user, "document.sign")
     return (
-        Document.objects.filter(status=Document.Status.AWAITING, agency__in=agencies)
+        Document.objects.filter(access.office_readable(user), status=Document.Status.AWAITING, agency__in=agencies)
         .select_related("agency", "application__service")
         .order_by("created_at", "pk")
     )
 
 
 def agency_documents(user, *, status: str = ""):
+    """The office list: documents of the agencies in the user's document.view scope, without personal records
+    (HR documents) the user may not read (`access`)."""
     agencies = permissions.agencies_for(user, "document.view")
-    rows = Document.objects.filter(agency__in=agencies).select_related("agency").order_by("-created_at", "-pk")
+    rows = (
+        Document.objects.filter(access.office_readable(user), agency__in=agencies)
+        .select_related("agency")
+        .order_by("-created_at", "-pk")
+    )
     if status in Document.Status.values:
         rows = rows.filter(status=status)
     return rows
+
+
+def office_document(user, code: str, action: str = "document.view") -> Document | None:
+    """One document for the back office: `action` in its agency, and a personal record only for its readers."""
+    document = (
+        Document.objects.filter(access.office_readable(user), code=code).select_related("agency", "application").first()
+    )
+    if document is None or not permissions.can(user, action, document.agency_id):
+        return None
+    return document
 
 
 def by_code(code: str) -> Document | None:

@@ -166,8 +166,8 @@ def wallet_share(request, code: str):
 
 
 def _office_document(request, code: str, action: str = "document.view") -> Document:
-    document = Document.objects.filter(code=code).select_related("agency", "application").first()
-    if document is None or not permissions.can(request.user, action, document.agency_id):
+    document = queries.office_document(request.user, code, action)
+    if document is None:
         raise Http404
     return document
 

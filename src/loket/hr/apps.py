@@ -15,6 +15,13 @@ class HrConfig(AppConfig):
 
         register(HR_MESSAGES)
 
+        from loket.documents import access
+        from loket.hr.queries import record_holders_readable_by
+
+        # HR documents (leave permits, KGB notices: subject types "hr.*") are personal records (UU 27/2022):
+        # the documents office shows them only to whoever may read the employee's HR record.
+        access.register_personal_subjects("hr.", record_holders_readable_by)
+
         from loket.core import nav
 
         nav.register(

@@ -4,7 +4,8 @@ Scope predicates (report to the lead; they live here because they are person-bas
 - `employee_of(user)`: the user's own Employee row or None (self-service).
 - `direct_superior(employee)` / `authorized_official(employee)`: the approval chain of one employee.
 - `team_of(head)`: the employees whose direct superior is `head` (a unit head sees their team).
-- `visible_employees(user)`: own row ∪ own team ∪ every employee of an agency in the user's hr.view scope.
+- `visible_employees(user)`: own row ∪ own team ∪ every employee of an agency in the user's hr.view scope;
+  `record_holders_readable_by(user)` is the same rule for loket.documents (HR documents in its office).
 - `hr_record_agencies(user)` / `reads_as_hr(user, employee)`: where the user reads individual records as BKD
   or inspector; who that is (not the leader, the BKD of the employee's own region only) is decided by
   core.permissions. Every HR view and API endpoint asks these, not the role tables.
@@ -128,6 +129,12 @@ def visible_employees(user) -> QuerySet[Employee]:
 
 def may_view_employee(user, employee: Employee) -> bool:
     return visible_employees(user).filter(pk=employee.pk).exists()
+
+
+def record_holders_readable_by(user):
+    """The accounts (user ids) of the employees whose HR record `user` may read (`visible_employees`): the
+    documents office shows an HR document (leave permit, KGB notice; its holder is the employee) only to them."""
+    return visible_employees(user).filter(user__isnull=False).values("user_id")
 
 
 def is_away(employee: Employee, day: dt.date) -> bool:

@@ -153,10 +153,16 @@ def leave_new(request, me):
     if request.method == "POST":
         first = _date(posted.get("first"), tr("Tanggal mulai", "Start date"), errors, "first")
         last = _date(posted.get("last"), tr("Tanggal selesai", "End date"), errors, "last")
+        upload = request.FILES.get("attachment")
+        if errors and upload:  # say what is wrong with the file now too, not only after the dates are fixed
+            try:
+                leave_services.check_attachment(request.user, upload)
+            except LoketError as exc:
+                errors.update(exc.errors)
         if not errors:
             attachments = []
-            if request.FILES.get("attachment"):
-                attachments.append((posted.get("attachment_kind") or "pendukung", request.FILES["attachment"]))
+            if upload:
+                attachments.append((posted.get("attachment_kind") or "pendukung", upload))
             try:
                 leave = leave_services.request_leave(
                     actor=request.user,
@@ -198,6 +204,8 @@ def leave_new(request, me):
             "year": year,
             "superior": queries.direct_superior(me),
             "official": queries.authorized_official(me),
+            # a browser never refills a file input: the employee is told to choose a good file again
+            "attachment_to_choose_again": bool(errors and request.FILES.get("attachment")),
         },
         status=400 if errors else 200,
     )

@@ -12,13 +12,15 @@ The signal `leave_permit_issued(permit, leave_request, context)` is still sent f
 """
 
 import datetime as dt
+import uuid
 
 import django.dispatch
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from loket.core import audit
+from loket.core import audit, uploads
 from loket.core.deadlines import calendar_for
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
@@ -37,8 +39,9 @@ from loket.notify import services as notify
 
 leave_permit_issued = django.dispatch.Signal()  # kwargs: permit, leave_request, context
 
-ATTACHMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_TYPES = ("pdf", "jpg", "png")
+ATTACHMENT_MAX_BYTES = uploads.MAX_UPLOAD_BYTES
+ATTACHMENT_KINDS = {*(kind.value for kind in rules.Attachment), "pendukung"}
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 MAX_SPAN_DAYS = 366 * (rules.UNPAID_MAX_YEARS + rules.UNPAID_EXTENSION_YEARS)
 DECISION_LABELS = {
@@ -137,14 +140,25 @@ def record_collective_duty(*, actor, nip: str, day: dt.date) -> CollectiveLeaveD
     return duty
 
 
-def _check_attachment(upload) -> None:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise LoketError(
-            tr("Lampiran harus PDF, JPG, atau PNG.", "Attachments must be PDF, JPG or PNG."), field="attachment"
+def check_attachment(actor, upload) -> dict:
+    """The citizens' upload check (`core.uploads`: content sniffing, size, active content in PDFs) for one
+    attachment; returns what `uploads.check` found, with the bytes under "data". Refusals name the field."""
+    data = upload.read(ATTACHMENT_MAX_BYTES + 1)  # never more than one byte past the limit into memory
+    upload.seek(0)
+    try:
+        checked = uploads.check_audited(
+            data,
+            upload.name or "",
+            ATTACHMENT_TYPES,
+            ATTACHMENT_MAX_BYTES,
+            actor=actor,
+            action="hr.attachment_refused",
+            object_type="hr.leaveattachment",
         )
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise LoketError(tr("Lampiran paling besar 5 MB.", "Attachments may be at most 5 MB."), field="attachment")
+    except uploads.UploadRefused as exc:
+        message = tr(f"Lampiran ditolak: {exc}", f"Attachment refused: {exc}")
+        raise LoketError(message, field="attachment") from None
+    return {**checked, "data": data}
 
 
 def _rule_request(kind: rules.LeaveType, first: dt.date, last: dt.date, attachment_kinds, details: dict):
@@ -198,8 +212,10 @@ def request_leave(
         kind = rules.LeaveType(leave_type)
     except ValueError:
         raise LoketError(tr("Jenis cuti tidak dikenal.", "Unknown leave type."), field="leave_type") from None
-    for _, upload in attachments:
-        _check_attachment(upload)
+    attachments = [
+        (kind_name if kind_name in ATTACHMENT_KINDS else "pendukung", check_attachment(actor, upload))
+        for kind_name, upload in attachments
+    ]
     request = _rule_request(kind, first, last, [k for k, _ in attachments], details)
     calendar = calendar_for(employee.region)
     with transaction.atomic():
@@ -232,8 +248,11 @@ def request_leave(
             official=official,
             status=LeaveRequest.Status.SUPERIOR if superior else LeaveRequest.Status.OFFICIAL,
         )
-        for kind_name, upload in attachments:
-            LeaveAttachment.objects.create(request=leave, kind=kind_name, file=upload, name=upload.name[:200])
+        for kind_name, checked in attachments:
+            attachment = LeaveAttachment(request=leave, kind=kind_name, name=checked["name"][:200])
+            # Stored under a random name: the employee's file name never reaches the file system.
+            attachment.file.save(f"{uuid.uuid4().hex}.{checked['kind']}", ContentFile(checked["data"]), save=False)
+            attachment.save()
         audit.record(
             "hr.leave_requested",
             obj=leave,

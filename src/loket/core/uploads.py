@@ -1,10 +1,15 @@
-"""Checking uploaded bytes: the type is sniffed from the content, never trusted from the name or browser."""
+"""Checking uploaded bytes: the type is sniffed from the content, never trusted from the name or browser.
+
+One check for every file a user hands Loket (a citizen's requirement documents, an employee's leave
+attachments): type sniffing, the size limit, and qpdf's active-content check for PDFs (`pdfscan`).
+Callers store the bytes under a generated name and keep only `safe_name` for display.
+"""
 
 import hashlib
 import re
 import unicodedata
 
-from loket.applications import pdfscan
+from loket.core import pdfscan
 from loket.core.i18n import tr
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -87,3 +92,23 @@ def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_byte
         "sha256": hashlib.sha256(data).hexdigest(),
         "name": display if "." in display else f"{display}.{kind}",
     }
+
+
+def check_audited(
+    data: bytes, name: str, allowed, max_bytes: int = MAX_UPLOAD_BYTES, *, actor, action: str, object_type: str
+) -> dict:
+    """`check`; a PDF refused for active content is also audited (who tried, the file's digest): an attempt
+    to plant a script is worth a trace, a blurry photo is not."""
+    try:
+        return check(data, name, allowed, max_bytes)
+    except UploadRefused as exc:
+        if exc.code == "active_content":
+            from loket.core import audit
+
+            audit.record(
+                action,
+                actor=actor,
+                object_type=object_type,
+                data={"reason": exc.code, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)},
+            )
+        raise
