@@ -51,8 +51,8 @@ def api_index(request, *args, **kwargs):
 
 # Every operation may be refused before it runs (core/request_limits.py): documented on each one.
 REFUSALS = {
-    "400": "Permintaan ditolak sebelum diproses: karakter NUL, pengodean selain UTF-8, JSON terlalu dalam",
-    "413": "Isi permintaan terlalu besar untuk alamat ini",
+    400: "Permintaan ditolak sebelum diproses: karakter NUL, pengodean selain UTF-8, JSON terlalu dalam",
+    413: "Isi permintaan terlalu besar untuk alamat ini",
 }
 
 
@@ -64,7 +64,9 @@ class LoketAPI(NinjaAPI):
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in REFUSALS.items():
-                    responses.setdefault(status, {"description": description, **error})
+                    # ninja keys responses by int; a str key as well would be a duplicate key in the JSON
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, **error}
         return schema
 
     def _get_urls(self):
