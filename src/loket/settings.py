@@ -72,6 +72,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "loket.core.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside RequestLimitsMiddleware, so that its refusals carry the same headers as every page.
+    "loket.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the body (sessions, CSRF, ninja): sizes, NUL characters, charsets.
+    "loket.core.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "loket.core.middleware.IndonesianFirstMiddleware",
@@ -80,10 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "loket.core.mfa.OfficerMFAMiddleware",
-    "loket.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "loket.urls"
@@ -253,7 +256,27 @@ LOKET_COMPLAINT_CHANNEL = env("LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.
 NINJA_PAGINATION_PER_PAGE = 20
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 LOKET_MAX_UPLOAD_BYTES = int(env("LOKET_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = LOKET_MAX_UPLOAD_BYTES + 1024 * 1024
+# Request bodies (core/request_limits.py): a small default for every route; routes that take files get
+# their files' size plus room for the form around them. Larger bodies are refused (413) before reading.
+LOKET_MAX_REQUEST_BYTES = int(env("LOKET_MAX_REQUEST_BYTES", str(1024 * 1024)))
+LOKET_MAX_FILES_PER_REQUEST = int(env("LOKET_MAX_FILES_PER_REQUEST", "10"))
+LOKET_VERIFY_MAX_BYTES = 10 * 1024 * 1024  # a signed PDF to check at /verifikasi/ (documents)
+LOKET_HR_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a SIASN export (hr.services.MAX_FILE_BYTES)
+_one_file = LOKET_MAX_UPLOAD_BYTES + LOKET_MAX_REQUEST_BYTES
+_many_files = LOKET_MAX_UPLOAD_BYTES * LOKET_MAX_FILES_PER_REQUEST + LOKET_MAX_REQUEST_BYTES
+LOKET_UPLOAD_LIMITS = {  # by URL name
+    "api:upload": _one_file,
+    "api:submit_with_files": _many_files,
+    "api:check": LOKET_VERIFY_MAX_BYTES + LOKET_MAX_REQUEST_BYTES,
+    "documents:verify_upload": LOKET_VERIFY_MAX_BYTES + LOKET_MAX_REQUEST_BYTES,
+    "application_apply": _many_files,
+    "application_resubmit": _many_files,
+    "counter_form": _many_files,
+    "hr:leave_new": _one_file,
+    "hr:import": LOKET_HR_IMPORT_MAX_BYTES + LOKET_MAX_REQUEST_BYTES,
+}
+# Django's own limit on the fields of a form or a JSON body (files do not count): the same small default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = LOKET_MAX_REQUEST_BYTES
 LOKET_SMS_GATEWAY_URL = env("LOKET_SMS_GATEWAY_URL")
 LOKET_SMS_GATEWAY_TOKEN = env("LOKET_SMS_GATEWAY_TOKEN")
 LOKET_WHATSAPP_GATEWAY_URL = env("LOKET_WHATSAPP_GATEWAY_URL")

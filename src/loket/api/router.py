@@ -49,7 +49,26 @@ def api_index(request, *args, **kwargs):
     return HttpResponse(json.dumps(body), content_type=JSON)
 
 
+# Every operation may be refused before it runs (core/request_limits.py): documented on each one.
+REFUSALS = {
+    400: "Permintaan ditolak sebelum diproses: karakter NUL, pengodean selain UTF-8, JSON terlalu dalam",
+    413: "Isi permintaan terlalu besar untuk alamat ini",
+}
+
+
 class LoketAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in REFUSALS.items():
+                    # ninja keys responses by int; a str key as well would be a duplicate key in the JSON
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, **error}
+        return schema
+
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:

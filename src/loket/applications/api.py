@@ -25,7 +25,7 @@ from loket.applications.schemas import (
 )
 from loket.catalogue import cache as catalogue_cache
 from loket.catalogue.models import Channel, Service
-from loket.core import deadlines, permissions
+from loket.core import deadlines, permissions, request_limits
 from loket.core.api_auth import CALLER, caller
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
@@ -313,6 +313,11 @@ def submit_with_files(request, idempotency_key: Header[str | None] = None):
         raise Invalid(
             message + (f": {', '.join(fields)}." if fields else "."), errors={"application": [message]}
         ) from None
+    # The middleware checked this part as form text; decoded as JSON, a `\u0000` escape becomes a NUL.
+    refused = request_limits.find_nul_or_depth(payload.model_dump(mode="json"))
+    if refused is not None:
+        message = tr(refused.message_id, refused.message_en)
+        raise Invalid(message, errors={"application": [message]})
     if payload.uploads:
         message = tr(
             "Kirim berkas sebagai bagian multipart, bukan id unggahan.", "Send files as parts, not upload ids."

@@ -266,8 +266,22 @@ class FormSpec:
         """Drop answers of hidden conditional fields and empty strings; normalize phones and NPWP."""
         return _clean(self.fields, answers if isinstance(answers, dict) else {})
 
+    def precheck(self, answers, lang: str = "id") -> dict[str, list[str]]:
+        """Errors of the answers' shape alone (too many rows, keys or characters, too deep), found in time
+        proportional to what the form allows rather than to what was sent. The JSON Schema validator walks
+        every row of a group before it looks at `maxItems`: 90,000 rows took 13 s to refuse."""
+        en = lang == "en"
+        if not isinstance(answers, dict):
+            return {"__all__": ["The answers must be an object." if en else "Jawaban formulir harus berupa objek."]}
+        errors: dict[str, list[str]] = {}
+        _precheck_level(self.fields, answers, "", 1, en, errors)
+        return errors
+
     def validate(self, answers: dict, lang: str = "id") -> tuple[dict, dict[str, list[str]]]:
         """(cleaned answers, errors by field path such as 'anak.0.nik'). No errors: valid."""
+        shape_errors = self.precheck(answers, lang)
+        if shape_errors:  # refused before cleaning and schema validation, whose cost grows with the input
+            return (answers if isinstance(answers, dict) else {}), shape_errors
         cleaned = self.clean(answers)
         errors: dict[str, list[str]] = {}
         for error in self._validator.iter_errors(cleaned):
@@ -340,6 +354,71 @@ class FormSpec:
         else:
             text = f"{label} is not valid." if en else f"{label} tidak valid."
         return path or "__all__", text
+
+
+# What one answer may hold at most, whatever its type (the schema then checks the real limits).
+PRECHECK_MAX_STRING = 10_000
+PRECHECK_MAX_DEPTH = 4  # answers -> group rows -> row -> address
+
+
+def _max_string(field: dict) -> int:
+    if field["type"] in ("text", "textarea"):
+        return int(field.get("max_length", 500 if field["type"] == "text" else 5000))
+    return min(PRECHECK_MAX_STRING, 1000)
+
+
+def _shape_error(errors: dict, path: str, id_text: str, en_text: str, en: bool) -> None:
+    errors.setdefault(path or "__all__", []).append(en_text if en else id_text)
+
+
+def _precheck_level(fields: list[dict], answers: dict, prefix: str, depth: int, en: bool, errors: dict) -> None:
+    by_key = {field["key"]: field for field in fields}
+    if len(answers) > len(by_key):
+        _shape_error(
+            errors, prefix.rstrip("."), "Ada isian yang tidak dikenal pada formulir ini.", "Unknown field.", en
+        )
+        return
+    for key, value in answers.items():
+        field = by_key.get(key)
+        if field is None:
+            continue  # one unknown key: the schema names it
+        label = _label(field, "en" if en else "id")
+        path = prefix + key
+        if isinstance(value, str):
+            limit = _max_string(field)
+            if len(value) > limit:
+                _shape_error(
+                    errors,
+                    path,
+                    f"{label} paling banyak {limit} karakter.",
+                    f"{label}: at most {limit} characters.",
+                    en,
+                )
+        elif isinstance(value, list):
+            if field["type"] == "group":
+                most = int((field.get("repeat") or {}).get("max", 50))
+            elif field["type"] == "choice" and field.get("multiple"):
+                most = len(field.get("options", []))
+            else:
+                most = 0
+            if len(value) > most:
+                _shape_error(errors, path, f"{label}: paling banyak {most} baris.", f"{label}: at most {most}.", en)
+                continue
+            for index, item in enumerate(value):
+                if isinstance(item, dict) and field["type"] == "group":
+                    if depth + 1 > PRECHECK_MAX_DEPTH:
+                        _shape_error(errors, path, f"{label} tidak valid.", f"{label} is not valid.", en)
+                        break
+                    _precheck_level(field["fields"], item, f"{path}.{index}.", depth + 1, en, errors)
+                elif isinstance(item, (dict, list)) or (isinstance(item, str) and len(item) > PRECHECK_MAX_STRING):
+                    _shape_error(errors, path, f"{label} tidak valid.", f"{label} is not valid.", en)
+                    break
+        elif isinstance(value, dict):
+            # Only an address is an object: at most its three parts, each a short text.
+            parts_ok = field["type"] == "address" and len(value) <= 3
+            parts_ok = parts_ok and all(isinstance(v, str) and len(v) <= 300 for v in value.values())
+            if not parts_ok:
+                _shape_error(errors, path, f"{label} tidak valid.", f"{label} is not valid.", en)
 
 
 def _format_message(field: dict, error, en: bool) -> str:
