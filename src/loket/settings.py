@@ -264,8 +264,10 @@ LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
 # the citizen profile, so it comes in the same query.
 LOKET_TOKEN_USER_RELATED = ("citizen",)
 # Behind N reverse proxies / load balancers, the client address for rate limits is the N-th from the right
-# of X-Forwarded-For; 0 trusts none (direct connections).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# of X-Forwarded-For; 0 trusts none (direct connections). One setting for every limit: ours
+# (loket.core.client.client_address) and allauth's.
+LOKET_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = LOKET_TRUSTED_PROXY_COUNT
 LOKET_PAGE_CACHE_SECONDS = int(env("LOKET_PAGE_CACHE_SECONDS", "30"))
 
 # Signed documents (docs/signing.md). The public URL is what the QR code on every document opens.
