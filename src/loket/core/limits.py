@@ -43,7 +43,7 @@ def hit(key: str, *, window: int, amount: int = 1) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [_key(key), amount, _db_time(now + dt.timedelta(seconds=window)), moment, moment])
         count = cursor.fetchone()[0]
-    if random.random() < PURGE_CHANCE:  # noqa: S311 - not security relevant: only when to tidy up
+    if random.random() < PURGE_CHANCE:
         purge_expired(now)
     return count
 

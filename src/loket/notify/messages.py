@@ -39,6 +39,20 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("Permohonan {tracking} dicabut", "Permohonan {tracking} telah Anda cabut."),
         "en": ("Application {tracking} withdrawn", "You withdrew application {tracking}."),
     },
+    "application_lookup_locked": {
+        "id": (
+            "Pengecekan status {tracking} dikunci",
+            "Ada terlalu banyak percobaan PIN yang salah untuk permohonan {tracking}, sehingga pengecekan status "
+            "tanpa masuk dikunci selama 24 jam. Permohonan Anda aman dan tetap diproses; lihat statusnya dengan "
+            "masuk ke akun Anda: {url}. Jika bukan Anda yang mencoba, jangan bagikan PIN kepada siapa pun.",
+        ),
+        "en": (
+            "Status lookups for {tracking} locked",
+            "There were too many wrong PIN attempts for application {tracking}, so status lookups without "
+            "signing in are locked for 24 hours. Your application is safe and still being processed; see its "
+            "status by signing in: {url}. If this was not you, do not share your PIN with anyone.",
+        ),
+    },
     "task_reminder": {
         "id": ("Pengingat: {tracking} jatuh tempo {due}", "Tahap {step} permohonan {tracking} jatuh tempo {due}."),
         "en": ("Reminder: {tracking} due {due}", "Step {step} of application {tracking} is due {due}."),
