@@ -46,3 +46,18 @@ def test_long_keys_are_shortened_consistently():
     assert limits.hit(key, window=60) == 1
     assert limits.hit(key, window=60) == 2
     assert limits.peek(key) == 2
+
+
+def test_purge_everywhere_clears_expired_cache_rows():
+    from django.core.cache import cache
+
+    cache.set("t:gone", 1, 1)
+    cache.set("t:kept", 1, 600)
+    limits.hit("t:e", window=60)
+    LimitCounter.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    later = timezone.now() + dt.timedelta(seconds=5)
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert limits.purge_expired_everywhere() == 2
+    assert cache.get("t:kept") == 1

@@ -60,3 +60,19 @@ def reset(key: str) -> None:
 
 def purge_expired(now: dt.datetime | None = None) -> int:
     return LimitCounter.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]
+
+
+def purge_expired_everywhere() -> int:
+    """Expired counters, and expired rows of the database cache (settings.CACHES["default"] without Redis)."""
+    from django.conf import settings
+
+    purged = purge_expired()
+    backend = settings.CACHES["default"]
+    if backend["BACKEND"].endswith("db.DatabaseCache"):
+        with connection.cursor() as cursor:
+            q = connection.ops.quote_name
+            cursor.execute(
+                f"DELETE FROM {q(backend['LOCATION'])} WHERE {q('expires')} < %s", [_db_time(timezone.now())]
+            )
+            purged += cursor.rowcount
+    return purged

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from loket.core import audit
+from loket.core import audit, limits
 
 logger = logging.getLogger("loket.worker")
 
@@ -48,6 +48,8 @@ def periodic_round(worker_id: str) -> None:
     now = timezone.now()
     period = now.strftime("%Y-%m-%dT%H:") + f"{now.minute // 15 * 15:02d}"
     run_once("sla_sweep", period, remind_and_escalate, worker=worker_id)
+    # Expired limit counters and cache rows (the database cache only culls past MAX_ENTRIES), once an hour.
+    run_once("limits_purge", now.strftime("%Y-%m-%dT%H"), limits.purge_expired_everywhere, worker=worker_id)
     for name, job in _stage_jobs():
         try:
             job(worker_id)
