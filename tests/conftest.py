@@ -48,7 +48,6 @@ def _officer_mfa_off_by_default(settings):
     from django.core.cache import caches
 
     caches["pages"].clear()
-    caches["default"].clear()
 
 
 @pytest.fixture
