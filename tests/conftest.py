@@ -43,10 +43,11 @@ def _officer_mfa_off_by_default(settings):
     # The worker's real mail transport is Django's test outbox (`mail.outbox`), as pytest-django does for
     # EMAIL_BACKEND; tests of the outbox backend itself set both.
     settings.LOKET_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Page and API caches live in process memory: no test may see another test's pages.
-    from django.core.cache import cache
+    # Page and API caches live in process memory ("pages"): no test may see another test's pages. The shared
+    # cache ("default": allauth's rate limits and used TOTP codes) is a table, rolled back with each test.
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -229,18 +229,31 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if PRODUCTION:
-    # Rate limits (logins, OTP guesses, status lookups) must count across all web processes: without Redis,
-    # a cache in files under the data dir is shared by the processes of one machine (docs/deploy.md).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-        }
-    }
+# Two caches (docs/deploy.md):
+# - "default" is shared by every web process: allauth keeps its rate limits and the TOTP codes already used
+#   there (a replay marker in one process's memory lets the same code in once per process). Without Redis it
+#   is a table in the database (created after `migrate`), with MAX_ENTRIES high enough that no replay marker
+#   is ever culled; the worker deletes expired rows. Loket's own limits do not use a cache: loket.core.limits.
+# - "pages" holds memos that are right per process (rendered pages under the catalogue generation, drawn
+#   flowcharts, the is-employee flag): process memory, or Redis when there is one.
+CACHE_TABLE = "loket_cache"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+    },
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "loket-pages"},
+}
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
+    }
 
 LOGGING = {
     "version": 1,
@@ -287,8 +300,10 @@ LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
 # the citizen profile, so it comes in the same query.
 LOKET_TOKEN_USER_RELATED = ("citizen",)
 # Behind N reverse proxies / load balancers, the client address for rate limits is the N-th from the right
-# of X-Forwarded-For; 0 trusts none (direct connections).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# of X-Forwarded-For; 0 trusts none (direct connections). One setting for every limit: ours
+# (loket.core.client.client_address) and allauth's.
+LOKET_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = LOKET_TRUSTED_PROXY_COUNT
 LOKET_PAGE_CACHE_SECONDS = int(env("LOKET_PAGE_CACHE_SECONDS", "30"))
 
 # Signed documents (docs/signing.md). The public URL is what the QR code on every document opens.

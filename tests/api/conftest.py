@@ -1,7 +1,7 @@
 """Fixtures of the API tests: a small published catalogue across two kabupaten/kota and a WITA city."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
@@ -12,9 +12,9 @@ from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
 @pytest.fixture(autouse=True)
 def empty_cache():
     """List pages are cached across requests; a test's rolled-back data must not outlive it there."""
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

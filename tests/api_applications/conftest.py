@@ -4,7 +4,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from loket.applications import services as applications
@@ -23,14 +22,6 @@ from tests.applications.conftest import (
     units,
 )
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The public status rate limit counts in the cache; each test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Caller:

@@ -27,9 +27,7 @@ def _document_storage(settings, tmp_path, _signing_dir):
     settings.LOKET_SIGNING_DIR = str(_signing_dir)
     settings.LOKET_PUBLIC_URL = "https://loket.example.go.id"
     settings.LOKET_SIGNING_BACKEND = "local"
-    from django.core.cache import cache
-
-    cache.clear()  # used TOTP codes live in the cache
+    # Used TOTP codes live in the shared cache, a database table: rolled back with each test.
 
 
 @pytest.fixture

@@ -152,9 +152,7 @@ def _signed_document_storage(settings, tmp_path, _hr_signing_dir):
     settings.LOKET_SIGNING_DIR = str(_hr_signing_dir)
     settings.LOKET_PUBLIC_URL = "https://loket.example.go.id"
     settings.LOKET_SIGNING_BACKEND = "local"
-    from django.core.cache import cache
-
-    cache.clear()  # used TOTP codes live in the cache
+    # Used TOTP codes live in the shared cache, a database table: rolled back with each test.
 
 
 _SECRETS: dict[int, str] = {}

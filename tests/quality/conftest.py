@@ -11,6 +11,9 @@ from tests.quality.world import build_world
 
 # The root conftest's rules (officer TOTP off, fast hashing), for the module-wide world as well.
 FAST = {"LOKET_REQUIRE_OFFICER_MFA": False, "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+# Every actor asks for the public status from the test client's one address within a test: the matrix checks
+# audiences, not the per-address lookup limit (tests/api_applications/test_lookup_limits.py does).
+MATRIX = {"LOKET_STATUS_LOOKUP_LIMIT": 1000}
 
 
 def signing_settings(tmp_path_factory) -> dict:
@@ -28,7 +31,7 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media), **FAST, **signing_settings(tmp_path_factory)),
+        override_settings(MEDIA_ROOT=str(media), **FAST, **MATRIX, **signing_settings(tmp_path_factory)),
     ):
         with transaction.atomic():
             world = build_world()

@@ -8,12 +8,12 @@ decided by `core.permissions`; anyone else gets the same 404 as for a number tha
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
 from pydantic import ValidationError as PydanticError
 
 from loket.applications import formspec, queries
+from loket.applications import lookup as public_lookup
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.applications.schemas import (
@@ -410,30 +410,6 @@ def detail(request, tracking: str):
 
 # ---------------------------------------------------------------- public status
 
-STATUS_LOOKUP_LIMIT = 20  # per client address ...
-STATUS_LOOKUP_WINDOW = 600  # ... per 10 minutes: guessing a 6-digit PIN stays hopeless
-
-
-def _count_lookup(request) -> None:
-    """A fixed-window counter per client address in the cache (Redis in production, shared by all
-    web processes); over the limit the lookup is refused before anything is read."""
-    limit = getattr(settings, "LOKET_STATUS_LOOKUP_LIMIT", STATUS_LOOKUP_LIMIT)
-    key = f"loket:status-lookup:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, STATUS_LOOKUP_WINDOW):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: a new window starts
-        cache.add(key, 1, STATUS_LOOKUP_WINDOW)
-        return
-    if count > limit:
-        raise TooManyRequests(
-            tr(
-                "Terlalu banyak pengecekan status dari alamat Anda. Coba lagi 10 menit lagi.",
-                "Too many status lookups from your address. Try again in 10 minutes.",
-            )
-        )
-
 
 @router.get(
     "/status/{tracking}",
@@ -445,13 +421,16 @@ def public_status(request, tracking: str, pin: str = ""):
     """Status of an application by tracking number and the PIN given at submission, without signing in.
 
     Shows the state only: the service, the status, the step now running and the dates; no name, NIK,
-    answers or files. A wrong PIN and an unknown number give the same answer. Limited to 20 lookups
-    per 10 minutes per address (429 beyond that).
+    answers or files. A wrong PIN and an unknown number give the same answer. Limited to 10 lookups
+    per 10 minutes per address; after 10 wrong PINs a number is locked for 24 hours (429), as on the
+    web page (the applicant still sees it after signing in).
     """
-    _count_lookup(request)
-    found = queries.public_status(tracking[:32], pin.strip())
-    if found is None:
+    outcome = public_lookup.check(request, tracking, pin)
+    if outcome.state in (public_lookup.LIMITED, public_lookup.LOCKED):
+        raise TooManyRequests(outcome.message)
+    if outcome.state != public_lookup.FOUND:
         raise NotFound(tr("Nomor permohonan atau PIN tidak cocok.", "Tracking number or PIN does not match."))
+    found = outcome.result
     application = found["application"]
     return {
         "tracking_number": application.tracking_number,

@@ -10,7 +10,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from loket.applications import lookup as public_lookup
 from loket.applications import queries, services
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
@@ -31,8 +31,6 @@ from loket.documents import queries as document_queries
 from loket.documents import services as document_services
 
 PAGE_SIZE = 20
-LOOKUP_LIMIT = 10
-LOOKUP_WINDOW_SECONDS = 10 * 60
 PIN_SESSION_KEY = "loket:receipt-pin:{}"
 
 
@@ -491,63 +489,23 @@ def download(request, tracking: str, upload_id):
 # ---------------------------------------------------------------- public lookup
 
 
-def _client_ip(request) -> str:
-    """The client's address; behind N trusted reverse proxies (LOKET_PROXY_COUNT) the Nth X-Forwarded-For
-    entry from the right, which those proxies wrote and the client cannot forge."""
-    proxies = int(getattr(settings, "LOKET_PROXY_COUNT", 0) or 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _count_try(key: str) -> int:
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-        return 1
-
-
-def _lookup_allowed(request) -> bool:
-    """At most LOOKUP_LIMIT tries per window for an IP address and for a browser session."""
-    keys = [f"loket:lookup:ip:{_client_ip(request)}"]
-    if request.session.session_key:
-        keys.append(f"loket:lookup:session:{request.session.session_key}")
-    return max(_count_try(key) for key in keys) <= LOOKUP_LIMIT
-
-
-def _tracking_key(tracking: str) -> str:
-    # Failed PINs per number, whoever tries: guessing one number's PIN from many addresses stays slow.
-    return f"loket:lookup:number:{tracking}"
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)
-    result, limited = None, False
+    result, limited, locked = None, False, False
     if request.method == "POST":
-        if not _lookup_allowed(request):
-            limited = True
-        elif form.is_valid():
-            tracking = form.cleaned_data["tracking"]
-            if (cache.get(_tracking_key(tracking)) or 0) >= LOOKUP_LIMIT:
-                limited = True
-            else:
-                result = queries.public_status(tracking, form.cleaned_data["pin"])
-            if result is None and not limited:
-                _count_try(_tracking_key(tracking))
-                # One message for an unknown number and a wrong PIN: the page reveals nothing.
-                form.add_error(
-                    None,
-                    tr(
-                        "Nomor permohonan atau PIN tidak cocok. Periksa kembali tanda terima Anda.",
-                        "The application number or PIN does not match. Check your receipt.",
-                    ),
-                )
-    context = {"form": form, "limited": limited, "window_minutes": LOOKUP_WINDOW_SECONDS // 60}
+        # The limits (per address and per number) are the API's too: applications/lookup.py.
+        if not form.is_valid():
+            limited = not public_lookup.count_address(request)
+        else:
+            outcome = public_lookup.check(request, form.cleaned_data["tracking"], form.cleaned_data["pin"])
+            result = outcome.result
+            limited = outcome.state == public_lookup.LIMITED
+            locked = outcome.state == public_lookup.LOCKED
+            if outcome.state in (public_lookup.NO_MATCH, public_lookup.LOCKED):
+                form.add_error(None, outcome.message)
+    context = {"form": form, "limited": limited, "window_minutes": public_lookup.ADDRESS_WINDOW // 60}
     if result:
         application = result["application"]
         context.update(
@@ -559,5 +517,5 @@ def lookup(request):
                 "status_label": form_render.status_text(application.status),
             }
         )
-    status_code = 429 if limited else (400 if form.errors else 200)
+    status_code = 429 if limited or locked else (400 if form.errors else 200)
     return render(request, "applications/lookup.html", context, status=status_code)

@@ -8,10 +8,10 @@ So:
 - a page is read in two narrow steps (~7 ms): the ids of the page and the total (`COUNT(*) OVER ()`)
   from the filtered, ordered services alone; then only those ≤ 100 rows with their joins, as
   `.values()`, rendered straight to JSON (no model instances, no second validation pass);
-- the rendered page is kept in the cache (`LOKET_API_CACHE_SECONDS`, default 30 s; a hit ~0.4 ms).
+- the rendered page is kept in the "pages" cache (`LOKET_API_CACHE_SECONDS`, default 30 s; a hit ~0.4 ms).
   Saving any service, agency, region or category starts a new catalogue generation, which is part of
   every cache key: a publish shows at once in this process and, with Redis, in every process; with
-  the per-process default cache, other processes follow within the cache lifetime.
+  the per-process "pages" cache, other processes follow within the cache lifetime.
 """
 
 import hashlib
@@ -19,7 +19,7 @@ import json
 from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
+from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Window
 from django.http import HttpResponse
@@ -151,7 +151,7 @@ def list_services(
     site = request.build_absolute_uri("/")[:-1]
     seconds = _cache_seconds()
     key = _cache_key(site, {**params, "page": page, "page_size": page_size}) if seconds else ""
-    body = django_cache.get(key) if key else None
+    body = caches["pages"].get(key) if key else None
     if body is None:
         rows, count = _page_rows(queries.search_services(**params), page, page_size)
         body = json.dumps(
@@ -159,7 +159,7 @@ def list_services(
             cls=DjangoJSONEncoder,
         ).encode()
         if key:
-            django_cache.set(key, body, seconds)
+            caches["pages"].set(key, body, seconds)
     return HttpResponse(body, content_type=JSON_CONTENT_TYPE)
 
 

@@ -7,14 +7,20 @@ with the per-process default cache other processes follow within the cache lifet
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "loket:catalogue:generation"
 
 
+def _cache():
+    # Next to the pages it versions: the "pages" cache (process memory, or Redis when configured).
+    return caches["pages"]
+
+
 def generation() -> str:
+    cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, str(time.time_ns()), None)
@@ -23,7 +29,7 @@ def generation() -> str:
 
 
 def forget(**_kwargs) -> None:
-    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+    _cache().set(GENERATION_KEY, str(time.time_ns()), None)
 
 
 def _changed(sender, **kwargs) -> None:

@@ -9,7 +9,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 from loket.catalogue.cache import generation
@@ -23,7 +23,7 @@ def anonymous_page_cache(view):
             return view(request, *args, **kwargs)
         raw = f"{request.get_full_path()}|{get_language()}"
         key = f"loket:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
-        hit = cache.get(key)
+        hit = caches["pages"].get(key)
         if hit is not None:
             from django.http import HttpResponse
 
@@ -31,7 +31,7 @@ def anonymous_page_cache(view):
             return HttpResponse(body, content_type=content_type)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            caches["pages"].set(key, (response.content, response["Content-Type"]), seconds)
         return response
 
     return wrapper

@@ -77,3 +77,18 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class LimitCounter(models.Model):
+    """One fixed-window counter of loket.core.limits (rate limits, lockouts), shared by every process.
+
+    Kept in the database rather than Django's cache: a cache's `incr` is get+set on the database and file
+    backends (lost updates between processes) and per process with the in-memory one. Expired rows are
+    ignored and purged lazily."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.IntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}={self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from loket.applications.models import Application, Upload
-from loket.core import audit, permissions
+from loket.core import audit, permissions, second_factor
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.documents import backends, pdf, render, signing
@@ -389,30 +389,10 @@ def signer_title(official, agency) -> str:
     return f"Pejabat Penandatangan {agency.short_name or agency.name}"[:200]
 
 
-def check_totp(user, code: str) -> None:
-    """The official's own second factor: a current, unused TOTP code of their allauth authenticator."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    authenticator = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
-    if authenticator is None:
-        raise PermissionDenied(
-            tr(
-                "Aktifkan verifikasi dua langkah (TOTP) sebelum menandatangani dokumen.",
-                "Activate two-step verification (TOTP) before signing documents.",
-            ),
-            field="otp",
-        )
-    code = "".join(ch for ch in str(code or "") if ch.isdigit())
-    if len(code) != 6 or not TOTP(authenticator).validate_code(code):
-        raise LoketError(
-            tr(
-                "Kode verifikasi salah atau sudah dipakai; masukkan kode 6 angka yang baru.",
-                "The verification code is wrong or already used; enter a new 6-digit code.",
-            ),
-            field="otp",
-            errors={"otp": [tr("Kode salah atau kedaluwarsa.", "Wrong or expired code.")]},
-        )
+def check_totp(user, code: str, purpose: str = "documents.sign") -> None:
+    """The official's own second factor: a current, unused TOTP code, with the attempt limit and lockout of
+    loket.core.second_factor (call it before the signing transaction: its failure records must stay)."""
+    second_factor.check_code(user, code, purpose)
 
 
 def sign(*, actor, document: Document, otp: str, verify_second_factor: bool = True) -> Document:

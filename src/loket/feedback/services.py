@@ -5,14 +5,13 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from loket.applications.models import Application
-from loket.core import audit
+from loket.core import audit, limits
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.feedback import rules
@@ -132,12 +131,8 @@ def unit_url(unit: Unit) -> str:
 
 
 def _count(key: str) -> int:
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
+    # Shared by every web process (loket.core.limits), not a per-process or get+set cache counter.
+    return limits.hit(key, window=WINDOW_SECONDS)
 
 
 def unit_limit_reached(*, client: str, unit_id: int) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from loket.applications import queries as application_queries
 from loket.catalogue.models import Service
 from loket.core import permissions
+from loket.core.client import client_address
 from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
@@ -19,12 +20,6 @@ from loket.feedback import services
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.feedback.questions import QUESTIONS
 from loket.org.models import Unit
-
-
-def _client_ip(request) -> str:
-    from loket.applications.views import _client_ip as client_ip
-
-    return client_ip(request)
 
 
 def _questions(data=None, errors=None):
@@ -110,7 +105,7 @@ def unit_survey(request, unit_id: int, token: str):
     unit_services = list(Service.objects.filter(agency_id=unit.agency_id, current__isnull=False).order_by("name_id"))
     errors, message, limited = {}, "", False
     if request.method == "POST":
-        if services.unit_limit_reached(client=_client_ip(request), unit_id=unit.pk):
+        if services.unit_limit_reached(client=client_address(request), unit_id=unit.pk):
             limited = True
             message = tr(
                 "Terlalu banyak jawaban dari perangkat ini. Silakan coba lagi nanti.",

@@ -50,19 +50,20 @@ IS_EMPLOYEE_SECONDS = 600
 def _is_employee(user) -> bool:
     """Whether the header shows the employee's link: found at login and remembered for a while per user,
     so that the pages of a signed-in user do not pay a query for it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    known = cache.get(f"loket:hr:is-employee:{user.pk}")
+    # A per-process memo ("pages" cache): a process that has not seen it asks the database once.
+    known = caches["pages"].get(f"loket:hr:is-employee:{user.pk}")
     return _remember(user) if known is None else known
 
 
 def _remember(user) -> bool:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from loket.hr.queries import employee_of
 
     known = employee_of(user) is not None
-    cache.set(f"loket:hr:is-employee:{user.pk}", known, IS_EMPLOYEE_SECONDS)
+    caches["pages"].set(f"loket:hr:is-employee:{user.pk}", known, IS_EMPLOYEE_SECONDS)
     return known
 
 

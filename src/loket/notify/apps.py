@@ -10,3 +10,4 @@ class NotifyConfig(AppConfig):
         from loket.notify import jobs
 
         register_periodic_job("notify.deliver", jobs.periodic_round, order=10)
+        register_periodic_job("core.limits_purge", jobs.purge_limits_round, order=90)

@@ -39,6 +39,34 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("Permohonan {tracking} dicabut", "Permohonan {tracking} telah Anda cabut."),
         "en": ("Application {tracking} withdrawn", "You withdrew application {tracking}."),
     },
+    "application_lookup_locked": {
+        "id": (
+            "Pengecekan status {tracking} dikunci",
+            "Ada terlalu banyak percobaan PIN yang salah untuk permohonan {tracking}, sehingga pengecekan status "
+            "tanpa masuk dikunci selama 24 jam. Permohonan Anda aman dan tetap diproses; lihat statusnya dengan "
+            "masuk ke akun Anda: {url}. Jika bukan Anda yang mencoba, jangan bagikan PIN kepada siapa pun.",
+        ),
+        "en": (
+            "Status lookups for {tracking} locked",
+            "There were too many wrong PIN attempts for application {tracking}, so status lookups without "
+            "signing in are locked for 24 hours. Your application is safe and still being processed; see its "
+            "status by signing in: {url}. If this was not you, do not share your PIN with anyone.",
+        ),
+    },
+    "second_factor_locked": {
+        "id": (
+            "Penandatanganan dengan akun Anda dikunci {minutes} menit",
+            "Pada {time} ada 5 kode verifikasi (TOTP) yang salah saat menandatangani dengan akun Anda, sehingga "
+            "penandatanganan dikunci {minutes} menit. Jika bukan Anda yang mencoba, segera ganti kata sandi dan "
+            "hubungi admin.",
+        ),
+        "en": (
+            "Signing with your account is locked for {minutes} minutes",
+            "At {time} five wrong verification (TOTP) codes were given to sign with your account, so signing is "
+            "locked for {minutes} minutes. If this was not you, change your password and contact the "
+            "administrator at once.",
+        ),
+    },
     "task_reminder": {
         "id": ("Pengingat: {tracking} jatuh tempo {due}", "Tahap {step} permohonan {tracking} jatuh tempo {due}."),
         "en": ("Reminder: {tracking} due {due}", "Step {step} of application {tracking} is due {due}."),

@@ -368,7 +368,7 @@ def flowchart_for(standard, lang: str | None = None) -> dict | None:
     A published version never changes, so its drawing is cached: after the first view the public service page
     pays no query for it (the first view costs two: steps, parallel units).
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from loket.workflow import flowchart
     from loket.workflow.models import ProcedureStep
@@ -381,7 +381,7 @@ def flowchart_for(standard, lang: str | None = None) -> dict | None:
     stamp = standard.published_at.timestamp() if standard.published_at else ""
     key = f"loket:flowchart:v1:{standard.pk}:{stamp}:{lang}"
     if published:
-        cached = cache.get(key)
+        cached = caches["pages"].get(key)  # a per-process memo: the drawing never changes
         if cached is not None:
             return cached or None
     steps = (
@@ -393,5 +393,5 @@ def flowchart_for(standard, lang: str | None = None) -> dict | None:
     drawn = step_dicts(steps, lang)
     result = flowchart.figure(drawn, lang) if drawn else None
     if published:
-        cache.set(key, result or {}, 24 * 3600)
+        caches["pages"].set(key, result or {}, 24 * 3600)
     return result

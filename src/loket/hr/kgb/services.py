@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core import audit
+from loket.core import audit, second_factor
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
@@ -227,20 +227,26 @@ def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None
     and PAdES-signed through loket.documents and the employee's salary record moves on, in one transaction."""
     me = queries.employee_of(actor)
     today = today or timezone.localdate()
+    principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
+    # Who may sign is checked before the code, and the code before the transaction: a wrong code's count
+    # towards the lockout, its audit event and a lockout notice must not roll back (core/second_factor.py).
+    _may_sign(KgbDecision.objects.filter(pk=decision_id).first(), principals)
+    second_factor.check_code(actor, otp, purpose="hr.kgb.sign")
     with transaction.atomic():
         decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
-        if decision is None:
-            raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
-        principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
-        if decision.official_id not in principals:
-            raise PermissionDenied(
-                tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
-            )
-        if decision.status != KgbDecision.Status.SIGNATURE:
-            raise LoketError(
-                tr("Keputusan ini tidak menunggu tanda tangan.", "This decision is not awaiting signature.")
-            )
-        return apply_signature(decision=decision, signer=me, actor=actor, otp=otp)
+        _may_sign(decision, principals)
+        return apply_signature(decision=decision, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+
+
+def _may_sign(decision: KgbDecision | None, principals: set) -> None:
+    if decision is None:
+        raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
+    if decision.official_id not in principals:
+        raise PermissionDenied(
+            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
+        )
+    if decision.status != KgbDecision.Status.SIGNATURE:
+        raise LoketError(tr("Keputusan ini tidak menunggu tanda tangan.", "This decision is not awaiting signature."))
 
 
 def apply_signature(

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from loket.core import audit, uploads
+from loket.core import audit, second_factor, uploads
 from loket.core.deadlines import calendar_for
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
@@ -294,6 +294,12 @@ def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> b
     return queries.open_decisions_for(actor_employee, day).filter(pk=leave.pk).exists()
 
 
+def _final_approval(me: Employee, leave_id: int, decision: str, today: dt.date) -> bool:
+    """Whether this decision would be the final approval (which signs the permit) by someone who may give it."""
+    leave = LeaveRequest.objects.filter(pk=leave_id, status=LeaveRequest.Status.OFFICIAL).first()
+    return decision in ("approved", "changed") and leave is not None and may_decide(me, leave, today)
+
+
 def decide(
     *,
     actor,
@@ -320,6 +326,11 @@ def decide(
             field="note",
         )
     today = today or timezone.localdate()
+    # The code of a final approval is checked before the transaction: a wrong code rolls the approval back,
+    # but its count towards the lockout, its audit event and a lockout notice must stay (core/second_factor.py).
+    code_checked = _final_approval(me, leave_id, decision, today)
+    if code_checked:
+        second_factor.check_code(actor, otp, purpose="hr.leave.final_approval")
     with transaction.atomic():
         leave = LeaveRequest.objects.select_for_update().filter(pk=leave_id).first()
         if leave is None:
@@ -349,7 +360,14 @@ def decide(
             data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip},
         )
         if leave.status == LeaveRequest.Status.APPROVED:
-            _issue_permit(leave, signed_by=me, otp=otp)
+            if not code_checked:  # it became the final approval while we checked: ask for the code again
+                raise LoketError(
+                    tr(
+                        "Permohonan cuti ini baru saja berubah; muat ulang halaman dan coba lagi.",
+                        "This leave request has just changed; reload the page and try again.",
+                    )
+                )
+            _issue_permit(leave, signed_by=me, otp=otp, verify_second_factor=False)
         if leave.status == LeaveRequest.Status.OFFICIAL:
             _notify_approver(leave)
         if leave.employee.user is not None:
