@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "loket.core.mfa.OfficerMFAMiddleware",
+    "loket.org.mfa.OfficerMFAMiddleware",
 ]
 
 ROOT_URLCONF = "loket.urls"

@@ -22,7 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kantor/tugas/", include("loket.workflow.urls")),
     path("kantor/loket/", include(counter_urlpatterns)),
-    path("kantor/editor/", include("loket.applications.editor_urls")),
+    path("kantor/editor/", include("loket.workflow.editor_urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.documents.urls")),
     path("", include("loket.feedback.urls")),

@@ -142,7 +142,7 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
     Task.objects.filter(application=submitted).update(created_at=submitted.paused_at)
     resubmitted = applications.resubmit(actor=applicant, application=submitted, answers=ANSWERS)
     assert resubmitted.status == "submitted" and resubmitted.revision_count == 1
-    from loket.core import deadlines
+    from loket.org import deadlines
 
     region = submitted.region
     expected = deadlines.calendar_for(region).working_days_between(

@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from loket.core.deadlines import calendar_for
 from loket.documents import pki, render, verify
 from loket.documents import queries as document_queries
 from loket.documents.models import Document
 from loket.hr.models import LeaveRequest
+from loket.org.deadlines import calendar_for
 from tests.browser.conftest import RequestLog, assert_accessible
 from tests.documents.test_core import _nss_db, pdfsig
 from tests.hr.conftest import org, otp, staff

@@ -1,4 +1,4 @@
-"""Property tests for working-day deadlines: the pure WorkCalendar and the region-aware `core.deadlines`.
+"""Property tests for working-day deadlines: the pure WorkCalendar and the region-aware `org.deadlines`.
 
 The examples cover 2024–2027 (national holidays and cuti bersama from the `holidays` package), with a
 year-end window where Christmas, its cuti bersama and New Year fall, and starts at any UTC instant in
@@ -12,9 +12,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from loket.core import deadlines
 from loket.core.calendar import WorkCalendar, calendar_with, national_non_working_days
 from loket.core.models import CalendarDay
+from loket.org import deadlines
 from loket.org.models import Region
 
 D = dt.date

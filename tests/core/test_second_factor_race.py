@@ -16,7 +16,7 @@ PARALLEL = 12
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_wrong_codes_get_five_checks_in_all():
-    from loket.core import second_factor
+    from loket.org import second_factor
 
     official = make_user("pejabat_paralel")
     activate_totp(official)

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
-from loket.core import deadlines
 from loket.demo import seed
+from loket.org import deadlines
 
 
 @dataclass

@@ -21,13 +21,14 @@ from django.utils import timezone
 from loket.applications.formspec import FormSpec
 from loket.applications.models import Application, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service
-from loket.core import audit, deadlines, permissions, uploads
+from loket.core import audit, uploads
 from loket.core.models import AuditEvent
 from loket.demo import seed
 from loket.demo.applications_data import CITIZENS, DEMO_SERVICES
 from loket.demo.history import HISTORY_KEY
 from loket.demo.live import CASES, LIVE_KEY, Case, Live
 from loket.notify.models import Notification
+from loket.org import deadlines, permissions
 from loket.org.models import Role, RoleAssignment
 from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
 

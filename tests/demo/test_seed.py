@@ -7,9 +7,10 @@ from django.db.models import Count, Max
 from loket.catalogue import rules
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Audience, Service, ServiceStandard
-from loket.core import audit, permissions
+from loket.core import audit
 from loket.core.models import AuditEvent
 from loket.demo import seed
+from loket.org import permissions
 from loket.org.models import Region
 
 MANAGEMENT = {key for key, *_, group in rules.COMPONENTS if group == "management"}

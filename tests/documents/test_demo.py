@@ -9,12 +9,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from loket.applications.models import Application
-from loket.core import deadlines
 from loket.demo import documents as documents_demo
 from loket.demo import seed
 from loket.demo.applications_data import DEMO_SERVICES
 from loket.documents import pki, queries, verify
 from loket.documents.models import Document
+from loket.org import deadlines
 from loket.org.models import Role, RoleAssignment
 
 

@@ -52,8 +52,8 @@ def test_five_wrong_codes_lock_the_official_out(client, completed, official):
 
 
 def test_after_the_lockout_a_right_code_signs(completed, official):
-    from loket.core import second_factor
     from loket.core.errors import LoketError
+    from loket.org import second_factor
 
     for _ in range(5):
         with pytest.raises(LoketError):
@@ -64,8 +64,8 @@ def test_after_the_lockout_a_right_code_signs(completed, official):
 
 
 def test_a_right_code_clears_earlier_mistakes(completed, official):
-    from loket.core import second_factor
     from loket.core.errors import LoketError
+    from loket.org import second_factor
 
     for _ in range(4):
         with pytest.raises(LoketError):

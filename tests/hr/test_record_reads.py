@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from loket.core import permissions
 from loket.hr.leave import services as leave_services
 from loket.hr.models import KgbDecision
+from loket.org import permissions
 from loket.org.models import Role
 from tests.conftest import make_user
 

@@ -8,11 +8,11 @@ import pytest
 
 from loket.core.errors import LoketError
 from loket.core.models import AuditEvent
-from loket.core.second_factor import TooManyAttempts
 from loket.hr.kgb import services as kgb
 from loket.hr.leave import services
 from loket.hr.models import KgbDecision, LeaveRequest
 from loket.notify.models import Notification
+from loket.org.second_factor import TooManyAttempts
 from tests.hr.conftest import otp
 from tests.hr.test_signed_documents import kgb_due, to_official
 

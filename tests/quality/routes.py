@@ -181,7 +181,7 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/kantor/layanan/{w.adopted.code}/model/", CATALOGUE_VIEW_A, browse_as="editor_a"
     ),
     "kantor/model/<slug:code>/adopsi/": Route(lambda w: f"/kantor/model/{w.model.code}/adopsi/", CATALOGUE_EDIT_ANY),
-    # --- form and procedure editors (loket.applications.editor_urls, /kantor/editor/)
+    # --- form and procedure editors (loket.workflow.editor_urls, /kantor/editor/)
     "kantor/editor/<slug:code>/formulir/": Route(
         lambda w: f"/kantor/editor/{w.adopted.code}/formulir/", CATALOGUE_EDIT_A
     ),

@@ -81,7 +81,7 @@ def server(transactional_db, tmp_path):
             try:
                 if requests.get(base + "/akun/login/", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or accepted by the bound socket while workers still boot
                 pass
             assert time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
             time.sleep(0.2)

@@ -7,7 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from loket.core import permissions
+from loket.org import permissions
 from loket.org.models import Role, RoleAssignment
 from tests.applications.conftest import (
     ANSWERS,

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loket.applications.models import Application
-from loket.core import deadlines
 from loket.core.models import AuditEvent
+from loket.org import deadlines
 from loket.org.models import Role
 from loket.workflow import queries
 from loket.workflow import services as workflow

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from loket.core import mfa
+from loket.org import mfa
 from tests.workflow.conftest import activate_totp, login, totp_code
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 Every write goes through `applications.services` (which checks permissions and writes the audit
 event); this module only translates HTTP to those calls and back. Who may read an application is
-decided by `core.permissions`; anyone else gets the same 404 as for a number that does not exist.
+decided by `org.permissions`; anyone else gets the same 404 as for a number that does not exist.
 """
 
 import time
@@ -25,11 +25,12 @@ from loket.applications.schemas import (
 )
 from loket.catalogue import cache as catalogue_cache
 from loket.catalogue.models import Channel, Service
-from loket.core import deadlines, permissions, request_limits
-from loket.core.api_auth import CALLER, caller
+from loket.core import request_limits
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
+from loket.org import deadlines, permissions
 from loket.org.api import ErrorOut
+from loket.org.api_auth import CALLER, caller
 from loket.workflow.models import Task
 
 router = Router(tags=["permohonan"])

@@ -17,11 +17,12 @@ from django.utils import timezone
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
-from loket.core import audit, batch, deadlines, permissions, rows
+from loket.core import audit, batch, rows
 from loket.core import uploads as upload_rules
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik, parse_nik
+from loket.org import deadlines, permissions
 from loket.workflow import services as workflow
 
 # ---------------------------------------------------------------- forms

@@ -1,6 +1,6 @@
 """Back office of the catalogue (/kantor/): editors create, edit, preview and publish standards.
 
-Views stay thin: reads are scoped through `core.permissions`, writes go through `catalogue.services`.
+Views stay thin: reads are scoped through `org.permissions`, writes go through `catalogue.services`.
 A service outside the user's scope answers 404 (its existence does not leak); a service inside the
 scope that the user may see but not change answers 403.
 """
@@ -19,11 +19,11 @@ from loket.catalogue import queries, rules, services
 from loket.catalogue.forms import AdoptForm, ServiceCreateForm, ServiceDetailsForm, StandardEditor, attach_errors
 from loket.catalogue.models import Service, ServiceStandard
 from loket.catalogue.views import AUDIENCE_LABELS, CHANNEL_LABELS, LEVEL_LABELS
-from loket.core import permissions
-from loket.core.decorators import staff_page
 from loket.core.errors import LoketError
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
+from loket.org import permissions
+from loket.org.decorators import staff_page
 from loket.org.models import Agency
 
 PAGE_SIZE = 50

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from loket.catalogue import rules, signals
 from loket.catalogue.models import Audience, Category, Channel, Service, ServiceStandard
-from loket.core import audit, permissions
+from loket.core import audit
 from loket.core.errors import LoketError
+from loket.org import permissions
 from loket.org.models import Agency
 
 

@@ -18,6 +18,4 @@ def site(request):
 
 
 def _is_staff(request) -> bool:
-    from loket.core.permissions import is_staff_user
-
-    return is_staff_user(getattr(request, "user", None))
+    return nav.is_staff(getattr(request, "user", None))

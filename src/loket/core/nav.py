@@ -41,3 +41,16 @@ def links_for(user, area: str = "main") -> list[dict]:
         for link in _LINKS
         if link.area == area and (link.visible is None or (signed_in and link.visible(user)))
     ]
+
+
+# Whether a user belongs to the back office (shows its link); the organisation register decides and
+# registers the rule here (core knows no roles).
+_STAFF_CHECK: list[Callable] = []
+
+
+def register_staff_check(check: Callable) -> None:
+    _STAFF_CHECK[:] = [check]
+
+
+def is_staff(user) -> bool:
+    return bool(_STAFF_CHECK) and bool(_STAFF_CHECK[0](user))

@@ -1,7 +1,7 @@
 """A year of applications, written in bulk: what the inboxes and dashboards of a running Loket look like.
 
 Each application is simulated step by step on its service's published SOP with the same rules as
-`loket.workflow.services`: deadlines by `core.deadlines.due_after` in the region's working-day calendar,
+`loket.workflow.services`: deadlines by `org.deadlines.due_after` in the region's working-day calendar,
 parallel steps that need every unit, returns that pause the clock (the application's deadline moves by
 the paused working days and the step reopens with the days it had left), rejections and withdrawals.
 Whatever would happen after `now` has not happened yet, so recent applications are still open with live
@@ -30,7 +30,7 @@ from django.db.models import OuterRef, Subquery
 from loket.applications.models import Application, CitizenProfile, Upload
 from loket.applications.services import pin_hash
 from loket.catalogue.models import Channel, Service
-from loket.core import audit, deadlines
+from loket.core import audit
 from loket.demo.applications_data import (
     CONSENT_NOTES,
     JABAR_POOLS,
@@ -45,6 +45,7 @@ from loket.demo.applications_data import (
     make_person,
 )
 from loket.demo.samples import sample_pdf, sample_png
+from loket.org import deadlines
 from loket.org.models import Region, Role, RoleAssignment
 from loket.workflow import rules
 from loket.workflow.models import ApplicationEvent, ProcedureStep, Task

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core import audit
-from loket.core.deadlines import calendar_for
 from loket.hr.importing import upsert_employees
 from loket.hr.kgb import rules as kgb_rules
 from loket.hr.kgb.services import draft_due
 from loket.hr.leave.rules import working_days
 from loket.hr.models import Employee, LeaveDecision, LeavePermit, LeaveRequest
+from loket.org.deadlines import calendar_for
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 
 DEMO_PASSWORD = "loket-demo-2026"

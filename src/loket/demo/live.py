@@ -15,7 +15,6 @@ from django.utils import timezone
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Channel, Service
-from loket.core import permissions
 from loket.core.identifiers import parse_nik
 from loket.demo.applications_data import (
     CONSENT_NOTES,
@@ -29,6 +28,7 @@ from loket.demo.applications_data import (
     Person,
 )
 from loket.demo.samples import sample_pdf, sample_png
+from loket.org import permissions
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 

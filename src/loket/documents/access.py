@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
-from loket.core import permissions
 from loket.documents.models import Document
+from loket.org import permissions
 
 # subject type prefix -> user -> the user ids (a queryset) whose records that user may read
 _PERSONAL: dict[str, Callable] = {}

@@ -6,10 +6,11 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
-        from loket.core import nav, permissions
+        from loket.core import nav
         from loket.documents import services
         from loket.documents.messages import DOCUMENT_MESSAGES
         from loket.notify.messages import register
+        from loket.org import permissions
         from loket.workflow.signals import application_completed
 
         application_completed.connect(services.on_application_completed, dispatch_uid="loket.documents.issue")

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from loket.core import permissions
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
 from loket.documents import access, verify
 from loket.documents.models import Document, OutputTemplate, ReusedDocument
+from loket.org import permissions
 
 
 def mask_name(name: str) -> str:

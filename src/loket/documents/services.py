@@ -25,12 +25,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from loket.applications.models import Application, Upload
-from loket.core import audit, permissions, second_factor
+from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.documents import backends, pdf, render, signing
 from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
 from loket.notify import services as notify
+from loket.org import permissions, second_factor
 from loket.org.models import Role, RoleAssignment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -391,7 +392,7 @@ def signer_title(official, agency) -> str:
 
 def check_totp(user, code: str, purpose: str = "documents.sign") -> None:
     """The official's own second factor: a current, unused TOTP code, with the attempt limit and lockout of
-    loket.core.second_factor (call it before the signing transaction: its failure records must stay)."""
+    loket.org.second_factor (call it before the signing transaction: its failure records must stay)."""
     second_factor.check_code(user, code, purpose)
 
 

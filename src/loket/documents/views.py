@@ -13,13 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loket.catalogue.models import ServiceStandard
-from loket.core import audit, permissions
-from loket.core.decorators import staff_page
+from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.documents import queries, services
 from loket.documents import render as doc_render
 from loket.documents.models import Document, Letterhead, OutputTemplate
+from loket.org import permissions
+from loket.org.decorators import staff_page
 
 MAX_CHECK_BYTES = 10 * 1024 * 1024
 

@@ -19,8 +19,9 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
 
     def ready(self):
-        from loket.core import nav, permissions
+        from loket.core import nav
         from loket.notify.messages import register
+        from loket.org import permissions
 
         register({"survey_invite": SURVEY_INVITE})
 

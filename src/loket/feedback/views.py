@@ -11,14 +11,14 @@ from django.views.decorators.http import require_http_methods
 
 from loket.applications import queries as application_queries
 from loket.catalogue.models import Service
-from loket.core import permissions
 from loket.core.client import client_address
-from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.feedback import services
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.feedback.questions import QUESTIONS
+from loket.org import permissions
+from loket.org.decorators import staff_page
 from loket.org.models import Unit
 
 

@@ -10,13 +10,13 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from loket.core.api_auth import CALLER, caller
 from loket.core.errors import NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
 from loket.org.api import ErrorOut
+from loket.org.api_auth import CALLER, caller
 
 router = Router(tags=["kepegawaian"])
 

@@ -8,15 +8,15 @@ Scope predicates (report to the lead; they live here because they are person-bas
   `record_holders_readable_by(user)` is the same rule for loket.documents (HR documents in its office).
 - `hr_record_agencies(user)` / `reads_as_hr(user, employee)`: where the user reads individual records as BKD
   or inspector; who that is (not the leader, the BKD of the employee's own region only) is decided by
-  core.permissions. Every HR view and API endpoint asks these, not the role tables.
+  org.permissions. Every HR view and API endpoint asks these, not the role tables.
 """
 
 import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from loket.core import permissions
 from loket.hr.models import Delegation, Employee, Headship, LeaveRequest
+from loket.org import permissions
 
 
 def employee_of(user) -> Employee | None:

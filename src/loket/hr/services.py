@@ -3,11 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core import audit, permissions
+from loket.core import audit
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr.importing import ImportFileError, read_rows, upsert_employees
 from loket.hr.models import ImportJob
+from loket.org import permissions
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

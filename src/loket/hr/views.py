@@ -18,8 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loket.core import permissions
-from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
@@ -29,6 +27,8 @@ from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, ImportJob, KgbDecision, LeavePermit, LeaveRequest
+from loket.org import permissions
+from loket.org.decorators import staff_page
 
 
 def employee_page(view=None, *, hr_reads: bool = False):

@@ -6,9 +6,10 @@ class InsightsConfig(AppConfig):
     label = "insights"
 
     def ready(self):
-        from loket.core import nav, permissions
+        from loket.core import nav
         from loket.core.jobs import register_periodic_job
         from loket.insights import jobs
+        from loket.org import permissions
 
         register_periodic_job("insights", jobs.periodic_round, order=40)
 

@@ -2,7 +2,7 @@
 fold (loket.insights.services.fold_events / fold_surveys), computed in a few INSERT … SELECT statements.
 
 Working days come from a temporary table of working-day ordinals per region, filled from each region's
-WorkCalendar (loket.core.deadlines.calendar_for): ord(d) = working days up to and including d, so
+WorkCalendar (loket.org.deadlines.calendar_for): ord(d) = working days up to and including d, so
 working_days_between(a, b) = ord(b) − ord(a). Used by `services.rebuild()` on PostgreSQL; tested to give
 exactly the rows the incremental fold gives (tests/insights/test_bulk.py).
 """
@@ -11,9 +11,9 @@ import datetime as dt
 
 from django.db import connection, transaction
 
-from loket.core import deadlines
 from loket.insights import rules
 from loket.insights.models import COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, Watermark
+from loket.org import deadlines
 from loket.org.models import TZ_NAMES, Region
 
 KINDS = ("submitted", "returned", "resubmitted", "completed", "rejected", "withdrawn")

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from loket.applications.models import Application
-from loket.core import audit, deadlines
+from loket.core import audit
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.insights import rules
 from loket.insights.models import (
@@ -31,6 +31,7 @@ from loket.insights.models import (
     RegionMonthStat,
     Watermark,
 )
+from loket.org import deadlines
 from loket.org.models import Region
 from loket.workflow.models import ApplicationEvent
 

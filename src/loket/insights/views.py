@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from loket.catalogue.models import Service
-from loket.core import permissions
-from loket.core.decorators import staff_page
 from loket.core.i18n import tr
 from loket.insights import charts, queries, rules
+from loket.org import permissions
+from loket.org.decorators import staff_page
 from loket.org.models import Agency, Region
 
 PERIODS = (3, 6, 12, 24, 36)

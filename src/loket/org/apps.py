@@ -5,3 +5,9 @@ class OrgConfig(AppConfig):
     name = "loket.org"
     label = "org"
     verbose_name = "Wilayah dan perangkat daerah"
+
+    def ready(self):
+        from loket.core import nav
+        from loket.org.permissions import is_staff_user
+
+        nav.register_staff_check(is_staff_user)

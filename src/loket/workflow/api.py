@@ -14,11 +14,11 @@ from loket.applications.api import Invalid, task_out
 from loket.applications.models import Application
 from loket.applications.schemas import ActionIn, ActionOut, InboxPage, SlaValue
 from loket.catalogue.models import Service
-from loket.core import permissions
-from loket.core.api_auth import CALLER, caller
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
+from loket.org import permissions
 from loket.org.api import DEFAULT_PAGE_SIZE, ErrorOut, PageNumber, PageSize, page_slice
+from loket.org.api_auth import CALLER, caller
 from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.models import Task

@@ -6,8 +6,9 @@ class WorkflowConfig(AppConfig):
     label = "workflow"
 
     def ready(self):
-        from loket.core import nav, permissions
+        from loket.core import nav
         from loket.core.jobs import register_periodic_job
+        from loket.org import permissions
         from loket.workflow import jobs, receivers  # noqa: F401
 
         register_periodic_job("workflow.sla_sweep", jobs.periodic_round, order=20)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from loket.applications import formspec
 from loket.applications.models import Application, Upload
 from loket.catalogue.models import Service
-from loket.core import deadlines, permissions
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
+from loket.org import deadlines, permissions
 from loket.org.models import Region, Role
 from loket.workflow.models import ApplicationEvent, Task
 

@@ -9,11 +9,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications.models import Application
-from loket.core import audit, deadlines, permissions
+from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.notify import services as notify
 from loket.notify.models import Notification
+from loket.org import deadlines, permissions
 from loket.workflow import rules
 from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
 from loket.workflow.signals import application_completed

@@ -5,8 +5,9 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from loket.core import audit, deadlines
+from loket.core import audit
 from loket.notify import services as notify
+from loket.org import deadlines
 from loket.org.models import Role, RoleAssignment
 from loket.workflow.models import Task
 

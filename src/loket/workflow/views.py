@@ -25,12 +25,12 @@ from loket.applications import render as form_render
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Audience, Channel, Service
-from loket.core import deadlines, permissions
-from loket.core.decorators import staff_page
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
+from loket.org import deadlines, permissions
+from loket.org.decorators import staff_page
 from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core import audit, second_factor
+from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.kgb import rules
 from loket.hr.models import Employee, Headship, KgbDecision, SalaryHistory
 from loket.notify import services as notify
+from loket.org import second_factor
 
 kgb_decision_signed = django.dispatch.Signal()  # kwargs: decision
 
@@ -229,7 +230,7 @@ def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None
     today = today or timezone.localdate()
     principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
     # Who may sign is checked before the code, and the code before the transaction: a wrong code's count
-    # towards the lockout, its audit event and a lockout notice must not roll back (core/second_factor.py).
+    # towards the lockout, its audit event and a lockout notice must not roll back (org/second_factor.py).
     _may_sign(KgbDecision.objects.filter(pk=decision_id).first(), principals)
     second_factor.check_code(actor, otp, purpose="hr.kgb.sign")
     with transaction.atomic():
@@ -332,7 +333,7 @@ def apply_signature(
 
 
 def _hr_decision(actor, decision_id: int) -> KgbDecision:
-    from loket.core import permissions
+    from loket.org import permissions
 
     decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
     if decision is None or not permissions.can(actor, "hr.manage", decision.employee.agency_id):

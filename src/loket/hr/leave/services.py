@@ -20,8 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from loket.core import audit, second_factor, uploads
-from loket.core.deadlines import calendar_for
+from loket.core import audit, uploads
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
@@ -36,6 +35,8 @@ from loket.hr.models import (
     LeaveRequest,
 )
 from loket.notify import services as notify
+from loket.org import second_factor
+from loket.org.deadlines import calendar_for
 
 leave_permit_issued = django.dispatch.Signal()  # kwargs: permit, leave_request, context
 
@@ -116,7 +117,7 @@ def collective_leave_days(year: int) -> list[dt.date]:
 def record_collective_duty(*, actor, nip: str, day: dt.date) -> CollectiveLeaveDuty:
     """BKD records that an employee worked on a cuti bersama day: one more day of annual leave that year
     only (PP 11/2017 art. 333(3))."""
-    from loket.core import permissions
+    from loket.org import permissions
 
     employee = Employee.objects.filter(nip=nip).first()
     if employee is None or not permissions.can(actor, "hr.manage", employee.agency_id):
@@ -327,7 +328,7 @@ def decide(
         )
     today = today or timezone.localdate()
     # The code of a final approval is checked before the transaction: a wrong code rolls the approval back,
-    # but its count towards the lockout, its audit event and a lockout notice must stay (core/second_factor.py).
+    # but its count towards the lockout, its audit event and a lockout notice must stay (org/second_factor.py).
     code_checked = _final_approval(me, leave_id, decision, today)
     if code_checked:
         second_factor.check_code(actor, otp, purpose="hr.leave.final_approval")

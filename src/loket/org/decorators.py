@@ -6,9 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from loket.core import permissions
 from loket.core.errors import NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
+from loket.org import permissions
 
 
 def staff_page(view):

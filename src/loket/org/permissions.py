@@ -133,14 +133,14 @@ def require(user, action: str, agency: Agency | int) -> None:
         )
 
 
-def task_scope(user, *, for_reassign: bool = False) -> Q:
-    """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee).
+def _task_scopes(user, *, for_reassign: bool = False) -> list[tuple[int, list[str], int | None]]:
+    """(agency, step roles, unit or None) the user covers: the one rule behind task_scope and can_act_on_task.
 
     An assignment with a unit covers that unit's tasks; without a unit, every task of the agency.
     """
     if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    query = Q(pk__in=[])
+        return []
+    scopes = []
     for assignment in _assignments(user):
         if assignment.agency_id is None:
             continue
@@ -152,14 +152,24 @@ def task_scope(user, *, for_reassign: bool = False) -> Q:
             step_roles = [step for step, actors in STEP_ACTORS.items() if assignment.role in actors]
             if not step_roles:
                 continue
-        scope = Q(agency_id_cache=assignment.agency_id, step_role__in=step_roles)
-        if assignment.unit_id:
-            scope &= Q(unit_id=assignment.unit_id)
+        scopes.append((assignment.agency_id, step_roles, assignment.unit_id))
+    return scopes
+
+
+def task_scope(user, *, for_reassign: bool = False) -> Q:
+    """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee)."""
+    query = Q(pk__in=[])
+    for agency_id, step_roles, unit_id in _task_scopes(user, for_reassign=for_reassign):
+        scope = Q(agency_id_cache=agency_id, step_role__in=step_roles)
+        if unit_id:
+            scope &= Q(unit_id=unit_id)
         query |= scope
     return query
 
 
 def can_act_on_task(user, task) -> bool:
-    from loket.workflow.models import Task
-
-    return Task.objects.filter(task_scope(user), pk=task.pk).exists()
+    """The same rule as task_scope, on a task already read (no query beyond the user's assignments)."""
+    return any(
+        task.agency_id_cache == agency_id and task.step_role in step_roles and (not unit_id or task.unit_id == unit_id)
+        for agency_id, step_roles, unit_id in _task_scopes(user)
+    )

@@ -10,9 +10,10 @@ from django.conf import settings
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from loket.core import mfa, tokens
+from loket.core import tokens
 from loket.core.errors import LoketError
 from loket.core.i18n import tr
+from loket.org import mfa
 
 
 class Unauthenticated(LoketError):

@@ -14,8 +14,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from loket.core import permissions
 from loket.core.i18n import tr
+from loket.org import permissions
 
 PROTECTED_PREFIX = "/kantor/"
 API_PREFIX = "/api/"

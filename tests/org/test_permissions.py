@@ -1,9 +1,9 @@
-"""Role × scope decisions (core/permissions), issue 2 item 3."""
+"""Role × scope decisions (org/permissions), issue 2 item 3."""
 
 import pytest
 
-from loket.core import permissions
 from loket.core.errors import PermissionDenied
+from loket.org import permissions
 from loket.org.models import Agency, Role
 from tests.conftest import make_user
 
