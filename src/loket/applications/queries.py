@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from loket.applications import engine
 from loket.applications.models import Application, Upload
 
 
@@ -42,13 +43,7 @@ def owned_application(user, tracking: str) -> Application | None:
 
 def open_tasks(application: Application):
     """The step(s) the application is waiting on, with the unit handling each."""
-    from loket.workflow.models import Task
-
-    return list(
-        Task.objects.filter(application=application, status=Task.Status.OPEN)
-        .select_related("step", "unit")
-        .order_by("step__position", "unit__name")
-    )
+    return engine.procedure().open_work(application)
 
 
 def uploads_owned(user, ids) -> dict[str, Upload]:
@@ -81,13 +76,12 @@ def drafts_of(user):
 def application_form(service):
     """(standard, form fields, ready) for applying online: ready means a form and a procedure exist."""
     from loket.applications.models import FormDefinition
-    from loket.workflow.models import ProcedureStep
 
     standard = service.current
     if standard is None:
         return None, [], False
     fields = FormDefinition.objects.filter(standard=standard).values_list("fields", flat=True).first()
-    ready = fields is not None and ProcedureStep.objects.filter(standard=standard).exists()
+    ready = fields is not None and engine.procedure().has_steps(standard)
     return standard, fields or [], ready
 
 
@@ -125,6 +119,4 @@ def owned_upload(user, tracking: str, upload_id):
 
 
 def procedure_steps(standard):
-    from loket.workflow.models import ProcedureStep
-
-    return list(ProcedureStep.objects.filter(standard=standard).order_by("position"))
+    return engine.procedure().steps(standard)

@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from loket.applications import engine
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
@@ -462,7 +463,7 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
         for upload in inline.values():
             upload.application = application
         rows.add(inline.values())
-        rows.add(workflow.first_tasks(application, now))
+        rows.add(engine.procedure().first_work(application, now))
         rows.add([workflow.build_event(application, "submitted", actor=actor, now=now)])
         rows.add(
             [
@@ -504,7 +505,7 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
         raise LoketError("Masih ada isian yang perlu diperbaiki.", errors=errors)
     now = timezone.now()
     _attach(application, new_uploads)
-    workflow.resume(application, now)
+    engine.procedure().resume(application, now)
     application.data = cleaned
     application.status = Application.Status.SUBMITTED
     application.paused_at = None
@@ -522,15 +523,13 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
 
 @transaction.atomic
 def withdraw(*, actor, application: Application, reason: str = "") -> Application:
-    from loket.workflow.models import Task
-
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != actor.pk:
         raise NotFound("Permohonan tidak ditemukan.")
     if not application.is_open:
         raise LoketError("Permohonan yang sudah diputus tidak dapat dicabut.")
     now = timezone.now()
-    Task.objects.filter(application=application, status=Task.Status.OPEN).update(status=Task.Status.CANCELLED)
+    engine.procedure().cancel_open_work(application)
     application.status = Application.Status.WITHDRAWN
     application.decided_at = now
     application.decision_note = reason.strip()

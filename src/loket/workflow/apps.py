@@ -13,7 +13,11 @@ class WorkflowConfig(AppConfig):
 
         register_periodic_job("workflow.sla_sweep", jobs.periodic_round, order=20)
 
+        from loket.applications import engine
         from loket.catalogue import extensions
+        from loket.workflow.procedure import WorkflowProcedure
+
+        engine.register_procedure(WorkflowProcedure())
         from loket.workflow.queries import flowchart_for
 
         # The public standard page draws the SOP; a version with no procedure cannot be applied for online.

@@ -1,0 +1,40 @@
+"""The engine's window on a case's work: the procedure layer registers itself here at start-up (ADR 0011).
+
+The engine (this app) owns the case; procedures, tasks and the SLA clock belong to `workflow`, which sits
+above it. So the engine never imports workflow: it calls the one procedure registered here.
+"""
+
+from typing import Protocol
+
+
+class Procedure(Protocol):
+    def has_steps(self, standard) -> bool:
+        """True when the standard version has a procedure (an online application can start)."""
+
+    def steps(self, standard) -> list:
+        """The steps of the version's procedure in order (objects with position, name_id, name_en)."""
+
+    def open_work(self, application) -> list:
+        """The open tasks of a case (objects with .step and .unit), by step position."""
+
+    def first_work(self, application, now) -> list:
+        """The unsaved first tasks of a new case (the submit transaction writes them)."""
+
+    def resume(self, application, now) -> None:
+        """The applicant resubmitted a returned case: restart the clock and reopen the returning step."""
+
+    def cancel_open_work(self, application) -> None:
+        """The case ended outside the procedure (withdrawn): its open tasks are cancelled."""
+
+
+_REGISTERED: list[Procedure] = []
+
+
+def register_procedure(procedure: Procedure) -> None:
+    _REGISTERED[:] = [procedure]
+
+
+def procedure() -> Procedure:
+    if not _REGISTERED:
+        raise RuntimeError("No procedure is registered with the case engine (is loket.workflow installed?)")
+    return _REGISTERED[0]

@@ -1,0 +1,32 @@
+"""Workflow as the case engine's procedure (applications.engine.Procedure), registered in WorkflowConfig.ready."""
+
+from django.db.models import F
+
+from loket.workflow import services
+from loket.workflow.models import ProcedureStep, Task
+
+
+class WorkflowProcedure:
+    def has_steps(self, standard) -> bool:
+        return ProcedureStep.objects.filter(standard=standard).exists()
+
+    def steps(self, standard) -> list:
+        return list(ProcedureStep.objects.filter(standard=standard).order_by("position"))
+
+    def open_work(self, application) -> list:
+        return list(
+            Task.objects.filter(application=application, status=Task.Status.OPEN)
+            .select_related("step", "unit")
+            .order_by("step__position", "unit__name")
+        )
+
+    def first_work(self, application, now) -> list:
+        return services.first_tasks(application, now)
+
+    def resume(self, application, now) -> None:
+        services.resume(application, now)
+
+    def cancel_open_work(self, application) -> None:
+        Task.objects.filter(application=application, status=Task.Status.OPEN).update(
+            status=Task.Status.CANCELLED, version=F("version") + 1
+        )
