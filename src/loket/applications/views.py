@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from loket.applications import lookup as public_lookup
-from loket.applications import queries, services
+from loket.applications import outputs, queries, services
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
 from loket.applications.models import Application
@@ -27,8 +27,6 @@ from loket.catalogue.models import Service
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
-from loket.documents import queries as document_queries
-from loket.documents import services as document_services
 
 PAGE_SIZE = 20
 PIN_SESSION_KEY = "loket:receipt-pin:{}"
@@ -117,7 +115,7 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
             # An issued Loket document from the wallet: verified already, nothing is uploaded again.
             try:
                 slot_ids[slot] = str(
-                    document_services.reuse_as_upload(holder=request.user, code=wallet_code, requirement=slot).pk
+                    outputs.reuse_as_upload(holder=request.user, code=wallet_code, requirement=slot).pk
                 )
             except LoketError as exc:
                 errors[slot] = [f"{requirement.get('name', slot)}: {exc.message}"]
@@ -169,7 +167,7 @@ def _form_page(
         uploads=uploads,
         regions=queries.region_options() if form_render.needs_regions(fields) else [],
     )
-    wallet = [(doc.code, f"{doc.title} {doc.number}") for doc in document_queries.usable_in_wallet(request.user)[:50]]
+    wallet = outputs.wallet_choices(request.user)
     slots = form_render.render_slots(
         standard.requirements,
         kept,
@@ -346,9 +344,7 @@ def status(request, tracking: str):
             "returned_note": returned_note,
             # Only a completed application has an output document: no query for the others.
             "output_documents": (
-                document_queries.of_application(application)
-                if application.status == Application.Status.COMPLETED
-                else []
+                outputs.documents_of(application) if application.status == Application.Status.COMPLETED else []
             ),
             "zone": application.region.zoneinfo,
             "zone_label": application.region.time_zone,

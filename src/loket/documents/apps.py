@@ -14,6 +14,18 @@ class DocumentsConfig(AppConfig):
         from loket.workflow.signals import application_completed
 
         application_completed.connect(services.on_application_completed, dispatch_uid="loket.documents.issue")
+
+        from loket.applications.outputs import DocumentOutputs, register_document_outputs
+        from loket.documents import queries
+
+        # The engine's forms offer wallet documents as uploads; its status page lists a case's documents.
+        register_document_outputs(
+            DocumentOutputs(
+                usable_in_wallet=queries.usable_in_wallet,
+                reuse_as_upload=services.reuse_as_upload,
+                of_application=queries.of_application,
+            )
+        )
         register(DOCUMENT_MESSAGES)
         nav.register(
             order=20, indonesian="Dompet dokumen", english="Document wallet", url="/dompet/", visible=lambda user: True
