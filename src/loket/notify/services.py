@@ -8,9 +8,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from loket.notify.channels import channel_for
-from loket.notify.mail import RAW_EMAIL
+from loket.notify.mail import RAW_EMAIL, redacted
 from loket.notify.mail import deliver as deliver_mail
-from loket.notify.mail import redacted
 from loket.notify.messages import render
 from loket.notify.models import Notification
 
