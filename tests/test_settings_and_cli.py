@@ -131,3 +131,38 @@ def test_audit_verify_checks_the_demo_and_catches_a_row_changed_by_hand(demo_dir
     bad = subprocess.run(verify, env=_env(), capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0
     assert "changed" in bad.stderr and f"seal_seq={count // 2}" in bad.stderr
+
+
+# ---------------------------------------------------------------- file modes (issue 11, finding D)
+
+TOUCH_DATABASE = """
+import os, sys
+import {module}
+from django.db import connection
+with connection.cursor() as cursor:  # opens (so creates) the SQLite file, and writes to it
+    cursor.execute("create table umask_probe (x integer)")
+    cursor.execute("insert into umask_probe values (1)")
+print(os.umask(0o022) & 0o777)
+"""
+
+
+@pytest.mark.parametrize("module", ["loket.wsgi", "loket.asgi"])
+def test_deployed_entry_points_create_private_files_under_a_permissive_umask(tmp_path, module):
+    # As a service manager would start gunicorn or uvicorn: umask 022, no `loket` command in between.
+    data_dir = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-c", TOUCH_DATABASE.format(module=module)],
+        env=_env(LOKET_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="loket.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        umask=0o022,
+    )
+    assert result.returncode == 0, result.stderr
+    database = data_dir / "loket.sqlite3"
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in [data_dir, *data_dir.iterdir()]}
+    assert modes[database.name] == oct(0o600), modes
+    assert modes[data_dir.name] == oct(0o700), modes
+    for path in data_dir.iterdir():  # the WAL companions and the static folder too
+        assert modes[path.name] == oct(0o700 if path.is_dir() else 0o600), modes
+    assert result.stdout.split()[-1] == str(0o077)  # the umask in force once the entry point was loaded

@@ -9,14 +9,17 @@ import sys
 import time
 from pathlib import Path
 
+from loket.core.private_files import make_files_private
+
 
 def _prepare_env(data_dir: str) -> Path:
     """Point settings at the data dir (unless DATABASE_URL is set) and create its secret key once.
 
     Everything Loket creates from here on (the SQLite database, keys, media, cache, archives, and so in
     the web server and worker started from here) is private to its owner: the umask applies at creation.
+    The settings set it again (for entry points that do not pass through here); this covers files made first.
     """
-    os.umask(0o077)
+    make_files_private()
     path = Path(data_dir).resolve()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ["LOKET_DATA_DIR"] = str(path)

@@ -8,6 +8,12 @@ from pathlib import Path
 
 import dj_database_url
 
+from loket.core.private_files import make_files_private
+
+# Before anything below creates a file or folder (the data dir, static root): owner-only from creation,
+# whichever entry point loaded these settings (wsgi, asgi, manage, the `loket` command).
+make_files_private()
+
 
 def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)

@@ -319,8 +319,56 @@ def test_backup_keeps_signing_keys_encrypted_and_listed_in_the_manifest(signed_s
 def test_document_signed_before_backup_is_valid_after_restore(signed_source, tmp_path):
     _, pdf, archive = signed_source
     target = tmp_path / "restored"
-    _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    # The keys opened with the archive's secret key; the operator is told the servers need the same one.
+    assert "kunci rahasia dari arsip" in result.stderr and "Server web dan worker harus" in result.stderr
     assert "VERDICT valid []" in _check(target, pdf)
+
+
+# ---------------------------------------------------------------- signing passphrase (issue 11, finding E)
+
+
+@pytest.mark.parametrize(
+    "wrong", [{"LOKET_SIGNING_PASSPHRASE": "bukan-frasa-asal"}, {"SECRET_KEY": "bukan-kunci-asal-" + "x" * 40}]
+)
+def test_restore_with_a_passphrase_that_does_not_open_the_keys_is_refused_and_writes_nothing(
+    signed_source, tmp_path, wrong
+):
+    _, _, archive = signed_source
+    target = tmp_path / "target"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive), env=_env(**wrong), ok=False)
+    assert result.returncode != 0
+    assert "tidak dapat dibuka" in result.stderr and "cannot be opened" in result.stderr
+    assert "LOKET_SIGNING_PASSPHRASE" in result.stderr
+    _assert_untouched(target)
+    assert not (target / "media").exists() and not (target / "signing").exists()
+
+
+@pytest.fixture(scope="module")
+def passphrase_source(tmp_path_factory):
+    """Like `signed_source`, with the keys encrypted under LOKET_SIGNING_PASSPHRASE instead of the secret key."""
+    env = _env(LOKET_SIGNING_PASSPHRASE="frasa-sandi-asal-" + "p" * 30)
+    data_dir = tmp_path_factory.mktemp("pp-src")
+    pdf = tmp_path_factory.mktemp("pp-pdf") / "surat.pdf"
+    _loket("manage", "migrate", "-v0", "--data-dir", str(data_dir), env=env)
+    _loket("manage", "shell", "-c", f"OUT = {str(pdf)!r}\n" + SIGN, "--data-dir", str(data_dir), env=env)
+    archive = tmp_path_factory.mktemp("pp-out") / "loket.tar.gz"
+    _loket("backup", "--data-dir", str(data_dir), "--output", str(archive), env=env)
+    return env, pdf, archive
+
+
+def test_keys_under_a_passphrase_restore_only_with_that_passphrase(passphrase_source, tmp_path):
+    env, pdf, archive = passphrase_source
+    # The archive's secret key alone does not open them: refused, and the message names the setting.
+    refused = _loket("restore", "--data-dir", str(tmp_path / "tanpa"), "--input", str(archive), ok=False)
+    assert refused.returncode != 0 and "Atur LOKET_SIGNING_PASSPHRASE" in refused.stderr
+    _assert_untouched(tmp_path / "tanpa")
+
+    target = tmp_path / "dengan"
+    result = _loket("restore", "--data-dir", str(target), "--input", str(archive), env=env)
+    assert "frasa sandi yang berlaku (LOKET_SIGNING_PASSPHRASE)" in result.stderr
+    checked = _loket("manage", "shell", "-c", f"PDF = {str(pdf)!r}\n" + CHECK, "--data-dir", str(target), env=env)
+    assert "VERDICT valid []" in checked.stdout
 
 
 def test_old_archive_without_keys_restores_with_warning_and_no_new_ca_is_minted(signed_source, tmp_path):

@@ -5,7 +5,8 @@ An archive is a gzip'd tar holding `database/loket.sqlite3` (a copy made with SQ
 `secret_key` when the key comes from there (it keys the application PIN hashes), the signing keys of
 LOKET_SIGNING_DIR as `signing/...` (the CA and officials' keys, copied encrypted exactly as stored), and
 `manifest.json` last, with the SHA-256 and size of every other member. Restore checks every member
-against the manifest before it writes anything, and only ever writes onto an empty target.
+against the manifest before it writes anything, and only ever writes onto an empty target; it also opens
+one staged signing key with the passphrase that will be in effect, and refuses when it does not open.
 """
 
 import contextlib
@@ -321,6 +322,8 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
                 if digest != expected.get(info.name):
                     raise BackupError(f"Arsip cadangan berubah selama pemulihan: {info.name}.")
 
+        # Staged, nothing in the target yet: keys that will not open after the restore must not be placed.
+        notes.extend(_check_signing_passphrase(target, signing_staged, key))
         _require_empty(target)
         if target.vendor == "sqlite":
             db_staged.parent.mkdir(parents=True, exist_ok=True)
@@ -368,6 +371,64 @@ def _place_signing(target: Target, signing_staged: Path) -> None:
         target.signing_dir.rmdir()  # empty (checked before)
     target.signing_dir.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     shutil.move(signing_staged, target.signing_dir)  # a rename on the same filesystem, else a copy
+
+
+def _passphrase_in_effect(target: Target, key: bytes | None) -> tuple[str, str, str]:
+    """The secret the restored installation derives key passphrases from, and where it comes from (id, en).
+
+    As settings and pki will see it after the restore: LOKET_SIGNING_PASSPHRASE; else SECRET_KEY from the
+    environment; else the data dir's key file, which the archive's `secret_key` replaces (`_restore_key`).
+    """
+    from django.conf import settings
+
+    from loket.core.signing_secret import signing_secret
+
+    if getattr(settings, "LOKET_SIGNING_PASSPHRASE", None):
+        return signing_secret(), "LOKET_SIGNING_PASSPHRASE", "LOKET_SIGNING_PASSPHRASE"
+    if target.key_file is None:
+        return signing_secret(), "SECRET_KEY dari lingkungan", "SECRET_KEY from the environment"
+    if key is not None:
+        # settings reads the key file stripped
+        secret = key.decode("utf-8", "replace").strip()
+        return signing_secret(secret), "kunci rahasia dari arsip", "the archive's secret key"
+    return signing_secret(), f"kunci rahasia di {target.key_file}", f"the secret key in {target.key_file}"
+
+
+def _check_signing_passphrase(target: Target, signing_staged: Path, key: bytes | None) -> list[str]:
+    """Open one staged signing key with the passphrase that will be in effect; refuse if it does not open.
+
+    Restored keys that the server cannot decrypt would stop every signature and, worse, look like lost keys."""
+    from cryptography.hazmat.primitives import serialization
+
+    from loket.core.signing_secret import key_passphrase
+
+    if target.signing_dir is None or not signing_staged.is_dir():
+        return []
+    keys = sorted(signing_staged.rglob("*.key.pem"))
+    if not keys:
+        return []
+    sample = signing_staged / "root.key.pem" if (signing_staged / "root.key.pem").is_file() else keys[0]
+    name = sample.relative_to(signing_staged).as_posix().removesuffix(".key.pem")
+    secret, source_id, source_en = _passphrase_in_effect(target, key)
+    try:
+        serialization.load_pem_private_key(sample.read_bytes(), password=key_passphrase(name, secret))
+    except (ValueError, TypeError):
+        raise BackupError(
+            f"Kunci tanda tangan dalam arsip ({SIGNING_PREFIX}{name}.key.pem) tidak dapat dibuka dengan frasa "
+            f"sandi yang akan berlaku ({source_id}). Atur LOKET_SIGNING_PASSPHRASE (atau SECRET_KEY, bila "
+            "instalasi asal tidak memakai LOKET_SIGNING_PASSPHRASE) sama dengan instalasi asal, lalu ulangi "
+            "pemulihan. Tidak ada yang ditulis ke tujuan.\n"
+            f"The signing keys in the archive ({SIGNING_PREFIX}{name}.key.pem) cannot be opened with the "
+            f"passphrase that would be in effect ({source_en}). Set LOKET_SIGNING_PASSPHRASE (or SECRET_KEY, "
+            "when the original installation did not use LOKET_SIGNING_PASSPHRASE) to the original "
+            "installation's value and restore again. Nothing was written to the target."
+        ) from None
+    return [
+        f"Kunci tanda tangan terbuka dengan frasa sandi yang berlaku ({source_id}). Server web dan worker harus "
+        "berjalan dengan frasa sandi yang sama: LOKET_SIGNING_PASSPHRASE (atau SECRET_KEY) yang sama di keduanya.\n"
+        f"The signing keys open with the passphrase in effect ({source_en}). The web server and the worker must "
+        "run with the same passphrase: the same LOKET_SIGNING_PASSPHRASE (or SECRET_KEY) for both."
+    ]
 
 
 def _signing_notes(target: Target, manifest: dict) -> list[str]:

@@ -13,7 +13,6 @@ LOKET_SIGNING_PASSPHRASE) and the key's name, so a copied data dir alone does no
 import datetime
 import fcntl
 import hashlib
-import hmac
 import logging
 import os
 import re
@@ -31,6 +30,7 @@ from django.conf import settings
 
 from loket.core.errors import LoketError
 from loket.core.i18n import tr
+from loket.core.signing_secret import key_passphrase
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ def signing_dir() -> Path:
 
 
 def _passphrase(name: str) -> bytes:
-    secret = getattr(settings, "LOKET_SIGNING_PASSPHRASE", None) or settings.SECRET_KEY
-    return hmac.new(secret.encode(), f"loket-signing-key:{name}".encode(), hashlib.sha256).hexdigest().encode()
+    # Derived in core: restore checks a backup's keys with the same derivation before writing anything.
+    return key_passphrase(name)
 
 
 @contextmanager

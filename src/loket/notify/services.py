@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from loket.notify.channels import channel_for
-from loket.notify.mail import RAW_EMAIL
+from loket.notify.mail import RAW_EMAIL, redacted
 from loket.notify.mail import deliver as deliver_mail
 from loket.notify.messages import render
 from loket.notify.models import Notification
@@ -67,6 +67,11 @@ def send(note: Notification) -> None:
     channel_for(note.channel).send(note.recipient, subject, body)
 
 
+def _settled(note: Notification) -> dict:
+    """Fields to write once a notification is sent or has finally failed: a stored e-mail loses its body."""
+    return {"context": redacted(note.context)} if note.template == RAW_EMAIL else {}
+
+
 def deliver_due(limit: int = 100) -> int:
     """Send pending notifications whose time has come. Safe with many workers: each row is leased first."""
     sent = 0
@@ -92,11 +97,12 @@ def deliver_due(limit: int = 100) -> int:
                 status=Notification.Status.FAILED if failed else Notification.Status.PENDING,
                 next_attempt_at=timezone.now() + backoff(note.attempts),
                 last_error=str(exc)[:1000],
+                **(_settled(note) if failed else {}),
             )
             logger.warning("notification %s failed (attempt %s): %s", pk, note.attempts, exc)
             continue
         Notification.objects.filter(pk=pk).update(
-            status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+            status=Notification.Status.SENT, sent_at=timezone.now(), last_error="", **_settled(note)
         )
         sent += 1
     return sent
