@@ -4,6 +4,7 @@ reads or stores the body; refusals carry the same security headers as every page
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.files import uploadhandler
@@ -225,7 +226,9 @@ def run_asgi(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]])
         "client": ("127.0.0.1", 1234),
         "server": ("testserver", 80),
     }
-    asyncio.run(application(scope, receive, send))
+    # In a thread of its own: a browser test earlier in this worker may keep an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, application(scope, receive, send)).result()
     return sent, reached
 
 
