@@ -13,12 +13,11 @@ import dataclasses
 from django.conf import settings
 from django.utils import timezone
 
-from loket.applications import queries
+from loket.applications import notices, queries
 from loket.applications.models import Application
 from loket.core import audit, limits
 from loket.core.client import client_address
 from loket.core.i18n import tr
-from loket.notify import services as notify
 
 ADDRESS_LIMIT = 10  # lookups per client address ...
 ADDRESS_WINDOW = 10 * 60  # ... per 10 minutes
@@ -118,12 +117,10 @@ def _on_locked(tracking: str, address: str) -> None:
     )
     if application is None:
         return
-    profile = getattr(application.applicant, "citizen", None)
     # The key holds the day: a number locked again and again tells its applicant at most once a day.
-    notify.queue(
+    notices.queue_for_applicant(
+        application,
         key=f"application:{application.pk}:lookup-locked:{timezone.localdate().isoformat()}",
-        user=application.applicant,
         template="application_lookup_locked",
-        phone=getattr(profile, "phone", ""),
         context={"tracking": application.tracking_number, "url": queries.status_url(application)},
     )

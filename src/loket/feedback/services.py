@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from loket.applications import notices
 from loket.applications.models import Application
 from loket.core import audit, limits
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.feedback import rules
 from loket.feedback.models import SCORE_FIELDS, InviteCursor, SurveyResponse
-from loket.notify import services as notify
 from loket.org.models import Unit
 from loket.workflow.models import ApplicationEvent
 
@@ -207,12 +207,10 @@ def _invite_batch(batch: int, lag: dt.timedelta) -> int:
     for application in Application.objects.filter(pk__in=ended - answered, status__in=ENDED).select_related(
         "applicant__citizen", "service"
     ):
-        profile = getattr(application.applicant, "citizen", None)
-        notify.queue(
+        notices.queue_for_applicant(
+            application,
             key=f"survey:{application.pk}",
-            user=application.applicant,
             template="survey_invite",
-            phone=getattr(profile, "phone", ""),
             context={
                 "tracking": application.tracking_number,
                 "service": application.service.name_id,
