@@ -28,7 +28,7 @@ from loket.applications.models import Application, Upload
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pdf, render, signing
+from loket.documents import backends, pdf, queries, render, signing
 from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
 from loket.notify import services as notify
 from loket.org import permissions, second_factor
@@ -600,6 +600,36 @@ def mark_printed(*, actor, document: Document) -> Document:
     return document
 
 
+# ---------------------------------------------------------------- public verification (audited reads)
+
+
+def verify_code(code: str, *, actor, via: str) -> dict | None:
+    """`queries.public_by_code` for the verification page (`via="page"`) or the API (`via="api"`), audited."""
+    doc = queries.public_by_code(code)
+    if doc is not None:
+        audit.record(
+            "documents.verified",
+            object_type="documents.document",
+            object_id=str(doc["pk"]),
+            actor=actor,
+            data={"via": via},
+        )
+    return doc
+
+
+def check_upload(data: bytes, *, actor) -> queries.UploadCheck:
+    """`queries.check_upload` of a PDF someone brought to the verification page, audited with its verdict."""
+    result = queries.check_upload(data)
+    audit.record(
+        "documents.upload_checked",
+        actor=actor,
+        object_type="documents.document",
+        object_id=str(result.document.pk) if result.document else "",
+        data={"verdict": result.verdict, "problems": result.problems},
+    )
+    return result
+
+
 # ---------------------------------------------------------------- wallet: sharing and reuse
 
 
@@ -637,14 +667,15 @@ def resolve_share(token: str) -> tuple[Document, datetime.datetime]:
     return document, datetime.datetime.fromtimestamp(expires, tz=datetime.UTC)
 
 
-def resolve_share_download(token: str) -> Document:
-    """The document whose PDF a share link may serve: only one still in force.
+def resolve_share_download(token: str, *, actor) -> Document:
+    """The document whose PDF a share link may serve: only one still in force (the download is audited).
 
     A revoked or superseded PDF would still carry a valid signature, so handing it out through an
     old link would let it pass as current; the share page itself still says what happened.
     """
     document, _ = resolve_share(token)
     if document.status == Document.Status.VALID:
+        audit.record("documents.shared_downloaded", obj=document, actor=actor)
         return document
     when = timezone.localtime(document.ended_at).strftime("%d-%m-%Y") if document.ended_at else "-"
     if document.status == Document.Status.REVOKED:
