@@ -32,7 +32,6 @@ from loket.documents import backends, pdf, queries, render, signing
 from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
 from loket.notify import services as notify
 from loket.org import permissions, second_factor
-from loket.org.models import Role, RoleAssignment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SHARE_SALT = "loket.documents.share"
@@ -367,8 +366,7 @@ def on_application_completed(sender, *, application, actor=None, now=None, **kwa
 
 
 def signer_title(official, agency) -> str:
-    roles = set(RoleAssignment.objects.filter(user=official, agency=agency).values_list("role", flat=True))
-    if Role.AGENCY_HEAD in roles:
+    if permissions.heads_agency(official, agency):
         return f"Kepala {agency.name}"[:200]
     return f"Pejabat Penandatangan {agency.short_name or agency.name}"[:200]
 
