@@ -77,19 +77,3 @@ class Task(models.Model):
                 fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")
             ),
         ]
-
-
-class ApplicationEvent(models.Model):
-    """The history the applicant sees on the status page (the audit log holds the full record)."""
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    occurred_at = models.DateTimeField()
-    kind = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    step_name = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["application_id", "occurred_at", "id"]

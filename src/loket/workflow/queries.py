@@ -12,14 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from loket.applications import formspec
-from loket.applications.models import Application, Upload
+from loket.applications import formspec, lifecycle
+from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
 from loket.org.models import Region, Role
-from loket.workflow.models import ApplicationEvent, Task
+from loket.workflow.models import Task
 
 PAGE_SIZE = 25
 SORTS = {
@@ -301,27 +301,15 @@ def upload_rows(application: Application) -> list[dict]:
     return rows
 
 
-EVENT_LABELS = {
-    "submitted": ("Permohonan diajukan", "Application submitted"),
-    "step_approved": ("Tahap disetujui", "Step approved"),
-    "returned": ("Dikembalikan untuk perbaikan", "Returned for revision"),
-    "resubmitted": ("Perbaikan diajukan", "Revision submitted"),
-    "rejected": ("Ditolak", "Rejected"),
-    "completed": ("Selesai", "Completed"),
-    "withdrawn": ("Dicabut pemohon", "Withdrawn by the applicant"),
-}
-
-
 def history(application: Application) -> list[dict]:
     region = application.region
     rows = []
     for item in ApplicationEvent.objects.filter(application=application).select_related("actor"):
-        label_id, label_en = EVENT_LABELS.get(item.kind, (item.kind, item.kind))
         actor = tr("Pemohon", "Applicant") if item.actor_id == application.applicant_id else person_label(item.actor)
         rows.append(
             {
                 "event": item,
-                "label": tr(label_id, label_en),
+                "label": lifecycle.event_label(item.kind),
                 "when": local_time(item.occurred_at, region),
                 "actor": actor,
             }

@@ -204,6 +204,11 @@ def task_act(request, task_id: int):
         "reject": tr(
             "Permohonan ditolak; alasan dikirim kepada pemohon.", "Rejected; the reason was sent to the applicant."
         ),
+        "wait": tr(
+            "Permohonan menunggu langkah di luar Loket; batas waktu berhenti.",
+            "The application waits for an outside step; its deadline is stopped.",
+        ),
+        "resume": tr("Permohonan diproses kembali; batas waktu berjalan lagi.", "Resumed; the deadline runs again."),
     }
     messages.success(request, f"{task.application.tracking_number}: {done[action]}")
     return redirect("workflow:inbox")
