@@ -164,12 +164,13 @@ def acting_persons(user) -> frozenset[int]:
     return frozenset({user.pk}) | stand_ins.principals_of(user)
 
 
-def task_scope(user, *, for_reassign: bool = False) -> Q:
+def task_scope(user, *, for_reassign: bool = False, addressed: bool = True) -> Q:
     """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee).
 
     A task addressed to a person (`assignee`) belongs to that person and whoever stands in for them, not to the
     unit: (unit/role scope AND no assignee) OR assignee in {user} ∪ stand-ins. Oversight (for_reassign) still
     sees the agency's person-addressed tasks, though it may not reassign them (workflow.services.reassign).
+    addressed=False leaves person-addressed tasks out (and the stand-in lookup with them).
     """
     query = Q(pk__in=[])
     for agency_id, step_roles, unit_id in _task_scopes(user, for_reassign=for_reassign):
@@ -179,7 +180,7 @@ def task_scope(user, *, for_reassign: bool = False) -> Q:
         query |= scope
     if for_reassign:
         return query
-    persons = acting_persons(user)
+    persons = acting_persons(user) if addressed else frozenset()
     if not persons:
         return query & Q(assignee__isnull=True)
     return (query & Q(assignee__isnull=True)) | Q(assignee_id__in=sorted(persons))

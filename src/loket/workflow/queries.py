@@ -181,7 +181,9 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
     )
     candidates: dict[int, list] = {pk: [] for pk in ids}
     for person in people:
-        for task_id in Task.objects.filter(permissions.task_scope(person), pk__in=ids).values_list("pk", flat=True):
+        # a person-addressed task is never reassigned: only unit tasks need candidates
+        in_scope = Task.objects.filter(permissions.task_scope(person, addressed=False), pk__in=ids)
+        for task_id in in_scope.values_list("pk", flat=True):
             candidates[task_id].append(person)
     return candidates
 
