@@ -22,6 +22,17 @@ class HrConfig(AppConfig):
         # the documents office shows them only to whoever may read the employee's HR record.
         access.register_personal_subjects("hr.", record_holders_readable_by)
 
+        from loket.hr.queries import official_user_of_applicant, stood_in_for, superior_user_of_applicant
+        from loket.org import stand_ins
+        from loket.workflow import addressees
+
+        # Delegations (plh) apply to every person-addressed task of the engine; the chain of superiors and the
+        # leave-granting official address its steps. hr_office and inspectorate have no single person in the
+        # registry yet: those steps fall back to their unit and role.
+        stand_ins.register(stood_in_for)
+        addressees.register("direct_superior", superior_user_of_applicant)
+        addressees.register("signing_official", official_user_of_applicant)
+
         from loket.core import nav
 
         nav.register(

@@ -9,6 +9,8 @@ Scope predicates (report to the lead; they live here because they are person-bas
 - `hr_record_agencies(user)` / `reads_as_hr(user, employee)`: where the user reads individual records as BKD
   or inspector; who that is (not the leader, the BKD of the employee's own region only) is decided by
   org.permissions. Every HR view and API endpoint asks these, not the role tables.
+- `stood_in_for(user, day)`, `superior_user_of_applicant` / `official_user_of_applicant`: the same chain and
+  delegations, registered with the engine (org.stand_ins, workflow.addressees) for person-addressed tasks.
 """
 
 import datetime as dt
@@ -153,6 +155,34 @@ def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
     ):
         principals.append(delegation.delegator)
     return principals
+
+
+def stood_in_for(user, day: dt.date) -> set[int]:
+    """User ids of the employees who delegated to `user` (plh) for `day`: the provider of org.stand_ins, so
+    that a delegate sees and may act on the delegator's person-addressed tasks during the delegation."""
+    return set(
+        Delegation.objects.filter(
+            delegate__user=user, first__lte=day, last__gte=day, delegator__user__isnull=False
+        ).values_list("delegator__user_id", flat=True)
+    )
+
+
+def _user_of(employee: Employee | None):
+    return employee.user if employee is not None and employee.user_id else None
+
+
+def superior_user_of_applicant(application, step=None):
+    """Addressee `direct_superior`: the account of the applicant employee's direct superior (the same chain a
+    leave request's level-1 decision uses), or None when the applicant is no employee or has no superior."""
+    employee = employee_of(application.applicant)
+    return _user_of(direct_superior(employee)) if employee is not None else None
+
+
+def official_user_of_applicant(application, step=None):
+    """Addressee `signing_official`: the account of the official who grants the applicant employee's leave and
+    signs for their unit (`authorized_official`), or None."""
+    employee = employee_of(application.applicant)
+    return _user_of(authorized_official(employee)) if employee is not None else None
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:

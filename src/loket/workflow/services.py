@@ -15,7 +15,7 @@ from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
-from loket.workflow import rules
+from loket.workflow import addressees, rules
 from loket.workflow.models import ProcedureStep, Task
 
 
@@ -41,7 +41,15 @@ def steps_of(standard) -> list[ProcedureStep]:
 
 def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     due = deadlines.due_after(now, days or step.sla_days, application.region)
-    unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
+    assignee, fallback = None, ""
+    if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
+        assignee = addressees.resolve(application, step)
+        if assignee is None:
+            fallback = _fallback_note(step)
+    if assignee is not None:
+        unit_ids = [step.unit_id]  # one person decides; the unit only says where the task would fall back
+    else:
+        unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
     return [
         Task(
             application=application,
@@ -49,16 +57,31 @@ def _step_tasks(application: Application, step: ProcedureStep, now, days: int | 
             unit_id=unit_id,
             agency_id_cache=application.agency_id,
             step_role=step.role,
+            assignee=assignee,
             created_at=now,
             due_at=due,
+            note=fallback,
         )
         for unit_id in unit_ids
     ]
 
 
+def _fallback_note(step: ProcedureStep) -> str:
+    """Why an addressed step's task went to its unit and role instead (kept on the task and in the audit log)."""
+    label = ProcedureStep.Addressee(step.addressee).label
+    return f"{label} tidak ditemukan; tugas diarahkan ke unit dan peran langkah ini."
+
+
 def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     tasks = _step_tasks(application, step, now, days)
     Task.objects.bulk_create(tasks)
+    for task in tasks:
+        if task.note and step.addressee and task.assignee_id is None:
+            audit.record(
+                "workflow.task_addressee_fallback",
+                obj=task,
+                data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
+            )
     return tasks
 
 
@@ -287,6 +310,15 @@ def reassign(*, actor, task_id: int, officer) -> Task:
     )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    if task.assignee_id is not None:
+        raise LoketError(
+            tr(
+                "Tugas ini ditujukan kepada pejabat tertentu: hanya beliau atau pelaksana harian (plh) yang "
+                "ditunjuknya yang dapat menindaklanjuti, sehingga tidak dapat dialihkan.",
+                "This task is addressed to a particular official: only they or their acting official (plh) may "
+                "act on it, so it cannot be reassigned.",
+            )
+        )
     if not permissions.can_act_on_task(officer, task):
         raise LoketError(
             tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step.")
@@ -306,7 +338,7 @@ def reassign(*, actor, task_id: int, officer) -> Task:
 
 @transaction.atomic
 def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]:
-    """Replace a draft's SOP. steps: [{name_id, name_en, role, unit_id, parallel_unit_ids, sla_days}]."""
+    """Replace a draft's SOP. steps: [{name_id, name_en, role, unit_id, parallel_unit_ids, sla_days, addressee}]."""
     from loket.org.models import Unit
 
     permissions.require(actor, "catalogue.edit", standard.service.agency_id)
@@ -331,6 +363,10 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             errors.append(f"Langkah {index}: unit harus unit dari perangkat daerah ini.")
         if step.get("role", "officer") not in roles:
             errors.append(f"Langkah {index}: peran pelaksana tidak dikenal.")
+        if step.get("addressee", "") not in ProcedureStep.Addressee.values:
+            errors.append(f"Langkah {index}: penerima tugas tidak dikenal.")
+        elif step.get("addressee") and step.get("parallel_unit_ids"):
+            errors.append(f"Langkah {index}: langkah yang ditujukan kepada satu pejabat tidak dapat paralel.")
     if errors:
         raise LoketError("Prosedur (SOP) belum sesuai.", errors={"steps": errors})
     ProcedureStep.objects.filter(standard=standard).delete()
@@ -344,6 +380,7 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             role=step.get("role", "officer"),
             unit_id=step.get("unit_id"),
             sla_days=step["sla_days"],
+            addressee=step.get("addressee", ""),
         )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])

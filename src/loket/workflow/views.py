@@ -67,7 +67,7 @@ def _task_list(request, *, team: bool):
     filters = queries.InboxFilters.from_params(request.GET)
     tasks = queries.open_tasks(request.user, filters, now, team=team)
     page = Paginator(tasks, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = queries.inbox_rows(page.object_list, now)
+    rows = queries.inbox_rows(page.object_list, now, request.user)
     if team:
         candidates = queries.reassign_candidates([row["task"] for row in rows])
         for row in rows:
@@ -142,7 +142,11 @@ def _render_task(
         "claimed_by_other": claimed_by_other,
         "claimed_by": queries.person_label(task.claimed_by),
         "assisted_by": queries.person_label(application.assisted_by),
+        "assignee": queries.person_label(task.assignee) if task.assignee_id else "",
+        "acting_for": queries.acting_for_label(task, user),
+        # a person-addressed task belongs to that person or their plh: it is never reassigned
         "may_reassign": task.status == task.Status.OPEN
+        and not task.assignee_id
         and permissions.can(user, "application.reassign", application.agency_id),
     }
     if context["may_reassign"]:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0004_lean_write_indexes"),
-        ("workflow", "0003_event_history_moves_to_applications"),
+        ("workflow", "0004_event_history_moves_to_applications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

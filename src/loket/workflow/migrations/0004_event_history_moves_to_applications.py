@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflow", "0002_lean_write_indexes")]
+    dependencies = [("workflow", "0003_addressed_tasks")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
