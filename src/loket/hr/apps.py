@@ -83,6 +83,6 @@ def _remember_on_login(sender, request, user, **kwargs):
 
 
 def _hr_staff(user) -> bool:
-    from loket.org import permissions
+    from loket.hr.queries import is_hr_reader
 
-    return permissions.agencies_for(user, "hr.view").exists() or permissions.agencies_for(user, "hr.manage").exists()
+    return is_hr_reader(user)

@@ -119,6 +119,15 @@ def agencies_for(user, action: str) -> QuerySet[Agency]:
     return Agency.objects.filter(query)
 
 
+def can_anywhere(user, *actions: str) -> bool:
+    """Whether `user` may perform any of `actions` in at least one agency (opens a back-office area); one query."""
+    scopes = [agencies_for(user, action) for action in actions]
+    union = scopes[0]
+    for scope in scopes[1:]:
+        union = union | scope
+    return union.exists()
+
+
 def can(user, action: str, agency: Agency | int) -> bool:
     agency_id = agency if isinstance(agency, int) else agency.pk
     return agencies_for(user, action).filter(pk=agency_id).exists()
