@@ -123,7 +123,7 @@ def test_status_page_has_no_survey_while_open(client, submitted, django_assert_n
 def test_first_run_does_not_invite_the_whole_history(completed):
     from django.utils import timezone
 
-    from loket.workflow.models import ApplicationEvent
+    from loket.applications.models import ApplicationEvent
 
     ApplicationEvent.objects.filter(application=completed).update(occurred_at=timezone.now() - dt.timedelta(days=30))
     services.invite_ended_applications(lag=dt.timedelta(0))

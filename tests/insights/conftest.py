@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from loket.applications.models import Application
-from loket.workflow.models import ApplicationEvent
+from loket.applications.models import Application, ApplicationEvent
 from tests.conftest import make_user
 
 WIB = ZoneInfo("Asia/Jakarta")

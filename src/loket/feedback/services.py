@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from loket.applications import notices
-from loket.applications.models import Application
+from loket.applications.models import Application, ApplicationEvent
 from loket.applications.status_sections import StatusSection
 from loket.core import audit, limits
 from loket.core.errors import LoketError, NotFound
@@ -19,7 +19,6 @@ from loket.core.i18n import tr
 from loket.feedback import rules
 from loket.feedback.models import SCORE_FIELDS, InviteCursor, SurveyResponse
 from loket.org.models import Unit
-from loket.workflow.models import ApplicationEvent
 
 # Applications that ended with a decision are surveyed (completed or rejected; withdrawn ones are not).
 ENDED = (Application.Status.COMPLETED, Application.Status.REJECTED)
