@@ -210,3 +210,13 @@ def test_pdfsig_validates_signature_and_chain_and_catches_tampering(signed_pdf, 
     forged.write_bytes(signing.sign(pdf.render(LETTER), _foreign_signer(), reason="Palsu", location="Bandung"))
     report = pdfsig(forged, nss)
     assert "Signature is Valid." in report and "Certificate is Trusted." not in report
+
+
+def test_signer_title_names_the_head_of_the_agency_or_a_signing_official(agency_a, agency_b):
+    from loket.documents.services import signer_title
+    from loket.org.models import Role
+    from tests.conftest import make_user
+
+    head = make_user("kepala_dinas", (Role.AGENCY_HEAD, agency_a), (Role.SIGNING_OFFICIAL, agency_b))
+    assert signer_title(head, agency_a) == "Kepala DPMPTSP Kota Bandung"
+    assert signer_title(head, agency_b) == "Pejabat Penandatangan Disdukcapil"

@@ -39,24 +39,33 @@ def fresh_code(official):
 
 def test_subject_documents_share_the_agencys_gap_free_counter(completed, agency_a, applicant):
     first = completed.documents.get()
-    document = services.issue_for_subject(subject=subject(agency_a, applicant))
+    document = services.issue(subject=subject(agency_a, applicant))
     assert document.application is None and document.subject == "Surat uji 17"
     assert (first.sequence, document.sequence) == (1, 2) and document.number.startswith("800/0002/")
     assert document.status == Document.Status.AWAITING
     assert document.context["letterhead"][1] == agency_a.name
-    assert services.issue_for_subject(subject=subject(agency_a, applicant)) == document  # idempotent
+    assert services.issue(subject=subject(agency_a, applicant)) == document  # idempotent
     assert NumberCounter.objects.get(agency=agency_a).last == 2
 
 
 @pytest.mark.parametrize("changes", [{"type": ""}, {"ref": ""}, {"holder": None}, {"kind": "surat"}])
 def test_incomplete_subjects_are_refused(agency_a, applicant, changes):
     with pytest.raises(ValueError):
-        services.issue_for_subject(subject=subject(agency_a, changes.pop("holder", applicant), **changes))
+        services.issue(subject=subject(agency_a, changes.pop("holder", applicant), **changes))
     assert not Document.objects.exists()
 
 
+def test_issue_takes_exactly_one_of_application_and_subject(completed, agency_a, applicant):
+    """One issuing path for both kinds of record: asking for neither or both is a programming error."""
+    with pytest.raises(ValueError):
+        services.issue()
+    with pytest.raises(ValueError):
+        services.issue(application=completed, subject=subject(agency_a, applicant))
+    assert Document.objects.count() == 1  # the completed application's own document only
+
+
 def test_a_document_needs_an_application_or_a_subject(agency_a, applicant):
-    document = services.issue_for_subject(subject=subject(agency_a, applicant))
+    document = services.issue(subject=subject(agency_a, applicant))
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.filter(pk=document.pk).update(subject_type="")
     with pytest.raises(IntegrityError), transaction.atomic():  # one document in force per subject
@@ -113,7 +122,7 @@ def test_holder_sees_and_downloads_it_others_do_not(client, agency_a, applicant,
 def test_office_pages_show_subject_documents(client, agency_a, applicant, official):
     from tests.workflow.conftest import login
 
-    awaiting = services.issue_for_subject(subject=subject(agency_a, applicant))
+    awaiting = services.issue(subject=subject(agency_a, applicant))
     login(client, official)
     assert awaiting.number in client.get("/kantor/dokumen/tanda-tangan/").content.decode()
     assert client.get(f"/kantor/dokumen/{awaiting.code}/").status_code == 200

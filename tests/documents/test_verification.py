@@ -147,3 +147,23 @@ def test_no_new_ca_is_minted_where_signed_documents_exist(signed, settings, tmp_
     page = _check(client, data)
     assert page.status_code == 503 and "Pulihkan folder kunci" in page.content.decode()
     assert not list(empty.rglob("*.pem"))
+
+
+def test_the_audited_reads_are_recorded_by_the_services_the_pages_call(signed, applicant):
+    """Views stay thin: the verification, the upload check and a share download write their audit events
+    in documents.services, with the same action names and data as the pages used to."""
+    from django.contrib.auth.models import AnonymousUser
+
+    assert services.verify_code(signed.code, actor=AnonymousUser(), via="api")["pk"] == signed.pk
+    assert services.verify_code("TIDAKADA2345", actor=AnonymousUser(), via="api") is None
+    verified = AuditEvent.objects.get(action="documents.verified")
+    assert (verified.object_id, verified.data, verified.actor_id) == (str(signed.pk), {"via": "api"}, None)
+
+    result = services.check_upload(_flip(signed.file.read()), actor=applicant)
+    checked = AuditEvent.objects.get(action="documents.upload_checked")
+    assert checked.actor_id == applicant.pk and checked.object_id == str(signed.pk)
+    assert checked.data == {"verdict": "invalid", "problems": result.problems} and result.problems == ["changed"]
+
+    token = services.share_token(holder=applicant, document=signed, days=7)
+    assert services.resolve_share_download(token, actor=AnonymousUser()) == signed
+    assert AuditEvent.objects.filter(action="documents.shared_downloaded", object_id=str(signed.pk)).count() == 1

@@ -137,6 +137,6 @@ def test_share_link_refuses_the_pdf_of_an_ended_document(client, signed, applica
     assert ("dicabut" if end == "revoke" else "diganti") in page
     assert signed.ended_at.strftime("%Y") in page and f"/verifikasi/{signed.code}" in page
     with pytest.raises(services.Gone):
-        services.resolve_share_download(token)
+        services.resolve_share_download(token, actor=applicant)
     share_page = client.get(f"/bagikan/{token}")
     assert share_page.status_code == 200 and f"/bagikan/{token}/unduh" not in share_page.content.decode()

@@ -102,25 +102,22 @@ def test_another_citizen_and_anonymous_are_refused(client, completed):
     assert not SurveyResponse.objects.exists()
 
 
-def test_status_page_snippet_links_to_the_survey_until_answered(completed, submitted):
-    from django.template import Context, Template
-
-    snippet = Template("{% load feedback_tags %}{% survey_link application %}")
-    assert "/survei/" in snippet.render(Context({"application": completed}))
+def test_status_page_links_to_the_survey_until_answered(client, completed, django_assert_num_queries):
+    client.force_login(completed.applicant)
+    page = client.get(f"/permohonan/{completed.tracking_number}/").content.decode()
+    assert "Survei kepuasan" in page and f'href="{url(completed)}"' in page
     services.answer_for_application(actor=completed.applicant, application=completed, scores=[3] * 9)
-    rendered = snippet.render(Context({"application": completed}))
-    assert "/survei/" not in rendered and "sudah mengisi survei" in rendered
+    page = client.get(f"/permohonan/{completed.tracking_number}/").content.decode()
+    assert url(completed) not in page and "sudah mengisi survei" in page
+    with django_assert_num_queries(1):  # the card is read by the view: one query, none from the template
+        assert services.status_section(completed).values["answered"] is True
 
 
-def test_status_page_snippet_is_empty_while_open(submitted):
-    from django.template import Context, Template
-
-    assert (
-        Template("{% load feedback_tags %}{% survey_link application %}")
-        .render(Context({"application": submitted}))
-        .strip()
-        == ""
-    )
+def test_status_page_has_no_survey_while_open(client, submitted, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert services.status_section(submitted) is None
+    client.force_login(submitted.applicant)
+    assert "Survei kepuasan" not in client.get(f"/permohonan/{submitted.tracking_number}/").content.decode()
 
 
 def test_first_run_does_not_invite_the_whole_history(completed):

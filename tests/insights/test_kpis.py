@@ -1,12 +1,14 @@
 """KPI definitions against hand-computed histories (tests/insights/conftest.py `history`)."""
 
 import datetime as dt
+import itertools
 from fractions import Fraction
 
 import pytest
 
 from loket.insights import queries, services
 from loket.insights.models import BacklogStat, MonthlyStat, OpenApplication, Watermark
+from tests.conftest import make_user
 from tests.insights.conftest import make_application, wib
 
 pytestmark = pytest.mark.sqlite  # the summaries also work on the embedded SQLite default
@@ -151,23 +153,88 @@ def test_rollups_equal_the_service_rows(history, service_a, agency_a, kota_bandu
     assert by_region.as_row() == by_agency.as_row()
 
 
-def test_digital_documents_come_from_the_documents_hook(history, service_a, agency_a, kota_bandung, monkeypatch):
-    calls = []
+def _document(agency, holder, signed_at, *, delivery="digital", status="valid"):
+    from loket.documents.models import Document
 
-    def paperless_counts(*, agencies, start, end):
-        calls.append((tuple(agencies), start.date(), end.date()))
-        return {"digital": 3, "printed": 1, "total": 4, "paperless_percent": 75.0}
+    number = next(_document_numbers)
+    return Document.objects.create(
+        code=f"RL{number:010d}",
+        subject_type="test.rollup",
+        subject_ref=str(number),
+        agency=agency,
+        region=agency.region,
+        holder=holder,
+        holder_name="Uji",
+        kind="keterangan",
+        title="Surat uji",
+        year=signed_at.year,
+        sequence=number,
+        number=f"800/{number:04d}/UJI/{signed_at.year}",
+        body="-",
+        status=status,
+        sha256="" if status == "awaiting" else f"{number:064x}",
+        created_at=signed_at,
+        signed_at=None if status == "awaiting" else signed_at,
+        delivery=delivery,
+    )
 
-    monkeypatch.setattr(services, "_documents_hooks", lambda: (None, paperless_counts))
-    fold()
-    assert services.refresh_documents(months=2, now=wib(2025, 6, 20, 9)) == 2  # June and May rows of agency A
-    assert (agency_a.pk,) == calls[0][0] and calls[0][1:] == (dt.date(2025, 6, 1), dt.date(2025, 7, 1))
+
+_document_numbers = itertools.count(1)
+
+
+def test_digital_documents_are_copied_with_one_grouped_query_a_month(
+    history, service_a, agency_a, agency_b, kota_bandung, django_assert_num_queries
+):
+    """The rollup reads documents once per month for every agency (it used to ask once per agency and month
+    through an importlib hook that never found the grouped function), with the per-agency figures."""
+    from django.db.models import Sum
+
+    from loket.documents import queries as document_queries
+    from loket.insights.models import AgencyMonthStat, RegionMonthStat
+    from loket.org.models import Agency
+
+    fold()  # agency A has rows in May and June
+    holder = make_user("pemegang_dokumen")
+    extra = [Agency.objects.create(region=kota_bandung, slug=f"dinas-{i}", name=f"Dinas {i}") for i in range(4)]
+    for agency in [agency_b, *extra]:  # more active agencies in June: the query count must not grow with them
+        AgencyMonthStat.objects.create(month=JUNE, region=agency.region, agency=agency)
+    RegionMonthStat.objects.get_or_create(month=JUNE, region=agency_b.region)
+    for day, delivery in ((2, "digital"), (10, "digital"), (11, "printed")):
+        _document(agency_a, holder, wib(2025, 6, day, 9), delivery=delivery)
+    _document(agency_a, holder, wib(2025, 6, 12, 9), status="revoked")  # issued, then revoked: still issued
+    _document(agency_a, holder, wib(2025, 6, 13, 9), status="awaiting")  # not issued yet
+    _document(agency_a, holder, wib(2025, 5, 31, 23, 30))  # May in WIB
+    _document(agency_a, holder, wib(2025, 7, 1, 0, 0))  # the following month
+    _document(agency_b, holder, wib(2025, 6, 5, 9), delivery="printed")
+    _document(extra[0], holder, wib(2025, 6, 5, 9))
+    AgencyMonthStat.objects.filter(agency=extra[1]).update(documents_digital=9, documents_total=9)  # stale figures
+
+    # What the per-agency loop gave: paperless_counts of each active agency, month by month.
+    expected = {}
+    for month, following in ((JUNE, dt.date(2025, 7, 1)), (MAY, JUNE)):
+        start, end = (wib(day.year, day.month, day.day) for day in (month, following))
+        for agency_id in AgencyMonthStat.objects.filter(month=month).values_list("agency_id", flat=True):
+            figures = document_queries.paperless_counts(agencies=[agency_id], start=start, end=end)
+            expected[agency_id, month] = (figures["digital"], figures["total"])
+
+    # Per month: the grouped count, the agency rows read and written, the region sums read and written.
+    with django_assert_num_queries(12):
+        written = services.refresh_documents(months=2, now=wib(2025, 6, 20, 9))
+    assert written == len(expected) == 7  # six agencies in June, agency A in May
+    copied = {
+        (row.agency_id, row.month): (row.documents_digital, row.documents_total)
+        for row in AgencyMonthStat.objects.filter(month__in=(MAY, JUNE))
+    }
+    assert copied == expected
+    assert expected[agency_a.pk, JUNE] == (3, 4) and expected[agency_a.pk, MAY] == (1, 1)
+    assert expected[agency_b.pk, JUNE] == (0, 1) and expected[extra[1].pk, JUNE] == (0, 0)
+    for region in RegionMonthStat.objects.filter(month__in=(MAY, JUNE)):
+        sums = AgencyMonthStat.objects.filter(month=region.month, region=region.region).aggregate(
+            digital=Sum("documents_digital"), total=Sum("documents_total")
+        )
+        assert (region.documents_digital, region.documents_total) == (sums["digital"], sums["total"])
     kpi = queries.summarize([agency_a.pk], since=MAY, until=JUNE)[None]
-    assert (kpi.documents_digital, kpi.documents_total, kpi.digital) == (6, 8, Fraction(3, 4))
-    by_region = queries.summarize([agency_a.pk], since=MAY, until=JUNE, group="region")[kota_bandung.pk]
-    assert by_region.as_row()["digital_percent"] == 75.0
-    monkeypatch.setattr(services, "_documents_hooks", lambda: (None, None))
-    assert services.refresh_documents() is None
+    assert (kpi.documents_digital, kpi.documents_total, kpi.digital) == (4, 5, Fraction(4, 5))
 
 
 def test_watermark_never_passes_a_recent_event(service_a, agency_a):

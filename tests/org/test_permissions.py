@@ -79,3 +79,14 @@ def test_can_anywhere_asks_every_action_in_one_query(kota_bandung, agency_a, cit
         assert not permissions.can_anywhere(user, "hr.view", "hr.manage")
     with pytest.raises(KeyError):
         permissions.can_anywhere(inspector, "hr.delete_everything")
+
+
+def test_heads_agency_is_the_agency_head_role_in_that_agency_only(agency_a, agency_b, kota_bandung):
+    from django.contrib.auth.models import AnonymousUser
+
+    head = make_user("kepala_a", (Role.AGENCY_HEAD, agency_a), (Role.SIGNING_OFFICIAL, agency_b))
+    assert permissions.heads_agency(head, agency_a) and permissions.heads_agency(head, agency_a.pk)
+    assert not permissions.heads_agency(head, agency_b)  # signs there, but does not head it
+    admin = make_user("admin_kota", (Role.REGION_ADMIN, kota_bandung))
+    assert not permissions.heads_agency(admin, agency_a)  # a region role is not the head of its agencies
+    assert not permissions.heads_agency(AnonymousUser(), agency_a)

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from loket.applications import lookup as public_lookup
-from loket.applications import outputs, queries, services
+from loket.applications import outputs, queries, services, status_sections
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
 from loket.applications.models import Application
@@ -346,6 +346,7 @@ def status(request, tracking: str):
             "output_documents": (
                 outputs.documents_of(application) if application.status == Application.Status.COMPLETED else []
             ),
+            "status_sections": status_sections.sections(application),
             "zone": application.region.zoneinfo,
             "zone_label": application.region.time_zone,
         },

@@ -9,9 +9,8 @@ from django.http import Http404
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from loket.core import audit
 from loket.core.errors import LoketError
-from loket.documents import queries, verify
+from loket.documents import queries, services, verify
 from loket.org.api import ErrorOut
 
 router = Router(tags=["dokumen"])
@@ -66,16 +65,9 @@ def _out(document) -> dict:
 def verification(request, code: str):
     from loket.documents.render import verify_url
 
-    doc = queries.public_by_code(code)
+    doc = services.verify_code(code, actor=request.user, via="api")
     if doc is None:
         raise Http404
-    audit.record(
-        "documents.verified",
-        object_type="documents.document",
-        object_id=str(doc["pk"]),
-        actor=request.user,
-        data={"via": "api"},
-    )
     return {**doc, "valid": doc["status"] == "valid", "verification_url": verify_url(doc["code"])}
 
 

@@ -7,7 +7,7 @@ agency then signs it from the "to sign" list with their own TOTP code: the PDF i
 (PAdES, visible block, QR to the verification page) and stored with its SHA-256 — immutable from then on.
 
 Other apps' records (no Application; e.g. the leave permit and the KGB notice of a later app) use
-`Subject` + `issue_for_subject` / `issue_and_sign`: same counter, rendering, signing, wallet and
+`issue(subject=Subject(...))` / `issue_and_sign`: same counter, rendering, signing, wallet and
 verification; the calling app decides who may sign and composes the text (docs/adr/0007, addendum).
 """
 
@@ -28,11 +28,10 @@ from loket.applications.models import Application, Upload
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pdf, render, signing
+from loket.documents import backends, pdf, queries, render, signing
 from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
 from loket.notify import services as notify
 from loket.org import permissions, second_factor
-from loket.org.models import Role, RoleAssignment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SHARE_SALT = "loket.documents.share"
@@ -209,56 +208,6 @@ def format_number(*, classification: str, sequence: int, agency, year: int) -> s
     return f"{classification}/{sequence:04d}/{short}/{year}"
 
 
-@transaction.atomic
-def issue(*, application: Application, actor=None, now=None, delivery: str = Document.Delivery.DIGITAL) -> Document:
-    """Store the output document of a completed application, awaiting signature (idempotent)."""
-    existing = (
-        Document.objects.filter(application=application)
-        .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED])
-        .first()
-    )
-    if existing:
-        return existing
-    now = now or timezone.now()
-    local = now.astimezone(application.region.zoneinfo)
-    template = template_for(application.standard)
-    sequence = next_number(application.agency_id, local.year)
-    number = format_number(
-        classification=template.classification, sequence=sequence, agency=application.agency, year=local.year
-    )
-    variables = render.variables_for(application, number=number, issued=local.date())
-    lines, place = render.letterhead_for(application.agency)
-    document = Document.objects.create(
-        code=new_code(),
-        application=application,
-        agency_id=application.agency_id,
-        region_id=application.region_id,
-        holder_id=application.applicant_id,
-        holder_name=variables["pemohon"]["nama"][:200],
-        kind=template.kind,
-        title=template.title,
-        year=local.year,
-        sequence=sequence,
-        number=number,
-        body=render.render_body(template.body, variables),
-        context={
-            "letterhead": lines,
-            "place_date": f"{place}, {render.indonesian_date(local.date())}",
-            "service": application.service.code,
-            "tracking": application.tracking_number,
-        },
-        created_at=now,
-        delivery=delivery,
-    )
-    audit.record(
-        "documents.issued",
-        obj=document,
-        actor=actor,
-        data={"number": number, "tracking": application.tracking_number, "code": document.code},
-    )
-    return document
-
-
 # ---------------------------------------------------------------- documents of other apps (no application)
 
 
@@ -283,60 +232,93 @@ class Subject:
     kind: str = OutputTemplate.Kind.OTHER
 
 
-def _active_for_subject(subject_type: str, subject_ref: str):
-    return (
-        Document.objects.filter(subject_type=subject_type, subject_ref=str(subject_ref))
-        .exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED])
-        .first()
-    )
-
-
-@transaction.atomic
-def issue_for_subject(*, subject: Subject, actor=None, now=None, delivery: str = Document.Delivery.DIGITAL) -> Document:
-    """Store a document of another app's record, awaiting signature, numbered gap-free (idempotent)."""
+def _check_subject(subject: Subject) -> None:
     if not subject.type or not str(subject.ref) or subject.holder is None:
         raise ValueError("A document subject needs a type, a reference and a holder")
     if subject.kind not in OutputTemplate.Kind.values:
         raise ValueError(f"Unknown document kind {subject.kind!r}")
-    existing = _active_for_subject(subject.type, subject.ref)
+
+
+def _active(*, application: Application | None, subject: Subject | None) -> Document | None:
+    rows = (
+        Document.objects.filter(application=application)
+        if application is not None
+        else Document.objects.filter(subject_type=subject.type, subject_ref=str(subject.ref))
+    )
+    return rows.exclude(status__in=[Document.Status.REVOKED, Document.Status.SUPERSEDED]).first()
+
+
+@transaction.atomic
+def issue(
+    *,
+    application: Application | None = None,
+    subject: Subject | None = None,
+    actor=None,
+    now=None,
+    delivery: str = Document.Delivery.DIGITAL,
+) -> Document:
+    """Store the decision document of a completed `application`, or of another app's record (`subject`),
+    awaiting signature and numbered gap-free from the agency's counter (idempotent: the one in force is
+    returned when there is one). An application's letter comes from its standard's template; a subject
+    brings its own."""
+    if (application is None) == (subject is None):
+        raise ValueError("issue() takes an application or a subject, not both")
+    if subject is not None:
+        _check_subject(subject)
+    existing = _active(application=application, subject=subject)
     if existing:
         return existing
-    agency = subject.agency
     now = now or timezone.now()
-    local = now.astimezone(agency.region.zoneinfo)
+    if application is not None:
+        agency, region = application.agency, application.region
+        template = template_for(application.standard)
+        classification = template.classification
+    else:
+        agency = subject.agency
+        region = agency.region
+        classification = subject.classification
+    local = now.astimezone(region.zoneinfo)
     sequence = next_number(agency.pk, local.year)
-    number = format_number(classification=subject.classification, sequence=sequence, agency=agency, year=local.year)
+    number = format_number(classification=classification, sequence=sequence, agency=agency, year=local.year)
     lines, place = render.letterhead_for(agency)
+    context = {"letterhead": lines, "place_date": f"{place}, {render.indonesian_date(local.date())}"}
+    if application is not None:
+        variables = render.variables_for(application, number=number, issued=local.date())
+        fields = {
+            "application": application,
+            "holder_id": application.applicant_id,
+            "holder_name": variables["pemohon"]["nama"][:200],
+            "kind": template.kind,
+            "title": template.title,
+            "body": render.render_body(template.body, variables),
+            "context": {**context, "service": application.service.code, "tracking": application.tracking_number},
+        }
+        about = {"tracking": application.tracking_number}
+    else:
+        fields = {
+            "subject_type": subject.type[:30],
+            "subject_ref": str(subject.ref)[:64],
+            "subject_label": subject.label[:200],
+            "holder": subject.holder,
+            "holder_name": subject.holder_name[:200],
+            "kind": subject.kind,
+            "title": subject.title[:200],
+            "body": subject.body.replace("{nomor}", number),
+            "context": {**context, "subject": subject.type},
+        }
+        about = {"subject": f"{subject.type}:{subject.ref}"}
     document = Document.objects.create(
         code=new_code(),
-        application=None,
-        subject_type=subject.type[:30],
-        subject_ref=str(subject.ref)[:64],
-        subject_label=subject.label[:200],
-        agency=agency,
-        region_id=agency.region_id,
-        holder=subject.holder,
-        holder_name=subject.holder_name[:200],
-        kind=subject.kind,
-        title=subject.title[:200],
+        agency_id=agency.pk,
+        region_id=region.pk,
         year=local.year,
         sequence=sequence,
         number=number,
-        body=subject.body.replace("{nomor}", number),
-        context={
-            "letterhead": lines,
-            "place_date": f"{place}, {render.indonesian_date(local.date())}",
-            "subject": subject.type,
-        },
         created_at=now,
         delivery=delivery,
+        **fields,
     )
-    audit.record(
-        "documents.issued",
-        obj=document,
-        actor=actor,
-        data={"number": number, "subject": f"{subject.type}:{subject.ref}", "code": document.code},
-    )
+    audit.record("documents.issued", obj=document, actor=actor, data={"number": number, **about, "code": document.code})
     return document
 
 
@@ -360,7 +342,7 @@ def issue_and_sign(
     """
     if verify_second_factor:
         check_totp(signer, otp)
-    document = issue_for_subject(subject=subject, actor=signer, now=now)
+    document = issue(subject=subject, actor=signer, now=now)
     locked = Document.objects.select_for_update().select_related("agency", "region").get(pk=document.pk)
     if locked.status != Document.Status.AWAITING:
         return locked  # already signed (idempotent retry)
@@ -386,8 +368,7 @@ def on_case_changed(sender, *, application, transition, actor=None, now=None, **
 
 
 def signer_title(official, agency) -> str:
-    roles = set(RoleAssignment.objects.filter(user=official, agency=agency).values_list("role", flat=True))
-    if Role.AGENCY_HEAD in roles:
+    if permissions.heads_agency(official, agency):
         return f"Kepala {agency.name}"[:200]
     return f"Pejabat Penandatangan {agency.short_name or agency.name}"[:200]
 
@@ -562,7 +543,7 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
     if locked.application_id:
         replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
     else:  # another app's record: the same letter again under a new number, awaiting signature
-        replacement = issue_for_subject(
+        replacement = issue(
             subject=Subject(
                 type=locked.subject_type,
                 ref=locked.subject_ref,
@@ -602,6 +583,36 @@ def mark_printed(*, actor, document: Document) -> Document:
     return document
 
 
+# ---------------------------------------------------------------- public verification (audited reads)
+
+
+def verify_code(code: str, *, actor, via: str) -> dict | None:
+    """`queries.public_by_code` for the verification page (`via="page"`) or the API (`via="api"`), audited."""
+    doc = queries.public_by_code(code)
+    if doc is not None:
+        audit.record(
+            "documents.verified",
+            object_type="documents.document",
+            object_id=str(doc["pk"]),
+            actor=actor,
+            data={"via": via},
+        )
+    return doc
+
+
+def check_upload(data: bytes, *, actor) -> queries.UploadCheck:
+    """`queries.check_upload` of a PDF someone brought to the verification page, audited with its verdict."""
+    result = queries.check_upload(data)
+    audit.record(
+        "documents.upload_checked",
+        actor=actor,
+        object_type="documents.document",
+        object_id=str(result.document.pk) if result.document else "",
+        data={"verdict": result.verdict, "problems": result.problems},
+    )
+    return result
+
+
 # ---------------------------------------------------------------- wallet: sharing and reuse
 
 
@@ -639,14 +650,15 @@ def resolve_share(token: str) -> tuple[Document, datetime.datetime]:
     return document, datetime.datetime.fromtimestamp(expires, tz=datetime.UTC)
 
 
-def resolve_share_download(token: str) -> Document:
-    """The document whose PDF a share link may serve: only one still in force.
+def resolve_share_download(token: str, *, actor) -> Document:
+    """The document whose PDF a share link may serve: only one still in force (the download is audited).
 
     A revoked or superseded PDF would still carry a valid signature, so handing it out through an
     old link would let it pass as current; the share page itself still says what happened.
     """
     document, _ = resolve_share(token)
     if document.status == Document.Status.VALID:
+        audit.record("documents.shared_downloaded", obj=document, actor=actor)
         return document
     when = timezone.localtime(document.ended_at).strftime("%d-%m-%Y") if document.ended_at else "-"
     if document.status == Document.Status.REVOKED:

@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loket.catalogue.models import ServiceStandard
-from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.documents import queries, services
@@ -44,16 +43,9 @@ def _pdf_response(document: Document, *, inline: bool = False) -> FileResponse:
 
 @never_cache
 def verify_page(request, code: str):
-    doc = queries.public_by_code(code)
+    doc = services.verify_code(code, actor=request.user, via="page")
     if doc is None:
         return render(request, "documents/verify_unknown.html", {"code": code[:16]}, status=404)
-    audit.record(
-        "documents.verified",
-        object_type="documents.document",
-        object_id=str(doc["pk"]),
-        actor=request.user,
-        data={"via": "page"},
-    )
     return render(request, "documents/verify.html", {"doc": doc})
 
 
@@ -69,17 +61,9 @@ def verify_upload(request):
             error = tr("Berkas terlalu besar (maks. 10 MB).", "The file is too large (max. 10 MB).")
         else:
             try:
-                result = queries.check_upload(chosen.read())
+                result = services.check_upload(chosen.read(), actor=request.user)
             except LoketError as exc:  # e.g. the signing keys are missing after a restore: say so, not a 500
                 error, refused = exc.message, exc.status
-        if result is not None:
-            audit.record(
-                "documents.upload_checked",
-                actor=request.user,
-                object_type="documents.document",
-                object_id=str(result.document.pk) if result.document else "",
-                data={"verdict": result.verdict, "problems": result.problems},
-            )
     return render(
         request,
         "documents/verify_upload.html",
@@ -108,7 +92,7 @@ def shared(request, token: str):
 @never_cache
 def shared_download(request, token: str):
     try:
-        document = services.resolve_share_download(token)
+        document = services.resolve_share_download(token, actor=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from None
     except services.Gone as exc:
@@ -118,7 +102,6 @@ def shared_download(request, token: str):
             {"message": exc.message, "doc": queries.public_view(exc.document)},
             status=exc.status,
         )
-    audit.record("documents.shared_downloaded", obj=document, actor=request.user)
     return _pdf_response(document)
 
 

@@ -19,11 +19,15 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
 
     def ready(self):
+        from loket.applications import status_sections
         from loket.core import nav
+        from loket.feedback import services
         from loket.notify.messages import register
         from loket.org import permissions
 
         register({"survey_invite": SURVEY_INVITE})
+        # The engine's status page shows the survey card without importing feedback.
+        status_sections.register_section("survey", services.status_section)
 
         def may_view(user) -> bool:
             return permissions.agencies_for(user, "insights.view").exists()

@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from loket.applications import notices
 from loket.applications.models import Application, ApplicationEvent
+from loket.applications.status_sections import StatusSection
 from loket.core import audit, limits
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
@@ -60,6 +61,15 @@ def _comment(text) -> str:
 
 def survey_url(application: Application) -> str:
     return reverse("survey_application", args=[application.tracking_number])
+
+
+def status_section(application: Application):
+    """The survey card on the applicant's status page (registered with the engine): shown once the case has
+    ended, with the link until it is answered. One query, for an ended case only."""
+    if application.status not in ENDED:
+        return None
+    answered = SurveyResponse.objects.filter(application_id=application.pk).exists()
+    return StatusSection("feedback/_survey_link.html", {"answered": answered, "url": survey_url(application)})
 
 
 def can_answer(application: Application) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from loket.applications.models import Application, ApplicationEvent
 from loket.core import audit
+from loket.documents import queries as document_queries
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.insights import rules
 from loket.insights.models import (
@@ -378,30 +379,12 @@ def catch_up(
     return done
 
 
-def _documents_hooks():
-    """(grouped, single) hooks of loket.documents.queries, each None when absent."""
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("loket.documents.queries") is None:
-        return None, None
-    module = importlib.import_module("loket.documents.queries")
-    return getattr(module, "paperless_counts_by_agency", None), getattr(module, "paperless_counts", None)
-
-
-def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int | None:
+def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int:
     """Copy digital-issuance counts per agency and month from loket.documents into the agency rollup, then
-    re-add the region rollup's documents (ADR 0006). Uses `queries.paperless_counts_by_agency(*, start, end)`
-    -> {agency_id: {"digital", "total", ...}} when it exists (one query per month), else
-    `queries.paperless_counts(*, agencies, start, end)` -> {"digital", "total", ...} per active agency.
-    Returns agency rows written, None without either hook."""
+    re-add the region rollup's documents (ADR 0006). Per month: one grouped query of the documents
+    (`paperless_counts_by_agency`), one read and one batched write of each rollup. Returns agency rows written."""
     from django.db.models import Sum
 
-    from loket.org.models import Agency
-
-    grouped, single = _documents_hooks()
-    if grouped is None and single is None:
-        return None
     now = now or timezone.now()
     month = timezone.localdate(now).replace(day=1)
     written = 0
@@ -410,22 +393,22 @@ def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int
         # Month bounds in WIB; agencies in WITA/WIT differ by one or two hours at the month's edges.
         start = dt.datetime.combine(month, dt.time(), tzinfo=timezone.get_current_timezone())
         end = dt.datetime.combine(following, dt.time(), tzinfo=timezone.get_current_timezone())
-        active = AgencyMonthStat.objects.filter(month=month)
-        if grouped is not None:
-            counts = grouped(start=start, end=end) or {}
-        else:
-            counts = {
-                pk: single(agencies=[pk], start=start, end=end)
-                for pk in Agency.objects.filter(pk__in=active.values("agency_id")).values_list("pk", flat=True)
-            }
-        for agency_id, figures in counts.items():
-            written += active.filter(agency_id=agency_id).update(
-                documents_digital=int(figures.get("digital") or 0), documents_total=int(figures.get("total") or 0)
-            )
-        for row in active.values("region_id").annotate(digital=Sum("documents_digital"), total=Sum("documents_total")):
-            RegionMonthStat.objects.filter(region_id=row["region_id"], month=month).update(
-                documents_digital=row["digital"], documents_total=row["total"]
-            )
+        counts = document_queries.paperless_counts_by_agency(start=start, end=end)
+        agencies = list(AgencyMonthStat.objects.filter(month=month).only("pk", "agency_id"))
+        for row in agencies:  # an active agency without documents this month gets zeros, not last run's figures
+            figures = counts.get(row.agency_id, {})
+            row.documents_digital, row.documents_total = figures.get("digital", 0), figures.get("total", 0)
+        written += AgencyMonthStat.objects.bulk_update(agencies, ["documents_digital", "documents_total"])
+        sums = {
+            row["region_id"]: row
+            for row in AgencyMonthStat.objects.filter(month=month)
+            .values("region_id")
+            .annotate(digital=Sum("documents_digital"), total=Sum("documents_total"))
+        }
+        regions = list(RegionMonthStat.objects.filter(month=month, region_id__in=sums).only("pk", "region_id"))
+        for row in regions:
+            row.documents_digital, row.documents_total = sums[row.region_id]["digital"], sums[row.region_id]["total"]
+        RegionMonthStat.objects.bulk_update(regions, ["documents_digital", "documents_total"])
         month = (month - dt.timedelta(days=1)).replace(day=1)
     return written
 
@@ -459,8 +442,7 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     done = catch_up(lag=dt.timedelta(0), batch=20000)
     done["set_based"] = int(set_based)
     recompute_backlog()
-    # Per-agency calls cost one query per agency and month: with only those, recopy the last two months.
-    refresh_documents(months=24 if _documents_hooks()[0] is not None else 2)
+    refresh_documents(months=24)  # a few queries a month, whatever the number of agencies
     done["files"] = opendata.publish()
     if actor is not None:
         audit.record("insights.rebuilt", obj=None, actor=actor, data=done)

@@ -90,6 +90,15 @@ def is_staff_user(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or _assignments(user)))
 
 
+def heads_agency(user, agency: Agency | int) -> bool:
+    """Whether `user` holds the agency-head role in this agency itself (not through a region role):
+    decides the title under a signature ("Kepala ..." rather than "Pejabat Penandatangan ...")."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return bool(getattr(user, "is_authenticated", False)) and any(
+        a.role == Role.AGENCY_HEAD and a.agency_id == agency_id for a in _assignments(user)
+    )
+
+
 # Roles whose region scope is their own region only: a province-level BKD administers the province's civil
 # servants, each kabupaten/kota has its own BKD for its staff.
 OWN_REGION_ROLES = frozenset({Role.REGION_ADMIN, Role.HR_ADMIN})

@@ -7,13 +7,11 @@ ahead) becomes a KgbDecision: SIGNATURE (routed to the authorized official) when
 BKD, with the reasons) when performance, a disciplinary penalty, missing data or the table stop it.
 When the official signs, the employee's salary record moves on and the employee is notified; the
 employee does nothing. Signing issues the surat pemberitahuan KGB as a PAdES-signed PDF through
-loket.documents (`documents.services.issue_and_sign`, the official's own TOTP) in the same transaction;
-the signal `kgb_decision_signed(decision)` is still sent for other listeners.
+loket.documents (`documents.services.issue_and_sign`, the official's own TOTP) in the same transaction.
 """
 
 import datetime as dt
 
-import django.dispatch
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +24,6 @@ from loket.hr.kgb import rules
 from loket.hr.models import Employee, Headship, KgbDecision, SalaryHistory
 from loket.notify import services as notify
 from loket.org import second_factor
-
-kgb_decision_signed = django.dispatch.Signal()  # kwargs: decision
 
 MISSING_BASE_DATE = "TMT SK gaji terakhir dan TMT golongan belum tercatat; perlu dilengkapi BKD."
 NO_OFFICIAL = "Pejabat yang berwenang (kepala perangkat daerah) belum ditetapkan; perlu ditinjau BKD."
@@ -328,7 +324,6 @@ def apply_signature(
                 "url": f"/pegawai/kgb/{decision.pk}/",
             },
         )
-    kgb_decision_signed.send(sender=KgbDecision, decision=decision)
     return decision
 
 
