@@ -281,6 +281,7 @@ class Subject:
     body: str  # the letter's text, composed; paragraphs split by blank lines; "{nomor}" -> number
     classification: str = "800"
     kind: str = OutputTemplate.Kind.OTHER
+    case: object = None  # the engine's case this document decides (its decision document: issued once)
 
 
 def _active_for_subject(subject_type: str, subject_ref: str):
@@ -309,7 +310,7 @@ def issue_for_subject(*, subject: Subject, actor=None, now=None, delivery: str =
     lines, place = render.letterhead_for(agency)
     document = Document.objects.create(
         code=new_code(),
-        application=None,
+        application=subject.case,
         subject_type=subject.type[:30],
         subject_ref=str(subject.ref)[:64],
         subject_label=subject.label[:200],
@@ -559,7 +560,7 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
     """End `document` and issue its replacement (new number, awaiting signature); returns the replacement."""
     locked = _end(actor, document, reason, Document.Status.SUPERSEDED)
     locked.save()
-    if locked.application_id:
+    if not locked.subject_type:
         replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
     else:  # another app's record: the same letter again under a new number, awaiting signature
         replacement = issue_for_subject(
@@ -574,6 +575,7 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
                 body=locked.body.replace(locked.number, "{nomor}"),
                 classification=locked.number.split("/")[0],
                 kind=locked.kind,
+                case=locked.application,
             ),
             actor=actor,
             delivery=locked.delivery,
