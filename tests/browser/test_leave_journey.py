@@ -16,7 +16,7 @@ from loket.hr.models import LeaveRequest
 from loket.org.deadlines import calendar_for
 from tests.browser.conftest import RequestLog, assert_accessible
 from tests.documents.test_core import _nss_db, pdfsig
-from tests.hr.conftest import org, otp, staff
+from tests.hr.conftest import leave_service, org, otp, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -50,9 +50,12 @@ def test_final_approval_signs_the_permit_as_a_valid_pades_pdf(staff):
     leave = approve(staff, to_official(staff))
     permit = LeavePermit.objects.get(request=leave)
     document = Document.objects.get(code=permit.document_id)
-    assert document.application is None and document.subject_type == "hr.leave_permit"
+    # The permit is the decision document of the leave case (issued once, linked to the case).
+    assert document.application == leave.case and document.subject_type == "hr.leave_permit"
     assert document.subject_ref == str(leave.pk) and document.subject == document.subject_label
     assert document.status == Document.Status.VALID and document.holder == staff["staf"].user
+    leave.case.refresh_from_db()
+    assert leave.case.status == "completed" and leave.case.documents.count() == 1
     assert document.signed_by == staff["kadis"].user and document.holder_name == "Siti Aminah"
     assert document.signer_title == staff["kadis"].position_name
     assert document.title == "Surat Izin Cuti Tahunan" and document.kind == "izin"

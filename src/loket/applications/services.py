@@ -426,7 +426,48 @@ def submit(
         raise
 
 
-def _create(actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note):
+def open_case(
+    *,
+    actor,
+    applicant,
+    service: Service,
+    data: dict,
+    idempotency_key: str,
+    channel: str = Channel.ONLINE,
+    notify: bool = True,
+) -> Application:
+    """Open a case of a kind that checked its own data (a leave request, a KGB due, a complaint): the same
+    case, procedure, clock, history and notices as a citizen's application, without the service's form.
+
+    `actor` is whoever opens it: the applicant themselves, or None for the system (a proactive case, e.g. a
+    KGB coming due: the subject is the applicant and gets the notice). Idempotent by key, like `submit`.
+    """
+    standard = service.current
+    if standard is None:
+        raise LoketError(
+            tr(
+                "Layanan untuk jenis permohonan ini belum terbit.",
+                "The service for this kind of case is not published.",
+            )
+        )
+    existing = _existing(applicant, idempotency_key)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate leaves the caller's transaction usable
+            application, _pin = _create(
+                actor, applicant, service, standard, data, {}, {}, idempotency_key, channel, "", notify=notify
+            )
+    except IntegrityError:
+        application = _existing(applicant, idempotency_key)
+        if application is None:
+            raise
+    return application
+
+
+def _create(
+    actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note, notify=True
+):
     """Write the application with its files, first tasks, event, audit event and notifications at once.
 
     On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
@@ -444,7 +485,7 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
         region=region,
         applicant=applicant,
         channel=channel,
-        assisted_by=actor if actor.pk != applicant.pk else None,
+        assisted_by=actor if actor is not None and actor.pk != applicant.pk else None,
         consent_note=consent_note.strip(),
         data=cleaned,
         idempotency_key=idempotency_key,
@@ -467,7 +508,8 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
             application, actor=actor, now=now, data={"tracking": tracking, "service": service.code, "channel": channel}
         ):
             rows.add(same_table)
-        rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
+        if notify:
+            rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
         rows.write()
         _attach(application, attached)
     return application, pin

@@ -369,7 +369,7 @@ def seed_demo() -> int:
     outcome = upsert_employees(rows, source="demo", today=today)
     if not outcome.ok:
         raise RuntimeError(f"demo employees invalid: {outcome.errors[:3]}")
-    created = outcome.created
+    created = outcome.created + _case_services()
     created += _leave_history(today)
     created += draft_due(today=today)
     created += _signed_documents()
@@ -448,6 +448,20 @@ def _chain(employee, heads_by_unit, agency_heads, parents):
         unit = parents.get(unit)
     head = agency_heads.get(employee.agency_id)
     return head if head != employee.pk else None
+
+
+def _case_services() -> int:
+    """West Java's BKD leave service carries the leave cases of the province and its regencies and cities."""
+    from loket.catalogue.models import Service
+    from loket.hr.models import CaseService
+
+    service = Service.objects.filter(code="cuti-asn-jabar", current__isnull=False).select_related("agency").first()
+    if service is None:
+        return 0
+    _, made = CaseService.objects.get_or_create(
+        kind=CaseService.Kind.LEAVE, region_id=service.agency.region_id, defaults={"service": service}
+    )
+    return int(made)
 
 
 def _leave_history(today: dt.date) -> int:
@@ -546,4 +560,8 @@ def _leave_history(today: dt.date) -> int:
     ):
         permit.context = permit_context(permit.request)
         permit.save(update_fields=["context"])
-    return len(requests) + len(approvals) + len(permits)
+    # Requests of employees with an account are cases on the engine, as an upgrade would make them: the
+    # waiting ones in their decider's inbox, the approved ones counted on the dashboard.
+    from loket.hr.backfill import attach_missing_leave_cases
+
+    return len(requests) + len(approvals) + len(permits) + attach_missing_leave_cases()

@@ -30,6 +30,7 @@ from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoSer
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
 from loket.demo.live import Live
+from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
@@ -716,9 +717,14 @@ class _Seeder:
             standard = service.current
             unit = standard.handling_unit_id or service.agency.units.order_by("pk").values_list("pk", flat=True).first()
             draft = catalogue.open_draft(actor=self.actor, service=service)
-            workflow.save_procedure(
-                actor=self.actor, standard=draft, steps=plain_procedure(standard.time_limit_days or 1, unit)
+            steps = (
+                [{**step, "unit_id": unit, "parallel_unit_ids": []} for step in CASE_PROCEDURES[service.code]]
+                if service.code in CASE_PROCEDURES
+                else plain_procedure(standard.time_limit_days or 1, unit)
             )
+            workflow.save_procedure(actor=self.actor, standard=draft, steps=steps)
+            if service.code in CASE_FORMS:
+                applications.save_form(actor=self.actor, standard=draft, fields=CASE_FORMS[service.code])
             catalogue.publish(actor=self.actor, service=service)
             self.created["versions"] += 1
 
@@ -801,6 +807,11 @@ def _stage_seeders():
 
     for name in STAGE_SEEDERS:
         yield importlib.import_module(name).seed_demo
+
+
+# Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official.
+CASE_PROCEDURES = {"cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS]}
+CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:

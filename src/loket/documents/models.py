@@ -130,8 +130,9 @@ class Document(models.Model):
 
     @property
     def subject(self) -> str:
-        """What the document is about: the application's tracking number, or the subject label."""
-        return self.application.tracking_number if self.application_id else self.subject_label
+        """What the document is about: another app's record by its label (a leave permit names the leave, even
+        though it is also its case's decision), else the application's tracking number."""
+        return self.subject_label if self.subject_type or not self.application_id else self.application.tracking_number
 
     def save(self, *args, **kwargs):
         # A signed file is immutable: only status fields may change once it is stored.

@@ -230,6 +230,7 @@ class Subject:
     body: str  # the letter's text, composed; paragraphs split by blank lines; "{nomor}" -> number
     classification: str = "800"
     kind: str = OutputTemplate.Kind.OTHER
+    case: object = None  # the engine's case this document decides (its decision document: issued once)
 
 
 def _check_subject(subject: Subject) -> None:
@@ -296,6 +297,7 @@ def issue(
         about = {"tracking": application.tracking_number}
     else:
         fields = {
+            "application": subject.case,  # the case this record's document decides, if it is one
             "subject_type": subject.type[:30],
             "subject_ref": str(subject.ref)[:64],
             "subject_label": subject.label[:200],
@@ -540,7 +542,7 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
     """End `document` and issue its replacement (new number, awaiting signature); returns the replacement."""
     locked = _end(actor, document, reason, Document.Status.SUPERSEDED)
     locked.save()
-    if locked.application_id:
+    if not locked.subject_type:
         replacement = issue(application=locked.application, actor=actor, delivery=locked.delivery)
     else:  # another app's record: the same letter again under a new number, awaiting signature
         replacement = issue(
@@ -555,6 +557,7 @@ def supersede(*, actor, document: Document, reason: str) -> Document:
                 body=locked.body.replace(locked.number, "{nomor}"),
                 classification=locked.number.split("/")[0],
                 kind=locked.kind,
+                case=locked.application,
             ),
             actor=actor,
             delivery=locked.delivery,

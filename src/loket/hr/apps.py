@@ -30,8 +30,20 @@ class HrConfig(AppConfig):
         # leave-granting official address its steps. hr_office and inspectorate have no single person in the
         # registry yet: those steps fall back to their unit and role.
         stand_ins.register(stood_in_for)
+        from loket.hr.queries import leave_decision_page
+        from loket.workflow import decisions
+
+        # A leave case's steps are decided on e-Cuti's page (levels, changed dates, the signed permit).
+        decisions.register(leave_decision_page)
         addressees.register("direct_superior", superior_user_of_applicant)
         addressees.register("signing_official", official_user_of_applicant)
+
+        from django.db.models.signals import post_migrate
+
+        from loket.hr.backfill import after_migrate
+
+        # Leave requests filed before e-Cuti ran on the engine get their case after every migrate.
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="loket.hr.leave-cases")
 
         from loket.core import nav
 

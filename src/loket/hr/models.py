@@ -201,6 +201,10 @@ class LeaveRequest(models.Model):
     official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The case on the engine: its steps, tasks in the deciders' inboxes, clock, history and dashboard count.
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="leave_request"
+    )
 
     class Meta:
         ordering = ["-first"]
@@ -317,3 +321,22 @@ class KgbDecision(models.Model):
     class Meta:
         ordering = ["effective_date"]
         constraints = [models.UniqueConstraint(fields=["employee", "effective_date"], name="one_kgb_per_date")]
+
+
+class CaseService(models.Model):
+    """Which published service carries a kind of civil-service case in a region: its standard is what the
+    public page shows, its SOP the steps the case follows. A region without one uses its province's."""
+
+    class Kind(models.TextChoices):
+        LEAVE = "leave", "Cuti pegawai"
+        KGB = "kgb", "Kenaikan gaji berkala"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "region"], name="one_case_service_per_region")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.region}"

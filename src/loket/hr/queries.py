@@ -17,13 +17,14 @@ Scope predicates (report to the lead; they live here because they are person-bas
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import rules
 from loket.hr.models import (
+    CaseService,
     Delegation,
     Employee,
     Headship,
@@ -34,6 +35,7 @@ from loket.hr.models import (
     LeaveRequest,
 )
 from loket.org import permissions
+from loket.workflow.models import Task
 
 
 def employee_of(user) -> Employee | None:
@@ -211,13 +213,32 @@ def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
 
 
 def stood_in_for(user, day: dt.date) -> set[int]:
-    """User ids of the employees who delegated to `user` (plh) for `day`: the provider of org.stand_ins, so
-    that a delegate sees and may act on the delegator's person-addressed tasks during the delegation."""
-    return set(
+    """User ids of the people `user` decides for on `day`: the provider of org.stand_ins, so that a plh sees
+    and may act on the delegator's person-addressed tasks during the delegation, and a superior steps in for
+    a member of their team who is away on approved leave without naming a plh (the rule of e-Cuti)."""
+    delegated = set(
         Delegation.objects.filter(
             delegate__user=user, first__lte=day, last__gte=day, delegator__user__isnull=False
         ).values_list("delegator__user_id", flat=True)
     )
+    from loket.hr.apps import _is_employee  # remembered per user: officers without a record pay no query
+
+    me = employee_of(user) if _is_employee(user) else None
+    if me is None:
+        return delegated
+    covered = Delegation.objects.filter(first__lte=day, last__gte=day).values("delegator_id")
+    away = (
+        LeaveRequest.objects.filter(
+            status=LeaveRequest.Status.APPROVED,
+            first__lte=day,
+            last__gte=day,
+            employee__in=team_of(me),
+            employee__user__isnull=False,
+        )
+        .exclude(employee_id__in=covered)
+        .values_list("employee__user_id", flat=True)
+    )
+    return delegated | set(away)
 
 
 def _user_of(employee: Employee | None):
@@ -226,9 +247,18 @@ def _user_of(employee: Employee | None):
 
 def superior_user_of_applicant(application, step=None):
     """Addressee `direct_superior`: the account of the applicant employee's direct superior (the same chain a
-    leave request's level-1 decision uses), or None when the applicant is no employee or has no superior."""
+    leave request's level-1 decision uses), or None when the applicant is no employee. When the superior is
+    also the deciding official, or there is none below the official, the step does not apply (SKIP): one
+    decision, not two by the same person (BKN reg. 24/2017)."""
+    from loket.workflow.addressees import SKIP
+
     employee = employee_of(application.applicant)
-    return _user_of(direct_superior(employee)) if employee is not None else None
+    if employee is None:
+        return None
+    superior, official = direct_superior(employee), authorized_official(employee)
+    if superior is None or (official is not None and superior.pk == official.pk):
+        return SKIP
+    return _user_of(superior)
 
 
 def official_user_of_applicant(application, step=None):
@@ -255,12 +285,40 @@ def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
         query |= Q(status=LeaveRequest.Status.SUPERIOR, superior_id__in=away) | Q(
             status=LeaveRequest.Status.OFFICIAL, official_id__in=away
         )
+    # The deadline of the step waiting for a decision: the engine's task (its clock, in working days).
+    due = Task.objects.filter(application_id=OuterRef("case_id"), status=Task.Status.OPEN).order_by("pk")
     return (
         LeaveRequest.objects.filter(query)
         .exclude(employee=actor)
-        .select_related("employee", "superior", "official")
+        .select_related("employee__region", "superior", "official")
+        .annotate(due_at=Subquery(due.values("due_at")[:1]))
         .order_by("first")
     )
+
+
+_CASE_SERVICES_KEY = "loket:hr:case-service-ids"
+
+
+def case_service_ids() -> frozenset[int]:
+    """Services that carry civil-service cases (asked on every generic task action: remembered briefly)."""
+    from django.core.cache import caches
+
+    cache = caches["pages"]
+    found = cache.get(_CASE_SERVICES_KEY)
+    if found is None:
+        found = frozenset(CaseService.objects.values_list("service_id", flat=True))
+        cache.set(_CASE_SERVICES_KEY, found, 60)
+    return found
+
+
+def leave_decision_page(application) -> str | None:
+    """workflow.decisions resolver: a leave case is decided on e-Cuti's page of the request."""
+    from django.urls import reverse
+
+    if application.service_id not in case_service_ids():
+        return None
+    leave_id = LeaveRequest.objects.filter(case_id=application.pk).values_list("pk", flat=True).first()
+    return reverse("hr:leave_detail", kwargs={"leave_id": leave_id}) if leave_id else None
 
 
 def team_calendar(head: Employee, first: dt.date, last: dt.date) -> list[tuple[dt.date, list[LeaveRequest]]]:

@@ -11,14 +11,15 @@ from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.org import permissions
 
 
-def staff_page(view):
-    """Login required; any back-office role required; service refusals become 403/404 pages."""
+def staff_page(view, *, also=None):
+    """Login required; any back-office role required (or `also(user)`: e.g. an employee with a decision in
+    their inbox); service refusals become 403/404 pages."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not permissions.is_staff_user(request.user):
+        if not permissions.is_staff_user(request.user) and not (also is not None and also(request.user)):
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)

@@ -175,14 +175,15 @@ def _task_scopes(user, *, for_reassign: bool = False) -> list[tuple[int, list[st
     return scopes
 
 
-def acting_persons(user) -> frozenset[int]:
-    """Whose person-addressed tasks the user may act on today: their own and those of whoever they stand in for."""
+def acting_persons(user, day=None) -> frozenset[int]:
+    """Whose person-addressed tasks the user may act on `day` (today by default): their own and those of
+    whoever they stand in for."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset({user.pk}) | stand_ins.principals_of(user)
+    return frozenset({user.pk}) | stand_ins.principals_of(user, day)
 
 
-def task_scope(user, *, for_reassign: bool = False, addressed: bool = True) -> Q:
+def task_scope(user, *, for_reassign: bool = False, addressed: bool = True, day=None) -> Q:
     """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee).
 
     A task addressed to a person (`assignee`) belongs to that person and whoever stands in for them, not to the
@@ -198,7 +199,7 @@ def task_scope(user, *, for_reassign: bool = False, addressed: bool = True) -> Q
         query |= scope
     if for_reassign:
         return query
-    persons = acting_persons(user) if addressed else frozenset()
+    persons = acting_persons(user, day) if addressed else frozenset()
     if not persons:
         return query & Q(assignee__isnull=True)
     return (query & Q(assignee__isnull=True)) | Q(assignee_id__in=sorted(persons))

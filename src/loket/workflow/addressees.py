@@ -11,6 +11,10 @@ from collections.abc import Callable
 
 Resolver = Callable[[object, object], object | None]
 
+# A resolver's answer "this step does not apply to this case" (e.g. the applicant's direct superior is also
+# the official who decides: one decision, BKN reg. 24/2017); the procedure moves on to the next step.
+SKIP = object()
+
 _RESOLVERS: dict[str, Resolver] = {}
 
 
@@ -29,5 +33,7 @@ def resolve(application, step):
     if resolver is None:
         return None
     found = resolver(application, step)
+    if found is SKIP:
+        return SKIP
     # A deactivated account cannot act: its task would sit unseen, so it falls back like "nobody found".
     return found if found is not None and getattr(found, "is_active", True) else None

@@ -30,6 +30,16 @@ SLA_STATES = ("on_track", "due_today", "overdue")
 CLAIM_FILTERS = ("mine", "unclaimed")
 
 
+def has_person_work(user) -> bool:
+    """Whether an open task is addressed to the user or to someone they stand in for today."""
+    from loket.org import stand_ins
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    people = {user.pk, *stand_ins.principals_of(user)}
+    return Task.objects.filter(status=Task.Status.OPEN, assignee_id__in=people).exists()
+
+
 def sla_label(state: str) -> str:
     return {
         "on_track": tr("Sesuai jadwal", "On track"),

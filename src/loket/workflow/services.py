@@ -15,7 +15,7 @@ from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
-from loket.workflow import addressees, rules
+from loket.workflow import addressees, decisions, rules
 from loket.workflow.models import ProcedureStep, Task
 
 
@@ -44,6 +44,8 @@ def _step_tasks(application: Application, step: ProcedureStep, now, days: int | 
     assignee, fallback = None, ""
     if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
         assignee = addressees.resolve(application, step)
+        if assignee is addressees.SKIP:
+            return []
         if assignee is None:
             fallback = _fallback_note(step)
     if assignee is not None:
@@ -90,7 +92,11 @@ def first_tasks(application: Application, now) -> list[Task]:
     steps = steps_of(application.standard)
     if not steps:
         raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
-    return _step_tasks(application, steps[0], now)
+    for step in steps:
+        tasks = _step_tasks(application, step, now)
+        if tasks:
+            return tasks
+    raise LoketError("Tidak ada langkah prosedur yang berlaku untuk permohonan ini; hubungi perangkat daerah.")
 
 
 def start(application: Application, now) -> list[Task]:
@@ -100,13 +106,18 @@ def start(application: Application, now) -> list[Task]:
     return tasks
 
 
+def open_task_of(application_id: int) -> Task | None:
+    """The open task of a case whose steps each have one decider (e.g. a person-addressed step)."""
+    return Task.objects.filter(application_id=application_id, status=Task.Status.OPEN).order_by("pk").first()
+
+
 ACTIONS = ("approve", "return", "reject", "wait", "resume")
 
 
-def get_task_for(actor, task_id: int) -> Task:
+def get_task_for(actor, task_id: int, day=None) -> Task:
     task = (
         Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
-        .filter(permissions.task_scope(actor), pk=task_id)
+        .filter(permissions.task_scope(actor, day=day), pk=task_id)
         .first()
     )
     if task is None:
@@ -115,8 +126,19 @@ def get_task_for(actor, task_id: int) -> Task:
 
 
 @transaction.atomic
-def act(*, actor, task_id: int, action: str, note: str = "", expected_version: int | None = None) -> Task:
-    """approve / return (to the applicant for revision) / reject, by an officer in scope."""
+def act(
+    *,
+    actor,
+    task_id: int,
+    action: str,
+    note: str = "",
+    expected_version: int | None = None,
+    by_kind: bool = False,
+    day=None,
+) -> Task:
+    """approve / return (to the applicant for revision) / reject / wait / resume, by an officer in scope.
+
+    A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind)."""
     if action not in ACTIONS:
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     note = (note or "").strip()
@@ -124,7 +146,14 @@ def act(*, actor, task_id: int, action: str, note: str = "", expected_version: i
         raise LoketError(
             tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
         )
-    task = get_task_for(actor, task_id)
+    task = get_task_for(actor, task_id, day)  # `day`: whose stand-in the actor is (a kind's own clock)
+    if not by_kind and decisions.page_for(task.application):
+        raise LoketError(
+            tr(
+                "Permohonan jenis ini diputuskan di halaman keputusannya sendiri.",
+                "This kind of case is decided on its own decision page.",
+            )
+        )
     version = task.version if expected_version is None else expected_version
     now = timezone.now()
     if action in ("wait", "resume"):
@@ -177,23 +206,42 @@ def _cancel_siblings(task: Task) -> None:
     ).update(status=Task.Status.CANCELLED, version=F("version") + 1)
 
 
-def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now) -> None:
+def advance(application: Application, *, now, note: str) -> None:
+    """The system approves a case's open step (a record of a decision taken before the case was on the
+    engine, e.g. a leave request's superior approval) and opens the next one, telling nobody."""
+    tasks = list(Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN).select_related("step"))
+    if not tasks:
+        return
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=Task.Status.APPROVED, version=F("version") + 1, completed_at=now, note=note
+    )
+    _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
+
+
+def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
     waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
     lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
     if waiting:
         return  # a parallel step: the other units still have to approve
-    following = (
+    for following in (
         ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position)
         .order_by("position")
         .prefetch_related("parallel_units")
-        .first()
-    )
-    if following is None:
+    ):
+        if _open_step(application, following, now):
+            break  # a step whose rule says it does not apply to this case opens nothing
+    else:
         lifecycle.transition(
-            application, "complete", actor=actor, now=now, notice_key=f"application:{application.pk}:completed"
+            application,
+            "complete",
+            actor=actor,
+            now=now,
+            notice_key=f"application:{application.pk}:completed",
+            quiet=quiet,
         )
         return
-    _open_step(application, following, now)
+    if quiet:
+        return
     notify_applicant(
         application,
         "application_step",

@@ -31,7 +31,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
 from loket.org import deadlines, permissions
 from loket.org.decorators import staff_page
-from loket.workflow import queries
+from loket.workflow import decisions, queries
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
 
@@ -42,6 +42,12 @@ COUNTER_RECEIPT = "loket_counter_receipt"
 officer_page = staff_page
 
 
+def work_page(view):
+    """The inbox and task pages: back-office staff, and anyone a task is addressed to (a superior deciding a
+    team member's leave) or who stands in for them."""
+    return staff_page(view, also=queries.has_person_work)
+
+
 def _int(value) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() else None
@@ -50,7 +56,7 @@ def _int(value) -> int | None:
 # ---------------------------------------------------------------- inbox and team view
 
 
-@officer_page
+@work_page
 def inbox(request):
     return _task_list(request, team=False)
 
@@ -136,6 +142,7 @@ def _render_task(
         "application_due": queries.local_time(application.due_at, application.region) if application.due_at else "",
         "sla": sla,
         "sla_label": queries.sla_label(sla),
+        "decision_page": decisions.page_for(application),
         "may_act": may_act and not claimed_by_other,
         "may_claim": may_act and not task.claimed_by_id,
         "may_release": may_act and task.claimed_by_id == user.pk,
@@ -160,7 +167,7 @@ def _render_task(
     return response
 
 
-@officer_page
+@work_page
 def task_detail(request, task_id: int):
     return _render_task(request, _task_or_404(request.user, task_id))
 
@@ -179,7 +186,7 @@ def _refused(request, task_id: int, exc: LoketError, posted: dict | None = None)
     )
 
 
-@officer_page
+@work_page
 @require_POST
 def task_act(request, task_id: int):
     action = request.POST.get("action", "")
@@ -218,7 +225,7 @@ def task_act(request, task_id: int):
     return redirect("workflow:inbox")
 
 
-@officer_page
+@work_page
 @require_POST
 def task_claim(request, task_id: int):
     return _claim_or_release(
@@ -229,7 +236,7 @@ def task_claim(request, task_id: int):
     )
 
 
-@officer_page
+@work_page
 @require_POST
 def task_release(request, task_id: int):
     return _claim_or_release(
@@ -305,7 +312,7 @@ def reveal_identifier(request, task_id: int):
     return _render_task(request, task, reveal_paths={path})
 
 
-@officer_page
+@work_page
 def download(request, task_id: int, upload_id: uuid.UUID):
     task = _task_or_404(request.user, task_id)
     upload = queries.upload_for_task(task, upload_id)

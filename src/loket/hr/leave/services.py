@@ -20,10 +20,11 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from loket.applications import services as engine
 from loket.core import audit, uploads
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import queries
+from loket.hr import cases, queries
 from loket.hr.leave import rules
 from loket.hr.models import (
     CollectiveLeaveDuty,
@@ -37,6 +38,7 @@ from loket.hr.models import (
 from loket.notify import services as notify
 from loket.org import second_factor
 from loket.org.deadlines import calendar_for
+from loket.workflow import services as workflow
 
 leave_permit_issued = django.dispatch.Signal()  # kwargs: permit, leave_request, context
 
@@ -265,6 +267,7 @@ def request_leave(
                 "working_days": leave.working_days,
             },
         )
+        cases.open_leave_case(leave, actor=actor)
         _notify_approver(leave)
     return leave
 
@@ -369,6 +372,7 @@ def decide(
                     )
                 )
             _issue_permit(leave, signed_by=me, otp=otp, verify_second_factor=False)
+        _decide_case_step(leave, actor=actor, decision=decision, note=note, day=today)
         if leave.status == LeaveRequest.Status.OFFICIAL:
             _notify_approver(leave)
         if leave.employee.user is not None:
@@ -387,6 +391,26 @@ def decide(
                 },
             )
     return leave
+
+
+def _decide_case_step(leave: LeaveRequest, *, actor, decision: str, note: str, day: dt.date) -> None:
+    """Take the decision on the case's open step: its task leaves the decider's inbox and the engine opens
+    the next step (the official's) or ends the case, with its history, clock and notices."""
+    if leave.case_id is None:
+        return  # a request filed before the engine carried leave and not migrated (hr.cases.attach_missing_cases links them)
+    task = workflow.open_task_of(leave.case_id)
+    if task is None:
+        return
+    action = "approve" if decision in ("approved", "changed") else "reject"
+    reason = note or DECISION_LABELS[decision]
+    workflow.act(
+        actor=actor,
+        task_id=task.pk,
+        action=action,
+        note=reason if action == "reject" else note,
+        by_kind=True,
+        day=day,
+    )
 
 
 def _change_dates(leave: LeaveRequest, first: dt.date | None, last: dt.date | None, note: str) -> str:
@@ -435,6 +459,8 @@ def withdraw(*, actor, leave_id: int) -> LeaveRequest:
         leave.decided_at = timezone.now()
         leave.save(update_fields=["status", "decided_at"])
         audit.record("hr.leave_withdrawn", obj=leave, actor=actor, data={})
+        if leave.case_id is not None:
+            engine.withdraw(actor=actor, application=leave.case, reason=tr("Dibatalkan pegawai.", "Withdrawn."))
     return leave
 
 
@@ -563,6 +589,7 @@ def permit_subject(leave: LeaveRequest, context: dict):
         body="\n".join(lines),
         classification=PERMIT_CLASSIFICATION,
         kind="izin",
+        case=leave.case,
     )
 
 
