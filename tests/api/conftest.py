@@ -6,7 +6,8 @@ from django.core.cache import caches
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
 from loket.org.models import Agency, Role
-from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.org import make_user
 
 
 @pytest.fixture(autouse=True)

@@ -4,20 +4,8 @@ import pytest
 
 from loket.catalogue import services as catalogue
 from loket.org.models import Role
-from tests.applications.conftest import FORM, process_service, units
-from tests.conftest import COMPLETE_CONTENT, make_user
-
-REQUIREMENTS = [
-    {
-        "name": "KTP-el",
-        "description": "Pindaian KTP",
-        "mandatory": True,
-        "kind": "document",
-        "file_types": ["pdf", "jpg"],
-    },
-    {"name": "NPWP", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
-    {"name": "Denah lokasi", "description": "", "mandatory": False, "kind": "document", "file_types": ["png"]},
-]
+from tests.helpers.catalogue import COMPLETE_CONTENT, REQUIREMENTS
+from tests.helpers.org import make_user
 
 
 @pytest.fixture
@@ -47,8 +35,3 @@ def draft(draft_service):
 def officer_a(agency_a):
     """A back-office user of agency A who may not edit the catalogue."""
     return make_user("petugas_saja", (Role.OFFICER, agency_a))
-
-
-def login(client, user):
-    client.force_login(user)
-    return client

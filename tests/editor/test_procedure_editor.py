@@ -7,7 +7,7 @@ from loket.catalogue import services as catalogue
 from loket.core.models import AuditEvent
 from loket.org.models import Unit
 from loket.workflow.models import ProcedureStep
-from tests.editor.conftest import login
+from tests.helpers.auth import force_login as login
 
 pytestmark = pytest.mark.django_db
 
