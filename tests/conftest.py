@@ -21,7 +21,7 @@ from loket.workflow import services as workflow
 from tests.helpers.applications import ANSWERS, FORM, PDF
 from tests.helpers.auth import activate_totp
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, REQUIREMENTS, publish_service
 from tests.helpers.hr import STAFF, numbered, row
 from tests.helpers.org import make_user
 
@@ -156,6 +156,51 @@ def service_a(editor_a, agency_a, category):
         "Izin Praktik Tenaga Kesehatan",
         name_en="Health worker practice licence",
     )
+
+
+@pytest.fixture
+def officer_a(agency_a):
+    """A back-office user of agency A who may not edit the catalogue."""
+    return make_user("petugas_saja", (Role.OFFICER, agency_a))
+
+
+@pytest.fixture
+def api(client):
+    """The Django test client, answering parsed JSON for GET requests under /api/v1/."""
+
+    class Api:
+        def get(self, path, **params):
+            response = client.get("/api/v1" + path, params)
+            assert response["Content-Type"].startswith("application/json"), response.content[:200]
+            return response
+
+    return Api()
+
+
+# --- a draft service for the form and procedure editors (tests/applications, tests/workflow) ---------
+
+
+@pytest.fixture
+def draft_service(editor_a, agency_a, category):
+    """Never published: its only standard is a draft with a 5-day time limit."""
+    service = catalogue.create_service(
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-reklame",
+        name_id="Izin Reklame",
+        name_en="Billboard permit",
+        category=category,
+    )
+    draft = catalogue.draft_of(service)
+    catalogue.update_draft(
+        actor=editor_a, draft=draft, changes={**COMPLETE_CONTENT, "time_limit_days": 5, "requirements": REQUIREMENTS}
+    )
+    return service
+
+
+@pytest.fixture
+def draft(draft_service):
+    return catalogue.draft_of(draft_service)
 
 
 # --- the process service of tests/applications, used by most suites ---------------------------------

@@ -1,5 +1,6 @@
-"""Fixtures of the applications API tests: the process service of tests/applications, API callers
-(session or bearer token, tests/helpers/api.py) and an application whose PIN is known."""
+"""Applications fixtures (mostly for the API tests, test_api_*.py): a session caller for the applicant, another
+citizen, an officer of agency B, and an application whose PIN is known. The process service and its applicant are
+in tests/conftest.py; API callers in tests/helpers/api.py."""
 
 import pytest
 
