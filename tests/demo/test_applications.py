@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.applications.formspec import FormSpec
-from loket.applications.models import Application, FormDefinition, Upload
+from loket.applications.models import Application, ApplicationEvent, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service
 from loket.core import audit, uploads
 from loket.core.models import AuditEvent
@@ -30,7 +30,7 @@ from loket.demo.live import CASES, LIVE_KEY, Case, Live
 from loket.notify.models import Notification
 from loket.org import deadlines, permissions
 from loket.org.models import Role, RoleAssignment
-from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
+from loket.workflow.models import ProcedureStep, Task
 
 TRACKING_RE = re.compile(r"^(?P<region>\d{2}(?:\d{2})?)-(?P<year>\d{2})-(?P<number>\d{7})$")
 STAFF_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD)

@@ -126,7 +126,7 @@ def test_status_page_snippet_is_empty_while_open(submitted):
 def test_first_run_does_not_invite_the_whole_history(completed):
     from django.utils import timezone
 
-    from loket.workflow.models import ApplicationEvent
+    from loket.applications.models import ApplicationEvent
 
     ApplicationEvent.objects.filter(application=completed).update(occurred_at=timezone.now() - dt.timedelta(days=30))
     services.invite_ended_applications(lag=dt.timedelta(0))

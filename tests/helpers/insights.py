@@ -4,8 +4,7 @@ import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
 
-from loket.applications.models import Application
-from loket.workflow.models import ApplicationEvent
+from loket.applications.models import Application, ApplicationEvent
 
 WIB = ZoneInfo("Asia/Jakarta")
 _numbers = itertools.count(1)

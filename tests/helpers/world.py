@@ -275,7 +275,7 @@ def documents_world(u, service, file) -> dict:
         for actor in (u["officer_a"], u["officer_a"], u["head_a"]):  # the three steps of svc_a's SOP
             task = Task.objects.get(application=application, status=Task.Status.OPEN)
             workflow.act(actor=actor, task_id=task.pk, action="approve")
-        return application.documents.get()  # issued on completion (application_completed signal)
+        return application.documents.get()  # issued on completion (lifecycle.case_changed signal)
 
     doc = completed("world-doc-1")
     doc = documents.sign(actor=u["signer_a"], document=doc, otp=totp_code(secret, time.time()))

@@ -96,7 +96,7 @@ def test_new_events_update_open_and_backlog(history, service_a, agency_a):
     # F is completed later: it leaves the backlog and counts as completed in July.
     history["F"].status = "completed"
     history["F"].save(update_fields=["status"])
-    from loket.workflow.models import ApplicationEvent
+    from loket.applications.models import ApplicationEvent
 
     ApplicationEvent.objects.create(application=history["F"], kind="completed", occurred_at=wib(2025, 7, 1, 9))
     services.catch_up(lag=dt.timedelta(0), now=wib(2025, 7, 2, 9))

@@ -65,3 +65,17 @@ def test_role_without_scope_is_refused_by_the_database(citizen):
 
     with pytest.raises(IntegrityError):
         RoleAssignment.objects.create(user=citizen, role=Role.CATALOGUE_EDITOR)
+
+
+def test_can_anywhere_asks_every_action_in_one_query(kota_bandung, agency_a, citizen, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    inspector = make_user("inspektur_bdg", (Role.INSPECTOR, kota_bandung))  # hr.view, not hr.manage
+    permissions.roles_of(inspector)  # role assignments read once per request, before the question
+    with django_assert_num_queries(1):
+        assert permissions.can_anywhere(inspector, "hr.view", "hr.manage")
+    assert not permissions.can_anywhere(inspector, "hr.manage")
+    for user in (AnonymousUser(), citizen):
+        assert not permissions.can_anywhere(user, "hr.view", "hr.manage")
+    with pytest.raises(KeyError):
+        permissions.can_anywhere(inspector, "hr.delete_everything")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from loket.applications import formspec, queries
+from loket.applications import formspec, lifecycle, queries
 from loket.applications import lookup as public_lookup
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
@@ -31,17 +31,8 @@ from loket.core.i18n import tr
 from loket.org import deadlines, permissions
 from loket.org.api import ErrorOut
 from loket.org.api_auth import CALLER, caller
-from loket.workflow.models import Task
 
 router = Router(tags=["permohonan"])
-
-STATUS_LABELS = {
-    Application.Status.SUBMITTED: ("Diproses", "In process"),
-    Application.Status.RETURNED: ("Dikembalikan untuk perbaikan", "Returned for revision"),
-    Application.Status.COMPLETED: ("Selesai", "Completed"),
-    Application.Status.REJECTED: ("Ditolak", "Rejected"),
-    Application.Status.WITHDRAWN: ("Dicabut pemohon", "Withdrawn by the applicant"),
-}
 
 
 class Invalid(LoketError):
@@ -55,7 +46,7 @@ class TooManyRequests(LoketError):
 
 
 def status_label(status: str) -> str:
-    return tr(*STATUS_LABELS[status])
+    return lifecycle.status_label(status)
 
 
 def _localized(obj, field: str) -> dict:
@@ -332,7 +323,8 @@ def submit_with_files(request, idempotency_key: Header[str | None] = None):
 # ---------------------------------------------------------------- reading one application
 
 
-def task_out(task: Task, now, region) -> dict:
+def task_out(task, now, region) -> dict:
+    """One piece of a case's open work (a task of the registered procedure) as the API shows it."""
     return {
         "id": task.pk,
         "step": {"position": task.step.position, "name": _localized(task.step, "name")},

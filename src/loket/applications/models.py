@@ -60,11 +60,12 @@ class Application(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Diproses"
         RETURNED = "returned", "Dikembalikan untuk perbaikan"
+        WAITING = "waiting", "Menunggu langkah di luar Loket"
         COMPLETED = "completed", "Selesai"
         REJECTED = "rejected", "Ditolak"
         WITHDRAWN = "withdrawn", "Dicabut pemohon"
 
-    OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED)
+    OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.WAITING)
 
     tracking_number = models.CharField(max_length=32)  # unique: Meta (a plain btree, no LIKE index)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications")
@@ -90,6 +91,8 @@ class Application(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
+    # What a waiting case waits for (an approval number from BKN, a payment), shown to everyone who reads it.
+    waiting_for = models.CharField(max_length=300, blank=True)
     revision_count = models.PositiveSmallIntegerField(default=0)
     decision_note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=0)  # optimistic concurrency for applicant actions
@@ -110,6 +113,27 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class ApplicationEvent(models.Model):
+    """The history of a case the applicant sees on the status page (the audit log holds the full record).
+
+    Written only by `lifecycle` (transitions) and the procedure (a step approved); the table keeps the
+    name it had when the procedure layer owned it.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    step_name = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "workflow_applicationevent"
+        ordering = ["application_id", "occurred_at", "id"]
 
 
 class ApplicationDraft(models.Model):

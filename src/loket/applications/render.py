@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from loket.applications import lifecycle
 from loket.core import uploads as upload_rules
 from loket.core.i18n import is_english, tr
 
@@ -690,33 +691,13 @@ def render_slots(
 
 # ---------------------------------------------------------------- labels for statuses and history
 
-STATUS_TEXT = {
-    "submitted": ("Sedang diproses", "In process"),
-    "returned": ("Dikembalikan untuk perbaikan", "Returned for correction"),
-    "completed": ("Selesai", "Completed"),
-    "rejected": ("Ditolak", "Rejected"),
-    "withdrawn": ("Dicabut pemohon", "Withdrawn by the applicant"),
-}
-
-EVENT_TEXT = {
-    "submitted": ("Permohonan diterima", "Application received"),
-    "resubmitted": ("Perbaikan dikirim pemohon", "Correction sent by the applicant"),
-    "step_approved": ("Tahap disetujui", "Step approved"),
-    "returned": ("Dikembalikan untuk perbaikan", "Returned for correction"),
-    "rejected": ("Permohonan ditolak", "Application rejected"),
-    "completed": ("Permohonan selesai", "Application completed"),
-    "withdrawn": ("Permohonan dicabut", "Application withdrawn"),
-}
-
 
 def status_text(status: str) -> str:
-    indonesian, english = STATUS_TEXT.get(status, (status, status))
-    return tr(indonesian, english)
+    return lifecycle.status_label(status)
 
 
 def event_text(kind: str) -> str:
-    indonesian, english = EVENT_TEXT.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
-    return tr(indonesian, english)
+    return lifecycle.event_label(kind)
 
 
 def needs_regions(fields: list[dict]) -> bool:

@@ -1,4 +1,4 @@
-"""Input and output schemas of the applications and workflow API; they also document the OpenAPI spec."""
+"""Input and output schemas of the case engine's API; they also document the OpenAPI spec."""
 
 import uuid
 from datetime import datetime
@@ -9,13 +9,10 @@ from pydantic import Field
 
 from loket.applications.models import Application
 from loket.catalogue.schemas import ChannelValue, Localized
-from loket.org.api import AgencyRef, Page
-from loket.workflow.models import Task
+from loket.org.api import AgencyRef
 
 StatusValue = Literal[tuple(Application.Status.values)]  # type: ignore[valid-type]
-TaskStatusValue = Literal[tuple(Task.Status.values)]  # type: ignore[valid-type]
 SlaValue = Literal["on_track", "due_today", "overdue"]
-ActionValue = Literal["approve", "return", "reject"]
 
 
 class UploadOut(Schema):
@@ -74,7 +71,7 @@ class TaskOut(Schema):
     id: int
     step: StepRef
     unit: str | None = Field(description="Unit yang menangani")
-    status: TaskStatusValue
+    status: Literal["open"] = Field(description="Tahap yang sedang berjalan selalu terbuka")
     due_at: datetime
     sla: SlaValue = Field(description="on_track (sesuai jadwal), due_today (jatuh tempo hari ini), overdue (terlambat)")
     version: int = Field(description="Kirim sebagai expected_version saat bertindak")
@@ -111,41 +108,6 @@ class ApplicationDetail(Schema):
     history: list[EventOut]
     data: dict[str, Any] = Field(description="Jawaban formulir; NIK disamarkan kecuali bagi pemohon sendiri")
     uploads: list[AttachedUpload]
-
-
-class InboxItem(Schema):
-    task_id: int
-    version: int
-    tracking_number: str
-    service: ServiceRef
-    step: StepRef
-    unit: str | None
-    due_at: datetime
-    sla: SlaValue
-    claimed_by: str | None = Field(description="Nama pengguna petugas yang mengambil tugas ini")
-    submitted_at: datetime
-
-
-class InboxPage(Page):
-    items: list[InboxItem]
-
-
-class ActionIn(Schema):
-    task_id: int
-    action: ActionValue = Field(description="approve (setujui/teruskan), return (kembalikan untuk perbaikan), reject")
-    note: str = Field("", max_length=5000, description="Catatan; wajib untuk return dan reject")
-    expected_version: int | None = Field(
-        None, description="Versi tugas yang Anda lihat; tindakan ditolak (409) bila tugas sudah berubah"
-    )
-
-
-class ActionOut(Schema):
-    task_id: int
-    status: TaskStatusValue
-    version: int
-    completed_at: datetime | None
-    tracking_number: str
-    application_status: StatusValue
 
 
 class PublicStatus(Schema):

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from loket.applications import engine
+from loket.applications import engine, lifecycle
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
@@ -24,7 +24,6 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik, parse_nik
 from loket.org import deadlines, permissions
-from loket.workflow import services as workflow
 
 # ---------------------------------------------------------------- forms
 
@@ -464,23 +463,11 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
             upload.application = application
         rows.add(inline.values())
         rows.add(engine.procedure().first_work(application, now))
-        rows.add([workflow.build_event(application, "submitted", actor=actor, now=now)])
-        rows.add(
-            [
-                audit.build(
-                    "applications.submitted",
-                    obj=application,
-                    actor=actor,
-                    data={"tracking": tracking, "service": service.code, "channel": channel},
-                )
-            ]
-        )
-        rows.add(
-            workflow.applicant_notifications(
-                application, "application_submitted", key=f"application:{application.pk}:submitted"
-            ),
-            ignore_conflicts=True,
-        )
+        for same_table in lifecycle.opening_rows(
+            application, actor=actor, now=now, data={"tracking": tracking, "service": service.code, "channel": channel}
+        ):
+            rows.add(same_table)
+        rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
         rows.write()
         _attach(application, attached)
     return application, pin
@@ -507,18 +494,14 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
     _attach(application, new_uploads)
     engine.procedure().resume(application, now)
     application.data = cleaned
-    application.status = Application.Status.SUBMITTED
-    application.paused_at = None
-    application.version += 1
-    application.save(update_fields=["data", "status", "paused_at", "version", "due_at", "paused_working_days"])
-    workflow.event(application, "resubmitted", actor=actor, now=now)
-    audit.record(
-        "applications.resubmitted", obj=application, actor=actor, data={"tracking": application.tracking_number}
+    application.save(update_fields=["data"])
+    return lifecycle.transition(
+        application,
+        "resubmit",
+        actor=actor,
+        now=now,
+        notice_key=f"application:{application.pk}:resubmitted:{application.version + 1}",
     )
-    workflow.notify_applicant(
-        application, "application_submitted", key=f"application:{application.pk}:resubmitted:{application.version}"
-    )
-    return application
 
 
 @transaction.atomic
@@ -528,14 +511,11 @@ def withdraw(*, actor, application: Application, reason: str = "") -> Applicatio
         raise NotFound("Permohonan tidak ditemukan.")
     if not application.is_open:
         raise LoketError("Permohonan yang sudah diputus tidak dapat dicabut.")
-    now = timezone.now()
     engine.procedure().cancel_open_work(application)
-    application.status = Application.Status.WITHDRAWN
-    application.decided_at = now
-    application.decision_note = reason.strip()
-    application.version += 1
-    application.save(update_fields=["status", "decided_at", "decision_note", "version"])
-    workflow.event(application, "withdrawn", actor=actor, note=reason, now=now)
-    audit.record("applications.withdrawn", obj=application, actor=actor, data={"tracking": application.tracking_number})
-    workflow.notify_applicant(application, "application_withdrawn", key=f"application:{application.pk}:withdrawn")
-    return application
+    return lifecycle.transition(
+        application,
+        "withdraw",
+        actor=actor,
+        note=reason,
+        notice_key=f"application:{application.pk}:withdrawn",
+    )

@@ -4,7 +4,7 @@ Run by `loket demo` after the citizen demo (its own transaction). Idempotent.
 
 - Every demo official who may sign (agency heads; `document.sign`) gets a key pair from the embedded CA.
 - Applications completed through the real services (`loket.demo.live`) already have their document
-  (the `application_completed` receiver issued it); the bulk-written history has none, so documents
+  (the `case_changed` receiver issued it on completion); the bulk-written history has none, so documents
   are issued here for the history's completed applications of the last `WINDOW_DAYS` days and for
   every application of the named demo citizens, in the order they were decided.
 - They are signed at seed time with the deciding agency's head key, except the newest

@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
-from loket.applications.models import Application, CitizenProfile, Upload
+from loket.applications.models import Application, ApplicationEvent, CitizenProfile, Upload
 from loket.applications.services import pin_hash
 from loket.catalogue.models import Channel, Service
 from loket.core import audit
@@ -48,7 +48,7 @@ from loket.demo.samples import sample_pdf, sample_png
 from loket.org import deadlines
 from loket.org.models import Region, Role, RoleAssignment
 from loket.workflow import rules
-from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
+from loket.workflow.models import ProcedureStep, Task
 
 HISTORY_KEY = "demo-history-"
 DAYS = 365

@@ -6,14 +6,14 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self):
+        from loket.applications.lifecycle import case_changed
         from loket.core import nav
         from loket.documents import services
         from loket.documents.messages import DOCUMENT_MESSAGES
         from loket.notify.messages import register
         from loket.org import permissions
-        from loket.workflow.signals import application_completed
 
-        application_completed.connect(services.on_application_completed, dispatch_uid="loket.documents.issue")
+        case_changed.connect(services.on_case_changed, dispatch_uid="loket.documents.issue")
 
         from loket.applications.outputs import DocumentOutputs, register_document_outputs
         from loket.documents import queries

@@ -1,6 +1,6 @@
 """State changes of output documents: templates, issuing (numbering), signing, revocation, sharing, reuse.
 
-Flow (ADR 0005): the workflow completes an application and sends `application_completed` inside its
+Flow (ADR 0005): the engine completes a case and sends `lifecycle.case_changed` inside its
 transaction; `issue()` stores the document "awaiting signature" with its decision number taken from
 the agency's counter in that same transaction (gap-free). An official with `document.sign` in the
 agency then signs it from the "to sign" list with their own TOTP code: the PDF is rendered, signed
@@ -375,9 +375,11 @@ def issue_and_sign(
     )
 
 
-def on_application_completed(sender, *, application, actor=None, now=None, **kwargs):
-    """Receiver of `loket.workflow.signals.application_completed` (inside the completing transaction)."""
-    issue(application=application, actor=actor, now=now)
+def on_case_changed(sender, *, application, transition, actor=None, now=None, **kwargs):
+    """Receiver of `loket.applications.lifecycle.case_changed`: a completed case gets its decision document
+    (inside the completing transaction, so both commit or neither)."""
+    if transition.name == "complete":
+        issue(application=application, actor=actor, now=now)
 
 
 # ---------------------------------------------------------------- signing

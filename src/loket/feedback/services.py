@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from loket.applications import notices
-from loket.applications.models import Application
+from loket.applications.models import Application, ApplicationEvent
 from loket.core import audit, limits
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.feedback import rules
 from loket.feedback.models import SCORE_FIELDS, InviteCursor, SurveyResponse
 from loket.org.models import Unit
-from loket.workflow.models import ApplicationEvent
 
 # Applications that ended with a decision are surveyed (completed or rejected; withdrawn ones are not).
 ENDED = (Application.Status.COMPLETED, Application.Status.REJECTED)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from loket.core.errors import NotFound, PermissionDenied
+from loket.core.errors import NotFound
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.leave import services as leave_services
@@ -127,12 +127,7 @@ def _leave_out(leave: LeaveRequest) -> dict:
 
 
 def _me(request) -> Employee:
-    me = queries.employee_of(caller(request))
-    if me is None:
-        raise PermissionDenied(
-            tr("Akun Anda tidak terhubung dengan data pegawai.", "Your account is not linked to an employee record.")
-        )
-    return me
+    return queries.require_employee(caller(request))  # the same refusal as the self-service pages
 
 
 @router.get(
@@ -151,7 +146,7 @@ def me(request):
 )
 def employee(request, nip: str):
     """One employee: for themself, their direct superior, or HR (hr.view / hr.manage) of the agency's region."""
-    found = queries.visible_employees(caller(request)).select_related("agency", "unit").filter(nip=nip).first()
+    found = queries.visible_employee(caller(request), nip)
     if found is None:
         raise NotFound(tr("Pegawai tidak ditemukan.", "Employee not found."))
     return _employee_out(found)
@@ -164,7 +159,7 @@ def employee(request, nip: str):
     summary="Permohonan cuti saya",
 )
 def my_leave(request):
-    return [_leave_out(leave) for leave in _me(request).leave_requests.select_related("permit")]
+    return [_leave_out(leave) for leave in queries.leave_requests_of(_me(request)).select_related("permit")]
 
 
 @router.post(

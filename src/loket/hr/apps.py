@@ -22,6 +22,17 @@ class HrConfig(AppConfig):
         # the documents office shows them only to whoever may read the employee's HR record.
         access.register_personal_subjects("hr.", record_holders_readable_by)
 
+        from loket.hr.queries import official_user_of_applicant, stood_in_for, superior_user_of_applicant
+        from loket.org import stand_ins
+        from loket.workflow import addressees
+
+        # Delegations (plh) apply to every person-addressed task of the engine; the chain of superiors and the
+        # leave-granting official address its steps. hr_office and inspectorate have no single person in the
+        # registry yet: those steps fall back to their unit and role.
+        stand_ins.register(stood_in_for)
+        addressees.register("direct_superior", superior_user_of_applicant)
+        addressees.register("signing_official", official_user_of_applicant)
+
         from loket.core import nav
 
         nav.register(
@@ -72,6 +83,6 @@ def _remember_on_login(sender, request, user, **kwargs):
 
 
 def _hr_staff(user) -> bool:
-    from loket.org import permissions
+    from loket.hr.queries import is_hr_reader
 
-    return permissions.agencies_for(user, "hr.view").exists() or permissions.agencies_for(user, "hr.manage").exists()
+    return is_hr_reader(user)

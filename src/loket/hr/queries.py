@@ -9,13 +9,30 @@ Scope predicates (report to the lead; they live here because they are person-bas
 - `hr_record_agencies(user)` / `reads_as_hr(user, employee)`: where the user reads individual records as BKD
   or inspector; who that is (not the leader, the BKD of the employee's own region only) is decided by
   org.permissions. Every HR view and API endpoint asks these, not the role tables.
+- `stood_in_for(user, day)`, `superior_user_of_applicant` / `official_user_of_applicant`: the same chain and
+  delegations, registered with the engine (org.stand_ins, workflow.addressees) for person-addressed tasks.
+- `employee_reader(user)` / `leave_for_reader(...)` / `kgb_for_reader(...)` / `import_job_for(...)`: one record
+  if the user may read it, gathering the facts for the pure rules of hr/rules.py.
 """
 
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from loket.hr.models import Delegation, Employee, Headship, LeaveRequest
+from loket.core.errors import PermissionDenied
+from loket.core.i18n import tr
+from loket.hr import rules
+from loket.hr.models import (
+    Delegation,
+    Employee,
+    Headship,
+    ImportJob,
+    KgbDecision,
+    LeaveDecision,
+    LeavePermit,
+    LeaveRequest,
+)
 from loket.org import permissions
 
 
@@ -27,6 +44,24 @@ def employee_of(user) -> Employee | None:
         cached = Employee.objects.select_related("agency__region", "unit").filter(user=user).first()
         user._loket_employee = cached
     return cached
+
+
+def employee_reader(user, *, hr_reads: bool = False) -> Employee | None:
+    """The user's own employee record. With `hr_reads`, BKD staff (hr.view / hr.manage somewhere) without one
+    get None and read records in their scope; any other account without a record is refused."""
+    me = employee_of(user)
+    if rules.may_open_employee_pages(
+        has_record=me is not None, hr_reads=hr_reads, reads_records_as_hr=lambda: is_hr_reader(user)
+    ):
+        return me
+    raise PermissionDenied(
+        tr("Akun Anda tidak terhubung dengan data pegawai.", "Your account is not linked to an employee record.")
+    )
+
+
+def require_employee(user) -> Employee:
+    """The user's own employee record (self-service pages and API); refused for an account without one."""
+    return employee_reader(user)
 
 
 def _head_of_unit(unit_id: int | None) -> Employee | None:
@@ -90,6 +125,11 @@ def team_of(head: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(query).exclude(pk=head.pk)
 
 
+def team_roster(head: Employee) -> QuerySet[Employee]:
+    """`head`'s team with their units, by name (the team page)."""
+    return team_of(head).select_related("unit").order_by("name")
+
+
 def _descendants_until_headed(unit_id: int) -> list[tuple[int, int | None]]:
     """(unit, head or None) for child units; descends through headless ones only."""
     from loket.org.models import Unit
@@ -112,8 +152,18 @@ def hr_record_agencies(user):
     return hr_agencies(user, "hr.view") | hr_agencies(user, "hr.manage")
 
 
+def hr_office_agencies(user):
+    """The agencies of the HR back office's filter, by name."""
+    return hr_record_agencies(user).distinct().order_by("name")
+
+
 def reads_as_hr(user, employee: Employee) -> bool:
     return hr_record_agencies(user).filter(pk=employee.agency_id).exists()
+
+
+def is_hr_reader(user) -> bool:
+    """Reads individual records somewhere as BKD or inspector: opens the HR back office."""
+    return permissions.can_anywhere(user, "hr.view", "hr.manage")
 
 
 def visible_employees(user) -> QuerySet[Employee]:
@@ -125,6 +175,11 @@ def visible_employees(user) -> QuerySet[Employee]:
     if me is not None:
         query |= Q(pk=me.pk) | Q(pk__in=team_of(me).values("pk"))
     return Employee.objects.filter(query)
+
+
+def visible_employee(user, nip: str) -> Employee | None:
+    """One employee by NIP if `user` may look at them (`visible_employees`), with agency and unit."""
+    return visible_employees(user).select_related("agency", "unit").filter(nip=nip).first()
 
 
 def may_view_employee(user, employee: Employee) -> bool:
@@ -153,6 +208,34 @@ def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
     ):
         principals.append(delegation.delegator)
     return principals
+
+
+def stood_in_for(user, day: dt.date) -> set[int]:
+    """User ids of the employees who delegated to `user` (plh) for `day`: the provider of org.stand_ins, so
+    that a delegate sees and may act on the delegator's person-addressed tasks during the delegation."""
+    return set(
+        Delegation.objects.filter(
+            delegate__user=user, first__lte=day, last__gte=day, delegator__user__isnull=False
+        ).values_list("delegator__user_id", flat=True)
+    )
+
+
+def _user_of(employee: Employee | None):
+    return employee.user if employee is not None and employee.user_id else None
+
+
+def superior_user_of_applicant(application, step=None):
+    """Addressee `direct_superior`: the account of the applicant employee's direct superior (the same chain a
+    leave request's level-1 decision uses), or None when the applicant is no employee or has no superior."""
+    employee = employee_of(application.applicant)
+    return _user_of(direct_superior(employee)) if employee is not None else None
+
+
+def official_user_of_applicant(application, step=None):
+    """Addressee `signing_official`: the account of the official who grants the applicant employee's leave and
+    signs for their unit (`authorized_official`), or None."""
+    employee = employee_of(application.applicant)
+    return _user_of(authorized_official(employee)) if employee is not None else None
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
@@ -196,3 +279,147 @@ def team_calendar(head: Employee, first: dt.date, last: dt.date) -> list[tuple[d
         days.append((day, [r for r in requests if r.first <= day <= r.last]))
         day += dt.timedelta(days=1)
     return days
+
+
+# --- one record, if the reader may read it (None: answer 404 as for a record that does not exist) ----------
+
+
+def leave_for_reader(user, me: Employee | None, leave_id: int, day: dt.date | None = None) -> LeaveRequest | None:
+    """The leave request if `user` (with employee record `me`, or None) may read it (hr.rules.may_read_leave)."""
+    leave = LeaveRequest.objects.select_related("employee__agency", "superior", "official").filter(pk=leave_id).first()
+    if leave is None:
+        return None
+    parties = rules.LeaveParties(leave.employee_id, leave.superior_id, leave.official_id)
+    if rules.may_read_leave(
+        me.pk if me is not None else None,
+        parties,
+        decides_today=lambda: open_decisions_for(me, day or timezone.localdate()).filter(pk=leave.pk).exists(),
+        heads_employee=lambda: team_of(me).filter(pk=leave.employee_id).exists(),
+        reads_as_hr=lambda: reads_as_hr(user, leave.employee),
+    ):
+        return leave
+    return None
+
+
+def kgb_for_reader(user, me: Employee | None, decision_id: int) -> KgbDecision | None:
+    """The KGB decision if `user` (with employee record `me`, or None) may read it (hr.rules.may_read_kgb)."""
+    decision = KgbDecision.objects.select_related("employee__agency", "official").filter(pk=decision_id).first()
+    if decision is None:
+        return None
+    if rules.may_read_kgb(
+        me.pk if me is not None else None,
+        employee_id=decision.employee_id,
+        official_id=decision.official_id,
+        signed=decision.status == KgbDecision.Status.SIGNED,
+        reads_as_hr=lambda: reads_as_hr(user, decision.employee),
+    ):
+        return decision
+    return None
+
+
+def team_member(head: Employee, nip: str) -> Employee | None:
+    """One of `head`'s team by NIP (a unit head opens a team member's record); None for anyone else."""
+    return team_of(head).filter(nip=nip).first()
+
+
+def hr_employee_for(user, nip: str) -> Employee | None:
+    """An employee whose record `user` reads as BKD or inspector (hr.view / hr.manage of its agency)."""
+    return (
+        Employee.objects.select_related("agency", "unit").filter(nip=nip, agency__in=hr_record_agencies(user)).first()
+    )
+
+
+def import_job_for(user, job_id: int) -> ImportJob | None:
+    """An import job (without its file) if `user` may read it (hr.rules.may_read_import_job)."""
+    job = ImportJob.objects.defer("content").filter(pk=job_id).first()
+    if job is None or not rules.may_read_import_job(
+        reader_id=user.pk, is_superuser=user.is_superuser, created_by_id=job.created_by_id
+    ):
+        return None
+    return job
+
+
+# --- lists of one employee's records ----------------------------------------------------------------------
+
+
+def record_histories(employee: Employee, limit: int = 10) -> dict:
+    """The latest rows of the employee's histories, as shown on the profile page."""
+    return {
+        "grades": employee.grade_history.all()[:limit],
+        "positions": employee.position_history.all()[:limit],
+        "salaries": employee.salary_history.all()[:limit],
+        "requests": employee.leave_requests.all()[:limit],
+    }
+
+
+def leave_requests_of(employee: Employee) -> QuerySet[LeaveRequest]:
+    return employee.leave_requests.select_related("superior", "official")
+
+
+def leave_decisions_of(leave: LeaveRequest) -> QuerySet[LeaveDecision]:
+    return leave.decisions.select_related("approver", "acted_by")
+
+
+def leave_attachments_of(leave: LeaveRequest):
+    return leave.attachments.all()
+
+
+def permit_of(leave_id: int) -> LeavePermit | None:
+    """The leave permit (surat izin cuti) of a request, once approved."""
+    return LeavePermit.objects.filter(request_id=leave_id).first()
+
+
+def permits_of(employee: Employee) -> QuerySet[LeavePermit]:
+    return LeavePermit.objects.filter(request__employee=employee).select_related("request")
+
+
+def signed_kgb_of(employee: Employee) -> QuerySet[KgbDecision]:
+    return KgbDecision.objects.filter(employee=employee, status=KgbDecision.Status.SIGNED)
+
+
+def kgb_to_sign_for(official: Employee) -> QuerySet[KgbDecision]:
+    """KGB decisions waiting for `official`'s own signature."""
+    return KgbDecision.objects.filter(official=official, status=KgbDecision.Status.SIGNATURE).select_related("employee")
+
+
+def delegations_given(employee: Employee, limit: int = 20) -> QuerySet[Delegation]:
+    return employee.delegations_given.select_related("delegate").order_by("-first")[:limit]
+
+
+def delegations_received(employee: Employee, limit: int = 20) -> QuerySet[Delegation]:
+    return employee.delegations_received.select_related("delegator").order_by("-first")[:limit]
+
+
+def collective_duties_of(employee: Employee, year: int):
+    return employee.collective_duties.filter(day__year=year)
+
+
+# --- the HR back office -----------------------------------------------------------------------------------
+
+
+def hr_employee_search(agencies, *, q: str = "", agency_id: int | None = None) -> QuerySet[Employee]:
+    """Employees of `agencies`, by NIP prefix, name or position, optionally of one agency; by name."""
+    employees = Employee.objects.filter(agency__in=agencies).select_related("agency", "unit")
+    if q:
+        employees = employees.filter(Q(nip__startswith=q) | Q(name__icontains=q) | Q(position_name__icontains=q))
+    if agency_id is not None:
+        employees = employees.filter(agency_id=agency_id)
+    return employees.order_by("name", "nip")
+
+
+def kgb_in_review_count(agencies) -> int:
+    return KgbDecision.objects.filter(employee__agency__in=agencies, status=KgbDecision.Status.REVIEW).count()
+
+
+def kgb_register(agencies) -> QuerySet[KgbDecision]:
+    """The KGB decisions of `agencies` (cancelled ones left out), by status then effective date."""
+    return (
+        KgbDecision.objects.filter(employee__agency__in=agencies)
+        .exclude(status=KgbDecision.Status.CANCELLED)
+        .select_related("employee", "official")
+        .order_by("status", "effective_date")
+    )
+
+
+def import_jobs_of(user, limit: int = 20) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(created_by=user).defer("content")[:limit]

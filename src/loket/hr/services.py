@@ -15,7 +15,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 def start_import(*, actor, file_name: str, data: bytes) -> ImportJob:
     """Record the uploaded file as an import job and queue it; the page /kantor/kepegawaian/impor/<id>/ shows progress."""
-    if not permissions.agencies_for(actor, "hr.manage").exists():
+    if not permissions.can_anywhere(actor, "hr.manage"):
         raise PermissionDenied(tr("Anda tidak berwenang mengimpor data pegawai.", "You may not import employees."))
     lower = file_name.lower()
     if not (lower.endswith((".csv", ".xlsx"))):

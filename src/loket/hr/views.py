@@ -12,9 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,7 +25,7 @@ from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
-from loket.hr.models import Employee, ImportJob, KgbDecision, LeavePermit, LeaveRequest
+from loket.hr.models import Employee, LeaveRequest
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -41,15 +40,8 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
     @login_required
     def wrapped(request, *args, **kwargs):
-        me = queries.employee_of(request.user)
-        if me is None and not (hr_reads and _hr_agencies(request.user).exists()):
-            raise PermissionDenied(
-                tr(
-                    "Akun Anda tidak terhubung dengan data pegawai.",
-                    "Your account is not linked to an employee record.",
-                )
-            )
         try:
+            me = queries.employee_reader(request.user, hr_reads=hr_reads)
             return view(request, me, *args, **kwargs)
         except LoketPermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc
@@ -68,7 +60,7 @@ def _nav(me: Employee | None) -> dict:
         "me": me,
         "is_head": queries.team_of(me).exists(),
         "open_decisions": queries.open_decisions_for(me, today).count(),
-        "kgb_to_sign": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).count(),
+        "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
     }
 
 
@@ -80,10 +72,7 @@ def _profile_context(employee: Employee) -> dict:
         "official": queries.authorized_official(employee),
         "balance": leave_services.annual_balance(employee, year),
         "year": year,
-        "grades": employee.grade_history.all()[:10],
-        "positions": employee.position_history.all()[:10],
-        "salaries": employee.salary_history.all()[:10],
-        "requests": employee.leave_requests.all()[:10],
+        **queries.record_histories(employee),
     }
 
 
@@ -103,7 +92,7 @@ def my_leave(request, me):
         "hr/leave_list.html",
         {
             **_nav(me),
-            "requests": me.leave_requests.select_related("superior", "official"),
+            "requests": queries.leave_requests_of(me),
             "balance": leave_services.annual_balance(me, year),
             "year": year,
         },
@@ -212,20 +201,11 @@ def leave_new(request, me):
 
 
 def _leave_for(user, me: Employee | None, leave_id: int) -> LeaveRequest:
-    """The request if the user may see it: its employee, an approver (or stand-in), or HR in scope."""
-    leave = get_object_or_404(
-        LeaveRequest.objects.select_related("employee__agency", "superior", "official"), pk=leave_id
-    )
-    if me is not None and (
-        leave.employee_id == me.pk
-        or me.pk in (leave.superior_id, leave.official_id)
-        or queries.open_decisions_for(me, timezone.localdate()).filter(pk=leave.pk).exists()
-        or queries.team_of(me).filter(pk=leave.employee_id).exists()
-    ):
-        return leave
-    if queries.reads_as_hr(user, leave.employee):
-        return leave
-    raise Http404
+    """The request if the user may read it (hr.rules.may_read_leave); 404 otherwise, as for none."""
+    leave = queries.leave_for_reader(user, me, leave_id)
+    if leave is None:
+        raise Http404
+    return leave
 
 
 @employee_page(hr_reads=True)
@@ -237,9 +217,9 @@ def leave_detail(request, me, leave_id: int):
         {
             **_nav(me),
             "leave": leave,
-            "decisions": leave.decisions.select_related("approver", "acted_by"),
-            "permit": LeavePermit.objects.filter(request=leave).first(),
-            "attachments": leave.attachments.all(),
+            "decisions": queries.leave_decisions_of(leave),
+            "permit": queries.permit_of(leave.pk),
+            "attachments": queries.leave_attachments_of(leave),
             "may_decide": me is not None
             and leave.status in LeaveRequest.OPEN
             and leave_services.may_decide(me, leave, timezone.localdate()),
@@ -264,7 +244,9 @@ def leave_withdraw(request, me, leave_id: int):
 @employee_page(hr_reads=True)
 def permit(request, me, leave_id: int):
     leave = _leave_for(request.user, me, leave_id)
-    permit_row = get_object_or_404(LeavePermit, request=leave)
+    permit_row = queries.permit_of(leave.pk)
+    if permit_row is None:
+        raise Http404
     return render(
         request, "hr/permit.html", {**_nav(me), "permit": permit_row, "c": permit_row.context, "leave": leave}
     )
@@ -277,8 +259,8 @@ def my_documents(request, me):
         "hr/documents.html",
         {
             **_nav(me),
-            "permits": LeavePermit.objects.filter(request__employee=me).select_related("request"),
-            "kgb": KgbDecision.objects.filter(employee=me, status=KgbDecision.Status.SIGNED),
+            "permits": queries.permits_of(me),
+            "kgb": queries.signed_kgb_of(me),
         },
     )
 
@@ -315,7 +297,7 @@ def decide(request, me, leave_id: int):
             raise
         messages.error(request, exc.message)
         return redirect("hr:leave_detail", leave_id=leave.pk)
-    permit = LeavePermit.objects.filter(request_id=leave.pk).first()
+    permit = queries.permit_of(leave.pk)
     if permit is not None and permit.document_id:
         messages.success(
             request,
@@ -332,7 +314,7 @@ def decide(request, me, leave_id: int):
 
 @employee_page
 def team(request, me):
-    members = queries.team_of(me).select_related("unit").order_by("name")
+    members = queries.team_roster(me)
     if not members.exists():
         raise PermissionDenied(tr("Anda tidak memimpin unit.", "You do not head a unit."))
     today = timezone.localdate()
@@ -366,8 +348,8 @@ def team(request, me):
 
 @employee_page
 def team_member(request, me, nip: str):
-    employee = get_object_or_404(Employee, nip=nip)
-    if not queries.team_of(me).filter(pk=employee.pk).exists():
+    employee = queries.team_member(me, nip)
+    if employee is None:
         raise Http404
     return render(request, "hr/profile.html", {**_nav(me), **_profile_context(employee), "self_view": False})
 
@@ -395,8 +377,8 @@ def delegation(request, me):
             **_nav(me),
             "errors": errors,
             "posted": request.POST,
-            "given": me.delegations_given.select_related("delegate").order_by("-first")[:20],
-            "received": me.delegations_received.select_related("delegator").order_by("-first")[:20],
+            "given": queries.delegations_given(me),
+            "received": queries.delegations_received(me),
         },
         status=400 if errors else 200,
     )
@@ -409,9 +391,7 @@ def kgb_to_sign(request, me):
         "hr/kgb_sign_list.html",
         {
             **_nav(me),
-            "decisions": KgbDecision.objects.filter(official=me, status=KgbDecision.Status.SIGNATURE).select_related(
-                "employee"
-            ),
+            "decisions": queries.kgb_to_sign_for(me),
         },
     )
 
@@ -438,11 +418,8 @@ def kgb_sign(request, me, decision_id: int):
 
 @employee_page(hr_reads=True)
 def kgb_detail(request, me, decision_id: int):
-    decision = get_object_or_404(KgbDecision.objects.select_related("employee__agency", "official"), pk=decision_id)
-    me_pk = me.pk if me is not None else None
-    own = decision.employee_id == me_pk and decision.status == KgbDecision.Status.SIGNED
-    official = me_pk is not None and decision.official_id == me_pk
-    if not (own or official or queries.reads_as_hr(request.user, decision.employee)):
+    decision = queries.kgb_for_reader(request.user, me, decision_id)
+    if decision is None:  # hr.rules.may_read_kgb
         raise Http404
     return render(request, "hr/kgb_detail.html", {**_nav(me), "d": decision})
 
@@ -450,14 +427,10 @@ def kgb_detail(request, me, decision_id: int):
 # --- HR back office --------------------------------------------------------------------------------
 
 
-def _hr_agencies(user):
-    return queries.hr_record_agencies(user)
-
-
 def hr_page(view):
     @staff_page
     def wrapped(request, *args, **kwargs):
-        if not _hr_agencies(request.user).exists():
+        if not queries.is_hr_reader(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -467,15 +440,11 @@ def hr_page(view):
 
 @hr_page
 def hr_home(request):
-    agencies = _hr_agencies(request.user).distinct().order_by("name")
-    employees = Employee.objects.filter(agency__in=agencies).select_related("agency", "unit")
+    agencies = queries.hr_office_agencies(request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        employees = employees.filter(Q(nip__startswith=q) | Q(name__icontains=q) | Q(position_name__icontains=q))
     agency = request.GET.get("agency", "")
-    if agency.isdigit():
-        employees = employees.filter(agency_id=int(agency))
-    page = Paginator(employees.order_by("name", "nip"), 50).get_page(request.GET.get("page"))
+    employees = queries.hr_employee_search(agencies, q=q, agency_id=int(agency) if agency.isdigit() else None)
+    page = Paginator(employees, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "hr/hr_home.html",
@@ -485,19 +454,17 @@ def hr_home(request):
             "q": q,
             "agencies": agencies,
             "agency": int(agency) if agency.isdigit() else None,
-            "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
-            "review_count": KgbDecision.objects.filter(
-                employee__agency__in=agencies, status=KgbDecision.Status.REVIEW
-            ).count(),
+            "may_manage": permissions.can_anywhere(request.user, "hr.manage"),
+            "review_count": queries.kgb_in_review_count(agencies),
         },
     )
 
 
 @hr_page
 def hr_employee(request, nip: str):
-    employee = get_object_or_404(
-        Employee.objects.select_related("agency", "unit"), nip=nip, agency__in=_hr_agencies(request.user)
-    )
+    employee = queries.hr_employee_for(request.user, nip)
+    if employee is None:
+        raise Http404
     may_manage = permissions.can(request.user, "hr.manage", employee.agency_id)
     if request.method == "POST":
         if not may_manage:
@@ -522,14 +489,14 @@ def hr_employee(request, nip: str):
             "hr_view": True,
             "may_manage": may_manage,
             "collective_days": leave_services.collective_leave_days(year),
-            "duties": employee.collective_duties.filter(day__year=year),
+            "duties": queries.collective_duties_of(employee, year),
         },
     )
 
 
 @hr_page
 def hr_import(request):
-    if not permissions.agencies_for(request.user, "hr.manage").exists():
+    if not permissions.can_anywhere(request.user, "hr.manage"):
         raise PermissionDenied
     error = ""
     if request.method == "POST":
@@ -549,7 +516,7 @@ def hr_import(request):
             "error": error,
             "columns": COLUMNS.items(),
             "required": REQUIRED,
-            "jobs": ImportJob.objects.filter(created_by=request.user).defer("content")[:20],
+            "jobs": queries.import_jobs_of(request.user),
         },
         status=400 if error else 200,
     )
@@ -557,8 +524,8 @@ def hr_import(request):
 
 @hr_page
 def hr_import_job(request, job_id: int):
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_id)
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+    job = queries.import_job_for(request.user, job_id)
+    if job is None:  # hr.rules.may_read_import_job
         raise Http404
     # Refreshing by itself only when asked for (WCAG 2.2.1: a timed refresh the user has not chosen is a barrier).
     auto = request.GET.get("otomatis") == "1" and not job.finished
@@ -567,29 +534,24 @@ def hr_import_job(request, job_id: int):
 
 @hr_page
 def hr_kgb(request):
-    agencies = _hr_agencies(request.user)
     if request.method == "POST":
-        if not permissions.agencies_for(request.user, "hr.manage").exists():
+        if not permissions.can_anywhere(request.user, "hr.manage"):
             raise PermissionDenied
         created = kgb_services.draft_due(
             actor=request.user, agencies=permissions.agencies_for(request.user, "hr.manage")
         )
         messages.success(request, tr(f"{created} draf KGB baru.", f"{created} new KGB drafts."))
         return redirect("hr:kgb")
-    decisions = (
-        KgbDecision.objects.filter(employee__agency__in=agencies)
-        .exclude(status=KgbDecision.Status.CANCELLED)
-        .select_related("employee", "official")
-        .order_by("status", "effective_date")
+    page = Paginator(queries.kgb_register(queries.hr_record_agencies(request.user)), 50).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "hr/hr_kgb.html",
         {
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
-            "may_manage": permissions.agencies_for(request.user, "hr.manage").exists(),
+            "may_manage": permissions.can_anywhere(request.user, "hr.manage"),
         },
     )
 
@@ -597,7 +559,7 @@ def hr_kgb(request):
 @require_POST
 @hr_page
 def hr_kgb_action(request, decision_id: int):
-    if not permissions.agencies_for(request.user, "hr.manage").exists():
+    if not permissions.can_anywhere(request.user, "hr.manage"):
         raise PermissionDenied  # refused before the request is read, whatever it asks for
     action = request.POST.get("action", "")
     try:

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from loket.applications.models import Application
+from loket.applications.models import Application, ApplicationEvent
 from loket.core import audit
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.insights import rules
@@ -33,7 +33,6 @@ from loket.insights.models import (
 )
 from loket.org import deadlines
 from loket.org.models import Region
-from loket.workflow.models import ApplicationEvent
 
 EVENTS, SURVEYS = "events", "surveys"
 BATCH = 5000

@@ -35,6 +35,23 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("Permohonan {tracking} ditolak", "Permohonan {tracking} ditolak dengan alasan: {note}. {url}"),
         "en": ("Application {tracking} rejected", "Application {tracking} was rejected: {note}. {url}"),
     },
+    "application_waiting": {
+        "id": (
+            "Permohonan {tracking} menunggu langkah di luar Loket",
+            "Permohonan {tracking} menunggu: {note}. Selama menunggu, batas waktu penyelesaian tidak berjalan. {url}",
+        ),
+        "en": (
+            "Application {tracking} is waiting for an outside step",
+            "Application {tracking} is waiting for: {note}. The deadline does not run while it waits. {url}",
+        ),
+    },
+    "application_resumed": {
+        "id": (
+            "Permohonan {tracking} diproses kembali",
+            "Permohonan {tracking} diproses kembali. Batas waktu penyelesaian: {due}. {url}",
+        ),
+        "en": ("Application {tracking} resumed", "Application {tracking} is in process again. Deadline: {due}. {url}"),
+    },
     "application_withdrawn": {
         "id": ("Permohonan {tracking} dicabut", "Permohonan {tracking} telah Anda cabut."),
         "en": ("Application {tracking} withdrawn", "You withdrew application {tracking}."),

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
+from loket.org import stand_ins
 from loket.org.models import REGION_ROLES, Agency, Role, RoleAssignment
 
 # Action -> roles that may perform it within their scope.
@@ -118,6 +119,15 @@ def agencies_for(user, action: str) -> QuerySet[Agency]:
     return Agency.objects.filter(query)
 
 
+def can_anywhere(user, *actions: str) -> bool:
+    """Whether `user` may perform any of `actions` in at least one agency (opens a back-office area); one query."""
+    scopes = [agencies_for(user, action) for action in actions]
+    union = scopes[0]
+    for scope in scopes[1:]:
+        union = union | scope
+    return union.exists()
+
+
 def can(user, action: str, agency: Agency | int) -> bool:
     agency_id = agency if isinstance(agency, int) else agency.pk
     return agencies_for(user, action).filter(pk=agency_id).exists()
@@ -156,20 +166,48 @@ def _task_scopes(user, *, for_reassign: bool = False) -> list[tuple[int, list[st
     return scopes
 
 
-def task_scope(user, *, for_reassign: bool = False) -> Q:
-    """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee)."""
+def acting_persons(user) -> frozenset[int]:
+    """Whose person-addressed tasks the user may act on today: their own and those of whoever they stand in for."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset({user.pk}) | stand_ins.principals_of(user)
+
+
+def task_scope(user, *, for_reassign: bool = False, addressed: bool = True) -> Q:
+    """Q over workflow Task rows the user may act on (or, with for_reassign, reassign/oversee).
+
+    A task addressed to a person (`assignee`) belongs to that person and whoever stands in for them, not to the
+    unit: (unit/role scope AND no assignee) OR assignee in {user} ∪ stand-ins. Oversight (for_reassign) still
+    sees the agency's person-addressed tasks, though it may not reassign them (workflow.services.reassign).
+    addressed=False leaves person-addressed tasks out (and the stand-in lookup with them).
+    """
     query = Q(pk__in=[])
     for agency_id, step_roles, unit_id in _task_scopes(user, for_reassign=for_reassign):
         scope = Q(agency_id_cache=agency_id, step_role__in=step_roles)
         if unit_id:
             scope &= Q(unit_id=unit_id)
         query |= scope
-    return query
+    if for_reassign:
+        return query
+    persons = acting_persons(user) if addressed else frozenset()
+    if not persons:
+        return query & Q(assignee__isnull=True)
+    return (query & Q(assignee__isnull=True)) | Q(assignee_id__in=sorted(persons))
 
 
 def can_act_on_task(user, task) -> bool:
-    """The same rule as task_scope, on a task already read (no query beyond the user's assignments)."""
+    """The same rule as task_scope, on a task already read (no query beyond the user's assignments and stand-ins)."""
+    if task.assignee_id is not None:
+        return task.assignee_id in acting_persons(user)
     return any(
         task.agency_id_cache == agency_id and task.step_role in step_roles and (not unit_id or task.unit_id == unit_id)
         for agency_id, step_roles, unit_id in _task_scopes(user)
     )
+
+
+def people_with_roles(agency_id: int, unit_id: int | None, roles) -> list:
+    """The users holding one of `roles` in the agency: agency-wide, or in `unit_id` when one is given."""
+    scope = Q(agency_id=agency_id, role__in=roles)
+    if unit_id:
+        scope &= Q(unit_id=unit_id) | Q(unit__isnull=True)
+    return [a.user for a in RoleAssignment.objects.filter(scope).select_related("user")]

@@ -12,7 +12,7 @@ from ninja import Query, Router
 
 from loket.applications.api import Invalid, task_out
 from loket.applications.models import Application
-from loket.applications.schemas import ActionIn, ActionOut, InboxPage, SlaValue
+from loket.applications.schemas import SlaValue
 from loket.catalogue.models import Service
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
@@ -22,6 +22,7 @@ from loket.org.api_auth import CALLER, caller
 from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
+from loket.workflow.schemas import ActionIn, ActionOut, InboxPage
 
 router = Router(tags=["kotak masuk petugas"])
 

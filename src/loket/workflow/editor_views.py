@@ -26,7 +26,14 @@ from loket.org.models import Unit
 from loket.workflow import flowchart
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep
-from loket.workflow.queries import ROLE_LABELS, flowchart_for, role_label, step_dicts
+from loket.workflow.queries import (
+    ADDRESSEE_LABELS,
+    ROLE_LABELS,
+    addressee_label,
+    flowchart_for,
+    role_label,
+    step_dicts,
+)
 
 BLANK_ROWS = 2
 
@@ -36,6 +43,7 @@ class StepForm(forms.Form):
     name_id = forms.CharField(max_length=200, required=False)
     name_en = forms.CharField(max_length=200, required=False)
     role = forms.ChoiceField(choices=[])
+    addressee = forms.ChoiceField(choices=[], required=False)
     unit = forms.TypedChoiceField(choices=[], required=False, coerce=int, empty_value=None)
     parallel_units = forms.TypedMultipleChoiceField(
         choices=[], required=False, coerce=int, widget=forms.CheckboxSelectMultiple
@@ -51,6 +59,14 @@ class StepForm(forms.Form):
         f["name_en"].label = tr("Nama langkah (Bahasa Inggris)", "Step name (English)")
         f["role"].label = tr("Peran pelaksana", "Acting role")
         f["role"].choices = [(value, tr(*labels)) for value, labels in ROLE_LABELS.items()]
+        f["addressee"].label = tr("Ditujukan kepada", "Addressed to")
+        f["addressee"].help_text = tr(
+            "Selain unit dan peran, tugas dapat ditujukan kepada satu pejabat menurut aturan. Bila pejabat itu "
+            "tidak ditemukan, tugas diarahkan ke unit dan peran di atas.",
+            "Besides a unit and role, a task may go to one official found by a rule. When nobody is found, it goes "
+            "to the unit and role above.",
+        )
+        f["addressee"].choices = [(value, tr(*labels)) for value, labels in ADDRESSEE_LABELS.items()]
         f["unit"].label = tr("Unit pelaksana", "Acting unit")
         f["unit"].choices = [("", tr("— seluruh perangkat daerah —", "— the whole agency —"))] + [
             (u.pk, u.name) for u in units
@@ -90,6 +106,7 @@ def _initial_rows(standard: ServiceStandard) -> list[dict]:
             "name_id": s.name_id,
             "name_en": s.name_en,
             "role": s.role,
+            "addressee": s.addressee,
             "unit": s.unit_id,
             "parallel_units": [u.pk for u in s.parallel_units.all()],
             "sla_days": s.sla_days,
@@ -112,6 +129,7 @@ def _posted_rows(formset) -> list[dict]:
                     "name_id": data.get("name_id", "").strip(),
                     "name_en": data.get("name_en", "").strip(),
                     "role": data.get("role") or "officer",
+                    "addressee": data.get("addressee") or "",
                     "unit": data.get("unit"),
                     "parallel_units": list(data.get("parallel_units") or []),
                     "sla_days": data.get("sla_days"),
@@ -130,7 +148,7 @@ def _preview_dicts(rows: list[dict], units: dict[int, str], lang: str) -> list[d
             "position": r["order"],
             "name": (r["name_en"] if lang == "en" and r["name_en"] else r["name_id"]),
             "role": role_label(r["role"], lang),
-            "unit": units.get(r["unit"], "") if r["unit"] else "",
+            "unit": addressee_label(r.get("addressee", ""), lang) or (units.get(r["unit"], "") if r["unit"] else ""),
             "sla_days": r["sla_days"] or 0,
             "parallel": [units.get(u, "?") for u in r["parallel_units"]],
         }
@@ -247,6 +265,7 @@ def _procedure_post(request, service, standard, units):
             "name_id": r["name_id"],
             "name_en": r["name_en"],
             "role": r["role"],
+            "addressee": r.get("addressee", ""),
             "unit_id": r["unit"],
             "parallel_unit_ids": r["parallel_units"],
             "sla_days": r["sla_days"],

@@ -17,6 +17,16 @@ class ProcedureStep(models.Model):
         (Role.AGENCY_HEAD.value, Role.AGENCY_HEAD.label),
     ]
 
+    class Addressee(models.TextChoices):
+        """Who a step's task goes to besides "role R in unit U": a person found by a rule a kind of case registers
+        (`workflow.addressees`). Labels in both languages: `workflow.queries.ADDRESSEE_LABELS`."""
+
+        UNIT = "", "Unit dan peran"
+        DIRECT_SUPERIOR = "direct_superior", "Atasan langsung pemohon"
+        SIGNING_OFFICIAL = "signing_official", "Pejabat penandatangan unit"
+        HR_OFFICE = "hr_office", "Kantor kepegawaian (BKD) wilayah pemohon"
+        INSPECTORATE = "inspectorate", "Inspektorat"
+
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()
     name_id = models.CharField(max_length=200)
@@ -25,6 +35,9 @@ class ProcedureStep(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     parallel_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     sla_days = models.PositiveSmallIntegerField()
+    # Empty: the task goes to `role` in `unit` (or the agency). Otherwise to the person the named rule finds,
+    # falling back to role and unit when it finds nobody.
+    addressee = models.CharField(max_length=30, choices=Addressee.choices, default="", blank=True)
 
     class Meta:
         ordering = ["standard_id", "position"]
@@ -39,7 +52,7 @@ class ProcedureStep(models.Model):
 
 
 class Task(models.Model):
-    """Work owed by one unit on one step of one application."""
+    """Work owed by one unit (or, with `assignee`, one person) on one step of one application."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Menunggu"
@@ -55,6 +68,11 @@ class Task(models.Model):
     agency_id_cache = models.BigIntegerField()
     step_role = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # A person-addressed task (a step with an addressee): only this person, or whoever stands in for them
+    # (`org.stand_ins`), sees and acts on it; unit and role then only say where it would fall back.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,20 +94,5 @@ class Task(models.Model):
             models.Index(
                 fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")
             ),
+            models.Index(fields=["assignee", "due_at"], name="task_inbox_assignee", condition=models.Q(status="open")),
         ]
-
-
-class ApplicationEvent(models.Model):
-    """The history the applicant sees on the status page (the audit log holds the full record)."""
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    occurred_at = models.DateTimeField()
-    kind = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    step_name = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["application_id", "occurred_at", "id"]

@@ -12,14 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from loket.applications import formspec
-from loket.applications.models import Application, Upload
+from loket.applications import formspec, lifecycle
+from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
 from loket.org.models import Region, Role
-from loket.workflow.models import ApplicationEvent, Task
+from loket.workflow.models import Task
 
 PAGE_SIZE = 25
 SORTS = {
@@ -112,9 +112,9 @@ def open_tasks(user, filters: InboxFilters, now: dt.datetime, *, team: bool = Fa
         tasks = tasks.filter(claimed_by=user)
     elif filters.claimed == "unclaimed":
         tasks = tasks.filter(claimed_by__isnull=True)
-    return tasks.select_related("application__service", "application__region", "step", "unit", "claimed_by").order_by(
-        *SORTS[filters.sort]
-    )
+    return tasks.select_related(
+        "application__service", "application__region", "step", "unit", "claimed_by", "assignee"
+    ).order_by(*SORTS[filters.sort])
 
 
 def local_time(moment: dt.datetime, region: Region) -> str:
@@ -122,12 +122,28 @@ def local_time(moment: dt.datetime, region: Region) -> str:
     return f"{timezone.localtime(moment, region.zoneinfo):%d-%m-%Y %H:%M} {region.time_zone}"
 
 
-def inbox_rows(tasks, now: dt.datetime) -> list[dict]:
+def acting_for_label(task: Task, user) -> str:
+    """The "Sebagai plh <name>" line when `user` sees a person-addressed task because they stand in for its assignee."""
+    if not task.assignee_id or user is None or task.assignee_id == user.pk:
+        return ""
+    return tr(f"Sebagai plh {person_label(task.assignee)}", f"As acting official for {person_label(task.assignee)}")
+
+
+def inbox_rows(tasks, now: dt.datetime, user=None) -> list[dict]:
     rows = []
     for task in tasks:
         region = task.application.region
         state = deadlines.sla_state(now, task.due_at, region)
-        rows.append({"task": task, "sla": state, "sla_label": sla_label(state), "due": local_time(task.due_at, region)})
+        rows.append(
+            {
+                "task": task,
+                "sla": state,
+                "sla_label": sla_label(state),
+                "due": local_time(task.due_at, region),
+                "assignee": person_label(task.assignee) if task.assignee_id else "",
+                "acting_for": acting_for_label(task, user),
+            }
+        )
     return rows
 
 
@@ -165,7 +181,9 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
     )
     candidates: dict[int, list] = {pk: [] for pk in ids}
     for person in people:
-        for task_id in Task.objects.filter(permissions.task_scope(person), pk__in=ids).values_list("pk", flat=True):
+        # a person-addressed task is never reassigned: only unit tasks need candidates
+        in_scope = Task.objects.filter(permissions.task_scope(person, addressed=False), pk__in=ids)
+        for task_id in in_scope.values_list("pk", flat=True):
             candidates[task_id].append(person)
     return candidates
 
@@ -195,6 +213,7 @@ def task_for_page(user, task_id: int) -> Task | None:
             "step",
             "unit",
             "claimed_by",
+            "assignee",
         )
         .first()
     )
@@ -301,27 +320,15 @@ def upload_rows(application: Application) -> list[dict]:
     return rows
 
 
-EVENT_LABELS = {
-    "submitted": ("Permohonan diajukan", "Application submitted"),
-    "step_approved": ("Tahap disetujui", "Step approved"),
-    "returned": ("Dikembalikan untuk perbaikan", "Returned for revision"),
-    "resubmitted": ("Perbaikan diajukan", "Revision submitted"),
-    "rejected": ("Ditolak", "Rejected"),
-    "completed": ("Selesai", "Completed"),
-    "withdrawn": ("Dicabut pemohon", "Withdrawn by the applicant"),
-}
-
-
 def history(application: Application) -> list[dict]:
     region = application.region
     rows = []
     for item in ApplicationEvent.objects.filter(application=application).select_related("actor"):
-        label_id, label_en = EVENT_LABELS.get(item.kind, (item.kind, item.kind))
         actor = tr("Pemohon", "Applicant") if item.actor_id == application.applicant_id else person_label(item.actor)
         rows.append(
             {
                 "event": item,
-                "label": tr(label_id, label_en),
+                "label": lifecycle.event_label(item.kind),
                 "when": local_time(item.occurred_at, region),
                 "actor": actor,
             }
@@ -342,8 +349,25 @@ ROLE_LABELS = {
 }
 
 
+ADDRESSEE_LABELS = {
+    "": ("Unit dan peran", "Unit and role"),
+    "direct_superior": ("Atasan langsung pemohon", "The applicant's direct superior"),
+    "signing_official": ("Pejabat penandatangan unit", "The unit's signing official"),
+    "hr_office": ("Kantor kepegawaian (BKD) wilayah pemohon", "The HR office (BKD) of the applicant's region"),
+    "inspectorate": ("Inspektorat", "Inspectorate"),
+}
+
+
 def role_label(role: str, lang: str) -> str:
     id_text, en_text = ROLE_LABELS.get(role, (role, role))
+    return en_text if lang == "en" else id_text
+
+
+def addressee_label(addressee: str, lang: str) -> str:
+    """The person a step is addressed to, as the flowchart and the editor show it ("" for unit and role)."""
+    if not addressee:
+        return ""
+    id_text, en_text = ADDRESSEE_LABELS.get(addressee, (addressee, addressee))
     return en_text if lang == "en" else id_text
 
 
@@ -354,7 +378,8 @@ def step_dicts(steps, lang: str) -> list[dict]:
             "position": step.position,
             "name": (step.name_en if lang == "en" and step.name_en else step.name_id),
             "role": role_label(step.role, lang),
-            "unit": step.unit.name if step.unit_id else "",
+            # An addressed step names its rule instead of the unit (the unit is only its fallback).
+            "unit": addressee_label(step.addressee, lang) or (step.unit.name if step.unit_id else ""),
             "sla_days": step.sla_days,
             "parallel": [unit.name for unit in step.parallel_units.all()],
         }

@@ -24,6 +24,7 @@ def copy_steps(sender, source, draft, **kwargs):
             # An adopting kabupaten/kota has its own units: it assigns them after adopting.
             unit=step.unit if same_agency else None,
             sla_days=step.sla_days,
+            addressee=step.addressee,  # a rule, not a person: it holds in any agency
         )
         if same_agency and units:
             copy.parallel_units.set(units)

@@ -8,16 +8,15 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from loket.applications import lifecycle
 from loket.applications.models import Application
+from loket.applications.notices import notify_applicant
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
-from loket.notify import services as notify
-from loket.notify.models import Notification
 from loket.org import deadlines, permissions
-from loket.workflow import rules
-from loket.workflow.models import ApplicationEvent, ProcedureStep, Task
-from loket.workflow.signals import application_completed
+from loket.workflow import addressees, rules
+from loket.workflow.models import ProcedureStep, Task
 
 
 class Conflict(LoketError):
@@ -42,7 +41,15 @@ def steps_of(standard) -> list[ProcedureStep]:
 
 def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     due = deadlines.due_after(now, days or step.sla_days, application.region)
-    unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
+    assignee, fallback = None, ""
+    if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
+        assignee = addressees.resolve(application, step)
+        if assignee is None:
+            fallback = _fallback_note(step)
+    if assignee is not None:
+        unit_ids = [step.unit_id]  # one person decides; the unit only says where the task would fall back
+    else:
+        unit_ids = [unit.pk for unit in step.parallel_units.all()] or [step.unit_id]
     return [
         Task(
             application=application,
@@ -50,36 +57,32 @@ def _step_tasks(application: Application, step: ProcedureStep, now, days: int | 
             unit_id=unit_id,
             agency_id_cache=application.agency_id,
             step_role=step.role,
+            assignee=assignee,
             created_at=now,
             due_at=due,
+            note=fallback,
         )
         for unit_id in unit_ids
     ]
 
 
+def _fallback_note(step: ProcedureStep) -> str:
+    """Why an addressed step's task went to its unit and role instead (kept on the task and in the audit log)."""
+    label = ProcedureStep.Addressee(step.addressee).label
+    return f"{label} tidak ditemukan; tugas diarahkan ke unit dan peran langkah ini."
+
+
 def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
     tasks = _step_tasks(application, step, now, days)
     Task.objects.bulk_create(tasks)
+    for task in tasks:
+        if task.note and step.addressee and task.assignee_id is None:
+            audit.record(
+                "workflow.task_addressee_fallback",
+                obj=task,
+                data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
+            )
     return tasks
-
-
-def build_event(
-    application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None
-) -> ApplicationEvent:
-    return ApplicationEvent(
-        application=application,
-        occurred_at=now or timezone.now(),
-        kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        step_name=step_name,
-        note=note,
-    )
-
-
-def event(application: Application, kind: str, *, actor=None, step_name: str = "", note: str = "", now=None):
-    found = build_event(application, kind, actor=actor, step_name=step_name, note=note, now=now)
-    found.save(force_insert=True)
-    return found
 
 
 def first_tasks(application: Application, now) -> list[Task]:
@@ -97,41 +100,7 @@ def start(application: Application, now) -> list[Task]:
     return tasks
 
 
-def notify_applicant(application: Application, template: str, *, key: str, note: str = "", step: str = "") -> None:
-    rows = applicant_notifications(application, template, key=key, note=note, step=step)
-    if rows:
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-
-
-def applicant_notifications(
-    application: Application, template: str, *, key: str, note: str = "", step: str = ""
-) -> list:
-    """The unsaved notifications of one status change (write them with ignore_conflicts)."""
-    from loket.applications.queries import status_url
-
-    profile = getattr(application.applicant, "citizen", None)
-    due = (
-        timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
-        if application.due_at
-        else ""
-    )
-    return notify.build(
-        key=key,
-        user=application.applicant,
-        template=template,
-        phone=getattr(profile, "phone", ""),
-        context={
-            "tracking": application.tracking_number,
-            "service": application.service.name_id,
-            "note": note,
-            "step": step,
-            "url": status_url(application),
-            "due": due,
-        },
-    )
-
-
-ACTIONS = ("approve", "return", "reject")
+ACTIONS = ("approve", "return", "reject", "wait", "resume")
 
 
 def get_task_for(actor, task_id: int) -> Task:
@@ -151,13 +120,15 @@ def act(*, actor, task_id: int, action: str, note: str = "", expected_version: i
     if action not in ACTIONS:
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     note = (note or "").strip()
-    if action in ("return", "reject") and not note:
+    if action in ("return", "reject", "wait") and not note:
         raise LoketError(
             tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
         )
     task = get_task_for(actor, task_id)
     version = task.version if expected_version is None else expected_version
     now = timezone.now()
+    if action in ("wait", "resume"):
+        return _wait_or_resume(actor, task, action, note, version, now)
     status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
     won = (
         Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
@@ -185,24 +156,17 @@ def act(*, actor, task_id: int, action: str, note: str = "", expected_version: i
     )
     if action == "approve":
         _after_approval(application, task, step, actor, now)
-    elif action == "return":
-        _cancel_siblings(task)
-        application.status = Application.Status.RETURNED
-        application.paused_at = now
-        application.revision_count += 1
-        application.version += 1
-        application.save(update_fields=["status", "paused_at", "revision_count", "version"])
-        event(application, "returned", actor=actor, step_name=step.name_id, note=note, now=now)
-        notify_applicant(application, "application_returned", key=f"task:{task.pk}:returned", note=note)
     else:
         _cancel_siblings(task)
-        application.status = Application.Status.REJECTED
-        application.decided_at = now
-        application.decision_note = note
-        application.version += 1
-        application.save(update_fields=["status", "decided_at", "decision_note", "version"])
-        event(application, "rejected", actor=actor, step_name=step.name_id, note=note, now=now)
-        notify_applicant(application, "application_rejected", key=f"task:{task.pk}:rejected", note=note)
+        lifecycle.transition(
+            application,
+            {"return": "return", "reject": "reject"}[action],
+            actor=actor,
+            now=now,
+            note=note,
+            step_name=step.name_id,
+            notice_key=f"task:{task.pk}:{status}",
+        )
     task.refresh_from_db()
     return task
 
@@ -215,7 +179,7 @@ def _cancel_siblings(task: Task) -> None:
 
 def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now) -> None:
     waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
-    event(application, "step_approved", actor=actor, step_name=step.name_id, now=now)
+    lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
     if waiting:
         return  # a parallel step: the other units still have to approve
     following = (
@@ -225,13 +189,9 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
         .first()
     )
     if following is None:
-        application.status = Application.Status.COMPLETED
-        application.decided_at = now
-        application.version += 1
-        application.save(update_fields=["status", "decided_at", "version"])
-        event(application, "completed", actor=actor, now=now)
-        application_completed.send(sender=Application, application=application, actor=actor, now=now)
-        notify_applicant(application, "application_completed", key=f"application:{application.pk}:completed")
+        lifecycle.transition(
+            application, "complete", actor=actor, now=now, notice_key=f"application:{application.pk}:completed"
+        )
         return
     _open_step(application, following, now)
     notify_applicant(
@@ -242,12 +202,57 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
     )
 
 
+def _paused_days(application: Application, now) -> int:
+    region = application.region
+    return deadlines.calendar_for(region).working_days_between(
+        deadlines.local_date(application.paused_at, region), deadlines.local_date(now, region)
+    )
+
+
+def _wait_or_resume(actor, task: Task, action: str, note: str, version: int, now) -> Task:
+    """A case waits for a step outside Loket (a BKN approval number, a payment) with its clocks stopped, or
+    goes on when it has come: every open task's deadline and the case's move by the working days waited."""
+    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version).update(version=F("version") + 1)
+    if not won:
+        raise Conflict(
+            tr(
+                "Permohonan ini baru saja berubah. Muat ulang halaman untuk melihat keadaan terbaru.",
+                "The application has just changed. Reload to see its current state.",
+            )
+        )
+    application = (
+        Application.objects.select_for_update()
+        .select_related("region", "service", "applicant")
+        .get(pk=task.application_id)
+    )
+    if action == "resume" and application.status == Application.Status.WAITING:
+        region = application.region
+        paused = _paused_days(application, now)
+        if paused:
+            for open_task in Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN):
+                Task.objects.filter(pk=open_task.pk).update(
+                    due_at=deadlines.due_after(open_task.due_at, paused, region)
+                )
+            if application.due_at:
+                application.due_at = deadlines.due_after(application.due_at, paused, region)
+        application.paused_working_days += paused
+    lifecycle.transition(
+        application,
+        action,
+        actor=actor,
+        now=now,
+        note=note,
+        step_name=task.step.name_id,
+        audit_data={"task": task.pk},
+    )
+    task.refresh_from_db()
+    return task
+
+
 def resume(application: Application, now) -> list[Task]:
     """After the applicant resubmits: restart the clock and reopen the step that returned the application."""
     region = application.region
-    paused_days = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(application.paused_at, region), deadlines.local_date(now, region)
-    )
+    paused_days = _paused_days(application, now)
     returned = (
         Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED)
         .select_related("step")
@@ -305,6 +310,15 @@ def reassign(*, actor, task_id: int, officer) -> Task:
     )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
+    if task.assignee_id is not None:
+        raise LoketError(
+            tr(
+                "Tugas ini ditujukan kepada pejabat tertentu: hanya beliau atau pelaksana harian (plh) yang "
+                "ditunjuknya yang dapat menindaklanjuti, sehingga tidak dapat dialihkan.",
+                "This task is addressed to a particular official: only they or their acting official (plh) may "
+                "act on it, so it cannot be reassigned.",
+            )
+        )
     if not permissions.can_act_on_task(officer, task):
         raise LoketError(
             tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step.")
@@ -324,7 +338,7 @@ def reassign(*, actor, task_id: int, officer) -> Task:
 
 @transaction.atomic
 def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]:
-    """Replace a draft's SOP. steps: [{name_id, name_en, role, unit_id, parallel_unit_ids, sla_days}]."""
+    """Replace a draft's SOP. steps: [{name_id, name_en, role, unit_id, parallel_unit_ids, sla_days, addressee}]."""
     from loket.org.models import Unit
 
     permissions.require(actor, "catalogue.edit", standard.service.agency_id)
@@ -349,6 +363,10 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             errors.append(f"Langkah {index}: unit harus unit dari perangkat daerah ini.")
         if step.get("role", "officer") not in roles:
             errors.append(f"Langkah {index}: peran pelaksana tidak dikenal.")
+        if step.get("addressee", "") not in ProcedureStep.Addressee.values:
+            errors.append(f"Langkah {index}: penerima tugas tidak dikenal.")
+        elif step.get("addressee") and step.get("parallel_unit_ids"):
+            errors.append(f"Langkah {index}: langkah yang ditujukan kepada satu pejabat tidak dapat paralel.")
     if errors:
         raise LoketError("Prosedur (SOP) belum sesuai.", errors={"steps": errors})
     ProcedureStep.objects.filter(standard=standard).delete()
@@ -362,6 +380,7 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             role=step.get("role", "officer"),
             unit_id=step.get("unit_id"),
             sla_days=step["sla_days"],
+            addressee=step.get("addressee", ""),
         )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])

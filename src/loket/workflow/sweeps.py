@@ -1,4 +1,5 @@
-"""SLA sweeps: remind the unit the working day before a deadline, escalate to supervisors after it."""
+"""SLA sweeps: remind the unit (or the addressed person) the working day before a deadline, escalate to
+supervisors after it."""
 
 import datetime as dt
 
@@ -7,16 +8,22 @@ from django.utils import timezone
 
 from loket.core import audit
 from loket.notify import services as notify
-from loket.org import deadlines
-from loket.org.models import Role, RoleAssignment
+from loket.org import deadlines, permissions
+from loket.org.models import Role
 from loket.workflow.models import Task
 
 
 def _people(task: Task, roles) -> list:
-    scope = Q(agency_id=task.agency_id_cache, role__in=roles)
-    if task.unit_id:
-        scope &= Q(unit_id=task.unit_id) | Q(unit__isnull=True)
-    return [a.user for a in RoleAssignment.objects.filter(scope).select_related("user")]
+    return permissions.people_with_roles(task.agency_id_cache, task.unit_id, roles)
+
+
+def _reminded(task: Task) -> list:
+    """Who is reminded of a deadline: the addressed person, else whoever claimed it, else the unit's officers."""
+    if task.assignee_id:
+        return [task.assignee]
+    if task.claimed_by_id:
+        return [task.claimed_by]
+    return _people(task, [Role.OFFICER])
 
 
 def _context(task: Task) -> dict:
@@ -34,7 +41,7 @@ def remind_and_escalate(now: dt.datetime | None = None) -> dict:
     candidates = (
         Task.objects.filter(status=Task.Status.OPEN)
         .filter(Q(reminded_at__isnull=True) | Q(escalated_at__isnull=True, due_at__lt=now))
-        .select_related("application__region", "step")
+        .select_related("application__region", "step", "assignee", "claimed_by")
         .order_by("due_at")[:5000]
     )
     for task in candidates:
@@ -51,8 +58,7 @@ def remind_and_escalate(now: dt.datetime | None = None) -> dict:
             audit.record("workflow.task_escalated", obj=task, data={"tracking": task.application.tracking_number})
             escalated += 1
         elif task.reminded_at is None and deadlines.working_days_left(now, task.due_at, region) <= 1:
-            recipients = [task.claimed_by] if task.claimed_by_id else _people(task, [Role.OFFICER])
-            for user in recipients:
+            for user in _reminded(task):
                 notify.queue(
                     key=f"task:{task.pk}:reminder:{user.pk}",
                     user=user,

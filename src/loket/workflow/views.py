@@ -67,7 +67,7 @@ def _task_list(request, *, team: bool):
     filters = queries.InboxFilters.from_params(request.GET)
     tasks = queries.open_tasks(request.user, filters, now, team=team)
     page = Paginator(tasks, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = queries.inbox_rows(page.object_list, now)
+    rows = queries.inbox_rows(page.object_list, now, request.user)
     if team:
         candidates = queries.reassign_candidates([row["task"] for row in rows])
         for row in rows:
@@ -142,7 +142,11 @@ def _render_task(
         "claimed_by_other": claimed_by_other,
         "claimed_by": queries.person_label(task.claimed_by),
         "assisted_by": queries.person_label(application.assisted_by),
+        "assignee": queries.person_label(task.assignee) if task.assignee_id else "",
+        "acting_for": queries.acting_for_label(task, user),
+        # a person-addressed task belongs to that person or their plh: it is never reassigned
         "may_reassign": task.status == task.Status.OPEN
+        and not task.assignee_id
         and permissions.can(user, "application.reassign", application.agency_id),
     }
     if context["may_reassign"]:
@@ -204,6 +208,11 @@ def task_act(request, task_id: int):
         "reject": tr(
             "Permohonan ditolak; alasan dikirim kepada pemohon.", "Rejected; the reason was sent to the applicant."
         ),
+        "wait": tr(
+            "Permohonan menunggu langkah di luar Loket; batas waktu berhenti.",
+            "The application waits for an outside step; its deadline is stopped.",
+        ),
+        "resume": tr("Permohonan diproses kembali; batas waktu berjalan lagi.", "Resumed; the deadline runs again."),
     }
     messages.success(request, f"{task.application.tracking_number}: {done[action]}")
     return redirect("workflow:inbox")
