@@ -1,17 +1,29 @@
-"""Shared fixtures: a small province with two regions, agencies, users in roles, and services.
+"""Fixtures shared by the test folders: a small province with two regions, agencies, users in roles, services,
+the process service with its applicant and submitted application, agency A's staff (HR), the quality harness's
+world, and one Chromium. Plain helpers (factories, sample data) live in tests/helpers.
 
 Tests run on PostgreSQL (DATABASE_URL from the Makefile). Tests marked `sqlite` also run in the
 SQLite smoke pass (`make test-sqlite`), which proves the embedded default.
 """
 
+import datetime as dt
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
 
+from loket.applications import services as applications
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
-from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
+from loket.hr.importing import upsert_employees
+from loket.hr.models import Employee
+from loket.org.models import Agency, Region, Role, Unit
+from loket.workflow import services as workflow
+from tests.helpers.applications import ANSWERS, FORM, PDF
+from tests.helpers.auth import activate_totp
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.catalogue import COMPLETE_CONTENT, REQUIREMENTS, publish_service
+from tests.helpers.hr import STAFF, numbered, publish_leave_service, row
+from tests.helpers.org import make_user
 
 if os.environ.get("LOKET_TEST_SQLITE") != "1":
     from django.conf import settings as _settings
@@ -109,19 +121,6 @@ def category(db):
     return Category.objects.create(slug="perizinan", name_id="Perizinan", name_en="Licensing")
 
 
-def make_user(username: str, *roles):
-    """roles: (role, scope) pairs; scope is a Region for admin roles, an Agency otherwise."""
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.go.id", password="rahasia-uji-123"
-    )
-    for role, scope in roles:
-        if isinstance(scope, Region):
-            RoleAssignment.objects.create(user=user, role=role, region=scope)
-        else:
-            RoleAssignment.objects.create(user=user, role=role, agency=scope)
-    return user
-
-
 @pytest.fixture
 def editor_a(agency_a):
     return make_user("editor_a", (Role.CATALOGUE_EDITOR, agency_a))
@@ -147,63 +146,6 @@ def citizen(db):
     return make_user("warga")
 
 
-COMPLETE_CONTENT = {
-    "summary": "Izin bagi tenaga kesehatan untuk berpraktik.",
-    "requirements": [
-        {
-            "name": "KTP-el",
-            "description": "Pindaian KTP elektronik",
-            "mandatory": True,
-            "kind": "document",
-            "file_types": ["pdf", "jpg"],
-        },
-        {
-            "name": "Nomor STR",
-            "description": "Surat Tanda Registrasi yang berlaku",
-            "mandatory": True,
-            "kind": "datum",
-            "file_types": [],
-        },
-    ],
-    "procedure": [
-        {"title": "Pemohon mengisi formulir daring", "description": ""},
-        {"title": "Verifikasi berkas oleh petugas", "description": ""},
-        {"title": "Penerbitan izin bertanda tangan elektronik", "description": ""},
-    ],
-    "time_limit_days": 5,
-    "fee_amount": 0,
-    "fee_legal_basis": "",
-    "product": "Surat Izin Praktik (SIP)",
-    "complaints": "SP4N-LAPOR!, email pengaduan, kotak saran di MPP",
-    "legal_basis": ["UU 17/2023 tentang Kesehatan"],
-    "facilities": "Ruang tunggu ramah disabilitas, jalur kursi roda",
-    "competence": "Memahami regulasi perizinan kesehatan",
-    "supervision": "Kepala bidang dan Inspektorat",
-    "staffing": "3 orang",
-    "guarantee": "Layanan diselesaikan sesuai jangka waktu atau pemohon dapat mengadu",
-    "security": "Dokumen bertanda tangan elektronik tersertifikasi",
-    "evaluation": "Evaluasi kinerja pelaksana setiap semester",
-    "contact": "Jl. Wastukencana No. 2 Bandung",
-}
-
-
-def publish_service(actor, agency, category, code, name_id, content=None, **kwargs):
-    service = catalogue.create_service(
-        actor=actor,
-        agency=agency,
-        code=code,
-        name_id=name_id,
-        name_en=kwargs.pop("name_en", ""),
-        category=category,
-        **kwargs,
-    )
-    draft = catalogue.open_draft(actor=actor, service=service)
-    catalogue.update_draft(actor=actor, draft=draft, changes=dict(content or COMPLETE_CONTENT))
-    catalogue.publish(actor=actor, service=service)
-    service.refresh_from_db()
-    return service
-
-
 @pytest.fixture
 def service_a(editor_a, agency_a, category):
     return publish_service(
@@ -216,13 +158,262 @@ def service_a(editor_a, agency_a, category):
     )
 
 
+@pytest.fixture
+def officer_a(agency_a):
+    """A back-office user of agency A who may not edit the catalogue."""
+    return make_user("petugas_saja", (Role.OFFICER, agency_a))
+
+
+@pytest.fixture
+def api(client):
+    """The Django test client, answering parsed JSON for GET requests under /api/v1/."""
+
+    class Api:
+        def get(self, path, **params):
+            response = client.get("/api/v1" + path, params)
+            assert response["Content-Type"].startswith("application/json"), response.content[:200]
+            return response
+
+    return Api()
+
+
+# --- a draft service for the form and procedure editors (tests/applications, tests/workflow) ---------
+
+
+@pytest.fixture
+def draft_service(editor_a, agency_a, category):
+    """Never published: its only standard is a draft with a 5-day time limit."""
+    service = catalogue.create_service(
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-reklame",
+        name_id="Izin Reklame",
+        name_en="Billboard permit",
+        category=category,
+    )
+    draft = catalogue.draft_of(service)
+    catalogue.update_draft(
+        actor=editor_a, draft=draft, changes={**COMPLETE_CONTENT, "time_limit_days": 5, "requirements": REQUIREMENTS}
+    )
+    return service
+
+
+@pytest.fixture
+def draft(draft_service):
+    return catalogue.draft_of(draft_service)
+
+
+# --- the process service of tests/applications, used by most suites ---------------------------------
+# A published service with a form, two document requirements and a 3-step SOP (step 2 parallel).
+
+
+@pytest.fixture
+def units(agency_a):
+    return {
+        "front": Unit.objects.get(agency=agency_a, name="Bidang Perizinan"),
+        "tech": Unit.objects.create(agency=agency_a, name="Tim Teknis"),
+        "legal": Unit.objects.create(agency=agency_a, name="Subbagian Hukum"),
+    }
+
+
+@pytest.fixture
+def officers(agency_a, units):
+    return {
+        "front": make_user("petugas_front", (Role.OFFICER, agency_a)),
+        "tech": make_user("petugas_tech", (Role.OFFICER, agency_a)),
+        "head": make_user("kepala_a", (Role.AGENCY_HEAD, agency_a)),
+    }
+
+
+@pytest.fixture
+def process_service(editor_a, agency_a, category, units):
+    service = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+    )
+    draft = catalogue.open_draft(actor=editor_a, service=service)
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "time_limit_days": 6,
+            "requirements": [
+                {
+                    "name": "KTP-el",
+                    "description": "",
+                    "mandatory": True,
+                    "kind": "document",
+                    "file_types": ["pdf", "jpg"],
+                },
+                {
+                    "name": "Foto lokasi",
+                    "description": "",
+                    "mandatory": False,
+                    "kind": "document",
+                    "file_types": ["png", "jpg"],
+                },
+                {"name": "NIK", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
+            ],
+        },
+    )
+    applications.save_form(actor=editor_a, standard=draft, fields=FORM)
+    workflow.save_procedure(
+        actor=editor_a,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
+            {
+                "name_id": "Kajian teknis dan hukum",
+                "role": "officer",
+                "parallel_unit_ids": [units["tech"].pk, units["legal"].pk],
+                "sla_days": 2,
+            },
+            {"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1},
+        ],
+    )
+    catalogue.publish(actor=editor_a, service=service)
+    service.refresh_from_db()
+    return service
+
+
+@pytest.fixture
+def applicant(db):
+    user = make_user("warga_imas")
+    applications.save_profile(user=user, nik="3273014101900001", full_name="Imas Masitoh", phone="081234567890")
+    return user
+
+
+@pytest.fixture
+def ktp(applicant):
+    return applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+
+
+@pytest.fixture
+def submitted(process_service, applicant, ktp):
+    application, pin = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=process_service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="k-1",
+    )
+    return application
+
+
+# --- agency A's staff (tests/hr, tests/browser) ------------------------------------------------------
+
+
+@pytest.fixture
+def org(agency_a):
+    """agency_a (Kota Bandung): Bidang Perizinan > Seksi Perizinan Usaha; Bidang Pengaduan."""
+    bidang = Unit.objects.get(agency=agency_a, name="Bidang Perizinan")
+    seksi = Unit.objects.create(agency=agency_a, name="Seksi Perizinan Usaha", parent=bidang)
+    pengaduan = Unit.objects.create(agency=agency_a, name="Bidang Pengaduan")
+    return {"agency": agency_a, "bidang": bidang, "seksi": seksi, "pengaduan": pengaduan}
+
+
+@pytest.fixture
+def leave_service(province_agency, category):
+    """The province's leave service (for the province and its regencies), with e-Cuti's SOP and form: every
+    leave request of `staff` is a case on the engine."""
+    return publish_leave_service(province_agency, category)
+
+
+@pytest.fixture
+def staff(org, leave_service):
+    """Seven employees of agency_a with accounts (username = NIP), heads set; returns {key: Employee}."""
+    rows = [
+        row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)
+        for (n, name, u, h, g, t) in STAFF.values()
+    ]
+    outcome = upsert_employees(numbered(rows), source="csv", today=dt.date(2026, 11, 23))
+    assert outcome.ok, outcome.errors
+    employees = {key: Employee.objects.get(nip=value[0]) for key, value in STAFF.items()}
+    for employee in employees.values():
+        employee.user.set_password("rahasia-uji-123")
+        employee.user.email = f"{employee.nip}@example.go.id"
+        employee.user.save()
+    return employees
+
+
+# --- a one-step service and a signing official (tests/documents, tests/browser) ----------------------
+
+
+@pytest.fixture
+def head_a(agency_a):
+    return make_user("kepala_dinas_a", (Role.AGENCY_HEAD, agency_a))
+
+
+@pytest.fixture
+def simple_service(editor_a, agency_a, category):
+    service = catalogue.create_service(
+        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+    )
+    draft = catalogue.open_draft(actor=editor_a, service=service)
+    catalogue.update_draft(
+        actor=editor_a,
+        draft=draft,
+        changes={
+            **COMPLETE_CONTENT,
+            "product": "Surat Izin Usaha Mikro",
+            "requirements": [
+                {"name": "KTP-el", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf"]}
+            ],
+        },
+    )
+    applications.save_form(actor=editor_a, standard=draft, fields=FORM)
+    workflow.save_procedure(
+        actor=editor_a,
+        standard=draft,
+        steps=[{"name_id": "Penetapan oleh kepala dinas", "role": "agency_head", "sla_days": 1}],
+    )
+    catalogue.publish(actor=editor_a, service=service)
+    service.refresh_from_db()
+    return service
+
+
+@pytest.fixture
+def official(agency_a):
+    user = make_user("pejabat_ttd_a", (Role.SIGNING_OFFICIAL, agency_a))
+    user.first_name, user.last_name = "Asep", "Sunandar"
+    user.save()
+    user.totp_secret = activate_totp(user)
+    return user
+
+
+# --- the quality harness's world (tests/quality, tests/security, tests/api_fuzz) ---------------------
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world (tests/helpers/world.py), built once per module inside a transaction that is rolled back at
+    the end of the module: each test still runs in its own savepoint."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.helpers.world import FAST, MATRIX, build_world, sign_in_everyone, signing_settings
+
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media), **FAST, **MATRIX, **signing_settings(tmp_path_factory)),
+    ):
+        with transaction.atomic():
+            world = build_world()
+            world.sessions = sign_in_everyone(world)
+            yield world
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world, db):
+    return module_world
+
+
 # --- one Chromium for the whole run -------------------------------------------------------------
 # Session-scoped and defined here, at the root, so that every suite (tests/browser, tests/quality) shares
 # the one Playwright instance: a second sync Playwright in the same process is refused.
-CHROMIUM = os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

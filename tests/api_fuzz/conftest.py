@@ -1,7 +1,6 @@
 """The API fuzz tests reuse the quality harness's world and its counters."""
 
-from tests.quality import report
-from tests.quality.conftest import module_world, world
+from tests.helpers import report
 
 
 def pytest_configure(config):

@@ -24,8 +24,8 @@ from django.test import Client
 from loket.api.router import api
 from loket.core import tokens
 from tests.api_fuzz.test_openapi_fuzz import callers_for, module_of
-from tests.quality import report
-from tests.quality.world import ANSWERS, PDF
+from tests.helpers import report
+from tests.helpers.world import ANSWERS, PDF
 
 PREFIX = "/api/v1"
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from loket.core import tokens
 from loket.wsgi import application
-from tests.quality import report
-from tests.quality.routes import PENDING_APPS, _api_modules
+from tests.helpers import report
+from tests.helpers.routes import PENDING_APPS, _api_modules
 
 FUZZ_EXAMPLES = int(os.environ.get("LOKET_FUZZ_EXAMPLES", "25"))
 CALLERS = ("officer_a", "citizen", "anonymous")

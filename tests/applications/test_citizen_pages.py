@@ -17,8 +17,9 @@ from loket.catalogue import services as catalogue
 from loket.org.models import Agency, Role, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.applications.conftest import ANSWERS, PDF, PNG
-from tests.conftest import COMPLETE_CONTENT, make_user
+from tests.helpers.applications import ANSWERS, PDF, PNG
+from tests.helpers.catalogue import COMPLETE_CONTENT
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

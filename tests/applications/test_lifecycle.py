@@ -15,7 +15,7 @@ from loket.org import deadlines
 from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 SRC = pathlib.Path(__file__).resolve().parents[2] / "src" / "loket"
 S = Application.Status
@@ -109,7 +109,7 @@ def test_a_transition_from_the_wrong_state_changes_nothing(submitted, applicant)
 def test_an_officer_cannot_decide_their_own_case(process_service, agency_a, units):
     officer = make_user("petugas_sendiri", (Role.OFFICER, agency_a))
     from loket.applications import services as applications
-    from tests.applications.conftest import ANSWERS, PDF
+    from tests.helpers.applications import ANSWERS, PDF
 
     applications.save_profile(user=officer, nik="3273014101900002", full_name="Petugas Sendiri")
     ktp = applications.store_upload(owner=officer, data=PDF, name="ktp.pdf", requirement="req_0")

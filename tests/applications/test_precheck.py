@@ -7,14 +7,14 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from loket.applications.formspec import FormSpec
-from tests.api_applications.conftest import token_caller
-from tests.applications.conftest import ANSWERS
 from tests.applications.test_citizen_pages import (
     FAMILY_FORM,
     applicant_client,
     apply_url,
     family_service,
 )
+from tests.helpers.api import token_caller
+from tests.helpers.applications import ANSWERS
 
 ROWS = 90_000
 

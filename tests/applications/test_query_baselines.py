@@ -5,7 +5,7 @@ Each ceiling is today's count; page caches are off so the real work is counted.
 
 import pytest
 
-from tests.applications.conftest import ANSWERS
+from tests.helpers.applications import ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_status_page(client, submitted, django_assert_max_num_queries):
 def test_apply_post(client, process_service, applicant, django_assert_max_num_queries):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.applications.conftest import PDF
+    from tests.helpers.applications import PDF
 
     client.force_login(applicant)
     client.get(f"/layanan/{process_service.code}/ajukan/")  # warms the per-process form and SOP caches

@@ -7,10 +7,10 @@ import time
 import pytest
 
 from loket.org.models import Role
-from tests.applications.conftest import PDF, process_service, units
-from tests.browser.conftest import RequestLog, assert_accessible
-from tests.conftest import make_user
-from tests.workflow.conftest import activate_totp, totp_code, unit_user
+from tests.helpers.applications import PDF
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.browser import RequestLog, assert_accessible
+from tests.helpers.org import make_user, unit_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,10 +8,10 @@ from loket.core.management.commands.loket_worker import periodic_round
 from loket.feedback import services as feedback
 from loket.notify.models import Notification
 from loket.org.models import Role
-from tests.applications.conftest import ANSWERS, PDF, applicant, ktp, officers, process_service, submitted, units
-from tests.browser.conftest import assert_accessible
-from tests.conftest import make_user
-from tests.feedback.conftest import run_to_end
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.browser import assert_accessible
+from tests.helpers.org import make_user
+from tests.helpers.workflow import run_to_end
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-uji-123"

@@ -9,16 +9,9 @@ import pytest
 from loket.applications.models import Application
 from loket.documents import render, verify
 from loket.documents.models import Document
-from tests.browser.conftest import assert_accessible
 from tests.browser.test_application_journey import PASSWORD, fresh_totp, submit_form_of
-from tests.documents.conftest import (
-    applicant,
-    complete,
-    file,
-    head_a,
-    official,
-    simple_service,
-)
+from tests.helpers.browser import assert_accessible
+from tests.helpers.documents import complete, file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,7 +120,7 @@ def test_sign_download_verify_and_reuse(
     assert upload.sha256 == document.sha256
 
     # The head of the agency sees it as a verified Loket document on the task page.
-    from tests.workflow.conftest import activate_totp
+    from tests.helpers.auth import activate_totp
 
     secret = activate_totp(head_a)
     head_context = chromium.new_context(base_url=live_server.url, locale="id-ID")

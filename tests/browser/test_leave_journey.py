@@ -14,9 +14,9 @@ from loket.documents import queries as document_queries
 from loket.documents.models import Document
 from loket.hr.models import LeaveRequest
 from loket.org.deadlines import calendar_for
-from tests.browser.conftest import RequestLog, assert_accessible
-from tests.documents.test_core import _nss_db, pdfsig
-from tests.hr.conftest import leave_service, org, otp, staff
+from tests.helpers.browser import RequestLog, assert_accessible
+from tests.helpers.documents import nss_db, pdfsig
+from tests.helpers.hr import otp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -152,7 +152,7 @@ def test_annual_leave_without_paper(journey, staff, tmp_path):
     assert check.ok and check.trusted and check.whole_file and check.code == document.code
     assert check.signer_fingerprint == document.signer_fingerprint
     assert document_queries.check_upload(data).verdict == "valid"
-    report = pdfsig(path, _nss_db(tmp_path, pki.root().cert))
+    report = pdfsig(path, nss_db(tmp_path, pki.root().cert))
     assert "Signature is Valid." in report and "Certificate is Trusted." in report
     employee.locator("#permits a").first.click()
     assert employee.locator("#permit-number").inner_text() == leave.permit.number

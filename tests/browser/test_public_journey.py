@@ -3,8 +3,8 @@
 import pytest
 
 from loket.catalogue.models import Audience
-from tests.browser.conftest import assert_accessible
-from tests.conftest import COMPLETE_CONTENT, publish_service
+from tests.helpers.browser import assert_accessible
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

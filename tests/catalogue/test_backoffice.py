@@ -15,7 +15,8 @@ from loket.catalogue.forms import parse_rupiah
 from loket.catalogue.models import Service, ServiceStandard
 from loket.core.models import AuditEvent
 from loket.org.models import Agency, Role, Unit
-from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from loket.catalogue import queries
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Audience, Category
 from loket.catalogue.rules import COMPONENTS
-from tests.conftest import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 
 pytestmark = pytest.mark.django_db
 

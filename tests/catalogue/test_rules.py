@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loket.catalogue import rules
-from tests.conftest import COMPLETE_CONTENT
+from tests.helpers.catalogue import COMPLETE_CONTENT
 
 pytestmark = pytest.mark.sqlite
 

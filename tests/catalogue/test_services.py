@@ -6,7 +6,7 @@ from loket.catalogue import services
 from loket.catalogue.models import Service, ServiceStandard
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.models import AuditEvent
-from tests.conftest import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_adoption_copies_the_template_in_one_step(template, editor_a, agency_a):
 
 def test_adoption_outside_the_province_is_refused(template, banjarmasin):
     from loket.org.models import Agency, Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     agency = Agency.objects.create(region=banjarmasin, slug="bjm", name="DPMPTSP Banjarmasin")
     editor = make_user("ed_bjm", (Role.CATALOGUE_EDITOR, agency))
@@ -183,7 +183,7 @@ def test_database_refuses_raw_update_of_a_published_version(service_a):
 
 def test_two_agencies_of_one_region_can_adopt_the_same_template(template, editor_a, agency_a, kota_bandung):
     from loket.org.models import Agency, Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     second = Agency.objects.create(region=kota_bandung, slug="dinkes-kota-bandung", name="Dinkes Kota Bandung")
     editor = make_user("ed_dinkes", (Role.CATALOGUE_EDITOR, second))

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from loket.documents import backends, pdf, pki, signing, verify
+from tests.helpers.documents import nss_db, pdfsig
 
 # The database is needed where a CA is created: none is minted while signed documents exist.
 pytestmark = [pytest.mark.sqlite, pytest.mark.django_db]
@@ -171,28 +172,8 @@ def test_two_processes_race_to_create_the_ca(settings, tmp_path):
     assert outputs[0] == outputs[1] and outputs[0]
 
 
-def _nss_db(tmp_path, root_cert) -> str:
-    from cryptography.hazmat.primitives import serialization
-
-    db = tmp_path / "nss"
-    db.mkdir()
-    (tmp_path / "root.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
-    subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{db}", "-n", "Loket Root CA", "-t", "CT,C,C", "-i", str(tmp_path / "root.pem")],
-        check=True,
-        capture_output=True,
-    )
-    return f"sql:{db}"
-
-
-def pdfsig(path, nss) -> str:
-    # (no -no-ocsp: poppler 22.12 then reports "Unknown issue"; our certificates carry no OCSP URL anyway)
-    return subprocess.run(["pdfsig", "-nssdir", nss, str(path)], capture_output=True, text=True).stdout
-
-
 def test_pdfsig_validates_signature_and_chain_and_catches_tampering(signed_pdf, tmp_path):
-    nss = _nss_db(tmp_path, pki.root().cert)
+    nss = nss_db(tmp_path, pki.root().cert)
     good = tmp_path / "good.pdf"
     good.write_bytes(signed_pdf)
     report = pdfsig(good, nss)
@@ -215,7 +196,7 @@ def test_pdfsig_validates_signature_and_chain_and_catches_tampering(signed_pdf, 
 def test_signer_title_names_the_head_of_the_agency_or_a_signing_official(agency_a, agency_b):
     from loket.documents.services import signer_title
     from loket.org.models import Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     head = make_user("kepala_dinas", (Role.AGENCY_HEAD, agency_a), (Role.SIGNING_OFFICIAL, agency_b))
     assert signer_title(head, agency_a) == "Kepala DPMPTSP Kota Bandung"

@@ -12,9 +12,9 @@ from loket.core.models import AuditEvent
 from loket.documents import queries, services, verify
 from loket.documents.models import Document, NumberCounter
 from loket.org.models import Role
-from tests.conftest import make_user
-from tests.documents.conftest import complete, file, sign_now
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.documents import complete, file, sign_now
+from tests.helpers.org import make_user
 
 
 @pytest.mark.sqlite

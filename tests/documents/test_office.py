@@ -7,8 +7,8 @@ from django.core.cache import cache
 from loket.documents import services
 from loket.documents.models import Document, Letterhead, OutputTemplate
 from loket.org.models import Role
-from tests.conftest import make_user
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.org import make_user
 
 
 def test_official_signs_from_the_to_sign_list(client, completed, official):
@@ -104,7 +104,7 @@ def test_template_editing_preview_and_use(client, editor_a, simple_service, appl
         {"title": "X", "body": "Halo {{ pemohon.nama }}", "classification": "503"},
     )
     assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
-    from tests.documents.conftest import complete, file
+    from tests.helpers.documents import complete, file
 
     document = complete(file(simple_service, applicant), head_a).documents.get()
     assert document.title == "Keputusan Izin Usaha Mikro" and document.number.startswith("503.1/0001/")
@@ -128,7 +128,7 @@ def test_letterhead_of_the_region_is_frozen_into_the_document(
     editor_a, kota_bandung, simple_service, applicant, head_a, editor_b
 ):
     from loket.core.errors import PermissionDenied
-    from tests.documents.conftest import complete, file
+    from tests.helpers.documents import complete, file
 
     services.save_letterhead(
         actor=editor_a,
@@ -186,7 +186,7 @@ def test_navigation_links(client, official, applicant):
 
 
 def test_batch_signing_with_one_code(client, official, simple_service, applicant, head_a, agency_b):
-    from tests.documents.conftest import complete, file
+    from tests.helpers.documents import complete, file
 
     first = complete(file(simple_service, applicant, key="b-1"), head_a).documents.get()
     second = complete(file(simple_service, applicant, key="b-2"), head_a).documents.get()

@@ -17,7 +17,7 @@ from cryptography.x509.oid import NameOID
 from loket.core.errors import LoketError
 from loket.documents import backends, queries, verify
 from loket.documents.models import Document
-from tests.documents.conftest import sign_now
+from tests.helpers.documents import sign_now
 
 TOKEN = "rahasia-layanan-ttd"
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from loket.core.models import AuditEvent, LimitCounter
 from loket.documents.models import Document
 from loket.notify.models import Notification
-from tests.documents.conftest import sign_now
-from tests.workflow.conftest import totp_code
+from tests.helpers.auth import totp_code
+from tests.helpers.documents import sign_now
 
 pytestmark = pytest.mark.django_db
 

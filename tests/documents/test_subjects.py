@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from loket.core.errors import LoketError, PermissionDenied
 from loket.documents import queries, services, verify
 from loket.documents.models import Document, NumberCounter
-from tests.conftest import make_user
-from tests.documents.conftest import sign_now
-from tests.workflow.conftest import totp_code
+from tests.helpers.auth import totp_code
+from tests.helpers.documents import sign_now
+from tests.helpers.org import make_user
 
 
 def subject(agency, holder, ref="17", **changes):
@@ -120,7 +120,7 @@ def test_holder_sees_and_downloads_it_others_do_not(client, agency_a, applicant,
 
 
 def test_office_pages_show_subject_documents(client, agency_a, applicant, official):
-    from tests.workflow.conftest import login
+    from tests.helpers.auth import login
 
     awaiting = services.issue(subject=subject(agency_a, applicant))
     login(client, official)

@@ -10,8 +10,8 @@ from loket.core.models import AuditEvent
 from loket.documents import queries, services
 from loket.documents.models import Document
 from loket.org.models import Role
-from tests.conftest import make_user
-from tests.documents.conftest import sign_now
+from tests.helpers.documents import sign_now
+from tests.helpers.org import make_user
 
 
 def _flip(data: bytes) -> bytes:

@@ -9,8 +9,9 @@ from loket.applications.models import Upload
 from loket.core.errors import LoketError, NotFound
 from loket.documents import queries, services
 from loket.documents.models import Document, ReusedDocument
-from tests.conftest import make_user
-from tests.documents.conftest import ANSWERS, complete
+from tests.helpers.applications import ANSWERS
+from tests.helpers.documents import complete
+from tests.helpers.org import make_user
 
 
 def test_wallet_lists_and_downloads_only_own_documents(client, signed, applicant):
@@ -101,7 +102,7 @@ def test_reuse_of_someone_elses_or_a_revoked_document_is_refused(signed, applica
 
 
 def test_paperless_counts(signed, official, simple_service, applicant, head_a):
-    from tests.documents.conftest import file, sign_now
+    from tests.helpers.documents import file, sign_now
 
     second = sign_now(complete(file(simple_service, applicant, key="k-3"), head_a).documents.get(), official)
     services.mark_printed(actor=official, document=second)
@@ -114,7 +115,7 @@ def test_paperless_counts(signed, official, simple_service, applicant, head_a):
 
 
 def test_status_page_of_the_application_links_the_document(client, completed, applicant, official):
-    from tests.documents.conftest import sign_now
+    from tests.helpers.documents import sign_now
 
     client.force_login(applicant)
     page = client.get(f"/permohonan/{completed.tracking_number}/").content.decode()

@@ -8,8 +8,8 @@ from loket.feedback import services
 from loket.feedback.models import SurveyResponse
 from loket.notify.messages import render
 from loket.notify.models import Notification
-from tests.conftest import make_user
-from tests.feedback.conftest import run_to_end
+from tests.helpers.org import make_user
+from tests.helpers.workflow import run_to_end
 
 ANSWERS = {f"u{i}": str(score) for i, score in zip(range(1, 10), (4, 3, 3, 4, 4, 3, 4, 2, 3))}
 

@@ -10,7 +10,7 @@ from loket.feedback.models import SurveyResponse
 from loket.insights import queries
 from loket.insights import services as insights
 from loket.org.models import Role, Unit
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 ALL_FOURS = {f"u{i}": "4" for i in range(1, 10)}
 
@@ -65,7 +65,7 @@ def test_rate_limit_per_unit(client, unit, monkeypatch):
 
 
 def test_service_of_another_agency_is_not_attached(client, unit, agency_b, category, editor_b):
-    from tests.conftest import publish_service
+    from tests.helpers.catalogue import publish_service
 
     foreign = publish_service(editor_b, agency_b, category, "akta-bogor", "Akta Kelahiran")
     client.post(link(unit), {**ALL_FOURS, "service": str(foreign.pk)})

@@ -3,7 +3,7 @@
 import pytest
 
 from loket.hr.models import LeaveRequest
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
 
 
 def api(client, user=None):

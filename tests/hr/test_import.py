@@ -10,7 +10,7 @@ from loket.core.models import AuditEvent
 from loket.hr import services
 from loket.hr.importing import ImportFileError, read_rows, upsert_employees
 from loket.hr.models import Employee, GradeHistory, Headship, ImportJob, PositionHistory, SalaryHistory
-from tests.hr.conftest import HEADER, STAFF, nip, numbered, row, to_csv
+from tests.helpers.hr import HEADER, STAFF, nip, numbered, row, to_csv
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -205,7 +205,7 @@ def test_hr_admin_of_another_region_cannot_write_here(org, agency_b, hr_admin_bo
 
 
 def test_existing_account_with_the_official_email_is_linked(org):
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     user = make_user("kepala.dinas")  # email kepala.dinas@example.go.id
     rows = [

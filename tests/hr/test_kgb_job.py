@@ -9,7 +9,7 @@ from loket.hr import jobs
 from loket.hr.kgb import services
 from loket.hr.models import Employee, KgbDecision, SalaryHistory
 from loket.notify.models import Notification, PeriodicRun
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
 
 TODAY = dt.date(2026, 11, 23)
 

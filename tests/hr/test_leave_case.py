@@ -13,7 +13,7 @@ from loket.insights import services as insights
 from loket.insights.models import MonthlyStat
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from loket.core.errors import LoketError, PermissionDenied
 from loket.hr import queries
 from loket.hr.leave import services
 from loket.hr.models import LeavePermit, LeaveRequest
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
 
 MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
 # A real one-page PDF (the upload check opens it with qpdf).
@@ -233,7 +233,7 @@ def test_pppk_may_not_take_long_leave(org):
     # PP 49/2018 (PPPK leave types) via the service: refused with the rule's message, nothing saved.
     from loket.hr.importing import upsert_employees
     from loket.hr.models import Employee
-    from tests.hr.conftest import nip, numbered, row
+    from tests.helpers.hr import nip, numbered, row
 
     upsert_employees(
         numbered([row(nip("19900101", "201421", 1, 1), "Budi PPPK", status="PPPK", grade="IX")]),

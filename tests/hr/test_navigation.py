@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from loket.org.models import Role
-from tests.conftest import make_user
-from tests.hr.conftest import hr_admin, leave_service, org, staff
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

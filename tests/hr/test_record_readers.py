@@ -10,7 +10,7 @@ from loket.hr import queries
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Delegation, KgbDecision, LeaveRequest
 from loket.org.models import Role
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 FIRST, LAST = dt.date(2026, 12, 7), dt.date(2026, 12, 9)
 AWAY_FROM, AWAY_UNTIL = dt.date(2026, 11, 30), dt.date(2026, 12, 4)  # the approver's delegation

@@ -10,7 +10,7 @@ from loket.hr.leave import services as leave_services
 from loket.hr.models import KgbDecision
 from loket.org import permissions
 from loket.org.models import Role
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 FIRST, LAST = dt.date(2026, 12, 7), dt.date(2026, 12, 9)
 

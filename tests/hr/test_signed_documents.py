@@ -14,8 +14,8 @@ from loket.hr.kgb import services as kgb
 from loket.hr.leave import services
 from loket.hr.models import Employee, KgbDecision, LeavePermit, LeaveRequest
 from loket.org.models import Role
-from tests.conftest import make_user
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
+from tests.helpers.org import make_user
 
 MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)
 

@@ -13,7 +13,7 @@ from loket.hr.leave import services
 from loket.hr.models import KgbDecision, LeaveRequest
 from loket.notify.models import Notification
 from loket.org.second_factor import TooManyAttempts
-from tests.hr.conftest import otp
+from tests.helpers.hr import otp
 from tests.hr.test_signed_documents import kgb_due, to_official
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.hr.models import ImportJob, KgbDecision, LeaveRequest
-from tests.hr.conftest import nip, otp, row, to_csv
+from tests.helpers.hr import nip, otp, row, to_csv
 
 FIRST, LAST = "2026-12-07", "2026-12-09"
 # A real one-page PDF (the upload check opens it with qpdf).
@@ -201,7 +201,7 @@ def test_import_page_upload_and_progress(client, org, hr_admin, settings):
 
 def test_import_job_page_of_another_admin_is_hidden(client, org, hr_admin, kota_bandung):
     from loket.org.models import Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     job = ImportJob.objects.create(created_by=hr_admin, file_name="x.csv", content=b"", source="csv")
     other = make_user("bkd_lain", (Role.HR_ADMIN, kota_bandung))
@@ -248,7 +248,7 @@ def test_kgb_sign_page_only_for_the_official(client, staff):
 
 def test_hr_records_collective_duty_and_viewer_cannot(client, staff, hr_admin, kota_bandung):
     from loket.org.models import Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     url = f"/kantor/kepegawaian/pegawai/{staff['staf'].nip}/"
     viewer = make_user("inspektur", (Role.INSPECTOR, kota_bandung))  # hr.view, not hr.manage

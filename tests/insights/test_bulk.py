@@ -15,7 +15,7 @@ from loket.insights.models import (
     Watermark,
 )
 from loket.org.models import Unit
-from tests.insights.conftest import wib
+from tests.helpers.insights import wib
 
 MODELS = (MonthlyStat, AgencyMonthStat, RegionMonthStat, FeedbackStat, OpenApplication, BacklogStat)
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from loket.insights import services
 from loket.org.models import Role
-from tests.conftest import make_user, publish_service
-from tests.insights.conftest import make_application
+from tests.helpers.catalogue import publish_service
+from tests.helpers.insights import make_application
+from tests.helpers.org import make_user
 
 URL = "/kantor/dasbor/"
 

@@ -5,8 +5,8 @@ import datetime as dt
 from loket.applications import services as applications
 from loket.insights import queries, services
 from loket.insights.models import BacklogStat, MonthlyStat
-from tests.applications.conftest import ANSWERS, PDF, applicant, ktp, officers, process_service, submitted, units
-from tests.feedback.conftest import run_to_end
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.workflow import run_to_end
 
 
 def test_returned_resubmitted_and_completed_application_is_counted(submitted, officers, process_service):

@@ -8,8 +8,8 @@ import pytest
 
 from loket.insights import queries, services
 from loket.insights.models import BacklogStat, MonthlyStat, OpenApplication, Watermark
-from tests.conftest import make_user
-from tests.insights.conftest import make_application, wib
+from tests.helpers.insights import make_application, wib
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.sqlite  # the summaries also work on the embedded SQLite default
 
@@ -115,7 +115,7 @@ def test_recent_events_wait_for_the_lag(history, service_a):
 
 
 def test_overdue_recount_as_time_passes(service_a, agency_a):
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     citizen = make_user("pemohon_waktu")
     late = make_application(
@@ -238,7 +238,7 @@ def test_digital_documents_are_copied_with_one_grouped_query_a_month(
 
 
 def test_watermark_never_passes_a_recent_event(service_a, agency_a):
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     citizen = make_user("pemohon_urutan")
     recent = make_application(

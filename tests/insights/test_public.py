@@ -10,8 +10,8 @@ from django.utils import timezone
 from loket.feedback import services as feedback
 from loket.insights import opendata, services
 from loket.org.models import Unit
-from tests.conftest import make_user
-from tests.insights.conftest import make_application
+from tests.helpers.insights import make_application
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.sqlite  # the summaries also work on the embedded SQLite default
 

@@ -5,7 +5,7 @@ import pytest
 from loket.core.errors import PermissionDenied
 from loket.org import permissions
 from loket.org.models import Agency, Role
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 from loket.org import permissions, stand_ins
 from loket.org.models import Role
 from loket.workflow.models import Task
-from tests.applications.conftest import units
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.quality import report
+from tests.helpers import report
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""Every HTML page of tests/quality/routes.py in Chromium, as an actor allowed to see it:
+"""Every HTML page of tests/helpers/routes.py in Chromium, as an actor allowed to see it:
 
 - axe-core (WCAG 2.1 A/AA) reports nothing;
 - no horizontal scrolling at 360 px width (a small phone) nor at 200 % zoom (a 1280 px screen zoomed
@@ -17,11 +17,10 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
-from tests.browser.conftest import assert_accessible
-from tests.quality import report
-from tests.quality.conftest import signing_settings
-from tests.quality.routes import pages
-from tests.quality.world import build_world
+from tests.helpers import report
+from tests.helpers.browser import assert_accessible
+from tests.helpers.routes import pages
+from tests.helpers.world import build_world, signing_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

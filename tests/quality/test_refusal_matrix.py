@@ -1,6 +1,6 @@
-"""The refusal matrix: every classified route × every actor of the world (tests/quality/world.py).
+"""The refusal matrix: every classified route × every actor of the world (tests/helpers/world.py).
 
-Generated from tests/quality/routes.py, not hand-picked: an actor in the route's `allowed` set is served
+Generated from tests/helpers/routes.py, not hand-picked: an actor in the route's `allowed` set is served
 (`ok`, e.g. 200), every other actor is refused — anonymous with a redirect to the login page (401 for
 the JSON API), a signed-in actor of the wrong role or scope with 403 or 404. Never 200, never 5xx.
 POST routes are sent their form (or an empty one; the test client skips CSRF here, tests/security checks it),
@@ -11,10 +11,9 @@ import json
 
 import pytest
 
-from tests.quality import report
-from tests.quality.conftest import client_for
-from tests.quality.routes import ADMIN, API, HR_DOC_VIEW_A, VARIANTS, checked_routes
-from tests.quality.world import ACTORS
+from tests.helpers import report
+from tests.helpers.routes import ADMIN, API, HR_DOC_VIEW_A, VARIANTS, checked_routes
+from tests.helpers.world import ACTORS, client_for
 
 REFUSED_SIGNED_IN = (403, 404)
 CASES = [*checked_routes(), *VARIANTS.items(), ("admin/", ADMIN)]

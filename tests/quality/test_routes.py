@@ -1,10 +1,10 @@
-"""Every route the site serves is classified in tests/quality/routes.py, and every classification is live."""
+"""Every route the site serves is classified in tests/helpers/routes.py, and every classification is live."""
 
 import pytest
 from django.urls import resolve
 
-from tests.quality import report
-from tests.quality.routes import ADMIN_PREFIX, EXCLUDED, ROUTES, checked_routes, classify, pending, resolver_patterns
+from tests.helpers import report
+from tests.helpers.routes import ADMIN_PREFIX, EXCLUDED, ROUTES, checked_routes, classify, pending, resolver_patterns
 
 
 def test_every_served_route_is_classified():
@@ -18,7 +18,7 @@ def test_every_served_route_is_classified():
     report.add("routes_classified", sum(1 for pattern, _ in resolver_patterns() if classify(pattern)))
     assert not unclassified, (
         "These routes are served but nobody has said who may reach them. Add each to ROUTES in "
-        "tests/quality/routes.py (who is allowed, how to build its URL); the refusal matrix and the browser walk "
+        "tests/helpers/routes.py (who is allowed, how to build its URL); the refusal matrix and the browser walk "
         "then check it. A dependency upgrade (make lock) can add routes: see docs/dependencies.md.\n"
         + "\n".join(unclassified)
     )

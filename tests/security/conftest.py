@@ -1,7 +1,6 @@
-"""Security tests reuse the quality harness's world (tests/quality/world.py) and its counters."""
+"""Security tests reuse the quality harness's world (tests/helpers/world.py, the `world` fixture of tests/conftest.py) and its counters."""
 
-from tests.quality import report
-from tests.quality.conftest import module_world, world
+from tests.helpers import report
 
 
 def pytest_configure(config):

@@ -1,4 +1,4 @@
-"""CSRF on every form route and security headers on every page, generated from tests/quality/routes.py;
+"""CSRF on every form route and security headers on every page, generated from tests/helpers/routes.py;
 HSTS and secure cookies in the production settings."""
 
 import os
@@ -8,8 +8,8 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.quality import report
-from tests.quality.routes import ACTION, API, PAGE, checked_routes, pages
+from tests.helpers import report
+from tests.helpers.routes import ACTION, API, PAGE, checked_routes, pages
 
 pytestmark = pytest.mark.django_db
 

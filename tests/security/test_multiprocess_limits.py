@@ -19,8 +19,8 @@ import requests
 from django.conf import settings as django_settings
 
 from loket.applications import lookup
-from tests.conftest import make_user
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.org import make_user
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.django_db(transaction=True)]
 

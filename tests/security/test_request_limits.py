@@ -11,7 +11,7 @@ from django.core.files import uploadhandler
 from django.test import Client
 
 from loket.core import tokens
-from tests.quality import report
+from tests.helpers import report
 
 SECURITY_HEADERS = (
     "Content-Security-Policy",

@@ -13,9 +13,9 @@ from django.test import Client
 from loket.core import tokens
 from loket.core.identifiers import mask_nik
 from loket.notify import services as notify
-from tests.quality import report
-from tests.quality.world import NIK_OTHER, NIK_OWNER, PDF
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers import report
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.world import NIK_OTHER, NIK_OWNER, PDF
 
 pytestmark = pytest.mark.django_db
 

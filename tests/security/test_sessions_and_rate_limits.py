@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.quality import report
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers import report
+from tests.helpers.auth import activate_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from loket.applications.models import Upload
 from loket.core import tokens
 from loket.core.errors import LoketError
 from loket.core.models import AuditEvent
-from tests.quality import report
+from tests.helpers import report
 from tests.security.attacks import PDF, SCRIPT, corpus, pdf_with_object_stream
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ from loket.notify.models import Notification
 from loket.workflow import queries, sweeps
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
-from tests.applications.conftest import ANSWERS, FORM, PDF, applicant, officers, units
-from tests.conftest import COMPLETE_CONTENT
-from tests.hr.conftest import leave_service, org, staff
-from tests.workflow.conftest import login, supervisor, unit_user
+from tests.helpers.applications import ANSWERS, FORM, PDF
+from tests.helpers.auth import login
+from tests.helpers.catalogue import COMPLETE_CONTENT
+from tests.helpers.org import unit_user
 
 pytestmark = pytest.mark.django_db
 

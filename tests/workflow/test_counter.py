@@ -10,8 +10,9 @@ from loket.applications.models import Application, CitizenProfile
 from loket.core.models import AuditEvent
 from loket.org.models import Role
 from loket.workflow.models import Task
-from tests.conftest import make_user
-from tests.workflow.conftest import ANSWERS, PDF, login
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.auth import login
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 START = "/kantor/loket/"

@@ -9,8 +9,8 @@ from loket.applications.models import Application
 from loket.catalogue import services as catalogue
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.conftest import COMPLETE_CONTENT
-from tests.workflow.conftest import login
+from tests.helpers.auth import login
+from tests.helpers.catalogue import COMPLETE_CONTENT
 
 pytestmark = pytest.mark.django_db
 URL = "/kantor/loket/layanan/izin-usaha-kecil/"

@@ -11,9 +11,9 @@ from loket.core.models import AuditEvent
 from loket.documents import render
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.api_applications.conftest import session_caller, token_caller
-from tests.conftest import COMPLETE_CONTENT
-from tests.workflow.conftest import login
+from tests.helpers.api import session_caller, token_caller
+from tests.helpers.auth import login
+from tests.helpers.catalogue import COMPLETE_CONTENT
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from loket.org.models import Role
 from loket.workflow import queries
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.conftest import make_user
-from tests.workflow.conftest import file_application, login, unit_user
+from tests.helpers.applications import file_application
+from tests.helpers.auth import login
+from tests.helpers.org import make_user, unit_user
 
 pytestmark = pytest.mark.django_db
 INBOX = "/kantor/tugas/"
@@ -146,7 +147,7 @@ def test_sla_filter(client, officers, three):
 
 
 def test_claim_and_service_filters(client, officers, three, editor_a, agency_a, category, units):
-    from tests.conftest import publish_service
+    from tests.helpers.catalogue import publish_service
 
     a, b, c = three
     workflow.claim(actor=officers["front"], task_id=Task.objects.get(application=a, status="open").pk)

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from loket.org import mfa
-from tests.workflow.conftest import activate_totp, login, totp_code
+from tests.helpers.auth import activate_totp, login, totp_code
 
 pytestmark = pytest.mark.django_db
 INBOX = "/kantor/tugas/"

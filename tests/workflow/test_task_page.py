@@ -9,7 +9,8 @@ from loket.applications.models import Application
 from loket.core.models import AuditEvent
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.workflow.conftest import PDF, file_application, login
+from tests.helpers.applications import PDF, file_application
+from tests.helpers.auth import login
 
 pytestmark = pytest.mark.django_db
 

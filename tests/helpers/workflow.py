@@ -1,14 +1,13 @@
-"""Applications that run through the real workflow, for survey and insights tests."""
+"""Running an application through its real workflow."""
 
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.applications.conftest import applicant, ktp, officers, process_service, submitted, units
 
 
 def run_to_end(application, officers, *, reject: bool = False, return_first: bool = False):
     """Approve every step (the agency head signs the last); optionally return once or reject at step 1."""
     from loket.applications import services as applications
-    from tests.applications.conftest import ANSWERS
+    from tests.helpers.applications import ANSWERS
 
     returned = False
     while True:

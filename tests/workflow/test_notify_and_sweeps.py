@@ -13,7 +13,7 @@ from loket.notify.periodic import run_once
 from loket.org.models import Role
 from loket.workflow.models import Task
 from loket.workflow.sweeps import remind_and_escalate
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

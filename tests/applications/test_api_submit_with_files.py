@@ -9,7 +9,8 @@ from django.test import Client
 
 from loket.applications.models import Application, Upload
 from loket.workflow.models import Task
-from tests.api_applications.conftest import ANSWERS, PDF, PNG, token_caller
+from tests.helpers.api import token_caller
+from tests.helpers.applications import ANSWERS, PDF, PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

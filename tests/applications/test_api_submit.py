@@ -7,7 +7,8 @@ import pytest
 from loket.applications.models import Application
 from loket.core.models import AuditEvent
 from loket.workflow.models import Task
-from tests.api_applications.conftest import ANSWERS, PDF, session_caller, submission, token_caller
+from tests.helpers.api import session_caller, submission, token_caller
+from tests.helpers.applications import ANSWERS, PDF
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

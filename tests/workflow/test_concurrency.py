@@ -9,7 +9,7 @@ from loket.core.errors import LoketError
 from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.conftest import make_user
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

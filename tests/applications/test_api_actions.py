@@ -5,7 +5,7 @@ import pytest
 from loket.applications.models import Application
 from loket.core.models import AuditEvent
 from loket.workflow.models import Task
-from tests.api_applications.conftest import session_caller, token_caller
+from tests.helpers.api import session_caller, token_caller
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_applicant_cannot_act_on_own_application(applicant, as_applicant, submit
 
 def test_task_must_belong_to_the_named_application(officers, submitted, process_service, applicant):
     from loket.applications import services as applications
-    from tests.api_applications.conftest import ANSWERS, PDF
+    from tests.helpers.applications import ANSWERS, PDF
 
     upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
     other, _pin = applications.submit(

@@ -8,8 +8,8 @@ from django.db import connection
 
 from loket.core.errors import LoketError
 from loket.core.models import AuditEvent
-from tests.conftest import make_user
-from tests.workflow.conftest import activate_totp
+from tests.helpers.auth import activate_totp
+from tests.helpers.org import make_user
 
 PARALLEL = 12
 

@@ -2,7 +2,7 @@
 
 The list of patterns comes from Django's URL resolver (`resolver_patterns()`); this module only adds
 what the resolver cannot know: who may reach each route (`allowed`, a set of actor keys of
-tests/quality/world.py) and how to build a concrete URL from the world's fixtures (`url`).
+tests/helpers/world.py) and how to build a concrete URL from the world's fixtures (`url`).
 
 Adding a route is one entry in ROUTES, keyed by its full pattern as the resolver prints it, e.g.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.quality.world import ACTORS, EMPLOYEES, STAFF, TOTP_ACTORS
+from tests.helpers.world import ACTORS, EMPLOYEES, STAFF, TOTP_ACTORS
 
 EVERYONE = frozenset(ACTORS)
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}

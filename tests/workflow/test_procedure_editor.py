@@ -7,9 +7,15 @@ from loket.catalogue import services as catalogue
 from loket.core.models import AuditEvent
 from loket.org.models import Unit
 from loket.workflow.models import ProcedureStep
-from tests.editor.conftest import login
+from tests.helpers.auth import force_login as login
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def _officer_mfa_on():
+    """The editor is tested with the root rule (officer TOTP off), as before it moved here from tests/editor: this
+    overrides the folder's autouse fixture for this module only; the TOTP gate has its own tests (test_mfa.py)."""
 
 
 def url(service):

@@ -8,7 +8,7 @@ from django.test import Client
 from loket.applications.models import Application
 from loket.core import tokens
 from loket.core.models import ApiToken
-from tests.api_applications.conftest import Caller, session_caller, submission, token_caller
+from tests.helpers.api import Caller, session_caller, submission, token_caller
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -90,7 +90,7 @@ def test_session_post_with_csrf_token_is_accepted(applicant, process_service, kt
 def test_session_upload_needs_csrf_too(applicant):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.api_applications.conftest import PDF
+    from tests.helpers.applications import PDF
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(applicant)

@@ -8,7 +8,8 @@ from django.test import Client
 from loket.applications.models import FormDefinition
 from loket.catalogue import services as catalogue
 from loket.core.models import AuditEvent
-from tests.editor.conftest import FORM, login
+from tests.helpers.applications import FORM
+from tests.helpers.auth import force_login as login
 
 pytestmark = pytest.mark.django_db
 

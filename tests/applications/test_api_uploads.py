@@ -3,7 +3,8 @@
 import pytest
 
 from loket.applications.models import Upload
-from tests.api_applications.conftest import PDF, PNG, session_caller, token_caller
+from tests.helpers.api import session_caller, token_caller
+from tests.helpers.applications import PDF, PNG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,33 +1,12 @@
-"""Fixtures of the API tests: a small published catalogue across two kabupaten/kota and a WITA city."""
+"""Catalogue fixtures: a small published catalogue across two kabupaten/kota and a WITA city (the API tests)."""
 
 import pytest
-from django.core.cache import caches
 
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category
 from loket.org.models import Agency, Role
-from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """List pages are cached across requests; a test's rolled-back data must not outlive it there."""
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
-@pytest.fixture
-def api(client):
-    """The Django test client, answering parsed JSON for GET requests under /api/v1/."""
-
-    class Api:
-        def get(self, path, **params):
-            response = client.get("/api/v1" + path, params)
-            assert response["Content-Type"].startswith("application/json"), response.content[:200]
-            return response
-
-    return Api()
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.org import make_user
 
 
 @pytest.fixture

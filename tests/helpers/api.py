@@ -1,27 +1,11 @@
-"""Fixtures of the applications API tests: the process service of tests/applications, API callers
-(session or bearer token) and an application whose PIN is known."""
+"""JSON API callers (session cookie or bearer token) and the body of an API submission."""
 
 import json
 
-import pytest
 from django.test import Client
 
-from loket.applications import services as applications
 from loket.core import tokens
-from loket.org.models import Role
-from tests.applications.conftest import (
-    ANSWERS,
-    FORM,
-    PDF,
-    PNG,
-    applicant,
-    ktp,
-    officers,
-    process_service,
-    submitted,
-    units,
-)
-from tests.conftest import make_user
+from tests.helpers.applications import ANSWERS
 
 
 class Caller:
@@ -59,36 +43,6 @@ def session_caller(user) -> Caller:
 def token_caller(user, name="Sistem OPD") -> Caller:
     _token, raw = tokens.issue(actor=None, user=user, name=name)
     return Caller(Client(), raw)
-
-
-@pytest.fixture
-def as_applicant(applicant):
-    return session_caller(applicant)
-
-
-@pytest.fixture
-def officer_b(agency_b):
-    return make_user("petugas_bogor", (Role.OFFICER, agency_b))
-
-
-@pytest.fixture
-def other_citizen(db):
-    user = make_user("warga_lain")
-    applications.save_profile(user=user, nik="3201015505910002", full_name="Siti Aminah")
-    return user
-
-
-@pytest.fixture
-def filed(process_service, applicant, ktp):
-    """(application, pin) filed through the service layer."""
-    return applications.submit(
-        actor=applicant,
-        applicant=applicant,
-        service=process_service,
-        answers=ANSWERS,
-        upload_ids={"req_0": str(ktp.pk)},
-        idempotency_key="api-k-1",
-    )
 
 
 def submission(service, upload=None, key="api-key-1", **extra) -> dict:

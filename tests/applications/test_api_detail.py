@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api_applications.conftest import session_caller, token_caller
+from tests.helpers.api import session_caller, token_caller
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from loket.applications import services as applications
 from loket.org.models import Role
 from loket.workflow.models import Task
-from tests.api_applications.conftest import ANSWERS, PDF, session_caller, token_caller
-from tests.conftest import make_user
+from tests.helpers.api import session_caller, token_caller
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from loket.catalogue import queries, rules
 from loket.catalogue import services as catalogue
-from tests.conftest import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 
 COMPONENT_KEYS = [
     "requirements",

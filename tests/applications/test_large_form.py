@@ -11,7 +11,7 @@ import pytest
 from loket.applications import services as applications
 from loket.applications.formspec import FormSpec
 from loket.applications.models import FormDefinition
-from tests.editor.conftest import login
+from tests.helpers.auth import force_login as login
 
 pytestmark = pytest.mark.django_db
 

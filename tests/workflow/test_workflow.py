@@ -13,7 +13,7 @@ from loket.core.models import AuditEvent
 from loket.notify.models import Notification
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.applications.conftest import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_stale_action_is_a_conflict(submitted, officers):
 
 def test_claimed_task_belongs_to_its_officer(submitted, officers, agency_a):
     from loket.org.models import Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     other = make_user("petugas_lain", (Role.OFFICER, agency_a))
     [first] = open_tasks(submitted)
@@ -188,7 +188,7 @@ def test_claimed_task_belongs_to_its_officer(submitted, officers, agency_a):
 
 def test_officer_of_another_agency_and_citizens_are_refused(submitted, editor_b, agency_b, applicant):
     from loket.org.models import Role
-    from tests.conftest import make_user
+    from tests.helpers.org import make_user
 
     outsider = make_user("petugas_bogor", (Role.OFFICER, agency_b))
     [first] = open_tasks(submitted)
@@ -261,7 +261,7 @@ def test_published_form_is_frozen(process_service, editor_a):
 
 def test_file_fields_of_the_form_are_attached(process_service, applicant, ktp, editor_a):
     from loket.catalogue import services as catalogue
-    from tests.applications.conftest import FORM
+    from tests.helpers.applications import FORM
 
     draft = catalogue.open_draft(actor=editor_a, service=process_service)
     applications.save_form(

@@ -27,6 +27,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from loket.applications import services as applications
@@ -43,9 +45,10 @@ from loket.hr.models import Employee, KgbDecision
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.conftest import COMPLETE_CONTENT, make_user, publish_service
-from tests.hr.conftest import nip, numbered, row, to_csv
-from tests.workflow.conftest import activate_totp, totp_code
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.hr import nip, numbered, publish_leave_service, row, to_csv
+from tests.helpers.org import make_user
 
 PASSWORD = "rahasia-uji-123"
 PDF = (
@@ -95,7 +98,7 @@ STAFF = set(ACTORS) - CITIZENS - {"anonymous"} - (EMPLOYEES - {"head_a"})  # any
 class World:
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
-    sessions: dict = field(default_factory=dict)  # actor -> session key (tests/quality/conftest.py)
+    sessions: dict = field(default_factory=dict)  # actor -> session key (sign_in_everyone)
 
     def __getattr__(self, name):
         try:
@@ -371,6 +374,7 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         u[key] = employees[key].user
         u[key].set_password(PASSWORD)  # imported accounts have none (the IdP or a reset sets it); fixtures do
         u[key].save(update_fields=["password"])
+    publish_leave_service(agency_a, code="cuti-asn-kota-bandung")
     u["hr_admin"] = make_user("bkd_bandung", (Role.HR_ADMIN, bandung))
     u["hr_admin_province"] = make_user("bkd_jabar", (Role.HR_ADMIN, bandung.parent))
 
@@ -398,3 +402,44 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         "kgb_review": kgb_review,
         "import_job": job,
     }
+
+
+# --- the module-wide world of tests/quality, tests/security and tests/api_fuzz (fixtures in tests/conftest.py) ---
+
+# The root conftest's rules (officer TOTP off, fast hashing), for the module-wide world as well.
+FAST = {"LOKET_REQUIRE_OFFICER_MFA": False, "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
+# Every actor asks for the public status from the test client's one address within a test: the matrix checks
+# audiences, not the per-address lookup limit (tests/applications/test_api_lookup_limits.py does).
+MATRIX = {"LOKET_STATUS_LOOKUP_LIMIT": 1000}
+
+
+def signing_settings(tmp_path_factory) -> dict:
+    """loket.documents signs with the embedded CA, whose keys live in a directory of their own (not the data dir)."""
+    return {"LOKET_SIGNING_DIR": str(tmp_path_factory.getbasetemp() / "signing"), "LOKET_SIGNING_BACKEND": "local"}
+
+
+def sign_in_everyone(world) -> dict[str, str]:
+    """One session per actor, made once per module (inside the module's transaction): each test uses them,
+    and whatever a test changes in a session (messages, a chosen citizen) is rolled back with the test."""
+    keys = {}
+    for actor, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        keys[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def client_for(world, actor: str, route=None) -> Client:
+    """A test client signed in as `actor` (by session, no login form), with the session the route needs."""
+    client = Client()
+    if actor != "anonymous":
+        user = world.users[actor]
+        if actor in world.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[actor]
+        else:
+            client.force_login(user)
+        if route is not None and route.session is not None:
+            session = client.session
+            session.update(route.session(world, user))
+            session.save()
+    return client

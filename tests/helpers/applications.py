@@ -1,0 +1,30 @@
+"""Application sample data (a form, its answers, tiny valid PDF and PNG files) and filing one more application."""
+
+FORM = [
+    {"key": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"}, "required": True},
+    {"key": "nik_pemilik", "type": "nik", "label": {"id": "NIK pemilik"}, "required": True},
+    {"key": "hp", "type": "phone", "label": {"id": "Nomor HP"}},
+]
+ANSWERS = {"nama_usaha": "Warung Sunda Bu Imas", "nik_pemilik": "3273014101900001", "hp": "081234567890"}
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def file_application(service, applicant, key: str):
+    """One more submitted application of `applicant` (with its mandatory KTP upload)."""
+    from loket.applications import services as applications
+
+    upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
+    application, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key=key,
+    )
+    return application
