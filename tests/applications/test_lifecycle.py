@@ -178,3 +178,24 @@ def test_waiting_stops_the_clock_and_resuming_moves_every_deadline(submitted, of
     assert Task.objects.get(pk=task.pk).due_at == deadlines.due_after(task_due, waited, region)
     assert [e.kind for e in submitted.events.all()][-2:] == ["waiting", "resumed"]
     workflow.act(actor=officers["front"], task_id=task.pk, action="approve")  # and it goes on
+
+
+# ---------------------------------------------------------------- opened by the system
+
+
+@pytestmark_db
+def test_the_system_opens_a_case_for_its_subject_who_is_told(process_service, applicant):
+    from loket.applications import services as applications
+
+    case = applications.open_case(
+        actor=None, applicant=applicant, service=process_service, data={"nama_usaha": "x"}, idempotency_key="due-1"
+    )
+    again = applications.open_case(
+        actor=None, applicant=applicant, service=process_service, data={}, idempotency_key="due-1"
+    )
+    assert again.pk == case.pk and case.status == S.SUBMITTED and case.assisted_by is None
+    [event] = case.events.all()
+    assert event.kind == "submitted" and event.actor is None
+    assert AuditEvent.objects.get(action="applications.submitted", object_id=str(case.pk)).actor_label == "system"
+    assert Notification.objects.filter(user=applicant, template="application_submitted").exists()
+    assert _open(case)  # its first step is in an inbox

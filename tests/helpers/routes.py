@@ -189,7 +189,8 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/kantor/editor/{w.adopted.code}/prosedur/", CATALOGUE_EDIT_A
     ),
     # --- officer inbox and tasks (loket.workflow.urls, /kantor/tugas/)
-    "kantor/tugas/": Route(lambda w: "/kantor/tugas/", STAFF_ANY, browse_as="officer_a"),
+    # Staff, and whoever a task is addressed to: the superior deciding the employee's waiting leave request.
+    "kantor/tugas/": Route(lambda w: "/kantor/tugas/", STAFF_ANY | {"superior"}, browse_as="officer_a"),
     "kantor/tugas/tim/": Route(lambda w: "/kantor/tugas/tim/", OVERSEE),
     "kantor/tugas/<int:task_id>/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/", TASK_A),
     "kantor/tugas/<int:task_id>/tindak/": Route(

@@ -276,7 +276,7 @@ class CollectiveLeaveDuty(models.Model):
 
 class LeavePermit(models.Model):
     """The surat izin cuti of an approved request. `document_id` points at the signed PDF once
-    loket.documents has issued it (see hr.leave.services.permit_context / leave_permit_issued)."""
+    loket.documents has issued it (see hr.leave.services.permit_context)."""
 
     request = models.OneToOneField(LeaveRequest, on_delete=models.PROTECT, related_name="permit")
     number = models.CharField(max_length=60, unique=True)

@@ -8,13 +8,13 @@ The signed surat izin cuti: the official's final approval is also the signature.
 official's TOTP code and, in the approving transaction, calls `loket.documents.services.issue_and_sign`
 (number per agency and year, letterhead, PAdES signature with the official's own key, QR to the
 verification page); `LeavePermit` keeps the document's number and verification code (`document_id`).
-The signal `leave_permit_issued(permit, leave_request, context)` is still sent for other listeners.
+The permit is the decision document of the leave's case: whoever needs to know listens to the engine's
+`lifecycle.case_changed` (the case completes in the same transaction).
 """
 
 import datetime as dt
 import uuid
 
-import django.dispatch
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -39,8 +39,6 @@ from loket.notify import services as notify
 from loket.org import second_factor
 from loket.org.deadlines import calendar_for
 from loket.workflow import services as workflow
-
-leave_permit_issued = django.dispatch.Signal()  # kwargs: permit, leave_request, context
 
 ATTACHMENT_TYPES = ("pdf", "jpg", "png")
 ATTACHMENT_MAX_BYTES = uploads.MAX_UPLOAD_BYTES
@@ -636,7 +634,6 @@ def _issue_permit(
         actor=signed_by.user,
         data={"number": permit.number, "document": document.code},
     )
-    leave_permit_issued.send(sender=LeavePermit, permit=permit, leave_request=leave, context=context)
     return permit
 
 
