@@ -354,6 +354,13 @@ def create_floor_table() -> None:
         )
 
 
+def drop_floor_table() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+
+
 def insert_floor(request):
     """The floor: a bare Django view that stores the posted JSON with one INSERT (autocommit)."""
     from django.db import connection
