@@ -175,8 +175,12 @@ def seed(clients: int, team_size: int) -> dict:
     category = Category.objects.create(slug="kepegawaian", name_id="Kepegawaian", name_en="Civil service")
     service = leave_service(editor, bkd, category)
 
-    staff_count = clients + 1  # the last one is for the in-process measurements
-    sections = (staff_count + team_size - 1) // team_size
+    staff_count = clients + 1  # the last one is for the in-process measurements, in the first (full) section
+    sections = (clients + team_size - 1) // team_size
+
+    def section_of(number: int) -> int:
+        return number // team_size if number < clients else 0
+
     division = Unit.objects.create(agency=agency, name=DIVISION)
     for number in range(sections):
         Unit.objects.create(agency=agency, name=f"Seksi Perizinan {number + 1}", parent=division)
@@ -192,7 +196,7 @@ def seed(clients: int, team_size: int) -> dict:
     ]
     first_staff = 2 + sections
     rows += [
-        employee_row(first_staff + number, f"Pegawai {number + 1}", unit=f"Seksi Perizinan {number // team_size + 1}")
+        employee_row(first_staff + number, f"Pegawai {number + 1}", unit=f"Seksi Perizinan {section_of(number) + 1}")
         for number in range(staff_count)
     ]
     outcome = upsert_employees(list(enumerate(rows, start=2)), source="csv", today=IMPORT_DAY)
@@ -215,7 +219,7 @@ def seed(clients: int, team_size: int) -> dict:
     return {
         "service": service.code,
         "staff_tokens": [token(e) for e in staff],
-        "superior_tokens": [head_tokens[number // team_size] for number in range(staff_count)],
+        "superior_tokens": [head_tokens[section_of(number)] for number in range(staff_count)],
         "official_token": token(head),
         "official_user_id": head.user_id,
         "totp_secret": secret,
