@@ -11,7 +11,7 @@ def test_applicant_sees_status_tasks_history_and_own_answers(as_applicant, submi
     response = as_applicant.get(f"/applications/{submitted.tracking_number}")
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["status"] == "submitted" and body["status_label"] == "Diproses"
+    assert body["status"] == "submitted" and body["status_label"] == "Sedang diproses"
     assert body["service"]["code"] == "izin-usaha-mikro" and body["channel"] == "online"
     [task] = body["current_tasks"]
     assert task["step"] == {"position": 1, "name": {"id": "Verifikasi berkas", "en": ""}}

@@ -19,7 +19,7 @@ def test_right_pin_shows_status_only(filed):
         "tracking_number": application.tracking_number,
         "service": {"id": "Izin Usaha Mikro", "en": ""},
         "status": "submitted",
-        "status_label": "Diproses",
+        "status_label": "Sedang diproses",
         "current_steps": [{"id": "Verifikasi berkas", "en": ""}],
         "submitted_at": body["submitted_at"],
         "decided_at": None,

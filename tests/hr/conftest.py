@@ -114,8 +114,9 @@ STAFF = {
 @pytest.fixture
 def leave_service(province_agency, category):
     """The province's leave service (kind "leave" for the province and its regencies), with e-Cuti's SOP."""
+    from loket.applications import services as applications
     from loket.catalogue import services as catalogue
-    from loket.hr.cases import LEAVE_STEPS
+    from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
     from loket.hr.models import CaseService
     from loket.workflow import services as workflow
     from tests.conftest import COMPLETE_CONTENT
@@ -133,6 +134,7 @@ def leave_service(province_agency, category):
     draft = catalogue.open_draft(actor=editor, service=service)
     catalogue.update_draft(actor=editor, draft=draft, changes=dict(COMPLETE_CONTENT))
     workflow.save_procedure(actor=editor, standard=draft, steps=[dict(step) for step in LEAVE_STEPS])
+    applications.save_form(actor=editor, standard=draft, fields=LEAVE_FORM)
     catalogue.publish(actor=editor, service=service)
     service.refresh_from_db()
     CaseService.objects.create(kind=CaseService.Kind.LEAVE, region=province_agency.region, service=service)

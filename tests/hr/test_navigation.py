@@ -5,7 +5,7 @@ from django.test import Client
 
 from loket.org.models import Role
 from tests.conftest import make_user
-from tests.hr.conftest import hr_admin, org, staff
+from tests.hr.conftest import hr_admin, leave_service, org, staff
 
 pytestmark = pytest.mark.django_db
 

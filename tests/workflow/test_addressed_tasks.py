@@ -18,7 +18,7 @@ from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
 from tests.applications.conftest import ANSWERS, FORM, PDF, applicant, officers, units
 from tests.conftest import COMPLETE_CONTENT
-from tests.hr.conftest import org, staff
+from tests.hr.conftest import leave_service, org, staff
 from tests.workflow.conftest import login, supervisor, unit_user
 
 pytestmark = pytest.mark.django_db

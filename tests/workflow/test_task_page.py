@@ -39,7 +39,7 @@ def test_page_shows_the_application(client, officers, task, submitted):
     assert "Imas Masitoh" in html
     assert "327301********01" in html and "3273014101900001" not in html  # NIK masked, in the answers too
     assert "Nama usaha" in html and "Warung Sunda Bu Imas" in html  # answers with their form labels
-    assert "Verifikasi berkas" in html and "Permohonan diajukan" in html  # step and history
+    assert "Verifikasi berkas" in html and "Permohonan diterima" in html  # step and history
     assert f'name="version" value="{task.version}"' in html
     assert "<caption" in html and 'scope="col"' in html
 

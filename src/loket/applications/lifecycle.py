@@ -53,7 +53,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("resubmit", [S.RETURNED], S.SUBMITTED, [APPLICANT], "resubmitted", "application_submitted", restarts=True),
         _t("wait", [S.SUBMITTED], S.WAITING, [OFFICER, SYSTEM], "waiting", "application_waiting", note_required=True, pauses=True),
         _t("resume", [S.WAITING], S.SUBMITTED, [OFFICER, SYSTEM], "resumed", "application_resumed", restarts=True),
-        _t("reject", [S.SUBMITTED], S.REJECTED, [OFFICER], "rejected", "application_rejected", note_required=True, decides=True),
+        _t("reject", [S.SUBMITTED], S.REJECTED, [OFFICER, SYSTEM], "rejected", "application_rejected", note_required=True, decides=True),
         _t("complete", [S.SUBMITTED], S.COMPLETED, [OFFICER, SYSTEM], "completed", "application_completed", decides=True),
         _t("withdraw", [S.SUBMITTED, S.RETURNED, S.WAITING], S.WITHDRAWN, [APPLICANT], "withdrawn", "application_withdrawn", decides=True),
     )
@@ -145,6 +145,7 @@ def transition(
     step_name: str = "",
     notice_key: str = "",
     audit_data: dict | None = None,
+    quiet: bool = False,
 ) -> Application:
     """Take one transition of a case locked by the caller (select_for_update) inside its transaction.
 
@@ -195,7 +196,7 @@ def transition(
         actor=actor,
         data={"tracking": application.tracking_number, **({"note": note} if note else {}), **(audit_data or {})},
     )
-    if found.notice:
+    if found.notice and not quiet:  # quiet: recording a past change (a backfill), nobody is told again
         notify_applicant(
             application,
             found.notice,

@@ -427,7 +427,14 @@ def submit(
 
 
 def open_case(
-    *, actor, applicant, service: Service, data: dict, idempotency_key: str, channel: str = Channel.ONLINE
+    *,
+    actor,
+    applicant,
+    service: Service,
+    data: dict,
+    idempotency_key: str,
+    channel: str = Channel.ONLINE,
+    notify: bool = True,
 ) -> Application:
     """Open a case of a kind that checked its own data (a leave request, a KGB due, a complaint): the same
     case, procedure, clock, history and notices as a citizen's application, without the service's form.
@@ -448,7 +455,9 @@ def open_case(
         return existing
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate leaves the caller's transaction usable
-            application, _pin = _create(actor, applicant, service, standard, data, {}, {}, idempotency_key, channel, "")
+            application, _pin = _create(
+                actor, applicant, service, standard, data, {}, {}, idempotency_key, channel, "", notify=notify
+            )
     except IntegrityError:
         application = _existing(applicant, idempotency_key)
         if application is None:
@@ -456,7 +465,9 @@ def open_case(
     return application
 
 
-def _create(actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note):
+def _create(
+    actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note, notify=True
+):
     """Write the application with its files, first tasks, event, audit event and notifications at once.
 
     On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
@@ -497,7 +508,8 @@ def _create(actor, applicant, service, standard, cleaned, attached, inline, idem
             application, actor=actor, now=now, data={"tracking": tracking, "service": service.code, "channel": channel}
         ):
             rows.add(same_table)
-        rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
+        if notify:
+            rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
         rows.write()
         _attach(application, attached)
     return application, pin

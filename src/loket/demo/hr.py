@@ -551,12 +551,6 @@ def _leave_history(today: dt.date) -> int:
                 context={"demo": True, "working_days": leave.working_days},
             )
         )
-    # Requests still waiting, of employees with an account, are cases on the engine: in their decider's inbox.
-    from loket.hr.cases import open_leave_case, service_for
-
-    for leave in requests:
-        if leave.status in LeaveRequest.OPEN and leave.employee.user_id and service_for("leave", leave.employee.region):
-            open_leave_case(leave, actor=leave.employee.user)
     LeaveDecision.objects.bulk_create(approvals, batch_size=1000)
     LeavePermit.objects.bulk_create(permits, batch_size=1000)
     from loket.hr.leave.services import permit_context
@@ -566,4 +560,8 @@ def _leave_history(today: dt.date) -> int:
     ):
         permit.context = permit_context(permit.request)
         permit.save(update_fields=["context"])
-    return len(requests) + len(approvals) + len(permits)
+    # Requests of employees with an account are cases on the engine, as an upgrade would make them: the
+    # waiting ones in their decider's inbox, the approved ones counted on the dashboard.
+    from loket.hr.backfill import attach_missing_leave_cases
+
+    return len(requests) + len(approvals) + len(permits) + attach_missing_leave_cases()

@@ -96,7 +96,11 @@ CASES = (
     Case(RISET, "warga", actions=(("warga", "withdraw"),)),
     Case(RISET, 0, actions=(("petugas.dpmptsp.jabar", "approve"), ("penyelia.dpmptsp.jabar", "approve"))),
     Case(RISET, 1),
+    # Waiting for an outside step: the research permit needs the police's notice (SKCK-like) first.
+    Case(RISET, 2, actions=(("petugas.dpmptsp.jabar", "wait"),)),
 )
+
+WAIT_NOTE = "Menunggu rekomendasi Badan Kesatuan Bangsa dan Politik (Kesbangpol) atas lokasi penelitian."
 
 
 def _person(profile: CitizenProfile, pool: str) -> Person:
@@ -216,5 +220,5 @@ class Live:
         if action == "claim":
             workflow.claim(actor=user, task_id=task.pk)
             return
-        note = {"return": RETURN_NOTES[code][0], "reject": REJECT_NOTES[code][0]}.get(action, "")
+        note = {"return": RETURN_NOTES[code][0], "reject": REJECT_NOTES[code][0], "wait": WAIT_NOTE}.get(action, "")
         workflow.act(actor=user, task_id=task.pk, action=action, note=note)

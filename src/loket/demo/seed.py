@@ -30,7 +30,7 @@ from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoSer
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
 from loket.demo.live import Live
-from loket.hr.cases import LEAVE_STEPS
+from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
@@ -723,6 +723,8 @@ class _Seeder:
                 else plain_procedure(standard.time_limit_days or 1, unit)
             )
             workflow.save_procedure(actor=self.actor, standard=draft, steps=steps)
+            if service.code in CASE_FORMS:
+                applications.save_form(actor=self.actor, standard=draft, fields=CASE_FORMS[service.code])
             catalogue.publish(actor=self.actor, service=service)
             self.created["versions"] += 1
 
@@ -809,6 +811,7 @@ def _stage_seeders():
 
 # Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official.
 CASE_PROCEDURES = {"cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS]}
+CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:

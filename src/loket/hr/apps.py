@@ -38,6 +38,13 @@ class HrConfig(AppConfig):
         addressees.register("direct_superior", superior_user_of_applicant)
         addressees.register("signing_official", official_user_of_applicant)
 
+        from django.db.models.signals import post_migrate
+
+        from loket.hr.backfill import after_migrate
+
+        # Leave requests filed before e-Cuti ran on the engine get their case after every migrate.
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="loket.hr.leave-cases")
+
         from loket.core import nav
 
         nav.register(

@@ -35,6 +35,18 @@ LEAVE_STEPS = (
 )
 
 
+# The form of a leave case: what the case shows of the request on the task and status pages (e-Cuti's own
+# form, with the leave rules, fills it; nobody types into this one).
+LEAVE_FORM = [
+    {"key": "nip", "type": "text", "label": {"id": "NIP", "en": "NIP"}, "required": True},
+    {"key": "jenis_cuti", "type": "text", "label": {"id": "Jenis cuti", "en": "Type of leave"}, "required": True},
+    {"key": "mulai", "type": "date", "label": {"id": "Mulai", "en": "From"}, "required": True},
+    {"key": "selesai", "type": "date", "label": {"id": "Sampai dengan", "en": "Until"}, "required": True},
+    {"key": "hari_kerja", "type": "number", "label": {"id": "Hari kerja", "en": "Working days"}, "required": True},
+    {"key": "alamat_selama_cuti", "type": "text", "label": {"id": "Alamat selama cuti", "en": "Address on leave"}},
+]
+
+
 def service_for(kind: str, region):
     """The published service of `kind` for `region`, else the nearest enclosing region's; None if none."""
     chain, current = [], region

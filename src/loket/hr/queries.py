@@ -221,7 +221,9 @@ def stood_in_for(user, day: dt.date) -> set[int]:
             delegate__user=user, first__lte=day, last__gte=day, delegator__user__isnull=False
         ).values_list("delegator__user_id", flat=True)
     )
-    me = employee_of(user)
+    from loket.hr.apps import _is_employee  # remembered per user: officers without a record pay no query
+
+    me = employee_of(user) if _is_employee(user) else None
     if me is None:
         return delegated
     covered = Delegation.objects.filter(first__lte=day, last__gte=day).values("delegator_id")

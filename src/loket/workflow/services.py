@@ -206,7 +206,19 @@ def _cancel_siblings(task: Task) -> None:
     ).update(status=Task.Status.CANCELLED, version=F("version") + 1)
 
 
-def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now) -> None:
+def advance(application: Application, *, now, note: str) -> None:
+    """The system approves a case's open step (a record of a decision taken before the case was on the
+    engine, e.g. a leave request's superior approval) and opens the next one, telling nobody."""
+    tasks = list(Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN).select_related("step"))
+    if not tasks:
+        return
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=Task.Status.APPROVED, version=F("version") + 1, completed_at=now, note=note
+    )
+    _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
+
+
+def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
     waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
     lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
     if waiting:
@@ -220,8 +232,15 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
             break  # a step whose rule says it does not apply to this case opens nothing
     else:
         lifecycle.transition(
-            application, "complete", actor=actor, now=now, notice_key=f"application:{application.pk}:completed"
+            application,
+            "complete",
+            actor=actor,
+            now=now,
+            notice_key=f"application:{application.pk}:completed",
+            quiet=quiet,
         )
+        return
+    if quiet:
         return
     notify_applicant(
         application,
