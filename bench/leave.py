@@ -113,9 +113,10 @@ def employee_row(number, name, *, unit="", head="", grade="III/a", position_type
 
 
 def leave_service(editor, agency, category):
-    """The province's published leave service with e-Cuti's SOP, carrying leave cases for the province."""
+    """The province's published leave service with e-Cuti's SOP and form, carrying leave cases for the province."""
+    from loket.applications import services as applications
     from loket.catalogue import services as catalogue
-    from loket.hr.cases import LEAVE_STEPS
+    from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
     from loket.hr.models import CaseService
     from loket.workflow import services as workflow
 
@@ -147,6 +148,7 @@ def leave_service(editor, agency, category):
         },
     )
     workflow.save_procedure(actor=editor, standard=draft, steps=[dict(step) for step in LEAVE_STEPS])
+    applications.save_form(actor=editor, standard=draft, fields=LEAVE_FORM)
     catalogue.publish(actor=editor, service=service)
     service.refresh_from_db()
     CaseService.objects.create(kind=CaseService.Kind.LEAVE, region=agency.region, service=service)
