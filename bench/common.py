@@ -138,7 +138,7 @@ class Server:
         self._wait_until_up()
         return self
 
-    def _wait_until_up(self, timeout: float = 30) -> None:
+    def _wait_until_up(self, timeout: float = 120) -> None:  # 5 workers booting Django on a busy box
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -331,3 +331,219 @@ def cpu_seconds_by_role() -> dict[str, float]:
 def cpu_ms_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
     """CPU milliseconds per unit of work between two `cpu_seconds_by_role` readings."""
     return {role: round((after[role] - before[role]) * 1000 / max(count, 1), 2) for role in after}
+
+
+# --- the write floor: one INSERT in a bare Django view, beside Loket in the same gunicorn -----------
+#
+# The floor of the write benchmarks (submit, leave): `POST /bench/insert/` stores the posted JSON with
+# one INSERT (autocommit). Loaded by gunicorn as `common:make_app()`, so every benchmark that reports a
+# ratio against it measures the same floor the same way.
+
+FLOOR_TABLE = "bench_floor_submission"
+FLOOR_PATH = "/bench/insert/"
+
+
+def create_floor_table() -> None:
+    """The floor's table, in the benchmark's own database (call after seeding, before the server starts)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, "
+            "body jsonb NOT NULL)"
+        )
+
+
+def drop_floor_table() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+
+
+def insert_floor(request):
+    """The floor: a bare Django view that stores the posted JSON with one INSERT (autocommit)."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    body = json.loads(request.body or b"{}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FLOOR_TABLE} (created_at, body) VALUES (now(), %s) RETURNING id", [json.dumps(body)]
+        )
+        new_id = cursor.fetchone()[0]
+    return JsonResponse({"id": new_id}, status=201)
+
+
+def make_app():
+    """WSGI application of each gunicorn worker: Loket's settings and routes plus /bench/insert/."""
+    import types
+
+    import django
+    from django.conf import settings
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    django.setup()
+    import bench_site.urls as site
+
+    urls = types.ModuleType("bench_insert_urls")
+    urls.urlpatterns = [path(FLOOR_PATH.strip("/") + "/", csrf_exempt(insert_floor)), *site.urlpatterns]
+    urls.handler403, urls.handler404, urls.handler500 = site.handler403, site.handler404, site.handler500
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+class InsertFloorServer(Server):
+    """Server (same settings, workers and environment) with the app of `make_app`: Loket plus the floor."""
+
+    def __enter__(self) -> "InsertFloorServer":
+        env = dict(
+            os.environ,
+            DATABASE_URL=self.database_url,
+            DJANGO_SETTINGS_MODULE="bench_site.settings",
+            PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
+            LOG_LEVEL="WARNING",
+            DEBUG="0",
+        )
+        env.update(self.extra_env)
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "common:make_app()",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+        ]
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=_die_with_parent)
+        self._wait_until_up()
+        return self
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, re-opened when the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes, float]:
+        began = time.perf_counter()
+        try:
+            self.conn.request(
+                "POST", path, body=body, headers={"Connection": "keep-alive", "Accept-Language": "id", **headers}
+            )
+            response = self.conn.getresponse()
+            payload = response.read()
+            status = response.status
+            if response.getheader("Connection", "").lower() == "close":
+                self.conn.close()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            status, payload = 0, b""
+        return status, payload, time.perf_counter() - began
+
+
+def floor_client(port, count, start, time_limit, results, client_id, body: bytes):
+    """One floor client (run by `gather`): POST `body` to the floor `count` times on one connection."""
+    conn = Connection(port)
+    timings = {"floor": []}
+    statuses: dict[int, int] = {}
+    start.wait()
+    deadline = time.perf_counter() + time_limit
+    for _ in range(count):
+        if time.perf_counter() > deadline:
+            break
+        status, _payload, elapsed = conn.post(FLOOR_PATH, body, {"Content-Type": "application/json"})
+        timings["floor"].append(elapsed)
+        statuses[status] = statuses.get(status, 0) + 1
+    results.put((timings, statuses, 0, time.perf_counter()))
+
+
+def gather(target, jobs: list[tuple], time_limit: float) -> dict:
+    """Run one client process per job (fork), all starting together; the raw latencies and statuses.
+
+    `target(port, count, start, time_limit, results, *rest)` for each job `(port, count, *rest)`; it puts
+    `(timings {name: [seconds]}, statuses {code: n}, completed, end time)` on `results`."""
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Event(), ctx.Queue()
+    workers = [ctx.Process(target=target, args=(job[0], job[1], start, time_limit, results, *job[2:])) for job in jobs]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
+    began = time.perf_counter()
+    start.set()
+    gathered = [results.get(timeout=time_limit + 60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    raw = {
+        "seconds": max(end for *_, end in gathered) - began,
+        "timings": {},
+        "statuses": {},
+        "completed": sum(done for _t, _s, done, _e in gathered),
+    }
+    for found, counts, _done, _end in gathered:
+        for name, values in found.items():
+            raw["timings"].setdefault(name, []).extend(values)
+        for status, n in counts.items():
+            raw["statuses"][status] = raw["statuses"].get(status, 0) + n
+    return raw
+
+
+def summarize(parts: list[dict]) -> dict:
+    """Figures of one target over all its rounds (latencies pooled, throughput = all done ÷ all time)."""
+    elapsed = sum(part["seconds"] for part in parts)
+    timings: dict[str, list[float]] = {}
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for name, values in part["timings"].items():
+            timings.setdefault(name, []).extend(values)
+        for status, n in part["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+    ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
+    figures = {
+        "seconds": round(elapsed, 2),
+        "requests": sum(statuses.values()),
+        "errors": sum(statuses.values()) - ok,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
+        "completed": sum(part["completed"] for part in parts),
+    }
+    for name, values in timings.items():
+        values.sort()
+        figures[name] = {
+            "p50_ms": round(percentile(values, 50) * 1000, 1),
+            "p99_ms": round(percentile(values, 99) * 1000, 1),
+            "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0,
+        }
+    return figures
+
+
+def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
+    return summarize([gather(target, jobs, time_limit)])
+
+
+def package_of(filename: str) -> str:
+    """The package a profiled function's file belongs to (django split by sub-package, loket by app)."""
+    if "site-packages/" in filename:
+        package = filename.split("site-packages/")[1].split("/")[0]
+        if package == "django":
+            part = filename.split("site-packages/django/")[1].split("/")
+            return "django." + (part[0] if part[0] not in ("db",) else "/".join(part[:2]))
+        return package
+    if "/loket/" in filename:
+        return "loket." + filename.split("/loket/")[1].split("/")[0].removesuffix(".py")
+    if filename.startswith(("~", "<")):
+        return "python (builtins)"
+    return "python (stdlib)"

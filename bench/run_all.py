@@ -8,8 +8,8 @@ existing. A benchmark reports its figures either with `common.save_result(name, 
 bench/results.json) or by printing one JSON object on a line of its own (the last such line counts);
 run_all saves the printed figures under the script's name when the script did not save them itself.
 
-The table has one row per tracked benchmark of DESIGN.md (catalogue, submit, inbox, form_100_fields,
-sign, dashboard, import) and per extra script: its headline figure (`ratio` = ours ÷ floor measured in
+The table has one row per tracked benchmark (catalogue, submit, leave, inbox, form_100_fields, sign,
+dashboard, import) and per extra script: its headline figure (`ratio` = ours ÷ floor measured in
 the same run, higher is better; `growth` = large ÷ small, lower is better), the other tracked fields,
 and whether it ran now, failed, or does not exist yet (`tidak ada` — not a failure). Figures a script
 did not refresh in this run are marked `lama` (from an earlier run).
@@ -32,6 +32,7 @@ NOT_BENCHMARKS = {"run_all.py", "common.py"}
 TRACKED = {
     "catalogue": ("ratio", "p99_ms"),
     "submit": ("ratio", "p50_ms", "p99_ms", "req_per_s"),
+    "leave": ("ratio", "p99_ms", "req_per_s", "sign_share"),
     "inbox": ("growth",),
     "form_100_fields": ("save_ms", "validate_ms"),
     "sign": ("ratio", "docs_per_s"),

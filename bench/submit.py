@@ -8,6 +8,7 @@ persistent database connections: Loket's settings plus the floor route) then ser
 keep-alive clients:
 
   floor     POST /bench/insert/                    a csrf-exempt Django view doing one INSERT of the JSON body
+                                                   (common.make_app: the floor bench/leave.py shares)
   submit    POST /api/v1/applications/with-files   the answers (JSON part) and a tiny PDF for slot req_0,
                                                    with an idempotency key: one request, one transaction
   two-step  POST /api/v1/uploads, then POST /api/v1/applications with the upload id (the older flow,
@@ -22,13 +23,9 @@ CaptureQueriesContext, the SQL statements of one submission (DESIGN: at most 12)
 """
 
 import argparse
-import http.client
 import json
-import multiprocessing
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +43,6 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
-FLOOR_TABLE = "bench_floor_submission"
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}
 
 FORM = [
@@ -82,79 +78,6 @@ ANSWERS = {
     "kegiatan": "Rumah makan masakan Sunda dengan 20 kursi dan layanan pesan antar.",
     "nib": "1234567890123",
 }
-
-
-# --- the bench-only site: Loket plus the one-INSERT floor, loaded by gunicorn as `submit:make_app()` ---
-
-
-def insert_floor(request):
-    """The floor: a bare Django view that stores the posted JSON with one INSERT (autocommit)."""
-    from django.db import connection
-    from django.http import JsonResponse
-
-    body = json.loads(request.body or b"{}")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {FLOOR_TABLE} (created_at, body) VALUES (now(), %s) RETURNING id", [json.dumps(body)]
-        )
-        new_id = cursor.fetchone()[0]
-    return JsonResponse({"id": new_id}, status=201)
-
-
-def make_app():
-    """WSGI application of each gunicorn worker: Loket's settings and routes plus /bench/insert/."""
-    import types
-
-    import django
-    from django.conf import settings
-    from django.urls import path
-    from django.views.decorators.csrf import csrf_exempt
-
-    django.setup()
-    import bench_site.urls as site
-
-    urls = types.ModuleType("bench_submit_urls")
-    urls.urlpatterns = [path("bench/insert/", csrf_exempt(insert_floor)), *site.urlpatterns]
-    urls.handler403, urls.handler404, urls.handler500 = site.handler403, site.handler404, site.handler500
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
-    from django.core.wsgi import get_wsgi_application
-
-    return get_wsgi_application()
-
-
-class SubmitServer(common.Server):
-    """common.Server (same settings, workers and environment) with the app of `make_app`."""
-
-    def __enter__(self) -> "SubmitServer":
-        env = dict(
-            os.environ,
-            DATABASE_URL=self.database_url,
-            DJANGO_SETTINGS_MODULE="bench_site.settings",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(common.BENCH_DIR), os.environ.get("PYTHONPATH")])),
-            LOG_LEVEL="WARNING",
-            DEBUG="0",
-        )
-        env.update(self.extra_env)
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "submit:make_app()",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-            "--graceful-timeout",
-            "5",
-        ]
-        self.process = subprocess.Popen(command, env=env, cwd=common.ROOT)
-        self._wait_until_up()
-        return self
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -239,11 +162,8 @@ def seed(clients: int) -> dict:
         user = users.create_user(f"warga{number:03d}", f"warga{number:03d}@example.id", "rahasia-bench-123")
         applications.save_profile(user=user, nik=nik_for(number), full_name=f"Warga {number}", phone="081234567890")
         raw_tokens.append(tokens.issue(actor=None, user=user, name=f"bench {number}")[1])
+    common.create_floor_table()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE {FLOOR_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL, "
-            "body jsonb NOT NULL)"
-        )
         cursor.execute("ANALYZE")
     return {"service": service.code, "tokens": raw_tokens}
 
@@ -267,49 +187,9 @@ def multipart(fields: dict, file_name: str, data: bytes, file_field: str = "file
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection, re-opened when the server closes it."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def post(self, path: str, body: bytes, headers: dict) -> tuple[int, bytes, float]:
-        began = time.perf_counter()
-        try:
-            self.conn.request(
-                "POST", path, body=body, headers={"Connection": "keep-alive", "Accept-Language": "id", **headers}
-            )
-            response = self.conn.getresponse()
-            payload = response.read()
-            status = response.status
-            if response.getheader("Connection", "").lower() == "close":
-                self.conn.close()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            status, payload = 0, b""
-        return status, payload, time.perf_counter() - began
-
-
-def _floor_client(port, count, start, time_limit, results, client_id):
-    conn = Connection(port)
-    body = json.dumps({"service": "izin-usaha-mikro", "data": ANSWERS, "client": client_id}).encode()
-    timings = {"floor": []}
-    statuses: dict[int, int] = {}
-    start.wait()
-    deadline = time.perf_counter() + time_limit
-    for _ in range(count):
-        if time.perf_counter() > deadline:
-            break
-        status, _payload, elapsed = conn.post("/bench/insert/", body, {"Content-Type": "application/json"})
-        timings["floor"].append(elapsed)
-        statuses[status] = statuses.get(status, 0) + 1
-    results.put((timings, statuses, 0, time.perf_counter()))
-
-
 def _submit_client(port, count, start, time_limit, results, client_id, token, service, run):
     """One submission = one multipart request with the answers and the file."""
-    conn = Connection(port)
+    conn = common.Connection(port)
     auth = {"Authorization": f"Bearer {token}"}
     timings = {"submission": []}
     statuses: dict[int, int] = {}
@@ -333,7 +213,7 @@ def _submit_client(port, count, start, time_limit, results, client_id, token, se
 
 
 def _two_step_client(port, count, start, time_limit, results, client_id, token, service, run):
-    conn = Connection(port)
+    conn = common.Connection(port)
     auth = {"Authorization": f"Bearer {token}"}
     timings = {"upload": [], "apply": [], "submission": []}
     statuses: dict[int, int] = {}
@@ -361,66 +241,6 @@ def _two_step_client(port, count, start, time_limit, results, client_id, token, 
         timings["submission"].append(upload_time + apply_time)
         done += status == 201
     results.put((timings, statuses, done, time.perf_counter()))
-
-
-def gather(target, jobs: list[tuple], time_limit: float) -> dict:
-    """Run one client process per job (fork), all starting together; the raw latencies and statuses."""
-    ctx = multiprocessing.get_context("fork")
-    start, results = ctx.Event(), ctx.Queue()
-    workers = [ctx.Process(target=target, args=(job[0], job[1], start, time_limit, results, *job[2:])) for job in jobs]
-    for worker in workers:
-        worker.start()
-    time.sleep(0.5)
-    began = time.perf_counter()
-    start.set()
-    gathered = [results.get(timeout=time_limit + 60) for _ in workers]
-    for worker in workers:
-        worker.join()
-    raw = {
-        "seconds": max(end for *_, end in gathered) - began,
-        "timings": {},
-        "statuses": {},
-        "completed": sum(done for _t, _s, done, _e in gathered),
-    }
-    for found, counts, _done, _end in gathered:
-        for name, values in found.items():
-            raw["timings"].setdefault(name, []).extend(values)
-        for status, n in counts.items():
-            raw["statuses"][status] = raw["statuses"].get(status, 0) + n
-    return raw
-
-
-def summarize(parts: list[dict]) -> dict:
-    """Figures of one target over all its rounds (latencies pooled, throughput = all done ÷ all time)."""
-    elapsed = sum(part["seconds"] for part in parts)
-    timings: dict[str, list[float]] = {}
-    statuses: dict[int, int] = {}
-    for part in parts:
-        for name, values in part["timings"].items():
-            timings.setdefault(name, []).extend(values)
-        for status, n in part["statuses"].items():
-            statuses[status] = statuses.get(status, 0) + n
-    ok = sum(n for status, n in statuses.items() if 200 <= status < 300)
-    figures = {
-        "seconds": round(elapsed, 2),
-        "requests": sum(statuses.values()),
-        "errors": sum(statuses.values()) - ok,
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "req_per_s": round(ok / elapsed, 1) if elapsed else 0.0,
-        "completed": sum(part["completed"] for part in parts),
-    }
-    for name, values in timings.items():
-        values.sort()
-        figures[name] = {
-            "p50_ms": round(common.percentile(values, 50) * 1000, 1),
-            "p99_ms": round(common.percentile(values, 99) * 1000, 1),
-            "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else 0.0,
-        }
-    return figures
-
-
-def run_clients(target, jobs: list[tuple], time_limit: float) -> dict:
-    return summarize([gather(target, jobs, time_limit)])
 
 
 # --- in-process: statements per submission, and where the time goes -------------------------------
@@ -513,7 +333,7 @@ def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str,
     stats = pstats.Stats(profiler)
     groups: dict[str, float] = {}
     for (filename, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():
-        groups[_package_of(filename)] = groups.get(_package_of(filename), 0.0) + own
+        groups[common.package_of(filename)] = groups.get(common.package_of(filename), 0.0) + own
     total = sum(groups.values()) or 1.0
     ranked = sorted(groups.items(), key=lambda item: -item[1])
     print(
@@ -535,20 +355,6 @@ def profile(token: str, service: str, submissions: int = 100) -> list[tuple[str,
         ],
     )
     return ranked
-
-
-def _package_of(filename: str) -> str:
-    if "site-packages/" in filename:
-        package = filename.split("site-packages/")[1].split("/")[0]
-        if package == "django":
-            part = filename.split("site-packages/django/")[1].split("/")
-            return "django." + (part[0] if part[0] not in ("db",) else "/".join(part[:2]))
-        return package
-    if "/loket/" in filename:
-        return "loket." + filename.split("/loket/")[1].split("/")[0].removesuffix(".py")
-    if filename.startswith(("~", "<")):
-        return "python (builtins)"
-    return "python (stdlib)"
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -582,15 +388,21 @@ def main(argv=None) -> int:
     connections.close_all()  # the clients fork; none may share this connection
 
     figures = {}
-    with SubmitServer(database_url, workers=args.workers) as server:
+    with common.InsertFloorServer(database_url, workers=args.workers) as server:
         print(f"gunicorn: 127.0.0.1:{server.port}, {args.workers} sync workers; {args.clients} clients", flush=True)
         ports = [server.port] * args.clients
         floor_jobs = [(port, args.floor_requests, n) for n, port in enumerate(ports)]
+        floor_body = [
+            json.dumps({"service": "izin-usaha-mikro", "data": ANSWERS, "client": n}).encode()
+            for n in range(len(ports))
+        ]
         submit_jobs = [
             (port, args.submissions, n, seeded["tokens"][n], seeded["service"]) for n, port in enumerate(ports)
         ]
-        run_clients(_floor_client, [(p, 5, n) for p, _c, n in floor_jobs], 20)  # warm-up: connections, imports
-        run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
+        common.run_clients(
+            common.floor_client, [(p, 5, n, floor_body[n]) for p, _c, n in floor_jobs], 20
+        )  # warm-up: connections, imports
+        common.run_clients(_submit_client, [(p, 2, n, t, s, "warm") for p, _c, n, t, s in submit_jobs], 30)
         # Floor and submissions alternate in rounds, so that whatever else the machine does at the time
         # weighs on both alike (a shared box: other work comes and goes within a minute).
         parts: dict[str, list[dict]] = {"floor": [], "submit": [], "two_step": []}
@@ -601,7 +413,11 @@ def main(argv=None) -> int:
         limit = args.time_limit / args.rounds
         for number in range(args.rounds):
             for name, target, jobs in (
-                ("floor", _floor_client, [(p, max(1, c // args.rounds), n) for p, c, n in floor_jobs]),
+                (
+                    "floor",
+                    common.floor_client,
+                    [(p, max(1, c // args.rounds), n, floor_body[n]) for p, c, n in floor_jobs],
+                ),
                 (
                     "submit",
                     _submit_client,
@@ -614,12 +430,12 @@ def main(argv=None) -> int:
                 ),
             ):
                 before = common.cpu_seconds_by_role()
-                parts[name].append(gather(target, jobs, limit))
+                parts[name].append(common.gather(target, jobs, limit))
                 if name in cpu:
                     after = common.cpu_seconds_by_role()
                     for role in cpu[name]:
                         cpu[name][role] += after[role] - before[role]
-        figures = {name: summarize(found) for name, found in parts.items()}
+        figures = {name: common.summarize(found) for name, found in parts.items()}
         floor_cpu = {
             role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2) for role, used in cpu["floor"].items()
         }

@@ -278,3 +278,26 @@ def test_attachment_whose_content_is_not_its_extension_is_refused(staff):
     fake = SimpleUploadedFile("surat-dokter.pdf", b"<html><script>alert(1)</script></html>", content_type="text/html")
     with pytest.raises(LoketError, match="Jenis berkas tidak dikenali"):
         ask(staff["staf"], leave_type="sakit", attachments=[("surat_dokter", fake)])
+
+
+def test_the_approvers_own_decision_costs_the_same_however_large_their_team(staff, org):
+    """The superior deciding their own team's request is not looked up through everyone they might stand in
+    for: before, each decision asked once per team member whether they were away (bench/leave.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.hr.importing import upsert_employees
+    from tests.hr.conftest import nip, numbered, row
+
+    def statements_of_a_decision(employee, day):
+        leave = ask(employee, first=day, last=day)
+        with CaptureQueriesContext(connection) as captured:
+            services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved", today=MON)
+        return len(captured)
+
+    statements_of_a_decision(staff["staf"], MON)  # per-process caches filled
+    before = statements_of_a_decision(staff["staf2"], MON)
+    more = [row(nip("19930404", "201903", 1, 20 + n), f"Pegawai {n}", unit=org["seksi"].name) for n in range(6)]
+    assert upsert_employees(numbered(more), source="csv", today=dt.date(2026, 11, 23)).ok
+    assert queries.team_of(staff["kasi"]).count() == 2 + 6
+    assert statements_of_a_decision(staff["staf"], WED) == before

@@ -52,3 +52,41 @@ def test_all_present_and_passing_is_success(run_all):
     (bench / "inbox.py").write_text("print('{\"growth\": 0.95}')\n")
     assert module.main([]) == 0
     assert module.main(["inbox"]) == 0
+
+
+def _load_bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"loket_bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.multiprocess
+@pytest.mark.django_db(transaction=True)
+def test_the_leave_benchmark_runs_at_a_tiny_size(settings, tmp_path, capsys):
+    """bench/leave.py end to end (`--smoke`: 2 clients, 2 gunicorn workers) on this run's test database:
+    leave requests filed and first-decided over HTTP through the case engine, the floor beside them, then
+    all three steps in-process, signing included. Its figures are not judged here, only that it works."""
+    db = settings.DATABASES["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql", "runs in the PostgreSQL pass"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LOKET_SIGNING_DIR = str(tmp_path / "signing")
+    leave = _load_bench("leave")
+    server_env = {"SECRET_KEY": settings.SECRET_KEY, "LOKET_DATA_DIR": str(tmp_path), "TRUSTED_PROXY_COUNT": "0"}
+    try:
+        assert leave.main(["--smoke"], database_url=url, server_env=server_env) == 0
+    finally:
+        leave.common.drop_floor_table()
+    out = capsys.readouterr().out
+    table = out.split("leave request (file + 1st decision)")[1].splitlines()[0].split()
+    assert table[-4:] == ["4", "x", "2", "0"]  # 2 clients x 2 leave requests done, no errors
+    assert "final approval (TOTP, render, number, PAdES-sign the permit)" in out
+    assert "Target: ratio >= 0.25" in out
+    from loket.hr.models import LeaveRequest
+
+    # the in-process ones went on to the official: 2 counted, 2 timed, each with its signed permit
+    assert LeaveRequest.objects.filter(status="approved", permit__isnull=False).count() == 4
+    # first-decided and left with the official: over HTTP 2 clients x (2 warm-up + 2 measured), 3 profiled
+    assert LeaveRequest.objects.filter(status="official").count() == 2 * (2 + 2) + 3

@@ -293,6 +293,11 @@ def _notify_approver(leave: LeaveRequest) -> None:
 
 
 def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> bool:
+    approver_id = {LeaveRequest.Status.SUPERIOR: leave.superior_id, LeaveRequest.Status.OFFICIAL: leave.official_id}
+    if approver_id.get(leave.status) == actor_employee.pk and leave.employee_id != actor_employee.pk:
+        # The approver themself, the usual case: no need to look through everyone they might stand in for
+        # (open_decisions_for asks, per member of their team, whether they are away).
+        return True
     return queries.open_decisions_for(actor_employee, day).filter(pk=leave.pk).exists()
 
 
