@@ -287,7 +287,7 @@ def test_the_approvers_own_decision_costs_the_same_however_large_their_team(staf
     from django.test.utils import CaptureQueriesContext
 
     from loket.hr.importing import upsert_employees
-    from tests.hr.conftest import nip, numbered, row
+    from tests.helpers.hr import nip, numbered, row
 
     def statements_of_a_decision(employee, day):
         leave = ask(employee, first=day, last=day)
