@@ -19,7 +19,13 @@ def run_to_end(application, officers, *, reject: bool = False, return_first: boo
             workflow.act(actor=actor, task_id=task.pk, action="reject", note="Berkas tidak sah")
             break
         if return_first and not returned:
-            workflow.act(actor=actor, task_id=task.pk, action="return", note="Foto KTP buram")
+            workflow.act(
+                actor=actor,
+                task_id=task.pk,
+                action="return",
+                note="Foto KTP buram",
+                requirements=first_requirement(task),
+            )
             application.refresh_from_db()
             applications.resubmit(actor=application.applicant, application=application, answers=ANSWERS)
             returned = True
@@ -27,3 +33,8 @@ def run_to_end(application, officers, *, reject: bool = False, return_first: boo
         workflow.act(actor=actor, task_id=task.pk, action="approve")
     application.refresh_from_db()
     return application
+
+
+def first_requirement(task) -> list[str]:
+    """The first requirement of the case's standard: what a return names as unmet (issue 13)."""
+    return [task.application.standard.requirements[0]["name"]]

@@ -14,6 +14,7 @@ from loket.notify.models import Notification
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.workflow import first_requirement
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,13 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
     [first] = open_tasks(submitted)
     with pytest.raises(LoketError, match="Alasan"):
         workflow.act(actor=officers["front"], task_id=first.pk, action="return", note="  ")
-    workflow.act(actor=officers["front"], task_id=first.pk, action="return", note="KTP buram, unggah ulang")
+    workflow.act(
+        actor=officers["front"],
+        task_id=first.pk,
+        action="return",
+        note="KTP buram, unggah ulang",
+        requirements=first_requirement(first),
+    )
     submitted.refresh_from_db()
     assert submitted.status == "returned" and submitted.paused_at is not None
     assert open_tasks(submitted) == []
@@ -152,6 +159,8 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
     assert resubmitted.due_at > original_due
     [again] = open_tasks(resubmitted)
     assert again.step.position == 1
+    # The step's deadline moved by the days with the applicant only: it did not start over.
+    assert again.due_at == deadlines.due_after(first.due_at, expected, region)
     assert Notification.objects.filter(template="application_returned").exists()
 
 

@@ -221,4 +221,5 @@ class Live:
             workflow.claim(actor=user, task_id=task.pk)
             return
         note = {"return": RETURN_NOTES[code][0], "reject": REJECT_NOTES[code][0], "wait": WAIT_NOTE}.get(action, "")
-        workflow.act(actor=user, task_id=task.pk, action=action, note=note)
+        unmet = [application.standard.requirements[0]["name"]] if action == "return" else None
+        workflow.act(actor=user, task_id=task.pk, action=action, note=note, requirements=unmet)
