@@ -61,7 +61,8 @@ CASES = (
             ("kepala.capil.banjarmasin", "approve"),
         ),
     ),
-    Case(AKTA, 0, Channel.COUNTER, "petugas.capil.banjarmasin", (("petugas.capil.banjarmasin", "approve"),)),
+    # Whoever files for a citizen never decides that case (issue 13): another officer takes it.
+    Case(AKTA, 0, Channel.COUNTER, "operator.capil.banjarmasin", (("petugas.capil.banjarmasin", "approve"),)),
     Case(AKTA, 1, actions=(("petugas.capil.banjarmasin", "claim"),)),
     Case(AKTA, 2),
     Case(
@@ -73,7 +74,7 @@ CASES = (
             ("loket.dpmptsp.bandung", "approve"),
         ),
     ),
-    Case(SIP, 0, Channel.COUNTER, "loket.dpmptsp.bandung", (("loket.dpmptsp.bandung", "claim"),)),
+    Case(SIP, 0, Channel.COUNTER, "loket.dpmptsp.bandung", (("petugas.dpmptsp.bandung", "claim"),)),
     Case(PBG, "warga", actions=(("petugas.dpmptsp.bandung", "approve"), ("tpt.bandung", "approve"))),
     Case(PBG, 1, Channel.ASSISTED, "petugas.dpmptsp.bandung"),
     Case(
@@ -86,10 +87,10 @@ CASES = (
         ),
     ),
     Case(REKLAME, "warga"),
-    Case(SKTM, "yusuf.hidayat", Channel.COUNTER, "petugas.dinsos.depok", (("petugas.dinsos.depok", "approve"),)),
-    Case(SKTM, 0, Channel.ASSISTED, "petugas.dinsos.depok", (("petugas.dinsos.depok", "reject"),)),
+    Case(SKTM, "yusuf.hidayat", Channel.COUNTER, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "approve"),)),
+    Case(SKTM, 0, Channel.ASSISTED, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "reject"),)),
     Case(SKTM, 1, Channel.COUNTER, "petugas.dinsos.depok"),
-    Case(SKTM, 2, Channel.ASSISTED, "petugas.dinsos.depok", (("petugas.dinsos.depok", "claim"),)),
+    Case(SKTM, 2, Channel.ASSISTED, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "claim"),)),
     Case(IRT, "asep.kurniawan", actions=(("petugas.pangan.kabbandung", "approve"),)),
     Case(IRT, 0, Channel.ASSISTED, "petugas.pangan.kabbandung"),
     Case(IRT, 1, actions=(("petugas.pangan.kabbandung", "return"),)),
