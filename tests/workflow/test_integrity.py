@@ -161,6 +161,15 @@ def test_one_person_never_approves_two_steps_of_one_case(submitted, agency_a, un
     workflow.act(actor=supervisor, task_id=second.pk, action="approve")
 
 
+def test_one_person_never_approves_both_units_of_a_parallel_step(submitted, officers, agency_a):
+    [first] = _open(submitted)
+    workflow.act(actor=officers["front"], task_id=first.pk, action="approve")
+    tech, legal = _open(submitted)  # the parallel step: one task per unit
+    workflow.act(actor=officers["tech"], task_id=tech.pk, action="approve")
+    with pytest.raises(PermissionDenied, match="dua tahap"):
+        workflow.act(actor=officers["tech"], task_id=legal.pk, action="approve")
+
+
 def test_a_supervisor_cannot_steer_a_task_to_himself(submitted, agency_a, officers):
     supervisor = make_user("penyelia_b", (Role.SUPERVISOR, agency_a))
     [task] = _open(submitted)

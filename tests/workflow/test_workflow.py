@@ -11,9 +11,11 @@ from loket.applications.models import Application, Upload
 from loket.core.errors import LoketError, NotFound
 from loket.core.models import AuditEvent
 from loket.notify.models import Notification
+from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.org import make_user
 from tests.helpers.workflow import first_requirement
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +117,8 @@ def test_full_procedure_with_parallel_step(submitted, officers, units):
     assert {t.unit for t in parallel} == {units["tech"], units["legal"]}
     workflow.act(actor=officers["tech"], task_id=parallel[0].pk, action="approve")
     assert [t.step.position for t in open_tasks(submitted)] == [2]  # still waiting for the other unit
-    workflow.act(actor=officers["tech"], task_id=parallel[1].pk, action="approve")
+    legal = make_user("petugas_hukum", (Role.OFFICER, submitted.agency))  # one person, one approval per case
+    workflow.act(actor=legal, task_id=parallel[1].pk, action="approve")
     [last] = open_tasks(submitted)
     assert last.step.position == 3 and last.step_role == "agency_head"
     with pytest.raises(NotFound):

@@ -184,7 +184,7 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
     actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk)
     earlier = frozenset(
         Task.objects.filter(application_id=application.pk, status=Task.Status.APPROVED, completed_by__isnull=False)
-        .exclude(step_id=task.step_id)
+        .exclude(pk=task.pk)
         .values_list("completed_by_id", flat=True)
     )
     return rules.separation_refusal(
