@@ -8,7 +8,7 @@ import pytest
 
 from loket.applications import lifecycle
 from loket.applications.models import Application
-from loket.core.errors import LoketError, NotFound
+from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.notify.models import Notification
 from loket.org import deadlines
@@ -122,7 +122,7 @@ def test_an_officer_cannot_decide_their_own_case(process_service, agency_a, unit
         idempotency_key="own",
     )
     [task] = _open(own)
-    with pytest.raises(NotFound):
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
         workflow.act(actor=officer, task_id=task.pk, action="reject", note="Tidak lengkap")
     own.refresh_from_db()
     assert own.status == S.SUBMITTED

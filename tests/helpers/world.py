@@ -49,6 +49,7 @@ from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 from tests.helpers.hr import nip, numbered, publish_leave_service, row, to_csv
 from tests.helpers.org import make_user
+from tests.helpers.workflow import first_requirement
 
 PASSWORD = "rahasia-uji-123"
 PDF = (
@@ -231,7 +232,13 @@ def build_world() -> World:
     app, upload, pin = file(u["citizen"], "world-1")
     returned, _, _ = file(u["citizen"], "world-2")
     task_returned = Task.objects.get(application=returned, status=Task.Status.OPEN)
-    workflow.act(actor=u["officer_a"], task_id=task_returned.pk, action="return", note="KTP buram, unggah ulang.")
+    workflow.act(
+        actor=u["officer_a"],
+        task_id=task_returned.pk,
+        action="return",
+        note="KTP buram, unggah ulang.",
+        requirements=first_requirement(task_returned),
+    )
     returned.refresh_from_db()
     assisted, _, _ = file(u["other_citizen"], "world-3", actor=u["officer_a"])
 

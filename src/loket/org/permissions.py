@@ -99,6 +99,15 @@ def heads_agency(user, agency: Agency | int) -> bool:
     )
 
 
+def supervises_in(user, agency: Agency | int) -> bool:
+    """Whether `user` is a supervisor (or the head) in this agency: after a case's last allowed return, only
+    they may return it again (workflow.rules.return_refusal)."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return bool(getattr(user, "is_authenticated", False)) and any(
+        a.role in (Role.SUPERVISOR, Role.AGENCY_HEAD) and a.agency_id == agency_id for a in _assignments(user)
+    )
+
+
 # Roles whose region scope is their own region only: a province-level BKD administers the province's civil
 # servants, each kabupaten/kota has its own BKD for its staff.
 OWN_REGION_ROLES = frozenset({Role.REGION_ADMIN, Role.HR_ADMIN})
