@@ -165,9 +165,11 @@ def kgb_case_key(decision) -> str:
     return f"hr-kgb-{decision.employee_id}-{decision.effective_date.isoformat()}"
 
 
-def open_kgb_case(decision, service, *, notify: bool = True):
-    """Open the system case of one KGB draft (the employee is the applicant; nobody acts for them) and link
-    it, inside the caller's transaction. `decision.employee.user` must be set."""
+def open_kgb_case(decision, service, *, notify: bool = True, link: bool = True):
+    """Open the system case of one KGB draft (the employee is the applicant; nobody acts for them), inside the
+    caller's transaction; with `link`, record it on the draft, with `notify`, tell the employee. The daily job
+    opens many at once and links and notifies them in bulk (`kgb_notice_rows`). `decision.employee.user` must
+    be set."""
     from loket.hr.models import KgbDecision
 
     case = engine.open_case(
@@ -179,20 +181,29 @@ def open_kgb_case(decision, service, *, notify: bool = True):
         channel=Channel.ONLINE,
         notify=False,
     )
-    KgbDecision.objects.filter(pk=decision.pk).update(case=case)
     decision.case = case
+    if link:
+        KgbDecision.objects.filter(pk=decision.pk).update(case=case)
     if notify:
-        from loket.applications.queries import status_url
-        from loket.notify import services as notices
-
-        notices.queue(
-            key=f"kgb:{decision.pk}:opened",
-            user=decision.employee.user,
-            template="kgb_in_process",
-            context={
-                "effective": decision.effective_date.isoformat(),
-                "tracking": case.tracking_number,
-                "url": status_url(case),
-            },
-        )
+        rows = kgb_notice_rows(decision)
+        if rows:
+            type(rows[0]).objects.bulk_create(rows, ignore_conflicts=True)
     return case
+
+
+def kgb_notice_rows(decision) -> list:
+    """The unsaved notice telling the employee their increase is being processed (write with ignore_conflicts)."""
+    from loket.applications.queries import status_url
+    from loket.notify import services as notices
+
+    case = decision.case
+    return notices.build(
+        key=f"kgb:{decision.pk}:opened",
+        user=decision.employee.user,
+        template="kgb_in_process",
+        context={
+            "effective": decision.effective_date.isoformat(),
+            "tracking": case.tracking_number,
+            "url": status_url(case),
+        },
+    )

@@ -261,11 +261,20 @@ def superior_user_of_applicant(application, step=None):
     return _user_of(superior)
 
 
+def remember_official(employee: Employee, official: Employee | None) -> None:
+    """Keep `employee`'s authorized official on the record for `official_user_of_applicant` (a job that opens
+    many cases reads the officials once per agency, not once per case)."""
+    employee._loket_official = official
+
+
 def official_user_of_applicant(application, step=None):
     """Addressee `signing_official`: the account of the official who grants the applicant employee's leave and
     signs for their unit (`authorized_official`), or None."""
     employee = employee_of(application.applicant)
-    return _user_of(authorized_official(employee)) if employee is not None else None
+    if employee is None:
+        return None
+    official = getattr(employee, "_loket_official", False)
+    return _user_of(authorized_official(employee) if official is False else official)
 
 
 def hr_office_user_of_applicant(application, step=None):
