@@ -53,7 +53,7 @@ LEAVE_FORM = [
 
 # The SOP a KGB service is provisioned with (PP 7/1977 art. 12 as amended, last by PP 5/2024: the increase
 # is given by notice of the authorized official, prepared by the HR office). A draft the rules find eligible
-# does not need BKD's review: its case says so (`NEEDS_REVIEW` false) and the first step does not apply to
+# does not need BKD's review: its case says so (`NEEDS_REVIEW` "tidak") and the first step does not apply to
 # it (workflow.addressees.SKIP), so it lands with the official; a draft with reasons waits for BKD.
 KGB_STEPS = (
     {
@@ -73,7 +73,8 @@ KGB_STEPS = (
 )
 KGB_TIME_LIMIT_DAYS = 10  # the service standard's time limit (working days): the steps above fit in it
 
-# Key in a KGB case's data: whether BKD has to review the draft (the hr_office addressee answers SKIP if not).
+# Key in a KGB case's data: whether BKD has to review the draft, "ya" / "tidak" (the hr_office addressee answers
+# SKIP on "tidak").
 NEEDS_REVIEW = "perlu_pemeriksaan_bkd"
 
 # The form of a KGB case: what the case shows of the draft (computed by the salary rules; read-only).
@@ -85,6 +86,16 @@ KGB_FORM = [
     {"key": "gaji_baru", "type": "number", "label": {"id": "Gaji pokok baru", "en": "New base salary"}},
     {"key": "mkg_baru", "type": "text", "label": {"id": "Masa kerja golongan baru", "en": "New grade service"}},
     {"key": "pemeriksaan", "type": "text", "label": {"id": "Pemeriksaan BKD", "en": "BKD review"}},
+    {
+        "key": NEEDS_REVIEW,
+        "type": "choice",
+        "label": {"id": "Perlu pemeriksaan BKD", "en": "Needs the HR office's review"},
+        "required": True,
+        "options": [
+            {"value": "ya", "label": {"id": "Ya", "en": "Yes"}},
+            {"value": "tidak", "label": {"id": "Tidak", "en": "No"}},
+        ],
+    },
 ]
 
 
@@ -144,7 +155,7 @@ def case_data(leave) -> dict:
 def kgb_case_data(decision) -> dict:
     """What a KGB case shows of the draft, and whether BKD must review it (the draft's reasons say why)."""
     reasons = list(decision.reasons or [])
-    return {
+    data = {
         "nip": decision.employee.nip,
         "golongan": decision.grade,
         "berlaku": decision.effective_date.isoformat(),
@@ -156,8 +167,9 @@ def kgb_case_data(decision) -> dict:
             else ""
         ),
         "pemeriksaan": " ".join(reasons) if reasons else "Tidak diperlukan: data lengkap dan memenuhi syarat.",
-        NEEDS_REVIEW: bool(reasons),
+        NEEDS_REVIEW: "ya" if reasons else "tidak",
     }
+    return {key: value for key, value in data.items() if value not in (None, "")}  # valid for the form as it is
 
 
 def kgb_case_key(decision) -> str:

@@ -282,16 +282,22 @@ def hr_office_user_of_applicant(application, step=None):
     holding hr.manage over the employee's agency (org.permissions decides who that is); the others see the
     case in their KGB register and act there. None (the step falls back to its unit and role) when nobody
     holds it or the applicant is no employee. A case whose kind says BKD need not review it (a KGB draft the
-    rules found eligible: `hr.cases.NEEDS_REVIEW` false) skips the step."""
+    rules found eligible: `hr.cases.NEEDS_REVIEW` "tidak") skips the step."""
     from loket.hr.cases import NEEDS_REVIEW
     from loket.workflow.addressees import SKIP
 
-    if (application.data or {}).get(NEEDS_REVIEW) is False:
+    if (application.data or {}).get(NEEDS_REVIEW) == "tidak":
         return SKIP
     employee = employee_of(application.applicant)
     if employee is None:
         return None
-    return permissions.holders_of("hr.manage", employee.agency).first()
+    office = getattr(employee, "_loket_hr_office", False)
+    return permissions.holders_of("hr.manage", employee.agency).first() if office is False else office
+
+
+def remember_hr_office(employee: Employee, user) -> None:
+    """Keep the account of `employee`'s HR office for `hr_office_user_of_applicant` (read once per agency)."""
+    employee._loket_hr_office = user
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from loket.applications import services as engine
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
@@ -190,36 +191,56 @@ def open_cases(*, agencies=None, notify_employee: bool = True) -> tuple[int, int
     account or whose region a KGB service since. Returns (opened, failed). A draft whose case cannot be opened
     stays as it is (logged; BKD's register still shows it): one bad record never stops the daily job.
 
-    Bulk-minded (the job runs over a whole province): the officials who sign are read once per agency, the
-    drafts are linked and the employees told in batches; each case costs the engine's own insert round trip."""
+    Bulk-minded (the job runs over a whole province): the officials and HR offices that address the tasks are
+    read once per agency, the cases of a chunk of drafts are written in one round trip
+    (`applications.services.open_cases`), then linked and the employees told in one statement each."""
     waiting = KgbDecision.objects.filter(case__isnull=True, status__in=OPEN, employee__user__isnull=False)
     if agencies is not None:
         waiting = waiting.filter(employee__agency__in=agencies)
-    waiting = waiting.select_related("employee__user", "employee__agency__region__parent", "employee__region__parent")
+    waiting = list(
+        waiting.select_related(
+            "employee__user", "employee__agency__region__parent", "employee__region__parent"
+        ).order_by("pk")
+    )
+    if not waiting:
+        return 0, 0
     heads = {
         headship.agency_id: headship.employee
         for headship in Headship.objects.filter(unit__isnull=True).select_related("employee__user")
     }
     services: dict[int, object] = {}
-    opened, failed = [], 0
-    for decision in waiting.order_by("pk").iterator(chunk_size=500):
+    offices: dict[int, object] = {}
+    by_service: dict[int, list[KgbDecision]] = {}
+    for decision in waiting:
         employee = decision.employee
         if employee.region_id not in services:
             services[employee.region_id] = cases.service_for(CaseService.Kind.KGB, employee.region)
         service = services[employee.region_id]
         if service is None:
             continue  # the region has no KGB service yet: the draft keeps its own state until it has one
-        # The addressee rules read the applicant's record and official: known here already.
+        # What the addressee rules read of the applicant (their record, official and HR office): known here.
+        employee.user._loket_employee = employee
         head = heads.get(employee.agency_id)
         queries.remember_official(employee, head if head is not None and head.pk != employee.pk else None)
-        employee.user._loket_employee = employee
-        try:
-            cases.open_kgb_case(decision, service, notify=False, link=False)  # a savepoint of its own
-        except Exception:  # logged and counted; the draft stays without a case
-            log.exception("KGB draft %s: its case could not be opened", decision.pk)
-            failed += 1
-            continue
-        opened.append(decision)
+        if decision.reasons:
+            if employee.agency_id not in offices:
+                offices[employee.agency_id] = permissions.holders_of("hr.manage", employee.agency).first()
+            queries.remember_hr_office(employee, offices[employee.agency_id])
+        by_service.setdefault(service.pk, []).append((service, decision))
+    opened, failed = [], 0
+    for chunk in (group[start : start + 200] for group in by_service.values() for start in range(0, len(group), 200)):
+        service = chunk[0][0]
+        results = engine.open_cases(
+            service=service,
+            cases=[(d.employee.user, cases.kgb_case_data(d), cases.kgb_case_key(d)) for _service, d in chunk],
+        )
+        for (_service, decision), result in zip(chunk, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("KGB draft %s: its case could not be opened: %s", decision.pk, result)
+                failed += 1
+                continue
+            decision.case = result
+            opened.append(decision)
     for start in range(0, len(opened), 500):
         batch = opened[start : start + 500]
         KgbDecision.objects.bulk_update(batch, ["case"])
