@@ -258,3 +258,13 @@ def test_the_case_data_is_valid_for_the_kgb_form(due, hr_admin):
     assert {d.status for d in decisions} == {S.SIGNATURE, S.REVIEW}
     for decision in decisions:
         assert spec.validate(decision.case.data)[1] == {}, decision.case.data
+
+
+def test_the_stand_in_finds_the_draft_on_their_signing_list_as_plh(due, client):
+    decision = drafted()
+    today = timezone.localdate()
+    Delegation.objects.create(delegator=due["kadis"], delegate=due["kabid"], first=today, last=today)
+    client.force_login(due["kabid"].user)
+    html = client.get("/pegawai/kgb/").content.decode()
+    assert due["staf"].full_name in html and f"Sebagai plh {due['kadis'].full_name}" in html
+    assert f"/pegawai/kgb/{decision.pk}/tandatangani/" in html
