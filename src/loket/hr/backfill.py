@@ -75,6 +75,13 @@ def _attach(leave: LeaveRequest, service) -> None:
         return
     from loket.applications import engine as procedure
 
+    permit = LeavePermit.objects.filter(request=leave).exclude(document_id="").first()
+    if permit is not None:
+        from loket.documents.models import Document
+
+        # The permit signed before the engine is the case's decision document: linked before the case completes,
+        # so that completing it issues nothing new.
+        Document.objects.filter(code=permit.document_id, application__isnull=True).update(application=case)
     procedure.procedure().cancel_open_work(case)
     note = _ending_note(leave) if ending == "reject" else ""
     lifecycle.transition(
@@ -86,11 +93,6 @@ def _attach(leave: LeaveRequest, service) -> None:
         quiet=True,
         audit_data={"backfill": True},
     )
-    permit = LeavePermit.objects.filter(request=leave).exclude(document_id="").first()
-    if permit is not None:
-        from loket.documents.models import Document
-
-        Document.objects.filter(code=permit.document_id, application__isnull=True).update(application=case)
 
 
 def _ending_note(leave: LeaveRequest) -> str:
