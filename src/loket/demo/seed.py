@@ -31,7 +31,7 @@ from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoSer
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
 from loket.demo.live import Live
-from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
+from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
 from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
@@ -827,9 +827,13 @@ def _stage_seeders():
         yield importlib.import_module(name).seed_demo
 
 
-# Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official.
-CASE_PROCEDURES = {"cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS]}
-CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM}
+# Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official; a KGB
+# draft to BKD when it needs a review, then to the official who signs the notice.
+CASE_PROCEDURES = {
+    "cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS],
+    "kgb-asn-jabar": [dict(step) for step in KGB_STEPS],
+}
+CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM, "kgb-asn-jabar": KGB_FORM}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:

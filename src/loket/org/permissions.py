@@ -137,6 +137,27 @@ def agencies_for(user, action: str) -> QuerySet[Agency]:
     return Agency.objects.filter(query)
 
 
+def holders_of(action: str, agency: Agency):
+    """The active accounts whose scope for `action` covers `agency`, by id (the inverse of `agencies_for`;
+    superusers aside): e.g. the HR office (hr.manage) of an employee's agency. `agency.region` is read."""
+    from django.contrib.auth import get_user_model
+
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    roles = ACTIONS[action]
+    own, wide, rest = roles & OWN_REGION_ROLES, (roles & REGION_ROLES) - OWN_REGION_ROLES, roles - REGION_ROLES
+    query = Q(pk__in=[])
+    if own:
+        query |= Q(role__in=sorted(own), region_id=agency.region_id)
+    if wide:
+        regions = [pk for pk in (agency.region_id, agency.region.parent_id) if pk]
+        query |= Q(role__in=sorted(wide), region_id__in=regions)
+    if rest:
+        query |= Q(role__in=sorted(rest), agency_id=agency.pk)
+    holders = RoleAssignment.objects.filter(query).values("user_id")
+    return get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("pk")
+
+
 def can_anywhere(user, *actions: str) -> bool:
     """Whether `user` may perform any of `actions` in at least one agency (opens a back-office area); one query."""
     scopes = [agencies_for(user, action) for action in actions]

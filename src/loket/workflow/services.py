@@ -327,6 +327,56 @@ def advance(application: Application, *, now, note: str) -> None:
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
+@transaction.atomic
+def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None) -> Task | None:
+    """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
+    with hr.manage over the employee's agency reviewing a KGB draft, or the official who signs it or their
+    stand-in): the step's open tasks end as `action` ("approve" / "reject") by `actor`, with the audit event,
+    and the case moves on exactly as after a decision in the inbox (the next step opens, or the case ends).
+    Returns the decided task, or None when the case has no open task (nothing to record)."""
+    if action not in ("approve", "reject"):
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    note = (note or "").strip()
+    now = now or timezone.now()
+    application = (
+        Application.objects.select_for_update().select_related("region", "service", "applicant").get(pk=application_id)
+    )
+    tasks = list(
+        Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN)
+        .select_related("step")
+        .order_by("pk")
+    )
+    if not tasks:
+        return None
+    if application.status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note
+    )
+    task, step = tasks[0], tasks[0].step
+    audit.record(
+        f"workflow.task_{action}",
+        obj=task,
+        actor=actor,
+        data={"tracking": application.tracking_number, "step": step.position, "note": note, "by_kind": True},
+    )
+    if action == "approve":
+        _after_approval(application, task, step, actor, now)
+    else:
+        lifecycle.transition(
+            application,
+            "reject",
+            actor=actor,
+            now=now,
+            note=note,
+            step_name=step.name_id,
+            notice_key=f"task:{task.pk}:{status}",
+        )
+    task.refresh_from_db()
+    return task
+
+
 def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
     waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
     lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
