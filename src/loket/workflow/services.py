@@ -350,6 +350,8 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
         return None
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    tasks[0].application = application
+    _refuse_conflict(actor, tasks[0], action)  # a kind's own page keeps the engine's separation of duties
     status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
         status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note
