@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/permohonan/{w.returned.tracking_number}/perbaiki/", OWNER
     ),
     "permohonan/<str:tracking>/cabut/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/cabut/", OWNER),
+    "permohonan/<str:tracking>/akses/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/akses/", OWNER),
     "permohonan/<str:tracking>/berkas/<uuid:upload_id>/": Route(
         lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
     ),

@@ -130,6 +130,10 @@ def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter,
         "pegawai": [{"nama": "Asep", "nik": "3273010101900001"}],
     }
     task = Task.objects.get(application=application)
+    # The filer never handles the case (issue 13): another officer takes it and reads it.
+    at_counter.logout()
+    login(at_counter, officers["tech"])
+    assert at_counter.post(f"/kantor/tugas/{task.pk}/ambil/").status_code == 302
     html = at_counter.get(f"/kantor/tugas/{task.pk}/").content.decode()
     assert "<dt>Jenis usaha</dt>\n    <dd>Kecil</dd>" in html
     assert "Jl. Braga 1, Kota Bandung (32.73)" in html

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from loket.applications import lifecycle
-from loket.applications.models import Application, CitizenProfile
+from loket.applications import access, lifecycle
+from loket.applications.models import Application, CaseAccess, CitizenProfile
 from loket.applications.notices import notify_applicant
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
@@ -582,6 +582,18 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
 # ---------------------------------------------------------------- what an officer looked at (UU 27/2022)
 
 
+def record_task_opened(*, actor, task: Task) -> None:
+    """An officer opened a task page: the applicant's data tracker records it, with whether the page showed
+    their personal data (only once the task is the officer's) or only a masked summary."""
+    personal = permissions.may_read_personal_data(actor, task)
+    access.record(
+        task.application,
+        actor,
+        CaseAccess.Kind.OPENED if personal else CaseAccess.Kind.PREVIEW,
+        detail=task.step.name_id,
+    )
+
+
 @transaction.atomic
 def record_nik_view(*, actor, task: Task, nik: str) -> None:
     """An officer revealed an applicant's full NIK on a task page: every such view is audited."""
@@ -594,6 +606,7 @@ def record_nik_view(*, actor, task: Task, nik: str) -> None:
         actor=actor,
         data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(nik)},
     )
+    access.record(application, actor, CaseAccess.Kind.IDENTIFIER, detail="NIK")
 
 
 @transaction.atomic
@@ -611,6 +624,7 @@ def record_identifier_view(*, actor, task: Task, field: str, reason: str = "") -
             "reason": " ".join(str(reason).split())[:300],
         },
     )
+    access.record(application, actor, CaseAccess.Kind.IDENTIFIER, detail=field)
 
 
 @transaction.atomic
@@ -622,3 +636,4 @@ def record_download(*, actor, task: Task, upload) -> None:
         actor=actor,
         data={"tracking": task.application.tracking_number, "requirement": upload.requirement},
     )
+    access.record(task.application, actor, CaseAccess.Kind.DOWNLOAD, detail=upload.original_name)
