@@ -57,6 +57,7 @@ HR_MANAGE_ANY = HR_MANAGE_A | {"hr_admin_province"}
 # loket.feedback / loket.insights: insights.view somewhere (the dashboard scopes itself) / over agency A
 INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector", "leader"})
 INSIGHTS_A = INSIGHTS_ANY - {"region_admin_b"}
+AUDIT_ANY = frozenset({"inspector", "province_admin", "region_admin_b"})  # audit.view: the integrity report
 
 
 def _unit_a(world):
@@ -497,6 +498,7 @@ ROUTES.update(
         "kantor/survei/unit/<int:unit_id>/": Route(lambda w: f"/kantor/survei/unit/{_unit_a(w).pk}/", INSIGHTS_A),
         # loket.insights: the command centre (insights.view), public transparency pages and open data
         "kantor/dasbor/": Route(lambda w: "/kantor/dasbor/", INSIGHTS_ANY),
+        "kantor/integritas/": Route(lambda w: "/kantor/integritas/", AUDIT_ANY),
         "transparansi/": Route(lambda w: "/transparansi/"),
         "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
         "data/": Route(lambda w: "/data/"),

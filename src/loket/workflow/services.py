@@ -447,7 +447,31 @@ def claim(*, actor, task_id: int) -> Task:
     )
     if not won:
         raise Conflict(tr("Tugas ini sudah diambil petugas lain.", "Another officer has already claimed this task."))
-    audit.record("workflow.task_claimed", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
+    # Work is taken in order of deadline: how many older tasks of the same queue were left waiting is kept with
+    # the claim, so that the inspectorate's anomaly report shows who picks their cases (issue 13, steering).
+    older = (
+        Task.objects.filter(
+            status=Task.Status.OPEN,
+            claimed_by__isnull=True,
+            assignee__isnull=True,
+            agency_id_cache=task.agency_id_cache,
+            unit_id=task.unit_id,
+            step_role=task.step_role,
+            due_at__lt=task.due_at,
+        )
+        .exclude(pk=task.pk)
+        .count()
+    )
+    audit.record(
+        "workflow.task_claimed",
+        obj=task,
+        actor=actor,
+        data={
+            "tracking": task.application.tracking_number,
+            "agency": task.agency_id_cache,
+            "older_unclaimed": older,
+        },
+    )
     task.refresh_from_db()
     return task
 
