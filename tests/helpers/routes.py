@@ -39,6 +39,9 @@ OVERSEE = frozenset({"supervisor_a", "head_a"})  # application.reassign somewher
 ASSIST_ANY = frozenset({"officer_a", "officer_b", "supervisor_a"})  # application.assist somewhere
 ASSIST_A = frozenset({"officer_a", "supervisor_a"})
 APP_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "province_admin"})  # application.view on A
+# The API gives a case to its applicant, to officers whose work it is (officer_a has its open task) and to those who
+# oversee agency A (application.oversee); every read by someone else is in the applicant's data tracker (issue 13).
+API_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "inspector"})
 # loket.documents: document.view / document.sign / document.revoke / document.template over agency A
 DOC_VIEW_A = frozenset({"officer_a", "supervisor_a", "head_a", "signer_a", "province_admin", "inspector"})
 DOC_SIGN_A = frozenset({"head_a", "signer_a"})
@@ -229,7 +232,10 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"field": "nik_pemilik", "reason": "Mencocokkan dokumen"},
     ),
     "kantor/tugas/<int:task_id>/berkas/<uuid:upload_id>/": Route(
-        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE
+        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/",
+        OVERSEE,
+        kind=FILE,
+        reason="an officer opens the applicant's files once the task is theirs (claimed); overseers always",
     ),
     # --- counter (assisted submission, /kantor/loket/)
     "kantor/loket/": Route(lambda w: "/kantor/loket/", ASSIST_ANY),
@@ -255,7 +261,7 @@ ROUTES: dict[str, Route] = {
     "api/v1/services": api(lambda w: "/api/v1/services"),
     "api/v1/services/<code>": api(lambda w: f"/api/v1/services/{w.svc_a.code}"),
     "api/v1/status/<tracking>": api(lambda w: f"/api/v1/status/{w.app.tracking_number}?pin={w.pin}"),
-    "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", APP_READERS_A),
+    "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", API_READERS_A),
     "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
     "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),
     "api/v1/applications": api(lambda w: "/api/v1/applications", SIGNED_IN, method="POST", ok=(422,)),
