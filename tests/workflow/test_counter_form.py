@@ -63,7 +63,12 @@ COMPLETE = {
 @pytest.fixture
 def rich_service(editor_a, agency_a, category, units, kota_bandung):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-kecil", name_id="Izin Usaha Kecil", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-kecil",
+        name_id="Izin Usaha Kecil",
+        category=category,
+        channels=["online", "counter"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(

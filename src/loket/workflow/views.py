@@ -448,7 +448,12 @@ def counter_services(request):
     return render(
         request,
         "workflow/counter_services.html",
-        {"citizen": citizen, "nik": mask_nik(citizen.nik), "services": _counter_services(request.user)},
+        {
+            "citizen": citizen,
+            "nik": mask_nik(citizen.nik),
+            # only services whose standard offers the counter or assisted filing (a small list per agency)
+            "services": [s for s in _counter_services(request.user) if _offers_assistance(s)],
+        },
     )
 
 
@@ -491,14 +496,20 @@ def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_i
     return errors
 
 
-def _channels() -> list[tuple[str, str]]:
-    return [
+def _channels(service=None) -> list[tuple[str, str]]:
+    """The assisted channels the service offers (all of them when no service is given)."""
+    offered = [
         (Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
         (
             Channel.ASSISTED,
             tr("Daring dibantu petugas atau fasilitator desa", "Online, assisted by an officer or village facilitator"),
         ),
     ]
+    return [(value, label) for value, label in offered if service is None or value in (service.channels or [])]
+
+
+def _offers_assistance(service) -> bool:
+    return bool(_channels(service))
 
 
 def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
@@ -574,7 +585,7 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
             "summary": summary,
             "errors": own,
             "state": state,
-            "channels": _channels(),
+            "channels": _channels(service),
             "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
         },
         status=status,
@@ -588,6 +599,13 @@ def counter_form(request, code: str):
         messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
         return redirect("counter_start")
     service = get_object_or_404(_counter_services(request.user).select_related("current", "agency__region"), code=code)
+    if not _offers_assistance(service):
+        raise Http404(
+            tr(
+                "Layanan ini tidak diselenggarakan melalui loket atau pendampingan.",
+                "This service is not offered at the counter or with assistance.",
+            )
+        )
     standard, fields, ready = application_queries.application_form(service)
     if not ready:
         return render(request, "applications/not_online.html", {"service": service})
@@ -599,7 +617,7 @@ def counter_form(request, code: str):
             answers={},
             slot_ids={},
             errors={},
-            state={"key": uuid.uuid4().hex, "channel": Channel.COUNTER, "consent": ""},
+            state={"key": uuid.uuid4().hex, "channel": _channels(service)[0][0], "consent": ""},
         )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
