@@ -228,7 +228,12 @@ def officers(agency_a, units):
 @pytest.fixture
 def process_service(editor_a, agency_a, category, units):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        category=category,
+        channels=["online", "counter", "assisted"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(
@@ -355,7 +360,12 @@ def head_a(agency_a):
 @pytest.fixture
 def simple_service(editor_a, agency_a, category):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        category=category,
+        channels=["online", "counter", "assisted"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(

@@ -447,9 +447,29 @@ def check_totp(user, code: str, purpose: str = "documents.sign") -> None:
     second_factor.check_code(user, code, purpose)
 
 
+def refuse_own_document(actor, document: Document) -> None:
+    """Nobody signs a decision they hold or a case they filed for someone (issue 13: an agency head filed, approved
+    and signed his own decision)."""
+    filer = (
+        Application.objects.filter(pk=document.application_id).values_list("assisted_by_id", flat=True).first()
+        if document.application_id
+        else None
+    )
+    if actor.pk in (document.holder_id, filer):
+        raise PermissionDenied(
+            tr(
+                "Anda tidak dapat menandatangani keputusan atas permohonan Anda sendiri atau yang Anda ajukan untuk "
+                "orang lain; pejabat lain yang berwenang harus menandatanganinya.",
+                "You cannot sign a decision on your own application or one you filed for someone; another "
+                "authorized official must sign it.",
+            )
+        )
+
+
 def sign(*, actor, document: Document, otp: str, verify_second_factor: bool = True) -> Document:
     """Sign an awaiting document as `actor` (who must hold document.sign in its agency and prove TOTP)."""
     permissions.require(actor, "document.sign", document.agency_id)
+    refuse_own_document(actor, document)
     if Document.objects.filter(pk=document.pk).values_list("status", flat=True).first() != Document.Status.AWAITING:
         raise Conflict(_ALREADY_SIGNED())  # before the code is checked, so it is not spent
     if verify_second_factor:
@@ -472,6 +492,7 @@ def sign_many(*, actor, documents: list[Document], otp: str) -> list[Document]:
         raise LoketError(tr(f"Paling banyak {MAX_BATCH} dokumen sekaligus.", f"At most {MAX_BATCH} documents at once."))
     for document in documents:
         permissions.require(actor, "document.sign", document.agency_id)
+        refuse_own_document(actor, document)
     awaiting = set(
         Document.objects.filter(pk__in=[d.pk for d in documents], status=Document.Status.AWAITING).values_list(
             "pk", flat=True

@@ -4,6 +4,7 @@ from loket.insights import views
 
 urlpatterns = [
     path("kantor/dasbor/", views.dashboard, name="insights_dashboard"),
+    path("kantor/integritas/", views.integrity_report, name="integrity_report"),
     path("transparansi/", views.transparency_index, name="transparency_index"),
     path("transparansi/<slug:slug>/", views.transparency, name="transparency"),
     path("data/", views.open_data, name="open_data"),
