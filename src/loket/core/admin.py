@@ -8,7 +8,7 @@ itself can be searched but never added to, changed or deleted here.
 from django.contrib import admin
 
 from loket.core import audit
-from loket.core.models import AuditChainHead, AuditEvent
+from loket.core.models import AuditAnchor, AuditChainHead, AuditEvent
 
 # Fields never written to the audit log, not even masked: only that they changed.
 SECRET_FIELDS = frozenset({"password", "data", "secret", "token_hash", "key"})
@@ -144,3 +144,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("last_seq", "last_hash", "sealed_at")
+
+
+@admin.register(AuditAnchor)
+class AuditAnchorAdmin(ReadOnlyAdmin):
+    list_display = ("anchored_at", "seal_seq", "event_hash", "signer_name", "fingerprint")
+    ordering = ("-anchored_at",)
