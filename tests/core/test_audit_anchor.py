@@ -145,3 +145,57 @@ def test_anchors_are_append_only(province):
         anchor.save()
     with pytest.raises(RuntimeError):
         anchor.delete()
+
+
+SEED = """
+from loket.core import audit
+from loket.org.models import Region
+Region.objects.create(code='32', name='Jawa Barat', level='province')
+for i in range(4):
+    audit.record('documents.revoked', object_type='documents.document', object_id=str(i),
+                 data={'reason': 'Cacat substansi. Nama usaha pada keputusan keliru karena salah ketik.'})
+audit.seal_pending()
+"""
+REWRITE = """
+import json
+from django.db import connection
+from loket.core import audit
+from loket.core.models import AuditChainHead, AuditEvent
+victim = AuditEvent.objects.get(seal_seq=2)
+AuditEvent.objects.filter(pk=victim.pk).update(data={'reason': 'aaaaa'})
+prev = AuditEvent.objects.get(seal_seq=1).hash
+for row in AuditEvent.objects.filter(seal_seq__gte=2).order_by('seal_seq'):
+    new = audit.chain_hash(prev, row)
+    AuditEvent.objects.filter(pk=row.pk).update(prev_hash=prev, hash=new)
+    prev = new
+AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+"""
+
+
+def test_the_loket_command_anchors_and_catches_a_rewrite(tmp_path):
+    """`loket audit anchor --output` then `loket audit verify --against` in fresh processes, as an operator runs them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV"}}
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    def loket(*args, ok=True):
+        result = subprocess.run(
+            [sys.executable, "-m", "loket.cli", *args], env=env, capture_output=True, text=True, timeout=180
+        )
+        assert (result.returncode == 0) is ok, result.stdout + result.stderr
+        return result
+
+    loket("manage", "migrate", "-v0", *data)
+    loket("manage", "shell", "-c", SEED, *data)
+    head = tmp_path / "kepala.json"
+    assert "anchored seal_seq 4" in loket("audit", "anchor", "--output", str(head), *data).stdout
+    assert "matches 1 published head" in loket("audit", "verify", "--against", str(head), *data).stdout
+    loket("manage", "shell", "-c", REWRITE, *data)
+    assert "audit log OK" in loket("audit", "verify", *data).stdout  # plain verify is fooled
+    bad = loket("audit", "verify", "--against", str(head), *data, ok=False)
+    assert "RIWAYAT DITULIS ULANG" in bad.stderr and "HISTORY REWRITTEN" in bad.stderr
+    # no earlier head narrows it down: the report gives the range from the genesis to the kept head
+    assert "di antara seal_seq 1 dan 4, mulai dari seal_seq=1" in bad.stderr

@@ -66,9 +66,9 @@ def revoke(document, requester, approver=None, *, reason_code="cacat_substansi",
     from loket.org.models import Role
     from tests.helpers.org import make_user
 
-    if approver is None:
-        approver = make_user(f"penyetuju_{document.pk}", (Role.SIGNING_OFFICIAL, document.agency))
     request = documents.request_revocation(
         actor=requester, document=document, reason_code=reason_code, explanation=explanation
     )
+    if approver is None:
+        approver = make_user(f"penyetuju_{document.pk}", (Role.SIGNING_OFFICIAL, document.agency))
     return documents.approve_revocation(actor=approver, revocation=request)

@@ -1,3 +1,4 @@
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "seal", "anchor"])
         parser.add_argument("--no-seal", action="store_true", help="verify without sealing pending events first")
+        parser.add_argument("--output", metavar="FILE", help="anchor: also write the published head (JSON) here")
         parser.add_argument(
             "--against",
             metavar="FILE",
@@ -22,13 +24,17 @@ class Command(BaseCommand):
             "itself): its signature must verify and the chain must still contain that event with that hash",
         )
 
-    def handle(self, *args, action, no_seal=False, against=None, **options):
+    def handle(self, *args, action, no_seal=False, against=None, output=None, **options):
         if action == "anchor":
             anchor = audit_anchor.publish()
             if anchor is None:
                 self.stdout.write("audit chain is empty: nothing to anchor")
-            else:
-                self.stdout.write(f"anchored seal_seq {anchor.seal_seq} hash {anchor.event_hash}")
+                return
+            self.stdout.write(f"anchored seal_seq {anchor.seal_seq} hash {anchor.event_hash}")
+            if output:
+                Path(output).write_text(
+                    json.dumps(audit_anchor.as_published(anchor), ensure_ascii=False, indent=1), encoding="utf-8"
+                )
             return
         if action == "seal" or not no_seal:
             sealed = audit.seal_pending()
