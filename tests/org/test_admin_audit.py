@@ -118,3 +118,30 @@ def test_deleting_an_authenticator_in_the_admin_is_audited(admin_client, root, a
     event = AuditEvent.objects.get(action="admin.authenticator_deleted", object_id=str(authenticator.pk))
     assert event.actor_id == root.pk and secret not in str(event.data)
     assert event.data["values"]["data"] == "[rahasia]"
+
+
+def test_every_editable_admin_is_audited_including_those_of_django_and_allauth():
+    from django.contrib import admin
+
+    from loket.core.admin import AuditedAdmin, ReadOnlyAdmin
+
+    unaudited = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, (AuditedAdmin, ReadOnlyAdmin))
+    ]
+    assert unaudited == []
+
+
+def test_changing_a_citizens_login_email_address_in_the_admin_is_audited(admin_client, root, citizen):
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.create(user=citizen, email=citizen.email, verified=True, primary=True)
+    response = admin_client.post(
+        f"/admin/account/emailaddress/{address.pk}/change/",
+        {"user": citizen.pk, "email": "penyusup@contoh.id", "verified": "on", "primary": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.emailaddress_changed", object_id=str(address.pk))
+    assert event.actor_id == root.pk and event.data["changes"]["email"]["new"] == "p***@contoh.id"
+    assert "penyusup" not in str(event.data)

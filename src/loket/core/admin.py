@@ -13,7 +13,7 @@ from loket.core.models import AuditAnchor, AuditChainHead, AuditEvent
 # Fields never written to the audit log, not even masked: only that they changed.
 SECRET_FIELDS = frozenset({"password", "data", "secret", "token_hash", "key"})
 # Personal data: written masked (first character and the e-mail domain), enough to tell old from new.
-PERSONAL_FIELDS = frozenset({"email", "phone", "nik", "first_name", "last_name", "full_name", "address"})
+PERSONAL_FIELDS = frozenset({"email", "username", "phone", "nik", "first_name", "last_name", "full_name", "address"})
 
 
 def mask(field: str, value):
@@ -98,11 +98,11 @@ class AuditedAdmin(admin.ModelAdmin):
             self._action("changed" if change else "created"),
             obj=obj,
             actor=request.user,
-            data={"fields": sorted(changes), "changes": changes, "values": _snapshot(obj), "label": str(obj)[:200]},
+            data={"fields": sorted(changes), "changes": changes, "values": _snapshot(obj)},
         )
 
     def delete_model(self, request, obj):
-        data = {"values": _snapshot(obj), "label": str(obj)[:200]}
+        data = {"values": _snapshot(obj)}
         pk = obj.pk
         super().delete_model(request, obj)
         audit.record(
@@ -117,6 +117,22 @@ class AuditedAdmin(admin.ModelAdmin):
         # One event per object, so bulk deletions from the change list are audited too.
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+def audit_every_admin(site: admin.AdminSite | None = None) -> list[str]:
+    """Make every registered editable ModelAdmin an AuditedAdmin (the one place: no admin is left out, also those
+    of Django and allauth such as groups and e-mail addresses). Returns the models it wrapped."""
+    site = site or admin.site
+    wrapped = []
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, (AuditedAdmin, ReadOnlyAdmin)):
+            continue
+        base = type(model_admin)
+        audited = type(f"Audited{base.__name__}", (AuditedAdmin, base), {"__module__": base.__module__})
+        site.unregister(model)
+        site.register(model, audited)
+        wrapped.append(model._meta.label)
+    return wrapped
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
