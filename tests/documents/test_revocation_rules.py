@@ -136,3 +136,28 @@ def test_the_other_signers_are_asked_to_approve(signed, head_a, official):
     _ask(head_a, signed)
     asked = Notification.objects.filter(template="document_revocation_requested")
     assert set(asked.values_list("user_id", flat=True)) == {official.pk}  # not the requester
+
+
+def test_nobody_supersedes_a_document_they_hold(signed, official):
+    Document.objects.filter(pk=signed.pk).update(holder=official)
+    signed.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="pemegang"):
+        services.supersede(actor=official, document=signed, reason="Perubahan nama usaha saya sendiri")
+    signed.refresh_from_db()
+    assert signed.status == Document.Status.VALID
+
+
+def test_the_office_page_hides_the_revoke_form_from_the_holder(client, signed, official):
+    Document.objects.filter(pk=signed.pk).update(holder=official)
+    client.force_login(official)
+    page = client.get(f"/kantor/dokumen/{signed.code}/").content.decode()
+    assert 'name="reason_code"' not in page and "Minta pencabutan" not in page
+
+
+def test_the_office_page_speaks_english_when_asked(client, signed, official, head_a):
+    _ask(head_a, signed)
+    client.force_login(official)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/kantor/dokumen/{signed.code}/").content.decode()
+    assert "Revocation request awaiting approval" in page and "Approve the revocation" in page
+    assert "Defective substance" in page

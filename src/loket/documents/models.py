@@ -190,3 +190,12 @@ class RevocationRequest(models.Model):
 
         reason = BY_CODE.get(self.reason_code)
         return reason.indonesian if reason else self.reason_code
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the active language (pages); `reason_label` is the Indonesian text stored on the document."""
+        from loket.core.i18n import tr
+        from loket.documents.rules import BY_CODE
+
+        reason = BY_CODE.get(self.reason_code)
+        return tr(reason.indonesian, reason.english) if reason else self.reason_code
