@@ -32,7 +32,18 @@ def key_file() -> Path:
     return Path(configured) if configured else Path(settings.DATA_DIR) / "field_key"
 
 
+_KEYS: dict[str, bytes] = {}  # key file -> key, read once per process
+
+
 def _read_or_create(path: Path) -> bytes:
+    cached = _KEYS.get(str(path))
+    if cached is not None and path.exists():
+        return cached
+    _KEYS[str(path)] = key = _load_or_create(path)
+    return key
+
+
+def _load_or_create(path: Path) -> bytes:
     if path.exists():
         return path.read_bytes().strip()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
