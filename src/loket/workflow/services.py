@@ -4,17 +4,19 @@ Concurrency: every action is a conditional UPDATE on the task (status still open
 so of two officers acting at once exactly one succeeds and the other gets a clear conflict message.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications import lifecycle
-from loket.applications.models import Application
+from loket.applications.models import Application, CitizenProfile
 from loket.applications.notices import notify_applicant
 from loket.core import audit
-from loket.core.errors import LoketError, NotFound
+from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
+from loket.org.models import Role
 from loket.workflow import addressees, decisions, rules
 from loket.workflow.models import ProcedureStep, Task
 
@@ -39,8 +41,10 @@ def steps_of(standard) -> list[ProcedureStep]:
     return steps
 
 
-def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
-    due = deadlines.due_after(now, days or step.sla_days, application.region)
+def _step_tasks(
+    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = ""
+) -> list[Task]:
+    due = due or deadlines.due_after(now, days or step.sla_days, application.region)
     assignee, fallback = None, ""
     if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
         assignee = addressees.resolve(application, step)
@@ -58,7 +62,7 @@ def _step_tasks(application: Application, step: ProcedureStep, now, days: int | 
             step=step,
             unit_id=unit_id,
             agency_id_cache=application.agency_id,
-            step_role=step.role,
+            step_role=role if role and assignee is None else step.role,
             assignee=assignee,
             created_at=now,
             due_at=due,
@@ -74,8 +78,10 @@ def _fallback_note(step: ProcedureStep) -> str:
     return f"{label} tidak ditemukan; tugas diarahkan ke unit dan peran langkah ini."
 
 
-def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
-    tasks = _step_tasks(application, step, now, days)
+def _open_step(
+    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = ""
+) -> list[Task]:
+    tasks = _step_tasks(application, step, now, days, due=due, role=role)
     Task.objects.bulk_create(tasks)
     for task in tasks:
         if task.note and step.addressee and task.assignee_id is None:
@@ -116,13 +122,111 @@ ACTIONS = ("approve", "return", "reject", "wait", "resume")
 
 def get_task_for(actor, task_id: int, day=None) -> Task:
     task = (
-        Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
+        Task.objects.select_related(
+            "application__region", "application__service", "application__applicant", "application__standard", "step"
+        )
         .filter(permissions.task_scope(actor, day=day), pk=task_id)
         .first()
     )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
     return task
+
+
+SEPARATION_MESSAGES = {
+    rules.OWN_CASE: (
+        "Anda tidak dapat menindaklanjuti permohonan Anda sendiri; permohonan ini harus ditangani petugas lain.",
+        "You cannot act on your own application; another officer must handle it.",
+    ),
+    rules.FILED_IT: (
+        "Anda mengajukan permohonan ini atas nama pemohon; tindak lanjutnya harus dilakukan petugas lain.",
+        "You filed this application on the applicant's behalf; another officer must act on it.",
+    ),
+    rules.SECOND_APPROVAL: (
+        "Anda sudah menyetujui tahap lain permohonan ini; satu orang tidak boleh menyetujui dua tahap "
+        "permohonan yang sama.",
+        "You already approved another step of this application; one person may not approve two steps of it.",
+    ),
+}
+RETURN_MESSAGES = {
+    rules.NO_REQUIREMENT: (
+        "Pilih persyaratan standar pelayanan yang belum dipenuhi pemohon.",
+        "Choose the requirements of the service standard the applicant has not met.",
+    ),
+    rules.UNKNOWN_REQUIREMENT: (
+        "Pengembalian hanya dapat meminta persyaratan yang tercantum dalam standar pelayanan permohonan ini.",
+        "A return can only ask for requirements listed in this application's service standard.",
+    ),
+    rules.ASKS_MONEY: (
+        "Pengembalian tidak boleh meminta pembayaran atau uang dalam bentuk apa pun. Biaya resmi hanya yang "
+        "tercantum dalam standar pelayanan dan dibayar melalui tahap pembayaran.",
+        "A return may never ask for payment or money of any kind. The only fee is the one in the service "
+        "standard, paid at the payment step.",
+    ),
+    rules.TOO_MANY_RETURNS: (
+        "Permohonan ini sudah dikembalikan {limit} kali; pengembalian berikutnya hanya dapat dilakukan penyelia.",
+        "This application has been returned {limit} times; only a supervisor may return it again.",
+    ),
+}
+
+
+def return_limit() -> int:
+    """After this many returns a case goes to the supervisor (setting LOKET_MAX_RETURNS, default 2)."""
+    return int(getattr(settings, "LOKET_MAX_RETURNS", 2))
+
+
+def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
+    """The separation-of-duties rule (workflow.rules.separation_refusal) for this actor on this task."""
+    application = task.application
+    niks = CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id]).values_list("user_id", "nik")
+    by_user = dict(niks)
+    applicant_nik = by_user.get(application.applicant_id, "")
+    actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk)
+    earlier = frozenset(
+        Task.objects.filter(application_id=application.pk, status=Task.Status.APPROVED, completed_by__isnull=False)
+        .exclude(pk=task.pk)
+        .values_list("completed_by_id", flat=True)
+    )
+    return rules.separation_refusal(
+        actor_id=actor.pk,
+        actor_niks=actor_niks,
+        applicant_id=application.applicant_id,
+        applicant_nik=applicant_nik,
+        filed_by_id=application.assisted_by_id,
+        earlier_approver_ids=earlier,
+        approving=approving,
+        step_allows_repeat=task.step.same_approver_allowed,
+    )
+
+
+def _refuse_conflict(actor, task: Task, action: str) -> None:
+    reason = separation_reason(actor, task, approving=action == "approve")
+    if reason:
+        raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
+
+
+def _check_return(actor, task: Task, chosen: list[str], note: str) -> str:
+    """Refuse a return the standard does not allow; the note the applicant reads names what is missing."""
+    application = task.application
+    requirements = [str(r.get("name", "")).strip() for r in application.standard.requirements or []]
+    chosen = [name.strip() for name in chosen if name and name.strip()]
+    so_far = Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED).count()
+    reason = rules.return_refusal(
+        chosen=chosen,
+        requirements=requirements,
+        note=note,
+        returns_so_far=so_far,
+        limit=return_limit(),
+        by_supervisor=permissions.supervises_in(actor, application.agency_id),
+    )
+    if reason:
+        message = tr(*RETURN_MESSAGES[reason]).format(limit=return_limit())
+        field = "note" if reason == rules.ASKS_MONEY else "requirements"
+        if reason == rules.TOO_MANY_RETURNS:
+            raise PermissionDenied(message)
+        raise LoketError(message, field=field)
+    listed = "; ".join(chosen)
+    return tr("Persyaratan yang belum dipenuhi", "Requirements not met") + f": {listed}.\n{note}"
 
 
 @transaction.atomic
@@ -135,10 +239,13 @@ def act(
     expected_version: int | None = None,
     by_kind: bool = False,
     day=None,
+    requirements: list[str] | None = None,
 ) -> Task:
     """approve / return (to the applicant for revision) / reject / wait / resume, by an officer in scope.
 
-    A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind)."""
+    A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind).
+    Nobody acts on their own case or one they filed, nor approves two steps of one case (separation of duties);
+    a return names the unmet `requirements` of the standard and never asks for money."""
     if action not in ACTIONS:
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     note = (note or "").strip()
@@ -154,6 +261,10 @@ def act(
                 "This kind of case is decided on its own decision page.",
             )
         )
+    _refuse_conflict(actor, task, action)
+    if action == "return" and not by_kind:
+        chosen = list(requirements or [])
+        note = _check_return(actor, task, chosen, note)
     version = task.version if expected_version is None else expected_version
     now = timezone.now()
     if action in ("wait", "resume"):
@@ -177,12 +288,10 @@ def act(
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
     step = task.step
-    audit.record(
-        f"workflow.task_{action}",
-        obj=task,
-        actor=actor,
-        data={"tracking": application.tracking_number, "step": step.position, "note": note},
-    )
+    data = {"tracking": application.tracking_number, "step": step.position, "note": note}
+    if action == "return" and requirements:
+        data["requirements"] = list(requirements)
+    audit.record(f"workflow.task_{action}", obj=task, actor=actor, data=data)
     if action == "approve":
         _after_approval(application, task, step, actor, now)
     else:
@@ -216,6 +325,58 @@ def advance(application: Application, *, now, note: str) -> None:
         status=Task.Status.APPROVED, version=F("version") + 1, completed_at=now, note=note
     )
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
+
+
+@transaction.atomic
+def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None) -> Task | None:
+    """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
+    with hr.manage over the employee's agency reviewing a KGB draft, or the official who signs it or their
+    stand-in): the step's open tasks end as `action` ("approve" / "reject") by `actor`, with the audit event,
+    and the case moves on exactly as after a decision in the inbox (the next step opens, or the case ends).
+    Returns the decided task, or None when the case has no open task (nothing to record)."""
+    if action not in ("approve", "reject"):
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    note = (note or "").strip()
+    now = now or timezone.now()
+    application = (
+        Application.objects.select_for_update().select_related("region", "service", "applicant").get(pk=application_id)
+    )
+    tasks = list(
+        Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN)
+        .select_related("step")
+        .order_by("pk")
+    )
+    if not tasks:
+        return None
+    if application.status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    tasks[0].application = application
+    _refuse_conflict(actor, tasks[0], action)  # a kind's own page keeps the engine's separation of duties
+    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note
+    )
+    task, step = tasks[0], tasks[0].step
+    audit.record(
+        f"workflow.task_{action}",
+        obj=task,
+        actor=actor,
+        data={"tracking": application.tracking_number, "step": step.position, "note": note, "by_kind": True},
+    )
+    if action == "approve":
+        _after_approval(application, task, step, actor, now)
+    else:
+        lifecycle.transition(
+            application,
+            "reject",
+            actor=actor,
+            now=now,
+            note=note,
+            step_name=step.name_id,
+            notice_key=f"task:{task.pk}:{status}",
+        )
+    task.refresh_from_db()
+    return task
 
 
 def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
@@ -308,20 +469,31 @@ def resume(application: Application, now) -> list[Task]:
         .first()
     )
     step = returned.step
-    used = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(returned.created_at, region), deadlines.local_date(application.paused_at, region)
-    )
     if application.due_at:
         application.due_at = (
             deadlines.due_after(application.due_at, paused_days, region) if paused_days else application.due_at
         )
     application.paused_working_days += paused_days
-    return _open_step(application, step, now, days=rules.remaining_days(step.sla_days, used))
+    # The step's deadline never resets: it moves by the working days the case spent with the applicant, so
+    # the officer's time already used stays used and an overdue step stays overdue (issue 13, stalling).
+    due = deadlines.due_after(returned.due_at, paused_days, region) if paused_days else returned.due_at
+    returns = Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED).count()
+    # After the last allowed return the case goes to the supervisor (workflow.rules.return_refusal).
+    role = Role.SUPERVISOR if returns >= return_limit() else ""
+    tasks = _open_step(application, step, now, due=due, role=role)
+    if role:
+        audit.record(
+            "workflow.case_escalated",
+            obj=application,
+            data={"tracking": application.tracking_number, "returns": returns, "step": step.position},
+        )
+    return tasks
 
 
 @transaction.atomic
 def claim(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
+    _refuse_conflict(actor, task, "claim")
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
         claimed_by=actor, version=F("version") + 1
     )
@@ -367,9 +539,26 @@ def reassign(*, actor, task_id: int, officer) -> Task:
                 "act on it, so it cannot be reassigned.",
             )
         )
+    if officer.pk == actor.pk:
+        # Steering work to oneself is what system assignment exists to prevent: a supervisor hands work on.
+        raise PermissionDenied(
+            tr(
+                "Penyelia tidak dapat mengalihkan tugas kepada dirinya sendiri; ambil tugas dari kotak masuk "
+                "sesuai urutan.",
+                "A supervisor cannot reassign a task to themselves; take tasks from the inbox in order.",
+            )
+        )
     if not permissions.can_act_on_task(officer, task):
         raise LoketError(
             tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step.")
+        )
+    conflict = separation_reason(officer, task, approving=False)
+    if conflict:
+        raise LoketError(
+            tr(
+                "Petugas tersebut tidak boleh menangani permohonan ini (konflik kepentingan).",
+                "That officer may not handle this application (conflict of interest).",
+            )
         )
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(claimed_by=officer, version=F("version") + 1)
     if not won:

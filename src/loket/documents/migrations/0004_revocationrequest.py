@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_document_subject'),
+        ('documents', '0003_freeze_published_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
