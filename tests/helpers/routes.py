@@ -507,6 +507,12 @@ ROUTES.update(
         "kantor/integritas/": Route(lambda w: "/kantor/integritas/", AUDIT_ANY),
         "transparansi/": Route(lambda w: "/transparansi/"),
         "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
+        "transparansi/log-audit/kepala-<int:pk>.json": Route(
+            lambda w: "/transparansi/log-audit/kepala-1.json", kind=FILE, ok=(200, 404)
+        ),  # the audit chain's published heads (ADR 0012): public
+        "^data/log-audit/kepala-rantai\\.(?P<fmt>json|csv)$": Route(
+            lambda w: "/data/log-audit/kepala-rantai.json", kind=FILE
+        ),
         "data/": Route(lambda w: "/data/"),
         "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
         "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(

@@ -299,8 +299,10 @@ def transparency(request, slug: str):
 
 @require_GET
 def transparency_index(request):
+    from loket.insights import anchors
+
     agencies = Agency.objects.select_related("region").order_by("region__code", "name")
-    response = render(request, "insights/transparency_index.html", {"agencies": agencies})
+    response = render(request, "insights/transparency_index.html", {"agencies": agencies, "anchors": anchors.recent()})
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -388,3 +390,37 @@ def _int_param(value, *, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+# ---------------------------------------------------------------- the audit chain's published heads (ADR 0012)
+
+
+def _public(response: HttpResponse, filename: str = "") -> HttpResponse:
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def audit_anchor(request, pk: int):
+    """One published head as JSON: what a citizen, journalist or auditor keeps to verify the log later."""
+    import json
+
+    from loket.insights import anchors
+
+    head = anchors.one(pk)
+    if head is None:
+        raise Http404
+    body = json.dumps(head, ensure_ascii=False, indent=1)
+    return _public(HttpResponse(body, content_type="application/json"), f"kepala-rantai-audit-{head['seal_seq']}.json")
+
+
+@require_GET
+def audit_anchors_file(request, fmt: str):
+    from loket.insights import anchors
+
+    if fmt == "json":
+        return _public(HttpResponse(anchors.as_json(), content_type="application/json"))
+    return _public(HttpResponse(anchors.as_csv(), content_type="text/csv; charset=utf-8"))

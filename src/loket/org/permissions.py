@@ -41,7 +41,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # documents (issue 4)
     "document.template": frozenset({Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
     "document.sign": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
-    "document.revoke": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD, Role.AGENCY_ADMIN}),
+    # Only those who may sign for the agency may ask for or approve a revocation (two different people, never
+    # the holder: loket.documents.services.request_revocation / approve_revocation); an agency admin may not.
+    "document.revoke": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
     "document.view": frozenset(
         {
             Role.OFFICER,
