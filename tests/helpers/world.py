@@ -153,7 +153,7 @@ def build_world() -> World:
         name_id="Izin Usaha Mikro",
         name_en="Micro business licence",
         category=category,
-        channels=["online", "counter"],
+        channels=["online", "counter", "assisted"],
     )
     draft = catalogue.open_draft(actor=u["editor_a"], service=svc_a)
     catalogue.update_draft(

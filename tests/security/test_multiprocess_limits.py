@@ -49,6 +49,8 @@ def server(transactional_db, tmp_path):
         "SECRET_KEY": django_settings.SECRET_KEY,
         "LOKET_DATA_DIR": str(tmp_path),
         "TRUSTED_PROXY_COUNT": "0",
+        # the key of secrets at rest the test process encrypted TOTP secrets with (tests/conftest.py)
+        "LOKET_FIELD_KEY_FILE": django_settings.LOKET_FIELD_KEY_FILE,
     }
     env.pop("LOKET_ENV", None)
     log = open(tmp_path / "gunicorn.log", "w")
