@@ -1,0 +1,134 @@
+"""Issue 13 in real Chromium, at 1280 px and 360 px: an officer is refused on his own case, a return is limited to
+the standard's requirements and cannot ask for money, the citizen sees who opened their application, and the
+inspector reads the anomaly report. axe-core checks every page; no page scrolls sideways on a phone."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from loket.applications import services as applications
+from loket.org.models import Role
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.browser import assert_accessible
+from tests.helpers.org import make_user, unit_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _production_rules(settings, tmp_path):
+    settings.LOKET_REQUIRE_OFFICER_MFA = True
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _file(service, user, key):
+    upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=user,
+        applicant=user,
+        service=service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key=key,
+    )
+    return application
+
+
+def _code(secret: str) -> str:
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return totp_code(secret, time.time())
+
+
+def _sign_in(chromium, live_server, user, *, secret: str | None = None, width: int = 1280, start: str = "/kantor/"):
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(start)
+    page.wait_for_url("**/akun/login/**")
+    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
+    if secret:
+        page.wait_for_url("**/akun/2fa/authenticate/**")
+        page.locator("input[name=code]").fill(_code(secret))
+        page.locator("form", has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return context, page
+
+
+def _check(page, shots, name: str) -> None:
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name}: the page scrolls sideways ({width} px)"
+    page.screenshot(path=str(shots / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_integrity_journey(
+    chromium, live_server, process_service, agency_a, units, applicant, kota_bandung, tmp_path, width
+):
+    officer = unit_user("petugas_perizinan", agency_a, units["front"])
+    secret = activate_totp(officer)
+    applications.save_profile(user=officer, nik="3273014101900002", full_name="Petugas Perizinan")
+    own = _file(process_service, officer, "milik-petugas")
+    citizens = _file(process_service, applicant, "milik-warga")
+    inspector = make_user("inspektur_bandung", (Role.INSPECTOR, kota_bandung))
+    inspector_secret = activate_totp(inspector)
+    shots = Path(os.environ.get("LOKET_JOURNEY_SHOTS", tmp_path))  # set it to keep the screenshots and look
+
+    # 1. The officer opens his own application's task: refused, no way to take or decide it.
+    context, page = _sign_in(chromium, live_server, officer, secret=secret, width=width, start="/kantor/tugas/")
+    page.goto(f"/kantor/tugas/{own.tasks.get(status='open').pk}/")
+    text = page.locator("main").inner_text()
+    assert "Konflik kepentingan" in text and "permohonan Anda sendiri" in text
+    assert page.get_by_role("button", name="Ambil tugas ini").count() == 0
+    assert page.get_by_role("button", name="Setujui tahap ini").count() == 0
+    _check(page, shots, "own-case")
+
+    # 2. The citizen's task: masked until taken; a return names the standard's requirements, never money.
+    page.goto(f"/kantor/tugas/{citizens.tasks.get(status='open').pk}/")
+    assert "I*** M***" in page.locator("main").inner_text()
+    _check(page, shots, "task-masked")
+    page.get_by_role("button", name="Ambil tugas ini").click()
+    page.wait_for_url("**/kantor/tugas/*/")
+    assert "Imas Masitoh" in page.locator("main").inner_text()
+    page.get_by_label("KTP-el", exact=True).check()
+    page.get_by_label("Penjelasan untuk pemohon").fill("Lampirkan bukti setor biaya administrasi Rp 350.000")
+    page.get_by_role("button", name="Kembalikan kepada pemohon").click()
+    page.wait_for_load_state()
+    assert "tidak boleh meminta pembayaran" in page.locator("main").inner_text()
+    _check(page, shots, "return-refused")
+    page.get_by_label("KTP-el", exact=True).check()
+    page.get_by_label("Penjelasan untuk pemohon").fill("Pindaian KTP-el buram; unggah ulang yang terbaca.")
+    page.get_by_role("button", name="Kembalikan kepada pemohon").click()
+    page.wait_for_url("**/kantor/tugas/")
+    assert "dikembalikan kepada pemohon" in page.locator("main").inner_text()
+    context.close()
+
+    # 3. The citizen reads who opened the application and what they read.
+    context, page = _sign_in(
+        chromium, live_server, applicant, width=width, start=f"/permohonan/{citizens.tracking_number}/"
+    )
+    page.wait_for_url(f"**/permohonan/{citizens.tracking_number}/")
+    assert "Persyaratan yang belum dipenuhi: KTP-el." in page.locator("main").inner_text()
+    page.get_by_role("link", name="Lihat catatan akses").click()
+    page.wait_for_url("**/akses/")
+    tracker = page.locator("main").inner_text()
+    assert f"Petugas · {agency_a.name}" in tracker and "Membaca data permohonan" in tracker
+    assert "petugas_perizinan" not in tracker
+    _check(page, shots, "who-opened")
+    context.close()
+
+    # 4. The inspector's anomaly report.
+    context, page = _sign_in(chromium, live_server, inspector, secret=inspector_secret, width=width)
+    page.goto("/kantor/integritas/")
+    report = page.locator("main").inner_text()
+    assert "Laporan integritas" in report and "Permohonan yang berulang kali dikembalikan" in report
+    assert "petugas_perizinan" in report or "Petugas Perizinan" in report
+    _check(page, shots, "integrity-report")
+    context.close()
