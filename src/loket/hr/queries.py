@@ -16,6 +16,7 @@ Scope predicates (report to the lead; they live here because they are person-bas
 """
 
 import datetime as dt
+from contextvars import ContextVar
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -37,13 +38,20 @@ from loket.hr.models import (
 from loket.org import permissions
 from loket.workflow.models import Task
 
+_KNOWN_EMPLOYEES: ContextVar[dict[int, Employee] | None] = ContextVar("loket_hr_known_employees", default=None)
+
 
 def employee_of(user) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    known = _KNOWN_EMPLOYEES.get()
+    if known is not None and user.pk in known:
+        return known[user.pk]
     cached = getattr(user, "_loket_employee", False)
     if cached is False:
-        cached = Employee.objects.select_related("agency__region", "unit").filter(user=user).first()
+        cached = Employee.objects.select_related("agency__region", "region", "unit").filter(user=user).first()
+        if cached is not None:
+            cached.user = user  # the same row: `employee.user` costs no second read
         user._loket_employee = cached
     return cached
 
@@ -69,12 +77,12 @@ def require_employee(user) -> Employee:
 def _head_of_unit(unit_id: int | None) -> Employee | None:
     if unit_id is None:
         return None
-    headship = Headship.objects.select_related("employee").filter(unit_id=unit_id).first()
+    headship = Headship.objects.select_related("employee__user").filter(unit_id=unit_id).first()
     return headship.employee if headship else None
 
 
 def agency_head(agency_id: int) -> Employee | None:
-    headship = Headship.objects.select_related("employee").filter(agency_id=agency_id, unit__isnull=True).first()
+    headship = Headship.objects.select_related("employee__user").filter(agency_id=agency_id, unit__isnull=True).first()
     return headship.employee if headship else None
 
 
@@ -91,6 +99,29 @@ def direct_superior(employee: Employee) -> Employee | None:
         unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
     head = agency_head(employee.agency_id)
     return head if head is not None and head.pk != employee.pk else None
+
+
+def approval_chain(employee: Employee) -> tuple[Employee | None, Employee | None]:
+    """(direct superior, authorized official) of `employee`, as `direct_superior` and `authorized_official`
+    find them, with their accounts. One query when the employee's own unit has a head other than them
+    (staff: the usual case); otherwise the superior is looked for up the unit tree."""
+    known = getattr(employee, "_loket_chain", None)
+    if known is not None:
+        return known
+    if employee.unit_id is None:
+        official = authorized_official(employee)
+        return official, official
+    heads = list(
+        Headship.objects.select_related("employee__user").filter(
+            Q(unit_id=employee.unit_id) | Q(agency_id=employee.agency_id, unit__isnull=True)
+        )
+    )
+    unit_head = next((h.employee for h in heads if h.unit_id == employee.unit_id), None)
+    agency = next((h.employee for h in heads if h.unit_id is None), None)
+    official = agency if agency is not None and agency.pk != employee.pk else None
+    if unit_head is not None and unit_head.pk != employee.pk:
+        return unit_head, official
+    return direct_superior(employee), official
 
 
 def authorized_official(employee: Employee) -> Employee | None:
@@ -255,7 +286,7 @@ def superior_user_of_applicant(application, step=None):
     employee = employee_of(application.applicant)
     if employee is None:
         return None
-    superior, official = direct_superior(employee), authorized_official(employee)
+    superior, official = approval_chain(employee)
     if superior is None or (official is not None and superior.pk == official.pk):
         return SKIP
     return _user_of(superior)
@@ -265,7 +296,7 @@ def official_user_of_applicant(application, step=None):
     """Addressee `signing_official`: the account of the official who grants the applicant employee's leave and
     signs for their unit (`authorized_official`), or None."""
     employee = employee_of(application.applicant)
-    return _user_of(authorized_official(employee)) if employee is not None else None
+    return _user_of(approval_chain(employee)[1]) if employee is not None else None
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
@@ -481,3 +512,38 @@ def kgb_register(agencies) -> QuerySet[KgbDecision]:
 
 def import_jobs_of(user, limit: int = 20) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(created_by=user).defer("content")[:limit]
+
+
+class chain_known:
+    """Within the block, `approval_chain(employee)` answers `chain` without asking again (a service that has
+    just read it, e.g. filing a leave request, before the engine addresses the case's first task)."""
+
+    def __init__(self, employee: Employee, chain: tuple[Employee | None, Employee | None]):
+        self.employee, self.chain = employee, chain
+
+    def __enter__(self):
+        self.employee._loket_chain = self.chain
+        return self.chain
+
+    def __exit__(self, *exc):
+        self.employee.__dict__.pop("_loket_chain", None)
+        return False
+
+
+class employee_known:
+    """Within the block, `employee_of(<employee's account>)` answers `employee` (just read and locked by the
+    caller, e.g. the applicant of a leave request being decided) for any object of that account."""
+
+    def __init__(self, employee: Employee):
+        self.employee = employee
+
+    def __enter__(self):
+        known = dict(_KNOWN_EMPLOYEES.get() or {})
+        if self.employee.user_id is not None:
+            known[self.employee.user_id] = self.employee
+        self.token = _KNOWN_EMPLOYEES.set(known)
+        return self.employee
+
+    def __exit__(self, *exc):
+        _KNOWN_EMPLOYEES.reset(self.token)
+        return False

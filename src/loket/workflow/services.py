@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from loket.applications import lifecycle
 from loket.applications.models import Application
-from loket.applications.notices import notify_applicant
-from loket.core import audit
+from loket.applications.notices import notice_rows
+from loket.core import audit, batch
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
@@ -74,16 +74,24 @@ def _fallback_note(step: ProcedureStep) -> str:
     return f"{label} tidak ditemukan; tugas diarahkan ke unit dan peran langkah ini."
 
 
-def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
+def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None, rows=None) -> list[Task]:
+    """Open `step`'s tasks: written now, or added to `rows` (a `core.batch.Batch` the caller writes)."""
     tasks = _step_tasks(application, step, now, days)
-    Task.objects.bulk_create(tasks)
-    for task in tasks:
-        if task.note and step.addressee and task.assignee_id is None:
-            audit.record(
-                "workflow.task_addressee_fallback",
-                obj=task,
-                data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
-            )
+    fallbacks = [task for task in tasks if task.note and step.addressee and task.assignee_id is None]
+    if rows is None or fallbacks:
+        Task.objects.bulk_create(tasks)  # a fallback's audit event names its task: it needs the id now
+    else:
+        rows.add(tasks)
+    for task in fallbacks:
+        event = audit.build(
+            "workflow.task_addressee_fallback",
+            obj=task,
+            data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
+        )
+        if rows is None:
+            event.save(force_insert=True)
+        else:
+            rows.add([event])
     return tasks
 
 
@@ -139,13 +147,7 @@ def act(
     """approve / return (to the applicant for revision) / reject / wait / resume, by an officer in scope.
 
     A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind)."""
-    if action not in ACTIONS:
-        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-    note = (note or "").strip()
-    if action in ("return", "reject", "wait") and not note:
-        raise LoketError(
-            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
-        )
+    note = _checked_note(action, note)
     task = get_task_for(actor, task_id, day)  # `day`: whose stand-in the actor is (a kind's own clock)
     if not by_kind and decisions.page_for(task.application):
         raise LoketError(
@@ -155,8 +157,46 @@ def act(
             )
         )
     version = task.version if expected_version is None else expected_version
+    return _act(actor, task, action, note, version)
+
+
+def decide_for_kind(*, actor, application_id: int, action: str, note: str = "", rows=None) -> Task | None:
+    """A kind that decides its cases on its own page (workflow.decisions, e.g. e-Cuti) takes its decision on
+    the case's open step: approve (the next step opens, or the case completes) or reject.
+
+    The kind has already decided that `actor` may take it (its own rules: e-Cuti's levels, stand-ins and
+    delegations), inside the transaction that locks its record; the engine does not ask the same question
+    again through the task's scope. Rows that need no answer (history, audit, notices, the next step's task)
+    join `rows`, the caller's `core.batch.Batch`, for the caller to write with its own. None when the case
+    has no open task (a request filed before the engine carried its kind)."""
+    note = _checked_note(action, note)
+    task = (
+        Task.objects.select_related("step")
+        .filter(application_id=application_id, status=Task.Status.OPEN)
+        .order_by("pk")
+        .first()
+    )
+    if task is None:
+        return None
+    return _act(actor, task, action, note, task.version, rows)
+
+
+def _checked_note(action: str, note: str) -> str:
+    if action not in ACTIONS:
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    note = (note or "").strip()
+    if action in ("return", "reject", "wait") and not note:
+        raise LoketError(
+            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
+        )
+    return note
+
+
+def _act(actor, task: Task, action: str, note: str, version: int, rows=None) -> Task:
     now = timezone.now()
     if action in ("wait", "resume"):
+        if rows:
+            rows.write(savepoint=False)
         return _wait_or_resume(actor, task, action, note, version, now)
     status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
     won = (
@@ -172,21 +212,31 @@ def act(
                 "Someone else has just acted on this application. Reload to see its current state.",
             )
         )
-    application = Application.objects.select_for_update().get(pk=task.application_id)
-    application.region = task.application.region
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("region", "service", "standard", "applicant__citizen")
+        .get(pk=task.application_id)
+    )
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    own_rows = rows is None
+    rows = batch.Batch() if own_rows else rows
     step = task.step
-    audit.record(
-        f"workflow.task_{action}",
-        obj=task,
-        actor=actor,
-        data={"tracking": application.tracking_number, "step": step.position, "note": note},
+    rows.add(
+        [
+            audit.build(
+                f"workflow.task_{action}",
+                obj=task,
+                actor=actor,
+                data={"tracking": application.tracking_number, "step": step.position, "note": note},
+            )
+        ]
     )
     if action == "approve":
-        _after_approval(application, task, step, actor, now)
+        _after_approval(application, task, step, actor, now, rows=rows)
     else:
         _cancel_siblings(task)
+        rows.write(savepoint=False)  # the transition's own rows come after these
         lifecycle.transition(
             application,
             {"return": "return", "reject": "reject"}[action],
@@ -196,7 +246,10 @@ def act(
             step_name=step.name_id,
             notice_key=f"task:{task.pk}:{status}",
         )
-    task.refresh_from_db()
+    if own_rows:
+        rows.write(savepoint=False)
+    # What the UPDATE wrote, without reading the row back.
+    task.status, task.version, task.completed_at, task.completed_by, task.note = status, version + 1, now, actor, note
     return task
 
 
@@ -218,19 +271,38 @@ def advance(application: Application, *, now, note: str) -> None:
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
-def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
-    waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
-    lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
+def _after_approval(
+    application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False, rows=None
+) -> None:
+    """The step's task approved: the history event, then the next step that applies opens (its tasks, the
+    applicant's notice) or, after the last, the case completes. Rows go into `rows` when given (the caller
+    writes them), else they are written here."""
+    own_rows = rows is None
+    rows = batch.Batch() if own_rows else rows
+    steps = steps_of(application.standard)
+    known = next((s for s in steps if s.pk == step.pk), None)
+    if known is None:  # a step of another version than the case's (never expected): its own SOP, read afresh
+        steps = list(
+            ProcedureStep.objects.filter(standard_id=step.standard_id)
+            .order_by("position")
+            .prefetch_related("parallel_units")
+        )
+    # Only a step with parallel units has sibling tasks that may still be open; the SOP says which.
+    parallel = known is None or len(known.parallel_units.all()) > 1
+    waiting = (
+        parallel
+        and Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
+    )
+    rows.add([lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now)])
     if waiting:
+        if own_rows:
+            rows.write(savepoint=False)
         return  # a parallel step: the other units still have to approve
-    for following in (
-        ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position)
-        .order_by("position")
-        .prefetch_related("parallel_units")
-    ):
-        if _open_step(application, following, now):
+    for following in [s for s in steps if s.position > step.position]:
+        if _open_step(application, following, now, rows=rows):
             break  # a step whose rule says it does not apply to this case opens nothing
     else:
+        rows.write(savepoint=False)  # the transition's own rows come after these
         lifecycle.transition(
             application,
             "complete",
@@ -240,14 +312,18 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
             quiet=quiet,
         )
         return
-    if quiet:
-        return
-    notify_applicant(
-        application,
-        "application_step",
-        key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
-        step=following.name_id,
-    )
+    if not quiet:
+        rows.add(
+            notice_rows(
+                application,
+                "application_step",
+                key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
+                step=following.name_id,
+            ),
+            ignore_conflicts=True,
+        )
+    if own_rows:
+        rows.write(savepoint=False)
 
 
 def _paused_days(application: Application, now) -> int:
