@@ -61,3 +61,41 @@ def one(model: type[Model], column: str, value) -> Model | None:
         cursor.execute(_SELECTS[key][0], [value])
         row = cursor.fetchone()
     return None if row is None else instance(model, row)
+
+
+_JOINED: dict[str, str] = {}
+
+
+def select(key: str, parts: list[tuple[type[Model], str]], tail: str, params: list) -> list[tuple]:
+    """Rows of several models joined in one plain query, as the ORM's select_related would give them.
+
+    `parts` are (model, alias) pairs whose columns are selected in this order; `tail` is the rest of the
+    statement (FROM … JOIN … WHERE …, the aliases as named in `parts`, %s for `params`); the text is built
+    once per `key`. Per row, a tuple of instances, one per part: None where a LEFT JOIN found nothing.
+    `for_update(...)` gives the locking clause on databases that have one.
+    """
+    sql = _JOINED.get(key)
+    if sql is None:
+        sql = _JOINED[key] = f"SELECT {', '.join(columns(model, alias) for model, alias in parts)} {tail}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    result = []
+    for row in found:
+        instances, offset = [], 0
+        for model, _alias in parts:
+            size = len(model._meta.concrete_fields)
+            values = row[offset : offset + size]
+            offset += size
+            instances.append(None if values[0] is None else instance(model, values))
+        result.append(tuple(instances))
+    return result
+
+
+def for_update(*aliases: str) -> str:
+    """`FOR UPDATE [OF …]` where the database locks rows (PostgreSQL); nothing on SQLite (one writer anyway)."""
+    if not connection.features.has_select_for_update:
+        return ""
+    if aliases and connection.features.has_select_for_update_of:
+        return connection.ops.for_update_sql(of=aliases)
+    return connection.ops.for_update_sql()

@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from loket.core import rows
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import rules
@@ -49,11 +50,33 @@ def employee_of(user) -> Employee | None:
         return known[user.pk]
     cached = getattr(user, "_loket_employee", False)
     if cached is False:
-        cached = Employee.objects.select_related("agency__region", "region", "unit").filter(user=user).first()
+        cached = _employee_with_places("e.user_id = %s", user.pk)
         if cached is not None:
             cached.user = user  # the same row: `employee.user` costs no second read
         user._loket_employee = cached
     return cached
+
+
+def _employee_with_places(where: str, value, lock: bool = False) -> Employee | None:
+    """One employee with their agency, region and unit (select_related("agency__region", "region", "unit")),
+    read with one plain statement: every self-service request asks (core.rows)."""
+    from loket.org.models import Agency, Region, Unit
+
+    found = rows.select(
+        f"hr.employee_with_places:{where}:{lock}",
+        [(Employee, "e"), (Agency, "a"), (Region, "r"), (Unit, "u")],
+        f"FROM {Employee._meta.db_table} e JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
+        f"JOIN {Region._meta.db_table} r ON r.id = e.region_id LEFT JOIN {Unit._meta.db_table} u ON u.id = e.unit_id "
+        f"WHERE {where}" + (f" {rows.for_update('e')}" if lock else ""),
+        [value],
+    )
+    if not found:
+        return None
+    employee, agency, region, unit = found[0]
+    if agency.region_id == region.pk:
+        agency.region = region
+    employee.agency, employee.region, employee.unit = agency, region, unit
+    return employee
 
 
 def employee_reader(user, *, hr_reads: bool = False) -> Employee | None:
@@ -111,13 +134,22 @@ def approval_chain(employee: Employee) -> tuple[Employee | None, Employee | None
     if employee.unit_id is None:
         official = authorized_official(employee)
         return official, official
-    heads = list(
-        Headship.objects.select_related("employee__user").filter(
-            Q(unit_id=employee.unit_id) | Q(agency_id=employee.agency_id, unit__isnull=True)
-        )
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    # select_related("employee__user") of the headships of the unit and of the agency, as one plain statement
+    heads = rows.select(
+        "hr.approval_chain",
+        [(Headship, "h"), (Employee, "e"), (User, "u")],
+        f"FROM {Headship._meta.db_table} h JOIN {Employee._meta.db_table} e ON e.id = h.employee_id "
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = e.user_id "
+        "WHERE h.unit_id = %s OR (h.agency_id = %s AND h.unit_id IS NULL)",
+        [employee.unit_id, employee.agency_id],
     )
-    unit_head = next((h.employee for h in heads if h.unit_id == employee.unit_id), None)
-    agency = next((h.employee for h in heads if h.unit_id is None), None)
+    for _headship, head, account in heads:
+        head.user = account
+    unit_head = next((head for h, head, _u in heads if h.unit_id == employee.unit_id), None)
+    agency = next((head for h, head, _u in heads if h.unit_id is None), None)
     official = agency if agency is not None and agency.pk != employee.pk else None
     if unit_head is not None and unit_head.pk != employee.pk:
         return unit_head, official
@@ -547,3 +579,96 @@ class employee_known:
     def __exit__(self, *exc):
         _KNOWN_EMPLOYEES.reset(self.token)
         return False
+
+
+# --- e-Cuti's hot path: plain statements (core.rows), as every leave request and decision runs them ----------
+
+
+def lock_employee(employee_id: int) -> None:
+    """Lock the employee's row until the transaction ends: one leave request at a time per employee, so that
+    two concurrent requests cannot both pass the balance check."""
+    from django.db import connection
+
+    lock = rows.for_update()
+    if lock:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Employee._meta.db_table} WHERE id = %s {lock}", [employee_id])
+
+
+def leave_holding_rows(employee_id: int, exclude_pk: int | None = None) -> list[tuple]:
+    """(leave type, first, last, working days) of the employee's requests that hold days (pending or approved),
+    then ("~duty", day, day, 1) per cuti bersama day they worked: one statement."""
+    from django.db import connection
+
+    from loket.hr.models import CollectiveLeaveDuty
+
+    statuses = list(LeaveRequest.HOLDING)
+    marks = ", ".join(["%s"] * len(statuses))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT leave_type, first, last, working_days FROM {LeaveRequest._meta.db_table} "
+            f"WHERE employee_id = %s AND status IN ({marks}) AND id <> %s "
+            f"UNION ALL SELECT %s, day, day, 1 FROM {CollectiveLeaveDuty._meta.db_table} WHERE employee_id = %s",
+            [employee_id, *statuses, exclude_pk or 0, DUTY_ROW, employee_id],
+        )
+        found = cursor.fetchall()
+    date_field = LeaveRequest._meta.get_field("first")
+    return [
+        (kind, rows.from_db_value(first, date_field), rows.from_db_value(last, date_field), days)
+        for kind, first, last, days in found
+    ]
+
+
+DUTY_ROW = "~duty"  # the kind of a duty-day row in leave_holding_rows (no leave type is spelled so)
+
+
+def leave_for_decision(leave_id: int, *, lock: bool = True) -> LeaveRequest | None:
+    """The leave request (locked for the decision) with its employee (account, region), superior and official
+    (accounts): select_related of all of them, as one plain statement."""
+    from django.contrib.auth import get_user_model
+
+    from loket.org.models import Region
+
+    User = get_user_model()
+    employees, users = Employee._meta.db_table, User._meta.db_table
+    found = rows.select(
+        f"hr.leave_for_decision:{lock}",
+        [
+            (LeaveRequest, "l"),
+            (Employee, "e"),
+            (User, "eu"),
+            (Region, "r"),
+            (Employee, "s"),
+            (User, "su"),
+            (Employee, "o"),
+            (User, "ou"),
+        ],
+        f"FROM {LeaveRequest._meta.db_table} l JOIN {employees} e ON e.id = l.employee_id "
+        f"LEFT JOIN {users} eu ON eu.id = e.user_id JOIN {Region._meta.db_table} r ON r.id = e.region_id "
+        f"LEFT JOIN {employees} s ON s.id = l.superior_id LEFT JOIN {users} su ON su.id = s.user_id "
+        f"LEFT JOIN {employees} o ON o.id = l.official_id LEFT JOIN {users} ou ON ou.id = o.user_id "
+        f"WHERE l.id = %s" + (f" {rows.for_update('l')}" if lock else ""),
+        [leave_id],
+    )
+    if not found:
+        return None
+    leave, employee, account, region, superior, superior_account, official, official_account = found[0]
+    employee.user, employee.region = account, region
+    leave.employee = employee
+    if superior is not None:
+        superior.user = superior_account
+    if official is not None:
+        official.user = official_account
+    leave.superior, leave.official = superior, official
+    return leave
+
+
+def leave_waiting_for_official(leave_id: int) -> LeaveRequest | None:
+    """The request if it waits for the authorized official's (final) decision, else None: one plain statement."""
+    found = rows.select(
+        "hr.leave_waiting_for_official",
+        [(LeaveRequest, "l")],
+        f"FROM {LeaveRequest._meta.db_table} l WHERE l.id = %s AND l.status = %s",
+        [leave_id, LeaveRequest.Status.OFFICIAL],
+    )
+    return found[0][0] if found else None

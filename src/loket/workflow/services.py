@@ -4,14 +4,15 @@ Concurrency: every action is a conditional UPDATE on the task (status still open
 so of two officers acting at once exactly one succeeds and the other gets a clear conflict message.
 """
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from loket.applications import lifecycle
 from loket.applications.models import Application
 from loket.applications.notices import notice_rows
 from loket.core import audit, batch
+from loket.core import rows as plain_rows
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
@@ -169,16 +170,125 @@ def decide_for_kind(*, actor, application_id: int, action: str, note: str = "", 
     again through the task's scope. Rows that need no answer (history, audit, notices, the next step's task)
     join `rows`, the caller's `core.batch.Batch`, for the caller to write with its own. None when the case
     has no open task (a request filed before the engine carried its kind)."""
+    if action not in ("approve", "reject"):
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     note = _checked_note(action, note)
-    task = (
-        Task.objects.select_related("step")
-        .filter(application_id=application_id, status=Task.Status.OPEN)
-        .order_by("pk")
-        .first()
-    )
+    now = timezone.now()
+    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
+    task = _take_open_task(application_id, status, actor, note, now)
     if task is None:
-        return None
-    return _act(actor, task, action, note, task.version, rows)
+        if open_task_of(application_id) is None:
+            return None
+        raise Conflict(  # claimed by another officer in the meantime
+            tr(
+                "Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
+                "Muat ulang halaman untuk melihat keadaan terbaru.",
+                "Someone else has just acted on this application. Reload to see its current state.",
+            )
+        )
+    return _after_task(actor, task, action, note, now, rows)
+
+
+_TAKE_OPEN_TASK = (
+    "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
+    "WHERE id = (SELECT id FROM {table} WHERE application_id = %s AND status = %s ORDER BY id LIMIT 1) "
+    "AND status = %s AND (claimed_by_id IS NULL OR claimed_by_id = %s) RETURNING {columns}"
+)
+
+
+def _take_open_task(application_id: int, status: str, actor, note: str, now) -> Task | None:
+    """Complete the case's (first) open task and return it as written, in one statement; None when there is
+    none, or another officer has claimed it."""
+    table = connection.ops.quote_name(Task._meta.db_table)
+    actor_id = getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TAKE_OPEN_TASK.format(table=table, columns=plain_rows.columns(Task)),
+            [
+                status,
+                connection.ops.adapt_datetimefield_value(now),
+                actor_id,
+                note,
+                application_id,
+                Task.Status.OPEN,
+                Task.Status.OPEN,
+                actor_id,
+            ],
+        )
+        row = cursor.fetchone()
+    return None if row is None else plain_rows.instance(Task, row)
+
+
+_COMPLETE_TASK = (
+    "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
+    "WHERE id = %s AND status = %s AND version = %s AND (claimed_by_id IS NULL OR claimed_by_id = %s)"
+)
+
+
+def _complete_task(task: Task, status: str, version: int, actor, note: str, now) -> bool:
+    """The conditional UPDATE that makes exactly one of two concurrent actions win (the task still open, at the
+    version the actor saw, not claimed by someone else): a fixed statement, as every decision runs it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COMPLETE_TASK.format(table=connection.ops.quote_name(Task._meta.db_table)),
+            [
+                status,
+                connection.ops.adapt_datetimefield_value(now),
+                getattr(actor, "pk", None),
+                note,
+                task.pk,
+                Task.Status.OPEN,
+                version,
+                getattr(actor, "pk", None),
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+def _locked_case(application_id: int) -> Application:
+    """The case locked for its transition, with its region, service, standard, applicant and the applicant's
+    citizen profile (select_for_update(of=self).select_related(...)), as one plain statement."""
+    from django.contrib.auth import get_user_model
+
+    from loket.applications.models import CitizenProfile
+    from loket.catalogue.models import Service, ServiceStandard
+    from loket.org.models import Region
+
+    User = get_user_model()
+    found = plain_rows.select(
+        "workflow.locked_case",
+        [
+            (Application, "a"),
+            (Region, "r"),
+            (Service, "s"),
+            (ServiceStandard, "st"),
+            (User, "u"),
+            (CitizenProfile, "c"),
+        ],
+        f"FROM {Application._meta.db_table} a JOIN {Region._meta.db_table} r ON r.id = a.region_id "
+        f"JOIN {Service._meta.db_table} s ON s.id = a.service_id "
+        f"JOIN {ServiceStandard._meta.db_table} st ON st.id = a.standard_id "
+        f"JOIN {User._meta.db_table} u ON u.id = a.applicant_id "
+        f"LEFT JOIN {CitizenProfile._meta.db_table} c ON c.user_id = u.id WHERE a.id = %s {plain_rows.for_update('a')}",
+        [application_id],
+    )
+    if not found:
+        raise Application.DoesNotExist(application_id)
+    application, region, service, standard, applicant, profile = found[0]
+    application.region, application.service, application.standard = region, service, standard
+    application.applicant = applicant
+    User._meta.get_field("citizen").set_cached_value(applicant, profile)
+    return application
+
+
+def _step_of(application: Application, task: Task) -> ProcedureStep:
+    """The task's step: from the case's published SOP (cached per process) when it is there."""
+    if Task._meta.get_field("step").is_cached(task):
+        return task.step
+    step = next((s for s in steps_of(application.standard) if s.pk == task.step_id), None)
+    if step is not None:
+        task.step = step
+    return task.step
 
 
 def _checked_note(action: str, note: str) -> str:
@@ -199,12 +309,7 @@ def _act(actor, task: Task, action: str, note: str, version: int, rows=None) -> 
             rows.write(savepoint=False)
         return _wait_or_resume(actor, task, action, note, version, now)
     status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
-    won = (
-        Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
-        .filter(Q(claimed_by__isnull=True) | Q(claimed_by=actor))
-        .update(status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note)
-    )
-    if not won:
+    if not _complete_task(task, status, version, actor, note, now):
         raise Conflict(
             tr(
                 "Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
@@ -212,16 +317,20 @@ def _act(actor, task: Task, action: str, note: str, version: int, rows=None) -> 
                 "Someone else has just acted on this application. Reload to see its current state.",
             )
         )
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("region", "service", "standard", "applicant__citizen")
-        .get(pk=task.application_id)
-    )
+    # What the UPDATE wrote, without reading the row back.
+    task.status, task.version, task.completed_at, task.completed_by, task.note = status, version + 1, now, actor, note
+    return _after_task(actor, task, action, note, now, rows)
+
+
+def _after_task(actor, task: Task, action: str, note: str, now, rows=None) -> Task:
+    """The task is completed (approve, return, reject): the case moves on, locked, in the same transaction."""
+    status = task.status
+    application = _locked_case(task.application_id)
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
     own_rows = rows is None
     rows = batch.Batch() if own_rows else rows
-    step = task.step
+    step = _step_of(application, task)
     rows.add(
         [
             audit.build(
@@ -248,8 +357,6 @@ def _act(actor, task: Task, action: str, note: str, version: int, rows=None) -> 
         )
     if own_rows:
         rows.write(savepoint=False)
-    # What the UPDATE wrote, without reading the row back.
-    task.status, task.version, task.completed_at, task.completed_by, task.note = status, version + 1, now, actor, note
     return task
 
 

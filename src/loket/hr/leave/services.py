@@ -17,7 +17,6 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import CharField, IntegerField, Value
 from django.utils import timezone
 
 from loket.applications import services as engine
@@ -64,20 +63,12 @@ def _employee(actor) -> Employee:
 
 def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.EmployeeLeaveFacts:
     """What the pure rules need, read from the employee's pending and approved requests and the cuti bersama
-    days they worked (one query: the requests that hold days, and the duty days, as rows of one shape)."""
-    holding = LeaveRequest.objects.filter(employee=employee, status__in=LeaveRequest.HOLDING)
-    if exclude_pk:
-        holding = holding.exclude(pk=exclude_pk)
-    duty = CollectiveLeaveDuty.objects.filter(employee=employee).values_list(
-        Value(_DUTY, output_field=CharField()), "day", "day", Value(1, output_field=IntegerField())
-    )
+    days they worked (one statement: queries.leave_holding_rows)."""
     taken: dict[int, int] = {}
     on_duty: dict[int, int] = {}
     long_starts, existing = [], []
-    for kind, first, last, days in holding.values_list("leave_type", "first", "last", "working_days").union(
-        duty, all=True
-    ):
-        if kind == _DUTY:
+    for kind, first, last, days in queries.leave_holding_rows(employee.pk, exclude_pk):
+        if kind == queries.DUTY_ROW:
             on_duty[first.year] = on_duty.get(first.year, 0) + 1
             continue
         existing.append((first, last))
@@ -95,9 +86,6 @@ def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.E
         existing=tuple(sorted(existing, reverse=True)),
         records_from=employee.leave_records_from,
     )
-
-
-_DUTY = "~duty"  # the kind of a duty-day row in leave_facts' query (no leave type is spelled so)
 
 
 def annual_balance(employee: Employee, year: int) -> rules.AnnualBalance:
@@ -226,7 +214,7 @@ def request_leave(
     calendar = calendar_for(employee.region)
     with transaction.atomic():
         # One request at a time per employee: two concurrent requests cannot both pass the balance check.
-        Employee.objects.select_for_update().filter(pk=employee.pk).values_list("pk").first()
+        queries.lock_employee(employee.pk)
         refusals = rules.check_request(request, leave_facts(employee), calendar)
         if refusals:
             raise LoketError(" ".join(refusals), errors={"__all__": refusals})
@@ -329,16 +317,8 @@ def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> b
     return queries.open_decisions_for(actor_employee, day).filter(pk=leave.pk).exists()
 
 
-def _final_approval(me: Employee, leave_id: int, decision: str, today: dt.date) -> bool:
-    """Whether this decision would be the final approval (which signs the permit) by someone who may give it."""
-    if decision not in ("approved", "changed"):
-        return False
-    leave = (
-        LeaveRequest.objects.filter(pk=leave_id, status=LeaveRequest.Status.OFFICIAL)
-        .only("pk", "status", "employee_id", "superior_id", "official_id")
-        .first()
-    )
-    return leave is not None and may_decide(me, leave, today)
+class _CodeNeeded(Exception):
+    """The decision turned out to be the final approval, whose TOTP code is checked outside the transaction."""
 
 
 def decide(
@@ -370,18 +350,20 @@ def decide(
             field="note",
         )
     today = today or timezone.localdate()
-    # The code of a final approval is checked before the transaction: a wrong code rolls the approval back,
-    # but its count towards the lockout, its audit event and a lockout notice must stay (org/second_factor.py).
-    code_checked = _final_approval(me, leave_id, decision, today)
-    if code_checked:
+    try:
+        return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=False)
+    except _CodeNeeded:
+        # The final approval by someone who may give it: the code is checked before the transaction that
+        # approves and signs, because a wrong code rolls the approval back but its count towards the lockout,
+        # its audit event and a lockout notice must stay (org/second_factor.py). Decisions at level 1 (the
+        # usual case) never come here, so they read the request once.
         second_factor.check_code(actor, otp, purpose="hr.leave.final_approval")
+    return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=True)
+
+
+def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, code_checked: bool) -> LeaveRequest:
     with transaction.atomic():
-        leave = (
-            LeaveRequest.objects.select_for_update(of=("self",))
-            .select_related("employee__user", "employee__region", "superior__user", "official__user")
-            .filter(pk=leave_id)
-            .first()
-        )
+        leave = queries.leave_for_decision(leave_id)
         if leave is None:
             raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found."))
         if leave.status not in LeaveRequest.OPEN or not may_decide(me, leave, today):
@@ -389,6 +371,8 @@ def decide(
                 tr("Anda tidak berwenang memutuskan permohonan cuti ini.", "You may not decide this leave request.")
             )
         level = 1 if leave.status == LeaveRequest.Status.SUPERIOR else 2
+        if level == 2 and decision in ("approved", "changed") and not code_checked:
+            raise _CodeNeeded  # nothing written yet: the transaction rolls back
         approver = leave.superior if level == 1 else leave.official
         if decision == "changed":
             note = _change_dates(leave, first, last, note)
@@ -419,16 +403,13 @@ def decide(
             ]
         )
         if leave.status == LeaveRequest.Status.APPROVED:
-            if not code_checked:  # it became the final approval while we checked: ask for the code again
-                raise LoketError(
-                    tr(
-                        "Permohonan cuti ini baru saja berubah; muat ulang halaman dan coba lagi.",
-                        "This leave request has just changed; reload the page and try again.",
-                    )
-                )
             rows.write(savepoint=False)  # the permit lists the decisions: this one is among them
             _issue_permit(leave, signed_by=me, otp=otp, verify_second_factor=False)
-        with queries.employee_known(leave.employee):
+        # The next step goes to the official this request names (the one may_decide lets decide it).
+        with (
+            queries.employee_known(leave.employee),
+            queries.chain_known(leave.employee, (leave.superior, leave.official)),
+        ):
             _decide_case_step(leave, actor=actor, decision=decision, note=note, rows=rows)
         if leave.status == LeaveRequest.Status.OFFICIAL:
             rows.add(_approver_notices(leave), ignore_conflicts=True)
