@@ -5,10 +5,67 @@ The ORM spends more time building a one-row query than PostgreSQL spends answeri
 ORM applies, so the instances are the ones a queryset would give.
 """
 
+from contextlib import contextmanager
+
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model
 
+
+@contextmanager
+def cursor():
+    """A cursor for the fixed statements of a hot path. On PostgreSQL it binds parameters on the server and
+    has psycopg prepare each statement: PostgreSQL plans it once per connection instead of on every request
+    (for a statement joining several tables the plan costs more than the answer; Django's own cursors bind
+    on the client and prepare nothing). Elsewhere Django's own cursor. Wrapped as Django wraps its cursors:
+    counted, logged and seen by execute_wrapper like any other statement."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as found:
+            yield found
+        return
+    connection.ensure_connection()
+    raw_connection = connection.connection
+    if raw_connection.prepare_threshold is None:
+        # Django turns psycopg's automatic preparing off (None); these cursors ask for it statement by statement
+        # (prepare=True), and no other statement reaches the threshold (Django's cursors bind on the client).
+        raw_connection.prepare_threshold = NEVER_BY_COUNT
+    raw = _prepared_cursor_class()(raw_connection)
+    wrapped = _DebugWrapper(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    try:
+        yield wrapped
+    finally:
+        raw.close()
+
+
 _SELECTS: dict[type, tuple[str, list]] = {}
+
+
+class _DebugWrapper(CursorDebugWrapper):
+    """Django's debug wrapper, logging the statement with its values: psycopg keeps no text of a prepared
+    statement's run for Django to log."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params) if params else sql, None):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+
+
+_PREPARED = []
+NEVER_BY_COUNT = 2**31 - 1
+
+
+def _prepared_cursor_class():
+    """psycopg's server-binding cursor, preparing every statement it runs (psycopg keeps the prepared
+    statements of each connection, the most used ones first, and prepares again after a schema change)."""
+    if not _PREPARED:
+        import psycopg
+
+        class PreparedCursor(psycopg.Cursor):
+            def execute(self, query, params=None, **kwargs):
+                kwargs.setdefault("prepare", True)
+                return super().execute(query, params, **kwargs)
+
+        _PREPARED.append(PreparedCursor)
+    return _PREPARED[0]
 
 
 def from_db_value(value, field):
@@ -57,9 +114,9 @@ def one(model: type[Model], column: str, value) -> Model | None:
     if key not in _SELECTS:
         quote = connection.ops.quote_name
         _SELECTS[key] = (f"SELECT {columns(model)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s", [])
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECTS[key][0], [value])
-        row = cursor.fetchone()
+    with cursor() as plain:
+        plain.execute(_SELECTS[key][0], [value])
+        row = plain.fetchone()
     return None if row is None else instance(model, row)
 
 
@@ -77,9 +134,9 @@ def select(key: str, parts: list[tuple[type[Model], str]], tail: str, params: li
     sql = _JOINED.get(key)
     if sql is None:
         sql = _JOINED[key] = f"SELECT {', '.join(columns(model, alias) for model, alias in parts)} {tail}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    with cursor() as plain:
+        plain.execute(sql, params)
+        found = plain.fetchall()
     result = []
     for row in found:
         instances, offset = [], 0

@@ -587,24 +587,22 @@ class employee_known:
 def lock_employee(employee_id: int) -> None:
     """Lock the employee's row until the transaction ends: one leave request at a time per employee, so that
     two concurrent requests cannot both pass the balance check."""
-    from django.db import connection
 
     lock = rows.for_update()
     if lock:
-        with connection.cursor() as cursor:
+        with rows.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {Employee._meta.db_table} WHERE id = %s {lock}", [employee_id])
 
 
 def leave_holding_rows(employee_id: int, exclude_pk: int | None = None) -> list[tuple]:
     """(leave type, first, last, working days) of the employee's requests that hold days (pending or approved),
     then ("~duty", day, day, 1) per cuti bersama day they worked: one statement."""
-    from django.db import connection
 
     from loket.hr.models import CollectiveLeaveDuty
 
     statuses = list(LeaveRequest.HOLDING)
     marks = ", ".join(["%s"] * len(statuses))
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"SELECT leave_type, first, last, working_days FROM {LeaveRequest._meta.db_table} "
             f"WHERE employee_id = %s AND status IN ({marks}) AND id <> %s "

@@ -201,7 +201,7 @@ def _take_open_task(application_id: int, status: str, actor, note: str, now) -> 
     none, or another officer has claimed it."""
     table = connection.ops.quote_name(Task._meta.db_table)
     actor_id = getattr(actor, "pk", None)
-    with connection.cursor() as cursor:
+    with plain_rows.cursor() as cursor:
         cursor.execute(
             _TAKE_OPEN_TASK.format(table=table, columns=plain_rows.columns(Task)),
             [
@@ -228,7 +228,7 @@ _COMPLETE_TASK = (
 def _complete_task(task: Task, status: str, version: int, actor, note: str, now) -> bool:
     """The conditional UPDATE that makes exactly one of two concurrent actions win (the task still open, at the
     version the actor saw, not claimed by someone else): a fixed statement, as every decision runs it."""
-    with connection.cursor() as cursor:
+    with plain_rows.cursor() as cursor:
         cursor.execute(
             _COMPLETE_TASK.format(table=connection.ops.quote_name(Task._meta.db_table)),
             [
