@@ -68,38 +68,54 @@ def _prepared_cursor_class():
     return _PREPARED[0]
 
 
+_FIELD_CONVERTERS: dict[tuple[str, object], tuple] = {}
+
+
 def from_db_value(value, field):
-    """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes)."""
-    column = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = converter(value, column, connection)
+    """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes). The converters
+    of each field are worked out once per database vendor."""
+    db = connections[DEFAULT_DB_ALIAS]
+    key = (db.vendor, field)
+    found = _FIELD_CONVERTERS.get(key)
+    if found is None:
+        column = field.get_col(field.model._meta.db_table)
+        found = _FIELD_CONVERTERS[key] = (column, db.ops.get_db_converters(column) + field.get_db_converters(db))
+    column, converters = found
+    for converter in converters:
+        value = converter(value, column, db)
     return value
 
 
-_CONVERTERS: dict[tuple[str, type], list] = {}
+_CONVERTERS: dict[tuple[str, type], tuple[list, list]] = {}
 
 
-def _converters(model: type[Model]) -> list:
-    """Per concrete field: (field, column, converters), worked out once per model and database vendor."""
-    key = (connection.vendor, model)
-    if key not in _CONVERTERS:
+def _converters(model: type[Model], db) -> tuple[list, list]:
+    """(attnames, [(position, column, converters)] of the fields that have converters), worked out once per
+    model and database vendor."""
+    key = (db.vendor, model)
+    found = _CONVERTERS.get(key)
+    if found is None:
         table = model._meta.db_table
-        found = []
-        for field in model._meta.concrete_fields:
+        converting = []
+        for position, field in enumerate(model._meta.concrete_fields):
             column = field.get_col(table)
-            found.append((column, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
-        _CONVERTERS[key] = found
-    return _CONVERTERS[key]
+            converters = db.ops.get_db_converters(column) + field.get_db_converters(db)
+            if converters:
+                converting.append((position, column, converters))
+        found = _CONVERTERS[key] = ([f.attname for f in model._meta.concrete_fields], converting)
+    return found
 
 
 def instance(model: type[Model], row) -> Model:
-    values = []
     db = connections[DEFAULT_DB_ALIAS]
-    for value, (column, converters) in zip(row, _converters(model)):
+    attnames, converting = _converters(model, db)
+    values = list(row)
+    for position, column, converters in converting:
+        value = values[position]
         for converter in converters:
             value = converter(value, column, db)
-        values.append(value)
-    return model.from_db(db.alias, [f.attname for f in model._meta.concrete_fields], values)
+        values[position] = value
+    return model.from_db(db.alias, attnames, values)
 
 
 def columns(model: type[Model], alias: str = "") -> str:
