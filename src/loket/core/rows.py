@@ -7,6 +7,7 @@ ORM applies, so the instances are the ones a queryset would give.
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model
@@ -17,20 +18,21 @@ def cursor():
     """A cursor for the fixed statements of a hot path. On PostgreSQL it binds parameters on the server and
     has psycopg prepare each statement: PostgreSQL plans it once per connection instead of on every request
     (for a statement joining several tables the plan costs more than the answer; Django's own cursors bind
-    on the client and prepare nothing). Elsewhere Django's own cursor. Wrapped as Django wraps its cursors:
-    counted, logged and seen by execute_wrapper like any other statement."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as found:
+    on the client and prepare nothing). Elsewhere, or with LOKET_PREPARE_STATEMENTS off, Django's own cursor.
+    Wrapped as Django wraps its cursors: counted, logged and seen by execute_wrapper like any other statement."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
+    if db.vendor != "postgresql" or not settings.LOKET_PREPARE_STATEMENTS:
+        with db.cursor() as found:
             yield found
         return
-    connection.ensure_connection()
-    raw_connection = connection.connection
+    db.ensure_connection()
+    raw_connection = db.connection
     if raw_connection.prepare_threshold is None:
         # Django turns psycopg's automatic preparing off (None); these cursors ask for it statement by statement
         # (prepare=True), and no other statement reaches the threshold (Django's cursors bind on the client).
         raw_connection.prepare_threshold = NEVER_BY_COUNT
     raw = _prepared_cursor_class()(raw_connection)
-    wrapped = _DebugWrapper(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    wrapped = _DebugWrapper(raw, db) if db.queries_logged else db.make_cursor(raw)
     try:
         yield wrapped
     finally:
