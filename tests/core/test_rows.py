@@ -29,6 +29,7 @@ def joined(user_id: int):
     )
 
 
+@pytest.mark.sqlite
 def test_select_gives_instances_and_none_for_what_a_left_join_did_not_find():
     user = User.objects.create_user("32.73", "a@example.id", "rahasia-uji-123")
     other = User.objects.create_user("warga", "b@example.id", "rahasia-uji-123")
