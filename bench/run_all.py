@@ -38,6 +38,7 @@ TRACKED = {
     "sign": ("ratio", "docs_per_s"),
     "dashboard": ("growth", "p95_ms_100k", "p95_ms_10m"),
     "import": ("growth", "seconds_10k", "seconds_100k"),
+    "kgb": ("statements", "seconds", "ms_per_draft", "cases"),
 }
 
 

@@ -22,7 +22,7 @@ from tests.helpers.applications import ANSWERS, FORM, PDF
 from tests.helpers.auth import activate_totp
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers.catalogue import COMPLETE_CONTENT, REQUIREMENTS, publish_service
-from tests.helpers.hr import STAFF, numbered, publish_leave_service, row
+from tests.helpers.hr import STAFF, numbered, publish_kgb_service, publish_leave_service, row
 from tests.helpers.org import make_user
 
 if os.environ.get("LOKET_TEST_SQLITE") != "1":
@@ -321,7 +321,14 @@ def leave_service(province_agency, category):
 
 
 @pytest.fixture
-def staff(org, leave_service):
+def kgb_service(province_agency, category):
+    """The province's KGB service (for the province and its regencies), with e-KGB's SOP and form: every KGB
+    draft of `staff` is a system-opened case on the engine."""
+    return publish_kgb_service(province_agency, category)
+
+
+@pytest.fixture
+def staff(org, leave_service, kgb_service):
     """Seven employees of agency_a with accounts (username = NIP), heads set; returns {key: Employee}."""
     rows = [
         row(n, name, unit=org[u].name if u else "", head=h, grade=g, position_type=t)

@@ -35,7 +35,27 @@ def test_return_needs_a_reason_and_then_pauses_the_application(officers, submitt
     refused = act(caller, submitted, task_id=task.pk, action="return")
     assert refused.status_code == 422
     assert "note" in refused.json()["errors"]
-    response = act(caller, submitted, task_id=task.pk, action="return", note="Pindaian KTP buram; unggah ulang.")
+    unlisted = act(
+        caller, submitted, task_id=task.pk, action="return", note="Pindaian KTP buram", requirements=["Surat sakti"]
+    )
+    assert unlisted.status_code == 422 and "requirements" in unlisted.json()["errors"]
+    money = act(
+        caller,
+        submitted,
+        task_id=task.pk,
+        action="return",
+        note="Lampirkan bukti setor biaya administrasi Rp 350.000 (bayar di loket lantai 2)",
+        requirements=["KTP-el"],
+    )
+    assert money.status_code == 422 and "tidak boleh meminta pembayaran" in money.json()["errors"]["note"][0]
+    response = act(
+        caller,
+        submitted,
+        task_id=task.pk,
+        action="return",
+        note="Pindaian KTP buram; unggah ulang.",
+        requirements=["KTP-el"],
+    )
     assert response.status_code == 200
     assert response.json()["application_status"] == "returned"
 

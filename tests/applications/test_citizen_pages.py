@@ -20,6 +20,7 @@ from loket.workflow.models import Task
 from tests.helpers.applications import ANSWERS, PDF, PNG
 from tests.helpers.catalogue import COMPLETE_CONTENT
 from tests.helpers.org import make_user
+from tests.helpers.workflow import first_requirement
 
 pytestmark = pytest.mark.django_db
 
@@ -327,9 +328,19 @@ def test_withdraw_with_confirmation(applicant_client, submitted):
 
 def test_resubmit_after_return(applicant_client, submitted, officers):
     task = Task.objects.get(application=submitted, status="open")
-    workflow.act(actor=officers["front"], task_id=task.pk, action="return", note="Nama usaha harus sesuai akta.")
+    workflow.act(
+        actor=officers["front"],
+        task_id=task.pk,
+        action="return",
+        note="Nama usaha harus sesuai akta.",
+        requirements=first_requirement(task),
+    )
     status_page = html(applicant_client.get(f"/permohonan/{submitted.tracking_number}/"))
-    assert "Nama usaha harus sesuai akta." in status_page and "Perbaiki permohonan" in status_page
+    assert (
+        "Nama usaha harus sesuai akta." in status_page
+        and "Persyaratan yang belum dipenuhi: KTP-el." in status_page
+        and "Perbaiki permohonan" in status_page
+    )
 
     url = f"/permohonan/{submitted.tracking_number}/perbaiki/"
     page = html(applicant_client.get(url))

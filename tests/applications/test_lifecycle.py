@@ -8,7 +8,7 @@ import pytest
 
 from loket.applications import lifecycle
 from loket.applications.models import Application
-from loket.core.errors import LoketError, NotFound
+from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.notify.models import Notification
 from loket.org import deadlines
@@ -122,7 +122,7 @@ def test_an_officer_cannot_decide_their_own_case(process_service, agency_a, unit
         idempotency_key="own",
     )
     [task] = _open(own)
-    with pytest.raises(NotFound):
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
         workflow.act(actor=officer, task_id=task.pk, action="reject", note="Tidak lengkap")
     own.refresh_from_db()
     assert own.status == S.SUBMITTED
@@ -199,3 +199,30 @@ def test_the_system_opens_a_case_for_its_subject_who_is_told(process_service, ap
     assert AuditEvent.objects.get(action="applications.submitted", object_id=str(case.pk)).actor_label == "system"
     assert Notification.objects.filter(user=applicant, template="application_submitted").exists()
     assert _open(case)  # its first step is in an inbox
+
+
+@pytestmark_db
+def test_the_system_opens_many_cases_in_one_round_trip_each_as_open_case_would(process_service, applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loket.applications import services as applications
+
+    subjects = [applicant] + [make_user(f"subjek_{n}") for n in range(4)]
+    before = applications.open_case(
+        actor=None, applicant=subjects[0], service=process_service, data={}, idempotency_key="due-0", notify=False
+    )
+    specs = [(user, {"nama_usaha": f"usaha {n}"}, f"due-{n}") for n, user in enumerate(subjects)]
+    with CaptureQueriesContext(connection) as run:
+        cases = applications.open_cases(service=process_service, cases=specs)
+    inserts = [q["sql"] for q in run.captured_queries if "INSERT" in q["sql"]]
+    assert len(inserts) == 1  # cases, tasks, history and audit in one query
+    assert cases[0].pk == before.pk  # a key already used answers with its case
+    for case, user in zip(cases[1:], subjects[1:], strict=True):
+        case.refresh_from_db()
+        assert case.applicant == user and case.status == S.SUBMITTED and case.assisted_by is None
+        assert [e.kind for e in case.events.all()] == ["submitted"] and _open(case)
+        assert AuditEvent.objects.get(action="applications.submitted", object_id=str(case.pk)).actor_label == "system"
+    assert not Notification.objects.filter(template="application_submitted").exists()  # the kind tells them
+    again = applications.open_cases(service=process_service, cases=specs)
+    assert [case.pk for case in again] == [case.pk for case in cases]  # idempotent by key

@@ -168,7 +168,8 @@ def test_apply_return_resubmit_and_approve_every_step(journey, process_service, 
     front_user, front_secret = staff["front"]
     front = officer_signs_in(journey, front_user, front_secret, check=True)
     open_task(journey, front, tracking, "Verifikasi berkas", check=True)
-    front.get_by_label("Yang harus diperbaiki pemohon").fill("Nama usaha harus sama dengan yang tertulis di NIB.")
+    front.get_by_label("KTP-el", exact=True).check()
+    front.get_by_label("Penjelasan untuk pemohon").fill("Nama usaha harus sama dengan yang tertulis di NIB.")
     front.get_by_role("button", name="Kembalikan kepada pemohon").click()
     front.wait_for_url("**/kantor/tugas/")
     assert "dikembalikan kepada pemohon" in front.locator("main").inner_text()

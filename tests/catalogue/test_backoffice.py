@@ -15,7 +15,7 @@ from loket.catalogue.forms import parse_rupiah
 from loket.catalogue.models import Service, ServiceStandard
 from loket.core.models import AuditEvent
 from loket.org.models import Agency, Role, Unit
-from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_change, publish_service
 from tests.helpers.org import make_user
 
 pytestmark = pytest.mark.django_db
@@ -327,9 +327,27 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
     assert "Draf menunggu terbit (di atas v1)" in dashboard
     preview = text(client.get("/kantor/layanan/izin-reklame/pratinjau/"))
     assert "Versi 2, terbit" in preview and "Rp175.000" in preview and "Rp150.000" not in preview
-    assert client.post("/kantor/layanan/izin-reklame/terbitkan/").status_code == 302
+
+    # A change of fee needs a second official: the editor who made it cannot publish it alone (issue 13).
+    confirm = text(client.get("/kantor/layanan/izin-reklame/terbitkan/"))
+    assert "Biaya: Rp150.000 → Rp175.000" in confirm and "Ajukan untuk disetujui pejabat kedua" in confirm
+    alone = client.post("/kantor/layanan/izin-reklame/terbitkan/")
+    assert alone.status_code == 400 and "disetujui pejabat kedua" in text(alone)
+    assert client.post("/kantor/layanan/izin-reklame/terbitkan/", {"action": "request"}).status_code == 302
+    own = client.post("/kantor/layanan/izin-reklame/terbitkan/")
+    assert own.status_code == 400 and "harus disetujui pejabat lain" in text(own)
+    assert Service.objects.get(pk=service.pk).current.version == 1
+    approver = login(make_user("kepala_a", (Role.AGENCY_HEAD, agency_a)))
+    waiting = text(approver.get("/kantor/layanan/izin-reklame/terbitkan/"))
+    assert "Diajukan oleh" in waiting and "Setujui dan terbitkan versi 2" in waiting
+    assert approver.post("/kantor/layanan/izin-reklame/terbitkan/").status_code == 302
     service.refresh_from_db()
     assert service.current.version == 2 and service.current.fee_amount == 175000
+    assert service.current.approved_by.username == "kepala_a" and service.current.approval_requested_by == editor_a
+    public = text(Client().get("/layanan/izin-reklame/"))
+    assert "Perubahan dari versi 1" in public and "Biaya: Rp150.000 → Rp175.000" in public
+    published = events("catalogue.standard_published").filter(data__version=2).get()
+    assert published.actor_id != editor_a.pk and published.data["requested_by"] == editor_a.pk
 
     v1.refresh_from_db()
     assert (v1.fee_amount, v1.time_limit_days, v1.fee_legal_basis) == (150000, 5, "Perda Kota Bandung 1/2024")
@@ -616,7 +634,7 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(
             "fee_legal_basis": "Perda Provinsi",
         },
     )
-    catalogue.publish(actor=province_editor, service=model_service)
+    publish_change(province_editor, model_service)
     model_service.refresh_from_db()
 
     dashboard = text(client.get("/kantor/"))

@@ -14,7 +14,7 @@ from loket.catalogue import queries
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Audience, Category
 from loket.catalogue.rules import COMPONENTS
-from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
+from tests.helpers.catalogue import COMPLETE_CONTENT, publish_change, publish_service
 
 pytestmark = pytest.mark.django_db
 
@@ -316,9 +316,12 @@ def test_older_versions_stay_readable_and_are_marked(client, catalogue_data, edi
         draft=draft,
         changes={"time_limit_days": 3, "fee_amount": 50000, "fee_legal_basis": "Perda 2/2025"},
     )
-    catalogue.publish(actor=editor_a, service=service)
+    publish_change(editor_a, service)
     current = html(client.get("/layanan/izin-praktik-bandung/"))
     assert "3 hari kerja" in current and "Versi 2, terbit" in current
+    # What the citizen pays changed: the public page says so, from what to what (four eyes, issue 13).
+    assert "Perubahan dari versi 1" in current and "Biaya: Gratis (Rp0) → Rp50.000" in current
+    assert "Dasar hukum biaya: «-» → «Perda 2/2025»" in current
     assert 'href="/layanan/izin-praktik-bandung/versi/1/"' in current
     old = client.get("/layanan/izin-praktik-bandung/versi/1/")
     assert old.status_code == 200

@@ -117,10 +117,14 @@ def test_audit_chain_verifies_and_records_every_publication(seeded):
         AuditEvent.objects.filter(action="catalogue.template_adopted").count()
         == Service.objects.filter(template__isnull=False).count()
     )
-    # The catalogue is written by the demo administrator; applications by the citizens and officers who act.
-    assert set(AuditEvent.objects.filter(action__startswith="catalogue.").values_list("actor_label", flat=True)) == {
-        "admin"
-    }
+    # The catalogue is written by the demo administrator; applications by the citizens and officers who act. A
+    # change of fee, requirements or decision template is published by a second official (four eyes).
+    catalogue_events = AuditEvent.objects.filter(action__startswith="catalogue.")
+    approved = catalogue_events.filter(action="catalogue.standard_published", data__has_key="terms")
+    assert set(catalogue_events.exclude(pk__in=approved).values_list("actor_label", flat=True)) == {"admin"}
+    assert approved.exists() and "admin" not in set(approved.values_list("actor_label", flat=True))
+    requested = catalogue_events.filter(action="catalogue.publication_requested")
+    assert requested.count() == approved.count() and set(requested.values_list("actor_label", flat=True)) == {"admin"}
 
 
 def test_demo_logins_sign_in_with_their_scopes(seeded):

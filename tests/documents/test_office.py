@@ -2,8 +2,12 @@
 
 import time
 
+import pytest
 from django.core.cache import cache
 
+from loket.catalogue import services as catalogue
+from loket.core.errors import LoketError
+from loket.core.models import AuditEvent
 from loket.documents import services
 from loket.documents.models import Document, Letterhead, OutputTemplate
 from loket.org.models import Role
@@ -80,18 +84,34 @@ def test_printing_at_the_counter_is_counted(client, signed, official):
 
 
 def test_template_editing_preview_and_use(client, editor_a, simple_service, applicant, head_a, editor_b):
-    standard = simple_service.current
+    from tests.helpers.catalogue import publish_change
+    from tests.helpers.documents import complete, file
+
+    v1 = simple_service.current
     client.force_login(editor_a)
-    page = client.get(f"/kantor/templat-dokumen/{standard.pk}/").content.decode()
+    page = client.get(f"/kantor/templat-dokumen/{v1.pk}/").content.decode()
     assert "Surat Izin Usaha Mikro" in page and "pemohon.nama" in page
+    assert "Versi ini sudah terbit" in page and "readonly" in page
+    frozen = client.post(
+        f"/kantor/templat-dokumen/{v1.pk}/",
+        {"title": "SK Izin", "kind": "sk", "classification": "503.1", "body": "Setor Rp 1.000.000 kepada petugas"},
+    )
+    assert frozen.status_code == 400 and "tidak dapat diubah" in frozen.content.decode()
+    assert not OutputTemplate.objects.exists()
+
+    filed_under_v1 = file(simple_service, applicant, key="v1")
+    opened = client.post(f"/kantor/templat-dokumen/{v1.pk}/", {"action": "open_draft"})
+    draft = catalogue.draft_of(simple_service)
+    assert opened.status_code == 302 and opened["Location"] == f"/kantor/templat-dokumen/{draft.pk}/"
+    assert client.get(f"/kantor/layanan/{simple_service.code}/templat-dokumen/")["Location"] == opened["Location"]
     broken = client.post(
-        f"/kantor/templat-dokumen/{standard.pk}/",
+        f"/kantor/templat-dokumen/{draft.pk}/",
         {"title": "SK Izin", "kind": "sk", "classification": "503.1", "body": "{% if %}"},
     )
     assert broken.status_code == 400 and "Templat tidak valid" in broken.content.decode()
     assert not OutputTemplate.objects.exists()
     client.post(
-        f"/kantor/templat-dokumen/{standard.pk}/",
+        f"/kantor/templat-dokumen/{draft.pk}/",
         {
             "title": "Keputusan Izin Usaha Mikro",
             "kind": "sk",
@@ -99,29 +119,56 @@ def test_template_editing_preview_and_use(client, editor_a, simple_service, appl
             "body": "Diberikan kepada {{ pemohon.nama }} untuk usaha {{ permohonan.data.nama_usaha }}.",
         },
     )
+    saved = AuditEvent.objects.get(action="documents.template_saved")
+    assert saved.data["changed"]["title"] == {"before": "Surat Izin Usaha Mikro", "after": "Keputusan Izin Usaha Mikro"}
     preview = client.post(
-        f"/kantor/templat-dokumen/{standard.pk}/pratinjau",
+        f"/kantor/templat-dokumen/{draft.pk}/pratinjau",
         {"title": "X", "body": "Halo {{ pemohon.nama }}", "classification": "503"},
     )
     assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
-    from tests.helpers.documents import complete, file
 
-    document = complete(file(simple_service, applicant), head_a).documents.get()
-    assert document.title == "Keputusan Izin Usaha Mikro" and document.number.startswith("503.1/0001/")
+    # The changed template is a change of the citizen's terms: a second official publishes it (four eyes).
+    publish_change(editor_a, simple_service, approver=head_a)
+    simple_service.refresh_from_db()
+    assert simple_service.current.version == 2
+    public = client.get(f"/layanan/{simple_service.code}/").content.decode()
+    assert "Perubahan dari versi 1" in public and "Templat keputusan" in public
+
+    # A case keeps the terms it was filed under: the v1 application gets v1's letter, a new one v2's.
+    old = complete(filed_under_v1, head_a).documents.get()
+    assert old.title == "Surat Izin Usaha Mikro" and not old.number.startswith("503.1/")
+    document = complete(file(simple_service, applicant, key="v2"), head_a).documents.get()
+    assert document.title == "Keputusan Izin Usaha Mikro" and document.number.startswith("503.1/")
     assert document.body == "Diberikan kepada Imas Masitoh untuk usaha Warung Sunda Bu Imas."
     client.force_login(editor_b)
-    assert client.get(f"/kantor/templat-dokumen/{standard.pk}/").status_code == 404
-    assert (
-        client.post(f"/kantor/templat-dokumen/{standard.pk}/pratinjau", {"title": "X", "body": "Y"}).status_code == 404
+    v2 = simple_service.current
+    assert client.get(f"/kantor/templat-dokumen/{v2.pk}/").status_code == 404
+    assert client.post(f"/kantor/templat-dokumen/{v2.pk}/pratinjau", {"title": "X", "body": "Y"}).status_code == 404
+    assert client.post(f"/kantor/templat-dokumen/{v2.pk}/", {"action": "open_draft"}).status_code == 404
+    assert OutputTemplate.objects.get(standard=v2).title == "Keputusan Izin Usaha Mikro"
+
+
+def test_a_published_template_is_frozen_even_below_the_application(editor_a, simple_service):
+    from django.db import DatabaseError, connection, transaction
+
+    draft = catalogue.open_draft(actor=editor_a, service=simple_service)
+    services.save_template(
+        actor=editor_a, standard=draft, title="SK", kind="sk", classification="503", body="Isi {{ pemohon.nama }}"
     )
-    assert (
-        client.post(
-            f"/kantor/templat-dokumen/{standard.pk}/",
-            {"title": "Diubah", "kind": "sk", "classification": "1", "body": "x"},
-        ).status_code
-        == 404
-    )
-    assert OutputTemplate.objects.get(standard=standard).title == "Keputusan Izin Usaha Mikro"
+    from tests.helpers.catalogue import publish_change
+
+    publish_change(editor_a, simple_service)
+    template = OutputTemplate.objects.get(standard=draft)
+    template.body = "Berlaku setelah menyetor Rp 1.000.000 kepada petugas"
+    with pytest.raises(ValueError, match="frozen"):
+        template.save()
+    with pytest.raises(LoketError, match="tidak dapat diubah"):
+        services.save_template(
+            actor=editor_a, standard=template.standard, title="SK", kind="sk", classification="503", body="x"
+        )
+    if connection.vendor == "postgresql":  # the database refuses raw writes too (migration documents 0003)
+        with pytest.raises(DatabaseError, match="frozen"), transaction.atomic():
+            OutputTemplate.objects.filter(pk=template.pk).update(body="x")
 
 
 def test_letterhead_of_the_region_is_frozen_into_the_document(
@@ -156,19 +203,21 @@ def test_letterhead_of_the_region_is_frozen_into_the_document(
 
 
 def test_a_new_standard_version_starts_from_the_previous_template(editor_a, simple_service):
-    from loket.catalogue import services as catalogue
-
+    first = catalogue.open_draft(actor=editor_a, service=simple_service)
     services.save_template(
         actor=editor_a,
-        standard=simple_service.current,
+        standard=first,
         title="SK Izin Usaha Mikro",
         kind="sk",
         classification="503.2",
         body="Isi {{ pemohon.nama }}",
     )
+    from tests.helpers.catalogue import publish_change
+
+    publish_change(editor_a, simple_service)
     draft = catalogue.open_draft(actor=editor_a, service=simple_service)
     carried = services.template_for(draft)
-    assert carried.pk is None and carried.standard == draft
+    assert carried.pk is not None and carried.standard == draft  # copied into the draft, editable there
     assert (carried.title, carried.kind, carried.classification, carried.body) == (
         "SK Izin Usaha Mikro",
         "sk",

@@ -71,3 +71,19 @@ REQUIREMENTS = [
     {"name": "NPWP", "description": "", "mandatory": True, "kind": "datum", "file_types": []},
     {"name": "Denah lokasi", "description": "", "mandatory": False, "kind": "document", "file_types": ["png"]},
 ]
+
+
+def second_publisher(agency, username: str = "approver"):
+    """Another official who may publish for `agency` (the second pair of eyes on a change of terms)."""
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    return make_user(f"{username}_{agency.pk}", (Role.AGENCY_HEAD, agency))
+
+
+def publish_change(requester, service, approver=None):
+    """Publish a draft that changes fee, requirements or decision template: one requests, another approves."""
+    if not catalogue.term_changes(service):
+        return catalogue.publish(actor=requester, service=service)
+    catalogue.request_publication(actor=requester, service=service)
+    return catalogue.publish(actor=approver or second_publisher(service.agency), service=service)

@@ -116,10 +116,37 @@ def otp(employee_or_user) -> str:
 def publish_leave_service(agency, category=None, code: str = "cuti-asn-jabar"):
     """A published leave service of `agency` with e-Cuti's SOP and form, carrying the leave cases of its
     region (and the regions below it): every leave request becomes a case on the engine."""
+    from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
+    from loket.hr.models import CaseService
+
+    return _publish_case_service(
+        agency, category, code, "Permohonan Cuti Pegawai ASN", CaseService.Kind.LEAVE, LEAVE_STEPS, LEAVE_FORM
+    )
+
+
+def publish_kgb_service(agency, category=None, code: str = "kgb-asn-jabar"):
+    """A published KGB service of `agency` with e-KGB's SOP (BKD's review, the official's signature) and its
+    read-only form, carrying the KGB cases of its region and the regions below it: every KGB draft of an
+    employee with an account becomes a system-opened case on the engine."""
+    from loket.hr.cases import KGB_FORM, KGB_STEPS, KGB_TIME_LIMIT_DAYS
+    from loket.hr.models import CaseService
+
+    return _publish_case_service(
+        agency,
+        category,
+        code,
+        "Kenaikan Gaji Berkala (KGB)",
+        CaseService.Kind.KGB,
+        KGB_STEPS,
+        KGB_FORM,
+        time_limit_days=KGB_TIME_LIMIT_DAYS,
+    )
+
+
+def _publish_case_service(agency, category, code, name, kind, steps, form, time_limit_days=None):
     from loket.applications import services as applications
     from loket.catalogue import services as catalogue
     from loket.catalogue.models import Category
-    from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
     from loket.hr.models import CaseService
     from loket.org.models import Role
     from loket.workflow import services as workflow
@@ -132,16 +159,19 @@ def publish_leave_service(agency, category=None, code: str = "cuti-asn-jabar"):
         actor=editor,
         agency=agency,
         code=code,
-        name_id="Permohonan Cuti Pegawai ASN",
+        name_id=name,
         category=category,
         audience="employee",
         channels=["online"],
     )
+    content = dict(COMPLETE_CONTENT)
+    if time_limit_days:
+        content["time_limit_days"] = time_limit_days
     draft = catalogue.open_draft(actor=editor, service=service)
-    catalogue.update_draft(actor=editor, draft=draft, changes=dict(COMPLETE_CONTENT))
-    workflow.save_procedure(actor=editor, standard=draft, steps=[dict(step) for step in LEAVE_STEPS])
-    applications.save_form(actor=editor, standard=draft, fields=LEAVE_FORM)
+    catalogue.update_draft(actor=editor, draft=draft, changes=content)
+    workflow.save_procedure(actor=editor, standard=draft, steps=[dict(step) for step in steps])
+    applications.save_form(actor=editor, standard=draft, fields=form)
     catalogue.publish(actor=editor, service=service)
     service.refresh_from_db()
-    CaseService.objects.create(kind=CaseService.Kind.LEAVE, region=agency.region, service=service)
+    CaseService.objects.create(kind=kind, region=agency.region, service=service)
     return service

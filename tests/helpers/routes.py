@@ -298,6 +298,13 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/kantor/dokumen/{w.doc.code}/cetak", DOC_VIEW_A, kind=ACTION, method="POST"
     ),
     "kantor/dokumen/<str:code>/unduh": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/unduh", DOC_VIEW_A, kind=FILE),
+    "kantor/layanan/<slug:code>/templat-dokumen/": Route(
+        lambda w: f"/kantor/layanan/{w.standard.service.code}/templat-dokumen/",
+        DOC_TEMPLATE_A,
+        kind=REDIRECT,
+        ok=(302,),
+        reason="sends the editor to the template of the service's draft, or of its published version",
+    ),
     "kantor/templat-dokumen/<int:standard_id>/": Route(
         lambda w: f"/kantor/templat-dokumen/{w.standard.pk}/", DOC_TEMPLATE_A
     ),

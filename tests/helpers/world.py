@@ -20,7 +20,8 @@ security tests). It creates:
   `leave_done` (approved by both; the official's approval signed its permit with their TOTP code; the
   permit's loket.documents row is `permit_doc`, an HR document of agency A);
   KGB drafts `kgb` (the employee's, waiting for the official's signature) and `kgb_review` (the
-  superior's, under BKD review); `import_job` (an import started by `hr_admin`).
+  superior's, under BKD review), each a system-opened case of agency A's KGB service with its task in the
+  official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`).
 """
 
 import datetime as dt
@@ -47,8 +48,9 @@ from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
-from tests.helpers.hr import nip, numbered, publish_leave_service, row, to_csv
+from tests.helpers.hr import nip, numbered, publish_kgb_service, publish_leave_service, row, to_csv
 from tests.helpers.org import make_user
+from tests.helpers.workflow import first_requirement
 
 PASSWORD = "rahasia-uji-123"
 PDF = (
@@ -231,7 +233,13 @@ def build_world() -> World:
     app, upload, pin = file(u["citizen"], "world-1")
     returned, _, _ = file(u["citizen"], "world-2")
     task_returned = Task.objects.get(application=returned, status=Task.Status.OPEN)
-    workflow.act(actor=u["officer_a"], task_id=task_returned.pk, action="return", note="KTP buram, unggah ulang.")
+    workflow.act(
+        actor=u["officer_a"],
+        task_id=task_returned.pk,
+        action="return",
+        note="KTP buram, unggah ulang.",
+        requirements=first_requirement(task_returned),
+    )
     returned.refresh_from_db()
     assisted, _, _ = file(u["other_citizen"], "world-3", actor=u["officer_a"])
 
@@ -375,6 +383,7 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         u[key].set_password(PASSWORD)  # imported accounts have none (the IdP or a reset sets it); fixtures do
         u[key].save(update_fields=["password"])
     publish_leave_service(agency_a, code="cuti-asn-kota-bandung")
+    publish_kgb_service(agency_a, code="kgb-asn-kota-bandung")  # KGB drafts are system-opened cases
     u["hr_admin"] = make_user("bkd_bandung", (Role.HR_ADMIN, bandung))
     u["hr_admin_province"] = make_user("bkd_jabar", (Role.HR_ADMIN, bandung.parent))
 

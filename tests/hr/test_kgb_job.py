@@ -14,22 +14,6 @@ from tests.helpers.hr import otp
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture
-def due(staff):
-    """staf: III/a, last salary decree 1 Dec 2024 at MKG 6 -> step 8 on 1 Dec 2026 (in the 60-day window)."""
-    Employee.objects.filter(pk=staff["staf"].pk).update(
-        grade="IIIa",
-        salary_tmt=dt.date(2024, 12, 1),
-        mkg_years=6,
-        mkg_months=0,
-        base_salary=3057300,
-        performance="baik",
-    )
-    # everybody else: far from due (last decree 1 Jun 2026 at an even MKG)
-    Employee.objects.exclude(pk=staff["staf"].pk).update(salary_tmt=dt.date(2026, 6, 1), mkg_years=10, mkg_months=0)
-    return staff
-
-
 def test_due_employee_is_drafted_with_table_amount_and_routed_to_official(due):
     assert services.draft_due(today=TODAY) == 1
     decision = KgbDecision.objects.get()

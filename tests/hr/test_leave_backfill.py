@@ -71,3 +71,20 @@ def test_without_a_leave_service_nothing_moves(staff):
     old_request(staff["staf"], S.SUPERIOR, staff["kasi"], staff["kadis"])
     assert attach_missing_leave_cases() == 0
     assert LeaveRequest.objects.get().case is None
+
+
+def test_an_approved_requests_signed_permit_is_its_cases_decision_and_nothing_new_is_issued(staff, leave_service):
+    from loket.documents.models import Document
+    from loket.hr.leave import services
+    from loket.hr.models import CaseService
+    from tests.helpers.hr import otp
+
+    CaseService.objects.all().delete()  # approved and signed before leave ran on the engine
+    leave = old_request(staff["staf"], S.OFFICIAL, staff["kasi"], staff["kadis"])
+    services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kadis"]))
+    [permit] = Document.objects.all()
+    CaseService.objects.create(kind=CaseService.Kind.LEAVE, region=leave_service.agency.region, service=leave_service)
+    assert attach_missing_leave_cases() == 1
+    leave.refresh_from_db()
+    assert leave.case.status == "completed"
+    assert list(Document.objects.values_list("pk", "application_id")) == [(permit.pk, leave.case_id)]

@@ -166,16 +166,7 @@ def test_supersession_reissues_the_same_letter_under_a_new_number(staff, agency_
 
 
 @pytest.fixture
-def kgb_due(staff):
-    Employee.objects.filter(pk=staff["staf"].pk).update(
-        grade="IIIa",
-        salary_tmt=dt.date(2024, 12, 1),
-        mkg_years=6,
-        mkg_months=0,
-        base_salary=3057300,
-        performance="baik",
-    )
-    Employee.objects.exclude(pk=staff["staf"].pk).update(salary_tmt=dt.date(2026, 6, 1), mkg_years=10, mkg_months=0)
+def kgb_due(due):
     kgb.draft_due(today=dt.date(2026, 11, 23))
     return KgbDecision.objects.get()
 

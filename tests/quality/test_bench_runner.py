@@ -90,3 +90,14 @@ def test_the_leave_benchmark_runs_at_a_tiny_size(settings, tmp_path, capsys):
     assert LeaveRequest.objects.filter(status="approved", permit__isnull=False).count() == 4
     # first-decided and left with the official: over HTTP 2 clients x (2 warm-up + 2 measured), 3 profiled
     assert LeaveRequest.objects.filter(status="official").count() == 2 * (2 + 2) + 3
+
+
+@pytest.mark.django_db
+def test_the_kgb_benchmark_runs_at_a_tiny_size():
+    """bench/kgb.py's seed and measurement in this test's database (30 employees, half of them due): every
+    draft is a case and the run stays within its statements target."""
+    kgb = _load_bench("kgb")
+    seeded = kgb.seed(30, 0.5)
+    figures = kgb.measure()
+    assert seeded["on_engine"] and figures["drafted"] == figures["cases"] == seeded["due"] > 10
+    assert figures["statements"] <= kgb.max_statements(figures["cases"])

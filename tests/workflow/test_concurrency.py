@@ -10,6 +10,7 @@ from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.org import make_user
+from tests.helpers.workflow import first_requirement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +43,13 @@ def test_simultaneous_actions_on_one_task(submitted, officers, agency_a, round_)
     results = _race(
         [
             lambda: workflow.act(actor=officers["front"], task_id=task.pk, action="approve"),
-            lambda: workflow.act(actor=second, task_id=task.pk, action="return", note="Berkas kurang"),
+            lambda: workflow.act(
+                actor=second,
+                task_id=task.pk,
+                action="return",
+                note="Berkas kurang",
+                requirements=first_requirement(task),
+            ),
         ]
     )
     outcomes = sorted(kind for kind, _ in results)

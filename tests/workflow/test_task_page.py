@@ -24,10 +24,15 @@ def page(task) -> str:
     return f"/kantor/tugas/{task.pk}/"
 
 
-def act(client, task, action, note="", version=None):
+def act(client, task, action, note="", version=None, requirements=()):
     return client.post(
         page(task) + "tindak/",
-        {"action": action, "note": note, "version": task.version if version is None else version},
+        {
+            "action": action,
+            "note": note,
+            "version": task.version if version is None else version,
+            "requirements": list(requirements),
+        },
     )
 
 
@@ -96,10 +101,15 @@ def test_return_needs_a_note(client, officers, task, submitted):
     task.refresh_from_db()
     submitted.refresh_from_db()
     assert task.status == "open" and submitted.status == "submitted"
-    response = act(client, task, "return", note="Foto KTP buram, unggah ulang.")
+    page = client.get(f"/kantor/tugas/{task.pk}/").content.decode()
+    assert 'name="requirements" value="KTP-el"' in page and "tidak pernah meminta uang" in page
+    unchosen = act(client, task, "return", note="Foto KTP buram, unggah ulang.")
+    assert unchosen.status_code == 400 and "Pilih persyaratan standar pelayanan" in unchosen.content.decode()
+    response = act(client, task, "return", note="Foto KTP buram, unggah ulang.", requirements=["KTP-el"])
     assert response.status_code == 302
     submitted.refresh_from_db()
-    assert submitted.status == "returned" and submitted.events.last().note == "Foto KTP buram, unggah ulang."
+    assert submitted.status == "returned"
+    assert submitted.events.last().note == "Persyaratan yang belum dipenuhi: KTP-el.\nFoto KTP buram, unggah ulang."
 
 
 def test_reject_needs_a_reason(client, officers, task, submitted):

@@ -11,9 +11,12 @@ from loket.applications.models import Application, Upload
 from loket.core.errors import LoketError, NotFound
 from loket.core.models import AuditEvent
 from loket.notify.models import Notification
+from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.org import make_user
+from tests.helpers.workflow import first_requirement
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +117,8 @@ def test_full_procedure_with_parallel_step(submitted, officers, units):
     assert {t.unit for t in parallel} == {units["tech"], units["legal"]}
     workflow.act(actor=officers["tech"], task_id=parallel[0].pk, action="approve")
     assert [t.step.position for t in open_tasks(submitted)] == [2]  # still waiting for the other unit
-    workflow.act(actor=officers["tech"], task_id=parallel[1].pk, action="approve")
+    legal = make_user("petugas_hukum", (Role.OFFICER, submitted.agency))  # one person, one approval per case
+    workflow.act(actor=legal, task_id=parallel[1].pk, action="approve")
     [last] = open_tasks(submitted)
     assert last.step.position == 3 and last.step_role == "agency_head"
     with pytest.raises(NotFound):
@@ -131,7 +135,13 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
     [first] = open_tasks(submitted)
     with pytest.raises(LoketError, match="Alasan"):
         workflow.act(actor=officers["front"], task_id=first.pk, action="return", note="  ")
-    workflow.act(actor=officers["front"], task_id=first.pk, action="return", note="KTP buram, unggah ulang")
+    workflow.act(
+        actor=officers["front"],
+        task_id=first.pk,
+        action="return",
+        note="KTP buram, unggah ulang",
+        requirements=first_requirement(first),
+    )
     submitted.refresh_from_db()
     assert submitted.status == "returned" and submitted.paused_at is not None
     assert open_tasks(submitted) == []
@@ -152,6 +162,8 @@ def test_return_pauses_the_clock_and_resubmission_resumes_it(submitted, officers
     assert resubmitted.due_at > original_due
     [again] = open_tasks(resubmitted)
     assert again.step.position == 1
+    # The step's deadline moved by the days with the applicant only: it did not start over.
+    assert again.due_at == deadlines.due_after(first.due_at, expected, region)
     assert Notification.objects.filter(template="application_returned").exists()
 
 

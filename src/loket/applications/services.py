@@ -457,10 +457,7 @@ def open_case(
             )
         )
     if rows is not None:
-        application, _pin = _case_rows(
-            rows, actor, applicant, service, standard, data, {}, idempotency_key, channel, "", notify
-        )
-        return application
+        return _case_rows(rows, actor, applicant, service, standard, data, {}, idempotency_key, channel, "", notify)
     existing = _existing(applicant, idempotency_key)
     if existing is not None:
         return existing
@@ -476,31 +473,91 @@ def open_case(
     return application
 
 
-def _create(
-    actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note, notify=True
-):
-    """Write the application with its files, first tasks, event, audit event and notifications at once.
+def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.ONLINE) -> list:
+    """Open many system cases of one service at once — a proactive job over a whole province (KGB due, pension
+    due) — each as `open_case(actor=None, ..., notify=False)` would open it, with the rows of all of them (cases,
+    first tasks, history, audit) written in one round trip. `cases`: [(applicant, data, idempotency_key)].
 
-    On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
-    earlier (the two-step flow) are bound by an UPDATE, so that flow runs in an explicit transaction.
-    """
-    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
-        rows = batch.Batch()
-        application, pin = _case_rows(
-            rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify
+    Returns, in the same order, each case (the one already opened under its key, if any) or the LoketError that
+    stopped it (e.g. no step of the procedure applies): one bad case never stops the others. When the batch is
+    refused (a concurrent duplicate key), each is opened on its own."""
+    if not batch.one_round_trip():  # the embedded database numbers rows on insert: one case at a time
+        return [_open_or_refusal(service, applicant, data, key, channel) for applicant, data, key in cases]
+    standard = service.current
+    if standard is None:
+        raise LoketError(
+            tr(
+                "Layanan untuk jenis permohonan ini belum terbit.",
+                "The service for this kind of case is not published.",
+            )
         )
-        rows.write()
-        _attach(application, attached)
-    return application, pin
-
-
-def _case_rows(
-    rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify=True
-):
-    """The rows of a new case added to `rows`: the application (its id reserved; without sequences it is
-    saved now, numbered on insert), its files, first tasks, opening event, audit event and notice."""
+    existing = {
+        (application.applicant_id, application.idempotency_key): application
+        for application in Application.objects.filter(
+            idempotency_key__in=[key for _applicant, _data, key in cases],
+            applicant_id__in=[applicant.pk for applicant, _data, _key in cases],
+        )
+    }
+    results: list = []
+    fresh: list[tuple[int, Application, list]] = []
     now = timezone.now()
     region = service.agency.region
+    for applicant, data, key in cases:
+        found = existing.get((applicant.pk, key))
+        if found is not None:
+            results.append(found)
+            continue
+        application = _new_case(None, applicant, service, standard, data, key, channel, "", now, region)
+        try:
+            tasks = engine.procedure().first_work(application, now)
+        except LoketError as exc:
+            results.append(exc)
+            continue
+        results.append(application)
+        fresh.append((len(results) - 1, application, tasks))
+    if not fresh:
+        return results
+    rows = batch.Batch()
+    rows.add([application for _index, application, _tasks in fresh])
+    rows.add([task for _index, _application, tasks in fresh for task in tasks])
+    opening = [
+        lifecycle.opening_rows(
+            application,
+            actor=None,
+            now=now,
+            data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
+        )
+        for _index, application, _tasks in fresh
+    ]
+    for table in range(len(opening[0])):
+        rows.add([row for one in opening for row in one[table]])
+    try:
+        rows.write()  # one query; inside the caller's transaction, in a savepoint of its own
+    except IntegrityError:
+        for index, application, _tasks in fresh:
+            results[index] = _open_or_refusal(
+                service, application.applicant, application.data, application.idempotency_key, channel
+            )
+    return results
+
+
+def _open_or_refusal(service, applicant, data, key, channel):
+    try:
+        return open_case(
+            actor=None,
+            applicant=applicant,
+            service=service,
+            data=data,
+            idempotency_key=key,
+            channel=channel,
+            notify=False,
+        )
+    except LoketError as exc:
+        return exc
+
+
+def _new_case(actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, region):
+    """A new, unsaved case (its id reserved where the database allows it) as `_create` and `open_cases` write it."""
     tracking = _next_tracking_number(region, now)
     pin = f"{secrets.randbelow(10**6):06d}"
     application = Application(
@@ -519,8 +576,39 @@ def _case_rows(
         submitted_at=now,
         due_at=deadlines.due_after(now, standard.time_limit_days or 1, region),
     )
+    batch.reserve_id(application)
+    application._pin = pin  # shown once to whoever filed it (the receipt), never stored
+    return application
+
+
+def _create(
+    actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note, notify=True
+):
+    """Write the application with its files, first tasks, event, audit event and notifications at once.
+
+    On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
+    earlier (the two-step flow) are bound by an UPDATE, so that flow runs in an explicit transaction.
+    """
+    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
+        rows = batch.Batch()
+        application = _case_rows(
+            rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify
+        )
+        rows.write()
+        _attach(application, attached)
+    return application, application._pin
+
+
+def _case_rows(
+    rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify=True
+):
+    """The rows of a new case added to `rows`: the application (its id reserved; without sequences it is
+    saved now, numbered on insert), its files, first tasks, opening event, audit event and notice."""
+    now = timezone.now()
+    application = _new_case(
+        actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, service.agency.region
+    )
     if batch.one_round_trip():
-        batch.reserve_id(application)
         rows.add([application])
     else:
         application.save(force_insert=True)  # the embedded database numbers it on insert
@@ -529,12 +617,15 @@ def _case_rows(
     rows.add(inline.values())
     rows.add(engine.procedure().first_work(application, now))
     for same_table in lifecycle.opening_rows(
-        application, actor=actor, now=now, data={"tracking": tracking, "service": service.code, "channel": channel}
+        application,
+        actor=actor,
+        now=now,
+        data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
     ):
         rows.add(same_table)
     if notify:
         rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
-    return application, pin
+    return application
 
 
 @transaction.atomic

@@ -452,7 +452,23 @@ def service_publish(request, code):
     draft = services.draft_of(service)
     message = ""
     errors = rules.publish_errors(draft.content()) if draft else {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "request":
+        try:
+            services.request_publication(actor=request.user, service=service)
+        except LoketPermissionDenied:
+            raise
+        except LoketError as exc:
+            message, errors = exc.message, exc.errors
+        else:
+            messages.success(
+                request,
+                tr(
+                    "Perubahan diajukan. Pejabat lain yang berwenang menerbitkan perlu menyetujuinya.",
+                    "The change was requested. Another official who may publish needs to approve it.",
+                ),
+            )
+            return redirect("backoffice:service_publish", service.code)
+    elif request.method == "POST":
         try:
             standard = services.publish(actor=request.user, service=service)
         except LoketPermissionDenied:
@@ -478,6 +494,7 @@ def service_publish(request, code):
             "problems": publish_problems(errors, service),
             "compliance": compliance_panel(draft) if draft else None,
             "next_version": (service.current.version + 1) if service.current_id else 1,
+            **queries.publication_approval(request.user, service, draft),
         },
         status=400 if request.method == "POST" and (errors or message) else 200,
     )

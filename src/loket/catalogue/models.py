@@ -111,6 +111,17 @@ class ServiceStandard(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Four eyes on the terms a citizen is bound by (catalogue.terms): who put a change of fee, requirements or
+    # decision template to a second official, the fingerprint of the terms put to them, and who approved it
+    # (the publisher, never the requester).
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approval_requested_at = models.DateTimeField(null=True, blank=True)
+    approval_terms = models.CharField(max_length=64, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["service_id", "-version"]

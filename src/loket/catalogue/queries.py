@@ -317,3 +317,42 @@ def catalogue_summary() -> CatalogueSummary:
         regions=regions_with_services(),
         categories=categories_with_services(),
     )
+
+
+def publication_approval(user, service, draft) -> dict:
+    """What the publish page shows of four eyes: the term changes, who requested them and what this user may do."""
+    from loket.catalogue import terms
+
+    if draft is None:
+        return {"term_changes": []}
+    changes = terms.changes(service.current if service.current_id else None, draft)
+    requested = draft.approval_requested_by_id is not None
+    stale = requested and draft.approval_terms != terms.digest(terms.snapshots(draft))
+    requester = draft.approval_requested_by if requested else None
+    return {
+        "term_changes": changes,
+        "approval_requested_by": requester,
+        "approval_requested_at": draft.approval_requested_at,
+        "approval_stale": stale,
+        "i_requested": requested and requester.pk == user.pk,
+        "may_approve": bool(changes) and requested and not stale and requester.pk != user.pk,
+        "must_request": bool(changes) and (not requested or stale),
+    }
+
+
+def changes_from_previous(standard) -> tuple[int | None, list[dict]]:
+    """The previous published version's number and what this version changed of the citizen's terms (public)."""
+    from loket.catalogue import terms
+
+    if not standard.version or standard.version <= 1:
+        return None, []
+    previous = (
+        ServiceStandard.objects.filter(
+            service_id=standard.service_id, status=ServiceStandard.Status.PUBLISHED, version__lt=standard.version
+        )
+        .order_by("-version")
+        .first()
+    )
+    if previous is None:
+        return None, []
+    return previous.version, terms.changes(previous, standard)

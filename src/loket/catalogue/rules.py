@@ -185,3 +185,37 @@ def merge_template(template: dict, mine: dict) -> dict:
     for field in SHARED_FIELDS:
         merged[field] = template.get(field)
     return merged
+
+
+# ---------------------------------------------------------------- terms that need a second approver
+
+# What a citizen pays and must bring is where an illegal demand hides (UU 25/2009 art. 21 c, d, f; Perpres
+# 87/2016 on Saber Pungli): a published change to any of these needs a second official (four eyes). Other layers
+# add their own terms (the decision template) through `catalogue.terms.register`.
+
+
+def term_snapshot(content: dict) -> dict:
+    """The catalogue's own sensitive terms of one version, comparable across versions."""
+    return {
+        "fee": {"amount": content.get("fee_amount"), "legal_basis": (content.get("fee_legal_basis") or "").strip()},
+        "requirements": list(content.get("requirements") or []),
+    }
+
+
+def requirement_changes(before: list[dict], after: list[dict]) -> dict[str, list[str]]:
+    """Requirements added, removed and changed between two versions, by name (pure)."""
+    old = {str(item.get("name", "")).strip(): item for item in before}
+    new = {str(item.get("name", "")).strip(): item for item in after}
+    return {
+        "added": [name for name in new if name not in old],
+        "removed": [name for name in old if name not in new],
+        "changed": [name for name in new if name in old and old[name] != new[name]],
+    }
+
+
+def changed_terms(before: dict | None, after: dict) -> list[str]:
+    """Names of the sensitive terms whose snapshot differs. A first version (no `before`) changes nothing: it
+    is the first publication of the whole standard, which the public sees in full."""
+    if before is None:
+        return []
+    return [name for name in after if before.get(name) != after.get(name)]

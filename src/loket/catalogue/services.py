@@ -4,10 +4,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from loket.catalogue import rules, signals
+from loket.catalogue import rules, signals, terms
 from loket.catalogue.models import Audience, Category, Channel, Service, ServiceStandard
 from loket.core import audit
 from loket.core.errors import LoketError
+from loket.core.i18n import tr
 from loket.org import permissions
 from loket.org.models import Agency
 
@@ -83,7 +84,9 @@ def draft_of(service: Service) -> ServiceStandard | None:
 def open_draft(*, actor, service: Service) -> ServiceStandard:
     """The service's draft; created from the latest published version when there is none."""
     permissions.require(actor, "catalogue.edit", service.agency_id)
-    Service.objects.select_for_update().filter(pk=service.pk).first()
+    # Read afresh under the lock: a caller's copy may predate the latest publish, and the draft must start
+    # from the version the public sees now.
+    service = Service.objects.select_for_update().get(pk=service.pk)
     draft = draft_of(service)
     if draft:
         return draft
@@ -150,34 +153,111 @@ def _field_errors(changes: dict, draft: ServiceStandard) -> dict[str, list[str]]
     return errors
 
 
-@transaction.atomic
-def publish(*, actor, service: Service) -> ServiceStandard:
-    """Freeze the draft as the next version and make it the one the public sees."""
-    permissions.require(actor, "catalogue.publish", service.agency_id)
-    service = Service.objects.select_for_update().get(pk=service.pk)
+def _publishable_draft(service: Service) -> ServiceStandard:
     draft = draft_of(service)
     if draft is None:
-        raise LoketError("Tidak ada draf untuk diterbitkan.")
+        raise LoketError(tr("Tidak ada draf untuk diterbitkan.", "There is no draft to publish."))
     errors = rules.publish_errors(draft.content())
     if errors:
-        raise LoketError("Standar pelayanan belum dapat diterbitkan.", errors=errors)
+        raise LoketError(
+            tr("Standar pelayanan belum dapat diterbitkan.", "The service standard cannot be published yet."),
+            errors=errors,
+        )
     signals.before_publish.send(sender=Service, draft=draft)
+    return draft
+
+
+def term_changes(service: Service, draft: ServiceStandard | None = None) -> list[dict]:
+    """The changes of fee, requirements and decision template the draft would publish (catalogue.terms)."""
+    draft = draft or draft_of(service)
+    if draft is None or not service.current_id:
+        return []
+    return terms.changes(service.current, draft)
+
+
+@transaction.atomic
+def request_publication(*, actor, service: Service) -> ServiceStandard:
+    """Put a draft that changes the citizen's terms to a second official (four eyes; UU 25/2009 art. 21)."""
+    permissions.require(actor, "catalogue.edit", service.agency_id)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    draft = _publishable_draft(service)
+    changed = term_changes(service, draft)
+    if not changed:
+        raise LoketError(
+            tr(
+                "Draf ini tidak mengubah biaya, persyaratan, atau templat keputusan; dapat langsung diterbitkan.",
+                "This draft changes no fee, requirement or decision template; it can be published directly.",
+            )
+        )
+    draft.approval_requested_by = _user(actor)
+    draft.approval_requested_at = timezone.now()
+    draft.approval_terms = terms.digest(terms.snapshots(draft))
+    draft.save(update_fields=["approval_requested_by", "approval_requested_at", "approval_terms", "updated_at"])
+    audit.record(
+        "catalogue.publication_requested",
+        obj=draft,
+        actor=actor,
+        data={"service": service.code, "terms": {c["name"]: c["lines"] for c in changed}},
+    )
+    return draft
+
+
+def _check_second_approver(actor, draft: ServiceStandard, changed: list[dict]) -> None:
+    if not changed:
+        return
+    if draft.approval_requested_by_id is None:
+        raise LoketError(
+            tr(
+                "Perubahan biaya, persyaratan, atau templat keputusan harus diajukan lalu disetujui pejabat kedua "
+                "sebelum terbit.",
+                "A change of fee, requirements or decision template must be requested and approved by a second "
+                "official before it is published.",
+            )
+        )
+    if draft.approval_requested_by_id == getattr(actor, "pk", None):
+        raise LoketError(
+            tr(
+                "Anda mengajukan perubahan ini; penerbitannya harus disetujui pejabat lain.",
+                "You requested this change; another official must approve its publication.",
+            )
+        )
+    if draft.approval_terms != terms.digest(terms.snapshots(draft)):
+        raise LoketError(
+            tr(
+                "Draf berubah setelah diajukan; ajukan kembali agar yang disetujui sama dengan yang terbit.",
+                "The draft changed after it was requested; request again so that what is approved is what is "
+                "published.",
+            )
+        )
+
+
+@transaction.atomic
+def publish(*, actor, service: Service) -> ServiceStandard:
+    """Freeze the draft as the next version and make it the one the public sees. A draft that changes the fee,
+    the requirements or the decision template is published only by a second official (four eyes)."""
+    permissions.require(actor, "catalogue.publish", service.agency_id)
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    draft = _publishable_draft(service)
+    changed = term_changes(service, draft)
+    _check_second_approver(actor, draft, changed)
     version = (service.standards.aggregate(v=Max("version"))["v"] or 0) + 1
     draft.version = version
     draft.status = ServiceStandard.Status.PUBLISHED
     draft.published_at = timezone.now()
     draft.published_by = _user(actor)
+    draft.approved_by = _user(actor) if changed else None
     draft.save(publishing=True)
     service.current = draft
     service.compliance_percent = draft.compliance().percent
     service.search_text = search_text(service, draft)
     service.save(update_fields=["current", "compliance_percent", "search_text"])
-    audit.record(
-        "catalogue.standard_published",
-        obj=draft,
-        actor=actor,
-        data={"service": service.code, "version": version, "compliance": draft.compliance().percent},
-    )
+    data = {"service": service.code, "version": version, "compliance": draft.compliance().percent}
+    if changed:
+        data |= {
+            "terms": {c["name"]: c["lines"] for c in changed},
+            "requested_by": draft.approval_requested_by_id,
+        }
+    audit.record("catalogue.standard_published", obj=draft, actor=actor, data=data)
     return draft
 
 

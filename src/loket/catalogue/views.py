@@ -154,6 +154,7 @@ def _render_standard(request, service, standard):
     }
     # The layers above add their views of this version (the SOP flowchart) and say whether it can be applied
     # for online (a form and a procedure exist): registered with catalogue.extensions, never imported here.
+    context["previous_version"], context["term_changes"] = queries.changes_from_previous(standard)
     built = extensions.sections(standard)
     context.update(built)
     context["can_apply"] = (

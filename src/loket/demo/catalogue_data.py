@@ -923,13 +923,22 @@ SERVICES = (
             ),
             "requirements": [
                 datum("NIP"),
-                doc("SK kenaikan gaji berkala terakhir atau SK pangkat terakhir", "", PDF),
-                doc("Penilaian kinerja dua tahun terakhir", "", PDF),
+                datum("Data SK kenaikan gaji berkala atau SK pangkat terakhir (dari data kepegawaian)"),
+                datum("Predikat kinerja dua tahun terakhir (dari data kepegawaian)"),
             ],
             "procedure": steps(
-                ("Penyusunan daftar", "Sistem menyusun daftar pegawai yang jatuh tempo dua bulan sebelumnya."),
-                ("Verifikasi", "Pengelola kepegawaian perangkat daerah memeriksa data."),
-                ("Penetapan", "Surat pemberitahuan KGB ditandatangani elektronik."),
+                (
+                    "Penyusunan draf",
+                    "Sistem menyusun draf bagi pegawai yang jatuh tempo dua bulan sebelumnya dan memberi tahu pegawai.",
+                ),
+                (
+                    "Pemeriksaan BKD",
+                    "Hanya bila data belum lengkap atau syarat belum terpenuhi; BKD memperbaiki data dan memeriksa ulang.",
+                ),
+                (
+                    "Penandatanganan pejabat yang berwenang",
+                    "Surat pemberitahuan KGB ditandatangani elektronik dan gaji pokok baru tercatat.",
+                ),
                 ("Penyampaian", "Dikirim ke pegawai dan ke pengelola gaji untuk dibayarkan."),
             ),
             "time_limit_days": 10,

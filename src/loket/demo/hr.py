@@ -451,17 +451,21 @@ def _chain(employee, heads_by_unit, agency_heads, parents):
 
 
 def _case_services() -> int:
-    """West Java's BKD leave service carries the leave cases of the province and its regencies and cities."""
+    """West Java's BKD leave and KGB services carry the leave and KGB cases of the province and its regencies
+    and cities."""
     from loket.catalogue.models import Service
     from loket.hr.models import CaseService
 
-    service = Service.objects.filter(code="cuti-asn-jabar", current__isnull=False).select_related("agency").first()
-    if service is None:
-        return 0
-    _, made = CaseService.objects.get_or_create(
-        kind=CaseService.Kind.LEAVE, region_id=service.agency.region_id, defaults={"service": service}
-    )
-    return int(made)
+    made = 0
+    for kind, code in ((CaseService.Kind.LEAVE, "cuti-asn-jabar"), (CaseService.Kind.KGB, "kgb-asn-jabar")):
+        service = Service.objects.filter(code=code, current__isnull=False).select_related("agency").first()
+        if service is None:
+            continue
+        _, created = CaseService.objects.get_or_create(
+            kind=kind, region_id=service.agency.region_id, defaults={"service": service}
+        )
+        made += int(created)
+    return made
 
 
 def _leave_history(today: dt.date) -> int:

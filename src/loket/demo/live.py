@@ -61,7 +61,8 @@ CASES = (
             ("kepala.capil.banjarmasin", "approve"),
         ),
     ),
-    Case(AKTA, 0, Channel.COUNTER, "petugas.capil.banjarmasin", (("petugas.capil.banjarmasin", "approve"),)),
+    # Whoever files for a citizen never decides that case (issue 13): another officer takes it.
+    Case(AKTA, 0, Channel.COUNTER, "operator.capil.banjarmasin", (("petugas.capil.banjarmasin", "approve"),)),
     Case(AKTA, 1, actions=(("petugas.capil.banjarmasin", "claim"),)),
     Case(AKTA, 2),
     Case(
@@ -73,7 +74,7 @@ CASES = (
             ("loket.dpmptsp.bandung", "approve"),
         ),
     ),
-    Case(SIP, 0, Channel.COUNTER, "loket.dpmptsp.bandung", (("loket.dpmptsp.bandung", "claim"),)),
+    Case(SIP, 0, Channel.COUNTER, "loket.dpmptsp.bandung", (("petugas.dpmptsp.bandung", "claim"),)),
     Case(PBG, "warga", actions=(("petugas.dpmptsp.bandung", "approve"), ("tpt.bandung", "approve"))),
     Case(PBG, 1, Channel.ASSISTED, "petugas.dpmptsp.bandung"),
     Case(
@@ -86,10 +87,10 @@ CASES = (
         ),
     ),
     Case(REKLAME, "warga"),
-    Case(SKTM, "yusuf.hidayat", Channel.COUNTER, "petugas.dinsos.depok", (("petugas.dinsos.depok", "approve"),)),
-    Case(SKTM, 0, Channel.ASSISTED, "petugas.dinsos.depok", (("petugas.dinsos.depok", "reject"),)),
+    Case(SKTM, "yusuf.hidayat", Channel.COUNTER, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "approve"),)),
+    Case(SKTM, 0, Channel.ASSISTED, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "reject"),)),
     Case(SKTM, 1, Channel.COUNTER, "petugas.dinsos.depok"),
-    Case(SKTM, 2, Channel.ASSISTED, "petugas.dinsos.depok", (("petugas.dinsos.depok", "claim"),)),
+    Case(SKTM, 2, Channel.ASSISTED, "petugas.dinsos.depok", (("penyelia.dinsos.depok", "claim"),)),
     Case(IRT, "asep.kurniawan", actions=(("petugas.pangan.kabbandung", "approve"),)),
     Case(IRT, 0, Channel.ASSISTED, "petugas.pangan.kabbandung"),
     Case(IRT, 1, actions=(("petugas.pangan.kabbandung", "return"),)),
@@ -221,4 +222,5 @@ class Live:
             workflow.claim(actor=user, task_id=task.pk)
             return
         note = {"return": RETURN_NOTES[code][0], "reject": REJECT_NOTES[code][0], "wait": WAIT_NOTE}.get(action, "")
-        workflow.act(actor=user, task_id=task.pk, action=action, note=note)
+        unmet = [application.standard.requirements[0]["name"]] if action == "return" else None
+        workflow.act(actor=user, task_id=task.pk, action=action, note=note, requirements=unmet)

@@ -26,11 +26,13 @@ from loket.applications.models import Application, CitizenProfile
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category, Service
 from loket.core import audit
+from loket.core.errors import LoketError
 from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoService
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
 from loket.demo.live import Live
-from loket.hr.cases import LEAVE_FORM, LEAVE_STEPS
+from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
+from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
@@ -546,6 +548,22 @@ class _Seeder:
         self.created["applications"] += Live(citizens=citizens).run()
         return sum(self.created.values())
 
+    def _publish(self, service: Service) -> None:
+        """Publish the service's draft; a change of fee, requirements or decision template is requested by the
+        demo administrator and approved by a second official who may publish for the agency (four eyes)."""
+        if not catalogue.term_changes(service):
+            catalogue.publish(actor=self.actor, service=service)
+            return
+        catalogue.request_publication(actor=self.actor, service=service)
+        catalogue.publish(actor=self._second_publisher(service), service=service)
+
+    def _second_publisher(self, service: Service):
+        names = [user.username for user in USERS if not user.superuser]
+        for user in get_user_model().objects.filter(username__in=names).order_by("username"):
+            if permissions.can(user, "catalogue.publish", service.agency_id):
+                return user
+        raise LoketError(f"No demo official other than the administrator may publish {service.code}")
+
     def _record(self, action: str, obj, **data) -> None:
         audit.record(action, obj=obj, actor=self.actor, data=data)
 
@@ -700,7 +718,7 @@ class _Seeder:
                 for step in spec.steps
             ],
         )
-        catalogue.publish(actor=self.actor, service=service)
+        self._publish(service)
         self.created["versions"] += 1
 
     def _standard_procedures(self) -> None:
@@ -725,7 +743,7 @@ class _Seeder:
             workflow.save_procedure(actor=self.actor, standard=draft, steps=steps)
             if service.code in CASE_FORMS:
                 applications.save_form(actor=self.actor, standard=draft, fields=CASE_FORMS[service.code])
-            catalogue.publish(actor=self.actor, service=service)
+            self._publish(service)
             self.created["versions"] += 1
 
     # --- catalogue ----------------------------------------------------------------------------
@@ -769,7 +787,7 @@ class _Seeder:
             if published:
                 draft = catalogue.open_draft(actor=self.actor, service=service)
                 catalogue.update_draft(actor=self.actor, draft=draft, changes=spec.revisions[published - 1])
-            catalogue.publish(actor=self.actor, service=service)
+            self._publish(service)
             self.created["versions"] += 1
             service.refresh_from_db()
 
@@ -792,7 +810,7 @@ class _Seeder:
             **adoption.local,
         }
         catalogue.update_draft(actor=self.actor, draft=catalogue.draft_of(service), changes=local)
-        catalogue.publish(actor=self.actor, service=service)
+        self._publish(service)
         self.created["versions"] += 1
 
 
@@ -809,9 +827,13 @@ def _stage_seeders():
         yield importlib.import_module(name).seed_demo
 
 
-# Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official.
-CASE_PROCEDURES = {"cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS]}
-CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM}
+# Civil-service cases follow their kind's steps (hr.cases): leave goes to the superior, then the official; a KGB
+# draft to BKD when it needs a review, then to the official who signs the notice.
+CASE_PROCEDURES = {
+    "cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS],
+    "kgb-asn-jabar": [dict(step) for step in KGB_STEPS],
+}
+CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM, "kgb-asn-jabar": KGB_FORM}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:

@@ -15,6 +15,22 @@ class DocumentsConfig(AppConfig):
 
         case_changed.connect(services.on_case_changed, dispatch_uid="loket.documents.issue")
 
+        from loket.catalogue import terms
+        from loket.catalogue.signals import draft_opened
+
+        # The decision template is a term of the standard version: copied into each new draft, frozen on
+        # publishing, and a change of it needs a second approver and is shown in the public version diff.
+        draft_opened.connect(services.copy_template_into_draft, dispatch_uid="loket.documents.template_draft")
+        terms.register(
+            terms.Term(
+                "template",
+                "Templat keputusan",
+                "Decision template",
+                services.template_terms,
+                services.describe_template_change,
+            )
+        )
+
         from loket.applications.outputs import DocumentOutputs, register_document_outputs
         from loket.documents import queries
 

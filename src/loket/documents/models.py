@@ -22,7 +22,8 @@ class OutputTemplate(models.Model):
     """The product of one standard version (SK, izin, surat keterangan): title, numbering and body text.
 
     The body uses Django template syntax over the variables listed in `loket.documents.render.VARIABLES`.
-    Editable at any time: an issued document keeps its own rendered text, so edits never change it.
+    Frozen with its standard version: a case keeps the template of the version it was filed under, and a new
+    template reaches the public only as part of a new published version (issue 13, "terms frozen at filing").
     """
 
     class Kind(models.TextChoices):
@@ -40,6 +41,16 @@ class OutputTemplate(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    def save(self, *args, **kwargs):
+        if ServiceStandard.objects.filter(pk=self.standard_id, status=ServiceStandard.Status.PUBLISHED).exists():
+            raise ValueError("The output template of a published standard version is frozen")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if ServiceStandard.objects.filter(pk=self.standard_id, status=ServiceStandard.Status.PUBLISHED).exists():
+            raise ValueError("The output template of a published standard version cannot be deleted")
+        return super().delete(*args, **kwargs)
 
 
 class NumberCounter(models.Model):

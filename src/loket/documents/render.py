@@ -187,3 +187,18 @@ def public_url(path: str) -> str:
 
 def verify_url(code: str) -> str:
     return public_url(reverse("documents:verify", args=[code]))
+
+
+def body_diff(before: str, after: str, *, limit: int = 40) -> list[str]:
+    """The changed lines of a template body, '- ' removed and '+ ' added (what an approver and the public read)."""
+    import difflib
+
+    lines = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    lines = [f"{line[0]} {line[1:]}" for line in lines]
+    if len(lines) > limit:
+        lines = lines[:limit] + [tr(f"… dan {len(lines) - limit} baris lagi", f"… and {len(lines) - limit} more lines")]
+    return lines

@@ -60,15 +60,19 @@ def new_code() -> str:
 
 
 def template_for(standard) -> OutputTemplate:
-    """The standard version's output template; an unsaved default built from its product if none is stored."""
+    """The standard version's output template; an unsaved default built from its product if none is stored.
+
+    A version without its own template uses the latest *published* version's before it (never a draft's:
+    what is being edited must not reach a case filed under a published version)."""
     existing = OutputTemplate.objects.filter(standard=standard).first()
     if existing:
         return existing
-    earlier = (
-        OutputTemplate.objects.filter(standard__service_id=standard.service_id)
-        .order_by("-standard__version", "-pk")
-        .first()
+    earlier_versions = OutputTemplate.objects.filter(
+        standard__service_id=standard.service_id, standard__status="published"
     )
+    if standard.version is not None:
+        earlier_versions = earlier_versions.filter(standard__version__lt=standard.version)
+    earlier = earlier_versions.order_by("-standard__version", "-pk").first()
     if earlier is not None:  # a new version starts from the previous version's template
         return OutputTemplate(
             standard=standard,
@@ -97,9 +101,52 @@ def template_for(standard) -> OutputTemplate:
     return OutputTemplate(standard=standard, kind=kind, title=title[:200], body=render.DEFAULT_BODY)
 
 
+TEMPLATE_FIELDS = ("title", "kind", "classification", "body")
+
+
+def template_terms(standard) -> dict | None:
+    """The decision template as a term of the standard version (catalogue.terms: four eyes, public diff). None
+    while the service has no template of its own (the default follows the product, a term shown in full)."""
+    template = template_for(standard)
+    if template.pk is None and not OutputTemplate.objects.filter(standard__service_id=standard.service_id).exists():
+        return None
+    return {field: getattr(template, field) for field in TEMPLATE_FIELDS}
+
+
+def describe_template_change(before: dict | None, after: dict | None) -> list[str]:
+    if before is None or after is None:
+        return [tr("Templat keputusan ditetapkan untuk pertama kali", "A decision template was set for the first time")]
+    labels = {
+        "title": tr("Judul", "Title"),
+        "kind": tr("Jenis dokumen", "Kind of document"),
+        "classification": tr("Kode klasifikasi", "Classification code"),
+    }
+    lines = [
+        f"{labels[field]}: «{before[field]}» → «{after[field]}»"
+        for field in ("title", "kind", "classification")
+        if before[field] != after[field]
+    ]
+    if before["body"] != after["body"]:
+        lines.append(tr("Isi templat diubah:", "Template text changed:"))
+        lines += render.body_diff(before["body"], after["body"])
+    return lines
+
+
 @transaction.atomic
 def save_template(*, actor, standard, title: str, kind: str, classification: str, body: str) -> OutputTemplate:
     permissions.require(actor, "document.template", standard.service.agency_id)
+    standard = type(standard).objects.select_for_update().get(pk=standard.pk)
+    if standard.status != "draft":
+        raise LoketError(
+            tr(
+                "Templat versi yang sudah terbit tidak dapat diubah; permohonan yang sudah masuk memakai templat "
+                "versinya. Buka draf baru untuk mengubahnya.",
+                "The template of a published version cannot be changed; filed applications keep their version's "
+                "template. Open a new draft to change it.",
+            )
+        )
+    shown = template_for(standard)
+    before = {field: getattr(shown, field) for field in TEMPLATE_FIELDS}
     errors = {}
     if not title.strip():
         errors["title"] = [tr("Judul dokumen wajib diisi.", "The document title is required.")]
@@ -131,13 +178,32 @@ def save_template(*, actor, standard, title: str, kind: str, classification: str
             "updated_by": actor,
         },
     )
+    after = {field: getattr(template, field) for field in TEMPLATE_FIELDS}
     audit.record(
         "documents.template_saved",
         obj=template,
         actor=actor,
-        data={"service": standard.service.code, "version": standard.version},
+        data={
+            "service": standard.service.code,
+            "standard": standard.pk,
+            "changed": {
+                field: {"before": before[field], "after": after[field]}
+                for field in TEMPLATE_FIELDS
+                if before[field] != after[field]
+            },
+        },
     )
     return template
+
+
+def copy_template_into_draft(sender, source, draft, **kwargs):
+    """A new draft starts from the template its source version uses (catalogue.signals.draft_opened)."""
+    if source is None or OutputTemplate.objects.filter(standard=draft).exists():
+        return
+    template = template_for(source)
+    if template.pk is None and not OutputTemplate.objects.filter(standard__service_id=source.service_id).exists():
+        return  # nothing stored yet: the draft derives the default from its own product
+    OutputTemplate.objects.create(standard=draft, **{field: getattr(template, field) for field in TEMPLATE_FIELDS})
 
 
 @transaction.atomic

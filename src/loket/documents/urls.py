@@ -19,6 +19,7 @@ urlpatterns = [
     path("kantor/dokumen/<str:code>/cabut", views.end, name="end"),
     path("kantor/dokumen/<str:code>/cetak", views.printed, name="printed"),
     path("kantor/dokumen/<str:code>/unduh", views.office_download, name="office_download"),
+    path("kantor/layanan/<slug:code>/templat-dokumen/", views.service_template, name="service_template"),
     path("kantor/templat-dokumen/<int:standard_id>/", views.template_edit, name="template_edit"),
     path("kantor/templat-dokumen/<int:standard_id>/pratinjau", views.template_preview, name="template_preview"),
     path("kantor/kop-surat/<str:region_code>/", views.letterhead_edit, name="letterhead_edit"),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from loket.catalogue.models import ServiceStandard
+from loket.catalogue import services as catalogue
+from loket.catalogue.models import Service, ServiceStandard
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.documents import queries, services
@@ -285,9 +286,29 @@ def _standard_for(request, standard_id: int) -> ServiceStandard:
 
 
 @staff_page
+def service_template(request, code: str):
+    """The decision template of a service: its draft's when one is open, else the published version's."""
+    service = get_object_or_404(Service, code=code)
+    standard = catalogue.draft_of(service) or service.current
+    if standard is None or not permissions.can(request.user, "document.template", service.agency_id):
+        raise Http404
+    return redirect("documents:template_edit", standard_id=standard.pk)
+
+
+@staff_page
 @require_http_methods(["GET", "POST"])
 def template_edit(request, standard_id: int):
     standard = _standard_for(request, standard_id)
+    if request.method == "POST" and request.POST.get("action") == "open_draft":
+        draft = catalogue.open_draft(actor=request.user, service=standard.service)
+        messages.success(
+            request,
+            tr(
+                "Draf baru dibuka; templat yang diubah berlaku setelah draf disetujui dan terbit.",
+                "A new draft was opened; the changed template applies once the draft is approved and published.",
+            ),
+        )
+        return redirect("documents:template_edit", standard_id=draft.pk)
     template = services.template_for(standard)
     errors: dict = {}
     values = {
@@ -314,6 +335,7 @@ def template_edit(request, standard_id: int):
             "errors": errors,
             "general_errors": errors.get("__all__", []),
             "kinds": OutputTemplate.Kind.choices,
+            "frozen": not standard.is_draft,
             "region": standard.service.agency.region,
             "variables": doc_render.VARIABLES,
         },

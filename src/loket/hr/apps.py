@@ -26,17 +26,20 @@ class HrConfig(AppConfig):
         from loket.org import stand_ins
         from loket.workflow import addressees
 
-        # Delegations (plh) apply to every person-addressed task of the engine; the chain of superiors and the
-        # leave-granting official address its steps. hr_office and inspectorate have no single person in the
-        # registry yet: those steps fall back to their unit and role.
+        # Delegations (plh) apply to every person-addressed task of the engine; the chain of superiors, the
+        # leave-granting official and the HR office of the employee's region address its steps. The
+        # inspectorate has no single person in the registry yet: its steps fall back to their unit and role.
         stand_ins.register(stood_in_for)
-        from loket.hr.queries import leave_decision_page
+        from loket.hr.queries import hr_office_user_of_applicant, kgb_decision_page, leave_decision_page
         from loket.workflow import decisions
 
-        # A leave case's steps are decided on e-Cuti's page (levels, changed dates, the signed permit).
+        # A leave case's steps are decided on e-Cuti's page (levels, changed dates, the signed permit); a KGB
+        # case's on e-KGB's (BKD's register, the official's list to sign).
         decisions.register(leave_decision_page)
+        decisions.register(kgb_decision_page)
         addressees.register("direct_superior", superior_user_of_applicant)
         addressees.register("signing_official", official_user_of_applicant)
+        addressees.register("hr_office", hr_office_user_of_applicant)
 
         from loket.hr import cases
 
@@ -46,7 +49,7 @@ class HrConfig(AppConfig):
 
         from loket.hr.backfill import after_migrate
 
-        # Leave requests filed before e-Cuti ran on the engine get their case after every migrate.
+        # Leave requests and KGB drafts made before they ran on the engine get their case after every migrate.
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="loket.hr.leave-cases")
 
         from loket.core import nav

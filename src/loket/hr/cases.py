@@ -4,6 +4,10 @@ A leave request is a case of the region's leave service (`CaseService`, kind "le
 its steps (the SOP of the service's published standard), person-addressed tasks in the deciders' inboxes
 with working-day deadlines, the history, the notices and its count on the dashboard. hr keeps what only
 it knows: the leave rules, the balance, the decision levels and the signed permit.
+
+A KGB draft is a system-opened case of the region's KGB service (kind "kgb"): the daily job opens it with
+the employee as applicant (`open_kgb_cases`); BKD's review and the official's signature are its steps. hr
+keeps the salary rules, the draft's amounts and the signed notice.
 """
 
 import time
@@ -53,6 +57,52 @@ LEAVE_FORM = [
 
 
 _SERVICES: dict[tuple[str, int], tuple[str, float, object]] = {}
+# The SOP a KGB service is provisioned with (PP 7/1977 art. 12 as amended, last by PP 5/2024: the increase
+# is given by notice of the authorized official, prepared by the HR office). A draft the rules find eligible
+# does not need BKD's review: its case says so (`NEEDS_REVIEW` "tidak") and the first step does not apply to
+# it (workflow.addressees.SKIP), so it lands with the official; a draft with reasons waits for BKD.
+KGB_STEPS = (
+    {
+        "name_id": "Pemeriksaan BKD",
+        "name_en": "Review by the HR office (BKD)",
+        "addressee": "hr_office",
+        "role": "officer",
+        "sla_days": 5,
+    },
+    {
+        "name_id": "Penandatanganan pejabat yang berwenang",
+        "name_en": "Signature of the authorized official",
+        "addressee": "signing_official",
+        "role": "agency_head",
+        "sla_days": 3,
+    },
+)
+KGB_TIME_LIMIT_DAYS = 10  # the service standard's time limit (working days): the steps above fit in it
+
+# Key in a KGB case's data: whether BKD has to review the draft, "ya" / "tidak" (the hr_office addressee answers
+# SKIP on "tidak").
+NEEDS_REVIEW = "perlu_pemeriksaan_bkd"
+
+# The form of a KGB case: what the case shows of the draft (computed by the salary rules; read-only).
+KGB_FORM = [
+    {"key": "nip", "type": "text", "label": {"id": "NIP", "en": "NIP"}, "required": True},
+    {"key": "golongan", "type": "text", "label": {"id": "Golongan ruang", "en": "Grade"}, "required": True},
+    {"key": "berlaku", "type": "date", "label": {"id": "Terhitung mulai", "en": "Effective from"}, "required": True},
+    {"key": "gaji_lama", "type": "number", "label": {"id": "Gaji pokok lama", "en": "Old base salary"}},
+    {"key": "gaji_baru", "type": "number", "label": {"id": "Gaji pokok baru", "en": "New base salary"}},
+    {"key": "mkg_baru", "type": "text", "label": {"id": "Masa kerja golongan baru", "en": "New grade service"}},
+    {"key": "pemeriksaan", "type": "text", "label": {"id": "Pemeriksaan BKD", "en": "BKD review"}},
+    {
+        "key": NEEDS_REVIEW,
+        "type": "choice",
+        "label": {"id": "Perlu pemeriksaan BKD", "en": "Needs the HR office's review"},
+        "required": True,
+        "options": [
+            {"value": "ya", "label": {"id": "Ya", "en": "Yes"}},
+            {"value": "tidak", "label": {"id": "Tidak", "en": "No"}},
+        ],
+    },
+]
 
 
 def service_for(kind: str, region):
@@ -138,3 +188,72 @@ def connect() -> None:
 
     post_save.connect(_case_services_changed, sender=CaseService, dispatch_uid="loket.hr.case-services-save")
     post_delete.connect(_case_services_changed, sender=CaseService, dispatch_uid="loket.hr.case-services-delete")
+
+
+def kgb_case_data(decision) -> dict:
+    """What a KGB case shows of the draft, and whether BKD must review it (the draft's reasons say why)."""
+    reasons = list(decision.reasons or [])
+    data = {
+        "nip": decision.employee.nip,
+        "golongan": decision.grade,
+        "berlaku": decision.effective_date.isoformat(),
+        "gaji_lama": decision.current_salary,
+        "gaji_baru": decision.new_salary,
+        "mkg_baru": (
+            f"{decision.new_mkg_years} tahun {decision.new_mkg_months or 0} bulan"
+            if decision.new_mkg_years is not None
+            else ""
+        ),
+        "pemeriksaan": " ".join(reasons) if reasons else "Tidak diperlukan: data lengkap dan memenuhi syarat.",
+        NEEDS_REVIEW: "ya" if reasons else "tidak",
+    }
+    return {key: value for key, value in data.items() if value not in (None, "")}  # valid for the form as it is
+
+
+def kgb_case_key(decision) -> str:
+    """One case per employee and effective date (the draft's own uniqueness), whatever opens it."""
+    return f"hr-kgb-{decision.employee_id}-{decision.effective_date.isoformat()}"
+
+
+def open_kgb_case(decision, service, *, notify: bool = True, link: bool = True):
+    """Open the system case of one KGB draft (the employee is the applicant; nobody acts for them), inside the
+    caller's transaction; with `link`, record it on the draft, with `notify`, tell the employee. The daily job
+    opens many at once and links and notifies them in bulk (`kgb_notice_rows`). `decision.employee.user` must
+    be set."""
+    from loket.hr.models import KgbDecision
+
+    case = engine.open_case(
+        actor=None,
+        applicant=decision.employee.user,
+        service=service,
+        data=kgb_case_data(decision),
+        idempotency_key=kgb_case_key(decision),
+        channel=Channel.ONLINE,
+        notify=False,
+    )
+    decision.case = case
+    if link:
+        KgbDecision.objects.filter(pk=decision.pk).update(case=case)
+    if notify:
+        rows = kgb_notice_rows(decision)
+        if rows:
+            type(rows[0]).objects.bulk_create(rows, ignore_conflicts=True)
+    return case
+
+
+def kgb_notice_rows(decision) -> list:
+    """The unsaved notice telling the employee their increase is being processed (write with ignore_conflicts)."""
+    from loket.applications.queries import status_url
+    from loket.notify import services as notices
+
+    case = decision.case
+    return notices.build(
+        key=f"kgb:{decision.pk}:opened",
+        user=decision.employee.user,
+        template="kgb_in_process",
+        context={
+            "effective": decision.effective_date.isoformat(),
+            "tracking": case.tracking_number,
+            "url": status_url(case),
+        },
+    )

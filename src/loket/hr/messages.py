@@ -31,6 +31,18 @@ HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "The KGB notice of {employee} effective {effective} awaits your signature at {url}",
         ),
     },
+    "kgb_in_process": {
+        "id": (
+            "Kenaikan gaji berkala Anda sedang diproses",
+            "Kenaikan gaji berkala Anda yang berlaku {effective} sedang diproses BKD dan pejabat yang berwenang "
+            "(nomor {tracking}). Anda tidak perlu mengajukan apa pun. {url}",
+        ),
+        "en": (
+            "Your periodic salary increase is being processed",
+            "Your periodic salary increase effective {effective} is being processed by the HR office and the "
+            "authorized official (number {tracking}). You need not apply for anything. {url}",
+        ),
+    },
     "kgb_signed": {
         "id": (
             "Kenaikan gaji berkala Anda berlaku {effective}",

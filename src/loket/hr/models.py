@@ -317,6 +317,12 @@ class KgbDecision(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     document_id = models.CharField(max_length=64, blank=True)
+    # The case on the engine (a system-opened case, ADR 0011): the BKD review and the official's signature are
+    # its tasks, with deadlines, inbox entries, history and the dashboard count. None for an employee without
+    # an account (a case needs an applicant) or a region without a KGB service yet.
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="kgb_decision"
+    )
 
     class Meta:
         ordering = ["effective_date"]

@@ -324,11 +324,43 @@ def superior_user_of_applicant(application, step=None):
     return _user_of(superior)
 
 
+def remember_official(employee: Employee, official: Employee | None) -> None:
+    """Keep `employee`'s authorized official on the record for `official_user_of_applicant` (a job that opens
+    many cases reads the officials once per agency, not once per case)."""
+    employee._loket_official = official
+
+
 def official_user_of_applicant(application, step=None):
     """Addressee `signing_official`: the account of the official who grants the applicant employee's leave and
     signs for their unit (`authorized_official`), or None."""
     employee = employee_of(application.applicant)
-    return _user_of(approval_chain(employee)[1]) if employee is not None else None
+    if employee is None:
+        return None
+    official = getattr(employee, "_loket_official", False)  # set by a job that read it once per agency (KGB)
+    return _user_of(approval_chain(employee)[1] if official is False else official)
+
+
+def hr_office_user_of_applicant(application, step=None):
+    """Addressee `hr_office`: the HR office (BKD) of the applicant employee's region — the first account (by id)
+    holding hr.manage over the employee's agency (org.permissions decides who that is); the others see the
+    case in their KGB register and act there. None (the step falls back to its unit and role) when nobody
+    holds it or the applicant is no employee. A case whose kind says BKD need not review it (a KGB draft the
+    rules found eligible: `hr.cases.NEEDS_REVIEW` "tidak") skips the step."""
+    from loket.hr.cases import NEEDS_REVIEW
+    from loket.workflow.addressees import SKIP
+
+    if (application.data or {}).get(NEEDS_REVIEW) == "tidak":
+        return SKIP
+    employee = employee_of(application.applicant)
+    if employee is None:
+        return None
+    office = getattr(employee, "_loket_hr_office", False)
+    return permissions.holders_of("hr.manage", employee.agency).first() if office is False else office
+
+
+def remember_hr_office(employee: Employee, user) -> None:
+    """Keep the account of `employee`'s HR office for `hr_office_user_of_applicant` (read once per agency)."""
+    employee._loket_hr_office = user
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:
@@ -382,6 +414,24 @@ def leave_decision_page(application) -> str | None:
         return None
     leave_id = LeaveRequest.objects.filter(case_id=application.pk).values_list("pk", flat=True).first()
     return reverse("hr:leave_detail", kwargs={"leave_id": leave_id}) if leave_id else None
+
+
+def kgb_decision_page(application) -> str | None:
+    """workflow.decisions resolver: a KGB case is decided on e-KGB's pages (BKD's register while it is under
+    review, the official's list while it waits for the signature)."""
+    from django.urls import reverse
+
+    if application.service_id not in case_service_ids():
+        return None
+    found = KgbDecision.objects.filter(case_id=application.pk).values_list("pk", "status").first()
+    if found is None:
+        return None
+    decision_id, status = found
+    if status == KgbDecision.Status.REVIEW:
+        return f"{reverse('hr:kgb')}#kgb-{decision_id}"
+    if status == KgbDecision.Status.SIGNATURE:
+        return reverse("hr:kgb_to_sign")
+    return reverse("hr:kgb_detail", kwargs={"decision_id": decision_id})
 
 
 def team_calendar(head: Employee, first: dt.date, last: dt.date) -> list[tuple[dt.date, list[LeaveRequest]]]:
@@ -498,9 +548,16 @@ def signed_kgb_of(employee: Employee) -> QuerySet[KgbDecision]:
     return KgbDecision.objects.filter(employee=employee, status=KgbDecision.Status.SIGNED)
 
 
-def kgb_to_sign_for(official: Employee) -> QuerySet[KgbDecision]:
-    """KGB decisions waiting for `official`'s own signature."""
-    return KgbDecision.objects.filter(official=official, status=KgbDecision.Status.SIGNATURE).select_related("employee")
+def kgb_to_sign_for(signer: Employee, day: dt.date | None = None) -> QuerySet[KgbDecision]:
+    """KGB decisions waiting for the signature of `signer` or of an official they stand in for on `day`
+    (org.permissions.acting_persons: a plh signs for the official, as on every person-addressed task)."""
+    persons = permissions.acting_persons(signer.user, day) if signer.user_id else frozenset()
+    scope = Q(official=signer) | Q(official__user_id__in=sorted(persons))
+    return (
+        KgbDecision.objects.filter(scope, status=KgbDecision.Status.SIGNATURE)
+        .exclude(employee=signer)
+        .select_related("employee", "official")
+    )
 
 
 def delegations_given(employee: Employee, limit: int = 20) -> QuerySet[Delegation]:
@@ -537,7 +594,7 @@ def kgb_register(agencies) -> QuerySet[KgbDecision]:
     return (
         KgbDecision.objects.filter(employee__agency__in=agencies)
         .exclude(status=KgbDecision.Status.CANCELLED)
-        .select_related("employee", "official")
+        .select_related("employee", "official", "case")
         .order_by("status", "effective_date")
     )
 

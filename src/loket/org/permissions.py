@@ -99,6 +99,15 @@ def heads_agency(user, agency: Agency | int) -> bool:
     )
 
 
+def supervises_in(user, agency: Agency | int) -> bool:
+    """Whether `user` is a supervisor (or the head) in this agency: after a case's last allowed return, only
+    they may return it again (workflow.rules.return_refusal)."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return bool(getattr(user, "is_authenticated", False)) and any(
+        a.role in (Role.SUPERVISOR, Role.AGENCY_HEAD) and a.agency_id == agency_id for a in _assignments(user)
+    )
+
+
 # Roles whose region scope is their own region only: a province-level BKD administers the province's civil
 # servants, each kabupaten/kota has its own BKD for its staff.
 OWN_REGION_ROLES = frozenset({Role.REGION_ADMIN, Role.HR_ADMIN})
@@ -126,6 +135,27 @@ def agencies_for(user, action: str) -> QuerySet[Agency]:
         if assignment.role in ACTIONS[action]:
             query |= _scope_q(assignment)
     return Agency.objects.filter(query)
+
+
+def holders_of(action: str, agency: Agency):
+    """The active accounts whose scope for `action` covers `agency`, by id (the inverse of `agencies_for`;
+    superusers aside): e.g. the HR office (hr.manage) of an employee's agency. `agency.region` is read."""
+    from django.contrib.auth import get_user_model
+
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    roles = ACTIONS[action]
+    own, wide, rest = roles & OWN_REGION_ROLES, (roles & REGION_ROLES) - OWN_REGION_ROLES, roles - REGION_ROLES
+    query = Q(pk__in=[])
+    if own:
+        query |= Q(role__in=sorted(own), region_id=agency.region_id)
+    if wide:
+        regions = [pk for pk in (agency.region_id, agency.region.parent_id) if pk]
+        query |= Q(role__in=sorted(wide), region_id__in=regions)
+    if rest:
+        query |= Q(role__in=sorted(rest), agency_id=agency.pk)
+    holders = RoleAssignment.objects.filter(query).values("user_id")
+    return get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("pk")
 
 
 def can_anywhere(user, *actions: str) -> bool:

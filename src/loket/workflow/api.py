@@ -118,6 +118,7 @@ def act(request, tracking: str, payload: ActionIn):
             action=payload.action,
             note=payload.note,
             expected_version=payload.expected_version,
+            requirements=payload.requirements,
         )
     except LoketError as exc:
         if type(exc) is LoketError:  # e.g. a return without a reason: the input is refused, 422

@@ -38,6 +38,9 @@ class ProcedureStep(models.Model):
     # Empty: the task goes to `role` in `unit` (or the agency). Otherwise to the person the named rule finds,
     # falling back to role and unit when it finds nobody.
     addressee = models.CharField(max_length=30, choices=Addressee.choices, default="", blank=True)
+    # Whoever approved an earlier step of a case may approve this one too. Off by default (one person, one
+    # approval per case: workflow.rules.separation_refusal); on only where the law lets one official do both.
+    same_approver_allowed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["standard_id", "position"]

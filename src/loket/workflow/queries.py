@@ -198,6 +198,11 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
     return candidates
 
 
+def returns_of(application: Application) -> int:
+    """How many times the case was returned to the applicant (after LOKET_MAX_RETURNS it goes to a supervisor)."""
+    return Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED).count()
+
+
 def person_label(user) -> str:
     if user is None:
         return ""

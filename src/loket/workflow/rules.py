@@ -5,6 +5,8 @@ steps' SLAs must fit inside the standard's time limit. A parallel step (several 
 its SLA once.
 """
 
+import re
+
 
 def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str]:
     """steps: [{"name": str, "sla_days": int, "role": str, "parallel_units": [ids]}]; Indonesian messages."""
@@ -30,3 +32,82 @@ def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str
 def remaining_days(total: int, used: int) -> int:
     """Working days still owed after a pause; at least one so a resumed step is never born overdue."""
     return max(total - used, 1)
+
+
+# ---------------------------------------------------------------- separation of duties (issue 13)
+#
+# UU 25/2009 art. 34 (a, c, i): officers act honestly, without discrimination or conflict of interest; UU 30/2014
+# art. 42-43 (Administrasi Pemerintahan): an official with a conflict of interest may not take the decision;
+# PP 94/2021 art. 5: civil servants may not use their office for their own gain. On the engine these become
+# refusals that hold for every kind of case, before any view or kind-specific rule is asked.
+
+OWN_CASE = "own_case"  # the actor is the applicant (same account or same NIK on another account)
+FILED_IT = "filed_it"  # the actor filed the case for the applicant (counter / assisted)
+SECOND_APPROVAL = "second_approval"  # the actor already approved another step of this case
+
+
+def separation_refusal(
+    *,
+    actor_id: int,
+    actor_niks: frozenset[str],
+    applicant_id: int,
+    applicant_nik: str,
+    filed_by_id: int | None,
+    earlier_approver_ids: frozenset[int],
+    approving: bool,
+    step_allows_repeat: bool = False,
+) -> str | None:
+    """Why the actor may not act on this step of this case, or None. Pure: the caller gathers the facts."""
+    if actor_id == applicant_id or (applicant_nik and applicant_nik in actor_niks):
+        return OWN_CASE
+    if filed_by_id is not None and actor_id == filed_by_id:
+        return FILED_IT
+    if approving and not step_allows_repeat and actor_id in earlier_approver_ids:
+        return SECOND_APPROVAL
+    return None
+
+
+# ---------------------------------------------------------------- returns (issue 13)
+
+# A return asks the applicant for what the published standard requires, never for money: the only money a
+# citizen pays is the published fee, charged at the payment step (UU 25/2009 art. 21 f and art. 34 i; Perpres
+# 87/2016, Saber Pungli). Words and amounts that ask for payment are refused in a return's explanation.
+_MONEY = re.compile(
+    r"\brp\.?\s*\d|\d[\d.,]*\s*(ribu|rb|juta|jt)\b|\brupiah\b|\bidr\s*\d"
+    r"|\b(setor\w*|menyetor|transfer|bayar\w*|membayar|pembayaran|biaya|uang|imbalan|pungut\w*|tips?)\b",
+    re.IGNORECASE,
+)
+
+
+def demands_money(note: str) -> bool:
+    """Whether a return's explanation asks for payment (amounts, 'setor', 'bayar', 'biaya', ...)."""
+    return bool(_MONEY.search(note or ""))
+
+
+NO_REQUIREMENT = "no_requirement"
+UNKNOWN_REQUIREMENT = "unknown_requirement"
+ASKS_MONEY = "asks_money"
+TOO_MANY_RETURNS = "too_many_returns"
+
+
+def return_refusal(
+    *,
+    chosen: list[str],
+    requirements: list[str],
+    note: str,
+    returns_so_far: int,
+    limit: int,
+    by_supervisor: bool,
+) -> str | None:
+    """Why a return may not be made, or None. `chosen`: the unmet requirements the officer ticked, which must be
+    requirements of the standard version the case was filed under; after `limit` returns only a supervisor may
+    return the case again (the case has gone to them)."""
+    if not chosen:
+        return NO_REQUIREMENT
+    if any(name not in requirements for name in chosen):
+        return UNKNOWN_REQUIREMENT
+    if demands_money(note):
+        return ASKS_MONEY
+    if returns_so_far >= limit and not by_supervisor:
+        return TOO_MANY_RETURNS
+    return None

@@ -39,6 +39,12 @@ class ActionIn(Schema):
         "resume (lanjutkan setelah langkah di luar Loket selesai)"
     )
     note: str = Field("", max_length=5000, description="Catatan; wajib untuk return, reject dan wait")
+    requirements: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Untuk return: nama persyaratan standar pelayanan yang belum dipenuhi (wajib, minimal satu); "
+        "pengembalian tidak dapat meminta hal lain, apalagi uang",
+    )
     expected_version: int | None = Field(
         None, description="Versi tugas yang Anda lihat; tindakan ditolak (409) bila tugas sudah berubah"
     )

@@ -4,18 +4,20 @@ Concurrency: every action is a conditional UPDATE on the task (status still open
 so of two officers acting at once exactly one succeeds and the other gets a clear conflict message.
 """
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.conf import settings
+from django.db import TransactionManagementError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications import lifecycle
-from loket.applications.models import Application
+from loket.applications.models import Application, CitizenProfile
 from loket.applications.notices import notice_rows
 from loket.core import audit, batch
 from loket.core import rows as plain_rows
-from loket.core.errors import LoketError, NotFound
+from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
+from loket.org.models import Role
 from loket.workflow import addressees, decisions, rules
 from loket.workflow.models import ProcedureStep, Task
 
@@ -40,8 +42,10 @@ def steps_of(standard) -> list[ProcedureStep]:
     return steps
 
 
-def _step_tasks(application: Application, step: ProcedureStep, now, days: int | None = None) -> list[Task]:
-    due = deadlines.due_after(now, days or step.sla_days, application.region)
+def _step_tasks(
+    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = ""
+) -> list[Task]:
+    due = due or deadlines.due_after(now, days or step.sla_days, application.region)
     assignee, fallback = None, ""
     if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
         assignee = addressees.resolve(application, step)
@@ -59,7 +63,7 @@ def _step_tasks(application: Application, step: ProcedureStep, now, days: int | 
             step=step,
             unit_id=unit_id,
             agency_id_cache=application.agency_id,
-            step_role=step.role,
+            step_role=role if role and assignee is None else step.role,
             assignee=assignee,
             created_at=now,
             due_at=due,
@@ -75,9 +79,11 @@ def _fallback_note(step: ProcedureStep) -> str:
     return f"{label} tidak ditemukan; tugas diarahkan ke unit dan peran langkah ini."
 
 
-def _open_step(application: Application, step: ProcedureStep, now, days: int | None = None, rows=None) -> list[Task]:
+def _open_step(
+    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = "", rows=None
+) -> list[Task]:
     """Open `step`'s tasks: written now, or added to `rows` (a `core.batch.Batch` the caller writes)."""
-    tasks = _step_tasks(application, step, now, days)
+    tasks = _step_tasks(application, step, now, days, due=due, role=role)
     fallbacks = [task for task in tasks if task.note and step.addressee and task.assignee_id is None]
     if rows is None or fallbacks:
         Task.objects.bulk_create(tasks)  # a fallback's audit event names its task: it needs the id now
@@ -125,13 +131,111 @@ ACTIONS = ("approve", "return", "reject", "wait", "resume")
 
 def get_task_for(actor, task_id: int, day=None) -> Task:
     task = (
-        Task.objects.select_related("application__region", "application__service", "application__applicant", "step")
+        Task.objects.select_related(
+            "application__region", "application__service", "application__applicant", "application__standard", "step"
+        )
         .filter(permissions.task_scope(actor, day=day), pk=task_id)
         .first()
     )
     if task is None:
         raise NotFound(tr("Tugas tidak ditemukan atau bukan wewenang Anda.", "Task not found or not yours."))
     return task
+
+
+SEPARATION_MESSAGES = {
+    rules.OWN_CASE: (
+        "Anda tidak dapat menindaklanjuti permohonan Anda sendiri; permohonan ini harus ditangani petugas lain.",
+        "You cannot act on your own application; another officer must handle it.",
+    ),
+    rules.FILED_IT: (
+        "Anda mengajukan permohonan ini atas nama pemohon; tindak lanjutnya harus dilakukan petugas lain.",
+        "You filed this application on the applicant's behalf; another officer must act on it.",
+    ),
+    rules.SECOND_APPROVAL: (
+        "Anda sudah menyetujui tahap lain permohonan ini; satu orang tidak boleh menyetujui dua tahap "
+        "permohonan yang sama.",
+        "You already approved another step of this application; one person may not approve two steps of it.",
+    ),
+}
+RETURN_MESSAGES = {
+    rules.NO_REQUIREMENT: (
+        "Pilih persyaratan standar pelayanan yang belum dipenuhi pemohon.",
+        "Choose the requirements of the service standard the applicant has not met.",
+    ),
+    rules.UNKNOWN_REQUIREMENT: (
+        "Pengembalian hanya dapat meminta persyaratan yang tercantum dalam standar pelayanan permohonan ini.",
+        "A return can only ask for requirements listed in this application's service standard.",
+    ),
+    rules.ASKS_MONEY: (
+        "Pengembalian tidak boleh meminta pembayaran atau uang dalam bentuk apa pun. Biaya resmi hanya yang "
+        "tercantum dalam standar pelayanan dan dibayar melalui tahap pembayaran.",
+        "A return may never ask for payment or money of any kind. The only fee is the one in the service "
+        "standard, paid at the payment step.",
+    ),
+    rules.TOO_MANY_RETURNS: (
+        "Permohonan ini sudah dikembalikan {limit} kali; pengembalian berikutnya hanya dapat dilakukan penyelia.",
+        "This application has been returned {limit} times; only a supervisor may return it again.",
+    ),
+}
+
+
+def return_limit() -> int:
+    """After this many returns a case goes to the supervisor (setting LOKET_MAX_RETURNS, default 2)."""
+    return int(getattr(settings, "LOKET_MAX_RETURNS", 2))
+
+
+def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
+    """The separation-of-duties rule (workflow.rules.separation_refusal) for this actor on this task."""
+    application = task.application
+    niks = CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id]).values_list("user_id", "nik")
+    by_user = dict(niks)
+    applicant_nik = by_user.get(application.applicant_id, "")
+    actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk)
+    earlier = frozenset(
+        Task.objects.filter(application_id=application.pk, status=Task.Status.APPROVED, completed_by__isnull=False)
+        .exclude(pk=task.pk)
+        .values_list("completed_by_id", flat=True)
+    )
+    return rules.separation_refusal(
+        actor_id=actor.pk,
+        actor_niks=actor_niks,
+        applicant_id=application.applicant_id,
+        applicant_nik=applicant_nik,
+        filed_by_id=application.assisted_by_id,
+        earlier_approver_ids=earlier,
+        approving=approving,
+        step_allows_repeat=task.step.same_approver_allowed,
+    )
+
+
+def _refuse_conflict(actor, task: Task, action: str) -> None:
+    reason = separation_reason(actor, task, approving=action == "approve")
+    if reason:
+        raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
+
+
+def _check_return(actor, task: Task, chosen: list[str], note: str) -> str:
+    """Refuse a return the standard does not allow; the note the applicant reads names what is missing."""
+    application = task.application
+    requirements = [str(r.get("name", "")).strip() for r in application.standard.requirements or []]
+    chosen = [name.strip() for name in chosen if name and name.strip()]
+    so_far = Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED).count()
+    reason = rules.return_refusal(
+        chosen=chosen,
+        requirements=requirements,
+        note=note,
+        returns_so_far=so_far,
+        limit=return_limit(),
+        by_supervisor=permissions.supervises_in(actor, application.agency_id),
+    )
+    if reason:
+        message = tr(*RETURN_MESSAGES[reason]).format(limit=return_limit())
+        field = "note" if reason == rules.ASKS_MONEY else "requirements"
+        if reason == rules.TOO_MANY_RETURNS:
+            raise PermissionDenied(message)
+        raise LoketError(message, field=field)
+    listed = "; ".join(chosen)
+    return tr("Persyaratan yang belum dipenuhi", "Requirements not met") + f": {listed}.\n{note}"
 
 
 @transaction.atomic
@@ -144,11 +248,20 @@ def act(
     expected_version: int | None = None,
     by_kind: bool = False,
     day=None,
+    requirements: list[str] | None = None,
 ) -> Task:
     """approve / return (to the applicant for revision) / reject / wait / resume, by an officer in scope.
 
-    A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind)."""
-    note = _checked_note(action, note)
+    A case whose kind decides on its own page (workflow.decisions) is acted on only by that kind (by_kind).
+    Nobody acts on their own case or one they filed, nor approves two steps of one case (separation of duties);
+    a return names the unmet `requirements` of the standard and never asks for money."""
+    if action not in ACTIONS:
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    note = (note or "").strip()
+    if action in ("return", "reject", "wait") and not note:
+        raise LoketError(
+            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
+        )
     task = get_task_for(actor, task_id, day)  # `day`: whose stand-in the actor is (a kind's own clock)
     if not by_kind and decisions.page_for(task.application):
         raise LoketError(
@@ -157,92 +270,202 @@ def act(
                 "This kind of case is decided on its own decision page.",
             )
         )
+    _refuse_conflict(actor, task, action)
+    if action == "return" and not by_kind:
+        chosen = list(requirements or [])
+        note = _check_return(actor, task, chosen, note)
     version = task.version if expected_version is None else expected_version
-    return _act(actor, task, action, note, version)
-
-
-def decide_for_kind(*, actor, application_id: int, action: str, note: str = "", rows=None) -> Task | None:
-    """A kind that decides its cases on its own page (workflow.decisions, e.g. e-Cuti) takes its decision on
-    the case's open step: approve (the next step opens, or the case completes) or reject.
-
-    The kind has already decided that `actor` may take it (its own rules: e-Cuti's levels, stand-ins and
-    delegations), inside the transaction that locks its record; the engine does not ask the same question
-    again through the task's scope. Rows that need no answer (history, audit, notices, the next step's task)
-    join `rows`, the caller's `core.batch.Batch`, for the caller to write with its own. None when the case
-    has no open task (a request filed before the engine carried its kind)."""
-    if action not in ("approve", "reject"):
-        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-    note = _checked_note(action, note)
     now = timezone.now()
-    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
-    task = _take_open_task(application_id, status, actor, note, now)
-    if task is None:
-        if open_task_of(application_id) is None:
-            return None
-        raise Conflict(  # claimed by another officer in the meantime
+    if action in ("wait", "resume"):
+        return _wait_or_resume(actor, task, action, note, version, now)
+    status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
+    won = (
+        Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, version=version)
+        .filter(Q(claimed_by__isnull=True) | Q(claimed_by=actor))
+        .update(status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note)
+    )
+    if not won:
+        raise Conflict(
             tr(
                 "Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
                 "Muat ulang halaman untuk melihat keadaan terbaru.",
                 "Someone else has just acted on this application. Reload to see its current state.",
             )
         )
-    return _after_task(actor, task, action, note, now, rows)
+    application = Application.objects.select_for_update().get(pk=task.application_id)
+    application.region = task.application.region
+    if application.status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    step = task.step
+    data = {"tracking": application.tracking_number, "step": step.position, "note": note}
+    if action == "return" and requirements:
+        data["requirements"] = list(requirements)
+    audit.record(f"workflow.task_{action}", obj=task, actor=actor, data=data)
+    if action == "approve":
+        _after_approval(application, task, step, actor, now)
+    else:
+        _cancel_siblings(task)
+        lifecycle.transition(
+            application,
+            {"return": "return", "reject": "reject"}[action],
+            actor=actor,
+            now=now,
+            note=note,
+            step_name=step.name_id,
+            notice_key=f"task:{task.pk}:{status}",
+        )
+    task.refresh_from_db()
+    return task
 
 
-_TAKE_OPEN_TASK = (
+def _cancel_siblings(task: Task) -> None:
+    Task.objects.filter(application_id=task.application_id, step_id=task.step_id, status=Task.Status.OPEN).exclude(
+        pk=task.pk
+    ).update(status=Task.Status.CANCELLED, version=F("version") + 1)
+
+
+def advance(application: Application, *, now, note: str) -> None:
+    """The system approves a case's open step (a record of a decision taken before the case was on the
+    engine, e.g. a leave request's superior approval) and opens the next one, telling nobody."""
+    tasks = list(Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN).select_related("step"))
+    if not tasks:
+        return
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
+        status=Task.Status.APPROVED, version=F("version") + 1, completed_at=now, note=note
+    )
+    _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
+
+
+@transaction.atomic
+def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None, rows=None) -> Task | None:
+    """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
+    with hr.manage over the employee's agency reviewing a KGB draft, the official who signs it or their
+    stand-in, e-Cuti's `may_decide`): the step's open tasks end as `action` ("approve" / "reject") by `actor`,
+    with the audit event, and the case moves on exactly as after a decision in the inbox (the next step opens,
+    or the case ends). The engine does not ask the task's scope again; it keeps its separation of duties.
+    Returns the decided task, or None when the case has no open task (nothing to record).
+
+    Runs inside the kind's transaction (which locked its own record). Rows that need no answer (history,
+    audit, notices, the next step's tasks) join `rows`, the caller's `core.batch.Batch`, when given, for the
+    caller to write with its own; otherwise they are written here. Reads are plain prepared statements: the
+    case locked with what it shows, then its open tasks completed in one UPDATE … RETURNING."""
+    if action not in ("approve", "reject"):
+        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("decide_for_kind runs inside the transaction of the kind's decision.")
+    note = (note or "").strip()
+    now = now or timezone.now()
+    application = _locked_case(application_id)
+    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
+    tasks, earlier = _complete_open_tasks(application_id, status, actor, note, now)
+    if not tasks:
+        return None
+    if application.status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    task = tasks[0]
+    task.application = application
+    step = _step_of(application, task)
+    # A kind's own page keeps the engine's separation of duties; a refusal rolls the UPDATE back with the
+    # caller's transaction.
+    reason = _separation_reason_known(actor, task, step, earlier, approving=action == "approve")
+    if reason:
+        raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
+    own_rows = rows is None
+    rows = batch.Batch() if own_rows else rows
+    rows.add(
+        [
+            audit.build(
+                f"workflow.task_{action}",
+                obj=task,
+                actor=actor,
+                data={"tracking": application.tracking_number, "step": step.position, "note": note, "by_kind": True},
+            )
+        ]
+    )
+    if action == "approve":
+        _after_approval(application, task, step, actor, now, rows=rows)
+    else:
+        rows.write(savepoint=False)  # the transition's own rows come after these
+        lifecycle.transition(
+            application,
+            "reject",
+            actor=actor,
+            now=now,
+            note=note,
+            step_name=step.name_id,
+            notice_key=f"task:{task.pk}:{status}",
+        )
+    if own_rows:
+        rows.write(savepoint=False)
+    return task
+
+
+_COMPLETE_OPEN_TASKS = (
     "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
-    "WHERE id = (SELECT id FROM {table} WHERE application_id = %s AND status = %s ORDER BY id LIMIT 1) "
-    "AND status = %s AND (claimed_by_id IS NULL OR claimed_by_id = %s) RETURNING {columns}"
+    "WHERE application_id = %s AND status = %s RETURNING {columns}, "
+    "(SELECT array_agg(e.completed_by_id) FROM {table} e WHERE e.application_id = %s AND e.status = %s "
+    "AND e.completed_by_id IS NOT NULL)"
 )
 
 
-def _take_open_task(application_id: int, status: str, actor, note: str, now) -> Task | None:
-    """Complete the case's (first) open task and return it as written, in one statement; None when there is
-    none, or another officer has claimed it."""
+def _complete_open_tasks(application_id: int, status: str, actor, note: str, now) -> tuple[list[Task], frozenset]:
+    """Complete every open task of the case (a parallel step's too) and return them as written, first by id,
+    with who approved the case's earlier steps (read before this statement's change): one statement."""
     table = connection.ops.quote_name(Task._meta.db_table)
-    actor_id = getattr(actor, "pk", None)
     with plain_rows.cursor() as cursor:
         cursor.execute(
-            _TAKE_OPEN_TASK.format(table=table, columns=plain_rows.columns(Task)),
+            _COMPLETE_OPEN_TASKS.format(table=table, columns=plain_rows.columns(Task)),
             [
                 status,
                 connection.ops.adapt_datetimefield_value(now),
-                actor_id,
+                getattr(actor, "pk", None),
                 note,
                 application_id,
                 Task.Status.OPEN,
-                Task.Status.OPEN,
-                actor_id,
+                application_id,
+                Task.Status.APPROVED,
             ],
         )
-        row = cursor.fetchone()
-    return None if row is None else plain_rows.instance(Task, row)
+        found = cursor.fetchall()
+    tasks = sorted((plain_rows.instance(Task, row[:-1]) for row in found), key=lambda task: task.pk)
+    earlier = frozenset(found[0][-1] or ()) if found else frozenset()
+    return tasks, earlier
 
 
-_COMPLETE_TASK = (
-    "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
-    "WHERE id = %s AND status = %s AND version = %s AND (claimed_by_id IS NULL OR claimed_by_id = %s)"
-)
-
-
-def _complete_task(task: Task, status: str, version: int, actor, note: str, now) -> bool:
-    """The conditional UPDATE that makes exactly one of two concurrent actions win (the task still open, at the
-    version the actor saw, not claimed by someone else): a fixed statement, as every decision runs it."""
-    with plain_rows.cursor() as cursor:
-        cursor.execute(
-            _COMPLETE_TASK.format(table=connection.ops.quote_name(Task._meta.db_table)),
-            [
-                status,
-                connection.ops.adapt_datetimefield_value(now),
-                getattr(actor, "pk", None),
-                note,
-                task.pk,
-                Task.Status.OPEN,
-                version,
-                getattr(actor, "pk", None),
-            ],
+def _separation_reason_known(actor, task: Task, step: ProcedureStep, earlier, *, approving: bool) -> str | None:
+    """`separation_reason` with the earlier approvers already read, and the NIKs from the citizen profiles the
+    token and the locked case brought along (read here only when they did not)."""
+    application = task.application
+    profiles = _known_profiles([actor, application.applicant])
+    if profiles is None:
+        niks = list(
+            CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id]).values_list(
+                "user_id", "nik"
+            )
         )
-        return cursor.rowcount == 1
+    else:
+        niks = [(profile.user_id, profile.nik) for profile in profiles if profile is not None]
+    by_user = dict(niks)
+    return rules.separation_refusal(
+        actor_id=actor.pk,
+        actor_niks=frozenset(nik for user_id, nik in niks if user_id == actor.pk),
+        applicant_id=application.applicant_id,
+        applicant_nik=by_user.get(application.applicant_id, ""),
+        filed_by_id=application.assisted_by_id,
+        earlier_approver_ids=frozenset(earlier) - {None},
+        approving=approving,
+        step_allows_repeat=step.same_approver_allowed,
+    )
+
+
+def _known_profiles(users) -> list | None:
+    """The users' citizen profiles (None where they have none) if every one is already on its user object."""
+    from django.contrib.auth import get_user_model
+
+    relation = get_user_model()._meta.get_field("citizen")
+    if not all(relation.is_cached(user) for user in users):
+        return None
+    return [relation.get_cached_value(user) for user in users]
 
 
 def _locked_case(application_id: int) -> Application:
@@ -250,7 +473,6 @@ def _locked_case(application_id: int) -> Application:
     citizen profile (select_for_update(of=self).select_related(...)), as one plain statement."""
     from django.contrib.auth import get_user_model
 
-    from loket.applications.models import CitizenProfile
     from loket.catalogue.models import Service, ServiceStandard
     from loket.org.models import Region
 
@@ -289,93 +511,6 @@ def _step_of(application: Application, task: Task) -> ProcedureStep:
     if step is not None:
         task.step = step
     return task.step
-
-
-def _checked_note(action: str, note: str) -> str:
-    if action not in ACTIONS:
-        raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-    note = (note or "").strip()
-    if action in ("return", "reject", "wait") and not note:
-        raise LoketError(
-            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
-        )
-    return note
-
-
-def _act(actor, task: Task, action: str, note: str, version: int, rows=None) -> Task:
-    now = timezone.now()
-    if action in ("wait", "resume"):
-        if rows:
-            rows.write(savepoint=False)
-        return _wait_or_resume(actor, task, action, note, version, now)
-    status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
-    if not _complete_task(task, status, version, actor, note, now):
-        raise Conflict(
-            tr(
-                "Permohonan ini baru saja ditindaklanjuti petugas lain atau sudah berubah. "
-                "Muat ulang halaman untuk melihat keadaan terbaru.",
-                "Someone else has just acted on this application. Reload to see its current state.",
-            )
-        )
-    # What the UPDATE wrote, without reading the row back.
-    task.status, task.version, task.completed_at, task.completed_by, task.note = status, version + 1, now, actor, note
-    return _after_task(actor, task, action, note, now, rows)
-
-
-def _after_task(actor, task: Task, action: str, note: str, now, rows=None) -> Task:
-    """The task is completed (approve, return, reject): the case moves on, locked, in the same transaction."""
-    status = task.status
-    application = _locked_case(task.application_id)
-    if application.status != Application.Status.SUBMITTED:
-        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
-    own_rows = rows is None
-    rows = batch.Batch() if own_rows else rows
-    step = _step_of(application, task)
-    rows.add(
-        [
-            audit.build(
-                f"workflow.task_{action}",
-                obj=task,
-                actor=actor,
-                data={"tracking": application.tracking_number, "step": step.position, "note": note},
-            )
-        ]
-    )
-    if action == "approve":
-        _after_approval(application, task, step, actor, now, rows=rows)
-    else:
-        _cancel_siblings(task)
-        rows.write(savepoint=False)  # the transition's own rows come after these
-        lifecycle.transition(
-            application,
-            {"return": "return", "reject": "reject"}[action],
-            actor=actor,
-            now=now,
-            note=note,
-            step_name=step.name_id,
-            notice_key=f"task:{task.pk}:{status}",
-        )
-    if own_rows:
-        rows.write(savepoint=False)
-    return task
-
-
-def _cancel_siblings(task: Task) -> None:
-    Task.objects.filter(application_id=task.application_id, step_id=task.step_id, status=Task.Status.OPEN).exclude(
-        pk=task.pk
-    ).update(status=Task.Status.CANCELLED, version=F("version") + 1)
-
-
-def advance(application: Application, *, now, note: str) -> None:
-    """The system approves a case's open step (a record of a decision taken before the case was on the
-    engine, e.g. a leave request's superior approval) and opens the next one, telling nobody."""
-    tasks = list(Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN).select_related("step"))
-    if not tasks:
-        return
-    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
-        status=Task.Status.APPROVED, version=F("version") + 1, completed_at=now, note=note
-    )
-    _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
 def _after_approval(
@@ -491,20 +626,31 @@ def resume(application: Application, now) -> list[Task]:
         .first()
     )
     step = returned.step
-    used = deadlines.calendar_for(region).working_days_between(
-        deadlines.local_date(returned.created_at, region), deadlines.local_date(application.paused_at, region)
-    )
     if application.due_at:
         application.due_at = (
             deadlines.due_after(application.due_at, paused_days, region) if paused_days else application.due_at
         )
     application.paused_working_days += paused_days
-    return _open_step(application, step, now, days=rules.remaining_days(step.sla_days, used))
+    # The step's deadline never resets: it moves by the working days the case spent with the applicant, so
+    # the officer's time already used stays used and an overdue step stays overdue (issue 13, stalling).
+    due = deadlines.due_after(returned.due_at, paused_days, region) if paused_days else returned.due_at
+    returns = Task.objects.filter(application_id=application.pk, status=Task.Status.RETURNED).count()
+    # After the last allowed return the case goes to the supervisor (workflow.rules.return_refusal).
+    role = Role.SUPERVISOR if returns >= return_limit() else ""
+    tasks = _open_step(application, step, now, due=due, role=role)
+    if role:
+        audit.record(
+            "workflow.case_escalated",
+            obj=application,
+            data={"tracking": application.tracking_number, "returns": returns, "step": step.position},
+        )
+    return tasks
 
 
 @transaction.atomic
 def claim(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
+    _refuse_conflict(actor, task, "claim")
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
         claimed_by=actor, version=F("version") + 1
     )
@@ -550,9 +696,26 @@ def reassign(*, actor, task_id: int, officer) -> Task:
                 "act on it, so it cannot be reassigned.",
             )
         )
+    if officer.pk == actor.pk:
+        # Steering work to oneself is what system assignment exists to prevent: a supervisor hands work on.
+        raise PermissionDenied(
+            tr(
+                "Penyelia tidak dapat mengalihkan tugas kepada dirinya sendiri; ambil tugas dari kotak masuk "
+                "sesuai urutan.",
+                "A supervisor cannot reassign a task to themselves; take tasks from the inbox in order.",
+            )
+        )
     if not permissions.can_act_on_task(officer, task):
         raise LoketError(
             tr("Petugas tersebut tidak berwenang pada tahap ini.", "That officer cannot act on this step.")
+        )
+    conflict = separation_reason(officer, task, approving=False)
+    if conflict:
+        raise LoketError(
+            tr(
+                "Petugas tersebut tidak boleh menangani permohonan ini (konflik kepentingan).",
+                "That officer may not handle this application (conflict of interest).",
+            )
         )
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(claimed_by=officer, version=F("version") + 1)
     if not won:

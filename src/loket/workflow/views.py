@@ -126,9 +126,17 @@ def _render_task(
     claimed_by_other = bool(task.claimed_by_id and task.claimed_by_id != user.pk)
     sla = deadlines.sla_state(timezone.now(), task.due_at, application.region)
     fields = applications.form_spec(application.standard).fields
+    conflict_reason = workflow.separation_reason(user, task, approving=False) if may_act else None
+    approve_reason = workflow.separation_reason(user, task, approving=True) if may_act and not conflict_reason else None
+    may_act = may_act and not conflict_reason
+    returned_so_far = queries.returns_of(application)
     context = {
         "task": task,
         "application": application,
+        "conflict_of_interest": tr(*workflow.SEPARATION_MESSAGES[conflict_reason]) if conflict_reason else "",
+        "approve_refused": tr(*workflow.SEPARATION_MESSAGES[approve_reason]) if approve_reason else "",
+        "requirement_names": [str(r.get("name", "")) for r in application.standard.requirements or []],
+        "returns_left": max(workflow.return_limit() - returned_so_far, 0),
         "problem": problem,
         "conflict": conflict,
         "errors": errors or {},
@@ -192,7 +200,7 @@ def task_act(request, task_id: int):
     action = request.POST.get("action", "")
     note = request.POST.get("note", "")
     version = _int(request.POST.get("version"))
-    posted = {"action": action, "note": note}
+    posted = {"action": action, "note": note, "requirements": request.POST.getlist("requirements")}
     if version is None:
         incomplete = LoketError(
             tr(
@@ -202,7 +210,14 @@ def task_act(request, task_id: int):
         )
         return _refused(request, task_id, incomplete, posted)
     try:
-        task = workflow.act(actor=request.user, task_id=task_id, action=action, note=note, expected_version=version)
+        task = workflow.act(
+            actor=request.user,
+            task_id=task_id,
+            action=action,
+            note=note,
+            expected_version=version,
+            requirements=request.POST.getlist("requirements"),
+        )
     except (LoketPermissionDenied, NotFound):
         raise
     except LoketError as exc:

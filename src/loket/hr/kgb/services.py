@@ -8,22 +8,36 @@ BKD, with the reasons) when performance, a disciplinary penalty, missing data or
 When the official signs, the employee's salary record moves on and the employee is notified; the
 employee does nothing. Signing issues the surat pemberitahuan KGB as a PAdES-signed PDF through
 loket.documents (`documents.services.issue_and_sign`, the official's own TOTP) in the same transaction.
+
+Each draft of an employee with an account is a system-opened case on the engine (ADR 0011; `hr.cases`):
+the employee is its applicant and is told it is being processed; BKD's review (only for a draft with
+reasons) and the official's signature are its person-addressed tasks, with working-day deadlines, in their
+inboxes and counted on the dashboard. `KgbDecision.status` stays hr's record of the draft and is written
+only here, in the transaction of the engine's step (recheck, cancel, sign). A draft of an employee without
+an account keeps no case (BKD's register says the account is missing) and gets one once the account exists.
 """
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from loket.applications import services as engine
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import queries
+from loket.hr import cases, queries
 from loket.hr.kgb import rules
-from loket.hr.models import Employee, Headship, KgbDecision, SalaryHistory
+from loket.hr.models import CaseService, Employee, Headship, KgbDecision, SalaryHistory
 from loket.notify import services as notify
-from loket.org import second_factor
+from loket.notify.models import Notification
+from loket.org import permissions, second_factor
+from loket.workflow import services as workflow
+
+log = logging.getLogger(__name__)
+OPEN = (KgbDecision.Status.REVIEW, KgbDecision.Status.SIGNATURE)
 
 MISSING_BASE_DATE = "TMT SK gaji terakhir dan TMT golongan belum tercatat; perlu dilengkapi BKD."
 NO_OFFICIAL = "Pejabat yang berwenang (kepala perangkat daerah) belum ditetapkan; perlu ditinjau BKD."
@@ -135,22 +149,25 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
         fresh = KgbDecision.objects.filter(
             status=KgbDecision.Status.SIGNATURE, employee_id__in=[key[0] for key in to_sign]
         ).select_related("employee", "official__user")
-        for decision in fresh:
-            if (
-                (decision.employee_id, decision.effective_date) in to_sign
-                and decision.official
-                and decision.official.user
-            ):
-                notify.queue(
-                    key=f"kgb:{decision.pk}:to_sign",
-                    user=decision.official.user,
-                    template="kgb_to_sign",
-                    context={
-                        "employee": decision.employee.full_name,
-                        "effective": decision.effective_date.isoformat(),
-                        "url": "/pegawai/kgb/",
-                    },
-                )
+        notices = [
+            row
+            for decision in fresh
+            if (decision.employee_id, decision.effective_date) in to_sign
+            and decision.official
+            and decision.official.user
+            for row in notify.build(
+                key=f"kgb:{decision.pk}:to_sign",
+                user=decision.official.user,
+                template="kgb_to_sign",
+                context={
+                    "employee": decision.employee.full_name,
+                    "effective": decision.effective_date.isoformat(),
+                    "url": "/pegawai/kgb/",
+                },
+            )
+        ]
+        Notification.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
+        opened, failed = open_cases(agencies=agencies)
         audit.record(
             "hr.kgb_drafted",
             actor=actor,
@@ -161,10 +178,86 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
                 "horizon": horizon.isoformat(),
                 "drafted": len(drafts),
                 "to_sign": len(to_sign),
+                "cases_opened": opened,
+                **({"cases_failed": failed} if failed else {}),
             },
         )
     count = len(drafts)
     return count
+
+
+def open_cases(*, agencies=None, notify_employee: bool = True) -> tuple[int, int]:
+    """Open the system case of every open draft that has none: a new draft, or one whose employee has got an
+    account or whose region a KGB service since. Returns (opened, failed). A draft whose case cannot be opened
+    stays as it is (logged; BKD's register still shows it): one bad record never stops the daily job.
+
+    Bulk-minded (the job runs over a whole province): the officials and HR offices that address the tasks are
+    read once per agency, the cases of a chunk of drafts are written in one round trip
+    (`applications.services.open_cases`), then linked and the employees told in one statement each."""
+    waiting = KgbDecision.objects.filter(case__isnull=True, status__in=OPEN, employee__user__isnull=False)
+    if agencies is not None:
+        waiting = waiting.filter(employee__agency__in=agencies)
+    waiting = list(
+        waiting.select_related(
+            "employee__user", "employee__agency__region__parent", "employee__region__parent"
+        ).order_by("pk")
+    )
+    if not waiting:
+        return 0, 0
+    heads = {
+        headship.agency_id: headship.employee
+        for headship in Headship.objects.filter(unit__isnull=True).select_related("employee__user")
+    }
+    services: dict[int, object] = {}
+    offices: dict[int, object] = {}
+    by_service: dict[int, list[KgbDecision]] = {}
+    for decision in waiting:
+        employee = decision.employee
+        if employee.region_id not in services:
+            services[employee.region_id] = cases.service_for(CaseService.Kind.KGB, employee.region)
+        service = services[employee.region_id]
+        if service is None:
+            continue  # the region has no KGB service yet: the draft keeps its own state until it has one
+        # What the addressee rules read of the applicant (their record, official and HR office): known here.
+        employee.user._loket_employee = employee
+        head = heads.get(employee.agency_id)
+        queries.remember_official(employee, head if head is not None and head.pk != employee.pk else None)
+        if decision.reasons:
+            if employee.agency_id not in offices:
+                offices[employee.agency_id] = permissions.holders_of("hr.manage", employee.agency).first()
+            queries.remember_hr_office(employee, offices[employee.agency_id])
+        by_service.setdefault(service.pk, []).append((service, decision))
+    opened, failed = [], 0
+    for chunk in (group[start : start + 200] for group in by_service.values() for start in range(0, len(group), 200)):
+        service = chunk[0][0]
+        results = engine.open_cases(
+            service=service,
+            cases=[(d.employee.user, cases.kgb_case_data(d), cases.kgb_case_key(d)) for _service, d in chunk],
+        )
+        for (_service, decision), result in zip(chunk, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("KGB draft %s: its case could not be opened: %s", decision.pk, result)
+                failed += 1
+                continue
+            decision.case = result
+            opened.append(decision)
+    for start in range(0, len(opened), 500):
+        batch = opened[start : start + 500]
+        KgbDecision.objects.bulk_update(batch, ["case"])
+        if notify_employee:
+            rows = [row for decision in batch for row in cases.kgb_notice_rows(decision)]
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(opened), failed
+
+
+def _open_case_now(decision: KgbDecision) -> None:
+    """Open a draft's case at once (after a recheck) when its employee has an account and its region a service."""
+    employee = decision.employee
+    if decision.case_id is not None or employee.user_id is None:
+        return
+    service = cases.service_for(CaseService.Kind.KGB, employee.region)
+    if service is not None:
+        cases.open_kgb_case(decision, service)
 
 
 KGB_CLASSIFICATION = "822.4"  # archive classification of periodic salary increase letters (as before)
@@ -216,29 +309,42 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
         body=body,
         classification=KGB_CLASSIFICATION,
         kind="lainnya",
+        case=decision.case if decision.case_id else None,  # the case's decision document (issued once)
     )
 
 
 def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None) -> KgbDecision:
-    """The authorized official (or their stand-in today) signs with their own TOTP code: the notice is issued
-    and PAdES-signed through loket.documents and the employee's salary record moves on, in one transaction."""
+    """The authorized official (or whoever stands in for them today: org.permissions.acting_persons, as on
+    every person-addressed task) signs with their own TOTP code: the notice is issued and PAdES-signed through
+    loket.documents, the employee's salary record moves on and the case's signing step completes the case,
+    in one transaction."""
     me = queries.employee_of(actor)
     today = today or timezone.localdate()
-    principals = {p.pk for p in queries.acting_for(me, today)} if me else set()
+    if me is None:
+        raise PermissionDenied(
+            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
+        )
+    persons = permissions.acting_persons(actor, today)
     # Who may sign is checked before the code, and the code before the transaction: a wrong code's count
     # towards the lockout, its audit event and a lockout notice must not roll back (org/second_factor.py).
-    _may_sign(KgbDecision.objects.filter(pk=decision_id).first(), principals)
+    _may_sign(KgbDecision.objects.select_related("official").filter(pk=decision_id).first(), me, persons)
     second_factor.check_code(actor, otp, purpose="hr.kgb.sign")
     with transaction.atomic():
-        decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
-        _may_sign(decision, principals)
+        decision = KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
+        _may_sign(decision, me, persons)
         return apply_signature(decision=decision, signer=me, actor=actor, otp=otp, verify_second_factor=False)
 
 
-def _may_sign(decision: KgbDecision | None, principals: set) -> None:
+def _may_sign(decision: KgbDecision | None, me: Employee, persons: frozenset) -> None:
     if decision is None:
         raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
-    if decision.official_id not in principals:
+    official = decision.official
+    may = (
+        official is not None
+        and decision.employee_id != me.pk
+        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+    )
+    if not may:
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
         )
@@ -281,6 +387,11 @@ def apply_signature(
     decision.number = document.number[:60]
     decision.document_id = document.code
     decision.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+    if decision.case_id is not None:
+        # The signing step ends and with it the case; its decision document is the notice just signed.
+        workflow.decide_for_kind(
+            decision.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
+        )
     Employee.objects.filter(pk=employee.pk).update(
         salary_tmt=decision.effective_date,
         mkg_years=decision.new_mkg_years,
@@ -328,8 +439,6 @@ def apply_signature(
 
 
 def _hr_decision(actor, decision_id: int) -> KgbDecision:
-    from loket.org import permissions
-
     decision = KgbDecision.objects.select_for_update().select_related("employee").filter(pk=decision_id).first()
     if decision is None or not permissions.can(actor, "hr.manage", decision.employee.agency_id):
         raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
@@ -380,6 +489,13 @@ def recheck(*, actor, decision_id: int) -> KgbDecision:
         audit.record(
             "hr.kgb_rechecked", obj=decision, actor=actor, data={"status": decision.status, "reasons": reasons}
         )
+        if decision.case_id is None:
+            _open_case_now(decision)  # an account or a service that came since: its case opens as it is now
+        elif decision.status == KgbDecision.Status.SIGNATURE:
+            # BKD's review step is done: the case moves on to the official's signature (with its deadline).
+            workflow.decide_for_kind(
+                decision.case_id, actor=actor, action="approve", note="Diperiksa ulang BKD: memenuhi syarat."
+            )
         if decision.status == KgbDecision.Status.SIGNATURE and official and official.user:
             notify.queue(
                 key=f"kgb:{decision.pk}:to_sign",
@@ -407,8 +523,12 @@ def cancel(*, actor, decision_id: int, note: str) -> KgbDecision:
                     "A signed decision cannot be cancelled here.",
                 )
             )
+        reason = f"Dibatalkan BKD: {note.strip()[:300]}"
         decision.status = KgbDecision.Status.CANCELLED
-        decision.reasons = list(decision.reasons) + [f"Dibatalkan BKD: {note.strip()[:300]}"]
+        decision.reasons = list(decision.reasons) + [reason]
         decision.save(update_fields=["status", "reasons"])
         audit.record("hr.kgb_cancelled", obj=decision, actor=actor, data={"note": note.strip()[:300]})
+        if decision.case_id is not None:
+            # The case ends as refused by BKD with the reason (lifecycle "reject"), its open task with it.
+            workflow.decide_for_kind(decision.case_id, actor=actor, action="reject", note=reason)
     return decision

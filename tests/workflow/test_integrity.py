@@ -1,0 +1,239 @@
+"""Integrity by design on the engine (issue 13): nobody acts on their own case or one they filed, nobody approves
+two steps of one case, a return names the standard's unmet requirements and never asks for money, returns are
+capped (then the supervisor decides) and a step's deadline never resets. Each test reproduces a finding of the
+integrity probe of 2026-12-06."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from loket.applications import services as applications
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.models import AuditEvent
+from loket.org import deadlines
+from loket.org.models import Role
+from loket.workflow import rules
+from loket.workflow import services as workflow
+from loket.workflow.models import ProcedureStep, Task
+from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.auth import login
+from tests.helpers.org import make_user
+
+# ---------------------------------------------------------------- the pure rules
+
+
+SEPARATION_CASES = [
+    # (actor, actor NIKs, applicant, applicant NIK, filed by, earlier approvers, approving, repeat allowed, expected)
+    (7, set(), 7, "", None, set(), False, False, rules.OWN_CASE),
+    (7, {"3273014101900001"}, 9, "3273014101900001", None, set(), False, False, rules.OWN_CASE),
+    (7, {"3273014101900002"}, 9, "3273014101900001", None, set(), True, False, None),
+    (7, set(), 9, "", 7, set(), False, False, rules.FILED_IT),
+    (7, set(), 9, "", 8, {7}, True, False, rules.SECOND_APPROVAL),
+    (7, set(), 9, "", 8, {7}, False, False, None),  # returning or rejecting after an approval is allowed
+    (7, set(), 9, "", 8, {7}, True, True, None),  # a step where the law lets one official do both
+    (7, set(), 9, "", None, {5, 6}, True, False, None),
+]
+
+
+@pytest.mark.parametrize(
+    "actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat, expected", SEPARATION_CASES
+)
+def test_separation_of_duties_rule(
+    actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat, expected
+):
+    assert (
+        rules.separation_refusal(
+            actor_id=actor,
+            actor_niks=frozenset(actor_niks),
+            applicant_id=applicant,
+            applicant_nik=applicant_nik,
+            filed_by_id=filed_by,
+            earlier_approver_ids=frozenset(earlier),
+            approving=approving,
+            step_allows_repeat=repeat,
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    "note, asks",
+    [
+        ("Lampirkan bukti setor biaya administrasi Rp 350.000 (bayar di loket lantai 2)", True),
+        ("berlaku setelah menyetor Rp1.000.000 kepada petugas", True),
+        ("Siapkan 500 ribu untuk percepatan", True),
+        ("Transfer ke rekening 123", True),
+        ("Harap sertakan uang jasa", True),
+        ("Foto KTP buram, unggah ulang yang terbaca.", False),
+        ("Nama usaha harus sesuai akta pendirian.", False),
+        ("Denah lokasi belum memuat batas tanah sebelah utara.", False),
+    ],
+)
+def test_a_return_note_that_asks_for_money_is_recognised(note, asks):
+    assert rules.demands_money(note) is asks
+
+
+RETURN_CASES = [
+    # (chosen, so far, limit, by supervisor, expected)
+    ([], 0, 2, False, rules.NO_REQUIREMENT),
+    (["Surat sakti"], 0, 2, False, rules.UNKNOWN_REQUIREMENT),
+    (["KTP-el"], 0, 2, False, None),
+    (["KTP-el"], 1, 2, False, None),
+    (["KTP-el"], 2, 2, False, rules.TOO_MANY_RETURNS),
+    (["KTP-el"], 2, 2, True, None),
+    (["KTP-el", "NIK"], 5, 2, True, None),
+]
+
+
+@pytest.mark.parametrize("chosen, so_far, limit, supervisor, expected", RETURN_CASES)
+def test_return_rule(chosen, so_far, limit, supervisor, expected):
+    refusal = rules.return_refusal(
+        chosen=chosen,
+        requirements=["KTP-el", "Foto lokasi", "NIK"],
+        note="Berkas tidak terbaca",
+        returns_so_far=so_far,
+        limit=limit,
+        by_supervisor=supervisor,
+    )
+    assert refusal == expected
+
+
+# ---------------------------------------------------------------- on the engine
+
+
+def _open(application):
+    return list(Task.objects.filter(application=application, status=Task.Status.OPEN).order_by("pk"))
+
+
+def _file(service, user, key="own"):
+    upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=user,
+        applicant=user,
+        service=service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key=key,
+    )
+    return application
+
+
+def test_an_officer_cannot_act_on_a_case_he_filed_for_himself(client, process_service, agency_a, units):
+    # Finding 1: "An officer filed an application on his own account and approved its first step."
+    officer = make_user("petugas_sendiri", (Role.OFFICER, agency_a))
+    applications.save_profile(user=officer, nik="3273014101900002", full_name="Petugas Sendiri")
+    own = _file(process_service, officer)
+    [task] = _open(own)
+    for action, note in (("approve", ""), ("reject", "Tidak lengkap")):
+        with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
+            workflow.act(actor=officer, task_id=task.pk, action=action, note=note)
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
+        workflow.claim(actor=officer, task_id=task.pk)
+    assert Task.objects.get(pk=task.pk).status == "open"
+    login(client, officer)
+    response = client.get(f"/kantor/tugas/{task.pk}/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    assert "Konflik kepentingan" in page and "Setujui tahap ini" not in page and "Ambil tugas ini" not in page
+
+
+def test_the_officer_who_filed_at_the_counter_cannot_decide(submitted, officers):
+    submitted.assisted_by = officers["front"]
+    submitted.save(update_fields=["assisted_by"])
+    [task] = _open(submitted)
+    with pytest.raises(PermissionDenied, match="atas nama pemohon"):
+        workflow.act(actor=officers["front"], task_id=task.pk, action="approve")
+    workflow.act(actor=make_user("petugas_lain", (Role.OFFICER, submitted.agency)), task_id=task.pk, action="approve")
+
+
+def test_one_person_never_approves_two_steps_of_one_case(submitted, agency_a, units):
+    # Finding 1: "One supervisor approved steps 1, 2 and 3 of the same application."
+    supervisor = make_user("penyelia_a", (Role.SUPERVISOR, agency_a))
+    [first] = _open(submitted)
+    workflow.act(actor=supervisor, task_id=first.pk, action="approve")
+    second = _open(submitted)[0]
+    with pytest.raises(PermissionDenied, match="dua tahap"):
+        workflow.act(actor=supervisor, task_id=second.pk, action="approve")
+    assert Task.objects.get(pk=second.pk).status == "open"
+    # Where the SOP says the law allows it, the same official may approve this step too.
+    ProcedureStep.objects.filter(pk=second.step_id).update(same_approver_allowed=True)
+    workflow.act(actor=supervisor, task_id=second.pk, action="approve")
+
+
+def test_one_person_never_approves_both_units_of_a_parallel_step(submitted, officers, agency_a):
+    [first] = _open(submitted)
+    workflow.act(actor=officers["front"], task_id=first.pk, action="approve")
+    tech, legal = _open(submitted)  # the parallel step: one task per unit
+    workflow.act(actor=officers["tech"], task_id=tech.pk, action="approve")
+    with pytest.raises(PermissionDenied, match="dua tahap"):
+        workflow.act(actor=officers["tech"], task_id=legal.pk, action="approve")
+
+
+def test_a_supervisor_cannot_steer_a_task_to_himself(submitted, agency_a, officers):
+    supervisor = make_user("penyelia_b", (Role.SUPERVISOR, agency_a))
+    [task] = _open(submitted)
+    with pytest.raises(PermissionDenied, match="dirinya sendiri"):
+        workflow.reassign(actor=supervisor, task_id=task.pk, officer=supervisor)
+    submitted.assisted_by = officers["tech"]
+    submitted.save(update_fields=["assisted_by"])
+    with pytest.raises(LoketError, match="konflik kepentingan"):
+        workflow.reassign(actor=supervisor, task_id=task.pk, officer=officers["tech"])
+    workflow.reassign(actor=supervisor, task_id=task.pk, officer=officers["front"])
+
+
+def _return(officer, task, note="Foto KTP buram, unggah ulang."):
+    return workflow.act(actor=officer, task_id=task.pk, action="return", note=note, requirements=["KTP-el"])
+
+
+def test_a_return_asks_only_for_the_standards_requirements_and_never_for_money(submitted, officers):
+    # Finding 3: a return note demanding "bukti setor biaya administrasi Rp 350.000" went through.
+    [task] = _open(submitted)
+    with pytest.raises(LoketError, match="Pilih persyaratan"):
+        workflow.act(actor=officers["front"], task_id=task.pk, action="return", note="Kurang lengkap")
+    with pytest.raises(LoketError, match="tercantum dalam standar"):
+        workflow.act(
+            actor=officers["front"],
+            task_id=task.pk,
+            action="return",
+            note="Kurang",
+            requirements=["Surat pengantar RT"],
+        )
+    with pytest.raises(LoketError, match="tidak boleh meminta pembayaran"):
+        _return(
+            officers["front"], task, "Lampirkan bukti setor biaya administrasi Rp 350.000 (bayar di loket lantai 2)"
+        )
+    assert Task.objects.get(pk=task.pk).status == "open"
+    _return(officers["front"], task)
+    event = AuditEvent.objects.get(action="workflow.task_return")
+    assert event.data["requirements"] == ["KTP-el"]
+
+
+def test_after_two_returns_the_case_goes_to_the_supervisor(submitted, officers, applicant, agency_a):
+    # Finding 4: "Five consecutive returns were accepted (one with the note 'x'), with no cap or flag."
+    for _ in range(2):
+        [task] = _open(submitted)
+        _return(officers["front"], task)
+        applications.resubmit(actor=applicant, application=submitted, answers=ANSWERS)
+    [task] = _open(submitted)
+    assert task.step_role == Role.SUPERVISOR
+    assert AuditEvent.objects.filter(action="workflow.case_escalated", object_id=str(submitted.pk)).exists()
+    with pytest.raises(NotFound):  # the officer no longer sees it: it is the supervisor's now
+        _return(officers["front"], task)
+    supervisor = make_user("penyelia_c", (Role.SUPERVISOR, agency_a))
+    _return(supervisor, task)
+    submitted.refresh_from_db()
+    assert submitted.status == "returned"
+
+
+def test_an_overdue_step_stays_overdue_after_a_return(submitted, officers, applicant):
+    # Finding 4: after a return the new task's deadline reset, so an overdue step left the overdue inbox.
+    [task] = _open(submitted)
+    long_ago = timezone.now() - dt.timedelta(days=21)
+    Task.objects.filter(pk=task.pk).update(created_at=long_ago, due_at=long_ago + dt.timedelta(days=2))
+    task.refresh_from_db()
+    _return(officers["front"], task)
+    applications.resubmit(actor=applicant, application=submitted, answers=ANSWERS)
+    [again] = _open(submitted)
+    assert again.due_at == task.due_at  # returned and resubmitted on the same day: no working day was paused
+    assert deadlines.sla_state(timezone.now(), again.due_at, submitted.region) == "overdue"
