@@ -70,7 +70,7 @@ def test_first_decision_stays_within_its_statements_and_asks_the_permission_once
         response = superior.post(f"/hr/leave/{leave_id}/decision", {"decision": "approved"})
     assert response.status_code == 200 and response.json()["status"] == "official", response.content
     statements = [q["sql"] for q in captured.captured_queries]
-    assert len(statements) <= DECIDE_STATEMENTS, [sql[:80] for sql in statements]
+    assert len(statements) <= DECIDE_STATEMENTS, "\n".join(sql[:100] for sql in statements)
     # e-Cuti decided who may decide (may_decide); the engine's task scope (role tables, stand-ins) is not asked.
     assert not any("org_roleassignment" in sql or "hr_delegation" in sql for sql in statements)
     leave = LeaveRequest.objects.get(pk=leave_id)

@@ -5,7 +5,7 @@ so of two officers acting at once exactly one succeeds and the other gets a clea
 """
 
 from django.conf import settings
-from django.db import TransactionManagementError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -336,7 +336,6 @@ def advance(application: Application, *, now, note: str) -> None:
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
-@transaction.atomic
 def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None, rows=None) -> Task | None:
     """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
     with hr.manage over the employee's agency reviewing a KGB draft, the official who signs it or their
@@ -345,14 +344,16 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     or the case ends). The engine does not ask the task's scope again; it keeps its separation of duties.
     Returns the decided task, or None when the case has no open task (nothing to record).
 
-    Runs inside the kind's transaction (which locked its own record). Rows that need no answer (history,
+    Runs inside the kind's transaction (which locked its own record), without a savepoint of its own: a caller
+    that catches its refusals and goes on wraps it in an atomic block. Rows that need no answer (history,
     audit, notices, the next step's tasks) join `rows`, the caller's `core.batch.Batch`, when given, for the
     caller to write with its own; otherwise they are written here. Reads are plain prepared statements: the
     case locked with what it shows, then its open tasks completed in one UPDATE … RETURNING."""
     if action not in ("approve", "reject"):
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-    if not connection.in_atomic_block:
-        raise TransactionManagementError("decide_for_kind runs inside the transaction of the kind's decision.")
+    if not connection.in_atomic_block:  # on its own: one transaction (inside the kind's, no savepoint)
+        with transaction.atomic():
+            return decide_for_kind(application_id, actor=actor, action=action, note=note, now=now, rows=rows)
     note = (note or "").strip()
     now = now or timezone.now()
     application = _locked_case(application_id)
