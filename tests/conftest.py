@@ -46,6 +46,17 @@ def _signing_keys_in_a_temporary_dir(tmp_path_factory):
     django_settings.LOKET_SIGNING_DIR = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _field_key_in_a_temporary_dir(tmp_path_factory):
+    """The key that encrypts TOTP secrets at rest (loket.core.field_crypto) is made in this run's directory."""
+    from django.conf import settings as django_settings
+
+    previous = getattr(django_settings, "LOKET_FIELD_KEY_FILE", None)
+    django_settings.LOKET_FIELD_KEY_FILE = str(tmp_path_factory.mktemp("field-key") / "field_key")
+    yield
+    django_settings.LOKET_FIELD_KEY_FILE = previous
+
+
 @pytest.fixture(autouse=True)
 def _officer_mfa_off_by_default(settings):
     """Officer TOTP is enforced in production; suites that test it (tests/workflow) switch it back on."""
@@ -228,7 +239,12 @@ def officers(agency_a, units):
 @pytest.fixture
 def process_service(editor_a, agency_a, category, units):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        category=category,
+        channels=["online", "counter", "assisted"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(
@@ -355,7 +371,12 @@ def head_a(agency_a):
 @pytest.fixture
 def simple_service(editor_a, agency_a, category):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-mikro", name_id="Izin Usaha Mikro", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-mikro",
+        name_id="Izin Usaha Mikro",
+        category=category,
+        channels=["online", "counter", "assisted"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(

@@ -177,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     add("worker", cmd_worker, "run the background task worker")
     add("manage", cmd_manage, "run a Django management command")
-    audit = add("audit", cmd_audit, "seal or verify the audit log")
-    audit.add_argument("action", choices=["verify", "seal"])
+    audit = add(
+        "audit", cmd_audit, "seal or verify the audit log, publish its signed head (anchor), or verify --against FILE"
+    )
+    audit.add_argument("action", choices=["verify", "seal", "anchor"])
     add("backup", cmd_backup, "write one archive of the database and files").add_argument(
         "--output", required=True, help="archive to write (.tar.gz)"
     )

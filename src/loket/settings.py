@@ -274,6 +274,11 @@ LOKET_SITE_NAME = env("LOKET_SITE_NAME", "Loket Jawa Barat")
 LOKET_COMPLAINT_CHANNEL = env("LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.go.id, SMS 1708, atau Ombudsman RI 137")
 NINJA_PAGINATION_PER_PAGE = 20
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are encrypted at rest (loket.core.field_crypto, docs/deploy.md).
+MFA_ADAPTER = "loket.org.mfa_adapter.LoketMFAAdapter"
+LOKET_FIELD_KEY = env("LOKET_FIELD_KEY") or None  # None: the key file below, created on first use
+LOKET_FIELD_KEY_FILE = env("LOKET_FIELD_KEY_FILE") or None  # None: DATA_DIR/field_key
+LOKET_FIELD_KEY_OLD = env("LOKET_FIELD_KEY_OLD")  # earlier keys, comma-separated: still decrypt (rotation)
 LOKET_MAX_UPLOAD_BYTES = int(env("LOKET_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 # Request bodies (core/request_limits.py): a small default for every route; routes that take files get
 # their files' size plus room for the form around them. Larger bodies are refused (413) before reading.

@@ -126,3 +126,24 @@ def test_task_must_belong_to_the_named_application(officers, submitted, process_
     )
     response = act(token_caller(officers["front"]), other, task_id=first_task(submitted).pk, action="approve")
     assert response.status_code == 404
+
+
+def test_an_officer_reads_through_the_api_only_the_cases_in_his_work_and_every_read_is_tracked(
+    officers, submitted, agency_a, process_service, applicant
+):
+    # Finding 2: walking sequential tracking numbers returned full records of the agency, closed ones included,
+    # with no audit event.
+    from loket.applications.models import CaseAccess
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    url = f"/applications/{submitted.tracking_number}"
+    assert token_caller(officers["front"]).get(url).status_code == 200  # an open task in his unit: his work
+    assert CaseAccess.objects.filter(application=submitted, kind="api", actor=officers["front"]).count() == 1
+    outsider = make_user("petugas_bidang_lain", (Role.OFFICER, agency_a))
+    other_unit = agency_a.units.create(name="Bidang Lain")
+    outsider.loket_roles.update(unit=other_unit)
+    assert token_caller(outsider).get(url).status_code == 404
+    supervisor = make_user("penyelia_api", (Role.SUPERVISOR, agency_a))
+    assert token_caller(supervisor).get(url).status_code == 200  # oversees the agency: may read, is tracked
+    assert CaseAccess.objects.filter(application=submitted, kind="api").count() == 2

@@ -433,3 +433,30 @@ def test_data_dir_archive_and_keys_are_private(signed_source, tmp_path):
         assert _mode(path) == 0o700, path
     for path in [target / "loket.sqlite3", target / "secret_key", *(target / "signing").rglob("*.pem")]:
         assert _mode(path) == 0o600, path
+
+
+TOTP_SEED = """
+from django.contrib.auth import get_user_model
+from allauth.mfa.totp.internal.auth import TOTP
+user = get_user_model().objects.create_user('pejabat', 'pejabat@example.go.id', 'rahasia-uji-123')
+TOTP.activate(user, 'JBSWY3DPEHPK3PXP')
+"""
+TOTP_READ = """
+from allauth.mfa.models import Authenticator
+from loket.core import field_crypto
+stored = Authenticator.objects.get(type='totp').data['secret']
+print('encrypted' if field_crypto.is_encrypted(stored) else 'CLEAR', field_crypto.decrypt(stored))
+"""
+
+
+def test_the_key_of_secrets_at_rest_travels_with_the_backup(tmp_path):
+    source, target, archive = tmp_path / "src", tmp_path / "dst", tmp_path / "loket.tar.gz"
+    _loket("manage", "migrate", "-v0", "--data-dir", str(source))
+    _loket("manage", "shell", "-c", TOTP_SEED, "--data-dir", str(source))
+    assert (source / "field_key").is_file() and _mode(source / "field_key") == 0o600
+    _loket("backup", "--data-dir", str(source), "--output", str(archive))
+    assert "field_key" in {m["name"] for m in backup.verify_archive(archive)["members"]}
+    _loket("restore", "--data-dir", str(target), "--input", str(archive))
+    assert (target / "field_key").read_bytes() == (source / "field_key").read_bytes()
+    read = _loket("manage", "shell", "-c", TOTP_READ, "--data-dir", str(target))
+    assert read.stdout.split()[-2:] == ["encrypted", "JBSWY3DPEHPK3PXP"]

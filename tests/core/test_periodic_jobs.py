@@ -11,7 +11,14 @@ from loket.notify.models import Notification
 
 def test_every_app_with_periodic_work_registers_it():
     names = [job.name for job in jobs.periodic_jobs()]
-    assert names == ["notify.deliver", "workflow.sla_sweep", "hr", "insights", "core.limits_purge"]
+    assert names == [
+        "notify.deliver",
+        "workflow.sla_sweep",
+        "hr",
+        "insights",
+        "documents.audit_anchor",
+        "core.limits_purge",
+    ]
 
 
 def test_a_round_runs_every_registered_job_even_when_one_fails(monkeypatch):

@@ -68,11 +68,25 @@ def test_officer_sees_but_cannot_sign(client, completed):
 
 def test_revoke_through_the_page(client, signed, official):
     client.force_login(official)
+    page = client.get(f"/kantor/dokumen/{signed.code}/").content.decode()
+    assert 'name="reason_code"' in page and "cacat_prosedur" in page and "Minta pencabutan" in page
     response = client.post(f"/kantor/dokumen/{signed.code}/cabut", {"action": "revoke", "reason": ""}, follow=True)
-    assert "Tuliskan alasan" in response.content.decode()
-    client.post(f"/kantor/dokumen/{signed.code}/cabut", {"action": "revoke", "reason": "Izin dibatalkan"})
+    assert "Pilih alasan pencabutan" in response.content.decode()
+    explanation = "Izin dibatalkan karena lokasi usaha berada di luar zona yang diizinkan."
+    client.post(
+        f"/kantor/dokumen/{signed.code}/cabut",
+        {"action": "revoke", "reason_code": "cacat_substansi", "reason": explanation},
+    )
     signed.refresh_from_db()
-    assert signed.status == Document.Status.REVOKED and signed.ended_by == official
+    assert signed.status == Document.Status.VALID  # one person is not enough
+    page = client.get(f"/kantor/dokumen/{signed.code}/").content.decode()
+    assert "menunggu persetujuan" in page and "Setujui pencabutan" not in page  # the requester cannot approve
+    second = make_user("pejabat_kedua", (Role.SIGNING_OFFICIAL, signed.agency))
+    client.force_login(second)
+    assert "Setujui pencabutan" in client.get(f"/kantor/dokumen/{signed.code}/").content.decode()
+    client.post(f"/kantor/dokumen/{signed.code}/cabut", {"action": "approve"})
+    signed.refresh_from_db()
+    assert signed.status == Document.Status.REVOKED and signed.ended_by == second and explanation in signed.end_reason
 
 
 def test_printing_at_the_counter_is_counted(client, signed, official):

@@ -10,7 +10,7 @@ from loket.core.models import AuditEvent
 from loket.documents import queries, services
 from loket.documents.models import Document
 from loket.org.models import Role
-from tests.helpers.documents import sign_now
+from tests.helpers.documents import revoke, sign_now
 from tests.helpers.org import make_user
 
 
@@ -49,7 +49,7 @@ def test_unknown_and_unsigned_codes_are_404(client, completed):
 
 
 def test_revocation_shows_at_once_and_is_audited(client, signed, official):
-    services.revoke(actor=official, document=signed, reason="Data pemohon keliru")
+    revoke(signed, official, explanation="Data pemohon keliru: NIK pada keputusan bukan milik pemohon.")
     page = client.get(f"/verifikasi/{signed.code}").content.decode()
     assert "DICABUT" in page and "Data pemohon keliru" in page
     assert AuditEvent.objects.filter(action="documents.revoked", object_id=str(signed.pk)).exists()
@@ -68,15 +68,20 @@ def test_supersession_issues_a_replacement_and_links_it(client, signed, official
 
 
 def test_revocation_needs_a_reason_and_the_issuing_agency(signed, agency_b, applicant):
+    def ask(actor, explanation="Keputusan ini diterbitkan untuk pemohon yang salah, mohon dicabut."):
+        services.request_revocation(
+            actor=actor, document=signed, reason_code="cacat_substansi", explanation=explanation
+        )
+
     other = make_user("pejabat_lain", (Role.SIGNING_OFFICIAL, agency_b))
     with pytest.raises(PermissionDenied):
-        services.revoke(actor=other, document=signed, reason="Bukan wewenang saya")
+        ask(other)
     with pytest.raises(PermissionDenied):
-        services.revoke(actor=applicant, document=signed, reason="Saya mau cabut")
-    head = make_user("admin_dinas", (Role.AGENCY_ADMIN, signed.agency))
+        ask(applicant)
+    head = make_user("kepala_dinas", (Role.AGENCY_HEAD, signed.agency))
     with pytest.raises(LoketError) as short:
-        services.revoke(actor=head, document=signed, reason="")
-    assert "alasan" in short.value.message.lower()
+        ask(head, "")
+    assert "penjelasan" in short.value.message.lower()
     signed.refresh_from_db()
     assert signed.status == Document.Status.VALID
 
@@ -102,9 +107,10 @@ def test_api_verification_by_code(client, signed, official):
     assert body["valid"] is True and body["status"] == "valid" and body["number"] == signed.number
     assert body["holder"] == "I*** M******" and body["sha256"] == signed.sha256
     assert body["verification_url"] == f"https://loket.example.go.id/verifikasi/{signed.code}"
-    services.revoke(actor=official, document=signed, reason="Dicabut karena keliru")
+    revoke(signed, official, explanation="Dicabut karena keliru: alamat usaha tidak sesuai permohonan.")
     body = client.get(f"/api/v1/documents/{signed.code}/verification").json()
-    assert body["valid"] is False and body["status"] == "revoked" and body["end_reason"] == "Dicabut karena keliru"
+    assert body["valid"] is False and body["status"] == "revoked"
+    assert body["end_reason"].endswith("Dicabut karena keliru: alamat usaha tidak sesuai permohonan.")
     missing = client.get("/api/v1/documents/TIDAKADA2345/verification")
     assert missing.status_code == 404 and "message" in missing.json()
 

@@ -10,7 +10,7 @@ from loket.core.errors import LoketError, NotFound
 from loket.documents import queries, services
 from loket.documents.models import Document, ReusedDocument
 from tests.helpers.applications import ANSWERS
-from tests.helpers.documents import complete
+from tests.helpers.documents import complete, revoke
 from tests.helpers.org import make_user
 
 
@@ -66,7 +66,7 @@ def test_forged_or_foreign_share_requests_are_refused(client, signed, applicant)
 
 def test_revoked_shared_document_shows_revoked(client, signed, applicant, official):
     token = services.share_token(holder=applicant, document=signed, days=1)
-    services.revoke(actor=official, document=signed, reason="Salah data")
+    revoke(signed, official)
     assert "DICABUT" in client.get(f"/bagikan/{token}").content.decode()
 
 
@@ -94,7 +94,7 @@ def test_reuse_of_someone_elses_or_a_revoked_document_is_refused(signed, applica
     stranger = make_user("warga_penyusup")
     with pytest.raises(NotFound):
         services.reuse_as_upload(holder=stranger, code=signed.code)
-    services.revoke(actor=official, document=signed, reason="Dicabut instansi")
+    revoke(signed, official)
     with pytest.raises(LoketError) as refused:
         services.reuse_as_upload(holder=applicant, code=signed.code)
     assert "tidak sah lagi" in refused.value.message
@@ -129,7 +129,10 @@ def test_status_page_of_the_application_links_the_document(client, completed, ap
 def test_share_link_refuses_the_pdf_of_an_ended_document(client, signed, applicant, official, end):
     """A share link made while the document was valid must not keep serving its PDF once it has ended."""
     token = services.share_token(holder=applicant, document=signed, days=7)
-    getattr(services, end)(actor=official, document=signed, reason="Salah data pemohon")
+    if end == "revoke":
+        revoke(signed, official)
+    else:
+        services.supersede(actor=official, document=signed, reason="Salah data pemohon")
     signed.refresh_from_db()
     response = client.get(f"/bagikan/{token}/unduh")
     assert response.status_code == 410

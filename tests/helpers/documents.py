@@ -55,3 +55,20 @@ def nss_db(tmp_path, root_cert) -> str:
 def pdfsig(path, nss) -> str:
     # (no -no-ocsp: poppler 22.12 then reports "Unknown issue"; our certificates carry no OCSP URL anyway)
     return subprocess.run(["pdfsig", "-nssdir", nss, str(path)], capture_output=True, text=True).stdout
+
+
+REVOCATION_EXPLANATION = "Nama usaha pada keputusan ini keliru karena salah ketik petugas saat verifikasi."
+
+
+def revoke(document, requester, approver=None, *, reason_code="cacat_substansi", explanation=REVOCATION_EXPLANATION):
+    """Revoke with four eyes: `requester` asks, `approver` (by default a new signing official of the document's
+    agency) approves. Returns the revoked document."""
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    request = documents.request_revocation(
+        actor=requester, document=document, reason_code=reason_code, explanation=explanation
+    )
+    if approver is None:
+        approver = make_user(f"penyetuju_{document.pk}", (Role.SIGNING_OFFICIAL, document.agency))
+    return documents.approve_revocation(actor=approver, revocation=request)

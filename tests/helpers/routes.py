@@ -39,6 +39,9 @@ OVERSEE = frozenset({"supervisor_a", "head_a"})  # application.reassign somewher
 ASSIST_ANY = frozenset({"officer_a", "officer_b", "supervisor_a"})  # application.assist somewhere
 ASSIST_A = frozenset({"officer_a", "supervisor_a"})
 APP_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "province_admin"})  # application.view on A
+# The API gives a case to its applicant, to officers whose work it is (officer_a has its open task) and to those who
+# oversee agency A (application.oversee); every read by someone else is in the applicant's data tracker (issue 13).
+API_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "inspector"})
 # loket.documents: document.view / document.sign / document.revoke / document.template over agency A
 DOC_VIEW_A = frozenset({"officer_a", "supervisor_a", "head_a", "signer_a", "province_admin", "inspector"})
 DOC_SIGN_A = frozenset({"head_a", "signer_a"})
@@ -57,6 +60,7 @@ HR_MANAGE_ANY = HR_MANAGE_A | {"hr_admin_province"}
 # loket.feedback / loket.insights: insights.view somewhere (the dashboard scopes itself) / over agency A
 INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector", "leader"})
 INSIGHTS_A = INSIGHTS_ANY - {"region_admin_b"}
+AUDIT_ANY = frozenset({"inspector", "province_admin", "region_admin_b"})  # audit.view: the integrity report
 
 
 def _unit_a(world):
@@ -156,6 +160,7 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/permohonan/{w.returned.tracking_number}/perbaiki/", OWNER
     ),
     "permohonan/<str:tracking>/cabut/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/cabut/", OWNER),
+    "permohonan/<str:tracking>/akses/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/akses/", OWNER),
     "permohonan/<str:tracking>/berkas/<uuid:upload_id>/": Route(
         lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
     ),
@@ -227,7 +232,10 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"field": "nik_pemilik", "reason": "Mencocokkan dokumen"},
     ),
     "kantor/tugas/<int:task_id>/berkas/<uuid:upload_id>/": Route(
-        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/", TASK_A, kind=FILE
+        lambda w: f"/kantor/tugas/{w.task.pk}/berkas/{w.upload.pk}/",
+        OVERSEE,
+        kind=FILE,
+        reason="an officer opens the applicant's files once the task is theirs (claimed); overseers always",
     ),
     # --- counter (assisted submission, /kantor/loket/)
     "kantor/loket/": Route(lambda w: "/kantor/loket/", ASSIST_ANY),
@@ -253,7 +261,7 @@ ROUTES: dict[str, Route] = {
     "api/v1/services": api(lambda w: "/api/v1/services"),
     "api/v1/services/<code>": api(lambda w: f"/api/v1/services/{w.svc_a.code}"),
     "api/v1/status/<tracking>": api(lambda w: f"/api/v1/status/{w.app.tracking_number}?pin={w.pin}"),
-    "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", APP_READERS_A),
+    "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", API_READERS_A),
     "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
     "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),
     "api/v1/applications": api(lambda w: "/api/v1/applications", SIGNED_IN, method="POST", ok=(422,)),
@@ -496,8 +504,15 @@ ROUTES.update(
         "kantor/survei/unit/<int:unit_id>/": Route(lambda w: f"/kantor/survei/unit/{_unit_a(w).pk}/", INSIGHTS_A),
         # loket.insights: the command centre (insights.view), public transparency pages and open data
         "kantor/dasbor/": Route(lambda w: "/kantor/dasbor/", INSIGHTS_ANY),
+        "kantor/integritas/": Route(lambda w: "/kantor/integritas/", AUDIT_ANY),
         "transparansi/": Route(lambda w: "/transparansi/"),
         "transparansi/<slug:slug>/": Route(lambda w: f"/transparansi/{w.agency_a.slug}/"),
+        "transparansi/log-audit/kepala-<int:pk>.json": Route(
+            lambda w: "/transparansi/log-audit/kepala-1.json", kind=FILE, ok=(200, 404)
+        ),  # the audit chain's published heads (ADR 0012): public
+        "^data/log-audit/kepala-rantai\\.(?P<fmt>json|csv)$": Route(
+            lambda w: "/data/log-audit/kepala-rantai.json", kind=FILE
+        ),
         "data/": Route(lambda w: "/data/"),
         "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
         "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(

@@ -280,7 +280,8 @@ def documents_world(u, service, file) -> dict:
 
     def completed(key):
         application, _, _ = file(u["citizen"], key)
-        for actor in (u["officer_a"], u["officer_a"], u["head_a"]):  # the three steps of svc_a's SOP
+        # the three steps of svc_a's SOP, each by another person (one approval per person and case: issue 13)
+        for actor in (u["officer_a"], u["supervisor_a"], u["head_a"]):
             task = Task.objects.get(application=application, status=Task.Status.OPEN)
             workflow.act(actor=actor, task_id=task.pk, action="approve")
         return application.documents.get()  # issued on completion (lifecycle.case_changed signal)

@@ -14,6 +14,7 @@ from loket.hr.kgb import services as kgb
 from loket.hr.leave import services
 from loket.hr.models import Employee, KgbDecision, LeavePermit, LeaveRequest
 from loket.org.models import Role
+from tests.helpers.documents import revoke
 from tests.helpers.hr import otp
 from tests.helpers.org import make_user
 
@@ -144,9 +145,9 @@ def test_revocation_by_the_agency_shows_at_once(client, staff, agency_a):
     leave = approve(staff, to_official(staff))
     document = Document.objects.get(code=leave.permit.document_id)
     with pytest.raises(PermissionDenied):  # an employee of the agency without the role may not revoke
-        documents.revoke(actor=staff["kasi"].user, document=document, reason="Salah tanggal")
+        revoke(document, staff["kasi"].user)
     head = make_user("kepala_a", (Role.AGENCY_HEAD, agency_a))
-    documents.revoke(actor=head, document=document, reason="Cuti dibatalkan atas permintaan pegawai")
+    revoke(document, head, reason_code="permintaan_pemegang", explanation="Cuti dibatalkan atas permintaan pegawai.")
     page = client.get(f"/verifikasi/{document.code}").content.decode()
     assert "DICABUT" in page and "Cuti dibatalkan" in page
 

@@ -19,7 +19,7 @@ def test_hr_registers_its_delegations_and_the_addressee_rules():
     assert queries.stood_in_for in stand_ins._PROVIDERS
     assert addressees.registered("direct_superior") is queries.superior_user_of_applicant
     assert addressees.registered("signing_official") is queries.official_user_of_applicant
-    assert addressees.registered("hr_office") is None  # no single person yet: falls back to unit and role
+    assert addressees.registered("hr_office") is queries.hr_office_user_of_applicant
 
 
 @pytest.fixture

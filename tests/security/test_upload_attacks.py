@@ -15,6 +15,7 @@ from loket.applications.models import Upload
 from loket.core import tokens
 from loket.core.errors import LoketError
 from loket.core.models import AuditEvent
+from loket.workflow import services as workflow
 from tests.helpers import report
 from tests.security.attacks import PDF, SCRIPT, corpus, pdf_with_object_stream
 
@@ -109,6 +110,7 @@ def test_a_stored_polyglot_is_only_ever_served_as_a_download(world):
         idempotency_key="poliglot",
     )
     task = application.tasks.get(status="open")
+    workflow.claim(actor=world.users["officer_a"], task_id=task.pk)  # the applicant's files open once taken
     for user, url in (
         (citizen, f"/permohonan/{application.tracking_number}/berkas/{upload.pk}/"),
         (world.users["officer_a"], f"/kantor/tugas/{task.pk}/berkas/{upload.pk}/"),

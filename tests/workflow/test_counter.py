@@ -190,3 +190,43 @@ def test_registering_a_citizen_is_refused_to_staff_who_may_not_assist(editor_a):
         applications.register_citizen(officer=editor_a, nik="3273014101900001", full_name="Imas Masitoh")
     assert not CitizenProfile.objects.exists()
     assert not AuditEvent.objects.filter(action="applications.citizen_registered").exists()
+
+
+def test_a_service_without_a_counter_channel_is_not_filed_at_the_counter(client, officers, process_service, applicant):
+    # Finding 5: "A counter officer ... filed a service that offers no counter channel (channels are never checked)."
+    from loket.catalogue.models import Service
+    from loket.core.errors import LoketError
+
+    Service.objects.filter(pk=process_service.pk).update(channels=["online"])
+    process_service.refresh_from_db()
+    login(client, officers["front"])
+    client.post(START, {"step": "find", "nik": "3273014101900001"})
+    assert "/kantor/loket/layanan/izin-usaha-mikro/" not in client.get("/kantor/loket/layanan/").content.decode()
+    assert client.get("/kantor/loket/layanan/izin-usaha-mikro/").status_code == 404
+    upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+    with pytest.raises(LoketError, match="tidak menerima pengajuan melalui saluran"):
+        applications.submit(
+            actor=officers["front"],
+            applicant=applicant,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(upload.pk)},
+            idempotency_key="loket-tanpa-saluran",
+            channel="counter",
+            consent_note="Warga setuju",
+        )
+    assert not Application.objects.exists()
+    # Offered at the counter only: the counter screen offers that channel alone, and online filing is refused.
+    Service.objects.filter(pk=process_service.pk).update(channels=["counter"])
+    process_service.refresh_from_db()
+    page = client.get("/kantor/loket/layanan/izin-usaha-mikro/").content.decode()
+    assert 'value="counter"' in page and 'value="assisted"' not in page
+    with pytest.raises(LoketError, match="tidak menerima pengajuan melalui saluran"):
+        applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=process_service,
+            answers=ANSWERS,
+            upload_ids={"req_0": str(upload.pk)},
+            idempotency_key="daring-tanpa-saluran",
+        )

@@ -63,7 +63,12 @@ COMPLETE = {
 @pytest.fixture
 def rich_service(editor_a, agency_a, category, units, kota_bandung):
     service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="izin-usaha-kecil", name_id="Izin Usaha Kecil", category=category
+        actor=editor_a,
+        agency=agency_a,
+        code="izin-usaha-kecil",
+        name_id="Izin Usaha Kecil",
+        category=category,
+        channels=["online", "counter"],
     )
     draft = catalogue.open_draft(actor=editor_a, service=service)
     catalogue.update_draft(
@@ -130,6 +135,10 @@ def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter,
         "pegawai": [{"nama": "Asep", "nik": "3273010101900001"}],
     }
     task = Task.objects.get(application=application)
+    # The filer never handles the case (issue 13): another officer takes it and reads it.
+    at_counter.logout()
+    login(at_counter, officers["tech"])
+    assert at_counter.post(f"/kantor/tugas/{task.pk}/ambil/").status_code == 302
     html = at_counter.get(f"/kantor/tugas/{task.pk}/").content.decode()
     assert "<dt>Jenis usaha</dt>\n    <dd>Kecil</dd>" in html
     assert "Jl. Braga 1, Kota Bandung (32.73)" in html

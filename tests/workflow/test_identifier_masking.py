@@ -68,8 +68,13 @@ def _page(application) -> str:
     return f"/kantor/tugas/{Task.objects.get(application=application, status='open').pk}/"
 
 
+def _take(client, application) -> None:
+    assert client.post(_page(application) + "ambil/").status_code == 302
+
+
 def test_officer_sees_identifiers_masked_on_the_task_page(client, officers, id_application):
     login(client, officers["front"])
+    _take(client, id_application)
     html = client.get(_page(id_application)).content.decode()
     for full, masked in zip(FULL, MASKED, strict=True):
         assert masked in html and full not in html
@@ -78,6 +83,9 @@ def test_officer_sees_identifiers_masked_on_the_task_page(client, officers, id_a
 def test_identifier_reveal_is_one_audited_post_per_field(client, officers, id_application):
     login(client, officers["front"])
     url = _page(id_application) + "identitas/"
+    response = client.post(url, {"field": "nomor_kk", "reason": "Sebelum mengambil tugas"})
+    assert response.status_code == 404  # the applicant's data is read only once the task is the officer's
+    _take(client, id_application)
     assert client.get(url, {"field": "nomor_kk"}).status_code == 405
     assert client.post(url, {"field": "nama_lengkap"}).status_code == 404  # not an identifier
     response = client.post(url, {"field": "nomor_kk", "reason": "Mencocokkan dengan KK asli"})

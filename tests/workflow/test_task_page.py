@@ -24,6 +24,12 @@ def page(task) -> str:
     return f"/kantor/tugas/{task.pk}/"
 
 
+def take(client, task) -> None:
+    """Claim the task: its applicant's data is shown only then (issue 13)."""
+    assert client.post(page(task) + "ambil/").status_code == 302
+    task.refresh_from_db()
+
+
 def act(client, task, action, note="", version=None, requirements=()):
     return client.post(
         page(task) + "tindak/",
@@ -38,6 +44,7 @@ def act(client, task, action, note="", version=None, requirements=()):
 
 def test_page_shows_the_application(client, officers, task, submitted):
     login(client, officers["front"])
+    take(client, task)
     response = client.get(page(task))
     html = response.content.decode()
     assert response.status_code == 200
@@ -52,6 +59,7 @@ def test_page_shows_the_application(client, officers, task, submitted):
 
 def test_nik_reveal_is_a_post_and_is_audited(client, officers, task, submitted):
     login(client, officers["front"])
+    take(client, task)
     assert client.get(page(task) + "nik/").status_code == 405
     assert not AuditEvent.objects.filter(action="applications.nik_viewed").exists()
     response = client.post(page(task) + "nik/")
@@ -95,6 +103,7 @@ def test_approve_moves_to_the_next_step(client, officers, task, submitted):
 
 def test_return_needs_a_note(client, officers, task, submitted):
     login(client, officers["front"])
+    take(client, task)
     response = act(client, task, "return", note="   ")
     assert response.status_code == 400
     assert "Alasan wajib diisi" in response.content.decode()
@@ -125,8 +134,7 @@ def test_reject_needs_a_reason(client, officers, task, submitted):
 def test_stale_version_is_a_conflict_and_changes_nothing(client, officers, task, submitted):
     login(client, officers["tech"])
     stale = task.version
-    html = client.get(page(task)).content.decode()
-    assert f'name="version" value="{stale}"' in html
+    assert client.get(page(task)).status_code == 200
     # Meanwhile another officer acts first.
     workflow.act(actor=officers["front"], task_id=task.pk, action="approve", expected_version=stale)
     before = (Task.objects.count(), AuditEvent.objects.count(), Application.objects.get(pk=submitted.pk).version)
@@ -178,6 +186,8 @@ def test_download_is_an_attachment_for_officers_in_scope_only(
     client, officers, officer_b, task, ktp, applicant, process_service
 ):
     login(client, officers["front"])
+    assert client.get(f"{page(task)}berkas/{ktp.pk}/").status_code == 404  # not before the task is taken
+    take(client, task)
     url = f"{page(task)}berkas/{ktp.pk}/"
     assert url in client.get(page(task)).content.decode()
     response = client.get(url)
@@ -200,3 +210,36 @@ def test_citizen_cannot_open_a_task(client, applicant, task):
     login(client, applicant)
     assert client.get(page(task)).status_code == 403
     assert client.post(page(task) + "tindak/", {"action": "approve", "version": 0}).status_code == 403
+
+
+def test_personal_data_is_shown_only_once_the_task_is_taken_and_every_read_is_tracked(
+    client, officers, task, submitted, applicant
+):
+    # Finding 2: "Any officer in scope opens any task (name, address, phone, e-mail) before deciding whether to
+    # claim it ... opening a task page is not logged."
+    from loket.applications.models import CaseAccess
+
+    login(client, officers["front"])
+    preview = client.get(page(task)).content.decode()
+    assert "I*** M***" in preview and "Imas Masitoh" not in preview and "Warung Sunda Bu Imas" not in preview
+    assert "ditampilkan setelah Anda mengambil tugas ini" in preview and "Setujui tahap ini" not in preview
+    assert client.post(page(task) + "nik/").status_code == 404
+    take(client, task)
+    opened = client.get(page(task)).content.decode()
+    assert "Imas Masitoh" in opened and "Warung Sunda Bu Imas" in opened and "Setujui tahap ini" in opened
+    client.post(page(task) + "nik/")
+    kinds = list(CaseAccess.objects.filter(application=submitted).order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds == ["preview", "opened", "identifier"]
+    assert set(CaseAccess.objects.values_list("actor_label", flat=True)) == {f"Petugas · {submitted.agency.name}"}
+
+    # The applicant sees who opened the case, when and what was read.
+    client.logout()
+    client.force_login(applicant)
+    status = client.get(f"/permohonan/{submitted.tracking_number}/").content.decode()
+    assert f'href="/permohonan/{submitted.tracking_number}/akses/"' in status
+    tracker = client.get(f"/permohonan/{submitted.tracking_number}/akses/").content.decode()
+    assert tracker.count(f"Petugas · {submitted.agency.name}") == 3
+    assert "Membaca data permohonan" in tracker and "Melihat NIK atau nomor identitas lengkap" in tracker
+    assert "petugas_front" not in tracker  # the name is for the inspectorate, not the public
+    client.force_login(officers["front"])
+    assert client.get(f"/permohonan/{submitted.tracking_number}/akses/").status_code == 404

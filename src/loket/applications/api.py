@@ -12,10 +12,10 @@ from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from loket.applications import formspec, lifecycle, queries
+from loket.applications import access, formspec, lifecycle, queries
 from loket.applications import lookup as public_lookup
 from loket.applications import services as applications
-from loket.applications.models import Application, CitizenProfile
+from loket.applications.models import Application, CaseAccess, CitizenProfile
 from loket.applications.schemas import (
     ApplicationDetail,
     ApplicationIn,
@@ -347,7 +347,8 @@ def readable_application(user, tracking: str) -> tuple[Application, bool]:
         raise _not_found()
     if application.applicant_id == user.pk:
         return application, True
-    if permissions.can(user, "application.view", application.agency_id):
+    if permissions.can(user, "application.oversee", application.agency_id) or queries.works_on(user, application):
+        access.record(application, user, CaseAccess.Kind.API, detail="GET /api/v1/applications/{tracking}")
         return application, False
     raise _not_found()
 

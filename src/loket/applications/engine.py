@@ -26,6 +26,9 @@ class Procedure(Protocol):
     def cancel_open_work(self, application) -> None:
         """The case ended outside the procedure (withdrawn): its open tasks are cancelled."""
 
+    def works_on(self, user, application) -> bool:
+        """Whether the case is in `user`'s work: an open task they may act on, or one they took or decided."""
+
 
 _REGISTERED: list[Procedure] = []
 

@@ -147,3 +147,29 @@ class ApplicationDraft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["applicant", "service"], name="one_draft_per_applicant_service")]
+
+
+class CaseAccess(models.Model):
+    """One read of a case's personal data by someone other than its applicant: the data tracker the applicant
+    sees ("who opened my case", issue 13) and inspectors analyse. Append-only; written by `access.record`."""
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", "Melihat tugas (data pribadi disamarkan)"
+        OPENED = "opened", "Membaca data permohonan"
+        IDENTIFIER = "identifier", "Melihat NIK atau nomor identitas lengkap"
+        DOWNLOAD = "download", "Mengunduh dokumen persyaratan"
+        API = "api", "Membaca melalui API"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="accesses", db_index=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Who they were at the time (role and agency), kept as written: a later transfer must not rewrite the record.
+    actor_label = models.CharField(max_length=200)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["application", "-at"], name="case_access_by_case"),
+            models.Index(fields=["actor", "-at"], name="case_access_by_actor"),
+        ]

@@ -41,6 +41,11 @@ def owned_application(user, tracking: str) -> Application | None:
     )
 
 
+def works_on(user, application: Application) -> bool:
+    """Whether the case is in the officer's own work (the procedure layer knows: applications.engine)."""
+    return engine.procedure().works_on(user, application)
+
+
 def open_tasks(application: Application):
     """The step(s) the application is waiting on, with the unit handling each."""
     return engine.procedure().open_work(application)

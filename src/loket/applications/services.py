@@ -391,6 +391,16 @@ def submit(
             raise LoketError("Catat persetujuan warga sebelum mengajukan atas namanya.", field="consent_note")
     elif channel != Channel.ONLINE:
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
+    if channel not in (service.channels or []):
+        # The standard names the channels a service is offered on (UU 25/2009 art. 21(a)); a counter filing of a
+        # service that offers no counter is how a counter officer steered a case to himself (issue 13).
+        raise LoketError(
+            tr(
+                f"Layanan ini tidak menerima pengajuan melalui saluran «{Channel(channel).label}».",
+                f"This service does not take applications through the channel “{channel}”.",
+            ),
+            field="channel",
+        )
     spec = form_spec(standard)
     cleaned, errors = spec.validate(answers, "en" if is_english() else "id")
     files = files or {}

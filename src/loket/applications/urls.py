@@ -12,6 +12,7 @@ urlpatterns = [
     path("permohonan/<str:tracking>/tanda-terima/", views.receipt, name="application_receipt"),
     path("permohonan/<str:tracking>/perbaiki/", views.resubmit, name="application_resubmit"),
     path("permohonan/<str:tracking>/cabut/", views.withdraw, name="application_withdraw"),
+    path("permohonan/<str:tracking>/akses/", views.accesses, name="application_accesses"),
     path("permohonan/<str:tracking>/berkas/<uuid:upload_id>/", views.download, name="application_download"),
     path("cek-status/", views.lookup, name="status_lookup"),
 ]

@@ -18,11 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from loket.applications import access, outputs, queries, services, status_sections
 from loket.applications import lookup as public_lookup
-from loket.applications import outputs, queries, services, status_sections
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
-from loket.applications.models import Application
+from loket.applications.models import Application, CaseAccess
 from loket.catalogue.models import Service
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english, tr
@@ -351,6 +351,45 @@ def status(request, tracking: str):
             "zone_label": application.region.time_zone,
         },
     )
+
+
+@never_cache
+@login_required
+def accesses(request, tracking: str):
+    """Who opened my case: every read of the application's personal data by an officer, newest first."""
+    application = _owned_or_404(request, tracking)
+    page = access.page_of(application, request.GET.get("page"))
+    return render(
+        request,
+        "applications/accesses.html",
+        {
+            "application": application,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "rows": [
+                {
+                    "at": row.at,
+                    "by": row.actor_label,
+                    "what": (ACCESS_KINDS_EN if is_english() else dict(CaseAccess.Kind.choices)).get(
+                        row.kind, row.kind
+                    ),
+                    "detail": row.detail,
+                }
+                for row in page.object_list
+            ],
+            "zone": application.region.zoneinfo,
+            "zone_label": application.region.time_zone,
+        },
+    )
+
+
+ACCESS_KINDS_EN = {
+    "preview": "Viewed the task (personal data masked)",
+    "opened": "Read the application's data",
+    "identifier": "Viewed a full NIK or identity number",
+    "download": "Downloaded a required document",
+    "api": "Read through the API",
+}
 
 
 @never_cache

@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="loket-core-cache-table")
+        # django.contrib.admin (first in INSTALLED_APPS) has imported every admin module by now: every editable
+        # admin, ours and our dependencies' (groups, allauth's e-mail addresses, tasks), becomes audited.
+        from loket.core.admin import audit_every_admin
+
+        audit_every_admin()

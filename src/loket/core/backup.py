@@ -4,7 +4,8 @@ An archive is a gzip'd tar holding `database/loket.sqlite3` (a copy made with SQ
 `database/loket.pgdump` (`pg_dump -Fc`), every file under MEDIA_ROOT as `media/...`, the data dir's
 `secret_key` when the key comes from there (it keys the application PIN hashes), the signing keys of
 LOKET_SIGNING_DIR as `signing/...` (the CA and officials' keys, copied encrypted exactly as stored), and
-`manifest.json` last, with the SHA-256 and size of every other member. Restore checks every member
+the data dir's `field_key` (it encrypts the TOTP secrets at rest, loket.core.field_crypto) when the key comes
+from a file, and `manifest.json` last, with the SHA-256 and size of every other member. Restore checks every member
 against the manifest before it writes anything, and only ever writes onto an empty target; it also opens
 one staged signing key with the passphrase that will be in effect, and refuses when it does not open.
 """
@@ -28,6 +29,7 @@ from pathlib import Path, PurePosixPath
 FORMAT = 1
 MANIFEST = "manifest.json"
 KEY_MEMBER = "secret_key"
+FIELD_KEY_MEMBER = "field_key"
 DB_MEMBERS = {"sqlite": "database/loket.sqlite3", "postgresql": "database/loket.pgdump"}
 MEDIA_PREFIX = "media/"
 SIGNING_PREFIX = "signing/"
@@ -51,6 +53,7 @@ class Target:
     media_root: Path
     key_file: Path | None  # the data dir's secret key; None when SECRET_KEY comes from the environment
     signing_dir: Path | None = None  # the embedded CA's keys (LOKET_SIGNING_DIR)
+    field_key_file: Path | None = None  # the key of secrets at rest; None when LOKET_FIELD_KEY is set
 
 
 def target_from_settings() -> Target:
@@ -62,7 +65,12 @@ def target_from_settings() -> Target:
     # Same default as loket.documents.pki.signing_dir() (core may not import documents).
     signing = Path(getattr(settings, "LOKET_SIGNING_DIR", None) or Path(settings.DATA_DIR) / "signing").resolve()
     media_root = Path(settings.MEDIA_ROOT).resolve()
-    return Target(vendor, dict(settings.DATABASES["default"]), media_root, key_file, signing)
+    field_key = None
+    if not getattr(settings, "LOKET_FIELD_KEY", None):
+        from loket.core.field_crypto import key_file as field_key_file
+
+        field_key = field_key_file().resolve()
+    return Target(vendor, dict(settings.DATABASES["default"]), media_root, key_file, signing, field_key)
 
 
 # ---------------------------------------------------------------- backup
@@ -81,6 +89,8 @@ def create_backup(target: Target, output: Path) -> dict:
         files = [(DB_MEMBERS[target.vendor], _dump_database(target, staging))]
         if target.key_file is not None and target.key_file.is_file():
             files.append((KEY_MEMBER, target.key_file))
+        if target.field_key_file is not None and target.field_key_file.is_file():
+            files.append((FIELD_KEY_MEMBER, target.field_key_file))
         files.extend(_media_files(target.media_root))
         signing = _signing_files(target.signing_dir)
         files.extend(signing)
@@ -250,7 +260,7 @@ def _check_name(name: str) -> None:
         and "\\" not in name
         and str(path) == name
         and (
-            name in (MANIFEST, KEY_MEMBER, *DB_MEMBERS.values())
+            name in (MANIFEST, KEY_MEMBER, FIELD_KEY_MEMBER, *DB_MEMBERS.values())
             or (name.startswith((MEDIA_PREFIX, SIGNING_PREFIX)) and len(path.parts) >= 2)
         )
     )
@@ -305,7 +315,7 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
     notes = []
     try:
         expected = {m["name"]: m["sha256"] for m in manifest["members"]}
-        key = None
+        key = field_key = None
         media_staged = staging / "media"
         media_staged.mkdir(mode=PRIVATE_DIR)
         signing_staged = staging / "signing"
@@ -317,6 +327,9 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
                 if info.name == KEY_MEMBER:
                     key = stream.read()
                     digest = hashlib.sha256(key).hexdigest()
+                elif info.name == FIELD_KEY_MEMBER:
+                    field_key = stream.read()
+                    digest = hashlib.sha256(field_key).hexdigest()
                 else:
                     digest = _write(stream, _staged_path(info.name, db_staged, media_staged, signing_staged))
                 if digest != expected.get(info.name):
@@ -348,6 +361,7 @@ def restore_backup(target: Target, archive: Path) -> tuple[dict, list[str]]:
         os.replace(media_staged, target.media_root)
         _place_signing(target, signing_staged)
         notes.extend(_restore_key(target, key))
+        notes.extend(_restore_field_key(target, field_key))
         notes.extend(_signing_notes(target, manifest))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -500,6 +514,22 @@ def _restore_key(target: Target, key: bytes | None) -> list[str]:
         "Arsip tidak memuat kunci rahasia: atur SECRET_KEY sama dengan instalasi asal, "
         "agar PIN permohonan warga tetap berlaku."
     ]
+
+
+def _restore_field_key(target: Target, field_key: bytes | None) -> list[str]:
+    if field_key is not None and target.field_key_file is not None:
+        target.field_key_file.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        partial = target.field_key_file.with_name(target.field_key_file.name + ".restore-tmp")
+        partial.unlink(missing_ok=True)
+        _write(io.BytesIO(field_key), partial)
+        os.replace(partial, target.field_key_file)  # the target's database is empty: its own key encrypts nothing
+        return []
+    if field_key is not None:
+        return [
+            "LOKET_FIELD_KEY diatur dari lingkungan: pastikan sama dengan kunci instalasi asal (berkas field_key di "
+            "arsip), agar rahasia TOTP para pejabat tetap dapat dibuka."
+        ]
+    return []
 
 
 # ---------------------------------------------------------------- helpers

@@ -92,3 +92,37 @@ class LimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditAnchor(models.Model):
+    """A published head of the audit chain: (last sealed event, its hash, time), signed with the province's
+    key and published on the transparency page and in open data (loket.core.audit_anchor, ADR 0012).
+
+    Anyone who kept one can check later that the chain still contains that event with that hash
+    (`loket audit verify --against FILE`): a rewrite with recomputed hashes is caught. Append-only.
+    """
+
+    seal_seq = models.BigIntegerField()  # the head: the last sealed event's seal_seq ...
+    event_id = models.BigIntegerField()  # ... its id ...
+    event_hash = models.CharField(max_length=64)  # ... and its chain hash
+    anchored_at = models.DateTimeField(db_index=True)
+    payload = models.TextField()  # the exact signed bytes (canonical JSON of the head)
+    signature = models.TextField()  # base64 of the DER ECDSA/RSA signature over `payload` (SHA-256)
+    certificate = models.TextField()  # PEM of the signing certificate
+    chain = models.JSONField(default=list, blank=True)  # PEMs of the issuing CA(s) up to the root
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the certificate (DER)
+    signer_name = models.CharField(max_length=200)  # e.g. "Pemerintah Provinsi Jawa Barat"
+
+    class Meta:
+        ordering = ["-anchored_at", "-id"]
+
+    def __str__(self):
+        return f"{self.anchored_at:%Y-%m-%d %H:%M} #{self.seal_seq} {self.event_hash[:12]}…"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit anchors are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit anchors are append-only")

@@ -15,6 +15,14 @@ class DocumentsConfig(AppConfig):
 
         case_changed.connect(services.on_case_changed, dispatch_uid="loket.documents.issue")
 
+        from loket.core import audit_anchor
+        from loket.core.jobs import register_periodic_job
+        from loket.documents import anchoring
+
+        # The audit chain's head, signed with the province's seal, published daily (ADR 0012).
+        audit_anchor.register(anchoring.SIGNER)
+        register_periodic_job("documents.audit_anchor", anchoring.periodic_round, order=60)
+
         from loket.catalogue import terms
         from loket.catalogue.signals import draft_opened
 

@@ -14,11 +14,24 @@ DOCUMENT_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "document_revoked": {
         "id": (
             "{title} {number} dicabut",
-            "{title} Nomor {number} telah dicabut oleh instansi penerbit. Lihat dompet dokumen Anda: {url}",
+            "{title} Nomor {number} telah dicabut oleh instansi penerbit. Alasan: {reason} "
+            "Lihat dompet dokumen Anda: {url}",
         ),
         "en": (
             "{title} {number} revoked",
-            "{title} number {number} has been revoked by its issuer. See your document wallet: {url}",
+            "{title} number {number} has been revoked by its issuer. Reason: {reason} See your document wallet: {url}",
+        ),
+    },
+    "document_revocation_requested": {
+        "id": (
+            "Permintaan pencabutan {title} {number}",
+            "Seorang pejabat meminta pencabutan {title} Nomor {number} ({reason}). Pencabutan memerlukan persetujuan "
+            "pejabat kedua yang berwenang menandatangani: {url}",
+        ),
+        "en": (
+            "Revocation requested: {title} {number}",
+            "An official asked to revoke {title} number {number} ({reason}). The revocation needs the approval of a "
+            "second official who may sign: {url}",
         ),
     },
 }

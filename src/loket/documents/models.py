@@ -160,3 +160,53 @@ class ReusedDocument(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reuses")
     upload = models.OneToOneField(Upload, on_delete=models.PROTECT, related_name="loket_document")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class RevocationRequest(models.Model):
+    """Four eyes on a revocation (issue 13, finding 6): one official who may sign for the agency requests it
+    with a reason code (loket.documents.rules.REASONS) and an explanation; another approves or rejects it.
+    The requester cannot approve, and nobody acts where they are the document's holder."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Menunggu persetujuan"
+        APPROVED = "approved", "Disetujui (dokumen dicabut)"
+        REJECTED = "rejected", "Ditolak"
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revocation_requests")
+    reason_code = models.CharField(max_length=40)
+    explanation = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"], condition=models.Q(status="pending"), name="one_pending_revocation_per_document"
+            ),
+            models.CheckConstraint(
+                name="revocation_decided_by_another",
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+            ),
+        ]
+
+    @property
+    def reason_label(self) -> str:
+        from loket.documents.rules import BY_CODE
+
+        reason = BY_CODE.get(self.reason_code)
+        return reason.indonesian if reason else self.reason_code
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the active language (pages); `reason_label` is the Indonesian text stored on the document."""
+        from loket.core.i18n import tr
+        from loket.documents.rules import BY_CODE
+
+        reason = BY_CODE.get(self.reason_code)
+        return tr(reason.indonesian, reason.english) if reason else self.reason_code

@@ -275,6 +275,26 @@ def official_key(official) -> KeyPair:
     return _get_or_create(_stem_for(official), create)
 
 
+def province_seal_key(province_name: str) -> KeyPair:
+    """The province's seal: the key that signs the published audit-chain heads (ADR 0012), issued by the
+    same CA as the officials' keys and kept encrypted in the signing dir like them (`seals/province`)."""
+    ca = issuing_ca()
+    display = f"Pemerintah Provinsi {province_name}".strip()[:64] if province_name else "Pemerintah Provinsi"
+
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, display),
+                x509.NameAttribute(NameOID.COMMON_NAME, "Segel Log Audit Loket"),
+            ]
+        )
+        return KeyPair(key, _issue(subject, key, ca, ca=False, years=10))
+
+    return _get_or_create("seals/province", create)
+
+
 def has_official_key(official) -> bool:
     directory = signing_dir()
     stem = _stem_for(official)

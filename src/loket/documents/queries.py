@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
 from loket.documents import access, verify
-from loket.documents.models import Document, OutputTemplate, ReusedDocument
+from loket.documents.models import Document, OutputTemplate, ReusedDocument, RevocationRequest
 from loket.org import permissions
 
 
@@ -69,6 +69,22 @@ def office_document(user, code: str, action: str = "document.view") -> Document 
     if document is None or not permissions.can(user, action, document.agency_id):
         return None
     return document
+
+
+def pending_revocation(document: Document) -> RevocationRequest | None:
+    return (
+        RevocationRequest.objects.filter(document=document, status=RevocationRequest.Status.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def revocation_history(document: Document) -> list[RevocationRequest]:
+    return list(
+        RevocationRequest.objects.filter(document=document)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at")
+    )
 
 
 def by_code(code: str) -> Document | None:

@@ -28,8 +28,15 @@ from loket.applications.models import Application, Upload
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pdf, queries, render, signing
-from loket.documents.models import Document, Letterhead, NumberCounter, OutputTemplate, ReusedDocument
+from loket.documents import backends, pdf, queries, render, rules, signing
+from loket.documents.models import (
+    Document,
+    Letterhead,
+    NumberCounter,
+    OutputTemplate,
+    ReusedDocument,
+    RevocationRequest,
+)
 from loket.notify import services as notify
 from loket.org import permissions, second_factor
 
@@ -447,9 +454,29 @@ def check_totp(user, code: str, purpose: str = "documents.sign") -> None:
     second_factor.check_code(user, code, purpose)
 
 
+def refuse_own_document(actor, document: Document) -> None:
+    """Nobody signs a decision they hold or a case they filed for someone (issue 13: an agency head filed, approved
+    and signed his own decision)."""
+    filer = (
+        Application.objects.filter(pk=document.application_id).values_list("assisted_by_id", flat=True).first()
+        if document.application_id
+        else None
+    )
+    if actor.pk in (document.holder_id, filer):
+        raise PermissionDenied(
+            tr(
+                "Anda tidak dapat menandatangani keputusan atas permohonan Anda sendiri atau yang Anda ajukan untuk "
+                "orang lain; pejabat lain yang berwenang harus menandatanganinya.",
+                "You cannot sign a decision on your own application or one you filed for someone; another "
+                "authorized official must sign it.",
+            )
+        )
+
+
 def sign(*, actor, document: Document, otp: str, verify_second_factor: bool = True) -> Document:
     """Sign an awaiting document as `actor` (who must hold document.sign in its agency and prove TOTP)."""
     permissions.require(actor, "document.sign", document.agency_id)
+    refuse_own_document(actor, document)
     if Document.objects.filter(pk=document.pk).values_list("status", flat=True).first() != Document.Status.AWAITING:
         raise Conflict(_ALREADY_SIGNED())  # before the code is checked, so it is not spent
     if verify_second_factor:
@@ -472,6 +499,7 @@ def sign_many(*, actor, documents: list[Document], otp: str) -> list[Document]:
         raise LoketError(tr(f"Paling banyak {MAX_BATCH} dokumen sekaligus.", f"At most {MAX_BATCH} documents at once."))
     for document in documents:
         permissions.require(actor, "document.sign", document.agency_id)
+        refuse_own_document(actor, document)
     awaiting = set(
         Document.objects.filter(pk__in=[d.pk for d in documents], status=Document.Status.AWAITING).values_list(
             "pk", flat=True
@@ -575,6 +603,7 @@ def _notify(document: Document, template: str) -> None:
 
 def _end(actor, document: Document, reason: str, status: str) -> Document:
     permissions.require(actor, "document.revoke", document.agency_id)
+    _refuse_holder(actor, document)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise LoketError(
@@ -594,13 +623,180 @@ def _end(actor, document: Document, reason: str, status: str) -> Document:
     return locked
 
 
+def _refuse_holder(actor, document: Document) -> None:
+    if actor.pk == document.holder_id:
+        raise PermissionDenied(
+            tr(
+                "Anda adalah pemegang dokumen ini; pencabutannya harus diurus pejabat lain.",
+                "You are this document's holder; its revocation must be handled by another official.",
+            )
+        )
+
+
+def check_revocation_reason(reason_code: str, explanation: str) -> str:
+    """The explanation, trimmed, when the reason code is one of rules.REASONS and the explanation is meaningful."""
+    errors = {}
+    if reason_code not in rules.BY_CODE:
+        errors["reason_code"] = [
+            tr("Pilih alasan pencabutan dari daftar.", "Choose a revocation reason from the list.")
+        ]
+    problem = rules.explanation_problem(explanation)
+    if problem:
+        errors["explanation"] = [tr(*problem)]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise LoketError(first, field=next(iter(errors)), errors=errors)
+    return " ".join(explanation.split())[:2000]
+
+
+def _holder_phone(document: Document) -> str:
+    from loket.applications.models import CitizenProfile
+
+    return CitizenProfile.objects.filter(user_id=document.holder_id).values_list("phone", flat=True).first() or ""
+
+
+def _signers(document: Document, *, exclude: set[int]) -> list:
+    """The other officials who may approve a revocation of `document` (document.revoke over its agency)."""
+    return [person for person in permissions.holders_of("document.revoke", document.agency) if person.pk not in exclude]
+
+
 @transaction.atomic
-def revoke(*, actor, document: Document, reason: str) -> Document:
-    locked = _end(actor, document, reason, Document.Status.REVOKED)
-    locked.save()
-    audit.record("documents.revoked", obj=locked, actor=actor, data={"number": locked.number, "reason": reason})
-    _notify(locked, "document_revoked")
+def request_revocation(*, actor, document: Document, reason_code: str, explanation: str) -> RevocationRequest:
+    """First pair of eyes: an official who may sign for the agency asks to revoke a valid document. Another such
+    official approves (`approve_revocation`); until then the document stays valid."""
+    permissions.require(actor, "document.revoke", document.agency_id)
+    _refuse_holder(actor, document)
+    explanation = check_revocation_reason(reason_code, explanation)
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.status != Document.Status.VALID:
+        raise Conflict(tr("Hanya dokumen yang sah dapat dicabut.", "Only a valid document can be revoked."))
+    if RevocationRequest.objects.filter(document=locked, status=RevocationRequest.Status.PENDING).exists():
+        raise Conflict(
+            tr(
+                "Sudah ada permintaan pencabutan dokumen ini yang menunggu persetujuan.",
+                "A revocation request for this document is already awaiting approval.",
+            )
+        )
+    revocation = RevocationRequest.objects.create(
+        document=locked,
+        reason_code=reason_code,
+        explanation=explanation,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit.record(
+        "documents.revocation_requested",
+        obj=locked,
+        actor=actor,
+        data={"number": locked.number, "request": revocation.pk, "reason_code": reason_code, "reason": explanation},
+    )
+    for official in _signers(locked, exclude={actor.pk, locked.holder_id}):
+        notify.queue(
+            key=f"revocation:{revocation.pk}:requested:{official.pk}",
+            user=official,
+            template="document_revocation_requested",
+            context={
+                "number": locked.number,
+                "title": locked.title,
+                "reason": revocation.reason_label,
+                "url": render.public_url(f"/kantor/dokumen/{locked.code}/"),
+            },
+            in_app=True,
+        )
+    return revocation
+
+
+def _pending(revocation: RevocationRequest) -> RevocationRequest:
+    locked = RevocationRequest.objects.select_for_update().select_related("document").get(pk=revocation.pk)
+    if locked.status != RevocationRequest.Status.PENDING:
+        raise Conflict(
+            tr("Permintaan pencabutan ini sudah diputus.", "This revocation request has already been decided.")
+        )
     return locked
+
+
+def _second_person(actor, revocation: RevocationRequest) -> None:
+    permissions.require(actor, "document.revoke", revocation.document.agency_id)
+    if actor.pk == revocation.requested_by_id:
+        raise PermissionDenied(
+            tr(
+                "Pencabutan memerlukan dua orang: permintaan Anda harus disetujui pejabat lain yang berwenang "
+                "menandatangani untuk perangkat daerah ini.",
+                "A revocation needs two people: your request must be approved by another official who may sign "
+                "for this agency.",
+            )
+        )
+    _refuse_holder(actor, revocation.document)
+
+
+@transaction.atomic
+def approve_revocation(*, actor, revocation: RevocationRequest) -> Document:
+    """Second pair of eyes: revoke the document, tell its holder by every channel they have."""
+    revocation = _pending(revocation)
+    _second_person(actor, revocation)
+    locked = Document.objects.select_for_update().get(pk=revocation.document_id)
+    if locked.status != Document.Status.VALID:
+        raise Conflict(tr("Hanya dokumen yang sah dapat dicabut.", "Only a valid document can be revoked."))
+    now = timezone.now()
+    reason = f"{revocation.reason_label}. {revocation.explanation}"
+    locked.status, locked.ended_at, locked.ended_by, locked.end_reason = Document.Status.REVOKED, now, actor, reason
+    locked.save()
+    revocation.status, revocation.decided_by, revocation.decided_at = RevocationRequest.Status.APPROVED, actor, now
+    revocation.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(
+        "documents.revoked",
+        obj=locked,
+        actor=actor,
+        data={
+            "number": locked.number,
+            "request": revocation.pk,
+            "reason_code": revocation.reason_code,
+            "reason": revocation.explanation,
+            "requested_by": revocation.requested_by_id,
+            "approved_by": actor.pk,
+        },
+    )
+    notify.queue(
+        key=f"document:{locked.pk}:document_revoked",
+        user=locked.holder,
+        template="document_revoked",
+        context={
+            "number": locked.number,
+            "title": locked.title,
+            "reason": reason,
+            "url": render.public_url("/dompet/"),
+        },
+        phone=_holder_phone(locked),
+        in_app=True,
+    )
+    return locked
+
+
+@transaction.atomic
+def reject_revocation(*, actor, revocation: RevocationRequest, note: str) -> RevocationRequest:
+    """The second official refuses the request (with a note); the document stays valid."""
+    revocation = _pending(revocation)
+    _second_person(actor, revocation)
+    note = " ".join((note or "").split())
+    if len(note) < 10:
+        raise LoketError(
+            tr(
+                "Tuliskan alasan penolakan (minimal 10 karakter).",
+                "Give the reason for refusing (at least 10 characters).",
+            ),
+            field="note",
+            errors={"note": [tr("Alasan penolakan wajib diisi.", "A reason is required.")]},
+        )
+    revocation.status, revocation.decided_by = RevocationRequest.Status.REJECTED, actor
+    revocation.decided_at, revocation.decision_note = timezone.now(), note[:2000]
+    revocation.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        "documents.revocation_rejected",
+        obj=revocation.document,
+        actor=actor,
+        data={"number": revocation.document.number, "request": revocation.pk, "note": revocation.decision_note},
+    )
+    return revocation
 
 
 @transaction.atomic

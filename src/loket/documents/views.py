@@ -16,9 +16,10 @@ from loket.catalogue import services as catalogue
 from loket.catalogue.models import Service, ServiceStandard
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
-from loket.documents import queries, services
+from loket.documents import queries, rules, services
 from loket.documents import render as doc_render
 from loket.documents.models import Document, Letterhead, OutputTemplate
+from loket.notify import services as notify
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -115,7 +116,11 @@ def wallet(request):
     return render(
         request,
         "documents/wallet.html",
-        {**_page(queries.wallet(request.user), request, 20), "share_days": services.SHARE_DAYS},
+        {
+            **_page(queries.wallet(request.user), request, 20),
+            "share_days": services.SHARE_DAYS,
+            "notices": notify.in_app_notices(request.user),
+        },
     )
 
 
@@ -204,6 +209,9 @@ def to_sign(request):
 @staff_page
 def office_detail(request, code: str):
     document = _office_document(request, code)
+    may_revoke = permissions.can(request.user, "document.revoke", document.agency_id)
+    pending = queries.pending_revocation(document)
+    is_holder = request.user.pk == document.holder_id
     return render(
         request,
         "documents/office_detail.html",
@@ -212,8 +220,11 @@ def office_detail(request, code: str):
             "public": queries.public_view(document) if document.status != "awaiting" else None,
             "can_sign": document.status == "awaiting"
             and permissions.can(request.user, "document.sign", document.agency_id),
-            "can_end": document.status == "valid"
-            and permissions.can(request.user, "document.revoke", document.agency_id),
+            "can_end": document.status == "valid" and may_revoke and not is_holder,
+            "pending": pending,
+            "can_decide": bool(pending) and may_revoke and not is_holder and pending.requested_by_id != request.user.pk,
+            "reasons": [(reason.code, tr(reason.indonesian, reason.english)) for reason in rules.REASONS],
+            "revocations": queries.revocation_history(document),
         },
     )
 
@@ -251,8 +262,37 @@ def end(request, code: str):
                 ),
             )
         elif action == "revoke":
-            services.revoke(actor=request.user, document=document, reason=request.POST.get("reason", ""))
-            messages.success(request, tr("Dokumen telah dicabut.", "The document has been revoked."))
+            services.request_revocation(
+                actor=request.user,
+                document=document,
+                reason_code=request.POST.get("reason_code", ""),
+                explanation=request.POST.get("explanation", "") or request.POST.get("reason", ""),
+            )
+            messages.success(
+                request,
+                tr(
+                    "Permintaan pencabutan dicatat. Dokumen tetap sah sampai pejabat kedua menyetujuinya.",
+                    "The revocation request is recorded. The document stays valid until a second official approves it.",
+                ),
+            )
+        elif action in ("approve", "reject"):
+            revocation = queries.pending_revocation(document)
+            if revocation is None:
+                messages.error(request, tr("Tidak ada permintaan pencabutan.", "There is no revocation request."))
+            elif action == "approve":
+                services.approve_revocation(actor=request.user, revocation=revocation)
+                messages.success(
+                    request,
+                    tr(
+                        "Dokumen telah dicabut; pemegangnya diberi tahu.",
+                        "The document has been revoked; its holder has been told.",
+                    ),
+                )
+            else:
+                services.reject_revocation(actor=request.user, revocation=revocation, note=request.POST.get("note", ""))
+                messages.success(
+                    request, tr("Permintaan pencabutan ditolak.", "The revocation request has been refused.")
+                )
         else:
             messages.error(request, tr("Pilih cabut atau ganti.", "Choose revoke or supersede."))
     except LoketError as exc:

@@ -23,3 +23,11 @@ class InsightsConfig(AppConfig):
             url="/kantor/dasbor/",
             visible=lambda user: permissions.agencies_for(user, "insights.view").exists(),
         )
+        nav.register(
+            area="office",
+            order=35,
+            indonesian="Laporan integritas",
+            english="Integrity report",
+            url="/kantor/integritas/",
+            visible=lambda user: permissions.agencies_for(user, "audit.view").exists(),
+        )

@@ -198,6 +198,21 @@ def descriptor(years: list[int], generated_at) -> dict:
                     "schema": {"fields": fields, "primaryKey": key, "missingValues": [""]},
                 }
             )
+    from loket.insights import anchors
+
+    resources.append(
+        {
+            "name": "kepala-rantai-audit",
+            "path": "log-audit/kepala-rantai.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": "Kepala rantai log audit yang diterbitkan (ditandatangani segel provinsi)",
+            "licenses": [LICENSE],
+            "schema": {"fields": anchors.FIELDS, "primaryKey": ["seal_seq", "anchored_at"], "missingValues": [""]},
+        }
+    )
     return {
         "profile": "tabular-data-package",
         "name": "loket-statistik-pelayanan",

@@ -115,3 +115,23 @@ def days_label(index: int | None) -> str:
     if index is None:
         return "—"
     return f"> {MAX_EXACT_DAYS}" if index == OVERFLOW else str(index)
+
+
+# ---------------------------------------------------------------- integrity anomalies (issue 13)
+#
+# The inspectorate (APIP, PP 60/2008 art. 48-49) looks where discretion concentrates: an officer whose share of
+# returns or rejections, or of tasks taken out of deadline order, is far above the agency's. A flag is a reason to
+# look, not a finding: it needs enough decisions to mean something and a rate clearly above the baseline.
+MIN_DECISIONS = 10
+RATE_FACTOR = 2  # at least twice the agency's rate
+MIN_RATE = Fraction(1, 5)  # and at least 20 %
+
+
+def unusual_rate(count: int, total: int, baseline_count: int, baseline_total: int) -> bool:
+    """Whether `count` of `total` is an unusual share against the rest of the agency (`baseline_count` of
+    `baseline_total`, the officer's own decisions excluded); with no one else to compare, against MIN_RATE."""
+    if total < MIN_DECISIONS or total <= 0:
+        return False
+    rate = Fraction(count, total)
+    baseline = Fraction(baseline_count, baseline_total) if baseline_total else Fraction(0)
+    return rate >= MIN_RATE and rate >= RATE_FACTOR * baseline

@@ -7,14 +7,16 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from loket.catalogue.models import Service
 from loket.core.i18n import tr
-from loket.insights import charts, queries, rules
+from loket.insights import anomalies, charts, queries, rules
 from loket.org import permissions
 from loket.org.decorators import staff_page
 from loket.org.models import Agency, Region
+from loket.workflow.services import return_limit
 
 PERIODS = (3, 6, 12, 24, 36)
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -297,8 +299,10 @@ def transparency(request, slug: str):
 
 @require_GET
 def transparency_index(request):
+    from loket.insights import anchors
+
     agencies = Agency.objects.select_related("region").order_by("region__code", "name")
-    response = render(request, "insights/transparency_index.html", {"agencies": agencies})
+    response = render(request, "insights/transparency_index.html", {"agencies": agencies, "anchors": anchors.recent()})
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -338,3 +342,85 @@ def open_data_file(request, name: str):
     response["Last-Modified"] = stored.generated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
     response["Link"] = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
     return response
+
+
+FLAG_LABELS = {
+    "returns": ("Pengembalian jauh di atas rekan seinstansi", "Returns far above colleagues in the agency"),
+    "rejections": ("Penolakan jauh di atas rekan seinstansi", "Rejections far above colleagues in the agency"),
+    "out_of_order": (
+        "Sering mengambil tugas tidak menurut urutan tenggat",
+        "Often takes tasks out of deadline order",
+    ),
+}
+REPORT_PERIODS = (30, 90, 365)
+
+
+@staff_page
+@require_GET
+def integrity_report(request):
+    """The inspectorate's anomaly report over the agencies in the user's audit scope (issue 13)."""
+    agencies = permissions.agencies_for(request.user, "audit.view")
+    agency_ids = list(agencies.values_list("pk", flat=True))
+    if not agency_ids:
+        raise Http404
+    days = _int_param(request.GET.get("hari"), default=90)
+    days = days if days in REPORT_PERIODS else 90
+    since = timezone.now() - dt.timedelta(days=days)
+    officer_rows = anomalies.officers(agency_ids, since)
+    response = render(
+        request,
+        "insights/integrity.html",
+        {
+            "days": days,
+            "periods": REPORT_PERIODS,
+            "officers": [{"row": row, "flags": [tr(*FLAG_LABELS[flag]) for flag in row.flags]} for row in officer_rows],
+            "flagged": sum(1 for row in officer_rows if row.flags),
+            "repeated_returns": anomalies.repeated_returns(agency_ids, since),
+            "self_dealing": anomalies.self_dealing(agency_ids, since),
+            "revocations": anomalies.revocations(agency_ids, since),
+            "return_limit": return_limit(),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _int_param(value, *, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# ---------------------------------------------------------------- the audit chain's published heads (ADR 0012)
+
+
+def _public(response: HttpResponse, filename: str = "") -> HttpResponse:
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def audit_anchor(request, pk: int):
+    """One published head as JSON: what a citizen, journalist or auditor keeps to verify the log later."""
+    import json
+
+    from loket.insights import anchors
+
+    head = anchors.one(pk)
+    if head is None:
+        raise Http404
+    body = json.dumps(head, ensure_ascii=False, indent=1)
+    return _public(HttpResponse(body, content_type="application/json"), f"kepala-rantai-audit-{head['seal_seq']}.json")
+
+
+@require_GET
+def audit_anchors_file(request, fmt: str):
+    from loket.insights import anchors
+
+    if fmt == "json":
+        return _public(HttpResponse(anchors.as_json(), content_type="application/json"))
+    return _public(HttpResponse(anchors.as_csv(), content_type="text/csv; charset=utf-8"))

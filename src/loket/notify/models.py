@@ -14,6 +14,7 @@ class Notification(models.Model):
         EMAIL = "email", "Email"
         SMS = "sms", "SMS"
         WHATSAPP = "whatsapp", "WhatsApp"
+        IN_APP = "inapp", "Pemberitahuan di Loket"  # shown when the user signs in; "sent" when written
 
     class Status(models.TextChoices):
         PENDING = "pending", "Menunggu"

@@ -24,25 +24,41 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=2 ** max(attempts - 1, 0))
 
 
-def queue(*, key: str, user, template: str, context: dict, language: str = "id", phone: str = "") -> int:
-    """Record the notifications of one event (email, plus SMS when a phone is known). Idempotent by key.
+def queue(
+    *, key: str, user, template: str, context: dict, language: str = "id", phone: str = "", in_app: bool = False
+) -> int:
+    """Record the notifications of one event (email, plus SMS when a phone is known, plus an in-app notice with
+    in_app=True). Idempotent by key.
 
     Returns how many channels were addressed; rows already recorded for this key are left as they are."""
-    rows = build(key=key, user=user, template=template, context=context, language=language, phone=phone)
+    rows = build(key=key, user=user, template=template, context=context, language=language, phone=phone, in_app=in_app)
     # One INSERT; a row whose event was already recorded is skipped (ON CONFLICT DO NOTHING): once is enough.
     if rows:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
-def build(*, key: str, user, template: str, context: dict, language: str = "id", phone: str = "") -> list[Notification]:
-    """The rows `queue` would write, unsaved (write them with ignore_conflicts: the key makes them idempotent)."""
+def build(
+    *,
+    key: str,
+    user,
+    template: str,
+    context: dict,
+    language: str = "id",
+    phone: str = "",
+    in_app: bool = False,
+) -> list[Notification]:
+    """The rows `queue` would write, unsaved (write them with ignore_conflicts: the key makes them idempotent).
+
+    An in-app notice needs no delivery: it is written as sent and shown to the user in Loket (`in_app_notices`)."""
     now = timezone.now()
     targets = []
     if user is not None and user.email:
         targets.append((Notification.Channel.EMAIL, user.email))
     if phone:
         targets.append((Notification.Channel.SMS, phone))
+    if in_app and user is not None:
+        targets.append((Notification.Channel.IN_APP, f"user:{user.pk}"))
     return [
         Notification(
             dedupe_key=f"{key}:{channel}",
@@ -53,9 +69,25 @@ def build(*, key: str, user, template: str, context: dict, language: str = "id",
             language=language,
             context=context,
             next_attempt_at=now,
+            **({"status": Notification.Status.SENT, "sent_at": now} if channel == Notification.Channel.IN_APP else {}),
         )
         for channel, recipient in targets
     ]
+
+
+def in_app_notices(user, limit: int = 10) -> list[dict]:
+    """The user's latest in-app notices, rendered in the active language: subject, body, time."""
+    from loket.core.i18n import is_english
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    language = "en" if is_english() else "id"
+    rows = Notification.objects.filter(user_id=user.pk, channel=Notification.Channel.IN_APP).order_by("-id")[:limit]
+    notices = []
+    for note in rows:
+        subject, body = render(note.template, language, note.context)
+        notices.append({"subject": subject, "body": body, "at": note.created_at})
+    return notices
 
 
 def send(note: Notification) -> None:

@@ -1,7 +1,8 @@
 """Workflow as the case engine's procedure (applications.engine.Procedure), registered in WorkflowConfig.ready."""
 
-from django.db.models import F
+from django.db.models import F, Q
 
+from loket.org import permissions
 from loket.workflow import services
 from loket.workflow.models import ProcedureStep, Task
 
@@ -25,6 +26,11 @@ class WorkflowProcedure:
 
     def resume(self, application, now) -> None:
         services.resume(application, now)
+
+    def works_on(self, user, application) -> bool:
+        mine = Q(claimed_by=user) | Q(completed_by=user)
+        open_in_scope = Q(status=Task.Status.OPEN) & permissions.task_scope(user)
+        return Task.objects.filter(Q(application_id=application.pk) & (mine | open_in_scope)).exists()
 
     def cancel_open_work(self, application) -> None:
         Task.objects.filter(application=application, status=Task.Status.OPEN).update(

@@ -234,11 +234,20 @@ def task_for_page(user, task_id: int) -> Task | None:
     )
 
 
-def applicant_identity(application: Application, *, reveal: bool) -> dict:
+def applicant_identity(application: Application, *, reveal: bool, masked: bool = False) -> dict:
+    """The applicant's name and NIK for the task page; `masked` until the task is the reader's (initials only)."""
     profile = getattr(application.applicant, "citizen", None)
+    name = profile.full_name if profile is not None else application.applicant.get_username()
+    if masked:
+        return {"name": mask_name(name), "nik": "", "masked": mask_nik(profile.nik) if profile else "", "hidden": True}
     if profile is None:
-        return {"name": application.applicant.get_username(), "nik": "", "masked": ""}
-    return {"name": profile.full_name, "nik": profile.nik if reveal else "", "masked": mask_nik(profile.nik)}
+        return {"name": name, "nik": "", "masked": ""}
+    return {"name": name, "nik": profile.nik if reveal else "", "masked": mask_nik(profile.nik)}
+
+
+def mask_name(name: str) -> str:
+    """'Imas Masitoh' -> 'I*** M***': enough to tell two cases apart, not to know who applied."""
+    return " ".join(f"{word[0]}***" for word in name.split() if word) or "***"
 
 
 def _option_label(field: dict, value) -> str:

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from loket.applications import lifecycle
-from loket.applications.models import Application, CitizenProfile
+from loket.applications import access, lifecycle
+from loket.applications.models import Application, CaseAccess, CitizenProfile
 from loket.applications.notices import notice_rows
 from loket.core import audit, batch
 from loket.core import rows as plain_rows
@@ -209,6 +209,8 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
 
 
 def _refuse_conflict(actor, task: Task, action: str) -> None:
+    if actor is None:
+        return  # the system records a decision taken before the case was on the engine (demo history, backfill)
     reason = separation_reason(actor, task, approving=action == "approve")
     if reason:
         raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
@@ -674,7 +676,31 @@ def claim(*, actor, task_id: int) -> Task:
     )
     if not won:
         raise Conflict(tr("Tugas ini sudah diambil petugas lain.", "Another officer has already claimed this task."))
-    audit.record("workflow.task_claimed", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
+    # Work is taken in order of deadline: how many older tasks of the same queue were left waiting is kept with
+    # the claim, so that the inspectorate's anomaly report shows who picks their cases (issue 13, steering).
+    older = (
+        Task.objects.filter(
+            status=Task.Status.OPEN,
+            claimed_by__isnull=True,
+            assignee__isnull=True,
+            agency_id_cache=task.agency_id_cache,
+            unit_id=task.unit_id,
+            step_role=task.step_role,
+            due_at__lt=task.due_at,
+        )
+        .exclude(pk=task.pk)
+        .count()
+    )
+    audit.record(
+        "workflow.task_claimed",
+        obj=task,
+        actor=actor,
+        data={
+            "tracking": task.application.tracking_number,
+            "agency": task.agency_id_cache,
+            "older_unclaimed": older,
+        },
+    )
     task.refresh_from_db()
     return task
 
@@ -809,6 +835,18 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
 # ---------------------------------------------------------------- what an officer looked at (UU 27/2022)
 
 
+def record_task_opened(*, actor, task: Task) -> None:
+    """An officer opened a task page: the applicant's data tracker records it, with whether the page showed
+    their personal data (only once the task is the officer's) or only a masked summary."""
+    personal = permissions.may_read_personal_data(actor, task)
+    access.record(
+        task.application,
+        actor,
+        CaseAccess.Kind.OPENED if personal else CaseAccess.Kind.PREVIEW,
+        detail=task.step.name_id,
+    )
+
+
 @transaction.atomic
 def record_nik_view(*, actor, task: Task, nik: str) -> None:
     """An officer revealed an applicant's full NIK on a task page: every such view is audited."""
@@ -821,6 +859,7 @@ def record_nik_view(*, actor, task: Task, nik: str) -> None:
         actor=actor,
         data={"tracking": application.tracking_number, "task": task.pk, "nik": mask_nik(nik)},
     )
+    access.record(application, actor, CaseAccess.Kind.IDENTIFIER, detail="NIK")
 
 
 @transaction.atomic
@@ -838,6 +877,7 @@ def record_identifier_view(*, actor, task: Task, field: str, reason: str = "") -
             "reason": " ".join(str(reason).split())[:300],
         },
     )
+    access.record(application, actor, CaseAccess.Kind.IDENTIFIER, detail=field)
 
 
 @transaction.atomic
@@ -849,3 +889,4 @@ def record_download(*, actor, task: Task, upload) -> None:
         actor=actor,
         data={"tracking": task.application.tracking_number, "requirement": upload.requirement},
     )
+    access.record(task.application, actor, CaseAccess.Kind.DOWNLOAD, detail=upload.original_name)

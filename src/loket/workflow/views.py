@@ -129,8 +129,10 @@ def _render_task(
     conflict_reason = workflow.separation_reason(user, task, approving=False) if may_act else None
     approve_reason = workflow.separation_reason(user, task, approving=True) if may_act and not conflict_reason else None
     may_act = may_act and not conflict_reason
+    personal = permissions.may_read_personal_data(user, task)
     returned_so_far = queries.returns_of(application)
     context = {
+        "personal": personal,
         "task": task,
         "application": application,
         "conflict_of_interest": tr(*workflow.SEPARATION_MESSAGES[conflict_reason]) if conflict_reason else "",
@@ -141,17 +143,17 @@ def _render_task(
         "conflict": conflict,
         "errors": errors or {},
         "posted": posted or {},
-        "identity": queries.applicant_identity(application, reveal=reveal),
-        "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal_paths),
+        "identity": queries.applicant_identity(application, reveal=reveal and personal, masked=not personal),
+        "answers": queries.answer_rows(fields, application.data or {}, reveal=reveal_paths) if personal else [],
         "submitted": queries.local_time(application.submitted_at, application.region),
-        "uploads": queries.upload_rows(application),
+        "uploads": queries.upload_rows(application) if personal else [],
         "history": queries.history(application),
         "due": queries.local_time(task.due_at, application.region),
         "application_due": queries.local_time(application.due_at, application.region) if application.due_at else "",
         "sla": sla,
         "sla_label": queries.sla_label(sla),
         "decision_page": decisions.page_for(application),
-        "may_act": may_act and not claimed_by_other,
+        "may_act": may_act and personal and not claimed_by_other,
         "may_claim": may_act and not task.claimed_by_id,
         "may_release": may_act and task.claimed_by_id == user.pk,
         "claimed_by_other": claimed_by_other,
@@ -177,7 +179,22 @@ def _render_task(
 
 @work_page
 def task_detail(request, task_id: int):
-    return _render_task(request, _task_or_404(request.user, task_id))
+    task = _task_or_404(request.user, task_id)
+    workflow.record_task_opened(actor=request.user, task=task)
+    return _render_task(request, task)
+
+
+def _taken_task_or_404(user, task_id: int):
+    """A task whose personal data the user may read (reveal, download): otherwise it is not theirs to open."""
+    task = _task_or_404(user, task_id)
+    if not permissions.may_read_personal_data(user, task):
+        raise Http404(
+            tr(
+                "Ambil tugas ini terlebih dahulu untuk membuka data pemohon.",
+                "Claim this task first to open the applicant's data.",
+            )
+        )
+    return task
 
 
 def _refused(request, task_id: int, exc: LoketError, posted: dict | None = None):
@@ -302,7 +319,7 @@ def task_reassign(request, task_id: int):
 @require_POST
 def reveal_nik(request, task_id: int):
     """Show the applicant's full NIK once, and leave an audit event (UU 27/2022 on personal data)."""
-    task = _task_or_404(request.user, task_id)
+    task = _taken_task_or_404(request.user, task_id)
     application = task.application
     profile = getattr(application.applicant, "citizen", None)
     paths = ()
@@ -318,7 +335,7 @@ def reveal_nik(request, task_id: int):
 @require_POST
 def reveal_identifier(request, task_id: int):
     """Show one identifier answer (KK, NPWP, passport, licence number, NIK) in full; audited."""
-    task = _task_or_404(request.user, task_id)
+    task = _taken_task_or_404(request.user, task_id)
     application, path = task.application, request.POST.get("field", "")
     fields = applications.form_spec(application.standard).fields
     if path not in formspec.identifier_paths(fields, application.data or {}):
@@ -329,7 +346,7 @@ def reveal_identifier(request, task_id: int):
 
 @work_page
 def download(request, task_id: int, upload_id: uuid.UUID):
-    task = _task_or_404(request.user, task_id)
+    task = _taken_task_or_404(request.user, task_id)
     upload = queries.upload_for_task(task, upload_id)
     if upload is None:
         raise Http404
@@ -431,7 +448,12 @@ def counter_services(request):
     return render(
         request,
         "workflow/counter_services.html",
-        {"citizen": citizen, "nik": mask_nik(citizen.nik), "services": _counter_services(request.user)},
+        {
+            "citizen": citizen,
+            "nik": mask_nik(citizen.nik),
+            # only services whose standard offers the counter or assisted filing (a small list per agency)
+            "services": [s for s in _counter_services(request.user) if _offers_assistance(s)],
+        },
     )
 
 
@@ -474,14 +496,20 @@ def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_i
     return errors
 
 
-def _channels() -> list[tuple[str, str]]:
-    return [
+def _channels(service=None) -> list[tuple[str, str]]:
+    """The assisted channels the service offers (all of them when no service is given)."""
+    offered = [
         (Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
         (
             Channel.ASSISTED,
             tr("Daring dibantu petugas atau fasilitator desa", "Online, assisted by an officer or village facilitator"),
         ),
     ]
+    return [(value, label) for value, label in offered if service is None or value in (service.channels or [])]
+
+
+def _offers_assistance(service) -> bool:
+    return bool(_channels(service))
 
 
 def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
@@ -557,7 +585,7 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
             "summary": summary,
             "errors": own,
             "state": state,
-            "channels": _channels(),
+            "channels": _channels(service),
             "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
         },
         status=status,
@@ -571,6 +599,13 @@ def counter_form(request, code: str):
         messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
         return redirect("counter_start")
     service = get_object_or_404(_counter_services(request.user).select_related("current", "agency__region"), code=code)
+    if not _offers_assistance(service):
+        raise Http404(
+            tr(
+                "Layanan ini tidak diselenggarakan melalui loket atau pendampingan.",
+                "This service is not offered at the counter or with assistance.",
+            )
+        )
     standard, fields, ready = application_queries.application_form(service)
     if not ready:
         return render(request, "applications/not_online.html", {"service": service})
@@ -582,7 +617,7 @@ def counter_form(request, code: str):
             answers={},
             slot_ids={},
             errors={},
-            state={"key": uuid.uuid4().hex, "channel": Channel.COUNTER, "consent": ""},
+            state={"key": uuid.uuid4().hex, "channel": _channels(service)[0][0], "consent": ""},
         )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
