@@ -310,6 +310,10 @@ LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
 # One-to-one rows of the user read together with an API token (core/tokens.py): every submission needs
 # the citizen profile, so it comes in the same query.
 LOKET_TOKEN_USER_RELATED = ("citizen",)
+# The fixed statements of the hot paths (core/rows.py: the API token, e-Cuti's reads, the engine's task and
+# case) are prepared once per database connection. Off (0) behind a connection pooler that does not keep
+# prepared statements per client (PgBouncer in transaction mode before 1.21).
+LOKET_PREPARE_STATEMENTS = env_bool("LOKET_PREPARE_STATEMENTS", True)
 # Behind N reverse proxies / load balancers, the client address for rate limits is the N-th from the right
 # of X-Forwarded-For; 0 trusts none (direct connections). One setting for every limit: ours
 # (loket.core.client.client_address) and allauth's.

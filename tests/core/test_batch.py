@@ -83,3 +83,29 @@ def test_reserved_ids_are_distinct_and_not_reused_by_the_table():
     assert len(set(reserved)) == 40
     plain = audit.record("test.batch")  # a normal insert draws from the same sequence
     assert plain.pk not in reserved
+
+
+def _update_with_the_rows_and_write_again():
+    kept = audit.record("test.batch", data={"n": 1})
+    rows = batch.Batch()
+    rows.add([note("u:email")]).update(AuditEvent.objects.filter(pk=kept.pk), data={"n": 2})
+    assert rows
+    rows.write(savepoint=False)
+    assert not rows  # written: the batch is empty again and can take the next rows
+    assert AuditEvent.objects.get(pk=kept.pk).data == {"n": 2} and rows_present() == (1, 1)
+    rows.add([note("v:email")]).write()
+    assert rows_present() == (1, 2)
+
+
+@pytest.mark.django_db
+def test_an_update_goes_with_the_rows_and_a_batch_writes_again():
+    with CaptureQueriesContext(connection) as queries:
+        _update_with_the_rows_and_write_again()
+    statements = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert any("INSERT" in sql and "UPDATE" in sql for sql in statements)  # one round trip for both
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_an_update_with_the_rows_on_the_embedded_database():
+    _update_with_the_rows_and_write_again()

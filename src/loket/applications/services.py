@@ -445,12 +445,18 @@ def open_case(
     idempotency_key: str,
     channel: str = Channel.ONLINE,
     notify: bool = True,
+    rows: batch.Batch | None = None,
 ) -> Application:
     """Open a case of a kind that checked its own data (a leave request, a KGB due, a complaint): the same
     case, procedure, clock, history and notices as a citizen's application, without the service's form.
 
     `actor` is whoever opens it: the applicant themselves, or None for the system (a proactive case, e.g. a
     KGB coming due: the subject is the applicant and gets the notice). Idempotent by key, like `submit`.
+
+    With `rows` (a `core.batch.Batch` of the caller's transaction) the key must name a record the caller
+    creates in that transaction, so that no case can carry it yet: nothing is looked up, and the case's rows
+    (the case, its first tasks, history, audit and notice) join the caller's, for the caller to write with
+    its own in one round trip.
     """
     standard = service.current
     if standard is None:
@@ -460,6 +466,8 @@ def open_case(
                 "The service for this kind of case is not published.",
             )
         )
+    if rows is not None:
+        return _case_rows(rows, actor, applicant, service, standard, data, {}, idempotency_key, channel, "", notify)
     existing = _existing(applicant, idempotency_key)
     if existing is not None:
         return existing
@@ -591,33 +599,43 @@ def _create(
     On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
     earlier (the two-step flow) are bound by an UPDATE, so that flow runs in an explicit transaction.
     """
+    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
+        rows = batch.Batch()
+        application = _case_rows(
+            rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify
+        )
+        rows.write()
+        _attach(application, attached)
+    return application, application._pin
+
+
+def _case_rows(
+    rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify=True
+):
+    """The rows of a new case added to `rows`: the application (its id reserved; without sequences it is
+    saved now, numbered on insert), its files, first tasks, opening event, audit event and notice."""
     now = timezone.now()
     application = _new_case(
         actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, service.agency.region
     )
-    pin = application._pin
-    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
-        if batch.one_round_trip():
-            rows = batch.Batch().add([application])
-        else:
-            application.save(force_insert=True)  # the embedded database numbers it on insert
-            rows = batch.Batch()
-        for upload in inline.values():
-            upload.application = application
-        rows.add(inline.values())
-        rows.add(engine.procedure().first_work(application, now))
-        for same_table in lifecycle.opening_rows(
-            application,
-            actor=actor,
-            now=now,
-            data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
-        ):
-            rows.add(same_table)
-        if notify:
-            rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
-        rows.write()
-        _attach(application, attached)
-    return application, pin
+    if batch.one_round_trip():
+        rows.add([application])
+    else:
+        application.save(force_insert=True)  # the embedded database numbers it on insert
+    for upload in inline.values():
+        upload.application = application
+    rows.add(inline.values())
+    rows.add(engine.procedure().first_work(application, now))
+    for same_table in lifecycle.opening_rows(
+        application,
+        actor=actor,
+        now=now,
+        data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
+    ):
+        rows.add(same_table)
+    if notify:
+        rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
+    return application
 
 
 @transaction.atomic

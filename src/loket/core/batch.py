@@ -68,40 +68,77 @@ def reserve_id(obj: Model) -> None:
 
 
 class Batch:
-    """INSERTs collected in order and written by `write()`."""
+    """INSERTs (and single-row UPDATEs) collected in order and written by `write()`.
+
+    A batch can be written more than once: each `write()` sends what was added since the last one (a
+    caller whose next step reads rows of the batch writes it first, then goes on adding).
+    """
 
     def __init__(self):
-        self._groups: list[tuple[list[Model], bool]] = []
+        self._groups: list[tuple] = []
 
     def add(self, objs, *, ignore_conflicts: bool = False) -> "Batch":
         objs = list(objs)
         if objs:
-            self._groups.append((objs, ignore_conflicts))
+            self._groups.append(("insert", objs, ignore_conflicts))
         return self
 
-    def write(self) -> None:
+    def update(self, queryset, **values) -> "Batch":
+        """`queryset.update(**values)`, sent with the rest. Nothing comes back: an update whose count of rows
+        matters (a conditional one, e.g. an optimistic version check) runs on its own."""
+        self._groups.append(("update", queryset, values))
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def write(self, *, savepoint: bool = True) -> None:
+        """Write what was added. Inside an outer transaction the rows go in a savepoint, so that a refused
+        row rolls back only this batch; `savepoint=False` when the caller's transaction is all or nothing
+        anyway (one statement less on each side)."""
+        groups, self._groups = self._groups, []
+        if not groups:
+            return
         if not one_round_trip():
             with transaction.atomic():
-                for objs, ignore in self._groups:
-                    model = type(objs[0])
-                    if len(objs) == 1 and not ignore:
-                        objs[0].save(force_insert=True)
+                for kind, first, second in groups:
+                    if kind == "update":
+                        first.update(**second)
+                        continue
+                    model = type(first[0])
+                    if len(first) == 1 and not second:
+                        first[0].save(force_insert=True)
                     else:
-                        model.objects.bulk_create(objs, ignore_conflicts=ignore)
+                        model.objects.bulk_create(first, ignore_conflicts=second)
             return
         db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
         with db.cursor() as cursor:
             # Each statement with its values inlined (psycopg caches the parse of each short text), then
             # all of them as one simple-protocol query.
-            query = ";\n".join(_mogrify(cursor, *_insert(db, objs, ignore)) for objs, ignore in self._groups)
-            if connection.in_atomic_block:
+            query = ";\n".join(
+                _mogrify(cursor, *(_insert(db, first, second) if kind == "insert" else _update(db, first, second)))
+                for kind, first, second in groups
+            )
+            if connection.in_atomic_block and savepoint:
                 with transaction.atomic():
                     cursor.execute(query)
             else:
                 cursor.execute(query)
-        for objs, _ignore in self._groups:
-            for obj in objs:
-                obj._state.adding, obj._state.db = False, connection.alias
+        for kind, objs, _ignore in groups:
+            if kind == "insert":
+                for obj in objs:
+                    obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _update(db, queryset, values: dict) -> tuple[str, list]:
+    """The UPDATE `queryset.update(**values)` would send, compiled by Django's update compiler."""
+    from django.db.models import sql
+
+    query = queryset.query.chain(sql.UpdateQuery)
+    query.add_update_values(values)
+    compiler = query.get_compiler(db.alias)
+    compiler.pre_sql_setup()
+    return compiler.as_sql()
 
 
 _TEMPLATES: dict[tuple, tuple[str, list]] = {}

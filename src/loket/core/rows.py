@@ -5,44 +5,119 @@ The ORM spends more time building a one-row query than PostgreSQL spends answeri
 ORM applies, so the instances are the ones a queryset would give.
 """
 
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model
+
+
+@contextmanager
+def cursor():
+    """A cursor for the fixed statements of a hot path. On PostgreSQL it binds parameters on the server and
+    has psycopg prepare each statement: PostgreSQL plans it once per connection instead of on every request
+    (for a statement joining several tables the plan costs more than the answer; Django's own cursors bind
+    on the client and prepare nothing). Elsewhere, or with LOKET_PREPARE_STATEMENTS off, Django's own cursor.
+    Wrapped as Django wraps its cursors: counted, logged and seen by execute_wrapper like any other statement."""
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
+    if db.vendor != "postgresql" or not settings.LOKET_PREPARE_STATEMENTS:
+        with db.cursor() as found:
+            yield found
+        return
+    db.ensure_connection()
+    raw_connection = db.connection
+    if raw_connection.prepare_threshold is None:
+        # Django turns psycopg's automatic preparing off (None); these cursors ask for it statement by statement
+        # (prepare=True), and no other statement reaches the threshold (Django's cursors bind on the client).
+        raw_connection.prepare_threshold = NEVER_BY_COUNT
+    raw = _prepared_cursor_class()(raw_connection)
+    wrapped = _DebugWrapper(raw, db) if db.queries_logged else db.make_cursor(raw)
+    try:
+        yield wrapped
+    finally:
+        raw.close()
+
 
 _SELECTS: dict[type, tuple[str, list]] = {}
 
 
+class _DebugWrapper(CursorDebugWrapper):
+    """Django's debug wrapper, logging the statement with its values: psycopg keeps no text of a prepared
+    statement's run for Django to log."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params) if params else sql, None):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+
+
+_PREPARED = []
+NEVER_BY_COUNT = 2**31 - 1
+
+
+def _prepared_cursor_class():
+    """psycopg's server-binding cursor, preparing every statement it runs (psycopg keeps the prepared
+    statements of each connection, the most used ones first, and prepares again after a schema change)."""
+    if not _PREPARED:
+        import psycopg
+
+        class PreparedCursor(psycopg.Cursor):
+            def execute(self, query, params=None, **kwargs):
+                kwargs.setdefault("prepare", True)
+                return super().execute(query, params, **kwargs)
+
+        _PREPARED.append(PreparedCursor)
+    return _PREPARED[0]
+
+
+_FIELD_CONVERTERS: dict[tuple[str, object], tuple] = {}
+
+
 def from_db_value(value, field):
-    """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes)."""
-    column = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = converter(value, column, connection)
+    """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes). The converters
+    of each field are worked out once per database vendor."""
+    db = connections[DEFAULT_DB_ALIAS]
+    key = (db.vendor, field)
+    found = _FIELD_CONVERTERS.get(key)
+    if found is None:
+        column = field.get_col(field.model._meta.db_table)
+        found = _FIELD_CONVERTERS[key] = (column, db.ops.get_db_converters(column) + field.get_db_converters(db))
+    column, converters = found
+    for converter in converters:
+        value = converter(value, column, db)
     return value
 
 
-_CONVERTERS: dict[tuple[str, type], list] = {}
+_CONVERTERS: dict[tuple[str, type], tuple[list, list]] = {}
 
 
-def _converters(model: type[Model]) -> list:
-    """Per concrete field: (field, column, converters), worked out once per model and database vendor."""
-    key = (connection.vendor, model)
-    if key not in _CONVERTERS:
+def _converters(model: type[Model], db) -> tuple[list, list]:
+    """(attnames, [(position, column, converters)] of the fields that have converters), worked out once per
+    model and database vendor."""
+    key = (db.vendor, model)
+    found = _CONVERTERS.get(key)
+    if found is None:
         table = model._meta.db_table
-        found = []
-        for field in model._meta.concrete_fields:
+        converting = []
+        for position, field in enumerate(model._meta.concrete_fields):
             column = field.get_col(table)
-            found.append((column, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
-        _CONVERTERS[key] = found
-    return _CONVERTERS[key]
+            converters = db.ops.get_db_converters(column) + field.get_db_converters(db)
+            if converters:
+                converting.append((position, column, converters))
+        found = _CONVERTERS[key] = ([f.attname for f in model._meta.concrete_fields], converting)
+    return found
 
 
 def instance(model: type[Model], row) -> Model:
-    values = []
     db = connections[DEFAULT_DB_ALIAS]
-    for value, (column, converters) in zip(row, _converters(model)):
+    attnames, converting = _converters(model, db)
+    values = list(row)
+    for position, column, converters in converting:
+        value = values[position]
         for converter in converters:
             value = converter(value, column, db)
-        values.append(value)
-    return model.from_db(db.alias, [f.attname for f in model._meta.concrete_fields], values)
+        values[position] = value
+    return model.from_db(db.alias, attnames, values)
 
 
 def columns(model: type[Model], alias: str = "") -> str:
@@ -57,7 +132,45 @@ def one(model: type[Model], column: str, value) -> Model | None:
     if key not in _SELECTS:
         quote = connection.ops.quote_name
         _SELECTS[key] = (f"SELECT {columns(model)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s", [])
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECTS[key][0], [value])
-        row = cursor.fetchone()
+    with cursor() as plain:
+        plain.execute(_SELECTS[key][0], [value])
+        row = plain.fetchone()
     return None if row is None else instance(model, row)
+
+
+_JOINED: dict[str, str] = {}
+
+
+def select(key: str, parts: list[tuple[type[Model], str]], tail: str, params: list) -> list[tuple]:
+    """Rows of several models joined in one plain query, as the ORM's select_related would give them.
+
+    `parts` are (model, alias) pairs whose columns are selected in this order; `tail` is the rest of the
+    statement (FROM … JOIN … WHERE …, the aliases as named in `parts`, %s for `params`); the text is built
+    once per `key`. Per row, a tuple of instances, one per part: None where a LEFT JOIN found nothing.
+    `for_update(...)` gives the locking clause on databases that have one.
+    """
+    sql = _JOINED.get(key)
+    if sql is None:
+        sql = _JOINED[key] = f"SELECT {', '.join(columns(model, alias) for model, alias in parts)} {tail}"
+    with cursor() as plain:
+        plain.execute(sql, params)
+        found = plain.fetchall()
+    result = []
+    for row in found:
+        instances, offset = [], 0
+        for model, _alias in parts:
+            size = len(model._meta.concrete_fields)
+            values = row[offset : offset + size]
+            offset += size
+            instances.append(None if values[0] is None else instance(model, values))
+        result.append(tuple(instances))
+    return result
+
+
+def for_update(*aliases: str) -> str:
+    """`FOR UPDATE [OF …]` where the database locks rows (PostgreSQL); nothing on SQLite (one writer anyway)."""
+    if not connection.features.has_select_for_update:
+        return ""
+    if aliases and connection.features.has_select_for_update_of:
+        return connection.ops.for_update_sql(of=aliases)
+    return connection.ops.for_update_sql()

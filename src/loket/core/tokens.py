@@ -66,7 +66,7 @@ def _active_token(prefix: str):
             f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
             f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}"
         )
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(
             f"SELECT {', '.join(select)} FROM {quote(ApiToken._meta.db_table)} t "
             f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "

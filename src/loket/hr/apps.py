@@ -41,6 +41,10 @@ class HrConfig(AppConfig):
         addressees.register("signing_official", official_user_of_applicant)
         addressees.register("hr_office", hr_office_user_of_applicant)
 
+        from loket.hr import cases
+
+        cases.connect()  # the per-process memo of which service carries leave cases follows its changes
+
         from django.db.models.signals import post_migrate
 
         from loket.hr.backfill import after_migrate

@@ -10,9 +10,14 @@ the employee as applicant (`open_kgb_cases`); BKD's review and the official's si
 keeps the salary rules, the draft's amounts and the signed notice.
 """
 
+import time
+
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 
 from loket.applications import services as engine
+from loket.catalogue import cache as catalogue_cache
 from loket.catalogue.models import Channel
 from loket.core.errors import LoketError
 from loket.core.i18n import tr
@@ -51,6 +56,7 @@ LEAVE_FORM = [
 ]
 
 
+_SERVICES: dict[tuple[str, int], tuple[str, float, object]] = {}
 # The SOP a KGB service is provisioned with (PP 7/1977 art. 12 as amended, last by PP 5/2024: the increase
 # is given by notice of the authorized official, prepared by the HR office). A draft the rules find eligible
 # does not need BKD's review: its case says so (`NEEDS_REVIEW` "tidak") and the first step does not apply to
@@ -100,24 +106,39 @@ KGB_FORM = [
 
 
 def service_for(kind: str, region):
-    """The published service of `kind` for `region`, else the nearest enclosing region's; None if none."""
+    """The published service of `kind` for `region`, else the nearest enclosing region's; None if none.
+
+    Remembered per process (with its current version, agency and region: every leave request asks) under
+    the catalogue's cache generation, which any save of a service, agency or region renews, and which a
+    change of `CaseService` renews as well (hr.apps); and for at most LOKET_API_CACHE_SECONDS, so that
+    processes not sharing a cache with the publisher follow within that time — as the citizens' API does."""
+    generation, now = catalogue_cache.generation(), time.monotonic()
+    key = (kind, region.pk)
+    cached = _SERVICES.get(key)
+    if cached is not None and cached[0] == generation and now - cached[1] < settings.LOKET_API_CACHE_SECONDS:
+        return cached[2]
     chain, current = [], region
     while current is not None and len(chain) < 5:
         chain.append(current.pk)
         current = current.parent
     found = {
         row.region_id: row.service
-        for row in CaseService.objects.filter(Q(kind=kind), Q(region_id__in=chain)).select_related("service__current")
+        for row in CaseService.objects.filter(Q(kind=kind), Q(region_id__in=chain)).select_related(
+            "service__current", "service__agency__region"
+        )
     }
-    for region_id in chain:
-        service = found.get(region_id)
-        if service is not None and service.current_id:
-            return service
-    return None
+    service = next((found[pk] for pk in chain if found.get(pk) is not None and found[pk].current_id is not None), None)
+    if service is not None:
+        if len(_SERVICES) > 1000:
+            _SERVICES.clear()
+        _SERVICES[key] = (generation, now, service)
+    return service
 
 
-def open_leave_case(leave, *, actor):
-    """Open the case of a new leave request (inside the request's transaction) and link it."""
+def open_leave_case(leave, *, actor, rows=None):
+    """Open the case of a new leave request (inside the request's transaction) and link it. With `rows` (a
+    `core.batch.Batch`), the case's rows join the caller's batch and the caller writes them with the request
+    itself; the request's id must be reserved (its key names the case)."""
     employee: Employee = leave.employee
     service = service_for(CaseService.Kind.LEAVE, employee.region)
     if service is None:
@@ -134,9 +155,11 @@ def open_leave_case(leave, *, actor):
         data=case_data(leave),
         idempotency_key=f"hr-leave-{leave.pk}",
         channel=Channel.ONLINE,
+        rows=rows,
     )
     leave.case = case
-    leave.save(update_fields=["case"])
+    if rows is None:
+        leave.save(update_fields=["case"])
     return case
 
 
@@ -150,6 +173,21 @@ def case_data(leave) -> dict:
         "hari_kerja": leave.working_days,
         "alamat_selama_cuti": leave.address,
     }
+
+
+def _case_services_changed(sender, **kwargs) -> None:
+    """A CaseService saved or deleted: `service_for` asks again, here and (through the catalogue's generation,
+    renewed now and after commit) in every process sharing the cache."""
+    _SERVICES.clear()
+    catalogue_cache.forget()
+    transaction.on_commit(catalogue_cache.forget, using=kwargs.get("using"))
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_case_services_changed, sender=CaseService, dispatch_uid="loket.hr.case-services-save")
+    post_delete.connect(_case_services_changed, sender=CaseService, dispatch_uid="loket.hr.case-services-delete")
 
 
 def kgb_case_data(decision) -> dict:

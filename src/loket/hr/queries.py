@@ -16,10 +16,12 @@ Scope predicates (report to the lead; they live here because they are person-bas
 """
 
 import datetime as dt
+from contextvars import ContextVar
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from loket.core import rows
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import rules
@@ -37,15 +39,44 @@ from loket.hr.models import (
 from loket.org import permissions
 from loket.workflow.models import Task
 
+_KNOWN_EMPLOYEES: ContextVar[dict[int, Employee] | None] = ContextVar("loket_hr_known_employees", default=None)
+
 
 def employee_of(user) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    known = _KNOWN_EMPLOYEES.get()
+    if known is not None and user.pk in known:
+        return known[user.pk]
     cached = getattr(user, "_loket_employee", False)
     if cached is False:
-        cached = Employee.objects.select_related("agency__region", "unit").filter(user=user).first()
+        cached = _employee_with_places("e.user_id = %s", user.pk)
+        if cached is not None:
+            cached.user = user  # the same row: `employee.user` costs no second read
         user._loket_employee = cached
     return cached
+
+
+def _employee_with_places(where: str, value, lock: bool = False) -> Employee | None:
+    """One employee with their agency, region and unit (select_related("agency__region", "region", "unit")),
+    read with one plain statement: every self-service request asks (core.rows)."""
+    from loket.org.models import Agency, Region, Unit
+
+    found = rows.select(
+        f"hr.employee_with_places:{where}:{lock}",
+        [(Employee, "e"), (Agency, "a"), (Region, "r"), (Unit, "u")],
+        f"FROM {Employee._meta.db_table} e JOIN {Agency._meta.db_table} a ON a.id = e.agency_id "
+        f"JOIN {Region._meta.db_table} r ON r.id = e.region_id LEFT JOIN {Unit._meta.db_table} u ON u.id = e.unit_id "
+        f"WHERE {where}" + (f" {rows.for_update('e')}" if lock else ""),
+        [value],
+    )
+    if not found:
+        return None
+    employee, agency, region, unit = found[0]
+    if agency.region_id == region.pk:
+        agency.region = region
+    employee.agency, employee.region, employee.unit = agency, region, unit
+    return employee
 
 
 def employee_reader(user, *, hr_reads: bool = False) -> Employee | None:
@@ -69,12 +100,12 @@ def require_employee(user) -> Employee:
 def _head_of_unit(unit_id: int | None) -> Employee | None:
     if unit_id is None:
         return None
-    headship = Headship.objects.select_related("employee").filter(unit_id=unit_id).first()
+    headship = Headship.objects.select_related("employee__user").filter(unit_id=unit_id).first()
     return headship.employee if headship else None
 
 
 def agency_head(agency_id: int) -> Employee | None:
-    headship = Headship.objects.select_related("employee").filter(agency_id=agency_id, unit__isnull=True).first()
+    headship = Headship.objects.select_related("employee__user").filter(agency_id=agency_id, unit__isnull=True).first()
     return headship.employee if headship else None
 
 
@@ -91,6 +122,38 @@ def direct_superior(employee: Employee) -> Employee | None:
         unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
     head = agency_head(employee.agency_id)
     return head if head is not None and head.pk != employee.pk else None
+
+
+def approval_chain(employee: Employee) -> tuple[Employee | None, Employee | None]:
+    """(direct superior, authorized official) of `employee`, as `direct_superior` and `authorized_official`
+    find them, with their accounts. One query when the employee's own unit has a head other than them
+    (staff: the usual case); otherwise the superior is looked for up the unit tree."""
+    known = getattr(employee, "_loket_chain", None)
+    if known is not None:
+        return known
+    if employee.unit_id is None:
+        official = authorized_official(employee)
+        return official, official
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    # select_related("employee__user") of the headships of the unit and of the agency, as one plain statement
+    heads = rows.select(
+        "hr.approval_chain",
+        [(Headship, "h"), (Employee, "e"), (User, "u")],
+        f"FROM {Headship._meta.db_table} h JOIN {Employee._meta.db_table} e ON e.id = h.employee_id "
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = e.user_id "
+        "WHERE h.unit_id = %s OR (h.agency_id = %s AND h.unit_id IS NULL)",
+        [employee.unit_id, employee.agency_id],
+    )
+    for _headship, head, account in heads:
+        head.user = account
+    unit_head = next((head for h, head, _u in heads if h.unit_id == employee.unit_id), None)
+    agency = next((head for h, head, _u in heads if h.unit_id is None), None)
+    official = agency if agency is not None and agency.pk != employee.pk else None
+    if unit_head is not None and unit_head.pk != employee.pk:
+        return unit_head, official
+    return direct_superior(employee), official
 
 
 def authorized_official(employee: Employee) -> Employee | None:
@@ -255,7 +318,7 @@ def superior_user_of_applicant(application, step=None):
     employee = employee_of(application.applicant)
     if employee is None:
         return None
-    superior, official = direct_superior(employee), authorized_official(employee)
+    superior, official = approval_chain(employee)
     if superior is None or (official is not None and superior.pk == official.pk):
         return SKIP
     return _user_of(superior)
@@ -273,8 +336,8 @@ def official_user_of_applicant(application, step=None):
     employee = employee_of(application.applicant)
     if employee is None:
         return None
-    official = getattr(employee, "_loket_official", False)
-    return _user_of(authorized_official(employee) if official is False else official)
+    official = getattr(employee, "_loket_official", False)  # set by a job that read it once per agency (KGB)
+    return _user_of(approval_chain(employee)[1] if official is False else official)
 
 
 def hr_office_user_of_applicant(application, step=None):
@@ -538,3 +601,129 @@ def kgb_register(agencies) -> QuerySet[KgbDecision]:
 
 def import_jobs_of(user, limit: int = 20) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(created_by=user).defer("content")[:limit]
+
+
+class chain_known:
+    """Within the block, `approval_chain(employee)` answers `chain` without asking again (a service that has
+    just read it, e.g. filing a leave request, before the engine addresses the case's first task)."""
+
+    def __init__(self, employee: Employee, chain: tuple[Employee | None, Employee | None]):
+        self.employee, self.chain = employee, chain
+
+    def __enter__(self):
+        self.employee._loket_chain = self.chain
+        return self.chain
+
+    def __exit__(self, *exc):
+        self.employee.__dict__.pop("_loket_chain", None)
+        return False
+
+
+class employee_known:
+    """Within the block, `employee_of(<employee's account>)` answers `employee` (just read and locked by the
+    caller, e.g. the applicant of a leave request being decided) for any object of that account."""
+
+    def __init__(self, employee: Employee):
+        self.employee = employee
+
+    def __enter__(self):
+        known = dict(_KNOWN_EMPLOYEES.get() or {})
+        if self.employee.user_id is not None:
+            known[self.employee.user_id] = self.employee
+        self.token = _KNOWN_EMPLOYEES.set(known)
+        return self.employee
+
+    def __exit__(self, *exc):
+        _KNOWN_EMPLOYEES.reset(self.token)
+        return False
+
+
+# --- e-Cuti's hot path: plain statements (core.rows), as every leave request and decision runs them ----------
+
+
+def lock_employee(employee_id: int) -> None:
+    """Lock the employee's row until the transaction ends: one leave request at a time per employee, so that
+    two concurrent requests cannot both pass the balance check."""
+
+    lock = rows.for_update()
+    if lock:
+        with rows.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Employee._meta.db_table} WHERE id = %s {lock}", [employee_id])
+
+
+def leave_holding_rows(employee_id: int, exclude_pk: int | None = None) -> list[tuple]:
+    """(leave type, first, last, working days) of the employee's requests that hold days (pending or approved),
+    then ("~duty", day, day, 1) per cuti bersama day they worked: one statement."""
+
+    from loket.hr.models import CollectiveLeaveDuty
+
+    statuses = list(LeaveRequest.HOLDING)
+    marks = ", ".join(["%s"] * len(statuses))
+    with rows.cursor() as cursor:
+        cursor.execute(
+            f"SELECT leave_type, first, last, working_days FROM {LeaveRequest._meta.db_table} "
+            f"WHERE employee_id = %s AND status IN ({marks}) AND id <> %s "
+            f"UNION ALL SELECT %s, day, day, 1 FROM {CollectiveLeaveDuty._meta.db_table} WHERE employee_id = %s",
+            [employee_id, *statuses, exclude_pk or 0, DUTY_ROW, employee_id],
+        )
+        found = cursor.fetchall()
+    date_field = LeaveRequest._meta.get_field("first")
+    return [
+        (kind, rows.from_db_value(first, date_field), rows.from_db_value(last, date_field), days)
+        for kind, first, last, days in found
+    ]
+
+
+DUTY_ROW = "~duty"  # the kind of a duty-day row in leave_holding_rows (no leave type is spelled so)
+
+
+def leave_for_decision(leave_id: int, *, lock: bool = True) -> LeaveRequest | None:
+    """The leave request (locked for the decision) with its employee (account, region), superior and official
+    (accounts): select_related of all of them, as one plain statement."""
+    from django.contrib.auth import get_user_model
+
+    from loket.org.models import Region
+
+    User = get_user_model()
+    employees, users = Employee._meta.db_table, User._meta.db_table
+    found = rows.select(
+        f"hr.leave_for_decision:{lock}",
+        [
+            (LeaveRequest, "l"),
+            (Employee, "e"),
+            (User, "eu"),
+            (Region, "r"),
+            (Employee, "s"),
+            (User, "su"),
+            (Employee, "o"),
+            (User, "ou"),
+        ],
+        f"FROM {LeaveRequest._meta.db_table} l JOIN {employees} e ON e.id = l.employee_id "
+        f"LEFT JOIN {users} eu ON eu.id = e.user_id JOIN {Region._meta.db_table} r ON r.id = e.region_id "
+        f"LEFT JOIN {employees} s ON s.id = l.superior_id LEFT JOIN {users} su ON su.id = s.user_id "
+        f"LEFT JOIN {employees} o ON o.id = l.official_id LEFT JOIN {users} ou ON ou.id = o.user_id "
+        f"WHERE l.id = %s" + (f" {rows.for_update('l')}" if lock else ""),
+        [leave_id],
+    )
+    if not found:
+        return None
+    leave, employee, account, region, superior, superior_account, official, official_account = found[0]
+    employee.user, employee.region = account, region
+    leave.employee = employee
+    if superior is not None:
+        superior.user = superior_account
+    if official is not None:
+        official.user = official_account
+    leave.superior, leave.official = superior, official
+    return leave
+
+
+def leave_waiting_for_official(leave_id: int) -> LeaveRequest | None:
+    """The request if it waits for the authorized official's (final) decision, else None: one plain statement."""
+    found = rows.select(
+        "hr.leave_waiting_for_official",
+        [(LeaveRequest, "l")],
+        f"FROM {LeaveRequest._meta.db_table} l WHERE l.id = %s AND l.status = %s",
+        [leave_id, LeaveRequest.Status.OFFICIAL],
+    )
+    return found[0][0] if found else None

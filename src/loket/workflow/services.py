@@ -5,14 +5,15 @@ so of two officers acting at once exactly one succeeds and the other gets a clea
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications import access, lifecycle
 from loket.applications.models import Application, CaseAccess, CitizenProfile
-from loket.applications.notices import notify_applicant
-from loket.core import audit
+from loket.applications.notices import notice_rows
+from loket.core import audit, batch
+from loket.core import rows as plain_rows
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
@@ -79,17 +80,25 @@ def _fallback_note(step: ProcedureStep) -> str:
 
 
 def _open_step(
-    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = ""
+    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = "", rows=None
 ) -> list[Task]:
+    """Open `step`'s tasks: written now, or added to `rows` (a `core.batch.Batch` the caller writes)."""
     tasks = _step_tasks(application, step, now, days, due=due, role=role)
-    Task.objects.bulk_create(tasks)
-    for task in tasks:
-        if task.note and step.addressee and task.assignee_id is None:
-            audit.record(
-                "workflow.task_addressee_fallback",
-                obj=task,
-                data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
-            )
+    fallbacks = [task for task in tasks if task.note and step.addressee and task.assignee_id is None]
+    if rows is None or fallbacks:
+        Task.objects.bulk_create(tasks)  # a fallback's audit event names its task: it needs the id now
+    else:
+        rows.add(tasks)
+    for task in fallbacks:
+        event = audit.build(
+            "workflow.task_addressee_fallback",
+            obj=task,
+            data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
+        )
+        if rows is None:
+            event.save(force_insert=True)
+        else:
+            rows.add([event])
     return tasks
 
 
@@ -329,45 +338,57 @@ def advance(application: Application, *, now, note: str) -> None:
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
-@transaction.atomic
-def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None) -> Task | None:
+def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None, rows=None) -> Task | None:
     """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
-    with hr.manage over the employee's agency reviewing a KGB draft, or the official who signs it or their
-    stand-in): the step's open tasks end as `action` ("approve" / "reject") by `actor`, with the audit event,
-    and the case moves on exactly as after a decision in the inbox (the next step opens, or the case ends).
-    Returns the decided task, or None when the case has no open task (nothing to record)."""
+    with hr.manage over the employee's agency reviewing a KGB draft, the official who signs it or their
+    stand-in, e-Cuti's `may_decide`): the step's open tasks end as `action` ("approve" / "reject") by `actor`,
+    with the audit event, and the case moves on exactly as after a decision in the inbox (the next step opens,
+    or the case ends). The engine does not ask the task's scope again; it keeps its separation of duties.
+    Returns the decided task, or None when the case has no open task (nothing to record).
+
+    Runs inside the kind's transaction (which locked its own record), without a savepoint of its own: a caller
+    that catches its refusals and goes on wraps it in an atomic block. Rows that need no answer (history,
+    audit, notices, the next step's tasks) join `rows`, the caller's `core.batch.Batch`, when given, for the
+    caller to write with its own; otherwise they are written here. Reads are plain prepared statements: the
+    case locked with what it shows, then its open tasks completed in one UPDATE … RETURNING."""
     if action not in ("approve", "reject"):
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+    if not connection.in_atomic_block:  # on its own: one transaction (inside the kind's, no savepoint)
+        with transaction.atomic():
+            return decide_for_kind(application_id, actor=actor, action=action, note=note, now=now, rows=rows)
     note = (note or "").strip()
     now = now or timezone.now()
-    application = (
-        Application.objects.select_for_update().select_related("region", "service", "applicant").get(pk=application_id)
-    )
-    tasks = list(
-        Task.objects.filter(application_id=application.pk, status=Task.Status.OPEN)
-        .select_related("step")
-        .order_by("pk")
-    )
+    application = _locked_case(application_id)
+    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
+    tasks, earlier = _complete_open_tasks(application_id, status, actor, note, now)
     if not tasks:
         return None
     if application.status != Application.Status.SUBMITTED:
         raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
-    tasks[0].application = application
-    _refuse_conflict(actor, tasks[0], action)  # a kind's own page keeps the engine's separation of duties
-    status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
-    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(
-        status=status, version=F("version") + 1, completed_at=now, completed_by=actor, note=note
-    )
-    task, step = tasks[0], tasks[0].step
-    audit.record(
-        f"workflow.task_{action}",
-        obj=task,
-        actor=actor,
-        data={"tracking": application.tracking_number, "step": step.position, "note": note, "by_kind": True},
+    task = tasks[0]
+    task.application = application
+    step = _step_of(application, task)
+    # A kind's own page keeps the engine's separation of duties; a refusal rolls the UPDATE back with the
+    # caller's transaction.
+    reason = _separation_reason_known(actor, task, step, earlier, approving=action == "approve")
+    if reason:
+        raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
+    own_rows = rows is None
+    rows = batch.Batch() if own_rows else rows
+    rows.add(
+        [
+            audit.build(
+                f"workflow.task_{action}",
+                obj=task,
+                actor=actor,
+                data={"tracking": application.tracking_number, "step": step.position, "note": note, "by_kind": True},
+            )
+        ]
     )
     if action == "approve":
-        _after_approval(application, task, step, actor, now)
+        _after_approval(application, task, step, actor, now, rows=rows)
     else:
+        rows.write(savepoint=False)  # the transition's own rows come after these
         lifecycle.transition(
             application,
             "reject",
@@ -377,23 +398,173 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
             step_name=step.name_id,
             notice_key=f"task:{task.pk}:{status}",
         )
-    task.refresh_from_db()
+    if own_rows:
+        rows.write(savepoint=False)
     return task
 
 
-def _after_approval(application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False) -> None:
-    waiting = Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
-    lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now).save()
+_COMPLETE_OPEN_TASKS = (
+    "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
+    "WHERE application_id = %s AND status = %s RETURNING {columns}"
+)
+# PostgreSQL: who approved the case's earlier steps comes with it, read before this statement's change.
+_EARLIER_APPROVERS = (
+    ", (SELECT array_agg(e.completed_by_id) FROM {table} e WHERE e.application_id = %s AND e.status = %s "
+    "AND e.completed_by_id IS NOT NULL)"
+)
+
+
+def _complete_open_tasks(application_id: int, status: str, actor, note: str, now) -> tuple[list[Task], frozenset]:
+    """Complete every open task of the case (a parallel step's too) and return them as written, first by id,
+    with who approved the case's earlier steps: one statement on PostgreSQL (elsewhere the approvers are read
+    first)."""
+    table = connection.ops.quote_name(Task._meta.db_table)
+    together = connection.vendor == "postgresql"
+    earlier = frozenset()
+    if not together:
+        earlier = frozenset(
+            Task.objects.filter(
+                application_id=application_id, status=Task.Status.APPROVED, completed_by__isnull=False
+            ).values_list("completed_by_id", flat=True)
+        )
+    sql = _COMPLETE_OPEN_TASKS.format(table=table, columns=plain_rows.columns(Task))
+    params = [
+        status,
+        connection.ops.adapt_datetimefield_value(now),
+        getattr(actor, "pk", None),
+        note,
+        application_id,
+        Task.Status.OPEN,
+    ]
+    if together:
+        sql += _EARLIER_APPROVERS.format(table=table)
+        params += [application_id, Task.Status.APPROVED]
+    with plain_rows.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    width = len(Task._meta.concrete_fields)
+    tasks = sorted((plain_rows.instance(Task, row[:width]) for row in found), key=lambda task: task.pk)
+    if together and found:
+        earlier = frozenset(found[0][width] or ())
+    return tasks, earlier
+
+
+def _separation_reason_known(actor, task: Task, step: ProcedureStep, earlier, *, approving: bool) -> str | None:
+    """`separation_reason` with the earlier approvers already read, and the NIKs from the citizen profiles the
+    token and the locked case brought along (read here only when they did not). The system (no actor, e.g. the
+    demo signing its seeded history) is nobody: no separation applies to it."""
+    if actor is None:
+        return None
+    application = task.application
+    profiles = _known_profiles([actor, application.applicant])
+    if profiles is None:
+        niks = list(
+            CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id]).values_list(
+                "user_id", "nik"
+            )
+        )
+    else:
+        niks = [(profile.user_id, profile.nik) for profile in profiles if profile is not None]
+    by_user = dict(niks)
+    return rules.separation_refusal(
+        actor_id=actor.pk,
+        actor_niks=frozenset(nik for user_id, nik in niks if user_id == actor.pk),
+        applicant_id=application.applicant_id,
+        applicant_nik=by_user.get(application.applicant_id, ""),
+        filed_by_id=application.assisted_by_id,
+        earlier_approver_ids=frozenset(earlier) - {None},
+        approving=approving,
+        step_allows_repeat=step.same_approver_allowed,
+    )
+
+
+def _known_profiles(users) -> list | None:
+    """The users' citizen profiles (None where they have none) if every one is already on its user object."""
+    from django.contrib.auth import get_user_model
+
+    relation = get_user_model()._meta.get_field("citizen")
+    if not all(relation.is_cached(user) for user in users):
+        return None
+    return [relation.get_cached_value(user) for user in users]
+
+
+def _locked_case(application_id: int) -> Application:
+    """The case locked for its transition, with its region, service, standard, applicant and the applicant's
+    citizen profile (select_for_update(of=self).select_related(...)), as one plain statement."""
+    from django.contrib.auth import get_user_model
+
+    from loket.catalogue.models import Service, ServiceStandard
+    from loket.org.models import Region
+
+    User = get_user_model()
+    found = plain_rows.select(
+        "workflow.locked_case",
+        [
+            (Application, "a"),
+            (Region, "r"),
+            (Service, "s"),
+            (ServiceStandard, "st"),
+            (User, "u"),
+            (CitizenProfile, "c"),
+        ],
+        f"FROM {Application._meta.db_table} a JOIN {Region._meta.db_table} r ON r.id = a.region_id "
+        f"JOIN {Service._meta.db_table} s ON s.id = a.service_id "
+        f"JOIN {ServiceStandard._meta.db_table} st ON st.id = a.standard_id "
+        f"JOIN {User._meta.db_table} u ON u.id = a.applicant_id "
+        f"LEFT JOIN {CitizenProfile._meta.db_table} c ON c.user_id = u.id WHERE a.id = %s {plain_rows.for_update('a')}",
+        [application_id],
+    )
+    if not found:
+        raise Application.DoesNotExist(application_id)
+    application, region, service, standard, applicant, profile = found[0]
+    application.region, application.service, application.standard = region, service, standard
+    application.applicant = applicant
+    User._meta.get_field("citizen").set_cached_value(applicant, profile)
+    return application
+
+
+def _step_of(application: Application, task: Task) -> ProcedureStep:
+    """The task's step: from the case's published SOP (cached per process) when it is there."""
+    if Task._meta.get_field("step").is_cached(task):
+        return task.step
+    step = next((s for s in steps_of(application.standard) if s.pk == task.step_id), None)
+    if step is not None:
+        task.step = step
+    return task.step
+
+
+def _after_approval(
+    application: Application, task: Task, step: ProcedureStep, actor, now, quiet=False, rows=None
+) -> None:
+    """The step's task approved: the history event, then the next step that applies opens (its tasks, the
+    applicant's notice) or, after the last, the case completes. Rows go into `rows` when given (the caller
+    writes them), else they are written here."""
+    own_rows = rows is None
+    rows = batch.Batch() if own_rows else rows
+    steps = steps_of(application.standard)
+    known = next((s for s in steps if s.pk == step.pk), None)
+    if known is None:  # a step of another version than the case's (never expected): its own SOP, read afresh
+        steps = list(
+            ProcedureStep.objects.filter(standard_id=step.standard_id)
+            .order_by("position")
+            .prefetch_related("parallel_units")
+        )
+    # Only a step with parallel units has sibling tasks that may still be open; the SOP says which.
+    parallel = known is None or len(known.parallel_units.all()) > 1
+    waiting = (
+        parallel
+        and Task.objects.filter(application_id=application.pk, step_id=step.pk, status=Task.Status.OPEN).exists()
+    )
+    rows.add([lifecycle.event_row(application, "step_approved", actor=actor, step_name=step.name_id, now=now)])
     if waiting:
+        if own_rows:
+            rows.write(savepoint=False)
         return  # a parallel step: the other units still have to approve
-    for following in (
-        ProcedureStep.objects.filter(standard_id=step.standard_id, position__gt=step.position)
-        .order_by("position")
-        .prefetch_related("parallel_units")
-    ):
-        if _open_step(application, following, now):
+    for following in [s for s in steps if s.position > step.position]:
+        if _open_step(application, following, now, rows=rows):
             break  # a step whose rule says it does not apply to this case opens nothing
     else:
+        rows.write(savepoint=False)  # the transition's own rows come after these
         lifecycle.transition(
             application,
             "complete",
@@ -403,14 +574,18 @@ def _after_approval(application: Application, task: Task, step: ProcedureStep, a
             quiet=quiet,
         )
         return
-    if quiet:
-        return
-    notify_applicant(
-        application,
-        "application_step",
-        key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
-        step=following.name_id,
-    )
+    if not quiet:
+        rows.add(
+            notice_rows(
+                application,
+                "application_step",
+                key=f"application:{application.pk}:step:{following.pk}:{now.timestamp()}",
+                step=following.name_id,
+            ),
+            ignore_conflicts=True,
+        )
+    if own_rows:
+        rows.write(savepoint=False)
 
 
 def _paused_days(application: Application, now) -> int:

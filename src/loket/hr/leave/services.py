@@ -17,11 +17,10 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from loket.applications import services as engine
-from loket.core import audit, uploads
+from loket.core import audit, batch, uploads
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, queries
@@ -63,34 +62,28 @@ def _employee(actor) -> Employee:
 
 
 def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.EmployeeLeaveFacts:
-    """What the pure rules need, read from the employee's pending and approved requests."""
-    holding = LeaveRequest.objects.filter(employee=employee, status__in=LeaveRequest.HOLDING)
-    if exclude_pk:
-        holding = holding.exclude(pk=exclude_pk)
+    """What the pure rules need, read from the employee's pending and approved requests and the cuti bersama
+    days they worked (one statement: queries.leave_holding_rows)."""
     taken: dict[int, int] = {}
-    for year, days in (
-        holding.filter(leave_type=rules.LeaveType.ANNUAL)
-        .values_list("first__year")
-        .annotate(days=Sum("working_days"))
-        .order_by()
-    ):
-        taken[year] = days
     on_duty: dict[int, int] = {}
-    for year, days in (
-        CollectiveLeaveDuty.objects.filter(employee=employee)
-        .values_list("day__year")
-        .annotate(days=Count("pk"))
-        .order_by()
-    ):
-        on_duty[year] = days
+    long_starts, existing = [], []
+    for kind, first, last, days in queries.leave_holding_rows(employee.pk, exclude_pk):
+        if kind == queries.DUTY_ROW:
+            on_duty[first.year] = on_duty.get(first.year, 0) + 1
+            continue
+        existing.append((first, last))
+        if kind == rules.LeaveType.ANNUAL:
+            taken[first.year] = taken.get(first.year, 0) + days
+        elif kind == rules.LeaveType.LONG:
+            long_starts.append(first)
     return rules.EmployeeLeaveFacts(
         status=employee.status,
         service_start=employee.service_start,
         sex=employee.sex,
         taken_by_year=taken,
         collective_worked_by_year=on_duty,
-        long_leave_starts=tuple(holding.filter(leave_type=rules.LeaveType.LONG).values_list("first", flat=True)),
-        existing=tuple(holding.values_list("first", "last")),
+        long_leave_starts=tuple(sorted(long_starts, reverse=True)),  # latest first, as the requests are listed
+        existing=tuple(sorted(existing, reverse=True)),
         records_from=employee.leave_records_from,
     )
 
@@ -221,11 +214,11 @@ def request_leave(
     calendar = calendar_for(employee.region)
     with transaction.atomic():
         # One request at a time per employee: two concurrent requests cannot both pass the balance check.
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        queries.lock_employee(employee.pk)
         refusals = rules.check_request(request, leave_facts(employee), calendar)
         if refusals:
             raise LoketError(" ".join(refusals), errors={"__all__": refusals})
-        superior, official = queries.direct_superior(employee), queries.authorized_official(employee)
+        superior, official = queries.approval_chain(employee)
         if official is None:
             raise LoketError(
                 tr(
@@ -235,7 +228,7 @@ def request_leave(
             )
         if superior is not None and superior.pk == official.pk:
             superior = None  # the superior is the official: one decision (BKN reg. 24/2017)
-        leave = LeaveRequest.objects.create(
+        leave = LeaveRequest(
             employee=employee,
             leave_type=kind,
             first=first,
@@ -249,24 +242,40 @@ def request_leave(
             official=official,
             status=LeaveRequest.Status.SUPERIOR if superior else LeaveRequest.Status.OFFICIAL,
         )
+        # The request, its case (task in the superior's inbox, history, clock), audit and notices are written
+        # together at the end: one round trip on PostgreSQL, where the request's id is reserved first.
+        rows = batch.Batch()
+        batch.reserve_id(leave)
+        if leave.pk is None:
+            leave.save(force_insert=True)  # a database without sequences numbers it on insert
         for kind_name, checked in attachments:
             attachment = LeaveAttachment(request=leave, kind=kind_name, name=checked["name"][:200])
             # Stored under a random name: the employee's file name never reaches the file system.
             attachment.file.save(f"{uuid.uuid4().hex}.{checked['kind']}", ContentFile(checked["data"]), save=False)
-            attachment.save()
-        audit.record(
-            "hr.leave_requested",
-            obj=leave,
-            actor=actor,
-            data={
-                "type": kind.value,
-                "first": first.isoformat(),
-                "last": last.isoformat(),
-                "working_days": leave.working_days,
-            },
+            rows.add([attachment])
+        rows.add(
+            [
+                audit.build(
+                    "hr.leave_requested",
+                    obj=leave,
+                    actor=actor,
+                    data={
+                        "type": kind.value,
+                        "first": first.isoformat(),
+                        "last": last.isoformat(),
+                        "working_days": leave.working_days,
+                    },
+                )
+            ]
         )
-        cases.open_leave_case(leave, actor=actor)
-        _notify_approver(leave)
+        with queries.chain_known(employee, (superior, official)):
+            cases.open_leave_case(leave, actor=actor, rows=rows)
+        if leave._state.adding:
+            rows.add([leave])
+        else:
+            rows.update(LeaveRequest.objects.filter(pk=leave.pk), case=leave.case_id)
+        rows.add(_approver_notices(leave), ignore_conflicts=True)
+        rows.write(savepoint=False)
     return leave
 
 
@@ -275,10 +284,17 @@ def _label(leave: LeaveRequest) -> str:
 
 
 def _notify_approver(leave: LeaveRequest) -> None:
+    notices = _approver_notices(leave)
+    if notices:
+        type(notices[0]).objects.bulk_create(notices, ignore_conflicts=True)
+
+
+def _approver_notices(leave: LeaveRequest) -> list:
+    """The unsaved notice to whoever decides the request next (written with ignore_conflicts: once per key)."""
     approver = leave.superior if leave.status == LeaveRequest.Status.SUPERIOR else leave.official
     if approver is None or approver.user is None:
-        return
-    notify.queue(
+        return []
+    return notify.build(
         key=f"leave:{leave.pk}:{leave.status}",
         user=approver.user,
         template="leave_to_decide",
@@ -301,10 +317,8 @@ def may_decide(actor_employee: Employee, leave: LeaveRequest, day: dt.date) -> b
     return queries.open_decisions_for(actor_employee, day).filter(pk=leave.pk).exists()
 
 
-def _final_approval(me: Employee, leave_id: int, decision: str, today: dt.date) -> bool:
-    """Whether this decision would be the final approval (which signs the permit) by someone who may give it."""
-    leave = LeaveRequest.objects.filter(pk=leave_id, status=LeaveRequest.Status.OFFICIAL).first()
-    return decision in ("approved", "changed") and leave is not None and may_decide(me, leave, today)
+class _CodeNeeded(Exception):
+    """The decision turned out to be the final approval, whose TOTP code is checked outside the transaction."""
 
 
 def decide(
@@ -323,7 +337,10 @@ def decide(
 
     The final approval (level 2) is also the signature of the surat izin cuti: the deciding official
     gives their own current TOTP code (`otp`) and the permit is issued and PAdES-signed through
-    loket.documents in this same transaction — a wrong code or a signing failure changes nothing."""
+    loket.documents in this same transaction — a wrong code or a signing failure changes nothing.
+
+    Who may decide is asked once, here (`may_decide`: the approver, a delegate, or the superior of an
+    approver away); the engine then takes the case's step without asking again (workflow.decide_for_kind)."""
     me = _employee(actor)
     if decision not in DECISION_LABELS:
         raise LoketError(tr("Keputusan tidak dikenal.", "Unknown decision."), field="decision")
@@ -333,13 +350,20 @@ def decide(
             field="note",
         )
     today = today or timezone.localdate()
-    # The code of a final approval is checked before the transaction: a wrong code rolls the approval back,
-    # but its count towards the lockout, its audit event and a lockout notice must stay (org/second_factor.py).
-    code_checked = _final_approval(me, leave_id, decision, today)
-    if code_checked:
+    try:
+        return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=False)
+    except _CodeNeeded:
+        # The final approval by someone who may give it: the code is checked before the transaction that
+        # approves and signs, because a wrong code rolls the approval back but its count towards the lockout,
+        # its audit event and a lockout notice must stay (org/second_factor.py). Decisions at level 1 (the
+        # usual case) never come here, so they read the request once.
         second_factor.check_code(actor, otp, purpose="hr.leave.final_approval")
+    return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=True)
+
+
+def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, code_checked: bool) -> LeaveRequest:
     with transaction.atomic():
-        leave = LeaveRequest.objects.select_for_update().filter(pk=leave_id).first()
+        leave = queries.leave_for_decision(leave_id)
         if leave is None:
             raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found."))
         if leave.status not in LeaveRequest.OPEN or not may_decide(me, leave, today):
@@ -347,11 +371,19 @@ def decide(
                 tr("Anda tidak berwenang memutuskan permohonan cuti ini.", "You may not decide this leave request.")
             )
         level = 1 if leave.status == LeaveRequest.Status.SUPERIOR else 2
+        if level == 2 and decision in ("approved", "changed") and not code_checked:
+            raise _CodeNeeded  # nothing written yet: the transaction rolls back
         approver = leave.superior if level == 1 else leave.official
         if decision == "changed":
             note = _change_dates(leave, first, last, note)
-        LeaveDecision.objects.create(
-            request=leave, level=level, decision=decision, approver=approver, acted_by=me, note=note[:500]
+        # Written together (one round trip on PostgreSQL) with the case's step further down.
+        rows = batch.Batch()
+        rows.add(
+            [
+                LeaveDecision(
+                    request=leave, level=level, decision=decision, approver=approver, acted_by=me, note=note[:500]
+                )
+            ]
         )
         if decision in ("approved", "changed"):
             leave.status = LeaveRequest.Status.OFFICIAL if level == 1 else LeaveRequest.Status.APPROVED
@@ -359,60 +391,64 @@ def decide(
             leave.status = LeaveRequest.Status.REJECTED if decision == "rejected" else LeaveRequest.Status.DEFERRED
         if leave.status not in LeaveRequest.OPEN:
             leave.decided_at = timezone.now()
-        leave.save(update_fields=["status", "decided_at"])
-        audit.record(
-            "hr.leave_decided",
-            obj=leave,
-            actor=actor,
-            data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip},
+        rows.update(LeaveRequest.objects.filter(pk=leave.pk), status=leave.status, decided_at=leave.decided_at)
+        rows.add(
+            [
+                audit.build(
+                    "hr.leave_decided",
+                    obj=leave,
+                    actor=actor,
+                    data={"level": level, "decision": decision, "approver": approver.nip, "acted_by": me.nip},
+                )
+            ]
         )
         if leave.status == LeaveRequest.Status.APPROVED:
-            if not code_checked:  # it became the final approval while we checked: ask for the code again
-                raise LoketError(
-                    tr(
-                        "Permohonan cuti ini baru saja berubah; muat ulang halaman dan coba lagi.",
-                        "This leave request has just changed; reload the page and try again.",
-                    )
-                )
+            rows.write(savepoint=False)  # the permit lists the decisions: this one is among them
             _issue_permit(leave, signed_by=me, otp=otp, verify_second_factor=False)
-        _decide_case_step(leave, actor=actor, decision=decision, note=note, day=today)
+        # The next step goes to the official this request names (the one may_decide lets decide it).
+        with (
+            queries.employee_known(leave.employee),
+            queries.chain_known(leave.employee, (leave.superior, leave.official)),
+        ):
+            _decide_case_step(leave, actor=actor, decision=decision, note=note, rows=rows)
         if leave.status == LeaveRequest.Status.OFFICIAL:
-            _notify_approver(leave)
+            rows.add(_approver_notices(leave), ignore_conflicts=True)
         if leave.employee.user is not None:
-            notify.queue(
-                key=f"leave:{leave.pk}:decided:{level}",
-                user=leave.employee.user,
-                template="leave_decided",
-                context={
-                    "leave_type": _label(leave),
-                    "first": rules.format_date(leave.first),
-                    "last": rules.format_date(leave.last),
-                    "decision": DECISION_LABELS[decision],
-                    "approver": me.full_name,
-                    "note": note,
-                    "url": f"/pegawai/cuti/{leave.pk}/",
-                },
+            rows.add(
+                notify.build(
+                    key=f"leave:{leave.pk}:decided:{level}",
+                    user=leave.employee.user,
+                    template="leave_decided",
+                    context={
+                        "leave_type": _label(leave),
+                        "first": rules.format_date(leave.first),
+                        "last": rules.format_date(leave.last),
+                        "decision": DECISION_LABELS[decision],
+                        "approver": me.full_name,
+                        "note": note,
+                        "url": f"/pegawai/cuti/{leave.pk}/",
+                    },
+                ),
+                ignore_conflicts=True,
             )
+        rows.write(savepoint=False)
     return leave
 
 
-def _decide_case_step(leave: LeaveRequest, *, actor, decision: str, note: str, day: dt.date) -> None:
+def _decide_case_step(leave: LeaveRequest, *, actor, decision: str, note: str, rows=None) -> None:
     """Take the decision on the case's open step: its task leaves the decider's inbox and the engine opens
-    the next step (the official's) or ends the case, with its history, clock and notices."""
+    the next step (the official's) or ends the case, with its history, clock and notices. Who may decide was
+    asked by `decide` (may_decide) in this transaction: the engine does not ask again."""
     if leave.case_id is None:
         return  # a request filed before the engine carried leave and not migrated (hr.cases.attach_missing_cases links them)
-    task = workflow.open_task_of(leave.case_id)
-    if task is None:
-        return
     action = "approve" if decision in ("approved", "changed") else "reject"
     reason = note or DECISION_LABELS[decision]
-    workflow.act(
+    workflow.decide_for_kind(
         actor=actor,
-        task_id=task.pk,
+        application_id=leave.case_id,
         action=action,
         note=reason if action == "reject" else note,
-        by_kind=True,
-        day=day,
+        rows=rows,
     )
 
 
