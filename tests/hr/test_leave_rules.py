@@ -24,6 +24,7 @@ from loket.hr.leave.rules import (
     annual_eligible_from,
     annual_entitlement,
     check_request,
+    delegation_refusal,
     working_days,
 )
 
@@ -390,3 +391,36 @@ def test_add_months_clamps_to_the_end_of_the_month():
     assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert add_months(D(2026, 11, 30), 3) == D(2027, 2, 28)
     assert add_months(D(2026, 8, 3), -12) == D(2025, 8, 3)
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "delegator, delegate, first, last, existing, expected",
+    [
+        (1, 2, D(2026, 12, 7), D(2026, 12, 9), [], None),
+        (1, 3, D(2026, 12, 9), D(2026, 12, 9), [(1, 2, D(2026, 12, 7), D(2026, 12, 9))], "overlapping"),
+        (1, 3, D(2026, 12, 10), D(2026, 12, 10), [(1, 2, D(2026, 12, 7), D(2026, 12, 9))], None),
+        (2, 1, D(2026, 12, 8), D(2026, 12, 8), [(1, 2, D(2026, 12, 7), D(2026, 12, 9))], "cycle"),
+        (
+            3,
+            1,
+            D(2026, 12, 8),
+            D(2026, 12, 8),
+            [(1, 2, D(2026, 12, 7), D(2026, 12, 9)), (2, 3, D(2026, 12, 8), D(2026, 12, 8))],
+            "cycle",
+        ),
+        (2, 1, D(2026, 12, 10), D(2026, 12, 10), [(1, 2, D(2026, 12, 7), D(2026, 12, 9))], None),
+        (
+            4,
+            1,
+            D(2026, 12, 8),
+            D(2026, 12, 8),
+            [(1, 2, D(2026, 12, 7), D(2026, 12, 9)), (2, 3, D(2026, 12, 8), D(2026, 12, 8))],
+            None,
+        ),
+    ],
+)
+def test_delegation_rule(delegator, delegate, first, last, existing, expected):
+    assert delegation_refusal(delegator, delegate, first, last, existing) == expected

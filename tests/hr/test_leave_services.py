@@ -125,6 +125,21 @@ def test_delegate_decides_while_the_superior_is_away(staff):
     assert decision.approver == staff["kasi"] and decision.acted_by == staff["staf2"]
 
 
+def test_stand_ins_never_overlap_nor_lead_back(staff):
+    # Finding 1 of issue 13: "delegation loops and duplicates are accepted".
+    services.delegate(actor=staff["kasi"].user, delegate_nip=staff["staf2"].nip, first=MON, last=WED)
+    with pytest.raises(LoketError, match="satu plh pada satu waktu"):
+        services.delegate(actor=staff["kasi"].user, delegate_nip=staff["kabid"].nip, first=WED, last=WED)
+    with pytest.raises(LoketError, match="timbal balik"):
+        services.delegate(actor=staff["staf2"].user, delegate_nip=staff["kasi"].nip, first=MON, last=MON)
+    services.delegate(
+        actor=staff["kasi"].user,
+        delegate_nip=staff["kabid"].nip,
+        first=WED + dt.timedelta(1),
+        last=WED + dt.timedelta(1),
+    )
+
+
 def test_superior_of_an_absent_approver_steps_in(staff):
     own = ask(staff["kasi"], first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 18))
     services.decide(actor=staff["kabid"].user, leave_id=own.pk, decision="approved")

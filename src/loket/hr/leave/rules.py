@@ -448,3 +448,39 @@ _CHECKERS = {
     LeaveType.UNPAID: _check_unpaid,
     LeaveType.COLLECTIVE: _check_collective,
 }
+
+
+# ---------------------------------------------------------------- stand-ins (plh) — issue 13
+#
+# A pelaksana harian (plh) stands in for an official who is away (UU 30/2014 art. 14(7); SE Kepala BKN 1/2021 on
+# Plh and Plt): one stand-in at a time for one official, and never a chain that leads back to the official, or
+# two officials could end up approving each other's requests through their stand-ins.
+OVERLAPPING_DELEGATION = "overlapping"
+DELEGATION_CYCLE = "cycle"
+
+
+def delegation_refusal(
+    delegator: int, delegate: int, first, last, existing: list[tuple[int, int, object, object]]
+) -> str | None:
+    """Why `delegator` may not name `delegate` from `first` to `last`, given the delegations `existing`
+    ((delegator, delegate, first, last)); None when they may."""
+
+    def overlaps(a_first, a_last) -> bool:
+        return a_first <= last and first <= a_last
+
+    live = [(a, b) for a, b, a_first, a_last in existing if overlaps(a_first, a_last)]
+    if any(a == delegator for a, _ in live):
+        return OVERLAPPING_DELEGATION
+    # Follow the stand-ins of the new stand-in over the same days: reaching the delegator is a cycle.
+    onward: dict[int, set[int]] = {}
+    for a, b in live:
+        onward.setdefault(a, set()).add(b)
+    seen, frontier = {delegate}, [delegate]
+    while frontier:
+        for person in onward.get(frontier.pop(), ()):
+            if person == delegator:
+                return DELEGATION_CYCLE
+            if person not in seen:
+                seen.add(person)
+                frontier.append(person)
+    return None

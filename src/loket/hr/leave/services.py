@@ -518,6 +518,31 @@ def delegate(*, actor, delegate_nip: str, first: dt.date, last: dt.date) -> Dele
             field="delegate",
         )
     with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=me.pk).first()  # one delegation of mine at a time
+        existing = list(
+            Delegation.objects.filter(first__lte=last, last__gte=first).values_list(
+                "delegator_id", "delegate_id", "first", "last"
+            )
+        )
+        refusal = rules.delegation_refusal(me.pk, stand_in.pk, first, last, existing)
+        if refusal == rules.OVERLAPPING_DELEGATION:
+            raise LoketError(
+                tr(
+                    "Anda sudah menunjuk pelaksana harian (plh) untuk sebagian tanggal ini; satu plh pada satu waktu.",
+                    "You already named a stand-in (plh) for some of these days; one stand-in at a time.",
+                ),
+                field="first",
+            )
+        if refusal == rules.DELEGATION_CYCLE:
+            raise LoketError(
+                tr(
+                    "Pegawai ini (atau plh-nya) sedang digantikan oleh Anda pada tanggal tersebut; penunjukan "
+                    "timbal balik tidak diperbolehkan.",
+                    "This employee (or their stand-in) is being stood in for by you on those days; mutual "
+                    "delegation is not allowed.",
+                ),
+                field="delegate",
+            )
         delegation = Delegation.objects.create(delegator=me, delegate=stand_in, first=first, last=last)
         audit.record(
             "hr.leave_delegated",
