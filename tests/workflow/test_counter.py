@@ -149,6 +149,8 @@ def test_registration_refuses_a_bad_nik_or_a_taken_one(client, officers, applica
     assert response.status_code == 400 and "NIK tidak valid" in response.content.decode()
     response = client.post(START, {"step": "register", "nik": "3273014101900001", "full_name": "Y"})
     assert response.status_code == 400 and "sudah terdaftar" in response.content.decode()
+    response = client.post(START, {"step": "register", "nik": NEW_NIK, "full_name": "Tanpa Kontak"})
+    assert response.status_code == 400 and "Catat nomor HP atau e-mail warga" in response.content.decode()
     assert CitizenProfile.objects.count() == 1
     assert not Application.objects.exists()
 

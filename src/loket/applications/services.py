@@ -134,6 +134,18 @@ def register_citizen(
     user.set_unusable_password()
     user.save(update_fields=["password"])
     profile = save_profile(user=user, nik=nik, full_name=full_name, address=address, phone=phone)
+    if not (phone.strip() or email):
+        # A "citizen" with no way to be reached gets no notice and can never object (issue 13, finding 5): the
+        # counter records where the citizen hears about the case and can claim the account (rolled back here).
+        raise LoketError(
+            tr(
+                "Catat nomor HP atau e-mail warga: pemberitahuan permohonan dikirim ke sana dan warga dapat "
+                "mengambil alih akunnya.",
+                "Record the citizen's phone number or e-mail: notices of the application go there and the citizen "
+                "can claim the account.",
+            ),
+            field="phone",
+        )
     audit.record(
         "applications.citizen_registered",
         obj=profile,
