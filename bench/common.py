@@ -284,6 +284,29 @@ def save_result(name: str, figures: dict) -> None:
         temporary.replace(RESULTS)
 
 
+def per_second(part: dict) -> float:
+    """Completed units (a submission, a leave request of two calls) per second of one measured part."""
+    return round(part["completed"] / part["seconds"], 1) if part["seconds"] else 0.0
+
+
+def cpu_ms_each(cpu_by_role: dict[str, float], count: int) -> dict[str, float]:
+    """CPU milliseconds per unit for each role (web / database / other) from the seconds a part used."""
+    return {role: round(used * 1000 / max(count, 1), 2) for role, used in cpu_by_role.items()}
+
+
+def floor_row(floor: dict) -> list:
+    """The floor's line of a result table (columns: target, per s, p50, p99, ratio, done, errors)."""
+    return [
+        "floor (1 INSERT)",
+        floor["req_per_s"],
+        floor["floor"]["p50_ms"],
+        floor["floor"]["p99_ms"],
+        "",
+        floor["requests"],
+        floor["errors"],
+    ]
+
+
 def print_table(header: list[str], rows: list[list]) -> None:
     """A plain-text table: numbers right-aligned, text left-aligned."""
     numeric = [

@@ -54,29 +54,6 @@ PER_YEAR = 8  # one-day annual leave requests per employee and year: within the 
 FIRST_YEAR = 2027
 IMPORT_DAY = dt.date(2026, 11, 23)
 
-# SIASN-style columns of hr's importer (the same as tests/hr/conftest.py)
-HEADER = [
-    "NIP_BARU",
-    "NAMA",
-    "GELAR_DEPAN",
-    "GELAR_BELAKANG",
-    "STATUS_CPNS_PNS",
-    "GOL_AKHIR_NAMA",
-    "TMT_GOLONGAN",
-    "MK_TAHUN",
-    "MK_BULAN",
-    "JENIS_JABATAN_NAMA",
-    "JABATAN_NAMA",
-    "TMT_JABATAN",
-    "SATUAN_KERJA_KERJA_NAMA",
-    "UNOR_NAMA",
-    "KEPALA_UNOR",
-    "GAJI_POKOK",
-    "TMT_KGB",
-    "PREDIKAT_KINERJA",
-    "TINGKAT_PENDIDIKAN_NAMA",
-]
-
 
 def nip(number: int, birth_year: int, tmt: str) -> str:
     """An 18-digit NIP: birth date, TMT (YYYYMM), sex, serial — unique per `number`."""
@@ -85,7 +62,9 @@ def nip(number: int, birth_year: int, tmt: str) -> str:
 
 
 def employee_row(number, name, *, unit="", head="", grade="III/a", position_type="Pelaksana", position="") -> dict:
-    values = dict.fromkeys(HEADER, "")
+    from loket.hr.importing import COLUMNS  # the importer's own SIASN columns (after Django is set up)
+
+    values = dict.fromkeys(COLUMNS, "")
     birth_year = 1970 if head and not unit else 1975 if head else 1985 + number % 10
     values.update(
         NIP_BARU=nip(number, birth_year, "200503" if head else "201503"),
@@ -518,30 +497,18 @@ def main(argv=None, *, database_url: str | None = None, server_env: dict | None 
                 for role in cpu[name]:
                     cpu[name][role] += after[role] - before[role]
         figures = {name: common.summarize(found) for name, found in parts.items()}
-    floor_cpu = {
-        role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2) for role, used in cpu["floor"].items()
-    }
-    leave_cpu = {
-        role: round(used * 1000 / max(figures["leave"]["completed"], 1), 2) for role, used in cpu["leave"].items()
-    }
+    floor_cpu = common.cpu_ms_each(cpu["floor"], figures["floor"]["requests"])
+    leave_cpu = common.cpu_ms_each(cpu["leave"], figures["leave"]["completed"])
 
     floor, leave = figures["floor"], figures["leave"]
-    leaves_per_s = round(leave["completed"] / leave["seconds"], 1) if leave["seconds"] else 0.0
+    leaves_per_s = common.per_second(leave)
     ratio = round(leaves_per_s / (floor["req_per_s"] or 1.0), 3)
     request_ratio = round(leave["req_per_s"] / (floor["req_per_s"] or 1.0), 3)
     print()
     common.print_table(
         ["target", "per s", "p50 ms", "p99 ms", "ratio", "done", "errors"],
         [
-            [
-                "floor (1 INSERT)",
-                floor["req_per_s"],
-                floor["floor"]["p50_ms"],
-                floor["floor"]["p99_ms"],
-                "",
-                floor["requests"],
-                floor["errors"],
-            ],
+            common.floor_row(floor),
             [
                 "leave request (file + 1st decision)",
                 leaves_per_s,

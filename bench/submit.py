@@ -436,31 +436,19 @@ def main(argv=None) -> int:
                     for role in cpu[name]:
                         cpu[name][role] += after[role] - before[role]
         figures = {name: common.summarize(found) for name, found in parts.items()}
-        floor_cpu = {
-            role: round(used * 1000 / max(figures["floor"]["requests"], 1), 2) for role, used in cpu["floor"].items()
-        }
-        submit_cpu = {
-            role: round(used * 1000 / max(figures["submit"]["completed"], 1), 2) for role, used in cpu["submit"].items()
-        }
+        floor_cpu = common.cpu_ms_each(cpu["floor"], figures["floor"]["requests"])
+        submit_cpu = common.cpu_ms_each(cpu["submit"], figures["submit"]["completed"])
 
     floor, submit, two_step = figures["floor"], figures["submit"], figures["two_step"]
-    submissions_per_s = round(submit["completed"] / submit["seconds"], 1) if submit["seconds"] else 0.0
+    submissions_per_s = common.per_second(submit)
     ratio = round(submissions_per_s / (floor["req_per_s"] or 1.0), 3)
-    two_step_per_s = round(two_step["completed"] / two_step["seconds"], 1) if two_step["seconds"] else 0.0
+    two_step_per_s = common.per_second(two_step)
     two_step_ratio = round(two_step_per_s / (floor["req_per_s"] or 1.0), 3)
     print()
     common.print_table(
         ["target", "per s", "p50 ms", "p99 ms", "ratio", "requests", "errors"],
         [
-            [
-                "floor (1 INSERT)",
-                floor["req_per_s"],
-                floor["floor"]["p50_ms"],
-                floor["floor"]["p99_ms"],
-                "",
-                floor["requests"],
-                floor["errors"],
-            ],
+            common.floor_row(floor),
             [
                 "submission (one request with file)",
                 submissions_per_s,
