@@ -31,7 +31,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
 from loket.org import deadlines, permissions
 from loket.org.decorators import staff_page
-from loket.workflow import decisions, queries
+from loket.workflow import decisions, queries, rules
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
 
@@ -126,8 +126,10 @@ def _render_task(
     claimed_by_other = bool(task.claimed_by_id and task.claimed_by_id != user.pk)
     sla = deadlines.sla_state(timezone.now(), task.due_at, application.region)
     fields = applications.form_spec(application.standard).fields
-    conflict_reason = workflow.separation_reason(user, task, approving=False) if may_act else None
-    approve_reason = workflow.separation_reason(user, task, approving=True) if may_act and not conflict_reason else None
+    # One reading of the rule: a second approval bars only the approve button; any other reason, the whole task.
+    reason = workflow.separation_reason(user, task, approving=True) if may_act else None
+    approve_reason = reason if reason == rules.SECOND_APPROVAL else None
+    conflict_reason = reason if reason and not approve_reason else None
     may_act = may_act and not conflict_reason
     personal = permissions.may_read_personal_data(user, task)
     returned_so_far = queries.returns_of(application)
