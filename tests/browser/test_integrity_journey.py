@@ -10,7 +10,7 @@ import pytest
 
 from loket.applications import services as applications
 from loket.org.models import Role
-from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF, file_application
 from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.browser import assert_accessible
 from tests.helpers.org import make_user, unit_user
@@ -24,19 +24,6 @@ def _production_rules(settings, tmp_path):
     settings.LOKET_REQUIRE_OFFICER_MFA = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _file(service, user, key):
-    upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf", requirement="req_0")
-    application, _ = applications.submit(
-        actor=user,
-        applicant=user,
-        service=service,
-        answers=ANSWERS,
-        upload_ids={"req_0": str(upload.pk)},
-        idempotency_key=key,
-    )
-    return application
 
 
 def _code(secret: str) -> str:
@@ -75,8 +62,8 @@ def test_integrity_journey(
     officer = unit_user("petugas_perizinan", agency_a, units["front"])
     secret = activate_totp(officer)
     applications.save_profile(user=officer, nik="3273014101900002", full_name="Petugas Perizinan")
-    own = _file(process_service, officer, "milik-petugas")
-    citizens = _file(process_service, applicant, "milik-warga")
+    own = file_application(process_service, officer, "milik-petugas")
+    citizens = file_application(process_service, applicant, "milik-warga")
     inspector = make_user("inspektur_bandung", (Role.INSPECTOR, kota_bandung))
     inspector_secret = activate_totp(inspector)
     shots = Path(os.environ.get("LOKET_JOURNEY_SHOTS", tmp_path))  # set it to keep the screenshots and look

@@ -16,7 +16,7 @@ from loket.org.models import Role
 from loket.workflow import rules
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
-from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF, file_application
 from tests.helpers.auth import login
 from tests.helpers.org import make_user
 
@@ -106,24 +106,11 @@ def _open(application):
     return list(Task.objects.filter(application=application, status=Task.Status.OPEN).order_by("pk"))
 
 
-def _file(service, user, key="own"):
-    upload = applications.store_upload(owner=user, data=PDF, name="ktp.pdf", requirement="req_0")
-    application, _ = applications.submit(
-        actor=user,
-        applicant=user,
-        service=service,
-        answers=ANSWERS,
-        upload_ids={"req_0": str(upload.pk)},
-        idempotency_key=key,
-    )
-    return application
-
-
 def test_an_officer_cannot_act_on_a_case_he_filed_for_himself(client, process_service, agency_a, units):
     # Finding 1: "An officer filed an application on his own account and approved its first step."
     officer = make_user("petugas_sendiri", (Role.OFFICER, agency_a))
     applications.save_profile(user=officer, nik="3273014101900002", full_name="Petugas Sendiri")
-    own = _file(process_service, officer)
+    own = file_application(process_service, officer, "own")
     [task] = _open(own)
     for action, note in (("approve", ""), ("reject", "Tidak lengkap")):
         with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
