@@ -452,37 +452,30 @@ def service_publish(request, code):
     draft = services.draft_of(service)
     message = ""
     errors = rules.publish_errors(draft.content()) if draft else {}
-    if request.method == "POST" and request.POST.get("action") == "request":
+    if request.method == "POST":
+        requesting = request.POST.get("action") == "request"  # put a change of terms to a second official
         try:
-            services.request_publication(actor=request.user, service=service)
+            if requesting:
+                services.request_publication(actor=request.user, service=service)
+            else:
+                standard = services.publish(actor=request.user, service=service)
         except LoketPermissionDenied:
             raise
         except LoketError as exc:
             message, errors = exc.message, exc.errors
         else:
-            messages.success(
-                request,
-                tr(
+            if requesting:
+                done = tr(
                     "Perubahan diajukan. Pejabat lain yang berwenang menerbitkan perlu menyetujuinya.",
                     "The change was requested. Another official who may publish needs to approve it.",
-                ),
+                )
+                messages.success(request, done)
+                return redirect("backoffice:service_publish", service.code)
+            done = tr(
+                f"Versi {standard.version} terbit dan kini tampil bagi publik.",
+                f"Version {standard.version} is published and now public.",
             )
-            return redirect("backoffice:service_publish", service.code)
-    elif request.method == "POST":
-        try:
-            standard = services.publish(actor=request.user, service=service)
-        except LoketPermissionDenied:
-            raise
-        except LoketError as exc:
-            message, errors = exc.message, exc.errors
-        else:
-            messages.success(
-                request,
-                tr(
-                    f"Versi {standard.version} terbit dan kini tampil bagi publik.",
-                    f"Version {standard.version} is published and now public.",
-                ),
-            )
+            messages.success(request, done)
             return redirect("backoffice:service_versions", service.code)
     return render(
         request,
