@@ -488,6 +488,13 @@ def _known_profiles(users) -> list | None:
     return [relation.get_cached_value(user) for user in users]
 
 
+# What a transition reads of the case's service, standard version and accounts (the rest, e.g. the standard's
+# fourteen components, stays deferred: read on first use).
+CASE_SERVICE_FIELDS = ("code", "name_id", "name_en", "agency_id", "audience", "channels", "current_id")
+CASE_STANDARD_FIELDS = ("service_id", "version", "status", "time_limit_days", "handling_unit_id", "published_at")
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
 def _locked_case(application_id: int) -> Application:
     """The case locked for its transition, with its region, service, standard, applicant and the applicant's
     citizen profile (select_for_update(of=self).select_related(...)), as one plain statement."""
@@ -502,9 +509,9 @@ def _locked_case(application_id: int) -> Application:
         [
             (Application, "a"),
             (Region, "r"),
-            (Service, "s"),
-            (ServiceStandard, "st"),
-            (User, "u"),
+            (Service, "s", CASE_SERVICE_FIELDS),
+            (ServiceStandard, "st", CASE_STANDARD_FIELDS),
+            (User, "u", ACCOUNT_FIELDS),
             (CitizenProfile, "c"),
         ],
         f"FROM {Application._meta.db_table} a JOIN {Region._meta.db_table} r ON r.id = a.region_id "
