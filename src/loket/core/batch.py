@@ -112,6 +112,7 @@ class Batch:
                         model.objects.bulk_create(first, ignore_conflicts=second)
             return
         db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
+        groups = _coalesced(groups)
         with db.cursor() as cursor:
             # Each statement with its values inlined (psycopg caches the parse of each short text), then
             # all of them as one simple-protocol query.
@@ -128,6 +129,28 @@ class Batch:
             if kind == "insert":
                 for obj in objs:
                     obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _coalesced(groups: list[tuple]) -> list[tuple]:
+    """The groups with the INSERTs of one model (same conflict rule, keys given or not) made one multi-row
+    INSERT each, between UPDATEs (an UPDATE may touch a row inserted before it, so nothing moves across one).
+    Loket's foreign keys are checked at commit (PostgreSQL: DEFERRABLE INITIALLY DEFERRED), so the order of
+    tables does not matter; the order of each table's rows is kept."""
+    merged: list[tuple] = []
+    open_inserts: dict[tuple, list] = {}
+    for kind, first, second in groups:
+        if kind == "update":
+            merged.append((kind, first, second))
+            open_inserts = {}
+            continue
+        key = (type(first[0]), second, all(obj.pk is not None for obj in first))
+        rows = open_inserts.get(key)
+        if rows is None:
+            rows = open_inserts[key] = list(first)
+            merged.append((kind, rows, second))
+        else:
+            rows.extend(first)
+    return merged
 
 
 def _update(db, queryset, values: dict) -> tuple[str, list]:
