@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from loket.applications import services as applications
 from loket.core.errors import LoketError, PermissionDenied
 from loket.documents.models import Document
 from loket.hr.backfill import attach_missing_kgb_cases
@@ -48,6 +49,22 @@ def test_the_job_opens_a_system_case_with_the_employee_as_applicant_and_tells_th
     notice = Notification.objects.get(template="kgb_in_process", user=due["staf"].user, channel="email")
     assert notice.context["tracking"] == case.tracking_number and notice.context["effective"] == "2026-12-01"
     assert services.draft_due(today=TODAY) == 0 and KgbDecision.objects.get().case == case  # once
+
+
+def test_the_employee_cannot_withdraw_a_kgb_case_and_is_told_whom_to_ask(due, kgb_service, client):
+    decision = drafted()
+    client.force_login(due["staf"].user)
+    response = client.post(
+        f"/permohonan/{decision.case.tracking_number}/cabut/", {"reason": "Tidak perlu"}, follow=True
+    )
+    assert "tidak dapat dicabut" in response.content.decode()
+    page = client.get(f"/permohonan/{decision.case.tracking_number}/").content.decode()
+    assert "hubungi BKD" in page and "/cabut/" not in page  # no button that can only fail
+    with pytest.raises(LoketError, match="tidak dapat dicabut"):
+        applications.withdraw(actor=due["staf"].user, application=decision.case)
+    decision.refresh_from_db()
+    decision.case.refresh_from_db()
+    assert decision.case.status == "submitted" and decision.status != S.CANCELLED and len(open_tasks(decision)) == 1
 
 
 def test_an_eligible_draft_skips_bkd_and_waits_for_the_official_with_its_deadline(due, hr_admin, client):

@@ -688,6 +688,9 @@ def withdraw(*, actor, application: Application, reason: str = "") -> Applicatio
         raise NotFound("Permohonan tidak ditemukan.")
     if not application.is_open:
         raise LoketError("Permohonan yang sudah diputus tidak dapat dicabut.")
+    refusal = lifecycle.withdrawal_refusal(application)
+    if refusal:
+        raise LoketError(refusal)
     engine.procedure().cancel_open_work(application)
     return lifecycle.transition(
         application,

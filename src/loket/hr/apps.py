@@ -45,6 +45,12 @@ class HrConfig(AppConfig):
 
         cases.connect()  # the per-process memo of which service carries leave cases follows its changes
 
+        from loket.applications.lifecycle import case_changed, refuse_withdrawal_when
+        from loket.hr import receivers
+
+        case_changed.connect(receivers.on_case_changed, dispatch_uid="loket.hr.case_changed")
+        refuse_withdrawal_when(receivers.kgb_withdrawal_refusal)
+
         from django.db.models.signals import post_migrate
 
         from loket.hr.backfill import after_migrate
