@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from loket.applications import services as applications
 from loket.core.errors import LoketError, PermissionDenied
+from loket.core.models import AuditEvent
 from loket.documents.models import Document
 from loket.hr.backfill import attach_missing_kgb_cases
 from loket.hr.kgb import services
@@ -111,7 +112,24 @@ def test_recheck_completes_bkds_step_and_moves_the_case_to_the_official(due, hr_
     assert review.status == "approved" and review.completed_by == hr_admin
     [signing] = open_tasks(decision)
     assert signing.assignee == due["kadis"].user and signing.step.position == 2
-    assert [e.kind for e in decision.case.events.all()] == ["submitted", "step_approved"]
+    # The case shows what the official signs, not the draft as it was opened; its history says it changed.
+    case = decision.case
+    case.refresh_from_db()
+    assert case.data["perlu_pemeriksaan_bkd"] == "tidak" and case.data["pemeriksaan"].startswith("Tidak diperlukan")
+    assert [e.kind for e in case.events.all()] == ["submitted", "facts_updated", "step_approved"]
+    change = AuditEvent.objects.get(action="applications.facts_updated")
+    assert change.data["before"]["perlu_pemeriksaan_bkd"] == "ya" and change.actor_id == hr_admin.pk
+
+
+def test_the_data_a_person_filed_never_changes_after_filing(staff, leave_service):
+    from loket.hr.leave import services as leave
+
+    filed = leave.request_leave(
+        actor=staff["staf"].user, leave_type="tahunan", first=dt.date(2026, 12, 7), last=dt.date(2026, 12, 8),
+        reason="Keluarga", address="Bandung",
+    )  # fmt: skip
+    with pytest.raises(LoketError, match="tidak dapat diubah"):
+        applications.update_case_facts(filed.case_id, data={"nip": "x"}, actor=None, note="")
 
 
 def test_any_bkd_admin_of_the_region_may_act_on_a_review_addressed_to_a_colleague(due, hr_admin, kota_bandung):

@@ -78,6 +78,7 @@ EVENT_LABELS = {
     "rejected": ("Permohonan ditolak", "Application rejected"),
     "completed": ("Permohonan selesai", "Application completed"),
     "withdrawn": ("Permohonan dicabut", "Application withdrawn"),
+    "facts_updated": ("Data permohonan diperbarui", "Application data updated"),
 }
 
 

@@ -682,6 +682,37 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
 
 
 @transaction.atomic
+def update_case_facts(application_id: int, *, data: dict, actor, note: str) -> list[str]:
+    """A kind refreshes the facts it put in a case it opened itself (e.g. a KGB draft BKD recomputed after
+    correcting the employee's record): the changed keys are written with a history event the applicant sees
+    and an audit event holding the values before and after. Refused for a case its applicant filed: what a
+    person filed is never changed after filing. Returns the changed keys (none: nothing is written)."""
+    application = Application.objects.select_for_update().get(pk=application_id)
+    filed_by_person = application.events.filter(kind="submitted", actor__isnull=False).exists()
+    if filed_by_person:
+        raise LoketError(
+            tr("Data permohonan yang diajukan tidak dapat diubah.", "The data of a filed application cannot change.")
+        )
+    before = application.data or {}
+    changed = sorted(key for key in set(before) | set(data) if before.get(key) != data.get(key))
+    if not changed:
+        return []
+    application.data = data
+    application.save(update_fields=["data"])
+    lifecycle.event_row(application, "facts_updated", actor=actor, note=note).save()
+    audit.record(
+        "applications.facts_updated",
+        obj=application,
+        actor=actor,
+        data={
+            "tracking": application.tracking_number,
+            "before": {key: before.get(key) for key in changed},
+            "after": {key: data.get(key) for key in changed},
+        },
+    )
+    return changed
+
+
 def withdraw(*, actor, application: Application, reason: str = "") -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != actor.pk:

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from loket.core import audit
 from loket.core.i18n import tr
-from loket.hr.models import KgbDecision, LeaveRequest
+from loket.hr import cases
+from loket.hr.models import LeaveRequest
 
 
 def kgb_withdrawal_refusal(application) -> str | None:
     """Registered with the engine (applications.lifecycle.refuse_withdrawal_when): a KGB case is not withdrawn."""
-    if not KgbDecision.objects.filter(case_id=application.pk).exists():
+    if not cases.is_kgb_case(application):
         return None
     return tr(
         "Kenaikan gaji berkala diproses otomatis oleh BKD dan tidak dapat dicabut. Bila ada data yang keliru, "
