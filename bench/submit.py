@@ -370,6 +370,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="floor and submissions alternate this many times")
     parser.add_argument("--database", default="loket_bench_submit")
     parser.add_argument("--profile", action="store_true", help="always profile (otherwise only when below target)")
+    parser.add_argument(
+        "--statements-only", action="store_true", help="only count the SQL statements of one submission (no load)"
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
 
@@ -385,6 +388,14 @@ def main(argv=None) -> int:
         f"({time.perf_counter() - began:.1f} s)",
         flush=True,
     )
+    if args.statements_only:
+        statements = count_statements(seeded["tokens"][0], seeded["service"])
+        print(f"SQL statements per submission: one request {statements['apply']}, two-step {statements['two_step']}")
+        for sql in statements["apply_sql"]:
+            print("   ", sql[:110])
+        connections.close_all()
+        shutil.rmtree(data_dir, ignore_errors=True)
+        return 0
     connections.close_all()  # the clients fork; none may share this connection
 
     figures = {}
