@@ -19,7 +19,8 @@ class Procedure(Protocol):
 
     def first_work(self, application, now, memo: dict | None = None) -> list:
         """The unsaved first tasks of a new case (the submit transaction writes them). `memo`: one dict shared by
-        the cases a caller opens together, for what the procedure reads once for all of them."""
+        the cases a caller opens together, for what the procedure reads once for all of them; the caller may put
+        the cases' applicants under "applicants"."""
 
     def work_records(self, application, work) -> list:
         """Unsaved audit events of how the procedure handed out `work` (e.g. assigned by rule), written after it."""

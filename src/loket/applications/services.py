@@ -524,7 +524,8 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
     fresh: list[tuple[int, Application, list]] = []
     now = timezone.now()
     region = service.agency.region
-    memo: dict = {}  # what the procedure reads once for all these cases (e.g. the units' assignment facts)
+    # What the procedure reads once for all these cases (e.g. the units' assignment facts, the applicants' NIKs).
+    memo: dict = {"applicants": [applicant for applicant, _data, _key in cases]}
     for applicant, data, key in cases:
         found = existing.get((applicant.pk, key))
         if found is not None:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
@@ -279,7 +279,7 @@ def policy_rows(user) -> list[dict]:
         )
         .order_by()
         .values("unit_id")
-        .annotate(n=Func(F("pk"), function="COUNT"))
+        .annotate(n=Count("pk"))
         .values_list("unit_id", "n")
     )
     return [

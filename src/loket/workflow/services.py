@@ -867,7 +867,8 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
         away.update({pk: pk in gone for pk in unknown})
     if earlier is None:
         earlier = frozenset() if step.same_approver_allowed else queries.earlier_approvers(application.pk)
-    _know_profile(application.applicant)
+    # The applicant's NIK (separation of duties): of all the cases' applicants at once when opened together.
+    _know_profiles([application.applicant, *memo.get("applicants", ())])
     for task in automatic:
         pool = pools[(application.agency_id, task.unit_id, task.step_role)]
         candidates = [
@@ -892,11 +893,16 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
         officer.open_tasks, officer.last_assigned = officer.open_tasks + 1, moment
 
 
-def _know_profile(user) -> None:
-    """The user's citizen profile on the user object (read once if it is not), where separation of duties finds it."""
-    relation = type(user)._meta.get_field("citizen")
-    if not relation.is_cached(user):
-        relation.set_cached_value(user, plain_rows.one(CitizenProfile, "user_id", user.pk))
+def _know_profiles(users) -> None:
+    """Each user's citizen profile (or None) on the user object, where separation of duties finds it: nothing is
+    read when the first is known already (the submit path), else those not known in one query."""
+    relation = type(users[0])._meta.get_field("citizen")
+    if relation.is_cached(users[0]):
+        return
+    unknown = [user for user in users if not relation.is_cached(user)]
+    found = {profile.user_id: profile for profile in CitizenProfile.objects.filter(user_id__in={u.pk for u in unknown})}
+    for user in unknown:
+        relation.set_cached_value(user, found.get(user.pk))
 
 
 def assignment_records(application: Application, tasks: list[Task]) -> list:
