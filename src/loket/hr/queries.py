@@ -303,16 +303,12 @@ def is_away(employee: Employee, day: dt.date) -> bool:
     ).exists()
 
 
-def users_on_leave(user_ids: list[int], day: dt.date) -> list[int]:
-    """The accounts among `user_ids` whose employee is on approved leave on `day`: the provider of
-    workflow.availability, so that the engine assigns no task to an officer who is away (one query)."""
-    return list(
-        LeaveRequest.objects.filter(
-            status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day, employee__user_id__in=user_ids
-        )
-        .values_list("employee__user_id", flat=True)
-        .distinct()
-    )
+def accounts_on_leave(day: dt.date) -> QuerySet:
+    """The accounts of the employees on approved leave on `day`, as a lazy one-column queryset: the provider of
+    workflow.availability, so that the engine assigns no task to an officer who is away (read as a subquery)."""
+    return LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day, employee__user__isnull=False
+    ).values("employee__user_id")
 
 
 def acting_for(actor: Employee, day: dt.date) -> list[Employee]:

@@ -1,15 +1,18 @@
-"""Who is away today (on approved leave), for the engine's system assignment (issue 13).
+"""Who is away (on approved leave), for the engine's system assignment (issue 13).
 
 An automatic assignment policy must not hand a task to an officer who is not at work; the leave records live
 higher up (hr), which registers a provider here in its AppConfig.ready(), because workflow may not import it.
-A provider takes (user ids, day) and returns those of them who are away on `day`. With no provider registered,
-nobody is away.
+A provider takes a day and returns a lazy one-column queryset of the ids of the accounts away on that day; the
+engine reads it as a subquery of the query that gathers a unit's officers, so being away costs no statement of
+its own. With no provider registered, nobody is away.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-Provider = Callable[[list[int], dt.date], Iterable[int]]
+from django.db.models import Q, QuerySet
+
+Provider = Callable[[dt.date], QuerySet]
 
 _PROVIDERS: list[Provider] = []
 
@@ -24,12 +27,12 @@ def unregister(provider: Provider) -> None:
         _PROVIDERS.remove(provider)
 
 
-def away(user_ids: Iterable[int], day: dt.date) -> frozenset[int]:
-    """The ids among `user_ids` of those away on `day`: one question per provider, whatever the number of people."""
-    ids = sorted(set(user_ids))
-    if not ids or not _PROVIDERS:
-        return frozenset()
-    found: set[int] = set()
+def away_q(day: dt.date, field: str = "pk") -> Q | None:
+    """A filter true for the rows whose `field` (a user id) is an account away on `day`; None when no provider
+    is registered (nobody is away)."""
+    if not _PROVIDERS:
+        return None
+    query = Q(pk__in=[])
     for provider in _PROVIDERS:
-        found.update(provider(ids, day))
-    return frozenset(found) & frozenset(ids)
+        query |= Q(**{f"{field}__in": provider(day)})
+    return query

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
@@ -19,6 +19,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
 from loket.org.models import Region, Role, RoleAssignment, Unit
+from loket.workflow import availability
 from loket.workflow.models import AssignmentPolicy, Task
 
 PAGE_SIZE = 25
@@ -201,11 +202,12 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
 # ---------------------------------------------------------------- system assignment (issue 13)
 
 
-def assignment_pools(keys) -> dict[tuple[int, int, str], list]:
+def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
     """For each (agency, unit, step role) in `keys`: the active accounts holding that role in that very unit, in one
     query. Each user carries `open_tasks` (open tasks they hold or that are addressed to them), `last_assigned`
-    (when they were last given a task, or None) and their citizen profile (for separation of duties' NIK test),
-    so the engine asks nothing more per task. One user object per person across the keys."""
+    (when they were last given a task, or None), `away` (on leave on `day`: workflow.availability) and their
+    citizen profile (for separation of duties' NIK test), so the engine asks nothing more per task. One user
+    object per person across the keys."""
     keys = set(keys)
     if not keys:
         return {}
@@ -222,17 +224,22 @@ def assignment_pools(keys) -> dict[tuple[int, int, str], list]:
     last = (
         Task.objects.filter(claimed_by=person, assigned_at__isnull=False).order_by("-assigned_at").values("assigned_at")
     )
+    away = availability.away_q(day, "user_id")
     found = (
         RoleAssignment.objects.filter(scope, user__is_active=True)
         .select_related("user__citizen")
-        .annotate(open_tasks=Subquery(load[:1]), last_assigned=Subquery(last[:1]))
+        .annotate(
+            open_tasks=Subquery(load[:1]),
+            last_assigned=Subquery(last[:1]),
+            away=Value(False) if away is None else ExpressionWrapper(away, output_field=BooleanField()),
+        )
         .order_by("user_id")
     )
     pools: dict[tuple[int, int, str], list] = {key: [] for key in keys}
     people: dict[int, object] = {}
     for row in found:
         user = people.setdefault(row.user_id, row.user)
-        user.open_tasks, user.last_assigned = row.open_tasks or 0, row.last_assigned
+        user.open_tasks, user.last_assigned, user.away = row.open_tasks or 0, row.last_assigned, bool(row.away)
         pool = pools[(row.agency_id, row.unit_id, row.role)]
         if user not in pool:
             pool.append(user)

@@ -22,7 +22,7 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
 from loket.org.models import Role
-from loket.workflow import addressees, availability, decisions, queries, rules
+from loket.workflow import addressees, decisions, queries, rules
 from loket.workflow.models import AssignmentPolicy, ProcedureStep, Task
 
 
@@ -847,24 +847,19 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
     """Give each unit task of a unit with an automatic policy to one eligible officer (`claimed_by`), chosen by
     `rules.assignee_choice` among those holding the task's role in its unit: active, not away today
     (`workflow.availability`), not barred by separation of duties. Nobody eligible: the task stays in the unit's
-    inbox, marked for its supervisor. Reads (only for such units): the unit's pool with load and last
-    assignment, who is away, the applicant's profile when not known, the case's earlier approvers after its first
-    step; with a `memo` shared over many cases, the pool and absences once for all of them."""
+    inbox, marked for its supervisor. Reads (only for such units): the unit's pool with load, last assignment and
+    absence in one statement, the applicant's profile when not known, the case's earlier approvers after its
+    first step; with a `memo` shared over many cases, the pool and the applicants' profiles once for all."""
     policies = automatic_units() if tasks else {}
     automatic = [task for task in tasks if task.assignee_id is None and task.unit_id in policies]
     if not automatic:
         return
     memo = {} if memo is None else memo
-    pools = memo.setdefault("pools", {})
+    day = deadlines.local_date(now, application.region)
+    pools = memo.setdefault(("pools", day), {})
     keys = {(application.agency_id, task.unit_id, task.step_role) for task in automatic}
     if keys - pools.keys():
-        pools.update(queries.assignment_pools(keys - pools.keys()))
-    day = deadlines.local_date(now, application.region)
-    away = memo.setdefault("away", {}).setdefault(day, {})
-    unknown = {user.pk for key in keys for user in pools[key]} - away.keys()
-    if unknown:
-        gone = availability.away(unknown, day)
-        away.update({pk: pk in gone for pk in unknown})
+        pools.update(queries.assignment_pools(keys - pools.keys(), day))
     if earlier is None:
         earlier = frozenset() if step.same_approver_allowed else queries.earlier_approvers(application.pk)
     # The applicant's NIK (separation of duties): of all the cases' applicants at once when opened together.
@@ -876,7 +871,7 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
                 user_id=user.pk,
                 open_tasks=user.open_tasks,
                 last_assigned=user.last_assigned,
-                away=away[user.pk],
+                away=user.away,
                 refusal=_separation_reason_known(user, task, step, earlier, approving=True),
             )
             for user in pool
