@@ -1,5 +1,6 @@
 """System-assigned work (issue 13): a unit's assignment policy, the engine giving each new task to one eligible
-officer, the supervisor's flag when nobody is eligible, "take next" in deadline order, and who sets the policy."""
+officer, the supervisor's flag when nobody is eligible, "take next" in deadline order, and who sets the policy.
+Tests marked `sqlite` also prove the embedded database assigns the same way (statement counts are PostgreSQL's)."""
 
 import datetime as dt
 
@@ -52,6 +53,7 @@ def test_a_manual_unit_leaves_tasks_in_the_inbox(process_service, applicant, tea
     assert not AuditEvent.objects.filter(action__startswith="workflow.task_assigned").exists()
 
 
+@pytest.mark.sqlite
 def test_least_loaded_gives_the_task_to_the_officer_with_fewest_open_tasks(
     process_service, applicant, team, unit_supervisor, units
 ):
@@ -75,6 +77,16 @@ def test_least_loaded_gives_the_task_to_the_officer_with_fewest_open_tasks(
     assert first_task(file_application(process_service, applicant, "baru-3")).claimed_by == free
 
 
+def test_the_task_page_says_the_system_assigned_it(client, process_service, applicant, team, unit_supervisor, units):
+    set_policy(unit_supervisor, units["front"], "least_loaded")
+    task = first_task(file_application(process_service, applicant, "halaman"))
+    login(client, task.claimed_by)
+    html = client.get(f"/kantor/tugas/{task.pk}/").content.decode()
+    assert "Ditugaskan oleh sistem: beban paling ringan" in html
+    assert "Ambil tugas ini" not in html and 'value="approve"' in html  # already theirs: they act at once
+
+
+@pytest.mark.sqlite
 def test_round_robin_rotates_through_the_unit(process_service, applicant, team, unit_supervisor, units):
     set_policy(unit_supervisor, units["front"], "round_robin")
     given = [first_task(file_application(process_service, applicant, f"giliran-{n}")).claimed_by for n in range(5)]
@@ -83,6 +95,7 @@ def test_round_robin_rotates_through_the_unit(process_service, applicant, team, 
     assert first_task(file_application(process_service, applicant, "giliran-5")).claimed_by == team[2]
 
 
+@pytest.mark.sqlite
 def test_the_applicant_and_the_filing_officer_are_never_assigned(
     process_service, applicant, team, unit_supervisor, units
 ):
@@ -107,6 +120,7 @@ def test_the_applicant_and_the_filing_officer_are_never_assigned(
     assert first_task(filed).claimed_by == team[2]
 
 
+@pytest.mark.sqlite
 def test_an_officer_on_approved_leave_is_not_assigned(process_service, applicant, staff, units, agency_a):
     on_leave, at_work = sorted((staff["staf"].user, staff["staf2"].user), key=lambda user: user.pk)
     for user in (on_leave, at_work):
@@ -218,6 +232,7 @@ def test_cases_opened_together_read_the_assignment_facts_once(process_service, t
 # ---------------------------------------------------------------- take next (FIFO by deadline)
 
 
+@pytest.mark.sqlite
 def test_take_next_claims_the_earliest_due_task_the_officer_may_take(client, process_service, applicant, team):
     officer = team[0]
     applications.save_profile(user=officer, nik="3273014101900079", full_name="Petugas Depan Satu")

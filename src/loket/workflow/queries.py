@@ -329,6 +329,28 @@ def policy_choices() -> list[tuple[str, str]]:
     ]
 
 
+ASSIGNMENT_LABELS = {
+    Task.Assignment.ROUND_ROBIN: ("Ditugaskan oleh sistem: bergiliran", "Assigned by the system: in turn"),
+    Task.Assignment.LEAST_LOADED: (
+        "Ditugaskan oleh sistem: beban paling ringan",
+        "Assigned by the system: fewest open tasks",
+    ),
+    Task.Assignment.NOBODY: (
+        "Aturan penugasan otomatis unit tidak menemukan petugas yang memenuhi syarat; menunggu penyelia",
+        "The unit's automatic assignment rule found no eligible officer; waiting for the supervisor",
+    ),
+}
+
+
+def assignment_label(task: Task) -> str:
+    """How an open task found its officer, when the system did it (or could not): "" for a task taken by hand."""
+    if task.status != Task.Status.OPEN or not task.assignment:
+        return ""
+    if task.assignment == Task.Assignment.NOBODY and task.claimed_by_id:
+        return ""  # handed on since
+    return tr(*ASSIGNMENT_LABELS[task.assignment])
+
+
 def takes_unit_tasks(user) -> bool:
     """Whether the user holds a role that acts on unit tasks (officer, supervisor, agency head): "take next"."""
     return bool(permissions.roles_of(user) & {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD})

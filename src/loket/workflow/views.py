@@ -164,6 +164,7 @@ def _render_task(
         "may_release": may_act and task.claimed_by_id == user.pk,
         "claimed_by_other": claimed_by_other,
         "claimed_by": queries.person_label(task.claimed_by),
+        "assignment_label": queries.assignment_label(task),
         "assisted_by": queries.person_label(application.assisted_by),
         "assignee": queries.person_label(task.assignee) if task.assignee_id else "",
         "acting_for": queries.acting_for_label(task, user),
