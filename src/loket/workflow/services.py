@@ -850,8 +850,11 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
     inbox, marked for its supervisor. Reads (only for such units): the unit's pool with load, last assignment and
     absence in one statement, the applicant's profile when not known, the case's earlier approvers after its
     first step; with a `memo` shared over many cases, the pool and the applicants' profiles once for all."""
-    policies = automatic_units() if tasks else {}
-    automatic = [task for task in tasks if task.assignee_id is None and task.unit_id in policies]
+    unit_tasks = [task for task in tasks if task.assignee_id is None and task.unit_id is not None]
+    if not unit_tasks:
+        return  # a person-addressed step (e-Cuti's superior, e-KGB's official) asks nothing, not even the policies
+    policies = automatic_units()
+    automatic = [task for task in unit_tasks if task.unit_id in policies]
     if not automatic:
         return
     memo = {} if memo is None else memo
