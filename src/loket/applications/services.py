@@ -524,6 +524,8 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
     fresh: list[tuple[int, Application, list]] = []
     now = timezone.now()
     region = service.agency.region
+    # What the procedure reads once for all these cases (e.g. the units' assignment facts, the applicants' NIKs).
+    memo: dict = {"applicants": [applicant for applicant, _data, _key in cases]}
     for applicant, data, key in cases:
         found = existing.get((applicant.pk, key))
         if found is not None:
@@ -531,7 +533,7 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
             continue
         application = _new_case(None, applicant, service, standard, data, key, channel, "", now, region)
         try:
-            tasks = engine.procedure().first_work(application, now)
+            tasks = engine.procedure().first_work(application, now, memo)
         except LoketError as exc:
             results.append(exc)
             continue
@@ -553,6 +555,9 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
     ]
     for table in range(len(opening[0])):
         rows.add([row for one in opening for row in one[table]])
+    rows.add(
+        [event for _index, application, tasks in fresh for event in engine.procedure().work_records(application, tasks)]
+    )
     try:
         rows.write()  # one query; inside the caller's transaction, in a savepoint of its own
     except IntegrityError:
@@ -637,7 +642,8 @@ def _case_rows(
     for upload in inline.values():
         upload.application = application
     rows.add(inline.values())
-    rows.add(engine.procedure().first_work(application, now))
+    work = engine.procedure().first_work(application, now)
+    rows.add(work)
     for same_table in lifecycle.opening_rows(
         application,
         actor=actor,
@@ -645,6 +651,7 @@ def _case_rows(
         data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
     ):
         rows.add(same_table)
+    rows.add(engine.procedure().work_records(application, work))
     if notify:
         rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
     return application

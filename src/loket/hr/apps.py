@@ -40,6 +40,11 @@ class HrConfig(AppConfig):
         addressees.register("direct_superior", superior_user_of_applicant)
         addressees.register("signing_official", official_user_of_applicant)
         addressees.register("hr_office", hr_office_user_of_applicant)
+        from loket.hr.queries import accounts_on_leave
+        from loket.workflow import availability
+
+        # An officer on approved leave is not given new tasks by a unit's automatic assignment policy.
+        availability.register(accounts_on_leave)
 
         from loket.hr import cases
 

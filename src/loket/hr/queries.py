@@ -303,6 +303,14 @@ def is_away(employee: Employee, day: dt.date) -> bool:
     ).exists()
 
 
+def accounts_on_leave(day: dt.date) -> QuerySet:
+    """The accounts of the employees on approved leave on `day`, as a lazy one-column queryset: the provider of
+    workflow.availability, so that the engine assigns no task to an officer who is away (read as a subquery)."""
+    return LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day, employee__user__isnull=False
+    ).values("employee__user_id")
+
+
 def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
     """Whom `actor` may decide for today: themself, anyone who delegated to them for `day`, and — when an
     approver is away on leave without a delegation — the approver's own direct superior steps in."""
