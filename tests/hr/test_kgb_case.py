@@ -139,10 +139,29 @@ def test_any_bkd_admin_of_the_region_may_act_on_a_review_addressed_to_a_colleagu
     colleague = make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung))
     needs_review(due)
     decision = drafted()
-    assert open_tasks(decision)[0].assignee == hr_admin  # the first account of the region's HR office
+    assert open_tasks(decision)[0].assignee == hr_admin  # neither had a task: the first account of the office
     Employee.objects.filter(pk=due["staf"].pk).update(performance="baik")
     services.recheck(actor=colleague, decision_id=decision.pk)
     assert Task.objects.get(application=decision.case, step__position=1).completed_by == colleague
+
+
+def test_reviews_are_spread_over_the_hr_office_least_loaded_first(due, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    colleague = make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung))
+    second = due["staf2"]
+    Employee.objects.filter(pk=second.pk).update(
+        grade="IIIa", salary_tmt=dt.date(2024, 12, 1), mkg_years=6, mkg_months=0, base_salary=3057300
+    )
+    Employee.objects.filter(pk__in=[due["staf"].pk, second.pk]).update(performance="butuh perbaikan")
+    services.draft_due(today=TODAY)  # both opened together
+    reviewers = sorted(
+        Task.objects.filter(application__in=[d.case for d in KgbDecision.objects.all()], status="open").values_list(
+            "assignee_id", flat=True
+        )
+    )
+    assert reviewers == sorted([hr_admin.pk, colleague.pk])  # one each, not both to the first account
 
 
 def test_cancel_refuses_the_case_with_bkds_reason(due, hr_admin):

@@ -402,12 +402,57 @@ def hr_office_user_of_applicant(application, step=None):
     if employee is None:
         return None
     office = getattr(employee, "_loket_hr_office", False)
-    return permissions.holders_of("hr.manage", employee.agency).first() if office is False else office
+    return HrOfficePool(employee.agency).take() if office is False else office
 
 
 def remember_hr_office(employee: Employee, user) -> None:
     """Keep the account of `employee`'s HR office for `hr_office_user_of_applicant` (read once per agency)."""
     employee._loket_hr_office = user
+
+
+class HrOfficePool:
+    """The HR office's accounts over an agency with their open tasks, read once: each review goes to the least
+    loaded of them (`workflow.rules.assignee_choice`, ties to whoever got one longest ago, then by id), and a
+    batch of cases opened together is spread over them as if each had been opened alone."""
+
+    def __init__(self, agency):
+        from django.db.models import Count, Value
+        from django.db.models.functions import Coalesce
+
+        addressed = Task.objects.filter(assignee_id=OuterRef("pk"))
+        open_count = addressed.filter(status=Task.Status.OPEN).values("assignee_id").annotate(n=Count("pk")).values("n")
+        holders = (
+            permissions.holders_of("hr.manage", agency)
+            .annotate(
+                open_tasks=Coalesce(Subquery(open_count), Value(0)),
+                last_assigned=Subquery(addressed.order_by("-created_at").values("created_at")[:1]),
+            )
+            .order_by("pk")
+        )
+        self.users = {user.pk: user for user in holders}
+        self.load = {user.pk: user.open_tasks for user in self.users.values()}
+        self.last = {user.pk: user.last_assigned for user in self.users.values()}
+        self.turn = 0
+
+    def take(self):
+        """The account the next review goes to (None when the office has nobody)."""
+        from loket.workflow import rules as engine_rules
+
+        candidates = [
+            engine_rules.Candidate(user_id=pk, open_tasks=self.load[pk], last_assigned=self.last[pk])
+            for pk in self.users
+        ]
+        chosen = engine_rules.assignee_choice(engine_rules.LEAST_LOADED, candidates)
+        if chosen is None:
+            return None
+        self.turn += 1
+        self.load[chosen] += 1
+        self.last[chosen] = self._now_marker()
+        return self.users[chosen]
+
+    def _now_marker(self):
+        # Later than any stored moment: the account just given a review goes last among equals.
+        return timezone.now() + dt.timedelta(microseconds=self.turn)
 
 
 def open_decisions_for(actor: Employee, day: dt.date) -> QuerySet[LeaveRequest]:

@@ -224,8 +224,8 @@ def open_cases(*, agencies=None, notify_employee: bool = True) -> tuple[int, int
         queries.remember_official(employee, head if head is not None and head.pk != employee.pk else None)
         if decision.reasons:
             if employee.agency_id not in offices:
-                offices[employee.agency_id] = permissions.holders_of("hr.manage", employee.agency).first()
-            queries.remember_hr_office(employee, offices[employee.agency_id])
+                offices[employee.agency_id] = queries.HrOfficePool(employee.agency)
+            queries.remember_hr_office(employee, offices[employee.agency_id].take())
         by_service.setdefault(service.pk, []).append((service, decision))
     opened, failed = [], 0
     for chunk in (group[start : start + 200] for group in by_service.values() for start in range(0, len(group), 200)):
