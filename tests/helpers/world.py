@@ -46,6 +46,7 @@ from loket.hr.models import Employee, KgbDecision
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
+from tests.helpers.applications import consent_code
 from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 from tests.helpers.hr import nip, numbered, publish_kgb_service, publish_leave_service, row, to_csv
@@ -226,7 +227,7 @@ def build_world() -> World:
             answers=ANSWERS,
             upload_ids={"req_0": str(upload.pk)},
             idempotency_key=key,
-            **({"channel": "counter", "consent_note": "Warga setuju secara lisan di loket."} if actor else {}),
+            **({"channel": "counter", "consent_code": consent_code(actor, user, svc_a)} if actor else {}),
         )
         return application, upload, pin
 

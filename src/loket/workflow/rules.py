@@ -111,3 +111,21 @@ def return_refusal(
     if returns_so_far >= limit and not by_supervisor:
         return TOO_MANY_RETURNS
     return None
+
+
+# ---------------------------------------------------------------- consent held for review (issue 13, finding 5)
+
+# A case filed by an officer for a citizen without phone or e-mail rests on the citizen's signed consent form
+# (UU 27/2022 art. 22, confirm); until a supervisor has checked that scan nobody works on the case, whatever the
+# page or kind of case (applications.rules.scan_review_refusal decides the review itself).
+CONSENT_UNDER_REVIEW = "consent_under_review"
+CONSENT_REJECTED = "consent_rejected"
+
+
+def consent_hold_refusal(review: str) -> str | None:
+    """Why a case's work may not be acted on because of its consent review ("" when no review applies)."""
+    if review == "pending":
+        return CONSENT_UNDER_REVIEW
+    if review == "rejected":
+        return CONSENT_REJECTED
+    return None
