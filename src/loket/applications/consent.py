@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from loket.applications import access, engine, lifecycle, rules
 from loket.applications.models import Application, CaseConsent, CitizenProfile, ConsentCode, Upload
-from loket.core import audit, limits
+from loket.core import audit, batch, limits
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.notify import services as notify
@@ -253,9 +253,12 @@ def missing_proof(citizen, code: str = "", scan_id: str = "") -> dict:
     """The proof refusal alone, without checking a code (nothing is counted): for a form shown again with other
     errors, so that a missing code or scan is reported with them."""
     method = rules.CODE if (code or "").strip() else rules.SCAN if scan_id else ""
-    refusal = rules.proof_refusal(method=method, has_contact=bool(contacts(citizen)))
+    reachable = bool(contacts(citizen))
+    refusal = rules.proof_refusal(method=method, has_contact=reachable)
     if not refusal:
         return {}
+    if refusal == rules.NO_PROOF and not reachable:
+        refusal = rules.NO_CONTACT_FOR_CODE  # nothing given for a citizen who can get no code: ask for the form
     return {"consent_scan" if refusal == rules.NO_CONTACT_FOR_CODE else "consent_code": [tr(*PROOF_MESSAGES[refusal])]}
 
 
@@ -331,6 +334,7 @@ def record_rows(application: Application, proof: Proof, officer, now) -> list:
         scan=proof.scan,
         review=CaseConsent.Review.PENDING if proof.method == rules.SCAN else CaseConsent.Review.NONE,
     )
+    batch.reserve_id(record)  # the case's `consent` is this object: give it its id now
     event = audit.build(
         "applications.consent_recorded",
         object_type="applications.application",
@@ -368,7 +372,7 @@ def review_scan(*, actor, consent_id: int, approve: bool, reason: str = "") -> C
     if consent is None:
         raise NotFound(tr("Formulir persetujuan tidak ditemukan.", "Consent form not found."))
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("region", "service", "applicant__citizen")
         .get(pk=consent.application_id)
     )

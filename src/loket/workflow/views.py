@@ -545,11 +545,12 @@ def _store_scan(citizen, files, state: dict) -> dict[str, list[str]]:
     return {}
 
 
-def _send_code(request, citizen, service, state: dict) -> dict[str, list[str]]:
+def _send_code(request, citizen, service, state: dict) -> tuple[dict[str, list[str]], int]:
+    """Send the consent code; (errors, status) for the page shown again."""
     try:
         sent = consent.send_code(officer=request.user, citizen=citizen.user, service=service, channel=state["to"])
     except LoketError as exc:
-        return exc.errors or {"consent_to": [exc.message]}
+        return exc.errors or {"consent_to": [exc.message]}, exc.status
     messages.success(
         request,
         tr(
@@ -557,7 +558,7 @@ def _send_code(request, citizen, service, state: dict) -> dict[str, list[str]]:
             f"Consent code sent to {sent.sent_to}. Ask the citizen to read it out, then type it below.",
         ),
     )
-    return {}
+    return {}, 200
 
 
 def _counter_errors(channel: str) -> dict[str, list[str]]:
@@ -693,7 +694,8 @@ def counter_form(request, code: str):
     errors.update(_store_scan(citizen, request.FILES, state))
     if request.POST.get(ACTION) == "send_code":
         # A plain POST of the whole form: the code goes out and the page comes back with everything kept.
-        errors.update(_send_code(request, citizen, service, state))
+        refused, status = _send_code(request, citizen, service, state)
+        errors.update(refused)
         return _counter_form_page(
             request,
             **page,
@@ -701,7 +703,7 @@ def counter_form(request, code: str):
             slot_ids=slot_ids,
             errors=errors,
             state=state,
-            status=400 if errors else 200,
+            status=max(status, 400) if errors else 200,
         )
     if request.POST.get(ACTION) == "refresh":
         # Keep what was typed and show one more empty row per group; nothing is filed.
