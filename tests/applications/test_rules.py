@@ -78,20 +78,23 @@ def test_proof_refusal(method, has_contact, expected):
 
 
 REVIEW_CASES = [
-    # (reviewer, supervises, filer, applicant, review, approving, reason, expected)
-    (3, True, 7, 9, "pending", True, "", None),
-    (3, True, 7, 9, "pending", False, "Tanda tangan tidak ada.", None),
-    (3, True, 7, 9, "pending", False, "  ", rules.REASON_REQUIRED),
-    (3, False, 7, 9, "pending", True, "", rules.NOT_SUPERVISOR),
-    (7, True, 7, 9, "pending", True, "", rules.OWN_FILING),  # the filer never reviews their own filing
-    (9, True, 7, 9, "pending", True, "", rules.OWN_CASE),
-    (3, True, 7, 9, "approved", True, "", rules.ALREADY_REVIEWED),
-    (3, True, 7, 9, "rejected", False, "x", rules.ALREADY_REVIEWED),
+    # (reviewer, supervises, filer, applicant, review, case open, approving, reason, expected)
+    (3, True, 7, 9, "pending", True, True, "", None),
+    (3, True, 7, 9, "pending", True, False, "Tanda tangan tidak ada.", None),
+    (3, True, 7, 9, "pending", True, False, "  ", rules.REASON_REQUIRED),
+    (3, False, 7, 9, "pending", True, True, "", rules.NOT_SUPERVISOR),
+    (7, True, 7, 9, "pending", True, True, "", rules.OWN_FILING),  # the filer never reviews their own filing
+    (9, True, 7, 9, "pending", True, True, "", rules.OWN_CASE),
+    (3, True, 7, 9, "approved", True, True, "", rules.ALREADY_REVIEWED),
+    (3, True, 7, 9, "rejected", True, False, "x", rules.ALREADY_REVIEWED),
+    (3, True, 7, 9, "pending", False, True, "", rules.ALREADY_REVIEWED),  # withdrawn while it waited
 ]
 
 
-@pytest.mark.parametrize("reviewer, supervises, filer, applicant, review, approving, reason, expected", REVIEW_CASES)
-def test_scan_review_refusal(reviewer, supervises, filer, applicant, review, approving, reason, expected):
+@pytest.mark.parametrize(
+    "reviewer, supervises, filer, applicant, review, case_open, approving, reason, expected", REVIEW_CASES
+)
+def test_scan_review_refusal(reviewer, supervises, filer, applicant, review, case_open, approving, reason, expected):
     assert (
         rules.scan_review_refusal(
             reviewer_id=reviewer,
@@ -99,6 +102,7 @@ def test_scan_review_refusal(reviewer, supervises, filer, applicant, review, app
             filed_by_id=filer,
             applicant_id=applicant,
             review=review,
+            case_open=case_open,
             approving=approving,
             reason=reason,
         )

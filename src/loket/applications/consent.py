@@ -285,14 +285,9 @@ def check_code(row, code: str, *, audit_action: str, actor=None, digits: int = D
             reason = rules.TOO_MANY_ATTEMPTS
         elif reason is None:
             model.objects.filter(pk=row.pk).update(attempts=F("attempts") - 1)
-    if reason not in (None, rules.NO_CODE_GIVEN):
-        audit.record(
-            audit_action,
-            obj=row,
-            actor=actor,
-            object_type="" if row is not None else "applications.consentcode",
-            data={"reason": reason, "attempts": (row.attempts + 1) if reason == rules.WRONG_CODE else None},
-        )
+    if row is not None and reason not in (None, rules.NO_CODE_GIVEN):
+        attempts = row.attempts + 1 if reason == rules.WRONG_CODE else row.attempts
+        audit.record(audit_action, obj=row, actor=actor, data={"reason": reason, "attempts": attempts})
     return reason
 
 
@@ -382,7 +377,8 @@ def review_scan(*, actor, consent_id: int, approve: bool, reason: str = "") -> C
         supervises=permissions.supervises_in(actor, application.agency_id),
         filed_by_id=consent.officer_id,
         applicant_id=application.applicant_id,
-        review=consent.review if application.is_open else rules.ALREADY_REVIEWED,
+        review=consent.review,
+        case_open=application.is_open,
         approving=approve,
         reason=reason,
     )

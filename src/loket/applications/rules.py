@@ -93,6 +93,7 @@ def scan_review_refusal(
     filed_by_id: int,
     applicant_id: int,
     review: str,
+    case_open: bool,
     approving: bool,
     reason: str,
 ) -> str | None:
@@ -104,7 +105,7 @@ def scan_review_refusal(
         return OWN_FILING
     if reviewer_id == applicant_id:
         return OWN_CASE
-    if review != PENDING:
+    if review != PENDING or not case_open:  # reviewed already, or the applicant withdrew meanwhile
         return ALREADY_REVIEWED
     if not approving and not reason.strip():
         return REASON_REQUIRED
