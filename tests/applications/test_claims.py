@@ -154,6 +154,13 @@ def test_a_new_code_can_be_asked_for_with_the_nik(registered, applicant):
     assert Notification.objects.count() == before
 
 
+def test_an_account_made_at_a_counter_before_claim_codes_can_ask_for_one(front):
+    older = applications.register_citizen(officer=front, nik=NIK, full_name="Siti Aminah", phone="081211112222").user
+    AccountClaim.objects.all().delete()  # as if registered before this release
+    Client().post(CLAIM, {"step": "resend", "nik": NIK})
+    assert claim(Client(), claim_code(older)).status_code == 302
+
+
 def test_resending_is_limited_per_day(registered):
     for _ in range(5):
         Client(REMOTE_ADDR=f"198.51.100.{_}").post(CLAIM, {"step": "resend", "nik": NIK})

@@ -132,11 +132,12 @@ def claim_account(*, nik: str, code: str, password1: str, password2: str, client
 
 
 def request_new_code(*, nik: str, client: str) -> None:
-    """Send a new claim code to a counter-made, unclaimed account of this NIK; silently nothing otherwise, so that
-    the answer is the same for every NIK."""
+    """Send a new claim code to a counter-made, unclaimed account of this NIK (a citizen's account without a usable
+    password: online accounts always have one), also one registered before claim codes existed; silently nothing
+    otherwise, so that the answer is the same for every NIK."""
     _count_address(client)
     user = _claimant(nik)
-    if user is None or user.has_usable_password() or not AccountClaim.objects.filter(user=user).exists():
+    if user is None or user.has_usable_password() or not user.is_active:
         return
     if limits.hit(f"claim:resend:{user.pk}", window=24 * 3600) > RESENDS_PER_DAY:
         return

@@ -1,4 +1,5 @@
-"""The supervisor's review of signed consent forms (issue 13, finding 5), mounted with the counter at /kantor/loket/.
+"""The counter's proof of consent (issue 13, finding 5): the consent section of the counter form (send the code,
+keep a scan) and the supervisor's review of signed consent forms, mounted with the counter at /kantor/loket/.
 
 A counter filing for a citizen with no phone or e-mail rests on their signed consent form; its work is held by the
 engine (`workflow.services.consent_hold`) until a supervisor of the agency accepts the scan here, or rejects it and
@@ -7,6 +8,7 @@ so closes the case with a reason the citizen reads. The officer who filed never 
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from loket.applications import consent
 from loket.applications import queries as application_queries
+from loket.applications import services as applications
 from loket.applications.models import CaseAccess
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
@@ -21,6 +24,43 @@ from loket.core.identifiers import mask_nik
 from loket.org import permissions
 from loket.org.decorators import staff_page
 from loket.workflow import queries
+
+# ---------------------------------------------------------------- the counter form's consent section
+
+
+def store_scan(citizen, chosen, state: dict) -> dict[str, list[str]]:
+    """The scan of a signed consent form chosen in the counter form's post, stored for the citizen; its id kept in
+    `state` for the form shown again."""
+    if not chosen:
+        return {}
+    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+    try:
+        upload = applications.store_upload(
+            owner=citizen.user, data=chosen.read(limit + 1), name=chosen.name, requirement=consent.SCAN_SLOT
+        )
+    except LoketError as exc:
+        return {"consent_scan": [exc.message]}
+    state["scan_id"] = str(upload.pk)
+    return {}
+
+
+def send_code(request, citizen, service, state: dict) -> tuple[dict[str, list[str]], int]:
+    """The counter form's "send consent code": (errors, status) for the form shown again with all it held."""
+    try:
+        sent = consent.send_code(officer=request.user, citizen=citizen.user, service=service, channel=state["to"])
+    except LoketError as exc:
+        return exc.errors or {"consent_to": [exc.message]}, exc.status
+    messages.success(
+        request,
+        tr(
+            f"Kode persetujuan dikirim ke {sent.sent_to}. Minta warga membacakan kodenya, lalu ketik di bawah.",
+            f"Consent code sent to {sent.sent_to}. Ask the citizen to read it out, then type it below.",
+        ),
+    )
+    return {}, 200
+
+
+# ---------------------------------------------------------------- the supervisor's review
 
 
 def supervisor_page(view):

@@ -31,7 +31,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
 from loket.org import deadlines, permissions
 from loket.org.decorators import staff_page
-from loket.workflow import decisions, queries, rules
+from loket.workflow import consent_views, decisions, queries, rules
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
 
@@ -529,38 +529,6 @@ def _offers_assistance(service) -> bool:
     return bool(_channels(service))
 
 
-def _store_scan(citizen, files, state: dict) -> dict[str, list[str]]:
-    """The scan of a signed consent form chosen in this post, stored for the citizen; its id kept in `state`."""
-    chosen = files.get(CONSENT_SCAN)
-    if not chosen:
-        return {}
-    limit = getattr(settings, "LOKET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-    try:
-        upload = applications.store_upload(
-            owner=citizen.user, data=chosen.read(limit + 1), name=chosen.name, requirement=consent.SCAN_SLOT
-        )
-    except LoketError as exc:
-        return {"consent_scan": [exc.message]}
-    state["scan_id"] = str(upload.pk)
-    return {}
-
-
-def _send_code(request, citizen, service, state: dict) -> tuple[dict[str, list[str]], int]:
-    """Send the consent code; (errors, status) for the page shown again."""
-    try:
-        sent = consent.send_code(officer=request.user, citizen=citizen.user, service=service, channel=state["to"])
-    except LoketError as exc:
-        return exc.errors or {"consent_to": [exc.message]}, exc.status
-    messages.success(
-        request,
-        tr(
-            f"Kode persetujuan dikirim ke {sent.sent_to}. Minta warga membacakan kodenya, lalu ketik di bawah.",
-            f"Consent code sent to {sent.sent_to}. Ask the citizen to read it out, then type it below.",
-        ),
-    )
-    return {}, 200
-
-
 def _counter_errors(channel: str) -> dict[str, list[str]]:
     errors = {}
     if channel not in (Channel.ASSISTED, Channel.COUNTER):
@@ -691,10 +659,10 @@ def counter_form(request, code: str):
         "code": request.POST.get(CONSENT_CODE, "").strip()[:20],
         "scan_id": request.POST.get(CONSENT_SCAN_ID, "")[:36],
     }
-    errors.update(_store_scan(citizen, request.FILES, state))
+    errors.update(consent_views.store_scan(citizen, request.FILES.get(CONSENT_SCAN), state))
     if request.POST.get(ACTION) == "send_code":
         # A plain POST of the whole form: the code goes out and the page comes back with everything kept.
-        refused, status = _send_code(request, citizen, service, state)
+        refused, status = consent_views.send_code(request, citizen, service, state)
         errors.update(refused)
         return _counter_form_page(
             request,
