@@ -18,6 +18,8 @@ keep-alive clients:
 `two_step_ratio` the same for the two-request flow. Also counts, in-process with
 CaptureQueriesContext, the SQL statements of one submission (DESIGN: at most 12), and with
 `--profile` (or when the ratio misses its target) where the time of a submission goes.
+`--assignment round_robin|least_loaded` gives the first step's unit an automatic assignment policy and five
+officers (the engine then assigns each new task: issue 13); `--statements-only` counts the statements and stops.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket python bench/submit.py
 """
@@ -88,8 +90,9 @@ def nik_for(number: int) -> str:
     return f"327301010190{number + 1:04d}"
 
 
-def seed(clients: int) -> dict:
-    """One published service with form and SOP, and one citizen (profile + API token) per client."""
+def seed(clients: int, assignment: str = "manual", officers: int = 5) -> dict:
+    """One published service with form and SOP, and one citizen (profile + API token) per client. With an
+    automatic `assignment` policy, the first step's unit gets it and `officers` officers to assign to."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -157,6 +160,15 @@ def seed(clients: int) -> dict:
         ],
     )
     catalogue.publish(actor=editor, service=service)
+    if assignment != "manual":
+        supervisor = users.create_user("penyelia", "penyelia@example.go.id", "rahasia-bench-123")
+        RoleAssignment.objects.create(user=supervisor, role=Role.SUPERVISOR, agency=agency, unit=front)
+        for number in range(officers):
+            officer = users.create_user(
+                f"petugas{number:02d}", f"petugas{number:02d}@example.go.id", "rahasia-bench-123"
+            )
+            RoleAssignment.objects.create(user=officer, role=Role.OFFICER, agency=agency, unit=front)
+        workflow.set_assignment_policy(actor=supervisor, unit_id=front.pk, policy=assignment)
     raw_tokens = []
     for number in range(clients):
         user = users.create_user(f"warga{number:03d}", f"warga{number:03d}@example.id", "rahasia-bench-123")
@@ -370,6 +382,15 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="floor and submissions alternate this many times")
     parser.add_argument("--database", default="loket_bench_submit")
     parser.add_argument("--profile", action="store_true", help="always profile (otherwise only when below target)")
+    parser.add_argument(
+        "--statements-only", action="store_true", help="only count the SQL statements of one submission (no load)"
+    )
+    parser.add_argument(
+        "--assignment",
+        choices=["manual", "round_robin", "least_loaded"],
+        default="manual",
+        help="the first step's unit assignment policy (automatic: the engine assigns each new task; issue 13)",
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
 
@@ -379,12 +400,20 @@ def main(argv=None) -> int:
     common.fresh_database(database_url)
     from django.db import connections
 
-    seeded = seed(args.clients)
+    seeded = seed(args.clients, args.assignment)
     print(
         f"Data: 1 layanan (formulir {len(FORM)} isian, SOP 3 langkah), {args.clients} warga dengan token "
         f"({time.perf_counter() - began:.1f} s)",
         flush=True,
     )
+    if args.statements_only:
+        statements = count_statements(seeded["tokens"][0], seeded["service"])
+        print(f"SQL statements per submission: one request {statements['apply']}, two-step {statements['two_step']}")
+        for sql in statements["apply_sql"]:
+            print("   ", sql[:110])
+        connections.close_all()
+        shutil.rmtree(data_dir, ignore_errors=True)
+        return 0
     connections.close_all()  # the clients fork; none may share this connection
 
     figures = {}

@@ -308,8 +308,8 @@ LOKET_WHATSAPP_GATEWAY_TOKEN = env("LOKET_WHATSAPP_GATEWAY_TOKEN")
 LOKET_API_CACHE_SECONDS = int(env("LOKET_API_CACHE_SECONDS", "30"))
 LOKET_NOTIFY_LEASE_SECONDS = int(env("LOKET_NOTIFY_LEASE_SECONDS", "120"))
 # One-to-one rows of the user read together with an API token (core/tokens.py): every submission needs
-# the citizen profile, so it comes in the same query.
-LOKET_TOKEN_USER_RELATED = ("citizen",)
+# the citizen profile and every e-Cuti/e-KGB call the employee record, so they come in the same query.
+LOKET_TOKEN_USER_RELATED = ("citizen", "employee")
 # The fixed statements of the hot paths (core/rows.py: the API token, e-Cuti's reads, the engine's task and
 # case) are prepared once per database connection. Off (0) behind a connection pooler that does not keep
 # prepared statements per client (PgBouncer in transaction mode before 1.21).

@@ -36,6 +36,7 @@ CATALOGUE_EDIT_ANY = frozenset({"editor_a", "editor_b", "region_admin_b", "provi
 TASK_A = frozenset({"officer_a", "supervisor_a", "head_a"})  # act on or oversee agency A's task
 ACT_A = frozenset({"officer_a", "supervisor_a"})  # act on agency A's officer step
 OVERSEE = frozenset({"supervisor_a", "head_a"})  # application.reassign somewhere
+POLICY_A = frozenset({"supervisor_a"})  # workflow.assignment over agency A's units (supervisor, agency admin)
 ASSIST_ANY = frozenset({"officer_a", "officer_b", "supervisor_a"})  # application.assist somewhere
 ASSIST_A = frozenset({"officer_a", "supervisor_a"})
 APP_READERS_A = OWNER | frozenset({"officer_a", "supervisor_a", "head_a", "province_admin"})  # application.view on A
@@ -198,6 +199,20 @@ ROUTES: dict[str, Route] = {
     # Staff, and whoever a task is addressed to: the superior deciding the employee's waiting leave request.
     "kantor/tugas/": Route(lambda w: "/kantor/tugas/", STAFF_ANY | {"superior"}, browse_as="officer_a"),
     "kantor/tugas/tim/": Route(lambda w: "/kantor/tugas/tim/", OVERSEE),
+    # "Ambil tugas berikutnya": whoever opens the inbox; with nothing to take it redirects back with a message.
+    "kantor/tugas/berikutnya/": Route(
+        lambda w: "/kantor/tugas/berikutnya/", STAFF_ANY | {"superior"}, kind=ACTION, method="POST", ok=None
+    ),
+    # A unit's assignment policy (issue 13): the unit's supervisor (supervisor_a covers all of A) or agency admin.
+    "kantor/tugas/penugasan/": Route(lambda w: "/kantor/tugas/penugasan/", POLICY_A),
+    "kantor/tugas/penugasan/<int:unit_id>/": Route(
+        lambda w: f"/kantor/tugas/penugasan/{_unit_a(w).pk}/",
+        POLICY_A,
+        kind=ACTION,
+        method="POST",
+        ok=None,
+        data=lambda w: {"policy": "manual"},
+    ),
     "kantor/tugas/<int:task_id>/": Route(lambda w: f"/kantor/tugas/{w.task.pk}/", TASK_A),
     "kantor/tugas/<int:task_id>/tindak/": Route(
         lambda w: f"/kantor/tugas/{w.task.pk}/tindak/",

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from loket.applications import services as applications
 from loket.core.errors import LoketError, PermissionDenied
+from loket.core.models import AuditEvent
 from loket.documents.models import Document
 from loket.hr.backfill import attach_missing_kgb_cases
 from loket.hr.kgb import services
@@ -48,6 +50,22 @@ def test_the_job_opens_a_system_case_with_the_employee_as_applicant_and_tells_th
     notice = Notification.objects.get(template="kgb_in_process", user=due["staf"].user, channel="email")
     assert notice.context["tracking"] == case.tracking_number and notice.context["effective"] == "2026-12-01"
     assert services.draft_due(today=TODAY) == 0 and KgbDecision.objects.get().case == case  # once
+
+
+def test_the_employee_cannot_withdraw_a_kgb_case_and_is_told_whom_to_ask(due, kgb_service, client):
+    decision = drafted()
+    client.force_login(due["staf"].user)
+    response = client.post(
+        f"/permohonan/{decision.case.tracking_number}/cabut/", {"reason": "Tidak perlu"}, follow=True
+    )
+    assert "tidak dapat dicabut" in response.content.decode()
+    page = client.get(f"/permohonan/{decision.case.tracking_number}/").content.decode()
+    assert "hubungi BKD" in page and "/cabut/" not in page  # no button that can only fail
+    with pytest.raises(LoketError, match="tidak dapat dicabut"):
+        applications.withdraw(actor=due["staf"].user, application=decision.case)
+    decision.refresh_from_db()
+    decision.case.refresh_from_db()
+    assert decision.case.status == "submitted" and decision.status != S.CANCELLED and len(open_tasks(decision)) == 1
 
 
 def test_an_eligible_draft_skips_bkd_and_waits_for_the_official_with_its_deadline(due, hr_admin, client):
@@ -94,7 +112,24 @@ def test_recheck_completes_bkds_step_and_moves_the_case_to_the_official(due, hr_
     assert review.status == "approved" and review.completed_by == hr_admin
     [signing] = open_tasks(decision)
     assert signing.assignee == due["kadis"].user and signing.step.position == 2
-    assert [e.kind for e in decision.case.events.all()] == ["submitted", "step_approved"]
+    # The case shows what the official signs, not the draft as it was opened; its history says it changed.
+    case = decision.case
+    case.refresh_from_db()
+    assert case.data["perlu_pemeriksaan_bkd"] == "tidak" and case.data["pemeriksaan"].startswith("Tidak diperlukan")
+    assert [e.kind for e in case.events.all()] == ["submitted", "facts_updated", "step_approved"]
+    change = AuditEvent.objects.get(action="applications.facts_updated")
+    assert change.data["before"]["perlu_pemeriksaan_bkd"] == "ya" and change.actor_id == hr_admin.pk
+
+
+def test_the_data_a_person_filed_never_changes_after_filing(staff, leave_service):
+    from loket.hr.leave import services as leave
+
+    filed = leave.request_leave(
+        actor=staff["staf"].user, leave_type="tahunan", first=dt.date(2026, 12, 7), last=dt.date(2026, 12, 8),
+        reason="Keluarga", address="Bandung",
+    )  # fmt: skip
+    with pytest.raises(LoketError, match="tidak dapat diubah"):
+        applications.update_case_facts(filed.case_id, data={"nip": "x"}, actor=None, note="")
 
 
 def test_any_bkd_admin_of_the_region_may_act_on_a_review_addressed_to_a_colleague(due, hr_admin, kota_bandung):

@@ -94,6 +94,19 @@ def test_withdrawing_withdraws_the_case(staff):
     assert leave.case.status == "withdrawn" and open_tasks(leave) == []
 
 
+def test_withdrawing_the_case_from_its_status_page_withdraws_the_leave_request(staff, client):
+    leave = ask(staff["staf"])
+    client.force_login(staff["staf"].user)
+    response = client.post(f"/permohonan/{leave.case.tracking_number}/cabut/", {"reason": "Tidak jadi berangkat"})
+    assert response.status_code == 302
+    leave.refresh_from_db()
+    leave.case.refresh_from_db()
+    assert leave.case.status == "withdrawn" and leave.status == LeaveRequest.Status.WITHDRAWN
+    assert leave.decided_at is not None and open_tasks(leave) == []
+    # Its days no longer hold the balance: the same days can be asked again.
+    assert ask(staff["staf"]).status == LeaveRequest.Status.SUPERIOR
+
+
 def test_when_the_superior_is_the_official_the_first_step_does_not_apply(staff):
     leave = ask(staff["kabid"])  # the head of a top unit: superior = the agency head = the official
     [task] = open_tasks(leave)

@@ -17,8 +17,13 @@ class Procedure(Protocol):
     def open_work(self, application) -> list:
         """The open tasks of a case (objects with .step and .unit), by step position."""
 
-    def first_work(self, application, now) -> list:
-        """The unsaved first tasks of a new case (the submit transaction writes them)."""
+    def first_work(self, application, now, memo: dict | None = None) -> list:
+        """The unsaved first tasks of a new case (the submit transaction writes them). `memo`: one dict shared by
+        the cases a caller opens together, for what the procedure reads once for all of them; the caller may put
+        the cases' applicants under "applicants"."""
+
+    def work_records(self, application, work) -> list:
+        """Unsaved audit events of how the procedure handed out `work` (e.g. assigned by rule), written after it."""
 
     def resume(self, application, now) -> None:
         """The applicant resubmitted a returned case: restart the clock and reopen the returning step."""

@@ -78,6 +78,7 @@ EVENT_LABELS = {
     "rejected": ("Permohonan ditolak", "Application rejected"),
     "completed": ("Permohonan selesai", "Application completed"),
     "withdrawn": ("Permohonan dicabut", "Application withdrawn"),
+    "facts_updated": ("Data permohonan diperbarui", "Application data updated"),
 }
 
 
@@ -93,6 +94,25 @@ def event_label(kind: str) -> str:
 # Sent inside the transaction of every transition taken (receivers write with it or roll back with it):
 # documents issues the decision of a completed case, hr follows its own records of a leave request.
 case_changed = Signal()  # sender=Application; application, transition, actor, now, note
+
+
+# Kinds of case whose applicant may not withdraw them (a case Loket opened itself for a right the applicant
+# holds, e.g. a KGB): check(application) -> the message saying why and whom to ask, or None.
+_WITHDRAWAL_REFUSALS: list = []
+
+
+def refuse_withdrawal_when(check) -> None:
+    if check not in _WITHDRAWAL_REFUSALS:
+        _WITHDRAWAL_REFUSALS.append(check)
+
+
+def withdrawal_refusal(application: Application) -> str | None:
+    """Why the applicant may not withdraw this case, or None."""
+    for check in _WITHDRAWAL_REFUSALS:
+        message = check(application)
+        if message:
+            return message
+    return None
 
 
 def allowed(application: Application, name: str) -> bool:

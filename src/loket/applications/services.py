@@ -549,6 +549,8 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
     fresh: list[tuple[int, Application, list]] = []
     now = timezone.now()
     region = service.agency.region
+    # What the procedure reads once for all these cases (e.g. the units' assignment facts, the applicants' NIKs).
+    memo: dict = {"applicants": [applicant for applicant, _data, _key in cases]}
     for applicant, data, key in cases:
         found = existing.get((applicant.pk, key))
         if found is not None:
@@ -556,7 +558,7 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
             continue
         application = _new_case(None, applicant, service, standard, data, key, channel, "", now, region)
         try:
-            tasks = engine.procedure().first_work(application, now)
+            tasks = engine.procedure().first_work(application, now, memo)
         except LoketError as exc:
             results.append(exc)
             continue
@@ -578,6 +580,9 @@ def open_cases(*, service: Service, cases: list[tuple], channel: str = Channel.O
     ]
     for table in range(len(opening[0])):
         rows.add([row for one in opening for row in one[table]])
+    rows.add(
+        [event for _index, application, tasks in fresh for event in engine.procedure().work_records(application, tasks)]
+    )
     try:
         rows.write()  # one query; inside the caller's transaction, in a savepoint of its own
     except IntegrityError:
@@ -698,7 +703,8 @@ def _case_rows(
     for upload in inline.values():
         upload.application = application
     rows.add(inline.values())
-    rows.add(engine.procedure().first_work(application, now))
+    work = engine.procedure().first_work(application, now)
+    rows.add(work)
     for same_table in lifecycle.opening_rows(
         application,
         actor=actor,
@@ -706,6 +712,7 @@ def _case_rows(
         data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
     ):
         rows.add(same_table)
+    rows.add(engine.procedure().work_records(application, work))
     if notify:
         rows.add(lifecycle.opening_notices(application), ignore_conflicts=True)
     return application
@@ -743,12 +750,46 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
 
 
 @transaction.atomic
+def update_case_facts(application_id: int, *, data: dict, actor, note: str) -> list[str]:
+    """A kind refreshes the facts it put in a case it opened itself (e.g. a KGB draft BKD recomputed after
+    correcting the employee's record): the changed keys are written with a history event the applicant sees
+    and an audit event holding the values before and after. Refused for a case its applicant filed: what a
+    person filed is never changed after filing. Returns the changed keys (none: nothing is written)."""
+    application = Application.objects.select_for_update().get(pk=application_id)
+    filed_by_person = application.events.filter(kind="submitted", actor__isnull=False).exists()
+    if filed_by_person:
+        raise LoketError(
+            tr("Data permohonan yang diajukan tidak dapat diubah.", "The data of a filed application cannot change.")
+        )
+    before = application.data or {}
+    changed = sorted(key for key in set(before) | set(data) if before.get(key) != data.get(key))
+    if not changed:
+        return []
+    application.data = data
+    application.save(update_fields=["data"])
+    lifecycle.event_row(application, "facts_updated", actor=actor, note=note).save()
+    audit.record(
+        "applications.facts_updated",
+        obj=application,
+        actor=actor,
+        data={
+            "tracking": application.tracking_number,
+            "before": {key: before.get(key) for key in changed},
+            "after": {key: data.get(key) for key in changed},
+        },
+    )
+    return changed
+
+
 def withdraw(*, actor, application: Application, reason: str = "") -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != actor.pk:
         raise NotFound("Permohonan tidak ditemukan.")
     if not application.is_open:
         raise LoketError("Permohonan yang sudah diputus tidak dapat dicabut.")
+    refusal = lifecycle.withdrawal_refusal(application)
+    if refusal:
+        raise LoketError(refusal)
     engine.procedure().cancel_open_work(application)
     return lifecycle.transition(
         application,

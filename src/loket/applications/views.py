@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from loket.applications import access, outputs, queries, services, status_sections
+from loket.applications import access, lifecycle, outputs, queries, services, status_sections
 from loket.applications import lookup as public_lookup
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
@@ -339,6 +339,7 @@ def status(request, tracking: str):
             "application": application,
             "status_label": form_render.status_text(application.status),
             "tasks": queries.open_tasks(application) if application.is_open else [],
+            "withdrawal_refusal": lifecycle.withdrawal_refusal(application) if application.is_open else None,
             "events": events,
             "uploads": application.uploads.order_by("created_at"),
             "returned_note": returned_note,
@@ -406,6 +407,10 @@ def withdraw(request, tracking: str):
                 "This application has been decided and cannot be withdrawn.",
             ),
         )
+        return redirect("application_status", tracking=tracking)
+    refusal = lifecycle.withdrawal_refusal(application)
+    if refusal:
+        messages.info(request, refusal)
         return redirect("application_status", tracking=tracking)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

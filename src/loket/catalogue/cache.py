@@ -1,6 +1,6 @@
 """One cache generation for everything rendered from the catalogue (API lists, public pages).
 
-Any save or delete of a Service, Agency, Region or Category starts a new generation, so cached pages
+Any save or delete of a Service, Agency, Region, Unit or Category starts a new generation, so cached pages
 are never served after a publish in this process (and in every process with a shared Redis cache;
 with the per-process default cache other processes follow within the cache lifetime).
 """
@@ -41,8 +41,8 @@ def _changed(sender, **kwargs) -> None:
 
 def connect() -> None:
     from loket.catalogue.models import Category, Service
-    from loket.org.models import Agency, Region
+    from loket.org.models import Agency, Region, Unit
 
-    for model in (Service, Agency, Region, Category):
+    for model in (Service, Agency, Region, Unit, Category):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")

@@ -112,6 +112,7 @@ class Batch:
                         model.objects.bulk_create(first, ignore_conflicts=second)
             return
         db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per use
+        groups = _coalesced(groups)
         with db.cursor() as cursor:
             # Each statement with its values inlined (psycopg caches the parse of each short text), then
             # all of them as one simple-protocol query.
@@ -130,6 +131,28 @@ class Batch:
                     obj._state.adding, obj._state.db = False, connection.alias
 
 
+def _coalesced(groups: list[tuple]) -> list[tuple]:
+    """The groups with the INSERTs of one model (same conflict rule, keys given or not) made one multi-row
+    INSERT each, between UPDATEs (an UPDATE may touch a row inserted before it, so nothing moves across one).
+    Loket's foreign keys are checked at commit (PostgreSQL: DEFERRABLE INITIALLY DEFERRED), so the order of
+    tables does not matter; the order of each table's rows is kept."""
+    merged: list[tuple] = []
+    open_inserts: dict[tuple, list] = {}
+    for kind, first, second in groups:
+        if kind == "update":
+            merged.append((kind, first, second))
+            open_inserts = {}
+            continue
+        key = (type(first[0]), second, all(obj.pk is not None for obj in first))
+        rows = open_inserts.get(key)
+        if rows is None:
+            rows = open_inserts[key] = list(first)
+            merged.append((kind, rows, second))
+        else:
+            rows.extend(first)
+    return merged
+
+
 def _update(db, queryset, values: dict) -> tuple[str, list]:
     """The UPDATE `queryset.update(**values)` would send, compiled by Django's update compiler."""
     from django.db.models import sql
@@ -142,6 +165,36 @@ def _update(db, queryset, values: dict) -> tuple[str, list]:
 
 
 _TEMPLATES: dict[tuple, tuple[str, list]] = {}
+# Values a field's database preparation gives back unchanged when its own preparation is Django's plain one
+# (text, numbers, booleans, keys): they skip the per-field method calls, which cost more than the INSERT's text.
+_PLAIN_VALUES = (str, int, bool, type(None))
+_PLAIN_FIELDS = (
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "SmallIntegerField",
+    "BooleanField",
+    "ForeignKey",
+    "OneToOneField",
+    "AutoField",
+    "BigAutoField",
+)
+
+
+def _preparer(field):
+    """(attname, field, plain): `plain` when the field takes its value as it is (no pre_save of its own, e.g.
+    auto_now) and hands plain values to the database unchanged."""
+    from django.db.models import Field
+
+    own_pre_save = type(field).pre_save is not Field.pre_save
+    plain = not own_pre_save and field.get_internal_type() in _PLAIN_FIELDS
+    return field.attname, field, plain
 
 
 def _insert(db, objs: list[Model], ignore: bool) -> tuple[str, list]:
@@ -159,10 +212,20 @@ def _insert(db, objs: list[Model], ignore: bool) -> tuple[str, list]:
         fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
         quote = db.ops.quote_name
         head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-        template = _TEMPLATES[key] = (head, fields)
-    head, fields = template
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [f.get_db_prep_save(f.pre_save(obj, True), db) for obj in objs for f in fields]
+        template = _TEMPLATES[key] = (head, [_preparer(f) for f in fields])
+    head, preparers = template
+    row = "(" + ", ".join(["%s"] * len(preparers)) + ")"
+    params = []
+    plain_values = _PLAIN_VALUES
+    for obj in objs:
+        values = obj.__dict__
+        for attname, field, plain in preparers:
+            if plain:
+                value = values[attname] if attname in values else getattr(obj, attname)
+                if type(value) in plain_values:
+                    params.append(value)
+                    continue
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), db))
     return head + ", ".join([row] * len(objs)) + (" ON CONFLICT DO NOTHING" if ignore else ""), params
 
 

@@ -104,9 +104,13 @@ def _check_pairs(pairs, where_id: str, where_en: str) -> None:
             raise _nul_refusal(where_id, where_en)
 
 
+def smallest_limit() -> int:
+    """The body no route refuses: below it, which route a request is for does not matter."""
+    return min([settings.LOKET_MAX_REQUEST_BYTES, *getattr(settings, "LOKET_UPLOAD_LIMITS", {}).values()])
+
+
 def check_request(request) -> None:
     """Raise Refused when the request must not reach a view (see the module's docstring)."""
-    limit = body_limit(request.path_info)
     length = request.META.get("CONTENT_LENGTH") or "0"
     try:
         declared = int(length)
@@ -114,8 +118,12 @@ def check_request(request) -> None:
         raise Refused(
             400, "Panjang isi permintaan tidak valid.", "The request's Content-Length is not valid."
         ) from None
-    if declared > limit:
-        raise too_large(limit)
+    # Only a body larger than every route accepts needs its route's limit (resolving the path costs as much
+    # as Django's own resolving of it for the view, on every request).
+    if declared > smallest_limit():
+        limit = body_limit(request.path_info)
+        if declared > limit:
+            raise too_large(limit)
     if NUL in request.path_info:
         raise _nul_refusal("alamat", "address")
     charset = request.content_params.get("charset")

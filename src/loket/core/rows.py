@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 
 @contextmanager
@@ -73,10 +74,10 @@ def _prepared_cursor_class():
 _FIELD_CONVERTERS: dict[tuple[str, object], tuple] = {}
 
 
-def from_db_value(value, field):
+def from_db_value(value, field, db=None):
     """A column value as the ORM would give it (e.g. SQLite's datetimes as aware datetimes). The converters
     of each field are worked out once per database vendor."""
-    db = connections[DEFAULT_DB_ALIAS]
+    db = db or connections[DEFAULT_DB_ALIAS]
     key = (db.vendor, field)
     found = _FIELD_CONVERTERS.get(key)
     if found is None:
@@ -88,42 +89,69 @@ def from_db_value(value, field):
     return value
 
 
-_CONVERTERS: dict[tuple[str, type], tuple[list, list]] = {}
+class _Shape:
+    """How rows of one model (all its columns, or some) become instances on one database vendor: the
+    attnames, the fields that need converting, and whether an instance may be built without __init__."""
 
+    __slots__ = ("attnames", "converting", "direct", "fields")
 
-def _converters(model: type[Model], db) -> tuple[list, list]:
-    """(attnames, [(position, column, converters)] of the fields that have converters), worked out once per
-    model and database vendor."""
-    key = (db.vendor, model)
-    found = _CONVERTERS.get(key)
-    if found is None:
+    def __init__(self, model: type[Model], db, names: tuple[str, ...] | None):
+        from django.db.models.signals import post_init, pre_init
+
         table = model._meta.db_table
-        converting = []
-        for position, field in enumerate(model._meta.concrete_fields):
+        concrete = model._meta.concrete_fields
+        self.fields = [f for f in concrete if names is None or f.attname in names or f.primary_key]
+        self.attnames = [f.attname for f in self.fields]
+        self.converting = []
+        for position, field in enumerate(self.fields):
             column = field.get_col(table)
             converters = db.ops.get_db_converters(column) + field.get_db_converters(db)
             if converters:
-                converting.append((position, column, converters))
-        found = _CONVERTERS[key] = ([f.attname for f in model._meta.concrete_fields], converting)
+                self.converting.append((position, column, converters))
+        # Nobody listens to the model's init signals: an instance is its attribute values and a state, as
+        # Model.__init__ would leave it (a fresh instance caches no relation, so no descriptor has work to do).
+        self.direct = not (pre_init.has_listeners(model) or post_init.has_listeners(model))
+
+
+_SHAPES: dict[tuple, _Shape] = {}
+
+
+def _shape(model: type[Model], db, names: tuple[str, ...] | None = None) -> _Shape:
+    key = (db.vendor, model, names)
+    found = _SHAPES.get(key)
+    if found is None:
+        found = _SHAPES[key] = _Shape(model, db, names)
     return found
 
 
-def instance(model: type[Model], row) -> Model:
-    db = connections[DEFAULT_DB_ALIAS]
-    attnames, converting = _converters(model, db)
+def instance(model: type[Model], row, names: tuple[str, ...] | None = None, db=None) -> Model:
+    """An instance of `model` from `row`: all its concrete columns in order, or only `names` (and the primary
+    key) in the model's order, the other fields deferred (read on first use, as QuerySet.only leaves them)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    shape = _shape(model, db, names)
     values = list(row)
-    for position, column, converters in converting:
+    for position, column, converters in shape.converting:
         value = values[position]
         for converter in converters:
             value = converter(value, column, db)
         values[position] = value
-    return model.from_db(db.alias, attnames, values)
+    if not shape.direct:
+        return model.from_db(db.alias, shape.attnames, values)
+    new = model.__new__(model)
+    new.__dict__.update(zip(shape.attnames, values))
+    state = new._state = ModelState()
+    state.adding, state.db = False, db.alias
+    return new
 
 
-def columns(model: type[Model], alias: str = "") -> str:
+def columns(model: type[Model], alias: str = "", names: tuple[str, ...] | None = None) -> str:
     quote = connection.ops.quote_name
     prefix = f"{alias}." if alias else ""
-    return ", ".join(prefix + quote(f.column) for f in model._meta.concrete_fields)
+    return ", ".join(
+        prefix + quote(f.column)
+        for f in model._meta.concrete_fields
+        if names is None or f.attname in names or f.primary_key
+    )
 
 
 def one(model: type[Model], column: str, value) -> Model | None:
@@ -141,28 +169,31 @@ def one(model: type[Model], column: str, value) -> Model | None:
 _JOINED: dict[str, str] = {}
 
 
-def select(key: str, parts: list[tuple[type[Model], str]], tail: str, params: list) -> list[tuple]:
+def select(key: str, parts: list[tuple], tail: str, params: list) -> list[tuple]:
     """Rows of several models joined in one plain query, as the ORM's select_related would give them.
 
-    `parts` are (model, alias) pairs whose columns are selected in this order; `tail` is the rest of the
-    statement (FROM … JOIN … WHERE …, the aliases as named in `parts`, %s for `params`); the text is built
-    once per `key`. Per row, a tuple of instances, one per part: None where a LEFT JOIN found nothing.
-    `for_update(...)` gives the locking clause on databases that have one.
+    `parts` are (model, alias) pairs whose columns are selected in this order, or (model, alias, names) to
+    select only the fields `names` (and the primary key; the others are deferred, as QuerySet.only leaves
+    them); `tail` is the rest of the statement (FROM … JOIN … WHERE …, the aliases as named in `parts`, %s for
+    `params`); the text is built once per `key`. Per row, a tuple of instances, one per part: None where a
+    LEFT JOIN found nothing. `for_update(...)` gives the locking clause on databases that have one.
     """
+    shaped = [(part[0], part[1], part[2] if len(part) > 2 else None) for part in parts]
     sql = _JOINED.get(key)
     if sql is None:
-        sql = _JOINED[key] = f"SELECT {', '.join(columns(model, alias) for model, alias in parts)} {tail}"
+        sql = _JOINED[key] = f"SELECT {', '.join(columns(m, alias, names) for m, alias, names in shaped)} {tail}"
     with cursor() as plain:
         plain.execute(sql, params)
         found = plain.fetchall()
+    db = connections[DEFAULT_DB_ALIAS]
+    sizes = [len(_shape(model, db, names).fields) for model, _alias, names in shaped]
     result = []
     for row in found:
         instances, offset = [], 0
-        for model, _alias in parts:
-            size = len(model._meta.concrete_fields)
+        for (model, _alias, names), size in zip(shaped, sizes):
             values = row[offset : offset + size]
             offset += size
-            instances.append(None if values[0] is None else instance(model, values))
+            instances.append(None if values[0] is None else instance(model, values, names, db))
         result.append(tuple(instances))
     return result
 

@@ -54,25 +54,9 @@ def _active_token(prefix: str):
     submission reads) come with it, cached where `user.<name>` finds them: one round trip, not two.
     """
     User = get_user_model()
-    quote = connection.ops.quote_name
-    relations = [User._meta.get_field(name) for name in getattr(settings, "LOKET_TOKEN_USER_RELATED", ())]
-    select = [f"t.id, t.token_hash, t.last_used_at, {rows.columns(User, 'u')}"]
-    joins = []
-    for number, relation in enumerate(relations):
-        related = relation.related_model
-        alias = f"r{number}"
-        select.append(rows.columns(related, alias))
-        joins.append(
-            f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
-            f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}"
-        )
+    relations, sql = _token_statement(User)
     with rows.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(select)} FROM {quote(ApiToken._meta.db_table)} t "
-            f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "
-            f"{' '.join(joins)} WHERE t.prefix = %s AND t.revoked_at IS NULL",
-            [prefix],
-        )
+        cursor.execute(sql, [prefix])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -87,6 +71,37 @@ def _active_token(prefix: str):
         offset += size
         relation.set_cached_value(user, rows.instance(related, values) if values[0] is not None else None)
     return row[0], row[1], last_used, user
+
+
+_STATEMENTS: dict[tuple, tuple[list, str]] = {}
+
+
+def _token_statement(User) -> tuple[list, str]:
+    """(the one-to-one relations read along, the statement text): built once per user model and setting."""
+    names = tuple(getattr(settings, "LOKET_TOKEN_USER_RELATED", ()))
+    key = (User, names, connection.vendor)
+    found = _STATEMENTS.get(key)
+    if found is not None:
+        return found
+    quote = connection.ops.quote_name
+    relations = [User._meta.get_field(name) for name in names]
+    select = [f"t.id, t.token_hash, t.last_used_at, {rows.columns(User, 'u')}"]
+    joins = []
+    for number, relation in enumerate(relations):
+        related = relation.related_model
+        alias = f"r{number}"
+        select.append(rows.columns(related, alias))
+        joins.append(
+            f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
+            f"ON {alias}.{quote(relation.field.column)} = u.{quote(User._meta.pk.column)}"
+        )
+    sql = (
+        f"SELECT {', '.join(select)} FROM {quote(ApiToken._meta.db_table)} t "
+        f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.user_id "
+        f"{' '.join(joins)} WHERE t.prefix = %s AND t.revoked_at IS NULL"
+    )
+    found = _STATEMENTS[key] = (relations, sql)
+    return found
 
 
 def revoke(*, actor, token: ApiToken) -> None:

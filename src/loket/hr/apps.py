@@ -40,10 +40,21 @@ class HrConfig(AppConfig):
         addressees.register("direct_superior", superior_user_of_applicant)
         addressees.register("signing_official", official_user_of_applicant)
         addressees.register("hr_office", hr_office_user_of_applicant)
+        from loket.hr.queries import accounts_on_leave
+        from loket.workflow import availability
+
+        # An officer on approved leave is not given new tasks by a unit's automatic assignment policy.
+        availability.register(accounts_on_leave)
 
         from loket.hr import cases
 
         cases.connect()  # the per-process memo of which service carries leave cases follows its changes
+
+        from loket.applications.lifecycle import case_changed, refuse_withdrawal_when
+        from loket.hr import receivers
+
+        case_changed.connect(receivers.on_case_changed, dispatch_uid="loket.hr.case_changed")
+        refuse_withdrawal_when(receivers.kgb_withdrawal_refusal)
 
         from django.db.models.signals import post_migrate
 

@@ -210,9 +210,17 @@ def kgb_case_data(decision) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "")}  # valid for the form as it is
 
 
+KGB_KEY_PREFIX = "hr-kgb-"
+
+
 def kgb_case_key(decision) -> str:
     """One case per employee and effective date (the draft's own uniqueness), whatever opens it."""
-    return f"hr-kgb-{decision.employee_id}-{decision.effective_date.isoformat()}"
+    return f"{KGB_KEY_PREFIX}{decision.employee_id}-{decision.effective_date.isoformat()}"
+
+
+def is_kgb_case(application) -> bool:
+    """Whether `application` is a KGB case, known from its key without a read."""
+    return (application.idempotency_key or "").startswith(KGB_KEY_PREFIX)
 
 
 def open_kgb_case(decision, service, *, notify: bool = True, link: bool = True):

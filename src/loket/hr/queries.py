@@ -16,8 +16,10 @@ Scope predicates (report to the lead; they live here because they are person-bas
 """
 
 import datetime as dt
+import time
 from contextvars import ContextVar
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -50,11 +52,48 @@ def employee_of(user) -> Employee | None:
         return known[user.pk]
     cached = getattr(user, "_loket_employee", False)
     if cached is False:
-        cached = _employee_with_places("e.user_id = %s", user.pk)
+        relation = _employee_relation()
+        if relation.is_cached(user):  # the API token's read brought it (LOKET_TOKEN_USER_RELATED)
+            cached = relation.get_cached_value(user)
+            if cached is not None:
+                _attach_places(cached)
+        else:
+            cached = _employee_with_places("e.user_id = %s", user.pk)
         if cached is not None:
             cached.user = user  # the same row: `employee.user` costs no second read
         user._loket_employee = cached
     return cached
+
+
+def _employee_relation():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._meta.get_field("employee")
+
+
+_PLACES: dict[tuple, tuple] = {}
+
+
+def _attach_places(employee: Employee) -> None:
+    """The employee's agency (with its region), region and unit, remembered per process under the catalogue's
+    cache generation (renewed by any save of an agency, region or unit) and for at most LOKET_API_CACHE_SECONDS,
+    as `hr.cases.service_for` remembers the leave service: every self-service API call asks for them."""
+    from django.conf import settings
+
+    from loket.catalogue import cache as catalogue_cache
+    from loket.org.models import Agency, Region, Unit
+
+    key = (employee.agency_id, employee.region_id, employee.unit_id)
+    generation, now = catalogue_cache.generation(), time.monotonic()
+    cached = _PLACES.get(key)
+    if cached is None or cached[0] != generation or now - cached[1] >= settings.LOKET_API_CACHE_SECONDS:
+        agency = Agency.objects.select_related("region").get(pk=employee.agency_id)
+        region = agency.region if agency.region_id == employee.region_id else Region.objects.get(pk=employee.region_id)
+        unit = Unit.objects.filter(pk=employee.unit_id).first() if employee.unit_id else None
+        if len(_PLACES) > 5000:
+            _PLACES.clear()
+        cached = _PLACES[key] = (generation, now, (agency, region, unit))
+    employee.agency, employee.region, employee.unit = cached[2]
 
 
 def _employee_with_places(where: str, value, lock: bool = False) -> Employee | None:
@@ -262,6 +301,14 @@ def is_away(employee: Employee, day: dt.date) -> bool:
     return LeaveRequest.objects.filter(
         employee=employee, status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day
     ).exists()
+
+
+def accounts_on_leave(day: dt.date) -> QuerySet:
+    """The accounts of the employees on approved leave on `day`, as a lazy one-column queryset: the provider of
+    workflow.availability, so that the engine assigns no task to an officer who is away (read as a subquery)."""
+    return LeaveRequest.objects.filter(
+        status=LeaveRequest.Status.APPROVED, first__lte=day, last__gte=day, employee__user__isnull=False
+    ).values("employee__user_id")
 
 
 def acting_for(actor: Employee, day: dt.date) -> list[Employee]:
@@ -668,13 +715,19 @@ def leave_holding_rows(employee_id: int, exclude_pk: int | None = None) -> list[
         )
         found = cursor.fetchall()
     date_field = LeaveRequest._meta.get_field("first")
+    db = connections[DEFAULT_DB_ALIAS]
     return [
-        (kind, rows.from_db_value(first, date_field), rows.from_db_value(last, date_field), days)
+        (kind, rows.from_db_value(first, date_field, db), rows.from_db_value(last, date_field, db), days)
         for kind, first, last, days in found
     ]
 
 
 DUTY_ROW = "~duty"  # the kind of a duty-day row in leave_holding_rows (no leave type is spelled so)
+
+
+# What a decision reads of the superior's and the official's records and of the accounts (the rest deferred).
+DECIDER_FIELDS = ("nip", "user_id", "name", "front_title", "back_title", "agency_id", "unit_id", "position_name")
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 
 
 def leave_for_decision(leave_id: int, *, lock: bool = True) -> LeaveRequest | None:
@@ -691,12 +744,12 @@ def leave_for_decision(leave_id: int, *, lock: bool = True) -> LeaveRequest | No
         [
             (LeaveRequest, "l"),
             (Employee, "e"),
-            (User, "eu"),
+            (User, "eu", ACCOUNT_FIELDS),
             (Region, "r"),
-            (Employee, "s"),
-            (User, "su"),
-            (Employee, "o"),
-            (User, "ou"),
+            (Employee, "s", DECIDER_FIELDS),
+            (User, "su", ACCOUNT_FIELDS),
+            (Employee, "o", DECIDER_FIELDS),
+            (User, "ou", ACCOUNT_FIELDS),
         ],
         f"FROM {LeaveRequest._meta.db_table} l JOIN {employees} e ON e.id = l.employee_id "
         f"LEFT JOIN {users} eu ON eu.id = e.user_id JOIN {Region._meta.db_table} r ON r.id = e.region_id "

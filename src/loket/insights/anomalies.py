@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q
 from loket.core.models import AuditEvent
 from loket.documents.models import Document
 from loket.insights import rules
+from loket.org.models import Agency
 from loket.workflow.models import Task
 from loket.workflow.services import return_limit
 
@@ -29,6 +30,11 @@ class OfficerRow:
     claims: int
     flags: tuple[str, ...]
 
+    @property
+    def out_of_order_percent(self) -> int | None:
+        """The share of the officer's claims that left older tasks of the queue waiting (None: no claims)."""
+        return round(100 * self.out_of_order / self.claims) if self.claims else None
+
 
 def _names(user_ids) -> dict[int, str]:
     users = get_user_model().objects.filter(pk__in=set(user_ids)).only("username", "first_name", "last_name")
@@ -36,7 +42,9 @@ def _names(user_ids) -> dict[int, str]:
 
 
 def officers(agency_ids, since: dt.datetime) -> list[OfficerRow]:
-    """Per officer and agency: decisions taken, returned and rejected shares, tasks taken out of deadline order."""
+    """Per officer and agency: decisions taken, returned and rejected shares, and the share of their claims that
+    took a task while older ones of the queue waited (an officer who claims but has decided nothing yet is listed
+    too). Tasks the system assigned are not claims."""
     decided = (
         Task.objects.filter(agency_id_cache__in=agency_ids, completed_at__gte=since, completed_by__isnull=False)
         .values("completed_by_id", "agency_id_cache", "application__agency__name")
@@ -54,6 +62,23 @@ def officers(agency_ids, since: dt.datetime) -> list[OfficerRow]:
         claims[key][0] += 1
         claims[key][1] += 1 if (event["data"].get("older_unclaimed") or 0) > 0 else 0
     rows = list(decided)
+    seen = {(row["completed_by_id"], row["agency_id_cache"]) for row in rows}
+    claim_only = [(actor, agency) for actor, agency in claims if (actor, agency) not in seen and actor is not None]
+    if claim_only:
+        agency_names = dict(
+            Agency.objects.filter(pk__in={agency for _a, agency in claim_only}).values_list("pk", "name")
+        )
+        rows += [
+            {
+                "completed_by_id": actor,
+                "agency_id_cache": agency,
+                "application__agency__name": agency_names.get(agency, "?"),
+                "total": 0,
+                "returned": 0,
+                "rejected": 0,
+            }
+            for actor, agency in claim_only
+        ]
     per_agency = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         totals = per_agency[row["agency_id_cache"]]

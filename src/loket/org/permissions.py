@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
 from loket.org import stand_ins
-from loket.org.models import REGION_ROLES, Agency, Role, RoleAssignment
+from loket.org.models import REGION_ROLES, Agency, Role, RoleAssignment, Unit
 
 # Action -> roles that may perform it within their scope.
 ACTIONS: dict[str, frozenset[str]] = {
@@ -38,6 +38,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # in the applicant's data tracker, applications.access): those who oversee the agency's work.
     "application.oversee": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD, Role.INSPECTOR}),
     "application.reassign": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD}),
+    # How a unit's tasks find their officer (workflow.AssignmentPolicy, issue 13): the unit's supervisor (a
+    # supervisor of the whole agency covers every unit) or the agency admin. Scoped per unit: `units_for`.
+    "workflow.assignment": frozenset({Role.SUPERVISOR, Role.AGENCY_ADMIN}),
     # documents (issue 4)
     "document.template": frozenset({Role.CATALOGUE_EDITOR, Role.AGENCY_ADMIN, Role.REGION_ADMIN, Role.PROVINCE_ADMIN}),
     "document.sign": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
@@ -172,6 +175,26 @@ def agencies_for(user, action: str) -> QuerySet[Agency]:
         if assignment.role in ACTIONS[action]:
             query |= _scope_q(assignment)
     return Agency.objects.filter(query)
+
+
+def units_for(user, action: str) -> QuerySet[Unit]:
+    """Units in which `user` may perform `action`: an assignment with a unit covers that unit, one without a unit
+    every unit of its agency (region roles: every unit of the agencies they cover)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    query = Q(pk__in=[])
+    for assignment in _assignments(user):
+        if assignment.role not in ACTIONS[action]:
+            continue
+        if assignment.unit_id and assignment.role not in REGION_ROLES:
+            query |= Q(pk=assignment.unit_id)
+        else:
+            query |= Q(agency__in=Agency.objects.filter(_scope_q(assignment)))
+    return Unit.objects.filter(query)
 
 
 def holders_of(action: str, agency: Agency):

@@ -64,6 +64,12 @@ class Task(models.Model):
         REJECTED = "rejected", "Ditolak"
         CANCELLED = "cancelled", "Dibatalkan"
 
+    class Assignment(models.TextChoices):
+        BY_HAND = "", "Diambil atau dialihkan petugas"
+        ROUND_ROBIN = "round_robin", "Ditugaskan oleh sistem: bergiliran"
+        LEAST_LOADED = "least_loaded", "Ditugaskan oleh sistem: beban paling ringan"
+        NOBODY = "nobody", "Tidak ada petugas yang memenuhi syarat"
+
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="tasks")
     step = models.ForeignKey(ProcedureStep, on_delete=models.PROTECT, related_name="tasks")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
@@ -86,6 +92,11 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     note = models.TextField(blank=True)
+    # When the task became `claimed_by`'s (claimed, taken next, reassigned or assigned by the system), and by
+    # which rule of the unit's assignment policy when the system did it; "nobody" when the policy found no
+    # eligible officer (the task waits in the unit's inbox and its supervisor sees it flagged).
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    assignment = models.CharField(max_length=20, choices=Assignment.choices, default="", blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
@@ -98,4 +109,28 @@ class Task(models.Model):
                 fields=["agency_id_cache", "due_at"], name="task_inbox_agency", condition=models.Q(status="open")
             ),
             models.Index(fields=["assignee", "due_at"], name="task_inbox_assignee", condition=models.Q(status="open")),
+            # System assignment (workflow.services.assign_tasks): an officer's open tasks (their load) and when
+            # they were last given one, each an index lookup however long their history.
+            models.Index(fields=["claimed_by"], name="task_open_claimed", condition=models.Q(status="open")),
+            models.Index(fields=["claimed_by", "assigned_at"], name="task_claimed_assigned"),
         ]
+
+
+class AssignmentPolicy(models.Model):
+    """How a unit's tasks find their officer (issue 13, system-assigned work). Without a row: manual, officers
+    take tasks from the unit's inbox. Set by the unit's supervisor or the agency admin (audited)."""
+
+    class Policy(models.TextChoices):
+        MANUAL = "manual", "Manual: petugas mengambil tugas dari kotak masuk unit"
+        ROUND_ROBIN = "round_robin", "Bergiliran di antara petugas unit"
+        LEAST_LOADED = "least_loaded", "Petugas dengan beban paling ringan"
+
+    unit = models.OneToOneField(Unit, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    policy = models.CharField(max_length=20, choices=Policy.choices, default=Policy.MANUAL)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    def __str__(self):
+        return f"{self.unit} — {self.get_policy_display()}"

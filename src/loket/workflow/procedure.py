@@ -21,8 +21,11 @@ class WorkflowProcedure:
             .order_by("step__position", "unit__name")
         )
 
-    def first_work(self, application, now) -> list:
-        return services.first_tasks(application, now)
+    def first_work(self, application, now, memo: dict | None = None) -> list:
+        return services.first_tasks(application, now, memo)
+
+    def work_records(self, application, work) -> list:
+        return services.assignment_records(application, work)
 
     def resume(self, application, now) -> None:
         services.resume(application, now)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
@@ -18,8 +18,9 @@ from loket.catalogue.models import Service
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
-from loket.org.models import Region, Role
-from loket.workflow.models import Task
+from loket.org.models import Region, Role, RoleAssignment, Unit
+from loket.workflow import availability
+from loket.workflow.models import AssignmentPolicy, Task
 
 PAGE_SIZE = 25
 SORTS = {
@@ -196,6 +197,168 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
         for task_id in in_scope.values_list("pk", flat=True):
             candidates[task_id].append(person)
     return candidates
+
+
+# ---------------------------------------------------------------- system assignment (issue 13)
+
+
+def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
+    """For each (agency, unit, step role) in `keys`: the active accounts holding that role in that very unit, in one
+    query. Each user carries `open_tasks` (open tasks they hold or that are addressed to them), `last_assigned`
+    (when they were last given a task, or None), `away` (on leave on `day`: workflow.availability) and their
+    citizen profile (for separation of duties' NIK test), so the engine asks nothing more per task. One user
+    object per person across the keys."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    scope = Q(pk__in=[])
+    for agency_id, unit_id, role in keys:
+        scope |= Q(agency_id=agency_id, unit_id=unit_id, role=role)
+    person = OuterRef("user_id")
+    load = (
+        Task.objects.filter(Q(claimed_by=person) | Q(assignee=person), status=Task.Status.OPEN)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    last = (
+        Task.objects.filter(claimed_by=person, assigned_at__isnull=False).order_by("-assigned_at").values("assigned_at")
+    )
+    away = availability.away_q(day, "user_id")
+    found = (
+        RoleAssignment.objects.filter(scope, user__is_active=True)
+        .select_related("user__citizen")
+        .annotate(
+            open_tasks=Subquery(load[:1]),
+            last_assigned=Subquery(last[:1]),
+            away=Value(False) if away is None else ExpressionWrapper(away, output_field=BooleanField()),
+        )
+        .order_by("user_id")
+    )
+    pools: dict[tuple[int, int, str], list] = {key: [] for key in keys}
+    people: dict[int, object] = {}
+    for row in found:
+        user = people.setdefault(row.user_id, row.user)
+        user.open_tasks, user.last_assigned, user.away = row.open_tasks or 0, row.last_assigned, bool(row.away)
+        pool = pools[(row.agency_id, row.unit_id, row.role)]
+        if user not in pool:
+            pool.append(user)
+    return pools
+
+
+def earlier_approvers(application_id: int) -> frozenset[int]:
+    """Who approved a step of the case so far (separation of duties: one person, one approval)."""
+    return frozenset(
+        Task.objects.filter(
+            application_id=application_id, status=Task.Status.APPROVED, completed_by__isnull=False
+        ).values_list("completed_by_id", flat=True)
+    )
+
+
+def automatic_policies() -> dict[int, str]:
+    """{unit id: policy} of the units whose tasks the system assigns (every other unit is manual)."""
+    return dict(
+        AssignmentPolicy.objects.exclude(policy=AssignmentPolicy.Policy.MANUAL).values_list("unit_id", "policy")
+    )
+
+
+def policy_rows(user) -> list[dict]:
+    """The units whose assignment policy `user` may set, each with its policy, its pool (the officers and supervisors
+    assigned to the unit itself: an officer step's tasks go to its officers, a supervisor step's to its
+    supervisors) and how many open tasks the system could give to nobody."""
+    units = list(
+        permissions.units_for(user, "workflow.assignment").select_related("agency").order_by("agency__name", "name")
+    )
+    if not units:
+        return []
+    ids = [unit.pk for unit in units]
+    policies = dict(AssignmentPolicy.objects.filter(unit_id__in=ids).values_list("unit_id", "policy"))
+    pools: dict[int, list] = {pk: [] for pk in ids}
+    for row in (
+        RoleAssignment.objects.filter(unit_id__in=ids, role__in=[Role.OFFICER, Role.SUPERVISOR], user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__username")
+    ):
+        pools[row.unit_id].append({"name": person_label(row.user), "role": tr(*ROLE_LABELS[row.role])})
+    stranded = dict(
+        Task.objects.filter(
+            unit_id__in=ids, status=Task.Status.OPEN, claimed_by__isnull=True, assignment=Task.Assignment.NOBODY
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    return [
+        {
+            "unit": unit,
+            "policy": policies.get(unit.pk, AssignmentPolicy.Policy.MANUAL),
+            "officers": pools[unit.pk],
+            "stranded": stranded.get(unit.pk, 0),
+        }
+        for unit in units
+    ]
+
+
+def policy_unit(user, unit_id: int) -> Unit | None:
+    """The unit if `user` may set its assignment policy."""
+    return permissions.units_for(user, "workflow.assignment").filter(pk=unit_id).select_related("agency").first()
+
+
+def may_set_policies(user) -> bool:
+    return permissions.units_for(user, "workflow.assignment").exists()
+
+
+def policy_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            AssignmentPolicy.Policy.MANUAL,
+            tr(
+                "Manual: petugas mengambil tugas dari kotak masuk unit",
+                "Manual: officers take tasks from the unit's inbox",
+            ),
+        ),
+        (
+            AssignmentPolicy.Policy.ROUND_ROBIN,
+            tr("Bergiliran di antara petugas unit", "In turn among the unit's officers"),
+        ),
+        (
+            AssignmentPolicy.Policy.LEAST_LOADED,
+            tr("Petugas dengan beban paling ringan", "The officer with the fewest open tasks"),
+        ),
+    ]
+
+
+ASSIGNMENT_LABELS = {
+    Task.Assignment.ROUND_ROBIN: ("Ditugaskan oleh sistem: bergiliran", "Assigned by the system: in turn"),
+    Task.Assignment.LEAST_LOADED: (
+        "Ditugaskan oleh sistem: beban paling ringan",
+        "Assigned by the system: fewest open tasks",
+    ),
+    Task.Assignment.NOBODY: (
+        "Aturan penugasan otomatis unit tidak menemukan petugas yang memenuhi syarat; menunggu penyelia",
+        "The unit's automatic assignment rule found no eligible officer; waiting for the supervisor",
+    ),
+}
+
+
+def assignment_label(task: Task) -> str:
+    """How an open task found its officer, when the system did it (or could not): "" for a task taken by hand."""
+    if task.status != Task.Status.OPEN or not task.assignment:
+        return ""
+    if task.assignment == Task.Assignment.NOBODY and task.claimed_by_id:
+        return ""  # handed on since
+    return tr(*ASSIGNMENT_LABELS[task.assignment])
+
+
+def takes_unit_tasks(user) -> bool:
+    """Whether the user holds a role that acts on unit tasks (officer, supervisor, agency head): "take next"."""
+    return bool(permissions.roles_of(user) & {Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD})
+
+
+def stranded_count(tasks) -> int:
+    """How many of a supervisor's open tasks the unit's automatic policy could give to nobody."""
+    return tasks.filter(claimed_by__isnull=True, assignment=Task.Assignment.NOBODY).count()
 
 
 def returns_of(application: Application) -> int:

@@ -6,6 +6,7 @@ its SLA once.
 """
 
 import re
+from dataclasses import dataclass
 
 
 def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str]:
@@ -111,6 +112,46 @@ def return_refusal(
     if returns_so_far >= limit and not by_supervisor:
         return TOO_MANY_RETURNS
     return None
+
+
+# ---------------------------------------------------------------- system-assigned work (issue 13)
+#
+# UU 25/2009 art. 34 (a, c): officers serve without discrimination; Perpres 87/2016 (Saber Pungli): an officer who
+# chooses whose case to take can choose whom to charge. Where the unit's policy is automatic, the engine hands each
+# new task to one eligible officer by rule, and the officer never picks the applicant.
+
+MANUAL = "manual"  # officers take tasks from the unit's inbox (in deadline order; out-of-order claims recorded)
+ROUND_ROBIN = "round_robin"  # in turn: whoever was given a task longest ago
+LEAST_LOADED = "least_loaded"  # fewest open tasks; ties to whoever was given a task longest ago
+POLICIES = (MANUAL, ROUND_ROBIN, LEAST_LOADED)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One officer holding the step's role in the task's unit, with the facts the choice needs."""
+
+    user_id: int
+    open_tasks: int = 0
+    last_assigned: object = None  # when they were last given a task (any comparable moment); None: never
+    away: bool = False  # on approved leave today
+    refusal: str | None = None  # why separation of duties bars them from this case (separation_refusal)
+
+
+def _turn(candidate: Candidate) -> tuple:
+    """Who was given a task longest ago comes first; never given one comes before everyone; then by id."""
+    given = candidate.last_assigned
+    return (given is not None, given if given is not None else 0, candidate.user_id)
+
+
+def assignee_choice(policy: str, candidates: list[Candidate]) -> int | None:
+    """The officer an automatic policy gives the task to, or None (manual policy, or nobody eligible: not away,
+    not refused by separation of duties)."""
+    eligible = [c for c in candidates if not c.away and c.refusal is None]
+    if policy not in (ROUND_ROBIN, LEAST_LOADED) or not eligible:
+        return None
+    if policy == LEAST_LOADED:
+        return min(eligible, key=lambda c: (c.open_tasks, *_turn(c))).user_id
+    return min(eligible, key=_turn).user_id
 
 
 # ---------------------------------------------------------------- consent held for review (issue 13, finding 5)

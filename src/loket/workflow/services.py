@@ -4,6 +4,9 @@ Concurrency: every action is a conditional UPDATE on the task (status still open
 so of two officers acting at once exactly one succeeds and the other gets a clear conflict message.
 """
 
+import datetime as dt
+import time
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -12,14 +15,15 @@ from django.utils import timezone
 from loket.applications import access, lifecycle
 from loket.applications.models import Application, CaseAccess, CaseConsent, CitizenProfile
 from loket.applications.notices import notice_rows
+from loket.catalogue import cache as catalogue_cache
 from loket.core import audit, batch
 from loket.core import rows as plain_rows
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, permissions
 from loket.org.models import Role
-from loket.workflow import addressees, decisions, rules
-from loket.workflow.models import ProcedureStep, Task
+from loket.workflow import addressees, decisions, queries, rules
+from loket.workflow.models import AssignmentPolicy, ProcedureStep, Task
 
 
 class Conflict(LoketError):
@@ -43,7 +47,23 @@ def steps_of(standard) -> list[ProcedureStep]:
 
 
 def _step_tasks(
-    application: Application, step: ProcedureStep, now, days: int | None = None, due=None, role: str = ""
+    application: Application,
+    step: ProcedureStep,
+    now,
+    days: int | None = None,
+    due=None,
+    role: str = "",
+    *,
+    earlier=None,
+    memo: dict | None = None,
+) -> list[Task]:
+    tasks = _addressed_tasks(application, step, now, days, due, role)
+    _assign(application, step, tasks, now, earlier=earlier, memo=memo)
+    return tasks
+
+
+def _addressed_tasks(
+    application: Application, step: ProcedureStep, now, days: int | None, due, role: str
 ) -> list[Task]:
     due = due or deadlines.due_after(now, days or step.sla_days, application.region)
     assignee, fallback = None, ""
@@ -89,26 +109,32 @@ def _open_step(
         Task.objects.bulk_create(tasks)  # a fallback's audit event names its task: it needs the id now
     else:
         rows.add(tasks)
-    for task in fallbacks:
-        event = audit.build(
+    events = [
+        audit.build(
             "workflow.task_addressee_fallback",
             obj=task,
             data={"tracking": application.tracking_number, "addressee": step.addressee, "note": task.note},
         )
-        if rows is None:
+        for task in fallbacks
+    ] + assignment_records(application, tasks)
+    if rows is None:
+        for event in events:
             event.save(force_insert=True)
-        else:
-            rows.add([event])
+    else:
+        rows.add(events)
     return tasks
 
 
-def first_tasks(application: Application, now) -> list[Task]:
-    """The unsaved tasks of the procedure's first step (the submit transaction writes them)."""
+def first_tasks(application: Application, now, memo: dict | None = None) -> list[Task]:
+    """The unsaved tasks of the procedure's first step (the submit transaction writes them, with
+    `assignment_records`). `memo`: shared by the cases one caller opens together (`open_cases`), so that a unit's
+    assignment facts are read once for all of them."""
     steps = steps_of(application.standard)
     if not steps:
         raise LoketError("Layanan ini belum memiliki prosedur (SOP); hubungi perangkat daerah.")
     for step in steps:
-        tasks = _step_tasks(application, step, now)
+        # A new case has no earlier approver.
+        tasks = _step_tasks(application, step, now, earlier=frozenset(), memo=memo)
         if tasks:
             return tasks
     raise LoketError("Tidak ada langkah prosedur yang berlaku untuk permohonan ini; hubungi perangkat daerah.")
@@ -118,6 +144,8 @@ def start(application: Application, now) -> list[Task]:
     """Open the first step of the application's procedure (called inside the submit transaction)."""
     tasks = first_tasks(application, now)
     Task.objects.bulk_create(tasks)
+    for event in assignment_records(application, tasks):
+        event.save(force_insert=True)
     return tasks
 
 
@@ -519,6 +547,13 @@ def _known_profiles(users) -> list | None:
     return [relation.get_cached_value(user) for user in users]
 
 
+# What a transition reads of the case's service, standard version and accounts (the rest, e.g. the standard's
+# fourteen components, stays deferred: read on first use).
+CASE_SERVICE_FIELDS = ("code", "name_id", "name_en", "agency_id", "audience", "channels", "current_id")
+CASE_STANDARD_FIELDS = ("service_id", "version", "status", "time_limit_days", "handling_unit_id", "published_at")
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
 def _locked_case(application_id: int) -> Application:
     """The case locked for its transition, with its region, service, standard, applicant and the applicant's
     citizen profile (select_for_update(of=self).select_related(...)), as one plain statement."""
@@ -533,9 +568,9 @@ def _locked_case(application_id: int) -> Application:
         [
             (Application, "a"),
             (Region, "r"),
-            (Service, "s"),
-            (ServiceStandard, "st"),
-            (User, "u"),
+            (Service, "s", CASE_SERVICE_FIELDS),
+            (ServiceStandard, "st", CASE_STANDARD_FIELDS),
+            (User, "u", ACCOUNT_FIELDS),
             (CitizenProfile, "c"),
         ],
         f"FROM {Application._meta.db_table} a JOIN {Region._meta.db_table} r ON r.id = a.region_id "
@@ -703,7 +738,7 @@ def claim(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
     _refuse_conflict(actor, task, "claim")
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
-        claimed_by=actor, version=F("version") + 1
+        claimed_by=actor, assigned_at=timezone.now(), assignment=Task.Assignment.BY_HAND, version=F("version") + 1
     )
     if not won:
         raise Conflict(tr("Tugas ini sudah diambil petugas lain.", "Another officer has already claimed this task."))
@@ -746,7 +781,9 @@ def release(*, actor, task_id: int) -> Task:
                 "Only the officer who claimed this task can release it.",
             )
         )
-    Task.objects.filter(pk=task.pk).update(claimed_by=None, version=F("version") + 1)
+    Task.objects.filter(pk=task.pk).update(
+        claimed_by=None, assignment=Task.Assignment.BY_HAND, version=F("version") + 1
+    )
     audit.record("workflow.task_released", obj=task, actor=actor, data={"tracking": task.application.tracking_number})
     task.refresh_from_db()
     return task
@@ -792,7 +829,9 @@ def reassign(*, actor, task_id: int, officer) -> Task:
                 "That officer may not handle this application (conflict of interest).",
             )
         )
-    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(claimed_by=officer, version=F("version") + 1)
+    won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
+        claimed_by=officer, assigned_at=timezone.now(), assignment=Task.Assignment.BY_HAND, version=F("version") + 1
+    )
     if not won:
         raise Conflict(tr("Tugas sudah selesai.", "The task is already done."))
     audit.record(
@@ -803,6 +842,197 @@ def reassign(*, actor, task_id: int, officer) -> Task:
     )
     task.refresh_from_db()
     return task
+
+
+# ---------------------------------------------------------------- system-assigned work (issue 13)
+
+# The audit log's words for how a task found its officer.
+ASSIGNMENT_REASONS = {
+    rules.ROUND_ROBIN: "ditugaskan oleh sistem: bergiliran",
+    rules.LEAST_LOADED: "ditugaskan oleh sistem: beban paling ringan",
+    Task.Assignment.NOBODY: "tidak ada petugas yang memenuhi syarat; tugas menunggu di kotak masuk unit",
+}
+_POLICIES: list[tuple] = []  # [(catalogue generation, monotonic time, {unit id: automatic policy})]
+
+
+def automatic_units() -> dict[int, str]:
+    """{unit id: policy} of the units whose tasks the system assigns. Remembered per process under the catalogue's
+    cache generation (a change of policy renews it) and for at most LOKET_API_CACHE_SECONDS, as the published
+    service is: a manual unit's task costs no query."""
+    generation, now = catalogue_cache.generation(), time.monotonic()
+    if _POLICIES:
+        known_generation, known_at, policies = _POLICIES[0]
+        if known_generation == generation and now - known_at < settings.LOKET_API_CACHE_SECONDS:
+            return policies
+    policies = queries.automatic_policies()
+    _POLICIES[:] = [(generation, now, policies)]
+    return policies
+
+
+def _policies_changed() -> None:
+    _POLICIES.clear()
+    catalogue_cache.forget()
+
+
+def _assign(application: Application, step: ProcedureStep, tasks: list[Task], now, *, earlier=None, memo=None) -> None:
+    """Give each unit task of a unit with an automatic policy to one eligible officer (`claimed_by`), chosen by
+    `rules.assignee_choice` among those holding the task's role in its unit: active, not away today
+    (`workflow.availability`), not barred by separation of duties. Nobody eligible: the task stays in the unit's
+    inbox, marked for its supervisor. Reads (only for such units): the unit's pool with load, last assignment and
+    absence in one statement, the applicant's profile when not known, the case's earlier approvers after its
+    first step; with a `memo` shared over many cases, the pool and the applicants' profiles once for all."""
+    unit_tasks = [task for task in tasks if task.assignee_id is None and task.unit_id is not None]
+    if not unit_tasks:
+        return  # a person-addressed step (e-Cuti's superior, e-KGB's official) asks nothing, not even the policies
+    policies = automatic_units()
+    automatic = [task for task in unit_tasks if task.unit_id in policies]
+    if not automatic:
+        return
+    memo = {} if memo is None else memo
+    day = deadlines.local_date(now, application.region)
+    pools = memo.setdefault(("pools", day), {})
+    keys = {(application.agency_id, task.unit_id, task.step_role) for task in automatic}
+    if keys - pools.keys():
+        pools.update(queries.assignment_pools(keys - pools.keys(), day))
+    if earlier is None:
+        earlier = frozenset() if step.same_approver_allowed else queries.earlier_approvers(application.pk)
+    # The applicant's NIK (separation of duties): of all the cases' applicants at once when opened together.
+    _know_profiles([application.applicant, *memo.get("applicants", ())])
+    for task in automatic:
+        pool = pools[(application.agency_id, task.unit_id, task.step_role)]
+        candidates = [
+            rules.Candidate(
+                user_id=user.pk,
+                open_tasks=user.open_tasks,
+                last_assigned=user.last_assigned,
+                away=user.away,
+                refusal=_separation_reason_known(user, task, step, earlier, approving=True),
+            )
+            for user in pool
+        ]
+        chosen = rules.assignee_choice(policies[task.unit_id], candidates)
+        if chosen is None:
+            task.assignment = Task.Assignment.NOBODY
+            continue
+        officer = next(user for user in pool if user.pk == chosen)
+        # Each assignment its own moment, so that cases opened together still rotate.
+        memo["tick"] = memo.get("tick", 0) + 1
+        moment = now + dt.timedelta(microseconds=memo["tick"])
+        task.claimed_by, task.assigned_at, task.assignment = officer, moment, policies[task.unit_id]
+        officer.open_tasks, officer.last_assigned = officer.open_tasks + 1, moment
+
+
+def _know_profiles(users) -> None:
+    """Each user's citizen profile (or None) on the user object, where separation of duties finds it: nothing is
+    read when the first is known already (the submit path), else those not known in one query."""
+    relation = type(users[0])._meta.get_field("citizen")
+    if relation.is_cached(users[0]):
+        return
+    unknown = [user for user in users if not relation.is_cached(user)]
+    found = {profile.user_id: profile for profile in CitizenProfile.objects.filter(user_id__in={u.pk for u in unknown})}
+    for user in unknown:
+        relation.set_cached_value(user, found.get(user.pk))
+
+
+def assignment_records(application: Application, tasks: list[Task]) -> list:
+    """The unsaved audit events of how the system assigned `tasks` (none for manual units), for the caller to write
+    after the tasks. They name the case (a new task has no id yet) with the step, unit and officer."""
+    events = []
+    for task in tasks:
+        if not task.assignment:
+            continue
+        officer = task.claimed_by.get_username() if task.claimed_by_id else None
+        events.append(
+            audit.build(
+                "workflow.task_assigned" if officer else "workflow.task_unassigned",
+                obj=application,
+                data={
+                    "tracking": application.tracking_number,
+                    "agency": application.agency_id,
+                    "step": task.step.position,
+                    "unit": task.unit_id,
+                    "rule": task.assignment,
+                    "to": officer,
+                    "reason": ASSIGNMENT_REASONS[task.assignment],
+                },
+            )
+        )
+    return events
+
+
+POLICY_LABELS = {
+    rules.MANUAL: ("manual", "manual"),
+    rules.ROUND_ROBIN: ("bergiliran", "in turn"),
+    rules.LEAST_LOADED: ("beban paling ringan", "least loaded"),
+}
+
+
+@transaction.atomic
+def set_assignment_policy(*, actor, unit_id: int, policy: str) -> AssignmentPolicy:
+    """The unit's supervisor or the agency admin sets how the unit's new tasks find their officer."""
+    unit = queries.policy_unit(actor, unit_id)
+    if unit is None:
+        raise NotFound(tr("Unit tidak ditemukan atau bukan wewenang Anda.", "Unit not found or not yours."))
+    if policy not in rules.POLICIES:
+        raise LoketError(tr("Aturan penugasan tidak dikenal.", "Unknown assignment rule."), field="policy")
+    row = AssignmentPolicy.objects.select_for_update().filter(unit=unit).first()
+    before = row.policy if row is not None else rules.MANUAL
+    if row is not None and before == policy:
+        return row
+    row = row or AssignmentPolicy(unit=unit)
+    row.policy, row.changed_at, row.changed_by = policy, timezone.now(), actor
+    row.save()
+    audit.record(
+        "workflow.assignment_policy_set",
+        obj=unit,
+        actor=actor,
+        data={"agency": unit.agency_id, "unit": unit.name, "from": before, "to": policy},
+    )
+    # Every process follows: now in this one, and (through the catalogue's generation) after commit in the others.
+    _policies_changed()
+    transaction.on_commit(_policies_changed)
+    return row
+
+
+TAKE_NEXT_SCAN = 50  # the earliest-due tasks looked at for one the officer may take
+
+
+@transaction.atomic
+def take_next(*, actor) -> Task | None:
+    """ "Ambil tugas berikutnya": claim the earliest-due open task of the actor's queues that nobody holds and that
+    separation of duties lets them take (FIFO by deadline). None when there is none."""
+    waiting = (
+        Task.objects.filter(
+            permissions.task_scope(actor, addressed=False), status=Task.Status.OPEN, claimed_by__isnull=True
+        )
+        .select_related("application", "step")
+        .order_by("due_at", "pk")[:TAKE_NEXT_SCAN]
+    )
+    refused = 0
+    for task in waiting:
+        if separation_reason(actor, task, approving=False):
+            refused += 1  # their own case or one they filed: not theirs to take, so not left out of order
+            continue
+        won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
+            claimed_by=actor, assigned_at=timezone.now(), assignment=Task.Assignment.BY_HAND, version=F("version") + 1
+        )
+        if not won:
+            continue  # taken a moment ago by someone else: the next one
+        audit.record(
+            "workflow.task_claimed",
+            obj=task,
+            actor=actor,
+            data={
+                "tracking": task.application.tracking_number,
+                "agency": task.agency_id_cache,
+                "older_unclaimed": 0,
+                "next": True,
+                "refused_older": refused,
+            },
+        )
+        task.refresh_from_db()
+        return task
+    return None
 
 
 @transaction.atomic

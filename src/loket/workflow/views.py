@@ -94,6 +94,10 @@ def _task_list(request, *, team: bool):
             "sort_choices": queries.sort_choices(),
             "may_oversee": team or queries.may_oversee(request.user),
             "may_assist": _may_assist(request.user),
+            "may_set_policies": queries.may_set_policies(request.user),
+            "may_take": not team and queries.takes_unit_tasks(request.user),
+            # tasks a unit's automatic policy could give to nobody: the supervisor hands them on
+            "stranded": queries.stranded_count(tasks) if team else 0,
         },
     )
 
@@ -161,6 +165,7 @@ def _render_task(
         "may_release": may_act and task.claimed_by_id == user.pk,
         "claimed_by_other": claimed_by_other,
         "claimed_by": queries.person_label(task.claimed_by),
+        "assignment_label": queries.assignment_label(task),
         "assisted_by": queries.person_label(application.assisted_by),
         "consent_statement": application_queries.consent_statement(application, for_staff=True),
         "consent_held": tr(*workflow.HOLD_MESSAGES[held]) if held else "",
@@ -326,6 +331,69 @@ def task_reassign(request, task_id: int):
         request, tr(f"Tugas {tracking} dialihkan kepada {whom}.", f"Task {tracking} reassigned to {whom}.")
     )
     return back
+
+
+@work_page
+@require_POST
+def task_take_next(request):
+    """ "Ambil tugas berikutnya": the earliest-due task of the officer's queues that nobody holds (FIFO by deadline)."""
+    task = workflow.take_next(actor=request.user)
+    if task is None:
+        messages.info(
+            request,
+            tr(
+                "Tidak ada tugas di antrean unit Anda yang dapat Anda ambil saat ini.",
+                "There is no task in your unit's queue that you may take now.",
+            ),
+        )
+        return redirect("workflow:inbox")
+    tracking = task.application.tracking_number
+    messages.success(
+        request,
+        tr(
+            f"Tugas {tracking} diambil: tenggatnya paling dekat di antara tugas yang dapat Anda kerjakan.",
+            f"Task {tracking} claimed: its deadline is the nearest among the tasks you may take.",
+        ),
+    )
+    return redirect("workflow:task", task_id=task.pk)
+
+
+@officer_page
+def assignment_policies(request):
+    """The units whose assignment policy the user sets (the unit's supervisor, the agency admin)."""
+    rows = queries.policy_rows(request.user)
+    if not rows:
+        raise PermissionDenied
+    return render(
+        request,
+        "workflow/assignment.html",
+        {
+            "rows": rows,
+            "choices": queries.policy_choices(),
+            "may_oversee": queries.may_oversee(request.user),
+            "may_assist": _may_assist(request.user),
+            "may_set_policies": True,
+        },
+    )
+
+
+@officer_page
+@require_POST
+def assignment_policy_set(request, unit_id: int):
+    policy = request.POST.get("policy", "")
+    try:
+        row = workflow.set_assignment_policy(actor=request.user, unit_id=unit_id, policy=policy)
+    except (LoketPermissionDenied, NotFound):
+        raise
+    except LoketError as exc:
+        messages.error(request, exc.message)
+        return redirect("workflow:assignment")
+    label = dict(queries.policy_choices())[row.policy]
+    messages.success(
+        request,
+        tr(f"Aturan penugasan {row.unit.name}: {label}.", f"Assignment rule of {row.unit.name}: {label}."),
+    )
+    return redirect("workflow:assignment")
 
 
 @officer_page

@@ -491,11 +491,19 @@ def recheck(*, actor, decision_id: int) -> KgbDecision:
         )
         if decision.case_id is None:
             _open_case_now(decision)  # an account or a service that came since: its case opens as it is now
-        elif decision.status == KgbDecision.Status.SIGNATURE:
-            # BKD's review step is done: the case moves on to the official's signature (with its deadline).
-            workflow.decide_for_kind(
-                decision.case_id, actor=actor, action="approve", note="Diperiksa ulang BKD: memenuhi syarat."
+        else:
+            # The case shows the draft as it is now (salary, dates, BKD's findings), the change in its history.
+            engine.update_case_facts(
+                decision.case_id,
+                data=cases.kgb_case_data(decision),
+                actor=actor,
+                note="Dihitung ulang BKD dari data kepegawaian terkini.",
             )
+            if decision.status == KgbDecision.Status.SIGNATURE:
+                # BKD's review step is done: the case moves on to the official's signature (with its deadline).
+                workflow.decide_for_kind(
+                    decision.case_id, actor=actor, action="approve", note="Diperiksa ulang BKD: memenuhi syarat."
+                )
         if decision.status == KgbDecision.Status.SIGNATURE and official and official.user:
             notify.queue(
                 key=f"kgb:{decision.pk}:to_sign",
