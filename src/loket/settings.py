@@ -331,3 +331,12 @@ LOKET_SIGNING_REMOTE_TOKEN = env("LOKET_SIGNING_REMOTE_TOKEN")
 LOKET_SIGNING_TRUST_ROOTS = env_list("LOKET_SIGNING_TRUST_ROOTS")
 # e-KGB: how far ahead the daily job drafts periodic salary increases (the notice is due 2 months ahead).
 LOKET_KGB_WINDOW_DAYS = int(env("LOKET_KGB_WINDOW_DAYS", "60"))
+# Counter filings (issue 13, finding 5): the one-time code a citizen reads out to the officer who files for them,
+# and the code with which a citizen registered at a counter claims the account made for them. Loket's own
+# choices, not a regulation's: how long a code lives, how many wrong codes it takes, how many are sent an hour.
+LOKET_CONSENT_CODE_MINUTES = int(env("LOKET_CONSENT_CODE_MINUTES", "10"))
+LOKET_CONSENT_CODE_ATTEMPTS = int(env("LOKET_CONSENT_CODE_ATTEMPTS", "5"))
+LOKET_CONSENT_CODES_PER_HOUR = int(env("LOKET_CONSENT_CODES_PER_HOUR", "5"))  # per citizen: no SMS flood
+LOKET_ACCOUNT_CLAIM_DAYS = int(env("LOKET_ACCOUNT_CLAIM_DAYS", "14"))
+LOKET_ACCOUNT_CLAIM_ATTEMPTS = int(env("LOKET_ACCOUNT_CLAIM_ATTEMPTS", "5"))
+LOKET_ACCOUNT_CLAIM_TRIES = int(env("LOKET_ACCOUNT_CLAIM_TRIES", "10"))  # per client address per 10 minutes

@@ -8,7 +8,7 @@ from loket.applications.models import Application
 from loket.core.models import AuditEvent
 from loket.workflow.models import Task
 from tests.helpers.api import session_caller, submission, token_caller
-from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF, consent_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -86,21 +86,21 @@ def test_officer_submits_for_a_citizen_with_consent(officers, applicant, process
         "data": ANSWERS,
         "uploads": {"req_0": upload_id},
         "applicant_nik": NIK,
-        "consent_note": "Warga menyetujui secara lisan di loket, disaksikan petugas.",
+        "consent_code": consent_code(officers["front"], applicant, process_service),
         "idempotency_key": "mpp-1",
     }
     response = caller.post("/applications", body)
     assert response.status_code == 201, response.json()
     application = Application.objects.get()
     assert application.applicant == applicant and application.assisted_by == officers["front"]
-    assert application.channel == "assisted"
+    assert application.channel == "assisted" and application.consent.sent_to == "0812****90"
 
 
 def test_assisted_submission_needs_consent(officers, applicant, process_service, ktp):
-    body = submission(process_service, ktp, applicant_nik=NIK, channel="counter")
+    body = submission(process_service, ktp, applicant_nik=NIK, channel="counter", consent_note="ok")
     response = token_caller(officers["front"]).post("/applications", body)
     assert response.status_code == 422
-    assert "consent_note" in response.json()["errors"]
+    assert "consent_code" in response.json()["errors"] and "dibuktikan" in response.json()["message"]
     assert not Application.objects.exists()
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from loket.applications.models import Application, Upload
 from loket.workflow.models import Task
 from tests.helpers.api import token_caller
-from tests.helpers.applications import ANSWERS, PDF, PNG
+from tests.helpers.applications import ANSWERS, PDF, PNG, consent_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -128,7 +128,7 @@ def test_officer_files_for_a_citizen_with_consent(officers, applicant, process_s
         process_service,
         {"req_0": ("ktp.pdf", PDF)},
         applicant_nik="3273014101900001",
-        consent_note="Warga menyetujui secara lisan di loket.",
+        consent_code=consent_code(officers["front"], applicant, process_service),
     )
     assert response.status_code == 201, response.json()
     application = Application.objects.get()

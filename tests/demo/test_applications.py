@@ -204,6 +204,12 @@ def test_history_follows_the_workflow_rules(seeded):
         for task in tasks:
             if task.completed_at:
                 assert task.created_at < task.completed_at <= timezone.now()
+    # Every counter or assisted filing carries the code the citizen read out before it was filed (issue 13).
+    filed_for = apps.exclude(channel=Channel.ONLINE)
+    assert filed_for.exists() and not filed_for.filter(consent__isnull=True).exists()
+    for app in filed_for.select_related("consent").order_by("pk")[::20]:
+        assert app.consent.method == "code" and app.consent.officer_id == app.assisted_by_id
+        assert app.consent.verified_at < app.submitted_at and "***" in app.consent.sent_to
 
 
 def test_every_historical_answer_is_valid_for_its_form(seeded):
@@ -305,7 +311,9 @@ def test_live_cases_went_through_the_services_with_audit_trail_and_notifications
         for upload in files:
             assert default_storage.exists(upload.file.name)
         if application.channel != Channel.ONLINE:
-            assert application.assisted_by and application.consent_note
+            # filed with the code the citizen read out (issue 13, finding 5), spent once and recorded with the case
+            proof = application.consent
+            assert application.assisted_by and proof.method == "code" and proof.code.used_at and "****" in proof.sent_to
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "workflow.task_approve",

@@ -28,3 +28,34 @@ def file_application(service, applicant, key: str):
         idempotency_key=key,
     )
     return application
+
+
+def consent_code(officer, citizen, service, channel: str = "") -> str:
+    """Have Loket send the citizen a consent code for a filing by `officer`, and read it as the citizen would (the
+    outbox holds it until delivery)."""
+    from loket.applications import consent
+    from loket.notify.models import Notification
+
+    sent = consent.send_code(
+        officer=officer, citizen=citizen, service=service, channel=channel or consent.contacts(citizen)[0].channel
+    )
+    return Notification.objects.get(dedupe_key=f"consent-code:{sent.pk}:{sent.channel}").context["secret_code"]
+
+
+def file_for(officer, citizen, service, key: str, channel: str = "counter", **extra):
+    """An application `officer` files for `citizen` with the citizen's consent code (and a KTP upload)."""
+    from loket.applications import services as applications
+
+    upload = applications.store_upload(owner=citizen, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=officer,
+        applicant=citizen,
+        service=service,
+        answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)},
+        idempotency_key=key,
+        channel=channel,
+        consent_code=consent_code(officer, citizen, service),
+        **extra,
+    )
+    return application

@@ -149,6 +149,7 @@ ROUTES: dict[str, Route] = {
     "wilayah/<str:code>/": Route(lambda w: f"/wilayah/{w.bandung.code}/"),
     # --- citizen pages (loket.applications.urls)
     "akun/profil/": Route(lambda w: "/akun/profil/", SIGNED_IN, browse_as="citizen"),
+    "akun/klaim/": Route(lambda w: "/akun/klaim/"),  # a citizen registered at a counter claims the account
     "layanan/<slug:code>/ajukan/": Route(
         lambda w: f"/layanan/{w.svc_a.code}/ajukan/", SIGNED_IN, browse_as="citizen", ok=(200, 302)
     ),  # staff without a citizen profile: to the profile,
@@ -261,6 +262,12 @@ ROUTES: dict[str, Route] = {
     "kantor/loket/tanda-terima/<str:tracking>/": Route(
         lambda w: f"/kantor/loket/tanda-terima/{w.assisted.tracking_number}/", frozenset({"officer_a"})
     ),
+    # a supervisor's review of a signed consent form (supervisors and heads of agency A; issue 13, finding 5)
+    "kantor/loket/persetujuan/": Route(lambda w: "/kantor/loket/persetujuan/", OVERSEE),
+    "kantor/loket/persetujuan/<int:consent_id>/": Route(lambda w: f"/kantor/loket/persetujuan/{w.held.pk}/", OVERSEE),
+    "kantor/loket/persetujuan/<int:consent_id>/berkas/": Route(
+        lambda w: f"/kantor/loket/persetujuan/{w.held.pk}/berkas/", OVERSEE, kind=FILE
+    ),
     # --- JSON API (/api/v1/): fuzzed with schemathesis in tests/api_fuzz; refusals of the scoped ones here
     "api/v1/openapi.json": Route(lambda w: "/api/v1/openapi.json", kind=FILE),
     "api/v1/docs": Route(
@@ -280,6 +287,9 @@ ROUTES: dict[str, Route] = {
     "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
     "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),
     "api/v1/applications": api(lambda w: "/api/v1/applications", SIGNED_IN, method="POST", ok=(422,)),
+    "api/v1/applications/consent-codes": api(
+        lambda w: "/api/v1/applications/consent-codes", SIGNED_IN, method="POST", ok=(422,)
+    ),
     "api/v1/applications/with-files": api(
         lambda w: "/api/v1/applications/with-files", SIGNED_IN, method="POST", ok=(422,)
     ),

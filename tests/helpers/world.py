@@ -8,7 +8,9 @@ security tests). It creates:
 - services: `svc_a` (agency A, form + 3-step SOP, published), `svc_b` (agency B, published),
   `model` (province model service) and `adopted` (agency A's adoption of it, a draft);
 - applications: `app` (the citizen's, submitted, one open task at step 1 with a KTP upload),
-  `returned` (the citizen's, returned for correction), `assisted` (filed at officer A's counter);
+  `returned` (the citizen's, returned for correction), `assisted` (filed at officer A's counter with the
+  citizen's consent code), `held` (the consent record of a counter filing for a citizen with no phone or e-mail:
+  a signed form awaiting a supervisor's review, its work held);
 - one actor per role that matters (see ACTORS): citizens, officers, supervisors, heads, editors,
   admins, and the region-scoped roles;
 - output documents (loket.documents): `doc` (the citizen's completed application's decision, signed by
@@ -46,6 +48,7 @@ from loket.hr.models import Employee, KgbDecision
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
+from tests.helpers.applications import consent_code
 from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 from tests.helpers.hr import nip, numbered, publish_kgb_service, publish_leave_service, row, to_csv
@@ -59,6 +62,7 @@ PDF = (
 )
 NIK_OWNER = "3273014101900001"
 NIK_OTHER = "3201015505910002"
+NIK_HELD = "3273010707450001"  # the citizen with no phone or e-mail of `held`
 FORM = [
     {"key": "nama_usaha", "type": "text", "label": {"id": "Nama usaha", "en": "Business name"}, "required": True},
     {"key": "nik_pemilik", "type": "nik", "label": {"id": "NIK pemilik"}, "required": True},
@@ -226,7 +230,7 @@ def build_world() -> World:
             answers=ANSWERS,
             upload_ids={"req_0": str(upload.pk)},
             idempotency_key=key,
-            **({"channel": "counter", "consent_note": "Warga setuju secara lisan di loket."} if actor else {}),
+            **({"channel": "counter", "consent_code": consent_code(actor, user, svc_a)} if actor else {}),
         )
         return application, upload, pin
 
@@ -242,6 +246,7 @@ def build_world() -> World:
     )
     returned.refresh_from_db()
     assisted, _, _ = file(u["other_citizen"], "world-3", actor=u["officer_a"])
+    held = held_case(u["officer_a"], svc_a)
 
     world.objects.update(documents_world(u, svc_a, file))
     world.objects.update(hr_world(u, agency_a, agency_b, bandung))
@@ -264,9 +269,32 @@ def build_world() -> World:
         pin=pin,
         returned=returned,
         assisted=assisted,
+        held=held,
         task=Task.objects.get(application=app, status=Task.Status.OPEN),
     )
     return world
+
+
+def held_case(officer, service):
+    """A counter filing for a citizen with no phone or e-mail (not an actor): its proof is the scan of a signed
+    consent form, so its work waits for a supervisor's review (issue 13, finding 5)."""
+    person = make_user("warga_tanpa_kontak")
+    person.email = ""
+    person.save(update_fields=["email"])
+    applications.save_profile(user=person, nik=NIK_HELD, full_name="Aki Karta")
+    scan = applications.store_upload(owner=person, data=PDF, name="persetujuan.pdf", requirement="consent_scan")
+    ktp = applications.store_upload(owner=person, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=officer,
+        applicant=person,
+        service=service,
+        answers={**ANSWERS, "nik_pemilik": NIK_HELD},
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key="world-held",
+        channel="counter",
+        consent_scan=str(scan.pk),
+    )
+    return application.consent
 
 
 def documents_world(u, service, file) -> dict:

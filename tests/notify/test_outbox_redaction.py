@@ -1,6 +1,7 @@
 """Issue 11, finding C: the outbox keeps no secret once a mail is settled. allauth's password-reset and
 e-mail confirmation links are stored with the message until it is sent; after that (or after the last failed
-attempt) only a redacted record stays: subject, sender, recipients."""
+attempt) only a redacted record stays: subject, sender, recipients. The same holds for the one-time codes of
+issue 13 carried by templated messages."""
 
 import importlib
 import json
@@ -91,6 +92,30 @@ def test_templated_notifications_keep_their_context(outbox):
     assert services.deliver_due() == 1
     note = Notification.objects.get(dedupe_key="uji:1:email")
     assert note.status == Notification.Status.SENT and note.context == context
+
+
+def test_a_one_time_code_leaves_the_outbox_when_its_message_settles(outbox, settings, tmp_path):
+    """Issue 13: a consent or claim code travels as a `secret_` value of a templated message; once the message is
+    sent, or has finally failed, the row keeps everything but the code."""
+    settings.DATA_DIR = tmp_path  # the SMS file channel of the demo
+    settings.LOKET_SMS_GATEWAY_URL = ""
+    user = get_user_model().objects.create_user("warga", email="warga@example.id")
+    context = {"secret_code": "483920", "service": "Izin Uji", "agency": "DPMPTSP", "minutes": 10}
+    services.queue(key="kode:1", user=user, template="consent_code", context=context, phone="+6281200001111")
+    assert services.deliver_due() == 2  # e-mail and SMS
+    assert "483920" in (tmp_path / "outbox-sms.log").read_text()  # delivered with the code ...
+    for note in Notification.objects.filter(dedupe_key__startswith="kode:1:"):
+        assert "483920" not in _stored(note)  # ... and kept without it
+        assert note.context == {"service": "Izin Uji", "agency": "DPMPTSP", "minutes": 10, "redacted": True}
+
+    outbox.LOKET_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    outbox.EMAIL_HOST, outbox.EMAIL_PORT = "127.0.0.1", _closed_port()
+    services.queue(key="kode:2", user=user, template="consent_code", context={**context, "secret_code": "771204"})
+    note = Notification.objects.get(dedupe_key="kode:2:email")
+    assert services.deliver_due() == 0 and "771204" in _stored(note)  # kept for the next attempt
+    Notification.objects.filter(pk=note.pk).update(attempts=services.MAX_ATTEMPTS - 1, next_attempt_at=timezone.now())
+    services.deliver_due()
+    assert "771204" not in _stored(note) and note.status == Notification.Status.FAILED
 
 
 def test_migration_redacts_settled_mails_already_stored(outbox):

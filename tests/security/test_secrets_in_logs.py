@@ -13,6 +13,7 @@ from django.test import Client
 from loket.core import tokens
 from loket.core.identifiers import mask_nik
 from loket.notify import services as notify
+from loket.notify.models import Notification
 from tests.helpers import report
 from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.world import NIK_OTHER, NIK_OWNER, PDF
@@ -105,12 +106,19 @@ def test_no_secret_and_no_full_nik_in_the_logs(world, captured, settings, tmp_pa
         },
     )
     assert upload.status_code == 201, upload.content
+    sent = api.post(
+        "/api/v1/applications/consent-codes",
+        {"service": world.svc_a.code, "applicant_nik": NIK_OTHER},
+        content_type="application/json",
+    )
+    assert sent.status_code == 202, sent.content
+    secrets["consent code"] = Notification.objects.filter(template="consent_code").latest("pk").context["secret_code"]
     body = {
         "service": world.svc_a.code,
         "idempotency_key": "log-api-1",
         "applicant_nik": NIK_OTHER,
         "channel": "assisted",
-        "consent_note": "Setuju lisan",
+        "consent_code": secrets["consent code"],
         "data": {"nama_usaha": "Toko", "nik_pemilik": NIK_OTHER},
         "uploads": {"req_0": upload.json()["id"]},
     }

@@ -16,7 +16,7 @@ from loket.hr.models import LeaveRequest
 from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import AssignmentPolicy, Task
-from tests.helpers.applications import ANSWERS, PDF, file_application
+from tests.helpers.applications import ANSWERS, PDF, consent_code, file_application
 from tests.helpers.auth import login
 from tests.helpers.org import make_user, unit_user
 
@@ -115,7 +115,7 @@ def test_the_applicant_and_the_filing_officer_are_never_assigned(
         upload_ids={"req_0": str(upload.pk)},
         idempotency_key="loket-1",
         channel="counter",
-        consent_note="Warga hadir di loket dan menyetujui pengajuan.",
+        consent_code=consent_code(first, applicant, process_service),
     )
     assert first_task(filed).claimed_by == team[2]
 

@@ -1,4 +1,6 @@
-"""Assisted submission at the counter (/kantor/loket/): find or register the citizen, consent, form, receipt."""
+"""Assisted submission at the counter (/kantor/loket/): find or register the citizen, consent, form, receipt.
+
+The proof of consent itself (codes, scans, reviews, claims) is tested in test_counter_consent.py."""
 
 import re
 
@@ -8,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.core.models import AuditEvent
+from loket.notify.models import Notification
 from loket.org.models import Role
 from loket.workflow.models import Task
-from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF, consent_code
 from tests.helpers.auth import login
 from tests.helpers.org import make_user
 
@@ -57,14 +60,25 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     citizen = profile.user
     assert not citizen.has_usable_password() and citizen.email == ""
     assert AuditEvent.objects.filter(action="applications.citizen_registered", actor_id=officer.pk).exists()
+    claim = Notification.objects.get(template="account_claim", user=citizen)  # the account is theirs to claim
+    assert claim.channel == "sms" and claim.recipient == "+6281211112222"
 
     html = client.get("/kantor/loket/layanan/").content.decode()
     assert "Siti Aminah" in html and "/kantor/loket/layanan/izin-usaha-mikro/" in html
     form = client.get("/kantor/loket/layanan/izin-usaha-mikro/")
     html = form.content.decode()
     assert form.status_code == 200
-    for control in ("consent-note", "f-nama_usaha", "f-nik_pemilik", "f-hp", "f-req_0", "f-req_1", "channel-counter"):
+    for control in (
+        "consent-code",
+        "consent-to-sms",
+        "f-nama_usaha",
+        "f-nik_pemilik",
+        "f-hp",
+        "f-req_0",
+        "channel-counter",
+    ):
         assert f'id="{control}"' in html and f'for="{control}"' in html
+    assert "0812****22" in html and 'value="send_code"' in html
 
     # Without consent: refused, nothing filed, but the uploaded KTP is kept for the next try.
     response = client.post(
@@ -73,22 +87,32 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Catat persetujuan warga" in html and not Application.objects.exists()
-    assert 'href="#consent-note"' in html  # the error summary links to the consent box
+    assert "Persetujuan warga harus dibuktikan" in html and not Application.objects.exists()
+    assert 'href="#consent-code"' in html  # the error summary links to the consent code box
     assert "KTP-el wajib diunggah" not in html  # the file chosen was kept
     missing = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_key="counter-key-0"))
-    assert 'href="#f-req_0"' in missing.content.decode() and "Catat persetujuan warga" in missing.content.decode()
+    assert 'href="#f-req_0"' in missing.content.decode()
+    assert "Persetujuan warga harus dibuktikan" in missing.content.decode()
     kept = re.search(r'name="_req_0_id" value="([0-9a-f-]+)"', html).group(1)
 
-    response = client.post(
+    # The officer has Loket send the code (a plain POST of the whole form: everything typed is kept) ...
+    sent = client.post(
         "/kantor/loket/layanan/izin-usaha-mikro/",
-        form_data(_req_0_id=kept, _consent="Warga setuju secara lisan di loket, disaksikan petugas."),
+        form_data(_req_0_id=kept, _action="send_code", _consent_to="sms", nama_usaha="Warung Siti"),
     )
+    html = sent.content.decode()
+    assert sent.status_code == 200 and "Kode persetujuan dikirim ke 0812****22" in html
+    assert 'value="Warung Siti"' in html and f'value="{kept}"' in html and not Application.objects.exists()
+    message = Notification.objects.get(template="consent_code", user=citizen)
+    assert message.channel == "sms" and message.recipient == "+6281211112222"
+    # ... and types the code the citizen reads out from that SMS.
+    code = message.context["secret_code"]
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_req_0_id=kept, _consent_code=code))
     assert response.status_code == 302
     application = Application.objects.get()
     assert response.url == f"/kantor/loket/tanda-terima/{application.tracking_number}/"
     assert application.applicant == citizen and application.assisted_by == officer
-    assert application.channel == "counter" and application.consent_note.startswith("Warga setuju")
+    assert application.channel == "counter" and application.consent.sent_to == "0812****22"
     assert application.uploads.get().requirement == "req_0"
     assert Task.objects.filter(application=application, status="open").exists()
 
@@ -99,7 +123,7 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     assert applications.pin_hash(application.tracking_number, pin) == application.pin_hash
 
     # A double click re-posts the same key: still one application, and the receipt keeps its PIN.
-    again = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_req_0_id=kept, _consent="Warga setuju."))
+    again = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(_req_0_id=kept, _consent_code=code))
     assert again.url == response.url and Application.objects.count() == 1
     assert pin in client.get(response.url).content.decode()
 
@@ -112,7 +136,7 @@ def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, p
         "/kantor/loket/layanan/izin-usaha-mikro/",
         form_data(
             _channel="assisted",
-            _consent="Fasilitator desa membacakan isian; warga setuju.",
+            _consent_code=consent_code(officers["front"], applicant, process_service),
             _req_0=SimpleUploadedFile("ktp.pdf", PDF),
         ),
     )
@@ -124,7 +148,7 @@ def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, p
 def test_form_errors_are_shown_per_field(client, officers, process_service, applicant):
     login(client, officers["front"])
     client.post(START, {"step": "find", "nik": "3273014101900001"})
-    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(nik_pemilik="1234", _consent="Setuju."))
+    response = client.post("/kantor/loket/layanan/izin-usaha-mikro/", form_data(nik_pemilik="1234", _consent_code="1"))
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#f-nik_pemilik"' in html and 'href="#f-req_0"' in html  # error summary links to the inputs
@@ -137,7 +161,7 @@ def test_disguised_upload_is_refused(client, officers, process_service, applican
     client.post(START, {"step": "find", "nik": "3273014101900001"})
     response = client.post(
         "/kantor/loket/layanan/izin-usaha-mikro/",
-        form_data(_consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")),
+        form_data(_consent_code="1", _req_0=SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")),
     )
     assert response.status_code == 400 and "Jenis berkas tidak dikenali" in response.content.decode()
     assert not Application.objects.exists()
@@ -176,10 +200,12 @@ def test_counter_is_for_officers_who_may_assist(client, applicant, editor_a, off
 def test_receipt_is_only_for_the_assisting_officer(client, officers, process_service, applicant, agency_a):
     login(client, officers["front"])
     client.post(START, {"step": "find", "nik": "3273014101900001"})
+    code = consent_code(officers["front"], applicant, process_service)
     response = client.post(
         "/kantor/loket/layanan/izin-usaha-mikro/",
-        form_data(_consent="Setuju.", _req_0=SimpleUploadedFile("ktp.pdf", PDF)),
+        form_data(_consent_code=code, _req_0=SimpleUploadedFile("ktp.pdf", PDF)),
     )
+    assert response.status_code == 302
     client.logout()
     login(client, make_user("petugas_lain", (Role.OFFICER, agency_a)))
     assert client.get(response.url).status_code == 404
@@ -215,7 +241,6 @@ def test_a_service_without_a_counter_channel_is_not_filed_at_the_counter(client,
             upload_ids={"req_0": str(upload.pk)},
             idempotency_key="loket-tanpa-saluran",
             channel="counter",
-            consent_note="Warga setuju",
         )
     assert not Application.objects.exists()
     # Offered at the counter only: the counter screen offers that channel alone, and online filing is refused.

@@ -9,6 +9,7 @@ from loket.applications.models import Application
 from loket.catalogue import services as catalogue
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
+from tests.helpers.applications import consent_code
 from tests.helpers.auth import login
 from tests.helpers.catalogue import COMPLETE_CONTENT
 
@@ -54,7 +55,6 @@ COMPLETE = {
     "pegawai-1-nama": "",
     "pegawai-1-nik": "",
     "_channel": "counter",
-    "_consent": "Warga setuju.",
     "_key": "rich-1",
     "_action": "submit",
 }
@@ -110,7 +110,7 @@ def test_update_form_adds_a_row_and_files_nothing(at_counter):
     response = at_counter.post(URL, filled)
     html = response.content.decode()
     assert response.status_code == 200 and 'id="f-pegawai-2-nama"' in html
-    assert 'value="Ujang"' in html and "Omzet di atas batas mikro." in html and "Warga setuju." in html
+    assert 'value="Ujang"' in html and "Omzet di atas batas mikro." in html
     assert not Application.objects.exists()
 
 
@@ -123,8 +123,9 @@ def test_conditional_and_group_errors_point_at_their_inputs(at_counter):
     assert not Application.objects.exists()
 
 
-def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter, officers):
-    response = at_counter.post(URL, COMPLETE)
+def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter, officers, applicant, rich_service):
+    code = consent_code(officers["front"], applicant, rich_service)
+    response = at_counter.post(URL, {**COMPLETE, "_consent_code": code})
     assert response.status_code == 302, response.content.decode()[:3000]
     application = Application.objects.get()
     assert application.data == {

@@ -14,7 +14,7 @@ from loket.notify.models import Notification
 from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.helpers.applications import ANSWERS, PDF
+from tests.helpers.applications import ANSWERS, PDF, consent_code
 from tests.helpers.org import make_user
 from tests.helpers.workflow import first_requirement
 
@@ -237,11 +237,11 @@ def test_assisted_submission_needs_role_and_consent(process_service, applicant, 
         actor=officers["front"],
         channel="assisted",
         idempotency_key="a-3",
-        consent_note="Warga lansia, setuju lisan disaksikan petugas",
+        consent_code=consent_code(officers["front"], applicant, process_service),
         **kwargs,
     )
     assert application.channel == "assisted" and application.assisted_by == officers["front"]
-    assert application.applicant == applicant
+    assert application.applicant == applicant and application.consent.method == "code"
 
 
 def test_procedure_must_fit_the_time_limit(editor_a, service_a, units):

@@ -12,13 +12,15 @@ from django.utils import timezone
 from ninja import File, Form, Header, Router, Status, UploadedFile
 from pydantic import ValidationError as PydanticError
 
-from loket.applications import access, formspec, lifecycle, queries
+from loket.applications import access, consent, formspec, lifecycle, queries
 from loket.applications import lookup as public_lookup
 from loket.applications import services as applications
-from loket.applications.models import Application, CaseAccess, CitizenProfile
+from loket.applications.models import Application, CaseAccess, CaseConsent, CitizenProfile
 from loket.applications.schemas import (
     ApplicationDetail,
     ApplicationIn,
+    ConsentCodeIn,
+    ConsentCodeOut,
     PublicStatus,
     SubmissionOut,
     UploadOut,
@@ -199,7 +201,9 @@ def submit(request, payload: ApplicationIn, idempotency_key: Header[str | None] 
     Answer 201 with the tracking number and the PIN for the public status lookup (shown only once).
     Sending the same `idempotency_key` again (a retry) answers 200 with the same application and no
     PIN. Answers that do not fit the form give 422 with messages per field (form keys, `req_<n>` for
-    files). An officer or agency system applying for a citizen gives `applicant_nik` and `consent_note`.
+    files). An officer or agency system applying for a citizen gives `applicant_nik` and proves the citizen's
+    consent with `consent_code` (sent by `POST /applications/consent-codes`, read out by the citizen) or, for a
+    citizen with no phone or e-mail, `consent_scan`; without it the filing is refused (422, field consent_code).
     """
     return _file(request, caller(request), payload, idempotency_key)
 
@@ -225,6 +229,8 @@ def _file(request, actor, payload: ApplicationIn, idempotency_key: str | None, f
             files=files,
             idempotency_key=key,
             channel=channel,
+            consent_code=payload.consent_code,
+            consent_scan=payload.consent_scan,
             consent_note=payload.consent_note,
         )
     except LoketError as exc:
@@ -241,6 +247,31 @@ def _file(request, actor, payload: ApplicationIn, idempotency_key: str | None, f
     return Status(201 if pin else 200, body)
 
 
+@router.post(
+    "/applications/consent-codes",
+    auth=CALLER,
+    response={202: ConsentCodeOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Kirim kode persetujuan ke warga yang dibantu",
+)
+def send_consent_code(request, payload: ConsentCodeIn):
+    """Send a one-time consent code to the registered phone (SMS) or e-mail of the citizen an officer is about to
+    file for. The citizen reads it out; the officer sends it as `consent_code` with the application. The code is
+    valid for LOKET_CONSENT_CODE_MINUTES (10) for this citizen, service and officer only, once, and refused after
+    5 wrong tries. At most 5 codes an hour are sent to one citizen (429)."""
+    actor = caller(request)
+    service = _published_service(payload.service)
+    citizen = _citizen_by_nik(actor, service, payload.applicant_nik)
+    reachable = consent.contacts(citizen)
+    channel = payload.send_to or (reachable[0].channel if reachable else "sms")
+    try:
+        sent = consent.send_code(officer=actor, citizen=citizen, service=service, channel=channel)
+    except LoketError as exc:
+        if type(exc) is LoketError:
+            raise Invalid(exc.message, errors=exc.errors) from None
+        raise
+    return Status(202, {"channel": sent.channel, "sent_to": sent.sent_to, "expires_at": sent.expires_at})
+
+
 MULTIPART_BODY = {
     "requestBody": {
         "required": True,
@@ -254,7 +285,7 @@ MULTIPART_BODY = {
                             "type": "string",
                             "description": (
                                 "Permohonan sebagai JSON, sama seperti badan POST /applications (service, data, idempotency_key, "
-                                "channel, applicant_nik, consent_note)"
+                                "channel, applicant_nik, consent_code, consent_scan, consent_note)"
                             ),
                         }
                     },
@@ -399,6 +430,20 @@ def detail(request, tracking: str):
             }
             for u in application.uploads.order_by("requirement", "created_at")
         ],
+        "consent": _consent_out(application, staff=not own),
+    }
+
+
+def _consent_out(application: Application, *, staff: bool) -> dict | None:
+    if application.assisted_by_id is None:
+        return None
+    record = CaseConsent.objects.filter(application_id=application.pk).first()
+    return {
+        "method": record.method if record else "note",
+        "sent_to": record.sent_to if record else "",
+        "verified_at": record.verified_at if record else None,
+        "review": record.review if record else "",
+        "statement": queries.consent_statement(application, for_staff=staff),
     }
 
 

@@ -173,3 +173,69 @@ class CaseAccess(models.Model):
             models.Index(fields=["application", "-at"], name="case_access_by_case"),
             models.Index(fields=["actor", "-at"], name="case_access_by_actor"),
         ]
+
+
+class ConsentCode(models.Model):
+    """A one-time code sent to a citizen's registered phone or e-mail so that an officer may file one application
+    of one service for them (issue 13, finding 5). Only a salted HMAC of the code is kept."""
+
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", db_index=False)
+    code_hash = models.CharField(max_length=100)
+    channel = models.CharField(max_length=10)  # notify channel: sms or email
+    sent_to = models.CharField(max_length=120)  # masked, as shown to the officer and the citizen
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes given
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["citizen", "officer", "service", "-created_at"], name="consent_code_lookup")]
+
+
+class CaseConsent(models.Model):
+    """How the citizen agreed to a filing by an officer: a verified one-time code, or a signed consent form (scan)
+    that a supervisor of the agency reviews before anyone works on the case."""
+
+    class Method(models.TextChoices):
+        CODE = "code", "Kode sekali pakai"
+        SCAN = "scan", "Formulir persetujuan bertanda tangan"
+
+    class Review(models.TextChoices):
+        NONE = "", "Tidak perlu ditinjau"
+        PENDING = "pending", "Menunggu tinjauan penyelia"
+        APPROVED = "approved", "Diterima penyelia"
+        REJECTED = "rejected", "Ditolak penyelia"
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="consent")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    channel = models.CharField(max_length=10, blank=True)
+    sent_to = models.CharField(max_length=120, blank=True)
+    verified_at = models.DateTimeField()  # the code was given back, or the scan was handed in
+    # One code proves one filing: unique, so a second use fails in the database too.
+    code = models.OneToOneField(ConsentCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scan = models.OneToOneField(Upload, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["verified_at"], name="consent_pending", condition=models.Q(review="pending"))]
+
+
+class AccountClaim(models.Model):
+    """A code with which a citizen registered at a counter sets the password of the account made for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=100)
+    channel = models.CharField(max_length=10)
+    sent_to = models.CharField(max_length=120)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)

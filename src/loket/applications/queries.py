@@ -125,3 +125,100 @@ def owned_upload(user, tracking: str, upload_id):
 
 def procedure_steps(standard):
     return engine.procedure().steps(standard)
+
+
+# ---------------------------------------------------------------- the consent behind a filing by an officer
+
+
+def _when(moment, application: Application) -> str:
+    from django.utils import timezone
+
+    region = application.region
+    return f"{timezone.localtime(moment, region.zoneinfo):%d-%m-%Y %H:%M} {region.time_zone}"
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()
+
+
+def consent_statement(application: Application, *, for_staff: bool = False) -> str:
+    """One sentence saying who filed the case for its applicant and how the applicant agreed (issue 13, finding 5),
+    in the active language; "" for a case the applicant filed. Staff also read who reviewed a consent scan."""
+    from loket.applications.models import CaseConsent
+    from loket.catalogue.models import Channel
+    from loket.core.i18n import tr
+
+    if application.assisted_by_id is None:
+        return ""
+    record = CaseConsent.objects.filter(application_id=application.pk).select_related("officer", "reviewed_by").first()
+    officer = _name(record.officer if record else application.assisted_by)
+    where = (
+        tr("melalui loket", "at the counter")
+        if application.channel == Channel.COUNTER
+        else tr("dengan bantuan petugas", "with an officer's help")
+    )
+    opening = tr(f"Diajukan {where} oleh {officer}", f"Filed {where} by {officer}")
+    if record is None:  # filed before proof of consent was required: the officer's note is all there is
+        note = application.consent_note or tr("tidak ada", "none")
+        return opening + tr(
+            f"; persetujuan hanya dicatat petugas: “{note}”.", f"; consent was only noted by the officer: “{note}”."
+        )
+    verified = _when(record.verified_at, application)
+    if record.method == CaseConsent.Method.CODE:
+        return opening + tr(
+            f" dengan persetujuan kode yang dikirim ke {record.sent_to} pada {verified}.",
+            f" with consent by a code sent to {record.sent_to} on {verified}.",
+        )
+    text = opening + tr(
+        f" dengan formulir persetujuan bertanda tangan yang diserahkan pada {verified}",
+        f" with a signed consent form handed in on {verified}",
+    )
+    reviewer = f" ({_name(record.reviewed_by)})" if for_staff and record.reviewed_by_id else ""
+    if record.review == CaseConsent.Review.PENDING:
+        return text + tr("; menunggu tinjauan penyelia.", "; awaiting a supervisor's review.")
+    when = _when(record.reviewed_at, application) if record.reviewed_at else ""
+    if record.review == CaseConsent.Review.APPROVED:
+        return text + tr(
+            f"; diterima penyelia{reviewer} pada {when}.", f"; accepted by a supervisor{reviewer} on {when}."
+        )
+    return text + tr(
+        f"; ditolak penyelia{reviewer} pada {when}: {record.review_note}",
+        f"; rejected by a supervisor{reviewer} on {when}: {record.review_note}",
+    )
+
+
+def live_consent_code(*, officer, citizen, service):
+    """The officer's latest consent code for this citizen and service that can still be used (for the counter
+    screen: "sent to 0812****12, valid until 10:41"), or None."""
+    from django.utils import timezone
+
+    from loket.applications.models import ConsentCode
+
+    return (
+        ConsentCode.objects.filter(
+            officer=officer, citizen=citizen, service=service, used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def consent_scans_for(user, *, pending: bool = False):
+    """Signed consent forms of counter filings in the agencies `user` supervises (supervisor or head, as
+    `permissions.supervises_in` counts them), oldest first; with `pending`, only those awaiting review."""
+    from loket.applications.models import CaseConsent
+    from loket.org import permissions
+
+    agencies = permissions.agencies_for(user, "application.reassign")  # exactly the agencies' supervisors and heads
+    found = CaseConsent.objects.filter(method=CaseConsent.Method.SCAN, application__agency__in=agencies)
+    if pending:
+        found = found.filter(review=CaseConsent.Review.PENDING)
+    return found.select_related(
+        "application__service",
+        "application__agency",
+        "application__region",
+        "application__applicant__citizen",
+        "officer",
+    ).order_by("verified_at", "pk")

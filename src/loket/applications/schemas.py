@@ -46,7 +46,49 @@ class ApplicationIn(Schema):
         ),
     )
     applicant_nik: str | None = Field(None, description="NIK warga yang dibantu (hanya untuk petugas/sistem OPD)")
-    consent_note: str = Field("", max_length=2000, description="Catatan persetujuan warga (wajib bila dibantu)")
+    consent_code: str = Field(
+        "",
+        max_length=20,
+        description=(
+            "Bila dibantu: kode persetujuan 6 angka yang dikirim ke HP/e-mail warga (POST /applications/consent-codes) "
+            "dan dibacakan warga; sekali pakai, untuk layanan, warga dan petugas ini saja"
+        ),
+    )
+    consent_scan: str = Field(
+        "",
+        max_length=36,
+        description=(
+            "Bila dibantu dan warga tidak punya HP maupun e-mail terdaftar: id unggahan pindaian formulir persetujuan "
+            "bertanda tangan (POST /uploads dengan requirement=consent_scan); pekerjaannya menunggu tinjauan penyelia"
+        ),
+    )
+    consent_note: str = Field(
+        "", max_length=2000, description="Catatan petugas (bukan bukti persetujuan: kirim consent_code)"
+    )
+
+
+class ConsentCodeIn(Schema):
+    service: str = Field(description="Kode layanan yang akan diajukan", max_length=100)
+    applicant_nik: str = Field(description="NIK warga yang dibantu", max_length=32)
+    send_to: Literal["sms", "email"] | None = Field(
+        None, description="sms (nomor HP terdaftar) atau email; bawaan: HP bila ada, selain itu e-mail"
+    )
+
+
+class ConsentCodeOut(Schema):
+    channel: Literal["sms", "email"]
+    sent_to: str = Field(description="Tujuan yang disamarkan, mis. 0812****12")
+    expires_at: datetime
+
+
+class ConsentOut(Schema):
+    """How the applicant agreed to a filing by an officer (issue 13)."""
+
+    method: Literal["code", "scan", "note"] = Field(description="code (kode sekali pakai), scan, note (lama)")
+    sent_to: str = Field(description="Tujuan kode, disamarkan")
+    verified_at: datetime | None
+    review: str = Field(description="Untuk scan: pending, approved atau rejected")
+    statement: str = Field(description="Kalimat yang juga dibaca pemohon pada halaman permohonannya")
 
 
 class SubmissionOut(Schema):
@@ -108,6 +150,7 @@ class ApplicationDetail(Schema):
     history: list[EventOut]
     data: dict[str, Any] = Field(description="Jawaban formulir; NIK disamarkan kecuali bagi pemohon sendiri")
     uploads: list[AttachedUpload]
+    consent: ConsentOut | None = Field(None, description="Persetujuan pemohon bila diajukan oleh petugas")
 
 
 class PublicStatus(Schema):

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from loket.applications import engine, lifecycle
+from loket.applications import claims, consent, engine, lifecycle
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
@@ -110,9 +110,9 @@ def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: st
 def register_citizen(
     *, officer, nik: str, full_name: str, address: str = "", phone: str = "", email: str = ""
 ) -> CitizenProfile:
-    """A citizen without an account, registered at the counter: no usable password, email optional.
+    """A citizen without an account, registered at the counter: no usable password, phone or e-mail required.
 
-    They can claim the account later by resetting the password through the email given here.
+    Loket sends them a claim code there; with it and their NIK they choose a password at /akun/klaim/ (`claims`).
     """
     if not permissions.agencies_for(officer, "application.assist").exists():
         raise PermissionDenied("Anda tidak berwenang mendaftarkan warga di loket.")
@@ -152,6 +152,8 @@ def register_citizen(
         actor=officer,
         data={"nik": mask_nik(profile.nik), "user": user.get_username()},
     )
+    agency = permissions.agencies_for(officer, "application.assist").order_by("pk").first()
+    claims.issue_claim(officer=officer, user=user, agency_name=agency.name if agency else "")
     return profile
 
 
@@ -381,9 +383,15 @@ def submit(
     files: dict[str, tuple[str, bytes]] | None = None,
     idempotency_key: str,
     channel: str = Channel.ONLINE,
+    consent_code: str = "",
+    consent_scan: str = "",
     consent_note: str = "",
 ) -> tuple[Application, str | None]:
     """File an application. Returns (application, pin) — pin is None when this key was already used.
+
+    An officer filing for a citizen proves the citizen's consent (issue 13, finding 5) with the one-time code sent
+    to the citizen (`consent_code`, see `consent.send_code`) or, for a citizen with no phone or e-mail, the id of
+    the uploaded scan of their signed consent form (`consent_scan`); `consent_note` is only the officer's remark.
 
     Files come either as ids of earlier uploads (`upload_ids`, slot -> id) or with the submission
     itself (`files`, slot -> (name, bytes)). Re-posting with the same idempotency key (double click,
@@ -399,8 +407,6 @@ def submit(
         permissions.require(actor, "application.assist", service.agency_id)
         if channel not in (Channel.ASSISTED, Channel.COUNTER):
             raise LoketError("Permohonan yang dibantu petugas harus bersaluran 'dibantu' atau 'loket'.")
-        if not consent_note.strip():
-            raise LoketError("Catat persetujuan warga sebelum mengajukan atas namanya.", field="consent_note")
     elif channel != Channel.ONLINE:
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
     if channel not in (service.channels or []):
@@ -413,15 +419,22 @@ def submit(
             ),
             field="channel",
         )
+    proof, consent_errors = None, {}
+    if actor.pk != applicant.pk:
+        proof, consent_errors = consent.proof_for_filing(
+            officer=actor, citizen=applicant, service=service, code=consent_code, scan_id=consent_scan
+        )
     spec = form_spec(standard)
     cleaned, errors = spec.validate(answers, "en" if is_english() else "id")
     files = files or {}
     inline, inline_errors = _inline_uploads(standard, applicant, files)
     attached, upload_errors = _requirement_uploads(standard, applicant, upload_ids or {}, frozenset(files))
     field_files, file_errors = _field_uploads(spec, cleaned, applicant)
-    for found in (inline_errors, upload_errors, file_errors):
+    for found in (inline_errors, upload_errors, file_errors, consent_errors):
         errors.update(found)
     attached.update(field_files)
+    if proof is not None and proof.scan is not None:
+        attached[consent.SCAN_SLOT] = proof.scan
     if _profile_of(applicant) is None and service.audience != "employee":
         errors = {"profile": ["Lengkapi profil (NIK dan nama) sebelum mengajukan permohonan."]}
     if errors:
@@ -430,11 +443,23 @@ def submit(
             return existing, None
         if "profile" in errors:
             raise LoketError(errors["profile"][0], field="profile")
+        if set(errors) <= set(consent_errors):  # only the proof of consent is missing: say so first
+            raise LoketError(next(iter(consent_errors.values()))[0], errors=errors)
         raise LoketError("Masih ada isian yang perlu diperbaiki.", errors=errors)
     _store_files(inline)
     try:
         return _create(
-            actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note
+            actor,
+            applicant,
+            service,
+            standard,
+            cleaned,
+            attached,
+            inline,
+            idempotency_key,
+            channel,
+            consent_note,
+            proof=proof,
         )
     except IntegrityError:
         # A retry (or a concurrent duplicate) with the same key: answer with the first application.
@@ -609,17 +634,39 @@ def _new_case(actor, applicant, service, standard, cleaned, idempotency_key, cha
 
 
 def _create(
-    actor, applicant, service, standard, cleaned, attached, inline, idempotency_key, channel, consent_note, notify=True
+    actor,
+    applicant,
+    service,
+    standard,
+    cleaned,
+    attached,
+    inline,
+    idempotency_key,
+    channel,
+    consent_note,
+    notify=True,
+    proof=None,
 ):
     """Write the application with its files, first tasks, event, audit event and notifications at once.
 
     On PostgreSQL the rows go in one round trip as one implicit transaction (core/batch.py). Uploads sent
     earlier (the two-step flow) are bound by an UPDATE, so that flow runs in an explicit transaction.
     """
-    with transaction.atomic() if (attached or not batch.one_round_trip()) else nullcontext():
+    with transaction.atomic() if (attached or proof or not batch.one_round_trip()) else nullcontext():
         rows = batch.Batch()
         application = _case_rows(
-            rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify
+            rows,
+            actor,
+            applicant,
+            service,
+            standard,
+            cleaned,
+            inline,
+            idempotency_key,
+            channel,
+            consent_note,
+            notify,
+            proof=proof,
         )
         rows.write()
         _attach(application, attached)
@@ -627,7 +674,18 @@ def _create(
 
 
 def _case_rows(
-    rows, actor, applicant, service, standard, cleaned, inline, idempotency_key, channel, consent_note, notify=True
+    rows,
+    actor,
+    applicant,
+    service,
+    standard,
+    cleaned,
+    inline,
+    idempotency_key,
+    channel,
+    consent_note,
+    notify=True,
+    proof=None,
 ):
     """The rows of a new case added to `rows`: the application (its id reserved; without sequences it is
     saved now, numbered on insert), its files, first tasks, opening event, audit event and notice."""
@@ -639,6 +697,9 @@ def _case_rows(
         rows.add([application])
     else:
         application.save(force_insert=True)  # the embedded database numbers it on insert
+    if proof is not None:  # the proof of consent: its record, and the code spent, with the case or not at all
+        for same_table in consent.record_rows(application, proof, actor, now):
+            rows.add(same_table)
     for upload in inline.values():
         upload.application = application
     rows.add(inline.values())

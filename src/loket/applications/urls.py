@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from loket.applications import views
+from loket.applications import claim_views, views
 
 urlpatterns = [
     path("akun/profil/", views.profile, name="citizen_profile"),
+    path("akun/klaim/", claim_views.claim, name="account_claim"),
     path("layanan/<slug:code>/ajukan/", views.apply, name="application_apply"),
     path("permohonan/", views.my_applications, name="my_applications"),
     path("permohonan/<str:tracking>/", views.status, name="application_status"),

@@ -348,6 +348,7 @@ def status(request, tracking: str):
                 outputs.documents_of(application) if application.status == Application.Status.COMPLETED else []
             ),
             "status_sections": status_sections.sections(application),
+            "consent_statement": queries.consent_statement(application),
             "zone": application.region.zoneinfo,
             "zone_label": application.region.time_zone,
         },

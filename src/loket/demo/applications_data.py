@@ -1589,7 +1589,6 @@ WITHDRAW_REASONS = (
     "Sudah tidak memerlukan layanan ini.",
     "",
 )
-CONSENT_NOTES = {
-    "assisted": "Warga meminta dibantu petugas; persetujuan lisan dan tanda tangan pada formulir persetujuan dicatat.",
-    "counter": "Warga datang ke loket dan menyetujui pengajuan oleh petugas; persetujuan ditandatangani di loket.",
-}
+# Counter and assisted filings carry proof of the citizen's consent (issue 13, finding 5): the one-time code Loket
+# sent to the citizen's phone (or e-mail) a few minutes before the officer filed (minutes, drawn per filing).
+CONSENT_CODE_MINUTES_BEFORE = (1, 2, 2, 3, 4, 6)

@@ -27,12 +27,13 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
-from loket.applications.models import Application, ApplicationEvent, CitizenProfile, Upload
+from loket.applications import rules as application_rules
+from loket.applications.models import Application, ApplicationEvent, CaseConsent, CitizenProfile, Upload
 from loket.applications.services import pin_hash
 from loket.catalogue.models import Channel, Service
 from loket.core import audit
 from loket.demo.applications_data import (
-    CONSENT_NOTES,
+    CONSENT_CODE_MINUTES_BEFORE,
     JABAR_POOLS,
     POOLS,
     REJECT_NOTES,
@@ -81,6 +82,7 @@ class Outcome:
     plan: Plan | None = None
     tasks: list[Task] = field(default_factory=list)
     events: list[ApplicationEvent] = field(default_factory=list)
+    consent: CaseConsent | None = None
 
 
 def _local_moment(day: dt.date, hour: float, region: Region) -> dt.datetime:
@@ -319,13 +321,14 @@ class History:
             applicant=applicant,
             channel=channel,
             assisted_by=None if channel == Channel.ONLINE else filer,
-            consent_note=CONSENT_NOTES.get(channel, ""),
             data=self.answers.for_service(plan.spec, person, submitted_at),
             idempotency_key=f"{HISTORY_KEY}{number}",
             submitted_at=submitted_at,
             due_at=deadlines.due_after(submitted_at, standard.time_limit_days or 1, region),
         )
         out = Outcome(app, plan)
+        if channel != Channel.ONLINE:
+            out.consent = self._consent(app, filer, person, submitted_at)
         self._event(out, "submitted", submitted_at, filer)
         last = len(plan.steps) - 1
         index, start, days = 0, submitted_at, None
@@ -430,6 +433,20 @@ class History:
             self._event(out, "resubmitted", back, filer)
             start = back
 
+    def _consent(self, app: Application, officer, person: Person, submitted_at: dt.datetime) -> CaseConsent:
+        """The code the citizen read out to the officer who filed for them (sent to their phone, else e-mail)."""
+        by_sms = bool(person.phone)
+        return CaseConsent(
+            application=app,
+            method=CaseConsent.Method.CODE,
+            officer=officer,
+            channel="sms" if by_sms else "email",
+            sent_to=application_rules.mask_phone(person.phone)
+            if by_sms
+            else application_rules.mask_email(person.email),
+            verified_at=submitted_at - dt.timedelta(minutes=self.rng.choice(CONSENT_CODE_MINUTES_BEFORE)),
+        )
+
     def _leave_open(self, plan: Plan, index: int, tasks: list[Task]) -> None:
         for task in tasks:
             if plan.steps[index].role == Role.OFFICER and self.rng.random() < 0.45:
@@ -511,6 +528,10 @@ class History:
         Task.objects.bulk_create(tasks, batch_size=BATCH)
         events = [event for o in outcomes for event in o.events]
         ApplicationEvent.objects.bulk_create(events, batch_size=BATCH)
+        consents = [o.consent for o in outcomes if o.consent is not None]
+        for record in consents:
+            record.application_id = record.application.pk
+        CaseConsent.objects.bulk_create(consents, batch_size=BATCH)
         uploads = []
         for outcome in outcomes:
             app = outcome.application
@@ -535,7 +556,13 @@ class History:
             created_at=Subquery(Application.objects.filter(pk=OuterRef("application_id")).values("submitted_at")[:1])
         )
         self.counts.update(
-            {"applications": len(applications), "tasks": len(tasks), "events": len(events), "uploads": len(uploads)}
+            {
+                "applications": len(applications),
+                "tasks": len(tasks),
+                "events": len(events),
+                "uploads": len(uploads),
+                "consents": len(consents),
+            }
         )
         self.counts.update(f"status_{a.status}" for a in applications)
         self.counts.update(f"channel_{a.channel}" for a in applications)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from loket.applications import consent
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
 from loket.catalogue.models import Channel, Service
 from loket.core.identifiers import parse_nik
 from loket.demo.applications_data import (
-    CONSENT_NOTES,
     DEMO_SERVICES,
     JABAR_POOLS,
     POOLS,
@@ -28,6 +28,7 @@ from loket.demo.applications_data import (
     Person,
 )
 from loket.demo.samples import sample_pdf, sample_png
+from loket.notify.models import Notification
 from loket.org import permissions
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
@@ -162,6 +163,7 @@ class Live:
         filer = self.user(case.filer) if case.filer else applicant
         answers = self.answers.for_service(self.specs[case.service], person, timezone.now())
         uploads = self.uploads(service, applicant)
+        code = self.consent_code(filer, applicant, service) if filer.pk != applicant.pk else ""
         application, _pin = applications.submit(
             actor=filer,
             applicant=applicant,
@@ -170,12 +172,19 @@ class Live:
             upload_ids=uploads,
             idempotency_key=f"{LIVE_KEY}{number}",
             channel=case.channel,
-            consent_note=CONSENT_NOTES.get(case.channel, ""),
+            consent_code=code,
         )
         for username, action in case.actions:
             actor = self.citizens[username][0] if username in self.citizens else self.user(username)
             self.act(application, actor, action)
         return application
+
+    @staticmethod
+    def consent_code(officer, citizen, service: Service) -> str:
+        """The officer sends the citizen a consent code and the citizen reads it out (here: from the outbox)."""
+        contact = consent.contacts(citizen)[0]
+        sent = consent.send_code(officer=officer, citizen=citizen, service=service, channel=contact.channel)
+        return Notification.objects.get(dedupe_key=f"consent-code:{sent.pk}:{sent.channel}").context["secret_code"]
 
     def uploads(self, service: Service, owner) -> dict[str, str]:
         """One small real file per mandatory document, written through the storage API."""

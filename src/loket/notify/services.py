@@ -99,9 +99,19 @@ def send(note: Notification) -> None:
     channel_for(note.channel).send(note.recipient, subject, body)
 
 
+SECRET_PREFIX = "secret_"  # a context value that must not outlive delivery (a one-time code)
+
+
 def _settled(note: Notification) -> dict:
-    """Fields to write once a notification is sent or has finally failed: a stored e-mail loses its body."""
-    return {"context": redacted(note.context)} if note.template == RAW_EMAIL else {}
+    """Fields to write once a notification is sent or has finally failed: a stored e-mail loses its body, a
+    templated message its `secret_` values."""
+    if note.template == RAW_EMAIL:
+        return {"context": redacted(note.context)}
+    context = note.context or {}
+    if any(str(key).startswith(SECRET_PREFIX) for key in context):
+        kept = {key: value for key, value in context.items() if not str(key).startswith(SECRET_PREFIX)}
+        return {"context": {**kept, "redacted": True}}
+    return {}
 
 
 def deliver_due(limit: int = 100) -> int:

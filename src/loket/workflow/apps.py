@@ -40,3 +40,11 @@ class WorkflowConfig(AppConfig):
             url="/kantor/loket/",
             visible=lambda user: permissions.agencies_for(user, "application.assist").exists(),
         )
+        nav.register(
+            area="office",
+            order=25,
+            indonesian="Tinjauan formulir persetujuan",
+            english="Consent form reviews",
+            url="/kantor/loket/persetujuan/",
+            visible=lambda user: permissions.agencies_for(user, "application.reassign").exists(),
+        )

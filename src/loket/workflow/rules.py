@@ -152,3 +152,21 @@ def assignee_choice(policy: str, candidates: list[Candidate]) -> int | None:
     if policy == LEAST_LOADED:
         return min(eligible, key=lambda c: (c.open_tasks, *_turn(c))).user_id
     return min(eligible, key=_turn).user_id
+
+
+# ---------------------------------------------------------------- consent held for review (issue 13, finding 5)
+
+# A case filed by an officer for a citizen without phone or e-mail rests on the citizen's signed consent form
+# (UU 27/2022 art. 22, confirm); until a supervisor has checked that scan nobody works on the case, whatever the
+# page or kind of case (applications.rules.scan_review_refusal decides the review itself).
+CONSENT_UNDER_REVIEW = "consent_under_review"
+CONSENT_REJECTED = "consent_rejected"
+
+
+def consent_hold_refusal(review: str) -> str | None:
+    """Why a case's work may not be acted on because of its consent review ("" when no review applies)."""
+    if review == "pending":
+        return CONSENT_UNDER_REVIEW
+    if review == "rejected":
+        return CONSENT_REJECTED
+    return None

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications import access, lifecycle
-from loket.applications.models import Application, CaseAccess, CitizenProfile
+from loket.applications.models import Application, CaseAccess, CaseConsent, CitizenProfile
 from loket.applications.notices import notice_rows
 from loket.catalogue import cache as catalogue_cache
 from loket.core import audit, batch
@@ -244,6 +244,35 @@ def _refuse_conflict(actor, task: Task, action: str) -> None:
         raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
 
 
+HOLD_MESSAGES = {
+    rules.CONSENT_UNDER_REVIEW: (
+        "Permohonan ini diajukan petugas dengan formulir persetujuan bertanda tangan yang belum ditinjau penyelia; "
+        "tugasnya baru dapat ditindaklanjuti setelah penyelia menerimanya.",
+        "This application was filed by an officer with a signed consent form a supervisor has not reviewed yet; its "
+        "work can be acted on once a supervisor accepts the form.",
+    ),
+    rules.CONSENT_REJECTED: (
+        "Formulir persetujuan permohonan ini ditolak penyelia; permohonan sudah ditutup.",
+        "A supervisor rejected this application's consent form; the application is closed.",
+    ),
+}
+
+
+def consent_hold(application) -> str | None:
+    """Whether the case's work is held for its consent review (workflow.rules.consent_hold_refusal). Only a case
+    filed by an officer can be held: the others (online, leave, KGB) are not read for it."""
+    if application.assisted_by_id is None:
+        return None
+    review = CaseConsent.objects.filter(application_id=application.pk).values_list("review", flat=True).first()
+    return rules.consent_hold_refusal(review or "")
+
+
+def _refuse_held(application) -> None:
+    reason = consent_hold(application)
+    if reason:
+        raise PermissionDenied(tr(*HOLD_MESSAGES[reason]))
+
+
 def _check_return(actor, task: Task, chosen: list[str], note: str) -> str:
     """Refuse a return the standard does not allow; the note the applicant reads names what is missing."""
     application = task.application
@@ -301,6 +330,7 @@ def act(
             )
         )
     _refuse_conflict(actor, task, action)
+    _refuse_held(task.application)
     if action == "return" and not by_kind:
         chosen = list(requirements or [])
         note = _check_return(actor, task, chosen, note)
@@ -401,6 +431,7 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     reason = _separation_reason_known(actor, task, step, earlier, approving=action == "approve")
     if reason:
         raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
+    _refuse_held(application)
     own_rows = rows is None
     rows = batch.Batch() if own_rows else rows
     rows.add(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from loket.workflow import views
+from loket.workflow import consent_views, views
 
 app_name = "workflow"
 
@@ -29,4 +29,8 @@ counter_urlpatterns = [
     path("layanan/", views.counter_services, name="counter_services"),
     path("layanan/<slug:code>/", views.counter_form, name="counter_form"),
     path("tanda-terima/<str:tracking>/", views.counter_receipt, name="counter_receipt"),
+    # A supervisor's review of signed consent forms (citizens with no phone or e-mail: issue 13, finding 5).
+    path("persetujuan/", consent_views.consent_reviews, name="counter_consent_reviews"),
+    path("persetujuan/<int:consent_id>/", consent_views.consent_review, name="counter_consent_review"),
+    path("persetujuan/<int:consent_id>/berkas/", consent_views.consent_scan, name="counter_consent_scan"),
 ]

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loket.applications import formspec
+from loket.applications import consent, formspec
 from loket.applications import queries as application_queries
 from loket.applications import render as form_render
 from loket.applications import services as applications
@@ -31,7 +31,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
 from loket.org import deadlines, permissions
 from loket.org.decorators import staff_page
-from loket.workflow import decisions, queries, rules
+from loket.workflow import consent_views, decisions, queries, rules
 from loket.workflow import services as workflow
 from loket.workflow.services import Conflict
 
@@ -134,7 +134,8 @@ def _render_task(
     reason = workflow.separation_reason(user, task, approving=True) if may_act else None
     approve_reason = reason if reason == rules.SECOND_APPROVAL else None
     conflict_reason = reason if reason and not approve_reason else None
-    may_act = may_act and not conflict_reason
+    held = workflow.consent_hold(application) if task.status == task.Status.OPEN else None
+    may_act = may_act and not conflict_reason and not held
     personal = permissions.may_read_personal_data(user, task)
     returned_so_far = queries.returns_of(application)
     context = {
@@ -166,6 +167,16 @@ def _render_task(
         "claimed_by": queries.person_label(task.claimed_by),
         "assignment_label": queries.assignment_label(task),
         "assisted_by": queries.person_label(application.assisted_by),
+        "consent_statement": application_queries.consent_statement(application, for_staff=True),
+        "consent_held": tr(*workflow.HOLD_MESSAGES[held]) if held else "",
+        "consent_review": (
+            application_queries.consent_scans_for(user, pending=True)
+            .filter(application_id=application.pk)
+            .exclude(officer=user)
+            .first()
+            if held
+            else None
+        ),
         "assignee": queries.person_label(task.assignee) if task.assignee_id else "",
         "acting_for": queries.acting_for_label(task, user),
         # a person-addressed task belongs to that person or their plh: it is never reassigned
@@ -530,7 +541,11 @@ def counter_services(request):
 # --- the service form: the citizen's own form renderer (loket.applications.render), plus consent and channel.
 # Counter-only controls start with "_" so they can never collide with a form field key.
 
-CONSENT, CHANNEL, KEY, ACTION = "_consent", "_channel", "_key", "_action"
+CHANNEL, KEY, ACTION = "_channel", "_key", "_action"
+# The proof of consent (issue 13, finding 5): where to send the code, the code the citizen reads out, or the scan
+# of a signed consent form (a citizen with no phone or e-mail) and the id of one already uploaded.
+CONSENT_TO, CONSENT_CODE, CONSENT_SCAN, CONSENT_SCAN_ID = "_consent_to", "_consent_code", "_consent_scan", "_scan_id"
+CONSENT_FIELDS = ("consent_to", "consent_code", "consent_scan", "channel")
 
 
 def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_ids: dict, files) -> dict:
@@ -582,15 +597,8 @@ def _offers_assistance(service) -> bool:
     return bool(_channels(service))
 
 
-def _counter_errors(consent: str, channel: str) -> dict[str, list[str]]:
+def _counter_errors(channel: str) -> dict[str, list[str]]:
     errors = {}
-    if not consent:
-        errors["consent_note"] = [
-            tr(
-                "Catat persetujuan warga sebelum mengajukan atas namanya.",
-                "Record the citizen's consent before applying on their behalf.",
-            )
-        ]
     if channel not in (Channel.ASSISTED, Channel.COUNTER):
         errors["channel"] = [tr("Pilih saluran pengajuan.", "Choose the channel.")]
     return errors
@@ -608,7 +616,8 @@ def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, li
 
 def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state, status=200):
     uploads = application_queries.uploads_owned(
-        citizen.user, list(slot_ids.values()) + form_render.file_answer_ids(fields, answers)
+        citizen.user,
+        list(slot_ids.values()) + form_render.file_answer_ids(fields, answers) + [state.get("scan_id", "")],
     )
     kept = {
         slot: uploads[value]
@@ -617,7 +626,7 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
     }
     slot_names = {slot for slot, _ in form_render.document_slots(standard.requirements)}
     keys = {field["key"] for field in fields}
-    own = {key: errors[key] for key in ("consent_note", "channel") if key in errors and key not in keys}
+    own = {key: errors[key] for key in CONSENT_FIELDS if key in errors and key not in keys}
     rest = {key: value for key, value in errors.items() if key not in own}
     form = form_render.render_form(
         fields,
@@ -628,7 +637,9 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
     )
     slots = form_render.render_slots(standard.requirements, kept, {k: v for k, v in rest.items() if k in slot_names})
     labels = {
-        "consent_note": ("consent-note", tr("Persetujuan warga", "Citizen's consent")),
+        "consent_to": ("consent-to", tr("Kirim kode ke", "Send the code to")),
+        "consent_code": ("consent-code", tr("Kode persetujuan", "Consent code")),
+        "consent_scan": ("consent-scan", tr("Formulir persetujuan", "Consent form")),
         "channel": ("channel-counter", tr("Saluran pengajuan", "Channel")),
     }
     summary = (
@@ -641,6 +652,7 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
         + [item for item in form.summary if item.anchor]
         + slots.summary
     )
+    sent = application_queries.live_consent_code(officer=request.user, citizen=citizen.user, service=service)
     return render(
         request,
         "workflow/counter_form.html",
@@ -656,7 +668,19 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
             "errors": own,
             "state": state,
             "channels": _channels(service),
-            "names": {"consent": CONSENT, "channel": CHANNEL, "key": KEY, "action": ACTION},
+            "contacts": consent.contacts(citizen.user),
+            "sent": sent,
+            "sent_until": queries.local_time(sent.expires_at, service.agency.region) if sent else "",
+            "scan": uploads.get(state.get("scan_id", "")) if state.get("scan_id") else None,
+            "names": {
+                "channel": CHANNEL,
+                "key": KEY,
+                "action": ACTION,
+                "to": CONSENT_TO,
+                "code": CONSENT_CODE,
+                "scan": CONSENT_SCAN,
+                "scan_id": CONSENT_SCAN_ID,
+            },
         },
         status=status,
     )
@@ -687,7 +711,7 @@ def counter_form(request, code: str):
             answers={},
             slot_ids={},
             errors={},
-            state={"key": uuid.uuid4().hex, "channel": _channels(service)[0][0], "consent": ""},
+            state={"key": uuid.uuid4().hex, "channel": _channels(service)[0][0], "to": "", "code": "", "scan_id": ""},
         )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
@@ -696,7 +720,27 @@ def counter_form(request, code: str):
     answers, pending = form_render.parse_answers(fields, request.POST, request.FILES)
     slot_ids = form_render.parse_slot_ids(standard.requirements, request.POST)
     errors = _store_files(citizen.user, standard.requirements, answers, pending, slot_ids, request.FILES)
-    state = {"key": key, "channel": request.POST.get(CHANNEL, ""), "consent": request.POST.get(CONSENT, "").strip()}
+    state = {
+        "key": key,
+        "channel": request.POST.get(CHANNEL, ""),
+        "to": request.POST.get(CONSENT_TO, ""),
+        "code": request.POST.get(CONSENT_CODE, "").strip()[:20],
+        "scan_id": request.POST.get(CONSENT_SCAN_ID, "")[:36],
+    }
+    errors.update(consent_views.store_scan(citizen, request.FILES.get(CONSENT_SCAN), state))
+    if request.POST.get(ACTION) == "send_code":
+        # A plain POST of the whole form: the code goes out and the page comes back with everything kept.
+        refused, status = consent_views.send_code(request, citizen, service, state)
+        errors.update(refused)
+        return _counter_form_page(
+            request,
+            **page,
+            answers=answers,
+            slot_ids=slot_ids,
+            errors=errors,
+            state=state,
+            status=max(status, 400) if errors else 200,
+        )
     if request.POST.get(ACTION) == "refresh":
         # Keep what was typed and show one more empty row per group; nothing is filed.
         return _counter_form_page(
@@ -708,12 +752,13 @@ def counter_form(request, code: str):
             state=state,
             status=400 if errors else 200,
         )
-    errors.update(_counter_errors(state["consent"], state["channel"]))
+    errors.update(_counter_errors(state["channel"]))
     if errors:
-        # Report every problem at once, not the first refusal only.
+        # Report every problem at once, not the first refusal only (a code is checked only when it is filed).
         errors = {
             **applications.form_spec(standard).validate(answers, "en" if is_english() else "id")[1],
             **_missing_documents(standard.requirements, slot_ids),
+            **consent.missing_proof(citizen.user, state["code"], state["scan_id"]),
             **errors,
         }
     else:
@@ -726,7 +771,8 @@ def counter_form(request, code: str):
                 upload_ids=slot_ids,
                 idempotency_key=key,
                 channel=state["channel"],
-                consent_note=state["consent"],
+                consent_code=state["code"],
+                consent_scan=state["scan_id"],
             )
         except (LoketPermissionDenied, NotFound):
             raise

@@ -1,0 +1,134 @@
+"""Pure rules of the case engine: proof of a citizen's consent to a filing by an officer, and account claims.
+
+No Django imports: the services gather the facts, these functions decide.
+
+UU 27/2022 (Pelindungan Data Pribadi) art. 20(2)(a) and 22 (confirm article numbers): processing a person's data
+needs their explicit consent, given in writing or recorded, electronically or on paper. UU 25/2009 art. 34: an
+officer acts only on the citizen's request. A counter officer filing for a citizen therefore needs proof that the
+citizen asked for it (issue 13, finding 5): a one-time code sent to the citizen's own phone or e-mail, or, for a
+citizen who has neither, their signed consent form, reviewed by a supervisor. A note typed by the officer ("ok")
+proves nothing.
+"""
+
+import datetime as dt
+
+# ---------------------------------------------------------------- one-time codes (consent and account claims)
+
+NO_CODE = "no_code"  # no code was sent for this citizen, officer and service
+CODE_USED = "code_used"  # single use: the code already proved one filing (or claimed the account)
+TOO_MANY_ATTEMPTS = "too_many_attempts"  # wrong codes used up the code's attempts: send a new one
+CODE_EXPIRED = "code_expired"
+WRONG_CODE = "wrong_code"
+NO_CODE_GIVEN = "no_code_given"
+
+
+def code_refusal(
+    *,
+    given: str,
+    issued: bool,
+    used: bool,
+    attempts: int,
+    max_attempts: int,
+    now: dt.datetime,
+    expires_at: dt.datetime | None,
+    matches: bool,
+) -> str | None:
+    """Why a one-time code does not prove what it should, or None. `attempts`: wrong codes given so far;
+    `matches`: whether `given` is the code that was sent. The order matters: a used or locked code is refused
+    before it is compared, so a right guess after the limit proves nothing."""
+    if not given:
+        return NO_CODE_GIVEN
+    if not issued:
+        return NO_CODE
+    if used:
+        return CODE_USED
+    if attempts >= max_attempts:
+        return TOO_MANY_ATTEMPTS
+    if expires_at is None or now >= expires_at:
+        return CODE_EXPIRED
+    if not matches:
+        return WRONG_CODE
+    return None
+
+
+def normalize_code(value: str, digits: int) -> str:
+    """What the officer typed, as the digits of a code ("123 456" and "123-456" are 123456); "" if it is not one."""
+    cleaned = "".join(ch for ch in (value or "") if not ch.isspace() and ch != "-")
+    return cleaned if len(cleaned) == digits and cleaned.isascii() and cleaned.isdigit() else ""
+
+
+# ---------------------------------------------------------------- which proof a filing needs
+
+CODE, SCAN = "code", "scan"
+NO_PROOF = "no_proof"
+NO_CONTACT_FOR_CODE = "no_contact_for_code"  # a code needs the citizen's registered phone or e-mail
+HAS_CONTACT = "has_contact"  # a citizen who can receive a code confirms with it, not with a scan
+
+
+def proof_refusal(*, method: str, has_contact: bool) -> str | None:
+    """Why this kind of proof cannot stand for this citizen's consent, or None."""
+    if method not in (CODE, SCAN):
+        return NO_PROOF
+    if method == CODE and not has_contact:
+        return NO_CONTACT_FOR_CODE
+    if method == SCAN and has_contact:
+        return HAS_CONTACT
+    return None
+
+
+# ---------------------------------------------------------------- the supervisor's review of a consent scan
+
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+NOT_SUPERVISOR = "not_supervisor"
+OWN_FILING = "own_filing"  # the officer who filed never reviews the proof of their own filing
+OWN_CASE = "own_case"
+ALREADY_REVIEWED = "already_reviewed"
+REASON_REQUIRED = "reason_required"
+
+
+def scan_review_refusal(
+    *,
+    reviewer_id: int,
+    supervises: bool,
+    filed_by_id: int,
+    applicant_id: int,
+    review: str,
+    case_open: bool,
+    approving: bool,
+    reason: str,
+) -> str | None:
+    """Why this person may not decide on this consent scan, or None. UU 30/2014 art. 42 (conflict of interest):
+    whoever filed the case cannot certify its consent; a supervisor of the case's agency decides."""
+    if not supervises:
+        return NOT_SUPERVISOR
+    if reviewer_id == filed_by_id:
+        return OWN_FILING
+    if reviewer_id == applicant_id:
+        return OWN_CASE
+    if review != PENDING or not case_open:  # reviewed already, or the applicant withdrew meanwhile
+        return ALREADY_REVIEWED
+    if not approving and not reason.strip():
+        return REASON_REQUIRED
+    return None
+
+
+# ---------------------------------------------------------------- contacts shown masked
+
+
+def mask_phone(phone: str) -> str:
+    """+6281234567812 or 081234567812 → 0812****12: enough for the citizen to recognise their number, not to
+    reuse it (shown as Indonesians write it, with the leading 0)."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit() or ch == "+")
+    if digits.startswith("+62"):
+        digits = "0" + digits[3:]
+    if len(digits) <= 6:
+        return "*" * len(digits)
+    return f"{digits[:4]}****{digits[-2:]}"
+
+
+def mask_email(email: str) -> str:
+    """siti.aminah@example.com → s***@example.com."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return mask_phone(email)
+    return f"{local[:1]}***@{domain}"
