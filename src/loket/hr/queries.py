@@ -96,6 +96,22 @@ def _attach_places(employee: Employee) -> None:
     employee.agency, employee.region, employee.unit = cached[2]
 
 
+def employee_niks(user) -> list[str]:
+    """The NIK on the user's employee record (org.people), read with `employee_of` (known to a request that
+    already read the employee: no statement more)."""
+    employee = employee_of(user)
+    return [employee.nik] if employee is not None and employee.nik else []
+
+
+def has_employee_record(user) -> bool:
+    return employee_of(user) is not None
+
+
+def employees_with_accounts(agency_ids: list[int]):
+    """The accounts (user ids, as a subquery) of the employees of these agencies (org.people members)."""
+    return Employee.objects.filter(agency_id__in=agency_ids, user__isnull=False).values("user_id")
+
+
 def _employee_with_places(where: str, value, lock: bool = False) -> Employee | None:
     """One employee with their agency, region and unit (select_related("agency__region", "region", "unit")),
     read with one plain statement: every self-service request asks (core.rows)."""
