@@ -388,3 +388,19 @@ def test_the_approvers_own_decision_costs_the_same_however_large_their_team(staf
     assert upsert_employees(numbered(more), source="csv", today=dt.date(2026, 11, 23)).ok
     assert queries.team_of(staff["kasi"]).count() == 2 + 6
     assert statements_of_a_decision(staff["staf"], WED) == before
+
+
+@pytest.mark.sqlite  # off PostgreSQL the engine reads the decider's relatives before completing the task
+def test_a_superior_who_declared_the_employee_a_relative_may_not_decide(staff):
+    from loket.hr.models import Employee
+    from loket.org import services as org_services
+
+    Employee.objects.filter(pk=staff["staf"].pk).update(nik="3273014202900001")
+    org_services.declare_relative(actor=staff["kasi"].user, nik="3273014202900001", name="Siti", relation="anak")
+    leave = ask(staff["staf"])
+    with pytest.raises(PermissionDenied, match="keluarga Anda"):
+        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
+    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveRequest.Status.SUPERIOR
+    # The superior names a plh for the day, who decides instead.
+    services.delegate(actor=staff["kasi"].user, delegate_nip=staff["staf2"].nip, first=MON, last=MON)
+    services.decide(actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", today=MON)

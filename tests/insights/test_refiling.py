@@ -54,6 +54,7 @@ def totals() -> tuple[int, int]:
     return sum(r[0] for r in rows), sum(r[1] for r in rows)
 
 
+@pytest.mark.sqlite  # the re-filing window is date arithmetic in SQL: both databases
 def test_a_late_rejection_stays_a_miss_after_the_application_is_filed_again(service_a, agency_a):
     citizen = make_user("pemohon_ulang")
     officer = make_user("petugas_penolak", (Role.OFFICER, agency_a))
@@ -68,6 +69,7 @@ def test_a_late_rejection_stays_a_miss_after_the_application_is_filed_again(serv
     assert row["examples"] == [{"rejected": late.tracking_number, "refiled": again.tracking_number}]
 
 
+@pytest.mark.sqlite
 def test_only_the_same_applicant_and_service_within_the_window_is_a_refiling(service_a, agency_a, settings):
     citizen, other = make_user("pemohon_satu"), make_user("pemohon_dua")
     start = wib(2025, 5, 5, 9)

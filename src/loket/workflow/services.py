@@ -225,11 +225,13 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
         CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id])
         .annotate(kind=Value(_PROFILE_ROW))
         .values_list("user_id", "nik", "kind")
+        .order_by()  # SQLite allows no ORDER BY inside a UNION
     )
     relatives = (
         DeclaredRelative.objects.filter(official_id=actor.pk, removed_at__isnull=True)
         .annotate(kind=Value(_RELATIVE_ROW))
         .values_list("official_id", "nik", "kind")
+        .order_by()
     )
     found = list(profiles.union(relatives, all=True))
     niks = [(user_id, nik) for user_id, nik, kind in found if kind == _PROFILE_ROW]
