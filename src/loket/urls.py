@@ -23,6 +23,7 @@ urlpatterns = [
     path("kantor/tugas/", include("loket.workflow.urls")),
     path("kantor/loket/", include(counter_urlpatterns)),
     path("kantor/editor/", include("loket.workflow.editor_urls")),
+    path("kantor/keluarga/", include("loket.org.urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.documents.urls")),
     path("", include("loket.feedback.urls")),

@@ -62,6 +62,10 @@ HR_MANAGE_ANY = HR_MANAGE_A | {"hr_admin_province"}
 INSIGHTS_ANY = frozenset({"supervisor_a", "head_a", "region_admin_b", "province_admin", "inspector", "leader"})
 INSIGHTS_A = INSIGHTS_ANY - {"region_admin_b"}
 AUDIT_ANY = frozenset({"inspector", "province_admin", "region_admin_b"})  # audit.view: the integrity report
+# loket.org: officials (any back-office role, or an employee without one) declare relatives; those who oversee an
+# agency's work (application.oversee) read its officials' declarations
+OFFICIALS = STAFF_ANY | frozenset(EMPLOYEES)
+OVERSEE_ANY = frozenset({"supervisor_a", "head_a", "inspector"})
 
 
 def _unit_a(world):
@@ -520,6 +524,17 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(
     {
+        # loket.org: declared relatives (conflict of interest, issue 13). `relative` is officer_a's declaration:
+        # only they may withdraw it (the reason is missing here: the page answers with the message, 302).
+        "kantor/keluarga/": Route(lambda w: "/kantor/keluarga/", OFFICIALS, browse_as="officer_a"),
+        "kantor/keluarga/<int:relative_id>/cabut/": Route(
+            lambda w: f"/kantor/keluarga/{w.relative.pk}/cabut/",
+            frozenset({"officer_a"}),
+            kind=ACTION,
+            method="POST",
+            ok=(302,),
+        ),
+        "kantor/keluarga/petugas/": Route(lambda w: "/kantor/keluarga/petugas/", OVERSEE_ANY, browse_as="supervisor_a"),
         # loket.feedback: the SKM survey after a decision (the applicant), the per-unit QR survey (anyone, with a
         # signed token), the office's survey pages (insights.view)
         "permohonan/<str:tracking>/survei/": Route(lambda w: f"/permohonan/{w.app.tracking_number}/survei/", OWNER),

@@ -16,6 +16,7 @@ security tests). It creates:
 - output documents (loket.documents): `doc` (the citizen's completed application's decision, signed by
   `signer_a` with their own key and TOTP code), `awaiting` (another one, waiting for signature) and
   `share_token` (the citizen's 7-day share link of `doc`);
+- `relative`: a relative officer A declared (conflict of interest, loket.org);
 - civil servants (loket.hr), imported through the SIASN import path: agency A's head (`head_a`'s account,
   the authorized official), the head of Bidang Perizinan (`superior`), one of its staff (`employee`) and
   an employee of agency B (`employee_b`); the employee's `leave` (waiting for the superior) and
@@ -45,6 +46,7 @@ from loket.hr.importing import upsert_employees
 from loket.hr.kgb import services as kgb
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, KgbDecision
+from loket.org import services as org_services
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
@@ -271,6 +273,10 @@ def build_world() -> World:
         assisted=assisted,
         held=held,
         task=Task.objects.get(application=app, status=Task.Status.OPEN),
+        # a relative of officer A's who has filed nothing here (officer A still acts on `app` and `assisted`)
+        relative=org_services.declare_relative(
+            actor=u["officer_a"], nik="3273015507850003", name="Nining Suryani", relation="saudara_kandung"
+        ),
     )
     return world
 

@@ -215,3 +215,15 @@ def test_existing_account_with_the_official_email_is_linked(org):
     assert upsert_employees(numbered(rows), source="csv", today=TODAY).ok
     assert Employee.objects.get(nip=rows[0]["NIP_BARU"]).user == user
     assert Employee.objects.get(nip=rows[1]["NIP_BARU"]).user.username == rows[1]["NIP_BARU"]
+
+
+def test_the_nik_column_is_imported_and_checked(org):
+    good = row(nip("19900202", "201503", 2, 4), "Siti Aminah", NIK="3273014202900001")
+    assert upsert_employees(numbered([good]), source="csv", today=TODAY).ok
+    assert Employee.objects.get().nik == "3273014202900001"
+    bad = row(nip("19920303", "201803", 1, 5), "Agus Salim", NIK="3273013102900001")  # 31 February
+    outcome = upsert_employees(numbered([bad]), source="csv", today=TODAY)
+    assert not outcome.ok and outcome.errors[0]["column"] == "NIK"
+    without = row(nip("19920303", "201803", 1, 5), "Agus Salim")
+    assert upsert_employees(numbered([without]), source="csv", today=TODAY).ok
+    assert Employee.objects.get(name="Agus Salim").nik == ""

@@ -11,6 +11,7 @@ from loket.hr.leave import services
 from loket.hr.models import LeaveRequest
 from loket.insights import services as insights
 from loket.insights.models import MonthlyStat
+from loket.org.models import Role, RoleAssignment
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.hr import otp
@@ -107,8 +108,14 @@ def test_withdrawing_the_case_from_its_status_page_withdraws_the_leave_request(s
     assert ask(staff["staf"]).status == LeaveRequest.Status.SUPERIOR
 
 
-def test_when_the_superior_is_the_official_the_first_step_does_not_apply(staff):
-    leave = ask(staff["kabid"])  # the head of a top unit: superior = the agency head = the official
+def test_when_the_superior_is_the_official_the_first_step_goes_to_a_second_person(staff, kota_bandung):
+    # Issue 13: leave needs two different people. The head of a top unit: superior = the agency head = the
+    # official, so the HR office's employee considers (hr.leave.rules.considerer).
+    RoleAssignment.objects.create(user=staff["staf3"].user, role=Role.HR_ADMIN, region=kota_bandung)
+    leave = ask(staff["kabid"])
+    [task] = open_tasks(leave)
+    assert task.assignee == staff["staf3"].user and task.step.position == 1
+    services.decide(actor=staff["staf3"].user, leave_id=leave.pk, decision="approved")
     [task] = open_tasks(leave)
     assert task.assignee == staff["kadis"].user and task.step.position == 2
 

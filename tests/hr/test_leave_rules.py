@@ -24,7 +24,12 @@ from loket.hr.leave.rules import (
     annual_eligible_from,
     annual_entitlement,
     check_request,
+    considerer,
     delegation_refusal,
+    plh_rank_refusal,
+    position_level,
+    second_level_refusal,
+    unit_line,
     working_days,
 )
 
@@ -424,3 +429,107 @@ D = dt.date
 )
 def test_delegation_rule(delegator, delegate, first, last, existing, expected):
     assert delegation_refusal(delegator, delegate, first, last, existing) == expected
+
+
+# --- two people decide leave (issue 13) ---------------------------------------------------------------------
+EMPLOYEE, SUPERIOR, OFFICIAL, UP, BKD = 1, 2, 3, 4, 5
+
+
+@pytest.mark.parametrize(
+    "superior, candidates, expected",
+    [
+        (SUPERIOR, [UP, BKD], SUPERIOR),  # the usual case: the direct superior considers
+        (OFFICIAL, [UP, BKD], UP),  # the superior is the official: the superior's own superior
+        (OFFICIAL, [None, BKD], BKD),  # nobody above the official in the registry: the HR office
+        (OFFICIAL, [OFFICIAL, BKD], BKD),  # a candidate who is the official is no second person
+        (OFFICIAL, [EMPLOYEE, None], None),  # nor the employee (an HR officer asking for their own leave)
+        (OFFICIAL, [None, None], None),  # nobody: the request waits for BKD
+        (None, [None, BKD], BKD),  # no superior at all (staff outside any unit)
+        (EMPLOYEE, [UP], UP),  # never one's own considerer
+    ],
+)
+def test_leave_is_considered_and_granted_by_two_different_people(superior, candidates, expected):
+    assert considerer(employee=EMPLOYEE, superior=superior, official=OFFICIAL, candidates=candidates) == expected
+
+
+@pytest.mark.parametrize(
+    "level, actor, level_one_actor, expected",
+    [
+        (1, SUPERIOR, None, None),
+        (2, OFFICIAL, SUPERIOR, None),
+        (2, SUPERIOR, SUPERIOR, "same_person"),  # the superior, now the official's plh
+        (2, SUPERIOR, None, "same_person"),  # their plh gave the consideration: still their decision
+        (2, UP, UP, "same_person"),  # who gave it for the superior (plh, or stepping in), now at level 2
+        (2, OFFICIAL, None, None),
+    ],
+)
+def test_one_person_never_takes_both_levels(level, actor, level_one_actor, expected):
+    assert (
+        second_level_refusal(level=level, actor=actor, superior=SUPERIOR, level_one_actor=level_one_actor) == expected
+    )
+
+
+# --- ranks of a stand-in (plh), SE Kepala BKN 1/SE/I/2021 (issue 13) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "position_type, grade, level",
+    [
+        ("jpt", "IVc", 4),
+        ("administrator", "IIId", 3),  # the position decides, not the grade
+        ("pengawas", "IVa", 2),
+        ("pelaksana", "IIIa", 1),
+        ("fungsional", "IVb", 3),  # Ahli Madya: an administrator post's equal
+        ("fungsional", "IIId", 2),  # Ahli Muda: a pengawas post's equal
+        ("fungsional", "IIIa", 1),
+        ("fungsional", "XIII", 3),  # PPPK grades
+        ("fungsional", "XI", 2),
+        ("fungsional", "IX", 1),
+        ("fungsional", "", 1),
+    ],
+)
+def test_position_levels(position_type, grade, level):
+    assert position_level(position_type, grade) == level
+
+
+# units of one agency: 1 Bidang > 2 Seksi > 3 Subseksi; 4 another Bidang > 5 its Seksi
+PARENTS = {1: None, 2: 1, 3: 2, 4: None, 5: 4}
+
+
+@pytest.mark.parametrize(
+    "unit, line",
+    [
+        (2, {None, 1, 2, 3}),  # itself, the unit above, the unit below and the agency's own level
+        (1, {None, 1, 2, 3}),
+        (3, {None, 1, 2, 3}),
+        (5, {None, 4, 5}),
+        (None, None),  # the agency head: the whole agency
+    ],
+)
+def test_unit_line(unit, line):
+    assert unit_line(unit, PARENTS) == (None if line is None else frozenset(line))
+
+
+@pytest.mark.parametrize(
+    "delegator, delegate, delegate_unit, delegator_unit, below, expected",
+    [
+        (4, 3, 1, None, 1, None),  # the kadis names a kabid
+        (4, 4, None, None, 1, None),  # or an official of the same level
+        (4, 2, 2, None, 1, "plh_too_low"),  # not a kasi
+        (4, 2, 2, None, 2, None),  # unless the region allows two levels (setting)
+        (2, 1, 2, 2, 1, None),  # a kasi names a member of their section
+        (2, 3, 1, 2, 1, "plh_above"),  # not their own kabid: the superior steps in without a plh
+        (2, 2, 5, 2, 1, "plh_outside_line"),  # nor a kasi of another bidang
+        (3, 2, 3, 1, 1, None),  # a kabid names a kasi two units down the line
+        (1, 1, 2, 2, 1, None),
+    ],
+)
+def test_plh_rank_rule(delegator, delegate, delegate_unit, delegator_unit, below, expected):
+    refusal = plh_rank_refusal(
+        delegator_level=delegator,
+        delegate_level=delegate,
+        delegate_unit=delegate_unit,
+        delegator_line=unit_line(delegator_unit, PARENTS),
+        levels_below=below,
+    )
+    assert refusal == expected

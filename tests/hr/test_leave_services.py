@@ -7,10 +7,11 @@ import pytest
 from loket.core.errors import LoketError, PermissionDenied
 from loket.hr import queries
 from loket.hr.leave import services
-from loket.hr.models import LeavePermit, LeaveRequest
+from loket.hr.models import Delegation, LeavePermit, LeaveRequest
+from loket.org.models import Role, RoleAssignment
 from tests.helpers.hr import otp
 
-MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)  # 3 working days
+MON, WED, THU = dt.date(2026, 12, 7), dt.date(2026, 12, 9), dt.date(2026, 12, 10)  # 3 working days, then one
 # A real one-page PDF (the upload check opens it with qpdf).
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -59,11 +60,63 @@ def test_annual_leave_end_to_end_balance_drops_by_working_days(staff, django_cap
     assert services.annual_balance(staff["staf"], 2026).remaining == 9
 
 
-def test_superior_who_is_also_the_official_decides_once(staff):
+def test_when_the_superior_is_the_official_someone_else_considers(staff, kota_bandung):
+    # Issue 13: "leave needs two different people". Dewi (kabid) heads a top unit: her direct superior is the agency
+    # head, who also grants leave. With nobody else to consider, the request is not filed.
+    with pytest.raises(LoketError, match="dua orang yang berbeda"):
+        ask(staff["kabid"])
+    assert not LeaveRequest.objects.exists()
+    # The HR office (BKD) of the region considers instead (leave.rules.CONSIDERERS).
+    RoleAssignment.objects.create(user=staff["staf3"].user, role=Role.HR_ADMIN, region=kota_bandung)
     leave = ask(staff["kabid"])
-    assert leave.status == LeaveRequest.Status.OFFICIAL and leave.superior is None
+    assert leave.status == LeaveRequest.Status.SUPERIOR
+    assert (leave.superior, leave.official) == (staff["staf3"], staff["kadis"])
+    with pytest.raises(PermissionDenied):  # the official may not take the consideration as well
+        services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved")
+    services.decide(actor=staff["staf3"].user, leave_id=leave.pk, decision="approved")
     leave = services.decide(actor=staff["kadis"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kadis"]))
     assert leave.status == LeaveRequest.Status.APPROVED
+    assert set(leave.decisions.values_list("acted_by", flat=True)) == {staff["staf3"].pk, staff["kadis"].pk}
+
+
+def test_the_considerers_order_is_a_setting(staff, kota_bandung, settings):
+    RoleAssignment.objects.create(user=staff["staf3"].user, role=Role.HR_ADMIN, region=kota_bandung)
+    settings.LOKET_LEAVE_CONSIDERERS = ("superior_of_superior",)  # a region without the HR office's consideration
+    with pytest.raises(LoketError, match="Hubungi BKD"):
+        ask(staff["kabid"])
+
+
+def test_the_superior_is_refused_at_level_two_as_the_officials_plh(staff):
+    # Finding 1 of issue 13: "A delegate approved a leave at level 1, then level 2 as stand-in, and signed".
+    leave = ask(staff["kasi"])  # kasi's superior is the kabid, the official the kadis
+    services.decide(actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", today=MON)
+    services.delegate(actor=staff["kadis"].user, delegate_nip=staff["kabid"].nip, first=MON, last=WED)
+    with pytest.raises(PermissionDenied, match="dua orang yang berbeda"):
+        services.decide(
+            actor=staff["kabid"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kabid"]), today=MON
+        )
+    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveRequest.Status.OFFICIAL
+    assert not LeavePermit.objects.exists()
+
+
+def test_whoever_considered_for_the_superior_is_refused_at_level_two(staff):
+    # The plh who gave the superior's consideration, standing in for the official too (made directly: the ranks of
+    # plh are the delegation form's rule), is refused by the engine: one person approved the case's first step.
+    leave = ask(staff["staf"])
+    Delegation.objects.create(delegator=staff["kasi"], delegate=staff["staf2"], first=MON, last=WED)
+    Delegation.objects.create(delegator=staff["kadis"], delegate=staff["staf2"], first=MON, last=WED)
+    services.decide(actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", today=MON)
+    with pytest.raises(PermissionDenied, match="dua tahap"):
+        services.decide(
+            actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["staf2"]), today=MON
+        )
+    # and the superior themself, as the official's plh on another day
+    Delegation.objects.create(delegator=staff["kadis"], delegate=staff["kasi"], first=THU, last=THU)
+    with pytest.raises(PermissionDenied, match="dua orang yang berbeda"):
+        services.decide(
+            actor=staff["kasi"].user, leave_id=leave.pk, decision="approved", otp=otp(staff["kasi"]), today=THU
+        )
+    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveRequest.Status.OFFICIAL
 
 
 def test_leave_beyond_balance_is_refused(staff):
@@ -132,12 +185,31 @@ def test_stand_ins_never_overlap_nor_lead_back(staff):
         services.delegate(actor=staff["kasi"].user, delegate_nip=staff["kabid"].nip, first=WED, last=WED)
     with pytest.raises(LoketError, match="timbal balik"):
         services.delegate(actor=staff["staf2"].user, delegate_nip=staff["kasi"].nip, first=MON, last=MON)
-    services.delegate(
-        actor=staff["kasi"].user,
-        delegate_nip=staff["kabid"].nip,
-        first=WED + dt.timedelta(1),
-        last=WED + dt.timedelta(1),
+    services.delegate(actor=staff["kasi"].user, delegate_nip=staff["staf"].nip, first=THU, last=THU)
+
+
+def test_a_stand_in_holds_the_same_level_or_one_below_in_the_line(staff, settings):
+    # Issue 13: "delegation has ranks" (SE Kepala BKN 1/SE/I/2021).
+    with pytest.raises(LoketError, match="lebih tinggi dari jabatan Anda"):  # kasi -> their own kabid
+        services.delegate(actor=staff["kasi"].user, delegate_nip=staff["kabid"].nip, first=MON, last=WED)
+    with pytest.raises(LoketError, match="lebih dari 1 tingkat di bawah"):  # kadis (JPT) -> a kasi (pengawas)
+        services.delegate(actor=staff["kadis"].user, delegate_nip=staff["kasi"].nip, first=MON, last=WED)
+    with pytest.raises(LoketError, match="di luar unit Anda"):  # kabid of Perizinan -> staff of Pengaduan
+        services.delegate(actor=staff["kabid2"].user, delegate_nip=staff["kasi"].nip, first=MON, last=WED)
+    assert not Delegation.objects.exists()
+    services.delegate(actor=staff["kadis"].user, delegate_nip=staff["kabid2"].nip, first=MON, last=WED)
+    services.delegate(actor=staff["kabid"].user, delegate_nip=staff["kasi"].nip, first=MON, last=WED)
+    settings.LOKET_PLH_LEVELS_BELOW = 2  # a region that allows two levels (data, to be confirmed)
+    services.delegate(actor=staff["kadis"].user, delegate_nip=staff["kasi"].nip, first=THU, last=THU)
+
+
+def test_the_delegation_form_shows_the_rank_refusal(client, staff):
+    client.force_login(staff["kasi"].user)
+    response = client.post(
+        "/pegawai/delegasi/", {"delegate": staff["kabid"].nip, "first": "2026-12-07", "last": "2026-12-09"}
     )
+    assert response.status_code == 400
+    assert "setingkat atau satu tingkat di bawah Anda" in response.content.decode()
 
 
 def test_superior_of_an_absent_approver_steps_in(staff):
@@ -316,3 +388,19 @@ def test_the_approvers_own_decision_costs_the_same_however_large_their_team(staf
     assert upsert_employees(numbered(more), source="csv", today=dt.date(2026, 11, 23)).ok
     assert queries.team_of(staff["kasi"]).count() == 2 + 6
     assert statements_of_a_decision(staff["staf"], WED) == before
+
+
+@pytest.mark.sqlite  # off PostgreSQL the engine reads the decider's relatives before completing the task
+def test_a_superior_who_declared_the_employee_a_relative_may_not_decide(staff):
+    from loket.hr.models import Employee
+    from loket.org import services as org_services
+
+    Employee.objects.filter(pk=staff["staf"].pk).update(nik="3273014202900001")
+    org_services.declare_relative(actor=staff["kasi"].user, nik="3273014202900001", name="Siti", relation="anak")
+    leave = ask(staff["staf"])
+    with pytest.raises(PermissionDenied, match="keluarga Anda"):
+        services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
+    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveRequest.Status.SUPERIOR
+    # The superior names a plh for the day, who decides instead.
+    services.delegate(actor=staff["kasi"].user, delegate_nip=staff["staf2"].nip, first=MON, last=MON)
+    services.decide(actor=staff["staf2"].user, leave_id=leave.pk, decision="approved", today=MON)

@@ -103,3 +103,26 @@ def test_the_remembered_leave_service_follows_its_changes(staff, callers, leave_
     response = employee.post("/hr/leave", leave_body(MONDAY + dt.timedelta(days=7)))
     assert response.status_code == 400 and "belum terbit" in response.json()["message"]
     assert cases.service_for(CaseService.Kind.LEAVE, staff["staf"].region) is None
+
+
+def test_the_deciders_declared_relatives_cost_no_statement_and_bar_their_leave(staff, callers):
+    # Issue 13: the engine's separation of duties refuses a decision on a declared relative's case; the relatives
+    # come back with the task's UPDATE and the applicant's NIK with the employee already read.
+    from loket.hr.models import Employee
+    from loket.org import services as org_services
+
+    file_and_decide(callers, MONDAY)
+    employee, superior = callers
+    org_services.declare_relative(actor=staff["kasi"].user, nik="3273015507850003", name="Lain", relation="ipar")
+    leave_id = employee.post("/hr/leave", leave_body(MONDAY + dt.timedelta(days=7))).json()["id"]
+    with CaptureQueriesContext(connection) as captured:
+        response = superior.post(f"/hr/leave/{leave_id}/decision", {"decision": "approved"})
+    assert response.status_code == 200, response.content
+    assert len(captured.captured_queries) <= DECIDE_STATEMENTS, [q["sql"][:80] for q in captured.captured_queries]
+    Employee.objects.filter(pk=staff["staf"].pk).update(nik="3273014101900001")
+    org_services.declare_relative(actor=staff["kasi"].user, nik="3273014101900001", name="Siti", relation="anak")
+    leave_id = employee.post("/hr/leave", leave_body(MONDAY + dt.timedelta(days=14))).json()["id"]
+    response = superior.post(f"/hr/leave/{leave_id}/decision", {"decision": "approved"})
+    assert response.status_code == 403 and "keluarga Anda" in response.json()["message"]
+    assert not LeaveDecision.objects.filter(request_id=leave_id).exists()
+    assert LeaveRequest.objects.get(pk=leave_id).status == LeaveRequest.Status.SUPERIOR

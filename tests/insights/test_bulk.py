@@ -11,13 +11,14 @@ from loket.insights.models import (
     FeedbackStat,
     MonthlyStat,
     OpenApplication,
+    Refiling,
     RegionMonthStat,
     Watermark,
 )
 from loket.org.models import Unit
-from tests.helpers.insights import wib
+from tests.helpers.insights import make_application, wib
 
-MODELS = (MonthlyStat, AgencyMonthStat, RegionMonthStat, FeedbackStat, OpenApplication, BacklogStat)
+MODELS = (MonthlyStat, AgencyMonthStat, RegionMonthStat, FeedbackStat, OpenApplication, BacklogStat, Refiling)
 
 
 def snapshot() -> dict:
@@ -50,3 +51,21 @@ def test_bulk_rebuild_equals_incremental_fold(history, agency_a, service_a):
     assert MonthlyStat.objects.count() == 2 and FeedbackStat.objects.count() == 3
     # and the fold continues from the bulk watermark without counting twice
     assert services.catch_up(lag=dt.timedelta(0)) == {"events": 0, "surveys": 0}
+
+
+def test_bulk_rebuild_counts_a_late_rejection_and_links_its_refiling_as_the_fold_does(history, service_a):
+    # Issue 13, finding 4: a rejection after the limit is a miss on both paths, and the re-filing is linked.
+    citizen = history["A"].applicant
+    start = wib(2025, 5, 5, 9)
+    late = make_application(
+        service_a, citizen, status="rejected", events=[("submitted", start), ("rejected", wib(2025, 6, 2, 15))]
+    )
+    again = make_application(service_a, citizen, status="submitted", events=[("submitted", wib(2025, 6, 3, 9))])
+    services.rebuild(incremental=True)
+    incremental = snapshot()
+    services.rebuild()
+    assert snapshot() == incremental
+    may, june = MonthlyStat.objects.order_by("month")
+    assert (june.sla_measured, june.sla_met) == (3, 2)  # A and C met, the late rejection missed
+    link = Refiling.objects.get(application_id=again.pk)
+    assert link.rejected_id == late.pk and link.rejected_late

@@ -1,5 +1,5 @@
-"""Integrity by design on the engine (issue 13): nobody acts on their own case or one they filed, nobody approves
-two steps of one case, a return names the standard's unmet requirements and never asks for money, returns are
+"""Integrity by design on the engine (issue 13): nobody acts on their own case, one they filed or one of a relative
+they declared, nobody approves two steps of one case, a return names the standard's unmet requirements and never asks for money, returns are
 capped (then the supervisor decides) and a step's deadline never resets. Each test reproduces a finding of the
 integrity probe of 2026-12-06."""
 
@@ -12,6 +12,7 @@ from loket.applications import services as applications
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.org import deadlines
+from loket.org import services as org_services
 from loket.org.models import Role
 from loket.workflow import rules
 from loket.workflow import services as workflow
@@ -52,6 +53,38 @@ def test_separation_of_duties_rule(
             earlier_approver_ids=frozenset(earlier),
             approving=approving,
             step_allows_repeat=repeat,
+        )
+        == expected
+    )
+
+
+RELATIVE_CASES = [
+    # (applicant NIK, applicant's other NIKs, actor's declared relatives, actor's NIKs, filed by actor, expected)
+    ("3273014101900001", set(), {"3273014101900001"}, set(), False, rules.RELATIVE),
+    ("", {"3273014101900001"}, {"3273014101900001"}, set(), False, rules.RELATIVE),  # a civil servant's record
+    ("3273014101900001", set(), {"3273014101900009"}, set(), False, None),
+    ("", set(), {"3273014101900001"}, set(), False, None),  # an applicant without any NIK matches nobody
+    ("3273014101900001", set(), set(), set(), False, None),
+    # the stronger reasons are named first: one's own case, then one's own filing
+    ("3273014101900001", set(), {"3273014101900001"}, {"3273014101900001"}, False, rules.OWN_CASE),
+    ("3273014101900001", set(), {"3273014101900001"}, set(), True, rules.FILED_IT),
+    ("", {"3273014101900001"}, set(), {"3273014101900001"}, False, rules.OWN_CASE),
+]
+
+
+@pytest.mark.parametrize("applicant_nik, other_niks, relatives, actor_niks, filed, expected", RELATIVE_CASES)
+def test_declared_relative_rule(applicant_nik, other_niks, relatives, actor_niks, filed, expected):
+    assert (
+        rules.separation_refusal(
+            actor_id=7,
+            actor_niks=frozenset(actor_niks),
+            applicant_id=9,
+            applicant_nik=applicant_nik,
+            filed_by_id=7 if filed else None,
+            earlier_approver_ids=frozenset(),
+            approving=True,
+            relative_niks=frozenset(relatives),
+            applicant_other_niks=frozenset(other_niks),
         )
         == expected
     )
@@ -224,3 +257,59 @@ def test_an_overdue_step_stays_overdue_after_a_return(submitted, officers, appli
     [again] = _open(submitted)
     assert again.due_at == task.due_at  # returned and resubmitted on the same day: no working day was paused
     assert deadlines.sla_state(timezone.now(), again.due_at, submitted.region) == "overdue"
+
+
+# ---------------------------------------------------------------- declared relatives
+
+
+@pytest.mark.sqlite  # the profiles and relatives are one UNION: SQLite's rules for it differ
+def test_an_officer_cannot_act_on_a_declared_relatives_case(client, submitted, officers, agency_a):
+    # Issue 13: "nobody acts on a case where they are ... a declared relative".
+    officer = officers["front"]
+    relative = org_services.declare_relative(
+        actor=officer, nik="3273014101900001", name="Imas Masitoh", relation="saudara_kandung"
+    )
+    [task] = _open(submitted)
+    message = "Anda telah menyatakan pemohon sebagai keluarga Anda; tugas ini harus dikerjakan petugas lain."
+    for action, note in (("approve", ""), ("reject", "Tidak lengkap")):
+        with pytest.raises(PermissionDenied, match=message):
+            workflow.act(actor=officer, task_id=task.pk, action=action, note=note)
+    with pytest.raises(PermissionDenied, match=message):
+        workflow.claim(actor=officer, task_id=task.pk)
+    supervisor = make_user("penyelia_keluarga", (Role.SUPERVISOR, agency_a))
+    with pytest.raises(LoketError, match="konflik kepentingan"):
+        workflow.reassign(actor=supervisor, task_id=task.pk, officer=officer)
+    login(client, officer)
+    page = client.get(f"/kantor/tugas/{task.pk}/").content.decode()
+    assert message in page and "Setujui tahap ini" not in page and "Ambil tugas ini" not in page
+    # A withdrawn declaration no longer bars them; its row and both audit events stay.
+    org_services.remove_relative(actor=officer, relative_id=relative.pk, reason="Salah NIK")
+    workflow.act(actor=officer, task_id=task.pk, action="approve")
+    relative.refresh_from_db()
+    assert relative.removed_at is not None and relative.removal_reason == "Salah NIK"
+    events = AuditEvent.objects.filter(object_type="org.declaredrelative", object_id=str(relative.pk))
+    actions = set(events.values_list("action", flat=True))
+    assert actions == {"org.relative_declared", "org.relative_removed"}
+
+
+def test_a_relative_of_another_officer_does_not_bar_anyone_else(submitted, officers):
+    org_services.declare_relative(actor=officers["tech"], nik="3273014101900001", name="Imas", relation="anak")
+    org_services.declare_relative(actor=officers["front"], nik="3273015507850003", name="Lain", relation="ipar")
+    [task] = _open(submitted)
+    workflow.act(actor=officers["front"], task_id=task.pk, action="approve")
+
+
+def test_the_relative_check_costs_at_most_one_statement(submitted, officers, django_assert_num_queries):
+    # The profiles and the declared relatives come in one statement, then the earlier approvers; the applicant's
+    # other NIKs (a civil servant's record) are asked only when the actor declared someone the profile does not match.
+    [task] = _open(submitted)
+    officer = officers["front"]
+    task = workflow.get_task_for(officer, task.pk)
+    with django_assert_num_queries(2):
+        assert workflow.separation_reason(officer, task, approving=True) is None
+    org_services.declare_relative(actor=officer, nik="3273015507850003", name="Lain", relation="ipar")
+    with django_assert_num_queries(3):
+        assert workflow.separation_reason(officer, task, approving=True) is None
+    org_services.declare_relative(actor=officer, nik="3273014101900001", name="Imas", relation="ipar")
+    with django_assert_num_queries(2):
+        assert workflow.separation_reason(officer, task, approving=True) == rules.RELATIVE

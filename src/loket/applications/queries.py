@@ -10,6 +10,19 @@ def status_url(application: Application) -> str:
     return reverse("application_status", args=[application.tracking_number])
 
 
+def profile_niks(user) -> list[str]:
+    """The NIK of the user's citizen profile (org.people): from the user object when a read brought it along."""
+    from django.contrib.auth import get_user_model
+
+    from loket.applications.models import CitizenProfile
+
+    relation = get_user_model()._meta.get_field("citizen")
+    if relation.is_cached(user):
+        profile = relation.get_cached_value(user)
+        return [profile.nik] if profile is not None else []
+    return list(CitizenProfile.objects.filter(user_id=user.pk).values_list("nik", flat=True))
+
+
 def applications_of(user):
     return Application.objects.filter(applicant=user).select_related("service", "agency").order_by("-submitted_at")
 

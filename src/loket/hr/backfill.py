@@ -15,7 +15,7 @@ from django.db import transaction
 
 from loket.applications import lifecycle
 from loket.applications.models import Application, ApplicationEvent
-from loket.hr import cases
+from loket.hr import cases, queries
 from loket.hr.models import CaseService, KgbDecision, LeavePermit, LeaveRequest
 from loket.workflow import services as workflow
 
@@ -51,14 +51,17 @@ def attach_missing_leave_cases() -> int:
 def _attach(leave: LeaveRequest, service) -> None:
     from loket.applications import services as engine
 
-    case = engine.open_case(
-        actor=None,
-        applicant=leave.employee.user,
-        service=service,
-        data=cases.case_data(leave),
-        idempotency_key=f"hr-leave-{leave.pk}",
-        notify=False,
-    )
+    # The request's own chain addresses its steps: one recorded with a single decision (before leave needed two
+    # people) keeps it.
+    with queries.employee_known(leave.employee), queries.chain_known(leave.employee, (leave.superior, leave.official)):
+        case = engine.open_case(
+            actor=None,
+            applicant=leave.employee.user,
+            service=service,
+            data=cases.case_data(leave),
+            idempotency_key=f"hr-leave-{leave.pk}",
+            notify=False,
+        )
     LeaveRequest.objects.filter(pk=leave.pk).update(case=case)
     Application.objects.filter(pk=case.pk).update(submitted_at=leave.submitted_at)
     ApplicationEvent.objects.filter(application=case).update(occurred_at=leave.submitted_at)

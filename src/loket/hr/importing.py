@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core import audit
-from loket.core.identifiers import parse_nip
+from loket.core.identifiers import parse_nik, parse_nip
 from loket.hr.grades import clean_grade
 from loket.hr.models import Employee, GradeHistory, Headship, PositionHistory, SalaryHistory
 from loket.org.models import Agency, Unit
@@ -28,6 +28,7 @@ from loket.org.models import Agency, Unit
 COLUMNS = {
     "NIP_BARU": "NIP 18 digit (wajib)",
     "NAMA": "nama tanpa gelar (wajib)",
+    "NIK": "NIK 16 digit (untuk konflik kepentingan: keluarga yang dinyatakan pejabat)",
     "GELAR_DEPAN": "gelar depan",
     "GELAR_BELAKANG": "gelar belakang",
     "TANGGAL_LAHIR": "tanggal lahir (harus sama dengan NIP)",
@@ -235,6 +236,13 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
             nip = parse_nip(nip_text, today=today)
         except ValueError as exc:
             error("NIP_BARU", str(exc))
+    nik_text = row.get("NIK", "").replace(" ", "").lstrip("'")
+    values["nik"] = ""
+    if nik_text:
+        try:
+            values["nik"] = parse_nik(nik_text, today=today).number
+        except ValueError as exc:
+            error("NIK", str(exc))
     status = STATUSES.get(row.get("STATUS_CPNS_PNS", "").strip().upper())
     if row.get("STATUS_CPNS_PNS", "").strip() and status is None:
         error("STATUS_CPNS_PNS", "Isi C/CPNS, P/PNS, atau PPPK.")
@@ -334,6 +342,7 @@ def _validate_row(number: int, row: dict, lookup: _Lookup, today: dt.date, error
 # --- write ----------------------------------------------------------------------------------------
 
 EMPLOYEE_FIELDS = (
+    "nik",
     "name",
     "front_title",
     "back_title",
@@ -471,6 +480,7 @@ def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[in
         employees.append(
             Employee(
                 nip=v["nip"],
+                nik=v["nik"],
                 name=v["name"],
                 front_title=v["front_title"],
                 back_title=v["back_title"],

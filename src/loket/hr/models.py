@@ -32,6 +32,9 @@ class Employee(models.Model):
         FEMALE = "F", "Perempuan"
 
     nip = models.CharField(max_length=18, unique=True)
+    # NIK (SIASN data utama "NIK"), blank when the import has none: a civil servant applying (leave, KGB) is known
+    # by it to the engine's separation of duties (an official's declared relatives, org.people).
+    nik = models.CharField(max_length=16, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
     )

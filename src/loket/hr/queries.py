@@ -27,6 +27,7 @@ from loket.core import rows
 from loket.core.errors import PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import rules
+from loket.hr.leave import rules as leave_rules
 from loket.hr.models import (
     CaseService,
     Delegation,
@@ -94,6 +95,22 @@ def _attach_places(employee: Employee) -> None:
             _PLACES.clear()
         cached = _PLACES[key] = (generation, now, (agency, region, unit))
     employee.agency, employee.region, employee.unit = cached[2]
+
+
+def employee_niks(user) -> list[str]:
+    """The NIK on the user's employee record (org.people), read with `employee_of` (known to a request that
+    already read the employee: no statement more)."""
+    employee = employee_of(user)
+    return [employee.nik] if employee is not None and employee.nik else []
+
+
+def has_employee_record(user) -> bool:
+    return employee_of(user) is not None
+
+
+def employees_with_accounts(agency_ids: list[int]):
+    """The accounts (user ids, as a subquery) of the employees of these agencies (org.people members)."""
+    return Employee.objects.filter(agency_id__in=agency_ids, user__isnull=False).values("user_id")
 
 
 def _employee_with_places(where: str, value, lock: bool = False) -> Employee | None:
@@ -193,6 +210,58 @@ def approval_chain(employee: Employee) -> tuple[Employee | None, Employee | None
     if unit_head is not None and unit_head.pk != employee.pk:
         return unit_head, official
     return direct_superior(employee), official
+
+
+def leave_approvers(employee: Employee) -> tuple[Employee | None, Employee | None]:
+    """(who considers, who grants) a leave request of `employee`: the approval chain, with the considerer of
+    hr.leave.rules.considerer when the direct superior is the official too (issue 13: two different people).
+    Inside `chain_known` the known chain is the answer (a request records its own)."""
+    known = getattr(employee, "_loket_chain", None)
+    if known is not None:
+        return known
+    superior, official = approval_chain(employee)
+    if official is None or (superior is not None and superior.pk != official.pk):
+        return superior, official
+    return second_considerer(employee, official), official
+
+
+def second_considerer(employee: Employee, official: Employee) -> Employee | None:
+    """The considerer of `employee`'s leave when their direct superior is the official (leave.rules.considerer over
+    the configured candidates, setting LOKET_LEAVE_CONSIDERERS), with their account; None when nobody can."""
+    from django.conf import settings
+
+    order = tuple(getattr(settings, "LOKET_LEAVE_CONSIDERERS", leave_rules.CONSIDERERS))
+    found: dict[int, Employee] = {}
+    candidates = []
+    for name in order:
+        person = _CONSIDERER_SOURCES[name](employee, official)
+        if person is not None:
+            found[person.pk] = person
+        candidates.append(person.pk if person is not None else None)
+    chosen = leave_rules.considerer(
+        employee=employee.pk, superior=official.pk, official=official.pk, candidates=candidates
+    )
+    return found.get(chosen)
+
+
+def _superior_of_superior(employee: Employee, official: Employee) -> Employee | None:
+    return direct_superior(official)  # the headships are read with their accounts
+
+
+def _hr_office_employee(employee: Employee, official: Employee) -> Employee | None:
+    """The employee record of the HR office (hr.manage over the employee's agency) who is neither the employee nor
+    the official: the first by account."""
+    holders = permissions.holders_of("hr.manage", employee.agency).values("pk")
+    return (
+        Employee.objects.select_related("user")
+        .filter(user_id__in=holders)
+        .exclude(pk__in=[employee.pk, official.pk])
+        .order_by("user_id")
+        .first()
+    )
+
+
+_CONSIDERER_SOURCES = {"superior_of_superior": _superior_of_superior, "hr_office": _hr_office_employee}
 
 
 def authorized_official(employee: Employee) -> Employee | None:
@@ -356,16 +425,17 @@ def _user_of(employee: Employee | None):
 
 
 def superior_user_of_applicant(application, step=None):
-    """Addressee `direct_superior`: the account of the applicant employee's direct superior (the same chain a
-    leave request's level-1 decision uses), or None when the applicant is no employee. When the superior is
-    also the deciding official, or there is none below the official, the step does not apply (SKIP): one
-    decision, not two by the same person (BKN reg. 24/2017)."""
+    """Addressee `direct_superior`: the account of whoever gives the consideration on the applicant employee's leave
+    (`leave_approvers`: the direct superior, or when the superior is also the deciding official, a second person),
+    or None when the applicant is no employee. When there is nobody to consider, or a request recorded before leave
+    needed two people has one decision only (its chain known, with the superior left out), the step does not apply
+    (SKIP)."""
     from loket.workflow.addressees import SKIP
 
     employee = employee_of(application.applicant)
     if employee is None:
         return None
-    superior, official = approval_chain(employee)
+    superior, official = leave_approvers(employee)
     if superior is None or (official is not None and superior.pk == official.pk):
         return SKIP
     return _user_of(superior)

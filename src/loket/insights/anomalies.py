@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 
+from loket.applications.models import Application
 from loket.core.models import AuditEvent
 from loket.documents.models import Document
 from loket.insights import rules
+from loket.insights.models import Refiling
 from loket.org.models import Agency
 from loket.workflow.models import Task
 from loket.workflow.services import return_limit
@@ -169,3 +171,41 @@ def revocations(agency_ids, since: dt.datetime) -> list[dict]:
     return [
         {"who": names.get(r["signed_by_id"], "?"), "agency": r["agency__name"], "revoked": r["revoked"]} for r in rows
     ]
+
+
+def late_refilings(agency_ids, since: dt.datetime, examples: int = 5) -> list[dict]:
+    """Per officer: applications they rejected after the standard's time limit whose applicant filed the same
+    service again within LOKET_REFILING_DAYS (insights.Refiling): "ditolak saat terlambat lalu diajukan ulang". The
+    miss stays in the SLA figures; the new filing starts a fresh clock, which is why the inspectorate looks."""
+    links = list(
+        Refiling.objects.filter(agency_id__in=agency_ids, rejected_at__gte=since, rejected_late=True).order_by(
+            "-rejected_at"
+        )[:2000]
+    )
+    if not links:
+        return []
+    numbers = dict(
+        Application.objects.filter(
+            pk__in={link.rejected_id for link in links} | {link.application_id for link in links}
+        ).values_list("pk", "tracking_number")
+    )
+    agencies = dict(Agency.objects.filter(pk__in={link.agency_id for link in links}).values_list("pk", "name"))
+    names = _names(link.rejected_by_id for link in links if link.rejected_by_id)
+    grouped: dict[tuple, dict] = {}
+    for link in links:
+        key = (link.rejected_by_id, link.agency_id)
+        row = grouped.setdefault(
+            key,
+            {
+                "who": names.get(link.rejected_by_id, "?") if link.rejected_by_id else "Sistem",
+                "agency": agencies.get(link.agency_id, "?"),
+                "count": 0,
+                "examples": [],
+            },
+        )
+        row["count"] += 1
+        if len(row["examples"]) < examples:
+            row["examples"].append(
+                {"rejected": numbers.get(link.rejected_id, "?"), "refiled": numbers.get(link.application_id, "?")}
+            )
+    return sorted(grouped.values(), key=lambda row: (-row["count"], row["who"]))

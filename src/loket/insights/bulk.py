@@ -59,7 +59,7 @@ def rebuild() -> dict[str, int]:
         cur.execute(
             f"""SELECT min((a.submitted_at AT TIME ZONE {tz})::date), max((e.occurred_at AT TIME ZONE {tz})::date)
             FROM workflow_applicationevent e JOIN applications_application a ON a.id = e.application_id
-            JOIN org_region r ON r.id = a.region_id WHERE e.kind = 'completed' AND e.id <= %s""",
+            JOIN org_region r ON r.id = a.region_id WHERE e.kind IN ('completed', 'rejected') AND e.id <= %s""",
             [last_event],
         )
         first, last = cur.fetchone()
@@ -77,17 +77,18 @@ def rebuild() -> dict[str, int]:
             "returned": "kind = 'returned'",
             "decided": "kind IN ('completed', 'rejected')",
             "decided_after_return": "kind IN ('completed', 'rejected') AND revision_count > 0",
-            "sla_measured": "kind = 'completed' AND time_limit_days > 0",
+            # a rejection after the limit is a miss (rules.sla_outcome)
+            "sla_measured": "time_limit_days > 0 AND (kind = 'completed' OR (kind = 'rejected' AND used > time_limit_days))",
             "sla_met": "kind = 'completed' AND time_limit_days > 0 AND used <= time_limit_days",
         }
         assert set(counters) | {"days_sum"} == set(COUNTER_FIELDS)
-        histogram = [f"count(*) FILTER (WHERE used = {i})" for i in range(rules.OVERFLOW)] + [
-            f"count(*) FILTER (WHERE used >= {rules.OVERFLOW})"
+        histogram = [f"count(*) FILTER (WHERE kind = 'completed' AND used = {i})" for i in range(rules.OVERFLOW)] + [
+            f"count(*) FILTER (WHERE kind = 'completed' AND used >= {rules.OVERFLOW})"
         ]
         columns = [*counters, "days_sum", *HISTOGRAM_FIELDS]
         values = (
             [f"count(*) FILTER (WHERE {condition})" for condition in counters.values()]
-            + ["coalesce(sum(used), 0)"]
+            + ["coalesce(sum(used) FILTER (WHERE kind = 'completed'), 0)"]
             + histogram
         )
         cur.execute(
@@ -97,15 +98,15 @@ def rebuild() -> dict[str, int]:
             FROM (
               SELECT date_trunc('month', e.occurred_at AT TIME ZONE {tz})::date AS month, a.region_id, a.agency_id,
                      a.service_id, e.kind, a.channel, a.revision_count, st.time_limit_days,
-                     CASE WHEN e.kind = 'completed' THEN GREATEST(decided.ord - submitted.ord - a.paused_working_days, 0)
-                     END AS used
+                     CASE WHEN e.kind IN ('completed', 'rejected')
+                          THEN GREATEST(decided.ord - submitted.ord - a.paused_working_days, 0) END AS used
               FROM workflow_applicationevent e
               JOIN applications_application a ON a.id = e.application_id
               JOIN catalogue_servicestandard st ON st.id = a.standard_id
               JOIN org_region r ON r.id = a.region_id
-              LEFT JOIN insights_workday submitted ON e.kind = 'completed' AND submitted.region_id = a.region_id
-                   AND submitted.day = (a.submitted_at AT TIME ZONE {tz})::date
-              LEFT JOIN insights_workday decided ON e.kind = 'completed' AND decided.region_id = a.region_id
+              LEFT JOIN insights_workday submitted ON e.kind IN ('completed', 'rejected')
+                   AND submitted.region_id = a.region_id AND submitted.day = (a.submitted_at AT TIME ZONE {tz})::date
+              LEFT JOIN insights_workday decided ON e.kind IN ('completed', 'rejected') AND decided.region_id = a.region_id
                    AND decided.day = (e.occurred_at AT TIME ZONE {tz})::date
               WHERE e.id <= %s AND e.kind IN ({", ".join(f"'{k}'" for k in KINDS if k != "resubmitted")})
             ) facts

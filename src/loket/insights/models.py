@@ -150,3 +150,21 @@ class OpenDataFile(models.Model):
     content_type = models.CharField(max_length=60)
     generated_at = models.DateTimeField()
     rows = models.PositiveIntegerField(default=0)
+
+
+class Refiling(models.Model):
+    """An application filed by the same applicant for the same service within LOKET_REFILING_DAYS of the rejection
+    of an earlier one (issue 13, stalling): the link the anomaly report reads ("ditolak saat terlambat lalu diajukan
+    ulang", per officer who rejected). Kept by the event fold (services.link_refilings) from the raw records."""
+
+    application_id = models.BigIntegerField(primary_key=True)  # the new filing
+    rejected_id = models.BigIntegerField()  # the rejected application it follows
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    rejected_by_id = models.BigIntegerField(null=True, blank=True)  # the account that rejected it (None: the system)
+    rejected_at = models.DateTimeField()
+    refiled_at = models.DateTimeField()
+    # The rejection came after the standard's time limit (insights.rules.rejected_late): a miss in SLA figures.
+    rejected_late = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "rejected_at"], name="insights_refiling_agency")]

@@ -60,7 +60,11 @@ SERVICE_FIELDS = _ID + [
     {"name": "returned", "type": "integer", "description": "Pengembalian untuk perbaikan pada bulan itu"},
     {"name": "decided", "type": "integer", "description": "Diputus (selesai + ditolak)"},
     {"name": "decided_after_return", "type": "integer", "description": "Diputus setelah pernah dikembalikan"},
-    {"name": "sla_measured", "type": "integer", "description": "Selesai dengan batas waktu di standar"},
+    {
+        "name": "sla_measured",
+        "type": "integer",
+        "description": "Selesai, atau ditolak setelah lewat batas waktu, dengan batas waktu di standar",
+    },
     {
         "name": "sla_met",
         "type": "integer",

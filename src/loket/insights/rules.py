@@ -10,7 +10,10 @@ the summary tables (loket.insights.models) only keep the counts these functions 
   the same rule as loket.workflow.services.resume). Submitted and decided the same day = 0 days.
 * SLA compliance: a completed application met its standard when its processing time is at most the
   standard's time limit in working days; completed applications of a standard without a limit are not
-  measured (they count in neither numerator nor denominator).
+  measured (they count in neither numerator nor denominator). A rejected application whose processing time
+  was already past the limit when it was rejected is measured as a miss (issue 13: rejecting an overdue
+  application and having it filed again must not remove the miss from the figures); a rejection within the
+  limit is not measured, as before.
 * Median and p90: nearest-rank percentiles over whole working days (the smallest value with at least
   q % of the observations at or below it). Kept as a histogram: exact buckets 0..MAX_EXACT_DAYS and one
   overflow bucket; a percentile falling in the overflow is reported as "more than MAX_EXACT_DAYS".
@@ -50,6 +53,25 @@ def sla_met(days_used: int, time_limit_days: int | None) -> bool | None:
     if not time_limit_days:
         return None
     return days_used <= time_limit_days
+
+
+def sla_outcome(kind: str, days_used: int, time_limit_days: int | None) -> bool | None:
+    """How a decided application counts in SLA compliance (module docstring): True met, False missed, None not
+    measured. `kind`: "completed" or "rejected"."""
+    met = sla_met(days_used, time_limit_days)
+    if kind == "completed" or met is None:
+        return met
+    return None if met else False  # a rejection counts only when it came after the limit
+
+
+def rejected_late(days_used: int, time_limit_days: int | None) -> bool:
+    """Whether a rejection came after the standard's time limit (a miss in SLA compliance)."""
+    return sla_outcome("rejected", days_used, time_limit_days) is False
+
+
+# A new filing of the same service by the same applicant this many days (or fewer) after a rejection is a re-filing
+# of the rejected application (issue 13). CONFIGURABLE (setting LOKET_REFILING_DAYS): Loket's choice, no regulation.
+REFILING_DAYS = 30
 
 
 def bucket(days: int) -> int:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from loket.applications.models import Application, ApplicationEvent
@@ -29,6 +29,7 @@ from loket.insights.models import (
     MonthlyStat,
     OpenApplication,
     OpenDataFile,
+    Refiling,
     RegionMonthStat,
     Watermark,
 )
@@ -144,28 +145,105 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
             counts["decided"] += 1
             # Returned-for-revision rate: decided applications returned at least once (rules module docstring).
             counts["decided_after_return"] += app["revision_count"] > 0
+            region = regions[app["region_id"]]
+            submitted_day, decided_day = (
+                deadlines.local_date(app["submitted_at"], region),
+                deadlines.local_date(occurred_at, region),
+            )
+            if kind == "rejected" and decided_day < submitted_day:
+                continue  # a record with impossible times is not measured (the set-based rebuild agrees: 0 days)
+            used = rules.working_days_used(
+                deadlines.calendar_for(region).working_days_between,
+                submitted_day,
+                decided_day,
+                app["paused_working_days"],
+            )
             if kind == "completed":
                 counts[f"completed_{app['channel']}"] += 1
-                region = regions[app["region_id"]]
-                used = rules.working_days_used(
-                    deadlines.calendar_for(region).working_days_between,
-                    deadlines.local_date(app["submitted_at"], region),
-                    deadlines.local_date(occurred_at, region),
-                    app["paused_working_days"],
-                )
                 counts["days_sum"] += used
                 counts[HISTOGRAM_FIELDS[rules.bucket(used)]] += 1
-                met = rules.sla_met(used, app["standard__time_limit_days"])
-                if met is not None:
-                    counts["sla_measured"] += 1
-                    counts["sla_met"] += met
+            # A rejection after the limit is a miss too (rules.sla_outcome): re-filing does not erase it.
+            met = rules.sla_outcome(kind, used, app["standard__time_limit_days"])
+            if met is not None:
+                counts["sla_measured"] += 1
+                counts["sla_met"] += met
     _apply_monthly(deltas)
+    link_refilings([row[3] for row in relevant if row[1] == "submitted"])
     touched = {row[3] for row in relevant}
     services = _sync_open(touched)
     recompute_backlog(services=services, now=now)
     mark.last_id = rows[-1][0]
     mark.save(update_fields=["last_id", "updated_at"])
     return len(rows)
+
+
+def refiling_days() -> int:
+    """How soon after a rejection a new filing counts as a re-filing (setting LOKET_REFILING_DAYS)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LOKET_REFILING_DAYS", rules.REFILING_DAYS))
+
+
+def link_refilings(application_ids=None) -> int:
+    """Link each of these applications (all when None) that its applicant filed for a service within
+    `refiling_days()` of the rejection of an earlier application of theirs to that service, to the latest such
+    rejection, with who rejected it and whether the rejection came after the time limit (a miss in SLA figures
+    already, rules.sla_outcome). Idempotent. Returns the links written."""
+    if application_ids is not None and not application_ids:
+        return 0
+    rejected = Application.objects.filter(
+        applicant_id=OuterRef("applicant_id"),
+        service_id=OuterRef("service_id"),
+        status=Application.Status.REJECTED,
+        decided_at__lt=OuterRef("submitted_at"),
+        decided_at__gte=OuterRef("submitted_at") - dt.timedelta(days=refiling_days()),
+    ).order_by("-decided_at")
+    filings = Application.objects.annotate(rejected_id=Subquery(rejected.values("pk")[:1])).filter(
+        rejected_id__isnull=False
+    )
+    if application_ids is not None:
+        filings = filings.filter(pk__in=list(application_ids))
+    pairs = list(filings.values_list("pk", "rejected_id", "submitted_at"))
+    if not pairs:
+        return 0
+    earlier = {
+        app.pk: app
+        for app in Application.objects.filter(pk__in={r for _, r, _ in pairs}).select_related("standard", "region")
+    }
+    by = dict(
+        ApplicationEvent.objects.filter(application_id__in=list(earlier), kind="rejected").values_list(
+            "application_id", "actor_id"
+        )
+    )
+    links = []
+    for application_id, rejected_id, submitted_at in pairs:
+        old = earlier[rejected_id]
+        region = old.region
+        submitted_day = deadlines.local_date(old.submitted_at, region)
+        decided_day = deadlines.local_date(old.decided_at, region)
+        used = (
+            rules.working_days_used(
+                deadlines.calendar_for(region).working_days_between,
+                submitted_day,
+                decided_day,
+                old.paused_working_days,
+            )
+            if decided_day >= submitted_day
+            else 0
+        )
+        links.append(
+            Refiling(
+                application_id=application_id,
+                rejected_id=rejected_id,
+                agency_id=old.agency_id,
+                rejected_by_id=by.get(rejected_id),
+                rejected_at=old.decided_at,
+                refiled_at=submitted_at,
+                rejected_late=rules.rejected_late(used, old.standard.time_limit_days),
+            )
+        )
+    Refiling.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
 
 
 COUNT_COLUMNS = COUNTER_FIELDS + HISTOGRAM_FIELDS
@@ -432,6 +510,7 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
             OpenApplication,
             BacklogStat,
             OpenDataFile,
+            Refiling,
         ):
             model.objects.all().delete()
     from loket.insights import bulk
@@ -439,6 +518,7 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     set_based = bulk.supported() and not incremental
     if set_based:
         bulk.rebuild()  # set-based, the same definitions; then fold whatever arrived meanwhile
+        link_refilings()  # the fold links the filings it reads; these events were read by the set-based pass
     done = catch_up(lag=dt.timedelta(0), batch=20000)
     done["set_based"] = int(set_based)
     recompute_backlog()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from loket.catalogue.models import Service
 from loket.core.i18n import tr
 from loket.insights import anomalies, charts, queries, rules
+from loket.insights.services import refiling_days
 from loket.org import permissions
 from loket.org.decorators import staff_page
 from loket.org.models import Agency, Region
@@ -378,6 +379,8 @@ def integrity_report(request):
             "repeated_returns": anomalies.repeated_returns(agency_ids, since),
             "self_dealing": anomalies.self_dealing(agency_ids, since),
             "revocations": anomalies.revocations(agency_ids, since),
+            "late_refilings": anomalies.late_refilings(agency_ids, since),
+            "refiling_days": refiling_days(),
             "return_limit": return_limit(),
         },
     )

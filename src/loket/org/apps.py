@@ -11,3 +11,14 @@ class OrgConfig(AppConfig):
         from loket.org.permissions import is_staff_user
 
         nav.register_staff_check(is_staff_user)
+
+        from loket.org import people
+
+        nav.register(
+            area="office",
+            order=90,
+            indonesian="Keluarga yang saya nyatakan",
+            english="Relatives I declared",
+            url="/kantor/keluarga/",
+            visible=lambda user: is_staff_user(user) or people.is_member(user),
+        )

@@ -118,3 +118,39 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.unit or self.agency or self.region
         return f"{self.user} — {self.get_role_display()} — {scope}"
+
+
+class DeclaredRelative(models.Model):
+    """A relative an official declared (issue 13, conflict of interest): the engine refuses them any action on a
+    case whose applicant has this NIK (workflow.rules.separation_refusal, RELATIVE). Kept with its history: a
+    withdrawn declaration keeps its row with when, by whom and why (org.services.remove_relative); rows are
+    never deleted. `relation` is one of org.rules.RELATIONS (data, not a database choice)."""
+
+    official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declared_relatives")
+    nik = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    relation = models.CharField(max_length=30)
+    relation_note = models.CharField(max_length=100, blank=True)  # for "lainnya": how they are related
+    declared_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["official_id", "-declared_at"]
+        indexes = [models.Index(fields=["official", "nik"], name="declared_relative_by_official")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "nik"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_live_relative_per_nik",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.official} — {self.name} ({self.relation})"
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("A declared relative is withdrawn (removed_at), never deleted: its history stays.")

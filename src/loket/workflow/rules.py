@@ -44,6 +44,7 @@ def remaining_days(total: int, used: int) -> int:
 
 OWN_CASE = "own_case"  # the actor is the applicant (same account or same NIK on another account)
 FILED_IT = "filed_it"  # the actor filed the case for the applicant (counter / assisted)
+RELATIVE = "relative"  # the actor declared the applicant (by NIK) a relative of theirs
 SECOND_APPROVAL = "second_approval"  # the actor already approved another step of this case
 
 
@@ -57,12 +58,22 @@ def separation_refusal(
     earlier_approver_ids: frozenset[int],
     approving: bool,
     step_allows_repeat: bool = False,
+    relative_niks: frozenset[str] = frozenset(),
+    applicant_other_niks: frozenset[str] = frozenset(),
 ) -> str | None:
-    """Why the actor may not act on this step of this case, or None. Pure: the caller gathers the facts."""
-    if actor_id == applicant_id or (applicant_nik and applicant_nik in actor_niks):
+    """Why the actor may not act on this step of this case, or None. Pure: the caller gathers the facts.
+
+    `relative_niks`: the NIKs of the relatives the actor has declared (and not withdrawn); UU 30/2014 art. 43(1)
+    counts a family relation with the party among the conflicts of interest that bar an official from deciding.
+    `applicant_other_niks`: NIKs the applicant is known by besides their citizen profile (a civil servant's
+    employee record)."""
+    applicant_niks = ({applicant_nik} if applicant_nik else set()) | set(applicant_other_niks)
+    if actor_id == applicant_id or applicant_niks & set(actor_niks):
         return OWN_CASE
     if filed_by_id is not None and actor_id == filed_by_id:
         return FILED_IT
+    if applicant_niks & set(relative_niks):
+        return RELATIVE
     if approving and not step_allows_repeat and actor_id in earlier_approver_ids:
         return SECOND_APPROVAL
     return None

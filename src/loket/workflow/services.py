@@ -9,10 +9,11 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from loket.applications import access, lifecycle
+from loket.applications.apps import CITIZEN_PROFILE
 from loket.applications.models import Application, CaseAccess, CaseConsent, CitizenProfile
 from loket.applications.notices import notice_rows
 from loket.catalogue import cache as catalogue_cache
@@ -20,8 +21,8 @@ from loket.core import audit, batch
 from loket.core import rows as plain_rows
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.org import deadlines, permissions
-from loket.org.models import Role
+from loket.org import deadlines, people, permissions
+from loket.org.models import DeclaredRelative, Role
 from loket.workflow import addressees, decisions, queries, rules
 from loket.workflow.models import AssignmentPolicy, ProcedureStep, Task
 
@@ -179,6 +180,10 @@ SEPARATION_MESSAGES = {
         "Anda mengajukan permohonan ini atas nama pemohon; tindak lanjutnya harus dilakukan petugas lain.",
         "You filed this application on the applicant's behalf; another officer must act on it.",
     ),
+    rules.RELATIVE: (
+        "Anda telah menyatakan pemohon sebagai keluarga Anda; tugas ini harus dikerjakan petugas lain.",
+        "You have declared the applicant a relative of yours; another officer must do this task.",
+    ),
     rules.SECOND_APPROVAL: (
         "Anda sudah menyetujui tahap lain permohonan ini; satu orang tidak boleh menyetujui dua tahap "
         "permohonan yang sama.",
@@ -215,7 +220,22 @@ def return_limit() -> int:
 def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
     """The separation-of-duties rule (workflow.rules.separation_refusal) for this actor on this task."""
     application = task.application
-    niks = CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id]).values_list("user_id", "nik")
+    # The NIKs of both profiles and the actor's declared relatives in one statement.
+    profiles = (
+        CitizenProfile.objects.filter(user_id__in=[actor.pk, application.applicant_id])
+        .annotate(kind=Value(_PROFILE_ROW))
+        .values_list("user_id", "nik", "kind")
+        .order_by()  # SQLite allows no ORDER BY inside a UNION
+    )
+    relatives = (
+        DeclaredRelative.objects.filter(official_id=actor.pk, removed_at__isnull=True)
+        .annotate(kind=Value(_RELATIVE_ROW))
+        .values_list("official_id", "nik", "kind")
+        .order_by()
+    )
+    found = list(profiles.union(relatives, all=True))
+    niks = [(user_id, nik) for user_id, nik, kind in found if kind == _PROFILE_ROW]
+    relative_niks = frozenset(nik for _user, nik, kind in found if kind == _RELATIVE_ROW)
     by_user = dict(niks)
     applicant_nik = by_user.get(application.applicant_id, "")
     actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk)
@@ -233,7 +253,26 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
         earlier_approver_ids=earlier,
         approving=approving,
         step_allows_repeat=task.step.same_approver_allowed,
+        relative_niks=relative_niks,
+        applicant_other_niks=_applicant_other_niks(application, applicant_nik, relative_niks),
     )
+
+
+_PROFILE_ROW, _RELATIVE_ROW = "profile", "relative"
+
+
+def _applicant_other_niks(application: Application, profile_nik: str, relative_niks: frozenset) -> frozenset:
+    """The NIKs the applicant is known by besides their citizen profile (org.people: a civil servant's employee
+    record), asked only when the actor declared relatives the profile's NIK does not already match: at most one
+    statement, none for an official without declarations."""
+    if not relative_niks or profile_nik in relative_niks:
+        return frozenset()
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    cached = Application._meta.get_field("applicant").is_cached(application)
+    applicant = application.applicant if cached else User(pk=application.applicant_id)
+    return people.niks_of(applicant, leave_out=(CITIZEN_PROFILE,))
 
 
 def _refuse_conflict(actor, task: Task, action: str) -> None:
@@ -418,7 +457,7 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     now = now or timezone.now()
     application = _locked_case(application_id)
     status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
-    tasks, earlier = _complete_open_tasks(application_id, status, actor, note, now)
+    tasks, earlier, relatives = _complete_open_tasks(application_id, status, actor, note, now)
     if not tasks:
         return None
     if application.status != Application.Status.SUBMITTED:
@@ -428,7 +467,7 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     step = _step_of(application, task)
     # A kind's own page keeps the engine's separation of duties; a refusal rolls the UPDATE back with the
     # caller's transaction.
-    reason = _separation_reason_known(actor, task, step, earlier, approving=action == "approve")
+    reason = _separation_reason_known(actor, task, step, earlier, relatives, approving=action == "approve")
     if reason:
         raise PermissionDenied(tr(*SEPARATION_MESSAGES[reason]))
     _refuse_held(application)
@@ -466,38 +505,48 @@ _COMPLETE_OPEN_TASKS = (
     "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
     "WHERE application_id = %s AND status = %s RETURNING {columns}"
 )
-# PostgreSQL: who approved the case's earlier steps comes with it, read before this statement's change.
+# PostgreSQL: who approved the case's earlier steps comes with it, read before this statement's change, and the
+# NIKs of the relatives the actor declared (org.DeclaredRelative, not withdrawn).
 _EARLIER_APPROVERS = (
     ", (SELECT array_agg(e.completed_by_id) FROM {table} e WHERE e.application_id = %s AND e.status = %s "
     "AND e.completed_by_id IS NOT NULL)"
+    ", (SELECT array_agg(r.nik) FROM {relatives} r WHERE r.official_id = %s AND r.removed_at IS NULL)"
 )
 
 
-def _complete_open_tasks(application_id: int, status: str, actor, note: str, now) -> tuple[list[Task], frozenset]:
+def _complete_open_tasks(
+    application_id: int, status: str, actor, note: str, now
+) -> tuple[list[Task], frozenset, frozenset]:
     """Complete every open task of the case (a parallel step's too) and return them as written, first by id,
-    with who approved the case's earlier steps: one statement on PostgreSQL (elsewhere the approvers are read
-    first)."""
+    with who approved the case's earlier steps and the NIKs of the actor's declared relatives: one statement on
+    PostgreSQL (elsewhere the approvers and relatives are read first)."""
     table = connection.ops.quote_name(Task._meta.db_table)
     together = connection.vendor == "postgresql"
-    earlier = frozenset()
+    earlier = relatives = frozenset()
+    actor_id = getattr(actor, "pk", None)
     if not together:
         earlier = frozenset(
             Task.objects.filter(
                 application_id=application_id, status=Task.Status.APPROVED, completed_by__isnull=False
             ).values_list("completed_by_id", flat=True)
         )
+        relatives = frozenset(
+            DeclaredRelative.objects.filter(official_id=actor_id, removed_at__isnull=True).values_list("nik", flat=True)
+        )
     sql = _COMPLETE_OPEN_TASKS.format(table=table, columns=plain_rows.columns(Task))
     params = [
         status,
         connection.ops.adapt_datetimefield_value(now),
-        getattr(actor, "pk", None),
+        actor_id,
         note,
         application_id,
         Task.Status.OPEN,
     ]
     if together:
-        sql += _EARLIER_APPROVERS.format(table=table)
-        params += [application_id, Task.Status.APPROVED]
+        sql += _EARLIER_APPROVERS.format(
+            table=table, relatives=connection.ops.quote_name(DeclaredRelative._meta.db_table)
+        )
+        params += [application_id, Task.Status.APPROVED, actor_id]
     with plain_rows.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -505,13 +554,16 @@ def _complete_open_tasks(application_id: int, status: str, actor, note: str, now
     tasks = sorted((plain_rows.instance(Task, row[:width]) for row in found), key=lambda task: task.pk)
     if together and found:
         earlier = frozenset(found[0][width] or ())
-    return tasks, earlier
+        relatives = frozenset(found[0][width + 1] or ())
+    return tasks, earlier, relatives
 
 
-def _separation_reason_known(actor, task: Task, step: ProcedureStep, earlier, *, approving: bool) -> str | None:
-    """`separation_reason` with the earlier approvers already read, and the NIKs from the citizen profiles the
-    token and the locked case brought along (read here only when they did not). The system (no actor, e.g. the
-    demo signing its seeded history) is nobody: no separation applies to it."""
+def _separation_reason_known(
+    actor, task: Task, step: ProcedureStep, earlier, relatives=frozenset(), *, approving: bool
+) -> str | None:
+    """`separation_reason` with the earlier approvers and the actor's declared relatives already read, and the NIKs
+    from the citizen profiles the token and the locked case brought along (read here only when they did not). The
+    system (no actor, e.g. the demo signing its seeded history) is nobody: no separation applies to it."""
     if actor is None:
         return None
     application = task.application
@@ -525,15 +577,19 @@ def _separation_reason_known(actor, task: Task, step: ProcedureStep, earlier, *,
     else:
         niks = [(profile.user_id, profile.nik) for profile in profiles if profile is not None]
     by_user = dict(niks)
+    applicant_nik = by_user.get(application.applicant_id, "")
+    relative_niks = frozenset(relatives)
     return rules.separation_refusal(
         actor_id=actor.pk,
         actor_niks=frozenset(nik for user_id, nik in niks if user_id == actor.pk),
         applicant_id=application.applicant_id,
-        applicant_nik=by_user.get(application.applicant_id, ""),
+        applicant_nik=applicant_nik,
         filed_by_id=application.assisted_by_id,
         earlier_approver_ids=frozenset(earlier) - {None},
         approving=approving,
         step_allows_repeat=step.same_approver_allowed,
+        relative_niks=relative_niks,
+        applicant_other_niks=_applicant_other_niks(application, applicant_nik, relative_niks),
     )
 
 

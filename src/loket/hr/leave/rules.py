@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from loket.core.calendar import WorkCalendar
+from loket.hr.grades import PNS_GRADES, PPPK_GRADES
 
 # --- Leave types ---------------------------------------------------------------------------------
 
@@ -483,4 +484,123 @@ def delegation_refusal(
             if person not in seen:
                 seen.add(person)
                 frontier.append(person)
+    return None
+
+
+# ---------------------------------------------------------------- ranks of a stand-in (plh) — issue 13
+#
+# SE Kepala BKN 1/SE/I/2021 (kewenangan Plh dan Plt dalam aspek kepegawaian), as earlier BKN circulars on Plh/Plt:
+# the official named plh (or plt) holds a position of the same level as the one they stand in for, or one level
+# below, in the same unit or its line of command (confirm the exact wording a region applies). Levels follow the
+# position types of UU 20/2023 and PP 11/2017: JPT > administrator > pengawas > pelaksana. A jabatan fungsional
+# has no managerial level of its own: its grade places it (PermenPANRB 17/2021 on penyetaraan made administrator
+# posts Ahli Madya, IV/a upwards, and pengawas posts Ahli Muda, III/c–III/d; PPPK by the grades of Perpres 98/2020).
+# CONFIGURABLE (setting LOKET_PLH_LEVELS_BELOW), UNCONFIRMED: how many levels below the delegator a plh may be.
+PLH_LEVELS_BELOW = 1
+POSITION_LEVELS = {"jpt": 4, "administrator": 3, "pengawas": 2, "pelaksana": 1}
+# UNCONFIRMED (penyetaraan, see above): the lowest grade of a fungsional for each level above the base one.
+FUNCTIONAL_LEVEL_FROM_GRADE = (("IVa", 3), ("IIIc", 2), ("XIII", 3), ("XI", 2))
+PLH_ABOVE = "plh_above"
+PLH_TOO_LOW = "plh_too_low"
+PLH_OUTSIDE_LINE = "plh_outside_line"
+
+
+def _grade_order(grade: str) -> tuple[int, int] | None:
+    """(ladder, position) of a PNS grade (Ia..IVe) or a PPPK grade (I..XVII); None when unknown."""
+    if grade in PNS_GRADES:
+        return (0, PNS_GRADES.index(grade))
+    if grade in PPPK_GRADES:
+        return (1, PPPK_GRADES.index(grade))
+    return None
+
+
+def position_level(position_type: str, grade: str = "") -> int:
+    """The level of a position on the plh ladder: 4 JPT, 3 administrator, 2 pengawas, 1 pelaksana; a fungsional
+    by its grade (FUNCTIONAL_LEVEL_FROM_GRADE), else 1."""
+    if position_type in POSITION_LEVELS:
+        return POSITION_LEVELS[position_type]
+    own = _grade_order(grade)
+    for lowest, level in FUNCTIONAL_LEVEL_FROM_GRADE:
+        floor = _grade_order(lowest)
+        if own is not None and floor is not None and own[0] == floor[0] and own[1] >= floor[1]:
+            return level
+    return 1
+
+
+def unit_line(unit: int | None, parents: Mapping[int, int | None]) -> frozenset[int | None] | None:
+    """The units in the line of command of `unit` (itself, the units above it, the units below it, and the agency's
+    own level, None), from `parents` (unit -> parent unit) of its agency; None for the agency level (everything)."""
+    if unit is None:
+        return None
+    line: set[int | None] = {None, unit}
+    above = parents.get(unit)
+    while above is not None and above not in line:
+        line.add(above)
+        above = parents.get(above)
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    frontier = [unit]
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in line:
+                line.add(child)
+                frontier.append(child)
+    return frozenset(line)
+
+
+def plh_rank_refusal(
+    *,
+    delegator_level: int,
+    delegate_level: int,
+    delegate_unit: int | None,
+    delegator_line: frozenset[int | None] | None,
+    levels_below: int = PLH_LEVELS_BELOW,
+) -> str | None:
+    """Why the delegate may not stand in for the delegator by rank or place (SE Kepala BKN 1/SE/I/2021): above the
+    delegator, more than `levels_below` levels below, or outside the delegator's line (`unit_line`; None: the
+    whole agency). None when they may."""
+    if delegate_level > delegator_level:
+        return PLH_ABOVE
+    if delegator_level - delegate_level > levels_below:
+        return PLH_TOO_LOW
+    if delegator_line is not None and delegate_unit not in delegator_line:
+        return PLH_OUTSIDE_LINE
+    return None
+
+
+# ---------------------------------------------------------------- two people decide leave — issue 13
+#
+# PP 11/2017 art. 310ff with BKN reg. 24/2017 (the leave form, sections VII "pertimbangan atasan langsung" and
+# VIII "keputusan pejabat yang berwenang memberikan cuti"): the direct superior considers, the authorized official
+# grants — two roles, and (issue 13) two different people. When the direct superior is the official too (the head
+# of a top unit, staff of a unit without a head, whose superior is the agency head), the consideration goes to the
+# first of CONSIDERERS (in this order) who is neither the employee nor the official: the superior's own superior,
+# then the HR office (BKD) of the employee's region, which verifies leave in any case. With nobody, the request is
+# not filed: BKD sets a considerer first. And the same person never takes both levels: not the superior whose
+# consideration it was (acting at level 2 as the official's plh), nor whoever gave it for them.
+SUPERIOR_OF_SUPERIOR = "superior_of_superior"
+HR_OFFICE = "hr_office"
+# CONFIGURABLE (setting LOKET_LEAVE_CONSIDERERS), UNCONFIRMED: BKN reg. 24/2017 does not name who considers when the
+# superior is the official; confirm the order with the region's BKD.
+CONSIDERERS = (SUPERIOR_OF_SUPERIOR, HR_OFFICE)
+SAME_PERSON = "same_person"
+
+
+def considerer(*, employee: int, superior: int | None, official: int, candidates: Iterable[int | None]) -> int | None:
+    """Who gives the level-1 consideration on `employee`'s leave: the direct superior when they are not the official,
+    else the first of `candidates` (CONSIDERERS resolved in order; None where nobody holds one) who is neither the
+    employee nor the official. None: nobody can, the request waits for BKD."""
+    if superior is not None and superior not in (official, employee):
+        return superior
+    return next((person for person in candidates if person is not None and person not in (employee, official)), None)
+
+
+def second_level_refusal(*, level: int, actor: int, superior: int | None, level_one_actor: int | None) -> str | None:
+    """Why `actor` may not take the official's decision (level 2) on a request whose consideration (level 1) was the
+    `superior`'s, given by `level_one_actor` (the superior, their plh or a superior stepping in): one person never
+    takes both levels, plh or not. None at level 1, or when they may."""
+    if level == 2 and actor in {superior, level_one_actor} - {None}:
+        return SAME_PERSON
     return None

@@ -226,8 +226,18 @@ def request_leave(
                     "No authorized official is set for you; contact the HR agency (BKD).",
                 )
             )
-        if superior is not None and superior.pk == official.pk:
-            superior = None  # the superior is the official: one decision (BKN reg. 24/2017)
+        if superior is None or superior.pk == official.pk:
+            # Two different people (issue 13; leave.rules.considerer): someone else considers.
+            superior = queries.second_considerer(employee, official)
+            if superior is None:
+                raise LoketError(
+                    tr(
+                        "Atasan langsung Anda juga pejabat yang berwenang memberikan cuti, dan belum ada pejabat lain "
+                        "yang dapat memberi pertimbangan; cuti memerlukan dua orang yang berbeda. Hubungi BKD.",
+                        "Your direct superior is also the official who grants leave, and nobody else can give the "
+                        "consideration yet; leave needs two different people. Contact the HR agency (BKD).",
+                    )
+                )
         leave = LeaveRequest(
             employee=employee,
             leave_type=kind,
@@ -371,6 +381,7 @@ def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, cod
                 tr("Anda tidak berwenang memutuskan permohonan cuti ini.", "You may not decide this leave request.")
             )
         level = 1 if leave.status == LeaveRequest.Status.SUPERIOR else 2
+        _refuse_second_level(me, leave, level)
         if level == 2 and decision in ("approved", "changed") and not code_checked:
             raise _CodeNeeded  # nothing written yet: the transaction rolls back
         approver = leave.superior if level == 1 else leave.official
@@ -433,6 +444,28 @@ def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, cod
             )
         rows.write(savepoint=False)
     return leave
+
+
+def _refuse_second_level(me: Employee, leave: LeaveRequest, level: int) -> None:
+    """One person never takes both levels of one request (leave.rules.second_level_refusal), as the official's plh
+    neither: before the TOTP code is asked. Who gave the consideration for the superior (their plh, a superior
+    stepping in) is the engine's to refuse (the case's approved task); a request not on the engine reads it here."""
+    level_one_actor = None
+    if level == 2 and leave.case_id is None:
+        level_one_actor = (
+            LeaveDecision.objects.filter(request_id=leave.pk, level=1).values_list("acted_by_id", flat=True).first()
+        )
+    if rules.second_level_refusal(
+        level=level, actor=me.pk, superior=leave.superior_id, level_one_actor=level_one_actor
+    ):
+        raise PermissionDenied(
+            tr(
+                "Anda sudah memberi pertimbangan atas permohonan cuti ini sebagai atasan langsung; keputusan pejabat "
+                "yang berwenang harus diambil orang lain (cuti memerlukan dua orang yang berbeda).",
+                "You already gave the consideration on this leave request as the direct superior; the authorized "
+                "official's decision must be taken by someone else (leave needs two different people).",
+            )
+        )
 
 
 def _decide_case_step(leave: LeaveRequest, *, actor, decision: str, note: str, rows=None) -> None:
@@ -543,6 +576,7 @@ def delegate(*, actor, delegate_nip: str, first: dt.date, last: dt.date) -> Dele
                 ),
                 field="delegate",
             )
+        _refuse_plh_rank(me, stand_in)
         delegation = Delegation.objects.create(delegator=me, delegate=stand_in, first=first, last=last)
         audit.record(
             "hr.leave_delegated",
@@ -551,6 +585,55 @@ def delegate(*, actor, delegate_nip: str, first: dt.date, last: dt.date) -> Dele
             data={"delegate": stand_in.nip, "first": first.isoformat(), "last": last.isoformat()},
         )
     return delegation
+
+
+def plh_levels_below() -> int:
+    """How many levels below the delegator a plh may be (setting LOKET_PLH_LEVELS_BELOW; rules.PLH_LEVELS_BELOW)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LOKET_PLH_LEVELS_BELOW", rules.PLH_LEVELS_BELOW))
+
+
+def _refuse_plh_rank(me: Employee, stand_in: Employee) -> None:
+    """A plh holds a position of the same level or one below, in the delegator's unit or its line (leave.rules.
+    plh_rank_refusal, SE Kepala BKN 1/SE/I/2021); refused with the reason in the delegation form."""
+    from loket.org.models import Unit
+
+    parents = dict(Unit.objects.filter(agency_id=me.agency_id).values_list("pk", "parent_id"))
+    mine = rules.position_level(me.position_type, me.grade)
+    theirs = rules.position_level(stand_in.position_type, stand_in.grade)
+    refusal = rules.plh_rank_refusal(
+        delegator_level=mine,
+        delegate_level=theirs,
+        delegate_unit=stand_in.unit_id,
+        delegator_line=rules.unit_line(me.unit_id, parents),
+        levels_below=plh_levels_below(),
+    )
+    if refusal is None:
+        return
+    name = stand_in.full_name
+    messages = {
+        rules.PLH_ABOVE: (
+            f"{name} menduduki jabatan yang lebih tinggi dari jabatan Anda. Pelaksana harian (plh) ditunjuk dari "
+            "pejabat yang setingkat atau satu tingkat di bawah Anda (SE Kepala BKN Nomor 1/SE/I/2021); bila Anda "
+            "cuti tanpa plh, atasan Anda yang memutuskan.",
+            f"{name} holds a higher position than yours. A stand-in (plh) holds a position at your level or one "
+            "below (BKN circular 1/SE/I/2021); while you are on leave without one, your superior decides.",
+        ),
+        rules.PLH_TOO_LOW: (
+            f"Jabatan {name} lebih dari {plh_levels_below()} tingkat di bawah jabatan Anda. Pelaksana harian (plh) "
+            "ditunjuk dari pejabat yang setingkat atau satu tingkat di bawah Anda (SE Kepala BKN Nomor 1/SE/I/2021).",
+            f"{name}'s position is more than {plh_levels_below()} level(s) below yours. A stand-in (plh) holds a "
+            "position at your level or one below (BKN circular 1/SE/I/2021).",
+        ),
+        rules.PLH_OUTSIDE_LINE: (
+            f"{name} bekerja di luar unit Anda dan garis kewenangannya. Pelaksana harian (plh) ditunjuk dari unit "
+            "Anda, unit di atasnya, atau unit di bawahnya (SE Kepala BKN Nomor 1/SE/I/2021).",
+            f"{name} works outside your unit and its line of command. A stand-in (plh) comes from your unit, the "
+            "units above it or the units below it (BKN circular 1/SE/I/2021).",
+        ),
+    }
+    raise LoketError(tr(*messages[refusal]), field="delegate")
 
 
 # --- the permit (surat izin cuti) --------------------------------------------------------------------
