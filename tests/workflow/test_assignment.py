@@ -121,6 +121,20 @@ def test_the_applicant_and_the_filing_officer_are_never_assigned(
 
 
 @pytest.mark.sqlite
+def test_an_officer_who_declared_the_applicant_a_relative_is_not_assigned(
+    process_service, applicant, team, unit_supervisor, units
+):
+    from loket.org import services as org
+
+    set_policy(unit_supervisor, units["front"], "least_loaded")
+    nik = applicant.citizen.nik
+    org.declare_relative(actor=team[0], nik=nik, name="Adik", relation="saudara_kandung")
+    org.declare_relative(actor=team[1], nik="3273014101900088", name="Orang lain", relation="ipar")
+    # team[0] (least loaded, first by id) declared the applicant: the task goes to the next in line.
+    assert first_task(file_application(process_service, applicant, "kerabat")).claimed_by == team[1]
+
+
+@pytest.mark.sqlite
 def test_an_officer_on_approved_leave_is_not_assigned(process_service, applicant, staff, units, agency_a):
     on_leave, at_work = sorted((staff["staf"].user, staff["staf2"].user), key=lambda user: user.pk)
     for user in (on_leave, at_work):

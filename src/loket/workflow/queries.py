@@ -9,7 +9,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
@@ -18,7 +30,7 @@ from loket.catalogue.models import Service
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
-from loket.org.models import Region, Role, RoleAssignment, Unit
+from loket.org.models import DeclaredRelative, Region, Role, RoleAssignment, Unit
 from loket.workflow import availability
 from loket.workflow.models import AssignmentPolicy, Task
 
@@ -205,9 +217,10 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
 def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
     """For each (agency, unit, step role) in `keys`: the active accounts holding that role in that very unit, in one
     query. Each user carries `open_tasks` (open tasks they hold or that are addressed to them), `last_assigned`
-    (when they were last given a task, or None), `away` (on leave on `day`: workflow.availability) and their
-    citizen profile (for separation of duties' NIK test), so the engine asks nothing more per task. One user
-    object per person across the keys."""
+    (when they were last given a task, or None), `away` (on leave on `day`: workflow.availability), their
+    citizen profile and `relative_niks` (the relatives they declared: a second statement only when anyone in the
+    pools declared some), for separation of duties, so the engine asks nothing more per task. One user object per
+    person across the keys."""
     keys = set(keys)
     if not keys:
         return {}
@@ -232,6 +245,7 @@ def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
             open_tasks=Subquery(load[:1]),
             last_assigned=Subquery(last[:1]),
             away=Value(False) if away is None else ExpressionWrapper(away, output_field=BooleanField()),
+            declares_relatives=Exists(DeclaredRelative.objects.filter(official_id=person, removed_at__isnull=True)),
         )
         .order_by("user_id")
     )
@@ -240,9 +254,19 @@ def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
     for row in found:
         user = people.setdefault(row.user_id, row.user)
         user.open_tasks, user.last_assigned, user.away = row.open_tasks or 0, row.last_assigned, bool(row.away)
+        user.relative_niks, user.declares_relatives = frozenset(), row.declares_relatives
         pool = pools[(row.agency_id, row.unit_id, row.role)]
         if user not in pool:
             pool.append(user)
+    # The NIKs of the relatives they declared (separation of duties), read only when someone in the pools has any.
+    declaring = [pk for pk, user in people.items() if user.declares_relatives]
+    if declaring:
+        found_niks: dict[int, set] = {}
+        active = DeclaredRelative.objects.filter(official_id__in=declaring, removed_at__isnull=True)
+        for official_id, nik in active.values_list("official_id", "nik"):
+            found_niks.setdefault(official_id, set()).add(nik)
+        for pk in declaring:
+            people[pk].relative_niks = frozenset(found_niks.get(pk, ()))
     return pools
 
 

@@ -962,7 +962,7 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
                 open_tasks=user.open_tasks,
                 last_assigned=user.last_assigned,
                 away=user.away,
-                refusal=_separation_reason_known(user, task, step, earlier, approving=True),
+                refusal=_separation_reason_known(user, task, step, earlier, user.relative_niks, approving=True),
             )
             for user in pool
         ]
