@@ -196,3 +196,28 @@ def test_sending_too_many_codes_is_refused_on_the_page(client, officers, applica
     assert "Kode persetujuan dikirim ke w***@example.go.id" in client.post(FORM, data, follow=True).content.decode()
     again = client.post(FORM, data)
     assert again.status_code == 429 and "Coba lagi nanti" in again.content.decode()
+
+
+@pytest.fixture
+def automatic_front(agency_a, units):
+    """The front unit hands its tasks out by rule, to two officers placed in it."""
+    from loket.workflow import services as workflow
+    from tests.helpers.org import unit_user
+
+    team = [unit_user(f"petugas_depan_{n}", agency_a, units["front"]) for n in (1, 2)]
+    supervisor = unit_user("penyelia_depan", agency_a, units["front"], role=Role.SUPERVISOR)
+    workflow.set_assignment_policy(actor=supervisor, unit_id=units["front"].pk, policy="least_loaded")
+    return team
+
+
+def test_a_held_case_is_not_given_out_claimed_or_taken_next(automatic_front, held):
+    from loket.core.errors import PermissionDenied
+    from loket.workflow import services as workflow
+
+    [task] = Task.objects.filter(application=held, status="open")
+    assert task.claimed_by_id is None and task.assignment == ""  # not given to anyone while it waits
+    officer = automatic_front[0]
+    with pytest.raises(PermissionDenied, match="belum ditinjau penyelia"):
+        workflow.claim(actor=officer, task_id=task.pk)
+    assert workflow.take_next(actor=officer) is None
+    assert Task.objects.get(pk=task.pk).claimed_by_id is None

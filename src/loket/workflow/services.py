@@ -302,7 +302,12 @@ def consent_hold(application) -> str | None:
     filed by an officer can be held: the others (online, leave, KGB) are not read for it."""
     if application.assisted_by_id is None:
         return None
-    review = CaseConsent.objects.filter(application_id=application.pk).values_list("review", flat=True).first()
+    relation = Application._meta.get_field("consent")
+    if relation.is_cached(application):  # the filing that made the record is asking: nothing to read
+        record = relation.get_cached_value(application)
+        review = record.review if record is not None else ""
+    else:
+        review = CaseConsent.objects.filter(application_id=application.pk).values_list("review", flat=True).first()
     return rules.consent_hold_refusal(review or "")
 
 
@@ -793,6 +798,7 @@ def resume(application: Application, now) -> list[Task]:
 def claim(*, actor, task_id: int) -> Task:
     task = get_task_for(actor, task_id)
     _refuse_conflict(actor, task, "claim")
+    _refuse_held(task.application)  # nothing can be done on it yet: nobody holds it meanwhile
     won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
         claimed_by=actor, assigned_at=timezone.now(), assignment=Task.Assignment.BY_HAND, version=F("version") + 1
     )
@@ -813,18 +819,16 @@ def claim(*, actor, task_id: int) -> Task:
         .exclude(pk=task.pk)
         .count()
     )
-    audit.record(
-        "workflow.task_claimed",
-        obj=task,
-        actor=actor,
-        data={
-            "tracking": task.application.tracking_number,
-            "agency": task.agency_id_cache,
-            "older_unclaimed": older,
-        },
-    )
+    _record_claim(task, actor, older_unclaimed=older)
     task.refresh_from_db()
     return task
+
+
+def _record_claim(task: Task, actor, **facts) -> None:
+    """The audit event of a claim, with how many older tasks of the queue it left waiting (the inspectorate's
+    out-of-order rate reads it)."""
+    data = {"tracking": task.application.tracking_number, "agency": task.agency_id_cache, **facts}
+    audit.record("workflow.task_claimed", obj=task, actor=actor, data=data)
 
 
 @transaction.atomic
@@ -940,6 +944,8 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
     unit_tasks = [task for task in tasks if task.assignee_id is None and task.unit_id is not None]
     if not unit_tasks:
         return  # a person-addressed step (e-Cuti's superior, e-KGB's official) asks nothing, not even the policies
+    if consent_hold(application):
+        return  # held for the review of its consent form: given to someone once it may be worked on
     policies = automatic_units()
     automatic = [task for task in unit_tasks if task.unit_id in policies]
     if not automatic:
@@ -1069,23 +1075,14 @@ def take_next(*, actor) -> Task | None:
         if separation_reason(actor, task, approving=False):
             refused += 1  # their own case or one they filed: not theirs to take, so not left out of order
             continue
+        if consent_hold(task.application):
+            continue  # waiting for the supervisor's review of its consent form: nothing to do on it yet
         won = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, claimed_by__isnull=True).update(
             claimed_by=actor, assigned_at=timezone.now(), assignment=Task.Assignment.BY_HAND, version=F("version") + 1
         )
         if not won:
             continue  # taken a moment ago by someone else: the next one
-        audit.record(
-            "workflow.task_claimed",
-            obj=task,
-            actor=actor,
-            data={
-                "tracking": task.application.tracking_number,
-                "agency": task.agency_id_cache,
-                "older_unclaimed": 0,
-                "next": True,
-                "refused_older": refused,
-            },
-        )
+        _record_claim(task, actor, older_unclaimed=0, next=True, refused_older=refused)
         task.refresh_from_db()
         return task
     return None
