@@ -93,7 +93,7 @@ def test_officer_submits_for_a_citizen_with_consent(officers, applicant, process
     assert response.status_code == 201, response.json()
     application = Application.objects.get()
     assert application.applicant == applicant and application.assisted_by == officers["front"]
-    assert application.channel == "assisted" and application.consent.sent_to == "0812****90"
+    assert application.channel == "counter" and application.consent.sent_to == "0812****90"  # an office officer
 
 
 def test_assisted_submission_needs_consent(officers, applicant, process_service, ktp):

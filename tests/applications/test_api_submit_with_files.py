@@ -132,7 +132,7 @@ def test_officer_files_for_a_citizen_with_consent(officers, applicant, process_s
     )
     assert response.status_code == 201, response.json()
     application = Application.objects.get()
-    assert application.applicant == applicant and application.channel == "assisted"
+    assert application.applicant == applicant and application.channel == "counter"  # filed from the office
     assert application.uploads.get().owner == applicant
 
 

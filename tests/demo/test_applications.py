@@ -210,6 +210,12 @@ def test_history_follows_the_workflow_rules(seeded):
     for app in filed_for.select_related("consent").order_by("pk")[::20]:
         assert app.consent.method == "code" and app.consent.officer_id == app.assisted_by_id
         assert app.consent.verified_at < app.submitted_at and "***" in app.consent.sent_to
+    # The channel is where the filing happened: "assisted" only from a village service point (issue 13, finding 5).
+    live = Application.objects.filter(idempotency_key__startswith=LIVE_KEY).exclude(channel=Channel.ONLINE)
+    assert live.filter(channel=Channel.ASSISTED).exists()
+    for app in live.select_related("assisted_by"):
+        points = set(app.assisted_by.loket_roles.values_list("unit__service_point", flat=True))
+        assert (points == {"desa"}) == (app.channel == Channel.ASSISTED), app.tracking_number
 
 
 def test_every_historical_answer_is_valid_for_its_form(seeded):
@@ -264,6 +270,7 @@ def test_every_officer_supervisor_and_head_has_work_in_the_inbox(seeded):
         .objects.filter(
             loket_roles__role__in=STAFF_ROLES, loket_roles__agency__services__code__in=[s.code for s in DEMO_SERVICES]
         )
+        .exclude(loket_roles__unit__service_point="desa")  # village facilitators file for citizens, decide nothing
         .distinct()
     )
     assert staff.count() >= 15

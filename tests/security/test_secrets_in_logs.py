@@ -117,7 +117,6 @@ def test_no_secret_and_no_full_nik_in_the_logs(world, captured, settings, tmp_pa
         "service": world.svc_a.code,
         "idempotency_key": "log-api-1",
         "applicant_nik": NIK_OTHER,
-        "channel": "assisted",
         "consent_code": secrets["consent code"],
         "data": {"nama_usaha": "Toko", "nik_pemilik": NIK_OTHER},
         "uploads": {"req_0": upload.json()["id"]},

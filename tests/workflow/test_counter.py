@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from loket.applications import services as applications
 from loket.applications.models import Application, CitizenProfile
+from loket.core.errors import LoketError
 from loket.core.models import AuditEvent
 from loket.notify.models import Notification
 from loket.org.models import Role
@@ -75,7 +76,6 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
         "f-nik_pemilik",
         "f-hp",
         "f-req_0",
-        "channel-counter",
     ):
         assert f'id="{control}"' in html and f'for="{control}"' in html
     assert "0812****22" in html and 'value="send_code"' in html
@@ -128,21 +128,45 @@ def test_register_new_citizen_and_submit_on_their_behalf(client, officers, proce
     assert pin in client.get(response.url).content.decode()
 
 
-def test_existing_citizen_found_by_nik_with_assisted_channel(client, officers, process_service, applicant):
+def test_the_channel_follows_from_where_the_officer_serves_not_from_a_choice(
+    client, officers, process_service, applicant, agency_a
+):
+    """Finding 5 (issue 13): a counter officer marked his filings "assisted" (counted as zero visit)."""
+    from loket.org.models import Unit
+    from tests.helpers.org import unit_user
+
     login(client, officers["front"])
-    response = client.post(START, {"step": "find", "nik": "3273 0141 0190 0001"})
-    assert response.status_code == 302
+    client.post(START, {"step": "find", "nik": "3273 0141 0190 0001"})
+    page = client.get("/kantor/loket/layanan/izin-usaha-mikro/").content.decode()
+    assert 'name="_channel"' not in page and "Loket/Mal Pelayanan Publik" in page  # a fact, not a choice
     response = client.post(
         "/kantor/loket/layanan/izin-usaha-mikro/",
         form_data(
-            _channel="assisted",
+            _channel="assisted",  # asked for, ignored: the office officer's filing is a visit
             _consent_code=consent_code(officers["front"], applicant, process_service),
             _req_0=SimpleUploadedFile("ktp.pdf", PDF),
         ),
     )
     assert response.status_code == 302
-    application = Application.objects.get()
-    assert application.applicant == applicant and application.channel == "assisted"
+    assert Application.objects.get().channel == "counter"
+    upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
+    with pytest.raises(LoketError, match="ditentukan oleh tempat Anda bertugas"):
+        applications.submit(
+            actor=officers["front"], applicant=applicant, service=process_service, answers=ANSWERS,
+            upload_ids={"req_0": str(upload.pk)}, idempotency_key="minta-dibantu", channel="assisted",
+            consent_code=consent_code(officers["front"], applicant, process_service),
+        )  # fmt: skip
+
+    # A facilitator at a village service point files online for the citizen near home: "assisted".
+    village = Unit.objects.create(agency=agency_a, name="Titik Layanan Desa Cibiru", service_point="desa")
+    facilitator = unit_user("fasilitator_cibiru", agency_a, village)
+    upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
+    filed, _ = applications.submit(
+        actor=facilitator, applicant=applicant, service=process_service, answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)}, idempotency_key="di-desa",
+        consent_code=consent_code(facilitator, applicant, process_service),
+    )  # fmt: skip
+    assert filed.channel == "assisted"
 
 
 def test_form_errors_are_shown_per_field(client, officers, process_service, applicant):
@@ -247,7 +271,7 @@ def test_a_service_without_a_counter_channel_is_not_filed_at_the_counter(client,
     Service.objects.filter(pk=process_service.pk).update(channels=["counter"])
     process_service.refresh_from_db()
     page = client.get("/kantor/loket/layanan/izin-usaha-mikro/").content.decode()
-    assert 'value="counter"' in page and 'value="assisted"' not in page
+    assert "Loket/Mal Pelayanan Publik" in page
     with pytest.raises(LoketError, match="tidak menerima pengajuan melalui saluran"):
         applications.submit(
             actor=applicant,

@@ -228,19 +228,19 @@ def test_assisted_submission_needs_role_and_consent(process_service, applicant, 
         "upload_ids": {"req_0": str(ktp.pk)},
     }
     with pytest.raises(LoketError, match="persetujuan"):
-        applications.submit(actor=officers["front"], channel="assisted", idempotency_key="a-1", **kwargs)
+        applications.submit(actor=officers["front"], idempotency_key="a-1", **kwargs)
     from loket.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        applications.submit(actor=citizen, channel="assisted", consent_note="ok", idempotency_key="a-2", **kwargs)
+        applications.submit(actor=citizen, consent_note="ok", idempotency_key="a-2", **kwargs)
     application, _ = applications.submit(
         actor=officers["front"],
-        channel="assisted",
         idempotency_key="a-3",
         consent_code=consent_code(officers["front"], applicant, process_service),
         **kwargs,
     )
-    assert application.channel == "assisted" and application.assisted_by == officers["front"]
+    # Filed at the agency's office: the citizen came in person (the channel follows from where the officer serves).
+    assert application.channel == "counter" and application.assisted_by == officers["front"]
     assert application.applicant == applicant and application.consent.method == "code"
 
 

@@ -218,7 +218,8 @@ def _file(request, actor, payload: ApplicationIn, idempotency_key: str | None, f
         raise Invalid(message, errors={"idempotency_key": [message]})
     service = _published_service(payload.service)
     applicant = _citizen_by_nik(actor, service, payload.applicant_nik) if payload.applicant_nik else actor
-    channel = payload.channel or (Channel.ASSISTED if payload.applicant_nik else Channel.ONLINE)
+    # An officer's filing takes the channel of where they serve (applications.services.filing_channel).
+    channel = payload.channel or (None if payload.applicant_nik else Channel.ONLINE)
     try:
         application, pin = applications.submit(
             actor=actor,

@@ -41,8 +41,9 @@ class ApplicationIn(Schema):
     channel: ChannelValue | None = Field(
         None,
         description=(
-            "online (oleh warga sendiri), assisted (dibantu petugas/fasilitator) atau counter (di loket); "
-            "bawaan: online, atau assisted bila applicant_nik diisi"
+            "online (oleh warga sendiri); untuk pengajuan oleh petugas (applicant_nik diisi) saluran ditentukan "
+            "oleh tempat petugas bertugas: assisted di titik layanan desa/kelurahan, counter di loket atau kantor. "
+            "Boleh dikosongkan; saluran lain ditolak"
         ),
     )
     applicant_nik: str | None = Field(None, description="NIK warga yang dibantu (hanya untuk petugas/sistem OPD)")

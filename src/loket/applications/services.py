@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from loket.applications import claims, consent, engine, lifecycle
+from loket.applications import claims, consent, engine, lifecycle, rules
 from loket.applications.formspec import PHONE_RE, FormSpec, SpecError, file_refs, normalize_phone, to_json_schema
 from loket.applications.models import Application, ApplicationDraft, CitizenProfile, FormDefinition, Upload
 from loket.catalogue.models import Channel, Service, ServiceStandard
@@ -382,7 +382,7 @@ def submit(
     upload_ids: dict | None = None,
     files: dict[str, tuple[str, bytes]] | None = None,
     idempotency_key: str,
-    channel: str = Channel.ONLINE,
+    channel: str | None = None,
     consent_code: str = "",
     consent_scan: str = "",
     consent_note: str = "",
@@ -405,10 +405,11 @@ def submit(
         raise NotFound("Layanan ini belum terbit.")
     if actor.pk != applicant.pk:
         permissions.require(actor, "application.assist", service.agency_id)
-        if channel not in (Channel.ASSISTED, Channel.COUNTER):
-            raise LoketError("Permohonan yang dibantu petugas harus bersaluran 'dibantu' atau 'loket'.")
-    elif channel != Channel.ONLINE:
+        channel = _filing_channel(actor, service, channel)
+    elif (channel or Channel.ONLINE) != Channel.ONLINE:
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
+    else:
+        channel = Channel.ONLINE
     if channel not in (service.channels or []):
         # The standard names the channels a service is offered on (UU 25/2009 art. 21(a)); a counter filing of a
         # service that offers no counter is how a counter officer steered a case to himself (issue 13).
@@ -750,6 +751,25 @@ def resubmit(*, actor, application: Application, answers: dict, upload_ids: dict
 
 
 @transaction.atomic
+def filing_channel(actor, service) -> str:
+    """The channel of a filing `actor` makes for a citizen: where they serve decides it (rules.assisted_channel)."""
+    return rules.assisted_channel(permissions.service_points(actor, "application.assist", service.agency_id))
+
+
+def _filing_channel(actor, service, asked: str | None) -> str:
+    """The derived channel; a caller that names another one is refused (the channel is a fact, not a choice)."""
+    channel = filing_channel(actor, service)
+    if asked and asked != channel:
+        raise LoketError(
+            tr(
+                f"Saluran pengajuan ditentukan oleh tempat Anda bertugas: «{Channel(channel).label}».",
+                f"The channel follows from where you serve: “{channel}”.",
+            ),
+            field="channel",
+        )
+    return channel
+
+
 def update_case_facts(application_id: int, *, data: dict, actor, note: str) -> list[str]:
     """A kind refreshes the facts it put in a case it opened itself (e.g. a KGB draft BKD recomputed after
     correcting the employee's record): the changed keys are written with a history event the applicant sees

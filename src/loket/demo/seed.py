@@ -286,6 +286,15 @@ class DemoUser:
     superuser: bool = False
 
 
+# Village service points where a facilitator files online for citizens near home: their filings are "assisted"
+# (issue 13, finding 5: the channel follows from where the officer serves, applications.rules.assisted_channel).
+VILLAGE_POINTS = {
+    "dpmptsp-kota-bandung": "Titik Layanan Kelurahan Cibiru",
+    "dinsos-kota-depok": "Titik Layanan Kelurahan Beji",
+    "dinkes-kab-bandung": "Titik Layanan Desa Cileunyi Wetan",
+}
+
+
 def _officer(username: str, first_name: str, description: str, role: str, agency: str, unit: str = "") -> tuple:
     last_name = next(a.short_name for a in AGENCIES if a.slug == agency)
     return (DemoUser(username, first_name, last_name, description, ((role, agency, unit),)),)
@@ -439,6 +448,30 @@ USERS = (
         "Bidang Perlindungan dan Jaminan Sosial",
     ),
     *_officer("penyelia.dinsos.depok", "Penyelia", "penyelia Dinsos Kota Depok", Role.SUPERVISOR, "dinsos-kota-depok"),
+    *_officer(
+        "fasilitator.beji.depok",
+        "Fasilitator",
+        "fasilitator titik layanan Kelurahan Beji, Dinsos Kota Depok",
+        Role.OFFICER,
+        "dinsos-kota-depok",
+        VILLAGE_POINTS["dinsos-kota-depok"],
+    ),
+    *_officer(
+        "fasilitator.cibiru.bandung",
+        "Fasilitator",
+        "fasilitator titik layanan Kelurahan Cibiru, DPMPTSP Kota Bandung",
+        Role.OFFICER,
+        "dpmptsp-kota-bandung",
+        VILLAGE_POINTS["dpmptsp-kota-bandung"],
+    ),
+    *_officer(
+        "fasilitator.cileunyi.kabbandung",
+        "Fasilitator",
+        "fasilitator titik layanan Desa Cileunyi Wetan, Dinkes Kabupaten Bandung",
+        Role.OFFICER,
+        "dinkes-kab-bandung",
+        VILLAGE_POINTS["dinkes-kab-bandung"],
+    ),
     *_officer("kepala.dinsos.depok", "Kepala", "kepala Dinsos Kota Depok", Role.AGENCY_HEAD, "dinsos-kota-depok"),
     *_officer(
         "petugas.pangan.kabbandung",
@@ -607,6 +640,14 @@ class _Seeder:
                     self.created["units"] += 1
                     self._record("org.unit_created", unit, agency=spec.slug, name=name)
                 units[name] = unit
+            village = VILLAGE_POINTS.get(spec.slug)
+            if village:
+                unit, created = Unit.objects.get_or_create(
+                    agency=agency, name=village, defaults={"service_point": Unit.ServicePoint.VILLAGE}
+                )
+                if created:
+                    self.created["units"] += 1
+                    self._record("org.unit_created", unit, agency=spec.slug, name=village, service_point="desa")
 
     def _categories(self) -> dict[str, Category]:
         categories = {}

@@ -34,7 +34,8 @@ class AgencyAdmin(AuditedAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
-    list_display = ("name", "agency", "parent")
+    list_display = ("name", "agency", "parent", "service_point")
+    list_filter = ("service_point",)
     search_fields = ("name", "agency__name")
     autocomplete_fields = ("agency", "parent")
 

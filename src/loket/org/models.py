@@ -63,11 +63,20 @@ class Agency(models.Model):
 
 
 class Unit(models.Model):
-    """A unit inside an agency (bidang, seksi, UPT)."""
+    """A unit inside an agency (bidang, seksi, UPT), or a place where the agency's officers serve in person."""
+
+    class ServicePoint(models.TextChoices):
+        # Where an officer of the unit files for a citizen decides the filing's channel (issue 13, finding 5):
+        # at the office or a counter the citizen came in person; at a village point a facilitator files online
+        # for them near home (applications.rules.assisted_channel).
+        OFFICE = "", "Kantor"
+        COUNTER = "loket", "Loket / Mal Pelayanan Publik"
+        VILLAGE = "desa", "Titik layanan desa/kelurahan"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     name = models.CharField(max_length=200)
+    service_point = models.CharField(max_length=5, choices=ServicePoint.choices, default="", blank=True)
 
     class Meta:
         ordering = ["agency_id", "name"]

@@ -87,6 +87,16 @@ def _assignments(user) -> list[RoleAssignment]:
     return cached
 
 
+def service_points(user, action: str, agency_id: int) -> frozenset[str]:
+    """Where `user` serves in person when doing `action` for the agency: the service points of the units of the
+    roles that grant it there ("" for a role held agency-wide, i.e. at the office). One query per request."""
+    roles = ACTIONS[action]
+    found = [a for a in _assignments(user) if a.role in roles and a.agency_id == agency_id]
+    units = {a.unit_id for a in found if a.unit_id}
+    points = dict(Unit.objects.filter(pk__in=units).values_list("pk", "service_point")) if units else {}
+    return frozenset(points.get(a.unit_id, "") if a.unit_id else "" for a in found)
+
+
 def roles_of(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()

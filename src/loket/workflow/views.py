@@ -533,7 +533,7 @@ def counter_services(request):
             "citizen": citizen,
             "nik": mask_nik(citizen.nik),
             # only services whose standard offers the counter or assisted filing (a small list per agency)
-            "services": [s for s in _counter_services(request.user) if _offers_assistance(s)],
+            "services": [s for s in _counter_services(request.user) if _offers_assistance(s, request.user)],
         },
     )
 
@@ -541,7 +541,7 @@ def counter_services(request):
 # --- the service form: the citizen's own form renderer (loket.applications.render), plus consent and channel.
 # Counter-only controls start with "_" so they can never collide with a form field key.
 
-CHANNEL, KEY, ACTION = "_channel", "_key", "_action"
+KEY, ACTION = "_key", "_action"
 # The proof of consent (issue 13, finding 5): where to send the code, the code the citizen reads out, or the scan
 # of a signed consent form (a citizen with no phone or e-mail) and the id of one already uploaded.
 CONSENT_TO, CONSENT_CODE, CONSENT_SCAN, CONSENT_SCAN_ID = "_consent_to", "_consent_code", "_consent_scan", "_scan_id"
@@ -581,27 +581,14 @@ def _store_files(owner, requirements: list[dict], answers: dict, pending, slot_i
     return errors
 
 
-def _channels(service=None) -> list[tuple[str, str]]:
-    """The assisted channels the service offers (all of them when no service is given)."""
-    offered = [
-        (Channel.COUNTER, tr("Di loket / Mal Pelayanan Publik", "At the counter / public service mall")),
-        (
-            Channel.ASSISTED,
-            tr("Daring dibantu petugas atau fasilitator desa", "Online, assisted by an officer or village facilitator"),
-        ),
-    ]
-    return [(value, label) for value, label in offered if service is None or value in (service.channels or [])]
+def _filing_channel(user, service) -> str:
+    """Where the officer serves decides the filing's channel (applications.rules.assisted_channel); not a choice."""
+    return applications.filing_channel(user, service)
 
 
-def _offers_assistance(service) -> bool:
-    return bool(_channels(service))
-
-
-def _counter_errors(channel: str) -> dict[str, list[str]]:
-    errors = {}
-    if channel not in (Channel.ASSISTED, Channel.COUNTER):
-        errors["channel"] = [tr("Pilih saluran pengajuan.", "Choose the channel.")]
-    return errors
+def _offers_assistance(service, user) -> bool:
+    """Whether the service takes filings through the channel of where this officer serves."""
+    return _filing_channel(user, service) in (service.channels or [])
 
 
 def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, list[str]]:
@@ -667,13 +654,12 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
             "summary": summary,
             "errors": own,
             "state": state,
-            "channels": _channels(service),
+            "channel_label": Channel(_filing_channel(request.user, service)).label,
             "contacts": consent.contacts(citizen.user),
             "sent": sent,
             "sent_until": queries.local_time(sent.expires_at, service.agency.region) if sent else "",
             "scan": uploads.get(state.get("scan_id", "")) if state.get("scan_id") else None,
             "names": {
-                "channel": CHANNEL,
                 "key": KEY,
                 "action": ACTION,
                 "to": CONSENT_TO,
@@ -693,7 +679,7 @@ def counter_form(request, code: str):
         messages.info(request, tr("Cari atau daftarkan warga terlebih dahulu.", "Find or register the citizen first."))
         return redirect("counter_start")
     service = get_object_or_404(_counter_services(request.user).select_related("current", "agency__region"), code=code)
-    if not _offers_assistance(service):
+    if not _offers_assistance(service, request.user):
         raise Http404(
             tr(
                 "Layanan ini tidak diselenggarakan melalui loket atau pendampingan.",
@@ -711,7 +697,7 @@ def counter_form(request, code: str):
             answers={},
             slot_ids={},
             errors={},
-            state={"key": uuid.uuid4().hex, "channel": _channels(service)[0][0], "to": "", "code": "", "scan_id": ""},
+            state={"key": uuid.uuid4().hex, "to": "", "code": "", "scan_id": ""},
         )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
@@ -722,7 +708,6 @@ def counter_form(request, code: str):
     errors = _store_files(citizen.user, standard.requirements, answers, pending, slot_ids, request.FILES)
     state = {
         "key": key,
-        "channel": request.POST.get(CHANNEL, ""),
         "to": request.POST.get(CONSENT_TO, ""),
         "code": request.POST.get(CONSENT_CODE, "").strip()[:20],
         "scan_id": request.POST.get(CONSENT_SCAN_ID, "")[:36],
@@ -752,7 +737,6 @@ def counter_form(request, code: str):
             state=state,
             status=400 if errors else 200,
         )
-    errors.update(_counter_errors(state["channel"]))
     if errors:
         # Report every problem at once, not the first refusal only (a code is checked only when it is filed).
         errors = {
@@ -770,7 +754,6 @@ def counter_form(request, code: str):
                 answers=answers,
                 upload_ids=slot_ids,
                 idempotency_key=key,
-                channel=state["channel"],
                 consent_code=state["code"],
                 consent_scan=state["scan_id"],
             )
