@@ -225,8 +225,9 @@ def test_a_manual_unit_pays_no_statement_and_an_automatic_one_a_fixed_few(
     set_policy(unit_supervisor, units["front"], "least_loaded")
     file_application(process_service, applicant, "pemanasan-2")
     automatic = _statements(lambda: file_application(process_service, applicant, "otomatis"))
-    # One statement: the unit's pool with each officer's load, last assignment and leave. Nothing per officer.
-    assert len(automatic) - len(manual) == 1
+    # Two statements: the unit's pool with each officer's load, last assignment and leave; the NIKs they are known by
+    # besides their citizen profile (an employee record: org.people), for separation of duties. Nothing per officer.
+    assert len(automatic) - len(manual) == 2
     pool = [sql for sql in automatic if 'FROM "org_roleassignment"' in sql]
     assert len(pool) == 1 and 'FROM "hr_leaverequest"' in pool[0]
 

@@ -281,3 +281,19 @@ def test_a_service_without_a_counter_channel_is_not_filed_at_the_counter(client,
             upload_ids={"req_0": str(upload.pk)},
             idempotency_key="daring-tanpa-saluran",
         )
+
+
+def test_an_officer_cannot_register_citizens_on_his_own_or_one_shared_phone(officers, settings):
+    """Review of issue 13: an officer registered three "citizens" on his own number and proved their consent himself."""
+    officer = officers["front"]
+    applications.save_profile(user=officer, nik="3273011203850004", full_name="Petugas", phone="081311112222")
+    with pytest.raises(LoketError, match="akun petugas"):
+        applications.register_citizen(
+            officer=officer, nik="3273015203850009", full_name="Warga Satu", phone="0813 1111 2222"
+        )
+    assert not CitizenProfile.objects.filter(nik="3273015203850009").exists()  # nothing kept
+    settings.LOKET_PHONE_SHARED_MAX = 2  # a household may share a phone, up to a limit
+    for number, nik in enumerate(("3273015203850011", "3273015203850012")):
+        applications.register_citizen(officer=officer, nik=nik, full_name=f"Anggota {number}", phone="081277778888")
+    with pytest.raises(LoketError, match="sudah dipakai 2 akun"):
+        applications.register_citizen(officer=officer, nik="3273015203850013", full_name="Ketiga", phone="081277778888")

@@ -221,3 +221,27 @@ def test_a_held_case_is_not_given_out_claimed_or_taken_next(automatic_front, hel
         workflow.claim(actor=officer, task_id=task.pk)
     assert workflow.take_next(actor=officer) is None
     assert Task.objects.get(pk=task.pk).claimed_by_id is None
+
+
+def test_once_the_form_is_accepted_the_case_is_handed_out_by_the_units_rule(automatic_front, held, agency_a):
+    from loket.applications import consent
+    from loket.core.models import AuditEvent
+
+    supervisor = make_user("penyelia_a", (Role.SUPERVISOR, agency_a))
+    consent.review_scan(actor=supervisor, consent_id=CaseConsent.objects.get(application=held).pk, approve=True)
+    [task] = Task.objects.filter(application=held, status="open")
+    assert task.claimed_by in automatic_front and task.assignment == "least_loaded"
+    assert AuditEvent.objects.filter(action="workflow.task_assigned", object_id=str(held.pk)).exists()
+
+
+def test_a_supervisor_who_declared_the_applicant_a_relative_cannot_review_the_form(held, agency_a):
+    from loket.applications import consent
+    from loket.core.errors import PermissionDenied
+    from loket.org import services as org
+
+    supervisor = make_user("penyelia_a", (Role.SUPERVISOR, agency_a))
+    org.declare_relative(actor=supervisor, nik=NIK_HELD, name="Aki Karta", relation="orang_tua")
+    record = CaseConsent.objects.get(application=held)
+    with pytest.raises(PermissionDenied):
+        consent.review_scan(actor=supervisor, consent_id=record.pk, approve=True)
+    assert CaseConsent.objects.get(pk=record.pk).review == "pending"

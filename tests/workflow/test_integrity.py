@@ -300,16 +300,84 @@ def test_a_relative_of_another_officer_does_not_bar_anyone_else(submitted, offic
 
 
 def test_the_relative_check_costs_at_most_one_statement(submitted, officers, django_assert_num_queries):
-    # The profiles and the declared relatives come in one statement, then the earlier approvers; the applicant's
-    # other NIKs (a civil servant's record) are asked only when the actor declared someone the profile does not match.
+    # The profiles and the declared relatives come in one statement, then the earlier approvers; the actor's own
+    # other NIKs (an employee record: org.people); the applicant's other NIKs only when the actor declared someone the
+    # profile does not match.
     [task] = _open(submitted)
     officer = officers["front"]
     task = workflow.get_task_for(officer, task.pk)
-    with django_assert_num_queries(2):
-        assert workflow.separation_reason(officer, task, approving=True) is None
-    org_services.declare_relative(actor=officer, nik="3273015507850003", name="Lain", relation="ipar")
     with django_assert_num_queries(3):
         assert workflow.separation_reason(officer, task, approving=True) is None
+    org_services.declare_relative(actor=officer, nik="3273015507850003", name="Lain", relation="ipar")
+    with django_assert_num_queries(4):
+        assert workflow.separation_reason(officer, task, approving=True) is None
     org_services.declare_relative(actor=officer, nik="3273014101900001", name="Imas", relation="ipar")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert workflow.separation_reason(officer, task, approving=True) == rules.RELATIVE
+
+
+# ---------------------------------------------------------------- review of 2026-12-07 (issue 13)
+
+
+def test_a_wait_or_rejection_note_never_asks_for_money(submitted, officers):
+    [task] = _open(submitted)
+    officer = officers["front"]
+    workflow.claim(actor=officer, task_id=task.pk)
+    for action, note in (
+        ("wait", "Menunggu bukti setor biaya administrasi Rp 350.000 (bayar di loket lantai 2)"),
+        ("reject", "Ditolak. Ajukan ulang dan siapkan uang pelicin Rp 500.000 untuk petugas."),
+    ):
+        with pytest.raises(LoketError, match="tidak boleh meminta pembayaran"):
+            workflow.act(actor=officer, task_id=task.pk, action=action, note=note)
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.waiting_for == ""
+
+
+def test_after_two_waits_only_the_supervisor_stops_the_clock_again(submitted, officers):
+    [task] = _open(submitted)
+    officer = officers["front"]
+    workflow.claim(actor=officer, task_id=task.pk)
+    for _ in range(2):
+        task = Task.objects.get(pk=task.pk)
+        workflow.act(actor=officer, task_id=task.pk, action="wait", note="Menunggu rekomendasi teknis")
+        task = Task.objects.get(pk=task.pk)
+        workflow.act(actor=officer, task_id=task.pk, action="resume", note="")
+    task = Task.objects.get(pk=task.pk)
+    with pytest.raises(LoketError, match="hanya oleh penyelia"):
+        workflow.act(actor=officer, task_id=task.pk, action="wait", note="Menunggu lagi")
+    assert submitted.events.filter(kind="waiting").count() == 2
+
+
+@pytest.mark.parametrize(
+    "action, note, waits, supervisor, expected",
+    [
+        ("wait", "Menunggu rekomendasi teknis", 0, False, None),
+        ("wait", "Menunggu rekomendasi teknis", 2, False, rules.TOO_MANY_WAITS),
+        ("wait", "Menunggu rekomendasi teknis", 2, True, None),  # the case has gone to the supervisor
+        ("wait", "Menunggu bukti transfer Rp 100.000", 0, True, rules.ASKS_MONEY),
+        ("reject", "Dokumen tidak sesuai ketentuan", 5, False, None),  # rejections are never capped
+        ("reject", "Siapkan uang pelicin", 0, False, rules.ASKS_MONEY),
+    ],
+)
+def test_note_rule(action, note, waits, supervisor, expected):
+    assert (
+        rules.note_refusal(action=action, note=note, waits_so_far=waits, limit=2, by_supervisor=supervisor) == expected
+    )
+
+
+def test_an_officer_cannot_act_on_his_own_application_filed_from_a_personal_account(process_service, agency_a):
+    from loket.hr.models import Employee
+
+    nik = "3273011203850004"
+    staff = make_user("pegawai_dinas", (Role.OFFICER, agency_a))
+    Employee.objects.create(
+        nip="198503122010011004", nik=nik, user=staff, name="Dadang", birth_date=dt.date(1985, 3, 12), sex="M",
+        status="PNS", service_start=dt.date(2010, 1, 1), agency=agency_a, region=agency_a.region,
+        grade="IIIb", position_type="pelaksana", position_name="Pengadministrasi", leave_records_from=2020,
+    )  # fmt: skip
+    personal = make_user("dadang_pribadi")
+    applications.save_profile(user=personal, nik=nik, full_name="Dadang", phone="081311112222")
+    [task] = _open(file_application(process_service, personal, "own-1"))
+    with pytest.raises(PermissionDenied):
+        workflow.claim(actor=staff, task_id=task.pk)
+    assert workflow.separation_reason(staff, workflow.get_task_for(staff, task.pk), approving=True) == rules.OWN_CASE

@@ -381,6 +381,7 @@ def review_scan(*, actor, consent_id: int, approve: bool, reason: str = "") -> C
         case_open=application.is_open,
         approving=approve,
         reason=reason,
+        related=_declared_relative(actor, application.applicant),
     )
     if refusal == rules.NOT_SUPERVISOR:
         raise NotFound(tr("Formulir persetujuan tidak ditemukan.", "Consent form not found."))
@@ -398,13 +399,25 @@ def review_scan(*, actor, consent_id: int, approve: bool, reason: str = "") -> C
         actor=actor,
         data={"tracking": application.tracking_number, "officer": consent.officer_id, "reason": reason},
     )
-    if not approve:
+    if approve:
+        engine.procedure().release_held_work(application, now)  # handed out by the unit's rule, as at filing
+    else:
         engine.procedure().cancel_open_work(application)
         note = tr("Formulir persetujuan tidak dapat diterima", "The consent form could not be accepted") + f": {reason}"
         lifecycle.transition(
             application, "reject", actor=actor, now=now, note=note, notice_key=f"consent:{consent.pk}:rejected"
         )
     return consent
+
+
+def _declared_relative(reviewer, applicant) -> bool:
+    """Whether the reviewer declared the applicant a relative (org.DeclaredRelative, by any NIK they are known by)."""
+    from loket.org import people
+    from loket.org.models import DeclaredRelative
+
+    niks = people.niks_of(applicant)
+    live = DeclaredRelative.objects.filter(official_id=reviewer.pk, removed_at__isnull=True, nik__in=niks)
+    return bool(niks) and live.exists()
 
 
 def record_scan_read(*, actor, record: CaseConsent, kind: str) -> None:

@@ -28,6 +28,9 @@ class Procedure(Protocol):
     def resume(self, application, now) -> None:
         """The applicant resubmitted a returned case: restart the clock and reopen the returning step."""
 
+    def release_held_work(self, application, now) -> None:
+        """The case's work was held (its consent form under review) and may start: hand it out as a new case's."""
+
     def cancel_open_work(self, application) -> None:
         """The case ended outside the procedure (withdrawn): its open tasks are cancelled."""
 

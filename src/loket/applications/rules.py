@@ -96,14 +96,16 @@ def scan_review_refusal(
     case_open: bool,
     approving: bool,
     reason: str,
+    related: bool = False,
 ) -> str | None:
     """Why this person may not decide on this consent scan, or None. UU 30/2014 art. 42 (conflict of interest):
-    whoever filed the case cannot certify its consent; a supervisor of the case's agency decides."""
+    whoever filed the case cannot certify its consent, nor the applicant or anyone who declared them a relative
+    (`related`); a supervisor of the case's agency decides."""
     if not supervises:
         return NOT_SUPERVISOR
     if reviewer_id == filed_by_id:
         return OWN_FILING
-    if reviewer_id == applicant_id:
+    if reviewer_id == applicant_id or related:
         return OWN_CASE
     if review != PENDING or not case_open:  # reviewed already, or the applicant withdrew meanwhile
         return ALREADY_REVIEWED

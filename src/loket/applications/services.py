@@ -107,6 +107,34 @@ def save_profile(*, user, nik: str, full_name: str, address: str = "", phone: st
 
 
 @transaction.atomic
+def _refuse_shared_phone(profile: CitizenProfile) -> None:
+    """A counter-registered citizen's phone receives their consent and claim codes: it may not be a back-office
+    account's, and no more than LOKET_PHONE_SHARED_MAX accounts may share it (a household phone), so that an officer
+    cannot register "citizens" on his own number and prove their consent himself (review of issue 13)."""
+    if not profile.phone:
+        return
+    sharing = CitizenProfile.objects.filter(phone=profile.phone).exclude(pk=profile.pk)
+    if sharing.filter(user__loket_roles__isnull=False).exists():
+        raise LoketError(
+            tr(
+                "Nomor HP ini terdaftar pada akun petugas. Catat nomor HP warga sendiri.",
+                "This phone number belongs to an officer's account. Record the citizen's own number.",
+            ),
+            field="phone",
+        )
+    limit = int(getattr(settings, "LOKET_PHONE_SHARED_MAX", 3))
+    if sharing.count() >= limit:
+        raise LoketError(
+            tr(
+                f"Nomor HP ini sudah dipakai {limit} akun warga lain. Catat nomor warga sendiri, atau e-mailnya.",
+                f"This phone number is already used by {limit} other citizens' accounts. Record the citizen's own "
+                "number, or their e-mail.",
+            ),
+            field="phone",
+        )
+
+
+@transaction.atomic
 def register_citizen(
     *, officer, nik: str, full_name: str, address: str = "", phone: str = "", email: str = ""
 ) -> CitizenProfile:
@@ -146,6 +174,7 @@ def register_citizen(
             ),
             field="phone",
         )
+    _refuse_shared_phone(profile)
     audit.record(
         "applications.citizen_registered",
         obj=profile,

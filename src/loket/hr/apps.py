@@ -30,13 +30,13 @@ class HrConfig(AppConfig):
         # leave-granting official and the HR office of the employee's region address its steps. The
         # inspectorate has no single person in the registry yet: its steps fall back to their unit and role.
         stand_ins.register(stood_in_for)
-        from loket.hr.queries import employee_niks, employees_with_accounts, has_employee_record
+        from loket.hr.queries import employee_niks, employee_niks_of, employees_with_accounts, has_employee_record
         from loket.org import people
 
         # A civil servant applying (leave, KGB) is known to the separation of duties by the NIK on their
         # employee record; employees who decide their team's leave without a back-office role declare their
         # relatives too, and those who oversee their agency see the declarations.
-        people.register_niks("employee", employee_niks)
+        people.register_niks("employee", employee_niks, bulk=employee_niks_of)
         people.register_members(employees_with_accounts, has_employee_record)
         from loket.hr.queries import hr_office_user_of_applicant, kgb_decision_page, leave_decision_page
         from loket.workflow import decisions

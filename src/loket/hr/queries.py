@@ -98,10 +98,25 @@ def _attach_places(employee: Employee) -> None:
 
 
 def employee_niks(user) -> list[str]:
-    """The NIK on the user's employee record (org.people), read with `employee_of` (known to a request that
-    already read the employee: no statement more)."""
-    employee = employee_of(user)
+    """The NIK on the user's employee record (org.people): from what the request already read (the API token's
+    read, `employee_of`), else one small read that remembers nothing on the user object (an account asked before
+    its record exists must still find it later)."""
+    known = _KNOWN_EMPLOYEES.get()
+    if known is not None and user.pk in known:
+        employee = known[user.pk]
+    else:
+        employee = getattr(user, "_loket_employee", False)
+    if employee is False:
+        relation = _employee_relation()
+        if not relation.is_cached(user):
+            return list(Employee.objects.filter(user_id=user.pk).exclude(nik="").values_list("nik", flat=True))
+        employee = relation.get_cached_value(user)
     return [employee.nik] if employee is not None and employee.nik else []
+
+
+def employee_niks_of(user_ids: list[int]):
+    """(user id, NIK) of the employee records of these accounts (org.people, in bulk)."""
+    return Employee.objects.filter(user_id__in=user_ids).exclude(nik="").values_list("user_id", "nik")
 
 
 def has_employee_record(user) -> bool:

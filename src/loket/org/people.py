@@ -17,11 +17,29 @@ MemberProvider = Callable[[list[int]], Iterable[int]]
 MemberCheck = Callable[[object], bool]
 
 _NIKS: dict[str, NikProvider] = {}
+_BULK_NIKS: dict[str, Callable[[list[int]], Iterable[tuple[int, str]]]] = {}
 _MEMBERS: list[tuple[MemberProvider, MemberCheck]] = []
 
 
-def register_niks(name: str, provider: NikProvider) -> None:
+def register_niks(name: str, provider: NikProvider, bulk=None) -> None:
+    """`provider(user)` -> NIKs; `bulk(user_ids)` -> (user id, NIK) pairs, one query for many users (optional)."""
     _NIKS[name] = provider
+    if bulk is not None:
+        _BULK_NIKS[name] = bulk
+
+
+def niks_by_user(user_ids: list[int], *, leave_out: Iterable[str] = ()) -> dict[int, frozenset[str]]:
+    """The NIKs of many users at once (one query per provider that has a bulk form; the others are asked per user
+    by `niks_of`), except those of the providers named in `leave_out`."""
+    skipped = set(leave_out)
+    found: dict[int, set[str]] = {pk: set() for pk in user_ids}
+    if user_ids:
+        for name, bulk in _BULK_NIKS.items():
+            if name not in skipped:
+                for pk, nik in bulk(user_ids):
+                    if nik:
+                        found.setdefault(pk, set()).add(nik)
+    return {pk: frozenset(niks) for pk, niks in found.items()}
 
 
 def register_members(provider: MemberProvider, check: MemberCheck) -> None:

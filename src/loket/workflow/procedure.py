@@ -35,6 +35,9 @@ class WorkflowProcedure:
         open_in_scope = Q(status=Task.Status.OPEN) & permissions.task_scope(user)
         return Task.objects.filter(Q(application_id=application.pk) & (mine | open_in_scope)).exists()
 
+    def release_held_work(self, application, now) -> None:
+        services.release_held_work(application, now)
+
     def cancel_open_work(self, application) -> None:
         Task.objects.filter(application=application, status=Task.Status.OPEN).update(
             status=Task.Status.CANCELLED, version=F("version") + 1

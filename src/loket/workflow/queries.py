@@ -25,11 +25,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
+from loket.applications.apps import CITIZEN_PROFILE
 from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
+from loket.org import people as people_register
 from loket.org.models import DeclaredRelative, Region, Role, RoleAssignment, Unit
 from loket.workflow import availability
 from loket.workflow.models import AssignmentPolicy, Task
@@ -258,6 +260,10 @@ def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
         pool = pools[(row.agency_id, row.unit_id, row.role)]
         if user not in pool:
             pool.append(user)
+    # Their NIKs besides the citizen profile's (a civil servant's employee record: org.people), in one read.
+    others = people_register.niks_by_user(list(people), leave_out=(CITIZEN_PROFILE,))
+    for pk, user in people.items():
+        user.other_niks = others.get(pk, frozenset())
     # The NIKs of the relatives they declared (separation of duties), read only when someone in the pools has any.
     declaring = [pk for pk, user in people.items() if user.declares_relatives]
     if declaring:

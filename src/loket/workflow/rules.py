@@ -125,6 +125,20 @@ def return_refusal(
     return None
 
 
+TOO_MANY_WAITS = "too_many_waits"
+
+
+def note_refusal(*, action: str, note: str, waits_so_far: int = 0, limit: int = 2, by_supervisor: bool = False):
+    """Why a note the applicant reads may not go with a rejection or a wait, or None: it never asks for money
+    (as a return's, see `demands_money`); and a wait stops the case's clock, so after `limit` waits only a
+    supervisor may stop it again (the same lever as endless returns, finding 4 of issue 13)."""
+    if demands_money(note):
+        return ASKS_MONEY
+    if action == "wait" and waits_so_far >= limit and not by_supervisor:
+        return TOO_MANY_WAITS
+    return None
+
+
 # ---------------------------------------------------------------- system-assigned work (issue 13)
 #
 # UU 25/2009 art. 34 (a, c): officers serve without discrimination; Perpres 87/2016 (Saber Pungli): an officer who

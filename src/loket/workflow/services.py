@@ -238,7 +238,11 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
     relative_niks = frozenset(nik for _user, nik, kind in found if kind == _RELATIVE_ROW)
     by_user = dict(niks)
     applicant_nik = by_user.get(application.applicant_id, "")
-    actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk)
+    # Known by the citizen profile, or by another record (a civil servant's employee record: org.people), so that an
+    # officer's personal citizen account is his own case too.
+    actor_niks = frozenset(n for user_id, n in niks if user_id == actor.pk) | people.niks_of(
+        actor, leave_out=(CITIZEN_PROFILE,)
+    )
     earlier = frozenset(
         Task.objects.filter(application_id=application.pk, status=Task.Status.APPROVED, completed_by__isnull=False)
         .exclude(pk=task.pk)
@@ -317,6 +321,39 @@ def _refuse_held(application) -> None:
         raise PermissionDenied(tr(*HOLD_MESSAGES[reason]))
 
 
+NOTE_MESSAGES = {
+    rules.ASKS_MONEY: (
+        "Catatan untuk pemohon tidak boleh meminta pembayaran atau uang dalam bentuk apa pun. Biaya resmi hanya "
+        "yang tercantum dalam standar pelayanan.",
+        "A note to the applicant may never ask for payment or money of any kind. The only fee is the one in the "
+        "service standard.",
+    ),
+    rules.TOO_MANY_WAITS: (
+        "Permohonan ini sudah {limit} kali ditunda menunggu langkah di luar Loket; penundaan berikutnya hanya oleh "
+        "penyelia.",
+        "This application has already waited {limit} times for an outside step; only a supervisor may stop its "
+        "clock again.",
+    ),
+}
+
+
+def _check_note(actor, task: Task, action: str, note: str) -> None:
+    """Refuse a rejection or wait whose note asks for money, and a wait beyond the limit (rules.note_refusal)."""
+    application = task.application
+    waits = 0
+    if action == "wait":
+        waits = application.events.filter(kind="waiting").count()
+    reason = rules.note_refusal(
+        action=action,
+        note=note,
+        waits_so_far=waits,
+        limit=return_limit(),
+        by_supervisor=action == "wait" and permissions.supervises_in(actor, application.agency_id),
+    )
+    if reason:
+        raise LoketError(tr(*NOTE_MESSAGES[reason]).format(limit=return_limit()), field="note")
+
+
 def _check_return(actor, task: Task, chosen: list[str], note: str) -> str:
     """Refuse a return the standard does not allow; the note the applicant reads names what is missing."""
     application = task.application
@@ -380,6 +417,8 @@ def act(
         note = _check_return(actor, task, chosen, note)
     version = task.version if expected_version is None else expected_version
     now = timezone.now()
+    if action in ("reject", "wait"):
+        _check_note(actor, task, action, note)
     if action in ("wait", "resume"):
         return _wait_or_resume(actor, task, action, note, version, now)
     status = {"approve": Task.Status.APPROVED, "return": Task.Status.RETURNED, "reject": Task.Status.REJECTED}[action]
@@ -459,6 +498,8 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
         with transaction.atomic():
             return decide_for_kind(application_id, actor=actor, action=action, note=note, now=now, rows=rows)
     note = (note or "").strip()
+    if action == "reject" and rules.demands_money(note):
+        raise LoketError(tr(*NOTE_MESSAGES[rules.ASKS_MONEY]), field="note")
     now = now or timezone.now()
     application = _locked_case(application_id)
     status = Task.Status.APPROVED if action == "approve" else Task.Status.REJECTED
@@ -564,7 +605,7 @@ def _complete_open_tasks(
 
 
 def _separation_reason_known(
-    actor, task: Task, step: ProcedureStep, earlier, relatives=frozenset(), *, approving: bool
+    actor, task: Task, step: ProcedureStep, earlier, relatives=frozenset(), *, approving: bool, other_niks=None
 ) -> str | None:
     """`separation_reason` with the earlier approvers and the actor's declared relatives already read, and the NIKs
     from the citizen profiles the token and the locked case brought along (read here only when they did not). The
@@ -584,9 +625,11 @@ def _separation_reason_known(
     by_user = dict(niks)
     applicant_nik = by_user.get(application.applicant_id, "")
     relative_niks = frozenset(relatives)
+    if other_niks is None:  # the actor's NIKs besides the profile's (e.g. on their employee record): org.people
+        other_niks = people.niks_of(actor, leave_out=(CITIZEN_PROFILE,))
     return rules.separation_refusal(
         actor_id=actor.pk,
-        actor_niks=frozenset(nik for user_id, nik in niks if user_id == actor.pk),
+        actor_niks=frozenset(nik for user_id, nik in niks if user_id == actor.pk) | other_niks,
         applicant_id=application.applicant_id,
         applicant_nik=applicant_nik,
         filed_by_id=application.assisted_by_id,
@@ -824,6 +867,26 @@ def claim(*, actor, task_id: int) -> Task:
     return task
 
 
+def release_held_work(application: Application, now) -> None:
+    """A case whose work waited for the review of its consent form may start: its open unit tasks are handed out
+    by the unit's rule, as at filing (they were skipped then), with the same audit events."""
+    tasks = list(
+        Task.objects.filter(
+            application_id=application.pk, status=Task.Status.OPEN, claimed_by__isnull=True
+        ).select_related("step")
+    )
+    if not tasks:
+        return
+    _assign(application, tasks[0].step, tasks, now)
+    for task in tasks:
+        if task.assignment:
+            Task.objects.filter(pk=task.pk, claimed_by__isnull=True).update(
+                claimed_by=task.claimed_by, assigned_at=task.assigned_at, assignment=task.assignment
+            )
+    for event in assignment_records(application, tasks):
+        event.save()
+
+
 def _record_claim(task: Task, actor, **facts) -> None:
     """The audit event of a claim, with how many older tasks of the queue it left waiting (the inspectorate's
     out-of-order rate reads it)."""
@@ -968,7 +1031,9 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
                 open_tasks=user.open_tasks,
                 last_assigned=user.last_assigned,
                 away=user.away,
-                refusal=_separation_reason_known(user, task, step, earlier, user.relative_niks, approving=True),
+                refusal=_separation_reason_known(
+                    user, task, step, earlier, user.relative_niks, approving=True, other_niks=user.other_niks
+                ),
             )
             for user in pool
         ]
