@@ -340,3 +340,5 @@ LOKET_CONSENT_CODES_PER_HOUR = int(env("LOKET_CONSENT_CODES_PER_HOUR", "5"))  # 
 LOKET_ACCOUNT_CLAIM_DAYS = int(env("LOKET_ACCOUNT_CLAIM_DAYS", "14"))
 LOKET_ACCOUNT_CLAIM_ATTEMPTS = int(env("LOKET_ACCOUNT_CLAIM_ATTEMPTS", "5"))
 LOKET_ACCOUNT_CLAIM_TRIES = int(env("LOKET_ACCOUNT_CLAIM_TRIES", "10"))  # per client address per 10 minutes
+# Citizens registered at a counter receive their codes by phone: how many accounts may share one (a household phone).
+LOKET_PHONE_SHARED_MAX = int(env("LOKET_PHONE_SHARED_MAX", "3"))

@@ -122,7 +122,7 @@ def _refuse_shared_phone(profile: CitizenProfile) -> None:
             ),
             field="phone",
         )
-    limit = int(getattr(settings, "LOKET_PHONE_SHARED_MAX", 3))
+    limit = settings.LOKET_PHONE_SHARED_MAX
     if sharing.count() >= limit:
         raise LoketError(
             tr(
