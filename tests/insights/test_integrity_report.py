@@ -85,3 +85,21 @@ def test_decisions_on_ones_own_case_are_refused_and_old_ones_reported(simple_ser
     Document.objects.filter(pk=document.pk).update(signed_by=official, signed_at=timezone.now(), sha256="0" * 64)
     rows = anomalies.self_dealing([agency_a.pk], timezone.now() - dt.timedelta(days=1))
     assert [(row["what"], row["reference"]) for row in rows] == [("signed", document.number)]
+
+
+def test_a_case_put_on_hold_repeatedly_is_shown_to_the_inspector(
+    client, process_service, applicant, officers, kota_bandung
+):
+    case = file_application(process_service, applicant, "ditunda")
+    officer = officers["front"]
+    for _ in range(2):  # each hold stops the clock and moves the deadlines
+        task = Task.objects.get(application=case, status="open")
+        workflow.act(actor=officer, task_id=task.pk, action="wait", note="Menunggu rekomendasi teknis")
+        task = Task.objects.get(application=case, status="open")
+        workflow.act(actor=officer, task_id=task.pk, action="resume", note="")
+    [row] = anomalies.repeated_waits([case.agency_id], timezone.now() - dt.timedelta(days=1))
+    assert row["application__tracking_number"] == case.tracking_number and row["waits"] == 2
+    login(client, make_user("inspektur_bandung", (Role.INSPECTOR, kota_bandung)))
+    html = client.get("/kantor/integritas/").content.decode()
+    assert "Permohonan yang berulang kali ditunda" in html and f"{case.tracking_number}</strong>" in html
+    assert "2 kali ditunda" in html

@@ -132,6 +132,20 @@ def repeated_returns(agency_ids, since: dt.datetime) -> list[dict]:
     )
 
 
+def repeated_waits(agency_ids, since: dt.datetime) -> list[dict]:
+    """Cases whose clock was stopped ("waiting for an outside step") at least the allowed number of times: a wait
+    moves every deadline, so a case parked again and again never shows as late (issue 13, stalling)."""
+    from loket.applications.models import ApplicationEvent
+
+    return list(
+        ApplicationEvent.objects.filter(application__agency_id__in=agency_ids, kind="waiting", occurred_at__gte=since)
+        .values("application__tracking_number", "application__agency__name", "application__service__name_id")
+        .annotate(waits=Count("pk"))
+        .filter(waits__gte=return_limit())
+        .order_by("-waits", "application__tracking_number")[:200]
+    )
+
+
 def self_dealing(agency_ids, since: dt.datetime) -> list[dict]:
     """Decisions signed, or steps approved, by the case's own applicant or by the officer who filed it."""
     signed = Document.objects.filter(agency_id__in=agency_ids, signed_at__gte=since).filter(

@@ -377,6 +377,7 @@ def integrity_report(request):
             "officers": [{"row": row, "flags": [tr(*FLAG_LABELS[flag]) for flag in row.flags]} for row in officer_rows],
             "flagged": sum(1 for row in officer_rows if row.flags),
             "repeated_returns": anomalies.repeated_returns(agency_ids, since),
+            "repeated_waits": anomalies.repeated_waits(agency_ids, since),
             "self_dealing": anomalies.self_dealing(agency_ids, since),
             "revocations": anomalies.revocations(agency_ids, since),
             "late_refilings": anomalies.late_refilings(agency_ids, since),
