@@ -8,22 +8,8 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.urls import reverse
 
 from loket.applications.formspec import mask_answers
+from loket.core.dates import long_date
 from loket.core.i18n import tr
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 # Variables an editor may use in a template body (documented on the editor page).
 VARIABLES = [
@@ -57,7 +43,7 @@ _ENGINE = Engine(autoescape=False, debug=False, libraries={})
 
 
 def indonesian_date(value: datetime.date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return long_date(value)
 
 
 def compile_body(body: str):

@@ -8,37 +8,10 @@ import json
 from django.utils import timezone
 
 from loket.core import audit_anchor
+from loket.core.dates import long_date
 from loket.core.i18n import is_english
 from loket.core.models import AuditAnchor
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 PAGE = 30  # heads listed on the transparency page (the open data holds all)
 FIELDS = [
     {"name": "anchored_at", "type": "datetime", "description": "Waktu penerbitan kepala rantai (UTC, ISO 8601)"},
@@ -56,8 +29,8 @@ def date_time(value) -> str:
     """'7 Desember 2026 08.15 WIB' (English: '7 December 2026 08:15 WIB'), in the site's time zone."""
     local = timezone.localtime(value)
     if is_english():
-        return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year} {local:%H:%M} WIB"
-    return f"{local.day} {MONTHS_ID[local.month - 1]} {local.year} {local:%H.%M} WIB"
+        return f"{long_date(local, english=True)} {local:%H:%M} WIB"
+    return f"{long_date(local)} {local:%H.%M} WIB"
 
 
 def recent(limit: int = PAGE) -> list[dict]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from loket.core.calendar import WorkCalendar
+from loket.core.dates import long_date
 from loket.hr.grades import PNS_GRADES, PPPK_GRADES
 
 # --- Leave types ---------------------------------------------------------------------------------
@@ -115,11 +116,6 @@ PPPK_LEAVE_TYPES = frozenset({LeaveType.ANNUAL, LeaveType.SICK, LeaveType.MATERN
 # CONFIGURABLE, UNCONFIRMED (domain notes: "confirm"): annual columns on the BKN form.
 FORM_COLUMNS = ("N-2", "N-1", "N")
 
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
 
 # --- Date helpers --------------------------------------------------------------------------------
 
@@ -146,7 +142,7 @@ def period_last_day(first: dt.date, months: int, days: int = 0) -> dt.date:
 
 
 def format_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 # PP 11/2017 art. 311(2) and BKN reg. 24/2017: annual leave counts working days (weekends,
