@@ -3,12 +3,13 @@
 One row per key in `core_limitcounter` (key, count, expires_at), bumped by a single atomic
 `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` (PostgreSQL; SQLite >= 3.35): two processes counting the
 same key at once both count, and a count in a running window keeps that window's expiry (a cache's
-`set` would extend it with every hit). An expired row starts a new window on its next hit.
+`set` would extend it with every hit). An expired row starts a new window on its next hit; expired rows are
+deleted by the worker once an hour (loket.notify.jobs.purge_limits_round), never on a request, so a request's
+statements are always the same.
 """
 
 import datetime as dt
 import hashlib
-import random
 
 from django.db import connection
 from django.utils import timezone
@@ -16,7 +17,6 @@ from django.utils import timezone
 from loket.core.models import LimitCounter
 
 _TABLE = LimitCounter._meta.db_table
-PURGE_CHANCE = 0.01  # one hit in a hundred also deletes expired rows: the table stays small without a job
 
 
 def _key(key: str) -> str:
@@ -43,8 +43,6 @@ def hit(key: str, *, window: int, amount: int = 1) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [_key(key), amount, _db_time(now + dt.timedelta(seconds=window)), moment, moment])
         count = cursor.fetchone()[0]
-    if random.random() < PURGE_CHANCE:
-        purge_expired(now)
     return count
 
 
