@@ -105,3 +105,19 @@ def test_publish_only_when_something_changed(published):
     )
     services.catch_up(lag=dt.timedelta(0))
     assert opendata.publish_if_changed() > 0
+
+
+def test_agency_backlog_adds_every_service(client, service_a, agency_a, editor_a, category):
+    """Issue 14, finding 2: an agency with several services showed one service's backlog, not their sum."""
+    from tests.helpers.catalogue import publish_service
+
+    second = publish_service(editor_a, agency_a, category, "izin-reklame-bandung", "Izin Reklame")
+    citizen = make_user("pemohon_antrian")
+    now = timezone.now()
+    for service, waiting in ((service_a, 2), (second, 3)):
+        for _ in range(waiting):
+            make_application(service, citizen, status="submitted", events=[("submitted", now - dt.timedelta(days=1))])
+    services.rebuild()
+    figures = client.get(f"/api/v1/statistik/instansi/{agency_a.slug}").json()
+    assert figures["total"]["backlog"] == 5
+    assert sorted(row["backlog"] for row in figures["services"]) == [2, 3]

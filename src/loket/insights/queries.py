@@ -213,12 +213,10 @@ def breakdown(
         backlog = BacklogStat.objects.filter(
             Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
         )
-        names = [column] if column else []
-        for row in (
-            backlog.values(*names)
-            .annotate(open=Sum("open"), returned=Sum("returned"), overdue=Sum("overdue"))
-            .order_by()
-        ):
+        sums = {"open": Sum("open"), "returned": Sum("returned"), "overdue": Sum("overdue")}
+        # Without a group the whole scope is one row (values() without fields would group per service).
+        rows = backlog.values(column).annotate(**sums).order_by() if column else [backlog.aggregate(**sums)]
+        for row in rows:
             if row["open"] is None:
                 continue
             item = kpi((row[column] if column else None, None))
