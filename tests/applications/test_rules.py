@@ -123,3 +123,24 @@ def test_mask_phone(phone, masked):
 )
 def test_mask_email(email, masked):
     assert rules.mask_email(email) == masked
+
+
+@pytest.mark.parametrize(
+    "points, point, channel",
+    [
+        (frozenset(), "kantor", "counter"),  # a role without a unit serves at the office
+        (frozenset({""}), "kantor", "counter"),
+        (frozenset({"loket"}), "loket", "counter"),
+        (frozenset({"desa"}), "desa", "assisted"),
+        (frozenset({"telp"}), "telp", "assisted"),
+        (frozenset({"rumah"}), "rumah", "assisted"),
+        (frozenset({"desa", "telp"}), "desa", "assisted"),
+        (frozenset({"desa", "loket"}), "loket", "counter"),  # may have come in person: a visit
+        (frozenset({"telp", ""}), "kantor", "counter"),
+        (frozenset({"loket", ""}), "loket", "counter"),
+    ],
+)
+def test_assistance_point_and_channel(points, point, channel):
+    """Issue 13 finding 5, issue 14 finding 3: assistance away from an office is zero-visit, at a desk it is a visit."""
+    assert rules.assistance_point(points) == point
+    assert rules.assisted_channel(points) == channel

@@ -148,7 +148,8 @@ def test_the_channel_follows_from_where_the_officer_serves_not_from_a_choice(
         ),
     )
     assert response.status_code == 302
-    assert Application.objects.get().channel == "counter"
+    at_office = Application.objects.get()
+    assert (at_office.channel, at_office.assistance_point) == ("counter", "kantor")
     upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
     with pytest.raises(LoketError, match="ditentukan oleh tempat Anda bertugas"):
         applications.submit(
@@ -166,7 +167,18 @@ def test_the_channel_follows_from_where_the_officer_serves_not_from_a_choice(
         upload_ids={"req_0": str(upload.pk)}, idempotency_key="di-desa",
         consent_code=consent_code(facilitator, applicant, process_service),
     )  # fmt: skip
-    assert filed.channel == "assisted"
+    assert (filed.channel, filed.assistance_point) == ("assisted", "desa")
+
+    # So does an officer of the phone line (issue 14, finding 3): the place is recorded with the application.
+    line = Unit.objects.create(agency=agency_a, name="Pusat Kontak 112", service_point="telp")
+    caller = unit_user("petugas_telepon", agency_a, line)
+    upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf")
+    by_phone, _ = applications.submit(
+        actor=caller, applicant=applicant, service=process_service, answers=ANSWERS,
+        upload_ids={"req_0": str(upload.pk)}, idempotency_key="lewat-telepon",
+        consent_code=consent_code(caller, applicant, process_service),
+    )  # fmt: skip
+    assert (by_phone.channel, by_phone.assistance_point) == ("assisted", "telp")
 
 
 def test_form_errors_are_shown_per_field(client, officers, process_service, applicant):

@@ -80,6 +80,9 @@ class Application(models.Model):
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assisted_applications"
     )
+    # Where an officer served the citizen when filing for them (applications.rules.assistance_point): "kantor",
+    # "loket" (came in person), "desa", "telp", "rumah" (no office visit); "" when the citizen filed themself.
+    assistance_point = models.CharField(max_length=6, blank=True, default="")
     consent_note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     data = models.JSONField(default=dict)

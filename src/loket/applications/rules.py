@@ -140,15 +140,30 @@ def mask_email(email: str) -> str:
 
 # The channel says where the citizen was served (UU 25/2009 art. 21(a): the standard names its channels; the
 # command centre counts zero-visit filings from it). It follows from where the officer files, never from a choice:
-# at the office or a counter the citizen came in person ("counter"); only at a village service point does a
-# facilitator file online for them near home ("assisted"). Finding 5 of issue 13: a counter officer marked his
-# filings "assisted" and so counted visits as zero-visit.
-OFFICE, COUNTER_POINT, VILLAGE_POINT = "", "loket", "desa"  # org.Unit.ServicePoint values
+# at the office or a counter the citizen came in person ("counter"); at a village service point, on the phone line
+# or on a home visit an officer files online for them without an office visit ("assisted"). Finding 5 of issue 13:
+# a counter officer marked his filings "assisted" and so counted visits as zero-visit; finding 3 of issue 14: the
+# place of assistance is recorded with the application (Application.assistance_point), so the zero-visit figure
+# can be recomputed from the records.
+OFFICE, COUNTER_POINT, VILLAGE_POINT, PHONE_POINT, HOME_POINT = "", "loket", "desa", "telp", "rumah"  # org.Unit
+IN_PERSON_POINTS = (COUNTER_POINT, OFFICE)  # the citizen came to an office
+REMOTE_POINTS = (VILLAGE_POINT, PHONE_POINT, HOME_POINT)  # served where they are
+OFFICE_PLACE = "kantor"  # Application.assistance_point of an officer filing from an office (OFFICE is "")
+
+
+def assistance_point(points: frozenset[str]) -> str:
+    """Where an officer whose places of service (the service points of the units they file from; OFFICE for a role
+    without a unit) are `points` serves the citizen, as Application.assistance_point records it: an office or
+    counter when any of them is one (the citizen may have come in person), else the remote point."""
+    if not points:
+        return OFFICE_PLACE
+    for point in IN_PERSON_POINTS:
+        if point in points:
+            return point or OFFICE_PLACE
+    return next(point for point in REMOTE_POINTS if point in points)
 
 
 def assisted_channel(points: frozenset[str]) -> str:
-    """The channel of a filing by an officer whose places of service (the service points of the units they file
-    from; OFFICE for a role without a unit) are `points`: "assisted" only when every one is a village point."""
-    if points and all(point == VILLAGE_POINT for point in points):
-        return "assisted"
-    return "counter"
+    """The channel of a filing by an officer serving at `points`: "assisted" only when the citizen was served
+    where they are (a village point, the phone line, a home visit), "counter" when they may have come in person."""
+    return "assisted" if assistance_point(points) in REMOTE_POINTS else "counter"

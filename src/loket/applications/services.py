@@ -434,11 +434,13 @@ def submit(
         raise NotFound("Layanan ini belum terbit.")
     if actor.pk != applicant.pk:
         permissions.require(actor, "application.assist", service.agency_id)
-        channel = _filing_channel(actor, service, channel)
+        channel, point = _filing_place(actor, service, channel)
     elif (channel or Channel.ONLINE) != Channel.ONLINE:
         raise LoketError("Saluran tidak sah untuk pengajuan mandiri.")
     else:
         channel = Channel.ONLINE
+    if actor.pk == applicant.pk:
+        point = ""
     if channel not in (service.channels or []):
         # The standard names the channels a service is offered on (UU 25/2009 art. 21(a)); a counter filing of a
         # service that offers no counter is how a counter officer steered a case to himself (issue 13).
@@ -490,6 +492,7 @@ def submit(
             channel,
             consent_note,
             proof=proof,
+            point=point,
         )
     except IntegrityError:
         # A retry (or a concurrent duplicate) with the same key: answer with the first application.
@@ -638,7 +641,9 @@ def _open_or_refusal(service, applicant, data, key, channel):
         return exc
 
 
-def _new_case(actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, region):
+def _new_case(
+    actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, region, *, point=""
+):
     """A new, unsaved case (its id reserved where the database allows it) as `_create` and `open_cases` write it."""
     tracking = _next_tracking_number(region, now)
     pin = f"{secrets.randbelow(10**6):06d}"
@@ -651,6 +656,7 @@ def _new_case(actor, applicant, service, standard, cleaned, idempotency_key, cha
         applicant=applicant,
         channel=channel,
         assisted_by=actor if actor is not None and actor.pk != applicant.pk else None,
+        assistance_point=point,
         consent_note=consent_note.strip(),
         data=cleaned,
         idempotency_key=idempotency_key,
@@ -676,6 +682,7 @@ def _create(
     consent_note,
     notify=True,
     proof=None,
+    point="",
 ):
     """Write the application with its files, first tasks, event, audit event and notifications at once.
 
@@ -697,6 +704,7 @@ def _create(
             consent_note,
             notify,
             proof=proof,
+            point=point,
         )
         rows.write()
         _attach(application, attached)
@@ -716,12 +724,23 @@ def _case_rows(
     consent_note,
     notify=True,
     proof=None,
+    point="",
 ):
     """The rows of a new case added to `rows`: the application (its id reserved; without sequences it is
     saved now, numbered on insert), its files, first tasks, opening event, audit event and notice."""
     now = timezone.now()
     application = _new_case(
-        actor, applicant, service, standard, cleaned, idempotency_key, channel, consent_note, now, service.agency.region
+        actor,
+        applicant,
+        service,
+        standard,
+        cleaned,
+        idempotency_key,
+        channel,
+        consent_note,
+        now,
+        service.agency.region,
+        point=point,
     )
     if batch.one_round_trip():
         rows.add([application])
@@ -739,7 +758,8 @@ def _case_rows(
         application,
         actor=actor,
         now=now,
-        data={"tracking": application.tracking_number, "service": service.code, "channel": channel},
+        data={"tracking": application.tracking_number, "service": service.code, "channel": channel}
+        | ({"point": point} if point else {}),
     ):
         rows.add(same_table)
     rows.add(engine.procedure().work_records(application, work))
@@ -785,9 +805,11 @@ def filing_channel(actor, service) -> str:
     return rules.assisted_channel(permissions.service_points(actor, "application.assist", service.agency_id))
 
 
-def _filing_channel(actor, service, asked: str | None) -> str:
-    """The derived channel; a caller that names another one is refused (the channel is a fact, not a choice)."""
-    channel = filing_channel(actor, service)
+def _filing_place(actor, service, asked: str | None) -> tuple[str, str]:
+    """The derived channel and the place of assistance (rules.assistance_point); a caller that names another
+    channel is refused (the channel is a fact, not a choice)."""
+    points = permissions.service_points(actor, "application.assist", service.agency_id)
+    channel = rules.assisted_channel(points)
     if asked and asked != channel:
         raise LoketError(
             tr(
@@ -796,7 +818,7 @@ def _filing_channel(actor, service, asked: str | None) -> str:
             ),
             field="channel",
         )
-    return channel
+    return channel, rules.assistance_point(points)
 
 
 def update_case_facts(application_id: int, *, data: dict, actor, note: str) -> list[str]:

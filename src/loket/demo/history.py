@@ -53,8 +53,8 @@ from loket.workflow.models import ProcedureStep, Task
 
 HISTORY_KEY = "demo-history-"
 DAYS = 365
-# Share of each channel where a service offers it (assisted: village facilitators and counter staff
-# filing online for vulnerable citizens).
+# Share of each channel where a service offers it (assisted: facilitators at a village point filing online for
+# citizens near home; only where the agency has one, applications.rules.assisted_channel).
 CHANNEL_WEIGHTS = {Channel.ONLINE: 62, Channel.COUNTER: 25, Channel.ASSISTED: 13}
 PLANTED_PER_STATE = 2
 BATCH = 2000
@@ -70,7 +70,8 @@ class Plan:
     steps: list[ProcedureStep]
     units: list[list]  # per step: the units that each get a task ([None] for an agency-wide step)
     actors: list[dict]  # per step: unit id -> users who may act there
-    front: list  # officers who file assisted and counter applications
+    front: list  # officers who file counter applications (at the office)
+    remote: list  # officers at a remote service point (village, phone, home visit) who file assisted ones
     channels: list[str]
     weights: list[int]
     documents: list[tuple[int, dict]]  # mandatory document requirements (index, requirement)
@@ -99,6 +100,7 @@ class History:
         self.answers = Answers(self.rng, self.niks)
         self.counts: Counter[str] = Counter()
         self.samples: dict[str, tuple[str, int, str]] = {}
+        self.points: dict[int, str] = {}  # officer id -> where they serve citizens (Application.assistance_point)
 
     # --- setup -------------------------------------------------------------------------------
     def plans(self, specs: tuple[DemoService, ...]) -> list[Plan]:
@@ -106,7 +108,7 @@ class History:
         for spec in specs:
             service = Service.objects.select_related("current", "agency__region").get(code=spec.code)
             steps = list(ProcedureStep.objects.filter(standard=service.current).prefetch_related("parallel_units"))
-            staff = list(RoleAssignment.objects.filter(agency=service.agency).select_related("user"))
+            staff = list(RoleAssignment.objects.filter(agency=service.agency).select_related("user", "unit"))
             actors, units = [], []
             for step in steps:
                 step_units = list(step.parallel_units.all()) or [step.unit]
@@ -127,7 +129,18 @@ class History:
             front = [a.user for a in staff if a.role == Role.OFFICER and a.unit_id == front_unit] or [
                 a.user for a in staff if a.role in (Role.OFFICER, Role.SUPERVISOR)
             ]
-            channels = [c for c in CHANNEL_WEIGHTS if c in service.channels]
+            remote = [
+                a.user
+                for a in staff
+                if a.role == Role.OFFICER and a.unit and a.unit.service_point in application_rules.REMOTE_POINTS
+            ]
+            front = [user for user in front if user not in remote]
+            filers = {Channel.ONLINE: True, Channel.COUNTER: bool(front), Channel.ASSISTED: bool(remote)}
+            channels = [c for c in CHANNEL_WEIGHTS if c in service.channels and filers[c]]
+            places = defaultdict(set)
+            for a in staff:
+                places[a.user_id].add(a.unit.service_point if a.unit else "")
+            self.points.update({user: application_rules.assistance_point(frozenset(p)) for user, p in places.items()})
             documents = [
                 (index, r)
                 for index, r in enumerate(service.current.requirements)
@@ -142,6 +155,7 @@ class History:
                     units,
                     actors,
                     front,
+                    remote,
                     channels,
                     [CHANNEL_WEIGHTS[c] for c in channels],
                     documents,
@@ -312,7 +326,8 @@ class History:
     ) -> Outcome:
         """One application from submission to now; with `open_at`, approved quickly up to that step, then open."""
         region, standard = plan.region, plan.service.current
-        filer = applicant if channel == Channel.ONLINE else self.rng.choice(plan.front)
+        filer = {Channel.ONLINE: [applicant], Channel.COUNTER: plan.front, Channel.ASSISTED: plan.remote}[channel]
+        filer = self.rng.choice(filer)
         app = Application(
             service=plan.service,
             standard=standard,
@@ -321,6 +336,7 @@ class History:
             applicant=applicant,
             channel=channel,
             assisted_by=None if channel == Channel.ONLINE else filer,
+            assistance_point=self._point(filer) if channel != Channel.ONLINE else "",
             data=self.answers.for_service(plan.spec, person, submitted_at),
             idempotency_key=f"{HISTORY_KEY}{number}",
             submitted_at=submitted_at,
@@ -432,6 +448,9 @@ class History:
             app.version += 1
             self._event(out, "resubmitted", back, filer)
             start = back
+
+    def _point(self, officer) -> str:
+        return self.points.get(officer.pk, application_rules.OFFICE_PLACE)
 
     def _consent(self, app: Application, officer, person: Person, submitted_at: dt.datetime) -> CaseConsent:
         """The code the citizen read out to the officer who filed for them (sent to their phone, else e-mail)."""

@@ -66,12 +66,15 @@ class Unit(models.Model):
     """A unit inside an agency (bidang, seksi, UPT), or a place where the agency's officers serve in person."""
 
     class ServicePoint(models.TextChoices):
-        # Where an officer of the unit files for a citizen decides the filing's channel (issue 13, finding 5):
-        # at the office or a counter the citizen came in person; at a village point a facilitator files online
-        # for them near home (applications.rules.assisted_channel).
+        # Where an officer of the unit files for a citizen decides the filing's channel (issue 13, finding 5;
+        # issue 14, finding 3): at the office or a counter the citizen came in person; at a village point, on the
+        # phone line or on a home visit an officer files online for them without an office visit
+        # (applications.rules.assistance_point, assisted_channel).
         OFFICE = "", "Kantor"
         COUNTER = "loket", "Loket / Mal Pelayanan Publik"
         VILLAGE = "desa", "Titik layanan desa/kelurahan"
+        PHONE = "telp", "Layanan telepon / pusat kontak"
+        HOME = "rumah", "Layanan jemput bola ke rumah"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
