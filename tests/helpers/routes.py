@@ -554,6 +554,7 @@ ROUTES.update(
             lambda w: "/data/log-audit/kepala-rantai.json", kind=FILE
         ),
         "data/": Route(lambda w: "/data/"),
+        "data/indikator/": Route(lambda w: "/data/indikator/"),  # the indicator catalogue (issue 14): public
         "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
         "^data/(?P<name>\\d{4}/(?:layanan|ikm)-bulanan\\.(?:csv|json))$": Route(
             lambda w: "/data/2026/layanan-bulanan.csv", kind=FILE, ok=(200, 404)

@@ -149,18 +149,20 @@ def test_rollups_equal_the_service_rows(history, service_a, agency_a, kota_bandu
         assert service == agency == region
     # the province view (region rollup) and an agency view (agency rollup) agree
     by_region = queries.summarize([agency_a.pk], since=MAY, until=JUNE, group="region")[kota_bandung.pk]
+    assert by_region.sample_parts is None  # one agency: its own sample, not a pooled one
     by_agency = queries.summarize([agency_a.pk], since=MAY, until=JUNE)[None]
     assert by_region.as_row() == by_agency.as_row()
 
 
-def _document(agency, holder, signed_at, *, delivery="digital", status="valid"):
+def _document(agency, holder, signed_at, *, delivery="digital", status="valid", application=None):
     from loket.documents.models import Document
 
     number = next(_document_numbers)
     return Document.objects.create(
         code=f"RL{number:010d}",
-        subject_type="test.rollup",
-        subject_ref=str(number),
+        application=application,
+        subject_type="" if application else "hr.leave_permit",
+        subject_ref="" if application else str(number),
         agency=agency,
         region=agency.region,
         holder=holder,
@@ -182,59 +184,56 @@ def _document(agency, holder, signed_at, *, delivery="digital", status="valid"):
 _document_numbers = itertools.count(1)
 
 
-def test_digital_documents_are_copied_with_one_grouped_query_a_month(
-    history, service_a, agency_a, agency_b, kota_bandung, django_assert_num_queries
+def test_digital_decisions_are_completed_applications_issued_electronically(
+    history, service_a, agency_a, agency_b, kota_bandung, django_assert_max_num_queries
 ):
-    """The rollup reads documents once per month for every agency (it used to ask once per agency and month
-    through an importlib hook that never found the grouped function), with the per-agency figures."""
-    from django.db.models import Sum
-
-    from loket.documents import queries as document_queries
+    """Issue 14, finding 1: the share's denominator is completed decisions (not documents), HR documents never count,
+    an agency without a statistics row is not dropped, months are the region's local months, and a recount sets
+    (not adds) the figure."""
     from loket.insights.models import AgencyMonthStat, RegionMonthStat
-    from loket.org.models import Agency
 
-    fold()  # agency A has rows in May and June
+    fold()
     holder = make_user("pemegang_dokumen")
-    extra = [Agency.objects.create(region=kota_bandung, slug=f"dinas-{i}", name=f"Dinas {i}") for i in range(4)]
-    for agency in [agency_b, *extra]:  # more active agencies in June: the query count must not grow with them
-        AgencyMonthStat.objects.create(month=JUNE, region=agency.region, agency=agency)
-    RegionMonthStat.objects.get_or_create(month=JUNE, region=agency_b.region)
-    for day, delivery in ((2, "digital"), (10, "digital"), (11, "printed")):
-        _document(agency_a, holder, wib(2025, 6, day, 9), delivery=delivery)
-    _document(agency_a, holder, wib(2025, 6, 12, 9), status="revoked")  # issued, then revoked: still issued
-    _document(agency_a, holder, wib(2025, 6, 13, 9), status="awaiting")  # not issued yet
-    _document(agency_a, holder, wib(2025, 5, 31, 23, 30))  # May in WIB
-    _document(agency_a, holder, wib(2025, 7, 1, 0, 0))  # the following month
-    _document(agency_b, holder, wib(2025, 6, 5, 9), delivery="printed")
-    _document(extra[0], holder, wib(2025, 6, 5, 9))
-    AgencyMonthStat.objects.filter(agency=extra[1]).update(documents_digital=9, documents_total=9)  # stale figures
+    a, b, c = history["A"], history["B"], history["C"]  # completed 4 June, 20 May, 3 June
+    _document(agency_a, holder, wib(2025, 6, 5, 9), application=a)  # signed, electronic: counts (June)
+    _document(agency_a, holder, wib(2025, 5, 21, 9), application=b, delivery="printed")  # printed: not digital
+    _document(agency_a, holder, wib(2025, 6, 4, 9), application=c, status="awaiting")  # not signed yet
+    _document(agency_a, holder, wib(2025, 6, 6, 9))  # a leave permit: no application, never counted
+    _document(agency_b, holder, wib(2025, 6, 6, 9))
+    late = make_application(  # completed 23:30 WIB on 30 June (16:30 UTC): June, in the region's month
+        service_a,
+        holder,
+        status="completed",
+        events=[("submitted", wib(2025, 6, 27, 9)), ("completed", wib(2025, 6, 30, 23, 30))],
+    )
+    _document(agency_a, holder, wib(2025, 7, 1, 8), application=late)  # signed the next day: June's decision
+    # One grouped query per time zone (one here) whatever the number of agencies, one write per table, in one
+    # transaction (a savepoint in the test's).
+    with django_assert_max_num_queries(11):
+        services.refresh_documents(months=None, now=wib(2025, 7, 2, 9))
+    assert stat(service_a, JUNE).completed_digital == 2  # A and the late one; C awaits its signature
+    assert stat(service_a, MAY).completed_digital == 0  # B was printed
+    june = queries.summarize([agency_a.pk], since=JUNE, until=JUNE)[None]
+    assert (june.completed_digital, june.completed, june.digital) == (2, 2, Fraction(2, 2))  # late not folded yet
+    services.catch_up(lag=dt.timedelta(0), now=wib(2025, 7, 2, 9))
+    june = queries.summarize([agency_a.pk], since=JUNE, until=JUNE)[None]
+    assert (june.completed_digital, june.completed, june.digital) == (2, 3, Fraction(2, 3))
+    assert AgencyMonthStat.objects.get(agency=agency_a, month=JUNE).completed_digital == 2
+    assert RegionMonthStat.objects.get(region=kota_bandung, month=JUNE).completed_digital == 2
 
-    # What the per-agency loop gave: paperless_counts of each active agency, month by month.
-    expected = {}
-    for month, following in ((JUNE, dt.date(2025, 7, 1)), (MAY, JUNE)):
-        start, end = (wib(day.year, day.month, day.day) for day in (month, following))
-        for agency_id in AgencyMonthStat.objects.filter(month=month).values_list("agency_id", flat=True):
-            figures = document_queries.paperless_counts(agencies=[agency_id], start=start, end=end)
-            expected[agency_id, month] = (figures["digital"], figures["total"])
+    # C is signed; A's decision is printed at a counter after all: the recount follows, it does not add.
+    from loket.documents.models import Document
 
-    # Per month: the grouped count, the agency rows read and written, the region sums read and written.
-    with django_assert_num_queries(12):
-        written = services.refresh_documents(months=2, now=wib(2025, 6, 20, 9))
-    assert written == len(expected) == 7  # six agencies in June, agency A in May
-    copied = {
-        (row.agency_id, row.month): (row.documents_digital, row.documents_total)
-        for row in AgencyMonthStat.objects.filter(month__in=(MAY, JUNE))
-    }
-    assert copied == expected
-    assert expected[agency_a.pk, JUNE] == (3, 4) and expected[agency_a.pk, MAY] == (1, 1)
-    assert expected[agency_b.pk, JUNE] == (0, 1) and expected[extra[1].pk, JUNE] == (0, 0)
-    for region in RegionMonthStat.objects.filter(month__in=(MAY, JUNE)):
-        sums = AgencyMonthStat.objects.filter(month=region.month, region=region.region).aggregate(
-            digital=Sum("documents_digital"), total=Sum("documents_total")
-        )
-        assert (region.documents_digital, region.documents_total) == (sums["digital"], sums["total"])
-    kpi = queries.summarize([agency_a.pk], since=MAY, until=JUNE)[None]
-    assert (kpi.documents_digital, kpi.documents_total, kpi.digital) == (4, 5, Fraction(4, 5))
+    Document.objects.filter(application=c).update(status="valid", signed_at=wib(2025, 6, 10, 9), sha256="f" * 64)
+    Document.objects.filter(application=a).update(delivery="printed")
+    services.refresh_documents(months=None, now=wib(2025, 7, 2, 9))
+    assert stat(service_a, JUNE).completed_digital == 2  # C and the late one
+    # A recount of the last months only leaves older months as they are.
+    Document.objects.filter(application=late).update(delivery="printed")
+    services.refresh_documents(months=1, now=wib(2025, 7, 2, 9))
+    assert stat(service_a, JUNE).completed_digital == 2
+    services.refresh_documents(months=2, now=wib(2025, 7, 2, 9))
+    assert stat(service_a, JUNE).completed_digital == 1
 
 
 def test_watermark_never_passes_a_recent_event(service_a, agency_a):

@@ -16,3 +16,11 @@ def long_date(day: dt.date, *, english: bool = False) -> str:
     """17 Agustus 2026 (or 17 August 2026)."""
     months = MONTHS_EN if english else MONTHS_ID
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def long_moment(moment: dt.datetime, zone: str, *, english: bool = False) -> str:
+    """A local moment with its zone named: "7 Desember 2026 pukul 03.10 WIB" (7 December 2026 at 03:10 WIB).
+    `moment` is already in the zone's local time."""
+    if english:
+        return f"{long_date(moment.date(), english=True)} at {moment:%H:%M} {zone}"
+    return f"{long_date(moment.date())} pukul {moment:%H.%M} {zone}"

@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
 from loket.documents import access, verify
@@ -258,3 +258,13 @@ def paperless_counts_by_agency(*, start=None, end=None) -> dict[int, dict]:
         }
         for row in rows
     }
+
+
+def issued_electronically() -> Q:
+    """For an Application queryset: its decision was issued as a signed document (not awaiting signature) delivered
+    electronically, and never printed at a counter (the "digital decisions" indicator, loket.insights.indicators).
+    Only documents of applications count: another app's documents (leave permits, KGB notices) have none."""
+    issued = Document.objects.filter(application=OuterRef("pk")).exclude(status=Document.Status.AWAITING)
+    return Q(Exists(issued.filter(delivery=Document.Delivery.DIGITAL))) & ~Q(
+        Exists(issued.filter(delivery=Document.Delivery.PRINTED))
+    )

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import connection, transaction
 
 from loket.insights import rules
-from loket.insights.models import COUNTER_FIELDS, HISTOGRAM_FIELDS, SCORE_TOTAL_FIELDS, Watermark
+from loket.insights.models import COUNTER_FIELDS, HISTOGRAM_FIELDS, PUBLIC_AUDIENCES, SCORE_TOTAL_FIELDS, Watermark
 from loket.org import deadlines
 from loket.org.models import TZ_NAMES, Region
 
@@ -29,6 +29,7 @@ def _tz_case(column: str) -> str:
 
 
 def _workdays(cursor, first: dt.date, last: dt.date) -> None:
+    cursor.execute("DROP TABLE IF EXISTS insights_workday")  # a second rebuild within one outer transaction
     cursor.execute(
         "CREATE TEMP TABLE insights_workday (region_id bigint, day date, ord int, "
         "PRIMARY KEY (region_id, day)) ON COMMIT DROP"
@@ -66,6 +67,7 @@ def rebuild() -> dict[str, int]:
         if first:
             _workdays(cur, first - dt.timedelta(days=1), last)
         else:
+            cur.execute("DROP TABLE IF EXISTS insights_workday")
             cur.execute("CREATE TEMP TABLE insights_workday (region_id bigint, day date, ord int) ON COMMIT DROP")
         counters = {
             "received": "kind = 'submitted'",
@@ -124,23 +126,29 @@ def rebuild() -> dict[str, int]:
             [last_survey],
         )
         counts = ", ".join(COUNTER_FIELDS + HISTOGRAM_FIELDS)
-        sums = ", ".join(f"sum({name})" for name in COUNTER_FIELDS + HISTOGRAM_FIELDS)
         survey = ("respondents",) + SCORE_TOTAL_FIELDS
+        # The rollups hold the public services only (models.PUBLIC_AUDIENCES); a unit's walk-in survey (no service)
+        # belongs to its agency's public work.
+        public = ", ".join(f"'{audience}'" for audience in PUBLIC_AUDIENCES)
         for table, keys in (
             ("insights_agencymonthstat", "agency_id, month"),
             ("insights_regionmonthstat", "region_id, month"),
         ):
             fixed = ", region_id" if table == "insights_agencymonthstat" else ""
-            picked = ", min(region_id)" if fixed else ""
+            picked = ", min(m.region_id)" if fixed else ""
+            grouped = ", ".join(f"m.{key.strip()}" for key in keys.split(","))
             cur.execute(f"""
-                INSERT INTO {table} ({keys}{fixed}, {counts}, {", ".join(survey)}, documents_digital, documents_total)
-                SELECT {keys}{picked}, {sums}, {", ".join("0" for _ in survey)}, 0, 0
-                FROM insights_monthlystat GROUP BY {keys}""")
+                INSERT INTO {table} ({keys}{fixed}, {counts}, {", ".join(survey)}, completed_digital)
+                SELECT {grouped}{picked}, {", ".join(f"sum(m.{name})" for name in COUNTER_FIELDS + HISTOGRAM_FIELDS)},
+                       {", ".join("0" for _ in survey)}, 0
+                FROM insights_monthlystat m JOIN catalogue_service s ON s.id = m.service_id
+                WHERE s.audience IN ({public}) GROUP BY {grouped}""")
             cur.execute(f"""
-                INSERT INTO {table} ({keys}{fixed}, {counts}, {", ".join(survey)}, documents_digital, documents_total)
-                SELECT {keys}{picked}, {", ".join("0" for _ in COUNTER_FIELDS + HISTOGRAM_FIELDS)},
-                       {", ".join(f"sum({name})" for name in survey)}, 0, 0
-                FROM insights_feedbackstat GROUP BY {keys}
+                INSERT INTO {table} ({keys}{fixed}, {counts}, {", ".join(survey)}, completed_digital)
+                SELECT {grouped}{picked}, {", ".join("0" for _ in COUNTER_FIELDS + HISTOGRAM_FIELDS)},
+                       {", ".join(f"sum(m.{name})" for name in survey)}, 0
+                FROM insights_feedbackstat m LEFT JOIN catalogue_service s ON s.id = m.service_id
+                WHERE m.service_id IS NULL OR s.audience IN ({public}) GROUP BY {grouped}
                 ON CONFLICT ({keys}) DO UPDATE SET {", ".join(f"{name} = excluded.{name}" for name in survey)}""")
         cur.execute("""
             INSERT INTO insights_openapplication (application_id, region_id, agency_id, service_id, status,

@@ -19,6 +19,9 @@ def periodic_round(worker_id: str) -> None:
     from loket.feedback import services as feedback
     from loket.insights import opendata, services
 
+    if services.definitions_outdated():
+        logger.info("insights definitions changed: rebuilding the summaries")
+        services.rebuild()
     done = services.catch_up(max_batches=4)
     if any(done.values()):
         logger.info("insights folded %s", done)
@@ -27,4 +30,11 @@ def periodic_round(worker_id: str) -> None:
     period = _period(now, 5)
     run_once("insights_backlog", period, lambda: services.recompute_backlog(now=now), worker=worker_id)
     run_once("insights_documents", _period(now, 15), services.refresh_documents, worker=worker_id)
+    # Once a day every month's digital decisions (a decision signed or printed long after its completion).
+    run_once(
+        "insights_documents_all",
+        now.strftime("%Y-%m-%d"),
+        lambda: services.refresh_documents(months=None),
+        worker=worker_id,
+    )
     run_once("insights_opendata", period, opendata.publish_if_changed, worker=worker_id)

@@ -6,7 +6,7 @@ Fed incrementally from ApplicationEvent and SurveyResponse rows by id watermarks
 
 from django.db import models
 
-from loket.catalogue.models import Service
+from loket.catalogue.models import Audience, Service
 from loket.insights.rules import BUCKETS
 from loket.org.models import Agency, Region, Unit
 
@@ -30,14 +30,23 @@ COUNTER_FIELDS = (
     "days_sum",
 )
 SCORE_TOTAL_FIELDS = tuple(f"s{i}" for i in range(1, 10))
+# Not counted from events but recounted from the documents (services.refresh_documents): completed applications
+# whose decision was issued electronically and never printed at a counter (insights.indicators, "digital").
+DOCUMENT_FIELDS = ("completed_digital",)
+# Public services (UU 25/2009): every indicator and rollup covers these; civil-service cases on the engine
+# (audience "employee": leave, KGB) are kept per service only and shown apart (insights.indicators, "scope").
+PUBLIC_AUDIENCES = (Audience.CITIZEN, Audience.BUSINESS)
 
 
 class Watermark(models.Model):
-    """The last source row (by id) folded into the summaries, per feed."""
+    """The last source row (by id) folded into the summaries, per feed, and how fresh the summaries are."""
 
     name = models.CharField(max_length=40, primary_key=True)
     last_id = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every source row recorded before this moment is in the summaries (the feed was caught up at
+    # `checked_at + lag`): the "data per …" every page and file states (issue 14, finding 6).
+    complete_until = models.DateTimeField(null=True, blank=True)
 
 
 class Counts(models.Model):
@@ -45,32 +54,33 @@ class Counts(models.Model):
 
     received* count by the month of submission; decisions, SLA and processing time by the month of the
     decision; `returned` counts returns to the applicant in the month they happened. d0..d41 is the
-    histogram of processing working days of completed applications (d41 = more than 40).
+    histogram of processing working days of completed applications (d41 = more than 40). Definitions:
+    loket.insights.indicators.
     """
 
     month = models.DateField()
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     locals().update({name: models.PositiveIntegerField(default=0) for name in COUNTER_FIELDS})
     locals().update({name: models.PositiveIntegerField(default=0) for name in HISTOGRAM_FIELDS})
+    completed_digital = models.PositiveIntegerField(default=0, db_default=0)  # set apart from the event fold
 
     class Meta:
         abstract = True
 
 
 class Rollup(Counts):
-    """Counts plus survey totals and digital documents, rolled up per agency or per region."""
+    """Counts plus survey totals of the public services, rolled up per agency or per region."""
 
     respondents = models.PositiveIntegerField(default=0)
     locals().update({name: models.PositiveIntegerField(default=0) for name in SCORE_TOTAL_FIELDS})
-    documents_digital = models.PositiveIntegerField(default=0)
-    documents_total = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
 
 
 class MonthlyStat(Counts):
-    """One service in one month: the agency drill-down and the service page read this."""
+    """One service in one month: the agency drill-down and the service page read this (every audience; the
+    rollups below only the public services)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")

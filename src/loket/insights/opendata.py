@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.feedback import rules as ikm_rules
-from loket.insights import rules
+from loket.insights import indicators, rules
 from loket.insights.models import (
     COUNTER_FIELDS,
     HISTOGRAM_FIELDS,
+    PUBLIC_AUDIENCES,
     SCORE_TOTAL_FIELDS,
     AgencyMonthStat,
     MonthlyStat,
@@ -45,16 +46,40 @@ SERVICE_FIELDS = _ID + [
     {"name": "service_name", "type": "string", "description": "Nama layanan"},
     {"name": "received", "type": "integer", "description": "Permohonan masuk (bulan pengajuan)"},
     {"name": "received_online", "type": "integer", "description": "Masuk daring mandiri"},
-    {"name": "received_assisted", "type": "integer", "description": "Masuk daring dibantu petugas/fasilitator"},
-    {"name": "received_counter", "type": "integer", "description": "Masuk di loket"},
+    {
+        "name": "received_assisted",
+        "type": "integer",
+        "description": "Masuk daring dibantu petugas di titik layanan desa/kelurahan, telepon atau kunjungan rumah",
+    },
+    {"name": "received_counter", "type": "integer", "description": "Masuk di loket atau meja kantor (datang)"},
     {"name": "completed", "type": "integer", "description": "Selesai (bulan keputusan)"},
     {
         "name": "completed_online",
         "type": "integer",
         "description": "Selesai, diajukan daring mandiri (tanpa ke kantor)",
     },
-    {"name": "completed_assisted", "type": "integer", "description": "Selesai, diajukan daring dibantu"},
-    {"name": "completed_counter", "type": "integer", "description": "Selesai, diajukan di loket"},
+    {
+        "name": "completed_assisted",
+        "type": "integer",
+        "description": "Selesai, diajukan daring dibantu di desa/kelurahan, telepon atau rumah (tanpa ke kantor)",
+    },
+    {"name": "completed_counter", "type": "integer", "description": "Selesai, diajukan di loket/kantor (datang)"},
+    {
+        "name": "zero_visit_percent",
+        "type": "number",
+        "description": "(completed_online + completed_assisted) / completed × 100: selesai tanpa datang ke kantor",
+    },
+    {
+        "name": "self_service_percent",
+        "type": "number",
+        "description": "completed_online / completed × 100: selesai, diajukan daring oleh pemohon sendiri",
+    },
+    {
+        "name": "completed_digital",
+        "type": "integer",
+        "description": "Selesai dengan keputusan bertanda tangan elektronik yang tidak dicetak di loket",
+    },
+    {"name": "digital_percent", "type": "number", "description": "completed_digital / completed × 100"},
     {"name": "rejected", "type": "integer", "description": "Ditolak"},
     {"name": "withdrawn", "type": "integer", "description": "Dicabut pemohon"},
     {"name": "returned", "type": "integer", "description": "Pengembalian untuk perbaikan pada bulan itu"},
@@ -82,10 +107,20 @@ IKM_FIELDS = _ID + [
     ),
     {"name": "ikm", "type": "number", "description": "IKM unit pelayanan (25–100), PermenPANRB 14/2017"},
     {"name": "grade", "type": "string", "description": "Mutu pelayanan A/B/C/D"},
-    {"name": "population", "type": "integer", "description": "Permohonan masuk pada bulan itu (populasi)"},
+    {
+        "name": "population",
+        "type": "integer",
+        "description": "Permohonan masuk layanan publik pada bulan itu (populasi; responden survei unit tanpa "
+        "permohonan tidak menambah populasi)",
+    },
     {"name": "sample_required", "type": "integer", "description": "Sampel minimal Krejcie & Morgan"},
+    {"name": "sample_adequate", "type": "boolean", "description": "Responden mencapai sampel minimal"},
 ]
 RESOURCES = {"layanan-bulanan": SERVICE_FIELDS, "ikm-bulanan": IKM_FIELDS}
+
+
+def _num(value):
+    return float(value) if value is not None else None
 
 
 def _days(histogram, q):
@@ -106,17 +141,19 @@ def _service_rows(year: int) -> list[dict]:
         "service__code",
         "service__name_id",
         *counters,
+        "completed_digital",
         *HISTOGRAM_FIELDS,
     ]
     rows = []
     for values in (
-        MonthlyStat.objects.filter(month__year=year)
+        MonthlyStat.objects.filter(month__year=year, service__audience__in=PUBLIC_AUDIENCES)
         .order_by("month", "region__code", "agency__slug", "service__code")
         .values_list(*names)
     ):
         row = dict(zip(names, values))
         histogram = values[len(names) - len(HISTOGRAM_FIELDS) :]
         sla = rules.percent(rules.share(row["sla_met"], row["sla_measured"]))
+        completed = row["completed"]
         rows.append(
             {
                 "month": row["month"].strftime("%Y-%m"),
@@ -127,6 +164,10 @@ def _service_rows(year: int) -> list[dict]:
                 "service_code": row["service__code"],
                 "service_name": row["service__name_id"],
                 **{name: row[name] for name in counters},
+                "zero_visit_percent": _num(rules.percent(rules.zero_visit(row))),
+                "self_service_percent": _num(rules.percent(rules.share(row["completed_online"], completed))),
+                "completed_digital": row["completed_digital"],
+                "digital_percent": _num(rules.percent(rules.share(row["completed_digital"], completed))),
                 "sla_percent": float(sla) if sla is not None else None,
                 "median_days": _days(histogram, 50),
                 "p90_days": _days(histogram, 90),
@@ -166,6 +207,7 @@ def _ikm_rows(year: int) -> list[dict]:
                 "grade": result.grade,
                 "population": served,
                 "sample_required": ikm_rules.sample_size(served),
+                "sample_adequate": ikm_rules.sample_adequacy(row["respondents"], served).adequate,
             }
         )
     return rows
@@ -222,7 +264,8 @@ def descriptor(years: list[int], generated_at) -> dict:
         "name": "loket-statistik-pelayanan",
         "title": "Statistik pelayanan publik Loket (agregat, tanpa data pribadi)",
         "description": "Permohonan, penyelesaian, kepatuhan waktu (hari kerja) dan Indeks Kepuasan Masyarakat "
-        "per layanan, perangkat daerah dan bulan. Definisi: loket.insights.rules.",
+        f"layanan publik per layanan, perangkat daerah dan bulan. Definisi indikator versi {indicators.VERSION}: "
+        "/data/indikator/ (kasus kepegawaian ASN tidak termasuk).",
         "licenses": [LICENSE],
         "created": generated_at.isoformat(),
         "resources": resources,

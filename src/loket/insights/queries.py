@@ -11,11 +11,14 @@ from fractions import Fraction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from loket.catalogue.models import Service
 from loket.feedback import rules as ikm_rules
 from loket.insights import rules
 from loket.insights.models import (
     COUNTER_FIELDS,
+    DOCUMENT_FIELDS,
     HISTOGRAM_FIELDS,
+    PUBLIC_AUDIENCES,
     SCORE_TOTAL_FIELDS,
     AgencyMonthStat,
     BacklogStat,
@@ -27,7 +30,7 @@ from loket.insights.models import (
 from loket.org.models import Agency
 
 GROUPS = {None: None, "region": "region_id", "agency": "agency_id", "service": "service_id", "month": "month"}
-COUNT_SUMS = COUNTER_FIELDS + HISTOGRAM_FIELDS
+COUNT_SUMS = COUNTER_FIELDS + HISTOGRAM_FIELDS + DOCUMENT_FIELDS
 SURVEY_SUMS = ("respondents",) + SCORE_TOTAL_FIELDS
 
 
@@ -42,8 +45,9 @@ class Kpi:
     open: int = 0
     waiting: int = 0  # returned, waiting on the applicant
     overdue: int = 0
-    documents_digital: int = 0
-    documents_total: int = 0
+    completed_digital: int = 0
+    # Sample adequacy of a pooled figure (several agencies): (adequate, judged) over its agencies, set by `overview`.
+    sample_parts: tuple[int, int] | None = None
 
     def __getattr__(self, name):
         counts = self.__dict__.get("counts", {})
@@ -53,11 +57,12 @@ class Kpi:
 
     @property
     def zero_visit(self) -> Fraction | None:
-        """Completed without the citizen coming to an office: filed online by themself or online with a
-        facilitator's help (issue 3: "online assisted"); a filing at a counter is an office visit."""
-        return rules.share(
-            self.counts["completed_online"] + self.counts["completed_assisted"], self.counts["completed"]
-        )
+        """insights.indicators "zero_visit" (rules.zero_visit)."""
+        return rules.zero_visit(self.counts)
+
+    @property
+    def self_service(self) -> Fraction | None:
+        return rules.share(self.counts["completed_online"], self.counts["completed"])
 
     @property
     def sla(self) -> Fraction | None:
@@ -86,7 +91,8 @@ class Kpi:
 
     @property
     def digital(self) -> Fraction | None:
-        return rules.share(self.documents_digital, self.documents_total)
+        """insights.indicators "digital": decisions issued electronically among completed applications."""
+        return rules.share(self.completed_digital, self.counts["completed"])
 
     def channel_shares(self) -> list[tuple[str, Fraction | None]]:
         return [
@@ -100,6 +106,7 @@ class Kpi:
         return {
             **{name: self.counts[name] for name in COUNTER_FIELDS if name != "days_sum"},
             "zero_visit_percent": _num(rules.percent(self.zero_visit)),
+            "self_service_percent": _num(rules.percent(self.self_service)),
             "sla_percent": _num(rules.percent(self.sla)),
             "median_days": _days(self.median_days),
             "p90_days": _days(self.p90_days),
@@ -110,10 +117,11 @@ class Kpi:
             "respondents": self.respondents,
             "ikm": float(ikm.index_display) if ikm else None,
             "ikm_grade": ikm.grade if ikm else None,
-            "sample_required": self.sample.required,
-            "sample_adequate": self.sample.adequate,
-            "documents_digital": self.documents_digital,
-            "documents_total": self.documents_total,
+            "sample_required": None if self.sample_parts else self.sample.required,
+            "sample_adequate": None if self.sample_parts else self.sample.adequate,
+            "sample_parts_adequate": self.sample_parts[0] if self.sample_parts else None,
+            "sample_parts": self.sample_parts[1] if self.sample_parts else None,
+            "completed_digital": self.completed_digital,
             "digital_percent": _num(rules.percent(self.digital)),
         }
 
@@ -136,19 +144,17 @@ def month_range(months: int, today: dt.date | None = None) -> tuple[dt.date, dt.
     return first, last
 
 
-def _add(kpi: "Kpi", row: dict, *, counts=True, surveys=False, documents=False) -> None:
+def _add(kpi: "Kpi", row: dict, *, counts=True, surveys=False) -> None:
     if counts and row.get("received") is not None:
         for name in COUNTER_FIELDS:
             kpi.counts[name] += row[name] or 0
         for index, name in enumerate(HISTOGRAM_FIELDS):
             kpi.histogram[index] += row[name] or 0
+        kpi.completed_digital += row["completed_digital"] or 0
     if surveys and row.get("respondents"):
         kpi.respondents += row["respondents"]
         for index, name in enumerate(SCORE_TOTAL_FIELDS):
             kpi.score_totals[index] += row[name]
-    if documents and row.get("documents_total"):
-        kpi.documents_digital += row["documents_digital"]
-        kpi.documents_total += row["documents_total"]
 
 
 def _covered_regions(agencies) -> tuple[set[int], bool]:
@@ -165,14 +171,28 @@ def _covered_regions(agencies) -> tuple[set[int], bool]:
 
 
 def breakdown(
-    agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None, include_backlog: bool = True
+    agencies,
+    *,
+    since: dt.date,
+    until: dt.date,
+    group: str | None = None,
+    services=None,
+    include_backlog: bool = True,
+    audiences=PUBLIC_AUDIENCES,
 ) -> dict:
     """KPIs per (group key, month) from the coarsest summary that answers the question:
 
     * services given or group "service": the per-service table (and survey totals per service);
     * group "region": the region rollup for regions entirely in scope, the agency rollup for the rest;
     * otherwise: the agency rollup.
-    Returns {(key, month): Kpi}; backlog (a current state, not per month) is under (key, None)."""
+    Returns {(key, month): Kpi}; backlog (a current state, not per month) is under (key, None).
+    The services counted are those of `audiences` (the public services; the rollups hold only those): pass
+    (Audience.EMPLOYEE,) for the civil-service cases shown apart."""
+    public = tuple(audiences) == tuple(PUBLIC_AUDIENCES)
+    if not public:
+        services = (
+            Service.objects.filter(audience__in=audiences, agency_id__in=agencies) if services is None else services
+        )
     column = GROUPS[group] if group != "month" else None
     out: dict = {}
 
@@ -191,12 +211,13 @@ def breakdown(
     in_months = Q(month__gte=since, month__lte=until)
     if services is not None or group == "service":
         service_filter = Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
+        service_filter &= Q(service__audience__in=audiences)
         for row in grouped(MonthlyStat.objects.filter(in_months, service_filter), COUNT_SUMS):
             _add(kpi(key_of(row)), row)
         for row in grouped(FeedbackStat.objects.filter(in_months, service_filter), SURVEY_SUMS):
             _add(kpi(key_of(row)), row, counts=False, surveys=True)
     else:
-        fields = COUNT_SUMS + SURVEY_SUMS + ("documents_digital", "documents_total")
+        fields = COUNT_SUMS + SURVEY_SUMS
         queries = [AgencyMonthStat.objects.filter(in_months, agency_id__in=agencies)]
         if group == "region":
             covered, partial = _covered_regions(agencies)
@@ -208,10 +229,11 @@ def breakdown(
                     )
         for query in queries:
             for row in grouped(query, fields):
-                _add(kpi(key_of(row)), row, surveys=True, documents=True)
+                _add(kpi(key_of(row)), row, surveys=True)
     if include_backlog and group != "month":
         backlog = BacklogStat.objects.filter(
-            Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
+            Q(agency_id__in=agencies) if services is None else Q(service_id__in=services),
+            service__audience__in=audiences,
         )
         sums = {"open": Sum("open"), "returned": Sum("returned"), "overdue": Sum("overdue")}
         # Without a group the whole scope is one row (values() without fields would group per service).
@@ -237,25 +259,57 @@ def combine(kpis) -> "Kpi":
         total.open += item.open
         total.waiting += item.waiting
         total.overdue += item.overdue
-        total.documents_digital += item.documents_digital
-        total.documents_total += item.documents_total
+        total.completed_digital += item.completed_digital
     return total
 
 
-def overview(agencies, *, since, until, group=None, services=None) -> tuple["Kpi", dict, dict]:
-    """One pass: (total, {month: Kpi}, {group key: Kpi}) for the dashboard and the transparency page."""
-    cells = breakdown(agencies, since=since, until=until, group=group, services=services)
+def overview(agencies, *, since, until, group=None, services=None, audiences=PUBLIC_AUDIENCES) -> tuple:
+    """One pass: (total, {month: Kpi}, {group key: Kpi}) for the dashboard and the transparency page.
+
+    A figure pooled over several agencies (the total, its months, and region rows) carries the sample adequacy of
+    its agencies (`Kpi.sample_parts`): the survey's minimum sample is judged per agency, never by pooling."""
+    cells = breakdown(agencies, since=since, until=until, group=group, services=services, audiences=audiences)
     by_month: dict = {}
     by_key: dict = {}
     for (key, month), item in cells.items():
         if month is not None:
             by_month.setdefault(month, []).append(item)
         by_key.setdefault(key, []).append(item)
-    return (
-        combine(cells.values()),
-        {month: combine(items) for month, items in by_month.items()},
-        {key: combine(items) for key, items in by_key.items()},
+    total = combine(cells.values())
+    months = {month: combine(items) for month, items in by_month.items()}
+    keyed = {key: combine(items) for key, items in by_key.items()}
+    if services is None and group in (None, "region", "agency") and tuple(audiences) == tuple(PUBLIC_AUDIENCES):
+        parts = agency_samples(agencies, since=since, until=until)
+        total.sample_parts = _adequate(parts, lambda agency, region, month: True)
+        for month, kpi in months.items():
+            kpi.sample_parts = _adequate(parts, lambda agency, region, m, month=month: m == month)
+        if group == "region":
+            for region_id, kpi in keyed.items():
+                kpi.sample_parts = _adequate(parts, lambda agency, region, month, r=region_id: region == r)
+    return total, months, keyed
+
+
+def agency_samples(agencies, *, since: dt.date, until: dt.date) -> dict:
+    """{(agency, region, month): (respondents, received)} of the agencies' public services."""
+    rows = AgencyMonthStat.objects.filter(agency_id__in=agencies, month__gte=since, month__lte=until).values_list(
+        "agency_id", "region_id", "month", "respondents", "received"
     )
+    return {(agency, region, month): (respondents, received) for agency, region, month, respondents, received in rows}
+
+
+def _adequate(parts: dict, pick) -> tuple[int, int] | None:
+    """(agencies whose respondents reach the minimum sample, agencies judged) over the parts `pick` keeps, per agency
+    summed over the months kept (PermenPANRB 14/2017: the survey is of a service unit)."""
+    sums: dict[int, list[int]] = {}
+    for (agency, region, month), (respondents, received) in parts.items():
+        if pick(agency, region, month):
+            current = sums.setdefault(agency, [0, 0])
+            current[0] += respondents
+            current[1] += received
+    judged = [(r, n) for r, n in sums.values() if r or n]
+    if len(sums) < 2:
+        return None  # one agency: its own figure is not pooled (Kpi.sample)
+    return sum(ikm_rules.sample_adequacy(r, n).adequate for r, n in judged), len(judged)
 
 
 def summarize(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None) -> dict:
@@ -291,7 +345,8 @@ def overdue_applications(service_id: int, *, now: dt.datetime | None = None, lim
 
 
 def unit_ikm(agencies, *, since: dt.date, until: dt.date) -> list[dict]:
-    """IKM per unit (counter-survey responses carry a unit) for the agencies."""
+    """IKM per unit (counter-survey responses carry a unit) for the agencies. A unit's population (the people it
+    served) is not recorded, so its sample adequacy is judged with its agency's and services' (indicators "ikm")."""
     sums = {name: Sum(name) for name in ("respondents",) + SCORE_TOTAL_FIELDS}
     out = []
     for row in (
@@ -326,3 +381,32 @@ def agency_transparency(agency, *, months: int = 12) -> dict:
         "trend": sorted(trend.items()),
         "services": [(names[key], kpi, kpi.as_row()) for key, kpi in per_service.items() if key in names],
     }
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Up to when the published figures include the records (issue 14, finding 6): `data` for everything counted
+    from events and survey answers, `documents` for the digital decisions (recounted every 15 minutes)."""
+
+    data: dt.datetime | None
+    documents: dt.datetime | None
+
+
+def freshness() -> Freshness:
+    from loket.insights.models import Watermark
+
+    marks = dict(
+        Watermark.objects.filter(name__in=("events", "surveys", "documents")).values_list("name", "complete_until")
+    )
+    feeds = [marks.get("events"), marks.get("surveys")]
+    return Freshness(data=None if None in feeds else min(feeds), documents=marks.get("documents"))
+
+
+def employee_services(agencies, *, since: dt.date, until: dt.date) -> list[tuple]:
+    """The civil-service cases on the engine (audience "employee": leave, KGB) of the agencies, per service: shown
+    apart from the public-service indicators. [(service, Kpi)] by service name."""
+    from loket.catalogue.models import Audience
+
+    _, _, keyed = overview(agencies, since=since, until=until, group="service", audiences=(Audience.EMPLOYEE,))
+    names = Service.objects.select_related("agency").in_bulk([key for key in keyed if key is not None])
+    return sorted(((names[key], kpi) for key, kpi in keyed.items() if key in names), key=lambda row: row[0].name_id)

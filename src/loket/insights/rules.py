@@ -17,8 +17,11 @@ the summary tables (loket.insights.models) only keep the counts these functions 
 * Median and p90: nearest-rank percentiles over whole working days (the smallest value with at least
   q % of the observations at or below it). Kept as a histogram: exact buckets 0..MAX_EXACT_DAYS and one
   overflow bucket; a percentile falling in the overflow is reported as "more than MAX_EXACT_DAYS".
-* Zero office visits: completed applications filed online by the applicant (channel "online"). Assisted
-  filings (a facilitator or counter officer filing for the citizen) and counter filings count as a visit.
+* Zero office visits (insights.indicators "zero_visit"): completed applications filed online by the applicant
+  (channel "online") or online by an officer serving them where they are — a village point, the phone line, a
+  home visit (channel "assisted", applications.rules.assisted_channel) — over all completed applications. A
+  filing at an office desk or counter (channel "counter") is a visit. "Online by the citizen" (self service) is
+  shown beside it: completed "online" over all completed.
 * Returned-for-revision rate: of the applications decided (completed or rejected) in a period, the share
   that had been returned to the applicant at least once.
 * Shares are exact fractions, shown as percentages rounded half-up to one decimal.
@@ -111,6 +114,11 @@ def add_histograms(histograms: Iterable[Sequence[int]]) -> list[int]:
         for index, count in enumerate(histogram):
             total[index] += count
     return total
+
+
+def zero_visit(counts) -> Fraction | None:
+    """Share of completed applications whose applicant did not come to an office (module docstring)."""
+    return share(counts["completed_online"] + counts["completed_assisted"], counts["completed"])
 
 
 def share(part: int, whole: int) -> Fraction | None:

@@ -9,19 +9,24 @@ later is not skipped. `rebuild()` empties every summary and folds everything aga
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from loket.applications.models import Application, ApplicationEvent
+from loket.catalogue.models import Service
 from loket.core import audit
 from loket.documents import queries as document_queries
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
-from loket.insights import rules
+from loket.insights import indicators, rules
 from loket.insights.models import (
     COUNTER_FIELDS,
+    DOCUMENT_FIELDS,
     HISTOGRAM_FIELDS,
+    PUBLIC_AUDIENCES,
     SCORE_TOTAL_FIELDS,
     AgencyMonthStat,
     BacklogStat,
@@ -34,9 +39,10 @@ from loket.insights.models import (
     Watermark,
 )
 from loket.org import deadlines
-from loket.org.models import Region
+from loket.org.models import TZ_NAMES, Region
 
-EVENTS, SURVEYS = "events", "surveys"
+EVENTS, SURVEYS, DOCUMENTS = "events", "surveys", "documents"
+DEFINITIONS = "definitions"  # its last_id: the insights.indicators.VERSION the summaries were built with
 BATCH = 5000
 DEFAULT_LAG_SECONDS = 10
 
@@ -62,6 +68,7 @@ class _Delta:
     region_id: int
     agency_id: int
     counts: dict = field(default_factory=lambda: defaultdict(int))
+    public: bool = True  # a public service's counts go into the agency and region rollups too (PUBLIC_AUDIENCES)
 
 
 def _lock(name: str) -> Watermark | None:
@@ -73,6 +80,17 @@ def _lock(name: str) -> Watermark | None:
     return query.first()
 
 
+def _caught_up(mark: Watermark, cutoff: dt.datetime, read: int, batch: int | None = None) -> int:
+    """Save the feed's watermark; when this batch emptied the feed (fewer rows than a batch), everything recorded
+    before `cutoff` is in the summaries: the freshness the pages state. Returns `read`."""
+    fields = ["last_id", "updated_at"]
+    if batch is None or read < batch:
+        mark.complete_until = cutoff
+        fields.append("complete_until")
+    mark.save(update_fields=fields)
+    return read
+
+
 def _settled(rows, moment_key, cutoff) -> list:
     """The rows in id order up to (not including) the first one newer than `cutoff`: the watermark never
     passes a recent row, even when a later id carries an older time (bulk loads with past times)."""
@@ -82,6 +100,10 @@ def _settled(rows, moment_key, cutoff) -> list:
             break
         out.append(row)
     return out
+
+
+def _public_services(ids) -> set[int]:
+    return set(Service.objects.filter(pk__in=ids, audience__in=PUBLIC_AUDIENCES).values_list("pk", flat=True))
 
 
 def _regions(ids) -> dict[int, Region]:
@@ -104,7 +126,7 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
         now - lag,
     )
     if not rows:
-        return 0
+        return _caught_up(mark, now - lag, 0)
     relevant = [row for row in rows if row[1] in RELEVANT_KINDS]
     apps = {
         app["id"]: app
@@ -118,6 +140,7 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
             "paused_working_days",
             "revision_count",
             "standard__time_limit_days",
+            "service__audience",
         )
     }
     regions = _regions(app["region_id"] for app in apps.values())
@@ -127,7 +150,9 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
         region = regions[app["region_id"]]
         key = (app["service_id"], month_of(moment, region))
         if key not in deltas:
-            deltas[key] = _Delta(app["region_id"], app["agency_id"])
+            deltas[key] = _Delta(
+                app["region_id"], app["agency_id"], public=app["service__audience"] in PUBLIC_AUDIENCES
+            )
         return deltas[key].counts
 
     for _, kind, occurred_at, application_id in relevant:
@@ -173,8 +198,7 @@ def fold_events(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt.
     services = _sync_open(touched)
     recompute_backlog(services=services, now=now)
     mark.last_id = rows[-1][0]
-    mark.save(update_fields=["last_id", "updated_at"])
-    return len(rows)
+    return _caught_up(mark, now - lag, len(rows), batch)
 
 
 def refiling_days() -> int:
@@ -277,7 +301,7 @@ def _defaults(model, columns) -> tuple:
     """Values for the NOT NULL columns a rollup row needs besides keys and deltas (all start at 0)."""
     return tuple(
         name
-        for name in (*COUNT_COLUMNS, *SURVEY_COLUMNS, "documents_digital", "documents_total")
+        for name in (*COUNT_COLUMNS, *SURVEY_COLUMNS, *DOCUMENT_FIELDS)
         if name not in columns and any(f.attname == name for f in model._meta.concrete_fields)
     )
 
@@ -291,6 +315,8 @@ def _apply_rollups(deltas: dict, columns: tuple[str, ...], *, services: bool) ->
         values = [item.counts.get(name, 0) for name in columns]
         if services:
             service_rows.append((service_id, month, item.region_id, item.agency_id, *values))
+        if not item.public:
+            continue
         for table, key in (
             (per_agency, (item.agency_id, month, item.region_id)),
             (per_region, (item.region_id, month)),
@@ -403,8 +429,9 @@ def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt
         now - lag,
     )
     if not rows:
-        return 0
+        return _caught_up(mark, now - lag, 0)
     regions = _regions(row["region_id"] for row in rows)
+    public = _public_services({row["service_id"] for row in rows if row["service_id"]})
     totals: dict[tuple, list[int]] = {}
     for row in rows:
         key = (
@@ -421,9 +448,10 @@ def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt
     rollup: dict[tuple, _Delta] = {}
     for (month, region_id, agency_id, service_id, unit_id), sums in totals.items():
         changes = {"respondents": sums[0], **dict(zip(SCORE_TOTAL_FIELDS, sums[1:]))}
-        item = rollup.setdefault((agency_id, month), _Delta(region_id, agency_id))
-        for name, value in changes.items():
-            item.counts[name] += value
+        if service_id is None or service_id in public:  # a unit's walk-in survey belongs to its agency's public work
+            item = rollup.setdefault((agency_id, month), _Delta(region_id, agency_id))
+            for name, value in changes.items():
+                item.counts[name] += value
         updated = FeedbackStat.objects.filter(
             month=month, agency_id=agency_id, service_id=service_id, unit_id=unit_id
         ).update(**{name: F(name) + value for name, value in changes.items()})
@@ -433,8 +461,7 @@ def fold_surveys(*, batch: int = BATCH, lag: dt.timedelta | None = None, now: dt
             )
     _apply_rollups(rollup, SURVEY_COLUMNS, services=False)
     mark.last_id = rows[-1]["id"]
-    mark.save(update_fields=["last_id", "updated_at"])
-    return len(rows)
+    return _caught_up(mark, now - lag, len(rows), batch)
 
 
 def catch_up(
@@ -457,38 +484,106 @@ def catch_up(
     return done
 
 
-def refresh_documents(*, months: int = 2, now: dt.datetime | None = None) -> int:
-    """Copy digital-issuance counts per agency and month from loket.documents into the agency rollup, then
-    re-add the region rollup's documents (ADR 0006). Per month: one grouped query of the documents
-    (`paperless_counts_by_agency`), one read and one batched write of each rollup. Returns agency rows written."""
-    from django.db.models import Sum
+RECENT_DOCUMENT_MONTHS = 3  # decisions are signed (or printed) within days: the 15-minute refresh recounts these
 
+
+@transaction.atomic
+def refresh_documents(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.datetime | None = None) -> int:
+    """Recount `completed_digital` (the "digital" indicator) of the last `months` local months (all when None): per
+    public service and local month of completion, the completed applications whose decision was issued
+    electronically and never printed (documents.queries.issued_electronically), then the agency and region rollups
+    from those. A document signed or printed later changes its application's month: the count is recomputed, not
+    added. One grouped query per time zone in use, one write per table. Returns the service-month rows written."""
     now = now or timezone.now()
-    month = timezone.localdate(now).replace(day=1)
     written = 0
-    for _ in range(months):
-        following = (month + dt.timedelta(days=32)).replace(day=1)
-        # Month bounds in WIB; agencies in WITA/WIT differ by one or two hours at the month's edges.
-        start = dt.datetime.combine(month, dt.time(), tzinfo=timezone.get_current_timezone())
-        end = dt.datetime.combine(following, dt.time(), tzinfo=timezone.get_current_timezone())
-        counts = document_queries.paperless_counts_by_agency(start=start, end=end)
-        agencies = list(AgencyMonthStat.objects.filter(month=month).only("pk", "agency_id"))
-        for row in agencies:  # an active agency without documents this month gets zeros, not last run's figures
-            figures = counts.get(row.agency_id, {})
-            row.documents_digital, row.documents_total = figures.get("digital", 0), figures.get("total", 0)
-        written += AgencyMonthStat.objects.bulk_update(agencies, ["documents_digital", "documents_total"])
-        sums = {
-            row["region_id"]: row
-            for row in AgencyMonthStat.objects.filter(month=month)
-            .values("region_id")
-            .annotate(digital=Sum("documents_digital"), total=Sum("documents_total"))
-        }
-        regions = list(RegionMonthStat.objects.filter(month=month, region_id__in=sums).only("pk", "region_id"))
-        for row in regions:
-            row.documents_digital, row.documents_total = sums[row.region_id]["digital"], sums[row.region_id]["total"]
-        RegionMonthStat.objects.bulk_update(regions, ["documents_digital", "documents_total"])
-        month = (month - dt.timedelta(days=1)).replace(day=1)
+    zones = set(Region.objects.values_list("time_zone", flat=True).distinct())
+    firsts = {}
+    for code in zones:
+        zone = ZoneInfo(TZ_NAMES[code])
+        first = None
+        if months is not None:
+            first = now.astimezone(zone).date().replace(day=1)
+            for _ in range(months - 1):
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+        firsts[code] = first
+        completed = Application.objects.filter(
+            status=Application.Status.COMPLETED,
+            region__time_zone=code,
+            service__audience__in=PUBLIC_AUDIENCES,
+            decided_at__isnull=False,
+        )
+        if first is not None:
+            completed = completed.filter(decided_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=zone))
+        rows = (
+            completed.annotate(month=TruncMonth("decided_at", output_field=DateField(), tzinfo=zone))
+            .values("service_id", "month", "region_id", "agency_id")
+            .annotate(digital=Count("pk", filter=document_queries.issued_electronically()))
+            .order_by()
+        )
+        found = [(r["service_id"], r["month"], r["region_id"], r["agency_id"], r["digital"]) for r in rows]
+        stale = MonthlyStat.objects.filter(region__time_zone=code).exclude(completed_digital=0)
+        if first is not None:
+            stale = stale.filter(month__gte=first)
+        keep = {(service_id, month) for service_id, month, *_ in found}
+        stale_ids = [
+            pk
+            for pk, service_id, month in stale.values_list("pk", "service_id", "month")
+            if (service_id, month) not in keep
+        ]
+        if stale_ids:
+            MonthlyStat.objects.filter(pk__in=stale_ids).update(completed_digital=0)
+        _set(MonthlyStat, ("service_id", "month"), ("region_id", "agency_id"), "completed_digital", found)
+        written += len(found)
+    earliest = None if any(first is None for first in firsts.values()) else min(firsts.values(), default=None)
+    _sum_documents_into_rollups(earliest)
+    if not Watermark.objects.filter(name=DOCUMENTS).update(complete_until=now):
+        Watermark.objects.create(name=DOCUMENTS, complete_until=now)
     return written
+
+
+def _set(model, keys: tuple[str, ...], fixed: tuple[str, ...], column: str, rows: list[tuple]) -> None:
+    """Set `column` of the rows identified by `keys` (creating them with zero counts): INSERT … ON CONFLICT DO
+    UPDATE SET, as `_upsert` adds."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    zeros = _defaults(model, (column,))
+    names = keys + fixed + zeros + (column,)
+    quoted = [connection.ops.quote_name(name) for name in names]
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    target = quoted[-1]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start : start + UPSERT_CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(quoted[: len(keys)])}) DO UPDATE SET {target} = excluded.{target}",
+                [value for row in chunk for value in (*row[:-1], *([0] * len(zeros)), row[-1])],
+            )
+
+
+def _sum_documents_into_rollups(since: dt.date | None) -> None:
+    """The agency and region rollups' `completed_digital` from the public services' rows (months from `since`)."""
+    q = connection.ops.quote_name
+    audiences = ", ".join(["%s"] * len(PUBLIC_AUDIENCES))
+    with connection.cursor() as cursor:
+        for model, key in ((AgencyMonthStat, "agency_id"), (RegionMonthStat, "region_id")):
+            table = q(model._meta.db_table)
+            cursor.execute(
+                f"UPDATE {table} SET completed_digital = coalesce(("
+                f"SELECT sum(m.completed_digital) FROM {q(MonthlyStat._meta.db_table)} m "
+                f"JOIN {q(Service._meta.db_table)} s ON s.id = m.service_id WHERE m.{key} = {table}.{key} "
+                f"AND m.{q('month')} = {table}.{q('month')} AND s.audience IN ({audiences})), 0)"
+                + (f" WHERE {q('month')} >= %s" if since else ""),
+                [*PUBLIC_AUDIENCES, *([since] if since else [])],
+            )
+
+
+def definitions_outdated() -> bool:
+    """Whether the summaries were built with other definitions than insights.indicators.VERSION (an upgrade
+    changed a definition): the worker then rebuilds them once (jobs.periodic_round)."""
+    built = Watermark.objects.filter(name=DEFINITIONS).values_list("last_id", flat=True).first()
+    return built != indicators.VERSION
 
 
 def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
@@ -522,8 +617,9 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     done = catch_up(lag=dt.timedelta(0), batch=20000)
     done["set_based"] = int(set_based)
     recompute_backlog()
-    refresh_documents(months=24)  # a few queries a month, whatever the number of agencies
+    refresh_documents(months=None)  # every month: one grouped query per time zone
     done["files"] = opendata.publish()
+    Watermark.objects.update_or_create(name=DEFINITIONS, defaults={"last_id": indicators.VERSION})
     if actor is not None:
         audit.record("insights.rebuilt", obj=None, actor=actor, data=done)
     return done

@@ -9,6 +9,7 @@ urlpatterns = [
     path("transparansi/log-audit/kepala-<int:pk>.json", views.audit_anchor, name="audit_anchor"),
     path("transparansi/<slug:slug>/", views.transparency, name="transparency"),
     path("data/", views.open_data, name="open_data"),
+    path("data/indikator/", views.indicator_catalogue, name="indicator_catalogue"),
     path("data/datapackage.json", views.open_data_file, {"name": "datapackage.json"}, name="open_data_descriptor"),
     re_path(r"^data/log-audit/kepala-rantai\.(?P<fmt>json|csv)$", views.audit_anchors_file, name="audit_anchors_file"),
     re_path(

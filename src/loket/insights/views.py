@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from loket.catalogue.models import Service
+from loket.core import dates
 from loket.core.i18n import tr
-from loket.insights import anomalies, charts, queries, rules
+from loket.insights import anomalies, charts, indicators, queries, rules
+from loket.insights.models import PUBLIC_AUDIENCES
 from loket.insights.services import refiling_days
 from loket.org import permissions
 from loket.org.decorators import staff_page
@@ -32,6 +34,7 @@ CSV_COLUMNS = (
     "completed_assisted",
     "completed_counter",
     "zero_visit_percent",
+    "self_service_percent",
     "sla_measured",
     "sla_met",
     "sla_percent",
@@ -47,14 +50,47 @@ CSV_COLUMNS = (
     "ikm_grade",
     "sample_required",
     "sample_adequate",
-    "documents_digital",
-    "documents_total",
+    "sample_parts_adequate",
+    "sample_parts",
+    "completed_digital",
     "digital_percent",
 )
 
 
-def month_label(month) -> str:
-    return f"{tr(MONTHS_ID[month.month - 1], MONTHS_EN[month.month - 1])} {month.year}"
+def month_label(month, today: dt.date | None = None) -> str:
+    """ "Des 2026"; the running month says so ("Des 2026 (s.d. 7 Des)"): a partial month is not a drop."""
+    label = f"{tr(MONTHS_ID[month.month - 1], MONTHS_EN[month.month - 1])} {month.year}"
+    today = today or timezone.localdate()
+    if (month.year, month.month) == (today.year, today.month):
+        short = tr(MONTHS_ID[today.month - 1], MONTHS_EN[today.month - 1])
+        label += tr(f" (s.d. {today.day} {short})", f" (to {today.day} {short})")
+    return label
+
+
+def period_text(since: dt.date, today: dt.date | None = None) -> str:
+    """The period a page shows, as it is: from the first day of its first month to today (the running month is not
+    complete)."""
+    today = today or timezone.localdate()
+    return tr(
+        f"{dates.long_date(since)} s.d. {dates.long_date(today)} (bulan berjalan belum lengkap)",
+        f"{dates.long_date(since, english=True)} to {dates.long_date(today, english=True)} (the running month is "
+        "not complete)",
+    )
+
+
+def freshness_text(region=None) -> str:
+    """ "Data per 7 Desember 2026 pukul 03.10 WIB": up to when the figures include the records (issue 14)."""
+    fresh = queries.freshness()
+    if fresh.data is None:
+        return tr("Data belum dihitung.", "Figures not computed yet.")
+    zone, code = (region.zoneinfo, region.time_zone) if region is not None else (timezone.get_current_timezone(), "WIB")
+    english = tr("id", "en") == "en"
+    moment = dates.long_moment(timezone.localtime(fresh.data, zone), code, english=english)
+    text = tr(f"Data per {moment}", f"Data as of {moment}")
+    if fresh.documents is not None:
+        documents = dates.long_moment(timezone.localtime(fresh.documents, zone), code, english=english)
+        text += tr(f"; keputusan elektronik dihitung ulang {documents}", f"; digital decisions recounted {documents}")
+    return text + "."
 
 
 def _months(value) -> int:
@@ -85,6 +121,7 @@ class Selection:
         self.auto_refresh = params.get("segarkan") == "1"
         self.months = _months(params.get("bulan"))
         self.since, self.until = queries.month_range(self.months)
+        self.audiences = PUBLIC_AUDIENCES
         self.region = self.agency = self.service = None
         self.agencies = self.scope
         self.services = None
@@ -99,6 +136,8 @@ class Selection:
             self.agency, self.region = self.service.agency, self.service.agency.region
             self.agencies, self.services = [self.agency.pk], [self.service.pk]
             self.group = None
+            if self.service.audience not in PUBLIC_AUDIENCES:
+                self.audiences = (self.service.audience,)  # a civil-service case kind, shown on its own
         elif params.get("instansi"):
             self.agency = (
                 Agency.objects.select_related("region").filter(slug=params["instansi"], pk__in=self.scope).first()
@@ -127,7 +166,16 @@ class Selection:
 def _labels(group: str, keys) -> dict:
     keys = [key for key in keys if key is not None]
     if group == "region":
-        return {r.pk: (r.name, {"wilayah": r.code}) for r in Region.objects.filter(pk__in=keys)}
+        # The province's own row holds its provincial agencies only (its kab/kota have rows of their own).
+        return {
+            r.pk: (
+                r.name
+                if r.parent_id
+                else tr(f"{r.name} (perangkat daerah provinsi)", f"{r.name} (provincial agencies)"),
+                {"wilayah": r.code},
+            )
+            for r in Region.objects.filter(pk__in=keys)
+        }
     if group == "agency":
         return {a.pk: (a.short_name or a.name, {"instansi": a.slug}) for a in Agency.objects.filter(pk__in=keys)}
     if group == "service":
@@ -145,6 +193,7 @@ def dashboard_data(selection: Selection) -> dict:
         until=selection.until,
         group=selection.group,
         services=selection.services,
+        audiences=selection.audiences,
     )
     months, cursor = [], selection.since
     while cursor <= selection.until:
@@ -205,6 +254,16 @@ def dashboard(request):
         else ""
     )
     overdue = queries.overdue_applications(selection.service.pk) if selection.service else []
+    staff_cases = (
+        queries.employee_services(selection.agencies, since=selection.since, until=selection.until)
+        if selection.services is None
+        else []
+    )
+    units = (
+        queries.unit_ikm(selection.agencies, since=selection.since, until=selection.until)
+        if selection.agency and not selection.service
+        else []
+    )
     here = {
         "wilayah": selection.region.code if selection.region and selection.group == "agency" else "",
         "instansi": selection.agency.slug if selection.agency and not selection.service else "",
@@ -221,6 +280,14 @@ def dashboard(request):
             "trend_chart": trend_chart,
             "ranking_chart": ranking_chart,
             "overdue": overdue,
+            "staff_cases": [
+                (service, kpi, kpi.as_row(), selection.query(layanan=service.code)) for service, kpi in staff_cases
+            ],
+            "units": units,
+            "period_text": period_text(selection.since),
+            "freshness": freshness_text(selection.region),
+            "public": selection.audiences == PUBLIC_AUDIENCES,
+            "version": indicators.VERSION,
             "auto_refresh": selection.auto_refresh,
             "csv_link": selection.query(**here, format="csv", segarkan=""),
             "refresh_on": selection.query(**here, segarkan=1),
@@ -267,6 +334,7 @@ def transparency(request, slug: str):
         raise Http404
     data = queries.agency_transparency(agency)
     trend = [(month_label(month), kpi) for month, kpi in data["trend"]]
+    units = queries.unit_ikm([agency.pk], since=data["since"], until=data["until"])
     chart = (
         charts.bars(
             title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
@@ -291,7 +359,43 @@ def transparency(request, slug: str):
             "agency": agency,
             "trend_rows": [(label, kpi, kpi.as_row()) for label, kpi in trend],
             "chart": chart,
-            "period": (month_label(data["since"]), month_label(data["until"])),
+            "period_text": period_text(data["since"]),
+            "freshness": freshness_text(agency.region),
+            "units": units,
+            "version": indicators.VERSION,
+        },
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def indicator_catalogue(request):
+    """Every published indicator's definition, its regulation and its version history (issue 14)."""
+    response = render(
+        request,
+        "insights/indicators.html",
+        {
+            "indicators": [
+                {
+                    "key": item.key,
+                    "name": tr(*item.name),
+                    "formula": tr(*item.formula),
+                    "basis": item.basis,
+                    "period": tr(*item.period),
+                    "fields": item.fields,
+                }
+                for item in indicators.INDICATORS
+            ],
+            "scope": tr(*indicators.SCOPE),
+            "month": tr(*indicators.MONTH),
+            "working_days": tr(*indicators.WORKING_DAYS),
+            "version": indicators.VERSION,
+            "changes": [
+                (version, dates.long_date(dt.date.fromisoformat(day)) if day else "", tr(text_id, text_en))
+                for version, day, text_id, text_en in reversed(indicators.CHANGES)
+            ],
+            "freshness": freshness_text(),
         },
     )
     response["Cache-Control"] = "public, max-age=300"

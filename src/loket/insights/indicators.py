@@ -1,0 +1,223 @@
+"""The catalogue of indicators Loket publishes: one definition each, read by the dashboard, the transparency
+pages, the open-data descriptor, the API and the public page /statistik/indikator/ (issue 14).
+
+Pure data, no Django. The arithmetic lives in loket.insights.rules (table-tested); the counts it needs are kept
+by loket.insights.services. An independent recomputation from the raw records (tests/insights/recompute) checks
+every published figure against these words. A change of meaning is a new VERSION with a line in CHANGES.
+"""
+
+from dataclasses import dataclass
+
+VERSION = 2
+CHANGES = (
+    (1, "", "Definisi awal dasbor, halaman transparansi dan data terbuka.", "First definitions."),
+    (
+        2,
+        "2026-12-07",
+        "Cakupan: layanan publik saja (kasus kepegawaian ASN ditampilkan terpisah). Tanpa datang ke kantor: daring "
+        "mandiri ditambah daring dibantu petugas di titik layanan desa, telepon atau kunjungan rumah; bantuan di meja "
+        "kantor atau loket dihitung datang. Keputusan elektronik: penyebutnya keputusan selesai, bukan dokumen. "
+        "Kecukupan sampel SKM dinilai per perangkat daerah dan per layanan. Pekerjaan terlambat yang masih terbuka "
+        "ditampilkan di samping kepatuhan waktu.",
+        "Scope: public services only (civil-service cases shown apart). Zero visit: online by the citizen plus "
+        "online with an officer at a village point, on the phone or on a home visit; help at an office desk or "
+        "counter is a visit. Digital decisions: the denominator is completed decisions, not documents. Survey "
+        "sample adequacy judged per agency and per service. Open overdue work shown beside SLA compliance.",
+    ),
+)
+
+UU_25_2009 = "UU 25/2009 tentang Pelayanan Publik"
+PERMENPANRB_14_2017 = "PermenPANRB 14/2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: tuple[str, str]  # (Indonesian, English)
+    formula: tuple[str, str]  # the definition in words
+    basis: str  # the regulation or source it serves
+    unit: str  # "count", "percent", "days", "index"
+    fields: tuple[str, ...]  # the published columns (Kpi.as_row, open data, API) carrying it
+    period: tuple[str, str]  # which moment places a record in a month, or "current state"
+
+
+SCOPE = (
+    "Layanan publik (sasaran warga atau pelaku usaha) yang terbit di katalog. Kasus kepegawaian ASN (cuti, KGB) "
+    "berjalan di mesin yang sama tetapi tidak masuk indikator layanan publik; angkanya ditampilkan terpisah.",
+    "Public services (for citizens or businesses) published in the catalogue. Civil-service cases (leave, KGB) run "
+    "on the same engine but are not part of the public-service indicators; their figures are shown apart.",
+)
+MONTH = (
+    "Bulan kalender setempat menurut zona waktu wilayah permohonan (WIB, WITA atau WIT).",
+    "The local calendar month in the time zone of the application's region (WIB, WITA or WIT).",
+)
+WORKING_DAYS = (
+    "Hari kerja di kalender wilayah: Senin–Jumat dikurangi libur nasional, cuti bersama dan libur wilayah; hari "
+    "ketika permohonan dikembalikan ke pemohon tidak dihitung (jam berhenti).",
+    "Working days in the region's calendar: Monday–Friday minus national holidays, cuti bersama and regional "
+    "days off; days while the application was returned to the applicant are not counted (the clock stops).",
+)
+
+_SUBMITTED = ("bulan pengajuan", "month of submission")
+_DECIDED = ("bulan keputusan", "month of the decision")
+_NOW = ("keadaan saat ini", "current state")
+
+INDICATORS = (
+    Indicator(
+        "received",
+        ("Permohonan masuk", "Applications received"),
+        (
+            "Jumlah permohonan yang diajukan pada bulan itu (pengajuan ulang setelah perbaikan tidak dihitung lagi), "
+            "dirinci menurut saluran: daring mandiri, daring dibantu, loket.",
+            "Applications filed in the month (a resubmission after a return is not counted again), split by "
+            "channel: online by the citizen, online with help, at a counter.",
+        ),
+        UU_25_2009 + ", Pasal 21",
+        "count",
+        ("received", "received_online", "received_assisted", "received_counter"),
+        _SUBMITTED,
+    ),
+    Indicator(
+        "completed",
+        ("Selesai, ditolak, dicabut", "Completed, rejected, withdrawn"),
+        (
+            "Permohonan yang selesai (keputusan terbit), ditolak, atau dicabut pemohon pada bulan itu.",
+            "Applications completed (decision issued), rejected, or withdrawn by the applicant in the month.",
+        ),
+        UU_25_2009 + ", Pasal 21",
+        "count",
+        ("completed", "rejected", "withdrawn", "decided"),
+        _DECIDED,
+    ),
+    Indicator(
+        "zero_visit",
+        ("Tanpa datang ke kantor", "Without an office visit"),
+        (
+            "Permohonan selesai yang diajukan daring oleh pemohon sendiri atau daring oleh petugas yang melayaninya di "
+            "titik layanan desa/kelurahan, lewat telepon, atau dengan kunjungan ke rumah, dibagi seluruh permohonan "
+            "selesai. Bantuan di meja kantor atau loket dihitung datang ke kantor.",
+            "Completed applications filed online by the applicant, or online by an officer serving them at a village "
+            "point, on the phone or on a home visit, divided by all completed applications. Help at an office desk "
+            "or counter counts as a visit.",
+        ),
+        "Ukuran utama pelayanan dari rumah (tanpa antre, tanpa tatap muka)",
+        "percent",
+        ("completed_online", "completed_assisted", "completed_counter", "zero_visit_percent"),
+        _DECIDED,
+    ),
+    Indicator(
+        "self_service",
+        ("Daring mandiri", "Online by the citizen"),
+        (
+            "Permohonan selesai yang diajukan daring oleh pemohon sendiri, dibagi seluruh permohonan selesai.",
+            "Completed applications the applicant filed online themself, divided by all completed applications.",
+        ),
+        "Bagian dari indikator tanpa datang ke kantor",
+        "percent",
+        ("completed_online", "self_service_percent"),
+        _DECIDED,
+    ),
+    Indicator(
+        "sla",
+        ("Tepat waktu", "On time"),
+        (
+            "Permohonan selesai dalam batas waktu standar pelayanan (hari kerja), dibagi permohonan yang diukur: yang "
+            "selesai, ditambah yang ditolak setelah lewat batas waktu. Layanan tanpa batas waktu tidak diukur. "
+            "Permohonan yang masih terbuka dan sudah lewat batas waktu ditampilkan di sampingnya (terlambat).",
+            "Applications completed within the standard's time limit (working days), divided by those measured: the "
+            "completed ones plus those rejected after the limit. Services without a limit are not measured. Open "
+            "applications already past their limit are shown beside it (overdue).",
+        ),
+        UU_25_2009 + ", Pasal 21 huruf c (jangka waktu penyelesaian)",
+        "percent",
+        ("sla_measured", "sla_met", "sla_percent", "overdue"),
+        _DECIDED,
+    ),
+    Indicator(
+        "processing_days",
+        ("Lama proses (median, persentil 90)", "Processing time (median, 90th percentile)"),
+        (
+            "Hari kerja dari tanggal pengajuan sampai tanggal selesai, dikurangi hari kerja saat dikembalikan; "
+            "median dan persentil 90 dengan peringkat terdekat; di atas 40 hari ditulis «> 40».",
+            "Working days from the date of filing to the date of completion, minus the working days while returned; "
+            "median and 90th percentile by nearest rank; above 40 days shown as “> 40”.",
+        ),
+        UU_25_2009 + ", Pasal 21 huruf c",
+        "days",
+        ("median_days", "p90_days"),
+        _DECIDED,
+    ),
+    Indicator(
+        "returned_rate",
+        ("Pernah dikembalikan", "Returned for revision"),
+        (
+            "Permohonan yang diputus (selesai atau ditolak) dan pernah dikembalikan ke pemohon untuk perbaikan, "
+            "dibagi seluruh permohonan yang diputus.",
+            "Decided applications (completed or rejected) that had been returned to the applicant for revision at "
+            "least once, divided by all decided applications.",
+        ),
+        "Penyederhanaan prosedur (persyaratan yang jelas sejak awal)",
+        "percent",
+        ("decided", "decided_after_return", "returned", "returned_percent"),
+        _DECIDED,
+    ),
+    Indicator(
+        "backlog",
+        ("Dalam proses", "In progress"),
+        (
+            "Permohonan yang masih terbuka saat ini; di antaranya yang menunggu perbaikan pemohon (jam berhenti) dan "
+            "yang sedang diproses tetapi sudah lewat batas waktunya (terlambat).",
+            "Applications open now; among them those waiting on the applicant's revision (clock stopped) and those "
+            "being processed past their time limit (overdue).",
+        ),
+        UU_25_2009 + ", Pasal 21 huruf c",
+        "count",
+        ("backlog", "waiting_applicant", "overdue"),
+        _NOW,
+    ),
+    Indicator(
+        "digital",
+        ("Keputusan elektronik", "Decisions issued electronically"),
+        (
+            "Permohonan selesai yang keputusannya terbit sebagai dokumen bertanda tangan elektronik dan tidak dicetak "
+            "di loket, dibagi seluruh permohonan selesai. Dokumen kepegawaian (surat izin cuti, pemberitahuan KGB) "
+            "tidak dihitung.",
+            "Completed applications whose decision was issued as an electronically signed document and not printed "
+            "at a counter, divided by all completed applications. Civil-service documents (leave permits, KGB "
+            "notices) are not counted.",
+        ),
+        "UU 11/2008 jo. UU 1/2024 (ITE), Pasal 11; PP 71/2019 (tanda tangan elektronik)",
+        "percent",
+        ("completed_digital", "digital_percent"),
+        _DECIDED,
+    ),
+    Indicator(
+        "ikm",
+        ("Indeks Kepuasan Masyarakat (IKM)", "Community Satisfaction Index (IKM)"),
+        (
+            "Rata-rata sembilan unsur survei (skala 1–4, bobot sama 1/9) dikali 25, dari jawaban survei pada bulan "
+            "itu; mutu A–D. Kecukupan sampel: jumlah responden dibanding sampel minimal Krejcie & Morgan dari "
+            "populasi, yaitu permohonan masuk pada periode yang sama, dinilai per perangkat daerah dan per layanan; "
+            "angka dengan sampel kurang tetap ditampilkan dengan tanda. Responden survei tatap muka tanpa permohonan "
+            "ikut dihitung sebagai responden tetapi tidak menambah populasi.",
+            "The mean of the nine survey elements (scale 1–4, equal weight 1/9) times 25, from the survey answers of "
+            "the month; grades A–D. Sample adequacy: respondents against the Krejcie & Morgan minimum for the "
+            "population, the applications received in the same period, judged per agency and per service; "
+            "under-sampled figures are shown with a flag. Walk-in respondents without an application count as "
+            "respondents but do not add to the population.",
+        ),
+        PERMENPANRB_14_2017,
+        "index",
+        ("respondents", "ikm", "ikm_grade", "sample_required", "sample_adequate"),
+        ("bulan jawaban survei", "month of the survey answer"),
+    ),
+)
+
+BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
+BY_FIELD = {name: indicator for indicator in INDICATORS for name in indicator.fields}
+
+
+def describe(field: str) -> tuple[str, str] | None:
+    """(Indonesian, English) name of the indicator a published field belongs to, for column descriptions."""
+    indicator = BY_FIELD.get(field)
+    return indicator.name if indicator else None
