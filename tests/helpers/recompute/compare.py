@@ -1,0 +1,140 @@
+"""Figures compared, their normal form, and the report of disagreements (indicator, slice, month, expected,
+published) that the recomputation tests print."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+COUNTS = (
+    "received",
+    "received_online",
+    "received_assisted",
+    "received_counter",
+    "completed",
+    "completed_online",
+    "completed_assisted",
+    "completed_counter",
+    "rejected",
+    "withdrawn",
+    "returned",
+    "decided",
+    "decided_after_return",
+    "sla_measured",
+    "sla_met",
+    "completed_digital",
+)
+SHARES = ("sla_percent", "returned_percent", "zero_visit_percent", "digital_percent")
+DAYS = ("median_days", "p90_days")
+SURVEY = ("respondents", "ikm", "ikm_grade")
+BACKLOG = ("backlog", "waiting_applicant", "overdue")
+SAMPLE = ("sample_required",)
+NRR = tuple(f"nrr_u{i}" for i in range(1, 10))
+INTEGERS = frozenset(COUNTS + ("respondents",) + BACKLOG + SAMPLE)
+NUMBERS = frozenset(SHARES + ("ikm", "online_percent") + NRR)
+
+
+def kpi_figures(level: str, month) -> tuple[str, ...]:
+    """What a KPI row (Kpi.as_row, the API) must show for a slice: every indicator; backlog only for the period
+    (it is a current state); the minimum sample only where adequacy is judged (an agency or a service)."""
+    figures = COUNTS + SHARES + DAYS + SURVEY
+    if month is None:
+        figures += BACKLOG
+    if level in ("agency", "service"):
+        figures += SAMPLE
+    return figures
+
+
+def empty(figures) -> dict:
+    """The figures of a slice with nothing in it."""
+    return {name: 0 if name in INTEGERS else None for name in figures}
+
+
+def normal(name: str, value):
+    """One form per figure whatever the surface: ints, floats for shares and IKM, text for days ("7", ">40"),
+    None for "nothing to show" (None or "" in CSV-like JSON)."""
+    if value is None or value == "":
+        return None
+    if name in INTEGERS:
+        return int(value)
+    if name in NUMBERS:
+        return float(Decimal(str(value)))
+    if name in DAYS:
+        return str(value).replace(" ", "")
+    return value
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    surface: str
+    indicator: str
+    level: str
+    slice: str
+    month: str
+    expected: object
+    published: object
+
+    def line(self) -> str:
+        return (
+            f"{self.surface} | {self.indicator} | {self.level} {self.slice} | {self.month} | "
+            f"expected {self.expected!r} | published {self.published!r}"
+        )
+
+
+MISSING = object()
+
+
+class Comparison:
+    """Collects disagreements; `check` compares one published row with the recomputed one."""
+
+    def __init__(self, labels: dict):
+        self.labels = labels
+        self.mismatches: list[Mismatch] = []
+        self.compared = 0
+        self._unpublished: set[tuple[str, str]] = set()
+
+    def label(self, level: str, key) -> str:
+        if level == "total":
+            return "province"
+        return self.labels[level].get(key, f"#{key}")
+
+    def check(
+        self, surface: str, level: str, key, month, expected: dict | None, published: dict | None, figures, optional=()
+    ):
+        """Compare `figures` (each must be on the surface) and `optional` ones where the surface shows them.
+        `published` None: the surface has no row for the slice, i.e. nothing happened in it."""
+        expected = expected or {}
+        month_label = month.strftime("%Y-%m") if isinstance(month, dt.date) else "period"
+        shown = [name for name in optional if published is not None and name in published]
+        for name in (*figures, *shown):
+            want = normal(name, expected.get(name, 0 if name in INTEGERS else None))
+            if published is None:
+                got = 0 if name in INTEGERS else None
+            elif name not in published:
+                if (surface, name) not in self._unpublished:
+                    self._unpublished.add((surface, name))
+                    self.mismatches.append(
+                        Mismatch(surface, name, "-", "-", "-", "a figure", "not published on this surface")
+                    )
+                continue
+            else:
+                got = normal(name, published[name])
+            self.compared += 1
+            if want != got:
+                self.mismatches.append(Mismatch(surface, name, level, self.label(level, key), month_label, want, got))
+
+    def extra(self, surface: str, level: str, key, month, reason: str):
+        month_label = month.strftime("%Y-%m") if isinstance(month, dt.date) else "period"
+        self.mismatches.append(
+            Mismatch(surface, "(row)", level, self.label(level, key), month_label, f"no row: {reason}", "a row")
+        )
+
+    def report(self, limit_per_indicator: int = 12) -> str:
+        """Disagreements grouped by surface and indicator, a few examples each."""
+        groups: dict[tuple[str, str], list[Mismatch]] = {}
+        for item in self.mismatches:
+            groups.setdefault((item.surface, item.indicator), []).append(item)
+        lines = [f"{len(self.mismatches)} disagreements in {self.compared} figures compared"]
+        for (surface, indicator), items in sorted(groups.items()):
+            lines.append(f"-- {surface} / {indicator}: {len(items)}")
+            lines.extend("   " + item.line() for item in items[:limit_per_indicator])
+        return "\n".join(lines)

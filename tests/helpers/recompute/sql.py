@@ -1,0 +1,295 @@
+"""Every published KPI recomputed from the raw tables in plain SQL (PostgreSQL), from the definitions alone.
+
+Definitions: Loket KPI definitions, version 2 (issue 14). Nothing here reads the summary tables or calls the
+aggregate code (loket.insights, loket.org.deadlines, loket.core.calendar, loket.feedback.rules): the raw records
+are `applications_application`, `workflow_applicationevent`, `catalogue_service(standard)`, `documents_document`,
+`feedback_surveyresponse`, `org_region` and the calendar overrides `core_calendarday`. National holidays and cuti
+bersama are not stored in a table: they come from the `holidays` package (Indonesia, categories PUBLIC and
+GOVERNMENT), read here directly and passed to SQL as an array of dates.
+
+The result is one row of figures per slice: (level, key, month) where level is "service" (every service, the
+civil-service ones included: they have their own table with the same counts), "agency", "region" or "total"
+(public services only: audience citizen or business), key the service/agency/region id (None for the total)
+and month the first day of a local calendar month, or None for the whole period since..until.
+"""
+
+import datetime as dt
+
+import holidays as holidays_lib
+from django.db import connection
+
+LEVELS = ("service", "agency", "region", "total")
+PUBLIC_AUDIENCES = ("citizen", "business")
+MAX_EXACT_DAYS = 40
+
+# Region.time_zone codes and the IANA zones they stand for (definitions: "WIB Asia/Jakarta, WITA Asia/Makassar,
+# WIT Asia/Jayapura").
+_BASE = """
+zone (code, name) AS (VALUES ('WIB', 'Asia/Jakarta'), ('WITA', 'Asia/Makassar'), ('WIT', 'Asia/Jayapura')),
+place AS (
+    SELECT r.id AS region_id, r.parent_id, zone.name AS tz FROM org_region r JOIN zone ON zone.code = r.time_zone
+)"""
+
+# Working days of each region: Monday to Friday, minus national holidays and cuti bersama, minus the days off an
+# admin added for the region, its province or everywhere; a listed holiday an admin made a working day again
+# (and no other override of the same day made it a day off) is a working day when it falls on Monday–Friday.
+_CALENDAR = """
+national (day) AS (SELECT unnest(%(national)s::date[])),
+override AS (
+    SELECT p.region_id, c.date AS day, bool_or(c.kind = 'day_off') AS day_off, bool_or(c.kind = 'working') AS working
+    FROM place p
+    JOIN core_calendarday c ON c.region_id IS NULL OR c.region_id = p.region_id OR c.region_id = p.parent_id
+    GROUP BY p.region_id, c.date
+),
+workday AS (
+    SELECT p.region_id, g.day::date AS day
+    FROM place p
+    CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (day)
+    LEFT JOIN override o ON o.region_id = p.region_id AND o.day = g.day::date
+    WHERE extract(isodow FROM g.day) <= 5
+      AND NOT coalesce(o.day_off, false)
+      AND (coalesce(o.working, false) OR g.day::date NOT IN (SELECT day FROM national))
+)"""
+
+# One row per event that a counter names, with the local month of the event in the application's region.
+_FACTS = """
+event AS (
+    SELECT e.id AS event_id, e.kind, a.id AS application_id, a.service_id, a.agency_id, a.region_id, a.channel,
+           a.revision_count, a.paused_working_days, st.time_limit_days,
+           sv.audience IN ('citizen', 'business') AS public,
+           date_trunc('month', e.occurred_at AT TIME ZONE p.tz)::date AS month,
+           (a.submitted_at AT TIME ZONE p.tz)::date AS submitted_day,
+           (e.occurred_at AT TIME ZONE p.tz)::date AS event_day
+    FROM workflow_applicationevent e
+    JOIN applications_application a ON a.id = e.application_id
+    JOIN place p ON p.region_id = a.region_id
+    JOIN catalogue_service sv ON sv.id = a.service_id
+    JOIN catalogue_servicestandard st ON st.id = a.standard_id
+    WHERE e.kind IN ('submitted', 'returned', 'completed', 'rejected', 'withdrawn')
+),
+-- processing time of a decision: working days in (local submission date, local decision date], minus the
+-- working days the application spent returned, never below 0
+decision AS (
+    SELECT ev.event_id, greatest(count(w.day) - ev.paused_working_days, 0) AS days
+    FROM event ev
+    LEFT JOIN workday w ON w.region_id = ev.region_id AND w.day > ev.submitted_day AND w.day <= ev.event_day
+    WHERE ev.kind IN ('completed', 'rejected')
+    GROUP BY ev.event_id, ev.paused_working_days
+),
+-- an issued decision document (not awaiting signature) delivered digitally, and none printed at a counter;
+-- documents without an application (leave permits, KGB notices) never count
+digital AS (
+    SELECT d.application_id
+    FROM documents_document d
+    WHERE d.application_id IS NOT NULL
+    GROUP BY d.application_id
+    HAVING bool_or(d.status <> 'awaiting' AND d.delivery = 'digital') AND NOT bool_or(d.delivery = 'printed')
+),
+fact AS (
+    SELECT ev.*, dc.days, ev.kind = 'completed' AND dg.application_id IS NOT NULL AS completed_digital
+    FROM event ev
+    LEFT JOIN decision dc ON dc.event_id = ev.event_id
+    LEFT JOIN digital dg ON dg.application_id = ev.application_id
+    WHERE ev.month BETWEEN %(since)s AND %(until)s
+)"""
+
+_COUNTS = """
+SELECT level, key, month, received, received_online, received_assisted, received_counter, completed,
+       completed_online, completed_assisted, completed_counter, rejected, withdrawn, returned, decided,
+       decided_after_return, sla_measured, sla_met, completed_digital,
+       round(100 * sla_met::numeric / nullif(sla_measured, 0), 1) AS sla_percent,
+       round(100 * decided_after_return::numeric / nullif(decided, 0), 1) AS returned_percent,
+       round(100 * (completed_online + completed_assisted)::numeric / nullif(completed, 0), 1) AS zero_visit_percent,
+       round(100 * completed_online::numeric / nullif(completed, 0), 1) AS online_percent,
+       round(100 * completed_digital::numeric / nullif(completed, 0), 1) AS digital_percent,
+       CASE WHEN median > {max_days} THEN '>{max_days}' ELSE median::text END AS median_days,
+       CASE WHEN p90 > {max_days} THEN '>{max_days}' ELSE p90::text END AS p90_days,
+       -- Krejcie & Morgan: chi-square 3.841, P = 0.5, d = 0.05, rounded to the nearest respondent (halves up)
+       floor(3.841 * 0.25 * received / (0.0025 * (received - 1) + 3.841 * 0.25) + 0.5)::int AS sample_required
+FROM (
+    SELECT {level} AS level, {key} AS key, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+           count(*) FILTER (WHERE kind = 'submitted') AS received,
+           count(*) FILTER (WHERE kind = 'submitted' AND channel = 'online') AS received_online,
+           count(*) FILTER (WHERE kind = 'submitted' AND channel = 'assisted') AS received_assisted,
+           count(*) FILTER (WHERE kind = 'submitted' AND channel = 'counter') AS received_counter,
+           count(*) FILTER (WHERE kind = 'completed') AS completed,
+           count(*) FILTER (WHERE kind = 'completed' AND channel = 'online') AS completed_online,
+           count(*) FILTER (WHERE kind = 'completed' AND channel = 'assisted') AS completed_assisted,
+           count(*) FILTER (WHERE kind = 'completed' AND channel = 'counter') AS completed_counter,
+           count(*) FILTER (WHERE kind = 'rejected') AS rejected,
+           count(*) FILTER (WHERE kind = 'withdrawn') AS withdrawn,
+           count(*) FILTER (WHERE kind = 'returned') AS returned,
+           count(*) FILTER (WHERE kind IN ('completed', 'rejected')) AS decided,
+           count(*) FILTER (WHERE kind IN ('completed', 'rejected') AND revision_count > 0) AS decided_after_return,
+           count(*) FILTER (
+               WHERE time_limit_days > 0 AND (kind = 'completed' OR (kind = 'rejected' AND days > time_limit_days))
+           ) AS sla_measured,
+           count(*) FILTER (WHERE kind = 'completed' AND time_limit_days > 0 AND days <= time_limit_days) AS sla_met,
+           count(*) FILTER (WHERE completed_digital) AS completed_digital,
+           -- nearest rank: the value at rank ceil(q/100 × n) of the sorted processing times of completed ones
+           (array_agg(days ORDER BY days) FILTER (WHERE kind = 'completed'))[
+               (50 * count(*) FILTER (WHERE kind = 'completed') + 99) / 100] AS median,
+           (array_agg(days ORDER BY days) FILTER (WHERE kind = 'completed'))[
+               (90 * count(*) FILTER (WHERE kind = 'completed') + 99) / 100] AS p90
+    FROM fact
+    WHERE {scope}
+    GROUP BY GROUPING SETS ({sets})
+) counted"""
+
+_SURVEYS = """
+survey AS (
+    SELECT s.*, date_trunc('month', s.created_at AT TIME ZONE p.tz)::date AS month,
+           s.service_id IS NULL OR sv.audience IN ('citizen', 'business') AS public
+    FROM feedback_surveyresponse s
+    JOIN place p ON p.region_id = s.region_id
+    LEFT JOIN catalogue_service sv ON sv.id = s.service_id
+)
+-- PermenPANRB 14/2017: NRR per element = total / respondents; IKM = sum of NRR / 9 × 25, shown rounded half-up
+-- to 2 places; grade A/B/C/D by the rounded value against the printed bounds
+SELECT *, CASE WHEN respondents = 0 THEN NULL WHEN ikm >= 88.31 THEN 'A' WHEN ikm >= 76.61 THEN 'B' WHEN ikm >= 65.00 THEN 'C' ELSE 'D' END AS ikm_grade
+FROM (
+    SELECT level, key, month, respondents, {nrr}, round(25 * ({totals})::numeric / (9 * respondents), 2) AS ikm
+    FROM (
+        SELECT {level} AS level, {key} AS key, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+               count(*) AS respondents, {sums}
+        FROM survey
+        WHERE month BETWEEN %(since)s AND %(until)s AND {scope}
+        GROUP BY GROUPING SETS ({sets})
+    ) answered
+) indexed"""
+
+_BACKLOG = """
+SELECT {level} AS level, {key} AS key, NULL::date AS month,
+       count(*) AS backlog,
+       count(*) FILTER (WHERE a.status = 'returned') AS waiting_applicant,
+       count(*) FILTER (WHERE a.status = 'submitted' AND a.due_at < %(now)s) AS overdue
+FROM applications_application a
+JOIN catalogue_service sv ON sv.id = a.service_id
+WHERE a.status IN ('submitted', 'returned') AND {scope}
+GROUP BY GROUPING SETS ({sets})"""
+
+# Per scope: the SQL level name and key, the grouping sets, and which rows count. The civil-service services
+# (audience employee) are in the per-service figures only.
+_PUBLIC_LEVEL = (
+    "CASE WHEN GROUPING({p}agency_id) = 0 THEN 'agency' WHEN GROUPING({p}region_id) = 0 THEN 'region' ELSE 'total' END"
+)
+_PUBLIC_KEY = (
+    "CASE WHEN GROUPING({p}agency_id) = 0 THEN {p}agency_id WHEN GROUPING({p}region_id) = 0 THEN {p}region_id END"
+)
+_GROUPINGS = (
+    {
+        "counts": {
+            "level": "'service'",
+            "key": "service_id",
+            "sets": "(service_id, month), (service_id)",
+            "scope": "true",
+        },
+        "surveys": {
+            "level": "'service'",
+            "key": "service_id",
+            "sets": "(service_id, month), (service_id)",
+            "scope": "service_id IS NOT NULL",
+        },
+        "backlog": {"level": "'service'", "key": "a.service_id", "sets": "(a.service_id)", "scope": "true"},
+    },
+    {
+        "counts": {
+            "level": _PUBLIC_LEVEL.format(p=""),
+            "key": _PUBLIC_KEY.format(p=""),
+            "sets": "(agency_id, month), (agency_id), (region_id, month), (region_id), (month), ()",
+            "scope": "public",
+        },
+        "surveys": {
+            "level": _PUBLIC_LEVEL.format(p=""),
+            "key": _PUBLIC_KEY.format(p=""),
+            "sets": "(agency_id, month), (agency_id), (region_id, month), (region_id), (month), ()",
+            "scope": "public",
+        },
+        "backlog": {
+            "level": _PUBLIC_LEVEL.format(p="a."),
+            "key": _PUBLIC_KEY.format(p="a."),
+            "sets": "(a.agency_id), (a.region_id), ()",
+            "scope": "sv.audience IN ('citizen', 'business')",
+        },
+    },
+)
+
+
+def national_holidays(first: dt.date, last: dt.date) -> list[dt.date]:
+    """National holidays and cuti bersama of the years first..last, from the `holidays` package."""
+    table = holidays_lib.Indonesia(
+        years=range(first.year, last.year + 1), categories=(holidays_lib.PUBLIC, holidays_lib.GOVERNMENT)
+    )
+    return sorted(table.keys())
+
+
+def _rows(cursor, sql: str, params: dict) -> list[dict]:
+    cursor.execute(sql, params)
+    names = [column.name for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _day_range(cursor) -> tuple[dt.date, dt.date]:
+    cursor.execute(
+        """SELECT min(a.submitted_at)::date, max(e.occurred_at)::date
+        FROM applications_application a LEFT JOIN workflow_applicationevent e ON e.application_id = a.id"""
+    )
+    first, last = cursor.fetchone()
+    today = dt.date.today()
+    first, last = first or today, max(last or today, first or today)
+    return first - dt.timedelta(days=3), last + dt.timedelta(days=3)
+
+
+def recompute(*, since: dt.date, until: dt.date, now: dt.datetime) -> dict[tuple, dict]:
+    """{(level, key, month): figures} for the months since..until (first days, both included): per month, and
+    for the whole period (month None). Backlog, waiting_applicant and overdue (current state at `now`) are in the
+    period rows only."""
+    out: dict[tuple, dict] = {}
+
+    def merge(rows):
+        for row in rows:
+            key = (row.pop("level"), row.pop("key"), row.pop("month"))
+            out.setdefault(key, {}).update(row)
+
+    with connection.cursor() as cursor:
+        first, last = _day_range(cursor)
+        params = {
+            "national": national_holidays(first, last),
+            "first": first,
+            "last": last,
+            "since": since,
+            "until": until,
+            "now": now,
+        }
+        for grouping in _GROUPINGS:
+            counts = _COUNTS.format(max_days=MAX_EXACT_DAYS, **grouping["counts"])
+            merge(_rows(cursor, f"WITH {_BASE}, {_CALENDAR}, {_FACTS} {counts}", params))
+            surveys = _SURVEYS.format(
+                nrr=", ".join(f"round(s{i}::numeric / respondents, 2) AS nrr_u{i}" for i in range(1, 10)),
+                totals=" + ".join(f"s{i}" for i in range(1, 10)),
+                sums=", ".join(f"sum(u{i}) AS s{i}" for i in range(1, 10)),
+                **grouping["surveys"],
+            )
+            merge(_rows(cursor, f"WITH {_BASE}, {surveys}", params))
+            merge(_rows(cursor, _BACKLOG.format(**grouping["backlog"]), params))
+    return out
+
+
+def catalogue() -> dict:
+    """Names and memberships from the raw tables, for labels and for which slices a published page covers:
+    {"services": {id: {...}}, "agencies": {id: {...}}, "regions": {id: {...}}}."""
+    with connection.cursor() as cursor:
+        services = _rows(
+            cursor,
+            """SELECT s.id, s.code, s.agency_id, s.audience, s.current_id IS NOT NULL AS published,
+                      s.audience IN ('citizen', 'business') AS public
+               FROM catalogue_service s""",
+            {},
+        )
+        agencies = _rows(cursor, "SELECT id, slug, region_id FROM org_agency", {})
+        regions = _rows(cursor, "SELECT id, code, parent_id FROM org_region", {})
+    return {
+        "services": {row["id"]: row for row in services},
+        "agencies": {row["id"]: row for row in agencies},
+        "regions": {row["id"]: row for row in regions},
+    }

@@ -1,0 +1,228 @@
+"""Every published figure read where the public and the leaders read it, and compared with the recomputation:
+
+* the dashboard and transparency queries (`queries.overview`, `summarize` → `Kpi.as_row()`): the province
+  (total, trend, rows = regions), each region (total, trend, rows = agencies), each agency (total, trend,
+  rows = services), each service (total, trend); the cells per key and month of `breakdown` are shown nowhere
+  but in the open data (service × month) and the API (agency × month), which are compared;
+* the open-data files as published (`opendata.read("<year>/layanan-bulanan.json")`, `ikm-bulanan.json`);
+* the API (`GET /api/v1/statistik/instansi/<slug>`: total, months and services of its 12 months).
+"""
+
+import datetime as dt
+import json
+
+from loket.insights import opendata, queries
+from tests.helpers.recompute import sql
+from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, Comparison, kpi_figures
+
+# Shown only on some surfaces today; compared wherever a surface shows them.
+OPTIONAL = ("online_percent",)
+# The open data per service and month must carry every count, SLA, the days and the zero-visit share
+# (issue 14, finding 3: one definition in code, docs, dashboard, open data and API).
+SERVICE_FILE = COUNTS + ("sla_percent", "zero_visit_percent") + DAYS
+SERVICE_FILE_OPTIONAL = tuple(name for name in SHARES + OPTIONAL if name not in SERVICE_FILE)
+IKM_FILE = ("respondents", *NRR, "ikm", "ikm_grade", "received", "sample_required")
+
+
+def months_between(since: dt.date, until: dt.date) -> list[dt.date]:
+    months, month = [], since
+    while month <= until:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _row(kpi):
+    return None if kpi is None else kpi.as_row()
+
+
+class Verifier:
+    """Recomputes the figures of months since..until at `now` and compares every surface with them."""
+
+    def __init__(self, *, since: dt.date, until: dt.date, now: dt.datetime, phase: str):
+        self.since, self.until, self.now, self.phase = since, until, now, phase
+        self.months = months_between(since, until)
+        self.catalogue = sql.catalogue()
+        self.expected = sql.recompute(since=since, until=until, now=now)
+        self.comparison = Comparison(
+            {
+                "service": {pk: row["code"] for pk, row in self.catalogue["services"].items()},
+                "agency": {pk: row["slug"] for pk, row in self.catalogue["agencies"].items()},
+                "region": {pk: row["code"] for pk, row in self.catalogue["regions"].items()},
+            }
+        )
+        self._windows: dict[tuple, dict] = {}
+
+    # ---------------------------------------------------------------- helpers
+
+    def _expected_keys(self, level: str, month_rows: bool) -> set:
+        return {key for (lvl, key, month) in self.expected if lvl == level and (month is not None) == month_rows}
+
+    def _kpi(self, surface, level, key, month, published, expected=None):
+        expected = self.expected if expected is None else expected
+        self.comparison.check(
+            f"{self.phase}: {surface}",
+            level,
+            key,
+            month,
+            expected.get((level, key, month)),
+            published,
+            kpi_figures(level, month),
+            optional=OPTIONAL,
+        )
+
+    def _trend(self, surface, level, key, by_month: dict):
+        for month in self.months:
+            self._kpi(surface, level, key, month, _row(by_month.get(month)))
+
+    def _agencies_of(self, region_id) -> list[int]:
+        return [pk for pk, row in self.catalogue["agencies"].items() if row["region_id"] == region_id]
+
+    def _services_of(self, agency_id) -> list[int]:
+        return [pk for pk, row in self.catalogue["services"].items() if row["agency_id"] == agency_id]
+
+    # ---------------------------------------------------------------- the dashboard and transparency queries
+
+    def check_queries(self, *, every_page: bool = True) -> None:
+        since, until = self.since, self.until
+        everyone = list(self.catalogue["agencies"])
+        total, by_month, by_key = queries.overview(everyone, since=since, until=until, group="region")
+        surface = "overview(province, group=region)"
+        self._kpi(surface, "total", None, None, total.as_row())
+        self._trend(surface, "total", None, by_month)
+        for region in (set(by_key) - {None}) | self._expected_keys("region", False):
+            self._kpi(surface, "region", region, None, _row(by_key.get(region)))
+        if every_page:
+            surface = "summarize(province)"
+            self._kpi(surface, "total", None, None, _row(queries.summarize(everyone, since=since, until=until)[None]))
+            self._trend(surface, "total", None, queries.summarize(everyone, since=since, until=until, group="month"))
+
+        for region in self.catalogue["regions"]:
+            agencies = self._agencies_of(region)
+            if not agencies:
+                continue
+            surface = "overview(region, group=agency)"
+            total, by_month, by_key = queries.overview(agencies, since=since, until=until, group="agency")
+            self._kpi(surface, "region", region, None, total.as_row())
+            self._trend(surface, "region", region, by_month)
+            for agency in agencies:
+                self._kpi(surface, "agency", agency, None, _row(by_key.get(agency)))
+
+        for agency in self.catalogue["agencies"]:
+            services = self._services_of(agency)
+            surface = "overview(agency, group=service)"
+            total, by_month, by_key = queries.overview([agency], since=since, until=until, group="service")
+            self._kpi(surface, "agency", agency, None, total.as_row())
+            self._trend(surface, "agency", agency, by_month)
+            for service in services:
+                self._kpi(surface, "service", service, None, _row(by_key.get(service)))
+            for service in services if every_page else ():
+                if not any(key == ("service", service, None) for key in self.expected) and service not in by_key:
+                    continue
+                total, by_month, _ = queries.overview([agency], since=since, until=until, services=[service])
+                self._kpi("overview(service)", "service", service, None, total.as_row())
+                self._trend("overview(service)", "service", service, by_month)
+
+    # ---------------------------------------------------------------- open data
+
+    def check_open_data(self) -> None:
+        services = self.catalogue["services"]
+        by_code = {row["code"]: pk for pk, row in services.items()}
+        by_slug = {row["slug"]: pk for pk, row in self.catalogue["agencies"].items()}
+        years = sorted({month.year for (_, _, month) in self.expected if month is not None})
+        for year in years:
+            surface = f"{self.phase}: open data {year}/layanan-bulanan.json"
+            stored = opendata.read(f"{year}/layanan-bulanan.json")
+            content = json.loads(stored.content) if stored else {"fields": [], "data": []}
+            if stored is None:
+                self.comparison.extra(surface, "total", None, None, "file missing")
+            shown = set(content["fields"])
+            figures = list(SERVICE_FILE)
+            optional = [name for name in SERVICE_FILE_OPTIONAL if name in shown]
+            published = {}
+            for row in content["data"]:
+                month = dt.date.fromisoformat(row["month"] + "-01")
+                published[(by_code[row["service_code"]], month)] = row
+            wanted = {
+                (key, month)
+                for (level, key, month) in self.expected
+                if level == "service" and month is not None and month.year == year and services[key]["public"]
+            }
+            for service, month in sorted(set(published) | wanted, key=lambda item: (item[1], item[0])):
+                if not services[service]["public"]:
+                    self.comparison.extra(
+                        surface, "service", service, month, f"audience {services[service]['audience']}"
+                    )
+                    continue
+                self.comparison.check(
+                    surface,
+                    "service",
+                    service,
+                    month,
+                    self.expected.get(("service", service, month)),
+                    published.get((service, month)),
+                    figures,
+                    optional=optional,
+                )
+            surface = f"{self.phase}: open data {year}/ikm-bulanan.json"
+            stored = opendata.read(f"{year}/ikm-bulanan.json")
+            content = json.loads(stored.content) if stored else {"data": []}
+            published = {}
+            for row in content["data"]:
+                month = dt.date.fromisoformat(row["month"] + "-01")
+                published[(by_slug[row["agency_slug"]], month)] = {
+                    **row,
+                    "ikm_grade": row.get("grade"),
+                    "received": row.get("population"),
+                }
+            wanted = {
+                (key, month)
+                for (level, key, month), figures in self.expected.items()
+                if level == "agency" and month is not None and month.year == year and figures.get("respondents")
+            }
+            for agency, month in sorted(set(published) | wanted, key=lambda item: (item[1], item[0])):
+                self.comparison.check(
+                    surface,
+                    "agency",
+                    agency,
+                    month,
+                    self.expected.get(("agency", agency, month)),
+                    published.get((agency, month)),
+                    IKM_FILE,
+                )
+
+    # ---------------------------------------------------------------- the API
+
+    def _window(self, since: dt.date, until: dt.date) -> dict:
+        if (since, until) not in self._windows:
+            self._windows[(since, until)] = sql.recompute(since=since, until=until, now=self.now)
+        return self._windows[(since, until)]
+
+    def check_api(self, client) -> None:
+        services = self.catalogue["services"]
+        by_code = {row["code"]: pk for pk, row in services.items()}
+        for agency, row in self.catalogue["agencies"].items():
+            surface = "API /statistik/instansi/<slug>"
+            response = client.get(f"/api/v1/statistik/instansi/{row['slug']}")
+            assert response.status_code == 200, response.content[:300]
+            data = response.json()
+            since = dt.date.fromisoformat(data["from_month"] + "-01")
+            until = dt.date.fromisoformat(data["to_month"] + "-01")
+            expected = self._window(since, until)
+            self._kpi(surface + " total", "agency", agency, None, data["total"], expected)
+            months = {dt.date.fromisoformat(item["month"] + "-01"): item for item in data["months"]}
+            for month in months_between(since, until):
+                self._kpi(surface + " months", "agency", agency, month, months.get(month), expected)
+            shown = {by_code[item["code"]]: item for item in data["services"]}
+            listed = {pk for pk in self._services_of(agency) if services[pk]["published"] and services[pk]["public"]}
+            for service in sorted(set(shown) | listed):
+                self._kpi(surface + " services", "service", service, None, shown.get(service), expected)
+
+    def check_all(self, client, *, every_page: bool = True) -> Comparison:
+        """Every surface; with `every_page` False only the pages that together read every summary table (the
+        province, region and agency pages and the open data), for a second rebuild path of the same history."""
+        self.check_queries(every_page=every_page)
+        self.check_open_data()
+        if every_page:
+            self.check_api(client)
+        return self.comparison
