@@ -41,14 +41,24 @@ override AS (
     JOIN core_calendarday c ON c.region_id IS NULL OR c.region_id = p.region_id OR c.region_id = p.parent_id
     GROUP BY p.region_id, c.date
 ),
-workday AS (
-    SELECT p.region_id, g.day::date AS day
+calendar AS (
+    SELECT p.region_id, g.day::date AS day,
+           extract(isodow FROM g.day) <= 5
+           AND NOT coalesce(o.day_off, false)
+           AND (coalesce(o.working, false) OR g.day::date NOT IN (SELECT day FROM national)) AS working
     FROM place p
     CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g (day)
     LEFT JOIN override o ON o.region_id = p.region_id AND o.day = g.day::date
-    WHERE extract(isodow FROM g.day) <= 5
-      AND NOT coalesce(o.day_off, false)
-      AND (coalesce(o.working, false) OR g.day::date NOT IN (SELECT day FROM national))
+),
+-- per region, the working days from the first day of the calendar up to and including each day, as an array
+-- indexed by (day - first day + 1): the working days in (a, b] are elapsed[b] - elapsed[a]
+elapsed AS (
+    SELECT region_id, array_agg(working_days ORDER BY day) AS upto
+    FROM (
+        SELECT region_id, day, count(*) FILTER (WHERE working) OVER (PARTITION BY region_id ORDER BY day) AS working_days
+        FROM calendar
+    ) running
+    GROUP BY region_id
 )"""
 
 # One row per event that a counter names, with the local month of the event in the application's region.
@@ -69,27 +79,23 @@ event AS (
 ),
 -- processing time of a decision: working days in (local submission date, local decision date], minus the
 -- working days the application spent returned, never below 0
-decision AS (
-    SELECT ev.event_id, greatest(count(w.day) - ev.paused_working_days, 0) AS days
-    FROM event ev
-    LEFT JOIN workday w ON w.region_id = ev.region_id AND w.day > ev.submitted_day AND w.day <= ev.event_day
-    WHERE ev.kind IN ('completed', 'rejected')
-    GROUP BY ev.event_id, ev.paused_working_days
-),
--- an issued decision document (not awaiting signature) delivered digitally, and none printed at a counter;
--- documents without an application (leave permits, KGB notices) never count
-digital AS (
-    SELECT d.application_id
-    FROM documents_document d
-    WHERE d.application_id IS NOT NULL
-    GROUP BY d.application_id
-    HAVING bool_or(d.status <> 'awaiting' AND d.delivery = 'digital') AND NOT bool_or(d.delivery = 'printed')
-),
 fact AS (
-    SELECT ev.*, dc.days, ev.kind = 'completed' AND dg.application_id IS NOT NULL AS completed_digital
+    SELECT ev.*,
+           CASE WHEN ev.kind IN ('completed', 'rejected') THEN greatest(
+               el.upto[ev.event_day - %(first)s::date + 1] - el.upto[ev.submitted_day - %(first)s::date + 1]
+               - ev.paused_working_days, 0) END AS days,
+           -- an issued decision document (not awaiting signature) delivered digitally, and none printed at a
+           -- counter; documents without an application (leave permits, KGB notices) never count
+           ev.kind = 'completed'
+           AND EXISTS (
+               SELECT 1 FROM documents_document d
+               WHERE d.application_id = ev.application_id AND d.status <> 'awaiting' AND d.delivery = 'digital'
+           )
+           AND NOT EXISTS (
+               SELECT 1 FROM documents_document d WHERE d.application_id = ev.application_id AND d.delivery = 'printed'
+           ) AS completed_digital
     FROM event ev
-    LEFT JOIN decision dc ON dc.event_id = ev.event_id
-    LEFT JOIN digital dg ON dg.application_id = ev.application_id
+    JOIN elapsed el ON el.region_id = ev.region_id
     WHERE ev.month BETWEEN %(since)s AND %(until)s
 )"""
 

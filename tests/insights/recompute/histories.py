@@ -441,3 +441,88 @@ def change_documents_later(application: Application, action: str, moment: dt.dat
         document = application.documents.filter(status="valid", delivery="digital").first()
         if document:
             Document.objects.filter(pk=document.pk).update(delivery="printed", printed_at=moment)
+
+
+# An example every run checks, whatever is drawn: the edges named in issue 14, one each.
+DAY, HOURS = dt.timedelta(days=1), dt.timedelta(hours=1)
+EDGES = History(
+    applications=[
+        # WIT: submitted 30 minutes before the local month began (still the month before in WIB and UTC), returned,
+        # resubmitted 3 days later (2 working days paused), completed; its digital permit is printed afterwards
+        Plan(
+            "akta-jayapura",
+            "online",
+            Moment(1, -30),
+            ((2 * HOURS, 3 * DAY, 2),),
+            "completed",
+            6 * DAY,
+            True,
+            (("valid", "digital"),),
+            30 * HOURS,
+        ),
+        # WITA: rejected after its 3-day limit (an SLA miss), with a digital letter that never counts
+        Plan(
+            "izin-banjarmasin", "assisted", Moment(2, 45), (), "rejected", 9 * DAY, False, (("valid", "digital"),), DAY
+        ),
+        # WIB: returned 5 hours before the month ended, then withdrawn in the next month
+        Plan("izin-bandung", "counter", Moment(1, -5 * 60), ((HOURS, None, 0),), "withdrawn", 2 * DAY, False, (), DAY),
+        # no time limit / a limit of 0: never measured; a printed permit and a superseded digital one
+        Plan("nib-bandung", "online", Moment(3, 0), (), "completed", 2 * DAY, False, (("valid", "printed"),), DAY),
+        Plan(
+            "info-banjarmasin",
+            "counter",
+            Moment(3, -1),
+            (),
+            "completed",
+            25 * DAY,
+            False,
+            (("superseded", "digital"), ("valid", "printed")),
+            DAY,
+        ),
+        # a civil-service case (audience employee) completed at the WIT month edge
+        Plan(
+            "kgb-asn-jayapura",
+            "online",
+            Moment(1, -10),
+            (),
+            "completed",
+            3 * HOURS,
+            False,
+            (("valid", "digital"),),
+            DAY,
+        ),
+        # open and overdue (decided after the rebuild), and open waiting on the applicant
+        Plan("izin-jabar", "online", Moment(0, 60), (), "open", DAY, False, (), -5 * HOURS),
+        Plan("izin-bandung", "online", Moment(1, 0), ((5 * HOURS, None, 0),), "open", DAY, False, (), 3 * DAY),
+        # signed after completion: awaiting signature at the rebuild
+        Plan(
+            "izin-jabar",
+            "assisted",
+            Moment(2, -2 * 60),
+            (),
+            "completed",
+            4 * DAY,
+            False,
+            (("awaiting", "digital"),),
+            DAY,
+        ),
+    ],
+    overrides=[
+        Override("91", Moment(1, 0), -1, "day_off"),  # the province of Jayapura, the last day of a month
+        Override(None, Moment(2, 0), 0, "day_off"),  # everywhere, the first day of a month
+        Override("63.71", Moment(4, 0), 0, "working"),  # a national holiday made a working day in Banjarmasin
+    ],
+    hr_documents=[
+        HrDocument("bkpsdm-jabar", "hr.leave_permit", Moment(1, -20)),
+        HrDocument("disdukcapil-jayapura", "hr.kgb_notice", Moment(2, 20)),
+    ],
+    answers=[
+        Answer("disdukcapil-jayapura", 0, False, Moment(1, -20), (4,) * 9),
+        Answer("bkpsdm-jabar", 1, True, Moment(2, 10), (2,) * 9),  # about a civil-service service
+        Answer("dpmptsp-banjarmasin", None, True, Moment(1, -59), (3, 4, 3, 4, 3, 4, 3, 4, 1)),
+    ],
+    later=[Plan("akta-jayapura", "assisted", Moment(1, -100), (), "completed", HOURS, False, (), DAY)],
+    decide_later=[(6, "completed", 10)],
+    documents_later=[(0, "print"), (8, "sign")],
+    later_answers=[Answer("dpmptsp-bandung", None, True, Moment(0, 30), (3,) * 9)],
+)

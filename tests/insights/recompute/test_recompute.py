@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, example, given
 from hypothesis import settings as examples
 
 from loket.applications.models import Application
@@ -104,6 +104,7 @@ def run(world, client, history) -> list:
 
 @SETTINGS
 @given(history=histories.histories)
+@example(history=histories.EDGES)
 def test_every_published_figure_agrees_with_the_recomputation(world, client, settings, history):
     settings.LOKET_INSIGHTS_LAG_SECONDS = 0  # the worker's round folds what is there
     failures = [comparison for comparison in run(world, client, history) if comparison.mismatches]
