@@ -23,30 +23,34 @@ COUNTS = (
     "sla_met",
     "completed_digital",
 )
-SHARES = ("sla_percent", "returned_percent", "zero_visit_percent", "digital_percent")
+SHARES = ("sla_percent", "returned_percent", "zero_visit_percent", "self_service_percent", "digital_percent")
 DAYS = ("median_days", "p90_days")
 SURVEY = ("respondents", "ikm", "ikm_grade")
 BACKLOG = ("backlog", "waiting_applicant", "overdue")
-SAMPLE = ("sample_required",)
+# The minimum sample and whether it is reached, of an agency or a service (or a slice only one agency was active
+# in); of a figure pooled over several agencies, instead, how many of its agencies reach theirs ("k of n").
+SAMPLE = ("sample_required", "sample_adequate", "sample_parts", "sample_parts_adequate")
 NRR = tuple(f"nrr_u{i}" for i in range(1, 10))
-INTEGERS = frozenset(COUNTS + ("respondents",) + BACKLOG + SAMPLE)
-NUMBERS = frozenset(SHARES + ("ikm", "online_percent") + NRR)
+INTEGERS = frozenset(COUNTS + ("respondents",) + BACKLOG + ("sample_required", "sample_parts", "sample_parts_adequate"))
+NUMBERS = frozenset(SHARES + ("ikm",) + NRR)
+# What a slice with nothing in it shows (besides 0 for counts and None for shares, days and IKM).
+EMPTY = {"sample_adequate": True, "sample_parts": None, "sample_parts_adequate": None}
 
 
 def kpi_figures(level: str, month) -> tuple[str, ...]:
     """What a KPI row (Kpi.as_row, the API) must show for a slice: every indicator; backlog only for the period
-    (it is a current state); the minimum sample only where adequacy is judged (an agency or a service)."""
-    figures = COUNTS + SHARES + DAYS + SURVEY
+    (it is a current state)."""
+    figures = COUNTS + SHARES + DAYS + SURVEY + SAMPLE
     if month is None:
         figures += BACKLOG
-    if level in ("agency", "service"):
-        figures += SAMPLE
     return figures
 
 
-def empty(figures) -> dict:
-    """The figures of a slice with nothing in it."""
-    return {name: 0 if name in INTEGERS else None for name in figures}
+def empty_value(name: str):
+    """A figure of a slice with nothing in it."""
+    if name in EMPTY:
+        return EMPTY[name]
+    return 0 if name in INTEGERS else None
 
 
 def normal(name: str, value):
@@ -95,6 +99,8 @@ class Comparison:
     def label(self, level: str, key) -> str:
         if level == "total":
             return "province"
+        if level == "unit":
+            return self.labels["unit"].get(key, f"#{key}")
         return self.labels[level].get(key, f"#{key}")
 
     def check(
@@ -106,9 +112,9 @@ class Comparison:
         month_label = month.strftime("%Y-%m") if isinstance(month, dt.date) else "period"
         shown = [name for name in optional if published is not None and name in published]
         for name in (*figures, *shown):
-            want = normal(name, expected.get(name, 0 if name in INTEGERS else None))
+            want = normal(name, expected.get(name, empty_value(name)))
             if published is None:
-                got = 0 if name in INTEGERS else None
+                got = empty_value(name)
             elif name not in published:
                 if (surface, name) not in self._unpublished:
                     self._unpublished.add((surface, name))

@@ -85,14 +85,17 @@ fact AS (
                el.upto[ev.event_day - %(first)s::date + 1] - el.upto[ev.submitted_day - %(first)s::date + 1]
                - ev.paused_working_days, 0) END AS days,
            -- an issued decision document (not awaiting signature) delivered digitally, and none printed at a
-           -- counter; documents without an application (leave permits, KGB notices) never count
+           -- counter; HR documents (leave permits, KGB notices: subject "hr.…", with or without the case's
+           -- application) never count
            ev.kind = 'completed'
            AND EXISTS (
                SELECT 1 FROM documents_document d
-               WHERE d.application_id = ev.application_id AND d.status <> 'awaiting' AND d.delivery = 'digital'
+               WHERE d.application_id = ev.application_id AND d.subject_type NOT LIKE 'hr.%%'
+                 AND d.status <> 'awaiting' AND d.delivery = 'digital'
            )
            AND NOT EXISTS (
-               SELECT 1 FROM documents_document d WHERE d.application_id = ev.application_id AND d.delivery = 'printed'
+               SELECT 1 FROM documents_document d
+               WHERE d.application_id = ev.application_id AND d.subject_type NOT LIKE 'hr.%%' AND d.delivery = 'printed'
            ) AS completed_digital
     FROM event ev
     JOIN elapsed el ON el.region_id = ev.region_id
@@ -106,12 +109,11 @@ SELECT level, key, month, received, received_online, received_assisted, received
        round(100 * sla_met::numeric / nullif(sla_measured, 0), 1) AS sla_percent,
        round(100 * decided_after_return::numeric / nullif(decided, 0), 1) AS returned_percent,
        round(100 * (completed_online + completed_assisted)::numeric / nullif(completed, 0), 1) AS zero_visit_percent,
-       round(100 * completed_online::numeric / nullif(completed, 0), 1) AS online_percent,
+       round(100 * completed_online::numeric / nullif(completed, 0), 1) AS self_service_percent,
        round(100 * completed_digital::numeric / nullif(completed, 0), 1) AS digital_percent,
        CASE WHEN median > {max_days} THEN '>{max_days}' ELSE median::text END AS median_days,
        CASE WHEN p90 > {max_days} THEN '>{max_days}' ELSE p90::text END AS p90_days,
-       -- Krejcie & Morgan: chi-square 3.841, P = 0.5, d = 0.05, rounded to the nearest respondent (halves up)
-       floor(3.841 * 0.25 * received / (0.0025 * (received - 1) + 3.841 * 0.25) + 0.5)::int AS sample_required
+       {sample_size} AS sample_required
 FROM (
     SELECT {level} AS level, {key} AS key, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
            count(*) FILTER (WHERE kind = 'submitted') AS received,
@@ -141,6 +143,10 @@ FROM (
     WHERE {scope}
     GROUP BY GROUPING SETS ({sets})
 ) counted"""
+
+# Krejcie & Morgan: the minimum sample of a population n, chi-square 3.841, P = 0.5, d = 0.05, rounded to the
+# nearest respondent (halves up).
+_SAMPLE_SIZE = "floor(3.841 * 0.25 * {n} / (0.0025 * ({n} - 1) + 3.841 * 0.25) + 0.5)::int"
 
 _SURVEYS = """
 survey AS (
@@ -221,6 +227,53 @@ _GROUPINGS = (
 )
 
 
+# IKM per service unit (the unit's QR poster): the answers that name a unit, of the public services.
+_UNIT_SURVEYS = {
+    "level": "'unit'",
+    "key": "unit_id",
+    "sets": "(unit_id, month), (unit_id)",
+    "scope": "public AND unit_id IS NOT NULL",
+}
+
+# Sample adequacy of a figure pooled over several agencies (a region, the province): judged per agency, over the
+# agency's public applications received (the population) and respondents in the slice's months — "k of n agencies
+# adequate", n the agencies with a population or respondents; a slice where one agency (or none) was active is
+# that agency's own figure. Active: any counted event of a public service, or a survey answer counted.
+_POOLED = """
+activity AS (
+    SELECT a.agency_id, a.region_id, date_trunc('month', e.occurred_at AT TIME ZONE p.tz)::date AS month,
+           count(*) FILTER (WHERE e.kind = 'submitted') AS received, 0 AS respondents
+    FROM workflow_applicationevent e
+    JOIN applications_application a ON a.id = e.application_id
+    JOIN place p ON p.region_id = a.region_id
+    JOIN catalogue_service sv ON sv.id = a.service_id
+    WHERE e.kind IN ('submitted', 'returned', 'completed', 'rejected', 'withdrawn')
+      AND sv.audience IN ('citizen', 'business')
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT s.agency_id, s.region_id, date_trunc('month', s.created_at AT TIME ZONE p.tz)::date, 0, count(*)
+    FROM feedback_surveyresponse s
+    JOIN place p ON p.region_id = s.region_id
+    LEFT JOIN catalogue_service sv ON sv.id = s.service_id
+    WHERE s.service_id IS NULL OR sv.audience IN ('citizen', 'business')
+    GROUP BY 1, 2, 3
+),
+per_agency AS (
+    SELECT CASE WHEN GROUPING(region_id) = 0 THEN 'region' ELSE 'total' END AS level,
+           CASE WHEN GROUPING(region_id) = 0 THEN region_id END AS key,
+           CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+           agency_id, sum(received) AS received, sum(respondents) AS respondents
+    FROM activity
+    WHERE month BETWEEN %(since)s AND %(until)s
+    GROUP BY GROUPING SETS ((region_id, month, agency_id), (region_id, agency_id), (month, agency_id), (agency_id))
+)
+SELECT level, key, month, count(*) AS active_agencies,
+       count(*) FILTER (WHERE received > 0 OR respondents > 0) AS sample_parts,
+       count(*) FILTER (WHERE (received > 0 OR respondents > 0) AND respondents >= {sample_size}) AS sample_parts_adequate
+FROM per_agency
+GROUP BY level, key, month"""
+
+
 def national_holidays(first: dt.date, last: dt.date) -> list[dt.date]:
     """National holidays and cuti bersama of the years first..last, from the `holidays` package."""
     table = holidays_lib.Indonesia(
@@ -268,22 +321,53 @@ def recompute(*, since: dt.date, until: dt.date, now: dt.datetime) -> dict[tuple
             "now": now,
         }
         for grouping in _GROUPINGS:
-            counts = _COUNTS.format(max_days=MAX_EXACT_DAYS, **grouping["counts"])
-            merge(_rows(cursor, f"WITH {_BASE}, {_CALENDAR}, {_FACTS} {counts}", params))
-            surveys = _SURVEYS.format(
-                nrr=", ".join(f"round(s{i}::numeric / respondents, 2) AS nrr_u{i}" for i in range(1, 10)),
-                totals=" + ".join(f"s{i}" for i in range(1, 10)),
-                sums=", ".join(f"sum(u{i}) AS s{i}" for i in range(1, 10)),
-                **grouping["surveys"],
+            counts = _COUNTS.format(
+                max_days=MAX_EXACT_DAYS, sample_size=_SAMPLE_SIZE.format(n="received"), **grouping["counts"]
             )
-            merge(_rows(cursor, f"WITH {_BASE}, {surveys}", params))
+            merge(_rows(cursor, f"WITH {_BASE}, {_CALENDAR}, {_FACTS} {counts}", params))
+            merge(_rows(cursor, f"WITH {_BASE}, {_surveys(grouping['surveys'])}", params))
             merge(_rows(cursor, _BACKLOG.format(**grouping["backlog"]), params))
+        merge(_rows(cursor, f"WITH {_BASE}, {_surveys(_UNIT_SURVEYS)}", params))
+        pooled = {}
+        for row in _rows(
+            cursor, f"WITH {_BASE}, {_POOLED.format(sample_size=_SAMPLE_SIZE.format(n='received'))}", params
+        ):
+            pooled[(row.pop("level"), row.pop("key"), row.pop("month"))] = row
+    for (level, key, month), row in out.items():
+        if level == "unit":
+            continue
+        several = pooled.get((level, key, month), {}).get("active_agencies", 0) >= 2
+        if level in ("region", "total") and several:
+            parts = pooled[(level, key, month)]
+            row.update(
+                sample_required=None,
+                sample_adequate=None,
+                sample_parts=parts["sample_parts"],
+                sample_parts_adequate=parts["sample_parts_adequate"],
+            )
+        else:
+            required = row.get("sample_required", 0)
+            row.update(
+                sample_required=required,
+                sample_adequate=row.get("respondents", 0) >= required,
+                sample_parts=None,
+                sample_parts_adequate=None,
+            )
     return out
+
+
+def _surveys(grouping: dict) -> str:
+    return _SURVEYS.format(
+        nrr=", ".join(f"round(s{i}::numeric / respondents, 2) AS nrr_u{i}" for i in range(1, 10)),
+        totals=" + ".join(f"s{i}" for i in range(1, 10)),
+        sums=", ".join(f"sum(u{i}) AS s{i}" for i in range(1, 10)),
+        **grouping,
+    )
 
 
 def catalogue() -> dict:
     """Names and memberships from the raw tables, for labels and for which slices a published page covers:
-    {"services": {id: {...}}, "agencies": {id: {...}}, "regions": {id: {...}}}."""
+    {"services": {id: {...}}, "agencies": {id: {...}}, "regions": {id: {...}}, "units": {id: {...}}}."""
     with connection.cursor() as cursor:
         services = _rows(
             cursor,
@@ -292,9 +376,11 @@ def catalogue() -> dict:
                FROM catalogue_service s""",
             {},
         )
-        agencies = _rows(cursor, "SELECT id, slug, region_id FROM org_agency", {})
+        agencies = _rows(cursor, "SELECT id, slug, name, region_id FROM org_agency", {})
         regions = _rows(cursor, "SELECT id, code, parent_id FROM org_region", {})
+        units = _rows(cursor, "SELECT id, name, agency_id FROM org_unit", {})
     return {
+        "units": {row["id"]: row for row in units},
         "services": {row["id"]: row for row in services},
         "agencies": {row["id"]: row for row in agencies},
         "regions": {row["id"]: row for row in regions},

@@ -15,13 +15,14 @@ from loket.insights import opendata, queries
 from tests.helpers.recompute import sql
 from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, Comparison, kpi_figures
 
-# Shown only on some surfaces today; compared wherever a surface shows them.
-OPTIONAL = ("online_percent",)
-# The open data per service and month must carry every count, SLA, the days and the zero-visit share
-# (issue 14, finding 3: one definition in code, docs, dashboard, open data and API).
-SERVICE_FILE = COUNTS + ("sla_percent", "zero_visit_percent") + DAYS
-SERVICE_FILE_OPTIONAL = tuple(name for name in SHARES + OPTIONAL if name not in SERVICE_FILE)
-IKM_FILE = ("respondents", *NRR, "ikm", "ikm_grade", "received", "sample_required")
+EMPLOYEE = ("employee",)
+# The open data per service and month: every count, SLA, the days, zero visit beside self service and digital
+# decisions (issue 14, findings 1 and 3: one definition in code, docs, dashboard, open data and API).
+SERVICE_FILE = COUNTS + ("sla_percent", "zero_visit_percent", "self_service_percent", "digital_percent") + DAYS
+# Shown only by some surfaces; compared wherever a surface shows them.
+SERVICE_FILE_OPTIONAL = tuple(name for name in SHARES if name not in SERVICE_FILE)
+IKM_FILE = ("respondents", *NRR, "ikm", "ikm_grade", "received", "sample_required", "sample_adequate")
+UNIT_FIGURES = ("respondents", "ikm", "ikm_grade")
 
 
 def months_between(since: dt.date, until: dt.date) -> list[dt.date]:
@@ -49,6 +50,10 @@ class Verifier:
                 "service": {pk: row["code"] for pk, row in self.catalogue["services"].items()},
                 "agency": {pk: row["slug"] for pk, row in self.catalogue["agencies"].items()},
                 "region": {pk: row["code"] for pk, row in self.catalogue["regions"].items()},
+                "unit": {
+                    pk: f"{self.catalogue['agencies'][row['agency_id']]['slug']}/{row['name']}"
+                    for pk, row in self.catalogue["units"].items()
+                },
             }
         )
         self._windows: dict[tuple, dict] = {}
@@ -68,7 +73,6 @@ class Verifier:
             expected.get((level, key, month)),
             published,
             kpi_figures(level, month),
-            optional=OPTIONAL,
         )
 
     def _trend(self, surface, level, key, by_month: dict):
@@ -108,20 +112,60 @@ class Verifier:
             for agency in agencies:
                 self._kpi(surface, "agency", agency, None, _row(by_key.get(agency)))
 
+        catalogue = self.catalogue["services"]
         for agency in self.catalogue["agencies"]:
-            services = self._services_of(agency)
+            public = [pk for pk in self._services_of(agency) if catalogue[pk]["public"]]
+            staff = [pk for pk in self._services_of(agency) if not catalogue[pk]["public"]]
             surface = "overview(agency, group=service)"
             total, by_month, by_key = queries.overview([agency], since=since, until=until, group="service")
             self._kpi(surface, "agency", agency, None, total.as_row())
             self._trend(surface, "agency", agency, by_month)
-            for service in services:
+            for service in set(public) | (set(by_key) - {None}):
                 self._kpi(surface, "service", service, None, _row(by_key.get(service)))
-            for service in services if every_page else ():
-                if not any(key == ("service", service, None) for key in self.expected) and service not in by_key:
+            # the civil-service cases of the agency, in their own table
+            surface = "overview(agency, group=service, audiences=employee)"
+            _, _, by_key = queries.overview([agency], since=since, until=until, group="service", audiences=EMPLOYEE)
+            for service in set(staff) | (set(by_key) - {None}):
+                self._kpi(surface, "service", service, None, _row(by_key.get(service)))
+            for service in (*public, *staff) if every_page else ():
+                if ("service", service, None) not in self.expected and service not in by_key:
                     continue
-                total, by_month, _ = queries.overview([agency], since=since, until=until, services=[service])
+                audiences = {} if catalogue[service]["public"] else {"audiences": EMPLOYEE}
+                total, by_month, _ = queries.overview(
+                    [agency], since=since, until=until, services=[service], **audiences
+                )
                 self._kpi("overview(service)", "service", service, None, total.as_row())
                 self._trend("overview(service)", "service", service, by_month)
+        if every_page:
+            self.check_staff_cases_and_units(everyone)
+
+    def check_staff_cases_and_units(self, everyone) -> None:
+        """The dashboard's table of civil-service cases, and IKM per service unit."""
+        since, until = self.since, self.until
+        shown = {service.pk: kpi for service, kpi in queries.employee_services(everyone, since=since, until=until)}
+        staff = {pk for pk, row in self.catalogue["services"].items() if not row["public"]}
+        for service in staff | set(shown):
+            self._kpi("employee_services(province)", "service", service, None, _row(shown.get(service)))
+        agencies = self.catalogue["agencies"]
+        units = {(agencies[row["agency_id"]]["name"], row["name"]): pk for pk, row in self.catalogue["units"].items()}
+        shown = {
+            units[(row["agency"], row["unit"])]: {
+                "respondents": row["respondents"],
+                "ikm": row["ikm"].index_display,
+                "ikm_grade": row["ikm"].grade,
+            }
+            for row in queries.unit_ikm(everyone, since=since, until=until)
+        }
+        for unit in set(shown) | self._expected_keys("unit", False):
+            self.comparison.check(
+                f"{self.phase}: unit_ikm(province)",
+                "unit",
+                unit,
+                None,
+                self.expected.get(("unit", unit, None)),
+                shown.get(unit),
+                UNIT_FIGURES,
+            )
 
     # ---------------------------------------------------------------- open data
 
@@ -133,9 +177,7 @@ class Verifier:
         for year in years:
             surface = f"{self.phase}: open data {year}/layanan-bulanan.json"
             stored = opendata.read(f"{year}/layanan-bulanan.json")
-            content = json.loads(stored.content) if stored else {"fields": [], "data": []}
-            if stored is None:
-                self.comparison.extra(surface, "total", None, None, "file missing")
+            content = json.loads(stored.content) if stored else {"fields": list(SERVICE_FILE), "data": []}
             shown = set(content["fields"])
             figures = list(SERVICE_FILE)
             optional = [name for name in SERVICE_FILE_OPTIONAL if name in shown]

@@ -250,9 +250,17 @@ def write_application(world: World, plan: Plan, now: dt.datetime) -> Application
     ApplicationEvent.objects.bulk_create(
         [ApplicationEvent(application=application, kind=kind, occurred_at=moment) for kind, moment in events]
     )
-    if status in ("completed", "rejected"):
+    if status in ("completed", "rejected") and service.audience != "employee":
         for status_, delivery in plan.documents:
             write_document(world, agency, region, applicant, status_, delivery, last_moment, application=application)
+    elif status == "completed":
+        # A civil-service case issues its HR document (leave permit, KGB notice), linked to the case as the demo's
+        # are, beside the decision document the engine leaves awaiting signature.
+        subject = ("hr.leave_permit" if service.code.startswith("cuti") else "hr.kgb_notice", f"rk-{number}")
+        write_document(
+            world, agency, region, applicant, "valid", "digital", last_moment, application=application, subject=subject
+        )
+        write_document(world, agency, region, applicant, "awaiting", "digital", last_moment, application=application)
     return application
 
 
@@ -430,7 +438,10 @@ def decide_later(application: Application, ending: str, moment: dt.datetime) -> 
 
 
 def change_documents_later(application: Application, action: str, moment: dt.datetime) -> None:
-    """Signing after completion (documents are issued awaiting signature), or printing at a counter."""
+    """Signing after completion (documents are issued awaiting signature), or printing at a counter, of a public
+    service's decision."""
+    if application.service.audience == "employee":
+        return
     if action == "sign":
         document = application.documents.filter(status="awaiting").first()
         if document:
