@@ -505,6 +505,19 @@ EDGES = History(
         # open and overdue (decided after the rebuild), and open waiting on the applicant
         Plan("izin-jabar", "online", Moment(0, 60), (), "open", DAY, False, (), -5 * HOURS),
         Plan("izin-bandung", "online", Moment(1, 0), ((5 * HOURS, None, 0),), "open", DAY, False, (), 3 * DAY),
+        # a month in which one agency only had a resubmission and another one worked: one agency active
+        Plan(
+            "izin-bandung",
+            "online",
+            Moment(6, 10 * 24 * 60),
+            ((2 * DAY, 25 * DAY, 1),),
+            "completed",
+            40 * DAY,
+            False,
+            (),
+            DAY,
+        ),
+        Plan("izin-banjarmasin", "online", Moment(5, 3 * 24 * 60), (), "completed", 2 * DAY, False, (), DAY),
         # signed after completion: awaiting signature at the rebuild
         Plan(
             "izin-jabar",
@@ -534,6 +547,6 @@ EDGES = History(
     ],
     later=[Plan("akta-jayapura", "assisted", Moment(1, -100), (), "completed", HOURS, False, (), DAY)],
     decide_later=[(6, "completed", 10)],
-    documents_later=[(0, "print"), (8, "sign")],
+    documents_later=[(0, "print"), (10, "sign")],
     later_answers=[Answer("dpmptsp-bandung", None, True, Moment(0, 30), (3,) * 9)],
 )
