@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # Each example is a world of a few dozen rows rebuilt three ways: bounded, and not shrunk (a failing example is
 # reported with every disagreement, which says more than a smaller example would).
 SETTINGS = examples(
-    max_examples=20,
+    max_examples=12,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
