@@ -1,11 +1,12 @@
 """Open data and transparency figures through the API (/api/v1/statistik/...), public, no personal data."""
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import Router, Schema
 
 from loket.core.errors import NotFound
 from loket.core.i18n import tr
-from loket.insights import opendata, queries
+from loket.insights import indicators, opendata, queries
 from loket.org.api import ErrorOut
 from loket.org.models import Agency
 
@@ -28,6 +29,9 @@ class AgencyFigures(Schema):
     agency: AgencyOut
     from_month: str
     to_month: str
+    to_day: str  # the running month is counted up to today
+    data_as_of: str | None  # every record before this moment is in the figures
+    definitions_version: int  # insights.indicators.VERSION: the definitions at /data/indikator/
     standard_compliance: Compliance
     total: dict
     months: list[dict]
@@ -38,6 +42,8 @@ class AgencyFigures(Schema):
 class Resource(Schema):
     license: dict
     generated_at: str
+    data_as_of: str | None  # every record before this moment is in the file
+    definitions_version: int
     fields: list[str]
     data: list[dict]
 
@@ -57,17 +63,21 @@ def _stored(name: str) -> HttpResponse:
 @router.get(
     "/statistik/instansi/{slug}",
     response={200: AgencyFigures, 404: ErrorOut},
-    summary="Kinerja pelayanan satu perangkat daerah (12 bulan terakhir)",
+    summary="Kinerja layanan publik satu perangkat daerah: 12 bulan kalender terakhir, bulan berjalan s.d. hari ini",
 )
 def agency_figures(request, slug: str):
     agency = Agency.objects.select_related("region").filter(slug=slug).first() if "\x00" not in slug else None
     if agency is None:
         raise NotFound(tr("Instansi tidak ditemukan.", "Agency not found."))
     data = queries.agency_transparency(agency)
+    fresh = queries.freshness()
     return {
         "agency": {"slug": agency.slug, "name": agency.name, "region_code": agency.region.code},
         "from_month": data["since"].strftime("%Y-%m"),
         "to_month": data["until"].strftime("%Y-%m"),
+        "to_day": timezone.localdate().isoformat(),
+        "data_as_of": fresh.data.isoformat() if fresh.data else None,
+        "definitions_version": indicators.VERSION,
         "standard_compliance": {
             "services": data["compliance"].total,
             "complete": data["compliance"].complete,

@@ -222,7 +222,7 @@ def _csv(fields, rows) -> str:
     return out.getvalue()
 
 
-def descriptor(years: list[int], generated_at) -> dict:
+def descriptor(years: list[int], generated_at, as_of: str | None = None) -> dict:
     resources = []
     for year in years:
         for name, fields in RESOURCES.items():
@@ -268,6 +268,8 @@ def descriptor(years: list[int], generated_at) -> dict:
         "/data/indikator/ (kasus kepegawaian ASN tidak termasuk).",
         "licenses": [LICENSE],
         "created": generated_at.isoformat(),
+        "loket:data_as_of": as_of,  # every record before this moment is in the files
+        "loket:definitions_version": indicators.VERSION,
         "resources": resources,
     }
 
@@ -281,6 +283,10 @@ def _marker() -> str:
 def publish() -> int:
     """Regenerate every open-data file from the summaries. Returns the number of files written."""
     now = timezone.now()
+    from loket.insights.queries import freshness
+
+    fresh = freshness()
+    as_of = fresh.data.isoformat() if fresh.data else None
     years = sorted({month.year for month in AgencyMonthStat.objects.dates("month", "year")})
     files = []
     for year in years:
@@ -304,6 +310,8 @@ def publish() -> int:
                         {
                             "license": LICENSE,
                             "generated_at": now.isoformat(),
+                            "data_as_of": as_of,
+                            "definitions_version": indicators.VERSION,
                             "fields": [f["name"] for f in fields],
                             "data": rows,
                         },
@@ -317,7 +325,7 @@ def publish() -> int:
     files.append(
         OpenDataFile(
             name=DESCRIPTOR,
-            content=json.dumps(descriptor(years, now), ensure_ascii=False, indent=1),
+            content=json.dumps(descriptor(years, now, as_of), ensure_ascii=False, indent=1),
             content_type="application/json",
             generated_at=now,
             rows=len(years),

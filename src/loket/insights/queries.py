@@ -211,10 +211,12 @@ def breakdown(
     in_months = Q(month__gte=since, month__lte=until)
     if services is not None or group == "service":
         service_filter = Q(agency_id__in=agencies) if services is None else Q(service_id__in=services)
-        service_filter &= Q(service__audience__in=audiences)
-        for row in grouped(MonthlyStat.objects.filter(in_months, service_filter), COUNT_SUMS):
+        of_audience = Q(service__audience__in=audiences)
+        for row in grouped(MonthlyStat.objects.filter(in_months, service_filter, of_audience), COUNT_SUMS):
             _add(kpi(key_of(row)), row)
-        for row in grouped(FeedbackStat.objects.filter(in_months, service_filter), SURVEY_SUMS):
+        if services is None and public:
+            of_audience |= Q(service__isnull=True)  # a unit's walk-in survey belongs to its agency's public work
+        for row in grouped(FeedbackStat.objects.filter(in_months, service_filter, of_audience), SURVEY_SUMS):
             _add(kpi(key_of(row)), row, counts=False, surveys=True)
     else:
         fields = COUNT_SUMS + SURVEY_SUMS
@@ -307,8 +309,8 @@ def _adequate(parts: dict, pick) -> tuple[int, int] | None:
             current[0] += respondents
             current[1] += received
     judged = [(r, n) for r, n in sums.values() if r or n]
-    if len(sums) < 2:
-        return None  # one agency: its own figure is not pooled (Kpi.sample)
+    if len(judged) < 2:
+        return None  # one agency with a population or respondents: its own figure, not a pooled one (Kpi.sample)
     return sum(ikm_rules.sample_adequacy(r, n).adequate for r, n in judged), len(judged)
 
 
@@ -351,6 +353,7 @@ def unit_ikm(agencies, *, since: dt.date, until: dt.date) -> list[dict]:
     out = []
     for row in (
         FeedbackStat.objects.filter(agency_id__in=agencies, unit__isnull=False, month__gte=since, month__lte=until)
+        .filter(Q(service__isnull=True) | Q(service__audience__in=PUBLIC_AUDIENCES))
         .values("unit_id", "unit__name", "agency__name")
         .annotate(**sums)
         .order_by("agency__name", "unit__name")

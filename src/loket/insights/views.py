@@ -428,6 +428,8 @@ def open_data(request):
             "resources": opendata.RESOURCES,
             "license": opendata.LICENSE,
             "generated_at": descriptor.generated_at if descriptor else None,
+            "freshness": freshness_text(),
+            "version": indicators.VERSION,
         },
     )
     response["Cache-Control"] = "public, max-age=300"

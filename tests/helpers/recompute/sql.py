@@ -237,8 +237,8 @@ _UNIT_SURVEYS = {
 
 # Sample adequacy of a figure pooled over several agencies (a region, the province): judged per agency, over the
 # agency's public applications received (the population) and respondents in the slice's months — "k of n agencies
-# adequate", n the agencies with a population or respondents; a slice where one agency (or none) was active is
-# that agency's own figure. Active: any counted event of a public service, or a survey answer counted.
+# adequate", n the agencies with a population or respondents; a slice where fewer than two agencies have either is
+# that agency's own figure.
 _POOLED = """
 activity AS (
     SELECT a.agency_id, a.region_id, date_trunc('month', e.occurred_at AT TIME ZONE p.tz)::date AS month,
@@ -336,7 +336,7 @@ def recompute(*, since: dt.date, until: dt.date, now: dt.datetime) -> dict[tuple
     for (level, key, month), row in out.items():
         if level == "unit":
             continue
-        several = pooled.get((level, key, month), {}).get("active_agencies", 0) >= 2
+        several = pooled.get((level, key, month), {}).get("sample_parts", 0) >= 2
         if level in ("region", "total") and several:
             parts = pooled[(level, key, month)]
             row.update(
