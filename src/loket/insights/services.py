@@ -277,15 +277,21 @@ SURVEY_COLUMNS = ("respondents",) + SCORE_TOTAL_FIELDS
 UPSERT_CHUNK = 200  # rows per statement (× ~60 columns stays far below both databases' parameter limits)
 
 
-def _upsert(model, keys: tuple[str, ...], fixed: tuple[str, ...], columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Add `columns` deltas to the rows identified by `keys` (creating them): multi-row INSERT … ON CONFLICT
-    DO UPDATE statements (PostgreSQL and SQLite ≥ 3.24 share the syntax). Keys must be unique in `rows`."""
+def _upsert(
+    model, keys: tuple[str, ...], fixed: tuple[str, ...], columns: tuple[str, ...], rows: list[tuple], *, add=True
+) -> None:
+    """Add `columns` deltas to the rows identified by `keys` (creating them), or with `add=False` set them:
+    multi-row INSERT … ON CONFLICT DO UPDATE statements (PostgreSQL and SQLite ≥ 3.24 share the syntax). Keys
+    must be unique in `rows`."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     names = keys + fixed + columns
     quoted = [connection.ops.quote_name(name) for name in names]
-    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in quoted[len(keys) + len(fixed) :])
+    changed = quoted[len(keys) + len(fixed) :]
+    updates = ", ".join(
+        f"{name} = {table}.{name} + excluded.{name}" if add else f"{name} = excluded.{name}" for name in changed
+    )
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_CHUNK):
@@ -542,24 +548,11 @@ def refresh_documents(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.da
 
 
 def _set(model, keys: tuple[str, ...], fixed: tuple[str, ...], column: str, rows: list[tuple]) -> None:
-    """Set `column` of the rows identified by `keys` (creating them with zero counts): INSERT … ON CONFLICT DO
-    UPDATE SET, as `_upsert` adds."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
+    """Set `column` of the rows identified by `keys` (creating them with zero counts); each row is
+    (*keys, *fixed, value)."""
     zeros = _defaults(model, (column,))
-    names = keys + fixed + zeros + (column,)
-    quoted = [connection.ops.quote_name(name) for name in names]
-    one = "(" + ", ".join(["%s"] * len(names)) + ")"
-    target = quoted[-1]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), UPSERT_CHUNK):
-            chunk = rows[start : start + UPSERT_CHUNK]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(quoted)}) VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(quoted[: len(keys)])}) DO UPDATE SET {target} = excluded.{target}",
-                [value for row in chunk for value in (*row[:-1], *([0] * len(zeros)), row[-1])],
-            )
+    padded = [(*row[:-1], *([0] * len(zeros)), row[-1]) for row in rows]
+    _upsert(model, keys, fixed + zeros, (column,), padded, add=False)
 
 
 def _sum_documents_into_rollups(since: dt.date | None) -> None:
