@@ -51,9 +51,15 @@ def bars(
                 f'height="{h:.1f}" fill="{COLOURS[position % len(COLOURS)]}"/>'
             )
         if len(labels) <= 12 or index % max(len(labels) // 12, 1) == 0:
+            # "Des 2026" on two lines (month, then year): twelve labels side by side do not overlap.
+            x = f"{x0 + group_w * 0.4:.1f}"
+            lines = label.split(" ", 1)
+            spans = "".join(
+                f'<tspan x="{x}" dy="{0 if number == 0 else 12}">{escape(line)}</tspan>'
+                for number, line in enumerate(lines)
+            )
             parts.append(
-                f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-                f'font-size="11" fill="#333">{escape(label)}</text>'
+                f'<text x="{x}" y="{height - bottom + 14}" text-anchor="middle" font-size="11" fill="#333">{spans}</text>'
             )
     for position, (name, _) in enumerate(series):
         x = left + position * 150

@@ -208,7 +208,15 @@ INDICATORS = (
         ),
         PERMENPANRB_14_2017,
         "index",
-        ("respondents", "ikm", "ikm_grade", "sample_required", "sample_adequate"),
+        (
+            "respondents",
+            "ikm",
+            "ikm_grade",
+            "sample_required",
+            "sample_adequate",
+            "sample_parts",
+            "sample_parts_adequate",
+        ),
         ("bulan jawaban survei", "month of the survey answer"),
     ),
 )

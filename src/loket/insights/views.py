@@ -67,6 +67,13 @@ def month_label(month, today: dt.date | None = None) -> str:
     return label
 
 
+def chart_label(month, today: dt.date | None = None) -> str:
+    """A month under a bar: "Des 2026*" for the running month (the table says up to which day)."""
+    today = today or timezone.localdate()
+    label = f"{tr(MONTHS_ID[month.month - 1], MONTHS_EN[month.month - 1])} {month.year}"
+    return label + "*" if (month.year, month.month) == (today.year, today.month) else label
+
+
 def period_text(since: dt.date, today: dt.date | None = None) -> str:
     """The period a page shows, as it is: from the first day of its first month to today (the running month is not
     complete)."""
@@ -229,9 +236,10 @@ def dashboard(request):
     trend_chart = charts.bars(
         title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
         desc=tr(
-            "Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."
+            "Diagram batang; * bulan berjalan, belum lengkap; angka lengkap ada di tabel di bawahnya.",
+            "Bar chart; * the running month, not complete; the table below has the numbers.",
         ),
-        labels=[row["label"] for row in data["trend"]],
+        labels=[chart_label(row["month"]) for row in data["trend"]],
         chart_id="trend",
         series=[
             (tr("Masuk", "Received"), [row["kpi"].received for row in data["trend"]]),
@@ -339,9 +347,10 @@ def transparency(request, slug: str):
         charts.bars(
             title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
             desc=tr(
-                "Diagram batang; angka lengkap ada di tabel di bawahnya.", "Bar chart; the table below has the numbers."
+                "Diagram batang; * bulan berjalan, belum lengkap; angka lengkap ada di tabel di bawahnya.",
+                "Bar chart; * the running month, not complete; the table below has the numbers.",
             ),
-            labels=[label for label, _ in trend],
+            labels=[chart_label(month) for month, _ in data["trend"]],
             chart_id="volume",
             series=[
                 (tr("Masuk", "Received"), [kpi.received for _, kpi in trend]),
