@@ -111,6 +111,9 @@ def demo_dir(tmp_path_factory):
     assert proc.returncode == 0, output
     assert f"http://localhost:{port}/" in output
     assert "admin" in output  # the demo logins are printed
+    logins = output.split("Akun demo", 1)[1].split("Dokumen bertanda tangan", 1)[0]
+    names = [line.split()[0] for line in logins.splitlines()[1:] if line.strip()]
+    assert len(names) == len(set(names)), "an account is listed twice"
     assert "Loket berhenti" in output
     return data_dir
 
@@ -166,3 +169,12 @@ def test_deployed_entry_points_create_private_files_under_a_permissive_umask(tmp
     for path in data_dir.iterdir():  # the WAL companions and the static folder too
         assert modes[path.name] == oct(0o700 if path.is_dir() else 0o600), modes
     assert result.stdout.split()[-1] == str(0o077)  # the umask in force once the entry point was loaded
+
+
+def test_demo_lists_an_account_named_twice_once():
+    from loket.cli import demo_logins
+
+    assert demo_logins([("a", "kepala"), ("b", "warga")], [("a", "pejabat cuti")]) == [
+        ("a", "kepala; pejabat cuti"),
+        ("b", "warga"),
+    ]

@@ -96,6 +96,32 @@ def cmd_serve(args, rest):
     os.execv(sys.executable, _gunicorn(args.port, args.host, args.workers) + rest)
 
 
+def demo_logins(*groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One line per account: an account named by several parts of the demo gets their descriptions joined."""
+    merged: dict[str, list[str]] = {}
+    for group in groups:
+        for username, description in group:
+            merged.setdefault(username, []).append(description)
+    return [(username, "; ".join(descriptions)) for username, descriptions in merged.items()]
+
+
+def _listening(host: str, port: int, procs, stopped, timeout: float = 60.0) -> bool:
+    """Wait until something accepts connections on host:port (False if a process died, we were asked to
+    stop, or time ran out)."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if stopped() or any(p.poll() is not None for p in procs):
+            return False
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def cmd_demo(args, rest):
     data_dir = _prepare_env(args.data_dir)
     # The QR code on each signed demo document opens this server's verification page.
@@ -107,6 +133,15 @@ def cmd_demo(args, rest):
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=1)
     env = dict(os.environ)
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    # Ctrl-C from here on stops both processes cleanly, also while we wait for the server to listen.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     procs = [
         subprocess.Popen(_gunicorn(args.port, args.host, args.workers), env=env),
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
@@ -114,33 +149,13 @@ def cmd_demo(args, rest):
     from loket.demo import hr as hr_demo
     from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP
 
-    logins = list(DEMO_LOGINS) + [(username, description) for username, *_names, description in hr_demo.DEMO_LOGINS]
+    hr_logins = [(username, description) for username, *_names, description in hr_demo.DEMO_LOGINS]
     url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}/"
-    print("\n  Loket berjalan di " + url)
-    print("  Akun demo (kata sandi semua: " + DEMO_PASSWORD + "):")
-    width = max(len(username) for username, _ in logins) + 2
-    for username, description in logins:
-        print(f"    {username:<{width}} {description}")
-    print(
-        "  Dokumen bertanda tangan elektronik: masuk sebagai warga demo lalu buka /dompet/; "
-        "verifikasi publik di /verifikasi/."
-    )
-    # Demo-only secrets: anyone with this output can sign in, which is the point of a local demo.
-    print(
-        "  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, atau: oathtool --totp -b <kunci>):"
-    )
-    for username, secret in {**DEMO_TOTP, **hr_demo.DEMO_TOTP}.items():
-        print(f"    {username:<{width}} {secret}")
-    print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
-
-    stopping = False
-
-    def stop(signum, frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    # Announce the address only once the server answers there (gunicorn needs a moment to bind).
+    if _listening("127.0.0.1" if args.host == "0.0.0.0" else args.host, args.port, procs, lambda: stopping):
+        _announce(url, demo_logins(DEMO_LOGINS, hr_logins), {**DEMO_TOTP, **hr_demo.DEMO_TOTP}, DEMO_PASSWORD)
+    elif not stopping:
+        print("  Server web gagal dijalankan; lihat pesan di atas.", flush=True)
     while not stopping and all(p.poll() is None for p in procs):
         time.sleep(0.3)
     for p in procs:
@@ -153,6 +168,25 @@ def cmd_demo(args, rest):
             p.kill()
     print("Loket berhenti.", flush=True)
     return 0 if stopping else 1
+
+
+def _announce(url: str, logins: list[tuple[str, str]], totp: dict[str, str], password: str) -> None:
+    print("\n  Loket berjalan di " + url)
+    print("  Akun demo (kata sandi semua: " + password + "):")
+    width = max(len(username) for username, _ in logins) + 2
+    for username, description in logins:
+        print(f"    {username:<{width}} {description}")
+    print(
+        "  Dokumen bertanda tangan elektronik: masuk sebagai warga demo lalu buka /dompet/; "
+        "verifikasi publik di /verifikasi/."
+    )
+    # Demo-only secrets: anyone with this output can sign in, which is the point of a local demo.
+    print(
+        "  Kunci TOTP akun kantor (khusus demo; tambahkan ke aplikasi autentikator, atau: oathtool --totp -b <kunci>):"
+    )
+    for username, secret in totp.items():
+        print(f"    {username:<{width}} {secret}")
+    print("  Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -129,8 +129,11 @@ def test_indicator_catalogue_page_lists_every_definition(client, db):
     for item in indicators.INDICATORS:
         assert f'id="{item.key}"' in html and item.name[0] in html
     assert f"versi {indicators.VERSION}" in html
-    english = client.get("/data/indikator/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Indicator definitions" in english or "Definisi indikator" in english
+    client.cookies["django_language"] = "en"
+    english = client.get("/data/indikator/").content.decode()
+    for item in indicators.INDICATORS:
+        assert item.name[1] in english and item.basis[1] in english
+    assert "Ukuran utama" not in english and "Penyederhanaan" not in english
 
 
 def test_worker_rebuilds_once_when_the_definitions_change(mixed, agency_a):
@@ -146,3 +149,27 @@ def test_freshness_is_when_the_feeds_were_last_caught_up(mixed):
     fresh = queries.freshness()
     assert fresh.data is not None and fresh.documents is not None
     assert timezone.now() - fresh.data < dt.timedelta(minutes=1)
+
+
+def test_chart_figures_read_like_the_tables_beside_them():
+    """Issue 15: a chart printed "98.3%" beside the table's "93,0%" (a Decimal went through str())."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from loket.insights import charts
+
+    with translation.override("id"):
+        svg_id = charts.ranking(title="t", desc="d", rows=[("Dinas A", Decimal("98.3"))], chart_id="c")
+    with translation.override("en"):
+        svg_en = charts.ranking(title="t", desc="d", rows=[("Dinas A", Decimal("98.3"))], chart_id="c")
+    assert "98,3%" in svg_id and "98.3%" in svg_en
+
+
+def test_every_open_data_column_is_described_in_english():
+    from loket.insights import opendata
+
+    names = {f["name"] for fields in opendata.RESOURCES.values() for f in fields}
+    assert names == set(opendata.DESCRIPTIONS_EN)
+    english = opendata.described(True)
+    assert all(f["description"] == opendata.DESCRIPTIONS_EN[f["name"]] for fs in english.values() for f in fs)

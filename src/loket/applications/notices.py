@@ -18,7 +18,7 @@ def notice_rows(application, template: str, *, key: str, note: str = "", step: s
     """The unsaved notifications of one change of a case (write them with ignore_conflicts)."""
     profile = getattr(application.applicant, "citizen", None)
     due = (
-        timezone.localtime(application.due_at, application.region.zoneinfo).strftime("%d-%m-%Y")
+        timezone.localtime(application.due_at, application.region.zoneinfo).date().isoformat()
         if application.due_at
         else ""
     )

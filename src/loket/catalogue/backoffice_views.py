@@ -19,6 +19,7 @@ from loket.catalogue import queries, rules, services
 from loket.catalogue.forms import AdoptForm, ServiceCreateForm, ServiceDetailsForm, StandardEditor, attach_errors
 from loket.catalogue.models import Service, ServiceStandard
 from loket.catalogue.views import AUDIENCE_LABELS, CHANNEL_LABELS, LEVEL_LABELS
+from loket.core import money
 from loket.core.errors import LoketError
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
@@ -105,7 +106,7 @@ def display_lines(field: str, value) -> list[str]:
     if field == "time_limit_days":
         return [tr(f"{value} hari kerja", f"{value} working days")]
     if field == "fee_amount":
-        return ["Rp" + f"{int(value):,}".replace(",", ".")]
+        return [money.rupiah(value)]
     return str(value).splitlines()
 
 

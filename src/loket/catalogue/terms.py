@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from loket.catalogue import rules
+from loket.core import money
 from loket.core.i18n import tr
 
 
@@ -60,7 +61,7 @@ def _rupiah(amount) -> str:
         return tr("belum ditetapkan", "not set")
     if int(amount) == 0:
         return tr("Gratis (Rp0)", "Free (Rp0)")
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
+    return money.rupiah(amount)
 
 
 def _describe_fee(before: dict, after: dict) -> list[str]:

@@ -107,7 +107,8 @@ def seed_demo() -> int:
             },
             object_type="documents.document",
         )
-    log.info("demo documents: %s issued, %s signed in %.1f s", issued, signed, sign_seconds)
+    seconds = f"{sign_seconds:.1f}".replace(".", ",")
+    log.info("Dokumen demo: %s diterbitkan, %s ditandatangani dalam %s detik", issued, signed, seconds)
     return created
 
 

@@ -48,7 +48,7 @@ DEMO_LOGINS = [
         "kepala.dpmptsp.bandung",
         "",
         "",
-        "juga pejabat yang berwenang atas cuti dan penanda tangan KGB pegawai DPMPTSP Kota Bandung (/pegawai/)",
+        "pejabat yang berwenang atas cuti dan penanda tangan KGB pegawai DPMPTSP Kota Bandung (/pegawai/)",
     ),
     (
         "bkd.jabar",

@@ -3,6 +3,9 @@
 Each chart has a <title> and <desc> and is paired in the page with a data table carrying the same
 numbers (WCAG 1.1.1: the table is the text alternative)."""
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -10,7 +13,10 @@ COLOURS = ("#1f5f8b", "#e08a00", "#3b7d3b", "#8b1f4f")
 
 
 def _num(value) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    """A figure as the page's language writes it, like the tables beside the chart: 98,3 (98.3 in English)."""
+    if isinstance(value, float | Decimal):
+        return number_format(value, 1, use_l10n=True)
+    return str(value)
 
 
 def bars(
@@ -100,7 +106,7 @@ def ranking(
         if value is None:
             parts.append(f'<text x="{label_w + 4}" y="{y + 14}" font-size="11" fill="#333">—</text>')
             continue
-        w = plot_w * min(value, maximum) / maximum
+        w = plot_w * min(float(value), maximum) / maximum
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{COLOURS[0]}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="11" fill="#333">{_num(value)}{unit}</text>'

@@ -35,10 +35,15 @@ class Indicator:
     key: str
     name: tuple[str, str]  # (Indonesian, English)
     formula: tuple[str, str]  # the definition in words
-    basis: str  # the regulation or source it serves
+    basis: tuple[str, str]  # the regulation or aim it serves (Indonesian, English; a law keeps its name)
     unit: str  # "count", "percent", "days", "index"
     fields: tuple[str, ...]  # the published columns (Kpi.as_row, open data, API) carrying it
     period: tuple[str, str]  # which moment places a record in a month, or "current state"
+
+
+def _law(name: str) -> tuple[str, str]:
+    """A regulation is cited by its Indonesian name in both languages."""
+    return (name, name)
 
 
 SCOPE = (
@@ -72,7 +77,7 @@ INDICATORS = (
             "Applications filed in the month (a resubmission after a return is not counted again), split by "
             "channel: online by the citizen, online with help, at a counter.",
         ),
-        UU_25_2009 + ", Pasal 21",
+        _law(UU_25_2009 + ", Pasal 21"),
         "count",
         ("received", "received_online", "received_assisted", "received_counter"),
         _SUBMITTED,
@@ -84,7 +89,7 @@ INDICATORS = (
             "Permohonan yang selesai (keputusan terbit), ditolak, atau dicabut pemohon pada bulan itu.",
             "Applications completed (decision issued), rejected, or withdrawn by the applicant in the month.",
         ),
-        UU_25_2009 + ", Pasal 21",
+        _law(UU_25_2009 + ", Pasal 21"),
         "count",
         ("completed", "rejected", "withdrawn", "decided"),
         _DECIDED,
@@ -100,7 +105,10 @@ INDICATORS = (
             "point, on the phone or on a home visit, divided by all completed applications. Help at an office desk "
             "or counter counts as a visit.",
         ),
-        "Ukuran utama pelayanan dari rumah (tanpa antre, tanpa tatap muka)",
+        (
+            "Ukuran utama pelayanan dari rumah (tanpa antre, tanpa tatap muka)",
+            "The main measure of service from home (no queue, no face-to-face meeting)",
+        ),
         "percent",
         ("completed_online", "completed_assisted", "completed_counter", "zero_visit_percent"),
         _DECIDED,
@@ -112,7 +120,7 @@ INDICATORS = (
             "Permohonan selesai yang diajukan daring oleh pemohon sendiri, dibagi seluruh permohonan selesai.",
             "Completed applications the applicant filed online themself, divided by all completed applications.",
         ),
-        "Bagian dari indikator tanpa datang ke kantor",
+        ("Bagian dari indikator tanpa datang ke kantor", "Part of the no-office-visit indicator"),
         "percent",
         ("completed_online", "self_service_percent"),
         _DECIDED,
@@ -128,7 +136,7 @@ INDICATORS = (
             "completed ones plus those rejected after the limit. Services without a limit are not measured. Open "
             "applications already past their limit are shown beside it (overdue).",
         ),
-        UU_25_2009 + ", Pasal 21 huruf c (jangka waktu penyelesaian)",
+        _law(UU_25_2009 + ", Pasal 21 huruf c (jangka waktu penyelesaian)"),
         "percent",
         ("sla_measured", "sla_met", "sla_percent", "overdue"),
         _DECIDED,
@@ -142,7 +150,7 @@ INDICATORS = (
             "Working days from the date of filing to the date of completion, minus the working days while returned; "
             "median and 90th percentile by nearest rank; above 40 days shown as “> 40”.",
         ),
-        UU_25_2009 + ", Pasal 21 huruf c",
+        _law(UU_25_2009 + ", Pasal 21 huruf c"),
         "days",
         ("median_days", "p90_days"),
         _DECIDED,
@@ -156,7 +164,10 @@ INDICATORS = (
             "Decided applications (completed or rejected) that had been returned to the applicant for revision at "
             "least once, divided by all decided applications.",
         ),
-        "Penyederhanaan prosedur (persyaratan yang jelas sejak awal)",
+        (
+            "Penyederhanaan prosedur (persyaratan yang jelas sejak awal)",
+            "Simpler procedures (requirements clear from the start)",
+        ),
         "percent",
         ("decided", "decided_after_return", "returned", "returned_percent"),
         _DECIDED,
@@ -170,7 +181,7 @@ INDICATORS = (
             "Applications open now; among them those waiting on the applicant's revision (clock stopped) and those "
             "being processed past their time limit (overdue).",
         ),
-        UU_25_2009 + ", Pasal 21 huruf c",
+        _law(UU_25_2009 + ", Pasal 21 huruf c"),
         "count",
         ("backlog", "waiting_applicant", "overdue"),
         _NOW,
@@ -186,7 +197,7 @@ INDICATORS = (
             "at a counter, divided by all completed applications. Civil-service documents (leave permits, KGB "
             "notices) are not counted.",
         ),
-        "UU 11/2008 jo. UU 1/2024 (ITE), Pasal 11; PP 71/2019 (tanda tangan elektronik)",
+        _law("UU 11/2008 jo. UU 1/2024 (ITE), Pasal 11; PP 71/2019 (tanda tangan elektronik)"),
         "percent",
         ("completed_digital", "digital_percent"),
         _DECIDED,
@@ -206,7 +217,7 @@ INDICATORS = (
             "under-sampled figures are shown with a flag. Walk-in respondents without an application count as "
             "respondents but do not add to the population.",
         ),
-        PERMENPANRB_14_2017,
+        _law(PERMENPANRB_14_2017),
         "index",
         (
             "respondents",

@@ -118,6 +118,58 @@ IKM_FIELDS = _ID + [
 ]
 RESOURCES = {"layanan-bulanan": SERVICE_FIELDS, "ikm-bulanan": IKM_FIELDS}
 
+# The columns described in English for the English page (the files' own schema is Indonesian, the region's
+# official language; the column names are the same in both).
+DESCRIPTIONS_EN = {
+    "month": "Month (the region's local calendar), YYYY-MM",
+    "region_code": "Region code (Ministry of Home Affairs)",
+    "region_name": "Region name",
+    "agency_slug": "Agency identifier",
+    "agency_name": "Agency name",
+    "service_code": "Service code in the catalogue",
+    "service_name": "Service name",
+    "received": "Applications received (month of filing)",
+    "received_online": "Received online, filed by the citizen",
+    "received_assisted": "Received online with an officer's help at a village point, by phone or on a home visit",
+    "received_counter": "Received at a counter or office desk (a visit)",
+    "completed": "Completed (month of the decision)",
+    "completed_online": "Completed, filed online by the citizen (no office visit)",
+    "completed_assisted": "Completed, filed with help at a village point, by phone or at home (no office visit)",
+    "completed_counter": "Completed, filed at a counter or office (a visit)",
+    "zero_visit_percent": "(completed_online + completed_assisted) / completed × 100: completed without an office visit",
+    "self_service_percent": "completed_online / completed × 100: completed, filed online by the citizen",
+    "completed_digital": "Completed with an electronically signed decision not printed at a counter",
+    "digital_percent": "completed_digital / completed × 100",
+    "rejected": "Rejected",
+    "withdrawn": "Withdrawn by the applicant",
+    "returned": "Returns for revision in the month",
+    "decided": "Decided (completed + rejected)",
+    "decided_after_return": "Decided after having been returned",
+    "sla_measured": "Completed, or rejected after the time limit, with a time limit in the standard",
+    "sla_met": "Completed within the time limit (working days; time with the applicant not counted)",
+    "sla_percent": "sla_met / sla_measured × 100",
+    "median_days": 'Median processing time (working days; ">40" above 40)',
+    "p90_days": "90th percentile of processing time (working days)",
+    "respondents": "Survey (SKM) respondents",
+    **{f"nrr_u{i}": f"Average score of element U{i} (1–4)" for i in range(1, 10)},
+    "ikm": "Unit satisfaction index (25–100), PermenPANRB 14/2017",
+    "grade": "Service quality grade A/B/C/D",
+    "population": "Public-service applications received in the month (the population; unit survey respondents "
+    "without an application do not add to it)",
+    "sample_required": "Minimum sample (Krejcie & Morgan)",
+    "sample_adequate": "Respondents reach the minimum sample",
+}
+
+
+def described(english: bool) -> dict[str, list[dict]]:
+    """The resources' columns with their description in the page's language."""
+    if not english:
+        return RESOURCES
+    return {
+        name: [{**f, "description": DESCRIPTIONS_EN.get(f["name"], f["description"])} for f in fields]
+        for name, fields in RESOURCES.items()
+    }
+
 
 def _num(value):
     return float(value) if value is not None else None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from loket.catalogue.models import Service
 from loket.core import dates
-from loket.core.i18n import tr
+from loket.core.i18n import is_english, tr
 from loket.insights import anomalies, charts, indicators, queries, rules
 from loket.insights.models import PUBLIC_AUDIENCES
 from loket.insights.services import refiling_days
@@ -242,7 +242,7 @@ def dashboard(request):
         labels=[chart_label(row["month"]) for row in data["trend"]],
         chart_id="trend",
         series=[
-            (tr("Masuk", "Received"), [row["kpi"].received for row in data["trend"]]),
+            (tr("Diterima", "Received"), [row["kpi"].received for row in data["trend"]]),
             (tr("Selesai", "Completed"), [row["kpi"].completed for row in data["trend"]]),
         ],
     )
@@ -353,7 +353,7 @@ def transparency(request, slug: str):
             labels=[chart_label(month) for month, _ in data["trend"]],
             chart_id="volume",
             series=[
-                (tr("Masuk", "Received"), [kpi.received for _, kpi in trend]),
+                (tr("Diterima", "Received"), [kpi.received for _, kpi in trend]),
                 (tr("Selesai", "Completed"), [kpi.completed for _, kpi in trend]),
             ],
         )
@@ -390,7 +390,7 @@ def indicator_catalogue(request):
                     "key": item.key,
                     "name": tr(*item.name),
                     "formula": tr(*item.formula),
-                    "basis": item.basis,
+                    "basis": tr(*item.basis),
                     "period": tr(*item.period),
                     "fields": item.fields,
                 }
@@ -434,7 +434,7 @@ def open_data(request):
         "insights/open_data.html",
         {
             "years": opendata.years(),
-            "resources": opendata.RESOURCES,
+            "resources": opendata.described(is_english()),
             "license": opendata.LICENSE,
             "generated_at": descriptor.generated_at if descriptor else None,
             "freshness": freshness_text(),

@@ -1,5 +1,11 @@
 """Notification texts, Indonesian and English. `{...}` placeholders are filled from the context."""
 
+import datetime as dt
+
+from django.conf import settings
+
+from loket.core.dates import long_date
+
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # template: {language: (subject, body)}
     "application_submitted": {
@@ -111,8 +117,33 @@ def register(messages: dict[str, dict[str, tuple[str, str]]]) -> None:
             raise ValueError(f"notification template {key!r} is already registered with other texts")
 
 
-def render(template: str, language: str, context: dict) -> tuple[str, str]:
+def absolute_links(context: dict) -> dict:
+    """Links of a message that leaves Loket (e-mail, SMS) as full addresses: a path alone means nothing in a
+    mail client. In-app notices keep the path, which the page links as it is."""
+    base = settings.LOKET_PUBLIC_URL.rstrip("/")
+    return {
+        key: base + value
+        if (key == "url" or str(key).endswith("_url")) and isinstance(value, str) and value.startswith("/")
+        else value
+        for key, value in context.items()
+    }
+
+
+def _dates_in(context: dict, *, english: bool) -> dict:
+    """A date kept as ISO text (`due`: "2026-12-17") reads as the language writes it: "17 Desember 2026"."""
+    out = dict(context)
+    for key, value in context.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                out[key] = long_date(dt.date.fromisoformat(value), english=english)
+            except ValueError:
+                pass
+    return out
+
+
+def render(template: str, language: str, context: dict, *, absolute: bool = False) -> tuple[str, str]:
     texts = MESSAGES[template]
     subject, body = texts.get(language) or texts["id"]
-    values = _Blank(context)
+    context = _dates_in(context or {}, english=language == "en")
+    values = _Blank(absolute_links(context) if absolute else context)
     return subject.format_map(values), body.format_map(values)

@@ -95,7 +95,7 @@ def send(note: Notification) -> None:
     if note.template == RAW_EMAIL:
         deliver_mail(note.context)
         return
-    subject, body = render(note.template, note.language, note.context)
+    subject, body = render(note.template, note.language, note.context, absolute=True)
     channel_for(note.channel).send(note.recipient, subject, body)
 
 

@@ -28,6 +28,7 @@ from loket.applications import formspec, lifecycle
 from loket.applications.apps import CITIZEN_PROFILE
 from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
+from loket.core.dates import long_date
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
@@ -477,6 +478,11 @@ def _display(field: dict, value, regions: dict[str, str]) -> str:
         code = value.get("region", "")
         place = f"{regions[code]} ({code})" if code in regions else code
         return ", ".join(part for part in (value.get("street", ""), place, value.get("postal_code", "")) if part)
+    if kind == "date" and isinstance(value, str):
+        try:
+            return long_date(dt.date.fromisoformat(value), english=is_english())
+        except ValueError:
+            return value
     return str(value)
 
 

@@ -31,7 +31,7 @@ def _context(task: Task) -> dict:
     return {
         "tracking": task.application.tracking_number,
         "step": task.step.name_id,
-        "due": timezone.localtime(task.due_at, region.zoneinfo).strftime("%d-%m-%Y"),
+        "due": timezone.localtime(task.due_at, region.zoneinfo).date().isoformat(),
     }
 
 

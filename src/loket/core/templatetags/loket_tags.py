@@ -3,6 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
+from loket.core import money
 from loket.core.i18n import pick, tr
 
 register = template.Library()
@@ -23,9 +24,9 @@ def local(obj, field: str) -> str:
 @register.filter
 def rupiah(amount) -> str:
     """Whole rupiah with Indonesian thousands separators: 150000 -> Rp150.000."""
-    if amount is None:
+    if amount is None or amount == "":
         return ""
-    return "Rp" + f"{int(amount):,}".replace(",", ".")
+    return money.rupiah(amount)
 
 
 @register.simple_tag(takes_context=True)
