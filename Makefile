@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= .loket
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loket
 
-.PHONY: demo test test-sqlite lint bench chromium clean lock
+.PHONY: demo test test-sqlite lint bench chromium clean lock screenshots
 
 LOCK := requirements/lock.txt
 
@@ -48,6 +48,12 @@ lint: $(STAMP)
 # The embedded default: a smoke run of the core suite on SQLite.
 test-sqlite: $(STAMP)
 	env -u DATABASE_URL LOKET_TEST_SQLITE=1 $(BIN)/pytest -p no:cacheprovider -m sqlite $(PYTEST_ARGS)
+
+# The key pages of each role at 1280 and 360 px, from the browser suite against a fresh `loket demo`
+# (the README shows them).
+screenshots: $(STAMP) chromium
+	DATABASE_URL=$(TEST_DATABASE_URL) LOKET_SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:cacheprovider \
+		tests/browser/test_screenshots.py
 
 bench: $(STAMP)
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/run_all.py

@@ -12,16 +12,8 @@ from pathlib import Path
 
 import pytest
 
-LOKET = [sys.executable, "-m", "loket.cli"]
-
-
-def _env(**extra):
-    # A fresh process as an operator would start it: no test-only switches (the browser fixture sets
-    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright) and no database of the test run.
-    dropped = {"DATABASE_URL", "LOKET_DATA_DIR", "LOKET_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env.update(extra)
-    return env
+from tests.helpers.demo_server import LOKET, free_port, start_demo, wait_for
+from tests.helpers.demo_server import operator_env as _env
 
 
 def test_production_defaults_pass_check_deploy():
@@ -68,46 +60,27 @@ def test_database_url_wins_over_data_dir(tmp_path):
     assert "postgresql elsewhere" in external.stdout
 
 
-def _wait_for(url: str, seconds: float = 60) -> int:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds}s")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     """Start `loket demo` once: migrate + seed SQLite, real HTTP server and worker; Ctrl-C stops it."""
     data_dir = tmp_path_factory.mktemp("demo")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*LOKET, "demo", "--data-dir", str(data_dir), "--port", str(port), "--workers", "1"],
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    port = free_port()
+    log = tmp_path_factory.mktemp("demo-log") / "demo.log"
+    proc = start_demo(data_dir, port, log)
     try:
-        assert _wait_for(f"http://127.0.0.1:{port}/healthz", 120) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", 300) == 200  # seeding on a busy machine
         home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
         assert home.status == 200
+        # The address is announced once the server answers there, so it is in the output by now or soon.
+        deadline = time.monotonic() + 30
+        while "Loket berjalan" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
+    output = log.read_text()
     assert proc.returncode == 0, output
     assert f"http://localhost:{port}/" in output
     assert "admin" in output  # the demo logins are printed

@@ -69,7 +69,10 @@ def cmd_worker(args, rest):
     _manage(["loket_worker", *rest])
 
 
-def _gunicorn(port: int, host: str, workers: int) -> list[str]:
+def _gunicorn(port: int, host: str, workers: int, threads: int = 1) -> list[str]:
+    # Browsers open spare keep-alive connections; a sync worker waits on such an idle socket while a real
+    # request queues behind it. Without a buffering proxy in front (the demo), threads serve them all.
+    threading = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     return [
         sys.executable,
         "-m",
@@ -79,6 +82,7 @@ def _gunicorn(port: int, host: str, workers: int) -> list[str]:
         f"{host}:{port}",
         "--workers",
         str(workers),
+        *threading,
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -93,7 +97,7 @@ def _gunicorn(port: int, host: str, workers: int) -> list[str]:
 
 def cmd_serve(args, rest):
     _prepare_env(args.data_dir)
-    os.execv(sys.executable, _gunicorn(args.port, args.host, args.workers) + rest)
+    os.execv(sys.executable, _gunicorn(args.port, args.host, args.workers, args.threads) + rest)
 
 
 def demo_logins(*groups: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -143,7 +147,7 @@ def cmd_demo(args, rest):
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     procs = [
-        subprocess.Popen(_gunicorn(args.port, args.host, args.workers), env=env),
+        subprocess.Popen(_gunicorn(args.port, args.host, args.workers, max(args.threads, 4)), env=env),
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
     ]
     from loket.demo import hr as hr_demo
@@ -209,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("LOKET_WEB_THREADS", "1")),
+            help="threads per worker (gthread); use more than 1 when browsers reach the server without a "
+            "buffering proxy (the demo uses 4)",
+        )
     add("worker", cmd_worker, "run the background task worker")
     add("manage", cmd_manage, "run a Django management command")
     audit = add(
