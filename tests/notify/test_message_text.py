@@ -43,3 +43,12 @@ def test_full_addresses_and_odd_values_are_left_alone(public_url):
     context = {**CONTEXT, "url": "https://example.org/x", "due": "17-12-2026", "note": "2026-13-45"}
     _subject, body = render("application_submitted", "id", context, absolute=True)
     assert "https://example.org/x" in body and "17-12-2026" in body
+
+
+def test_a_note_ending_in_a_full_stop_reads_with_one(public_url):
+    context = {**CONTEXT, "note": "Foto KTP tidak jelas."}
+    _subject, body = render("application_returned", "id", context)
+    assert "tidak jelas. Perbaiki" in body and ".." not in body
+    context = {**CONTEXT, "note": "Berkas menyusul..."}
+    _subject, body = render("application_returned", "id", context)
+    assert "menyusul..." in body

@@ -1,6 +1,7 @@
 """Notification texts, Indonesian and English. `{...}` placeholders are filled from the context."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 
@@ -146,4 +147,13 @@ def render(template: str, language: str, context: dict, *, absolute: bool = Fals
     subject, body = texts.get(language) or texts["id"]
     context = _dates_in(context or {}, english=language == "en")
     values = _Blank(absolute_links(context) if absolute else context)
-    return subject.format_map(values), body.format_map(values)
+    return _one_stop(subject.format_map(values)), _one_stop(body.format_map(values))
+
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def _one_stop(text: str) -> str:
+    """A value ending in a full stop ("Foto KTP tidak jelas.", "Budi, S.AP.") before the template's own stop
+    reads with one stop, not two (an ellipsis stays)."""
+    return _DOUBLE_STOP.sub(".", text)
