@@ -210,7 +210,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+# After signing in: a citizen lands on their applications, anyone with a back-office role on /kantor/
+# (loket.org.account_adapter); a `?next=` always wins.
+LOGIN_REDIRECT_URL = "/permohonan/"
+ACCOUNT_ADAPTER = "loket.org.account_adapter.LoketAccountAdapter"
 LOGIN_URL = "/akun/login/"
 
 # Internationalisation: Indonesian first, English second.

@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from loket.api.router import api
-from loket.workflow.urls import counter_urlpatterns
+from loket.workflow.urls import counter_urlpatterns, office_urlpatterns
 
 
 def healthz(request):
@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("kantor/", include(office_urlpatterns)),
     path("kantor/tugas/", include("loket.workflow.urls")),
     path("kantor/loket/", include(counter_urlpatterns)),
     path("kantor/editor/", include("loket.workflow.editor_urls")),

@@ -7,7 +7,8 @@ from loket.catalogue import backoffice_views as views
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    # /kantor/ itself is the officer's landing page (workflow.views.office_home)
+    path("layanan/", views.dashboard, name="dashboard"),
     path("layanan/baru/", views.service_create, name="service_create"),
     path("layanan/<slug:code>/", views.service_edit, name="service_edit"),
     path("layanan/<slug:code>/data/", views.service_details, name="service_details"),

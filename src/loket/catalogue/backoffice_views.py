@@ -194,6 +194,24 @@ def _service_rows(page_services: list[Service]) -> list[dict]:
     return rows
 
 
+def _link_rows(user, rows: list[dict]) -> None:
+    """Each row's link goes where the reader may go (issue 15: an agency head's list gave 403s): the standard's
+    editor for those who edit the agency's catalogue, the publication page of a pending draft for those who may
+    publish it, else the versions (every reader of drafts)."""
+    agencies = {row["service"].agency_id for row in rows}
+    edit = set(permissions.agencies_for(user, EDIT).filter(pk__in=agencies).values_list("pk", flat=True))
+    publish = set(permissions.agencies_for(user, PUBLISH).filter(pk__in=agencies).values_list("pk", flat=True))
+    for row in rows:
+        service = row["service"]
+        if service.agency_id in edit:
+            row["link"] = reverse("backoffice:service_edit", args=[service.code])
+        elif service.agency_id in publish and row["status"]["key"] == "pending":
+            row["link"] = reverse("backoffice:service_publish", args=[service.code])
+        else:
+            row["link"] = reverse("backoffice:service_versions", args=[service.code])
+        row["may_edit"] = service.agency_id in edit
+
+
 def _agency_groups(rows: list[dict]) -> list[dict]:
     """Rows grouped by agency, each group with the agency's share of complete published standards.
 
@@ -276,12 +294,14 @@ def dashboard(request):
         .order_by("agency__region__code", "agency__name", "name_id")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _service_rows(list(page.object_list))
+    _link_rows(request.user, rows)
     return render(
         request,
         "catalogue/backoffice/dashboard.html",
         {
             "page": page,
-            "groups": _agency_groups(_service_rows(list(page.object_list))),
+            "groups": _agency_groups(rows),
             "can_create": permissions.agencies_for(request.user, EDIT).exists(),
             "models": _model_services(request),
         },

@@ -305,15 +305,28 @@ def task_scope(user, *, for_reassign: bool = False, addressed: bool = True, day=
     return (query & Q(assignee__isnull=True)) | Q(assignee_id__in=sorted(persons))
 
 
+def is_own_work(user, task) -> bool:
+    """Whether the task is the user's own work: they took it, decided it, or it is addressed to them or to the
+    official they stand in for today. Only then do lists show the applicant's name and search by name or NIK."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if task.claimed_by_id == user.pk or task.completed_by_id == user.pk:
+        return True
+    return task.assignee_id is not None and task.assignee_id in acting_persons(user)
+
+
+def own_work_q(user, day=None) -> Q:
+    """`is_own_work` as a filter over Task rows (the inbox's search by name or NIK stays inside it: ADR 0013)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(claimed_by_id=user.pk) | Q(completed_by_id=user.pk) | Q(assignee_id__in=sorted(acting_persons(user, day)))
+
+
 def may_read_personal_data(user, task) -> bool:
     """Whether the task page shows the applicant's personal data to `user`: only once the work is theirs (they
     took the task, it is addressed to them or their principal, or they decided it) or they oversee the agency.
     Officers choosing what to take see no names or contacts (issue 13: no steering by who the applicant is)."""
-    if task.claimed_by_id == user.pk or task.completed_by_id == user.pk:
-        return True
-    if task.assignee_id is not None and task.assignee_id in acting_persons(user):
-        return True
-    return can(user, "application.oversee", task.agency_id_cache)
+    return is_own_work(user, task) or can(user, "application.oversee", task.agency_id_cache)
 
 
 def can_act_on_task(user, task) -> bool:
@@ -324,6 +337,19 @@ def can_act_on_task(user, task) -> bool:
         task.agency_id_cache == agency_id and task.step_role in step_roles and (not unit_id or task.unit_id == unit_id)
         for agency_id, step_roles, unit_id in _task_scopes(user)
     )
+
+
+def acting_role(user, task) -> tuple[str, int | None] | None:
+    """The role through which `user` may act on a unit task's step, with the unit it is held in (None: agency-wide),
+    the assignment in the task's own unit first; None when they may not. Names a reassignment's candidates."""
+    actors = STEP_ACTORS.get(task.step_role, frozenset())
+    fitting = [
+        a
+        for a in _assignments(user)
+        if a.agency_id == task.agency_id_cache and a.role in actors and (not a.unit_id or a.unit_id == task.unit_id)
+    ]
+    fitting.sort(key=lambda a: a.unit_id is None)
+    return (fitting[0].role, fitting[0].unit_id) if fitting else None
 
 
 def people_with_roles(agency_id: int, unit_id: int | None, roles) -> list:

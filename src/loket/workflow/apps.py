@@ -34,6 +34,22 @@ class WorkflowConfig(AppConfig):
         )
         nav.register(
             area="office",
+            order=12,
+            indonesian="Tugas tim",
+            english="Team tasks",
+            url="/kantor/tugas/tim/",
+            visible=lambda user: permissions.agencies_for(user, "application.reassign").exists(),
+        )
+        nav.register(
+            area="office",
+            order=14,
+            indonesian="Aturan penugasan unit",
+            english="Units' assignment rules",
+            url="/kantor/tugas/penugasan/",
+            visible=lambda user: permissions.units_for(user, "workflow.assignment").exists(),
+        )
+        nav.register(
+            area="office",
             order=20,
             indonesian="Loket: ajukan atas nama warga",
             english="Counter: apply for a citizen",

@@ -6,6 +6,7 @@ related objects come in the same query (select_related): the page costs the same
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -22,6 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
@@ -38,6 +40,7 @@ from loket.workflow import availability
 from loket.workflow.models import AssignmentPolicy, Task
 
 PAGE_SIZE = 25
+HOME_TASKS = 5  # the nearest deadlines on the landing page
 SORTS = {
     "deadline": ("due_at", "pk"),
     "submitted": ("application__submitted_at", "pk"),
@@ -76,7 +79,16 @@ def sort_choices() -> list[tuple[str, str]]:
 
 
 def claim_choices() -> list[tuple[str, str]]:
-    return [("mine", tr("Diambil oleh saya", "Claimed by me")), ("unclaimed", tr("Belum diambil", "Unclaimed"))]
+    return [
+        ("mine", tr("Milik saya (diambil atau ditujukan kepada saya)", "Mine (taken by or addressed to me)")),
+        ("unclaimed", tr("Belum diambil siapa pun", "Not taken by anyone")),
+    ]
+
+
+SEARCH_MAX = 100
+# What a tracking number or a NIK may be typed with: digits, and dashes, dots or spaces between them.
+_NUMBER = re.compile(r"[\d\s./-]+")
+NIK_DIGITS = 16
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class InboxFilters:
     sla: str = ""
     claimed: str = ""
     sort: str = "deadline"
+    q: str = ""  # a tracking number (with or without dashes), an applicant's name or NIK
 
     @classmethod
     def from_params(cls, params) -> "InboxFilters":
@@ -95,11 +108,43 @@ class InboxFilters:
             sla=params.get("sla", "") if params.get("sla") in SLA_STATES else "",
             claimed=params.get("claimed", "") if params.get("claimed") in CLAIM_FILTERS else "",
             sort=params.get("sort", "") if params.get("sort") in SORTS else "deadline",
+            q=" ".join(str(params.get("q", "")).split())[:SEARCH_MAX],
         )
 
     @property
     def active(self) -> bool:
-        return bool(self.service or self.sla or self.claimed)
+        return bool(self.service or self.sla or self.claimed or self.q)
+
+
+def search_q(text: str, user) -> Q:
+    """The inbox search as a filter.
+
+    Digits (with or without the dashes of "3273-26-0000123") match tracking numbers, in part or whole. A name
+    (letters) or a NIK (16 digits, exact) is looked for only among the tasks that are the reader's own work
+    (`permissions.own_work_q`: taken by them, or addressed to them or the official they stand in for): the
+    names of the applicants of tasks not yet taken stay masked (ADR 0013), so a search must not tell an
+    officer whether a person has a case in the queue either. A supervisor reads other cases by opening them,
+    a read the applicant sees in their data tracker.
+    """
+    if not text:
+        return Q()
+    own = permissions.own_work_q(user)
+    if _NUMBER.fullmatch(text):
+        digits = re.sub(r"\D", "", text)
+        if not digits:
+            return Q(pk__in=[])
+        query = Q(tracking_digits__contains=digits)
+        if len(digits) == NIK_DIGITS:
+            query |= own & Q(application__applicant__citizen__nik=digits)
+        return query
+    name = Q()
+    for word in text.split():
+        name &= (
+            Q(application__applicant__citizen__full_name__icontains=word)
+            | Q(application__applicant__citizen__isnull=True, application__applicant__first_name__icontains=word)
+            | Q(application__applicant__citizen__isnull=True, application__applicant__last_name__icontains=word)
+        )
+    return own & name
 
 
 def _local_midnights(now: dt.datetime) -> dict[str, tuple[dt.datetime, dt.datetime]]:
@@ -135,12 +180,44 @@ def open_tasks(user, filters: InboxFilters, now: dt.datetime, *, team: bool = Fa
     if filters.sla:
         tasks = tasks.filter(sla_q(filters.sla, now))
     if filters.claimed == "mine":
-        tasks = tasks.filter(claimed_by=user)
+        tasks = tasks.filter(permissions.own_work_q(user))
     elif filters.claimed == "unclaimed":
-        tasks = tasks.filter(claimed_by__isnull=True)
+        tasks = tasks.filter(claimed_by__isnull=True, assignee__isnull=True)
+    if filters.q:
+        digits = Replace(F("application__tracking_number"), Value("-"), Value(""))
+        tasks = tasks.annotate(tracking_digits=digits).filter(search_q(filters.q, user))
     return tasks.select_related(
-        "application__service", "application__region", "step", "unit", "claimed_by", "assignee"
+        "application__service",
+        "application__region",
+        "application__applicant__citizen",
+        "step",
+        "unit",
+        "claimed_by",
+        "assignee",
     ).order_by(*SORTS[filters.sort])
+
+
+def queue_summary(user, now: dt.datetime) -> dict:
+    """The counts on the officer's landing page, over the tasks of their inbox: their own (taken by them or
+    addressed to them), those nobody holds yet, the overdue and those due today. One statement."""
+    tasks = Task.objects.filter(permissions.task_scope(user), status=Task.Status.OPEN)
+    return tasks.aggregate(
+        mine=Count("pk", filter=permissions.own_work_q(user)),
+        claimable=Count("pk", filter=Q(claimed_by__isnull=True, assignee__isnull=True)),
+        overdue=Count("pk", filter=sla_q("overdue", now)),
+        due_today=Count("pk", filter=sla_q("due_today", now)),
+    )
+
+
+def team_summary(user, now: dt.datetime) -> dict:
+    """For a supervisor or agency head: the open tasks of the units they oversee, how many are overdue, and how
+    many the unit's automatic policy could give to nobody."""
+    tasks = Task.objects.filter(permissions.task_scope(user, for_reassign=True), status=Task.Status.OPEN)
+    return tasks.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=sla_q("overdue", now)),
+        stranded=Count("pk", filter=Q(claimed_by__isnull=True, assignment=Task.Assignment.NOBODY)),
+    )
 
 
 def local_time(moment: dt.datetime, region: Region) -> str:
@@ -156,16 +233,29 @@ def acting_for_label(task: Task, user) -> str:
 
 
 def inbox_rows(tasks, now: dt.datetime, user=None) -> list[dict]:
+    """The inbox's rows. The applicant's name shows in full only on the reader's own work (one query for the
+    page: `permissions.own_work_q`); on any other task its initials, as the task page does."""
+    tasks = list(tasks)
+    own = set()
+    if user is not None and tasks:
+        own = set(
+            Task.objects.filter(permissions.own_work_q(user), pk__in=[task.pk for task in tasks]).values_list(
+                "pk", flat=True
+            )
+        )
     rows = []
     for task in tasks:
         region = task.application.region
         state = deadlines.sla_state(now, task.due_at, region)
+        identity = applicant_identity(task.application, reveal=False, masked=task.pk not in own)
         rows.append(
             {
                 "task": task,
                 "sla": state,
                 "sla_label": sla_label(state),
                 "due": local_time(task.due_at, region),
+                "applicant": identity["name"],
+                "applicant_masked": task.pk not in own,
                 "assignee": person_label(task.assignee) if task.assignee_id else "",
                 "acting_for": acting_for_label(task, user),
             }
@@ -187,7 +277,10 @@ def may_oversee(user) -> bool:
 
 
 def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
-    """For each task, the people who may act on it (same rule as `permissions.can_act_on_task`).
+    """For each task, the people who may act on it (same rule as `permissions.can_act_on_task`): the colleagues
+    holding the step's role in its unit, or in the whole agency. Each person comes with what separation of duties
+    asks (`workflow.services.reassign_choices`): their citizen profile, the NIKs of their other records
+    (`other_niks`) and of the relatives they declared (`relative_niks`).
 
     One query per candidate person (their scope over all the page's tasks), none per row.
     """
@@ -195,23 +288,43 @@ def reassign_candidates(tasks: list[Task]) -> dict[int, list]:
         return {}
     ids = [task.pk for task in tasks]
     agencies = {task.agency_id_cache for task in tasks}
-    people = (
+    people = list(
         get_user_model()
         .objects.filter(
             loket_roles__agency_id__in=agencies,
             loket_roles__role__in=[Role.OFFICER, Role.SUPERVISOR, Role.AGENCY_HEAD],
             is_active=True,
         )
+        .select_related("citizen")
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
+    others = people_register.niks_by_user([person.pk for person in people], leave_out=(CITIZEN_PROFILE,))
+    relatives: dict[int, set] = {}
+    for official_id, nik in DeclaredRelative.objects.filter(official__in=people, removed_at__isnull=True).values_list(
+        "official_id", "nik"
+    ):
+        relatives.setdefault(official_id, set()).add(nik)
     candidates: dict[int, list] = {pk: [] for pk in ids}
     for person in people:
+        person.other_niks = others.get(person.pk, frozenset())
+        person.relative_niks = frozenset(relatives.get(person.pk, ()))
         # a person-addressed task is never reassigned: only unit tasks need candidates
         in_scope = Task.objects.filter(permissions.task_scope(person, addressed=False), pk__in=ids)
         for task_id in in_scope.values_list("pk", flat=True):
             candidates[task_id].append(person)
     return candidates
+
+
+def candidate_label(person, task: Task) -> str:
+    """'Dewi Lestari (dewi.l) — Petugas, Bidang Pelayanan': whom a supervisor hands a task to, with the role and
+    the unit (or the whole agency) that let them act on its step."""
+    found = permissions.acting_role(person, task)
+    if found is None:
+        return person_label(person)
+    role, unit_id = found
+    where = task.unit.name if unit_id and task.unit_id == unit_id else tr("seluruh perangkat daerah", "whole agency")
+    return f"{person_label(person)} — {tr(*ROLE_LABELS[role])}, {where}"
 
 
 # ---------------------------------------------------------------- system assignment (issue 13)

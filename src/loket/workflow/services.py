@@ -967,6 +967,32 @@ def reassign(*, actor, task_id: int, officer) -> Task:
     return task
 
 
+def reassign_choices(actor, tasks: list[Task]) -> dict[int, list]:
+    """For each open unit task, the people `reassign` would accept from `actor`: colleagues who may act on the
+    step (its unit's holders of the role, or the agency's), never the actor (a supervisor hands work on, he does
+    not steer it to himself) nor anyone barred from the case by separation of duties (own case, filed it,
+    a declared relative). The tasks need `application__applicant__citizen` and `step` loaded; the candidates come
+    with what the rule asks (`queries.reassign_candidates`), so a page of tasks costs no query per pair."""
+    found = queries.reassign_candidates([task for task in tasks if task.assignee_id is None])
+    choices: dict[int, list] = {}
+    for task in tasks:
+        choices[task.pk] = [
+            person
+            for person in found.get(task.pk, [])
+            if person.pk != actor.pk
+            and not _separation_reason_known(
+                person,
+                task,
+                task.step,
+                frozenset(),
+                person.relative_niks,
+                approving=False,
+                other_niks=person.other_niks,
+            )
+        ]
+    return choices
+
+
 # ---------------------------------------------------------------- system-assigned work (issue 13)
 
 # The audit log's words for how a task found its officer.

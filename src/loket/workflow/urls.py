@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:task_id>/berkas/<uuid:upload_id>/", views.download, name="download"),
 ]
 
+# The officer's landing page: loket/urls.py mounts it at /kantor/ (before the catalogue's back office).
+office_urlpatterns = [path("", views.office_home, name="office_home")]
+
 # Assisted submission at the counter: loket/urls.py mounts these with
 # path("kantor/loket/", include(counter_urlpatterns)) (names are global: counter_*).
 counter_urlpatterns = [

@@ -53,6 +53,26 @@ def _int(value) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# ---------------------------------------------------------------- the officer's landing page (/kantor/)
+
+
+@work_page
+def office_home(request):
+    """Where staff land after signing in: their queue in numbers, the nearest deadlines, and the sections of the
+    back office they may use (registered by each app with its permission check: `core.nav`, area "office")."""
+    now = timezone.now()
+    user = request.user
+    works = queries.takes_unit_tasks(user) or queries.has_person_work(user)
+    context = {"works": works, "may_oversee": queries.may_oversee(user)}
+    if works:
+        context["queue"] = queries.queue_summary(user, now)
+        nearest = queries.open_tasks(user, queries.InboxFilters(), now)[: queries.HOME_TASKS]
+        context["rows"] = queries.inbox_rows(nearest, now, user)
+    if context["may_oversee"]:
+        context["team"] = queries.team_summary(user, now)
+    return render(request, "workflow/office_home.html", context)
+
+
 # ---------------------------------------------------------------- inbox and team view
 
 
@@ -75,10 +95,12 @@ def _task_list(request, *, team: bool):
     page = Paginator(tasks, queries.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queries.inbox_rows(page.object_list, now, request.user)
     if team:
-        candidates = queries.reassign_candidates([row["task"] for row in rows])
+        candidates = workflow.reassign_choices(request.user, [row["task"] for row in rows])
         for row in rows:
+            task = row["task"]
             row["candidates"] = [
-                {"user": person, "label": queries.person_label(person)} for person in candidates.get(row["task"].pk, [])
+                {"user": person, "label": queries.candidate_label(person, task)}
+                for person in candidates.get(task.pk, [])
             ]
     return render(
         request,
@@ -186,8 +208,8 @@ def _render_task(
     }
     if context["may_reassign"]:
         context["candidates"] = [
-            {"user": person, "label": queries.person_label(person)}
-            for person in queries.reassign_candidates([task]).get(task.pk, [])
+            {"user": person, "label": queries.candidate_label(person, task)}
+            for person in workflow.reassign_choices(user, [task]).get(task.pk, [])
         ]
     response = render(request, "workflow/task.html", context, status=status)
     if reveal or reveal_paths:
