@@ -132,7 +132,7 @@ def world(service_a, adopted, model_service):
 
 def all_urls(world) -> list[str]:
     return (
-        ["/kantor/", "/kantor/layanan/baru/", f"/kantor/model/{world['model'].code}/adopsi/"]
+        ["/kantor/layanan/", "/kantor/layanan/baru/", f"/kantor/model/{world['model'].code}/adopsi/"]
         + service_urls(world["service"].code)
         + service_urls(world["adopted"].code)
     )
@@ -165,7 +165,7 @@ def test_editor_of_another_agency_gets_404_and_changes_nothing(world, editor_b, 
             assert response.status_code == 404, url
     assert AuditEvent.objects.count() == before
     assert ServiceStandard.objects.filter(service=world["service"], status="draft").count() == 0
-    dashboard = text(client.get("/kantor/"))
+    dashboard = text(client.get("/kantor/layanan/"))
     assert world["service"].code not in dashboard and world["adopted"].code not in dashboard
 
 
@@ -219,7 +219,7 @@ def test_supervisor_may_look_but_not_edit_publish_or_merge(world, agency_a):
     for url in (
         f"/kantor/layanan/{code}/pratinjau/",
         f"/kantor/layanan/{code}/versi/",
-        "/kantor/",
+        "/kantor/layanan/",
         f"/kantor/layanan/{adopted}/model/",
     ):
         assert client.get(url).status_code == 200, url
@@ -323,7 +323,7 @@ def test_create_edit_preview_publish_then_v2_keeps_v1(editor_a, agency_a, catego
         ),
     )
     assert catalogue.draft_of(service).fee_amount == 175000
-    dashboard = text(client.get("/kantor/"))
+    dashboard = text(client.get("/kantor/layanan/"))
     assert "Draf menunggu terbit (di atas v1)" in dashboard
     preview = text(client.get("/kantor/layanan/izin-reklame/pratinjau/"))
     assert "Versi 2, terbit" in preview and "Rp175.000" in preview and "Rp150.000" not in preview
@@ -566,7 +566,7 @@ def test_dashboard_groups_services_with_status_compliance_and_share(editor_a, ag
         editor_a, agency_a, category, "akta", "Akta", content={**COMPLETE_CONTENT, "staffing": "", "evaluation": ""}
     )
     client = login(editor_a)
-    body = text(client.get("/kantor/"))
+    body = text(client.get("/kantor/layanan/"))
     assert agency_a.name in body
     assert "1 dari 2 layanan terbit memiliki standar lengkap (50%)" in body  # the draft-only one not counted
     assert "Draf, belum terbit" in body and "Terbit v1" in body
@@ -580,7 +580,7 @@ def test_dashboard_paginates(editor_a, agency_a, category):
             actor=editor_a, agency=agency_a, code=f"layanan-{i:02d}", name_id=f"Layanan {i:02d}", category=category
         )
     client = login(editor_a)
-    first, second = text(client.get("/kantor/")), text(client.get("/kantor/?page=2"))
+    first, second = text(client.get("/kantor/layanan/")), text(client.get("/kantor/layanan/?page=2"))
     assert "Halaman 1 dari 2" in first and "layanan-49" in first and "layanan-50" not in first
     assert "layanan-54" in second and "layanan-00" not in second
 
@@ -588,7 +588,7 @@ def test_dashboard_paginates(editor_a, agency_a, category):
 def test_officer_sees_an_empty_back_office(agency_a, service_a):
     officer = make_user("petugas", (Role.OFFICER, agency_a))
     client = login(officer)
-    body = text(client.get("/kantor/"))
+    body = text(client.get("/kantor/layanan/"))
     assert "Belum ada layanan dalam cakupan Anda." in body and service_a.code not in body
     assert client.get(f"/kantor/layanan/{service_a.code}/pratinjau/").status_code == 404
 
@@ -600,7 +600,7 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(
     model_service, editor_a, agency_a, province_editor, agency_b, editor_b
 ):
     client = login(editor_a)
-    dashboard = text(client.get("/kantor/"))
+    dashboard = text(client.get("/kantor/layanan/"))
     assert "Layanan model provinsi" in dashboard and model_service.name_id in dashboard
     assert f'action="/kantor/model/{model_service.code}/adopsi/"' in dashboard
 
@@ -620,7 +620,7 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(
         f"/kantor/layanan/{adopted.code}/", form_data(fee_amount="50.000", fee_legal_basis="Perda Kota Bandung 3/2024")
     )
     assert client.post(f"/kantor/layanan/{adopted.code}/terbitkan/").status_code == 302
-    assert "Layanan model berubah" not in text(client.get("/kantor/"))
+    assert "Layanan model berubah" not in text(client.get("/kantor/layanan/"))
 
     # The province changes the model: shorter time limit, one more legal basis, a new fee of its own.
     draft = catalogue.open_draft(actor=province_editor, service=model_service)
@@ -637,7 +637,7 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(
     publish_change(province_editor, model_service)
     model_service.refresh_from_db()
 
-    dashboard = text(client.get("/kantor/"))
+    dashboard = text(client.get("/kantor/layanan/"))
     assert "Layanan model berubah" in dashboard
     assert f'href="/kantor/layanan/{adopted.code}/model/"' in dashboard
     diff = client.get(f"/kantor/layanan/{adopted.code}/model/")
@@ -656,7 +656,7 @@ def test_adopt_change_diff_and_merge_keep_the_local_fee(
     assert merged.fee_amount == 50000 and merged.fee_legal_basis == "Perda Kota Bandung 3/2024"
     assert merged.template_base_id == model_service.current_id
     assert events("catalogue.template_merged").filter(actor_id=editor_a.pk).count() == 1
-    assert "Layanan model berubah" not in text(client.get("/kantor/"))
+    assert "Layanan model berubah" not in text(client.get("/kantor/layanan/"))
     assert "Tidak ada perubahan layanan model" in text(client.get(f"/kantor/layanan/{adopted.code}/model/"))
     assert client.post(f"/kantor/layanan/{adopted.code}/terbitkan/").status_code == 302
     adopted.refresh_from_db()
@@ -735,7 +735,7 @@ def test_a_post_without_row_counts_keeps_the_rows(service_a, editor_a):
 def test_pages_speak_english_when_asked(service_a, editor_a):
     client = login(editor_a)
     client.cookies["django_language"] = "en"
-    assert "Services you manage" in text(client.get("/kantor/"))
+    assert "Services you manage" in text(client.get("/kantor/layanan/"))
     edit = text(client.get(f"/kantor/layanan/{service_a.code}/"))
     assert "Save draft" in edit and "Compliance self-check" in edit and "Fee (rupiah)" in edit
     response = client.post(f"/kantor/layanan/{service_a.code}/", form_data(fee_amount="-1"))
@@ -752,13 +752,13 @@ def test_dashboard_queries_do_not_grow_with_services(editor_a, agency_a, categor
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        client.get("/kantor/")
+        client.get("/kantor/layanan/")
     for i in range(40):
         catalogue.create_service(
             actor=editor_a, agency=agency_a, code=f"banyak-{i}", name_id=f"Banyak {i}", category=category
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/kantor/")
+        client.get("/kantor/layanan/")
 
 
 def test_steps_stored_as_plain_text_survive_an_edit(service_a, editor_a):

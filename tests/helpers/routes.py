@@ -171,8 +171,10 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
     ),
     "cek-status/": Route(lambda w: "/cek-status/"),
+    # --- the officer's landing page (loket.workflow.urls.office_urlpatterns): staff, and a superior with a task
+    "kantor/": Route(lambda w: "/kantor/", STAFF_ANY | {"superior"}, browse_as="supervisor_a"),
     # --- catalogue back office (loket.catalogue.backoffice_urls, /kantor/)
-    "kantor/": Route(lambda w: "/kantor/", STAFF_ANY, browse_as="editor_a"),
+    "kantor/layanan/": Route(lambda w: "/kantor/layanan/", STAFF_ANY, browse_as="editor_a"),
     "kantor/layanan/baru/": Route(lambda w: "/kantor/layanan/baru/", CATALOGUE_EDIT_ANY),
     "kantor/layanan/<slug:code>/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/", CATALOGUE_EDIT_A),
     "kantor/layanan/<slug:code>/data/": Route(lambda w: f"/kantor/layanan/{w.svc_a.code}/data/", CATALOGUE_EDIT_A),

@@ -25,7 +25,9 @@ TEAM = "/kantor/tugas/tim/"
 
 
 def tracking_numbers(response) -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/kantor/tugas/\d+/">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'<th scope="row" class="tracking"><a href="/kantor/tugas/\d+/">([^<]+)</a>', response.content.decode()
+    )
 
 
 def set_due(application, due):

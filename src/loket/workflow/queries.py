@@ -186,15 +186,21 @@ def open_tasks(user, filters: InboxFilters, now: dt.datetime, *, team: bool = Fa
     if filters.q:
         digits = Replace(F("application__tracking_number"), Value("-"), Value(""))
         tasks = tasks.annotate(tracking_digits=digits).filter(search_q(filters.q, user))
-    return tasks.select_related(
-        "application__service",
-        "application__region",
-        "application__applicant__citizen",
-        "step",
-        "unit",
-        "claimed_by",
-        "assignee",
-    ).order_by(*SORTS[filters.sort])
+    # whether the row is the reader's own work (its applicant's name shows in full), in the same statement
+    own = ExpressionWrapper(permissions.own_work_q(user), output_field=BooleanField())
+    return (
+        tasks.annotate(own_work=own)
+        .select_related(
+            "application__service",
+            "application__region",
+            "application__applicant__citizen",
+            "step",
+            "unit",
+            "claimed_by",
+            "assignee",
+        )
+        .order_by(*SORTS[filters.sort])
+    )
 
 
 def queue_summary(user, now: dt.datetime) -> dict:
@@ -233,21 +239,16 @@ def acting_for_label(task: Task, user) -> str:
 
 
 def inbox_rows(tasks, now: dt.datetime, user=None) -> list[dict]:
-    """The inbox's rows. The applicant's name shows in full only on the reader's own work (one query for the
-    page: `permissions.own_work_q`); on any other task its initials, as the task page does."""
-    tasks = list(tasks)
-    own = set()
-    if user is not None and tasks:
-        own = set(
-            Task.objects.filter(permissions.own_work_q(user), pk__in=[task.pk for task in tasks]).values_list(
-                "pk", flat=True
-            )
-        )
+    """The inbox's rows. The applicant's name shows in full only on the reader's own work (`own_work`, annotated by
+    `open_tasks` from `permissions.own_work_q`); on any other task its initials, as the task page does."""
     rows = []
     for task in tasks:
         region = task.application.region
         state = deadlines.sla_state(now, task.due_at, region)
-        identity = applicant_identity(task.application, reveal=False, masked=task.pk not in own)
+        own = getattr(task, "own_work", None)
+        if own is None:
+            own = user is not None and permissions.is_own_work(user, task)
+        identity = applicant_identity(task.application, reveal=False, masked=not own)
         rows.append(
             {
                 "task": task,
@@ -255,7 +256,7 @@ def inbox_rows(tasks, now: dt.datetime, user=None) -> list[dict]:
                 "sla_label": sla_label(state),
                 "due": local_time(task.due_at, region),
                 "applicant": identity["name"],
-                "applicant_masked": task.pk not in own,
+                "applicant_masked": not own,
                 "assignee": person_label(task.assignee) if task.assignee_id else "",
                 "acting_for": acting_for_label(task, user),
             }

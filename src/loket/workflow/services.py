@@ -605,7 +605,15 @@ def _complete_open_tasks(
 
 
 def _separation_reason_known(
-    actor, task: Task, step: ProcedureStep, earlier, relatives=frozenset(), *, approving: bool, other_niks=None
+    actor,
+    task: Task,
+    step: ProcedureStep,
+    earlier,
+    relatives=frozenset(),
+    *,
+    approving: bool,
+    other_niks=None,
+    applicant_other_niks=None,
 ) -> str | None:
     """`separation_reason` with the earlier approvers and the actor's declared relatives already read, and the NIKs
     from the citizen profiles the token and the locked case brought along (read here only when they did not). The
@@ -637,7 +645,11 @@ def _separation_reason_known(
         approving=approving,
         step_allows_repeat=step.same_approver_allowed,
         relative_niks=relative_niks,
-        applicant_other_niks=_applicant_other_niks(application, applicant_nik, relative_niks),
+        applicant_other_niks=(
+            _applicant_other_niks(application, applicant_nik, relative_niks)
+            if applicant_other_niks is None
+            else applicant_other_niks
+        ),
     )
 
 
@@ -974,6 +986,10 @@ def reassign_choices(actor, tasks: list[Task]) -> dict[int, list]:
     a declared relative). The tasks need `application__applicant__citizen` and `step` loaded; the candidates come
     with what the rule asks (`queries.reassign_candidates`), so a page of tasks costs no query per pair."""
     found = queries.reassign_candidates([task for task in tasks if task.assignee_id is None])
+    # The applicants' other NIKs (an employee record) matter only against declared relatives: read once for the page.
+    declaring = any(person.relative_niks for persons in found.values() for person in persons)
+    applicant_ids = sorted({task.application.applicant_id for task in tasks})
+    others = people.niks_by_user(applicant_ids, leave_out=(CITIZEN_PROFILE,)) if declaring else {}
     choices: dict[int, list] = {}
     for task in tasks:
         choices[task.pk] = [
@@ -988,6 +1004,7 @@ def reassign_choices(actor, tasks: list[Task]) -> dict[int, list]:
                 person.relative_niks,
                 approving=False,
                 other_niks=person.other_niks,
+                applicant_other_niks=others.get(task.application.applicant_id, frozenset()),
             )
         ]
     return choices
