@@ -51,6 +51,7 @@ def cases(process_service, applicant, budi, officers):
 # ---------------------------------------------------------------- tracking numbers
 
 
+@pytest.mark.sqlite  # the dashes are removed in SQL (REPLACE): the embedded default too
 def test_tracking_number_with_and_without_dashes(client, officers, cases):
     imas_case, budi_case = cases
     login(client, officers["front"])
@@ -92,6 +93,7 @@ def test_name_search_finds_own_work_and_never_a_masked_case(client, officers, ca
     assert tracking_numbers(client.get(INBOX, {"q": "budi santoso"})) == [budi_case.tracking_number]
 
 
+@pytest.mark.sqlite
 def test_nik_search_is_exact_and_only_over_own_work(client, officers, cases, budi):
     imas_case, budi_case = cases
     login(client, officers["front"])

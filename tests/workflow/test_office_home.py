@@ -46,6 +46,7 @@ def test_anonymous_to_login_and_citizen_refused(client, applicant):
     assert client.get(HOME).status_code == 403
 
 
+@pytest.mark.sqlite  # the counts' filters per time zone, in one statement
 def test_queue_counts(client, officers, three):
     a, b, c = three
     login(client, officers["front"])
@@ -116,3 +117,16 @@ def test_landing_query_count_does_not_grow(client, officers, process_service, ap
         file_application(process_service, applicant, f"q-{index}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(HOME)
+
+
+def test_landing_page_and_inbox_in_english(client, officers, three):
+    login(client, officers["front"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/kantor/"})
+    home = client.get(HOME).content.decode()
+    assert "Your queue" in home and "Nearest deadlines" in home and "Back-office sections you may open" in home
+    assert "Antrean Anda" not in home and "Tenggat terdekat" not in home
+    inbox = client.get("/kantor/tugas/").content.decode()
+    assert (
+        "Tracking number, applicant&#x27;s name or NIK" in inbox or "Tracking number, applicant's name or NIK" in inbox
+    )
+    assert ">Applicant</th>" in inbox and "Pemohon" not in inbox
