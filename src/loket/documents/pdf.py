@@ -40,7 +40,9 @@ class Letter:
     letterhead: list[str]  # first line: government, second: agency, then address lines
     place_date: str  # "Bandung, 23 November 2026"
     official_title: str = ""  # e.g. "Kepala DPMPTSP Kota Bandung"
-    official_name: str = ""
+    official_name: str = ""  # the person, with academic titles
+    official_nip: str = ""  # printed "NIP. 19..." under the name
+    official_rank: str = ""  # pangkat, golongan/ruang, between the name and the NIP
     footer: str = (
         "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik "
         "(UU 11/2008 jo. UU 1/2024 tentang ITE, Pasal 11; PP 71/2019, Pasal 59-60). "
@@ -100,6 +102,49 @@ def _paragraph(pdf: FPDF, text: str, width: float, line_height: float, align: st
         pdf.cell(width, line_height, line, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
+def _field_rows(text: str) -> list[tuple[str, str]] | None:
+    """A paragraph of "Label: value" lines as (label, value) rows, or None when it is prose.
+
+    Lines that carry no label of their own ("- Senin, pukul 08.00 - 11.00", "1. ...") continue the value above,
+    so a list under "Jadwal praktik:" stays in the value column.
+    """
+    rows: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        label, colon, value = stripped.partition(": ") if ": " in stripped else stripped.partition(":")
+        continuation = stripped.startswith(("- ", "\u2022")) or stripped[:3].rstrip(".").isdigit()
+        if rows and continuation:
+            previous = rows[-1]
+            rows[-1] = (previous[0], f"{previous[1]}\n{stripped}" if previous[1] else stripped)
+        elif colon and 0 < len(label) <= 40 and not label.endswith((".", ",")):
+            rows.append((label.strip(), value.strip()))
+        else:
+            return None
+    return rows or None
+
+
+def _table(pdf: FPDF, rows: list[tuple[str, str]], width: float, line_height: float) -> None:
+    """Labels, aligned colons and wrapped values, as official letters set out the particulars."""
+    label_w = min(max(pdf.get_string_width(label) for label, _ in rows) + 3, width * 0.42)
+    colon_w = 4
+    value_w = width - label_w - colon_w
+    for label, value in rows:
+        label_lines = _wrap(pdf, label, label_w - 2)
+        value_lines = [line for part in value.split("\n") for line in _wrap(pdf, part, value_w)] or [""]
+        if pdf.get_y() + line_height * max(len(label_lines), len(value_lines)) > PAGE_H_MM - 20:
+            pdf.add_page()
+        top = pdf.get_y()
+        for index in range(max(len(label_lines), len(value_lines))):
+            y = top + index * line_height
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(label_w, line_height, label_lines[index] if index < len(label_lines) else "")
+            pdf.cell(colon_w, line_height, ":" if index == 0 else "")
+            pdf.cell(value_w, line_height, value_lines[index] if index < len(value_lines) else "")
+        pdf.set_xy(pdf.l_margin, top + line_height * max(len(label_lines), len(value_lines)))
+
+
 def render(letter: Letter) -> Rendered:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(20, 15, 20)
@@ -149,11 +194,15 @@ def render(letter: Letter) -> Rendered:
         text = paragraph.strip("\n")
         if not text.strip():
             continue
-        _paragraph(pdf, latin1(text), width, 5.2)
+        rows = _field_rows(latin1(text))
+        if rows:
+            _table(pdf, rows, width, 5.2)
+        else:
+            _paragraph(pdf, latin1(text), width, 5.2)
         pdf.ln(2.5)
 
-    # Signature area: needs ~62 mm above the footer.
-    if pdf.get_y() > PAGE_H_MM - 20 - 70:
+    # Signature area: needs ~75 mm above the footer.
+    if pdf.get_y() > PAGE_H_MM - 20 - 80:
         pdf.add_page()
     pdf.ln(2)
     top = pdf.get_y()
@@ -171,6 +220,11 @@ def render(letter: Letter) -> Rendered:
     if letter.official_name:
         pdf.set_font("Helvetica", "BU", 10)
         pdf.multi_cell(82, 5, latin1(letter.official_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for line in (letter.official_rank, f"NIP. {letter.official_nip}" if letter.official_nip else ""):
+        if line:
+            pdf.set_x(sig_x)
+            pdf.multi_cell(82, 5, latin1(line), new_x="LMARGIN", new_y="NEXT")
 
     qr_size = 32
     _qr(pdf, letter.verify_url, pdf.l_margin, top, qr_size)
