@@ -122,6 +122,8 @@ def _field_rows(text: str) -> list[tuple[str, str]] | None:
             rows.append((label.strip(), value.strip()))
         else:
             return None
+    if any(not value for _, value in rows):  # "... sebagai berikut:" introduces a list: prose, not a field
+        return None
     return rows or None
 
 

@@ -188,7 +188,8 @@ def _sample_value(field: dict, index: int = 0):
         return ""
     raw = field.get("label")
     if "JJ:MM" in str(raw.get("id", "") if isinstance(raw, dict) else raw or ""):
-        return f"{8 + 3 * index:02d}:00"
+        ends = any(word in field.get("key", "") for word in ("selesai", "sampai", "akhir"))
+        return f"{8 + 3 * index + (3 if ends else 0):02d}:00"
     return f"<{fields_fmt.label_of(field)}>"
 
 

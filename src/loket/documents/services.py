@@ -243,10 +243,12 @@ def preview(*, standard, title: str, body: str, classification: str = "503") -> 
     text = render.render_body(body, sample)
     agency = standard.service.agency
     lines, place = render.letterhead_for(agency)
-    holders = list(permissions.holders_of("document.sign", agency))
-    official = next((user for user in holders if permissions.heads_agency(user, agency)), None) or next(
-        iter(holders), None
+    # Who would sign: someone the personnel register knows first, then the agency's head.
+    holders = sorted(
+        permissions.holders_of("document.sign", agency),
+        key=lambda user: (not signers.identity_for(user).nip, not permissions.heads_agency(user, agency), user.pk),
     )
+    official = holders[0] if holders else None
     identity = signers.identity_for(official) if official is not None else None
     letter = pdf.Letter(
         code="CONTOH",
