@@ -91,7 +91,9 @@ Jadwal praktik:{% for baris in permohonan.data.jadwal %}
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 @pytest.mark.parametrize(
@@ -218,8 +220,10 @@ def test_a_signed_sip_prints_labels_dates_the_applications_address_the_subject_a
     for wrong in (": umum", ": mandiri", "1990-08-17", "Profil Lama", "08:00", "Kepala Dinas ", "region"):
         assert wrong not in flat, wrong
     # The name, rank and NIP sit in the signature block, under the signing place and date.
-    assert text.index("NIP. 197005121996031002") > text.index("Bambang Sutrisno, S.IP., M.Si.") > text.index(
-        document.context["place_date"]
+    assert (
+        text.index("NIP. 197005121996031002")
+        > text.index("Bambang Sutrisno, S.IP., M.Si.")
+        > text.index(document.context["place_date"])
     )
 
 

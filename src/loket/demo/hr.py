@@ -542,6 +542,11 @@ def _leave_history(today: dt.date) -> int:
                 )
             )
     LeaveRequest.objects.bulk_create(requests, batch_size=1000)
+    # A decided request was filed a few days before its decision (auto_now_add stamped it with seeding time).
+    filed = [leave for leave in requests if leave.decided_at]
+    for leave in filed:
+        leave.submitted_at = leave.decided_at - dt.timedelta(days=decided_rng.randint(1, 4), hours=2)
+    LeaveRequest.objects.bulk_update(filed, ["submitted_at"], batch_size=1000)
     permits = []
     for leave in requests:
         if leave.status != LeaveRequest.Status.APPROVED:

@@ -48,7 +48,7 @@ def is_money(field: dict) -> bool:
 
 
 def address(value: dict, regions: dict[str, str]) -> str:
-    """"Jl. Cihampelas No. 10, Kota Bandung 40131": the street, the nearest known region's name, the postal code."""
+    """ "Jl. Cihampelas No. 10, Kota Bandung 40131": the street, the nearest known region's name, the postal code."""
     code = str(value.get("region") or "")
     place = ""
     while code:
@@ -134,6 +134,8 @@ def group_lines(field: dict, rows: list[dict]) -> list[str]:
     subfields = field.get("fields", [])
     lines = []
     for index, row in enumerate(rows, start=1):
-        parts = [f"{label_of(sub)}: {row.get(sub['key'])}" for sub in subfields if row.get(sub["key"]) not in ("", None)]
+        parts = [
+            f"{label_of(sub)}: {row.get(sub['key'])}" for sub in subfields if row.get(sub["key"]) not in ("", None)
+        ]
         lines.append(f"{index}. " + "; ".join(parts))
     return lines

@@ -21,7 +21,10 @@ VARIABLES = [
     ("pemohon.alamat", "Alamat pemohon"),
     ("permohonan.nomor", "Nomor registrasi permohonan"),
     ("permohonan.tanggal", "Tanggal permohonan diajukan"),
-    ("permohonan.data.<kunci>", "Isian formulir siap cetak (label pilihan, tanggal, rupiah), mis. permohonan.data.nama_usaha"),
+    (
+        "permohonan.data.<kunci>",
+        "Isian formulir siap cetak (label pilihan, tanggal, rupiah), mis. permohonan.data.nama_usaha",
+    ),
     ("permohonan.kode.<kunci>", "Nilai tersimpan isian (untuk syarat {% if %}), mis. permohonan.kode.jenis_dokter"),
     ("layanan.nama", "Nama layanan"),
     ("layanan.produk", "Produk layanan menurut standar"),
