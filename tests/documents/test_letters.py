@@ -2,98 +2,24 @@
 dates, numbers and money, the address given in the application, the permit's subject (where and when), and the
 signer's name, rank and NIP; the signing certificate names the person, not the role."""
 
-import datetime as dt
-import subprocess
-
 import pytest
 from cryptography.x509.oid import NameOID
 
 from loket.applications import services as applications
-from loket.catalogue import services as catalogue
 from loket.documents import fields, pki, render, services
-from loket.hr.models import Employee
 from loket.org.models import Role
-from loket.workflow import services as workflow
 from tests.helpers.applications import PDF
 from tests.helpers.auth import activate_totp
-from tests.helpers.catalogue import COMPLETE_CONTENT, publish_change
 from tests.helpers.documents import complete, sign_now
+from tests.helpers.letters import (
+    SIP_ANSWERS,
+    SIP_FORM,
+    SIP_TEMPLATE,
+    employee_for,
+    pdf_text,
+    publish_sip_service,
+)
 from tests.helpers.org import make_user
-
-DAYS = [
-    {"value": "senin", "label": {"id": "Senin", "en": "Monday"}},
-    {"value": "kamis", "label": {"id": "Kamis", "en": "Thursday"}},
-]
-SIP_FORM = [
-    {"key": "nik", "type": "nik", "label": {"id": "NIK pemohon"}, "required": True},
-    {"key": "nama_lengkap", "type": "text", "label": {"id": "Nama lengkap"}, "required": True},
-    {"key": "alamat", "type": "address", "label": {"id": "Alamat domisili"}, "required": True},
-    {"key": "tanggal_lahir", "type": "date", "label": {"id": "Tanggal lahir"}, "required": True},
-    {
-        "key": "jenis_dokter",
-        "type": "choice",
-        "label": {"id": "Jenis dokter"},
-        "required": True,
-        "options": [
-            {"value": "umum", "label": {"id": "Dokter umum"}},
-            {"value": "gigi", "label": {"id": "Dokter gigi"}},
-        ],
-    },
-    {
-        "key": "jenis_tempat",
-        "type": "choice",
-        "label": {"id": "Tempat praktik"},
-        "required": True,
-        "options": [
-            {"value": "fasyankes", "label": {"id": "Fasilitas pelayanan kesehatan"}},
-            {"value": "mandiri", "label": {"id": "Praktik mandiri"}},
-        ],
-    },
-    {"key": "alamat_praktik", "type": "address", "label": {"id": "Alamat tempat praktik"}, "required": True},
-    {
-        "key": "jadwal",
-        "type": "group",
-        "label": {"id": "Jadwal praktik"},
-        "repeat": {"min": 1, "max": 7},
-        "fields": [
-            {"key": "hari", "type": "choice", "label": {"id": "Hari"}, "options": DAYS, "required": True},
-            {"key": "jam_mulai", "type": "text", "label": {"id": "Jam mulai (JJ:MM)"}, "max_length": 5},
-            {"key": "jam_selesai", "type": "text", "label": {"id": "Jam selesai (JJ:MM)"}, "max_length": 5},
-        ],
-    },
-]
-SIP_ANSWERS = {
-    "nik": "3273014101900001",
-    "nama_lengkap": "dr. Imas Masitoh",
-    "alamat": {"region": "32.73", "street": "Jl. Dago No. 7", "postal_code": "40135"},
-    "tanggal_lahir": "1990-08-17",
-    "jenis_dokter": "umum",
-    "jenis_tempat": "mandiri",
-    "alamat_praktik": {"region": "32.73", "street": "Jl. Cikutra No. 21", "postal_code": "40124"},
-    "jadwal": [
-        {"hari": "senin", "jam_mulai": "08:00", "jam_selesai": "11:00"},
-        {"hari": "kamis", "jam_mulai": "16:00", "jam_selesai": "19:30"},
-    ],
-}
-SIP_TEMPLATE = """Kepala {{ instansi.nama }} memberikan Surat Izin Praktik kepada:
-
-Nama: {{ permohonan.data.nama_lengkap }}
-Tanggal lahir: {{ permohonan.data.tanggal_lahir }}
-Alamat: {{ pemohon.alamat }}
-Jenis dokter: {{ permohonan.data.jenis_dokter }}
-
-untuk menjalankan praktik kedokteran di:
-
-Tempat praktik: {{ permohonan.data.jenis_tempat }}
-Alamat tempat praktik: {{ permohonan.data.alamat_praktik }}
-Jadwal praktik:{% for baris in permohonan.data.jadwal %}
-- {{ baris.hari }}, pukul {{ baris.jam_mulai }} - {{ baris.jam_selesai }} {{ wilayah.zona }}{% endfor %}"""
-
-
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @pytest.mark.parametrize(
@@ -122,54 +48,9 @@ def test_a_group_prints_labelled_rows_without_the_input_hints():
     assert fields.group_lines(SIP_FORM[7], rows)[0] == "1. Hari: Senin; Jam mulai: 08.00; Jam selesai: 11.00"
 
 
-def _employee(user, agency, *, nip, name, position, front="", back=""):
-    return Employee.objects.create(
-        nip=nip,
-        user=user,
-        name=name,
-        front_title=front,
-        back_title=back,
-        birth_date=dt.date(1970, 5, 12),
-        sex="M",
-        status="PNS",
-        service_start=dt.date(1996, 3, 1),
-        agency=agency,
-        region=agency.region,
-        grade="IVc",
-        position_type="JPT",
-        position_name=position,
-        leave_records_from=2026,
-    )
-
-
 @pytest.fixture
 def sip_service(editor_a, agency_a, category, head_a):
-    service = catalogue.create_service(
-        actor=editor_a, agency=agency_a, code="sip-dokter-uji", name_id="Surat Izin Praktik Dokter", category=category
-    )
-    draft = catalogue.open_draft(actor=editor_a, service=service)
-    catalogue.update_draft(
-        actor=editor_a,
-        draft=draft,
-        changes={
-            **COMPLETE_CONTENT,
-            "product": "Surat Izin Praktik Dokter",
-            "requirements": [
-                {"name": "STR", "description": "", "mandatory": True, "kind": "document", "file_types": ["pdf"]}
-            ],
-        },
-    )
-    applications.save_form(actor=editor_a, standard=draft, fields=SIP_FORM)
-    workflow.save_procedure(
-        actor=editor_a, standard=draft, steps=[{"name_id": "Penetapan", "role": "agency_head", "sla_days": 1}]
-    )
-    services.save_template(
-        actor=editor_a, standard=draft, title="Surat Izin Praktik Dokter", kind="izin", classification="503",
-        body=SIP_TEMPLATE,
-    )  # fmt: skip
-    publish_change(editor_a, service, approver=head_a)
-    service.refresh_from_db()
-    return service
+    return publish_sip_service(editor_a, agency_a, category, head_a)
 
 
 @pytest.fixture
@@ -178,7 +59,7 @@ def named_signer(agency_a):
     user.first_name, user.last_name = "Kepala", "Dinas"  # the account's name is a role: the register names him
     user.save()
     user.totp_secret = activate_totp(user)
-    _employee(
+    employee_for(
         user, agency_a, nip="197005121996031002", name="Bambang Sutrisno", position="Kepala Dinas A",
         back="S.IP., M.Si.",
     )  # fmt: skip
