@@ -2,6 +2,8 @@
 dates, numbers and money, the address given in the application, the permit's subject (where and when), and the
 signer's name, rank and NIP; the signing certificate names the person, not the role."""
 
+import re
+
 import pytest
 from cryptography.x509.oid import NameOID
 
@@ -98,6 +100,9 @@ def test_a_signed_sip_prints_labels_dates_the_applications_address_the_subject_a
     ):
         assert expected in flat, expected
     assert "untuk menjalankan praktik kedokteran di:" in flat  # prose stays prose
+    # The visible signature says when in words of the region's zone, like the rest of the letter.
+    assert re.search(r"Waktu: \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
+                     r"November|Desember) \d{4} pukul \d{2}\.\d{2} WIB", flat)  # fmt: skip
     for wrong in (": umum", ": mandiri", "1990-08-17", "Profil Lama", "08:00", "Kepala Dinas ", "region"):
         assert wrong not in flat, wrong
     # The name, rank and NIP sit in the signature block, under the signing place and date.

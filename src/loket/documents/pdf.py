@@ -127,9 +127,26 @@ def _field_rows(text: str) -> list[tuple[str, str]] | None:
     return rows or None
 
 
-def _table(pdf: FPDF, rows: list[tuple[str, str]], width: float, line_height: float) -> None:
+def _blocks(body: str) -> list[tuple[str, list[tuple[str, str]] | None]]:
+    """The body's paragraphs as (prose, particulars): an introducing line ending in ":" followed by "Label: value"
+    lines ("diberikan kenaikan gaji berkala hingga memperoleh:" + "Gaji pokok baru: Rp3.088.600") is split in two."""
+    blocks = []
+    for paragraph in body.replace("\r\n", "\n").split("\n\n"):
+        text = paragraph.strip("\n")
+        if not text.strip():
+            continue
+        rows = _field_rows(text)
+        if rows:
+            blocks.append(("", rows))
+            continue
+        intro, _, rest = text.partition("\n")
+        rows = _field_rows(rest) if rest and intro.rstrip().endswith(":") else None
+        blocks.append((intro, rows) if rows else (text, None))
+    return blocks
+
+
+def _table(pdf: FPDF, rows: list[tuple[str, str]], width: float, line_height: float, label_w: float) -> None:
     """Labels, aligned colons and wrapped values, as official letters set out the particulars."""
-    label_w = min(max(pdf.get_string_width(label) for label, _ in rows) + 3, width * 0.42)
     colon_w = 4
     value_w = width - label_w - colon_w
     for label, value in rows:
@@ -192,15 +209,15 @@ def render(letter: Letter) -> Rendered:
 
     # Body
     pdf.set_font("Helvetica", "", 10.5)
-    for paragraph in letter.body.replace("\r\n", "\n").split("\n\n"):
-        text = paragraph.strip("\n")
-        if not text.strip():
-            continue
-        rows = _field_rows(latin1(text))
+    blocks = _blocks(latin1(letter.body))
+    labels = [label for _, rows in blocks if rows for label, _ in rows]
+    # One label column for the whole letter, so every list of particulars lines up.
+    label_w = min(max((pdf.get_string_width(label) for label in labels), default=0) + 3, width * 0.42)
+    for prose, rows in blocks:
+        if prose:
+            _paragraph(pdf, prose, width, 5.2)
         if rows:
-            _table(pdf, rows, width, 5.2)
-        else:
-            _paragraph(pdf, latin1(text), width, 5.2)
+            _table(pdf, rows, width, 5.2, label_w)
         pdf.ln(2.5)
 
     # Signature area: needs ~75 mm above the footer.

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from loket.applications.models import Application, Upload
 from loket.core import audit
+from loket.core.dates import long_moment
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.documents import backends, pdf, queries, render, rules, signers, signing
@@ -618,12 +619,14 @@ def sign_bytes(
         )
     )
     place = document.context.get("place_date", "").split(",")[0]
+    region = document.region
     return signing.sign(
         rendered,
         signer,
         reason=f"Penetapan {document.title} Nomor {document.number}",
         location=place,
         official_title=official_title,
+        when=long_moment(timezone.now().astimezone(region.zoneinfo), region.time_zone),
     )
 
 
