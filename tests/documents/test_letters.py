@@ -141,3 +141,31 @@ def test_the_default_letter_lists_labelled_answers(simple_service, applicant, he
     document = complete(file(simple_service, applicant), head_a).documents.get()
     assert "Nama usaha: Warung Sunda Bu Imas" in document.body
     assert "nama_usaha" not in document.body and "081234567890" not in document.body
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rows"),
+    [
+        ("Nama: Imas\nNIK: 3273", [("Nama", "Imas"), ("NIK", "3273")]),
+        ("Jadwal: \n- Senin\nHari: Rabu", [("Jadwal", "- Senin"), ("Hari", "Rabu")]),
+        ("Produk: \n1. Opak; Kemasan: karton\nNPWP: 13", [("Produk", "1. Opak; Kemasan: karton"), ("NPWP", "13")]),
+        ("Sisa hak cuti tahunan 2026 setelah cuti ini: 11 hari kerja.", None),  # one line: a sentence
+        ("untuk menjalankan praktik kedokteran di:", None),
+        ("a. Sebelum cuti: serahkan pekerjaan\nb. Setelah cuti: lapor", None),  # a list, not particulars
+        ("Berdasarkan permohonan dan hasil pemeriksaan persyaratan, Kepala Dinas menetapkan: ini\nNama: X", None),
+    ],
+)
+def test_particulars_are_told_from_prose(paragraph, rows):
+    from loket.documents.pdf import _field_rows
+
+    assert _field_rows(paragraph) == rows
+
+
+def test_an_introduced_list_of_particulars_is_split_from_its_line():
+    from loket.documents.pdf import _blocks
+
+    body = "Dasar:\nGaji pokok lama: Rp2.994.300\nMasa kerja: 15 tahun\n\nDemikian."
+    assert _blocks(body) == [
+        ("Dasar:", [("Gaji pokok lama", "Rp2.994.300"), ("Masa kerja", "15 tahun")]),
+        ("Demikian.", None),
+    ]

@@ -5,12 +5,14 @@ then signs that box with pyHanko. Only the core fonts are used (no font files to
 reduced to Latin-1 — enough for Indonesian.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import segno
 from fpdf import FPDF
 
 MM = 72 / 25.4  # points per millimetre
+LIST_ITEM_RE = re.compile(r"^(\d{1,2}|[a-z])[.)] ")  # "1. ...", "a. ...": an item of a list
 PAGE_H_MM = 297
 _REPLACE = {
     "\u2013": "-",
@@ -114,17 +116,20 @@ def _field_rows(text: str) -> list[tuple[str, str]] | None:
         if not stripped:
             continue
         label, colon, value = stripped.partition(": ") if ": " in stripped else stripped.partition(":")
-        continuation = stripped.startswith(("- ", "\u2022")) or stripped[:3].rstrip(".").isdigit()
+        continuation = stripped.startswith(("- ", "\u2022")) or bool(LIST_ITEM_RE.match(stripped))
+        if continuation and not rows:
+            return None  # a list ("a. ...", "1. ..."), not particulars
         if rows and continuation:
             previous = rows[-1]
             rows[-1] = (previous[0], f"{previous[1]}\n{stripped}" if previous[1] else stripped)
-        elif colon and 0 < len(label) <= 40 and not label.endswith((".", ",")):
+        elif colon and 0 < len(label) <= 60 and not label.endswith((".", ",")):
             rows.append((label.strip(), value.strip()))
         else:
             return None
     if any(not value for _, value in rows):  # "... sebagai berikut:" introduces a list: prose, not a field
         return None
-    return rows or None
+    # One "x: y" line alone is a sentence ("Sisa hak cuti tahunan 2026 setelah cuti ini: 11 hari kerja.").
+    return rows if len(rows) >= 2 else None
 
 
 def _blocks(body: str) -> list[tuple[str, list[tuple[str, str]] | None]]:
@@ -212,7 +217,7 @@ def render(letter: Letter) -> Rendered:
     blocks = _blocks(latin1(letter.body))
     labels = [label for _, rows in blocks if rows for label, _ in rows]
     # One label column for the whole letter, so every list of particulars lines up.
-    label_w = min(max((pdf.get_string_width(label) for label in labels), default=0) + 3, width * 0.42)
+    label_w = min(max((pdf.get_string_width(label) for label in labels), default=0) + 3, width * 0.4)
     for prose, rows in blocks:
         if prose:
             _paragraph(pdf, prose, width, 5.2)
@@ -220,30 +225,35 @@ def render(letter: Letter) -> Rendered:
             _table(pdf, rows, width, 5.2, label_w)
         pdf.ln(2.5)
 
-    # Signature area: needs ~75 mm above the footer.
-    if pdf.get_y() > PAGE_H_MM - 20 - 80:
+    # Signature area: place and date, position, the signature box, name, rank and NIP, above the footer (which
+    # starts 28 mm from the bottom). It moves to a new page only when it does not fit.
+    pdf.set_font("Helvetica", "B", 10)
+    title_lines = len(_wrap(pdf, latin1(letter.official_title), 80)) if letter.official_title else 0
+    name_lines = sum(1 for line in (letter.official_name, letter.official_rank, letter.official_nip) if line)
+    needed = 2 + 5 * (1 + title_lines) + 1 + 30 + 1 + 5 * name_lines + 3
+    if pdf.get_y() + needed > PAGE_H_MM - 28:
         pdf.add_page()
     pdf.ln(2)
     top = pdf.get_y()
     sig_x = 108
     pdf.set_xy(sig_x, top)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(82, 5, latin1(letter.place_date), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(82, 5, latin1(letter.place_date), align="L", new_x="LMARGIN", new_y="NEXT")
     if letter.official_title:
         pdf.set_x(sig_x)
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(82, 5, latin1(letter.official_title), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(82, 5, latin1(letter.official_title), align="L", new_x="LMARGIN", new_y="NEXT")
     box_top = pdf.get_y() + 1
     box_h = 30
     pdf.set_xy(sig_x, box_top + box_h + 1)
     if letter.official_name:
         pdf.set_font("Helvetica", "BU", 10)
-        pdf.multi_cell(82, 5, latin1(letter.official_name), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(82, 5, latin1(letter.official_name), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     for line in (letter.official_rank, f"NIP. {letter.official_nip}" if letter.official_nip else ""):
         if line:
             pdf.set_x(sig_x)
-            pdf.multi_cell(82, 5, latin1(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(82, 5, latin1(line), align="L", new_x="LMARGIN", new_y="NEXT")
 
     qr_size = 32
     _qr(pdf, letter.verify_url, pdf.l_margin, top, qr_size)
