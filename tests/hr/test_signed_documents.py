@@ -2,6 +2,7 @@
 year, PAdES-signed by the deciding official with their own TOTP, verifiable, in the employee's wallet, revocable."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -78,8 +79,10 @@ def test_final_approval_signs_the_permit_as_a_valid_pades_pdf(staff):
         "Bambang Sutrisno",
         staff["kadis"].position_name,
         f"Kode verifikasi: {document.code}",
+        f"NIP. {staff['kadis'].nip}",  # the signer's NIP under his name
     ):
-        assert expected in text, expected
+        # Particulars ("Nama: ...", "NIP: ...") are set out with aligned colons.
+        assert expected in re.sub(r" +: +", ": ", text), expected
     assert document_queries.check_upload(data).verdict == "valid"
     assert document_queries.public_by_code(document.code)["status"] == "valid"
     assert list(document_queries.wallet(staff["staf"].user)) == [document]

@@ -67,7 +67,8 @@ SIP_DOKTER_FORM = [
         required=True,
         show_if={"field": "jenis_dokter", "equals": "spesialis"},
     ),
-    field("nomor_str", "licence", "Nomor STR", "Registration (STR) number", required=True),
+    # The STR number is the point of the SIP: printed in full on the decision (documents.render).
+    field("nomor_str", "licence", "Nomor STR", "Registration (STR) number", required=True, print_full=True),
     field(
         "sip_ke",
         "choice",
@@ -599,6 +600,60 @@ class Step:
     parallel: tuple[str, ...] = ()  # unit names that must all approve
 
 
+# Decision templates of the demo's permits (documents.render variables): the particulars with their labels and
+# the permit's subject, what it allows where. Lines "Label: value" print as an aligned list.
+SIP_DOKTER_DECISION = {
+    "title": "Surat Izin Praktik Dokter",
+    "kind": "izin",
+    "classification": "503",
+    "body": """Berdasarkan permohonan Nomor {{ permohonan.nomor }} tanggal {{ permohonan.tanggal }}, hasil verifikasi \
+Surat Tanda Registrasi dan tempat praktik, serta Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan, Kepala \
+{{ instansi.nama }} memberikan Surat Izin Praktik kepada:
+
+Nama: {{ permohonan.data.nama_lengkap|default:pemohon.nama }}
+Tempat, tanggal lahir: {{ permohonan.data.tempat_lahir }}, {{ permohonan.data.tanggal_lahir }}
+Alamat: {{ pemohon.alamat }}
+Jenis dokter: {{ permohonan.data.jenis_dokter }}{% if permohonan.data.spesialisasi %}
+Bidang spesialisasi: {{ permohonan.data.spesialisasi }}{% endif %}
+Nomor STR: {{ permohonan.data.nomor_str }}
+SIP ke-: {{ permohonan.kode.sip_ke }}
+
+untuk menjalankan praktik kedokteran di:
+
+Tempat praktik: {% if permohonan.data.nama_fasyankes %}{{ permohonan.data.nama_fasyankes }}{% else %}\
+{{ permohonan.data.jenis_tempat }}{% endif %}
+Alamat tempat praktik: {{ permohonan.data.alamat_praktik }}
+Jadwal praktik:{% for baris in permohonan.data.jadwal %}
+- {{ baris.hari }}, pukul {{ baris.jam_mulai }} - {{ baris.jam_selesai }} {{ wilayah.zona }}{% endfor %}
+
+Surat Izin Praktik ini berlaku selama Surat Tanda Registrasi yang bersangkutan masih berlaku dan praktik \
+dijalankan di tempat tersebut di atas. Perubahan tempat atau jadwal praktik wajib dimohonkan kembali.""",
+}
+REKLAME_DECISION = {
+    "title": "Izin Penyelenggaraan Reklame",
+    "kind": "izin",
+    "classification": "503",
+    "body": """Berdasarkan permohonan Nomor {{ permohonan.nomor }} tanggal {{ permohonan.tanggal }} serta hasil \
+survei lokasi dan kajian teknis, Kepala {{ instansi.nama }} memberikan izin penyelenggaraan reklame kepada:
+
+Nama penanggung jawab: {{ permohonan.data.nama_lengkap|default:pemohon.nama }}{% if permohonan.data.nama_badan_usaha %}
+Nama badan usaha: {{ permohonan.data.nama_badan_usaha }}{% endif %}
+Alamat: {{ pemohon.alamat }}
+
+untuk menyelenggarakan reklame dengan rincian sebagai berikut:
+
+Jenis reklame: {{ permohonan.data.jenis_reklame }}
+Naskah reklame: {{ permohonan.data.naskah }}
+Ukuran: {{ permohonan.data.lebar_m }} m x {{ permohonan.data.tinggi_m }} m, {{ permohonan.data.jumlah_muka }} muka
+Lokasi pemasangan: {{ permohonan.data.lokasi }}{% if permohonan.data.koordinat %}
+Titik koordinat: {{ permohonan.data.koordinat }}{% endif %}
+Masa penayangan: {{ permohonan.data.lama_bulan }} bulan, mulai {{ permohonan.data.mulai_tayang }}
+
+Penyelenggara reklame wajib memasang reklame sesuai rincian di atas, menjaga konstruksinya tetap aman, dan \
+membongkarnya paling lambat tujuh hari setelah masa penayangan berakhir.""",
+}
+
+
 @dataclass(frozen=True)
 class DemoService:
     """A published service that gets a form and an SOP, and how often people apply for it."""
@@ -609,6 +664,7 @@ class DemoService:
     per_working_day: float  # average submissions per working day (history)
     pool: str  # key of POOLS: where its applicants live
     answers: str  # name of the `Answers` method that fills its form
+    decision: dict | None = None  # its decision template (documents.save_template fields); None: the default
 
 
 DPMPTSP_FRONT = "Bidang Pelayanan Perizinan"
@@ -631,6 +687,7 @@ DEMO_SERVICES = (
         1.6,
         "32.73",
         "sip_dokter",
+        SIP_DOKTER_DECISION,
     ),
     DemoService(
         "izin-reklame-kota-bandung",
@@ -649,6 +706,7 @@ DEMO_SERVICES = (
         1.2,
         "32.73",
         "izin_reklame",
+        REKLAME_DECISION,
     ),
     DemoService(
         "pbg-kota-bandung",

@@ -340,6 +340,8 @@ def _users(today) -> dict:
 
 
 def seed_demo() -> int:
+    from loket.demo.seed import HEADS, USERS
+
     if not Agency.objects.exists():
         return 0
     if Employee.objects.filter(source="demo").exists():
@@ -361,6 +363,11 @@ def seed_demo() -> int:
             },
         },
     }
+    for username, (sex, first, last) in HEADS.items():  # the other demo heads who sign, as employees too
+        slug = next(role[1] for user in USERS if user.username == username for role in user.roles)
+        named.setdefault(slug, {}).setdefault(
+            ("head", None), {"name": (sex, first, last), "email": f"{username}@{EMAIL_DOMAIN}"}
+        )
     agencies = list(Agency.objects.order_by("pk"))
     for agency in agencies:
         units = list(Unit.objects.filter(agency=agency).order_by("pk"))
@@ -468,11 +475,22 @@ def _case_services() -> int:
     return made
 
 
+def _decided_before(first: dt.date, calendar, employee, rng: random.Random) -> dt.datetime:
+    """When the official approved a past leave: a working morning one to two weeks before it starts (never later
+    than now), so the permit is dated as it would have been, not at seeding time."""
+    day = first - dt.timedelta(days=rng.randint(5, 14))
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    moment = dt.datetime.combine(day, dt.time(rng.randint(8, 14), rng.randint(0, 59)))
+    return min(timezone.make_aware(moment, employee.agency.region.zoneinfo), timezone.now())
+
+
 def _leave_history(today: dt.date) -> int:
     """Approved annual leave earlier this year for ~1 in 4 PNS, and a few requests waiting for decisions."""
     from loket.hr.models import Headship
 
     rng = random.Random(SEED + 1)
+    decided_rng = random.Random(SEED + 2)  # its own sequence: the history above stays the same
     heads_by_unit = dict(Headship.objects.filter(unit__isnull=False).values_list("unit_id", "employee_id"))
     agency_heads = dict(Headship.objects.filter(unit__isnull=True).values_list("agency_id", "employee_id"))
     parents = dict(Unit.objects.values_list("pk", "parent_id"))
@@ -520,10 +538,15 @@ def _leave_history(today: dt.date) -> int:
                     status=status,
                     superior_id=superior,
                     official_id=official,
-                    decided_at=None if pending else timezone.now(),
+                    decided_at=None if pending else _decided_before(first, calendar, employee, decided_rng),
                 )
             )
     LeaveRequest.objects.bulk_create(requests, batch_size=1000)
+    # A decided request was filed a few days before its decision (auto_now_add stamped it with seeding time).
+    filed = [leave for leave in requests if leave.decided_at]
+    for leave in filed:
+        leave.submitted_at = leave.decided_at - dt.timedelta(days=decided_rng.randint(1, 4), hours=2)
+    LeaveRequest.objects.bulk_update(filed, ["submitted_at"], batch_size=1000)
     permits = []
     for leave in requests:
         if leave.status != LeaveRequest.Status.APPROVED:

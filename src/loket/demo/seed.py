@@ -297,7 +297,20 @@ VILLAGE_POINTS = {
 
 def _officer(username: str, first_name: str, description: str, role: str, agency: str, unit: str = "") -> tuple:
     last_name = next(a.short_name for a in AGENCIES if a.slug == agency)
+    if username in HEADS:  # a person signs decisions: the account carries their name, never the role's
+        _, first_name, last_name = HEADS[username]
     return (DemoUser(username, first_name, last_name, description, ((role, agency, unit),)),)
+
+
+# The agency heads who sign decisions, as people: (sex, first name, last name). loket.demo.hr gives each the
+# employee record (NIP, position, rank) that their signature block and signing certificate carry.
+HEADS = {
+    "kepala.dpmptsp.bandung": ("M", "Bambang", "Sutrisno"),
+    "kepala.capil.banjarmasin": ("M", "Muhammad", "Rizani"),
+    "kepala.dinsos.depok": ("F", "Endah", "Kusumawati"),
+    "kepala.dinkes.kabbandung": ("F", "Yuli", "Astuti"),
+    "kepala.dpmptsp.jabar": ("M", "Hendra", "Gunawan"),
+}
 
 
 USERS = (
@@ -759,6 +772,10 @@ class _Seeder:
                 for step in spec.steps
             ],
         )
+        if spec.decision:
+            from loket.documents import services as documents
+
+            documents.save_template(actor=self.actor, standard=draft, **spec.decision)
         self._publish(service)
         self.created["versions"] += 1
 

@@ -5,12 +5,14 @@ then signs that box with pyHanko. Only the core fonts are used (no font files to
 reduced to Latin-1 — enough for Indonesian.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import segno
 from fpdf import FPDF
 
 MM = 72 / 25.4  # points per millimetre
+LIST_ITEM_RE = re.compile(r"^(\d{1,2}|[a-z])[.)] ")  # "1. ...", "a. ...": an item of a list
 PAGE_H_MM = 297
 _REPLACE = {
     "\u2013": "-",
@@ -40,7 +42,9 @@ class Letter:
     letterhead: list[str]  # first line: government, second: agency, then address lines
     place_date: str  # "Bandung, 23 November 2026"
     official_title: str = ""  # e.g. "Kepala DPMPTSP Kota Bandung"
-    official_name: str = ""
+    official_name: str = ""  # the person, with academic titles
+    official_nip: str = ""  # printed "NIP. 19..." under the name
+    official_rank: str = ""  # pangkat, golongan/ruang, between the name and the NIP
     footer: str = (
         "Dokumen ini ditandatangani secara elektronik menggunakan sertifikat elektronik "
         "(UU 11/2008 jo. UU 1/2024 tentang ITE, Pasal 11; PP 71/2019, Pasal 59-60). "
@@ -100,6 +104,71 @@ def _paragraph(pdf: FPDF, text: str, width: float, line_height: float, align: st
         pdf.cell(width, line_height, line, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
+def _field_rows(text: str) -> list[tuple[str, str]] | None:
+    """A paragraph of "Label: value" lines as (label, value) rows, or None when it is prose.
+
+    Lines that carry no label of their own ("- Senin, pukul 08.00 - 11.00", "1. ...") continue the value above,
+    so a list under "Jadwal praktik:" stays in the value column.
+    """
+    rows: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        label, colon, value = stripped.partition(": ") if ": " in stripped else stripped.partition(":")
+        continuation = stripped.startswith(("- ", "\u2022")) or bool(LIST_ITEM_RE.match(stripped))
+        if continuation and not rows:
+            return None  # a list ("a. ...", "1. ..."), not particulars
+        if rows and continuation:
+            previous = rows[-1]
+            rows[-1] = (previous[0], f"{previous[1]}\n{stripped}" if previous[1] else stripped)
+        elif colon and 0 < len(label) <= 60 and not label.endswith((".", ",")):
+            rows.append((label.strip(), value.strip()))
+        else:
+            return None
+    if any(not value for _, value in rows):  # "... sebagai berikut:" introduces a list: prose, not a field
+        return None
+    # One "x: y" line alone is a sentence ("Sisa hak cuti tahunan 2026 setelah cuti ini: 11 hari kerja.").
+    return rows if len(rows) >= 2 else None
+
+
+def _blocks(body: str) -> list[tuple[str, list[tuple[str, str]] | None]]:
+    """The body's paragraphs as (prose, particulars): an introducing line ending in ":" followed by "Label: value"
+    lines ("diberikan kenaikan gaji berkala hingga memperoleh:" + "Gaji pokok baru: Rp3.088.600") is split in two."""
+    blocks = []
+    for paragraph in body.replace("\r\n", "\n").split("\n\n"):
+        text = paragraph.strip("\n")
+        if not text.strip():
+            continue
+        rows = _field_rows(text)
+        if rows:
+            blocks.append(("", rows))
+            continue
+        intro, _, rest = text.partition("\n")
+        rows = _field_rows(rest) if rest and intro.rstrip().endswith(":") else None
+        blocks.append((intro, rows) if rows else (text, None))
+    return blocks
+
+
+def _table(pdf: FPDF, rows: list[tuple[str, str]], width: float, line_height: float, label_w: float) -> None:
+    """Labels, aligned colons and wrapped values, as official letters set out the particulars."""
+    colon_w = 4
+    value_w = width - label_w - colon_w
+    for label, value in rows:
+        label_lines = _wrap(pdf, label, label_w - 2)
+        value_lines = [line for part in value.split("\n") for line in _wrap(pdf, part, value_w)] or [""]
+        if pdf.get_y() + line_height * max(len(label_lines), len(value_lines)) > PAGE_H_MM - 20:
+            pdf.add_page()
+        top = pdf.get_y()
+        for index in range(max(len(label_lines), len(value_lines))):
+            y = top + index * line_height
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(label_w, line_height, label_lines[index] if index < len(label_lines) else "")
+            pdf.cell(colon_w, line_height, ":" if index == 0 else "")
+            pdf.cell(value_w, line_height, value_lines[index] if index < len(value_lines) else "")
+        pdf.set_xy(pdf.l_margin, top + line_height * max(len(label_lines), len(value_lines)))
+
+
 def render(letter: Letter) -> Rendered:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(20, 15, 20)
@@ -145,32 +214,46 @@ def render(letter: Letter) -> Rendered:
 
     # Body
     pdf.set_font("Helvetica", "", 10.5)
-    for paragraph in letter.body.replace("\r\n", "\n").split("\n\n"):
-        text = paragraph.strip("\n")
-        if not text.strip():
-            continue
-        _paragraph(pdf, latin1(text), width, 5.2)
+    blocks = _blocks(latin1(letter.body))
+    labels = [label for _, rows in blocks if rows for label, _ in rows]
+    # One label column for the whole letter, so every list of particulars lines up.
+    label_w = min(max((pdf.get_string_width(label) for label in labels), default=0) + 3, width * 0.4)
+    for prose, rows in blocks:
+        if prose:
+            _paragraph(pdf, prose, width, 5.2)
+        if rows:
+            _table(pdf, rows, width, 5.2, label_w)
         pdf.ln(2.5)
 
-    # Signature area: needs ~62 mm above the footer.
-    if pdf.get_y() > PAGE_H_MM - 20 - 70:
+    # Signature area: place and date, position, the signature box, name, rank and NIP, above the footer (which
+    # starts 28 mm from the bottom). It moves to a new page only when it does not fit.
+    pdf.set_font("Helvetica", "B", 10)
+    title_lines = len(_wrap(pdf, latin1(letter.official_title), 80)) if letter.official_title else 0
+    name_lines = sum(1 for line in (letter.official_name, letter.official_rank, letter.official_nip) if line)
+    needed = 2 + 5 * (1 + title_lines) + 1 + 30 + 1 + 5 * name_lines + 3
+    if pdf.get_y() + needed > PAGE_H_MM - 28:
         pdf.add_page()
     pdf.ln(2)
     top = pdf.get_y()
     sig_x = 108
     pdf.set_xy(sig_x, top)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(82, 5, latin1(letter.place_date), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(82, 5, latin1(letter.place_date), align="L", new_x="LMARGIN", new_y="NEXT")
     if letter.official_title:
         pdf.set_x(sig_x)
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(82, 5, latin1(letter.official_title), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(82, 5, latin1(letter.official_title), align="L", new_x="LMARGIN", new_y="NEXT")
     box_top = pdf.get_y() + 1
     box_h = 30
     pdf.set_xy(sig_x, box_top + box_h + 1)
     if letter.official_name:
         pdf.set_font("Helvetica", "BU", 10)
-        pdf.multi_cell(82, 5, latin1(letter.official_name), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(82, 5, latin1(letter.official_name), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for line in (letter.official_rank, f"NIP. {letter.official_nip}" if letter.official_nip else ""):
+        if line:
+            pdf.set_x(sig_x)
+            pdf.multi_cell(82, 5, latin1(line), align="L", new_x="LMARGIN", new_y="NEXT")
 
     qr_size = 32
     _qr(pdf, letter.verify_url, pdf.l_margin, top, qr_size)

@@ -252,8 +252,29 @@ def _stem_for(official) -> str:
 
 
 def official_display_name(official) -> str:
-    name = (official.get_full_name() or "").strip() or official.get_username()
-    return re.sub(r"\s+", " ", name)
+    """The person's name as their certificate and signature block carry it (personnel register, else account)."""
+    from loket.documents.signers import identity_for
+
+    return re.sub(r"\s+", " ", identity_for(official).name.strip())
+
+
+def official_subject(official) -> x509.Name:
+    """CN: the person (never a role: a certificate is issued to someone); their position in `title`, their NIP in
+    `serialNumber` when the personnel register knows it (else the account's id)."""
+    from loket.documents.signers import identity_for
+
+    identity = identity_for(official)
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
+        x509.NameAttribute(NameOID.COMMON_NAME, re.sub(r"\s+", " ", identity.name.strip())[:64]),
+        x509.NameAttribute(
+            NameOID.SERIAL_NUMBER, f"NIP-{identity.nip}" if identity.nip else f"LOKET-USER-{official.pk}"
+        ),
+    ]
+    if identity.position:
+        attributes.append(x509.NameAttribute(NameOID.TITLE, identity.position[:64]))
+    return x509.Name(attributes)
 
 
 def official_key(official) -> KeyPair:
@@ -262,14 +283,7 @@ def official_key(official) -> KeyPair:
 
     def create():
         key = ec.generate_private_key(ec.SECP256R1())
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
-                x509.NameAttribute(NameOID.COMMON_NAME, official_display_name(official)[:64]),
-                x509.NameAttribute(NameOID.SERIAL_NUMBER, f"LOKET-USER-{official.pk}"),
-            ]
-        )
+        subject = official_subject(official)
         return KeyPair(key, _issue(subject, key, ca, ca=False, years=3, email=official.email or ""))
 
     return _get_or_create(_stem_for(official), create)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from loket.applications.formspec import mask_answers
 from loket.core.dates import long_date
 from loket.core.i18n import tr
+from loket.documents import fields as fields_fmt
 
 # Variables an editor may use in a template body (documented on the editor page).
 VARIABLES = [
@@ -20,11 +21,16 @@ VARIABLES = [
     ("pemohon.alamat", "Alamat pemohon"),
     ("permohonan.nomor", "Nomor registrasi permohonan"),
     ("permohonan.tanggal", "Tanggal permohonan diajukan"),
-    ("permohonan.data.<kunci>", "Isian formulir, mis. permohonan.data.nama_usaha"),
+    (
+        "permohonan.data.<kunci>",
+        "Isian formulir siap cetak (label pilihan, tanggal, rupiah), mis. permohonan.data.nama_usaha",
+    ),
+    ("permohonan.kode.<kunci>", "Nilai tersimpan isian (untuk syarat {% if %}), mis. permohonan.kode.jenis_dokter"),
     ("layanan.nama", "Nama layanan"),
     ("layanan.produk", "Produk layanan menurut standar"),
     ("instansi.nama", "Nama perangkat daerah"),
     ("wilayah.nama", "Nama kabupaten/kota/provinsi"),
+    ("wilayah.zona", "Zona waktu wilayah (WIB, WITA, WIT)"),
 ]
 
 DEFAULT_BODY = """Berdasarkan permohonan Nomor {{ permohonan.nomor }} tanggal {{ permohonan.tanggal }} dan hasil \
@@ -34,8 +40,11 @@ Nama: {{ pemohon.nama }}
 NIK: {{ pemohon.nik }}
 Alamat: {{ pemohon.alamat|default:"-" }}
 
-diberikan {{ layanan.produk|default:layanan.nama }} sesuai permohonan yang diajukan.{% for key, value in permohonan.isian %}
-{{ key }}: {{ value }}{% endfor %}
+diberikan {{ layanan.produk|default:layanan.nama }} sesuai permohonan yang diajukan{% if permohonan.isian %}, dengan \
+keterangan sebagai berikut:
+
+{% for key, value in permohonan.isian %}{{ key }}: {{ value }}
+{% endfor %}{% else %}.{% endif %}
 
 Keputusan ini berlaku sejak tanggal ditetapkan dan dapat diperiksa keasliannya melalui kode QR di bawah."""
 
@@ -80,20 +89,36 @@ def printable_answers(application) -> dict:
     return mask_answers(fields, application.data or {}, reveal=full)
 
 
-def _labelled_answers(application, answers: dict) -> list[tuple[str, str]]:
-    labels, private = {}, set()
-    for item in _form_fields(application):
-        label = item.get("label")
-        labels[item.get("key")] = label.get("id") if isinstance(label, dict) else (label or item.get("key"))
-        if item.get("type") in PRIVATE_TYPES:
-            private.add(item.get("key"))
+def _labelled_answers(fields: list[dict], answers: dict, shown: dict) -> list[tuple[str, str]]:
+    """(label, printable value) rows for the default body: option labels, dates and money as paper writes them."""
+    known = {item.get("key"): item for item in fields}
+    private = {key for key, item in known.items() if item.get("type") in PRIVATE_TYPES}
     rows = []
     for key, value in answers.items():
         # Contact data and identity numbers stay out of a document meant to be shown to third parties.
-        if isinstance(value, (dict, list)) or key in private or key.startswith(("nik", "hp", "email", "telepon")):
+        if key in private or key.startswith(("nik", "hp", "email", "telepon")) or value in (None, "", []):
             continue
-        rows.append((labels.get(key) or key, str(value)))
-    return rows[:12]
+        field = known.get(key, {"key": key, "type": ""})
+        text = shown.get(key)
+        if isinstance(text, list):  # a repeatable group: one numbered line per row
+            text = "\n" + "\n".join(fields_fmt.group_lines(field, text)) if text else ""
+        elif isinstance(value, dict) and field.get("type") != "address":
+            continue
+        if text:
+            rows.append((fields_fmt.label_of(field), str(text)))
+    return rows[:16]
+
+
+def applicant_address(fields: list[dict], answers: dict, shown: dict, profile) -> str:
+    """The address given in the application (its applicant's "alamat" field, else its first address field);
+    the profile's only when the form asks for none."""
+    addresses = [item["key"] for item in fields if item.get("type") == "address" and answers.get(item["key"])]
+    key = "alamat" if "alamat" in addresses else (addresses[0] if addresses else None)
+    if key:
+        return str(shown.get(key) or "")
+    if isinstance(answers.get("alamat"), str) and answers["alamat"].strip():
+        return answers["alamat"].strip()
+    return profile.address if profile else ""
 
 
 def variables_for(application, *, number: str, issued: datetime.date) -> dict:
@@ -106,19 +131,26 @@ def variables_for(application, *, number: str, issued: datetime.date) -> dict:
     local_submitted = application.submitted_at.astimezone(application.region.zoneinfo).date()
     standard = application.standard
     answers = printable_answers(application)
+    fields = _form_fields(application)
+    shown = fields_fmt.formatted(fields, answers, fields_fmt.region_names(fields, answers))
     return {
         "nomor": number,
         "tanggal": indonesian_date(issued),
-        "pemohon": {"nama": name, "nik": profile.nik if profile else "-", "alamat": profile.address if profile else ""},
+        "pemohon": {
+            "nama": name,
+            "nik": profile.nik if profile else "-",
+            "alamat": applicant_address(fields, answers, shown, profile),
+        },
         "permohonan": {
             "nomor": application.tracking_number,
             "tanggal": indonesian_date(local_submitted),
-            "data": answers,
-            "isian": _labelled_answers(application, answers),
+            "data": shown,  # printable: option labels, dates, money, addresses in words
+            "kode": answers,  # the stored values (for conditions such as {% if ... == "spesialis" %})
+            "isian": _labelled_answers(fields, answers, shown),
         },
         "layanan": {"nama": application.service.name_id, "produk": standard.product},
         "instansi": {"nama": application.agency.name, "singkatan": application.agency.short_name},
-        "wilayah": {"nama": application.region.name},
+        "wilayah": {"nama": application.region.name, "zona": application.region.time_zone},
     }
 
 
@@ -134,8 +166,61 @@ SAMPLE = {
     },
     "layanan": {"nama": "Izin Usaha Mikro", "produk": "Surat Izin Usaha Mikro"},
     "instansi": {"nama": "DPMPTSP Kota Bandung", "singkatan": "DPMPTSP"},
-    "wilayah": {"nama": "Kota Bandung"},
+    "wilayah": {"nama": "Kota Bandung", "zona": "WIB"},
 }
+
+
+def _sample_value(field: dict, index: int = 0):
+    """A made-up answer of the field's type, so the preview shows labels, dates and money as the letter will."""
+    kind = field.get("type")
+    if kind == "choice":
+        options = field.get("options") or [{"value": "-"}]
+        value = options[min(index, len(options) - 1)]["value"]
+        return [value] if field.get("multiple") else value
+    if kind == "date":
+        return "1990-08-17"
+    if kind == "address":
+        return {"region": "32.73", "street": "Jl. Cihampelas No. 10", "postal_code": "40131"}
+    if kind == "number":
+        return 2385000 if fields_fmt.is_money(field) else 2
+    if kind in fields_fmt.MONEY_TYPES:
+        return 2385000
+    if kind == "group":
+        return [{sub["key"]: _sample_value(sub, row) for sub in field.get("fields", [])} for row in range(2)]
+    if kind == "file":
+        return ""
+    raw = field.get("label")
+    if "JJ:MM" in str(raw.get("id", "") if isinstance(raw, dict) else raw or ""):
+        ends = any(word in field.get("key", "") for word in ("selesai", "sampai", "akhir"))
+        return f"{8 + 3 * index + (3 if ends else 0):02d}:00"
+    return f"<{fields_fmt.label_of(field)}>"
+
+
+def sample_for(standard) -> dict:
+    """The template variables with sample answers made from the standard's own form (for the preview)."""
+    try:
+        fields = list(standard.form.fields)
+    except (ObjectDoesNotExist, AttributeError):
+        fields = []
+    if not fields:
+        return SAMPLE
+    answers = {field["key"]: _sample_value(field) for field in fields if field.get("type") not in PRIVATE_TYPES}
+    answers = {key: value for key, value in answers.items() if value not in ("", None)}
+    shown = fields_fmt.formatted(fields, answers, fields_fmt.region_names(fields, answers))
+    agency = standard.service.agency
+    return {
+        **SAMPLE,
+        "pemohon": {**SAMPLE["pemohon"], "alamat": applicant_address(fields, answers, shown, None) or "-"},
+        "permohonan": {
+            **SAMPLE["permohonan"],
+            "data": shown,
+            "kode": answers,
+            "isian": _labelled_answers(fields, answers, shown),
+        },
+        "layanan": {"nama": standard.service.name_id, "produk": standard.product},
+        "instansi": {"nama": agency.name, "singkatan": agency.short_name},
+        "wilayah": {"nama": agency.region.name, "zona": agency.region.time_zone},
+    }
 
 
 def government_line(region) -> str:

@@ -26,9 +26,10 @@ from django.utils import timezone
 
 from loket.applications.models import Application, Upload
 from loket.core import audit
+from loket.core.dates import long_moment
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pdf, queries, render, rules, signing
+from loket.documents import backends, pdf, queries, render, rules, signers, signing
 from loket.documents.models import (
     Document,
     Letterhead,
@@ -237,9 +238,19 @@ def save_letterhead(*, actor, region, government_line: str, address_lines: str =
 
 
 def preview(*, standard, title: str, body: str, classification: str = "503") -> bytes:
-    """Unsigned PDF of a template with sample data (watermarked as a preview in its number)."""
-    text = render.render_body(body, render.SAMPLE)
-    lines, place = render.letterhead_for(standard.service.agency)
+    """Unsigned PDF of a template with sample answers made from the service's own form (labels, dates and money as
+    the letter prints them) and the agency's signer; watermarked as a preview in its number and footer."""
+    sample = render.sample_for(standard)
+    text = render.render_body(body, sample)
+    agency = standard.service.agency
+    lines, place = render.letterhead_for(agency)
+    # Who would sign: someone the personnel register knows first, then the agency's head.
+    holders = sorted(
+        permissions.holders_of("document.sign", agency),
+        key=lambda user: (not signers.identity_for(user).nip, not permissions.heads_agency(user, agency), user.pk),
+    )
+    official = holders[0] if holders else None
+    identity = signers.identity_for(official) if official is not None else None
     letter = pdf.Letter(
         code="CONTOH",
         verify_url=render.public_url("/verifikasi/CONTOH"),
@@ -247,9 +258,11 @@ def preview(*, standard, title: str, body: str, classification: str = "503") -> 
         number=f"{classification}/CONTOH/PRATINJAU",
         body=text,
         letterhead=lines,
-        place_date=f"{place}, {render.SAMPLE['tanggal']}",
-        official_title="Jabatan penandatangan",
-        official_name="Nama pejabat",
+        place_date=f"{place}, {sample['tanggal']}",
+        official_title=signer_title(official, agency) if official is not None else "Jabatan penandatangan",
+        official_name=identity.name if identity else "Nama pejabat",
+        official_nip=identity.nip if identity else "",
+        official_rank=identity.rank if identity else "",
         footer="PRATINJAU - bukan dokumen sah.",
     )
     return pdf.render(letter).pdf
@@ -535,8 +548,16 @@ def store_signature(*, document: Document, official, signer, backend, title: str
     `title`: the signer's position printed above the signature (default: from their role in the agency);
     `name`: the signer's name printed under it (default: from their account, as in their certificate).
     """
+    identity = signers.identity_for(official)
     title = (title or signer_title(official, document.agency))[:200]
-    signed = sign_bytes(document, signer, official_title=title, official_name=name or render_official_name(official))
+    signed = sign_bytes(
+        document,
+        signer,
+        official_title=title,
+        official_name=name or identity.name,
+        official_nip=identity.nip,
+        official_rank=identity.rank,
+    )
     now = timezone.now()
     document.file.save(f"{document.code}.pdf", ContentFile(signed), save=False)
     document.sha256 = hashlib.sha256(signed).hexdigest()
@@ -555,13 +576,14 @@ def store_signature(*, document: Document, official, signer, backend, title: str
     return document
 
 
-def render_official_name(official) -> str:
-    from loket.documents.pki import official_display_name
-
-    return official_display_name(official)
-
-
-def letter_for(document: Document, *, official_title: str = "", official_name: str = "") -> pdf.Letter:
+def letter_for(
+    document: Document,
+    *,
+    official_title: str = "",
+    official_name: str = "",
+    official_nip: str = "",
+    official_rank: str = "",
+) -> pdf.Letter:
     return pdf.Letter(
         code=document.code,
         verify_url=render.verify_url(document.code),
@@ -572,19 +594,39 @@ def letter_for(document: Document, *, official_title: str = "", official_name: s
         place_date=document.context["place_date"],
         official_title=official_title,
         official_name=official_name,
+        official_nip=official_nip,
+        official_rank=official_rank,
         keywords=[document.number],
     )
 
 
-def sign_bytes(document: Document, signer, *, official_title: str, official_name: str) -> bytes:
-    rendered = pdf.render(letter_for(document, official_title=official_title, official_name=official_name))
+def sign_bytes(
+    document: Document,
+    signer,
+    *,
+    official_title: str,
+    official_name: str,
+    official_nip: str = "",
+    official_rank: str = "",
+) -> bytes:
+    rendered = pdf.render(
+        letter_for(
+            document,
+            official_title=official_title,
+            official_name=official_name,
+            official_nip=official_nip,
+            official_rank=official_rank,
+        )
+    )
     place = document.context.get("place_date", "").split(",")[0]
+    region = document.region
     return signing.sign(
         rendered,
         signer,
         reason=f"Penetapan {document.title} Nomor {document.number}",
         location=place,
         official_title=official_title,
+        when=long_moment(timezone.now().astimezone(region.zoneinfo), region.time_zone),
     )
 
 

@@ -14,7 +14,9 @@ FIELD_NAME = "TandaTanganLoket"
 # Room for the CMS signature: an ECDSA/RSA-4096 signature with a 3-certificate chain is < 5 kB. Giving the
 # size up front spares pyHanko a dry-run signature to estimate it (about 40% of the signing time).
 BYTES_RESERVED = 8192
-STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\n%(jabatan)s\nWaktu: %(ts)s"
+# The time in words of the region's zone ("7 Desember 2026 pukul 18.09 WIB"), as the rest of the letter writes it;
+# the signature's own signing time (in the CMS) is the exact one.
+STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\n%(jabatan)s\nWaktu: %(waktu)s"
 
 
 def sign(
@@ -25,6 +27,7 @@ def sign(
     location: str,
     official_title: str = "",
     contact: str = "",
+    when: str = "",
 ) -> bytes:
     """Return the signed PDF (an incremental update of `rendered.pdf` that covers the whole file)."""
     meta = signers.PdfSignatureMetadata(
@@ -54,6 +57,6 @@ def sign(
         pdf_signer.sign_pdf,
         writer,
         bytes_reserved=BYTES_RESERVED,
-        appearance_text_params={"jabatan": official_title[:80] or "-"},
+        appearance_text_params={"jabatan": official_title[:80] or "-", "waktu": when or "-"},
     )
     return out.getvalue()

@@ -22,6 +22,13 @@ class HrConfig(AppConfig):
         # the documents office shows them only to whoever may read the employee's HR record.
         access.register_personal_subjects("hr.", record_holders_readable_by)
 
+        from loket.documents import signers
+        from loket.hr.queries import signer_identity
+
+        # Decisions print their signer's name with titles, rank and NIP from the personnel register, and the
+        # signing certificate names the person (not the account or the role).
+        signers.register(signer_identity)
+
         from loket.hr.queries import official_user_of_applicant, stood_in_for, superior_user_of_applicant
         from loket.org import stand_ins
         from loket.workflow import addressees

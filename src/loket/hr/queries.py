@@ -910,3 +910,16 @@ def leave_waiting_for_official(leave_id: int) -> LeaveRequest | None:
         [leave_id, LeaveRequest.Status.OFFICIAL],
     )
     return found[0][0] if found else None
+
+
+def signer_identity(user):
+    """The personnel register's name, NIP, position and rank of an account that signs (documents.signers)."""
+    from loket.documents.signers import SignerIdentity
+
+    if user is None or getattr(user, "pk", None) is None:
+        return None
+    employee = Employee.objects.filter(user_id=user.pk).first()
+    if employee is None:
+        return None
+    rank = employee.rank if employee.status != "PPPK" else ""
+    return SignerIdentity(name=employee.full_name, nip=employee.nip, position=employee.position_name, rank=rank)
