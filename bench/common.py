@@ -325,11 +325,17 @@ def print_table(header: list[str], rows: list[list]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
-def cpu_seconds_by_role() -> dict[str, float]:
+def cpu_seconds_by_role(server_pid: int | None = None, database: str | None = None) -> dict[str, float]:
     """CPU seconds (user + system) used so far by this machine's processes, grouped as the benchmarks
     see them: the database server, the web server (gunicorn), and everything else (load clients, helpers).
     Read from /proc; differences between two readings say where a run's CPU went ("other" is the
-    machine's busy time minus the two, so short-lived client processes are counted too)."""
+    machine's busy time minus the two, so short-lived client processes are counted too).
+
+    On a shared machine, `server_pid` (the benchmark's gunicorn master) and `database` (its database's name)
+    keep other people's servers and databases out: "web" is then that master and its workers, "database" the
+    PostgreSQL backends connected to that database (the server's shared background processes, e.g. the WAL
+    writer, count as "other"). Without them a process of someone else's that ends between two readings can
+    even make a difference negative."""
     ticks = os.sysconf("SC_CLK_TCK")
     busy = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     machine = (sum(int(v) for v in busy[:8]) - int(busy[3]) - int(busy[4])) / ticks  # all but idle, iowait
@@ -344,7 +350,12 @@ def cpu_seconds_by_role() -> dict[str, float]:
             continue
         fields = stat.rsplit(")", 1)[1].split()
         used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        role = "database" if cmdline.startswith("postgres") else "web" if "gunicorn" in cmdline else None
+        if server_pid is not None or database is not None:
+            ours = server_pid is not None and server_pid in (int(entry.name), int(fields[1]))  # master, its workers
+            backend = database is not None and cmdline.startswith("postgres") and f" {database} " in cmdline
+            role = "web" if ours else "database" if backend else None
+        else:
+            role = "database" if cmdline.startswith("postgres") else "web" if "gunicorn" in cmdline else None
         if role:
             totals[role] += used
     totals["other"] = machine - totals["database"] - totals["web"]

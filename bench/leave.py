@@ -483,6 +483,7 @@ def main(argv=None, *, database_url: str | None = None, server_env: dict | None 
         # weighs on both alike.
         parts: dict[str, list[dict]] = {"floor": [], "leave": []}
         cpu = {name: {"database": 0.0, "web": 0.0, "other": 0.0} for name in parts}
+        ours = (server.process.pid, database_url.rsplit("/", 1)[-1])  # this run's gunicorn and database only
         load_average = os.getloadavg()[0]
         limit = args.time_limit / args.rounds
         floor_per_round = max(1, args.floor_requests // args.rounds)
@@ -491,9 +492,9 @@ def main(argv=None, *, database_url: str | None = None, server_env: dict | None 
                 ("floor", common.floor_client, [(p, floor_per_round, n, floor_body[n]) for n, p in enumerate(ports)]),
                 ("leave", _leave_client, leave_jobs(per_round, warm_up + number * per_round)),
             ):
-                before = common.cpu_seconds_by_role()
+                before = common.cpu_seconds_by_role(*ours)
                 parts[name].append(common.gather(target, jobs, limit))
-                after = common.cpu_seconds_by_role()
+                after = common.cpu_seconds_by_role(*ours)
                 for role in cpu[name]:
                     cpu[name][role] += after[role] - before[role]
         figures = {name: common.summarize(found) for name, found in parts.items()}

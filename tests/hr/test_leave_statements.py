@@ -21,8 +21,8 @@ from tests.helpers.api import token_caller
 
 pytestmark = pytest.mark.django_db
 
-FILE_STATEMENTS = 8  # token, employee, BEGIN, lock, leave facts, approval chain, the rows, COMMIT
-DECIDE_STATEMENTS = 8  # token, employee, BEGIN, request (locked), task completed, case locked, the rows, COMMIT
+FILE_STATEMENTS = 7  # token with the employee, BEGIN, lock, leave facts, approval chain, the rows, COMMIT
+DECIDE_STATEMENTS = 7  # token with the employee, BEGIN, request (locked), case locked, task completed, the rows, COMMIT
 MONDAY = dt.date(2027, 1, 4)
 
 
@@ -126,3 +126,50 @@ def test_the_deciders_declared_relatives_cost_no_statement_and_bar_their_leave(s
     assert response.status_code == 403 and "keluarga Anda" in response.json()["message"]
     assert not LeaveDecision.objects.filter(request_id=leave_id).exists()
     assert LeaveRequest.objects.get(pk=leave_id).status == LeaveRequest.Status.SUPERIOR
+
+
+# The tables a leave request and its first decision write (ADR 14): each index is maintained by every INSERT and by
+# every UPDATE of an indexed column (a task's or a request's status moves each of their rows to new index entries).
+LEAVE_TABLES = [
+    "hr_leaverequest",
+    "hr_leavedecision",
+    "applications_application",
+    "workflow_task",
+    "workflow_applicationevent",
+    "core_auditevent",
+    "notify_notification",
+]
+
+
+def test_the_tables_a_leave_writes_keep_no_duplicate_index():
+    # A plain index whose columns begin another full index of the same table answers no lookup the longer one does
+    # not (e.g. a foreign key's column index beside a composite index starting with that key): an entry to write
+    # on each row for nothing. Partial indexes (a smaller set) and pattern-ops indexes (LIKE) are not duplicates.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT t.relname, i.relname, x.indisunique, x.indpred IS NOT NULL,
+                   ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, ord)
+                         JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.ord),
+                   EXISTS(SELECT 1 FROM unnest(x.indclass::oid[]) c(oid) JOIN pg_opclass o ON o.oid = c.oid
+                          WHERE o.opcname LIKE '%%pattern%%')
+            FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE t.relname = ANY(%s) AND x.indexprs IS NULL
+            """,
+            [LEAVE_TABLES],
+        )
+        indexes = cursor.fetchall()
+    assert {table for table, *_rest in indexes} == set(LEAVE_TABLES)
+    full = [
+        (table, name, columns)
+        for table, name, _unique, partial, columns, pattern in indexes
+        if not partial and not pattern
+    ]
+    duplicates = [
+        f"{table}.{name} {columns} within {other} {longer}"
+        for table, name, unique, partial, columns, pattern in indexes
+        if not unique and not partial and not pattern
+        for other_table, other, longer in full
+        if other_table == table and other != name and longer[: len(columns)] == columns
+    ]
+    assert duplicates == []

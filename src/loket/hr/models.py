@@ -190,7 +190,8 @@ class LeaveRequest(models.Model):
     OPEN = (Status.SUPERIOR, Status.OFFICIAL)
     HOLDING = (Status.SUPERIOR, Status.OFFICIAL, Status.APPROVED)  # count against balance and overlap
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="leave_requests")
+    # Indexed by (employee, status) in Meta, employee first: a column index of its own would be a duplicate.
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="leave_requests", db_index=False)
     leave_type = models.CharField(max_length=20)  # rules.LeaveType values
     first = models.DateField()
     last = models.DateField()
@@ -240,7 +241,8 @@ class LeaveDecision(models.Model):
         REJECTED = "rejected", "Tidak disetujui"
         DEFERRED = "deferred", "Ditangguhkan"
 
-    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="decisions")
+    # Indexed by one_decision_per_level (request, level): a column index of its own would be a duplicate.
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="decisions", db_index=False)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     approver = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")  # whose decision it is
