@@ -337,6 +337,7 @@ def status(request, tracking: str):
         "applications/status.html",
         {
             "application": application,
+            "identity_region": application.region_id,  # the page carries its region's identity (core.identity)
             "status_label": form_render.status_text(application.status),
             "tasks": queries.open_tasks(application) if application.is_open else [],
             "withdrawal_refusal": lifecycle.withdrawal_refusal(application) if application.is_open else None,
