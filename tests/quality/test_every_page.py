@@ -26,6 +26,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"360 px": (360, 740), "200 % zoom": (640, 400)}
 DESKTOP = (1280, 800)
+# On a phone the site header is one compact row (crest, short name, the "Menu" disclosure): issue 15 found it
+# wrapping to 3-4 rows (about 170 px) for a signed-in citizen.
+PHONE_HEADER_MAX = 72
+
+# Tables inside a sideways-scrolling box whose content is wider than the box: columns a phone user may never find.
+# A table marked `cards` must fit (it becomes cards under 600 px); others are listed for the report.
+HIDDEN_COLUMNS = """() => [...document.querySelectorAll('.table-scroll')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => { const table = box.querySelector('table');
+                return {cards: !!(table && table.classList.contains('cards')),
+                        what: (table && table.querySelector('caption') ? table.querySelector('caption').textContent.trim()
+                               : box.className) + ' ' + box.scrollWidth + '>' + box.clientWidth}; })"""
 
 # Records, for every control that gets focus, whether a focus indicator is drawn (outline or shadow).
 FOCUS_PROBE = """() => {
@@ -142,7 +154,24 @@ class Walk:
             if scroll > client:
                 wide = page.evaluate(WIDEST, client)
                 self.problem(where, f"horizontal scrolling at {label}: scrollWidth {scroll} > {client} ({wide})")
+            if width == 360:
+                self.phone(page, where)
             report.add("layout_checks")
+
+    def phone(self, page, where: str) -> None:
+        header = page.evaluate(
+            "() => { const h = document.querySelector('.site-header'); "
+            "return h ? h.getBoundingClientRect().height : 0; }"
+        )
+        if header > PHONE_HEADER_MAX:
+            self.problem(where, f"the header takes {header:.0f} px at 360 px (at most {PHONE_HEADER_MAX})")
+        for table in page.evaluate(HIDDEN_COLUMNS):
+            if table["cards"]:
+                self.problem(where, f"a card table still scrolls sideways at 360 px: {table['what']}")
+            else:
+                report.note(
+                    "tables that scroll sideways at 360 px (candidates for class=cards)", f"{where}: {table['what']}"
+                )
 
     def keyboard(self, page, where: str) -> None:
         controls = page.evaluate(FORM_CONTROLS)
@@ -221,6 +250,9 @@ def test_every_page_is_accessible_reflows_and_works_by_keyboard(
 BAD_PAGE = """<!DOCTYPE html><html lang="id"><head><title>Uji</title><style>
   .wide { width: 900px; } #plain:focus, #plain:focus-visible { outline: none; box-shadow: none; }
 </style></head><body><main><h1>Uji</h1><div class="wide">lebar</div>
+<header class="site-header" style="height:200px">Kop</header>
+<div class="table-scroll" style="overflow-x:auto"><table class="cards" style="width:900px"><caption>Kartu</caption>
+<tr><td>sel</td></tr></table></div>
 <form method="post"><label for="ok">Nama</label><input id="ok" name="ok">
 <input id="nolabel" name="nolabel"><label for="plain">Polos</label><input id="plain" name="plain">
 <label for="skipped">Dilewati</label><input id="skipped" name="skipped" tabindex="-1">
@@ -243,6 +275,7 @@ def test_the_checker_itself_catches_each_kind_of_problem(chromium):
         context.close()
     found = "\n".join(walk.problems)
     assert "horizontal scrolling at 360 px" in found and "horizontal scrolling at 200 % zoom" in found
+    assert "the header takes 200 px at 360 px" in found and "a card table still scrolls sideways" in found
     assert 'control without a label: <input id="nolabel"' in found
     assert 'no visible focus indicator: <input id="plain"' in found
     assert 'not reachable by Tab: <input id="skipped"' in found

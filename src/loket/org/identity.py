@@ -78,27 +78,60 @@ def _as_shown(row: Identity, links: list[IdentityLink]) -> core_identity.Identit
     )
 
 
+LINK_FIELDS = ("links__kind", "links__label_id", "links__label_en", "links__url", "links__order", "links__pk")
+IDENTITY_FIELDS = tuple(
+    field.attname for field in Identity._meta.concrete_fields if field.attname not in ("logo_data",)
+)
+
+
 def snapshot() -> dict:
-    """{None: the deployment's identity, region id: the identity its pages carry} (one entry per region)."""
+    """{None: the deployment's identity, region id: that region's own identity}, read in one query (a row per
+    footer link, identities and links joined)."""
     key = f"loket:identity:snapshot:{_version()}"
     cached = _cache().get(key)
     if cached is not None:
         return cached
-    rows = list(Identity.objects.defer("logo_data"))
+    rows: dict[int, Identity] = {}
     links: dict[int, list[IdentityLink]] = {}
-    for link in IdentityLink.objects.order_by("order", "pk"):
-        links.setdefault(link.identity_id, []).append(link)
-    own = {row.region_id: _as_shown(row, links.get(row.pk, [])) for row in rows}
-    deployment = own.get(None) or core_identity.plain()
-    shown: dict = {None: deployment}
-    for region_id, parent_id in Region.objects.values_list("id", "parent_id"):
-        shown[region_id] = own.get(region_id) or own.get(parent_id) or deployment
-    _cache().set(key, shown, SNAPSHOT_SECONDS)
-    return shown
+    for values in Identity.objects.values(*IDENTITY_FIELDS, *LINK_FIELDS).order_by("pk", "links__order", "links__pk"):
+        pk = values["id"]
+        if pk not in rows:
+            rows[pk] = Identity(**{name: values[name] for name in IDENTITY_FIELDS})
+            links[pk] = []
+        if values["links__pk"] is not None:
+            links[pk].append(
+                IdentityLink(
+                    identity_id=pk,
+                    kind=values["links__kind"],
+                    label_id=values["links__label_id"],
+                    label_en=values["links__label_en"],
+                    url=values["links__url"],
+                )
+            )
+    own = {row.region_id: _as_shown(row, links[pk]) for pk, row in rows.items()}
+    own.setdefault(None, core_identity.plain())
+    _cache().set(key, own, SNAPSHOT_SECONDS)
+    return own
+
+
+def _parents() -> dict:
+    """{region id: parent id}: read only when a page names its region by id alone."""
+    key = f"loket:identity:parents:{_version()}"
+    cached = _cache().get(key)
+    if cached is None:
+        cached = dict(Region.objects.values_list("id", "parent_id"))
+        _cache().set(key, cached, SNAPSHOT_SECONDS)
+    return cached
 
 
 def resolve(region=None) -> core_identity.Identity:
-    """The identity of a region's pages (a Region, its id, or None for the deployment's)."""
+    """The identity of a region's pages: its own, else its province's, else the deployment's. `region` is a
+    Region, its id, or None (the deployment's)."""
+    own = snapshot()
+    if region is None:
+        return own[None]
     region_id = getattr(region, "pk", region)
-    shown = snapshot()
-    return shown.get(region_id) or shown[None]
+    if region_id in own:
+        return own[region_id]
+    parent_id = region.parent_id if hasattr(region, "parent_id") else _parents().get(region_id)
+    return own.get(parent_id) or own[None]

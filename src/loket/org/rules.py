@@ -133,7 +133,7 @@ def logo_kind(data: bytes) -> str | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     head = data[:2048].lstrip().lower()
-    if not (head.startswith(b"<svg") or head.startswith(b"<?xml")) or b"<svg" not in data[:4096].lower():
+    if not head.startswith((b"<svg", b"<?xml")) or b"<svg" not in data[:4096].lower():
         return None
     text = data.lower()
     if b"<script" in text or b"javascript:" in text or b"<foreignobject" in text or b"<!entity" in text:
