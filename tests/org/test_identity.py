@@ -245,3 +245,40 @@ def test_colour_refusal(value, minimum, refused):
 )
 def test_logo_kind(data, kind):
     assert rules.logo_kind(data) == kind
+
+
+def test_an_operator_sets_up_a_regions_identity_in_the_admin_and_it_is_audited(db, banjarmasin):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from loket.core.models import AuditEvent
+
+    root = get_user_model().objects.create_superuser("root", "root@example.go.id", "rahasia-uji-123")
+    client = Client()
+    client.force_login(root)
+    assert client.get("/admin/org/identity/add/").status_code == 200
+    response = client.post(
+        "/admin/org/identity/add/",
+        {
+            "region": banjarmasin.pk,
+            "slug": "kota-banjarmasin",
+            "name_id": "Loket Kota Banjarmasin",
+            "colour_primary": "#0a5a75",
+            "colour_dark": "#073f52",
+            "colour_accent": "#b8860b",
+            "logo_file": SimpleUploadedFile("lambang.svg", SVG, "image/svg+xml"),
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-kind": "privacy",
+            "links-0-label_id": "Pemberitahuan privasi",
+            "links-0-url": "/privasi/",
+            "links-0-order": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Identity.objects.get(slug="kota-banjarmasin")
+    assert saved.logo_type == "image/svg+xml" and saved.links.get().url == "/privasi/"
+    event = AuditEvent.objects.get(action="admin.identity_created")
+    assert event.data["values"]["logo_data"] == f"[{len(SVG)} bytes]"  # the size, never the bytes
+    assert identity.resolve(banjarmasin).logo_url.startswith("/identitas/kota-banjarmasin/lambang?v=")

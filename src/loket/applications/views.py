@@ -308,6 +308,7 @@ def receipt(request, tracking: str):
         "applications/receipt.html",
         {
             "application": application,
+            "identity_region": application.region_id,
             "pin": pin,
             "steps": queries.procedure_steps(application.standard),
             "zone": application.region.zoneinfo,
@@ -367,6 +368,7 @@ def accesses(request, tracking: str):
         "applications/accesses.html",
         {
             "application": application,
+            "identity_region": application.region_id,
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "rows": [
