@@ -282,3 +282,12 @@ def test_an_operator_sets_up_a_regions_identity_in_the_admin_and_it_is_audited(d
     event = AuditEvent.objects.get(action="admin.identity_created")
     assert event.data["values"]["logo_data"] == f"[{len(SVG)} bytes]"  # the size, never the bytes
     assert identity.resolve(banjarmasin).logo_url.startswith("/identitas/kota-banjarmasin/lambang?v=")
+
+
+def test_a_cached_public_page_shows_a_changed_identity_at_once(client, banjarmasin_service, settings, identities):
+    settings.LOKET_PAGE_CACHE_SECONDS = 300
+    url = f"/layanan/{banjarmasin_service.code}/"
+    assert "Loket Kota Banjarmasin" in client.get(url).content.decode()
+    identities["bjm"].name_id = "Portal Layanan Banjarmasin"
+    identities["bjm"].save()
+    assert "Portal Layanan Banjarmasin" in client.get(url).content.decode()

@@ -78,6 +78,24 @@ WIDEST = """(limit) => [...document.querySelectorAll('body *')]
                    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
                    + ' right=' + Math.round(el.getBoundingClientRect().right))"""
 
+# Text that runs out of its column into the next one (issue 15: a document number over the next fact at 1280 px).
+OVERLAPPING_TEXT = """() => {
+  const found = [];
+  for (const list of document.querySelectorAll('dl.facts')) {
+    const items = [...list.children];
+    items.forEach((item, i) => {
+      const box = item.getBoundingClientRect(), next = items[i + 1];
+      const text = item.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60);
+      if ([...item.querySelectorAll('dd')].some(dd => dd.scrollWidth > dd.clientWidth + 1)) found.push(text);
+      else if (next) {
+        const after = next.getBoundingClientRect();
+        if (Math.abs(after.top - box.top) < 2 && box.right > after.left + 1) found.push(text);
+      }
+    });
+  }
+  return found.slice(0, 3);
+}"""
+
 TABBABLE_COUNT = (
     """() => document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length"""
 )
@@ -140,6 +158,7 @@ class Walk:
         except AssertionError as exc:
             self.problem(where, str(exc))
         report.add("axe_runs")
+        self.overlaps(page, f"{where} at {DESKTOP[0]} px")
         self.layout(page, where)
         page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         if keyboard:
@@ -156,7 +175,12 @@ class Walk:
                 self.problem(where, f"horizontal scrolling at {label}: scrollWidth {scroll} > {client} ({wide})")
             if width == 360:
                 self.phone(page, where)
+                self.overlaps(page, f"{where} at 360 px")
             report.add("layout_checks")
+
+    def overlaps(self, page, where: str) -> None:
+        for text in page.evaluate(OVERLAPPING_TEXT):
+            self.problem(where, f"text runs into the next column: {text}")
 
     def phone(self, page, where: str) -> None:
         header = page.evaluate(
@@ -253,6 +277,8 @@ BAD_PAGE = """<!DOCTYPE html><html lang="id"><head><title>Uji</title><style>
 <header class="site-header" style="height:200px">Kop</header>
 <div class="table-scroll" style="overflow-x:auto"><table class="cards" style="width:900px"><caption>Kartu</caption>
 <tr><td>sel</td></tr></table></div>
+<dl class="facts" style="display:grid;grid-template-columns:80px 80px;margin:0"><div><dt>Nomor</dt>
+<dd style="margin:0">503/0007/DPMPTSPKOTABANDUNG/2026</dd></div><div><dt>Lain</dt><dd>x</dd></div></dl>
 <form method="post"><label for="ok">Nama</label><input id="ok" name="ok">
 <input id="nolabel" name="nolabel"><label for="plain">Polos</label><input id="plain" name="plain">
 <label for="skipped">Dilewati</label><input id="skipped" name="skipped" tabindex="-1">
@@ -266,6 +292,7 @@ def test_the_checker_itself_catches_each_kind_of_problem(chromium):
     page = context.new_page()
     try:
         page.set_content(BAD_PAGE)
+        walk.overlaps(page, "bad")
         walk.layout(page, "bad")
         page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         walk.keyboard(page, "bad")
@@ -276,6 +303,7 @@ def test_the_checker_itself_catches_each_kind_of_problem(chromium):
     found = "\n".join(walk.problems)
     assert "horizontal scrolling at 360 px" in found and "horizontal scrolling at 200 % zoom" in found
     assert "the header takes 200 px at 360 px" in found and "a card table still scrolls sideways" in found
+    assert "text runs into the next column: Nomor 503/0007/DPMPTSPKOTABANDUNG/2026" in found
     assert 'control without a label: <input id="nolabel"' in found
     assert 'no visible focus indicator: <input id="plain"' in found
     assert 'not reachable by Tab: <input id="skipped"' in found

@@ -48,12 +48,3 @@ def page_identity(context):
     from loket.core import identity
 
     return identity.for_region(context.get("identity_region"))
-
-
-@register.filter
-def slash_breaks(value) -> str:
-    """A document or tracking number that may break after its slashes, not inside a part: 503/0007/DPMPTSP/2026."""
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-
-    return mark_safe(conditional_escape(str(value)).replace("/", "/<wbr>"))  # escaped above
