@@ -189,6 +189,11 @@ class Walk:
         )
         if header > PHONE_HEADER_MAX:
             self.problem(where, f"the header takes {header:.0f} px at 360 px (at most {PHONE_HEADER_MAX})")
+        brand = page.evaluate(
+            "() => { const b = document.querySelector('.site-header .brand'); return b ? b.innerText.trim() : null; }"
+        )
+        if brand == "":
+            self.problem(where, "the header's home link has no visible name at 360 px")
         for table in page.evaluate(HIDDEN_COLUMNS):
             if table["cards"]:
                 self.problem(where, f"a card table still scrolls sideways at 360 px: {table['what']}")
