@@ -186,3 +186,16 @@ def test_the_stylesheet_gives_each_tone_its_colour_and_icon():
     # the default box is information, not an error
     base = css[css.index(".msg, .notice {") :]
     assert "--tone:var(--info)" in base[: base.index("}")]
+
+
+def test_the_frame_does_not_shadow_a_pages_own_identity_variable(rf, citizen, deployment):
+    """The task page has an `identity` of its own (the applicant's, masked): the frame's is `site_identity`."""
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% extends "core/base.html" %}{% block content %}<p id="who">{{ identity.name }}</p>{% endblock %}'
+    )
+    request = rf.get("/")
+    request.user = citizen
+    page = template.render({"identity": {"name": "I*** M***"}}, request)
+    assert '<p id="who">I*** M***</p>' in page and "Loket Uji" in page

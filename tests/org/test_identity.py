@@ -46,6 +46,7 @@ def identities(province, kota_bandung, banjarmasin):
 # --- which identity a page carries --------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite
 def test_a_region_carries_its_own_identity_else_its_province_else_the_deployments(
     identities, kota_bandung, banjarmasin
 ):
@@ -73,6 +74,7 @@ def test_a_change_is_shown_on_the_next_page(identities, banjarmasin):
     assert identity.resolve(banjarmasin).name_id == "Loket Jawa Barat"
 
 
+@pytest.mark.sqlite
 def test_one_identity_per_region_and_one_for_the_deployment(identities, banjarmasin):
     with pytest.raises(IntegrityError), transaction.atomic():
         _identity("kedua", None)
@@ -107,6 +109,7 @@ def _footer(page: str) -> str:
     return page[page.index('<footer class="site-footer"') : page.index("</footer>")]
 
 
+@pytest.mark.sqlite
 def test_a_banjarmasin_service_page_shows_banjarmasins_name_crest_and_contact(client, banjarmasin_service):
     page = client.get(f"/layanan/{banjarmasin_service.code}/").content.decode()
     header, footer = _header(page), _footer(page)

@@ -43,7 +43,7 @@ def query_with(context, **changes) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_identity(context):
-    """{% page_identity as identity %}: the identity of the page's region (`identity_region` in the context, set
+    """{% page_identity as site_identity %}: the identity of the page's region (`identity_region` in the context, set
     by a page that belongs to a region), else the deployment's (loket.core.identity)."""
     from loket.core import identity
 
