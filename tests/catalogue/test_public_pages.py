@@ -275,11 +275,11 @@ def test_service_page_presents_all_fourteen_components_in_order(client, catalogu
 @pytest.mark.sqlite
 def test_service_page_anti_pungli_notice_with_fee_and_where_to_report(client, catalogue_data):
     free = html(client.get("/layanan/izin-praktik-bandung/"))
-    notice = re.search(r'<section class="notice".*?</section>', free, re.S).group(0)
+    notice = re.search(r'<section class="notice[^"]*".*?</section>', free, re.S).group(0)
     assert "Gratis" in notice and "satu-satunya biaya yang sah" in notice
     assert settings.LOKET_COMPLAINT_CHANNEL in notice
     paid = html(client.get("/layanan/izin-reklame-bandung/"))
-    notice = re.search(r'<section class="notice".*?</section>', paid, re.S).group(0)
+    notice = re.search(r'<section class="notice[^"]*".*?</section>', paid, re.S).group(0)
     assert "Rp150.000" in notice
     assert "Dasar hukum biaya: Perda Kota Bandung 1/2024 tentang Pajak Daerah" in paid
 
@@ -289,7 +289,7 @@ def test_anti_pungli_notice_names_the_agency_contact(client, catalogue_data):
     agency.phone, agency.email = "022-4234793", "dpmptsp@bandung.go.id"
     agency.save()
     notice = re.search(
-        r'<section class="notice".*?</section>', html(client.get("/layanan/izin-praktik-bandung/")), re.S
+        r'<section class="notice[^"]*".*?</section>', html(client.get("/layanan/izin-praktik-bandung/")), re.S
     ).group(0)
     assert "022-4234793" in notice and 'href="mailto:dpmptsp@bandung.go.id"' in notice
 

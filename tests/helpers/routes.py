@@ -144,6 +144,12 @@ ROUTES: dict[str, Route] = {
     # --- site plumbing
     "healthz": Route(lambda w: "/healthz", kind=FILE),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", kind=ACTION, method="POST", ok=(302,)),
+    "favicon.ico": Route(lambda w: "/favicon.ico", kind=FILE),
+    # --- the site's own pages and the portal's identity (loket.core.views, loket.org.identity_urls)
+    "privasi/": Route(lambda w: "/privasi/"),
+    "aksesibilitas/": Route(lambda w: "/aksesibilitas/"),
+    "identitas/<slug:slug>/lambang": Route(lambda w: f"/identitas/{w.identity_bandung.slug}/lambang", kind=FILE),
+    "identitas/<slug:slug>/tema.css": Route(lambda w: f"/identitas/{w.identity.slug}/tema.css", kind=FILE),
     # --- public catalogue (loket.catalogue.urls)
     "": Route(lambda w: "/"),
     "layanan/": Route(lambda w: "/layanan/"),

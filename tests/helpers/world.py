@@ -253,6 +253,7 @@ def build_world() -> World:
     world.objects.update(documents_world(u, svc_a, file))
     world.objects.update(hr_world(u, agency_a, agency_b, bandung))
 
+    world.objects.update(identity_world(province, bandung))
     world.objects.update(
         province=province,
         bandung=bandung,
@@ -346,6 +347,51 @@ def _request_leave(user, start: dt.date):
         except LoketError as exc:
             refusals.append(f"{first}: {exc.message}")
     raise AssertionError("no week in the next three months takes two days of annual leave:\n" + "\n".join(refusals))
+
+
+def identity_world(province, bandung) -> dict:
+    """The portal's identities (issue 15): the deployment's, with its footer links, and Kota Bandung's own with an
+    uploaded crest, so that every page walks with a full header and footer and agency A's pages with their region's."""
+    from loket.org.models import Identity, IdentityLink
+
+    deployment = Identity.objects.create(
+        slug="loket-jawa-barat",
+        name_id="Loket Jawa Barat",
+        short_name="Loket Jabar",
+        government_id="Pemerintah Daerah Provinsi Jawa Barat",
+        logo_static="loket/crests/jawa-barat.svg",
+        colour_primary="#0f5e3c",
+        colour_dark="#0a4029",
+        colour_accent="#b8860b",
+        address="Jl. Diponegoro No. 22, Kota Bandung",
+        phone="(022) 4233347",
+        email="layanan@loket.example",
+        hours_id="Senin–Jumat 08.00–15.00 WIB",
+    )
+    bandung_identity = Identity.objects.create(
+        slug="kota-bandung",
+        region=bandung,
+        name_id="Loket Kota Bandung",
+        government_id="Pemerintah Kota Bandung",
+        logo_data=b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',
+        logo_type="image/svg+xml",
+        colour_primary="#1f4e9c",
+        colour_dark="#163a75",
+        phone="(022) 4234793",
+    )
+    for identity in (deployment, bandung_identity):
+        IdentityLink.objects.bulk_create(
+            [
+                IdentityLink(identity=identity, kind="privacy", label_id="Pemberitahuan privasi", url="/privasi/"),
+                IdentityLink(
+                    identity=identity, kind="accessibility", label_id="Pernyataan aksesibilitas", url="/aksesibilitas/"
+                ),
+                IdentityLink(
+                    identity=identity, kind="complaint", label_id="SP4N-LAPOR!", url="https://www.lapor.go.id/"
+                ),
+            ]
+        )
+    return {"identity": deployment, "identity_bandung": bandung_identity}
 
 
 def hr_world(u, agency_a, agency_b, bandung) -> dict:

@@ -26,6 +26,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"360 px": (360, 740), "200 % zoom": (640, 400)}
 DESKTOP = (1280, 800)
+# On a phone the site header is one compact row (crest, short name, the "Menu" disclosure): issue 15 found it
+# wrapping to 3-4 rows (about 170 px) for a signed-in citizen.
+PHONE_HEADER_MAX = 72
+
+# Tables inside a sideways-scrolling box whose content is wider than the box: columns a phone user may never find.
+# A table marked `cards` must fit (it becomes cards under 600 px); others are listed for the report.
+HIDDEN_COLUMNS = """() => [...document.querySelectorAll('.table-scroll')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => { const table = box.querySelector('table');
+                return {cards: !!(table && table.classList.contains('cards')),
+                        what: (table && table.querySelector('caption') ? table.querySelector('caption').textContent.trim()
+                               : box.className) + ' ' + box.scrollWidth + '>' + box.clientWidth}; })"""
 
 # Records, for every control that gets focus, whether a focus indicator is drawn (outline or shadow).
 FOCUS_PROBE = """() => {
@@ -65,6 +77,24 @@ WIDEST = """(limit) => [...document.querySelectorAll('body *')]
   .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                    + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '')
                    + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+
+# Text that runs out of its column into the next one (issue 15: a document number over the next fact at 1280 px).
+OVERLAPPING_TEXT = """() => {
+  const found = [];
+  for (const list of document.querySelectorAll('dl.facts')) {
+    const items = [...list.children];
+    items.forEach((item, i) => {
+      const box = item.getBoundingClientRect(), next = items[i + 1];
+      const text = item.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60);
+      if ([...item.querySelectorAll('dd')].some(dd => dd.scrollWidth > dd.clientWidth + 1)) found.push(text);
+      else if (next) {
+        const after = next.getBoundingClientRect();
+        if (Math.abs(after.top - box.top) < 2 && box.right > after.left + 1) found.push(text);
+      }
+    });
+  }
+  return found.slice(0, 3);
+}"""
 
 TABBABLE_COUNT = (
     """() => document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length"""
@@ -128,6 +158,7 @@ class Walk:
         except AssertionError as exc:
             self.problem(where, str(exc))
         report.add("axe_runs")
+        self.overlaps(page, f"{where} at {DESKTOP[0]} px")
         self.layout(page, where)
         page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         if keyboard:
@@ -142,7 +173,34 @@ class Walk:
             if scroll > client:
                 wide = page.evaluate(WIDEST, client)
                 self.problem(where, f"horizontal scrolling at {label}: scrollWidth {scroll} > {client} ({wide})")
+            if width == 360:
+                self.phone(page, where)
+                self.overlaps(page, f"{where} at 360 px")
             report.add("layout_checks")
+
+    def overlaps(self, page, where: str) -> None:
+        for text in page.evaluate(OVERLAPPING_TEXT):
+            self.problem(where, f"text runs into the next column: {text}")
+
+    def phone(self, page, where: str) -> None:
+        header = page.evaluate(
+            "() => { const h = document.querySelector('.site-header'); "
+            "return h ? h.getBoundingClientRect().height : 0; }"
+        )
+        if header > PHONE_HEADER_MAX:
+            self.problem(where, f"the header takes {header:.0f} px at 360 px (at most {PHONE_HEADER_MAX})")
+        brand = page.evaluate(
+            "() => { const b = document.querySelector('.site-header .brand'); return b ? b.innerText.trim() : null; }"
+        )
+        if brand == "":
+            self.problem(where, "the header's home link has no visible name at 360 px")
+        for table in page.evaluate(HIDDEN_COLUMNS):
+            if table["cards"]:
+                self.problem(where, f"a card table still scrolls sideways at 360 px: {table['what']}")
+            else:
+                report.note(
+                    "tables that scroll sideways at 360 px (candidates for class=cards)", f"{where}: {table['what']}"
+                )
 
     def keyboard(self, page, where: str) -> None:
         controls = page.evaluate(FORM_CONTROLS)
@@ -221,6 +279,11 @@ def test_every_page_is_accessible_reflows_and_works_by_keyboard(
 BAD_PAGE = """<!DOCTYPE html><html lang="id"><head><title>Uji</title><style>
   .wide { width: 900px; } #plain:focus, #plain:focus-visible { outline: none; box-shadow: none; }
 </style></head><body><main><h1>Uji</h1><div class="wide">lebar</div>
+<header class="site-header" style="height:200px">Kop</header>
+<div class="table-scroll" style="overflow-x:auto"><table class="cards" style="width:900px"><caption>Kartu</caption>
+<tr><td>sel</td></tr></table></div>
+<dl class="facts" style="display:grid;grid-template-columns:80px 80px;margin:0"><div><dt>Nomor</dt>
+<dd style="margin:0">503/0007/DPMPTSPKOTABANDUNG/2026</dd></div><div><dt>Lain</dt><dd>x</dd></div></dl>
 <form method="post"><label for="ok">Nama</label><input id="ok" name="ok">
 <input id="nolabel" name="nolabel"><label for="plain">Polos</label><input id="plain" name="plain">
 <label for="skipped">Dilewati</label><input id="skipped" name="skipped" tabindex="-1">
@@ -234,6 +297,7 @@ def test_the_checker_itself_catches_each_kind_of_problem(chromium):
     page = context.new_page()
     try:
         page.set_content(BAD_PAGE)
+        walk.overlaps(page, "bad")
         walk.layout(page, "bad")
         page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         walk.keyboard(page, "bad")
@@ -243,6 +307,8 @@ def test_the_checker_itself_catches_each_kind_of_problem(chromium):
         context.close()
     found = "\n".join(walk.problems)
     assert "horizontal scrolling at 360 px" in found and "horizontal scrolling at 200 % zoom" in found
+    assert "the header takes 200 px at 360 px" in found and "a card table still scrolls sideways" in found
+    assert "text runs into the next column: Nomor 503/0007/DPMPTSPKOTABANDUNG/2026" in found
     assert 'control without a label: <input id="nolabel"' in found
     assert 'no visible focus indicator: <input id="plain"' in found
     assert 'not reachable by Tab: <input id="skipped"' in found

@@ -308,6 +308,7 @@ def receipt(request, tracking: str):
         "applications/receipt.html",
         {
             "application": application,
+            "identity_region": application.region_id,
             "pin": pin,
             "steps": queries.procedure_steps(application.standard),
             "zone": application.region.zoneinfo,
@@ -337,6 +338,7 @@ def status(request, tracking: str):
         "applications/status.html",
         {
             "application": application,
+            "identity_region": application.region_id,  # the page carries its region's identity (core.identity)
             "status_label": form_render.status_text(application.status),
             "tasks": queries.open_tasks(application) if application.is_open else [],
             "withdrawal_refusal": lifecycle.withdrawal_refusal(application) if application.is_open else None,
@@ -366,6 +368,7 @@ def accesses(request, tracking: str):
         "applications/accesses.html",
         {
             "application": application,
+            "identity_region": application.region_id,
             "page": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "rows": [

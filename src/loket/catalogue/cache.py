@@ -1,6 +1,6 @@
 """One cache generation for everything rendered from the catalogue (API lists, public pages).
 
-Any save or delete of a Service, Agency, Region, Unit or Category starts a new generation, so cached pages
+Any save or delete of a Service, Agency, Region, Unit, Category or identity starts a new generation, so cached pages
 are never served after a publish in this process (and in every process with a shared Redis cache;
 with the per-process default cache other processes follow within the cache lifetime).
 """
@@ -41,8 +41,9 @@ def _changed(sender, **kwargs) -> None:
 
 def connect() -> None:
     from loket.catalogue.models import Category, Service
-    from loket.org.models import Agency, Region, Unit
+    from loket.org.models import Agency, Identity, IdentityLink, Region, Unit
 
-    for model in (Service, Agency, Region, Unit, Category):
+    # An identity is drawn on every cached page (its region's name, crest, contact): a change shows at once.
+    for model in (Service, Agency, Region, Unit, Category, Identity, IdentityLink):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue-cache-{model.__name__}-delete")

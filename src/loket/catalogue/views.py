@@ -151,6 +151,7 @@ def _render_standard(request, service, standard):
         "audience_label": _label(AUDIENCE_LABELS, service.audience),
         "channel_labels": [_label(CHANNEL_LABELS, channel) for channel in service.channels],
         "level_label": _label(LEVEL_LABELS, region.level),
+        "identity_region": region,  # the page carries its region's identity (core.identity)
     }
     # The layers above add their views of this version (the SOP flowchart) and say whether it can be applied
     # for online (a form and a procedure exist): registered with catalogue.extensions, never imported here.
@@ -179,6 +180,7 @@ def agency_detail(request, slug: str):
         "services": services,
         "compliance": queries.agency_compliance(agency, services),
         "level_label": _label(LEVEL_LABELS, agency.region.level),
+        "identity_region": agency.region_id,
     }
     return render(request, "catalogue/public/agency.html", context)
 
@@ -195,5 +197,6 @@ def region_detail(request, code: str):
         "agencies": queries.region_agencies(region),
         "children": list(region.children.order_by("code")),
         "service_count": queries.published_counts_by_region().get(region.pk, 0),
+        "identity_region": region,
     }
     return render(request, "catalogue/public/region.html", context)

@@ -32,6 +32,8 @@ def mask(field: str, value):
 
 
 def _plain(value):
+    if isinstance(value, (bytes, memoryview)):  # an uploaded file kept in a row: its size, not its bytes
+        return f"[{len(value)} bytes]"
     if isinstance(value, (str, int, float, bool, type(None))):
         return value
     if isinstance(value, (list, tuple, set)) or hasattr(value, "__iter__") and not isinstance(value, dict):

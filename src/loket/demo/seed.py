@@ -30,6 +30,7 @@ from loket.core.errors import LoketError
 from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoService
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
+from loket.demo.identity import seed_identities
 from loket.demo.live import Live
 from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
 from loket.org import permissions
@@ -570,6 +571,7 @@ class _Seeder:
     def run(self) -> int:
         self.actor = self._user(next(u for u in USERS if u.superuser))
         regions = self._regions()
+        self.created["identities"] += seed_identities(self.actor)
         self._agencies(regions)
         categories = self._categories()
         for user in USERS:

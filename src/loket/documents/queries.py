@@ -109,6 +109,7 @@ def public_view(document: Document) -> dict:
         "number": document.number,
         "agency": document.agency.name,
         "region": document.region.name,
+        "region_id": document.region_id,  # the page carries the issuing region's identity
         "issuer": document.signer_title,
         "signed_at": document.signed_at,
         "holder": mask_name(document.holder_name),
@@ -130,6 +131,7 @@ _PUBLIC_FIELDS = (
     "number",
     "agency__name",
     "region__name",
+    "region_id",
     "signer_title",
     "signed_at",
     "holder_name",
@@ -164,6 +166,7 @@ def public_by_code(code: str) -> dict | None:
         "number": row["number"],
         "agency": row["agency__name"],
         "region": row["region__name"],
+        "region_id": row["region_id"],
         "issuer": row["signer_title"],
         "signed_at": row["signed_at"],
         "holder": mask_name(row["holder_name"]),

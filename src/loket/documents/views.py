@@ -48,7 +48,7 @@ def verify_page(request, code: str):
     doc = services.verify_code(code, actor=request.user, via="page")
     if doc is None:
         return render(request, "documents/verify_unknown.html", {"code": code[:16]}, status=404)
-    return render(request, "documents/verify.html", {"doc": doc})
+    return render(request, "documents/verify.html", {"doc": doc, "identity_region": doc["region_id"]})
 
 
 @never_cache
@@ -66,14 +66,11 @@ def verify_upload(request):
                 result = services.check_upload(chosen.read(), actor=request.user)
             except LoketError as exc:  # e.g. the signing keys are missing after a restore: say so, not a 500
                 error, refused = exc.message, exc.status
+    doc = queries.public_view(result.document) if result and result.document else None
     return render(
         request,
         "documents/verify_upload.html",
-        {
-            "result": result,
-            "error": error,
-            "doc": queries.public_view(result.document) if result and result.document else None,
-        },
+        {"result": result, "error": error, "doc": doc, "identity_region": doc["region_id"] if doc else None},
         status=refused if error else 200,
     )
 
@@ -87,7 +84,13 @@ def shared(request, token: str):
     return render(
         request,
         "documents/verify.html",
-        {"doc": queries.public_view(document), "token": token, "expires": expires, "shared": True},
+        {
+            "doc": queries.public_view(document),
+            "token": token,
+            "expires": expires,
+            "shared": True,
+            "identity_region": document.region_id,
+        },
     )
 
 

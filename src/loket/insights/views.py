@@ -366,6 +366,7 @@ def transparency(request, slug: str):
         {
             **data,
             "agency": agency,
+            "identity_region": agency.region_id,  # the agency's region's identity (core.identity)
             "trend_rows": [(label, kpi, kpi.as_row()) for label, kpi in trend],
             "chart": chart,
             "period_text": period_text(data["since"]),

@@ -12,6 +12,12 @@ class OrgConfig(AppConfig):
 
         nav.register_staff_check(is_staff_user)
 
+        from loket.core import identity as core_identity
+        from loket.org import identity
+
+        core_identity.register(identity.resolve)
+        identity.connect()
+
         from loket.org import people
 
         nav.register(

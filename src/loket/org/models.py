@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class Region(models.Model):
@@ -166,3 +167,72 @@ class DeclaredRelative(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("A declared relative is withdrawn (removed_at), never deleted: its history stays.")
+
+
+class Identity(models.Model):
+    """How the portal presents itself: the deployment's identity (no region) or a region's own.
+
+    A page belonging to a region (its services, an application to one of its agencies, its agencies'
+    transparency pages) carries the identity of that region, else of its province, else the deployment's
+    (org.identity resolves it; core's base template shows it). Colours are checked for contrast against white
+    text (org.rules.contrast_refusal)."""
+
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="identities")
+    slug = models.SlugField(max_length=60, unique=True)
+    name_id = models.CharField("nama portal", max_length=120)
+    name_en = models.CharField("portal name (English)", max_length=120, blank=True)
+    short_name = models.CharField("nama singkat (ponsel)", max_length=40, blank=True)
+    government_id = models.CharField("pemerintah daerah", max_length=160, blank=True)
+    government_en = models.CharField("government (English)", max_length=160, blank=True)
+    # A crest or logo: an uploaded SVG/PNG (logo_data) or a file bundled with Loket (a static path).
+    logo_static = models.CharField("lambang bawaan (path statis)", max_length=200, blank=True)
+    logo_data = models.BinaryField("lambang unggahan", null=True, blank=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    colour_primary = models.CharField("warna utama", max_length=7, default="#0b5394")
+    colour_dark = models.CharField("warna utama gelap", max_length=7, default="#083d6e")
+    colour_accent = models.CharField("warna aksen (garis tepi)", max_length=7, default="#f2a900")
+    address = models.CharField("alamat", max_length=300, blank=True)
+    phone = models.CharField("telepon", max_length=40, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    hours_id = models.CharField("jam layanan", max_length=160, blank=True)
+    hours_en = models.CharField("service hours (English)", max_length=160, blank=True)
+    website = models.URLField("situs resmi", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region__code"]
+        verbose_name = "identitas visual"
+        verbose_name_plural = "identitas visual"
+        constraints = [
+            # One identity per region and one for the deployment (no region).
+            models.UniqueConstraint(Coalesce("region", models.Value(0)), name="one_identity_per_region"),
+        ]
+
+    def __str__(self):
+        return self.name_id
+
+
+class IdentityLink(models.Model):
+    """A link of an identity's footer: its privacy notice, accessibility statement, complaint channels."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", "Pemberitahuan privasi"
+        ACCESSIBILITY = "accessibility", "Pernyataan aksesibilitas"
+        COMPLAINT = "complaint", "Kanal pengaduan"
+        OTHER = "other", "Lainnya"
+
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    label_id = models.CharField("label", max_length=120)
+    label_en = models.CharField("label (English)", max_length=120, blank=True)
+    # A path on this site ("/privasi/"), a web address, or tel:/sms:/mailto: for a complaint line.
+    url = models.CharField("alamat tautan", max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["identity_id", "order", "pk"]
+        verbose_name = "tautan identitas"
+        verbose_name_plural = "tautan identitas"
+
+    def __str__(self):
+        return self.label_id

@@ -7,6 +7,8 @@ family; the official declares it, by NIK, and the engine refuses them the cases 
 (workflow.rules.separation_refusal, RELATIVE).
 """
 
+import re
+
 from loket.core.identifiers import parse_nik
 
 # The relations an official declares (code, Indonesian, English). Data, not a database choice: a region may add
@@ -73,3 +75,71 @@ def declaration_errors(
             "The description is at most 100 characters.",
         )
     return errors
+
+
+# --- Visual identity (issue 15) ---------------------------------------------------------------------------------
+# WCAG 2.1 success criterion 1.4.3 (Contrast, Minimum, level AA): text at least 4.5:1 against its background. The
+# header and buttons write white text on an identity's primary and dark colours, so both must reach 4.5:1 with
+# white; the accent (focus ring, the header's edge) is a non-text colour: 3:1 against white (SC 1.4.11).
+TEXT_CONTRAST = 4.5
+NON_TEXT_CONTRAST = 3.0
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+EVENT_ATTRIBUTE = re.compile(rb"\son[a-z]+\s*=")  # onload=, onclick=, ...
+
+
+def parse_colour(value: str) -> tuple[int, int, int] | None:
+    """#rrggbb → (r, g, b); anything else → None."""
+    if len(value) != 7 or value[0] != "#" or not set(value[1:]) <= HEX_DIGITS:
+        return None
+    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """WCAG 2.1 contrast ratio (L1 + 0.05) / (L2 + 0.05), the lighter first."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+WHITE = (255, 255, 255)
+
+
+def colour_refusal(value: str, *, minimum: float) -> str | None:
+    """Why a colour cannot be used against white (Indonesian), or None."""
+    rgb = parse_colour(value)
+    if rgb is None:
+        return "Tulis warna sebagai #rrggbb, misalnya #0b5394."
+    ratio = contrast_ratio(rgb, WHITE)
+    if ratio < minimum:
+        shown = f"{ratio:.2f}".replace(".", ",")
+        needed = f"{minimum:g}".replace(".", ",")
+        return f"Kontras warna ini dengan putih hanya {shown}:1; paling sedikit {needed}:1 (WCAG 2.1 AA). Pilih warna lebih gelap."
+    return None
+
+
+def logo_kind(data: bytes) -> str | None:
+    """The content type of an uploaded crest: PNG by its signature, SVG by its root element; None otherwise.
+
+    An SVG that could run a script (a script element, an event attribute, a javascript: link, an external
+    reference) is refused: the crest is served from this site."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    head = data[:2048].lstrip().lower()
+    if not head.startswith((b"<svg", b"<?xml")) or b"<svg" not in data[:4096].lower():
+        return None
+    text = data.lower()
+    if b"<script" in text or b"javascript:" in text or b"<foreignobject" in text or b"<!entity" in text:
+        return None
+    if b'xlink:href="http' in text or b'href="http' in text:
+        return None
+    if EVENT_ATTRIBUTE.search(text):
+        return None
+    return "image/svg+xml"

@@ -3,7 +3,8 @@ interest, issue 13) and, for those who oversee an agency, the declarations of it
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from loket.core.errors import LoketError
@@ -11,6 +12,7 @@ from loket.core.i18n import is_english, tr
 from loket.core.identifiers import mask_nik
 from loket.org import people, queries, rules, services
 from loket.org.decorators import staff_page
+from loket.org.models import Identity
 
 
 def official_page(view):
@@ -98,3 +100,36 @@ def overseen(request):
         row["agencies"] = ", ".join(agencies)
         rows.append(row)
     return render(request, "org/relatives_overseen.html", {"rows": rows})
+
+
+# --- Visual identity: public crest and colours (issue 15) ---------------------------------------------------------
+# Versioned URLs (?v=<last change>): a browser keeps them a year, and a change gives a new address.
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def identity_logo(request, slug: str):
+    row = Identity.objects.filter(slug=slug).exclude(logo_type="").only("logo_data", "logo_type").first()
+    if row is None or not row.logo_data:
+        raise Http404
+    response = HttpResponse(bytes(row.logo_data), content_type=row.logo_type)
+    response["Cache-Control"] = LONG_CACHE
+    # An SVG opened on its own is a document: it may draw, never run anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def identity_theme(request, slug: str):
+    row = get_object_or_404(Identity.objects.only("colour_primary", "colour_dark", "colour_accent"), slug=slug)
+    colours = {
+        "--brand": row.colour_primary,
+        "--brand-dark": row.colour_dark,
+        "--accent": row.colour_accent,
+    }
+    # Only well-formed colours reach the stylesheet (the admin form checks them; this guards older rows).
+    body = (
+        ":root{" + ";".join(f"{name}:{value}" for name, value in colours.items() if rules.parse_colour(value)) + "}\n"
+    )
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = LONG_CACHE
+    return response

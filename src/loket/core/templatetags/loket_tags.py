@@ -39,3 +39,12 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_identity(context):
+    """{% page_identity as site_identity %}: the identity of the page's region (`identity_region` in the context, set
+    by a page that belongs to a region), else the deployment's (loket.core.identity)."""
+    from loket.core import identity
+
+    return identity.for_region(context.get("identity_region"))
