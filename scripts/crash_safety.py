@@ -410,8 +410,8 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
     from django.db.models import Count
 
     from loket.applications.models import Application
-    from loket.notify.messages import render
     from loket.notify.models import Notification
+    from loket.notify.services import outgoing_text
 
     problems: list[str] = []
     counts: dict = {}
@@ -482,7 +482,7 @@ def verify(burst: Burst, data_dir: Path, env: dict) -> tuple[dict, list[str]]:
     for note in notes:
         if note["status"] != "sent":
             continue
-        _subject, body = render(note["template"], note["language"], note["context"])
+        _subject, body = outgoing_text(note["template"], note["language"], note["context"])
         seen = lines[(note["recipient"], body)]
         if seen == 0:
             problems.append(f"notification {note['dedupe_key']} marked sent but not in the outbox")

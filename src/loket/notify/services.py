@@ -90,12 +90,17 @@ def in_app_notices(user, limit: int = 10) -> list[dict]:
     return notices
 
 
+def outgoing_text(template: str, language: str, context: dict) -> tuple[str, str]:
+    """Subject and body exactly as an e-mail or SMS carries them (full links; in-app notices keep paths)."""
+    return render(template, language, context, absolute=True)
+
+
 def send(note: Notification) -> None:
     """Deliver one notification; raises on failure. Stored e-mails (the outbox backend) are sent as they are."""
     if note.template == RAW_EMAIL:
         deliver_mail(note.context)
         return
-    subject, body = render(note.template, note.language, note.context, absolute=True)
+    subject, body = outgoing_text(note.template, note.language, note.context)
     channel_for(note.channel).send(note.recipient, subject, body)
 
 
