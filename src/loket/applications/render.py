@@ -233,6 +233,7 @@ class _State:
     uploads: dict
     regions: list
     prefilled: dict = dataclass_field(default_factory=dict)  # source by answer path (applications.prefill)
+    on_behalf: bool = False  # an officer fills the form in for the citizen (the counter)
     summary: list = dataclass_field(default_factory=list)
     row: str = ""  # the group row being rendered, named in the error summary
 
@@ -242,6 +243,16 @@ class _State:
         if not source:
             return None
         mark = tr("Terisi otomatis", "Filled in")
+        if self.on_behalf:
+            if source == PROFILE:
+                return mark, tr(
+                    "dari profil warga. Periksa bersama warga dan ubah bila perlu.",
+                    "from the citizen's profile. Check it with the citizen and change it if needed.",
+                )
+            return mark, tr(
+                f"dari permohonan warga sebelumnya ({source}). Periksa bersama warga dan ubah bila perlu.",
+                f"from the citizen's earlier application ({source}). Check it with the citizen and change it if needed.",
+            )
         if source == PROFILE:
             return mark, tr(
                 "dari profil Anda. Periksa dan ubah bila perlu.", "from your profile. Check it and change it if needed."
@@ -263,15 +274,21 @@ def render_form(
     uploads: dict | None = None,
     regions: list | None = None,
     prefilled: dict | None = None,
+    on_behalf: bool = False,
 ) -> RenderedForm:
     """HTML for the answer fields plus the error summary items in page order.
 
     errors: messages by dotted path (FormSpec.validate); uploads: Upload by id string (for kept files);
     regions: [(province name, [(code, name), ...])] for address selects; prefilled: where each prefilled
-    value came from, by answer path (marked beside the field for the applicant to check).
+    value came from, by answer path (marked beside the field for the applicant to check); on_behalf: an officer
+    fills it in for the citizen (the marks say "the citizen's profile").
     """
     state = _State(
-        errors=dict(errors or {}), uploads=uploads or {}, regions=regions or [], prefilled=dict(prefilled or {})
+        errors=dict(errors or {}),
+        uploads=uploads or {},
+        regions=regions or [],
+        prefilled=dict(prefilled or {}),
+        on_behalf=on_behalf,
     )
     html = _render_level(fields, values if isinstance(values, dict) else {}, "", state)
     for path in list(state.errors):  # errors without a control of their own (unknown fields, etc.)
