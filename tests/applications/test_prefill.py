@@ -125,7 +125,7 @@ def test_apply_form_is_prefilled_from_the_profile(client, profile_service, appli
     assert 'name="nama_lengkap" value="Imas Masitoh"' in page
     assert 'name="alamat-street" value="Jl. Cihampelas 12"' in page
     assert '<option value="32.73" selected>' in page
-    assert 'name="hp" value="+6281234567890"' in page and 'name="email" value="imas@example.id"' in page
+    assert 'name="hp" value="081234567890"' in page and 'name="email" value="imas@example.id"' in page
     assert page.count("<strong>Terisi otomatis</strong> dari profil Anda.") == 5
     assert "Sebagian isian sudah terisi" in page
 

@@ -80,7 +80,7 @@ def test_a_birth_date_contradicting_the_nik_is_refused():
     _, errors = validate({"tanggal_lahir": "1990-01-02"})
     assert errors == {
         "tanggal_lahir": [
-            "Tanggal lahir tidak sesuai NIK pemohon: digit ke-7–12 NIK (410190) menunjukkan lahir 01-01-1990 "
+            "Tanggal lahir tidak sesuai NIK pemohon: digit ke-7–12 NIK (410190) menunjukkan lahir 1 Januari 1990 "
             "(perempuan: tanggal lahir + 40)."
         ]
     }

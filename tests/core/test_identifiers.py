@@ -242,6 +242,6 @@ def test_birth_date_is_checked_against_the_nik(nik, birth, agrees):
 def test_a_contradicting_birth_date_names_the_date_in_the_nik():
     refusal = nik_birth_date_refusal("3578086102010001", dt.date(2001, 2, 22), today=dt.date(2026, 1, 1))
     assert refusal == (
-        "Tanggal lahir tidak sesuai NIK: digit ke-7–12 NIK (610201) menunjukkan lahir 21-02-2001 "
+        "Tanggal lahir tidak sesuai NIK: digit ke-7–12 NIK (610201) menunjukkan lahir 21 Februari 2001 "
         "(perempuan: tanggal lahir + 40)."
     )

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from loket.core.dates import long_date
 from loket.core.identifiers import (
     IDENTIFIER_TYPES,
     identifier_kind,
@@ -575,7 +576,7 @@ def _consistency_errors(fields: list[dict], answers: dict, en: bool, prefix: str
             nik_label = _label(by_key[nik_key], "en" if en else "id")
             text = (
                 f"{label} does not match {nik_label}: digits 7–12 of a NIK are the birth date DDMMYY "
-                "(day + 40 for a woman)."
+                f"(day + 40 for a woman); this NIK says {long_date(parse_nik(nik).birth_date, english=True)}."
                 if en
                 else f"{label} tidak sesuai {nik_label}: {refusal.split(': ', 1)[1]}"
             )

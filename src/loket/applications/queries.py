@@ -272,7 +272,8 @@ def prefill_for(applicant, fields: list[dict]) -> tuple[dict, dict[str, str]]:
             full_name=profile.full_name,
             street=profile.address,
             region=profile.region.code if profile.region_id else "",
-            phone=profile.phone,
+            # As people write it (0812…); the form's check turns it back into +62812….
+            phone="0" + profile.phone[3:] if profile.phone.startswith("+62") else profile.phone,
             email=applicant.email or "",
         )
         if profile is not None

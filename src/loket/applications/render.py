@@ -347,8 +347,8 @@ def _type_hint(spec) -> str:
         "npwp": tr("15 atau 16 angka; titik dan tanda hubung boleh.", "15 or 16 digits; dots and dashes are fine."),
         "phone": tr("Nomor HP Indonesia, mis. 0812 3456 7890.", "An Indonesian mobile number, e.g. 0812 3456 7890."),
         "date": tr(
-            "Tanggal yang ada di kalender, mis. 17-08-1990 (HH-BB-TTTT).",
-            "A calendar date, e.g. 17-08-1990 (DD-MM-YYYY).",
+            "Tanggal yang ada di kalender, mis. 17 Agustus 1990.",
+            "A date that exists in the calendar, e.g. 17 August 1990.",
         ),
         "time": tr("Jam 00:00–23:59, format JJ:MM, mis. 08:30.", "A time 00:00–23:59, format HH:MM, e.g. 08:30."),
         "money": tr(

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from loket.core.dates import long_date
+
 # Kemendagri province codes (Permendagri 73/2022 art. and annex; Papua split by UU 14, 15, 16 and 29/2022).
 PROVINCE_CODES: dict[str, str] = {
     "11": "Aceh",
@@ -181,7 +183,7 @@ def nik_birth_date_refusal(nik, birth_date: dt.date, *, today: dt.date | None = 
         return None  # the century is only inferred from the NIK: a person born 1925 or 2025 has the same digits
     return (
         f"Tanggal lahir tidak sesuai NIK: digit ke-7–12 NIK ({coded}) menunjukkan lahir "
-        f"{parsed.birth_date:%d-%m-%Y}{' (perempuan: tanggal lahir + 40)' if parsed.sex == 'F' else ''}."
+        f"{long_date(parsed.birth_date)}{' (perempuan: tanggal lahir + 40)' if parsed.sex == 'F' else ''}."
     )
 
 
