@@ -88,7 +88,7 @@ def test_valid_answers_pass_and_are_normalized():
         ({"nik": "123"}, "nik", "16 angka"),
         ({"hp": "12345"}, "hp", "nomor Indonesia"),
         ({"email": "bukan-email"}, "email", "Alamat email"),
-        ({"lahir": "1990-02-30"}, "lahir", "Tanggal tidak valid"),
+        ({"lahir": "1990-02-30"}, "lahir", "tanggal tidak valid"),
         ({"jumlah": -1}, "jumlah", "minimal 0"),
         ({"jumlah": "lima"}, "jumlah", "bilangan bulat"),
         ({"jenis": "raksasa"}, "jenis", "pilih salah satu"),

@@ -11,6 +11,7 @@ from loket.core.identifiers import (
     identifier_kind,
     mask_identifier,
     mask_nik,
+    nik_birth_date_refusal,
     parse_identifier,
     parse_nik,
     parse_nip,
@@ -214,3 +215,33 @@ def test_identifier_masks_keep_only_what_is_needed_to_match_the_document(kind, v
 )
 def test_legacy_text_fields_named_like_an_identifier_are_treated_as_typed(field_type, key, kind):
     assert identifier_kind(field_type, key) == kind
+
+
+# --- a birth date stated beside a NIK (UU 24/2013 art. 13; NIK digits 7–12 are DDMMYY, women's day + 40) ---
+
+
+@pytest.mark.parametrize(
+    "nik, birth, agrees",
+    [
+        ("3578080102030001", dt.date(2003, 2, 1), True),  # the domain vector: a man born 1 February 2003
+        ("3578086102010001", dt.date(2001, 2, 21), True),  # a woman born 21 February 2001: day 61
+        ("3578086102010001", dt.date(2001, 2, 61 - 40 - 1), False),  # one day off
+        ("3578080102030001", dt.date(2003, 1, 2), False),  # day and month swapped
+        ("3578086102010001", dt.date(2001, 2, 21).replace(year=1901), True),  # century only inferred: same digits
+        ("3578080102030001", dt.date(2004, 2, 1), False),  # another year
+        ("3273014101900001", dt.date(1990, 1, 1), True),  # a woman, 1 January 1990 (41)
+        ("3273014101900001", dt.date(1990, 1, 41 - 40 + 1), False),
+        ("123", dt.date(1990, 1, 1), True),  # an invalid NIK is the NIK field's error, not the date's
+    ],
+)
+def test_birth_date_is_checked_against_the_nik(nik, birth, agrees):
+    refusal = nik_birth_date_refusal(nik, birth, today=dt.date(2026, 12, 7))
+    assert (refusal is None) is agrees, refusal
+
+
+def test_a_contradicting_birth_date_names_the_date_in_the_nik():
+    refusal = nik_birth_date_refusal("3578086102010001", dt.date(2001, 2, 22), today=dt.date(2026, 1, 1))
+    assert refusal == (
+        "Tanggal lahir tidak sesuai NIK: digit ke-7–12 NIK (610201) menunjukkan lahir 21 Februari 2001 "
+        "(perempuan: tanggal lahir + 40)."
+    )

@@ -149,3 +149,20 @@ def test_answers_are_shaped_like_the_schema_and_shown_to_the_officer(at_counter,
     assert "3273010101900001" not in at_counter.post(f"/kantor/tugas/{task.pk}/nik/").content.decode()
     revealed = at_counter.post(f"/kantor/tugas/{task.pk}/identitas/", {"field": "pegawai.0.nik"}).content.decode()
     assert "3273010101900001" in revealed
+
+
+def test_counter_form_is_prefilled_from_the_citizen_never_the_officer(at_counter, officers, applicant):
+    from loket.org.models import Region
+
+    bandung = Region.objects.get(code="32.73")
+    applications.save_profile(
+        user=applicant, nik="3273014101900001", full_name="Imas Masitoh", address="Jl. Dago 5", region=bandung
+    )
+    # The officer at the counter is a citizen too, with a profile of their own.
+    applications.save_profile(
+        user=officers["front"], nik="3273010101800001", full_name="Petugas Loket", address="Jl. Petugas 9"
+    )
+    html = at_counter.get(URL).content.decode()
+    assert 'name="alamat-street" value="Jl. Dago 5"' in html and '<option value="32.73" selected>' in html
+    assert "<strong>Terisi otomatis</strong> dari profil warga." in html
+    assert "Jl. Petugas 9" not in html and "dari profil Anda" not in html

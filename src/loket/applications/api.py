@@ -370,10 +370,9 @@ def task_out(task, now, region) -> dict:
 
 def readable_application(user, tracking: str) -> tuple[Application, bool]:
     """The application and whether `user` is its applicant; NotFound when the user may not read it."""
-    application = (
-        Application.objects.select_related("service", "agency", "region", "standard")
-        .filter(tracking_number=tracking)
-        .first()
+    # Typed by people too: with or without dashes, in any case (rules.tracking_candidates).
+    application = queries.by_typed_tracking(
+        tracking, Application.objects.select_related("service", "agency", "region", "standard")
     )
     if application is None:
         raise _not_found()

@@ -107,6 +107,8 @@ class AddFieldForm(forms.Form):
         "textarea": ("Teks panjang", "Long text"),
         "number": ("Angka", "Number"),
         "date": ("Tanggal", "Date"),
+        "time": ("Jam (JJ:MM)", "Time (HH:MM)"),
+        "money": ("Jumlah uang (rupiah)", "Amount of money (rupiah)"),
         "choice": ("Pilihan", "Choice"),
         "nik": ("NIK", "NIK (ID number)"),
         "kk": ("Nomor KK (kartu keluarga)", "Family card (KK) number"),

@@ -12,10 +12,12 @@ from functools import cached_property
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from loket.core.dates import long_date
 from loket.core.identifiers import (
     IDENTIFIER_TYPES,
     identifier_kind,
     mask_identifier,
+    nik_birth_date_refusal,
     normalize_identifier,
     parse_identifier,
     parse_nik,
@@ -26,6 +28,8 @@ FIELD_TYPES = (
     "textarea",
     "number",
     "date",
+    "time",
+    "money",
     "choice",
     "nik",
     "kk",
@@ -56,6 +60,59 @@ def normalize_phone(value: str) -> str:
     elif digits.startswith("62"):
         digits = "+" + digits
     return digits
+
+
+# Older forms ask for a time in a `text` field keyed like "jam_mulai" or "pukul_lahir": treated as a `time`.
+_LEGACY_TIME_KEY = re.compile(r"^(jam|pukul|waktu)(_|$)")
+TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def field_kind(field: dict) -> str:
+    """The type a field is validated and shown as: its declared type, or `time` for a legacy time field."""
+    kind = field.get("type", "")
+    if kind == "text" and _LEGACY_TIME_KEY.match(field.get("key", "")):
+        return "time"
+    return kind
+
+
+def normalize_time(value: str) -> str:
+    """8:30, 08.30 or 0830 -> 08:30 (the range is checked by the format check); anything else as typed."""
+    text = value.strip()
+    match = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", text) or re.fullmatch(r"([0-9]{2})([0-9]{2})", text)
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else text
+
+
+def normalize_date(value: str) -> str:
+    """17-08-1990 or 17/08/1990 (the Indonesian order) -> 1990-08-17; anything else as typed."""
+    text = value.strip()
+    match = re.fullmatch(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})", text)
+    return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else text
+
+
+def parse_amount(value, *, integer: bool = True):
+    """A number as Indonesians write it: "2.385.000", "Rp 2.385.000", "2385000", "1,5" (decimal comma).
+
+    Returns an int (or a float for a non-integer field), or the text unchanged when it is not a number, so the
+    validation can say so and nothing typed is lost. Dots group thousands; a comma is the decimal mark (in a
+    non-integer field a lone dot with one or two decimals, "2.5", is read as the decimal mark as well)."""
+    if not isinstance(value, str):
+        return value
+    text = re.sub(r"^rp\.?", "", value.strip().lower()).replace(" ", "").replace("\u00a0", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("-+")
+    if re.fullmatch(r"[0-9]+", digits):
+        return sign * int(digits)
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", digits):
+        return sign * int(digits.replace(".", ""))
+    match = re.fullmatch(r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),([0-9]+)", digits)
+    if match:
+        whole, fraction = int(match.group(1).replace(".", "")), match.group(2)
+        if integer:
+            return sign * whole if not fraction.strip("0") else value
+        return sign * float(f"{whole}.{fraction}")
+    if not integer and re.fullmatch(r"[0-9]+\.[0-9]{1,2}", digits):
+        return sign * float(digits)
+    return value
 
 
 FORMAT_CHECKER = FormatChecker()
@@ -100,6 +157,11 @@ def _check_date(value) -> bool:
     return True
 
 
+@FORMAT_CHECKER.checks("time-hm")
+def _check_time(value) -> bool:
+    return not isinstance(value, str) or bool(TIME_RE.fullmatch(value))
+
+
 @FORMAT_CHECKER.checks("email")
 def _check_email(value) -> bool:
     return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
@@ -111,7 +173,7 @@ def _label(field: dict, lang: str = "id") -> str:
 
 
 def _field_schema(field: dict) -> dict:
-    kind = field["type"]
+    kind = field_kind(field)
     if kind in ("text", "textarea"):
         schema = {"type": "string", "maxLength": int(field.get("max_length", 500 if kind == "text" else 5000))}
         if field.get("min_length"):
@@ -125,6 +187,14 @@ def _field_schema(field: dict) -> dict:
         return schema
     if kind == "date":
         return {"type": "string", "format": "date"}
+    if kind == "time":
+        return {"type": "string", "format": "time-hm"}
+    if kind == "money":
+        # Whole rupiah, never negative (a fee, an income, a value of goods).
+        schema = {"type": "integer", "minimum": int(field.get("min") or 0)}
+        if field.get("max") is not None:
+            schema["maximum"] = int(field["max"])
+        return schema
     if kind == "choice":
         values = [option["value"] for option in field.get("options", [])]
         if field.get("multiple"):
@@ -289,6 +359,9 @@ class FormSpec:
             errors.setdefault(path, [])
             if message not in errors[path]:
                 errors[path].append(message)
+        for path, message in _consistency_errors(self.fields, cleaned, lang == "en"):
+            if path not in errors:  # a field already wrong on its own says that first
+                errors[path] = [message]
         return cleaned, errors
 
     def _message(self, error, lang: str) -> tuple[str, str]:
@@ -308,6 +381,12 @@ class FormSpec:
             text = _format_message(field, error, en)
         elif kind in ("enum", "const"):
             text = f"{label}: choose one of the options." if en else f"{label}: pilih salah satu pilihan yang tersedia."
+        elif kind == "type" and field_kind(field) == "money":
+            text = (
+                f"{label} must be an amount in rupiah, e.g. 2.385.000."
+                if en
+                else f"{label} harus berupa jumlah rupiah tanpa sen, mis. 2.385.000."
+            )
         elif kind == "type":
             wanted = error.validator_value
             text = (
@@ -421,6 +500,11 @@ def _precheck_level(fields: list[dict], answers: dict, prefix: str, depth: int, 
                 _shape_error(errors, path, f"{label} tidak valid.", f"{label} is not valid.", en)
 
 
+def _named(label: str, text: str) -> str:
+    """The message naming its field: "NIK ibu: NIK tidak valid: …" (not twice when the text already does)."""
+    return text if not label or text.startswith(label) else f"{label}: {text}"
+
+
 def _format_message(field: dict, error, en: bool) -> str:
     label = _label(field, "en" if en else "id")
     fmt = error.validator_value
@@ -428,7 +512,7 @@ def _format_message(field: dict, error, en: bool) -> str:
         try:
             parse_identifier(fmt, error.instance)
         except (ValueError, TypeError) as exc:
-            return str(exc)
+            return _named(label, str(exc))
     messages = {
         "nib": ("NIB harus 13 angka sesuai OSS.", "NIB must be 13 digits."),
         "nik": ("NIK harus 16 angka dan sesuai KTP-el.", "The NIK must be the 16 digits on the ID card."),
@@ -446,11 +530,58 @@ def _format_message(field: dict, error, en: bool) -> str:
             "Nomor HP harus nomor Indonesia, mis. 0812 3456 7890.",
             "Use an Indonesian phone number, e.g. 0812 3456 7890.",
         ),
-        "email": ("Alamat email tidak valid.", "Email address is not valid."),
-        "date": ("Tanggal tidak valid (format TTTT-BB-HH).", "Date is not valid (YYYY-MM-DD)."),
+        "email": (
+            "Alamat email tidak valid, mis. nama@contoh.id.",
+            "Email address is not valid, e.g. name@example.id.",
+        ),
+        "date": (
+            "tanggal tidak valid: tulis tanggal yang ada di kalender, format HH-BB-TTTT (mis. 17-08-1990).",
+            "not a valid date: use a real calendar date, format DD-MM-YYYY (e.g. 17-08-1990).",
+        ),
+        "time-hm": (
+            "jam tidak valid: tulis jam 00:00–23:59 dengan format JJ:MM (mis. 08:30).",
+            "not a valid time: use 00:00–23:59 in the format HH:MM (e.g. 08:30).",
+        ),
     }
-    id_text, en_text = messages.get(fmt, (f"{label} tidak valid.", f"{label} is not valid."))
-    return en_text if en else id_text
+    id_text, en_text = messages.get(fmt, ("tidak valid.", "is not valid."))
+    return _named(label, en_text if en else id_text)
+
+
+def _consistency_errors(fields: list[dict], answers: dict, en: bool, prefix: str = "") -> list[tuple[str, str]]:
+    """Answers that contradict each other: a birth date that is not the one in the NIK beside it.
+
+    A date field names its NIK with `birth_date_of` ("nik"); older forms pair `tanggal_lahir` with `nik`."""
+    found: list[tuple[str, str]] = []
+    by_key = {field["key"]: field for field in fields}
+    for field in fields:
+        key, value = field["key"], answers.get(field["key"])
+        if field["type"] == "group" and isinstance(value, list):
+            for index, row in enumerate(value):
+                if isinstance(row, dict):
+                    found += _consistency_errors(field["fields"], row, en, f"{prefix}{key}.{index}.")
+            continue
+        nik_key = field.get("birth_date_of") or ("nik" if key == "tanggal_lahir" else None)
+        if field_kind(field) != "date" or not nik_key or field_kind(by_key.get(nik_key, {})) != "nik":
+            continue
+        nik = answers.get(nik_key)
+        try:
+            birth = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            birth = None
+        if birth is None or not isinstance(nik, str):
+            continue
+        refusal = nik_birth_date_refusal(nik, birth)
+        if refusal:
+            label = _label(field, "en" if en else "id")
+            nik_label = _label(by_key[nik_key], "en" if en else "id")
+            text = (
+                f"{label} does not match {nik_label}: digits 7–12 of a NIK are the birth date DDMMYY "
+                f"(day + 40 for a woman); this NIK says {long_date(parse_nik(nik).birth_date, english=True)}."
+                if en
+                else f"{label} tidak sesuai {nik_label}: {refusal.split(': ', 1)[1]}"
+            )
+            found.append((prefix + key, text))
+    return found
 
 
 def _is_shown(field: dict, answers: dict) -> bool:
@@ -470,10 +601,17 @@ def _clean(fields: list[dict], answers: dict) -> dict:
             continue
         if isinstance(value, str):
             value = value.strip()
-        if field["type"] == "phone" and isinstance(value, str):
+        kind = field_kind(field)
+        if kind == "phone" and isinstance(value, str):
             value = normalize_phone(value)
-        elif field["type"] in IDENTIFIER_TYPES and field["type"] != "nik" and isinstance(value, str):
-            value = normalize_identifier(field["type"], value)
+        elif kind in IDENTIFIER_TYPES and kind != "nik" and isinstance(value, str):
+            value = normalize_identifier(kind, value)
+        elif kind in ("number", "money") and isinstance(value, str):
+            value = parse_amount(value, integer=kind == "money" or field.get("integer", True))
+        elif kind == "time" and isinstance(value, str):
+            value = normalize_time(value)
+        elif kind == "date" and isinstance(value, str):
+            value = normalize_date(value)
         elif field["type"] == "group" and isinstance(value, list):
             value = [_clean(field["fields"], item) if isinstance(item, dict) else item for item in value]
         cleaned[key] = value

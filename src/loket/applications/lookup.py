@@ -13,7 +13,7 @@ import dataclasses
 from django.conf import settings
 from django.utils import timezone
 
-from loket.applications import notices, queries
+from loket.applications import notices, queries, rules
 from loket.applications.models import Application
 from loket.core import audit, limits
 from loket.core.client import client_address
@@ -93,22 +93,24 @@ def check(request, tracking: str, pin: str) -> Outcome:
     if not count_address(request):
         return Outcome(LIMITED)
     address = client_address(request)
-    tracking = (tracking or "").strip()[:32]
+    typed = (tracking or "").strip()[:32]
+    # Limits count the number however it is typed (3273-25-0000123, 3273250000123, lower case): one lock.
+    tracking = rules.compact_tracking(typed)
     if limits.peek(_lock_key(tracking)):
         return Outcome(LOCKED)
-    found = queries.public_status(tracking, (pin or "").strip())
+    found = queries.public_status(typed, (pin or "").strip())
     if found is not None:
         return Outcome(FOUND, found)
     if limits.hit(_number_key(tracking), window=NUMBER_WINDOW) < NUMBER_FAILURES:
         return Outcome(NO_MATCH)
     # Parallel requests may all reach here: only the one that starts the lock records and notifies.
     if limits.hit(_lock_key(tracking), window=LOCK_SECONDS) == 1:
-        _on_locked(tracking, address)
+        _on_locked(typed, address)
     return Outcome(LOCKED)
 
 
 def _on_locked(tracking: str, address: str) -> None:
-    application = Application.objects.select_related("applicant__citizen").filter(tracking_number=tracking).first()
+    application = queries.by_typed_tracking(tracking, Application.objects.select_related("applicant__citizen"))
     audit.record(
         "applications.lookup_locked",
         object_type="applications.application",

@@ -109,13 +109,28 @@ def public_status(tracking: str, pin: str) -> dict | None:
 
     from loket.applications.services import pin_hash
 
-    application = Application.objects.select_related("service", "region").filter(tracking_number=tracking).first()
+    application = by_typed_tracking(tracking, Application.objects.select_related("service", "region"))
     expected = application.pin_hash if application else "0" * 64
+    number = application.tracking_number if application else tracking
     # Compare even for an unknown number, so both failures take the same time.
-    if not hmac.compare_digest(expected, pin_hash(tracking, pin)) or application is None or not application.pin_hash:
+    if not hmac.compare_digest(expected, pin_hash(number, pin)) or application is None or not application.pin_hash:
         return None
     steps = sorted({task.step for task in open_tasks(application)}, key=lambda step: step.position)
     return {"application": application, "steps": steps}
+
+
+def by_typed_tracking(typed: str, applications=None) -> Application | None:
+    """The application whose tracking number was typed, with or without dashes or spaces, in any case
+    (`rules.tracking_candidates`): one indexed lookup of at most four numbers."""
+    from loket.applications import rules
+
+    candidates = rules.tracking_candidates(typed)
+    if not candidates:
+        return None
+    found = (applications if applications is not None else Application.objects.all()).filter(
+        tracking_number__in=candidates
+    )
+    return found.order_by("tracking_number").first()
 
 
 def application_by_key(user, idempotency_key: str) -> Application | None:
@@ -235,3 +250,74 @@ def consent_scans_for(user, *, pending: bool = False):
         "application__applicant__citizen",
         "officer",
     ).order_by("verified_at", "pk")
+
+
+# ---------------------------------------------------------------- prefilling a form
+
+EARLIER_FOR_PREFILL = 20  # the applicant's newest applications read for answers to carry over
+
+
+def prefill_for(applicant, fields: list[dict]) -> tuple[dict, dict[str, str]]:
+    """(answers, source by key) prefilled for `applicant` — the citizen who applies, never the officer who files
+    for them at a counter: their profile, then their own newest applications (`applications.prefill`)."""
+    from loket.applications import prefill
+    from loket.applications.models import CitizenProfile, FormDefinition
+
+    if not fields or applicant is None or not getattr(applicant, "pk", None):
+        return {}, {}
+    profile = CitizenProfile.objects.filter(user_id=applicant.pk).select_related("region").first()
+    facts = (
+        prefill.Facts(
+            nik=profile.nik,
+            full_name=profile.full_name,
+            street=profile.address,
+            region=profile.region.code if profile.region_id else "",
+            # As people write it (0812…); the form's check turns it back into +62812….
+            phone="0" + profile.phone[3:] if profile.phone.startswith("+62") else profile.phone,
+            email=applicant.email or "",
+        )
+        if profile is not None
+        else prefill.Facts(email=applicant.email or "")
+    )
+    cases = list(
+        Application.objects.filter(applicant_id=applicant.pk)
+        .order_by("-submitted_at", "-id")
+        .values_list("tracking_number", "standard_id", "data")[:EARLIER_FOR_PREFILL]
+    )
+    forms = dict(
+        FormDefinition.objects.filter(standard_id__in={standard for _t, standard, _d in cases}).values_list(
+            "standard_id", "fields"
+        )
+    )
+    earlier = [prefill.Earlier(tracking, forms.get(standard) or [], data or {}) for tracking, standard, data in cases]
+    return prefill.initial_answers(fields, facts, earlier)
+
+
+# ---------------------------------------------------------------- a case's files, replaced ones marked
+
+
+def upload_rows(application: Application) -> list[dict]:
+    """Each file of the case once, by requirement in the standard's order, the file in force first and the files
+    it replaced after it with when they were replaced: {upload, requirement, replaced_at, size_kb}."""
+    from loket.applications import rules
+    from loket.core.i18n import tr
+
+    requirements = application.standard.requirements or []
+    uploads = list(Upload.objects.filter(application=application).order_by("created_at", "pk"))
+    replaced = rules.replacements((upload.pk, upload.requirement, upload.created_at) for upload in uploads)
+
+    def position(slot: str) -> int:
+        return int(slot[4:]) if slot.startswith("req_") and slot[4:].isdigit() else len(requirements)
+
+    ordered = []
+    for upload in uploads:
+        index = position(upload.requirement)
+        name = requirements[index].get("name", "") if index < len(requirements) else ""
+        row = {
+            "upload": upload,
+            "requirement": name or tr("Lampiran", "Attachment"),
+            "replaced_at": replaced.get(upload.pk),
+            "size_kb": max(1, upload.size // 1024),
+        }
+        ordered.append(((index, upload.requirement, -upload.created_at.timestamp()), row))
+    return [row for _order, row in sorted(ordered, key=lambda pair: pair[0])]

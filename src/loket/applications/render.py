@@ -18,6 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from loket.applications import lifecycle
+from loket.applications.formspec import field_kind, parse_amount
+from loket.applications.prefill import PROFILE
 from loket.core import uploads as upload_rules
 from loket.core.i18n import is_english, tr
 
@@ -115,18 +117,10 @@ def _parse_field(spec: dict, path: str, data, files, pending: list[PendingFile])
     raw = _text(data, name)
     if not raw:
         return None
-    if kind == "number":
-        return _parse_number(raw, spec.get("integer", True))
+    if field_kind(spec) in ("number", "money"):
+        # "2.385.000" and "Rp 2.385.000" are numbers; anything else is kept as typed and validation says so.
+        return parse_amount(raw, integer=kind == "money" or spec.get("integer", True))
     return raw
-
-
-def _parse_number(raw: str, integer: bool):
-    compact = raw.replace(" ", "")
-    if re.fullmatch(r"-?[0-9]+", compact):
-        return int(compact)
-    if not integer and re.fullmatch(r"-?[0-9]+[.,][0-9]+", compact):
-        return float(compact.replace(",", "."))
-    return raw  # kept as typed; validation says it must be a number
 
 
 def _option_value(spec: dict, raw: str):
@@ -238,8 +232,35 @@ class _State:
     errors: dict
     uploads: dict
     regions: list
+    prefilled: dict = dataclass_field(default_factory=dict)  # source by answer path (applications.prefill)
+    on_behalf: bool = False  # an officer fills the form in for the citizen (the counter)
     summary: list = dataclass_field(default_factory=list)
     row: str = ""  # the group row being rendered, named in the error summary
+
+    def prefill_note(self, path: str) -> tuple[str, str] | None:
+        """(mark, where from) for a prefilled value, e.g. ("Terisi otomatis", "dari profil Anda. …")."""
+        source = self.prefilled.get(path)
+        if not source:
+            return None
+        mark = tr("Terisi otomatis", "Filled in")
+        if self.on_behalf:
+            if source == PROFILE:
+                return mark, tr(
+                    "dari profil warga. Periksa bersama warga dan ubah bila perlu.",
+                    "from the citizen's profile. Check it with the citizen and change it if needed.",
+                )
+            return mark, tr(
+                f"dari permohonan warga sebelumnya ({source}). Periksa bersama warga dan ubah bila perlu.",
+                f"from the citizen's earlier application ({source}). Check it with the citizen and change it if needed.",
+            )
+        if source == PROFILE:
+            return mark, tr(
+                "dari profil Anda. Periksa dan ubah bila perlu.", "from your profile. Check it and change it if needed."
+            )
+        return mark, tr(
+            f"dari permohonan Anda sebelumnya ({source}). Periksa dan ubah bila perlu.",
+            f"from your earlier application ({source}). Check it and change it if needed.",
+        )
 
     def take(self, path: str) -> list[str]:
         return list(self.errors.pop(path, []))
@@ -252,13 +273,23 @@ def render_form(
     *,
     uploads: dict | None = None,
     regions: list | None = None,
+    prefilled: dict | None = None,
+    on_behalf: bool = False,
 ) -> RenderedForm:
     """HTML for the answer fields plus the error summary items in page order.
 
     errors: messages by dotted path (FormSpec.validate); uploads: Upload by id string (for kept files);
-    regions: [(province name, [(code, name), ...])] for address selects.
+    regions: [(province name, [(code, name), ...])] for address selects; prefilled: where each prefilled
+    value came from, by answer path (marked beside the field for the applicant to check); on_behalf: an officer
+    fills it in for the citizen (the marks say "the citizen's profile").
     """
-    state = _State(errors=dict(errors or {}), uploads=uploads or {}, regions=regions or [])
+    state = _State(
+        errors=dict(errors or {}),
+        uploads=uploads or {},
+        regions=regions or [],
+        prefilled=dict(prefilled or {}),
+        on_behalf=on_behalf,
+    )
     html = _render_level(fields, values if isinstance(values, dict) else {}, "", state)
     for path in list(state.errors):  # errors without a control of their own (unknown fields, etc.)
         for message in state.errors.pop(path):
@@ -271,7 +302,7 @@ def _render_level(fields, values, prefix, state) -> str:
 
 
 def _render_field(spec, value, path, state, siblings) -> str:
-    kind = spec["type"]
+    kind = field_kind(spec)
     if kind == "group":
         return _render_group(spec, value, path, state)
     if kind == "address":
@@ -309,13 +340,21 @@ def _condition_hint(spec, siblings) -> str:
 
 
 def _type_hint(spec) -> str:
-    kind = spec["type"]
+    kind = field_kind(spec)
     hints = {
         "nik": tr("16 angka sesuai KTP-el.", "16 digits, as on the e-ID card (KTP-el)."),
         "nib": tr("13 angka Nomor Induk Berusaha dari OSS.", "The 13-digit business ID (NIB) from OSS."),
         "npwp": tr("15 atau 16 angka; titik dan tanda hubung boleh.", "15 or 16 digits; dots and dashes are fine."),
         "phone": tr("Nomor HP Indonesia, mis. 0812 3456 7890.", "An Indonesian mobile number, e.g. 0812 3456 7890."),
-        "date": tr("Format TTTT-BB-HH, mis. 2024-08-17.", "Format YYYY-MM-DD, e.g. 2024-08-17."),
+        "date": tr(
+            "Tanggal yang ada di kalender, mis. 17 Agustus 1990.",
+            "A date that exists in the calendar, e.g. 17 August 1990.",
+        ),
+        "time": tr("Jam 00:00–23:59, format JJ:MM, mis. 08:30.", "A time 00:00–23:59, format HH:MM, e.g. 08:30."),
+        "money": tr(
+            "Jumlah rupiah tanpa sen; titik pemisah ribuan boleh, mis. 2.385.000.",
+            "An amount in rupiah; dots between thousands are fine, e.g. 2.385.000.",
+        ),
         "email": tr("Contoh: nama@contoh.id", "Example: name@example.id"),
     }
     if kind == "number":
@@ -343,12 +382,17 @@ def _hint_text(spec, siblings) -> str:
     return " ".join(part for part in (own, _type_hint(spec), _condition_hint(spec, siblings)) if part)
 
 
-def _hint_and_error(control: str, hint: str, messages: list[str]) -> tuple[str, str]:
-    """HTML of the hint and error paragraphs, and the ids to put in aria-describedby."""
+def _hint_and_error(
+    control: str, hint: str, messages: list[str], note: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """HTML of the hint, prefill note and error paragraphs, and the ids to put in aria-describedby."""
     html, described = SafeString(""), []
     if hint:
         html += format_html('<p class="hint muted" id="{}-hint">{}</p>', control, hint)
         described.append(f"{control}-hint")
+    if note:
+        html += format_html('<p class="hint prefill-note" id="{}-prefill"><strong>{}</strong> {}</p>', control, *note)
+        described.append(f"{control}-prefill")
     if messages:
         html += format_html(
             '<p class="field-error" id="{}-error"><span class="visually-hidden">{}</span>{}</p>',
@@ -383,8 +427,17 @@ INPUT_TYPES = {
     "phone": ("tel", {"autocomplete": "tel"}),
     "email": ("email", {"autocomplete": "email", "spellcheck": "false"}),
     "date": ("date", {}),
+    "time": ("text", {"inputmode": "numeric", "autocomplete": "off", "maxlength": "5"}),
     "number": ("text", {"inputmode": "numeric"}),
+    "money": ("text", {"inputmode": "numeric", "autocomplete": "off"}),
 }
+
+
+def _shown_value(kind: str, value) -> str:
+    """A value as the applicant reads it: money with thousands dots (2.385.000)."""
+    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    return _as_text(value)
 
 
 def _remember(state: _State, anchor: str, label: str, messages: list[str]) -> None:
@@ -398,10 +451,10 @@ def _render_single(spec, value, path, state, siblings) -> str:
     label = label_of(spec)
     messages = state.take(path)
     _remember(state, control, label, messages)
-    extra_html, described = _hint_and_error(control, _hint_text(spec, siblings), messages)
+    extra_html, described = _hint_and_error(control, _hint_text(spec, siblings), messages, state.prefill_note(path))
     required = {"aria-required": "true"} if spec.get("required") and not spec.get("show_if") else {}
     head = format_html('<label for="{}">{}{}</label>', control, label, _required_mark(spec)) + extra_html
-    kind = spec["type"]
+    kind = field_kind(spec)
     if kind == "textarea":
         widget = format_html(
             '<textarea id="{}" name="{}" rows="4"{}>{}</textarea>',
@@ -421,7 +474,7 @@ def _render_single(spec, value, path, state, siblings) -> str:
             input_type,
             control,
             name,
-            _as_text(value),
+            _shown_value(kind, value),
             _attrs(described, bool(messages), {**extra, **required}),
         )
     return format_html('<div class="form-field">{}{}</div>', head, widget)
@@ -458,7 +511,7 @@ def _render_choice_set(spec, value, path, state, siblings) -> str:
     label = label_of(spec)
     messages = state.take(path)
     _remember(state, f"{base}-0", label, messages)
-    extra_html, described = _hint_and_error(base, _hint_text(spec, siblings), messages)
+    extra_html, described = _hint_and_error(base, _hint_text(spec, siblings), messages, state.prefill_note(path))
     multiple = bool(spec.get("multiple"))
     chosen = (
         {str(item) for item in value}
@@ -522,7 +575,7 @@ def _render_address(spec, value, path, state, siblings) -> str:
     base = control_id(path)
     whole = state.take(path)
     _remember(state, f"{base}-region", label, whole)
-    extra_html, described = _hint_and_error(base, _condition_hint(spec, siblings), whole)
+    extra_html, described = _hint_and_error(base, _condition_hint(spec, siblings), whole, state.prefill_note(path))
     parts_html = ""
     part_labels = {
         "region": tr("Kabupaten/kota", "Regency/city"),
@@ -636,7 +689,8 @@ def render_slots(
         )
         extra_html, described = _hint_and_error(control, hint, messages)
         status = SafeString("")
-        for upload in attached.get(slot, []):
+        in_force = attached.get(slot, [])[-1:]  # oldest first: the newest is in force, the others were replaced
+        for upload in in_force:
             status += format_html(
                 '<p class="muted">{} <strong>{}</strong></p>', tr("Terlampir:", "Attached:"), upload.original_name
             )

@@ -167,3 +167,58 @@ def assisted_channel(points: frozenset[str]) -> str:
     """The channel of a filing by an officer serving at `points`: "assisted" only when the citizen was served
     where they are (a village point, the phone line, a home visit), "counter" when they may have come in person."""
     return "assisted" if assistance_point(points) in REMOTE_POINTS else "counter"
+
+
+# ---------------------------------------------------------------- tracking numbers as people type them
+
+# A tracking number is the Kemendagri code of the agency's region without dots (2 digits for a province, 4 for
+# a kabupaten/kota, 6 for a kecamatan, 10 for a desa: Permendagri 72/2019 on region codes), the two-digit
+# year and a sequence of at least 7 digits: 3273-25-0000123 (`services._next_tracking_number`).
+REGION_CODE_LENGTHS = (2, 4, 6, 10)
+SEQUENCE_MIN_DIGITS = 7
+TRACKING_MAX_CHARS = 32
+
+
+def compact_tracking(typed: str) -> str:
+    """The digits (and letters, upper case) of a typed tracking number, without dashes, dots or spaces:
+    the one form under which limits count a number, however it was typed."""
+    return "".join(ch for ch in str(typed or "").upper() if ch.isascii() and ch.isalnum())[:TRACKING_MAX_CHARS]
+
+
+def tracking_candidates(typed: str) -> list[str]:
+    """The tracking numbers a citizen may have meant: "3273-25-0000123", "3273250000123", "3273 25 0000123"
+    and lower case all mean 3273-25-0000123. A number typed with its dashes is taken as written; one typed
+    without them is split after each possible region code length (never more than four candidates)."""
+    text = str(typed or "").strip().upper()[:TRACKING_MAX_CHARS]
+    parts = [part for part in text.replace(" ", "-").replace(".", "-").split("-") if part]
+    if len(parts) == 3:
+        return ["-".join(parts)]
+    digits = compact_tracking(text)
+    if not digits.isdigit():
+        return [text] if text else []
+    return [
+        f"{digits[:size]}-{digits[size : size + 2]}-{digits[size + 2 :]}"
+        for size in REGION_CODE_LENGTHS
+        if len(digits) - size - 2 >= SEQUENCE_MIN_DIGITS
+    ]
+
+
+# ---------------------------------------------------------------- files replaced in a revision
+
+
+def replacements(uploads) -> dict:
+    """When each replaced file was replaced: {upload id: the time its successor was uploaded}.
+
+    `uploads`: (id, slot, uploaded_at) of a case's files. A return for revision keeps the first files and adds
+    the corrected ones in the same requirement slot (`services.resubmit`): in each slot the newest file is the
+    one in force and every older one was replaced by the next (PermenPANRB 15/2014: requirements are judged on
+    the documents in force)."""
+    by_slot: dict[str, list] = {}
+    for upload_id, slot, uploaded_at in uploads:
+        by_slot.setdefault(slot, []).append((uploaded_at, upload_id))
+    replaced = {}
+    for rows in by_slot.values():
+        rows.sort(key=lambda row: (row[0], str(row[1])))
+        for (_at, upload_id), (successor_at, _successor) in zip(rows, rows[1:], strict=False):
+            replaced[upload_id] = successor_at
+    return replaced

@@ -148,7 +148,19 @@ def _store_files(request, requirements: list[dict], answers: dict, pending, slot
 
 
 def _form_page(
-    request, template: str, *, service, standard, fields, answers, slot_ids, errors, context, attached=None, status=200
+    request,
+    template: str,
+    *,
+    service,
+    standard,
+    fields,
+    answers,
+    slot_ids,
+    errors,
+    context,
+    attached=None,
+    status=200,
+    prefilled=None,
 ):
     """Render the application form with the applicant's values, kept files and errors (summary first)."""
     uploads = queries.uploads_owned(
@@ -166,6 +178,7 @@ def _form_page(
         {k: v for k, v in errors.items() if k not in slot_names},
         uploads=uploads,
         regions=queries.region_options() if form_render.needs_regions(fields) else [],
+        prefilled=prefilled,
     )
     wallet = outputs.wallet_choices(request.user)
     slots = form_render.render_slots(
@@ -190,6 +203,7 @@ def _form_page(
             "slots_html": slots.html,
             "has_slots": bool(slot_names),
             "summary": summary,
+            "prefilled": bool(prefilled),
             **context,
         },
         status=status,
@@ -216,14 +230,17 @@ def apply(request, code: str):
     page = {"service": service, "standard": standard, "fields": fields}
     if request.method == "GET":
         draft = queries.draft_of(request.user, service)
+        # A draft is what the applicant typed; a fresh form starts from their profile and earlier applications.
+        answers, sources = (draft.data, {}) if draft else queries.prefill_for(request.user, fields)
         return _form_page(
             request,
             "applications/apply.html",
             **page,
-            answers=draft.data if draft else {},
+            answers=answers,
             slot_ids=dict(draft.upload_ids) if draft else {},
             errors={},
             context={"key": uuid.uuid4().hex, "draft": draft},
+            prefilled=sources,
         )
     key = request.POST.get("_key", "")
     already = queries.application_by_key(request.user, key)
@@ -343,7 +360,7 @@ def status(request, tracking: str):
             "tasks": queries.open_tasks(application) if application.is_open else [],
             "withdrawal_refusal": lifecycle.withdrawal_refusal(application) if application.is_open else None,
             "events": events,
-            "uploads": application.uploads.order_by("created_at"),
+            "uploads": queries.upload_rows(application),
             "returned_note": returned_note,
             # Only a completed application has an output document: no query for the others.
             "output_documents": (

@@ -7,7 +7,8 @@ together.
 Search: on PostgreSQL, full-text search with the `indonesian` configuration, over exactly the
 expression of the GIN index in migration 0002 (`to_tsvector('indonesian'::regconfig,
 COALESCE(search_text, ''))`), ranked by relevance; on SQLite (the embedded default) every word must
-occur in `search_text`, case-insensitively.
+occur in `search_text`, case-insensitively. Both expand synonyms and rank by `search.relevance`
+(the service's name weighs most), so "KTP" lists the KTP-el services first on either database.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from loket.catalogue import rules
+from loket.catalogue import rules, search
 from loket.catalogue.models import Category, Service, ServiceStandard
 from loket.core.errors import NotFound
 from loket.core.i18n import tr
@@ -78,29 +79,56 @@ def search_services(
     q = normalize_query(q)
     if not q:
         return services.order_by("name_id", "code")
-    if connections[services.db].vendor == "postgresql":
-        return _fulltext(services, q)
-    return _each_word(services, q)
+    found = search.terms(q)
+    vendor = connections[services.db].vendor
+    # Ranked the same on both databases (search.relevance: the service's name weighs most).
+    services = services.annotate(relevance=search.relevance(found, vendor))
+    if vendor == "postgresql":
+        return _fulltext(services, q, found)
+    return _each_word(services, q, found)
 
 
-def _fulltext(services: QuerySet[Service], q: str) -> QuerySet[Service]:
-    query = SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
+def _fulltext_query(q: str, found: list[tuple[str, ...]]) -> SearchQuery:
+    """The query as typed (websearch syntax); with synonyms, each term OR its synonyms, all terms of one of
+    the query's alternatives ("… or …") required, excluded words ("-reklame") still excluded."""
+    if not search.has_synonyms(found):
+        return SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
+    query = None
+    for part in search.alternatives(q):
+        wanted = None
+        for variants in search.terms(part):
+            either = None
+            for variant in variants:
+                text = f'"{variant}"' if " " in variant else variant
+                one = SearchQuery(text, config=FTS_CONFIG, search_type="websearch")
+                either = one if either is None else either | one
+            wanted = either if wanted is None else wanted & either
+        for word in part.split():
+            if word.startswith("-") and len(word) > 1 and wanted is not None:
+                wanted &= SearchQuery(word, config=FTS_CONFIG, search_type="websearch")
+        if wanted is not None:
+            query = wanted if query is None else query | wanted
+    return query if query is not None else SearchQuery(q, config=FTS_CONFIG, search_type="websearch")
+
+
+def _fulltext(services: QuerySet[Service], q: str, found: list[tuple[str, ...]]) -> QuerySet[Service]:
+    query = _fulltext_query(q, found)
     # Emits the indexed expression verbatim, so the GIN index serves the WHERE clause.
     document = SearchVector("search_text", config=FTS_CONFIG)
-    # A match in the name counts extra: "izin reklame" should rank the service named so first.
+    # Between services of equal relevance, the text rank (a match in the name counts extra) decides.
     name = SearchVector("name_id", "name_en", config=FTS_CONFIG)
     return (
         services.alias(document=document)
         .filter(document=query)
         .annotate(rank=SearchRank(document, query) + SearchRank(name, query))
-        .order_by("-rank", "name_id", "code")
+        .order_by("-relevance", "-rank", "name_id", "code")
     )
 
 
-def _each_word(services: QuerySet[Service], q: str) -> QuerySet[Service]:
-    for word in q.replace('"', " ").split():
-        services = services.filter(search_text__icontains=word)
-    return services.order_by("name_id", "code")
+def _each_word(services: QuerySet[Service], q: str, found: list[tuple[str, ...]]) -> QuerySet[Service]:
+    if not found:  # only signs: nothing to look for but the text itself
+        return services.filter(search_text__icontains=q).order_by("-relevance", "name_id", "code")
+    return services.filter(search.substring_filter(q)).order_by("-relevance", "name_id", "code")
 
 
 def get_published_service(code: str) -> Service:

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from loket.core.dates import long_date
+
 # Kemendagri province codes (Permendagri 73/2022 art. and annex; Papua split by UU 14, 15, 16 and 29/2022).
 PROVINCE_CODES: dict[str, str] = {
     "11": "Aceh",
@@ -160,6 +162,29 @@ def _exists(year: int, month: int, day: int) -> bool:
         return True
     except ValueError:
         return False
+
+
+def nik_birth_date_refusal(nik, birth_date: dt.date, *, today: dt.date | None = None) -> str | None:
+    """Why a stated birth date contradicts the NIK, or None when they agree (or the NIK itself is invalid: that
+    error is the NIK field's). Digits 7–12 of the NIK are the holder's birth date DDMMYY, the day plus 40 for a
+    woman (UU 24/2013 art. 13 with Permendagri 73/2022 annex on the NIK's structure)."""
+    try:
+        parsed = parse_nik(nik, today=today)
+    except ValueError:
+        return None
+    if parsed.birth_date == birth_date:
+        return None
+    coded = parsed.number[6:12]
+    if (parsed.birth_date.day, parsed.birth_date.month, parsed.birth_date.year % 100) == (
+        birth_date.day,
+        birth_date.month,
+        birth_date.year % 100,
+    ):
+        return None  # the century is only inferred from the NIK: a person born 1925 or 2025 has the same digits
+    return (
+        f"Tanggal lahir tidak sesuai NIK: digit ke-7–12 NIK ({coded}) menunjukkan lahir "
+        f"{long_date(parsed.birth_date)}{' (perempuan: tanggal lahir + 40)' if parsed.sex == 'F' else ''}."
+    )
 
 
 def is_valid_nik(value) -> bool:

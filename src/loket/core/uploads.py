@@ -46,6 +46,12 @@ def safe_name(name: str) -> str:
     return f"{stem[:80]}.{ext[:8]}" if stem != ext else stem[:90]
 
 
+def _type_list(allowed, conjunction: str) -> str:
+    """["pdf", "jpg", "png"] -> "PDF, JPG atau PNG"; ["pdf"] -> "PDF"."""
+    names = [kind.upper() for kind in allowed]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
 def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_bytes: int = MAX_UPLOAD_BYTES) -> dict:
     """Validate one upload; returns {kind, content_type, size, sha256, name}. Raises UploadRefused."""
     if not data:
@@ -60,8 +66,13 @@ def check(data: bytes, name: str, allowed: list[str] | tuple[str, ...], max_byte
     found = sniff(data[:16])
     allowed = [a.lower() for a in (allowed or ("pdf", "jpg", "png"))]
     if found is None:
+        # Name what this field accepts, not every type Loket knows (a PDF-only field says "PDF").
+        accepted_id, accepted_en = _type_list(allowed, "atau"), _type_list(allowed, "or")
         raise UploadRefused(
-            tr("Jenis berkas tidak dikenali. Unggah PDF, JPG atau PNG.", "Unknown file type. Upload a PDF, JPG or PNG.")
+            tr(
+                f"Jenis berkas tidak dikenali. Unggah {accepted_id}.",
+                f"Unknown file type. Upload {'an' if accepted_en[0] in 'AEIOU' else 'a'} {accepted_en}.",
+            )
         )
     kind, mime = found
     if kind not in allowed:

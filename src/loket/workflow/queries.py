@@ -27,6 +27,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from loket.applications import formspec, lifecycle
+from loket.applications import queries as application_queries
 from loket.applications.apps import CITIZEN_PROFILE
 from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
@@ -643,17 +644,10 @@ def paths_with_value(fields: list[dict], data: dict, value: str) -> set[str]:
 
 
 def upload_rows(application: Application) -> list[dict]:
-    requirements = application.standard.requirements or []
-    rows = []
-    for upload in Upload.objects.filter(application=application).order_by("requirement", "created_at"):
-        slot = upload.requirement
-        index = int(slot[4:]) if slot.startswith("req_") and slot[4:].isdigit() else None
-        name = (
-            requirements[index]["name"]
-            if index is not None and index < len(requirements)
-            else tr("Lampiran", "Attachment")
-        )
-        rows.append({"upload": upload, "requirement": name, "size_kb": max(1, upload.size // 1024)})
+    """The case's files, each once, replaced ones marked (the applicant's status page reads the same rows)."""
+    rows = application_queries.upload_rows(application)
+    for row in rows:
+        row["replaced_when"] = local_time(row["replaced_at"], application.region) if row["replaced_at"] else ""
     return rows
 
 

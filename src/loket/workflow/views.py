@@ -623,7 +623,9 @@ def _missing_documents(requirements: list[dict], slot_ids: dict) -> dict[str, li
     return missing
 
 
-def _counter_form_page(request, *, citizen, service, standard, fields, answers, slot_ids, errors, state, status=200):
+def _counter_form_page(
+    request, *, citizen, service, standard, fields, answers, slot_ids, errors, state, status=200, prefilled=None
+):
     uploads = application_queries.uploads_owned(
         citizen.user,
         list(slot_ids.values()) + form_render.file_answer_ids(fields, answers) + [state.get("scan_id", "")],
@@ -643,6 +645,8 @@ def _counter_form_page(request, *, citizen, service, standard, fields, answers, 
         {k: v for k, v in rest.items() if k not in slot_names},
         uploads=uploads,
         regions=application_queries.region_options() if form_render.needs_regions(fields) else [],
+        prefilled=prefilled,
+        on_behalf=True,
     )
     slots = form_render.render_slots(standard.requirements, kept, {k: v for k, v in rest.items() if k in slot_names})
     labels = {
@@ -713,13 +717,16 @@ def counter_form(request, code: str):
         return render(request, "applications/not_online.html", {"service": service})
     page = {"citizen": citizen, "service": service, "standard": standard, "fields": fields}
     if request.method != "POST":
+        # Prefilled from the citizen served (their profile and their own applications), never the officer's.
+        answers, sources = application_queries.prefill_for(citizen.user, fields)
         return _counter_form_page(
             request,
             **page,
-            answers={},
+            answers=answers,
             slot_ids={},
             errors={},
             state={"key": uuid.uuid4().hex, "to": "", "code": "", "scan_id": ""},
+            prefilled=sources,
         )
     key = request.POST.get(KEY, "")[:64]
     already = application_queries.application_by_key(citizen.user, key)
