@@ -40,7 +40,7 @@ def test_the_signed_sip_reads_like_official_paper(
     employee_for(signer, agency_a, nip="197005121996031002", name="Bambang Sutrisno", position="Kepala Dinas A")
     applications.save_profile(
         user=applicant,
-        nik="3273014101900001",
+        nik="3273015708900001",
         full_name="Imas Masitoh",
         phone="081234567890",
         address="Jl. Profil Lama No. 1",

@@ -73,7 +73,7 @@ def test_a_signed_sip_prints_labels_dates_the_applications_address_the_subject_a
 ):
     # The profile says one address; the application gives another: the letter follows the application.
     applications.save_profile(
-        user=applicant, nik="3273014101900001", full_name="Imas Masitoh", phone="081234567890",
+        user=applicant, nik="3273015708900001", full_name="Imas Masitoh", phone="081234567890",
         address="Jl. Profil Lama No. 1",
     )  # fmt: skip
     upload = applications.store_upload(owner=applicant, data=PDF, name="str.pdf")

@@ -54,7 +54,7 @@ SIP_FORM = [
     },
 ]
 SIP_ANSWERS = {
-    "nik": "3273014101900001",
+    "nik": "3273015708900001",  # a woman born 17 August 1990 (day + 40), as the birth date answer says
     "nama_lengkap": "dr. Imas Masitoh",
     "alamat": {"region": "32.73", "street": "Jl. Dago No. 7", "postal_code": "40135"},
     "tanggal_lahir": "1990-08-17",
