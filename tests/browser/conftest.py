@@ -15,3 +15,13 @@ def browser_page(chromium, live_server):
     page.on("request", page.request_log)
     yield page
     context.close()
+
+
+@pytest.fixture
+def production_rules(settings, tmp_path):
+    """Officers must use TOTP as in production; files in this test's folder; cheap password hashing (the
+    browser still signs in with real passwords)."""
+    settings.LOKET_REQUIRE_OFFICER_MFA = True
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings

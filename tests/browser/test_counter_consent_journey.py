@@ -13,16 +13,9 @@ from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.browser import assert_accessible
 from tests.helpers.org import unit_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("production_rules")]
 PASSWORD = "rahasia-uji-123"
 WIDTH = 360
-
-
-@pytest.fixture(autouse=True)
-def _production_rules(settings, tmp_path):
-    settings.LOKET_REQUIRE_OFFICER_MFA = True
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _sign_in(chromium, live_server, user, start: str, secret: str = ""):

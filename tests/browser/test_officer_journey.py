@@ -13,25 +13,12 @@ from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.applications import file_application
-from tests.helpers.auth import activate_totp, totp_code
+from tests.helpers.auth import activate_totp, fresh_totp_code
 from tests.helpers.browser import assert_accessible
 from tests.helpers.org import make_user, unit_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("production_rules")]
 PASSWORD = "rahasia-uji-123"
-
-
-@pytest.fixture(autouse=True)
-def _production_rules(settings, tmp_path):
-    settings.LOKET_REQUIRE_OFFICER_MFA = True
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _code(secret: str) -> str:
-    if 30 - time.time() % 30 < 3:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    return totp_code(secret, time.time())
 
 
 def _sign_in(chromium, live_server, user, secret: str, width: int):
@@ -43,7 +30,7 @@ def _sign_in(chromium, live_server, user, secret: str, width: int):
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
     page.wait_for_url("**/akun/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(_code(secret))
+    page.locator("input[name=code]").fill(fresh_totp_code(secret))
     page.locator("form", has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()
     page.wait_for_load_state()
     return context, page

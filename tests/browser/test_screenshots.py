@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.auth import totp_code
+from tests.helpers.auth import fresh_totp_code
 from tests.helpers.browser import assert_accessible
 from tests.helpers.demo_server import free_port, start_demo, wait_for
 
@@ -107,9 +107,7 @@ def _sign_in(page, username: str) -> None:
     page.wait_for_load_state()
     secret = {**DEMO_TOTP, **hr_demo.DEMO_TOTP}.get(username)
     if secret:
-        if 30 - time.time() % 30 < 3:  # a code about to expire may be refused by the time it is posted
-            time.sleep(30 - time.time() % 30 + 0.1)
-        page.locator("input[name=code]").fill(totp_code(secret, time.time()))
+        page.locator("input[name=code]").fill(fresh_totp_code(secret))
         page.locator("form:has(input[name=code]) button[type=submit]").first.click()
         page.wait_for_load_state()
     assert "/akun/login/" not in page.url and "/2fa/" not in page.url, f"{username} could not sign in"
