@@ -156,6 +156,8 @@ def test_an_officer_cannot_act_on_a_case_he_filed_for_himself(client, process_se
     assert response.status_code == 200, response
     page = response.content.decode()
     assert "Konflik kepentingan" in page and "Setujui tahap ini" not in page and "Ambil tugas ini" not in page
+    # Issue 15: the box warns (warning tone, its icon and a leading word); it does not read as information.
+    assert '<p class="notice notice-warning" role="note"><strong>Konflik kepentingan:</strong>' in page
 
 
 def test_the_officer_who_filed_at_the_counter_cannot_decide(submitted, officers):
