@@ -140,6 +140,16 @@ def test_an_application_page_carries_its_regions_identity(client, submitted, ide
     assert "Loket Jabar untuk Kota Bandung" in _header(page)  # Kota Bandung has no row: its province's
 
 
+def test_the_apply_form_carries_the_services_region_identity(client, banjarmasin_service, citizen):
+    from loket.applications import services as applications
+
+    applications.save_profile(user=citizen, nik="6371014101900001", full_name="Nur Aini")
+    client.force_login(citizen)
+    response = client.get(f"/layanan/{banjarmasin_service.code}/ajukan/")
+    assert response.status_code == 200
+    assert "Loket Kota Banjarmasin" in _header(response.content.decode())
+
+
 # --- crest and colours, served publicly -------------------------------------------------------------------------
 
 

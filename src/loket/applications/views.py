@@ -226,8 +226,11 @@ def apply(request, code: str):
         return redirect(f"{reverse('citizen_profile')}?{urlencode({'next': request.path})}")
     standard, fields, ready = queries.application_form(service)
     if not ready:
-        return render(request, "applications/not_online.html", {"service": service})
-    page = {"service": service, "standard": standard, "fields": fields}
+        return render(
+            request, "applications/not_online.html", {"service": service, "identity_region": service.agency.region_id}
+        )
+    # The form carries the identity of the region whose service it is (core.identity), like its public page.
+    page = {"service": service, "standard": standard, "fields": fields, "identity_region": service.agency.region_id}
     if request.method == "GET":
         draft = queries.draft_of(request.user, service)
         # A draft is what the applicant typed; a fresh form starts from their profile and earlier applications.
