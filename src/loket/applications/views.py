@@ -204,6 +204,8 @@ def _form_page(
             "has_slots": bool(slot_names),
             "summary": summary,
             "prefilled": bool(prefilled),
+            # The form carries the identity of the region whose service it is (core.identity), like its page.
+            "identity_region": service.agency.region_id,
             **context,
         },
         status=status,
@@ -229,8 +231,7 @@ def apply(request, code: str):
         return render(
             request, "applications/not_online.html", {"service": service, "identity_region": service.agency.region_id}
         )
-    # The form carries the identity of the region whose service it is (core.identity), like its public page.
-    page = {"service": service, "standard": standard, "fields": fields, "identity_region": service.agency.region_id}
+    page = {"service": service, "standard": standard, "fields": fields}
     if request.method == "GET":
         draft = queries.draft_of(request.user, service)
         # A draft is what the applicant typed; a fresh form starts from their profile and earlier applications.
