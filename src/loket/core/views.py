@@ -4,7 +4,7 @@ and the favicon."""
 import logging
 from pathlib import Path
 
-from django.http import FileResponse, HttpResponse, HttpResponseServerError
+from django.http import FileResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
@@ -117,7 +117,5 @@ def accessibility(request):
 
 @cache_control(public=True, max_age=86400)
 def favicon(request):
-    path = Path(__file__).parent / "static" / "loket" / "favicon.ico"
-    if not path.exists():  # pragma: no cover — the file ships with Loket
-        return HttpResponse(status=204)
+    path = Path(__file__).parent / "static" / "loket" / "favicon.ico"  # ships with Loket
     return FileResponse(path.open("rb"), content_type="image/x-icon")
