@@ -1,0 +1,1 @@
+"""e-Fungsional: credit points (angka kredit) of functional positions."""

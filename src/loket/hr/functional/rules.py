@@ -1,0 +1,319 @@
+"""Pure credit-point (angka kredit) rules of functional positions (no Django imports).
+
+Sources: PermenPANRB 1/2023 on functional positions (jabatan fungsional) — a functional official's yearly
+credit is the performance rating's percentage times the level's coefficient, pro-rated by the months served
+in the year —, BKN regulation 3/2023 (its lampiran: the cumulative credit a rank step and a level step ask
+for), PermenPANRB 6/2022 (the five performance ratings). Domain notes §7 and §12.
+
+Data, not code: the levels (coefficients, the grades each level spans, the credit a level promotion asks
+for) are `levels.csv`, the credit each rank step within a level asks for is `rank_credits.csv`, each row with
+its source and whether the value is confirmed (the domain notes mark most "confirm"). A step the tables do
+not hold is refused (`UnknownCreditRule`): HR decides, Loket never guesses.
+
+Amounts are `Decimal`s rounded per period to `CREDIT_PLACES` places, half up (the PAK prints each period's
+credit to three places and adds the printed amounts; confirm with the region's BKD).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from loket.core.errors import LoketError
+from loket.hr.grades import PNS_GRADES
+
+HERE = Path(__file__).resolve().parent
+
+EXPERT, SKILLED = "keahlian", "keterampilan"  # the two tracks of PermenPANRB 1/2023
+
+# PermenPANRB 1/2023 (konversi predikat kinerja ke angka kredit), with the ratings of PermenPANRB 6/2022:
+# the share of the level's coefficient a year at that rating earns.
+RATING_PERCENT: Mapping[str, int] = MappingProxyType(
+    {
+        "sangat baik": 150,
+        "baik": 100,
+        "butuh perbaikan": 75,
+        "kurang": 50,
+        "sangat kurang": 25,
+    }
+)
+RATING_LABELS: Mapping[str, dict[str, str]] = MappingProxyType(
+    {
+        "sangat baik": {"id": "Sangat Baik", "en": "Very good"},
+        "baik": {"id": "Baik", "en": "Good"},
+        "butuh perbaikan": {"id": "Butuh Perbaikan", "en": "Needs improvement"},
+        "kurang": {"id": "Kurang", "en": "Poor"},
+        "sangat kurang": {"id": "Sangat Kurang", "en": "Very poor"},
+    }
+)
+
+# CONFIGURABLE, UNCONFIRMED: three places, half up, per period (see the module's docstring).
+CREDIT_PLACES = 3
+# CONFIGURABLE, UNCONFIRMED: credit above what a promotion asked for carries over to the next one.
+CARRY_EXCESS = True
+
+
+class UnknownCreditRule(LoketError):
+    """The tables hold no rule for this level, grade or rating: HR decides, Loket does not guess."""
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    track: str
+    coefficient: Decimal
+    lowest_grade: str
+    highest_grade: str
+    next_level: str
+    credit_for_next_level: Decimal | None
+    coefficient_confirmed: bool
+    next_level_confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class RankStep:
+    track: str
+    from_grade: str
+    to_grade: str
+    credit: Decimal
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class CreditTable:
+    levels: Mapping[str, Level]
+    steps: Mapping[tuple[str, str], RankStep]  # (track, from_grade) -> the step within a level
+
+
+def _yes(value: str) -> bool:
+    return value.strip().lower() in {"yes", "ya", "true", "1"}
+
+
+def parse_table(levels_text: str, steps_text: str) -> CreditTable:
+    """Both CSV texts as a table; a malformed row raises ValueError naming it."""
+    levels: dict[str, Level] = {}
+    for number, row in enumerate(csv.DictReader(levels_text.splitlines()), start=2):
+        try:
+            level = Level(
+                key=row["level"].strip(),
+                track=row["track"].strip(),
+                coefficient=Decimal(row["coefficient"]),
+                lowest_grade=row["lowest_grade"].strip(),
+                highest_grade=row["highest_grade"].strip(),
+                next_level=row["next_level"].strip(),
+                credit_for_next_level=Decimal(row["credit_for_next_level"]) if row["credit_for_next_level"] else None,
+                coefficient_confirmed=_yes(row["coefficient_confirmed"]),
+                next_level_confirmed=_yes(row["next_level_confirmed"]),
+                source=row["source"].strip(),
+            )
+        except (KeyError, ArithmeticError, AttributeError) as error:
+            raise ValueError(f"levels.csv row {number}: {error!r}") from error
+        if level.track not in (EXPERT, SKILLED) or level.coefficient <= 0:
+            raise ValueError(f"levels.csv row {number}: track or coefficient out of range")
+        levels[level.key] = level
+    steps: dict[tuple[str, str], RankStep] = {}
+    for number, row in enumerate(csv.DictReader(steps_text.splitlines()), start=2):
+        try:
+            step = RankStep(
+                track=row["track"].strip(),
+                from_grade=row["from_grade"].strip(),
+                to_grade=row["to_grade"].strip(),
+                credit=Decimal(row["credit"]),
+                confirmed=_yes(row["confirmed"]),
+                source=row["source"].strip(),
+            )
+        except (KeyError, ArithmeticError, AttributeError) as error:
+            raise ValueError(f"rank_credits.csv row {number}: {error!r}") from error
+        steps[(step.track, step.from_grade)] = step
+    for level in levels.values():
+        if level.next_level and level.next_level not in levels:
+            raise ValueError(f"levels.csv: {level.key} names an unknown next level {level.next_level}")
+    return CreditTable(levels=MappingProxyType(levels), steps=MappingProxyType(steps))
+
+
+@functools.cache
+def default_table() -> CreditTable:
+    """The shipped tables (`levels.csv`, `rank_credits.csv` beside this module)."""
+    return parse_table((HERE / "levels.csv").read_text("utf-8"), (HERE / "rank_credits.csv").read_text("utf-8"))
+
+
+def normalize_rating(rating: str) -> str:
+    """'Sangat Baik', 'sangat_baik', ' BAIK ' -> the key of RATING_PERCENT; an unknown rating is refused."""
+    key = " ".join(str(rating or "").replace("_", " ").lower().split())
+    if key not in RATING_PERCENT:
+        raise UnknownCreditRule(
+            f'Predikat kinerja "{rating}" tidak dikenal (Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang).'
+        )
+    return key
+
+
+def level_of(key: str, table: CreditTable | None = None) -> Level:
+    table = table or default_table()
+    if key not in table.levels:
+        raise UnknownCreditRule(f'Jenjang jabatan fungsional "{key}" tidak dikenal; angka kredit perlu ditetapkan BKD.')
+    return table.levels[key]
+
+
+def period_months(first: dt.date, last: dt.date) -> int:
+    """Whole calendar months from `first` (the 1st of a month) to `last` (a month's last day), both included.
+
+    Credit is pro-rated by months (PermenPANRB 1/2023): a period that does not start on the 1st or end on a
+    month's last day is refused rather than rounded, because which part-month counts is the region's call."""
+    if last < first:
+        raise ValueError("Akhir periode tidak boleh sebelum awalnya.")
+    if first.day != 1 or (last + dt.timedelta(days=1)).day != 1:
+        raise ValueError(
+            "Periode angka kredit dihitung per bulan penuh: mulai tanggal 1 dan berakhir pada hari terakhir bulan."
+        )
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def period_credit(rating: str, level: str, months: int, table: CreditTable | None = None) -> Decimal:
+    """Credit earned in `months` (1–12) of one year at `rating` in `level`: percentage × coefficient × months/12.
+
+    PermenPANRB 1/2023 (angka kredit = persentase predikat kinerja × koefisien per tahun, proporsional per bulan).
+    Ahli pertama, Sangat Baik, 12 months -> 18.750; Baik, 2 months -> 2.083."""
+    if not 1 <= months <= 12:
+        raise ValueError("Jumlah bulan dalam satu periode penilaian harus 1 sampai 12.")
+    percent = RATING_PERCENT[normalize_rating(rating)]
+    coefficient = level_of(level, table).coefficient
+    exact = Decimal(percent) * coefficient * months / (Decimal(100) * 12)
+    return exact.quantize(Decimal(1).scaleb(-CREDIT_PLACES), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class CreditPeriod:
+    """One rated stretch in one level within one year (a position change or a new year starts a new one)."""
+
+    first: dt.date
+    last: dt.date
+    level: str
+    rating: str
+
+
+@dataclass(frozen=True)
+class PeriodCredit:
+    period: CreditPeriod
+    months: int
+    credit: Decimal
+
+
+def credits_for(periods: Iterable[CreditPeriod], table: CreditTable | None = None) -> list[PeriodCredit]:
+    """Each period's credit, in date order. Periods must lie within one calendar year each and not overlap."""
+    ordered = sorted(periods, key=lambda period: period.first)
+    out: list[PeriodCredit] = []
+    for index, period in enumerate(ordered):
+        if period.first.year != period.last.year:
+            raise ValueError("Satu periode angka kredit tidak boleh melewati pergantian tahun; pisahkan per tahun.")
+        if index and period.first <= ordered[index - 1].last:
+            raise ValueError(f"Periode mulai {period.first.isoformat()} tumpang tindih dengan periode sebelumnya.")
+        months = period_months(period.first, period.last)
+        out.append(PeriodCredit(period, months, period_credit(period.rating, period.level, months, table)))
+    return out
+
+
+def accumulate(periods: Iterable[CreditPeriod], *, opening: Decimal = Decimal(0), table=None) -> Decimal:
+    """The cumulative credit: an opening amount (an earlier PAK's, across positions) plus each period's credit."""
+    return opening + sum((item.credit for item in credits_for(periods, table)), Decimal(0))
+
+
+# --- Promotion by credit ------------------------------------------------------------------------
+
+RANK, LEVEL, TOP = "pangkat", "jenjang", "puncak"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What comes after `grade` in `level`: a rank step in the level, a level step, or nothing (the top)."""
+
+    kind: str  # RANK, LEVEL or TOP
+    to_grade: str
+    to_level: str
+    credit: Decimal | None
+    confirmed: bool
+    source: str
+
+
+def _next_grade(grade: str) -> str:
+    index = PNS_GRADES.index(grade)
+    return PNS_GRADES[index + 1] if index + 1 < len(PNS_GRADES) else ""
+
+
+def next_step(level: str, grade: str, table: CreditTable | None = None) -> NextStep:
+    """The next promotion of a functional official at `grade` in `level` and the credit it asks for.
+
+    BKN regulation 3/2023 lampiran: within a level each rank step asks for a cumulative credit
+    (`rank_credits.csv`); from the level's highest grade the next rank needs the next level, whose credit is
+    the level's (`levels.csv`)."""
+    table = table or default_table()
+    current = level_of(level, table)
+    if grade not in PNS_GRADES:
+        raise UnknownCreditRule(f'Golongan "{grade}" tidak dikenal untuk jabatan fungsional.')
+    low, high = PNS_GRADES.index(current.lowest_grade), PNS_GRADES.index(current.highest_grade)
+    if not low <= PNS_GRADES.index(grade) <= high:
+        raise UnknownCreditRule(
+            f"Golongan {grade} di luar rentang jenjang {level} ({current.lowest_grade}–{current.highest_grade}); "
+            "perlu ditinjau BKD."
+        )
+    if grade != current.highest_grade:
+        step = table.steps.get((current.track, grade))
+        if step is None:
+            raise UnknownCreditRule(
+                f"Angka kredit untuk kenaikan pangkat dari {grade} pada jenjang {level} belum ada di tabel; "
+                "perlu ditetapkan BKD."
+            )
+        return NextStep(RANK, step.to_grade, level, step.credit, step.confirmed, step.source)
+    if not current.next_level:
+        return NextStep(TOP, "", level, None, True, current.source)
+    if current.credit_for_next_level is None:
+        raise UnknownCreditRule(
+            f"Angka kredit untuk kenaikan jenjang dari {level} belum ada di tabel; perlu ditetapkan BKD."
+        )
+    return NextStep(
+        LEVEL,
+        _next_grade(grade),
+        current.next_level,
+        current.credit_for_next_level,
+        current.next_level_confirmed,
+        current.source,
+    )
+
+
+@dataclass(frozen=True)
+class CreditStanding:
+    step: NextStep
+    credit: Decimal  # what counts toward the step (see `standing`)
+    eligible: bool
+    shortfall: Decimal  # how much is still missing (0 when eligible)
+    excess: Decimal  # what carries over after the promotion (0 unless CARRY_EXCESS)
+
+
+def standing(
+    level: str, grade: str, *, credit_in_rank: Decimal, credit_in_level: Decimal, table: CreditTable | None = None
+) -> CreditStanding:
+    """Whether the credit suffices for the next step: a rank step counts the credit gathered since the current
+    rank (with what an earlier promotion carried over), a level step the credit gathered in the level."""
+    step = next_step(level, grade, table)
+    if step.kind == TOP:
+        return CreditStanding(step, credit_in_rank, False, Decimal(0), Decimal(0))
+    credit = credit_in_rank if step.kind == RANK else credit_in_level
+    assert step.credit is not None
+    missing = max(step.credit - credit, Decimal(0))
+    excess = max(credit - step.credit, Decimal(0)) if CARRY_EXCESS else Decimal(0)
+    return CreditStanding(step, credit, missing == 0, missing, excess if missing == 0 else Decimal(0))
+
+
+def format_credit(value: Decimal, language: str = "id") -> str:
+    """18.75 -> '18,750' (Indonesian) or '18.750' (English), always `CREDIT_PLACES` places."""
+    text = f"{value.quantize(Decimal(1).scaleb(-CREDIT_PLACES), rounding=ROUND_HALF_UP):,.{CREDIT_PLACES}f}"
+    if language == "id":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
