@@ -351,3 +351,58 @@ class CaseService(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.region}"
+
+
+class FunctionalPosition(models.Model):
+    """An employee's functional post at one level, from its TMT until it ends (e-Fungsional, PermenPANRB 1/2023).
+    A level promotion ends one row and opens the next; credit (hr.functional.rules) is earned per row."""
+
+    class Reason(models.TextChoices):
+        FIRST = "pengangkatan_pertama", "Pengangkatan pertama"
+        TRANSFER = "perpindahan", "Perpindahan dari jabatan lain"
+        LEVEL = "kenaikan_jenjang", "Kenaikan jenjang"
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="functional_positions")
+    name = models.CharField(max_length=200)  # e.g. "Analis Kebijakan"
+    level = models.CharField(max_length=20)  # hr.functional.rules levels: ahli_pertama … penyelia
+    first = models.DateField()  # TMT of the appointment
+    last = models.DateField(null=True, blank=True)  # the last day in this post and level; None while held
+    reason = models.CharField(max_length=24, choices=Reason.choices)
+    # Credit carried in at appointment (an earlier post's PAK, or the conversion at appointment), three places.
+    opening_credit = models.DecimalField(max_digits=9, decimal_places=3, default=0)
+    decree = models.CharField(max_length=100, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"], condition=models.Q(last__isnull=True), name="one_open_functional_position"
+            )
+        ]
+
+
+class CreditEntry(models.Model):
+    """Credit earned in one rated stretch of one year in one functional position (angka kredit)."""
+
+    class Source(models.TextChoices):
+        RATING = "predikat", "Konversi predikat kinerja"
+        IMPORT = "impor", "Impor"
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="credit_entries")
+    position = models.ForeignKey(FunctionalPosition, on_delete=models.PROTECT, related_name="credits")
+    first = models.DateField()
+    last = models.DateField()
+    level = models.CharField(max_length=20)
+    rating = models.CharField(max_length=30)
+    months = models.PositiveSmallIntegerField()
+    credit = models.DecimalField(max_digits=9, decimal_places=3)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.RATING)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first"]
+        constraints = [models.UniqueConstraint(fields=["employee", "first"], name="one_credit_entry_per_start")]

@@ -1,0 +1,266 @@
+"""State changes of e-Fungsional: appointment into a functional post and level, credit earned per rated period,
+leaving the post. Each checks the HR office's permission, writes the history and audits in one transaction.
+Rules: hr/functional/rules.py (credit), hr/pension/rules.py (the retirement age a level sets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from loket.core import audit
+from loket.core.errors import LoketError, PermissionDenied
+from loket.core.i18n import tr
+from loket.hr.functional import rules
+from loket.hr.models import CreditEntry, Employee, FunctionalPosition, PositionHistory
+from loket.hr.pension import rules as pension_rules
+from loket.org import permissions
+
+
+def _require_manager(actor, employee: Employee) -> None:
+    if not permissions.can(actor, "hr.manage", employee.agency_id):
+        raise PermissionDenied(
+            tr("Anda tidak berwenang mengubah data jabatan fungsional pegawai ini.", "You may not change this record.")
+        )
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value or "0").replace(",", "."))
+    except InvalidOperation as exc:
+        raise LoketError(
+            tr("Tulis angka kredit sebagai angka, misalnya 12,5.", "Write the credit as a number."), field=field
+        ) from exc
+    if amount < 0 or amount != amount.quantize(Decimal("0.001")):
+        raise LoketError(
+            tr("Angka kredit tidak boleh negatif dan paling banyak tiga angka desimal.", "Credit: ≥ 0, three places."),
+            field=field,
+        )
+    return amount
+
+
+def appoint(
+    *,
+    actor,
+    employee: Employee,
+    name: str,
+    level: str,
+    tmt: dt.date,
+    reason: str,
+    opening_credit="0",
+    decree: str = "",
+) -> FunctionalPosition:
+    """Appoint into a functional post at a level from `tmt`: ends the post held (the day before), records the
+    position history and the employee's current position. A level promotion keeps the post's name."""
+    _require_manager(actor, employee)
+    rules.level_of(level)  # an unknown level is refused, never guessed
+    if reason not in FunctionalPosition.Reason.values:
+        raise LoketError(tr("Pilih dasar pengangkatan.", "Choose the ground of the appointment."), field="reason")
+    name = " ".join((name or "").split())
+    if not name:
+        raise LoketError(tr("Tulis nama jabatan fungsional.", "Write the functional post's name."), field="name")
+    opening = _decimal(opening_credit, "opening_credit")
+    with transaction.atomic():
+        held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
+        if held is not None:
+            if tmt <= held.first:
+                raise LoketError(
+                    tr(
+                        "TMT pengangkatan harus sesudah TMT jabatan fungsional yang sedang dijabat.",
+                        "The appointment must start after the post held.",
+                    ),
+                    field="tmt",
+                )
+            held.last = tmt - dt.timedelta(days=1)
+            held.end_reason = FunctionalPosition.Reason(reason).label
+            held.save(update_fields=["last", "end_reason"])
+        elif reason == FunctionalPosition.Reason.LEVEL:
+            raise LoketError(
+                tr("Kenaikan jenjang hanya bagi pegawai yang sedang menduduki jabatan fungsional.", "No post held."),
+                field="reason",
+            )
+        position = FunctionalPosition.objects.create(
+            employee=employee,
+            name=name[:200],
+            level=level,
+            first=tmt,
+            reason=reason,
+            opening_credit=opening,
+            decree=decree.strip()[:100],
+            recorded_by=actor,
+        )
+        title = position_title(name, level)
+        PositionHistory.objects.create(
+            employee=employee,
+            position_type=Employee.PositionType.FUNGSIONAL,
+            position_name=title,
+            unit_name=employee.unit.name if employee.unit_id else "",
+            tmt=tmt,
+        )
+        Employee.objects.filter(pk=employee.pk).update(
+            position_type=Employee.PositionType.FUNGSIONAL, position_name=title, position_tmt=tmt
+        )
+        audit.record(
+            "hr.functional_appointed",
+            obj=position,
+            actor=actor,
+            data={
+                "nip": employee.nip,
+                "level": level,
+                "tmt": tmt.isoformat(),
+                "reason": reason,
+                "opening": str(opening),
+            },
+        )
+    return position
+
+
+LEVEL_LABELS = {
+    "pemula": ("Pemula", "Beginner"),
+    "terampil": ("Terampil", "Skilled"),
+    "mahir": ("Mahir", "Proficient"),
+    "penyelia": ("Penyelia", "Supervisor"),
+    "ahli_pertama": ("Ahli Pertama", "First-level expert"),
+    "ahli_muda": ("Ahli Muda", "Junior expert"),
+    "ahli_madya": ("Ahli Madya", "Intermediate expert"),
+    "ahli_utama": ("Ahli Utama", "Principal expert"),
+}
+
+
+def level_label(level: str) -> str:
+    words = LEVEL_LABELS.get(level)
+    return tr(*words) if words else level
+
+
+def position_title(name: str, level: str) -> str:
+    """'Analis Kebijakan Ahli Muda': the post's name with its level, as a decree writes it."""
+    return f"{name} {LEVEL_LABELS.get(level, (level,))[0]}"
+
+
+def record_credit(
+    *, actor, employee: Employee, first: dt.date, last: dt.date, rating: str, source: str = CreditEntry.Source.RATING
+) -> CreditEntry:
+    """The credit of one rated period (whole months within one year) in the functional post held then."""
+    _require_manager(actor, employee)
+    try:
+        months = rules.period_months(first, last)
+    except ValueError as exc:
+        raise LoketError(str(exc), field="first") from exc
+    if first.year != last.year:
+        raise LoketError(
+            tr("Satu periode tidak boleh melewati pergantian tahun; catat per tahun.", "One period per year."),
+            field="last",
+        )
+    rating_key = rules.normalize_rating(rating)
+    with transaction.atomic():
+        position = (
+            FunctionalPosition.objects.select_for_update()
+            .filter(employee=employee, first__lte=first)
+            .order_by("-first")
+            .first()
+        )
+        if position is None or (position.last is not None and position.last < last) or position.first > first:
+            raise LoketError(
+                tr(
+                    "Periode ini tidak berada dalam satu masa jabatan fungsional pegawai; pisahkan periodenya pada TMT "
+                    "pengangkatan.",
+                    "The period is not within one functional post; split it at the appointment date.",
+                ),
+                field="first",
+            )
+        if CreditEntry.objects.filter(employee=employee, first__lte=last, last__gte=first).exists():
+            raise LoketError(
+                tr("Periode ini tumpang tindih dengan angka kredit yang sudah dicatat.", "The period overlaps."),
+                field="first",
+            )
+        credit = rules.period_credit(rating_key, position.level, months)
+        try:
+            entry = CreditEntry.objects.create(
+                employee=employee,
+                position=position,
+                first=first,
+                last=last,
+                level=position.level,
+                rating=rating_key,
+                months=months,
+                credit=credit,
+                source=source,
+                recorded_by=actor,
+            )
+        except IntegrityError as exc:
+            raise LoketError(
+                tr("Periode ini sudah dicatat.", "This period is recorded already."), field="first"
+            ) from exc
+        audit.record(
+            "hr.credit_recorded",
+            obj=entry,
+            actor=actor,
+            data={
+                "nip": employee.nip,
+                "first": first.isoformat(),
+                "months": months,
+                "rating": rating_key,
+                "credit": str(credit),
+            },
+        )
+    return entry
+
+
+def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
+    """Leave the functional post (to a structural post, or dismissal from the post) on `last`."""
+    _require_manager(actor, employee)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 5:
+        raise LoketError(tr("Tulis alasan berhenti dari jabatan fungsional.", "Write the reason."), field="reason")
+    with transaction.atomic():
+        held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
+        if held is None:
+            raise LoketError(tr("Pegawai ini tidak sedang menduduki jabatan fungsional.", "No functional post held."))
+        if last < held.first:
+            raise LoketError(tr("Tanggal berhenti sebelum TMT jabatan.", "The end is before the start."), field="last")
+        held.last, held.end_reason = last, reason[:200]
+        held.save(update_fields=["last", "end_reason"])
+        audit.record("hr.functional_ended", obj=held, actor=actor, data={"nip": employee.nip, "last": last.isoformat()})
+    return held
+
+
+@dataclass(frozen=True)
+class Standing:
+    position: FunctionalPosition | None
+    entries: list[CreditEntry]
+    total: Decimal  # every credit recorded, with the opening amounts
+    in_level: Decimal  # since the current level's TMT, with its opening amount
+    in_rank: Decimal  # since the current rank's TMT (and the level's opening amount when the level began later)
+    result: rules.CreditStanding | None
+    refusal: str  # why the tables cannot say (HR decides), else ""
+    bup_age: int | None  # the retirement age the current level sets
+
+
+def standing_of(employee: Employee) -> Standing:
+    """The employee's credit and what it suffices for (rank step within the level, or the next level)."""
+    positions = list(employee.functional_positions.all())
+    entries = list(employee.credit_entries.select_related("position"))
+    held = next((position for position in positions if position.last is None), None)
+    total = sum((entry.credit for entry in entries), Decimal(0)) + sum(
+        (position.opening_credit for position in positions), Decimal(0)
+    )
+    if held is None:
+        return Standing(None, entries, total, Decimal(0), Decimal(0), None, "", None)
+    level_entries = [entry for entry in entries if entry.position_id == held.pk]
+    in_level = held.opening_credit + sum((entry.credit for entry in level_entries), Decimal(0))
+    rank_since = employee.grade_tmt or held.first
+    in_rank = sum((entry.credit for entry in level_entries if entry.first >= rank_since), Decimal(0))
+    if rank_since <= held.first:
+        in_rank += held.opening_credit
+    try:
+        result = rules.standing(held.level, employee.grade, credit_in_rank=in_rank, credit_in_level=in_level)
+        refusal = ""
+    except rules.UnknownCreditRule as exc:
+        result, refusal = None, exc.message
+    try:
+        bup = pension_rules.bup_age(pension_rules.FUNGSIONAL, held.level)
+    except pension_rules.UnknownPosition:
+        bup = None
+    return Standing(held, entries, total, in_level, in_rank, result, refusal, bup)

@@ -1,0 +1,181 @@
+"""e-Fungsional: appointment, credit per rated period, standing for the next rank or level, leaving the post."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from loket.core.audit import AuditEvent
+from loket.core.errors import LoketError, PermissionDenied
+from loket.hr.functional import services
+from loket.hr.models import CreditEntry, Employee, FunctionalPosition
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+LEVEL = FunctionalPosition.Reason.LEVEL
+FIRST = FunctionalPosition.Reason.FIRST
+TRANSFER = FunctionalPosition.Reason.TRANSFER
+
+
+@pytest.fixture
+def analyst(staff):
+    """staf (III/a since 1 Apr 2020) appointed Analis Kebijakan Ahli Pertama on 1 Jan 2023 from a pelaksana post."""
+    Employee.objects.filter(pk=staff["staf"].pk).update(grade="IIIa", grade_tmt=dt.date(2020, 4, 1))
+    return Employee.objects.get(pk=staff["staf"].pk)
+
+
+def test_appointment_sets_the_position_and_history(hr_admin, analyst):
+    position = services.appoint(
+        actor=hr_admin,
+        employee=analyst,
+        name="Analis  Kebijakan",
+        level="ahli_pertama",
+        tmt=dt.date(2023, 1, 1),
+        reason=TRANSFER,
+        opening_credit="4,5",
+        decree="800/12/BKD/2022",
+    )
+    analyst.refresh_from_db()
+    assert analyst.position_type == "fungsional" and analyst.position_name == "Analis Kebijakan Ahli Pertama"
+    assert analyst.position_tmt == dt.date(2023, 1, 1)
+    assert position.opening_credit == D("4.5")
+    assert analyst.position_history.filter(position_name="Analis Kebijakan Ahli Pertama").exists()
+    assert AuditEvent.objects.filter(action="hr.functional_appointed", object_id=str(position.pk)).exists()
+
+
+def test_only_the_hr_office_of_the_agency_may_change_it(hr_admin_bogor, analyst, staff):
+    for actor in (hr_admin_bogor, staff["kasi"].user):
+        with pytest.raises(PermissionDenied):
+            services.appoint(
+                actor=actor,
+                employee=analyst,
+                name="Analis",
+                level="ahli_pertama",
+                tmt=dt.date(2023, 1, 1),
+                reason=FIRST,
+            )
+    assert not FunctionalPosition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"level": "ahli_super"}, None),  # unknown level: refused by the rules (HR decides)
+        ({"reason": "hadiah"}, "reason"),
+        ({"name": "  "}, "name"),
+        ({"opening_credit": "-1"}, "opening_credit"),
+        ({"opening_credit": "1,2345"}, "opening_credit"),
+        ({"opening_credit": "sepuluh"}, "opening_credit"),
+        ({"reason": LEVEL}, "reason"),  # a level promotion needs a post held
+    ],
+)
+def test_bad_appointments_are_refused_and_change_nothing(hr_admin, analyst, changes, field):
+    values = {"name": "Analis Kebijakan", "level": "ahli_pertama", "tmt": dt.date(2023, 1, 1), "reason": FIRST}
+    with pytest.raises(LoketError) as caught:
+        services.appoint(actor=hr_admin, employee=analyst, **{**values, **changes})
+    if field:
+        assert caught.value.field == field
+    assert not FunctionalPosition.objects.exists()
+    analyst.refresh_from_db()
+    assert analyst.position_type == "pelaksana"
+
+
+def _appointed(hr_admin, analyst):
+    return services.appoint(
+        actor=hr_admin,
+        employee=analyst,
+        name="Analis Kebijakan",
+        level="ahli_pertama",
+        tmt=dt.date(2023, 1, 1),
+        reason=TRANSFER,
+        opening_credit="4.5",
+    )
+
+
+def test_credits_and_standing_for_the_next_rank(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    for year, rating in ((2023, "Baik"), (2024, "Sangat Baik"), (2025, "Sangat Baik")):
+        services.record_credit(
+            actor=hr_admin, employee=analyst, first=dt.date(year, 1, 1), last=dt.date(year, 12, 31), rating=rating
+        )
+    standing = services.standing_of(analyst)
+    # 12.5 + 18.75 + 18.75 = 50.0, plus 4.5 carried in at appointment (after the rank's TMT: it counts).
+    assert standing.in_level == standing.in_rank == standing.total == D("54.5")
+    assert standing.result.step.to_grade == "IIIb" and standing.result.eligible
+    assert standing.result.excess == D("4.5")
+    assert standing.bup_age == 58
+
+
+def test_credit_in_rank_starts_at_the_rank_tmt(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    services.record_credit(
+        actor=hr_admin, employee=analyst, first=dt.date(2023, 1, 1), last=dt.date(2023, 12, 31), rating="Baik"
+    )
+    Employee.objects.filter(pk=analyst.pk).update(grade="IIIb", grade_tmt=dt.date(2024, 1, 1))
+    analyst.refresh_from_db()
+    services.record_credit(
+        actor=hr_admin, employee=analyst, first=dt.date(2024, 1, 1), last=dt.date(2024, 6, 30), rating="Baik"
+    )
+    standing = services.standing_of(analyst)
+    assert standing.in_level == D("4.5") + D("12.5") + D("6.25")
+    assert standing.in_rank == D("6.25")  # only what came after the promotion to III/b
+    # III/b is ahli pertama's highest grade: the next step is ahli muda, which counts the level's credit.
+    assert standing.result.step.kind == "jenjang" and standing.result.shortfall == D("100") - D("23.25")
+
+
+def test_a_level_promotion_ends_the_post_and_moves_the_retirement_age(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    Employee.objects.filter(pk=analyst.pk).update(grade="IVa", grade_tmt=dt.date(2025, 4, 1))
+    analyst.refresh_from_db()
+    services.appoint(
+        actor=hr_admin,
+        employee=analyst,
+        name="Analis Kebijakan",
+        level="ahli_madya",
+        tmt=dt.date(2025, 4, 1),
+        reason=LEVEL,
+    )
+    first = FunctionalPosition.objects.get(level="ahli_pertama")
+    assert first.last == dt.date(2025, 3, 31) and first.end_reason == "Kenaikan jenjang"
+    assert services.standing_of(analyst).bup_age == 60  # ahli madya: PP 11/2017 art. 239(2)(b)
+
+
+@pytest.mark.parametrize(
+    "first, last, rating, message",
+    [
+        (dt.date(2022, 1, 1), dt.date(2022, 12, 31), "Baik", "satu masa jabatan"),  # before the appointment
+        (dt.date(2023, 1, 15), dt.date(2023, 12, 31), "Baik", "bulan penuh"),
+        (dt.date(2023, 7, 1), dt.date(2024, 6, 30), "Baik", "pergantian tahun"),
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "Cukup", "tidak dikenal"),
+    ],
+)
+def test_bad_periods_are_refused(hr_admin, analyst, first, last, rating, message):
+    _appointed(hr_admin, analyst)
+    with pytest.raises(LoketError, match=message):
+        services.record_credit(actor=hr_admin, employee=analyst, first=first, last=last, rating=rating)
+    assert not CreditEntry.objects.exists()
+
+
+def test_overlapping_periods_are_refused(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    services.record_credit(
+        actor=hr_admin, employee=analyst, first=dt.date(2023, 1, 1), last=dt.date(2023, 6, 30), rating="Baik"
+    )
+    with pytest.raises(LoketError, match="tumpang tindih"):
+        services.record_credit(
+            actor=hr_admin, employee=analyst, first=dt.date(2023, 6, 1), last=dt.date(2023, 12, 31), rating="Baik"
+        )
+    assert CreditEntry.objects.count() == 1
+
+
+def test_leaving_the_post(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    with pytest.raises(LoketError, match="alasan"):
+        services.end_position(actor=hr_admin, employee=analyst, last=dt.date(2025, 12, 31), reason="")
+    services.end_position(
+        actor=hr_admin, employee=analyst, last=dt.date(2025, 12, 31), reason="Diangkat dalam jabatan administrator"
+    )
+    standing = services.standing_of(analyst)
+    assert standing.position is None and standing.total == D("4.5")
+    with pytest.raises(LoketError, match="tidak sedang"):
+        services.end_position(actor=hr_admin, employee=analyst, last=dt.date(2026, 1, 31), reason="Alasan lain")
