@@ -398,6 +398,7 @@ ROUTES: dict[str, Route] = {
     "pegawai/tim/<str:nip>/": Route(lambda w: f"/pegawai/tim/{w.employees['employee'].nip}/", frozenset({"superior"})),
     "pegawai/delegasi/": Route(lambda w: "/pegawai/delegasi/", EMPLOYEE, browse_as="superior"),
     "pegawai/kgb/": Route(lambda w: "/pegawai/kgb/", EMPLOYEE),
+    "pegawai/angka-kredit/": Route(lambda w: "/pegawai/angka-kredit/", EMPLOYEE),
     "pegawai/kgb/<int:decision_id>/": Route(
         lambda w: f"/pegawai/kgb/{w.kgb.pk}/", frozenset({"head_a"}) | HR_VIEW_A, browse_as="head_a"
     ),  # the official, with the signing form
@@ -408,6 +409,11 @@ ROUTES: dict[str, Route] = {
     "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_OFFICE_ANY, browse_as="hr_admin"),
     "kantor/kepegawaian/pegawai/<str:nip>/": Route(
         lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/pegawai/<str:nip>/fungsional/": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/fungsional/",
+        HR_VIEW_A,
+        browse_as="hr_admin",
     ),
     "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_ANY),
     "kantor/kepegawaian/impor/<int:job_id>/": Route(

@@ -179,3 +179,61 @@ def test_leaving_the_post(hr_admin, analyst):
     assert standing.position is None and standing.total == D("4.5")
     with pytest.raises(LoketError, match="tidak sedang"):
         services.end_position(actor=hr_admin, employee=analyst, last=dt.date(2026, 1, 31), reason="Alasan lain")
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+
+def test_hr_records_an_appointment_and_credit_through_the_page(client, hr_admin, analyst):
+    client.force_login(hr_admin)
+    url = f"/kantor/kepegawaian/pegawai/{analyst.nip}/fungsional/"
+    assert "Tidak sedang menduduki jabatan fungsional" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "appoint",
+            "name": "Analis Kebijakan",
+            "level": "ahli_pertama",
+            "reason": TRANSFER,
+            "tmt": "2023-01-01",
+            "opening_credit": "4,5",
+        },
+        follow=True,
+    )
+    assert "Pengangkatan dalam jabatan fungsional dicatat" in response.content.decode()
+    response = client.post(
+        url, {"action": "credit", "first": "2023-01-01", "last": "2023-12-31", "rating": "sangat baik"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Angka kredit dicatat: 18,750" in page
+    assert "Analis Kebijakan Ahli Pertama" in page and "1 Januari 2023" in page
+    assert "Sangat Baik" in page and "23,250" in page  # 18.75 + 4.5 carried in
+    assert "kurang 26,750" in page  # III/a → III/b asks for 50 (confirm: the source is shown)
+    response = client.post(url, {"action": "credit", "first": "2024-01-15", "last": "2024-12-31", "rating": "baik"})
+    assert CreditEntry.objects.count() == 1  # refused with a message, nothing written
+    assert "bulan penuh" in client.get(url).content.decode()
+
+
+def test_the_employee_reads_their_own_credit_and_may_not_write(client, hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    client.force_login(analyst.user)
+    page = client.get("/pegawai/angka-kredit/").content.decode()
+    assert "Angka kredit saya" in page and "Analis Kebijakan Ahli Pertama" in page
+    assert 'name="action"' not in page
+    assert client.get("/pegawai/").content.decode().count("/pegawai/angka-kredit/") == 1  # in the menu
+    url = f"/kantor/kepegawaian/pegawai/{analyst.nip}/fungsional/"
+    assert client.post(url, {"action": "end", "last": "2025-12-31", "reason": "Pindah"}).status_code == 403
+    assert FunctionalPosition.objects.get().last is None
+
+
+def test_an_inspector_reads_but_may_not_change(client, analyst, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    _appointed(hr_admin, analyst)
+    inspector = make_user("inspektur_fungsional", (Role.INSPECTOR, kota_bandung))
+    client.force_login(inspector)
+    url = f"/kantor/kepegawaian/pegawai/{analyst.nip}/fungsional/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="action"' not in page.content.decode()
+    assert client.post(url, {"action": "end", "last": "2025-12-31", "reason": "Pindah tugas"}).status_code == 403

@@ -7,6 +7,8 @@ hr/leave/services.py and hr/kgb/services.py; reads through hr/queries.py.
 from django.conf import settings
 from django.db import models
 
+from loket.core.i18n import tr
+from loket.hr.functional.rules import LEVEL_LABELS, RATING_LABELS, position_title
 from loket.hr.grades import rank_label
 from loket.org.models import Agency, Region, Unit
 
@@ -375,6 +377,10 @@ class FunctionalPosition(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def title(self) -> str:
+        return position_title(self.name, self.level)
+
     class Meta:
         ordering = ["first"]
         constraints = [
@@ -402,6 +408,16 @@ class CreditEntry(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.RATING)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def level_label(self) -> str:
+        labels = LEVEL_LABELS.get(self.level)
+        return tr(labels["id"], labels["en"]) if labels else self.level
+
+    @property
+    def rating_label(self) -> str:
+        labels = RATING_LABELS.get(self.rating)
+        return tr(labels["id"], labels["en"]) if labels else self.rating
 
     class Meta:
         ordering = ["first"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from loket.hr import views
+from loket.hr.functional import views as functional_views
 
 app_name = "hr"
 
@@ -18,12 +19,14 @@ urlpatterns = [
     path("pegawai/tim/", views.team, name="team"),
     path("pegawai/tim/<str:nip>/", views.team_member, name="team_member"),
     path("pegawai/delegasi/", views.delegation, name="delegation"),
+    path("pegawai/angka-kredit/", functional_views.my_credit, name="credit"),
     path("pegawai/kgb/", views.kgb_to_sign, name="kgb_to_sign"),
     path("pegawai/kgb/<int:decision_id>/", views.kgb_detail, name="kgb_detail"),
     path("pegawai/kgb/<int:decision_id>/tandatangani/", views.kgb_sign, name="kgb_sign"),
     # BKD back office
     path("kantor/kepegawaian/", views.hr_home, name="hr_home"),
     path("kantor/kepegawaian/pegawai/<str:nip>/", views.hr_employee, name="hr_employee"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/fungsional/", functional_views.hr_functional, name="hr_functional"),
     path("kantor/kepegawaian/impor/", views.hr_import, name="import"),
     path("kantor/kepegawaian/impor/<int:job_id>/", views.hr_import_job, name="import_job"),
     path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),

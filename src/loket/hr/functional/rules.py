@@ -53,6 +53,26 @@ RATING_LABELS: Mapping[str, dict[str, str]] = MappingProxyType(
     }
 )
 
+LEVEL_LABELS: Mapping[str, dict[str, str]] = MappingProxyType(
+    {
+        "pemula": {"id": "Pemula", "en": "Beginner"},
+        "terampil": {"id": "Terampil", "en": "Skilled"},
+        "mahir": {"id": "Mahir", "en": "Proficient"},
+        "penyelia": {"id": "Penyelia", "en": "Supervisor"},
+        "ahli_pertama": {"id": "Ahli Pertama", "en": "First-level expert"},
+        "ahli_muda": {"id": "Ahli Muda", "en": "Junior expert"},
+        "ahli_madya": {"id": "Ahli Madya", "en": "Intermediate expert"},
+        "ahli_utama": {"id": "Ahli Utama", "en": "Principal expert"},
+    }
+)
+
+
+def position_title(name: str, level: str) -> str:
+    """'Analis Kebijakan Ahli Muda': a functional post's name with its level, as a decree writes it."""
+    label = LEVEL_LABELS.get(level)
+    return f"{name} {label['id']}" if label else name
+
+
 # CONFIGURABLE, UNCONFIRMED: three places, half up, per period (see the module's docstring).
 CREDIT_PLACES = 3
 # CONFIGURABLE, UNCONFIRMED: credit above what a promotion asked for carries over to the next one.

@@ -117,26 +117,14 @@ def appoint(
     return position
 
 
-LEVEL_LABELS = {
-    "pemula": ("Pemula", "Beginner"),
-    "terampil": ("Terampil", "Skilled"),
-    "mahir": ("Mahir", "Proficient"),
-    "penyelia": ("Penyelia", "Supervisor"),
-    "ahli_pertama": ("Ahli Pertama", "First-level expert"),
-    "ahli_muda": ("Ahli Muda", "Junior expert"),
-    "ahli_madya": ("Ahli Madya", "Intermediate expert"),
-    "ahli_utama": ("Ahli Utama", "Principal expert"),
-}
-
-
 def level_label(level: str) -> str:
-    words = LEVEL_LABELS.get(level)
-    return tr(*words) if words else level
+    labels = rules.LEVEL_LABELS.get(level)
+    return tr(labels["id"], labels["en"]) if labels else level
 
 
 def position_title(name: str, level: str) -> str:
     """'Analis Kebijakan Ahli Muda': the post's name with its level, as a decree writes it."""
-    return f"{name} {LEVEL_LABELS.get(level, (level,))[0]}"
+    return rules.position_title(name, level)
 
 
 def record_credit(
