@@ -107,6 +107,42 @@ def test_accumulation_across_years_and_positions():
     assert accumulate(periods, opening=D("4.5")) == D("48.772")
 
 
+@pytest.mark.parametrize(
+    "posts, expected",
+    [
+        # Held the whole year.
+        ([(dt.date(2020, 1, 1), None, "ahli_pertama")], [((1, 1), (12, 31), "ahli_pertama")]),
+        # Appointed on 1 August from a structural post: August to December only.
+        ([(dt.date(2025, 8, 1), None, "ahli_muda")], [((8, 1), (12, 31), "ahli_muda")]),
+        # A level promotion on 1 April splits the year.
+        (
+            [(dt.date(2021, 3, 1), dt.date(2025, 3, 31), "ahli_pertama"), (dt.date(2025, 4, 1), None, "ahli_muda")],
+            [((1, 1), (3, 31), "ahli_pertama"), ((4, 1), (12, 31), "ahli_muda")],
+        ),
+        # Left the post at the end of June; a post that ended before the year earns nothing in it.
+        (
+            [
+                (dt.date(2019, 1, 1), dt.date(2024, 12, 31), "terampil"),
+                (dt.date(2025, 1, 1), dt.date(2025, 6, 30), "mahir"),
+            ],
+            [((1, 1), (6, 30), "mahir")],
+        ),
+        ([(dt.date(2026, 2, 1), None, "ahli_muda")], []),  # appointed after the year
+    ],
+)
+def test_periods_in_year(posts, expected):
+    periods = rules.periods_in_year(2025, posts, "Baik")
+    assert [((p.first.month, p.first.day), (p.last.month, p.last.day), p.level) for p in periods] == expected
+    assert all(p.rating == "Baik" and p.first.year == p.last.year == 2025 for p in periods)
+
+
+def test_a_split_year_earns_by_months_in_each_level():
+    posts = [(dt.date(2021, 3, 1), dt.date(2025, 3, 31), "ahli_pertama"), (dt.date(2025, 4, 1), None, "ahli_muda")]
+    items = credits_for(rules.periods_in_year(2025, posts, "Sangat Baik"))
+    # 1.5 × 12.5 × 3/12 = 4.6875 -> 4.688; 1.5 × 25 × 9/12 = 28.125
+    assert [item.credit for item in items] == [D("4.688"), D("28.125")]
+
+
 def test_periods_must_not_overlap_or_cross_a_year():
     with pytest.raises(ValueError, match="tumpang tindih"):
         credits_for(

@@ -240,6 +240,19 @@ def credits_for(periods: Iterable[CreditPeriod], table: CreditTable | None = Non
     return out
 
 
+def periods_in_year(year: int, posts: Iterable[tuple[dt.date, dt.date | None, str]], rating: str) -> list[CreditPeriod]:
+    """A yearly rating split over the functional posts (first day, last day or None while held, level) held in
+    `year`: one period per post, clipped to the year. Months outside every post earn nothing (PermenPANRB
+    1/2023: credit is earned in a functional post, pro-rated by its months)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    periods = []
+    for first, last, level in sorted(posts, key=lambda post: post[0]):
+        clipped_first, clipped_last = max(first, start), min(last or end, end)
+        if clipped_first <= clipped_last:
+            periods.append(CreditPeriod(clipped_first, clipped_last, level, rating))
+    return periods
+
+
 def accumulate(periods: Iterable[CreditPeriod], *, opening: Decimal = Decimal(0), table=None) -> Decimal:
     """The cumulative credit: an opening amount (an earlier PAK's, across positions) plus each period's credit."""
     return opening + sum((item.credit for item in credits_for(periods, table)), Decimal(0))
