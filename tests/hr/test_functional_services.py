@@ -237,3 +237,36 @@ def test_an_inspector_reads_but_may_not_change(client, analyst, hr_admin, kota_b
     page = client.get(url)
     assert page.status_code == 200 and 'name="action"' not in page.content.decode()
     assert client.post(url, {"action": "end", "last": "2025-12-31", "reason": "Pindah tugas"}).status_code == 403
+
+
+def test_a_yearly_rating_earns_credit_in_each_post_held_that_year(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    services.appoint(
+        actor=hr_admin,
+        employee=analyst,
+        name="Analis Kebijakan",
+        level="ahli_muda",
+        tmt=dt.date(2025, 4, 1),
+        reason=LEVEL,
+    )
+    entries = services.credit_from_rating(actor=None, employee=analyst, year=2025, rating="Sangat Baik")
+    assert [(e.level, e.months, e.credit) for e in entries] == [
+        ("ahli_pertama", 3, D("4.688")),
+        ("ahli_muda", 9, D("28.125")),
+    ]
+    # The superior corrects the rating: the entries follow, audited old -> new; nothing is duplicated.
+    entries = services.credit_from_rating(actor=None, employee=analyst, year=2025, rating="Baik")
+    assert [e.credit for e in entries] == [D("3.125"), D("18.750")] and CreditEntry.objects.count() == 2
+    assert AuditEvent.objects.filter(action="hr.credit_corrected").count() == 2
+    # A year before the appointment earns nothing.
+    assert services.credit_from_rating(actor=None, employee=analyst, year=2022, rating="Baik") == []
+
+
+def test_a_rating_does_not_overwrite_periods_recorded_by_hand(hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    services.record_credit(
+        actor=hr_admin, employee=analyst, first=dt.date(2024, 1, 1), last=dt.date(2024, 6, 30), rating="Baik"
+    )
+    with pytest.raises(LoketError, match="periode lain"):
+        services.credit_from_rating(actor=None, employee=analyst, year=2024, rating="Sangat Baik")
+    assert CreditEntry.objects.get().rating == "baik"

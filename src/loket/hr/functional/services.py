@@ -196,6 +196,67 @@ def record_credit(
     return entry
 
 
+def credit_from_rating(*, actor, employee: Employee, year: int, rating: str) -> list[CreditEntry]:
+    """The credit a yearly rating earns, split over the functional posts held that year (rules.periods_in_year).
+    Called when the direct superior or BKD records the year's rating (`actor` None: the system, following that
+    entry). A corrected rating corrects the year's entries, audited old -> new; a year with entries recorded by
+    hand for other periods is refused (BKD reconciles it)."""
+    if actor is not None:
+        _require_manager(actor, employee)
+    rating_key = rules.normalize_rating(rating)
+    with transaction.atomic():
+        posts = list(FunctionalPosition.objects.select_for_update().filter(employee=employee))
+        periods = rules.periods_in_year(year, [(post.first, post.last, post.level) for post in posts], rating_key)
+        items = rules.credits_for(periods)
+        existing = {
+            (entry.first, entry.last): entry
+            for entry in CreditEntry.objects.select_for_update().filter(employee=employee, first__year=year)
+        }
+        if existing and set(existing) != {(item.period.first, item.period.last) for item in items}:
+            raise LoketError(
+                tr(
+                    f"Angka kredit tahun {year} sudah dicatat dengan periode lain; BKD perlu menyesuaikannya.",
+                    f"The {year} credit was recorded with other periods; the HR office must reconcile it.",
+                )
+            )
+        entries = []
+        for item in items:
+            post = next(
+                p for p in posts if p.first <= item.period.first and (p.last is None or item.period.last <= p.last)
+            )
+            entry = existing.get((item.period.first, item.period.last))
+            if entry is None:
+                entry = CreditEntry.objects.create(
+                    employee=employee,
+                    position=post,
+                    first=item.period.first,
+                    last=item.period.last,
+                    level=item.period.level,
+                    rating=rating_key,
+                    months=item.months,
+                    credit=item.credit,
+                    recorded_by=actor,
+                )
+                audit.record(
+                    "hr.credit_recorded",
+                    obj=entry,
+                    actor=actor,
+                    data={"nip": employee.nip, "year": year, "rating": rating_key, "credit": str(item.credit)},
+                )
+            elif entry.rating != rating_key:
+                old = (entry.rating, str(entry.credit))
+                entry.rating, entry.credit = rating_key, item.credit
+                entry.save(update_fields=["rating", "credit"])
+                audit.record(
+                    "hr.credit_corrected",
+                    obj=entry,
+                    actor=actor,
+                    data={"nip": employee.nip, "old": list(old), "new": [rating_key, str(item.credit)]},
+                )
+            entries.append(entry)
+    return entries
+
+
 def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
     """Leave the functional post (to a structural post, or dismissal from the post) on `last`."""
     _require_manager(actor, employee)
