@@ -270,3 +270,37 @@ def test_a_rating_does_not_overwrite_periods_recorded_by_hand(hr_admin, analyst)
     with pytest.raises(LoketError, match="periode lain"):
         services.credit_from_rating(actor=None, employee=analyst, year=2024, rating="Sangat Baik")
     assert CreditEntry.objects.get().rating == "baik"
+
+
+def test_the_yearly_run_credits_everyone_in_bulk_and_reports_what_it_cannot(hr_admin, analyst, staff):
+    _appointed(hr_admin, analyst)
+    other = staff["staf2"]
+    Employee.objects.filter(pk=other.pk).update(grade="IIIc", grade_tmt=dt.date(2022, 4, 1))
+    services.appoint(
+        actor=hr_admin,
+        employee=other,
+        name="Pranata Komputer",
+        level="ahli_muda",
+        tmt=dt.date(2024, 7, 1),
+        reason=FIRST,
+    )
+    third = staff["staf3"]
+    services.appoint(
+        actor=hr_admin, employee=third, name="Arsiparis", level="terampil", tmt=dt.date(2020, 1, 1), reason=FIRST
+    )
+    ratings = {analyst.pk: "Sangat Baik", other.pk: "Baik", third.pk: "Cukup", staff["kasi"].pk: "Baik"}
+    result = services.credit_year(actor=hr_admin, year=2024, ratings=ratings)
+    assert (result.created, result.employees, result.skipped) == (2, 2, 0)
+    assert result.refused == [
+        (
+            third.nip,
+            'Predikat kinerja "Cukup" tidak dikenal (Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang).',
+        )
+    ]
+    assert CreditEntry.objects.get(employee=analyst).credit == D("18.750")
+    assert CreditEntry.objects.get(employee=other).credit == D("12.500")  # 25 × 6/12
+    again = services.credit_year(actor=hr_admin, year=2024, ratings=ratings)
+    assert (again.created, again.skipped) == (0, 2)  # a second run changes nothing
+    assert AuditEvent.objects.filter(action="hr.credit_year").count() == 2
+    with pytest.raises(PermissionDenied):
+        services.credit_year(actor=staff["kasi"].user, year=2024, ratings=ratings)

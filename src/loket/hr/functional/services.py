@@ -5,10 +5,12 @@ Rules: hr/functional/rules.py (credit), hr/pension/rules.py (the retirement age 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from loket.core import audit
 from loket.core.errors import LoketError, PermissionDenied
@@ -255,6 +257,83 @@ def credit_from_rating(*, actor, employee: Employee, year: int, rating: str) -> 
                 )
             entries.append(entry)
     return entries
+
+
+@dataclass(frozen=True)
+class CreditYear:
+    created: int  # credit entries written
+    employees: int  # employees credited
+    skipped: int  # already credited for the year (left as they are)
+    refused: list[tuple[str, str]]  # (NIP, why): BKD records these by hand
+
+
+def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, batch: int = 5000) -> CreditYear:
+    """The year's credit for every functional official with a yearly rating (`ratings`: employee id -> rating) in
+    `agencies` (None: all) — BKD's yearly run once the ratings are in, in bulk: a few statements per `batch`
+    employees, one audit event for the run. Employees credited for the year already are left as they are (a
+    correction goes through `credit_from_rating`); a rating or level the tables do not know is reported."""
+    if actor is not None and not permissions.can_anywhere(actor, "hr.manage"):
+        raise PermissionDenied(tr("Anda tidak berwenang menghitung angka kredit.", "You may not compute credit."))
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    posts = FunctionalPosition.objects.filter(first__lte=end).filter(Q(last__isnull=True) | Q(last__gte=start))
+    if agencies is not None:
+        posts = posts.filter(employee__agency__in=agencies)
+    by_employee: dict[int, list[tuple]] = {}
+    for row in posts.values_list("employee_id", "pk", "first", "last", "level", "employee__nip").order_by(
+        "employee_id"
+    ):
+        by_employee.setdefault(row[0], []).append(row)
+    created = credited = skipped = 0
+    refused: list[tuple[str, str]] = []
+    employee_ids = [employee_id for employee_id in by_employee if employee_id in ratings]
+    for offset in range(0, len(employee_ids), batch):
+        chunk = employee_ids[offset : offset + batch]
+        with transaction.atomic():
+            done = set(
+                CreditEntry.objects.filter(employee_id__in=chunk, first__year=year)
+                .values_list("employee_id", flat=True)
+                .distinct()
+            )
+            rows = []
+            for employee_id in chunk:
+                held = by_employee[employee_id]
+                if employee_id in done:
+                    skipped += 1
+                    continue
+                try:
+                    rating = rules.normalize_rating(ratings[employee_id])
+                    items = rules.credits_for(rules.periods_in_year(year, [(p[2], p[3], p[4]) for p in held], rating))
+                except (rules.UnknownCreditRule, ValueError) as exc:
+                    refused.append((held[0][5], getattr(exc, "message", str(exc))))
+                    continue
+                for item in items:
+                    post = next(
+                        p for p in held if p[2] <= item.period.first and (p[3] is None or item.period.last <= p[3])
+                    )
+                    rows.append(
+                        CreditEntry(
+                            employee_id=employee_id,
+                            position_id=post[1],
+                            first=item.period.first,
+                            last=item.period.last,
+                            level=item.period.level,
+                            rating=rating,
+                            months=item.months,
+                            credit=item.credit,
+                            recorded_by=actor,
+                        )
+                    )
+                credited += 1
+            CreditEntry.objects.bulk_create(rows, batch_size=2000)
+            created += len(rows)
+    audit.record(
+        "hr.credit_year",
+        actor=actor,
+        object_type="hr.creditentry",
+        object_id=str(year),
+        data={"year": year, "created": created, "employees": credited, "skipped": skipped, "refused": len(refused)},
+    )
+    return CreditYear(created, credited, skipped, refused)
 
 
 def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
