@@ -13,6 +13,7 @@ from loket.core.errors import LoketError
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.functional import rules, services
+from loket.hr.grades import display_grade
 from loket.hr.models import FunctionalPosition
 from loket.hr.views import _nav, employee_page, hr_page
 from loket.org import permissions
@@ -25,6 +26,7 @@ def _context(employee) -> dict:
         "standing": standing,
         "level_label": services.level_label(standing.position.level) if standing.position else "",
         "next_level_label": services.level_label(standing.result.step.to_level) if standing.result else "",
+        "next_grade": display_grade(standing.result.step.to_grade) if standing.result else "",
         "levels": [(key, services.level_label(key)) for key in rules.default_table().levels],
         "ratings": [(key, labels) for key, labels in rules.RATING_LABELS.items()],
         "reasons": FunctionalPosition.Reason.choices,
