@@ -163,7 +163,14 @@ def leave_new(request, me):
                     attachments=attachments,
                     details={
                         key: posted.get(key)
-                        for key in ("sick_kind", "important_reason", "child_number", "long_leave_reason", "extension")
+                        for key in (
+                            "sick_kind",
+                            "important_reason",
+                            "child_number",
+                            "long_leave_reason",
+                            "extension",
+                            "travel_days",
+                        )
                     },
                 )
             except LoketError as exc:
@@ -218,6 +225,7 @@ def leave_detail(request, me, leave_id: int):
             **_nav(me),
             "leave": leave,
             "decisions": queries.leave_decisions_of(leave),
+            "deferred_until": leave_services.deferred_until_of(leave),
             "permit": queries.permit_of(leave.pk),
             "attachments": queries.leave_attachments_of(leave),
             "may_decide": me is not None
@@ -278,7 +286,7 @@ def decide(request, me, leave_id: int):
     if request.method != "POST":
         return redirect("hr:leave_detail", leave_id=leave.pk)
     dates = {}
-    for key in ("first", "last"):
+    for key in ("first", "last", "until"):
         try:
             dates[key] = dt.date.fromisoformat(request.POST.get(key, ""))
         except ValueError:
