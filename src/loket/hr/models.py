@@ -302,6 +302,7 @@ class KgbDecision(models.Model):
         SIGNATURE = "signature", "Menunggu tanda tangan"
         SIGNED = "signed", "Ditandatangani"
         CANCELLED = "cancelled", "Dibatalkan"
+        DEFERRED = "deferred", "Ditunda"  # a deferral decree (KgbDeferral) stops it; issue 16
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_decisions")
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -351,3 +352,25 @@ class CaseService(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.region}"
+
+
+class KgbDeferral(models.Model):
+    """A deferral decree of a periodic salary increase (PP 7/1977 art. 13): the increase is not given on its due
+    date for `months` (1 to 12), because the employee was not eligible (performance below the minimum, a
+    disciplinary penalty). The deferral counts toward the next increase (hr.kgb.rules.next_kgb `deferrals`)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_deferrals")
+    decision = models.OneToOneField(
+        KgbDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="deferral"
+    )  # the draft it stopped
+    due_date = models.DateField()  # the increase it defers (its due date before any deferral)
+    number = models.CharField(max_length=60)
+    decree_date = models.DateField()
+    months = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decree_date", "-pk"]
+        indexes = [models.Index(fields=["employee", "due_date"])]

@@ -28,4 +28,5 @@ urlpatterns = [
     path("kantor/kepegawaian/impor/<int:job_id>/", views.hr_import_job, name="import_job"),
     path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),
     path("kantor/kepegawaian/kgb/<int:decision_id>/", views.hr_kgb_action, name="kgb_action"),
+    path("kantor/kepegawaian/kgb/ekspor-gaji/", views.hr_kgb_payroll, name="kgb_payroll"),
 ]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -73,6 +73,7 @@ def _profile_context(employee: Employee) -> dict:
         "balance": leave_services.annual_balance(employee, year),
         "year": year,
         **queries.record_histories(employee),
+        "kgb_deferrals": list(employee.kgb_deferrals.all()[:20]),
     }
 
 
@@ -583,6 +584,9 @@ def hr_kgb_action(request, decision_id: int):
         elif action == "cancel":
             kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))
             messages.success(request, tr("Draf KGB dibatalkan.", "KGB draft cancelled."))
+        elif action in KGB_REVIEW_MESSAGES:
+            _kgb_review(request, decision_id, action)
+            messages.success(request, tr(*KGB_REVIEW_MESSAGES[action]))
         else:
             raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     except NotFound:
@@ -590,3 +594,78 @@ def hr_kgb_action(request, decision_id: int):
     except LoketError as exc:
         messages.error(request, exc.message)
     return redirect("hr:kgb")
+
+
+# --- e-KGB: BKD decides a reviewed draft, payroll export (issue 16) ------------------------------------------------
+
+KGB_REVIEW_MESSAGES = {
+    "approve": ("Draf KGB diteruskan ke pejabat yang berwenang.", "KGB draft sent to the authorized official."),
+    "defer": ("Penundaan KGB dicatat.", "KGB deferral recorded."),
+    "reject": ("Draf KGB tidak disetujui.", "KGB draft refused."),
+}
+
+
+def _whole_rupiah(value: str) -> int | None:
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if not digits and (value or "").strip():
+        raise LoketError(tr("Gaji pokok diisi angka rupiah.", "Enter the base salary in rupiah."), field="new_salary")
+    return int(digits) if digits else None
+
+
+def _kgb_review(request, decision_id: int, action: str) -> None:
+    from loket.hr.kgb.deferral import DeferralDecree
+
+    posted = request.POST
+    try:
+        decree_date = dt.date.fromisoformat(posted.get("decree_date", "").strip()) if action == "defer" else None
+    except ValueError:
+        decree_date = None
+    months = posted.get("months", "").strip()
+    kgb_services.decide_review(
+        actor=request.user,
+        decision_id=decision_id,
+        outcome=action,
+        note=posted.get("note", ""),
+        current_salary=_whole_rupiah(posted.get("current_salary", "")),
+        new_salary=_whole_rupiah(posted.get("new_salary", "")),
+        decree=DeferralDecree(
+            number=posted.get("number", ""),
+            decree_date=decree_date,
+            months=int(months) if months.isdigit() else None,
+            reason=posted.get("reason", ""),
+        ),
+    )
+
+
+@hr_page
+def hr_kgb_payroll(request):
+    """The signed KGB decisions of a period as CSV for payroll (NIP, name, grade, old/new base salary, TMT, decree
+    number and date), per agency the user manages HR for."""
+    if not permissions.can_anywhere(request.user, "hr.manage"):
+        raise PermissionDenied
+    agencies = permissions.agencies_for(request.user, "hr.manage").order_by("name")
+    error = ""
+    if "first" in request.GET:
+        try:
+            first = dt.date.fromisoformat(request.GET.get("first", ""))
+            last = dt.date.fromisoformat(request.GET.get("last", ""))
+        except ValueError:
+            error = tr("Isi tanggal awal dan akhir periode.", "Enter the start and end of the period.")
+        else:
+            agency = request.GET.get("agency", "")
+            try:
+                name, data = kgb_services.payroll_export(
+                    actor=request.user, first=first, last=last, agency_id=int(agency) if agency.isdigit() else None
+                )
+            except LoketError as exc:
+                error = exc.message
+            else:
+                response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
+    return render(
+        request,
+        "hr/kgb_payroll.html",
+        {"agencies": agencies, "error": error, "posted": request.GET},
+        status=400 if error else 200,
+    )
