@@ -111,3 +111,38 @@ def test_a_request_across_new_year_is_charged_to_each_year(staf):
     # 2026: 8 left -> 6 carry; 2027: 6 + 12, 2 taken.
     balance = services.annual_balance(staf, 2027)
     assert (balance.taken, balance.total, balance.remaining) == (2, 18, 16)
+
+
+def test_the_form_asks_for_travel_days_and_the_detail_page_states_them(staff, staf, client):
+    client.force_login(staf.user)
+    form = client.get("/pegawai/cuti/baru/").content.decode()
+    assert 'name="travel_days"' in form and "sulit perhubungannya" in form
+    response = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "tahunan", "first": "2026-12-28", "last": "2027-01-06", "travel_days": "4", "address": "Nias"},
+    )
+    leave = LeaveRequest.objects.get(employee=staf)
+    assert response.status_code == 302 and leave.details["travel_days"] == 4
+    page = client.get(f"/pegawai/cuti/{leave.pk}/").content.decode()
+    assert 'id="leave-travel-days"' in page and "4 hari pada tahun 2026" in page and "2 hari pada tahun 2027" in page
+    refused = client.post(
+        "/pegawai/cuti/baru/",
+        {"leave_type": "tahunan", "first": "2026-08-03", "last": "2026-08-04", "travel_days": "20"},
+    )
+    assert refused.status_code == 400 and "paling lama 12 hari kalender" in refused.content.decode()
+
+
+def test_the_api_shows_deferred_days_and_takes_the_deferral_date(staff, staf, client):
+    leave = ask(staf, "besar", dt.date(2027, 3, 1), dt.date(2027, 5, 31))
+    services.decide(actor=staff["kasi"].user, leave_id=leave.pk, decision="approved")
+    client.force_login(staff["kadis"].user)
+    url = f"/api/v1/hr/leave/{leave.pk}/decision"
+    refused = client.post(url, {"decision": "deferred", "note": "Dinas"}, content_type="application/json")
+    assert refused.status_code == 400 and "sampai tanggal berapa" in refused.content.decode()
+    body = {"decision": "deferred", "note": "Dinas", "until": "2027-09-01"}
+    assert client.post(url, body, content_type="application/json").status_code == 200
+    annual = ask(staf)
+    services.decide(actor=staff["kasi"].user, leave_id=annual.pk, decision="approved")
+    services.decide(actor=staff["kadis"].user, leave_id=annual.pk, decision="deferred", note="Tutup buku")
+    client.force_login(staf.user)
+    assert client.get("/api/v1/hr/me").json()["annual_leave"]["deferred"] == 0  # this year: nothing deferred into it
