@@ -156,3 +156,37 @@ def test_payroll_export_refuses_bad_periods_and_outsiders(due, hr_admin, hr_admi
     assert due["staf"].nip not in other.content.decode("utf-8-sig")
     client.force_login(due["staf"].user)  # an employee: no back office
     assert client.get("/kantor/kepegawaian/kgb/ekspor-gaji/").status_code in (302, 403)
+
+
+def test_the_official_defers_by_a_decree_signed_in_loket(due, client):
+    from loket.documents.models import Document
+
+    services.draft_due(today=TODAY)
+    decision = KgbDecision.objects.get()
+    with pytest.raises(LoketError, match="1 sampai 12 bulan"):
+        services.defer_by_official(actor=due["kadis"].user, decision_id=decision.pk, months=18, reason="Kinerja")
+    with pytest.raises(LoketError):  # a wrong code: nothing issued, nothing recorded
+        services.defer_by_official(
+            actor=due["kadis"].user, decision_id=decision.pk, months=6, reason="Kinerja", otp="000000"
+        )
+    assert not KgbDeferral.objects.exists() and not Document.objects.exists()
+    client.force_login(due["kadis"].user)
+    assert f"/pegawai/kgb/{decision.pk}/tunda/" in client.get("/pegawai/kgb/").content.decode()
+    client.post(
+        f"/pegawai/kgb/{decision.pk}/tunda/",
+        {"months": "6", "reason": "Hukuman disiplin sedang berjalan", "otp": otp(due["kadis"])},
+    )
+    decision.refresh_from_db()
+    deferral = KgbDeferral.objects.get()
+    document = Document.objects.get()
+    assert decision.status == S.DEFERRED and deferral.document_id == document.code
+    assert deferral.number == document.number and deferral.months == 6
+    assert "ditunda selama 6 bulan" in document.body and "Hukuman disiplin sedang berjalan" in document.body
+    decision.case.refresh_from_db()
+    assert decision.case.status == "rejected"
+    # Only the official (or their stand-in) may: not a colleague.
+    services.draft_due(today=dt.date(2027, 4, 15))
+    again = KgbDecision.objects.exclude(pk=decision.pk).get(employee=due["staf"])
+    assert again.effective_date == dt.date(2027, 6, 1)
+    with pytest.raises(LoketError):
+        services.defer_by_official(actor=due["staf2"].user, decision_id=again.pk, months=3, reason="x", otp="123456")

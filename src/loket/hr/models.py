@@ -370,6 +370,9 @@ class KgbDeferral(models.Model):
     reason = models.CharField(max_length=500)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The decree signed in Loket by the official (loket.documents verification code); blank when BKD recorded a
+    # decree issued outside Loket.
+    document_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-decree_date", "-pk"]

@@ -29,4 +29,5 @@ urlpatterns = [
     path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),
     path("kantor/kepegawaian/kgb/<int:decision_id>/", views.hr_kgb_action, name="kgb_action"),
     path("kantor/kepegawaian/kgb/ekspor-gaji/", views.hr_kgb_payroll, name="kgb_payroll"),
+    path("pegawai/kgb/<int:decision_id>/tunda/", views.kgb_defer, name="kgb_defer"),
 ]

@@ -669,3 +669,31 @@ def hr_kgb_payroll(request):
         {"agencies": agencies, "error": error, "posted": request.GET},
         status=400 if error else 200,
     )
+
+
+@require_POST
+@employee_page
+def kgb_defer(request, me, decision_id: int):
+    """The official defers an increase awaiting their signature by a decree they sign (PP 7/1977 art. 13)."""
+    months = request.POST.get("months", "").strip()
+    try:
+        kgb_services.defer_by_official(
+            actor=request.user,
+            decision_id=decision_id,
+            months=int(months) if months.isdigit() else None,
+            reason=request.POST.get("reason", ""),
+            otp=request.POST.get("otp", ""),
+        )
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            tr(
+                "Surat keputusan penundaan KGB ditandatangani secara elektronik.",
+                "The KGB deferral decree was signed electronically.",
+            ),
+        )
+    return redirect("hr:kgb_to_sign")

@@ -665,7 +665,7 @@ def _approve_review(actor, decision: KgbDecision, note: str, current_salary, new
     return decision
 
 
-def _defer(actor, decision: KgbDecision, decree: deferral.DeferralDecree) -> KgbDecision:
+def _defer(actor, decision: KgbDecision, decree: deferral.DeferralDecree, *, document_id: str = "") -> KgbDecision:
     from loket.hr.leave.rules import format_date
 
     if decision.status not in OPEN:
@@ -687,6 +687,7 @@ def _defer(actor, decision: KgbDecision, decree: deferral.DeferralDecree) -> Kgb
         months=decree.months,
         reason=decree.reason.strip()[:500],
         recorded_by=actor,
+        document_id=document_id,
     )
     text = (
         f"Ditunda {decree.months} bulan dengan surat keputusan nomor {record.number} tanggal "
@@ -765,3 +766,94 @@ def payroll_export(*, actor, first: dt.date, last: dt.date, agency_id: int | Non
     )
     name = f"perubahan-gaji-kgb-{first.isoformat()}-{last.isoformat()}.csv"
     return name, ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- The official defers by a signed decree (issue 16) -----------------------------------------------------------
+
+
+def deferral_subject(decision: KgbDecision, employee: Employee, *, months: int, reason: str):
+    """The surat keputusan penundaan kenaikan gaji berkala (PP 7/1977 art. 13) as a loket.documents subject."""
+    from loket.documents.services import Subject
+    from loket.hr.grades import display_grade
+    from loket.hr.leave.rules import format_date
+
+    moved = rules.add_months(decision.effective_date, months)
+    unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
+    body = "\n".join(
+        [
+            "Kenaikan gaji berkala pegawai berikut ditunda:",
+            "",
+            f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {employee.rank or decision.grade}"
+            f" ({display_grade(decision.grade)})\nJabatan: {employee.position_name or '-'}\nUnit kerja: {unit}",
+            "",
+            f"Kenaikan gaji berkala yang semestinya berlaku mulai tanggal {format_date(decision.effective_date)} "
+            f"ditunda selama {months} bulan, sehingga paling cepat dapat diberikan mulai tanggal {format_date(moved)} "
+            "bila syarat telah dipenuhi.",
+            f"Alasan penundaan: {reason}",
+            "",
+            "Masa penundaan dihitung penuh sebagai masa kerja untuk kenaikan gaji berkala berikutnya (Peraturan "
+            "Pemerintah Nomor 7 Tahun 1977 pasal 13, sebagaimana telah beberapa kali diubah).",
+        ]
+    )
+    return Subject(
+        type="hr.kgb_deferral",
+        ref=str(decision.pk),
+        label=f"Penundaan KGB {format_date(decision.effective_date)}",
+        agency=employee.agency,
+        holder=employee.user,
+        holder_name=employee.full_name,
+        title="Surat Keputusan Penundaan Kenaikan Gaji Berkala",
+        body=body,
+        classification=KGB_CLASSIFICATION,
+        kind="lainnya",
+        case=decision.case if decision.case_id else None,
+    )
+
+
+def defer_by_official(
+    *, actor, decision_id: int, months: int | None, reason: str, otp: str = "", today: dt.date | None = None
+) -> KgbDecision:
+    """The authorized official (or whoever stands in for them today) defers a draft awaiting their signature by a
+    decree they sign with their own TOTP code (PP 7/1977 art. 13): the decree is issued and PAdES-signed through
+    loket.documents (its number and date are the decree's), recorded as a `KgbDeferral`, and the case ends with
+    it, all in one transaction. Who may is asked as for signing; the code is checked before the transaction."""
+    me = queries.employee_of(actor)
+    today = today or timezone.localdate()
+    if me is None:
+        raise PermissionDenied(tr("Anda tidak berwenang menunda keputusan ini.", "You may not defer this decision."))
+    persons = permissions.acting_persons(actor, today)
+    _may_sign(KgbDecision.objects.select_related("official").filter(pk=decision_id).first(), me, persons)
+    errors = deferral.deferral_refusals(deferral.DeferralDecree("-", today, months, reason))
+    if errors:
+        raise LoketError(" ".join(errors.values()), errors={key: [message] for key, message in errors.items()})
+    second_factor.check_code(actor, otp, purpose="hr.kgb.defer")
+    from loket.documents import services as documents
+    from loket.hr.leave.services import signer_title
+
+    with transaction.atomic():
+        decision = KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
+        _may_sign(decision, me, persons)
+        employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
+        if employee.user is None or me.user is None:
+            raise LoketError(
+                tr(
+                    "Pegawai atau penanda tangan belum memiliki akun; surat penundaan tidak dapat diterbitkan.",
+                    "The employee or the signer has no account; the deferral decree cannot be issued.",
+                )
+            )
+        document = documents.issue_and_sign(
+            subject=deferral_subject(decision, employee, months=months, reason=reason.strip()[:500]),
+            signer=me.user,
+            otp=otp,
+            signer_title=signer_title(me, decision.official or me),
+            signer_name=me.full_name,
+            now=timezone.now(),
+            verify_second_factor=False,
+        )
+        _defer(
+            actor,
+            decision,
+            deferral.DeferralDecree(document.number[:60], today, months, reason),
+            document_id=document.code,
+        )
+    return decision
