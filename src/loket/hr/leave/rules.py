@@ -90,14 +90,15 @@ CARRY_MAX_PER_YEAR = 6  # PP 11/2017 art. 312(1): 12 + 6 carried = 18 in the nex
 ANNUAL_CAP_ONE_YEAR_UNUSED = 18  # PP 11/2017 art. 312(1).
 ANNUAL_CAP_TWO_YEARS_UNUSED = 24  # PP 11/2017 art. 312(2): unused ≥ 2 years running.
 REMOTE_TRAVEL_CALENDAR_DAYS = 12  # PP 11/2017 art. 311(4): travel days in a hard-to-reach place.
-# PP 11/2017 (annual leave deferred by the authorized official, "ditangguhkan", for pressing service needs, at
-# most 1 year; BKN reg. 24/2017 lampiran I.A): the deferred days are usable in the next year, up to 24 working
-# days in total including that year's own 12.
+# PP 11/2017 art. 314(1)-(2) (annual leave deferred by the PPK or the official delegated to grant leave,
+# "ditangguhkan", for pressing service needs, at most 1 year; BKN reg. 24/2017 lampiran I.A; confirm the article
+# number against the published text, the rule itself is in the domain notes §4): the deferred days are usable in
+# the next year, up to 24 working days in total including that year's own 12.
 ANNUAL_CAP_DEFERRED = 24
 ANNUAL_DEFERRAL_YEARS = 1
 # CONFIGURABLE, UNCONFIRMED: long leave may be deferred by the authorized official for at most 1 year, except
-# long leave for religious duty (the first hajj), which may not be deferred (PP 11/2017 on cuti besar; BKN reg.
-# 24/2017 lampiran I.B — confirm the article and whether a deferral may be repeated).
+# long leave for religious duty (the first hajj), which may not be deferred (PP 11/2017 arts. 317–318 on cuti
+# besar, BKN reg. 24/2017 lampiran I.B — confirm the article and whether a deferral may be repeated).
 LONG_LEAVE_DEFERRAL_MAX_MONTHS = 12
 DEFERRABLE_TYPES = frozenset({"tahunan", "besar"})
 
@@ -237,7 +238,7 @@ class _YearPots:
         return days
 
 
-# PP 11/2017 (deferral of annual leave; 24 days including the current year's) and art. 312(1)-(2) (6 + 6).
+# PP 11/2017 art. 314(2) (deferred annual leave: 24 days including the current year's) and art. 312(1)-(2) (6 + 6).
 def carry_into_next_year(
     from_n_minus_2: int, from_n_minus_1: int, own: int, deferred_days: int, next_own: int
 ) -> tuple[int, int, int]:
@@ -553,8 +554,8 @@ def _check_collective(request: LeaveRequest, employee: EmployeeLeaveFacts, calen
     return ["Cuti bersama ditetapkan dengan Keputusan Presiden dan tidak diajukan perorangan."]
 
 
-# PP 11/2017 (deferral of annual and long leave by the authorized official, at most 1 year, not for the first
-# hajj); BKN reg. 24/2017 lampiran I.A and I.B.
+# PP 11/2017 art. 314(1) (annual) and arts. 317–318 (long leave; confirm): deferral by the authorized official, at
+# most 1 year, never for the first hajj; BKN reg. 24/2017 lampiran I.A and I.B.
 def deferral_refusal(request: LeaveRequest, until: dt.date | None) -> str | None:
     """Why the authorized official may not defer ("tangguhkan") `request` until `until`; None when they may.
 
