@@ -111,6 +111,10 @@ def test_a_request_across_new_year_is_charged_to_each_year(staf):
     # 2026: 8 left -> 6 carry; 2027: 6 + 12, 2 taken.
     balance = services.annual_balance(staf, 2027)
     assert (balance.taken, balance.total, balance.remaining) == (2, 18, 16)
+    body = services.permit_subject(leave, services.permit_context(leave)).body
+    assert (
+        "Sisa hak cuti tahunan 2026 setelah cuti ini: 8 hari kerja. Sisa hak cuti tahunan 2027: 16 hari kerja." in body
+    )
 
 
 def test_the_form_asks_for_travel_days_and_the_detail_page_states_them(staff, staf, client):

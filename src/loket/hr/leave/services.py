@@ -747,6 +747,10 @@ def permit_context(leave: LeaveRequest) -> dict:
         "year_balance": _balance_dict(employee, leave.first.year)
         if leave.leave_type == rules.LeaveType.ANNUAL
         else None,
+        # A leave across 1 January is charged to both years: the permit states the second year's balance too.
+        "next_year_balance": _balance_dict(employee, leave.last.year)
+        if leave.leave_type == rules.LeaveType.ANNUAL and leave.last.year != leave.first.year
+        else None,
         "official_name": leave.official.full_name if leave.official else "",
         "official_nip": leave.official.nip if leave.official else "",
         "official_position": leave.official.position_name if leave.official else "",
@@ -813,6 +817,9 @@ def permit_subject(leave: LeaveRequest, context: dict):
     balance = context.get("year_balance")
     if balance:
         lines += ["", f"Sisa hak cuti tahunan {leave.first.year} setelah cuti ini: {balance['remaining']} hari kerja."]
+        following = context.get("next_year_balance")
+        if following:
+            lines[-1] += f" Sisa hak cuti tahunan {leave.last.year}: {following['remaining']} hari kerja."
     lines += [
         "",
         f"Demikian surat izin {label} ini dibuat untuk dapat dipergunakan sebagaimana mestinya "
