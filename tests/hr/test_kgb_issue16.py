@@ -69,6 +69,9 @@ def test_bkd_defers_by_decree_the_case_ends_and_the_next_draft_counts_the_deferr
     again = KgbDecision.objects.exclude(pk=decision.pk).get(employee=due["staf"])
     assert again.effective_date == dt.date(2027, 6, 1) and (again.new_mkg_years, again.new_mkg_months) == (8, 6)
     assert again.status == S.SIGNATURE and again.new_salary == 3153600
+    # Its notice gives the next increase on the step's own date (MKG 10 on 1 Dec 2028), not 2 years after the TMT.
+    body = services.notice_subject(again, again.employee, old_tmt=None).body
+    assert "Kenaikan gaji berkala berikutnya: 1 Desember 2028 (bila memenuhi syarat)" in body
     # The employee's history shows the decree.
     client.force_login(due["staf"].user)
     page = client.get("/pegawai/").content.decode()

@@ -118,3 +118,21 @@ def test_payroll_row_in_column_order_with_formulas_quoted():
         "2027-04-02",
         "Dinas Kesehatan",
     ]
+
+
+@pytest.mark.parametrize(
+    "grade, mkg, effective, expected",
+    [
+        ("IIIa", (8, 0), D(2026, 12, 1), D(2028, 12, 1)),  # on time: the next step 2 years later
+        ("IIIa", (8, 6), D(2027, 6, 1), D(2028, 12, 1)),  # 6 months late by a deferral: the next step does not move
+        ("IIa", (0, 0), D(2026, 3, 1), D(2027, 3, 1)),  # II/a steps 0 -> 1: one year
+        ("IIa", (1, 0), D(2026, 3, 1), D(2028, 3, 1)),  # then 1 -> 3
+        ("Ib", (27, 0), D(2026, 3, 1), None),  # the last step of I/b
+        ("IX", (6, 3), D(2026, 12, 1), D(2028, 9, 1)),  # PPPK: step 8 after 21 months
+        ("XX", (2, 0), D(2026, 12, 1), None),  # unknown grade
+    ],
+)
+def test_the_next_increase_after_one_given_late_keeps_its_date_art_13_5(grade, mkg, effective, expected):
+    from loket.hr.kgb.deferral import next_increase_date
+
+    assert next_increase_date(grade, mkg, effective) == expected

@@ -11,8 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from loket.hr.grades import PPPK_GRADES
 from loket.hr.kgb.rules import (
     DUE,
+    GRIDS,
     MAX_DEFERRAL_MONTHS,
     NOTICE_MONTHS,
     REVIEW,
@@ -21,6 +23,7 @@ from loket.hr.kgb.rules import (
     _eligibility_reasons,
     _first_of_month_on_or_after,
     add_months,
+    normalize_grade,
 )
 
 # --- Deferral decrees (PP 7/1977 art. 13) ------------------------------------------------------------------
@@ -62,6 +65,22 @@ def deferral_months_for(due_date: dt.date, deferrals: Iterable[tuple[dt.date, in
     """The months of the deferral decrees issued for the increase due on `due_date` ((due date, months) pairs):
     what `rules.next_kgb(deferrals=...)` takes. Decrees for another increase do not count."""
     return tuple(months for due, months in deferrals if due == due_date)
+
+
+# PP 7/1977 art. 13(5) with the table's grid: after an increase given late by a deferral, the next one still falls
+# due when MKG reaches the next step — the deferred months already count — not 2 years after the late TMT.
+def next_increase_date(grade: str, new_mkg: Mkg | tuple[int, int], effective_date: dt.date) -> dt.date | None:
+    """When the increase after the one taking effect on `effective_date` at `new_mkg` falls due (before any new
+    deferral): the next step of the grade's grid (PNS; PPPK grades every PPPK_INTERVAL_YEARS), on the 1st of a
+    month. None at the top of the scale or for an unknown grade."""
+    new_mkg = Mkg.of(new_mkg)
+    grid = GRIDS.get(normalize_grade(grade))
+    if grid is None:
+        grid = tuple(range(0, PPPK_MAX_MK_YEARS + 1, PPPK_INTERVAL_YEARS)) if grade in PPPK_GRADES else ()
+    upcoming = [step for step in grid if step * 12 > new_mkg.total_months]
+    if not upcoming:
+        return None
+    return _first_of_month_on_or_after(add_months(effective_date, upcoming[0] * 12 - new_mkg.total_months))
 
 
 # --- BKD's decision on a reviewed draft ------------------------------------------------------------------------

@@ -303,7 +303,13 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
     def mkg(years, months) -> str:
         return f"{years or 0} tahun {months or 0} bulan"
 
-    next_due = rules.add_months(decision.effective_date, 24)
+    next_due = (
+        deferral.next_increase_date(
+            decision.grade, (decision.new_mkg_years, decision.new_mkg_months or 0), decision.effective_date
+        )
+        if decision.new_mkg_years is not None
+        else None
+    )
     unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
     body = "\n".join(
         [
@@ -322,7 +328,11 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
             f"Berdasarkan masa kerja golongan: {mkg(decision.new_mkg_years, decision.new_mkg_months)}\n"
             f"Dalam golongan ruang: {display_grade(decision.grade)}\n"
             f"Terhitung mulai tanggal: {format_date(decision.effective_date)}\n"
-            f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)",
+            + (
+                f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)"
+                if next_due
+                else "Kenaikan gaji berkala berikutnya: tidak ada pada golongan ini (langkah terakhir tabel gaji)"
+            ),
             "",
             "Diharapkan agar sesuai dengan Peraturan Pemerintah Nomor 7 Tahun 1977 sebagaimana telah beberapa kali diubah, "
             f"terakhir dengan {decision.regulation or 'peraturan gaji yang berlaku'}, kepada pegawai tersebut dapat "
