@@ -486,7 +486,7 @@ def _decide(
             leave.status = LeaveRequest.Status.REJECTED if decision == "rejected" else LeaveRequest.Status.DEFERRED
         if leave.status not in LeaveRequest.OPEN:
             leave.decided_at = timezone.now()
-        rows.update(LeaveRequest.objects.filter(pk=leave.pk), status=leave.status, decided_at=leave.decided_at)
+        rows.update_row(LeaveRequest, leave.pk, status=leave.status, decided_at=leave.decided_at)
         rows.add(
             [
                 audit.build(
