@@ -174,8 +174,8 @@ def page_label(number: int, total: int) -> str:
 
 
 def _number_pages(pdf: FPDF) -> None:
-    """Page numbers ("Halaman 1 dari 2") at the foot of every page of a letter that runs to more than one page, drawn before the
-    letter is signed: the numbers are part of what the signature covers."""
+    """Page numbers ("Halaman 1 dari 2") at the foot of every page of a letter of more than one page, drawn before
+    the letter is signed: the numbers are part of what the signature covers."""
     total = pdf.pages_count
     if total < 2:
         return
