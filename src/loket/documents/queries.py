@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from loket.core.i18n import choice_label
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
 from loket.documents import access, verify
 from loket.documents.models import Document, OutputTemplate, ReusedDocument, RevocationRequest
@@ -103,9 +104,9 @@ def public_view(document: Document) -> dict:
     return {
         "code": document.code,
         "status": document.status,
-        "status_label": document.get_status_display(),
+        "status_label": choice_label(document, "status"),
         "title": document.title,
-        "kind": document.get_kind_display(),
+        "kind": choice_label(document, "kind"),
         "number": document.number,
         "agency": document.agency.name,
         "region": document.region.name,

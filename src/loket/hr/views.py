@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
-from loket.core.i18n import tr
+from loket.core.i18n import choice_label, tr
 from loket.hr import queries, services
 from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
@@ -514,7 +514,7 @@ def hr_import(request):
         "hr/import.html",
         {
             "error": error,
-            "columns": COLUMNS.items(),
+            "columns": [(name, tr(*text)) for name, text in COLUMNS.items()],
             "required": REQUIRED,
             "jobs": queries.import_jobs_of(request.user),
         },
@@ -567,10 +567,7 @@ def hr_kgb_action(request, decision_id: int):
             decision = kgb_services.recheck(actor=request.user, decision_id=decision_id)
             messages.success(
                 request,
-                tr(
-                    f"Diperiksa ulang: {decision.get_status_display().lower()}.",
-                    f"Rechecked: {decision.get_status_display().lower()}.",
-                ),
+                tr("Diperiksa ulang: {}.", "Rechecked: {}.").format(choice_label(decision, "status").lower()),
             )
         elif action == "cancel":
             kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))
