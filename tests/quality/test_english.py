@@ -188,7 +188,8 @@ SKIP_ELEMENTS = {"script", "style", "template", "code", "pre", "textarea"}
 
 
 def pattern(words: list[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(word.strip()) for word in words) + r")(?![\w-])")
+    # whole words; a dotted identifier (permohonan.data.nama_usaha) is code, not a word
+    return re.compile(r"(?<![\w.-])(" + "|".join(re.escape(word.strip()) for word in words) + r")(?![\w-]|\.\w)")
 
 
 INDONESIAN_RE = pattern(INDONESIAN)

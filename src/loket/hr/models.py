@@ -248,10 +248,19 @@ class LeaveRequest(models.Model):
         indexes = [models.Index(fields=["employee", "status"]), models.Index(fields=["status", "first"])]
 
     @property
-    def type_label(self) -> str:
+    def type_label_id(self) -> str:
         from loket.hr.leave.rules import LEAVE_LABELS, LeaveType
 
         return LEAVE_LABELS[LeaveType(self.leave_type)].capitalize()
+
+    @property
+    def type_label(self) -> str:
+        """The leave type in the reader's language."""
+        from loket.core.i18n import tr
+        from loket.hr.leave.rules import LEAVE_LABELS, LEAVE_LABELS_EN, LeaveType
+
+        kind = LeaveType(self.leave_type)
+        return tr(LEAVE_LABELS[kind], LEAVE_LABELS_EN[kind]).capitalize()
 
 
 class LeaveAttachment(models.Model):
