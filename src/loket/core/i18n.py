@@ -33,11 +33,16 @@ def pick(obj, field: str) -> str:
 def choice_label(obj, field: str) -> str:
     """The label of a choice field's value in the active language. A model's choices carry their Indonesian labels
     (Django's `get_<field>_display`); the English ones sit beside them in `EN_CHOICES = {field: {value: label}}`."""
+    return value_label(type(obj), field, getattr(obj, field))
+
+
+def value_label(model, field: str, value) -> str:
+    """`choice_label` for a value read without its model instance (e.g. with `.values()`)."""
     if is_english():
-        english = getattr(type(obj), "EN_CHOICES", {}).get(field, {}).get(getattr(obj, field))
+        english = getattr(model, "EN_CHOICES", {}).get(field, {}).get(value)
         if english:
             return english
-    return getattr(obj, f"get_{field}_display")()
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
 
 
 def choices(model, field: str) -> list[tuple[str, str]]:
