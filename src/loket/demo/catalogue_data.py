@@ -600,6 +600,46 @@ def kia(city: str) -> dict:
     }
 
 
+def ktp_el(city: str) -> dict:
+    return {
+        "summary": (
+            f"Penerbitan KTP elektronik (KTP-el) bagi penduduk {city}: KTP-el pertama bagi yang berusia 17 tahun "
+            "atau sudah/pernah kawin, dan penggantian KTP-el yang rusak, hilang, atau berubah datanya. KTP-el "
+            "berlaku seumur hidup."
+        ),
+        "requirements": [
+            datum("NIK dan nomor KK pemohon"),
+            doc(
+                "Surat keterangan kehilangan dari kepolisian",
+                "Hanya bila KTP-el hilang.",
+                mandatory=False,
+            ),
+            doc(
+                "Dokumen bukti perubahan data",
+                "Bila ada data yang berubah, misalnya ijazah, akta perkawinan, atau surat keterangan pindah.",
+                mandatory=False,
+            ),
+            datum(
+                "Perekaman biometrik (sidik jari, iris, foto, tanda tangan)",
+                "Bagi yang belum pernah merekam; dilakukan di loket dinas atau kantor kecamatan.",
+                mandatory=False,
+            ),
+        ],
+        "procedure": steps(
+            ("Pengajuan", "Daring dari rumah, melalui kecamatan, atau di loket dinas; KTP-el rusak dibawa ke loket."),
+            ("Verifikasi", "Petugas mencocokkan NIK, KK, dan status perekaman di database kependudukan (SIAK)."),
+            ("Perekaman", "Pemohon yang belum merekam datang sesuai jadwal untuk perekaman biometrik."),
+            ("Pencetakan", "KTP-el dicetak setelah data biometrik tunggal (tidak ganda) di database nasional."),
+            ("Penyerahan", "KTP-el diambil di loket dinas atau kantor kecamatan dengan tanda terima."),
+        ),
+        "time_limit_days": 3,
+        "fee_amount": 0,
+        "fee_legal_basis": FREE_ADMINDUK,
+        "product": "Kartu Tanda Penduduk Elektronik (KTP-el)",
+        "legal_basis": [UU_PELAYANAN_PUBLIK, *ADMINDUK],
+    }
+
+
 def skpwni(city: str) -> dict:
     return {
         "summary": (
@@ -1111,6 +1151,15 @@ SERVICES = (
         akta_kelahiran("Kota Bandung"),
         unit="Bidang Pelayanan Pencatatan Sipil",
         revisions=(AKTA_BANDUNG_V2,),
+    ),
+    ServiceSpec(
+        "ktp-el-kota-bandung",
+        "disdukcapil-kota-bandung",
+        "kependudukan",
+        "Kartu Tanda Penduduk Elektronik (KTP-el)",
+        "Electronic identity card (KTP-el)",
+        ktp_el("Kota Bandung"),
+        unit="Bidang Pelayanan Pendaftaran Penduduk",
     ),
     ServiceSpec(
         "kia-kota-bandung",

@@ -24,35 +24,60 @@ from loket.hr.grades import clean_grade
 from loket.hr.models import Employee, GradeHistory, Headship, PositionHistory, SalaryHistory
 from loket.org.models import Agency, Unit
 
-# Column names follow the SIASN "data utama" export; the last group are Loket extensions.
+# Column names follow the SIASN "data utama" export; the last group are Loket extensions. Each with what it holds,
+# in Indonesian and English (the import page).
 COLUMNS = {
-    "NIP_BARU": "NIP 18 digit (wajib)",
-    "NAMA": "nama tanpa gelar (wajib)",
-    "NIK": "NIK 16 digit (untuk konflik kepentingan: keluarga yang dinyatakan pejabat)",
-    "GELAR_DEPAN": "gelar depan",
-    "GELAR_BELAKANG": "gelar belakang",
-    "TANGGAL_LAHIR": "tanggal lahir (harus sama dengan NIP)",
-    "JENIS_KELAMIN": "M/F atau L/P (harus sama dengan NIP)",
-    "STATUS_CPNS_PNS": "C/CPNS, P/PNS, atau PPPK (wajib)",
-    "TMT_CPNS": "TMT CPNS/PPPK (bawaan: dari NIP)",
-    "GOL_AKHIR_NAMA": "golongan, mis. III/a; PPPK I–XVII (wajib)",
-    "TMT_GOLONGAN": "TMT golongan",
-    "MK_TAHUN": "masa kerja golongan, tahun",
-    "MK_BULAN": "masa kerja golongan, bulan (0–11)",
-    "JENIS_JABATAN_NAMA": "JPT, Administrator, Pengawas, Pelaksana, Fungsional (wajib)",
-    "JABATAN_NAMA": "nama jabatan (wajib)",
-    "TMT_JABATAN": "TMT jabatan",
-    "SATUAN_KERJA_KERJA_NAMA": "perangkat daerah: nama atau kode singkat (wajib)",
-    "UNOR_NAMA": "unit organisasi di perangkat daerah itu",
-    "TINGKAT_PENDIDIKAN_NAMA": "tingkat pendidikan (SD, SMP, SMA, D3, S1, S2, S3, ...)",
-    "PENDIDIKAN_NAMA": "jurusan / program studi",
-    "EMAIL": "surel dinas",
+    "NIP_BARU": ("NIP 18 digit (wajib)", "18-digit NIP (required)"),
+    "NAMA": ("nama tanpa gelar (wajib)", "name without titles (required)"),
+    "NIK": (
+        "NIK 16 digit (untuk konflik kepentingan: keluarga yang dinyatakan pejabat)",
+        "16-digit NIK (for conflicts of interest: relatives declared by officials)",
+    ),
+    "GELAR_DEPAN": ("gelar depan", "titles before the name"),
+    "GELAR_BELAKANG": ("gelar belakang", "titles after the name"),
+    "TANGGAL_LAHIR": ("tanggal lahir (harus sama dengan NIP)", "date of birth (must match the NIP)"),
+    "JENIS_KELAMIN": ("M/F atau L/P (harus sama dengan NIP)", "M/F or L/P (must match the NIP)"),
+    "STATUS_CPNS_PNS": ("C/CPNS, P/PNS, atau PPPK (wajib)", "C/CPNS, P/PNS, or PPPK (required)"),
+    "TMT_CPNS": ("TMT CPNS/PPPK (bawaan: dari NIP)", "CPNS/PPPK start date (default: from the NIP)"),
+    "GOL_AKHIR_NAMA": ("golongan, mis. III/a; PPPK I–XVII (wajib)", "grade, e.g. III/a; PPPK I–XVII (required)"),
+    "TMT_GOLONGAN": ("TMT golongan", "grade start date"),
+    "MK_TAHUN": ("masa kerja golongan, tahun", "years of service in the grade"),
+    "MK_BULAN": ("masa kerja golongan, bulan (0–11)", "months of service in the grade (0–11)"),
+    "JENIS_JABATAN_NAMA": (
+        "JPT, Administrator, Pengawas, Pelaksana, Fungsional (wajib)",
+        "JPT, Administrator, Pengawas, Pelaksana, Fungsional (required)",
+    ),
+    "JABATAN_NAMA": ("nama jabatan (wajib)", "position title (required)"),
+    "TMT_JABATAN": ("TMT jabatan", "position start date"),
+    "SATUAN_KERJA_KERJA_NAMA": (
+        "perangkat daerah: nama atau kode singkat (wajib)",
+        "agency: name or short code (required)",
+    ),
+    "UNOR_NAMA": ("unit organisasi di perangkat daerah itu", "organisational unit within that agency"),
+    "TINGKAT_PENDIDIKAN_NAMA": (
+        "tingkat pendidikan (SD, SMP, SMA, D3, S1, S2, S3, ...)",
+        "education level (SD, SMP, SMA, D3, S1, S2, S3, ...)",
+    ),
+    "PENDIDIKAN_NAMA": ("jurusan / program studi", "major / study programme"),
+    "EMAIL": ("surel dinas", "official e-mail"),
     # Loket extensions (not in the SIASN export)
-    "KEPALA_UNOR": "Y bila memimpin UNOR_NAMA (atau perangkat daerah bila UNOR_NAMA kosong)",
-    "GAJI_POKOK": "gaji pokok pada SK gaji terakhir (rupiah)",
-    "TMT_KGB": "TMT SK gaji terakhir (KGB, pangkat, atau pengangkatan)",
-    "PREDIKAT_KINERJA": "predikat kinerja SKP terakhir (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
-    "HUKUMAN_DISIPLIN": "Y bila sedang menjalani hukuman disiplin yang menunda KGB",
+    "KEPALA_UNOR": (
+        "Y bila memimpin UNOR_NAMA (atau perangkat daerah bila UNOR_NAMA kosong)",
+        "Y when heading UNOR_NAMA (or the agency when UNOR_NAMA is empty)",
+    ),
+    "GAJI_POKOK": ("gaji pokok pada SK gaji terakhir (rupiah)", "basic salary in the latest salary decree (rupiah)"),
+    "TMT_KGB": (
+        "TMT SK gaji terakhir (KGB, pangkat, atau pengangkatan)",
+        "start date of the latest salary decree (KGB, promotion or appointment)",
+    ),
+    "PREDIKAT_KINERJA": (
+        "predikat kinerja SKP terakhir (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
+        "latest SKP performance rating (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
+    ),
+    "HUKUMAN_DISIPLIN": (
+        "Y bila sedang menjalani hukuman disiplin yang menunda KGB",
+        "Y when under a disciplinary penalty that postpones the KGB",
+    ),
 }
 REQUIRED = (
     "NIP_BARU",

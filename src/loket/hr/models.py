@@ -31,6 +31,18 @@ class Employee(models.Model):
         MALE = "M", "Laki-laki"
         FEMALE = "F", "Perempuan"
 
+    # English labels beside the Indonesian ones (loket.core.i18n.choice_label)
+    EN_CHOICES = {
+        "position_type": {
+            "jpt": "Senior executive position (JPT)",
+            "administrator": "Administrator position",
+            "pengawas": "Supervisory position (pengawas)",
+            "pelaksana": "Executive staff position (pelaksana)",
+            "fungsional": "Functional position",
+        },
+        "sex": {"M": "Male", "F": "Female"},
+    }
+
     nip = models.CharField(max_length=18, unique=True)
     # NIK (SIASN data utama "NIK"), blank when the import has none: a civil servant applying (leave, KGB) is known
     # by it to the engine's separation of duties (an official's declared relatives, org.people).
@@ -147,6 +159,16 @@ class ImportJob(models.Model):
         DONE = "done", "Selesai"
         FAILED = "failed", "Gagal"
 
+    EN_CHOICES = {
+        "status": {
+            "queued": "Queued",
+            "validating": "Checking",
+            "writing": "Saving",
+            "done": "Done",
+            "failed": "Failed",
+        }
+    }
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -187,6 +209,17 @@ class LeaveRequest(models.Model):
         DEFERRED = "deferred", "Ditangguhkan"
         WITHDRAWN = "withdrawn", "Dibatalkan"
 
+    EN_CHOICES = {
+        "status": {
+            "superior": "Awaiting the direct superior",
+            "official": "Awaiting the authorized official",
+            "approved": "Approved",
+            "rejected": "Not approved",
+            "deferred": "Deferred",
+            "withdrawn": "Withdrawn",
+        }
+    }
+
     OPEN = (Status.SUPERIOR, Status.OFFICIAL)
     HOLDING = (Status.SUPERIOR, Status.OFFICIAL, Status.APPROVED)  # count against balance and overlap
 
@@ -215,10 +248,19 @@ class LeaveRequest(models.Model):
         indexes = [models.Index(fields=["employee", "status"]), models.Index(fields=["status", "first"])]
 
     @property
-    def type_label(self) -> str:
+    def type_label_id(self) -> str:
         from loket.hr.leave.rules import LEAVE_LABELS, LeaveType
 
         return LEAVE_LABELS[LeaveType(self.leave_type)].capitalize()
+
+    @property
+    def type_label(self) -> str:
+        """The leave type in the reader's language."""
+        from loket.core.i18n import tr
+        from loket.hr.leave.rules import LEAVE_LABELS, LEAVE_LABELS_EN, LeaveType
+
+        kind = LeaveType(self.leave_type)
+        return tr(LEAVE_LABELS[kind], LEAVE_LABELS_EN[kind]).capitalize()
 
 
 class LeaveAttachment(models.Model):
@@ -240,6 +282,16 @@ class LeaveDecision(models.Model):
         CHANGED = "changed", "Disetujui dengan perubahan"
         REJECTED = "rejected", "Tidak disetujui"
         DEFERRED = "deferred", "Ditangguhkan"
+
+    EN_CHOICES = {
+        "level": {1: "Direct superior", 2: "Authorized official"},
+        "decision": {
+            "approved": "Approved",
+            "changed": "Approved with changes",
+            "rejected": "Not approved",
+            "deferred": "Deferred",
+        },
+    }
 
     # Indexed by one_decision_per_level (request, level): a column index of its own would be a duplicate.
     request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="decisions", db_index=False)
@@ -303,6 +355,15 @@ class KgbDecision(models.Model):
         SIGNED = "signed", "Ditandatangani"
         CANCELLED = "cancelled", "Dibatalkan"
         DEFERRED = "deferred", "Ditunda"  # a deferral decree (KgbDeferral) stops it; issue 16
+
+    EN_CHOICES = {
+        "status": {
+            "review": "Under BKD review",
+            "signature": "Awaiting signature",
+            "signed": "Signed",
+            "cancelled": "Cancelled",
+        }
+    }
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_decisions")
     status = models.CharField(max_length=10, choices=Status.choices)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
-from loket.core.i18n import tr
+from loket.core.i18n import choice_label, tr
 from loket.hr import queries, services
 from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
@@ -100,32 +100,44 @@ def my_leave(request, me):
     )
 
 
+# The leave form's choices, each label in Indonesian and English (`choices_in` picks the reader's language).
 LEAVE_CHOICES = [
-    (kind.value, kind.label.capitalize()) for kind in rules.LeaveType if kind != rules.LeaveType.COLLECTIVE
+    (kind.value, rules.LEAVE_LABELS[kind].capitalize(), rules.LEAVE_LABELS_EN[kind].capitalize())
+    for kind in rules.LeaveType
+    if kind != rules.LeaveType.COLLECTIVE
 ]  # cuti bersama is decreed, never requested
 IMPORTANT_CHOICES = [
-    (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras"),
-    (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia"),
-    (rules.ImportantReason.OWN_MARRIAGE, "Melangsungkan perkawinan"),
-    (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar"),
-    (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam"),
+    (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras", "A family member gravely ill"),
+    (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia", "A death in the family"),
+    (rules.ImportantReason.OWN_MARRIAGE, "Melangsungkan perkawinan", "Own wedding"),
+    (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar", "Wife giving birth by caesarean"),
+    (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam", "Fire or natural disaster"),
 ]
 SICK_CHOICES = [
-    (rules.SickKind.GENERAL, "Sakit"),
-    (rules.SickKind.MISCARRIAGE, "Gugur kandungan"),
-    (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja"),
+    (rules.SickKind.GENERAL, "Sakit", "Illness"),
+    (rules.SickKind.MISCARRIAGE, "Gugur kandungan", "Miscarriage"),
+    (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja", "Work accident"),
 ]
 LONG_CHOICES = [
-    (rules.LongLeaveReason.GENERAL, "Umum"),
-    (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama"),
-    (rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH, "Persalinan anak keempat atau seterusnya"),
+    (rules.LongLeaveReason.GENERAL, "Umum", "General"),
+    (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama", "First hajj pilgrimage"),
+    (
+        rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH,
+        "Persalinan anak keempat atau seterusnya",
+        "Birth of a fourth or later child",
+    ),
 ]
 ATTACHMENT_CHOICES = [
-    ("", "—"),
-    ("surat_dokter", "Surat keterangan dokter"),
-    ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah"),
-    ("pendukung", "Dokumen pendukung lain"),
+    ("", "—", "—"),
+    ("surat_dokter", "Surat keterangan dokter", "Doctor's certificate"),
+    ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah", "Government doctor's certificate"),
+    ("pendukung", "Dokumen pendukung lain", "Other supporting document"),
 ]
+
+
+def choices_in(triples) -> list[tuple[str, str]]:
+    """(value, label) in the reader's language from (value, Indonesian, English)."""
+    return [(value, tr(indonesian, english)) for value, indonesian, english in triples]
 
 
 def _date(value: str, label: str, errors: dict, key: str):
@@ -192,11 +204,11 @@ def leave_new(request, me):
             **_nav(me),
             "errors": errors,
             "posted": posted,
-            "leave_choices": LEAVE_CHOICES,
-            "attachment_choices": ATTACHMENT_CHOICES,
-            "important_choices": IMPORTANT_CHOICES,
-            "sick_choices": SICK_CHOICES,
-            "long_choices": LONG_CHOICES,
+            "leave_choices": choices_in(LEAVE_CHOICES),
+            "attachment_choices": choices_in(ATTACHMENT_CHOICES),
+            "important_choices": choices_in(IMPORTANT_CHOICES),
+            "sick_choices": choices_in(SICK_CHOICES),
+            "long_choices": choices_in(LONG_CHOICES),
             "balance": leave_services.annual_balance(me, year),
             "year": year,
             "superior": queries.direct_superior(me),
@@ -523,7 +535,7 @@ def hr_import(request):
         "hr/import.html",
         {
             "error": error,
-            "columns": COLUMNS.items(),
+            "columns": [(name, tr(*text)) for name, text in COLUMNS.items()],
             "required": REQUIRED,
             "jobs": queries.import_jobs_of(request.user),
         },
@@ -576,10 +588,7 @@ def hr_kgb_action(request, decision_id: int):
             decision = kgb_services.recheck(actor=request.user, decision_id=decision_id)
             messages.success(
                 request,
-                tr(
-                    f"Diperiksa ulang: {decision.get_status_display().lower()}.",
-                    f"Rechecked: {decision.get_status_display().lower()}.",
-                ),
+                tr("Diperiksa ulang: {}.", "Rechecked: {}.").format(choice_label(decision, "status").lower()),
             )
         elif action == "cancel":
             kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))

@@ -48,6 +48,15 @@ LEAVE_LABELS: dict[LeaveType, str] = {
     LeaveType.UNPAID: "cuti di luar tanggungan negara",
     LeaveType.COLLECTIVE: "cuti bersama",
 }
+LEAVE_LABELS_EN: dict[LeaveType, str] = {
+    LeaveType.ANNUAL: "annual leave",
+    LeaveType.LONG: "long service leave",
+    LeaveType.SICK: "sick leave",
+    LeaveType.MATERNITY: "maternity leave",
+    LeaveType.IMPORTANT_REASONS: "leave for important reasons",
+    LeaveType.UNPAID: "unpaid leave (outside the state's charge)",
+    LeaveType.COLLECTIVE: "collective leave",
+}
 
 
 class SickKind(StrEnum):
