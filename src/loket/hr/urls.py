@@ -1,6 +1,7 @@
 from django.urls import path
 
 from loket.hr import views
+from loket.hr.performance import views as performance_views
 
 app_name = "hr"
 
@@ -28,4 +29,7 @@ urlpatterns = [
     path("kantor/kepegawaian/impor/<int:job_id>/", views.hr_import_job, name="import_job"),
     path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),
     path("kantor/kepegawaian/kgb/<int:decision_id>/", views.hr_kgb_action, name="kgb_action"),
+    # performance ratings (SKP)
+    path("pegawai/kinerja/", performance_views.team_ratings, name="performance_team"),
+    path("kantor/kepegawaian/kinerja/impor/", performance_views.import_ratings, name="ratings_import"),
 ]

@@ -26,6 +26,7 @@ from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
+from loket.hr.performance.services import history_of as performance_history
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -73,6 +74,7 @@ def _profile_context(employee: Employee) -> dict:
         "balance": leave_services.annual_balance(employee, year),
         "year": year,
         **queries.record_histories(employee),
+        "ratings": performance_history(employee),
     }
 
 
