@@ -2,6 +2,7 @@ from django.urls import path
 
 from loket.hr import views
 from loket.hr.performance import views as performance_views
+from loket.hr.promotion import views as promotion_views
 
 app_name = "hr"
 
@@ -32,4 +33,15 @@ urlpatterns = [
     # performance ratings (SKP)
     path("pegawai/kinerja/", performance_views.team_ratings, name="performance_team"),
     path("kantor/kepegawaian/kinerja/impor/", performance_views.import_ratings, name="ratings_import"),
+    # e-Pangkat (rank promotion)
+    path("pegawai/kenaikan-pangkat/", promotion_views.mine, name="promotion_mine"),
+    path("pegawai/kenaikan-pangkat/tandatangani/", promotion_views.sign_list, name="promotion_sign_list"),
+    path("pegawai/kenaikan-pangkat/<int:promotion_id>/", promotion_views.detail, name="promotion_detail"),
+    path("pegawai/kenaikan-pangkat/<int:promotion_id>/tandatangani/", promotion_views.sign, name="promotion_sign"),
+    path("kantor/kepegawaian/kenaikan-pangkat/", promotion_views.hr_period, name="promotion_period"),
+    path(
+        "kantor/kepegawaian/kenaikan-pangkat/<int:promotion_id>/",
+        promotion_views.hr_detail,
+        name="promotion_hr_detail",
+    ),
 ]
