@@ -180,3 +180,24 @@ def test_the_ratings_import_page_is_for_hr_managers(staff, hr_admin, client):
     assert "PREDIKAT_KINERJA" in page
     client.force_login(staff["kasi"].user)
     assert client.get("/kantor/kepegawaian/kinerja/impor/").status_code in (302, 403)
+
+
+def test_a_register_import_does_not_override_the_rating_history(staff):
+    from loket.hr.importing import upsert_employees
+    from tests.helpers.hr import STAFF, numbered, row
+
+    ratings.rate(actor=staff["kasi"].user, nip=staff["staf"].nip, year=2025, rating="baik", today=TODAY)
+    nip_, name, _unit, _head, grade, kind = STAFF["staf2"]
+    outcome = upsert_employees(
+        numbered(
+            [
+                row(staff["staf"].nip, "Siti Aminah", unit="Seksi Perizinan Usaha", performance="kurang"),
+                row(nip_, name, unit="Seksi Perizinan Usaha", grade=grade, position_type=kind, performance="kurang"),
+            ]
+        ),
+        source="csv",
+        today=TODAY,
+    )
+    assert outcome.ok, outcome.errors
+    assert Employee.objects.get(pk=staff["staf"].pk).performance == "baik"  # the rating history wins
+    assert Employee.objects.get(pk=staff["staf2"].pk).performance == "kurang"  # no history: the file's column

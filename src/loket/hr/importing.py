@@ -431,6 +431,7 @@ def upsert_employees(
             created, updated = _write_batch(valid[start : start + BATCH], source, today)
             outcome.created += created
             outcome.updated += updated
+            _follow_rating_history(valid[start : start + BATCH])
             if progress:
                 progress(min(start + BATCH, len(valid)), outcome.total, "writing")
         _write_headships(valid)
@@ -442,6 +443,15 @@ def upsert_employees(
             data={"source": source, "rows": outcome.total, "created": outcome.created, "updated": outcome.updated},
         )
     return outcome
+
+
+def _follow_rating_history(batch: list[ValidRow]) -> None:
+    """Where Loket keeps an employee's yearly ratings (hr.performance), the latest of them is their rating, not the
+    file's PREDIKAT_KINERJA column (which only seeds employees without a rating history)."""
+    from loket.hr.performance.services import follow_latest
+
+    ids = Employee.objects.filter(nip__in=[row.values["nip"] for row in batch]).values_list("pk", flat=True)
+    follow_latest(list(ids))
 
 
 def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[int, int]:
