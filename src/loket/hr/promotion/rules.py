@@ -20,14 +20,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 
 from loket.core.dates import long_date
 from loket.hr.grades import RANK_NAMES, display_grade
-from loket.hr.kgb.rules import GRADES, Mkg, NotInTable, add_months, normalize_grade, table_in_force
+from loket.hr.kgb.rules import GRADES, Mkg, NotInTable, add_months, table_in_force
 from loket.hr.kgb.rules import base_salary as table_salary
+from loket.hr.kgb.rules import normalize_grade as _normalize_grade
 from loket.hr.performance.rules import BAIK, at_least
 from loket.hr.performance.rules import label as rating_label
+
+
+@lru_cache(maxsize=256)
+def normalize_grade(grade: str) -> str:
+    """hr.kgb.rules.normalize_grade, remembered: a promotion period asks it for every employee, several times."""
+    return _normalize_grade(grade)
+
+
+_GRADE_INDEX = {grade: index for index, grade in enumerate(GRADES)}
 
 # --- promotion dates ----------------------------------------------------------------------------------
 
@@ -47,6 +58,7 @@ def _calendar_on(day: date) -> tuple[date, tuple[int, ...], str]:
     raise ValueError(f"Tidak ada ketentuan periode kenaikan pangkat sebelum {long_date(PROMOTION_CALENDARS[-1][0])}.")
 
 
+@lru_cache(maxsize=64)
 def promotion_dates(year: int) -> tuple[date, ...]:
     """The promotion dates of `year` under the calendar in force on 1 January of that year."""
     _since, months, _source = _calendar_on(date(year, 1, 1))
@@ -82,7 +94,7 @@ def next_grade(grade: str) -> str | None:
 
 
 def grade_index(grade: str) -> int:
-    return GRADES.index(normalize_grade(grade))
+    return _GRADE_INDEX[normalize_grade(grade)]
 
 
 def grade_name(grade: str) -> str:
