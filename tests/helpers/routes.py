@@ -425,6 +425,14 @@ ROUTES: dict[str, Route] = {
     # --- performance ratings (SKP) and e-Pangkat
     "pegawai/kinerja/": Route(lambda w: "/pegawai/kinerja/?tahun=2025", TEAM_HEADS, browse_as="superior"),
     "kantor/kepegawaian/kinerja/impor/": Route(lambda w: "/kantor/kepegawaian/kinerja/impor/", HR_MANAGE_ANY),
+    "kantor/kepegawaian/pegawai/<str:nip>/kinerja/": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/kinerja/",
+        HR_MANAGE_A,
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"year": "2025", "rating": "baik"},
+    ),
     "pegawai/kenaikan-pangkat/": Route(lambda w: "/pegawai/kenaikan-pangkat/", EMPLOYEE, browse_as="employee"),
     "pegawai/kenaikan-pangkat/tandatangani/": Route(
         lambda w: "/pegawai/kenaikan-pangkat/tandatangani/", EMPLOYEE, browse_as="head_a"

@@ -201,3 +201,15 @@ def test_a_register_import_does_not_override_the_rating_history(staff):
     assert outcome.ok, outcome.errors
     assert Employee.objects.get(pk=staff["staf"].pk).performance == "baik"  # the rating history wins
     assert Employee.objects.get(pk=staff["staf2"].pk).performance == "kurang"  # no history: the file's column
+
+
+def test_bkd_records_a_rating_on_the_employees_hr_page(staff, hr_admin, client):
+    client.force_login(hr_admin)
+    page = client.get(f"/kantor/kepegawaian/pegawai/{staff['staf'].nip}/").content.decode()
+    assert "Catat predikat kinerja" in page
+    response = client.post(
+        f"/kantor/kepegawaian/pegawai/{staff['staf'].nip}/kinerja/", {"year": "2025", "rating": "sangat baik"}
+    )
+    assert response.status_code == 302 and ratings.current_rating(staff["staf"].pk, 2025).rating == "sangat baik"
+    client.post(f"/kantor/kepegawaian/pegawai/{staff['staf'].nip}/kinerja/", {"year": "2025", "rating": "hebat"})
+    assert ratings.current_rating(staff["staf"].pk, 2025).rating == "sangat baik"  # refused, nothing written

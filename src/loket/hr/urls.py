@@ -33,6 +33,7 @@ urlpatterns = [
     # performance ratings (SKP)
     path("pegawai/kinerja/", performance_views.team_ratings, name="performance_team"),
     path("kantor/kepegawaian/kinerja/impor/", performance_views.import_ratings, name="ratings_import"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/kinerja/", performance_views.hr_rate, name="hr_rate"),
     # e-Pangkat (rank promotion)
     path("pegawai/kenaikan-pangkat/", promotion_views.mine, name="promotion_mine"),
     path("pegawai/kenaikan-pangkat/tandatangani/", promotion_views.sign_list, name="promotion_sign_list"),

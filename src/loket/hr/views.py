@@ -26,6 +26,8 @@ from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
+from loket.hr.performance.rules import PERIODS, RATINGS
+from loket.hr.performance.rules import label as rating_label
 from loket.hr.performance.services import history_of as performance_history
 from loket.hr.promotion.services import to_sign_for as promotions_to_sign
 from loket.org import permissions
@@ -79,6 +81,11 @@ def _profile_context(employee: Employee) -> dict:
         "ratings": performance_history(employee),
     }
 
+
+RATING_CHOICES = {
+    "ratings": [(code, rating_label(code)) for code in RATINGS],
+    "periods": [(code, names[0]) for code, names in PERIODS.items()],
+}
 
 # --- self-service ------------------------------------------------------------------------------------
 
@@ -493,6 +500,8 @@ def hr_employee(request, nip: str):
             "hr_view": True,
             "may_manage": may_manage,
             "collective_days": leave_services.collective_leave_days(year),
+            "rating_choices": RATING_CHOICES,
+            "rating_years": list(range(year, year - 5, -1)),
             "duties": queries.collective_duties_of(employee, year),
         },
     )

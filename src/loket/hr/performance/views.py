@@ -4,10 +4,13 @@ file of ratings (/kantor/kepegawaian/kinerja/impor/). The employee's own history
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from loket.core.errors import LoketError
+from loket.core.errors import LoketError, NotFound
+from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries, services
 from loket.hr.performance import importing, rules
@@ -88,3 +91,26 @@ def import_ratings(request):
         },
         status=400 if error else 200,
     )
+
+
+@require_POST
+@hr_page
+def hr_rate(request, nip: str):
+    """BKD records one rating on the employee's HR page (the superior's page is /pegawai/kinerja/)."""
+    today = timezone.localdate()
+    try:
+        ratings.rate(
+            actor=request.user,
+            nip=nip,
+            year=_year(request.POST.get("year", ""), today.year - 1),
+            rating=request.POST.get("rating", ""),
+            period=request.POST.get("period", rules.YEARLY),
+            note=request.POST.get("note", ""),
+        )
+    except (NotFound, LoketPermissionDenied):
+        raise Http404 from None
+    except LoketError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, tr("Predikat kinerja disimpan.", "Rating saved."))
+    return redirect("hr:hr_employee", nip=nip)
