@@ -88,6 +88,16 @@ def test_a_period_must_be_a_coming_promotion_date(rated, hr_admin, on, message):
     assert not Promotion.objects.exists()
 
 
+def test_a_promotion_without_an_official_says_so_on_its_case(rated, hr_admin):
+    from loket.hr.models import Headship
+
+    Headship.objects.filter(unit__isnull=True).delete()
+    open_feb(hr_admin)
+    promotion = Promotion.objects.get(employee=rated["staf"])
+    assert promotion.official is None and services.NO_OFFICIAL in promotion.note
+    assert services.NO_OFFICIAL in promotion.case.data["verifikasi"]
+
+
 def test_only_bkd_opens_a_period(rated):
     with pytest.raises(PermissionDenied):
         services.open_period(actor=rated["kadis"].user, on=FEB, today=TODAY)

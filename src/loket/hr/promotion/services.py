@@ -47,7 +47,8 @@ from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
 S = Promotion.Status
-RATING_YEARS_READ = 3  # the rules look back at most this many years (regular: 2, adjustment: 1)
+RATING_YEARS_READ = 3
+NO_OFFICIAL = "Pejabat yang berwenang (kepala perangkat daerah) belum ditetapkan; perlu ditetapkan sebelum penandatanganan."  # the rules look back at most this many years (regular: 2, adjustment: 1)
 
 
 def policy() -> rules.Policy:
@@ -222,6 +223,8 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
         notes = [reason.id for reason in eligibility.to_verify]
         if salary is not None and salary.refusal:
             notes.append(salary.refusal)
+        if official_id is None or official_id == employee.pk:
+            notes.append(NO_OFFICIAL)
         promotion = Promotion(
             employee=employee,
             kind=Promotion.Kind.REGULAR if eligibility.kind == "reguler" else Promotion.Kind.EDUCATION,
