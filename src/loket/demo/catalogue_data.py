@@ -994,6 +994,51 @@ SERVICES = (
         audience="employee",
         channels=("online",),
     ),
+    ServiceSpec(
+        "kenaikan-pangkat-jabar",
+        "bkd-jabar",
+        "kepegawaian",
+        "Kenaikan Pangkat PNS",
+        "Civil servant rank promotion",
+        {
+            "summary": (
+                "Kenaikan pangkat reguler dan penyesuaian ijazah bagi PNS pada periode 1 Februari, 1 April, "
+                "1 Juni, 1 Agustus, 1 Oktober, dan 1 Desember. BKD membuka periode; pegawai yang memenuhi syarat "
+                "diproses tanpa mengajukan dan tanpa mengunggah dokumen yang sudah ada di data kepegawaian."
+            ),
+            "requirements": [
+                datum("NIP"),
+                datum("SK pangkat terakhir (dari data kepegawaian)"),
+                datum("Predikat kinerja dua tahun terakhir (dari data kepegawaian)"),
+                datum("Ijazah terakhir (dari data kepegawaian)"),
+            ],
+            "procedure": steps(
+                ("Pembukaan periode", "BKD membuka periode; sistem memeriksa syarat setiap PNS dan membuka kasus."),
+                (
+                    "Verifikasi BKD dan pertimbangan teknis BKN",
+                    "BKD memverifikasi; untuk pangkat III/d ke atas kasus menunggu pertimbangan teknis BKN.",
+                ),
+                (
+                    "Penetapan keputusan",
+                    "Pejabat yang berwenang menandatangani keputusan secara elektronik; pangkat dan gaji pokok "
+                    "baru tercatat.",
+                ),
+            ),
+            "time_limit_days": 10,
+            "fee_amount": 0,
+            "fee_legal_basis": FREE,
+            "product": "Keputusan Kenaikan Pangkat bertanda tangan elektronik",
+            "legal_basis": [
+                "UU 20/2023 tentang Aparatur Sipil Negara",
+                "PP 99/2000 tentang Kenaikan Pangkat PNS sebagaimana diubah dengan PP 12/2002",
+                "Peraturan BKN 4/2023 tentang Kenaikan Pangkat",
+                "PP 5/2024 tentang gaji PNS",
+            ],
+        },
+        unit="Bidang Kesejahteraan dan Kinerja Pegawai",
+        audience="employee",
+        channels=("online",),
+    ),
     # Bapenda Provinsi Jawa Barat: three management components left empty on purpose.
     ServiceSpec(
         "pembebasan-sanksi-pkb-jabar",

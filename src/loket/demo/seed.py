@@ -33,6 +33,7 @@ from loket.demo.history import HISTORY_KEY, History
 from loket.demo.identity import seed_identities
 from loket.demo.live import Live
 from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
+from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS
 from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
@@ -881,7 +882,13 @@ class _Seeder:
 # The other apps' demo data is seeded after the citizen services: each module has `seed_demo() -> int`
 # (idempotent; returns objects created). Order matters: employees before their leave requests, signed
 # documents before the survey and the statistics that count them.
-STAGE_SEEDERS = ("loket.demo.hr", "loket.demo.documents", "loket.demo.feedback", "loket.demo.insights")
+STAGE_SEEDERS = (
+    "loket.demo.hr",
+    "loket.demo.careers",
+    "loket.demo.documents",
+    "loket.demo.feedback",
+    "loket.demo.insights",
+)
 
 
 def _stage_seeders():
@@ -917,8 +924,14 @@ CASE_PROCEDURES = {
             "sla_days": 1,
         },
     ],
+    "kenaikan-pangkat-jabar": [dict(step) for step in PROMOTION_STEPS],
 }
-CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM, "kgb-asn-jabar": KGB_FORM, "ktp-el-kota-bandung": KTP_EL_FORM}
+CASE_FORMS = {
+    "cuti-asn-jabar": LEAVE_FORM,
+    "kgb-asn-jabar": KGB_FORM,
+    "ktp-el-kota-bandung": KTP_EL_FORM,
+    "kenaikan-pangkat-jabar": PROMOTION_FORM,
+}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:

@@ -133,25 +133,26 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(file_name: str, data: bytes):
-    """Yield (row number, {COLUMN: text}) from a CSV (comma or semicolon) or XLSX file; row 1 is the header."""
+def read_rows(file_name: str, data: bytes, required: tuple[str, ...] = REQUIRED):
+    """Yield (row number, {COLUMN: text}) from a CSV (comma or semicolon) or XLSX file; row 1 is the header, which
+    must name the `required` columns (the employee register's by default; a ratings file names its own)."""
     if file_name.lower().endswith(".xlsx"):
-        yield from _xlsx_rows(data)
+        yield from _xlsx_rows(data, required)
     elif file_name.lower().endswith(".csv"):
-        yield from _csv_rows(data)
+        yield from _csv_rows(data, required)
     else:
         raise ImportFileError("Format berkas tidak didukung; unggah berkas .csv atau .xlsx.")
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: list[str], required: tuple[str, ...] = REQUIRED) -> None:
     if not any(header):
         raise ImportFileError("Berkas kosong atau baris pertama (judul kolom) tidak ada.")
-    missing = [column for column in REQUIRED if column not in header]
+    missing = [column for column in required if column not in header]
     if missing:
         raise ImportFileError("Kolom wajib tidak ada pada baris judul: " + ", ".join(missing) + ".")
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, required: tuple[str, ...] = REQUIRED):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -160,14 +161,14 @@ def _csv_rows(data: bytes):
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_header(h) for h in next(reader, [])]
-    _check_header(header)
+    _check_header(header, required)
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         yield number, {column: (values[i].strip() if i < len(values) else "") for i, column in enumerate(header)}
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes, required: tuple[str, ...] = REQUIRED):
     from openpyxl import load_workbook
 
     try:
@@ -177,7 +178,7 @@ def _xlsx_rows(data: bytes):
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [_header(h) for h in next(rows, ())]
-        _check_header(header)
+        _check_header(header, required)
         for number, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
@@ -455,6 +456,7 @@ def upsert_employees(
             created, updated = _write_batch(valid[start : start + BATCH], source, today)
             outcome.created += created
             outcome.updated += updated
+            _follow_rating_history(valid[start : start + BATCH])
             if progress:
                 progress(min(start + BATCH, len(valid)), outcome.total, "writing")
         _write_headships(valid)
@@ -466,6 +468,15 @@ def upsert_employees(
             data={"source": source, "rows": outcome.total, "created": outcome.created, "updated": outcome.updated},
         )
     return outcome
+
+
+def _follow_rating_history(batch: list[ValidRow]) -> None:
+    """Where Loket keeps an employee's yearly ratings (hr.performance), the latest of them is their rating, not the
+    file's PREDIKAT_KINERJA column (which only seeds employees without a rating history)."""
+    from loket.hr.performance.services import follow_latest
+
+    ids = Employee.objects.filter(nip__in=[row.values["nip"] for row in batch]).values_list("pk", flat=True)
+    follow_latest(list(ids))
 
 
 def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[int, int]:

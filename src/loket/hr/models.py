@@ -182,6 +182,8 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "NIP_BARU", "message": "..."}]
     message = models.CharField(max_length=300, blank=True)
+    # What the file holds: the employee register (SIASN columns) or performance ratings (hr.performance.importing).
+    kind = models.CharField(max_length=12, default="employees")
 
     class Meta:
         ordering = ["-created_at"]
@@ -403,6 +405,7 @@ class CaseService(models.Model):
     class Kind(models.TextChoices):
         LEAVE = "leave", "Cuti pegawai"
         KGB = "kgb", "Kenaikan gaji berkala"
+        PROMOTION = "promotion", "Kenaikan pangkat"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -438,3 +441,89 @@ class KgbDeferral(models.Model):
     class Meta:
         ordering = ["-decree_date", "-pk"]
         indexes = [models.Index(fields=["employee", "due_date"])]
+
+
+# --- performance ratings (SKP) ------------------------------------------------------------------------
+
+
+class PerformanceRating(models.Model):
+    """One rating (predikat kinerja, PermenPANRB 6/2022) of an employee for a year or a period of it. Never
+    overwritten: a change is a new row (the latest row of an employee, year and period is the one in force), each
+    entry audited. `Employee.performance` follows the latest yearly rating (hr.performance.services)."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Diisi atasan langsung atau BKD"
+        IMPORT = "import", "Impor berkas"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="performance_ratings")
+    year = models.PositiveSmallIntegerField()
+    period = models.CharField(max_length=10, default="tahunan")  # hr.performance.rules.PERIODS
+    rating = models.CharField(max_length=20)  # hr.performance.rules.RATINGS
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "period", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["employee", "year"])]
+
+
+# --- e-Pangkat ----------------------------------------------------------------------------------------
+
+
+class Promotion(models.Model):
+    """One rank promotion (kenaikan pangkat) of an employee at a promotion date: a system-opened case on the engine
+    whose steps are BKD's verification, BKN's technical approval (an outside step, the clock stopped) and the
+    official's signature of the decree (hr.promotion.services)."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "reguler", "Kenaikan pangkat reguler"
+        EDUCATION = "ijazah", "Kenaikan pangkat penyesuaian ijazah"
+
+    class Status(models.TextChoices):
+        VERIFICATION = "verification", "Verifikasi BKD"
+        BKN = "bkn", "Pertimbangan teknis BKN"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditetapkan"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    OPEN = (Status.VERIFICATION, Status.BKN, Status.SIGNATURE)
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="promotions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VERIFICATION)
+    promotion_date = models.DateField()  # TMT of the new rank: a promotion date (hr.promotion.rules)
+    grade_from = models.CharField(max_length=5)
+    grade_to = models.CharField(max_length=5)
+    education_level = models.CharField(max_length=10, blank=True)  # the diploma a promotion by adjustment rests on
+    mkg_years = models.PositiveSmallIntegerField(default=0)  # MKG in the new grade on the TMT
+    mkg_months = models.PositiveSmallIntegerField(default=0)
+    current_salary = models.PositiveIntegerField(null=True)
+    new_salary = models.PositiveIntegerField(null=True)
+    regulation = models.CharField(max_length=20, blank=True)
+    needs_bkn = models.BooleanField(default=True)  # BKN technical approval (pertimbangan teknis) required
+    bkn_sent_at = models.DateTimeField(null=True, blank=True)
+    bkn_number = models.CharField(max_length=100, blank=True)
+    bkn_date = models.DateField(null=True, blank=True)
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=60, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="promotion"
+    )
+
+    class Meta:
+        ordering = ["-promotion_date", "employee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "promotion_date"], name="one_promotion_per_date"),
+        ]
+        indexes = [models.Index(fields=["promotion_date", "status"])]

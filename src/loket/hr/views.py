@@ -26,6 +26,10 @@ from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
+from loket.hr.performance.rules import PERIODS, RATINGS
+from loket.hr.performance.rules import label as rating_label
+from loket.hr.performance.services import history_of as performance_history
+from loket.hr.promotion.services import to_sign_for as promotions_to_sign
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -54,13 +58,14 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
-        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0}
+        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0, "promotion_to_sign": 0}
     today = timezone.localdate()
     return {
         "me": me,
         "is_head": queries.team_of(me).exists(),
         "open_decisions": queries.open_decisions_for(me, today).count(),
         "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
+        "promotion_to_sign": promotions_to_sign(me).count(),
     }
 
 
@@ -74,8 +79,14 @@ def _profile_context(employee: Employee) -> dict:
         "year": year,
         **queries.record_histories(employee),
         "kgb_deferrals": list(employee.kgb_deferrals.all()[:20]),
+        "ratings": performance_history(employee),
     }
 
+
+RATING_CHOICES = {
+    "ratings": [(code, rating_label(code)) for code in RATINGS],
+    "periods": [(code, names[0]) for code, names in PERIODS.items()],
+}
 
 # --- self-service ------------------------------------------------------------------------------------
 
@@ -510,6 +521,8 @@ def hr_employee(request, nip: str):
             "hr_view": True,
             "may_manage": may_manage,
             "collective_days": leave_services.collective_leave_days(year),
+            "rating_choices": RATING_CHOICES,
+            "rating_years": list(range(year, year - 5, -1)),
             "duties": queries.collective_duties_of(employee, year),
         },
     )
