@@ -274,7 +274,8 @@ LOGGING = {
 
 # Product settings
 LOKET_SITE_NAME = env("LOKET_SITE_NAME", "Loket Jawa Barat")
-LOKET_COMPLAINT_CHANNEL = env("LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.go.id, SMS 1708, atau Ombudsman RI 137")
+# Channel names and numbers only, no words: the same text reads in both languages.
+LOKET_COMPLAINT_CHANNEL = env("LOKET_COMPLAINT_CHANNEL", "SP4N-LAPOR! — lapor.go.id, SMS 1708; Ombudsman RI 137")
 NINJA_PAGINATION_PER_PAGE = 20
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # TOTP secrets and recovery-code seeds are encrypted at rest (loket.core.field_crypto, docs/deploy.md).

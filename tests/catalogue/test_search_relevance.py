@@ -93,3 +93,20 @@ def test_synonym_table_is_data():
 )
 def test_terms_of_a_query(q, terms):
     assert search.terms(q, search.parse_synonyms(["akta,akte", "kk,kartu keluarga", "sip,surat izin praktik"])) == terms
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    """The demo's catalogue (loket.demo): its real services, standards only."""
+    from loket.demo import seed
+
+    seed.seed_catalogue()
+
+
+def test_ktp_finds_the_demo_identity_card_service_first(demo_catalogue):
+    """The demo has a KTP-el service (Disdukcapil Kota Bandung): "KTP" and its synonyms rank it above the many
+    services that only ask for a KTP-el (birth certificate, KIA, practice licences, ...)."""
+    for q in ("KTP", "ktp-el", "e-KTP", "kartu tanda penduduk"):
+        codes = found(q)
+        assert codes[0] == "ktp-el-kota-bandung", (q, codes[:5])
+    assert len(found("KTP")) > 3  # the others are still found, after it

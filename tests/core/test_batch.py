@@ -109,3 +109,30 @@ def test_an_update_goes_with_the_rows_and_a_batch_writes_again():
 @pytest.mark.django_db(transaction=True)
 def test_an_update_with_the_rows_on_the_embedded_database():
     _update_with_the_rows_and_write_again()
+
+
+def _update_one_row_by_key():
+    """`update_row` (the statement built once per model and fields) writes what `queryset.update` writes: a
+    JSON value and a NULL, and no other row."""
+    kept, other = audit.record("test.batch", data={"n": 1}), audit.record("test.batch", data={"n": 1})
+    rows = batch.Batch()
+    rows.add([note("r:email")]).update_row(AuditEvent, kept.pk, data={"n": 2, "quote": "50% 'x'"}, request_id="")
+    rows.write(savepoint=False)
+    rows.update_row(AuditEvent, kept.pk, actor_id=None).write()  # the same shape again: from the built text
+    stored = AuditEvent.objects.values("data", "request_id", "actor_id").get(pk=kept.pk)
+    assert stored == {"data": {"n": 2, "quote": "50% 'x'"}, "request_id": "", "actor_id": None}
+    assert AuditEvent.objects.get(pk=other.pk).data == {"n": 1} and rows_present() == (2, 1)
+
+
+@pytest.mark.django_db
+def test_one_row_updated_by_key_goes_with_the_rows():
+    with CaptureQueriesContext(connection) as queries:
+        _update_one_row_by_key()
+    statements = [q["sql"] for q in queries.captured_queries if "UPDATE" in q["sql"]]
+    assert any("INSERT" in sql and 'UPDATE "core_auditevent" SET "data"' in sql for sql in statements)
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_one_row_updated_by_key_on_the_embedded_database():
+    _update_one_row_by_key()

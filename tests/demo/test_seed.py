@@ -151,3 +151,20 @@ def test_demo_logins_sign_in_with_their_scopes(seeded):
     kepala = users.get(username="kepala.dpmptsp.bandung")
     assert permissions.can(kepala, "catalogue.publish", published_services().get(code="slf-kota-bandung").agency)
     assert not permissions.is_staff_user(users.get(username="warga"))
+
+
+def test_the_ktp_el_service_has_its_standard_form_and_sop(seeded):
+    """The identity card the search synonyms know (KTP/KTP-el): Disdukcapil Kota Bandung's service, free, with a
+    form that asks what kind of card is wanted and a three-step SOP within its time limit."""
+    from loket.workflow.models import ProcedureStep
+
+    service = Service.objects.select_related("current", "agency__region").get(code="ktp-el-kota-bandung")
+    standard = service.current
+    assert service.agency.slug == "disdukcapil-kota-bandung" and service.agency.region.name == "Kota Bandung"
+    assert standard.fee_amount == 0 and standard.product.startswith("Kartu Tanda Penduduk Elektronik")
+    keys = [field["key"] for field in standard.form.fields]
+    assert keys[0] == "jenis_permohonan" and {"nik", "nomor_kk", "sudah_rekam", "tempat_ambil"} <= set(keys)
+    steps = list(ProcedureStep.objects.filter(standard=standard).order_by("position"))
+    assert [step.role for step in steps] == ["officer", "officer", "supervisor"]
+    assert sum(step.sla_days for step in steps) <= standard.time_limit_days
+    assert all(step.name_en for step in steps)

@@ -201,3 +201,42 @@ def test_signer_title_names_the_head_of_the_agency_or_a_signing_official(agency_
     head = make_user("kepala_dinas", (Role.AGENCY_HEAD, agency_a), (Role.SIGNING_OFFICIAL, agency_b))
     assert signer_title(head, agency_a) == "Kepala DPMPTSP Kota Bandung"
     assert signer_title(head, agency_b) == "Pejabat Penandatangan Disdukcapil"
+
+
+LONG_LETTER = pdf.Letter(
+    **{
+        **LETTER.__dict__,
+        "body": "\n\n".join(
+            f"{number}. Pemegang izin wajib mematuhi ketentuan peraturan perundang-undangan yang berlaku, menjaga "
+            "kebersihan dan ketertiban lingkungan tempat usaha, serta melaporkan setiap perubahan data usaha kepada "
+            "perangkat daerah yang menerbitkan izin ini paling lambat 30 hari setelah perubahan terjadi."
+            for number in range(1, 17)
+        ),
+    }
+)
+
+
+def pages_text(data: bytes) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
+    return [page for page in text.decode().split("\f") if page.strip()]
+
+
+def test_a_letter_of_more_than_one_page_is_numbered_in_its_footer_and_still_verifies(signing_dir):
+    rendered = pdf.render(LONG_LETTER)
+    signed = signing.sign(
+        rendered, backends.LocalBackend().signer(OFFICIAL), reason="Penetapan", location="Bandung", official_title="K"
+    )
+    pages = pages_text(signed)
+    assert len(pages) == 2
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[-1] == f"Halaman {number} dari 2", lines[-3:]  # the last line of the page: its footer
+    # the numbers were drawn before signing: the signature covers them
+    result = verify.check_pdf(signed)
+    assert result.problems == [] and result.intact and result.whole_file
+
+
+def test_a_one_page_letter_carries_no_page_number():
+    (page,) = pages_text(pdf.render(LETTER).pdf)
+    assert "Halaman" not in page

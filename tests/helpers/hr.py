@@ -177,3 +177,21 @@ def _publish_case_service(agency, category, code, name, kind, steps, form, time_
     service.refresh_from_db()
     CaseService.objects.create(kind=kind, region=agency.region, service=service)
     return service
+
+
+def publish_promotion_service(agency, category=None, code: str = "kenaikan-pangkat-jabar"):
+    """A published promotion service of `agency` with e-Pangkat's SOP (BKD's verification with BKN's approval as
+    an outside step, the official's signature) and its read-only form, carrying the promotion cases of its region."""
+    from loket.hr.models import CaseService
+    from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS, PROMOTION_TIME_LIMIT_DAYS
+
+    return _publish_case_service(
+        agency,
+        category,
+        code,
+        "Kenaikan Pangkat PNS",
+        CaseService.Kind.PROMOTION,
+        PROMOTION_STEPS,
+        PROMOTION_FORM,
+        time_limit_days=PROMOTION_TIME_LIMIT_DAYS,
+    )

@@ -428,6 +428,39 @@ ROUTES: dict[str, Route] = {
         ok=(302,),
         data=lambda w: {"action": ""},
     ),  # refused before it is read to whoever manages no HR; a manager elsewhere is told the action is unknown
+    # --- performance ratings (SKP) and e-Pangkat
+    "pegawai/kinerja/": Route(lambda w: "/pegawai/kinerja/?tahun=2025", TEAM_HEADS, browse_as="superior"),
+    "kantor/kepegawaian/kinerja/impor/": Route(lambda w: "/kantor/kepegawaian/kinerja/impor/", HR_MANAGE_ANY),
+    "kantor/kepegawaian/pegawai/<str:nip>/kinerja/": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/kinerja/",
+        HR_MANAGE_A,
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"year": "2025", "rating": "baik"},
+    ),
+    "pegawai/kenaikan-pangkat/": Route(lambda w: "/pegawai/kenaikan-pangkat/", EMPLOYEE, browse_as="employee"),
+    "pegawai/kenaikan-pangkat/tandatangani/": Route(
+        lambda w: "/pegawai/kenaikan-pangkat/tandatangani/", EMPLOYEE, browse_as="head_a"
+    ),
+    "pegawai/kenaikan-pangkat/<int:promotion_id>/": Route(
+        lambda w: f"/pegawai/kenaikan-pangkat/{w.promotion.pk}/",
+        frozenset({"employee", "head_a"}) | HR_VIEW_A,
+        browse_as="employee",
+    ),  # the employee's from the start (their case), the official who signs it, BKD
+    "pegawai/kenaikan-pangkat/<int:promotion_id>/tandatangani/": Route(
+        lambda w: f"/pegawai/kenaikan-pangkat/{w.promotion.pk}/tandatangani/",
+        frozenset({"head_a"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),
+    "kantor/kepegawaian/kenaikan-pangkat/": Route(
+        lambda w: "/kantor/kepegawaian/kenaikan-pangkat/", HR_OFFICE_ANY, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/kenaikan-pangkat/<int:promotion_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/kenaikan-pangkat/{w.promotion.pk}/", HR_VIEW_A, browse_as="hr_admin"
+    ),
     "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
     "api/v1/hr/employees/<nip>": api(
         lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}", frozenset({"employee", "superior"}) | HR_VIEW_A

@@ -24,7 +24,8 @@ security tests). It creates:
   permit's loket.documents row is `permit_doc`, an HR document of agency A);
   KGB drafts `kgb` (the employee's, waiting for the official's signature) and `kgb_review` (the
   superior's, under BKD review), each a system-opened case of agency A's KGB service with its task in the
-  official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`).
+  official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`); `promotion` (the employee's
+  rank promotion at the next promotion date, verified by BKD and waiting for the official's signature).
 """
 
 import datetime as dt
@@ -483,7 +484,25 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
     kgb_signature = KgbDecision.objects.get(employee=employees["employee"], status=KgbDecision.Status.SIGNATURE)
     kgb_review = KgbDecision.objects.get(employee=employees["superior"], status=KgbDecision.Status.REVIEW)
     job = hr.start_import(actor=u["hr_admin"], file_name="pegawai.csv", data=to_csv(rows[:1]))
+    from loket.hr.models import Promotion
+    from loket.hr.promotion.rules import next_promotion_date
+
+    promotion = Promotion.objects.create(
+        employee=employees["employee"],
+        kind=Promotion.Kind.REGULAR,
+        status=Promotion.Status.SIGNATURE,
+        promotion_date=next_promotion_date(today),
+        grade_from="IIIa",
+        grade_to="IIIb",
+        mkg_years=8,
+        current_salary=3153600,
+        new_salary=3287000,
+        regulation="PP 5/2024",
+        needs_bkn=False,
+        official=employees["kadis"],
+    )
     return {
+        "promotion": promotion,
         "employees": employees,
         "leave": leave,
         "leave_done": leave_done,

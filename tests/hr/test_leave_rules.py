@@ -190,8 +190,8 @@ def test_annual_balance_exceeded_is_refused_art_312():
 
 
 def test_annual_request_across_new_year_is_split_per_calendar_year():
-    refusals = check_request(request(LeaveType.ANNUAL, D(2026, 12, 30), D(2027, 1, 5)), pns())
-    assert refusals == ["Cuti tahunan harus dalam satu tahun kalender; ajukan terpisah untuk tiap tahun."]
+    # Issue 16: accepted, each year's part charged to that year (tests/hr/test_leave_rules_issue16.py).
+    assert check_request(request(LeaveType.ANNUAL, D(2026, 12, 30), D(2027, 1, 5)), pns()) == []
 
 
 def test_reversed_dates_are_refused():

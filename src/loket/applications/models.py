@@ -65,6 +65,23 @@ class Application(models.Model):
         REJECTED = "rejected", "Ditolak"
         WITHDRAWN = "withdrawn", "Dicabut pemohon"
 
+    # English labels beside the Indonesian ones (loket.core.i18n.choice_label); status as lifecycle.STATUS_LABELS
+    EN_CHOICES = {
+        "status": {
+            "submitted": "In process",
+            "returned": "Returned for correction",
+            "waiting": "Waiting for an outside step",
+            "completed": "Completed",
+            "rejected": "Rejected",
+            "withdrawn": "Withdrawn by the applicant",
+        },
+        "channel": {
+            "online": "Online (from home)",
+            "assisted": "Online with help from an officer",
+            "counter": "Counter / Public Service Mall",
+        },
+    }
+
     OPEN_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.WAITING)
 
     tracking_number = models.CharField(max_length=32)  # unique: Meta (a plain btree, no LIKE index)

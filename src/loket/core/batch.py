@@ -89,6 +89,12 @@ class Batch:
         self._groups.append(("update", queryset, values))
         return self
 
+    def update_row(self, model: type[Model], pk, **values) -> "Batch":
+        """`model.objects.filter(pk=pk).update(**values)` for plain field values (no expressions), sent with the
+        rest; its statement text is built once per model and fields, not compiled by the ORM on every call."""
+        self._groups.append(("row", model, (pk, values)))
+        return self
+
     def __bool__(self) -> bool:
         return bool(self._groups)
 
@@ -105,6 +111,9 @@ class Batch:
                     if kind == "update":
                         first.update(**second)
                         continue
+                    if kind == "row":
+                        first.objects.filter(pk=second[0]).update(**second[1])
+                        continue
                     model = type(first[0])
                     if len(first) == 1 and not second:
                         first[0].save(force_insert=True)
@@ -116,10 +125,7 @@ class Batch:
         with db.cursor() as cursor:
             # Each statement with its values inlined (psycopg caches the parse of each short text), then
             # all of them as one simple-protocol query.
-            query = ";\n".join(
-                _mogrify(cursor, *(_insert(db, first, second) if kind == "insert" else _update(db, first, second)))
-                for kind, first, second in groups
-            )
+            query = ";\n".join(_mogrify(cursor, *_statement(db, kind, first, second)) for kind, first, second in groups)
             if connection.in_atomic_block and savepoint:
                 with transaction.atomic():
                     cursor.execute(query)
@@ -139,7 +145,7 @@ def _coalesced(groups: list[tuple]) -> list[tuple]:
     merged: list[tuple] = []
     open_inserts: dict[tuple, list] = {}
     for kind, first, second in groups:
-        if kind == "update":
+        if kind != "insert":
             merged.append((kind, first, second))
             open_inserts = {}
             continue
@@ -162,6 +168,35 @@ def _update(db, queryset, values: dict) -> tuple[str, list]:
     compiler = query.get_compiler(db.alias)
     compiler.pre_sql_setup()
     return compiler.as_sql()
+
+
+def _statement(db, kind: str, first, second) -> tuple[str, list]:
+    if kind == "insert":
+        return _insert(db, first, second)
+    if kind == "row":
+        return _update_row(db, first, *second)
+    return _update(db, first, second)
+
+
+_ROW_UPDATES: dict[tuple, tuple[str, list]] = {}
+
+
+def _update_row(db, model: type[Model], pk, values: dict) -> tuple[str, list]:
+    """UPDATE of one row by primary key; the text per model and fields is built once, the values are prepared
+    by their fields as the update compiler prepares them."""
+    key = (model, tuple(values))
+    found = _ROW_UPDATES.get(key)
+    if found is None:
+        meta = model._meta
+        quote = db.ops.quote_name
+        fields = [meta.get_field(name) for name in values]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+        found = _ROW_UPDATES[key] = (sql, fields)
+    sql, fields = found
+    params = [field.get_db_prep_save(value, db) for field, value in zip(fields, values.values())]
+    params.append(model._meta.pk.get_db_prep_value(pk, db))
+    return sql, params
 
 
 _TEMPLATES: dict[tuple, tuple[str, list]] = {}

@@ -358,6 +358,54 @@ AKTA_KELAHIRAN_FORM = [
     ),
 ]
 
+# KTP-el (Disdukcapil Kota Bandung): the first card at 17 or on marriage, or a replacement (damaged, lost, changed
+# data). The card itself is printed at the counter after the biometric record; the form says what is asked for.
+KTP_EL_FORM = [
+    field(
+        "jenis_permohonan",
+        "choice",
+        "Jenis permohonan",
+        "Kind of request",
+        required=True,
+        options=options(
+            ("baru", "KTP-el pertama (usia 17 tahun atau sudah kawin)", "First card (aged 17 or married)"),
+            ("rusak", "Penggantian karena rusak", "Replacement of a damaged card"),
+            ("hilang", "Penggantian karena hilang", "Replacement of a lost card"),
+            ("perubahan_data", "Perubahan data", "Change of particulars"),
+        ),
+    ),
+    *applicant_fields(),
+    field("nomor_kk", "kk", "Nomor Kartu Keluarga (KK)", "Family card (KK) number", required=True),
+    field(
+        "perubahan",
+        "text",
+        "Data yang berubah",
+        "What has changed",
+        required=True,
+        max_length=200,
+        show_if={"field": "jenis_permohonan", "equals": "perubahan_data"},
+    ),
+    field(
+        "sudah_rekam",
+        "choice",
+        "Sudah pernah perekaman biometrik?",
+        "Biometrics already recorded?",
+        required=True,
+        options=options(("ya", "Sudah", "Yes"), ("belum", "Belum", "Not yet")),
+    ),
+    field(
+        "tempat_ambil",
+        "choice",
+        "Tempat pengambilan KTP-el",
+        "Where to collect the card",
+        required=True,
+        options=options(
+            ("dinas", "Loket Disdukcapil", "Disdukcapil counter"),
+            ("kecamatan", "Kantor kecamatan domisili", "District office of residence"),
+        ),
+    ),
+]
+
 FAMILY_ROLES = options(
     ("kepala", "Kepala keluarga", "Head of family"),
     ("istri", "Istri", "Wife"),

@@ -600,6 +600,46 @@ def kia(city: str) -> dict:
     }
 
 
+def ktp_el(city: str) -> dict:
+    return {
+        "summary": (
+            f"Penerbitan KTP elektronik (KTP-el) bagi penduduk {city}: KTP-el pertama bagi yang berusia 17 tahun "
+            "atau sudah/pernah kawin, dan penggantian KTP-el yang rusak, hilang, atau berubah datanya. KTP-el "
+            "berlaku seumur hidup."
+        ),
+        "requirements": [
+            datum("NIK dan nomor KK pemohon"),
+            doc(
+                "Surat keterangan kehilangan dari kepolisian",
+                "Hanya bila KTP-el hilang.",
+                mandatory=False,
+            ),
+            doc(
+                "Dokumen bukti perubahan data",
+                "Bila ada data yang berubah, misalnya ijazah, akta perkawinan, atau surat keterangan pindah.",
+                mandatory=False,
+            ),
+            datum(
+                "Perekaman biometrik (sidik jari, iris, foto, tanda tangan)",
+                "Bagi yang belum pernah merekam; dilakukan di loket dinas atau kantor kecamatan.",
+                mandatory=False,
+            ),
+        ],
+        "procedure": steps(
+            ("Pengajuan", "Daring dari rumah, melalui kecamatan, atau di loket dinas; KTP-el rusak dibawa ke loket."),
+            ("Verifikasi", "Petugas mencocokkan NIK, KK, dan status perekaman di database kependudukan (SIAK)."),
+            ("Perekaman", "Pemohon yang belum merekam datang sesuai jadwal untuk perekaman biometrik."),
+            ("Pencetakan", "KTP-el dicetak setelah data biometrik tunggal (tidak ganda) di database nasional."),
+            ("Penyerahan", "KTP-el diambil di loket dinas atau kantor kecamatan dengan tanda terima."),
+        ),
+        "time_limit_days": 3,
+        "fee_amount": 0,
+        "fee_legal_basis": FREE_ADMINDUK,
+        "product": "Kartu Tanda Penduduk Elektronik (KTP-el)",
+        "legal_basis": [UU_PELAYANAN_PUBLIK, *ADMINDUK],
+    }
+
+
 def skpwni(city: str) -> dict:
     return {
         "summary": (
@@ -954,6 +994,51 @@ SERVICES = (
         audience="employee",
         channels=("online",),
     ),
+    ServiceSpec(
+        "kenaikan-pangkat-jabar",
+        "bkd-jabar",
+        "kepegawaian",
+        "Kenaikan Pangkat PNS",
+        "Civil servant rank promotion",
+        {
+            "summary": (
+                "Kenaikan pangkat reguler dan penyesuaian ijazah bagi PNS pada periode 1 Februari, 1 April, "
+                "1 Juni, 1 Agustus, 1 Oktober, dan 1 Desember. BKD membuka periode; pegawai yang memenuhi syarat "
+                "diproses tanpa mengajukan dan tanpa mengunggah dokumen yang sudah ada di data kepegawaian."
+            ),
+            "requirements": [
+                datum("NIP"),
+                datum("SK pangkat terakhir (dari data kepegawaian)"),
+                datum("Predikat kinerja dua tahun terakhir (dari data kepegawaian)"),
+                datum("Ijazah terakhir (dari data kepegawaian)"),
+            ],
+            "procedure": steps(
+                ("Pembukaan periode", "BKD membuka periode; sistem memeriksa syarat setiap PNS dan membuka kasus."),
+                (
+                    "Verifikasi BKD dan pertimbangan teknis BKN",
+                    "BKD memverifikasi; untuk pangkat III/d ke atas kasus menunggu pertimbangan teknis BKN.",
+                ),
+                (
+                    "Penetapan keputusan",
+                    "Pejabat yang berwenang menandatangani keputusan secara elektronik; pangkat dan gaji pokok "
+                    "baru tercatat.",
+                ),
+            ),
+            "time_limit_days": 10,
+            "fee_amount": 0,
+            "fee_legal_basis": FREE,
+            "product": "Keputusan Kenaikan Pangkat bertanda tangan elektronik",
+            "legal_basis": [
+                "UU 20/2023 tentang Aparatur Sipil Negara",
+                "PP 99/2000 tentang Kenaikan Pangkat PNS sebagaimana diubah dengan PP 12/2002",
+                "Peraturan BKN 4/2023 tentang Kenaikan Pangkat",
+                "PP 5/2024 tentang gaji PNS",
+            ],
+        },
+        unit="Bidang Kesejahteraan dan Kinerja Pegawai",
+        audience="employee",
+        channels=("online",),
+    ),
     # Bapenda Provinsi Jawa Barat: three management components left empty on purpose.
     ServiceSpec(
         "pembebasan-sanksi-pkb-jabar",
@@ -1111,6 +1196,15 @@ SERVICES = (
         akta_kelahiran("Kota Bandung"),
         unit="Bidang Pelayanan Pencatatan Sipil",
         revisions=(AKTA_BANDUNG_V2,),
+    ),
+    ServiceSpec(
+        "ktp-el-kota-bandung",
+        "disdukcapil-kota-bandung",
+        "kependudukan",
+        "Kartu Tanda Penduduk Elektronik (KTP-el)",
+        "Electronic identity card (KTP-el)",
+        ktp_el("Kota Bandung"),
+        unit="Bidang Pelayanan Pendaftaran Penduduk",
     ),
     ServiceSpec(
         "kia-kota-bandung",

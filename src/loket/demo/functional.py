@@ -54,7 +54,9 @@ def seed_functional(today: dt.date, ratings_of=None) -> int:
         created += 1
         ratings = ratings_of(employee) if ratings_of else {}
         for year in range(max(first.year, today.year - 3), today.year):
-            rating = ratings.get(year) or employee.performance or "baik"
+            rating = ratings.get(year) if ratings_of else employee.performance
+            if not rating:
+                continue  # no rating entered for that year yet: no credit either
             try:
                 created += len(
                     functional_services.credit_from_rating(actor=None, employee=employee, year=year, rating=rating)

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core import audit
-from loket.demo.functional import seed_functional
 from loket.hr.importing import upsert_employees
 from loket.hr.kgb import rules as kgb_rules
 from loket.hr.kgb.services import draft_due
@@ -379,7 +378,6 @@ def seed_demo() -> int:
         raise RuntimeError(f"demo employees invalid: {outcome.errors[:3]}")
     created = outcome.created + _case_services()
     created += _leave_history(today)
-    created += seed_functional(today)
     created += draft_due(today=today)
     created += _signed_documents()
     audit.record(

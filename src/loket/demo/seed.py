@@ -27,12 +27,13 @@ from loket.catalogue import services as catalogue
 from loket.catalogue.models import Category, Service
 from loket.core import audit
 from loket.core.errors import LoketError
-from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, POOLS, DemoService
+from loket.demo.applications_data import CITIZENS, DEMO_SERVICES, KTP_EL_FORM, POOLS, DemoService
 from loket.demo.catalogue_data import ADOPTIONS, CATEGORIES, DRAFTS, PROFILES, SERVICES, TEMPLATES, ServiceSpec
 from loket.demo.history import HISTORY_KEY, History
 from loket.demo.identity import seed_identities
 from loket.demo.live import Live
 from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
+from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS
 from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
@@ -569,6 +570,20 @@ class _Seeder:
         self._hash = ""
 
     def run(self) -> int:
+        self.catalogue()
+        self._authenticators()
+        citizens = self._citizens()
+        for spec in DEMO_SERVICES:
+            self._workflow(spec)
+        self._standard_procedures()
+        if not Application.objects.filter(idempotency_key__startswith=HISTORY_KEY).exists():
+            counts = History(actor=self.actor, now=timezone.now()).run(DEMO_SERVICES, citizens)
+            self.created["applications"] += counts["applications"]
+        self.created["applications"] += Live(citizens=citizens).run()
+        return sum(self.created.values())
+
+    def catalogue(self) -> None:
+        """Places, agencies, the demo's people in their roles, and the service catalogue (standards only)."""
         self.actor = self._user(next(u for u in USERS if u.superuser))
         regions = self._regions()
         self.created["identities"] += seed_identities(self.actor)
@@ -585,16 +600,6 @@ class _Seeder:
         # The province revises its model services after the adoptions: adopters see a pending change.
         for spec in TEMPLATES:
             self._service(spec, categories)
-        self._authenticators()
-        citizens = self._citizens()
-        for spec in DEMO_SERVICES:
-            self._workflow(spec)
-        self._standard_procedures()
-        if not Application.objects.filter(idempotency_key__startswith=HISTORY_KEY).exists():
-            counts = History(actor=self.actor, now=timezone.now()).run(DEMO_SERVICES, citizens)
-            self.created["applications"] += counts["applications"]
-        self.created["applications"] += Live(citizens=citizens).run()
-        return sum(self.created.values())
 
     def _publish(self, service: Service) -> None:
         """Publish the service's draft; a change of fee, requirements or decision template is requested by the
@@ -877,7 +882,13 @@ class _Seeder:
 # The other apps' demo data is seeded after the citizen services: each module has `seed_demo() -> int`
 # (idempotent; returns objects created). Order matters: employees before their leave requests, signed
 # documents before the survey and the statistics that count them.
-STAGE_SEEDERS = ("loket.demo.hr", "loket.demo.documents", "loket.demo.feedback", "loket.demo.insights")
+STAGE_SEEDERS = (
+    "loket.demo.hr",
+    "loket.demo.careers",
+    "loket.demo.documents",
+    "loket.demo.feedback",
+    "loket.demo.insights",
+)
 
 
 def _stage_seeders():
@@ -892,8 +903,35 @@ def _stage_seeders():
 CASE_PROCEDURES = {
     "cuti-asn-jabar": [dict(step) for step in LEAVE_STEPS],
     "kgb-asn-jabar": [dict(step) for step in KGB_STEPS],
+    # KTP-el: the register check and the printing by the registration unit, the head of division hands it over
+    "ktp-el-kota-bandung": [
+        {
+            "name_id": "Verifikasi data SIAK",
+            "name_en": "Checking the population register",
+            "role": "officer",
+            "sla_days": 1,
+        },
+        {
+            "name_id": "Perekaman dan pencetakan KTP-el",
+            "name_en": "Biometrics and printing",
+            "role": "officer",
+            "sla_days": 1,
+        },
+        {
+            "name_id": "Pengesahan dan penyerahan",
+            "name_en": "Approval and hand-over",
+            "role": "supervisor",
+            "sla_days": 1,
+        },
+    ],
+    "kenaikan-pangkat-jabar": [dict(step) for step in PROMOTION_STEPS],
 }
-CASE_FORMS = {"cuti-asn-jabar": LEAVE_FORM, "kgb-asn-jabar": KGB_FORM}
+CASE_FORMS = {
+    "cuti-asn-jabar": LEAVE_FORM,
+    "kgb-asn-jabar": KGB_FORM,
+    "ktp-el-kota-bandung": KTP_EL_FORM,
+    "kenaikan-pangkat-jabar": PROMOTION_FORM,
+}
 
 
 def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:
@@ -941,6 +979,13 @@ def seed() -> int:
             created += seed_stage()
     audit.seal_pending()
     return created
+
+
+def seed_catalogue() -> int:
+    """Only the catalogue part of the demo (tests of search and catalogue pages over the demo's real services)."""
+    seeder = _Seeder()
+    seeder.catalogue()
+    return sum(seeder.created.values())
 
 
 def summary() -> str:

@@ -32,6 +32,10 @@ class OutputTemplate(models.Model):
         CERTIFICATE = "keterangan", "Surat Keterangan"
         OTHER = "lainnya", "Dokumen lainnya"
 
+    EN_CHOICES = {
+        "kind": {"sk": "Decree (SK)", "izin": "Permit", "keterangan": "Certificate", "lainnya": "Other document"}
+    }
+
     standard = models.OneToOneField(ServiceStandard, on_delete=models.PROTECT, related_name="output_template")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERMIT)
     title = models.CharField(max_length=200)
@@ -74,6 +78,18 @@ class Document(models.Model):
     class Delivery(models.TextChoices):
         DIGITAL = "digital", "Elektronik (dompet dokumen)"
         PRINTED = "printed", "Dicetak di loket"
+
+    # English labels beside the Indonesian ones (loket.core.i18n.choice_label)
+    EN_CHOICES = {
+        "status": {
+            "awaiting": "Awaiting signature",
+            "valid": "Valid",
+            "revoked": "Revoked",
+            "superseded": "Superseded",
+        },
+        "delivery": {"digital": "Electronic (document wallet)", "printed": "Printed at the counter"},
+        "kind": {"sk": "Decree (SK)", "izin": "Permit", "keterangan": "Certificate", "lainnya": "Other document"},
+    }
 
     code = models.CharField(max_length=16, unique=True)  # verification code in the QR (unguessable)
     # The subject: a citizen's Application, or (application empty) a record of another app named by
@@ -171,6 +187,10 @@ class RevocationRequest(models.Model):
         PENDING = "pending", "Menunggu persetujuan"
         APPROVED = "approved", "Disetujui (dokumen dicabut)"
         REJECTED = "rejected", "Ditolak"
+
+    EN_CHOICES = {
+        "status": {"pending": "Awaiting approval", "approved": "Approved (document revoked)", "rejected": "Rejected"}
+    }
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revocation_requests")
     reason_code = models.CharField(max_length=40)

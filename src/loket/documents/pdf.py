@@ -169,6 +169,26 @@ def _table(pdf: FPDF, rows: list[tuple[str, str]], width: float, line_height: fl
         pdf.set_xy(pdf.l_margin, top + line_height * max(len(label_lines), len(value_lines)))
 
 
+def page_label(number: int, total: int) -> str:
+    return f"Halaman {number} dari {total}"
+
+
+def _number_pages(pdf: FPDF) -> None:
+    """Page numbers ("Halaman 1 dari 2") at the foot of every page of a letter of more than one page, drawn before
+    the letter is signed: the numbers are part of what the signature covers."""
+    total = pdf.pages_count
+    if total < 2:
+        return
+    last = pdf.page
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", "", 8)
+    for number in range(1, total + 1):
+        pdf.page = number
+        pdf.set_xy(pdf.l_margin, PAGE_H_MM - 13)
+        pdf.cell(pdf.w - pdf.l_margin - pdf.r_margin, 4, page_label(number, total), align="C")
+    pdf.page = last
+
+
 def render(letter: Letter) -> Rendered:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(20, 15, 20)
@@ -269,6 +289,7 @@ def render(letter: Letter) -> Rendered:
     _paragraph(pdf, latin1(letter.footer), width, 3.6, align="C")
 
     page = pdf.page - 1
+    _number_pages(pdf)
     box = (
         round(sig_x * MM),
         round((PAGE_H_MM - box_top - box_h) * MM),

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from loket.core.i18n import choice_label, value_label
 from loket.core.identifiers import mask_nik  # noqa: F401 - re-exported for templates
 from loket.documents import access, verify
-from loket.documents.models import Document, OutputTemplate, ReusedDocument, RevocationRequest
+from loket.documents.models import Document, ReusedDocument, RevocationRequest
 from loket.org import permissions
 
 
@@ -103,9 +104,9 @@ def public_view(document: Document) -> dict:
     return {
         "code": document.code,
         "status": document.status,
-        "status_label": document.get_status_display(),
+        "status_label": choice_label(document, "status"),
         "title": document.title,
-        "kind": document.get_kind_display(),
+        "kind": choice_label(document, "kind"),
         "number": document.number,
         "agency": document.agency.name,
         "region": document.region.name,
@@ -160,9 +161,9 @@ def public_by_code(code: str) -> dict | None:
         "pk": row["pk"],
         "code": row["code"],
         "status": status,
-        "status_label": Document.Status(status).label,
+        "status_label": value_label(Document, "status", status),
         "title": row["title"],
-        "kind": OutputTemplate.Kind(row["kind"]).label,
+        "kind": value_label(Document, "kind", row["kind"]),
         "number": row["number"],
         "agency": row["agency__name"],
         "region": row["region__name"],

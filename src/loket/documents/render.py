@@ -14,24 +14,35 @@ from loket.documents import fields as fields_fmt
 
 # Variables an editor may use in a template body (documented on the editor page).
 VARIABLES = [
-    ("nomor", "Nomor keputusan"),
-    ("tanggal", "Tanggal terbit (mis. 23 November 2026)"),
-    ("pemohon.nama", "Nama pemohon"),
-    ("pemohon.nik", "NIK pemohon"),
-    ("pemohon.alamat", "Alamat pemohon"),
-    ("permohonan.nomor", "Nomor registrasi permohonan"),
-    ("permohonan.tanggal", "Tanggal permohonan diajukan"),
+    ("nomor", "Nomor keputusan", "Decision number"),
+    ("tanggal", "Tanggal terbit (mis. 23 November 2026)", "Date of issue (e.g. 23 November 2026)"),
+    ("pemohon.nama", "Nama pemohon", "Applicant's name"),
+    ("pemohon.nik", "NIK pemohon", "Applicant's NIK"),
+    ("pemohon.alamat", "Alamat pemohon", "Applicant's address"),
+    ("permohonan.nomor", "Nomor registrasi permohonan", "Application tracking number"),
+    ("permohonan.tanggal", "Tanggal permohonan diajukan", "Date the application was submitted"),
     (
         "permohonan.data.<kunci>",
         "Isian formulir siap cetak (label pilihan, tanggal, rupiah), mis. permohonan.data.nama_usaha",
+        "A form answer ready to print (option labels, dates, rupiah), e.g. permohonan.data.nama_usaha",
     ),
-    ("permohonan.kode.<kunci>", "Nilai tersimpan isian (untuk syarat {% if %}), mis. permohonan.kode.jenis_dokter"),
-    ("layanan.nama", "Nama layanan"),
-    ("layanan.produk", "Produk layanan menurut standar"),
-    ("instansi.nama", "Nama perangkat daerah"),
-    ("wilayah.nama", "Nama kabupaten/kota/provinsi"),
-    ("wilayah.zona", "Zona waktu wilayah (WIB, WITA, WIT)"),
+    (
+        "permohonan.kode.<kunci>",
+        "Nilai tersimpan isian (untuk syarat {% if %}), mis. permohonan.kode.jenis_dokter",
+        "A form answer's stored value (for {% if %} conditions), e.g. permohonan.kode.jenis_dokter",
+    ),
+    ("layanan.nama", "Nama layanan", "Service name"),
+    ("layanan.produk", "Produk layanan menurut standar", "The service's product according to its standard"),
+    ("instansi.nama", "Nama perangkat daerah", "Agency name"),
+    ("wilayah.nama", "Nama kabupaten/kota/provinsi", "Name of the regency, city or province"),
+    ("wilayah.zona", "Zona waktu wilayah (WIB, WITA, WIT)", "The region's time zone (WIB, WITA, WIT)"),
 ]
+
+
+def variables() -> list[tuple[str, str]]:
+    """(variable, what it holds) in the reader's language, for the template editor."""
+    return [(name, tr(indonesian, english)) for name, indonesian, english in VARIABLES]
+
 
 DEFAULT_BODY = """Berdasarkan permohonan Nomor {{ permohonan.nomor }} tanggal {{ permohonan.tanggal }} dan hasil \
 pemeriksaan persyaratan sesuai standar pelayanan {{ layanan.nama }}, Kepala {{ instansi.nama }} menetapkan:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from loket.catalogue import services as catalogue
 from loket.catalogue.models import Service, ServiceStandard
+from loket.core import i18n
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.documents import queries, rules, services
@@ -174,7 +175,7 @@ def office_list(request):
         {
             **_page(queries.agency_documents(request.user, status=status), request),
             "status": status,
-            "statuses": Document.Status.choices,
+            "statuses": i18n.choices(Document, "status"),
         },
     )
 
@@ -377,10 +378,10 @@ def template_edit(request, standard_id: int):
             "values": values,
             "errors": errors,
             "general_errors": errors.get("__all__", []),
-            "kinds": OutputTemplate.Kind.choices,
+            "kinds": i18n.choices(OutputTemplate, "kind"),
             "frozen": not standard.is_draft,
             "region": standard.service.agency.region,
-            "variables": doc_render.VARIABLES,
+            "variables": doc_render.variables(),
         },
         status=400 if errors else 200,
     )

@@ -33,6 +33,7 @@ class BalanceOut(Schema):
     own: int
     taken: int
     remaining: int
+    deferred: int = 0  # days of last year the official deferred, usable this year only (issue 16)
 
 
 class EmployeeOut(Schema):
@@ -79,6 +80,9 @@ class DecisionIn(Schema):
     otp: str = Field(
         "", description="Kode TOTP pejabat yang berwenang: persetujuan akhir menandatangani surat izin cuti"
     )
+    until: datetime.date | None = Field(
+        None, description="Cuti besar yang ditangguhkan pejabat: ditangguhkan sampai dengan (paling lama 1 tahun)"
+    )
 
 
 def _person(employee: Employee | None):
@@ -108,6 +112,7 @@ def _employee_out(employee: Employee) -> dict:
             "own": balance.own,
             "taken": balance.taken,
             "remaining": balance.remaining,
+            "deferred": balance.deferred,
         },
     }
 
@@ -204,6 +209,7 @@ def decide(request, leave_id: int, body: DecisionIn):
             first=body.first,
             last=body.last,
             otp=body.otp,
+            until=body.until,
         )
     except Http404:
         raise NotFound(tr("Permohonan cuti tidak ditemukan.", "Leave request not found.")) from None

@@ -78,6 +78,12 @@ class HrConfig(AppConfig):
         # Leave requests and KGB drafts made before they ran on the engine get their case after every migrate.
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="loket.hr.leave-cases")
 
+        from loket.hr.promotion import services as promotion
+
+        # A promotion case is decided on e-Pangkat's pages and, opened by BKD for the employee, is not withdrawn.
+        decisions.register(promotion.decision_page)
+        refuse_withdrawal_when(promotion.withdrawal_refusal)
+
         from loket.core import nav
 
         nav.register(

@@ -167,7 +167,7 @@ def case_data(leave) -> dict:
     """What the case shows of the request (the leave record itself stays in hr)."""
     return {
         "nip": leave.employee.nip,
-        "jenis_cuti": leave.type_label,
+        "jenis_cuti": leave.type_label_id,  # stored data: in Indonesian, whoever's language filed it
         "mulai": leave.first.isoformat(),
         "selesai": leave.last.isoformat(),
         "hari_kerja": leave.working_days,

@@ -24,35 +24,60 @@ from loket.hr.grades import clean_grade
 from loket.hr.models import Employee, GradeHistory, Headship, PositionHistory, SalaryHistory
 from loket.org.models import Agency, Unit
 
-# Column names follow the SIASN "data utama" export; the last group are Loket extensions.
+# Column names follow the SIASN "data utama" export; the last group are Loket extensions. Each with what it holds,
+# in Indonesian and English (the import page).
 COLUMNS = {
-    "NIP_BARU": "NIP 18 digit (wajib)",
-    "NAMA": "nama tanpa gelar (wajib)",
-    "NIK": "NIK 16 digit (untuk konflik kepentingan: keluarga yang dinyatakan pejabat)",
-    "GELAR_DEPAN": "gelar depan",
-    "GELAR_BELAKANG": "gelar belakang",
-    "TANGGAL_LAHIR": "tanggal lahir (harus sama dengan NIP)",
-    "JENIS_KELAMIN": "M/F atau L/P (harus sama dengan NIP)",
-    "STATUS_CPNS_PNS": "C/CPNS, P/PNS, atau PPPK (wajib)",
-    "TMT_CPNS": "TMT CPNS/PPPK (bawaan: dari NIP)",
-    "GOL_AKHIR_NAMA": "golongan, mis. III/a; PPPK I–XVII (wajib)",
-    "TMT_GOLONGAN": "TMT golongan",
-    "MK_TAHUN": "masa kerja golongan, tahun",
-    "MK_BULAN": "masa kerja golongan, bulan (0–11)",
-    "JENIS_JABATAN_NAMA": "JPT, Administrator, Pengawas, Pelaksana, Fungsional (wajib)",
-    "JABATAN_NAMA": "nama jabatan (wajib)",
-    "TMT_JABATAN": "TMT jabatan",
-    "SATUAN_KERJA_KERJA_NAMA": "perangkat daerah: nama atau kode singkat (wajib)",
-    "UNOR_NAMA": "unit organisasi di perangkat daerah itu",
-    "TINGKAT_PENDIDIKAN_NAMA": "tingkat pendidikan (SD, SMP, SMA, D3, S1, S2, S3, ...)",
-    "PENDIDIKAN_NAMA": "jurusan / program studi",
-    "EMAIL": "surel dinas",
+    "NIP_BARU": ("NIP 18 digit (wajib)", "18-digit NIP (required)"),
+    "NAMA": ("nama tanpa gelar (wajib)", "name without titles (required)"),
+    "NIK": (
+        "NIK 16 digit (untuk konflik kepentingan: keluarga yang dinyatakan pejabat)",
+        "16-digit NIK (for conflicts of interest: relatives declared by officials)",
+    ),
+    "GELAR_DEPAN": ("gelar depan", "titles before the name"),
+    "GELAR_BELAKANG": ("gelar belakang", "titles after the name"),
+    "TANGGAL_LAHIR": ("tanggal lahir (harus sama dengan NIP)", "date of birth (must match the NIP)"),
+    "JENIS_KELAMIN": ("M/F atau L/P (harus sama dengan NIP)", "M/F or L/P (must match the NIP)"),
+    "STATUS_CPNS_PNS": ("C/CPNS, P/PNS, atau PPPK (wajib)", "C/CPNS, P/PNS, or PPPK (required)"),
+    "TMT_CPNS": ("TMT CPNS/PPPK (bawaan: dari NIP)", "CPNS/PPPK start date (default: from the NIP)"),
+    "GOL_AKHIR_NAMA": ("golongan, mis. III/a; PPPK I–XVII (wajib)", "grade, e.g. III/a; PPPK I–XVII (required)"),
+    "TMT_GOLONGAN": ("TMT golongan", "grade start date"),
+    "MK_TAHUN": ("masa kerja golongan, tahun", "years of service in the grade"),
+    "MK_BULAN": ("masa kerja golongan, bulan (0–11)", "months of service in the grade (0–11)"),
+    "JENIS_JABATAN_NAMA": (
+        "JPT, Administrator, Pengawas, Pelaksana, Fungsional (wajib)",
+        "JPT, Administrator, Pengawas, Pelaksana, Fungsional (required)",
+    ),
+    "JABATAN_NAMA": ("nama jabatan (wajib)", "position title (required)"),
+    "TMT_JABATAN": ("TMT jabatan", "position start date"),
+    "SATUAN_KERJA_KERJA_NAMA": (
+        "perangkat daerah: nama atau kode singkat (wajib)",
+        "agency: name or short code (required)",
+    ),
+    "UNOR_NAMA": ("unit organisasi di perangkat daerah itu", "organisational unit within that agency"),
+    "TINGKAT_PENDIDIKAN_NAMA": (
+        "tingkat pendidikan (SD, SMP, SMA, D3, S1, S2, S3, ...)",
+        "education level (SD, SMP, SMA, D3, S1, S2, S3, ...)",
+    ),
+    "PENDIDIKAN_NAMA": ("jurusan / program studi", "major / study programme"),
+    "EMAIL": ("surel dinas", "official e-mail"),
     # Loket extensions (not in the SIASN export)
-    "KEPALA_UNOR": "Y bila memimpin UNOR_NAMA (atau perangkat daerah bila UNOR_NAMA kosong)",
-    "GAJI_POKOK": "gaji pokok pada SK gaji terakhir (rupiah)",
-    "TMT_KGB": "TMT SK gaji terakhir (KGB, pangkat, atau pengangkatan)",
-    "PREDIKAT_KINERJA": "predikat kinerja SKP terakhir (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
-    "HUKUMAN_DISIPLIN": "Y bila sedang menjalani hukuman disiplin yang menunda KGB",
+    "KEPALA_UNOR": (
+        "Y bila memimpin UNOR_NAMA (atau perangkat daerah bila UNOR_NAMA kosong)",
+        "Y when heading UNOR_NAMA (or the agency when UNOR_NAMA is empty)",
+    ),
+    "GAJI_POKOK": ("gaji pokok pada SK gaji terakhir (rupiah)", "basic salary in the latest salary decree (rupiah)"),
+    "TMT_KGB": (
+        "TMT SK gaji terakhir (KGB, pangkat, atau pengangkatan)",
+        "start date of the latest salary decree (KGB, promotion or appointment)",
+    ),
+    "PREDIKAT_KINERJA": (
+        "predikat kinerja SKP terakhir (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
+        "latest SKP performance rating (sangat baik, baik, butuh perbaikan, kurang, sangat kurang)",
+    ),
+    "HUKUMAN_DISIPLIN": (
+        "Y bila sedang menjalani hukuman disiplin yang menunda KGB",
+        "Y when under a disciplinary penalty that postpones the KGB",
+    ),
 }
 REQUIRED = (
     "NIP_BARU",
@@ -108,25 +133,26 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(file_name: str, data: bytes):
-    """Yield (row number, {COLUMN: text}) from a CSV (comma or semicolon) or XLSX file; row 1 is the header."""
+def read_rows(file_name: str, data: bytes, required: tuple[str, ...] = REQUIRED):
+    """Yield (row number, {COLUMN: text}) from a CSV (comma or semicolon) or XLSX file; row 1 is the header, which
+    must name the `required` columns (the employee register's by default; a ratings file names its own)."""
     if file_name.lower().endswith(".xlsx"):
-        yield from _xlsx_rows(data)
+        yield from _xlsx_rows(data, required)
     elif file_name.lower().endswith(".csv"):
-        yield from _csv_rows(data)
+        yield from _csv_rows(data, required)
     else:
         raise ImportFileError("Format berkas tidak didukung; unggah berkas .csv atau .xlsx.")
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: list[str], required: tuple[str, ...] = REQUIRED) -> None:
     if not any(header):
         raise ImportFileError("Berkas kosong atau baris pertama (judul kolom) tidak ada.")
-    missing = [column for column in REQUIRED if column not in header]
+    missing = [column for column in required if column not in header]
     if missing:
         raise ImportFileError("Kolom wajib tidak ada pada baris judul: " + ", ".join(missing) + ".")
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes, required: tuple[str, ...] = REQUIRED):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,14 +161,14 @@ def _csv_rows(data: bytes):
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [_header(h) for h in next(reader, [])]
-    _check_header(header)
+    _check_header(header, required)
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         yield number, {column: (values[i].strip() if i < len(values) else "") for i, column in enumerate(header)}
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes, required: tuple[str, ...] = REQUIRED):
     from openpyxl import load_workbook
 
     try:
@@ -152,7 +178,7 @@ def _xlsx_rows(data: bytes):
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [_header(h) for h in next(rows, ())]
-        _check_header(header)
+        _check_header(header, required)
         for number, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
@@ -430,6 +456,7 @@ def upsert_employees(
             created, updated = _write_batch(valid[start : start + BATCH], source, today)
             outcome.created += created
             outcome.updated += updated
+            _follow_rating_history(valid[start : start + BATCH])
             if progress:
                 progress(min(start + BATCH, len(valid)), outcome.total, "writing")
         _write_headships(valid)
@@ -441,6 +468,15 @@ def upsert_employees(
             data={"source": source, "rows": outcome.total, "created": outcome.created, "updated": outcome.updated},
         )
     return outcome
+
+
+def _follow_rating_history(batch: list[ValidRow]) -> None:
+    """Where Loket keeps an employee's yearly ratings (hr.performance), the latest of them is their rating, not the
+    file's PREDIKAT_KINERJA column (which only seeds employees without a rating history)."""
+    from loket.hr.performance.services import follow_latest
+
+    ids = Employee.objects.filter(nip__in=[row.values["nip"] for row in batch]).values_list("pk", flat=True)
+    follow_latest(list(ids))
 
 
 def _write_batch(batch: list[ValidRow], source: str, today: dt.date) -> tuple[int, int]:

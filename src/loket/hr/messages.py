@@ -54,4 +54,38 @@ HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Your base salary rises from Rp{old} to Rp{new} from {effective}. You need not do anything. {url}",
         ),
     },
+    "promotion_in_process": {
+        "id": (
+            "Kenaikan pangkat Anda sedang diproses",
+            "Anda memenuhi syarat kenaikan pangkat ke {grade} TMT {effective}. BKD memprosesnya (nomor {tracking}); "
+            "persyaratan diambil dari data kepegawaian, Anda tidak perlu mengunggah apa pun. {url}",
+        ),
+        "en": (
+            "Your rank promotion is being processed",
+            "You are eligible for promotion to {grade} from {effective}. The HR office is processing it (number "
+            "{tracking}); the requirements come from your records, you need not upload anything. {url}",
+        ),
+    },
+    "promotion_to_sign": {
+        "id": (
+            "Keputusan kenaikan pangkat {employee} menunggu tanda tangan",
+            "Keputusan kenaikan pangkat {employee} ke {grade} TMT {effective} menunggu tanda tangan Anda di {url}",
+        ),
+        "en": (
+            "Promotion decree of {employee} awaits signature",
+            "The promotion decree of {employee} to {grade} from {effective} awaits your signature at {url}",
+        ),
+    },
+    "promotion_signed": {
+        "id": (
+            "Kenaikan pangkat Anda ke {grade} ditetapkan",
+            "Pangkat Anda menjadi {grade} mulai {effective}. Gaji pokok naik dari {old} menjadi {new}. "
+            "Kenaikan gaji berkala berikutnya: {next_kgb}. {url}",
+        ),
+        "en": (
+            "Your promotion to {grade} is decreed",
+            "Your rank is {grade} from {effective}. Base salary rises from {old} to {new}. Next periodic increase: "
+            "{next_kgb}. {url}",
+        ),
+    },
 }

@@ -33,6 +33,18 @@ class Employee(models.Model):
         MALE = "M", "Laki-laki"
         FEMALE = "F", "Perempuan"
 
+    # English labels beside the Indonesian ones (loket.core.i18n.choice_label)
+    EN_CHOICES = {
+        "position_type": {
+            "jpt": "Senior executive position (JPT)",
+            "administrator": "Administrator position",
+            "pengawas": "Supervisory position (pengawas)",
+            "pelaksana": "Executive staff position (pelaksana)",
+            "fungsional": "Functional position",
+        },
+        "sex": {"M": "Male", "F": "Female"},
+    }
+
     nip = models.CharField(max_length=18, unique=True)
     # NIK (SIASN data utama "NIK"), blank when the import has none: a civil servant applying (leave, KGB) is known
     # by it to the engine's separation of duties (an official's declared relatives, org.people).
@@ -149,6 +161,16 @@ class ImportJob(models.Model):
         DONE = "done", "Selesai"
         FAILED = "failed", "Gagal"
 
+    EN_CHOICES = {
+        "status": {
+            "queued": "Queued",
+            "validating": "Checking",
+            "writing": "Saving",
+            "done": "Done",
+            "failed": "Failed",
+        }
+    }
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -162,6 +184,8 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "NIP_BARU", "message": "..."}]
     message = models.CharField(max_length=300, blank=True)
+    # What the file holds: the employee register (SIASN columns) or performance ratings (hr.performance.importing).
+    kind = models.CharField(max_length=12, default="employees")
 
     class Meta:
         ordering = ["-created_at"]
@@ -188,6 +212,17 @@ class LeaveRequest(models.Model):
         REJECTED = "rejected", "Tidak disetujui"
         DEFERRED = "deferred", "Ditangguhkan"
         WITHDRAWN = "withdrawn", "Dibatalkan"
+
+    EN_CHOICES = {
+        "status": {
+            "superior": "Awaiting the direct superior",
+            "official": "Awaiting the authorized official",
+            "approved": "Approved",
+            "rejected": "Not approved",
+            "deferred": "Deferred",
+            "withdrawn": "Withdrawn",
+        }
+    }
 
     OPEN = (Status.SUPERIOR, Status.OFFICIAL)
     HOLDING = (Status.SUPERIOR, Status.OFFICIAL, Status.APPROVED)  # count against balance and overlap
@@ -217,10 +252,19 @@ class LeaveRequest(models.Model):
         indexes = [models.Index(fields=["employee", "status"]), models.Index(fields=["status", "first"])]
 
     @property
-    def type_label(self) -> str:
+    def type_label_id(self) -> str:
         from loket.hr.leave.rules import LEAVE_LABELS, LeaveType
 
         return LEAVE_LABELS[LeaveType(self.leave_type)].capitalize()
+
+    @property
+    def type_label(self) -> str:
+        """The leave type in the reader's language."""
+        from loket.core.i18n import tr
+        from loket.hr.leave.rules import LEAVE_LABELS, LEAVE_LABELS_EN, LeaveType
+
+        kind = LeaveType(self.leave_type)
+        return tr(LEAVE_LABELS[kind], LEAVE_LABELS_EN[kind]).capitalize()
 
 
 class LeaveAttachment(models.Model):
@@ -242,6 +286,16 @@ class LeaveDecision(models.Model):
         CHANGED = "changed", "Disetujui dengan perubahan"
         REJECTED = "rejected", "Tidak disetujui"
         DEFERRED = "deferred", "Ditangguhkan"
+
+    EN_CHOICES = {
+        "level": {1: "Direct superior", 2: "Authorized official"},
+        "decision": {
+            "approved": "Approved",
+            "changed": "Approved with changes",
+            "rejected": "Not approved",
+            "deferred": "Deferred",
+        },
+    }
 
     # Indexed by one_decision_per_level (request, level): a column index of its own would be a duplicate.
     request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="decisions", db_index=False)
@@ -304,6 +358,16 @@ class KgbDecision(models.Model):
         SIGNATURE = "signature", "Menunggu tanda tangan"
         SIGNED = "signed", "Ditandatangani"
         CANCELLED = "cancelled", "Dibatalkan"
+        DEFERRED = "deferred", "Ditunda"  # a deferral decree (KgbDeferral) stops it; issue 16
+
+    EN_CHOICES = {
+        "status": {
+            "review": "Under BKD review",
+            "signature": "Awaiting signature",
+            "signed": "Signed",
+            "cancelled": "Cancelled",
+        }
+    }
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_decisions")
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -343,6 +407,7 @@ class CaseService(models.Model):
     class Kind(models.TextChoices):
         LEAVE = "leave", "Cuti pegawai"
         KGB = "kgb", "Kenaikan gaji berkala"
+        PROMOTION = "promotion", "Kenaikan pangkat"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -355,6 +420,117 @@ class CaseService(models.Model):
         return f"{self.get_kind_display()} — {self.region}"
 
 
+class KgbDeferral(models.Model):
+    """A deferral decree of a periodic salary increase (PP 7/1977 art. 13): the increase is not given on its due
+    date for `months` (1 to 12), because the employee was not eligible (performance below the minimum, a
+    disciplinary penalty). The deferral counts toward the next increase (hr.kgb.rules.next_kgb `deferrals`)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="kgb_deferrals")
+    decision = models.OneToOneField(
+        KgbDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="deferral"
+    )  # the draft it stopped
+    due_date = models.DateField()  # the increase it defers (its due date before any deferral)
+    number = models.CharField(max_length=60)
+    decree_date = models.DateField()
+    months = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The decree signed in Loket by the official (loket.documents verification code); blank when BKD recorded a
+    # decree issued outside Loket.
+    document_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-decree_date", "-pk"]
+        indexes = [models.Index(fields=["employee", "due_date"])]
+
+
+# --- performance ratings (SKP) ------------------------------------------------------------------------
+
+
+class PerformanceRating(models.Model):
+    """One rating (predikat kinerja, PermenPANRB 6/2022) of an employee for a year or a period of it. Never
+    overwritten: a change is a new row (the latest row of an employee, year and period is the one in force), each
+    entry audited. `Employee.performance` follows the latest yearly rating (hr.performance.services)."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Diisi atasan langsung atau BKD"
+        IMPORT = "import", "Impor berkas"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="performance_ratings")
+    year = models.PositiveSmallIntegerField()
+    period = models.CharField(max_length=10, default="tahunan")  # hr.performance.rules.PERIODS
+    rating = models.CharField(max_length=20)  # hr.performance.rules.RATINGS
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "period", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["employee", "year"])]
+
+
+# --- e-Pangkat ----------------------------------------------------------------------------------------
+
+
+class Promotion(models.Model):
+    """One rank promotion (kenaikan pangkat) of an employee at a promotion date: a system-opened case on the engine
+    whose steps are BKD's verification, BKN's technical approval (an outside step, the clock stopped) and the
+    official's signature of the decree (hr.promotion.services)."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "reguler", "Kenaikan pangkat reguler"
+        EDUCATION = "ijazah", "Kenaikan pangkat penyesuaian ijazah"
+
+    class Status(models.TextChoices):
+        VERIFICATION = "verification", "Verifikasi BKD"
+        BKN = "bkn", "Pertimbangan teknis BKN"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditetapkan"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    OPEN = (Status.VERIFICATION, Status.BKN, Status.SIGNATURE)
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="promotions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VERIFICATION)
+    promotion_date = models.DateField()  # TMT of the new rank: a promotion date (hr.promotion.rules)
+    grade_from = models.CharField(max_length=5)
+    grade_to = models.CharField(max_length=5)
+    education_level = models.CharField(max_length=10, blank=True)  # the diploma a promotion by adjustment rests on
+    mkg_years = models.PositiveSmallIntegerField(default=0)  # MKG in the new grade on the TMT
+    mkg_months = models.PositiveSmallIntegerField(default=0)
+    current_salary = models.PositiveIntegerField(null=True)
+    new_salary = models.PositiveIntegerField(null=True)
+    regulation = models.CharField(max_length=20, blank=True)
+    needs_bkn = models.BooleanField(default=True)  # BKN technical approval (pertimbangan teknis) required
+    bkn_sent_at = models.DateTimeField(null=True, blank=True)
+    bkn_number = models.CharField(max_length=100, blank=True)
+    bkn_date = models.DateField(null=True, blank=True)
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=60, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="promotion"
+    )
+
+    class Meta:
+        ordering = ["-promotion_date", "employee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "promotion_date"], name="one_promotion_per_date"),
+        ]
+        indexes = [models.Index(fields=["promotion_date", "status"])]
+
+
 class FunctionalPosition(models.Model):
     """An employee's functional post at one level, from its TMT until it ends (e-Fungsional, PermenPANRB 1/2023).
     A level promotion ends one row and opens the next; credit (hr.functional.rules) is earned per row."""
@@ -363,6 +539,14 @@ class FunctionalPosition(models.Model):
         FIRST = "pengangkatan_pertama", "Pengangkatan pertama"
         TRANSFER = "perpindahan", "Perpindahan dari jabatan lain"
         LEVEL = "kenaikan_jenjang", "Kenaikan jenjang"
+
+    EN_CHOICES = {
+        "reason": {
+            "pengangkatan_pertama": "First appointment",
+            "perpindahan": "Transfer from another position",
+            "kenaikan_jenjang": "Level promotion",
+        }
+    }
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="functional_positions")
     name = models.CharField(max_length=200)  # e.g. "Analis Kebijakan"
@@ -396,6 +580,8 @@ class CreditEntry(models.Model):
     class Source(models.TextChoices):
         RATING = "predikat", "Konversi predikat kinerja"
         IMPORT = "impor", "Impor"
+
+    EN_CHOICES = {"source": {"predikat": "Converted from the performance rating", "impor": "Import"}}
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="credit_entries")
     position = models.ForeignKey(FunctionalPosition, on_delete=models.PROTECT, related_name="credits")

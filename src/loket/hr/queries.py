@@ -16,6 +16,7 @@ Scope predicates (report to the lead; they live here because they are person-bas
 """
 
 import datetime as dt
+import json
 import time
 from contextvars import ContextVar
 
@@ -829,30 +830,55 @@ def lock_employee(employee_id: int) -> None:
 
 
 def leave_holding_rows(employee_id: int, exclude_pk: int | None = None) -> list[tuple]:
-    """(leave type, first, last, working days) of the employee's requests that hold days (pending or approved),
-    then ("~duty", day, day, 1) per cuti bersama day they worked: one statement."""
+    """(leave type, first, last, working days, details) of the employee's requests that hold days (pending or
+    approved), then ("~duty", day, day, 1, None) per cuti bersama day they worked, then ("~deferred", first, last,
+    working days, details) per annual leave the authorized official deferred (issue 16): one statement."""
 
-    from loket.hr.models import CollectiveLeaveDuty
+    from loket.hr.models import CollectiveLeaveDuty, LeaveDecision
 
     statuses = list(LeaveRequest.HOLDING)
     marks = ", ".join(["%s"] * len(statuses))
+    requests, decisions = LeaveRequest._meta.db_table, LeaveDecision._meta.db_table
     with rows.cursor() as cursor:
         cursor.execute(
-            f"SELECT leave_type, first, last, working_days FROM {LeaveRequest._meta.db_table} "
+            f"SELECT leave_type, first, last, working_days, details FROM {requests} "
             f"WHERE employee_id = %s AND status IN ({marks}) AND id <> %s "
-            f"UNION ALL SELECT %s, day, day, 1 FROM {CollectiveLeaveDuty._meta.db_table} WHERE employee_id = %s",
-            [employee_id, *statuses, exclude_pk or 0, DUTY_ROW, employee_id],
+            f"UNION ALL SELECT %s, day, day, 1, NULL FROM {CollectiveLeaveDuty._meta.db_table} WHERE employee_id = %s "
+            f"UNION ALL SELECT %s, r.first, r.last, r.working_days, r.details FROM {requests} r "
+            f"WHERE r.employee_id = %s AND r.leave_type = %s AND r.status = %s AND r.id <> %s AND EXISTS "
+            f"(SELECT 1 FROM {decisions} d WHERE d.request_id = r.id AND d.level = %s AND d.decision = %s)",
+            [
+                employee_id,
+                *statuses,
+                exclude_pk or 0,
+                DUTY_ROW,
+                employee_id,
+                DEFERRED_ROW,
+                employee_id,
+                "tahunan",
+                LeaveRequest.Status.DEFERRED,
+                exclude_pk or 0,
+                LeaveDecision.Level.OFFICIAL,
+                LeaveDecision.Decision.DEFERRED,
+            ],
         )
         found = cursor.fetchall()
     date_field = LeaveRequest._meta.get_field("first")
     db = connections[DEFAULT_DB_ALIAS]
     return [
-        (kind, rows.from_db_value(first, date_field, db), rows.from_db_value(last, date_field, db), days)
-        for kind, first, last, days in found
+        (
+            kind,
+            rows.from_db_value(first, date_field, db),
+            rows.from_db_value(last, date_field, db),
+            days,
+            json.loads(details) if isinstance(details, str) else (details or {}),  # text on SQLite
+        )
+        for kind, first, last, days, details in found
     ]
 
 
 DUTY_ROW = "~duty"  # the kind of a duty-day row in leave_holding_rows (no leave type is spelled so)
+DEFERRED_ROW = "~deferred"  # the kind of an annual leave the official deferred, in leave_holding_rows
 
 
 # What a decision reads of the superior's and the official's records and of the accounts (the rest deferred).

@@ -13,8 +13,9 @@ from loket.org import permissions
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def start_import(*, actor, file_name: str, data: bytes) -> ImportJob:
-    """Record the uploaded file as an import job and queue it; the page /kantor/kepegawaian/impor/<id>/ shows progress."""
+def start_import(*, actor, file_name: str, data: bytes, kind: str = "employees") -> ImportJob:
+    """Record the uploaded file as an import job and queue it; the page /kantor/kepegawaian/impor/<id>/ shows progress.
+    `kind`: "employees" (the register) or "ratings" (performance ratings, hr.performance.importing)."""
     if not permissions.can_anywhere(actor, "hr.manage"):
         raise PermissionDenied(tr("Anda tidak berwenang mengimpor data pegawai.", "You may not import employees."))
     lower = file_name.lower()
@@ -35,6 +36,7 @@ def start_import(*, actor, file_name: str, data: bytes) -> ImportJob:
             file_name=file_name[:200],
             content=data,
             source="xlsx" if lower.endswith(".xlsx") else "csv",
+            kind="ratings" if kind == "ratings" else "employees",
         )
         audit.record("hr.import_started", obj=job, actor=actor, data={"file": job.file_name, "bytes": len(data)})
         # Enqueued in the same transaction (database queue): the job row and its task commit together.
@@ -60,11 +62,18 @@ def run_import(*, job_id: int) -> ImportJob:
         return job  # already run (or running) by another worker
     agencies = permissions.agencies_for(job.created_by, "hr.manage")
     try:
-        rows = list(read_rows(job.file_name, bytes(job.content)))
-        ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
-        outcome = upsert_employees(
-            rows, source=job.source, actor=job.created_by, agencies=agencies, progress=_progress(job_id)
-        )
+        if job.kind == "ratings":
+            from loket.hr.performance import importing as ratings
+
+            rows = list(read_rows(job.file_name, bytes(job.content), ratings.REQUIRED))
+            ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
+            outcome = ratings.import_ratings(rows, actor=job.created_by, agencies=agencies, progress=_progress(job_id))
+        else:
+            rows = list(read_rows(job.file_name, bytes(job.content)))
+            ImportJob.objects.filter(pk=job_id).update(total_rows=len(rows))
+            outcome = upsert_employees(
+                rows, source=job.source, actor=job.created_by, agencies=agencies, progress=_progress(job_id)
+            )
     except ImportFileError as exc:
         return _finish(
             job_id, ImportJob.Status.FAILED, message=str(exc), errors=[{"row": 1, "column": "", "message": str(exc)}]
@@ -88,9 +97,16 @@ def run_import(*, job_id: int) -> ImportJob:
         processed_rows=outcome.total,
         created_count=outcome.created,
         updated_count=outcome.updated,
-        message=tr(
-            f"{outcome.created} pegawai baru, {outcome.updated} diperbarui.",
-            f"{outcome.created} new employees, {outcome.updated} updated.",
+        message=(
+            tr(
+                f"{outcome.created} predikat kinerja baru dicatat, {outcome.updated} tidak berubah.",
+                f"{outcome.created} new ratings recorded, {outcome.updated} unchanged.",
+            )
+            if job.kind == "ratings"
+            else tr(
+                f"{outcome.created} pegawai baru, {outcome.updated} diperbarui.",
+                f"{outcome.created} new employees, {outcome.updated} updated.",
+            )
         ),
     )
 

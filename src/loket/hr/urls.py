@@ -2,6 +2,8 @@ from django.urls import path
 
 from loket.hr import views
 from loket.hr.functional import views as functional_views
+from loket.hr.performance import views as performance_views
+from loket.hr.promotion import views as promotion_views
 
 app_name = "hr"
 
@@ -31,4 +33,21 @@ urlpatterns = [
     path("kantor/kepegawaian/impor/<int:job_id>/", views.hr_import_job, name="import_job"),
     path("kantor/kepegawaian/kgb/", views.hr_kgb, name="kgb"),
     path("kantor/kepegawaian/kgb/<int:decision_id>/", views.hr_kgb_action, name="kgb_action"),
+    path("kantor/kepegawaian/kgb/ekspor-gaji/", views.hr_kgb_payroll, name="kgb_payroll"),
+    path("pegawai/kgb/<int:decision_id>/tunda/", views.kgb_defer, name="kgb_defer"),
+    # performance ratings (SKP)
+    path("pegawai/kinerja/", performance_views.team_ratings, name="performance_team"),
+    path("kantor/kepegawaian/kinerja/impor/", performance_views.import_ratings, name="ratings_import"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/kinerja/", performance_views.hr_rate, name="hr_rate"),
+    # e-Pangkat (rank promotion)
+    path("pegawai/kenaikan-pangkat/", promotion_views.mine, name="promotion_mine"),
+    path("pegawai/kenaikan-pangkat/tandatangani/", promotion_views.sign_list, name="promotion_sign_list"),
+    path("pegawai/kenaikan-pangkat/<int:promotion_id>/", promotion_views.detail, name="promotion_detail"),
+    path("pegawai/kenaikan-pangkat/<int:promotion_id>/tandatangani/", promotion_views.sign, name="promotion_sign"),
+    path("kantor/kepegawaian/kenaikan-pangkat/", promotion_views.hr_period, name="promotion_period"),
+    path(
+        "kantor/kepegawaian/kenaikan-pangkat/<int:promotion_id>/",
+        promotion_views.hr_detail,
+        name="promotion_hr_detail",
+    ),
 ]

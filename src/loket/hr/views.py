@@ -12,20 +12,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
-from loket.core.i18n import tr
+from loket.core.i18n import choice_label, tr
 from loket.hr import queries, services
 from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
+from loket.hr.performance.rules import PERIODS, RATINGS
+from loket.hr.performance.rules import label as rating_label
+from loket.hr.performance.services import history_of as performance_history
+from loket.hr.promotion.services import to_sign_for as promotions_to_sign
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -54,13 +58,14 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
-        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0}
+        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0, "promotion_to_sign": 0}
     today = timezone.localdate()
     return {
         "me": me,
         "is_head": queries.team_of(me).exists(),
         "open_decisions": queries.open_decisions_for(me, today).count(),
         "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
+        "promotion_to_sign": promotions_to_sign(me).count(),
     }
 
 
@@ -73,8 +78,15 @@ def _profile_context(employee: Employee) -> dict:
         "balance": leave_services.annual_balance(employee, year),
         "year": year,
         **queries.record_histories(employee),
+        "kgb_deferrals": list(employee.kgb_deferrals.all()[:20]),
+        "ratings": performance_history(employee),
     }
 
+
+RATING_CHOICES = {
+    "ratings": [(code, rating_label(code)) for code in RATINGS],
+    "periods": [(code, names[0]) for code, names in PERIODS.items()],
+}
 
 # --- self-service ------------------------------------------------------------------------------------
 
@@ -99,32 +111,44 @@ def my_leave(request, me):
     )
 
 
+# The leave form's choices, each label in Indonesian and English (`choices_in` picks the reader's language).
 LEAVE_CHOICES = [
-    (kind.value, kind.label.capitalize()) for kind in rules.LeaveType if kind != rules.LeaveType.COLLECTIVE
+    (kind.value, rules.LEAVE_LABELS[kind].capitalize(), rules.LEAVE_LABELS_EN[kind].capitalize())
+    for kind in rules.LeaveType
+    if kind != rules.LeaveType.COLLECTIVE
 ]  # cuti bersama is decreed, never requested
 IMPORTANT_CHOICES = [
-    (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras"),
-    (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia"),
-    (rules.ImportantReason.OWN_MARRIAGE, "Melangsungkan perkawinan"),
-    (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar"),
-    (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam"),
+    (rules.ImportantReason.FAMILY_GRAVELY_ILL, "Keluarga sakit keras", "A family member gravely ill"),
+    (rules.ImportantReason.FAMILY_DECEASED, "Keluarga meninggal dunia", "A death in the family"),
+    (rules.ImportantReason.OWN_MARRIAGE, "Melangsungkan perkawinan", "Own wedding"),
+    (rules.ImportantReason.WIFE_CAESAREAN, "Istri melahirkan dengan operasi sesar", "Wife giving birth by caesarean"),
+    (rules.ImportantReason.FIRE_OR_DISASTER, "Kebakaran atau bencana alam", "Fire or natural disaster"),
 ]
 SICK_CHOICES = [
-    (rules.SickKind.GENERAL, "Sakit"),
-    (rules.SickKind.MISCARRIAGE, "Gugur kandungan"),
-    (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja"),
+    (rules.SickKind.GENERAL, "Sakit", "Illness"),
+    (rules.SickKind.MISCARRIAGE, "Gugur kandungan", "Miscarriage"),
+    (rules.SickKind.WORK_ACCIDENT, "Kecelakaan kerja", "Work accident"),
 ]
 LONG_CHOICES = [
-    (rules.LongLeaveReason.GENERAL, "Umum"),
-    (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama"),
-    (rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH, "Persalinan anak keempat atau seterusnya"),
+    (rules.LongLeaveReason.GENERAL, "Umum", "General"),
+    (rules.LongLeaveReason.FIRST_HAJJ, "Ibadah haji pertama", "First hajj pilgrimage"),
+    (
+        rules.LongLeaveReason.FOURTH_OR_LATER_BIRTH,
+        "Persalinan anak keempat atau seterusnya",
+        "Birth of a fourth or later child",
+    ),
 ]
 ATTACHMENT_CHOICES = [
-    ("", "—"),
-    ("surat_dokter", "Surat keterangan dokter"),
-    ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah"),
-    ("pendukung", "Dokumen pendukung lain"),
+    ("", "—", "—"),
+    ("surat_dokter", "Surat keterangan dokter", "Doctor's certificate"),
+    ("surat_dokter_pemerintah", "Surat keterangan dokter pemerintah", "Government doctor's certificate"),
+    ("pendukung", "Dokumen pendukung lain", "Other supporting document"),
 ]
+
+
+def choices_in(triples) -> list[tuple[str, str]]:
+    """(value, label) in the reader's language from (value, Indonesian, English)."""
+    return [(value, tr(indonesian, english)) for value, indonesian, english in triples]
 
 
 def _date(value: str, label: str, errors: dict, key: str):
@@ -163,7 +187,14 @@ def leave_new(request, me):
                     attachments=attachments,
                     details={
                         key: posted.get(key)
-                        for key in ("sick_kind", "important_reason", "child_number", "long_leave_reason", "extension")
+                        for key in (
+                            "sick_kind",
+                            "important_reason",
+                            "child_number",
+                            "long_leave_reason",
+                            "extension",
+                            "travel_days",
+                        )
                     },
                 )
             except LoketError as exc:
@@ -184,11 +215,11 @@ def leave_new(request, me):
             **_nav(me),
             "errors": errors,
             "posted": posted,
-            "leave_choices": LEAVE_CHOICES,
-            "attachment_choices": ATTACHMENT_CHOICES,
-            "important_choices": IMPORTANT_CHOICES,
-            "sick_choices": SICK_CHOICES,
-            "long_choices": LONG_CHOICES,
+            "leave_choices": choices_in(LEAVE_CHOICES),
+            "attachment_choices": choices_in(ATTACHMENT_CHOICES),
+            "important_choices": choices_in(IMPORTANT_CHOICES),
+            "sick_choices": choices_in(SICK_CHOICES),
+            "long_choices": choices_in(LONG_CHOICES),
             "balance": leave_services.annual_balance(me, year),
             "year": year,
             "superior": queries.direct_superior(me),
@@ -218,6 +249,7 @@ def leave_detail(request, me, leave_id: int):
             **_nav(me),
             "leave": leave,
             "decisions": queries.leave_decisions_of(leave),
+            "deferred_until": leave_services.deferred_until_of(leave),
             "permit": queries.permit_of(leave.pk),
             "attachments": queries.leave_attachments_of(leave),
             "may_decide": me is not None
@@ -278,7 +310,7 @@ def decide(request, me, leave_id: int):
     if request.method != "POST":
         return redirect("hr:leave_detail", leave_id=leave.pk)
     dates = {}
-    for key in ("first", "last"):
+    for key in ("first", "last", "until"):
         try:
             dates[key] = dt.date.fromisoformat(request.POST.get(key, ""))
         except ValueError:
@@ -489,6 +521,8 @@ def hr_employee(request, nip: str):
             "hr_view": True,
             "may_manage": may_manage,
             "collective_days": leave_services.collective_leave_days(year),
+            "rating_choices": RATING_CHOICES,
+            "rating_years": list(range(year, year - 5, -1)),
             "duties": queries.collective_duties_of(employee, year),
         },
     )
@@ -514,7 +548,7 @@ def hr_import(request):
         "hr/import.html",
         {
             "error": error,
-            "columns": COLUMNS.items(),
+            "columns": [(name, tr(*text)) for name, text in COLUMNS.items()],
             "required": REQUIRED,
             "jobs": queries.import_jobs_of(request.user),
         },
@@ -567,14 +601,14 @@ def hr_kgb_action(request, decision_id: int):
             decision = kgb_services.recheck(actor=request.user, decision_id=decision_id)
             messages.success(
                 request,
-                tr(
-                    f"Diperiksa ulang: {decision.get_status_display().lower()}.",
-                    f"Rechecked: {decision.get_status_display().lower()}.",
-                ),
+                tr("Diperiksa ulang: {}.", "Rechecked: {}.").format(choice_label(decision, "status").lower()),
             )
         elif action == "cancel":
             kgb_services.cancel(actor=request.user, decision_id=decision_id, note=request.POST.get("note", ""))
             messages.success(request, tr("Draf KGB dibatalkan.", "KGB draft cancelled."))
+        elif action in KGB_REVIEW_MESSAGES:
+            _kgb_review(request, decision_id, action)
+            messages.success(request, tr(*KGB_REVIEW_MESSAGES[action]))
         else:
             raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
     except NotFound:
@@ -582,3 +616,106 @@ def hr_kgb_action(request, decision_id: int):
     except LoketError as exc:
         messages.error(request, exc.message)
     return redirect("hr:kgb")
+
+
+# --- e-KGB: BKD decides a reviewed draft, payroll export (issue 16) ------------------------------------------------
+
+KGB_REVIEW_MESSAGES = {
+    "approve": ("Draf KGB diteruskan ke pejabat yang berwenang.", "KGB draft sent to the authorized official."),
+    "defer": ("Penundaan KGB dicatat.", "KGB deferral recorded."),
+    "reject": ("Draf KGB tidak disetujui.", "KGB draft refused."),
+}
+
+
+def _whole_rupiah(value: str) -> int | None:
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if not digits and (value or "").strip():
+        raise LoketError(tr("Gaji pokok diisi angka rupiah.", "Enter the base salary in rupiah."), field="new_salary")
+    return int(digits) if digits else None
+
+
+def _kgb_review(request, decision_id: int, action: str) -> None:
+    from loket.hr.kgb.deferral import DeferralDecree
+
+    posted = request.POST
+    try:
+        decree_date = dt.date.fromisoformat(posted.get("decree_date", "").strip()) if action == "defer" else None
+    except ValueError:
+        decree_date = None
+    months = posted.get("months", "").strip()
+    kgb_services.decide_review(
+        actor=request.user,
+        decision_id=decision_id,
+        outcome=action,
+        note=posted.get("note", ""),
+        current_salary=_whole_rupiah(posted.get("current_salary", "")),
+        new_salary=_whole_rupiah(posted.get("new_salary", "")),
+        decree=DeferralDecree(
+            number=posted.get("number", ""),
+            decree_date=decree_date,
+            months=int(months) if months.isdigit() else None,
+            reason=posted.get("reason", ""),
+        ),
+    )
+
+
+@hr_page
+def hr_kgb_payroll(request):
+    """The signed KGB decisions of a period as CSV for payroll (NIP, name, grade, old/new base salary, TMT, decree
+    number and date), per agency the user manages HR for."""
+    if not permissions.can_anywhere(request.user, "hr.manage"):
+        raise PermissionDenied
+    agencies = permissions.agencies_for(request.user, "hr.manage").order_by("name")
+    error = ""
+    if "first" in request.GET:
+        try:
+            first = dt.date.fromisoformat(request.GET.get("first", ""))
+            last = dt.date.fromisoformat(request.GET.get("last", ""))
+        except ValueError:
+            error = tr("Isi tanggal awal dan akhir periode.", "Enter the start and end of the period.")
+        else:
+            agency = request.GET.get("agency", "")
+            try:
+                name, data = kgb_services.payroll_export(
+                    actor=request.user, first=first, last=last, agency_id=int(agency) if agency.isdigit() else None
+                )
+            except LoketError as exc:
+                error = exc.message
+            else:
+                response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
+    return render(
+        request,
+        "hr/kgb_payroll.html",
+        {"agencies": agencies, "error": error, "posted": request.GET},
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+@employee_page
+def kgb_defer(request, me, decision_id: int):
+    """The official defers an increase awaiting their signature by a decree they sign (PP 7/1977 art. 13)."""
+    months = request.POST.get("months", "").strip()
+    try:
+        kgb_services.defer_by_official(
+            actor=request.user,
+            decision_id=decision_id,
+            months=int(months) if months.isdigit() else None,
+            reason=request.POST.get("reason", ""),
+            otp=request.POST.get("otp", ""),
+        )
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            tr(
+                "Surat keputusan penundaan KGB ditandatangani secara elektronik.",
+                "The KGB deferral decree was signed electronically.",
+            ),
+        )
+    return redirect("hr:kgb_to_sign")

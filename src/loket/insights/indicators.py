@@ -59,8 +59,9 @@ MONTH = (
 WORKING_DAYS = (
     "Hari kerja di kalender wilayah: Senin–Jumat dikurangi libur nasional, cuti bersama dan libur wilayah; hari "
     "ketika permohonan dikembalikan ke pemohon tidak dihitung (jam berhenti).",
-    "Working days in the region's calendar: Monday–Friday minus national holidays, cuti bersama and regional "
-    "days off; days while the application was returned to the applicant are not counted (the clock stops).",
+    "Working days in the region's calendar: Monday–Friday minus national holidays, collective leave days and "
+    "regional days off; days while the application was returned to the applicant are not counted (the clock "
+    "stops).",
 )
 
 _SUBMITTED = ("bulan pengajuan", "month of submission")

@@ -32,6 +32,7 @@ def inbox_page(
     *,
     service: str = "",
     sla: str = "",
+    q: str = "",
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
     now: dt.datetime | None = None,
@@ -43,7 +44,8 @@ def inbox_page(
         service_id = Service.objects.filter(code=service).values_list("pk", flat=True).first()
         if service_id is None:
             return 0, []  # an unknown code matches nothing (never "no filter")
-    tasks = queries.open_tasks(user, queries.InboxFilters(service=service_id, sla=sla), now)
+    filters = queries.InboxFilters(service=service_id, sla=sla, q=queries.search_text(q))
+    tasks = queries.open_tasks(user, filters, now)
     return tasks.count(), list(tasks[page_slice(page, page_size)])
 
 
@@ -55,8 +57,23 @@ def inbox_page(
 )
 def inbox(
     request,
-    service: str | None = None,
-    sla: Query[SlaValue | None] = None,
+    service: Query[str | None, {"description": "Kode layanan / Service code (mis. izin-usaha-mikro)"}] = None,
+    sla: Query[
+        SlaValue | None,
+        {
+            "description": "Keadaan batas waktu / Deadline state: on_track (sesuai jadwal / on track), "
+            "due_today (jatuh tempo hari ini / due today), overdue (terlambat / overdue)"
+        },
+    ] = None,
+    q: Query[
+        str | None,
+        {
+            "max_length": queries.SEARCH_MAX,
+            "description": "Cari / Search: nomor registrasi, sebagian atau utuh, dengan atau tanpa tanda hubung; "
+            "nama atau NIK (16 angka) pemohon, hanya di antara tugas Anda sendiri / tracking number, in part or "
+            "whole, with or without dashes; the applicant's name or NIK (16 digits), only among your own tasks",
+        },
+    ] = None,
     page: PageNumber = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
@@ -64,12 +81,17 @@ def inbox(
 
     - `service`: a service code; `sla`: on_track, due_today (due by the end of today, local time) or
       overdue.
+    - `q`: the HTML inbox's search (`workflow.queries.search_q`): digits match tracking numbers with or
+      without dashes; a name or a NIK matches only the caller's own work (taken by or addressed to them),
+      so a search never tells whether a person has a case in the queue.
     """
     user = caller(request)
     if not permissions.is_staff_user(user):
         raise PermissionDenied(tr("Kotak masuk hanya untuk petugas.", "The inbox is for officers only."))
     now = timezone.now()
-    count, rows = inbox_page(user, service=service or "", sla=sla or "", page=page, page_size=page_size, now=now)
+    count, rows = inbox_page(
+        user, service=service or "", sla=sla or "", q=q or "", page=page, page_size=page_size, now=now
+    )
     items = []
     for task in rows:
         application = task.application

@@ -64,6 +64,16 @@ class Task(models.Model):
         REJECTED = "rejected", "Ditolak"
         CANCELLED = "cancelled", "Dibatalkan"
 
+    EN_CHOICES = {
+        "status": {
+            "open": "Waiting",
+            "approved": "Approved",
+            "returned": "Returned",
+            "rejected": "Rejected",
+            "cancelled": "Cancelled",
+        }
+    }
+
     class Assignment(models.TextChoices):
         BY_HAND = "", "Diambil atau dialihkan petugas"
         ROUND_ROBIN = "round_robin", "Ditugaskan oleh sistem: bergiliran"

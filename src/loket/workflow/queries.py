@@ -109,12 +109,17 @@ class InboxFilters:
             sla=params.get("sla", "") if params.get("sla") in SLA_STATES else "",
             claimed=params.get("claimed", "") if params.get("claimed") in CLAIM_FILTERS else "",
             sort=params.get("sort", "") if params.get("sort") in SORTS else "deadline",
-            q=" ".join(str(params.get("q", "")).split())[:SEARCH_MAX],
+            q=search_text(params.get("q", "")),
         )
 
     @property
     def active(self) -> bool:
         return bool(self.service or self.sla or self.claimed or self.q)
+
+
+def search_text(typed) -> str:
+    """The search as typed, its spaces collapsed and cut at SEARCH_MAX characters (the HTML and API inbox)."""
+    return " ".join(str(typed or "").split())[:SEARCH_MAX]
 
 
 def search_q(text: str, user) -> Q:

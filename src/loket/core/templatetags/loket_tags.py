@@ -4,7 +4,7 @@ from django import template
 from django.utils.http import urlencode
 
 from loket.core import money
-from loket.core.i18n import pick, tr
+from loket.core.i18n import choice_label, pick, tr
 
 register = template.Library()
 
@@ -19,6 +19,12 @@ def t(indonesian: str, english: str) -> str:
 def local(obj, field: str) -> str:
     """{{ service|local:"name" }} picks name_id or name_en by the active language."""
     return pick(obj, field)
+
+
+@register.filter
+def choice(obj, field: str) -> str:
+    """{{ doc|choice:"delivery" }}: the label of a choice field's value in the active language."""
+    return choice_label(obj, field)
 
 
 @register.filter

@@ -27,30 +27,25 @@ from types import MappingProxyType
 
 from loket.core.errors import LoketError
 from loket.hr.grades import PNS_GRADES
+from loket.hr.performance import rules as performance
 
 HERE = Path(__file__).resolve().parent
 
 EXPERT, SKILLED = "keahlian", "keterampilan"  # the two tracks of PermenPANRB 1/2023
 
-# PermenPANRB 1/2023 (konversi predikat kinerja ke angka kredit), with the ratings of PermenPANRB 6/2022:
-# the share of the level's coefficient a year at that rating earns.
+# PermenPANRB 1/2023 (konversi predikat kinerja ke angka kredit), with the ratings of PermenPANRB 6/2022
+# (hr.performance.rules): the share of the level's coefficient a year at that rating earns.
 RATING_PERCENT: Mapping[str, int] = MappingProxyType(
     {
-        "sangat baik": 150,
-        "baik": 100,
-        "butuh perbaikan": 75,
-        "kurang": 50,
-        "sangat kurang": 25,
+        performance.SANGAT_BAIK: 150,
+        performance.BAIK: 100,
+        performance.BUTUH_PERBAIKAN: 75,
+        performance.KURANG: 50,
+        performance.SANGAT_KURANG: 25,
     }
 )
 RATING_LABELS: Mapping[str, dict[str, str]] = MappingProxyType(
-    {
-        "sangat baik": {"id": "Sangat Baik", "en": "Very good"},
-        "baik": {"id": "Baik", "en": "Good"},
-        "butuh perbaikan": {"id": "Butuh Perbaikan", "en": "Needs improvement"},
-        "kurang": {"id": "Kurang", "en": "Poor"},
-        "sangat kurang": {"id": "Sangat Kurang", "en": "Very poor"},
-    }
+    {key: {"id": words[0], "en": words[1]} for key, words in performance.RATING_LABELS.items()}
 )
 
 LEVEL_LABELS: Mapping[str, dict[str, str]] = MappingProxyType(

@@ -336,6 +336,39 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
     return CreditYear(created, credited, skipped, refused)
 
 
+def follow_ratings(yearly) -> int:
+    """Credit follows the yearly ratings just recorded (`yearly`: (employee id, year, rating) triples, hr.performance):
+    for officials in a functional post, a year without credit is credited in bulk (`credit_year`), a credited year
+    is corrected (`credit_from_rating`). A year BKD recorded by hand with other periods is left for BKD; a rating
+    the credit table does not know is reported by the yearly run. Returns the entries written or corrected."""
+    by_year: dict[int, dict[int, str]] = {}
+    for employee_id, year, rating in yearly:
+        by_year.setdefault(int(year), {})[employee_id] = rating
+    ids = {employee_id for ratings in by_year.values() for employee_id in ratings}
+    functional = set(FunctionalPosition.objects.filter(employee_id__in=ids).values_list("employee_id", flat=True))
+    written = 0
+    for year, ratings in by_year.items():
+        ratings = {employee_id: rating for employee_id, rating in ratings.items() if employee_id in functional}
+        if not ratings:
+            continue
+        credited = set(
+            CreditEntry.objects.filter(employee_id__in=list(ratings), first__year=year).values_list(
+                "employee_id", flat=True
+            )
+        )
+        fresh = {employee_id: rating for employee_id, rating in ratings.items() if employee_id not in credited}
+        if fresh:
+            written += credit_year(actor=None, year=year, ratings=fresh).created
+        for employee in Employee.objects.filter(pk__in=credited):
+            try:
+                written += len(
+                    credit_from_rating(actor=None, employee=employee, year=year, rating=ratings[employee.pk])
+                )
+            except LoketError:
+                continue
+    return written
+
+
 def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
     """Leave the functional post (to a structural post, or dismissal from the post) on `last`."""
     _require_manager(actor, employee)

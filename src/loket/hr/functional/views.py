@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from loket.core.errors import LoketError
-from loket.core.i18n import tr
+from loket.core.i18n import choices, tr
 from loket.hr import queries
 from loket.hr.functional import rules, services
 from loket.hr.grades import display_grade
@@ -29,7 +29,7 @@ def _context(employee) -> dict:
         "next_grade": display_grade(standing.result.step.to_grade) if standing.result else "",
         "levels": [(key, services.level_label(key)) for key in rules.default_table().levels],
         "ratings": [(key, labels) for key, labels in rules.RATING_LABELS.items()],
-        "reasons": FunctionalPosition.Reason.choices,
+        "reasons": choices(FunctionalPosition, "reason"),
         "positions": list(employee.functional_positions.all()),
     }
 

@@ -22,6 +22,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from loket.applications import services as engine
@@ -29,8 +30,9 @@ from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, queries
-from loket.hr.kgb import rules
-from loket.hr.models import CaseService, Employee, Headship, KgbDecision, SalaryHistory
+from loket.hr.grades import PPPK_GRADES
+from loket.hr.kgb import deferral, rules
+from loket.hr.models import CaseService, Employee, Headship, KgbDecision, KgbDeferral, SalaryHistory
 from loket.notify import services as notify
 from loket.notify.models import Notification
 from loket.org import permissions, second_factor
@@ -51,27 +53,56 @@ def rupiah(amount: int | None) -> str:
     return f"{amount:,}".replace(",", ".") if amount is not None else "-"
 
 
-def _compute(employee: Employee) -> rules.KgbResult | None:
+def _compute(employee: Employee, deferrals: list[tuple[dt.date, int]] | None = None) -> rules.KgbResult | None:
+    """The next increase of `employee` (PNS/CPNS on the PP 5/2024 table, PPPK by deferral.next_pppk_increase),
+    moved by the deferral decrees (due date, months) issued for it (PP 7/1977 art. 13)."""
     base = employee.salary_tmt or employee.grade_tmt
     if base is None:
         return None
-    return rules.next_kgb(
-        employee.grade,
-        (employee.mkg_years, min(employee.mkg_months, 11)),
-        base,
-        performance=employee.performance or None,
-        disciplinary_penalty=employee.disciplinary_penalty,
-        cpns=employee.status == Employee.Status.CPNS,
-    )
+    if deferrals is None:
+        deferrals = list(KgbDeferral.objects.filter(employee_id=employee.pk).values_list("due_date", "months"))
+
+    def compute(months: tuple[int, ...]) -> rules.KgbResult:
+        mkg = (employee.mkg_years, min(employee.mkg_months, 11))
+        if employee.status == Employee.Status.PPPK:
+            return deferral.next_pppk_increase(
+                employee.grade,
+                mkg,
+                base,
+                performance=employee.performance or None,
+                disciplinary_penalty=employee.disciplinary_penalty,
+                deferrals=months,
+            )
+        return rules.next_kgb(
+            employee.grade,
+            mkg,
+            base,
+            performance=employee.performance or None,
+            disciplinary_penalty=employee.disciplinary_penalty,
+            cpns=employee.status == Employee.Status.CPNS,
+            deferrals=months,
+        )
+
+    result = compute(())
+    months = deferral.deferral_months_for(result.due_date, deferrals) if result.due_date else ()
+    return compute(months) if months else result
 
 
 def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window: int | None = None) -> int:
     """Create the KGB drafts due within the window for employees of `agencies` (None = all). Idempotent."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=window if window is not None else window_days())
-    employees = Employee.objects.filter(status__in=[Employee.Status.PNS, Employee.Status.CPNS], grade__in=rules.GRADES)
+    employees = Employee.objects.filter(
+        Q(status__in=[Employee.Status.PNS, Employee.Status.CPNS], grade__in=rules.GRADES)
+        | Q(status=Employee.Status.PPPK, grade__in=PPPK_GRADES)
+    )
     if agencies is not None:
         employees = employees.filter(agency__in=agencies)
+    deferrals: dict[int, list[tuple[dt.date, int]]] = {}
+    for employee_id, due, months in KgbDeferral.objects.filter(employee__in=employees).values_list(
+        "employee_id", "due_date", "months"
+    ):
+        deferrals.setdefault(employee_id, []).append((due, months))
     heads = dict(Headship.objects.filter(unit__isnull=True).values_list("agency_id", "employee_id"))
     # JSON containment is not portable (the embedded SQLite lacks it): the review rows are few, filter here.
     missing_known = {
@@ -94,7 +125,7 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
         "status",
         "agency_id",
     ).iterator(chunk_size=2000):
-        result = _compute(employee)
+        result = _compute(employee, deferrals.get(employee.pk, []))
         official_id = heads.get(employee.agency_id)
         if official_id == employee.pk:
             official_id = None
@@ -272,7 +303,13 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
     def mkg(years, months) -> str:
         return f"{years or 0} tahun {months or 0} bulan"
 
-    next_due = rules.add_months(decision.effective_date, 24)
+    next_due = (
+        deferral.next_increase_date(
+            decision.grade, (decision.new_mkg_years, decision.new_mkg_months or 0), decision.effective_date
+        )
+        if decision.new_mkg_years is not None
+        else None
+    )
     unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
     body = "\n".join(
         [
@@ -291,7 +328,11 @@ def notice_subject(decision: KgbDecision, employee: Employee, *, old_tmt: dt.dat
             f"Berdasarkan masa kerja golongan: {mkg(decision.new_mkg_years, decision.new_mkg_months)}\n"
             f"Dalam golongan ruang: {display_grade(decision.grade)}\n"
             f"Terhitung mulai tanggal: {format_date(decision.effective_date)}\n"
-            f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)",
+            + (
+                f"Kenaikan gaji berkala berikutnya: {format_date(next_due)} (bila memenuhi syarat)"
+                if next_due
+                else "Kenaikan gaji berkala berikutnya: tidak ada pada golongan ini (langkah terakhir tabel gaji)"
+            ),
             "",
             "Diharapkan agar sesuai dengan Peraturan Pemerintah Nomor 7 Tahun 1977 sebagaimana telah beberapa kali diubah, "
             f"terakhir dengan {decision.regulation or 'peraturan gaji yang berlaku'}, kepada pegawai tersebut dapat "
@@ -539,4 +580,290 @@ def cancel(*, actor, decision_id: int, note: str) -> KgbDecision:
         if decision.case_id is not None:
             # The case ends as refused by BKD with the reason (lifecycle "reject"), its open task with it.
             workflow.decide_for_kind(decision.case_id, actor=actor, action="reject", note=reason)
+    return decision
+
+
+# --- BKD decides a reviewed draft (issue 16): approve with amounts, defer by decree, reject -----------------------
+
+
+def decide_review(
+    *,
+    actor,
+    decision_id: int,
+    outcome: str,
+    note: str = "",
+    current_salary: int | None = None,
+    new_salary: int | None = None,
+    decree: deferral.DeferralDecree | None = None,
+) -> KgbDecision:
+    """BKD decides a draft it reviewed, as a step of the case on the engine:
+
+    - approve: the draft goes to the official's signature (the case's review step is approved); amounts the
+      table could not give are entered by BKD from the official table (deferral.approval_refusals), never guessed;
+    - defer: a deferral decree (number, date, 1-12 months, reason; PP 7/1977 art. 13) is recorded, the draft stops
+      (status "deferred", the case ends with the decree as its reason) and the next daily run drafts the increase
+      again on the moved date, the deferral counting toward the next increase (rules.next_kgb `deferrals`);
+    - reject: the draft stops with the reason (as `cancel`).
+    """
+    if outcome == deferral.REJECT:
+        return cancel(actor=actor, decision_id=decision_id, note=note)
+    if outcome not in (deferral.APPROVE, deferral.DEFER):
+        raise LoketError(tr("Keputusan tidak dikenal.", "Unknown decision."), field="outcome")
+    with transaction.atomic():
+        decision = _hr_decision(actor, decision_id)
+        if outcome == deferral.APPROVE:
+            return _approve_review(actor, decision, note, current_salary, new_salary)
+        return _defer(actor, decision, decree or deferral.DeferralDecree("", None, None, ""))
+
+
+def _approve_review(actor, decision: KgbDecision, note: str, current_salary, new_salary) -> KgbDecision:
+    if decision.status != KgbDecision.Status.REVIEW:
+        raise LoketError(
+            tr("Hanya draf yang sedang ditinjau dapat diputuskan BKD.", "Only drafts under review can be decided.")
+        )
+    employee = decision.employee
+    official = queries.authorized_official(employee)
+    if official is None or official.pk == employee.pk:
+        raise LoketError(tr(NO_OFFICIAL, "No authorized official is set for this employee; set the agency head."))
+    if decision.new_mkg_years is None:
+        raise LoketError(
+            tr(
+                "Draf ini belum memiliki tanggal berlaku dan masa kerja baru; lengkapi data pegawai lalu periksa ulang.",
+                "This draft has no effective date and new grade service yet; complete the record and recheck.",
+            )
+        )
+    entered = current_salary is not None or new_salary is not None
+    table_amounts = bool(decision.regulation) and decision.new_salary is not None
+    refusals = deferral.approval_refusals(
+        current_salary=decision.current_salary if table_amounts else current_salary,
+        new_salary=decision.new_salary if table_amounts else new_salary,
+        table_amounts=table_amounts,
+        entered=entered,
+    )
+    if refusals:
+        raise LoketError(" ".join(refusals), field="new_salary")
+    if not table_amounts:
+        decision.current_salary, decision.new_salary = current_salary, new_salary
+        decision.regulation = decision.regulation or "diisi BKD"
+    findings = f"Diputuskan BKD: memenuhi syarat, diteruskan ke pejabat yang berwenang. {note.strip()[:300]}".strip()
+    decision.reasons = list(decision.reasons or []) + [findings]
+    decision.official = official
+    decision.status = KgbDecision.Status.SIGNATURE
+    decision.save()
+    audit.record(
+        "hr.kgb_review_approved",
+        obj=decision,
+        actor=actor,
+        data={"new_salary": decision.new_salary, "entered": not table_amounts, "note": note.strip()[:300]},
+    )
+    if decision.case_id is None:
+        _open_case_now(decision)
+    else:
+        engine.update_case_facts(decision.case_id, data=cases.kgb_case_data(decision), actor=actor, note=findings)
+        workflow.decide_for_kind(decision.case_id, actor=actor, action="approve", note=findings)
+    if official.user:
+        notify.queue(
+            key=f"kgb:{decision.pk}:to_sign",
+            user=official.user,
+            template="kgb_to_sign",
+            context={
+                "employee": employee.full_name,
+                "effective": decision.effective_date.isoformat(),
+                "url": "/pegawai/kgb/",
+            },
+        )
+    return decision
+
+
+def _defer(actor, decision: KgbDecision, decree: deferral.DeferralDecree, *, document_id: str = "") -> KgbDecision:
+    from loket.hr.leave.rules import format_date
+
+    if decision.status not in OPEN:
+        raise LoketError(
+            tr(
+                "Hanya draf yang belum ditandatangani dapat ditunda.",
+                "Only drafts not yet signed can be deferred.",
+            )
+        )
+    errors = deferral.deferral_refusals(decree, effective_date=decision.effective_date)
+    if errors:
+        raise LoketError(" ".join(errors.values()), errors={key: [message] for key, message in errors.items()})
+    record = KgbDeferral.objects.create(
+        employee=decision.employee,
+        decision=decision,
+        due_date=decision.due_date,
+        number=decree.number.strip()[:60],
+        decree_date=decree.decree_date,
+        months=decree.months,
+        reason=decree.reason.strip()[:500],
+        recorded_by=actor,
+        document_id=document_id,
+    )
+    text = (
+        f"Ditunda {decree.months} bulan dengan surat keputusan nomor {record.number} tanggal "
+        f"{format_date(record.decree_date)}: {record.reason}"
+    )
+    decision.status = KgbDecision.Status.DEFERRED
+    decision.reasons = list(decision.reasons or []) + [text]
+    decision.save(update_fields=["status", "reasons"])
+    audit.record(
+        "hr.kgb_deferred",
+        obj=decision,
+        actor=actor,
+        data={
+            "number": record.number,
+            "decree_date": record.decree_date.isoformat(),
+            "months": record.months,
+            "reason": record.reason,
+        },
+    )
+    if decision.case_id is not None:
+        # The case ends with the decree as its reason; the increase is drafted again on its moved date.
+        workflow.decide_for_kind(decision.case_id, actor=actor, action="reject", note=text)
+    return decision
+
+
+# --- The salary change handed to payroll (issue 16) -----------------------------------------------------------
+
+
+def payroll_export(*, actor, first: dt.date, last: dt.date, agency_id: int | None = None) -> tuple[str, bytes]:
+    """CSV (UTF-8 with BOM, so that spreadsheet software reads the Indonesian text) of the KGB notices signed from
+    `first` to `last` (signing day, local time) in the agencies the actor manages HR for, or in `agency_id` of
+    them: one row per employee (deferral.PAYROLL_COLUMNS). Audited. Returns (file name, bytes)."""
+    import csv
+    import io
+
+    if last < first:
+        raise LoketError(
+            tr("Tanggal akhir tidak boleh sebelum tanggal awal.", "The end date is before the start date."),
+            field="last",
+        )
+    if (last - first).days > 366:
+        raise LoketError(tr("Periode paling lama 1 tahun.", "The period is at most 1 year."), field="last")
+    agencies = permissions.agencies_for(actor, "hr.manage")
+    decisions = KgbDecision.objects.filter(
+        status=KgbDecision.Status.SIGNED, signed_at__date__gte=first, signed_at__date__lte=last
+    ).filter(employee__agency__in=agencies)
+    if agency_id is not None:
+        decisions = decisions.filter(employee__agency_id=agency_id)
+    decisions = decisions.select_related("employee__agency").order_by("employee__agency__name", "employee__nip")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(deferral.PAYROLL_COLUMNS)
+    count = 0
+    for decision in decisions.iterator(chunk_size=1000):
+        employee = decision.employee
+        writer.writerow(
+            deferral.payroll_row(
+                nip=employee.nip,
+                name=employee.full_name,
+                grade=decision.grade,
+                old_salary=decision.current_salary,
+                new_salary=decision.new_salary,
+                effective_date=decision.effective_date,
+                number=decision.number,
+                signed_on=timezone.localtime(decision.signed_at).date() if decision.signed_at else None,
+                agency=employee.agency.name,
+            )
+        )
+        count += 1
+    audit.record(
+        "hr.kgb_payroll_exported",
+        actor=actor,
+        object_type="hr.kgbdecision",
+        object_id="*",
+        data={"first": first.isoformat(), "last": last.isoformat(), "agency": agency_id, "rows": count},
+    )
+    name = f"perubahan-gaji-kgb-{first.isoformat()}-{last.isoformat()}.csv"
+    return name, ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- The official defers by a signed decree (issue 16) -----------------------------------------------------------
+
+
+def deferral_subject(decision: KgbDecision, employee: Employee, *, months: int, reason: str):
+    """The surat keputusan penundaan kenaikan gaji berkala (PP 7/1977 art. 13) as a loket.documents subject."""
+    from loket.documents.services import Subject
+    from loket.hr.grades import display_grade
+    from loket.hr.leave.rules import format_date
+
+    moved = rules.add_months(decision.effective_date, months)
+    unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
+    body = "\n".join(
+        [
+            "Kenaikan gaji berkala pegawai berikut ditunda:",
+            "",
+            f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {employee.rank or decision.grade}"
+            f" ({display_grade(decision.grade)})\nJabatan: {employee.position_name or '-'}\nUnit kerja: {unit}",
+            "",
+            f"Kenaikan gaji berkala yang semestinya berlaku mulai tanggal {format_date(decision.effective_date)} "
+            f"ditunda selama {months} bulan, sehingga paling cepat dapat diberikan mulai tanggal {format_date(moved)} "
+            "bila syarat telah dipenuhi.",
+            f"Alasan penundaan: {reason}",
+            "",
+            "Masa penundaan dihitung penuh sebagai masa kerja untuk kenaikan gaji berkala berikutnya (Peraturan "
+            "Pemerintah Nomor 7 Tahun 1977 pasal 13, sebagaimana telah beberapa kali diubah).",
+        ]
+    )
+    return Subject(
+        type="hr.kgb_deferral",
+        ref=str(decision.pk),
+        label=f"Penundaan KGB {format_date(decision.effective_date)}",
+        agency=employee.agency,
+        holder=employee.user,
+        holder_name=employee.full_name,
+        title="Surat Keputusan Penundaan Kenaikan Gaji Berkala",
+        body=body,
+        classification=KGB_CLASSIFICATION,
+        kind="lainnya",
+        case=decision.case if decision.case_id else None,
+    )
+
+
+def defer_by_official(
+    *, actor, decision_id: int, months: int | None, reason: str, otp: str = "", today: dt.date | None = None
+) -> KgbDecision:
+    """The authorized official (or whoever stands in for them today) defers a draft awaiting their signature by a
+    decree they sign with their own TOTP code (PP 7/1977 art. 13): the decree is issued and PAdES-signed through
+    loket.documents (its number and date are the decree's), recorded as a `KgbDeferral`, and the case ends with
+    it, all in one transaction. Who may is asked as for signing; the code is checked before the transaction."""
+    me = queries.employee_of(actor)
+    today = today or timezone.localdate()
+    if me is None:
+        raise PermissionDenied(tr("Anda tidak berwenang menunda keputusan ini.", "You may not defer this decision."))
+    persons = permissions.acting_persons(actor, today)
+    _may_sign(KgbDecision.objects.select_related("official").filter(pk=decision_id).first(), me, persons)
+    errors = deferral.deferral_refusals(deferral.DeferralDecree("-", today, months, reason))
+    if errors:
+        raise LoketError(" ".join(errors.values()), errors={key: [message] for key, message in errors.items()})
+    second_factor.check_code(actor, otp, purpose="hr.kgb.defer")
+    from loket.documents import services as documents
+    from loket.hr.leave.services import signer_title
+
+    with transaction.atomic():
+        decision = KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
+        _may_sign(decision, me, persons)
+        employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
+        if employee.user is None or me.user is None:
+            raise LoketError(
+                tr(
+                    "Pegawai atau penanda tangan belum memiliki akun; surat penundaan tidak dapat diterbitkan.",
+                    "The employee or the signer has no account; the deferral decree cannot be issued.",
+                )
+            )
+        document = documents.issue_and_sign(
+            subject=deferral_subject(decision, employee, months=months, reason=reason.strip()[:500]),
+            signer=me.user,
+            otp=otp,
+            signer_title=signer_title(me, decision.official or me),
+            signer_name=me.full_name,
+            now=timezone.now(),
+            verify_second_factor=False,
+        )
+        _defer(
+            actor,
+            decision,
+            deferral.DeferralDecree(document.number[:60], today, months, reason),
+            document_id=document.code,
+        )
     return decision

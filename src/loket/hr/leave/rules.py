@@ -10,6 +10,7 @@ via `loket.core.calendar.WorkCalendar`, which also carries the region's override
 are granted in months or calendar days, so their limits compare calendar dates.
 """
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,15 @@ LEAVE_LABELS: dict[LeaveType, str] = {
     LeaveType.IMPORTANT_REASONS: "cuti karena alasan penting",
     LeaveType.UNPAID: "cuti di luar tanggungan negara",
     LeaveType.COLLECTIVE: "cuti bersama",
+}
+LEAVE_LABELS_EN: dict[LeaveType, str] = {
+    LeaveType.ANNUAL: "annual leave",
+    LeaveType.LONG: "long service leave",
+    LeaveType.SICK: "sick leave",
+    LeaveType.MATERNITY: "maternity leave",
+    LeaveType.IMPORTANT_REASONS: "leave for important reasons",
+    LeaveType.UNPAID: "unpaid leave (outside the state's charge)",
+    LeaveType.COLLECTIVE: "collective leave",
 }
 
 
@@ -89,6 +99,17 @@ CARRY_MAX_PER_YEAR = 6  # PP 11/2017 art. 312(1): 12 + 6 carried = 18 in the nex
 ANNUAL_CAP_ONE_YEAR_UNUSED = 18  # PP 11/2017 art. 312(1).
 ANNUAL_CAP_TWO_YEARS_UNUSED = 24  # PP 11/2017 art. 312(2): unused ≥ 2 years running.
 REMOTE_TRAVEL_CALENDAR_DAYS = 12  # PP 11/2017 art. 311(4): travel days in a hard-to-reach place.
+# PP 11/2017 art. 314(1)-(2) (annual leave deferred by the PPK or the official delegated to grant leave,
+# "ditangguhkan", for pressing service needs, at most 1 year; BKN reg. 24/2017 lampiran I.A; confirm the article
+# number against the published text, the rule itself is in the domain notes §4): the deferred days are usable in
+# the next year, up to 24 working days in total including that year's own 12.
+ANNUAL_CAP_DEFERRED = 24
+ANNUAL_DEFERRAL_YEARS = 1
+# CONFIGURABLE, UNCONFIRMED: long leave may be deferred by the authorized official for at most 1 year, except
+# long leave for religious duty (the first hajj), which may not be deferred (PP 11/2017 arts. 317–318 on cuti
+# besar, BKN reg. 24/2017 lampiran I.B — confirm the article and whether a deferral may be repeated).
+LONG_LEAVE_DEFERRAL_MAX_MONTHS = 12
+DEFERRABLE_TYPES = frozenset({"tahunan", "besar"})
 
 LONG_LEAVE_MIN_SERVICE_YEARS = 5  # PP 11/2017 art. 315(1).
 LONG_LEAVE_MAX_MONTHS = 3  # PP 11/2017 art. 315(1).
@@ -137,8 +158,24 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def period_last_day(first: dt.date, months: int, days: int = 0) -> dt.date:
-    """Last allowed day of a period of `months` (+ `days`) starting on `first`."""
-    return add_months(first, months) + dt.timedelta(days=days - 1)
+    """Last day of a period of `months` (then `days` more) that starts on `first`.
+
+    Convention: a period of n months ends on the day before the day with the same number n months later
+    (1 Mar + 1 month ends 31 Mar; 3 Aug + 3 months ends 2 Nov), and when that day does not exist in the
+    month, the period ends on the last day of that month (30 Jan + 1 month: there is no 30 February, so
+    it ends on 28 February, or 29 in a leap year; 31 Mar + 1 month ends 30 Apr). Clamping first and then
+    taking the day before would end it a day early (27 February): the month would be short of its days.
+    This is how PP 11/2017 periods in months are counted here (maternity 3 months, art. 325; long leave up
+    to 3 months, art. 315; sick 1 year + 6 months and miscarriage 1.5 months, arts. 319–320; CLTN in years,
+    art. 334). `days` is added after the months (1.5 months = 1 month, then 15 days).
+    """
+    index = first.month - 1 + months
+    year, month = first.year + index // 12, index % 12 + 1
+    month_end = calendar.monthrange(year, month)[1]
+    end = (
+        dt.date(year, month, month_end) if first.day > month_end else dt.date(year, month, first.day) - dt.timedelta(1)
+    )
+    return end + dt.timedelta(days=days)
 
 
 def format_date(day: dt.date) -> str:
@@ -181,10 +218,11 @@ class AnnualBalance:
     own: int  # 12, or 0 before eligibility / in a long-leave year
     collective_on_duty: int  # cuti bersama days worked in N, usable in N only
     taken: int  # annual-leave working days already taken (or requested) in N
+    deferred: int = 0  # days of N-1 the official deferred ("ditangguhkan"), usable in N only
 
     @property
     def total(self) -> int:
-        return self.from_n_minus_2 + self.from_n_minus_1 + self.own + self.collective_on_duty
+        return self.from_n_minus_2 + self.from_n_minus_1 + self.own + self.collective_on_duty + self.deferred
 
     @property
     def remaining(self) -> int:
@@ -197,13 +235,43 @@ class _YearPots:
     from_n_minus_2: int  # expires at the end of the year
     from_n_minus_1: int  # may move on once more, as the next year's N-2 column
     own: int  # may move on as the next year's N-1 column
+    deferred: int = 0  # deferred from the year before: expires at the end of the year (at most 1 year)
 
-    def consume(self, days: int) -> None:
-        """Oldest (soonest-expiring) days first, so days carried over are not lost needlessly."""
-        for pot in ("on_duty", "from_n_minus_2", "from_n_minus_1", "own"):
+    def consume(self, days: int, pots=("on_duty", "from_n_minus_2", "deferred", "from_n_minus_1", "own")) -> int:
+        """Oldest (soonest-expiring) days first, so days carried over are not lost needlessly; returns the days
+        the pots could not give."""
+        for pot in pots:
             used = min(days, getattr(self, pot))
             setattr(self, pot, getattr(self, pot) - used)
             days -= used
+        return days
+
+
+# PP 11/2017 art. 314(2) (deferred annual leave: 24 days including the current year's) and art. 312(1)-(2) (6 + 6).
+def carry_into_next_year(
+    from_n_minus_2: int, from_n_minus_1: int, own: int, deferred_days: int, next_own: int
+) -> tuple[int, int, int]:
+    """The (N-2, N-1, deferred) columns of the next year from the unused days at the end of a year.
+
+    `from_n_minus_2`, `from_n_minus_1` and `own` are the year's unused days per column (after the days taken);
+    `deferred_days` are the working days of the year's annual leave the authorized official deferred
+    ("ditangguhkan"). Deferred days carry in full, not 6 at most: they come out of the unused days oldest
+    column first (those that would lapse or be capped otherwise), as far as unused days remain. The rest carries
+    as usual: unused own days to N-1 and unused N-1 days to N-2, 6 each. The next year may then hold at most 24
+    days including its own `next_own` (ANNUAL_CAP_DEFERRED): above that the ordinary carry gives way first (N-2,
+    then N-1), then the deferred days. Days deferred from the year before are not deferred again (at most one
+    year) and lapse with the year.
+    """
+    pots = _YearPots(on_duty=0, from_n_minus_2=from_n_minus_2, from_n_minus_1=from_n_minus_1, own=own)
+    kept = max(0, deferred_days) - pots.consume(max(0, deferred_days), ("from_n_minus_2", "from_n_minus_1", "own"))
+    n2, n1 = min(CARRY_MAX_PER_YEAR, pots.from_n_minus_1), min(CARRY_MAX_PER_YEAR, pots.own)
+    room = max(0, ANNUAL_CAP_DEFERRED - next_own)
+    over = max(0, n2 + n1 + kept - room)
+    columns = [n2, n1, kept]
+    for index, days in enumerate(columns):
+        cut = min(over, days)
+        columns[index], over = days - cut, over - cut
+    return columns[0], columns[1], columns[2]
 
 
 # PP 11/2017 art. 312(1)-(2), art. 315(2), art. 333(2)-(3); BKN reg. 24/2017 (carry-over, N-2/N-1/N).
@@ -215,6 +283,7 @@ def annual_balance(
     long_leave_years: Iterable[int] = (),
     collective_worked_by_year: Mapping[int, int] | None = None,
     records_from: int | None = None,
+    deferred_by_year: Mapping[int, int] | None = None,
 ) -> AnnualBalance:
     """Annual leave available in `year`, replaying the history year by year.
 
@@ -226,9 +295,13 @@ def annual_balance(
     years running — move to Y+1's N-2 column, at most 6 (12 + 6 + 6 = 24, art. 312(2)); anything
     older lapses. `taken_by_year` maps a year to the annual-leave working days taken; a missing year
     means none. `records_from` is the first year whose records are complete (years before it open
-    with empty columns); by default the first year of eligibility.
+    with empty columns); by default the first year of eligibility. `deferred_by_year` maps a year to the
+    working days of its annual leave the authorized official deferred: they carry into the next year in full,
+    up to 24 days with that year's own (`carry_into_next_year`).
     """
     on_duty = collective_worked_by_year or {}
+    deferred_of = deferred_by_year or {}
+    deferred = 0
     long_years = frozenset(long_leave_years)
     start = annual_eligible_from(service_start).year
     if records_from is not None:
@@ -240,10 +313,16 @@ def annual_balance(
             from_n_minus_2=from_n_minus_2,
             from_n_minus_1=from_n_minus_1,
             own=annual_entitlement(current, service_start, long_years),
+            deferred=deferred,
         )
         pots.consume(taken_by_year.get(current, 0))
-        from_n_minus_2 = min(CARRY_MAX_PER_YEAR, pots.from_n_minus_1)
-        from_n_minus_1 = min(CARRY_MAX_PER_YEAR, pots.own)
+        from_n_minus_2, from_n_minus_1, deferred = carry_into_next_year(
+            pots.from_n_minus_2,
+            pots.from_n_minus_1,
+            pots.own,
+            deferred_of.get(current, 0),
+            annual_entitlement(current + 1, service_start, long_years),
+        )
     return AnnualBalance(
         year=year,
         from_n_minus_2=from_n_minus_2,
@@ -251,6 +330,7 @@ def annual_balance(
         own=annual_entitlement(year, service_start, long_years),
         collective_on_duty=on_duty.get(year, 0),
         taken=taken_by_year.get(year, 0),
+        deferred=deferred,
     )
 
 
@@ -268,6 +348,12 @@ class LeaveRequest:
     long_leave_reason: LongLeaveReason = LongLeaveReason.GENERAL
     important_reason: ImportantReason | None = None
     child_number: int | None = None  # maternity: order of the child born while a civil servant
+    travel_days: int = 0  # annual leave in a hard-to-reach place: calendar days of travel after `last`
+
+    @property
+    def absence_last(self) -> dt.date:
+        """The last day away from work: the leave's last day plus the travel days (art. 311(4))."""
+        return self.last + dt.timedelta(days=max(0, self.travel_days))
 
 
 @dataclass(frozen=True)
@@ -282,6 +368,7 @@ class EmployeeLeaveFacts:
     long_leave_starts: tuple[dt.date, ...] = ()
     existing: tuple[tuple[dt.date, dt.date], ...] = ()  # other approved or pending leave
     records_from: int | None = None
+    deferred_by_year: Mapping[int, int] = field(default_factory=dict)  # annual days the official deferred
 
     @property
     def long_leave_years(self) -> frozenset[int]:
@@ -296,7 +383,9 @@ def check_request(
         return ["Tanggal selesai cuti tidak boleh sebelum tanggal mulai."]
     if employee.status == PPPK and request.leave_type not in PPPK_LEAVE_TYPES:
         return [pppk_refusal(request.leave_type)]
-    refusals = overlap_refusals(request.first, request.last, employee.existing)
+    refusals = overlap_refusals(request.first, request.absence_last, employee.existing)
+    if request.travel_days:
+        refusals.extend(travel_refusals(request))
     checker = _CHECKERS[request.leave_type]
     refusals.extend(checker(request, employee, calendar or WorkCalendar()))
     return refusals
@@ -317,6 +406,31 @@ def overlap_refusals(first: dt.date, last: dt.date, existing: Iterable[tuple[dt.
     ]
 
 
+# PP 11/2017 art. 311(4); BKN reg. 24/2017 lampiran I.A: + at most 12 calendar days in a hard-to-reach place.
+def travel_refusals(request: LeaveRequest) -> list[str]:
+    """Why the travel days of `request` are refused: only annual leave taken in a hard-to-reach place (daerah
+    terpencil, sulit perhubungannya) gets them, at most REMOTE_TRAVEL_CALENDAR_DAYS calendar days. They are
+    calendar days after the leave's last day and are not charged to the balance."""
+    if request.leave_type is not LeaveType.ANNUAL:
+        return ["Tambahan waktu perjalanan hanya untuk cuti tahunan di tempat yang sulit perhubungannya."]
+    if not 0 <= request.travel_days <= REMOTE_TRAVEL_CALENDAR_DAYS:
+        return [
+            f"Tambahan waktu perjalanan ke tempat yang sulit perhubungannya paling lama "
+            f"{REMOTE_TRAVEL_CALENDAR_DAYS} hari kalender."
+        ]
+    return []
+
+
+# PP 11/2017 arts. 311(2), 312: the balance is kept per calendar year (columns N-2, N-1, N of the form).
+def days_by_year(first: dt.date, last: dt.date, calendar: WorkCalendar | None = None) -> dict[int, int]:
+    """Working days of `first`..`last` per calendar year, for a request across 1 January: each year's part is
+    charged to that year's balance."""
+    return {
+        year: working_days(max(first, dt.date(year, 1, 1)), min(last, dt.date(year, 12, 31)), calendar)
+        for year in range(first.year, last.year + 1)
+    }
+
+
 # PP 11/2017 arts. 311–312 and 315(2); art. 333(2): cuti bersama days are not counted.
 def _check_annual(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
     eligible_from = annual_eligible_from(employee.service_start)
@@ -325,25 +439,38 @@ def _check_annual(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar:
             "Cuti tahunan baru dapat diambil setelah bekerja paling sedikit 1 tahun secara terus-menerus "
             f"(mulai {format_date(eligible_from)})."
         ]
-    if request.first.year != request.last.year:
-        # The balance is kept per calendar year; a request across 1 January is split in two.
-        return ["Cuti tahunan harus dalam satu tahun kalender; ajukan terpisah untuk tiap tahun."]
-    if request.first.year in employee.long_leave_years:
-        return [f"Tidak ada hak cuti tahunan pada tahun {request.first.year} karena telah mengambil cuti besar."]
-    days = working_days(request.first, request.last, calendar)
+    if request.last.year - request.first.year > 1:
+        return ["Cuti tahunan paling banyak melintasi satu pergantian tahun; ajukan terpisah untuk tiap tahun."]
+    per_year = days_by_year(request.first, request.last, calendar)
+    for year in per_year:
+        if year in employee.long_leave_years:
+            return [f"Tidak ada hak cuti tahunan pada tahun {year} karena telah mengambil cuti besar."]
+    days = sum(per_year.values())
     if days < ANNUAL_MIN_DAYS_PER_REQUEST:
         return ["Cuti tahunan paling sedikit 1 hari kerja; rentang tanggal ini tidak memuat hari kerja."]
-    balance = annual_balance(
-        request.first.year,
-        employee.taken_by_year,
-        employee.service_start,
-        long_leave_years=employee.long_leave_years,
-        collective_worked_by_year=employee.collective_worked_by_year,
-        records_from=employee.records_from,
-    )
-    if days > balance.remaining:
-        return [f"Cuti tahunan {days} hari kerja melebihi sisa hak cuti tahunan {balance.remaining} hari kerja."]
-    return []
+    # Each year's part is charged to that year's balance, the earlier year first: the days of the new year can
+    # only come from the new year's balance (which carries what is left of the old year), never the other way.
+    taken = dict(employee.taken_by_year)
+    refusals = []
+    for year, part in per_year.items():
+        balance = annual_balance(
+            year,
+            taken,
+            employee.service_start,
+            long_leave_years=employee.long_leave_years,
+            collective_worked_by_year=employee.collective_worked_by_year,
+            records_from=employee.records_from,
+            deferred_by_year=employee.deferred_by_year,
+        )
+        if part > balance.remaining:
+            refusals.append(
+                f"Cuti tahunan {part} hari kerja melebihi sisa hak cuti tahunan {balance.remaining} hari kerja."
+                if len(per_year) == 1
+                else f"Cuti tahunan {part} hari kerja pada tahun {year} melebihi sisa hak cuti tahunan tahun {year} "
+                f"({balance.remaining} hari kerja); hari cuti tiap tahun dibebankan pada hak tahun itu sendiri."
+            )
+        taken[year] = taken.get(year, 0) + part
+    return refusals
 
 
 # PP 11/2017 art. 315; BKN reg. 24/2017: ≥ 5 years, ≤ 3 months, once per 5 years; hajj/4th birth waive.
@@ -434,6 +561,40 @@ def _check_unpaid(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar:
 # PP 11/2017 art. 333(1), (4): cuti bersama is set by presidential decree, never requested.
 def _check_collective(request: LeaveRequest, employee: EmployeeLeaveFacts, calendar: WorkCalendar) -> list[str]:
     return ["Cuti bersama ditetapkan dengan Keputusan Presiden dan tidak diajukan perorangan."]
+
+
+# PP 11/2017 art. 314(1) (annual) and arts. 317–318 (long leave; confirm): deferral by the authorized official, at
+# most 1 year, never for the first hajj; BKN reg. 24/2017 lampiran I.A and I.B.
+def deferral_refusal(request: LeaveRequest, until: dt.date | None) -> str | None:
+    """Why the authorized official may not defer ("tangguhkan") `request` until `until`; None when they may.
+
+    Only annual and long leave can be deferred. Annual leave is deferred to the next year (`until` is not
+    asked: its days carry into the next year, `carry_into_next_year`). Long leave is deferred to a day the
+    official names, at most LONG_LEAVE_DEFERRAL_MAX_MONTHS after the first day asked for; long leave for the
+    first hajj is not deferred."""
+    if request.leave_type not in DEFERRABLE_TYPES:
+        return (
+            f"{request.leave_type.label.capitalize()} tidak dapat ditangguhkan; hanya cuti tahunan dan cuti besar. "
+            "Pilih disetujui, disetujui dengan perubahan, atau tidak disetujui."
+        )
+    if request.leave_type is LeaveType.ANNUAL:
+        return None
+    if request.long_leave_reason is LongLeaveReason.FIRST_HAJJ:
+        return "Cuti besar untuk menunaikan ibadah haji pertama tidak dapat ditangguhkan."
+    if until is None:
+        return "Sebutkan sampai tanggal berapa cuti besar ditangguhkan (paling lama 1 tahun)."
+    latest = period_last_day(request.first, LONG_LEAVE_DEFERRAL_MAX_MONTHS)
+    if until <= request.first or until > latest:
+        return (
+            f"Cuti besar ditangguhkan paling lama 1 tahun: pilih tanggal setelah {format_date(request.first)} "
+            f"dan paling lambat {format_date(latest)}."
+        )
+    return None
+
+
+def annual_deferred_until(request_first: dt.date) -> dt.date:
+    """Deferred annual leave is usable until the end of the next year (at most 1 year of deferral)."""
+    return dt.date(request_first.year + ANNUAL_DEFERRAL_YEARS, 12, 31)
 
 
 _CHECKERS = {

@@ -66,14 +66,22 @@ def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.E
     days they worked (one statement: queries.leave_holding_rows)."""
     taken: dict[int, int] = {}
     on_duty: dict[int, int] = {}
+    deferred: dict[int, int] = {}
     long_starts, existing = [], []
-    for kind, first, last, days in queries.leave_holding_rows(employee.pk, exclude_pk):
+    for kind, first, last, days, details in queries.leave_holding_rows(employee.pk, exclude_pk):
         if kind == queries.DUTY_ROW:
             on_duty[first.year] = on_duty.get(first.year, 0) + 1
             continue
-        existing.append((first, last))
+        if kind == queries.DEFERRED_ROW:
+            # Deferred by the authorized official (level 2): carried into the next year in full. A deferral by the
+            # direct superior is a consideration and carries nothing.
+            for year, part in _days_by_year(first, days, details).items():
+                deferred[year] = deferred.get(year, 0) + part
+            continue
+        existing.append((first, last + dt.timedelta(days=_travel_days(details))))
         if kind == rules.LeaveType.ANNUAL:
-            taken[first.year] = taken.get(first.year, 0) + days
+            for year, part in _days_by_year(first, days, details).items():
+                taken[year] = taken.get(year, 0) + part
         elif kind == rules.LeaveType.LONG:
             long_starts.append(first)
     return rules.EmployeeLeaveFacts(
@@ -85,7 +93,37 @@ def leave_facts(employee: Employee, *, exclude_pk: int | None = None) -> rules.E
         long_leave_starts=tuple(sorted(long_starts, reverse=True)),  # latest first, as the requests are listed
         existing=tuple(sorted(existing, reverse=True)),
         records_from=employee.leave_records_from,
+        deferred_by_year=deferred,
     )
+
+
+# Keys in LeaveRequest.details written by issue 16's rules.
+TRAVEL_DAYS = "travel_days"  # calendar days of travel to a hard-to-reach place (annual leave, art. 311(4))
+DAYS_BY_YEAR = "days_by_year"  # {"2026": 4, "2027": 2}: working days per year of a request across 1 January
+DEFERRED_UNTIL = "deferred_until"  # ISO date: until when the official deferred the leave
+
+
+def _travel_days(details: dict | None) -> int:
+    try:
+        return max(0, int((details or {}).get(TRAVEL_DAYS) or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _days_by_year(first: dt.date, days: int, details: dict | None) -> dict[int, int]:
+    """A request's working days per year: its recorded split across 1 January, else all in its first year."""
+    split = (details or {}).get(DAYS_BY_YEAR)
+    if isinstance(split, dict) and split:
+        return {int(year): int(part) for year, part in split.items()}
+    return {first.year: days}
+
+
+def deferred_until_of(leave: LeaveRequest) -> dt.date | None:
+    """Until when the official deferred `leave`, if they did."""
+    try:
+        return dt.date.fromisoformat((leave.details or {}).get(DEFERRED_UNTIL) or "")
+    except ValueError:
+        return None
 
 
 def annual_balance(employee: Employee, year: int) -> rules.AnnualBalance:
@@ -97,6 +135,7 @@ def annual_balance(employee: Employee, year: int) -> rules.AnnualBalance:
         long_leave_years=facts.long_leave_years,
         records_from=facts.records_from,
         collective_worked_by_year=facts.collective_worked_by_year,
+        deferred_by_year=facts.deferred_by_year,
     )
 
 
@@ -172,6 +211,7 @@ def _rule_request(kind: rules.LeaveType, first: dt.date, last: dt.date, attachme
                 rules.ImportantReason(details["important_reason"]) if details.get("important_reason") else None
             ),
             child_number=int(details["child_number"]) if details.get("child_number") else None,
+            travel_days=int(details.get(TRAVEL_DAYS) or 0),
         )
     except (ValueError, TypeError):
         raise LoketError(tr("Rincian cuti tidak valid.", "Invalid leave details.")) from None
@@ -187,6 +227,13 @@ def _rule_request(kind: rules.LeaveType, first: dt.date, last: dt.date, attachme
     return request
 
 
+def _record_split(details: dict, first: dt.date, last: dt.date, calendar) -> None:
+    """Keep in `details` the working days per year of a request across 1 January (each charged to its year)."""
+    details.pop(DAYS_BY_YEAR, None)
+    if first.year != last.year:
+        details[DAYS_BY_YEAR] = {str(year): part for year, part in rules.days_by_year(first, last, calendar).items()}
+
+
 def request_leave(
     *,
     actor,
@@ -200,7 +247,18 @@ def request_leave(
 ) -> LeaveRequest:
     """File a leave request for the actor's own employee record. `attachments`: [(kind, uploaded file)]."""
     employee = _employee(actor)
-    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
+    details = {k: v for k, v in (details or {}).items() if v not in (None, "", "0", 0)}
+    if TRAVEL_DAYS in details:
+        try:
+            details[TRAVEL_DAYS] = int(details[TRAVEL_DAYS])
+        except (TypeError, ValueError):
+            raise LoketError(
+                tr(
+                    "Tambahan hari perjalanan harus berupa angka 0 sampai 12.",
+                    "The travel days must be a number from 0 to 12.",
+                ),
+                field=TRAVEL_DAYS,
+            ) from None
     attachments = [(kind, upload) for kind, upload in (attachments or []) if upload]
     try:
         kind = rules.LeaveType(leave_type)
@@ -238,13 +296,14 @@ def request_leave(
                         "consideration yet; leave needs two different people. Contact the HR agency (BKD).",
                     )
                 )
+        _record_split(details, first, last, calendar)
         leave = LeaveRequest(
             employee=employee,
             leave_type=kind,
             first=first,
             last=last,
             working_days=rules.working_days(first, last, calendar),
-            calendar_days=(last - first).days + 1,
+            calendar_days=(request.absence_last - first).days + 1,
             reason=reason[:500],
             address=address[:300],
             details=details,
@@ -341,6 +400,7 @@ def decide(
     first: dt.date | None = None,
     last: dt.date | None = None,
     otp: str = "",
+    until: dt.date | None = None,
 ) -> LeaveRequest:
     """The current approver (or whoever acts for them today) approves, approves with changed dates
     ("changed": `first`/`last`, checked again by the rules), defers or refuses (BKN reg. 24/2017).
@@ -348,6 +408,10 @@ def decide(
     The final approval (level 2) is also the signature of the surat izin cuti: the deciding official
     gives their own current TOTP code (`otp`) and the permit is issued and PAdES-signed through
     loket.documents in this same transaction — a wrong code or a signing failure changes nothing.
+
+    The official's deferral ("ditangguhkan", level 2) follows `rules.deferral_refusal`: annual leave is deferred
+    to the next year, where its days carry in full (up to 24 with that year's own); long leave to `until`, at
+    most 1 year, never for the first hajj. It is recorded on the request (`details["deferred_until"]`).
 
     Who may decide is asked once, here (`may_decide`: the approver, a delegate, or the superior of an
     approver away); the engine then takes the case's step without asking again (workflow.decide_for_kind)."""
@@ -361,17 +425,32 @@ def decide(
         )
     today = today or timezone.localdate()
     try:
-        return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=False)
+        return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=False, until=until)
     except _CodeNeeded:
         # The final approval by someone who may give it: the code is checked before the transaction that
         # approves and signs, because a wrong code rolls the approval back but its count towards the lockout,
         # its audit event and a lockout notice must stay (org/second_factor.py). Decisions at level 1 (the
         # usual case) never come here, so they read the request once.
         second_factor.check_code(actor, otp, purpose="hr.leave.final_approval")
-    return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=True)
+    return _decide(actor, me, leave_id, decision, note, today, first, last, otp, code_checked=True, until=until)
 
 
-def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, code_checked: bool) -> LeaveRequest:
+def _deferral(leave: LeaveRequest, until: dt.date | None) -> str:
+    """The official's deferral checked by the rules; returns the day it is deferred until (ISO)."""
+    request = _rule_request(
+        rules.LeaveType(leave.leave_type), leave.first, leave.last, [], {**leave.details, "extension": False}
+    )
+    refusal = rules.deferral_refusal(request, until)
+    if refusal:
+        raise LoketError(refusal, field="until")
+    if request.leave_type is rules.LeaveType.ANNUAL:
+        until = rules.annual_deferred_until(leave.first)
+    return until.isoformat()
+
+
+def _decide(
+    actor, me, leave_id, decision, note, today, first, last, otp, *, code_checked: bool, until=None
+) -> LeaveRequest:
     with transaction.atomic():
         leave = queries.leave_for_decision(leave_id)
         if leave is None:
@@ -387,6 +466,11 @@ def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, cod
         approver = leave.superior if level == 1 else leave.official
         if decision == "changed":
             note = _change_dates(leave, first, last, note)
+        if decision == "deferred" and level == 2:
+            leave.details = {**leave.details, DEFERRED_UNTIL: _deferral(leave, until)}
+            deferred_until = rules.format_date(dt.date.fromisoformat(leave.details[DEFERRED_UNTIL]))
+            note = f"Ditangguhkan sampai dengan {deferred_until}. {note.strip()}"
+            LeaveRequest.objects.filter(pk=leave.pk).update(details=leave.details)
         # Written together (one round trip on PostgreSQL) with the case's step further down.
         rows = batch.Batch()
         rows.add(
@@ -402,7 +486,7 @@ def _decide(actor, me, leave_id, decision, note, today, first, last, otp, *, cod
             leave.status = LeaveRequest.Status.REJECTED if decision == "rejected" else LeaveRequest.Status.DEFERRED
         if leave.status not in LeaveRequest.OPEN:
             leave.decided_at = timezone.now()
-        rows.update(LeaveRequest.objects.filter(pk=leave.pk), status=leave.status, decided_at=leave.decided_at)
+        rows.update_row(LeaveRequest, leave.pk, status=leave.status, decided_at=leave.decided_at)
         rows.add(
             [
                 audit.build(
@@ -509,8 +593,9 @@ def _change_dates(leave: LeaveRequest, first: dt.date | None, last: dt.date | No
     before = f"{rules.format_date(leave.first)} s.d. {rules.format_date(leave.last)}"
     leave.first, leave.last = first, last
     leave.working_days = rules.working_days(first, last, calendar)
-    leave.calendar_days = (last - first).days + 1
-    leave.save(update_fields=["first", "last", "working_days", "calendar_days"])
+    leave.calendar_days = (request.absence_last - first).days + 1
+    _record_split(leave.details, first, last, calendar)
+    leave.save(update_fields=["first", "last", "working_days", "calendar_days", "details"])
     return (f"Diubah dari {before}. " + note.strip()).strip()
 
 
@@ -656,9 +741,15 @@ def permit_context(leave: LeaveRequest) -> dict:
         "last": rules.format_date(leave.last),
         "working_days": leave.working_days,
         "calendar_days": leave.calendar_days,
+        "travel_days": _travel_days(leave.details),
+        "back_after": rules.format_date(leave.last + dt.timedelta(days=_travel_days(leave.details))),
         "address": leave.address,
         "year_balance": _balance_dict(employee, leave.first.year)
         if leave.leave_type == rules.LeaveType.ANNUAL
+        else None,
+        # A leave across 1 January is charged to both years: the permit states the second year's balance too.
+        "next_year_balance": _balance_dict(employee, leave.last.year)
+        if leave.leave_type == rules.LeaveType.ANNUAL and leave.last.year != leave.first.year
         else None,
         "official_name": leave.official.full_name if leave.official else "",
         "official_nip": leave.official.nip if leave.official else "",
@@ -681,6 +772,7 @@ def _balance_dict(employee: Employee, year: int) -> dict:
     return {
         "N-2": balance.from_n_minus_2,
         "N-1": balance.from_n_minus_1,
+        "ditangguhkan": balance.deferred,
         "N": balance.own,
         "taken": balance.taken,
         "remaining": balance.remaining,
@@ -708,6 +800,12 @@ def permit_subject(leave: LeaveRequest, context: dict):
         "",
         f"selama {context['working_days']} hari kerja ({context['calendar_days']} hari kalender), terhitung mulai "
         f"tanggal {context['first']} sampai dengan tanggal {context['last']}"
+        + (
+            f", ditambah {context['travel_days']} hari kalender untuk perjalanan ke tempat yang sulit perhubungannya "
+            f"sampai dengan tanggal {context['back_after']}"
+            if context.get("travel_days")
+            else ""
+        )
         + (f", dengan alamat selama menjalankan cuti: {context['address']}" if context.get("address") else "")
         + ", dengan ketentuan sebagai berikut:",
         "",
@@ -719,6 +817,9 @@ def permit_subject(leave: LeaveRequest, context: dict):
     balance = context.get("year_balance")
     if balance:
         lines += ["", f"Sisa hak cuti tahunan {leave.first.year} setelah cuti ini: {balance['remaining']} hari kerja."]
+        following = context.get("next_year_balance")
+        if following:
+            lines[-1] += f" Sisa hak cuti tahunan {leave.last.year}: {following['remaining']} hari kerja."
     lines += [
         "",
         f"Demikian surat izin {label} ini dibuat untuk dapat dipergunakan sebagaimana mestinya "

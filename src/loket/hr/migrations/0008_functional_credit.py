@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hr', '0005_lean_leave_indexes'),
+        ('hr', '0007_performance_promotion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

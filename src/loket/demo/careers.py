@@ -1,0 +1,88 @@
+"""Demo careers data (issue 16): three years of performance ratings (SKP) for every demo civil servant, the
+province's promotion service, and a registry in which, at the next promotion date, some employees are eligible for
+a regular promotion, a few for promotion by education adjustment, and the others are not for each of the reasons
+(years in rank, a rating below Baik, a rating not yet entered, the education ceiling, a disciplinary penalty).
+
+BKD (login bkd.jabar) opens the period live at /kantor/kepegawaian/kenaikan-pangkat/; kasi.rudi rates his team at
+/pegawai/kinerja/. Deterministic (fixed seed) and idempotent: a rerun creates nothing.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core import audit
+from loket.demo.functional import seed_functional
+from loket.hr.kgb.rules import add_months
+from loket.hr.models import CaseService, Employee, PerformanceRating
+from loket.hr.performance.services import follow_latest
+from loket.hr.promotion import rules
+
+SEED = 20261207
+SERVICE_CODE = "kenaikan-pangkat-jabar"
+
+
+def _promotion_service() -> int:
+    from loket.catalogue.models import Service
+
+    service = Service.objects.filter(code=SERVICE_CODE, current__isnull=False).select_related("agency").first()
+    if service is None:
+        return 0
+    _, created = CaseService.objects.get_or_create(
+        kind=CaseService.Kind.PROMOTION, region_id=service.agency.region_id, defaults={"service": service}
+    )
+    return int(created)
+
+
+def seed_demo() -> int:
+    if not Employee.objects.filter(source="demo").exists():
+        return 0
+    made = _promotion_service()
+    if PerformanceRating.objects.filter(employee__source="demo").exists():
+        return made
+    today = timezone.localdate()
+    on = rules.next_promotion_date(today - dt.timedelta(days=1))
+    years = [on.year - 3, on.year - 2, on.year - 1]
+    rng = random.Random(SEED)
+    employees = list(Employee.objects.filter(source="demo", status=Employee.Status.PNS).order_by("pk"))
+    entries, changed = [], []
+    for employee in employees:
+        roll = rng.random()
+        ratings = {year: rng.choice(["baik", "baik", "baik", "sangat baik"]) for year in years}
+        if employee.performance == "butuh perbaikan":
+            ratings[years[-1]] = "butuh perbaikan"  # below Baik: not eligible (and the KGB review already says so)
+        elif roll < 0.05:
+            del ratings[years[-1]]  # the superior has not entered last year's rating yet
+        elif roll < 0.08:
+            ratings[years[-2]] = "kurang"
+        group = employee.grade[:-1]
+        if group == "II" and 0.5 <= roll < 0.62:
+            # A new S-1 diploma two years into the rank: promotion by education adjustment to III/a.
+            employee.education_level, employee.education_major = "S1", "Administrasi Publik"
+            employee.grade_tmt = add_months(on, -24)
+            changed.append(employee)
+        elif 0.1 <= roll < 0.55 and (employee.grade_tmt is None or employee.grade_tmt > add_months(on, -48)):
+            employee.grade_tmt = add_months(on, -48 - rng.randint(0, 18))  # four years in rank by the date
+            changed.append(employee)
+        entries += [
+            PerformanceRating(employee=employee, year=year, rating=rating, source=PerformanceRating.Source.IMPORT)
+            for year, rating in ratings.items()
+        ]
+    with transaction.atomic():
+        Employee.objects.bulk_update(changed, ["grade_tmt", "education_level", "education_major"], batch_size=1000)
+        PerformanceRating.objects.bulk_create(entries, batch_size=2000)
+        follow_latest([employee.pk for employee in employees])
+        audit.record(
+            "hr.demo_ratings_seeded",
+            object_type="hr.performancerating",
+            object_id="*",
+            data={"ratings": len(entries), "years": years, "promotion_date": on.isoformat()},
+        )
+    by_employee: dict[int, dict[int, str]] = {}
+    for entry in entries:
+        by_employee.setdefault(entry.employee_id, {})[entry.year] = entry.rating
+    # e-Fungsional: the functional staff's posts and the credit these ratings earned.
+    made += seed_functional(today, ratings_of=lambda employee: by_employee.get(employee.pk, {}))
+    return made + len(entries)

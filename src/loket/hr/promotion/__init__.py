@@ -1,0 +1,1 @@
+"""e-Pangkat: rank promotion rules (pure) and promotion cases on the engine."""

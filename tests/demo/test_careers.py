@@ -1,0 +1,44 @@
+"""The demo's careers data (issue 16): three years of ratings, the promotion service, and at the next promotion date
+employees eligible for a regular promotion and by education adjustment, and others ineligible for each reason."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from loket.hr.models import CaseService, Employee, PerformanceRating
+from loket.hr.promotion import rules, services
+from loket.org.models import Agency
+
+
+def test_ratings_for_three_years_and_employees_eligible_or_not_for_each_reason(seeded, client):
+    on = rules.next_promotion_date(timezone.localdate() - dt.timedelta(days=1))
+    years = set(PerformanceRating.objects.filter(employee__source="demo").values_list("year", flat=True))
+    assert years == {on.year - 3, on.year - 2, on.year - 1}
+    carrier = CaseService.objects.select_related("service").get(kind=CaseService.Kind.PROMOTION)
+    assert carrier.service.code == "kenaikan-pangkat-jabar"
+    found = services.candidates(
+        on, Agency.objects.filter(region=carrier.region) | Agency.objects.filter(region__parent=carrier.region)
+    )
+    kinds = {c.eligibility.kind for c in found if c.eligible}
+    assert kinds == {"reguler", "ijazah"}
+    reasons = {reason.code for c in found if not c.eligible for reason in c.eligibility.reasons}
+    assert {"years_in_rank", "rating_low", "rating_missing", "ceiling", "discipline"} <= reasons
+    # Employee.performance follows the latest yearly rating.
+    low = Employee.objects.filter(source="demo", performance="butuh perbaikan").first()
+    assert PerformanceRating.objects.get(employee=low, year=on.year - 1).rating == "butuh perbaikan"
+    html = client.get("/layanan/kenaikan-pangkat-jabar/").content.decode()
+    assert "Verifikasi BKD dan pertimbangan teknis BKN" in html
+
+
+def test_functional_staff_have_their_post_and_the_credit_their_ratings_earned(seeded):
+    from loket.hr.functional import services as functional_services
+    from loket.hr.models import CreditEntry, FunctionalPosition
+
+    posts = FunctionalPosition.objects.filter(last__isnull=True).select_related("employee")
+    assert posts.count() >= 10 and CreditEntry.objects.count() >= posts.count()
+    for entry in CreditEntry.objects.select_related("employee")[:50]:
+        rating = PerformanceRating.objects.get(employee=entry.employee, year=entry.first.year, period="tahunan")
+        assert entry.rating == rating.rating  # the credit follows the year's rating
+    standings = [functional_services.standing_of(post.employee) for post in posts]
+    assert all(standing.result is not None for standing in standings)  # every demo post fits the tables
+    assert {standing.result.eligible for standing in standings} == {True, False}  # some are due, some not yet

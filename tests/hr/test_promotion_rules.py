@@ -1,0 +1,274 @@
+"""Rank promotion rules (hr/promotion/rules.py): table tests with hand-computed vectors from the regulations
+(Peraturan BKN 4/2023 promotion dates, PP 99/2000 as amended ladder, ceilings and education adjustment, PP 5/2024
+salary table cells read from the shipped CSV)."""
+
+import datetime as dt
+
+import pytest
+
+from loket.hr.kgb.rules import Mkg
+from loket.hr.promotion import rules
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("year", "dates"),
+    [
+        (2024, [D(2024, m, 1) for m in (2, 4, 6, 8, 10, 12)]),  # Peraturan BKN 4/2023: six periods
+        (2027, [D(2027, m, 1) for m in (2, 4, 6, 8, 10, 12)]),
+        (2023, [D(2023, 4, 1), D(2023, 10, 1)]),  # before 2024: April and October
+        (2010, [D(2010, 4, 1), D(2010, 10, 1)]),
+    ],
+)
+def test_promotion_dates_per_calendar(year, dates):
+    assert list(rules.promotion_dates(year)) == dates
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2026, 12, 7), D(2027, 2, 1)),
+        (D(2026, 12, 1), D(2027, 2, 1)),  # strictly after
+        (D(2026, 11, 30), D(2026, 12, 1)),
+        (D(2027, 1, 31), D(2027, 2, 1)),
+        (D(2027, 2, 1), D(2027, 4, 1)),
+        (D(2023, 10, 1), D(2024, 2, 1)),  # the new calendar from 2024
+        (D(2023, 4, 1), D(2023, 10, 1)),
+        (D(2023, 1, 15), D(2023, 4, 1)),
+        (D(2024, 1, 1), D(2024, 2, 1)),
+    ],
+)
+def test_next_promotion_date(day, expected):
+    assert rules.next_promotion_date(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(D(2027, 4, 1), True), (D(2027, 3, 1), False), (D(2023, 6, 1), False), (D(2023, 10, 1), True)],
+)
+def test_is_promotion_date(day, expected):
+    assert rules.is_promotion_date(day) is expected
+
+
+@pytest.mark.parametrize(
+    ("grade", "expected", "name"),
+    [
+        ("Ia", "Ib", "Juru Muda, I/a"),
+        ("Id", "IIa", "Juru Tingkat I, I/d"),
+        ("IId", "IIIa", "Pengatur Tingkat I, II/d"),
+        ("III/b", "IIIc", "Penata Muda Tingkat I, III/b"),
+        ("IIId", "IVa", "Penata Tingkat I, III/d"),
+        ("IVd", "IVe", "Pembina Utama Madya, IV/d"),
+        ("IVe", None, "Pembina Utama, IV/e"),
+    ],
+)
+def test_ladder(grade, expected, name):
+    assert rules.next_grade(grade) == expected
+    assert rules.grade_name(grade) == name
+
+
+@pytest.mark.parametrize(
+    ("education", "ceiling"),
+    [
+        ("SD", "IIa"),
+        ("SMP", "IIc"),
+        ("SLTP Kejuruan", "IId"),
+        ("SMA", "IIIb"),
+        ("SMK", "IIIb"),
+        ("D-I", "IIIb"),
+        ("D2", "IIIb"),
+        ("D-III", "IIIc"),
+        ("S1", "IIId"),
+        ("D-IV", "IIId"),
+        ("S-2", "IVa"),
+        ("dokter", "IVa"),
+        ("S3", "IVb"),
+        ("kursus", None),
+        ("", None),
+    ],
+)
+def test_education_ceilings(education, ceiling):
+    assert rules.ceiling(education) == ceiling
+
+
+def facts(**overrides):
+    base = {
+        "status": "PNS",
+        "grade": "IIIa",
+        "grade_tmt": D(2023, 4, 1),
+        "education": "S1",
+        "ratings": {2025: "baik", 2026: "sangat baik"},
+        "disciplinary_penalty": False,
+    }
+    base.update(overrides)
+    return rules.Facts(**base)
+
+
+APRIL_2027 = D(2027, 4, 1)
+
+
+def codes(eligibility):
+    return [reason.code for reason in eligibility.reasons]
+
+
+def test_regular_promotion_after_four_years_with_good_ratings():
+    result = rules.regular(facts(), APRIL_2027)
+    assert result.eligible and result.grade_from == "IIIa" and result.grade_to == "IIIb" and result.reasons == ()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "on", "expected"),
+    [
+        ({"grade_tmt": D(2023, 4, 2)}, APRIL_2027, ["years_in_rank"]),  # 4 years reached a day late
+        ({"grade_tmt": None}, APRIL_2027, ["no_grade_date"]),
+        ({"ratings": {2025: "baik"}}, APRIL_2027, ["rating_missing"]),
+        ({"ratings": {2025: "butuh perbaikan", 2026: "kurang"}}, APRIL_2027, ["rating_low", "rating_low"]),
+        ({"ratings": {2024: "kurang", 2025: "baik", 2026: "baik"}}, APRIL_2027, []),  # only the last 2 years count
+        ({"education": "SMA", "grade": "IIIb"}, APRIL_2027, ["ceiling"]),
+        ({"education": "D3", "grade": "IIIb"}, APRIL_2027, []),  # D-III reaches III/c
+        ({"education": "D3", "grade": "IIIc"}, APRIL_2027, ["ceiling"]),
+        ({"education": ""}, APRIL_2027, ["education_unknown"]),
+        ({"disciplinary_penalty": True}, APRIL_2027, ["discipline"]),
+        ({"status": "CPNS"}, APRIL_2027, ["not_pns"]),
+        ({"status": "PPPK", "grade": "IX"}, APRIL_2027, ["not_pns", "unknown_grade"]),
+        ({"grade": "IVe", "education": "S3"}, APRIL_2027, ["top_of_ladder", "ceiling"]),
+        ({}, D(2027, 5, 1), ["not_promotion_date"]),
+    ],
+)
+def test_regular_promotion_reasons(overrides, on, expected):
+    assert codes(rules.regular(facts(**overrides), on)) == expected
+
+
+def test_every_reason_is_given_not_only_the_first_with_both_languages():
+    result = rules.regular(
+        facts(
+            grade="IIIb",
+            education="SMA",
+            grade_tmt=D(2025, 4, 1),
+            ratings={2025: "kurang"},
+            disciplinary_penalty=True,
+        ),
+        APRIL_2027,
+    )
+    assert codes(result) == ["discipline", "years_in_rank", "rating_low", "rating_missing", "ceiling"]
+    assert not result.eligible
+    by_code = {reason.code: reason for reason in result.reasons}
+    assert by_code["years_in_rank"].id == (
+        "Masa dalam pangkat terakhir belum 4 tahun (TMT 1 April 2025; terpenuhi 1 April 2029)."
+    )
+    assert by_code["rating_low"].id == 'Predikat kinerja tahun 2025 "Kurang" di bawah syarat minimal "Baik".'
+    assert by_code["rating_low"].en.startswith("The performance rating of 2025")
+    assert "SLTA" in by_code["ceiling"].id and "III/b" in by_code["ceiling"].id
+
+
+def test_the_years_in_rank_are_configurable():
+    policy = rules.policy_from({"min_years_in_rank": 5})
+    assert codes(rules.regular(facts(), APRIL_2027, policy)) == ["years_in_rank"]
+    assert codes(rules.regular(facts(grade_tmt=D(2022, 4, 1)), APRIL_2027, policy)) == []
+    with pytest.raises(ValueError):
+        rules.policy_from({"no_such_value": 1})
+
+
+@pytest.mark.parametrize(
+    ("grade", "education", "expected_grade", "expected_codes"),
+    [
+        ("IIa", "S1", "IIIa", []),  # SLTA-appointed, now S-1: III/a
+        ("IIb", "D3", "IIc", []),
+        ("IIc", "S2", "IIIb", []),
+        ("IIIa", "S1", None, ["no_higher_diploma"]),  # already at the diploma's grade
+        ("IIa", "SMA", None, ["no_higher_diploma"]),
+        ("IIIb", "S3", "IIIc", []),
+    ],
+)
+def test_education_adjustment(grade, education, expected_grade, expected_codes):
+    result = rules.education_adjustment(
+        facts(grade=grade, education=education, grade_tmt=D(2026, 4, 1), ratings={2026: "baik"}), APRIL_2027
+    )
+    assert result.grade_to == expected_grade and codes(result) == expected_codes
+    assert [reason.code for reason in result.to_verify] == ["exam_not_passed", "position_mismatch"]
+
+
+def test_education_adjustment_needs_a_year_in_rank_a_good_last_year_and_a_passed_exam_when_recorded():
+    result = rules.education_adjustment(
+        facts(
+            grade="IIa",
+            education="S1",
+            grade_tmt=D(2026, 6, 1),
+            ratings={2026: "butuh perbaikan"},
+            adjustment_exam_passed=False,
+            diploma_fits_position=True,
+        ),
+        APRIL_2027,
+    )
+    assert codes(result) == ["years_in_rank", "rating_low", "exam_not_passed"] and result.to_verify == ()
+    assert result.reasons[-1].id == "Belum terpenuhi: lulus ujian penyesuaian kenaikan pangkat (UPKP)."
+
+
+@pytest.mark.parametrize(
+    ("grade", "expected"),
+    [("IIIb", False), ("IIIc", False), ("IIId", True), ("IVa", True), ("IIa", False)],
+)
+def test_bkn_technical_approval_from_iii_d(grade, expected):
+    assert rules.needs_bkn_approval(grade) is expected
+    assert rules.needs_bkn_approval("IIIc", rules.policy_from({"bkn_approval_from": "IIIc"})) is True
+
+
+@pytest.mark.parametrize(
+    ("total", "required", "short"),
+    [(50.0, 50.0, False), (50.001, 50.0, False), (49.5, 50.0, True), (0.0, 100.0, True), (150.0, 100.0, False)],
+)
+def test_functional_credit_hook(total, required, short):
+    reasons = rules.functional_credit_reasons(total, required)
+    assert bool(reasons) is short
+    if short:
+        assert reasons[0].code == "credit_short" and "kurang" in reasons[0].id
+
+
+def test_functional_credit_hook_message_and_refusal():
+    [reason] = rules.functional_credit_reasons(37.5, 50)
+    assert reason.id == "Angka kredit 37,500 belum mencapai 50,000 yang disyaratkan (kurang 12,500)."
+    with pytest.raises(ValueError):
+        rules.functional_credit_reasons(-1, 50)
+
+
+@pytest.mark.parametrize(
+    ("mkg", "since", "on", "expected"),
+    [
+        ((6, 0), D(2024, 12, 1), D(2027, 4, 1), Mkg(8, 4)),
+        ((6, 5), D(2024, 12, 1), D(2027, 4, 1), Mkg(8, 9)),
+        ((6, 0), D(2024, 12, 15), D(2027, 4, 1), Mkg(8, 3)),  # 1 Apr is before the 15th: 28 whole months
+        ((10, 0), D(2027, 4, 1), D(2027, 4, 1), Mkg(10, 0)),
+    ],
+)
+def test_mkg_on_the_promotion_date(mkg, since, on, expected):
+    assert rules.mkg_on(mkg, since, on) == expected
+
+
+# PP 5/2024 cells (gaji_pokok_pp5_2024.csv): IIIa 8 = 3,153,600; IIIb 8 = 3,287,000; IId 13 = 3,025,600;
+# IIIa 8 = 3,153,600; IIc 9 = 2,728,300; IId 9 = 2,843,700; IIId 14 = 3,919,100; IVa 14 = 4,084,900;
+# IIa 10 (step 9) = 2,511,300; IIIa 5 (step 4) = 2,964,000.
+@pytest.mark.parametrize(
+    ("grade_from", "grade_to", "mkg", "new_mkg", "old", "new"),
+    [
+        ("IIIa", "IIIb", Mkg(8, 4), Mkg(8, 4), 3153600, 3287000),  # within a group: MKG carries over
+        ("IId", "IIIa", Mkg(13, 0), Mkg(8, 0), 3025600, 3153600),  # II -> III: minus 5 years
+        ("IIc", "IId", Mkg(9, 6), Mkg(9, 6), 2728300, 2843700),
+        ("IIId", "IVa", Mkg(14, 2), Mkg(14, 2), 3919100, 4084900),  # III -> IV: no reduction
+        ("IIa", "IIIa", Mkg(10, 0), Mkg(5, 0), 2511300, 2964000),  # education adjustment SLTA -> S-1
+    ],
+)
+def test_salary_in_the_new_grade_from_the_pp5_2024_table(grade_from, grade_to, mkg, new_mkg, old, new):
+    result = rules.salary_after(grade_from, grade_to, mkg, D(2027, 4, 1))
+    assert (result.mkg, result.current_salary, result.new_salary) == (new_mkg, old, new)
+    assert result.regulation == "PP 5/2024" and result.refusal == ""
+
+
+def test_salary_outside_the_table_is_refused_not_guessed():
+    result = rules.salary_after("IId", "IIIa", Mkg(4, 0), D(2027, 4, 1))
+    assert result.new_salary is None and "perlu ditinjau BKD" in result.refusal
+
+
+def test_mkg_reduction_is_configurable():
+    policy = rules.policy_from({"mkg_reduction": {("II", "III"): 0}})
+    assert rules.salary_after("IId", "IIIa", Mkg(13, 0), D(2027, 4, 1), policy=policy).mkg == Mkg(13, 0)
