@@ -19,6 +19,7 @@ WIDE_FONT = 12
 NARROW_WIDTH = 320  # a 360 px phone shows it about 328 px wide: drawn at the size it is read
 NARROW_FONT = 13
 VALUE_ROOM = 64  # right of the longest bar: room for its figure ("100,0%", "1.234")
+INSET = 2  # a letter's overhang ("J") stays inside the drawing
 
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str, kind: str) -> str:
@@ -114,8 +115,8 @@ def _legend(series) -> tuple[list[str], float]:
     """The series' swatches and names, one per line at the top of a narrow chart; returns (parts, height)."""
     line = NARROW_FONT + 7
     parts = [
-        f'<rect x="0" y="{index * line + 3}" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>'
-        + _text(18, index * line + NARROW_FONT + 1, name, NARROW_FONT)
+        f'<rect x="{INSET}" y="{index * line + 3}" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>'
+        + _text(INSET + 18, index * line + NARROW_FONT + 1, name, NARROW_FONT)
         for index, (name, _) in enumerate(series)
     ]
     return parts, len(series) * line + 6
@@ -128,19 +129,19 @@ def _narrow_bars(title, desc, labels, series, chart_id, unit) -> str:
     peak = max(values, default=0) or 1
     bar_h, gap = NARROW_FONT + 3, 3
     label_h = NARROW_FONT + 6
-    plot_w = NARROW_WIDTH - VALUE_ROOM
+    plot_w = NARROW_WIDTH - VALUE_ROOM - INSET
     parts, y = _legend(series)
     body = []
     for index, label in enumerate(labels):
-        body.append(_text(0, y + NARROW_FONT, label, NARROW_FONT))
+        body.append(_text(INSET, y + NARROW_FONT, label, NARROW_FONT))
         y += label_h
         for position, (_, data) in enumerate(series):
             value = data[index]
             colour = COLOURS[position % len(COLOURS)]
             w = 0 if value is None else plot_w * value / peak
-            body.append(f'<rect x="0" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>')
+            body.append(f'<rect x="{INSET}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>')
             figure = "—" if value is None else f"{_num(value)}{unit}"
-            body.append(_text(f"{w + 4:.1f}", f"{y + NARROW_FONT:.1f}", figure, NARROW_FONT))
+            body.append(_text(f"{INSET + w + 4:.1f}", f"{y + NARROW_FONT:.1f}", figure, NARROW_FONT))
             y += bar_h + gap
         y += 8
     height = int(y) + 2
@@ -167,13 +168,13 @@ def ranking(
 
 
 def _wide_ranking(title, desc, rows, chart_id, width, maximum, unit) -> str:
-    label_w, row_h = 220, 22
+    label_w, row_h = 250, 22  # 30 characters at WIDE_FONT fit left of the bars
     height = row_h * len(rows) + 10
-    plot_w = width - label_w - 60
+    plot_w = width - label_w - 70
     parts = [_open(chart_id, width, height, title, desc, "wide")]
     for index, (label, value) in enumerate(rows):
         y = 5 + index * row_h
-        parts.append(_text(label_w - 6, y + 14, _shorten(label, 32), WIDE_FONT, "end"))
+        parts.append(_text(label_w - 6, y + 14, _shorten(label, 30), WIDE_FONT, "end"))
         if value is None:
             parts.append(_text(label_w + 4, y + 14, "—", WIDE_FONT))
             continue
@@ -189,16 +190,16 @@ def _wide_ranking(title, desc, rows, chart_id, width, maximum, unit) -> str:
 def _narrow_ranking(title, desc, rows, chart_id, maximum, unit) -> str:
     bar_h = NARROW_FONT + 3
     row_h = NARROW_FONT + 6 + bar_h + 10
-    plot_w = NARROW_WIDTH - VALUE_ROOM
+    plot_w = NARROW_WIDTH - VALUE_ROOM - INSET
     parts = []
     for index, (label, value) in enumerate(rows):
         y = index * row_h
-        parts.append(_text(0, y + NARROW_FONT, _shorten(label, 40), NARROW_FONT))
+        parts.append(_text(INSET, y + NARROW_FONT, _shorten(label, 40), NARROW_FONT))
         bar_y = y + NARROW_FONT + 6
         w = 0 if value is None else plot_w * min(float(value), maximum) / maximum
         if value is not None:
-            parts.append(f'<rect x="0" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[0]}"/>')
+            parts.append(f'<rect x="{INSET}" y="{bar_y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[0]}"/>')
         figure = "—" if value is None else f"{_num(value)}{unit}"
-        parts.append(_text(f"{w + 4:.1f}", bar_y + NARROW_FONT, figure, NARROW_FONT))
+        parts.append(_text(f"{INSET + w + 4:.1f}", bar_y + NARROW_FONT, figure, NARROW_FONT))
     height = row_h * len(rows) + 2
     return _open(chart_id, NARROW_WIDTH, height, title, desc, "narrow") + "".join(parts) + "</svg>"
