@@ -11,35 +11,11 @@ import pytest
 from loket.applications import services as applications
 from loket.org.models import Role
 from tests.helpers.applications import ANSWERS, PDF, file_application
-from tests.helpers.auth import activate_totp, fresh_totp_code
-from tests.helpers.browser import assert_accessible
+from tests.helpers.auth import activate_totp
+from tests.helpers.browser import check_page, sign_in
 from tests.helpers.org import make_user, unit_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("production_rules")]
-PASSWORD = "rahasia-uji-123"
-
-
-def _sign_in(chromium, live_server, user, *, secret: str | None = None, width: int = 1280, start: str = "/kantor/"):
-    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(start)
-    page.wait_for_url("**/akun/login/**")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
-    if secret:
-        page.wait_for_url("**/akun/2fa/authenticate/**")
-        page.locator("input[name=code]").fill(fresh_totp_code(secret))
-        page.locator("form", has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()
-    page.wait_for_load_state()
-    return context, page
-
-
-def _check(page, shots, name: str) -> None:
-    assert_accessible(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name}: the page scrolls sideways ({width} px)"
-    page.screenshot(path=str(shots / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -56,18 +32,18 @@ def test_integrity_journey(
     shots = Path(os.environ.get("LOKET_JOURNEY_SHOTS", tmp_path))  # set it to keep the screenshots and look
 
     # 1. The officer opens his own application's task: refused, no way to take or decide it.
-    context, page = _sign_in(chromium, live_server, officer, secret=secret, width=width, start="/kantor/tugas/")
+    context, page = sign_in(chromium, live_server, officer, secret=secret, width=width, start="/kantor/tugas/")
     page.goto(f"/kantor/tugas/{own.tasks.get(status='open').pk}/")
     text = page.locator("main").inner_text()
     assert "Konflik kepentingan" in text and "permohonan Anda sendiri" in text
     assert page.get_by_role("button", name="Ambil tugas ini").count() == 0
     assert page.get_by_role("button", name="Setujui tahap ini").count() == 0
-    _check(page, shots, "own-case")
+    check_page(page, shots, "own-case")
 
     # 2. The citizen's task: masked until taken; a return names the standard's requirements, never money.
     page.goto(f"/kantor/tugas/{citizens.tasks.get(status='open').pk}/")
     assert "I*** M***" in page.locator("main").inner_text()
-    _check(page, shots, "task-masked")
+    check_page(page, shots, "task-masked")
     page.get_by_role("button", name="Ambil tugas ini").click()
     page.wait_for_url("**/kantor/tugas/*/")
     assert "Imas Masitoh" in page.locator("main").inner_text()
@@ -76,7 +52,7 @@ def test_integrity_journey(
     page.get_by_role("button", name="Kembalikan kepada pemohon").click()
     page.wait_for_load_state()
     assert "tidak boleh meminta pembayaran" in page.locator("main").inner_text()
-    _check(page, shots, "return-refused")
+    check_page(page, shots, "return-refused")
     page.get_by_label("KTP-el", exact=True).check()
     page.get_by_label("Penjelasan untuk pemohon").fill("Pindaian KTP-el buram; unggah ulang yang terbaca.")
     page.get_by_role("button", name="Kembalikan kepada pemohon").click()
@@ -85,7 +61,7 @@ def test_integrity_journey(
     context.close()
 
     # 3. The citizen reads who opened the application and what they read.
-    context, page = _sign_in(
+    context, page = sign_in(
         chromium, live_server, applicant, width=width, start=f"/permohonan/{citizens.tracking_number}/"
     )
     page.wait_for_url(f"**/permohonan/{citizens.tracking_number}/")
@@ -95,14 +71,14 @@ def test_integrity_journey(
     tracker = page.locator("main").inner_text()
     assert f"Petugas · {agency_a.name}" in tracker and "Membaca data permohonan" in tracker
     assert "petugas_perizinan" not in tracker
-    _check(page, shots, "who-opened")
+    check_page(page, shots, "who-opened")
     context.close()
 
     # 4. The inspector's anomaly report.
-    context, page = _sign_in(chromium, live_server, inspector, secret=inspector_secret, width=width)
+    context, page = sign_in(chromium, live_server, inspector, secret=inspector_secret, width=width, start="/kantor/")
     page.goto("/kantor/integritas/")
     report = page.locator("main").inner_text()
     assert "Laporan integritas" in report and "Permohonan yang berulang kali dikembalikan" in report
     assert "petugas_perizinan" in report or "Petugas Perizinan" in report
-    _check(page, shots, "integrity-report")
+    check_page(page, shots, "integrity-report")
     context.close()

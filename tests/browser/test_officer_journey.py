@@ -13,34 +13,11 @@ from loket.org.models import Role
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
 from tests.helpers.applications import file_application
-from tests.helpers.auth import activate_totp, fresh_totp_code
-from tests.helpers.browser import assert_accessible
+from tests.helpers.auth import activate_totp
+from tests.helpers.browser import check_page, sign_in
 from tests.helpers.org import make_user, unit_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("production_rules")]
-PASSWORD = "rahasia-uji-123"
-
-
-def _sign_in(chromium, live_server, user, secret: str, width: int):
-    """Sign in from the login page itself (no `next`): where the site sends the person is what is tested."""
-    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto("/akun/login/")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
-    page.wait_for_url("**/akun/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(fresh_totp_code(secret))
-    page.locator("form", has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()
-    page.wait_for_load_state()
-    return context, page
-
-
-def _check(page, shots, name: str) -> None:
-    assert_accessible(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name}: the page scrolls sideways ({width} px)"
-    page.screenshot(path=str(shots / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -57,7 +34,7 @@ def test_officer_journey(chromium, live_server, process_service, agency_a, units
     shots = Path(os.environ.get("LOKET_JOURNEY_SHOTS", tmp_path))  # set it to keep the screenshots and look
 
     # 1. Signing in lands on the back office's home with the queue in numbers.
-    context, page = _sign_in(chromium, live_server, officer, secret, width)
+    context, page = sign_in(chromium, live_server, officer, secret=secret, width=width)
     assert page.url.endswith("/kantor/")
     main = page.locator("main")
     assert "Antrean Anda" in main.inner_text() and "Selamat datang, Rina Kartika" in main.inner_text()
@@ -66,7 +43,7 @@ def test_officer_journey(chromium, live_server, process_service, agency_a, units
     assert page.get_by_role("link", name="Belum diambil siapa pun").locator(".count").inner_text() == "3"
     assert page.get_by_role("link", name="Kotak tugas", exact=True).count() == 1
     assert page.get_by_role("link", name="Laporan integritas").count() == 0  # not his to open
-    _check(page, shots, "officer-home")
+    check_page(page, shots, "officer-home")
 
     # 2. The tracking number typed without dashes finds the one case.
     page.get_by_label("Cari nomor permohonan, nama pemohon, atau NIK").fill(wanted.tracking_number.replace("-", ""))
@@ -76,7 +53,7 @@ def test_officer_journey(chromium, live_server, process_service, agency_a, units
     assert rows.count() == 1
     assert wanted.tracking_number in rows.first.inner_text()
     assert "I*** M***" in rows.first.inner_text()  # not his task yet: initials only
-    _check(page, shots, "officer-inbox-search")
+    check_page(page, shots, "officer-inbox-search")
 
     # 3. The whole inbox: the claimed case with the applicant's name, the others masked; cards on a phone.
     page.goto("/kantor/tugas/")
@@ -85,18 +62,18 @@ def test_officer_journey(chromium, live_server, process_service, agency_a, units
     if width < 600:
         box = page.locator("table.inbox-table tbody tr").first.bounding_box()
         assert box["width"] <= width  # a card, not a row wider than the screen
-    _check(page, shots, "officer-inbox")
+    check_page(page, shots, "officer-inbox")
 
     # 4. Opening the found task.
     page.goto(f"/kantor/tugas/?q={wanted.tracking_number.replace('-', '')}")
     page.get_by_role("link", name=wanted.tracking_number).click()
     page.wait_for_url("**/kantor/tugas/*/")
     assert wanted.tracking_number in page.locator("main").inner_text()
-    _check(page, shots, "officer-task")
+    check_page(page, shots, "officer-task")
     context.close()
 
     # 5. The supervisor's team view: colleagues of the unit, never himself.
-    context, page = _sign_in(chromium, live_server, supervisor, supervisor_secret, width)
+    context, page = sign_in(chromium, live_server, supervisor, secret=supervisor_secret, width=width)
     assert page.url.endswith("/kantor/")
     page.goto("/kantor/tugas/tim/")
     task = Task.objects.get(application=wanted, status="open")
@@ -107,5 +84,5 @@ def test_officer_journey(chromium, live_server, process_service, agency_a, units
     page.locator("form", has=page.locator(f"#reassign-{task.pk}")).get_by_role("button", name="Alihkan").click()
     page.wait_for_load_state()
     assert "dialihkan kepada petugas_kedua" in page.locator("main").inner_text()
-    _check(page, shots, "supervisor-team")
+    check_page(page, shots, "supervisor-team")
     context.close()

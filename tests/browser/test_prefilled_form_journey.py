@@ -12,7 +12,7 @@ from loket.applications import services as applications
 from loket.catalogue import services as catalogue
 from loket.org.models import Region
 from tests.helpers.applications import PDF
-from tests.helpers.browser import assert_accessible
+from tests.helpers.browser import assert_accessible, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-uji-123"
@@ -40,13 +40,6 @@ def service_with_profile_form(process_service, editor_a):
     catalogue.publish(actor=editor_a, service=process_service)
     process_service.refresh_from_db()
     return process_service
-
-
-def _check(page, shots, name: str) -> None:
-    assert_accessible(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{name}: the page scrolls sideways ({width} px)"
-    page.screenshot(path=str(shots / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -84,7 +77,7 @@ def test_citizen_finds_the_form_prefilled_and_typed_fields_checked(
     assert page.locator(".prefill-note").count() == 4
     main = page.locator("main").inner_text()
     assert "Sebagian isian sudah terisi" in main and "Terisi otomatis dari profil Anda." in main
-    _check(page, shots, "apply-prefilled")
+    check_page(page, shots, "apply-prefilled")
 
     # 2. A time of 25:99 and a birth date that is not the NIK's are refused, naming field and format.
     page.get_by_label("Tanggal lahir").fill("1990-01-02")
@@ -98,7 +91,7 @@ def test_citizen_finds_the_form_prefilled_and_typed_fields_checked(
     assert "Tanggal lahir tidak sesuai NIK pemohon" in summary
     assert page.get_by_label("Modal usaha").input_value() == "2.385.000"  # what was typed is kept
     assert page.get_by_label("Nama lengkap sesuai KTP-el").input_value() == "Imas Masitoh"
-    _check(page, shots, "apply-typed-errors")
+    check_page(page, shots, "apply-typed-errors")
 
     # 3. Corrected, the application goes through.
     page.get_by_label("Tanggal lahir").fill("1990-01-01")

@@ -30,3 +30,17 @@ def test_long_date(day, indonesian, english):
 def test_long_moment(moment, zone, indonesian, english):
     assert dates.long_moment(moment, zone) == indonesian
     assert dates.long_moment(moment, zone, english=True) == english
+
+
+@pytest.mark.parametrize(
+    "moment, zone, indonesian, english",
+    [
+        (dt.datetime(2026, 12, 7, 3, 10), "WIB", "7 Des 2026 03.10 WIB", "7 Dec 2026 03:10 WIB"),
+        (dt.datetime(2026, 8, 17, 23, 59), "WITA", "17 Agu 2026 23.59 WITA", "17 Aug 2026 23:59 WITA"),
+        (dt.datetime(2027, 5, 1, 0, 0), "WIT", "1 Mei 2027 00.00 WIT", "1 May 2027 00:00 WIT"),
+    ],
+)
+def test_short_date_and_moment(moment, zone, indonesian, english):
+    assert dates.short_moment(moment, zone) == indonesian
+    assert dates.short_moment(moment, zone, english=True) == english
+    assert dates.short_date(moment.date()) == indonesian.rsplit(" ", 2)[0]

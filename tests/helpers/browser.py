@@ -42,3 +42,40 @@ def assert_accessible(page) -> None:
         for v in violations
     )
     assert not violations, f"axe violations on {page.url}:\n{report}"
+
+
+# The password every test user gets (tests/helpers/org.py make_user, tests/helpers/world.py).
+TEST_PASSWORD = "rahasia-uji-123"
+
+
+def sign_in(chromium, live_server, user, *, secret: str = "", width: int = 1280, start: str = "/akun/login/"):
+    """A new browser context signed in as `user` through the login form (and TOTP when `secret` is given).
+
+    `start` is the page asked for first: a protected page sends the person to the login form and back; the login
+    page itself (no `next`) tests where the site sends the person. Returns (context, page)."""
+    from tests.helpers.auth import fresh_totp_code
+
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(start)
+    page.wait_for_url("**/akun/login/**")
+    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
+    if secret:
+        page.wait_for_url("**/akun/2fa/authenticate/**")
+        page.locator("input[name=code]").fill(fresh_totp_code(secret))
+        page.locator("form", has=page.locator("input[name=code]")).locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return context, page
+
+
+def check_page(page, shots=None, name: str = "") -> None:
+    """axe-core finds nothing, the page does not scroll sideways at its viewport's width, and (with `shots`, a
+    folder) a full-page screenshot `<name>-<width>.png` is kept to look at."""
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{name or page.url}: the page scrolls sideways ({width} px > {viewport} px)"
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{name}-{viewport}.png"), full_page=True)

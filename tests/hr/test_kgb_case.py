@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from loket.applications import services as applications
+from loket.core.dates import short_date
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.documents.models import Document
@@ -76,7 +77,7 @@ def test_an_eligible_draft_skips_bkd_and_waits_for_the_official_with_its_deadlin
     assert decision.case.data["pemeriksaan"].startswith("Tidak diperlukan")
     client.force_login(due["kadis"].user)  # an employee without any back-office role
     html = client.get("/kantor/tugas/").content.decode()
-    assert decision.case.tracking_number in html and timezone.localtime(task.due_at).strftime("%d") in html
+    assert decision.case.tracking_number in html and short_date(timezone.localtime(task.due_at).date()) in html
     page = client.get(f"/kantor/tugas/{task.pk}/").content.decode()
     assert "/pegawai/kgb/" in page and 'value="approve"' not in page  # decided on e-KGB's own page
     with pytest.raises(LoketError, match="halaman keputusannya sendiri"):

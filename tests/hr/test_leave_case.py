@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from loket.core.dates import short_date
 from loket.core.errors import LoketError
 from loket.hr.leave import services
 from loket.hr.models import LeaveRequest
@@ -48,7 +49,7 @@ def test_it_is_in_the_superiors_inbox_with_its_deadline(staff, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert leave.case.tracking_number in html
-    assert timezone.localtime(task.due_at).strftime("%d") in html
+    assert short_date(timezone.localtime(task.due_at).date()) in html  # "9 Des 2026"
     decisions = client.get("/pegawai/persetujuan/").content.decode()
     assert staff["staf"].full_name in decisions and "Batas waktu" in decisions
     # A colleague has no such inbox.

@@ -86,7 +86,9 @@ def test_page_has_svg_with_tables_refresh_and_no_scripts(client, two_agencies, p
     wall = client.get(URL, {"bulan": "3", "segarkan": "1"})
     assert wall["Refresh"] == "300" and "Hentikan pembaruan otomatis" in wall.content.decode()
     assert "segarkan=1" in wall.content.decode().split("<tbody>")[-1]  # drill-down links keep it on
-    assert html.count("<svg") == 2 and html.count('role="img"') == 2 and '<title id="trend-t">' in html
+    # each chart twice: the wide drawing and the phone's (insights.css shows one of them)
+    assert html.count("<svg") == 4 and html.count('role="img"') == 4 and '<title id="trend-t">' in html
+    assert html.count('class="chart chart-narrow"') == 2 and '<title id="trend-n-t">' in html
     assert '<table class="cards">' in html and "<script" not in html and "style=" not in html
     assert client.get(URL, {"bulan": "999"}).status_code == 200  # unknown period falls back to 12 months
 

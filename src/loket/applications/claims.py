@@ -60,7 +60,7 @@ def issue_claim(*, officer, user, agency_name: str = "") -> AccountClaim | None:
             "secret_code": code,
             "url": settings.LOKET_PUBLIC_URL.rstrip("/") + CLAIM_PATH,
             "username": user.get_username(),
-            "until": timezone.localtime(row.expires_at).strftime("%d-%m-%Y"),
+            "until": timezone.localtime(row.expires_at).date().isoformat(),  # the message writes it as a date
             "agency": agency_name or "Loket",
         },
     )

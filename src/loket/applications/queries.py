@@ -161,8 +161,11 @@ def procedure_steps(standard):
 def _when(moment, application: Application) -> str:
     from django.utils import timezone
 
+    from loket.core.dates import short_moment
+    from loket.core.i18n import is_english
+
     region = application.region
-    return f"{timezone.localtime(moment, region.zoneinfo):%d-%m-%Y %H:%M} {region.time_zone}"
+    return short_moment(timezone.localtime(moment, region.zoneinfo), region.time_zone, english=is_english())
 
 
 def _name(user) -> str:

@@ -31,7 +31,7 @@ from loket.applications import queries as application_queries
 from loket.applications.apps import CITIZEN_PROFILE
 from loket.applications.models import Application, ApplicationEvent, Upload
 from loket.catalogue.models import Service
-from loket.core.dates import long_date
+from loket.core.dates import long_date, short_moment
 from loket.core.i18n import is_english, tr
 from loket.core.identifiers import identifier_kind, mask_nik
 from loket.org import deadlines, permissions
@@ -233,8 +233,8 @@ def team_summary(user, now: dt.datetime) -> dict:
 
 
 def local_time(moment: dt.datetime, region: Region) -> str:
-    """'12-03-2026 23:59 WITA': the region's own clock, with its zone named."""
-    return f"{timezone.localtime(moment, region.zoneinfo):%d-%m-%Y %H:%M} {region.time_zone}"
+    """'12 Mar 2026 23.59 WITA': the region's own clock, with its zone named, as the reader's language writes it."""
+    return short_moment(timezone.localtime(moment, region.zoneinfo), region.time_zone, english=is_english())
 
 
 def acting_for_label(task: Task, user) -> str:
