@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from loket.applications.models import Application, Upload
 from loket.core import audit
-from loket.core.dates import long_moment
+from loket.core.dates import long_date, long_moment
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.documents import backends, pdf, queries, render, rules, signers, signing
@@ -967,16 +967,17 @@ def resolve_share_download(token: str, *, actor) -> Document:
     if document.status == Document.Status.VALID:
         audit.record("documents.shared_downloaded", obj=document, actor=actor)
         return document
-    when = timezone.localtime(document.ended_at).strftime("%d-%m-%Y") if document.ended_at else "-"
+    ended = timezone.localtime(document.ended_at).date() if document.ended_at else None
+    when_id, when_en = (long_date(ended), long_date(ended, english=True)) if ended else ("-", "-")
     if document.status == Document.Status.REVOKED:
         message = tr(
-            f"Dokumen ini telah dicabut oleh instansi penerbit pada {when} dan tidak dapat diunduh lagi.",
-            f"This document was revoked by its issuer on {when} and can no longer be downloaded.",
+            f"Dokumen ini telah dicabut oleh instansi penerbit pada {when_id} dan tidak dapat diunduh lagi.",
+            f"This document was revoked by its issuer on {when_en} and can no longer be downloaded.",
         )
     else:
         message = tr(
-            f"Dokumen ini telah diganti dengan dokumen baru pada {when} dan tidak dapat diunduh lagi.",
-            f"This document was superseded by a new one on {when} and can no longer be downloaded.",
+            f"Dokumen ini telah diganti dengan dokumen baru pada {when_id} dan tidak dapat diunduh lagi.",
+            f"This document was superseded by a new one on {when_en} and can no longer be downloaded.",
         )
     raise Gone(message, document=document)
 

@@ -457,6 +457,8 @@ class PerformanceRating(models.Model):
         ENTERED = "entered", "Diisi atasan langsung atau BKD"
         IMPORT = "import", "Impor berkas"
 
+    EN_CHOICES = {"source": {"entered": "Entered by the direct superior or the HR office", "import": "File import"}}
+
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="performance_ratings")
     year = models.PositiveSmallIntegerField()
     period = models.CharField(max_length=10, default="tahunan")  # hr.performance.rules.PERIODS
@@ -492,6 +494,17 @@ class Promotion(models.Model):
         SIGNATURE = "signature", "Menunggu tanda tangan"
         SIGNED = "signed", "Ditetapkan"
         CANCELLED = "cancelled", "Dibatalkan"
+
+    EN_CHOICES = {
+        "kind": {"reguler": "Regular promotion", "ijazah": "Promotion by education adjustment"},
+        "status": {
+            "verification": "HR office verification",
+            "bkn": "BKN technical approval",
+            "signature": "Awaiting signature",
+            "signed": "Decreed",
+            "cancelled": "Cancelled",
+        },
+    }
 
     OPEN = (Status.VERIFICATION, Status.BKN, Status.SIGNATURE)
 
