@@ -51,6 +51,14 @@ def sign_in(context_page, username: str, secret: str | None = None, target: str 
     return page
 
 
+# The verdict box's computed background (loket.css --ok-bg and --bad-bg): the colour, not only the class.
+SUCCESS, ERROR = "rgb(237, 247, 239)", "rgb(253, 240, 240)"
+
+
+def tone_of(page) -> str:
+    return page.locator("#verdict").evaluate("box => getComputedStyle(box).backgroundColor")
+
+
 def test_sign_download_verify_and_reuse(
     chromium,
     live_server,
@@ -97,6 +105,7 @@ def test_sign_download_verify_and_reuse(
     citizen.goto(qr_target)
     assert "Dokumen ini SAH" in citizen.locator("main").inner_text()
     assert "I*** M******" in citizen.locator("main").inner_text()
+    assert tone_of(citizen) == SUCCESS
     assert_accessible(citizen)
 
     # Anyone can check the file itself.
@@ -104,6 +113,21 @@ def test_sign_download_verify_and_reuse(
     citizen.get_by_label("Berkas PDF").set_input_files(str(path))
     citizen.get_by_role("button", name="Periksa").click()
     assert "SAH: tanda tangan utuh" in citizen.locator("#result").inner_text()
+    assert tone_of(citizen) == SUCCESS
+    assert_accessible(citizen)
+
+    # A tampered copy reads as an error in the error colour, with no green badge anywhere in the result.
+    data = path.read_bytes()
+    start = data.index(b"stream\n") + len(b"stream\n") + 10
+    tampered = tmp_path / "diubah.pdf"
+    tampered.write_bytes(data[:start] + bytes([data[start] ^ 0x01]) + data[start + 1 :])
+    citizen.goto("/verifikasi/")
+    citizen.get_by_label("Berkas PDF").set_input_files(str(tampered))
+    citizen.get_by_role("button", name="Periksa").click()
+    assert "TIDAK SAH" in citizen.locator("#result").inner_text()
+    assert tone_of(citizen) == ERROR
+    green = citizen.locator("main .badge-ok, main .notice-success")
+    assert green.count() == 0
     assert_accessible(citizen)
 
     # A second application meets its PDF requirement with the wallet document: nothing uploaded again.
