@@ -39,7 +39,7 @@ TRACKED = {
     "dashboard": ("growth", "p95_ms_100k", "p95_ms_10m"),
     "import": ("growth", "seconds_10k", "seconds_100k"),
     "kgb": ("statements", "seconds", "ms_per_draft", "cases"),
-    "promotion": ("growth", "seconds_last", "employees_last"),
+    "promotion": ("growth", "seconds_last", "employees_last", "credit_seconds", "credit_ratio"),
 }
 
 
