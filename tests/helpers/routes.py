@@ -405,6 +405,9 @@ ROUTES: dict[str, Route] = {
     "pegawai/kgb/<int:decision_id>/tandatangani/": Route(
         lambda w: f"/pegawai/kgb/{w.kgb.pk}/tandatangani/", frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)
     ),
+    "pegawai/kgb/<int:decision_id>/tunda/": Route(
+        lambda w: f"/pegawai/kgb/{w.kgb.pk}/tunda/", frozenset({"head_a"}), kind=ACTION, method="POST", ok=(302,)
+    ),
     # --- BKD back office (/kantor/kepegawaian/): hr.view / hr.manage over the employee's agency
     "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_OFFICE_ANY, browse_as="hr_admin"),
     "kantor/kepegawaian/pegawai/<str:nip>/": Route(
@@ -420,6 +423,9 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/kantor/kepegawaian/impor/{w.import_job.pk}/", HR_MANAGE_A
     ),
     "kantor/kepegawaian/kgb/": Route(lambda w: "/kantor/kepegawaian/kgb/", HR_OFFICE_ANY, browse_as="hr_admin"),
+    "kantor/kepegawaian/kgb/ekspor-gaji/": Route(
+        lambda w: "/kantor/kepegawaian/kgb/ekspor-gaji/", HR_MANAGE_ANY, browse_as="hr_admin"
+    ),
     "kantor/kepegawaian/kgb/<int:decision_id>/": Route(
         lambda w: f"/kantor/kepegawaian/kgb/{w.kgb_review.pk}/",
         HR_MANAGE_ANY,

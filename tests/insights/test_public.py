@@ -40,7 +40,7 @@ def test_agency_page_is_public_small_and_without_personal_data(client, published
     assert published.tracking_number not in html and "pemohon_publik" not in html
     assert "100%" in html  # complete standard (catalogue compliance self-check)
     # IKM of the two responses: (34 + 27) / 18 × 25 = 84.72 → B (Indonesian decimal comma)
-    assert "84,72 — B (Baik)" in html and "<svg" in html and "<table>" in html
+    assert "84,72 — B (Baik)" in html and "<svg" in html and '<table class="cards">' in html
     assert response["Cache-Control"] == "public, max-age=300"
 
 

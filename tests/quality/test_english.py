@@ -42,7 +42,7 @@ ROLES = (
     "leader",
     "province_admin",
 )
-LIMIT = 160  # pages per role: the registry's pages and what they link to, one page of each list
+LIMIT = 100  # pages per role: the registry's pages and what they link to, one page of each list
 SKIP = (
     "/static/",
     "/media/",

@@ -57,6 +57,9 @@ FORM_CONTROLS = """() => {
     for (const el of form.elements) {
       if (el.type === 'hidden' || el.disabled || el.tagName === 'FIELDSET' || el.tagName === 'OBJECT') continue;
       if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+      // inside a closed <details>: reached by opening its summary (itself a tab stop), not by Tab alone
+      const closed = el.closest('details:not([open])');
+      if (closed && !el.closest('summary')) continue;
       el.dataset.loketProbe = 'c' + (n++);
       const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label')
         || el.getAttribute('aria-labelledby') || el.getAttribute('title')

@@ -19,12 +19,15 @@ from loket.hr.models import Employee, PerformanceRating
 from loket.hr.performance import rules
 from loket.hr.performance.services import follow_latest
 
-COLUMNS = {
-    "NIP_BARU": "NIP 18 digit (wajib)",
-    "TAHUN": "tahun penilaian, mis. 2025 (wajib)",
-    "PREDIKAT_KINERJA": "Sangat Baik, Baik, Butuh Perbaikan, Kurang, atau Sangat Kurang (wajib)",
-    "PERIODE": "tahunan (bawaan), tw1–tw4, atau sm1–sm2",
-    "CATATAN": "catatan penilai (boleh kosong)",
+COLUMNS = {  # column -> (Indonesian, English) help shown on the import page
+    "NIP_BARU": ("NIP 18 digit (wajib)", "18-digit NIP (required)"),
+    "TAHUN": ("tahun penilaian, mis. 2025 (wajib)", "year rated, e.g. 2025 (required)"),
+    "PREDIKAT_KINERJA": (
+        "Sangat Baik, Baik, Butuh Perbaikan, Kurang, atau Sangat Kurang (wajib)",
+        "Sangat Baik, Baik, Butuh Perbaikan, Kurang or Sangat Kurang (required)",
+    ),
+    "PERIODE": ("tahunan (bawaan), tw1–tw4, atau sm1–sm2", "tahunan (default), tw1–tw4 or sm1–sm2"),
+    "CATATAN": ("catatan penilai (boleh kosong)", "the rater's note (optional)"),
 }
 REQUIRED = ("NIP_BARU", "TAHUN", "PREDIKAT_KINERJA")
 

@@ -84,7 +84,7 @@ def import_ratings(request):
         "hr/performance_import.html",
         {
             "error": error,
-            "columns": importing.COLUMNS.items(),
+            "columns": [(name, tr(*words)) for name, words in importing.COLUMNS.items()],
             "required": importing.REQUIRED,
             "jobs": [job for job in queries.import_jobs_of(request.user) if job.kind == "ratings"],
             "may_manage": True,
