@@ -49,6 +49,14 @@ def test_five_wrong_codes_lock_the_official_out(client, completed, official):
     assert AuditEvent.objects.filter(action="second_factor.refused_locked", actor_id=official.pk).count() == 1
     notice = Notification.objects.get(template="second_factor_locked", user=official)
     assert notice.recipient == official.email and notice.context["minutes"] == "15"
+    from loket.core.dates import long_date
+    from loket.notify.messages import render
+
+    today = timezone.localdate()
+    _, body = render("second_factor_locked", "id", notice.context)
+    assert f"Pada {long_date(today)} pukul " in body  # the date in words, never 07-12-2026
+    _, body = render("second_factor_locked", "en", notice.context)
+    assert f"On {long_date(today, english=True)} at " in body
 
 
 def test_after_the_lockout_a_right_code_signs(completed, official):

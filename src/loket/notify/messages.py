@@ -80,13 +80,13 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "second_factor_locked": {
         "id": (
             "Penandatanganan dengan akun Anda dikunci {minutes} menit",
-            "Pada {time} ada 5 kode verifikasi (TOTP) yang salah saat menandatangani dengan akun Anda, sehingga "
+            "Pada {date} pukul {clock_id} ada 5 kode verifikasi (TOTP) yang salah saat menandatangani dengan akun Anda, sehingga "
             "penandatanganan dikunci {minutes} menit. Jika bukan Anda yang mencoba, segera ganti kata sandi dan "
             "hubungi admin.",
         ),
         "en": (
             "Signing with your account is locked for {minutes} minutes",
-            "At {time} five wrong verification (TOTP) codes were given to sign with your account, so signing is "
+            "On {date} at {clock_en} five wrong verification (TOTP) codes were given to sign with your account, so signing is "
             "locked for {minutes} minutes. If this was not you, change your password and contact the "
             "administrator at once.",
         ),

@@ -126,6 +126,8 @@ def _on_lockout(user, purpose: str) -> None:
         template="second_factor_locked",
         context={
             "minutes": str(LOCKOUT // 60),
-            "time": timezone.localtime(now).strftime("%d-%m-%Y %H:%M"),
+            "date": timezone.localtime(now).date().isoformat(),  # written in words per language by notify
+            "clock_id": timezone.localtime(now).strftime("%H.%M"),
+            "clock_en": timezone.localtime(now).strftime("%H:%M"),
         },
     )
