@@ -272,3 +272,13 @@ def test_salary_outside_the_table_is_refused_not_guessed():
 def test_mkg_reduction_is_configurable():
     policy = rules.policy_from({"mkg_reduction": {("II", "III"): 0}})
     assert rules.salary_after("IId", "IIIa", Mkg(13, 0), D(2027, 4, 1), policy=policy).mkg == Mkg(13, 0)
+
+
+def test_a_calendar_without_months_is_refused_not_guessed(monkeypatch):
+    monkeypatch.setattr(rules, "PROMOTION_CALENDARS", ((dt.date(2024, 1, 1), (), "kosong"),))
+    rules.promotion_dates.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="Tidak ada tanggal kenaikan pangkat"):
+            rules.next_promotion_date(dt.date(2025, 3, 1))
+    finally:
+        rules.promotion_dates.cache_clear()

@@ -75,7 +75,10 @@ def next_promotion_date(day: date) -> date:
         for candidate in promotion_dates(year):
             if candidate > day:
                 return candidate
-    raise AssertionError("every calendar has a date within a year")  # pragma: no cover
+    # Only a calendar configured without months gets here: say so instead of guessing a date.
+    raise ValueError(
+        f"Tidak ada tanggal kenaikan pangkat sesudah {long_date(day)}; periksa kalender periode kenaikan pangkat."
+    )
 
 
 def calendar_source(day: date) -> str:
