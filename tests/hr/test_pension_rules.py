@@ -99,3 +99,89 @@ def test_file_start_default_is_the_configurable_constant():
     assert file_start(date(2026, 6, 1)) == file_start(date(2026, 6, 1), rules.PENSION_FILE_MONTHS_AHEAD)
     with pytest.raises(ValueError):
         file_start(date(2026, 6, 1), -1)
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2026, 5, 10), date(2026, 6, 1)),
+        (date(2026, 5, 31), date(2026, 6, 1)),
+        (date(2026, 12, 31), date(2027, 1, 1)),
+        (date(2024, 2, 29), date(2024, 3, 1)),
+        (date(2026, 6, 1), date(2026, 7, 1)),  # a death on the 1st: the next month still
+    ],
+)
+def test_death_and_incapacity_pensions_start_the_month_after(day, expected):
+    assert rules.death_pension_start(day) == expected == rules.incapacity_pension_start(day)
+
+
+@pytest.mark.parametrize(
+    "start, on, expected",
+    [
+        (date(1995, 3, 1), date(2026, 3, 1), (31, 0)),
+        (date(1995, 3, 2), date(2026, 3, 1), (30, 11)),
+        (date(2006, 1, 1), date(2026, 6, 1), (20, 5)),
+        (date(2026, 7, 1), date(2026, 6, 1), (0, 0)),  # not yet in service
+    ],
+)
+def test_service_on(start, on, expected):
+    assert rules.service_on(start, on) == expected
+
+
+@pytest.mark.parametrize(
+    "birth, start, on, fragments",
+    [
+        (date(1980, 1, 15), date(2005, 1, 1), date(2026, 1, 1), []),  # 45 years, 21 years of service
+        (date(1981, 2, 1), date(2005, 1, 1), date(2026, 1, 1), ["Usia pada tanggal pensiun 44"]),
+        (date(1970, 1, 1), date(2006, 2, 1), date(2026, 1, 1), ["Masa kerja pada tanggal pensiun 19 tahun 11"]),
+        (date(1985, 1, 1), date(2010, 1, 1), date(2026, 1, 1), ["Usia", "Masa kerja"]),
+    ],
+)
+def test_early_retirement_conditions(birth, start, on, fragments):
+    reasons = rules.early_refusals(birth, start, on)
+    assert [r[0].split(" pada")[0] for r in reasons] == [f.split(" pada")[0] for f in fragments]
+    assert all(rules.EARLY_SOURCE in indonesian and rules.EARLY_SOURCE in english for indonesian, english in reasons)
+
+
+def test_early_retirement_conditions_are_configurable():
+    assert (
+        rules.early_refusals(date(1985, 1, 1), date(2010, 1, 1), date(2026, 1, 1), min_age=40, min_service_years=16)
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "bank, number, holder, fragment",
+    [
+        ("bri", "0123-01-000456-50-1", "Siti", None),
+        ("bni", "0123456789", "Siti", None),
+        ("bni", "012345678", "Siti", "terdiri atas 10 angka"),
+        ("mandiri", "13000123456789", "Siti", "13 angka"),
+        ("bjb", "00012345678AB", "Siti", "hanya berisi angka"),
+        ("bjb", "٠١٢٣٤٥٦٧٨٩٠١٢", "Siti", "hanya berisi angka"),  # other scripts' digits are refused
+        ("bankku", "0123456789", "Siti", "Pilih bank"),
+        ("bsi", "0123456789", "  ", "pemilik rekening"),
+    ],
+)
+def test_bank_account_check(bank, number, holder, fragment):
+    refusal = rules.account_refusal(bank, number, holder)
+    assert (refusal is None) if fragment is None else (fragment in refusal[0] and refusal[1])
+
+
+def test_masked_account_shows_the_last_four_digits():
+    assert rules.masked_account("0123456789") == "••••••6789"
+    assert rules.masked_account("") == ""
+
+
+@pytest.mark.parametrize(
+    "name, level, expected",
+    [
+        ("Guru Ahli Muda", "ahli_muda", "guru"),
+        ("Dosen Lektor Kepala", "ahli_madya", "dosen"),
+        ("Dosen", "profesor", "profesor"),
+        ("Analis Kebijakan", "ahli_muda", None),
+        ("", None, None),
+    ],
+)
+def test_statute_post_from_the_registry_name(name, level, expected):
+    assert rules.statute_post_of(name, level) == expected

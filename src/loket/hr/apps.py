@@ -84,6 +84,12 @@ class HrConfig(AppConfig):
         decisions.register(promotion.decision_page)
         refuse_withdrawal_when(promotion.withdrawal_refusal)
 
+        from loket.hr.pension import services as pension
+
+        # A pension case is decided on e-Pensiun's pages; BKD stops it with a reason, the employee does not withdraw.
+        decisions.register(pension.decision_page)
+        refuse_withdrawal_when(pension.withdrawal_refusal)
+
         from loket.core import nav
 
         nav.register(

@@ -1,4 +1,6 @@
-"""Periodic work of loket.hr, called by `loket worker` every round: the daily KGB sweep, once per day."""
+"""Periodic work of loket.hr, called by `loket worker` every round, each once per day: the KGB sweep, the pension
+files coming due (opened `LOKET_PENSION_FILE_MONTHS_AHEAD` months ahead) and the employees whose pension date has
+come leaving the active registry."""
 
 from django.utils import timezone
 
@@ -7,6 +9,9 @@ from loket.notify.periodic import run_once
 
 def periodic_round(worker_id: str) -> None:
     from loket.hr.kgb.services import draft_due
+    from loket.hr.pension import services as pension
 
     today = timezone.localdate()
     run_once("hr_kgb_due", today.isoformat(), lambda: draft_due(today=today), worker=worker_id)
+    run_once("hr_pension_due", today.isoformat(), lambda: pension.open_due(today=today), worker=worker_id)
+    run_once("hr_pension_leave", today.isoformat(), lambda: pension.leave_due(today=today), worker=worker_id)

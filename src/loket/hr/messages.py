@@ -88,4 +88,47 @@ HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "{next_kgb}. {url}",
         ),
     },
+    "pension_file_opened": {
+        "id": (
+            "Berkas pensiun Anda sudah dibuka",
+            "Anda pensiun mulai {effective} ({kind}). Data riwayat kerja dan gaji pokok terakhir sudah diisi dari data "
+            "kepegawaian; periksa, lengkapi data keluarga dan rekening bank pembayaran pensiun, lalu konfirmasi di {url}",
+        ),
+        "en": (
+            "Your pension file is open",
+            "You retire from {effective} ({kind}). Your service history and last base salary are filled in from your "
+            "records; check them, add your family and the bank account for the pension, then confirm at {url}",
+        ),
+    },
+    "pension_files_opened_hr": {
+        "id": (
+            "{count} berkas pensiun baru dibuka",
+            "{count} berkas pensiun pegawai {agency} dibuka hari ini dan menunggu konfirmasi pegawai. Daftar: {url}",
+        ),
+        "en": (
+            "{count} new pension files opened",
+            "{count} pension files of {agency} staff were opened today and await the employees' confirmation. "
+            "List: {url}",
+        ),
+    },
+    "pension_to_sign": {
+        "id": (
+            "Keputusan pensiun {employee} menunggu tanda tangan",
+            "Keputusan pensiun {employee} TMT {effective} menunggu tanda tangan Anda di {url}",
+        ),
+        "en": (
+            "Pension decree of {employee} awaits signature",
+            "The pension decree of {employee} from {effective} awaits your signature at {url}",
+        ),
+    },
+    "pension_signed": {
+        "id": (
+            "Keputusan pensiun Anda ditetapkan",
+            "Keputusan pensiun Anda TMT {effective} ditandatangani (nomor {number}). {url}",
+        ),
+        "en": (
+            "Your pension decree is issued",
+            "Your pension decree from {effective} is signed (number {number}). {url}",
+        ),
+    },
 }

@@ -43,7 +43,20 @@ class Employee(models.Model):
             "fungsional": "Functional position",
         },
         "sex": {"M": "Male", "F": "Female"},
+        "left_reason": {
+            "pensiun": "Retired (pension)",
+            "meninggal": "Deceased",
+            "pindah_keluar": "Transferred out",
+            "diberhentikan": "Dismissed",
+        },
     }
+
+    class LeftReason(models.TextChoices):
+        # Why an employee left the active registry (hr.signals.employee_left's `reason`).
+        PENSION = "pensiun", "Pensiun"
+        DEATH = "meninggal", "Meninggal dunia"
+        TRANSFER_OUT = "pindah_keluar", "Pindah ke luar instansi"
+        DISMISSED = "diberhentikan", "Diberhentikan"
 
     nip = models.CharField(max_length=18, unique=True)
     # NIK (SIASN data utama "NIK"), blank when the import has none: a civil servant applying (leave, KGB) is known
@@ -80,6 +93,9 @@ class Employee(models.Model):
     # First year whose leave records in Loket are complete (earlier years open with empty carry-over columns).
     leave_records_from = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=20, default="manual")  # csv, xlsx, siasn, demo, manual
+    # Leaving the active registry (hr.pension.services.mark_left): from `left_on` the employee is in no active list.
+    left_on = models.DateField(null=True, blank=True)
+    left_reason = models.CharField(max_length=14, choices=LeftReason.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -408,6 +424,7 @@ class CaseService(models.Model):
         LEAVE = "leave", "Cuti pegawai"
         KGB = "kgb", "Kenaikan gaji berkala"
         PROMOTION = "promotion", "Kenaikan pangkat"
+        PENSION = "pension", "Pensiun"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -621,3 +638,112 @@ class CreditEntry(models.Model):
     class Meta:
         ordering = ["first"]
         constraints = [models.UniqueConstraint(fields=["employee", "first"], name="one_credit_entry_per_start")]
+
+
+class PensionFile(models.Model):
+    """One employee's pension file (berkas pensiun, the DPCP BKN needs): opened by the daily job ahead of the
+    retirement date, on the employee's request (early retirement), or by BKD on death or incapacity. The employee
+    confirms the data prefilled from the registry and adds family and bank account; the engine case then runs BKD's
+    verification, BKN's technical approval (an outside step, the clock stopped) and the official's signature of the
+    decree; on the pension date the employee leaves the active registry (hr.pension.services)."""
+
+    class Kind(models.TextChoices):
+        AGE = "bup", "Pensiun batas usia"
+        EARLY = "dini", "Pensiun dini atas permintaan sendiri"
+        DEATH = "janda_duda", "Pensiun janda/duda (pegawai meninggal dunia)"
+        INCAPACITY = "uzur", "Pensiun karena tidak cakap jasmani dan/atau rohani"
+
+    class Status(models.TextChoices):
+        CONFIRMATION = "confirmation", "Menunggu konfirmasi pegawai"
+        VERIFICATION = "verification", "Verifikasi BKD"
+        BKN = "bkn", "Pertimbangan teknis BKN"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditetapkan"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    EN_CHOICES = {
+        "kind": {
+            "bup": "Retirement at the age limit",
+            "dini": "Early retirement on request",
+            "janda_duda": "Widow's or widower's pension (employee deceased)",
+            "uzur": "Retirement for physical or mental incapacity",
+        },
+        "status": {
+            "confirmation": "Awaiting the employee's confirmation",
+            "verification": "HR office verification",
+            "bkn": "BKN technical approval",
+            "signature": "Awaiting signature",
+            "signed": "Decreed",
+            "cancelled": "Cancelled",
+        },
+    }
+
+    OPEN = (Status.CONFIRMATION, Status.VERIFICATION, Status.BKN, Status.SIGNATURE)
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="pension_files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONFIRMATION)
+    pension_date = models.DateField()  # TMT pensiun (hr.pension.rules)
+    event_date = models.DateField(null=True, blank=True)  # date of death, of the medical finding, of the request
+    bup_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    service_years = models.PositiveSmallIntegerField(default=0)  # pensionable service on the pension date
+    service_months = models.PositiveSmallIntegerField(default=0)
+    last_grade = models.CharField(max_length=5, blank=True)
+    last_salary = models.PositiveIntegerField(null=True, blank=True)  # last base salary, whole rupiah a month
+    history = models.JSONField(default=list, blank=True)  # service history from the registry: [{"tmt", "text"}]
+    bank = models.CharField(max_length=10, blank=True)  # hr.pension.rules.BANKS
+    bank_account = models.CharField(max_length=20, blank=True)
+    account_holder = models.CharField(max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    bkn_sent_at = models.DateTimeField(null=True, blank=True)
+    bkn_number = models.CharField(max_length=100, blank=True)
+    bkn_date = models.DateField(null=True, blank=True)
+    number = models.CharField(max_length=60, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+    left_recorded_at = models.DateTimeField(null=True, blank=True)  # the registry followed on the pension date
+    note = models.CharField(max_length=500, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="pension"
+    )
+
+    class Meta:
+        ordering = ["pension_date", "employee__name"]
+        constraints = [
+            # Never two live files for one employee: the daily job, a request and BKD may all try.
+            models.UniqueConstraint(
+                fields=["employee"], condition=~models.Q(status="cancelled"), name="one_live_pension_file"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "pension_date"])]
+
+    def __str__(self):
+        return f"Pensiun {self.employee_id} TMT {self.pension_date}"
+
+
+class PensionFamilyMember(models.Model):
+    """A family member named in a pension file (spouse, children): who the widow's/widower's and children's
+    pension would go to (UU 11/1969). Entered by the employee, or by BKD on a death."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "pasangan", "Istri/suami"
+        CHILD = "anak", "Anak"
+
+    EN_CHOICES = {"relation": {"pasangan": "Wife/husband", "anak": "Child"}}
+
+    file = models.ForeignKey(PensionFile, on_delete=models.CASCADE, related_name="family")
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    name = models.CharField(max_length=200)
+    birth_date = models.DateField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relation", "birth_date", "pk"]

@@ -547,6 +547,29 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     return task
 
 
+def end_for_kind(application_id: int, *, note: str, now=None) -> None:
+    """A kind of case ends one of its open cases without a person's decision, because its subject is gone (an
+    employee who left the registry: pension, death): a case waiting for an outside step resumes first (its clock
+    moved by the days waited), then the system rejects the open step with `note`, which the applicant reads. A
+    case already decided, or returned to the applicant, is left as it is. Runs in the kind's transaction."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None:
+        return
+    if application.status == Application.Status.WAITING:
+        task = (
+            Task.objects.filter(application_id=application_id, status=Task.Status.OPEN).select_related("step").first()
+        )
+        if task is not None:
+            _wait_or_resume(None, task, "resume", note, task.version, now)
+        else:
+            lifecycle.transition(application, "resume", now=now, note=note)
+        application.refresh_from_db(fields=["status"])
+    if application.status == Application.Status.SUBMITTED:
+        if decide_for_kind(application_id, actor=None, action="reject", note=note, now=now) is None:
+            lifecycle.transition(application, "reject", now=now, note=note)
+
+
 _COMPLETE_OPEN_TASKS = (
     "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
     "WHERE application_id = %s AND status = %s RETURNING {columns}"

@@ -106,3 +106,135 @@ def file_start(pension_date: date, months_ahead: int = PENSION_FILE_MONTHS_AHEAD
     index = pension_date.year * 12 + pension_date.month - 1 - months_ahead
     year, month0 = divmod(index, 12)
     return date(year, month0 + 1, min(pension_date.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+# --- pension dates for the other grounds ------------------------------------------------------------
+# PP 11/2017 art. 250: a PNS is dismissed with honour on death, on request, on reaching the BUP, on downsizing or
+# on physical or mental incapacity; UU 11/1969 governs the pension. The start dates below are those the domain notes
+# give for the age limit, applied to the other grounds (confirm): the 1st of the month after the event's month.
+
+
+def first_of_next_month(day: date) -> date:
+    """The 1st of the month after `day`'s month (31 December -> 1 January)."""
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def death_pension_start(death_date: date) -> date:
+    """Widow's/widower's pension: from the 1st of the month after the death (UU 11/1969; article and start date to confirm)."""
+    return first_of_next_month(death_date)
+
+
+def incapacity_pension_start(finding_date: date) -> date:
+    """Incapacity (PP 11/2017 art. 250(e)): from the 1st of the month after the medical team's finding (confirm)."""
+    return first_of_next_month(finding_date)
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Whole years of age on `on`."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def service_on(service_start: date, on: date) -> tuple[int, int]:
+    """Pensionable service (masa kerja) from TMT CPNS to `on`, in whole years and months."""
+    if on < service_start:
+        return (0, 0)
+    months = (on.year - service_start.year) * 12 + on.month - service_start.month - (on.day < service_start.day)
+    return divmod(months, 12)
+
+
+# Early retirement on request (pensiun dini atas permintaan sendiri, PP 11/2017 art. 250(b) with UU 11/1969
+# art. 9(1)): the domain notes give 20 years of service and age 45 (confirm); a region sets its own through
+# settings.LOKET_PENSION_EARLY = {"min_age": ..., "min_service_years": ...}.
+EARLY_MIN_AGE = 45  # domain notes §12 (confirm)
+EARLY_MIN_SERVICE_YEARS = 20  # domain notes §12 (confirm)
+EARLY_SOURCE = "PP 11/2017 Pasal 250 huruf b; UU 11/1969 Pasal 9 ayat (1) (usia dan masa kerja: konfirmasi)"
+
+
+def early_refusals(
+    birth_date: date,
+    service_start: date,
+    on: date,
+    *,
+    min_age: int = EARLY_MIN_AGE,
+    min_service_years: int = EARLY_MIN_SERVICE_YEARS,
+) -> list[tuple[str, str]]:
+    """Why an early retirement from `on` is not possible, as (Indonesian, English) reasons; [] when it is."""
+    reasons = []
+    age = age_on(birth_date, on)
+    years, months = service_on(service_start, on)
+    if age < min_age:
+        reasons.append(
+            (
+                f"Usia pada tanggal pensiun {age} tahun; paling rendah {min_age} tahun ({EARLY_SOURCE}).",
+                f"Age on the pension date is {age}; the minimum is {min_age} ({EARLY_SOURCE}).",
+            )
+        )
+    if years < min_service_years:
+        reasons.append(
+            (
+                f"Masa kerja pada tanggal pensiun {years} tahun {months} bulan; paling sedikit {min_service_years} "
+                f"tahun ({EARLY_SOURCE}).",
+                f"Service on the pension date is {years} years {months} months; the minimum is {min_service_years} "
+                f"years ({EARLY_SOURCE}).",
+            )
+        )
+    return reasons
+
+
+# --- the bank account the pension is paid into ------------------------------------------------------
+# The pension is paid by PT Taspen through the pensioner's bank account. Account-number lengths of the banks
+# that pay pensions in the region, as commonly published by the banks (confirm with each bank): data, not code.
+BANKS: Mapping[str, tuple[str, tuple[int, ...]]] = MappingProxyType(
+    {
+        "bri": ("Bank Rakyat Indonesia (BRI)", (15,)),
+        "bni": ("Bank Negara Indonesia (BNI)", (10,)),
+        "mandiri": ("Bank Mandiri", (13,)),
+        "btn": ("Bank Tabungan Negara (BTN)", (16,)),
+        "bsi": ("Bank Syariah Indonesia (BSI)", (10,)),
+        "bjb": ("Bank BJB", (13,)),
+        "taspen": ("Bank Mandiri Taspen", (10, 11, 12, 13, 14, 15, 16)),
+    }
+)
+
+
+def account_refusal(bank: str, number: str, holder: str, banks: Mapping = BANKS) -> tuple[str, str] | None:
+    """Why the bank account cannot be taken, as (Indonesian, English); None when it can. `number` is given as
+    typed: spaces and dashes are allowed, other characters are not."""
+    if bank not in banks:
+        return ("Pilih bank pembayar pensiun dari daftar.", "Choose the paying bank from the list.")
+    digits = number.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not digits.isascii():
+        return ("Nomor rekening hanya berisi angka.", "The account number has digits only.")
+    name, lengths = banks[bank]
+    if len(digits) not in lengths:
+        wanted = " atau ".join(str(n) for n in lengths) if len(lengths) < 3 else f"{min(lengths)}–{max(lengths)}"
+        wanted_en = " or ".join(str(n) for n in lengths) if len(lengths) < 3 else f"{min(lengths)}–{max(lengths)}"
+        return (
+            f"Nomor rekening {name} terdiri atas {wanted} angka; yang diisi {len(digits)} angka.",
+            f"A {name} account number has {wanted_en} digits; {len(digits)} were entered.",
+        )
+    if not holder.strip():
+        return ("Isi nama pemilik rekening.", "Enter the account holder's name.")
+    return None
+
+
+def normalized_account(number: str) -> str:
+    return number.replace(" ", "").replace("-", "")
+
+
+def masked_account(number: str) -> str:
+    """The account number as shown before a logged read: the last four digits."""
+    return f"{'•' * max(0, len(number) - 4)}{number[-4:]}" if number else ""
+
+
+# Statute-set ages (PP 11/2017 art. 240) follow the functional post's name in the registry: data, matched on the
+# name's first word ("Guru Ahli Muda" -> guru). A lecturer holding the professor level is a profesor.
+STATUTE_POST_NAMES: Mapping[str, str] = MappingProxyType({"guru": GURU, "dosen": DOSEN})
+
+
+def statute_post_of(post_name: str, level: str | None = None) -> str | None:
+    words = post_name.strip().lower().split()
+    post = STATUTE_POST_NAMES.get(words[0]) if words else None
+    if post == DOSEN and level == PROFESOR:
+        return PROFESOR
+    return post
