@@ -195,3 +195,21 @@ def publish_promotion_service(agency, category=None, code: str = "kenaikan-pangk
         PROMOTION_FORM,
         time_limit_days=PROMOTION_TIME_LIMIT_DAYS,
     )
+
+
+def publish_pension_service(agency, category=None, code: str = "pensiun-asn-jabar"):
+    """A published pension service of `agency` with e-Pensiun's SOP (BKD's verification with BKN's approval as an
+    outside step, the official's signature) and its read-only form, carrying the pension cases of its region."""
+    from loket.hr.models import CaseService
+    from loket.hr.pension.cases import PENSION_FORM, PENSION_STEPS, PENSION_TIME_LIMIT_DAYS
+
+    return _publish_case_service(
+        agency,
+        category,
+        code,
+        "Pensiun PNS",
+        CaseService.Kind.PENSION,
+        PENSION_STEPS,
+        PENSION_FORM,
+        time_limit_days=PENSION_TIME_LIMIT_DAYS,
+    )

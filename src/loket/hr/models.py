@@ -727,6 +727,13 @@ class PensionFile(models.Model):
     def __str__(self):
         return f"Pensiun {self.employee_id} TMT {self.pension_date}"
 
+    @property
+    def history_rows(self) -> list[dict]:
+        """The service history with its dates as dates (stored as ISO text in `history`)."""
+        import datetime as dt
+
+        return [{"tmt": dt.date.fromisoformat(row["tmt"]), "text": row["text"]} for row in self.history or []]
+
 
 class PensionFamilyMember(models.Model):
     """A family member named in a pension file (spouse, children): who the widow's/widower's and children's

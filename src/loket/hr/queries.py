@@ -311,7 +311,7 @@ def team_of(head: Employee) -> QuerySet[Employee]:
                 query |= Q(unit_id=top)
                 for child in _descendants_until_headed(top):
                     query |= Q(unit_id=child[0]) if child[1] is None else Q(pk=child[1])
-    return Employee.objects.filter(query).exclude(pk=head.pk)
+    return Employee.objects.filter(query, left_on__isnull=True).exclude(pk=head.pk)  # the active team only
 
 
 def team_roster(head: Employee) -> QuerySet[Employee]:
@@ -755,7 +755,8 @@ def collective_duties_of(employee: Employee, year: int):
 
 def hr_employee_search(agencies, *, q: str = "", agency_id: int | None = None) -> QuerySet[Employee]:
     """Employees of `agencies`, by NIP prefix, name or position, optionally of one agency; by name."""
-    employees = Employee.objects.filter(agency__in=agencies).select_related("agency", "unit")
+    # The active registry: an employee who left (hr.pension.services.mark_left) is not listed.
+    employees = Employee.objects.filter(agency__in=agencies, left_on__isnull=True).select_related("agency", "unit")
     if q:
         employees = employees.filter(Q(nip__startswith=q) | Q(name__icontains=q) | Q(position_name__icontains=q))
     if agency_id is not None:

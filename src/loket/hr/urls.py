@@ -2,6 +2,7 @@ from django.urls import path
 
 from loket.hr import views
 from loket.hr.functional import views as functional_views
+from loket.hr.pension import views as pension_views
 from loket.hr.performance import views as performance_views
 from loket.hr.promotion import views as promotion_views
 
@@ -50,4 +51,10 @@ urlpatterns = [
         promotion_views.hr_detail,
         name="promotion_hr_detail",
     ),
+    # e-Pensiun (pension files)
+    path("pegawai/pensiun/", pension_views.mine, name="pension_mine"),
+    path("pegawai/pensiun/tandatangani/", pension_views.sign_list, name="pension_sign_list"),
+    path("pegawai/pensiun/<int:file_id>/tandatangani/", pension_views.sign, name="pension_sign"),
+    path("kantor/kepegawaian/pensiun/", pension_views.hr_register, name="pension_register"),
+    path("kantor/kepegawaian/pensiun/<int:file_id>/", pension_views.hr_detail, name="pension_hr_detail"),
 ]

@@ -29,6 +29,7 @@ from loket.hr.models import Employee, LeaveRequest
 from loket.hr.performance.rules import PERIODS, RATINGS
 from loket.hr.performance.rules import label as rating_label
 from loket.hr.performance.services import history_of as performance_history
+from loket.hr.pension.services import to_sign_for as pensions_to_sign
 from loket.hr.promotion.services import to_sign_for as promotions_to_sign
 from loket.org import permissions
 from loket.org.decorators import staff_page
@@ -58,7 +59,14 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
-        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0, "promotion_to_sign": 0}
+        return {
+            "me": None,
+            "is_head": False,
+            "open_decisions": 0,
+            "kgb_to_sign": 0,
+            "promotion_to_sign": 0,
+            "pension_to_sign": 0,
+        }
     today = timezone.localdate()
     return {
         "me": me,
@@ -66,6 +74,7 @@ def _nav(me: Employee | None) -> dict:
         "open_decisions": queries.open_decisions_for(me, today).count(),
         "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
         "promotion_to_sign": promotions_to_sign(me).count(),
+        "pension_to_sign": pensions_to_sign(me).count(),
     }
 
 

@@ -94,7 +94,8 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
     horizon = today + dt.timedelta(days=window if window is not None else window_days())
     employees = Employee.objects.filter(
         Q(status__in=[Employee.Status.PNS, Employee.Status.CPNS], grade__in=rules.GRADES)
-        | Q(status=Employee.Status.PPPK, grade__in=PPPK_GRADES)
+        | Q(status=Employee.Status.PPPK, grade__in=PPPK_GRADES),
+        left_on__isnull=True,  # the active registry only (an employee who left gets no increase)
     )
     if agencies is not None:
         employees = employees.filter(agency__in=agencies)

@@ -247,6 +247,13 @@ def request_leave(
 ) -> LeaveRequest:
     """File a leave request for the actor's own employee record. `attachments`: [(kind, uploaded file)]."""
     employee = _employee(actor)
+    if employee.left_on is not None:
+        raise PermissionDenied(
+            tr(
+                "Anda sudah tidak tercatat sebagai pegawai aktif; cuti tidak dapat diajukan.",
+                "You are no longer in the active registry; leave cannot be requested.",
+            )
+        )
     details = {k: v for k, v in (details or {}).items() if v not in (None, "", "0", 0)}
     if TRAVEL_DAYS in details:
         try:

@@ -125,7 +125,9 @@ def assess(employee: Employee, ratings: dict[int, str], on: dt.date, chosen: rul
 
 def candidates(on: dt.date, agencies) -> list[Candidate]:
     """Every PNS/CPNS of `agencies` assessed for promotion date `on`, with the promotion already opened for it."""
-    scope = Employee.objects.filter(agency__in=agencies, status__in=[Employee.Status.PNS, Employee.Status.CPNS])
+    scope = Employee.objects.filter(
+        agency__in=agencies, status__in=[Employee.Status.PNS, Employee.Status.CPNS], left_on__isnull=True
+    )
     employees = list(scope.order_by("name", "pk"))  # whole rows: a deferred field makes each instance slower
     ids = scope.values("pk")  # a subquery: a period over a province does not send 100,000 ids back
     ratings = yearly_ratings(ids, on.year - RATING_YEARS_READ, on.year - 1)

@@ -1,0 +1,264 @@
+"""e-Pensiun on the one case engine: the daily job opens the pension file ahead of the retirement date with the
+registry's data and tells the employee and BKD; the employee adds family and bank account and confirms (the case
+opens); BKD verifies, the case waits for BKN's technical approval with its clock stopped, the official signs the
+decree (PAdES, TOTP), and on the pension date the employee leaves the active registry: their open cases end
+through the engine and `hr.signals.employee_left` is sent. Also early retirement, death and incapacity."""
+
+import datetime as dt
+
+import pytest
+
+from loket.applications.models import CaseAccess
+from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.models import AuditEvent
+from loket.documents.models import Document
+from loket.hr import queries
+from loket.hr.models import Employee, GradeHistory, KgbDecision, PensionFamilyMember, PensionFile
+from loket.hr.pension import services
+from loket.hr.signals import employee_left
+from loket.notify.models import Notification
+from loket.workflow.models import Task
+from tests.helpers.hr import otp, publish_pension_service
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 12, 7)
+S = PensionFile.Status
+
+
+@pytest.fixture
+def pension_service(province_agency, category):
+    return publish_pension_service(province_agency, category)
+
+
+@pytest.fixture
+def retiring(staff, pension_service):
+    """staf2 (pelaksana, BUP 58) born 10 March 1969: pension from 1 April 2027, within 15 months of TODAY."""
+    Employee.objects.filter(pk=staff["staf2"].pk).update(
+        birth_date=dt.date(1969, 3, 10), service_start=dt.date(1995, 3, 1), base_salary=4_500_000, grade="IIId"
+    )
+    GradeHistory.objects.filter(employee=staff["staf2"]).delete()
+    GradeHistory.objects.create(employee=staff["staf2"], grade="IIId", tmt=dt.date(2020, 4, 1), decree="823/1")
+    staff["staf2"].refresh_from_db()
+    return staff
+
+
+def file_of(employee) -> PensionFile:
+    return PensionFile.objects.get(employee=employee)
+
+
+def confirmed(staff, actor=None) -> PensionFile:
+    file = file_of(staff["staf2"])
+    user = actor or staff["staf2"].user
+    services.add_family_member(
+        actor=user, file_id=file.pk, relation="pasangan", name="Sri Wahyuni", birth_date=dt.date(1972, 1, 5)
+    )
+    services.save_account(actor=user, file_id=file.pk, bank="bni", number="0123 456 789", holder="Agus Salim")
+    return services.confirm(actor=user, file_id=file.pk)
+
+
+def test_the_job_opens_the_file_ahead_prefilled_and_once(retiring, hr_admin):
+    assert services.open_due(today=TODAY) == 1
+    file = file_of(retiring["staf2"])
+    assert (file.kind, file.status, file.pension_date, file.bup_age) == ("bup", "confirmation", dt.date(2027, 4, 1), 58)
+    assert (file.last_salary, file.last_grade, file.service_years, file.service_months) == (4_500_000, "IIId", 32, 1)
+    assert file.history[0] == {"tmt": "2020-04-01", "text": "Pangkat III/d (SK 823/1)"}  # rank, then positions
+    assert file.history[1]["text"].startswith("Jabatan Pengadministrasi Perizinan")
+    assert services.NO_FAMILY_IN_REGISTRY in file.note  # the registry holds no family: the employee adds it
+    assert Notification.objects.filter(template="pension_file_opened", user=retiring["staf2"].user).exists()
+    assert Notification.objects.filter(template="pension_files_opened_hr", user=hr_admin).exists()
+    assert services.open_due(today=TODAY) == 0 and PensionFile.objects.count() == 1  # idempotent
+    assert services.open_due(today=TODAY + dt.timedelta(days=1)) == 0
+
+
+def test_the_job_waits_until_the_configured_months(retiring, settings):
+    settings.LOKET_PENSION_FILE_MONTHS_AHEAD = 3
+    assert services.open_due(today=TODAY) == 0  # 1 April 2027 is more than 3 months away
+    assert services.open_due(today=dt.date(2027, 1, 1)) == 1
+
+
+def test_confirming_opens_the_case_and_the_steps_follow_to_the_decree(retiring, hr_admin):
+    services.open_due(today=TODAY)
+    file = file_of(retiring["staf2"])
+    with pytest.raises(LoketError, match="Rekening bank"):
+        services.confirm(actor=retiring["staf2"].user, file_id=file.pk)
+    with pytest.raises(LoketError, match="10 angka"):
+        services.save_account(actor=retiring["staf2"].user, file_id=file.pk, bank="bni", number="123", holder="A")
+    file = confirmed(retiring)
+    assert file.status == S.VERIFICATION and file.bank_account == "0123456789"
+    case = file.case
+    assert case.applicant == retiring["staf2"].user and case.status == "submitted"
+    assert "Sri Wahyuni" in case.data["keluarga"] and case.data["gaji_terakhir"] == 4_500_000
+    task = Task.objects.get(application=case, status="open")
+    assert task.assignee == hr_admin and task.step.addressee == "hr_office"
+    with pytest.raises(LoketError, match="sudah dikonfirmasi"):  # the employee's part is done
+        services.save_account(
+            actor=retiring["staf2"].user, file_id=file.pk, bank="bni", number="9999999999", holder="X"
+        )
+    file = services.verify(actor=hr_admin, file_id=file.pk)
+    case.refresh_from_db()
+    assert file.status == S.BKN and case.status == "waiting"  # the clock stopped for BKN
+    with pytest.raises(LoketError, match="nomor"):
+        services.record_bkn_approval(actor=hr_admin, file_id=file.pk, number="", day=TODAY, today=TODAY)
+    file = services.record_bkn_approval(
+        actor=hr_admin, file_id=file.pk, number="PT-123/KR.III/2026", day=TODAY, today=TODAY
+    )
+    case.refresh_from_db()
+    assert file.status == S.SIGNATURE and case.status == "submitted"
+    assert Task.objects.get(application=case, status="open").step.addressee == "signing_official"
+    kadis = retiring["kadis"]
+    assert list(services.to_sign_for(kadis)) == [file]
+    with pytest.raises(LoketError):
+        services.sign(actor=kadis.user, file_id=file.pk, otp="000000", today=TODAY)
+    file = services.sign(actor=kadis.user, file_id=file.pk, otp=otp(kadis), today=TODAY)
+    case.refresh_from_db()
+    assert file.status == S.SIGNED and case.status == "completed" and file.number
+    document = Document.objects.get(code=file.document_id)
+    assert document.subject_type == "hr.pension_decree" and document.status == "valid"
+    assert Notification.objects.filter(template="pension_signed", user=retiring["staf2"].user).exists()
+    assert services.timeliness() == {"before": 1, "after": 0}
+    assert retiring["staf2"].__class__.objects.get(pk=retiring["staf2"].pk).left_on is None  # not yet
+
+
+def test_nobody_but_the_official_signs(retiring, hr_admin):
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    services.verify(actor=hr_admin, file_id=file.pk)
+    services.record_bkn_approval(actor=hr_admin, file_id=file.pk, number="PT-1", day=TODAY, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.sign(actor=retiring["kasi"].user, file_id=file.pk, otp="123456", today=TODAY)
+    with pytest.raises(NotFound):  # BKD of another region does not verify
+        services.verify(actor=retiring["kasi"].user, file_id=file.pk)
+
+
+def test_on_the_pension_date_the_employee_leaves_and_their_open_cases_end(retiring, hr_admin):
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    services.verify(actor=hr_admin, file_id=file.pk)
+    services.record_bkn_approval(actor=hr_admin, file_id=file.pk, number="PT-2", day=TODAY, today=TODAY)
+    services.sign(actor=retiring["kadis"].user, file_id=file.pk, otp=otp(retiring["kadis"]), today=TODAY)
+    # A KGB draft still open for the employee: it ends with the reason when they leave.
+    from loket.hr import cases
+    from loket.hr.models import CaseService
+
+    draft = KgbDecision.objects.create(
+        employee=retiring["staf2"],
+        status=KgbDecision.Status.SIGNATURE,
+        due_date=dt.date(2027, 6, 1),
+        effective_date=dt.date(2027, 6, 1),
+        grade="IIId",
+        current_mkg_years=20,
+        current_mkg_months=0,
+        official=retiring["kadis"],
+    )
+    retiring["staf2"].user._loket_employee = retiring["staf2"]
+    cases.open_kgb_case(draft, cases.service_for(CaseService.Kind.KGB, retiring["staf2"].region))
+    heard = []
+    employee_left.connect(lambda sender, **kw: heard.append(kw), weak=False, dispatch_uid="test-pension-left")
+    try:
+        assert services.leave_due(today=dt.date(2027, 3, 31)) == 0
+        assert services.leave_due(today=dt.date(2027, 4, 1)) == 1
+        assert services.leave_due(today=dt.date(2027, 4, 2)) == 0  # once
+    finally:
+        employee_left.disconnect(dispatch_uid="test-pension-left")
+    employee = Employee.objects.get(pk=retiring["staf2"].pk)
+    assert (employee.left_on, employee.left_reason) == (dt.date(2027, 4, 1), "pensiun")
+    assert [(kw["employee"].pk, kw["on"], kw["reason"]) for kw in heard] == [
+        (employee.pk, dt.date(2027, 4, 1), "pensiun")
+    ]
+    draft.refresh_from_db()
+    draft.case.refresh_from_db()
+    assert draft.status == "cancelled" and draft.case.status == "rejected"
+    assert "Pegawai berhenti (pensiun)" in draft.case.events.order_by("-pk").first().note
+    # Gone from the active lists: BKD's registry, promotion candidates, KGB planning.
+    agencies = [employee.agency]
+    assert employee not in queries.hr_employee_search(agencies)
+    from loket.hr.kgb import services as kgb
+    from loket.hr.promotion import services as promotion
+
+    assert employee.pk not in {c.employee.pk for c in promotion.candidates(dt.date(2027, 6, 1), agencies)}
+    kgb.draft_due(today=dt.date(2027, 5, 1), window=365)
+    assert not KgbDecision.objects.filter(employee=employee).exclude(pk=draft.pk).exists()
+    assert AuditEvent.objects.filter(action="hr.employee_left").count() == 1
+
+
+def test_a_left_employee_cannot_request_leave(retiring):
+    from loket.hr.leave import services as leave
+
+    services.mark_left(retiring["staf2"], on=TODAY, reason="pindah_keluar")
+    with pytest.raises(PermissionDenied):
+        leave.request_leave(
+            actor=retiring["staf2"].user, leave_type="tahunan", first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 15)
+        )
+
+
+def test_early_retirement_on_request_follows_the_cited_conditions(retiring, settings):
+    user = retiring["staf"].user  # born 1990, in service since 2015: too young, too short
+    with pytest.raises(LoketError, match="paling rendah 45 tahun"):
+        services.request_early(actor=user, on=dt.date(2027, 2, 1), today=TODAY)
+    with pytest.raises(LoketError, match="tanggal 1"):
+        services.request_early(actor=user, on=dt.date(2027, 2, 3), today=TODAY)
+    settings.LOKET_PENSION_EARLY = {"min_age": 35, "min_service_years": 11}
+    file = services.request_early(actor=user, on=dt.date(2027, 2, 1), today=TODAY)
+    assert (file.kind, file.status, file.pension_date) == ("dini", "confirmation", dt.date(2027, 2, 1))
+    with pytest.raises(LoketError, match="Sudah ada berkas"):
+        services.request_early(actor=user, on=dt.date(2027, 3, 1), today=TODAY)
+
+
+def test_on_death_bkd_opens_the_survivors_pension_and_the_employee_leaves(retiring, hr_admin):
+    death = dt.date(2026, 11, 20)
+    file = services.open_on_death(actor=hr_admin, nip=retiring["staf"].nip, death_date=death, today=TODAY)
+    assert (file.kind, file.pension_date) == ("janda_duda", dt.date(2026, 12, 1))
+    employee = Employee.objects.get(pk=retiring["staf"].pk)
+    assert (employee.left_on, employee.left_reason) == (death, "meninggal")
+    with pytest.raises(NotFound):  # the deceased's account completes nothing: BKD does
+        services.save_account(actor=retiring["staf"].user, file_id=file.pk, bank="bni", number="0123456789", holder="A")
+    with pytest.raises(LoketError, match="ahli waris"):
+        services.save_account(actor=hr_admin, file_id=file.pk, bank="bni", number="0123456789", holder="Budi")
+        services.confirm(actor=hr_admin, file_id=file.pk)
+    services.add_family_member(
+        actor=hr_admin, file_id=file.pk, relation="pasangan", name="Budi", birth_date=dt.date(1989, 4, 4)
+    )
+    assert services.confirm(actor=hr_admin, file_id=file.pk).status == S.VERIFICATION
+    with pytest.raises(NotFound):
+        services.open_on_death(actor=retiring["kasi"].user, nip=retiring["kasi"].nip, death_date=death, today=TODAY)
+
+
+def test_on_incapacity_bkd_opens_the_file(retiring, hr_admin):
+    file = services.open_on_incapacity(
+        actor=hr_admin, nip=retiring["kasi"].nip, finding_date=dt.date(2026, 12, 1), today=TODAY
+    )
+    assert (file.kind, file.pension_date, file.status) == ("uzur", dt.date(2027, 1, 1), "confirmation")
+    with pytest.raises(LoketError, match="masa depan"):
+        services.open_on_incapacity(
+            actor=hr_admin, nip=retiring["kabid"].nip, finding_date=TODAY + dt.timedelta(1), today=TODAY
+        )
+
+
+def test_reading_the_account_number_is_a_logged_read(retiring, hr_admin):
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    services.record_read(file, hr_admin, "Nomor rekening bank pensiun")
+    access = CaseAccess.objects.get(application=file.case, actor=hr_admin)
+    assert access.kind == "identifier" and "rekening" in access.detail
+    services.record_read(file, retiring["staf2"].user, "Nomor rekening bank pensiun")  # their own: not a read
+    assert CaseAccess.objects.filter(application=file.case).count() == 1
+
+
+def test_family_members_are_checked(retiring):
+    services.open_due(today=TODAY)
+    file = file_of(retiring["staf2"])
+    user = retiring["staf2"].user
+    with pytest.raises(LoketError, match="hubungan"):
+        services.add_family_member(actor=user, file_id=file.pk, relation="teman", name="A", birth_date=TODAY)
+    with pytest.raises(LoketError, match="masa depan"):
+        services.add_family_member(
+            actor=user, file_id=file.pk, relation="anak", name="A", birth_date=TODAY + dt.timedelta(1), today=TODAY
+        )
+    member = services.add_family_member(
+        actor=user, file_id=file.pk, relation="anak", name="Rina", birth_date=dt.date(2005, 5, 5)
+    )
+    with pytest.raises(NotFound):  # a colleague does not edit it
+        services.remove_family_member(actor=retiring["staf"].user, file_id=file.pk, member_id=member.pk)
+    services.remove_family_member(actor=user, file_id=file.pk, member_id=member.pk)
+    assert not PensionFamilyMember.objects.exists()
