@@ -26,10 +26,10 @@ from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
 from loket.hr.leave import services as leave_services
 from loket.hr.models import Employee, LeaveRequest
+from loket.hr.pension.services import to_sign_for as pensions_to_sign
 from loket.hr.performance.rules import PERIODS, RATINGS
 from loket.hr.performance.rules import label as rating_label
 from loket.hr.performance.services import history_of as performance_history
-from loket.hr.pension.services import to_sign_for as pensions_to_sign
 from loket.hr.promotion.services import to_sign_for as promotions_to_sign
 from loket.org import permissions
 from loket.org.decorators import staff_page
