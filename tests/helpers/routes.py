@@ -467,6 +467,19 @@ ROUTES: dict[str, Route] = {
     "kantor/kepegawaian/kenaikan-pangkat/<int:promotion_id>/": Route(
         lambda w: f"/kantor/kepegawaian/kenaikan-pangkat/{w.promotion.pk}/", HR_VIEW_A, browse_as="hr_admin"
     ),
+    "pegawai/pensiun/": Route(lambda w: "/pegawai/pensiun/", EMPLOYEE, browse_as="employee"),
+    "pegawai/pensiun/tandatangani/": Route(lambda w: "/pegawai/pensiun/tandatangani/", EMPLOYEE, browse_as="head_a"),
+    "pegawai/pensiun/<int:file_id>/tandatangani/": Route(
+        lambda w: f"/pegawai/pensiun/{w.pension.pk}/tandatangani/",
+        frozenset({"head_a"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),
+    "kantor/kepegawaian/pensiun/": Route(lambda w: "/kantor/kepegawaian/pensiun/", HR_OFFICE_ANY, browse_as="hr_admin"),
+    "kantor/kepegawaian/pensiun/<int:file_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/pensiun/{w.pension.pk}/", HR_VIEW_A, browse_as="hr_admin"
+    ),
     "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
     "api/v1/hr/employees/<nip>": api(
         lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}", frozenset({"employee", "superior"}) | HR_VIEW_A

@@ -25,7 +25,8 @@ security tests). It creates:
   KGB drafts `kgb` (the employee's, waiting for the official's signature) and `kgb_review` (the
   superior's, under BKD review), each a system-opened case of agency A's KGB service with its task in the
   official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`); `promotion` (the employee's
-  rank promotion at the next promotion date, verified by BKD and waiting for the official's signature).
+  rank promotion at the next promotion date, verified by BKD and waiting for the official's signature); `pension` (the
+  employee's pension file, verified, with BKN's approval, waiting for the official's signature).
 """
 
 import datetime as dt
@@ -501,8 +502,25 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         needs_bkn=False,
         official=employees["kadis"],
     )
+    from loket.hr.models import PensionFile
+
+    pension = PensionFile.objects.create(  # the employee's pension file, verified, waiting for the official
+        employee=employees["employee"],
+        kind=PensionFile.Kind.EARLY,
+        status=PensionFile.Status.SIGNATURE,
+        pension_date=next_promotion_date(today).replace(day=1),
+        last_grade="IIIa",
+        last_salary=3153600,
+        bank="bni",
+        bank_account="0123456789",
+        account_holder="Pegawai",
+        bkn_number="PT-1/2026",
+        bkn_date=today,
+        official=employees["kadis"],
+    )
     return {
         "promotion": promotion,
+        "pension": pension,
         "employees": employees,
         "leave": leave,
         "leave_done": leave_done,

@@ -1039,6 +1039,50 @@ SERVICES = (
         audience="employee",
         channels=("online",),
     ),
+    ServiceSpec(
+        "pensiun-asn-jabar",
+        "bkd-jabar",
+        "kepegawaian",
+        "Pensiun PNS",
+        "Civil servant pension",
+        {
+            "summary": (
+                "Berkas pensiun dibuka otomatis sebelum PNS mencapai batas usia pensiun, dengan riwayat kerja dan gaji "
+                "pokok terakhir dari data kepegawaian; pegawai melengkapi data keluarga dan rekening bank, BKD "
+                "memverifikasi dan meminta pertimbangan teknis BKN, lalu keputusan pensiun ditandatangani sebelum "
+                "tanggal pensiun. Juga pensiun dini atas permintaan sendiri, pensiun janda/duda, dan pensiun karena "
+                "tidak cakap jasmani/rohani."
+            ),
+            "requirements": [
+                datum("NIP"),
+                datum("Riwayat pangkat, jabatan, dan gaji pokok terakhir (dari data kepegawaian)"),
+                datum("Data istri/suami dan anak dengan tanggal lahir"),
+                datum("Rekening bank pembayaran pensiun"),
+            ],
+            "procedure": steps(
+                ("Pembukaan berkas", "Sistem membuka berkas pensiun sebelum TMT pensiun dan memberi tahu pegawai."),
+                ("Konfirmasi pegawai", "Pegawai memeriksa data, melengkapi keluarga dan rekening, lalu mengonfirmasi."),
+                (
+                    "Verifikasi BKD dan pertimbangan teknis BKN",
+                    "BKD memverifikasi berkas; kasus menunggu pertimbangan teknis BKN (jam layanan berhenti).",
+                ),
+                ("Penetapan keputusan", "Pejabat yang berwenang menandatangani keputusan pensiun secara elektronik."),
+            ),
+            "time_limit_days": 10,
+            "fee_amount": 0,
+            "fee_legal_basis": FREE,
+            "product": "Keputusan Pemberhentian dengan Hormat dan Pemberian Pensiun bertanda tangan elektronik",
+            "legal_basis": [
+                "UU 11/1969 tentang Pensiun Pegawai dan Pensiun Janda/Duda Pegawai",
+                "UU 20/2023 tentang Aparatur Sipil Negara",
+                "PP 11/2017 tentang Manajemen PNS sebagaimana telah diubah (Pasal 239-250)",
+                "Peraturan BKN 2/2018 tentang pertimbangan teknis pensiun",
+            ],
+        },
+        unit="Bidang Kesejahteraan dan Kinerja Pegawai",
+        audience="employee",
+        channels=("online",),
+    ),
     # Bapenda Provinsi Jawa Barat: three management components left empty on purpose.
     ServiceSpec(
         "pembebasan-sanksi-pkb-jabar",

@@ -33,6 +33,7 @@ from loket.demo.history import HISTORY_KEY, History
 from loket.demo.identity import seed_identities
 from loket.demo.live import Live
 from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
+from loket.hr.pension.cases import PENSION_FORM, PENSION_STEPS
 from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS
 from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
@@ -885,6 +886,7 @@ class _Seeder:
 STAGE_SEEDERS = (
     "loket.demo.hr",
     "loket.demo.careers",
+    "loket.demo.pension",
     "loket.demo.documents",
     "loket.demo.feedback",
     "loket.demo.insights",
@@ -925,12 +927,14 @@ CASE_PROCEDURES = {
         },
     ],
     "kenaikan-pangkat-jabar": [dict(step) for step in PROMOTION_STEPS],
+    "pensiun-asn-jabar": [dict(step) for step in PENSION_STEPS],
 }
 CASE_FORMS = {
     "cuti-asn-jabar": LEAVE_FORM,
     "kgb-asn-jabar": KGB_FORM,
     "ktp-el-kota-bandung": KTP_EL_FORM,
     "kenaikan-pangkat-jabar": PROMOTION_FORM,
+    "pensiun-asn-jabar": PENSION_FORM,
 }
 
 

@@ -413,3 +413,13 @@ def employee_services(agencies, *, since: dt.date, until: dt.date) -> list[tuple
     _, _, keyed = overview(agencies, since=since, until=until, group="service", audiences=(Audience.EMPLOYEE,))
     names = Service.objects.select_related("agency").in_bulk([key for key in keyed if key is not None])
     return sorted(((names[key], kpi) for key, kpi in keyed.items() if key in names), key=lambda row: row[0].name_id)
+
+
+def pension_timeliness() -> dict[str, int]:
+    """e-Pensiun's public figure: pension decrees signed before the pension date vs on or after it (the goal: no
+    employee waits for their pension). Counts only, no person."""
+    from loket.hr.pension.services import timeliness
+
+    found = timeliness()
+    found["total"] = found["before"] + found["after"]
+    return found

@@ -417,7 +417,11 @@ def transparency_index(request):
     from loket.insights import anchors
 
     agencies = Agency.objects.select_related("region").order_by("region__code", "name")
-    response = render(request, "insights/transparency_index.html", {"agencies": agencies, "anchors": anchors.recent()})
+    response = render(
+        request,
+        "insights/transparency_index.html",
+        {"agencies": agencies, "anchors": anchors.recent(), "pensions": queries.pension_timeliness()},
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 
