@@ -40,6 +40,7 @@ TRACKED = {
     "import": ("growth", "seconds_10k", "seconds_100k"),
     "kgb": ("statements", "seconds", "ms_per_draft", "cases"),
     "promotion": ("growth", "seconds_last", "employees_last", "credit_seconds", "credit_ratio"),
+    "pension": ("ratio", "seconds", "opened", "rerun_seconds"),
 }
 
 
