@@ -140,7 +140,7 @@ def test_service_on(start, on, expected):
 def test_early_retirement_conditions(birth, start, on, fragments):
     reasons = rules.early_refusals(birth, start, on)
     assert [r[0].split(" pada")[0] for r in reasons] == [f.split(" pada")[0] for f in fragments]
-    assert all(rules.EARLY_SOURCE in indonesian and rules.EARLY_SOURCE in english for indonesian, english in reasons)
+    assert all(rules.EARLY_SOURCE in indonesian and rules.EARLY_SOURCE_EN in english for indonesian, english in reasons)
 
 
 def test_early_retirement_conditions_are_configurable():

@@ -147,7 +147,8 @@ def service_on(service_start: date, on: date) -> tuple[int, int]:
 # settings.LOKET_PENSION_EARLY = {"min_age": ..., "min_service_years": ...}.
 EARLY_MIN_AGE = 45  # domain notes §12 (confirm)
 EARLY_MIN_SERVICE_YEARS = 20  # domain notes §12 (confirm)
-EARLY_SOURCE = "PP 11/2017 Pasal 250 huruf b; UU 11/1969 Pasal 9 ayat (1) (usia dan masa kerja: konfirmasi)"
+EARLY_SOURCE = "PP 11/2017 Pasal 250 huruf b; UU 11/1969 Pasal 9 ayat (1); usia dan masa kerja perlu dikonfirmasi"
+EARLY_SOURCE_EN = "PP 11/2017 art. 250(b); UU 11/1969 art. 9(1); the age and service to be confirmed"
 
 
 def early_refusals(
@@ -166,7 +167,7 @@ def early_refusals(
         reasons.append(
             (
                 f"Usia pada tanggal pensiun {age} tahun; paling rendah {min_age} tahun ({EARLY_SOURCE}).",
-                f"Age on the pension date is {age}; the minimum is {min_age} ({EARLY_SOURCE}).",
+                f"Age on the pension date is {age}; the minimum is {min_age} ({EARLY_SOURCE_EN}).",
             )
         )
     if years < min_service_years:
@@ -175,7 +176,7 @@ def early_refusals(
                 f"Masa kerja pada tanggal pensiun {years} tahun {months} bulan; paling sedikit {min_service_years} "
                 f"tahun ({EARLY_SOURCE}).",
                 f"Service on the pension date is {years} years {months} months; the minimum is {min_service_years} "
-                f"years ({EARLY_SOURCE}).",
+                f"years ({EARLY_SOURCE_EN}).",
             )
         )
     return reasons

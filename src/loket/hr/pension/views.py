@@ -126,6 +126,7 @@ def mine(request, me):
             "opens_on": rules.file_start(pension_date, pensions.months_ahead()) if pension_date else None,
             "early": conditions,
             "early_source": rules.EARLY_SOURCE,
+            "early_source_en": rules.EARLY_SOURCE_EN,
             "may_request": live is None and me.left_on is None and me.status in pensions.ACTIVE_STATUSES,
             "today": today,
         },
