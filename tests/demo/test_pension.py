@@ -8,10 +8,10 @@ def test_pension_files_at_every_step_before_the_decree(seeded):
     carrier = CaseService.objects.select_related("service").get(kind=CaseService.Kind.PENSION)
     assert carrier.service.code == "pensiun-asn-jabar"
     files = PensionFile.objects.filter(employee__source="demo")
-    assert files.count() == 12 and {f.kind for f in files} == {"bup"}
+    assert files.count() >= 12 and {f.kind for f in files} == {"bup"}  # twelve set to retire, and any the job found
     statuses = sorted(files.values_list("status", flat=True))
-    assert statuses.count("confirmation") == 8
-    assert {"verification", "bkn", "signature"} <= set(statuses)
+    assert statuses.count("confirmation") == len(statuses) - 4
+    assert (statuses.count("verification"), statuses.count("bkn"), statuses.count("signature")) == (2, 1, 1)
     waiting = files.get(status="bkn")
     assert waiting.case.status == "waiting"  # BKN's approval: the clock stopped
     assert files.get(status="signature").bkn_number and all(f.pension_date.day == 1 for f in files)

@@ -182,10 +182,21 @@ def test_on_the_pension_date_the_employee_leaves_and_their_open_cases_end(retiri
     assert AuditEvent.objects.filter(action="hr.employee_left").count() == 1
 
 
-def test_a_left_employee_cannot_request_leave(retiring):
+def test_a_left_employee_cannot_request_leave_and_their_open_request_ends(retiring):
     from loket.hr.leave import services as leave
+    from loket.hr.models import LeaveRequest
 
-    services.mark_left(retiring["staf2"], on=TODAY, reason="pindah_keluar")
+    pending = leave.request_leave(
+        actor=retiring["staf2"].user, leave_type="tahunan", first=dt.date(2026, 12, 21), last=dt.date(2026, 12, 22)
+    )
+    assert pending.case.status == "submitted"
+    closed = services.mark_left(retiring["staf2"], on=TODAY, reason="pindah_keluar")
+    assert closed == {"leave": 1, "kgb": 0, "promotion": 0}
+    pending = LeaveRequest.objects.select_related("case").get(pk=pending.pk)
+    assert pending.status == "withdrawn" and pending.case.status == "rejected"  # through the engine, with the reason
+    assert not Task.objects.filter(application=pending.case, status="open").exists()
+    with pytest.raises(LoketError, match="sudah tercatat berhenti"):
+        services.mark_left(retiring["staf2"], on=TODAY, reason="pensiun")
     with pytest.raises(PermissionDenied):
         leave.request_leave(
             actor=retiring["staf2"].user, leave_type="tahunan", first=dt.date(2026, 12, 14), last=dt.date(2026, 12, 15)
@@ -262,3 +273,19 @@ def test_family_members_are_checked(retiring):
         services.remove_family_member(actor=retiring["staf"].user, file_id=file.pk, member_id=member.pk)
     services.remove_family_member(actor=user, file_id=file.pk, member_id=member.pk)
     assert not PensionFamilyMember.objects.exists()
+
+
+def test_cancelling_a_file_waiting_for_bkn_resumes_then_ends_its_case(retiring, hr_admin):
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    services.verify(actor=hr_admin, file_id=file.pk)
+    file.case.refresh_from_db()
+    assert file.case.status == "waiting"
+    with pytest.raises(LoketError, match="alasan"):
+        services.cancel(actor=hr_admin, file_id=file.pk, note=" ")
+    file = services.cancel(actor=hr_admin, file_id=file.pk, note="Data tanggal lahir keliru di SIASN")
+    file.case.refresh_from_db()
+    assert file.status == "cancelled" and file.case.status == "rejected"
+    kinds = list(file.case.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-2:] == ["resumed", "rejected"]  # the clock ran again before the case ended
+    assert services.open_due(today=TODAY) == 1  # a cancelled file does not block a new one
