@@ -289,3 +289,25 @@ def test_cancelling_a_file_waiting_for_bkn_resumes_then_ends_its_case(retiring, 
     kinds = list(file.case.events.order_by("pk").values_list("kind", flat=True))
     assert kinds[-2:] == ["resumed", "rejected"]  # the clock ran again before the case ended
     assert services.open_due(today=TODAY) == 1  # a cancelled file does not block a new one
+
+
+def test_statute_ages_and_banks_are_the_regions_to_set(retiring, settings):
+    from loket.hr.models import FunctionalPosition
+
+    teacher = retiring["staf"]
+    Employee.objects.filter(pk=teacher.pk).update(position_type="fungsional", position_name="Guru Ahli Muda")
+    FunctionalPosition.objects.create(
+        employee=teacher, name="Guru Ahli Muda", level="ahli_muda", first=dt.date(2020, 1, 1), reason="perpindahan"
+    )
+    teacher.refresh_from_db()
+    post = services.current_levels([teacher.pk])[teacher.pk]
+    assert services.retirement_of(teacher, post) == (60, dt.date(2050, 3, 1))  # UU 14/2005 via PP 11/2017 art. 240
+    settings.LOKET_PENSION_STATUTE_AGES = {"guru": 62}
+    assert services.retirement_of(teacher, post) == (62, dt.date(2052, 3, 1))
+    settings.LOKET_PENSION_BANKS = {"bprku": ["BPR Kota", [8]]}
+    services.open_due(today=TODAY)
+    file = file_of(retiring["staf2"])
+    saved = services.save_account(
+        actor=retiring["staf2"].user, file_id=file.pk, bank="bprku", number="12345678", holder="Agus Salim"
+    )
+    assert saved.bank == "bprku"

@@ -80,6 +80,21 @@ def early_conditions() -> dict:
     return chosen
 
 
+def statute_ages() -> dict:
+    """PP 11/2017 art. 240's statute-set ages (teachers 60, lecturers 65, professors 70: to confirm) with the region's
+    overrides (settings.LOKET_PENSION_STATUTE_AGES, e.g. {"guru": 60})."""
+    return {**rules.STATUTE_BUP, **(getattr(settings, "LOKET_PENSION_STATUTE_AGES", None) or {})}
+
+
+def banks() -> dict:
+    """The banks paying pensions and their account-number lengths (to confirm with each bank), with the region's
+    overrides (settings.LOKET_PENSION_BANKS, e.g. {"bjb": ["Bank BJB", [13]]})."""
+    found = dict(rules.BANKS)
+    for code, (name, lengths) in (getattr(settings, "LOKET_PENSION_BANKS", None) or {}).items():
+        found[code] = (name, tuple(lengths))
+    return found
+
+
 def rupiah(amount: int | None) -> str:
     return f"Rp{amount:,}".replace(",", ".") if amount is not None else "-"
 
@@ -106,7 +121,8 @@ def retirement_of(employee: Employee, post: tuple[str, str] | None) -> tuple[int
     """(BUP, TMT pensiun) of `employee` from their post; raises rules.UnknownPosition when the post does not say."""
     name, level = post if post else (employee.position_name, None)
     statute = rules.statute_post_of(name, level) if employee.position_type == rules.FUNGSIONAL else None
-    age = rules.bup_age(employee.position_type, level, statute_post=statute)
+    ages = statute_ages()
+    age = ages[statute] if statute in ages else rules.bup_age(employee.position_type, level, statute_post=statute)
     return age, rules.pension_start(employee.birth_date, age)
 
 
@@ -493,7 +509,7 @@ def remove_family_member(*, actor, file_id: int, member_id: int) -> None:
 
 def save_account(*, actor, file_id: int, bank: str, number: str, holder: str) -> PensionFile:
     """The bank account the pension is paid into, checked (rules.account_refusal); its number is personal data."""
-    refusal = rules.account_refusal(bank, number or "", holder or "")
+    refusal = rules.account_refusal(bank, number or "", holder or "", banks())
     if refusal:
         raise LoketError(tr(*refusal), field="bank_account")
     with transaction.atomic():

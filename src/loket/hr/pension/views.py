@@ -75,7 +75,7 @@ def _edit(request, file: PensionFile) -> bool:
 def _edit_context(file: PensionFile | None) -> dict:
     return {
         "relations": [(value, label) for value, label in PensionFamilyMember.Relation.choices],
-        "banks": [(code, name) for code, (name, _lengths) in rules.BANKS.items()],
+        "banks": [(code, name) for code, (name, _lengths) in pensions.banks().items()],
         "gaps": pensions.confirmation_gaps(file) if file is not None and file.status == "confirmation" else [],
     }
 
