@@ -539,6 +539,14 @@ def hr_employee(request, nip: str):
 
 @hr_page
 def hr_import(request):
+    return import_page(
+        request, kind="employees", template="hr/import.html", columns=COLUMNS, required=REQUIRED, context={}
+    )
+
+
+def import_page(request, *, kind: str, template: str, columns: dict, required, context: dict):
+    """The upload page of an all-or-nothing import (the register, performance ratings): the file is queued as an
+    import job of `kind` and the job's page follows; a missing or refused file shows the message on the form."""
     if not permissions.can_anywhere(request.user, "hr.manage"):
         raise PermissionDenied
     error = ""
@@ -547,19 +555,20 @@ def hr_import(request):
         try:
             if upload is None:
                 raise LoketError(tr("Pilih berkas .csv atau .xlsx.", "Choose a .csv or .xlsx file."))
-            job = services.start_import(actor=request.user, file_name=upload.name, data=upload.read())
+            job = services.start_import(actor=request.user, file_name=upload.name, data=upload.read(), kind=kind)
         except LoketError as exc:
             error = exc.message
         else:
             return redirect("hr:import_job", job_id=job.pk)
     return render(
         request,
-        "hr/import.html",
+        template,
         {
             "error": error,
-            "columns": [(name, tr(*text)) for name, text in COLUMNS.items()],
-            "required": REQUIRED,
-            "jobs": queries.import_jobs_of(request.user),
+            "columns": [(name, tr(*words)) for name, words in columns.items()],
+            "required": required,
+            "jobs": [job for job in queries.import_jobs_of(request.user) if job.kind == kind],
+            **context,
         },
         status=400 if error else 200,
     )

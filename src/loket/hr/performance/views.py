@@ -12,11 +12,10 @@ from django.views.decorators.http import require_POST
 from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
-from loket.hr import queries, services
+from loket.hr import queries
 from loket.hr.performance import importing, rules
 from loket.hr.performance import services as ratings
-from loket.hr.views import _nav, employee_page, hr_page
-from loket.org import permissions
+from loket.hr.views import _nav, employee_page, hr_page, import_page
 
 
 def _year(text: str, default: int) -> int:
@@ -66,30 +65,13 @@ def team_ratings(request, me):
 
 @hr_page
 def import_ratings(request):
-    if not permissions.can_anywhere(request.user, "hr.manage"):
-        raise PermissionDenied
-    error = ""
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise LoketError(tr("Pilih berkas .csv atau .xlsx.", "Choose a .csv or .xlsx file."))
-            job = services.start_import(actor=request.user, file_name=upload.name, data=upload.read(), kind="ratings")
-        except LoketError as exc:
-            error = exc.message
-        else:
-            return redirect("hr:import_job", job_id=job.pk)
-    return render(
+    return import_page(
         request,
-        "hr/performance_import.html",
-        {
-            "error": error,
-            "columns": [(name, tr(*words)) for name, words in importing.COLUMNS.items()],
-            "required": importing.REQUIRED,
-            "jobs": [job for job in queries.import_jobs_of(request.user) if job.kind == "ratings"],
-            "may_manage": True,
-        },
-        status=400 if error else 200,
+        kind="ratings",
+        template="hr/performance_import.html",
+        columns=importing.COLUMNS,
+        required=importing.REQUIRED,
+        context={"may_manage": True},
     )
 
 
