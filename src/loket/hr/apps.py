@@ -84,6 +84,12 @@ class HrConfig(AppConfig):
         decisions.register(promotion.decision_page)
         refuse_withdrawal_when(promotion.withdrawal_refusal)
 
+        from loket.hr.card import services as cards
+        from loket.hr.signals import employee_left
+
+        # e-Kartu: an employee who leaves the active registry (e-Pensiun, the registry) loses their card that day.
+        employee_left.connect(cards.on_employee_left, dispatch_uid="loket.hr.card.employee_left")
+
         from loket.core import nav
 
         nav.register(

@@ -1,4 +1,5 @@
-"""Periodic work of loket.hr, called by `loket worker` every round: the daily KGB sweep, once per day."""
+"""Periodic work of loket.hr, called by `loket worker` every round, each once per day: the KGB sweep, and e-Kartu's
+refresh (a card for every active employee, re-issued where the printed facts changed: bulk imports send no signal)."""
 
 from django.utils import timezone
 
@@ -10,3 +11,7 @@ def periodic_round(worker_id: str) -> None:
 
     today = timezone.localdate()
     run_once("hr_kgb_due", today.isoformat(), lambda: draft_due(today=today), worker=worker_id)
+
+    from loket.hr.card.services import refresh_stale
+
+    run_once("hr_cards", today.isoformat(), lambda: refresh_stale(today=today), worker=worker_id)
