@@ -101,7 +101,7 @@ def test_vector_key_is_the_published_jwk():
     public = _vector_key().public_key()
     assert cose.public_jwk(public, region_code="32.73", region_name="Kota Bandung") == VECTOR_JWK
     # the kid is the RFC 7638 thumbprint's first 8 bytes
-    canonical = '{"crv":"P-256","kty":"EC","x":"%s","y":"%s"}' % (VECTOR_JWK["x"], VECTOR_JWK["y"])
+    canonical = '{"crv":"P-256","kty":"EC","x":"' + VECTOR_JWK["x"] + '","y":"' + VECTOR_JWK["y"] + '"}'
     assert cose.b64url(hashlib.sha256(canonical.encode()).digest()[:8]) == VECTOR_JWK["kid"]
 
 

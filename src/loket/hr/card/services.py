@@ -339,12 +339,26 @@ PHOTO_MAX = 300 * 1024
 PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 
 
+def _readable_image(content: bytes) -> bool:
+    """Whether Pillow (fpdf2's image reader) opens and checks the file: the PDF card embeds it."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
 def set_photo(employee: Employee, content: bytes, *, actor=None) -> None:
     """Keep the card photo (JPEG or PNG by its first bytes, at most 300 KB)."""
     from loket.hr.models import EmployeePhoto
 
     kind = next((t for magic, t in PHOTO_TYPES.items() if content.startswith(magic)), None)
-    if kind is None or len(content) > PHOTO_MAX:
+    if kind is None or len(content) > PHOTO_MAX or not _readable_image(content):
         raise LoketError(
             tr("Foto harus JPEG atau PNG, paling besar 300 KB.", "The photo must be a JPEG or PNG of at most 300 KB."),
             field="photo",
