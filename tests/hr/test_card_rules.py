@@ -238,3 +238,18 @@ def test_every_reason_has_both_languages_and_a_ground():
     assert set(rules.LEFT_REASONS) == {"pensiun", "meninggal", "pindah_keluar", "diberhentikan"}
     for indonesian, english, ground in rules.REASONS.values():
         assert indonesian and english and ground
+
+
+def test_the_document_states_this_vector():
+    """docs/card-format.md is what another implementation reads: its vector must be the one tested here."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "card-format.md").read_text()
+    assert re.search(r"^    (https://\S+/kartu/v/\S+)$", text, re.M).group(1) == VECTOR_QR
+    assert f"d = {VECTOR_D:#x}" in text
+    for member in ("x", "y", "kid"):
+        assert f'"{VECTOR_JWK[member]}"' in text
+    payload = "".join(re.search(r"\(278 bytes\):\n\n((?:    [0-9a-f]+\n)+)", text).group(1).split())
+    assert bytes.fromhex(payload) == cose.unb64url(rules.token_from_text(VECTOR_QR))
+    assert independent_decode(VECTOR_QR, VECTOR_JWK) == VECTOR_CLAIMS
