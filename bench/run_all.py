@@ -40,6 +40,7 @@ TRACKED = {
     "import": ("growth", "seconds_10k", "seconds_100k"),
     "kgb": ("statements", "seconds", "ms_per_draft", "cases"),
     "promotion": ("growth", "seconds_last", "employees_last", "credit_seconds", "credit_ratio"),
+    "card": ("ratio", "verify_per_s", "verify_floor_per_s", "issue_seconds", "employees", "issue_ratio"),
 }
 
 

@@ -885,6 +885,7 @@ class _Seeder:
 STAGE_SEEDERS = (
     "loket.demo.hr",
     "loket.demo.careers",
+    "loket.demo.cards",
     "loket.demo.documents",
     "loket.demo.feedback",
     "loket.demo.insights",
