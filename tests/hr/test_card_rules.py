@@ -253,3 +253,21 @@ def test_the_document_states_this_vector():
     payload = "".join(re.search(r"\(278 bytes\):\n\n((?:    [0-9a-f]+\n)+)", text).group(1).split())
     assert bytes.fromhex(payload) == cose.unb64url(rules.token_from_text(VECTOR_QR))
     assert independent_decode(VECTOR_QR, VECTOR_JWK) == VECTOR_CLAIMS
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {7: None},
+        {7: b"short"},
+        {2: None},
+        {-65537: 12},
+        {4: "2031-12-07"},
+        {-65541: 2},  # a later format version this reader does not know
+    ],
+)
+def test_decoded_refuses_missing_or_mistyped_claims(change):
+    claims = {**VECTOR_CLAIMS, **change}
+    claims = {key: value for key, value in claims.items() if value is not None}
+    with pytest.raises(ValueError):
+        rules.decoded(claims)

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 ES256 = -7
 COSE_SIGN1_TAG = 18
+ES256_ONLY = b"\xa1\x01\x26"  # the protected header {1: -7}
+ES256_MAP = {1: ES256}
 _ECDSA = ec.ECDSA(hashes.SHA256())
 
 
@@ -118,6 +120,8 @@ def _parts(raw: bytes):
         raise InvalidCard("bad headers")
     if not isinstance(payload, bytes) or not isinstance(signature, bytes) or len(signature) != 64:
         raise InvalidCard("bad payload or signature")
+    if protected == ES256_ONLY:
+        return protected, unprotected, payload, signature, ES256_MAP  # what Loket issues: no need to decode it
     try:
         protected_map = cbor2.loads(protected) if protected else {}
     except Exception as exc:

@@ -160,20 +160,26 @@ class Decoded:
 
 def decoded(claims_set: Mapping[int, object]) -> Decoded:
     """The claims of a verified payload as named fields; raises ValueError when one is missing or mistyped."""
-    try:
-        serial = claims_set[CTI]
-        if not isinstance(serial, bytes) or len(serial) != CTI_BYTES:
-            raise ValueError("cti")
-        if claims_set.get(VERSION) != FORMAT_VERSION:
-            raise ValueError("version")
-        texts = [claims_set[key] for key in (ISS, SUB, NAME, GRADE, POSITION, AGENCY)]
-        numbers = [claims_set[key] for key in (NBF, EXP, IAT)]
-    except KeyError as exc:
-        raise ValueError(f"missing claim {exc}") from exc
-    if not all(isinstance(text, str) for text in texts) or not all(isinstance(n, int) for n in numbers):
-        raise ValueError("claim types")
-    iss, sub, name, grade, position, agency = texts
-    return Decoded(iss, serial.hex(), sub, name, grade, position, agency, *numbers)
+    get = claims_set.get
+    serial, iss, sub, name, grade, position, agency = (
+        get(CTI),
+        get(ISS),
+        get(SUB),
+        get(NAME),
+        get(GRADE),
+        get(POSITION),
+        get(AGENCY),
+    )
+    nbf, exp, iat = get(NBF), get(EXP), get(IAT)
+    if type(serial) is not bytes or len(serial) != CTI_BYTES or get(VERSION) != FORMAT_VERSION:
+        raise ValueError("cti or version")
+    for text in (iss, sub, name, grade, position, agency):
+        if type(text) is not str:
+            raise ValueError("a text claim is missing or not text")
+    for number in (nbf, exp, iat):
+        if type(number) is not int:
+            raise ValueError("a time claim is missing or not an integer")
+    return Decoded(iss, serial.hex(), sub, name, grade, position, agency, nbf, exp, iat)
 
 
 VALID, EXPIRED, NOT_YET, REVOKED, UNKNOWN = "berlaku", "kedaluwarsa", "belum_berlaku", "dicabut", "tidak_dikenal"
