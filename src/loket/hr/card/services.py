@@ -139,8 +139,12 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
                 token=cose.b64url(cose.sign(claims, key)),
             )
         )
+    ids = [e.pk for e in employees]
     with transaction.atomic():
-        superseded = EmployeeCard.objects.filter(employee__in=[e.pk for e in employees], revoked_at__isnull=True)
+        # Two issuers of one employee's card (the holder's page and the daily job) take turns: the second supersedes
+        # the first's card instead of breaking the one-card-in-force index.
+        list(Employee.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        superseded = EmployeeCard.objects.filter(employee__in=ids, revoked_at__isnull=True)
         replaced = superseded.update(revoked_at=now, revoked_on=today, revoke_reason=rules.SUPERSEDED)
         EmployeeCard.objects.bulk_create(cards, batch_size=BATCH)
         audit.record(
