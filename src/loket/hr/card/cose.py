@@ -73,27 +73,26 @@ def public_key_from_jwk(jwk: dict) -> ec.EllipticCurvePublicKey:
     return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
 
 
-_SIGNING_KEYS: dict[str, object] = {}
+_SIGNING: dict[int, tuple] = {}  # id(private key) -> (the key, its COSEKey, a CWT context): built once per key
 
 
-def _cose_key(private_key: ec.EllipticCurvePrivateKey, kid: str):
-    from cwt import COSEKey
+def _signer(private_key: ec.EllipticCurvePrivateKey):
+    from cwt import CWT, COSEKey
 
-    key = _SIGNING_KEYS.get(kid)
-    if key is None:
+    entry = _SIGNING.get(id(private_key))
+    if entry is None or entry[0] is not private_key:
         pem = private_key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        key = _SIGNING_KEYS[kid] = COSEKey.from_pem(pem, alg="ES256", kid=kid)
-    return key
+        kid = kid_of(private_key.public_key())
+        entry = _SIGNING[id(private_key)] = (private_key, COSEKey.from_pem(pem, alg="ES256", kid=kid), CWT.new())
+    return entry[1], entry[2]
 
 
 def sign(claims: dict, private_key: ec.EllipticCurvePrivateKey) -> bytes:
     """The COSE_Sign1 (tag 18) of the CWT `claims`, kid in the unprotected header (cwt's encoding)."""
-    from cwt import CWT
-
-    kid = kid_of(private_key.public_key())
-    return CWT.new().encode_and_sign(dict(claims), _cose_key(private_key, kid))
+    key, context = _signer(private_key)
+    return context.encode_and_sign(dict(claims), key)
 
 
 def kid_in(raw: bytes) -> str:

@@ -61,7 +61,7 @@ def render(card, *, qr_text: str, photo: bytes | None = None) -> bytes:
     for style, size, text in rows:
         pdf.set_font("Helvetica", style, size)
         pdf.set_xy(text_x, y)
-        pdf.multi_cell(text_w, size * 1.2, latin1(text))
+        pdf.multi_cell(text_w, size * 1.2, latin1(text), align="L")
         y = pdf.get_y() + 0.6 * MM
     draw_qr(pdf, qr_text, WIDTH - pad - qr_size, 10.5 * MM, qr_size)
     pdf.set_font("Helvetica", "", 5.5)

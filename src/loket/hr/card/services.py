@@ -109,9 +109,12 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
     levels = _levels([e.pk for e in employees if e.position_type == "fungsional"])
     years = valid_years()
     cards = []
+    region_keys: dict[int, tuple] = {}
     for employee in employees:
         region = employee.region
-        key, kid = region_key(region)
+        if region.pk not in region_keys:
+            region_keys[region.pk] = region_key(region)
+        key, kid = region_keys[region.pk]
         facts = facts_of(employee)
         until = rules.valid_until(today, years, _pension_on(employee, levels.get(employee.pk)))
         serial = os.urandom(rules.CTI_BYTES)
