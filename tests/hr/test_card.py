@@ -202,3 +202,20 @@ def test_hr_issues_revokes_and_sets_the_photo(client, issued, hr_admin, hr_admin
 def test_employee_is_refused_the_hr_pages(client, issued):
     login(client, issued["staf"])
     assert client.get("/kantor/kepegawaian/kartu/").status_code == 403
+
+
+def test_a_region_key_cannot_vouch_for_another_region_or_card(issued, kab_bogor):
+    """A genuine signature is not enough: the payload must be the card on record, of the region whose key signed."""
+    import os
+
+    from loket.documents import pki
+
+    staf = issued["staf"]
+    card = in_force(staf)
+    keys = cards.public_keys()
+    key = pki.card_key(staf.region.code).key
+    claims = cose.verify(cose.unb64url(card.token), keys)
+    for change in ({rules.ISS: kab_bogor.code}, {rules.SUB: issued["staf2"].nip}, {rules.CTI: os.urandom(8)}):
+        forged = cose.b64url(cose.sign({**claims, **change}, key))
+        assert cose.verify(cose.unb64url(forged), keys)  # the signature itself is genuine
+        assert cards.check(forged, today=TODAY).status == rules.UNKNOWN

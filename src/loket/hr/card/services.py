@@ -289,12 +289,14 @@ def check(text: str, *, today: dt.date | None = None, keys: dict | None = None) 
     if token is None:
         return Verdict(rules.UNKNOWN)
     try:
-        decoded = rules.decoded(cose.verify(cose.unb64url(token), public_keys() if keys is None else keys))
+        raw = cose.unb64url(token)
+        decoded = rules.decoded(cose.verify(raw, public_keys() if keys is None else keys))
+        kid = cose.kid_in(raw)
     except (cose.InvalidCard, ValueError):
         return Verdict(rules.UNKNOWN)
     card = EmployeeCard.objects.filter(serial=decoded.serial).select_related("region").first()
-    if card is None:
-        return Verdict(rules.UNKNOWN)
+    if card is None or card.kid != kid or card.region.code != decoded.region_code or card.facts["nip"] != decoded.nip:
+        return Verdict(rules.UNKNOWN)  # a genuine signature over another region's, or another card's, claims
     status = rules.status_of(
         valid_from=card.valid_from, valid_until=card.valid_until, revoked_on=card.revoked_on, today=today
     )

@@ -166,6 +166,10 @@
         "INVALID card: the signature does not match a region's public key."), []);
     }
     const c = result.claims;
+    if (result.jwk.iss !== c.get(1)) {
+      return show("bad", say("Kartu TIDAK SAH: ditandatangani dengan kunci daerah lain.",
+        "INVALID card: signed with another region's key."), []);
+    }
     const rows = [
       [say("Nama", "Name"), c.get(-65537)], ["NIP", c.get(2)], [say("Golongan", "Grade"), c.get(-65538)],
       [say("Jabatan", "Position"), c.get(-65539)], [say("Instansi", "Agency"), c.get(-65540)],
