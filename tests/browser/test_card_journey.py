@@ -3,8 +3,11 @@ verifier (a static page served by Loket, WebCrypto) loads the region's public ke
 payload with the network cut; BKD revokes the card; the online status page and the signed revocation list (fetched
 by the verifier, then checked offline again) refuse it. axe-core checks every page; nothing leaves the live server."""
 
+import re
+
 import pytest
 
+from loket.core.dates import long_date
 from loket.hr.models import EmployeeCard
 from loket.org.models import Role
 from tests.helpers.browser import RequestLog, assert_accessible
@@ -124,6 +127,7 @@ def test_card_on_a_phone_verified_offline_then_revoked(chromium, live_server, st
     verifier.get_by_text("Kunci publik tersimpan: 1 kunci").wait_for()
     verdict = _check_offline(verifier, checker, qr_text)
     assert "Kartu DICABUT sejak" in verdict and "Pensiun" in verdict
+    assert long_date(issued.revoked_on) in verdict and not re.search(r"\d{4}-\d{2}-\d{2}|\d/\d", verdict)  # in words
 
     # The holder's phone shows it revoked, and no new card is issued to someone who left.
     card_page.reload()

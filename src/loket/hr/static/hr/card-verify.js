@@ -92,6 +92,16 @@
     return { claims: decode(payload), jwk };
   }
 
+  const LOCALE = en ? "en-GB" : "id-ID";
+  const WORDS = { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" };
+  // Dates in words (17 Agustus 2026), moments with the time and zone: never a numeric date.
+  function inWords(date) { return date.toLocaleDateString(LOCALE, WORDS); }
+  function moment(date) {
+    const time = date.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Jakarta" });
+    return inWords(date) + (en ? " at " : " pukul ") + time + " WIB";
+  }
+  function grade(code) { return /^I{1,3}V?[a-e]$|^IV[a-e]$/.test(code) ? code.slice(0, -1) + "/" + code.slice(-1) : code; }
+
   function stored(name) {
     try { return JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { return null; }
   }
@@ -117,7 +127,7 @@
     const saved = stored(KEYS);
     state.textContent = saved
       ? say("Kunci publik tersimpan: ", "Public keys stored: ") + saved.keys.length + say(" kunci, diambil ", " keys, fetched ") +
-        new Date(saved.at).toLocaleString(en ? "en-GB" : "id-ID") + "."
+        moment(new Date(saved.at)) + "."
       : say("Belum ada kunci publik: buka halaman ini sekali dengan internet.", "No public key yet: open this page once online.");
     form.querySelector("button").disabled = !saved;
   }
@@ -147,9 +157,7 @@
     }
     out.focus();
   }
-  function day(seconds) {
-    return new Date(seconds * 1000).toLocaleDateString(en ? "en-GB" : "id-ID", { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" });
-  }
+  function day(seconds) { return inWords(new Date(seconds * 1000)); }
 
   async function check(text) {
     const saved = stored(KEYS);
@@ -171,7 +179,7 @@
         "INVALID card: signed with another region's key."), []);
     }
     const rows = [
-      [say("Nama", "Name"), c.get(-65537)], ["NIP", c.get(2)], [say("Golongan", "Grade"), c.get(-65538)],
+      [say("Nama", "Name"), c.get(-65537)], ["NIP", c.get(2)], [say("Golongan", "Grade"), grade(c.get(-65538))],
       [say("Jabatan", "Position"), c.get(-65539)], [say("Instansi", "Agency"), c.get(-65540)],
       [say("Berlaku", "Valid"), day(c.get(5)) + " – " + day(c.get(4) - 1)], [say("Penerbit", "Issuer"), result.jwk.name],
       [say("Nomor kartu", "Card number"), hex(c.get(7))],
@@ -183,11 +191,12 @@
     if (revoked) {
       const [on, reason] = revoked;
       const label = REASONS[reason] ? REASONS[reason][en ? 1 : 0] : reason;
-      return show("bad", say("Kartu DICABUT sejak ", "Card REVOKED since ") + on + ": " + label + ".", rows);
+      const since = inWords(new Date(on + "T00:00:00+07:00"));
+      return show("bad", say("Kartu DICABUT sejak ", "Card REVOKED since ") + since + ": " + label + ".", rows);
     }
     if (now >= c.get(4)) return show("bad", say("Kartu KEDALUWARSA.", "Card EXPIRED."), rows);
     if (now < c.get(5)) return show("bad", say("Kartu BELUM BERLAKU.", "Card NOT YET VALID."), rows);
-    const listed = list ? say(" Daftar pencabutan per ", " Revocation list of ") + new Date(list.issued * 1000).toLocaleString(en ? "en-GB" : "id-ID") + "." : "";
+    const listed = list ? say(" Daftar pencabutan per ", " Revocation list of ") + moment(new Date(list.issued * 1000)) + "." : "";
     show("ok", say("Kartu SAH dan BERLAKU: tanda tangan daerah cocok.", "Card GENUINE and VALID: the region's signature matches.") + listed, rows);
   }
 
