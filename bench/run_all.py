@@ -41,6 +41,7 @@ TRACKED = {
     "kgb": ("statements", "seconds", "ms_per_draft", "cases"),
     "promotion": ("growth", "seconds_last", "employees_last", "credit_seconds", "credit_ratio"),
     "pension": ("ratio", "seconds", "opened", "rerun_seconds"),
+    "card": ("ratio", "verify_per_s", "verify_floor_per_s", "issue_seconds", "employees", "issue_ratio"),
 }
 
 

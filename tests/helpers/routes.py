@@ -74,6 +74,13 @@ def _unit_a(world):
     return Unit.objects.filter(agency=world.agency_a).order_by("pk").first()
 
 
+def _card(world):
+    """The world employee's e-Kartu in force (issued on first use)."""
+    from loket.hr.card import services as cards
+
+    return cards.card_for(world.employees["employee"])
+
+
 def _unit_survey_url(world) -> str:
     from loket.feedback.services import unit_url
 
@@ -480,6 +487,20 @@ ROUTES: dict[str, Route] = {
     "kantor/kepegawaian/pensiun/<int:file_id>/": Route(
         lambda w: f"/kantor/kepegawaian/pensiun/{w.pension.pk}/", HR_VIEW_A, browse_as="hr_admin"
     ),
+    # --- e-Kartu (the digital employee card): the holder, BKD, and the public verification (no login)
+    "pegawai/kartu/": Route(lambda w: "/pegawai/kartu/", EMPLOYEE, browse_as="employee"),
+    "pegawai/kartu/kartu.pdf": Route(lambda w: "/pegawai/kartu/kartu.pdf", EMPLOYEE, kind=FILE),
+    "kantor/kepegawaian/kartu/": Route(lambda w: "/kantor/kepegawaian/kartu/", HR_OFFICE_ANY, browse_as="hr_admin"),
+    "kantor/kepegawaian/pegawai/<str:nip>/kartu/": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{_card(w).employee.nip}/kartu/", HR_VIEW_A, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/pegawai/<str:nip>/kartu.pdf": Route(
+        lambda w: f"/kantor/kepegawaian/pegawai/{_card(w).employee.nip}/kartu.pdf", HR_VIEW_A, kind=FILE
+    ),
+    "kartu/v/<str:token>": Route(lambda w: f"/kartu/v/{_card(w).token}"),
+    "kartu/kunci.json": Route(lambda w: (_card(w), "/kartu/kunci.json")[1], kind=FILE),
+    "kartu/dicabut/<str:code>.cwt": Route(lambda w: f"/kartu/dicabut/{_card(w).region.code}.cwt", kind=FILE),
+    "kartu/periksa/": Route(lambda w: "/kartu/periksa/"),
     "api/v1/hr/me": api(lambda w: "/api/v1/hr/me", EMPLOYEE),
     "api/v1/hr/employees/<nip>": api(
         lambda w: f"/api/v1/hr/employees/{w.employees['employee'].nip}", frozenset({"employee", "superior"}) | HR_VIEW_A

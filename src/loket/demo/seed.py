@@ -887,6 +887,7 @@ STAGE_SEEDERS = (
     "loket.demo.hr",
     "loket.demo.careers",
     "loket.demo.pension",
+    "loket.demo.cards",
     "loket.demo.documents",
     "loket.demo.feedback",
     "loket.demo.insights",

@@ -297,3 +297,8 @@ def render(letter: Letter) -> Rendered:
         round((PAGE_H_MM - box_top) * MM),
     )
     return Rendered(pdf=bytes(pdf.output()), page=page, box=box)
+
+
+def draw_qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
+    """Draw a QR code of `data` at (x, y), `size` points wide, as vector rectangles (other apps' PDFs: e-Kartu)."""
+    _qr(pdf, data, x, y, size)

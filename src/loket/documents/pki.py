@@ -326,3 +326,24 @@ def trust_roots() -> list[x509.Certificate]:
 def clear_cache() -> None:
     """Forget loaded keys (tests switch data dirs)."""
     _CACHE.clear()
+
+
+def card_key(region_code: str, region_name: str = "") -> KeyPair:
+    """The region's e-Kartu key (ADR 0018): signs the QR payload of its employee cards and their revocation list.
+    Issued by the same CA and kept encrypted in the signing dir like the officials' keys (`seals/card-<code>`); its
+    public half is published as a JWK (`/kartu/kunci.json`) so that a phone verifies a card offline."""
+    code = re.sub(r"[^0-9A-Za-z.]", "", region_code) or "region"
+    ca = issuing_ca()
+
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, (region_name or f"Wilayah {code}")[:64]),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"e-Kartu Pegawai {code}"[:64]),
+            ]
+        )
+        return KeyPair(key, _issue(subject, key, ca, ca=False, years=10))
+
+    return _get_or_create(f"seals/card-{code}", create)

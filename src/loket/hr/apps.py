@@ -89,6 +89,11 @@ class HrConfig(AppConfig):
         # A pension case is decided on e-Pensiun's pages; BKD stops it with a reason, the employee does not withdraw.
         decisions.register(pension.decision_page)
         refuse_withdrawal_when(pension.withdrawal_refusal)
+        from loket.hr.card import services as cards
+        from loket.hr.signals import employee_left
+
+        # e-Kartu: an employee who leaves the active registry (e-Pensiun, the registry) loses their card that day.
+        employee_left.connect(cards.on_employee_left, dispatch_uid="loket.hr.card.employee_left")
 
         from loket.core import nav
 

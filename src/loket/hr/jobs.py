@@ -1,6 +1,7 @@
 """Periodic work of loket.hr, called by `loket worker` every round, each once per day: the KGB sweep, the pension
-files coming due (opened `LOKET_PENSION_FILE_MONTHS_AHEAD` months ahead) and the employees whose pension date has
-come leaving the active registry."""
+files coming due (opened `LOKET_PENSION_FILE_MONTHS_AHEAD` months ahead), the employees whose pension date has come
+leaving the active registry (before e-Kartu's refresh, so their cards are withdrawn, not re-issued), and e-Kartu's
+refresh (a card for every active employee, re-issued where the printed facts changed: bulk imports send no signal)."""
 
 from django.utils import timezone
 
@@ -15,3 +16,7 @@ def periodic_round(worker_id: str) -> None:
     run_once("hr_kgb_due", today.isoformat(), lambda: draft_due(today=today), worker=worker_id)
     run_once("hr_pension_due", today.isoformat(), lambda: pension.open_due(today=today), worker=worker_id)
     run_once("hr_pension_leave", today.isoformat(), lambda: pension.leave_due(today=today), worker=worker_id)
+
+    from loket.hr.card.services import refresh_stale
+
+    run_once("hr_cards", today.isoformat(), lambda: refresh_stale(today=today), worker=worker_id)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from loket.core.i18n import tr
+from loket.hr.card.rules import REASONS as CARD_REASONS
 from loket.hr.functional.rules import LEVEL_LABELS, RATING_LABELS, position_title
 from loket.hr.grades import rank_label
 from loket.org.models import Agency, Region, Unit
@@ -754,3 +755,63 @@ class PensionFamilyMember(models.Model):
 
     class Meta:
         ordering = ["relation", "birth_date", "pk"]
+
+
+class EmployeeCard(models.Model):
+    """e-Kartu (ADR 0018): one issued digital employee card. The QR payload (`token`) is a CWT signed with the
+    region's card key; the facts it signs are kept as printed (`facts`) with their fingerprint, so a change in the
+    registry (promotion, position, agency, name) is noticed and the card re-issued. At most one card per employee
+    is in force; an older one is revoked ("diganti") when its successor is issued."""
+
+    # English labels beside the Indonesian ones (loket.core.i18n.choice_label)
+    EN_CHOICES = {"revoke_reason": {key: labels[1] for key, labels in CARD_REASONS.items()}}
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="cards")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    serial = models.CharField(max_length=16, unique=True)  # hex of the CWT's cti (8 random bytes)
+    kid = models.CharField(max_length=40)  # the region key that signed it
+    facts = models.JSONField()  # rules.printed_facts: name, nip, grade, position, agency
+    fingerprint = models.CharField(max_length=64)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    token = models.TextField()  # base64url of the COSE_Sign1: the QR text is <public URL>/kartu/v/<token>
+    revoked_on = models.DateField(null=True, blank=True)
+    revoke_reason = models.CharField(
+        max_length=14, blank=True, choices=[(key, labels[0]) for key, labels in CARD_REASONS.items()]
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["employee", "-issued_at"]), models.Index(fields=["region", "revoked_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"], condition=models.Q(revoked_at__isnull=True), name="one_card_in_force"
+            ),
+        ]
+
+    def __str__(self):
+        return f"e-Kartu {self.serial} ({self.facts.get('nip', '')})"
+
+
+class EmployeePhoto(models.Model):
+    """The photo e-Kartu prints (JPEG or PNG, at most 300 KB, uploaded by BKD); without one the card shows the
+    holder's initials."""
+
+    employee = models.OneToOneField(Employee, on_delete=models.CASCADE, related_name="photo")
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=20)  # image/jpeg, image/png
+    uploaded_at = models.DateTimeField(auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class CardWithdrawal(models.Model):
+    """An employee who left the region's active registry (hr.signals.employee_left: pension, death, transfer out,
+    dismissal): e-Kartu issues them no further card, even when they had none in force when they left."""
+
+    employee = models.OneToOneField(Employee, on_delete=models.PROTECT, related_name="card_withdrawal")
+    on = models.DateField()
+    reason = models.CharField(max_length=14)  # card.rules.LEFT_REASONS
+    recorded_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from loket.hr import views
+from loket.hr.card import views as card_views
 from loket.hr.functional import views as functional_views
 from loket.hr.pension import views as pension_views
 from loket.hr.performance import views as performance_views
@@ -57,4 +58,14 @@ urlpatterns = [
     path("pegawai/pensiun/<int:file_id>/tandatangani/", pension_views.sign, name="pension_sign"),
     path("kantor/kepegawaian/pensiun/", pension_views.hr_register, name="pension_register"),
     path("kantor/kepegawaian/pensiun/<int:file_id>/", pension_views.hr_detail, name="pension_hr_detail"),
+    # e-Kartu (the digital employee card): the holder, BKD, and the public verification (no login)
+    path("pegawai/kartu/", card_views.mine, name="card_mine"),
+    path("pegawai/kartu/kartu.pdf", card_views.mine_pdf, name="card_mine_pdf"),
+    path("kantor/kepegawaian/kartu/", card_views.hr_list, name="card_hr_list"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/kartu/", card_views.hr_card, name="card_hr"),
+    path("kantor/kepegawaian/pegawai/<str:nip>/kartu.pdf", card_views.hr_card_pdf, name="card_hr_pdf"),
+    path("kartu/v/<str:token>", card_views.verify, name="card_verify"),
+    path("kartu/kunci.json", card_views.keys, name="card_keys"),
+    path("kartu/dicabut/<str:code>.cwt", card_views.revocations, name="card_revocations"),
+    path("kartu/periksa/", card_views.verifier, name="card_verifier"),
 ]

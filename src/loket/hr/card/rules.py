@@ -1,0 +1,224 @@
+"""Pure rules of e-Kartu, the digital employee card (ADR 0018, docs/card-format.md). No Django imports.
+
+The card is the region's own identity card for its civil servants (kartu identitas pegawai), not BKN's Kartu
+Pegawai (KARPEG/KPE, Keputusan Kepala BKN 7/KEP/2007 and its electronic successor), which stays BKN's: it names the
+holder, NIP, rank (PP 99/2000 lampiran), position and agency as the registry holds them, and is withdrawn when the
+holder leaves the service (UU 20/2023 art. 52: pension, death, dismissal; a transfer out of the region ends the
+region's card, PP 11/2017 art. 237).
+
+API
+- `printed_facts(...) -> dict`: the facts the card prints and signs; `fingerprint(facts)`: when they change the
+  card is re-issued.
+- `valid_until(issued_on, years, pension_on)`: the end of validity (the earlier of `years` and the pension date).
+- `claims(...)` / `facts_from_claims(claims)`: the CWT claims set of the QR payload (integer keys, RFC 8392).
+- `status_of(...)`: valid, expired, not yet valid, revoked or superseded, for a date.
+- `token_from_text(text)`: the payload from a scanned QR text (the URL form or the bare payload).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+# --- validity ------------------------------------------------------------------------------------------------------
+# Years a card stays valid after issue: the region's decision, not a regulation (confirm with BKD; setting
+# LOKET_CARD_VALID_YEARS). A card is re-issued anyway whenever a printed fact changes.
+VALID_YEARS_DEFAULT = 5
+VALID_YEARS_SOURCE = "Kebijakan daerah (confirm: BKD), bukan peraturan; setelan LOKET_CARD_VALID_YEARS"
+
+# --- why a card stops being valid ----------------------------------------------------------------------------------
+PENSION, DEATH, TRANSFER_OUT, DISMISSAL = "pensiun", "meninggal", "pindah_keluar", "diberhentikan"
+SUPERSEDED, LOST = "diganti", "hilang"
+# The reasons hr.signals.employee_left carries (the holder leaves the region's active registry).
+LEFT_REASONS = (PENSION, DEATH, TRANSFER_OUT, DISMISSAL)
+# Reasons HR may give by hand (a lost or stolen card, besides the holder leaving).
+MANUAL_REASONS = (*LEFT_REASONS, LOST)
+REASONS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
+    {
+        # reason: (Indonesian, English, ground)
+        PENSION: ("Pensiun", "Retired", "UU 20/2023 Pasal 52 ayat (3) huruf b; PP 11/2017 Pasal 239"),
+        DEATH: ("Meninggal dunia", "Deceased", "UU 20/2023 Pasal 52 ayat (3) huruf c; PP 11/2017 Pasal 245"),
+        TRANSFER_OUT: (
+            "Pindah ke instansi di luar daerah",
+            "Transferred to an agency outside the region",
+            "PP 11/2017 Pasal 237 (perpindahan antarinstansi)",
+        ),
+        DISMISSAL: ("Diberhentikan", "Dismissed", "UU 20/2023 Pasal 52 ayat (3) huruf a, d; PP 11/2017 Pasal 247-252"),
+        SUPERSEDED: (
+            "Diganti kartu baru (data yang tercetak berubah)",
+            "Replaced by a new card (the printed facts changed)",
+            "Kebijakan e-Kartu (ADR 0018)",
+        ),
+        LOST: ("Hilang atau dicuri (laporan pemegang)", "Lost or stolen (reported by the holder)", "Kebijakan e-Kartu"),
+    }
+)
+
+# --- the CWT claims set (RFC 8392 section 3.1.x; private claims below -65536, RFC 8392 section 4) -----------------
+ISS, SUB, EXP, NBF, IAT, CTI = 1, 2, 4, 5, 6, 7
+NAME, GRADE, POSITION, AGENCY = -65537, -65538, -65539, -65540
+FORMAT_VERSION = 1
+VERSION = -65541
+PATH = "/kartu/v/"  # the QR text: <public URL>/kartu/v/<base64url(COSE_Sign1)>
+CTI_BYTES = 8
+ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{40,1200}$")
+
+
+def printed_facts(
+    *, name: str, front_title: str, back_title: str, nip: str, grade: str, position: str, agency: str
+) -> dict[str, str]:
+    """What the card prints and signs: the name with titles, NIP, grade, position and agency (whitespace tidied)."""
+
+    def tidy(text: str) -> str:
+        return re.sub(r"\s+", " ", str(text or "")).strip()
+
+    full = tidy(f"{front_title} {name}")
+    if tidy(back_title):
+        full = f"{full}, {tidy(back_title)}"
+    return {
+        "name": full,
+        "nip": tidy(nip),
+        "grade": tidy(grade),
+        "position": tidy(position),
+        "agency": tidy(agency),
+    }
+
+
+def fingerprint(facts: Mapping[str, str]) -> str:
+    """SHA-256 of the printed facts in a fixed order: a card whose fingerprint differs from its holder's is stale."""
+    return hashlib.sha256(json.dumps(dict(facts), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def valid_until(issued_on: dt.date, years: int, pension_on: dt.date | None = None) -> dt.date:
+    """The last day of validity: `years` after issue (the day before the anniversary), or the day before the
+    pension date when that comes first (PP 11/2017 Pasal 239: the holder is then no longer in active service)."""
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    try:
+        anniversary = issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February
+        anniversary = issued_on.replace(year=issued_on.year + years, day=28)
+    last = anniversary - dt.timedelta(days=1)
+    if pension_on is not None and pension_on - dt.timedelta(days=1) < last:
+        last = max(issued_on, pension_on - dt.timedelta(days=1))
+    return last
+
+
+def day_start(day: dt.date, zone: str) -> int:
+    """NumericDate (seconds since the epoch) of 00:00 local time of `day` in the region's zone."""
+    offset = dt.timezone(dt.timedelta(hours=ZONE_HOURS.get(zone, 7)))
+    return int(dt.datetime.combine(day, dt.time(), tzinfo=offset).timestamp())
+
+
+def claims(
+    *,
+    region_code: str,
+    serial: bytes,
+    facts: Mapping[str, str],
+    valid_from: dt.date,
+    valid_until: dt.date,
+    issued_at: dt.datetime,
+    zone: str = "WIB",
+) -> dict[int, object]:
+    """The CWT claims set: iss = region code, sub = NIP, nbf/exp = the validity days in local time (exp is the
+    first second after the last valid day), iat, cti = the card's serial, and the printed facts."""
+    if len(serial) != CTI_BYTES:
+        raise ValueError("serial must be 8 bytes")
+    return {
+        ISS: region_code,
+        SUB: facts["nip"],
+        EXP: day_start(valid_until + dt.timedelta(days=1), zone),
+        NBF: day_start(valid_from, zone),
+        IAT: int(issued_at.timestamp()),
+        CTI: bytes(serial),
+        NAME: facts["name"],
+        GRADE: facts["grade"],
+        POSITION: facts["position"],
+        AGENCY: facts["agency"],
+        VERSION: FORMAT_VERSION,
+    }
+
+
+@dataclass(frozen=True)
+class Decoded:
+    region_code: str
+    serial: str  # hex of cti
+    nip: str
+    name: str
+    grade: str
+    position: str
+    agency: str
+    not_before: int
+    expires: int
+    issued: int
+
+
+def decoded(claims_set: Mapping[int, object]) -> Decoded:
+    """The claims of a verified payload as named fields; raises ValueError when one is missing or mistyped."""
+    get = claims_set.get
+    serial, iss, sub, name, grade, position, agency = (
+        get(CTI),
+        get(ISS),
+        get(SUB),
+        get(NAME),
+        get(GRADE),
+        get(POSITION),
+        get(AGENCY),
+    )
+    nbf, exp, iat = get(NBF), get(EXP), get(IAT)
+    if type(serial) is not bytes or len(serial) != CTI_BYTES or get(VERSION) != FORMAT_VERSION:
+        raise ValueError("cti or version")
+    for text in (iss, sub, name, grade, position, agency):
+        if type(text) is not str:
+            raise ValueError("a text claim is missing or not text")
+    for number in (nbf, exp, iat):
+        if type(number) is not int:
+            raise ValueError("a time claim is missing or not an integer")
+    return Decoded(iss, serial.hex(), sub, name, grade, position, agency, nbf, exp, iat)
+
+
+VALID, EXPIRED, NOT_YET, REVOKED, UNKNOWN = "berlaku", "kedaluwarsa", "belum_berlaku", "dicabut", "tidak_dikenal"
+STATUS_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        VALID: ("Berlaku", "Valid"),
+        EXPIRED: ("Kedaluwarsa", "Expired"),
+        NOT_YET: ("Belum berlaku", "Not yet valid"),
+        REVOKED: ("Dicabut", "Revoked"),
+        UNKNOWN: ("Tidak dikenal", "Unknown"),
+    }
+)
+
+
+def status_of(*, valid_from: dt.date, valid_until: dt.date, revoked_on: dt.date | None, today: dt.date) -> str:
+    """A card's status on `today`: revoked (from its revocation date on) wins over the validity dates."""
+    if revoked_on is not None and revoked_on <= today:
+        return REVOKED
+    if today < valid_from:
+        return NOT_YET
+    if today > valid_until:
+        return EXPIRED
+    return VALID
+
+
+def token_from_text(text: str) -> str | None:
+    """The base64url payload in a scanned QR text: `<anything>/kartu/v/<payload>` or the bare payload."""
+    text = str(text or "").strip()
+    if PATH in text:
+        text = text.split(PATH, 1)[1]
+    text = text.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return text if _TOKEN_RE.match(text) else None
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a name without its academic titles: "Dr. Siti Aminah, S.T." -> "SA"."""
+    bare = str(name or "").split(",", 1)[0]
+    words = [w for w in re.split(r"\s+", bare) if w and not w.endswith(".")]
+    letters = [w[0].upper() for w in words if w[0].isalpha()]
+    if not letters:
+        return "?"
+    return letters[0] + (letters[-1] if len(letters) > 1 else "")
