@@ -23,7 +23,7 @@ from loket.core import audit
 from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import cases, queries
+from loket.hr import cases, decrees, queries
 from loket.hr.grades import display_grade
 from loket.hr.kgb import rules as kgb_rules
 from loket.hr.models import (
@@ -42,7 +42,7 @@ from loket.hr.promotion import cases as promotion_cases
 from loket.hr.promotion import rules
 from loket.notify import services as notify
 from loket.notify.models import Notification
-from loket.org import permissions, second_factor
+from loket.org import permissions
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -523,33 +523,29 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
 
 def sign(*, actor, promotion_id: int, otp: str = "", today: dt.date | None = None) -> Promotion:
     """The authorized official (or their stand-in today) signs the decree with their own TOTP code: the decree is
-    issued and PAdES-signed, the case completes and the registry follows, in one transaction."""
-    me = queries.employee_of(actor)
-    today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
-    persons = permissions.acting_persons(actor, today)
-    # Who may sign before the code, the code before the transaction (a wrong code's lockout count must stay).
-    _may_sign(Promotion.objects.select_related("official").filter(pk=promotion_id).first(), me, persons)
-    second_factor.check_code(actor, otp, purpose="hr.promotion.sign")
-    with transaction.atomic():
-        promotion = Promotion.objects.select_for_update().filter(pk=promotion_id).first()
-        _may_sign(promotion, me, persons)
-        return apply_signature(promotion=promotion, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+    issued and PAdES-signed, the case completes and the registry follows, in one transaction (hr.decrees)."""
+    return decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.promotion.sign",
+        load=lambda lock: (
+            (Promotion.objects.select_for_update() if lock else Promotion.objects.select_related("official"))
+            .filter(pk=promotion_id)
+            .first()
+        ),
+        check=_may_sign,
+        sign=lambda promotion, me: apply_signature(
+            promotion=promotion, signer=me, actor=actor, otp=otp, verify_second_factor=False
+        ),
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        today=today,
+    )
 
 
 def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
     if promotion is None:
         raise NotFound(tr("Kenaikan pangkat tidak ditemukan.", "Promotion not found."))
-    official = promotion.official
-    may = (
-        official is not None
-        and promotion.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
-    )
-    if not may:
+    if not decrees.may_sign_as_official(promotion, me, persons):
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
         )
@@ -559,9 +555,6 @@ def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
 def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked promotion awaiting signature as `signer` (callers check who may sign; the demo signs its seeded
     history without a code)."""
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
-
     employee = Employee.objects.select_related("agency__region", "unit", "user").get(pk=promotion.employee_id)
     if employee.user is None:
         raise LoketError(
@@ -577,28 +570,27 @@ def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str =
                 "The new base salary cannot be read from the salary table; the HR office must complete the record.",
             )
         )
-    if signer.user is None:
-        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
     mkg = kgb_rules.Mkg(promotion.mkg_years, promotion.mkg_months)
     upcoming = kgb_rules.next_kgb(promotion.grade_to, mkg, promotion.promotion_date, performance="baik")
     next_kgb = upcoming.effective_date
-    document = documents.issue_and_sign(
+
+    def record(document) -> None:
+        promotion.status, promotion.signed_at, promotion.signed_by = S.SIGNED, now, signer
+        promotion.number, promotion.document_id = document.number[:60], document.code
+        promotion.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    document = decrees.issue(
         subject=decree_subject(promotion, employee, next_kgb=next_kgb),
-        signer=signer.user,
+        signer=signer,
+        principal=promotion.official or signer,
+        actor=actor,
         otp=otp,
-        signer_title=signer_title(signer, promotion.official or signer),
-        signer_name=signer.full_name,
         now=now,
         verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=promotion.case_id,
     )
-    promotion.status, promotion.signed_at, promotion.signed_by = S.SIGNED, now, signer
-    promotion.number, promotion.document_id = document.number[:60], document.code
-    promotion.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
-    if promotion.case_id is not None:
-        workflow.decide_for_kind(
-            promotion.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
-        )
     write_registry(promotion, employee)
     replanned = replan_kgb(promotion, actor=actor)
     audit.record(
