@@ -21,6 +21,7 @@ from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import choice_label, tr
 from loket.hr import queries, services
+from loket.hr.functional.services import paks_to_sign_for as paks_to_sign
 from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
@@ -58,7 +59,14 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
-        return {"me": None, "is_head": False, "open_decisions": 0, "kgb_to_sign": 0, "promotion_to_sign": 0}
+        return {
+            "me": None,
+            "is_head": False,
+            "open_decisions": 0,
+            "kgb_to_sign": 0,
+            "promotion_to_sign": 0,
+            "pak_to_sign": 0,
+        }
     today = timezone.localdate()
     return {
         "me": me,
@@ -66,6 +74,7 @@ def _nav(me: Employee | None) -> dict:
         "open_decisions": queries.open_decisions_for(me, today).count(),
         "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
         "promotion_to_sign": promotions_to_sign(me).count(),
+        "pak_to_sign": paks_to_sign(me).count(),
     }
 
 
