@@ -145,3 +145,29 @@ def test_pages_hr_opens_verifies_and_the_employee_reads(analyst, hr_admin, staff
     html = client.get("/pegawai/angka-kredit/").content.decode()
     assert decree.number in html and f"/dompet/{decree.document_id}/unduh" in html
     assert client.get(f"/dompet/{decree.document_id}/unduh").status_code == 200
+
+
+def test_functional_promotion_counts_only_established_credit(analyst, hr_admin, staff):
+    """Promotion candidates in a functional post are judged with the "fungsional" kind on the credit of signed PAKs
+    (hr.promotion.services.candidates through promotion.rules.functional_credit_reasons)."""
+    from loket.hr.models import PerformanceRating
+    from loket.hr.promotion import services as promotions
+
+    for year, rating in {2025: "sangat baik", 2026: "baik"}.items():
+        PerformanceRating.objects.create(employee=analyst, year=year, rating=rating, source="import")
+    services.credit_from_rating(actor=hr_admin, employee=analyst, year=2026, rating="baik")  # 53.75 recorded
+    feb = dt.date(2027, 2, 1)
+
+    def judged():
+        return next(c for c in promotions.candidates(feb, [analyst.agency]) if c.employee.pk == analyst.pk)
+
+    candidate = judged()
+    assert candidate.eligibility.kind == "fungsional" and not candidate.eligible
+    assert [r.code for r in candidate.eligibility.reasons] == ["credit_short"]  # nothing established beyond 10
+    decree = services.verify_pak(actor=hr_admin, pak_id=services.open_pak(actor=hr_admin, employee=analyst).pk)
+    services.sign_pak(actor=staff["kadis"].user, pak_id=decree.pk, otp=otp(staff["kadis"]))
+    candidate = judged()
+    assert candidate.eligible and (candidate.eligibility.grade_from, candidate.eligibility.grade_to) == ("IIIa", "IIIb")
+    created, _opened = promotions.open_period(actor=hr_admin, on=feb, today=dt.date(2026, 12, 7))
+    promotion = analyst.promotions.get()
+    assert created >= 1 and promotion.kind == "fungsional"

@@ -414,6 +414,28 @@ def standing_of(employee: Employee, *, established: bool = False, decree=None) -
     return standing_from(employee, positions, list(entries))
 
 
+def established_standings(employees, ids=None) -> dict[int, Standing]:
+    """employee id -> the established standing (signed PAKs, credit carried in) of each of `employees` holding a
+    functional post, in two queries (`ids`: the employees' ids as a list or a subquery, for a large scope)."""
+    ids = ids if ids is not None else [employee.pk for employee in employees]
+    positions: dict[int, list] = {}
+    for position in FunctionalPosition.objects.filter(employee_id__in=ids).order_by("first"):
+        positions.setdefault(position.employee_id, []).append(position)
+    held = {key for key, rows in positions.items() if any(row.last is None for row in rows)}
+    if not held:
+        return {}
+    entries: dict[int, list] = {}
+    for entry in CreditEntry.objects.filter(employee_id__in=ids, decree__status=CreditDecree.Status.SIGNED).order_by(
+        "first"
+    ):
+        entries.setdefault(entry.employee_id, []).append(entry)
+    return {
+        employee.pk: standing_from(employee, positions[employee.pk], entries.get(employee.pk, []))
+        for employee in employees
+        if employee.pk in held
+    }
+
+
 def standing_from(employee: Employee, positions, entries) -> Standing:
     """`standing_of` over the positions and credit entries read already."""
     held = next((position for position in positions if position.last is None), None)

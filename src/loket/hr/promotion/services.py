@@ -24,6 +24,8 @@ from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
+from loket.hr.functional import rules as credit_rules
+from loket.hr.functional import services as functional
 from loket.hr.grades import display_grade
 from loket.hr.kgb import rules as kgb_rules
 from loket.hr.models import (
@@ -102,10 +104,35 @@ class Candidate:
         return self.eligibility.eligible
 
 
-def assess(employee: Employee, ratings: dict[int, str], on: dt.date, chosen: rules.Policy | None = None) -> Candidate:
+def credit_of(standing) -> rules.Credit:
+    """The promotion rules' view of a functional official's established credit (hr.functional.services.Standing)."""
+    if standing.result is None:
+        return rules.Credit(0.0, None, "", refusal=standing.refusal or "Angka kredit belum dapat dihitung.")
+    step = standing.result.step
+    if step.kind == credit_rules.TOP:
+        return rules.Credit(float(standing.result.credit), None, "")
+    return rules.Credit(
+        float(standing.result.credit), float(step.credit), step.to_grade, level_step=step.kind == credit_rules.LEVEL
+    )
+
+
+def functional_credit(employees, ids=None) -> dict[int, rules.Credit]:
+    """employee id -> established credit, for the employees of `employees` in a functional post."""
+    return {key: credit_of(standing) for key, standing in functional.established_standings(employees, ids).items()}
+
+
+def assess(
+    employee: Employee,
+    ratings: dict[int, str],
+    on: dt.date,
+    chosen: rules.Policy | None = None,
+    credit: rules.Credit | None = None,
+) -> Candidate:
+    """The promotion that counts for `employee` on `on`: in a functional post (`credit` given) the functional kind,
+    else the regular one; when that is refused, promotion by education adjustment if the diploma opens it."""
     chosen = chosen or policy()
     facts = facts_of(employee, ratings)
-    regular = rules.regular(facts, on, chosen)
+    regular = rules.functional(facts, on, credit, chosen) if credit is not None else rules.regular(facts, on, chosen)
     eligibility = regular
     if not regular.eligible:
         adjustment = rules.education_adjustment(facts, on, chosen)
@@ -131,9 +158,10 @@ def candidates(on: dt.date, agencies) -> list[Candidate]:
     ratings = yearly_ratings(ids, on.year - RATING_YEARS_READ, on.year - 1)
     opened = {p.employee_id: p for p in Promotion.objects.filter(employee_id__in=ids, promotion_date=on)}
     chosen = policy()
+    credits = functional_credit(employees, ids)
     found = []
     for employee in employees:
-        candidate = assess(employee, ratings.get(employee.pk, {}), on, chosen)
+        candidate = assess(employee, ratings.get(employee.pk, {}), on, chosen, credits.get(employee.pk))
         candidate.promotion = opened.get(employee.pk)
         found.append(candidate)
     return found
@@ -153,7 +181,21 @@ def requirements_text(employee: Employee, candidate: Candidate) -> str:
         f"Ijazah {employee.education_level or '-'}",
         "Tidak sedang menjalani hukuman disiplin" if not employee.disciplinary_penalty else "Hukuman disiplin",
     ]
+    if eligibility.kind == "fungsional":
+        parts.append(_credit_requirement(employee))
     return ". ".join(parts) + "."
+
+
+def _credit_requirement(employee: Employee) -> str:
+    """The established credit a functional promotion rests on, with the last signed PAK."""
+    standing = functional.standing_of(employee, established=True)
+    last = functional.paks_of(employee).filter(status="signed").first()
+    text = "Angka kredit yang ditetapkan " + (
+        credit_rules.format_credit(standing.result.credit) if standing.result else "-"
+    )
+    if standing.result and standing.result.step.credit is not None:
+        text += f" dari {credit_rules.format_credit(standing.result.step.credit)} yang disyaratkan"
+    return text + (f" (PAK nomor {last.number})" if last else "")
 
 
 def case_data(promotion: Promotion, requirements: str, to_verify: str) -> dict:
@@ -227,7 +269,7 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
             notes.append(NO_OFFICIAL)
         promotion = Promotion(
             employee=employee,
-            kind=Promotion.Kind.REGULAR if eligibility.kind == "reguler" else Promotion.Kind.EDUCATION,
+            kind=Promotion.Kind(eligibility.kind),
             status=S.VERIFICATION,
             promotion_date=on,
             grade_from=eligibility.grade_from,
@@ -480,6 +522,16 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
         "Peraturan Badan Kepegawaian Negara Nomor 4 Tahun 2023 tentang Kenaikan Pangkat;",
         f"{promotion.regulation or 'Peraturan Pemerintah Nomor 5 Tahun 2024'} tentang gaji pegawai negeri sipil;",
     ]
+    if promotion.kind == "fungsional":
+        basis.append(
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
+            "Jabatan Fungsional;"
+        )
+        last = functional.paks_of(employee).filter(status="signed").first()
+        if last is not None:
+            basis.append(
+                f"Penetapan angka kredit nomor {last.number} tanggal {long_date(timezone.localtime(last.signed_at).date())};"
+            )
     if promotion.bkn_number:
         basis.append(
             f"Pertimbangan teknis Badan Kepegawaian Negara nomor {promotion.bkn_number} tanggal "
@@ -493,7 +545,9 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
             "MEMUTUSKAN",
             "",
             "Menetapkan kenaikan pangkat "
-            + ("penyesuaian ijazah " if promotion.kind == "ijazah" else "reguler ")
+            + {"ijazah": "penyesuaian ijazah ", "fungsional": "dalam jabatan fungsional "}.get(
+                promotion.kind, "reguler "
+            )
             + "kepada:",
             f"Nama: {employee.full_name}\nNIP: {employee.nip}\nJabatan: {employee.position_name or '-'}\n"
             f"Unit kerja: {unit}",
