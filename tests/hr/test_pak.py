@@ -134,6 +134,7 @@ def test_pages_hr_opens_verifies_and_the_employee_reads(analyst, hr_admin, staff
     decree = CreditDecree.objects.get()
     page = client.get("/kantor/kepegawaian/angka-kredit/")
     assert page.status_code == 200 and analyst.full_name in page.content.decode()
+    assert "kurang 8,750" in page.content.decode()  # what is still missing, in the register too
     response = client.post(f"/kantor/kepegawaian/angka-kredit/{decree.pk}/", {"action": "verify"})
     assert response.status_code == 302 and CreditDecree.objects.get().status == S.SIGNATURE
     client.force_login(staff["kadis"].user)

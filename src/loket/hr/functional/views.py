@@ -178,6 +178,7 @@ def hr_paks(request):
         "hr/pak_register.html",
         {
             "page": page,
+            "decrees": _paks(page.object_list),
             "page_numbers": page.paginator.get_elided_page_range(page.number),
             "may_manage": may_manage,
             "years": list(range(today.year, today.year - 4, -1)),
