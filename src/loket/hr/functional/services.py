@@ -602,7 +602,7 @@ def next_step_text(decree: CreditDecree, english: bool = False) -> str:
 
     parts = []
     if decree.refusal:
-        return decree.refusal
+        return "The credit tables hold no rule for the next step; the HR office decides." if english else decree.refusal
     if decree.step_kind == rules.TOP:
         return (
             "The post's highest level and rank are reached."
