@@ -58,5 +58,5 @@ def test_functional_staff_have_signed_paks_and_some_are_due_a_functional_promoti
     assert Employee.objects.filter(pk__in=held).exclude(credit_decrees__isnull=False).exists()
     on = rules.next_promotion_date(timezone.localdate() - dt.timedelta(days=1))
     found = [c for c in services.candidates(on, Agency.objects.all()) if c.eligibility.kind == "fungsional"]
-    assert any(c.eligible for c in found)
+    assert any(c.eligible for c in found), {r.code for c in found for r in c.eligibility.reasons}
     assert any("credit_short" in {r.code for r in c.eligibility.reasons} for c in found)

@@ -52,19 +52,42 @@ def _pak_service() -> int:
     return int(created)
 
 
+def _carry_in_enough(employee: Employee) -> None:
+    """Half of the signed group came into their post with the credit of an earlier PAK that covers the next step
+    (rank or level) and has held the rank since: on established credit they are due a functional promotion."""
+    from loket.hr.functional import rules as credit_rules
+    from loket.hr.models import FunctionalPosition
+
+    held = FunctionalPosition.objects.filter(employee=employee, last__isnull=True).first()
+    try:
+        step = credit_rules.next_step(held.level, employee.grade)
+    except credit_rules.UnknownCreditRule:
+        return
+    if step.credit is None:
+        return
+    FunctionalPosition.objects.filter(pk=held.pk).update(opening_credit=max(held.opening_credit, step.credit))
+    if employee.grade_tmt is None or employee.grade_tmt > held.first:
+        Employee.objects.filter(pk=employee.pk).update(grade_tmt=held.first)
+        employee.grade_tmt = held.first
+
+
 def seed_paks(today: dt.date) -> int:
     """Credit-point decrees (PAK) of the demo's functional staff with an account, by NIP: every fourth has none yet
     (BKD opens it live at /kantor/kepegawaian/angka-kredit/), the next one waits for BKD's verification, the others
     are verified and signed by their agency's head, so that at the next promotion date some are eligible for a
     functional promotion on established credit and others are told how much is missing. Idempotent."""
     from loket.hr.functional import services as functional
-    from loket.hr.models import CreditDecree
+    from loket.hr.models import CreditDecree, FunctionalPosition
 
     if CreditDecree.objects.filter(employee__source="demo").exists():
         return 0
     through = dt.date(today.year - 1, 12, 31)
     employees = (
-        Employee.objects.filter(source="demo", functional_positions__last__isnull=True, user__isnull=False)
+        Employee.objects.filter(
+            source="demo",
+            user__isnull=False,
+            pk__in=FunctionalPosition.objects.filter(last__isnull=True).values("employee_id"),
+        )
         .select_related("agency__region__parent", "region__parent", "user", "unit")
         .order_by("nip")
         .distinct()
@@ -74,6 +97,8 @@ def seed_paks(today: dt.date) -> int:
         if index % 4 == 0:
             continue
         with transaction.atomic():
+            if index % 4 == 2:
+                _carry_in_enough(employee)
             decree, _why = functional._open_one(None, employee, through)
             if decree is None:
                 continue

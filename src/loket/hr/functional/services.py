@@ -674,9 +674,9 @@ def open_paks(*, actor, year: int) -> PakRun:
     employees = (
         Employee.objects.filter(
             agency__in=agencies,
-            functional_positions__last__isnull=True,
             pk__in=_pending(Employee.objects.filter(agency__in=agencies).values("pk"), through).values("employee_id"),
         )
+        .filter(pk__in=FunctionalPosition.objects.filter(last__isnull=True).values("employee_id"))
         .exclude(credit_decrees__status__in=CreditDecree.OPEN)
         .select_related("agency__region__parent", "region__parent", "user", "unit")
         .order_by("name", "pk")
