@@ -20,7 +20,7 @@ def test_ratings_for_three_years_and_employees_eligible_or_not_for_each_reason(s
         on, Agency.objects.filter(region=carrier.region) | Agency.objects.filter(region__parent=carrier.region)
     )
     kinds = {c.eligibility.kind for c in found if c.eligible}
-    assert kinds == {"reguler", "ijazah"}
+    assert kinds == {"reguler", "ijazah", "fungsional"}
     reasons = {reason.code for c in found if not c.eligible for reason in c.eligibility.reasons}
     assert {"years_in_rank", "rating_low", "rating_missing", "ceiling", "discipline"} <= reasons
     # Employee.performance follows the latest yearly rating.
@@ -42,3 +42,21 @@ def test_functional_staff_have_their_post_and_the_credit_their_ratings_earned(se
     standings = [functional_services.standing_of(post.employee) for post in posts]
     assert all(standing.result is not None for standing in standings)  # every demo post fits the tables
     assert {standing.result.eligible for standing in standings} == {True, False}  # some are due, some not yet
+
+
+def test_functional_staff_have_signed_paks_and_some_are_due_a_functional_promotion(seeded):
+    """Some functional staff have a signed PAK and are eligible for a functional promotion at the next promotion date
+    on established credit; others are told how much credit is missing; some PAKs wait for BKD, some staff have none
+    yet (BKD opens them live)."""
+    from loket.hr.models import CreditDecree, FunctionalPosition
+
+    statuses = set(CreditDecree.objects.values_list("status", flat=True))
+    assert {"signed", "verification"} <= statuses
+    signed = CreditDecree.objects.filter(status="signed").first()
+    assert signed.document_id and signed.number and signed.case.status == "completed"
+    held = FunctionalPosition.objects.filter(last__isnull=True).values("employee_id")
+    assert Employee.objects.filter(pk__in=held).exclude(credit_decrees__isnull=False).exists()
+    on = rules.next_promotion_date(timezone.localdate() - dt.timedelta(days=1))
+    found = [c for c in services.candidates(on, Agency.objects.all()) if c.eligibility.kind == "fungsional"]
+    assert any(c.eligible for c in found), {r.code for c in found for r in c.eligibility.reasons}
+    assert any("credit_short" in {r.code for r in c.eligibility.reasons} for c in found)

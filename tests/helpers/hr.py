@@ -213,3 +213,21 @@ def publish_pension_service(agency, category=None, code: str = "pensiun-asn-jaba
         PENSION_FORM,
         time_limit_days=PENSION_TIME_LIMIT_DAYS,
     )
+
+
+def publish_pak_service(agency, category=None, code: str = "penetapan-angka-kredit-jabar"):
+    """A published credit-point decree (PAK) service of `agency` with e-Fungsional's SOP (BKD's verification, the
+    official's signature) and its read-only form, carrying the PAK cases of its region."""
+    from loket.hr.functional.cases import PAK_FORM, PAK_STEPS, PAK_TIME_LIMIT_DAYS
+    from loket.hr.models import CaseService
+
+    return _publish_case_service(
+        agency,
+        category,
+        code,
+        "Penetapan Angka Kredit Jabatan Fungsional",
+        CaseService.Kind.PAK,
+        PAK_STEPS,
+        PAK_FORM,
+        time_limit_days=PAK_TIME_LIMIT_DAYS,
+    )

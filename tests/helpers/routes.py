@@ -406,6 +406,16 @@ ROUTES: dict[str, Route] = {
     "pegawai/delegasi/": Route(lambda w: "/pegawai/delegasi/", EMPLOYEE, browse_as="superior"),
     "pegawai/kgb/": Route(lambda w: "/pegawai/kgb/", EMPLOYEE),
     "pegawai/angka-kredit/": Route(lambda w: "/pegawai/angka-kredit/", EMPLOYEE),
+    "pegawai/angka-kredit/tandatangani/": Route(
+        lambda w: "/pegawai/angka-kredit/tandatangani/", EMPLOYEE, browse_as="head_a"
+    ),
+    "pegawai/angka-kredit/<int:pak_id>/tandatangani/": Route(
+        lambda w: f"/pegawai/angka-kredit/{w.pak.pk}/tandatangani/",
+        frozenset({"head_a"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),  # the official (a wrong code is told on the list); the employee, BKD and the others are refused
     "pegawai/kgb/<int:decision_id>/": Route(
         lambda w: f"/pegawai/kgb/{w.kgb.pk}/", frozenset({"head_a"}) | HR_VIEW_A, browse_as="head_a"
     ),  # the official, with the signing form
@@ -424,6 +434,12 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/fungsional/",
         HR_VIEW_A,
         browse_as="hr_admin",
+    ),
+    "kantor/kepegawaian/angka-kredit/": Route(
+        lambda w: "/kantor/kepegawaian/angka-kredit/", HR_OFFICE_ANY, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/angka-kredit/<int:pak_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/angka-kredit/{w.pak.pk}/", HR_VIEW_A, browse_as="hr_admin"
     ),
     "kantor/kepegawaian/impor/": Route(lambda w: "/kantor/kepegawaian/impor/", HR_MANAGE_ANY),
     "kantor/kepegawaian/impor/<int:job_id>/": Route(

@@ -26,7 +26,8 @@ security tests). It creates:
   superior's, under BKD review), each a system-opened case of agency A's KGB service with its task in the
   official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`); `promotion` (the employee's
   rank promotion at the next promotion date, verified by BKD and waiting for the official's signature); `pension` (the
-  employee's pension file, verified, with BKN's approval, waiting for the official's signature).
+  employee's pension file, verified, with BKN's approval, waiting for the official's signature); `pak` (the
+employee's credit-point decree in a functional post, verified and waiting for the official's signature).
 """
 
 import datetime as dt
@@ -502,6 +503,38 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         needs_bkn=False,
         official=employees["kadis"],
     )
+    from decimal import Decimal
+
+    from loket.hr.models import CreditDecree, FunctionalPosition
+
+    post = FunctionalPosition.objects.create(
+        employee=employees["employee"],
+        name="Analis Kebijakan",
+        level="ahli_pertama",
+        first=dt.date(today.year - 2, 1, 1),
+        reason=FunctionalPosition.Reason.FIRST,
+    )
+    pak = CreditDecree.objects.create(
+        employee=employees["employee"],
+        position=post,
+        status=CreditDecree.Status.SIGNATURE,
+        first=dt.date(today.year - 2, 1, 1),
+        last=dt.date(today.year - 1, 12, 31),
+        period_credit=Decimal("25"),
+        established_before=Decimal("0"),
+        total=Decimal("25"),
+        grade="IIIa",
+        level="ahli_pertama",
+        step_kind="pangkat",
+        credit_counted=Decimal("25"),
+        required_rank=Decimal("50"),
+        next_grade="IIIb",
+        required_level=Decimal("100"),
+        next_level="ahli_muda",
+        in_level=Decimal("25"),
+        shortfall=Decimal("25"),
+        official=employees["kadis"],
+    )
     from loket.hr.models import PensionFile
 
     pension = PensionFile.objects.create(  # the employee's pension file, verified, waiting for the official
@@ -521,6 +554,7 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
     return {
         "promotion": promotion,
         "pension": pension,
+        "pak": pak,
         "employees": employees,
         "leave": leave,
         "leave_done": leave_done,

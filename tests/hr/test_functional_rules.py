@@ -247,6 +247,7 @@ def test_a_region_can_load_its_own_table():
         (D("2.0833"), "id", "2,083"),
         (D("1250.5"), "id", "1.250,500"),
         (D("18.75"), "en", "18.750"),
+        (0, "id", "0,000"),  # a whole number (nothing counted yet) reads as credit too
     ],
 )
 def test_format_credit(value, language, text):

@@ -282,3 +282,78 @@ def test_a_calendar_without_months_is_refused_not_guessed(monkeypatch):
             rules.next_promotion_date(dt.date(2025, 3, 1))
     finally:
         rules.promotion_dates.cache_clear()
+
+
+# --- promotion in a functional position (kind "fungsional") --------------------------------------------------------
+
+FEB27 = D(2027, 2, 1)
+GOOD = {2025: "baik", 2026: "sangat baik"}
+
+
+def functional_facts(**changes):
+    values = {
+        "status": "PNS",
+        "grade": "IIIa",
+        "grade_tmt": D(2023, 4, 1),
+        "education": "S1",
+        "ratings": GOOD,
+        "disciplinary_penalty": False,
+    }
+    values.update(changes)
+    return rules.Facts(**values)
+
+
+ENOUGH = rules.Credit(52.5, 50.0, "IIIb")
+
+
+@pytest.mark.parametrize(
+    ("facts", "credit", "codes", "source"),
+    [
+        # BKN reg. 3/2023 lampiran (rank_credits.csv): III/a -> III/b asks 50 established credit points.
+        (functional_facts(), ENOUGH, [], "PP 99/2000 art. 8; BKN reg. 3/2023 lampiran"),
+        (functional_facts(), rules.Credit(41.25, 50.0, "IIIb"), ["credit_short"], "BKN reg. 3/2023 lampiran"),
+        (functional_facts(), rules.Credit(50.0, 50.0, "IIIb"), [], "BKN reg. 3/2023 lampiran: exactly enough"),
+        # PP 99/2000 art. 8(a) as amended: 2 years in the current rank (policy, confirm).
+        (functional_facts(grade_tmt=D(2025, 4, 1)), ENOUGH, ["years_in_rank"], "PP 99/2000 art. 8"),
+        # PP 99/2000 art. 8(c) / domain notes §7: ratings at least Baik in the last 2 years.
+        (functional_facts(ratings={2025: "baik", 2026: "kurang"}), ENOUGH, ["rating_low"], "PP 99/2000 art. 8"),
+        (functional_facts(ratings={2025: "baik"}), ENOUGH, ["rating_missing"], "PP 99/2000 art. 8"),
+        # PP 94/2021: no promotion while serving a disciplinary penalty.
+        (functional_facts(disciplinary_penalty=True), ENOUGH, ["discipline"], "PP 94/2021"),
+        # Only PNS are promoted in rank (PP 11/2017).
+        (functional_facts(status="CPNS"), ENOUGH, ["not_pns"], "PP 11/2017"),
+        # The tables hold no rule: HR decides (PermenPANRB 1/2023 via hr/functional/rules.py UnknownCreditRule).
+        (functional_facts(), rules.Credit(0.0, None, "", refusal="Belum ada di tabel."), ["credit_unknown"], "tables"),
+        # The post's highest level and rank: no further step by credit.
+        (functional_facts(grade="IVd"), rules.Credit(500.0, None, ""), ["functional_top"], "levels.csv"),
+        # Several reasons at once, every one listed.
+        (
+            functional_facts(disciplinary_penalty=True, ratings={}),
+            rules.Credit(10.0, 50.0, "IIIb"),
+            ["discipline", "rating_missing", "rating_missing", "credit_short"],
+            "all of the above",
+        ),
+    ],
+)
+def test_functional_promotion_table(facts, credit, codes, source):
+    eligibility = rules.functional(facts, FEB27, credit)
+    assert eligibility.kind == "fungsional", source
+    assert [reason.code for reason in eligibility.reasons] == codes, source
+    assert eligibility.eligible is (not codes)
+    if not codes:
+        assert (eligibility.grade_from, eligibility.grade_to) == ("IIIa", "IIIb")
+
+
+def test_functional_promotion_needing_the_next_level_is_verified_by_bkd():
+    """BKN reg. 3/2023: from a level's highest grade the next rank needs the next level (its competence test and a
+    vacant post are not in Loket): eligible on credit, the level step left to BKD's verification."""
+    eligibility = rules.functional(
+        functional_facts(grade="IIIb"), FEB27, rules.Credit(100.0, 100.0, "IIIc", level_step=True)
+    )
+    assert eligibility.eligible and eligibility.grade_to == "IIIc"
+    assert [reason.code for reason in eligibility.to_verify] == ["level_step"]
+
+
+def test_functional_years_in_rank_is_policy():
+    relaxed = rules.policy_from({"functional_min_years_in_rank": 0})
+    assert rules.functional(functional_facts(grade_tmt=D(2026, 4, 1)), FEB27, ENOUGH, relaxed).eligible

@@ -2,6 +2,8 @@
 province's promotion service, and a registry in which, at the next promotion date, some employees are eligible for
 a regular promotion, a few for promotion by education adjustment, and the others are not for each of the reasons
 (years in rank, a rating below Baik, a rating not yet entered, the education ceiling, a disciplinary penalty).
+Functional staff get credit-point decrees (PAK, `seed_paks`): most signed, so that some are eligible for a functional
+promotion on established credit and others are told what is missing; some wait for BKD or have none yet.
 
 BKD (login bkd.jabar) opens the period live at /kantor/kepegawaian/kenaikan-pangkat/; kasi.rudi rates his team at
 /pegawai/kinerja/. Deterministic (fixed seed) and idempotent: a rerun creates nothing.
@@ -19,9 +21,11 @@ from loket.hr.kgb.rules import add_months
 from loket.hr.models import CaseService, Employee, PerformanceRating
 from loket.hr.performance.services import follow_latest
 from loket.hr.promotion import rules
+from loket.workflow import services as workflow
 
 SEED = 20261207
 SERVICE_CODE = "kenaikan-pangkat-jabar"
+PAK_SERVICE_CODE = "penetapan-angka-kredit-jabar"
 
 
 def _promotion_service() -> int:
@@ -36,12 +40,87 @@ def _promotion_service() -> int:
     return int(created)
 
 
+def _pak_service() -> int:
+    from loket.catalogue.models import Service
+
+    service = Service.objects.filter(code=PAK_SERVICE_CODE, current__isnull=False).select_related("agency").first()
+    if service is None:
+        return 0
+    _, created = CaseService.objects.get_or_create(
+        kind=CaseService.Kind.PAK, region_id=service.agency.region_id, defaults={"service": service}
+    )
+    return int(created)
+
+
+def _carry_in_enough(employee: Employee) -> None:
+    """Half of the signed group came into their post with the credit of an earlier PAK that covers the next step
+    (rank or level) and has held the rank since: on established credit they are due a functional promotion."""
+    from loket.hr.functional import rules as credit_rules
+    from loket.hr.models import FunctionalPosition
+
+    held = FunctionalPosition.objects.filter(employee=employee, last__isnull=True).first()
+    try:
+        step = credit_rules.next_step(held.level, employee.grade)
+    except credit_rules.UnknownCreditRule:
+        return
+    if step.credit is None:
+        return
+    FunctionalPosition.objects.filter(pk=held.pk).update(opening_credit=max(held.opening_credit, step.credit))
+    if employee.grade_tmt is None or employee.grade_tmt > held.first:
+        Employee.objects.filter(pk=employee.pk).update(grade_tmt=held.first)
+        employee.grade_tmt = held.first
+
+
+def seed_paks(today: dt.date) -> int:
+    """Credit-point decrees (PAK) of the demo's functional staff with an account, by NIP: every fourth has none yet
+    (BKD opens it live at /kantor/kepegawaian/angka-kredit/), the next one waits for BKD's verification, the others
+    are verified and signed by their agency's head, so that at the next promotion date some are eligible for a
+    functional promotion on established credit and others are told how much is missing. Idempotent."""
+    from loket.hr.functional import services as functional
+    from loket.hr.models import CreditDecree, FunctionalPosition
+
+    if CreditDecree.objects.filter(employee__source="demo").exists():
+        return 0
+    through = dt.date(today.year - 1, 12, 31)
+    employees = (
+        Employee.objects.filter(
+            source="demo",
+            user__isnull=False,
+            pk__in=FunctionalPosition.objects.filter(last__isnull=True).values("employee_id"),
+        )
+        .select_related("agency__region__parent", "region__parent", "user", "unit")
+        .order_by("nip")
+        .distinct()
+    )
+    made = 0
+    for index, employee in enumerate(employees):
+        if index % 4 == 0:
+            continue
+        with transaction.atomic():
+            if index % 4 == 2:
+                _carry_in_enough(employee)
+            decree, _why = functional._open_one(None, employee, through)
+            if decree is None:
+                continue
+            made += 1
+            if index % 4 == 1 or decree.official_id is None:
+                continue
+            decree.status = CreditDecree.Status.SIGNATURE
+            decree.save(update_fields=["status"])
+            workflow.decide_for_kind(decree.case_id, actor=None, action="approve", note="Diverifikasi BKD.")
+            locked = CreditDecree.objects.select_for_update().get(pk=decree.pk)
+            functional.apply_pak_signature(
+                decree=locked, signer=locked.official, actor=None, verify_second_factor=False
+            )
+    return made
+
+
 def seed_demo() -> int:
     if not Employee.objects.filter(source="demo").exists():
         return 0
-    made = _promotion_service()
+    made = _promotion_service() + _pak_service()
     if PerformanceRating.objects.filter(employee__source="demo").exists():
-        return made
+        return made + seed_paks(timezone.localdate())
     today = timezone.localdate()
     on = rules.next_promotion_date(today - dt.timedelta(days=1))
     years = [on.year - 3, on.year - 2, on.year - 1]
@@ -85,4 +164,4 @@ def seed_demo() -> int:
         by_employee.setdefault(entry.employee_id, {})[entry.year] = entry.rating
     # e-Fungsional: the functional staff's posts and the credit these ratings earned.
     made += seed_functional(today, ratings_of=lambda employee: by_employee.get(employee.pk, {}))
-    return made + len(entries)
+    return made + len(entries) + seed_paks(today)

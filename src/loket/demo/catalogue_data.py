@@ -1083,6 +1083,45 @@ SERVICES = (
         audience="employee",
         channels=("online",),
     ),
+    ServiceSpec(
+        "penetapan-angka-kredit-jabar",
+        "bkd-jabar",
+        "kepegawaian",
+        "Penetapan Angka Kredit Jabatan Fungsional",
+        "Credit-point decree of functional officials",
+        {
+            "summary": (
+                "Penetapan angka kredit (PAK) pejabat fungsional dari konversi predikat kinerja tahunan. BKD membuka "
+                "PAK setelah predikat kinerja tahunan tercatat; pegawai tidak perlu mengajukan dan tidak mengunggah "
+                "dokumen yang sudah ada di data kepegawaian."
+            ),
+            "requirements": [
+                datum("NIP"),
+                datum("Keputusan pengangkatan dalam jabatan fungsional (dari data kepegawaian)"),
+                datum("Predikat kinerja tahunan (dari data kepegawaian)"),
+            ],
+            "procedure": steps(
+                ("Pembukaan PAK", "BKD membuka PAK bagi pejabat fungsional yang angka kreditnya belum ditetapkan."),
+                ("Verifikasi BKD", "BKD memeriksa angka kredit setiap periode terhadap predikat kinerja."),
+                (
+                    "Penetapan angka kredit",
+                    "Pejabat yang berwenang menandatangani PAK secara elektronik; angka kredit ditetapkan.",
+                ),
+            ),
+            "time_limit_days": 8,
+            "fee_amount": 0,
+            "fee_legal_basis": FREE,
+            "product": "Penetapan Angka Kredit bertanda tangan elektronik",
+            "legal_basis": [
+                "UU 20/2023 tentang Aparatur Sipil Negara",
+                "PermenPANRB 1/2023 tentang Jabatan Fungsional",
+                "Peraturan BKN 3/2023",
+            ],
+        },
+        unit="Bidang Kesejahteraan dan Kinerja Pegawai",
+        audience="employee",
+        channels=("online",),
+    ),
     # Bapenda Provinsi Jawa Barat: three management components left empty on purpose.
     ServiceSpec(
         "pembebasan-sanksi-pkb-jabar",

@@ -33,6 +33,7 @@ from loket.demo.history import HISTORY_KEY, History
 from loket.demo.identity import seed_identities
 from loket.demo.live import Live
 from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
+from loket.hr.functional.cases import PAK_FORM, PAK_STEPS
 from loket.hr.pension.cases import PENSION_FORM, PENSION_STEPS
 from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS
 from loket.org import permissions
@@ -928,6 +929,7 @@ CASE_PROCEDURES = {
         },
     ],
     "kenaikan-pangkat-jabar": [dict(step) for step in PROMOTION_STEPS],
+    "penetapan-angka-kredit-jabar": [dict(step) for step in PAK_STEPS],
     "pensiun-asn-jabar": [dict(step) for step in PENSION_STEPS],
 }
 CASE_FORMS = {
@@ -935,6 +937,7 @@ CASE_FORMS = {
     "kgb-asn-jabar": KGB_FORM,
     "ktp-el-kota-bandung": KTP_EL_FORM,
     "kenaikan-pangkat-jabar": PROMOTION_FORM,
+    "penetapan-angka-kredit-jabar": PAK_FORM,
     "pensiun-asn-jabar": PENSION_FORM,
 }
 

@@ -83,6 +83,11 @@ class HrConfig(AppConfig):
         # A promotion case is decided on e-Pangkat's pages and, opened by BKD for the employee, is not withdrawn.
         decisions.register(promotion.decision_page)
         refuse_withdrawal_when(promotion.withdrawal_refusal)
+        from loket.hr.functional import services as functional
+
+        # A PAK case is decided on e-Fungsional's pages and, opened by BKD, is not withdrawn.
+        decisions.register(functional.pak_decision_page)
+        refuse_withdrawal_when(functional.pak_withdrawal_refusal)
 
         from loket.hr.pension import services as pension
 

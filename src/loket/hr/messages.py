@@ -131,4 +131,24 @@ HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Your pension decree from {effective} is signed (number {number}). {url}",
         ),
     },
+    "pak_to_sign": {
+        "id": (
+            "PAK {employee} menunggu tanda tangan",
+            "Penetapan angka kredit {employee} telah diverifikasi BKD dan menunggu tanda tangan Anda di {url}",
+        ),
+        "en": (
+            "Credit-point decree of {employee} awaits signature",
+            "The credit-point decree of {employee} is verified by the HR office and awaits your signature at {url}",
+        ),
+    },
+    "pak_signed": {
+        "id": (
+            "Angka kredit Anda ditetapkan",
+            "Penetapan angka kredit nomor {number} telah ditandatangani: jumlah kumulatif {total}. {url}",
+        ),
+        "en": (
+            "Your credit points are established",
+            "Credit-point decree {number} is signed: accumulated credit {total}. {url}",
+        ),
+    },
 }

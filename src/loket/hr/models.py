@@ -426,6 +426,7 @@ class CaseService(models.Model):
         KGB = "kgb", "Kenaikan gaji berkala"
         PROMOTION = "promotion", "Kenaikan pangkat"
         PENSION = "pension", "Pensiun"
+        PAK = "pak", "Penetapan angka kredit"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -505,6 +506,7 @@ class Promotion(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "reguler", "Kenaikan pangkat reguler"
         EDUCATION = "ijazah", "Kenaikan pangkat penyesuaian ijazah"
+        FUNCTIONAL = "fungsional", "Kenaikan pangkat jabatan fungsional"
 
     class Status(models.TextChoices):
         VERIFICATION = "verification", "Verifikasi BKD"
@@ -514,7 +516,11 @@ class Promotion(models.Model):
         CANCELLED = "cancelled", "Dibatalkan"
 
     EN_CHOICES = {
-        "kind": {"reguler": "Regular promotion", "ijazah": "Promotion by education adjustment"},
+        "kind": {
+            "reguler": "Regular promotion",
+            "ijazah": "Promotion by education adjustment",
+            "fungsional": "Promotion in a functional position",
+        },
         "status": {
             "verification": "HR office verification",
             "bkn": "BKN technical approval",
@@ -623,6 +629,8 @@ class CreditEntry(models.Model):
     months = models.PositiveSmallIntegerField()
     credit = models.DecimalField(max_digits=9, decimal_places=3)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.RATING)
+    # The credit-point decree (PAK) that lists this entry: the credit is established (ditetapkan) once it is signed.
+    decree = models.ForeignKey("CreditDecree", null=True, blank=True, on_delete=models.SET_NULL, related_name="entries")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -639,6 +647,72 @@ class CreditEntry(models.Model):
     class Meta:
         ordering = ["first"]
         constraints = [models.UniqueConstraint(fields=["employee", "first"], name="one_credit_entry_per_start")]
+
+
+class CreditDecree(models.Model):
+    """A credit-point decree (Penetapan Angka Kredit, PAK; PermenPANRB 1/2023): the credit entries of a functional
+    official not yet established, the accumulated credit and what the next rank and level ask for. A system-opened
+    case on the engine (hr.functional.pak): BKD verifies, the authorized official signs with their own TOTP code.
+    The entries it lists count as established only once it is signed; a cancelled PAK releases them."""
+
+    class Status(models.TextChoices):
+        VERIFICATION = "verification", "Verifikasi BKD"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditetapkan"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    EN_CHOICES = {
+        "status": {
+            "verification": "HR office verification",
+            "signature": "Awaiting signature",
+            "signed": "Established",
+            "cancelled": "Cancelled",
+        }
+    }
+
+    OPEN = (Status.VERIFICATION, Status.SIGNATURE)
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="credit_decrees")
+    position = models.ForeignKey(FunctionalPosition, on_delete=models.PROTECT, related_name="decrees")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VERIFICATION)
+    first = models.DateField()  # the period the decree covers: its first entry's start …
+    last = models.DateField()  # … and its last entry's end
+    period_credit = models.DecimalField(max_digits=9, decimal_places=3)  # the entries of this decree
+    established_before = models.DecimalField(max_digits=9, decimal_places=3)  # earlier PAKs and credit carried in
+    total = models.DecimalField(max_digits=9, decimal_places=3)  # accumulated once this decree is signed
+    grade = models.CharField(max_length=5)  # the rank on opening
+    level = models.CharField(max_length=20)
+    step_kind = models.CharField(max_length=10, blank=True)  # hr.functional.rules: pangkat, jenjang, puncak
+    credit_counted = models.DecimalField(max_digits=9, decimal_places=3, null=True)  # toward the next step
+    required_rank = models.DecimalField(max_digits=9, decimal_places=3, null=True)  # the next rank step asks
+    next_grade = models.CharField(max_length=5, blank=True)
+    required_level = models.DecimalField(max_digits=9, decimal_places=3, null=True)  # the next level asks
+    next_level = models.CharField(max_length=20, blank=True)
+    in_level = models.DecimalField(max_digits=9, decimal_places=3, default=0)
+    shortfall = models.DecimalField(max_digits=9, decimal_places=3, null=True)  # still missing for the next step
+    refusal = models.CharField(max_length=300, blank=True)  # why the tables cannot say (HR decides)
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=60, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_decree"
+    )
+
+    class Meta:
+        ordering = ["-last", "employee__name"]
+        constraints = [
+            # One open PAK per employee: opening again (one employee or all) is idempotent.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status__in=["verification", "signature"]),
+                name="one_open_credit_decree",
+            )
+        ]
 
 
 class PensionFile(models.Model):

@@ -21,6 +21,7 @@ from loket.core.errors import LoketError, NotFound
 from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import choice_label, tr
 from loket.hr import queries, services
+from loket.hr.functional.services import paks_to_sign_for as paks_to_sign
 from loket.hr.importing import COLUMNS, REQUIRED
 from loket.hr.kgb import services as kgb_services
 from loket.hr.leave import rules
@@ -66,6 +67,7 @@ def _nav(me: Employee | None) -> dict:
             "kgb_to_sign": 0,
             "promotion_to_sign": 0,
             "pension_to_sign": 0,
+            "pak_to_sign": 0,
         }
     today = timezone.localdate()
     return {
@@ -75,6 +77,7 @@ def _nav(me: Employee | None) -> dict:
         "kgb_to_sign": queries.kgb_to_sign_for(me).count(),
         "promotion_to_sign": promotions_to_sign(me).count(),
         "pension_to_sign": pensions_to_sign(me).count(),
+        "pak_to_sign": paks_to_sign(me).count(),
     }
 
 

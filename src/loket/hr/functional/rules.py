@@ -341,6 +341,7 @@ def standing(
 
 def format_credit(value: Decimal, language: str = "id") -> str:
     """18.75 -> '18,750' (Indonesian) or '18.750' (English), always `CREDIT_PLACES` places."""
+    value = Decimal(str(value))
     text = f"{value.quantize(Decimal(1).scaleb(-CREDIT_PLACES), rounding=ROUND_HALF_UP):,.{CREDIT_PLACES}f}"
     if language == "id":
         return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -13,11 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from loket.core import audit
-from loket.core.errors import LoketError, PermissionDenied
+from loket.core.dates import long_date
+from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr.functional import rules
-from loket.hr.models import CreditEntry, Employee, FunctionalPosition, PositionHistory
+from loket.hr.grades import display_grade
+from loket.hr.models import CaseService, CreditDecree, CreditEntry, Employee, FunctionalPosition, PositionHistory
 from loket.hr.pension import rules as pension_rules
+from loket.notify import services as notify
 from loket.org import permissions
 
 
@@ -399,10 +402,42 @@ class Standing:
     bup_age: int | None  # the retirement age the current level sets
 
 
-def standing_of(employee: Employee) -> Standing:
-    """The employee's credit and what it suffices for (rank step within the level, or the next level)."""
+def standing_of(employee: Employee, *, established: bool = False, decree=None) -> Standing:
+    """The employee's credit and what it suffices for (rank step within the level, or the next level). With
+    `established`, only the credit of signed PAKs (and credit carried in at appointment) counts, with `decree`'s
+    entries as if it were signed (what that PAK establishes)."""
     positions = list(employee.functional_positions.all())
-    entries = list(employee.credit_entries.select_related("position"))
+    entries = employee.credit_entries.select_related("position")
+    if established:
+        signed = Q(decree__status=CreditDecree.Status.SIGNED)
+        entries = entries.filter(signed | Q(decree=decree) if decree is not None else signed)
+    return standing_from(employee, positions, list(entries))
+
+
+def established_standings(employees, ids=None) -> dict[int, Standing]:
+    """employee id -> the established standing (signed PAKs, credit carried in) of each of `employees` holding a
+    functional post, in two queries (`ids`: the employees' ids as a list or a subquery, for a large scope)."""
+    ids = ids if ids is not None else [employee.pk for employee in employees]
+    positions: dict[int, list] = {}
+    for position in FunctionalPosition.objects.filter(employee_id__in=ids).order_by("first"):
+        positions.setdefault(position.employee_id, []).append(position)
+    held = {key for key, rows in positions.items() if any(row.last is None for row in rows)}
+    if not held:
+        return {}
+    entries: dict[int, list] = {}
+    for entry in CreditEntry.objects.filter(employee_id__in=ids, decree__status=CreditDecree.Status.SIGNED).order_by(
+        "first"
+    ):
+        entries.setdefault(entry.employee_id, []).append(entry)
+    return {
+        employee.pk: standing_from(employee, positions[employee.pk], entries.get(employee.pk, []))
+        for employee in employees
+        if employee.pk in held
+    }
+
+
+def standing_from(employee: Employee, positions, entries) -> Standing:
+    """`standing_of` over the positions and credit entries read already."""
     held = next((position for position in positions if position.last is None), None)
     total = sum((entry.credit for entry in entries), Decimal(0)) + sum(
         (position.opening_credit for position in positions), Decimal(0)
@@ -425,3 +460,492 @@ def standing_of(employee: Employee) -> Standing:
     except pension_rules.UnknownPosition:
         bup = None
     return Standing(held, entries, total, in_level, in_rank, result, refusal, bup)
+
+
+# --- the credit-point decree (PAK, penetapan angka kredit) --------------------------------------------------------
+
+S = CreditDecree.Status
+# Archive classification of the decree (kepegawaian; confirm the region's classification of PAK decrees).
+PAK_CLASSIFICATION = "800"
+NO_OFFICIAL = (
+    "Pejabat yang berwenang (kepala perangkat daerah) belum ditetapkan; perlu ditetapkan sebelum penandatanganan."
+)
+
+
+def _pending(employee_ids, through: dt.date | None):
+    """Credit entries listed in no PAK yet (a cancelled PAK released its own), up to `through`."""
+    found = CreditEntry.objects.filter(employee_id__in=employee_ids, decree__isnull=True)
+    return found.filter(last__lte=through) if through is not None else found
+
+
+def _pak_refusal(employee: Employee) -> str:
+    from loket.hr import cases
+
+    if employee.user_id is None:
+        return tr(
+            "Pegawai belum memiliki akun; PAK tidak dapat dibuka.", "The employee has no account; no PAK can be opened."
+        )
+    if cases.service_for(CaseService.Kind.PAK, employee.region) is None:
+        return tr(
+            "Layanan penetapan angka kredit untuk wilayah ini belum terbit.",
+            "The credit-point decree service of this region is not published.",
+        )
+    return ""
+
+
+def _official_of(employee: Employee):
+    from loket.hr.models import Headship
+
+    official_id = (
+        Headship.objects.filter(unit__isnull=True, agency_id=employee.agency_id)
+        .values_list("employee_id", flat=True)
+        .first()
+    )
+    return official_id if official_id != employee.pk else None
+
+
+def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[CreditDecree | None, str]:
+    """Open the PAK of one employee (in the caller's transaction): (decree, "") or (None, why not)."""
+    from loket.applications import services as engine
+    from loket.hr import cases, queries
+    from loket.hr.functional import cases as pak_cases
+
+    refusal = _pak_refusal(employee)
+    if refusal:
+        return None, refusal
+    held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
+    if held is None:
+        return None, tr("Pegawai tidak sedang menduduki jabatan fungsional.", "No functional post held.")
+    if CreditDecree.objects.filter(employee=employee, status__in=CreditDecree.OPEN).exists():
+        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+    pending = list(_pending([employee.pk], through).select_related("position").order_by("first"))
+    if not pending:
+        return None, tr(
+            "Tidak ada angka kredit yang belum ditetapkan.", "There is no credit that is not established yet."
+        )
+    positions = list(employee.functional_positions.all())
+    signed = list(employee.credit_entries.filter(decree__status=S.SIGNED).select_related("position").order_by("first"))
+    before = standing_from(employee, positions, signed)
+    after = standing_from(employee, positions, signed + pending)
+    step = after.result.step if after.result else None
+    level = rules.level_of(held.level)
+    official_id = _official_of(employee)
+    decree = CreditDecree(
+        employee=employee,
+        position=held,
+        first=pending[0].first,
+        last=pending[-1].last,
+        period_credit=sum((entry.credit for entry in pending), Decimal(0)),
+        established_before=before.total,
+        total=after.total,
+        grade=employee.grade,
+        level=held.level,
+        step_kind=step.kind if step else "",
+        credit_counted=after.result.credit if after.result else None,
+        required_rank=step.credit if step and step.kind != rules.TOP else None,
+        next_grade=step.to_grade if step else "",
+        required_level=level.credit_for_next_level,
+        next_level=level.next_level,
+        in_level=after.in_level,
+        shortfall=after.result.shortfall if after.result else None,
+        refusal=after.refusal[:300],
+        official_id=official_id,
+        note="" if official_id else NO_OFFICIAL,
+        opened_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            decree.save()
+    except IntegrityError:  # opened meanwhile by another request: one open PAK per employee
+        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+    CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
+    employee.user._loket_employee = employee
+    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take())
+    decree.case = engine.open_case(
+        actor=None,
+        applicant=employee.user,
+        service=cases.service_for(CaseService.Kind.PAK, employee.region),
+        data=pak_case_data(decree, employee),
+        idempotency_key=pak_cases.case_key(decree),
+        channel=pak_cases.CHANNEL,
+        notify=False,
+    )
+    decree.save(update_fields=["case"])
+    audit.record(
+        "hr.pak_opened",
+        obj=decree,
+        actor=actor,
+        data={"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)},
+    )
+    return decree, ""
+
+
+def pak_case_data(decree: CreditDecree, employee: Employee) -> dict:
+    """What the PAK case shows (Indonesian, as the decree writes it)."""
+    data = {
+        "nip": employee.nip,
+        "jabatan": rules.position_title(decree.position.name, decree.level),
+        "periode": f"{long_date(decree.first)} s.d. {long_date(decree.last)}",
+        "angka_kredit_periode": rules.format_credit(decree.period_credit),
+        "jumlah_kumulatif": rules.format_credit(decree.total),
+        "kebutuhan": next_step_text(decree),
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def next_step_text(decree: CreditDecree, english: bool = False) -> str:
+    """What the next rank and the next level ask for, and what is still missing (Indonesian or English)."""
+    language = "en" if english else "id"
+
+    def credit(value) -> str:
+        return rules.format_credit(value, language)
+
+    parts = []
+    if decree.refusal:
+        return "The credit tables hold no rule for the next step; the HR office decides." if english else decree.refusal
+    if decree.step_kind == rules.TOP:
+        return (
+            "The post's highest level and rank are reached."
+            if english
+            else "Jenjang dan pangkat tertinggi jabatan ini sudah dicapai."
+        )
+    if decree.required_rank is not None and decree.next_grade:
+        grade = display_grade(decree.next_grade)
+        missing = decree.shortfall or Decimal(0)
+        if english:
+            parts.append(
+                f"Promotion to grade {grade} needs {credit(decree.required_rank)} credit points; counted "
+                f"{credit(decree.credit_counted or 0)}, " + (f"missing {credit(missing)}." if missing else "met.")
+            )
+        else:
+            parts.append(
+                f"Kenaikan pangkat ke golongan ruang {grade} memerlukan angka kredit {credit(decree.required_rank)}; "
+                f"terhitung {credit(decree.credit_counted or 0)}, "
+                + (f"kurang {credit(missing)}." if missing else "telah terpenuhi.")
+            )
+    if decree.next_level:
+        labels = rules.LEVEL_LABELS.get(decree.next_level, {"id": decree.next_level, "en": decree.next_level})
+        if decree.required_level is None:
+            parts.append(
+                f"The credit for promotion to the level {labels['en']} is not in the table yet (the HR office sets it)."
+                if english
+                else f"Angka kredit untuk kenaikan jenjang ke {labels['id']} belum ada di tabel (ditetapkan BKD)."
+            )
+        else:
+            missing = max(decree.required_level - decree.in_level, Decimal(0))
+            if english:
+                parts.append(
+                    f"Promotion to the level {labels['en']} needs {credit(decree.required_level)}; in the level "
+                    f"{credit(decree.in_level)}, " + (f"missing {credit(missing)}." if missing else "met.")
+                )
+            else:
+                parts.append(
+                    f"Kenaikan jenjang ke {labels['id']} memerlukan angka kredit {credit(decree.required_level)}; "
+                    f"dalam jenjang ini {credit(decree.in_level)}, "
+                    + (f"kurang {credit(missing)}." if missing else "telah terpenuhi.")
+                )
+    return " ".join(parts)
+
+
+def open_pak(*, actor, employee: Employee, through: dt.date | None = None) -> CreditDecree:
+    """BKD opens the PAK of one functional official: every credit entry not yet in a PAK (up to `through`)."""
+    _require_manager(actor, employee)
+    with transaction.atomic():
+        decree, why = _open_one(actor, employee, through)
+        if decree is None:
+            raise LoketError(why)
+    return decree
+
+
+@dataclass(frozen=True)
+class PakRun:
+    opened: int
+    skipped: list[tuple[str, str]]  # (NIP, why) of functional officials with credit left to establish
+
+
+def open_paks(*, actor, year: int) -> PakRun:
+    """After a year's ratings, BKD opens the PAK of every functional official of the agencies it manages whose
+    credit up to the end of `year` is not yet established. Idempotent: an official with a PAK in process, or with
+    nothing left to establish, gets none."""
+    agencies = permissions.agencies_for(actor, "hr.manage")
+    if not agencies.exists():
+        raise PermissionDenied(tr("Anda tidak berwenang membuka PAK.", "You may not open credit-point decrees."))
+    through = dt.date(year, 12, 31)
+    employees = (
+        Employee.objects.filter(
+            agency__in=agencies,
+            pk__in=_pending(Employee.objects.filter(agency__in=agencies).values("pk"), through).values("employee_id"),
+        )
+        .filter(pk__in=FunctionalPosition.objects.filter(last__isnull=True).values("employee_id"))
+        .exclude(credit_decrees__status__in=CreditDecree.OPEN)
+        .select_related("agency__region__parent", "region__parent", "user", "unit")
+        .order_by("name", "pk")
+        .distinct()
+    )
+    opened, skipped = 0, []
+    for employee in employees:
+        with transaction.atomic():
+            decree, why = _open_one(actor, employee, through)
+        if decree is None:
+            skipped.append((employee.nip, why))
+        else:
+            opened += 1
+    audit.record(
+        "hr.pak_run",
+        actor=actor,
+        object_type="hr.creditdecree",
+        object_id=str(year),
+        data={"year": year, "opened": opened, "skipped": len(skipped)},
+    )
+    return PakRun(opened, skipped)
+
+
+def _hr_pak(actor, pak_id: int) -> CreditDecree:
+    decree = CreditDecree.objects.select_for_update().select_related("employee").filter(pk=pak_id).first()
+    if decree is None or not permissions.can(actor, "hr.manage", decree.employee.agency_id):
+        raise NotFound(tr("PAK tidak ditemukan.", "Credit-point decree not found."))
+    return decree
+
+
+def _require_status(decree: CreditDecree, *statuses) -> None:
+    if decree.status not in statuses:
+        raise LoketError(
+            tr(
+                f"PAK ini berstatus {decree.get_status_display().lower()}; tindakan ini tidak dapat dilakukan.",
+                f"This PAK is {CreditDecree.EN_CHOICES['status'][decree.status].lower()}; the action is not possible.",
+            )
+        )
+
+
+def verify_pak(*, actor, pak_id: int, note: str = "") -> CreditDecree:
+    """BKD has checked the credit entries against the ratings: the PAK goes to the official's signature."""
+    from loket.workflow import services as workflow
+
+    with transaction.atomic():
+        decree = _hr_pak(actor, pak_id)
+        _require_status(decree, S.VERIFICATION)
+        decree.status = S.SIGNATURE
+        decree.save(update_fields=["status"])
+        workflow.decide_for_kind(
+            decree.case_id, actor=actor, action="approve", note=(note or "Diverifikasi BKD.")[:300]
+        )
+        audit.record("hr.pak_verified", obj=decree, actor=actor, data={"note": note[:300]})
+        official = decree.official
+        if official is not None and official.user_id:
+            notify.queue(
+                key=f"pak:{decree.pk}:to_sign",
+                user=official.user,
+                template="pak_to_sign",
+                context={"employee": decree.employee.full_name, "url": "/pegawai/angka-kredit/tandatangani/"},
+            )
+    return decree
+
+
+def cancel_pak(*, actor, pak_id: int, note: str) -> CreditDecree:
+    """BKD stops a PAK (an entry is wrong): its entries are released for a later PAK; the reason is shown."""
+    from loket.workflow import services as workflow
+
+    note = (note or "").strip()
+    if not note:
+        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    with transaction.atomic():
+        decree = _hr_pak(actor, pak_id)
+        _require_status(decree, *CreditDecree.OPEN)
+        reason = f"Dibatalkan BKD: {note[:300]}"
+        decree.status, decree.note = S.CANCELLED, f"{decree.note} {reason}".strip()[:500]
+        decree.save(update_fields=["status", "note"])
+        CreditEntry.objects.filter(decree=decree).update(decree=None)
+        workflow.decide_for_kind(decree.case_id, actor=actor, action="reject", note=reason)
+        audit.record("hr.pak_cancelled", obj=decree, actor=actor, data={"note": note[:300]})
+    return decree
+
+
+def _may_sign_pak(decree: CreditDecree | None, me: Employee, persons) -> None:
+    from loket.hr import decrees
+
+    if decree is None:
+        raise NotFound(tr("PAK tidak ditemukan.", "Credit-point decree not found."))
+    if not decrees.may_sign_as_official(decree, me, persons):
+        raise PermissionDenied(tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree."))
+    _require_status(decree, S.SIGNATURE)
+
+
+def sign_pak(*, actor, pak_id: int, otp: str = "", today: dt.date | None = None) -> CreditDecree:
+    """The authorized official (or their stand-in today) signs the PAK with their own TOTP code (hr.decrees): the
+    decree is issued and PAdES-signed, the case completes, and its credit is established."""
+    from loket.hr import decrees
+
+    return decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.pak.sign",
+        load=lambda lock: (
+            (CreditDecree.objects.select_for_update() if lock else CreditDecree.objects.select_related("official"))
+            .filter(pk=pak_id)
+            .first()
+        ),
+        check=_may_sign_pak,
+        sign=lambda decree, me: apply_pak_signature(
+            decree=decree, signer=me, actor=actor, otp=otp, verify_second_factor=False
+        ),
+        refusal=tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree."),
+        today=today,
+    )
+
+
+def apply_pak_signature(*, decree: CreditDecree, signer: Employee, actor, otp: str = "", verify_second_factor=True):
+    """Sign a locked PAK awaiting signature as `signer` (callers check who may sign; the demo signs its seeded
+    decrees without a code)."""
+    from django.utils import timezone
+
+    from loket.hr import decrees
+
+    employee = Employee.objects.select_related("agency__region", "unit", "user").get(pk=decree.employee_id)
+    if employee.user is None:
+        raise LoketError(tr("Pegawai belum memiliki akun.", "The employee has no account."))
+    now = timezone.now()
+
+    def record(document) -> None:
+        decree.status, decree.signed_at, decree.signed_by = S.SIGNED, now, signer
+        decree.number, decree.document_id = document.number[:60], document.code
+        decree.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    document = decrees.issue(
+        subject=pak_subject(decree, employee),
+        signer=signer,
+        principal=decree.official or signer,
+        actor=actor,
+        otp=otp,
+        now=now,
+        verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=decree.case_id,
+    )
+    audit.record(
+        "hr.pak_signed",
+        obj=decree,
+        actor=actor,
+        data={"nip": employee.nip, "total": str(decree.total), "number": decree.number, "document": document.code},
+    )
+    notify.queue(
+        key=f"pak:{decree.pk}:signed",
+        user=employee.user,
+        template="pak_signed",
+        context={"total": rules.format_credit(decree.total), "number": decree.number, "url": "/pegawai/angka-kredit/"},
+    )
+    return decree
+
+
+def pak_subject(decree: CreditDecree, employee: Employee):
+    """The credit-point decree (penetapan angka kredit) as a loket.documents subject: labels, not keys."""
+    from loket.documents.services import Subject
+
+    unit = ", ".join(x for x in [employee.unit.name if employee.unit_id else "", employee.agency.name] if x)
+    lines = []
+    for index, entry in enumerate(CreditEntry.objects.filter(decree=decree).order_by("first"), start=1):
+        lines.append(
+            f"{index}. {long_date(entry.first)} s.d. {long_date(entry.last)}: jenjang "
+            f"{rules.LEVEL_LABELS.get(entry.level, {'id': entry.level})['id']}, predikat kinerja "
+            f"{rules.RATING_LABELS.get(entry.rating, {'id': entry.rating})['id']}, {entry.months} bulan, angka kredit "
+            f"{rules.format_credit(entry.credit)}"
+        )
+    body = "\n".join(
+        [
+            "Mengingat:",
+            "1. Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil sebagaimana telah "
+            "diubah;",
+            "2. Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
+            "Jabatan Fungsional;",
+            "3. Peraturan Badan Kepegawaian Negara Nomor 3 Tahun 2023;",
+            "",
+            "MENETAPKAN",
+            "",
+            "Angka kredit pegawai negeri sipil:",
+            f"Nama: {employee.full_name}\nNIP: {employee.nip}\nPangkat/golongan ruang: {_grade_name(decree.grade)}\n"
+            f"Jabatan: {rules.position_title(decree.position.name, decree.level)}\nUnit kerja: {unit}",
+            "",
+            f"Masa penilaian: {long_date(decree.first)} s.d. {long_date(decree.last)}",
+            "Angka kredit yang diperoleh dari konversi predikat kinerja:",
+            "\n".join(lines),
+            "",
+            f"Angka kredit yang telah ditetapkan sebelumnya: {rules.format_credit(decree.established_before)}\n"
+            f"Angka kredit masa penilaian ini: {rules.format_credit(decree.period_credit)}\n"
+            f"Jumlah angka kredit kumulatif: {rules.format_credit(decree.total)}",
+            "",
+            next_step_text(decree),
+        ]
+    )
+    return Subject(
+        type="hr.pak",
+        ref=str(decree.pk),
+        label=f"PAK {long_date(decree.first)} s.d. {long_date(decree.last)}",
+        agency=employee.agency,
+        holder=employee.user,
+        holder_name=employee.full_name,
+        title="Penetapan Angka Kredit Jabatan Fungsional",
+        body=body,
+        classification=PAK_CLASSIFICATION,
+        kind="lainnya",
+        case=decree.case if decree.case_id else None,
+    )
+
+
+def _grade_name(grade: str) -> str:
+    from loket.hr.grades import RANK_NAMES
+
+    return f"{RANK_NAMES[grade]}, {display_grade(grade)}" if grade in RANK_NAMES else grade
+
+
+# --- reads ----------------------------------------------------------------------------------------------------------
+
+
+def paks_of(employee: Employee):
+    return CreditDecree.objects.filter(employee=employee).select_related("case").order_by("-created_at")
+
+
+def paks_to_sign_for(signer: Employee, day: dt.date | None = None):
+    persons = permissions.acting_persons(signer.user, day) if signer.user_id else frozenset()
+    return (
+        CreditDecree.objects.filter(Q(official=signer) | Q(official__user_id__in=sorted(persons)), status=S.SIGNATURE)
+        .exclude(employee=signer)
+        .select_related("employee", "official", "position")
+    )
+
+
+def pak_register(agencies):
+    return CreditDecree.objects.filter(employee__agency__in=agencies).select_related("employee", "case", "position")
+
+
+def pak_for_hr(user, pak_id: int) -> CreditDecree | None:
+    from loket.hr import queries
+
+    decree = CreditDecree.objects.select_related("employee__agency", "official", "position", "case").filter(pk=pak_id)
+    decree = decree.first()
+    return decree if decree is not None and queries.reads_as_hr(user, decree.employee) else None
+
+
+def pak_decision_page(application) -> str | None:
+    """workflow.decisions resolver: a PAK case is decided on e-Fungsional's pages."""
+    from django.urls import reverse
+
+    from loket.hr.functional import cases as pak_cases
+
+    if not pak_cases.is_pak_case(application):
+        return None
+    found = CreditDecree.objects.filter(case_id=application.pk).values_list("pk", "status").first()
+    if found is None:
+        return None
+    if found[1] == S.SIGNATURE:
+        return reverse("hr:pak_sign_list")
+    return reverse("hr:pak_hr_detail", kwargs={"pak_id": found[0]})
+
+
+def pak_withdrawal_refusal(application) -> str | None:
+    from loket.hr.functional import cases as pak_cases
+
+    if not pak_cases.is_pak_case(application):
+        return None
+    return tr(
+        "Penetapan angka kredit diproses oleh BKD dan tidak dapat dicabut. Bila ada data yang keliru, hubungi BKD.",
+        "A credit-point decree is processed by the HR office and cannot be withdrawn. If a record is wrong, contact BKD.",
+    )

@@ -6,10 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from loket.core.errors import LoketError
+from loket.core.errors import LoketError, NotFound
+from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import choices, tr
 from loket.hr import queries
 from loket.hr.functional import rules, services
@@ -24,6 +28,7 @@ def _context(employee) -> dict:
     return {
         "employee": employee,
         "standing": standing,
+        "established": services.standing_of(employee, established=True).total,
         "level_label": services.level_label(standing.position.level) if standing.position else "",
         "next_level_label": services.level_label(standing.result.step.to_level) if standing.result else "",
         "next_grade": display_grade(standing.result.step.to_grade) if standing.result else "",
@@ -36,7 +41,20 @@ def _context(employee) -> dict:
 
 @employee_page
 def my_credit(request, me):
-    return render(request, "hr/functional.html", {**_nav(me), **_context(me), "self_view": True})
+    return render(
+        request,
+        "hr/functional.html",
+        {**_nav(me), **_context(me), "self_view": True, "paks": _paks(services.paks_of(me))},
+    )
+
+
+def _paks(decrees) -> list:
+    """Each PAK with what its next step asks for, in the reader's language."""
+    english = tr("id", "en") == "en"
+    found = list(decrees)
+    for decree in found:
+        decree.next_text = services.next_step_text(decree, english=english)
+    return found
 
 
 def _day(value: str, label_id: str, label_en: str, field: str) -> dt.date:
@@ -61,7 +79,16 @@ def hr_functional(request, nip: str):
         except LoketError as exc:
             messages.error(request, exc.message)
         return redirect("hr:hr_functional", nip=employee.nip)
-    return render(request, "hr/functional.html", {**_context(employee), "hr_view": True, "may_manage": may_manage})
+    return render(
+        request,
+        "hr/functional.html",
+        {
+            **_context(employee),
+            "hr_view": True,
+            "may_manage": may_manage,
+            "paks": _paks(services.paks_of(employee)),
+        },
+    )
 
 
 def _act(request, employee) -> None:
@@ -91,6 +118,15 @@ def _act(request, employee) -> None:
             request,
             tr("Angka kredit dicatat: ", "Credit recorded: ") + rules.format_credit(entry.credit, language),
         )
+    elif action == "pak":
+        decree = services.open_pak(actor=request.user, employee=employee)
+        messages.success(
+            request,
+            tr(
+                f"PAK dibuka untuk verifikasi ({decree.case.tracking_number}).",
+                f"Credit-point decree opened for verification ({decree.case.tracking_number}).",
+            ),
+        )
     elif action == "end":
         services.end_position(
             actor=request.user,
@@ -101,3 +137,113 @@ def _act(request, employee) -> None:
         messages.success(request, tr("Jabatan fungsional diakhiri.", "Functional post ended."))
     else:
         raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+
+
+# --- the credit-point decree (PAK) ---------------------------------------------------------------------------------
+
+
+@hr_page
+def hr_paks(request):
+    """BKD's register of PAKs over its agencies; after a year's ratings it opens the PAK of every functional official
+    whose credit is not yet established."""
+    today = timezone.localdate()
+    may_manage = permissions.can_anywhere(request.user, "hr.manage")
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = today.year - 1
+        if not 2000 <= year <= today.year:
+            messages.error(request, tr("Pilih tahun penilaian yang sudah berjalan.", "Choose a past rating year."))
+            return redirect("hr:pak_register")
+        run = services.open_paks(actor=request.user, year=year)
+        messages.success(
+            request,
+            tr(
+                f"PAK dibuka untuk {run.opened} pejabat fungsional; {len(run.skipped)} dilewati.",
+                f"Credit-point decrees opened for {run.opened} functional officials; {len(run.skipped)} skipped.",
+            ),
+        )
+        for nip, why in run.skipped[:10]:
+            messages.warning(request, f"{nip}: {why}")
+        return redirect("hr:pak_register")
+    agencies = queries.hr_record_agencies(request.user)
+    page = Paginator(services.pak_register(agencies).order_by("-created_at", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "hr/pak_register.html",
+        {
+            "page": page,
+            "decrees": _paks(page.object_list),
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "may_manage": may_manage,
+            "years": list(range(today.year, today.year - 4, -1)),
+            "default_year": today.year - 1,
+        },
+    )
+
+
+@hr_page
+def pak_hr_detail(request, pak_id: int):
+    decree = services.pak_for_hr(request.user, pak_id)
+    if decree is None:
+        raise Http404
+    may_manage = permissions.can(request.user, "hr.manage", decree.employee.agency_id)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        try:
+            if action == "verify":
+                services.verify_pak(actor=request.user, pak_id=decree.pk, note=request.POST.get("note", ""))
+                messages.success(
+                    request,
+                    tr(
+                        "Verifikasi BKD tercatat; PAK diteruskan ke pejabat yang berwenang.",
+                        "Verification recorded; the decree goes to the authorized official.",
+                    ),
+                )
+            elif action == "cancel":
+                services.cancel_pak(actor=request.user, pak_id=decree.pk, note=request.POST.get("note", ""))
+                messages.success(request, tr("PAK dibatalkan.", "Credit-point decree cancelled."))
+            else:
+                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+        except NotFound:
+            raise Http404 from None
+        except LoketError as exc:
+            messages.error(request, exc.message)
+        return redirect("hr:pak_hr_detail", pak_id=decree.pk)
+    return render(
+        request,
+        "hr/pak_hr_detail.html",
+        {"d": _paks([decree])[0], "entries": list(decree.entries.order_by("first")), "may_manage": may_manage},
+    )
+
+
+@employee_page
+def pak_sign_list(request, me):
+    return render(request, "hr/pak_sign_list.html", {**_nav(me), "items": _paks(services.paks_to_sign_for(me))})
+
+
+@require_POST
+@employee_page
+def pak_sign(request, me, pak_id: int):
+    try:
+        services.sign_pak(actor=request.user, pak_id=pak_id, otp=request.POST.get("otp", ""))
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            tr(
+                "Penetapan angka kredit ditandatangani secara elektronik; pegawai diberi tahu.",
+                "Credit-point decree signed electronically; the employee was notified.",
+            ),
+        )
+    return redirect("hr:pak_sign_list")

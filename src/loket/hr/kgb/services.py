@@ -29,13 +29,13 @@ from loket.applications import services as engine
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import cases, queries
+from loket.hr import cases, decrees, queries
 from loket.hr.grades import PPPK_GRADES
 from loket.hr.kgb import deferral, rules
 from loket.hr.models import CaseService, Employee, Headship, KgbDecision, KgbDeferral, SalaryHistory
 from loket.notify import services as notify
 from loket.notify.models import Notification
-from loket.org import permissions, second_factor
+from loket.org import permissions
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -359,34 +359,31 @@ def sign(*, actor, decision_id: int, otp: str = "", today: dt.date | None = None
     """The authorized official (or whoever stands in for them today: org.permissions.acting_persons, as on
     every person-addressed task) signs with their own TOTP code: the notice is issued and PAdES-signed through
     loket.documents, the employee's salary record moves on and the case's signing step completes the case,
-    in one transaction."""
-    me = queries.employee_of(actor)
-    today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
-        )
-    persons = permissions.acting_persons(actor, today)
-    # Who may sign is checked before the code, and the code before the transaction: a wrong code's count
-    # towards the lockout, its audit event and a lockout notice must not roll back (org/second_factor.py).
-    _may_sign(KgbDecision.objects.select_related("official").filter(pk=decision_id).first(), me, persons)
-    second_factor.check_code(actor, otp, purpose="hr.kgb.sign")
-    with transaction.atomic():
-        decision = KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
-        _may_sign(decision, me, persons)
-        return apply_signature(decision=decision, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+    in one transaction (hr.decrees: who may sign before the code, the code before the transaction)."""
+    return decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.kgb.sign",
+        load=lambda lock: _load(decision_id, lock),
+        check=_may_sign,
+        sign=lambda decision, me: apply_signature(
+            decision=decision, signer=me, actor=actor, otp=otp, verify_second_factor=False
+        ),
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision."),
+        today=today,
+    )
+
+
+def _load(decision_id: int, lock: bool) -> KgbDecision | None:
+    if lock:
+        return KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
+    return KgbDecision.objects.select_related("official").filter(pk=decision_id).first()
 
 
 def _may_sign(decision: KgbDecision | None, me: Employee, persons: frozenset) -> None:
     if decision is None:
         raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
-    official = decision.official
-    may = (
-        official is not None
-        and decision.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
-    )
-    if not may:
+    if not decrees.may_sign_as_official(decision, me, persons):
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
         )
@@ -399,9 +396,6 @@ def apply_signature(
 ) -> KgbDecision:
     """Sign a locked KGB decision awaiting signature as `signer` (callers check who may sign; the demo signs
     its seeded history with `verify_second_factor=False`)."""
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
-
     employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
     if employee.user is None:
         raise LoketError(
@@ -410,30 +404,28 @@ def apply_signature(
                 "The employee has no account; the KGB notice cannot be issued.",
             )
         )
-    if signer.user is None:
-        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
-    official = decision.official if decision.official_id else signer
-    document = documents.issue_and_sign(
+
+    def record(document) -> None:
+        decision.status = KgbDecision.Status.SIGNED
+        decision.signed_at = now
+        decision.signed_by = signer
+        decision.number = document.number[:60]
+        decision.document_id = document.code
+        decision.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    # The signing step ends and with it the case; its decision document is the notice just signed.
+    document = decrees.issue(
         subject=notice_subject(decision, employee, old_tmt=employee.salary_tmt),
-        signer=signer.user,
+        signer=signer,
+        principal=decision.official if decision.official_id else signer,
+        actor=actor,
         otp=otp,
-        signer_title=signer_title(signer, official),
-        signer_name=signer.full_name,
         now=now,
         verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=decision.case_id,
     )
-    decision.status = KgbDecision.Status.SIGNED
-    decision.signed_at = now
-    decision.signed_by = signer
-    decision.number = document.number[:60]
-    decision.document_id = document.code
-    decision.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
-    if decision.case_id is not None:
-        # The signing step ends and with it the case; its decision document is the notice just signed.
-        workflow.decide_for_kind(
-            decision.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
-        )
     Employee.objects.filter(pk=employee.pk).update(
         salary_tmt=decision.effective_date,
         mkg_years=decision.new_mkg_years,
@@ -828,22 +820,14 @@ def defer_by_official(
     decree they sign with their own TOTP code (PP 7/1977 art. 13): the decree is issued and PAdES-signed through
     loket.documents (its number and date are the decree's), recorded as a `KgbDeferral`, and the case ends with
     it, all in one transaction. Who may is asked as for signing; the code is checked before the transaction."""
-    me = queries.employee_of(actor)
     today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(tr("Anda tidak berwenang menunda keputusan ini.", "You may not defer this decision."))
-    persons = permissions.acting_persons(actor, today)
-    _may_sign(KgbDecision.objects.select_related("official").filter(pk=decision_id).first(), me, persons)
-    errors = deferral.deferral_refusals(deferral.DeferralDecree("-", today, months, reason))
-    if errors:
-        raise LoketError(" ".join(errors.values()), errors={key: [message] for key, message in errors.items()})
-    second_factor.check_code(actor, otp, purpose="hr.kgb.defer")
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
 
-    with transaction.atomic():
-        decision = KgbDecision.objects.select_for_update().filter(pk=decision_id).first()
-        _may_sign(decision, me, persons)
+    def valid_decree() -> None:
+        errors = deferral.deferral_refusals(deferral.DeferralDecree("-", today, months, reason))
+        if errors:
+            raise LoketError(" ".join(errors.values()), errors={key: [message] for key, message in errors.items()})
+
+    def sign(decision: KgbDecision, me: Employee) -> KgbDecision:
         employee = Employee.objects.select_related("agency__region", "unit").get(pk=decision.employee_id)
         if employee.user is None or me.user is None:
             raise LoketError(
@@ -852,19 +836,30 @@ def defer_by_official(
                     "The employee or the signer has no account; the deferral decree cannot be issued.",
                 )
             )
-        document = documents.issue_and_sign(
+        # The case ends in `_defer` (a rejection with the decree as its reason), as when BKD records a decree.
+        document = decrees.issue(
             subject=deferral_subject(decision, employee, months=months, reason=reason.strip()[:500]),
-            signer=me.user,
+            signer=me,
+            principal=decision.official or me,
+            actor=actor,
             otp=otp,
-            signer_title=signer_title(me, decision.official or me),
-            signer_name=me.full_name,
-            now=timezone.now(),
             verify_second_factor=False,
         )
-        _defer(
+        return _defer(
             actor,
             decision,
             deferral.DeferralDecree(document.number[:60], today, months, reason),
             document_id=document.code,
         )
-    return decision
+
+    return decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.kgb.defer",
+        load=lambda lock: _load(decision_id, lock),
+        check=_may_sign,
+        sign=sign,
+        refusal=tr("Anda tidak berwenang menunda keputusan ini.", "You may not defer this decision."),
+        before_code=valid_decree,
+        today=today,
+    )

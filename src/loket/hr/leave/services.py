@@ -24,6 +24,7 @@ from loket.core import audit, batch, uploads
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, queries
+from loket.hr.decrees import signer_title
 from loket.hr.leave import rules
 from loket.hr.models import (
     CollectiveLeaveDuty,
@@ -846,13 +847,6 @@ def permit_subject(leave: LeaveRequest, context: dict):
         kind="izin",
         case=leave.case,
     )
-
-
-def signer_title(signer: Employee, principal: Employee | None) -> str:
-    """The position under the signature: the official's own, or "Plh." of the official's when a stand-in signs."""
-    if principal is not None and principal.pk != signer.pk:
-        return f"Plh. {principal.position_name}"[:200]
-    return signer.position_name[:200]
 
 
 def _issue_permit(

@@ -9,7 +9,10 @@ API
 - `education_code(text)`, `ceiling(education)`: the highest grade a regular promotion reaches with a diploma.
 - `regular(facts, on)`, `education_adjustment(facts, on)`: an `Eligibility` with the new grade or *every* reason
   it is refused (codes with Indonesian and English messages).
-- `functional_credit_reasons(credit_total, required)`: the hook e-Fungsional's credit points (hr/functional) fill.
+- `functional(facts, on, credit)`: promotion in a functional position (kind "fungsional"), judged on the credit
+  established by signed PAKs (`Credit`, computed by hr/functional) through `functional_credit_reasons`, plus the
+  shared checks (PNS, grade, promotion date, penalty, the top of the ladder, ratings, years in rank).
+- `functional_credit_reasons(credit_total, required)`: the credit check itself.
 - `needs_bkn_approval(new_grade)`: whether BKN's technical approval (pertimbangan teknis) is needed.
 - `salary_after(grade_from, grade_to, mkg_on_date, on)`: the new MKG and base salary (PP 5/2024 table, read by
   hr.kgb.rules, never copied), or the reason it cannot be given.
@@ -239,6 +242,12 @@ class Policy:
     )
     adjustment_min_years_in_rank: int = 1
     adjustment_rating_years: int = 1
+    # Promotion in a functional position (kenaikan pangkat pilihan for functional officials; PP 99/2000 art. 8 as
+    # amended by PP 12/2002): at least 2 years in the current rank, the credit the next rank asks for (BKN reg.
+    # 3/2023 lampiran, hr/functional/rank_credits.csv), ratings at least Baik in the last 2 years (confirm whether
+    # the years-in-rank condition still holds under PermenPANRB 1/2023; 0 turns it off).
+    functional_min_years_in_rank: int = 2
+    functional_rating_years: int = 2
     # BKN technical approval (pertimbangan teknis) for promotions to III/d and above in regions (domain notes §12,
     # confirm the threshold).
     bkn_approval_from: str = "IIId"
@@ -299,6 +308,9 @@ NO_HIGHER_DIPLOMA = "no_higher_diploma"
 EXAM_NOT_PASSED = "exam_not_passed"
 POSITION_MISMATCH = "position_mismatch"
 CREDIT_SHORT = "credit_short"
+CREDIT_UNKNOWN = "credit_unknown"
+FUNCTIONAL_TOP = "functional_top"
+LEVEL_STEP = "level_step"
 
 
 @dataclass(frozen=True)
@@ -512,6 +524,62 @@ def functional_credit_reasons(credit_total: float, required: float) -> tuple[Rea
             f"Credit points {credit_total:.3f} are below the required {required:.3f} (short by {short:.3f}).",
         ),
     )
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A functional official's established credit toward their next rank (hr/functional: the credit of signed PAKs
+    and credit carried in at appointment; PermenPANRB 1/2023)."""
+
+    counted: float  # the established credit that counts toward the next step
+    required: float | None  # what the next step asks for; None at the post's highest level and rank
+    to_grade: str  # the rank the next step leads to
+    level_step: bool = False  # the next rank needs the next level (kenaikan jenjang) first
+    refusal: str = ""  # the credit tables hold no rule (HR decides): shown as the reason
+
+
+def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_POLICY) -> Eligibility:
+    """Promotion in a functional position (kind "fungsional", PP 99/2000 art. 8 as amended; PermenPANRB 1/2023; BKN
+    reg. 3/2023): the shared checks (`_common`: PNS, known grade, promotion date, no penalty), the top of the
+    ladder, years in rank and ratings (`policy.functional_*`), and the established credit against what the next
+    rank asks for (`functional_credit_reasons`). A next rank that needs the next level is left for BKD to verify
+    (the level promotion's own conditions: competence test and a vacant post)."""
+    grade, reasons = _common(facts, on)
+    target = next_grade(grade) if grade else None
+    if grade and target is None:
+        reasons.append(
+            Reason(TOP_OF_LADDER, "Sudah pada pangkat tertinggi (IV/e).", "Already at the highest rank (IV/e).")
+        )
+    if policy.functional_min_years_in_rank:
+        reasons += _years_in_rank(facts, on, policy.functional_min_years_in_rank)
+    reasons += _ratings(facts, on, policy.functional_rating_years, policy.min_rating)
+    to_verify = []
+    if credit.refusal:
+        reasons.append(
+            Reason(
+                CREDIT_UNKNOWN, credit.refusal, "The credit tables hold no rule for this step; the HR office decides."
+            )
+        )
+    elif credit.required is None:
+        reasons.append(
+            Reason(
+                FUNCTIONAL_TOP,
+                "Sudah pada jenjang dan pangkat tertinggi jabatan fungsional ini.",
+                "Already at the highest level and rank of this functional post.",
+            )
+        )
+    else:
+        reasons += functional_credit_reasons(credit.counted, credit.required)
+        target = normalize_grade(credit.to_grade) if credit.to_grade else target
+        if credit.level_step:
+            to_verify.append(
+                Reason(
+                    LEVEL_STEP,
+                    "Kenaikan pangkat ini memerlukan kenaikan jenjang jabatan (uji kompetensi dan kebutuhan jabatan).",
+                    "This promotion needs the next level of the post (competence test and a vacant post).",
+                )
+            )
+    return Eligibility("fungsional", on, grade or facts.grade, target, tuple(reasons), tuple(to_verify))
 
 
 # --- salary in the new grade --------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from loket.core import audit
 from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import cases, queries
+from loket.hr import cases, decrees, queries
+from loket.hr.functional import rules as credit_rules
+from loket.hr.functional import services as functional
 from loket.hr.grades import display_grade
 from loket.hr.kgb import rules as kgb_rules
 from loket.hr.models import (
@@ -42,7 +44,7 @@ from loket.hr.promotion import cases as promotion_cases
 from loket.hr.promotion import rules
 from loket.notify import services as notify
 from loket.notify.models import Notification
-from loket.org import permissions, second_factor
+from loket.org import permissions
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -102,10 +104,35 @@ class Candidate:
         return self.eligibility.eligible
 
 
-def assess(employee: Employee, ratings: dict[int, str], on: dt.date, chosen: rules.Policy | None = None) -> Candidate:
+def credit_of(standing) -> rules.Credit:
+    """The promotion rules' view of a functional official's established credit (hr.functional.services.Standing)."""
+    if standing.result is None:
+        return rules.Credit(0.0, None, "", refusal=standing.refusal or "Angka kredit belum dapat dihitung.")
+    step = standing.result.step
+    if step.kind == credit_rules.TOP:
+        return rules.Credit(float(standing.result.credit), None, "")
+    return rules.Credit(
+        float(standing.result.credit), float(step.credit), step.to_grade, level_step=step.kind == credit_rules.LEVEL
+    )
+
+
+def functional_credit(employees, ids=None) -> dict[int, rules.Credit]:
+    """employee id -> established credit, for the employees of `employees` in a functional post."""
+    return {key: credit_of(standing) for key, standing in functional.established_standings(employees, ids).items()}
+
+
+def assess(
+    employee: Employee,
+    ratings: dict[int, str],
+    on: dt.date,
+    chosen: rules.Policy | None = None,
+    credit: rules.Credit | None = None,
+) -> Candidate:
+    """The promotion that counts for `employee` on `on`: in a functional post (`credit` given) the functional kind,
+    else the regular one; when that is refused, promotion by education adjustment if the diploma opens it."""
     chosen = chosen or policy()
     facts = facts_of(employee, ratings)
-    regular = rules.regular(facts, on, chosen)
+    regular = rules.functional(facts, on, credit, chosen) if credit is not None else rules.regular(facts, on, chosen)
     eligibility = regular
     if not regular.eligible:
         adjustment = rules.education_adjustment(facts, on, chosen)
@@ -133,9 +160,10 @@ def candidates(on: dt.date, agencies) -> list[Candidate]:
     ratings = yearly_ratings(ids, on.year - RATING_YEARS_READ, on.year - 1)
     opened = {p.employee_id: p for p in Promotion.objects.filter(employee_id__in=ids, promotion_date=on)}
     chosen = policy()
+    credits = functional_credit(employees, ids)
     found = []
     for employee in employees:
-        candidate = assess(employee, ratings.get(employee.pk, {}), on, chosen)
+        candidate = assess(employee, ratings.get(employee.pk, {}), on, chosen, credits.get(employee.pk))
         candidate.promotion = opened.get(employee.pk)
         found.append(candidate)
     return found
@@ -155,7 +183,21 @@ def requirements_text(employee: Employee, candidate: Candidate) -> str:
         f"Ijazah {employee.education_level or '-'}",
         "Tidak sedang menjalani hukuman disiplin" if not employee.disciplinary_penalty else "Hukuman disiplin",
     ]
+    if eligibility.kind == "fungsional":
+        parts.append(_credit_requirement(employee))
     return ". ".join(parts) + "."
+
+
+def _credit_requirement(employee: Employee) -> str:
+    """The established credit a functional promotion rests on, with the last signed PAK."""
+    standing = functional.standing_of(employee, established=True)
+    last = functional.paks_of(employee).filter(status="signed").first()
+    text = "Angka kredit yang ditetapkan " + (
+        credit_rules.format_credit(standing.result.credit) if standing.result else "-"
+    )
+    if standing.result and standing.result.step.credit is not None:
+        text += f" dari {credit_rules.format_credit(standing.result.step.credit)} yang disyaratkan"
+    return text + (f" (PAK nomor {last.number})" if last else "")
 
 
 def case_data(promotion: Promotion, requirements: str, to_verify: str) -> dict:
@@ -229,7 +271,7 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
             notes.append(NO_OFFICIAL)
         promotion = Promotion(
             employee=employee,
-            kind=Promotion.Kind.REGULAR if eligibility.kind == "reguler" else Promotion.Kind.EDUCATION,
+            kind=Promotion.Kind(eligibility.kind),
             status=S.VERIFICATION,
             promotion_date=on,
             grade_from=eligibility.grade_from,
@@ -482,6 +524,16 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
         "Peraturan Badan Kepegawaian Negara Nomor 4 Tahun 2023 tentang Kenaikan Pangkat;",
         f"{promotion.regulation or 'Peraturan Pemerintah Nomor 5 Tahun 2024'} tentang gaji pegawai negeri sipil;",
     ]
+    if promotion.kind == "fungsional":
+        basis.append(
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
+            "Jabatan Fungsional;"
+        )
+        last = functional.paks_of(employee).filter(status="signed").first()
+        if last is not None:
+            basis.append(
+                f"Penetapan angka kredit nomor {last.number} tanggal {long_date(timezone.localtime(last.signed_at).date())};"
+            )
     if promotion.bkn_number:
         basis.append(
             f"Pertimbangan teknis Badan Kepegawaian Negara nomor {promotion.bkn_number} tanggal "
@@ -495,7 +547,9 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
             "MEMUTUSKAN",
             "",
             "Menetapkan kenaikan pangkat "
-            + ("penyesuaian ijazah " if promotion.kind == "ijazah" else "reguler ")
+            + {"ijazah": "penyesuaian ijazah ", "fungsional": "dalam jabatan fungsional "}.get(
+                promotion.kind, "reguler "
+            )
             + "kepada:",
             f"Nama: {employee.full_name}\nNIP: {employee.nip}\nJabatan: {employee.position_name or '-'}\n"
             f"Unit kerja: {unit}",
@@ -525,33 +579,29 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
 
 def sign(*, actor, promotion_id: int, otp: str = "", today: dt.date | None = None) -> Promotion:
     """The authorized official (or their stand-in today) signs the decree with their own TOTP code: the decree is
-    issued and PAdES-signed, the case completes and the registry follows, in one transaction."""
-    me = queries.employee_of(actor)
-    today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
-    persons = permissions.acting_persons(actor, today)
-    # Who may sign before the code, the code before the transaction (a wrong code's lockout count must stay).
-    _may_sign(Promotion.objects.select_related("official").filter(pk=promotion_id).first(), me, persons)
-    second_factor.check_code(actor, otp, purpose="hr.promotion.sign")
-    with transaction.atomic():
-        promotion = Promotion.objects.select_for_update().filter(pk=promotion_id).first()
-        _may_sign(promotion, me, persons)
-        return apply_signature(promotion=promotion, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+    issued and PAdES-signed, the case completes and the registry follows, in one transaction (hr.decrees)."""
+    return decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.promotion.sign",
+        load=lambda lock: (
+            (Promotion.objects.select_for_update() if lock else Promotion.objects.select_related("official"))
+            .filter(pk=promotion_id)
+            .first()
+        ),
+        check=_may_sign,
+        sign=lambda promotion, me: apply_signature(
+            promotion=promotion, signer=me, actor=actor, otp=otp, verify_second_factor=False
+        ),
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        today=today,
+    )
 
 
 def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
     if promotion is None:
         raise NotFound(tr("Kenaikan pangkat tidak ditemukan.", "Promotion not found."))
-    official = promotion.official
-    may = (
-        official is not None
-        and promotion.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
-    )
-    if not may:
+    if not decrees.may_sign_as_official(promotion, me, persons):
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
         )
@@ -561,9 +611,6 @@ def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
 def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked promotion awaiting signature as `signer` (callers check who may sign; the demo signs its seeded
     history without a code)."""
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
-
     employee = Employee.objects.select_related("agency__region", "unit", "user").get(pk=promotion.employee_id)
     if employee.user is None:
         raise LoketError(
@@ -579,28 +626,27 @@ def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str =
                 "The new base salary cannot be read from the salary table; the HR office must complete the record.",
             )
         )
-    if signer.user is None:
-        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
     mkg = kgb_rules.Mkg(promotion.mkg_years, promotion.mkg_months)
     upcoming = kgb_rules.next_kgb(promotion.grade_to, mkg, promotion.promotion_date, performance="baik")
     next_kgb = upcoming.effective_date
-    document = documents.issue_and_sign(
+
+    def record(document) -> None:
+        promotion.status, promotion.signed_at, promotion.signed_by = S.SIGNED, now, signer
+        promotion.number, promotion.document_id = document.number[:60], document.code
+        promotion.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    document = decrees.issue(
         subject=decree_subject(promotion, employee, next_kgb=next_kgb),
-        signer=signer.user,
+        signer=signer,
+        principal=promotion.official or signer,
+        actor=actor,
         otp=otp,
-        signer_title=signer_title(signer, promotion.official or signer),
-        signer_name=signer.full_name,
         now=now,
         verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=promotion.case_id,
     )
-    promotion.status, promotion.signed_at, promotion.signed_by = S.SIGNED, now, signer
-    promotion.number, promotion.document_id = document.number[:60], document.code
-    promotion.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
-    if promotion.case_id is not None:
-        workflow.decide_for_kind(
-            promotion.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
-        )
     write_registry(promotion, employee)
     replanned = replan_kgb(promotion, actor=actor)
     audit.record(

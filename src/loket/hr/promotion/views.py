@@ -143,7 +143,8 @@ def mine(request, me):
     today = timezone.localdate()
     on = rules.next_promotion_date(today - dt.timedelta(days=1))
     ratings = promotions.yearly_ratings([me.pk], on.year - promotions.RATING_YEARS_READ, on.year - 1).get(me.pk, {})
-    candidate = promotions.assess(me, ratings, on) if me.status != "PPPK" else None
+    credit = promotions.functional_credit([me]).get(me.pk)
+    candidate = promotions.assess(me, ratings, on, credit=credit) if me.status != "PPPK" else None
     return render(
         request,
         "hr/promotion_mine.html",

@@ -1,0 +1,122 @@
+"""An official signs an HR decree: one path for every kind (the KGB notice, the KGB deferral decree, the promotion
+decree, the credit-point decree PAK).
+
+1. Who may sign is asked before the TOTP code (`may_sign_as_official`: the record's authorized official, or whoever
+   stands in for them today through `org.permissions.acting_persons`, never the decree's own subject), and the code
+   before the transaction: a wrong code's count towards the lockout, its audit event and a lockout notice must not
+   roll back (org/second_factor.py). Inside the transaction the record is locked and asked again.
+2. The decree is issued and PAdES-signed through `loket.documents` (its number per agency and year is the decree's
+   number), with the signer's own title, or "Plh." of the official's when a stand-in signs.
+3. The kind records the number and the document on its record, then the case's signing step ends through the engine
+   (`workflow.decide_for_kind`: the separation-of-duties rules of ADR 13 apply there, whatever the kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core.errors import PermissionDenied
+from loket.core.i18n import tr
+from loket.hr import queries
+from loket.hr.models import Employee
+from loket.org import permissions, second_factor
+from loket.workflow import services as workflow
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def signer_title(signer: Employee, principal: Employee | None) -> str:
+    """The position under the signature: the official's own, or "Plh." of the official's when a stand-in signs."""
+    if principal is not None and principal.pk != signer.pk:
+        return f"Plh. {principal.position_name}"[:200]
+    return signer.position_name[:200]
+
+
+def may_sign_as_official(record, me: Employee, persons) -> bool:
+    """Whether `me` may sign `record` (anything with `official` and `employee_id`): its official, or the official's
+    stand-in today (`persons`: the users `me` acts for), and never the decree's own subject."""
+    official = record.official
+    return (
+        official is not None
+        and record.employee_id != me.pk
+        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+    )
+
+
+def official_signs(
+    *,
+    actor,
+    otp: str,
+    purpose: str,
+    load: Callable[[bool], T | None],
+    check: Callable[[T | None, Employee, frozenset], None],
+    sign: Callable[[T, Employee], R],
+    refusal: str,
+    before_code: Callable[[], None] | None = None,
+    today: dt.date | None = None,
+) -> R:
+    """The official (or their stand-in today) signs with their own TOTP code.
+
+    `load(lock)` reads the record (locked for update when `lock`), `check(record, me, persons)` raises unless `me`
+    may sign it now, `before_code()` runs further checks of the kind before the code is spent, `sign(record, me)`
+    issues and records the decree inside the transaction. `refusal` is the message for a user without an employee
+    record."""
+    me = queries.employee_of(actor)
+    today = today or timezone.localdate()
+    if me is None:
+        raise PermissionDenied(refusal)
+    persons = permissions.acting_persons(actor, today)
+    check(load(False), me, persons)
+    if before_code is not None:
+        before_code()
+    second_factor.check_code(actor, otp, purpose=purpose)
+    with transaction.atomic():
+        record = load(True)
+        check(record, me, persons)
+        return sign(record, me)
+
+
+def issue(
+    *,
+    subject,
+    signer: Employee,
+    principal: Employee | None,
+    actor,
+    otp: str = "",
+    now=None,
+    verify_second_factor: bool = True,
+    record: Callable[[object], None] | None = None,
+    case_id: int | None = None,
+    action: str = "approve",
+    note: str | None = None,
+):
+    """Issue `subject` as a decree PAdES-signed by `signer` (for `principal`, the authorized official), in the
+    caller's transaction; `record(document)` writes the decree's number and document on the kind's record; then the
+    case's signing step ends with `action` (the engine's rules apply). Returns the signed `documents.Document`."""
+    from loket.documents import services as documents
+
+    if signer.user is None:
+        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
+    now = now or timezone.now()
+    document = documents.issue_and_sign(
+        subject=subject,
+        signer=signer.user,
+        otp=otp,
+        signer_title=signer_title(signer, principal or signer),
+        signer_name=signer.full_name,
+        now=now,
+        verify_second_factor=verify_second_factor,
+    )
+    if record is not None:
+        record(document)
+    if case_id is not None:
+        workflow.decide_for_kind(
+            case_id, actor=actor, action=action, note=note or f"Ditandatangani {signer.full_name}.", now=now
+        )
+    return document

@@ -1,0 +1,39 @@
+"""hr.decrees: one rule for who may sign an HR decree (the KGB notice and its deferral, the promotion decree, the PAK):
+the record's authorized official, or whoever stands in for them today (org.permissions.acting_persons), and never the
+decree's own subject (ADR 13: nobody decides their own case)."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from loket.hr.decrees import may_sign_as_official, signer_title
+
+OFFICIAL = SimpleNamespace(pk=1, user_id=11, position_name="Kepala Dinas")
+STAND_IN = SimpleNamespace(pk=2, user_id=22, position_name="Sekretaris Dinas")
+OTHER = SimpleNamespace(pk=3, user_id=33, position_name="Kepala Bidang")
+
+
+def record(official, employee_id=9):
+    return SimpleNamespace(official=official, employee_id=employee_id)
+
+
+@pytest.mark.parametrize(
+    ("decree", "me", "persons", "may"),
+    [
+        (record(OFFICIAL), OFFICIAL, frozenset(), True),  # the official themself
+        (record(OFFICIAL), STAND_IN, frozenset({11}), True),  # the official's plh today
+        (record(OFFICIAL), STAND_IN, frozenset(), False),  # not standing in today
+        (record(OFFICIAL), OTHER, frozenset({44}), False),  # standing in for someone else
+        (record(None), OFFICIAL, frozenset(), False),  # no official set: nobody signs until BKD sets one
+        (record(OFFICIAL, employee_id=1), OFFICIAL, frozenset(), False),  # the official's own decree
+        (record(OFFICIAL, employee_id=2), STAND_IN, frozenset({11}), False),  # the plh's own decree
+    ],
+)
+def test_who_may_sign(decree, me, persons, may):
+    assert may_sign_as_official(decree, me, persons) is may
+
+
+def test_signer_title_names_the_plh():
+    assert signer_title(OFFICIAL, OFFICIAL) == "Kepala Dinas"
+    assert signer_title(STAND_IN, OFFICIAL) == "Plh. Kepala Dinas"
+    assert signer_title(STAND_IN, None) == "Sekretaris Dinas"
