@@ -130,7 +130,8 @@ MIN = dt.timedelta(minutes=1)
     [
         (T0, None, None, T0 + 10 * MIN, 3600, 600),  # addressed to the officer, decided 10 minutes after it arrived
         (T0, T0 + 30 * MIN, None, T0 + 40 * MIN, 3600, 600),  # claimed after 30 minutes: counted from the claim
-        (T0, T0 + 30 * MIN, T0 + 35 * MIN, T0 + 40 * MIN, 3600, 300),  # and from the first reading after it
+        (T0, T0 + 30 * MIN, T0 + 35 * MIN, T0 + 40 * MIN, 3600, 300),  # read after the claim: from the reading
+        (T0, T0 + 30 * MIN, T0 + 20 * MIN, T0 + 40 * MIN, 3600, 1200),  # read (preview), then claimed: the reading
         (T0, None, T0 + 2 * MIN, T0 + 5 * MIN, 3600, 180),  # read, then decided
         (T0, None, T0 - 5 * MIN, T0 + 5 * MIN, 3600, 300),  # a reading before the task existed is ignored
         (T0, T0 + 50 * MIN, None, T0 + 40 * MIN, 3600, 2400),  # a moment after the decision is ignored

@@ -193,16 +193,18 @@ def decree_days(working_days_between, opened_day, signed_day) -> int:
 def task_touch_seconds(created, assigned, first_read, completed, cap_seconds: int) -> int:
     """The time an officer spent on one task they decided (approved, returned or rejected), in seconds:
 
-    from the latest of the task's creation, the moment it became theirs (claimed, assigned or reassigned:
-    `assigned`) and their first reading of the case for it (the task page opened: `first_read`), to their decision
-    (`completed`), at most `cap_seconds`. A moment after the decision, or None, is ignored; a decision without an
-    officer is not a touch (the caller leaves it out)."""
+    from their first reading of the case for it (the task page opened, `first_read`: the earliest at or after the
+    task's creation), or without a recorded reading from the moment it became theirs (claimed, assigned or
+    reassigned: `assigned`), or else from the task's creation, to their decision (`completed`); at most
+    `cap_seconds`. A moment outside the task's life (before its creation, after the decision) or None is ignored.
+    A decision without an officer is not a touch (the caller leaves it out)."""
     if cap_seconds < 0:
         raise ValueError("Batas waktu sentuh tidak boleh negatif.")
     start = created
-    for moment in (assigned, first_read):
-        if moment is not None and start < moment <= completed:
-            start = moment
+    if first_read is not None and created <= first_read <= completed:
+        start = first_read
+    elif assigned is not None and created < assigned <= completed:
+        start = assigned
     seconds = int((completed - start).total_seconds())
     return min(max(seconds, 0), cap_seconds)
 

@@ -221,6 +221,35 @@ def dashboard_data(selection: Selection) -> dict:
     return {"total": total, "total_row": total.as_row(), "trend": trend_rows, "rows": rows}
 
 
+def cut_text(percent) -> str:
+    """A cut against the manual process as read: "turun 80,0%", "naik 12,5%" (slower than on paper), "—"."""
+    if percent is None:
+        return "—"
+    shown = _decimal(abs(percent))
+    return tr(f"turun {shown}%", f"down {shown}%") if percent >= 0 else tr(f"naik {shown}%", f"up {shown}%")
+
+
+def _decimal(value) -> str:
+    """One decimal with the language's separator (as |floatformat:1 writes it on the pages)."""
+    from django.template.defaultfilters import floatformat
+
+    return floatformat(value, 1)
+
+
+def _staff_row(selection, service, kpi, figures) -> dict:
+    row = figures.as_row()
+    return {
+        "service": service,
+        "k": kpi,
+        "r": kpi.as_row(),
+        "s": row,
+        "baseline": figures.baseline,
+        "days_cut": cut_text(row["days_cut_percent"]),
+        "touch_cut": cut_text(row["touch_cut_percent"]),
+        "link": selection.query(layanan=service.code),
+    }
+
+
 @staff_page
 @require_GET
 def dashboard(request):
@@ -288,9 +317,9 @@ def dashboard(request):
             "trend_chart": trend_chart,
             "ranking_chart": ranking_chart,
             "overdue": overdue,
-            "staff_cases": [
-                (service, kpi, kpi.as_row(), selection.query(layanan=service.code)) for service, kpi in staff_cases
-            ],
+            "staff_cases": [_staff_row(selection, service, kpi, figures) for service, kpi, figures in staff_cases],
+            "staff_section": selection.services is None,
+            "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
@@ -379,6 +408,17 @@ def transparency(request, slug: str):
     return response
 
 
+def _definition(item) -> dict:
+    return {
+        "key": item.key,
+        "name": tr(*item.name),
+        "formula": tr(*item.formula),
+        "basis": tr(*item.basis),
+        "period": tr(*item.period),
+        "fields": item.fields,
+    }
+
+
 @require_GET
 def indicator_catalogue(request):
     """Every published indicator's definition, its regulation and its version history (issue 14)."""
@@ -386,17 +426,8 @@ def indicator_catalogue(request):
         request,
         "insights/indicators.html",
         {
-            "indicators": [
-                {
-                    "key": item.key,
-                    "name": tr(*item.name),
-                    "formula": tr(*item.formula),
-                    "basis": tr(*item.basis),
-                    "period": tr(*item.period),
-                    "fields": item.fields,
-                }
-                for item in indicators.INDICATORS
-            ],
+            "indicators": [_definition(item) for item in indicators.INDICATORS],
+            "staff_indicators": [_definition(item) for item in indicators.STAFF_INDICATORS],
             "scope": tr(*indicators.SCOPE),
             "month": tr(*indicators.MONTH),
             "working_days": tr(*indicators.WORKING_DAYS),

@@ -142,7 +142,7 @@ class Verifier:
     def check_staff_cases_and_units(self, everyone) -> None:
         """The dashboard's table of civil-service cases, and IKM per service unit."""
         since, until = self.since, self.until
-        shown = {service.pk: kpi for service, kpi in queries.employee_services(everyone, since=since, until=until)}
+        shown = {service.pk: kpi for service, kpi, _ in queries.employee_services(everyone, since=since, until=until)}
         staff = {pk for pk, row in self.catalogue["services"].items() if not row["public"]}
         for service in staff | set(shown):
             self._kpi("employee_services(province)", "service", service, None, _row(shown.get(service)))
