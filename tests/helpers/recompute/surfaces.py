@@ -13,7 +13,7 @@ import json
 
 from loket.insights import opendata, queries
 from tests.helpers.recompute import sql
-from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, Comparison, kpi_figures
+from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, STAFF, Comparison, kpi_figures
 
 EMPLOYEE = ("employee",)
 # The open data per service and month: every count, SLA, the days, zero visit beside self service and digital
@@ -167,6 +167,33 @@ class Verifier:
                 UNIT_FIGURES,
             )
 
+    # ---------------------------------------------------------------- civil-service cases against paper
+
+    def check_staff(self) -> None:
+        """The dashboard's civil-service table per app (queries.employee_services → StaffFigures.as_row) against
+        the recomputation from cases, tasks, readings, documents and baselines (insights.indicators "staff_*")."""
+        from loket.insights.services import touch_cap_seconds
+
+        expected = sql.recompute_staff(since=self.since, until=self.until, cap_seconds=touch_cap_seconds())
+        everyone = list(self.catalogue["agencies"])
+        shown = {
+            service.pk: figures.as_row()
+            for service, _, figures in queries.employee_services(everyone, since=self.since, until=self.until)
+        }
+        staff = {pk for pk, row in self.catalogue["services"].items() if not row["public"]}
+        for service in staff | set(shown):
+            want = expected.get(("service", service, None))
+            published = shown.get(service)
+            self.comparison.check(
+                f"{self.phase}: employee_services(province) against paper",
+                "service",
+                service,
+                None,
+                want,
+                published,
+                STAFF,
+            )
+
     # ---------------------------------------------------------------- open data
 
     def check_open_data(self) -> None:
@@ -264,6 +291,7 @@ class Verifier:
         """Every surface; with `every_page` False only the pages that together read every summary table (the
         province, region and agency pages and the open data), for a second rebuild path of the same history."""
         self.check_queries(every_page=every_page)
+        self.check_staff()
         self.check_open_data()
         if every_page:
             self.check_api(client)
