@@ -14,36 +14,10 @@ from loket.insights.models import ServiceBaseline, StaffCaseStat
 from loket.org.models import Role
 from loket.workflow.models import ProcedureStep, Task
 from tests.helpers.catalogue import publish_service
-from tests.helpers.insights import make_application, wib
+from tests.helpers.insights import decree, make_application, wib
 from tests.helpers.org import make_user
 
 ALL_TIME = {"since": dt.date(2020, 1, 1), "until": dt.date(2035, 1, 1)}
-_numbers = iter(range(1, 10_000))
-
-
-def decree(case, *, signed_at, pages, delivery="digital", status="valid"):
-    number = next(_numbers)
-    return Document.objects.create(
-        code=f"SK{number:014d}",
-        application=case,
-        agency=case.agency,
-        region=case.region,
-        holder=case.applicant,
-        holder_name="Pegawai Uji",
-        kind="sk",
-        title="Keputusan Penetapan Angka Kredit",
-        year=signed_at.year,
-        sequence=9000 + number,
-        number=f"{number}/PAK/{signed_at.year}",
-        body="",
-        status=status,
-        created_at=signed_at,
-        signed_at=signed_at,
-        sha256=f"{number:064d}",
-        pages=pages,
-        delivery=delivery,
-        printed_at=signed_at if delivery == "printed" else None,
-    )
 
 
 def task(case, step, officer, *, created, completed, assigned=None, status="approved"):
@@ -203,3 +177,31 @@ def test_the_worlds_leave_and_kgb_cases(world):
     kgb, kgb_figures = rows["kgb-asn-kota-bandung"]
     assert kgb.received == 2 and kgb.completed == 0 and kgb.open == 2
     assert kgb_figures.as_row()["decreed"] == 0 and kgb_figures.as_row()["decree_median_days"] is None
+
+
+@pytest.mark.sqlite
+def test_open_data_and_api_publish_the_per_app_figures_apart(pak, agency_a, service_a, client):
+    import json
+
+    from loket.insights import opendata
+
+    ServiceBaseline.objects.create(service=pak, working_days=Decimal("13.5"), source="Kajian BKPSDM 2023")
+    services.rebuild()
+    stored = json.loads(opendata.read("2025/kepegawaian-bulanan.json").content)
+    rows = {row["month"]: row for row in stored["data"]}
+    assert set(rows) == {"2025-05", "2025-06"}
+    row = rows["2025-06"]
+    assert (row["service_code"], row["received"], row["completed"]) == ("pak-asn-uji", 3, 3)
+    assert (row["decree_median_days"], row["pages_avoided"], row["days_cut_percent"]) == (2, 6, 80.2)
+    assert row["baseline_source"] == "Kajian BKPSDM 2023" and row["zero_visit_percent"] == pytest.approx(66.7)
+    may = rows["2025-05"]  # the proactive opening of 26 May, completed in June
+    assert (may["received"], may["completed"], may["decreed"], may["decree_median_days"]) == (1, 0, 0, "")
+    assert "2025-05,32" in opendata.read("2025/kepegawaian-bulanan.csv").content
+    # not in the public-service statistics
+    public = json.loads(opendata.read("2025/layanan-bulanan.json").content)
+    assert all(r["service_code"] != "pak-asn-uji" for r in public["data"])
+    response = client.get("/api/v1/statistik/2025/kepegawaian-bulanan")
+    assert response.status_code == 200 and response.json()["data"] == stored["data"]
+    assert client.get("/data/2025/kepegawaian-bulanan.csv").status_code == 200
+    descriptor = json.loads(opendata.read(opendata.DESCRIPTOR).content)
+    assert any(r["name"] == "kepegawaian-bulanan-2025" for r in descriptor["resources"])
