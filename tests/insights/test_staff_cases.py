@@ -184,3 +184,23 @@ def test_open_data_and_api_publish_the_per_app_figures_apart(pak, agency_a, serv
     assert client.get("/data/2025/kepegawaian-bulanan.csv").status_code == 200
     descriptor = json.loads(opendata.read(opendata.DESCRIPTOR).content)
     assert any(r["name"] == "kepegawaian-bulanan-2025" for r in descriptor["resources"])
+
+
+@pytest.mark.sqlite
+def test_a_baseline_is_entered_in_the_admin_with_its_source_and_audited(pak, service_a):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from loket.core.models import AuditEvent
+
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("root_baseline", "root@example.go.id", "x"))
+    url = "/admin/insights/servicebaseline/add/"
+    form = {"service": pak.pk, "working_days": "15", "touch_minutes": "90", "period": "2023"}
+    assert client.post(url, form).status_code == 200  # no source: refused, nothing stored
+    assert client.post(url, {**form, "service": service_a.pk, "source": "Kajian"}).status_code == 200  # public
+    assert not ServiceBaseline.objects.exists()
+    assert client.post(url, {**form, "source": "Kajian waktu proses BKPSDM 2023"}).status_code == 302
+    baseline = ServiceBaseline.objects.get()
+    assert (baseline.service, baseline.working_days, baseline.touch_minutes) == (pak, Decimal("15"), Decimal("90"))
+    assert AuditEvent.objects.filter(action="admin.servicebaseline_created").exists()
