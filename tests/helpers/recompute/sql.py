@@ -317,7 +317,7 @@ paper AS (
     GROUP BY application_id
 ),
 measured AS (
-    SELECT c.service_id, c.signed_day IS NOT NULL AS decreed,
+    SELECT c.service_id, c.month, c.signed_day IS NOT NULL AS decreed,
            el.upto[c.signed_day - %(first)s::date + 1] - el.upto[c.opened_day - %(first)s::date + 1] AS days,
            coalesce(t.seconds, 0) AS seconds, coalesce(pp.documents, 0) AS documents, coalesce(pp.pages, 0) AS pages,
            coalesce(pp.unpaged, 0) AS unpaged
@@ -328,7 +328,8 @@ measured AS (
     WHERE c.month BETWEEN %(since)s AND %(until)s
 ),
 per_service AS (
-    SELECT service_id, count(*) AS completed, count(*) FILTER (WHERE decreed) AS decreed,
+    SELECT service_id, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+           count(*) AS completed, count(*) FILTER (WHERE decreed) AS decreed,
            sum(days) FILTER (WHERE decreed) AS days_sum,
            (array_agg(days ORDER BY days) FILTER (WHERE decreed))[(50 * count(*) FILTER (WHERE decreed) + 99) / 100]
                AS median,
@@ -336,9 +337,9 @@ per_service AS (
                AS p90,
            sum(seconds) AS seconds, sum(documents) AS documents, sum(pages) AS pages, sum(unpaged) AS unpaged
     FROM measured
-    GROUP BY service_id
+    GROUP BY GROUPING SETS ((service_id, month), (service_id))
 )
-SELECT 'service' AS level, coalesce(s.service_id, b.service_id) AS key, NULL::date AS month,
+SELECT 'service' AS level, coalesce(s.service_id, bb.service_id) AS key, s.month,
        coalesce(s.decreed, 0) AS decreed,
        CASE WHEN s.median > {max_days} THEN '>{max_days}' ELSE s.median::text END AS decree_median_days,
        CASE WHEN s.p90 > {max_days} THEN '>{max_days}' ELSE s.p90::text END AS decree_p90_days,
@@ -354,11 +355,13 @@ SELECT 'service' AS level, coalesce(s.service_id, b.service_id) AS key, NULL::da
            AS touch_cut_percent
 FROM per_service s
 -- a service with a baseline and nothing completed in the period shows its baseline and no cut
-FULL JOIN insights_servicebaseline b ON b.service_id = s.service_id"""
+FULL JOIN insights_servicebaseline bb ON bb.service_id = s.service_id AND s.month IS NULL
+LEFT JOIN insights_servicebaseline b ON b.service_id = coalesce(s.service_id, bb.service_id)"""
 
 
 def recompute_staff(*, since: dt.date, until: dt.date, cap_seconds: int) -> dict[tuple, dict]:
-    """{("service", id, None): figures} of the civil-service services with a case completed in since..until."""
+    """{("service", id, month): figures} of the civil-service services with a case completed in since..until, per
+    local month of completion and for the whole period (month None; also a service with only a baseline)."""
     with connection.cursor() as cursor:
         first, last = _day_range(cursor)
         params = {

@@ -175,6 +175,7 @@ class Verifier:
         from loket.insights.services import touch_cap_seconds
 
         expected = sql.recompute_staff(since=self.since, until=self.until, cap_seconds=touch_cap_seconds())
+        self.expected_staff = expected
         everyone = list(self.catalogue["agencies"])
         shown = {
             service.pk: figures.as_row()
@@ -196,7 +197,48 @@ class Verifier:
 
     # ---------------------------------------------------------------- open data
 
+    def check_staff_open_data(self) -> None:
+        """`<year>/kepegawaian-bulanan.json`: each civil-service service × month, the counts beside the figures
+        against the paper process (the same recomputation, per month)."""
+        services = self.catalogue["services"]
+        by_code = {row["code"]: pk for pk, row in services.items()}
+        staff = {pk for pk, row in services.items() if not row["public"]}
+        months = {
+            month
+            for (level, key, month) in [*self.expected, *self.expected_staff]
+            if level == "service" and month is not None and key in staff
+        }
+        for year in sorted({month.year for month in months}):
+            surface = f"{self.phase}: open data {year}/kepegawaian-bulanan.json"
+            stored = opendata.read(f"{year}/kepegawaian-bulanan.json")
+            content = json.loads(stored.content) if stored else {"data": []}
+            published = {
+                (by_code[row["service_code"]], dt.date.fromisoformat(row["month"] + "-01")): row
+                for row in content["data"]
+            }
+            wanted = {(key, month) for key in staff for month in months if month.year == year}
+            for service, month in sorted(set(published) | wanted, key=lambda item: (item[1], item[0])):
+                counts = self.expected.get(("service", service, month)) or {}
+                figures = self.expected_staff.get(("service", service, month)) or {}
+                want = {name: counts.get(name) for name in ("received", "completed", "zero_visit_percent")}
+                want.update(figures)
+                # every month of a service shows its baseline (the cut only where something was measured)
+                baseline = self.expected_staff.get(("service", service, None)) or {}
+                want.update({name: baseline.get(name) for name in ("baseline_days", "baseline_touch_minutes")})
+                if not figures and not any(counts.get(name) for name in COUNTS):
+                    want = None  # nothing happened to a case of it that month (a survey answer is not a case)
+                self.comparison.check(
+                    surface,
+                    "service",
+                    service,
+                    month,
+                    want,
+                    published.get((service, month)),
+                    ("received", "completed", "zero_visit_percent", *STAFF),
+                )
+
     def check_open_data(self) -> None:
+        self.check_staff_open_data()
         services = self.catalogue["services"]
         by_code = {row["code"]: pk for pk, row in services.items()}
         by_slug = {row["slug"]: pk for pk, row in self.catalogue["agencies"].items()}
