@@ -121,6 +121,7 @@ def test_survey_to_dashboard_and_public_page(
     assert f"{days} / {days}" in leave_row and f"turun {(10 - days) * 10},0%" in leave_row  # against 10 days
     assert "manual 10,0 hari kerja" in leave_row and "2 1 dokumen" in leave_row  # two pages of one decree
     assert "—" in " ".join(staff.filter(has_text=pak.name_id).inner_text().split())  # nothing decided yet
+    assert "Angka dibanding proses manual dihitung ulang " in page.locator("#staff-title ~ p.muted").last.inner_text()
     assert "Laporan BKPSDM 2023 (proses manual) (2023)" in page.locator("#staff-title + p ~ ul").inner_text()
     assert page.locator("table.staff-cases").evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
     page.set_viewport_size({"width": 360, "height": 800})

@@ -393,16 +393,21 @@ class Freshness:
 
     data: dt.datetime | None
     documents: dt.datetime | None
+    staff: dt.datetime | None = None  # when the civil-service figures against paper were last recounted
 
 
 def freshness() -> Freshness:
     from loket.insights.models import Watermark
 
     marks = dict(
-        Watermark.objects.filter(name__in=("events", "surveys", "documents")).values_list("name", "complete_until")
+        Watermark.objects.filter(name__in=("events", "surveys", "documents", "staff_cases")).values_list(
+            "name", "complete_until"
+        )
     )
     feeds = [marks.get("events"), marks.get("surveys")]
-    return Freshness(data=None if None in feeds else min(feeds), documents=marks.get("documents"))
+    return Freshness(
+        data=None if None in feeds else min(feeds), documents=marks.get("documents"), staff=marks.get("staff_cases")
+    )
 
 
 STAFF_SUMS = (

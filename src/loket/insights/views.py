@@ -221,6 +221,22 @@ def dashboard_data(selection: Selection) -> dict:
     return {"total": total, "total_row": total.as_row(), "trend": trend_rows, "rows": rows}
 
 
+def staff_freshness_text(region=None) -> str:
+    """When the civil-service figures against paper were last recounted (every 15 minutes, from the records)."""
+    moment = queries.freshness().staff
+    if moment is None:
+        return tr(
+            "Angka dibanding proses manual belum dihitung.",
+            "The figures against the manual process are not computed yet.",
+        )
+    zone, code = (region.zoneinfo, region.time_zone) if region is not None else (timezone.get_current_timezone(), "WIB")
+    english = tr("id", "en") == "en"
+    when = dates.long_moment(timezone.localtime(moment, zone), code, english=english)
+    return tr(
+        f"Angka dibanding proses manual dihitung ulang {when}.", f"Figures against the manual process recounted {when}."
+    )
+
+
 def cut_text(percent) -> str:
     """A cut against the manual process as read: "turun 80,0%", "naik 12,5%" (slower than on paper), "—"."""
     if percent is None:
@@ -320,6 +336,7 @@ def dashboard(request):
             "staff_cases": [_staff_row(selection, service, kpi, figures) for service, kpi, figures in staff_cases],
             "staff_section": selection.services is None,
             "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
+            "staff_freshness": staff_freshness_text(selection.region),
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
