@@ -2,14 +2,22 @@
 worker's round runs, and the command-centre dashboard and the agency's public page show it. axe-core
 checks the survey, dashboard, transparency, open-data and unit-survey pages."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
 from loket.core.management.commands.loket_worker import periodic_round
 from loket.feedback import services as feedback
+from loket.insights.models import ServiceBaseline
 from loket.notify.models import Notification
+from loket.org.deadlines import calendar_for
 from loket.org.models import Role
 from tests.helpers.applications import ANSWERS, PDF
 from tests.helpers.browser import assert_accessible
+from tests.helpers.catalogue import publish_service
+from tests.helpers.insights import WIB, decree, make_application
 from tests.helpers.org import make_user
 from tests.helpers.workflow import run_to_end
 
@@ -42,7 +50,34 @@ def login(page, username):
     page.wait_for_load_state()
 
 
-def test_survey_to_dashboard_and_public_page(browser_page, chromium, live_server, submitted, officers, agency_a):
+def civil_service_cases(editor_a, agency_a, category):
+    """Two civil-service apps of agency A as data (audience employee): leave with a decree signed two working days
+    after the request and a manual baseline with its source; credit points (PAK) with one case still open."""
+    leave = publish_service(editor_a, agency_a, category, "cuti-asn-dasbor", "Cuti Pegawai", audience="employee")
+    pak = publish_service(editor_a, agency_a, category, "pak-asn-dasbor", "Penetapan Angka Kredit", audience="employee")
+    employee = make_user("pegawai_dasbor")
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday() + 7)  # Monday of last week
+    opened = dt.datetime.combine(monday, dt.time(8), tzinfo=WIB)
+    case = make_application(
+        leave,
+        employee,
+        status="completed",
+        events=[("submitted", opened), ("completed", opened + dt.timedelta(days=2))],
+    )
+    decree(case, signed_at=opened + dt.timedelta(days=2), pages=2)
+    ServiceBaseline.objects.create(
+        service=leave, working_days=Decimal("10"), source="Laporan BKPSDM 2023 (proses manual)", period="2023"
+    )
+    make_application(pak, employee, status="submitted", events=[("submitted", opened)])
+    days = calendar_for(agency_a.region).working_days_between(monday, monday + dt.timedelta(days=2))
+    return leave, pak, days
+
+
+def test_survey_to_dashboard_and_public_page(
+    browser_page, chromium, live_server, submitted, officers, agency_a, editor_a, category
+):
+    leave, pak, days = civil_service_cases(editor_a, agency_a, category)
     application = run_to_end(submitted, officers)
     assert application.status == "completed"
     head = make_user("kepala_dasbor", (Role.AGENCY_HEAD, agency_a))
@@ -78,6 +113,24 @@ def test_survey_to_dashboard_and_public_page(browser_page, chromium, live_server
     assert page.locator("svg[role=img]").count() == 4  # two charts, each drawn for wide screens and for phones
     assert sum(1 for chart in page.locator("svg[role=img]").all() if chart.is_visible()) == 2
     assert_accessible(page)
+
+    # Civil-service cases per app, apart from the public services, against the manual baseline.
+    staff = page.locator("table.staff-cases tbody tr")
+    assert staff.count() == 2
+    leave_row = " ".join(staff.filter(has_text=leave.name_id).inner_text().split())
+    assert f"{days} / {days}" in leave_row and f"turun {(10 - days) * 10},0%" in leave_row  # against 10 days
+    assert "manual 10,0 hari kerja" in leave_row and "2 1 dokumen" in leave_row  # two pages of one decree
+    assert "—" in " ".join(staff.filter(has_text=pak.name_id).inner_text().split())  # nothing decided yet
+    assert "Angka dibanding proses manual dihitung ulang " in page.locator("#staff-title ~ p.muted").last.inner_text()
+    assert "Laporan BKPSDM 2023 (proses manual) (2023)" in page.locator("#staff-title + p ~ ul").inner_text()
+    assert page.locator("table.staff-cases").evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # cards, no sideways scroll
+    cell = page.locator("table.staff-cases tbody tr").first.locator("td[data-label]").nth(5)
+    assert cell.is_visible() and "Dibanding manual" in cell.get_attribute("data-label")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name=agency_a.region.name).last.click()
     page.get_by_role("link", name=agency_a.short_name).last.click()
     assert page.get_by_role("link", name=application.service.name_id).is_visible()

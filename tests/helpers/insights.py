@@ -41,3 +41,31 @@ def make_application(
         [ApplicationEvent(application=application, kind=kind, occurred_at=moment) for kind, moment in events]
     )
     return application
+
+
+def decree(case, *, signed_at, pages, delivery="digital", status="valid"):
+    """A signed decision document of a case (a civil-service decree), with its page count, written directly."""
+    from loket.documents.models import Document
+
+    number = next(_numbers) + 5000
+    return Document.objects.create(
+        code=f"SK{number:014d}",
+        application=case,
+        agency=case.agency,
+        region=case.region,
+        holder=case.applicant,
+        holder_name="Pegawai Uji",
+        kind="sk",
+        title="Keputusan Penetapan Angka Kredit",
+        year=signed_at.year,
+        sequence=9000 + number,
+        number=f"{number}/PAK/{signed_at.year}",
+        body="",
+        status=status,
+        created_at=signed_at,
+        signed_at=signed_at,
+        sha256=f"{number:064d}",
+        pages=pages,
+        delivery=delivery,
+        printed_at=signed_at if delivery == "printed" else None,
+    )

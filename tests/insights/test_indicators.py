@@ -65,7 +65,7 @@ def test_civil_service_cases_are_not_public_service_figures(mixed, service_a, ag
     assert (total.completed, total.open, total.overdue) == (3, 1, 1)
     assert total.zero_visit == pytest.approx(2 / 3) and total.self_service == pytest.approx(1 / 3)
     staff = queries.employee_services([agency_a.pk], since=since, until=until)
-    assert [(service.code, kpi.completed) for service, kpi in staff] == [("cuti-asn-uji", 2)]
+    assert [(service.code, kpi.completed) for service, kpi, _ in staff] == [("cuti-asn-uji", 2)]
     published = json.loads(opendata.read(f"{timezone.localdate().year}/layanan-bulanan.json").content)
     assert {row["service_code"] for row in published["data"]} == {service_a.code}
 

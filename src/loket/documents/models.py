@@ -122,6 +122,9 @@ class Document(models.Model):
     file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(default=0)
+    # Pages of the signed PDF, counted when it is signed (documents.pagecount); null before signing, or for a file
+    # the backfill could not read (insights "pages_avoided" counts such documents apart, never as zero pages).
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
     delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.DIGITAL)
     printed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)  # revoked or superseded

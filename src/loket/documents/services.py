@@ -29,7 +29,7 @@ from loket.core import audit
 from loket.core.dates import long_date, long_moment
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pdf, queries, render, rules, signers, signing
+from loket.documents import backends, pagecount, pdf, queries, render, rules, signers, signing
 from loket.documents.models import (
     Document,
     Letterhead,
@@ -562,6 +562,7 @@ def store_signature(*, document: Document, official, signer, backend, title: str
     document.file.save(f"{document.code}.pdf", ContentFile(signed), save=False)
     document.sha256 = hashlib.sha256(signed).hexdigest()
     document.size = len(signed)
+    document.pages = pagecount.count(signed)
     document.status = Document.Status.VALID
     document.signed_at, document.signed_by, document.signer_title = now, official, title
     document.signer_fingerprint = backend.certificate(official).fingerprint(hashes.SHA256()).hex()

@@ -102,7 +102,7 @@ def datapackage(request):
 @router.get(
     "/statistik/{year}/{resource}",
     response={200: Resource, 404: ErrorOut, 422: ErrorOut},
-    summary="Statistik agregat satu tahun: layanan-bulanan atau ikm-bulanan",
+    summary="Statistik agregat satu tahun: layanan-bulanan, ikm-bulanan atau kepegawaian-bulanan",
 )
 def resource(request, year: int, resource: str):
     if resource not in opendata.RESOURCES or not 1900 <= year <= 9999:

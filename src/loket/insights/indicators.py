@@ -8,7 +8,7 @@ every published figure against these words. A change of meaning is a new VERSION
 
 from dataclasses import dataclass
 
-VERSION = 2
+VERSION = 3
 CHANGES = (
     (1, "", "Definisi awal dasbor, halaman transparansi dan data terbuka.", "First definitions."),
     (
@@ -23,6 +23,18 @@ CHANGES = (
         "online with an officer at a village point, on the phone or on a home visit; help at an office desk or "
         "counter is a visit. Digital decisions: the denominator is completed decisions, not documents. Survey "
         "sample adequacy judged per agency and per service. Open overdue work shown beside SLA compliance.",
+    ),
+    (
+        3,
+        "2026-12-07",
+        "Indikator baru untuk kasus kepegawaian ASN per aplikasi (semua layanan dengan sasaran pegawai ASN): hari "
+        "kerja dari pembukaan kasus sampai SK ditandatangani, waktu sentuh petugas, penurunan dibanding rata-rata "
+        "proses manual yang dicatat BKPSDM beserta sumbernya, halaman kertas yang tidak dicetak, dan keputusan tanpa "
+        "pegawai datang ke kantor. Indikator layanan publik tidak berubah.",
+        "New indicators for civil-service cases per app (every service whose audience is civil servants): working "
+        "days from the opening of a case to its signed decree, officer touch time, the cut against the manual "
+        "process average the HR office recorded with its source, paper pages not printed, and decisions made "
+        "without the employee visiting an office. The public-service indicators are unchanged.",
     ),
 )
 
@@ -233,7 +245,123 @@ INDICATORS = (
     ),
 )
 
-BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
+# Civil-service cases (audience "employee": e-Cuti, e-KGB, e-Pangkat, e-Fungsional and every later kind on the
+# engine), per service, shown apart from the public services (SCOPE). Counts come from the same summaries as the
+# public services; the figures against the paper process from insights.StaffCaseStat (services.refresh_staff_cases).
+_COMPLETED = ("bulan selesai (SK ditandatangani)", "month of completion (decree signed)")
+_UU_ASN = "UU 20/2023 tentang ASN; Perpres 95/2018 tentang SPBE"
+STAFF_INDICATORS = (
+    Indicator(
+        "staff_cases",
+        ("Kasus kepegawaian ASN", "Civil-service cases"),
+        (
+            "Per aplikasi kepegawaian (layanan dengan sasaran pegawai ASN): kasus dibuka pada bulan itu (permintaan "
+            "pegawai atau dibuka sistem secara proaktif, misalnya KGB yang jatuh tempo), kasus selesai pada bulan itu, "
+            "dan kasus yang masih terbuka saat ini.",
+            "Per civil-service app (services whose audience is civil servants): cases opened in the month (the "
+            "employee's request, or opened by the system proactively, such as a KGB falling due), cases completed in "
+            "the month, and cases open now.",
+        ),
+        _law(_UU_ASN),
+        "count",
+        ("received", "completed", "backlog"),
+        ("bulan pembukaan; bulan selesai; keadaan saat ini", "month of opening; month of completion; current state"),
+    ),
+    Indicator(
+        "staff_days",
+        ("Hari kerja sampai SK ditandatangani", "Working days to the signed decree"),
+        (
+            "Untuk kasus selesai yang SK-nya ditandatangani di Loket: hari kerja (kalender wilayah) dari tanggal kasus "
+            "dibuka sampai tanggal tanda tangan pertama pada dokumen kasus itu. Waktu menunggu (misalnya pertimbangan "
+            "teknis BKN) ikut dihitung, karena pegawai ikut menunggu dan angka manual juga waktu tempuh. Median dan "
+            "persentil 90 dengan peringkat terdekat (di atas 40 hari ditulis «> 40») serta rata-rata.",
+            "For completed cases whose decree was signed in Loket: working days (the region's calendar) from the date "
+            "the case was opened to the date of the first signature on a document of the case. Waiting (for BKN's "
+            "technical approval, say) counts, because the employee waits too and the manual figure is elapsed time. "
+            "Median and 90th percentile by nearest rank (above 40 days shown as “> 40”) and the mean.",
+        ),
+        _law(_UU_ASN),
+        "days",
+        ("decreed", "decree_median_days", "decree_p90_days", "decree_mean_days"),
+        _COMPLETED,
+    ),
+    Indicator(
+        "staff_touch",
+        ("Waktu sentuh petugas", "Officer touch time"),
+        (
+            "Jumlah waktu petugas menangani kasus, dari catatan tugas mesin kasus: untuk setiap tugas yang diputus "
+            "seorang petugas (disetujui, dikembalikan atau ditolak), sejak petugas itu pertama membuka kasus untuk "
+            "tugas tersebut (atau, tanpa catatan membuka, sejak tugas menjadi miliknya, atau sejak tugas dibuat) "
+            "sampai keputusannya, paling lama 60 menit per tugas (pengaturan LOKET_TOUCH_CAP_MINUTES) karena tugas "
+            "yang dibiarkan terbuka semalam tidak dikerjakan semalaman. Langkah yang dilewati sistem tidak dihitung. "
+            "Ditampilkan rata-rata menit per kasus selesai. Ini batas atas perhatian petugas, bukan stopwatch.",
+            "The time officers spend on a case, from the case engine's task records: for each task an officer decided "
+            "(approved, returned or rejected), from that officer's first opening of the case for the task (or, "
+            "without a recorded opening, from when the task became theirs, or from its creation) to the decision, at "
+            "most 60 minutes per task (setting LOKET_TOUCH_CAP_MINUTES) because a task left open overnight was not "
+            "worked on all night. Steps the system skipped do not count. Shown as mean minutes per completed case. "
+            "It is an upper bound of officers' attention, not a stopwatch.",
+        ),
+        ("Efisiensi birokrasi (SMART Birokrasi)", "Bureaucratic efficiency (SMART Birokrasi)"),
+        "minutes",
+        ("touch_minutes_mean", "touch_hours_total"),
+        _COMPLETED,
+    ),
+    Indicator(
+        "staff_cut",
+        ("Penurunan dibanding proses manual", "Cut against the manual process"),
+        (
+            "(rata-rata manual − rata-rata terukur) ÷ rata-rata manual, untuk hari kerja sampai SK dan untuk waktu "
+            "sentuh per kasus. Rata-rata manual dicatat BKPSDM per layanan beserta sumbernya (kajian, hitung waktu, "
+            "laporan) dan periode yang digambarkannya; tanpa angka manual ditulis «—». Angka negatif berarti lebih "
+            "lama daripada proses manual (ditulis «naik»).",
+            "(manual average − measured average) ÷ manual average, for working days to the decree and for touch time "
+            "per case. The manual average is recorded by the HR office per service with its source (a study, a time "
+            "count, a report) and the period it describes; without one the figure is “—”. A negative figure means "
+            "longer than the manual process (shown as “up”).",
+        ),
+        ("Klaim «waktu administrasi turun» diukur, bukan dinyatakan", "The “administration time cut” claim, measured"),
+        "percent",
+        ("baseline_days", "baseline_touch_minutes", "baseline_source", "days_cut_percent", "touch_cut_percent"),
+        _COMPLETED,
+    ),
+    Indicator(
+        "pages_avoided",
+        ("Halaman kertas yang tidak dicetak", "Paper pages avoided"),
+        (
+            "Jumlah halaman dokumen bertanda tangan elektronik (SK dan dokumen lain kasus itu) dari kasus selesai yang "
+            "tidak dicetak di loket, dihitung dari berkas PDF saat ditandatangani. Dokumen yang berkasnya tidak "
+            "terbaca dihitung terpisah (halaman tidak diketahui), tidak sebagai nol.",
+            "Pages of the electronically signed documents (the decree and the case's other documents) of completed "
+            "cases that were not printed at a counter, counted from the PDF when it was signed. Documents whose file "
+            "could not be read are counted apart (pages unknown), never as zero.",
+        ),
+        _law("UU 11/2008 jo. UU 1/2024 (ITE), Pasal 11; PP 71/2019"),
+        "count",
+        ("documents_paperless", "pages_avoided", "documents_unpaged"),
+        _COMPLETED,
+    ),
+    Indicator(
+        "staff_zero_visit",
+        ("Keputusan tanpa pegawai datang ke kantor", "Decisions without an office visit by the employee"),
+        (
+            "Seperti «Tanpa datang ke kantor» untuk layanan publik: kasus selesai yang dibuka daring (oleh pegawai, "
+            "atau oleh sistem atas nama pegawai) atau daring dibantu di titik layanan desa, telepon atau rumah, dibagi "
+            "seluruh kasus selesai.",
+            "As “Without an office visit” for public services: completed cases opened online (by the employee, or by "
+            "the system on the employee's behalf) or online with help at a village point, by phone or at home, "
+            "divided by all completed cases.",
+        ),
+        ("Pelayanan kepegawaian tanpa tatap muka", "Civil-service administration without a face-to-face meeting"),
+        "percent",
+        ("zero_visit_percent",),
+        _DECIDED,
+    ),
+)
+
+ALL_INDICATORS = INDICATORS + STAFF_INDICATORS
+
+BY_KEY = {indicator.key: indicator for indicator in ALL_INDICATORS}
 BY_FIELD = {name: indicator for indicator in INDICATORS for name in indicator.fields}
 
 

@@ -37,4 +37,11 @@ def periodic_round(worker_id: str) -> None:
         lambda: services.refresh_documents(months=None),
         worker=worker_id,
     )
+    run_once("insights_staff_cases", _period(now, 15), services.refresh_staff_cases, worker=worker_id)
+    run_once(
+        "insights_staff_cases_all",
+        now.strftime("%Y-%m-%d"),
+        lambda: services.refresh_staff_cases(months=None),
+        worker=worker_id,
+    )
     run_once("insights_opendata", period, opendata.publish_if_changed, worker=worker_id)

@@ -178,3 +178,60 @@ class Refiling(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["agency", "rejected_at"], name="insights_refiling_agency")]
+
+
+class ServiceBaseline(models.Model):
+    """The pre-digital average of one civil-service service, as the HR office measured or estimated it, with its
+    source: what Loket's measured figures are set against ("waktu administrasi turun …%", insights.indicators
+    "staff_cut"). Data, not code: a region corrects it in the admin without a release (every change audited)."""
+
+    service = models.OneToOneField(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="baseline",
+        primary_key=True,
+        limit_choices_to={"audience": Audience.EMPLOYEE},
+    )
+    # Average working days from the request (or the HR office's own start) to the signed decree on paper.
+    working_days = models.DecimalField(max_digits=6, decimal_places=1)
+    # Average minutes officers spent on one case on paper (reading, typing, checking, signing); empty: unknown.
+    touch_minutes = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
+    # Where the figures come from: a study, a time-and-motion count, a report (title, year, page), shown on the
+    # dashboard beside the cut. Required: a baseline without a source is not published.
+    source = models.TextField()
+    period = models.CharField(max_length=100, blank=True)  # the period it describes, e.g. "2023"
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.service} — {self.working_days} hari kerja"
+
+
+class StaffCaseStat(models.Model):
+    """The civil-service cases (audience "employee") of one service completed in one local month (the region's
+    calendar month of completion): how long they took to their signed decree, how long officers spent on them and
+    how many pages their decrees have. Recomputed, not folded, from the cases, their tasks and documents
+    (services.refresh_staff_cases): a signature or a task can change after the completion event.
+
+    Definitions: insights.indicators "staff_days", "staff_touch", "pages_avoided"; arithmetic: insights.rules."""
+
+    month = models.DateField()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    completed = models.PositiveIntegerField(default=0)
+    # Completed cases with a signed decree in Loket, and the histogram of their working days from opening to it.
+    decreed = models.PositiveIntegerField(default=0)
+    decree_days_sum = models.PositiveIntegerField(default=0)
+    locals().update({name: models.PositiveIntegerField(default=0) for name in HISTOGRAM_FIELDS})
+    # Officer touch time summed over the completed cases (every completed case counts, a case no officer decided a
+    # task of with 0 seconds).
+    touch_seconds = models.BigIntegerField(default=0)
+    # Signed documents of the completed cases not printed at a counter, the pages of those counted, and those whose
+    # page count is unknown (a file the backfill could not read).
+    documents = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    documents_unpaged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "month"], name="insights_staff_service_month")]
+        indexes = [models.Index(fields=["agency", "month"])]

@@ -393,26 +393,133 @@ class Freshness:
 
     data: dt.datetime | None
     documents: dt.datetime | None
+    staff: dt.datetime | None = None  # when the civil-service figures against paper were last recounted
 
 
 def freshness() -> Freshness:
     from loket.insights.models import Watermark
 
     marks = dict(
-        Watermark.objects.filter(name__in=("events", "surveys", "documents")).values_list("name", "complete_until")
+        Watermark.objects.filter(name__in=("events", "surveys", "documents", "staff_cases")).values_list(
+            "name", "complete_until"
+        )
     )
     feeds = [marks.get("events"), marks.get("surveys")]
-    return Freshness(data=None if None in feeds else min(feeds), documents=marks.get("documents"))
+    return Freshness(
+        data=None if None in feeds else min(feeds), documents=marks.get("documents"), staff=marks.get("staff_cases")
+    )
+
+
+STAFF_SUMS = (
+    "completed",
+    "decreed",
+    "decree_days_sum",
+    "touch_seconds",
+    "documents",
+    "pages",
+    "documents_unpaged",
+) + HISTOGRAM_FIELDS
+
+
+@dataclass
+class StaffFigures:
+    """One civil-service service's cases against its paper baseline (insights.indicators "staff_days",
+    "staff_touch", "staff_cut", "pages_avoided"; arithmetic in insights.rules)."""
+
+    counts: dict = field(default_factory=lambda: dict.fromkeys(STAFF_SUMS[:7], 0))
+    histogram: list = field(default_factory=lambda: [0] * rules.BUCKETS)
+    baseline: object = None  # insights.ServiceBaseline or None
+
+    @property
+    def median_days(self) -> int | None:
+        return rules.median(self.histogram)
+
+    @property
+    def p90_days(self) -> int | None:
+        return rules.percentile(self.histogram, 90)
+
+    @property
+    def mean_days(self) -> Fraction | None:
+        return rules.mean(self.counts["decree_days_sum"], self.counts["decreed"])
+
+    @property
+    def touch_minutes(self) -> Fraction | None:
+        """Mean officer touch time per completed case, in minutes."""
+        return rules.mean(Fraction(self.counts["touch_seconds"], 60), self.counts["completed"])
+
+    @property
+    def days_cut(self) -> Fraction | None:
+        return rules.percent_cut(self.mean_days, self.baseline.working_days if self.baseline else None)
+
+    @property
+    def touch_cut(self) -> Fraction | None:
+        return rules.percent_cut(self.touch_minutes, self.baseline.touch_minutes if self.baseline else None)
+
+    def as_row(self) -> dict:
+        """Flat figures for the dashboard, CSV and JSON (days and minutes to one decimal, half-up)."""
+        baseline = self.baseline
+        return {
+            "decreed": self.counts["decreed"],
+            "decree_median_days": _days(self.median_days),
+            "decree_p90_days": _days(self.p90_days),
+            "decree_mean_days": _num(rules.percent(_hundredth(self.mean_days))),
+            "touch_minutes_mean": _num(rules.percent(_hundredth(self.touch_minutes))),
+            "touch_hours_total": _num(rules.percent(Fraction(self.counts["touch_seconds"], 360000))),
+            "baseline_days": float(baseline.working_days) if baseline else None,
+            "baseline_touch_minutes": float(baseline.touch_minutes)
+            if baseline and baseline.touch_minutes is not None
+            else None,
+            "baseline_source": baseline.source if baseline else None,
+            "days_cut_percent": _num(rules.signed_percent(self.days_cut)),
+            "touch_cut_percent": _num(rules.signed_percent(self.touch_cut)),
+            "documents_paperless": self.counts["documents"],
+            "pages_avoided": self.counts["pages"],
+            "documents_unpaged": self.counts["documents_unpaged"],
+        }
+
+
+def _hundredth(value: Fraction | None) -> Fraction | None:
+    """A plain number through `rules.percent` (which multiplies by 100): rounded half-up to one decimal."""
+    return None if value is None else value / 100
+
+
+def staff_figures(services, *, since: dt.date, until: dt.date) -> dict:
+    """{service id: StaffFigures} of the civil-service services for months since..until, with their baselines."""
+    from loket.insights.models import ServiceBaseline, StaffCaseStat
+
+    out: dict = {}
+    rows = (
+        StaffCaseStat.objects.filter(service_id__in=services, month__gte=since, month__lte=until)
+        .values("service_id")
+        .annotate(**{name: Sum(name) for name in STAFF_SUMS})
+        .order_by()
+    )
+    for row in rows:
+        figures = out.setdefault(row["service_id"], StaffFigures())
+        for name in figures.counts:
+            figures.counts[name] += row[name] or 0
+        for index, name in enumerate(HISTOGRAM_FIELDS):
+            figures.histogram[index] += row[name] or 0
+    for baseline in ServiceBaseline.objects.filter(service_id__in=services):
+        out.setdefault(baseline.service_id, StaffFigures()).baseline = baseline
+    return out
 
 
 def employee_services(agencies, *, since: dt.date, until: dt.date) -> list[tuple]:
-    """The civil-service cases on the engine (audience "employee": leave, KGB) of the agencies, per service: shown
-    apart from the public-service indicators. [(service, Kpi)] by service name."""
+    """The civil-service cases on the engine (audience "employee": leave, KGB, promotion, credit points and any
+    kind added later) of the agencies, per service: shown apart from the public-service indicators.
+    [(service, Kpi, StaffFigures)] by service name; a service appears once it has a case or a baseline."""
     from loket.catalogue.models import Audience
 
     _, _, keyed = overview(agencies, since=since, until=until, group="service", audiences=(Audience.EMPLOYEE,))
-    names = Service.objects.select_related("agency").in_bulk([key for key in keyed if key is not None])
-    return sorted(((names[key], kpi) for key, kpi in keyed.items() if key in names), key=lambda row: row[0].name_id)
+    employee = Service.objects.filter(audience=Audience.EMPLOYEE, agency_id__in=agencies)
+    staff = staff_figures(employee.values("pk"), since=since, until=until)
+    keys = {key for key in keyed if key is not None} | set(staff)
+    names = Service.objects.select_related("agency").in_bulk(keys)
+    return sorted(
+        ((names[key], keyed.get(key) or Kpi(), staff.get(key) or StaffFigures()) for key in keys if key in names),
+        key=lambda row: row[0].name_id,
+    )
 
 
 def pension_timeliness() -> dict[str, int]:

@@ -165,3 +165,80 @@ def unusual_rate(count: int, total: int, baseline_count: int, baseline_total: in
     rate = Fraction(count, total)
     baseline = Fraction(baseline_count, baseline_total) if baseline_total else Fraction(0)
     return rate >= MIN_RATE and rate >= RATE_FACTOR * baseline
+
+
+# ---------------------------------------------------------------- civil-service cases against the paper process
+#
+# SMART Birokrasi's claim is measured, not asserted: for each civil-service app on the engine (audience "employee":
+# e-Cuti, e-KGB, e-Pangkat, e-Fungsional, and any later one) Loket counts how long a case took from its opening to
+# its signed decree, how long officers spent on it, and sets both against the pre-digital average the HR office
+# recorded for that service with its source (insights.ServiceBaseline). The indicators are in insights.indicators
+# ("staff_days", "staff_touch", "staff_cut", "pages_avoided").
+
+# A task decided by an officer counts at most this long (minutes) as time spent on it: a task opened in the morning
+# and decided the next day was not worked on overnight. CONFIGURABLE (setting LOKET_TOUCH_CAP_MINUTES): Loket's
+# choice, no regulation; the figure is an upper bound of officers' attention, not a stopwatch.
+TOUCH_CAP_MINUTES = 60
+
+
+def decree_days(working_days_between, opened_day, signed_day) -> int:
+    """Working days from the opening of a case (the employee's request, or the system's proactive opening) to the
+    signature of its decree: working days in (opened_day, signed_day] in the region's calendar, with no day taken
+    off for waits (the employee waits through them too; the paper baseline is elapsed time)."""
+    if signed_day < opened_day:
+        raise ValueError("Tanggal tanda tangan tidak boleh sebelum tanggal pembukaan kasus.")
+    return working_days_between(opened_day, signed_day)
+
+
+def task_touch_seconds(created, assigned, first_read, completed, cap_seconds: int) -> int:
+    """The time an officer spent on one task they decided (approved, returned or rejected), in seconds:
+
+    from their first reading of the case for it (the task page opened, `first_read`: the earliest at or after the
+    task's creation), or without a recorded reading from the moment it became theirs (claimed, assigned or
+    reassigned: `assigned`), or else from the task's creation, to their decision (`completed`); at most
+    `cap_seconds`. A moment outside the task's life (before its creation, after the decision) or None is ignored.
+    A decision without an officer is not a touch (the caller leaves it out)."""
+    if cap_seconds < 0:
+        raise ValueError("Batas waktu sentuh tidak boleh negatif.")
+    start = created
+    if first_read is not None and created <= first_read <= completed:
+        start = first_read
+    elif assigned is not None and created < assigned <= completed:
+        start = assigned
+    seconds = int((completed - start).total_seconds())
+    return min(max(seconds, 0), cap_seconds)
+
+
+def touch_seconds(tasks, cap_seconds: int) -> int:
+    """Officer touch time of one case: the sum of `task_touch_seconds` over its tasks decided by an officer, each a
+    tuple (created, assigned, first_read, completed)."""
+    return sum(task_touch_seconds(*task, cap_seconds) for task in tasks)
+
+
+def mean(total, count: int) -> Fraction | None:
+    """total / count as an exact fraction, None when there is nothing to average (shown as "—")."""
+    if count < 0 or total < 0:
+        raise ValueError("Jumlah tidak boleh negatif.")
+    return None if count == 0 else Fraction(total) / count
+
+
+def percent_cut(measured, baseline) -> Fraction | None:
+    """How much shorter the measured average is than the paper baseline, as a share of the baseline:
+    (baseline − measured) / baseline. Negative when Loket is slower; None without a baseline (or a zero one) or
+    without a measurement. `baseline` may be a Decimal (as entered), `measured` a Fraction."""
+    if measured is None or baseline is None:
+        return None
+    baseline = Fraction(baseline)
+    if baseline <= 0:
+        return None
+    if measured < 0:
+        raise ValueError("Nilai terukur tidak boleh negatif.")
+    return (baseline - Fraction(measured)) / baseline
+
+
+def signed_percent(value: Fraction | None, places: int = 1) -> Decimal | None:
+    """`percent` for a value that may be negative (a cut that is an increase): rounded half away from zero."""
+    if value is None:
+        return None
+    magnitude = percent(abs(value), places)
+    return -magnitude if value < 0 else magnitude

@@ -36,6 +36,7 @@ from loket.insights.models import (
     OpenDataFile,
     Refiling,
     RegionMonthStat,
+    StaffCaseStat,
     Watermark,
 )
 from loket.org import deadlines
@@ -547,6 +548,119 @@ def refresh_documents(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.da
     return written
 
 
+STAFF = "staff_cases"  # the watermark whose complete_until says when the civil-service figures were recounted
+STAFF_CHUNK = 2000  # cases read with their tasks, readings and documents per round trip
+
+
+def touch_cap_seconds() -> int:
+    """insights.rules.TOUCH_CAP_MINUTES, or setting LOKET_TOUCH_CAP_MINUTES, in seconds."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LOKET_TOUCH_CAP_MINUTES", rules.TOUCH_CAP_MINUTES)) * 60
+
+
+def _staff_facts(ids: list[int]) -> tuple[dict, dict, dict]:
+    """For the cases `ids`: their signed documents, their tasks decided by an officer, and those officers' readings
+    of the cases: ({case: [(signed_at, pages, printed)]}, {case: [task]}, {(case, officer): [moments]})."""
+    from loket.applications.models import CaseAccess
+    from loket.documents.models import Document
+    from loket.workflow.models import Task
+
+    documents = defaultdict(list)
+    for case, signed_at, pages, delivery, printed_at in Document.objects.filter(
+        application_id__in=ids, signed_at__isnull=False
+    ).values_list("application_id", "signed_at", "pages", "delivery", "printed_at"):
+        documents[case].append((signed_at, pages, delivery != Document.Delivery.DIGITAL or printed_at is not None))
+    tasks = defaultdict(list)
+    for row in Task.objects.filter(
+        application_id__in=ids,
+        completed_by__isnull=False,
+        completed_at__isnull=False,
+        status__in=(Task.Status.APPROVED, Task.Status.RETURNED, Task.Status.REJECTED),
+    ).values_list("application_id", "created_at", "assigned_at", "completed_by_id", "completed_at"):
+        tasks[row[0]].append(row[1:])
+    reads = defaultdict(list)
+    for case, actor, at in CaseAccess.objects.filter(
+        application_id__in=ids, kind__in=(CaseAccess.Kind.OPENED, CaseAccess.Kind.PREVIEW)
+    ).values_list("application_id", "actor_id", "at"):
+        reads[(case, actor)].append(at)
+    return documents, tasks, reads
+
+
+def refresh_staff_cases(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.datetime | None = None) -> int:
+    """Recount `StaffCaseStat` (civil-service cases: audience "employee", every kind on the engine) for the last
+    `months` local months of completion (all when None), from the cases, their tasks, the officers' readings and
+    the signed documents (insights.indicators "staff_days", "staff_touch", "pages_avoided"). Recomputed, not folded:
+    a decree signed or a page count backfilled after the completion changes an old month. Returns the rows."""
+    from loket.catalogue.models import Audience
+
+    now = now or timezone.now()
+    cap = touch_cap_seconds()
+    regions = {region.pk: region for region in Region.objects.all()}
+    cells: dict = {}
+    stale = StaffCaseStat.objects.none()
+    for code in {region.time_zone for region in regions.values()}:
+        zone = ZoneInfo(TZ_NAMES[code])
+        cases = Application.objects.filter(
+            status=Application.Status.COMPLETED,
+            service__audience=Audience.EMPLOYEE,
+            region__time_zone=code,
+            decided_at__isnull=False,
+        )
+        old = StaffCaseStat.objects.filter(region__time_zone=code)
+        if months is not None:
+            first = now.astimezone(zone).date().replace(day=1)
+            for _ in range(months - 1):
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+            cases = cases.filter(decided_at__gte=dt.datetime.combine(first, dt.time(), tzinfo=zone))
+            old = old.filter(month__gte=first)
+        stale |= old
+        rows = list(
+            cases.order_by("pk").values_list("pk", "service_id", "agency_id", "region_id", "submitted_at", "decided_at")
+        )
+        for start in range(0, len(rows), STAFF_CHUNK):
+            chunk = rows[start : start + STAFF_CHUNK]
+            documents, tasks, reads = _staff_facts([row[0] for row in chunk])
+            for case, service_id, agency_id, region_id, submitted_at, decided_at in chunk:
+                region = regions[region_id]
+                month = deadlines.local_date(decided_at, region).replace(day=1)
+                cell = cells.setdefault(
+                    (service_id, month),
+                    StaffCaseStat(service_id=service_id, month=month, region_id=region_id, agency_id=agency_id),
+                )
+                cell.completed += 1
+                signed = [signed_at for signed_at, _, _ in documents[case]]
+                if signed:
+                    days = rules.decree_days(
+                        deadlines.calendar_for(region).working_days_between,
+                        deadlines.local_date(submitted_at, region),
+                        deadlines.local_date(max(min(signed), submitted_at), region),
+                    )
+                    cell.decreed += 1
+                    cell.decree_days_sum += days
+                    name = HISTOGRAM_FIELDS[rules.bucket(days)]
+                    setattr(cell, name, getattr(cell, name) + 1)
+                touched = []
+                for created, assigned, officer, completed in tasks[case]:
+                    read = min((at for at in reads[(case, officer)] if created <= at <= completed), default=None)
+                    touched.append((created, assigned, read, completed))
+                cell.touch_seconds += rules.touch_seconds(touched, cap)
+                for _, pages, printed in documents[case]:
+                    if printed:
+                        continue
+                    cell.documents += 1
+                    if pages is None:
+                        cell.documents_unpaged += 1
+                    else:
+                        cell.pages += pages
+    with transaction.atomic():
+        stale.delete() if months is not None else StaffCaseStat.objects.all().delete()
+        StaffCaseStat.objects.bulk_create(cells.values(), batch_size=1000)
+        if not Watermark.objects.filter(name=STAFF).update(complete_until=now):
+            Watermark.objects.create(name=STAFF, complete_until=now)
+    return len(cells)
+
+
 def _set(model, keys: tuple[str, ...], fixed: tuple[str, ...], column: str, rows: list[tuple]) -> None:
     """Set `column` of the rows identified by `keys` (creating them with zero counts); each row is
     (*keys, *fixed, value)."""
@@ -611,6 +725,7 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     done["set_based"] = int(set_based)
     recompute_backlog()
     refresh_documents(months=None)  # every month: one grouped query per time zone
+    refresh_staff_cases(months=None)
     done["files"] = opendata.publish()
     Watermark.objects.update_or_create(name=DEFINITIONS, defaults={"last_id": indicators.VERSION})
     if actor is not None:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("data/datapackage.json", views.open_data_file, {"name": "datapackage.json"}, name="open_data_descriptor"),
     re_path(r"^data/log-audit/kepala-rantai\.(?P<fmt>json|csv)$", views.audit_anchors_file, name="audit_anchors_file"),
     re_path(
-        r"^data/(?P<name>\d{4}/(?:layanan|ikm)-bulanan\.(?:csv|json))$", views.open_data_file, name="open_data_file"
+        r"^data/(?P<name>\d{4}/(?:layanan|ikm|kepegawaian)-bulanan\.(?:csv|json))$",
+        views.open_data_file,
+        name="open_data_file",
     ),
 ]

@@ -221,6 +221,51 @@ def dashboard_data(selection: Selection) -> dict:
     return {"total": total, "total_row": total.as_row(), "trend": trend_rows, "rows": rows}
 
 
+def staff_freshness_text(region=None) -> str:
+    """When the civil-service figures against paper were last recounted (every 15 minutes, from the records)."""
+    moment = queries.freshness().staff
+    if moment is None:
+        return tr(
+            "Angka dibanding proses manual belum dihitung.",
+            "The figures against the manual process are not computed yet.",
+        )
+    zone, code = (region.zoneinfo, region.time_zone) if region is not None else (timezone.get_current_timezone(), "WIB")
+    english = tr("id", "en") == "en"
+    when = dates.long_moment(timezone.localtime(moment, zone), code, english=english)
+    return tr(
+        f"Angka dibanding proses manual dihitung ulang {when}.", f"Figures against the manual process recounted {when}."
+    )
+
+
+def cut_text(percent) -> str:
+    """A cut against the manual process as read: "turun 80,0%", "naik 12,5%" (slower than on paper), "—"."""
+    if percent is None:
+        return "—"
+    shown = _decimal(abs(percent))
+    return tr(f"turun {shown}%", f"down {shown}%") if percent >= 0 else tr(f"naik {shown}%", f"up {shown}%")
+
+
+def _decimal(value) -> str:
+    """One decimal with the language's separator (as |floatformat:1 writes it on the pages)."""
+    from django.template.defaultfilters import floatformat
+
+    return floatformat(value, 1)
+
+
+def _staff_row(selection, service, kpi, figures) -> dict:
+    row = figures.as_row()
+    return {
+        "service": service,
+        "k": kpi,
+        "r": kpi.as_row(),
+        "s": row,
+        "baseline": figures.baseline,
+        "days_cut": cut_text(row["days_cut_percent"]),
+        "touch_cut": cut_text(row["touch_cut_percent"]),
+        "link": selection.query(layanan=service.code),
+    }
+
+
 @staff_page
 @require_GET
 def dashboard(request):
@@ -288,9 +333,10 @@ def dashboard(request):
             "trend_chart": trend_chart,
             "ranking_chart": ranking_chart,
             "overdue": overdue,
-            "staff_cases": [
-                (service, kpi, kpi.as_row(), selection.query(layanan=service.code)) for service, kpi in staff_cases
-            ],
+            "staff_cases": [_staff_row(selection, service, kpi, figures) for service, kpi, figures in staff_cases],
+            "staff_section": selection.services is None,
+            "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
+            "staff_freshness": staff_freshness_text(selection.region),
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
@@ -379,6 +425,17 @@ def transparency(request, slug: str):
     return response
 
 
+def _definition(item) -> dict:
+    return {
+        "key": item.key,
+        "name": tr(*item.name),
+        "formula": tr(*item.formula),
+        "basis": tr(*item.basis),
+        "period": tr(*item.period),
+        "fields": item.fields,
+    }
+
+
 @require_GET
 def indicator_catalogue(request):
     """Every published indicator's definition, its regulation and its version history (issue 14)."""
@@ -386,17 +443,8 @@ def indicator_catalogue(request):
         request,
         "insights/indicators.html",
         {
-            "indicators": [
-                {
-                    "key": item.key,
-                    "name": tr(*item.name),
-                    "formula": tr(*item.formula),
-                    "basis": tr(*item.basis),
-                    "period": tr(*item.period),
-                    "fields": item.fields,
-                }
-                for item in indicators.INDICATORS
-            ],
+            "indicators": [_definition(item) for item in indicators.INDICATORS],
+            "staff_indicators": [_definition(item) for item in indicators.STAFF_INDICATORS],
             "scope": tr(*indicators.SCOPE),
             "month": tr(*indicators.MONTH),
             "working_days": tr(*indicators.WORKING_DAYS),

@@ -31,10 +31,25 @@ BACKLOG = ("backlog", "waiting_applicant", "overdue")
 # in); of a figure pooled over several agencies, instead, how many of its agencies reach theirs ("k of n").
 SAMPLE = ("sample_required", "sample_adequate", "sample_parts", "sample_parts_adequate")
 NRR = tuple(f"nrr_u{i}" for i in range(1, 10))
-INTEGERS = frozenset(COUNTS + ("respondents",) + BACKLOG + ("sample_required", "sample_parts", "sample_parts_adequate"))
-NUMBERS = frozenset(SHARES + ("ikm",) + NRR)
+# Civil-service cases against the paper process (insights.queries.StaffFigures.as_row), per service and period.
+STAFF_COUNTS = ("decreed", "documents_paperless", "pages_avoided", "documents_unpaged")
+STAFF_NUMBERS = (
+    "decree_mean_days",
+    "touch_minutes_mean",
+    "touch_hours_total",
+    "baseline_days",
+    "baseline_touch_minutes",
+    "days_cut_percent",
+    "touch_cut_percent",
+)
+STAFF_DAYS = ("decree_median_days", "decree_p90_days")
+STAFF = STAFF_COUNTS + STAFF_DAYS + STAFF_NUMBERS
+INTEGERS = frozenset(
+    COUNTS + ("respondents",) + BACKLOG + ("sample_required", "sample_parts", "sample_parts_adequate") + STAFF_COUNTS
+)
+NUMBERS = frozenset(SHARES + ("ikm",) + NRR + STAFF_NUMBERS)
 # What a slice with nothing in it shows (besides 0 for counts and None for shares, days and IKM).
-EMPTY = {"sample_adequate": True, "sample_parts": None, "sample_parts_adequate": None}
+EMPTY = {"sample_adequate": True, "sample_parts": None, "sample_parts_adequate": None, "touch_hours_total": 0}
 
 
 def kpi_figures(level: str, month) -> tuple[str, ...]:
@@ -62,7 +77,7 @@ def normal(name: str, value):
         return int(value)
     if name in NUMBERS:
         return float(Decimal(str(value)))
-    if name in DAYS:
+    if name in DAYS + STAFF_DAYS:
         return str(value).replace(" ", "")
     return value
 

@@ -274,6 +274,108 @@ FROM per_agency
 GROUP BY level, key, month"""
 
 
+# Civil-service cases (audience employee) completed in the months since..until, per service, from the cases, their
+# tasks, the officers' readings (case accesses), the signed documents and the manual baselines (definitions:
+# insights.indicators "staff_days", "staff_touch", "staff_cut", "pages_avoided", version 3):
+# - days: working days in (local opening date, local date of the case's first signature]; a case with no signed
+#   document is not measured; a signature before the opening counts as on the opening day;
+# - touch: per task an officer decided (approved, returned, rejected), from their first reading of the case within
+#   the task's life, else from when it became theirs (if within its life, after its creation), else from its
+#   creation, to the decision, whole seconds, at most the cap; summed over the completed cases;
+# - paper: signed documents of those cases delivered electronically and never printed, their pages, and those
+#   without a page count.
+_STAFF = """
+staff_case AS (
+    SELECT a.id, a.service_id, a.region_id,
+           date_trunc('month', a.decided_at AT TIME ZONE p.tz)::date AS month,
+           (a.submitted_at AT TIME ZONE p.tz)::date AS opened_day,
+           (SELECT (greatest(min(d.signed_at), a.submitted_at) AT TIME ZONE p.tz)::date
+              FROM documents_document d WHERE d.application_id = a.id AND d.signed_at IS NOT NULL
+            HAVING count(*) > 0) AS signed_day
+    FROM applications_application a
+    JOIN place p ON p.region_id = a.region_id
+    JOIN catalogue_service sv ON sv.id = a.service_id
+    WHERE a.status = 'completed' AND sv.audience = 'employee' AND a.decided_at IS NOT NULL
+),
+touch AS (
+    SELECT t.application_id, sum(least(%(cap)s, greatest(0, floor(extract(epoch FROM t.completed_at - coalesce(
+        (SELECT min(r.at) FROM applications_caseaccess r
+          WHERE r.application_id = t.application_id AND r.actor_id = t.completed_by_id
+            AND r.kind IN ('opened', 'preview') AND r.at >= t.created_at AND r.at <= t.completed_at),
+        CASE WHEN t.assigned_at > t.created_at AND t.assigned_at <= t.completed_at THEN t.assigned_at END,
+        t.created_at)))))) AS seconds
+    FROM workflow_task t
+    WHERE t.completed_by_id IS NOT NULL AND t.completed_at IS NOT NULL
+      AND t.status IN ('approved', 'returned', 'rejected')
+    GROUP BY t.application_id
+),
+paper AS (
+    SELECT application_id, count(*) AS documents, coalesce(sum(pages), 0) AS pages,
+           count(*) FILTER (WHERE pages IS NULL) AS unpaged
+    FROM documents_document
+    WHERE application_id IS NOT NULL AND signed_at IS NOT NULL AND delivery = 'digital' AND printed_at IS NULL
+    GROUP BY application_id
+),
+measured AS (
+    SELECT c.service_id, c.month, c.signed_day IS NOT NULL AS decreed,
+           el.upto[c.signed_day - %(first)s::date + 1] - el.upto[c.opened_day - %(first)s::date + 1] AS days,
+           coalesce(t.seconds, 0) AS seconds, coalesce(pp.documents, 0) AS documents, coalesce(pp.pages, 0) AS pages,
+           coalesce(pp.unpaged, 0) AS unpaged
+    FROM staff_case c
+    JOIN elapsed el ON el.region_id = c.region_id
+    LEFT JOIN touch t ON t.application_id = c.id
+    LEFT JOIN paper pp ON pp.application_id = c.id
+    WHERE c.month BETWEEN %(since)s AND %(until)s
+),
+per_service AS (
+    SELECT service_id, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+           count(*) AS completed, count(*) FILTER (WHERE decreed) AS decreed,
+           sum(days) FILTER (WHERE decreed) AS days_sum,
+           (array_agg(days ORDER BY days) FILTER (WHERE decreed))[(50 * count(*) FILTER (WHERE decreed) + 99) / 100]
+               AS median,
+           (array_agg(days ORDER BY days) FILTER (WHERE decreed))[(90 * count(*) FILTER (WHERE decreed) + 99) / 100]
+               AS p90,
+           sum(seconds) AS seconds, sum(documents) AS documents, sum(pages) AS pages, sum(unpaged) AS unpaged
+    FROM measured
+    GROUP BY GROUPING SETS ((service_id, month), (service_id))
+)
+SELECT 'service' AS level, coalesce(s.service_id, bb.service_id) AS key, s.month,
+       coalesce(s.decreed, 0) AS decreed,
+       CASE WHEN s.median > {max_days} THEN '>{max_days}' ELSE s.median::text END AS decree_median_days,
+       CASE WHEN s.p90 > {max_days} THEN '>{max_days}' ELSE s.p90::text END AS decree_p90_days,
+       round(s.days_sum::numeric / nullif(s.decreed, 0), 1) AS decree_mean_days,
+       round(s.seconds::numeric / 60 / s.completed, 1) AS touch_minutes_mean,
+       coalesce(round(s.seconds::numeric / 3600, 1), 0) AS touch_hours_total,
+       coalesce(s.documents, 0) AS documents_paperless, coalesce(s.pages, 0) AS pages_avoided,
+       coalesce(s.unpaged, 0) AS documents_unpaged,
+       b.working_days AS baseline_days, b.touch_minutes AS baseline_touch_minutes,
+       round(100 * (b.working_days * s.decreed - s.days_sum) / nullif(b.working_days * s.decreed, 0), 1)
+           AS days_cut_percent,
+       round(100 * (b.touch_minutes * 60 * s.completed - s.seconds) / nullif(b.touch_minutes * 60 * s.completed, 0), 1)
+           AS touch_cut_percent
+FROM per_service s
+-- a service with a baseline and nothing completed in the period shows its baseline and no cut
+FULL JOIN insights_servicebaseline bb ON bb.service_id = s.service_id AND s.month IS NULL
+LEFT JOIN insights_servicebaseline b ON b.service_id = coalesce(s.service_id, bb.service_id)"""
+
+
+def recompute_staff(*, since: dt.date, until: dt.date, cap_seconds: int) -> dict[tuple, dict]:
+    """{("service", id, month): figures} of the civil-service services with a case completed in since..until, per
+    local month of completion and for the whole period (month None; also a service with only a baseline)."""
+    with connection.cursor() as cursor:
+        first, last = _day_range(cursor)
+        params = {
+            "national": national_holidays(first, last),
+            "first": first,
+            "last": last,
+            "since": since,
+            "until": until,
+            "cap": cap_seconds,
+        }
+        rows = _rows(cursor, f"WITH {_BASE}, {_CALENDAR}, {_STAFF.format(max_days=MAX_EXACT_DAYS)}", params)
+    return {(row.pop("level"), row.pop("key"), row.pop("month")): row for row in rows}
+
+
 def national_holidays(first: dt.date, last: dt.date) -> list[dt.date]:
     """National holidays and cuti bersama of the years first..last, from the `holidays` package."""
     table = holidays_lib.Indonesia(

@@ -13,7 +13,7 @@ import json
 
 from loket.insights import opendata, queries
 from tests.helpers.recompute import sql
-from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, Comparison, kpi_figures
+from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, STAFF, Comparison, kpi_figures
 
 EMPLOYEE = ("employee",)
 # The open data per service and month: every count, SLA, the days, zero visit beside self service and digital
@@ -142,7 +142,7 @@ class Verifier:
     def check_staff_cases_and_units(self, everyone) -> None:
         """The dashboard's table of civil-service cases, and IKM per service unit."""
         since, until = self.since, self.until
-        shown = {service.pk: kpi for service, kpi in queries.employee_services(everyone, since=since, until=until)}
+        shown = {service.pk: kpi for service, kpi, _ in queries.employee_services(everyone, since=since, until=until)}
         staff = {pk for pk, row in self.catalogue["services"].items() if not row["public"]}
         for service in staff | set(shown):
             self._kpi("employee_services(province)", "service", service, None, _row(shown.get(service)))
@@ -167,9 +167,78 @@ class Verifier:
                 UNIT_FIGURES,
             )
 
+    # ---------------------------------------------------------------- civil-service cases against paper
+
+    def check_staff(self) -> None:
+        """The dashboard's civil-service table per app (queries.employee_services → StaffFigures.as_row) against
+        the recomputation from cases, tasks, readings, documents and baselines (insights.indicators "staff_*")."""
+        from loket.insights.services import touch_cap_seconds
+
+        expected = sql.recompute_staff(since=self.since, until=self.until, cap_seconds=touch_cap_seconds())
+        self.expected_staff = expected
+        everyone = list(self.catalogue["agencies"])
+        shown = {
+            service.pk: figures.as_row()
+            for service, _, figures in queries.employee_services(everyone, since=self.since, until=self.until)
+        }
+        staff = {pk for pk, row in self.catalogue["services"].items() if not row["public"]}
+        for service in staff | set(shown):
+            want = expected.get(("service", service, None))
+            published = shown.get(service)
+            self.comparison.check(
+                f"{self.phase}: employee_services(province) against paper",
+                "service",
+                service,
+                None,
+                want,
+                published,
+                STAFF,
+            )
+
     # ---------------------------------------------------------------- open data
 
+    def check_staff_open_data(self) -> None:
+        """`<year>/kepegawaian-bulanan.json`: each civil-service service × month, the counts beside the figures
+        against the paper process (the same recomputation, per month)."""
+        services = self.catalogue["services"]
+        by_code = {row["code"]: pk for pk, row in services.items()}
+        staff = {pk for pk, row in services.items() if not row["public"]}
+        months = {
+            month
+            for (level, key, month) in [*self.expected, *self.expected_staff]
+            if level == "service" and month is not None and key in staff
+        }
+        for year in sorted({month.year for month in months}):
+            surface = f"{self.phase}: open data {year}/kepegawaian-bulanan.json"
+            stored = opendata.read(f"{year}/kepegawaian-bulanan.json")
+            content = json.loads(stored.content) if stored else {"data": []}
+            published = {
+                (by_code[row["service_code"]], dt.date.fromisoformat(row["month"] + "-01")): row
+                for row in content["data"]
+            }
+            wanted = {(key, month) for key in staff for month in months if month.year == year}
+            for service, month in sorted(set(published) | wanted, key=lambda item: (item[1], item[0])):
+                counts = self.expected.get(("service", service, month)) or {}
+                figures = self.expected_staff.get(("service", service, month)) or {}
+                want = {name: counts.get(name) for name in ("received", "completed", "zero_visit_percent")}
+                want.update(figures)
+                # every month of a service shows its baseline (the cut only where something was measured)
+                baseline = self.expected_staff.get(("service", service, None)) or {}
+                want.update({name: baseline.get(name) for name in ("baseline_days", "baseline_touch_minutes")})
+                if not figures and not any(counts.get(name) for name in COUNTS):
+                    want = None  # nothing happened to a case of it that month (a survey answer is not a case)
+                self.comparison.check(
+                    surface,
+                    "service",
+                    service,
+                    month,
+                    want,
+                    published.get((service, month)),
+                    ("received", "completed", "zero_visit_percent", *STAFF),
+                )
+
     def check_open_data(self) -> None:
+        self.check_staff_open_data()
         services = self.catalogue["services"]
         by_code = {row["code"]: pk for pk, row in services.items()}
         by_slug = {row["slug"]: pk for pk, row in self.catalogue["agencies"].items()}
@@ -264,6 +333,7 @@ class Verifier:
         """Every surface; with `every_page` False only the pages that together read every summary table (the
         province, region and agency pages and the open data), for a second rebuild path of the same history."""
         self.check_queries(every_page=every_page)
+        self.check_staff()
         self.check_open_data()
         if every_page:
             self.check_api(client)

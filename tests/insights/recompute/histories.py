@@ -12,17 +12,20 @@ application, and survey answers. Times are placed relative to `now`, in the last
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from hypothesis import strategies as st
 
-from loket.applications.models import Application, ApplicationEvent
+from loket.applications.models import Application, ApplicationEvent, CaseAccess
 from loket.catalogue.models import Category, Service, ServiceStandard
 from loket.core.models import CalendarDay
 from loket.documents.models import Document
 from loket.feedback.models import SurveyResponse
+from loket.insights.models import ServiceBaseline
 from loket.org.models import Agency, Region, Unit
+from loket.workflow.models import ProcedureStep, Task
 
 ZONES = {"WIB": ZoneInfo("Asia/Jakarta"), "WITA": ZoneInfo("Asia/Makassar"), "WIT": ZoneInfo("Asia/Jayapura")}
 MONTHS_BACK = 14
@@ -67,6 +70,8 @@ class World:
     services: dict  # code -> Service
     applicants: list
     numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    steps: dict = field(default_factory=dict)  # service code -> ProcedureStep (civil-service services)
+    officer: object = None  # decides the civil-service cases' tasks
 
 
 def build_world() -> World:
@@ -98,7 +103,21 @@ def build_world() -> World:
         services[code] = service
     users = get_user_model()
     applicants = [users.objects.create_user(username=f"pemohon_rekomputasi_{i}") for i in range(3)]
-    return World(regions, agencies, units, services, applicants)
+    world = World(regions, agencies, units, services, applicants)
+    world.officer = users.objects.create_user(username="petugas_rekomputasi")
+    for code, _, audience, _ in SERVICES:
+        if audience == "employee":
+            world.steps[code] = ProcedureStep.objects.create(
+                standard=services[code].current, position=1, name_id="Verifikasi", sla_days=2
+            )
+    # the manual baseline of one civil-service service (the other has none: its cut is "—")
+    ServiceBaseline.objects.create(
+        service=services["cuti-asn-jabar"],
+        working_days=Decimal("6.5"),
+        touch_minutes=Decimal("45"),
+        source="Uji rekomputasi",
+    )
+    return world
 
 
 # ---------------------------------------------------------------- moments near local month boundaries
@@ -261,7 +280,47 @@ def write_application(world: World, plan: Plan, now: dt.datetime) -> Application
             world, agency, region, applicant, "valid", "digital", last_moment, application=application, subject=subject
         )
         write_document(world, agency, region, applicant, "awaiting", "digital", last_moment, application=application)
+        write_tasks(world, plan, application, events[0][1], last_moment)
     return application
+
+
+def write_tasks(world: World, plan: Plan, application: Application, opened: dt.datetime, decided: dt.datetime) -> None:
+    """The tasks of a completed civil-service case (officer touch time): the officer's, created at the opening,
+    taken some time later and decided before the completion, with a reading of the case when the plan has a step
+    event, some before the task (ignored), some during it; and one step the system skipped (no officer)."""
+    span = decided - opened
+    step = world.steps[plan.service]
+    completed = opened + span / 2
+    assigned = opened + span / 4 if plan.channel != "online" else None
+    Task.objects.create(
+        application=application,
+        step=step,
+        agency_id_cache=application.agency_id,
+        step_role=step.role,
+        status="approved" if plan.channel != "counter" else "returned",
+        created_at=opened,
+        due_at=opened + dt.timedelta(days=3),
+        completed_at=completed,
+        completed_by=world.officer,
+        claimed_by=world.officer if assigned else None,
+        assigned_at=assigned,
+    )
+    if plan.step_event:
+        for moment in (opened - dt.timedelta(minutes=5), opened + span / 3, opened + span / 5):
+            CaseAccess.objects.create(
+                application=application, actor=world.officer, kind="opened", actor_label="Petugas", at=moment
+            )
+    Task.objects.create(
+        application=application,
+        step=step,
+        agency_id_cache=application.agency_id,
+        step_role=step.role,
+        status="approved",
+        created_at=completed,
+        due_at=completed + dt.timedelta(days=3),
+        completed_at=completed,
+        completed_by=None,
+    )
 
 
 def write_document(world, agency, region, holder, status, delivery, moment, *, application=None, subject=("", "")):
@@ -287,6 +346,8 @@ def write_document(world, agency, region, holder, status, delivery, moment, *, a
         sha256="" if status == "awaiting" else f"{number:064d}",
         delivery=delivery,
         printed_at=moment if delivery == "printed" else None,
+        # pages counted when signed; every fifth one unknown (a file the backfill could not read)
+        pages=None if status == "awaiting" or number % 5 == 0 else 1 + number % 4,
     )
 
 

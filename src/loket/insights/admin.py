@@ -1,0 +1,16 @@
+"""Django admin of the insights app: the manual baselines of the civil-service services (data with its source, set
+against Loket's measured figures on the dashboard; every change audited). The summaries themselves are computed,
+never edited."""
+
+from django.contrib import admin
+
+from loket.core.admin import AuditedAdmin
+from loket.insights.models import ServiceBaseline
+
+
+@admin.register(ServiceBaseline)
+class ServiceBaselineAdmin(AuditedAdmin):
+    list_display = ("service", "working_days", "touch_minutes", "period", "updated_at")
+    search_fields = ("service__code", "service__name_id", "source")
+    list_select_related = ("service__agency",)
+    fields = ("service", "working_days", "touch_minutes", "period", "source")
