@@ -36,7 +36,7 @@ chromium:
 	@{ command -v chromium >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1 && command -v certutil >/dev/null 2>&1; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libnss3-tools >/dev/null; }
 
 test: $(STAMP) chromium lint
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider -n auto $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider -n auto --dist loadgroup $(PYTEST_ARGS)
 	$(MAKE) test-sqlite
 
 # Style and dependency rules: ruff (lint and format) and the import-linter contracts in pyproject.toml.
@@ -47,7 +47,7 @@ lint: $(STAMP)
 
 # The embedded default: a smoke run of the core suite on SQLite.
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL LOKET_TEST_SQLITE=1 $(BIN)/pytest -p no:cacheprovider -m sqlite $(PYTEST_ARGS)
+	env -u DATABASE_URL LOKET_TEST_SQLITE=1 $(BIN)/pytest -p no:cacheprovider -n auto --dist loadgroup -m sqlite $(PYTEST_ARGS)
 
 # The key pages of each role at 1280 and 360 px, from the browser suite against a fresh `loket demo`
 # (the README shows them).

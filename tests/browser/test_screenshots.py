@@ -17,7 +17,9 @@ from tests.helpers.auth import fresh_totp_code
 from tests.helpers.browser import assert_accessible
 from tests.helpers.demo_server import free_port, start_demo, wait_for
 
-pytestmark = [pytest.mark.browser]
+# One demo server for all roles: the pictures are taken on one xdist worker (`--dist loadgroup`, Makefile), not one
+# seeded demo per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_screenshots")]
 
 SIZES = {"1280": (1280, 800), "360": (360, 740)}
 

@@ -269,8 +269,14 @@ class Walk:
             page.context.close()
 
 
+# The walk is cut into shards (every n-th page) that pytest-xdist runs side by side: one walk of every page would be
+# the suite's longest test, left running on one worker while the others wait.
+SHARDS = 3
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_page_is_accessible_reflows_and_works_by_keyboard(
-    chromium, live_server, settings, tmp_path, tmp_path_factory
+    chromium, live_server, settings, tmp_path, tmp_path_factory, shard
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     for name, value in signing_settings(tmp_path_factory).items():
@@ -280,19 +286,19 @@ def test_every_page_is_accessible_reflows_and_works_by_keyboard(
     try:
         # while fixing pages: substrings of their patterns, comma-separated
         only = [part for part in os.environ.get("LOKET_PAGES", "").split(",") if part]
-        for pattern, route in pages():
-            if only and not any(part in pattern for part in only):
+        for index, (pattern, route) in enumerate(pages()):
+            if index % SHARDS != shard or (only and not any(part in pattern for part in only)):
                 continue
             actor = route.visitor()
             walk.prepare_session(actor, route)
             walk.check(pattern or "/", actor, route.url(world), keyboard=route.keyboard, ready=route.ready)
-        for name, (actor, url) in MORE_PAGES.items():
-            if not only or any(part in name for part in only):
+        for index, (name, (actor, url)) in enumerate(MORE_PAGES.items()):
+            if index % SHARDS == shard and (not only or any(part in name for part in only)):
                 walk.check(name, actor, url(world))
-        # The error pages a refused or lost visitor sees.
-        walk.check("404 page", "anonymous", "/halaman-yang-tidak-ada/", status=404)
-        walk.check("403 page", "citizen", "/kantor/", status=403)
-        walk.csrf_failure_page()
+        if shard == SHARDS - 1:  # the error pages a refused or lost visitor sees
+            walk.check("404 page", "anonymous", "/halaman-yang-tidak-ada/", status=404)
+            walk.check("403 page", "citizen", "/kantor/", status=403)
+            walk.csrf_failure_page()
     finally:
         walk.close()
     assert not walk.problems, f"{len(walk.problems)} problems:\n" + "\n".join(walk.problems)
