@@ -132,7 +132,7 @@ def test_revocation_list_is_signed_dated_and_refuses_a_revoked_card(issued):
     # ... but the list, itself verified with the region's published key, names it
     code, issued_at, entries = cards.read_revocation_list(raw, keys)
     assert code == region.code and abs(issued_at - dt.datetime.now(dt.UTC).timestamp()) < 120
-    assert entries[card.serial] == (TODAY.isoformat(), rules.LOST)
+    assert entries[card.serial] == (TODAY.isoformat(), rules.REVOKED)  # "dicabut": never why
     assert in_force(issued["staf2"]).serial not in entries
     assert cose.verify_with_library(raw, cards.jwks()["keys"])[rules.ISS] == region.code
     tampered = raw.replace(bytes.fromhex(card.serial), bytes(8))
@@ -159,12 +159,32 @@ def test_public_pages_need_no_login(client, issued):
     assert unknown.status_code == 404 and "TIDAK DIKENAL" in unknown.content.decode()
 
 
-def test_revoked_card_page_says_why_and_since_when(client, issued):
+@pytest.mark.parametrize("reason", rules.LEFT_REASONS)
+def test_the_public_learns_revoked_and_since_when_but_never_why(client, issued, hr_admin, reason):
     staf = issued["staf"]
     card = in_force(staf)
-    employee_left.send(sender=None, employee=staf, on=dt.date(2026, 11, 30), reason="pensiun")
+    employee_left.send(sender=None, employee=staf, on=dt.date(2026, 11, 30), reason=reason)
     page = client.get(f"/kartu/v/{card.token}").content.decode()
-    assert "DICABUT" in page and "30 November 2026" in page and "Pensiun" in page
+    assert "DICABUT" in page and "30 November 2026" in page
+    for label in rules.REASONS[reason][:2]:
+        assert label not in page
+    listed = cards.read_revocation_list(cards.revocation_list(staf.region), cards.public_keys())[2]
+    assert listed[card.serial] == ("2026-11-30", rules.REVOKED)
+    assert reason.encode() not in cards.revocation_list(staf.region)
+    # BKD's own page keeps the reason
+    bkd = login(client, hr_admin).get(f"/kantor/kepegawaian/pegawai/{staf.nip}/kartu/").content.decode()
+    assert rules.REASONS[reason][0] in bkd
+
+
+def test_a_replaced_card_is_published_as_replaced(client, issued):
+    staf = issued["staf"]
+    old = in_force(staf)
+    Employee.objects.filter(pk=staf.pk).update(grade="IIIb")
+    cards.refresh_stale(today=TODAY)
+    page = client.get(f"/kartu/v/{old.token}").content.decode()
+    assert "DIGANTI" in page and "Diganti kartu baru" not in page
+    listed = cards.read_revocation_list(cards.revocation_list(staf.region), cards.public_keys())[2]
+    assert listed[old.serial] == (TODAY.isoformat(), rules.SUPERSEDED)
 
 
 def test_holder_sees_card_and_pdf(client, issued):
@@ -189,14 +209,28 @@ def test_hr_issues_revokes_and_sets_the_photo(client, issued, hr_admin, hr_admin
     old = in_force(staf)
     client.post(url, {"action": "issue"})
     assert in_force(staf).pk != old.pk
-    client.post(url, {"action": "revoke", "reason": "pindah_keluar", "on": "2026-12-31"})
-    assert CardWithdrawal.objects.get(employee=staf).reason == "pindah_keluar"
+    reissued = in_force(staf)
+    # by hand, only a lost or damaged card: leaving the registry is e-Pensiun's mark_left (Employee.left_on)
+    for reason in rules.LEFT_REASONS:
+        client.post(url, {"action": "revoke", "reason": reason, "on": "2026-12-07"})
+        assert in_force(staf).pk == reissued.pk
+    assert not CardWithdrawal.objects.filter(employee=staf).exists()
+    page = client.get(url).content.decode()
+    assert 'value="hilang"' in page and 'value="pindah_keluar"' not in page and 'value="meninggal"' not in page
+    client.post(url, {"action": "revoke", "reason": "hilang", "on": "2026-12-31"})  # a future date is refused
+    assert in_force(staf).pk == reissued.pk
+    client.post(url, {"action": "revoke", "reason": "hilang", "on": "2026-12-06"})
+    reissued.refresh_from_db()
+    assert reissued.revoke_reason == rules.LOST and reissued.revoked_on == dt.date(2026, 12, 6)
+    assert in_force(staf).pk != reissued.pk  # a new card at once
+    assert not CardWithdrawal.objects.filter(employee=staf).exists()
+    assert Employee.objects.get(pk=staf.pk).left_on is None
     assert client.get(f"/kantor/kepegawaian/pegawai/{staf.nip}/kartu.pdf").content.startswith(b"%PDF")
     # another region's BKD neither reads nor acts
     login(client, hr_admin_bogor)
     assert client.get(url).status_code in (403, 404)
     assert client.post(url, {"action": "issue"}).status_code in (403, 404)
-    assert EmployeeCard.objects.filter(employee=staf).count() == 2  # the bulk card and the re-issue, no more
+    assert EmployeeCard.objects.filter(employee=staf).count() == 3  # bulk card, re-issue, lost-card re-issue
 
 
 def test_employee_is_refused_the_hr_pages(client, issued):
@@ -219,3 +253,51 @@ def test_a_region_key_cannot_vouch_for_another_region_or_card(issued, kab_bogor)
         forged = cose.b64url(cose.sign({**claims, **change}, key))
         assert cose.verify(cose.unb64url(forged), keys)  # the signature itself is genuine
         assert cards.check(forged, today=TODAY).status == rules.UNKNOWN
+
+
+def _teacher(employee, birth: dt.date):
+    from loket.hr.models import FunctionalPosition
+
+    Employee.objects.filter(pk=employee.pk).update(
+        position_type="fungsional", position_name="Guru Ahli Muda", birth_date=birth
+    )
+    FunctionalPosition.objects.create(
+        employee=employee, name="Guru Ahli Muda", level="ahli_muda", first=dt.date(2020, 1, 1), reason="perpindahan"
+    )
+    return Employee.objects.get(pk=employee.pk)
+
+
+def test_validity_follows_e_pensiun_statute_ages_and_the_region_setting(staff, settings):
+    """A teacher retires at 60 (PP 11/2017 art. 240, UU 14/2005), not at ahli muda's 58: e-Pensiun's retirement_of."""
+    teacher = _teacher(staff["kasi"], dt.date(1970, 3, 15))
+    assert cards.issue(teacher, today=TODAY).valid_until == dt.date(2030, 3, 31)  # pension 1 April 2030
+    settings.LOKET_PENSION_STATUTE_AGES = {"guru": 59}
+    assert cards.issue(teacher, today=TODAY).valid_until == dt.date(2029, 3, 31)
+
+
+def test_validity_prefers_the_live_pension_file_date(staff):
+    from loket.hr.models import PensionFile
+
+    kasi = Employee.objects.get(pk=staff["kasi"].pk)
+    PensionFile.objects.create(
+        employee=kasi,
+        kind=PensionFile.Kind.EARLY,
+        status=PensionFile.Status.VERIFICATION,
+        pension_date=dt.date(2027, 6, 1),
+        service_years=20,
+        service_months=0,
+        last_grade=kasi.grade,
+    )
+    assert cards.issue(kasi, today=TODAY).valid_until == dt.date(2027, 5, 31)
+
+
+def test_a_card_that_ran_out_at_retirement_is_not_reissued_every_day(staff):
+    Employee.objects.filter(pk=staff["kasi"].pk).update(birth_date=dt.date(1968, 12, 10))  # pengawas 58: 1 Jan 2027
+    cards.refresh_stale(today=TODAY)
+    card = in_force(staff["kasi"])
+    assert card.valid_until == dt.date(2026, 12, 31)
+    for day in (dt.date(2027, 1, 2), dt.date(2027, 1, 3)):
+        assert cards.refresh_stale(today=day) == cards.Refresh(0, 0)
+    assert EmployeeCard.objects.filter(employee=staff["kasi"]).count() == 1
+    assert not EmployeeCard.objects.filter(revoke_reason=rules.SUPERSEDED).exists()  # no daily "diganti" rows
+    assert cards.check(card.token, today=dt.date(2027, 1, 3)).status == rules.EXPIRED

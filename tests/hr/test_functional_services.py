@@ -304,3 +304,21 @@ def test_the_yearly_run_credits_everyone_in_bulk_and_reports_what_it_cannot(hr_a
     assert AuditEvent.objects.filter(action="hr.credit_year").count() == 2
     with pytest.raises(PermissionDenied):
         services.credit_year(actor=staff["kasi"].user, year=2024, ratings=ratings)
+
+
+def test_the_retirement_age_shown_is_e_pensiun_s_statute_age(analyst, settings):
+    """A teacher's BUP is the statute's 60 (PP 11/2017 art. 240), not ahli pertama's 58; the region may set it."""
+    from loket.hr.models import FunctionalPosition
+
+    Employee.objects.filter(pk=analyst.pk).update(position_type="fungsional", position_name="Guru Ahli Pertama")
+    FunctionalPosition.objects.create(
+        employee=analyst,
+        name="Guru Ahli Pertama",
+        level="ahli_pertama",
+        first=dt.date(2023, 1, 1),
+        reason="perpindahan",
+    )
+    teacher = Employee.objects.get(pk=analyst.pk)
+    assert services.standing_of(teacher).bup_age == 60
+    settings.LOKET_PENSION_STATUTE_AGES = {"guru": 62}
+    assert services.standing_of(teacher).bup_age == 62

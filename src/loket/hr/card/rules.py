@@ -36,8 +36,10 @@ PENSION, DEATH, TRANSFER_OUT, DISMISSAL = "pensiun", "meninggal", "pindah_keluar
 SUPERSEDED, LOST = "diganti", "hilang"
 # The reasons hr.signals.employee_left carries (the holder leaves the region's active registry).
 LEFT_REASONS = (PENSION, DEATH, TRANSFER_OUT, DISMISSAL)
-# Reasons HR may give by hand (a lost or stolen card, besides the holder leaving).
-MANUAL_REASONS = (*LEFT_REASONS, LOST)
+# The reason HR may give by hand: a lost, stolen or damaged card (then re-issued). Leaving the registry (retirement,
+# death, transfer out, dismissal) goes through e-Pensiun's mark_left, which records Employee.left_on and sends
+# hr.signals.employee_left: a card revoked by hand for those reasons would leave the holder active everywhere else.
+MANUAL_REASONS = (LOST,)
 REASONS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
     {
         # reason: (Indonesian, English, ground)
@@ -54,7 +56,11 @@ REASONS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
             "Replaced by a new card (the printed facts changed)",
             "Kebijakan e-Kartu (ADR 0018)",
         ),
-        LOST: ("Hilang atau dicuri (laporan pemegang)", "Lost or stolen (reported by the holder)", "Kebijakan e-Kartu"),
+        LOST: (
+            "Hilang, dicuri atau rusak (laporan pemegang)",
+            "Lost, stolen or damaged (reported by the holder)",
+            "Kebijakan e-Kartu",
+        ),
     }
 )
 
@@ -183,6 +189,14 @@ def decoded(claims_set: Mapping[int, object]) -> Decoded:
 
 
 VALID, EXPIRED, NOT_YET, REVOKED, UNKNOWN = "berlaku", "kedaluwarsa", "belum_berlaku", "dicabut", "tidak_dikenal"
+
+
+def public_mark(reason: str) -> str:
+    """What the public (verification page, revocation list) learns of a stopped card: replaced or revoked, never
+    why (death, dismissal, transfer are personal data kept for BKD's pages; UU 27/2022 on personal data)."""
+    return SUPERSEDED if reason == SUPERSEDED else REVOKED
+
+
 STATUS_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         VALID: ("Berlaku", "Valid"),

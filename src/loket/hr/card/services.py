@@ -24,13 +24,14 @@ from loket.core.i18n import tr
 from loket.documents import pki
 from loket.documents.render import public_url
 from loket.hr.card import cose, rules
-from loket.hr.models import CardWithdrawal, Employee, EmployeeCard, FunctionalPosition
+from loket.hr.models import CardWithdrawal, Employee, EmployeeCard, PensionFile
 from loket.hr.pension import rules as pension_rules
+from loket.hr.pension import services as pension_services
 from loket.org.models import Region
 
 log = logging.getLogger(__name__)
 BATCH = 2000
-REVOKED_LIST = -65550  # the revocation list's claim: [[cti, revoked on (ISO date), reason], ...]
+REVOKED_LIST = -65550  # the revocation list's claim: [[cti, revoked on (ISO date), "dicabut" or "diganti"], ...]
 LIST_HOURS = 48  # a published revocation list is good for two days (exp); the worker publishes it afresh
 
 
@@ -81,20 +82,36 @@ def facts_of(employee: Employee) -> dict[str, str]:
     )
 
 
-def _pension_on(employee: Employee, level: str | None) -> dt.date | None:
+def _pension_on(employee: Employee, post: tuple[str, str] | None, filed: dt.date | None = None) -> dt.date | None:
+    """The retirement date as e-Pensiun sets it: a live pension file's date, else `retirement_of` (statute ages
+    and the region's LOKET_PENSION_STATUTE_AGES included)."""
+    if filed is not None:
+        return filed
     try:
-        age = pension_rules.bup_age(employee.position_type, level)
+        return pension_services.retirement_of(employee, post)[1]
     except LoketError:
         return None  # an unknown post's pension date is HR's to decide: the card runs its years
-    return pension_rules.pension_start(employee.birth_date, age)
 
 
-def _levels(ids: list[int]) -> dict[int, str]:
+def _posts(ids: list[int]) -> dict[int, tuple[str, str]]:
+    return pension_services.current_levels(ids)
+
+
+def _filed(ids: list[int]) -> dict[int, dt.date]:
+    """employee -> pension date of their live (not cancelled) pension file."""
     return dict(
-        FunctionalPosition.objects.filter(employee_id__in=ids, last__isnull=True)
-        .order_by("first")
-        .values_list("employee_id", "level")
+        PensionFile.objects.filter(employee_id__in=ids)
+        .exclude(status=PensionFile.Status.CANCELLED)
+        .values_list("employee_id", "pension_date")
     )
+
+
+def pension_dates(employees: list[Employee]) -> dict[int, dt.date | None]:
+    """employee -> the date their card stops at (retirement), for `employees`."""
+    ids = [e.pk for e in employees]
+    posts = _posts([e.pk for e in employees if e.position_type == pension_rules.FUNGSIONAL])
+    filed = _filed(ids)
+    return {e.pk: _pension_on(e, posts.get(e.pk), filed.get(e.pk)) for e in employees}
 
 
 def active(employees=None):
@@ -107,7 +124,7 @@ def active(employees=None):
 def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date, now=None) -> list[EmployeeCard]:
     """Issue a card to each of `employees` (agency and region loaded), superseding the card in force."""
     now = now or timezone.now()
-    levels = _levels([e.pk for e in employees if e.position_type == "fungsional"])
+    pensions = pension_dates(employees)
     years = valid_years()
     cards = []
     region_keys: dict[int, tuple] = {}
@@ -117,7 +134,7 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
             region_keys[region.pk] = region_key(region)
         key, kid = region_keys[region.pk]
         facts = facts_of(employee)
-        until = rules.valid_until(today, years, _pension_on(employee, levels.get(employee.pk)))
+        until = rules.valid_until(today, years, pensions[employee.pk])
         serial = os.urandom(rules.CTI_BYTES)
         claims = rules.claims(
             region_code=region.code,
@@ -188,9 +205,14 @@ def card_for(employee: Employee, *, today: dt.date | None = None) -> EmployeeCar
     in_force = card if card is not None and card.revoked_at is None else None
     employee = Employee.objects.select_related("agency", "region").get(pk=employee.pk)
     if in_force is not None and in_force.fingerprint == rules.fingerprint(facts_of(employee)):
-        if in_force.valid_until >= today:
-            return in_force
+        if in_force.valid_until >= today or retired_among([employee], today=today):
+            return in_force  # expired at the retirement date: kept, not re-issued every day
     return cards_for_employees([employee], today=today)[0]
+
+
+def retired_among(employees: list[Employee], *, today: dt.date) -> set[int]:
+    """Ids of `employees` whose retirement date has come by `today`: a card issued now would end today."""
+    return {pk for pk, on in pension_dates(employees).items() if on is not None and on <= today}
 
 
 @dataclass
@@ -216,13 +238,18 @@ def refresh_stale(*, today: dt.date | None = None, agencies=None, actor=None) ->
             "employee_id", flat=True
         )
     )
+    # A card that ran out at the retirement date stays expired: re-issuing it would print a one-day card every day
+    # (and a daily "replaced" row in the revocation list) until e-Pensiun marks the holder as left.
+    retired = retired_among(list(employees.filter(pk__in=expired)), today=today)
     result = Refresh()
     batch: list[Employee] = []
     for employee in employees.order_by("pk").iterator(chunk_size=BATCH):
         current = in_force.get(employee.pk)
         if current is None:
             result.issued += 1
-        elif current != rules.fingerprint(facts_of(employee)) or employee.pk in expired:
+        elif current != rules.fingerprint(facts_of(employee)) or (
+            employee.pk in expired and employee.pk not in retired
+        ):
             result.reissued += 1
         else:
             continue
@@ -250,6 +277,14 @@ def revoke(card: EmployeeCard, *, reason: str, on: dt.date, actor=None) -> Emplo
         card.save(update_fields=["revoked_at", "revoked_on", "revoke_reason"])
         audit.record("hr.card_revoked", obj=card, actor=actor, data={"reason": reason, "on": on.isoformat()})
     return card
+
+
+def replace_lost(card: EmployeeCard, *, on: dt.date, today: dt.date, actor=None) -> EmployeeCard:
+    """BKD's hand revocation: a lost, stolen or damaged card stops from `on` and a new card is issued at once.
+    The holder leaving the registry is not done here but through e-Pensiun's mark_left (employee_left)."""
+    with transaction.atomic():
+        revoke(card, reason=rules.LOST, on=on, actor=actor)
+        return issue(card.employee, actor=actor, today=today)
 
 
 def employee_left(employee: Employee, *, on: dt.date, reason: str, actor=None) -> EmployeeCard | None:
@@ -306,7 +341,8 @@ def check(text: str, *, today: dt.date | None = None, keys: dict | None = None) 
 
 def revocation_list(region: Region, *, now=None) -> bytes:
     """The region's signed revocation list: a CWT (iss = region code, iat = issue time, exp = two days later) whose
-    claim -65550 lists [cti, revoked on, reason] of every stopped card still inside its validity."""
+    claim -65550 lists [cti, revoked on, "dicabut" or "diganti"] of every stopped card still inside its validity:
+    the reason (death, dismissal, ...) stays on BKD's pages."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = (
@@ -319,14 +355,16 @@ def revocation_list(region: Region, *, now=None) -> bytes:
         rules.IAT: int(now.timestamp()),
         rules.NBF: int(now.timestamp()),
         rules.EXP: int(now.timestamp()) + LIST_HOURS * 3600,
-        REVOKED_LIST: [[bytes.fromhex(serial), on.isoformat(), reason] for serial, on, reason in rows],
+        REVOKED_LIST: [
+            [bytes.fromhex(serial), on.isoformat(), rules.public_mark(reason)] for serial, on, reason in rows
+        ],
     }
     key, _kid = region_key(region)
     return cose.sign(claims, key)
 
 
 def read_revocation_list(raw: bytes, keys: dict) -> tuple[str, int, dict[str, tuple[str, str]]]:
-    """(region code, issued at, {serial hex: (revoked on, reason)}) of a verified revocation list."""
+    """(region code, issued at, {serial hex: (revoked on, "dicabut" or "diganti")}) of a verified revocation list."""
     claims = cose.verify(raw, keys)
     entries = claims.get(REVOKED_LIST)
     if not isinstance(entries, list):

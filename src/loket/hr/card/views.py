@@ -164,11 +164,16 @@ def _act(request, employee, today: dt.date) -> None:
             on = dt.date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else today
         except ValueError as exc:
             raise LoketError(tr("Tanggal tidak benar.", "The date is not valid."), field="on") from exc
-        if reason in rules.LEFT_REASONS:
-            cards.employee_left(employee, on=on, reason=reason, actor=request.user)
-        else:
-            cards.revoke(card, reason=reason, on=on, actor=request.user)
-        messages.success(request, tr("Kartu dicabut.", "Card revoked."))
+        if on > today:
+            raise LoketError(tr("Tanggal tidak boleh setelah hari ini.", "The date cannot be after today."), field="on")
+        new = cards.replace_lost(card, on=on, actor=request.user, today=today)
+        messages.success(
+            request,
+            tr(
+                f"Kartu lama dicabut; kartu baru {new.serial} diterbitkan.",
+                f"The old card is revoked; new card {new.serial} issued.",
+            ),
+        )
     elif action == "photo":
         upload = request.FILES.get("photo")
         if upload is None:
@@ -194,11 +199,11 @@ def hr_card_pdf(request, nip: str):
 @cache_control(no_cache=True, max_age=0)
 def verify(request, token: str):
     """The online status of a scanned card. Shows only what the QR payload itself carries (the card's printed
-    facts), and for a stopped card its reason and date: never the registry's other data."""
+    facts), and for a stopped card "revoked" or "replaced" with the date: never why (BKD's pages keep the reason),
+    nor the registry's other data."""
     verdict = cards.check(token)
     context = {"verdict": verdict, "status_label": rules.STATUS_LABELS[verdict.status]}
     if verdict.card is not None:
-        context["reason_label"] = _reason_label(verdict.card.revoke_reason)
         context["rank"] = rank_label(verdict.facts.grade)
     response = render(request, "hr/card_verify.html", context, status=200 if verdict.card else 404)
     response["X-Robots-Tag"] = "noindex"

@@ -20,6 +20,7 @@ from loket.hr.functional import rules
 from loket.hr.grades import display_grade
 from loket.hr.models import CaseService, CreditDecree, CreditEntry, Employee, FunctionalPosition, PositionHistory
 from loket.hr.pension import rules as pension_rules
+from loket.hr.pension import services as pension_services
 from loket.notify import services as notify
 from loket.org import permissions
 
@@ -456,7 +457,8 @@ def standing_from(employee: Employee, positions, entries) -> Standing:
     except rules.UnknownCreditRule as exc:
         result, refusal = None, exc.message
     try:
-        bup = pension_rules.bup_age(pension_rules.FUNGSIONAL, held.level)
+        # e-Pensiun's own reading: statute ages (teachers, lecturers, professors) and the region's overrides
+        bup = pension_services.retirement_of(employee, (held.name, held.level))[0]
     except pension_rules.UnknownPosition:
         bup = None
     return Standing(held, entries, total, in_level, in_rank, result, refusal, bup)
