@@ -6,9 +6,12 @@ by the verifier, then checked offline again) refuse it. axe-core checks every pa
 import re
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from loket.core.dates import long_date
 from loket.hr.models import EmployeeCard
+from loket.hr.pension import services as pensions
 from loket.org.models import Role
 from tests.helpers.browser import RequestLog, assert_accessible
 from tests.helpers.org import make_user
@@ -93,6 +96,30 @@ def test_card_on_a_phone_verified_offline_then_revoked(chromium, live_server, st
     forged = qr_text[:-3] + ("A" if qr_text[-3] != "A" else "B") + qr_text[-2:]
     assert "TIDAK SAH" in _check_offline(verifier, checker, forged)
     assert len(checker_log.urls) == before  # the checks asked nothing of any server
+
+    # Without a fresh revocation list the checker never says valid: missing, expired, or another region's list.
+    stored = verifier.evaluate("localStorage.getItem('loket-ekartu-revoked')")
+    verifier.evaluate("localStorage.removeItem('loket-ekartu-revoked')")
+    unsure = _check_offline(verifier, checker, qr_text)
+    assert "belum dapat dipastikan: daftar pencabutan tidak ada" in unsure and "BERLAKU" not in unsure
+    assert "notice-warning" in verifier.locator("#result").get_attribute("class")
+    verifier.evaluate(
+        """(code) => { const lists = JSON.parse(code);
+        for (const iss in lists) lists[iss].expires = Math.floor(Date.now() / 1000) - 60;
+        localStorage.setItem('loket-ekartu-revoked', JSON.stringify(lists)); }""",
+        stored,
+    )
+    unsure = _check_offline(verifier, checker, qr_text)
+    assert "belum dapat dipastikan: daftar pencabutan kedaluwarsa" in unsure and "BERLAKU" not in unsure
+    verifier.evaluate(
+        """(code) => { const lists = JSON.parse(code);
+        for (const iss in lists) lists[iss].iss = "99.99";
+        localStorage.setItem('loket-ekartu-revoked', JSON.stringify(lists)); }""",
+        stored,
+    )
+    assert "daftar pencabutan tidak ada" in _check_offline(verifier, checker, qr_text)  # another issuer's list
+    verifier.evaluate("(code) => localStorage.setItem('loket-ekartu-revoked', code)", stored)
+    assert "Kartu SAH dan BERLAKU" in _check_offline(verifier, checker, qr_text)
     assert verifier.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # The online status page (any camera app opens the QR's URL): valid, only the printed facts.
@@ -102,34 +129,37 @@ def test_card_on_a_phone_verified_offline_then_revoked(chromium, live_server, st
     assert siti.user.email not in public.content() and siti.birth_date.isoformat() not in public.content()
     assert_accessible(public)
 
-    # BKD revokes the card: the holder retired (their pension date today).
+    # BKD revokes the card by hand: the holder lost it (the only reason by hand); a new card is issued at once.
     bkd = _sign_in(
         _context(chromium, live_server, logs).new_page(),
         hr_admin.username,
         f"/kantor/kepegawaian/pegawai/{siti.nip}/kartu/",
     )
     assert_accessible(bkd)
-    bkd.get_by_label("Alasan").select_option("pensiun")
-    bkd.get_by_role("button", name="Cabut", exact=True).click()
-    bkd.get_by_text("Kartu dicabut.").wait_for()
-    assert "Pegawai ini sudah tidak aktif" in bkd.locator("main").inner_text()
+    bkd.get_by_label("Alasan").select_option("hilang")
+    bkd.get_by_role("button", name="Cabut dan terbitkan ulang", exact=True).click()
+    bkd.get_by_text("Kartu lama dicabut; kartu baru").wait_for()
     issued.refresh_from_db()
-    assert issued.revoke_reason == "pensiun" and issued.revoked_on is not None
+    assert issued.revoke_reason == "hilang" and issued.revoked_on is not None
+    assert "Hilang" in bkd.locator("main").inner_text()  # BKD's page keeps the reason
 
-    # The online page refuses it with the reason and the date.
+    # The online page refuses it with the date, never the reason.
     public.goto(qr_text)
     refused = public.locator("#verdict").inner_text()
-    assert "Kartu ini DICABUT" in refused and "Pensiun" in refused
+    assert "Kartu ini DICABUT" in refused and long_date(issued.revoked_on) in refused and "Hilang" not in refused
     assert_accessible(public)
 
     # The card's own signature is still genuine, but the signed list the checker fetches refuses it, offline too.
     verifier.reload()
     verifier.get_by_text("Kunci publik tersimpan: 1 kunci").wait_for()
     verdict = _check_offline(verifier, checker, qr_text)
-    assert "Kartu DICABUT sejak" in verdict and "Pensiun" in verdict
+    assert "Kartu DICABUT sejak" in verdict and "Hilang" not in verdict
     assert long_date(issued.revoked_on) in verdict and not re.search(r"\d{4}-\d{2}-\d{2}|\d/\d", verdict)  # in words
 
-    # The holder's phone shows it revoked, and no new card is issued to someone who left.
+    # The holder retires through e-Pensiun (mark_left sends employee_left): their phone shows the card revoked, and
+    # no new card is issued to someone who left.
+    with transaction.atomic():
+        pensions.mark_left(siti, on=timezone.localdate(), reason="pensiun")
     card_page.reload()
     assert "Dicabut" in card_page.locator("#ekartu-status").inner_text()
     assert EmployeeCard.objects.filter(employee=siti, revoked_at__isnull=True).count() == 0

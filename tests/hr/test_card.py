@@ -151,6 +151,7 @@ def test_public_pages_need_no_login(client, issued):
         assert private not in page
     keys = client.get("/kartu/kunci.json").json()["keys"]
     assert [k["iss"] for k in keys] == [staf.region.code] and "d" not in keys[0]
+    assert (keys[0]["tz"], keys[0]["zone"]) == ("Asia/Jakarta", "WIB")  # the offline checker writes dates in it
     listed = client.get(f"/kartu/dicabut/{staf.region.code}.cwt")
     assert listed.status_code == 200 and listed["Content-Type"] == "application/cwt"
     assert client.get("/kartu/dicabut/99.99.cwt").status_code == 404

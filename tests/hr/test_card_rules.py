@@ -253,6 +253,10 @@ def test_the_document_states_this_vector():
     payload = "".join(re.search(r"\(278 bytes\):\n\n((?:    [0-9a-f]+\n)+)", text).group(1).split())
     assert bytes.fromhex(payload) == cose.unb64url(rules.token_from_text(VECTOR_QR))
     assert independent_decode(VECTOR_QR, VECTOR_JWK) == VECTOR_CLAIMS
+    # the revocation list publishes only a mark, never the reason; the key entry carries the region's zone
+    assert f"Marks: `{rules.SUPERSEDED}` (replaced by a new card) or `{rules.REVOKED}` (revoked)" in text
+    assert "mark (text)" in text and "reason (text)" not in text
+    assert '"tz": "Asia/Jakarta", "zone": "WIB"' in text
 
 
 @pytest.mark.parametrize(
@@ -271,3 +275,18 @@ def test_decoded_refuses_missing_or_mistyped_claims(change):
     claims = {key: value for key, value in claims.items() if value is not None}
     with pytest.raises(ValueError):
         rules.decoded(claims)
+
+
+@pytest.mark.parametrize(
+    ("reason", "mark"),
+    [
+        (rules.SUPERSEDED, rules.SUPERSEDED),
+        (rules.LOST, rules.REVOKED),
+        (rules.PENSION, rules.REVOKED),
+        (rules.DEATH, rules.REVOKED),
+        (rules.TRANSFER_OUT, rules.REVOKED),
+        (rules.DISMISSAL, rules.REVOKED),
+    ],
+)
+def test_the_public_mark_never_says_why(reason, mark):
+    assert rules.public_mark(reason) == mark

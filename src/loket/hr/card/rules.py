@@ -56,11 +56,7 @@ REASONS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
             "Replaced by a new card (the printed facts changed)",
             "Kebijakan e-Kartu (ADR 0018)",
         ),
-        LOST: (
-            "Hilang, dicuri atau rusak (laporan pemegang)",
-            "Lost, stolen or damaged (reported by the holder)",
-            "Kebijakan e-Kartu",
-        ),
+        LOST: ("Hilang atau dicuri (laporan pemegang)", "Lost or stolen (reported by the holder)", "Kebijakan e-Kartu"),
     }
 )
 

@@ -27,7 +27,7 @@ from loket.hr.card import cose, rules
 from loket.hr.models import CardWithdrawal, Employee, EmployeeCard, PensionFile
 from loket.hr.pension import rules as pension_rules
 from loket.hr.pension import services as pension_services
-from loket.org.models import Region
+from loket.org.models import TZ_NAMES, Region
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -55,11 +55,13 @@ def published_regions():
 
 
 def jwks() -> dict:
-    """The published key set (RFC 7517 JWK Set): one ES256 key per region that issues cards."""
+    """The published key set (RFC 7517 JWK Set): one ES256 key per region that issues cards, with the region's time
+    zone (`tz`, IANA; `zone`, WIB/WITA/WIT) for the offline checker's dates."""
     keys = []
     for region in published_regions():
         key, _kid = region_key(region)
-        keys.append(cose.public_jwk(key.public_key(), region_code=region.code, region_name=region.name))
+        jwk = cose.public_jwk(key.public_key(), region_code=region.code, region_name=region.name)
+        keys.append({**jwk, "tz": TZ_NAMES[region.time_zone], "zone": region.time_zone})
     return {"keys": keys}
 
 

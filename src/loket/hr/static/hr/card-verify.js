@@ -93,32 +93,59 @@
   }
 
   const LOCALE = en ? "en-GB" : "id-ID";
-  const WORDS = { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Jakarta" };
-  // Dates in words (17 Agustus 2026), moments with the time and zone: never a numeric date.
-  function inWords(date) { return date.toLocaleDateString(LOCALE, WORDS); }
-  function moment(date) {
-    const time = date.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Jakarta" });
-    return inWords(date) + (en ? " at " : " pukul ") + time + " WIB";
+  // Dates in words (17 Agustus 2026), moments with the time and zone: never a numeric date. `place` is the published
+  // key entry of the region (its `tz`, an IANA zone, and `zone`, WIB/WITA/WIT): a card's days are the region's days.
+  function inWords(date, place) {
+    return date.toLocaleDateString(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: (place && place.tz) || undefined });
+  }
+  function moment(date, place) {
+    const time = date.toLocaleTimeString(LOCALE, { hour: "2-digit", minute: "2-digit", timeZone: (place && place.tz) || undefined });
+    return inWords(date, place) + (en ? " at " : " pukul ") + time + (place && place.zone ? " " + place.zone : "");
+  }
+  // A calendar day written as YYYY-MM-DD (the list's "revoked from"): the same day everywhere.
+  function dayInWords(iso) {
+    return new Date(iso + "T12:00:00Z").toLocaleDateString(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
   function grade(code) { return /^I{1,3}V?[a-e]$|^IV[a-e]$/.test(code) ? code.slice(0, -1) + "/" + code.slice(-1) : code; }
 
   function stored(name) {
     try { return JSON.parse(localStorage.getItem(name) || "null"); } catch (e) { return null; }
   }
+  // A region's revocation list (docs/card-format.md): signed by that region's key, issuer claim = that region,
+  // an issue time and an expiry, and claim -65550 an array of [cti, YYYY-MM-DD, mark]. Anything else is refused.
+  async function readList(raw, keys, iss) {
+    const { claims, jwk } = await verifySign1(raw, keys);
+    if (!(claims instanceof Map) || claims.get(1) !== iss || jwk.iss !== iss) throw new Error("issuer");
+    const issued = claims.get(6), expires = claims.get(4), rows = claims.get(-65550);
+    if (!Number.isInteger(issued) || !Number.isInteger(expires) || !Array.isArray(rows)) throw new Error("not a list");
+    const entries = {};
+    for (const row of rows) {
+      if (!Array.isArray(row) || !(row[0] instanceof Uint8Array) || !/^\d{4}-\d{2}-\d{2}$/.test(row[1]) || typeof row[2] !== "string") {
+        throw new Error("entry");
+      }
+      entries[hex(row[0])] = [row[1], row[2]];
+    }
+    return { iss, issued, expires, entries };
+  }
+
   async function refresh() {
     try {
       const response = await fetch("/kartu/kunci.json", { cache: "no-store" });
       if (!response.ok) throw new Error("keys");
       const keys = (await response.json()).keys;
       localStorage.setItem(KEYS, JSON.stringify({ keys, at: Date.now() }));
-      const lists = {};
+      const lists = stored(LISTS) || {};
       for (const iss of [...new Set(keys.map((k) => k.iss))]) {
-        const r = await fetch("/kartu/dicabut/" + encodeURIComponent(iss) + ".cwt", { cache: "no-store" });
-        if (!r.ok) continue;
-        const { claims } = await verifySign1(new Uint8Array(await r.arrayBuffer()), keys);
-        const entries = {};
-        for (const [cti, on, reason] of claims.get(-65550) || []) entries[hex(cti)] = [on, reason];
-        lists[iss] = { issued: claims.get(6), entries };
+        try {
+          const r = await fetch("/kartu/dicabut/" + encodeURIComponent(iss) + ".cwt", { cache: "no-store" });
+          if (!r.ok) continue;
+          const list = await readList(new Uint8Array(await r.arrayBuffer()), keys, iss);
+          const kept = lists[iss];
+          // a replayed older list never replaces a newer one already stored
+          if (!kept || typeof kept.issued !== "number" || list.issued > kept.issued) lists[iss] = list;
+        } catch (e) {
+          // a list that does not verify, or is not a list, is not stored
+        }
       }
       localStorage.setItem(LISTS, JSON.stringify(lists));
     } catch (e) {
@@ -127,19 +154,15 @@
     const saved = stored(KEYS);
     state.textContent = saved
       ? say("Kunci publik tersimpan: ", "Public keys stored: ") + saved.keys.length + say(" kunci, diambil ", " keys, fetched ") +
-        moment(new Date(saved.at)) + "."
+        moment(new Date(saved.at), saved.keys[0]) + "."
       : say("Belum ada kunci publik: buka halaman ini sekali dengan internet.", "No public key yet: open this page once online.");
     form.querySelector("button").disabled = !saved;
   }
 
-  const REASONS = {
-    pensiun: ["Pensiun", "Retired"], meninggal: ["Meninggal dunia", "Deceased"],
-    pindah_keluar: ["Pindah ke luar daerah", "Transferred out of the region"], diberhentikan: ["Diberhentikan", "Dismissed"],
-    diganti: ["Diganti kartu baru", "Replaced by a new card"], hilang: ["Hilang atau dicuri", "Lost or stolen"],
-  };
+  const TONES = { ok: "notice-success", unsure: "notice-warning", bad: "notice-error" };
   function show(kind, title, rows) {
     out.hidden = false;
-    out.className = "notice verdict " + (kind === "ok" ? "notice-success" : "notice-error");
+    out.className = "notice verdict " + TONES[kind];
     out.replaceChildren();
     const p = document.createElement("p");
     const strong = document.createElement("strong");
@@ -157,7 +180,6 @@
     }
     out.focus();
   }
-  function day(seconds) { return inWords(new Date(seconds * 1000)); }
 
   async function check(text) {
     const saved = stored(KEYS);
@@ -174,6 +196,8 @@
         "INVALID card: the signature does not match a region's public key."), []);
     }
     const c = result.claims;
+    const place = result.jwk;
+    const day = (seconds) => inWords(new Date(seconds * 1000), place);
     if (result.jwk.iss !== c.get(1)) {
       return show("bad", say("Kartu TIDAK SAH: ditandatangani dengan kunci daerah lain.",
         "INVALID card: signed with another region's key."), []);
@@ -185,18 +209,26 @@
       [say("Nomor kartu", "Card number"), hex(c.get(7))],
     ];
     const lists = stored(LISTS) || {};
-    const list = lists[c.get(1)];
+    // the stored list counts only if the card's issuer (= the key's issuer) issued it
+    const found = lists[c.get(1)];
+    const list = found && found.iss === c.get(1) && found.iss === result.jwk.iss && found.entries ? found : null;
     const revoked = list && list.entries[hex(c.get(7))];
     const now = Date.now() / 1000;
-    if (revoked) {
-      const [on, reason] = revoked;
-      const label = REASONS[reason] ? REASONS[reason][en ? 1 : 0] : reason;
-      const since = inWords(new Date(on + "T00:00:00+07:00"));
-      return show("bad", say("Kartu DICABUT sejak ", "Card REVOKED since ") + since + ": " + label + ".", rows);
+    if (revoked) {  // an old list can miss a revocation but never undo one: a listed card is refused
+      const [on, mark] = revoked;
+      const title = mark === "diganti" ? say("Kartu DIGANTI sejak ", "Card REPLACED since ") : say("Kartu DICABUT sejak ", "Card REVOKED since ");
+      return show("bad", title + dayInWords(on) + ".", rows);
     }
     if (now >= c.get(4)) return show("bad", say("Kartu KEDALUWARSA.", "Card EXPIRED."), rows);
     if (now < c.get(5)) return show("bad", say("Kartu BELUM BERLAKU.", "Card NOT YET VALID."), rows);
-    const listed = list ? say(" Daftar pencabutan per ", " Revocation list of ") + moment(new Date(list.issued * 1000)) + "." : "";
+    if (!list || typeof list.expires !== "number" || now >= list.expires) {
+      const why = list ? say("kedaluwarsa", "has expired") : say("tidak ada", "is missing");
+      return show("unsure", say("Kartu belum dapat dipastikan: daftar pencabutan " + why + ".",
+        "Card cannot be confirmed yet: the revocation list " + why + ".") + " " +
+        say("Tanda tangan daerah cocok; buka halaman ini dengan internet untuk mengambil daftar terbaru.",
+          "The region's signature matches; open this page online to fetch the current list."), rows);
+    }
+    const listed = say(" Daftar pencabutan per ", " Revocation list of ") + moment(new Date(list.issued * 1000), place) + ".";
     show("ok", say("Kartu SAH dan BERLAKU: tanda tangan daerah cocok.", "Card GENUINE and VALID: the region's signature matches.") + listed, rows);
   }
 
