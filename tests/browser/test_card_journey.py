@@ -3,6 +3,7 @@ verifier (a static page served by Loket, WebCrypto) loads the region's public ke
 payload with the network cut; BKD revokes the card; the online status page and the signed revocation list (fetched
 by the verifier, then checked offline again) refuse it. axe-core checks every page; nothing leaves the live server."""
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core.dates import long_date
+from loket.documents import pki
+from loket.hr.card import cose
+from loket.hr.card import services as cards
 from loket.hr.models import EmployeeCard
 from loket.hr.pension import services as pensions
 from loket.org.models import Role
@@ -46,6 +50,11 @@ def _sign_in(page, username: str, start: str):
     page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
     page.wait_for_url(f"**{start}")
     return page
+
+
+def _serving(body: bytes):
+    """A route handler answering with `body` (a list the server never published)."""
+    return lambda route: route.fulfill(body=body, content_type="application/cwt")
 
 
 def _check_offline(verifier, context, text: str) -> str:
@@ -155,6 +164,21 @@ def test_card_on_a_phone_verified_offline_then_revoked(chromium, live_server, st
     verdict = _check_offline(verifier, checker, qr_text)
     assert "Kartu DICABUT sejak" in verdict and "Hilang" not in verdict
     assert long_date(issued.revoked_on) in verdict and not re.search(r"\d{4}-\d{2}-\d{2}|\d/\d", verdict)  # in words
+
+    # A replayed older list, or a signed payload that is not a list, never replaces the stored list.
+    kept = verifier.evaluate("localStorage.getItem('loket-ekartu-revoked')")
+    code = siti.region.code
+    iat = json.loads(kept)[code]["issued"]
+    key = pki.card_key(code).key
+    older = cose.sign({1: code, 4: iat + 3600, 5: iat - 60, 6: iat - 60, cards.REVOKED_LIST: []}, key)
+    not_list = cose.sign({1: code, 4: iat + 7200, 5: iat + 60, 6: iat + 60, cards.REVOKED_LIST: "keine"}, key)
+    for body in (older, not_list):
+        verifier.route("**/kartu/dicabut/**", _serving(body))
+        verifier.reload()
+        verifier.get_by_text("Kunci publik tersimpan: 1 kunci").wait_for()
+        verifier.unroute("**/kartu/dicabut/**")
+        assert verifier.evaluate("localStorage.getItem('loket-ekartu-revoked')") == kept
+    assert "Kartu DICABUT sejak" in _check_offline(verifier, checker, qr_text)
 
     # The holder retires through e-Pensiun (mark_left sends employee_left): their phone shows the card revoked, and
     # no new card is issued to someone who left.
