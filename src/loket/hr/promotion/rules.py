@@ -542,8 +542,8 @@ def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_
     """Promotion in a functional position (kind "fungsional", PP 99/2000 art. 8 as amended; PermenPANRB 1/2023; BKN
     reg. 3/2023): the shared checks (`_common`: PNS, known grade, promotion date, no penalty), the top of the
     ladder, years in rank and ratings (`policy.functional_*`), and the established credit against what the next
-    rank asks for (`functional_credit_reasons`). A next rank that needs the next level is left for BKD to verify
-    (the level promotion's own conditions: competence test and a vacant post)."""
+    rank asks for (`functional_credit_reasons`). A next rank that needs the next level is refused until the level
+    promotion (its own conditions: competence test and a vacant post) is recorded as a new functional post."""
     grade, reasons = _common(facts, on)
     target = next_grade(grade) if grade else None
     if grade and target is None:
@@ -572,11 +572,15 @@ def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_
         reasons += functional_credit_reasons(credit.counted, credit.required)
         target = normalize_grade(credit.to_grade) if credit.to_grade else target
         if credit.level_step:
-            to_verify.append(
+            # The rank beyond the level's highest is held only in the next level (PermenPANRB 1/2023; BKN reg.
+            # 3/2023): the level promotion (competence test, a vacant post) is recorded first, then the rank follows.
+            reasons.append(
                 Reason(
                     LEVEL_STEP,
-                    "Kenaikan pangkat ini memerlukan kenaikan jenjang jabatan (uji kompetensi dan kebutuhan jabatan).",
-                    "This promotion needs the next level of the post (competence test and a vacant post).",
+                    "Pangkat berikutnya berada pada jenjang jabatan yang lebih tinggi: kenaikan jenjang (uji "
+                    "kompetensi dan kebutuhan jabatan) dicatat lebih dahulu.",
+                    "The next rank belongs to the next level of the post: the level promotion (competence test and "
+                    "a vacant post) is recorded first.",
                 )
             )
     return Eligibility("fungsional", on, grade or facts.grade, target, tuple(reasons), tuple(to_verify))
