@@ -191,7 +191,7 @@ def test_a_left_employee_cannot_request_leave_and_their_open_request_ends(retiri
     )
     assert pending.case.status == "submitted"
     closed = services.mark_left(retiring["staf2"], on=TODAY, reason="pindah_keluar")
-    assert closed == {"leave": 1, "kgb": 0, "promotion": 0}
+    assert closed == {"leave": 1, "kgb": 0, "promotion": 0, "pak": 0}
     pending = LeaveRequest.objects.select_related("case").get(pk=pending.pk)
     assert pending.status == "withdrawn" and pending.case.status == "rejected"  # through the engine, with the reason
     assert not Task.objects.filter(application=pending.case, status="open").exists()
@@ -214,6 +214,26 @@ def test_early_retirement_on_request_follows_the_cited_conditions(retiring, sett
     assert (file.kind, file.status, file.pension_date) == ("dini", "confirmation", dt.date(2027, 2, 1))
     with pytest.raises(LoketError, match="Sudah ada berkas"):
         services.request_early(actor=user, on=dt.date(2027, 3, 1), today=TODAY)
+
+
+def test_early_retirement_is_before_the_age_limit_date_and_within_the_window(retiring, settings):
+    from django.utils import translation
+
+    user = retiring["staf2"].user  # retires at the age limit on 1 April 2027
+    for day in (dt.date(2027, 4, 1), dt.date(2027, 5, 1)):
+        with pytest.raises(LoketError, match="tidak sebelum tanggal pensiun batas usia Anda \\(1 April 2027\\)"):
+            services.request_early(actor=user, on=day, today=TODAY)
+    with translation.override("en"), pytest.raises(LoketError, match="not before your retirement date"):
+        services.request_early(actor=user, on=dt.date(2027, 4, 1), today=TODAY)
+    assert not PensionFile.objects.exists()
+    # Further ahead than the configured window (12 months: up to 7 December 2027).
+    settings.LOKET_PENSION_EARLY = {"min_age": 35, "min_service_years": 11}
+    young = retiring["staf"].user
+    with pytest.raises(LoketError, match="paling lama 12 bulan sebelumnya \\(paling lambat TMT 7 Desember 2027\\)"):
+        services.request_early(actor=young, on=dt.date(2028, 1, 1), today=TODAY)
+    settings.LOKET_PENSION_EARLY_MONTHS_AHEAD = 13
+    assert services.request_early(actor=young, on=dt.date(2028, 1, 1), today=TODAY).pension_date == dt.date(2028, 1, 1)
+    assert services.request_early(actor=user, on=dt.date(2027, 3, 1), today=TODAY).kind == "dini"
 
 
 def test_on_death_bkd_opens_the_survivors_pension_and_the_employee_leaves(retiring, hr_admin):
