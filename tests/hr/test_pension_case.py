@@ -120,6 +120,32 @@ def test_confirming_opens_the_case_and_the_steps_follow_to_the_decree(retiring, 
     assert retiring["staf2"].__class__.objects.get(pk=retiring["staf2"].pk).left_on is None  # not yet
 
 
+def test_the_public_timeliness_counts_age_limit_files_on_the_regions_signing_day(retiring):
+    from loket.org.models import Region
+
+    Region.objects.filter(pk=retiring["staf2"].region_id).update(time_zone="WIT")
+    utc = dt.UTC
+    # 31 March 16.30 UTC is 1 April 01.30 WIT: signed on the pension date itself, not before it.
+    PensionFile.objects.create(
+        employee=retiring["staf2"],
+        kind=PensionFile.Kind.AGE,
+        status=S.SIGNED,
+        pension_date=dt.date(2027, 4, 1),
+        signed_at=dt.datetime(2027, 3, 31, 16, 30, tzinfo=utc),
+    )
+    # An early retirement signed late is no part of the figure (its date is the employee's choice).
+    PensionFile.objects.create(
+        employee=retiring["staf"],
+        kind=PensionFile.Kind.EARLY,
+        status=S.SIGNED,
+        pension_date=dt.date(2027, 2, 1),
+        signed_at=dt.datetime(2027, 3, 1, 3, 0, tzinfo=utc),
+    )
+    assert services.timeliness() == {"before": 0, "after": 1}
+    Region.objects.filter(pk=retiring["staf2"].region_id).update(time_zone="WIB")  # 23.30 WIB on 31 March
+    assert services.timeliness() == {"before": 1, "after": 0}
+
+
 def test_nobody_but_the_official_signs(retiring, hr_admin):
     services.open_due(today=TODAY)
     file = confirmed(retiring)

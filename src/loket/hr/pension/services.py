@@ -21,6 +21,7 @@
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -58,6 +59,7 @@ from loket.hr.signals import employee_left
 from loket.notify import services as notify
 from loket.notify.models import Notification
 from loket.org import permissions, second_factor
+from loket.org.models import Region
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -968,13 +970,18 @@ def withdrawal_refusal(application) -> str | None:
 
 
 def timeliness(region_ids=None) -> dict[str, int]:
-    """Public figure: pension decrees signed before the pension date vs on or after it (the goal: nobody waits)."""
-    signed = PensionFile.objects.filter(status=S.SIGNED, signed_at__isnull=False)
+    """Public figure: age-limit pension decrees signed before the pension date vs on or after it (the goal: nobody
+    waits). Only the age-limit files count: their date is known years ahead, while a death or incapacity file is
+    opened after its event and an early one on request. The signing day is read in the employee's region's time zone
+    (a decree signed at 23.30 WIT on 31 March is signed on 31 March, not on 1 April)."""
+    signed = PensionFile.objects.filter(status=S.SIGNED, signed_at__isnull=False, kind=K.AGE)
     if region_ids is not None:
         signed = signed.filter(employee__region_id__in=region_ids)
     before = after = 0
-    for signed_at, pension_date in signed.values_list("signed_at", "pension_date"):
-        if timezone.localdate(signed_at) < pension_date:
+    zones: dict[str, ZoneInfo] = {}
+    for signed_at, pension_date, zone in signed.values_list("signed_at", "pension_date", "employee__region__time_zone"):
+        tz = zones.setdefault(zone, Region(time_zone=zone).zoneinfo)
+        if timezone.localdate(signed_at, tz) < pension_date:
             before += 1
         else:
             after += 1
