@@ -360,3 +360,18 @@ def test_functional_promotion_needing_the_next_level_waits_for_the_level_promoti
 def test_functional_years_in_rank_is_policy():
     relaxed = rules.policy_from({"functional_min_years_in_rank": 0})
     assert rules.functional(functional_facts(grade_tmt=D(2026, 4, 1)), FEB27, ENOUGH, relaxed).eligible
+
+
+@pytest.mark.parametrize(
+    "pension_date, codes",
+    [
+        (dt.date(2027, 2, 1), ["retiring"]),  # retires on the promotion date: leaves the civil service that day
+        (dt.date(2026, 12, 1), ["retiring"]),
+        (dt.date(2027, 3, 1), []),  # retires after it: the promotion stands
+        (None, []),
+    ],
+)
+def test_a_retirement_by_the_promotion_date_refuses_with_its_reason(pension_date, codes):
+    eligible = rules.Eligibility("reguler", dt.date(2027, 2, 1), "IIIa", "IIIb")
+    found = rules.retiring(eligible, pension_date)
+    assert [reason.code for reason in found.reasons] == codes and found.eligible is (not codes)

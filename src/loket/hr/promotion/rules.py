@@ -21,7 +21,7 @@ API
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from loket.hr.grades import RANK_NAMES, display_grade
 from loket.hr.kgb.rules import GRADES, Mkg, NotInTable, add_months, table_in_force
 from loket.hr.kgb.rules import base_salary as table_salary
 from loket.hr.kgb.rules import normalize_grade as _normalize_grade
+from loket.hr.pension.rules import retired_reason, retires_by
 from loket.hr.performance.rules import BAIK, at_least
 from loket.hr.performance.rules import label as rating_label
 
@@ -311,6 +312,7 @@ CREDIT_SHORT = "credit_short"
 CREDIT_UNKNOWN = "credit_unknown"
 FUNCTIONAL_TOP = "functional_top"
 LEVEL_STEP = "level_step"
+RETIRING = "retiring"
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,15 @@ class Eligibility:
     @property
     def eligible(self) -> bool:
         return not self.reasons and self.grade_to is not None
+
+
+def retiring(eligibility: Eligibility, pension_date: date | None) -> Eligibility:
+    """`eligibility` refused with a cited reason when a live pension file's date (TMT pensiun) is on or before the
+    promotion date: the employee leaves the civil service on the pension date (PP 11/2017 art. 250), so no promotion
+    takes effect for them on it. Unchanged otherwise (`pension_date` None: no live file)."""
+    if not retires_by(pension_date, eligibility.on):
+        return eligibility
+    return replace(eligibility, reasons=(*eligibility.reasons, Reason(RETIRING, *retired_reason(pension_date))))
 
 
 def _years_in_rank(facts: Facts, on: date, years: int) -> list[Reason]:
