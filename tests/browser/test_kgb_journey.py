@@ -12,9 +12,8 @@ from loket.hr.kgb import services
 from loket.hr.models import Employee, KgbDecision
 from loket.org.models import Role
 from tests.helpers.hr import otp
+from tests.helpers.journey import Journey
 from tests.helpers.org import make_user
-
-from .test_promotion_journey import Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

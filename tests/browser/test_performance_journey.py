@@ -10,9 +10,8 @@ from django.utils import timezone
 from loket.hr.models import Employee, ImportJob, PerformanceRating
 from loket.hr.performance.importing import COLUMNS
 from loket.org.models import Role
+from tests.helpers.journey import Journey
 from tests.helpers.org import make_user
-
-from .test_promotion_journey import Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
