@@ -335,6 +335,10 @@ LOKET_SIGNING_REMOTE_TOKEN = env("LOKET_SIGNING_REMOTE_TOKEN")
 LOKET_SIGNING_TRUST_ROOTS = env_list("LOKET_SIGNING_TRUST_ROOTS")
 # e-KGB: how far ahead the daily job drafts periodic salary increases (the notice is due 2 months ahead).
 LOKET_KGB_WINDOW_DAYS = int(env("LOKET_KGB_WINDOW_DAYS", "60"))
+# e-Pensiun: how many months ahead an employee may ask to retire early (hr.pension.services.request_early). 12 keeps
+# the request within the time BKD and BKN need for the decree without fixing a date far ahead (a Loket choice,
+# not a regulation: confirm with BKD); a region may set its own.
+LOKET_PENSION_EARLY_MONTHS_AHEAD = int(env("LOKET_PENSION_EARLY_MONTHS_AHEAD", "12"))
 # Counter filings (issue 13, finding 5): the one-time code a citizen reads out to the officer who files for them,
 # and the code with which a citizen registered at a counter claims the account made for them. Loket's own
 # choices, not a regulation's: how long a code lives, how many wrong codes it takes, how many are sent an hour.

@@ -12,13 +12,12 @@ from loket.core import money
 from loket.hr.models import Employee, PerformanceRating, Promotion
 from loket.hr.promotion import rules
 from loket.org.models import Role
-from tests.helpers.browser import RequestLog, assert_accessible
+from tests.helpers.browser import assert_accessible
 from tests.helpers.hr import otp, publish_promotion_service
+from tests.helpers.journey import PASSWORD, Journey
 from tests.helpers.org import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "rahasia-uji-123"
 
 
 @pytest.fixture(autouse=True)
@@ -26,35 +25,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.LOKET_SIGNING_DIR = str(tmp_path / "signing")
     settings.LOKET_SIGNING_BACKEND = "local"
-
-
-class Journey:
-    def __init__(self, chromium, live_server):
-        self.chromium, self.live_server = chromium, live_server
-        self.contexts, self.logs, self.checked = [], [], []
-
-    def sign_in(self, user, start: str):
-        context = self.chromium.new_context(base_url=self.live_server.url, locale="id-ID")
-        self.contexts.append(context)
-        page = context.new_page()
-        log = RequestLog(self.live_server.url)
-        page.on("request", log)
-        self.logs.append(log)
-        page.goto(start)
-        page.wait_for_url("**/akun/login/**")
-        page.locator("input[name=login]").fill(user.username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form", has=page.locator("input[name=password]")).locator("button[type=submit]").first.click()
-        page.wait_for_url(f"**{start}")
-        return page
-
-    def check(self, page, name: str):
-        assert_accessible(page)
-        self.checked.append(name)
-
-    def close(self):
-        for context in self.contexts:
-            context.close()
 
 
 @pytest.fixture

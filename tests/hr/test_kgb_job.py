@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from loket.core.errors import LoketError, PermissionDenied
+from loket.core.models import AuditEvent
 from loket.hr import jobs
 from loket.hr.kgb import services
-from loket.hr.models import Employee, KgbDecision, SalaryHistory
+from loket.hr.models import Employee, KgbDecision, PensionFile, SalaryHistory
 from loket.notify.models import Notification, PeriodicRun
 from tests.helpers.hr import otp
 
@@ -24,6 +25,20 @@ def test_due_employee_is_drafted_with_table_amount_and_routed_to_official(due):
     assert decision.official == due["kadis"]
     assert Notification.objects.filter(template="kgb_to_sign", user=due["kadis"].user).exists()
     assert services.draft_due(today=TODAY) == 0  # idempotent
+
+
+def test_an_employee_retiring_by_the_effective_date_gets_no_draft_and_is_counted(due):
+    # The increase would take effect on 1 Dec 2026; a live pension file from that day stops it (PP 11/2017 art. 250).
+    live = PensionFile.objects.create(
+        employee=due["staf"], kind=PensionFile.Kind.EARLY, pension_date=dt.date(2026, 12, 1)
+    )
+    assert services.draft_due(today=TODAY) == 0 and not KgbDecision.objects.exists()
+    assert AuditEvent.objects.filter(action="hr.kgb_drafted").latest("pk").data["retiring"] == 1
+    # A cancelled file, or a pension date after the effective date, does not stand in the way.
+    PensionFile.objects.filter(pk=live.pk).update(status=PensionFile.Status.CANCELLED)
+    PensionFile.objects.create(employee=due["staf"], kind=PensionFile.Kind.AGE, pension_date=dt.date(2027, 1, 1))
+    assert services.draft_due(today=TODAY) == 1
+    assert AuditEvent.objects.filter(action="hr.kgb_drafted").latest("pk").data["retiring"] == 0
 
 
 def test_outside_window_is_not_drafted(due):

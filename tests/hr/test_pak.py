@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from loket.core.errors import LoketError, PermissionDenied
 from loket.documents.models import Document
@@ -172,3 +173,26 @@ def test_functional_promotion_counts_only_established_credit(analyst, hr_admin, 
     created, _opened = promotions.open_period(actor=hr_admin, on=feb, today=dt.date(2026, 12, 7))
     promotion = analyst.promotions.get()
     assert created >= 1 and promotion.kind == "fungsional"
+
+
+def test_an_employee_who_left_gets_no_pak_and_their_open_pak_ends(analyst, hr_admin):
+    from loket.hr.pension import services as pension
+
+    decree = services.open_pak(actor=hr_admin, employee=analyst)
+    closed = pension.mark_left(analyst, on=dt.date(2026, 12, 1), reason="pindah_keluar", actor=hr_admin)
+    assert closed["pak"] == 1
+    decree.refresh_from_db()
+    decree.case.refresh_from_db()
+    assert decree.status == S.CANCELLED and decree.case.status == "rejected"  # through the engine, with the reason
+    assert "Pegawai berhenti" in decree.note
+    assert not Task.objects.filter(application=decree.case, status="open").exists()
+    assert not CreditEntry.objects.filter(decree__isnull=False).exists()  # released
+    # Neither the yearly run nor BKD's single opening gives a left employee a new PAK.
+    run = services.open_paks(actor=hr_admin, year=2025)
+    assert run.opened == 0 and run.skipped == []
+    analyst.refresh_from_db()
+    with pytest.raises(LoketError, match="sudah berhenti sejak 1 Desember 2026"):
+        services.open_pak(actor=hr_admin, employee=analyst)
+    with translation.override("en"), pytest.raises(LoketError, match="has left since 1 December 2026"):
+        services.open_pak(actor=hr_admin, employee=analyst)
+    assert CreditDecree.objects.filter(status__in=CreditDecree.OPEN).count() == 0

@@ -120,6 +120,32 @@ def test_confirming_opens_the_case_and_the_steps_follow_to_the_decree(retiring, 
     assert retiring["staf2"].__class__.objects.get(pk=retiring["staf2"].pk).left_on is None  # not yet
 
 
+def test_the_public_timeliness_counts_age_limit_files_on_the_regions_signing_day(retiring):
+    from loket.org.models import Region
+
+    Region.objects.filter(pk=retiring["staf2"].region_id).update(time_zone="WIT")
+    utc = dt.UTC
+    # 31 March 16.30 UTC is 1 April 01.30 WIT: signed on the pension date itself, not before it.
+    PensionFile.objects.create(
+        employee=retiring["staf2"],
+        kind=PensionFile.Kind.AGE,
+        status=S.SIGNED,
+        pension_date=dt.date(2027, 4, 1),
+        signed_at=dt.datetime(2027, 3, 31, 16, 30, tzinfo=utc),
+    )
+    # An early retirement signed late is no part of the figure (its date is the employee's choice).
+    PensionFile.objects.create(
+        employee=retiring["staf"],
+        kind=PensionFile.Kind.EARLY,
+        status=S.SIGNED,
+        pension_date=dt.date(2027, 2, 1),
+        signed_at=dt.datetime(2027, 3, 1, 3, 0, tzinfo=utc),
+    )
+    assert services.timeliness() == {"before": 0, "after": 1}
+    Region.objects.filter(pk=retiring["staf2"].region_id).update(time_zone="WIB")  # 23.30 WIB on 31 March
+    assert services.timeliness() == {"before": 1, "after": 0}
+
+
 def test_nobody_but_the_official_signs(retiring, hr_admin):
     services.open_due(today=TODAY)
     file = confirmed(retiring)
@@ -191,7 +217,7 @@ def test_a_left_employee_cannot_request_leave_and_their_open_request_ends(retiri
     )
     assert pending.case.status == "submitted"
     closed = services.mark_left(retiring["staf2"], on=TODAY, reason="pindah_keluar")
-    assert closed == {"leave": 1, "kgb": 0, "promotion": 0}
+    assert closed == {"leave": 1, "kgb": 0, "promotion": 0, "pak": 0}
     pending = LeaveRequest.objects.select_related("case").get(pk=pending.pk)
     assert pending.status == "withdrawn" and pending.case.status == "rejected"  # through the engine, with the reason
     assert not Task.objects.filter(application=pending.case, status="open").exists()
@@ -214,6 +240,26 @@ def test_early_retirement_on_request_follows_the_cited_conditions(retiring, sett
     assert (file.kind, file.status, file.pension_date) == ("dini", "confirmation", dt.date(2027, 2, 1))
     with pytest.raises(LoketError, match="Sudah ada berkas"):
         services.request_early(actor=user, on=dt.date(2027, 3, 1), today=TODAY)
+
+
+def test_early_retirement_is_before_the_age_limit_date_and_within_the_window(retiring, settings):
+    from django.utils import translation
+
+    user = retiring["staf2"].user  # retires at the age limit on 1 April 2027
+    for day in (dt.date(2027, 4, 1), dt.date(2027, 5, 1)):
+        with pytest.raises(LoketError, match="tidak sebelum tanggal pensiun batas usia Anda \\(1 April 2027\\)"):
+            services.request_early(actor=user, on=day, today=TODAY)
+    with translation.override("en"), pytest.raises(LoketError, match="not before your retirement date"):
+        services.request_early(actor=user, on=dt.date(2027, 4, 1), today=TODAY)
+    assert not PensionFile.objects.exists()
+    # Further ahead than the configured window (12 months: up to 7 December 2027).
+    settings.LOKET_PENSION_EARLY = {"min_age": 35, "min_service_years": 11}
+    young = retiring["staf"].user
+    with pytest.raises(LoketError, match="paling lama 12 bulan sebelumnya \\(paling lambat TMT 7 Desember 2027\\)"):
+        services.request_early(actor=young, on=dt.date(2028, 1, 1), today=TODAY)
+    settings.LOKET_PENSION_EARLY_MONTHS_AHEAD = 13
+    assert services.request_early(actor=young, on=dt.date(2028, 1, 1), today=TODAY).pension_date == dt.date(2028, 1, 1)
+    assert services.request_early(actor=user, on=dt.date(2027, 3, 1), today=TODAY).kind == "dini"
 
 
 def test_on_death_bkd_opens_the_survivors_pension_and_the_employee_leaves(retiring, hr_admin):

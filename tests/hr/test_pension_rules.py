@@ -185,3 +185,22 @@ def test_masked_account_shows_the_last_four_digits():
 )
 def test_statute_post_from_the_registry_name(name, level, expected):
     assert rules.statute_post_of(name, level) == expected
+
+
+@pytest.mark.parametrize(
+    "pension_date, on, expected",
+    [
+        (date(2027, 4, 1), date(2027, 4, 1), True),  # leaves on the pension date itself
+        (date(2027, 4, 1), date(2027, 6, 1), True),
+        (date(2027, 4, 1), date(2027, 3, 31), False),
+        (None, date(2027, 4, 1), False),  # no live pension file
+    ],
+)
+def test_retires_by(pension_date, on, expected):
+    assert rules.retires_by(pension_date, on) is expected
+
+
+def test_the_retirement_reason_cites_the_regulation_in_both_languages():
+    indonesian, english = rules.retired_reason(date(2027, 4, 1))
+    assert "TMT 1 April 2027" in indonesian and "PP 11/2017 Pasal 250" in indonesian
+    assert "1 April 2027" in english and "PP 11/2017 art. 250" in english

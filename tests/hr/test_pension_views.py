@@ -90,3 +90,16 @@ def test_bkd_opens_a_survivors_pension_from_the_register(client, opened, hr_admi
     page = client.get("/kantor/kepegawaian/pensiun/?status=confirmation").content.decode()
     assert opened["kasi"].full_name in page and opened["staf2"].full_name in page
     assert opened["kasi"].full_name not in client.get("/kantor/kepegawaian/").content.decode()  # left the registry
+
+
+def test_the_pages_show_the_rank_and_the_configured_banks_name_not_their_codes(client, opened, hr_admin, settings):
+    settings.LOKET_PENSION_BANKS = {"bni": ["Bank Negara Indonesia (BNI) Kantor Cabang Bandung", [10]]}
+    file = confirmed(opened)
+    client.force_login(opened["staf2"].user)
+    page = client.get("/pegawai/pensiun/").content.decode()
+    assert "Penata Tingkat I, III/d" in page and ">IIId<" not in page
+    assert "Bank Negara Indonesia (BNI) Kantor Cabang Bandung 0123456789" in page and "BNI 0123" not in page
+    client.force_login(hr_admin)
+    page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
+    assert "Penata Tingkat I, III/d" in page
+    assert "Bank Negara Indonesia (BNI) Kantor Cabang Bandung ••••••6789" in page and "BNI ••••" not in page

@@ -11,7 +11,15 @@ from loket.applications import services as applications
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.documents.models import Document
-from loket.hr.models import Employee, GradeHistory, KgbDecision, PerformanceRating, Promotion, SalaryHistory
+from loket.hr.models import (
+    Employee,
+    GradeHistory,
+    KgbDecision,
+    PensionFile,
+    PerformanceRating,
+    Promotion,
+    SalaryHistory,
+)
 from loket.hr.promotion import services
 from loket.notify.models import Notification
 from loket.workflow.models import Task
@@ -62,6 +70,27 @@ def test_the_period_lists_the_eligible_and_every_reason_of_the_others(rated, hr_
     assert [r.code for r in staf2.eligibility.reasons] == ["rating_low"]
     kadis = found[rated["kadis"].nip]  # IV/c, S-1, not rated: two missing ratings and the education ceiling
     assert [r.code for r in kadis.eligibility.reasons] == ["rating_missing", "rating_missing", "ceiling"]
+
+
+def test_an_employee_retiring_by_the_promotion_date_is_listed_with_the_cited_reason_and_gets_none(rated, hr_admin):
+    # staf retires on the promotion date itself (a live file); kasi's file was cancelled, so kasi still counts.
+    PensionFile.objects.create(employee=rated["staf"], kind=PensionFile.Kind.EARLY, pension_date=FEB)
+    PensionFile.objects.create(
+        employee=rated["kasi"], kind=PensionFile.Kind.EARLY, pension_date=FEB, status=PensionFile.Status.CANCELLED
+    )
+    found = {c.employee.nip: c for c in services.candidates(FEB, [rated["staf"].agency])}
+    staf, kasi = found[rated["staf"].nip], found[rated["kasi"].nip]
+    assert not staf.eligible and staf.salary is None
+    assert [r.code for r in staf.eligibility.reasons] == ["retiring"]
+    assert "pensiun TMT 1 Februari 2027" in staf.eligibility.reasons[0].id
+    assert "PP 11/2017 Pasal 250" in staf.eligibility.reasons[0].id
+    assert "leaves the civil service" in staf.eligibility.reasons[0].en
+    assert kasi.eligible
+    assert open_feb(hr_admin) == (1, 1)
+    assert not Promotion.objects.filter(employee=rated["staf"]).exists()
+    # A pension date after the promotion date does not stand in the way.
+    PensionFile.objects.filter(employee=rated["staf"]).update(pension_date=dt.date(2027, 3, 1))
+    assert {c.employee.nip: c for c in services.candidates(FEB, [rated["staf"].agency])}[rated["staf"].nip].eligible
 
 
 def test_opening_the_period_opens_a_system_case_per_eligible_employee_once(rated, hr_admin):

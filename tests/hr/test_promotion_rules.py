@@ -344,16 +344,34 @@ def test_functional_promotion_table(facts, credit, codes, source):
         assert (eligibility.grade_from, eligibility.grade_to) == ("IIIa", "IIIb")
 
 
-def test_functional_promotion_needing_the_next_level_is_verified_by_bkd():
-    """BKN reg. 3/2023: from a level's highest grade the next rank needs the next level (its competence test and a
-    vacant post are not in Loket): eligible on credit, the level step left to BKD's verification."""
-    eligibility = rules.functional(
+def test_functional_promotion_needing_the_next_level_waits_for_the_level_promotion():
+    """PermenPANRB 1/2023, BKN reg. 3/2023: from a level's highest grade the next rank is held only in the next
+    level: enough credit is not enough while the post stays at its level; once the next level's post is recorded
+    (no level step left), the same credit promotes."""
+    blocked = rules.functional(
         functional_facts(grade="IIIb"), FEB27, rules.Credit(100.0, 100.0, "IIIc", level_step=True)
     )
-    assert eligibility.eligible and eligibility.grade_to == "IIIc"
-    assert [reason.code for reason in eligibility.to_verify] == ["level_step"]
+    assert not blocked.eligible
+    assert [reason.code for reason in blocked.reasons] == ["level_step"]
+    moved = rules.functional(functional_facts(grade="IIIb"), FEB27, rules.Credit(100.0, 100.0, "IIIc"))
+    assert moved.eligible and moved.grade_to == "IIIc"
 
 
 def test_functional_years_in_rank_is_policy():
     relaxed = rules.policy_from({"functional_min_years_in_rank": 0})
     assert rules.functional(functional_facts(grade_tmt=D(2026, 4, 1)), FEB27, ENOUGH, relaxed).eligible
+
+
+@pytest.mark.parametrize(
+    "pension_date, codes",
+    [
+        (dt.date(2027, 2, 1), ["retiring"]),  # retires on the promotion date: leaves the civil service that day
+        (dt.date(2026, 12, 1), ["retiring"]),
+        (dt.date(2027, 3, 1), []),  # retires after it: the promotion stands
+        (None, []),
+    ],
+)
+def test_a_retirement_by_the_promotion_date_refuses_with_its_reason(pension_date, codes):
+    eligible = rules.Eligibility("reguler", dt.date(2027, 2, 1), "IIIa", "IIIb")
+    found = rules.retiring(eligible, pension_date)
+    assert [reason.code for reason in found.reasons] == codes and found.eligible is (not codes)

@@ -803,6 +803,19 @@ class PensionFile(models.Model):
         return f"Pensiun {self.employee_id} TMT {self.pension_date}"
 
     @property
+    def last_rank(self) -> str:
+        """The last rank as the rest of hr shows it ('Penata Muda, III/a'), not the registry's code ('IIIa')."""
+        return rank_label(self.last_grade)
+
+    @property
+    def bank_name(self) -> str:
+        """The configured name of the bank the pension is paid into (hr.pension.services.banks), not its code."""
+        from loket.hr.pension.services import banks
+
+        found = banks().get(self.bank)
+        return found[0] if found else self.bank.upper()
+
+    @property
     def history_rows(self) -> list[dict]:
         """The service history with its dates as dates (stored as ISO text in `history`)."""
         import datetime as dt

@@ -515,6 +515,11 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
     refusal = _pak_refusal(employee)
     if refusal:
         return None, refusal
+    if employee.left_on is not None:
+        return None, tr(
+            f"Pegawai sudah berhenti sejak {long_date(employee.left_on)}; PAK tidak dapat dibuka.",
+            f"The employee has left since {long_date(employee.left_on, english=True)}; no PAK can be opened.",
+        )
     held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
     if held is None:
         return None, tr("Pegawai tidak sedang menduduki jabatan fungsional.", "No functional post held.")
@@ -676,6 +681,7 @@ def open_paks(*, actor, year: int) -> PakRun:
     employees = (
         Employee.objects.filter(
             agency__in=agencies,
+            left_on__isnull=True,
             pk__in=_pending(Employee.objects.filter(agency__in=agencies).values("pk"), through).values("employee_id"),
         )
         .filter(pk__in=FunctionalPosition.objects.filter(last__isnull=True).values("employee_id"))

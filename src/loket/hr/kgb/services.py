@@ -32,7 +32,8 @@ from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
 from loket.hr.grades import PPPK_GRADES
 from loket.hr.kgb import deferral, rules
-from loket.hr.models import CaseService, Employee, Headship, KgbDecision, KgbDeferral, SalaryHistory
+from loket.hr.models import CaseService, Employee, Headship, KgbDecision, KgbDeferral, PensionFile, SalaryHistory
+from loket.hr.pension.rules import retires_by
 from loket.notify import services as notify
 from loket.notify.models import Notification
 from loket.org import permissions
@@ -105,6 +106,14 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
     ):
         deferrals.setdefault(employee_id, []).append((due, months))
     heads = dict(Headship.objects.filter(unit__isnull=True).values_list("agency_id", "employee_id"))
+    # A live pension file (not cancelled) sets the day the employee leaves the civil service (PP 11/2017 Pasal 250
+    # huruf c; the decree is made ahead of it): no increase from that day on (hr.pension.rules.retires_by).
+    retiring_on = dict(
+        PensionFile.objects.filter(employee__in=employees)
+        .exclude(status=PensionFile.Status.CANCELLED)
+        .values_list("employee_id", "pension_date")
+    )
+    retiring = 0
     # JSON containment is not portable (the embedded SQLite lacks it): the review rows are few, filter here.
     missing_known = {
         employee_id
@@ -130,6 +139,10 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
         official_id = heads.get(employee.agency_id)
         if official_id == employee.pk:
             official_id = None
+        effective = result.effective_date if result is not None and result.effective_date else today
+        if retires_by(retiring_on.get(employee.pk), effective):
+            retiring += 1
+            continue
         if result is None:
             if employee.pk not in missing_known:
                 drafts.append(
@@ -210,6 +223,7 @@ def draft_due(*, actor=None, agencies=None, today: dt.date | None = None, window
                 "horizon": horizon.isoformat(),
                 "drafted": len(drafts),
                 "to_sign": len(to_sign),
+                "retiring": retiring,
                 "cases_opened": opened,
                 **({"cases_failed": failed} if failed else {}),
             },

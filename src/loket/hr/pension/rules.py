@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
+from loket.core.dates import long_date
 from loket.core.errors import LoketError
 
 # Position types as in the employee registry (UU 20/2023: managerial JPT and administrative posts,
@@ -127,6 +128,27 @@ def death_pension_start(death_date: date) -> date:
 def incapacity_pension_start(finding_date: date) -> date:
     """Incapacity (PP 11/2017 art. 250(e)): from the 1st of the month after the medical team's finding (confirm)."""
     return first_of_next_month(finding_date)
+
+
+RETIRED_SOURCE = "PP 11/2017 Pasal 250 huruf b, c dan e"
+RETIRED_SOURCE_EN = "PP 11/2017 art. 250(b), (c) and (e)"
+
+
+def retires_by(pension_date: date | None, on: date) -> bool:
+    """True when a live pension file's date (TMT pensiun) is on or before `on`: the PNS is dismissed with honour
+    and leaves the civil service on the pension date (PP 11/2017 art. 250), so nothing takes effect for them on
+    `on` (no periodic increase, no promotion). None (no live file): False."""
+    return pension_date is not None and pension_date <= on
+
+
+def retired_reason(pension_date: date) -> tuple[str, str]:
+    """The cited reason, in Indonesian and English, that an employee retiring on `pension_date` gets nothing
+    that takes effect on or after it."""
+    return (
+        f"Pegawai pensiun TMT {long_date(pension_date)} dan berhenti sebagai PNS pada tanggal itu ({RETIRED_SOURCE}).",
+        f"The employee retires from {long_date(pension_date, english=True)} and leaves the civil service on that day "
+        f"({RETIRED_SOURCE_EN}).",
+    )
 
 
 def age_on(birth_date: date, on: date) -> int:

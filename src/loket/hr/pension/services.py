@@ -13,14 +13,15 @@
 - BKD verifies: the case waits for BKN's technical approval with its clock stopped (`verify`), BKD records its number
   and date (`record_bkn_approval`), the official signs the decree with their own TOTP code (`sign`, PAdES through
   loket.documents, as e-Pangkat's decree).
-- On the pension date the daily job (`leave_due`) marks the employee as left (`mark_left`): their open leave, KGB and
-  promotion cases end through the engine and `hr.signals.employee_left` is sent.
+- On the pension date the daily job (`leave_due`) marks the employee as left (`mark_left`): their open leave, KGB,
+  promotion and PAK cases end through the engine and `hr.signals.employee_left` is sent.
 
 `PensionFile.status` is hr's record of the case and is written only here.
 """
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,6 +40,8 @@ from loket.hr.grades import display_grade
 from loket.hr.kgb.rules import add_months
 from loket.hr.models import (
     CaseService,
+    CreditDecree,
+    CreditEntry,
     Employee,
     FunctionalPosition,
     GradeHistory,
@@ -56,6 +59,7 @@ from loket.hr.signals import employee_left
 from loket.notify import services as notify
 from loket.notify.models import Notification
 from loket.org import permissions, second_factor
+from loket.org.models import Region
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,11 @@ ACTIVE_STATUSES = (Employee.Status.PNS, Employee.Status.CPNS)
 def months_ahead() -> int:
     """How many months before the pension date the file opens (domain notes §6: 12 or 15, not confirmed)."""
     return int(getattr(settings, "LOKET_PENSION_FILE_MONTHS_AHEAD", rules.PENSION_FILE_MONTHS_AHEAD))
+
+
+def early_months_ahead() -> int:
+    """How many months ahead an early retirement may be asked for (settings.LOKET_PENSION_EARLY_MONTHS_AHEAD)."""
+    return int(getattr(settings, "LOKET_PENSION_EARLY_MONTHS_AHEAD", 12))
 
 
 def early_conditions() -> dict:
@@ -284,7 +293,7 @@ def leave_due(*, today: dt.date | None = None) -> int:
 
 def mark_left(employee: Employee, *, on: dt.date, reason: str, actor=None) -> dict:
     """`employee` leaves the active registry on `on` for `reason` (Employee.LeftReason): recorded on the employee,
-    their open leave requests, KGB drafts and promotions end through the engine with the reason, and
+    their open leave requests, KGB drafts, promotions and credit-point decrees (PAK) end through the engine with the reason, and
     `hr.signals.employee_left` is sent. Runs in the caller's transaction. Returns what was closed."""
     if reason not in Employee.LeftReason.values:
         raise LoketError(tr("Alasan berhenti tidak dikenal.", "Unknown reason for leaving."))
@@ -300,7 +309,7 @@ def mark_left(employee: Employee, *, on: dt.date, reason: str, actor=None) -> di
     note = f"Pegawai berhenti ({label}) sejak {long_date(on)}; permohonan diakhiri."
     Employee.objects.filter(pk=employee.pk).update(left_on=on, left_reason=reason, updated_at=timezone.now())
     employee.left_on, employee.left_reason = on, reason
-    closed = {"leave": 0, "kgb": 0, "promotion": 0}
+    closed = {"leave": 0, "kgb": 0, "promotion": 0, "pak": 0}
     for leave in LeaveRequest.objects.select_for_update().filter(employee=employee, status__in=LeaveRequest.OPEN):
         leave.status, leave.decided_at = LeaveRequest.Status.WITHDRAWN, timezone.now()
         leave.save(update_fields=["status", "decided_at"])
@@ -320,6 +329,13 @@ def mark_left(employee: Employee, *, on: dt.date, reason: str, actor=None) -> di
         promotion.save(update_fields=["status", "note"])
         _end_case(promotion.case_id, note)
         closed["promotion"] += 1
+    for decree in CreditDecree.objects.select_for_update().filter(employee=employee, status__in=CreditDecree.OPEN):
+        decree.status = CreditDecree.Status.CANCELLED
+        decree.note = f"{decree.note} {note}".strip()[:500]
+        decree.save(update_fields=["status", "note"])
+        CreditEntry.objects.filter(decree=decree).update(decree=None)  # released, as cancel_pak does
+        _end_case(decree.case_id, note)
+        closed["pak"] += 1
     audit.record(
         "hr.employee_left",
         obj=employee,
@@ -370,6 +386,38 @@ def early_refusals(employee: Employee, on: dt.date) -> list[tuple[str, str]]:
     )
 
 
+def _early_date_refusal(employee: Employee, on: dt.date, today: dt.date) -> None:
+    """An early retirement is before the normal retirement date (TMT pensiun at the BUP) and within
+    `early_months_ahead()` months of today."""
+    try:
+        _bup, normal = retirement_of(employee, current_levels([employee.pk]).get(employee.pk))
+    except rules.UnknownPosition:
+        normal = None  # the registry's post gives no BUP: BKD checks it when verifying
+    if normal is not None and on >= normal:
+        raise LoketError(
+            tr(
+                f"Tanggal yang diminta tidak sebelum tanggal pensiun batas usia Anda ({long_date(normal)}); "
+                "pensiun dini harus sebelum tanggal itu, dan berkas pensiun batas usia dibuka otomatis.",
+                f"The requested date is not before your retirement date at the age limit "
+                f"({long_date(normal, english=True)}); an early retirement must come before it, and the age-limit "
+                "pension file opens by itself.",
+            ),
+            field="on",
+        )
+    months = early_months_ahead()
+    latest = add_months(today, months)
+    if on > latest:
+        raise LoketError(
+            tr(
+                f"Pensiun dini dapat diajukan paling lama {months} bulan sebelumnya (paling lambat TMT "
+                f"{long_date(latest)}); ajukan kembali mendekati tanggal itu.",
+                f"Early retirement may be asked for at most {months} months ahead (a pension date up to "
+                f"{long_date(latest, english=True)}); apply again nearer the date.",
+            ),
+            field="on",
+        )
+
+
 def request_early(*, actor, on: dt.date, today: dt.date | None = None) -> PensionFile:
     """The employee asks to retire early from `on` (the 1st of a coming month) when the cited conditions allow."""
     today = today or timezone.localdate()
@@ -384,6 +432,7 @@ def request_early(*, actor, on: dt.date, today: dt.date | None = None) -> Pensio
             ),
             field="on",
         )
+    _early_date_refusal(employee, on, today)
     refusals = early_refusals(employee, on)
     if refusals:
         raise LoketError(" ".join(tr(*reason) for reason in refusals), field="on")
@@ -921,13 +970,18 @@ def withdrawal_refusal(application) -> str | None:
 
 
 def timeliness(region_ids=None) -> dict[str, int]:
-    """Public figure: pension decrees signed before the pension date vs on or after it (the goal: nobody waits)."""
-    signed = PensionFile.objects.filter(status=S.SIGNED, signed_at__isnull=False)
+    """Public figure: age-limit pension decrees signed before the pension date vs on or after it (the goal: nobody
+    waits). Only the age-limit files count: their date is known years ahead, while a death or incapacity file is
+    opened after its event and an early one on request. The signing day is read in the employee's region's time zone
+    (a decree signed at 23.30 WIT on 31 March is signed on 31 March, not on 1 April)."""
+    signed = PensionFile.objects.filter(status=S.SIGNED, signed_at__isnull=False, kind=K.AGE)
     if region_ids is not None:
         signed = signed.filter(employee__region_id__in=region_ids)
     before = after = 0
-    for signed_at, pension_date in signed.values_list("signed_at", "pension_date"):
-        if timezone.localdate(signed_at) < pension_date:
+    zones: dict[str, ZoneInfo] = {}
+    for signed_at, pension_date, zone in signed.values_list("signed_at", "pension_date", "employee__region__time_zone"):
+        tz = zones.setdefault(zone, Region(time_zone=zone).zoneinfo)
+        if timezone.localdate(signed_at, tz) < pension_date:
             before += 1
         else:
             after += 1

@@ -21,7 +21,7 @@ API
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from loket.hr.grades import RANK_NAMES, display_grade
 from loket.hr.kgb.rules import GRADES, Mkg, NotInTable, add_months, table_in_force
 from loket.hr.kgb.rules import base_salary as table_salary
 from loket.hr.kgb.rules import normalize_grade as _normalize_grade
+from loket.hr.pension.rules import retired_reason, retires_by
 from loket.hr.performance.rules import BAIK, at_least
 from loket.hr.performance.rules import label as rating_label
 
@@ -311,6 +312,7 @@ CREDIT_SHORT = "credit_short"
 CREDIT_UNKNOWN = "credit_unknown"
 FUNCTIONAL_TOP = "functional_top"
 LEVEL_STEP = "level_step"
+RETIRING = "retiring"
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,15 @@ class Eligibility:
     @property
     def eligible(self) -> bool:
         return not self.reasons and self.grade_to is not None
+
+
+def retiring(eligibility: Eligibility, pension_date: date | None) -> Eligibility:
+    """`eligibility` refused with a cited reason when a live pension file's date (TMT pensiun) is on or before the
+    promotion date: the employee leaves the civil service on the pension date (PP 11/2017 art. 250), so no promotion
+    takes effect for them on it. Unchanged otherwise (`pension_date` None: no live file)."""
+    if not retires_by(pension_date, eligibility.on):
+        return eligibility
+    return replace(eligibility, reasons=(*eligibility.reasons, Reason(RETIRING, *retired_reason(pension_date))))
 
 
 def _years_in_rank(facts: Facts, on: date, years: int) -> list[Reason]:
@@ -542,8 +553,8 @@ def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_
     """Promotion in a functional position (kind "fungsional", PP 99/2000 art. 8 as amended; PermenPANRB 1/2023; BKN
     reg. 3/2023): the shared checks (`_common`: PNS, known grade, promotion date, no penalty), the top of the
     ladder, years in rank and ratings (`policy.functional_*`), and the established credit against what the next
-    rank asks for (`functional_credit_reasons`). A next rank that needs the next level is left for BKD to verify
-    (the level promotion's own conditions: competence test and a vacant post)."""
+    rank asks for (`functional_credit_reasons`). A next rank that needs the next level is refused until the level
+    promotion (its own conditions: competence test and a vacant post) is recorded as a new functional post."""
     grade, reasons = _common(facts, on)
     target = next_grade(grade) if grade else None
     if grade and target is None:
@@ -572,11 +583,15 @@ def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_
         reasons += functional_credit_reasons(credit.counted, credit.required)
         target = normalize_grade(credit.to_grade) if credit.to_grade else target
         if credit.level_step:
-            to_verify.append(
+            # The rank beyond the level's highest is held only in the next level (PermenPANRB 1/2023; BKN reg.
+            # 3/2023): the level promotion (competence test, a vacant post) is recorded first, then the rank follows.
+            reasons.append(
                 Reason(
                     LEVEL_STEP,
-                    "Kenaikan pangkat ini memerlukan kenaikan jenjang jabatan (uji kompetensi dan kebutuhan jabatan).",
-                    "This promotion needs the next level of the post (competence test and a vacant post).",
+                    "Pangkat berikutnya berada pada jenjang jabatan yang lebih tinggi: kenaikan jenjang (uji "
+                    "kompetensi dan kebutuhan jabatan) dicatat lebih dahulu.",
+                    "The next rank belongs to the next level of the post: the level promotion (competence test and "
+                    "a vacant post) is recorded first.",
                 )
             )
     return Eligibility("fungsional", on, grade or facts.grade, target, tuple(reasons), tuple(to_verify))

@@ -34,6 +34,7 @@ from loket.hr.models import (
     GradeHistory,
     Headship,
     KgbDecision,
+    PensionFile,
     PerformanceRating,
     Promotion,
     SalaryHistory,
@@ -161,9 +162,17 @@ def candidates(on: dt.date, agencies) -> list[Candidate]:
     opened = {p.employee_id: p for p in Promotion.objects.filter(employee_id__in=ids, promotion_date=on)}
     chosen = policy()
     credits = functional_credit(employees, ids)
+    retiring_on = dict(
+        PensionFile.objects.filter(employee_id__in=ids)
+        .exclude(status=PensionFile.Status.CANCELLED)
+        .values_list("employee_id", "pension_date")
+    )
     found = []
     for employee in employees:
         candidate = assess(employee, ratings.get(employee.pk, {}), on, chosen, credits.get(employee.pk))
+        pension_date = retiring_on.get(employee.pk)
+        if rules.retires_by(pension_date, on):  # shown with its cited reason, not dropped (PP 11/2017 art. 250)
+            candidate.eligibility, candidate.salary = rules.retiring(candidate.eligibility, pension_date), None
         candidate.promotion = opened.get(employee.pk)
         found.append(candidate)
     return found
