@@ -152,6 +152,7 @@ class Walk:
     def prepare_session(self, actor: str, route) -> None:
         if route.session is None or actor == "anonymous":
             return
+        self.page_for(actor)  # signed in first: in a shard, this may be the actor's first page
         session = SessionStore(session_key=self.session_keys[actor])
         session.update(route.session(self.world, self.world.users[actor]))
         session.save()
