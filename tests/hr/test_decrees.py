@@ -2,10 +2,13 @@
 the record's authorized official, or whoever stands in for them today (org.permissions.acting_persons), and never the
 decree's own subject (ADR 13: nobody decides their own case)."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
 
+from loket.core.errors import LoketError
+from loket.hr import decrees
 from loket.hr.decrees import may_sign_as_official, signer_title
 
 OFFICIAL = SimpleNamespace(pk=1, user_id=11, position_name="Kepala Dinas")
@@ -37,3 +40,25 @@ def test_signer_title_names_the_plh():
     assert signer_title(OFFICIAL, OFFICIAL) == "Kepala Dinas"
     assert signer_title(STAND_IN, OFFICIAL) == "Plh. Kepala Dinas"
     assert signer_title(STAND_IN, None) == "Sekretaris Dinas"
+
+
+@pytest.mark.parametrize(
+    ("number", "day", "field"),
+    [
+        ("", dt.date(2026, 12, 1), "number"),
+        ("   ", dt.date(2026, 12, 1), "number"),
+        ("PT-1/2026", None, "day"),
+        ("PT-1/2026", dt.date(2026, 12, 8), "day"),  # tomorrow: an approval is not dated ahead
+    ],
+)
+def test_bkn_approval_needs_a_number_and_a_date_not_in_the_future(number, day, field):
+    with pytest.raises(LoketError) as refused:
+        decrees.bkn_approval(number, day, dt.date(2026, 12, 7))
+    assert refused.value.field == field
+
+
+def test_bkn_approval_keeps_the_number_trimmed_and_the_day():
+    assert decrees.bkn_approval(" PT-1/2026 ", dt.date(2026, 12, 7), dt.date(2026, 12, 7)) == (
+        "PT-1/2026",
+        dt.date(2026, 12, 7),
+    )

@@ -20,7 +20,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from loket.core.errors import PermissionDenied
+from loket.core.errors import LoketError, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.models import Employee
@@ -120,3 +120,20 @@ def issue(
             case_id, actor=actor, action=action, note=note or f"Ditandatangani {signer.full_name}.", now=now
         )
     return document
+
+
+def bkn_approval(number: str, day: dt.date | None, today: dt.date) -> tuple[str, dt.date]:
+    """BKN's technical approval (pertimbangan teknis) as BKD records it for a decree that needs it (promotion,
+    pension): its number, and its date, never in the future. Returns (number, day) or refuses with the field."""
+    number = (number or "").strip()
+    if not number:
+        raise LoketError(tr("Isi nomor pertimbangan teknis BKN.", "Enter the BKN approval number."), field="number")
+    if day is None or day > today:
+        raise LoketError(
+            tr(
+                "Isi tanggal pertimbangan teknis BKN (tidak boleh di masa depan).",
+                "Enter the approval's date (not in the future).",
+            ),
+            field="day",
+        )
+    return number[:100], day

@@ -35,7 +35,7 @@ from loket.core import audit
 from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.hr import cases, queries
+from loket.hr import cases, decrees, queries
 from loket.hr.grades import display_grade
 from loket.hr.kgb.rules import add_months
 from loket.hr.models import (
@@ -684,17 +684,7 @@ def verify(*, actor, file_id: int) -> PensionFile:
 def record_bkn_approval(*, actor, file_id: int, number: str, day: dt.date | None, today=None) -> PensionFile:
     """BKD records BKN's technical approval (number and date): the case goes on to the official's signature."""
     today = today or timezone.localdate()
-    number = (number or "").strip()
-    if not number:
-        raise LoketError(tr("Isi nomor pertimbangan teknis BKN.", "Enter the BKN approval number."), field="number")
-    if day is None or day > today:
-        raise LoketError(
-            tr(
-                "Isi tanggal pertimbangan teknis BKN (tidak boleh di masa depan).",
-                "Enter the approval's date (not in the future).",
-            ),
-            field="day",
-        )
+    number, day = decrees.bkn_approval(number, day, today)
     with transaction.atomic():
         file = _hr_file(actor, file_id)
         _require(file, S.BKN)

@@ -445,17 +445,7 @@ def record_bkn_approval(*, actor, promotion_id: int, number: str, day: dt.date |
     """BKD records BKN's technical approval (pertimbangan teknis): its number and date. The case goes on (its clock
     runs again, deadlines moved by the days waited) to the official's signature."""
     today = today or timezone.localdate()
-    number = (number or "").strip()
-    if not number:
-        raise LoketError(tr("Isi nomor pertimbangan teknis BKN.", "Enter the BKN approval number."), field="number")
-    if day is None or day > today:
-        raise LoketError(
-            tr(
-                "Isi tanggal pertimbangan teknis BKN (tidak boleh di masa depan).",
-                "Enter the approval's date (not in the future).",
-            ),
-            field="day",
-        )
+    number, day = decrees.bkn_approval(number, day, today)
     with transaction.atomic():
         promotion = _hr_promotion(actor, promotion_id)
         _require(promotion, S.BKN)
