@@ -3,6 +3,7 @@
 Production is selected with LOKET_ENV=production; its defaults pass `loket manage check --deploy`.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "loket.feedback",
     "loket.insights",
     "loket.hr",
+    "loket.payments",
     "loket.demo",
 ]
 
@@ -350,3 +352,10 @@ LOKET_ACCOUNT_CLAIM_ATTEMPTS = int(env("LOKET_ACCOUNT_CLAIM_ATTEMPTS", "5"))
 LOKET_ACCOUNT_CLAIM_TRIES = int(env("LOKET_ACCOUNT_CLAIM_TRIES", "10"))  # per client address per 10 minutes
 # Citizens registered at a counter receive their codes by phone: how many accounts may share one (a household phone).
 LOKET_PHONE_SHARED_MAX = int(env("LOKET_PHONE_SHARED_MAX", "3"))
+
+# Levy payments (issue 18, docs/payments.md). Providers as JSON: {"key": {"base_url", "api_key", "secrets": [...],
+# "pay_url": "…{reference}"}}; which region pays through which ({"32.73": "bjb", "*": "key"}). The payment window
+# in calendar days is set by each regional regulation (perda retribusi) — confirm per region; 7 until then.
+LOKET_PAYMENT_PROVIDERS = json.loads(env("LOKET_PAYMENT_PROVIDERS", "{}"))
+LOKET_PAYMENT_PROVIDER_BY_REGION = json.loads(env("LOKET_PAYMENT_PROVIDER_BY_REGION", "{}"))
+LOKET_PAYMENT_DAYS = int(env("LOKET_PAYMENT_DAYS", "7"))

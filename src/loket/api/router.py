@@ -141,7 +141,9 @@ api.add_router("/", workflow_router)
 from loket.documents.api import router as documents_router  # noqa: E402
 from loket.hr.api import router as hr_router  # noqa: E402
 from loket.insights.api import router as insights_router  # noqa: E402
+from loket.payments.api import router as payments_router  # noqa: E402
 
 api.add_router("/", documents_router)
 api.add_router("/", insights_router)
 api.add_router("/", hr_router)
+api.add_router("/", payments_router)

@@ -87,6 +87,9 @@ class ServiceStandard(models.Model):
     time_limit_days = models.PositiveIntegerField(null=True, blank=True)
     fee_amount = models.BigIntegerField(null=True, blank=True)
     fee_legal_basis = models.TextField(blank=True)
+    # The levy's tariff when it is more than one flat amount (per unit, formula: catalogue.tariffs); empty, the
+    # fee is `fee_amount`. The public page describes and the assessment charges from this same data.
+    fee_tariff = models.JSONField(null=True, blank=True)
     product = models.CharField(max_length=300, blank=True)
     complaints = models.TextField(blank=True)
     legal_basis = models.JSONField(default=list, blank=True)

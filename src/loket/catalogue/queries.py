@@ -183,7 +183,11 @@ def component_values(standard: ServiceStandard) -> dict:
     values = {}
     for key in rules.COMPONENT_KEYS:
         if key == "fee":
-            values[key] = {"amount": standard.fee_amount, "legal_basis": standard.fee_legal_basis}
+            values[key] = {
+                "amount": standard.fee_amount,
+                "tariff": standard.fee_tariff,
+                "legal_basis": standard.fee_legal_basis,
+            }
         else:
             values[key] = getattr(standard, key)
     return values

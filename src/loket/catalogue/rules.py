@@ -8,6 +8,8 @@ valid (time limit > 0, fee >= 0, at least one requirement, a named product, a pr
 
 from dataclasses import dataclass
 
+from loket.catalogue import tariffs
+
 # (key, Indonesian label, English label, group) in the order of PermenPANRB 15/2014.
 COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
     ("requirements", "Persyaratan", "Requirements", "delivery"),
@@ -44,7 +46,7 @@ def _filled(value) -> bool:
 def is_present(content: dict, key: str) -> bool:
     """Whether one component is filled in. The fee is present when an amount is set (0 is a valid fee)."""
     if key == "fee":
-        return content.get("fee_amount") is not None
+        return content.get("fee_amount") is not None or bool(content.get("fee_tariff"))
     if key == "time_limit_days":
         value = content.get("time_limit_days")
         return isinstance(value, int) and value > 0
@@ -112,7 +114,19 @@ def publish_errors(content: dict) -> dict[str, list[str]]:
     elif time_limit > MAX_TIME_LIMIT_DAYS:
         add("time_limit_days", f"Jangka waktu penyelesaian paling lama {MAX_TIME_LIMIT_DAYS} hari kerja.")
     fee = content.get("fee_amount")
-    if fee is None:
+    tariff = content.get("fee_tariff")
+    if tariff:
+        # A levy by unit or formula (catalogue.tariffs): checked whole, so a published tariff always charges.
+        try:
+            parsed = tariffs.parse_tariff(tariff)
+        except tariffs.TariffError as error:
+            add("fee_tariff", error.message)
+        else:
+            if fee is not None:
+                add("fee_amount", "Isi biaya tetap atau tarif, tidak keduanya.")
+            if not parsed.free and not str(content.get("fee_legal_basis", "")).strip():
+                add("fee_legal_basis", "Tarif retribusi wajib menyebutkan dasar hukumnya (peraturan daerah).")
+    elif fee is None:
         add("fee_amount", "Biaya wajib diisi; tulis 0 bila layanan gratis.")
     elif not isinstance(fee, int) or fee < 0:
         add("fee_amount", "Biaya harus bilangan bulat rupiah, tidak boleh negatif.")
@@ -133,13 +147,14 @@ def publish_errors(content: dict) -> dict[str, list[str]]:
 
 # Components a kabupaten/kota may set itself when it adopts a province model service: the fee under
 # its own regional regulation (perda retribusi), its contact and handling unit, facilities and staffing.
-LOCAL_FIELDS = ("fee_amount", "fee_legal_basis", "contact", "facilities", "staffing")
+LOCAL_FIELDS = ("fee_amount", "fee_tariff", "fee_legal_basis", "contact", "facilities", "staffing")
 CONTENT_FIELDS = (
     "summary",
     "requirements",
     "procedure",
     "time_limit_days",
     "fee_amount",
+    "fee_tariff",
     "fee_legal_basis",
     "product",
     "complaints",
@@ -197,7 +212,11 @@ def merge_template(template: dict, mine: dict) -> dict:
 def term_snapshot(content: dict) -> dict:
     """The catalogue's own sensitive terms of one version, comparable across versions."""
     return {
-        "fee": {"amount": content.get("fee_amount"), "legal_basis": (content.get("fee_legal_basis") or "").strip()},
+        "fee": {
+            "amount": content.get("fee_amount"),
+            "tariff": content.get("fee_tariff") or None,
+            "legal_basis": (content.get("fee_legal_basis") or "").strip(),
+        },
         "requirements": list(content.get("requirements") or []),
     }
 

@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from loket.catalogue import rules
+from loket.catalogue import rules, tariffs
 from loket.core import money
-from loket.core.i18n import tr
+from loket.core.i18n import is_english, tr
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,23 @@ def _rupiah(amount) -> str:
     return money.rupiah(amount)
 
 
+def _tariff_text(data) -> str:
+    if not data:
+        return tr("tidak ada", "none")
+    try:
+        return "; ".join(tariffs.describe(tariffs.parse_tariff(data), english=is_english()))
+    except tariffs.TariffError:
+        return tr("tarif tidak valid", "invalid tariff")
+
+
 def _describe_fee(before: dict, after: dict) -> list[str]:
     lines = []
     if before["amount"] != after["amount"]:
         lines.append(tr("Biaya", "Fee") + f": {_rupiah(before['amount'])} → {_rupiah(after['amount'])}")
+    if before.get("tariff") != after.get("tariff"):
+        lines.append(
+            tr("Tarif", "Tariff") + f": {_tariff_text(before.get('tariff'))} → {_tariff_text(after.get('tariff'))}"
+        )
     if before["legal_basis"] != after["legal_basis"]:
         lines.append(
             tr("Dasar hukum biaya", "Legal basis of the fee")

@@ -74,6 +74,7 @@ CARD_FIELDS = (
     "category__name_id",
     "category__name_en",
     "current__fee_amount",
+    "current__fee_tariff",
     "current__time_limit_days",
 )
 

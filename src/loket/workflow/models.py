@@ -38,6 +38,16 @@ class ProcedureStep(models.Model):
     # Empty: the task goes to `role` in `unit` (or the agency). Otherwise to the person the named rule finds,
     # falling back to role and unit when it finds nobody.
     addressee = models.CharField(max_length=30, choices=Addressee.choices, default="", blank=True)
+
+    class Kind(models.TextChoices):
+        """Who carries the step out: an officer deciding, or the system (`workflow.step_kinds`, ADR 0020)."""
+
+        DECISION = "", "Keputusan petugas"
+        PAYMENT = "payment", "Pembayaran retribusi oleh pemohon"
+
+    EN_CHOICES = {"kind": {"": "Officer's decision", "payment": "Fee payment by the applicant"}}
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default="", blank=True)
     # Whoever approved an earlier step of a case may approve this one too. Off by default (one person, one
     # approval per case: workflow.rules.separation_refusal); on only where the law lets one official do both.
     same_approver_allowed = models.BooleanField(default=False)

@@ -23,7 +23,7 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.org import deadlines, people, permissions
 from loket.org.models import DeclaredRelative, Role
-from loket.workflow import addressees, decisions, queries, rules
+from loket.workflow import addressees, decisions, queries, rules, step_kinds
 from loket.workflow.models import AssignmentPolicy, ProcedureStep, Task
 
 
@@ -66,6 +66,8 @@ def _step_tasks(
 def _addressed_tasks(
     application: Application, step: ProcedureStep, now, days: int | None, due, role: str
 ) -> list[Task]:
+    if step.kind and not step_kinds.get(step.kind).applies(application, step):
+        return []  # e.g. a payment step of a free service: the procedure moves on
     due = due or deadlines.due_after(now, days or step.sla_days, application.region)
     assignee, fallback = None, ""
     if step.addressee:  # only addressed steps pay for the lookup (submit's statement count stays the same)
@@ -106,7 +108,9 @@ def _open_step(
     """Open `step`'s tasks: written now, or added to `rows` (a `core.batch.Batch` the caller writes)."""
     tasks = _step_tasks(application, step, now, days, due=due, role=role)
     fallbacks = [task for task in tasks if task.note and step.addressee and task.assignee_id is None]
-    if rows is None or fallbacks:
+    if rows is None or fallbacks or (step.kind and tasks):
+        if rows is not None and step.kind:
+            rows.write(savepoint=False)  # the step before this one is recorded before the system acts on it
         Task.objects.bulk_create(tasks)  # a fallback's audit event names its task: it needs the id now
     else:
         rows.add(tasks)
@@ -123,6 +127,10 @@ def _open_step(
             event.save(force_insert=True)
     else:
         rows.add(events)
+    if step.kind and tasks:
+        if rows is not None:
+            rows.write(savepoint=False)
+        step_kinds.get(step.kind).opened(application, step, tasks, now)
     return tasks
 
 
@@ -498,7 +506,9 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
         with transaction.atomic():
             return decide_for_kind(application_id, actor=actor, action=action, note=note, now=now, rows=rows)
     note = (note or "").strip()
-    if action == "reject" and rules.demands_money(note):
+    # A person's note is checked for a demand of money; the system's own notes (e.g. payments saying a levy
+    # went unpaid) are Loket's text, not an officer's.
+    if action == "reject" and actor is not None and rules.demands_money(note):
         raise LoketError(tr(*NOTE_MESSAGES[rules.ASKS_MONEY]), field="note")
     now = now or timezone.now()
     application = _locked_case(application_id)
@@ -545,6 +555,25 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     if own_rows:
         rows.write(savepoint=False)
     return task
+
+
+def wait_for_kind(task: Task, *, note: str, now) -> None:
+    """A system step (`workflow.step_kinds`) puts its case in WAITING, its clocks stopped, until the outside event
+    it waits for (a payment) comes. Runs in the transaction that opened the step."""
+    _wait_or_resume(None, task, "wait", note, task.version, now)
+
+
+def resume_for_kind(application_id: int, *, note: str, now=None) -> Task | None:
+    """The outside event came: a case waiting on its system step runs again, every open deadline moved by the
+    working days waited. Returns the open task, or None when the case was not waiting (nothing to do)."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.status != Application.Status.WAITING:
+        return None
+    task = Task.objects.select_related("step").filter(application_id=application_id, status=Task.Status.OPEN).first()
+    if task is None:
+        return None
+    return _wait_or_resume(None, task, "resume", note, task.version, now)
 
 
 def end_for_kind(application_id: int, *, note: str, now=None) -> None:
@@ -779,7 +808,7 @@ def _after_approval(
             quiet=quiet,
         )
         return
-    if not quiet:
+    if not quiet and not following.kind:  # a system step tells the applicant itself (e.g. what to pay)
         rows.add(
             notice_rows(
                 application,
@@ -1250,6 +1279,18 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             errors.append(f"Langkah {index}: penerima tugas tidak dikenal.")
         elif step.get("addressee") and step.get("parallel_unit_ids"):
             errors.append(f"Langkah {index}: langkah yang ditujukan kepada satu pejabat tidak dapat paralel.")
+        kind = step.get("kind", "")
+        if kind not in ProcedureStep.Kind.values:
+            errors.append(f"Langkah {index}: jenis langkah tidak dikenal.")
+        elif kind and index == 1:
+            errors.append(
+                f"Langkah {index}: pembayaran tidak dapat menjadi langkah pertama; petugas memeriksa permohonan "
+                "sebelum retribusi ditetapkan."
+            )
+        elif kind and (step.get("addressee") or step.get("parallel_unit_ids")):
+            errors.append(
+                f"Langkah {index}: langkah pembayaran dijalankan sistem, tanpa penerima tugas atau unit paralel."
+            )
     if errors:
         raise LoketError("Prosedur (SOP) belum sesuai.", errors={"steps": errors})
     ProcedureStep.objects.filter(standard=standard).delete()
@@ -1264,6 +1305,7 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             unit_id=step.get("unit_id"),
             sla_days=step["sla_days"],
             addressee=step.get("addressee", ""),
+            kind=step.get("kind", ""),
         )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])

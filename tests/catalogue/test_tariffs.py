@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from loket.payments import rules
-from loket.payments.rules import TariffError, charge, describe, parse_tariff
+from loket.catalogue import tariffs as rules
+from loket.catalogue.tariffs import TariffError, charge, describe, parse_tariff
 
 pytestmark = pytest.mark.sqlite
 

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+PAYMENT_CODES = {
+    "id": (
+        "Kode pembayaran retribusi {tracking}",
+        "Retribusi permohonan {service} ({tracking}) siap dibayar: {note}. Bayar lewat QRIS atau rekening virtual "
+        "di halaman permohonan: {url}. Petugas tidak menerima uang tunai.",
+    ),
+    "en": (
+        "Levy payment codes for {tracking}",
+        "The levy for your application for {service} ({tracking}) can be paid: {note}. Pay by QRIS or virtual "
+        "account on the application page: {url}. Officers never take cash.",
+    ),
+}
+
+
+class PaymentsConfig(AppConfig):
+    name = "loket.payments"
+    label = "payments"
+
+    def ready(self):
+        from loket.applications import status_sections
+        from loket.core.jobs import register_periodic_job
+        from loket.notify.messages import register
+        from loket.payments import services, views
+        from loket.workflow import step_kinds
+
+        register({"payment_codes": PAYMENT_CODES})
+        step_kinds.register(
+            step_kinds.StepKind(name="payment", applies=services.step_applies, opened=services.step_opened)
+        )
+        status_sections.register_section("payment", views.status_section)
+        register_periodic_job("payments.round", services.run_round, order=40)

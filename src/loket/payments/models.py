@@ -1,0 +1,100 @@
+"""Levy assessments (SKRD) of cases, and the payment provider's events about them (issue 18, ADR 0020)."""
+
+from django.db import models
+
+from loket.applications.models import Application
+from loket.org.models import Agency, Region
+from loket.workflow.models import Task
+
+
+class Assessment(models.Model):
+    """The levy one case owes at its payment step: computed once from the tariff of the standard version the case
+    was filed under, and never changed after (the terms of a case are fixed at filing)."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Belum dibayar"
+        PAID = "paid", "Lunas"
+        EXPIRED = "expired", "Kedaluwarsa"
+        CANCELLED = "cancelled", "Dibatalkan"
+        REFUNDED = "refunded", "Dikembalikan"
+
+    class Codes(models.TextChoices):
+        PENDING = "pending", "Sedang disiapkan"
+        READY = "ready", "Siap dibayar"
+
+    EN_CHOICES = {
+        "status": {
+            "issued": "Unpaid",
+            "paid": "Paid",
+            "expired": "Expired",
+            "cancelled": "Cancelled",
+            "refunded": "Refunded",
+        },
+        "codes": {"pending": "Being prepared", "ready": "Ready to pay"},
+    }
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="assessment")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=40, unique=True)  # SKRD number (payments.rules.skrd_number)
+    reference = models.CharField(max_length=25, unique=True)  # the provider's key of the bill
+    amount = models.BigIntegerField()
+    lines = models.JSONField(default=list)  # [{label, amount, detail}] as charged (catalogue.tariffs.charge)
+    tariff = models.JSONField(default=dict)  # the tariff charged, as published in the case's standard version
+    legal_basis = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ISSUED)
+    issued_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    provider = models.CharField(max_length=40)
+    codes = models.CharField(max_length=10, choices=Codes.choices, default=Codes.PENDING)
+    codes_attempts = models.PositiveIntegerField(default=0)
+    codes_next_at = models.DateTimeField(null=True, blank=True)
+    codes_error = models.CharField(max_length=300, blank=True)
+    va_number = models.CharField(max_length=30, blank=True)
+    qris = models.TextField(blank=True)
+    pay_url = models.URLField(blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_channel = models.CharField(max_length=20, blank=True)
+    paid_event = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [
+            # The worker's rounds: bills still to register at the provider, and unpaid ones to expire.
+            models.Index(fields=["codes_next_at"], name="assessment_codes_due", condition=models.Q(codes="pending")),
+            models.Index(fields=["due_at"], name="assessment_unpaid_due", condition=models.Q(status="issued")),
+            models.Index(fields=["agency", "issued_at"]),
+        ]
+        constraints = [models.CheckConstraint(name="assessment_amount_positive", condition=models.Q(amount__gt=0))]
+
+    def __str__(self):
+        return self.number
+
+
+class PaymentEvent(models.Model):
+    """One callback a provider sent, stored as received once its signature held (the raw body is the evidence);
+    applied by the worker. One row per provider event id: a replay or a duplicate changes nothing."""
+
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=80)
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(max_length=40, blank=True)
+    amount = models.BigIntegerField(null=True, blank=True)
+    body = models.TextField()
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)  # payments.rules.OUTCOMES
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="payment_event_once")]
+        indexes = [
+            models.Index(
+                fields=["received_at"], name="payment_event_unprocessed", condition=models.Q(processed_at=None)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.provider}:{self.event_id}"

@@ -1,0 +1,319 @@
+"""Levy payments as a system step of the one case engine (issue 18, ADR 0020).
+
+- The procedure reaches a payment step (`ProcedureStep.kind = "payment"`): `step_applies` passes over it when the
+  case owes nothing; `step_opened` issues the assessment (SKRD) from the tariff of the case's own standard
+  version and puts the case in WAITING, its clock stopped.
+- The worker registers the bill at the region's provider (`register_codes`: retried with back-off while the
+  provider is down; the applicant's page says the codes are on their way), then tells the applicant how to pay.
+- The provider's signed callback is stored once (`receive`: one INSERT, replay-safe by event id) and applied by
+  the worker (`apply_events`): only a confirmation of exactly the billed amount pays an assessment; the case's
+  clock runs again and the payment step is approved by the system. Anything else is a discrepancy for finance.
+- Unpaid past the due date (`expire_due`): the bill is cancelled at the provider first (so no late payment can
+  land on it), then the case ends with a notice saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from loket.applications.models import Application
+from loket.applications.notices import notify_applicant
+from loket.catalogue import tariffs
+from loket.core import audit
+from loket.core.errors import LoketError, NotFound
+from loket.core.money import rupiah
+from loket.payments import providers, qris, rules, signatures
+from loket.payments.models import Assessment, PaymentEvent
+from loket.workflow import services as workflow
+
+log = logging.getLogger(__name__)
+
+BACKOFF_SECONDS = (5, 15, 60, 300, 900)
+
+
+def _days() -> int:
+    return int(getattr(settings, "LOKET_PAYMENT_DAYS", 7))
+
+
+def _charge(application: Application) -> tariffs.Charge | None:
+    tariff = tariffs.of_standard(application.standard)
+    if tariff is None or tariff.free:
+        return None
+    try:
+        charged = tariffs.charge(tariff, application.data or {})
+    except tariffs.TariffError as error:
+        raise LoketError(f"Retribusi tidak dapat dihitung: {error.message}", field=error.field) from None
+    return charged if charged.total > 0 else None
+
+
+def step_applies(application: Application, step) -> bool:
+    """A payment step applies only to a case that owes a levy (a free service never reaches it)."""
+    return _charge(application) is not None
+
+
+def step_opened(application: Application, step, tasks, now) -> Assessment:
+    """Issue the case's assessment and wait for its payment, clocks stopped (in the step's transaction)."""
+    charged = _charge(application)
+    standard = application.standard
+    region = application.region
+    placeholder = uuid.uuid4().hex
+    assessment = Assessment.objects.create(
+        application=application,
+        task=tasks[0],
+        agency_id=application.agency_id,
+        region=region,
+        number=placeholder,
+        reference=placeholder[:25],
+        amount=charged.total,
+        lines=[{"label": line.label, "amount": line.amount, "detail": line.detail} for line in charged.lines],
+        tariff=standard.fee_tariff
+        or {"items": [{"kind": "flat", "label": "Retribusi", "amount": standard.fee_amount}]},
+        legal_basis=standard.fee_legal_basis or "",
+        issued_at=now,
+        due_at=rules.due_at(now, _days(), region.zoneinfo.key),
+        provider=providers.key_for_region(region),
+        codes_next_at=now,
+    )
+    assessment.number = rules.skrd_number(region.code, timezone.localtime(now, region.zoneinfo).year, assessment.pk)
+    assessment.reference = rules.bill_reference(assessment.pk)
+    assessment.save(update_fields=["number", "reference"])
+    audit.record(
+        "payments.assessment_issued",
+        obj=assessment,
+        data={"tracking": application.tracking_number, "number": assessment.number, "amount": assessment.amount},
+    )
+    due = timezone.localtime(assessment.due_at, region.zoneinfo)
+    note = (
+        f"Menunggu pembayaran retribusi {rupiah(assessment.amount)} ({assessment.number}) paling lambat "
+        f"{due:%d-%m-%Y} pukul 23.59. Bayar hanya lewat QRIS atau rekening virtual di halaman permohonan; "
+        "petugas tidak menerima uang tunai."
+    )
+    workflow.wait_for_kind(tasks[0], note=note, now=now)
+    return assessment
+
+
+# ---------------------------------------------------------------- payment codes from the provider
+
+
+def register_codes(now=None, limit: int = 50) -> int:
+    """Register pending bills at their provider (the worker's round). Returns how many got their codes."""
+    now = now or timezone.now()
+    ready = 0
+    pending = list(
+        Assessment.objects.filter(
+            codes=Assessment.Codes.PENDING, status=Assessment.Status.ISSUED, codes_next_at__lte=now
+        )
+        .order_by("codes_next_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in pending:
+        ready += _register_one(pk, now)
+    return ready
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS) - 1)])
+
+
+def _register_one(pk: int, now) -> int:
+    assessment = Assessment.objects.select_related("application", "region").get(pk=pk)
+    try:
+        provider = providers.get(assessment.provider)
+        bill = provider.create(
+            reference=assessment.reference,
+            amount=assessment.amount,
+            expires_at=assessment.due_at,
+            description=assessment.number,
+        )
+        if bill.amount != assessment.amount:
+            raise providers.ProviderRefused("Penyedia pembayaran mencatat jumlah tagihan yang berbeda.")
+        if bill.qris:
+            payload = qris.parse(bill.qris)
+            if payload.amount != assessment.amount:
+                raise providers.ProviderRefused("QRIS dari penyedia memuat jumlah yang berbeda.")
+    except LoketError as error:
+        with transaction.atomic():
+            updated = Assessment.objects.filter(pk=pk, codes=Assessment.Codes.PENDING).update(
+                codes_attempts=assessment.codes_attempts + 1,
+                codes_next_at=now + _backoff(assessment.codes_attempts),
+                codes_error=error.message[:300],
+            )
+            if updated and assessment.codes_attempts == 0:
+                audit.record(
+                    "payments.codes_delayed", obj=assessment, data={"number": assessment.number, "error": error.message}
+                )
+        return 0
+    with transaction.atomic():
+        updated = Assessment.objects.filter(pk=pk, codes=Assessment.Codes.PENDING).update(
+            codes=Assessment.Codes.READY,
+            va_number=bill.va_number,
+            qris=bill.qris,
+            pay_url=provider.pay_url(assessment.reference),
+            codes_error="",
+            codes_attempts=assessment.codes_attempts + 1,
+        )
+        if updated:
+            notify_applicant(
+                assessment.application,
+                "payment_codes",
+                key=f"payment:{assessment.pk}:codes",
+                note=f"{rupiah(assessment.amount)}; rekening virtual {bill.va_number}",
+            )
+    return 1
+
+
+# ---------------------------------------------------------------- provider callbacks
+
+
+def receive(provider_key: str, *, signature: str, body: bytes, now=None) -> tuple[PaymentEvent, bool]:
+    """Store one signed callback (returns the event and whether it is new). Refused: a bad or stale signature,
+    a body that is not an event. A replay of a stored event changes nothing and is answered the same."""
+    now = now or timezone.now()
+    try:
+        provider = providers.get(provider_key)
+    except providers.NotConfigured:
+        raise NotFound("Penyedia pembayaran tidak dikenal.") from None
+    try:
+        signatures.verify(provider.secrets, signature, body, now=now.timestamp())
+    except signatures.SignatureRefused as refusal:
+        audit.record("payments.callback_refused", data={"provider": provider_key, "reason": refusal.message})
+        raise
+    try:
+        data = json.loads(body)
+        event_id, kind = str(data["id"]), str(data["type"])
+    except (ValueError, KeyError, TypeError):
+        raise LoketError("Isi notifikasi pembayaran bukan peristiwa yang dikenal.") from None
+    amount = data.get("amount")
+    try:
+        with transaction.atomic():
+            event = PaymentEvent.objects.create(
+                provider=provider_key,
+                event_id=event_id[:80],
+                kind=kind[:40],
+                reference=str(data.get("reference") or "")[:40],
+                amount=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
+                body=body.decode("utf-8", "replace"),
+                received_at=now,
+            )
+    except IntegrityError:
+        return PaymentEvent.objects.get(provider=provider_key, event_id=event_id[:80]), False
+    return event, True
+
+
+def apply_events(now=None, limit: int = 200) -> int:
+    """Apply stored callbacks in the order received (the worker's round). Returns how many were applied."""
+    now = now or timezone.now()
+    done = 0
+    for pk in list(
+        PaymentEvent.objects.filter(processed_at=None)
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    ):
+        with transaction.atomic():
+            event = PaymentEvent.objects.select_for_update(skip_locked=True).filter(pk=pk, processed_at=None).first()
+            if event is None:
+                continue
+            _apply(event, now)
+            done += 1
+    return done
+
+
+def _apply(event: PaymentEvent, now) -> None:
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(provider=event.provider, reference=event.reference)
+        .select_related("application")
+        .first()
+    )
+    state = (
+        rules.BillState(amount=assessment.amount, status=assessment.status, paid_event=assessment.paid_event)
+        if assessment
+        else None
+    )
+    result = rules.outcome(event.kind, event.amount if event.amount is not None else -1, state, event.event_id)
+    event.outcome, event.processed_at, event.assessment = result, now, assessment
+    event.save(update_fields=["outcome", "processed_at", "assessment"])
+    if result in rules.DISCREPANCIES:
+        audit.record(
+            "payments.discrepancy",
+            obj=assessment,
+            data={"event": event.event_id, "outcome": result, "reference": event.reference, "amount": event.amount},
+        )
+        return
+    if result != rules.APPLIED:
+        return
+    if event.kind == "payment.refunded":
+        assessment.status = Assessment.Status.REFUNDED
+        assessment.save(update_fields=["status"])
+        audit.record("payments.refunded", obj=assessment, data={"number": assessment.number, "amount": event.amount})
+        return
+    body = json.loads(event.body)
+    assessment.status = Assessment.Status.PAID
+    assessment.paid_at = _parse_time(body.get("paid_at")) or now
+    assessment.paid_channel = str(body.get("channel") or "")[:20]
+    assessment.paid_event = event.event_id
+    assessment.save(update_fields=["status", "paid_at", "paid_channel", "paid_event"])
+    audit.record("payments.paid", obj=assessment, data={"number": assessment.number, "amount": assessment.amount})
+    application_id = assessment.application_id
+    note = f"Retribusi {rupiah(assessment.amount)} ({assessment.number}) telah diterima penyedia pembayaran."
+    workflow.resume_for_kind(application_id, note=note, now=now)
+    workflow.decide_for_kind(application_id, actor=None, action="approve", note=note, now=now)
+
+
+def _parse_time(value) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- expiry
+
+
+def expire_due(now=None, limit: int = 50) -> int:
+    """End the cases whose assessment was not paid in time: cancel the bill at the provider first (a payment
+    that raced the cancellation is then the provider's to refuse, or a discrepancy here), then end the case."""
+    now = now or timezone.now()
+    expired = 0
+    for pk in list(
+        Assessment.objects.filter(status=Assessment.Status.ISSUED, due_at__lt=now).values_list("pk", flat=True)[:limit]
+    ):
+        assessment = Assessment.objects.select_related("region").get(pk=pk)
+        if assessment.codes == Assessment.Codes.READY:
+            try:
+                bill = providers.get(assessment.provider).cancel(assessment.reference)
+            except providers.ProviderRefused:
+                continue  # e.g. already paid: its callback will tell; a paid bill is never expired here
+            except LoketError:
+                continue  # provider down: try again next round
+            if bill.status == "paid":
+                continue
+        with transaction.atomic():
+            won = Assessment.objects.filter(pk=pk, status=Assessment.Status.ISSUED).update(
+                status=Assessment.Status.EXPIRED
+            )
+            if not won:
+                continue
+            due = timezone.localtime(assessment.due_at, assessment.region.zoneinfo)
+            note = (
+                f"Retribusi {rupiah(assessment.amount)} ({assessment.number}) tidak dibayar sampai batas waktu "
+                f"{due:%d-%m-%Y}. Permohonan diakhiri; Anda dapat mengajukan permohonan baru."
+            )
+            audit.record("payments.expired", obj=assessment, data={"number": assessment.number})
+            workflow.end_for_kind(assessment.application_id, note=note, now=now)
+            expired += 1
+    return expired
+
+
+def run_round(worker_id: str = "") -> None:
+    """The worker's periodic payment work: codes, callbacks, expiry (each cheap when there is nothing to do)."""
+    register_codes()
+    apply_events()
+    expire_due()

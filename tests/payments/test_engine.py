@@ -1,0 +1,263 @@
+"""Levy payment as a system step of the one engine (issue 18): assessment from the case's own tariff, clock stopped
+while the citizen owes, codes from the provider (a real simulator process), signed callbacks stored once and
+applied by the worker, discrepancies never marked paid, expiry ends the case."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from django.utils import timezone
+
+from loket.applications import services as applications
+from loket.applications.models import Application
+from loket.catalogue import services as catalogue
+from loket.core.errors import LoketError
+from loket.core.models import AuditEvent
+from loket.payments import services as payments
+from loket.payments import signatures
+from loket.payments.models import Assessment, PaymentEvent
+from loket.workflow import services as workflow
+from loket.workflow.models import Task
+from tests.helpers.applications import PDF
+from tests.helpers.catalogue import COMPLETE_CONTENT
+from tests.helpers.payments import SECRET, Receiver, Simulator
+
+FORM = [
+    {"key": "lokasi", "type": "text", "label": {"id": "Lokasi reklame"}, "required": True},
+    {"key": "luas", "type": "number", "label": {"id": "Luas bidang reklame (m²)"}, "required": True},
+]
+TARIFF = {
+    "items": [
+        {"kind": "per_unit", "label": "Sewa titik reklame", "rate": 25000, "unit": "m²", "input": "luas"},
+        {"kind": "flat", "label": "Biaya administrasi", "amount": 10000},
+    ]
+}
+
+
+def _service(editor, agency, category, units, code, *, fee_tariff=None, fee_amount=None):
+    service = catalogue.create_service(
+        actor=editor, agency=agency, code=code, name_id="Izin Reklame", category=category
+    )
+    draft = catalogue.open_draft(actor=editor, service=service)
+    content = {**COMPLETE_CONTENT, "fee_amount": fee_amount, "fee_tariff": fee_tariff,
+               "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah dan Retribusi Daerah"}  # fmt: skip
+    catalogue.update_draft(actor=editor, draft=draft, changes=content)
+    applications.save_form(actor=editor, standard=draft, fields=FORM)
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 1,
+             "kind": "payment"},
+            {"name_id": "Penetapan izin", "role": "agency_head", "sla_days": 1},
+        ],
+    )  # fmt: skip
+    catalogue.publish(actor=editor, service=service)
+    service.refresh_from_db()
+    return service
+
+
+@pytest.fixture
+def billboard(editor_a, agency_a, category, units):
+    return _service(editor_a, agency_a, category, units, "izin-reklame", fee_tariff=TARIFF)
+
+
+@pytest.fixture
+def provider(tmp_path, settings, kota_bandung):
+    receiver = Receiver()
+    simulator = Simulator(tmp_path / "bank.sqlite3", receiver.url)
+    settings.LOKET_PAYMENT_PROVIDERS = {
+        "sim": {"base_url": simulator.base, "api_key": "kunci-api-uji", "secrets": [SECRET],
+                "pay_url": simulator.base + "/bayar/{reference}", "timeout": 5}
+    }  # fmt: skip
+    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
+    yield simulator, receiver
+    simulator.kill()
+    receiver.server.shutdown()
+
+
+def _file(service, applicant, luas, key="k-1"):
+    ktp = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=service,
+        answers={"lokasi": "Jl. Asia Afrika 8", "luas": luas},
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key=key,
+    )
+    return application
+
+
+def _verify(application, officer):
+    task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    workflow.claim(actor=officer, task_id=task.pk)
+    return workflow.act(actor=officer, task_id=task.pk, action="approve", note="Berkas lengkap")
+
+
+def _post_callback(client, headers, body):
+    return client.post(
+        "/api/v1/pembayaran/notifikasi/sim",
+        data=body,
+        content_type="application/json",
+        headers={signatures.HEADER: headers[signatures.HEADER]},
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paid_levy_resumes_the_case(billboard, applicant, officers, provider, client):
+    simulator, receiver = provider
+    application = _file(billboard, applicant, 4)
+    _verify(application, officers["front"])
+    application.refresh_from_db()
+    assert application.status == Application.Status.WAITING and application.paused_at is not None
+    assessment = Assessment.objects.get(application=application)
+    assert assessment.amount == 4 * 25000 + 10000
+    assert [line["amount"] for line in assessment.lines] == [100000, 10000]
+    assert assessment.number.startswith("SKRD/") and assessment.codes == Assessment.Codes.PENDING
+    assert "Rp110.000" in application.waiting_for or "Rp110.000" in application.events.last().note
+
+    assert payments.register_codes() == 1
+    assessment.refresh_from_db()
+    assert assessment.codes == Assessment.Codes.READY and assessment.va_number and assessment.qris
+    assert assessment.pay_url.endswith(f"/bayar/{assessment.reference}")
+
+    assert simulator.call("POST", "/v1/_bayar", {"qris": assessment.qris, "amount": 110000})[0] == 200
+    headers, body = receiver.wait(1)[0]
+    response = _post_callback(client, headers, body)
+    assert response.status_code == 200 and response.json() == {"received": True, "new": True}
+    assert _post_callback(client, headers, body).json() == {"received": True, "new": False}  # replay: stored once
+    assert PaymentEvent.objects.count() == 1
+
+    assert payments.apply_events() == 1
+    assessment.refresh_from_db()
+    application.refresh_from_db()
+    assert assessment.status == Assessment.Status.PAID and assessment.paid_channel == "qris"
+    assert application.status == Application.Status.SUBMITTED
+    open_task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    assert open_task.step.name_id == "Penetapan izin"
+    payment_task = Task.objects.get(application=application, step__kind="payment")
+    assert payment_task.status == Task.Status.APPROVED and payment_task.completed_by is None
+    assert payments.apply_events() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forged_stale_and_unknown_callbacks_are_refused(billboard, applicant, officers, provider, client):
+    body = json.dumps({"id": "evt_x", "type": "payment.paid", "reference": "LKT0000000001", "amount": 1}).encode()
+    forged = {signatures.HEADER: signatures.sign("bukan-rahasia", int(time.time()), body)}
+    assert _post_callback(client, forged, body).status_code == 401
+    stale = {signatures.HEADER: signatures.sign(SECRET, int(time.time()) - 3600, body)}
+    assert _post_callback(client, stale, body).status_code == 401
+    assert (
+        client.post("/api/v1/pembayaran/notifikasi/sim", data=body, content_type="application/json").status_code == 401
+    )
+    good = {signatures.HEADER: signatures.sign(SECRET, int(time.time()), body)}
+    assert client.post(
+        "/api/v1/pembayaran/notifikasi/lain", data=body, content_type="application/json",
+        headers={signatures.HEADER: good[signatures.HEADER]},
+    ).status_code == 404  # fmt: skip
+    assert PaymentEvent.objects.count() == 0
+    assert AuditEvent.objects.filter(action="payments.callback_refused").count() == 3
+    not_json = b"bukan json"
+    assert (
+        _post_callback(
+            client, {signatures.HEADER: signatures.sign(SECRET, int(time.time()), not_json)}, not_json
+        ).status_code
+        == 400
+    )
+    # a genuine callback for a bill Loket never issued: stored, then a discrepancy, nothing paid
+    assert _post_callback(client, good, body).status_code == 200
+    payments.apply_events()
+    assert PaymentEvent.objects.get().outcome == "unknown_bill"
+    assert AuditEvent.objects.filter(action="payments.discrepancy").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partial_amount_never_pays(billboard, applicant, officers, provider, client):
+    application = _file(billboard, applicant, 2)
+    _verify(application, officers["front"])
+    assessment = Assessment.objects.get(application=application)
+    body = json.dumps({"id": "evt_kurang", "type": "payment.paid", "reference": assessment.reference,
+                       "amount": assessment.amount - 1000}).encode()  # fmt: skip
+    _post_callback(client, {signatures.HEADER: signatures.sign(SECRET, int(time.time()), body)}, body)
+    payments.apply_events()
+    assessment.refresh_from_db()
+    application.refresh_from_db()
+    assert assessment.status == Assessment.Status.ISSUED and application.status == Application.Status.WAITING
+    assert PaymentEvent.objects.get().outcome == "amount_differs"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_provider_down_keeps_the_bill_pending_and_retries(billboard, applicant, officers, provider):
+    simulator, _ = provider
+    application = _file(billboard, applicant, 1)
+    _verify(application, officers["front"])
+    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    assert payments.register_codes() == 0
+    assessment = Assessment.objects.get(application=application)
+    assert assessment.codes == Assessment.Codes.PENDING and "tidak tersedia" in assessment.codes_error
+    assert assessment.codes_next_at > timezone.now()
+    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    assert payments.register_codes(now=timezone.now() + dt.timedelta(minutes=1)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unpaid_levy_expires_and_ends_the_case(billboard, applicant, officers, provider):
+    simulator, _ = provider
+    application = _file(billboard, applicant, 1)
+    _verify(application, officers["front"])
+    payments.register_codes()
+    assessment = Assessment.objects.get(application=application)
+    assert payments.expire_due() == 0  # not yet due
+    assert payments.expire_due(now=assessment.due_at + dt.timedelta(seconds=1)) == 1
+    assessment.refresh_from_db()
+    application.refresh_from_db()
+    assert assessment.status == Assessment.Status.EXPIRED
+    assert application.status == Application.Status.REJECTED and "tidak dibayar" in application.decision_note
+    assert simulator.call("GET", f"/v1/tagihan/{assessment.reference}")[1]["status"] == "cancelled"
+    assert simulator.call("POST", "/v1/_bayar", {"qris": assessment.qris, "amount": assessment.amount})[0] == 410
+
+
+@pytest.mark.django_db
+def test_a_free_service_passes_its_payment_step(editor_a, agency_a, category, units, applicant, officers):
+    free = _service(editor_a, agency_a, category, units, "reklame-gratis", fee_amount=0)
+    application = _file(free, applicant, 3)
+    _verify(application, officers["front"])
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert Task.objects.get(application=application, status=Task.Status.OPEN).step.name_id == "Penetapan izin"
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_levy_that_cannot_be_computed_refuses_the_approval_and_changes_nothing(
+    billboard, applicant, officers, settings
+):
+    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
+    application = _file(billboard, applicant, 2)
+    Application.objects.filter(pk=application.pk).update(data={"lokasi": "x"})  # an answer the tariff needs is gone
+    task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    workflow.claim(actor=officers["front"], task_id=task.pk)
+    with pytest.raises(LoketError, match="Retribusi tidak dapat dihitung: Isian luas diperlukan"):
+        workflow.act(actor=officers["front"], task_id=task.pk, action="approve", note="ok")
+    task.refresh_from_db()
+    assert task.status == Task.Status.OPEN and not Assessment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_payment_cannot_be_the_first_step(editor_a, agency_a, category, units):
+    service = catalogue.create_service(actor=editor_a, agency=agency_a, code="x-bayar", name_id="X", category=category)
+    draft = catalogue.open_draft(actor=editor_a, service=service)
+    with pytest.raises(LoketError) as refusal:
+        workflow.save_procedure(
+            actor=editor_a, standard=draft, steps=[{"name_id": "Bayar", "sla_days": 1, "kind": "payment"}]
+        )
+    assert "tidak dapat menjadi langkah pertama" in " ".join(refusal.value.errors["steps"])
+    with pytest.raises(LoketError) as refusal:
+        workflow.save_procedure(
+            actor=editor_a, standard=draft,
+            steps=[{"name_id": "A", "sla_days": 1}, {"name_id": "B", "sla_days": 1, "kind": "hadiah"}],
+        )  # fmt: skip
+    assert "jenis langkah tidak dikenal" in " ".join(refusal.value.errors["steps"])
