@@ -16,7 +16,9 @@ def fee_text(amount, tariff=None) -> str:
         try:
             return "; ".join(tariffs.describe(tariffs.parse_tariff(tariff), english=is_english()))
         except tariffs.TariffError:
-            return tr("Tarif sedang diperbaiki; hubungi perangkat daerah.", "The tariff is being corrected; ask the agency.")
+            return tr(
+                "Tarif sedang diperbaiki; hubungi perangkat daerah.", "The tariff is being corrected; ask the agency."
+            )
     if amount is None:
         return tr("Belum ditetapkan", "Not set")
     return tr("Gratis", "Free") if int(amount) == 0 else money.rupiah(amount)
