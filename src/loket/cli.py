@@ -126,10 +126,45 @@ def _listening(host: str, port: int, procs, stopped, timeout: float = 60.0) -> b
     return False
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _payment_simulator(data_dir: Path, port: int) -> list[str] | None:
+    """The demo's payment provider (docs/payments.md): the local simulator as its own process, configured
+    through the environment before Django reads its settings. None when a real provider is configured."""
+    if os.environ.get("LOKET_PAYMENT_PROVIDERS"):
+        return None
+    import json
+
+    secret_file = data_dir / "payment-simulator.secret"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_hex(32))
+        secret_file.chmod(0o600)
+    secret = secret_file.read_text().strip()
+    sim_port = _free_port()
+    base = f"http://localhost:{sim_port}"
+    os.environ["LOKET_PAYMENT_PROVIDERS"] = json.dumps(
+        {"demo": {"base_url": base, "api_key": secret, "secrets": [secret], "pay_url": base + "/bayar/{reference}"}}
+    )
+    os.environ.setdefault("LOKET_PAYMENT_PROVIDER_BY_REGION", json.dumps({"*": "demo"}))
+    return [
+        sys.executable, "-m", "loket.payments.simulator", "--host", "127.0.0.1", "--port", str(sim_port),
+        "--data", str(data_dir / "payment-simulator.sqlite3"), "--secret", secret, "--api-key", secret,
+        "--callback-url", f"http://127.0.0.1:{port}/api/v1/pembayaran/notifikasi/demo",
+        "--merchant", "KAS DAERAH (DEMO)", "--delay", "1",
+    ]  # fmt: skip
+
+
 def cmd_demo(args, rest):
     data_dir = _prepare_env(args.data_dir)
     # The QR code on each signed demo document opens this server's verification page.
     os.environ.setdefault("LOKET_PUBLIC_URL", f"http://localhost:{args.port}")
+    simulator = _payment_simulator(data_dir, args.port)
     _django_setup()
     from django.core.management import call_command
 
@@ -150,6 +185,10 @@ def cmd_demo(args, rest):
         subprocess.Popen(_gunicorn(args.port, args.host, args.workers, max(args.threads, 4)), env=env),
         subprocess.Popen([sys.executable, "-m", "loket.cli", "worker", "--data-dir", str(data_dir)], env=env),
     ]
+    if simulator:
+        # Its output goes to a file: a pipe nobody reads would stop it once full.
+        with open(data_dir / "payment-simulator.log", "ab") as log:
+            procs.append(subprocess.Popen(simulator, env=env, stdout=log, stderr=subprocess.STDOUT))
     from loket.demo import hr as hr_demo
     from loket.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP
 

@@ -143,6 +143,28 @@ def test_paid_levy_resumes_the_case(billboard, applicant, officers, provider, cl
     assert payments.apply_events() == 0
 
 
+@pytest.mark.django_db
+def test_no_officer_can_see_or_decide_the_payment_step(billboard, applicant, officers, settings, agency_a):
+    from loket.core.errors import NotFound, PermissionDenied
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
+    application = _file(billboard, applicant, 2)
+    _verify(application, officers["front"])
+    task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    assert task.step.kind == "payment" and task.step_role == "system" and task.claimed_by_id is None
+    supervisor = make_user("penyelia_a", (Role.SUPERVISOR, agency_a))
+    for person in (officers["front"], officers["tech"], officers["head"], supervisor):
+        with pytest.raises((NotFound, PermissionDenied)):
+            workflow.act(actor=person, task_id=task.pk, action="resume", note="sudah bayar tunai")
+        with pytest.raises((NotFound, PermissionDenied)):
+            workflow.claim(actor=person, task_id=task.pk)
+        assert workflow.take_next(actor=person) is None
+    application.refresh_from_db()
+    assert application.status == Application.Status.WAITING
+
+
 @pytest.mark.django_db(transaction=True)
 def test_forged_stale_and_unknown_callbacks_are_refused(billboard, applicant, officers, provider, client):
     body = json.dumps({"id": "evt_x", "type": "payment.paid", "reference": "LKT0000000001", "amount": 1}).encode()

@@ -805,7 +805,9 @@ class _Seeder:
             steps = (
                 [{**step, "unit_id": unit, "parallel_unit_ids": []} for step in CASE_PROCEDURES[service.code]]
                 if service.code in CASE_PROCEDURES
-                else plain_procedure(standard.time_limit_days or 1, unit)
+                else plain_procedure(
+                    standard.time_limit_days or 1, unit, paid=bool(standard.fee_amount or standard.fee_tariff)
+                )
             )
             workflow.save_procedure(actor=self.actor, standard=draft, steps=steps)
             if service.code in CASE_FORMS:
@@ -942,9 +944,26 @@ CASE_FORMS = {
 }
 
 
-def plain_procedure(time_limit_days: int, unit_id: int | None) -> list[dict]:
+def plain_procedure(time_limit_days: int, unit_id: int | None, *, paid: bool = False) -> list[dict]:
     """A generic SOP within the standard's time limit: verification by an officer of the handling unit,
-    technical examination when there is time for it, the decision by the head of the agency."""
+    technical examination when there is time for it, the decision by the head of the agency; a service with a
+    levy has the applicant pay it after the first step (payments: the clock stops meanwhile)."""
+    steps = _plain_steps(time_limit_days, unit_id)
+    if paid:
+        payment = {
+            "name_id": "Pembayaran retribusi",
+            "name_en": "Levy payment",
+            "role": "officer",
+            "sla_days": 1,
+            "unit_id": unit_id,
+            "parallel_unit_ids": [],
+            "kind": "payment",
+        }
+        steps.insert(1, payment)
+    return steps
+
+
+def _plain_steps(time_limit_days: int, unit_id: int | None) -> list[dict]:
     decide = {
         "name_id": "Penetapan dan penandatanganan keputusan",
         "name_en": "Decision and signature",

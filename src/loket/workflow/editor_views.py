@@ -38,12 +38,16 @@ from loket.workflow.queries import (
 BLANK_ROWS = 2
 
 
+KIND_EN = ProcedureStep.EN_CHOICES["kind"]
+
+
 class StepForm(forms.Form):
     order = forms.IntegerField(required=False, min_value=1, max_value=999)
     name_id = forms.CharField(max_length=200, required=False)
     name_en = forms.CharField(max_length=200, required=False)
     role = forms.ChoiceField(choices=[])
     addressee = forms.ChoiceField(choices=[], required=False)
+    kind = forms.ChoiceField(choices=[], required=False)
     unit = forms.TypedChoiceField(choices=[], required=False, coerce=int, empty_value=None)
     parallel_units = forms.TypedMultipleChoiceField(
         choices=[], required=False, coerce=int, widget=forms.CheckboxSelectMultiple
@@ -67,6 +71,16 @@ class StepForm(forms.Form):
             "to the unit and role above.",
         )
         f["addressee"].choices = [(value, tr(*labels)) for value, labels in ADDRESSEE_LABELS.items()]
+        f["kind"].label = tr("Jenis langkah", "Kind of step")
+        f["kind"].choices = [(value, tr(label, KIND_EN[value])) for value, label in ProcedureStep.Kind.choices]
+        f["kind"].help_text = tr(
+            "Langkah pembayaran dijalankan sistem: retribusi dihitung dari tarif standar ini, pemohon membayar lewat "
+            "QRIS atau rekening virtual, dan jam layanan berhenti sampai pembayaran diterima. Layanan gratis "
+            "melewatinya. Tidak dapat menjadi langkah pertama.",
+            "A payment step is run by the system: the levy is computed from this standard's tariff, the applicant "
+            "pays by QRIS or virtual account, and the service clock stops until the payment is confirmed. Free "
+            "services pass it over. It cannot be the first step.",
+        )
         f["unit"].label = tr("Unit pelaksana", "Acting unit")
         f["unit"].choices = [("", tr("— seluruh perangkat daerah —", "— the whole agency —"))] + [
             (u.pk, u.name) for u in units
@@ -107,6 +121,7 @@ def _initial_rows(standard: ServiceStandard) -> list[dict]:
             "name_en": s.name_en,
             "role": s.role,
             "addressee": s.addressee,
+            "kind": s.kind,
             "unit": s.unit_id,
             "parallel_units": [u.pk for u in s.parallel_units.all()],
             "sla_days": s.sla_days,
@@ -130,6 +145,7 @@ def _posted_rows(formset) -> list[dict]:
                     "name_en": data.get("name_en", "").strip(),
                     "role": data.get("role") or "officer",
                     "addressee": data.get("addressee") or "",
+                    "kind": data.get("kind") or "",
                     "unit": data.get("unit"),
                     "parallel_units": list(data.get("parallel_units") or []),
                     "sla_days": data.get("sla_days"),
@@ -234,7 +250,7 @@ def procedure_editor(request, service: Service):
         standard,
         _step_formset(units, initial=initial),
         figure=figure,
-        used=sum(r["sla_days"] for r in initial),
+        used=sum(r["sla_days"] for r in initial if not r["kind"]),
     )
 
 
@@ -254,7 +270,7 @@ def _procedure_post(request, service, standard, units):
             errors=[tr("Periksa isian yang ditandai.", "Check the marked fields.")] + list(formset.non_form_errors()),
         )
     rows = _posted_rows(formset)
-    used = sum(r["sla_days"] or 0 for r in rows)
+    used = sum(r["sla_days"] or 0 for r in rows if not r["kind"])  # a payment step runs on a stopped clock
     figure = flowchart.figure(_preview_dicts(rows, unit_names, lang), lang) if rows else None
     again = _step_formset(units, initial=rows)  # renumbered, so "Langkah N" in messages matches the rows
     action = request.POST.get("action", "preview")
@@ -267,6 +283,7 @@ def _procedure_post(request, service, standard, units):
             "role": r["role"],
             "addressee": r.get("addressee", ""),
             "unit_id": r["unit"],
+            "kind": r["kind"],
             "parallel_unit_ids": r["parallel_units"],
             "sla_days": r["sla_days"],
         }

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 
 def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str]:
-    """steps: [{"name": str, "sla_days": int, "role": str, "parallel_units": [ids]}]; Indonesian messages."""
+    """steps: [{"name": str, "sla_days": int, "role": str, "parallel_units": [ids], "kind": str}]; Indonesian
+    messages."""
     errors = []
     if not steps:
         errors.append("Prosedur minimal memuat satu langkah.")
@@ -22,7 +23,8 @@ def procedure_errors(steps: list[dict], time_limit_days: int | None) -> list[str
             errors.append(f"Langkah {index}: SLA harus bilangan bulat minimal 1 hari kerja.")
         if len(step.get("parallel_units") or []) == 1:
             errors.append(f"Langkah {index}: langkah paralel memerlukan minimal dua unit.")
-    total = sum(s["sla_days"] for s in steps if isinstance(s.get("sla_days"), int))
+    # A system step (a payment) runs with the case's clock stopped: its days are not the agency's to spend.
+    total = sum(s["sla_days"] for s in steps if isinstance(s.get("sla_days"), int) and not s.get("kind"))
     if time_limit_days and total > time_limit_days:
         errors.append(
             f"Jumlah SLA semua langkah ({total} hari kerja) melebihi jangka waktu layanan ({time_limit_days} hari kerja)."

@@ -59,7 +59,8 @@ def _step_tasks(
     memo: dict | None = None,
 ) -> list[Task]:
     tasks = _addressed_tasks(application, step, now, days, due, role)
-    _assign(application, step, tasks, now, earlier=earlier, memo=memo)
+    if not step.kind:  # a system step's task is nobody's to hold
+        _assign(application, step, tasks, now, earlier=earlier, memo=memo)
     return tasks
 
 
@@ -86,7 +87,8 @@ def _addressed_tasks(
             step=step,
             unit_id=unit_id,
             agency_id_cache=application.agency_id,
-            step_role=role if role and assignee is None else step.role,
+            # A system step's task carries a role no person holds: it is in no inbox and nobody can act on it.
+            step_role=step_kinds.SYSTEM_ROLE if step.kind else role if role and assignee is None else step.role,
             assignee=assignee,
             created_at=now,
             due_at=due,
@@ -1262,6 +1264,7 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
                 "name": s.get("name_id", ""),
                 "sla_days": s.get("sla_days"),
                 "parallel_units": s.get("parallel_unit_ids") or [],
+                "kind": s.get("kind", ""),
             }
             for s in steps
         ],

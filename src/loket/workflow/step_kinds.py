@@ -20,6 +20,10 @@ class StepKind:
     opened: Callable  # (application, step, tasks, now) -> None, inside the transaction that opened the step
 
 
+# The step role of a system step's task: no role assignment grants it, so no inbox lists the task and no officer
+# can claim, reassign or decide it (org.permissions.task_scope); only the kind ends it, through the engine.
+SYSTEM_ROLE = "system"
+
 _KINDS: dict[str, StepKind] = {}
 
 
