@@ -302,6 +302,16 @@ ROUTES: dict[str, Route] = {
     "api/v1/services": api(lambda w: "/api/v1/services"),
     "api/v1/services/<code>": api(lambda w: f"/api/v1/services/{w.svc_a.code}"),
     "api/v1/status/<tracking>": api(lambda w: f"/api/v1/status/{w.app.tracking_number}?pin={w.pin}"),
+    # A provider's signed callback (loket.payments.api): no account can reach it; the world has no provider, so
+    # everyone gets 404 (tests/payments test the signed path: 401 for a bad signature, 200 once stored).
+    "api/v1/pembayaran/notifikasi/<provider>": Route(
+        lambda w: "/api/v1/pembayaran/notifikasi/bank",
+        kind=API,
+        method="POST",
+        ok=(404,),
+        others=(404,),
+        anonymous=(404,),
+    ),
     "api/v1/applications/<tracking>": api(lambda w: f"/api/v1/applications/{w.app.tracking_number}", API_READERS_A),
     "api/v1/inbox": api(lambda w: "/api/v1/inbox", STAFF_ANY),
     "api/v1/uploads": api(lambda w: "/api/v1/uploads", SIGNED_IN, method="POST", ok=(422,)),

@@ -23,6 +23,7 @@ from loket.applications import lookup as public_lookup
 from loket.applications import render as form_render
 from loket.applications.forms import LookupForm, ProfileForm, WithdrawForm
 from loket.applications.models import Application, CaseAccess
+from loket.catalogue import queries as catalogue_queries
 from loket.catalogue.models import Service
 from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import is_english, tr
@@ -204,6 +205,7 @@ def _form_page(
             "has_slots": bool(slot_names),
             "summary": summary,
             "prefilled": bool(prefilled),
+            "fee_text": catalogue_queries.fee_text(standard.fee_amount, standard.fee_tariff),
             # The form carries the identity of the region whose service it is (core.identity), like its page.
             "identity_region": service.agency.region_id,
             **context,

@@ -480,7 +480,12 @@ class StandardEditor:
 
     def changes(self) -> dict:
         data = self.form.cleaned_data
-        changes = {field: data[field] for field in rules.CONTENT_FIELDS if field not in ("requirements", "procedure")}
+        # The tariff (catalogue.tariffs) is not edited on this form: a save leaves it as it is.
+        changes = {
+            field: data[field]
+            for field in rules.CONTENT_FIELDS
+            if field not in ("requirements", "procedure", "fee_tariff")
+        }
         for key in (
             "summary",
             "fee_legal_basis",

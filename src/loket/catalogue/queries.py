@@ -178,7 +178,8 @@ def published_adoptions(template: Service) -> list[Service]:
 def component_values(standard: ServiceStandard) -> dict:
     """The 14 components keyed as in `rules.COMPONENTS` (and the API), in PermenPANRB order.
 
-    `fee` is {"amount": whole rupiah or None, "legal_basis": str}; other values are stored as is.
+    `fee` is {"amount": whole rupiah or None, "tariff": catalogue.tariffs data or None, "legal_basis": str};
+    other values are stored as is.
     """
     values = {}
     for key in rules.COMPONENT_KEYS:
@@ -388,3 +389,22 @@ def changes_from_previous(standard) -> tuple[int | None, list[dict]]:
     if previous is None:
         return None, []
     return previous.version, terms.changes(previous, standard)
+
+
+def fee_text(amount, tariff=None) -> str:
+    """The fee in one line as every page states it, from the data the assessment charges (catalogue.tariffs):
+    "Gratis", "Rp150.000", or the tariff's items ("Sewa titik reklame: Rp25.000 per m²; …")."""
+    from loket.catalogue import tariffs
+    from loket.core import money
+    from loket.core.i18n import is_english, tr
+
+    if tariff:
+        try:
+            return "; ".join(tariffs.describe(tariffs.parse_tariff(tariff), english=is_english()))
+        except tariffs.TariffError:
+            return tr(
+                "Tarif sedang diperbaiki; hubungi perangkat daerah.", "The tariff is being corrected; ask the agency."
+            )
+    if amount is None:
+        return tr("Belum ditetapkan", "Not set")
+    return tr("Gratis", "Free") if int(amount) == 0 else money.rupiah(amount)

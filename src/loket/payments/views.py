@@ -7,10 +7,13 @@ from django.utils.safestring import mark_safe
 from loket.applications.status_sections import StatusSection
 from loket.payments import queries
 from loket.payments.models import Assessment
+from loket.workflow import services as workflow
 
 
 def status_section(application):
     """What the applicant owes, how to pay it, and what happened to it; None for a case without a levy."""
+    if not any(step.kind == "payment" for step in workflow.steps_of(application.standard)):
+        return None  # most services: no query at all (the SOP of a published version is cached)
     assessment = queries.assessment_of(application.pk)
     if assessment is None:
         return None
