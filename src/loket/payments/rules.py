@@ -58,7 +58,9 @@ def outcome(kind: str, amount: int, bill: BillState | None, event_id: str = "") 
     if bill is None:
         return UNKNOWN_BILL
     if kind == "payment.refunded":
-        return APPLIED if bill.status == "paid" and 0 < amount <= bill.amount else AMOUNT_DIFFERS
+        if bill.status != "paid":
+            return NOT_PAYABLE  # a refund of a bill that was never paid (or already refunded)
+        return APPLIED if 0 < amount <= bill.amount else AMOUNT_DIFFERS
     if amount != bill.amount:
         return AMOUNT_DIFFERS
     if bill.status == "paid":
@@ -66,3 +68,68 @@ def outcome(kind: str, amount: int, bill: BillState | None, event_id: str = "") 
     if bill.status != "issued":
         return NOT_PAYABLE
     return APPLIED
+
+
+# ---------------------------------------------------------------- reconciliation of a settlement file
+
+UNCONFIRMED = "unconfirmed"  # the provider settled it, but Loket never got (or never applied) the confirmation
+MISSING = "missing_in_settlement"  # Loket holds it paid that day, the provider's file does not list it
+DUPLICATE_LINE = "duplicate_line"  # the file lists one bill twice
+RECONCILE_KINDS = (UNKNOWN_BILL, AMOUNT_DIFFERS, NOT_PAYABLE, UNCONFIRMED, MISSING, DUPLICATE_LINE)
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    reference: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    reference: str
+    loket_amount: int | None
+    provider_amount: int | None
+
+
+def reconcile(lines, bills: dict, paid_that_day: set) -> list[Finding]:
+    """Match one day's settlement file against Loket's assessments. `bills`: reference -> BillState of every
+    assessment the lines may name; `paid_that_day`: references Loket recorded as paid on that day. Returns the
+    discrepancies only (a line that matches a paid assessment of the same amount is in order). Loket never marks
+    anything paid here: an unconfirmed settlement is a finding for finance, who asks the provider."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for line in lines:
+        bill = bills.get(line.reference)
+        if line.reference in seen:
+            findings.append(Finding(DUPLICATE_LINE, line.reference, bill.amount if bill else None, line.amount))
+            continue
+        seen.add(line.reference)
+        if bill is None:
+            findings.append(Finding(UNKNOWN_BILL, line.reference, None, line.amount))
+        elif line.amount != bill.amount:
+            findings.append(Finding(AMOUNT_DIFFERS, line.reference, bill.amount, line.amount))
+        elif bill.status in ("issued",):
+            findings.append(Finding(UNCONFIRMED, line.reference, bill.amount, line.amount))
+        elif bill.status in ("expired", "cancelled"):
+            findings.append(Finding(NOT_PAYABLE, line.reference, bill.amount, line.amount))
+    for reference in sorted(paid_that_day - seen):
+        findings.append(Finding(MISSING, reference, bills[reference].amount if reference in bills else None, None))
+    return findings
+
+
+def parse_settlement(text: str) -> list[SettlementLine]:
+    """The provider's CSV (docs/payments.md: reference,va_number,amount,paid_at,channel); a malformed file is refused
+    whole with the line number, so a half-read file never reconciles."""
+    rows = text.splitlines()
+    if not rows or rows[0].strip().split(",")[:3] != ["reference", "va_number", "amount"]:
+        raise ValueError("Berkas settlement tidak diawali kepala kolom reference,va_number,amount.")
+    lines = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row.strip():
+            continue
+        cells = row.split(",")
+        if len(cells) < 3 or not cells[0] or not cells[2].isdigit():
+            raise ValueError(f"Baris {number} berkas settlement rusak: {row[:80]!r}.")
+        lines.append(SettlementLine(cells[0], int(cells[2])))
+    return lines
