@@ -34,7 +34,7 @@ def copy_steps(sender, source, draft, **kwargs):
 @receiver(before_publish)
 def check_steps(sender, draft, **kwargs):
     steps = [
-        {"name": s.name_id, "sla_days": s.sla_days, "parallel_units": [1, 1] if s.is_parallel else []}
+        {"name": s.name_id, "sla_days": s.sla_days, "parallel_units": [1, 1] if s.is_parallel else [], "kind": s.kind}
         for s in ProcedureStep.objects.filter(standard=draft)
     ]
     if not steps:
