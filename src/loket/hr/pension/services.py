@@ -58,7 +58,7 @@ from loket.hr.pension import rules
 from loket.hr.signals import employee_left
 from loket.notify import services as notify
 from loket.notify.models import Notification
-from loket.org import permissions, second_factor
+from loket.org import permissions
 from loket.org.models import Region
 from loket.workflow import services as workflow
 
@@ -794,13 +794,7 @@ def decree_subject(file: PensionFile, employee: Employee):
 def _may_sign(file: PensionFile | None, me: Employee, persons) -> None:
     if file is None:
         raise NotFound(tr("Berkas pensiun tidak ditemukan.", "Pension file not found."))
-    official = file.official
-    may = (
-        official is not None
-        and file.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
-    )
-    if not may:
+    if not decrees.may_sign_as_official(file, me, persons):
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
         )
@@ -808,22 +802,24 @@ def _may_sign(file: PensionFile | None, me: Employee, persons) -> None:
 
 
 def sign(*, actor, file_id: int, otp: str = "", today: dt.date | None = None) -> PensionFile:
-    """The authorized official (or their stand-in today) signs the pension decree with their own TOTP code (the
-    promotion decree's path): issued and PAdES-signed, the case completes; a decree signed on or after the pension
-    date lets the employee leave the registry at once."""
-    me = queries.employee_of(actor)
+    """The authorized official (or their stand-in today) signs the pension decree with their own TOTP code
+    (hr.decrees, the one path of every HR decree): issued and PAdES-signed, the case completes; a decree signed on or
+    after the pension date lets the employee leave the registry at once."""
     today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
-    persons = permissions.acting_persons(actor, today)
-    _may_sign(PensionFile.objects.select_related("official").filter(pk=file_id).first(), me, persons)
-    second_factor.check_code(actor, otp, purpose="hr.pension.sign")
-    with transaction.atomic():
-        file = PensionFile.objects.select_for_update().filter(pk=file_id).first()
-        _may_sign(file, me, persons)
-        file = apply_signature(file=file, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+    file = decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.pension.sign",
+        load=lambda lock: (
+            (PensionFile.objects.select_for_update() if lock else PensionFile.objects.select_related("official"))
+            .filter(pk=file_id)
+            .first()
+        ),
+        check=_may_sign,
+        sign=lambda file, me: apply_signature(file=file, signer=me, actor=actor, otp=otp, verify_second_factor=False),
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        today=today,
+    )
     if file.pension_date <= today:
         leave_due(today=today)
         file.refresh_from_db()
@@ -832,9 +828,6 @@ def sign(*, actor, file_id: int, otp: str = "", today: dt.date | None = None) ->
 
 def apply_signature(*, file: PensionFile, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked file awaiting signature as `signer` (callers check who may sign; the demo signs without a code)."""
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
-
     employee = Employee.objects.select_related("agency__region", "unit", "user").get(pk=file.employee_id)
     if employee.user is None:
         raise LoketError(
@@ -843,25 +836,24 @@ def apply_signature(*, file: PensionFile, signer: Employee, actor, otp: str = ""
                 "The employee has no account; the decree cannot be issued.",
             )
         )
-    if signer.user is None:
-        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
-    document = documents.issue_and_sign(
+
+    def record(document) -> None:
+        file.status, file.signed_at, file.signed_by = S.SIGNED, now, signer
+        file.number, file.document_id = document.number[:60], document.code
+        file.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    document = decrees.issue(
         subject=decree_subject(file, employee),
-        signer=signer.user,
+        signer=signer,
+        principal=file.official or signer,
+        actor=actor,
         otp=otp,
-        signer_title=signer_title(signer, file.official or signer),
-        signer_name=signer.full_name,
         now=now,
         verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=file.case_id,
     )
-    file.status, file.signed_at, file.signed_by = S.SIGNED, now, signer
-    file.number, file.document_id = document.number[:60], document.code
-    file.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
-    if file.case_id is not None:
-        workflow.decide_for_kind(
-            file.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
-        )
     audit.record(
         "hr.pension_signed",
         obj=file,
