@@ -784,6 +784,9 @@ class PensionFile(models.Model):
     left_recorded_at = models.DateTimeField(null=True, blank=True)  # the registry followed on the pension date
     note = models.CharField(max_length=500, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Everyone who entered, changed or confirmed the data the pension is paid on (family, bank account): none of them
+    # verifies the file (four eyes, hr.pension.rules.four_eyes_refusal).
+    entered_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     case = models.OneToOneField(
         "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="pension"
