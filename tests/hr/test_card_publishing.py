@@ -8,32 +8,15 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from loket.core.models import AuditEvent
 from loket.hr.card import cose, rules
 from loket.hr.card import services as cards
 from loket.hr.models import CardKey, CardRevocationList, EmployeeCard
+from tests.helpers.hr import run_worker
 
 TODAY = dt.date(2026, 12, 7)
-
-
-def run_worker() -> int:
-    """Run every queued task in this process, as `loket worker --batch` does; returns how many ran."""
-    before = DBTaskResult.objects.filter(status="SUCCESSFUL").count()
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
-    return DBTaskResult.objects.filter(status="SUCCESSFUL").count() - before
 
 
 @pytest.fixture
