@@ -166,3 +166,16 @@ def test_the_command_refuses_an_unknown_region(issued):
 
     with pytest.raises(CommandError, match="99.99"):
         call_command("rotate_card_key", "99.99")
+
+
+@pytest.mark.django_db
+def test_a_bulk_reissue_queues_the_regions_list_once(issued):
+    from loket.hr.models import Employee
+
+    ready = DBTaskResult.objects.filter(status="READY", task_path__endswith="publish_revocation_list")
+    before = ready.count()
+    Employee.objects.filter(pk__in=[e.pk for e in issued.values()]).update(position_name="Analis Kebijakan Ahli Muda")
+    assert cards.refresh_stale().reissued == len(issued)
+    assert ready.count() == before + 1  # one region, one task, however many batches
+    cards.revoke(in_force(issued["staf"]), reason=rules.LOST, on=timezone.localdate())
+    assert ready.count() == before + 2  # a single revocation queues its own

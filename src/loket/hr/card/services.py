@@ -92,14 +92,15 @@ def reissue_region(region: Region, *, today: dt.date, actor=None) -> int:
     employees = active(Employee.objects.select_related("agency", "region")).filter(
         region=region, cards__revoked_at__isnull=True
     )
-    done, batch = 0, []
+    done, batch, replaced = 0, [], set()
     for employee in employees.order_by("pk").iterator(chunk_size=BATCH):
         batch.append(employee)
         if len(batch) >= BATCH:
-            done += len(cards_for_employees(batch, actor=actor, today=today))
+            done += len(cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced))
             batch = []
     if batch:
-        done += len(cards_for_employees(batch, actor=actor, today=today))
+        done += len(cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced))
+    _queue_lists(replaced)
     return done
 
 
@@ -205,8 +206,12 @@ def active(employees=None):
     return employees.filter(left_on__isnull=True, card_withdrawal__isnull=True)
 
 
-def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date, now=None) -> list[EmployeeCard]:
-    """Issue a card to each of `employees` (agency and region loaded), superseding the card in force."""
+def cards_for_employees(
+    employees: list[Employee], *, actor=None, today: dt.date, now=None, replaced_in: set | None = None
+) -> list[EmployeeCard]:
+    """Issue a card to each of `employees` (agency and region loaded), superseding the card in force. The regions
+    whose cards were replaced get their revocation list published afresh (queued now, or added to `replaced_in` for
+    a caller issuing many batches, which queues each region once at the end)."""
     now = now or timezone.now()
     pensions = pension_dates(employees)
     years = valid_years()
@@ -252,8 +257,12 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
         replaced = superseded.update(revoked_at=now, revoked_on=today, revoke_reason=rules.SUPERSEDED)
         EmployeeCard.objects.bulk_create(cards, batch_size=BATCH)
         if replaced:  # the replaced cards join their region's revocation list
-            for region_id in {card.region_id for card in cards}:
-                queue_revocation_list(region_id)
+            regions = {card.region_id for card in cards}
+            if replaced_in is not None:
+                replaced_in.update(regions)
+            else:
+                for region_id in regions:
+                    queue_revocation_list(region_id)
         audit.record(
             "hr.cards_issued",
             actor=actor,
@@ -329,6 +338,7 @@ def refresh_stale(*, today: dt.date | None = None, agencies=None, actor=None) ->
     retired = retired_among(list(employees.filter(pk__in=expired)), today=today)
     result = Refresh()
     batch: list[Employee] = []
+    replaced: set[int] = set()
     for employee in employees.order_by("pk").iterator(chunk_size=BATCH):
         current = in_force.get(employee.pk)
         if current is None:
@@ -341,11 +351,18 @@ def refresh_stale(*, today: dt.date | None = None, agencies=None, actor=None) ->
             continue
         batch.append(employee)
         if len(batch) >= BATCH:
-            cards_for_employees(batch, actor=actor, today=today)
+            cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced)
             batch = []
     if batch:
-        cards_for_employees(batch, actor=actor, today=today)
+        cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced)
+    _queue_lists(replaced)
     return result
+
+
+def _queue_lists(region_ids) -> None:
+    with transaction.atomic():
+        for region_id in sorted(region_ids):
+            queue_revocation_list(region_id)
 
 
 # --- revoking ----------------------------------------------------------------------------------------------------
