@@ -18,6 +18,7 @@ from loket.hr.models import EmployeeCard
 from loket.hr.pension import services as pensions
 from loket.org.models import Role
 from tests.helpers.browser import RequestLog, assert_accessible
+from tests.helpers.hr import run_worker
 from tests.helpers.org import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,6 +149,7 @@ def test_card_on_a_phone_verified_offline_then_revoked(chromium, live_server, st
     bkd.get_by_label("Alasan").select_option("hilang")
     bkd.get_by_role("button", name="Cabut dan terbitkan ulang", exact=True).click()
     bkd.get_by_text("Kartu lama dicabut; kartu baru").wait_for()
+    assert run_worker() >= 1  # the worker publishes the region's revocation list afresh
     issued.refresh_from_db()
     assert issued.revoke_reason == "hilang" and issued.revoked_on is not None
     assert "Hilang" in bkd.locator("main").inner_text()  # BKD's page keeps the reason

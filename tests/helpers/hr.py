@@ -231,3 +231,25 @@ def publish_pak_service(agency, category=None, code: str = "penetapan-angka-kred
         PAK_FORM,
         time_limit_days=PAK_TIME_LIMIT_DAYS,
     )
+
+
+def run_worker() -> int:
+    """Run every task on the database queue in this process, as `loket worker --batch` does (a test with
+    `django_db(transaction=True)`: the queued rows are committed). Returns how many ran; a failed task fails the
+    test."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.filter(status="SUCCESSFUL").count()
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    return DBTaskResult.objects.filter(status="SUCCESSFUL").count() - before

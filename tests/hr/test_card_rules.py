@@ -31,24 +31,32 @@ VECTOR_JWK = {
 }
 VECTOR_QR = (
     "https://loket.example.go.id/kartu/v/"
+    "0oRQogEmBEt5QTZLR3F2SmdSZ6BYnaUBZTMyLjczBBp0fOeQBRprFZSQB0gBI0VniavN7zoAAQAAhgIbAsL_SN_KWsR4HERyLiBTaXRpIEFtaW5h"
+    "aCwgUy5ULiwgTS5TaS5kSUlJYXgdQW5hbGlzIEtlYmlqYWthbiBBaGxpIFBlcnRhbWF4K0RpbmFzIFBlbmFuYW1hbiBNb2RhbCBkYW4gUFRTUCBL"
+    "b3RhIEJhbmR1bmdYQCCyUwwrlC_TFVbbfCkQcez1Oizo2bhZr931CebOw_pvb6IjC98lZ2YejeHaHN5ihuRyosDGUdlrxFYt5VmHI5M"
+)
+VECTOR_CLAIMS = {
+    1: "32.73",
+    4: 1954342800,  # 7 December 2031 00:00 WIB: the card is valid through 6 December 2031
+    5: 1796576400,  # 7 December 2026 00:00 WIB: the day of issue
+    7: bytes.fromhex("0123456789abcdef"),
+    -65537: [
+        2,
+        199002022015032004,
+        "Dr. Siti Aminah, S.T., M.Si.",
+        "IIIa",
+        "Analis Kebijakan Ahli Pertama",
+        "Dinas Penanaman Modal dan PTSP Kota Bandung",
+    ],
+}
+# The format-1 vector (cards issued before format 2: kid unprotected, one private claim a fact): still read.
+VECTOR_V1_QR = (
+    "https://loket.example.go.id/kartu/v/"
     "0oRDoQEmoQRLeUE2S0dxdkpnUmdYwasBZTMyLjczAnIxOTkwMDIwMjIwMTUwMzIwMDQEGnR855AFGmsVlJAGGmsWEyAHSAEjRWeJq83vOgABAAB4HE"
     "RyLiBTaXRpIEFtaW5haCwgUy5ULiwgTS5TaS46AAEAAWRJSUlhOgABAAJ4HUFuYWxpcyBLZWJpamFrYW4gQWhsaSBQZXJ0YW1hOgABAAN4K0RpbmFz"
     "IFBlbmFuYW1hbiBNb2RhbCBkYW4gUFRTUCBLb3RhIEJhbmR1bmc6AAEABAFYQFGi7G4NnbaHxXEVw1M8DbROSg8SSG3OBWSFm13UAJhqAU_0DCMwmbGt"
     "PxhWiurzA02dCbAdvPDo88gDVp7qOMU"
 )
-VECTOR_CLAIMS = {
-    1: "32.73",
-    2: "199002022015032004",
-    4: 1954342800,  # 7 December 2031 00:00 WIB: the card is valid through 6 December 2031
-    5: 1796576400,  # 7 December 2026 00:00 WIB
-    6: 1796608800,  # 7 December 2026 09:00 WIB (02:00 UTC)
-    7: bytes.fromhex("0123456789abcdef"),
-    -65537: "Dr. Siti Aminah, S.T., M.Si.",
-    -65538: "IIIa",
-    -65539: "Analis Kebijakan Ahli Pertama",
-    -65540: "Dinas Penanaman Modal dan PTSP Kota Bandung",
-    -65541: 1,
-}
 
 
 def _vector_key():
@@ -74,7 +82,6 @@ def _vector_claims():
         facts=_vector_facts(),
         valid_from=dt.date(2026, 12, 7),
         valid_until=dt.date(2031, 12, 6),
-        issued_at=dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC),
         zone="WIB",
     )
 
@@ -86,8 +93,9 @@ def independent_decode(qr_text: str, jwk: dict) -> dict:
     message = cbor2.loads(raw)
     assert isinstance(message, cbor2.CBORTag) and message.tag == 18
     protected, unprotected, payload, signature = message.value
-    assert cbor2.loads(protected) == {1: -7}  # alg ES256
-    assert unprotected[4].decode() == jwk["kid"]
+    header = cbor2.loads(protected)
+    assert header[1] == -7 and not unprotected  # alg ES256; the kid is protected too (signed over)
+    assert header[4].decode() == jwk["kid"]
     x = int.from_bytes(base64.urlsafe_b64decode(jwk["x"] + "="), "big")
     y = int.from_bytes(base64.urlsafe_b64decode(jwk["y"] + "="), "big")
     public_key = ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
@@ -136,9 +144,10 @@ def _tampered(change) -> bytes:
     "change",
     [
         lambda p: p.__setitem__(2, p[2].replace(b"IIIa", b"IVa\x20")),  # a changed grade
+        lambda p: p.__setitem__(0, cbor2.dumps({1: -7, 4: b"someone-else"})),  # another kid, signed over
         lambda p: p.__setitem__(3, p[3][:-1] + bytes([p[3][-1] ^ 1])),  # a changed signature
         lambda p: p.__setitem__(0, cbor2.dumps({1: -8})),  # another algorithm
-        lambda p: p.__setitem__(1, {4: b"someone-else"}),  # an unknown key
+        lambda p: (p.__setitem__(0, cbor2.dumps({1: -7})), p.__setitem__(1, {4: b"someone-else"})),  # unknown key
     ],
 )
 def test_a_changed_payload_is_refused_by_every_reader(change):
@@ -250,7 +259,7 @@ def test_the_document_states_this_vector():
     assert f"d = {VECTOR_D:#x}" in text
     for member in ("x", "y", "kid"):
         assert f'"{VECTOR_JWK[member]}"' in text
-    payload = "".join(re.search(r"\(278 bytes\):\n\n((?:    [0-9a-f]+\n)+)", text).group(1).split())
+    payload = "".join(re.search(r"\(245 bytes\):\n\n((?:    [0-9a-f]+\n)+)", text).group(1).split())
     assert bytes.fromhex(payload) == cose.unb64url(rules.token_from_text(VECTOR_QR))
     assert independent_decode(VECTOR_QR, VECTOR_JWK) == VECTOR_CLAIMS
     # the revocation list publishes only a mark, never the reason; the key entry carries the region's zone
@@ -264,10 +273,13 @@ def test_the_document_states_this_vector():
     [
         {7: None},
         {7: b"short"},
-        {2: None},
+        {1: None},
         {-65537: 12},
+        {-65537: [3, *VECTOR_CLAIMS[-65537][1:]]},  # a later format version this reader does not know
+        {-65537: VECTOR_CLAIMS[-65537][:5]},
+        {-65537: [2, 10**18, *VECTOR_CLAIMS[-65537][2:]]},  # a NIP of 19 digits
+        {-65537: [2, 199002022015032004, 7, *VECTOR_CLAIMS[-65537][3:]]},
         {4: "2031-12-07"},
-        {-65541: 2},  # a later format version this reader does not know
     ],
 )
 def test_decoded_refuses_missing_or_mistyped_claims(change):
@@ -290,3 +302,41 @@ def test_decoded_refuses_missing_or_mistyped_claims(change):
 )
 def test_the_public_mark_never_says_why(reason, mark):
     assert rules.public_mark(reason) == mark
+
+
+def test_a_format_1_card_issued_before_still_verifies_and_reads_the_same():
+    raw = cose.unb64url(rules.token_from_text(VECTOR_V1_QR))
+    claims = cose.verify(raw, {VECTOR_JWK["kid"]: cose.public_key_from_jwk(VECTOR_JWK)})
+    assert claims[-65541] == 1 and claims[2] == "199002022015032004"
+    old, new = rules.decoded(claims), rules.decoded(VECTOR_CLAIMS)
+    assert old == new  # the same card facts, validity and serial
+
+
+def test_format_2_is_smaller_and_the_qr_is_a_smaller_symbol():
+    import segno
+
+    old_raw = cose.unb64url(rules.token_from_text(VECTOR_V1_QR))
+    new_raw = cose.unb64url(rules.token_from_text(VECTOR_QR))
+    assert (len(old_raw), len(new_raw)) == (281, 245)  # 36 bytes fewer
+    before = segno.make(VECTOR_V1_QR, error="m", micro=False)  # format 1 at level M
+    after = segno.make(VECTOR_QR, error=rules.QR_ERROR, boost_error=rules.QR_BOOST, micro=False)
+    assert (before.version, before.error) == (15, "M") and (after.version, after.error) == (12, "L")
+    assert after.symbol_size(border=0) == (65, 65) and before.symbol_size(border=0) == (77, 77)
+    # boost_error raises the level only where the smaller version has room for it: a text just past a version's
+    # level-L capacity gets a larger version at level L, never a denser symbol at M than L needs.
+    assert segno.make("x" * 40, error=rules.QR_ERROR, boost_error=rules.QR_BOOST, micro=False).error in ("M", "Q", "H")
+
+
+@pytest.mark.parametrize("nip", ["199002022015032004", "012345678901234567", "19900202", "1990020220150320AB"])
+def test_the_nip_is_an_integer_only_when_it_reads_back_the_same(nip):
+    carried = rules.nip_number(nip)
+    facts = {**_vector_facts(), "nip": nip}
+    claims = rules.claims(
+        region_code="32.73",
+        serial=bytes(8),
+        facts=facts,
+        valid_from=dt.date(2026, 12, 7),
+        valid_until=dt.date(2031, 12, 6),
+    )
+    assert rules.decoded(cbor2.loads(cbor2.dumps(claims))).nip == nip
+    assert isinstance(carried, int) is (nip == "199002022015032004")

@@ -357,3 +357,153 @@ def test_statute_ages_and_banks_are_the_regions_to_set(retiring, settings):
         actor=retiring["staf2"].user, file_id=file.pk, bank="bprku", number="12345678", holder="Agus Salim"
     )
     assert saved.bank == "bprku"
+
+
+# --- BKD's verification through the engine's by-kind entry, never on one's own pension (ADR 0013) -----------------
+
+
+def test_any_bkd_officer_of_the_agency_verifies_not_only_the_one_the_task_went_to(retiring, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    second = make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung))
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    assignee = Task.objects.get(application=file.case, status="open").assignee
+    other = second if assignee == hr_admin else hr_admin
+    file = services.verify(actor=other, file_id=file.pk)  # the task's scope is not asked: the kind's rule is
+    file.case.refresh_from_db()
+    assert file.status == S.BKN and file.case.status == "waiting"
+    assert file.case.events.order_by("-pk").first().actor == other
+    file = services.record_bkn_approval(actor=other, file_id=file.pk, number="PT-9", day=TODAY, today=TODAY)
+    file.case.refresh_from_db()
+    assert file.status == S.SIGNATURE and file.case.status == "submitted"
+    assert Task.objects.get(application=file.case, status="open").step.addressee == "signing_official"
+
+
+def test_a_bkd_officers_own_pension_is_never_assigned_to_them_nor_verified_by_them(retiring, hr_admin, kota_bandung):
+    from loket.org.models import Role, RoleAssignment
+    from loket.workflow import services as workflow
+
+    officer = retiring["staf2"]  # retiring, and a BKD officer of the region
+    RoleAssignment.objects.create(user=officer.user, role=Role.HR_ADMIN, region=kota_bandung)
+    pool = queries.HrOfficePool(officer.agency)
+    assert pool.take() == officer.user  # the least loaded, lowest id: the pool alone would pick them
+    assert queries.HrOfficePool(officer.agency).take(officer.user_id) == hr_admin
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    assert Task.objects.get(application=file.case, status="open").assignee == hr_admin
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
+        services.verify(actor=officer.user, file_id=file.pk)
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):  # nor through the engine's entry
+        workflow.wait_for_kind(file.case_id, actor=officer.user, note="Diverifikasi sendiri.")
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
+        services.cancel(actor=officer.user, file_id=file.pk, note="Tidak jadi")
+    file.refresh_from_db()
+    file.case.refresh_from_db()
+    assert file.status == S.VERIFICATION and file.case.status == "submitted"
+    services.verify(actor=hr_admin, file_id=file.pk)
+    with pytest.raises(PermissionDenied, match="permohonan Anda sendiri"):
+        services.record_bkn_approval(actor=officer.user, file_id=file.pk, number="PT-3", day=TODAY, today=TODAY)
+
+
+def test_the_only_bkd_officer_retiring_leaves_the_task_to_the_unit_not_to_themself(retiring, hr_admin, kota_bandung):
+    from loket.org.models import Role, RoleAssignment
+
+    officer = retiring["staf2"]
+    RoleAssignment.objects.filter(user=hr_admin).delete()
+    RoleAssignment.objects.create(user=officer.user, role=Role.HR_ADMIN, region=kota_bandung)
+    services.open_due(today=TODAY)
+    file = confirmed(retiring)
+    task = Task.objects.get(application=file.case, status="open")
+    assert task.assignee is None and "tidak ditemukan" in task.note  # the step's unit and role, as with nobody
+
+
+def test_no_step_is_ever_addressed_to_the_cases_own_applicant(retiring, hr_admin):
+    from loket.workflow import addressees
+
+    resolver = addressees.registered("hr_office")
+    addressees.register("hr_office", lambda application, step: application.applicant)  # a rule gone wrong
+    try:
+        services.open_due(today=TODAY)
+        file = confirmed(retiring)
+    finally:
+        addressees.register("hr_office", resolver)
+    task = Task.objects.get(application=file.case, status="open")
+    assert task.assignee is None and task.note
+
+
+# --- four eyes on a survivor's pension: who entered or confirmed its data does not verify it --------------------
+
+
+def test_the_officer_who_entered_or_confirmed_a_survivors_data_does_not_verify_it(retiring, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    clerk = make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung))
+    checker = make_user("bkd_bandung_3", (Role.HR_ADMIN, kota_bandung))
+    death = dt.date(2026, 11, 20)
+    file = services.open_on_death(actor=hr_admin, nip=retiring["staf"].nip, death_date=death, today=TODAY)
+    services.add_family_member(  # hr_admin enters the widow...
+        actor=hr_admin, file_id=file.pk, relation="pasangan", name="Budi", birth_date=dt.date(1989, 4, 4)
+    )
+    services.save_account(  # ... the clerk the account, and confirms
+        actor=clerk, file_id=file.pk, bank="bni", number="0123456789", holder="Budi"
+    )
+    services.confirm(actor=clerk, file_id=file.pk)
+    assert services.entered_by_ids(file) == {hr_admin.pk, clerk.pk}
+    for officer in (hr_admin, clerk):
+        with pytest.raises(PermissionDenied, match="prinsip empat mata"):
+            services.verify(actor=officer, file_id=file.pk)
+    file.refresh_from_db()
+    assert file.status == S.VERIFICATION and file.case.status == "submitted"
+    assert services.verify(actor=checker, file_id=file.pk).status == S.BKN  # a third officer does
+
+
+def test_one_officer_alone_cannot_enter_and_approve_a_survivors_pension(retiring, hr_admin):
+    from django.utils import translation
+
+    file = services.open_on_death(actor=hr_admin, nip=retiring["staf"].nip, death_date=dt.date(2026, 11, 20))
+    services.add_family_member(
+        actor=hr_admin, file_id=file.pk, relation="anak", name="Rina", birth_date=dt.date(2010, 4, 4)
+    )
+    services.save_account(actor=hr_admin, file_id=file.pk, bank="bni", number="0123456789", holder="Rina")
+    services.confirm(actor=hr_admin, file_id=file.pk)
+    with translation.override("en"), pytest.raises(PermissionDenied, match="another BKD officer must verify it"):
+        services.verify(actor=hr_admin, file_id=file.pk)
+    assert AuditEvent.objects.filter(action="hr.pension_verified").count() == 0
+
+
+def test_a_removal_counts_as_entering_the_data(retiring, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    clerk = make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung))
+    file = services.open_on_death(actor=hr_admin, nip=retiring["staf"].nip, death_date=dt.date(2026, 11, 20))
+    wrong = services.add_family_member(
+        actor=hr_admin, file_id=file.pk, relation="anak", name="Salah", birth_date=dt.date(2010, 4, 4)
+    )
+    services.add_family_member(
+        actor=hr_admin, file_id=file.pk, relation="pasangan", name="Budi", birth_date=dt.date(1989, 4, 4)
+    )
+    services.remove_family_member(actor=clerk, file_id=file.pk, member_id=wrong.pk)  # the clerk removed an heir
+    services.save_account(actor=hr_admin, file_id=file.pk, bank="bni", number="0123456789", holder="Budi")
+    services.confirm(actor=hr_admin, file_id=file.pk)
+    with pytest.raises(PermissionDenied, match="prinsip empat mata"):
+        services.verify(actor=clerk, file_id=file.pk)
+
+
+@pytest.mark.parametrize(
+    ("verifier", "entered", "refused"),
+    [
+        (1, [2, 3], False),
+        (2, [2, 3], True),
+        (3, [None, 3], True),
+        (1, [None], False),
+        (1, [], False),
+    ],
+)
+def test_four_eyes_rule(verifier, entered, refused):
+    from loket.hr.pension import rules
+
+    assert (rules.four_eyes_refusal(verifier, entered) is not None) is refused

@@ -103,3 +103,45 @@ def test_the_pages_show_the_rank_and_the_configured_banks_name_not_their_codes(c
     page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
     assert "Penata Tingkat I, III/d" in page
     assert "Bank Negara Indonesia (BNI) Kantor Cabang Bandung ••••••6789" in page and "BNI ••••" not in page
+
+
+def test_a_bkd_officer_reads_their_own_file_without_its_actions(client, opened, hr_admin, kota_bandung):
+    from loket.org.models import Role, RoleAssignment
+
+    officer = opened["staf2"]
+    RoleAssignment.objects.create(user=officer.user, role=Role.HR_ADMIN, region=kota_bandung)
+    file = confirmed(opened)
+    client.force_login(officer.user)
+    page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
+    assert "Ini berkas pensiun Anda sendiri" in page and 'value="verify"' not in page
+    assert client.post(f"/kantor/kepegawaian/pensiun/{file.pk}/", {"action": "verify"}).status_code == 403
+    file.refresh_from_db()
+    assert file.status == "verification"
+    client.force_login(hr_admin)
+    page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
+    assert 'value="verify"' in page and "Ini berkas pensiun Anda sendiri" not in page
+
+
+def test_bkd_sees_who_entered_a_survivors_data_and_may_not_verify_its_own_entry(client, opened, hr_admin, kota_bandung):
+    from loket.org.models import Role
+    from tests.helpers.org import make_user
+
+    file = services.open_on_death(actor=hr_admin, nip=opened["kasi"].nip, death_date=dt.date(2026, 11, 20))
+    services.add_family_member(
+        actor=hr_admin, file_id=file.pk, relation="pasangan", name="Budi", birth_date=dt.date(1989, 4, 4)
+    )
+    services.save_account(actor=hr_admin, file_id=file.pk, bank="bni", number="0123456789", holder="Budi")
+    services.confirm(actor=hr_admin, file_id=file.pk)
+    client.force_login(hr_admin)
+    page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
+    assert "prinsip empat mata" in page and 'value="verify"' not in page and "bkd_bandung" in page
+    page = client.post(f"/kantor/kepegawaian/pensiun/{file.pk}/", {"action": "verify"}, follow=True).content.decode()
+    assert "petugas BKD lain (prinsip empat mata)" in page  # the refusal, said on the page
+    file.refresh_from_db()
+    assert file.status == "verification"
+    client.force_login(make_user("bkd_bandung_2", (Role.HR_ADMIN, kota_bandung)))
+    page = client.get(f"/kantor/kepegawaian/pensiun/{file.pk}/").content.decode()
+    assert "prinsip empat mata" not in page and 'value="verify"' in page
+    client.post(f"/kantor/kepegawaian/pensiun/{file.pk}/", {"action": "verify"})
+    file.refresh_from_db()
+    assert file.status == "bkn"

@@ -60,10 +60,11 @@ class Rendered:
     box: tuple[int, int, int, int]  # signature box in PDF points (x1, y1, x2, y2), origin bottom-left
 
 
-def _qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
+def _qr(pdf: FPDF, data: str, x: float, y: float, size: float, error: str = "m", boost_error: bool = False) -> None:
     """Draw the QR code as vector rectangles (one per dark run in a row): crisp, no image library."""
     # A fixed mask pattern (any of the 8 is valid, ISO/IEC 18004 7.8) spares scoring all eight per document.
-    matrix = [list(row) for row in segno.make(data, error="m", boost_error=False, mask=2, micro=False).matrix]
+    code = segno.make(data, error=error, boost_error=boost_error, mask=2, micro=False)
+    matrix = [list(row) for row in code.matrix]
     border = 2
     count = len(matrix) + 2 * border
     cell = size / count
@@ -299,6 +300,9 @@ def render(letter: Letter) -> Rendered:
     return Rendered(pdf=bytes(pdf.output()), page=page, box=box)
 
 
-def draw_qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
-    """Draw a QR code of `data` at (x, y), `size` points wide, as vector rectangles (other apps' PDFs: e-Kartu)."""
-    _qr(pdf, data, x, y, size)
+def draw_qr(
+    pdf: FPDF, data: str, x: float, y: float, size: float, *, error: str = "m", boost_error: bool = False
+) -> None:
+    """Draw a QR code of `data` at (x, y), `size` points wide, as vector rectangles (other apps' PDFs: e-Kartu, which
+    asks for the smallest version at level L with the error correction raised as far as that version allows)."""
+    _qr(pdf, data, x, y, size, error=error, boost_error=boost_error)

@@ -328,11 +328,13 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def card_key(region_code: str, region_name: str = "") -> KeyPair:
+def card_key(region_code: str, region_name: str = "", generation: int = 1) -> KeyPair:
     """The region's e-Kartu key (ADR 0018): signs the QR payload of its employee cards and their revocation list.
-    Issued by the same CA and kept encrypted in the signing dir like the officials' keys (`seals/card-<code>`); its
-    public half is published as a JWK (`/kartu/kunci.json`) so that a phone verifies a card offline."""
+    Issued by the same CA and kept encrypted in the signing dir like the officials' keys (`seals/card-<code>`, a
+    rotated key's later generations `seals/card-<code>-g<n>`); its public half is published as a JWK
+    (`/kartu/kunci.json`) so that a phone verifies a card offline."""
     code = re.sub(r"[^0-9A-Za-z.]", "", region_code) or "region"
+    stem = f"seals/card-{code}" if generation <= 1 else f"seals/card-{code}-g{int(generation)}"
     ca = issuing_ca()
 
     def create():
@@ -346,4 +348,4 @@ def card_key(region_code: str, region_name: str = "") -> KeyPair:
         )
         return KeyPair(key, _issue(subject, key, ca, ca=False, years=10))
 
-    return _get_or_create(f"seals/card-{code}", create)
+    return _get_or_create(stem, create)

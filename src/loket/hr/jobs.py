@@ -17,6 +17,8 @@ def periodic_round(worker_id: str) -> None:
     run_once("hr_pension_due", today.isoformat(), lambda: pension.open_due(today=today), worker=worker_id)
     run_once("hr_pension_leave", today.isoformat(), lambda: pension.leave_due(today=today), worker=worker_id)
 
-    from loket.hr.card.services import refresh_stale
+    from loket.hr.card.services import refresh_revocation_lists, refresh_stale
 
     run_once("hr_cards", today.isoformat(), lambda: refresh_stale(today=today), worker=worker_id)
+    # Each region's signed revocation list lives two days: built afresh daily even when nothing was revoked.
+    run_once("hr_card_lists", today.isoformat(), lambda: refresh_revocation_lists(), worker=worker_id)

@@ -784,6 +784,9 @@ class PensionFile(models.Model):
     left_recorded_at = models.DateTimeField(null=True, blank=True)  # the registry followed on the pension date
     note = models.CharField(max_length=500, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Everyone who entered, changed or confirmed the data the pension is paid on (family, bank account): none of them
+    # verifies the file (four eyes, hr.pension.rules.four_eyes_refusal).
+    entered_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     case = models.OneToOneField(
         "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="pension"
@@ -881,6 +884,41 @@ class EmployeeCard(models.Model):
 
     def __str__(self):
         return f"e-Kartu {self.serial} ({self.facts.get('nip', '')})"
+
+
+class CardKey(models.Model):
+    """A region's e-Kartu signing key (ADR 0018): the private half in the signing dir (`documents.pki.card_key`, one
+    file per generation), its kid here. The latest generation signs new cards and the revocation list; a retired one
+    (`retired_at`) stays published in /kartu/kunci.json until the last card it signed has expired."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    generation = models.PositiveSmallIntegerField(default=1)
+    kid = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "generation"]
+        constraints = [models.UniqueConstraint(fields=["region", "generation"], name="one_card_key_generation")]
+
+    def __str__(self):
+        return f"e-Kartu key {self.kid} (generation {self.generation})"
+
+
+class CardRevocationList(models.Model):
+    """A region's signed revocation list as published (`/kartu/dicabut/<code>.cwt`): built by the worker after a
+    revocation or issue (hr.tasks.publish_revocation_list) and served as these bytes with their ETag."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="+")
+    content = models.BinaryField()
+    etag = models.CharField(max_length=70)  # a strong validator: the quoted SHA-256 of `content`
+    kid = models.CharField(max_length=40)
+    entries = models.PositiveIntegerField(default=0)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Revocation list of region {self.region_id} ({self.issued_at:%Y-%m-%d %H:%M})"
 
 
 class EmployeePhoto(models.Model):

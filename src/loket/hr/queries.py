@@ -488,7 +488,7 @@ def hr_office_user_of_applicant(application, step=None):
     if employee is None:
         return None
     office = getattr(employee, "_loket_hr_office", False)
-    return HrOfficePool(employee.agency).take() if office is False else office
+    return HrOfficePool(employee.agency).take(application.applicant_id) if office is False else office
 
 
 def remember_hr_office(employee: Employee, user) -> None:
@@ -520,13 +520,15 @@ class HrOfficePool:
         self.last = {user.pk: user.last_assigned for user in self.users.values()}
         self.turn = 0
 
-    def take(self):
-        """The account the next review goes to (None when the office has nobody)."""
+    def take(self, applicant_id: int | None = None):
+        """The account the next review goes to, never the applicant's own (`applicant_id`: a BKD officer's own
+        pension, promotion or KGB is another officer's to review, ADR 0013); None when the office has nobody else."""
         from loket.workflow import rules as engine_rules
 
         candidates = [
             engine_rules.Candidate(user_id=pk, open_tasks=self.load[pk], last_assigned=self.last[pk])
             for pk in self.users
+            if pk != applicant_id
         ]
         chosen = engine_rules.assignee_choice(engine_rules.LEAST_LOADED, candidates)
         if chosen is None:

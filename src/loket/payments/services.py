@@ -95,7 +95,7 @@ def step_opened(application: Application, step, tasks, now) -> Assessment:
         f"{due:%d-%m-%Y} pukul 23.59. Bayar hanya lewat QRIS atau rekening virtual di halaman permohonan; "
         "petugas tidak menerima uang tunai."
     )
-    workflow.wait_for_kind(tasks[0], note=note, now=now)
+    workflow.wait_for_kind(application.pk, actor=None, note=note, now=now)
     return assessment
 
 
@@ -263,7 +263,7 @@ def _apply(event: PaymentEvent, now) -> None:
     audit.record("payments.paid", obj=assessment, data={"number": assessment.number, "amount": assessment.amount})
     application_id = assessment.application_id
     note = f"Retribusi {rupiah(assessment.amount)} ({assessment.number}) telah diterima penyedia pembayaran."
-    workflow.resume_for_kind(application_id, note=note, now=now)
+    workflow.resume_for_kind(application_id, actor=None, note=note, now=now)
     workflow.decide_for_kind(application_id, actor=None, action="approve", note=note, now=now)
 
 

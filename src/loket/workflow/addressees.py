@@ -35,5 +35,9 @@ def resolve(application, step):
     found = resolver(application, step)
     if found is SKIP:
         return SKIP
-    # A deactivated account cannot act: its task would sit unseen, so it falls back like "nobody found".
-    return found if found is not None and getattr(found, "is_active", True) else None
+    # A deactivated account cannot act: its task would sit unseen, so it falls back like "nobody found". Nor is a
+    # case ever addressed to its own applicant (ADR 0013: nobody acts on their own case, e.g. a BKD officer's own
+    # pension file): the unit's automatic assignment, which keeps the separation of duties, takes it instead.
+    if found is None or not getattr(found, "is_active", True) or found.pk == getattr(application, "applicant_id", None):
+        return None
+    return found

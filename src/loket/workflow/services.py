@@ -559,23 +559,45 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
     return task
 
 
-def wait_for_kind(task: Task, *, note: str, now) -> None:
-    """A system step (`workflow.step_kinds`) puts its case in WAITING, its clocks stopped, until the outside event
-    it waits for (a payment) comes. Runs in the transaction that opened the step."""
-    _wait_or_resume(None, task, "wait", note, task.version, now)
+def wait_for_kind(application_id: int, *, actor, note: str, now=None) -> Task | None:
+    """A kind of case, having checked under its own rule who may decide (e.g. BKD with hr.manage over the employee's
+    agency verifying a pension file), stops its case's clock to wait for a step outside Loket (BKN's technical
+    approval): as `act`'s "wait", without asking the task's scope, but with the engine's separation of duties
+    (nobody on their own case, one they filed or a relative's), the consent hold and the note's checks. Returns the
+    open task, or None when the case has none. Runs in the kind's transaction."""
+    return _pause_for_kind(application_id, actor=actor, action="wait", note=note, now=now)
 
 
-def resume_for_kind(application_id: int, *, note: str, now=None) -> Task | None:
-    """The outside event came: a case waiting on its system step runs again, every open deadline moved by the
-    working days waited. Returns the open task, or None when the case was not waiting (nothing to do)."""
-    now = now or timezone.now()
-    application = Application.objects.select_for_update().filter(pk=application_id).first()
-    if application is None or application.status != Application.Status.WAITING:
-        return None
-    task = Task.objects.select_related("step").filter(application_id=application_id, status=Task.Status.OPEN).first()
+def resume_for_kind(application_id: int, *, actor, note: str, now=None) -> Task | None:
+    """The outside step a case waited for has come (`wait_for_kind`): its clock runs again, the open task's and the
+    case's deadlines move by the working days waited. Same checks as `wait_for_kind`; a case not waiting is left."""
+    return _pause_for_kind(application_id, actor=actor, action="resume", note=note, now=now)
+
+
+def _pause_for_kind(application_id: int, *, actor, action: str, note: str, now) -> Task | None:
+    note = (note or "").strip()
+    if action == "wait" and not note:
+        raise LoketError(
+            tr("Alasan wajib diisi agar pemohon tahu apa yang harus dilakukan.", "A reason is required."), field="note"
+        )
+    task = (
+        Task.objects.select_related("application__region", "application__applicant", "step")
+        .filter(application_id=application_id, status=Task.Status.OPEN)
+        .order_by("pk")
+        .first()
+    )
     if task is None:
         return None
-    return _wait_or_resume(None, task, "resume", note, task.version, now)
+    status = task.application.status
+    if action == "resume" and status != Application.Status.WAITING:
+        return None
+    if action == "wait" and status != Application.Status.SUBMITTED:
+        raise Conflict(tr("Permohonan tidak sedang diproses.", "The application is not in process."))
+    _refuse_conflict(actor, task, action)
+    _refuse_held(task.application)
+    if action == "wait" and actor is not None:  # the system's own note (a levy to pay) is Loket's text
+        _check_note(actor, task, action, note)
+    return _wait_or_resume(actor, task, action, note, task.version, now or timezone.now())
 
 
 def end_for_kind(application_id: int, *, note: str, now=None) -> None:

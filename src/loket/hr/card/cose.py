@@ -1,7 +1,9 @@
 """The e-Kartu payload as bytes: a CWT (RFC 8392) in a COSE_Sign1 (RFC 9052) signed with ES256 (docs/card-format.md).
 
-Issuing uses the `cwt` library. Verifying uses `verify()`, a strict reader of exactly the profile Loket issues
-(tag 18, protected header {1: -7}, kid in either header, ECDSA P-256 with SHA-256, raw r||s) written with only
+Issuing uses the `cwt` library, with the key id in the protected header ({1: -7, 4: kid}: the signature covers which
+key signed, so a rotated key's cards cannot be relabelled). Verifying uses `verify()`, a strict reader of exactly the
+profile Loket issues (tag 18, protected header alg ES256, kid in either header, ECDSA P-256 with SHA-256, raw r||s)
+written with only
 `cbor2` and `cryptography`: it is what a gate reader or the offline bench runs, and it refuses everything else.
 `verify_with_library()` is the same check through `cwt`; the tests hold both to the documented test vector.
 """
@@ -77,7 +79,7 @@ _SIGNING: dict[int, tuple] = {}  # id(private key) -> (the key, its COSEKey, a C
 
 
 def _signer(private_key: ec.EllipticCurvePrivateKey):
-    from cwt import CWT, COSEKey
+    from cwt import COSE, COSEKey
 
     entry = _SIGNING.get(id(private_key))
     if entry is None or entry[0] is not private_key:
@@ -85,14 +87,19 @@ def _signer(private_key: ec.EllipticCurvePrivateKey):
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
         kid = kid_of(private_key.public_key())
-        entry = _SIGNING[id(private_key)] = (private_key, COSEKey.from_pem(pem, alg="ES256", kid=kid), CWT.new())
-    return entry[1], entry[2]
+        entry = _SIGNING[id(private_key)] = (
+            private_key,
+            COSEKey.from_pem(pem, alg="ES256", kid=kid),
+            COSE.new(),
+            {1: ES256, 4: kid.encode("ascii")},
+        )
+    return entry[1], entry[2], entry[3]
 
 
 def sign(claims: dict, private_key: ec.EllipticCurvePrivateKey) -> bytes:
-    """The COSE_Sign1 (tag 18) of the CWT `claims`, kid in the unprotected header (cwt's encoding)."""
-    key, context = _signer(private_key)
-    return context.encode_and_sign(dict(claims), key)
+    """The COSE_Sign1 (tag 18) of the CWT `claims`: protected header {1: -7, 4: kid}, empty unprotected header."""
+    key, context, protected = _signer(private_key)
+    return context.encode_and_sign(cbor2.dumps(dict(claims)), key, protected=protected, unprotected={})
 
 
 def kid_in(raw: bytes) -> str:
@@ -120,14 +127,21 @@ def _parts(raw: bytes):
     if not isinstance(payload, bytes) or not isinstance(signature, bytes) or len(signature) != 64:
         raise InvalidCard("bad payload or signature")
     if protected == ES256_ONLY:
-        return protected, unprotected, payload, signature, ES256_MAP  # what Loket issues: no need to decode it
-    try:
-        protected_map = cbor2.loads(protected) if protected else {}
-    except Exception as exc:
-        raise InvalidCard("bad protected header") from exc
-    if not isinstance(protected_map, dict) or protected_map.get(1) != ES256:
-        raise InvalidCard("not ES256")
+        return protected, unprotected, payload, signature, ES256_MAP  # format 1 (kid unprotected)
+    protected_map = _HEADERS.get(protected)  # one protected header per key: decoded once
+    if protected_map is None:
+        try:
+            protected_map = cbor2.loads(protected) if protected else {}
+        except Exception as exc:
+            raise InvalidCard("bad protected header") from exc
+        if not isinstance(protected_map, dict) or protected_map.get(1) != ES256:
+            raise InvalidCard("not ES256")
+        if len(_HEADERS) < 256:
+            _HEADERS[protected] = protected_map
     return protected, unprotected, payload, signature, protected_map
+
+
+_HEADERS: dict[bytes, dict] = {}
 
 
 def verify(raw: bytes, keys: dict[str, ec.EllipticCurvePublicKey]) -> dict:

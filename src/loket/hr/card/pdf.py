@@ -63,7 +63,7 @@ def render(card, *, qr_text: str, photo: bytes | None = None) -> bytes:
         pdf.set_xy(text_x, y)
         pdf.multi_cell(text_w, size * 1.2, latin1(text), align="L")
         y = pdf.get_y() + 0.6 * MM
-    draw_qr(pdf, qr_text, WIDTH - pad - qr_size, 10.5 * MM, qr_size)
+    draw_qr(pdf, qr_text, WIDTH - pad - qr_size, 10.5 * MM, qr_size, error=rules.QR_ERROR, boost_error=rules.QR_BOOST)
     pdf.set_font("Helvetica", "", 5.5)
     pdf.set_xy(pad, HEIGHT - 8.5 * MM)
     pdf.cell(

@@ -62,11 +62,18 @@ REASONS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
 
 # --- the CWT claims set (RFC 8392 section 3.1.x; private claims below -65536, RFC 8392 section 4) -----------------
 ISS, SUB, EXP, NBF, IAT, CTI = 1, 2, 4, 5, 6, 7
+# Format 2 (issued now): the holder's printed facts in ONE private claim, an array [version, NIP as an integer, name,
+# grade, position, agency]: a private claim key costs 5 bytes, so one key instead of five and the NIP's 18 digits in
+# 9 bytes instead of 19 keep the QR small (docs/card-format.md). No sub (the NIP is in the array) and no iat (nbf is
+# the day of issue).
+CARD = -65537
+FORMAT_VERSION = 2
+# Format 1 (cards issued before): one private claim per fact, sub = NIP, iat, version -65541 = 1. Still read.
 NAME, GRADE, POSITION, AGENCY = -65537, -65538, -65539, -65540
-FORMAT_VERSION = 1
 VERSION = -65541
 PATH = "/kartu/v/"  # the QR text: <public URL>/kartu/v/<base64url(COSE_Sign1)>
 CTI_BYTES = 8
+NIP_DIGITS = 18
 ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{40,1200}$")
 
@@ -117,6 +124,12 @@ def day_start(day: dt.date, zone: str) -> int:
     return int(dt.datetime.combine(day, dt.time(), tzinfo=offset).timestamp())
 
 
+def nip_number(nip: str) -> int | str:
+    """The NIP as the integer the payload carries (18 digits: 9 bytes of CBOR instead of 19); anything else (a
+    registry's odd number) stays text, which a reader accepts as well."""
+    return int(nip) if len(nip) == NIP_DIGITS and nip.isdigit() and nip.isascii() and nip[0] != "0" else nip
+
+
 def claims(
     *,
     region_code: str,
@@ -124,25 +137,27 @@ def claims(
     facts: Mapping[str, str],
     valid_from: dt.date,
     valid_until: dt.date,
-    issued_at: dt.datetime,
     zone: str = "WIB",
+    issued_at: dt.datetime | None = None,
 ) -> dict[int, object]:
-    """The CWT claims set: iss = region code, sub = NIP, nbf/exp = the validity days in local time (exp is the
-    first second after the last valid day), iat, cti = the card's serial, and the printed facts."""
+    """The CWT claims set (format 2): iss = region code, nbf/exp = the validity days in local time (exp is the first
+    second after the last valid day; nbf, 00:00 of the day of issue, says when it was issued), cti = the card's
+    serial, and -65537 = [2, NIP, name, grade, position, agency]. `issued_at` is not carried (kept on the record)."""
     if len(serial) != CTI_BYTES:
         raise ValueError("serial must be 8 bytes")
     return {
         ISS: region_code,
-        SUB: facts["nip"],
         EXP: day_start(valid_until + dt.timedelta(days=1), zone),
         NBF: day_start(valid_from, zone),
-        IAT: int(issued_at.timestamp()),
         CTI: bytes(serial),
-        NAME: facts["name"],
-        GRADE: facts["grade"],
-        POSITION: facts["position"],
-        AGENCY: facts["agency"],
-        VERSION: FORMAT_VERSION,
+        CARD: [
+            FORMAT_VERSION,
+            nip_number(facts["nip"]),
+            facts["name"],
+            facts["grade"],
+            facts["position"],
+            facts["agency"],
+        ],
     }
 
 
@@ -157,31 +172,51 @@ class Decoded:
     agency: str
     not_before: int
     expires: int
-    issued: int
+
+
+def _facts_v1(get) -> tuple:
+    if get(VERSION) != 1:
+        raise ValueError("version")
+    return get(SUB), get(NAME), get(GRADE), get(POSITION), get(AGENCY)
+
+
+def _facts_v2(card) -> tuple:
+    if len(card) != 6 or card[0] != FORMAT_VERSION:
+        raise ValueError("version")
+    nip = card[1]
+    if type(nip) is int:
+        if not 0 < nip < 10**NIP_DIGITS:
+            raise ValueError("nip")
+        nip = str(nip).zfill(NIP_DIGITS)
+    return (nip, *card[2:])
 
 
 def decoded(claims_set: Mapping[int, object]) -> Decoded:
-    """The claims of a verified payload as named fields; raises ValueError when one is missing or mistyped."""
+    """The claims of a verified payload (format 2, or format 1 of cards issued before) as named fields; raises
+    ValueError when one is missing or mistyped."""
     get = claims_set.get
-    serial, iss, sub, name, grade, position, agency = (
-        get(CTI),
-        get(ISS),
-        get(SUB),
-        get(NAME),
-        get(GRADE),
-        get(POSITION),
-        get(AGENCY),
-    )
-    nbf, exp, iat = get(NBF), get(EXP), get(IAT)
-    if type(serial) is not bytes or len(serial) != CTI_BYTES or get(VERSION) != FORMAT_VERSION:
-        raise ValueError("cti or version")
-    for text in (iss, sub, name, grade, position, agency):
+    card = get(CARD)
+    facts = _facts_v2(card) if type(card) is list else _facts_v1(get)
+    serial, iss = get(CTI), get(ISS)
+    nbf, exp = get(NBF), get(EXP)
+    if type(serial) is not bytes or len(serial) != CTI_BYTES:
+        raise ValueError("cti")
+    for text in (iss, *facts):
         if type(text) is not str:
             raise ValueError("a text claim is missing or not text")
-    for number in (nbf, exp, iat):
+    for number in (nbf, exp):
         if type(number) is not int:
             raise ValueError("a time claim is missing or not an integer")
-    return Decoded(iss, serial.hex(), sub, name, grade, position, agency, nbf, exp, iat)
+    return Decoded(iss, serial.hex(), *facts, nbf, exp)
+
+
+# --- the QR code --------------------------------------------------------------------------------------------------
+# The QR's error correction (ISO/IEC 18004 table 9): the smallest symbol (version) that holds the text at level L,
+# then the level raised as far as that version still allows (segno's boost_error): never a denser code than L needs,
+# and as much damage tolerance as that size gives. The test vector: version 12 at L (65 modules), where format 1 at M
+# needed version 15 (77 modules): at the card's 24 mm each module is 18% larger. docs/card-format.md.
+QR_ERROR = "l"
+QR_BOOST = True
 
 
 VALID, EXPIRED, NOT_YET, REVOKED, UNKNOWN = "berlaku", "kedaluwarsa", "belum_berlaku", "dicabut", "tidak_dikenal"

@@ -9,6 +9,7 @@ revocation list. Every change of a card is written here, audited, in the caller'
 """
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from loket.core.i18n import tr
 from loket.documents import pki
 from loket.documents.render import public_url
 from loket.hr.card import cose, rules
-from loket.hr.models import CardWithdrawal, Employee, EmployeeCard, PensionFile
+from loket.hr.models import CardKey, CardRevocationList, CardWithdrawal, Employee, EmployeeCard, PensionFile
 from loket.hr.pension import rules as pension_rules
 from loket.hr.pension import services as pension_services
 from loket.org.models import TZ_NAMES, Region
@@ -42,26 +43,108 @@ def valid_years() -> int:
 # --- keys --------------------------------------------------------------------------------------------------------
 
 
+def _current_key_row(region: Region) -> CardKey:
+    """The region's signing key record (the latest generation), created with generation 1 on first use: the key an
+    installation already had (`seals/card-<code>`) becomes generation 1 as it is."""
+    row = CardKey.objects.filter(region=region).order_by("-generation").first()
+    if row is None:
+        key = pki.card_key(region.code, region.name).key
+        row, _ = CardKey.objects.get_or_create(
+            kid=cose.kid_of(key.public_key()),
+            defaults={"region": region, "generation": 1, "created_at": timezone.now()},
+        )
+    return row
+
+
 def region_key(region: Region):
-    """The region's private key and its kid (created on first use, kept in the signing dir)."""
-    key = pki.card_key(region.code, region.name).key
-    return key, cose.kid_of(key.public_key())
+    """The region's current private key and its kid: it signs new cards and the revocation list."""
+    row = _current_key_row(region)
+    return pki.card_key(region.code, region.name, row.generation).key, row.kid
+
+
+def rotate_key(region: Region, *, actor=None, now=None) -> CardKey:
+    """A new signing key for the region (a management command: `loket manage rotate_card_key`): the new generation
+    signs every card and list from now on; the one before is retired but stays published until the last card it
+    signed has expired, so those cards still verify offline. The revocation list is published afresh (new key)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        current = _current_key_row(region)
+        generation = current.generation + 1
+        key = pki.card_key(region.code, region.name, generation).key
+        CardKey.objects.filter(region=region, retired_at__isnull=True).update(retired_at=now)
+        row = CardKey.objects.create(
+            region=region, generation=generation, kid=cose.kid_of(key.public_key()), created_at=now
+        )
+        audit.record(
+            "hr.card_key_rotated",
+            actor=actor,
+            object_type="org.region",
+            object_id=str(region.pk),
+            data={"kid": row.kid, "retired": current.kid, "generation": generation},
+        )
+        queue_revocation_list(region.pk)
+    return row
+
+
+def reissue_region(region: Region, *, today: dt.date, actor=None) -> int:
+    """Re-issue every card in force of the region's active employees (with the current key). Returns how many."""
+    employees = active(Employee.objects.select_related("agency", "region")).filter(
+        region=region, cards__revoked_at__isnull=True
+    )
+    done, batch, replaced = 0, [], set()
+    for employee in employees.order_by("pk").iterator(chunk_size=BATCH):
+        batch.append(employee)
+        if len(batch) >= BATCH:
+            done += len(cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced))
+            batch = []
+    if batch:
+        done += len(cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced))
+    _queue_lists(replaced)
+    return done
 
 
 def published_regions():
-    """Regions whose keys are published: every region that has issued a card."""
-    ids = EmployeeCard.objects.values_list("region_id", flat=True).distinct()
+    """Regions whose keys are published: every region that has issued a card or holds a card key."""
+    ids = set(EmployeeCard.objects.values_list("region_id", flat=True).distinct())
+    ids.update(CardKey.objects.values_list("region_id", flat=True))
     return Region.objects.filter(pk__in=ids).order_by("code")
 
 
-def jwks() -> dict:
-    """The published key set (RFC 7517 JWK Set): one ES256 key per region that issues cards, with the region's time
-    zone (`tz`, IANA; `zone`, WIB/WITA/WIT) for the offline checker's dates."""
+def _key_entry(region: Region, row: CardKey, last_valid: dt.date | None) -> dict:
+    key = pki.card_key(region.code, region.name, row.generation).key
+    jwk = cose.public_jwk(key.public_key(), region_code=region.code, region_name=region.name)
+    entry = {**jwk, "tz": TZ_NAMES[region.time_zone], "zone": region.time_zone}
+    entry["status"] = "retired" if row.retired_at else "current"
+    entry["from"] = row.created_at.isoformat(timespec="seconds")
+    if row.retired_at:
+        entry["retired"] = row.retired_at.isoformat(timespec="seconds")
+        entry["until"] = (last_valid or timezone.localdate(row.retired_at)).isoformat()
+    return entry
+
+
+def jwks(*, today: dt.date | None = None) -> dict:
+    """The published key set (RFC 7517 JWK Set): each region's current ES256 key, and its retired keys while a card
+    they signed is still inside its validity (`status` "current" / "retired"; `from`, `retired` the moments it began
+    and stopped signing; `until` the last day a card it signed can be valid), with the region's time zone (`tz`,
+    IANA; `zone`, WIB/WITA/WIT) for the offline checker's dates."""
+    from django.db.models import Max
+
+    today = today or timezone.localdate()
     keys = []
     for region in published_regions():
-        key, _kid = region_key(region)
-        jwk = cose.public_jwk(key.public_key(), region_code=region.code, region_name=region.name)
-        keys.append({**jwk, "tz": TZ_NAMES[region.time_zone], "zone": region.time_zone})
+        current = _current_key_row(region)
+        last_valid = dict(
+            EmployeeCard.objects.filter(region=region, revoked_at__isnull=True)
+            .values("kid")
+            .annotate(last=Max("valid_until"))
+            .values_list("kid", "last")
+        )
+        rows = CardKey.objects.filter(region=region).order_by("-generation")
+        for row in rows:
+            if row.pk != current.pk and (last_valid.get(row.kid) is None or last_valid[row.kid] < today):
+                continue  # retired, and no card it signed is valid any more: no longer published
+            keys.append(_key_entry(region, row, last_valid.get(row.kid)))
     return {"keys": keys}
 
 
@@ -123,8 +206,12 @@ def active(employees=None):
     return employees.filter(left_on__isnull=True, card_withdrawal__isnull=True)
 
 
-def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date, now=None) -> list[EmployeeCard]:
-    """Issue a card to each of `employees` (agency and region loaded), superseding the card in force."""
+def cards_for_employees(
+    employees: list[Employee], *, actor=None, today: dt.date, now=None, replaced_in: set | None = None
+) -> list[EmployeeCard]:
+    """Issue a card to each of `employees` (agency and region loaded), superseding the card in force. The regions
+    whose cards were replaced get their revocation list published afresh (queued now, or added to `replaced_in` for
+    a caller issuing many batches, which queues each region once at the end)."""
     now = now or timezone.now()
     pensions = pension_dates(employees)
     years = valid_years()
@@ -144,7 +231,6 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
             facts=facts,
             valid_from=today,
             valid_until=until,
-            issued_at=now,
             zone=region.time_zone,
         )
         cards.append(
@@ -170,6 +256,13 @@ def cards_for_employees(employees: list[Employee], *, actor=None, today: dt.date
         superseded = EmployeeCard.objects.filter(employee__in=ids, revoked_at__isnull=True)
         replaced = superseded.update(revoked_at=now, revoked_on=today, revoke_reason=rules.SUPERSEDED)
         EmployeeCard.objects.bulk_create(cards, batch_size=BATCH)
+        if replaced:  # the replaced cards join their region's revocation list
+            regions = {card.region_id for card in cards}
+            if replaced_in is not None:
+                replaced_in.update(regions)
+            else:
+                for region_id in regions:
+                    queue_revocation_list(region_id)
         audit.record(
             "hr.cards_issued",
             actor=actor,
@@ -245,6 +338,7 @@ def refresh_stale(*, today: dt.date | None = None, agencies=None, actor=None) ->
     retired = retired_among(list(employees.filter(pk__in=expired)), today=today)
     result = Refresh()
     batch: list[Employee] = []
+    replaced: set[int] = set()
     for employee in employees.order_by("pk").iterator(chunk_size=BATCH):
         current = in_force.get(employee.pk)
         if current is None:
@@ -257,11 +351,18 @@ def refresh_stale(*, today: dt.date | None = None, agencies=None, actor=None) ->
             continue
         batch.append(employee)
         if len(batch) >= BATCH:
-            cards_for_employees(batch, actor=actor, today=today)
+            cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced)
             batch = []
     if batch:
-        cards_for_employees(batch, actor=actor, today=today)
+        cards_for_employees(batch, actor=actor, today=today, replaced_in=replaced)
+    _queue_lists(replaced)
     return result
+
+
+def _queue_lists(region_ids) -> None:
+    with transaction.atomic():
+        for region_id in sorted(region_ids):
+            queue_revocation_list(region_id)
 
 
 # --- revoking ----------------------------------------------------------------------------------------------------
@@ -278,6 +379,7 @@ def revoke(card: EmployeeCard, *, reason: str, on: dt.date, actor=None) -> Emplo
         card.revoked_at, card.revoked_on, card.revoke_reason = timezone.now(), on, reason
         card.save(update_fields=["revoked_at", "revoked_on", "revoke_reason"])
         audit.record("hr.card_revoked", obj=card, actor=actor, data={"reason": reason, "on": on.isoformat()})
+        queue_revocation_list(card.region_id)
     return card
 
 
@@ -311,6 +413,14 @@ def qr_text(card: EmployeeCard) -> str:
     return public_url(rules.PATH + card.token)
 
 
+def qr_code(text: str):
+    """The card's QR code (segno): the smallest version at level L, its error correction then raised as far as that
+    version allows (rules.QR_ERROR, QR_BOOST)."""
+    import segno
+
+    return segno.make(text, error=rules.QR_ERROR, boost_error=rules.QR_BOOST, micro=False)
+
+
 @dataclass
 class Verdict:
     status: str  # rules.VALID, EXPIRED, NOT_YET, REVOKED, UNKNOWN
@@ -342,9 +452,9 @@ def check(text: str, *, today: dt.date | None = None, keys: dict | None = None) 
 
 
 def revocation_list(region: Region, *, now=None) -> bytes:
-    """The region's signed revocation list: a CWT (iss = region code, iat = issue time, exp = two days later) whose
-    claim -65550 lists [cti, revoked on, "dicabut" or "diganti"] of every stopped card still inside its validity:
-    the reason (death, dismissal, ...) stays on BKD's pages."""
+    """The region's signed revocation list, built now: a CWT signed with the region's current key (iss = region code,
+    iat = nbf = issue time, exp = two days later) whose claim -65550 lists [cti, revoked on, "dicabut" or "diganti"]
+    of every stopped card still inside its validity: the reason (death, dismissal, ...) stays on BKD's pages."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = (
@@ -363,6 +473,59 @@ def revocation_list(region: Region, *, now=None) -> bytes:
     }
     key, _kid = region_key(region)
     return cose.sign(claims, key)
+
+
+def queue_revocation_list(region_id: int) -> None:
+    """Ask the worker to publish the region's list afresh (hr.tasks.publish_revocation_list), in the caller's
+    transaction: the database queue commits the task with the revocation, or neither."""
+    from loket.hr.tasks import publish_revocation_list
+
+    publish_revocation_list.enqueue(region_id)
+
+
+def publish_revocation_list(region: Region, *, now=None) -> CardRevocationList:
+    """Build and store the region's signed list (the worker's task, run after the revocation committed: it reads
+    every stopped card afresh, so a task that runs late never publishes less than one that ran early)."""
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=region.pk).first()  # one builder of a region's list at a time
+        now = now or timezone.now()
+        content = revocation_list(region, now=now)
+        _region, issued, entries = read_revocation_list(content, public_keys_of(region))
+        values = {
+            "content": content,
+            "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
+            "kid": cose.kid_in(content),
+            "entries": len(entries),
+            "issued_at": dt.datetime.fromtimestamp(issued, tz=dt.UTC),
+            "expires_at": dt.datetime.fromtimestamp(issued + LIST_HOURS * 3600, tz=dt.UTC),
+        }
+        stored, _ = CardRevocationList.objects.update_or_create(region=region, defaults=values)
+    return stored
+
+
+def public_keys_of(region: Region) -> dict:
+    key, kid = region_key(region)
+    return {kid: key.public_key()}
+
+
+def published_revocation_list(region: Region, *, now=None) -> CardRevocationList:
+    """The list to serve: the stored one while it has more than a quarter of its life left; otherwise (a fresh
+    installation, a worker that has been down) it is built and stored here, so the checker never gets a stale list."""
+    now = now or timezone.now()
+    stored = CardRevocationList.objects.filter(region=region).first()
+    if stored is not None and stored.expires_at - now > dt.timedelta(hours=LIST_HOURS / 4):
+        return stored
+    log.warning("revocation list of region %s built on request (missing or old)", region.code)
+    return publish_revocation_list(region, now=now)
+
+
+def refresh_revocation_lists(*, now=None) -> int:
+    """The daily job: every published region's list is built afresh (a list lives two days)."""
+    done = 0
+    for region in published_regions():
+        publish_revocation_list(region, now=now)
+        done += 1
+    return done
 
 
 def read_revocation_list(raw: bytes, keys: dict) -> tuple[str, int, dict[str, tuple[str, str]]]:

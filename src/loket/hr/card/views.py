@@ -5,7 +5,6 @@ signed revocation list (/kartu/dicabut/<region>.cwt) and the offline verifier (/
 
 import datetime as dt
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
@@ -43,7 +43,7 @@ def _card_context(card: EmployeeCard | None, employee, today: dt.date) -> dict:
         "card": card,
         "facts": card.facts,
         "rank": rank_label(card.facts["grade"]),
-        "qr_svg": mark_safe(segno.make(text, error="m", micro=False).svg_inline(scale=4, omitsize=True)),
+        "qr_svg": mark_safe(cards.qr_code(text).svg_inline(scale=4, omitsize=True)),
         "qr_text": text,
         "photo": cards.photo_data_uri(employee),
         "initials": rules.initials(card.facts["name"]),
@@ -218,13 +218,23 @@ def keys(request):
     return response
 
 
-@cache_control(public=True, max_age=300)
 def revocations(request, code: str):
+    """The region's signed revocation list as the worker stored it, with a strong ETag: a checker that already holds
+    it gets 304 Not Modified. Cached a minute, then revalidated (a revocation shows within a minute)."""
     region = cards.regions_by_code(code)
     if region is None:
         raise Http404
-    response = HttpResponse(cards.revocation_list(region), content_type="application/cwt")
+    stored = cards.published_revocation_list(region)
+    asked = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if stored.etag in asked or "*" in asked:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(bytes(stored.content), content_type="application/cwt")
+    response["ETag"] = stored.etag
+    response["Cache-Control"] = "public, max-age=60, must-revalidate"
+    response["Last-Modified"] = http_date(stored.issued_at.timestamp())
     response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag"
     return response
 
 

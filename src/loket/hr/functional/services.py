@@ -567,7 +567,7 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
     CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
     employee.user._loket_employee = employee
-    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take())
+    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take(employee.user_id))
     decree.case = engine.open_case(
         actor=None,
         applicant=employee.user,

@@ -271,7 +271,7 @@ def open_cases(*, agencies=None, notify_employee: bool = True) -> tuple[int, int
         if decision.reasons:
             if employee.agency_id not in offices:
                 offices[employee.agency_id] = queries.HrOfficePool(employee.agency)
-            queries.remember_hr_office(employee, offices[employee.agency_id].take())
+            queries.remember_hr_office(employee, offices[employee.agency_id].take(employee.user_id))
         by_service.setdefault(service.pk, []).append((service, decision))
     opened, failed = [], 0
     for chunk in (group[start : start + 200] for group in by_service.values() for start in range(0, len(group), 200)):

@@ -241,6 +241,26 @@ def account_refusal(bank: str, number: str, holder: str, banks: Mapping = BANKS)
     return None
 
 
+# --- four eyes on the data the pension is paid on ----------------------------------------------------------
+# A survivor's (or an incapacity) pension is completed by BKD, not by the employee: the officer who entered, changed or
+# confirmed its beneficiaries and bank account is not the one who verifies them (PP 60/2008 on the government's
+# internal control system, art. 18(1)(f) and art. 30: separation of functions, no key step controlled by one person;
+# ADR 0013). For a file the employee completed, the rule asks nothing more than the engine's own-case refusal.
+
+FOUR_EYES = (
+    "Anda sendiri yang memasukkan, mengubah atau mengonfirmasi data ahli waris atau rekening berkas pensiun ini; "
+    "verifikasinya harus dilakukan petugas BKD lain (prinsip empat mata).",
+    "You entered, changed or confirmed this pension file's beneficiaries or bank account yourself; another BKD "
+    "officer must verify it (four eyes).",
+)
+
+
+def four_eyes_refusal(verifier_id: int, entered_by_ids) -> tuple[str, str] | None:
+    """Why `verifier_id` may not verify a file whose data `entered_by_ids` entered, changed or confirmed, as
+    (Indonesian, English); None when they may. Unknown entries (None: an account since deleted) are nobody."""
+    return FOUR_EYES if verifier_id in {pk for pk in entered_by_ids if pk is not None} else None
+
+
 def normalized_account(number: str) -> str:
     return number.replace(" ", "").replace("-", "")
 

@@ -58,8 +58,9 @@ from loket.hr.pension import rules
 from loket.hr.signals import employee_left
 from loket.notify import services as notify
 from loket.notify.models import Notification
-from loket.org import permissions, second_factor
+from loket.org import permissions
 from loket.org.models import Region
+from loket.workflow import rules as workflow_rules
 from loket.workflow import services as workflow
 
 log = logging.getLogger(__name__)
@@ -543,6 +544,7 @@ def add_family_member(
         member = PensionFamilyMember.objects.create(
             file=file, relation=relation, name=name[:200], birth_date=birth_date, added_by=actor
         )
+        file.entered_by.add(actor)
         audit.record("hr.pension_family_added", obj=file, actor=actor, data={"relation": relation})
     return member
 
@@ -553,6 +555,7 @@ def remove_family_member(*, actor, file_id: int, member_id: int) -> None:
         deleted, _ = PensionFamilyMember.objects.filter(pk=member_id, file=file).delete()
         if not deleted:
             raise NotFound(tr("Anggota keluarga tidak ditemukan.", "Family member not found."))
+        file.entered_by.add(actor)
         audit.record("hr.pension_family_removed", obj=file, actor=actor, data={})
 
 
@@ -566,6 +569,7 @@ def save_account(*, actor, file_id: int, bank: str, number: str, holder: str) ->
         file.bank, file.bank_account = bank, rules.normalized_account(number)
         file.account_holder = holder.strip()[:200]
         file.save(update_fields=["bank", "bank_account", "account_holder"])
+        file.entered_by.add(actor)
         audit.record("hr.pension_account_saved", obj=file, actor=actor, data={"bank": bank})
     return file
 
@@ -624,6 +628,7 @@ def confirm(*, actor, file_id: int) -> PensionFile:
         file.status, file.confirmed_at, file.confirmed_by = S.VERIFICATION, timezone.now(), actor
         file.note = " ".join(notes)[:500]
         file.save(update_fields=["official", "status", "confirmed_at", "confirmed_by", "note"])
+        file.entered_by.add(actor)
         service = cases.service_for(CaseService.Kind.PENSION, employee.region)
         if service is not None and employee.user_id is not None:
             employee.user._loket_employee = employee
@@ -643,10 +648,20 @@ def confirm(*, actor, file_id: int) -> PensionFile:
 # --- BKD's verification and BKN's technical approval --------------------------------------------------------
 
 
+def own_file(actor, file: PensionFile) -> bool:
+    """Whether `file` is `actor`'s own pension (a BKD officer retiring): theirs to read and complete, never theirs to
+    verify, record BKN's approval for or cancel (ADR 0013: nobody acts on their own case)."""
+    return actor is not None and actor.pk is not None and actor.pk == file.employee.user_id
+
+
 def _hr_file(actor, file_id: int) -> PensionFile:
+    """The file, locked, for BKD's decision on it: BKD with hr.manage over the employee's agency, never on its own
+    pension (the engine refuses it too, once the file has a case; this holds for a file without one)."""
     file = PensionFile.objects.select_for_update().select_related("employee").filter(pk=file_id).first()
     if file is None or not permissions.can(actor, "hr.manage", file.employee.agency_id):
         raise NotFound(tr("Berkas pensiun tidak ditemukan.", "Pension file not found."))
+    if own_file(actor, file):
+        raise PermissionDenied(tr(*workflow.SEPARATION_MESSAGES[workflow_rules.OWN_CASE]))
     return file
 
 
@@ -661,20 +676,42 @@ def _require(file: PensionFile, *statuses) -> None:
         )
 
 
+def entered_by_ids(file: PensionFile) -> set[int]:
+    """The accounts that entered, changed or confirmed the file's family and bank account."""
+    found = set(file.entered_by.values_list("pk", flat=True))
+    found.update(file.family.values_list("added_by_id", flat=True))
+    found.add(file.confirmed_by_id)
+    return found - {None}
+
+
+def entered_by_names(file: PensionFile) -> list[str]:
+    """Who entered, changed or confirmed the file's family and account (shown to BKD beside the verification)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=entered_by_ids(file)).order_by("pk")
+    return [user.get_full_name() or user.username for user in users]
+
+
+def verification_refusal(actor, file: PensionFile) -> tuple[str, str] | None:
+    """Why `actor` may not verify `file` under the four-eyes rule (rules.four_eyes_refusal), or None."""
+    return rules.four_eyes_refusal(actor.pk, entered_by_ids(file))
+
+
 def verify(*, actor, file_id: int) -> PensionFile:
-    """BKD has checked the file: it is sent to BKN and the case waits for the technical approval (clock stopped)."""
+    """BKD has checked the file: it is sent to BKN and the case waits for the technical approval (clock stopped).
+    The officer who entered or confirmed the survivor's data (family, account) is not the one who verifies it."""
     with transaction.atomic():
         file = _hr_file(actor, file_id)
         _require(file, S.VERIFICATION)
+        refusal = verification_refusal(actor, file)
+        if refusal:
+            raise PermissionDenied(tr(*refusal))
         file.status, file.bkn_sent_at = S.BKN, timezone.now()
         file.save(update_fields=["status", "bkn_sent_at"])
-        task = workflow.open_task_of(file.case_id) if file.case_id else None
-        if task is not None:
-            workflow.act(
+        if file.case_id:  # any BKD officer of the agency decides here (the rule above), the engine keeps ADR 13
+            workflow.wait_for_kind(
+                file.case_id,
                 actor=actor,
-                task_id=task.pk,
-                action="wait",
-                by_kind=True,
                 note="Diverifikasi BKD; menunggu pertimbangan teknis BKN (Peraturan BKN 2/2018).",
             )
         audit.record("hr.pension_verified", obj=file, actor=actor, data={})
@@ -692,9 +729,7 @@ def record_bkn_approval(*, actor, file_id: int, number: str, day: dt.date | None
         file.save(update_fields=["bkn_number", "bkn_date", "status"])
         note = f"Pertimbangan teknis BKN nomor {file.bkn_number} tanggal {long_date(day)}."
         if file.case_id:
-            task = workflow.open_task_of(file.case_id)
-            if task is not None and file.case.status == "waiting":
-                workflow.act(actor=actor, task_id=task.pk, action="resume", by_kind=True, note=note)
+            workflow.resume_for_kind(file.case_id, actor=actor, note=note)
             data = dict(file.case.data or {})
             data["verifikasi"] = note
             engine.update_case_facts(file.case_id, data=data, actor=actor, note=note)
@@ -794,13 +829,7 @@ def decree_subject(file: PensionFile, employee: Employee):
 def _may_sign(file: PensionFile | None, me: Employee, persons) -> None:
     if file is None:
         raise NotFound(tr("Berkas pensiun tidak ditemukan.", "Pension file not found."))
-    official = file.official
-    may = (
-        official is not None
-        and file.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
-    )
-    if not may:
+    if not decrees.may_sign_as_official(file, me, persons):
         raise PermissionDenied(
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
         )
@@ -808,22 +837,24 @@ def _may_sign(file: PensionFile | None, me: Employee, persons) -> None:
 
 
 def sign(*, actor, file_id: int, otp: str = "", today: dt.date | None = None) -> PensionFile:
-    """The authorized official (or their stand-in today) signs the pension decree with their own TOTP code (the
-    promotion decree's path): issued and PAdES-signed, the case completes; a decree signed on or after the pension
-    date lets the employee leave the registry at once."""
-    me = queries.employee_of(actor)
+    """The authorized official (or their stand-in today) signs the pension decree with their own TOTP code
+    (hr.decrees, the one path of every HR decree): issued and PAdES-signed, the case completes; a decree signed on or
+    after the pension date lets the employee leave the registry at once."""
     today = today or timezone.localdate()
-    if me is None:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
-    persons = permissions.acting_persons(actor, today)
-    _may_sign(PensionFile.objects.select_related("official").filter(pk=file_id).first(), me, persons)
-    second_factor.check_code(actor, otp, purpose="hr.pension.sign")
-    with transaction.atomic():
-        file = PensionFile.objects.select_for_update().filter(pk=file_id).first()
-        _may_sign(file, me, persons)
-        file = apply_signature(file=file, signer=me, actor=actor, otp=otp, verify_second_factor=False)
+    file = decrees.official_signs(
+        actor=actor,
+        otp=otp,
+        purpose="hr.pension.sign",
+        load=lambda lock: (
+            (PensionFile.objects.select_for_update() if lock else PensionFile.objects.select_related("official"))
+            .filter(pk=file_id)
+            .first()
+        ),
+        check=_may_sign,
+        sign=lambda file, me: apply_signature(file=file, signer=me, actor=actor, otp=otp, verify_second_factor=False),
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        today=today,
+    )
     if file.pension_date <= today:
         leave_due(today=today)
         file.refresh_from_db()
@@ -832,9 +863,6 @@ def sign(*, actor, file_id: int, otp: str = "", today: dt.date | None = None) ->
 
 def apply_signature(*, file: PensionFile, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked file awaiting signature as `signer` (callers check who may sign; the demo signs without a code)."""
-    from loket.documents import services as documents
-    from loket.hr.leave.services import signer_title
-
     employee = Employee.objects.select_related("agency__region", "unit", "user").get(pk=file.employee_id)
     if employee.user is None:
         raise LoketError(
@@ -843,25 +871,24 @@ def apply_signature(*, file: PensionFile, signer: Employee, actor, otp: str = ""
                 "The employee has no account; the decree cannot be issued.",
             )
         )
-    if signer.user is None:
-        raise PermissionDenied(tr("Penanda tangan belum memiliki akun.", "The signer has no account."))
     now = timezone.now()
-    document = documents.issue_and_sign(
+
+    def record(document) -> None:
+        file.status, file.signed_at, file.signed_by = S.SIGNED, now, signer
+        file.number, file.document_id = document.number[:60], document.code
+        file.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
+
+    document = decrees.issue(
         subject=decree_subject(file, employee),
-        signer=signer.user,
+        signer=signer,
+        principal=file.official or signer,
+        actor=actor,
         otp=otp,
-        signer_title=signer_title(signer, file.official or signer),
-        signer_name=signer.full_name,
         now=now,
         verify_second_factor=verify_second_factor,
+        record=record,
+        case_id=file.case_id,
     )
-    file.status, file.signed_at, file.signed_by = S.SIGNED, now, signer
-    file.number, file.document_id = document.number[:60], document.code
-    file.save(update_fields=["status", "signed_at", "signed_by", "number", "document_id"])
-    if file.case_id is not None:
-        workflow.decide_for_kind(
-            file.case_id, actor=actor, action="approve", note=f"Ditandatangani {signer.full_name}.", now=now
-        )
     audit.record(
         "hr.pension_signed",
         obj=file,

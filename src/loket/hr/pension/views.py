@@ -221,7 +221,10 @@ def hr_detail(request, file_id: int):
     file = pensions.for_reader(request.user, None, file_id)
     if file is None:
         raise Http404
-    may_manage = permissions.can(request.user, "hr.manage", file.employee.agency_id)
+    # A BKD officer's own pension is another officer's to verify (ADR 0013): read-only for them here.
+    may_manage = permissions.can(request.user, "hr.manage", file.employee.agency_id) and not pensions.own_file(
+        request.user, file
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "reveal":  # the bank account number in full: a logged read of personal data (ADR 0013)
@@ -276,6 +279,9 @@ def _detail_page(request, file: PensionFile, may_manage: bool, *, revealed: bool
             "file": file,
             "family": list(file.family.all()),
             "may_manage": may_manage,
+            "own": pensions.own_file(request.user, file),
+            "entered_by": pensions.entered_by_names(file) if file.kind in ("janda_duda", "uzur") else [],
+            "four_eyes": pensions.verification_refusal(request.user, file) if file.status == "verification" else None,
             "revealed": revealed,
             "masked": rules.masked_account(file.bank_account),
             "open_statuses": PensionFile.OPEN,

@@ -333,7 +333,7 @@ def open_cases(*, requirements: dict | None = None, agencies=None) -> tuple[int,
         employee.user._loket_employee = employee
         if employee.agency_id not in offices:
             offices[employee.agency_id] = queries.HrOfficePool(employee.agency)
-        queries.remember_hr_office(employee, offices[employee.agency_id].take())
+        queries.remember_hr_office(employee, offices[employee.agency_id].take(employee.user_id))
         groups.setdefault(service.pk, []).append((service, promotion))
     opened, failed = [], 0
     for group in groups.values():
@@ -400,11 +400,6 @@ def _require(promotion: Promotion, *statuses) -> None:
         )
 
 
-def _case_task(promotion: Promotion):
-    task = workflow.open_task_of(promotion.case_id) if promotion.case_id else None
-    return task
-
-
 def verify(*, actor, promotion_id: int, note: str = "") -> Promotion:
     """BKD has checked the requirements: the case waits for BKN's technical approval when the new rank needs it
     (clock stopped), else goes to the official's signature."""
@@ -415,13 +410,10 @@ def verify(*, actor, promotion_id: int, note: str = "") -> Promotion:
         if promotion.needs_bkn:
             promotion.status, promotion.bkn_sent_at = S.BKN, now
             promotion.save(update_fields=["status", "bkn_sent_at"])
-            task = _case_task(promotion)
-            if task is not None:
-                workflow.act(
+            if promotion.case_id:  # any BKD officer of the agency (the rule above); the engine keeps ADR 13
+                workflow.wait_for_kind(
+                    promotion.case_id,
                     actor=actor,
-                    task_id=task.pk,
-                    action="wait",
-                    by_kind=True,
                     note=(
                         f"Diverifikasi BKD; menunggu pertimbangan teknis BKN untuk kenaikan pangkat ke "
                         f"{rules.grade_name(promotion.grade_to)}."
@@ -453,9 +445,7 @@ def record_bkn_approval(*, actor, promotion_id: int, number: str, day: dt.date |
         promotion.save(update_fields=["bkn_number", "bkn_date", "status"])
         note = f"Pertimbangan teknis BKN nomor {promotion.bkn_number} tanggal {long_date(day)}."
         if promotion.case_id:
-            task = _case_task(promotion)
-            if task is not None and promotion.case.status == "waiting":
-                workflow.act(actor=actor, task_id=task.pk, action="resume", by_kind=True, note=note)
+            workflow.resume_for_kind(promotion.case_id, actor=actor, note=note)
             data = dict(promotion.case.data or {})
             data["verifikasi"] = note
             engine.update_case_facts(promotion.case_id, data=data, actor=actor, note=note)
@@ -482,9 +472,7 @@ def cancel(*, actor, promotion_id: int, note: str) -> Promotion:
         promotion.status, promotion.note = S.CANCELLED, (f"{promotion.note} {reason}".strip())[:500]
         promotion.save(update_fields=["status", "note"])
         if promotion.case_id:
-            if promotion.case.status == "waiting":
-                task = _case_task(promotion)
-                workflow.act(actor=actor, task_id=task.pk, action="resume", by_kind=True, note=reason)
+            workflow.resume_for_kind(promotion.case_id, actor=actor, note=reason)
             workflow.decide_for_kind(promotion.case_id, actor=actor, action="reject", note=reason)
         audit.record("hr.promotion_cancelled", obj=promotion, actor=actor, data={"note": note[:300]})
     return promotion

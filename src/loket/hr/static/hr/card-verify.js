@@ -31,7 +31,10 @@
       if (info === 24) return bytes[pos++];
       if (info === 25) { const v = view.getUint16(pos); pos += 2; return v; }
       if (info === 26) { const v = view.getUint32(pos); pos += 4; return v; }
-      if (info === 27) { const v = Number(view.getBigUint64(pos)); pos += 8; return v; }
+      if (info === 27) {  // 8 bytes: a NIP (18 digits) is above 2^53, so it stays exact as a BigInt
+        const v = view.getBigUint64(pos); pos += 8;
+        return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+      }
       throw new Error("cbor length");
     }
     function item() {
@@ -46,7 +49,7 @@
       const n = length(info);
       switch (major) {
         case 0: return n;
-        case 1: return -1 - n;
+        case 1: return typeof n === "bigint" ? -1n - n : -1 - n;
         case 2: { const v = bytes.slice(pos, pos + n); pos += n; return v; }
         case 3: { const v = new TextDecoder().decode(bytes.slice(pos, pos + n)); pos += n; return v; }
         case 4: { const a = []; for (let i = 0; i < n; i++) a.push(item()); return a; }
@@ -137,7 +140,7 @@
       const lists = stored(LISTS) || {};
       for (const iss of [...new Set(keys.map((k) => k.iss))]) {
         try {
-          const r = await fetch("/kartu/dicabut/" + encodeURIComponent(iss) + ".cwt", { cache: "no-store" });
+          const r = await fetch("/kartu/dicabut/" + encodeURIComponent(iss) + ".cwt", { cache: "no-cache" });
           if (!r.ok) continue;
           const list = await readList(new Uint8Array(await r.arrayBuffer()), keys, iss);
           const kept = lists[iss];
@@ -181,6 +184,22 @@
     out.focus();
   }
 
+  // The printed facts: format 2, claim -65537 = [2, NIP (integer), name, grade, position, agency]; format 1 (cards
+  // issued before), one claim each, sub = NIP and version -65541 = 1.
+  function cardFacts(c) {
+    const card = c.get(-65537);
+    let f;
+    if (Array.isArray(card)) {
+      if (card.length !== 6 || card[0] !== 2) return null;
+      const nip = typeof card[1] === "string" ? card[1] : String(card[1]).padStart(18, "0");
+      f = { nip, name: card[2], grade: card[3], position: card[4], agency: card[5] };
+    } else {
+      if (c.get(-65541) !== 1) return null;
+      f = { nip: c.get(2), name: card, grade: c.get(-65538), position: c.get(-65539), agency: c.get(-65540) };
+    }
+    return Object.values(f).every((v) => typeof v === "string") ? f : null;
+  }
+
   async function check(text) {
     const saved = stored(KEYS);
     let token = text.trim();
@@ -202,9 +221,16 @@
       return show("bad", say("Kartu TIDAK SAH: ditandatangani dengan kunci daerah lain.",
         "INVALID card: signed with another region's key."), []);
     }
+    // A retired key (status "retired") signed cards only until it was retired: a card it "issued" later is forged.
+    if (place.status === "retired" && place.retired && c.get(5) * 1000 > Date.parse(place.retired)) {
+      return show("bad", say("Kartu TIDAK SAH: ditandatangani dengan kunci yang sudah tidak dipakai.",
+        "INVALID card: signed with a key that had been retired."), []);
+    }
+    const facts = cardFacts(c);
+    if (!facts) return show("bad", say("Bukan kode kartu pegawai.", "Not an employee card code."), []);
     const rows = [
-      [say("Nama", "Name"), c.get(-65537)], ["NIP", c.get(2)], [say("Golongan", "Grade"), grade(c.get(-65538))],
-      [say("Jabatan", "Position"), c.get(-65539)], [say("Instansi", "Agency"), c.get(-65540)],
+      [say("Nama", "Name"), facts.name], ["NIP", facts.nip], [say("Golongan", "Grade"), grade(facts.grade)],
+      [say("Jabatan", "Position"), facts.position], [say("Instansi", "Agency"), facts.agency],
       [say("Berlaku", "Valid"), day(c.get(5)) + " – " + day(c.get(4) - 1)], [say("Penerbit", "Issuer"), result.jwk.name],
       [say("Nomor kartu", "Card number"), hex(c.get(7))],
     ];
