@@ -198,8 +198,13 @@ def period_credit(rating: str, level: str, months: int, table: CreditTable | Non
     Ahli pertama, Sangat Baik, 12 months -> 18.750; Baik, 2 months -> 2.083."""
     if not 1 <= months <= 12:
         raise ValueError("Jumlah bulan dalam satu periode penilaian harus 1 sampai 12.")
-    percent = RATING_PERCENT[normalize_rating(rating)]
-    coefficient = level_of(level, table).coefficient
+    return _credit(RATING_PERCENT[normalize_rating(rating)], level_of(level, table).coefficient, months)
+
+
+@functools.lru_cache(maxsize=1024)
+def _credit(percent: int, coefficient: Decimal, months: int) -> Decimal:
+    """percentage × coefficient × months/12, rounded: a few hundred distinct values, so a yearly run over
+    100,000 officials computes each once."""
     exact = Decimal(percent) * coefficient * months / (Decimal(100) * 12)
     return exact.quantize(Decimal(1).scaleb(-CREDIT_PLACES), rounding=ROUND_HALF_UP)
 

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from loket.core import audit
 from loket.core.dates import long_date
@@ -271,11 +272,17 @@ class CreditYear:
     refused: list[tuple[str, str]]  # (NIP, why): BKD records these by hand
 
 
-def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, batch: int = 5000) -> CreditYear:
+def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, batch: int = 20000) -> CreditYear:
     """The year's credit for every functional official with a yearly rating (`ratings`: employee id -> rating) in
-    `agencies` (None: all) — BKD's yearly run once the ratings are in, in bulk: a few statements per `batch`
-    employees, one audit event for the run. Employees credited for the year already are left as they are (a
-    correction goes through `credit_from_rating`); a rating or level the tables do not know is reported."""
+    `agencies` (None: all) — BKD's yearly run once the ratings are in, set-based: one read of the posts held in the
+    year, the pure rules (rules.periods_in_year, rules.credits_for) per official, and per `batch` officials one
+    transaction that reads who is credited already and writes the rest in one COPY (PostgreSQL; bulk_create
+    elsewhere). One audit event for the run.
+
+    Idempotent: an official with any credit entry in the year is left as it is (a correction goes through
+    `credit_from_rating`), so a re-run after a crash credits only the batches that were not committed; concurrent
+    runs take turns per batch (a transaction-scoped advisory lock) and the unique (employee, first) constraint
+    stays the last guard. A rating or level the tables do not know is reported, never guessed."""
     if actor is not None and not permissions.can_anywhere(actor, "hr.manage"):
         raise PermissionDenied(tr("Anda tidak berwenang menghitung angka kredit.", "You may not compute credit."))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -283,53 +290,49 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
     if agencies is not None:
         posts = posts.filter(employee__agency__in=agencies)
     by_employee: dict[int, list[tuple]] = {}
-    for row in posts.values_list("employee_id", "pk", "first", "last", "level", "employee__nip").order_by(
-        "employee_id"
-    ):
-        by_employee.setdefault(row[0], []).append(row)
+    for row in posts.values_list("employee_id", "pk", "first", "last", "level").order_by("employee_id", "first"):
+        if row[0] in ratings:
+            by_employee.setdefault(row[0], []).append(row)
+    employee_ids = list(by_employee)
+    recorder = actor.pk if actor is not None else None
+    now = timezone.now()
     created = credited = skipped = 0
-    refused: list[tuple[str, str]] = []
-    employee_ids = [employee_id for employee_id in by_employee if employee_id in ratings]
+    refused_ids: list[tuple[int, str]] = []
     for offset in range(0, len(employee_ids), batch):
         chunk = employee_ids[offset : offset + batch]
         with transaction.atomic():
+            _lock_credit_year(year)
             done = set(
-                CreditEntry.objects.filter(employee_id__in=chunk, first__year=year)
+                # the chunk's ids are ascending: a range reads the unique (employee, first) index, with no id list
+                CreditEntry.objects.filter(employee_id__gte=chunk[0], employee_id__lte=chunk[-1])
+                .filter(first__gte=start, first__lte=end)
                 .values_list("employee_id", flat=True)
                 .distinct()
             )
             rows = []
             for employee_id in chunk:
-                held = by_employee[employee_id]
                 if employee_id in done:
                     skipped += 1
                     continue
+                held = by_employee[employee_id]
                 try:
                     rating = rules.normalize_rating(ratings[employee_id])
                     items = rules.credits_for(rules.periods_in_year(year, [(p[2], p[3], p[4]) for p in held], rating))
                 except (rules.UnknownCreditRule, ValueError) as exc:
-                    refused.append((held[0][5], getattr(exc, "message", str(exc))))
+                    refused_ids.append((employee_id, getattr(exc, "message", str(exc))))
                     continue
                 for item in items:
-                    post = next(
-                        p for p in held if p[2] <= item.period.first and (p[3] is None or item.period.last <= p[3])
-                    )
+                    period = item.period
+                    post = next(p for p in held if p[2] <= period.first and (p[3] is None or period.last <= p[3]))
                     rows.append(
-                        CreditEntry(
-                            employee_id=employee_id,
-                            position_id=post[1],
-                            first=item.period.first,
-                            last=item.period.last,
-                            level=item.period.level,
-                            rating=rating,
-                            months=item.months,
-                            credit=item.credit,
-                            recorded_by=actor,
-                        )
+                        (employee_id, post[1], period.first, period.last, period.level, rating, item.months)
+                        + (item.credit, CreditEntry.Source.RATING.value, recorder, now)
                     )
                 credited += 1
-            CreditEntry.objects.bulk_create(rows, batch_size=2000)
+            write_credit_entries(rows)
             created += len(rows)
+    nips = dict(Employee.objects.filter(pk__in=[pk for pk, _ in refused_ids]).values_list("pk", "nip"))
+    refused = [(nips[pk], why) for pk, why in refused_ids]
     audit.record(
         "hr.credit_year",
         actor=actor,
@@ -338,6 +341,49 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
         data={"year": year, "created": created, "employees": credited, "skipped": skipped, "refused": len(refused)},
     )
     return CreditYear(created, credited, skipped, refused)
+
+
+# The columns `write_credit_entries` writes, in the order of its rows.
+CREDIT_COLUMNS = (
+    "employee_id",
+    "position_id",
+    "first",
+    "last",
+    "level",
+    "rating",
+    "months",
+    "credit",
+    "source",
+    "recorded_by_id",
+    "created_at",
+)
+
+
+def _lock_credit_year(year: int) -> None:
+    """Concurrent yearly runs take turns per batch (PostgreSQL; SQLite serializes writers itself)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CREDIT_LOCK, year])
+
+
+CREDIT_LOCK = 16_016  # advisory-lock namespace of the yearly credit run
+
+
+def write_credit_entries(rows: list[tuple]) -> None:
+    """Insert credit entries given as tuples in `CREDIT_COLUMNS` order, in the caller's transaction: one COPY on
+    PostgreSQL, bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        CreditEntry.objects.bulk_create(
+            [CreditEntry(**dict(zip(CREDIT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+        )
+        return
+    meta, quote = CreditEntry._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in CREDIT_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def follow_ratings(yearly) -> int:
@@ -804,7 +850,6 @@ def sign_pak(*, actor, pak_id: int, otp: str = "", today: dt.date | None = None)
 def apply_pak_signature(*, decree: CreditDecree, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked PAK awaiting signature as `signer` (callers check who may sign; the demo signs its seeded
     decrees without a code)."""
-    from django.utils import timezone
 
     from loket.hr import decrees
 
