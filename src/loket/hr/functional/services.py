@@ -70,44 +70,15 @@ def appoint(
         raise LoketError(tr("Tulis nama jabatan fungsional.", "Write the functional post's name."), field="name")
     opening = _decimal(opening_credit, "opening_credit")
     with transaction.atomic():
-        held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
-        if held is not None:
-            if tmt <= held.first:
-                raise LoketError(
-                    tr(
-                        "TMT pengangkatan harus sesudah TMT jabatan fungsional yang sedang dijabat.",
-                        "The appointment must start after the post held.",
-                    ),
-                    field="tmt",
-                )
-            held.last = tmt - dt.timedelta(days=1)
-            held.end_reason = FunctionalPosition.Reason(reason).label
-            held.save(update_fields=["last", "end_reason"])
-        elif reason == FunctionalPosition.Reason.LEVEL:
-            raise LoketError(
-                tr("Kenaikan jenjang hanya bagi pegawai yang sedang menduduki jabatan fungsional.", "No post held."),
-                field="reason",
-            )
-        position = FunctionalPosition.objects.create(
+        position = _open_post(
+            actor=actor,
             employee=employee,
-            name=name[:200],
+            name=name,
             level=level,
-            first=tmt,
-            reason=reason,
-            opening_credit=opening,
-            decree=decree.strip()[:100],
-            recorded_by=actor,
-        )
-        title = position_title(name, level)
-        PositionHistory.objects.create(
-            employee=employee,
-            position_type=Employee.PositionType.FUNGSIONAL,
-            position_name=title,
-            unit_name=employee.unit.name if employee.unit_id else "",
             tmt=tmt,
-        )
-        Employee.objects.filter(pk=employee.pk).update(
-            position_type=Employee.PositionType.FUNGSIONAL, position_name=title, position_tmt=tmt
+            reason=reason,
+            opening=opening,
+            decree=decree,
         )
         audit.record(
             "hr.functional_appointed",
@@ -121,6 +92,109 @@ def appoint(
                 "opening": str(opening),
             },
         )
+    return position
+
+
+def _open_post(*, actor, employee: Employee, name: str, level: str, tmt: dt.date, reason: str, opening, decree: str):
+    """In the caller's transaction: end the post held (the day before `tmt`), open the new one, write the position
+    history and the employee's current position. Callers check who may do it."""
+    held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
+    if held is not None:
+        if tmt <= held.first:
+            raise LoketError(
+                tr(
+                    "TMT pengangkatan harus sesudah TMT jabatan fungsional yang sedang dijabat.",
+                    "The appointment must start after the post held.",
+                ),
+                field="tmt",
+            )
+        held.last = tmt - dt.timedelta(days=1)
+        held.end_reason = FunctionalPosition.Reason(reason).label
+        held.save(update_fields=["last", "end_reason"])
+    elif reason == FunctionalPosition.Reason.LEVEL:
+        raise LoketError(
+            tr("Kenaikan jenjang hanya bagi pegawai yang sedang menduduki jabatan fungsional.", "No post held."),
+            field="reason",
+        )
+    position = FunctionalPosition.objects.create(
+        employee=employee,
+        name=name[:200],
+        level=level,
+        first=tmt,
+        reason=reason,
+        opening_credit=opening,
+        decree=decree.strip()[:100],
+        recorded_by=actor,
+    )
+    title = position_title(name, level)
+    PositionHistory.objects.create(
+        employee=employee,
+        position_type=Employee.PositionType.FUNGSIONAL,
+        position_name=title,
+        unit_name=employee.unit.name if employee.unit_id else "",
+        tmt=tmt,
+    )
+    Employee.objects.filter(pk=employee.pk).update(
+        position_type=Employee.PositionType.FUNGSIONAL, position_name=title, position_tmt=tmt
+    )
+    return position
+
+
+def level_label_id(level: str) -> str:
+    """The level's Indonesian label, as decrees and case data write it."""
+    return rules.LEVEL_LABELS.get(level, {"id": level})["id"]
+
+
+def level_promotion_refusal(promotion) -> str:
+    """Why a level promotion (hr.promotion kind "jenjang") cannot take effect now, else "": the post held must still be
+    at the level it was opened from, and the promotion's TMT after that post's TMT. Asked before the official's code."""
+    held = FunctionalPosition.objects.filter(employee_id=promotion.employee_id, last__isnull=True).first()
+    if held is None or held.level != promotion.level_from:
+        return tr(
+            "Jabatan fungsional pegawai sudah berubah sejak kenaikan jenjang ini dibuka; BKD perlu membatalkannya.",
+            "The employee's functional post changed since this level promotion was opened; the HR office must "
+            "cancel it.",
+        )
+    if promotion.promotion_date <= held.first:
+        return tr(
+            "TMT kenaikan jenjang harus sesudah TMT jabatan fungsional yang sedang dijabat.",
+            "The level promotion must start after the post held.",
+        )
+    return ""
+
+
+def promote_level(*, promotion, employee: Employee, actor) -> FunctionalPosition:
+    """The effects of a signed level promotion (hr.promotion kind "jenjang"), in the signature's transaction: the post
+    held ends the day before the TMT and the same post at the next level starts on it (reason "kenaikan jenjang",
+    the decree's number), the position history and the employee's current position follow. The retirement age is
+    the new level's from then on (standing_of, e-Pensiun: hr.pension.rules reads it from the level held)."""
+    refusal = level_promotion_refusal(promotion)
+    if refusal:
+        raise LoketError(refusal)
+    held = FunctionalPosition.objects.get(employee_id=employee.pk, last__isnull=True)
+    position = _open_post(
+        actor=actor,
+        employee=employee,
+        name=held.name,
+        level=promotion.level_to,
+        tmt=promotion.promotion_date,
+        reason=FunctionalPosition.Reason.LEVEL,
+        opening=Decimal(0),  # the credit of the level before stays counted in the total (no double count)
+        decree=promotion.number,
+    )
+    audit.record(
+        "hr.functional_level_promoted",
+        obj=position,
+        actor=actor,
+        data={
+            "nip": employee.nip,
+            "from": promotion.level_from,
+            "to": promotion.level_to,
+            "tmt": promotion.promotion_date.isoformat(),
+            "promotion": promotion.pk,
+            "number": promotion.number,
+        },
+    )
     return position
 
 
