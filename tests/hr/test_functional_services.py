@@ -181,6 +181,63 @@ def test_leaving_the_post(hr_admin, analyst):
         services.end_position(actor=hr_admin, employee=analyst, last=dt.date(2026, 1, 31), reason="Alasan lain")
 
 
+def test_leaving_for_a_structural_post_moves_the_position_and_the_retirement_age(hr_admin, analyst):
+    """Moving from the functional post to a JPT post: the JPT's retirement age (60, PP 11/2017 art. 239) follows from
+    the next day; bad next posts are refused and change nothing."""
+    from loket.hr.models import PositionHistory
+    from loket.hr.pension import services as pension
+
+    _appointed(hr_admin, analyst)
+    analyst.refresh_from_db()
+    assert pension.retirement_of(analyst, pension.current_levels([analyst.pk]).get(analyst.pk))[0] == 58
+    for bad in ({"next_type": "fungsional", "next_name": "Analis"}, {"next_type": "jpt", "next_name": " "}):
+        with pytest.raises(LoketError):
+            services.end_position(
+                actor=hr_admin, employee=analyst, last=dt.date(2025, 12, 31), reason="Diangkat dalam JPT", **bad
+            )
+    assert FunctionalPosition.objects.get().last is None
+    services.end_position(
+        actor=hr_admin,
+        employee=analyst,
+        last=dt.date(2025, 12, 31),
+        reason="Diangkat dalam jabatan pimpinan tinggi",
+        next_type="jpt",
+        next_name="Kepala Dinas Kominfo",
+    )
+    analyst.refresh_from_db()
+    assert (analyst.position_type, analyst.position_name, analyst.position_tmt) == (
+        "jpt",
+        "Kepala Dinas Kominfo",
+        dt.date(2026, 1, 1),
+    )
+    assert PositionHistory.objects.filter(employee=analyst, position_type="jpt", tmt=dt.date(2026, 1, 1)).exists()
+    assert pension.retirement_of(analyst, pension.current_levels([analyst.pk]).get(analyst.pk))[0] == 60
+    assert services.standing_of(analyst).position is None
+
+
+def test_hr_ends_the_post_through_the_page(client, hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    client.force_login(hr_admin)
+    url = f"/kantor/kepegawaian/pegawai/{analyst.nip}/fungsional/"
+    page = client.get(url).content.decode()
+    assert 'name="next_type"' in page and "Jabatan Administrator" in page and 'value="fungsional"' not in page
+    response = client.post(
+        url,
+        {
+            "action": "end",
+            "last": "2025-06-30",
+            "reason": "Diangkat dalam jabatan administrator",
+            "next_type": "administrator",
+            "next_name": "Kepala Bagian Umum",
+        },
+        follow=True,
+    )
+    assert "Jabatan fungsional diakhiri" in response.content.decode()
+    analyst.refresh_from_db()
+    assert (analyst.position_type, analyst.position_name) == ("administrator", "Kepala Bagian Umum")
+    assert FunctionalPosition.objects.get().last == dt.date(2025, 6, 30)
+
+
 # --- pages ---------------------------------------------------------------------------------------------
 
 

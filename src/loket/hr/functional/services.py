@@ -493,12 +493,38 @@ def follow_ratings(yearly) -> int:
     return written
 
 
-def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
-    """Leave the functional post (to a structural post, or dismissal from the post) on `last`."""
+# Where a functional official may go on leaving the post (a move to another functional post is an appointment).
+NEXT_POSITION_TYPES = (
+    Employee.PositionType.JPT,
+    Employee.PositionType.ADMINISTRATOR,
+    Employee.PositionType.PENGAWAS,
+    Employee.PositionType.PELAKSANA,
+)
+
+
+def end_position(
+    *, actor, employee: Employee, last: dt.date, reason: str, next_type: str = "", next_name: str = ""
+) -> FunctionalPosition:
+    """Leave the functional post on `last` (to a structural post, or dismissal from the post). With `next_type` and
+    `next_name` (a JPT, administrator, supervisor or executive post), the employee holds that post from the next
+    day: position history and current position follow, and so does the retirement age (hr.pension.rules.bup_age
+    reads it from the position type: 60 for JPT, 58 for the administrative posts; PP 11/2017 art. 239). Without
+    it the current position is left to BKD (e-Pensiun asks BKD while the post is unknown)."""
     _require_manager(actor, employee)
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
         raise LoketError(tr("Tulis alasan berhenti dari jabatan fungsional.", "Write the reason."), field="reason")
+    next_name = " ".join((next_name or "").split())
+    if next_type and next_type not in NEXT_POSITION_TYPES:
+        raise LoketError(tr("Pilih jenis jabatan berikutnya.", "Choose the next post's type."), field="next_type")
+    if bool(next_type) != bool(next_name):
+        raise LoketError(
+            tr(
+                "Isi jenis dan nama jabatan berikutnya, atau kosongkan keduanya.",
+                "Give both the next post's type and name, or neither.",
+            ),
+            field="next_name",
+        )
     with transaction.atomic():
         held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
         if held is None:
@@ -507,7 +533,21 @@ def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> Fu
             raise LoketError(tr("Tanggal berhenti sebelum TMT jabatan.", "The end is before the start."), field="last")
         held.last, held.end_reason = last, reason[:200]
         held.save(update_fields=["last", "end_reason"])
-        audit.record("hr.functional_ended", obj=held, actor=actor, data={"nip": employee.nip, "last": last.isoformat()})
+        data = {"nip": employee.nip, "last": last.isoformat()}
+        if next_type:
+            tmt = last + dt.timedelta(days=1)
+            PositionHistory.objects.create(
+                employee=employee,
+                position_type=next_type,
+                position_name=next_name[:200],
+                unit_name=employee.unit.name if employee.unit_id else "",
+                tmt=tmt,
+            )
+            Employee.objects.filter(pk=employee.pk).update(
+                position_type=next_type, position_name=next_name[:200], position_tmt=tmt
+            )
+            data.update({"next_type": next_type, "next_name": next_name[:200]})
+        audit.record("hr.functional_ended", obj=held, actor=actor, data=data)
     return held
 
 

@@ -18,7 +18,7 @@ from loket.core.i18n import choices, tr
 from loket.hr import queries
 from loket.hr.functional import rules, services
 from loket.hr.grades import display_grade
-from loket.hr.models import FunctionalPosition
+from loket.hr.models import Employee, FunctionalPosition
 from loket.hr.views import _nav, employee_page, hr_page
 from loket.org import permissions
 
@@ -35,6 +35,11 @@ def _context(employee) -> dict:
         "levels": [(key, services.level_label(key)) for key in rules.default_table().levels],
         "ratings": [(key, labels) for key, labels in rules.RATING_LABELS.items()],
         "reasons": choices(FunctionalPosition, "reason"),
+        "next_types": [
+            (value, label)
+            for value, label in choices(Employee, "position_type")
+            if value in services.NEXT_POSITION_TYPES
+        ],
         "positions": list(employee.functional_positions.all()),
     }
 
@@ -133,6 +138,8 @@ def _act(request, employee) -> None:
             employee=employee,
             last=_day(data.get("last"), "tanggal berhenti", "end date", "last"),
             reason=data.get("reason", ""),
+            next_type=data.get("next_type", ""),
+            next_name=data.get("next_name", ""),
         )
         messages.success(request, tr("Jabatan fungsional diakhiri.", "Functional post ended."))
     else:
