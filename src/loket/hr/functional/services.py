@@ -692,12 +692,41 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         )
     positions = list(employee.functional_positions.all())
     signed = list(employee.credit_entries.filter(decree__status=S.SIGNED).select_related("position").order_by("first"))
+    decree = _new_decree(actor, employee, held, positions, signed, pending, _official_of(employee))
+    try:
+        with transaction.atomic():
+            decree.save()
+    except IntegrityError:  # opened meanwhile by another request: one open PAK per employee
+        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+    CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
+    employee.user._loket_employee = employee
+    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take())
+    decree.case = engine.open_case(
+        actor=None,
+        applicant=employee.user,
+        service=cases.service_for(CaseService.Kind.PAK, employee.region),
+        data=pak_case_data(decree, employee),
+        idempotency_key=pak_cases.case_key(decree),
+        channel=pak_cases.CHANNEL,
+        notify=False,
+    )
+    decree.save(update_fields=["case"])
+    audit.record("hr.pak_opened", obj=decree, actor=actor, data=_opened_data(decree, employee, pending))
+    return decree, ""
+
+
+def _opened_data(decree: CreditDecree, employee: Employee, pending) -> dict:
+    return {"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)}
+
+
+def _new_decree(actor, employee: Employee, held, positions, signed, pending, official_id) -> CreditDecree:
+    """The unsaved PAK of `employee` over the `pending` entries (date order), with `signed` (the entries of signed
+    PAKs) as what is established before it: the credit, the standing after it and what the next step asks for."""
     before = standing_from(employee, positions, signed)
     after = standing_from(employee, positions, signed + pending)
     step = after.result.step if after.result else None
     level = rules.level_of(held.level)
-    official_id = _official_of(employee)
-    decree = CreditDecree(
+    return CreditDecree(
         employee=employee,
         position=held,
         first=pending[0].first,
@@ -720,31 +749,6 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         note="" if official_id else NO_OFFICIAL,
         opened_by=actor,
     )
-    try:
-        with transaction.atomic():
-            decree.save()
-    except IntegrityError:  # opened meanwhile by another request: one open PAK per employee
-        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
-    CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
-    employee.user._loket_employee = employee
-    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take())
-    decree.case = engine.open_case(
-        actor=None,
-        applicant=employee.user,
-        service=cases.service_for(CaseService.Kind.PAK, employee.region),
-        data=pak_case_data(decree, employee),
-        idempotency_key=pak_cases.case_key(decree),
-        channel=pak_cases.CHANNEL,
-        notify=False,
-    )
-    decree.save(update_fields=["case"])
-    audit.record(
-        "hr.pak_opened",
-        obj=decree,
-        actor=actor,
-        data={"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)},
-    )
-    return decree, ""
 
 
 def pak_case_data(decree: CreditDecree, employee: Employee) -> dict:
@@ -830,15 +834,24 @@ class PakRun:
     skipped: list[tuple[str, str]]  # (NIP, why) of functional officials with credit left to establish
 
 
+PAK_CHUNK = 200  # officials per transaction of the yearly run
+
+
 def open_paks(*, actor, year: int) -> PakRun:
     """After a year's ratings, BKD opens the PAK of every functional official of the agencies it manages whose
     credit up to the end of `year` is not yet established. Idempotent: an official with a PAK in process, or with
-    nothing left to establish, gets none."""
+    nothing left to establish, gets none.
+
+    Set-based per `PAK_CHUNK` officials, each chunk one transaction: their posts locked and read in one statement
+    (as `open_pak` locks the post held, and `credit_from_rating` the posts), their open PAKs, signed and pending
+    entries in three more, the decrees computed as `open_pak` computes them (`_new_decree`), written in bulk, their
+    cases opened in bulk (`engine.open_cases`, as `open_case(..., notify=False)` would), one audit event per PAK. A
+    chunk the bulk path cannot write (a PAK opened meanwhile) is opened one official at a time."""
     agencies = permissions.agencies_for(actor, "hr.manage")
     if not agencies.exists():
         raise PermissionDenied(tr("Anda tidak berwenang membuka PAK.", "You may not open credit-point decrees."))
     through = dt.date(year, 12, 31)
-    employees = (
+    employees = list(
         Employee.objects.filter(
             agency__in=agencies,
             left_on__isnull=True,
@@ -850,14 +863,23 @@ def open_paks(*, actor, year: int) -> PakRun:
         .order_by("name", "pk")
         .distinct()
     )
-    opened, skipped = 0, []
-    for employee in employees:
-        with transaction.atomic():
-            decree, why = _open_one(actor, employee, through)
-        if decree is None:
-            skipped.append((employee.nip, why))
-        else:
-            opened += 1
+    opened, skipped, pools = 0, [], {}
+    for start in range(0, len(employees), PAK_CHUNK):
+        chunk = employees[start : start + PAK_CHUNK]
+        try:
+            with transaction.atomic():
+                count, refused = _open_chunk(actor, chunk, through, pools)
+        except IntegrityError:  # a PAK opened meanwhile: this chunk one official at a time
+            count, refused = 0, []
+            for employee in chunk:
+                with transaction.atomic():
+                    decree, why = _open_one(actor, employee, through)
+                if decree is None:
+                    refused.append((employee.nip, why))
+                else:
+                    count += 1
+        opened += count
+        skipped += refused
     audit.record(
         "hr.pak_run",
         actor=actor,
@@ -866,6 +888,98 @@ def open_paks(*, actor, year: int) -> PakRun:
         data={"year": year, "opened": opened, "skipped": len(skipped)},
     )
     return PakRun(opened, skipped)
+
+
+def _open_chunk(actor, chunk: list[Employee], through: dt.date, pools: dict) -> tuple[int, list[tuple[str, str]]]:
+    """Open the PAKs of `chunk` in the caller's transaction: (opened, [(NIP, why not)]), in `chunk`'s order."""
+    from loket.applications import services as engine
+    from loket.core.models import AuditEvent
+    from loket.hr import cases, queries
+    from loket.hr.functional import cases as pak_cases
+    from loket.hr.models import Headship
+
+    ids = [employee.pk for employee in chunk]
+
+    def grouped(rows) -> dict[int, list]:
+        found: dict[int, list] = {}
+        for row in rows:
+            found.setdefault(row.employee_id, []).append(row)
+        return found
+
+    positions = grouped(FunctionalPosition.objects.select_for_update().filter(employee_id__in=ids).order_by("pk"))
+    busy = set(
+        CreditDecree.objects.filter(employee_id__in=ids, status__in=CreditDecree.OPEN).values_list(
+            "employee_id", flat=True
+        )
+    )
+    signed = grouped(
+        CreditEntry.objects.filter(employee_id__in=ids, decree__status=S.SIGNED).select_related("position")
+    )
+    pending = grouped(_pending(ids, through).select_related("position"))
+    heads = dict(
+        Headship.objects.filter(unit__isnull=True, agency_id__in={e.agency_id for e in chunk}).values_list(
+            "agency_id", "employee_id"
+        )
+    )
+    refused: list[tuple[str, str]] = []
+    fresh: list[tuple[Employee, CreditDecree, list]] = []
+    for employee in chunk:
+        held = next((post for post in positions.get(employee.pk, []) if post.last is None), None)
+        entries = sorted(pending.get(employee.pk, []), key=lambda entry: entry.first)
+        why = _pak_refusal(employee)
+        if not why and held is None:
+            why = tr("Pegawai tidak sedang menduduki jabatan fungsional.", "No functional post held.")
+        elif not why and employee.pk in busy:
+            why = tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+        elif not why and not entries:
+            why = tr("Tidak ada angka kredit yang belum ditetapkan.", "There is no credit that is not established yet.")
+        if why:
+            refused.append((employee.nip, why))
+            continue
+        official_id = heads.get(employee.agency_id)
+        official_id = official_id if official_id != employee.pk else None
+        ordered_signed = sorted(signed.get(employee.pk, []), key=lambda entry: entry.first)
+        decree = _new_decree(actor, employee, held, positions[employee.pk], ordered_signed, entries, official_id)
+        fresh.append((employee, decree, entries))
+    if not fresh:
+        return 0, refused
+    CreditDecree.objects.bulk_create([decree for _, decree, _ in fresh])  # one open PAK per employee: constraint
+    by_service: dict[int, list] = {}
+    for employee, decree, entries in fresh:
+        service = cases.service_for(CaseService.Kind.PAK, employee.region)
+        employee.user._loket_employee = employee
+        if employee.agency_id not in pools:
+            pools[employee.agency_id] = queries.HrOfficePool(employee.agency)
+        queries.remember_hr_office(employee, pools[employee.agency_id].take())
+        by_service.setdefault(service.pk, []).append((service, employee, decree, entries))
+    opened, linked, events = 0, [], []
+    for group in by_service.values():
+        results = engine.open_cases(
+            service=group[0][0],
+            cases=[
+                (employee.user, pak_case_data(decree, employee), pak_cases.case_key(decree))
+                for _, employee, decree, _ in group
+            ],
+            channel=pak_cases.CHANNEL,
+        )
+        for (_, employee, decree, entries), result in zip(group, results, strict=True):
+            if isinstance(result, Exception):
+                decree.delete()  # nothing links to it yet: the official stays listed with the reason
+                refused.append((employee.nip, getattr(result, "message", str(result))))
+                continue
+            decree.case = result
+            for entry in entries:
+                entry.decree = decree
+                linked.append(entry)
+            events.append(
+                audit.build("hr.pak_opened", obj=decree, actor=actor, data=_opened_data(decree, employee, entries))
+            )
+            opened += 1
+    CreditDecree.objects.bulk_update([decree for _, decree, _ in fresh if decree.case_id], ["case"], batch_size=500)
+    CreditEntry.objects.bulk_update(linked, ["decree"], batch_size=1000)
+    AuditEvent.objects.bulk_create(events)
+    order = {employee.nip: index for index, employee in enumerate(chunk)}
+    return opened, sorted(refused, key=lambda item: order[item[0]])
 
 
 def _hr_pak(actor, pak_id: int) -> CreditDecree:
