@@ -289,3 +289,26 @@ def test_the_yearly_run_opens_what_opening_one_at_a_time_opens(analyst, hr_admin
     assert _opened() == expected
     assert AuditEvent.objects.filter(action="hr.pak_opened").count() == 4  # the signed one and the three
     assert services.open_paks(actor=hr_admin, year=2025).opened == 0
+
+
+def test_decree_pages_show_refusals_and_refuse_outsiders(analyst, hr_admin, staff, client):
+    """The PAK pages' POSTs (hr.views.decree_action, decree_signature): an unknown action or a refused one is shown,
+    a wrong code is shown and changes nothing, someone who may never sign gets 403, a PAK not found 404."""
+    decree = services.open_pak(actor=hr_admin, employee=analyst)
+    client.force_login(hr_admin)
+    url = f"/kantor/kepegawaian/angka-kredit/{decree.pk}/"
+    assert "Tindakan tidak dikenal" in client.post(url, {"action": "bogus"}, follow=True).content.decode()
+    assert "alasan" in client.post(url, {"action": "cancel", "note": ""}, follow=True).content.decode()
+    assert client.post("/kantor/kepegawaian/angka-kredit/999999/", {"action": "verify"}).status_code == 404
+    client.post(url, {"action": "verify"})
+    client.force_login(staff["kadis"].user)
+    sign_url = f"/pegawai/angka-kredit/{decree.pk}/tandatangani/"
+    response = client.post(sign_url, {"otp": "000000"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/pegawai/angka-kredit/tandatangani/"
+    decree.refresh_from_db()
+    assert decree.status == S.SIGNATURE and not decree.number
+    client.force_login(staff["kabid"].user)
+    assert client.post(sign_url, {"otp": otp(staff["kabid"])}).status_code == 403
+    client.force_login(staff["kadis"].user)
+    response = client.post(sign_url, {"otp": otp(staff["kadis"])}, follow=True)
+    assert "ditandatangani secara elektronik" in response.content.decode()
