@@ -162,7 +162,14 @@ def default_table() -> CreditTable:
 
 def normalize_rating(rating: str) -> str:
     """'Sangat Baik', 'sangat_baik', ' BAIK ' -> the key of RATING_PERCENT; an unknown rating is refused."""
-    key = " ".join(str(rating or "").replace("_", " ").lower().split())
+    return _normalized(str(rating or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _normalized(rating: str) -> str:
+    """`normalize_rating` over a string: the few spellings a yearly run meets are normalized once (an unknown one
+    raises, and a raise is never cached)."""
+    key = " ".join(rating.replace("_", " ").lower().split())
     if key not in RATING_PERCENT:
         raise UnknownCreditRule(
             f'Predikat kinerja "{rating}" tidak dikenal (Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang).'

@@ -369,7 +369,7 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
             by_employee.setdefault(row[0], []).append(row)
     employee_ids = list(by_employee)
     recorder = actor.pk if actor is not None else None
-    now = timezone.now()
+    now, source = timezone.now(), CreditEntry.Source.RATING.value
     created = credited = skipped = 0
     refused_ids: list[tuple[int, str]] = []
     for offset in range(0, len(employee_ids), batch):
@@ -400,7 +400,7 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
                     post = next(p for p in held if p[2] <= period.first and (p[3] is None or period.last <= p[3]))
                     rows.append(
                         (employee_id, post[1], period.first, period.last, period.level, rating, item.months)
-                        + (item.credit, CreditEntry.Source.RATING.value, recorder, now)
+                        + (item.credit, source, recorder, now)
                     )
                 credited += 1
             write_credit_entries(rows)
