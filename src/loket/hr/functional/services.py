@@ -454,8 +454,13 @@ def write_credit_entries(rows: list[tuple]) -> None:
         )
         return
     meta, quote = CreditEntry._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in CREDIT_COLUMNS)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+    fields = [meta.get_field(name) for name in CREDIT_COLUMNS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Binary COPY: the server parses no text; each column's type is the one Django created it with.
+    types = [field.db_type(connection).split("(")[0].strip() for field in fields]
+    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types(types)
         for row in rows:
             copy.write_row(row)
 
