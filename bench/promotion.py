@@ -102,7 +102,7 @@ def measure() -> dict:
 CREDIT_TARGET_SECONDS_PER_100K = 10.0
 
 
-def measure_credit() -> dict:
+def measure_credit(profile: str | None = None) -> dict:
     from django.db import connection, transaction
 
     from loket.hr.functional.services import credit_year
@@ -131,9 +131,18 @@ def measure_credit() -> dict:
         )
         for year in years
     }
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     began = time.perf_counter()
     created = sum(credit_year(actor=None, year=year, ratings=ratings[year]).created for year in years)
     seconds = time.perf_counter() - began
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE bench_floor_credit (employee_id int, position_id int, first date, last date, "
@@ -165,6 +174,12 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--database", default="loket_bench_promotion")
     parser.add_argument("--no-save", action="store_true", help="do not save the figures in bench/results.json")
+    parser.add_argument(
+        "--credit-only",
+        action="store_true",
+        help="seed the last size and time only the credit run (while working on it; never saves)",
+    )
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the credit run to FILE")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     common.stop_on_sigterm()
@@ -176,6 +191,10 @@ def main(argv=None) -> int:
     region = Region.objects.create(code="32.73", name="Kota Bandung", level="kota")
     Agency.objects.create(region=region, slug="dpmptsp-bench", name="DPMPTSP Bench", short_name="DPMPTSP")
     rng = random.Random(16)
+    if args.credit_only:
+        seed(0, sizes[-1], rng)
+        print(json.dumps(measure_credit(args.profile)), flush=True)
+        return 0
     runs, seeded = [], 0
     for size in sizes:
         seed(seeded, size - seeded, rng)
@@ -183,7 +202,7 @@ def main(argv=None) -> int:
         runs.append(measure())
         print(json.dumps(runs[-1]), flush=True)
     growth = runs[-1]["us_per_employee"] / runs[0]["us_per_employee"]
-    credit = measure_credit()
+    credit = measure_credit(args.profile)
     print(json.dumps(credit), flush=True)
     figures = {
         **credit,

@@ -181,6 +181,63 @@ def test_leaving_the_post(hr_admin, analyst):
         services.end_position(actor=hr_admin, employee=analyst, last=dt.date(2026, 1, 31), reason="Alasan lain")
 
 
+def test_leaving_for_a_structural_post_moves_the_position_and_the_retirement_age(hr_admin, analyst):
+    """Moving from the functional post to a JPT post: the JPT's retirement age (60, PP 11/2017 art. 239) follows from
+    the next day; bad next posts are refused and change nothing."""
+    from loket.hr.models import PositionHistory
+    from loket.hr.pension import services as pension
+
+    _appointed(hr_admin, analyst)
+    analyst.refresh_from_db()
+    assert pension.retirement_of(analyst, pension.current_levels([analyst.pk]).get(analyst.pk))[0] == 58
+    for bad in ({"next_type": "fungsional", "next_name": "Analis"}, {"next_type": "jpt", "next_name": " "}):
+        with pytest.raises(LoketError):
+            services.end_position(
+                actor=hr_admin, employee=analyst, last=dt.date(2025, 12, 31), reason="Diangkat dalam JPT", **bad
+            )
+    assert FunctionalPosition.objects.get().last is None
+    services.end_position(
+        actor=hr_admin,
+        employee=analyst,
+        last=dt.date(2025, 12, 31),
+        reason="Diangkat dalam jabatan pimpinan tinggi",
+        next_type="jpt",
+        next_name="Kepala Dinas Kominfo",
+    )
+    analyst.refresh_from_db()
+    assert (analyst.position_type, analyst.position_name, analyst.position_tmt) == (
+        "jpt",
+        "Kepala Dinas Kominfo",
+        dt.date(2026, 1, 1),
+    )
+    assert PositionHistory.objects.filter(employee=analyst, position_type="jpt", tmt=dt.date(2026, 1, 1)).exists()
+    assert pension.retirement_of(analyst, pension.current_levels([analyst.pk]).get(analyst.pk))[0] == 60
+    assert services.standing_of(analyst).position is None
+
+
+def test_hr_ends_the_post_through_the_page(client, hr_admin, analyst):
+    _appointed(hr_admin, analyst)
+    client.force_login(hr_admin)
+    url = f"/kantor/kepegawaian/pegawai/{analyst.nip}/fungsional/"
+    page = client.get(url).content.decode()
+    assert 'name="next_type"' in page and "Jabatan Administrator" in page and 'value="fungsional"' not in page
+    response = client.post(
+        url,
+        {
+            "action": "end",
+            "last": "2025-06-30",
+            "reason": "Diangkat dalam jabatan administrator",
+            "next_type": "administrator",
+            "next_name": "Kepala Bagian Umum",
+        },
+        follow=True,
+    )
+    assert "Jabatan fungsional diakhiri" in response.content.decode()
+    analyst.refresh_from_db()
+    assert (analyst.position_type, analyst.position_name) == ("administrator", "Kepala Bagian Umum")
+    assert FunctionalPosition.objects.get().last == dt.date(2025, 6, 30)
+
+
 # --- pages ---------------------------------------------------------------------------------------------
 
 
@@ -322,3 +379,127 @@ def test_the_retirement_age_shown_is_e_pensiun_s_statute_age(analyst, settings):
     assert services.standing_of(teacher).bup_age == 60
     settings.LOKET_PENSION_STATUTE_AGES = {"guru": 62}
     assert services.standing_of(teacher).bup_age == 62
+
+
+def _official(agency, serial: int, grade: str) -> Employee:
+    return Employee.objects.create(
+        nip=f"19900101{serial:010d}",
+        name=f"Pejabat Fungsional {serial}",
+        birth_date=dt.date(1990, 1, 1),
+        sex="F",
+        status="PNS",
+        service_start=dt.date(2015, 1, 1),
+        agency=agency,
+        region_id=agency.region_id,
+        grade=grade,
+        grade_tmt=dt.date(2021, 4, 1),
+        position_type="fungsional",
+        position_name="Analis",
+        leave_records_from=2024,
+    )
+
+
+# (grade, posts as (first, last or None, level), rating): whole years, mid-year appointments, a promotion within
+# the year, a post left mid-year, a gap between two posts, posts ending or starting outside the year.
+MIXED = [
+    ("IIIa", [(dt.date(2020, 1, 1), None, "ahli_pertama")], "Sangat Baik"),
+    ("IIIb", [(dt.date(2021, 6, 1), None, "ahli_pertama")], "baik"),
+    ("IIIc", [(dt.date(2024, 7, 1), None, "ahli_muda")], "Butuh Perbaikan"),
+    (
+        "IIIc",
+        [(dt.date(2022, 1, 1), dt.date(2024, 3, 31), "ahli_pertama"), (dt.date(2024, 4, 1), None, "ahli_muda")],
+        "kurang",
+    ),
+    ("IIb", [(dt.date(2019, 1, 1), dt.date(2024, 9, 30), "terampil")], "SANGAT KURANG"),
+    (
+        "IVa",
+        [(dt.date(2024, 1, 1), dt.date(2024, 2, 29), "ahli_madya"), (dt.date(2024, 6, 1), None, "ahli_madya")],
+        "Baik",
+    ),
+    ("IIIa", [(dt.date(2023, 11, 1), dt.date(2025, 1, 31), "mahir")], "sangat_baik"),
+    (
+        "IVd",
+        [(dt.date(2018, 1, 1), dt.date(2024, 10, 31), "ahli_madya"), (dt.date(2024, 11, 1), None, "ahli_utama")],
+        "Baik",
+    ),
+    ("IIIa", [(dt.date(2025, 1, 1), None, "ahli_pertama")], "Baik"),  # appointed after the year: nothing
+    ("IId", [(dt.date(2020, 1, 1), dt.date(2023, 12, 31), "terampil")], "Baik"),  # left before the year: nothing
+]
+
+
+def _expected(officials, year):
+    """The entries the pure rules give, one official at a time: what the yearly run must write."""
+    from loket.hr.functional import rules
+
+    out = set()
+    for employee, (_, _, rating) in officials:
+        posts = list(FunctionalPosition.objects.filter(employee=employee))
+        key = rules.normalize_rating(rating)
+        for item in rules.credits_for(rules.periods_in_year(year, [(p.first, p.last, p.level) for p in posts], key)):
+            post = next(
+                p for p in posts if p.first <= item.period.first and (p.last is None or item.period.last <= p.last)
+            )
+            out.add(
+                (
+                    employee.pk,
+                    post.pk,
+                    item.period.first,
+                    item.period.last,
+                    item.period.level,
+                    key,
+                    item.months,
+                    item.credit,
+                )
+            )
+    return out
+
+
+def _written():
+    return set(
+        CreditEntry.objects.values_list(
+            "employee_id", "position_id", "first", "last", "level", "rating", "months", "credit"
+        )
+    )
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])  # COPY, and the bulk_create fallback
+def test_the_yearly_run_writes_what_the_rules_give_for_a_mixed_set(hr_admin, staff, monkeypatch, vendor):
+    from django.db import connection
+
+    agency = staff["staf"].agency
+    officials = []
+    for serial, (grade, posts, rating) in enumerate(MIXED * 2):  # each case twice: several chunks
+        employee = _official(agency, serial, grade)
+        for first, last, level in posts:
+            FunctionalPosition.objects.create(
+                employee=employee, name="Analis", level=level, first=first, last=last, reason=FIRST
+            )
+        officials.append((employee, (grade, posts, rating)))
+    ratings = {employee.pk: rating for employee, (_, _, rating) in officials}
+    expected = _expected(officials, 2024)
+    assert len({row[0] for row in expected}) == 16 and len(expected) == 22  # the set is as mixed as intended
+    if connection.vendor == "postgresql":
+        monkeypatch.setattr(connection, "vendor", vendor)
+
+    # A run that fails in its third batch keeps the two batches written; the re-run credits the rest, only once.
+    real_write, calls = services.write_credit_entries, []
+
+    def failing_write(rows):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise RuntimeError("database gone")
+        real_write(rows)
+
+    monkeypatch.setattr(services, "write_credit_entries", failing_write)
+    with pytest.raises(RuntimeError):
+        services.credit_year(actor=hr_admin, year=2024, ratings=ratings, batch=5)
+    first_two = calls[0] + calls[1]
+    assert CreditEntry.objects.count() == first_two and first_two > 0
+    monkeypatch.setattr(services, "write_credit_entries", real_write)
+    result = services.credit_year(actor=hr_admin, year=2024, ratings=ratings, batch=5)
+    assert result.created == len(expected) - first_two and result.refused == []
+    assert _written() == expected
+    assert set(CreditEntry.objects.values_list("source", "recorded_by_id").distinct()) == {("predikat", hr_admin.pk)}
+    again = services.credit_year(actor=hr_admin, year=2024, ratings=ratings, batch=5)
+    assert (again.created, again.employees, again.skipped) == (0, 0, 16)
+    assert _written() == expected

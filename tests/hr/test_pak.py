@@ -196,3 +196,119 @@ def test_an_employee_who_left_gets_no_pak_and_their_open_pak_ends(analyst, hr_ad
     with translation.override("en"), pytest.raises(LoketError, match="has left since 1 December 2026"):
         services.open_pak(actor=hr_admin, employee=analyst)
     assert CreditDecree.objects.filter(status__in=CreditDecree.OPEN).count() == 0
+
+
+DECREE_FIELDS = (
+    "employee_id",
+    "position_id",
+    "status",
+    "first",
+    "last",
+    "period_credit",
+    "established_before",
+    "total",
+    "grade",
+    "level",
+    "step_kind",
+    "credit_counted",
+    "required_rank",
+    "next_grade",
+    "required_level",
+    "next_level",
+    "in_level",
+    "shortfall",
+    "refusal",
+    "official_id",
+    "note",
+)
+
+
+def _opened():
+    """Each open PAK as its facts, its entries, its case's data and the account its first task went to."""
+    return {
+        decree.employee_id: (
+            tuple(getattr(decree, name) for name in DECREE_FIELDS),
+            sorted(decree.entries.values_list("pk", flat=True)),
+            decree.case.data,
+            task_of(decree).assignee_id,
+        )
+        for decree in CreditDecree.objects.filter(status__in=CreditDecree.OPEN).select_related("case")
+    }
+
+
+def test_the_yearly_run_opens_what_opening_one_at_a_time_opens(analyst, hr_admin, staff, monkeypatch):
+    """The set-based run (chunks, bulk writes, bulk cases) gives the PAKs `open_pak` gives one official at a time:
+    several levels and credit histories, a signed PAK before, an official without an account (refused)."""
+    from django.db import transaction
+
+    from loket.core.models import AuditEvent
+
+    muda, terampil, no_account = staff["staf2"], staff["staf3"], staff["kasi"]
+    Employee.objects.filter(pk=muda.pk).update(grade="IIIc", grade_tmt=dt.date(2022, 4, 1))
+    Employee.objects.filter(pk=terampil.pk).update(grade="IIb", grade_tmt=dt.date(2021, 4, 1))
+    Employee.objects.filter(pk=no_account.pk).update(grade="IIIa", grade_tmt=dt.date(2021, 4, 1))
+    plan = [
+        (
+            muda,
+            "Pranata Komputer",
+            "ahli_muda",
+            dt.date(2023, 7, 1),
+            {2023: "baik", 2024: "sangat baik", 2025: "kurang"},
+        ),
+        (terampil, "Arsiparis", "terampil", dt.date(2024, 1, 1), {2024: "baik", 2025: "baik"}),
+        (no_account, "Analis", "ahli_pertama", dt.date(2024, 1, 1), {2024: "baik"}),
+    ]
+    for employee, name, level, tmt, ratings in plan:
+        services.appoint(
+            actor=hr_admin, employee=employee, name=name, level=level, tmt=tmt, reason=FunctionalPosition.Reason.FIRST
+        )
+        for year, rating in ratings.items():
+            services.credit_from_rating(actor=hr_admin, employee=employee, year=year, rating=rating)
+    # muda's 2023 credit is established already by a signed PAK.
+    first = services.open_pak(actor=hr_admin, employee=Employee.objects.get(pk=muda.pk), through=dt.date(2023, 12, 31))
+    services.verify_pak(actor=hr_admin, pak_id=first.pk)
+    services.sign_pak(actor=staff["kadis"].user, pak_id=first.pk, otp=otp(staff["kadis"]))
+    Employee.objects.filter(pk=no_account.pk).update(user=None)
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for employee in Employee.objects.filter(pk__in=[analyst.pk, muda.pk, terampil.pk]):
+                services.open_pak(actor=hr_admin, employee=employee, through=dt.date(2025, 12, 31))
+            expected = _opened()
+            raise Rollback
+    except Rollback:
+        pass
+    assert len(expected) == 3 and not CreditDecree.objects.filter(status__in=CreditDecree.OPEN).exists()
+    monkeypatch.setattr(services, "PAK_CHUNK", 2)
+    run = services.open_paks(actor=hr_admin, year=2025)
+    assert run.opened == 3
+    assert run.skipped == [(no_account.nip, "Pegawai belum memiliki akun; PAK tidak dapat dibuka.")]
+    assert _opened() == expected
+    assert AuditEvent.objects.filter(action="hr.pak_opened").count() == 4  # the signed one and the three
+    assert services.open_paks(actor=hr_admin, year=2025).opened == 0
+
+
+def test_decree_pages_show_refusals_and_refuse_outsiders(analyst, hr_admin, staff, client):
+    """The PAK pages' POSTs (hr.views.decree_action, decree_signature): an unknown action or a refused one is shown,
+    a wrong code is shown and changes nothing, someone who may never sign gets 403, a PAK not found 404."""
+    decree = services.open_pak(actor=hr_admin, employee=analyst)
+    client.force_login(hr_admin)
+    url = f"/kantor/kepegawaian/angka-kredit/{decree.pk}/"
+    assert "Tindakan tidak dikenal" in client.post(url, {"action": "bogus"}, follow=True).content.decode()
+    assert "alasan" in client.post(url, {"action": "cancel", "note": ""}, follow=True).content.decode()
+    assert client.post("/kantor/kepegawaian/angka-kredit/999999/", {"action": "verify"}).status_code == 404
+    client.post(url, {"action": "verify"})
+    client.force_login(staff["kadis"].user)
+    sign_url = f"/pegawai/angka-kredit/{decree.pk}/tandatangani/"
+    response = client.post(sign_url, {"otp": "000000"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/pegawai/angka-kredit/tandatangani/"
+    decree.refresh_from_db()
+    assert decree.status == S.SIGNATURE and not decree.number
+    client.force_login(staff["kabid"].user)
+    assert client.post(sign_url, {"otp": otp(staff["kabid"])}).status_code == 403
+    client.force_login(staff["kadis"].user)
+    response = client.post(sign_url, {"otp": otp(staff["kadis"])}, follow=True)
+    assert "ditandatangani secara elektronik" in response.content.decode()

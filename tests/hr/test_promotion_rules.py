@@ -357,6 +357,85 @@ def test_functional_promotion_needing_the_next_level_waits_for_the_level_promoti
     assert moved.eligible and moved.grade_to == "IIIc"
 
 
+# --- level promotion in a functional position (kind "jenjang") ----------------------------------------------------
+
+# PermenPANRB 1/2023 (kenaikan jenjang) with BKN reg. 3/2023 lampiran (levels.csv, "confirm"): ahli pertama -> ahli
+# muda asks a cumulative 100 established in the level, ahli muda -> ahli madya 200, ahli madya -> ahli utama 450.
+TO_MUDA = rules.Credit(104.5, 100.0, "IIIc", level_step=True, level="ahli_pertama", to_level="ahli_muda")
+
+
+def _level(counted, required, to_grade, level, to_level):
+    return rules.Credit(counted, required, to_grade, level_step=True, level=level, to_level=to_level)
+
+
+@pytest.mark.parametrize(
+    ("facts", "credit", "codes", "grade_to", "source"),
+    [
+        # The three level steps of the expert track at exactly and above what levels.csv asks.
+        (functional_facts(grade="IIIb"), TO_MUDA, [], "IIIc", "levels.csv ahli_pertama 100"),
+        (
+            functional_facts(grade="IIIb"),
+            _level(100.0, 100.0, "IIIc", "ahli_pertama", "ahli_muda"),
+            [],
+            "IIIc",
+            "levels.csv: exactly enough",
+        ),
+        (
+            functional_facts(grade="IIId"),
+            _level(200.0, 200.0, "IVa", "ahli_muda", "ahli_madya"),
+            [],
+            "IVa",
+            "levels.csv ahli_muda 200",
+        ),
+        (
+            functional_facts(grade="IVc"),
+            _level(451.0, 450.0, "IVd", "ahli_madya", "ahli_utama"),
+            [],
+            "IVd",
+            "levels.csv ahli_madya 450",
+        ),
+        # Short of the level's cumulative credit (established by signed PAKs only).
+        (
+            functional_facts(grade="IIId"),
+            _level(187.5, 200.0, "IVa", "ahli_muda", "ahli_madya"),
+            ["credit_short"],
+            "IVa",
+            "BKN reg. 3/2023 lampiran",
+        ),
+        # The shared conditions of a promotion in a functional post.
+        (functional_facts(grade="IIIb", ratings={2025: "baik"}), TO_MUDA, ["rating_missing"], "IIIc", "ratings"),
+        (functional_facts(grade="IIIb", grade_tmt=D(2025, 4, 1)), TO_MUDA, ["years_in_rank"], "IIIc", "PP 99/2000"),
+        (functional_facts(grade="IIIb", disciplinary_penalty=True), TO_MUDA, ["discipline"], "IIIc", "PP 94/2021"),
+        # Not a level step: a rank step within the level, the top, or a rule the tables do not hold.
+        (functional_facts(), ENOUGH, ["not_level_step"], None, "rank_credits.csv: a rank step"),
+        (functional_facts(grade="IVe"), rules.Credit(500.0, None, ""), ["not_level_step"], None, "the top"),
+        (
+            functional_facts(grade="IIIb"),
+            rules.Credit(0.0, None, "", refusal="Belum ada di tabel."),
+            ["credit_unknown"],
+            None,
+            "tables",
+        ),
+    ],
+)
+def test_level_promotion_table(facts, credit, codes, grade_to, source):
+    eligibility = rules.level_promotion(facts, FEB27, credit)
+    assert eligibility.kind == "jenjang", source
+    assert [reason.code for reason in eligibility.reasons] == codes, source
+    assert eligibility.eligible is (not codes), source
+    assert eligibility.grade_to == grade_to, source
+    if eligibility.grade_to:
+        # Loket does not hold the competence test or the staffing plan: BKD verifies both on the case.
+        assert [reason.code for reason in eligibility.to_verify] == ["competence_test", "vacant_post"]
+
+
+def test_level_promotion_is_the_functional_promotion_the_level_step_waits_for():
+    """Where `functional` refuses with "level_step", `level_promotion` gives the rank of the next level."""
+    facts = functional_facts(grade="IIIb")
+    assert [reason.code for reason in rules.functional(facts, FEB27, TO_MUDA).reasons] == ["level_step"]
+    assert rules.level_promotion(facts, FEB27, TO_MUDA).grade_to == "IIIc"
+
+
 def test_functional_years_in_rank_is_policy():
     relaxed = rules.policy_from({"functional_min_years_in_rank": 0})
     assert rules.functional(functional_facts(grade_tmt=D(2026, 4, 1)), FEB27, ENOUGH, relaxed).eligible

@@ -507,6 +507,8 @@ class Promotion(models.Model):
         REGULAR = "reguler", "Kenaikan pangkat reguler"
         EDUCATION = "ijazah", "Kenaikan pangkat penyesuaian ijazah"
         FUNCTIONAL = "fungsional", "Kenaikan pangkat jabatan fungsional"
+        # The next rank is held only in the next level of the functional post: level and rank in one decree.
+        LEVEL = "jenjang", "Kenaikan jenjang jabatan fungsional"
 
     class Status(models.TextChoices):
         VERIFICATION = "verification", "Verifikasi BKD"
@@ -520,6 +522,7 @@ class Promotion(models.Model):
             "reguler": "Regular promotion",
             "ijazah": "Promotion by education adjustment",
             "fungsional": "Promotion in a functional position",
+            "jenjang": "Level promotion in a functional position",
         },
         "status": {
             "verification": "HR office verification",
@@ -539,6 +542,9 @@ class Promotion(models.Model):
     grade_from = models.CharField(max_length=5)
     grade_to = models.CharField(max_length=5)
     education_level = models.CharField(max_length=10, blank=True)  # the diploma a promotion by adjustment rests on
+    # A level promotion (kind "jenjang"): the functional post's level before and from the TMT (hr.functional.rules).
+    level_from = models.CharField(max_length=20, blank=True)
+    level_to = models.CharField(max_length=20, blank=True)
     mkg_years = models.PositiveSmallIntegerField(default=0)  # MKG in the new grade on the TMT
     mkg_months = models.PositiveSmallIntegerField(default=0)
     current_salary = models.PositiveIntegerField(null=True)
@@ -559,6 +565,16 @@ class Promotion(models.Model):
     case = models.OneToOneField(
         "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="promotion"
     )
+
+    @property
+    def level_from_label(self) -> str:
+        labels = LEVEL_LABELS.get(self.level_from)
+        return tr(labels["id"], labels["en"]) if labels else self.level_from
+
+    @property
+    def level_to_label(self) -> str:
+        labels = LEVEL_LABELS.get(self.level_to)
+        return tr(labels["id"], labels["en"]) if labels else self.level_to
 
     class Meta:
         ordering = ["-promotion_date", "employee__name"]

@@ -58,6 +58,36 @@ def employee_page(view=None, *, hr_reads: bool = False):
     return wrapped
 
 
+def decree_action(request, actions, back):
+    """BKD's POST on a decree's page (promotion, PAK): runs the action named by the form (`actions`: name -> a
+    callable doing it and returning the success message); a refusal is shown on the page, a record gone is 404.
+    Returns the redirect to `back`."""
+    handler = actions.get(request.POST.get("action", ""))
+    try:
+        if handler is None:
+            raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
+        messages.success(request, handler())
+    except NotFound:
+        raise Http404 from None
+    except LoketError as exc:
+        messages.error(request, exc.message)
+    return back
+
+
+def decree_signature(request, sign, success: str, back):
+    """The official's POST signing a decree with their TOTP code (`sign(otp)`): a wrong code or a refusal of the
+    decree's state is shown; who may not sign at all, or a decree not found, gets the error page. Returns `back`."""
+    try:
+        sign(request.POST.get("otp", ""))
+    except LoketError as exc:
+        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return back
+
+
 def _nav(me: Employee | None) -> dict:
     if me is None:  # BKD staff reading an employee's record (employee_page(hr_reads=True)): no employee menu
         return {

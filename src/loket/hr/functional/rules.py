@@ -162,7 +162,14 @@ def default_table() -> CreditTable:
 
 def normalize_rating(rating: str) -> str:
     """'Sangat Baik', 'sangat_baik', ' BAIK ' -> the key of RATING_PERCENT; an unknown rating is refused."""
-    key = " ".join(str(rating or "").replace("_", " ").lower().split())
+    return _normalized(str(rating or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _normalized(rating: str) -> str:
+    """`normalize_rating` over a string: the few spellings a yearly run meets are normalized once (an unknown one
+    raises, and a raise is never cached)."""
+    key = " ".join(rating.replace("_", " ").lower().split())
     if key not in RATING_PERCENT:
         raise UnknownCreditRule(
             f'Predikat kinerja "{rating}" tidak dikenal (Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang).'
@@ -198,8 +205,13 @@ def period_credit(rating: str, level: str, months: int, table: CreditTable | Non
     Ahli pertama, Sangat Baik, 12 months -> 18.750; Baik, 2 months -> 2.083."""
     if not 1 <= months <= 12:
         raise ValueError("Jumlah bulan dalam satu periode penilaian harus 1 sampai 12.")
-    percent = RATING_PERCENT[normalize_rating(rating)]
-    coefficient = level_of(level, table).coefficient
+    return _credit(RATING_PERCENT[normalize_rating(rating)], level_of(level, table).coefficient, months)
+
+
+@functools.lru_cache(maxsize=1024)
+def _credit(percent: int, coefficient: Decimal, months: int) -> Decimal:
+    """percentage × coefficient × months/12, rounded: a few hundred distinct values, so a yearly run over
+    100,000 officials computes each once."""
     exact = Decimal(percent) * coefficient * months / (Decimal(100) * 12)
     return exact.quantize(Decimal(1).scaleb(-CREDIT_PLACES), rounding=ROUND_HALF_UP)
 

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from loket.core import audit
 from loket.core.dates import long_date
@@ -69,44 +70,15 @@ def appoint(
         raise LoketError(tr("Tulis nama jabatan fungsional.", "Write the functional post's name."), field="name")
     opening = _decimal(opening_credit, "opening_credit")
     with transaction.atomic():
-        held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
-        if held is not None:
-            if tmt <= held.first:
-                raise LoketError(
-                    tr(
-                        "TMT pengangkatan harus sesudah TMT jabatan fungsional yang sedang dijabat.",
-                        "The appointment must start after the post held.",
-                    ),
-                    field="tmt",
-                )
-            held.last = tmt - dt.timedelta(days=1)
-            held.end_reason = FunctionalPosition.Reason(reason).label
-            held.save(update_fields=["last", "end_reason"])
-        elif reason == FunctionalPosition.Reason.LEVEL:
-            raise LoketError(
-                tr("Kenaikan jenjang hanya bagi pegawai yang sedang menduduki jabatan fungsional.", "No post held."),
-                field="reason",
-            )
-        position = FunctionalPosition.objects.create(
+        position = _open_post(
+            actor=actor,
             employee=employee,
-            name=name[:200],
+            name=name,
             level=level,
-            first=tmt,
-            reason=reason,
-            opening_credit=opening,
-            decree=decree.strip()[:100],
-            recorded_by=actor,
-        )
-        title = position_title(name, level)
-        PositionHistory.objects.create(
-            employee=employee,
-            position_type=Employee.PositionType.FUNGSIONAL,
-            position_name=title,
-            unit_name=employee.unit.name if employee.unit_id else "",
             tmt=tmt,
-        )
-        Employee.objects.filter(pk=employee.pk).update(
-            position_type=Employee.PositionType.FUNGSIONAL, position_name=title, position_tmt=tmt
+            reason=reason,
+            opening=opening,
+            decree=decree,
         )
         audit.record(
             "hr.functional_appointed",
@@ -120,6 +92,109 @@ def appoint(
                 "opening": str(opening),
             },
         )
+    return position
+
+
+def _open_post(*, actor, employee: Employee, name: str, level: str, tmt: dt.date, reason: str, opening, decree: str):
+    """In the caller's transaction: end the post held (the day before `tmt`), open the new one, write the position
+    history and the employee's current position. Callers check who may do it."""
+    held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
+    if held is not None:
+        if tmt <= held.first:
+            raise LoketError(
+                tr(
+                    "TMT pengangkatan harus sesudah TMT jabatan fungsional yang sedang dijabat.",
+                    "The appointment must start after the post held.",
+                ),
+                field="tmt",
+            )
+        held.last = tmt - dt.timedelta(days=1)
+        held.end_reason = FunctionalPosition.Reason(reason).label
+        held.save(update_fields=["last", "end_reason"])
+    elif reason == FunctionalPosition.Reason.LEVEL:
+        raise LoketError(
+            tr("Kenaikan jenjang hanya bagi pegawai yang sedang menduduki jabatan fungsional.", "No post held."),
+            field="reason",
+        )
+    position = FunctionalPosition.objects.create(
+        employee=employee,
+        name=name[:200],
+        level=level,
+        first=tmt,
+        reason=reason,
+        opening_credit=opening,
+        decree=decree.strip()[:100],
+        recorded_by=actor,
+    )
+    title = position_title(name, level)
+    PositionHistory.objects.create(
+        employee=employee,
+        position_type=Employee.PositionType.FUNGSIONAL,
+        position_name=title,
+        unit_name=employee.unit.name if employee.unit_id else "",
+        tmt=tmt,
+    )
+    Employee.objects.filter(pk=employee.pk).update(
+        position_type=Employee.PositionType.FUNGSIONAL, position_name=title, position_tmt=tmt
+    )
+    return position
+
+
+def level_label_id(level: str) -> str:
+    """The level's Indonesian label, as decrees and case data write it."""
+    return rules.LEVEL_LABELS.get(level, {"id": level})["id"]
+
+
+def level_promotion_refusal(promotion) -> str:
+    """Why a level promotion (hr.promotion kind "jenjang") cannot take effect now, else "": the post held must still be
+    at the level it was opened from, and the promotion's TMT after that post's TMT. Asked before the official's code."""
+    held = FunctionalPosition.objects.filter(employee_id=promotion.employee_id, last__isnull=True).first()
+    if held is None or held.level != promotion.level_from:
+        return tr(
+            "Jabatan fungsional pegawai sudah berubah sejak kenaikan jenjang ini dibuka; BKD perlu membatalkannya.",
+            "The employee's functional post changed since this level promotion was opened; the HR office must "
+            "cancel it.",
+        )
+    if promotion.promotion_date <= held.first:
+        return tr(
+            "TMT kenaikan jenjang harus sesudah TMT jabatan fungsional yang sedang dijabat.",
+            "The level promotion must start after the post held.",
+        )
+    return ""
+
+
+def promote_level(*, promotion, employee: Employee, actor) -> FunctionalPosition:
+    """The effects of a signed level promotion (hr.promotion kind "jenjang"), in the signature's transaction: the post
+    held ends the day before the TMT and the same post at the next level starts on it (reason "kenaikan jenjang",
+    the decree's number), the position history and the employee's current position follow. The retirement age is
+    the new level's from then on (standing_of, e-Pensiun: hr.pension.rules reads it from the level held)."""
+    refusal = level_promotion_refusal(promotion)
+    if refusal:
+        raise LoketError(refusal)
+    held = FunctionalPosition.objects.get(employee_id=employee.pk, last__isnull=True)
+    position = _open_post(
+        actor=actor,
+        employee=employee,
+        name=held.name,
+        level=promotion.level_to,
+        tmt=promotion.promotion_date,
+        reason=FunctionalPosition.Reason.LEVEL,
+        opening=Decimal(0),  # the credit of the level before stays counted in the total (no double count)
+        decree=promotion.number,
+    )
+    audit.record(
+        "hr.functional_level_promoted",
+        obj=position,
+        actor=actor,
+        data={
+            "nip": employee.nip,
+            "from": promotion.level_from,
+            "to": promotion.level_to,
+            "tmt": promotion.promotion_date.isoformat(),
+            "promotion": promotion.pk,
+            "number": promotion.number,
+        },
+    )
     return position
 
 
@@ -271,11 +346,17 @@ class CreditYear:
     refused: list[tuple[str, str]]  # (NIP, why): BKD records these by hand
 
 
-def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, batch: int = 5000) -> CreditYear:
+def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, batch: int = 20000) -> CreditYear:
     """The year's credit for every functional official with a yearly rating (`ratings`: employee id -> rating) in
-    `agencies` (None: all) — BKD's yearly run once the ratings are in, in bulk: a few statements per `batch`
-    employees, one audit event for the run. Employees credited for the year already are left as they are (a
-    correction goes through `credit_from_rating`); a rating or level the tables do not know is reported."""
+    `agencies` (None: all) — BKD's yearly run once the ratings are in, set-based: one read of the posts held in the
+    year, the pure rules (rules.periods_in_year, rules.credits_for) per official, and per `batch` officials one
+    transaction that reads who is credited already and writes the rest in one COPY (PostgreSQL; bulk_create
+    elsewhere). One audit event for the run.
+
+    Idempotent: an official with any credit entry in the year is left as it is (a correction goes through
+    `credit_from_rating`), so a re-run after a crash credits only the batches that were not committed; concurrent
+    runs take turns per batch (a transaction-scoped advisory lock) and the unique (employee, first) constraint
+    stays the last guard. A rating or level the tables do not know is reported, never guessed."""
     if actor is not None and not permissions.can_anywhere(actor, "hr.manage"):
         raise PermissionDenied(tr("Anda tidak berwenang menghitung angka kredit.", "You may not compute credit."))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -283,53 +364,49 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
     if agencies is not None:
         posts = posts.filter(employee__agency__in=agencies)
     by_employee: dict[int, list[tuple]] = {}
-    for row in posts.values_list("employee_id", "pk", "first", "last", "level", "employee__nip").order_by(
-        "employee_id"
-    ):
-        by_employee.setdefault(row[0], []).append(row)
+    for row in posts.values_list("employee_id", "pk", "first", "last", "level").order_by("employee_id", "first"):
+        if row[0] in ratings:
+            by_employee.setdefault(row[0], []).append(row)
+    employee_ids = list(by_employee)
+    recorder = actor.pk if actor is not None else None
+    now, source = timezone.now(), CreditEntry.Source.RATING.value
     created = credited = skipped = 0
-    refused: list[tuple[str, str]] = []
-    employee_ids = [employee_id for employee_id in by_employee if employee_id in ratings]
+    refused_ids: list[tuple[int, str]] = []
     for offset in range(0, len(employee_ids), batch):
         chunk = employee_ids[offset : offset + batch]
         with transaction.atomic():
+            _lock_credit_year(year)
             done = set(
-                CreditEntry.objects.filter(employee_id__in=chunk, first__year=year)
+                # the chunk's ids are ascending: a range reads the unique (employee, first) index, with no id list
+                CreditEntry.objects.filter(employee_id__gte=chunk[0], employee_id__lte=chunk[-1])
+                .filter(first__gte=start, first__lte=end)
                 .values_list("employee_id", flat=True)
                 .distinct()
             )
             rows = []
             for employee_id in chunk:
-                held = by_employee[employee_id]
                 if employee_id in done:
                     skipped += 1
                     continue
+                held = by_employee[employee_id]
                 try:
                     rating = rules.normalize_rating(ratings[employee_id])
                     items = rules.credits_for(rules.periods_in_year(year, [(p[2], p[3], p[4]) for p in held], rating))
                 except (rules.UnknownCreditRule, ValueError) as exc:
-                    refused.append((held[0][5], getattr(exc, "message", str(exc))))
+                    refused_ids.append((employee_id, getattr(exc, "message", str(exc))))
                     continue
                 for item in items:
-                    post = next(
-                        p for p in held if p[2] <= item.period.first and (p[3] is None or item.period.last <= p[3])
-                    )
+                    period = item.period
+                    post = next(p for p in held if p[2] <= period.first and (p[3] is None or period.last <= p[3]))
                     rows.append(
-                        CreditEntry(
-                            employee_id=employee_id,
-                            position_id=post[1],
-                            first=item.period.first,
-                            last=item.period.last,
-                            level=item.period.level,
-                            rating=rating,
-                            months=item.months,
-                            credit=item.credit,
-                            recorded_by=actor,
-                        )
+                        (employee_id, post[1], period.first, period.last, period.level, rating, item.months)
+                        + (item.credit, source, recorder, now)
                     )
                 credited += 1
-            CreditEntry.objects.bulk_create(rows, batch_size=2000)
+            write_credit_entries(rows)
             created += len(rows)
+    nips = dict(Employee.objects.filter(pk__in=[pk for pk, _ in refused_ids]).values_list("pk", "nip"))
+    refused = [(nips[pk], why) for pk, why in refused_ids]
     audit.record(
         "hr.credit_year",
         actor=actor,
@@ -338,6 +415,54 @@ def credit_year(*, actor, year: int, ratings: Mapping[int, str], agencies=None, 
         data={"year": year, "created": created, "employees": credited, "skipped": skipped, "refused": len(refused)},
     )
     return CreditYear(created, credited, skipped, refused)
+
+
+# The columns `write_credit_entries` writes, in the order of its rows.
+CREDIT_COLUMNS = (
+    "employee_id",
+    "position_id",
+    "first",
+    "last",
+    "level",
+    "rating",
+    "months",
+    "credit",
+    "source",
+    "recorded_by_id",
+    "created_at",
+)
+
+
+def _lock_credit_year(year: int) -> None:
+    """Concurrent yearly runs take turns per batch (PostgreSQL; SQLite serializes writers itself)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CREDIT_LOCK, year])
+
+
+CREDIT_LOCK = 16_016  # advisory-lock namespace of the yearly credit run
+
+
+def write_credit_entries(rows: list[tuple]) -> None:
+    """Insert credit entries given as tuples in `CREDIT_COLUMNS` order, in the caller's transaction: one COPY on
+    PostgreSQL, bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        CreditEntry.objects.bulk_create(
+            [CreditEntry(**dict(zip(CREDIT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+        )
+        return
+    meta, quote = CreditEntry._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in CREDIT_COLUMNS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    # Binary COPY: the server parses no text; each column's type is the one Django created it with.
+    types = [field.db_type(connection).split("(")[0].strip() for field in fields]
+    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def follow_ratings(yearly) -> int:
@@ -373,12 +498,38 @@ def follow_ratings(yearly) -> int:
     return written
 
 
-def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> FunctionalPosition:
-    """Leave the functional post (to a structural post, or dismissal from the post) on `last`."""
+# Where a functional official may go on leaving the post (a move to another functional post is an appointment).
+NEXT_POSITION_TYPES = (
+    Employee.PositionType.JPT,
+    Employee.PositionType.ADMINISTRATOR,
+    Employee.PositionType.PENGAWAS,
+    Employee.PositionType.PELAKSANA,
+)
+
+
+def end_position(
+    *, actor, employee: Employee, last: dt.date, reason: str, next_type: str = "", next_name: str = ""
+) -> FunctionalPosition:
+    """Leave the functional post on `last` (to a structural post, or dismissal from the post). With `next_type` and
+    `next_name` (a JPT, administrator, supervisor or executive post), the employee holds that post from the next
+    day: position history and current position follow, and so does the retirement age (hr.pension.rules.bup_age
+    reads it from the position type: 60 for JPT, 58 for the administrative posts; PP 11/2017 art. 239). Without
+    it the current position is left to BKD (e-Pensiun asks BKD while the post is unknown)."""
     _require_manager(actor, employee)
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
         raise LoketError(tr("Tulis alasan berhenti dari jabatan fungsional.", "Write the reason."), field="reason")
+    next_name = " ".join((next_name or "").split())
+    if next_type and next_type not in NEXT_POSITION_TYPES:
+        raise LoketError(tr("Pilih jenis jabatan berikutnya.", "Choose the next post's type."), field="next_type")
+    if bool(next_type) != bool(next_name):
+        raise LoketError(
+            tr(
+                "Isi jenis dan nama jabatan berikutnya, atau kosongkan keduanya.",
+                "Give both the next post's type and name, or neither.",
+            ),
+            field="next_name",
+        )
     with transaction.atomic():
         held = FunctionalPosition.objects.select_for_update().filter(employee=employee, last__isnull=True).first()
         if held is None:
@@ -387,7 +538,21 @@ def end_position(*, actor, employee: Employee, last: dt.date, reason: str) -> Fu
             raise LoketError(tr("Tanggal berhenti sebelum TMT jabatan.", "The end is before the start."), field="last")
         held.last, held.end_reason = last, reason[:200]
         held.save(update_fields=["last", "end_reason"])
-        audit.record("hr.functional_ended", obj=held, actor=actor, data={"nip": employee.nip, "last": last.isoformat()})
+        data = {"nip": employee.nip, "last": last.isoformat()}
+        if next_type:
+            tmt = last + dt.timedelta(days=1)
+            PositionHistory.objects.create(
+                employee=employee,
+                position_type=next_type,
+                position_name=next_name[:200],
+                unit_name=employee.unit.name if employee.unit_id else "",
+                tmt=tmt,
+            )
+            Employee.objects.filter(pk=employee.pk).update(
+                position_type=next_type, position_name=next_name[:200], position_tmt=tmt
+            )
+            data.update({"next_type": next_type, "next_name": next_name[:200]})
+        audit.record("hr.functional_ended", obj=held, actor=actor, data=data)
     return held
 
 
@@ -532,12 +697,41 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         )
     positions = list(employee.functional_positions.all())
     signed = list(employee.credit_entries.filter(decree__status=S.SIGNED).select_related("position").order_by("first"))
+    decree = _new_decree(actor, employee, held, positions, signed, pending, _official_of(employee))
+    try:
+        with transaction.atomic():
+            decree.save()
+    except IntegrityError:  # opened meanwhile by another request: one open PAK per employee
+        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+    CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
+    employee.user._loket_employee = employee
+    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take(employee.user_id))
+    decree.case = engine.open_case(
+        actor=None,
+        applicant=employee.user,
+        service=cases.service_for(CaseService.Kind.PAK, employee.region),
+        data=pak_case_data(decree, employee),
+        idempotency_key=pak_cases.case_key(decree),
+        channel=pak_cases.CHANNEL,
+        notify=False,
+    )
+    decree.save(update_fields=["case"])
+    audit.record("hr.pak_opened", obj=decree, actor=actor, data=_opened_data(decree, employee, pending))
+    return decree, ""
+
+
+def _opened_data(decree: CreditDecree, employee: Employee, pending) -> dict:
+    return {"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)}
+
+
+def _new_decree(actor, employee: Employee, held, positions, signed, pending, official_id) -> CreditDecree:
+    """The unsaved PAK of `employee` over the `pending` entries (date order), with `signed` (the entries of signed
+    PAKs) as what is established before it: the credit, the standing after it and what the next step asks for."""
     before = standing_from(employee, positions, signed)
     after = standing_from(employee, positions, signed + pending)
     step = after.result.step if after.result else None
     level = rules.level_of(held.level)
-    official_id = _official_of(employee)
-    decree = CreditDecree(
+    return CreditDecree(
         employee=employee,
         position=held,
         first=pending[0].first,
@@ -560,31 +754,6 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         note="" if official_id else NO_OFFICIAL,
         opened_by=actor,
     )
-    try:
-        with transaction.atomic():
-            decree.save()
-    except IntegrityError:  # opened meanwhile by another request: one open PAK per employee
-        return None, tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
-    CreditEntry.objects.filter(pk__in=[entry.pk for entry in pending]).update(decree=decree)
-    employee.user._loket_employee = employee
-    queries.remember_hr_office(employee, queries.HrOfficePool(employee.agency).take(employee.user_id))
-    decree.case = engine.open_case(
-        actor=None,
-        applicant=employee.user,
-        service=cases.service_for(CaseService.Kind.PAK, employee.region),
-        data=pak_case_data(decree, employee),
-        idempotency_key=pak_cases.case_key(decree),
-        channel=pak_cases.CHANNEL,
-        notify=False,
-    )
-    decree.save(update_fields=["case"])
-    audit.record(
-        "hr.pak_opened",
-        obj=decree,
-        actor=actor,
-        data={"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)},
-    )
-    return decree, ""
 
 
 def pak_case_data(decree: CreditDecree, employee: Employee) -> dict:
@@ -670,15 +839,24 @@ class PakRun:
     skipped: list[tuple[str, str]]  # (NIP, why) of functional officials with credit left to establish
 
 
+PAK_CHUNK = 200  # officials per transaction of the yearly run
+
+
 def open_paks(*, actor, year: int) -> PakRun:
     """After a year's ratings, BKD opens the PAK of every functional official of the agencies it manages whose
     credit up to the end of `year` is not yet established. Idempotent: an official with a PAK in process, or with
-    nothing left to establish, gets none."""
+    nothing left to establish, gets none.
+
+    Set-based per `PAK_CHUNK` officials, each chunk one transaction: their posts locked and read in one statement
+    (as `open_pak` locks the post held, and `credit_from_rating` the posts), their open PAKs, signed and pending
+    entries in three more, the decrees computed as `open_pak` computes them (`_new_decree`), written in bulk, their
+    cases opened in bulk (`engine.open_cases`, as `open_case(..., notify=False)` would), one audit event per PAK. A
+    chunk the bulk path cannot write (a PAK opened meanwhile) is opened one official at a time."""
     agencies = permissions.agencies_for(actor, "hr.manage")
     if not agencies.exists():
         raise PermissionDenied(tr("Anda tidak berwenang membuka PAK.", "You may not open credit-point decrees."))
     through = dt.date(year, 12, 31)
-    employees = (
+    employees = list(
         Employee.objects.filter(
             agency__in=agencies,
             left_on__isnull=True,
@@ -690,14 +868,23 @@ def open_paks(*, actor, year: int) -> PakRun:
         .order_by("name", "pk")
         .distinct()
     )
-    opened, skipped = 0, []
-    for employee in employees:
-        with transaction.atomic():
-            decree, why = _open_one(actor, employee, through)
-        if decree is None:
-            skipped.append((employee.nip, why))
-        else:
-            opened += 1
+    opened, skipped, pools = 0, [], {}
+    for start in range(0, len(employees), PAK_CHUNK):
+        chunk = employees[start : start + PAK_CHUNK]
+        try:
+            with transaction.atomic():
+                count, refused = _open_chunk(actor, chunk, through, pools)
+        except IntegrityError:  # a PAK opened meanwhile: this chunk one official at a time
+            count, refused = 0, []
+            for employee in chunk:
+                with transaction.atomic():
+                    decree, why = _open_one(actor, employee, through)
+                if decree is None:
+                    refused.append((employee.nip, why))
+                else:
+                    count += 1
+        opened += count
+        skipped += refused
     audit.record(
         "hr.pak_run",
         actor=actor,
@@ -706,6 +893,98 @@ def open_paks(*, actor, year: int) -> PakRun:
         data={"year": year, "opened": opened, "skipped": len(skipped)},
     )
     return PakRun(opened, skipped)
+
+
+def _open_chunk(actor, chunk: list[Employee], through: dt.date, pools: dict) -> tuple[int, list[tuple[str, str]]]:
+    """Open the PAKs of `chunk` in the caller's transaction: (opened, [(NIP, why not)]), in `chunk`'s order."""
+    from loket.applications import services as engine
+    from loket.core.models import AuditEvent
+    from loket.hr import cases, queries
+    from loket.hr.functional import cases as pak_cases
+    from loket.hr.models import Headship
+
+    ids = [employee.pk for employee in chunk]
+
+    def grouped(rows) -> dict[int, list]:
+        found: dict[int, list] = {}
+        for row in rows:
+            found.setdefault(row.employee_id, []).append(row)
+        return found
+
+    positions = grouped(FunctionalPosition.objects.select_for_update().filter(employee_id__in=ids).order_by("pk"))
+    busy = set(
+        CreditDecree.objects.filter(employee_id__in=ids, status__in=CreditDecree.OPEN).values_list(
+            "employee_id", flat=True
+        )
+    )
+    signed = grouped(
+        CreditEntry.objects.filter(employee_id__in=ids, decree__status=S.SIGNED).select_related("position")
+    )
+    pending = grouped(_pending(ids, through).select_related("position"))
+    heads = dict(
+        Headship.objects.filter(unit__isnull=True, agency_id__in={e.agency_id for e in chunk}).values_list(
+            "agency_id", "employee_id"
+        )
+    )
+    refused: list[tuple[str, str]] = []
+    fresh: list[tuple[Employee, CreditDecree, list]] = []
+    for employee in chunk:
+        held = next((post for post in positions.get(employee.pk, []) if post.last is None), None)
+        entries = sorted(pending.get(employee.pk, []), key=lambda entry: entry.first)
+        why = _pak_refusal(employee)
+        if not why and held is None:
+            why = tr("Pegawai tidak sedang menduduki jabatan fungsional.", "No functional post held.")
+        elif not why and employee.pk in busy:
+            why = tr("PAK pegawai ini sudah dibuka dan sedang diproses.", "A PAK of this employee is in process.")
+        elif not why and not entries:
+            why = tr("Tidak ada angka kredit yang belum ditetapkan.", "There is no credit that is not established yet.")
+        if why:
+            refused.append((employee.nip, why))
+            continue
+        official_id = heads.get(employee.agency_id)
+        official_id = official_id if official_id != employee.pk else None
+        ordered_signed = sorted(signed.get(employee.pk, []), key=lambda entry: entry.first)
+        decree = _new_decree(actor, employee, held, positions[employee.pk], ordered_signed, entries, official_id)
+        fresh.append((employee, decree, entries))
+    if not fresh:
+        return 0, refused
+    CreditDecree.objects.bulk_create([decree for _, decree, _ in fresh])  # one open PAK per employee: constraint
+    by_service: dict[int, list] = {}
+    for employee, decree, entries in fresh:
+        service = cases.service_for(CaseService.Kind.PAK, employee.region)
+        employee.user._loket_employee = employee
+        if employee.agency_id not in pools:
+            pools[employee.agency_id] = queries.HrOfficePool(employee.agency)
+        queries.remember_hr_office(employee, pools[employee.agency_id].take(employee.user_id))
+        by_service.setdefault(service.pk, []).append((service, employee, decree, entries))
+    opened, linked, events = 0, [], []
+    for group in by_service.values():
+        results = engine.open_cases(
+            service=group[0][0],
+            cases=[
+                (employee.user, pak_case_data(decree, employee), pak_cases.case_key(decree))
+                for _, employee, decree, _ in group
+            ],
+            channel=pak_cases.CHANNEL,
+        )
+        for (_, employee, decree, entries), result in zip(group, results, strict=True):
+            if isinstance(result, Exception):
+                decree.delete()  # nothing links to it yet: the official stays listed with the reason
+                refused.append((employee.nip, getattr(result, "message", str(result))))
+                continue
+            decree.case = result
+            for entry in entries:
+                entry.decree = decree
+                linked.append(entry)
+            events.append(
+                audit.build("hr.pak_opened", obj=decree, actor=actor, data=_opened_data(decree, employee, entries))
+            )
+            opened += 1
+    CreditDecree.objects.bulk_update([decree for _, decree, _ in fresh if decree.case_id], ["case"], batch_size=500)
+    CreditEntry.objects.bulk_update(linked, ["decree"], batch_size=1000)
+    AuditEvent.objects.bulk_create(events)
+    order = {employee.nip: index for index, employee in enumerate(chunk)}
+    return opened, sorted(refused, key=lambda item: order[item[0]])
 
 
 def _hr_pak(actor, pak_id: int) -> CreditDecree:
@@ -804,7 +1083,6 @@ def sign_pak(*, actor, pak_id: int, otp: str = "", today: dt.date | None = None)
 def apply_pak_signature(*, decree: CreditDecree, signer: Employee, actor, otp: str = "", verify_second_factor=True):
     """Sign a locked PAK awaiting signature as `signer` (callers check who may sign; the demo signs its seeded
     decrees without a code)."""
-    from django.utils import timezone
 
     from loket.hr import decrees
 

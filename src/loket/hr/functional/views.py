@@ -12,14 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loket.core.errors import LoketError, NotFound
-from loket.core.errors import PermissionDenied as LoketPermissionDenied
+from loket.core.errors import LoketError
 from loket.core.i18n import choices, tr
 from loket.hr import queries
 from loket.hr.functional import rules, services
 from loket.hr.grades import display_grade
-from loket.hr.models import FunctionalPosition
-from loket.hr.views import _nav, employee_page, hr_page
+from loket.hr.models import Employee, FunctionalPosition
+from loket.hr.views import _nav, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 
 
@@ -35,6 +34,11 @@ def _context(employee) -> dict:
         "levels": [(key, services.level_label(key)) for key in rules.default_table().levels],
         "ratings": [(key, labels) for key, labels in rules.RATING_LABELS.items()],
         "reasons": choices(FunctionalPosition, "reason"),
+        "next_types": [
+            (value, label)
+            for value, label in choices(Employee, "position_type")
+            if value in services.NEXT_POSITION_TYPES
+        ],
         "positions": list(employee.functional_positions.all()),
     }
 
@@ -133,6 +137,8 @@ def _act(request, employee) -> None:
             employee=employee,
             last=_day(data.get("last"), "tanggal berhenti", "end date", "last"),
             reason=data.get("reason", ""),
+            next_type=data.get("next_type", ""),
+            next_name=data.get("next_name", ""),
         )
         messages.success(request, tr("Jabatan fungsional diakhiri.", "Functional post ended."))
     else:
@@ -196,27 +202,22 @@ def pak_hr_detail(request, pak_id: int):
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        action = request.POST.get("action", "")
-        try:
-            if action == "verify":
-                services.verify_pak(actor=request.user, pak_id=decree.pk, note=request.POST.get("note", ""))
-                messages.success(
-                    request,
-                    tr(
-                        "Verifikasi BKD tercatat; PAK diteruskan ke pejabat yang berwenang.",
-                        "Verification recorded; the decree goes to the authorized official.",
-                    ),
-                )
-            elif action == "cancel":
-                services.cancel_pak(actor=request.user, pak_id=decree.pk, note=request.POST.get("note", ""))
-                messages.success(request, tr("PAK dibatalkan.", "Credit-point decree cancelled."))
-            else:
-                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-        except NotFound:
-            raise Http404 from None
-        except LoketError as exc:
-            messages.error(request, exc.message)
-        return redirect("hr:pak_hr_detail", pak_id=decree.pk)
+        post = request.POST
+
+        def verify() -> str:
+            services.verify_pak(actor=request.user, pak_id=decree.pk, note=post.get("note", ""))
+            return tr(
+                "Verifikasi BKD tercatat; PAK diteruskan ke pejabat yang berwenang.",
+                "Verification recorded; the decree goes to the authorized official.",
+            )
+
+        def cancel() -> str:
+            services.cancel_pak(actor=request.user, pak_id=decree.pk, note=post.get("note", ""))
+            return tr("PAK dibatalkan.", "Credit-point decree cancelled.")
+
+        return decree_action(
+            request, {"verify": verify, "cancel": cancel}, redirect("hr:pak_hr_detail", pak_id=decree.pk)
+        )
     return render(
         request,
         "hr/pak_hr_detail.html",
@@ -232,18 +233,12 @@ def pak_sign_list(request, me):
 @require_POST
 @employee_page
 def pak_sign(request, me, pak_id: int):
-    try:
-        services.sign_pak(actor=request.user, pak_id=pak_id, otp=request.POST.get("otp", ""))
-    except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            tr(
-                "Penetapan angka kredit ditandatangani secara elektronik; pegawai diberi tahu.",
-                "Credit-point decree signed electronically; the employee was notified.",
-            ),
-        )
-    return redirect("hr:pak_sign_list")
+    return decree_signature(
+        request,
+        lambda otp: services.sign_pak(actor=request.user, pak_id=pak_id, otp=otp),
+        tr(
+            "Penetapan angka kredit ditandatangani secara elektronik; pegawai diberi tahu.",
+            "Credit-point decree signed electronically; the employee was notified.",
+        ),
+        redirect("hr:pak_sign_list"),
+    )

@@ -38,6 +38,8 @@ PROMOTION_FORM = [
     {"key": "jenis", "type": "text", "label": {"id": "Jenis kenaikan pangkat", "en": "Kind of promotion"}},
     {"key": "pangkat_lama", "type": "text", "label": {"id": "Pangkat lama", "en": "Current rank"}, "required": True},
     {"key": "pangkat_baru", "type": "text", "label": {"id": "Pangkat baru", "en": "New rank"}, "required": True},
+    {"key": "jenjang_lama", "type": "text", "label": {"id": "Jenjang jabatan lama", "en": "Current level"}},
+    {"key": "jenjang_baru", "type": "text", "label": {"id": "Jenjang jabatan baru", "en": "New level"}},
     {"key": "tmt", "type": "date", "label": {"id": "Terhitung mulai", "en": "Effective from"}, "required": True},
     {"key": "mkg_baru", "type": "text", "label": {"id": "Masa kerja golongan baru", "en": "New grade service"}},
     {"key": "gaji_lama", "type": "number", "label": {"id": "Gaji pokok lama", "en": "Old base salary"}},

@@ -12,6 +12,8 @@ API
 - `functional(facts, on, credit)`: promotion in a functional position (kind "fungsional"), judged on the credit
   established by signed PAKs (`Credit`, computed by hr/functional) through `functional_credit_reasons`, plus the
   shared checks (PNS, grade, promotion date, penalty, the top of the ladder, ratings, years in rank).
+- `level_promotion(facts, on, credit)`: level promotion in a functional post (kind "jenjang"): the next rank is held
+  only in the next level, so level and rank rise in one decree once the level's cumulative credit is established.
 - `functional_credit_reasons(credit_total, required)`: the credit check itself.
 - `needs_bkn_approval(new_grade)`: whether BKN's technical approval (pertimbangan teknis) is needed.
 - `salary_after(grade_from, grade_to, mkg_on_date, on)`: the new MKG and base salary (PP 5/2024 table, read by
@@ -312,6 +314,9 @@ CREDIT_SHORT = "credit_short"
 CREDIT_UNKNOWN = "credit_unknown"
 FUNCTIONAL_TOP = "functional_top"
 LEVEL_STEP = "level_step"
+NOT_LEVEL_STEP = "not_level_step"
+COMPETENCE_TEST = "competence_test"
+VACANT_POST = "vacant_post"
 RETIRING = "retiring"
 
 
@@ -547,6 +552,8 @@ class Credit:
     to_grade: str  # the rank the next step leads to
     level_step: bool = False  # the next rank needs the next level (kenaikan jenjang) first
     refusal: str = ""  # the credit tables hold no rule (HR decides): shown as the reason
+    level: str = ""  # the level of the post held (hr/functional/levels.csv)
+    to_level: str = ""  # the level the next step leads to (the same level unless `level_step`)
 
 
 def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_POLICY) -> Eligibility:
@@ -595,6 +602,58 @@ def functional(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_
                 )
             )
     return Eligibility("fungsional", on, grade or facts.grade, target, tuple(reasons), tuple(to_verify))
+
+
+# PermenPANRB 1/2023 (kenaikan jenjang jabatan fungsional) with BKN reg. 3/2023 (its lampiran: the cumulative credit
+# a level asks for, hr/functional/levels.csv): besides the credit, the official passes the level's competence test
+# (uji kompetensi) and the next level has a vacant post in the staffing plan (kebutuhan jabatan). Loket does not hold
+# either: BKD verifies them on the case. Article numbers: confirm with the region's BKD.
+LEVEL_CONDITIONS = (
+    Reason(
+        COMPETENCE_TEST,
+        "Lulus uji kompetensi untuk jenjang jabatan yang dituju.",
+        "Passed the competence test of the next level.",
+    ),
+    Reason(
+        VACANT_POST,
+        "Tersedia kebutuhan jabatan (formasi) pada jenjang yang dituju.",
+        "A vacant post of the next level in the staffing plan.",
+    ),
+)
+
+
+def level_promotion(facts: Facts, on: date, credit: Credit, policy: Policy = DEFAULT_POLICY) -> Eligibility:
+    """Level promotion in a functional post (kenaikan jenjang, kind "jenjang"; PermenPANRB 1/2023, BKN reg. 3/2023):
+    at the level's highest rank the next rank is held only in the next level (`credit.level_step`), so both rise in
+    one decree from a promotion date once the credit established by signed PAKs reaches what the level asks for
+    (`credit.required`, levels.csv: ahli pertama → ahli muda 100, ahli muda → ahli madya 200, ahli madya → ahli
+    utama 450, to confirm). The shared checks (`_common`), years in rank and ratings are those of a functional
+    promotion (`policy.functional_*`); the competence test and the vacant post are BKD's to verify
+    (`LEVEL_CONDITIONS`). Not a level step (a rank step within the level, the top, an unknown rule): refused."""
+    grade, reasons = _common(facts, on)
+    if credit.refusal:
+        reasons.append(
+            Reason(
+                CREDIT_UNKNOWN, credit.refusal, "The credit tables hold no rule for this step; the HR office decides."
+            )
+        )
+        return Eligibility("jenjang", on, grade or facts.grade, None, tuple(reasons))
+    if credit.required is None or not credit.level_step or not credit.to_level:
+        reasons.append(
+            Reason(
+                NOT_LEVEL_STEP,
+                "Langkah berikutnya bukan kenaikan jenjang (pangkat berikutnya masih dalam jenjang ini, atau jenjang "
+                "tertinggi sudah dicapai).",
+                "The next step is not a level promotion (the next rank is within this level, or the top is reached).",
+            )
+        )
+        return Eligibility("jenjang", on, grade or facts.grade, None, tuple(reasons))
+    if policy.functional_min_years_in_rank:
+        reasons += _years_in_rank(facts, on, policy.functional_min_years_in_rank)
+    reasons += _ratings(facts, on, policy.functional_rating_years, policy.min_rating)
+    reasons += functional_credit_reasons(credit.counted, credit.required)
+    target = normalize_grade(credit.to_grade) if credit.to_grade else None
+    return Eligibility("jenjang", on, grade or facts.grade, target, tuple(reasons), LEVEL_CONDITIONS)
 
 
 # --- salary in the new grade --------------------------------------------------------------------------

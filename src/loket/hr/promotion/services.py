@@ -99,6 +99,7 @@ class Candidate:
     )  # the one that counts: regular if eligible, else adjustment if eligible, else regular
     salary: rules.SalaryAfter | None = None
     promotion: Promotion | None = None  # already opened for this date
+    credit: rules.Credit | None = None  # a functional official's established credit (its levels for "jenjang")
 
     @property
     def eligible(self) -> bool:
@@ -107,13 +108,21 @@ class Candidate:
 
 def credit_of(standing) -> rules.Credit:
     """The promotion rules' view of a functional official's established credit (hr.functional.services.Standing)."""
+    level = standing.position.level if standing.position is not None else ""
     if standing.result is None:
-        return rules.Credit(0.0, None, "", refusal=standing.refusal or "Angka kredit belum dapat dihitung.")
+        return rules.Credit(
+            0.0, None, "", refusal=standing.refusal or "Angka kredit belum dapat dihitung.", level=level
+        )
     step = standing.result.step
     if step.kind == credit_rules.TOP:
-        return rules.Credit(float(standing.result.credit), None, "")
+        return rules.Credit(float(standing.result.credit), None, "", level=level, to_level=level)
     return rules.Credit(
-        float(standing.result.credit), float(step.credit), step.to_grade, level_step=step.kind == credit_rules.LEVEL
+        float(standing.result.credit),
+        float(step.credit),
+        step.to_grade,
+        level_step=step.kind == credit_rules.LEVEL,
+        level=level,
+        to_level=step.to_level,
     )
 
 
@@ -130,16 +139,22 @@ def assess(
     credit: rules.Credit | None = None,
 ) -> Candidate:
     """The promotion that counts for `employee` on `on`: in a functional post (`credit` given) the functional kind,
-    else the regular one; when that is refused, promotion by education adjustment if the diploma opens it."""
+    or the level promotion when the next rank is held only in the next level; else the regular one; when that is
+    refused, promotion by education adjustment if the diploma opens it."""
     chosen = chosen or policy()
     facts = facts_of(employee, ratings)
-    regular = rules.functional(facts, on, credit, chosen) if credit is not None else rules.regular(facts, on, chosen)
+    if credit is None:
+        regular = rules.regular(facts, on, chosen)
+    elif credit.level_step:
+        regular = rules.level_promotion(facts, on, credit, chosen)
+    else:
+        regular = rules.functional(facts, on, credit, chosen)
     eligibility = regular
     if not regular.eligible:
         adjustment = rules.education_adjustment(facts, on, chosen)
         if adjustment.eligible:
             eligibility = adjustment
-    candidate = Candidate(employee, eligibility)
+    candidate = Candidate(employee, eligibility, credit=credit)
     if eligibility.eligible:
         base = employee.salary_tmt or employee.grade_tmt
         mkg = rules.mkg_on((employee.mkg_years, min(employee.mkg_months, 11)), base, on) if base else None
@@ -192,7 +207,7 @@ def requirements_text(employee: Employee, candidate: Candidate) -> str:
         f"Ijazah {employee.education_level or '-'}",
         "Tidak sedang menjalani hukuman disiplin" if not employee.disciplinary_penalty else "Hukuman disiplin",
     ]
-    if eligibility.kind == "fungsional":
+    if eligibility.kind in ("fungsional", "jenjang"):
         parts.append(_credit_requirement(employee))
     return ". ".join(parts) + "."
 
@@ -216,6 +231,8 @@ def case_data(promotion: Promotion, requirements: str, to_verify: str) -> dict:
         "jenis": kind,
         "pangkat_lama": rules.grade_name(promotion.grade_from),
         "pangkat_baru": rules.grade_name(promotion.grade_to),
+        "jenjang_lama": functional.level_label_id(promotion.level_from) if promotion.level_from else "",
+        "jenjang_baru": functional.level_label_id(promotion.level_to) if promotion.level_to else "",
         "tmt": promotion.promotion_date.isoformat(),
         "mkg_baru": f"{promotion.mkg_years} tahun {promotion.mkg_months} bulan",
         "gaji_lama": promotion.current_salary,
@@ -286,6 +303,8 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
             grade_from=eligibility.grade_from,
             grade_to=eligibility.grade_to,
             education_level=employee.education_level if eligibility.kind == "ijazah" else "",
+            level_from=candidate.credit.level if eligibility.kind == "jenjang" and candidate.credit else "",
+            level_to=candidate.credit.to_level if eligibility.kind == "jenjang" and candidate.credit else "",
             mkg_years=salary.mkg.years if salary and salary.mkg else 0,
             mkg_months=salary.mkg.months if salary and salary.mkg else 0,
             current_salary=salary.current_salary if salary else None,
@@ -511,7 +530,7 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
         "Peraturan Badan Kepegawaian Negara Nomor 4 Tahun 2023 tentang Kenaikan Pangkat;",
         f"{promotion.regulation or 'Peraturan Pemerintah Nomor 5 Tahun 2024'} tentang gaji pegawai negeri sipil;",
     ]
-    if promotion.kind == "fungsional":
+    if promotion.kind in ("fungsional", "jenjang"):
         basis.append(
             "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 1 Tahun 2023 tentang "
             "Jabatan Fungsional;"
@@ -533,14 +552,19 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
             "",
             "MEMUTUSKAN",
             "",
-            "Menetapkan kenaikan pangkat "
-            + {"ijazah": "penyesuaian ijazah ", "fungsional": "dalam jabatan fungsional "}.get(
-                promotion.kind, "reguler "
-            )
-            + "kepada:",
+            (
+                "Menetapkan kenaikan jenjang jabatan fungsional dan kenaikan pangkat kepada:"
+                if promotion.kind == "jenjang"
+                else "Menetapkan kenaikan pangkat "
+                + {"ijazah": "penyesuaian ijazah ", "fungsional": "dalam jabatan fungsional "}.get(
+                    promotion.kind, "reguler "
+                )
+                + "kepada:"
+            ),
             f"Nama: {employee.full_name}\nNIP: {employee.nip}\nJabatan: {employee.position_name or '-'}\n"
             f"Unit kerja: {unit}",
             "",
+            *(_level_lines(promotion, employee) if promotion.kind == "jenjang" else []),
             f"Dari pangkat/golongan ruang: {rules.grade_name(promotion.grade_from)}\n"
             f"Menjadi pangkat/golongan ruang: {rules.grade_name(promotion.grade_to)}\n"
             f"Terhitung mulai tanggal: {long_date(promotion.promotion_date)}\n"
@@ -562,6 +586,16 @@ def decree_subject(promotion: Promotion, employee: Employee, *, next_kgb: dt.dat
         kind="lainnya",
         case=promotion.case if promotion.case_id else None,
     )
+
+
+def _level_lines(promotion: Promotion, employee: Employee) -> list[str]:
+    """The decree's lines on the level: from the post held to the same post at the next level."""
+    held = employee.functional_positions.filter(last__isnull=True).first()
+    name = held.name if held is not None else ""
+    return [
+        f"Dari jabatan: {credit_rules.position_title(name, promotion.level_from)}\n"
+        f"Menjadi jabatan: {credit_rules.position_title(name, promotion.level_to)}"
+    ]
 
 
 def sign(*, actor, promotion_id: int, otp: str = "", today: dt.date | None = None) -> Promotion:
@@ -593,6 +627,10 @@ def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
             tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
         )
     _require(promotion, S.SIGNATURE)
+    if promotion.kind == "jenjang":
+        refusal = functional.level_promotion_refusal(promotion)
+        if refusal:
+            raise LoketError(refusal)
 
 
 def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str = "", verify_second_factor=True):
@@ -635,6 +673,8 @@ def apply_signature(*, promotion: Promotion, signer: Employee, actor, otp: str =
         case_id=promotion.case_id,
     )
     write_registry(promotion, employee)
+    if promotion.kind == "jenjang":
+        functional.promote_level(promotion=promotion, employee=employee, actor=actor)
     replanned = replan_kgb(promotion, actor=actor)
     audit.record(
         "hr.promotion_signed",

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loket.core.dates import long_date
-from loket.core.errors import LoketError, NotFound
-from loket.core.errors import PermissionDenied as LoketPermissionDenied
+from loket.core.errors import LoketError
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.promotion import rules
 from loket.hr.promotion import services as promotions
-from loket.hr.views import _nav, employee_page, hr_page
+from loket.hr.views import _nav, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 
 LISTS = ("layak", "tidak", "dibuka")
@@ -101,36 +100,34 @@ def hr_detail(request, promotion_id: int):
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        action = request.POST.get("action", "")
-        try:
-            if action == "verify":
-                promotions.verify(actor=request.user, promotion_id=promotion.pk, note=request.POST.get("note", ""))
-                messages.success(request, tr("Verifikasi BKD tercatat.", "BKD verification recorded."))
-            elif action == "bkn":
-                try:
-                    day = dt.date.fromisoformat(request.POST.get("bkn_date", ""))
-                except ValueError:
-                    day = None
-                promotions.record_bkn_approval(
-                    actor=request.user, promotion_id=promotion.pk, number=request.POST.get("bkn_number", ""), day=day
-                )
-                messages.success(
-                    request,
-                    tr(
-                        "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                        "BKN approval recorded; the decree goes to the authorized official.",
-                    ),
-                )
-            elif action == "cancel":
-                promotions.cancel(actor=request.user, promotion_id=promotion.pk, note=request.POST.get("note", ""))
-                messages.success(request, tr("Kenaikan pangkat dibatalkan.", "Promotion cancelled."))
-            else:
-                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-        except NotFound:
-            raise Http404 from None
-        except LoketError as exc:
-            messages.error(request, exc.message)
-        return redirect("hr:promotion_hr_detail", promotion_id=promotion.pk)
+        post = request.POST
+
+        def verify() -> str:
+            promotions.verify(actor=request.user, promotion_id=promotion.pk, note=post.get("note", ""))
+            return tr("Verifikasi BKD tercatat.", "BKD verification recorded.")
+
+        def bkn() -> str:
+            try:
+                day = dt.date.fromisoformat(post.get("bkn_date", ""))
+            except ValueError:
+                day = None
+            promotions.record_bkn_approval(
+                actor=request.user, promotion_id=promotion.pk, number=post.get("bkn_number", ""), day=day
+            )
+            return tr(
+                "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
+                "BKN approval recorded; the decree goes to the authorized official.",
+            )
+
+        def cancel() -> str:
+            promotions.cancel(actor=request.user, promotion_id=promotion.pk, note=post.get("note", ""))
+            return tr("Kenaikan pangkat dibatalkan.", "Promotion cancelled.")
+
+        return decree_action(
+            request,
+            {"verify": verify, "bkn": bkn, "cancel": cancel},
+            redirect("hr:promotion_hr_detail", promotion_id=promotion.pk),
+        )
     return render(
         request,
         "hr/promotion_hr_detail.html",
@@ -168,18 +165,12 @@ def sign_list(request, me):
 @require_POST
 @employee_page
 def sign(request, me, promotion_id: int):
-    try:
-        promotions.sign(actor=request.user, promotion_id=promotion_id, otp=request.POST.get("otp", ""))
-    except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            tr(
-                "Keputusan kenaikan pangkat ditandatangani secara elektronik; pegawai diberi tahu.",
-                "Promotion decree signed electronically; the employee was notified.",
-            ),
-        )
-    return redirect("hr:promotion_sign_list")
+    return decree_signature(
+        request,
+        lambda otp: promotions.sign(actor=request.user, promotion_id=promotion_id, otp=otp),
+        tr(
+            "Keputusan kenaikan pangkat ditandatangani secara elektronik; pegawai diberi tahu.",
+            "Promotion decree signed electronically; the employee was notified.",
+        ),
+        redirect("hr:promotion_sign_list"),
+    )
