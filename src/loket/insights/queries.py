@@ -530,3 +530,53 @@ def pension_timeliness() -> dict[str, int]:
     found = timeliness()
     found["total"] = found["before"] + found["after"]
     return found
+
+
+# ---------------------------------------------------------------- the manual baselines, as the HR office sees them
+
+
+def baseline_readers_agencies(user):
+    """Agencies whose civil-service services' baselines `user` may read: the HR office (hr.manage) and those who read
+    its records (hr.view: the inspectorate)."""
+    from loket.org import permissions
+
+    return permissions.agencies_for(user, "hr.view") | permissions.agencies_for(user, "hr.manage")
+
+
+def baseline_services(user, *, months: int = 12) -> list[dict]:
+    """Every civil-service service (audience "employee": leave, KGB, promotion, credit points, pension and any kind
+    added later) of the agencies whose baselines `user` may read, by name, with its baseline, Loket's measured
+    figures of the last `months` months against it, and whether `user` may edit it (hr.manage over its agency)."""
+    from loket.catalogue.models import Audience
+    from loket.org import permissions
+
+    agencies = baseline_readers_agencies(user)
+    editable = set(permissions.agencies_for(user, "hr.manage").values_list("pk", flat=True))
+    found = list(
+        Service.objects.filter(audience=Audience.EMPLOYEE, agency__in=agencies)
+        .select_related("agency", "baseline__updated_by")
+        .distinct()
+        .order_by("agency__name", "name_id")
+    )
+    since, until = month_range(months)
+    figures = staff_figures([service.pk for service in found], since=since, until=until)
+    return [
+        {
+            "service": service,
+            "baseline": getattr(service, "baseline", None),
+            "figures": figures.get(service.pk) or StaffFigures(),
+            "may_edit": service.agency_id in editable,
+        }
+        for service in found
+    ]
+
+
+def baseline_history(service, *, limit: int = 20) -> list:
+    """The audit events of a service's baseline, newest first (its page and the admin both write them)."""
+    from loket.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(object_type="insights.servicebaseline", object_id=str(service.pk)).order_by(
+            "-occurred_at", "-pk"
+        )[:limit]
+    )
