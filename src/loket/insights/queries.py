@@ -505,6 +505,23 @@ def staff_figures(services, *, since: dt.date, until: dt.date) -> dict:
     return out
 
 
+def staff_trend(service_id: int, *, since: dt.date, until: dt.date) -> dict:
+    """{month: StaffFigures} of one civil-service service (the dashboard's drill-down), each with its baseline."""
+    from loket.insights.models import ServiceBaseline, StaffCaseStat
+
+    baseline = ServiceBaseline.objects.filter(service_id=service_id).first()
+    out: dict = {}
+    for row in StaffCaseStat.objects.filter(service_id=service_id, month__gte=since, month__lte=until).values(
+        "month", *STAFF_SUMS
+    ):
+        figures = out.setdefault(row["month"], StaffFigures(baseline=baseline))
+        for name in figures.counts:
+            figures.counts[name] += row[name] or 0
+        for index, name in enumerate(HISTOGRAM_FIELDS):
+            figures.histogram[index] += row[name] or 0
+    return out
+
+
 def employee_services(agencies, *, since: dt.date, until: dt.date) -> list[tuple]:
     """The civil-service cases on the engine (audience "employee": leave, KGB, promotion, credit points and any
     kind added later) of the agencies, per service: shown apart from the public-service indicators.

@@ -267,7 +267,7 @@ def _decimal_input(text: str) -> Decimal | None:
     whole, _, fraction = text.partition(".")
     if len(fraction) > 1:
         return None
-    return Decimal(text)
+    return Decimal(text).quantize(Decimal("0.1"))  # as stored (one decimal): the audit's before and after compare
 
 
 def clean_baseline(

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from fractions import Fraction
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -164,6 +165,11 @@ class Selection:
         else:
             self.group = "region"
 
+    @property
+    def public(self) -> bool:
+        """Public services (the indicators of ADR 16), or one civil-service service drilled into."""
+        return self.audiences == PUBLIC_AUDIENCES
+
     def query(self, **extra) -> str:
         from urllib.parse import urlencode
 
@@ -267,6 +273,40 @@ def _staff_row(selection, service, kpi, figures) -> dict:
     }
 
 
+def _staff_total(rows) -> dict | None:
+    """Every civil-service app together: decrees signed, paper pages avoided, officer hours and the share of
+    decisions without an office visit (sums of the per-app figures; days and cuts stay per app, their baselines
+    differ)."""
+    if not rows:
+        return None
+    kpi = queries.combine(kpi for _, kpi, _ in rows)
+    sums = [figures.counts for _, _, figures in rows]
+    return {
+        "completed": kpi.completed,
+        "decreed": sum(counts["decreed"] for counts in sums),
+        "pages": sum(counts["pages"] for counts in sums),
+        "documents": sum(counts["documents"] for counts in sums),
+        "touch_hours": float(rules.percent(Fraction(sum(counts["touch_seconds"] for counts in sums), 360000))),
+        "zero_visit_percent": kpi.as_row()["zero_visit_percent"],
+    }
+
+
+def _staff_service(selection, data) -> dict:
+    """The drill-down into one civil-service service: its figures against the manual process for the period (the
+    same as its row in the dashboard's civil-service table) and per month (insights.indicators "staff_*")."""
+    service = selection.service
+    figures = queries.staff_figures([service.pk], since=selection.since, until=selection.until).get(service.pk)
+    row = _staff_row(selection, service, data["total"], figures or queries.StaffFigures())
+    per_month = queries.staff_trend(service.pk, since=selection.since, until=selection.until)
+    row["months"] = []
+    for item in data["trend"]:
+        month = (per_month.get(item["month"]) or queries.StaffFigures(baseline=row["baseline"])).as_row()
+        row["months"].append(
+            {"label": item["label"], "k": item["kpi"], "s": month, "cut": cut_text(month["days_cut_percent"])}
+        )
+    return row
+
+
 @staff_page
 @require_GET
 def dashboard(request):
@@ -313,6 +353,7 @@ def dashboard(request):
         if selection.services is None
         else []
     )
+    staff_service = _staff_service(selection, data) if selection.service and not selection.public else None
     units = (
         queries.unit_ikm(selection.agencies, since=selection.since, until=selection.until)
         if selection.agency and not selection.service
@@ -335,13 +376,15 @@ def dashboard(request):
             "ranking_chart": ranking_chart,
             "overdue": overdue,
             "staff_cases": [_staff_row(selection, service, kpi, figures) for service, kpi, figures in staff_cases],
+            "staff_total": _staff_total(staff_cases),
             "staff_section": selection.services is None,
+            "staff_service": staff_service,
             "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
             "staff_freshness": staff_freshness_text(selection.region),
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
-            "public": selection.audiences == PUBLIC_AUDIENCES,
+            "public": selection.public,
             "version": indicators.VERSION,
             "auto_refresh": selection.auto_refresh,
             "csv_link": selection.query(**here, format="csv", segarkan=""),
