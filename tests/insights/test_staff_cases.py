@@ -244,3 +244,15 @@ def test_a_public_service_drill_down_has_no_figures_against_paper(service_a, pro
     client.force_login(make_user("pimpinan_uji", (Role.LEADER, province)))
     page = client.get(f"/kantor/dasbor/?bulan=36&layanan={service_a.code}").content.decode()
     assert 'id="staff-service-title"' not in page and 'id="kpi-title"' in page
+
+
+def test_no_officer_decision_means_no_touch_figure_and_no_cut(pak, agency_a):
+    """Every step of the completed cases decided by the system (or skipped): nothing was measured, so the touch
+    time is "—" and there is no "down 100%" against the manual minutes (catalogue version 4)."""
+    ServiceBaseline.objects.create(service=pak, working_days=Decimal("13.5"), touch_minutes=Decimal("100"), source="K")
+    Task.objects.filter(application__service=pak).update(completed_by=None)
+    services.rebuild()
+    [(_, _, figures)] = [row for row in queries.employee_services([agency_a.pk], **ALL_TIME) if row[0] == pak]
+    row = figures.as_row()
+    assert (row["touch_minutes_mean"], row["touch_cut_percent"], row["touch_hours_total"]) == (None, None, 0.0)
+    assert row["days_cut_percent"] == pytest.approx(80.2)  # the days were measured all the same

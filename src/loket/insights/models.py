@@ -235,6 +235,9 @@ class StaffCaseStat(models.Model):
     # Officer touch time summed over the completed cases (every completed case counts, a case no officer decided a
     # task of with 0 seconds).
     touch_seconds = models.BigIntegerField(default=0)
+    # Completed cases with at least one task decided by an officer: none at all means nothing was measured (the
+    # touch time is "—", never 0 minutes and a "100% cut"), even if an officer's decisions took under a second.
+    touched = models.PositiveIntegerField(default=0, db_default=0)
     # Signed documents of the completed cases not printed at a counter, the pages of those counted, and those whose
     # page count is unknown (a file the backfill could not read).
     documents = models.PositiveIntegerField(default=0)

@@ -415,6 +415,7 @@ STAFF_SUMS = (
     "decreed",
     "decree_days_sum",
     "touch_seconds",
+    "touched",
     "documents",
     "pages",
     "documents_unpaged",
@@ -426,7 +427,7 @@ class StaffFigures:
     """One civil-service service's cases against its paper baseline (insights.indicators "staff_days",
     "staff_touch", "staff_cut", "pages_avoided"; arithmetic in insights.rules)."""
 
-    counts: dict = field(default_factory=lambda: dict.fromkeys(STAFF_SUMS[:7], 0))
+    counts: dict = field(default_factory=lambda: dict.fromkeys(STAFF_SUMS[:8], 0))
     histogram: list = field(default_factory=lambda: [0] * rules.BUCKETS)
     baseline: object = None  # insights.ServiceBaseline or None
 
@@ -444,7 +445,10 @@ class StaffFigures:
 
     @property
     def touch_minutes(self) -> Fraction | None:
-        """Mean officer touch time per completed case, in minutes."""
+        """Mean officer touch time per completed case, in minutes; None when no officer decided any task of them
+        (every step skipped or decided by the system: nothing measured, never a "100% cut")."""
+        if not self.counts["touched"]:
+            return None
         return rules.mean(Fraction(self.counts["touch_seconds"], 60), self.counts["completed"])
 
     @property

@@ -647,6 +647,7 @@ def refresh_staff_cases(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.
                     read = min((at for at in reads[(case, officer)] if created <= at <= completed), default=None)
                     touched.append((created, assigned, read, completed))
                 cell.touch_seconds += rules.touch_seconds(touched, cap)
+                cell.touched += bool(touched)
                 for _, pages, printed in documents[case]:
                     if printed:
                         continue
