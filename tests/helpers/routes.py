@@ -437,6 +437,14 @@ ROUTES: dict[str, Route] = {
     ),
     # --- BKD back office (/kantor/kepegawaian/): hr.view / hr.manage over the employee's agency
     "kantor/kepegawaian/": Route(lambda w: "/kantor/kepegawaian/", HR_OFFICE_ANY, browse_as="hr_admin"),
+    # the manual baselines of the civil-service services (insights, issue 17): read by the HR office and the
+    # inspectorate; changed by the HR office of the service's region only (hr.manage over agency A)
+    "kantor/kepegawaian/angka-manual/": Route(
+        lambda w: "/kantor/kepegawaian/angka-manual/", HR_OFFICE_ANY, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/angka-manual/<str:code>/": Route(
+        lambda w: "/kantor/kepegawaian/angka-manual/cuti-asn-kota-bandung/", HR_MANAGE_A
+    ),
     "kantor/kepegawaian/pegawai/<str:nip>/": Route(
         lambda w: f"/kantor/kepegawaian/pegawai/{w.employees['employee'].nip}/", HR_VIEW_A, browse_as="hr_admin"
     ),

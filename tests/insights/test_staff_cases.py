@@ -204,3 +204,55 @@ def test_a_baseline_is_entered_in_the_admin_with_its_source_and_audited(pak, ser
     baseline = ServiceBaseline.objects.get()
     assert (baseline.service, baseline.working_days, baseline.touch_minutes) == (pak, Decimal("15"), Decimal("90"))
     assert AuditEvent.objects.filter(action="admin.servicebaseline_created").exists()
+
+
+def test_the_dashboard_drill_down_into_an_employee_app_shows_its_figures_against_paper(pak, province, client):
+    """`?layanan=` of a civil-service app: its working days to the decree, the cut against the manual baseline,
+    officer touch time, paper pages avoided and decisions without an office visit, for the period and per month
+    (the figures of the `pak` cases, hand-computed in the tests above)."""
+    ServiceBaseline.objects.create(
+        service=pak,
+        working_days=Decimal("13.5"),
+        touch_minutes=Decimal("100"),
+        source="Kajian waktu proses BKPSDM 2023, hlm. 12",
+        period="2023",
+    )
+    services.rebuild()
+    client.force_login(make_user("pimpinan_uji", (Role.LEADER, province)))
+    page = client.get("/kantor/dasbor/?bulan=36&layanan=pak-asn-uji").content.decode()
+    section = page[page.index('id="staff-service-title"') :]
+    # days 2, 5 and 1: median 2, p90 5, mean 8/3; against 13.5 manual days: (13.5 − 8/3) / 13.5
+    assert "persentil 90 5 · rata-rata 2,7 · 3 SK" in section and "turun 80,2%" in section
+    # touch 15 + 60 + 0 minutes over 3 cases = 25 against 100 manual minutes; 1.25 hours in all
+    assert "25,0 menit" in section and "turun 75,0% · manual 100,0 menit · jumlah 1,3 jam" in section
+    # 2 + 1 + 3 pages of four paperless documents (one without a count); two of three cases opened online
+    assert ">6<" in section and "4 dokumen · 1 tanpa jumlah halaman" in section and "66,7%" in section
+    assert "Kajian waktu proses BKPSDM 2023, hlm. 12 (2023)" in section
+    june = section[section.index("Jun 2025") :]
+    june = june[: june.index("</tr>")]
+    # June: opened 3 (the fourth still open; the second was opened in May), completed 3, decreed 3
+    cells = [cell.split(">")[-1] for cell in june.split("</td>")[:-1]]
+    assert cells == ["3", "3", "3", "2 / 2,7", "turun 80,2%", "25,0", "6"]
+    # the province's dashboard: every civil-service app together
+    top = client.get("/kantor/dasbor/?bulan=36").content.decode()
+    assert "<strong>3</strong> SK ditandatangani elektronik · <strong>6</strong> halaman kertas tidak dicetak" in top
+    assert "<strong>66,7%</strong> dari 3 keputusan tanpa pegawai datang ke kantor" in top
+
+
+def test_a_public_service_drill_down_has_no_figures_against_paper(service_a, province, client):
+    services.rebuild()
+    client.force_login(make_user("pimpinan_uji", (Role.LEADER, province)))
+    page = client.get(f"/kantor/dasbor/?bulan=36&layanan={service_a.code}").content.decode()
+    assert 'id="staff-service-title"' not in page and 'id="kpi-title"' in page
+
+
+def test_no_officer_decision_means_no_touch_figure_and_no_cut(pak, agency_a):
+    """Every step of the completed cases decided by the system (or skipped): nothing was measured, so the touch
+    time is "—" and there is no "down 100%" against the manual minutes (catalogue version 4)."""
+    ServiceBaseline.objects.create(service=pak, working_days=Decimal("13.5"), touch_minutes=Decimal("100"), source="K")
+    Task.objects.filter(application__service=pak).update(completed_by=None)
+    services.rebuild()
+    [(_, _, figures)] = [row for row in queries.employee_services([agency_a.pk], **ALL_TIME) if row[0] == pak]
+    row = figures.as_row()
+    assert (row["touch_minutes_mean"], row["touch_cut_percent"], row["touch_hours_total"]) == (None, None, 0.0)
+    assert row["days_cut_percent"] == pytest.approx(80.2)  # the days were measured all the same

@@ -14,6 +14,8 @@ def site(request):
         "is_staff_user": SimpleLazyObject(lambda: _is_staff(request)),
         "stage_links": SimpleLazyObject(lambda: nav.links_for(getattr(request, "user", None))),
         "office_links": SimpleLazyObject(lambda: nav.links_for(getattr(request, "user", None), "office")),
+        # Pages a later stage adds to the HR office's menu (hr/_hr_nav.html): e.g. the manual baselines (insights).
+        "hr_office_links": SimpleLazyObject(lambda: nav.links_for(getattr(request, "user", None), "hr_office")),
     }
 
 

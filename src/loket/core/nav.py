@@ -13,7 +13,9 @@ from loket.core.i18n import is_english
 
 @dataclass(frozen=True)
 class Link:
-    area: str  # "main": the site header; "office": the sections listed on the back-office home
+    # "main": the site header; "office": the sections listed on the back-office home; "hr_office": the HR office's
+    # menu (a read model's page for the HR office, e.g. its manual baselines, without hr knowing that app)
+    area: str
     order: int
     indonesian: str
     english: str

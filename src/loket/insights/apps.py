@@ -8,7 +8,7 @@ class InsightsConfig(AppConfig):
     def ready(self):
         from loket.core import nav
         from loket.core.jobs import register_periodic_job
-        from loket.insights import jobs
+        from loket.insights import jobs, queries
         from loket.org import permissions
 
         register_periodic_job("insights", jobs.periodic_round, order=40)
@@ -22,6 +22,14 @@ class InsightsConfig(AppConfig):
             english="Command-centre dashboard",
             url="/kantor/dasbor/",
             visible=lambda user: permissions.agencies_for(user, "insights.view").exists(),
+        )
+        nav.register(
+            area="hr_office",
+            order=90,
+            indonesian="Angka proses manual",
+            english="Manual process figures",
+            url="/kantor/kepegawaian/angka-manual/",
+            visible=lambda user: queries.baseline_readers_agencies(user).exists(),
         )
         nav.register(
             area="office",

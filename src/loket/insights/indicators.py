@@ -8,7 +8,7 @@ every published figure against these words. A change of meaning is a new VERSION
 
 from dataclasses import dataclass
 
-VERSION = 3
+VERSION = 4
 CHANGES = (
     (1, "", "Definisi awal dasbor, halaman transparansi dan data terbuka.", "First definitions."),
     (
@@ -35,6 +35,16 @@ CHANGES = (
         "days from the opening of a case to its signed decree, officer touch time, the cut against the manual "
         "process average the HR office recorded with its source, paper pages not printed, and decisions made "
         "without the employee visiting an office. The public-service indicators are unchanged.",
+    ),
+    (
+        4,
+        "2026-12-08",
+        "Waktu sentuh petugas: bila tidak satu pun tugas kasus selesai diputus petugas (semua langkah dilewati atau "
+        "diputus sistem), rata-ratanya «—», bukan 0 menit, dan tidak ada penurunan dibanding manual (sebelumnya "
+        "tertulis «turun 100%»). Angka manual dicatat BKD di halamannya sendiri.",
+        "Officer touch time: when no task of the completed cases was decided by an officer (every step skipped or "
+        "decided by the system), its mean is “—”, not 0 minutes, and there is no cut against manual (it used to "
+        "read “down 100%”). The HR office records the manual figures on its own page.",
     ),
 )
 
@@ -294,13 +304,15 @@ STAFF_INDICATORS = (
             "tugas tersebut (atau, tanpa catatan membuka, sejak tugas menjadi miliknya, atau sejak tugas dibuat) "
             "sampai keputusannya, paling lama 60 menit per tugas (pengaturan LOKET_TOUCH_CAP_MINUTES) karena tugas "
             "yang dibiarkan terbuka semalam tidak dikerjakan semalaman. Langkah yang dilewati sistem tidak dihitung. "
-            "Ditampilkan rata-rata menit per kasus selesai. Ini batas atas perhatian petugas, bukan stopwatch.",
+            "Ditampilkan rata-rata menit per kasus selesai; bila tidak satu pun tugas diputus petugas, «—». Ini batas "
+            "atas perhatian petugas, bukan stopwatch.",
             "The time officers spend on a case, from the case engine's task records: for each task an officer decided "
             "(approved, returned or rejected), from that officer's first opening of the case for the task (or, "
             "without a recorded opening, from when the task became theirs, or from its creation) to the decision, at "
             "most 60 minutes per task (setting LOKET_TOUCH_CAP_MINUTES) because a task left open overnight was not "
-            "worked on all night. Steps the system skipped do not count. Shown as mean minutes per completed case. "
-            "It is an upper bound of officers' attention, not a stopwatch.",
+            "worked on all night. Steps the system skipped do not count. Shown as mean minutes per completed case; "
+            "“—” when no task was decided by an officer. It is an upper bound of officers' attention, not a "
+            "stopwatch.",
         ),
         ("Efisiensi birokrasi (SMART Birokrasi)", "Bureaucratic efficiency (SMART Birokrasi)"),
         "minutes",

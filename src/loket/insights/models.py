@@ -4,6 +4,7 @@ Fed incrementally from ApplicationEvent and SurveyResponse rows by id watermarks
 (loket.insights.services.catch_up); never computed by scanning all applications per request.
 """
 
+from django.conf import settings
 from django.db import models
 
 from loket.catalogue.models import Audience, Service
@@ -183,7 +184,9 @@ class Refiling(models.Model):
 class ServiceBaseline(models.Model):
     """The pre-digital average of one civil-service service, as the HR office measured or estimated it, with its
     source: what Loket's measured figures are set against ("waktu administrasi turun …%", insights.indicators
-    "staff_cut"). Data, not code: a region corrects it in the admin without a release (every change audited)."""
+    "staff_cut"). Data, not code: the region's HR office (BKD, hr.manage over the service's agency) enters and
+    corrects it on its own page (/kantor/kepegawaian/angka-manual/, services.save_baseline) without a release; every
+    change is audited with the values before and after."""
 
     service = models.OneToOneField(
         Service,
@@ -200,7 +203,13 @@ class ServiceBaseline(models.Model):
     # dashboard beside the cut. Required: a baseline without a source is not published.
     source = models.TextField()
     period = models.CharField(max_length=100, blank=True)  # the period it describes, e.g. "2023"
+    # How it was measured, caveats (e.g. "rata-rata 40 berkas, tidak termasuk waktu tunggu pos"): shown beside it.
+    notes = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
+    # Who entered the current figures (the audit log keeps every earlier version and its author).
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self):
         return f"{self.service} — {self.working_days} hari kerja"
@@ -226,6 +235,9 @@ class StaffCaseStat(models.Model):
     # Officer touch time summed over the completed cases (every completed case counts, a case no officer decided a
     # task of with 0 seconds).
     touch_seconds = models.BigIntegerField(default=0)
+    # Completed cases with at least one task decided by an officer: none at all means nothing was measured (the
+    # touch time is "—", never 0 minutes and a "100% cut"), even if an officer's decisions took under a second.
+    touched = models.PositiveIntegerField(default=0, db_default=0)
     # Signed documents of the completed cases not printed at a counter, the pages of those counted, and those whose
     # page count is unknown (a file the backfill could not read).
     documents = models.PositiveIntegerField(default=0)

@@ -415,6 +415,7 @@ STAFF_SUMS = (
     "decreed",
     "decree_days_sum",
     "touch_seconds",
+    "touched",
     "documents",
     "pages",
     "documents_unpaged",
@@ -426,7 +427,7 @@ class StaffFigures:
     """One civil-service service's cases against its paper baseline (insights.indicators "staff_days",
     "staff_touch", "staff_cut", "pages_avoided"; arithmetic in insights.rules)."""
 
-    counts: dict = field(default_factory=lambda: dict.fromkeys(STAFF_SUMS[:7], 0))
+    counts: dict = field(default_factory=lambda: dict.fromkeys(STAFF_SUMS[:8], 0))
     histogram: list = field(default_factory=lambda: [0] * rules.BUCKETS)
     baseline: object = None  # insights.ServiceBaseline or None
 
@@ -444,7 +445,10 @@ class StaffFigures:
 
     @property
     def touch_minutes(self) -> Fraction | None:
-        """Mean officer touch time per completed case, in minutes."""
+        """Mean officer touch time per completed case, in minutes; None when no officer decided any task of them
+        (every step skipped or decided by the system: nothing measured, never a "100% cut")."""
+        if not self.counts["touched"]:
+            return None
         return rules.mean(Fraction(self.counts["touch_seconds"], 60), self.counts["completed"])
 
     @property
@@ -505,6 +509,23 @@ def staff_figures(services, *, since: dt.date, until: dt.date) -> dict:
     return out
 
 
+def staff_trend(service_id: int, *, since: dt.date, until: dt.date) -> dict:
+    """{month: StaffFigures} of one civil-service service (the dashboard's drill-down), each with its baseline."""
+    from loket.insights.models import ServiceBaseline, StaffCaseStat
+
+    baseline = ServiceBaseline.objects.filter(service_id=service_id).first()
+    out: dict = {}
+    for row in StaffCaseStat.objects.filter(service_id=service_id, month__gte=since, month__lte=until).values(
+        "month", *STAFF_SUMS
+    ):
+        figures = out.setdefault(row["month"], StaffFigures(baseline=baseline))
+        for name in figures.counts:
+            figures.counts[name] += row[name] or 0
+        for index, name in enumerate(HISTOGRAM_FIELDS):
+            figures.histogram[index] += row[name] or 0
+    return out
+
+
 def employee_services(agencies, *, since: dt.date, until: dt.date) -> list[tuple]:
     """The civil-service cases on the engine (audience "employee": leave, KGB, promotion, credit points and any
     kind added later) of the agencies, per service: shown apart from the public-service indicators.
@@ -530,3 +551,53 @@ def pension_timeliness() -> dict[str, int]:
     found = timeliness()
     found["total"] = found["before"] + found["after"]
     return found
+
+
+# ---------------------------------------------------------------- the manual baselines, as the HR office sees them
+
+
+def baseline_readers_agencies(user):
+    """Agencies whose civil-service services' baselines `user` may read: the HR office (hr.manage) and those who read
+    its records (hr.view: the inspectorate)."""
+    from loket.org import permissions
+
+    return permissions.agencies_for(user, "hr.view") | permissions.agencies_for(user, "hr.manage")
+
+
+def baseline_services(user, *, months: int = 12) -> list[dict]:
+    """Every civil-service service (audience "employee": leave, KGB, promotion, credit points, pension and any kind
+    added later) of the agencies whose baselines `user` may read, by name, with its baseline, Loket's measured
+    figures of the last `months` months against it, and whether `user` may edit it (hr.manage over its agency)."""
+    from loket.catalogue.models import Audience
+    from loket.org import permissions
+
+    agencies = baseline_readers_agencies(user)
+    editable = set(permissions.agencies_for(user, "hr.manage").values_list("pk", flat=True))
+    found = list(
+        Service.objects.filter(audience=Audience.EMPLOYEE, agency__in=agencies)
+        .select_related("agency", "baseline__updated_by")
+        .distinct()
+        .order_by("agency__name", "name_id")
+    )
+    since, until = month_range(months)
+    figures = staff_figures([service.pk for service in found], since=since, until=until)
+    return [
+        {
+            "service": service,
+            "baseline": getattr(service, "baseline", None),
+            "figures": figures.get(service.pk) or StaffFigures(),
+            "may_edit": service.agency_id in editable,
+        }
+        for service in found
+    ]
+
+
+def baseline_history(service, *, limit: int = 20) -> list:
+    """The audit events of a service's baseline, newest first (its page and the admin both write them)."""
+    from loket.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(object_type="insights.servicebaseline", object_id=str(service.pk)).order_by(
+            "-occurred_at", "-pk"
+        )[:limit]
+    )

@@ -242,3 +242,80 @@ def signed_percent(value: Fraction | None, places: int = 1) -> Decimal | None:
         return None
     magnitude = percent(abs(value), places)
     return -magnitude if value < 0 else magnitude
+
+
+# ---------------------------------------------------------------- the manual baseline the HR office enters
+#
+# The pre-digital average of one service (insights.ServiceBaseline), entered by the region's HR office on its page:
+# working days from the request to the signed decree on paper, and optionally the officers' minutes per case, with
+# the source it comes from (required: a figure without its source is not published beside Loket's measurement).
+# The limits are Loket's sanity bounds (no regulation): a paper process of more than BASELINE_MAX_DAYS working days
+# (about four years) or an officer spending more than BASELINE_MAX_MINUTES minutes (about a month of working hours)
+# on one case is a typing error, not a baseline.
+
+BASELINE_MAX_DAYS = Decimal("999.9")
+BASELINE_MAX_MINUTES = Decimal("9999.9")
+BASELINE_TEXT_LIMITS = {"source": 1000, "period": 100, "notes": 2000}
+
+
+def _decimal_input(text: str) -> Decimal | None:
+    """A number as typed in Indonesian or English: "13,5", "13.5", " 14 ". None when it is not a plain number with
+    at most one decimal (no thousands separators, no exponent, no sign)."""
+    text = (text or "").strip().replace(",", ".")
+    if not text.isascii() or text.count(".") > 1 or not text.replace(".", "").isdigit() or text.startswith("."):
+        return None
+    whole, _, fraction = text.partition(".")
+    if len(fraction) > 1:
+        return None
+    return Decimal(text).quantize(Decimal("0.1"))  # as stored (one decimal): the audit's before and after compare
+
+
+def clean_baseline(
+    working_days: str, touch_minutes: str, source: str, period: str = "", notes: str = ""
+) -> tuple[dict, dict]:
+    """(values, errors) of a manual baseline as typed: values {working_days: Decimal, touch_minutes: Decimal|None,
+    source, period, notes} when there is no error; errors {field: (Indonesian, English)} otherwise."""
+    errors: dict = {}
+    days_text = (working_days or "").strip()
+    days = _decimal_input(days_text)
+    if not days_text:
+        errors["working_days"] = (
+            "Isi rata-rata hari kerja proses manual.",
+            "Enter the manual process's average working days.",
+        )
+    elif days is None:
+        errors["working_days"] = (
+            "Tulis angka dengan paling banyak satu desimal, misalnya 14 atau 13,5.",
+            "Write a number with at most one decimal, such as 14 or 13.5.",
+        )
+    elif not 0 < days <= BASELINE_MAX_DAYS:
+        errors["working_days"] = (
+            "Hari kerja harus lebih dari 0 dan paling banyak 999,9.",
+            "Working days must be more than 0 and at most 999.9.",
+        )
+    minutes_text = (touch_minutes or "").strip()
+    minutes = _decimal_input(minutes_text) if minutes_text else None
+    if minutes_text and minutes is None:
+        errors["touch_minutes"] = (
+            "Tulis angka menit dengan paling banyak satu desimal, misalnya 90 atau 42,5; kosongkan bila tidak diketahui.",
+            "Write the minutes with at most one decimal, such as 90 or 42.5; leave it empty when unknown.",
+        )
+    elif minutes is not None and not 0 < minutes <= BASELINE_MAX_MINUTES:
+        errors["touch_minutes"] = (
+            "Waktu sentuh harus lebih dari 0 dan paling banyak 9.999,9 menit per kasus.",
+            "Touch time must be more than 0 and at most 9,999.9 minutes per case.",
+        )
+    texts = {"source": (source or "").strip(), "period": (period or "").strip(), "notes": (notes or "").strip()}
+    if not texts["source"]:
+        errors["source"] = (
+            "Sebutkan sumber angka ini (kajian, hitung waktu atau laporan: judul, tahun, halaman). Angka tanpa sumber "
+            "tidak ditampilkan.",
+            "Name the source of these figures (a study, a time count or a report: title, year, page). Figures "
+            "without a source are not shown.",
+        )
+    for name, limit in BASELINE_TEXT_LIMITS.items():
+        if name not in errors and len(texts[name]) > limit:
+            errors[name] = (f"Paling banyak {limit} karakter.", f"At most {limit} characters.")
+    if errors:
+        return {}, errors
+    return {"working_days": days, "touch_minutes": minutes, **texts}, {}

@@ -17,8 +17,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from loket.applications.models import Application, ApplicationEvent
-from loket.catalogue.models import Service
+from loket.catalogue.models import Audience, Service
 from loket.core import audit
+from loket.core.errors import PermissionDenied
+from loket.core.i18n import tr
 from loket.documents import queries as document_queries
 from loket.feedback.models import SCORE_FIELDS, SurveyResponse
 from loket.insights import indicators, rules
@@ -36,10 +38,11 @@ from loket.insights.models import (
     OpenDataFile,
     Refiling,
     RegionMonthStat,
+    ServiceBaseline,
     StaffCaseStat,
     Watermark,
 )
-from loket.org import deadlines
+from loket.org import deadlines, permissions
 from loket.org.models import TZ_NAMES, Region
 
 EVENTS, SURVEYS, DOCUMENTS = "events", "surveys", "documents"
@@ -592,7 +595,6 @@ def refresh_staff_cases(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.
     `months` local months of completion (all when None), from the cases, their tasks, the officers' readings and
     the signed documents (insights.indicators "staff_days", "staff_touch", "pages_avoided"). Recomputed, not folded:
     a decree signed or a page count backfilled after the completion changes an old month. Returns the rows."""
-    from loket.catalogue.models import Audience
 
     now = now or timezone.now()
     cap = touch_cap_seconds()
@@ -645,6 +647,7 @@ def refresh_staff_cases(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.
                     read = min((at for at in reads[(case, officer)] if created <= at <= completed), default=None)
                     touched.append((created, assigned, read, completed))
                 cell.touch_seconds += rules.touch_seconds(touched, cap)
+                cell.touched += bool(touched)
                 for _, pages, printed in documents[case]:
                     if printed:
                         continue
@@ -731,3 +734,53 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     if actor is not None:
         audit.record("insights.rebuilt", obj=None, actor=actor, data=done)
     return done
+
+
+# ---------------------------------------------------------------- the manual baselines the HR office enters
+
+BASELINE_FIELDS = ("working_days", "touch_minutes", "source", "period", "notes")
+
+
+def _baseline_snapshot(baseline) -> dict:
+    if baseline is None:
+        return {}
+    return {
+        name: (str(value) if value is not None and name in ("working_days", "touch_minutes") else value)
+        for name, value in ((name, getattr(baseline, name)) for name in BASELINE_FIELDS)
+    }
+
+
+@transaction.atomic
+def save_baseline(*, actor, service: Service, values: dict):
+    """Record (or correct) the manual baseline of a civil-service service: `values` as `rules.clean_baseline` gave
+    them. Only the HR office of the service's region (hr.manage over its agency); only services whose audience is
+    civil servants. Audited with the values before and after. Returns the baseline."""
+    if service.audience != Audience.EMPLOYEE:
+        raise PermissionDenied(
+            tr(
+                "Angka proses manual hanya dicatat untuk layanan kepegawaian ASN.",
+                "Manual process figures are recorded for civil-service services only.",
+            )
+        )
+    permissions.require(actor, "hr.manage", service.agency_id)
+    baseline = ServiceBaseline.objects.select_for_update().filter(service=service).first()
+    before = _baseline_snapshot(baseline)
+    if baseline is None:
+        baseline = ServiceBaseline(service=service)
+    for name in BASELINE_FIELDS:
+        setattr(baseline, name, values[name])
+    baseline.updated_by = actor
+    baseline.save()
+    after = _baseline_snapshot(baseline)
+    audit.record(
+        "insights.baseline_created" if not before else "insights.baseline_changed",
+        obj=baseline,
+        actor=actor,
+        data={
+            "service": service.code,
+            "changed": sorted(name for name in BASELINE_FIELDS if before.get(name) != after[name]),
+            "before": before,
+            "after": after,
+        },
+    )
+    return baseline

@@ -4,6 +4,9 @@ from loket.insights import views
 
 urlpatterns = [
     path("kantor/dasbor/", views.dashboard, name="insights_dashboard"),
+    # the HR office's manual baselines of the civil-service services (issue 17), beside its other pages
+    path("kantor/kepegawaian/angka-manual/", views.baselines, name="insights_baselines"),
+    path("kantor/kepegawaian/angka-manual/<str:code>/", views.baseline_edit, name="insights_baseline_edit"),
     path("kantor/integritas/", views.integrity_report, name="integrity_report"),
     path("transparansi/", views.transparency_index, name="transparency_index"),
     path("transparansi/log-audit/kepala-<int:pk>.json", views.audit_anchor, name="audit_anchor"),

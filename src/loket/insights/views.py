@@ -3,19 +3,21 @@
 import csv
 import datetime as dt
 import io
+from fractions import Fraction
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from loket.catalogue.models import Service
+from loket.catalogue.models import Audience, Service
 from loket.core import dates
 from loket.core.i18n import is_english, tr
 from loket.insights import anomalies, charts, indicators, queries, rules
 from loket.insights.models import PUBLIC_AUDIENCES
-from loket.insights.services import refiling_days
+from loket.insights.services import refiling_days, save_baseline
 from loket.org import permissions
 from loket.org.decorators import staff_page
 from loket.org.models import Agency, Region
@@ -163,6 +165,11 @@ class Selection:
         else:
             self.group = "region"
 
+    @property
+    def public(self) -> bool:
+        """Public services (the indicators of ADR 16), or one civil-service service drilled into."""
+        return self.audiences == PUBLIC_AUDIENCES
+
     def query(self, **extra) -> str:
         from urllib.parse import urlencode
 
@@ -266,6 +273,40 @@ def _staff_row(selection, service, kpi, figures) -> dict:
     }
 
 
+def _staff_total(rows) -> dict | None:
+    """Every civil-service app together: decrees signed, paper pages avoided, officer hours and the share of
+    decisions without an office visit (sums of the per-app figures; days and cuts stay per app, their baselines
+    differ)."""
+    if not rows:
+        return None
+    kpi = queries.combine(kpi for _, kpi, _ in rows)
+    sums = [figures.counts for _, _, figures in rows]
+    return {
+        "completed": kpi.completed,
+        "decreed": sum(counts["decreed"] for counts in sums),
+        "pages": sum(counts["pages"] for counts in sums),
+        "documents": sum(counts["documents"] for counts in sums),
+        "touch_hours": float(rules.percent(Fraction(sum(counts["touch_seconds"] for counts in sums), 360000))),
+        "zero_visit_percent": kpi.as_row()["zero_visit_percent"],
+    }
+
+
+def _staff_service(selection, data) -> dict:
+    """The drill-down into one civil-service service: its figures against the manual process for the period (the
+    same as its row in the dashboard's civil-service table) and per month (insights.indicators "staff_*")."""
+    service = selection.service
+    figures = queries.staff_figures([service.pk], since=selection.since, until=selection.until).get(service.pk)
+    row = _staff_row(selection, service, data["total"], figures or queries.StaffFigures())
+    per_month = queries.staff_trend(service.pk, since=selection.since, until=selection.until)
+    row["months"] = []
+    for item in data["trend"]:
+        month = (per_month.get(item["month"]) or queries.StaffFigures(baseline=row["baseline"])).as_row()
+        row["months"].append(
+            {"label": item["label"], "k": item["kpi"], "s": month, "cut": cut_text(month["days_cut_percent"])}
+        )
+    return row
+
+
 @staff_page
 @require_GET
 def dashboard(request):
@@ -312,6 +353,7 @@ def dashboard(request):
         if selection.services is None
         else []
     )
+    staff_service = _staff_service(selection, data) if selection.service and not selection.public else None
     units = (
         queries.unit_ikm(selection.agencies, since=selection.since, until=selection.until)
         if selection.agency and not selection.service
@@ -334,13 +376,15 @@ def dashboard(request):
             "ranking_chart": ranking_chart,
             "overdue": overdue,
             "staff_cases": [_staff_row(selection, service, kpi, figures) for service, kpi, figures in staff_cases],
+            "staff_total": _staff_total(staff_cases),
             "staff_section": selection.services is None,
+            "staff_service": staff_service,
             "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
             "staff_freshness": staff_freshness_text(selection.region),
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
-            "public": selection.audiences == PUBLIC_AUDIENCES,
+            "public": selection.public,
             "version": indicators.VERSION,
             "auto_refresh": selection.auto_refresh,
             "csv_link": selection.query(**here, format="csv", segarkan=""),
@@ -596,3 +640,153 @@ def audit_anchors_file(request, fmt: str):
     if fmt == "json":
         return _public(HttpResponse(anchors.as_json(), content_type="application/json"))
     return _public(HttpResponse(anchors.as_csv(), content_type="text/csv; charset=utf-8"))
+
+
+# ---------------------------------------------------------------- the manual baselines the HR office enters
+
+
+def _baseline_reader(request):
+    """The HR office and the inspectorate read the baselines; anyone else is refused."""
+    if not queries.baseline_readers_agencies(request.user).exists():
+        raise PermissionDenied(
+            tr(
+                "Angka proses manual dicatat oleh BKD/BKPSDM wilayah; halaman ini untuk BKD dan inspektorat.",
+                "Manual process figures are recorded by the region's HR office; this page is for the HR office and "
+                "the inspectorate.",
+            )
+        )
+
+
+BASELINE_FIELD_LABELS = {
+    "working_days": ("Hari kerja", "Working days"),
+    "touch_minutes": ("Waktu sentuh (menit per kasus)", "Touch time (minutes per case)"),
+    "source": ("Sumber", "Source"),
+    "period": ("Periode", "Period"),
+    "notes": ("Catatan", "Notes"),
+}
+
+
+def _history_rows(events) -> list[dict]:
+    """Audit events of a baseline as read: when, who, and each changed field's old and new value (the page writes
+    before/after, the admin writes changes)."""
+    rows = []
+    for event in events:
+        data = event.data or {}
+        if "after" in data:
+            before, after = data.get("before") or {}, data["after"]
+            names = data.get("changed") or sorted(after)
+            changes = [(name, before.get(name), after.get(name)) for name in names]
+        else:
+            changes = [(name, item.get("old"), item.get("new")) for name, item in (data.get("changes") or {}).items()]
+        rows.append(
+            {
+                "at": event.occurred_at,
+                "who": event.actor_label,
+                "changes": [
+                    (tr(*BASELINE_FIELD_LABELS[name]), old, new)
+                    for name, old, new in changes
+                    if name in BASELINE_FIELD_LABELS
+                ],
+            }
+        )
+    return rows
+
+
+@staff_page
+@require_GET
+def baselines(request):
+    """The HR office's page of manual baselines: every civil-service service of its region with the pre-digital
+    average it recorded and Loket's measured figures of the last 12 months against it (issue 17)."""
+    _baseline_reader(request)
+    rows = []
+    for item in queries.baseline_services(request.user):
+        figures = item["figures"].as_row()
+        rows.append(
+            {
+                **item,
+                "s": figures,
+                "days_cut": cut_text(figures["days_cut_percent"]),
+                "touch_cut": cut_text(figures["touch_cut_percent"]),
+            }
+        )
+    since, _ = queries.month_range(12)
+    response = render(
+        request,
+        "insights/baselines.html",
+        {
+            "rows": rows,
+            "period_text": period_text(since),
+            "staff_freshness": staff_freshness_text(),
+            "may_edit_any": any(row["may_edit"] for row in rows),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def baseline_edit(request, code: str):
+    """Enter or correct one service's manual baseline (the HR office of its region, hr.manage); validated by
+    rules.clean_baseline, saved and audited by services.save_baseline."""
+    _baseline_reader(request)
+    service = (
+        Service.objects.select_related("agency", "baseline__updated_by")
+        .filter(code=code, audience=Audience.EMPLOYEE, agency__in=queries.baseline_readers_agencies(request.user))
+        .first()
+        if "\x00" not in code
+        else None
+    )
+    if service is None:
+        raise Http404
+    if not permissions.can(request.user, "hr.manage", service.agency_id):
+        raise PermissionDenied(
+            tr(
+                "Hanya BKD wilayah layanan ini yang dapat mengubah angka proses manualnya.",
+                "Only the HR office of this service's region may change its manual process figures.",
+            )
+        )
+    baseline = getattr(service, "baseline", None)
+    errors: dict = {}
+    if request.method == "POST":
+        posted = {name: request.POST.get(name, "") for name in BASELINE_FIELD_LABELS}
+        values, found = rules.clean_baseline(**posted)
+        if found:
+            errors = {name: tr(*message) for name, message in found.items()}
+        else:
+            save_baseline(actor=request.user, service=service, values=values)
+            messages.success(
+                request,
+                tr(
+                    f"Angka proses manual {service.name_id} tersimpan dan tercatat di log audit.",
+                    f"The manual process figures of {service.name_en or service.name_id} are saved and audited.",
+                ),
+            )
+            return redirect("insights_baselines")
+    elif baseline is not None:
+        posted = {
+            "working_days": _decimal(baseline.working_days),
+            "touch_minutes": "" if baseline.touch_minutes is None else _decimal(baseline.touch_minutes),
+            "source": baseline.source,
+            "period": baseline.period,
+            "notes": baseline.notes,
+        }
+    else:
+        posted = dict.fromkeys(BASELINE_FIELD_LABELS, "")
+    response = render(
+        request,
+        "insights/baseline_edit.html",
+        {
+            "service": service,
+            "baseline": baseline,
+            "posted": posted,
+            "errors": errors,
+            "history": _history_rows(queries.baseline_history(service)),
+            "max_days": rules.BASELINE_MAX_DAYS,
+            "max_minutes": rules.BASELINE_MAX_MINUTES,
+            "limits": rules.BASELINE_TEXT_LIMITS,
+        },
+        status=400 if errors else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

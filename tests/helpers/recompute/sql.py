@@ -281,7 +281,8 @@ GROUP BY level, key, month"""
 #   document is not measured; a signature before the opening counts as on the opening day;
 # - touch: per task an officer decided (approved, returned, rejected), from their first reading of the case within
 #   the task's life, else from when it became theirs (if within its life, after its creation), else from its
-#   creation, to the decision, whole seconds, at most the cap; summed over the completed cases;
+#   creation, to the decision, whole seconds, at most the cap; summed over the completed cases; none at all (no
+#   officer decided a task): no mean and no cut (version 4);
 # - paper: signed documents of those cases delivered electronically and never printed, their pages, and those
 #   without a page count.
 _STAFF = """
@@ -319,7 +320,8 @@ paper AS (
 measured AS (
     SELECT c.service_id, c.month, c.signed_day IS NOT NULL AS decreed,
            el.upto[c.signed_day - %(first)s::date + 1] - el.upto[c.opened_day - %(first)s::date + 1] AS days,
-           coalesce(t.seconds, 0) AS seconds, coalesce(pp.documents, 0) AS documents, coalesce(pp.pages, 0) AS pages,
+           coalesce(t.seconds, 0) AS seconds, t.application_id IS NOT NULL AS touched,
+           coalesce(pp.documents, 0) AS documents, coalesce(pp.pages, 0) AS pages,
            coalesce(pp.unpaged, 0) AS unpaged
     FROM staff_case c
     JOIN elapsed el ON el.region_id = c.region_id
@@ -335,7 +337,8 @@ per_service AS (
                AS median,
            (array_agg(days ORDER BY days) FILTER (WHERE decreed))[(90 * count(*) FILTER (WHERE decreed) + 99) / 100]
                AS p90,
-           sum(seconds) AS seconds, sum(documents) AS documents, sum(pages) AS pages, sum(unpaged) AS unpaged
+           sum(seconds) AS seconds, count(*) FILTER (WHERE touched) AS touched, sum(documents) AS documents,
+           sum(pages) AS pages, sum(unpaged) AS unpaged
     FROM measured
     GROUP BY GROUPING SETS ((service_id, month), (service_id))
 )
@@ -344,15 +347,15 @@ SELECT 'service' AS level, coalesce(s.service_id, bb.service_id) AS key, s.month
        CASE WHEN s.median > {max_days} THEN '>{max_days}' ELSE s.median::text END AS decree_median_days,
        CASE WHEN s.p90 > {max_days} THEN '>{max_days}' ELSE s.p90::text END AS decree_p90_days,
        round(s.days_sum::numeric / nullif(s.decreed, 0), 1) AS decree_mean_days,
-       round(s.seconds::numeric / 60 / s.completed, 1) AS touch_minutes_mean,
+       CASE WHEN s.touched > 0 THEN round(s.seconds::numeric / 60 / s.completed, 1) END AS touch_minutes_mean,
        coalesce(round(s.seconds::numeric / 3600, 1), 0) AS touch_hours_total,
        coalesce(s.documents, 0) AS documents_paperless, coalesce(s.pages, 0) AS pages_avoided,
        coalesce(s.unpaged, 0) AS documents_unpaged,
        b.working_days AS baseline_days, b.touch_minutes AS baseline_touch_minutes,
        round(100 * (b.working_days * s.decreed - s.days_sum) / nullif(b.working_days * s.decreed, 0), 1)
            AS days_cut_percent,
-       round(100 * (b.touch_minutes * 60 * s.completed - s.seconds) / nullif(b.touch_minutes * 60 * s.completed, 0), 1)
-           AS touch_cut_percent
+       CASE WHEN s.touched > 0 THEN round(100 * (b.touch_minutes * 60 * s.completed - s.seconds)
+           / nullif(b.touch_minutes * 60 * s.completed, 0), 1) END AS touch_cut_percent
 FROM per_service s
 -- a service with a baseline and nothing completed in the period shows its baseline and no cut
 FULL JOIN insights_servicebaseline bb ON bb.service_id = s.service_id AND s.month IS NULL
