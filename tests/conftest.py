@@ -58,6 +58,17 @@ def _field_key_in_a_temporary_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Every test starts in the site's language: a test that switched to English (a page in English, a message
+    rendered for an English reader) must not decide the language of the next test on the same worker."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _officer_mfa_off_by_default(settings):
     """Officer TOTP is enforced in production; suites that test it (tests/workflow) switch it back on."""
     settings.LOKET_REQUIRE_OFFICER_MFA = False

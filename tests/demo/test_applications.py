@@ -105,7 +105,9 @@ def test_every_published_service_has_an_sop_within_its_time_limit_and_shows_its_
     for service in published:
         steps = list(ProcedureStep.objects.filter(standard_id=service.current_id))
         assert steps, service.code
-        assert sum(step.sla_days for step in steps) <= (service.current.time_limit_days or 1), service.code
+        # a payment step runs with the case's clock stopped (ADR 20): its days are not the agency's
+        agency_days = sum(step.sla_days for step in steps if not step.kind)
+        assert agency_days <= (service.current.time_limit_days or 1), service.code
     for service in published[:: max(1, published.count() // 8)]:  # a sample of the public pages
         page = client.get(reverse("catalogue:service", args=[service.code])).content.decode()
         assert 'class="flowchart-figure"' in page and "<svg" in page, service.code
