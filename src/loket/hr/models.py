@@ -910,6 +910,8 @@ class Formation(models.Model):
     holders a position of a grade may have in a unit (or in an agency without a unit). Entered by BKD of the agency's
     region; e-Mutasi reads the vacancy from it (hr.transfer.rules.vacancy)."""
 
+    EN_CHOICES = {"position_type": Employee.EN_CHOICES["position_type"]}
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     position_type = models.CharField(max_length=14, choices=Employee.PositionType.choices)
@@ -977,6 +979,7 @@ class Transfer(models.Model):
             "rejected": "Not approved",
             "cancelled": "Cancelled",
         },
+        "to_position_type": Employee.EN_CHOICES["position_type"],
     }
 
     OPEN = (Status.SENDER, Status.RECEIVER, Status.VERIFICATION, Status.BKN, Status.SIGNATURE)

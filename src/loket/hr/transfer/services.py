@@ -479,6 +479,15 @@ def _may_approve(transfer: Transfer | None, me: Employee, persons) -> Transfer:
     return transfer
 
 
+def require_approver(*, actor, transfer_id: int, today: dt.date | None = None) -> Transfer:
+    """Refuses (PermissionDenied, NotFound) unless `actor` may approve or refuse the transfer now."""
+    me = queries.employee_of(actor)
+    if me is None:
+        raise PermissionDenied(tr("Anda tidak berwenang.", "You may not do this."))
+    transfer = Transfer.objects.select_related("sender_official", "receiver_official").filter(pk=transfer_id).first()
+    return _may_approve(transfer, me, permissions.acting_persons(actor, today or timezone.localdate()))
+
+
 def approve(*, actor, transfer_id: int, note: str = "", today: dt.date | None = None) -> Transfer:
     """The official of the side whose approval is due (or their stand-in today) approves; the receiving side is asked
     again whether the destination still has a vacancy."""
