@@ -253,3 +253,57 @@ def run_worker() -> int:
     ).run()
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
     return DBTaskResult.objects.filter(status="SUCCESSFUL").count() - before
+
+
+def publish_transfer_service(agency, category=None, code: str = "mutasi-asn-jabar"):
+    """A published transfer service of `agency` with e-Mutasi's SOP (both officials' approvals, the receiving BKD's
+    verification with BKN's approval as an outside step, the decree's signature) carrying the transfer cases into
+    its region and the regions below it."""
+    from loket.hr.models import CaseService
+    from loket.hr.transfer.cases import TRANSFER_FORM, TRANSFER_STEPS, TRANSFER_TIME_LIMIT_DAYS
+
+    return _publish_case_service(
+        agency,
+        category,
+        code,
+        "Mutasi Pegawai ASN",
+        CaseService.Kind.TRANSFER,
+        TRANSFER_STEPS,
+        TRANSFER_FORM,
+        time_limit_days=TRANSFER_TIME_LIMIT_DAYS,
+    )
+
+
+def receiving_province(province_agency, *, quota: int = 2, position: str = "Analis Perizinan", bkd: str = "bkd_jabar"):
+    """The province's side of a transfer: its agency's head (an employee with an account, the official who approves
+    and signs), a unit, the province's HR office (BKD) and a formation of `quota` places for `position` at any grade.
+    Returns {"head", "unit", "bkd", "formation"}."""
+    import datetime as dt
+
+    from loket.hr.models import Employee, Formation, Headship
+    from loket.org.models import Role, Unit
+    from tests.helpers.org import make_user
+
+    unit = Unit.objects.create(agency=province_agency, name="Bidang Pelayanan Perizinan")
+    head_user = make_user("kadis_jabar")
+    head = Employee.objects.create(
+        nip=nip("19720303", "199803", 1, 91),
+        user=head_user,
+        name="Hendra Gunawan",
+        birth_date=dt.date(1972, 3, 3),
+        sex="M",
+        status="PNS",
+        service_start=dt.date(1998, 3, 1),
+        agency=province_agency,
+        region=province_agency.region,
+        grade="IVc",
+        position_type="jpt",
+        position_name="Kepala Dinas Penanaman Modal dan PTSP Provinsi Jawa Barat",
+        leave_records_from=2026,
+    )
+    Headship.objects.create(agency=province_agency, employee=head)
+    bkd_user = make_user(bkd, (Role.HR_ADMIN, province_agency.region))
+    formation = Formation.objects.create(
+        agency=province_agency, unit=unit, position_type="pelaksana", position_name=position, quota=quota
+    )
+    return {"head": head, "unit": unit, "bkd": bkd_user, "formation": formation}

@@ -521,6 +521,29 @@ ROUTES: dict[str, Route] = {
     "kantor/kepegawaian/pensiun/<int:file_id>/": Route(
         lambda w: f"/kantor/kepegawaian/pensiun/{w.pension.pk}/", HR_VIEW_A, browse_as="hr_admin"
     ),
+    # --- e-Mutasi (transfers): the employee, the officials of both sides, BKD; the formation
+    "pegawai/mutasi/": Route(lambda w: "/pegawai/mutasi/", EMPLOYEE, browse_as="employee"),
+    "pegawai/mutasi/setujui/": Route(lambda w: "/pegawai/mutasi/setujui/", EMPLOYEE, browse_as="head_a"),
+    "pegawai/mutasi/<int:transfer_id>/setujui/": Route(
+        lambda w: f"/pegawai/mutasi/{w.transfer.pk}/setujui/",
+        frozenset({"head_a"}),  # the sending agency's official, whose approval is due
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),
+    "pegawai/mutasi/tandatangani/": Route(lambda w: "/pegawai/mutasi/tandatangani/", EMPLOYEE, browse_as="head_a"),
+    "pegawai/mutasi/<int:transfer_id>/tandatangani/": Route(
+        lambda w: f"/pegawai/mutasi/{w.transfer_sign.pk}/tandatangani/",
+        frozenset({"head_a"}),
+        kind=ACTION,
+        method="POST",
+        ok=(302,),
+    ),
+    "kantor/kepegawaian/mutasi/": Route(lambda w: "/kantor/kepegawaian/mutasi/", HR_OFFICE_ANY, browse_as="hr_admin"),
+    "kantor/kepegawaian/mutasi/<int:transfer_id>/": Route(
+        lambda w: f"/kantor/kepegawaian/mutasi/{w.transfer_sign.pk}/", HR_VIEW_A, browse_as="hr_admin"
+    ),
+    "kantor/kepegawaian/formasi/": Route(lambda w: "/kantor/kepegawaian/formasi/", HR_OFFICE_ANY, browse_as="hr_admin"),
     # --- e-Kartu (the digital employee card): the holder, BKD, and the public verification (no login)
     "pegawai/kartu/": Route(lambda w: "/pegawai/kartu/", EMPLOYEE, browse_as="employee"),
     "pegawai/kartu/kartu.pdf": Route(lambda w: "/pegawai/kartu/kartu.pdf", EMPLOYEE, kind=FILE),

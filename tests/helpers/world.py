@@ -551,7 +551,50 @@ def hr_world(u, agency_a, agency_b, bandung) -> dict:
         bkn_date=today,
         official=employees["kadis"],
     )
+    from loket.hr.models import Transfer
+
+    # e-Mutasi: the employee's transfer to agency B (Kabupaten Bogor) awaiting the sending official's approval, and
+    # the superior's transfer within agency A, verified, awaiting the official's signature of the decree.
+    transfer = Transfer.objects.create(
+        employee=employees["employee"],
+        kind=Transfer.Kind.BETWEEN_REGIONS,
+        origin=Transfer.Origin.EMPLOYEE,
+        status=Transfer.Status.SENDER,
+        grade="IIIa",
+        from_region=agency_a.region,
+        from_agency=agency_a,
+        from_position_type="pelaksana",
+        from_position_name="Pengadministrasi Perizinan",
+        to_region=agency_b.region,
+        to_agency=agency_b,
+        to_position_type="pelaksana",
+        to_position_name="Pengadministrasi Kependudukan",
+        reason="Mengikuti suami.",
+        effective_date=next_promotion_date(today),
+        sender_official=employees["kadis"],
+    )
+    transfer_sign = Transfer.objects.create(
+        employee=employees["superior"],
+        kind=Transfer.Kind.WITHIN_AGENCY,
+        origin=Transfer.Origin.AGENCY,
+        status=Transfer.Status.SIGNATURE,
+        grade="IVa",
+        from_region=agency_a.region,
+        from_agency=agency_a,
+        from_position_type="administrator",
+        from_position_name="Kepala Bidang Perizinan",
+        to_region=agency_a.region,
+        to_agency=agency_a,
+        to_position_type="administrator",
+        to_position_name="Kepala Bidang Pengaduan",
+        reason="Rotasi.",
+        effective_date=next_promotion_date(today),
+        official=employees["kadis"],
+        receiver_official=employees["kadis"],
+    )
     return {
+        "transfer": transfer,
+        "transfer_sign": transfer_sign,
         "promotion": promotion,
         "pension": pension,
         "pak": pak,

@@ -1040,6 +1040,47 @@ SERVICES = (
         channels=("online",),
     ),
     ServiceSpec(
+        "mutasi-asn-jabar",
+        "bkd-jabar",
+        "kepegawaian",
+        "Mutasi PNS",
+        "Civil servant transfer",
+        {
+            "summary": (
+                "Mutasi PNS dalam satu perangkat daerah, antar perangkat daerah, atau antar daerah (provinsi dan "
+                "kabupaten/kota), atas permohonan pegawai atau prakarsa instansi. Jabatan tujuan harus lowong dalam "
+                "formasi; pejabat instansi asal dan penerima memberi persetujuan, mutasi antar daerah menunggu "
+                "pertimbangan teknis BKN, lalu keputusan mutasi ditandatangani secara elektronik."
+            ),
+            "requirements": [
+                datum("NIP"),
+                datum("Jabatan dan unit tujuan yang lowong dalam formasi"),
+                datum("Alasan mutasi dan TMT yang diusulkan"),
+            ],
+            "procedure": steps(
+                ("Persetujuan instansi asal", "Pejabat yang berwenang instansi asal menyetujui pelepasan pegawai."),
+                ("Persetujuan instansi penerima", "Pejabat yang berwenang instansi penerima menyetujui penerimaan."),
+                (
+                    "Verifikasi BKD dan pertimbangan teknis BKN",
+                    "BKD instansi penerima memverifikasi; mutasi antar daerah menunggu pertimbangan teknis BKN.",
+                ),
+                ("Penetapan keputusan", "Pejabat yang berwenang menandatangani keputusan mutasi secara elektronik."),
+            ),
+            "time_limit_days": 14,
+            "fee_amount": 0,
+            "fee_legal_basis": FREE,
+            "product": "Keputusan Mutasi PNS bertanda tangan elektronik",
+            "legal_basis": [
+                "UU 20/2023 tentang Aparatur Sipil Negara",
+                "PP 11/2017 tentang Manajemen PNS sebagaimana telah diubah dengan PP 17/2020 (mutasi)",
+                "Peraturan BKN 5/2019 tentang Tata Cara Pelaksanaan Mutasi",
+            ],
+        },
+        unit="Bidang Kesejahteraan dan Kinerja Pegawai",
+        audience="employee",
+        channels=("online",),
+    ),
+    ServiceSpec(
         "pensiun-asn-jabar",
         "bkd-jabar",
         "kepegawaian",

@@ -36,6 +36,7 @@ from loket.hr.cases import KGB_FORM, KGB_STEPS, LEAVE_FORM, LEAVE_STEPS
 from loket.hr.functional.cases import PAK_FORM, PAK_STEPS
 from loket.hr.pension.cases import PENSION_FORM, PENSION_STEPS
 from loket.hr.promotion.cases import PROMOTION_FORM, PROMOTION_STEPS
+from loket.hr.transfer.cases import TRANSFER_FORM, TRANSFER_STEPS
 from loket.org import permissions
 from loket.org.models import Agency, Region, Role, RoleAssignment, Unit
 from loket.workflow import services as workflow
@@ -890,6 +891,7 @@ STAGE_SEEDERS = (
     "loket.demo.hr",
     "loket.demo.careers",
     "loket.demo.pension",
+    "loket.demo.transfer",
     "loket.demo.cards",
     "loket.demo.documents",
     "loket.demo.feedback",
@@ -933,6 +935,7 @@ CASE_PROCEDURES = {
     "kenaikan-pangkat-jabar": [dict(step) for step in PROMOTION_STEPS],
     "penetapan-angka-kredit-jabar": [dict(step) for step in PAK_STEPS],
     "pensiun-asn-jabar": [dict(step) for step in PENSION_STEPS],
+    "mutasi-asn-jabar": [dict(step) for step in TRANSFER_STEPS],
 }
 CASE_FORMS = {
     "cuti-asn-jabar": LEAVE_FORM,
@@ -941,6 +944,7 @@ CASE_FORMS = {
     "kenaikan-pangkat-jabar": PROMOTION_FORM,
     "penetapan-angka-kredit-jabar": PAK_FORM,
     "pensiun-asn-jabar": PENSION_FORM,
+    "mutasi-asn-jabar": TRANSFER_FORM,
 }
 
 

@@ -94,6 +94,16 @@ class HrConfig(AppConfig):
         # A pension case is decided on e-Pensiun's pages; BKD stops it with a reason, the employee does not withdraw.
         decisions.register(pension.decision_page)
         refuse_withdrawal_when(pension.withdrawal_refusal)
+        from loket.hr.transfer import services as transfers
+
+        # A transfer case is decided on e-Mutasi's pages (both officials, the receiving BKD, the decree's signer) and
+        # stopped by BKD with a reason; its steps are addressed to the people of both sides of the transfer.
+        decisions.register(transfers.decision_page)
+        refuse_withdrawal_when(transfers.withdrawal_refusal)
+        addressees.register("sending_official", transfers.sending_official_of)
+        addressees.register("receiving_official", transfers.receiving_official_of)
+        addressees.register("receiving_hr_office", transfers.receiving_hr_office_of)
+        addressees.register("transfer_signer", transfers.transfer_signer_of)
         from loket.hr.card import services as cards
         from loket.hr.signals import employee_left
 

@@ -151,4 +151,18 @@ HR_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "Credit-point decree {number} is signed: accumulated credit {total}. {url}",
         ),
     },
+    "transfer_to_decide": {
+        "id": (
+            "Mutasi {employee} menunggu tindakan Anda",
+            "Mutasi {employee} ke {destination} TMT {effective} menunggu {what} Anda di {url}",
+        ),
+        "en": (
+            "Transfer of {employee} awaits you",
+            "The transfer of {employee} to {destination} from {effective} awaits your {what_en} at {url}",
+        ),
+    },
+    "transfer_decided": {
+        "id": ("Mutasi Anda: {status}", "Mutasi ke {destination} TMT {effective}: {status}. {note} {url}"),
+        "en": ("Your transfer: {status_en}", "Transfer to {destination} from {effective}: {status_en}. {note} {url}"),
+    },
 }

@@ -427,6 +427,7 @@ class CaseService(models.Model):
         PROMOTION = "promotion", "Kenaikan pangkat"
         PENSION = "pension", "Pensiun"
         PAK = "pak", "Penetapan angka kredit"
+        TRANSFER = "transfer", "Mutasi pegawai"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
@@ -956,3 +957,148 @@ class CardWithdrawal(models.Model):
     on = models.DateField()
     reason = models.CharField(max_length=14)  # card.rules.LEFT_REASONS
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Formation(models.Model):
+    """A staffing-plan quota (formasi, BKN regulation 5/2019: the receiving position must be vacant in it): how many
+    holders a position of a grade may have in a unit (or in an agency without a unit). Entered by BKD of the agency's
+    region; e-Mutasi reads the vacancy from it (hr.transfer.rules.vacancy)."""
+
+    EN_CHOICES = {"position_type": Employee.EN_CHOICES["position_type"]}
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    position_type = models.CharField(max_length=14, choices=Employee.PositionType.choices)
+    position_name = models.CharField(max_length=200)
+    grade = models.CharField(max_length=5, blank=True)  # "" = any grade
+    quota = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=200, blank=True)  # the plan it comes from, e.g. "Formasi 2026 (SK ...)"
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name", "unit__name", "position_name", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "unit", "position_name", "grade"], name="one_formation_row", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"Formasi {self.position_name} ({self.grade or '-'}) {self.quota}"
+
+
+class Transfer(models.Model):
+    """e-Mutasi: one transfer (mutasi) of a civil servant (BKN regulation 5/2019; PP 11/2017 as amended, Mutasi)
+    within an agency, between agencies of one region or between regions, asked by the employee or opened by BKD. A
+    case on the engine (hr.transfer.cases): the officials of both sides approve, the receiving BKD verifies (and for
+    a transfer between regions waits for BKN's technical approval, the clock stopped), the receiving official signs
+    the decree; on the effective date the registry follows (hr.transfer.services.apply_due)."""
+
+    class Kind(models.TextChoices):
+        WITHIN_AGENCY = "dalam_instansi", "Mutasi dalam satu perangkat daerah"
+        BETWEEN_AGENCIES = "antar_instansi", "Mutasi antar perangkat daerah dalam satu daerah"
+        BETWEEN_REGIONS = "antar_daerah", "Mutasi antar daerah"
+
+    class Origin(models.TextChoices):
+        EMPLOYEE = "pegawai", "Permohonan pegawai"
+        AGENCY = "instansi", "Prakarsa instansi (BKD)"
+
+    class Status(models.TextChoices):
+        SENDER = "sender", "Menunggu persetujuan pejabat instansi asal"
+        RECEIVER = "receiver", "Menunggu persetujuan pejabat instansi penerima"
+        VERIFICATION = "verification", "Verifikasi BKD"
+        BKN = "bkn", "Pertimbangan teknis BKN"
+        SIGNATURE = "signature", "Menunggu tanda tangan"
+        SIGNED = "signed", "Ditetapkan"
+        DONE = "done", "Berlaku"
+        REJECTED = "rejected", "Tidak disetujui"
+        CANCELLED = "cancelled", "Dibatalkan"
+
+    EN_CHOICES = {
+        "kind": {
+            "dalam_instansi": "Transfer within one agency",
+            "antar_instansi": "Transfer between agencies of one region",
+            "antar_daerah": "Transfer between regions",
+        },
+        "origin": {"pegawai": "Employee's request", "instansi": "Initiated by the agency (BKD)"},
+        "status": {
+            "sender": "Awaiting the sending agency's official",
+            "receiver": "Awaiting the receiving agency's official",
+            "verification": "HR office verification",
+            "bkn": "BKN technical approval",
+            "signature": "Awaiting signature",
+            "signed": "Decreed",
+            "done": "In effect",
+            "rejected": "Not approved",
+            "cancelled": "Cancelled",
+        },
+        "to_position_type": Employee.EN_CHOICES["position_type"],
+    }
+
+    OPEN = (Status.SENDER, Status.RECEIVER, Status.VERIFICATION, Status.BKN, Status.SIGNATURE)
+    # Approved by the receiving side and not yet in effect: holds a place in the receiving formation.
+    HOLDING = (Status.VERIFICATION, Status.BKN, Status.SIGNATURE, Status.SIGNED)
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    origin = models.CharField(max_length=8, choices=Origin.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    grade = models.CharField(max_length=5)  # kept on transfer (the grade moves with the employee)
+    from_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_position_type = models.CharField(max_length=14)
+    from_position_name = models.CharField(max_length=200)
+    to_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_position_type = models.CharField(max_length=14, choices=Employee.PositionType.choices)
+    to_position_name = models.CharField(max_length=200)
+    reason = models.CharField(max_length=500)
+    effective_date = models.DateField()  # TMT mutasi
+    sender_official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sender_approved_at = models.DateTimeField(null=True, blank=True)
+    sender_approved_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receiver_official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receiver_approved_at = models.DateTimeField(null=True, blank=True)
+    receiver_approved_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The official who signs the decree (hr.decrees.may_sign_as_official reads `official`): the receiving side's.
+    official = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    bkn_sent_at = models.DateTimeField(null=True, blank=True)
+    bkn_number = models.CharField(max_length=100, blank=True)
+    bkn_date = models.DateField(null=True, blank=True)
+    number = models.CharField(max_length=60, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(Employee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=64, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)  # the registry followed on the effective date
+    note = models.CharField(max_length=500, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="transfer"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One transfer in progress per employee: a request and BKD's initiative cannot both run.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status__in=["sender", "receiver", "verification", "bkn", "signature"]),
+                name="one_open_transfer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "effective_date"]),
+            models.Index(fields=["to_agency", "status"]),
+            models.Index(fields=["from_agency", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Mutasi {self.employee_id} TMT {self.effective_date}"

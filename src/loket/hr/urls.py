@@ -6,6 +6,7 @@ from loket.hr.functional import views as functional_views
 from loket.hr.pension import views as pension_views
 from loket.hr.performance import views as performance_views
 from loket.hr.promotion import views as promotion_views
+from loket.hr.transfer import views as transfer_views
 
 app_name = "hr"
 
@@ -62,6 +63,15 @@ urlpatterns = [
     path("pegawai/pensiun/<int:file_id>/tandatangani/", pension_views.sign, name="pension_sign"),
     path("kantor/kepegawaian/pensiun/", pension_views.hr_register, name="pension_register"),
     path("kantor/kepegawaian/pensiun/<int:file_id>/", pension_views.hr_detail, name="pension_hr_detail"),
+    # e-Mutasi (transfers) and the formation (staffing quota) it reads
+    path("pegawai/mutasi/", transfer_views.mine, name="transfer_mine"),
+    path("pegawai/mutasi/setujui/", transfer_views.approve_list, name="transfer_approve_list"),
+    path("pegawai/mutasi/<int:transfer_id>/setujui/", transfer_views.approve, name="transfer_approve"),
+    path("pegawai/mutasi/tandatangani/", transfer_views.sign_list, name="transfer_sign_list"),
+    path("pegawai/mutasi/<int:transfer_id>/tandatangani/", transfer_views.sign, name="transfer_sign"),
+    path("kantor/kepegawaian/mutasi/", transfer_views.hr_register, name="transfer_register"),
+    path("kantor/kepegawaian/mutasi/<int:transfer_id>/", transfer_views.hr_detail, name="transfer_hr_detail"),
+    path("kantor/kepegawaian/formasi/", transfer_views.formation, name="transfer_formation"),
     # e-Kartu (the digital employee card): the holder, BKD, and the public verification (no login)
     path("pegawai/kartu/", card_views.mine, name="card_mine"),
     path("pegawai/kartu/kartu.pdf", card_views.mine_pdf, name="card_mine_pdf"),

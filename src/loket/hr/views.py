@@ -32,6 +32,8 @@ from loket.hr.performance.rules import PERIODS, RATINGS
 from loket.hr.performance.rules import label as rating_label
 from loket.hr.performance.services import history_of as performance_history
 from loket.hr.promotion.services import to_sign_for as promotions_to_sign
+from loket.hr.transfer.services import to_approve_for as transfers_to_approve
+from loket.hr.transfer.services import to_sign_for as transfers_to_sign
 from loket.org import permissions
 from loket.org.decorators import staff_page
 
@@ -98,6 +100,8 @@ def _nav(me: Employee | None) -> dict:
             "promotion_to_sign": 0,
             "pension_to_sign": 0,
             "pak_to_sign": 0,
+            "transfer_to_approve": 0,
+            "transfer_to_sign": 0,
         }
     today = timezone.localdate()
     return {
@@ -108,6 +112,8 @@ def _nav(me: Employee | None) -> dict:
         "promotion_to_sign": promotions_to_sign(me).count(),
         "pension_to_sign": pensions_to_sign(me).count(),
         "pak_to_sign": paks_to_sign(me).count(),
+        "transfer_to_approve": transfers_to_approve(me, today).count(),
+        "transfer_to_sign": transfers_to_sign(me, today).count(),
     }
 
 

@@ -26,6 +26,10 @@ class ProcedureStep(models.Model):
         SIGNING_OFFICIAL = "signing_official", "Pejabat penandatangan unit"
         HR_OFFICE = "hr_office", "Kantor kepegawaian (BKD) wilayah pemohon"
         INSPECTORATE = "inspectorate", "Inspektorat"
+        SENDING_OFFICIAL = "sending_official", "Pejabat instansi asal pegawai (mutasi)"
+        RECEIVING_OFFICIAL = "receiving_official", "Pejabat instansi penerima pegawai (mutasi)"
+        RECEIVING_HR_OFFICE = "receiving_hr_office", "Kantor kepegawaian (BKD) instansi penerima (mutasi)"
+        TRANSFER_SIGNER = "transfer_signer", "Pejabat penetap keputusan mutasi"
 
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()

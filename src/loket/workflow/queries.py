@@ -691,6 +691,13 @@ ADDRESSEE_LABELS = {
     "signing_official": ("Pejabat penandatangan unit", "The unit's signing official"),
     "hr_office": ("Kantor kepegawaian (BKD) wilayah pemohon", "The HR office (BKD) of the applicant's region"),
     "inspectorate": ("Inspektorat", "Inspectorate"),
+    "sending_official": ("Pejabat instansi asal pegawai (mutasi)", "The sending agency's official (transfer)"),
+    "receiving_official": ("Pejabat instansi penerima pegawai (mutasi)", "The receiving agency's official (transfer)"),
+    "receiving_hr_office": (
+        "Kantor kepegawaian (BKD) instansi penerima (mutasi)",
+        "The receiving agency's HR office (BKD) (transfer)",
+    ),
+    "transfer_signer": ("Pejabat penetap keputusan mutasi", "The official who sets the transfer decree"),
 }
 
 

@@ -623,6 +623,39 @@ def end_for_kind(application_id: int, *, note: str, now=None) -> None:
             lifecycle.transition(application, "reject", now=now, note=note)
 
 
+def readdress_for_kind(application_id: int, *, note: str, now=None) -> int:
+    """A kind of case whose subject moved (an employee transferred to another unit, agency or region) has the open
+    person-addressed tasks of one of its cases addressed again by their step's rule (`workflow.addressees`), which now
+    finds the people of the new place (the new superior, official, HR office). A task whose rule finds nobody, or
+    says the step does not apply, stays where it is. Runs in the kind's transaction. Returns how many moved."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("applicant").filter(pk=application_id).first()
+    if application is None:
+        return 0
+    moved = 0
+    open_tasks = (
+        Task.objects.select_for_update()
+        .select_related("step")
+        .filter(application_id=application_id, status=Task.Status.OPEN)
+    )
+    for task in open_tasks:
+        if not task.step.addressee:
+            continue
+        found = addressees.resolve(application, task.step)
+        if found is None or found is addressees.SKIP or found.pk == task.assignee_id:
+            continue
+        Task.objects.filter(pk=task.pk).update(
+            assignee=found, claimed_by=None, assigned_at=now, note=note[:300], version=F("version") + 1
+        )
+        audit.record(
+            "workflow.task_readdressed",
+            obj=task,
+            data={"tracking": application.tracking_number, "from": task.assignee_id, "to": found.pk, "note": note},
+        )
+        moved += 1
+    return moved
+
+
 _COMPLETE_OPEN_TASKS = (
     "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
     "WHERE application_id = %s AND status = %s RETURNING {columns}"
@@ -1331,6 +1364,9 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             sla_days=step["sla_days"],
             addressee=step.get("addressee", ""),
             kind=step.get("kind", ""),
+            # Only where the law lets one official do both (e.g. the receiving official who agreed to a transfer
+            # sets its decree): a kind's provisioned SOP says so, the editor keeps it.
+            same_approver_allowed=bool(step.get("same_approver_allowed", False)),
         )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])
