@@ -54,7 +54,7 @@ def test_the_employee_menu_is_grouped_and_marks_the_page(staff):
     assert groups == {
         "Saya": ["Profil saya", "Dokumen saya"],
         "Cuti & KGB": ["Cuti saya", "Persetujuan cuti"],
-        "Karier": ["Kenaikan pangkat"],
+        "Karier": ["Kenaikan pangkat", "Mutasi"],
         "Pensiun & Kartu": ["Pensiun", "Kartu pegawai"],
     }
     assert _groups(page, "group-nav") == groups  # the phone's disclosure holds the same groups
@@ -64,7 +64,7 @@ def test_the_employee_menu_is_grouped_and_marks_the_page(staff):
     head = logged_in(staff["kasi"].user).get("/pegawai/").content.decode()
     groups = _groups(head, "group-nav group-nav-wide")
     assert groups["Tim saya"] == ["Anggota tim", "Pelaksana harian", "Keluarga yang dinyatakan"]
-    assert groups["Karier"] == ["Kenaikan pangkat", "Kinerja tim"]
+    assert groups["Karier"] == ["Kenaikan pangkat", "Kinerja tim", "Mutasi"]
     english = logged_in(staff["staf"].user)
     english.cookies["django_language"] = "en"
     assert list(_groups(english.get("/pegawai/").content.decode(), "group-nav group-nav-wide")) == [
