@@ -34,6 +34,28 @@ if os.environ.get("LOKET_TEST_SQLITE") != "1":
         raise RuntimeError("Tests must run on PostgreSQL: set DATABASE_URL (make test does)")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """`--dist loadgroup` (Makefile): send every test of one `xdist_group` to the same worker.
+
+    pytest-xdist 3.8 groups a test by renaming it `<nodeid>@<group>` through `item._nodeid`, which pytest 9 no
+    longer reads (a node's id is `item._id`): without this hook every group was ignored, so each worker that got a
+    share of a group set up the group's expensive fixture again (the screenshots' `loket demo`, the demo seed).
+    Same suffix as pytest-xdist's, set where pytest 9 reads it, on the worker only (the controller schedules by it).
+    """
+    if not getattr(config.option, "loadgroup", False) or not hasattr(config, "workerinput"):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _signing_keys_in_a_temporary_dir(tmp_path_factory):
     """Signing keys (a CA and one key per official) made by tests go to a directory of this run, never to

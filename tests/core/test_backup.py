@@ -15,6 +15,10 @@ import pytest
 
 from loket.core import backup
 
+# One worker runs the module (`--dist loadgroup`): its module fixtures each migrate a fresh data dir in a subprocess,
+# and every worker that got a share of the module built them again.
+pytestmark = pytest.mark.xdist_group("backup")
+
 LOKET = [sys.executable, "-m", "loket.cli"]
 
 SEED = """

@@ -356,16 +356,24 @@ def report(found: dict[str, set[str]]) -> str:
     return "\n".join(f"  {text!r} on {', '.join(sorted(urls)[:3])}" for text, urls in sorted(found.items()))
 
 
+@pytest.fixture(scope="module")
+def data(module_world, django_db_blocker) -> list[str]:
+    """The world's stored texts, read once per module: every test starts from the same world (each runs in a
+    savepoint rolled back at its end), so each would read the same list again."""
+    with django_db_blocker.unblock():
+        return stored_texts()
+
+
 @pytest.mark.parametrize("actor", ROLES)
-def test_english_pages_have_no_indonesian_ui_text(world, actor):
-    found, read = read_site(world, actor, "en", INDONESIAN_RE, stored_texts(), frozenset(choice_labels()))
+def test_english_pages_have_no_indonesian_ui_text(world, data, actor):
+    found, read = read_site(world, actor, "en", INDONESIAN_RE, data, frozenset(choice_labels()))
     assert read >= 3, f"{actor} read only {read} pages"
     assert not found, f"{len(found)} Indonesian texts on {read} English pages as {actor}:\n{report(found)}"
 
 
 @pytest.mark.parametrize("actor", ROLES)
-def test_indonesian_pages_have_no_english_ui_text(world, actor):
-    found, read = read_site(world, actor, "id", ENGLISH_RE, stored_texts())
+def test_indonesian_pages_have_no_english_ui_text(world, data, actor):
+    found, read = read_site(world, actor, "id", ENGLISH_RE, data)
     assert read >= 3, f"{actor} read only {read} pages"
     assert not found, f"{len(found)} English texts on {read} Indonesian pages as {actor}:\n{report(found)}"
 

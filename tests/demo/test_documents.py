@@ -1,62 +1,29 @@
-"""The demo seed leaves real signed documents: download, verify and reuse one at once."""
+"""The demo seed leaves real signed documents: download, verify and reuse one at once (on the package's one seed)."""
 
 import subprocess
-import time
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from django.db import connection, transaction
-from django.test import override_settings
 
 from loket.applications.models import Application
 from loket.demo import documents as documents_demo
-from loket.demo import seed
 from loket.demo.applications_data import DEMO_SERVICES
 from loket.documents import pki, queries, verify
 from loket.documents.models import Document
-from loket.org import deadlines
 from loket.org.models import Role, RoleAssignment
 
 
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("docs-demo-media")
-    signing_dir = tmp_path_factory.mktemp("docs-demo-signing")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            MEDIA_ROOT=str(media),
-            LOKET_SIGNING_DIR=str(signing_dir),
-            LOKET_SIGNING_BACKEND="local",
-        ),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            started = time.perf_counter()
-            seed.seed()
-            seconds = time.perf_counter() - started
-            connection.check_constraints()
-            yield {"media": str(media), "signing": str(signing_dir), "seconds": seconds}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            deadlines.clear_cache()
-
-
 @pytest.fixture(autouse=True)
-def _document_storage(settings, seeded_demo, db):
-    """Replaces the package fixture: the files live where the seed wrote them."""
-    settings.MEDIA_ROOT = seeded_demo["media"]
-    settings.LOKET_SIGNING_DIR = seeded_demo["signing"]
+def _document_storage(settings, seeded):
+    """The files live where the seed wrote them (the package's `demo` fixture), signed by the embedded CA."""
+    settings.MEDIA_ROOT = seeded.media
     settings.LOKET_SIGNING_BACKEND = "local"
 
 
-def test_every_demo_service_that_completes_ends_in_signed_pdfs(seeded_demo, capsys, tmp_path):
+def test_every_demo_service_that_completes_ends_in_signed_pdfs(seeded, capsys, tmp_path):
     with capsys.disabled():
         print(
-            f"\n[demo seed incl. documents] {seeded_demo['seconds']:.1f} s, "
+            f"\n[demo seed incl. documents] {seeded.seconds:.1f} s, "
             f"{Document.objects.filter(status='valid').count()} signed documents"
         )
     for spec in DEMO_SERVICES:
@@ -81,7 +48,7 @@ def test_every_demo_service_that_completes_ends_in_signed_pdfs(seeded_demo, caps
         assert "Signature is Valid." in report and "Certificate is Trusted." in report, report
 
 
-def test_demo_citizens_hold_signed_documents_and_heads_have_keys_and_work(seeded_demo):
+def test_demo_citizens_hold_signed_documents_and_heads_have_keys_and_work(seeded):
     citizens = documents_demo._demo_citizens()
     completed = Application.objects.filter(applicant_id__in=citizens, status="completed")
     assert completed.exists()
@@ -92,11 +59,11 @@ def test_demo_citizens_hold_signed_documents_and_heads_have_keys_and_work(seeded
         assert queries.to_sign(head.user).exists()  # something left to sign with TOTP
 
 
-def test_numbers_are_gap_free_per_agency_and_year(seeded_demo):
+def test_numbers_are_gap_free_per_agency_and_year(seeded):
     for agency_id, year in Document.objects.values_list("agency_id", "year").distinct():
         sequences = sorted(Document.objects.filter(agency_id=agency_id, year=year).values_list("sequence", flat=True))
         assert sequences == list(range(1, len(sequences) + 1))
 
 
-def test_seed_is_idempotent(seeded_demo):
+def test_seed_is_idempotent(seeded):
     assert documents_demo.seed_demo() == 0
