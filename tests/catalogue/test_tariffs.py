@@ -168,3 +168,27 @@ def test_exact_decimals_not_floats():
     )
     assert charge(tariff, {"a": "0.1", "b": "0.2"}).total == 300000
     assert rules._number(Decimal("1250.50")) == "1.250,5"
+
+
+@pytest.mark.parametrize("luas", [10**40, "1e308", 10**4000, "9" * 5000])
+def test_huge_answers_are_refused_not_crashed(luas):
+    with pytest.raises(TariffError, match="terlalu besar|tidak wajar"):
+        charge(parse_tariff(BILLBOARD), {"luas": luas, "hari": 1})
+
+
+def test_a_huge_constant_is_refused_when_charged():
+    tariff = parse_tariff(
+        {
+            "items": [
+                {
+                    "kind": "formula",
+                    "label": "x",
+                    "expression": "a * k",
+                    "inputs": {"a": "m"},
+                    "constants": {"k": "1e999"},
+                }
+            ]
+        }
+    )
+    with pytest.raises(TariffError):
+        charge(tariff, {"a": 2})

@@ -185,3 +185,9 @@ def test_signature_accepts_either_secret_while_rotating():
     assert signatures.verify(["lama", "baru"], header, b"{}", now=1000) == 1000
     with pytest.raises(signatures.SignatureRefused, match="belum dikonfigurasi"):
         signatures.verify([], header, b"{}", now=1000)
+
+
+@pytest.mark.parametrize("stamp", ["²", "9" * 5000, "-5", "1.5"])
+def test_odd_timestamps_are_refused_not_crashed(stamp):
+    with pytest.raises(signatures.SignatureRefused, match="tidak ada atau rusak"):
+        signatures.verify(["s"], f"t={stamp},v1=ab", b"{}", now=1000)

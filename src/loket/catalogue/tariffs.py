@@ -25,7 +25,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 
 from loket.core.errors import LoketError
 from loket.core.money import rupiah
@@ -271,9 +271,22 @@ def _charge_item(item: Item, answers: Mapping) -> Line:
     return Line(item.label, _whole(amount), item.expression)
 
 
+MAX_AMOUNT = 10**15  # a levy beyond a thousand trillion rupiah is a typing error, never a charge
+
+
 def charge(tariff: Tariff, answers: Mapping) -> Charge:
     """The assessment's lines and total for an application's answers (exact decimals, half up per line)."""
-    lines = tuple(_charge_item(item, answers) for item in tariff.items)
+    # Exact arithmetic in a bounded context of its own: a huge answer or constant is refused, never a crash.
+    with localcontext() as context:
+        context.prec = 60
+        context.Emax, context.Emin = 60, -60
+        context.traps[Inexact] = False
+        try:
+            lines = tuple(_charge_item(item, answers) for item in tariff.items)
+        except ArithmeticError:
+            raise TariffError("Isian terlalu besar untuk menghitung retribusi; periksa kembali angkanya.") from None
+    if any(line.amount > MAX_AMOUNT for line in lines) or sum(line.amount for line in lines) > MAX_AMOUNT:
+        raise TariffError("Retribusi yang dihitung tidak wajar (terlalu besar); periksa kembali isian permohonan.")
     total = sum(line.amount for line in lines)
     if tariff.round_to > 1:
         total = int((Decimal(total) / tariff.round_to).to_integral_value(rounding=ROUND_CEILING)) * tariff.round_to

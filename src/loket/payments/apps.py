@@ -30,4 +30,7 @@ class PaymentsConfig(AppConfig):
             step_kinds.StepKind(name="payment", applies=services.step_applies, opened=services.step_opened)
         )
         status_sections.register_section("payment", views.status_section)
+        from loket.applications.lifecycle import case_changed
+
+        case_changed.connect(services.on_case_changed, dispatch_uid="payments.on_case_changed")
         register_periodic_job("payments.round", services.run_round, order=40)

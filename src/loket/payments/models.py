@@ -43,6 +43,7 @@ class Assessment(models.Model):
     lines = models.JSONField(default=list)  # [{label, amount, detail}] as charged (catalogue.tariffs.charge)
     tariff = models.JSONField(default=dict)  # the tariff charged, as published in the case's standard version
     legal_basis = models.TextField(blank=True)
+    inputs = models.JSONField(default=dict)  # the answers the levy was computed from (fixed once assessed)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ISSUED)
     issued_at = models.DateTimeField()
     due_at = models.DateTimeField()
@@ -57,6 +58,8 @@ class Assessment(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     paid_channel = models.CharField(max_length=20, blank=True)
     paid_event = models.CharField(max_length=80, blank=True)
+    # A case that ended with its levy unpaid: when the worker should (again) cancel the bill at the provider.
+    provider_cancel_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -76,6 +76,7 @@ def step_opened(application: Application, step, tasks, now) -> Assessment:
         tariff=standard.fee_tariff
         or {"items": [{"kind": "flat", "label": "Retribusi", "amount": standard.fee_amount}]},
         legal_basis=standard.fee_legal_basis or "",
+        inputs={name: (application.data or {}).get(name) for name in tariffs.of_standard(standard).input_names},
         issued_at=now,
         due_at=rules.due_at(now, _days(), region.zoneinfo.key),
         provider=providers.key_for_region(region),
@@ -136,18 +137,23 @@ def _register_one(pk: int, now) -> int:
             raise providers.ProviderRefused("Penyedia pembayaran mencatat jumlah tagihan yang berbeda.")
         if bill.qris:
             payload = qris.parse(bill.qris)
-            if payload.amount != assessment.amount:
-                raise providers.ProviderRefused("QRIS dari penyedia memuat jumlah yang berbeda.")
-    except LoketError as error:
+            if not payload.dynamic or payload.amount != assessment.amount or payload.reference != assessment.reference:
+                raise providers.ProviderRefused("QRIS dari penyedia tidak memuat jumlah dan referensi tagihan ini.")
+    except Exception as error:
+        message = (
+            error.message
+            if isinstance(error, LoketError)
+            else f"Jawaban penyedia tidak terbaca ({type(error).__name__})."
+        )
         with transaction.atomic():
             updated = Assessment.objects.filter(pk=pk, codes=Assessment.Codes.PENDING).update(
                 codes_attempts=assessment.codes_attempts + 1,
                 codes_next_at=now + _backoff(assessment.codes_attempts),
-                codes_error=error.message[:300],
+                codes_error=message[:300],
             )
             if updated and assessment.codes_attempts == 0:
                 audit.record(
-                    "payments.codes_delayed", obj=assessment, data={"number": assessment.number, "error": error.message}
+                    "payments.codes_delayed", obj=assessment, data={"number": assessment.number, "error": message}
                 )
         return 0
     with transaction.atomic():
@@ -183,14 +189,16 @@ def receive(provider_key: str, *, signature: str, body: bytes, now=None) -> tupl
     try:
         signatures.verify(provider.secrets, signature, body, now=now.timestamp())
     except signatures.SignatureRefused as refusal:
-        audit.record("payments.callback_refused", data={"provider": provider_key, "reason": refusal.message})
+        log.warning("payment callback refused: provider=%s reason=%s", provider_key, refusal.message)
         raise
     try:
-        data = json.loads(body)
+        data = json.loads(body.decode("utf-8-sig"))
         event_id, kind = str(data["id"]), str(data["type"])
     except (ValueError, KeyError, TypeError):
         raise LoketError("Isi notifikasi pembayaran bukan peristiwa yang dikenal.") from None
-    amount = data.get("amount")
+    amount = data.get("amount") if isinstance(data, dict) else None
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount < 10**15:
+        amount = None
     try:
         with transaction.atomic():
             event = PaymentEvent.objects.create(
@@ -198,8 +206,8 @@ def receive(provider_key: str, *, signature: str, body: bytes, now=None) -> tupl
                 event_id=event_id[:80],
                 kind=kind[:40],
                 reference=str(data.get("reference") or "")[:40],
-                amount=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
-                body=body.decode("utf-8", "replace"),
+                amount=amount,
+                body=body.decode("utf-8-sig", "replace"),
                 received_at=now,
             )
     except IntegrityError:
@@ -220,7 +228,16 @@ def apply_events(now=None, limit: int = 200) -> int:
             event = PaymentEvent.objects.select_for_update(skip_locked=True).filter(pk=pk, processed_at=None).first()
             if event is None:
                 continue
-            _apply(event, now)
+            try:
+                with transaction.atomic():
+                    _apply(event, now)
+            except Exception as error:
+                log.exception("payment event %s could not be applied", event.pk)
+                PaymentEvent.objects.filter(pk=event.pk).update(outcome="error", processed_at=now)
+                audit.record(
+                    "payments.discrepancy",
+                    data={"event": event.event_id, "outcome": "error", "error": type(error).__name__},
+                )
             done += 1
     return done
 
@@ -254,7 +271,7 @@ def _apply(event: PaymentEvent, now) -> None:
         assessment.save(update_fields=["status"])
         audit.record("payments.refunded", obj=assessment, data={"number": assessment.number, "amount": event.amount})
         return
-    body = json.loads(event.body)
+    body = json.loads(event.body.lstrip("\ufeff"))
     assessment.status = Assessment.Status.PAID
     assessment.paid_at = _parse_time(body.get("paid_at")) or now
     assessment.paid_channel = str(body.get("channel") or "")[:20]
@@ -307,13 +324,75 @@ def expire_due(now=None, limit: int = 50) -> int:
                 f"{due:%d-%m-%Y}. Permohonan diakhiri; Anda dapat mengajukan permohonan baru."
             )
             audit.record("payments.expired", obj=assessment, data={"number": assessment.number})
-            workflow.end_for_kind(assessment.application_id, note=note, now=now)
+            workflow.end_for_kind(assessment.application_id, note=note, now=now, system_text=True)
             expired += 1
     return expired
 
 
 def run_round(worker_id: str = "") -> None:
     """The worker's periodic payment work: codes, callbacks, expiry (each cheap when there is nothing to do)."""
-    register_codes()
-    apply_events()
-    expire_due()
+    for phase in (register_codes, apply_events, expire_due, cancel_ended):
+        try:
+            phase()
+        except Exception:
+            log.exception("payments round: %s failed", phase.__name__)
+
+
+# ---------------------------------------------------------------- a case that ended while its levy was unpaid
+
+
+def on_case_changed(sender, *, application, transition, actor=None, now=None, **kwargs):
+    """Receiver of `applications.lifecycle.case_changed`: a case withdrawn or ended while its levy is unpaid has its
+    assessment cancelled (the card stops showing the codes; a later payment is a discrepancy, refunded) and the
+    worker cancels the bill at the provider (`cancel_ended`). A resubmission may not change what the levy was
+    computed from: the amount was fixed when it was assessed."""
+    name = getattr(transition, "name", transition)
+    if name not in ("withdraw", "reject", "complete", "resubmit") or not _has_payment_step(application):
+        return  # most cases (and e-Cuti's hot path): no query at all, the SOP of a published version is cached
+    if name in ("withdraw", "reject", "complete"):
+        Assessment.objects.filter(application_id=application.pk, status=Assessment.Status.ISSUED).update(
+            status=Assessment.Status.CANCELLED, provider_cancel_at=now or timezone.now()
+        )
+    elif name == "resubmit":
+        _refuse_changed_levy_inputs(application)
+
+
+def _has_payment_step(application) -> bool:
+    return any(step.kind == "payment" for step in workflow.steps_of(application.standard))
+
+
+def _refuse_changed_levy_inputs(application) -> None:
+    assessment = Assessment.objects.filter(application_id=application.pk).exclude(inputs={}).first()
+    if assessment is None:
+        return
+    changed = [name for name, value in assessment.inputs.items() if (application.data or {}).get(name) != value]
+    if changed:
+        raise LoketError(
+            "Isian yang menjadi dasar retribusi tidak dapat diubah setelah retribusi ditetapkan "
+            f"({', '.join(changed)}). Ajukan permohonan baru bila datanya berubah.",
+            field=changed[0],
+        )
+
+
+def cancel_ended(now=None, limit: int = 50) -> int:
+    """Cancel at the provider the bills of assessments cancelled because their case ended (the worker's round)."""
+    now = now or timezone.now()
+    done = 0
+    for pk in list(
+        Assessment.objects.filter(status=Assessment.Status.CANCELLED, provider_cancel_at__lte=now)
+        .order_by("provider_cancel_at")
+        .values_list("pk", flat=True)[:limit]
+    ):
+        assessment = Assessment.objects.get(pk=pk)
+        try:
+            if assessment.codes == Assessment.Codes.READY:
+                providers.get(assessment.provider).cancel(assessment.reference)
+        except providers.ProviderRefused:
+            pass  # already paid there: its callback is a discrepancy (NOT_PAYABLE), refunded by finance
+        except Exception:
+            Assessment.objects.filter(pk=pk).update(provider_cancel_at=now + dt.timedelta(minutes=5))
+            continue
+        Assessment.objects.filter(pk=pk).update(provider_cancel_at=None)
+        audit.record("payments.cancelled", obj=assessment, data={"number": assessment.number})
+        done += 1
+    return done

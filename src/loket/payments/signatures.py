@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from loket.core.errors import LoketError
 
@@ -36,7 +37,7 @@ def verify(secrets: list[str] | tuple[str, ...], header: str, body: bytes, *, no
         key, _, value = piece.strip().partition("=")
         parts.setdefault(key, []).append(value)
     stamps, digests = parts.get("t", []), parts.get("v1", [])
-    if len(stamps) != 1 or not stamps[0].isdigit() or not digests:
+    if len(stamps) != 1 or not re.fullmatch(r"[0-9]{1,12}", stamps[0]) or not digests:
         raise SignatureRefused("Tanda tangan notifikasi pembayaran tidak ada atau rusak.")
     timestamp = int(stamps[0])
     if abs(now - timestamp) > tolerance:

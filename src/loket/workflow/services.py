@@ -352,7 +352,7 @@ def _check_note(actor, task: Task, action: str, note: str) -> None:
     application = task.application
     waits = 0
     if action == "wait":
-        waits = application.events.filter(kind="waiting").count()
+        waits = application.events.filter(kind="waiting", actor__isnull=False).count()  # a payment's wait is not theirs
     reason = rules.note_refusal(
         action=action,
         note=note,
@@ -489,7 +489,9 @@ def advance(application: Application, *, now, note: str) -> None:
     _after_approval(application, tasks[0], tasks[0].step, None, now, quiet=True)
 
 
-def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", now=None, rows=None) -> Task | None:
+def decide_for_kind(
+    application_id: int, *, actor, action: str, note: str = "", now=None, rows=None, system_text: bool = False
+) -> Task | None:
     """A kind of case decided its open step on its own page under its own rule, which it has checked (e.g. BKD
     with hr.manage over the employee's agency reviewing a KGB draft, the official who signs it or their
     stand-in, e-Cuti's `may_decide`): the step's open tasks end as `action` ("approve" / "reject") by `actor`,
@@ -508,9 +510,9 @@ def decide_for_kind(application_id: int, *, actor, action: str, note: str = "", 
         with transaction.atomic():
             return decide_for_kind(application_id, actor=actor, action=action, note=note, now=now, rows=rows)
     note = (note or "").strip()
-    # A person's note is checked for a demand of money; the system's own notes (e.g. payments saying a levy
-    # went unpaid) are Loket's text, not an officer's.
-    if action == "reject" and actor is not None and rules.demands_money(note):
+    # Every note is checked for a demand of money, also one an officer typed that the system passes on (e.g. BKD's
+    # reason to cancel); only Loket's own text (`system_text`, e.g. payments saying a levy went unpaid) is exempt.
+    if action == "reject" and not system_text and rules.demands_money(note):
         raise LoketError(tr(*NOTE_MESSAGES[rules.ASKS_MONEY]), field="note")
     now = now or timezone.now()
     application = _locked_case(application_id)
@@ -600,7 +602,7 @@ def _pause_for_kind(application_id: int, *, actor, action: str, note: str, now) 
     return _wait_or_resume(actor, task, action, note, task.version, now or timezone.now())
 
 
-def end_for_kind(application_id: int, *, note: str, now=None) -> None:
+def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool = False) -> None:
     """A kind of case ends one of its open cases without a person's decision, because its subject is gone (an
     employee who left the registry: pension, death): a case waiting for an outside step resumes first (its clock
     moved by the days waited), then the system rejects the open step with `note`, which the applicant reads. A
@@ -619,7 +621,10 @@ def end_for_kind(application_id: int, *, note: str, now=None) -> None:
             lifecycle.transition(application, "resume", now=now, note=note)
         application.refresh_from_db(fields=["status"])
     if application.status == Application.Status.SUBMITTED:
-        if decide_for_kind(application_id, actor=None, action="reject", note=note, now=now) is None:
+        if (
+            decide_for_kind(application_id, actor=None, action="reject", note=note, now=now, system_text=system_text)
+            is None
+        ):
             lifecycle.transition(application, "reject", now=now, note=note)
 
 
@@ -1345,6 +1350,8 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
                 f"Langkah {index}: pembayaran tidak dapat menjadi langkah pertama; petugas memeriksa permohonan "
                 "sebelum retribusi ditetapkan."
             )
+        elif kind and sum(1 for other in steps if other.get("kind") == kind) > 1:
+            errors.append(f"Langkah {index}: satu prosedur hanya boleh memuat satu langkah pembayaran.")
         elif kind and (step.get("addressee") or step.get("parallel_unit_ids")):
             errors.append(
                 f"Langkah {index}: langkah pembayaran dijalankan sistem, tanpa penerima tugas atau unit paralel."
