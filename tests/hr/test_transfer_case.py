@@ -278,6 +278,24 @@ def test_an_official_refuses_and_bkd_cancels_with_reasons(staff, province_side, 
     assert cancelled.status == S.CANCELLED and cancelled.case.status == "rejected"
     with pytest.raises(LoketError):
         services.cancel(actor=hr_admin, transfer_id=second.pk, note="Lagi.")
+    third = to_province(staff, province_side)
+    with pytest.raises(LoketError, match="tidak boleh meminta pembayaran"):  # a cancellation note never asks money
+        services.cancel(actor=hr_admin, transfer_id=third.pk, note="Setor Rp500.000 dulu agar diproses ulang.")
+    third.refresh_from_db()
+    assert third.status != S.CANCELLED
+
+
+def test_a_bkd_officer_never_cancels_their_own_transfer(staff, province_side, hr_admin):
+    from loket.core.errors import PermissionDenied
+
+    transfer = to_province(staff, province_side)
+    subject = transfer.employee
+    subject.user = hr_admin  # the BKD officer is the one being moved
+    subject.save(update_fields=["user"])
+    with pytest.raises(PermissionDenied, match="petugas BKD lain"):
+        services.cancel(actor=hr_admin, transfer_id=transfer.pk, note="Tidak jadi.")
+    transfer.refresh_from_db()
+    assert transfer.status != S.CANCELLED
 
 
 def test_nobody_approves_their_own_transfer(staff, province_side):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ from loket.hr.transfer import rules
 from loket.notify import services as notify
 from loket.org import permissions
 from loket.org.models import Agency, Unit
+from loket.workflow import rules as workflow_rules
 from loket.workflow import services as workflow
 
 S = Transfer.Status
@@ -80,6 +81,8 @@ def vacancy_of(
     row = formation_of(agency_id, unit_id, position_name, grade)
     if row is None:
         return None, None, 0, 0
+    if connection.in_atomic_block:  # checking before an approval: the row is locked, so two approvals take turns
+        list(Formation.objects.select_for_update().filter(pk=row.pk).order_by().values_list("pk", flat=True))
     holders = Employee.objects.filter(
         _same_position(position_name), agency_id=agency_id, unit_id=unit_id, left_on__isnull=True
     )
@@ -634,6 +637,21 @@ def cancel(*, actor, transfer_id: int, note: str) -> Transfer:
         raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
     with transaction.atomic():
         transfer = _hr_transfer(actor, transfer_id, receiving_only=False)
+        if transfer.employee.user_id is not None and transfer.employee.user_id == actor.pk:
+            raise PermissionDenied(
+                tr(
+                    "Mutasi Anda sendiri dibatalkan oleh petugas BKD lain.",
+                    "Your own transfer is cancelled by another HR officer.",
+                )
+            )
+        if workflow_rules.demands_money(note):
+            raise LoketError(
+                tr(
+                    "Alasan pembatalan tidak boleh meminta pembayaran atau uang dalam bentuk apa pun.",
+                    "A cancellation reason may not ask for money of any kind.",
+                ),
+                field="note",
+            )
         _require(transfer, *Transfer.OPEN)
         reason = f"Dibatalkan BKD: {note[:300]}"
         transfer.status, transfer.note = S.CANCELLED, f"{transfer.note} {reason}".strip()[:500]
@@ -761,7 +779,7 @@ def sign(*, actor, transfer_id: int, otp: str = "", today: dt.date | None = None
         today=today,
     )
     if transfer.effective_date <= today:
-        apply_due(today=today)
+        apply_due(today=today, only=transfer.pk)
         transfer.refresh_from_db()
     return transfer
 
@@ -803,13 +821,15 @@ def apply_signature(*, transfer: Transfer, signer: Employee, actor, otp: str = "
 # --- the effective date -----------------------------------------------------------------------------------------
 
 
-def apply_due(*, today: dt.date | None = None) -> int:
-    """On (and after) the effective date of a signed transfer, the registry follows. Idempotent."""
+def apply_due(*, today: dt.date | None = None, only: int | None = None) -> int:
+    """On (and after) the effective date of a signed transfer, the registry follows (`only`: just that transfer, as
+    its signer's request does; the daily job does all). Idempotent."""
     today = today or timezone.localdate()
     count = 0
-    for transfer_id in Transfer.objects.filter(
-        status=S.SIGNED, effective_date__lte=today, applied_at__isnull=True
-    ).values_list("pk", flat=True):
+    due = Transfer.objects.filter(status=S.SIGNED, effective_date__lte=today, applied_at__isnull=True)
+    if only is not None:
+        due = due.filter(pk=only)
+    for transfer_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             transfer = _locked(transfer_id)
             if transfer is None or transfer.applied_at is not None or transfer.status != S.SIGNED:
