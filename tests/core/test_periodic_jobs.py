@@ -16,6 +16,7 @@ def test_every_app_with_periodic_work_registers_it():
         "workflow.sla_sweep",
         "hr",
         "insights",
+        "payments.round",
         "documents.audit_anchor",
         "core.limits_purge",
     ]

@@ -141,6 +141,9 @@ def test_public_row_matches_the_model_view(signed, official):
     assert row == queries.public_view(signed) and row["status"] == "superseded"
 
 
+# Committed data: after a browser test on the same worker, Playwright's event loop still runs in this thread, so the
+# check runs off the loop in a thread of its own (documents.sync.off_loop), with its own database connection.
+@pytest.mark.django_db(transaction=True)
 def test_no_new_ca_is_minted_where_signed_documents_exist(signed, settings, tmp_path, client):
     # The keys of a restored installation are missing: minting a new CA would make every issued PDF
     # "unknown signer" for good, so signing and verification refuse and say to restore the keys.
