@@ -243,3 +243,25 @@ def test_open_new_draft_copies_steps_for_editing(client, process_service, editor
     response = client.get(url(process_service))
     assert response.context["formset"].total_form_count() == 5
     assert "5 dari 6 hari kerja terpakai" in response.content.decode()
+
+
+def test_the_editor_keeps_a_steps_kind_and_its_one_official_exemption(client, draft_service, draft, editor_a, units):
+    """A payment step's kind and a signing step's 'same approver allowed' (e.g. e-Mutasi's receiving official) survive
+    an editor save; a payment step's days are not counted against the time limit."""
+    login(client, editor_a)
+    data = rows_data(
+        draft,
+        [
+            {"name_id": "Verifikasi", "unit": units["front"].pk, "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "kind": "payment", "sla_days": 3},
+            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1, "same_approver_allowed": "on"},
+        ],
+    )
+    response = client.post(url(draft_service), data)
+    assert response.status_code == 302
+    steps = list(ProcedureStep.objects.filter(standard=draft).order_by("position"))
+    assert [(s.kind, s.same_approver_allowed) for s in steps] == [("", False), ("payment", False), ("", True)]
+    page = client.get(url(draft_service))
+    assert "3 dari 5 hari kerja terpakai" in page.content.decode()
+    forms = page.context["formset"].forms
+    assert forms[1].initial["kind"] == "payment" and forms[2].initial["same_approver_allowed"] is True

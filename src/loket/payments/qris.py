@@ -57,7 +57,7 @@ MAX_CITY = 15
 MAX_POSTAL = 10
 MAX_ADDITIONAL = 25
 # The printable set EMVCo allows in "ans" fields (ASCII 0x20–0x7E).
-_ANS = re.compile(r"^[\x20-\x7e]*$")
+_ANS = re.compile(r"[\x20-\x7e]*")
 
 
 class QrisError(LoketError):
@@ -81,7 +81,7 @@ def tlv(object_id: str, value: str) -> str:
         raise QrisError(f"ID objek QRIS harus dua digit, bukan {object_id!r}.")
     if not value or len(value) > 99:
         raise QrisError(f"Nilai objek QRIS {object_id} harus 1 sampai 99 karakter (panjang {len(value)}).")
-    if not _ANS.match(value):
+    if not _ANS.fullmatch(value):
         raise QrisError(f"Nilai objek QRIS {object_id} memuat karakter di luar himpunan yang diizinkan.")
     return f"{object_id}{len(value):02d}{value}"
 
@@ -202,7 +202,7 @@ def _split(text: str, where: str) -> dict[str, str]:
 
 def parse(payload: str) -> Payload:
     """Check and split a payload: structure, CRC, mandatory objects, currency and a whole-rupiah amount."""
-    if not isinstance(payload, str) or not payload.isascii() or not _ANS.match(payload):
+    if not isinstance(payload, str) or not payload.isascii() or not _ANS.fullmatch(payload):
         raise QrisError("Data QRIS harus teks ASCII yang dapat dicetak.")
     if len(payload) < 8 or payload[-8:-4] != CRC + "04":
         raise QrisError("Data QRIS tidak diakhiri objek CRC (6304).")

@@ -53,6 +53,7 @@ class StepForm(forms.Form):
         choices=[], required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     sla_days = forms.IntegerField(required=False, min_value=1, max_value=365)
+    same_approver_allowed = forms.BooleanField(required=False)
     delete = forms.BooleanField(required=False)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -91,6 +92,17 @@ class StepForm(forms.Form):
         )
         f["parallel_units"].choices = [(u.pk, u.name) for u in units]
         f["sla_days"].label = tr("SLA (hari kerja)", "SLA (working days)")
+        f["same_approver_allowed"].label = tr(
+            "Pejabat yang menyetujui langkah sebelumnya boleh memutus langkah ini",
+            "An official who approved an earlier step may decide this one",
+        )
+        f["same_approver_allowed"].help_text = tr(
+            "Hanya bila peraturan memberi kedua tindakan kepada pejabat yang sama (mis. pejabat penerima mutasi "
+            "yang menyetujui lalu menetapkan keputusannya). Tanpa centang: satu orang, satu persetujuan per "
+            "permohonan.",
+            "Only where the law gives both acts to the same official (e.g. the receiving official of a transfer who "
+            "agrees and then sets its decree). Unticked: one person, one approval per case.",
+        )
         f["delete"].label = tr("Hapus langkah ini", "Delete this step")
 
     def is_blank(self) -> bool:
@@ -122,6 +134,7 @@ def _initial_rows(standard: ServiceStandard) -> list[dict]:
             "role": s.role,
             "addressee": s.addressee,
             "kind": s.kind,
+            "same_approver_allowed": s.same_approver_allowed,
             "unit": s.unit_id,
             "parallel_units": [u.pk for u in s.parallel_units.all()],
             "sla_days": s.sla_days,
@@ -146,6 +159,7 @@ def _posted_rows(formset) -> list[dict]:
                     "role": data.get("role") or "officer",
                     "addressee": data.get("addressee") or "",
                     "kind": data.get("kind") or "",
+                    "same_approver_allowed": bool(data.get("same_approver_allowed")),
                     "unit": data.get("unit"),
                     "parallel_units": list(data.get("parallel_units") or []),
                     "sla_days": data.get("sla_days"),
@@ -284,6 +298,7 @@ def _procedure_post(request, service, standard, units):
             "addressee": r.get("addressee", ""),
             "unit_id": r["unit"],
             "kind": r["kind"],
+            "same_approver_allowed": r["same_approver_allowed"],
             "parallel_unit_ids": r["parallel_units"],
             "sla_days": r["sla_days"],
         }
