@@ -102,6 +102,7 @@ def test_proactive_pension_file_to_leaving_the_registry(journey, staff, hr_admin
 
     official = journey.sign_in(bambang.user, "/pegawai/")
     official.get_by_role("link", name="Tanda tangan pensiun (1)").click()
+    official.wait_for_url("**/pegawai/pensiun/tandatangani/")
     journey.check(official, "tanda tangan pensiun")
     otp(bambang)
     official.get_by_label(f"Kode TOTP {agus.full_name}").fill(otp(bambang))

@@ -5,7 +5,10 @@ from the `axe-playwright-python` package.
 """
 
 import os
+import re
 from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("LOKET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -30,11 +33,23 @@ class RequestLog:
         ]
 
 
+_NAVIGATION_RACE = re.compile(r"Execution context was destroyed|reading 'documentElement'|navigat", re.IGNORECASE)
+
+
 def assert_accessible(page) -> None:
     """axe-core with the WCAG 2.1 A and AA rules reports no violation on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    page.wait_for_load_state()
+    try:
+        results = Axe().run(page, options=options)
+    except PlaywrightError as error:
+        # A click's navigation may commit while axe runs (the old document goes away under it): check the new page.
+        if not _NAVIGATION_RACE.search(str(error)):
+            raise
+        page.wait_for_load_state()
+        results = Axe().run(page, options=options)
     violations = results.response["violations"]
     report = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}\n"
