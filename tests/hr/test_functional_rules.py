@@ -204,7 +204,8 @@ def test_steps_the_tables_do_not_hold_are_refused(level, grade):
         ("ahli_pertama", "IIIa", "62.5", "62.5", True, "0", "12.5"),
         # A level step counts the credit in the level, not in the rank.
         ("ahli_pertama", "IIIb", "30", "99", False, "1", "0"),
-        ("ahli_pertama", "IIIb", "30", "112.5", True, "0", "12.5"),
+        # ... and carries no excess into the next level (excess_credit.csv, step "jenjang").
+        ("ahli_pertama", "IIIb", "30", "112.5", True, "0", "0"),
         ("ahli_utama", "IVe", "500", "500", False, "0", "0"),
     ],
 )
@@ -213,9 +214,11 @@ def test_standing(level, grade, in_rank, in_level, eligible, shortfall, excess):
     assert (result.eligible, result.shortfall, result.excess) == (eligible, D(shortfall), D(excess))
 
 
-def test_excess_carry_is_configurable(monkeypatch):
-    monkeypatch.setattr(rules, "CARRY_EXCESS", False)
-    result = standing("ahli_pertama", "IIIa", credit_in_rank=D("62.5"), credit_in_level=D("62.5"))
+def test_excess_carry_is_configurable():
+    no_carry = rules.parse_carry_rules(
+        'step,carries,article,confirmed,source\npangkat,no,"Pasal 39",no,"s"\njenjang,no,"Pasal 30",no,"s"\n'
+    )
+    result = standing("ahli_pertama", "IIIa", credit_in_rank=D("62.5"), credit_in_level=D("62.5"), carry_rules=no_carry)
     assert result.eligible and result.excess == 0
 
 

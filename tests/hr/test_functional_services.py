@@ -505,3 +505,42 @@ def test_the_yearly_run_writes_what_the_rules_give_for_a_mixed_set(hr_admin, sta
     again = services.credit_year(actor=hr_admin, year=2024, ratings=ratings, batch=5)
     assert (again.created, again.employees, again.skipped) == (0, 0, 16)
     assert _written() == expected
+
+
+def test_the_excess_of_a_rank_promotion_counts_toward_the_next_rank(hr_admin, analyst, client):
+    """PermenPANRB 1/2023 art. 39 (excess_credit.csv, to confirm): ahli madya IV/a -> IV/b asks 150; 140 carried in
+    and 37.5 for 2023 leave 27.5 over, which counts with what is earned in IV/b toward IV/b -> IV/c."""
+    from loket.hr.models import Promotion
+
+    Employee.objects.filter(pk=analyst.pk).update(grade="IVa", grade_tmt=dt.date(2022, 4, 1))
+    analyst.refresh_from_db()
+    services.appoint(
+        actor=hr_admin,
+        employee=analyst,
+        name="Analis Kebijakan",
+        level="ahli_madya",
+        tmt=dt.date(2023, 1, 1),
+        reason=TRANSFER,
+        opening_credit="140",
+    )
+    services.record_credit(
+        actor=hr_admin, employee=analyst, first=dt.date(2023, 1, 1), last=dt.date(2023, 12, 31), rating="Baik"
+    )
+    tmt = dt.date(2024, 2, 1)
+    Promotion.objects.create(
+        employee=analyst, kind="fungsional", status="signed", promotion_date=tmt, grade_from="IVa", grade_to="IVb"
+    )
+    Employee.objects.filter(pk=analyst.pk).update(grade="IVb", grade_tmt=tmt)
+    analyst.refresh_from_db()
+    services.record_credit(actor=hr_admin, employee=analyst, first=tmt, last=dt.date(2024, 12, 31), rating="Baik")
+    standing = services.standing_of(analyst)
+    assert standing.carry.excess == standing.carry.amount == Decimal("27.5")
+    assert standing.in_rank == Decimal("27.5") + Decimal("34.375")  # 37.5 × 11/12 since the TMT
+    assert standing.result.step.to_grade == "IVc" and standing.result.shortfall == Decimal("150") - Decimal("61.875")
+    client.force_login(analyst.user)
+    page = client.get("/pegawai/angka-kredit/").content.decode()
+    assert "Kelebihan angka kredit kenaikan pangkat: 27,500, diperhitungkan untuk kenaikan berikutnya" in page
+    assert "Pasal 39" in page and "perlu dikonfirmasi" in page
+    # A cancelled promotion carries nothing: only the credit since the rank's TMT counts.
+    Promotion.objects.filter(employee=analyst).update(status="cancelled")
+    assert services.standing_of(analyst).in_rank == Decimal("34.375")

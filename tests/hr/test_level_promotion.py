@@ -137,3 +137,44 @@ def test_pages_show_the_level_to_bkd_and_the_employee(muda, hr_admin, staff, cli
     english = client.get(f"/kantor/kepegawaian/kenaikan-pangkat/{promotion.pk}/").content.decode()
     assert "Level promotion in a functional position" in english
     assert "Junior expert" in english and "Intermediate expert" in english
+
+
+CARRYING = (
+    "step,carries,article,confirmed,source\n"
+    'pangkat,yes,"PermenPANRB 1/2023 Pasal 39",no,"uji"\njenjang,yes,"PermenPANRB 1/2023 Pasal 30",no,"uji"\n'
+)
+
+
+@pytest.mark.parametrize("carrying, opening", [(False, "0"), (True, "25")])
+def test_the_new_level_opens_with_what_the_excess_rule_carries(muda, hr_admin, staff, monkeypatch, carrying, opening):
+    """225 established in ahli muda for the 200 the level asks: the shipped rule (excess_credit.csv, PermenPANRB
+    1/2023 art. 30, to confirm) starts ahli madya at 0; a region's table that carries the excess opens it at 25.
+    The new level's PAK prints the amount carried in with its basis."""
+    from loket.core.audit import AuditEvent
+    from loket.hr.functional import rules
+
+    if carrying:
+        table = rules.parse_carry_rules(CARRYING)
+        monkeypatch.setattr(rules, "default_carry_rules", lambda: table)
+    functional.credit_from_rating(actor=hr_admin, employee=muda, year=2023, rating="baik")  # + 25: 225
+    establish(muda, hr_admin, staff)
+    services.open_period(actor=hr_admin, on=FEB, today=TODAY)
+    promotion = muda.promotions.get()
+    services.verify(actor=hr_admin, promotion_id=promotion.pk)
+    services.record_bkn_approval(
+        actor=hr_admin, promotion_id=promotion.pk, number="PERTEK-125", day=dt.date(2026, 12, 1), today=TODAY
+    )
+    services.sign(actor=staff["kadis"].user, promotion_id=promotion.pk, otp=otp(staff["kadis"]))
+    new = FunctionalPosition.objects.get(employee=muda, last__isnull=True)
+    assert new.level == "ahli_madya" and new.opening_credit == Decimal(opening)
+    event = AuditEvent.objects.get(action="hr.functional_level_promoted", object_id=str(new.pk))
+    assert Decimal(event.data["carried"]) == Decimal(opening) and "Pasal 30" in event.data["carry_basis"]
+    employee = Employee.objects.get(pk=muda.pk)
+    standing = functional.standing_of(employee)
+    assert standing.in_level == Decimal(opening) and standing.total == Decimal("225") + Decimal(opening)
+    functional.credit_from_rating(actor=hr_admin, employee=employee, year=2027, rating="baik")
+    decree = functional.open_pak(actor=hr_admin, employee=employee)
+    body = functional.pak_subject(decree, employee).body
+    carried = "0,000" if not carrying else "25,000"
+    assert f"Angka kredit bawaan kenaikan jenjang (TMT 1 Februari 2027): {carried}" in body
+    assert ("tidak dibawa" in body) is not carrying and "Pasal 30" in body and "perlu dikonfirmasi" in body

@@ -6,9 +6,11 @@ in the year —, BKN regulation 3/2023 (its lampiran: the cumulative credit a ra
 for), PermenPANRB 6/2022 (the five performance ratings). Domain notes §7 and §12.
 
 Data, not code: the levels (coefficients, the grades each level spans, the credit a level promotion asks
-for) are `levels.csv`, the credit each rank step within a level asks for is `rank_credits.csv`, each row with
-its source and whether the value is confirmed (the domain notes mark most "confirm"). A step the tables do
-not hold is refused (`UnknownCreditRule`): HR decides, Loket never guesses.
+for) are `levels.csv`, the credit each rank step within a level asks for is `rank_credits.csv`, whether the
+credit beyond what a promotion asked for (kelebihan angka kredit) carries to the next step is
+`excess_credit.csv`, each row with its article, its source and whether it is confirmed (the domain notes mark
+most "confirm" and hold no excess rule at all). A step the tables do not hold is refused
+(`UnknownCreditRule`): HR decides, Loket never guesses.
 
 Amounts are `Decimal`s rounded per period to `CREDIT_PLACES` places, half up (the PAK prints each period's
 credit to three places and adds the printed amounts; confirm with the region's BKD).
@@ -70,8 +72,6 @@ def position_title(name: str, level: str) -> str:
 
 # CONFIGURABLE, UNCONFIRMED: three places, half up, per period (see the module's docstring).
 CREDIT_PLACES = 3
-# CONFIGURABLE, UNCONFIRMED: credit above what a promotion asked for carries over to the next one.
-CARRY_EXCESS = True
 
 
 class UnknownCreditRule(LoketError):
@@ -98,6 +98,17 @@ class RankStep:
     from_grade: str
     to_grade: str
     credit: Decimal
+    confirmed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class CarryRule:
+    """Whether the excess of a step (RANK or LEVEL) carries to the next one, with the article and its source."""
+
+    step: str
+    carries: bool
+    article: str
     confirmed: bool
     source: str
 
@@ -158,6 +169,35 @@ def parse_table(levels_text: str, steps_text: str) -> CreditTable:
 def default_table() -> CreditTable:
     """The shipped tables (`levels.csv`, `rank_credits.csv` beside this module)."""
     return parse_table((HERE / "levels.csv").read_text("utf-8"), (HERE / "rank_credits.csv").read_text("utf-8"))
+
+
+def parse_carry_rules(text: str) -> Mapping[str, CarryRule]:
+    """`excess_credit.csv` as step -> rule; a row without its article or source, an unknown step or a step twice
+    raises ValueError naming it (a rule is never kept without where it comes from)."""
+    found: dict[str, CarryRule] = {}
+    for number, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        try:
+            rule = CarryRule(
+                step=row["step"].strip(),
+                carries=_yes(row["carries"]),
+                article=row["article"].strip(),
+                confirmed=_yes(row["confirmed"]),
+                source=row["source"].strip(),
+            )
+        except (KeyError, AttributeError) as error:
+            raise ValueError(f"excess_credit.csv row {number}: {error!r}") from error
+        if rule.step not in (RANK, LEVEL) or rule.step in found:
+            raise ValueError(f"excess_credit.csv row {number}: unknown or repeated step {rule.step!r}")
+        if not rule.article or not rule.source:
+            raise ValueError(f"excess_credit.csv row {number}: the article and its source are required")
+        found[rule.step] = rule
+    return MappingProxyType(found)
+
+
+@functools.cache
+def default_carry_rules() -> Mapping[str, CarryRule]:
+    """The shipped excess rules (`excess_credit.csv` beside this module)."""
+    return parse_carry_rules((HERE / "excess_credit.csv").read_text("utf-8"))
 
 
 def normalize_rating(rating: str) -> str:
@@ -333,22 +373,123 @@ class CreditStanding:
     credit: Decimal  # what counts toward the step (see `standing`)
     eligible: bool
     shortfall: Decimal  # how much is still missing (0 when eligible)
-    excess: Decimal  # what carries over after the promotion (0 unless CARRY_EXCESS)
+    excess: Decimal  # what carries over after the promotion (`carried_credit`: 0 where the step's rule carries none)
 
 
 def standing(
-    level: str, grade: str, *, credit_in_rank: Decimal, credit_in_level: Decimal, table: CreditTable | None = None
+    level: str,
+    grade: str,
+    *,
+    credit_in_rank: Decimal,
+    credit_in_level: Decimal,
+    table: CreditTable | None = None,
+    carry_rules: Mapping[str, CarryRule] | None = None,
 ) -> CreditStanding:
     """Whether the credit suffices for the next step: a rank step counts the credit gathered since the current
-    rank (with what an earlier promotion carried over), a level step the credit gathered in the level."""
+    rank (with what an earlier promotion carried over, `rank_credit`), a level step the credit gathered in the
+    level."""
     step = next_step(level, grade, table)
     if step.kind == TOP:
         return CreditStanding(step, credit_in_rank, False, Decimal(0), Decimal(0))
     credit = credit_in_rank if step.kind == RANK else credit_in_level
     assert step.credit is not None
     missing = max(step.credit - credit, Decimal(0))
-    excess = max(credit - step.credit, Decimal(0)) if CARRY_EXCESS else Decimal(0)
-    return CreditStanding(step, credit, missing == 0, missing, excess if missing == 0 else Decimal(0))
+    excess = carried_credit(step.kind, credit, step.credit, carry_rules).amount
+    return CreditStanding(step, credit, missing == 0, missing, excess)
+
+
+# --- Excess credit (kelebihan angka kredit) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What a promotion's step leaves over and what of it the next step counts, with the rule applied."""
+
+    step: str  # RANK or LEVEL
+    counted: Decimal  # the credit the promotion was judged on
+    required: Decimal  # what the step asked for
+    excess: Decimal  # counted - required, never below 0
+    amount: Decimal  # what carries to the next step: the excess where the rule carries it, else 0
+    rule: CarryRule
+
+    def basis(self, language: str = "id") -> str:
+        """The carried amount with its basis, as the PAK prints it ('Kelebihan ... dibawa/tidak dibawa ...')."""
+        excess, amount = format_credit(self.excess, language), format_credit(self.amount, language)
+        confirm = "" if self.rule.confirmed else (" (to confirm)" if language == "en" else " (perlu dikonfirmasi)")
+        if language == "en":
+            what = "rank promotion" if self.step == RANK else "level promotion"
+            verdict = "carried to the next step" if self.rule.carries else "not carried (the count starts again)"
+            return f"Excess credit of the {what}: {excess}, {verdict}: {amount}. Basis: {self.rule.article}{confirm}."
+        what = "kenaikan pangkat" if self.step == RANK else "kenaikan jenjang"
+        verdict = "diperhitungkan untuk kenaikan berikutnya" if self.rule.carries else "tidak dibawa (dihitung dari 0)"
+        return f"Kelebihan angka kredit {what}: {excess}, {verdict}: {amount}. Dasar: {self.rule.article}{confirm}."
+
+
+def carry_rule(step: str, carry_rules: Mapping[str, CarryRule] | None = None) -> CarryRule:
+    """The excess rule of a step (RANK or LEVEL); a step without one is refused (HR decides)."""
+    rules = carry_rules if carry_rules is not None else default_carry_rules()
+    if step not in rules:
+        raise UnknownCreditRule(f'Aturan kelebihan angka kredit untuk "{step}" belum ada di tabel; ditetapkan BKD.')
+    return rules[step]
+
+
+def carried_credit(
+    step: str, counted: Decimal, required: Decimal, carry_rules: Mapping[str, CarryRule] | None = None
+) -> Carry:
+    """The credit beyond what a promotion's step asked for, and what of it counts toward the next step.
+
+    Excess rule per step (`excess_credit.csv`, UNCONFIRMED, not in the domain notes): within a level the excess
+    of a rank promotion counts toward the next rank promotion (PermenPANRB 1/2023 art. 39; BKN reg. 3/2023
+    lampiran, the PAK's "kelebihan/kekurangan" row); a level promotion starts the new level's count at 0
+    (PermenPANRB 1/2023 art. 30; BKN's integration model). 60 counted for 50 asked -> 10 carried on a rank step."""
+    rule = carry_rule(step, carry_rules)
+    excess = max(Decimal(counted) - Decimal(required), Decimal(0))
+    return Carry(step, Decimal(counted), Decimal(required), excess, excess if rule.carries else Decimal(0), rule)
+
+
+@dataclass(frozen=True)
+class RankCredit:
+    credit: Decimal  # what counts toward the next rank step
+    carry: Carry | None  # what the last rank promotion in the level carried in (None: none recorded)
+
+
+def rank_credit(
+    level: str,
+    *,
+    level_first: dt.date,
+    opening: Decimal,
+    rank_since: dt.date,
+    entries: Iterable[tuple[dt.date, Decimal]],
+    promotions: Iterable[tuple[dt.date, str]] = (),
+    table: CreditTable | None = None,
+    carry_rules: Mapping[str, CarryRule] | None = None,
+) -> RankCredit:
+    """The credit toward the next rank step in the level held since `level_first` (with `opening` carried in):
+    the credit `entries` (first day, amount) earned in the level, and the rank promotions recorded in it
+    (`promotions`: TMT, grade promoted from), each leaving its excess to the next by `carried_credit`.
+
+    Without a recorded rank promotion whose TMT is the current rank's (`rank_since`), the credit earned since
+    `rank_since` counts (and `opening` when the rank began with the level): no excess is guessed."""
+    entries = sorted(entries)
+    steps = sorted((date, grade) for date, grade in promotions if level_first < date <= rank_since)
+    if not steps or steps[-1][0] != rank_since:
+        credit = sum((amount for first, amount in entries if first >= rank_since), Decimal(0))
+        return RankCredit(credit + (opening if rank_since <= level_first else Decimal(0)), None)
+    pool, since, carry = Decimal(opening), None, None
+    for date, grade in steps:
+        pool += sum((amount for first, amount in entries if (since is None or first >= since) and first < date), 0)
+        try:
+            step = next_step(level, grade, table)
+        except UnknownCreditRule:
+            step = None
+        if step is None or step.kind != RANK or step.credit is None:
+            pool, carry = Decimal(0), None  # the step is not in the tables: nothing carried is guessed
+        else:
+            carry = carried_credit(RANK, pool, step.credit, carry_rules)
+            pool = carry.amount
+        since = date
+    pool += sum((amount for first, amount in entries if first >= since), Decimal(0))
+    return RankCredit(pool, carry)
 
 
 def format_credit(value: Decimal, language: str = "id") -> str:

@@ -19,7 +19,15 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr.functional import rules
 from loket.hr.grades import display_grade
-from loket.hr.models import CaseService, CreditDecree, CreditEntry, Employee, FunctionalPosition, PositionHistory
+from loket.hr.models import (
+    CaseService,
+    CreditDecree,
+    CreditEntry,
+    Employee,
+    FunctionalPosition,
+    PositionHistory,
+    Promotion,
+)
 from loket.hr.pension import rules as pension_rules
 from loket.hr.pension import services as pension_services
 from loket.notify import services as notify
@@ -172,6 +180,7 @@ def promote_level(*, promotion, employee: Employee, actor) -> FunctionalPosition
     if refusal:
         raise LoketError(refusal)
     held = FunctionalPosition.objects.get(employee_id=employee.pk, last__isnull=True)
+    carry = level_carry(employee, promotion.level_from)
     position = _open_post(
         actor=actor,
         employee=employee,
@@ -179,7 +188,9 @@ def promote_level(*, promotion, employee: Employee, actor) -> FunctionalPosition
         level=promotion.level_to,
         tmt=promotion.promotion_date,
         reason=FunctionalPosition.Reason.LEVEL,
-        opening=Decimal(0),  # the credit of the level before stays counted in the total (no double count)
+        # the excess beyond the level's credit, by the level step's excess rule (rules.carried_credit); the credit
+        # of the level before stays counted in the total as its own entries (no double count)
+        opening=carry.amount if carry else Decimal(0),
         decree=promotion.number,
     )
     audit.record(
@@ -193,9 +204,27 @@ def promote_level(*, promotion, employee: Employee, actor) -> FunctionalPosition
             "tmt": promotion.promotion_date.isoformat(),
             "promotion": promotion.pk,
             "number": promotion.number,
+            "carried": str(carry.amount) if carry else None,
+            "carry_basis": carry.basis() if carry else "",
         },
     )
     return position
+
+
+def level_carry(employee: Employee, level: str) -> rules.Carry | None:
+    """What the established credit of the level held leaves to the next level (`rules.carried_credit`, step
+    LEVEL): the credit in the level against the level's credit (`levels.csv`); None when the tables hold neither."""
+    try:
+        required = rules.level_of(level).credit_for_next_level
+    except rules.UnknownCreditRule:
+        return None
+    if required is None:
+        return None
+    standing = standing_of(employee, established=True)
+    try:
+        return rules.carried_credit(rules.LEVEL, standing.in_level, required)
+    except rules.UnknownCreditRule:
+        return None
 
 
 def level_label(level: str) -> str:
@@ -566,6 +595,7 @@ class Standing:
     result: rules.CreditStanding | None
     refusal: str  # why the tables cannot say (HR decides), else ""
     bup_age: int | None  # the retirement age the current level sets
+    carry: rules.Carry | None = None  # what the last rank promotion in the level carried into `in_rank`
 
 
 def standing_of(employee: Employee, *, established: bool = False, decree=None) -> Standing:
@@ -577,7 +607,19 @@ def standing_of(employee: Employee, *, established: bool = False, decree=None) -
     if established:
         signed = Q(decree__status=CreditDecree.Status.SIGNED)
         entries = entries.filter(signed | Q(decree=decree) if decree is not None else signed)
-    return standing_from(employee, positions, list(entries))
+    return standing_from(employee, positions, list(entries), rank_promotions([employee.pk]).get(employee.pk, []))
+
+
+def rank_promotions(ids) -> dict[int, list[tuple[dt.date, str]]]:
+    """employee id -> the signed rank promotions in a functional post (TMT, grade promoted from): each leaves its
+    excess credit to the next rank step of the level (`rules.rank_credit`)."""
+    found: dict[int, list[tuple[dt.date, str]]] = {}
+    rows = Promotion.objects.filter(
+        employee_id__in=ids, kind=Promotion.Kind.FUNCTIONAL, status=Promotion.Status.SIGNED
+    ).values_list("employee_id", "promotion_date", "grade_from")
+    for employee_id, date, grade in rows:
+        found.setdefault(employee_id, []).append((date, grade))
+    return found
 
 
 def established_standings(employees, ids=None) -> dict[int, Standing]:
@@ -595,15 +637,19 @@ def established_standings(employees, ids=None) -> dict[int, Standing]:
         "first"
     ):
         entries.setdefault(entry.employee_id, []).append(entry)
+    promoted = rank_promotions(ids)
     return {
-        employee.pk: standing_from(employee, positions[employee.pk], entries.get(employee.pk, []))
+        employee.pk: standing_from(
+            employee, positions[employee.pk], entries.get(employee.pk, []), promoted.get(employee.pk, [])
+        )
         for employee in employees
         if employee.pk in held
     }
 
 
-def standing_from(employee: Employee, positions, entries) -> Standing:
-    """`standing_of` over the positions and credit entries read already."""
+def standing_from(employee: Employee, positions, entries, promotions=()) -> Standing:
+    """`standing_of` over the positions, credit entries and signed functional rank promotions (`rank_promotions`)
+    read already."""
     held = next((position for position in positions if position.last is None), None)
     total = sum((entry.credit for entry in entries), Decimal(0)) + sum(
         (position.opening_credit for position in positions), Decimal(0)
@@ -612,10 +658,15 @@ def standing_from(employee: Employee, positions, entries) -> Standing:
         return Standing(None, entries, total, Decimal(0), Decimal(0), None, "", None)
     level_entries = [entry for entry in entries if entry.position_id == held.pk]
     in_level = held.opening_credit + sum((entry.credit for entry in level_entries), Decimal(0))
-    rank_since = employee.grade_tmt or held.first
-    in_rank = sum((entry.credit for entry in level_entries if entry.first >= rank_since), Decimal(0))
-    if rank_since <= held.first:
-        in_rank += held.opening_credit
+    rank = rules.rank_credit(
+        held.level,
+        level_first=held.first,
+        opening=held.opening_credit,
+        rank_since=employee.grade_tmt or held.first,
+        entries=[(entry.first, entry.credit) for entry in level_entries],
+        promotions=promotions,
+    )
+    in_rank = rank.credit
     try:
         result = rules.standing(held.level, employee.grade, credit_in_rank=in_rank, credit_in_level=in_level)
         refusal = ""
@@ -626,7 +677,7 @@ def standing_from(employee: Employee, positions, entries) -> Standing:
         bup = pension_services.retirement_of(employee, (held.name, held.level))[0]
     except pension_rules.UnknownPosition:
         bup = None
-    return Standing(held, entries, total, in_level, in_rank, result, refusal, bup)
+    return Standing(held, entries, total, in_level, in_rank, result, refusal, bup, rank.carry)
 
 
 # --- the credit-point decree (PAK, penetapan angka kredit) --------------------------------------------------------
@@ -697,7 +748,8 @@ def _open_one(actor, employee: Employee, through: dt.date | None) -> tuple[Credi
         )
     positions = list(employee.functional_positions.all())
     signed = list(employee.credit_entries.filter(decree__status=S.SIGNED).select_related("position").order_by("first"))
-    decree = _new_decree(actor, employee, held, positions, signed, pending, _official_of(employee))
+    promoted = rank_promotions([employee.pk]).get(employee.pk, [])
+    decree = _new_decree(actor, employee, held, positions, signed, pending, _official_of(employee), promoted)
     try:
         with transaction.atomic():
             decree.save()
@@ -724,11 +776,13 @@ def _opened_data(decree: CreditDecree, employee: Employee, pending) -> dict:
     return {"nip": employee.nip, "entries": len(pending), "period_credit": str(decree.period_credit)}
 
 
-def _new_decree(actor, employee: Employee, held, positions, signed, pending, official_id) -> CreditDecree:
+def _new_decree(
+    actor, employee: Employee, held, positions, signed, pending, official_id, promotions=()
+) -> CreditDecree:
     """The unsaved PAK of `employee` over the `pending` entries (date order), with `signed` (the entries of signed
     PAKs) as what is established before it: the credit, the standing after it and what the next step asks for."""
-    before = standing_from(employee, positions, signed)
-    after = standing_from(employee, positions, signed + pending)
+    before = standing_from(employee, positions, signed, promotions)
+    after = standing_from(employee, positions, signed + pending, promotions)
     step = after.result.step if after.result else None
     level = rules.level_of(held.level)
     return CreditDecree(
@@ -921,6 +975,7 @@ def _open_chunk(actor, chunk: list[Employee], through: dt.date, pools: dict) -> 
         CreditEntry.objects.filter(employee_id__in=ids, decree__status=S.SIGNED).select_related("position")
     )
     pending = grouped(_pending(ids, through).select_related("position"))
+    promoted = rank_promotions(ids)
     heads = dict(
         Headship.objects.filter(unit__isnull=True, agency_id__in={e.agency_id for e in chunk}).values_list(
             "agency_id", "employee_id"
@@ -944,7 +999,16 @@ def _open_chunk(actor, chunk: list[Employee], through: dt.date, pools: dict) -> 
         official_id = heads.get(employee.agency_id)
         official_id = official_id if official_id != employee.pk else None
         ordered_signed = sorted(signed.get(employee.pk, []), key=lambda entry: entry.first)
-        decree = _new_decree(actor, employee, held, positions[employee.pk], ordered_signed, entries, official_id)
+        decree = _new_decree(
+            actor,
+            employee,
+            held,
+            positions[employee.pk],
+            ordered_signed,
+            entries,
+            official_id,
+            promoted.get(employee.pk, []),
+        )
         fresh.append((employee, decree, entries))
     if not fresh:
         return 0, refused
@@ -1157,6 +1221,7 @@ def pak_subject(decree: CreditDecree, employee: Employee):
             f"Angka kredit yang telah ditetapkan sebelumnya: {rules.format_credit(decree.established_before)}\n"
             f"Angka kredit masa penilaian ini: {rules.format_credit(decree.period_credit)}\n"
             f"Jumlah angka kredit kumulatif: {rules.format_credit(decree.total)}",
+            *carried_lines(decree, employee),
             "",
             next_step_text(decree),
         ]
@@ -1174,6 +1239,26 @@ def pak_subject(decree: CreditDecree, employee: Employee):
         kind="lainnya",
         case=decree.case if decree.case_id else None,
     )
+
+
+def carried_lines(decree: CreditDecree, employee: Employee) -> list[str]:
+    """The PAK's lines on credit carried over, each with its basis: what the level promotion into the post carried
+    into the level (the post's opening amount, `promote_level`) and what the last rank promotion in the level carried
+    into the rank (`rules.rank_credit`)."""
+    lines = []
+    position = decree.position
+    if position.reason == FunctionalPosition.Reason.LEVEL:
+        rule = rules.carry_rule(rules.LEVEL)
+        confirm = "" if rule.confirmed else " (perlu dikonfirmasi)"
+        verdict = "kelebihan angka kredit dibawa" if rule.carries else "kelebihan angka kredit tidak dibawa"
+        lines.append(
+            f"Angka kredit bawaan kenaikan jenjang (TMT {long_date(position.first)}): "
+            f"{rules.format_credit(position.opening_credit)}; {verdict}. Dasar: {rule.article}{confirm}."
+        )
+    standing = standing_of(employee, established=True, decree=decree)
+    if standing.carry is not None:
+        lines.append(standing.carry.basis())
+    return ["", *lines] if lines else []
 
 
 def _grade_name(grade: str) -> str:

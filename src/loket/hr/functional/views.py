@@ -24,9 +24,20 @@ from loket.org import permissions
 
 def _context(employee) -> dict:
     standing = services.standing_of(employee)
+    language = tr("id", "en")
+    result = standing.result
+    step_carry = (
+        rules.carried_credit(result.step.kind, result.credit, result.step.credit)
+        if result is not None and result.eligible and result.step.credit is not None
+        else None
+    )
     return {
         "employee": employee,
         "standing": standing,
+        # the excess of the step in reach and what of it the next step counts, with its basis (excess_credit.csv)
+        "step_carry_text": step_carry.basis(language) if step_carry else "",
+        # what the last rank promotion in the level carried into the credit since the rank's TMT
+        "rank_carry_text": standing.carry.basis(language) if standing.carry else "",
         "established": services.standing_of(employee, established=True).total,
         "level_label": services.level_label(standing.position.level) if standing.position else "",
         "next_level_label": services.level_label(standing.result.step.to_level) if standing.result else "",
