@@ -1,11 +1,17 @@
 """Pure civil-service grade data (no Django imports): golongan Ia–IVe with pangkat names, PPPK grades.
 
 Sources: PP 7/1977 lampiran I and PP 99/2000 (pangkat ladder, domain notes §7); PP 49/2018 art. 1 and
-Perpres 98/2020 (PPPK grades I–XVII); PP 11/2017 (position types) as restated by UU 20/2023.
+Perpres 98/2020 (PPPK grades I–XVII, `pppk_grades.csv`: each row with its source, to confirm); PP 11/2017 (position types) as restated by UU 20/2023.
 """
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
 
 from loket.hr.kgb.rules import GRADES as PNS_GRADES
 from loket.hr.kgb.rules import normalize_grade
+
+HERE = Path(__file__).resolve().parent
 
 # PP 99/2000 lampiran: the pangkat of each golongan/ruang.
 RANK_NAMES: dict[str, str] = {
@@ -28,26 +34,39 @@ RANK_NAMES: dict[str, str] = {
     "IVe": "Pembina Utama",
 }
 
-# Perpres 98/2020 lampiran: PPPK grades I..XVII.
-PPPK_GRADES: tuple[str, ...] = (
-    "I",
-    "II",
-    "III",
-    "IV",
-    "V",
-    "VI",
-    "VII",
-    "VIII",
-    "IX",
-    "X",
-    "XI",
-    "XII",
-    "XIII",
-    "XIV",
-    "XV",
-    "XVI",
-    "XVII",
-)
+
+@dataclass(frozen=True)
+class PppkGrade:
+    grade: str
+    confirmed: bool
+    source: str
+
+
+def parse_pppk_grades(text: str) -> tuple[PppkGrade, ...]:
+    """`pppk_grades.csv` (grade, confirmed, source) in ladder order; a row without its source, a grade that is not
+    a Roman numeral of the ladder or a grade twice raises ValueError naming the row."""
+    rows: list[PppkGrade] = []
+    for number, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        try:
+            item = PppkGrade(
+                row["grade"].strip(),
+                row["confirmed"].strip().lower() in {"yes", "ya", "true", "1"},
+                row["source"].strip(),
+            )
+        except (KeyError, AttributeError) as error:
+            raise ValueError(f"pppk_grades.csv row {number}: {error!r}") from error
+        if not item.source:
+            raise ValueError(f"pppk_grades.csv row {number}: the source is required")
+        if not item.grade or set(item.grade) - set("IVX") or item.grade in {r.grade for r in rows}:
+            raise ValueError(f"pppk_grades.csv row {number}: grade {item.grade!r} unknown or repeated")
+        rows.append(item)
+    return tuple(rows)
+
+
+# Perpres 98/2020 lampiran: PPPK grades I..XVII, as data with their source (pppk_grades.csv; UNCONFIRMED: the domain
+# notes do not list them).
+PPPK_GRADE_TABLE: tuple[PppkGrade, ...] = parse_pppk_grades((HERE / "pppk_grades.csv").read_text("utf-8"))
+PPPK_GRADES: tuple[str, ...] = tuple(row.grade for row in PPPK_GRADE_TABLE)
 
 assert set(RANK_NAMES) == set(PNS_GRADES)
 
