@@ -62,3 +62,37 @@ def test_functional_staff_have_signed_paks_and_some_are_due_a_functional_promoti
     found = [c for c in services.candidates(on, Agency.objects.all()) if c.eligibility.kind == "fungsional"]
     assert any(c.eligible for c in found), {r.code for c in found for r in c.eligibility.reasons}
     assert any("credit_short" in {r.code for r in c.eligibility.reasons} for c in found)
+
+
+def test_a_functional_official_has_a_level_promotion_in_flight_shown_to_bkd_and_to_them(seeded, client):
+    """One functional official's established credit reaches the next level (with an excess the shipped rule does not
+    carry into the new level), and their level promotion (kind "jenjang") at the next promotion date waits for BKD's
+    verification: BKD's promotion page and the employee's page show it."""
+    from django.contrib.auth import get_user_model
+
+    from loket.hr.functional import services as functional_services
+    from loket.hr.models import Promotion
+    from tests.helpers.auth import login
+
+    on = rules.next_promotion_date(timezone.localdate() - dt.timedelta(days=1))
+    promotion = Promotion.objects.select_related("employee__user", "case").get(employee__source="demo", kind="jenjang")
+    assert (promotion.status, promotion.promotion_date) == ("verification", on)
+    assert promotion.level_from and promotion.level_to and promotion.level_from != promotion.level_to
+    assert promotion.case is not None and promotion.case.status not in ("completed", "rejected", "withdrawn")
+    employee = promotion.employee
+    standing = functional_services.standing_of(employee, established=True)
+    assert standing.result.step.kind == "jenjang" and standing.result.eligible
+    assert standing.in_level > standing.result.step.credit  # an excess; the new level starts at 0 as shipped
+    login(client, employee.user)
+    mine = client.get("/pegawai/kenaikan-pangkat/").content.decode()
+    assert "Kenaikan jenjang jabatan fungsional" in mine, mine[:2000]
+    client.logout()
+    bkd = get_user_model().objects.get(username="bkd.jabar")
+    login(client, bkd)
+    page = client.get(f"/kantor/kepegawaian/kenaikan-pangkat/?tanggal={on.isoformat()}&tampil=dibuka")
+    assert page.status_code == 200 and employee.full_name in page.content.decode()
+    assert "Kenaikan jenjang jabatan fungsional" in page.content.decode()
+    # Rerunning the seed opens no second level promotion.
+    from loket.demo.careers import seed_level_promotion
+
+    assert seed_level_promotion(timezone.localdate()) == 0

@@ -137,6 +137,13 @@ def test_pages_show_the_level_to_bkd_and_the_employee(muda, hr_admin, staff, cli
     english = client.get(f"/kantor/kepegawaian/kenaikan-pangkat/{promotion.pk}/").content.decode()
     assert "Level promotion in a functional position" in english
     assert "Junior expert" in english and "Intermediate expert" in english
+    client.force_login(muda.user)  # the employee's page lists the level promotion in flight, with its levels
+    mine = client.get("/pegawai/kenaikan-pangkat/").content.decode()
+    assert "Level promotion in a functional position: IIId → IVa" in mine
+    assert "Junior expert → Intermediate expert" in mine
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    mine = client.get("/pegawai/kenaikan-pangkat/").content.decode()
+    assert "Kenaikan jenjang jabatan fungsional: IIId → IVa" in mine and "Ahli Muda → Ahli Madya" in mine
 
 
 CARRYING = (

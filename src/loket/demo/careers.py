@@ -3,7 +3,8 @@ province's promotion service, and a registry in which, at the next promotion dat
 a regular promotion, a few for promotion by education adjustment, and the others are not for each of the reasons
 (years in rank, a rating below Baik, a rating not yet entered, the education ceiling, a disciplinary penalty).
 Functional staff get credit-point decrees (PAK, `seed_paks`): most signed, so that some are eligible for a functional
-promotion on established credit and others are told what is missing; some wait for BKD or have none yet.
+promotion on established credit and others are told what is missing; some wait for BKD or have none yet. One of them
+has a level promotion (kenaikan jenjang) in flight at the next promotion date (`seed_level_promotion`).
 
 BKD (login bkd.jabar) opens the period live at /kantor/kepegawaian/kenaikan-pangkat/; kasi.rudi rates his team at
 /pegawai/kinerja/. Deterministic (fixed seed) and idempotent: a rerun creates nothing.
@@ -11,6 +12,7 @@ BKD (login bkd.jabar) opens the period live at /kantor/kepegawaian/kenaikan-pang
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,12 +117,81 @@ def seed_paks(today: dt.date) -> int:
     return made
 
 
+LEVEL_EXCESS = Decimal("6.25")  # over what the level asks for: the demo shows what the excess rule does with it
+
+
+def seed_level_promotion(today: dt.date) -> int:
+    """One functional official in flight for a level promotion (kenaikan jenjang, e-Pangkat kind "jenjang"): the first
+    demo official (by NIP) with an account and a signed PAK at the highest rank of a level below the top, whose
+    ratings and years in rank hold, came into the post with established credit above what the next level asks for
+    (`LEVEL_EXCESS` more), and their level promotion at the next promotion date waits for BKD's verification (the
+    competence test and the vacant post), so that BKD's promotion page and the employee's show it while the other
+    candidates wait for BKD to open the period live. Idempotent."""
+    from loket.hr.functional import rules as credit_rules
+    from loket.hr.functional import services as functional
+    from loket.hr.models import CreditDecree, FunctionalPosition, Headship, Promotion
+    from loket.hr.promotion import services as promotion_services
+    from loket.org.models import Agency
+
+    if Promotion.objects.filter(employee__source="demo", kind=Promotion.Kind.LEVEL).exists():
+        return 0
+    on = rules.next_promotion_date(today - dt.timedelta(days=1))
+    signed = CreditDecree.objects.filter(status=CreditDecree.Status.SIGNED).values("employee_id")
+    posts = (
+        FunctionalPosition.objects.filter(
+            last__isnull=True, employee__source="demo", employee__user__isnull=False, employee_id__in=signed
+        )
+        .select_related("employee")
+        .order_by("employee__nip")
+    )
+    chosen = promotion_services.policy()
+    for held in posts:
+        employee = held.employee
+        try:
+            step = credit_rules.next_step(held.level, employee.grade)
+        except credit_rules.UnknownCreditRule:
+            continue
+        if step.kind != credit_rules.LEVEL or step.credit is None:
+            continue
+        with transaction.atomic():
+            in_level = functional.standing_of(employee, established=True).in_level
+            opening = held.opening_credit + max(step.credit + LEVEL_EXCESS - in_level, Decimal(0))
+            FunctionalPosition.objects.filter(pk=held.pk).update(opening_credit=opening)
+            agencies = Agency.objects.filter(pk=employee.agency_id)
+            candidate = next(c for c in promotion_services.candidates(on, agencies) if c.employee.pk == employee.pk)
+            if not candidate.eligible or candidate.eligibility.kind != "jenjang" or candidate.promotion is not None:
+                transaction.set_rollback(True)  # ratings or years in rank not met: the next official
+                continue
+            head = Headship.objects.filter(unit__isnull=True, agency_id=employee.agency_id).first()
+            promotion = promotion_services.new_promotion(
+                candidate, on, chosen=chosen, official_id=head.employee_id if head else None
+            )
+            promotion.save()
+            promotion_services.open_cases(
+                requirements={employee.pk: promotion_services.requirements_text(employee, candidate)},
+                agencies=agencies,
+            )
+            audit.record(
+                "hr.demo_level_promotion_seeded",
+                obj=promotion,
+                data={
+                    "nip": employee.nip,
+                    "from": promotion.level_from,
+                    "to": promotion.level_to,
+                    "date": on.isoformat(),
+                },
+            )
+            return 1
+    return 0
+
+
 def seed_demo() -> int:
     if not Employee.objects.filter(source="demo").exists():
         return 0
     made = _promotion_service() + _pak_service()
     if PerformanceRating.objects.filter(employee__source="demo").exists():
-        return made + seed_paks(timezone.localdate())
+        today = timezone.localdate()
+        return made + seed_paks(today) + seed_level_promotion(today)
     today = timezone.localdate()
     on = rules.next_promotion_date(today - dt.timedelta(days=1))
     years = [on.year - 3, on.year - 2, on.year - 1]
@@ -164,4 +235,4 @@ def seed_demo() -> int:
         by_employee.setdefault(entry.employee_id, {})[entry.year] = entry.rating
     # e-Fungsional: the functional staff's posts and the credit these ratings earned.
     made += seed_functional(today, ratings_of=lambda employee: by_employee.get(employee.pk, {}))
-    return made + len(entries) + seed_paks(today)
+    return made + len(entries) + seed_paks(today) + seed_level_promotion(today)

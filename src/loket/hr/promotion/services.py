@@ -288,35 +288,9 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
     for candidate in candidates(on, agencies):
         if not candidate.eligible or candidate.promotion is not None:
             continue
-        employee, eligibility, salary = candidate.employee, candidate.eligibility, candidate.salary
-        official_id = heads.get(employee.agency_id)
-        notes = [reason.id for reason in eligibility.to_verify]
-        if salary is not None and salary.refusal:
-            notes.append(salary.refusal)
-        if official_id is None or official_id == employee.pk:
-            notes.append(NO_OFFICIAL)
-        promotion = Promotion(
-            employee=employee,
-            kind=Promotion.Kind(eligibility.kind),
-            status=S.VERIFICATION,
-            promotion_date=on,
-            grade_from=eligibility.grade_from,
-            grade_to=eligibility.grade_to,
-            education_level=employee.education_level if eligibility.kind == "ijazah" else "",
-            level_from=candidate.credit.level if eligibility.kind == "jenjang" and candidate.credit else "",
-            level_to=candidate.credit.to_level if eligibility.kind == "jenjang" and candidate.credit else "",
-            mkg_years=salary.mkg.years if salary and salary.mkg else 0,
-            mkg_months=salary.mkg.months if salary and salary.mkg else 0,
-            current_salary=salary.current_salary if salary else None,
-            new_salary=salary.new_salary if salary else None,
-            regulation=(salary.regulation or "") if salary else "",
-            needs_bkn=rules.needs_bkn_approval(eligibility.grade_to, chosen),
-            official_id=official_id if official_id != employee.pk else None,
-            note=" ".join(notes)[:500],
-            opened_by=actor,
-        )
-        fresh.append(promotion)
-        requirements[employee.pk] = requirements_text(employee, candidate)
+        fresh.append(new_promotion(candidate, on, chosen=chosen, official_id=heads.get(candidate.employee.agency_id)))
+        fresh[-1].opened_by = actor
+        requirements[candidate.employee.pk] = requirements_text(candidate.employee, candidate)
     with transaction.atomic():
         Promotion.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)
         opened, failed = open_cases(requirements=requirements, agencies=agencies)
@@ -328,6 +302,37 @@ def open_period(*, actor, on: dt.date, today: dt.date | None = None) -> tuple[in
             data={"date": on.isoformat(), "promotions": len(fresh), "cases_opened": opened, "cases_failed": failed},
         )
     return len(fresh), opened
+
+
+def new_promotion(candidate: Candidate, on: dt.date, *, chosen, official_id: int | None) -> Promotion:
+    """The unsaved promotion of an eligible `candidate` on `on` (BKD's verification first), with the agency head
+    `official_id` as the signing official (never the employee themselves) and what BKD must verify as its note."""
+    employee, eligibility, salary = candidate.employee, candidate.eligibility, candidate.salary
+    notes = [reason.id for reason in eligibility.to_verify]
+    if salary is not None and salary.refusal:
+        notes.append(salary.refusal)
+    if official_id is None or official_id == employee.pk:
+        notes.append(NO_OFFICIAL)
+    level_step = eligibility.kind == "jenjang" and candidate.credit is not None
+    return Promotion(
+        employee=employee,
+        kind=Promotion.Kind(eligibility.kind),
+        status=S.VERIFICATION,
+        promotion_date=on,
+        grade_from=eligibility.grade_from,
+        grade_to=eligibility.grade_to,
+        education_level=employee.education_level if eligibility.kind == "ijazah" else "",
+        level_from=candidate.credit.level if level_step else "",
+        level_to=candidate.credit.to_level if level_step else "",
+        mkg_years=salary.mkg.years if salary and salary.mkg else 0,
+        mkg_months=salary.mkg.months if salary and salary.mkg else 0,
+        current_salary=salary.current_salary if salary else None,
+        new_salary=salary.new_salary if salary else None,
+        regulation=(salary.regulation or "") if salary else "",
+        needs_bkn=rules.needs_bkn_approval(eligibility.grade_to, chosen),
+        official_id=official_id if official_id != employee.pk else None,
+        note=" ".join(notes)[:500],
+    )
 
 
 def open_cases(*, requirements: dict | None = None, agencies=None) -> tuple[int, int]:
