@@ -101,3 +101,44 @@ def test_promotion_period_to_signed_decree(journey, staff, hr_admin, province_ag
     journey.check(employee, "keputusan kenaikan pangkat")
     assert not [url for log in journey.logs for url in log.foreign()]
     assert len(journey.checked) == 8
+
+
+def test_a_level_promotion_in_flight_on_the_employees_page(journey, staff, hr_admin, province_agency, category):
+    """A functional official (Analis Kebijakan Ahli Muda, III/d) whose signed PAK establishes the 200 the next level
+    asks for: BKD opens the period, and the employee's page lists the level promotion (kenaikan jenjang) with both
+    levels, in Indonesian, accessible."""
+    from loket.hr.functional import services as functional
+    from loket.hr.models import FunctionalPosition
+    from loket.hr.promotion import services as promotions
+    from tests.helpers.hr import publish_pak_service
+
+    publish_pak_service(province_agency, category)
+    publish_promotion_service(province_agency, category)
+    on = rules.next_promotion_date(timezone.localdate() - dt.timedelta(days=1))
+    Employee.objects.filter(pk=staff["staf"].pk).update(grade="IIId", grade_tmt=dt.date(on.year - 4, 4, 1))
+    employee = Employee.objects.get(pk=staff["staf"].pk)
+    functional.appoint(
+        actor=hr_admin,
+        employee=employee,
+        name="Analis Kebijakan",
+        level="ahli_muda",
+        tmt=dt.date(on.year - 4, 1, 1),
+        reason=FunctionalPosition.Reason.TRANSFER,
+        opening_credit="150",
+    )
+    for year in (on.year - 3, on.year - 2):
+        functional.credit_from_rating(actor=hr_admin, employee=employee, year=year, rating="baik")
+    for year in (on.year - 2, on.year - 1):
+        PerformanceRating.objects.create(employee=employee, year=year, rating="baik", source="import")
+    decree = functional.open_pak(actor=hr_admin, employee=employee)
+    functional.verify_pak(actor=hr_admin, pak_id=decree.pk)
+    functional.sign_pak(actor=staff["kadis"].user, pak_id=decree.pk, otp=otp(staff["kadis"]))
+    promotions.open_period(actor=hr_admin, on=on, today=timezone.localdate())
+    assert Promotion.objects.get(employee=employee).kind == "jenjang"
+
+    page = journey.sign_in(employee.user, "/pegawai/kenaikan-pangkat/")
+    mine = page.locator("main").inner_text()
+    assert "Kenaikan jenjang jabatan fungsional: IIId → IVa" in mine and "Ahli Muda → Ahli Madya" in mine
+    assert "Verifikasi BKD" in mine
+    journey.check(page, "kenaikan jenjang saya")
+    assert not [url for log in journey.logs for url in log.foreign()]
