@@ -541,6 +541,12 @@ def test_the_excess_of_a_rank_promotion_counts_toward_the_next_rank(hr_admin, an
     page = client.get("/pegawai/angka-kredit/").content.decode()
     assert "Kelebihan angka kredit kenaikan pangkat: 27,500, diperhitungkan untuk kenaikan berikutnya" in page
     assert "Pasal 39" in page and "perlu dikonfirmasi" in page
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/pegawai/angka-kredit/").content.decode()
+    assert "Excess credit of the rank promotion: 27.500, carried to the next step: 27.500. Basis:" in english
+    assert '<span lang="id">PermenPANRB 1/2023 Pasal 39' in english and "(to confirm)" in english
     # A cancelled promotion carries nothing: only the credit since the rank's TMT counts.
     Promotion.objects.filter(employee=analyst).update(status="cancelled")
     assert services.standing_of(analyst).in_rank == Decimal("34.375")

@@ -412,17 +412,24 @@ class Carry:
     amount: Decimal  # what carries to the next step: the excess where the rule carries it, else 0
     rule: CarryRule
 
-    def basis(self, language: str = "id") -> str:
-        """The carried amount with its basis, as the PAK prints it ('Kelebihan ... dibawa/tidak dibawa ...')."""
+    def summary(self, language: str = "id") -> str:
+        """The excess and what carries, without the article ('Kelebihan ...: 10,000, diperhitungkan ...: 10,000.')."""
         excess, amount = format_credit(self.excess, language), format_credit(self.amount, language)
-        confirm = "" if self.rule.confirmed else (" (to confirm)" if language == "en" else " (perlu dikonfirmasi)")
         if language == "en":
             what = "rank promotion" if self.step == RANK else "level promotion"
             verdict = "carried to the next step" if self.rule.carries else "not carried (the count starts again)"
-            return f"Excess credit of the {what}: {excess}, {verdict}: {amount}. Basis: {self.rule.article}{confirm}."
+            return f"Excess credit of the {what}: {excess}, {verdict}: {amount}."
         what = "kenaikan pangkat" if self.step == RANK else "kenaikan jenjang"
         verdict = "diperhitungkan untuk kenaikan berikutnya" if self.rule.carries else "tidak dibawa (dihitung dari 0)"
-        return f"Kelebihan angka kredit {what}: {excess}, {verdict}: {amount}. Dasar: {self.rule.article}{confirm}."
+        return f"Kelebihan angka kredit {what}: {excess}, {verdict}: {amount}."
+
+    def basis(self, language: str = "id") -> str:
+        """The carried amount with its basis, as the PAK prints it: the summary, the article, whether to confirm."""
+        if language == "en":
+            confirm = "" if self.rule.confirmed else " (to confirm)"
+            return f"{self.summary(language)} Basis: {self.rule.article}{confirm}."
+        confirm = "" if self.rule.confirmed else " (perlu dikonfirmasi)"
+        return f"{self.summary(language)} Dasar: {self.rule.article}{confirm}."
 
 
 def carry_rule(step: str, carry_rules: Mapping[str, CarryRule] | None = None) -> CarryRule:

@@ -35,9 +35,11 @@ def _context(employee) -> dict:
         "employee": employee,
         "standing": standing,
         # the excess of the step in reach and what of it the next step counts, with its basis (excess_credit.csv)
-        "step_carry_text": step_carry.basis(language) if step_carry else "",
+        "step_carry": step_carry,
+        "step_carry_text": step_carry.summary(language) if step_carry else "",
         # what the last rank promotion in the level carried into the credit since the rank's TMT
-        "rank_carry_text": standing.carry.basis(language) if standing.carry else "",
+        "rank_carry": standing.carry,
+        "rank_carry_text": standing.carry.summary(language) if standing.carry else "",
         "established": services.standing_of(employee, established=True).total,
         "level_label": services.level_label(standing.position.level) if standing.position else "",
         "next_level_label": services.level_label(standing.result.step.to_level) if standing.result else "",
