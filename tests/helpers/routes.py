@@ -184,6 +184,9 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
     ),
     "cek-status/": Route(lambda w: "/cek-status/"),
+    # --- complaints (loket.complaints.urls): anyone, no account needed
+    "pengaduan/": Route(lambda w: "/pengaduan/"),
+    "pengaduan/lacak/": Route(lambda w: "/pengaduan/lacak/"),
     # --- the officer's landing page (loket.workflow.urls.office_urlpatterns): staff, and a superior with a task
     "kantor/": Route(lambda w: "/kantor/", STAFF_ANY | {"superior"}, browse_as="supervisor_a"),
     # --- catalogue back office (loket.catalogue.backoffice_urls, /kantor/)
