@@ -28,6 +28,19 @@ class ComplaintDesk(models.Model):
         return f"{self.agency} ({'inspektorat' if self.inspectorate else 'pengaduan'})"
 
 
+class Open311Client(models.Model):
+    """An app or system that files and follows complaints through Open311 GeoReport v2 with its api_key (kept as a
+    digest). It reads the answers of the complaints it filed; everyone else reads only what the register shows."""
+
+    name = models.CharField(max_length=120)
+    key_digest = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name
+
+
 class Complaint(models.Model):
     class Kind(models.TextChoices):
         SERVICE = rules.SERVICE, rules.KIND_LABELS[rules.SERVICE][0]
@@ -103,7 +116,27 @@ class Complaint(models.Model):
     failed_secrets = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     lapor_id = models.CharField(max_length=40, blank=True)
+    open311_client = models.ForeignKey(
+        Open311Client, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
     filed_at = models.DateTimeField()
+    # The final answer to the reporter (the decision note of the case that answered it), kept here because a
+    # reopened complaint is answered again in its reopened case.
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_case = models.OneToOneField(
+        "applications.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="reopened_complaint"
+    )
+    reopen_reason = models.TextField(blank=True)
+    # The public register shows only what a moderator wrote from the complaint, never the reporter's own words.
+    public_title = models.CharField(max_length=150, blank=True)
+    public_summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["desk", "-filed_at"])]
@@ -121,3 +154,15 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.receipt_code
+
+
+class ComplaintNote(models.Model):
+    """An internal note of the people handling a complaint: never shown to the reporter or published."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -127,17 +127,22 @@ def check_tiers(tiers) -> None:
         raise ValueError("Jangka waktu tiap tingkat 1-365 hari kerja dan makin berat makin lama.")
 
 
-# Receipt codes: "ADU-" + 8 Crockford base-32 characters + 1 check character (mod 37, ISO 7064 style), typed by
-# people from a phone screen or paper, so no I, L, O, U, and dashes/spaces/case do not matter.
+# Receipt codes: "ADU-" + 8 Crockford base-32 characters + 1 check character (Luhn mod 32, which catches every
+# single wrong character and most swaps of neighbours), typed by people from a phone screen or paper, so no I, L, O,
+# U, and dashes, spaces and case do not matter. Only letters and digits: a code is safe in a URL (Open311 ids).
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_CHECK = _ALPHABET + "*~$=U"
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 PREFIX = "ADU"
 
 
 def _check_char(body: str) -> str:
-    total = sum(_ALPHABET.index(c) * (i + 1) for i, c in enumerate(body))
-    return _CHECK[total % 37]
+    """Luhn mod N (N = 32) over the body: the check character that makes the whole code's sum 0."""
+    total, factor = 0, 2
+    for char in reversed(body):
+        addend = factor * _ALPHABET.index(char)
+        total += addend // 32 + addend % 32
+        factor = 1 if factor == 2 else 2
+    return _ALPHABET[(32 - total % 32) % 32]
 
 
 def new_receipt_code(random_bytes: bytes) -> str:
@@ -152,15 +157,14 @@ def new_receipt_code(random_bytes: bytes) -> str:
 def normalise_receipt_code(typed: str) -> str | None:
     """The canonical code for what someone typed (any case, dashes or spaces, I/L read as 1, O as 0), or None
     when it cannot be a receipt code (wrong length or check character)."""
-    text = "".join(ch for ch in str(typed).upper() if ch.isalnum() or ch in "*~$=")
-    if text.startswith(PREFIX):
+    text = "".join(ch for ch in str(typed).upper() if ch.isalnum())
+    if text.startswith(PREFIX) and len(text) == len(PREFIX) + 9:
         text = text[len(PREFIX) :]
     if len(text) != 9:
         return None
-    body, check = text[:8].translate(_READ_AS), text[8]
-    if check not in "*~$=":
-        check = check.translate(_READ_AS)
-    if any(ch not in _ALPHABET for ch in body) or _check_char(body) != check:
+    text = text.translate(_READ_AS)
+    body, check = text[:8], text[8]
+    if any(ch not in _ALPHABET for ch in text) or _check_char(body) != check:
         return None
     return f"{PREFIX}-{body[:4]}-{body[4:]}-{check}"
 

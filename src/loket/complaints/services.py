@@ -140,6 +140,9 @@ def file(
     reporter_name: str = "",
     reporter_contact: str = "",
     channel: str = Complaint.Channel.WEB,
+    latitude=None,
+    longitude=None,
+    open311_client=None,
     now=None,
 ) -> Filed:
     """File a complaint. `actor` is the signed-in citizen or None (the public form, the API)."""
@@ -184,6 +187,9 @@ def file(
             reporter_name=reporter_name,
             reporter_contact=reporter_contact,
             reporter=actor if signed_in and identity != rules.ANONYMOUS else None,
+            latitude=latitude,
+            longitude=longitude,
+            open311_client=open311_client,
             filed_at=now,
             secret=secret,
         )
@@ -258,3 +264,26 @@ def follow(code: str, secret: str, *, now=None) -> Complaint:
             return complaint
     # the failure is committed (the count and the audit record) before the refusal is raised
     raise LoketError(REFUSED)
+
+
+def issue_open311_key(name: str, *, now=None) -> tuple:
+    """A new Open311 client and its api_key (shown once; only its digest is kept)."""
+    from loket.complaints.models import Open311Client
+
+    name = (name or "").strip()
+    if not name:
+        raise LoketError(tr("Isi nama aplikasi.", "Enter the app's name."), field="name")
+    key = secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(
+        name=name[:120], key_digest=hashlib.sha256(key.encode()).hexdigest(), created_at=now or timezone.now()
+    )
+    audit.record("complaints.open311_client_created", obj=client, data={"name": client.name})
+    return client, key
+
+
+def open311_client_for(key: str):
+    from loket.complaints.models import Open311Client
+
+    if not key:
+        return None
+    return Open311Client.objects.filter(key_digest=hashlib.sha256(key.encode()).hexdigest(), active=True).first()
