@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "loket.insights",
     "loket.hr",
     "loket.payments",
+    "loket.complaints",
     "loket.demo",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.documents.urls")),
     path("", include("loket.feedback.urls")),
+    path("", include("loket.complaints.urls")),
     path("", include("loket.insights.urls")),
     path("", include("loket.hr.urls")),
     path("", include("loket.applications.urls")),

@@ -184,6 +184,24 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/permohonan/{w.app.tracking_number}/berkas/{w.upload.pk}/", OWNER, kind=FILE
     ),
     "cek-status/": Route(lambda w: "/cek-status/"),
+    # --- complaints (loket.complaints.urls): anyone, no account needed
+    "pengaduan/": Route(lambda w: "/pengaduan/"),
+    "pengaduan/lacak/": Route(lambda w: "/pengaduan/lacak/"),
+    "pengaduan/publik/": Route(lambda w: "/pengaduan/publik/"),
+    # the back office: any staff lists its desks' complaints; one complaint is read by those who handle or oversee
+    # it (here the inspector: the world's report is at the inspectorate's desk), who may reveal a confidential
+    # reporter (logged)
+    "kantor/pengaduan/": Route(lambda w: "/kantor/pengaduan/", STAFF_ANY, browse_as="inspector"),
+    "kantor/pengaduan/<int:complaint_id>/": Route(
+        lambda w: f"/kantor/pengaduan/{w.complaint.pk}/", frozenset({"inspector"})
+    ),
+    "kantor/pengaduan/<int:complaint_id>/tindakan/": Route(
+        lambda w: f"/kantor/pengaduan/{w.complaint.pk}/tindakan/",
+        frozenset({"inspector"}),
+        kind=ACTION,
+        method="POST",
+        data=lambda w: {"action": "reveal"},
+    ),
     # --- the officer's landing page (loket.workflow.urls.office_urlpatterns): staff, and a superior with a task
     "kantor/": Route(lambda w: "/kantor/", STAFF_ANY | {"superior"}, browse_as="supervisor_a"),
     # --- catalogue back office (loket.catalogue.backoffice_urls, /kantor/)
@@ -296,6 +314,19 @@ ROUTES: dict[str, Route] = {
         reason="ninja's Swagger UI: its own widgets; axe and layout still checked",
     ),
     "api/v1/": Route(lambda w: "/api/v1/", kind=FILE),
+    # Open311 GeoReport v2 (loket.complaints.open311): public reads without personal data; filing needs an api_key
+    # (the world issues none: a POST without one is refused with 403 for everyone; tests/complaints/test_open311.py)
+    "^open311/v2/discovery\\.(?P<fmt>json|xml)$": Route(lambda w: "/open311/v2/discovery.json", kind=FILE),
+    "^open311/v2/services\\.(?P<fmt>json|xml)$": Route(lambda w: "/open311/v2/services.json", kind=FILE),
+    "^open311/v2/services/(?P<code>[\\w-]+)\\.(?P<fmt>json|xml)$": Route(
+        lambda w: f"/open311/v2/services/{w.svc_a.code}.json", kind=FILE
+    ),
+    "^open311/v2/requests\\.(?P<fmt>json|xml)$": Route(
+        lambda w: "/open311/v2/requests.json", kind=API, method="POST", ok=(403,), others=(403,), anonymous=(403,)
+    ),
+    "^open311/v2/requests/(?P<request_id>[\\w-]+)\\.(?P<fmt>json|xml)$": Route(
+        lambda w: f"/open311/v2/requests/{w.complaint.receipt_code}.json", kind=FILE
+    ),
     "api/v1/^.*$": Route(lambda w: "/api/v1/tidak-ada", kind=FILE, ok=(404,), others=(404,), anonymous=(404,)),
     "api/v1/regions": api(lambda w: "/api/v1/regions"),
     "api/v1/agencies": api(lambda w: "/api/v1/agencies"),

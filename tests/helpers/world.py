@@ -257,6 +257,7 @@ def build_world() -> World:
     world.objects.update(hr_world(u, agency_a, agency_b, bandung))
 
     world.objects.update(identity_world(province, bandung))
+    world.objects.update(complaints_world(u, bandung, svc_a))
     world.objects.update(
         province=province,
         bandung=bandung,
@@ -283,6 +284,27 @@ def build_world() -> World:
         ),
     )
     return world
+
+
+def complaints_world(u, bandung, service) -> dict:
+    """The inspectorate of Kota Bandung with its complaint desk, and a confidential illegal-fee report by the citizen
+    about agency A's service, open at that desk (no actor handles it: the inspector oversees and may reveal)."""
+    from loket.complaints import services as complaints
+    from tests.helpers.complaints import open_desk
+
+    inspectorate = Agency.objects.create(
+        region=bandung, slug="inspektorat-kota-bandung", name="Inspektorat Kota Bandung"
+    )
+    open_desk(inspectorate, inspectorate=True)
+    filed = complaints.file(
+        actor=u["citizen"],
+        kind="pungli",
+        identity="confidential",
+        title="Diminta uang tambahan",
+        body="Petugas meminta uang tambahan agar berkas diproses lebih cepat.",
+        service_id=service.pk,
+    )
+    return {"inspectorate": inspectorate, "complaint": filed.complaint}
 
 
 def held_case(officer, service):

@@ -67,6 +67,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     # leader, who sees aggregates (insights.view); the BKD only in its own region (see _scope_q). Inspectors keep
     # their oversight reads (APIP audits of HR decisions, PP 12/2017) over their region and the ones under it.
     "hr.view": frozenset({Role.HR_ADMIN, Role.INSPECTOR}),
+    # complaints (issue 19): who reported is shown to the inspectorate only, each reveal logged; what the public
+    # register shows of a complaint is decided by those who oversee the agency's work or the inspectorate.
+    "complaint.reveal_identity": frozenset({Role.INSPECTOR}),
+    "complaint.moderate": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD, Role.INSPECTOR}),
     "hr.manage": frozenset({Role.HR_ADMIN}),
     "audit.view": frozenset({Role.INSPECTOR, Role.PROVINCE_ADMIN, Role.REGION_ADMIN}),
 }

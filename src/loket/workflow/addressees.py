@@ -14,6 +14,9 @@ Resolver = Callable[[object, object], object | None]
 # A resolver's answer "this step does not apply to this case" (e.g. the applicant's direct superior is also
 # the official who decides: one decision, BKN reg. 24/2017); the procedure moves on to the next step.
 SKIP = object()
+# A resolver's answer "this step applies and goes to its unit and role as any step without a rule" (e.g. a complaint's
+# handling step for a first complaint; its reopened case skips it): no person, and no fallback note.
+UNIT = object()
 
 _RESOLVERS: dict[str, Resolver] = {}
 
@@ -33,8 +36,8 @@ def resolve(application, step):
     if resolver is None:
         return None
     found = resolver(application, step)
-    if found is SKIP:
-        return SKIP
+    if found is SKIP or found is UNIT:
+        return found
     # A deactivated account cannot act: its task would sit unseen, so it falls back like "nobody found". Nor is a
     # case ever addressed to its own applicant (ADR 0013: nobody acts on their own case, e.g. a BKD officer's own
     # pension file): the unit's automatic assignment, which keeps the separation of duties, takes it instead.

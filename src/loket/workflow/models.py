@@ -30,6 +30,8 @@ class ProcedureStep(models.Model):
         RECEIVING_OFFICIAL = "receiving_official", "Pejabat instansi penerima pegawai (mutasi)"
         RECEIVING_HR_OFFICE = "receiving_hr_office", "Kantor kepegawaian (BKD) instansi penerima (mutasi)"
         TRANSFER_SIGNER = "transfer_signer", "Pejabat penetap keputusan mutasi"
+        COMPLAINT_HANDLING = "complaint_handling", "Petugas pengaduan (pengaduan pertama)"
+        COMPLAINT_REVIEW = "complaint_review", "Penyelia (pengaduan yang dibuka kembali)"
 
     standard = models.ForeignKey(ServiceStandard, on_delete=models.PROTECT, related_name="steps")
     position = models.PositiveSmallIntegerField()

@@ -698,6 +698,8 @@ ADDRESSEE_LABELS = {
         "The receiving agency's HR office (BKD) (transfer)",
     ),
     "transfer_signer": ("Pejabat penetap keputusan mutasi", "The official who sets the transfer decree"),
+    "complaint_handling": ("Petugas pengaduan (pengaduan pertama)", "Complaint officer (a first complaint)"),
+    "complaint_review": ("Penyelia (pengaduan yang dibuka kembali)", "Supervisor (a reopened complaint)"),
 }
 
 

@@ -75,7 +75,9 @@ def _addressed_tasks(
         assignee = addressees.resolve(application, step)
         if assignee is addressees.SKIP:
             return []
-        if assignee is None:
+        if assignee is addressees.UNIT:
+            assignee = None
+        elif assignee is None:
             fallback = _fallback_note(step)
     if assignee is not None:
         unit_ids = [step.unit_id]  # one person decides; the unit only says where the task would fall back
@@ -628,6 +630,35 @@ def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool 
             lifecycle.transition(application, "reject", now=now, note=note)
 
 
+def set_deadline_for_kind(application_id: int, *, actor, working_days: int, note: str, now=None) -> Task | None:
+    """A kind of case sets how long its open case may take, by a rule of its own it has checked (a complaint's
+    resolution tier, chosen at triage: 2, 5, 14 or 60 working days): the case and its open task are due
+    `working_days` working days after the case was filed, by the region's calendar — the clock itself never
+    restarts. Recorded in the audit chain with `note`. Returns the open task, or None when the case has none."""
+    if working_days < 1:
+        raise LoketError(tr("Jangka waktu paling sedikit 1 hari kerja.", "At least 1 working day."))
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().select_related("region").filter(pk=application_id).first()
+    if application is None or application.status not in (Application.Status.SUBMITTED, Application.Status.WAITING):
+        return None
+    task = Task.objects.filter(application_id=application_id, status=Task.Status.OPEN).order_by("pk").first()
+    if task is None:
+        return None
+    due = deadlines.due_after(
+        application.submitted_at, working_days + application.paused_working_days, application.region
+    )
+    Application.objects.filter(pk=application_id).update(due_at=due)
+    Task.objects.filter(pk=task.pk).update(due_at=due, version=F("version") + 1)
+    audit.record(
+        "workflow.deadline_set",
+        obj=application,
+        actor=actor,
+        data={"tracking": application.tracking_number, "working_days": working_days, "note": note[:300]},
+    )
+    task.due_at = due
+    return task
+
+
 def readdress_for_kind(application_id: int, *, note: str, now=None) -> int:
     """A kind of case whose subject moved (an employee transferred to another unit, agency or region) has the open
     person-addressed tasks of one of its cases addressed again by their step's rule (`workflow.addressees`), which now
@@ -647,7 +678,7 @@ def readdress_for_kind(application_id: int, *, note: str, now=None) -> int:
         if not task.step.addressee:
             continue
         found = addressees.resolve(application, task.step)
-        if found is None or found is addressees.SKIP or found.pk == task.assignee_id:
+        if found is None or found is addressees.SKIP or found is addressees.UNIT or found.pk == task.assignee_id:
             continue
         Task.objects.filter(pk=task.pk).update(
             assignee=found, claimed_by=None, assigned_at=now, note=note[:300], version=F("version") + 1
