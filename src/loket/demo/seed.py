@@ -114,6 +114,17 @@ AGENCIES = (
         ),
     ),
     DemoAgency(
+        "inspektorat-kota-bandung",
+        "32.73",
+        "Inspektorat Daerah Kota Bandung",
+        "Inspektorat",
+        "dpmptsp",  # no services of its own in the catalogue data: the profile is never used
+        "Jl. Wastukencana No. 2, Babakan Ciamis, Sumur Bandung, Kota Bandung",
+        "(022) 4234793",
+        "inspektorat@bandung.go.id",
+        (("Sekretariat Inspektorat", None),),
+    ),
+    DemoAgency(
         "bkd-jabar",
         "32",
         "Badan Kepegawaian Daerah Provinsi Jawa Barat",
@@ -426,6 +437,22 @@ USERS = (
     ),
     *_officer(
         "kepala.dpmptsp.bandung", "Kepala", "kepala DPMPTSP Kota Bandung", Role.AGENCY_HEAD, "dpmptsp-kota-bandung"
+    ),
+    # Complaints (loket.demo.complaints): the inspectorate of Kota Bandung handles reports of illegal fees and
+    # conduct; its inspector (a region role) may reveal a confidential reporter, each reveal logged.
+    *_officer(
+        "petugas.inspektorat.bandung",
+        "Petugas",
+        "petugas pengaduan Inspektorat Daerah Kota Bandung (laporan pungli dan perilaku petugas)",
+        Role.OFFICER,
+        "inspektorat-kota-bandung",
+    ),
+    DemoUser(
+        "inspektur.bandung",
+        "Inspektur",
+        "Kota Bandung",
+        "inspektur Kota Bandung: mengawasi pengaduan, dapat membuka identitas pelapor rahasia (tercatat)",
+        ((Role.INSPECTOR, "32.73", ""),),
     ),
     *_officer(
         "petugas.capil.banjarmasin",
@@ -892,6 +919,7 @@ STAGE_SEEDERS = (
     "loket.demo.careers",
     "loket.demo.pension",
     "loket.demo.transfer",
+    "loket.demo.complaints",
     "loket.demo.cards",
     "loket.demo.documents",
     "loket.demo.feedback",
