@@ -329,6 +329,11 @@ def test_cancelling_a_file_waiting_for_bkn_resumes_then_ends_its_case(retiring, 
     assert file.case.status == "waiting"
     with pytest.raises(LoketError, match="alasan"):
         services.cancel(actor=hr_admin, file_id=file.pk, note=" ")
+    # The same refusal as every HR file's cancellation (hr.decrees.cancellation_note), before anything is written.
+    with pytest.raises(LoketError, match="Alasan pembatalan tidak boleh meminta pembayaran"):
+        services.cancel(actor=hr_admin, file_id=file.pk, note="Bayar biaya percepatan dahulu")
+    file.refresh_from_db()
+    assert file.status == PensionFile.Status.BKN and "Dibatalkan" not in file.note
     file = services.cancel(actor=hr_admin, file_id=file.pk, note="Data tanggal lahir keliru di SIASN")
     file.case.refresh_from_db()
     assert file.status == "cancelled" and file.case.status == "rejected"

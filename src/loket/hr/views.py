@@ -61,7 +61,8 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 
 def decree_action(request, actions, back):
-    """BKD's POST on a decree's page (promotion, PAK): runs the action named by the form (`actions`: name -> a
+    """A POST on a decree's page (BKD's on promotion, PAK, pension and transfer files; the employee's on their pension
+    file): runs the action named by the form (`actions`: name -> a
     callable doing it and returning the success message); a refusal is shown on the page, a record gone is 404.
     Returns the redirect to `back`."""
     handler = actions.get(request.POST.get("action", ""))

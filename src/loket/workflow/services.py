@@ -602,11 +602,12 @@ def _pause_for_kind(application_id: int, *, actor, action: str, note: str, now) 
     return _wait_or_resume(actor, task, action, note, task.version, now or timezone.now())
 
 
-def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool = False) -> None:
-    """A kind of case ends one of its open cases without a person's decision, because its subject is gone (an
-    employee who left the registry: pension, death): a case waiting for an outside step resumes first (its clock
-    moved by the days waited), then the system rejects the open step with `note`, which the applicant reads. A
-    case already decided, or returned to the applicant, is left as it is. Runs in the kind's transaction."""
+def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool = False, actor=None) -> None:
+    """A kind of case ends one of its open cases with `note`, which the applicant reads: its subject is gone (an
+    employee who left the registry: pension, death), or BKD stopped it with a reason (`actor`, whose decision then
+    passes the engine's separation of duties; without one the system ends it). A case waiting for an outside step
+    resumes first (its clock moved by the days waited), then the open step is rejected with `note`. A case already
+    decided, or returned to the applicant, is left as it is. Runs in the kind's transaction."""
     now = now or timezone.now()
     application = Application.objects.select_for_update().filter(pk=application_id).first()
     if application is None:
@@ -615,14 +616,16 @@ def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool 
         task = (
             Task.objects.filter(application_id=application_id, status=Task.Status.OPEN).select_related("step").first()
         )
-        if task is not None:
+        if task is not None and actor is not None:
+            resume_for_kind(application_id, actor=actor, note=note, now=now)
+        elif task is not None:
             _wait_or_resume(None, task, "resume", note, task.version, now)
         else:
             lifecycle.transition(application, "resume", now=now, note=note)
         application.refresh_from_db(fields=["status"])
     if application.status == Application.Status.SUBMITTED:
         if (
-            decide_for_kind(application_id, actor=None, action="reject", note=note, now=now, system_text=system_text)
+            decide_for_kind(application_id, actor=actor, action="reject", note=note, now=now, system_text=system_text)
             is None
         ):
             lifecycle.transition(application, "reject", now=now, note=note)

@@ -743,17 +743,13 @@ def record_bkn_approval(*, actor, file_id: int, number: str, day: dt.date | None
 
 def cancel(*, actor, file_id: int, note: str) -> PensionFile:
     """BKD stops a file (an error in the registry, a request withdrawn, BKN refused): the reason is kept."""
-    note = (note or "").strip()
-    if not note:
-        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    note = decrees.cancellation_note(note)
     with transaction.atomic():
         file = _hr_file(actor, file_id)
         _require(file, *PensionFile.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        file.status, file.note = S.CANCELLED, f"{file.note} {reason}".strip()[:500]
-        file.save(update_fields=["status", "note"])
-        _end_case(file.case_id, reason)
-        audit.record("hr.pension_cancelled", obj=file, actor=actor, data={"note": note[:300]})
+        decrees.end_with_reason(
+            file, actor=actor, note=note, event="hr.pension_cancelled", status=S.CANCELLED, by_actor=False
+        )
     return file
 
 

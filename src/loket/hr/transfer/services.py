@@ -47,7 +47,6 @@ from loket.hr.transfer import rules
 from loket.notify import services as notify
 from loket.org import permissions
 from loket.org.models import Agency, Unit
-from loket.workflow import rules as workflow_rules
 from loket.workflow import services as workflow
 
 S = Transfer.Status
@@ -215,13 +214,16 @@ def _open(
     actor,
     origin: str,
     to_agency_id,
-    to_unit_id,
+    to_unit_id=None,
     position_type: str,
     position_name: str,
     reason: str,
     effective: dt.date | None,
-    today: dt.date,
+    today: dt.date | None = None,
 ) -> Transfer:
+    """Open a transfer of `employee` to a position of a unit (or the agency itself) from `effective` (the one path of
+    `request` and `open_for`)."""
+    today = today or timezone.localdate()
     position_name, reason = (position_name or "").strip(), (reason or "").strip()
     if not position_name:
         raise LoketError(tr("Isi jabatan tujuan.", "Enter the position at the destination."), field="position_name")
@@ -312,45 +314,13 @@ def _open(
     return transfer
 
 
-def request(
-    *,
-    actor,
-    to_agency_id,
-    to_unit_id=None,
-    position_type: str,
-    position_name: str,
-    reason: str,
-    effective: dt.date | None,
-    today: dt.date | None = None,
-) -> Transfer:
-    """The employee asks to be transferred (atas permintaan sendiri)."""
-    employee = queries.require_employee(actor)
-    return _open(
-        employee,
-        actor=actor,
-        origin=Transfer.Origin.EMPLOYEE,
-        to_agency_id=to_agency_id,
-        to_unit_id=to_unit_id,
-        position_type=position_type,
-        position_name=position_name,
-        reason=reason,
-        effective=effective,
-        today=today or timezone.localdate(),
-    )
+def request(*, actor, **destination) -> Transfer:
+    """The employee asks to be transferred (atas permintaan sendiri); `destination` as `_open` takes it
+    (to_agency_id, to_unit_id, position_type, position_name, reason, effective, today)."""
+    return _open(queries.require_employee(actor), actor=actor, origin=Transfer.Origin.EMPLOYEE, **destination)
 
 
-def open_for(
-    *,
-    actor,
-    nip: str,
-    to_agency_id,
-    to_unit_id=None,
-    position_type: str,
-    position_name: str,
-    reason: str,
-    effective: dt.date | None,
-    today: dt.date | None = None,
-) -> Transfer:
+def open_for(*, actor, nip: str, **destination) -> Transfer:
     """BKD of the employee's agency opens a transfer on the agency's initiative (kebutuhan organisasi)."""
     employee = Employee.objects.filter(nip=(nip or "").strip()).select_related("user").first()
     if employee is None or not permissions.can(actor, "hr.manage", employee.agency_id):
@@ -358,18 +328,7 @@ def open_for(
     me = queries.employee_of(actor)
     if me is not None and me.pk == employee.pk:
         raise PermissionDenied(tr("Anda tidak dapat memutasi diri sendiri.", "You cannot transfer yourself."))
-    return _open(
-        employee,
-        actor=actor,
-        origin=Transfer.Origin.AGENCY,
-        to_agency_id=to_agency_id,
-        to_unit_id=to_unit_id,
-        position_type=position_type,
-        position_name=position_name,
-        reason=reason,
-        effective=effective,
-        today=today or timezone.localdate(),
-    )
+    return _open(employee, actor=actor, origin=Transfer.Origin.AGENCY, **destination)
 
 
 def place_text(position: str, unit: Unit | None, agency: Agency) -> str:
@@ -644,21 +603,11 @@ def cancel(*, actor, transfer_id: int, note: str) -> Transfer:
                     "Your own transfer is cancelled by another HR officer.",
                 )
             )
-        if workflow_rules.demands_money(note):
-            raise LoketError(
-                tr(
-                    "Alasan pembatalan tidak boleh meminta pembayaran atau uang dalam bentuk apa pun.",
-                    "A cancellation reason may not ask for money of any kind.",
-                ),
-                field="note",
-            )
+        note = decrees.cancellation_note(note)
         _require(transfer, *Transfer.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        transfer.status, transfer.note = S.CANCELLED, f"{transfer.note} {reason}".strip()[:500]
-        transfer.save(update_fields=["status", "note"])
-        if transfer.case_id:
-            workflow.end_for_kind(transfer.case_id, note=reason)
-        audit.record("hr.transfer_cancelled", obj=transfer, actor=actor, data={"note": note[:300]})
+        reason = decrees.end_with_reason(
+            transfer, actor=actor, note=note, event="hr.transfer_cancelled", status=S.CANCELLED, by_actor=False
+        )
         _tell_employee(transfer, reason)
     return transfer
 
