@@ -32,8 +32,9 @@ def record(official, employee_id=9):
         (record(OFFICIAL, employee_id=2), STAND_IN, frozenset({11}), False),  # the plh's own decree
     ],
 )
-def test_who_may_sign(decree, me, persons, may):
-    assert may_sign_as_official(decree, me, persons) is may
+def test_who_may_sign(decree, me, persons, may, monkeypatch):
+    monkeypatch.setattr(decrees.queries, "holds_post", lambda official_id, agency_id: True)  # in post
+    assert may_sign_as_official(decree, me, persons, post_agency_id=5) is may
 
 
 def test_signer_title_names_the_plh():

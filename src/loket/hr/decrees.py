@@ -25,6 +25,7 @@ from loket.core import audit
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
+from loket.hr import rules as hr_rules
 from loket.hr.models import Employee
 from loket.org import permissions, second_factor
 from loket.workflow import rules as workflow_rules
@@ -41,15 +42,45 @@ def signer_title(signer: Employee, principal: Employee | None) -> str:
     return signer.position_name[:200]
 
 
-def may_sign_as_official(record, me: Employee, persons) -> bool:
-    """Whether `me` may sign `record` (anything with `official` and `employee_id`): its official, or the official's
-    stand-in today (`persons`: the users `me` acts for), and never the decree's own subject."""
-    official = record.official
-    return (
-        official is not None
-        and record.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+_NAMED = object()  # the official the record names (`record.official`)
+
+
+def official_refusal(record, me: Employee, persons, *, official=_NAMED, post_agency_id=None) -> str | None:
+    """Why `me` may not act as the official `record` names (`official`, else `record.official`), or None: the
+    one rule, hr.rules.official_refusal: the official or their stand-in today (`persons`: the users `me` acts for),
+    while the official still heads the agency the record belongs to (`post_agency_id`, else the subject's agency),
+    never the record's own subject."""
+    official = record.official if official is _NAMED else official
+
+    def holds_post() -> bool:
+        agency_id = post_agency_id
+        if agency_id is None:
+            agency_id = Employee.objects.filter(pk=record.employee_id).values_list("agency_id", flat=True).first()
+        return queries.holds_post(official.pk, agency_id)
+
+    return hr_rules.official_refusal(
+        me_id=me.pk,
+        subject_id=record.employee_id,
+        official_id=official.pk if official is not None else None,
+        official_user_id=official.user_id if official is not None else None,
+        acting_user_ids=frozenset(persons),
+        official_holds_post=holds_post,
     )
+
+
+def may_sign_as_official(record, me: Employee, persons, **post) -> bool:
+    """Whether `me` may sign `record` (anything with `official` and `employee_id`): `official_refusal` says nothing."""
+    return official_refusal(record, me, persons, **post) is None
+
+
+def refuse_unless_official(record, me: Employee, persons, *, refusal: str, **post) -> None:
+    """PermissionDenied unless `me` may act as the record's official: `refusal` (the kind's words) when they are
+    not its official at all, the rule's own message when the official has left the post."""
+    reason = official_refusal(record, me, persons, **post)
+    if reason == hr_rules.LEFT_THE_POST:
+        raise PermissionDenied(tr(*hr_rules.OFFICIAL_MESSAGES[reason]))
+    if reason is not None:
+        raise PermissionDenied(refusal)
 
 
 def official_signs(

@@ -1046,8 +1046,9 @@ def _may_sign_pak(decree: CreditDecree | None, me: Employee, persons) -> None:
 
     if decree is None:
         raise NotFound(tr("PAK tidak ditemukan.", "Credit-point decree not found."))
-    if not decrees.may_sign_as_official(decree, me, persons):
-        raise PermissionDenied(tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree."))
+    decrees.refuse_unless_official(
+        decree, me, persons, refusal=tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree.")
+    )
     _require_status(decree, S.SIGNATURE)
 
 

@@ -614,10 +614,12 @@ def sign(*, actor, promotion_id: int, otp: str = "", today: dt.date | None = Non
 def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
     if promotion is None:
         raise NotFound(tr("Kenaikan pangkat tidak ditemukan.", "Promotion not found."))
-    if not decrees.may_sign_as_official(promotion, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
+    decrees.refuse_unless_official(
+        promotion,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+    )
     _require(promotion, S.SIGNATURE)
     if promotion.kind == "jenjang":
         refusal = functional.level_promotion_refusal(promotion)

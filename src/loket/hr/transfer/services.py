@@ -31,6 +31,7 @@ from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
+from loket.hr import services as hr_services
 from loket.hr.grades import rank_label
 from loket.hr.models import (
     CaseService,
@@ -425,19 +426,26 @@ def _side_official(transfer: Transfer) -> tuple[str, Employee | None]:
     return "", None
 
 
+def official_agency(transfer: Transfer, side: str | None = None) -> int:
+    """The agency whose head a transfer's official is as such: the receiving one for the receiving side (and the
+    decree it sets by default), the sending one for the sending side."""
+    if side is None:
+        side = rules.RECEIVER if transfer.official_id == transfer.receiver_official_id else rules.SENDER
+    return transfer.to_agency_id if side == rules.RECEIVER else transfer.from_agency_id
+
+
 def _may_approve(transfer: Transfer | None, me: Employee, persons) -> Transfer:
     if transfer is None:
         raise NotFound(tr("Mutasi tidak ditemukan.", "Transfer not found."))
-    _side, official = _side_official(transfer)
-    may = (
-        official is not None
-        and transfer.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+    side, official = _side_official(transfer)
+    decrees.refuse_unless_official(
+        transfer,
+        me,
+        persons,
+        official=official,
+        post_agency_id=official_agency(transfer, side) if side else None,
+        refusal=tr("Anda tidak berwenang memberi persetujuan atas mutasi ini.", "You may not approve this transfer."),
     )
-    if not may:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang memberi persetujuan atas mutasi ini.", "You may not approve this transfer.")
-        )
     return transfer
 
 
@@ -545,13 +553,10 @@ def verify(*, actor, transfer_id: int) -> Transfer:
         if rules.needs_bkn(transfer.kind):
             transfer.status, transfer.bkn_sent_at = S.BKN, now
             transfer.save(update_fields=["status", "verified_at", "verified_by", "bkn_sent_at"])
-            task = workflow.open_task_of(transfer.case_id) if transfer.case_id else None
-            if task is not None:
-                workflow.act(
+            if transfer.case_id:  # BKD of the receiving agency decides here (the rule above), the engine keeps ADR 13
+                workflow.wait_for_kind(
+                    transfer.case_id,
                     actor=actor,
-                    task_id=task.pk,
-                    action="wait",
-                    by_kind=True,
                     note="Diverifikasi BKD; menunggu pertimbangan teknis BKN (Peraturan BKN Nomor 5 Tahun 2019).",
                 )
         else:
@@ -575,9 +580,7 @@ def record_bkn_approval(*, actor, transfer_id: int, number: str, day: dt.date | 
         transfer.save(update_fields=["bkn_number", "bkn_date", "status"])
         note = f"Pertimbangan teknis BKN nomor {number} tanggal {long_date(day)}."
         if transfer.case_id:
-            task = workflow.open_task_of(transfer.case_id)
-            if task is not None and transfer.case.status == "waiting":
-                workflow.act(actor=actor, task_id=task.pk, action="resume", by_kind=True, note=note)
+            workflow.resume_for_kind(transfer.case_id, actor=actor, note=note)  # the clock runs again
             data = dict(transfer.case.data or {})
             data["verifikasi"] = note
             engine.update_case_facts(transfer.case_id, data=data, actor=actor, note=note)
@@ -697,10 +700,13 @@ def decree_subject(transfer: Transfer, employee: Employee):
 def _may_sign(transfer: Transfer | None, me: Employee, persons) -> None:
     if transfer is None:
         raise NotFound(tr("Mutasi tidak ditemukan.", "Transfer not found."))
-    if not decrees.may_sign_as_official(transfer, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
+    decrees.refuse_unless_official(
+        transfer,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        post_agency_id=official_agency(transfer),
+    )
     _require(transfer, S.SIGNATURE)
 
 
@@ -817,13 +823,17 @@ def apply(transfer: Transfer, *, today: dt.date) -> dict:
         updated_at=timezone.now(),
     )
     employee.refresh_from_db()
-    from loket.hr.models import Headship
-
-    # A head who moves leaves the headship of the place they left (the registry's next import names the new head).
-    Headship.objects.filter(employee=employee).exclude(agency_id=employee.agency_id, unit_id=employee.unit_id).delete()
-    moved = follow(
-        employee, note=f"Pegawai dimutasi ke {transfer.to_agency.name} TMT {long_date(transfer.effective_date)}."
+    note = f"Pegawai dimutasi ke {transfer.to_agency.name} TMT {long_date(transfer.effective_date)}."
+    # A head who moves leaves the posts of the place they left (the registry's next import names the new head): the
+    # work named for them there goes to whoever holds the post now; their roles in the agency they left end.
+    posts = hr_services.leave_posts(
+        employee,
+        day=transfer.effective_date,
+        note=f"{employee.full_name} tidak lagi menjabat: {note}",
+        left_agency_id=transfer.from_agency_id if transfer.from_agency_id != transfer.to_agency_id else None,
+        keep=Q(agency_id=employee.agency_id, unit_id=employee.unit_id),
     )
+    moved = {**follow(employee, note=note), "posts": posts}
     card = None
     if region_changed:
         card = _card_follows(employee, on=transfer.effective_date, today=today)
