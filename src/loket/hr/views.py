@@ -77,6 +77,24 @@ def decree_action(request, actions, back):
     return back
 
 
+def bkn_approval_action(request, record):
+    """BKD's "BKN's technical approval came" on a decree's page (promotion, pension, transfer), for `decree_action`:
+    `record(number, day)` with the form's number and date (None when it is no date: the service refuses it)."""
+
+    def action() -> str:
+        try:
+            day = dt.date.fromisoformat(request.POST.get("bkn_date", "").strip())
+        except ValueError:
+            day = None
+        record(request.POST.get("bkn_number", ""), day)
+        return tr(
+            "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
+            "BKN approval recorded; the decree goes to the authorized official.",
+        )
+
+    return action
+
+
 def decree_signature(request, sign, success: str, back):
     """The official's POST signing a decree with their TOTP code (`sign(otp)`): a wrong code or a refusal of the
     decree's state is shown; who may not sign at all, or a decree not found, gets the error page. Returns `back`."""

@@ -19,7 +19,7 @@ from loket.hr import queries
 from loket.hr.models import PensionFamilyMember, PensionFile
 from loket.hr.pension import rules
 from loket.hr.pension import services as pensions
-from loket.hr.views import _nav, decree_action, decree_signature, employee_page, hr_page
+from loket.hr.views import _nav, bkn_approval_action, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 
 
@@ -228,17 +228,12 @@ def hr_detail(request, file_id: int):
                 "BKD verification recorded; the file waits for BKN's technical approval.",
             )
 
-        def bkn() -> str:
-            pensions.record_bkn_approval(
-                actor=request.user,
-                file_id=file.pk,
-                number=post.get("bkn_number", ""),
-                day=_day(post.get("bkn_date", "")),
-            )
-            return tr(
-                "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                "BKN approval recorded; the decree goes to the authorized official.",
-            )
+        bkn = bkn_approval_action(
+            request,
+            lambda number, day: pensions.record_bkn_approval(
+                actor=request.user, file_id=file.pk, number=number, day=day
+            ),
+        )
 
         def cancel() -> str:
             pensions.cancel(actor=request.user, file_id=file.pk, note=post.get("note", ""))

@@ -22,7 +22,7 @@ from loket.hr import queries
 from loket.hr.models import Employee, Formation, Transfer
 from loket.hr.transfer import rules
 from loket.hr.transfer import services as transfers
-from loket.hr.views import _nav, decree_action, decree_signature, employee_page, hr_page
+from loket.hr.views import _nav, bkn_approval_action, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 from loket.org.models import Unit
 
@@ -233,17 +233,12 @@ def hr_detail(request, transfer_id: int):
                 "BKD verification recorded; the decree goes to the authorized official.",
             )
 
-        def bkn() -> str:
-            transfers.record_bkn_approval(
-                actor=request.user,
-                transfer_id=transfer.pk,
-                number=post.get("bkn_number", ""),
-                day=_day(post.get("bkn_date", "")),
-            )
-            return tr(
-                "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                "BKN approval recorded; the decree goes to the authorized official.",
-            )
+        bkn = bkn_approval_action(
+            request,
+            lambda number, day: transfers.record_bkn_approval(
+                actor=request.user, transfer_id=transfer.pk, number=number, day=day
+            ),
+        )
 
         def cancel() -> str:
             transfers.cancel(actor=request.user, transfer_id=transfer.pk, note=post.get("note", ""))
