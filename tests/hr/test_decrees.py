@@ -32,8 +32,9 @@ def record(official, employee_id=9):
         (record(OFFICIAL, employee_id=2), STAND_IN, frozenset({11}), False),  # the plh's own decree
     ],
 )
-def test_who_may_sign(decree, me, persons, may):
-    assert may_sign_as_official(decree, me, persons) is may
+def test_who_may_sign(decree, me, persons, may, monkeypatch):
+    monkeypatch.setattr(decrees.queries, "holds_post", lambda official_id, agency_id: True)  # in post
+    assert may_sign_as_official(decree, me, persons, post_agency_id=5) is may
 
 
 def test_signer_title_names_the_plh():
@@ -62,3 +63,24 @@ def test_bkn_approval_keeps_the_number_trimmed_and_the_day():
         "PT-1/2026",
         dt.date(2026, 12, 7),
     )
+
+
+@pytest.mark.parametrize(
+    ("note", "expected", "refusal"),
+    [
+        ("  Data tanggal lahir keliru di SIASN ", "Data tanggal lahir keliru di SIASN", None),
+        ("x" * 400, "x" * 300, None),  # cut to what the record and the case keep
+        ("", None, "Tuliskan alasan pembatalan"),
+        ("   ", None, "Tuliskan alasan pembatalan"),
+        ("Setor biaya Rp 500.000 dahulu", None, "tidak boleh meminta pembayaran"),
+        ("Silakan transfer uang jasa", None, "tidak boleh meminta pembayaran"),
+    ],
+)
+def test_a_cancellation_reason_is_given_and_never_asks_for_money(note, expected, refusal):
+    """BKD's reason to stop a promotion, PAK, pension or transfer file: one check for every kind."""
+    if refusal is None:
+        assert decrees.cancellation_note(note) == expected
+    else:
+        with pytest.raises(LoketError, match=refusal) as refused:
+            decrees.cancellation_note(note)
+        assert refused.value.field == "note"

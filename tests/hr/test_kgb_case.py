@@ -323,3 +323,20 @@ def test_the_stand_in_finds_the_draft_on_their_signing_list_as_plh(due, client):
     html = client.get("/pegawai/kgb/").content.decode()
     assert due["staf"].full_name in html and f"Sebagai plh {due['kadis'].full_name}" in html
     assert f"/pegawai/kgb/{decision.pk}/tandatangani/" in html
+
+
+def test_an_official_who_no_longer_holds_the_post_cannot_sign(due):
+    """Checked at the moment of acting (hr.rules.official_refusal): the registry no longer names the official head
+    of the agency (an import moved them), so neither they nor their plh sign what was addressed to them."""
+    from loket.hr.models import Headship
+
+    decision = drafted()
+    assert decision.official == due["kadis"]
+    Headship.objects.filter(employee=due["kadis"]).delete()
+    with pytest.raises(PermissionDenied, match="tidak lagi menduduki jabatan"):
+        services.sign(actor=due["kadis"].user, decision_id=decision.pk, otp=otp(due["kadis"]), today=TODAY)
+    Delegation.objects.create(delegator=due["kadis"], delegate=due["kabid"], first=TODAY, last=TODAY)
+    with pytest.raises(PermissionDenied, match="tidak lagi menduduki jabatan"):
+        services.sign(actor=due["kabid"].user, decision_id=decision.pk, otp=otp(due["kabid"]), today=TODAY)
+    decision.refresh_from_db()
+    assert decision.status == KgbDecision.Status.SIGNATURE and not decision.document_id

@@ -7,6 +7,7 @@ through the engine and `hr.signals.employee_left` is sent. Also early retirement
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from loket.applications.models import CaseAccess
 from loket.core.errors import LoketError, NotFound, PermissionDenied
@@ -329,6 +330,11 @@ def test_cancelling_a_file_waiting_for_bkn_resumes_then_ends_its_case(retiring, 
     assert file.case.status == "waiting"
     with pytest.raises(LoketError, match="alasan"):
         services.cancel(actor=hr_admin, file_id=file.pk, note=" ")
+    # The same refusal as every HR file's cancellation (hr.decrees.cancellation_note), before anything is written.
+    with pytest.raises(LoketError, match="Alasan pembatalan tidak boleh meminta pembayaran"):
+        services.cancel(actor=hr_admin, file_id=file.pk, note="Bayar biaya percepatan dahulu")
+    file.refresh_from_db()
+    assert file.status == PensionFile.Status.BKN and "Dibatalkan" not in file.note
     file = services.cancel(actor=hr_admin, file_id=file.pk, note="Data tanggal lahir keliru di SIASN")
     file.case.refresh_from_db()
     assert file.status == "cancelled" and file.case.status == "rejected"
@@ -507,3 +513,26 @@ def test_four_eyes_rule(verifier, entered, refused):
     from loket.hr.pension import rules
 
     assert (rules.four_eyes_refusal(verifier, entered) is not None) is refused
+
+
+def test_a_retiring_head_leaves_the_work_of_the_post(due, kgb_service):
+    """Leaving the registry ends the head's authority over the post: the KGB notice waiting for their signature names
+    nobody until the registry names a new head (and they cannot sign it), their stand-in ends."""
+    from loket.hr import queries
+    from loket.hr.kgb import services as kgb
+    from loket.hr.models import Delegation, Headship
+
+    kadis, kabid = due["kadis"], due["kabid"]
+    kgb.draft_due(today=dt.date(2026, 11, 23))
+    decision = KgbDecision.objects.get(employee=due["staf"])
+    assert decision.official == kadis
+    plh = Delegation.objects.create(
+        delegator=kadis, delegate=kabid, first=dt.date(2026, 11, 1), last=dt.date(2027, 1, 31)
+    )
+    with transaction.atomic():
+        services.mark_left(kadis, on=dt.date(2026, 12, 1), reason=Employee.LeftReason.PENSION)
+    decision.refresh_from_db()
+    assert decision.official is None and not Headship.objects.filter(employee=kadis).exists()
+    assert list(queries.kgb_to_sign_for(kadis)) == []
+    plh.refresh_from_db()
+    assert plh.last == dt.date(2026, 11, 30)

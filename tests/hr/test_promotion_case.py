@@ -209,10 +209,17 @@ def test_cancelled_promotion_refuses_the_case_with_the_reason(rated, hr_admin):
     )  # waiting for BKN
     with pytest.raises(LoketError, match="alasan"):
         services.cancel(actor=hr_admin, promotion_id=promotion.pk, note="")
+    with pytest.raises(LoketError, match="Alasan pembatalan tidak boleh meminta pembayaran"):
+        services.cancel(actor=hr_admin, promotion_id=promotion.pk, note="Setor Rp 1.000.000 ke rekening kami")
     promotion = services.cancel(actor=hr_admin, promotion_id=promotion.pk, note="BKN tidak memberikan pertimbangan")
     promotion.case.refresh_from_db()
     assert promotion.status == S.CANCELLED and promotion.case.status == "rejected"
     assert "BKN tidak memberikan" in promotion.case.decision_note
+    # BKD's decision on the engine: the clock resumed, then the open step rejected by the officer who cancelled.
+    kinds = list(promotion.case.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-2:] == ["resumed", "rejected"]
+    task = promotion.case.tasks.get(status="rejected")
+    assert task.completed_by == hr_admin and task.note.startswith("Dibatalkan BKD: BKN tidak memberikan")
 
 
 def test_the_employee_cannot_withdraw_and_others_cannot_read(rated, hr_admin, client):

@@ -7,6 +7,7 @@ the receiving region."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
@@ -380,3 +381,120 @@ def test_open_leave_and_kgb_cases_and_the_card_follow_the_employee(staff, provin
     new_card = EmployeeCard.objects.get(employee=staf, revoked_at__isnull=True)
     assert new_card.region_id == head.region_id
     assert AuditEvent.objects.filter(action="workflow.task_readdressed").count() >= 2
+
+
+def _to_signature(staff, side, *, bkd):
+    transfer = to_province(staff, side)
+    services.approve(actor=staff["kadis"].user, transfer_id=transfer.pk, today=TODAY)
+    services.approve(actor=side["head"].user, transfer_id=transfer.pk, today=TODAY)
+    services.verify(actor=bkd, transfer_id=transfer.pk)
+    return services.record_bkn_approval(actor=bkd, transfer_id=transfer.pk, number="PT-9/2026", day=TODAY, today=TODAY)
+
+
+def test_only_the_receiving_official_who_agreed_may_also_sign(staff, province_side):
+    """The decree step names the receiving official's approval (same_approver_step): the sending official, standing in
+    for the receiving head on the day, approved another step of the case and may not sign it (ADR 13)."""
+    from loket.hr.models import Delegation
+
+    kadis, head = staff["kadis"], province_side["head"]
+    Delegation.objects.create(delegator=head, delegate=kadis, first=TODAY, last=TODAY)
+    transfer = _to_signature(staff, province_side, bkd=province_side["bkd"])
+    assert transfer.status == S.SIGNATURE
+    assert list(services.to_sign_for(kadis, TODAY)) == [transfer]  # the plh sees it ...
+    with pytest.raises(PermissionDenied, match="dua tahap"):  # ... but approved step 1 of this very case
+        services.sign(actor=kadis.user, transfer_id=transfer.pk, otp=otp(kadis), today=TODAY)
+    transfer.refresh_from_db()
+    assert transfer.status == S.SIGNATURE and not transfer.number
+    transfer = services.sign(actor=head.user, transfer_id=transfer.pk, otp=otp(head), today=TODAY)
+    assert transfer.status == S.SIGNED  # the receiving official who agreed sets the decree
+
+
+def test_bkn_wait_and_resume_by_any_receiving_bkd_officer_with_the_engines_separation(
+    staff, province_side, province_agency
+):
+    """BKD verifies and records BKN through the engine's by-kind wait and resume (workflow.wait_for_kind /
+    resume_for_kind, as e-Pensiun): any officer with hr.manage over the receiving agency may, not only the one the
+    task went to; the engine still refuses an officer who declared the employee a relative."""
+    from loket.org.models import DeclaredRelative
+
+    second = make_user("bkd_jabar_2", (Role.HR_ADMIN, province_agency.region))
+    related = make_user("bkd_jabar_3", (Role.HR_ADMIN, province_agency.region))
+    staf = staff["staf"]
+    Employee.objects.filter(pk=staf.pk).update(nik="3273014101900077")
+    DeclaredRelative.objects.create(
+        official=related, nik="3273014101900077", name=staf.name, relation="saudara_kandung", declared_at=timezone.now()
+    )
+    transfer = to_province(staff, province_side)
+    services.approve(actor=staff["kadis"].user, transfer_id=transfer.pk, today=TODAY)
+    services.approve(actor=province_side["head"].user, transfer_id=transfer.pk, today=TODAY)
+    task = open_task(transfer)
+    verifier = second if task.assignee != second else province_side["bkd"]
+    assert task.assignee != verifier  # the task went to another BKD account
+    with pytest.raises(PermissionDenied):
+        services.verify(actor=related, transfer_id=transfer.pk)
+    transfer.refresh_from_db()
+    assert transfer.status == S.VERIFICATION
+    transfer = services.verify(actor=verifier, transfer_id=transfer.pk)
+    transfer.case.refresh_from_db()
+    assert transfer.status == S.BKN and transfer.case.status == "waiting"
+    with pytest.raises(PermissionDenied):
+        services.record_bkn_approval(actor=related, transfer_id=transfer.pk, number="PT-1", day=TODAY, today=TODAY)
+    transfer = services.record_bkn_approval(
+        actor=verifier, transfer_id=transfer.pk, number="PT-2/2026", day=TODAY, today=TODAY
+    )
+    transfer.case.refresh_from_db()
+    assert transfer.status == S.SIGNATURE and transfer.case.status == "submitted"
+    kinds = [e.kind for e in transfer.case.events.order_by("pk")]
+    assert kinds.index("waiting") < kinds.index("resumed")  # the clock stopped for BKN, then ran again
+    assert transfer.case.data["verifikasi"].startswith("Pertimbangan teknis BKN nomor PT-2/2026")
+
+
+def test_a_head_who_moves_leaves_the_old_posts_work_roles_and_stand_ins(staff, province_side, agency_a):
+    """Review finding: a transferred official kept authority over the old post. On the effective date the section
+    head's pending work goes to whoever holds the post now (the leave request of their former staff to the head
+    above), their stand-in given for the post ends the day before, and their roles in the agency they left end."""
+    from loket.hr.models import Delegation
+    from loket.org.models import RoleAssignment
+
+    kasi, kabid, staf, staf2, head = staff["kasi"], staff["kabid"], staff["staf"], staff["staf2"], province_side["head"]
+    RoleAssignment.objects.create(user=kasi.user, role=Role.SUPERVISOR, agency=agency_a)
+    given = Delegation.objects.create(
+        delegator=kasi, delegate=staf2, first=TODAY, last=EFFECTIVE + dt.timedelta(days=30)
+    )
+    taken = Delegation.objects.create(delegator=kabid, delegate=kasi, first=EFFECTIVE, last=EFFECTIVE)
+    leave = leave_services.request_leave(
+        actor=staf.user, leave_type="tahunan", first=dt.date(2027, 3, 1), last=dt.date(2027, 3, 3), reason="Keluarga"
+    )
+    assert (leave.superior, Task.objects.get(application=leave.case, status="open").assignee) == (kasi, kasi.user)
+
+    transfer = services.request(
+        actor=kasi.user,
+        to_agency_id=province_side["unit"].agency_id,
+        to_unit_id=province_side["unit"].pk,
+        position_type="pelaksana",
+        position_name="Analis Perizinan",
+        reason="Mengikuti suami.",
+        effective=EFFECTIVE,
+        today=TODAY,
+    )
+    services.approve(actor=staff["kadis"].user, transfer_id=transfer.pk, today=TODAY)
+    services.approve(actor=head.user, transfer_id=transfer.pk, today=TODAY)
+    services.verify(actor=province_side["bkd"], transfer_id=transfer.pk)
+    services.record_bkn_approval(
+        actor=province_side["bkd"], transfer_id=transfer.pk, number="PT-3", day=TODAY, today=TODAY
+    )
+    services.sign(actor=head.user, transfer_id=transfer.pk, otp=otp(head), today=TODAY)
+    assert services.apply_due(today=EFFECTIVE) == 1
+
+    assert not Headship.objects.filter(employee=kasi).exists()
+    leave.refresh_from_db()
+    assert leave.superior == kabid  # the head of the unit above, who holds the chain now
+    assert Task.objects.get(application=leave.case, status="open").assignee == kabid.user
+    given.refresh_from_db()
+    assert given.last == EFFECTIVE - dt.timedelta(days=1)  # the plh for the old post stops with it
+    assert not Delegation.objects.filter(pk=taken.pk).exists()  # a stand-in for the old agency not yet begun
+    assert not RoleAssignment.objects.filter(user=kasi.user, agency=agency_a).exists()
+    ended = AuditEvent.objects.get(action="org.roles_ended")
+    assert ended.data["roles"] == [Role.SUPERVISOR] and ended.data["agency"] == agency_a.pk
+    posts = AuditEvent.objects.get(action="hr.posts_left", object_id=str(kasi.pk))
+    assert posts.data["records"] == 1 and posts.data["delegations"] == 2 and posts.data["roles"] == 1

@@ -64,9 +64,16 @@ def test_a_transfer_through_the_pages(client, staff, province_side, hr_admin):
     assert "Siti Aminah" in page and "Data lengkap dan sesuai" not in page
     client.force_login(bkd)
     client.post(f"/kantor/kepegawaian/mutasi/{transfer.pk}/", {"action": "verify"})
+    # The shared BKN action (hr.views.bkn_approval_action): a date that is no date is refused on the page.
+    page = client.post(
+        f"/kantor/kepegawaian/mutasi/{transfer.pk}/",
+        {"action": "bkn", "bkn_number": "PT-9/2026", "bkn_date": "kemarin"},
+        follow=True,
+    )
+    assert "Isi tanggal pertimbangan teknis BKN" in page.content.decode()
     client.post(
         f"/kantor/kepegawaian/mutasi/{transfer.pk}/",
-        {"action": "bkn", "bkn_number": "PT-9/2026", "bkn_date": timezone.localdate().isoformat()},
+        {"action": "bkn", "bkn_number": "PT-9/2026", "bkn_date": f" {timezone.localdate().isoformat()} "},
     )
     transfer.refresh_from_db()
     assert transfer.status == "signature" and transfer.bkn_number == "PT-9/2026"

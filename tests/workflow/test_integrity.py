@@ -6,6 +6,7 @@ integrity probe of 2026-12-06."""
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from loket.applications import services as applications
@@ -13,7 +14,7 @@ from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.models import AuditEvent
 from loket.org import deadlines
 from loket.org import services as org_services
-from loket.org.models import Role
+from loket.org.models import Role, RoleAssignment
 from loket.workflow import rules
 from loket.workflow import services as workflow
 from loket.workflow.models import ProcedureStep, Task
@@ -25,23 +26,34 @@ from tests.helpers.org import make_user
 
 
 SEPARATION_CASES = [
-    # (actor, actor NIKs, applicant, applicant NIK, filed by, earlier approvers, approving, repeat allowed, expected)
-    (7, set(), 7, "", None, set(), False, False, rules.OWN_CASE),
-    (7, {"3273014101900001"}, 9, "3273014101900001", None, set(), False, False, rules.OWN_CASE),
-    (7, {"3273014101900002"}, 9, "3273014101900001", None, set(), True, False, None),
-    (7, set(), 9, "", 7, set(), False, False, rules.FILED_IT),
-    (7, set(), 9, "", 8, {7}, True, False, rules.SECOND_APPROVAL),
-    (7, set(), 9, "", 8, {7}, False, False, None),  # returning or rejecting after an approval is allowed
-    (7, set(), 9, "", 8, {7}, True, True, None),  # a step where the law lets one official do both
-    (7, set(), 9, "", None, {5, 6}, True, False, None),
+    # (actor, actor NIKs, applicant, applicant NIK, filed by, earlier approvals as (approver, step), approving,
+    #  the earlier step this step names (same_approver_step), expected)
+    (7, set(), 7, "", None, set(), False, None, rules.OWN_CASE),
+    (7, {"3273014101900001"}, 9, "3273014101900001", None, set(), False, None, rules.OWN_CASE),
+    (7, {"3273014101900002"}, 9, "3273014101900001", None, set(), True, None, None),
+    (7, set(), 9, "", 7, set(), False, None, rules.FILED_IT),
+    (7, set(), 9, "", 8, {(7, 1)}, True, None, rules.SECOND_APPROVAL),
+    (7, set(), 9, "", 8, {(7, 1)}, False, None, None),  # returning or rejecting after an approval is allowed
+    (7, set(), 9, "", None, {(5, 1), (6, 2)}, True, None, None),
+    # A step naming step 2 (e-Mutasi: the receiving official who agreed sets the decree) exempts that step's approver
+    (7, set(), 9, "", None, {(7, 2)}, True, 2, None),
+    (7, set(), 9, "", None, {(5, 1), (7, 2), (6, 3)}, True, 2, None),
+    # ... and nobody else: whoever approved another step (the sending official, BKD) is still refused,
+    (7, set(), 9, "", None, {(7, 1)}, True, 2, rules.SECOND_APPROVAL),
+    (7, set(), 9, "", None, {(7, 3)}, True, 2, rules.SECOND_APPROVAL),
+    # also the named step's approver when they approved another step too,
+    (7, set(), 9, "", None, {(7, 2), (7, 3)}, True, 2, rules.SECOND_APPROVAL),
+    # and the exemption never reaches one's own case or a case one filed.
+    (7, set(), 7, "", None, {(7, 2)}, True, 2, rules.OWN_CASE),
+    (7, set(), 9, "", 7, {(7, 2)}, True, 2, rules.FILED_IT),
 ]
 
 
 @pytest.mark.parametrize(
-    "actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat, expected", SEPARATION_CASES
+    "actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat_of, expected", SEPARATION_CASES
 )
 def test_separation_of_duties_rule(
-    actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat, expected
+    actor, actor_niks, applicant, applicant_nik, filed_by, earlier, approving, repeat_of, expected
 ):
     assert (
         rules.separation_refusal(
@@ -50,9 +62,9 @@ def test_separation_of_duties_rule(
             applicant_id=applicant,
             applicant_nik=applicant_nik,
             filed_by_id=filed_by,
-            earlier_approver_ids=frozenset(earlier),
+            earlier_approvals=frozenset(earlier),
             approving=approving,
-            step_allows_repeat=repeat,
+            repeat_of_step=repeat_of,
         )
         == expected
     )
@@ -81,7 +93,7 @@ def test_declared_relative_rule(applicant_nik, other_niks, relatives, actor_niks
             applicant_id=9,
             applicant_nik=applicant_nik,
             filed_by_id=7 if filed else None,
-            earlier_approver_ids=frozenset(),
+            earlier_approvals=frozenset(),
             approving=True,
             relative_niks=frozenset(relatives),
             applicant_other_niks=frozenset(other_niks),
@@ -178,9 +190,42 @@ def test_one_person_never_approves_two_steps_of_one_case(submitted, agency_a, un
     with pytest.raises(PermissionDenied, match="dua tahap"):
         workflow.act(actor=supervisor, task_id=second.pk, action="approve")
     assert Task.objects.get(pk=second.pk).status == "open"
-    # Where the SOP says the law allows it, the same official may approve this step too.
-    ProcedureStep.objects.filter(pk=second.step_id).update(same_approver_allowed=True)
+    # Where the SOP names the earlier step the law lets one official decide with this one, they may approve it too.
+    ProcedureStep.objects.filter(pk=second.step_id).update(same_approver_step=1)
     workflow.act(actor=supervisor, task_id=second.pk, action="approve")
+
+
+def test_a_named_earlier_step_exempts_its_own_approver_and_nobody_else(
+    submitted, process_service, applicant, agency_a, units, officers
+):
+    """The last step names step 1 (as e-Mutasi's decree names the receiving official's approval): whoever approved
+    step 1 may decide it too; whoever approved step 2 still may not, on the inbox's path and on a kind's own page."""
+    head = officers["head"]
+    RoleAssignment.objects.create(user=head, role=Role.OFFICER, agency=agency_a)  # may act on the first two steps too
+    ProcedureStep.objects.filter(standard=submitted.standard, position=3).update(same_approver_step=1)
+    legal = make_user("petugas_hukum", (Role.OFFICER, agency_a))
+
+    def run_to_last_step(case, *, first, tech):
+        [task] = _open(case)
+        workflow.act(actor=first, task_id=task.pk, action="approve")
+        tech_task, legal_task = _open(case)
+        workflow.act(actor=tech, task_id=tech_task.pk, action="approve")
+        workflow.act(actor=legal, task_id=legal_task.pk, action="approve")
+        [last] = _open(case)
+        assert last.step.position == 3
+        return last
+
+    last = run_to_last_step(submitted, first=head, tech=officers["tech"])
+    workflow.act(actor=head, task_id=last.pk, action="approve")  # the named step's approver
+    assert Task.objects.get(pk=last.pk).status == "approved"
+
+    other = file_application(process_service, applicant, "named-step-2")
+    last = run_to_last_step(other, first=officers["front"], tech=head)  # the head approved step 2 this time
+    with pytest.raises(PermissionDenied, match="dua tahap"):
+        workflow.act(actor=head, task_id=last.pk, action="approve")
+    with pytest.raises(PermissionDenied, match="dua tahap"), transaction.atomic():  # the kind's transaction
+        workflow.decide_for_kind(other.pk, actor=head, action="approve")
+    assert Task.objects.get(pk=last.pk).status == "open"
 
 
 def test_one_person_never_approves_both_units_of_a_parallel_step(submitted, officers, agency_a):

@@ -246,7 +246,7 @@ def test_open_new_draft_copies_steps_for_editing(client, process_service, editor
 
 
 def test_the_editor_keeps_a_steps_kind_and_its_one_official_exemption(client, draft_service, draft, editor_a, units):
-    """A payment step's kind and a signing step's 'same approver allowed' (e.g. e-Mutasi's receiving official) survive
+    """A payment step's kind and a signing step's named earlier step (e-Mutasi's receiving official) survive
     an editor save; a payment step's days are not counted against the time limit."""
     login(client, editor_a)
     data = rows_data(
@@ -254,14 +254,32 @@ def test_the_editor_keeps_a_steps_kind_and_its_one_official_exemption(client, dr
         [
             {"name_id": "Verifikasi", "unit": units["front"].pk, "sla_days": 2},
             {"name_id": "Pembayaran retribusi", "kind": "payment", "sla_days": 3},
-            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1, "same_approver_allowed": "on"},
+            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1, "same_approver_step": "1"},
         ],
     )
     response = client.post(url(draft_service), data)
     assert response.status_code == 302
     steps = list(ProcedureStep.objects.filter(standard=draft).order_by("position"))
-    assert [(s.kind, s.same_approver_allowed) for s in steps] == [("", False), ("payment", False), ("", True)]
+    assert [(s.kind, s.same_approver_step) for s in steps] == [("", None), ("payment", None), ("", 1)]
     page = client.get(url(draft_service))
     assert "3 dari 5 hari kerja terpakai" in page.content.decode()
     forms = page.context["formset"].forms
-    assert forms[1].initial["kind"] == "payment" and forms[2].initial["same_approver_allowed"] is True
+    assert forms[1].initial["kind"] == "payment" and forms[2].initial["same_approver_step"] == 1
+
+
+@pytest.mark.parametrize("named", ["2", "3", "4"])
+def test_a_step_names_only_an_earlier_decision_step(client, draft_service, draft, editor_a, units, named):
+    """The exemption names an earlier step an official decides: not the payment step, not itself, not a later one."""
+    login(client, editor_a)
+    data = rows_data(
+        draft,
+        [
+            {"name_id": "Verifikasi", "unit": units["front"].pk, "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "kind": "payment", "sla_days": 3},
+            {"name_id": "Penetapan", "role": "agency_head", "sla_days": 1, "same_approver_step": named},
+        ],
+    )
+    response = client.post(url(draft_service), data)
+    assert response.status_code == 400
+    assert "Langkah 3: pejabat yang boleh memutus lagi" in response.content.decode()
+    assert not ProcedureStep.objects.filter(standard=draft, same_approver_step__isnull=False).exists()

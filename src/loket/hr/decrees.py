@@ -1,5 +1,6 @@
 """An official signs an HR decree: one path for every kind (the KGB notice, the KGB deferral decree, the promotion
-decree, the credit-point decree PAK).
+decree, the credit-point decree PAK, the pension and transfer decrees), and BKD stops a file with its reason
+(`cancellation_note`, `end_with_reason`: one path for every kind).
 
 1. Who may sign is asked before the TOTP code (`may_sign_as_official`: the record's authorized official, or whoever
    stands in for them today through `org.permissions.acting_persons`, never the decree's own subject), and the code
@@ -20,11 +21,14 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from loket.core import audit
 from loket.core.errors import LoketError, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
+from loket.hr import rules as hr_rules
 from loket.hr.models import Employee
 from loket.org import permissions, second_factor
+from loket.workflow import rules as workflow_rules
 from loket.workflow import services as workflow
 
 T = TypeVar("T")
@@ -38,15 +42,45 @@ def signer_title(signer: Employee, principal: Employee | None) -> str:
     return signer.position_name[:200]
 
 
-def may_sign_as_official(record, me: Employee, persons) -> bool:
-    """Whether `me` may sign `record` (anything with `official` and `employee_id`): its official, or the official's
-    stand-in today (`persons`: the users `me` acts for), and never the decree's own subject."""
-    official = record.official
-    return (
-        official is not None
-        and record.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+_NAMED = object()  # the official the record names (`record.official`)
+
+
+def official_refusal(record, me: Employee, persons, *, official=_NAMED, post_agency_id=None) -> str | None:
+    """Why `me` may not act as the official `record` names (`official`, else `record.official`), or None: the
+    one rule, hr.rules.official_refusal: the official or their stand-in today (`persons`: the users `me` acts for),
+    while the official still heads the agency the record belongs to (`post_agency_id`, else the subject's agency),
+    never the record's own subject."""
+    official = record.official if official is _NAMED else official
+
+    def holds_post() -> bool:
+        agency_id = post_agency_id
+        if agency_id is None:
+            agency_id = Employee.objects.filter(pk=record.employee_id).values_list("agency_id", flat=True).first()
+        return queries.holds_post(official.pk, agency_id)
+
+    return hr_rules.official_refusal(
+        me_id=me.pk,
+        subject_id=record.employee_id,
+        official_id=official.pk if official is not None else None,
+        official_user_id=official.user_id if official is not None else None,
+        acting_user_ids=frozenset(persons),
+        official_holds_post=holds_post,
     )
+
+
+def may_sign_as_official(record, me: Employee, persons, **post) -> bool:
+    """Whether `me` may sign `record` (anything with `official` and `employee_id`): `official_refusal` says nothing."""
+    return official_refusal(record, me, persons, **post) is None
+
+
+def refuse_unless_official(record, me: Employee, persons, *, refusal: str, **post) -> None:
+    """PermissionDenied unless `me` may act as the record's official: `refusal` (the kind's words) when they are
+    not its official at all, the rule's own message when the official has left the post."""
+    reason = official_refusal(record, me, persons, **post)
+    if reason == hr_rules.LEFT_THE_POST:
+        raise PermissionDenied(tr(*hr_rules.OFFICIAL_MESSAGES[reason]))
+    if reason is not None:
+        raise PermissionDenied(refusal)
 
 
 def official_signs(
@@ -137,3 +171,37 @@ def bkn_approval(number: str, day: dt.date | None, today: dt.date) -> tuple[str,
             field="day",
         )
     return number[:100], day
+
+
+# --- BKD ends a decree's file with its reason (promotion, PAK, pension, transfer) ---------------------------------
+
+
+def cancellation_note(note: str) -> str:
+    """BKD's reason to stop a file, which the employee reads: required, and never a demand for money (ADR 13, as
+    every note to an applicant). Returns it stripped and cut to 300 characters, or refuses with the field."""
+    note = (note or "").strip()
+    if not note:
+        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    if workflow_rules.demands_money(note):
+        raise LoketError(
+            tr(
+                "Alasan pembatalan tidak boleh meminta pembayaran atau uang dalam bentuk apa pun.",
+                "A cancellation reason may not ask for money of any kind.",
+            ),
+            field="note",
+        )
+    return note[:300]
+
+
+def end_with_reason(record, *, actor, note: str, event: str, status: str, by_actor: bool = True) -> str:
+    """End a locked record (anything with `status`, `note` and `case_id`, its state already checked) and its case
+    with BKD's reason (`cancellation_note`): the record says why, the case ends through the engine
+    (`workflow.end_for_kind`: a case waiting for BKN resumes first, then its open step is rejected with the reason,
+    by `actor` when `by_actor`, else by the system) and `event` is audited. Returns the reason as written."""
+    reason = f"Dibatalkan BKD: {note}"
+    record.status, record.note = status, f"{record.note} {reason}".strip()[:500]
+    record.save(update_fields=["status", "note"])
+    if record.case_id is not None:
+        workflow.end_for_kind(record.case_id, note=reason, actor=actor if by_actor else None)
+    audit.record(event, obj=record, actor=actor, data={"note": note})
+    return reason

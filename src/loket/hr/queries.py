@@ -176,6 +176,16 @@ def _head_of_unit(unit_id: int | None) -> Employee | None:
     return headship.employee if headship else None
 
 
+def holds_post(employee_id: int, agency_id: int | None) -> bool:
+    """Whether `employee_id` still heads the agency or one of its units (a headship there, not left the registry):
+    the post an official was named for on a record of that agency (hr.rules.official_refusal)."""
+    if agency_id is None:
+        return False
+    return Headship.objects.filter(
+        employee_id=employee_id, agency_id=agency_id, employee__left_on__isnull=True
+    ).exists()
+
+
 def agency_head(agency_id: int) -> Employee | None:
     headship = Headship.objects.select_related("employee__user").filter(agency_id=agency_id, unit__isnull=True).first()
     return headship.employee if headship else None

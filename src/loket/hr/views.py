@@ -61,7 +61,8 @@ def employee_page(view=None, *, hr_reads: bool = False):
 
 
 def decree_action(request, actions, back):
-    """BKD's POST on a decree's page (promotion, PAK): runs the action named by the form (`actions`: name -> a
+    """A POST on a decree's page (BKD's on promotion, PAK, pension and transfer files; the employee's on their pension
+    file): runs the action named by the form (`actions`: name -> a
     callable doing it and returning the success message); a refusal is shown on the page, a record gone is 404.
     Returns the redirect to `back`."""
     handler = actions.get(request.POST.get("action", ""))
@@ -74,6 +75,24 @@ def decree_action(request, actions, back):
     except LoketError as exc:
         messages.error(request, exc.message)
     return back
+
+
+def bkn_approval_action(request, record):
+    """BKD's "BKN's technical approval came" on a decree's page (promotion, pension, transfer), for `decree_action`:
+    `record(number, day)` with the form's number and date (None when it is no date: the service refuses it)."""
+
+    def action() -> str:
+        try:
+            day = dt.date.fromisoformat(request.POST.get("bkn_date", "").strip())
+        except ValueError:
+            day = None
+        record(request.POST.get("bkn_number", ""), day)
+        return tr(
+            "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
+            "BKN approval recorded; the decree goes to the authorized official.",
+        )
+
+    return action
 
 
 def decree_signature(request, sign, success: str, back):

@@ -53,7 +53,7 @@ class StepForm(forms.Form):
         choices=[], required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     sla_days = forms.IntegerField(required=False, min_value=1, max_value=365)
-    same_approver_allowed = forms.BooleanField(required=False)
+    same_approver_step = forms.IntegerField(required=False, min_value=1, max_value=999)
     delete = forms.BooleanField(required=False)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -92,16 +92,18 @@ class StepForm(forms.Form):
         )
         f["parallel_units"].choices = [(u.pk, u.name) for u in units]
         f["sla_days"].label = tr("SLA (hari kerja)", "SLA (working days)")
-        f["same_approver_allowed"].label = tr(
-            "Pejabat yang menyetujui langkah sebelumnya boleh memutus langkah ini",
-            "An official who approved an earlier step may decide this one",
+        f["same_approver_step"].label = tr(
+            "Pemberi persetujuan langkah nomor ini boleh juga memutus langkah ini",
+            "The one who approved this step number may also decide this one",
         )
-        f["same_approver_allowed"].help_text = tr(
+        f["same_approver_step"].help_text = tr(
             "Hanya bila peraturan memberi kedua tindakan kepada pejabat yang sama (mis. pejabat penerima mutasi "
-            "yang menyetujui lalu menetapkan keputusannya). Tanpa centang: satu orang, satu persetujuan per "
-            "permohonan.",
+            "yang menyetujui di langkah 2 lalu menetapkan keputusannya). Hanya pemberi persetujuan langkah itu yang "
+            "dikecualikan; siapa pun yang menyetujui langkah lain tetap tidak boleh. Kosong: satu orang, satu "
+            "persetujuan per permohonan.",
             "Only where the law gives both acts to the same official (e.g. the receiving official of a transfer who "
-            "agrees and then sets its decree). Unticked: one person, one approval per case.",
+            "agrees at step 2 and then sets its decree). Only that step's approver is exempt; whoever approved any "
+            "other step still may not. Empty: one person, one approval per case.",
         )
         f["delete"].label = tr("Hapus langkah ini", "Delete this step")
 
@@ -134,7 +136,7 @@ def _initial_rows(standard: ServiceStandard) -> list[dict]:
             "role": s.role,
             "addressee": s.addressee,
             "kind": s.kind,
-            "same_approver_allowed": s.same_approver_allowed,
+            "same_approver_step": s.same_approver_step,
             "unit": s.unit_id,
             "parallel_units": [u.pk for u in s.parallel_units.all()],
             "sla_days": s.sla_days,
@@ -159,7 +161,7 @@ def _posted_rows(formset) -> list[dict]:
                     "role": data.get("role") or "officer",
                     "addressee": data.get("addressee") or "",
                     "kind": data.get("kind") or "",
-                    "same_approver_allowed": bool(data.get("same_approver_allowed")),
+                    "same_approver_step": data.get("same_approver_step"),
                     "unit": data.get("unit"),
                     "parallel_units": list(data.get("parallel_units") or []),
                     "sla_days": data.get("sla_days"),
@@ -298,7 +300,7 @@ def _procedure_post(request, service, standard, units):
             "addressee": r.get("addressee", ""),
             "unit_id": r["unit"],
             "kind": r["kind"],
-            "same_approver_allowed": r["same_approver_allowed"],
+            "same_approver_step": r["same_approver_step"],
             "parallel_unit_ids": r["parallel_units"],
             "sla_days": r["sla_days"],
         }

@@ -54,9 +54,10 @@ class ProcedureStep(models.Model):
     EN_CHOICES = {"kind": {"": "Officer's decision", "payment": "Fee payment by the applicant"}}
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default="", blank=True)
-    # Whoever approved an earlier step of a case may approve this one too. Off by default (one person, one
-    # approval per case: workflow.rules.separation_refusal); on only where the law lets one official do both.
-    same_approver_allowed = models.BooleanField(default=False)
+    # The position of one earlier step whose approver may approve this one too (e-Mutasi: the receiving official who
+    # agreed sets the decree). Empty by default: one person, one approval per case (workflow.rules.separation_refusal);
+    # set only where the law gives both acts to one official, and it exempts that step's approver and nobody else.
+    same_approver_step = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["standard_id", "position"]

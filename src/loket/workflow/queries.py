@@ -397,12 +397,13 @@ def assignment_pools(keys, day: dt.date) -> dict[tuple[int, int, str], list]:
     return pools
 
 
-def earlier_approvers(application_id: int) -> frozenset[int]:
-    """Who approved a step of the case so far (separation of duties: one person, one approval)."""
+def earlier_approvers(application_id: int) -> frozenset[tuple[int, int]]:
+    """Who approved which step of the case so far, as (user id, step position) (separation of duties: one person,
+    one approval, but for the one earlier step a step's SOP may name)."""
     return frozenset(
         Task.objects.filter(
             application_id=application_id, status=Task.Status.APPROVED, completed_by__isnull=False
-        ).values_list("completed_by_id", flat=True)
+        ).values_list("completed_by_id", "step__position")
     )
 
 

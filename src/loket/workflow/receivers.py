@@ -25,7 +25,7 @@ def copy_steps(sender, source, draft, **kwargs):
             unit=step.unit if same_agency else None,
             sla_days=step.sla_days,
             addressee=step.addressee,  # a rule, not a person: it holds in any agency
-            same_approver_allowed=step.same_approver_allowed,
+            same_approver_step=step.same_approver_step,
         )
         if same_agency and units:
             copy.parallel_units.set(units)

@@ -57,14 +57,18 @@ def separation_refusal(
     applicant_id: int,
     applicant_nik: str,
     filed_by_id: int | None,
-    earlier_approver_ids: frozenset[int],
+    earlier_approvals: frozenset[tuple[int, int]],
     approving: bool,
-    step_allows_repeat: bool = False,
+    repeat_of_step: int | None = None,
     relative_niks: frozenset[str] = frozenset(),
     applicant_other_niks: frozenset[str] = frozenset(),
 ) -> str | None:
     """Why the actor may not act on this step of this case, or None. Pure: the caller gathers the facts.
 
+    `earlier_approvals`: (user id, step position) of every approval already given on the case. One person gives one
+    approval per case, except where this step's SOP names one earlier step (`repeat_of_step`, e-Mutasi's receiving
+    official who agreed and then sets the decree): the one who approved that step may approve this one too, and
+    nobody who approved any other step.
     `relative_niks`: the NIKs of the relatives the actor has declared (and not withdrawn); UU 30/2014 art. 43(1)
     counts a family relation with the party among the conflicts of interest that bar an official from deciding.
     `applicant_other_niks`: NIKs the applicant is known by besides their citizen profile (a civil servant's
@@ -76,7 +80,7 @@ def separation_refusal(
         return FILED_IT
     if applicant_niks & set(relative_niks):
         return RELATIVE
-    if approving and not step_allows_repeat and actor_id in earlier_approver_ids:
+    if approving and any(user_id == actor_id and position != repeat_of_step for user_id, position in earlier_approvals):
         return SECOND_APPROVAL
     return None
 

@@ -258,7 +258,7 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
     earlier = frozenset(
         Task.objects.filter(application_id=application.pk, status=Task.Status.APPROVED, completed_by__isnull=False)
         .exclude(pk=task.pk)
-        .values_list("completed_by_id", flat=True)
+        .values_list("completed_by_id", "step__position")
     )
     return rules.separation_refusal(
         actor_id=actor.pk,
@@ -266,9 +266,9 @@ def separation_reason(actor, task: Task, *, approving: bool) -> str | None:
         applicant_id=application.applicant_id,
         applicant_nik=applicant_nik,
         filed_by_id=application.assisted_by_id,
-        earlier_approver_ids=earlier,
+        earlier_approvals=earlier,
         approving=approving,
-        step_allows_repeat=task.step.same_approver_allowed,
+        repeat_of_step=task.step.same_approver_step,
         relative_niks=relative_niks,
         applicant_other_niks=_applicant_other_niks(application, applicant_nik, relative_niks),
     )
@@ -604,11 +604,12 @@ def _pause_for_kind(application_id: int, *, actor, action: str, note: str, now) 
     return _wait_or_resume(actor, task, action, note, task.version, now or timezone.now())
 
 
-def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool = False) -> None:
-    """A kind of case ends one of its open cases without a person's decision, because its subject is gone (an
-    employee who left the registry: pension, death): a case waiting for an outside step resumes first (its clock
-    moved by the days waited), then the system rejects the open step with `note`, which the applicant reads. A
-    case already decided, or returned to the applicant, is left as it is. Runs in the kind's transaction."""
+def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool = False, actor=None) -> None:
+    """A kind of case ends one of its open cases with `note`, which the applicant reads: its subject is gone (an
+    employee who left the registry: pension, death), or BKD stopped it with a reason (`actor`, whose decision then
+    passes the engine's separation of duties; without one the system ends it). A case waiting for an outside step
+    resumes first (its clock moved by the days waited), then the open step is rejected with `note`. A case already
+    decided, or returned to the applicant, is left as it is. Runs in the kind's transaction."""
     now = now or timezone.now()
     application = Application.objects.select_for_update().filter(pk=application_id).first()
     if application is None:
@@ -617,14 +618,16 @@ def end_for_kind(application_id: int, *, note: str, now=None, system_text: bool 
         task = (
             Task.objects.filter(application_id=application_id, status=Task.Status.OPEN).select_related("step").first()
         )
-        if task is not None:
+        if task is not None and actor is not None:
+            resume_for_kind(application_id, actor=actor, note=note, now=now)
+        elif task is not None:
             _wait_or_resume(None, task, "resume", note, task.version, now)
         else:
             lifecycle.transition(application, "resume", now=now, note=note)
         application.refresh_from_db(fields=["status"])
     if application.status == Application.Status.SUBMITTED:
         if (
-            decide_for_kind(application_id, actor=None, action="reject", note=note, now=now, system_text=system_text)
+            decide_for_kind(application_id, actor=actor, action="reject", note=note, now=now, system_text=system_text)
             is None
         ):
             lifecycle.transition(application, "reject", now=now, note=note)
@@ -696,11 +699,11 @@ _COMPLETE_OPEN_TASKS = (
     "UPDATE {table} SET status = %s, version = version + 1, completed_at = %s, completed_by_id = %s, note = %s "
     "WHERE application_id = %s AND status = %s RETURNING {columns}"
 )
-# PostgreSQL: who approved the case's earlier steps comes with it, read before this statement's change, and the
-# NIKs of the relatives the actor declared (org.DeclaredRelative, not withdrawn).
+# PostgreSQL: who approved which of the case's earlier steps (approver, step position) comes with it, read before
+# this statement's change, and the NIKs of the relatives the actor declared (org.DeclaredRelative, not withdrawn).
 _EARLIER_APPROVERS = (
-    ", (SELECT array_agg(e.completed_by_id) FROM {table} e WHERE e.application_id = %s AND e.status = %s "
-    "AND e.completed_by_id IS NOT NULL)"
+    ", (SELECT array_agg(ARRAY[e.completed_by_id, s.position]) FROM {table} e JOIN {steps} s ON s.id = e.step_id "
+    "WHERE e.application_id = %s AND e.status = %s AND e.completed_by_id IS NOT NULL)"
     ", (SELECT array_agg(r.nik) FROM {relatives} r WHERE r.official_id = %s AND r.removed_at IS NULL)"
 )
 
@@ -709,7 +712,7 @@ def _complete_open_tasks(
     application_id: int, status: str, actor, note: str, now
 ) -> tuple[list[Task], frozenset, frozenset]:
     """Complete every open task of the case (a parallel step's too) and return them as written, first by id,
-    with who approved the case's earlier steps and the NIKs of the actor's declared relatives: one statement on
+    with who approved which of the case's earlier steps ((user id, step position)) and the NIKs of the actor's declared relatives: one statement on
     PostgreSQL (elsewhere the approvers and relatives are read first)."""
     table = connection.ops.quote_name(Task._meta.db_table)
     together = connection.vendor == "postgresql"
@@ -719,7 +722,7 @@ def _complete_open_tasks(
         earlier = frozenset(
             Task.objects.filter(
                 application_id=application_id, status=Task.Status.APPROVED, completed_by__isnull=False
-            ).values_list("completed_by_id", flat=True)
+            ).values_list("completed_by_id", "step__position")
         )
         relatives = frozenset(
             DeclaredRelative.objects.filter(official_id=actor_id, removed_at__isnull=True).values_list("nik", flat=True)
@@ -735,7 +738,9 @@ def _complete_open_tasks(
     ]
     if together:
         sql += _EARLIER_APPROVERS.format(
-            table=table, relatives=connection.ops.quote_name(DeclaredRelative._meta.db_table)
+            table=table,
+            steps=connection.ops.quote_name(ProcedureStep._meta.db_table),
+            relatives=connection.ops.quote_name(DeclaredRelative._meta.db_table),
         )
         params += [application_id, Task.Status.APPROVED, actor_id]
     with plain_rows.cursor() as cursor:
@@ -744,7 +749,7 @@ def _complete_open_tasks(
     width = len(Task._meta.concrete_fields)
     tasks = sorted((plain_rows.instance(Task, row[:width]) for row in found), key=lambda task: task.pk)
     if together and found:
-        earlier = frozenset(found[0][width] or ())
+        earlier = frozenset((user_id, position) for user_id, position in found[0][width] or ())
         relatives = frozenset(found[0][width + 1] or ())
     return tasks, earlier, relatives
 
@@ -786,9 +791,9 @@ def _separation_reason_known(
         applicant_id=application.applicant_id,
         applicant_nik=applicant_nik,
         filed_by_id=application.assisted_by_id,
-        earlier_approver_ids=frozenset(earlier) - {None},
+        earlier_approvals=frozenset((user_id, position) for user_id, position in earlier if user_id is not None),
         approving=approving,
-        step_allows_repeat=step.same_approver_allowed,
+        repeat_of_step=step.same_approver_step,
         relative_niks=relative_niks,
         applicant_other_niks=(
             _applicant_other_niks(application, applicant_nik, relative_niks)
@@ -1208,7 +1213,7 @@ def _assign(application: Application, step: ProcedureStep, tasks: list[Task], no
     if keys - pools.keys():
         pools.update(queries.assignment_pools(keys - pools.keys(), day))
     if earlier is None:
-        earlier = frozenset() if step.same_approver_allowed else queries.earlier_approvers(application.pk)
+        earlier = queries.earlier_approvers(application.pk)
     # The applicant's NIK (separation of duties): of all the cases' applicants at once when opened together.
     _know_profiles([application.applicant, *memo.get("applicants", ())])
     for task in automatic:
@@ -1387,6 +1392,18 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             errors.append(
                 f"Langkah {index}: langkah pembayaran dijalankan sistem, tanpa penerima tugas atau unit paralel."
             )
+        repeat = step.get("same_approver_step")
+        if repeat is not None and (
+            isinstance(repeat, bool)
+            or not isinstance(repeat, int)
+            or not 1 <= repeat < index
+            or steps[repeat - 1].get("kind")
+            or kind
+        ):
+            errors.append(
+                f"Langkah {index}: pejabat yang boleh memutus lagi harus pemberi persetujuan satu langkah keputusan "
+                "sebelumnya (isi nomor langkah itu)."
+            )
     if errors:
         raise LoketError("Prosedur (SOP) belum sesuai.", errors={"steps": errors})
     ProcedureStep.objects.filter(standard=standard).delete()
@@ -1403,8 +1420,8 @@ def save_procedure(*, actor, standard, steps: list[dict]) -> list[ProcedureStep]
             addressee=step.get("addressee", ""),
             kind=step.get("kind", ""),
             # Only where the law lets one official do both (e.g. the receiving official who agreed to a transfer
-            # sets its decree): a kind's provisioned SOP says so, the editor keeps it.
-            same_approver_allowed=bool(step.get("same_approver_allowed", False)),
+            # sets its decree): a kind's provisioned SOP names that earlier step, the editor keeps it.
+            same_approver_step=step.get("same_approver_step"),
         )
         if step.get("parallel_unit_ids"):
             row.parallel_units.set(step["parallel_unit_ids"])

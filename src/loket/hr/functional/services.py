@@ -1094,20 +1094,14 @@ def verify_pak(*, actor, pak_id: int, note: str = "") -> CreditDecree:
 
 def cancel_pak(*, actor, pak_id: int, note: str) -> CreditDecree:
     """BKD stops a PAK (an entry is wrong): its entries are released for a later PAK; the reason is shown."""
-    from loket.workflow import services as workflow
+    from loket.hr import decrees
 
-    note = (note or "").strip()
-    if not note:
-        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    note = decrees.cancellation_note(note)
     with transaction.atomic():
         decree = _hr_pak(actor, pak_id)
         _require_status(decree, *CreditDecree.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        decree.status, decree.note = S.CANCELLED, f"{decree.note} {reason}".strip()[:500]
-        decree.save(update_fields=["status", "note"])
         CreditEntry.objects.filter(decree=decree).update(decree=None)
-        workflow.decide_for_kind(decree.case_id, actor=actor, action="reject", note=reason)
-        audit.record("hr.pak_cancelled", obj=decree, actor=actor, data={"note": note[:300]})
+        decrees.end_with_reason(decree, actor=actor, note=note, event="hr.pak_cancelled", status=S.CANCELLED)
     return decree
 
 
@@ -1116,8 +1110,9 @@ def _may_sign_pak(decree: CreditDecree | None, me: Employee, persons) -> None:
 
     if decree is None:
         raise NotFound(tr("PAK tidak ditemukan.", "Credit-point decree not found."))
-    if not decrees.may_sign_as_official(decree, me, persons):
-        raise PermissionDenied(tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree."))
+    decrees.refuse_unless_official(
+        decree, me, persons, refusal=tr("Anda tidak berwenang menandatangani PAK ini.", "You may not sign this decree.")
+    )
     _require_status(decree, S.SIGNATURE)
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from loket.applications import services as engine
 from loket.core import audit
-from loket.core.errors import LoketError, NotFound, PermissionDenied
+from loket.core.errors import LoketError, NotFound
 from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
 from loket.hr.grades import PPPK_GRADES
@@ -397,10 +397,12 @@ def _load(decision_id: int, lock: bool) -> KgbDecision | None:
 def _may_sign(decision: KgbDecision | None, me: Employee, persons: frozenset) -> None:
     if decision is None:
         raise NotFound(tr("Keputusan KGB tidak ditemukan.", "KGB decision not found."))
-    if not decrees.may_sign_as_official(decision, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision.")
-        )
+    decrees.refuse_unless_official(
+        decision,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decision."),
+    )
     if decision.status != KgbDecision.Status.SIGNATURE:
         raise LoketError(tr("Keputusan ini tidak menunggu tanda tangan.", "This decision is not awaiting signature."))
 

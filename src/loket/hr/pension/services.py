@@ -36,6 +36,7 @@ from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
+from loket.hr import services as hr_services
 from loket.hr.grades import display_grade
 from loket.hr.kgb.rules import add_months
 from loket.hr.models import (
@@ -337,11 +338,18 @@ def mark_left(employee: Employee, *, on: dt.date, reason: str, actor=None) -> di
         CreditEntry.objects.filter(decree=decree).update(decree=None)  # released, as cancel_pak does
         _end_case(decree.case_id, note)
         closed["pak"] += 1
+    # The posts they held: the work named for them as official goes to whoever holds the post now.
+    posts = hr_services.leave_posts(
+        employee,
+        day=on,
+        note=f"{employee.full_name} berhenti ({label}) sejak {long_date(on)}; tugas dialihkan.",
+        left_agency_id=employee.agency_id,
+    )
     audit.record(
         "hr.employee_left",
         obj=employee,
         actor=actor,
-        data={"nip": employee.nip, "on": on.isoformat(), "reason": reason, "closed": closed},
+        data={"nip": employee.nip, "on": on.isoformat(), "reason": reason, "closed": closed, "posts": posts},
     )
     employee_left.send(sender=Employee, employee=employee, on=on, reason=reason)
     return closed
@@ -743,17 +751,13 @@ def record_bkn_approval(*, actor, file_id: int, number: str, day: dt.date | None
 
 def cancel(*, actor, file_id: int, note: str) -> PensionFile:
     """BKD stops a file (an error in the registry, a request withdrawn, BKN refused): the reason is kept."""
-    note = (note or "").strip()
-    if not note:
-        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    note = decrees.cancellation_note(note)
     with transaction.atomic():
         file = _hr_file(actor, file_id)
         _require(file, *PensionFile.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        file.status, file.note = S.CANCELLED, f"{file.note} {reason}".strip()[:500]
-        file.save(update_fields=["status", "note"])
-        _end_case(file.case_id, reason)
-        audit.record("hr.pension_cancelled", obj=file, actor=actor, data={"note": note[:300]})
+        decrees.end_with_reason(
+            file, actor=actor, note=note, event="hr.pension_cancelled", status=S.CANCELLED, by_actor=False
+        )
     return file
 
 
@@ -829,10 +833,12 @@ def decree_subject(file: PensionFile, employee: Employee):
 def _may_sign(file: PensionFile | None, me: Employee, persons) -> None:
     if file is None:
         raise NotFound(tr("Berkas pensiun tidak ditemukan.", "Pension file not found."))
-    if not decrees.may_sign_as_official(file, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
+    decrees.refuse_unless_official(
+        file,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+    )
     _require(file, S.SIGNATURE)
 
 

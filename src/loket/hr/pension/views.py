@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loket.core.errors import LoketError, NotFound
-from loket.core.errors import PermissionDenied as LoketPermissionDenied
 from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.models import PensionFamilyMember, PensionFile
 from loket.hr.pension import rules
 from loket.hr.pension import services as pensions
-from loket.hr.views import _nav, employee_page, hr_page
+from loket.hr.views import _nav, bkn_approval_action, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 
 
@@ -31,45 +30,46 @@ def _day(text: str) -> dt.date | None:
         return None
 
 
-def _edit(request, file: PensionFile) -> bool:
-    """The actions completing a file in confirmation (the employee's page and BKD's). True when one was taken."""
-    action = request.POST.get("action", "")
-    if action == "family_add":
+def _edit_actions(request, file: PensionFile) -> dict:
+    """The actions completing a file in confirmation (the employee's page and BKD's): name -> a callable doing it
+    and returning the success message."""
+    post = request.POST
+
+    def family_add() -> str:
         pensions.add_family_member(
             actor=request.user,
             file_id=file.pk,
-            relation=request.POST.get("relation", ""),
-            name=request.POST.get("name", ""),
-            birth_date=_day(request.POST.get("birth_date", "")),
+            relation=post.get("relation", ""),
+            name=post.get("name", ""),
+            birth_date=_day(post.get("birth_date", "")),
         )
-        messages.success(request, tr("Anggota keluarga ditambahkan.", "Family member added."))
-    elif action == "family_remove":
-        member = request.POST.get("member", "")
+        return tr("Anggota keluarga ditambahkan.", "Family member added.")
+
+    def family_remove() -> str:
+        member = post.get("member", "")
         pensions.remove_family_member(
             actor=request.user, file_id=file.pk, member_id=int(member) if member.isdigit() else 0
         )
-        messages.success(request, tr("Anggota keluarga dihapus.", "Family member removed."))
-    elif action == "account":
+        return tr("Anggota keluarga dihapus.", "Family member removed.")
+
+    def account() -> str:
         pensions.save_account(
             actor=request.user,
             file_id=file.pk,
-            bank=request.POST.get("bank", ""),
-            number=request.POST.get("bank_account", ""),
-            holder=request.POST.get("account_holder", ""),
+            bank=post.get("bank", ""),
+            number=post.get("bank_account", ""),
+            holder=post.get("account_holder", ""),
         )
-        messages.success(request, tr("Rekening bank disimpan.", "Bank account saved."))
-    elif action == "confirm":
+        return tr("Rekening bank disimpan.", "Bank account saved.")
+
+    def confirm() -> str:
         pensions.confirm(actor=request.user, file_id=file.pk)
-        messages.success(
-            request,
-            tr(
-                "Berkas pensiun dikonfirmasi dan diteruskan ke BKD untuk diverifikasi.",
-                "Pension file confirmed and sent to the HR office for verification.",
-            ),
+        return tr(
+            "Berkas pensiun dikonfirmasi dan diteruskan ke BKD untuk diverifikasi.",
+            "Pension file confirmed and sent to the HR office for verification.",
         )
-    else:
-        return False
-    return True
+
+    return {"family_add": family_add, "family_remove": family_remove, "account": account, "confirm": confirm}
 
 
 def _edit_context(file: PensionFile | None) -> dict:
@@ -86,23 +86,16 @@ def mine(request, me):
     files = list(pensions.files_of(me))
     live = next((f for f in files if f.status != PensionFile.Status.CANCELLED), None)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "early":
-                pensions.request_early(actor=request.user, on=_day(request.POST.get("on", "")) or today)
-                messages.success(
-                    request,
-                    tr(
-                        "Permohonan pensiun dini dibuat. Lengkapi data keluarga dan rekening, lalu konfirmasi.",
-                        "Early retirement requested. Add your family and bank account, then confirm.",
-                    ),
-                )
-            elif live is None or not _edit(request, live):
-                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-        except NotFound:
-            raise Http404 from None
-        except LoketError as exc:
-            messages.error(request, exc.message)
-        return redirect("hr:pension_mine")
+
+        def early() -> str:
+            pensions.request_early(actor=request.user, on=_day(request.POST.get("on", "")) or today)
+            return tr(
+                "Permohonan pensiun dini dibuat. Lengkapi data keluarga dan rekening, lalu konfirmasi.",
+                "Early retirement requested. Add your family and bank account, then confirm.",
+            )
+
+        actions = {"early": early, **(_edit_actions(request, live) if live is not None else {})}
+        return decree_action(request, actions, redirect("hr:pension_mine"))
     try:
         bup, pension_date = pensions.retirement_of(me, pensions.current_levels([me.pk]).get(me.pk))
     except rules.UnknownPosition as exc:
@@ -141,21 +134,15 @@ def sign_list(request, me):
 @require_POST
 @employee_page
 def sign(request, me, file_id: int):
-    try:
-        pensions.sign(actor=request.user, file_id=file_id, otp=request.POST.get("otp", ""))
-    except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            tr(
-                "Keputusan pensiun ditandatangani secara elektronik; pegawai diberi tahu.",
-                "Pension decree signed electronically; the employee was notified.",
-            ),
-        )
-    return redirect("hr:pension_sign_list")
+    return decree_signature(
+        request,
+        lambda otp: pensions.sign(actor=request.user, file_id=file_id, otp=otp),
+        tr(
+            "Keputusan pensiun ditandatangani secara elektronik; pegawai diberi tahu.",
+            "Pension decree signed electronically; the employee was notified.",
+        ),
+        redirect("hr:pension_sign_list"),
+    )
 
 
 STATUSES = ("", *PensionFile.Status.values)
@@ -232,40 +219,28 @@ def hr_detail(request, file_id: int):
             return _detail_page(request, file, may_manage, revealed=True)
         if not may_manage:
             raise PermissionDenied
-        try:
-            if action == "verify":
-                pensions.verify(actor=request.user, file_id=file.pk)
-                messages.success(
-                    request,
-                    tr(
-                        "Verifikasi BKD tercatat; berkas menunggu pertimbangan teknis BKN.",
-                        "BKD verification recorded; the file waits for BKN's technical approval.",
-                    ),
-                )
-            elif action == "bkn":
-                pensions.record_bkn_approval(
-                    actor=request.user,
-                    file_id=file.pk,
-                    number=request.POST.get("bkn_number", ""),
-                    day=_day(request.POST.get("bkn_date", "")),
-                )
-                messages.success(
-                    request,
-                    tr(
-                        "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                        "BKN approval recorded; the decree goes to the authorized official.",
-                    ),
-                )
-            elif action == "cancel":
-                pensions.cancel(actor=request.user, file_id=file.pk, note=request.POST.get("note", ""))
-                messages.success(request, tr("Berkas pensiun dibatalkan.", "Pension file cancelled."))
-            elif not _edit(request, file):
-                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-        except NotFound:
-            raise Http404 from None
-        except LoketError as exc:
-            messages.error(request, exc.message)
-        return redirect("hr:pension_hr_detail", file_id=file.pk)
+        post = request.POST
+
+        def verify() -> str:
+            pensions.verify(actor=request.user, file_id=file.pk)
+            return tr(
+                "Verifikasi BKD tercatat; berkas menunggu pertimbangan teknis BKN.",
+                "BKD verification recorded; the file waits for BKN's technical approval.",
+            )
+
+        bkn = bkn_approval_action(
+            request,
+            lambda number, day: pensions.record_bkn_approval(
+                actor=request.user, file_id=file.pk, number=number, day=day
+            ),
+        )
+
+        def cancel() -> str:
+            pensions.cancel(actor=request.user, file_id=file.pk, note=post.get("note", ""))
+            return tr("Berkas pensiun dibatalkan.", "Pension file cancelled.")
+
+        actions = {**_edit_actions(request, file), "verify": verify, "bkn": bkn, "cancel": cancel}
+        return decree_action(request, actions, redirect("hr:pension_hr_detail", file_id=file.pk))
     pensions.record_read(file, request.user, "")
     return _detail_page(request, file, may_manage, revealed=False)
 

@@ -486,19 +486,11 @@ def record_bkn_approval(*, actor, promotion_id: int, number: str, day: dt.date |
 
 def cancel(*, actor, promotion_id: int, note: str) -> Promotion:
     """BKD stops a promotion (a requirement not met on verification, BKN refused): the reason is kept and shown."""
-    note = (note or "").strip()
-    if not note:
-        raise LoketError(tr("Tuliskan alasan pembatalan.", "Give the reason."), field="note")
+    note = decrees.cancellation_note(note)
     with transaction.atomic():
         promotion = _hr_promotion(actor, promotion_id)
         _require(promotion, *Promotion.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        promotion.status, promotion.note = S.CANCELLED, (f"{promotion.note} {reason}".strip())[:500]
-        promotion.save(update_fields=["status", "note"])
-        if promotion.case_id:
-            workflow.resume_for_kind(promotion.case_id, actor=actor, note=reason)
-            workflow.decide_for_kind(promotion.case_id, actor=actor, action="reject", note=reason)
-        audit.record("hr.promotion_cancelled", obj=promotion, actor=actor, data={"note": note[:300]})
+        decrees.end_with_reason(promotion, actor=actor, note=note, event="hr.promotion_cancelled", status=S.CANCELLED)
     return promotion
 
 
@@ -627,10 +619,12 @@ def sign(*, actor, promotion_id: int, otp: str = "", today: dt.date | None = Non
 def _may_sign(promotion: Promotion | None, me: Employee, persons) -> None:
     if promotion is None:
         raise NotFound(tr("Kenaikan pangkat tidak ditemukan.", "Promotion not found."))
-    if not decrees.may_sign_as_official(promotion, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
+    decrees.refuse_unless_official(
+        promotion,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+    )
     _require(promotion, S.SIGNATURE)
     if promotion.kind == "jenjang":
         refusal = functional.level_promotion_refusal(promotion)

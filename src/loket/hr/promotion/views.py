@@ -19,7 +19,7 @@ from loket.core.i18n import tr
 from loket.hr import queries
 from loket.hr.promotion import rules
 from loket.hr.promotion import services as promotions
-from loket.hr.views import _nav, decree_action, decree_signature, employee_page, hr_page
+from loket.hr.views import _nav, bkn_approval_action, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 
 LISTS = ("layak", "tidak", "dibuka")
@@ -106,18 +106,12 @@ def hr_detail(request, promotion_id: int):
             promotions.verify(actor=request.user, promotion_id=promotion.pk, note=post.get("note", ""))
             return tr("Verifikasi BKD tercatat.", "BKD verification recorded.")
 
-        def bkn() -> str:
-            try:
-                day = dt.date.fromisoformat(post.get("bkn_date", ""))
-            except ValueError:
-                day = None
-            promotions.record_bkn_approval(
-                actor=request.user, promotion_id=promotion.pk, number=post.get("bkn_number", ""), day=day
-            )
-            return tr(
-                "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                "BKN approval recorded; the decree goes to the authorized official.",
-            )
+        bkn = bkn_approval_action(
+            request,
+            lambda number, day: promotions.record_bkn_approval(
+                actor=request.user, promotion_id=promotion.pk, number=number, day=day
+            ),
+        )
 
         def cancel() -> str:
             promotions.cancel(actor=request.user, promotion_id=promotion.pk, note=post.get("note", ""))

@@ -7,7 +7,8 @@ one agency, whose official decides once, by setting the decree —, the receivin
 (`receiving_hr_office`; for a transfer between regions the case then waits for BKN's technical approval: status
 `waiting`, the clock stopped, resumed with its number and date), and the official who sets the decree signs it
 (`transfer_signer`, PAdES + TOTP through hr.decrees). That step allows the receiving official who agreed to take the
-employee to set the decree too (`same_approver_allowed`): BKN regulation 5/2019 gives both to the receiving PPK.
+employee to set the decree too (`same_approver_step` names step 2, so nobody who approved another step may sign):
+BKN regulation 5/2019 gives both to the receiving PPK.
 """
 
 from loket.catalogue.models import Channel
@@ -40,7 +41,7 @@ TRANSFER_STEPS = (
         "addressee": "transfer_signer",
         "role": "agency_head",
         "sla_days": 3,
-        "same_approver_allowed": True,
+        "same_approver_step": 2,  # the receiving official's approval, and nobody else's
     },
 )
 TRANSFER_TIME_LIMIT_DAYS = 14

@@ -31,6 +31,7 @@ from loket.core.dates import long_date
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
 from loket.hr import cases, decrees, queries
+from loket.hr import services as hr_services
 from loket.hr.grades import rank_label
 from loket.hr.models import (
     CaseService,
@@ -47,7 +48,6 @@ from loket.hr.transfer import rules
 from loket.notify import services as notify
 from loket.org import permissions
 from loket.org.models import Agency, Unit
-from loket.workflow import rules as workflow_rules
 from loket.workflow import services as workflow
 
 S = Transfer.Status
@@ -215,13 +215,16 @@ def _open(
     actor,
     origin: str,
     to_agency_id,
-    to_unit_id,
+    to_unit_id=None,
     position_type: str,
     position_name: str,
     reason: str,
     effective: dt.date | None,
-    today: dt.date,
+    today: dt.date | None = None,
 ) -> Transfer:
+    """Open a transfer of `employee` to a position of a unit (or the agency itself) from `effective` (the one path of
+    `request` and `open_for`)."""
+    today = today or timezone.localdate()
     position_name, reason = (position_name or "").strip(), (reason or "").strip()
     if not position_name:
         raise LoketError(tr("Isi jabatan tujuan.", "Enter the position at the destination."), field="position_name")
@@ -312,45 +315,13 @@ def _open(
     return transfer
 
 
-def request(
-    *,
-    actor,
-    to_agency_id,
-    to_unit_id=None,
-    position_type: str,
-    position_name: str,
-    reason: str,
-    effective: dt.date | None,
-    today: dt.date | None = None,
-) -> Transfer:
-    """The employee asks to be transferred (atas permintaan sendiri)."""
-    employee = queries.require_employee(actor)
-    return _open(
-        employee,
-        actor=actor,
-        origin=Transfer.Origin.EMPLOYEE,
-        to_agency_id=to_agency_id,
-        to_unit_id=to_unit_id,
-        position_type=position_type,
-        position_name=position_name,
-        reason=reason,
-        effective=effective,
-        today=today or timezone.localdate(),
-    )
+def request(*, actor, **destination) -> Transfer:
+    """The employee asks to be transferred (atas permintaan sendiri); `destination` as `_open` takes it
+    (to_agency_id, to_unit_id, position_type, position_name, reason, effective, today)."""
+    return _open(queries.require_employee(actor), actor=actor, origin=Transfer.Origin.EMPLOYEE, **destination)
 
 
-def open_for(
-    *,
-    actor,
-    nip: str,
-    to_agency_id,
-    to_unit_id=None,
-    position_type: str,
-    position_name: str,
-    reason: str,
-    effective: dt.date | None,
-    today: dt.date | None = None,
-) -> Transfer:
+def open_for(*, actor, nip: str, **destination) -> Transfer:
     """BKD of the employee's agency opens a transfer on the agency's initiative (kebutuhan organisasi)."""
     employee = Employee.objects.filter(nip=(nip or "").strip()).select_related("user").first()
     if employee is None or not permissions.can(actor, "hr.manage", employee.agency_id):
@@ -358,18 +329,7 @@ def open_for(
     me = queries.employee_of(actor)
     if me is not None and me.pk == employee.pk:
         raise PermissionDenied(tr("Anda tidak dapat memutasi diri sendiri.", "You cannot transfer yourself."))
-    return _open(
-        employee,
-        actor=actor,
-        origin=Transfer.Origin.AGENCY,
-        to_agency_id=to_agency_id,
-        to_unit_id=to_unit_id,
-        position_type=position_type,
-        position_name=position_name,
-        reason=reason,
-        effective=effective,
-        today=today or timezone.localdate(),
-    )
+    return _open(employee, actor=actor, origin=Transfer.Origin.AGENCY, **destination)
 
 
 def place_text(position: str, unit: Unit | None, agency: Agency) -> str:
@@ -466,19 +426,26 @@ def _side_official(transfer: Transfer) -> tuple[str, Employee | None]:
     return "", None
 
 
+def official_agency(transfer: Transfer, side: str | None = None) -> int:
+    """The agency whose head a transfer's official is as such: the receiving one for the receiving side (and the
+    decree it sets by default), the sending one for the sending side."""
+    if side is None:
+        side = rules.RECEIVER if transfer.official_id == transfer.receiver_official_id else rules.SENDER
+    return transfer.to_agency_id if side == rules.RECEIVER else transfer.from_agency_id
+
+
 def _may_approve(transfer: Transfer | None, me: Employee, persons) -> Transfer:
     if transfer is None:
         raise NotFound(tr("Mutasi tidak ditemukan.", "Transfer not found."))
-    _side, official = _side_official(transfer)
-    may = (
-        official is not None
-        and transfer.employee_id != me.pk
-        and (official.pk == me.pk or (official.user_id is not None and official.user_id in persons))
+    side, official = _side_official(transfer)
+    decrees.refuse_unless_official(
+        transfer,
+        me,
+        persons,
+        official=official,
+        post_agency_id=official_agency(transfer, side) if side else None,
+        refusal=tr("Anda tidak berwenang memberi persetujuan atas mutasi ini.", "You may not approve this transfer."),
     )
-    if not may:
-        raise PermissionDenied(
-            tr("Anda tidak berwenang memberi persetujuan atas mutasi ini.", "You may not approve this transfer.")
-        )
     return transfer
 
 
@@ -586,13 +553,10 @@ def verify(*, actor, transfer_id: int) -> Transfer:
         if rules.needs_bkn(transfer.kind):
             transfer.status, transfer.bkn_sent_at = S.BKN, now
             transfer.save(update_fields=["status", "verified_at", "verified_by", "bkn_sent_at"])
-            task = workflow.open_task_of(transfer.case_id) if transfer.case_id else None
-            if task is not None:
-                workflow.act(
+            if transfer.case_id:  # BKD of the receiving agency decides here (the rule above), the engine keeps ADR 13
+                workflow.wait_for_kind(
+                    transfer.case_id,
                     actor=actor,
-                    task_id=task.pk,
-                    action="wait",
-                    by_kind=True,
                     note="Diverifikasi BKD; menunggu pertimbangan teknis BKN (Peraturan BKN Nomor 5 Tahun 2019).",
                 )
         else:
@@ -616,9 +580,7 @@ def record_bkn_approval(*, actor, transfer_id: int, number: str, day: dt.date | 
         transfer.save(update_fields=["bkn_number", "bkn_date", "status"])
         note = f"Pertimbangan teknis BKN nomor {number} tanggal {long_date(day)}."
         if transfer.case_id:
-            task = workflow.open_task_of(transfer.case_id)
-            if task is not None and transfer.case.status == "waiting":
-                workflow.act(actor=actor, task_id=task.pk, action="resume", by_kind=True, note=note)
+            workflow.resume_for_kind(transfer.case_id, actor=actor, note=note)  # the clock runs again
             data = dict(transfer.case.data or {})
             data["verifikasi"] = note
             engine.update_case_facts(transfer.case_id, data=data, actor=actor, note=note)
@@ -644,21 +606,11 @@ def cancel(*, actor, transfer_id: int, note: str) -> Transfer:
                     "Your own transfer is cancelled by another HR officer.",
                 )
             )
-        if workflow_rules.demands_money(note):
-            raise LoketError(
-                tr(
-                    "Alasan pembatalan tidak boleh meminta pembayaran atau uang dalam bentuk apa pun.",
-                    "A cancellation reason may not ask for money of any kind.",
-                ),
-                field="note",
-            )
+        note = decrees.cancellation_note(note)
         _require(transfer, *Transfer.OPEN)
-        reason = f"Dibatalkan BKD: {note[:300]}"
-        transfer.status, transfer.note = S.CANCELLED, f"{transfer.note} {reason}".strip()[:500]
-        transfer.save(update_fields=["status", "note"])
-        if transfer.case_id:
-            workflow.end_for_kind(transfer.case_id, note=reason)
-        audit.record("hr.transfer_cancelled", obj=transfer, actor=actor, data={"note": note[:300]})
+        reason = decrees.end_with_reason(
+            transfer, actor=actor, note=note, event="hr.transfer_cancelled", status=S.CANCELLED, by_actor=False
+        )
         _tell_employee(transfer, reason)
     return transfer
 
@@ -748,10 +700,13 @@ def decree_subject(transfer: Transfer, employee: Employee):
 def _may_sign(transfer: Transfer | None, me: Employee, persons) -> None:
     if transfer is None:
         raise NotFound(tr("Mutasi tidak ditemukan.", "Transfer not found."))
-    if not decrees.may_sign_as_official(transfer, me, persons):
-        raise PermissionDenied(
-            tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree.")
-        )
+    decrees.refuse_unless_official(
+        transfer,
+        me,
+        persons,
+        refusal=tr("Anda tidak berwenang menandatangani keputusan ini.", "You may not sign this decree."),
+        post_agency_id=official_agency(transfer),
+    )
     _require(transfer, S.SIGNATURE)
 
 
@@ -868,13 +823,17 @@ def apply(transfer: Transfer, *, today: dt.date) -> dict:
         updated_at=timezone.now(),
     )
     employee.refresh_from_db()
-    from loket.hr.models import Headship
-
-    # A head who moves leaves the headship of the place they left (the registry's next import names the new head).
-    Headship.objects.filter(employee=employee).exclude(agency_id=employee.agency_id, unit_id=employee.unit_id).delete()
-    moved = follow(
-        employee, note=f"Pegawai dimutasi ke {transfer.to_agency.name} TMT {long_date(transfer.effective_date)}."
+    note = f"Pegawai dimutasi ke {transfer.to_agency.name} TMT {long_date(transfer.effective_date)}."
+    # A head who moves leaves the posts of the place they left (the registry's next import names the new head): the
+    # work named for them there goes to whoever holds the post now; their roles in the agency they left end.
+    posts = hr_services.leave_posts(
+        employee,
+        day=transfer.effective_date,
+        note=f"{employee.full_name} tidak lagi menjabat: {note}",
+        left_agency_id=transfer.from_agency_id if transfer.from_agency_id != transfer.to_agency_id else None,
+        keep=Q(agency_id=employee.agency_id, unit_id=employee.unit_id),
     )
+    moved = {**follow(employee, note=note), "posts": posts}
     card = None
     if region_changed:
         card = _card_follows(employee, on=transfer.effective_date, today=today)

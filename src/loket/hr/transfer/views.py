@@ -22,7 +22,7 @@ from loket.hr import queries
 from loket.hr.models import Employee, Formation, Transfer
 from loket.hr.transfer import rules
 from loket.hr.transfer import services as transfers
-from loket.hr.views import _nav, employee_page, hr_page
+from loket.hr.views import _nav, bkn_approval_action, decree_action, decree_signature, employee_page, hr_page
 from loket.org import permissions
 from loket.org.models import Unit
 
@@ -156,21 +156,15 @@ def sign_list(request, me):
 @require_POST
 @employee_page
 def sign(request, me, transfer_id: int):
-    try:
-        transfers.sign(actor=request.user, transfer_id=transfer_id, otp=request.POST.get("otp", ""))
-    except LoketError as exc:
-        if isinstance(exc, (LoketPermissionDenied, NotFound)) and exc.field != "otp":
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            tr(
-                "Keputusan mutasi ditandatangani secara elektronik; pegawai diberi tahu.",
-                "Transfer decree signed electronically; the employee was notified.",
-            ),
-        )
-    return redirect("hr:transfer_sign_list")
+    return decree_signature(
+        request,
+        lambda otp: transfers.sign(actor=request.user, transfer_id=transfer_id, otp=otp),
+        tr(
+            "Keputusan mutasi ditandatangani secara elektronik; pegawai diberi tahu.",
+            "Transfer decree signed electronically; the employee was notified.",
+        ),
+        redirect("hr:transfer_sign_list"),
+    )
 
 
 STATUSES = ("", *Transfer.Status.values)
@@ -225,46 +219,36 @@ def hr_detail(request, transfer_id: int):
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        action = request.POST.get("action", "")
-        try:
-            if action == "verify":
-                transfer = transfers.verify(actor=request.user, transfer_id=transfer.pk)
-                messages.success(
-                    request,
-                    tr(
-                        "Verifikasi BKD tercatat; mutasi menunggu pertimbangan teknis BKN.",
-                        "BKD verification recorded; the transfer waits for BKN's technical approval.",
-                    )
-                    if transfer.status == Transfer.Status.BKN
-                    else tr(
-                        "Verifikasi BKD tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                        "BKD verification recorded; the decree goes to the authorized official.",
-                    ),
+        post = request.POST
+
+        def verify() -> str:
+            verified = transfers.verify(actor=request.user, transfer_id=transfer.pk)
+            if verified.status == Transfer.Status.BKN:
+                return tr(
+                    "Verifikasi BKD tercatat; mutasi menunggu pertimbangan teknis BKN.",
+                    "BKD verification recorded; the transfer waits for BKN's technical approval.",
                 )
-            elif action == "bkn":
-                transfers.record_bkn_approval(
-                    actor=request.user,
-                    transfer_id=transfer.pk,
-                    number=request.POST.get("bkn_number", ""),
-                    day=_day(request.POST.get("bkn_date", "")),
-                )
-                messages.success(
-                    request,
-                    tr(
-                        "Pertimbangan teknis BKN tercatat; keputusan diteruskan ke pejabat yang berwenang.",
-                        "BKN approval recorded; the decree goes to the authorized official.",
-                    ),
-                )
-            elif action == "cancel":
-                transfers.cancel(actor=request.user, transfer_id=transfer.pk, note=request.POST.get("note", ""))
-                messages.success(request, tr("Mutasi dibatalkan.", "Transfer cancelled."))
-            else:
-                raise LoketError(tr("Tindakan tidak dikenal.", "Unknown action."))
-        except NotFound:
-            raise Http404 from None
-        except LoketError as exc:
-            messages.error(request, exc.message)
-        return redirect("hr:transfer_hr_detail", transfer_id=transfer.pk)
+            return tr(
+                "Verifikasi BKD tercatat; keputusan diteruskan ke pejabat yang berwenang.",
+                "BKD verification recorded; the decree goes to the authorized official.",
+            )
+
+        bkn = bkn_approval_action(
+            request,
+            lambda number, day: transfers.record_bkn_approval(
+                actor=request.user, transfer_id=transfer.pk, number=number, day=day
+            ),
+        )
+
+        def cancel() -> str:
+            transfers.cancel(actor=request.user, transfer_id=transfer.pk, note=post.get("note", ""))
+            return tr("Mutasi dibatalkan.", "Transfer cancelled.")
+
+        return decree_action(
+            request,
+            {"verify": verify, "bkn": bkn, "cancel": cancel},
+            redirect("hr:transfer_hr_detail", transfer_id=transfer.pk),
+        )
     return render(
         request,
         "hr/transfer_hr_detail.html",
