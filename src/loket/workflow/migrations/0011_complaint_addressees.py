@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0009_transfer_addressees'),
+        ('workflow', '0010_same_approver_step'),
     ]
 
     operations = [
