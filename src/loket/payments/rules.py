@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 APPLIED = "applied"  # the assessment is paid (or refunded) now
@@ -46,8 +47,7 @@ def bill_reference(sequence: int) -> str:
     return f"LKT{sequence:010d}"
 
 
-@dataclass(frozen=True, slots=True)
-class BillState:
+class BillState(NamedTuple):  # a tuple: a million of them are built in a reconciliation
     amount: int
     status: str  # issued, paid, expired, cancelled, refunded
     paid_event: str = ""  # the event id that paid it, if any
@@ -84,8 +84,7 @@ DUPLICATE_LINE = "duplicate_line"  # the file lists one bill twice
 RECONCILE_KINDS = (UNKNOWN_BILL, AMOUNT_DIFFERS, NOT_PAYABLE, UNCONFIRMED, MISSING, DUPLICATE_LINE)
 
 
-@dataclass(frozen=True, slots=True)
-class SettlementLine:
+class SettlementLine(NamedTuple):
     reference: str
     amount: int
 
@@ -131,13 +130,14 @@ def parse_settlement(text: str) -> list[SettlementLine]:
     if not rows or rows[0].strip().split(",")[:3] != ["reference", "va_number", "amount"]:
         raise ValueError("Berkas settlement tidak diawali kepala kolom reference,va_number,amount.")
     lines = []
+    append, line_of = lines.append, SettlementLine
     for number, row in enumerate(rows[1:], start=2):
-        if not row.strip():
-            continue
-        cells = row.split(",")
+        cells = row.split(",", 3)
         if len(cells) < 3 or not cells[0] or not cells[2].isdigit():
+            if not row.strip():
+                continue
             raise ValueError(f"Baris {number} berkas settlement rusak: {row[:80]!r}.")
-        lines.append(SettlementLine(cells[0], int(cells[2])))
+        append(line_of(cells[0], int(cells[2])))
     return lines
 
 
