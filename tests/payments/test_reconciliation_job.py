@@ -228,3 +228,31 @@ def test_a_provider_error_backs_one_bill_off_without_starving_the_others(billboa
         assessment.refresh_from_db()
         assert assessment.status == Assessment.Status.EXPIRED
         assert simulator.call("GET", f"/v1/tagihan/{assessment.reference}")[1]["status"] == "cancelled"
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_callbacks_are_stored_once_and_bills_read_on_either_database(billboard, applicant, officers, settings):
+    import time
+
+    from loket.payments.rules import BillState
+
+    settings.LOKET_PAYMENT_PROVIDERS = {"sim": {"base_url": "http://127.0.0.1:9", "api_key": "k", "secrets": ["s"]}}
+    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
+    assessment = _case(billboard, applicant, officers["front"], 1, "k-1")
+    body = json.dumps(
+        {"id": "evt_1", "type": "payment.paid", "reference": assessment.reference, "amount": assessment.amount}
+    ).encode()
+    header = signatures.sign("s", int(time.time()), body)
+    event, new = payments.receive("sim", signature=header, body=body)
+    stored = PaymentEvent.objects.get(pk=event.pk)
+    assert new and (stored.event_id, stored.amount, stored.received_at) == (
+        "evt_1",
+        assessment.amount,
+        event.received_at,
+    )
+    again, new = payments.receive("sim", signature=header, body=body)
+    assert not new and again.pk == event.pk and PaymentEvent.objects.count() == 1
+    bills, paid, where = reconciliation.bills_for("sim", [assessment.reference, "LKTX0001"], _today())
+    assert bills == {assessment.reference: BillState(assessment.amount, "issued", "")} and paid == set()
+    assert where == {assessment.reference: (assessment.pk, assessment.agency_id)}
