@@ -12,7 +12,7 @@ clean match, routed to the finance officers of the assessment's agency.
   open ones that no longer hold and adds the new ones.
 - A provider that is down, or a file that does not parse, leaves the run FAILED with its reason and a next try
   (the payment round's back-off); nothing is lost, the next rounds retry it.
-- Bulk reads: the assessments of the file's references in chunks of `CHUNK` (one query per chunk), those Loket holds
+- Bulk reads: the assessments of the file's references a chunk at a time (one query per chunk), those Loket holds
   paid that day in one query, the discrepancies written with `bulk_create`.
 """
 
@@ -128,7 +128,7 @@ def _failed(run: Reconciliation, message: str, now) -> Reconciliation:
 
 def bills_for(provider_key: str, references, day: dt.date):
     """(bills, paid_that_day, where) for `rules.reconcile`: the BillState of every assessment of this provider named
-    by `references` (one query per CHUNK) or recorded paid on `day` (one query), and reference -> (assessment id,
+    by `references` (one query per chunk, `_named`) or recorded paid on `day` (one query), and reference -> (assessment id,
     agency id)."""
     bills: dict[str, rules.BillState] = {}
     where: dict[str, tuple[int, int]] = {}
