@@ -42,6 +42,7 @@ TRACKED = {
     "promotion": ("growth", "seconds_last", "employees_last", "credit_seconds", "credit_ratio"),
     "pension": ("ratio", "seconds", "opened", "rerun_seconds"),
     "card": ("ratio", "verify_per_s", "verify_floor_per_s", "issue_seconds", "employees", "issue_ratio"),
+    "payments": ("ratio", "webhook_per_s", "growth", "reconcile_seconds", "reconcile_lines"),
 }
 
 

@@ -17,6 +17,7 @@ def test_every_app_with_periodic_work_registers_it():
         "hr",
         "insights",
         "payments.round",
+        "payments.reconcile",
         "documents.audit_anchor",
         "core.limits_purge",
     ]

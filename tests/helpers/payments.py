@@ -77,3 +77,94 @@ class Simulator:
             return status, json.loads(raw)
         except ValueError:
             return status, raw.decode()
+
+
+def finance_world(agency) -> dict:
+    """An open discrepancy of agency A for the quality harness: yesterday's reconciliation found a payment Loket
+    recorded that the provider's file does not list (no assessment row needed: the finding keeps its amounts)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from loket.payments.models import Discrepancy, Reconciliation
+
+    now = timezone.now()
+    run = Reconciliation.objects.create(
+        provider="sim", day=now.date() - dt.timedelta(days=1), status="done", finished_at=now, lines=3,
+        settled_total=330000, matched=3, matched_total=330000, paid_count=4, paid_total=440000, discrepancies=1,
+    )  # fmt: skip
+    discrepancy = Discrepancy.objects.create(
+        reconciliation=run, kind="paid_not_settled", reference="LKT0000000004", loket_amount=110000,
+        agency=agency, created_at=now,
+    )  # fmt: skip
+    return {"reconciliation": run, "discrepancy": discrepancy}
+
+
+# ---------------------------------------------------------------- a levied service and its cases (tests/payments)
+
+LEVY_FORM = [
+    {"key": "lokasi", "type": "text", "label": {"id": "Lokasi reklame"}, "required": True},
+    {"key": "luas", "type": "number", "label": {"id": "Luas bidang reklame (m²)"}, "required": True},
+]
+LEVY_TARIFF = {
+    "items": [
+        {"kind": "per_unit", "label": "Sewa titik reklame", "rate": 25000, "unit": "m²", "input": "luas"},
+        {"kind": "flat", "label": "Biaya administrasi", "amount": 10000},
+    ]
+}
+
+
+def levy_service(editor, agency, category, units, code, *, fee_tariff=None, fee_amount=None):
+    """A published billboard licence whose SOP has a payment step after the officer's check."""
+    from loket.applications import services as applications
+    from loket.catalogue import services as catalogue
+    from loket.workflow import services as workflow
+    from tests.helpers.catalogue import COMPLETE_CONTENT
+
+    service = catalogue.create_service(
+        actor=editor, agency=agency, code=code, name_id="Izin Reklame", category=category
+    )
+    draft = catalogue.open_draft(actor=editor, service=service)
+    content = {**COMPLETE_CONTENT, "fee_amount": fee_amount, "fee_tariff": fee_tariff,
+               "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah dan Retribusi Daerah"}  # fmt: skip
+    catalogue.update_draft(actor=editor, draft=draft, changes=content)
+    applications.save_form(actor=editor, standard=draft, fields=LEVY_FORM)
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 1,
+             "kind": "payment"},
+            {"name_id": "Penetapan izin", "role": "agency_head", "sla_days": 1},
+        ],
+    )  # fmt: skip
+    catalogue.publish(actor=editor, service=service)
+    service.refresh_from_db()
+    return service
+
+
+def file_levy(service, applicant, luas, key="k-1"):
+    from loket.applications import services as applications
+    from tests.helpers.applications import PDF
+
+    ktp = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=applicant,
+        applicant=applicant,
+        service=service,
+        answers={"lokasi": "Jl. Asia Afrika 8", "luas": luas},
+        upload_ids={"req_0": str(ktp.pk)},
+        idempotency_key=key,
+    )
+    return application
+
+
+def verify_first_step(application, officer):
+    """The officer approves the check: the payment step opens and the levy is assessed."""
+    from loket.workflow import services as workflow
+    from loket.workflow.models import Task
+
+    task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    workflow.claim(actor=officer, task_id=task.pk)
+    return workflow.act(actor=officer, task_id=task.pk, action="approve", note="Berkas lengkap")

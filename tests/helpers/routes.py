@@ -66,6 +66,8 @@ AUDIT_ANY = frozenset({"inspector", "province_admin", "region_admin_b"})  # audi
 # agency's work (application.oversee) read its officials' declarations
 OFFICIALS = STAFF_ANY | frozenset(EMPLOYEES)
 OVERSEE_ANY = frozenset({"supervisor_a", "head_a", "inspector"})
+# loket.payments: the receiving treasurer of agency A (payments.finance) only
+FINANCE_A = frozenset({"finance_a"})
 
 
 def _unit_a(world):
@@ -699,6 +701,22 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(
     {
+        # loket.payments: the receiving treasurer's discrepancies of the daily reconciliation and the daily report
+        # (issue 18). Resolving without a note is refused with the page again (400); another agency's treasurer
+        # would get 404 (tests/payments/test_finance_inbox.py).
+        "kantor/keuangan/": Route(lambda w: "/kantor/keuangan/", FINANCE_A),
+        "kantor/keuangan/selisih/<int:discrepancy_id>/": Route(
+            lambda w: f"/kantor/keuangan/selisih/{w.discrepancy.pk}/", FINANCE_A
+        ),
+        "kantor/keuangan/selisih/<int:discrepancy_id>/selesaikan": Route(
+            lambda w: f"/kantor/keuangan/selisih/{w.discrepancy.pk}/selesaikan",
+            FINANCE_A,
+            kind=ACTION,
+            method="POST",
+            ok=(400,),
+        ),
+        "kantor/keuangan/laporan/": Route(lambda w: "/kantor/keuangan/laporan/", FINANCE_A),
+        "kantor/keuangan/laporan/unduh": Route(lambda w: "/kantor/keuangan/laporan/unduh", FINANCE_A, kind=FILE),
         # loket.org: declared relatives (conflict of interest, issue 13). `relative` is officer_a's declaration:
         # only they may withdraw it (the reason is missing here: the page answers with the message, 302).
         "kantor/keluarga/": Route(lambda w: "/kantor/keluarga/", OFFICIALS, browse_as="officer_a"),

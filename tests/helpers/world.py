@@ -27,7 +27,9 @@ security tests). It creates:
   official's or `hr_admin`'s inbox; `import_job` (an import started by `hr_admin`); `promotion` (the employee's
   rank promotion at the next promotion date, verified by BKD and waiting for the official's signature); `pension` (the
   employee's pension file, verified, with BKN's approval, waiting for the official's signature); `pak` (the
-employee's credit-point decree in a functional post, verified and waiting for the official's signature).
+employee's credit-point decree in a functional post, verified and waiting for the official's signature);
+- levy payments (loket.payments): `discrepancy`, an open finding of yesterday's reconciliation of agency A's bills,
+  in the inbox of `finance_a` (agency A's receiving treasurer).
 """
 
 import datetime as dt
@@ -58,6 +60,7 @@ from tests.helpers.auth import activate_totp, totp_code
 from tests.helpers.catalogue import COMPLETE_CONTENT, publish_service
 from tests.helpers.hr import nip, numbered, publish_kgb_service, publish_leave_service, row, to_csv
 from tests.helpers.org import make_user
+from tests.helpers.payments import finance_world
 from tests.helpers.workflow import first_requirement
 
 PASSWORD = "rahasia-uji-123"
@@ -98,6 +101,7 @@ ACTORS = {
     "employee_b": "civil servant of agency B (no back-office role)",
     "hr_admin": "BKD of Kota Bandung (region role hr_admin: hr.view and hr.manage over agency A)",
     "hr_admin_province": "BKD of Provinsi Jawa Barat (hr_admin of the province's own staff only, not agency A's)",
+    "finance_a": "receiving treasurer (bendahara penerimaan) of agency A: payments.finance, nothing else",
 }
 CITIZENS = {"citizen", "other_citizen"}
 TOTP_ACTORS = {"head_a", "signer_a"}  # have an authenticator (they sign documents with their own code)
@@ -151,6 +155,7 @@ def build_world() -> World:
     u["province_admin"] = make_user("admin_prov", (Role.PROVINCE_ADMIN, province))
     u["inspector"] = make_user("inspektur", (Role.INSPECTOR, province))
     u["leader"] = make_user("gubernur", (Role.LEADER, province))
+    u["finance_a"] = make_user("bendahara_a", (Role.FINANCE_OFFICER, agency_a))
     editor_prov = make_user("editor_prov", (Role.CATALOGUE_EDITOR, prov_agency))
     applications.save_profile(user=u["citizen"], nik=NIK_OWNER, full_name="Imas Masitoh", phone="081234567890")
     applications.save_profile(user=u["other_citizen"], nik=NIK_OTHER, full_name="Siti Aminah")
@@ -258,6 +263,7 @@ def build_world() -> World:
 
     world.objects.update(identity_world(province, bandung))
     world.objects.update(complaints_world(u, bandung, svc_a))
+    world.objects.update(finance_world(agency_a))
     world.objects.update(
         province=province,
         bandung=bandung,

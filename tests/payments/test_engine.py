@@ -20,82 +20,10 @@ from loket.payments import signatures
 from loket.payments.models import Assessment, PaymentEvent
 from loket.workflow import services as workflow
 from loket.workflow.models import Task
-from tests.helpers.applications import PDF
-from tests.helpers.catalogue import COMPLETE_CONTENT
-from tests.helpers.payments import SECRET, Receiver, Simulator
-
-FORM = [
-    {"key": "lokasi", "type": "text", "label": {"id": "Lokasi reklame"}, "required": True},
-    {"key": "luas", "type": "number", "label": {"id": "Luas bidang reklame (m²)"}, "required": True},
-]
-TARIFF = {
-    "items": [
-        {"kind": "per_unit", "label": "Sewa titik reklame", "rate": 25000, "unit": "m²", "input": "luas"},
-        {"kind": "flat", "label": "Biaya administrasi", "amount": 10000},
-    ]
-}
-
-
-def _service(editor, agency, category, units, code, *, fee_tariff=None, fee_amount=None):
-    service = catalogue.create_service(
-        actor=editor, agency=agency, code=code, name_id="Izin Reklame", category=category
-    )
-    draft = catalogue.open_draft(actor=editor, service=service)
-    content = {**COMPLETE_CONTENT, "fee_amount": fee_amount, "fee_tariff": fee_tariff,
-               "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah dan Retribusi Daerah"}  # fmt: skip
-    catalogue.update_draft(actor=editor, draft=draft, changes=content)
-    applications.save_form(actor=editor, standard=draft, fields=FORM)
-    workflow.save_procedure(
-        actor=editor,
-        standard=draft,
-        steps=[
-            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
-            {"name_id": "Pembayaran retribusi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 1,
-             "kind": "payment"},
-            {"name_id": "Penetapan izin", "role": "agency_head", "sla_days": 1},
-        ],
-    )  # fmt: skip
-    catalogue.publish(actor=editor, service=service)
-    service.refresh_from_db()
-    return service
-
-
-@pytest.fixture
-def billboard(editor_a, agency_a, category, units):
-    return _service(editor_a, agency_a, category, units, "izin-reklame", fee_tariff=TARIFF)
-
-
-@pytest.fixture
-def provider(tmp_path, settings, kota_bandung):
-    receiver = Receiver()
-    simulator = Simulator(tmp_path / "bank.sqlite3", receiver.url)
-    settings.LOKET_PAYMENT_PROVIDERS = {
-        "sim": {"base_url": simulator.base, "api_key": "kunci-api-uji", "secrets": [SECRET],
-                "pay_url": simulator.base + "/bayar/{reference}", "timeout": 5}
-    }  # fmt: skip
-    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
-    yield simulator, receiver
-    simulator.kill()
-    receiver.server.shutdown()
-
-
-def _file(service, applicant, luas, key="k-1"):
-    ktp = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
-    application, _ = applications.submit(
-        actor=applicant,
-        applicant=applicant,
-        service=service,
-        answers={"lokasi": "Jl. Asia Afrika 8", "luas": luas},
-        upload_ids={"req_0": str(ktp.pk)},
-        idempotency_key=key,
-    )
-    return application
-
-
-def _verify(application, officer):
-    task = Task.objects.get(application=application, status=Task.Status.OPEN)
-    workflow.claim(actor=officer, task_id=task.pk)
-    return workflow.act(actor=officer, task_id=task.pk, action="approve", note="Berkas lengkap")
+from tests.helpers.payments import SECRET
+from tests.helpers.payments import file_levy as _file
+from tests.helpers.payments import levy_service as _service
+from tests.helpers.payments import verify_first_step as _verify
 
 
 def _post_callback(client, headers, body):

@@ -1,5 +1,8 @@
 """Reconciliation of a provider's daily settlement file (issue 18): every kind of discrepancy found, nothing paid."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from loket.payments import rules
@@ -52,3 +55,56 @@ def test_parse_settlement():
 def test_malformed_settlement_is_refused_whole(text, message):
     with pytest.raises(ValueError, match=message):
         rules.parse_settlement(text)
+
+
+@pytest.mark.parametrize(
+    ("finding", "kind"),
+    [
+        ("unconfirmed", "unpaid_but_settled"),
+        ("missing_in_settlement", "paid_not_settled"),
+        ("unknown_bill", "unknown_bill"),
+        ("amount_differs", "amount_differs"),
+        ("not_payable", "settled_not_payable"),
+        ("duplicate_line", "duplicate_line"),
+    ],
+)
+def test_every_finding_has_its_inbox_kind(finding, kind):
+    assert rules.discrepancy_kind(finding) == kind
+
+
+def test_every_kind_reconcile_produces_is_named_and_nothing_else():
+    assert set(rules.DISCREPANCY_KINDS) == set(rules.RECONCILE_KINDS)
+    with pytest.raises(KeyError):
+        rules.discrepancy_kind("applied")
+
+
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [
+        (dt.datetime(2026, 12, 7, 0, 0, 1, tzinfo=dt.UTC), dt.date(2026, 12, 6)),
+        (dt.datetime(2026, 12, 7, 23, 59, tzinfo=dt.UTC), dt.date(2026, 12, 6)),
+        # 06:00 WIB on 7 December is still 6 December in UTC: the file due is the 5th
+        (dt.datetime(2026, 12, 7, 6, 0, tzinfo=ZoneInfo("Asia/Jakarta")), dt.date(2026, 12, 5)),
+        (dt.datetime(2027, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Jayapura")), dt.date(2026, 12, 30)),  # 23:00 UTC 31 Dec
+    ],
+)
+def test_the_settlement_day_due_is_yesterday_in_utc(now, day):
+    assert rules.settlement_day(now) == day
+    first, end = rules.day_bounds(day)
+    assert first.tzinfo == dt.UTC and end - first == dt.timedelta(days=1) and first.date() == day
+
+
+@pytest.mark.parametrize(
+    ("note", "resolved", "refused"),
+    [
+        ("Dikonfirmasi ke bank BJB.", False, None),
+        ("", False, "catatan penyelesaian"),
+        ("   oke      ", False, "catatan penyelesaian"),
+        ("123456789", False, "catatan penyelesaian"),
+        ("1234567890", False, None),
+        ("Dikonfirmasi ke bank BJB.", True, "sudah diselesaikan"),
+    ],
+)
+def test_a_resolution_needs_a_note_once(note, resolved, refused):
+    refusal = rules.resolution_refusal(note, resolved)
+    assert (refusal is None) if refused is None else (refused in refusal)

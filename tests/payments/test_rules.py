@@ -48,6 +48,8 @@ PAID = BillState(100, "paid", "e1")
         ("payment.paid", 100, None, "e1", "unknown_bill"),
         ("payment.paid", 100, PAID, "e1", "repeated"),
         ("payment.paid", 100, PAID, "e2", "not_payable"),  # a second payment of one bill: refund
+        ("payment.paid", 100, BillState(100, "paid", "query:A"), "e2", "repeated"),  # late callback after a query
+        ("payment.paid", 100, BillState(100, "paid", "query:A"), "query:A", "repeated"),
         ("payment.paid", 100, BillState(100, "expired"), "e1", "not_payable"),
         ("payment.paid", 100, BillState(100, "cancelled"), "e1", "not_payable"),
         ("payment.refunded", 100, PAID, "r1", "applied"),

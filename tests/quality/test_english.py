@@ -1,7 +1,7 @@
 """Complete English, and no English left in Indonesian (issue 15: "untranslated words in English mode").
 
 Every role of the world (tests/helpers/world.py) — citizen, officer, supervisor, agency head, signer, editor,
-employee and superior, BKD (hr_admin), inspector, leader, province admin — signs in with the language cookie set,
+employee and superior, BKD (hr_admin), inspector, leader, province admin, receiving treasurer (finance_a) — signs in with the language cookie set,
 opens every HTML page of tests/helpers/routes.py it may see, and then every page those pages link to (the
 navigation, list rows, the inbox's and each record's detail pages). The visible text of each page — text
 nodes and the attributes a person reads or hears (title, placeholder, aria-label, alt, button values) — is
@@ -41,6 +41,7 @@ ROLES = (
     "inspector",
     "leader",
     "province_admin",
+    "finance_a",
 )
 LIMIT = 100  # pages per role: the registry's pages and what they link to, one page of each list
 SKIP = (

@@ -101,6 +101,9 @@ class Role(models.TextChoices):
     LEADER = "leader", "Pimpinan daerah"  # governor / bupati / wali kota and their command centre
     HR_ADMIN = "hr_admin", "Admin kepegawaian (BKD)"
     INSPECTOR = "inspector", "Inspektorat / pengawas"
+    # The agency's receiving treasurer (bendahara penerimaan, PP 12/2019 art. 10; Permendagri 77/2020): reconciles
+    # the levies the provider settled with the assessments issued (payments.reconciliation).
+    FINANCE_OFFICER = "finance_officer", "Bendahara penerimaan"
 
 
 # Roles scoped to a region (and, for a province, every kabupaten/kota under it) rather than one agency.

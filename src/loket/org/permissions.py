@@ -73,6 +73,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "complaint.moderate": frozenset({Role.SUPERVISOR, Role.AGENCY_HEAD, Role.INSPECTOR}),
     "hr.manage": frozenset({Role.HR_ADMIN}),
     "audit.view": frozenset({Role.INSPECTOR, Role.PROVINCE_ADMIN, Role.REGION_ADMIN}),
+    # levy payments (issue 18): the agency's receiving treasurer reads the reconciliation's discrepancies and the
+    # daily report, and resolves a discrepancy with a note (payments.services.resolve_discrepancy)
+    "payments.finance": frozenset({Role.FINANCE_OFFICER}),
 }
 
 # Who may act on a workflow step, by the role the step names: a supervisor may also do an officer's step.
@@ -134,6 +137,7 @@ _LABEL_ORDER = (
     Role.HR_ADMIN,
     Role.LEADER,
     Role.CATALOGUE_EDITOR,
+    Role.FINANCE_OFFICER,
 )
 
 

@@ -20,9 +20,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from loket.applications import status_sections
+        from loket.core import nav
         from loket.core.jobs import register_periodic_job
         from loket.notify.messages import register
-        from loket.payments import services, views
+        from loket.org import permissions
+        from loket.payments import reconciliation, services, views
         from loket.workflow import step_kinds
 
         register({"payment_codes": PAYMENT_CODES})
@@ -34,3 +36,12 @@ class PaymentsConfig(AppConfig):
 
         case_changed.connect(services.on_case_changed, dispatch_uid="payments.on_case_changed")
         register_periodic_job("payments.round", services.run_round, order=40)
+        register_periodic_job("payments.reconcile", reconciliation.run_due, order=41)
+        nav.register(
+            area="office",
+            order=45,
+            indonesian="Keuangan retribusi",
+            english="Levy finance",
+            url="/kantor/keuangan/",
+            visible=lambda user: permissions.agencies_for(user, "payments.finance").exists(),
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 APPLIED = "applied"  # the assessment is paid (or refunded) now
@@ -23,6 +24,8 @@ NOT_PAYABLE = "not_payable"  # paid after expiry or cancellation: a discrepancy 
 IGNORED = "ignored"  # an event kind Loket does not act on
 OUTCOMES = (APPLIED, REPEATED, UNKNOWN_BILL, AMOUNT_DIFFERS, NOT_PAYABLE, IGNORED)
 DISCREPANCIES = frozenset({UNKNOWN_BILL, AMOUNT_DIFFERS, NOT_PAYABLE})
+# The event id Loket gives the provider's answer to a query that a bill is paid (its callback was lost).
+QUERY_PREFIX = "query:"
 
 
 def due_at(issued_at: dt.datetime, days: int, zone: str) -> dt.datetime:
@@ -44,8 +47,7 @@ def bill_reference(sequence: int) -> str:
     return f"LKT{sequence:010d}"
 
 
-@dataclass(frozen=True)
-class BillState:
+class BillState(NamedTuple):  # a tuple: a million of them are built in a reconciliation
     amount: int
     status: str  # issued, paid, expired, cancelled, refunded
     paid_event: str = ""  # the event id that paid it, if any
@@ -64,7 +66,11 @@ def outcome(kind: str, amount: int, bill: BillState | None, event_id: str = "") 
     if amount != bill.amount:
         return AMOUNT_DIFFERS
     if bill.status == "paid":
-        return REPEATED if event_id == bill.paid_event else NOT_PAYABLE  # a second payment of one bill
+        if event_id == bill.paid_event or bill.paid_event.startswith(QUERY_PREFIX):
+            # the same confirmation again; or the late callback of a payment recovered by querying the provider
+            # (which refuses a second payment of one bill; a second one settled would be a duplicate line)
+            return REPEATED
+        return NOT_PAYABLE  # a second payment of one bill
     if bill.status != "issued":
         return NOT_PAYABLE
     return APPLIED
@@ -78,13 +84,12 @@ DUPLICATE_LINE = "duplicate_line"  # the file lists one bill twice
 RECONCILE_KINDS = (UNKNOWN_BILL, AMOUNT_DIFFERS, NOT_PAYABLE, UNCONFIRMED, MISSING, DUPLICATE_LINE)
 
 
-@dataclass(frozen=True)
-class SettlementLine:
+class SettlementLine(NamedTuple):
     reference: str
     amount: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     kind: str
     reference: str
@@ -125,11 +130,53 @@ def parse_settlement(text: str) -> list[SettlementLine]:
     if not rows or rows[0].strip().split(",")[:3] != ["reference", "va_number", "amount"]:
         raise ValueError("Berkas settlement tidak diawali kepala kolom reference,va_number,amount.")
     lines = []
+    append, line_of = lines.append, SettlementLine
     for number, row in enumerate(rows[1:], start=2):
-        if not row.strip():
-            continue
-        cells = row.split(",")
+        cells = row.split(",", 3)
         if len(cells) < 3 or not cells[0] or not cells[2].isdigit():
+            if not row.strip():
+                continue
             raise ValueError(f"Baris {number} berkas settlement rusak: {row[:80]!r}.")
-        lines.append(SettlementLine(cells[0], int(cells[2])))
+        append(line_of(cells[0], int(cells[2])))
     return lines
+
+
+# What each finding is called in the finance officers' inbox (payments.Discrepancy.Kind).
+DISCREPANCY_KINDS = {
+    UNCONFIRMED: "unpaid_but_settled",  # the provider settled it; Loket asks the provider, never marks it paid here
+    MISSING: "paid_not_settled",
+    UNKNOWN_BILL: "unknown_bill",
+    AMOUNT_DIFFERS: "amount_differs",
+    NOT_PAYABLE: "settled_not_payable",
+    DUPLICATE_LINE: "duplicate_line",
+}
+
+
+def discrepancy_kind(finding_kind: str) -> str:
+    """The inbox's kind of a reconciliation finding; KeyError for anything `reconcile` does not produce."""
+    return DISCREPANCY_KINDS[finding_kind]
+
+
+def settlement_day(now: dt.datetime) -> dt.date:
+    """The day whose settlement file is due at `now`: yesterday in UTC (the provider's files are UTC days)."""
+    return now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of a settlement day in UTC."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return start, start + dt.timedelta(days=1)
+
+
+RESOLUTION_MIN_CHARS = 10
+
+
+def resolution_refusal(note: str, resolved: bool) -> str | None:
+    """Why a finance officer's resolution of a discrepancy is refused, or None. The note is the record of what was
+    done (asked the provider, refunded, corrected the bank's statement): mandatory and meaningful; a discrepancy is
+    resolved once (PP 12/2019 art. 10: the receiving treasurer accounts for every receipt)."""
+    if resolved:
+        return "Selisih ini sudah diselesaikan."
+    if len((note or "").strip()) < RESOLUTION_MIN_CHARS:
+        return f"Tuliskan catatan penyelesaian (paling sedikit {RESOLUTION_MIN_CHARS} karakter): apa yang diperiksa dan dilakukan."
+    return None

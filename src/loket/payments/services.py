@@ -20,7 +20,8 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.applications.models import Application
@@ -199,20 +200,37 @@ def receive(provider_key: str, *, signature: str, body: bytes, now=None) -> tupl
     amount = data.get("amount") if isinstance(data, dict) else None
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount < 10**15:
         amount = None
-    try:
-        with transaction.atomic():
-            event = PaymentEvent.objects.create(
-                provider=provider_key,
-                event_id=event_id[:80],
-                kind=kind[:40],
-                reference=str(data.get("reference") or "")[:40],
-                amount=amount,
-                body=body.decode("utf-8-sig", "replace"),
-                received_at=now,
-            )
-    except IntegrityError:
-        return PaymentEvent.objects.get(provider=provider_key, event_id=event_id[:80]), False
+    event = PaymentEvent(
+        provider=provider_key,
+        event_id=event_id[:80],
+        kind=kind[:40],
+        reference=str(data.get("reference") or "")[:40],
+        amount=amount,
+        body=body.decode("utf-8-sig", "replace"),
+        received_at=now,
+    )
+    event.pk = _insert_once(event)
+    if event.pk is None:  # a replay or a duplicate: stored already
+        return PaymentEvent.objects.get(provider=provider_key, event_id=event.event_id), False
     return event, True
+
+
+def _insert_once(event: PaymentEvent) -> int | None:
+    """One statement, no transaction of its own (the callback's whole cost: bench/payments.py): INSERT … ON CONFLICT
+    DO NOTHING RETURNING id (PostgreSQL, SQLite ≥ 3.35). The id, or None when the event id was stored before."""
+    fields = ["provider", "event_id", "kind", "reference", "amount", "body", "received_at", "outcome"]
+    values = [getattr(event, name) for name in fields]
+    values[fields.index("received_at")] = connection.ops.adapt_datetimefield_value(event.received_at)
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(PaymentEvent._meta.db_table)} ({', '.join(quote(name) for name in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('provider')}, {quote('event_id')}) DO NOTHING RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def apply_events(now=None, limit: int = 200) -> int:
@@ -224,22 +242,27 @@ def apply_events(now=None, limit: int = 200) -> int:
         .order_by("received_at", "pk")
         .values_list("pk", flat=True)[:limit]
     ):
-        with transaction.atomic():
-            event = PaymentEvent.objects.select_for_update(skip_locked=True).filter(pk=pk, processed_at=None).first()
-            if event is None:
-                continue
-            try:
-                with transaction.atomic():
-                    _apply(event, now)
-            except Exception as error:
-                log.exception("payment event %s could not be applied", event.pk)
-                PaymentEvent.objects.filter(pk=event.pk).update(outcome="error", processed_at=now)
-                audit.record(
-                    "payments.discrepancy",
-                    data={"event": event.event_id, "outcome": "error", "error": type(error).__name__},
-                )
-            done += 1
+        done += _apply_pk(pk, now)
     return done
+
+
+def _apply_pk(pk: int, now) -> int:
+    """Apply one stored event if no other worker holds it (1 when this call applied it)."""
+    with transaction.atomic():
+        event = PaymentEvent.objects.select_for_update(skip_locked=True).filter(pk=pk, processed_at=None).first()
+        if event is None:
+            return 0
+        try:
+            with transaction.atomic():
+                _apply(event, now)
+        except Exception as error:
+            log.exception("payment event %s could not be applied", event.pk)
+            PaymentEvent.objects.filter(pk=event.pk).update(outcome="error", processed_at=now)
+            audit.record(
+                "payments.discrepancy",
+                data={"event": event.event_id, "outcome": "error", "error": type(error).__name__},
+            )
+        return 1
 
 
 def _apply(event: PaymentEvent, now) -> None:
@@ -295,22 +318,33 @@ def _parse_time(value) -> dt.datetime | None:
 
 
 def expire_due(now=None, limit: int = 50) -> int:
-    """End the cases whose assessment was not paid in time: cancel the bill at the provider first (a payment
-    that raced the cancellation is then the provider's to refuse, or a discrepancy here), then end the case."""
+    """End the cases whose assessment was not paid in time. For a bill the provider holds, ask it first
+    (`query`): a payment whose callback was lost is recovered through the same path as a callback (an event stored
+    once, keyed by the bill, applied by the same code: only the provider's confirmation of the billed amount pays);
+    otherwise cancel the bill there (so no late payment can land on it), then end the case. A provider error backs
+    this assessment off (attempts, next try), so one bill never stalls the others: oldest next try first."""
     now = now or timezone.now()
     expired = 0
-    for pk in list(
-        Assessment.objects.filter(status=Assessment.Status.ISSUED, due_at__lt=now).values_list("pk", flat=True)[:limit]
-    ):
+    due = (
+        Assessment.objects.filter(status=Assessment.Status.ISSUED, due_at__lt=now)
+        .filter(Q(expiry_next_at=None) | Q(expiry_next_at__lte=now))
+        .order_by(F("expiry_next_at").asc(nulls_first=True), "due_at", "pk")
+    )
+    for pk in list(due.values_list("pk", flat=True)[:limit]):
         assessment = Assessment.objects.select_related("region").get(pk=pk)
         if assessment.codes == Assessment.Codes.READY:
             try:
-                bill = providers.get(assessment.provider).cancel(assessment.reference)
-            except providers.ProviderRefused:
-                continue  # e.g. already paid: its callback will tell; a paid bill is never expired here
-            except LoketError:
-                continue  # provider down: try again next round
+                provider = providers.get(assessment.provider)
+                bill = provider.query(assessment.reference)
+                if bill.status != "paid":
+                    bill = provider.cancel(assessment.reference)
+            except Exception as error:  # down, refused (e.g. paid meanwhile: 409), or an unreadable answer
+                _expiry_backoff(assessment, error, now)
+                continue
             if bill.status == "paid":
+                recover_payment(assessment, bill, now)
+                if Assessment.objects.filter(pk=pk, status=Assessment.Status.ISSUED).exists():
+                    _expiry_backoff(assessment, LoketError("Pembayaran dari penyedia tidak sesuai tagihan."), now)
                 continue
         with transaction.atomic():
             won = Assessment.objects.filter(pk=pk, status=Assessment.Status.ISSUED).update(
@@ -318,15 +352,63 @@ def expire_due(now=None, limit: int = 50) -> int:
             )
             if not won:
                 continue
-            due = timezone.localtime(assessment.due_at, assessment.region.zoneinfo)
+            due_local = timezone.localtime(assessment.due_at, assessment.region.zoneinfo)
             note = (
                 f"Retribusi {rupiah(assessment.amount)} ({assessment.number}) tidak dibayar sampai batas waktu "
-                f"{due:%d-%m-%Y}. Permohonan diakhiri; Anda dapat mengajukan permohonan baru."
+                f"{due_local:%d-%m-%Y}. Permohonan diakhiri; Anda dapat mengajukan permohonan baru."
             )
             audit.record("payments.expired", obj=assessment, data={"number": assessment.number})
             workflow.end_for_kind(assessment.application_id, note=note, now=now, system_text=True)
             expired += 1
     return expired
+
+
+def _expiry_backoff(assessment: Assessment, error: Exception, now) -> None:
+    message = (
+        error.message if isinstance(error, LoketError) else f"Jawaban penyedia tidak terbaca ({type(error).__name__})."
+    )
+    Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.ISSUED).update(
+        expiry_attempts=assessment.expiry_attempts + 1,
+        expiry_next_at=now + _backoff(assessment.expiry_attempts),
+        expiry_error=message[:300],
+    )
+
+
+def recover_payment(assessment: Assessment, bill: providers.Bill, now) -> PaymentEvent:
+    """The provider answered a query that the bill is paid (its callback was lost): store that answer as the
+    provider's event, once per bill (`query:<reference>`), and apply it at once with the callbacks' own code."""
+    body = json.dumps(
+        {
+            "id": f"{rules.QUERY_PREFIX}{bill.reference}",
+            "type": "payment.paid",
+            "reference": bill.reference,
+            "amount": bill.amount,
+            "va_number": bill.va_number,
+            "channel": bill.channel or "",
+            "paid_at": bill.paid_at,
+            "source": "query",
+        },
+        separators=(",", ":"),
+    )
+    try:
+        with transaction.atomic():
+            event = PaymentEvent.objects.create(
+                provider=assessment.provider,
+                event_id=f"{rules.QUERY_PREFIX}{bill.reference}"[:80],
+                kind="payment.paid",
+                reference=bill.reference[:40],
+                amount=bill.amount,
+                body=body,
+                received_at=now,
+            )
+    except IntegrityError:
+        event = PaymentEvent.objects.get(
+            provider=assessment.provider, event_id=f"{rules.QUERY_PREFIX}{bill.reference}"[:80]
+        )
+    else:
+        audit.record("payments.callback_recovered", obj=assessment, data={"number": assessment.number})
+    _apply_pk(event.pk, now)
+    return event
 
 
 def run_round(worker_id: str = "") -> None:
@@ -396,3 +478,33 @@ def cancel_ended(now=None, limit: int = 50) -> int:
         audit.record("payments.cancelled", obj=assessment, data={"number": assessment.number})
         done += 1
     return done
+
+
+# ---------------------------------------------------------------- finance: resolving a reconciliation's discrepancy
+
+
+def resolve_discrepancy(*, actor, discrepancy_id: int, note: str, now=None):
+    """A finance officer of the discrepancy's agency records how it was settled (mandatory note; audited). It
+    changes no assessment: a payment is recorded only from the provider's confirmation."""
+    from loket.payments import queries
+    from loket.payments.models import Discrepancy
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = queries.discrepancies_for(actor).filter(pk=discrepancy_id).values_list("pk", flat=True).first()
+        if found is None:
+            raise NotFound("Selisih tidak ditemukan.")
+        discrepancy = Discrepancy.objects.select_for_update().get(pk=found)
+        refusal = rules.resolution_refusal(note, discrepancy.resolved_at is not None)
+        if refusal:
+            raise LoketError(refusal, field="note")
+        discrepancy.resolved_by, discrepancy.resolved_at = actor, now
+        discrepancy.resolution = note.strip()[:2000]
+        discrepancy.save(update_fields=["resolved_by", "resolved_at", "resolution"])
+        audit.record(
+            "payments.discrepancy_resolved",
+            obj=discrepancy,
+            actor=actor,
+            data={"kind": discrepancy.kind, "reference": discrepancy.reference, "note": discrepancy.resolution},
+        )
+    return discrepancy

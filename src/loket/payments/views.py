@@ -1,11 +1,27 @@
-"""The payment card on the applicant's status page (registered with the engine's status sections)."""
+"""The payment card on the applicant's status page (registered with the engine's status sections); the finance
+officers' pages: open discrepancies of the reconciliation, a discrepancy with its evidence and resolution, and the
+daily report per agency (HTML and CSV)."""
+
+import csv
+import datetime as dt
+from functools import wraps
 
 import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from loket.applications.status_sections import StatusSection
-from loket.payments import queries
+from loket.core.errors import LoketError, NotFound
+from loket.core.i18n import is_english, tr
+from loket.org import permissions
+from loket.org.decorators import staff_page
+from loket.payments import queries, rules, services
 from loket.payments.models import Assessment
 from loket.workflow import services as workflow
 
@@ -29,3 +45,127 @@ def status_section(application):
             "payable": assessment.status == Assessment.Status.ISSUED,
         },
     )
+
+
+# ---------------------------------------------------------------- finance officers (bendahara penerimaan)
+
+
+def finance_page(view):
+    """Back-office page of the receiving treasurers: payments.finance somewhere, else 403."""
+
+    @staff_page
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_anywhere(request.user, "payments.finance"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@finance_page
+def finance_inbox(request):
+    resolved = request.GET.get("status") == "selesai"
+    page = Paginator(queries.finance_inbox(request.user, resolved=resolved), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "payments/finance_inbox.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "resolved": resolved,
+            "yesterday": rules.settlement_day(timezone.now()),
+        },
+    )
+
+
+@finance_page
+def finance_discrepancy(request, discrepancy_id: int):
+    discrepancy = queries.discrepancy_for(request.user, discrepancy_id)
+    if discrepancy is None:
+        raise Http404
+    return render(
+        request,
+        "payments/finance_discrepancy.html",
+        {"d": discrepancy, **queries.evidence(discrepancy), "note": "", "error": ""},
+    )
+
+
+@require_POST
+@finance_page
+def finance_resolve(request, discrepancy_id: int):
+    note = request.POST.get("note", "")
+    try:
+        services.resolve_discrepancy(actor=request.user, discrepancy_id=discrepancy_id, note=note)
+    except NotFound:
+        raise Http404 from None
+    except LoketError as error:
+        discrepancy = queries.discrepancy_for(request.user, discrepancy_id)
+        return render(
+            request,
+            "payments/finance_discrepancy.html",
+            {"d": discrepancy, **queries.evidence(discrepancy), "note": note, "error": error.message},
+            status=400,
+        )
+    messages.success(request, tr("Selisih ditandai selesai.", "Discrepancy marked as resolved."))
+    return redirect("payments:finance_inbox")
+
+
+def _report_scope(request):
+    agencies = list(queries.finance_agencies(request.user))
+    chosen = request.GET.get("instansi", "")
+    agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0] if agencies else None)
+    if agency is None:
+        raise PermissionDenied
+    day = rules.settlement_day(timezone.now())
+    error = ""
+    raw = request.GET.get("tanggal", "")
+    if raw:
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = tr("Tanggal tidak dikenali; gunakan format TTTT-BB-HH.", "Date not recognised; use YYYY-MM-DD.")
+    return agencies, agency, day, error
+
+
+@finance_page
+def finance_report(request):
+    agencies, agency, day, error = _report_scope(request)
+    return render(
+        request,
+        "payments/finance_report.html",
+        {"agencies": agencies, "agency": agency, "day": day, "error": error, **queries.daily_report(agency, day)},
+    )
+
+
+@finance_page
+def finance_report_csv(request):
+    agencies, agency, day, error = _report_scope(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    report = queries.daily_report(agency, day)
+    english = is_english()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="laporan-retribusi-{agency.slug}-{day.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["date", "agency", "item", "count", "amount_idr"]
+        if english
+        else ["tanggal", "instansi", "uraian", "jumlah", "nilai_rupiah"]
+    )
+    for line in report["lines"]:
+        writer.writerow(
+            [day.isoformat(), agency.name, line.label_en if english else line.label_id, line.count, line.amount]
+        )
+    for kind in report["kinds"]:
+        label = kind["label_en"] if english else kind["label"]
+        writer.writerow(
+            [
+                day.isoformat(),
+                agency.name,
+                ("Discrepancy: " if english else "Selisih: ") + label,
+                kind["count"],
+                kind["amount"],
+            ]
+        )
+    return response
