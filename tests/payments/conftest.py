@@ -1,6 +1,7 @@
 import pytest
 
-from tests.helpers.payments import Receiver, Simulator, billboard_service, simulated_provider
+from loket.payments.models import Assessment
+from tests.helpers.payments import Receiver, Simulator, billboard_service, file_and_verify, pay, simulated_provider
 
 
 @pytest.fixture
@@ -17,3 +18,15 @@ def bank(tmp_path, settings, kota_bandung):
 @pytest.fixture
 def paid_service(editor_a, agency_a, category, units):
     return billboard_service(editor_a, agency_a, category, units)
+
+
+@pytest.fixture
+def paid(paid_service, applicant, officers, bank):
+    """A case whose levy was paid by QRIS at the simulator, its confirmation applied (no receipt written yet)."""
+    simulator, receiver = bank
+    application = file_and_verify(paid_service, applicant, officers["front"])
+    assessment = Assessment.objects.get(application=application)
+    pay(simulator, receiver, assessment)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.PAID
+    return assessment

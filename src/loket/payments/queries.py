@@ -4,4 +4,4 @@ from loket.payments.models import Assessment
 
 
 def assessment_of(application_id: int) -> Assessment | None:
-    return Assessment.objects.filter(application_id=application_id).first()
+    return Assessment.objects.filter(application_id=application_id).select_related("receipt").first()
