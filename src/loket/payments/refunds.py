@@ -91,6 +91,7 @@ def refund(*, actor, assessment: Assessment, reason: str, otp: str, now=None) ->
     reason = " ".join((reason or "").split())
     check(actor, assessment, reason)
     documents.check_totp(actor, otp, purpose="payments.refund")  # before the transaction: failures must stay
+    receipts.issue_receipt(assessment.pk)  # the payment's evidence first, should the worker not have written it yet
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
