@@ -32,6 +32,7 @@ urlpatterns = [
     path("kantor/keluarga/", include("loket.org.urls")),
     path("kantor/", include("loket.catalogue.backoffice_urls")),
     path("", include("loket.documents.urls")),
+    path("", include("loket.payments.urls")),
     path("", include("loket.feedback.urls")),
     path("", include("loket.complaints.urls")),
     path("", include("loket.insights.urls")),

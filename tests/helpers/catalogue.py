@@ -87,3 +87,60 @@ def publish_change(requester, service, approver=None):
         return catalogue.publish(actor=requester, service=service)
     catalogue.request_publication(actor=requester, service=service)
     return catalogue.publish(actor=approver or second_publisher(service.agency), service=service)
+
+
+# ---------------------------------------------------------------- the back office's edit page
+
+SCALARS = (
+    "summary",
+    "fee_legal_basis",
+    "product",
+    "complaints",
+    "facilities",
+    "competence",
+    "supervision",
+    "staffing",
+    "guarantee",
+    "security",
+    "evaluation",
+    "contact",
+)
+
+
+def form_data(content=None, *, blank_rows=3, **overrides) -> dict:
+    """What a browser posts from the edit page for `content`, plus `blank_rows` untouched empty rows."""
+    content = {**COMPLETE_CONTENT, **(content or {}), **overrides}
+    data = {key: content.get(key, "") for key in SCALARS}
+    data["time_limit_days"] = "" if content.get("time_limit_days") is None else str(content["time_limit_days"])
+    fee = content.get("fee_amount")
+    data["fee_amount"] = fee if isinstance(fee, str) else ("" if fee is None else str(fee))
+    data["legal_basis"] = "\n".join(content.get("legal_basis") or [])
+    data["handling_unit"] = content.get("handling_unit", "")
+    requirements = list(content.get("requirements") or [])
+    for i, item in enumerate(requirements):
+        data[f"req-{i}-name"] = item["name"]
+        data[f"req-{i}-description"] = item.get("description", "")
+        if item.get("mandatory"):
+            data[f"req-{i}-mandatory"] = "on"
+        data[f"req-{i}-kind"] = item["kind"]
+        data[f"req-{i}-file_types"] = list(item.get("file_types") or [])
+    for i in range(len(requirements), len(requirements) + blank_rows):
+        # An untouched empty row as rendered: kind and file type keep their defaults, mandatory ticked.
+        data.update(
+            {
+                f"req-{i}-name": "",
+                f"req-{i}-description": "",
+                f"req-{i}-mandatory": "on",
+                f"req-{i}-kind": "document",
+                f"req-{i}-file_types": ["pdf"],
+            }
+        )
+    data["req-TOTAL"] = str(len(requirements) + blank_rows)
+    steps = list(content.get("procedure") or [])
+    for i, step in enumerate(steps):
+        data[f"step-{i}-title"] = step["title"]
+        data[f"step-{i}-description"] = step.get("description", "")
+    for i in range(len(steps), len(steps) + blank_rows):
+        data.update({f"step-{i}-title": "", f"step-{i}-description": ""})
+    data["step-TOTAL"] = str(len(steps) + blank_rows)
+    return data

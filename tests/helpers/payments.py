@@ -168,3 +168,95 @@ def verify_first_step(application, officer):
     task = Task.objects.get(application=application, status=Task.Status.OPEN)
     workflow.claim(actor=officer, task_id=task.pk)
     return workflow.act(actor=officer, task_id=task.pk, action="approve", note="Berkas lengkap")
+
+
+# ---------------------------------------------------------------- a paid service and a case through it
+
+BILLBOARD_FORM = [
+    {"key": "lokasi", "type": "text", "label": {"id": "Lokasi reklame"}, "required": True},
+    {"key": "luas", "type": "number", "label": {"id": "Luas bidang reklame (m²)"}, "required": True},
+]
+BILLBOARD_TARIFF = {
+    "items": [
+        {"kind": "per_unit", "label": "Sewa titik reklame", "rate": 25000, "unit": "m²", "input": "luas"},
+        {"kind": "flat", "label": "Biaya administrasi", "amount": 10000},
+    ]
+}
+
+
+def billboard_service(editor, agency, category, units, code="izin-reklame"):
+    """A published paid service: verification, payment (system step), the head's decision."""
+    from loket.applications import services as applications
+    from loket.catalogue import services as catalogue
+    from loket.workflow import services as workflow
+    from tests.helpers.catalogue import COMPLETE_CONTENT
+
+    service = catalogue.create_service(actor=editor, agency=agency, code=code, name_id="Izin Reklame",
+                                       category=category, channels=["online", "counter", "assisted"])  # fmt: skip
+    draft = catalogue.open_draft(actor=editor, service=service)
+    content = {**COMPLETE_CONTENT, "fee_amount": None, "fee_tariff": BILLBOARD_TARIFF,
+               "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah dan Retribusi Daerah"}  # fmt: skip
+    catalogue.update_draft(actor=editor, draft=draft, changes=content)
+    applications.save_form(actor=editor, standard=draft, fields=BILLBOARD_FORM)
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 1,
+             "kind": "payment"},
+            {"name_id": "Penetapan izin", "role": "agency_head", "sla_days": 1},
+        ],
+    )  # fmt: skip
+    catalogue.publish(actor=editor, service=service)
+    service.refresh_from_db()
+    return service
+
+
+def simulated_provider(settings, simulator):
+    settings.LOKET_PAYMENT_PROVIDERS = {
+        "sim": {"base_url": simulator.base, "api_key": KEY, "secrets": [SECRET],
+                "pay_url": simulator.base + "/bayar/{reference}", "timeout": 5}
+    }  # fmt: skip
+    settings.LOKET_PAYMENT_PROVIDER_BY_REGION = {"*": "sim"}
+
+
+def file_and_verify(service, applicant, officer, luas=4, key="k-1"):
+    """File a case and approve its verification: the case then waits for its levy."""
+    from loket.applications import services as applications
+    from loket.workflow import services as workflow
+    from loket.workflow.models import Task
+    from tests.helpers.applications import PDF
+
+    ktp = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+    application, _ = applications.submit(
+        actor=applicant, applicant=applicant, service=service, answers={"lokasi": "Jl. Asia Afrika 8", "luas": luas},
+        upload_ids={"req_0": str(ktp.pk)}, idempotency_key=key,
+    )  # fmt: skip
+    task = Task.objects.get(application=application, status=Task.Status.OPEN)
+    workflow.claim(actor=officer, task_id=task.pk)
+    workflow.act(actor=officer, task_id=task.pk, action="approve", note="Berkas lengkap")
+    return application
+
+
+def deliver(receiver, count, provider_key="sim"):
+    """Hand the simulator's callbacks (as received by the stand-in) to Loket and apply them, as the worker does."""
+    from loket.payments import services as payments
+    from loket.payments import signatures
+
+    for headers, body in receiver.wait(count)[len(receiver.delivered) if hasattr(receiver, "delivered") else 0 :]:
+        payments.receive(provider_key, signature=headers[signatures.HEADER], body=body)
+    receiver.delivered = list(receiver.calls)
+    return payments.apply_events()
+
+
+def pay(simulator, receiver, assessment, channel="qris"):
+    """Register the bill's codes, pay it at the simulator and deliver the confirmation."""
+    from loket.payments import services as payments
+
+    payments.register_codes()
+    assessment.refresh_from_db()
+    payer = {"qris": assessment.qris} if channel == "qris" else {"va_number": assessment.va_number}
+    status, _ = simulator.call("POST", "/v1/_bayar", {**payer, "amount": assessment.amount})
+    assert status == 200
+    return deliver(receiver, len(getattr(receiver, "delivered", [])) + 1)

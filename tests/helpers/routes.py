@@ -372,6 +372,11 @@ ROUTES: dict[str, Route] = {
     # back office: lists show only what the role may see; a document's pages need document.* in its agency
     "kantor/dokumen/": Route(lambda w: "/kantor/dokumen/", STAFF_ANY, browse_as="signer_a"),
     "kantor/dokumen/tanda-tangan/": Route(lambda w: "/kantor/dokumen/tanda-tangan/", STAFF_ANY, browse_as="signer_a"),
+    # A levy assessment as the agency sees it (loket.payments): those who read the agency's documents; the refund
+    # form only for those who may sign (payment.refund).
+    "kantor/retribusi/<int:pk>/": Route(
+        lambda w: f"/kantor/retribusi/{w.assessment.pk}/", DOC_VIEW_A, browse_as="signer_a"
+    ),
     "kantor/dokumen/<str:code>/": Route(lambda w: f"/kantor/dokumen/{w.doc.code}/", DOC_VIEW_A, browse_as="signer_a"),
     "kantor/dokumen/<str:code>/tanda-tangan": Route(
         lambda w: f"/kantor/dokumen/{w.awaiting.code}/tanda-tangan",

@@ -264,6 +264,7 @@ def build_world() -> World:
     world.objects.update(identity_world(province, bandung))
     world.objects.update(complaints_world(u, bandung, svc_a))
     world.objects.update(finance_world(agency_a))
+    world.objects.update(payments_world(app))
     world.objects.update(
         province=province,
         bandung=bandung,
@@ -311,6 +312,38 @@ def complaints_world(u, bandung, service) -> dict:
         service_id=service.pk,
     )
     return {"inspectorate": inspectorate, "complaint": filed.complaint}
+
+
+def payments_world(app) -> dict:
+    """A paid levy assessment of the citizen's case (loket.payments): the officials' assessment page. Written as a
+    row: the world has no provider (tests/payments run the simulator)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from loket.payments.models import Assessment
+
+    now = timezone.now()
+    assessment = Assessment.objects.create(
+        application=app,
+        task=Task.objects.filter(application=app).first(),
+        agency_id=app.agency_id,
+        region_id=app.region_id,
+        number="SKRD/32.73/2026/0999999",
+        reference="LKT0000999999",
+        amount=110000,
+        lines=[{"label": "Retribusi", "amount": 110000, "detail": ""}],
+        status=Assessment.Status.PAID,
+        issued_at=now - dt.timedelta(days=1),
+        due_at=now + dt.timedelta(days=6),
+        provider="bank",
+        codes=Assessment.Codes.READY,
+        va_number="8881000999999",
+        paid_at=now,
+        paid_channel="qris",
+        paid_event="evt_dunia",
+    )
+    return {"assessment": assessment}
 
 
 def held_case(officer, service):

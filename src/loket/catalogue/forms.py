@@ -10,9 +10,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import ErrorDict
 
-from loket.catalogue import rules
+from loket.catalogue import rules, tariffs
 from loket.catalogue.models import Audience, Category, Channel, ServiceStandard
-from loket.core.i18n import pick, tr_lazy
+from loket.core.i18n import is_english, pick, tr_lazy
 from loket.org.models import Agency, Unit
 
 # Paths under /kantor/layanan/ that a service code must not shadow.
@@ -463,6 +463,117 @@ class Rows:
         return [form.item() for form in self.filled()]
 
 
+TARIFF_KIND_CHOICES = [
+    ("flat", tr_lazy("Tetap (satu jumlah)", "Flat (one amount)")),
+    ("per_unit", tr_lazy("Per satuan (tarif × jumlah satuan dari formulir)", "Per unit (rate × units from the form)")),
+    ("formula", tr_lazy("Rumus (dari isian formulir)", "Formula (from the form's answers)")),
+]
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def _rupiah_text(value: str):
+    """ "25.000" or "25000" as whole rupiah; anything else as typed, for the tariff's own check to explain."""
+    text = (value or "").strip().replace("Rp", "").replace(" ", "")
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    return int(text) if text.isdigit() else (value or "").strip()
+
+
+def _pairs(text: str, separator: str) -> dict:
+    """ "luas:m², lama:hari" -> {"luas": "m²", "lama": "hari"} (names checked by catalogue.tariffs)."""
+    pairs = {}
+    for part in (text or "").split(","):
+        if part.strip():
+            name, _, value = part.partition(separator)
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+class TariffRowForm(RowForm):
+    """One item of a levy's tariff (catalogue.tariffs): flat, per unit, or a formula over the form's answers. The
+    whole tariff is checked by `tariffs.parse_tariff` when the draft is saved (messages in Indonesian)."""
+
+    text_fields = ("label",)
+
+    kind = forms.ChoiceField(choices=TARIFF_KIND_CHOICES, initial="flat", label=tr_lazy("Jenis tarif", "Kind"))
+    label = forms.CharField(required=False, max_length=200, label=tr_lazy("Uraian", "Item"))
+    label_en = forms.CharField(
+        required=False, max_length=200, label=tr_lazy("Uraian (bahasa Inggris)", "Item (English)")
+    )
+    amount = forms.CharField(
+        required=False, max_length=20, label=tr_lazy("Jumlah (Rp) — jenis tetap", "Amount (Rp) — flat")
+    )
+    rate = forms.CharField(
+        required=False, max_length=20, label=tr_lazy("Tarif per satuan (Rp) — per satuan", "Rate per unit (Rp)")
+    )
+    unit = forms.CharField(
+        required=False, max_length=20, label=tr_lazy("Satuan (mis. m², hari) — per satuan", "Unit (e.g. m², day)")
+    )
+    minimum = forms.CharField(
+        required=False, max_length=20, label=tr_lazy("Paling sedikit (Rp, boleh kosong)", "Minimum (Rp, optional)")
+    )
+    maximum = forms.CharField(
+        required=False, max_length=20, label=tr_lazy("Paling banyak (Rp, boleh kosong)", "Maximum (Rp, optional)")
+    )
+    input = forms.CharField(
+        required=False,
+        max_length=200,
+        label=tr_lazy(
+            "Isian formulir: nama isian jumlah satuan, atau untuk rumus nama:satuan dipisah koma",
+            "Form answer: the answer holding the units, or for a formula name:unit separated by commas",
+        ),
+    )
+    expression = forms.CharField(
+        required=False, max_length=300, label=tr_lazy("Rumus (mis. luas * tarif_dasar)", "Formula (e.g. luas * rate)")
+    )
+    constants = forms.CharField(
+        required=False,
+        max_length=300,
+        label=tr_lazy("Nilai tetap rumus (nama=nilai, dipisah koma)", "Formula constants (name=value, commas)"),
+    )
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        kind = data["kind"]
+        item = {"kind": kind, "label": data["label"].strip()}
+        if data["label_en"].strip():
+            item["label_en"] = data["label_en"].strip()
+        if kind == "flat":
+            item["amount"] = _rupiah_text(data["amount"])
+        elif kind == "per_unit":
+            item.update(rate=_rupiah_text(data["rate"]), unit=data["unit"].strip(), input=data["input"].strip())
+            for bound in ("minimum", "maximum"):
+                if data[bound].strip():
+                    item[bound] = _rupiah_text(data[bound])
+        else:
+            constants = {name: _rupiah_text(value) for name, value in _pairs(data["constants"], "=").items()}
+            item.update(expression=data["expression"].strip(), inputs=_pairs(data["input"], ":"), constants=constants)
+        return item
+
+
+def tariff_rows(tariff: dict | None) -> list[dict]:
+    """A stored tariff's items as the editor's rows (a formula's inputs and constants as text)."""
+    rows = []
+    for item in (tariff or {}).get("items") or []:
+        keys = ("kind", "label", "label_en", "amount", "rate", "unit", "minimum", "maximum", "input", "expression")
+        row = {key: "" if item.get(key) is None else item.get(key) for key in keys}
+        if item.get("kind") == "formula":
+            row["input"] = ", ".join(f"{name}:{unit}" for name, unit in (item.get("inputs") or {}).items())
+            row["constants"] = ", ".join(f"{name}={value}" for name, value in (item.get("constants") or {}).items())
+        rows.append(row)
+    return rows
+
+
+def tariff_preview(tariff: dict | None) -> list[str]:
+    """What the public page will state for this tariff (`tariffs.describe`, the same data the assessment charges)."""
+    if not tariff:
+        return []
+    try:
+        return tariffs.describe(tariffs.parse_tariff(tariff), english=is_english())
+    except tariffs.TariffError:
+        return []
+
+
 class StandardEditor:
     """The whole edit page: the scalar form plus requirement and procedure rows."""
 
@@ -474,13 +585,31 @@ class StandardEditor:
         self.form = StandardForm(data, initial=initial, agency=agency)
         self.requirements = Rows(RequirementRowForm, "req", data=data, items=standard.requirements if standard else [])
         self.procedure = Rows(ProcedureRowForm, "step", data=data, items=standard.procedure if standard else [])
+        stored = (standard.fee_tariff if standard else None) or None
+        # A post without the tariff's rows (an older page, a script) leaves the stored tariff as it is.
+        self.tariff_posted = data is not None and "tariff-TOTAL" in data
+        self.tariff = Rows(
+            TariffRowForm, "tariff", data=data if self.tariff_posted else None, items=tariff_rows(stored)
+        )
+        self.tariff_extra = {key: value for key, value in (stored or {}).items() if key != "items"}
+        self.tariff_preview = tariff_preview(stored)
 
     def is_valid(self) -> bool:
-        return all([self.form.is_valid(), self.requirements.is_valid(), self.procedure.is_valid()])
+        valid = all(
+            [self.form.is_valid(), self.requirements.is_valid(), self.procedure.is_valid(), self.tariff.is_valid()]
+        )
+        if valid and self.tariff_posted and self.tariff.filled():
+            # Checked whole when saved, not only at publishing: the editor sees at once what the public page and
+            # the assessment could not read (catalogue.tariffs' messages, in Indonesian).
+            try:
+                tariffs.parse_tariff({**self.tariff_extra, "items": self.tariff.items()})
+            except tariffs.TariffError as error:
+                self.tariff.errors.append(error.message)
+                valid = False
+        return valid
 
     def changes(self) -> dict:
         data = self.form.cleaned_data
-        # The tariff (catalogue.tariffs) is not edited on this form: a save leaves it as it is.
         changes = {
             field: data[field]
             for field in rules.CONTENT_FIELDS
@@ -503,6 +632,9 @@ class StandardEditor:
             changes[key] = changes[key].strip()
         changes["requirements"] = self.requirements.items()
         changes["procedure"] = self.procedure.items()
+        if self.tariff_posted:
+            items = self.tariff.items()
+            changes["fee_tariff"] = {**self.tariff_extra, "items": items} if items else None
         unit = data.get("handling_unit")
         changes["handling_unit_id"] = unit.pk if unit else None
         return changes
@@ -513,6 +645,8 @@ class StandardEditor:
                 self.requirements.errors.extend(messages)
             elif key == "procedure":
                 self.procedure.errors.extend(messages)
+            elif key == "fee_tariff":
+                self.tariff.errors.extend(messages)
             else:
                 field = "handling_unit" if key == "handling_unit_id" else key
                 for message in messages:
@@ -520,9 +654,13 @@ class StandardEditor:
 
     @property
     def has_errors(self) -> bool:
-        rows = self.requirements.filled() + self.procedure.filled()
+        rows = self.requirements.filled() + self.procedure.filled() + self.tariff.filled()
         return bool(
-            self.form.errors or self.requirements.errors or self.procedure.errors or any(row.errors for row in rows)
+            self.form.errors
+            or self.requirements.errors
+            or self.procedure.errors
+            or self.tariff.errors
+            or any(row.errors for row in rows)
         )
 
 

@@ -54,6 +54,19 @@ class SigningBackend(ABC):
         """The roots a verifier must trust for this backend's signatures."""
 
 
+def key_signer(pair: pki.KeyPair) -> signers.Signer:
+    """A pyHanko signer for a key of the embedded CA (an official's, or an agency's seal: `pki.agency_seal_key`)."""
+    chain = [to_asn1(pki.issuing_ca().cert), to_asn1(pki.root().cert)]
+    key_info = asn1_keys.PrivateKeyInfo.load(
+        pair.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return signers.SimpleSigner(
+        signing_cert=to_asn1(pair.cert), signing_key=key_info, cert_registry=SimpleCertificateStore.from_certs(chain)
+    )
+
+
 class LocalBackend(SigningBackend):
     name = "local"
 

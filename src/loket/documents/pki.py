@@ -349,3 +349,26 @@ def card_key(region_code: str, region_name: str = "", generation: int = 1) -> Ke
         return KeyPair(key, _issue(subject, key, ca, ca=False, years=10))
 
     return _get_or_create(stem, create)
+
+
+def agency_seal_key(agency) -> KeyPair:
+    """The agency's electronic seal (segel elektronik, PP 71/2019 art. 1 angka 24 and art. 59): the key that seals
+    what the agency issues without a person deciding it (a payment receipt, written when the provider confirms the
+    money). Issued by the same CA and kept encrypted in the signing dir like the officials' keys; named by the
+    agency's id and a hash of its slug, so a recreated database never hands one agency's seal to another."""
+    tag = hashlib.sha256(str(agency.slug).encode()).hexdigest()[:10]
+    ca = issuing_ca()
+
+    def create():
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, agency.name[:64]),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"Segel Elektronik {agency.short_name or agency.name}"[:64]),
+                x509.NameAttribute(NameOID.SERIAL_NUMBER, f"LOKET-AGENCY-{int(agency.pk)}"),
+            ]
+        )
+        return KeyPair(key, _issue(subject, key, ca, ca=False, years=5))
+
+    return _get_or_create(f"seals/agency-{int(agency.pk)}-{tag}", create)

@@ -29,7 +29,7 @@ from loket.core import audit
 from loket.core.dates import long_date, long_moment
 from loket.core.errors import LoketError, NotFound, PermissionDenied
 from loket.core.i18n import tr
-from loket.documents import backends, pagecount, pdf, queries, render, rules, signers, signing
+from loket.documents import backends, pagecount, pdf, pki, queries, render, rules, signers, signing
 from loket.documents.models import (
     Document,
     Letterhead,
@@ -443,6 +443,51 @@ def issue_and_sign(
         title=signer_title,
         name=signer_name,
     )
+
+
+SEAL_FOOTER = (
+    "Dokumen ini disegel secara elektronik oleh instansi penerbit menggunakan sertifikat elektronik "
+    "(UU 11/2008 jo. UU 1/2024 tentang ITE; PP 71/2019, Pasal 1 angka 24 dan Pasal 59). "
+    "Keaslian dapat diperiksa dengan memindai kode QR."
+)
+
+
+@transaction.atomic
+def issue_and_seal(*, subject: Subject, now=None) -> Document:
+    """Issue the document of `subject` and seal it at once with its agency's electronic seal, in the caller's
+    transaction: for what the agency states as a fact without a person deciding it (a payment receipt written
+    when the provider confirms the money). Idempotent: the sealed document in force is returned as it is. The seal
+    is the embedded CA's (`pki.agency_seal_key`) whatever the officials' signing backend."""
+    document = issue(subject=subject, now=now)
+    locked = Document.objects.select_for_update().select_related("agency", "region").get(pk=document.pk)
+    if locked.status != Document.Status.AWAITING:
+        return locked
+    agency = locked.agency
+    pair = pki.agency_seal_key(agency)
+    title = f"Segel elektronik {agency.name}"[:200]
+    letter = letter_for(locked, official_title=agency.name)
+    letter.footer = SEAL_FOOTER
+    rendered = pdf.render(letter)
+    region = locked.region
+    signed = signing.sign(
+        rendered,
+        backends.key_signer(pair),
+        reason=f"{locked.title} Nomor {locked.number}",
+        location=locked.context.get("place_date", "").split(",")[0],
+        official_title=title,
+        when=long_moment(timezone.now().astimezone(region.zoneinfo), region.time_zone),
+    )
+    locked.file.save(f"{locked.code}.pdf", ContentFile(signed), save=False)
+    locked.sha256 = hashlib.sha256(signed).hexdigest()
+    locked.size = len(signed)
+    locked.pages = pagecount.count(signed)
+    locked.status = Document.Status.VALID
+    locked.signed_at, locked.signer_title = timezone.now(), title
+    locked.signer_fingerprint = pair.cert.fingerprint(hashes.SHA256()).hex()
+    locked.save(signing=True)
+    audit.record("documents.sealed", obj=locked, data={"number": locked.number, "sha256": locked.sha256})
+    _notify(locked, "document_issued")
+    return locked
 
 
 def on_case_changed(sender, *, application, transition, actor=None, now=None, **kwargs):

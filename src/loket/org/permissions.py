@@ -59,6 +59,9 @@ ACTIONS: dict[str, frozenset[str]] = {
             Role.INSPECTOR,
         }
     ),
+    # Returning a paid levy (issue 18): a decision signed by whoever may sign for the agency, never on a case of
+    # their own (the engine's separation of duties: loket.payments.services.refund).
+    "payment.refund": frozenset({Role.SIGNING_OFFICIAL, Role.AGENCY_HEAD}),
     # command centre and statistics (issue 5)
     "insights.view": frozenset(
         {Role.LEADER, Role.AGENCY_HEAD, Role.SUPERVISOR, Role.REGION_ADMIN, Role.PROVINCE_ADMIN, Role.INSPECTOR}

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from loket.applications.models import Application
+from loket.documents.models import Document
 from loket.org.models import Agency, Region
 from loket.workflow.models import Task
 
@@ -65,10 +66,18 @@ class Assessment(models.Model):
     expiry_attempts = models.PositiveIntegerField(default=0)
     expiry_next_at = models.DateTimeField(null=True, blank=True)
     expiry_error = models.CharField(max_length=300, blank=True)
+    # The sealed receipt (tanda bukti pembayaran), written by the worker once the assessment is paid
+    # (services.issue_receipts): empty on a paid assessment means "still to write", so a crash loses nothing.
+    receipt = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-issued_at"]
         indexes = [
+            models.Index(
+                fields=["paid_at"],
+                name="assessment_receipt_due",
+                condition=models.Q(status="paid", receipt__isnull=True),
+            ),
             # The worker's rounds: bills still to register at the provider, and unpaid ones to expire.
             models.Index(fields=["codes_next_at"], name="assessment_codes_due", condition=models.Q(codes="pending")),
             models.Index(fields=["due_at"], name="assessment_unpaid_due", condition=models.Q(status="issued")),
@@ -202,3 +211,39 @@ class Discrepancy(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.reference}"
+
+
+class Refund(models.Model):
+    """The return of a paid levy (pengembalian retribusi): decided by an official with a reason, in a signed decision
+    (keputusan pengembalian) in the citizen's wallet, then carried out at the provider by the worker (retried while
+    the provider is down; the decision and this row are stored first, so an outage loses nothing). One per
+    assessment, of the whole amount paid."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Menunggu penyedia pembayaran"
+        DONE = "done", "Dikembalikan oleh penyedia"
+        REFUSED = "refused", "Ditolak penyedia"
+
+    EN_CHOICES = {
+        "status": {"pending": "Waiting for the payment provider", "done": "Returned by the provider", "refused":
+                   "Refused by the provider"}
+    }  # fmt: skip
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="refund")
+    amount = models.BigIntegerField()
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    decision = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["next_at"], name="refund_due", condition=models.Q(status="pending"))]
+        constraints = [models.CheckConstraint(name="refund_amount_positive", condition=models.Q(amount__gt=0))]
+
+    def __str__(self):
+        return f"Pengembalian {self.assessment.number}"

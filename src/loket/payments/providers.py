@@ -42,6 +42,7 @@ class Bill:
     expires_at: str = ""
     paid_at: str | None = None
     channel: str | None = None
+    refunded: int = 0  # whole rupiah returned to the payer so far
 
 
 class HttpProvider:
@@ -87,6 +88,7 @@ class HttpProvider:
             expires_at=data.get("expires_at") or "",
             paid_at=data.get("paid_at"),
             channel=data.get("channel"),
+            refunded=int(data.get("refunded") or 0),
         )
 
     def create(self, *, reference: str, amount: int, expires_at: dt.datetime, description: str) -> Bill:

@@ -12,7 +12,7 @@ from loket.payments.models import Assessment, Discrepancy, PaymentEvent, Reconci
 
 
 def assessment_of(application_id: int) -> Assessment | None:
-    return Assessment.objects.filter(application_id=application_id).first()
+    return Assessment.objects.filter(application_id=application_id).select_related("receipt").first()
 
 
 # ---------------------------------------------------------------- finance: discrepancies and the daily report

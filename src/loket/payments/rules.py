@@ -76,6 +76,28 @@ def outcome(kind: str, amount: int, bill: BillState | None, event_id: str = "") 
     return APPLIED
 
 
+# ---------------------------------------------------------------- refunds
+
+REFUND_REASON_MIN = 20
+NOT_PAID = "not_paid"
+ALREADY_REFUNDED = "already_refunded"
+NO_REASON = "no_reason"
+
+
+def refund_refusal(status: str, has_refund: bool, reason: str) -> str | None:
+    """Why a levy cannot be returned now, or None. Only a paid assessment is refunded, once and whole (PP 35/2023
+    art. 80-81: a levy paid in excess or not owed is returned on a decision); the decision states its reason in
+    words: at least REFUND_REASON_MIN characters and three words (a reason is what the citizen and the auditor read)."""
+    if has_refund or status == "refunded":
+        return ALREADY_REFUNDED
+    if status != "paid":
+        return NOT_PAID
+    text = " ".join((reason or "").split())
+    if len(text) < REFUND_REASON_MIN or len([w for w in text.split() if any(c.isalpha() for c in w)]) < 3:
+        return NO_REASON
+    return None
+
+
 # ---------------------------------------------------------------- reconciliation of a settlement file
 
 UNCONFIRMED = "unconfirmed"  # the provider settled it, but Loket never got (or never applied) the confirmation

@@ -30,7 +30,7 @@ from loket.catalogue import tariffs
 from loket.core import audit
 from loket.core.errors import LoketError, NotFound
 from loket.core.money import rupiah
-from loket.payments import providers, qris, rules, signatures
+from loket.payments import providers, qris, receipts, refunds, rules, signatures
 from loket.payments.models import Assessment, PaymentEvent
 from loket.workflow import services as workflow
 
@@ -412,8 +412,9 @@ def recover_payment(assessment: Assessment, bill: providers.Bill, now) -> Paymen
 
 
 def run_round(worker_id: str = "") -> None:
-    """The worker's periodic payment work: codes, callbacks, expiry (each cheap when there is nothing to do)."""
-    for phase in (register_codes, apply_events, expire_due, cancel_ended):
+    """The worker's periodic payment work: codes, callbacks, receipts, refunds, expiry (each cheap when there is
+    nothing to do)."""
+    for phase in (register_codes, apply_events, receipts.issue_receipts, refunds.run_refunds, expire_due, cancel_ended):
         try:
             phase()
         except Exception:
