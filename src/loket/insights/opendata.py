@@ -8,16 +8,20 @@ Licence: CC BY 4.0. No personal data: the smallest cell is one service in one mo
 """
 
 import csv
+import functools
 import io
 import json
+import operator
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from loket.feedback import rules as ikm_rules
 from loket.insights import indicators, rules
 from loket.insights.models import (
     COUNTER_FIELDS,
+    DOCUMENT_FIELDS,
     HISTOGRAM_FIELDS,
     PUBLIC_AUDIENCES,
     SCORE_TOTAL_FIELDS,
@@ -301,14 +305,21 @@ def _service_rows(year: int) -> list[dict]:
 
 def _staff_rows(year: int) -> list[dict]:
     """Civil-service cases per service and month: the counts of MonthlyStat beside StaffCaseStat's figures against
-    the paper process (queries.StaffFigures, the same arithmetic as the dashboard)."""
+    the paper process (queries.StaffFigures, the same arithmetic as the dashboard).
+
+    A service has a row for a month in which something was counted for it (a case opened, returned, decided,
+    withdrawn...) or a case of it completed; a month with only a resubmission (which counts nothing, though the
+    incremental fold leaves a row of zeros) has none, so no baseline is shown for a month with nothing in it."""
     from loket.catalogue.models import Audience
     from loket.insights.models import ServiceBaseline, StaffCaseStat
     from loket.insights.queries import STAFF_SUMS, StaffFigures
 
     labels = ("region__code", "region__name", "agency__slug", "agency__name", "service__code", "service__name_id")
     cells: dict = {}
-    for row in MonthlyStat.objects.filter(month__year=year, service__audience=Audience.EMPLOYEE).values(
+    counted = functools.reduce(
+        operator.or_, (Q(**{f"{name}__gt": 0}) for name in (*COUNTER_FIELDS, *DOCUMENT_FIELDS) if name != "days_sum")
+    )
+    for row in MonthlyStat.objects.filter(counted, month__year=year, service__audience=Audience.EMPLOYEE).values(
         "service_id", "month", "received", "completed", "completed_online", "completed_assisted", *labels
     ):
         cells[(row["service_id"], row["month"])] = {"counts": row, "staff": StaffFigures()}

@@ -611,3 +611,31 @@ EDGES = History(
     documents_later=[(0, "print"), (10, "sign")],
     later_answers=[Answer("dpmptsp-bandung", None, True, Moment(0, 30), (3,) * 9)],
 )
+
+
+# A civil-service service with a manual baseline whose case was returned in one month and resubmitted in the next,
+# completed in the one after: the middle month counts nothing (a resubmission is no filing), so it has no row in
+# kepegawaian-bulanan and shows no baseline there (the SQL's per-service rows: a month with a count or a completion).
+RESUBMISSION_ONLY = History(
+    applications=[
+        Plan(
+            "cuti-asn-jabar",
+            "online",
+            Moment(5, 10 * 24 * 60),
+            ((2 * DAY, 25 * DAY, 1),),
+            "completed",
+            40 * DAY,
+            False,
+            (("valid", "digital"),),
+            DAY,
+        ),
+        Plan("kgb-asn-jayapura", "online", Moment(4, 60), (), "completed", 2 * DAY, False, (), DAY),
+    ],
+    overrides=[],
+    hr_documents=[],
+    answers=[],
+    later=[],
+    decide_later=[],
+    documents_later=[],
+    later_answers=[],
+)
