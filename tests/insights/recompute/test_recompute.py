@@ -1,7 +1,8 @@
 """Issue 14: every published KPI agrees with an independent recomputation from the raw tables (plain SQL,
 tests/helpers/recompute/sql.py), on random histories with time-zone edges, returns and resubmissions,
-withdrawals, holidays and HR documents — after the set-based rebuild, the incremental rebuild, and the
-incremental fold of events that arrive later (the worker's round).
+withdrawals, holidays, HR documents and levies (revenue, cashless share, payments without a case) — after the
+set-based rebuild, the incremental rebuild, and the incremental fold of events that arrive later (the worker's
+round).
 
 A failure lists every disagreement: surface | indicator | slice | month | expected | published.
 
@@ -66,8 +67,11 @@ def verify(phase: str, client, since, until, *, every_page=True):
 
 
 def write_history(world, history, now):
-    for plan in history.applications:
-        histories.write_application(world, plan, now)
+    applications = [histories.write_application(world, plan, now) for plan in history.applications]
+    for item in history.levies:
+        histories.write_levy(world, item, applications[item.application % len(applications)], now)
+    for moment in history.orphan_payments:
+        histories.write_orphan_payment(world, moment, now)
     national = sql.national_holidays(now.date() - dt.timedelta(days=450), now.date() + dt.timedelta(days=40))
     histories.write_overrides(world, history.overrides, now, national)
     for item in history.hr_documents:
