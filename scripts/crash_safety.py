@@ -4,7 +4,7 @@ on PostgreSQL, with a web process and a worker killed by SIGKILL mid-burst and r
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/loket .venv/bin/python scripts/crash_safety.py
     (options: --submissions 120 --clients 6 --keep)
 
-It uses its own database on the server of DATABASE_URL (`loket_crash`, dropped and created) and a
+It uses its own database on the server of DATABASE_URL (`<its name>_crash`, dropped and created) and a
 temporary data dir. Clients behave like real API clients: a request that fails (connection refused or
 reset because its process died, 5xx, timeout) is retried — on the other web process — with the same
 idempotency key. The script then proves:
@@ -16,6 +16,17 @@ idempotency key. The script then proves:
    appears in the file channel's outbox (`outbox-sms.log`); a line twice is allowed (a worker killed
    between sending and marking) and counted;
 5. `loket audit verify` passes (the hash chain is intact after the kills).
+
+Then levy payments (issue 18, `--payments N`, 0 to skip): N cases wait at a payment step with their assessments
+(SKRD) registered at the payment provider simulator (its own process, `loket.payments.simulator`, sending every
+callback twice). Payers pay all of them in a burst while the script also re-posts signed copies of the provider's
+callbacks to both web processes; the web process the provider calls back and a worker are killed mid-burst and
+restarted, later the other pair. The script proves:
+
+6. every payment the provider acknowledged is applied: its assessment paid, exactly once (one applied event, one
+   `payments.paid` audit entry, the payment step approved once, the case completed once);
+7. none doubled or lost on the way: one stored event per provider event (however many copies arrived), every
+   stored event processed, no discrepancy, every replayed callback answered "not new".
 
 Notifications leased by a killed worker wait for the lease to expire before another worker retries
 them; the script runs its workers with a short lease (LOKET_NOTIFY_LEASE_SECONDS=5) so that this real
@@ -63,19 +74,25 @@ def log(message: str) -> None:
 
 
 def crash_database_url() -> str:
+    """The script's own database beside DATABASE_URL's: `<its name>_crash` (`loket_crash` for `loket`), so runs
+    against different databases of one server never drop each other's."""
     parts = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     if not parts.scheme.startswith("postgres"):
         sys.exit("crash_safety.py needs PostgreSQL: set DATABASE_URL to a postgres:// URL")
-    return urlunsplit(parts._replace(path="/loket_crash"))
+    name = (parts.path.strip("/") or "loket").removesuffix("_crash") + "_crash"
+    if not name.replace("_", "").isalnum():
+        sys.exit(f"crash_safety.py: unexpected database name {name!r}")
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def recreate_database(url: str) -> None:
     import psycopg
 
     parts = urlsplit(url)
+    name = parts.path.strip("/")
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "loket_crash" WITH (FORCE)')
-        conn.execute('CREATE DATABASE "loket_crash"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port() -> int:
@@ -552,6 +569,329 @@ def drain_notifications(timeout: float) -> int:
     return ended
 
 
+# --- levy payments (issue 18) ---------------------------------------------------------------------------
+
+PROVIDER = "crash"  # the provider key: callbacks go to /api/v1/pembayaran/notifikasi/crash
+LEVY = 15000  # rupiah, the paid service's flat fee
+PAID_SERVICE = "izin-reklame-uji"
+
+
+def seed_payments(cases: int) -> list[int]:
+    """A service with a levy (verification, then the payment step) and `cases` cases of it waiting at the payment
+    step, their assessments issued (the workers register them at the provider). Returns the application ids."""
+    from django.contrib.auth import get_user_model
+
+    from loket.applications import services as applications
+    from loket.catalogue import services as catalogue
+    from loket.catalogue.models import Category
+    from loket.org.models import Agency, Role, RoleAssignment
+    from loket.workflow import services as workflow
+    from loket.workflow.models import Task
+
+    users = get_user_model().objects
+    agency = Agency.objects.get(slug="dpmptsp-kota-bandung")
+    editor = users.get(username="editor")
+    service = catalogue.create_service(
+        actor=editor, agency=agency, code=PAID_SERVICE, name_id="Izin Reklame (uji)", category=Category.objects.first()
+    )
+    draft = catalogue.open_draft(actor=editor, service=service)
+    content = {**standard_content(), "fee_amount": LEVY, "fee_legal_basis": "Perda Kota Bandung 1/2024 (uji)"}
+    catalogue.update_draft(actor=editor, draft=draft, changes=content)
+    applications.save_form(actor=editor, standard=draft, fields=FORM)
+    workflow.save_procedure(
+        actor=editor,
+        standard=draft,
+        steps=[
+            {"name_id": "Verifikasi berkas", "role": "officer", "sla_days": 2},
+            {"name_id": "Pembayaran retribusi", "role": "officer", "sla_days": 1, "kind": "payment"},
+        ],
+    )
+    catalogue.publish(actor=editor, service=service)
+    service.refresh_from_db()
+    verifier = users.create_user(username="verifikator", email="", password=uuid.uuid4().hex)
+    RoleAssignment.objects.create(user=verifier, role=Role.OFFICER, agency=agency)
+    ids = []
+    for number in range(cases):
+        applicant = users.get(username=f"warga{number % users.filter(username__startswith='warga').count()}")
+        upload = applications.store_upload(owner=applicant, data=PDF, name="ktp.pdf", requirement="req_0")
+        application, _ = applications.submit(
+            actor=applicant,
+            applicant=applicant,
+            service=service,
+            answers={"nama_usaha": f"Reklame {number}"},
+            upload_ids={"req_0": str(upload.pk)},
+            idempotency_key=f"levy-{number}",
+        )
+        task = Task.objects.get(application=application, status=Task.Status.OPEN)
+        workflow.claim(actor=verifier, task_id=task.pk)
+        workflow.act(actor=verifier, task_id=task.pk, action="approve", note="Berkas lengkap")
+        ids.append(application.pk)
+    return ids
+
+
+def sim_call(port: int, method: str, path: str, data: dict | None = None, key: str = "") -> tuple[int, dict | None]:
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    body = None if data is None else json.dumps(data).encode()
+    return request(port, method, path, body=body, headers=headers)
+
+
+def sim_events(path: Path) -> list[dict]:
+    """The callbacks the provider owes or sent, from its own books (the simulator's SQLite file)."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return [
+            {"id": row[0], "reference": row[1], "body": row[2], "delivered": row[3] is not None}
+            for row in db.execute("select id, reference, body, delivered_at from event")
+        ]
+    finally:
+        db.close()
+
+
+def wait_for_codes(ids: list[int], timeout: float) -> int:
+    """Wait until the workers registered every assessment at the provider; returns how many are ready."""
+    from django.db import close_old_connections
+
+    from loket.payments.models import Assessment
+
+    deadline = time.monotonic() + timeout
+    ready = 0
+    while time.monotonic() < deadline:
+        close_old_connections()
+        ready = Assessment.objects.filter(application_id__in=ids, codes=Assessment.Codes.READY).count()
+        if ready == len(ids):
+            break
+        time.sleep(0.3)
+    return ready
+
+
+class PaymentBurst:
+    """Payers paying every bill at the provider (its payer's app, `/v1/_bayar`) while the provider calls back the
+    first web process (two copies of each callback) and the script re-posts signed copies to both."""
+
+    def __init__(self, ports, sim_port: int, sim_data: Path, secret: str, bills: list[tuple[str, int]], payers: int):
+        self.ports, self.sim_port, self.sim_data, self.secret = ports, sim_port, sim_data, secret
+        self.bills, self.payers = bills, payers
+        self.lock = threading.Lock()
+        self.stats: Counter = Counter()
+        self.paid: set[str] = set()  # references the provider acknowledged as paid
+        self.replay_answers: Counter = Counter()
+        self.done = threading.Event()
+        self.payers_done = threading.Event()
+
+    def pay(self, reference: str, amount: int) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _ = sim_call(self.sim_port, "POST", "/v1/_bayar", {"reference": reference, "amount": amount})
+            except OSError:
+                status = None
+            if status in (200, 409):  # 409: an earlier attempt went through (the answer was lost)
+                with self.lock:
+                    self.paid.add(reference)
+                    self.stats["payments acknowledged by the provider"] += 1
+                return
+            time.sleep(0.1)
+        with self.lock:
+            self.stats[f"payment of {reference} never acknowledged"] += 1
+
+    def replay(self) -> None:
+        """Signed copies of the provider's callbacks, posted to either web process, as a provider retrying after a
+        lost answer does: each must be stored once (answered "not new" once it is)."""
+        from loket.payments import signatures
+
+        while not self.done.is_set():
+            events = [event for event in sim_events(self.sim_data) if event["delivered"]]
+            for event in random.sample(events, min(5, len(events))):
+                body = event["body"].encode()
+                headers = {
+                    "Content-Type": "application/json",
+                    signatures.HEADER: signatures.sign(self.secret, int(time.time()), body),
+                }
+                port = random.choice(self.ports)
+                try:
+                    status, answer = request(
+                        port, "POST", f"/api/v1/pembayaran/notifikasi/{PROVIDER}", body=body, headers=headers
+                    )
+                except (OSError, http.client.HTTPException):
+                    status, answer = None, None
+                with self.lock:
+                    if status == 200 and answer:
+                        self.replay_answers["new" if answer.get("new") else "not new"] += 1
+                    else:
+                        self.replay_answers[f"refused or lost ({status})"] += 1
+            time.sleep(0.2)
+
+    def run(self, chaos) -> None:
+        bills = queue.Queue()
+        for bill in self.bills:
+            bills.put(bill)
+
+        def payer():
+            while True:
+                try:
+                    reference, amount = bills.get_nowait()
+                except queue.Empty:
+                    return
+                self.pay(reference, amount)
+
+        replayer = threading.Thread(target=self.replay)
+        replayer.start()
+        chaos_thread = threading.Thread(target=chaos, args=(self,))
+        chaos_thread.start()
+        payers = [threading.Thread(target=payer) for _ in range(self.payers)]
+        for thread in payers:
+            thread.start()
+        for thread in payers:
+            thread.join()
+        self.payers_done.set()
+        chaos_thread.join()
+        self.done.set()
+        replayer.join()
+
+
+def drain_payments(ids: list[int], sim_data: Path, timeout: float) -> dict:
+    """Wait until the provider delivered every callback and the workers applied every stored event."""
+    from django.db import close_old_connections
+
+    from loket.payments.models import Assessment, PaymentEvent
+
+    deadline = time.monotonic() + timeout
+    state = {}
+    while time.monotonic() < deadline:
+        close_old_connections()
+        state = {
+            "undelivered": sum(not event["delivered"] for event in sim_events(sim_data)),
+            "unprocessed": PaymentEvent.objects.filter(processed_at=None).count(),
+            "unpaid": Assessment.objects.filter(application_id__in=ids).exclude(status=Assessment.Status.PAID).count(),
+        }
+        if not any(state.values()):
+            break
+        time.sleep(0.5)
+    return state
+
+
+def verify_payments(burst: PaymentBurst, ids: list[int], sim_data: Path) -> tuple[dict, list[str]]:
+    from django.db.models import Count
+
+    from loket.applications.models import Application, ApplicationEvent
+    from loket.core.models import AuditEvent
+    from loket.payments import rules
+    from loket.payments.models import Assessment, PaymentEvent
+    from loket.workflow.models import Task
+
+    problems: list[str] = []
+    assessments = {row["reference"]: row for row in Assessment.objects.filter(application_id__in=ids).values()}
+    provider_events = sim_events(sim_data)
+    stored = list(PaymentEvent.objects.filter(provider=PROVIDER).values())
+    counts = {
+        "levy cases": len(ids),
+        "payments acknowledged by the provider": len(burst.paid),
+        "callbacks owed by the provider": len(provider_events),
+        "callback events stored": len(stored),
+        "assessments paid": sum(row["status"] == Assessment.Status.PAID for row in assessments.values()),
+    }
+    for reference in burst.paid:
+        row = assessments.get(reference)
+        if row is None or row["status"] != Assessment.Status.PAID or not row["paid_event"]:
+            problems.append(f"payment of {reference} acknowledged by the provider is not applied")
+    by_reference = Counter(event["reference"] for event in provider_events)
+    if any(n != 1 for n in by_reference.values()) or set(by_reference) != burst.paid:
+        problems.append("the provider owes other callbacks than one per acknowledged payment")
+    if sorted(event["event_id"] for event in stored) != sorted(event["id"] for event in provider_events):
+        problems.append("stored payment events differ from the provider's (lost or doubled)")
+    outcomes = Counter(event["outcome"] for event in stored)
+    counts["events by outcome"] = dict(outcomes)
+    if set(outcomes) - {rules.APPLIED} or any(event["processed_at"] is None for event in stored):
+        problems.append(f"payment events not all applied once: {dict(outcomes)}")
+    applied = Counter(event["assessment_id"] for event in stored if event["outcome"] == rules.APPLIED)
+    if any(n != 1 for n in applied.values()) or len(applied) != len(burst.paid):
+        problems.append("an assessment has other than one applied payment event")
+    audited = Counter(
+        AuditEvent.objects.filter(action="payments.paid", object_type="payments.assessment").values_list(
+            "object_id", flat=True
+        )
+    )
+    counts["payments.paid audit entries"] = sum(audited.values())
+    if any(audited[str(row["id"])] != 1 for row in assessments.values() if row["reference"] in burst.paid):
+        problems.append("an assessment paid is not audited exactly once as paid")
+    steps = Task.objects.filter(application_id__in=ids, step__kind="payment")
+    approved = Counter(steps.filter(status=Task.Status.APPROVED).values_list("application_id", flat=True))
+    counts["payment steps approved"] = sum(approved.values())
+    if any(approved[pk] != 1 for pk in ids):
+        problems.append("a payment step is not approved exactly once")
+    completed = Counter(
+        ApplicationEvent.objects.filter(application_id__in=ids, kind="completed").values_list(
+            "application_id", flat=True
+        )
+    )
+    done = Application.objects.filter(pk__in=ids, status=Application.Status.COMPLETED).count()
+    counts["levy cases completed"] = done
+    if done != len(ids) or any(completed[pk] != 1 for pk in ids):
+        problems.append(f"{len(ids) - done} levy cases not completed exactly once")
+    counts["replayed callbacks"] = dict(burst.replay_answers)
+    if burst.replay_answers["new"]:  # only delivered (so stored) callbacks are replayed
+        problems.append(f"{burst.replay_answers['new']} replayed callbacks were stored as new")
+    duplicate_ids = PaymentEvent.objects.values("provider", "event_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    if duplicate_ids:
+        problems.append(f"{duplicate_ids} provider events are stored twice")
+    return counts, problems
+
+
+def wait_simulator(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if sim_call(port, "GET", "/health")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"payment simulator on port {port} did not come up")
+
+
+def pay_under_fire(args, ids, ports, webs, workers, sim_port, sim_data, secret) -> tuple[dict, list[str], list[str]]:
+    """The payments burst: every levy paid while the web process the provider calls back and a worker are killed
+    (at 30% of the payments acknowledged), then the other web process and worker (at 65%)."""
+    from loket.payments.models import Assessment
+
+    ready = wait_for_codes(ids, timeout=90)
+    if ready != len(ids):
+        return {}, [f"only {ready} of {len(ids)} assessments got their payment codes from the provider"], []
+    bills = list(Assessment.objects.filter(application_id__in=ids).values_list("reference", "amount"))
+    log(f"{len(bills)} bills registered at the provider: paying them while killing processes")
+    kills: list[str] = []
+
+    def chaos(burst: PaymentBurst) -> None:
+        for fraction, index in ((0.3, 0), (0.65, 1)):
+            while len(burst.paid) < len(burst.bills) * fraction:
+                if burst.payers_done.is_set():
+                    return
+                time.sleep(0.02)
+            webs[index].kill()
+            workers[index].kill()
+            kills.extend([webs[index].name, workers[index].name])
+            log(f"SIGKILL {webs[index].name} and {workers[index].name} after {len(burst.paid)} payments")
+            time.sleep(0.5)
+            webs[index].start()
+            workers[index].start()
+            wait_healthy(ports[index])
+            log(f"restarted {webs[index].name} and {workers[index].name}")
+
+    burst = PaymentBurst(ports, sim_port, sim_data, secret, bills, args.payers)
+    began = time.monotonic()
+    burst.run(chaos)
+    state = drain_payments(ids, sim_data, timeout=90)
+    log(f"payments burst done in {time.monotonic() - began:.1f} s: {len(burst.paid)} paid; after draining {state}")
+    counts, problems = verify_payments(burst, ids, sim_data)
+    for name, value in sorted(burst.stats.items()):
+        counts.setdefault(name, value)
+    return counts, problems, kills
+
+
 # --- main ----------------------------------------------------------------------------------------------
 
 
@@ -560,6 +900,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--submissions", type=int, default=80)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--citizens", type=int, default=12)
+    parser.add_argument("--payments", type=int, default=40, help="levy cases paid in the payments burst (0: none)")
+    parser.add_argument("--payers", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the data dir and logs")
     args = parser.parse_args(argv)
     began = time.monotonic()
@@ -576,6 +918,16 @@ def main(argv: list[str]) -> int:
         PYTHONUNBUFFERED="1",
     )
     env.pop("LOKET_TASKS_IMMEDIATE", None)
+    # The payment provider: the simulator, calling back the first web process (chosen here, before Django starts).
+    ports = [free_port(), free_port()]
+    sim_port, sim_secret, sim_key = free_port(), uuid.uuid4().hex, uuid.uuid4().hex
+    sim_base = f"http://127.0.0.1:{sim_port}"
+    env["LOKET_PAYMENT_PROVIDERS"] = json.dumps(
+        {PROVIDER: {"base_url": sim_base, "api_key": sim_key, "secrets": [sim_secret],
+                    "pay_url": sim_base + "/bayar/{reference}", "timeout": 5}}
+    )  # fmt: skip
+    env["LOKET_PAYMENT_PROVIDER_BY_REGION"] = json.dumps({"*": PROVIDER})
+    os.environ.update({k: env[k] for k in ("LOKET_PAYMENT_PROVIDERS", "LOKET_PAYMENT_PROVIDER_BY_REGION")})
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "LOKET_DATA_DIR", "SECRET_KEY")})
     os.environ["DJANGO_SETTINGS_MODULE"] = "loket.settings"
     sys.path.insert(0, str(ROOT / "src"))
@@ -597,14 +949,26 @@ def main(argv: list[str]) -> int:
 
     django.setup()
     world = seed(args.citizens)
+    levy_cases = seed_payments(args.payments) if args.payments else []
     from django.db import connection
 
     connection.close()
-    log(f"seeded: 1 service, {args.citizens} citizens, 1 officer ({time.monotonic() - began:.0f} s)")
+    log(
+        f"seeded: 1 service, {args.citizens} citizens, 1 officer, {len(levy_cases)} cases waiting for their levy "
+        f"({time.monotonic() - began:.0f} s)"
+    )
 
     logs = data_dir / "logs"
     logs.mkdir()
-    ports = [free_port(), free_port()]
+    sim_data = data_dir / "payment-simulator.sqlite3"
+    simulator = Process(
+        "simulator",
+        [PYTHON, "-m", "loket.payments.simulator", "--port", str(sim_port), "--data", str(sim_data),
+         "--secret", sim_secret, "--api-key", sim_key, "--control-key", uuid.uuid4().hex, "--duplicates", "1",
+         "--callback-url", f"http://127.0.0.1:{ports[0]}/api/v1/pembayaran/notifikasi/{PROVIDER}"],
+        env,
+        logs,
+    )  # fmt: skip
     webs = [
         Process(f"web{i + 1}", [PYTHON, "-m", "loket.cli", "serve", "--port", str(port), "--workers", "2"], env, logs)
         for i, port in enumerate(ports)
@@ -614,11 +978,16 @@ def main(argv: list[str]) -> int:
         for i in range(2)
     ]
     kills: list[str] = []
+    payment_kills: list[str] = []
+    payment_counts: dict = {}
+    payment_problems: list[str] = []
     try:
+        simulator.start()
         for process in webs + workers:
             process.start()
         for port in ports:
             wait_healthy(port)
+        wait_simulator(sim_port)
         log(f"2 web processes (ports {ports[0]}, {ports[1]}) and 2 workers up")
 
         def chaos(burst: Burst) -> None:
@@ -650,10 +1019,18 @@ def main(argv: list[str]) -> int:
         from django.db import close_old_connections
 
         close_old_connections()
+        if levy_cases:
+            payment_counts, payment_problems, payment_kills = pay_under_fire(
+                args, levy_cases, ports, webs, workers, sim_port, sim_data, sim_secret
+            )
+            close_old_connections()
     finally:
-        for process in webs + workers:
+        for process in [*webs, *workers, simulator]:
             process.stop()
     counts, problems = verify(burst, data_dir, env)
+    problems += payment_problems
+    kills += payment_kills
+    expected_kills = 4 + (4 if levy_cases else 0)
     if burst.stats["replays answered with the first application"] != burst.stats["replayed submissions"]:
         problems.append("a replayed submission was not answered with its first application")
     counts = {
@@ -665,6 +1042,7 @@ def main(argv: list[str]) -> int:
         **counts,
         "notifications recovered after a killed worker's lease": leases,
         "secrets found in process logs": ", ".join(leaked) or "none",
+        **payment_counts,
     }
     for name, value in sorted(burst.stats.items()):
         if name not in ("submissions sent", "submissions acknowledged", "officer actions acknowledged", "retries"):
@@ -674,7 +1052,7 @@ def main(argv: list[str]) -> int:
     for name, value in counts.items():
         print(f"{name:<{width}}  {value}")
     print(f"{'seconds':<{width}}  {time.monotonic() - began:.0f}")
-    print("RESULT: " + ("OK" if not problems and len(kills) == 4 else "FAILED"))
+    print("RESULT: " + ("OK" if not problems and len(kills) == expected_kills else "FAILED"))
     for problem in problems[:30]:
         print("  - " + problem)
     summary = Path(os.environ.get("LOKET_CRASH_SUMMARY", data_dir / "summary.json"))
@@ -683,7 +1061,7 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
     else:
         print(f"logs and outbox kept in {data_dir}")
-    return 0 if not problems and len(kills) == 4 else 1
+    return 0 if not problems and len(kills) == expected_kills else 1
 
 
 if __name__ == "__main__":

@@ -155,6 +155,7 @@ def _payment_simulator(data_dir: Path, port: int) -> list[str] | None:
     return [
         sys.executable, "-m", "loket.payments.simulator", "--host", "127.0.0.1", "--port", str(sim_port),
         "--data", str(data_dir / "payment-simulator.sqlite3"), "--secret", secret, "--api-key", secret,
+        "--control-key", secret,
         "--callback-url", f"http://127.0.0.1:{port}/api/v1/pembayaran/notifikasi/demo",
         "--merchant", "KAS DAERAH (DEMO)", "--delay", "1",
     ]  # fmt: skip

@@ -69,3 +69,47 @@ def decree(case, *, signed_at, pages, delivery="digital", status="valid"):
         delivery=delivery,
         printed_at=signed_at if delivery == "printed" else None,
     )
+
+
+def levy(case, *, amount, paid_at=None, status="paid", through_provider=True, provider="sim"):
+    """An assessment (SKRD) of a case, written directly: paid at `paid_at` through the provider (a stored, applied
+    `payment.paid` event) or, `through_provider=False`, marked paid with no such event (what the cashless share
+    must catch). A `paid_at` of None leaves it unpaid."""
+    from loket.payments.models import Assessment, PaymentEvent
+    from loket.workflow.models import ProcedureStep, Task
+
+    number = next(_numbers)
+    step, _ = ProcedureStep.objects.get_or_create(
+        standard=case.standard,
+        position=90,
+        defaults={"name_id": "Pembayaran retribusi", "kind": "payment", "sla_days": 1},
+    )
+    task = Task.objects.create(
+        application=case, step=step, agency_id_cache=case.agency_id, step_role=step.role, status="approved",
+        created_at=case.submitted_at, due_at=case.submitted_at + dt.timedelta(days=3),
+    )  # fmt: skip
+    issued = paid_at - dt.timedelta(hours=1) if paid_at else case.submitted_at
+    assessment = Assessment.objects.create(
+        application=case, task=task, agency=case.agency, region=case.region, number=f"SKRD/UJI/{number:07d}",
+        reference=f"LKTUJI{number:07d}", amount=amount, issued_at=issued, due_at=issued + dt.timedelta(days=7),
+        provider=provider, status=status if paid_at else "issued", paid_at=paid_at,
+    )  # fmt: skip
+    if paid_at and through_provider:
+        event = PaymentEvent.objects.create(
+            provider=provider, event_id=f"evt_uji_{number}", kind="payment.paid", reference=assessment.reference,
+            amount=amount, body="{}", received_at=paid_at, processed_at=paid_at, outcome="applied",
+            assessment=assessment,
+        )  # fmt: skip
+        Assessment.objects.filter(pk=assessment.pk).update(paid_event=event.event_id, paid_channel="qris")
+    return assessment
+
+
+def orphan_payment(*, received_at, amount=50000, provider="sim", outcome="unknown_bill"):
+    """A provider's `payment.paid` callback that matched no assessment (money without a case), processed."""
+    from loket.payments.models import PaymentEvent
+
+    number = next(_numbers)
+    return PaymentEvent.objects.create(
+        provider=provider, event_id=f"evt_yatim_{number}", kind="payment.paid", reference=f"TIDAKADA{number}",
+        amount=amount, body="{}", received_at=received_at, processed_at=received_at, outcome=outcome,
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = "rahasia-uji"
 KEY = "kunci-api-uji"
+CONTROL_KEY = "kunci-kontrol-uji"
 
 
 class Receiver:
@@ -50,7 +51,8 @@ class Receiver:
 class Simulator:
     def __init__(self, data, callback_url, *extra):
         self.args = [sys.executable, "-m", "loket.payments.simulator", "--port", "0", "--data", str(data),
-                     "--secret", SECRET, "--api-key", KEY, "--callback-url", callback_url, *extra]  # fmt: skip
+                     "--secret", SECRET, "--api-key", KEY, "--control-key", CONTROL_KEY,
+                     "--callback-url", callback_url, *extra]  # fmt: skip
         self.start()
 
     def start(self):
@@ -61,6 +63,10 @@ class Simulator:
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
+
+    def outage(self, down: bool) -> None:
+        """Play (or end) an outage: every API call answers 503 meanwhile."""
+        assert self.call("POST", "/v1/_kontrol", {"down": down}, key=CONTROL_KEY) == (200, {"down": down})
 
     def call(self, method, path, data=None, key=KEY):
         body = None if data is None else json.dumps(data).encode()

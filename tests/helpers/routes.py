@@ -754,7 +754,7 @@ ROUTES.update(
         "data/": Route(lambda w: "/data/"),
         "data/indikator/": Route(lambda w: "/data/indikator/"),  # the indicator catalogue (issue 14): public
         "data/datapackage.json": Route(lambda w: "/data/datapackage.json", kind=FILE, ok=(200, 404)),
-        "^data/(?P<name>\\d{4}/(?:layanan|ikm|kepegawaian)-bulanan\\.(?:csv|json))$": Route(
+        "^data/(?P<name>\\d{4}/(?:layanan|ikm|kepegawaian|pembayaran|pembayaran-tanpa-kasus)-bulanan\\.(?:csv|json))$": Route(
             lambda w: "/data/2026/layanan-bulanan.csv", kind=FILE, ok=(200, 404)
         ),
         "api/v1/statistik/instansi/<slug>": api(lambda w: f"/api/v1/statistik/instansi/{w.agency_a.slug}"),

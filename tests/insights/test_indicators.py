@@ -172,4 +172,9 @@ def test_every_open_data_column_is_described_in_english():
     names = {f["name"] for fields in opendata.RESOURCES.values() for f in fields}
     assert names == set(opendata.DESCRIPTIONS_EN)
     english = opendata.described(True)
-    assert all(f["description"] == opendata.DESCRIPTIONS_EN[f["name"]] for fs in english.values() for f in fs)
+    assert all(
+        f["description"]
+        == (opendata.DESCRIPTIONS_EN_BY_RESOURCE.get(name, {}).get(f["name"]) or opendata.DESCRIPTIONS_EN[f["name"]])
+        for name, fs in english.items()
+        for f in fs
+    )

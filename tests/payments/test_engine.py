@@ -146,12 +146,12 @@ def test_provider_down_keeps_the_bill_pending_and_retries(billboard, applicant, 
     simulator, _ = provider
     application = _file(billboard, applicant, 1)
     _verify(application, officers["front"])
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
     assert payments.register_codes() == 0
     assessment = Assessment.objects.get(application=application)
     assert assessment.codes == Assessment.Codes.PENDING and "tidak tersedia" in assessment.codes_error
     assert assessment.codes_next_at > timezone.now()
-    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    simulator.outage(False)
     assert payments.register_codes(now=timezone.now() + dt.timedelta(minutes=1)) == 1
 
 

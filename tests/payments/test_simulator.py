@@ -3,6 +3,7 @@ retried, surviving a kill -9), refunds, settlement file, outage. Loket's own QRI
 signature check must agree with its independent implementation."""
 
 import datetime as dt
+import http.client
 import json
 import time
 import urllib.request
@@ -10,7 +11,7 @@ import urllib.request
 import pytest
 
 from loket.payments import accounts, qris, signatures
-from tests.helpers.payments import SECRET, Receiver, Simulator
+from tests.helpers.payments import CONTROL_KEY, KEY, SECRET, Receiver, Simulator
 
 pytestmark = pytest.mark.sqlite
 
@@ -125,10 +126,113 @@ def test_payer_page_pays_without_javascript(simulator, receiver):
 
 def test_outage_answers_503_and_keeps_state(simulator):
     simulator.call("POST", "/v1/tagihan", {"reference": "LKT-0008", "amount": 1000, "expires_at": _expiry()})
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
     assert simulator.call("GET", "/v1/tagihan/LKT-0008")[0] == 503
-    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    assert simulator.call("POST", "/v1/_bayar", {"reference": "LKT-0008", "amount": 1000})[0] == 503
+    simulator.outage(False)
     assert simulator.call("GET", "/v1/tagihan/LKT-0008")[1]["status"] == "unpaid"
+
+
+def test_control_needs_its_own_key(simulator):
+    # neither no key, the API key (Loket's) nor a wrong one can take the "bank" down
+    for key in ("", KEY, "salah"):
+        assert simulator.call("POST", "/v1/_kontrol", {"down": True}, key=key)[0] == 401
+    assert simulator.call("GET", "/health")[0] == 200
+    simulator.call("POST", "/v1/tagihan", {"reference": "LKT-0011", "amount": 1000, "expires_at": _expiry()})
+    assert simulator.call("GET", "/v1/tagihan/LKT-0011")[0] == 200  # still up
+    assert simulator.call("POST", "/v1/_kontrol", {"down": "ya"}, key=CONTROL_KEY)[0] == 400
+
+
+def test_control_is_off_without_a_key(tmp_path, receiver):
+    sim = Simulator(tmp_path / "bank.sqlite3", receiver.url)
+    sim.args[sim.args.index("--control-key") + 1] = ""
+    sim.kill()
+    sim.start()
+    try:
+        assert sim.call("POST", "/v1/_kontrol", {"down": True}, key="Bearer ")[0] == 403
+        assert sim.call("POST", "/v1/_kontrol", {"down": True}, key="")[0] == 403
+    finally:
+        sim.kill()
+
+
+def _raw(sim, method, path, body=b"", headers=None):
+    """A request exactly as given (body bytes, headers), as a careless or hostile client sends it."""
+    host, port = sim.base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest(method, path)
+        headers = {"Authorization": f"Bearer {KEY}", "Content-Length": str(len(body)), **(headers or {})}
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        if body:
+            connection.send(body)
+        response = connection.getresponse()
+        raw = response.read()
+        return response.status, json.loads(raw) if raw.startswith(b"{") else raw.decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+ODD_BODIES = [
+    ("/v1/tagihan", b"bukan json", "JSON"),
+    ("/v1/tagihan", b"\xff\xfe\x00garbage", "JSON"),
+    ("/v1/tagihan", b"[1, 2, 3]", "object"),
+    ("/v1/tagihan", b"12", "object"),
+    ("/v1/tagihan", b"null", "object"),
+    ("/v1/tagihan", b'{"reference": ["X"], "amount": 1, "expires_at": "2030-01-01"}', "reference"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": 1, "expires_at": 20300101}', "expires_at"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": 1.5, "expires_at": "2030-01-01"}', "amount"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": true, "expires_at": "2030-01-01"}', "amount"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": 99999999999999999999999, "expires_at": "2030-01-01"}', "amount"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": 1, "expires_at": "2030-13-45"}', "expires_at"),
+    ("/v1/tagihan", b'{"reference": "X", "amount": 1' + b"0" * 5000 + b', "expires_at": "2030-01-01"}', "JSON"),
+    ("/v1/tagihan", b'{"amount": 1}', "reference"),
+    ("/v1/_bayar", b'{"reference": "X", "amount": "1000"}', "amount"),
+    ("/v1/_bayar", b'{"qris": {"a": 1}, "amount": 1000}', "qris"),
+    ("/v1/_bayar", b"{{{", "JSON"),
+    ("/v1/tagihan/X/refund", b'{"amount": "10", "reason": "x"}', "refund amount"),
+    ("/v1/tagihan/X/refund", b'{"amount": 10, "reason": 5}', "reason"),
+    ("/v1/_kontrol", b'"down"', "object"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "reason"), ODD_BODIES)
+def test_odd_bodies_get_a_clear_400_and_the_simulator_keeps_serving(simulator, path, body, reason):
+    if path == "/v1/tagihan/X/refund":  # a paid bill, so the refund's own checks are reached
+        bill = simulator.call("POST", "/v1/tagihan", {"reference": "X", "amount": 1000, "expires_at": _expiry()})[1]
+        simulator.call("POST", "/v1/_bayar", {"va_number": bill["va_number"], "amount": 1000})
+    headers = {"Authorization": f"Bearer {CONTROL_KEY}"} if path == "/v1/_kontrol" else {}
+    status, answer = _raw(simulator, "POST", path, body, headers)
+    assert status == 400 and reason in answer["error"], answer
+    assert simulator.call("GET", "/health") == (200, {"ok": True})
+    assert simulator.process.poll() is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "reason"),
+    [({"Content-Length": "abc"}, 400, "Content-Length"), ({"Content-Length": "-5"}, 400, "Content-Length"),
+     ({"Content-Length": str(10**9)}, 413, "body over")],
+)  # fmt: skip
+def test_bad_lengths_and_huge_bodies_are_refused_unread(simulator, headers, status, reason):
+    answer = _raw(simulator, "POST", "/v1/tagihan", b"", headers)
+    assert answer[0] == status and reason in answer[1]["error"]
+    assert simulator.call("GET", "/health") == (200, {"ok": True})
+
+
+def test_a_huge_body_sent_whole_is_refused(simulator):
+    body = json.dumps({"reference": "X", "amount": 1, "expires_at": _expiry(), "description": "x" * 200_000})
+    status, answer = _raw(simulator, "POST", "/v1/tagihan", body.encode())
+    assert status == 413 and "body over" in answer["error"]
+    assert simulator.call("GET", "/v1/tagihan/X")[0] == 404  # nothing was created
+    assert simulator.call("GET", "/health") == (200, {"ok": True})
+
+
+def test_odd_payer_form_and_paths_do_not_crash(simulator):
+    assert _raw(simulator, "POST", "/bayar/%ZZ", b"channel=\xff\xfe", {"Content-Type": "x"})[0] == 404
+    assert _raw(simulator, "GET", "/v1/settlement/kemarin.csv")[0] == 400
+    assert _raw(simulator, "GET", "/v1/tagihan/%00%ff")[0] == 404
+    assert simulator.call("GET", "/health") == (200, {"ok": True})
 
 
 def test_duplicated_and_delayed_callbacks(tmp_path, receiver):

@@ -102,7 +102,8 @@ def datapackage(request):
 @router.get(
     "/statistik/{year}/{resource}",
     response={200: Resource, 404: ErrorOut, 422: ErrorOut},
-    summary="Statistik agregat satu tahun: layanan-bulanan, ikm-bulanan atau kepegawaian-bulanan",
+    summary="Statistik agregat satu tahun: layanan-bulanan, ikm-bulanan, kepegawaian-bulanan, pembayaran-bulanan atau "
+    "pembayaran-tanpa-kasus-bulanan",
 )
 def resource(request, year: int, resource: str):
     if resource not in opendata.RESOURCES or not 1900 <= year <= 9999:

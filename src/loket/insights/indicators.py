@@ -8,7 +8,7 @@ every published figure against these words. A change of meaning is a new VERSION
 
 from dataclasses import dataclass
 
-VERSION = 4
+VERSION = 5
 CHANGES = (
     (1, "", "Definisi awal dasbor, halaman transparansi dan data terbuka.", "First definitions."),
     (
@@ -45,6 +45,16 @@ CHANGES = (
         "Officer touch time: when no task of the completed cases was decided by an officer (every step skipped or "
         "decided by the system), its mean is “—”, not 0 minutes, and there is no cut against manual (it used to "
         "read “down 100%”). The HR office records the manual figures on its own page.",
+    ),
+    (
+        5,
+        "2026-12-08",
+        "Indikator baru anti-pungli untuk retribusi (SKRD): retribusi dibayar per layanan dan perangkat daerah (jumlah "
+        "dan rupiah, bulan pembayaran), bagian pembayaran nontunai melalui penyedia pembayaran (target 100%), dan "
+        "pembayaran tanpa kasus (target 0). Indikator lain tidak berubah.",
+        "New anti-extortion indicators for levies (SKRD): levies paid per service and agency (count and rupiah, month "
+        "of payment), the share paid cashless through the payment provider (target 100%), and payments without a "
+        "case (target 0). The other indicators are unchanged.",
     ),
 )
 
@@ -371,7 +381,67 @@ STAFF_INDICATORS = (
     ),
 )
 
-ALL_INDICATORS = INDICATORS + STAFF_INDICATORS
+# Levies (retribusi) assessed at a case's payment step (issue 18, ADR 20): the anti-pungli promise that the only
+# money a citizen pays is the published fee, paid to the treasury through the provider, never in cash to an officer.
+# Recounted from the assessments and the provider's events (insights.PaymentMonthStat, services.refresh_payments).
+_PAID = ("bulan pembayaran (waktu bayar menurut penyedia)", "month of payment (the provider's payment time)")
+_UU_HKPD = "UU 1/2022 tentang HKPD; PP 35/2023; Perpres 87/2016 tentang Satgas Saber Pungli"
+PAYMENT_INDICATORS = (
+    Indicator(
+        "levy_revenue",
+        ("Retribusi dibayar", "Levies paid"),
+        (
+            "Per layanan dan perangkat daerah: SKRD yang dibayar pada bulan itu dan jumlah retribusinya dalam rupiah "
+            "(sebesar yang ditagih; SKRD yang kemudian dikembalikan tetap dihitung pada bulan pembayarannya, karena "
+            "uangnya sudah diterima kas daerah). Bulan: menurut zona waktu wilayah permohonan.",
+            "Per service and agency: assessments (SKRD) paid in the month and their levies in rupiah (as billed; an "
+            "assessment refunded later still counts in the month it was paid, the treasury having received the "
+            "money). Month: in the time zone of the application's region.",
+        ),
+        _law(_UU_HKPD),
+        "count",
+        ("payments", "revenue_rupiah"),
+        _PAID,
+    ),
+    Indicator(
+        "cashless_share",
+        ("Pembayaran nontunai melalui penyedia", "Paid cashless through the provider"),
+        (
+            "SKRD dibayar yang pembayarannya dikonfirmasi penyedia pembayaran (notifikasi bertanda tangan yang "
+            "disimpan dan diterapkan Loket pada SKRD itu) dibagi seluruh SKRD dibayar yang tercatat. Target 100%: "
+            "Loket tidak punya jalan lain untuk menandai lunas, jadi angka di bawah 100% berarti ada yang ditandai "
+            "lunas di luar penyedia dan harus diperiksa.",
+            "Paid assessments whose payment the payment provider confirmed (a signed notification Loket stored and "
+            "applied to that assessment) divided by every paid assessment recorded. Target 100%: Loket has no other "
+            "way to mark a levy paid, so a figure under 100% means something was marked paid outside the provider "
+            "and must be examined.",
+        ),
+        ("Pembayaran tanpa uang tunai di tangan petugas (anti-pungli)", "No cash in an officer's hands (anti-pungli)"),
+        "percent",
+        ("cashless_payments", "cashless_percent"),
+        _PAID,
+    ),
+    Indicator(
+        "payments_without_case",
+        ("Pembayaran tanpa kasus", "Payments without a case"),
+        (
+            "Notifikasi pembayaran dari penyedia yang tidak cocok dengan SKRD mana pun (uang masuk tanpa permohonan), "
+            "per bulan penerimaan menurut zona waktu sistem, untuk seluruh Loket (tidak dapat dikaitkan ke perangkat "
+            "daerah). Target 0; setiap kejadian adalah selisih untuk bagian keuangan. SKRD selalu terikat pada satu "
+            "permohonan (basis data menolak SKRD tanpa permohonan).",
+            "Payment notifications from the provider that matched no assessment (money without an application), by "
+            "the month they were received in the system's time zone, for the whole of Loket (they cannot be placed "
+            "in an agency). Target 0; each one is a discrepancy for finance. An assessment always belongs to one "
+            "application (the database refuses one without).",
+        ),
+        ("Setiap rupiah tercatat pada satu permohonan", "Every rupiah recorded against one application"),
+        "count",
+        ("payments_without_case",),
+        ("bulan penerimaan notifikasi", "month the notification was received"),
+    ),
+)
+
+ALL_INDICATORS = INDICATORS + STAFF_INDICATORS + PAYMENT_INDICATORS
 
 BY_KEY = {indicator.key: indicator for indicator in ALL_INDICATORS}
 BY_FIELD = {name: indicator for indicator in INDICATORS for name in indicator.fields}

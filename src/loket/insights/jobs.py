@@ -15,7 +15,8 @@ def _period(now, minutes: int) -> str:
 
 def periodic_round(worker_id: str) -> None:
     """Fold new events and survey answers (every round: cheap when nothing is new); invite applicants
-    whose application ended to the survey; every 5 minutes recount overdue work and republish open data."""
+    whose application ended to the survey; every 5 minutes recount overdue work and the levies, and republish open
+    data."""
     from loket.feedback import services as feedback
     from loket.insights import opendata, services
 
@@ -44,4 +45,5 @@ def periodic_round(worker_id: str) -> None:
         lambda: services.refresh_staff_cases(months=None),
         worker=worker_id,
     )
+    run_once("insights_payments", period, services.refresh_payments, worker=worker_id)
     run_once("insights_opendata", period, opendata.publish_if_changed, worker=worker_id)

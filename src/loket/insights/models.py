@@ -247,3 +247,31 @@ class StaffCaseStat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "month"], name="insights_staff_service_month")]
         indexes = [models.Index(fields=["agency", "month"])]
+
+
+class PaymentMonthStat(models.Model):
+    """Levies (issue 18) of one service paid in one local month (the region's calendar month of payment): how many,
+    how much, and how many of them through the payment provider (a signed callback Loket applied). Recomputed, not
+    folded, from the assessments and the provider's events (services.refresh_payments). A row without a service is
+    the deployment's: provider callbacks of a payment that matched no assessment (payments without a case), by the
+    month of their receipt in the deployment's time zone — they belong to no agency.
+
+    Definitions: insights.indicators "levy_revenue", "cashless_share", "payments_without_case"."""
+
+    month = models.DateField()
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, null=True, on_delete=models.PROTECT, related_name="+")
+    paid = models.PositiveIntegerField(default=0)  # assessments paid (refunded later included: the money came in)
+    amount = models.BigIntegerField(default=0)  # their levies, whole rupiah
+    cashless = models.PositiveIntegerField(default=0)  # of them, paid through the provider (an applied callback)
+    without_case = models.PositiveIntegerField(default=0)  # provider payments matching no assessment (no service)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "month"], name="insights_payment_service_month"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(service=None), name="insights_payment_deployment_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "month"])]

@@ -601,3 +601,80 @@ def baseline_history(service, *, limit: int = 20) -> list:
             "-occurred_at", "-pk"
         )[:limit]
     )
+
+
+# ---------------------------------------------------------------- levies: anti-pungli in numbers (issue 18)
+
+CASHLESS_TARGET = 100  # percent: every levy paid through the provider, none in cash
+WITHOUT_CASE_TARGET = 0  # provider payments that match no case
+
+
+@dataclass
+class PaymentFigures:
+    """Levies paid in a slice and period (PaymentMonthStat summed): insights.indicators "levy_revenue",
+    "cashless_share"."""
+
+    paid: int = 0
+    amount: int = 0
+    cashless: int = 0
+
+    def add(self, paid: int, amount: int, cashless: int) -> None:
+        self.paid += paid
+        self.amount += amount
+        self.cashless += cashless
+
+    @property
+    def cashless_share(self) -> Fraction | None:
+        return rules.share(self.cashless, self.paid)
+
+    def as_row(self) -> dict:
+        return {
+            "payments": self.paid,
+            "revenue_rupiah": self.amount,
+            "cashless_payments": self.cashless,
+            "cashless_percent": _num(rules.percent(self.cashless_share)),
+        }
+
+
+PAYMENT_GROUPS = {"region": "region_id", "agency": "agency_id", "service": "service_id", "month": "month"}
+
+
+def payment_figures(agencies, *, since: dt.date, until: dt.date, group: str | None = None, services=None):
+    """(total, {key: PaymentFigures}) of the levies the agencies' services were paid in months since..until, per
+    region, agency, service or month (`group`)."""
+    from loket.insights.models import PaymentMonthStat
+
+    rows = PaymentMonthStat.objects.filter(
+        service__isnull=False, agency_id__in=agencies, month__gte=since, month__lte=until
+    )
+    if services is not None:
+        rows = rows.filter(service_id__in=services)
+    total, grouped = PaymentFigures(), {}
+    key = PAYMENT_GROUPS.get(group or "", None)
+    for row in (
+        rows.values(*([key] if key else []))
+        .annotate(n=Sum("paid"), rupiah=Sum("amount"), through=Sum("cashless"))
+        .order_by()
+    ):
+        figures = (row["n"] or 0, row["rupiah"] or 0, row["through"] or 0)
+        total.add(*figures)
+        if key:
+            grouped.setdefault(row[key], PaymentFigures()).add(*figures)
+    return total, grouped
+
+
+def payments_without_case(*, since: dt.date, until: dt.date) -> int:
+    """Provider payments of the deployment that matched no assessment, months since..until (target 0;
+    insights.indicators "payments_without_case"). They belong to no agency: every reader sees the same count."""
+    from loket.insights.models import PaymentMonthStat
+
+    found = PaymentMonthStat.objects.filter(service=None, month__gte=since, month__lte=until).aggregate(
+        n=Sum("without_case")
+    )
+    return found["n"] or 0
+
+
+def payments_freshness() -> dt.datetime | None:
+    from loket.insights.models import Watermark
+
+    return Watermark.objects.filter(name="payments").values_list("complete_until", flat=True).first()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from loket.insights.models import (
     MonthlyStat,
     OpenApplication,
     OpenDataFile,
+    PaymentMonthStat,
     Refiling,
     RegionMonthStat,
     ServiceBaseline,
@@ -664,6 +665,71 @@ def refresh_staff_cases(*, months: int | None = RECENT_DOCUMENT_MONTHS, now: dt.
     return len(cells)
 
 
+PAYMENTS = "payments"  # the watermark whose complete_until says when the levy figures were last recounted
+
+
+def refresh_payments(*, now: dt.datetime | None = None) -> int:
+    """Recount `PaymentMonthStat` from the assessments and the provider's events, every month (issue 18;
+    insights.indicators "levy_revenue", "cashless_share", "payments_without_case"). Recomputed, not folded: a
+    payment is placed by the moment the provider says it was made, which can precede its callback.
+
+    - paid: assessments with a payment moment (paid, or refunded afterwards: the money came in), by the local month
+      of that moment in the case's region, per the case's service, their levies summed;
+    - cashless: of them, those whose paying event is a provider callback Loket stored and applied to that
+      assessment (the only way Loket marks a levy paid; anything else was marked paid outside the provider);
+    - without a case: provider callbacks of a payment that matched no assessment (outcome unknown bill), by the
+      month of their receipt in the deployment's time zone, on the deployment's row (no service).
+    Returns the rows written."""
+    from loket.payments import rules as payment_rules
+    from loket.payments.models import Assessment, PaymentEvent
+
+    now = now or timezone.now()
+    regions = {region.pk: region for region in Region.objects.all()}
+    applied = Exists(
+        PaymentEvent.objects.filter(
+            assessment=OuterRef("pk"),
+            provider=OuterRef("provider"),
+            event_id=OuterRef("paid_event"),
+            kind="payment.paid",
+            outcome=payment_rules.APPLIED,
+        )
+    )
+    cells: dict = {}
+    for service_id, agency_id, region_id, paid_at, amount, cashless in (
+        Assessment.objects.filter(paid_at__isnull=False)
+        .annotate(cashless=applied)
+        .values_list(
+            "application__service_id",
+            "application__agency_id",
+            "application__region_id",
+            "paid_at",
+            "amount",
+            "cashless",
+        )
+    ):
+        month = deadlines.local_date(paid_at, regions[region_id]).replace(day=1)
+        cell = cells.setdefault(
+            (service_id, month),
+            PaymentMonthStat(service_id=service_id, month=month, region_id=region_id, agency_id=agency_id),
+        )
+        cell.paid += 1
+        cell.amount += amount
+        cell.cashless += bool(cashless)
+    zone = timezone.get_default_timezone()
+    for received_at in PaymentEvent.objects.filter(
+        kind="payment.paid", outcome=payment_rules.UNKNOWN_BILL, assessment=None
+    ).values_list("received_at", flat=True):
+        month = timezone.localtime(received_at, zone).date().replace(day=1)
+        cell = cells.setdefault((None, month), PaymentMonthStat(month=month))
+        cell.without_case += 1
+    with transaction.atomic():
+        PaymentMonthStat.objects.all().delete()
+        PaymentMonthStat.objects.bulk_create(cells.values(), batch_size=1000)
+        if not Watermark.objects.filter(name=PAYMENTS).update(complete_until=now):
+            Watermark.objects.create(name=PAYMENTS, complete_until=now)
+    return len(cells)
+
+
 def _set(model, keys: tuple[str, ...], fixed: tuple[str, ...], column: str, rows: list[tuple]) -> None:
     """Set `column` of the rows identified by `keys` (creating them with zero counts); each row is
     (*keys, *fixed, value)."""
@@ -729,6 +795,7 @@ def rebuild(*, actor=None, incremental: bool = False) -> dict[str, int]:
     recompute_backlog()
     refresh_documents(months=None)  # every month: one grouped query per time zone
     refresh_staff_cases(months=None)
+    refresh_payments()
     done["files"] = opendata.publish()
     Watermark.objects.update_or_create(name=DEFINITIONS, defaults={"last_id": indicators.VERSION})
     if actor is not None:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("data/datapackage.json", views.open_data_file, {"name": "datapackage.json"}, name="open_data_descriptor"),
     re_path(r"^data/log-audit/kepala-rantai\.(?P<fmt>json|csv)$", views.audit_anchors_file, name="audit_anchors_file"),
     re_path(
-        r"^data/(?P<name>\d{4}/(?:layanan|ikm|kepegawaian)-bulanan\.(?:csv|json))$",
+        r"^data/(?P<name>\d{4}/(?:layanan|ikm|kepegawaian|pembayaran|pembayaran-tanpa-kasus)-bulanan\.(?:csv|json))$",
         views.open_data_file,
         name="open_data_file",
     ),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -307,6 +308,67 @@ def _staff_service(selection, data) -> dict:
     return row
 
 
+def payments_freshness_text(region=None) -> str:
+    moment = queries.payments_freshness()
+    if moment is None:
+        return tr("Angka retribusi belum dihitung.", "The levy figures are not computed yet.")
+    zone, code = (region.zoneinfo, region.time_zone) if region is not None else (timezone.get_current_timezone(), "WIB")
+    when = dates.long_moment(timezone.localtime(moment, zone), code, english=tr("id", "en") == "en")
+    return tr(
+        f"Angka retribusi dihitung ulang dari SKRD dan notifikasi penyedia {when}.",
+        f"Levy figures recounted from the assessments and the provider's notifications {when}.",
+    )
+
+
+def levies(agencies, *, since: dt.date, until: dt.date, months: list, region=None, services=None, link=None) -> dict:
+    """The anti-pungli figures of a scope and period (insights.indicators PAYMENT_INDICATORS): levies paid in
+    rupiah, the share paid cashless through the provider against its target of 100%, payments without a case
+    against 0; per month, per agency and per service. `link(kind, obj)` gives a drill-down query or None."""
+    total, per_month = queries.payment_figures(agencies, since=since, until=until, group="month", services=services)
+    _, per_agency = queries.payment_figures(agencies, since=since, until=until, group="agency", services=services)
+    _, per_service = queries.payment_figures(agencies, since=since, until=until, group="service", services=services)
+    agency_names = Agency.objects.in_bulk(per_agency)
+    service_names = Service.objects.select_related("agency").in_bulk(per_service)
+    without_case = queries.payments_without_case(since=since, until=until)
+    row = total.as_row()
+    return {
+        "total": row,
+        "cashless_ok": row["cashless_percent"] is None or row["cashless_percent"] >= queries.CASHLESS_TARGET,
+        "cashless_target": queries.CASHLESS_TARGET,
+        "without_case": without_case,
+        "without_case_target": queries.WITHOUT_CASE_TARGET,
+        "months": [
+            {"label": month_label(month), "row": (per_month.get(month) or queries.PaymentFigures()).as_row()}
+            for month in months
+        ],
+        "agencies": sorted(
+            (
+                {
+                    "name": agency_names[key].short_name or agency_names[key].name,
+                    "link": link("agency", agency_names[key]) if link else None,
+                    "row": figures.as_row(),
+                }
+                for key, figures in per_agency.items()
+                if key in agency_names
+            ),
+            key=lambda item: item["name"],
+        ),
+        "services": sorted(
+            (
+                {
+                    "service": service_names[key],
+                    "link": link("service", service_names[key]) if link else None,
+                    "row": figures.as_row(),
+                }
+                for key, figures in per_service.items()
+                if key in service_names
+            ),
+            key=lambda item: item["service"].name_id,
+        ),
+        "freshness": payments_freshness_text(region),
+    }
+
+
 @staff_page
 @require_GET
 def dashboard(request):
@@ -359,6 +421,21 @@ def dashboard(request):
         if selection.agency and not selection.service
         else []
     )
+    levy_figures = (
+        levies(
+            selection.agencies,
+            since=selection.since,
+            until=selection.until,
+            months=[row["month"] for row in data["trend"]],
+            region=selection.region,
+            services=selection.services,
+            link=lambda kind, obj: selection.query(
+                **({"instansi": obj.slug} if kind == "agency" else {"layanan": obj.code})
+            ),
+        )
+        if selection.public
+        else None
+    )
     here = {
         "wilayah": selection.region.code if selection.region and selection.group == "agency" else "",
         "instansi": selection.agency.slug if selection.agency and not selection.service else "",
@@ -381,6 +458,7 @@ def dashboard(request):
             "staff_service": staff_service,
             "staff_sources": any(figures.baseline for _, _, figures in staff_cases),
             "staff_freshness": staff_freshness_text(selection.region),
+            "levies": levy_figures,
             "units": units,
             "period_text": period_text(selection.since),
             "freshness": freshness_text(selection.region),
@@ -433,6 +511,17 @@ def transparency(request, slug: str):
     data = queries.agency_transparency(agency)
     trend = [(month_label(month), kpi) for month, kpi in data["trend"]]
     units = queries.unit_ikm([agency.pk], since=data["since"], until=data["until"])
+    months = [data["since"]]
+    while months[-1] < data["until"]:
+        months.append((months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+    levy_figures = levies(
+        [agency.pk],
+        since=data["since"],
+        until=data["until"],
+        months=months,
+        region=agency.region,
+        link=lambda kind, obj: reverse("catalogue:service", args=[obj.code]) if kind == "service" else None,
+    )
     chart = (
         charts.bars(
             title=tr("Permohonan masuk dan selesai per bulan", "Applications received and completed per month"),
@@ -462,6 +551,7 @@ def transparency(request, slug: str):
             "period_text": period_text(data["since"]),
             "freshness": freshness_text(agency.region),
             "units": units,
+            "levies": levy_figures,
             "version": indicators.VERSION,
         },
     )
@@ -489,6 +579,7 @@ def indicator_catalogue(request):
         {
             "indicators": [_definition(item) for item in indicators.INDICATORS],
             "staff_indicators": [_definition(item) for item in indicators.STAFF_INDICATORS],
+            "payment_indicators": [_definition(item) for item in indicators.PAYMENT_INDICATORS],
             "scope": tr(*indicators.SCOPE),
             "month": tr(*indicators.MONTH),
             "working_days": tr(*indicators.WORKING_DAYS),

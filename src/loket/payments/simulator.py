@@ -12,7 +12,11 @@ agree with. State is in SQLite, so a killed simulator restarts with every bill a
 - A payer's page ``/bayar/<reference>`` where a demo citizen "pays" by QRIS or virtual account.
 - Callbacks: signed (HMAC-SHA256 over "<timestamp>.<body>"), sent after ``--delay`` seconds, ``--duplicates``
   extra times, retried with back-off until the receiver answers 2xx.
-- Faults for tests: ``POST /v1/_kontrol {"down": true}`` answers every API call with 503 until set back.
+- Faults for tests: ``POST /v1/_kontrol {"down": true}`` answers every API call with 503 until set back; it needs
+  ``Authorization: Bearer <control key>`` (``--control-key``; without one the control endpoint is off), so nobody
+  who can reach the payer's page can take the "bank" down.
+- Any body it cannot read (not JSON, not an object, fields of the wrong type, over ``MAX_BODY`` bytes, a bad
+  Content-Length) is answered 400 or 413 with a reason; nothing a caller sends stops the process.
 """
 
 from __future__ import annotations
@@ -50,6 +54,15 @@ create table if not exists sequence (name text primary key, value integer not nu
 """
 UTC = dt.UTC
 MAX_ATTEMPTS = 12
+MAX_BODY = 64 * 1024  # bytes: a bill, a payment or a refund is a few hundred
+
+
+class BadRequest(Exception):
+    """A request the simulator cannot read: answered with `status` and the reason, never a crash."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def _now() -> dt.datetime:
@@ -118,8 +131,8 @@ class Bank:
         expires = str(data.get("expires_at") or "")
         if not reference or len(reference) > 25 or not isinstance(amount, int) or isinstance(amount, bool):
             return 400, {"error": "reference (1-25 characters) and a whole-rupiah amount are required"}
-        if amount <= 0:
-            return 400, {"error": "amount must be positive"}
+        if not 0 < amount < 10**15:
+            return 400, {"error": "amount must be positive and under 10^15 rupiah"}
         try:
             expires_at = dt.datetime.fromisoformat(expires.replace("Z", "+00:00"))
         except ValueError:
@@ -350,11 +363,41 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(data).encode(), "application/json")
 
     def _body(self) -> bytes:
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = (self.headers.get("Content-Length") or "0").strip()
+        if not length.isdigit():
+            self.close_connection = True  # the body's end is unknown: the connection cannot be reused
+            raise BadRequest("Content-Length must be a whole number of bytes")
+        if int(length) > MAX_BODY:
+            self.close_connection = True  # not read: the rest of it must not be taken for the next request
+            raise BadRequest(f"body over {MAX_BODY} bytes", 413)
+        return self.rfile.read(int(length))
+
+    def _data(self, raw: bytes) -> dict:
+        """The JSON object of a request body (an empty body is an empty object)."""
+        try:
+            data = json.loads(raw.decode("utf-8-sig") or "{}")
+        except ValueError:  # also a body that is not UTF-8
+            raise BadRequest("body must be JSON") from None
+        if not isinstance(data, dict):
+            raise BadRequest("body must be a JSON object")
+        for name in ("reference", "va_number", "qris", "expires_at", "description", "reason"):
+            if data.get(name) is not None and not isinstance(data[name], str):
+                raise BadRequest(f"{name} must be a string")
+        return data
+
+    def _control_authorised(self) -> bool:
+        key = self.bank.options.control_key
+        if not key:
+            self._json(403, {"error": "the control endpoint is off (start with --control-key)"})
+            return False
+        if not hmac.compare_digest(self.headers.get("Authorization", "").encode(), f"Bearer {key}".encode()):
+            self._json(401, {"error": "bad control key"})
+            return False
+        return True
 
     def _authorised(self) -> bool:
-        expected = f"Bearer {self.bank.options.api_key}"
-        if not hmac.compare_digest(self.headers.get("Authorization", ""), expected):
+        expected = f"Bearer {self.bank.options.api_key}".encode()
+        if not hmac.compare_digest(self.headers.get("Authorization", "").encode(), expected):
             self._json(401, {"error": "bad api key"})
             return False
         if self.bank.down:
@@ -363,6 +406,23 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def do_GET(self):
+        self._safely(self._get)
+
+    def do_POST(self):
+        self._safely(self._post)
+
+    def _safely(self, handle) -> None:
+        """Answer a request the simulator cannot read with its reason, and anything unexpected with 500: one odd
+        request never stops the process (nor leaves a thread's traceback as the only trace)."""
+        try:
+            handle()
+        except BadRequest as error:
+            self._json(error.status, {"error": str(error)})
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            sys.stderr.write(f"simulator: {type(error).__name__}: {error}\n")
+            self._json(500, {"error": f"internal error ({type(error).__name__})"})
+
+    def _get(self):
         path = urllib.parse.urlparse(self.path).path
         if path == "/health":
             return self._json(200, {"ok": True})
@@ -381,11 +441,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, self.bank.settlement(day).encode(), "text/csv; charset=utf-8")
         return self._json(404, {"error": "not found"})
 
-    def do_POST(self):
+    def _post(self):
         path = urllib.parse.urlparse(self.path).path
         raw = self._body()
         if path.startswith("/bayar/"):
-            form = urllib.parse.parse_qs(raw.decode())
+            form = urllib.parse.parse_qs(raw.decode("utf-8", "replace"))
             reference = urllib.parse.unquote(path.removeprefix("/bayar/"))
             channel = (form.get("channel") or ["qris"])[0]
             status, result = self.bank.pay(
@@ -395,16 +455,20 @@ class Handler(BaseHTTPRequestHandler):
             message = "Pembayaran diterima. Silakan kembali ke Loket." if status == 200 else result["error"]
             page = PAGE.format(title="Pembayaran", body=f"<p role='status'>{html.escape(message)}</p>")
             return self._send(status, page.encode(), "text/html; charset=utf-8")
-        try:
-            data = json.loads(raw or b"{}")
-        except ValueError:
-            return self._json(400, {"error": "body must be JSON"})
+        data = self._data(raw)
         if path == "/v1/_kontrol":
-            self.bank.down = bool(data.get("down"))
+            if not self._control_authorised():
+                return None
+            if not isinstance(data.get("down"), bool):
+                raise BadRequest("down must be true or false")
+            self.bank.down = data["down"]
             return self._json(200, {"down": self.bank.down})
         if path == "/v1/_bayar":  # a payer's app: by QRIS payload or VA number, with the amount paid
             if self.bank.down:
                 return self._json(503, {"error": "provider unavailable"})
+            amount = data.get("amount")
+            if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool)):
+                raise BadRequest("amount must be a whole number of rupiah")
             status, result = self.bank.pay(
                 reference=str(data.get("reference") or ""),
                 va_number=str(data.get("va_number") or ""),
@@ -459,6 +523,7 @@ def main(argv=None) -> None:
     parser.add_argument("--data", default="payment-simulator.sqlite3")
     parser.add_argument("--secret", required=True, help="shared webhook secret")
     parser.add_argument("--api-key", required=True)
+    parser.add_argument("--control-key", default="", help="key of POST /v1/_kontrol (off without one)")
     parser.add_argument("--callback-url", default="")
     parser.add_argument("--va-prefix", default="88810")
     parser.add_argument("--va-length", type=int, default=16)

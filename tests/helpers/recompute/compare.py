@@ -44,10 +44,19 @@ STAFF_NUMBERS = (
 )
 STAFF_DAYS = ("decree_median_days", "decree_p90_days")
 STAFF = STAFF_COUNTS + STAFF_DAYS + STAFF_NUMBERS
+# Levies paid (insights.queries.PaymentFigures.as_row), per service and period or month; payments without a case
+# per month (the deployment's).
+PAYMENTS = ("payments", "revenue_rupiah", "cashless_payments", "cashless_percent")
+WITHOUT_CASE = ("payments_without_case", "payments")
 INTEGERS = frozenset(
-    COUNTS + ("respondents",) + BACKLOG + ("sample_required", "sample_parts", "sample_parts_adequate") + STAFF_COUNTS
+    COUNTS
+    + ("respondents",)
+    + BACKLOG
+    + ("sample_required", "sample_parts", "sample_parts_adequate")
+    + STAFF_COUNTS
+    + ("payments", "revenue_rupiah", "cashless_payments", "payments_without_case")
 )
-NUMBERS = frozenset(SHARES + ("ikm",) + NRR + STAFF_NUMBERS)
+NUMBERS = frozenset(SHARES + ("ikm",) + NRR + STAFF_NUMBERS + ("cashless_percent",))
 # What a slice with nothing in it shows (besides 0 for counts and None for shares, days and IKM).
 EMPTY = {"sample_adequate": True, "sample_parts": None, "sample_parts_adequate": None, "touch_hours_total": 0}
 

@@ -379,6 +379,62 @@ def recompute_staff(*, since: dt.date, until: dt.date, cap_seconds: int) -> dict
     return {(row.pop("level"), row.pop("key"), row.pop("month")): row for row in rows}
 
 
+# Levies (issue 18; insights.indicators "levy_revenue", "cashless_share", "payments_without_case", version 5), from
+# `payments_assessment` and `payments_paymentevent`:
+# - paid: assessments with a payment moment (paid_at; refunded later still counted), placed by the local month of
+#   that moment in the time zone of their application's region, per the application's service; their amounts;
+# - cashless: of them, those whose paying event (provider, paid_event) is a stored `payment.paid` event applied to
+#   that assessment;
+# - without a case: stored `payment.paid` events with the outcome unknown_bill and no assessment, by the month of
+#   their receipt in the system's time zone; `payments` beside them: every levy paid in that month.
+_PAYMENTS = """
+paid AS (
+    SELECT ap.service_id, a.amount,
+           date_trunc('month', a.paid_at AT TIME ZONE p.tz)::date AS month,
+           EXISTS (SELECT 1 FROM payments_paymentevent e
+                    WHERE e.assessment_id = a.id AND e.provider = a.provider AND e.event_id = a.paid_event
+                      AND e.kind = 'payment.paid' AND e.outcome = 'applied') AS cashless
+    FROM payments_assessment a
+    JOIN applications_application ap ON ap.id = a.application_id
+    JOIN place p ON p.region_id = ap.region_id
+    WHERE a.paid_at IS NOT NULL
+),
+orphan AS (
+    SELECT date_trunc('month', received_at AT TIME ZONE %(system_tz)s)::date AS month, count(*) AS n
+    FROM payments_paymentevent
+    WHERE kind = 'payment.paid' AND outcome = 'unknown_bill' AND assessment_id IS NULL
+    GROUP BY 1
+),
+paid_month AS (SELECT month, count(*) AS n FROM paid GROUP BY month)
+SELECT 'service' AS level, service_id AS key, CASE WHEN GROUPING(month) = 0 THEN month END AS month,
+       count(*) AS payments, sum(amount) AS revenue_rupiah, count(*) FILTER (WHERE cashless) AS cashless_payments,
+       round(100.0 * count(*) FILTER (WHERE cashless) / count(*), 1) AS cashless_percent,
+       NULL::bigint AS payments_without_case
+FROM paid
+WHERE month BETWEEN %(since)s AND %(until)s
+GROUP BY GROUPING SETS ((service_id, month), (service_id))
+UNION ALL
+SELECT 'deployment', NULL, coalesce(o.month, m.month), coalesce(m.n, 0), NULL, NULL, NULL, coalesce(o.n, 0)
+FROM orphan o FULL JOIN paid_month m ON m.month = o.month
+WHERE coalesce(o.month, m.month) BETWEEN %(since)s AND %(until)s"""
+
+
+def recompute_payments(*, since: dt.date, until: dt.date, system_tz: str) -> dict[tuple, dict]:
+    """{("service", id, month): levies paid} per service and local month of payment and for the whole period
+    (month None), and {("deployment", None, month): {"payments_without_case", "payments"}} per month."""
+    with connection.cursor() as cursor:
+        rows = _rows(cursor, f"WITH {_BASE}, {_PAYMENTS}", {"since": since, "until": until, "system_tz": system_tz})
+    out = {}
+    for row in rows:
+        level, key, month = row.pop("level"), row.pop("key"), row.pop("month")
+        if level == "deployment":
+            row = {"payments_without_case": row["payments_without_case"], "payments": row["payments"]}
+        else:
+            row.pop("payments_without_case")
+        out[(level, key, month)] = row
+    return out
+
+
 def national_holidays(first: dt.date, last: dt.date) -> list[dt.date]:
     """National holidays and cuti bersama of the years first..last, from the `holidays` package."""
     table = holidays_lib.Indonesia(

@@ -13,7 +13,17 @@ import json
 
 from loket.insights import opendata, queries
 from tests.helpers.recompute import sql
-from tests.helpers.recompute.compare import COUNTS, DAYS, NRR, SHARES, STAFF, Comparison, kpi_figures
+from tests.helpers.recompute.compare import (
+    COUNTS,
+    DAYS,
+    NRR,
+    PAYMENTS,
+    SHARES,
+    STAFF,
+    WITHOUT_CASE,
+    Comparison,
+    kpi_figures,
+)
 
 EMPLOYEE = ("employee",)
 # The open data per service and month: every count, SLA, the days, zero visit beside self service and digital
@@ -329,12 +339,85 @@ class Verifier:
             for service in sorted(set(shown) | listed):
                 self._kpi(surface + " services", "service", service, None, shown.get(service), expected)
 
+    # ---------------------------------------------------------------- levies (anti-pungli in numbers)
+
+    def check_payments(self) -> None:
+        """The levies on the dashboard and transparency pages (queries.payment_figures per service for the period,
+        payments_without_case) and in the open data (pembayaran-bulanan per service × month,
+        pembayaran-tanpa-kasus-bulanan per month) against the recomputation from the assessments and events."""
+        from django.conf import settings
+
+        expected = sql.recompute_payments(since=self.since, until=self.until, system_tz=settings.TIME_ZONE)
+        everyone = list(self.catalogue["agencies"])
+        _, shown = queries.payment_figures(everyone, since=self.since, until=self.until, group="service")
+        keys = {key for (level, key, month) in expected if level == "service" and month is None} | set(shown)
+        for service in keys:
+            published = shown.get(service)
+            self.comparison.check(
+                f"{self.phase}: payment_figures(province, service)",
+                "service",
+                service,
+                None,
+                expected.get(("service", service, None)),
+                published.as_row() if published else None,
+                PAYMENTS,
+            )
+        orphans = sum(row["payments_without_case"] for (level, _, _), row in expected.items() if level == "deployment")
+        self.comparison.check(
+            f"{self.phase}: payments_without_case(period)",
+            "total",
+            None,
+            None,
+            {"payments_without_case": orphans},
+            {"payments_without_case": queries.payments_without_case(since=self.since, until=self.until)},
+            ("payments_without_case",),
+        )
+        by_code = {row["code"]: pk for pk, row in self.catalogue["services"].items()}
+        months = {month for (_, _, month) in expected if month is not None}
+        for year in sorted({month.year for month in months}):
+            stored = opendata.read(f"{year}/pembayaran-bulanan.json")
+            content = json.loads(stored.content) if stored else {"data": []}
+            published = {
+                (by_code[row["service_code"]], dt.date.fromisoformat(row["month"] + "-01")): row
+                for row in content["data"]
+            }
+            wanted = {
+                (key, month)
+                for (level, key, month) in expected
+                if level == "service" and month is not None and month.year == year
+            }
+            for service, month in sorted(set(published) | wanted, key=lambda item: (item[1], item[0])):
+                self.comparison.check(
+                    f"{self.phase}: open data {year}/pembayaran-bulanan.json",
+                    "service",
+                    service,
+                    month,
+                    expected.get(("service", service, month)),
+                    published.get((service, month)),
+                    PAYMENTS,
+                )
+            stored = opendata.read(f"{year}/pembayaran-tanpa-kasus-bulanan.json")
+            content = json.loads(stored.content) if stored else {"data": []}
+            published = {dt.date.fromisoformat(row["month"] + "-01"): row for row in content["data"]}
+            wanted = {month for (level, _, month) in expected if level == "deployment" and month.year == year}
+            for month in sorted(set(published) | wanted):
+                self.comparison.check(
+                    f"{self.phase}: open data {year}/pembayaran-tanpa-kasus-bulanan.json",
+                    "total",
+                    None,
+                    month,
+                    expected.get(("deployment", None, month)),
+                    published.get(month),
+                    WITHOUT_CASE,
+                )
+
     def check_all(self, client, *, every_page: bool = True) -> Comparison:
         """Every surface; with `every_page` False only the pages that together read every summary table (the
         province, region and agency pages and the open data), for a second rebuild path of the same history."""
         self.check_queries(every_page=every_page)
         self.check_staff()
         self.check_open_data()
+        self.check_payments()
         if every_page:
             self.check_api(client)
         return self.comparison

@@ -6,7 +6,9 @@ one with 0, and two civil-service services (audience employee). Each example dra
 returned, resubmitted, completed, rejected and withdrawn at moments within hours of local month boundaries,
 calendar overrides near month ends (extra days off, holidays made working days, for a kota, its province or
 everywhere), decision documents (digital, printed, awaiting signature, revoked), HR documents without an
-application, and survey answers. Times are placed relative to `now`, in the last fourteen local months.
+application, survey answers, and levies (assessments paid near month edges through the provider or marked paid
+without it, refunded or not, unpaid; provider payments that matched no case). Times are placed relative to `now`,
+in the last fourteen local months.
 """
 
 import datetime as dt
@@ -455,6 +457,86 @@ def write_answer(world: World, item: Answer, now: dt.datetime) -> SurveyResponse
     )
 
 
+# ---------------------------------------------------------------- levies (issue 18)
+
+
+@dataclass(frozen=True)
+class Levy:
+    """An assessment of one of the history's applications (index modulo their number; one per application),
+    paid at `paid` (local to the application's region; None: unpaid) through the provider or marked paid without
+    a provider event, refunded later or not."""
+
+    application: int
+    paid: Moment | None
+    amount: int
+    cashless: bool
+    refunded: bool
+
+
+levies = st.lists(
+    st.builds(
+        Levy,
+        application=st.integers(0, 13),
+        paid=st.one_of(st.none(), moments, moments),
+        amount=st.one_of(st.integers(1, 10**6), st.integers(10**6, 5 * 10**9)),
+        cashless=st.sampled_from([True, True, True, False]),
+        refunded=st.booleans(),
+    ),
+    max_size=6,
+)
+# provider payments that matched no assessment, near the deployment's (WIB) month boundaries
+orphan_payments = st.lists(moments, max_size=2)
+
+
+def write_levy(world: World, item: Levy, application: Application, now: dt.datetime) -> None:
+    """The assessment and, when paid through the provider, its applied `payment.paid` event, as raw rows."""
+    from loket.payments.models import Assessment, PaymentEvent
+
+    if Assessment.objects.filter(application=application).exists():
+        return
+    number = next(world.numbers)
+    step, _ = ProcedureStep.objects.get_or_create(
+        standard=application.standard, position=90, defaults={"name_id": "Pembayaran", "kind": "payment", "sla_days": 1}
+    )
+    task = Task.objects.create(
+        application=application, step=step, agency_id_cache=application.agency_id, step_role=step.role,
+        status="approved", created_at=application.submitted_at, due_at=application.submitted_at + 3 * DAY,
+    )  # fmt: skip
+    paid_at = None
+    if item.paid is not None:
+        paid_at = item.paid.at(application.region.time_zone, now)
+        while paid_at > now - SAFE_MARGIN:
+            paid_at -= dt.timedelta(days=31)
+    assessment = Assessment.objects.create(
+        application=application, task=task, agency_id=application.agency_id, region_id=application.region_id,
+        number=f"SKRD/RK/{number:07d}", reference=f"RK{number:010d}", amount=item.amount,
+        issued_at=application.submitted_at, due_at=application.submitted_at + 7 * DAY, provider="rk",
+        status=("refunded" if item.refunded else "paid") if paid_at else "issued", paid_at=paid_at,
+    )  # fmt: skip
+    if paid_at and item.cashless:
+        PaymentEvent.objects.create(
+            provider="rk", event_id=f"evt_rk_{number}", kind="payment.paid", reference=assessment.reference,
+            amount=item.amount, body="{}", received_at=paid_at + dt.timedelta(minutes=1),
+            processed_at=paid_at + dt.timedelta(minutes=2), outcome="applied", assessment=assessment,
+        )  # fmt: skip
+        Assessment.objects.filter(pk=assessment.pk).update(paid_event=f"evt_rk_{number}")
+    elif paid_at:  # marked paid with an event id no stored event has: not through the provider
+        Assessment.objects.filter(pk=assessment.pk).update(paid_event=f"evt_tunai_{number}")
+
+
+def write_orphan_payment(world: World, moment: Moment, now: dt.datetime) -> None:
+    from loket.payments.models import PaymentEvent
+
+    received = moment.at("WIB", now)
+    while received > now - SAFE_MARGIN:
+        received -= dt.timedelta(days=31)
+    number = next(world.numbers)
+    PaymentEvent.objects.create(
+        provider="rk", event_id=f"evt_yatim_{number}", kind="payment.paid", reference=f"TIDAKADA{number}",
+        amount=50000, body="{}", received_at=received, processed_at=received, outcome="unknown_bill",
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class History:
     applications: list
@@ -467,6 +549,8 @@ class History:
     documents_later: list  # (index of an application, "sign" or "print"): its awaiting document is signed, or
     # its digital one printed at a counter
     later_answers: list
+    levies: list = field(default_factory=list)  # written with the applications (before the rebuild)
+    orphan_payments: list = field(default_factory=list)
 
 
 histories = st.builds(
@@ -482,6 +566,8 @@ histories = st.builds(
     ),
     documents_later=st.lists(st.tuples(st.integers(0, 13), st.sampled_from(["sign", "print"])), max_size=2),
     later_answers=st.lists(answer, max_size=3),
+    levies=levies,
+    orphan_payments=orphan_payments,
 )
 
 
@@ -610,4 +696,42 @@ EDGES = History(
     decide_later=[(6, "completed", 10)],
     documents_later=[(0, "print"), (10, "sign")],
     later_answers=[Answer("dpmptsp-bandung", None, True, Moment(0, 30), (3,) * 9)],
+    levies=[
+        # paid 30 minutes into a WIT month (the month before in WIB and UTC), through the provider
+        Levy(0, Moment(1, 30), 150000, True, False),
+        # paid through the provider and refunded later: still a levy paid in its month
+        Levy(1, Moment(2, 6 * 60), 2385000, True, True),
+        # marked paid without a provider event: the cashless share falls under 100%
+        Levy(2, Moment(2, -20), 10000, False, False),
+        Levy(3, None, 5000, True, False),  # issued, never paid
+    ],
+    orphan_payments=[Moment(1, -5)],  # five minutes before a WIB month began
+)
+
+
+# A civil-service service with a manual baseline whose case was returned in one month and resubmitted in the next,
+# completed in the one after: the middle month counts nothing (a resubmission is no filing), so it has no row in
+# kepegawaian-bulanan and shows no baseline there (the SQL's per-service rows: a month with a count or a completion).
+RESUBMISSION_ONLY = History(
+    applications=[
+        Plan(
+            "cuti-asn-jabar",
+            "online",
+            Moment(5, 10 * 24 * 60),
+            ((2 * DAY, 25 * DAY, 1),),
+            "completed",
+            40 * DAY,
+            False,
+            (("valid", "digital"),),
+            DAY,
+        ),
+        Plan("kgb-asn-jayapura", "online", Moment(4, 60), (), "completed", 2 * DAY, False, (), DAY),
+    ],
+    overrides=[],
+    hr_documents=[],
+    answers=[],
+    later=[],
+    decide_later=[],
+    documents_later=[],
+    later_answers=[],
 )
