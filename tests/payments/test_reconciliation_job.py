@@ -127,7 +127,7 @@ def test_provider_down_fails_the_run_with_its_reason_and_the_next_rounds_retry(p
     simulator, _ = provider
     settings.LOKET_RECONCILE_DAYS = 1
     tomorrow = timezone.now() + dt.timedelta(days=1)  # yesterday's file, seen from tomorrow, is today's
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
 
     assert reconciliation.run_due(now=tomorrow) == 1
     run = Reconciliation.objects.get()
@@ -139,7 +139,7 @@ def test_provider_down_fails_the_run_with_its_reason_and_the_next_rounds_retry(p
     assert run.status == Reconciliation.Status.FAILED and run.attempts == 2
     assert AuditEvent.objects.filter(action="payments.reconciliation_failed").count() == 1
 
-    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    simulator.outage(False)
     later = run.next_try_at + dt.timedelta(seconds=1)
     assert reconciliation.run_due(now=later) == 1
     run.refresh_from_db()
@@ -211,7 +211,7 @@ def test_a_provider_error_backs_one_bill_off_without_starving_the_others(billboa
     second = _case(billboard, applicant, officers["front"], 2, "k-2")
     assert payments.register_codes() == 2
     due = max(first.due_at, second.due_at) + dt.timedelta(seconds=1)
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
 
     assert payments.expire_due(now=due, limit=1) == 0
     assert payments.expire_due(now=due, limit=1) == 0  # the first is backing off: the second gets its turn
@@ -221,7 +221,7 @@ def test_a_provider_error_backs_one_bill_off_without_starving_the_others(billboa
         assert assessment.expiry_next_at > due and "tidak tersedia" in assessment.expiry_error
     assert payments.expire_due(now=due, limit=1) == 0  # both backing off: nothing asked at all
 
-    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    simulator.outage(False)
     later = max(first.expiry_next_at, second.expiry_next_at) + dt.timedelta(seconds=1)
     assert payments.expire_due(now=later) == 2
     for assessment in (first, second):

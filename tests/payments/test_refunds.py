@@ -94,7 +94,7 @@ def test_an_unpaid_levy_is_not_refunded(paid_service, applicant, officers, offic
 @pytest.mark.django_db(transaction=True)
 def test_a_provider_outage_keeps_the_refund_and_the_worker_retries(paid, official, bank):
     simulator, _ = bank
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
     row = refunds.refund(actor=official, assessment=paid, reason=REASON, otp=_code(official))
     assert row.status == Refund.Status.PENDING and "tidak tersedia" in row.error and row.attempts == 1
     assert row.decision.status == Document.Status.VALID  # the decision is kept; the money follows
@@ -102,7 +102,7 @@ def test_a_provider_outage_keeps_the_refund_and_the_worker_retries(paid, officia
     assert refunds.run_refunds() == 0  # not due yet
     assert AuditEvent.objects.filter(action="payments.refund_delayed").count() == 1
 
-    simulator.call("POST", "/v1/_kontrol", {"down": False})
+    simulator.outage(False)
     # The provider did it, but its answer was lost: the retry it refuses is checked against the bill.
     simulator.call("POST", f"/v1/tagihan/{paid.reference}/refund", {"amount": paid.amount, "reason": REASON})
     assert refunds.run_refunds(now=timezone.now() + dt.timedelta(hours=2)) == 1
