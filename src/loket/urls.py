@@ -37,7 +37,6 @@ urlpatterns = [
     path("", include("loket.complaints.urls")),
     path("", include("loket.insights.urls")),
     path("", include("loket.hr.urls")),
-    path("", include("loket.payments.urls")),
     path("", include("loket.applications.urls")),
     path("", include("loket.catalogue.urls")),
 ]

@@ -53,7 +53,7 @@ def test_the_official_refunds_on_the_assessment_page(paid, official, officers, b
     assert "Write the reason for the refund" in answer
     del client.cookies["django_language"]
 
-    simulator.call("POST", "/v1/_kontrol", {"down": True})
+    simulator.outage(True)
     cache.clear()
     response = client.post(url, {"reason": REASON, "otp": totp_code(official.totp_secret, time.time())}, follow=True)
     page = response.content.decode()

@@ -139,7 +139,11 @@ def seed_level_promotion(today: dt.date) -> int:
     signed = CreditDecree.objects.filter(status=CreditDecree.Status.SIGNED).values("employee_id")
     posts = (
         FunctionalPosition.objects.filter(
-            last__isnull=True, employee__source="demo", employee__user__isnull=False, employee_id__in=signed
+            last__isnull=True,
+            employee__source="demo",
+            employee__user__isnull=False,
+            employee_id__in=signed,
+            employee__agency__region__level="province",  # the province's own staff: BKD Jabar's page shows them
         )
         .select_related("employee")
         .order_by("employee__nip")
