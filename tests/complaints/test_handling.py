@@ -178,3 +178,74 @@ def test_the_office_page_hides_the_reporter_and_takes_the_answer(filed, people, 
     assert filed.complaint.answer == ANSWER
     client.force_login(people["stranger"])
     assert client.get(f"/kantor/pengaduan/{filed.complaint.pk}/").status_code == 404
+
+
+def test_a_colleagues_claimed_complaint_is_not_mine_to_answer(filed, people):
+    task = Task.objects.get(application=filed.complaint.case, status=Task.Status.OPEN)
+    Task.objects.filter(pk=task.pk).update(claimed_by=people["officer2"])
+    with pytest.raises(NotFound, match="petugas lain"):
+        handling.set_tier(actor=people["officer"], complaint_id=filed.complaint.pk, tier="ringan")
+    handling.set_tier(actor=people["officer2"], complaint_id=filed.complaint.pk, tier="ringan")
+
+
+def test_an_officer_never_handles_their_own_complaint(desk, service_a, people):
+    filed = services.file(
+        actor=people["officer"],
+        kind=rules.SERVICE,
+        identity=rules.CONFIDENTIAL,  # the case's applicant is a pseudonym: the engine alone would not see it
+        title="Sistem antrean",
+        body="Sistem antrean daring sering mati pada jam sibuk.",
+        service_id=service_a.pk,
+    )
+    with pytest.raises(PermissionDenied, match="sendiri"):
+        handling.set_tier(actor=people["officer"], complaint_id=filed.complaint.pk, tier="ringan")
+    handling.set_tier(actor=people["officer2"], complaint_id=filed.complaint.pk, tier="ringan")
+
+
+def test_the_handler_cannot_give_themself_more_time(filed, people):
+    handling.set_tier(actor=people["officer"], complaint_id=filed.complaint.pk, tier="ringan")
+    with pytest.raises(PermissionDenied, match="penyelia"):
+        handling.set_tier(actor=people["officer"], complaint_id=filed.complaint.pk, tier="pemeriksaan")
+    handling.set_tier(actor=people["supervisor"], complaint_id=filed.complaint.pk, tier="pemeriksaan")
+    assert AuditEvent.objects.filter(action="complaints.tier_set", data__was="ringan").count() == 1
+
+
+def test_only_the_work_holder_and_those_who_oversee_read_a_complaint(filed, people, agency_a):
+    bystander = make_user("petugas_bidang_lain", (Role.OFFICER, agency_a))
+    task = Task.objects.get(application=filed.complaint.case, status=Task.Status.OPEN)
+    Task.objects.filter(pk=task.pk).update(claimed_by=people["officer"])
+    complaint = filed.complaint
+    assert handling.reader_kind(people["officer"], complaint) == rules.READER_HANDLER
+    assert handling.reader_kind(people["supervisor"], complaint) == rules.READER_HANDLER
+    assert handling.reader_kind(bystander, complaint) == rules.READER_OTHER
+
+
+def test_a_report_about_the_inspectorate_goes_to_the_one_above(kota_bandung, province, service_a):
+    city = Agency.objects.create(region=kota_bandung, slug="inspektorat-kota", name="Inspektorat Kota Bandung")
+    prov = Agency.objects.create(region=province, slug="inspektorat-prov", name="Inspektorat Provinsi Jawa Barat")
+    open_desk(city, inspectorate=True)
+    open_desk(prov, inspectorate=True)
+    about_city = services.file(
+        actor=None, kind=rules.CONDUCT, identity=rules.ANONYMOUS, title="Auditor meminta hadiah",
+        body="Seorang auditor inspektorat kota meminta hadiah saat pemeriksaan.", agency_id=city.pk,
+    )  # fmt: skip
+    assert about_city.complaint.desk.agency == prov
+    about_service = services.file(
+        actor=None, kind=rules.PUNGLI, identity=rules.ANONYMOUS, title="Pungli", body=BODY_PUNGLI,
+        service_id=service_a.pk,
+    )  # fmt: skip
+    assert about_service.complaint.desk.agency == city
+
+
+BODY_PUNGLI = "Petugas meminta uang Rp50.000 agar berkas diproses lebih cepat."
+
+
+def test_a_desk_service_takes_no_ordinary_application(filed, citizen):
+    from loket.applications import services as applications
+
+    service = filed.complaint.desk.service
+    assert service.kind_only
+    with pytest.raises(LoketError, match="formulir permohonan"):
+        applications.submit(
+            actor=citizen, applicant=citizen, service=service, answers={}, idempotency_key="complaint-999-reopen"
+        )

@@ -57,9 +57,9 @@ def test_an_open311_client_lists_files_and_follows(live_server, setup, service_a
     assert complaint.channel == "open311" and complaint.desk.agency == agency_a
     assert complaint.identity == rules.IDENTIFIED and complaint.reporter_name == "Budi"
 
-    public = GeoReport(base).get_service_request(request_id)
-    assert public["status"] == "open" and public["status_notes"] == "" and "Budi" not in str(public)
-    assert public["lat"] is None and public["description"] == ""
+    # anyone else reads nothing of an unpublished complaint: not by its code, not in the list
+    assert requests.get(f"{base}/requests/{request_id}.json", timeout=10).status_code == 404
+    assert GeoReport(base).get_service_requests() == []
 
     officer = make_user("petugas_pengaduan", (Role.OFFICER, agency_a))
     handling.set_tier(actor=officer, complaint_id=complaint.pk, tier="ringan")
@@ -67,8 +67,20 @@ def test_an_open311_client_lists_files_and_follows(live_server, setup, service_a
 
     own = requests.get(f"{base}/requests/{request_id}.json", params={"api_key": setup["key"]}, timeout=10).json()[0]
     assert own["status"] == "closed" and own["status_notes"] == ANSWER  # the answer comes back to its client
-    assert GeoReport(base).get_service_request(request_id)["status_notes"] == ""  # not to anyone else
-    assert [row["service_request_id"] for row in GeoReport(base).get_service_requests(status="closed")] == [request_id]
+    assert own["lat"] == -6.914744
+    supervisor = make_user("penyelia_pengaduan", (Role.SUPERVISOR, agency_a))
+    handling.publish(
+        actor=supervisor,
+        complaint_id=complaint.pk,
+        title="Persyaratan situs dan loket berbeda",
+        summary="Persyaratan di loket sudah diselaraskan dengan standar yang terbit.",
+    )
+    public = GeoReport(base).get_service_requests(status="closed")
+    assert [row["service_request_id"] for row in public] == [f"P{complaint.pk}"]  # a public id, not the code
+    row = GeoReport(base).get_service_request(f"P{complaint.pk}")
+    assert row["status_notes"].startswith("Persyaratan di loket sudah") and row["description"].startswith("Persyaratan")
+    assert "Budi" not in str(row) and row["lat"] is None and row["requested_datetime"].endswith("T00:00:00Z")
+    assert ANSWER not in str(row)  # the answer to the reporter stays with its client
 
 
 def test_an_illegal_fee_report_through_open311_goes_to_the_inspectorate(live_server, setup, service_a):
@@ -118,3 +130,5 @@ def test_an_unknown_request_and_a_bad_date_range(live_server, setup):
     assert requests.get(f"{base}/requests.json", params={"start_date": "kemarin"}, timeout=10).status_code == 400
     wide = {"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-12-01T00:00:00Z"}
     assert requests.get(f"{base}/requests.json", params=wide, timeout=10).status_code == 400
+    early = {"end_date": "0001-01-02T00:00:00Z"}  # no overflow error
+    assert requests.get(f"{base}/requests.json", params=early, timeout=10).status_code == 400

@@ -110,15 +110,6 @@ def test_secrets_are_bound_to_their_code_and_typed_loosely():
 
 
 @pytest.mark.parametrize(
-    "failures, minutes",
-    [(0, None), (4, None), (5, 15), (6, 30), (7, 60), (9, 240), (12, 1440), (40, 1440)],
-)
-def test_guessing_a_secret_locks_it(failures, minutes):
-    until = r.lock_until(failures, NOW)
-    assert (until is None and minutes is None) or until == NOW + dt.timedelta(minutes=minutes)
-
-
-@pytest.mark.parametrize(
     "answered, reopened, reason, days_later, allowed",
     [
         (True, 0, "Jawaban tidak menjawab pertanyaan saya", 3, True),

@@ -432,6 +432,13 @@ def submit(
     standard = service.current
     if standard is None:
         raise NotFound("Layanan ini belum terbit.")
+    if service.kind_only:
+        raise LoketError(
+            tr(
+                "Layanan ini tidak diajukan melalui formulir permohonan; gunakan halaman khususnya.",
+                "This service takes no ordinary application; use its own page.",
+            )
+        )
     if actor.pk != applicant.pk:
         permissions.require(actor, "application.assist", service.agency_id)
         channel, point = _filing_place(actor, service, channel)

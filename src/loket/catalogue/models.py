@@ -47,6 +47,9 @@ class Service(models.Model):
     channels = models.JSONField(default=list, blank=True)
     # A province model service that kabupaten/kota adopt; adopters point at it through `template`.
     is_template = models.BooleanField(default=False)
+    # A service that carries the cases of one kind only (a complaint desk): the kind opens them with its own rules
+    # (routing, who reported), so no ordinary application — form, counter or API — is taken (applications.submit).
+    kind_only = models.BooleanField(default=False)
     template = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="adoptions")
     current = models.ForeignKey("ServiceStandard", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Denormalized for the public catalogue: refreshed on every publish.

@@ -162,6 +162,7 @@ def _render_standard(request, service, standard):
     context["can_apply"] = (
         context["is_current"]
         and "online" in service.channels
+        and not service.kind_only
         and extensions.accepts_online_applications(standard, built)
     )
     return render(request, "catalogue/public/service.html", context)

@@ -44,7 +44,9 @@ def case_key(complaint, *, reopened: bool = False) -> str:
 
 
 def is_complaint_case(application) -> bool:
-    return (application.idempotency_key or "").startswith(KEY_PREFIX)
+    """A case complaints opened: its key names it and its service is a desk's, which takes no ordinary application
+    (a client-chosen key on another service means nothing here)."""
+    return (application.idempotency_key or "").startswith(KEY_PREFIX) and application.service.kind_only
 
 
 def is_reopened_case(application) -> bool:
@@ -89,13 +91,24 @@ def review_addressee(application, step):
         return addressees.SKIP
     complaint = Complaint.objects.filter(pk=complaint_id_of(application)).only("answered_by_id").first()
     answered_by = complaint.answered_by_id if complaint else None
-    supervisors = sorted(permissions.people_with_roles(application.agency_id, None, ["supervisor"]), key=lambda u: u.pk)
-    for person in supervisors:
-        if person.pk != answered_by and person.is_active:
-            return person
+    # A supervisor other than who answered, else the agency head; nobody → the step's unit and role, where the engine
+    # still refuses the answerer nothing, so the desk is told by the fallback note.
+    for role in ("supervisor", "agency_head"):
+        people = sorted(permissions.people_with_roles(application.agency_id, None, [role]), key=lambda u: u.pk)
+        for person in people:
+            if person.pk != answered_by and person.is_active:
+                return person
     return None
 
 
 def decision_page(application) -> str | None:
-    complaint_id = complaint_id_of(application)
-    return f"/kantor/pengaduan/{complaint_id}/" if complaint_id else None
+    from django.db.models import Q
+
+    from loket.complaints.models import Complaint
+
+    if not is_complaint_case(application):
+        return None
+    complaint = (
+        Complaint.objects.filter(Q(case_id=application.pk) | Q(reopen_case_id=application.pk)).only("pk").first()
+    )
+    return f"/kantor/pengaduan/{complaint.pk}/" if complaint else None

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from loket.applications import services as applications
 from loket.catalogue import services as catalogue
+from loket.catalogue.models import Service
 from loket.complaints.cases import COMPLAINT_FORM, COMPLAINT_STEPS, COMPLAINT_TIME_LIMIT_DAYS
 from loket.complaints.models import ComplaintDesk
 from loket.workflow import services as workflow
@@ -70,6 +71,7 @@ def open_desk(*, actor, agency, category, code: str, inspectorate: bool = False)
         workflow.save_procedure(actor=actor, standard=draft, steps=[dict(step) for step in COMPLAINT_STEPS])
         applications.save_form(actor=actor, standard=draft, fields=COMPLAINT_FORM)
         catalogue.publish(actor=actor, service=service)
+        Service.objects.filter(pk=service.pk).update(kind_only=True)  # complaints come only through complaints
         service.refresh_from_db()
         return ComplaintDesk.objects.create(
             agency=agency, region=agency.region, service=service, inspectorate=inspectorate

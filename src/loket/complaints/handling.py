@@ -40,14 +40,28 @@ def _locked(complaint_id: int) -> Complaint:
 
 
 def my_task(actor, complaint: Complaint) -> Task:
-    """The open task of the complaint's current case that `actor` may act on (the engine's scope), or NotFound."""
+    """The open task of the complaint's current case that `actor` may act on: in their scope (the engine's), not
+    taken by a colleague, and never their own complaint (a confidential or anonymous case's applicant is a
+    pseudonym, so the engine cannot see that the officer is the reporter: the rule is here). NotFound otherwise."""
     case = open_case_of(complaint)
     task = None
     if case is not None:
         task = Task.objects.filter(application_id=case.pk, status=Task.Status.OPEN).order_by("pk").first()
     if task is None:
         raise NotFound(tr("Pengaduan ini tidak sedang ditangani.", "This complaint is not being handled."))
-    return workflow.get_task_for(actor, task.pk)
+    task = workflow.get_task_for(actor, task.pk)
+    if task.claimed_by_id not in (None, actor.pk):
+        raise NotFound(
+            tr("Pengaduan ini sedang ditangani petugas lain.", "Another officer is handling this complaint.")
+        )
+    if complaint.reporter_id == actor.pk:
+        raise PermissionDenied(
+            tr(
+                "Anda tidak dapat menangani pengaduan Anda sendiri; pengaduan ini harus ditangani petugas lain.",
+                "You cannot handle your own complaint; another officer must.",
+            )
+        )
+    return task
 
 
 def set_tier(*, actor, complaint_id: int, tier: str, now=None) -> Complaint:
@@ -63,12 +77,21 @@ def set_tier(*, actor, complaint_id: int, tier: str, now=None) -> Complaint:
             raise LoketError(
                 tr("Tingkat ditetapkan pada pengaduan pertama.", "The tier is set on the first complaint.")
             )
+        if complaint.tier and not permissions.can(actor, "application.reassign", complaint.desk.agency_id):
+            # The handler cannot give themself more time: a changed tier moves the deadline.
+            raise PermissionDenied(
+                tr(
+                    "Tingkat penanganan sudah ditetapkan; perubahannya hanya oleh penyelia.",
+                    "The handling tier is set; only a supervisor may change it.",
+                )
+            )
+        previous = complaint.tier
         workflow.set_deadline_for_kind(
             task.application_id, actor=actor, working_days=known[tier].days, note=f"Tingkat penanganan: {tier}", now=now
         )
         complaint.tier = tier
         complaint.save(update_fields=["tier"])
-        audit.record("complaints.tier_set", obj=complaint, actor=actor, data={"tier": tier})
+        audit.record("complaints.tier_set", obj=complaint, actor=actor, data={"tier": tier, "was": previous})
     return complaint
 
 
@@ -165,19 +188,33 @@ def reopen(complaint_id: int, reason: str, *, now=None) -> Complaint:
 
 
 def reader_kind(actor, complaint: Complaint) -> str:
-    """How complaints.rules sees a reader: the region's inspector or the inspectorate desk's own staff; the handling
-    agency's own officers, supervisors and head; or anyone else — a region or province admin included, whose
-    reach over cases does not extend to who reported."""
+    """How complaints.rules sees a reader: the region's inspector or the inspectorate desk's own staff; at an
+    agency's desk, whoever holds or answered the complaint's work, and the agency's supervisors and head; anyone
+    else (another officer of the agency, a region or province admin) reads nothing of it."""
     if actor is None or not actor.is_authenticated:
         return rules.READER_OTHER
     if permissions.can(actor, "complaint.reveal_identity", complaint.desk.agency_id):
         return rules.READER_INSPECTOR
-    own_staff = permissions.can(actor, "application.assist", complaint.desk.agency_id) or permissions.can(
-        actor, "application.reassign", complaint.desk.agency_id
+    oversees = permissions.can(actor, "application.reassign", complaint.desk.agency_id)
+    if not (oversees or _works_on(actor, complaint)):
+        return rules.READER_OTHER
+    return rules.READER_INSPECTOR if complaint.desk.inspectorate else rules.READER_HANDLER
+
+
+def _works_on(actor, complaint: Complaint) -> bool:
+    if complaint.answered_by_id == actor.pk:
+        return True
+    if not permissions.can(actor, "application.assist", complaint.desk.agency_id):
+        return False
+    case_ids = [pk for pk in (complaint.case_id, complaint.reopen_case_id) if pk]
+    tasks = Task.objects.filter(application_id__in=case_ids).only(
+        "assignee_id", "claimed_by_id", "completed_by_id", "agency_id_cache", "step_role", "unit_id", "status"
     )
-    if own_staff:
-        return rules.READER_INSPECTOR if complaint.desk.inspectorate else rules.READER_HANDLER
-    return rules.READER_OTHER
+    return any(
+        permissions.is_own_work(actor, task)
+        or (task.status == Task.Status.OPEN and task.claimed_by_id is None and permissions.can_act_on_task(actor, task))
+        for task in tasks
+    )
 
 
 def reveal_identity(*, actor, complaint_id: int) -> dict:

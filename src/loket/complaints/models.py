@@ -113,8 +113,6 @@ class Complaint(models.Model):
     reopened = models.PositiveSmallIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    failed_secrets = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     lapor_id = models.CharField(max_length=40, blank=True)
     open311_client = models.ForeignKey(
         Open311Client, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"

@@ -34,7 +34,7 @@ from loket.core.i18n import pick
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 ATTRIBUTE = "jenis"
-POST_LIMIT, POST_WINDOW = 30, 3600
+POST_LIMIT, POST_LIMIT_PER_APP, POST_WINDOW = 30, 3000, 3600
 MAX_REQUESTS = 1000
 DEFAULT_DAYS = 90
 
@@ -173,34 +173,7 @@ def _w3c(moment) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def _request_row(complaint: Complaint, client) -> dict:
-    """What anyone may read of a complaint: no reporter, no text of theirs unless moderated. The client that filed
-    it reads its answer too."""
-    own = client is not None and complaint.open311_client_id == client.pk
-    case = complaint.reopen_case or complaint.case
-    if own:
-        notes, description = complaint.answer, complaint.body
-    else:
-        notes, description = (
-            complaint.public_summary if complaint.published_at else "",
-            complaint.public_title if complaint.published_at else "",
-        )
-    return {
-        "service_request_id": complaint.receipt_code,
-        "status": _status(complaint),
-        "status_notes": notes,
-        "service_name": pick(complaint.about_service, "name") if complaint.about_service else "",
-        "service_code": complaint.about_service.code if complaint.about_service else "",
-        "description": description,
-        "agency_responsible": complaint.desk.agency.name,
-        "service_notice": "",
-        "requested_datetime": _w3c(complaint.filed_at),
-        "updated_datetime": _w3c(complaint.answered_at or complaint.filed_at),
-        "expected_datetime": _w3c(case.due_at) if case is not None and case.is_open else None,
-        "address": complaint.location if own else "",
-        "lat": float(complaint.latitude) if own and complaint.latitude is not None else None,
-        "long": float(complaint.longitude) if own and complaint.longitude is not None else None,
-    }
+PUBLIC_PREFIX = "P"
 
 
 def _when(text: str):
@@ -211,6 +184,71 @@ def _when(text: str):
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def _own(complaint: Complaint, client) -> bool:
+    return client is not None and complaint.open311_client_id == client.pk
+
+
+def _day(moment) -> str | None:
+    """A public row's time, to the day only: the minute of a filing could point at who was at the counter."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT00:00:00Z") if moment else None
+
+
+def _request_row(complaint: Complaint, client) -> dict:
+    """The client that filed a request reads it whole (its receipt code, its text, its answer); anyone else reads
+    only a complaint the register publishes, under a public id, in the moderator's words, dated to the day."""
+    case = complaint.reopen_case or complaint.case
+    if _own(complaint, client):
+        return {
+            "service_request_id": complaint.receipt_code,
+            "status": _status(complaint),
+            "status_notes": complaint.answer,
+            "service_name": pick(complaint.about_service, "name") if complaint.about_service else "",
+            "service_code": complaint.about_service.code if complaint.about_service else "",
+            "description": complaint.body,
+            "agency_responsible": complaint.desk.agency.name,
+            "service_notice": "",
+            "requested_datetime": _w3c(complaint.filed_at),
+            "updated_datetime": _w3c(complaint.answered_at or complaint.filed_at),
+            "expected_datetime": _w3c(case.due_at) if case is not None and case.is_open else None,
+            "address": complaint.location,
+            "lat": float(complaint.latitude) if complaint.latitude is not None else None,
+            "long": float(complaint.longitude) if complaint.longitude is not None else None,
+        }
+    return {
+        "service_request_id": f"{PUBLIC_PREFIX}{complaint.pk}",
+        "status": _status(complaint),
+        "status_notes": complaint.public_summary,
+        "service_name": pick(complaint.about_service, "name") if complaint.about_service else "",
+        "service_code": complaint.about_service.code if complaint.about_service else "",
+        "description": complaint.public_title,
+        "agency_responsible": complaint.desk.agency.name,
+        "service_notice": "",
+        "requested_datetime": _day(complaint.filed_at),
+        "updated_datetime": _day(complaint.published_at),
+        "expected_datetime": None,
+        "address": "",
+        "lat": None,
+        "long": None,
+    }
+
+
+def _visible(rows, client):
+    """What a reader may list: published complaints, and the reading client's own."""
+    from django.db.models import Q
+
+    scope = Q(published_at__isnull=False)
+    if client is not None:
+        scope |= Q(open311_client=client)
+    return rows.filter(scope)
+
+
+def _by_id(rows, request_id: str):
+    if request_id.startswith(PUBLIC_PREFIX) and request_id[len(PUBLIC_PREFIX) :].isdecimal():
+        return rows.filter(pk=int(request_id[len(PUBLIC_PREFIX) :]), published_at__isnull=False)
+    code = rules.normalise_receipt_code(request_id)
+    return rows.filter(receipt_code=code) if code else rows.none()
+
+
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -219,28 +257,35 @@ def requests_(request, fmt: str):
     if request.method == "POST":
         return _post(request, fmt)
     client = services.open311_client_for(request.GET.get("api_key", ""))
-    rows = Complaint.objects.select_related("desk__agency", "about_service", "case", "reopen_case").order_by(
-        "-filed_at"
+    rows = _visible(
+        Complaint.objects.select_related("desk__agency", "about_service", "case", "reopen_case").order_by("-filed_at"),
+        client,
     )
     ids = [part.strip() for part in request.GET.get("service_request_id", "").split(",") if part.strip()]
     if ids:
-        codes = [rules.normalise_receipt_code(part) for part in ids[:MAX_REQUESTS]]
-        rows = rows.filter(receipt_code__in=[code for code in codes if code])
+        found_rows = []
+        for request_id in ids[:MAX_REQUESTS]:
+            found_rows.extend(_by_id(rows, request_id)[:1])
+        rows = found_rows
     else:
         start = _when(request.GET.get("start_date", "")) if request.GET.get("start_date") else None
         end = _when(request.GET.get("end_date", "")) if request.GET.get("end_date") else None
         if (request.GET.get("start_date") and start is None) or (request.GET.get("end_date") and end is None):
             return _error(fmt, 400, "start_date/end_date harus dalam format w3 (mis. 2026-01-01T00:00:00Z).")
-        end = end or timezone.now()
-        start = start or end - dt.timedelta(days=DEFAULT_DAYS)
+        try:
+            end = end or timezone.now()
+            start = start or end - dt.timedelta(days=DEFAULT_DAYS)
+        except OverflowError:
+            return _error(fmt, 400, "Tanggal di luar jangkauan.")
         if end - start > dt.timedelta(days=DEFAULT_DAYS):
             return _error(fmt, 400, "Rentang tanggal paling lama 90 hari.")
         rows = rows.filter(filed_at__gte=start, filed_at__lte=end)
         codes = [code.strip() for code in request.GET.get("service_code", "").split(",") if code.strip()]
         if codes:
             rows = rows.filter(about_service__code__in=codes)
+        rows = rows[:MAX_REQUESTS]
     wanted = {part.strip() for part in request.GET.get("status", "").split(",") if part.strip()}
-    found = [_request_row(complaint, client) for complaint in rows[:MAX_REQUESTS]]
+    found = [_request_row(complaint, client) for complaint in rows]
     if wanted:
         found = [row for row in found if row["status"] in wanted]
     return _render(fmt, "service_requests", "request", found)
@@ -249,17 +294,11 @@ def requests_(request, fmt: str):
 @require_GET
 def request_one(request, request_id: str, fmt: str):
     fmt = _fmt(fmt)
-    code = rules.normalise_receipt_code(request_id)
-    complaint = (
-        Complaint.objects.select_related("desk__agency", "about_service", "case", "reopen_case")
-        .filter(receipt_code=code)
-        .first()
-        if code
-        else None
-    )
+    client = services.open311_client_for(request.GET.get("api_key", ""))
+    rows = _visible(Complaint.objects.select_related("desk__agency", "about_service", "case", "reopen_case"), client)
+    complaint = _by_id(rows, request_id).first()
     if complaint is None:
         return _error(fmt, 404, f"Permintaan {request_id} tidak ditemukan.")
-    client = services.open311_client_for(request.GET.get("api_key", ""))
     return _render(fmt, "service_requests", "request", [_request_row(complaint, client)])
 
 
@@ -276,12 +315,16 @@ def _coordinate(text: str, limit: int):
 
 
 def _post(request, fmt: str) -> HttpResponse:
-    if limits.hit(f"complaints:open311:{client_address(request)}", window=POST_WINDOW) > POST_LIMIT:
-        return _error(fmt, 429, "Terlalu banyak permintaan; coba lagi nanti.")
-    data = request.POST
-    client = services.open311_client_for(data.get("api_key", ""))
+    client = services.open311_client_for(request.POST.get("api_key", ""))
     if client is None:
         return _error(fmt, 403, "api_key tidak sah atau tidak aktif.")
+    # Counted per app (an aggregator files for many people), and per hashed address within it.
+    if limits.hit(f"complaints:open311:{client.pk}", window=POST_WINDOW) > POST_LIMIT_PER_APP:
+        return _error(fmt, 429, "Terlalu banyak permintaan dari aplikasi ini; coba lagi nanti.")
+    address = services.client_key(client_address(request))
+    if limits.hit(f"complaints:open311:{client.pk}:{address}", window=POST_WINDOW) > POST_LIMIT:
+        return _error(fmt, 429, "Terlalu banyak permintaan; coba lagi nanti.")
+    data = request.POST
     service = Service.objects.select_related("agency").filter(code=data.get("service_code", "")).first()
     if service is None:
         return _error(fmt, 404, "service_code tidak dikenal.")

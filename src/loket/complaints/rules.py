@@ -15,7 +15,6 @@ API
 - `identity_visible(mode, reader)`: whether a reader may see who reported.
 - `tier_deadline_days(tiers, tier)`, `escalation_due(...)`.
 - `new_receipt_code(random)`, `normalise_receipt_code(typed)`, `new_secret(random)`, `secret_digest(key, code, secret)`.
-- `lock_until(failures, now)`: the lock after guessed secrets.
 - `reopen_refusal(...)`: why a closed complaint may not be reopened (None when it may).
 """
 
@@ -191,18 +190,8 @@ def secret_digest(key: bytes, code: str, secret: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-# The lock after guessed secrets: five tries free, then 15 minutes doubling per further failure, at most a day.
+# Guessed secrets: five tries per client and code, then that client waits (complaints.services.follow).
 FREE_TRIES = 5
-FIRST_LOCK = dt.timedelta(minutes=15)
-LONGEST_LOCK = dt.timedelta(days=1)
-
-
-def lock_until(failures: int, now: dt.datetime) -> dt.datetime | None:
-    """When a complaint's follow-up opens again after `failures` wrong secrets in a row (None: not locked)."""
-    if failures < FREE_TRIES:
-        return None
-    length = min(FIRST_LOCK * (2 ** (failures - FREE_TRIES)), LONGEST_LOCK)
-    return now + length
 
 
 # Reopening: once, with a reason, within 30 calendar days of the final answer (the reopened case goes to the

@@ -4,19 +4,20 @@ tasks and clock are the engine's.
 - `file(...)`: checks the report, routes it by kind (rules.handler_for), gives it a receipt code and a secret, and
   opens its case at the handling desk. An anonymous or confidential report's case has a pseudonymous applicant
   account of its own, so the handlers never see who reported.
-- `follow(code, secret)`: the complaint for a receipt code and its secret; wrong secrets lock it (rules.lock_until).
+- `follow(code, secret, client=...)`: the complaint for a receipt code and its secret; wrong secrets lock out the
+  client that guessed, never the reporter.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from loket.applications import services as engine
@@ -24,7 +25,7 @@ from loket.applications.models import Application
 from loket.catalogue.models import Service
 from loket.complaints import cases, rules
 from loket.complaints.models import Complaint, ComplaintDesk
-from loket.core import audit
+from loket.core import audit, limits
 from loket.core.errors import LoketError
 from loket.core.i18n import tr
 from loket.org.models import Agency
@@ -93,16 +94,21 @@ def desk_for(kind: str, agency: Agency) -> ComplaintDesk:
     if rules.handler_for(kind) == rules.INSPECTORATE:
         region = agency.region
         while region is not None:
-            desk = ComplaintDesk.objects.select_related("service").filter(region=region, inspectorate=True).first()
+            desk = (
+                ComplaintDesk.objects.select_related("service")
+                .filter(region=region, inspectorate=True)
+                .exclude(agency=agency)  # a report about the inspectorate itself goes to the one above it
+                .first()
+            )
             if desk is not None:
                 return desk
             region = region.parent
         raise LoketError(
             tr(
-                "Inspektorat daerah ini belum membuka kanal pengaduan di Loket; laporkan melalui SP4N-LAPOR! "
-                "(lapor.go.id).",
-                "This region's inspectorate has no complaint channel on Loket yet; report through SP4N-LAPOR! "
-                "(lapor.go.id).",
+                "Inspektorat yang berwenang belum membuka kanal pengaduan di Loket; laporkan melalui SP4N-LAPOR! "
+                "(lapor.go.id) atau Ombudsman RI.",
+                "The competent inspectorate has no complaint channel on Loket yet; report through SP4N-LAPOR! "
+                "(lapor.go.id) or the Ombudsman.",
             )
         )
     desk = ComplaintDesk.objects.select_related("service").filter(agency=agency).first()
@@ -119,7 +125,8 @@ def desk_for(kind: str, agency: Agency) -> ComplaintDesk:
 def _pseudonym(code: str):
     """The applicant account of a report whose handlers must not know who reported: inactive, no password, no
     contact — it exists so the engine's rules hold unchanged."""
-    user = get_user_model()(username=f"pelapor-{code.lower()}", is_active=False)
+    # A random name: the receipt code (half of the reporter's credential) never shows on an officer's screen.
+    user = get_user_model()(username=f"pelapor-{secrets.token_hex(8)}", is_active=False)
     user.set_unusable_password()
     user.save()
     return user
@@ -230,40 +237,38 @@ def _create(*, secret: str, **fields) -> Complaint:
 REFUSED = tr("Kode pengaduan atau kata sandi tidak cocok.", "The receipt code or secret does not match.")
 
 
-def follow(code: str, secret: str, *, now=None) -> Complaint:
-    """The complaint a reporter follows with its receipt code and secret. Wrong secrets count toward a lock; an
-    unknown code and a wrong secret get the same answer."""
-    now = now or timezone.now()
+def client_key(address: str) -> str:
+    """A client's address as limits count it: keyed and hashed, so the counters never hold an address that could
+    be matched with the time an anonymous report was filed."""
+    return hmac.new(_key(), f"client\n{address}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def follow(code: str, secret: str, *, client: str = "", now=None) -> Complaint:
+    """The complaint a reporter follows with its receipt code and secret. Wrong secrets lock out the client that
+    guessed (its hashed address, rules.FREE_TRIES per hour for one code), never the reporter: a right secret is
+    never refused because someone else guessed. An unknown code and a wrong secret get the same answer."""
     canonical = rules.normalise_receipt_code(code)
     if canonical is None:
         raise LoketError(REFUSED)
-    with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().filter(receipt_code=canonical).first()
-        if complaint is None:
-            raise LoketError(REFUSED)
-        if complaint.locked_until and complaint.locked_until > now:
-            raise LoketError(
-                tr(
-                    "Terlalu banyak percobaan. Pengaduan ini dikunci sementara; coba lagi nanti.",
-                    "Too many tries. This complaint is locked for a while; try again later.",
-                )
+    guesses = f"complaints:guess:{canonical}:{client}"
+    if limits.peek(guesses) >= rules.FREE_TRIES:
+        raise LoketError(
+            tr(
+                "Terlalu banyak percobaan dari perangkat ini. Coba lagi dalam satu jam.",
+                "Too many tries from this device. Try again in an hour.",
             )
-        expected = rules.secret_digest(_key(), canonical, secret)
-        if not secrets.compare_digest(expected, complaint.secret_digest):
-            failures = complaint.failed_secrets + 1
-            Complaint.objects.filter(pk=complaint.pk).update(
-                failed_secrets=F("failed_secrets") + 1, locked_until=rules.lock_until(failures, now)
-            )
-            audit.record("complaints.secret_refused", obj=complaint, data={"failures": failures})
-            complaint.failed_secrets = failures
-        elif complaint.failed_secrets:
-            Complaint.objects.filter(pk=complaint.pk).update(failed_secrets=0, locked_until=None)
-            complaint.failed_secrets, complaint.locked_until = 0, None
-            return complaint
-        else:
-            return complaint
-    # the failure is committed (the count and the audit record) before the refusal is raised
+        )
+    complaint = Complaint.objects.filter(receipt_code=canonical).first()
+    expected = rules.secret_digest(_key(), canonical, secret)
+    if complaint is not None and secrets.compare_digest(expected, complaint.secret_digest):
+        return complaint
+    failures = limits.hit(guesses, window=GUESS_WINDOW)
+    if complaint is not None:
+        audit.record("complaints.secret_refused", obj=complaint, data={"failures_from_this_client": failures})
     raise LoketError(REFUSED)
+
+
+GUESS_WINDOW = 3600
 
 
 def issue_open311_key(name: str, *, now=None) -> tuple:

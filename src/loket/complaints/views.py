@@ -20,7 +20,7 @@ FOLLOW_LIMIT, FOLLOW_WINDOW = 30, 600
 
 
 def _limited(request, name: str, limit: int, window: int) -> bool:
-    return limits.hit(f"complaints:{name}:{client_address(request)}", window=window) > limit
+    return limits.hit(f"complaints:{name}:{services.client_key(client_address(request))}", window=window) > limit
 
 
 @never_cache
@@ -113,7 +113,11 @@ def follow(request):
                 complaint = _followed(request)
         elif form.is_valid():
             try:
-                complaint = services.follow(form.cleaned_data["code"], form.cleaned_data["secret"])
+                complaint = services.follow(
+                    form.cleaned_data["code"],
+                    form.cleaned_data["secret"],
+                    client=services.client_key(client_address(request)),
+                )
             except LoketError as refused:
                 form.add_error(None, str(refused))
             else:
@@ -129,7 +133,7 @@ def follow(request):
 
 def _int(text) -> int:
     text = (text or "").strip()
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isascii() and text.isdecimal() else 0
 
 
 def _status(complaint) -> dict:
