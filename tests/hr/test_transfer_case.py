@@ -142,6 +142,8 @@ def test_bkd_opens_a_transfer_and_may_not_verify_what_it_opened(staff, province_
     with pytest.raises(PermissionDenied, match="membuka"):
         services.verify(actor=other, transfer_id=transfer.pk)
     assert services.verify(actor=province_side["bkd"], transfer_id=transfer.pk).status == S.BKN
+    with pytest.raises(PermissionDenied, match="membuka"):  # nor approve its step by recording BKN's answer
+        services.record_bkn_approval(actor=other, transfer_id=transfer.pk, number="PT-3", day=TODAY, today=TODAY)
 
 
 def test_bkd_of_another_region_cannot_open_for_an_employee_it_does_not_manage(staff, province_side):

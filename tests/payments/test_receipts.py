@@ -114,3 +114,21 @@ def test_a_payment_of_another_amount_never_pays_and_gets_no_receipt(paid_service
     assert assessment.status == Assessment.Status.ISSUED and assessment.receipt_id is None
     assert set(PaymentEvent.objects.values_list("outcome", flat=True)) == {"amount_differs"}
     assert AuditEvent.objects.filter(action="payments.discrepancy").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_receipt_that_keeps_failing_waits_and_never_holds_the_queue(paid, monkeypatch):
+    """An agency without its seal yet: its receipt fails; the next round does not try it again at once (it backs
+    off), so the other agencies' receipts behind it go on."""
+    calls = []
+
+    def failing(pk, now=None):
+        calls.append(pk)
+        raise RuntimeError("no seal for this agency yet")
+
+    monkeypatch.setattr(receipts, "issue_receipt", failing)
+    monkeypatch.setattr(receipts, "_BACKOFF", {})
+    assert receipts.issue_receipts() == 0 and calls == [paid.pk]
+    assert receipts.issue_receipts() == 0 and calls == [paid.pk] * 2  # once more at once (a crash mid-way)
+    assert receipts.issue_receipts() == 0 and calls == [paid.pk] * 2  # then it waits: not tried this round
+    assert receipts._waiting(float("inf")) == []  # and it is tried again once its wait is over

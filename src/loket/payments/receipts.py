@@ -110,18 +110,44 @@ def receipt_holder_name(application) -> str:
     return ((profile.full_name if profile else "") or applicant.get_full_name() or applicant.get_username())[:200]
 
 
+# Receipts that failed, and when this worker tries each again: a receipt that keeps failing (e.g. an agency without
+# its seal yet) backs off, so it never holds the head of the queue for every other agency's receipts. In memory:
+# after a restart each is tried once more, which is what a fixed seal wants anyway.
+_BACKOFF: dict[int, tuple[int, float]] = {}
+_BACKOFF_LIMIT = 2000
+
+
+def _waiting(moment: float) -> list[int]:
+    return [pk for pk, (_, until) in _BACKOFF.items() if until > moment]
+
+
+def _failed(pk: int, moment: float) -> None:
+    failures = _BACKOFF.get(pk, (0, 0.0))[0] + 1
+    if len(_BACKOFF) >= _BACKOFF_LIMIT and pk not in _BACKOFF:
+        _BACKOFF.pop(next(iter(_BACKOFF)))
+    # The next round tries once more at once (a crash mid-way); from the second failure on it waits, doubling.
+    wait = 0 if failures < 2 else min(60 * 2 ** (failures - 1), 6 * 3600)
+    _BACKOFF[pk] = (failures, moment + wait)
+
+
 def issue_receipts(now=None, limit: int = 50) -> int:
     """The worker's round: a receipt for every paid assessment still without one. Returns how many were written;
-    one that fails stays on the list for the next round (logged) and never stops the others."""
+    one that fails stays on the list (logged) but waits longer each time, and never stops the others."""
+    import time
+
+    moment = time.monotonic()
     written = 0
     for pk in list(
         Assessment.objects.filter(status=Assessment.Status.PAID, receipt__isnull=True)
+        .exclude(pk__in=_waiting(moment))
         .order_by("paid_at")
         .values_list("pk", flat=True)[:limit]
     ):
         try:
             if issue_receipt(pk, now=now).receipt_id:
                 written += 1
+            _BACKOFF.pop(pk, None)
         except Exception:
-            log.exception("receipt of assessment %s not written; next round tries again", pk)
+            log.exception("receipt of assessment %s not written; tried again later", pk)
+            _failed(pk, moment)
     return written

@@ -541,13 +541,7 @@ def verify(*, actor, transfer_id: int) -> Transfer:
     with transaction.atomic():
         transfer = _hr_transfer(actor, transfer_id, receiving_only=True)
         _require(transfer, S.VERIFICATION)
-        if transfer.opened_by_id == actor.pk:
-            raise PermissionDenied(
-                tr(
-                    "Petugas yang membuka mutasi ini tidak dapat memverifikasinya.",
-                    "The officer who opened this transfer cannot verify it.",
-                )
-            )
+        _refuse_opener(transfer, actor)
         now = timezone.now()
         transfer.verified_at, transfer.verified_by = now, actor
         if rules.needs_bkn(transfer.kind):
@@ -569,6 +563,18 @@ def verify(*, actor, transfer_id: int) -> Transfer:
     return transfer
 
 
+def _refuse_opener(transfer, actor) -> None:
+    """BKD's step is approved by verifying (or by recording BKN's answer): never by the officer who opened the
+    transfer on the agency's initiative (the case is opened by the system, so the engine cannot see who did)."""
+    if transfer.opened_by_id == actor.pk:
+        raise PermissionDenied(
+            tr(
+                "Petugas yang membuka mutasi ini tidak dapat memverifikasinya.",
+                "The officer who opened this transfer cannot verify it.",
+            )
+        )
+
+
 def record_bkn_approval(*, actor, transfer_id: int, number: str, day: dt.date | None, today=None) -> Transfer:
     """The receiving BKD records BKN's technical approval (number and date): the case goes on to the signature."""
     today = today or timezone.localdate()
@@ -576,6 +582,7 @@ def record_bkn_approval(*, actor, transfer_id: int, number: str, day: dt.date | 
     with transaction.atomic():
         transfer = _hr_transfer(actor, transfer_id, receiving_only=True)
         _require(transfer, S.BKN)
+        _refuse_opener(transfer, actor)  # recording BKN's answer approves BKD's step: not by who opened it
         transfer.bkn_number, transfer.bkn_date, transfer.status = number, day, S.SIGNATURE
         transfer.save(update_fields=["bkn_number", "bkn_date", "status"])
         note = f"Pertimbangan teknis BKN nomor {number} tanggal {long_date(day)}."
