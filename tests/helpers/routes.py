@@ -326,8 +326,13 @@ ROUTES: dict[str, Route] = {
     "^open311/v2/requests\\.(?P<fmt>json|xml)$": Route(
         lambda w: "/open311/v2/requests.json", kind=API, method="POST", ok=(403,), others=(403,), anonymous=(403,)
     ),
+    # the world's complaint is not published and was filed on the web, not by an Open311 app: nobody reads it here
     "^open311/v2/requests/(?P<request_id>[\\w-]+)\\.(?P<fmt>json|xml)$": Route(
-        lambda w: f"/open311/v2/requests/{w.complaint.receipt_code}.json", kind=FILE
+        lambda w: f"/open311/v2/requests/{w.complaint.receipt_code}.json",
+        kind=FILE,
+        ok=(404,),
+        others=(404,),
+        anonymous=(404,),
     ),
     "api/v1/^.*$": Route(lambda w: "/api/v1/tidak-ada", kind=FILE, ok=(404,), others=(404,), anonymous=(404,)),
     "api/v1/regions": api(lambda w: "/api/v1/regions"),
