@@ -255,12 +255,12 @@ def run_worker() -> int:
     return DBTaskResult.objects.filter(status="SUCCESSFUL").count() - before
 
 
-def publish_transfer_service(agency, category=None, code: str = "mutasi-asn-jabar"):
+def publish_transfer_service(agency, category=None, code: str = "mutasi-asn-jabar", decree_by: str = "receiving"):
     """A published transfer service of `agency` with e-Mutasi's SOP (both officials' approvals, the receiving BKD's
     verification with BKN's approval as an outside step, the decree's signature) carrying the transfer cases into
     its region and the regions below it."""
     from loket.hr.models import CaseService
-    from loket.hr.transfer.cases import TRANSFER_FORM, TRANSFER_STEPS, TRANSFER_TIME_LIMIT_DAYS
+    from loket.hr.transfer.cases import TRANSFER_FORM, TRANSFER_TIME_LIMIT_DAYS, transfer_steps
 
     return _publish_case_service(
         agency,
@@ -268,7 +268,7 @@ def publish_transfer_service(agency, category=None, code: str = "mutasi-asn-jaba
         code,
         "Mutasi Pegawai ASN",
         CaseService.Kind.TRANSFER,
-        TRANSFER_STEPS,
+        transfer_steps(decree_by),
         TRANSFER_FORM,
         time_limit_days=TRANSFER_TIME_LIMIT_DAYS,
     )

@@ -500,3 +500,32 @@ def test_a_head_who_moves_leaves_the_old_posts_work_roles_and_stand_ins(staff, p
     assert ended.data["roles"] == [Role.SUPERVISOR] and ended.data["agency"] == agency_a.pk
     posts = AuditEvent.objects.get(action="hr.posts_left", object_id=str(kasi.pk))
     assert posts.data["records"] == 1 and posts.data["delegations"] == 2 and posts.data["roles"] == 1
+
+
+def test_when_the_sending_side_sets_the_decree_its_official_signs(staff, province_agency, category, settings):
+    """Policy `decree_by="sending"`: the sending official approves at step 1 and sets the decree; the SOP published
+    for that policy lets exactly them sign, and an SOP published for the other policy is refused before anything
+    opens (every transfer would otherwise stall at the signature)."""
+    settings.LOKET_TRANSFER_POLICY = {"decree_by": "sending"}
+    publish_transfer_service(province_agency, category, decree_by="receiving")
+    side = receiving_province(province_agency)
+    with pytest.raises(LoketError, match="terbitkan ulang|menerbitkan ulang"):
+        to_province(staff, side)
+    assert not Transfer.objects.exists()
+
+
+def test_the_sending_sides_official_signs_under_the_sending_policy(staff, province_agency, category, settings):
+    settings.LOKET_TRANSFER_POLICY = {"decree_by": "sending"}
+    publish_transfer_service(province_agency, category, decree_by="sending")
+    side = receiving_province(province_agency)
+    staf, kadis, head, bkd = staff["staf"], staff["kadis"], side["head"], side["bkd"]
+    transfer = to_province(staff, side)
+    assert transfer.official == kadis
+    services.approve(actor=kadis.user, transfer_id=transfer.pk, today=TODAY)
+    services.approve(actor=head.user, transfer_id=transfer.pk, today=TODAY)
+    services.verify(actor=bkd, transfer_id=transfer.pk)
+    services.record_bkn_approval(actor=bkd, transfer_id=transfer.pk, number="PT-5/2026", day=TODAY, today=TODAY)
+    with pytest.raises(PermissionDenied):  # the receiving official approved step 2: not theirs to sign
+        services.sign(actor=head.user, transfer_id=transfer.pk, otp=otp(head), today=TODAY)
+    transfer = services.sign(actor=kadis.user, transfer_id=transfer.pk, otp=otp(kadis), today=TODAY)
+    assert transfer.status == S.SIGNED and staf.pk == transfer.employee_id

@@ -45,6 +45,21 @@ TRANSFER_STEPS = (
     },
 )
 TRANSFER_TIME_LIMIT_DAYS = 14
+SIGNER_STEP = 4
+
+
+def signer_may_repeat(decree_by: str) -> int:
+    """The earlier step whose approver may also set the decree: the side that sets it (policy `decree_by`) approved
+    at step 1 (sending) or step 2 (receiving)."""
+    return 1 if decree_by == "sending" else 2
+
+
+def transfer_steps(decree_by: str = "receiving") -> tuple[dict, ...]:
+    """e-Mutasi's SOP for a policy: the signing step names the deciding side's approval step."""
+    steps = tuple(dict(step) for step in TRANSFER_STEPS)
+    steps[SIGNER_STEP - 1]["same_approver_step"] = signer_may_repeat(decree_by)
+    return steps
+
 
 TRANSFER_FORM = [
     {"key": "nip", "type": "text", "label": {"id": "NIP", "en": "NIP"}, "required": True},

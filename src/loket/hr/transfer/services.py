@@ -209,6 +209,22 @@ def refusals_for(employee: Employee, *, to_agency: Agency, to_unit, position_nam
     )
 
 
+def _refuse_sop_against_policy(service) -> None:
+    """The published SOP's signing step must let the deciding side's official (policy `decree_by`) sign after
+    approving: otherwise every transfer between agencies would stall at the signature. Said before anything opens."""
+    expected = transfer_cases.signer_may_repeat(policy().decree_by)
+    signer = next((step for step in workflow.steps_of(service.current) if step.addressee == "transfer_signer"), None)
+    if signer is not None and signer.same_approver_step != expected:
+        raise LoketError(
+            tr(
+                f"SOP layanan mutasi belum sesuai kebijakan penetapan keputusan: langkah penetapan harus mengizinkan "
+                f"pejabat yang menyetujui pada langkah {expected}. Editor katalog perlu menerbitkan ulang SOP-nya.",
+                f"The transfer service's SOP does not match the decree policy: its signing step must allow the "
+                f"official who approved at step {expected}. A catalogue editor must publish the SOP again.",
+            )
+        )
+
+
 def _open(
     employee: Employee,
     *,
@@ -249,6 +265,7 @@ def _open(
                 "The transfer service of the receiving region is not published; contact the HR office (BKD).",
             )
         )
+    _refuse_sop_against_policy(service)
     if employee.user_id is None:
         raise LoketError(tr("Pegawai belum memiliki akun.", "The employee has no account."))
     with transaction.atomic():
