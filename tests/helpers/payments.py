@@ -120,7 +120,7 @@ LEVY_TARIFF = {
 }
 
 
-def levy_service(editor, agency, category, units, code, *, fee_tariff=None, fee_amount=None):
+def levy_service(editor, agency, category, units, code, *, fee_tariff=None, fee_amount=None, channels=None):
     """A published billboard licence whose SOP has a payment step after the officer's check."""
     from loket.applications import services as applications
     from loket.catalogue import services as catalogue
@@ -128,7 +128,7 @@ def levy_service(editor, agency, category, units, code, *, fee_tariff=None, fee_
     from tests.helpers.catalogue import COMPLETE_CONTENT
 
     service = catalogue.create_service(
-        actor=editor, agency=agency, code=code, name_id="Izin Reklame", category=category
+        actor=editor, agency=agency, code=code, name_id="Izin Reklame", category=category, channels=channels
     )
     draft = catalogue.open_draft(actor=editor, service=service)
     content = {**COMPLETE_CONTENT, "fee_amount": fee_amount, "fee_tariff": fee_tariff,
@@ -178,45 +178,12 @@ def verify_first_step(application, officer):
 
 # ---------------------------------------------------------------- a paid service and a case through it
 
-BILLBOARD_FORM = [
-    {"key": "lokasi", "type": "text", "label": {"id": "Lokasi reklame"}, "required": True},
-    {"key": "luas", "type": "number", "label": {"id": "Luas bidang reklame (m²)"}, "required": True},
-]
-BILLBOARD_TARIFF = {
-    "items": [
-        {"kind": "per_unit", "label": "Sewa titik reklame", "rate": 25000, "unit": "m²", "input": "luas"},
-        {"kind": "flat", "label": "Biaya administrasi", "amount": 10000},
-    ]
-}
-
 
 def billboard_service(editor, agency, category, units, code="izin-reklame"):
-    """A published paid service: verification, payment (system step), the head's decision."""
-    from loket.applications import services as applications
-    from loket.catalogue import services as catalogue
-    from loket.workflow import services as workflow
-    from tests.helpers.catalogue import COMPLETE_CONTENT
-
-    service = catalogue.create_service(actor=editor, agency=agency, code=code, name_id="Izin Reklame",
-                                       category=category, channels=["online", "counter", "assisted"])  # fmt: skip
-    draft = catalogue.open_draft(actor=editor, service=service)
-    content = {**COMPLETE_CONTENT, "fee_amount": None, "fee_tariff": BILLBOARD_TARIFF,
-               "fee_legal_basis": "Perda Kota Bandung 1/2024 tentang Pajak Daerah dan Retribusi Daerah"}  # fmt: skip
-    catalogue.update_draft(actor=editor, draft=draft, changes=content)
-    applications.save_form(actor=editor, standard=draft, fields=BILLBOARD_FORM)
-    workflow.save_procedure(
-        actor=editor,
-        standard=draft,
-        steps=[
-            {"name_id": "Verifikasi berkas", "role": "officer", "unit_id": units["front"].pk, "sla_days": 2},
-            {"name_id": "Pembayaran retribusi", "role": "officer", "unit_id": units["front"].pk, "sla_days": 1,
-             "kind": "payment"},
-            {"name_id": "Penetapan izin", "role": "agency_head", "sla_days": 1},
-        ],
-    )  # fmt: skip
-    catalogue.publish(actor=editor, service=service)
-    service.refresh_from_db()
-    return service
+    """A published paid service on every channel: verification, payment (system step), the head's decision."""
+    return levy_service(
+        editor, agency, category, units, code, fee_tariff=LEVY_TARIFF, channels=["online", "counter", "assisted"]
+    )
 
 
 def simulated_provider(settings, simulator):
